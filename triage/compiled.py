@@ -6,7 +6,7 @@ engine can trust it. Texts are always ``{language: text}`` maps.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,7 +133,7 @@ class CompiledPack:
     content_hash: str
     source: str  # Python source of the two-valued decision function
     root: str = ""  # where the pack was loaded from
-    _decide: Callable[[dict[str, Any]], tuple[Any, ...]] | None = field(
+    _decide: Callable[[Mapping[str, Any]], tuple[Any, ...]] | None = field(
         default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -156,7 +156,7 @@ class CompiledPack:
         self.__post_init__()
 
     @property
-    def decide(self) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    def decide(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
         """The compiled two-valued decision function (built on first use)."""
         if self._decide is None:
             namespace: dict[str, Any] = {}
