@@ -22,10 +22,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from triage.compiled import CompiledPack  # noqa: E402
-from triage.conditions import State, truth  # noqa: E402
-from triage.engine import evaluate, question_states  # noqa: E402
-from triage.packs import default_pack_dir, load_pack  # noqa: E402
+from triage.compiled import CompiledPack
+from triage.conditions import State, truth
+from triage.engine import evaluate, question_states
+from triage.packs import default_pack_dir, load_pack
 
 
 def random_answers(pack: CompiledPack, n: int, seed: int = 7) -> list[dict[str, Any]]:
