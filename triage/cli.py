@@ -2,7 +2,7 @@
 
 Entry point: :func:`triage.entry.main`. Exit codes: 0 success; 1 problems in a rule pack or
 answer file (or failing test cases); 2 usage errors; 3 a safety question has no answer
-(fail closed); 130 interrupted.
+(fail closed); 70 internal error (a bug: reported without a traceback); 130 interrupted.
 Results go to stdout; problems and messages to stderr.
 """
 
@@ -19,6 +19,7 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_MISSING_ANSWERS = 3
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug; never a traceback
 EXIT_INTERRUPTED = 130
 
 app = typer.Typer(
