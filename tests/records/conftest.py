@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import itertools
+import json
 import os
 import pwd
 import shutil
@@ -15,6 +16,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -296,3 +298,80 @@ def db_location(backend: str, request: pytest.FixtureRequest) -> str:
     if backend == "sqlite":
         return str(request.getfixturevalue("db_path"))
     return str(request.getfixturevalue("pg_url"))
+
+
+@dataclass(frozen=True)
+class Unprivileged:
+    """Runs a function where file permissions bind: a forked child without root's powers.
+
+    Root ignores read-only modes, and the CI runs as root, so read-only tests drop to
+    `nobody` in a child process (os.fork keeps the already-imported code; no exec needed).
+    """
+
+    uid: int
+    gid: int
+
+    def own(self, path: Path) -> None:
+        if os.geteuid() == 0:
+            os.chown(path, self.uid, self.gid)
+
+    def run(self, fn: Callable[[], Any]) -> dict[str, Any]:
+        """{"ok": result} or {"error": type name, "kind", "message", "repr", "traceback"}."""
+        if os.geteuid() != 0:
+            return _outcome(fn)
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child
+            code = 0
+            try:
+                os.close(read_fd)
+                os.setgroups([])
+                os.setgid(self.gid)
+                os.setuid(self.uid)
+                payload = json.dumps(_outcome(fn)).encode()
+                with os.fdopen(write_fd, "wb") as pipe:
+                    pipe.write(payload)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        with os.fdopen(read_fd, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0 and data, "unprivileged child failed"
+        result: dict[str, Any] = json.loads(data)
+        return result
+
+
+def _outcome(fn: Callable[[], Any]) -> dict[str, Any]:
+    try:
+        return {"ok": fn()}
+    except Exception as exc:
+        return {
+            "error": type(exc).__name__,
+            "kind": getattr(exc, "kind", None),
+            "message": str(exc),
+            "repr": repr(exc),
+            "traceback": "".join(traceback.format_exception(exc)),
+        }
+
+
+@pytest.fixture
+def unprivileged() -> Unprivileged:
+    if os.geteuid() == 0:
+        user = pwd.getpwnam("nobody")
+        return Unprivileged(uid=user.pw_uid, gid=user.pw_gid)
+    return Unprivileged(uid=os.geteuid(), gid=os.getegid())
+
+
+@pytest.fixture
+def shared_tmp(unprivileged: Unprivileged) -> Iterator[Path]:
+    """A temp folder outside pytest's root-only tmp tree, owned by the unprivileged user."""
+    base = Path(tempfile.mkdtemp(prefix="triage-test-"))
+    unprivileged.own(base)
+    yield base
+    for path in [base, *base.rglob("*")]:
+        if path.is_dir():
+            path.chmod(0o700)  # so cleanup can empty read-only folders when not root
+    shutil.rmtree(base, ignore_errors=True)

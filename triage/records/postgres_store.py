@@ -9,10 +9,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from triage.records.errors import StoreError
+from triage.records.errors import ErrorKind, StoreError
 from triage.records.model import Actor
 from triage.records.schema import VERSION_TABLE
-from triage.records.store import Executor, SqlRecordStore
+from triage.records.store import Executor, SqlRecordStore, scrubbed
 
 if TYPE_CHECKING:
     import psycopg
@@ -124,9 +124,25 @@ def postgres_error(exc: Exception, where: str) -> StoreError:
     )
 
 
+def connect_error(exc: Exception, where: str) -> StoreError:
+    """Errors while connecting carry no SQLSTATE; libpq's text says whether the server was
+    reached. Quoting its FATAL line is safe here: at connect time no record has been sent."""
+    text = str(exc)
+    if "FATAL:" in text:
+        reason = " ".join(text.split("FATAL:", 1)[1].split())
+        kind: ErrorKind = "unreachable" if "does not exist" in reason else "permission"
+        return StoreError(
+            f"The PostgreSQL server {where} refused the connection: {reason}. "
+            "Check the user name, password and database name in the database URL.",
+            kind=kind,
+        )
+    return postgres_error(exc, where)
+
+
 class PostgresRecordStore(SqlRecordStore):
     dialect = "postgresql"
 
+    @scrubbed
     def __init__(
         self,
         url: str,
@@ -148,9 +164,13 @@ class PostgresRecordStore(SqlRecordStore):
         if not url.startswith(URL_SCHEMES):
             raise _bad_url()
         try:
-            conninfo_to_dict(url)
+            info = conninfo_to_dict(url)
         except psycopg.Error:
             raise _bad_url() from None
+        # libpq only notices a bad port when connecting, and then calls it unreachable.
+        port = str(info.get("port") or "5432")
+        if not all(p.isdigit() and 0 < int(p) < 65536 for p in port.split(",")):
+            raise _bad_url()
         self._location = describe_url(url)
         self.lock_timeout_ms = lock_timeout_ms
         self._conn: psycopg.Connection[Any] | None = None
@@ -170,7 +190,7 @@ class PostgresRecordStore(SqlRecordStore):
             raise _bad_url() from None
         except psycopg.Error as exc:
             self.close()
-            raise postgres_error(exc, self._location) from None
+            raise connect_error(exc, self._location) from None
         try:
             self._migrate()
         except BaseException:

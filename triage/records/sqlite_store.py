@@ -14,7 +14,7 @@ from triage.records.errors import StoreError
 from triage.records.model import Actor
 from triage.records.paths import default_db_path, ensure_private_dir
 from triage.records.schema import VERSION_TABLE
-from triage.records.store import Executor, SqlRecordStore
+from triage.records.store import Executor, SqlRecordStore, scrubbed
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 
@@ -43,15 +43,16 @@ def sqlite_error(exc: sqlite3.Error, path: Path, busy_timeout_ms: int) -> StoreE
     (which is safe today, but the rule "no driver text" is easier to keep than to audit)."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     where = f"the records database at {path}"
+    db = f"The records database at {path}"  # the same, to start a sentence
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return StoreError(
-            f"{where} is locked by another program (waited {busy_timeout_ms / 1000:g} s). "
+            f"{db} is locked by another program (waited {busy_timeout_ms / 1000:g} s). "
             "Nothing was saved; try again, or close the other program using it.",
             kind="locked",
         )
     if name.startswith("SQLITE_READONLY"):
         return StoreError(
-            f"{where} is read-only. Nothing was saved; check the permissions of the file "
+            f"{db} is read-only. Nothing was saved; check the permissions of the file "
             "and its folder, or choose another location in the config.",
             kind="read_only",
         )
@@ -67,17 +68,17 @@ def sqlite_error(exc: sqlite3.Error, path: Path, busy_timeout_ms: int) -> StoreE
         )
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
         return StoreError(
-            f"{where} is damaged or is not a triage database. Move it aside and restore a "
+            f"{db} is damaged or is not a triage database. Move it aside and restore a "
             "backup, or choose another location in the config.",
             kind="corrupt",
         )
     if name.startswith("SQLITE_CONSTRAINT"):
         return StoreError(
-            f"{where} refused the record (it already exists or a value is not allowed).",
+            f"{db} refused the record (it already exists or a value is not allowed).",
             kind="invalid",
         )
     return StoreError(
-        f"{where} could not be used ({name or type(exc).__name__}). Nothing was saved.",
+        f"{db} could not be used ({name or type(exc).__name__}). Nothing was saved.",
         kind="io",
     )
 
@@ -99,6 +100,7 @@ def os_error(exc: OSError, path: Path) -> StoreError:
 class SqliteRecordStore(SqlRecordStore):
     dialect = "sqlite"
 
+    @scrubbed
     def __init__(
         self,
         path: Path | str | None = None,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, time, timedelta
 from types import TracebackType
-from typing import Any, Protocol, Self, runtime_checkable
+from typing import Any, ParamSpec, Protocol, Self, TypeVar, runtime_checkable
 
 from triage import __version__
 from triage.records.errors import StoreError
@@ -32,6 +33,9 @@ from triage.records.schema import (
 )
 
 Since = datetime | date | None
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 EXPORT_BATCH = 500
 
@@ -86,6 +90,30 @@ def _since_ts(since: Since, today: bool) -> str | None:
             since = since.astimezone()  # naive means local time, as a person typed it
         return format_ts(since)
     return format_ts(start_of_local_day(since))
+
+
+def scrub(err: StoreError) -> StoreError:
+    """Drop the driver exception a StoreError was raised over.
+
+    `from None` only hides it from printed tracebacks; it stays reachable as __context__,
+    and driver text can quote the failing row (answers included), e.g. PostgreSQL's
+    "Failing row contains (...)". Error reporters that walk the chain must find nothing.
+    """
+    err.__cause__ = None
+    err.__context__ = None
+    err.__suppress_context__ = True
+    return err
+
+
+def scrubbed(fn: Callable[P, T]) -> Callable[P, T]:
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return fn(*args, **kwargs)
+        except StoreError as err:
+            raise scrub(err) from None
+
+    return wrapper
 
 
 class Executor(ABC):
@@ -195,6 +223,7 @@ class SqlRecordStore(ABC):
                     (migration.version, utc_now(), __version__),
                 )
 
+    @scrubbed
     def schema_version(self) -> int:
         with self._tx(write=False) as ex:
             return self._read_version(ex)
@@ -210,6 +239,7 @@ class SqlRecordStore(ABC):
             [(at, self.actor.staff, self.actor.desk, action, rid, detail) for rid in record_ids],
         )
 
+    @scrubbed
     def audit_log(self, record_id: str | None = None) -> list[AuditEntry]:
         sql = "SELECT seq, at, staff, desk, action, record_id, detail FROM triage_audit"
         params: tuple[Any, ...] = ()
@@ -222,6 +252,7 @@ class SqlRecordStore(ABC):
 
     # -- records -------------------------------------------------------------------------------
 
+    @scrubbed
     def add(self, record: Record) -> str:
         if record.caller_name is not None and not self.keep_names:
             raise StoreError(
@@ -235,6 +266,7 @@ class SqlRecordStore(ABC):
             self._audit(ex, "create", [record.id])
         return record.id
 
+    @scrubbed
     def get(self, record_id: str) -> Record | None:
         with self._tx(write=True) as ex:
             row = ex.one(f"SELECT {_COLUMNS} FROM triage_records WHERE id = ?", (record_id,))
@@ -255,6 +287,7 @@ class SqlRecordStore(ABC):
             params.append(disposition)
         return clauses, params
 
+    @scrubbed
     def list(
         self,
         *,
@@ -280,6 +313,12 @@ class SqlRecordStore(ABC):
     def export(self, *, since: Since = None, disposition: str | None = None) -> Iterator[Record]:
         """Stream records in batches (memory stays flat); each batch is audited as exported
         in the same transaction that read it, so the trail matches what left the store."""
+        try:
+            yield from self._export(since, disposition)
+        except StoreError as err:
+            raise scrub(err) from None
+
+    def _export(self, since: Since, disposition: str | None) -> Iterator[Record]:
         base_clauses, base_params = self._where(_since_ts(since, False), disposition)
         last: tuple[str, str] | None = None
         while True:
@@ -301,6 +340,7 @@ class SqlRecordStore(ABC):
                 return
             last = (rows[-1][1], rows[-1][0])
 
+    @scrubbed
     def purge(self, older_than_days: int, *, now: datetime | None = None) -> int:
         """Delete records created more than `older_than_days` ago; returns how many."""
         if older_than_days < 0:
@@ -321,6 +361,7 @@ class SqlRecordStore(ABC):
                 ex.many("DELETE FROM triage_records WHERE id = ?", [(rid,) for rid in ids])
         return len(ids)
 
+    @scrubbed
     def count(self) -> int:
         with self._tx(write=False) as ex:
             row = ex.one("SELECT COUNT(*) FROM triage_records")
