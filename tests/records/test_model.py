@@ -108,3 +108,8 @@ def test_ids_are_short_unambiguous_and_distinct() -> None:
     ids = {new_id() for _ in range(10_000)}
     assert len(ids) == 10_000
     assert all(len(i) == 12 and not set(i) & set("ilou") for i in ids)
+
+
+def test_sets_of_options_are_stored_as_sorted_lists(make_record: MakeRecord) -> None:
+    record = make_record(answers={"where": frozenset({"neck", "back"}), "order": ("b", "a")})
+    assert record.answers == {"where": ["back", "neck"], "order": ["b", "a"]}

@@ -9,6 +9,7 @@ import stat
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -102,18 +103,18 @@ def _count(path: Path) -> int:
 
 
 def test_read_only_file_gives_a_clear_error_and_writes_nothing(
-    shared_tmp: Path, unprivileged: object, make_record: MakeRecord
+    shared_tmp: Path, unprivileged: Any, make_record: MakeRecord
 ) -> None:
     path = shared_tmp / "records.sqlite3"
     _seed(path, make_record)
-    unprivileged.own(path)  # type: ignore[attr-defined]
+    unprivileged.own(path)
     path.chmod(0o400)
 
     def add() -> str:
         with SqliteRecordStore(path, actor=ACTOR) as store:
             return store.add(make_record(2, answers={"note": SECRET}))
 
-    result = unprivileged.run(add)  # type: ignore[attr-defined]
+    result = unprivileged.run(add)
     assert result.get("error") == "StoreError", result
     assert result["kind"] == "read_only"
     assert "read-only" in result["message"]
@@ -123,14 +124,14 @@ def test_read_only_file_gives_a_clear_error_and_writes_nothing(
 
 
 def test_read_only_folder_gives_a_clear_error(
-    shared_tmp: Path, unprivileged: object, make_record: MakeRecord
+    shared_tmp: Path, unprivileged: Any, make_record: MakeRecord
 ) -> None:
     folder = shared_tmp / "ro"
     folder.mkdir()
     existing = folder / "records.sqlite3"
     _seed(existing, make_record)
     for path in (folder, existing):
-        unprivileged.own(path)  # type: ignore[attr-defined]
+        unprivileged.own(path)
     folder.chmod(0o500)
 
     def add(path: Path) -> Callable[[], str]:
@@ -141,13 +142,13 @@ def test_read_only_folder_gives_a_clear_error(
         return run
 
     # An existing database whose folder is read-only (no room for -wal/-shm) ...
-    result = unprivileged.run(add(existing))  # type: ignore[attr-defined]
+    result = unprivileged.run(add(existing))
     assert result.get("error") == "StoreError", result
     assert result["kind"] in ("read_only", "permission")
     assert str(existing) in result["message"]
     assert_clean(result, SECRET)
     # ... and a new database there.
-    result = unprivileged.run(add(folder / "new.sqlite3"))  # type: ignore[attr-defined]
+    result = unprivileged.run(add(folder / "new.sqlite3"))
     assert result.get("error") == "StoreError", result
     assert result["kind"] == "permission"
     assert not (folder / "new.sqlite3").exists()

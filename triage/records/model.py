@@ -6,6 +6,7 @@ import json
 import math
 import secrets
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeAlias
@@ -89,12 +90,21 @@ class Record:
         json.dumps(self.outcome, allow_nan=False)
 
 
+def _stored_answer(value: Any) -> Any:
+    # The engine keeps multiple-choice answers as frozensets; stored, they are sorted lists
+    # so the same answers always give the same JSON.
+    if isinstance(value, set | frozenset | tuple | list):
+        items = list(value)
+        return sorted(items) if isinstance(value, set | frozenset) else items
+    return value
+
+
 def new_record(
     *,
     caller_ref: str,
     desk: str,
     staff: str,
-    answers: Mapping[str, AnswerValue],
+    answers: Mapping[str, AnswerValue | AbstractSet[str] | tuple[str, ...]],
     disposition: str,
     outcome: Mapping[str, Any],
     pack_id: str,
@@ -104,7 +114,10 @@ def new_record(
     status: Status = "complete",
     caller_name: str | None = None,
 ) -> Record:
-    """A fresh record with a new id and the current time; copies the mappings it is given."""
+    """A fresh record with a new id and the current time; copies the mappings it is given.
+
+    Sets and tuples of option ids are accepted as answers and stored as lists.
+    """
     now = utc_now()
     return Record(
         id=new_id(),
@@ -114,7 +127,7 @@ def new_record(
         caller_name=caller_name,
         desk=desk,
         staff=staff,
-        answers={k: list(v) if isinstance(v, list) else v for k, v in answers.items()},
+        answers={k: _stored_answer(v) for k, v in answers.items()},
         disposition=disposition,
         outcome=json.loads(json.dumps(dict(outcome), allow_nan=False)),
         pack_id=pack_id,
