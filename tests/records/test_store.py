@@ -230,3 +230,27 @@ def test_closed_store_says_so(open_any: StoreFactory) -> None:
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.count()
+
+
+def test_a_later_migration_applies_on_top_of_existing_data(
+    open_any: StoreFactory, make_record: MakeRecord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from triage.records import schema
+
+    old = open_any()
+    record = make_record()
+    old.add(record)
+    old.close()
+    v2 = schema.Migration(
+        version=LATEST_VERSION + 1,
+        description="test: a column added later",
+        common=("ALTER TABLE triage_records ADD COLUMN test_note TEXT",),
+    )
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, v2))
+    monkeypatch.setattr(store_module, "LATEST_VERSION", LATEST_VERSION + 1)
+    upgraded = open_any()
+    assert upgraded.schema_version() == LATEST_VERSION + 1
+    assert upgraded.get(record.id) == record
+    with upgraded._tx(write=False) as ex:
+        rows = ex.all("SELECT version, tool_version FROM triage_schema_version ORDER BY version")
+    assert [row[0] for row in rows] == [LATEST_VERSION, LATEST_VERSION + 1]
