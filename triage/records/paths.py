@@ -30,6 +30,12 @@ def config_path() -> Path:
     return config_dir() / CONFIG_FILENAME
 
 
+def owned_by_me(path: Path) -> bool:
+    """True when this user owns `path` (POSIX); Windows has no uid and its own ACLs."""
+    geteuid = getattr(os, "geteuid", None)
+    return geteuid is not None and path.stat().st_uid == geteuid()
+
+
 def ensure_private_dir(path: Path, *, tighten_existing: bool) -> None:
     """Create `path` (and parents) and make the leaf owner-only.
 
@@ -41,6 +47,5 @@ def ensure_private_dir(path: Path, *, tighten_existing: bool) -> None:
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     if existed and not tighten_existing:
         return
-    st = path.stat()
-    if st.st_uid == os.geteuid() and st.st_mode & 0o077:
+    if owned_by_me(path) and path.stat().st_mode & 0o077:
         path.chmod(0o700)

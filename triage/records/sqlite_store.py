@@ -12,7 +12,7 @@ from typing import Any
 
 from triage.records.errors import StoreError
 from triage.records.model import Actor
-from triage.records.paths import default_db_path, ensure_private_dir
+from triage.records.paths import default_db_path, ensure_private_dir, owned_by_me
 from triage.records.schema import VERSION_TABLE
 from triage.records.store import Executor, SqlRecordStore, scrubbed
 
@@ -137,8 +137,7 @@ class SqliteRecordStore(SqlRecordStore):
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
                 os.close(fd)
             except FileExistsError:
-                st = self.path.stat()
-                if st.st_uid == os.geteuid() and st.st_mode & 0o077:
+                if owned_by_me(self.path) and self.path.stat().st_mode & 0o077:
                     self.path.chmod(0o600)
         except OSError as exc:
             raise os_error(exc, self.path) from None
