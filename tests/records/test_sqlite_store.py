@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from triage.records import Actor, Record, StoreError
 from triage.records.paths import default_db_path
@@ -246,3 +250,33 @@ def test_a_file_that_is_not_a_database_gives_a_clear_error(db_path: Path) -> Non
         SqliteRecordStore(db_path, actor=ACTOR)
     assert caught.value.kind == "corrupt"
     assert str(db_path) in str(caught.value)
+
+
+answer_values = st.one_of(
+    st.text(max_size=40),
+    st.integers(min_value=-(2**62), max_value=2**62),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.lists(st.text(max_size=12), max_size=5),
+)
+
+
+# make_record is a plain function behind a fixture: nothing to reset between examples.
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    answers=st.dictionaries(st.text(min_size=1, max_size=24), answer_values, max_size=10),
+    ref=st.text(min_size=1, max_size=30),
+)
+def test_any_answers_come_back_exactly_as_stored(
+    answers: dict[str, Any], ref: str, make_record: MakeRecord
+) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="triage-prop-"))
+    try:
+        with SqliteRecordStore(folder / "r.sqlite3", actor=ACTOR) as store:
+            record = make_record(answers=answers, caller_ref=ref)
+            store.add(record)
+            assert store.get(record.id) == record
+            assert [r.id for r in store.export()] == [record.id]
+    finally:
+        shutil.rmtree(folder)
