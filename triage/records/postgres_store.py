@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 DEFAULT_CONNECT_TIMEOUT_S = 5
 DEFAULT_LOCK_TIMEOUT_MS = 5000
+# Every statement here touches a handful of rows; one running this long means a sick server.
+STATEMENT_TIMEOUT_MS = 30_000
 # Any constant will do; it only has to be the same for every triage on the same database.
 _MIGRATION_LOCK_KEY = 0x7472696167  # "triag"
 
@@ -181,9 +183,11 @@ class PostgresRecordStore(SqlRecordStore):
                 connect_timeout=connect_timeout_s,
                 application_name="triage",
             )
-            # A desk waits a bounded time for a lock, then says so, instead of hanging.
+            # A desk waits a bounded time for a lock or a slow server, then says so.
             self._conn.execute(
-                "SELECT set_config('lock_timeout', %s, false)", (f"{int(lock_timeout_ms)}ms",)
+                "SELECT set_config('lock_timeout', %s, false), "
+                "set_config('statement_timeout', %s, false)",
+                (f"{int(lock_timeout_ms)}ms", f"{STATEMENT_TIMEOUT_MS}ms"),
             )
         except psycopg.ProgrammingError:
             self.close()
