@@ -95,8 +95,8 @@ def postgres_error(exc: Exception, where: str) -> StoreError:
         )
     if state in ("55P03", "57014", "40001", "40P01"):
         return StoreError(
-            f"The records at {where} are locked by another session for too long. "
-            "Nothing was saved; try again.",
+            f"The records at {where} are locked by another session, or the server is too "
+            "slow to answer. Nothing was saved; try again.",
             kind="locked",
         )
     if state.startswith("28") or state == "42501":
