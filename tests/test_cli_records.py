@@ -247,6 +247,7 @@ def test_show_prints_answers_and_outcome_and_audits_a_view(answers_file: Path) -
     assert "- stiffness_soft_tissue (indication): Stiffness responds to massage." in result.stdout
     assert "- problems: stiffness" in result.stdout and "- age: 40" in result.stdout
     assert actions(record_id) == ["create", "view"]
+    assert invoke("records", "show", f" {record_id.upper()} ").exit_code == 0
     as_json = json.loads(invoke("records", "show", record_id, "--format", "json").stdout)
     assert as_json["answers"]["area"] == "neck"
     assert as_json["outcome"]["fired"][0]["id"] == "stiffness_soft_tissue"

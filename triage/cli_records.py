@@ -153,13 +153,21 @@ def list_records(
     _err(f"{len(found)} record{'s' if len(found) != 1 else ''}.")
 
 
+# Ids are Crockford base32: read aloud, "O" is a zero and "I"/"L" are ones.
+_ID_TYPOS = str.maketrans("oil", "011")
+
+
+def _normal_id(record_id: str) -> str:
+    return record_id.strip().lower().translate(_ID_TYPOS)
+
+
 def _get(record_id: str) -> Record:
     from triage.records import StoreError, open_store
 
     settings = _settings()
     try:
         with open_store(settings) as store:
-            found = store.get(record_id.strip().lower())
+            found = store.get(_normal_id(record_id))
     except StoreError as err:
         _store_failed(err)
     if found is None:
