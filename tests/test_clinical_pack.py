@@ -133,3 +133,17 @@ def test_the_question_table_is_current(pack: CompiledPack) -> None:
     spec.loader.exec_module(module)
     current = (ROOT / "docs" / "questions.md").read_text(encoding="utf-8")
     assert current == module.render(pack), "run: python scripts/question_table.py"
+
+
+def test_the_hazard_log_names_real_rules_and_cases(pack: CompiledPack) -> None:
+    """docs/clinical-safety.md: every red flag and contraindication is a control there, and
+    every rule or case id it names exists."""
+    import re
+
+    log = (ROOT / "docs" / "clinical-safety.md").read_text(encoding="utf-8")
+    rows = "\n".join(line for line in log.splitlines() if line.startswith("| H"))
+    named = set(re.findall(r"`([a-z][a-z0-9_]*)`", rows))
+    known = {r.id for r in pack.rules} | {c.id for c in pack.cases} | set(pack.question_by_id)
+    assert not named - known, f"unknown ids in the hazard log: {sorted(named - known)}"
+    controls = {r.id for r in pack.rules if r.kind in (RED_FLAG, CONTRAINDICATION)}
+    assert not controls - named, f"not in the hazard log: {sorted(controls - named)}"
