@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -138,8 +139,6 @@ def test_the_question_table_is_current(pack: CompiledPack) -> None:
 def test_the_hazard_log_names_real_rules_and_cases(pack: CompiledPack) -> None:
     """docs/clinical-safety.md: every red flag and contraindication is a control there, and
     every rule or case id it names exists."""
-    import re
-
     log = (ROOT / "docs" / "clinical-safety.md").read_text(encoding="utf-8")
     rows = "\n".join(line for line in log.splitlines() if line.startswith("| H"))
     named = set(re.findall(r"`([a-z][a-z0-9_]*)`", rows))
@@ -147,3 +146,23 @@ def test_the_hazard_log_names_real_rules_and_cases(pack: CompiledPack) -> None:
     assert not named - known, f"unknown ids in the hazard log: {sorted(named - known)}"
     controls = {r.id for r in pack.rules if r.kind in (RED_FLAG, CONTRAINDICATION)}
     assert not controls - named, f"not in the hazard log: {sorted(controls - named)}"
+
+
+def _syllables(word: str) -> int:
+    groups = re.findall(r"[aeiouy]+", word.lower())
+    n = len(groups) - (1 if word.lower().endswith("e") and len(groups) > 1 else 0)
+    return max(1, n)
+
+
+def test_english_reads_at_about_grade_8(pack: CompiledPack) -> None:
+    """Flesch-Kincaid grade of all English texts together, with a rough syllable count.
+    Single medical words (fibromyalgia) score high on their own, so the whole is measured."""
+    words = sentences = syllables = 0
+    for _, text in _texts(pack):
+        value = (text or {}).get("en", "")
+        found = re.findall(r"[A-Za-z']+", value)
+        words += len(found)
+        syllables += sum(_syllables(w) for w in found)
+        sentences += max(1, len([s for s in re.split(r"[.!?:;]+", value) if s.strip()]))
+    grade = 0.39 * words / sentences + 11.8 * syllables / words - 15.59
+    assert grade <= 8, f"Flesch-Kincaid grade {grade:.1f}"
