@@ -52,6 +52,13 @@ def test_the_questionnaire_reaches_the_same_result(pack: CompiledPack, case: Cas
     assert len(asked) <= MAX_TYPICAL_QUESTIONS, f"{case.location}: {len(asked)} questions"
 
 
+def test_cases_answer_only_questions_that_apply(pack: CompiledPack) -> None:
+    """An answer to a question hidden by its ask_if usually means a mistaken case."""
+    for case in pack.cases:
+        ignored = evaluate(pack, case.answers).ignored_answers
+        assert not ignored, f"{case.location}: '{case.id}' answers hidden questions {ignored}"
+
+
 def test_at_least_80_cases(pack: CompiledPack) -> None:
     assert len(pack.cases) >= 80
 
