@@ -622,8 +622,14 @@ def interval(node: NumExpr, s: State, *, in_sum: bool = False) -> tuple[float, f
 # --------------------------------------------------------------------------- compilation
 
 
-def to_python(node: Cond, var: Callable[[str], str]) -> str:
-    """Python source for the two-valued test of ``node`` (absent answers are ``None``)."""
+def to_python(node: Cond, var: Callable[[str], str], *, guarded: bool = True) -> str:
+    """Python source for the two-valued test of ``node`` (absent answers are ``None``).
+
+    ``guarded=False`` leaves out the ``is not None`` tests that only stop Python from raising
+    ``TypeError`` (numeric comparisons, multiple-choice membership): the caller must catch
+    ``TypeError`` and run the guarded code instead. Tests whose result would differ without
+    a guard (``!=``, ``not in`` on a single answer) keep it.
+    """
     if isinstance(node, Const):
         return "True" if node.value else "False"
     if isinstance(node, Is):
@@ -631,25 +637,31 @@ def to_python(node: Cond, var: Callable[[str], str]) -> str:
         if len(node.options) == 1:
             (opt,) = node.options
             return f"({v} is not None and {v} != {opt!r})" if node.negate else f"({v} == {opt!r})"
-        opts = repr(tuple(sorted(node.options)))
+        # a set display after 'in' becomes a frozenset constant: one hash lookup
+        opts = "{" + ", ".join(repr(o) for o in sorted(node.options)) + "}"
         return f"({v} is not None and {v} not in {opts})" if node.negate else f"({v} in {opts})"
     if isinstance(node, Has):
         v = var(node.question)
         test = "not in" if node.negate else "in"
+        if not guarded:
+            return f"({node.option!r} {test} {v})"
         return f"({v} is not None and {node.option!r} {test} {v})"
     if isinstance(node, And | Or):
         joiner = " and " if isinstance(node, And) else " or "
-        return "(" + joiner.join(to_python(i, var) for i in node.items) + ")"
+        return "(" + joiner.join(to_python(i, var, guarded=guarded) for i in node.items) + ")"
     if isinstance(node, Not):
-        return f"(not {to_python(node.item, var)})"
-    left, left_nullable = _num_python(node.left, var)
-    right, right_nullable = _num_python(node.right, var)
+        return f"(not {to_python(node.item, var, guarded=guarded)})"
+    left, left_nullable = _num_python(node.left, var, guarded)
+    right, right_nullable = _num_python(node.right, var, guarded)
+    if not guarded:
+        left_nullable = right_nullable = False
     guards = [f"{x} is not None" for x, n in ((left, left_nullable), (right, right_nullable)) if n]
     test = f"{left} {node.op} {right}"
     return "(" + " and ".join([*guards, test]) + ")"
 
 
-def _num_python(node: NumExpr, var: Callable[[str], str]) -> tuple[str, bool]:
+def _num_python(node: NumExpr, var: Callable[[str], str], guarded: bool = True,
+                ) -> tuple[str, bool]:
     if isinstance(node, Number):
         value = node.value
         if value in (float("inf"), float("-inf")):
@@ -658,9 +670,10 @@ def _num_python(node: NumExpr, var: Callable[[str], str]) -> tuple[str, bool]:
     if isinstance(node, Answer):
         return var(node.question), True
     if isinstance(node, Count):
-        return "(" + " + ".join(to_python(i, var) for i in node.items) + ")", False
+        return "(" + " + ".join(to_python(i, var, guarded=guarded) for i in node.items) + ")", \
+            False
     parts = []
     for item in node.items:
-        code, nullable = _num_python(item, var)
+        code, nullable = _num_python(item, var, guarded)
         parts.append(f"({code} or 0)" if nullable else code)
     return "(" + " + ".join(parts) + ")", False
