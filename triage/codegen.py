@@ -1,8 +1,10 @@
 """Turns checked rules into the source of straight-line Python decision functions.
 
-Three functions are generated for a pack:
+Three functions are generated for a pack, each compiled only when first needed (compiling
+Python is the slow part of building a large pack):
 
-``decide(answers)`` returns ``(red, strike, soft_points, physio_points, indicated, hidden)``:
+``decide(answers)`` (``_decide_fast`` then, if needed, ``_decide_safe``) returns
+``(red, strike, soft_points, physio_points, indicated, hidden)``:
 ``red`` is the index of the first red flag that holds (rules arrive most urgent first) or -1,
 ``strike`` whether a contraindication removes soft tissue therapy, ``indicated`` how many
 indications hold, ``hidden`` the ids of questions whose ``ask_if`` is false. It is what every
@@ -26,7 +28,7 @@ from triage.compiled import CONTRAINDICATION, INDICATION, RED_FLAG, QuestionSpec
 from triage.conditions import questions_read, to_python
 
 
-def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> str:
+def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> dict[str, str]:
     """``questions`` must be ordered so that every ``ask_if`` reads only earlier questions."""
     used: set[str] = set()
     for rule in rules:
@@ -59,9 +61,9 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> st
                     f"        {var(q.id)} = None", f"        hidden.append({q.id!r})"]
         return out
 
-    lines: list[str] = []
+    sources: dict[str, str] = {}
     for name, guarded in (("_decide_fast", False), ("_decide_safe", True)):
-        lines += preamble(name, guarded)
+        lines = preamble(name, guarded)
         lines += ["    red = -1", "    strike = False", "    st = 0", "    pt = 0", "    n = 0"]
         keyword = "if"
         for index, rule in enumerate(rules):
@@ -81,12 +83,12 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> st
                 if physio:
                     lines.append(f"        pt += {physio}")
                 lines.append("        n += 1")
-        lines += ["    return red, strike, st, pt, n, hidden", ""]
-    lines += ["def decide(a):", "    try:", "        return _decide_fast(a)",
-              "    except TypeError:", "        return _decide_safe(a)", ""]
-    lines += preamble("fired", True)
+        lines.append("    return red, strike, st, pt, n, hidden")
+        sources[name] = "\n".join(lines) + "\n"
+    lines = preamble("fired", True)
     lines += ["    out = []", "    add = out.append"]
     for index, rule in enumerate(rules):
         lines += [f"    if {to_python(rule.when, var)}:", f"        add({index})"]
     lines.append("    return out")
-    return "\n".join(lines) + "\n"
+    sources["fired"] = "\n".join(lines) + "\n"
+    return sources

@@ -6,6 +6,7 @@ directory, so later runs only read and hash the files and unpickle plain datacla
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -107,11 +108,18 @@ def _cache_get(pack_hash: str) -> CompiledPack | None:
         # only trust a cache file this user owns and no one else can write
         if st.st_uid != os.getuid() or st.st_mode & 0o022:
             return None
-        with path.open("rb") as fh:
-            pack = pickle.load(fh)
+        enabled = gc.isenabled()
+        gc.disable()  # unpickling builds many small objects; see loader.check_files
+        try:
+            with path.open("rb") as fh:
+                pack = pickle.load(fh)
+        finally:
+            if enabled:
+                gc.enable()
     except Exception:
         return None
-    if not isinstance(pack, CompiledPack) or pack.content_hash != pack_hash:
+    if not isinstance(pack, CompiledPack) or pack.content_hash != pack_hash \
+            or not hasattr(pack, "sources"):
         return None
     return pack
 
