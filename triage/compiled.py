@@ -7,6 +7,7 @@ engine can trust it. Texts are always ``{language: text}`` maps.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+import marshal
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,6 +136,8 @@ class CompiledPack:
     root: str = ""  # where the pack was loaded from
     _functions: dict[str, Callable[..., Any]] = field(
         default_factory=dict, repr=False, compare=False)
+    # marshalled code objects, kept in the pack cache so a cached pack needs no compiling
+    _code: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
     _decide: Callable[[Mapping[str, Any]], tuple[Any, ...]] | None = field(
         default=None, repr=False, compare=False)
 
@@ -163,8 +166,13 @@ class CompiledPack:
         found = self._functions.get(name)
         if found is None:
             namespace: dict[str, Any] = {}
-            code = compile(self.sources[name], f"<rule pack {self.id} {self.version}: {name}>",
-                           "exec")
+            stored = self._code.get(name)
+            if stored is not None:
+                code = marshal.loads(stored)
+            else:
+                code = compile(self.sources[name],
+                               f"<rule pack {self.id} {self.version}: {name}>", "exec")
+                self._code[name] = marshal.dumps(code)
             exec(code, namespace)  # source generated from checked trees only (see codegen)
             found = self._functions[name] = namespace[name]
         return found
