@@ -6,8 +6,8 @@ engine can trust it. Texts are always ``{language: text}`` maps.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 import marshal
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
