@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from triage import __version__
+from triage.bundled import default_pack_dir as default_pack_dir  # re-exported
 from triage.compiled import CompiledPack
 from triage.problems import Problem, ProblemsError, display_path
 
@@ -28,15 +29,6 @@ class PackFileBytes:
     relative: str  # e.g. "questions.yaml", "tests/cases.yaml"
     path: Path
     data: bytes
-
-
-def default_pack_dir() -> Path:
-    """The bundled pack: inside the installed package, or ``rules/`` of a source checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "rules"
-    if installed.is_dir():
-        return installed
-    return here.parent / "rules"
 
 
 def read_pack_files(pack_dir: Path) -> list[PackFileBytes]:
