@@ -22,10 +22,22 @@ Pending answers make a comparison *unknown* unless every possible answer gives t
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
+
+if TYPE_CHECKING:
+    import ast
+else:
+    class _LazyAst:
+        """Python's parser is needed to check a pack, never to run one: import it then."""
+
+        def __getattr__(self, name: str) -> Any:
+            import ast as real
+
+            return getattr(real, name)
+
+    ast = _LazyAst()
 
 from triage.problems import did_you_mean
 
@@ -134,8 +146,8 @@ Cond = Const | Is | Has | Compare | And | Or | Not
 NumExpr = Number | Answer | Count | Sum
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
-_AST_OPS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">",
-            ast.GtE: ">=", ast.In: "in", ast.NotIn: "not in"}
+_AST_OPS = {"Eq": "==", "NotEq": "!=", "Lt": "<", "LtE": "<=", "Gt": ">", "GtE": ">=",
+            "In": "in", "NotIn": "not in"}
 STRUCTURED_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "contains")
 
 
@@ -395,7 +407,7 @@ class _ExprChecker:
         for side in (left, right):
             if isinstance(side, ast.Name) and side.id in self.ctx.broken:
                 raise _Invalid  # the question's own definition is the problem, reported there
-        sym = _AST_OPS.get(type(op))
+        sym = _AST_OPS.get(type(op).__name__)
         if sym is None:
             raise self.fail(left, "only == != < <= > >= in and 'not in' are allowed")
         if sym in ("in", "not in"):
