@@ -1,6 +1,6 @@
-"""All rendering: outcomes and problems as text (rich or plain), Markdown and JSON.
+"""Outcomes and problems as text (rich or plain), Markdown and JSON.
 
-The only module that imports rich. Formatters return strings; only the CLI prints.
+Formatters return strings; only the CLI prints.
 Urgency is always said in words, never by colour alone.
 """
 
