@@ -77,14 +77,14 @@ def _load(pack_dir: Path | None, *, use_cache: bool = True) -> object:
 def _root(ctx: typer.Context,
           version: Annotated[bool, typer.Option("--version", help="Show the tool and rule "
                                                 "pack versions and exit.")] = False) -> None:
+    """With no command, run the questionnaire (as ``triage assess``)."""
     if version:
         from triage.entry import version_line
 
         print(version_line())
         raise typer.Exit(EXIT_OK)
     if ctx.invoked_subcommand is None:
-        _err("Usage: triage assess --answers FILE   (or: triage --help)")
-        raise typer.Exit(EXIT_USAGE)
+        ctx.invoke(assess)
 
 
 @app.command()
@@ -126,16 +126,30 @@ def schema() -> None:
 @app.command()
 def assess(
     answers: Annotated[str | None, typer.Option(
-        "--answers", help="YAML or JSON file of answers, or - for standard input.")] = None,
+        "--answers", help="YAML or JSON file of answers, or - for standard input. "
+                          "Without it, the questions are asked one at a time.")] = None,
     pack: PackOption = None,
     output_format: Annotated[OutputFormat, typer.Option(
         "--format", help="Output format.")] = OutputFormat.text,
     lang: Annotated[Language | None, typer.Option(
         "--lang", help="Language (default: from the locale).", show_default=False)] = None,
     plain: Annotated[bool, typer.Option(
-        "--plain", help="Plain text for screen readers: no colour, boxes or symbols.")] = False,
+        "--plain", help="Plain text for screen readers: one question per line, options "
+                        "spelled out, no colour, boxes or symbols.")] = False,
+    caller: Annotated[bool, typer.Option(
+        "--caller", help="Reception mode: questions about the caller, and a booking summary "
+                         "at the end.")] = False,
+    save: Annotated[Path | None, typer.Option(
+        "--save", help="Save progress to this file after each answer (owner-only).",
+        show_default=False)] = None,
+    resume: Annotated[Path | None, typer.Option(
+        "--resume", help="Continue a session saved with --save.", show_default=False)] = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", help="Also write a printable summary: FILE.md or FILE.html.",
+        show_default=False)] = None,
 ) -> None:
     """Answer the questionnaire and get a recommendation."""
+    from triage import assess as run
     from triage.answers import check_answers, read_answers_file
     from triage.compiled import CompiledPack
     from triage.engine import MissingAnswers, evaluate
@@ -143,9 +157,20 @@ def assess(
     from triage.problems import Problem, ProblemsError
 
     language = lang.value if lang else default_language()
+    if not run.report_suffix_ok(report):
+        _err(t("report_suffix", language, path=report))
+        raise typer.Exit(EXIT_USAGE)
+    out = run.Output(language, output_format.value, plain, caller, report)
     if answers is None:
-        _err("Give the answers with --answers FILE (or - for standard input). "
-             "The interactive questionnaire needs a terminal.")
+        if not run.can_ask():
+            _err(t("needs_terminal", language))
+            raise typer.Exit(EXIT_USAGE)
+        compiled = _load(pack)
+        assert isinstance(compiled, CompiledPack)
+        raise typer.Exit(run.interactive(compiled, out, lang_given=lang is not None,
+                                         save=save, resume=resume))
+    if resume is not None or save is not None:
+        _err("--save and --resume are for the interactive questionnaire, not --answers.")
         raise typer.Exit(EXIT_USAGE)
     compiled = _load(pack)
     assert isinstance(compiled, CompiledPack)
@@ -167,15 +192,7 @@ def assess(
     except MissingAnswers as exc:
         _err(t("missing_answers", language, questions=", ".join(exc.questions)))
         raise typer.Exit(EXIT_MISSING_ANSWERS) from None
-    from triage import render
-
-    if output_format is OutputFormat.json:
-        sys.stdout.write(render.outcome_json(outcome, compiled, language))
-    elif output_format is OutputFormat.markdown:
-        sys.stdout.write(render.outcome_markdown(outcome, compiled, language))
-    else:
-        sys.stdout.write(render.outcome_text(outcome, compiled, language,
-                                             plain=plain or _plain_wanted()))
+    raise typer.Exit(run.emit(outcome, compiled, out))
 
 
 @app.command("test")
@@ -194,10 +211,3 @@ def run_tests(pack: PackArgument = None) -> None:
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     if failed:
         raise typer.Exit(EXIT_PROBLEMS)
-
-
-def _plain_wanted() -> bool:
-    import os
-
-    return bool(os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb"
-                or os.environ.get("TRIAGE_ACCESSIBLE") == "1" or not sys.stdout.isatty())

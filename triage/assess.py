@@ -1,0 +1,223 @@
+"""`triage assess`: the interactive questionnaire and the result output shared with --answers.
+
+The CLI parses options and calls into here; this module ties together the pure flow
+(:mod:`triage.flow`), the terminal (:mod:`triage.terminal`), saved sessions
+(:mod:`triage.saving`) and rendering (:mod:`triage.render`). Return values are exit codes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from triage.compiled import CompiledPack
+from triage.engine import MissingAnswers, Outcome
+from triage.flow import Flow, Rejected
+from triage.i18n import t
+from triage.problems import display_path
+from triage.render import prompts
+from triage.saving import (
+    COMPLETE,
+    IN_PROGRESS,
+    STOPPED,
+    Session,
+    SessionFileError,
+    load_session,
+    write_private,
+)
+from triage.terminal import LineTerminal, open_terminal
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_MISSING_ANSWERS = 3
+EXIT_INTERRUPTED = 130
+
+REPORT_SUFFIXES = (".md", ".html", ".htm")
+
+
+def accessible_wanted() -> bool:
+    """Plain mode from the environment: NO_COLOR, TERM=dumb or TRIAGE_ACCESSIBLE=1."""
+    return bool(os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb"
+                or os.environ.get("TRIAGE_ACCESSIBLE") == "1")
+
+
+def can_ask() -> bool:
+    """Is there a person to ask? A terminal on stdin, or line input asked for explicitly."""
+    return sys.stdin.isatty() or os.environ.get("TRIAGE_INTERACTIVE") == "1"
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where and how the result goes."""
+
+    lang: str
+    output_format: str = "text"  # text | json | markdown
+    plain: bool = False
+    caller: bool = False
+    report: Path | None = None
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+    sys.stderr.flush()
+
+
+def emit(outcome: Outcome, pack: CompiledPack, out: Output) -> int:
+    """Print the result on stdout, write the report; an exit code."""
+    from triage import render
+
+    lang = out.lang
+    if out.output_format == "json":
+        sys.stdout.write(render.outcome_json(outcome, pack, lang))
+    elif out.output_format == "markdown":
+        sys.stdout.write(render.outcome_markdown(outcome, pack, lang))
+    else:
+        plain = out.plain or accessible_wanted() or not sys.stdout.isatty()
+        sys.stdout.write(render.outcome_text(outcome, pack, lang, plain=plain))
+        if out.caller:
+            from triage.render.caller import booking_summary
+
+            sys.stdout.write("\n" + booking_summary(outcome, pack, lang))
+    sys.stdout.flush()
+    if out.report is not None:
+        from triage.render.report import report_html, report_markdown
+
+        if out.report.suffix.lower() == ".md":
+            text = report_markdown(outcome, pack, lang)
+        else:
+            text = report_html(outcome, pack, lang, date=date.today().isoformat())
+        try:
+            write_private(out.report, text)
+        except OSError as exc:
+            _err(t("report_failed", lang, path=display_path(out.report),
+                   why=exc.strerror or exc))
+            return EXIT_PROBLEMS
+        _err(t("report_written", lang, path=display_path(out.report)))
+    return EXIT_OK
+
+
+def report_suffix_ok(path: Path | None) -> bool:
+    return path is None or path.suffix.lower() in REPORT_SUFFIXES
+
+
+def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path | None,
+                resume: Path | None, terminal: LineTerminal | None = None) -> int:
+    """Ask the questions one at a time, then show the result. An exit code."""
+    lang = out.lang
+    caller = out.caller
+    flow = Flow(pack, lang)
+    notes: list[str] = []
+    if resume is not None:
+        try:
+            saved = load_session(resume)
+        except SessionFileError as exc:
+            _err(t("resume_failed", lang, path=display_path(resume), why=str(exc)))
+            return EXIT_PROBLEMS
+        if not lang_given and saved.language in ("en", "fr"):
+            lang = saved.language
+        caller = caller or saved.caller
+        if saved.pack_id != pack.id:
+            notes.append(t("other_pack", lang, old=saved.pack_id, new=pack.id))
+        elif saved.pack_hash != pack.content_hash:
+            notes.append(t("pack_changed", lang,
+                           old=f"{saved.pack_version} {saved.pack_hash[:12]}",
+                           new=f"{pack.version} {pack.content_hash[:12]}"))
+        flow, dropped = Flow.restore(pack, saved.answers, lang)
+        notes += [t("dropped_answer", lang, question=d.question, reason=t(d.reason, lang))
+                  for d in dropped]
+        notes.append(t("resumed", lang, path=display_path(resume), count=len(flow.answers)))
+        save = save or resume
+    out = Output(lang, out.output_format, out.plain, caller, out.report)
+    look = prompts.Look(lang, plain=out.plain or accessible_wanted(),
+                        styled=not (out.plain or accessible_wanted()) and sys.stderr.isatty(),
+                        caller=caller)
+    term = terminal or open_terminal()
+    session = Session.for_pack(pack, lang, caller)
+    save_warned = False
+
+    def keep(status: str, disposition: str | None = None) -> None:
+        nonlocal save_warned
+        if save is None:
+            return
+        session.answers = list(flow.answers.items())
+        session.status = status
+        session.disposition = disposition
+        try:
+            session.save(save)
+        except OSError as exc:
+            if not save_warned:  # say it once; a failed save must not end a screening
+                term.write(prompts.note(t("save_failed", lang, path=display_path(save),
+                                          why=exc.strerror or exc), look))
+                save_warned = True
+
+    try:
+        term.write(prompts.intro(pack, look))
+        for text in notes:
+            term.write(prompts.note(text, look))
+        if notes:
+            term.write("\n")
+        if resume is not None:
+            keep(COMPLETE if flow.finished else IN_PROGRESS)
+        while not flow.finished:
+            _ask_current(flow, term, look, keep)
+    except (KeyboardInterrupt, EOFError):
+        keep(STOPPED)
+        term.write(prompts.stopped(look))
+        return EXIT_INTERRUPTED
+    if flow.emergency:
+        term.write(prompts.emergency(look))
+    try:
+        outcome = flow.outcome()
+    except MissingAnswers as exc:  # the engine found a safety question the flow did not ask
+        keep(STOPPED)
+        _err(t("missing_answers", lang, questions=", ".join(exc.questions)))
+        return EXIT_MISSING_ANSWERS
+    keep(COMPLETE, outcome.disposition)
+    term.write("\n")
+    return emit(outcome, pack, out)
+
+
+def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
+                 keep: Callable[[str], None]) -> None:
+    """Ask the current question until it is answered, or the person goes back."""
+    pack = flow.pack
+    question = flow.current
+    assert question is not None
+    term.write(prompts.question_block(pack, question, flow.progress, look))
+    one_key = term.one_key and (question.type == "yes_no" or (
+        question.type == "single" and len(question.options) <= 9))
+    while True:
+        prompt = prompts.answer_prompt(look)
+        raw = term.read_key(prompt) if one_key else term.read_line(prompt)
+        command = raw.strip().casefold()
+        if one_key:
+            # show the key that was pressed, so the screen says what happened
+            term.write((command if command.isprintable() else "") + "\n")
+        if command == "?":
+            term.write(prompts.help_text(pack, question, look))
+            continue
+        if command == "b":
+            if flow.back() is None:
+                term.write(prompts.note(t("at_start", look.lang), look))
+                continue
+            term.write(prompts.note(t("going_back", look.lang), look) + "\n")
+            keep(IN_PROGRESS)
+            return
+        result = flow.answer(question.id, raw)
+        if isinstance(result, Rejected):
+            term.write(prompts.rejected(result, look))
+            continue
+        if one_key:
+            term.write(prompts.note(t("answer_was", look.lang, answer=prompts.echo(
+                pack, question, result.value, look).strip()), look))
+        if result.dropped:
+            term.write(prompts.note(t("dropped_later", look.lang,
+                                      questions=", ".join(result.dropped)), look))
+        keep(IN_PROGRESS)
+        term.write("\n")
+        return
