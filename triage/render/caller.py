@@ -25,25 +25,29 @@ def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
             if r.effect == "strike_soft_tissue":
                 continue
             detail = pack.text(r.note, lang) or pack.text(r.reason, lang)
-            precautions.append(f"{t(r.effect or 'precaution', lang)}: {detail}")
+            precautions.append(f"{t(r.effect or 'precaution', lang)}{t('colon', lang)}{detail}")
     reasons = [f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]"
                for r in outcome.fired if r.kind in (RED_FLAG, "indication")
                and (r.kind == RED_FLAG or not outcome.fired_of(RED_FLAG))]
+    colon = t("colon", lang)
     lines = [
         f"{t('caller_summary', lang)}",
-        f"{t('caller_disposition', lang)}: {advice['label']}",
-        f"{t('caller_book', lang)}: {t('book_' + disposition, lang)}",
-        f"{t('caller_first', lang)}: {first}",
+        f"{t('caller_disposition', lang)}{colon}{advice['label']}",
+        f"{t('caller_book', lang)}{colon}{t('book_' + disposition, lang)}",
+        f"{t('caller_first', lang)}{colon}{first}",
     ]
     if disposition in MEDICAL:
-        lines.append(f"{t('what_to_do', lang)}: {advice['action']}")
-    lines.append(f"{t('caller_precautions', lang)}: "
-                 + ("; ".join(precautions) if precautions else t("caller_no_precautions", lang)))
+        lines.append(f"{t('what_to_do', lang)}{colon}{advice['action']}")
+    if precautions:
+        lines += [f"{t('caller_precautions', lang)}{colon.rstrip()}",
+                  *[f"- {p}" for p in precautions]]
+    else:
+        lines.append(f"{t('caller_precautions', lang)}{colon}{t('caller_no_precautions', lang)}")
     if reasons:
-        lines.append(f"{t('caller_reasons', lang)}: " + "; ".join(reasons))
+        lines += [f"{t('caller_reasons', lang)}{colon.rstrip()}", *[f"- {r}" for r in reasons]]
     if outcome.red_flags_absent:
-        lines.append(f"{t('flags_absent', lang)}: "
-                     + "; ".join(rule_name(pack, r, lang) for r in outcome.red_flags_absent))
-    lines.append(f"{t('pack', lang)}: {outcome.pack_id} {outcome.pack_version} "
+        lines += [f"{t('flags_absent', lang)}{colon.rstrip()}",
+                  *[f"- {rule_name(pack, r, lang)}" for r in outcome.red_flags_absent]]
+    lines.append(f"{t('pack', lang)}{colon}{outcome.pack_id} {outcome.pack_version} "
                  f"({outcome.pack_hash[:12]})")
     return "\n".join(lines) + "\n"

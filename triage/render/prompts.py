@@ -64,6 +64,8 @@ def intro(pack: CompiledPack, look: Look) -> str:
 def progress_text(progress: Progress, lang: str) -> str:
     if progress.left == 0:
         return t("progress_last", lang, number=progress.number)
+    if progress.left == 1:
+        return t("progress_one", lang, number=progress.number)
     return t("progress", lang, number=progress.number, left=progress.left)
 
 
@@ -128,7 +130,7 @@ def rejected(message: Rejected, look: Look) -> str:
 
 def help_text(pack: CompiledPack, question: QuestionSpec, look: Look) -> str:
     body = pack.text(question.help, look.lang) or t("no_help", look.lang)
-    return _print(look, (f"{t('why_we_ask', look.lang)}: {body}", "italic"))
+    return _print(look, (f"{t('why_we_ask', look.lang)}{t('colon', look.lang)}{body}", "italic"))
 
 
 def note(text: str, look: Look, *, strong: bool = False) -> str:

@@ -97,7 +97,7 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
                 continue
             label = t(r.effect or "precaution", lang)
             detail = pack.text(r.note, lang) or pack.text(r.reason, lang)
-            notes.append(f"{label}: {detail} [{source_text(r, lang)}]")
+            notes.append(f"{label}{t('colon', lang)}{detail} [{source_text(r, lang)}]")
         if notes:
             out.append(Section(t("therapist_notes", lang), tuple(notes)))
     advice_notes = [f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]"
@@ -117,7 +117,7 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
         out.append(Section(t("answers", lang), tuple(answers)))
     out.append(Section("", (t("not_diagnosis", lang), t("referral", lang)), "para"))
     out.append(Section(t("pack", lang), (
-        f"{pack.text(pack.title, lang)}: {outcome.pack_id} {outcome.pack_version} "
+        f"{pack.text(pack.title, lang)}{t('colon', lang)}{outcome.pack_id} {outcome.pack_version} "
         f"({outcome.pack_hash[:12]}), triage {outcome.tool_version}",), "lines"))
     return out
 
@@ -130,17 +130,18 @@ def outcome_text(outcome: Outcome, pack: CompiledPack, lang: str, *, plain: bool
                  width: int = 88) -> str:
     """The result for a terminal. ``plain``: no colour, boxes or symbols (screen readers)."""
     blocks = sections(outcome, pack, lang)
+    colon = t("colon", lang)
     if plain:
         lines: list[str] = []
         for s in blocks:
             if s.kind == "para":
                 lines += list(s.items)
             elif s.kind == "lines" and s.items:
-                lines.append(f"{s.title}: {' '.join(s.items)}")
+                lines.append(f"{s.title}{colon}{' '.join(s.items)}")
             elif s.kind == "lines":
                 lines.append(s.title)
             else:
-                lines.append(f"{s.title}:")
+                lines.append(f"{s.title}{colon.rstrip()}")
                 lines += [f"- {item}" for item in s.items]
         return "\n".join(lines) + "\n"
     from rich.console import Console
@@ -152,14 +153,14 @@ def outcome_text(outcome: Outcome, pack: CompiledPack, lang: str, *, plain: bool
     style = URGENCY_STYLE[outcome.disposition]
     for i, s in enumerate(blocks):
         if i == 0:
-            console.print(Text(f" {s.title}: {s.items[0]} ", style=style))
+            console.print(Text(f" {s.title}{colon}{s.items[0]} ", style=style))
         elif s.kind == "para":
             console.print()
             for item in s.items:
                 console.print(Text(item, style="bold" if item == s.items[0] else ""))
         elif s.kind == "lines" and s.items:
             line = Text()
-            line.append(f"{s.title}: ", style="bold")
+            line.append(f"{s.title}{colon}", style="bold")
             line.append(" ".join(s.items))
             console.print(line)
         elif s.kind == "lines":
@@ -173,7 +174,8 @@ def outcome_text(outcome: Outcome, pack: CompiledPack, lang: str, *, plain: bool
 
 def outcome_markdown(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
     blocks = sections(outcome, pack, lang)
-    lines = [f"# {blocks[0].title}: {blocks[0].items[0]}", ""]
+    colon = t("colon", lang)
+    lines = [f"# {blocks[0].title}{colon}{blocks[0].items[0]}", ""]
     for s in blocks[1:]:
         if s.kind == "para":
             lines += [*s.items, ""]
