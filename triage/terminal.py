@@ -48,12 +48,13 @@ class KeyTerminal(LineTerminal):
         import termios
         import tty
 
-        self.write(prompt)
         fd = self.stdin.fileno()
         saved = termios.tcgetattr(fd)
         try:
-            # cbreak, not raw: ISIG stays on, so Ctrl-C raises KeyboardInterrupt as usual
+            # cbreak, not raw: ISIG stays on, so Ctrl-C raises KeyboardInterrupt as usual.
+            # The prompt comes after the switch: a key pressed once it shows is read as a key.
             tty.setcbreak(fd, termios.TCSANOW)
+            self.write(prompt)
             data = os.read(fd, 64)  # one key press may be several bytes (UTF-8, arrow keys)
         finally:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
