@@ -47,8 +47,9 @@ def answer_text(pack: CompiledPack, qid: str, value: Any, lang: str) -> str:
         return t(str(value), lang)
     if q.type in ("single", "multi"):
         by_id = {o.id: pack.text(o.text, lang) for o in q.options}
-        values = sorted(value) if isinstance(value, frozenset | list | set) else [value]
-        return ", ".join(by_id.get(v, v) for v in values) or "-"
+        chosen = set(value) if isinstance(value, frozenset | list | set) else {value}
+        values = [o.id for o in q.options if o.id in chosen]  # in the order the person saw
+        return ", ".join(by_id[v] for v in values) or t("none_of_these", lang)
     unit = pack.text(q.unit, lang)
     shown = int(value) if isinstance(value, float) and value.is_integer() else value
     return f"{shown} {unit}".strip()
