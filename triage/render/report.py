@@ -37,14 +37,17 @@ dd { margin: 0; }
 
 def report_markdown(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
     body = outcome_markdown(outcome, pack, lang)
-    return (f"<!-- {t('report_title', lang)} -->\n{body}\n"
-            f"_{t('report_for_appointment', lang)}_\n")
+    if outcome.disposition in ("emergency", "same_day"):
+        return body
+    return f"{body}\n_{t('report_for_appointment', lang)}_\n"
 
 
 def report_html(outcome: Outcome, pack: CompiledPack, lang: str, *, date: str = "") -> str:
     blocks = sections(outcome, pack, lang)
     urgent = " urgent" if outcome.disposition in ("emergency", "same_day") else ""
     head = blocks[0]
+    # an emergency or same-day result is not about an appointment: do not suggest one
+    bring = ("" if urgent else f" &middot; {escape(t('report_for_appointment', lang))}")
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(lang)}"><head><meta charset="utf-8">',
@@ -54,7 +57,7 @@ def report_html(outcome: Outcome, pack: CompiledPack, lang: str, *, date: str = 
         f"<h1>{escape(t('report_title', lang))}</h1>",
         f'<p class="meta">{escape(pack.text(pack.title, lang))}'
         + (f" &middot; {escape(date)}" if date else "")
-        + f" &middot; {escape(t('report_for_appointment', lang))}</p>",
+        + f"{bring}</p>",
         f'<section class="result{urgent}" aria-label="{escape(head.title)}">',
         f'<p class="label">{escape(head.title)}: {escape(head.items[0])}</p>',
     ]
