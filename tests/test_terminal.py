@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -194,3 +195,18 @@ def test_dumb_terminal_uses_lines_and_plain_text() -> None:
     before_result = child.before
     assert "\x1b[" not in before_result
     assert finish(child) == 0
+
+
+def test_a_kill_is_saved_as_stopped(tmp_path: Path) -> None:
+    saved = tmp_path / "s.json"
+    child = spawn("--save", str(saved))
+    child.expect("> ")
+    child.send("n")
+    child.expect("Did this start with a fall")
+    child.expect("> ")
+    child.kill(signal.SIGTERM)
+    child.expect("Screening stopped")
+    assert finish(child) == 130
+    data = json.loads(saved.read_text())
+    assert data["status"] == "stopped"
+    assert data["answers"] == {"chest_pain": "no"}

@@ -7,7 +7,10 @@ The CLI parses options and calls into here; this module ties together the pure f
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -133,9 +136,10 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
         notes.append(t("resumed", lang, path=display_path(resume), count=len(flow.answers)))
         save = save or resume
     out = Output(lang, out.output_format, out.plain, caller, out.report)
-    look = prompts.Look(lang, plain=out.plain or accessible_wanted(),
-                        styled=not (out.plain or accessible_wanted()) and sys.stderr.isatty(),
-                        caller=caller)
+    styled = not (out.plain or accessible_wanted()) and sys.stderr.isatty()
+    width = shutil.get_terminal_size((88, 24)).columns if styled else 88
+    look = prompts.Look(lang, plain=out.plain or accessible_wanted(), styled=styled,
+                        caller=caller, width=max(40, min(width, 120)))
     term = terminal or open_terminal()
     session = Session.for_pack(pack, lang, caller)
     save_warned = False
@@ -155,6 +159,7 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
                                           why=exc.strerror or exc), look))
                 save_warned = True
 
+    previous = _stop_on_hangup()
     try:
         term.write(prompts.intro(pack, look))
         for text in notes:
@@ -167,8 +172,11 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
             _ask_current(flow, term, look, keep)
     except (KeyboardInterrupt, EOFError):
         keep(STOPPED)
-        term.write(prompts.stopped(look))
+        with contextlib.suppress(OSError):  # the terminal may be gone (hang-up)
+            term.write(prompts.stopped(look))
         return EXIT_INTERRUPTED
+    finally:
+        _restore_signals(previous)
     if flow.emergency:
         term.write(prompts.emergency(look))
     try:
@@ -180,6 +188,24 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
     keep(COMPLETE, outcome.disposition)
     term.write("\n")
     return emit(outcome, pack, out)
+
+
+def _stop_on_hangup() -> dict[int, object]:
+    """A closed terminal or a kill ends the screening like Ctrl-C: saved as stopped."""
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous: dict[int, object] = {}
+    for name in ("SIGHUP", "SIGTERM"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            previous[number] = signal.signal(number, stop)
+    return previous
+
+
+def _restore_signals(previous: dict[int, object]) -> None:
+    for number, handler in previous.items():
+        signal.signal(number, handler)  # type: ignore[arg-type]
 
 
 def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,

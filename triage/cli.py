@@ -165,7 +165,11 @@ def assess(
         if not run.can_ask():
             _err(t("needs_terminal", language))
             raise typer.Exit(EXIT_USAGE)
-        compiled = _load(pack)
+        try:
+            compiled = _load(pack)
+        except KeyboardInterrupt:
+            _err(t("stopped", language))
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         assert isinstance(compiled, CompiledPack)
         raise typer.Exit(run.interactive(compiled, out, lang_given=lang is not None,
                                          save=save, resume=resume))

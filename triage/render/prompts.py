@@ -37,8 +37,10 @@ def _print(look: Look, *parts: tuple[str, str]) -> str:
     from rich.text import Text
 
     buffer = io.StringIO()
+    # wrapped at word boundaries to the terminal's width (plain mode leaves wrapping to the
+    # terminal or screen reader, so its lines stay whole)
     console = Console(file=buffer, width=look.width, highlight=False, force_terminal=True,
-                      color_system="standard", emoji=False, soft_wrap=True)
+                      color_system="standard", emoji=False)
     for text, style in parts:
         console.print(Text(text, style=style))
     return buffer.getvalue()
