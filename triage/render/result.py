@@ -146,6 +146,7 @@ def outcome_text(outcome: Outcome, pack: CompiledPack, lang: str, *, plain: bool
                 lines += [f"- {item}" for item in s.items]
         return "\n".join(lines) + "\n"
     from rich.console import Console
+    from rich.table import Table
     from rich.text import Text
 
     buffer = io.StringIO()
@@ -168,9 +169,15 @@ def outcome_text(outcome: Outcome, pack: CompiledPack, lang: str, *, plain: bool
             console.print(Text(s.title, style=style))
         else:
             console.print(Text(f"\n{s.title}", style="bold underline"))
+            # a borderless grid gives wrapped items a hanging indent under their bullet
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(width=3, justify="right")
+            grid.add_column()
             for item in s.items:
-                console.print(Text(f"  • {item}"))
-    return buffer.getvalue()
+                grid.add_row("•", Text(item))
+            console.print(grid)
+    # the grid pads cells to the full width: trailing blanks only get in the way of copying
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def outcome_markdown(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
