@@ -1,8 +1,9 @@
-"""`triage assess`: the interactive questionnaire and the result output shared with --answers.
+"""`triage assess` without --answers: the interactive questionnaire.
 
 The CLI parses options and calls into here; this module ties together the pure flow
 (:mod:`triage.flow`), the terminal (:mod:`triage.terminal`), saved sessions
-(:mod:`triage.saving`) and rendering (:mod:`triage.render`). Return values are exit codes.
+(:mod:`triage.saving`), rendering (:mod:`triage.render`) and the result output
+(:mod:`triage.output`). Return values are exit codes.
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ import shutil
 import signal
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from triage.compiled import CompiledPack
-from triage.engine import MissingAnswers, Outcome
+from triage.engine import MissingAnswers
 from triage.flow import Flow, Rejected
 from triage.i18n import t
+from triage.output import Output, accessible_wanted, emit
 from triage.problems import display_path
 from triage.render import prompts
 from triage.saving import (
@@ -30,82 +30,21 @@ from triage.saving import (
     Session,
     SessionFileError,
     load_session,
-    write_private,
 )
 from triage.terminal import LineTerminal, open_terminal
 
-EXIT_OK = 0
 EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
 EXIT_MISSING_ANSWERS = 3
 EXIT_INTERRUPTED = 130
-
-REPORT_SUFFIXES = (".md", ".html", ".htm")
-
-
-def accessible_wanted() -> bool:
-    """Plain mode from the environment: NO_COLOR, TERM=dumb or TRIAGE_ACCESSIBLE=1."""
-    return bool(os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb"
-                or os.environ.get("TRIAGE_ACCESSIBLE") == "1")
-
-
-def can_ask() -> bool:
-    """Is there a person to ask? A terminal on stdin, or line input asked for explicitly."""
-    return sys.stdin.isatty() or os.environ.get("TRIAGE_INTERACTIVE") == "1"
-
-
-@dataclass(frozen=True)
-class Output:
-    """Where and how the result goes."""
-
-    lang: str
-    output_format: str = "text"  # text | json | markdown
-    plain: bool = False
-    caller: bool = False
-    report: Path | None = None
-
 
 def _err(text: str) -> None:
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
     sys.stderr.flush()
 
 
-def emit(outcome: Outcome, pack: CompiledPack, out: Output) -> int:
-    """Print the result on stdout, write the report; an exit code."""
-    from triage import render
-
-    lang = out.lang
-    if out.output_format == "json":
-        sys.stdout.write(render.outcome_json(outcome, pack, lang))
-    elif out.output_format == "markdown":
-        sys.stdout.write(render.outcome_markdown(outcome, pack, lang))
-    else:
-        plain = out.plain or accessible_wanted() or not sys.stdout.isatty()
-        sys.stdout.write(render.outcome_text(outcome, pack, lang, plain=plain))
-        if out.caller:
-            from triage.render.caller import booking_summary
-
-            sys.stdout.write("\n" + booking_summary(outcome, pack, lang))
-    sys.stdout.flush()
-    if out.report is not None:
-        from triage.render.report import report_html, report_markdown
-
-        if out.report.suffix.lower() == ".md":
-            text = report_markdown(outcome, pack, lang)
-        else:
-            text = report_html(outcome, pack, lang, date=date.today().isoformat())
-        try:
-            write_private(out.report, text)
-        except OSError as exc:
-            _err(t("report_failed", lang, path=display_path(out.report),
-                   why=exc.strerror or exc))
-            return EXIT_PROBLEMS
-        _err(t("report_written", lang, path=display_path(out.report)))
-    return EXIT_OK
-
-
-def report_suffix_ok(path: Path | None) -> bool:
-    return path is None or path.suffix.lower() in REPORT_SUFFIXES
+def can_ask() -> bool:
+    """Is there a person to ask? A terminal on stdin, or line input asked for explicitly."""
+    return sys.stdin.isatty() or os.environ.get("TRIAGE_INTERACTIVE") == "1"
 
 
 def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path | None,

@@ -149,7 +149,7 @@ def assess(
         show_default=False)] = None,
 ) -> None:
     """Answer the questionnaire and get a recommendation."""
-    from triage import assess as run
+    from triage import output
     from triage.answers import check_answers, read_answers_file
     from triage.compiled import CompiledPack
     from triage.engine import MissingAnswers, evaluate
@@ -157,11 +157,13 @@ def assess(
     from triage.problems import Problem, ProblemsError
 
     language = lang.value if lang else default_language()
-    if not run.report_suffix_ok(report):
+    if not output.report_suffix_ok(report):
         _err(t("report_suffix", language, path=report))
         raise typer.Exit(EXIT_USAGE)
-    out = run.Output(language, output_format.value, plain, caller, report)
+    out = output.Output(language, output_format.value, plain, caller, report)
     if answers is None:
+        from triage import assess as run
+
         if not run.can_ask():
             _err(t("needs_terminal", language))
             raise typer.Exit(EXIT_USAGE)
@@ -196,7 +198,7 @@ def assess(
     except MissingAnswers as exc:
         _err(t("missing_answers", language, questions=", ".join(exc.questions)))
         raise typer.Exit(EXIT_MISSING_ANSWERS) from None
-    raise typer.Exit(run.emit(outcome, compiled, out))
+    raise typer.Exit(output.emit(outcome, compiled, out))
 
 
 @app.command("test")
