@@ -37,6 +37,7 @@ EXIT_PROBLEMS = 1
 EXIT_MISSING_ANSWERS = 3
 EXIT_INTERRUPTED = 130
 
+
 def _err(text: str) -> None:
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
     sys.stderr.flush()
