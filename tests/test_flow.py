@@ -262,8 +262,12 @@ def test_flow_agrees_with_the_full_evaluation(pack: CompiledPack) -> None:
 
 
 def _signature(pack: CompiledPack, answers: dict[str, Any]) -> tuple[str, frozenset[str]]:
+    """What a person is told: the disposition and its reasons (a medical disposition shows its
+    red flags only; therapy ones also show precautions and notes)."""
     outcome = evaluate(pack, answers)
-    return outcome.disposition, frozenset(r.id for r in outcome.fired)
+    shown = [r for r in outcome.fired
+             if outcome.disposition not in MEDICAL or r.kind == "red_flag"]
+    return outcome.disposition, frozenset(r.id for r in shown)
 
 
 def test_every_question_asked_can_change_the_outcome(pack: CompiledPack) -> None:
