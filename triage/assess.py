@@ -18,7 +18,7 @@ from pathlib import Path
 
 from triage.compiled import CompiledPack
 from triage.engine import MissingAnswers
-from triage.flow import Flow, Rejected
+from triage.flow import Accepted, Flow, Rejected
 from triage.i18n import t
 from triage.output import Output, accessible_wanted, emit
 from triage.problems import display_path
@@ -161,9 +161,14 @@ def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
         prompt = prompts.answer_prompt(look)
         raw = term.read_key(prompt) if one_key else term.read_line(prompt)
         command = raw.strip().casefold()
+        result = None if command in ("?", "b") else flow.answer(question.id, raw)
         if one_key:
-            # show the key that was pressed, so the screen says what happened
-            term.write((command if command.isprintable() else "") + "\n")
+            # the terminal does not echo a key press: say what it meant, in words when it
+            # answered ("> no"), else the key itself before the help or the message
+            if isinstance(result, Accepted):
+                term.write(prompts.echo(pack, question, result.value, look))
+            else:
+                term.write((command if command.isprintable() else "") + "\n")
         if command == "?":
             term.write(prompts.help_text(pack, question, look))
             continue
@@ -174,13 +179,10 @@ def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
             term.write(prompts.note(t("going_back", look.lang), look) + "\n")
             keep(IN_PROGRESS)
             return
-        result = flow.answer(question.id, raw)
         if isinstance(result, Rejected):
             term.write(prompts.rejected(result, look))
             continue
-        if one_key:
-            term.write(prompts.note(t("answer_was", look.lang, answer=prompts.echo(
-                pack, question, result.value, look).strip()), look))
+        assert result is not None
         if result.dropped:
             term.write(prompts.note(t("dropped_later", look.lang,
                                       questions=", ".join(result.dropped)), look))
