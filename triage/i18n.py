@@ -40,9 +40,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pack_ok": "{path}: OK: pack {id} {version}: {questions} questions, {rules} rules, "
                    "{cases} test cases.",
         # the interactive questionnaire
-        "intro": ("{title}. One question at a time. This is not a diagnosis. If you have a "
+        "intro": ("{title} One question at a time. This is not a diagnosis. If you have a "
                   "medical emergency, call 911 now."),
-        "intro_caller": ("{title}. Reception mode: read each question to the caller and type "
+        "intro_caller": ("{title} Reception mode: read each question to the caller and type "
                          "their answer."),
         "progress": "Question {number}, about {left} left",
         "progress_last": "Question {number}, probably the last",
@@ -148,9 +148,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pack_ok": "{path} : OK : règles {id} {version} : {questions} questions, {rules} règles, "
                    "{cases} cas de test.",
         # the interactive questionnaire
-        "intro": ("{title}. Une question à la fois. Ceci n'est pas un diagnostic. En cas "
+        "intro": ("{title} Une question à la fois. Ceci n'est pas un diagnostic. En cas "
                   "d'urgence médicale, appelez le 911 maintenant."),
-        "intro_caller": ("{title}. Mode accueil : lisez chaque question à la personne et tapez "
+        "intro_caller": ("{title} Mode accueil : lisez chaque question à la personne et tapez "
                          "sa réponse."),
         "progress": "Question {number}, environ {left} restantes",
         "progress_last": "Question {number}, sans doute la dernière",

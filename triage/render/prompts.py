@@ -59,8 +59,10 @@ def option_texts(pack: CompiledPack, question: QuestionSpec, look: Look) -> list
 
 def intro(pack: CompiledPack, look: Look) -> str:
     key = "intro_caller" if look.caller else "intro"
-    return _print(look, (t(key, look.lang, title=pack.text(pack.title, look.lang)), "bold"),
-                  ("", ""))
+    title = pack.text(pack.title, look.lang).strip()
+    if title and title[-1] not in ".?!":
+        title += "."
+    return _print(look, (t(key, look.lang, title=title), "bold"), ("", ""))
 
 
 def progress_text(progress: Progress, lang: str) -> str:
@@ -105,8 +107,9 @@ def question_block(pack: CompiledPack, question: QuestionSpec, progress: Progres
     parts: list[tuple[str, str]] = [(progress_text(progress, lang), "dim"),
                                     (question_text(pack, question, look), "bold")]
     if not look.plain:
-        parts += [(f"  {i}  {text}", "") for i, text in
-                  enumerate(option_texts(pack, question, look), 1)]
+        texts = option_texts(pack, question, look)
+        digits = len(str(len(texts)))
+        parts += [(f"  {i:>{digits}}  {text}", "") for i, text in enumerate(texts, 1)]
     parts.append((f"{hint(pack, question, look)} {t('keys', lang)}", "dim"))
     return _print(look, *parts)
 
