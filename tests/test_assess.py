@@ -262,3 +262,18 @@ def test_save_failure_warns_once_and_the_screening_goes_on(tmp_path: Path) -> No
     assert result.exit_code == 0
     assert result.stderr.count("Cannot save progress") == 1
     assert not os.path.exists(folder)
+
+
+def test_json_result_after_the_questionnaire() -> None:
+    result = invoke(["assess", *PACK, "--format", "json"], KNEE)
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["disposition"] == "both"
+    assert data["answers"]["problems"] == ["after_surgery", "stiffness"]
+
+
+def test_multi_choice_none_of_these() -> None:
+    result = invoke(["assess", *PACK], "n\nn\n30\nn\n1\n0\nn\n")
+    assert result.exit_code == 0
+    assert "Which describe it? none of these" in result.stdout
+    assert result.stdout.startswith("Result: Not enough information")

@@ -209,3 +209,15 @@ def test_a_kill_is_saved_as_stopped(tmp_path: Path) -> None:
     data = json.loads(saved.read_text())
     assert data["status"] == "stopped"
     assert data["answers"] == {"chest_pain": "no"}
+
+
+def test_bare_triage_asks_in_a_terminal() -> None:
+    env = dict(os.environ, TERM="xterm", LANG="C.UTF-8", TRIAGE_LANG="en")
+    env.pop("TRIAGE_INTERACTIVE", None)
+    child = pexpect.spawn(sys.executable, ["-m", "triage"], env=env, encoding="utf-8",
+                          timeout=TIMEOUT)
+    child.expect("Question 1, about \\d+ left")
+    child.expect("> ")
+    child.sendcontrol("c")
+    child.expect("Screening stopped - no recommendation made")
+    assert finish(child) == 130
