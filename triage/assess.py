@@ -154,9 +154,9 @@ def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
     pack = flow.pack
     question = flow.current
     assert question is not None
-    term.write(prompts.question_block(pack, question, flow.progress, look))
     one_key = term.one_key and (question.type == "yes_no" or (
         question.type == "single" and len(question.options) <= 9))
+    term.write(prompts.question_block(pack, question, flow.progress, look, one_key=one_key))
     while True:
         prompt = prompts.answer_prompt(look)
         raw = term.read_key(prompt) if one_key else term.read_line(prompt)

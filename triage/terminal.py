@@ -52,8 +52,10 @@ class KeyTerminal(LineTerminal):
         saved = termios.tcgetattr(fd)
         try:
             # cbreak, not raw: ISIG stays on, so Ctrl-C raises KeyboardInterrupt as usual.
-            # The prompt comes after the switch: a key pressed once it shows is read as a key.
             tty.setcbreak(fd, termios.TCSANOW)
+            # Keys typed before this question was on the screen are thrown away: a double
+            # press must not answer a safety question the person has not read.
+            termios.tcflush(fd, termios.TCIFLUSH)
             self.write(prompt)
             data = os.read(fd, 64)  # one key press may be several bytes (UTF-8, arrow keys)
         finally:

@@ -101,8 +101,12 @@ def hint(pack: CompiledPack, question: QuestionSpec, look: Look) -> str:
 
 
 def question_block(pack: CompiledPack, question: QuestionSpec, progress: Progress,
-                   look: Look) -> str:
-    """Progress, the question, its options and what to type."""
+                   look: Look, *, one_key: bool = True) -> str:
+    """Progress, the question, its options and what to type.
+
+    ``one_key``: yes/no and single choice are answered by a key press; otherwise the hint
+    says to press Enter (multiple choice and numbers always say so).
+    """
     lang = look.lang
     parts: list[tuple[str, str]] = [(progress_text(progress, lang), "dim"),
                                     (question_text(pack, question, look), "bold")]
@@ -110,7 +114,9 @@ def question_block(pack: CompiledPack, question: QuestionSpec, progress: Progres
         texts = option_texts(pack, question, look)
         digits = len(str(len(texts)))
         parts += [(f"  {i:>{digits}}  {text}", "") for i, text in enumerate(texts, 1)]
-    parts.append((f"{hint(pack, question, look)} {t('keys', lang)}", "dim"))
+    enter = "" if one_key or question.type not in ("yes_no", "single") else \
+        " " + t("then_enter", lang)
+    parts.append((f"{hint(pack, question, look)}{enter} {t('keys', lang)}", "dim"))
     return _print(look, *parts)
 
 
