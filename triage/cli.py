@@ -176,7 +176,7 @@ def assess(
         raise typer.Exit(run.interactive(compiled, out, lang_given=lang is not None,
                                          save=save, resume=resume))
     if resume is not None or save is not None:
-        _err("--save and --resume are for the interactive questionnaire, not --answers.")
+        _err(t("save_with_answers", language))
         raise typer.Exit(EXIT_USAGE)
     compiled = _load(pack)
     assert isinstance(compiled, CompiledPack)

@@ -96,6 +96,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_written": "Summary written to {path}.",
         "report_failed": "Cannot write the summary to {path}: {why}",
         "report_suffix": "The summary file must end in .md or .html (got {path}).",
+        "save_with_answers": ("--save and --resume are for the questionnaire, not for "
+                              "--answers."),
         # reception mode summary
         "caller_summary": "Booking summary",
         "caller_disposition": "Disposition",
@@ -206,6 +208,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_written": "Résumé écrit dans {path}.",
         "report_failed": "Impossible d'écrire le résumé dans {path} : {why}",
         "report_suffix": "Le fichier de résumé doit finir par .md ou .html (reçu {path}).",
+        "save_with_answers": ("--save et --resume servent au questionnaire, pas à "
+                              "--answers."),
         # reception mode summary
         "caller_summary": "Résumé pour la prise de rendez-vous",
         "caller_disposition": "Orientation",
