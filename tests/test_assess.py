@@ -151,6 +151,7 @@ def test_caller_mode_reads_about_the_caller_and_prints_a_booking_summary() -> No
 def test_caller_emergency_books_nothing() -> None:
     result = invoke(["assess", *PACK, "--caller"], "y\n")
     assert "Book: No booking: the caller must call 911 now" in result.stdout
+    assert "tell the caller to hang up and call 911 now" in result.stderr
 
 
 def test_save_writes_private_progress_and_marks_stopped(tmp_path: Path) -> None:

@@ -80,6 +80,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "Run it in a terminal, or give the answers with --answers FILE "
                            "(--answers - reads them from standard input)."),
         "emergency_now": "Stop: call 911 now.",
+        "emergency_now_caller": ("Stop: tell the caller to hang up and call 911 now, or call 911 "
+                                 "for them."),
         # save and resume
         "resumed": "Resuming {path}: {count} answer(s) kept.",
         "resume_failed": "Cannot resume from {path}: {why}",
@@ -192,6 +194,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "est pas un. Lancez-le dans un terminal, ou donnez les réponses avec "
                            "--answers FICHIER (--answers - les lit sur l'entrée standard)."),
         "emergency_now": "Arrêtez : appelez le 911 maintenant.",
+        "emergency_now_caller": ("Arrêtez : dites à la personne de raccrocher et d'appeler le "
+                                 "911 maintenant, ou appelez le 911 pour elle."),
         # save and resume
         "resumed": "Reprise de {path} : {count} réponse(s) conservée(s).",
         "resume_failed": "Impossible de reprendre depuis {path} : {why}",

@@ -150,7 +150,8 @@ def note(text: str, look: Look, *, strong: bool = False) -> str:
 
 def emergency(look: Look) -> str:
     """Said the moment an emergency is certain, before the result."""
-    return _print(look, ("", ""), (t("emergency_now", look.lang), "bold white on red"))
+    key = "emergency_now_caller" if look.caller else "emergency_now"
+    return _print(look, ("", ""), (t(key, look.lang), "bold white on red"))
 
 
 def stopped(look: Look) -> str:
