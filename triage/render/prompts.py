@@ -136,7 +136,7 @@ def echo(pack: CompiledPack, question: QuestionSpec, value: Any, look: Look) -> 
 
 def rejected(message: Rejected, look: Look) -> str:
     return _print(look, (t(message.key, look.lang, **message.values).replace("  ", " "),
-                         "bold yellow"))
+                         "bold"))  # no colour: yellow is unreadable on light themes
 
 
 def help_text(pack: CompiledPack, question: QuestionSpec, look: Look) -> str:
