@@ -40,9 +40,25 @@ class LineTerminal:
 
 
 class KeyTerminal(LineTerminal):
-    """A real terminal: single key presses in cbreak mode (Ctrl-C still sends SIGINT)."""
+    """A real terminal: single key presses in cbreak mode (Ctrl-C still sends SIGINT).
+
+    Both keys and lines are read from the file descriptor, not through ``sys.stdin``'s buffer,
+    so nothing typed ahead hides in a buffer and turns up in a later answer.
+    """
 
     one_key = True
+
+    def read_line(self, prompt: str) -> str:
+        import termios
+
+        fd = self.stdin.fileno()
+        termios.tcflush(fd, termios.TCIFLUSH)  # as for keys: nothing typed before the question
+        self.write(prompt)
+        # canonical mode: one read returns one edited line (or what was typed before Ctrl-D)
+        data = os.read(fd, 4096)
+        if not data:
+            raise EOFError
+        return data.decode("utf-8", errors="replace").rstrip("\r\n")
 
     def read_key(self, prompt: str) -> str:
         import termios
