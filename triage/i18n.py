@@ -24,6 +24,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "flags_unchecked": "Not asked, because the answer was already clear",
         "answers": "Your answers",
         "source": "Source",
+        "sources": "Sources",
         "consensus": "professional consensus",
         "soft_tissue_struck": "Massage (soft tissue) therapy is not safe for you right now.",
         "not_diagnosis": "This is not a diagnosis. It helps you choose where to start.",
@@ -136,6 +137,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "flags_unchecked": "Non demandé, car la réponse était déjà claire",
         "answers": "Vos réponses",
         "source": "Source",
+        "sources": "Sources",
         "consensus": "consensus professionnel",
         "soft_tissue_struck": ("La massothérapie (tissus mous) n'est pas sécuritaire pour vous "
                                "en ce moment."),
