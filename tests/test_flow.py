@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from triage.compiled import MEDICAL, CompiledPack
-from triage.engine import evaluate, question_states
+from triage.engine import evaluate, next_question, question_states
 from triage.flow import Accepted, Flow, Rejected, parse_answer
 
 # -- parsing typed answers ----------------------------------------------------------------
@@ -240,6 +240,7 @@ def ask_all(pack: CompiledPack, truth: dict[str, Any]) -> Flow:
     while not flow.finished:
         q = flow.current
         assert q is not None
+        assert q == next_question(pack, flow.answers)  # the engine decides, not the flow
         assert isinstance(flow.set_answer(q.id, truth[q.id]), Accepted)
     return flow
 
