@@ -122,7 +122,7 @@ def _choice(question: QuestionSpec, text: str,
 
 
 def _number(question: QuestionSpec, text: str, lang: str) -> Any | Rejected:
-    values = {"min": _num(question.min), "max": _num(question.max),
+    values = {"min": number_text(question.min), "max": number_text(question.max),
               "unit": question.unit.get(lang, "") if question.unit else ""}
     if question.unit:
         # "45 years" / "45 ans": a person may repeat the unit
@@ -146,7 +146,8 @@ def _number(question: QuestionSpec, text: str, lang: str) -> Any | Rejected:
     return normal
 
 
-def _num(v: float | None) -> str:
+def number_text(v: float | None) -> str:
+    """A range bound as a person writes it: ``120``, not ``120.0``."""
     if v is None:
         return ""
     return str(int(v)) if float(v).is_integer() else str(v)

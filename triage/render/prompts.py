@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from triage.compiled import CompiledPack, QuestionSpec
-from triage.flow import Progress, Rejected, yes_no_keys
+from triage.flow import Progress, Rejected, number_text, yes_no_keys
 from triage.i18n import t
 from triage.render.result import answer_text
 
@@ -96,7 +96,8 @@ def hint(pack: CompiledPack, question: QuestionSpec, look: Look) -> str:
             choices = spelled_choices(option_texts(pack, question, look), lang)
             return t("type_choices", lang, choices=choices) + " " + t("hint_multi", lang)
         return t("hint_multi", lang)
-    return " ".join(t("hint_number", lang, min=_num(question.min), max=_num(question.max),
+    return " ".join(t("hint_number", lang, min=number_text(question.min),
+                      max=number_text(question.max),
                       unit=pack.text(question.unit, lang)).split())
 
 
@@ -144,8 +145,8 @@ def help_text(pack: CompiledPack, question: QuestionSpec, look: Look) -> str:
     return _print(look, (f"{t('why_we_ask', look.lang)}{t('colon', look.lang)}{body}", "italic"))
 
 
-def note(text: str, look: Look, *, strong: bool = False) -> str:
-    return _print(look, (text, "bold" if strong else ""))
+def note(text: str, look: Look) -> str:
+    return _print(look, (text, ""))
 
 
 def emergency(look: Look) -> str:
@@ -156,9 +157,3 @@ def emergency(look: Look) -> str:
 
 def stopped(look: Look) -> str:
     return _print(look, ("", ""), (t("stopped", look.lang), "bold"))
-
-
-def _num(v: float | None) -> str:
-    if v is None:
-        return ""
-    return str(int(v)) if float(v).is_integer() else str(v)
