@@ -278,3 +278,33 @@ def test_multi_choice_none_of_these() -> None:
     assert result.exit_code == 0
     assert "Which describe it? none of these" in result.stdout
     assert result.stdout.startswith("Result: Not enough information")
+
+
+def test_caller_record_saves_the_finished_screening(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from triage.records import open_store, resolve_settings
+
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("TRIAGE_DATABASE_URL", raising=False)
+    result = invoke(["assess", *PACK, "--caller", "--record", "--caller-ref", "C-9"], KNEE)
+    assert result.exit_code == 0, result.stderr
+    assert "Booking summary" in result.stdout
+    record_id = result.stderr.strip().splitlines()[-1].removeprefix(
+        "Saved as record ").rstrip(".")
+    with open_store(resolve_settings()) as store:
+        record = store.get(record_id)
+    assert record is not None
+    assert (record.caller_ref, record.status, record.disposition) == ("C-9", "complete", "both")
+    assert sorted(record.answers["problems"]) == ["after_surgery", "stiffness"]
+
+
+def test_a_stopped_screening_is_not_recorded(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("TRIAGE_DATABASE_URL", raising=False)
+    result = invoke(["assess", *PACK, "--record"], "n\n")
+    assert result.exit_code == 130
+    assert "Saved as record" not in result.stderr
+    assert not (tmp_path / "data").exists() or not any((tmp_path / "data").rglob("*.db"))

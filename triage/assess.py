@@ -15,9 +15,10 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from triage.compiled import CompiledPack
-from triage.engine import MissingAnswers
+from triage.engine import MissingAnswers, Outcome
 from triage.flow import Accepted, Flow, Rejected
 from triage.i18n import t
 from triage.output import Output, accessible_wanted, emit
@@ -49,8 +50,12 @@ def can_ask() -> bool:
 
 
 def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path | None,
-                resume: Path | None, terminal: LineTerminal | None = None) -> int:
-    """Ask the questions one at a time, then show the result. An exit code."""
+                resume: Path | None, terminal: LineTerminal | None = None,
+                after_result: Callable[[Outcome, dict[str, Any]], None] | None = None) -> int:
+    """Ask the questions one at a time, then show the result. An exit code.
+
+    ``after_result(outcome, answers)`` runs once the result is on stdout (e.g. to record it).
+    """
     lang = out.lang
     caller = out.caller
     flow = Flow(pack, lang)
@@ -127,7 +132,10 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
         return EXIT_MISSING_ANSWERS
     keep(COMPLETE, outcome.disposition)
     term.write("\n")
-    return emit(outcome, pack, out)
+    code = emit(outcome, pack, out)
+    if after_result is not None:
+        after_result(outcome, flow.answers)
+    return code
 
 
 def _stop_on_hangup() -> dict[int, object]:

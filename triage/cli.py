@@ -2,7 +2,10 @@
 
 Entry point: :func:`triage.entry.main`. Exit codes: 0 success; 1 problems in a rule pack or
 answer file (or failing test cases); 2 usage errors; 3 a safety question has no answer
-(fail closed); 130 interrupted.
+(fail closed); 4 = the result was shown but could not be saved (`--record`; for `triage
+records` and `triage config`: the records store or clinic config could not be used);
+70 internal error (a bug: reported without a traceback); 130 interrupted (Ctrl-C or end of
+input in the questionnaire: no recommendation made).
 Results go to stdout; problems and messages to stderr.
 """
 
@@ -11,7 +14,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -19,6 +22,8 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_MISSING_ANSWERS = 3
+EXIT_NOT_SAVED = 4
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug; never a traceback
 EXIT_INTERRUPTED = 130
 
 app = typer.Typer(
@@ -147,12 +152,18 @@ def assess(
     report: Annotated[Path | None, typer.Option(
         "--report", help="Also write a printable summary: FILE.md or FILE.html.",
         show_default=False)] = None,
+    record: Annotated[bool | None, typer.Option(
+        "--record/--no-record", help="Save the screening in the records store (default: the "
+        "clinic config's record_by_default, else no).", show_default=False)] = None,
+    caller_ref: Annotated[str | None, typer.Option(
+        "--caller-ref", help="The caller's reference for the saved record (not a name).",
+        show_default=False)] = None,
 ) -> None:
     """Answer the questionnaire and get a recommendation."""
     from triage import output
     from triage.answers import check_answers, read_answers_file
     from triage.compiled import CompiledPack
-    from triage.engine import MissingAnswers, evaluate
+    from triage.engine import MissingAnswers, Outcome, evaluate
     from triage.i18n import default_language, t
     from triage.problems import Problem, ProblemsError
 
@@ -173,8 +184,15 @@ def assess(
             _err(t("stopped", language))
             raise typer.Exit(EXIT_INTERRUPTED) from None
         assert isinstance(compiled, CompiledPack)
+        loaded = compiled  # a name the closure below can rely on the type of
+
+        def after_result(outcome: Outcome, normal: dict[str, Any]) -> None:
+            from triage.cli_records import save_after_result
+
+            save_after_result(loaded, normal, outcome, record=record, caller_ref=caller_ref)
+
         raise typer.Exit(run.interactive(compiled, out, lang_given=lang is not None,
-                                         save=save, resume=resume))
+                                         save=save, resume=resume, after_result=after_result))
     if resume is not None or save is not None:
         _err(t("save_with_answers", language))
         raise typer.Exit(EXIT_USAGE)
@@ -198,7 +216,11 @@ def assess(
     except MissingAnswers as exc:
         _err(t("missing_answers", language, questions=", ".join(exc.questions)))
         raise typer.Exit(EXIT_MISSING_ANSWERS) from None
-    raise typer.Exit(output.emit(outcome, compiled, out))
+    code = output.emit(outcome, compiled, out)
+    from triage.cli_records import save_after_result
+
+    save_after_result(compiled, normal, outcome, record=record, caller_ref=caller_ref)
+    raise typer.Exit(code)
 
 
 @app.command("test")
@@ -217,3 +239,6 @@ def run_tests(pack: PackArgument = None) -> None:
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     if failed:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+from triage import cli_records as _cli_records  # noqa: E402,F401

@@ -6,7 +6,7 @@ engine can trust it. Texts are always ``{language: text}`` maps.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,18 +133,23 @@ class CompiledPack:
     content_hash: str
     source: str  # Python source of the two-valued decision function
     root: str = ""  # where the pack was loaded from
-    _decide: Callable[[dict[str, Any]], tuple[Any, ...]] | None = field(
+    _decide: Callable[[Mapping[str, Any]], tuple[Any, ...]] | None = field(
+        default=None, repr=False, compare=False)
+    _fired: Callable[[Mapping[str, Any]], list[int]] | None = field(
         default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.question_by_id = {q.id: q for q in self.questions}
         self.rule_by_id = {r.id: r for r in self.rules}
         self.shapes = {q.id: q.shape for q in self.questions}
+        self.question_ids = frozenset(self.question_by_id)
+        self.red_flag_rules = tuple(r for r in self.rules if r.kind == RED_FLAG)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state["_decide"] = None  # code is rebuilt from source: pickles stay portable
-        for derived in ("question_by_id", "rule_by_id", "shapes"):
+        state["_decide"] = state["_fired"] = None  # rebuilt from source: pickles stay portable
+        for derived in ("question_by_id", "rule_by_id", "shapes", "question_ids",
+                        "red_flag_rules"):
             state.pop(derived, None)
         return state
 
@@ -152,15 +157,28 @@ class CompiledPack:
         self.__dict__.update(state)
         self.__post_init__()
 
+    def _build(self) -> None:
+        namespace: dict[str, Any] = {}
+        code = compile(self.source, f"<rule pack {self.id} {self.version}>", "exec")
+        exec(code, namespace)  # source generated from checked trees only (see codegen)
+        self._decide = namespace["decide"]
+        self._fired = namespace["fired"]
+
     @property
-    def decide(self) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
-        """The compiled two-valued decision function (built on first use)."""
+    def decide(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+        """What a disposition needs (see :mod:`triage.codegen`), compiled on first use."""
         if self._decide is None:
-            namespace: dict[str, Any] = {}
-            code = compile(self.source, f"<rule pack {self.id} {self.version}>", "exec")
-            exec(code, namespace)
-            self._decide = namespace["decide"]
+            self._build()
+        assert self._decide is not None
         return self._decide
+
+    @property
+    def fired_indices(self) -> Callable[[Mapping[str, Any]], list[int]]:
+        """Indices of every rule that holds for complete answers."""
+        if self._fired is None:
+            self._build()
+        assert self._fired is not None
+        return self._fired
 
     @property
     def default_language(self) -> str:
