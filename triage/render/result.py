@@ -144,6 +144,8 @@ def outcome_text(outcome: Outcome, pack: CompiledPack, lang: str, *, plain: bool
             else:
                 lines.append(f"{s.title}{colon.rstrip()}")
                 lines += [f"- {item}" for item in s.items]
+        if outcome.disposition == "emergency":
+            lines.append(t("call_911", lang))  # a long result scrolls: say it last as well
         return "\n".join(lines) + "\n"
     from rich.console import Console
     from rich.table import Table
@@ -176,6 +178,9 @@ def outcome_text(outcome: Outcome, pack: CompiledPack, lang: str, *, plain: bool
             for item in s.items:
                 grid.add_row("•", Text(item))
             console.print(grid)
+    if outcome.disposition == "emergency":
+        console.print()
+        console.print(Text(f" {t('call_911', lang)} ", style=style))  # last on the screen too
     # the grid pads cells to the full width: trailing blanks only get in the way of copying
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
