@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from tests.conftest import MINIMAL
 from triage.cli import app
-
-from .conftest import MINIMAL
 
 PACK = ["--pack", str(MINIMAL)]
 # stiff neck: soft tissue therapy

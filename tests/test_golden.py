@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import MINIMAL
 from triage.cli import app
 from triage.compiled import CompiledPack
 from triage.engine import Outcome
@@ -19,8 +20,6 @@ from triage.flow import Accepted, Flow
 from triage.render import outcome_text
 from triage.render import prompts as p
 from triage.render.caller import booking_summary
-
-from .conftest import MINIMAL
 
 SCENARIOS: dict[str, dict[str, Any]] = {
     # both therapies, with a precaution, an area to avoid and a note

@@ -6,10 +6,9 @@ import re
 
 import pytest
 
+from tests.test_golden import SCENARIOS, outcome_of
 from triage.compiled import CompiledPack
 from triage.render.report import report_html, report_markdown
-
-from .test_golden import SCENARIOS, outcome_of
 
 
 @pytest.mark.parametrize("name", SCENARIOS)

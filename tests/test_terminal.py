@@ -16,7 +16,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from .conftest import MINIMAL
+from tests.conftest import MINIMAL
 
 TIMEOUT = 60
 
