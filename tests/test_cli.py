@@ -175,3 +175,15 @@ def test_an_emergency_result_is_not_buried_under_booking_advice(tmp_path: Path) 
     assert result.stdout.startswith("Result: Call 911 now")
     assert "check your plan" in result.stdout  # the program's own referral line stays
     assert "Good to know" not in result.stdout
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('{"chest_pain": "no", "chest_pain": "yes"}', "duplicate key 'chest_pain'"),
+    ('{"chest_pain": "no",\n "age": }', "2:9: invalid JSON"),
+])
+def test_json_answer_files_are_read_strictly(tmp_path: Path, content: str, message: str) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text(content)
+    result = runner.invoke(app, ["assess", "--pack", str(MINIMAL), "--answers", str(answers)])
+    assert result.exit_code == EXIT_PROBLEMS
+    assert message in result.stderr
