@@ -18,7 +18,9 @@ row starts (the CSV header is line 1), so it matches a spreadsheet's row number.
 Every row gives a result, never nothing: ``status`` is ``ok`` (disposition, main red flag,
 fired rule ids) or ``error`` (``error_kind`` and a reason). A red-flag or strike question that
 applies and has no answer is never taken as "no": the row is an error that needs a doctor's
-review (fail closed, the same rule as :func:`triage.engine.evaluate`).
+review (fail closed, the same rule as :func:`triage.engine.evaluate`). An error row still
+carries a disposition when its valid answers already make a medical one certain (chest pain
+next to a typo in another cell).
 
 Speed: each column gets a parser built once; rows whose applicable questions are all answered
 go straight to the pack's compiled ``decide`` function, and only rows with unanswered
@@ -36,9 +38,15 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
 from triage.answers import normalise
-from triage.compiled import CompiledPack
+from triage.compiled import MEDICAL, CompiledPack
 from triage.conditions import MULTI, NUMBER, SINGLE, YES_NO, QuestionShape, to_python
-from triage.engine import MissingAnswers, evaluate, therapy_disposition
+from triage.engine import (
+    MissingAnswers,
+    assess_partial,
+    evaluate,
+    outcome_when_stopped,
+    therapy_disposition,
+)
 from triage.problems import did_you_mean
 
 ID_COLUMNS = ("id", "ref")
@@ -281,8 +289,30 @@ class Screener:
             except _Bad as exc:
                 problems.append((BAD_VALUE, str(exc)))
         if problems:
-            return _error(row, ident, problems)
+            return self.error(row, ident, problems, answers)
         return self.outcome(row, ident, answers)
+
+    def error(self, row: int, ident: str | None, problems: list[tuple[str, str]],
+              valid: dict[str, Any]) -> RowResult:
+        """An error row; it still names a red flag that the valid answers already prove.
+
+        A row with one bad cell and "chest pain: yes" must not hide the emergency behind
+        "error": when the other answers make a medical disposition certain whatever the bad
+        cells hold (they count as unanswered), the row carries that disposition too.
+        """
+        disposition = main = None
+        if valid:
+            partial = assess_partial(self.pack, valid)
+            if partial.disposition in MEDICAL:
+                known = outcome_when_stopped(self.pack, valid)
+                if known is not None:
+                    disposition, main = known.disposition, known.main_red_flag
+        message = "; ".join(msg for _, msg in problems)
+        if disposition is not None:
+            message = (f"{message} (the other answers already give {disposition}"
+                       f"{f' by red flag {main}' if main else ''})")
+        return RowResult(row, ident, ERROR, disposition, main, error_kind=problems[0][0],
+                         error=message)
 
     def _unknown(self, name: str) -> str:
         if not name.strip():
@@ -310,11 +340,6 @@ class Screener:
             else:
                 unknown.append((i, name))
         return CsvPlan(self, len(names), tuple(columns), tuple(unknown), id_index)
-
-
-def _error(row: int, ident: str | None, problems: list[tuple[str, str]]) -> RowResult:
-    return RowResult(row, ident, ERROR, error_kind=problems[0][0],
-                     error="; ".join(msg for _, msg in problems))
 
 
 @dataclass(frozen=True)
@@ -354,7 +379,7 @@ class CsvPlan:
             if cells[index].strip():
                 problems.append((UNKNOWN_COLUMN, self.screener._unknown(name)))
         if problems:
-            return _error(row, ident, problems)
+            return self.screener.error(row, ident, problems, answers)
         return self.screener.outcome(row, ident, answers)
 
 

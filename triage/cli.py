@@ -201,3 +201,6 @@ def _plain_wanted() -> bool:
 
     return bool(os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb"
                 or os.environ.get("TRIAGE_ACCESSIBLE") == "1" or not sys.stdout.isatty())
+
+
+from triage import cli_batch as _cli_batch  # noqa: E402, F401  (registers batch, export)
