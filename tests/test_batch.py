@@ -487,3 +487,34 @@ def test_cli_no_progress_bar_when_not_a_terminal(tmp_path: Path) -> None:
     assert "Screening" not in result.stderr
     assert "\x1b" not in result.stderr  # no terminal control codes in a log
     assert len(out.read_text().splitlines()) == 3000
+
+
+@settings(max_examples=200, deadline=None)
+@given(row=st.integers(1, 10**9), ident=st.none() | st.text(max_size=5),
+       disposition=st.sampled_from(["emergency", "both"]), main=st.none() | st.text(max_size=3),
+       fired=st.lists(st.text(max_size=3), max_size=3).map(tuple),
+       error=st.none() | st.text(max_size=5))
+def test_jsonl_lines_are_exactly_json_dumps(row: int, ident: str | None, disposition: str,
+                                            main: str | None, fired: tuple[str, ...],
+                                            error: str | None) -> None:
+    result = (RowResult(row, ident, OK, disposition, main, fired) if error is None else
+              RowResult(row, ident, ERROR, None, None, (), BAD_VALUE, error))
+    out = io.StringIO()
+    write_results([result, result], out, "jsonl")
+    expected = json.dumps(result.as_dict(), ensure_ascii=False) + "\n"
+    assert out.getvalue() == expected * 2
+    assert json.loads(expected) == result.as_dict()
+
+
+def test_multiple_choice_cells_remembered_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "MULTI_CELLS_REMEMBERED", 5)
+    parse = batch._csv_parser(MINIMAL.shapes["problems"])
+    for _ in range(2):  # the second time from memory: the same answers
+        assert parse("strain;stiffness") == frozenset({"strain", "stiffness"})
+        assert parse("stiffness|strain") == frozenset({"strain", "stiffness"})
+        assert parse(";") == frozenset()
+        with pytest.raises(batch._Bad):
+            parse("strain;cramp")
+    closure = parse.__closure__ or ()
+    remembered = [c.cell_contents for c in closure if isinstance(c.cell_contents, dict)]
+    assert [len(d) for d in remembered] == [5]
