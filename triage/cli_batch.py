@@ -161,3 +161,47 @@ def _progress(total: int | None) -> Any:
 
     with BatchProgress(total) as bar:
         yield bar
+
+
+# --------------------------------------------------------------------------- triage export
+
+export_app = typer.Typer(help="Write the rule pack in other formats.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+class FhirVersionChoice(StrEnum):
+    R5 = "R5"
+    R4 = "R4"
+
+
+@export_app.command("questionnaire")
+def export_questionnaire(
+    pack: PackOption = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="File to write (default: standard output).", show_default=False)] = None,
+    fhir_version: Annotated[FhirVersionChoice, typer.Option(
+        "--fhir-version", help="FHIR release.")] = FhirVersionChoice.R5,
+    url: Annotated[str | None, typer.Option(
+        "--url", help="Canonical URL of the Questionnaire (default: "
+                      "urn:triage:questionnaire:PACK_ID).", show_default=False)] = None,
+) -> None:
+    """Write the pack as an HL7 FHIR Questionnaire (JSON)."""
+    import json
+
+    from triage.compiled import CompiledPack
+    from triage.fhir import questionnaire
+
+    compiled = _load(pack)
+    assert isinstance(compiled, CompiledPack)
+    resource = questionnaire(compiled, fhir_version=fhir_version.value, url=url)
+    text = json.dumps(resource, ensure_ascii=False, indent=2) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _err(f"Cannot write {out}: {exc.strerror or exc}")
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    _err(f"Wrote {out} (FHIR {fhir_version.value} Questionnaire, {len(compiled.questions)} "
+         f"questions)")
