@@ -375,11 +375,10 @@ def peak_memory(pack: CompiledPack, n: int) -> int:
 
 def test_memory_is_flat_in_the_number_of_rows(pack: CompiledPack,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    # The parsers and the writer remember a bounded number of cell texts and outcomes (see
+    # The parsers remember a bounded number of cell texts (see
     # test_multiple_choice_cells_remembered_stay_bounded); made small here so that 5k rows
     # already fill them and the comparison shows only what would grow with the input.
     monkeypatch.setattr(batch, "MULTI_CELLS_REMEMBERED", 16)
-    monkeypatch.setattr(batch._JsonLines, "REMEMBERED", 16)
     # CPython keeps freed small tuples on free lists (2,000 per size) that tracemalloc still
     # counts, and a full collection empties them: with the collector off for the whole test
     # (which is also stricter: per-row cyclic garbage would pile up), an untraced warm-up
