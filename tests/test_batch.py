@@ -103,7 +103,8 @@ def test_fast_path_gives_what_evaluate_gives(answers: dict[str, Any]) -> None:
     except MissingAnswers as exc:
         assert got.status == ERROR
         assert got.error_kind == MISSING_SAFETY
-        assert got.error == batch.missing_message(exc.questions)
+        assert (got.error or "").startswith(batch.missing_message(exc.questions))
+        assert got.disposition is None
         return
     assert got == RowResult(7, "x", OK, outcome.disposition, outcome.main_red_flag,
                             tuple(r.id for r in outcome.fired))
@@ -283,6 +284,17 @@ def test_missing_red_flag_answers_are_never_taken_as_no(
     assert result.status == ERROR
     assert result.disposition is None
     assert result.error == f"needs a doctor review: safety {missing} not answered"
+
+
+def test_missing_answer_row_names_a_red_flag_that_already_applies(pack: CompiledPack) -> None:
+    # fell at 70 and cannot walk (same day), but chest pain, which could mean an emergency,
+    # is not answered: still an error for review, and it says what is already known
+    [result] = csv_results(pack, "g1,,70,yes,no,no,knee,,no,,")
+    assert (result.status, result.error_kind) == (ERROR, MISSING_SAFETY)
+    assert (result.disposition, result.main_red_flag) == (None, "fall_cannot_walk")
+    assert result.error == ("needs a doctor review: safety question chest_pain not answered "
+                            "(red flag fall_cannot_walk already applies: same_day or more "
+                            "urgent)")
 
 
 def test_missing_answers_that_cannot_change_safety_are_fine(pack: CompiledPack) -> None:

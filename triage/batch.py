@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
 from triage.answers import normalise
-from triage.compiled import MEDICAL, CompiledPack
+from triage.compiled import MEDICAL, RED_FLAG, URGENCY, CompiledPack
 from triage.conditions import MULTI, NUMBER, SINGLE, YES_NO, QuestionShape, to_python
 from triage.engine import (
     MissingAnswers,
@@ -273,10 +273,27 @@ class Screener:
         try:
             result = evaluate(self.pack, answers)
         except MissingAnswers as exc:
-            return RowResult(row, ident, ERROR, error_kind=MISSING_SAFETY,
-                             error=missing_message(exc.questions))
+            return self._missing(row, ident, answers, exc.questions)
         return RowResult(row, ident, OK, result.disposition, result.main_red_flag,
                          tuple(r.id for r in result.fired))
+
+    def _missing(self, row: int, ident: str | None, answers: dict[str, Any],
+                 questions: list[str]) -> RowResult:
+        """Fail closed; but name a red flag that has already fired (the row is at least that
+        urgent, and may be more once the missing answers are known)."""
+        message = missing_message(questions)
+        partial = assess_partial(self.pack, answers)
+        fired = [(URGENCY[r.disposition or ""], -i, r) for i, (r, t) in
+                 enumerate(zip(self.pack.rules, partial.truths, strict=True))
+                 if t is True and r.kind == RED_FLAG]
+        main = None
+        if fired:
+            rule = max(fired, key=lambda f: f[:2])[2]
+            main = rule.id
+            message += (f" (red flag {rule.id} already applies: {rule.disposition} "
+                        f"or more urgent)")
+        return RowResult(row, ident, ERROR, None, main, error_kind=MISSING_SAFETY,
+                         error=message)
 
     # -- rows as mappings (JSONL, or any iterable of dicts) -----------------------------------
 
