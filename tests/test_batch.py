@@ -544,3 +544,23 @@ def test_multiple_choice_cells_remembered_stay_bounded(monkeypatch: pytest.Monke
     closure = parse.__closure__ or ()
     remembered = [c.cell_contents for c in closure if isinstance(c.cell_contents, dict)]
     assert [len(d) for d in remembered] == [5]
+
+
+def test_crlf_lines_as_spreadsheets_write_them(pack: CompiledPack) -> None:
+    data = b"id,chest_pain,fall\r\nk1,no,yes\r\nk2,yes,\r\n"
+    results = list(screen_csv(pack, batch.LineReader(io.BytesIO(data))))
+    assert [(r.row, r.id, r.status) for r in results] == [(2, "k1", ERROR), (3, "k2", OK)]
+    assert "can_bear_weight" in (results[0].error or "")
+
+
+def test_cli_missing_input_or_output_folder(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["batch", str(tmp_path / "nope.csv"), "--out",
+                                 str(tmp_path / "out.jsonl"), "--pack", str(PACK_DIR)])
+    assert result.exit_code == 1
+    assert "Cannot read" in result.stderr
+    src = tmp_path / "in.csv"
+    src.write_text("chest_pain\nyes\n")
+    result = runner.invoke(app, ["batch", str(src), "--out", str(tmp_path / "no" / "out.jsonl"),
+                                 "--pack", str(PACK_DIR)])
+    assert result.exit_code == 1
+    assert "Cannot write" in result.stderr
