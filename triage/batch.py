@@ -22,9 +22,9 @@ review (fail closed, the same rule as :func:`triage.engine.evaluate`). An error 
 carries a disposition when its valid answers already make a medical one certain (chest pain
 next to a typo in another cell).
 
-Speed: each column gets a parser built once; rows whose applicable questions are all answered
-go straight to the pack's compiled ``decide`` function, and only rows with unanswered
-questions go through the full (three-valued) :func:`~triage.engine.evaluate`.
+Speed: each column gets a parser built once (for CSV, the column loop is generated once per
+file); :func:`~triage.engine.evaluate` runs the pack's compiled decision function and turns
+to three-valued logic only for rows where a question that may apply has no answer.
 """
 
 from __future__ import annotations
@@ -39,14 +39,8 @@ from typing import IO, Any, Protocol
 
 from triage.answers import normalise
 from triage.compiled import MEDICAL, RED_FLAG, URGENCY, CompiledPack
-from triage.conditions import MULTI, NUMBER, SINGLE, YES_NO, QuestionShape, to_python
-from triage.engine import (
-    MissingAnswers,
-    assess_partial,
-    evaluate,
-    outcome_when_stopped,
-    therapy_disposition,
-)
+from triage.conditions import MULTI, NUMBER, SINGLE, YES_NO, QuestionShape
+from triage.engine import MissingAnswers, assess_partial, evaluate, outcome_when_stopped
 from triage.problems import did_you_mean
 
 ID_COLUMNS = ("id", "ref")
@@ -217,28 +211,6 @@ def _json_parser(shape: QuestionShape) -> Parser:
 # --------------------------------------------------------------------------- the screener
 
 
-def _complete_source(pack: CompiledPack) -> str:
-    """Source of ``complete(answers)``: is every question that applies answered?
-
-    Built like :mod:`triage.codegen` (only loader-checked ids and ``repr`` of literals reach
-    the text). Questions come in asking order and every ``ask_if`` reads earlier questions
-    only, so the first unanswered question that applies ends the test before a gate could
-    read an unknown answer: the two-valued gates here agree with ``question_states``.
-    """
-    names = {q.id: f"q{i}" for i, q in enumerate(pack.questions)}
-    lines = ["def complete(a):", "    get = a.get"]
-    for q in pack.questions:
-        v = names[q.id]
-        if q.ask_if is None:
-            lines += [f"    {v} = get({q.id!r})", f"    if {v} is None: return False"]
-        else:
-            lines += [f"    if {to_python(q.ask_if, names.__getitem__)}:",
-                      f"        {v} = get({q.id!r})", f"        if {v} is None: return False",
-                      "    else:", f"        {v} = None"]
-    lines.append("    return True")
-    return "\n".join(lines) + "\n"
-
-
 class Screener:
     """Screens rows for one pack; build once, call for every row."""
 
@@ -247,29 +219,16 @@ class Screener:
         self.shapes = pack.shapes
         self.id_columns = tuple(c for c in ID_COLUMNS if c not in pack.shapes)
         self._json_parsers = {qid: _json_parser(s) for qid, s in pack.shapes.items()}
-        namespace: dict[str, Any] = {}
-        exec(compile(_complete_source(pack), f"<completeness {pack.id}>", "exec"), namespace)
-        self._complete: Callable[[Mapping[str, Any]], bool] = namespace["complete"]
-        self._decide = pack.decide
-        self._questions = len(pack.questions)
-        self._rule_ids = tuple(r.id for r in pack.rules)
-        self._red_dispositions = tuple(r.disposition for r in pack.rules)
-        self._both = pack.both_threshold
 
     # -- outcome ------------------------------------------------------------------------------
 
     def outcome(self, row: int, ident: str | None, answers: dict[str, Any]) -> RowResult:
-        """The result for normalised answers (same answer as ``evaluate``, faster)."""
-        # every question answered (keys are question ids here): nothing can be pending
-        if len(answers) == self._questions or self._complete(answers):
-            red, strike, soft, physio, indicated, fired = self._decide(answers)
-            ids = self._rule_ids
-            if red >= 0:
-                return RowResult(row, ident, OK, self._red_dispositions[red], ids[red],
-                                 tuple(map(ids.__getitem__, fired)))
-            disposition = therapy_disposition(strike, soft, physio, indicated, self._both)
-            return RowResult(row, ident, OK, disposition, None,
-                             tuple(map(ids.__getitem__, fired)))
+        """The result for normalised answers.
+
+        ``evaluate`` runs the pack's compiled decision function first and turns to
+        three-valued logic only when a question that may apply has no answer; the fired
+        rules are worked out from a second compiled function.
+        """
         try:
             result = evaluate(self.pack, answers)
         except MissingAnswers as exc:

@@ -2,7 +2,10 @@
 
 Entry point: :func:`triage.entry.main`. Exit codes: 0 success; 1 problems in a rule pack or
 answer file (or failing test cases); 2 usage errors; 3 a safety question has no answer
-(fail closed); 130 interrupted.
+(fail closed); 4 = the result was shown but could not be saved (`--record`; for `triage
+records` and `triage config`: the records store or clinic config could not be used);
+70 internal error (a bug: reported without a traceback); 130 interrupted (Ctrl-C or end of
+input in the questionnaire: no recommendation made).
 Results go to stdout; problems and messages to stderr.
 """
 
@@ -11,7 +14,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -19,6 +22,8 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_MISSING_ANSWERS = 3
+EXIT_NOT_SAVED = 4
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug; never a traceback
 EXIT_INTERRUPTED = 130
 
 app = typer.Typer(
@@ -77,22 +82,23 @@ def _load(pack_dir: Path | None, *, use_cache: bool = True) -> object:
 def _root(ctx: typer.Context,
           version: Annotated[bool, typer.Option("--version", help="Show the tool and rule "
                                                 "pack versions and exit.")] = False) -> None:
+    """With no command, run the questionnaire (as ``triage assess``)."""
     if version:
         from triage.entry import version_line
 
         print(version_line())
         raise typer.Exit(EXIT_OK)
     if ctx.invoked_subcommand is None:
-        _err("Usage: triage assess --answers FILE   (or: triage --help)")
-        raise typer.Exit(EXIT_USAGE)
+        ctx.invoke(assess)
 
 
 @app.command()
 def validate(pack: PackArgument = None) -> None:
     """Check a rule pack and report every problem as file:line:col."""
+    from triage.bundled import default_pack_dir
     from triage.i18n import default_language, t
     from triage.loader import check_files
-    from triage.packs import content_hash, default_pack_dir, read_pack_files
+    from triage.packs import content_hash, read_pack_files
     from triage.problems import ProblemsError, display_path
     from triage.render import problems_text
 
@@ -126,26 +132,70 @@ def schema() -> None:
 @app.command()
 def assess(
     answers: Annotated[str | None, typer.Option(
-        "--answers", help="YAML or JSON file of answers, or - for standard input.")] = None,
+        "--answers", help="YAML or JSON file of answers, or - for standard input. "
+                          "Without it, the questions are asked one at a time.")] = None,
     pack: PackOption = None,
     output_format: Annotated[OutputFormat, typer.Option(
         "--format", help="Output format.")] = OutputFormat.text,
     lang: Annotated[Language | None, typer.Option(
         "--lang", help="Language (default: from the locale).", show_default=False)] = None,
     plain: Annotated[bool, typer.Option(
-        "--plain", help="Plain text for screen readers: no colour, boxes or symbols.")] = False,
+        "--plain", help="Plain text for screen readers: one question per line, options "
+                        "spelled out, no colour, boxes or symbols.")] = False,
+    caller: Annotated[bool, typer.Option(
+        "--caller", help="Reception mode: questions about the caller, and a booking summary "
+                         "at the end.")] = False,
+    save: Annotated[Path | None, typer.Option(
+        "--save", help="Save progress to this file after each answer (owner-only).",
+        show_default=False)] = None,
+    resume: Annotated[Path | None, typer.Option(
+        "--resume", help="Continue a session saved with --save.", show_default=False)] = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", help="Also write a printable summary: FILE.md or FILE.html.",
+        show_default=False)] = None,
+    record: Annotated[bool | None, typer.Option(
+        "--record/--no-record", help="Save the screening in the records store (default: the "
+        "clinic config's record_by_default, else no).", show_default=False)] = None,
+    caller_ref: Annotated[str | None, typer.Option(
+        "--caller-ref", help="The caller's reference for the saved record (not a name).",
+        show_default=False)] = None,
 ) -> None:
     """Answer the questionnaire and get a recommendation."""
+    from triage import output
     from triage.answers import check_answers, read_answers_file
     from triage.compiled import CompiledPack
-    from triage.engine import MissingAnswers, evaluate
+    from triage.engine import MissingAnswers, Outcome, evaluate
     from triage.i18n import default_language, t
     from triage.problems import Problem, ProblemsError
 
     language = lang.value if lang else default_language()
+    if not output.report_suffix_ok(report):
+        _err(t("report_suffix", language, path=report))
+        raise typer.Exit(EXIT_USAGE)
+    out = output.Output(language, output_format.value, plain, caller, report)
     if answers is None:
-        _err("Give the answers with --answers FILE (or - for standard input). "
-             "The interactive questionnaire needs a terminal.")
+        from triage import assess as run
+
+        if not run.can_ask():
+            _err(t("needs_terminal", language))
+            raise typer.Exit(EXIT_USAGE)
+        try:
+            compiled = _load(pack)
+        except KeyboardInterrupt:
+            _err(t("stopped", language))
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        assert isinstance(compiled, CompiledPack)
+        loaded = compiled  # a name the closure below can rely on the type of
+
+        def after_result(outcome: Outcome, normal: dict[str, Any]) -> None:
+            from triage.cli_records import save_after_result
+
+            save_after_result(loaded, normal, outcome, record=record, caller_ref=caller_ref)
+
+        raise typer.Exit(run.interactive(compiled, out, lang_given=lang is not None,
+                                         save=save, resume=resume, after_result=after_result))
+    if resume is not None or save is not None:
+        _err(t("save_with_answers", language))
         raise typer.Exit(EXIT_USAGE)
     compiled = _load(pack)
     assert isinstance(compiled, CompiledPack)
@@ -167,15 +217,11 @@ def assess(
     except MissingAnswers as exc:
         _err(t("missing_answers", language, questions=", ".join(exc.questions)))
         raise typer.Exit(EXIT_MISSING_ANSWERS) from None
-    from triage import render
+    code = output.emit(outcome, compiled, out)
+    from triage.cli_records import save_after_result
 
-    if output_format is OutputFormat.json:
-        sys.stdout.write(render.outcome_json(outcome, compiled, language))
-    elif output_format is OutputFormat.markdown:
-        sys.stdout.write(render.outcome_markdown(outcome, compiled, language))
-    else:
-        sys.stdout.write(render.outcome_text(outcome, compiled, language,
-                                             plain=plain or _plain_wanted()))
+    save_after_result(compiled, normal, outcome, record=record, caller_ref=caller_ref)
+    raise typer.Exit(code)
 
 
 @app.command("test")
@@ -196,11 +242,5 @@ def run_tests(pack: PackArgument = None) -> None:
         raise typer.Exit(EXIT_PROBLEMS)
 
 
-def _plain_wanted() -> bool:
-    import os
-
-    return bool(os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb"
-                or os.environ.get("TRIAGE_ACCESSIBLE") == "1" or not sys.stdout.isatty())
-
-
-from triage import cli_batch as _cli_batch  # noqa: E402, F401  (registers batch, export)
+from triage import cli_batch as _cli_batch  # noqa: E402,F401  (registers batch, export)
+from triage import cli_records as _cli_records  # noqa: E402,F401

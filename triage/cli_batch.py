@@ -64,7 +64,7 @@ def batch(
     from triage.batch import BatchInputError, LineReader, Screener, screen_stream
     from triage.batch import input_format as format_of
     from triage.compiled import CompiledPack
-    from triage.render import batch_summary_text
+    from triage.render.batch import batch_summary_text
 
     fmt_in = input_format.value if input_format else format_of(input_path)
     if fmt_in is None:
@@ -157,7 +157,7 @@ def _progress(total: int | None) -> Any:
     if quiet:
         yield None
         return
-    from triage.render import BatchProgress
+    from triage.render.batch import BatchProgress
 
     with BatchProgress(total) as bar:
         yield bar

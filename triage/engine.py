@@ -47,25 +47,74 @@ class MissingAnswers(Exception):
         super().__init__("unanswered safety questions: " + ", ".join(questions))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: built 100,000s of times a second in batch screening
 class Outcome:
+    """One disposition and everything that led to it.
+
+    ``fired`` (every rule that holds, for the reasons shown) is worked out on first use:
+    screening many answer sets often needs only the disposition.
+    """
+
     disposition: str
-    advice: dict[str, Text]  # label / action / timeframe / if_worse
     main_red_flag: str | None
-    fired: tuple[RuleSpec, ...]
-    red_flags_absent: tuple[RuleSpec, ...]  # checked and not present
+    fired_rules: tuple[RuleSpec, ...] | None  # None: not worked out yet (see ``fired``)
     red_flags_unchecked: tuple[RuleSpec, ...]  # not needed once the answer was certain
     soft_tissue_struck: bool
     points: tuple[int, int]  # (soft tissue, physiotherapy)
+    indicated: int  # how many indications hold
     answers: dict[str, Any]  # the answers that count (hidden questions' answers dropped)
     ignored_answers: tuple[str, ...]  # answered, but the question does not apply
-    pack_id: str
-    pack_version: str
-    pack_hash: str
-    tool_version: str = __version__
+    pack: CompiledPack
+
+    @property
+    def fired(self) -> tuple[RuleSpec, ...]:
+        if self.fired_rules is None:
+            rules = self.pack.rules
+            self.fired_rules = tuple(map(rules.__getitem__,
+                                         self.pack.fired_indices(self.answers)))
+        return self.fired_rules
+
+    @property
+    def advice(self) -> dict[str, Text]:
+        """label / action / timeframe / if_worse for the disposition."""
+        return self.pack.dispositions[self.disposition]
+
+    @property
+    def red_flags(self) -> tuple[RuleSpec, ...]:
+        return self.pack.red_flag_rules
+
+    @property
+    def pack_id(self) -> str:
+        return self.pack.id
+
+    @property
+    def pack_version(self) -> str:
+        return self.pack.version
+
+    @property
+    def pack_hash(self) -> str:
+        return self.pack.content_hash
+
+    @property
+    def tool_version(self) -> str:
+        return __version__
 
     def fired_of(self, kind: str) -> tuple[RuleSpec, ...]:
         return tuple(r for r in self.fired if r.kind == kind)
+
+    @property
+    def red_flags_absent(self) -> tuple[RuleSpec, ...]:
+        """Red flags checked against at least one answer and not present."""
+        return tuple(r for r in self._not_fired() if r.reads & self.answers.keys())
+
+    @property
+    def red_flags_not_applicable(self) -> tuple[RuleSpec, ...]:
+        """Red flags none of whose questions applied (e.g. a knee rule for a neck problem)."""
+        return tuple(r for r in self._not_fired() if not r.reads & self.answers.keys())
+
+    def _not_fired(self) -> tuple[RuleSpec, ...]:
+        skip = {r.id for r in self.fired} | {r.id for r in self.red_flags_unchecked}
+        return tuple(r for r in self.red_flags if r.id not in skip)
 
     @property
     def urgency(self) -> int:
@@ -90,9 +139,11 @@ class Outcome:
             "main_red_flag": self.main_red_flag,
             "fired": [rule(r) for r in self.fired],
             "red_flags_absent": [r.id for r in self.red_flags_absent],
+            "red_flags_not_applicable": [r.id for r in self.red_flags_not_applicable],
             "red_flags_unchecked": [r.id for r in self.red_flags_unchecked],
             "soft_tissue_struck": self.soft_tissue_struck,
             "points": {"soft_tissue": self.points[0], "physiotherapy": self.points[1]},
+            "indications_fired": self.indicated,
             "answers": {k: sorted(v) if isinstance(v, frozenset) else v
                         for k, v in self.answers.items()},
             "ignored_answers": list(self.ignored_answers),
@@ -210,9 +261,20 @@ def next_question(pack: CompiledPack, answers: Mapping[str, Any]) -> QuestionSpe
     A question is worth asking when an unknown rule that could change the outcome reads it,
     or when it opens (through ``ask_if``) a question that such a rule reads.
     """
+    worth = questions_worth_asking(pack, answers)
+    return worth[0] if worth else None
+
+
+def questions_worth_asking(pack: CompiledPack,
+                           answers: Mapping[str, Any]) -> tuple[QuestionSpec, ...]:
+    """The questions worth asking now, in asking order (see :func:`next_question`).
+
+    Questions behind a gate that is still unknown are not counted: this is what an interactive
+    questionnaire can show as "about N left".
+    """
     partial = assess_partial(pack, answers)
     if partial.disposition == "emergency":
-        return None
+        return ()
     wanted: set[str] = set()
     for i in partial.deciding:
         wanted |= pack.rules[i].reads
@@ -226,10 +288,7 @@ def next_question(pack: CompiledPack, answers: Mapping[str, Any]) -> QuestionSpe
                 if dep in partial.states.pending and dep not in wanted:
                     wanted.add(dep)
                     frontier.append(dep)
-    for qid in partial.states.askable:
-        if qid in wanted:
-            return pack.question_by_id[qid]
-    return None
+    return tuple(pack.question_by_id[qid] for qid in partial.states.askable if qid in wanted)
 
 
 # --------------------------------------------------------------------------- final outcome
@@ -242,31 +301,33 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
     "no": unless the disposition is already certain, :class:`MissingAnswers` is raised.
     Questions that only refine a therapy choice count as not answered when missing.
     """
-    states = question_states(pack, answers)
-    if states.pending:
+    red, strike, soft, physio, indicated, hidden = pack.decide(answers)
+    # answers are normalised (known ids only), so a full count means nothing is missing
+    if len(answers) < len(pack.question_ids) and pack.question_ids.difference(
+            answers).difference(hidden):
+        # some question that may apply has no answer: decide with three-valued logic
         partial = assess_partial(pack, answers)
         if partial.disposition is not None and partial.disposition in MEDICAL:
             return _from_partial(pack, partial)
-        missing = _unanswered_safety_questions(pack, partial)
-        if missing:
-            raise MissingAnswers(missing)
-    red, strike, soft, physio, indicated, fired_idx = pack.decide(states.applicable)
+        unanswered = _unanswered_safety_questions(pack, partial)
+        if unanswered:
+            raise MissingAnswers(unanswered)
+        # only therapy details are missing: they count as not answered
     rules = pack.rules
     if red >= 0:
         disposition = rules[red].disposition or ""
-        main = rules[red].id
+        main: str | None = rules[red].id
     else:
         disposition = therapy_disposition(strike, soft, physio, indicated, pack.both_threshold)
         main = None
-    fired_set = set(fired_idx)
-    return Outcome(
-        disposition=disposition, advice=pack.dispositions[disposition], main_red_flag=main,
-        fired=tuple(rules[i] for i in fired_idx),
-        red_flags_absent=tuple(r for i, r in enumerate(rules)
-                               if r.kind == RED_FLAG and i not in fired_set),
-        red_flags_unchecked=(), soft_tissue_struck=strike, points=(soft, physio),
-        answers=dict(states.applicable), ignored_answers=states.ignored,
-        pack_id=pack.id, pack_version=pack.version, pack_hash=pack.content_hash)
+    used = dict(answers)
+    ignored: tuple[str, ...] = ()
+    if hidden:
+        ignored = tuple(q for q in hidden if q in used)
+        for q in ignored:
+            del used[q]
+    return Outcome(disposition, main, None, (), strike, (soft, physio), indicated, used, ignored,
+                   pack)
 
 
 def _unanswered_safety_questions(pack: CompiledPack, partial: Partial) -> list[str]:
@@ -277,7 +338,9 @@ def _unanswered_safety_questions(pack: CompiledPack, partial: Partial) -> list[s
             rule.kind == CONTRAINDICATION and rule.effect == "strike_soft_tissue")
         if t is None and safety:
             missing |= rule.reads & partial.states.pending
-    return [q.id for q in pack.questions if q.id in missing]
+    # name only what can be answered now; questions behind an unanswered gate follow from it
+    askable = [q for q in partial.states.askable if q in missing]
+    return askable or [q.id for q in pack.questions if q.id in missing]
 
 
 def _from_partial(pack: CompiledPack, partial: Partial) -> Outcome:
@@ -291,15 +354,13 @@ def _from_partial(pack: CompiledPack, partial: Partial) -> Outcome:
     soft = sum(r.points[0] for r in fired if r.kind == INDICATION)
     physio = sum(r.points[1] for r in fired if r.kind == INDICATION)
     return Outcome(
-        disposition=disposition, advice=pack.dispositions[disposition], main_red_flag=main,
-        fired=fired,
-        red_flags_absent=tuple(r for r, t in zip(rules, partial.truths, strict=True)
-                               if r.kind == RED_FLAG and t is False),
+        disposition=disposition, main_red_flag=main, fired_rules=fired,
         red_flags_unchecked=tuple(r for r, t in zip(rules, partial.truths, strict=True)
                                   if r.kind == RED_FLAG and t is None),
         soft_tissue_struck=strike, points=(soft, physio),
+        indicated=sum(1 for r in fired if r.kind == INDICATION),
         answers=dict(partial.states.applicable), ignored_answers=partial.states.ignored,
-        pack_id=pack.id, pack_version=pack.version, pack_hash=pack.content_hash)
+        pack=pack)
 
 
 def outcome_when_stopped(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,5 +44,11 @@ def display_path(path: Path) -> str:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest candidate, or an empty string."""
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    import difflib  # only when there is a mistake to explain
+
+    pool = list(candidates)
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    if not close:  # 'age_years' for 'age': a known id that is a prefix of the word, or vice versa
+        close = sorted((c for c in pool if min(len(c), len(word)) >= 3
+                        and (word.startswith(c) or c.startswith(word))), key=len, reverse=True)
     return f" (did you mean '{close[0]}'?)" if close else ""
