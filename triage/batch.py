@@ -192,11 +192,23 @@ def _json_parser(shape: QuestionShape) -> Parser:
     if shape.type == MULTI:
         options = frozenset(shape.options)
 
+        seen: dict[tuple[Any, ...], frozenset[str]] = {}  # as for CSV cells: bounded
+
         def multi(value: Any) -> Any:
-            if type(value) is list and all(type(x) is str for x in value):
-                chosen = frozenset(value)
-                if chosen <= options:
-                    return chosen
+            if type(value) is list:
+                key = tuple(value)
+                try:
+                    found = seen.get(key)
+                except TypeError:  # unhashable items (lists, objects): not answers anyway
+                    found = None
+                if found is not None:
+                    return found
+                if all(type(x) is str for x in value):
+                    chosen = frozenset(value)
+                    if chosen <= options:
+                        if len(seen) < MULTI_CELLS_REMEMBERED:
+                            seen[key] = chosen  # only lists of option ids are remembered
+                        return chosen
             return _slow(shape, value)
         return multi
     lo, hi = _bounds(shape)
