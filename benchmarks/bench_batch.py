@@ -60,11 +60,11 @@ def random_value(shape: QuestionShape, rng: random.Random) -> Any:
 
 
 def cell(value: Any) -> str:
-    """A CSV cell: empty = not answered; ";" alone = multiple choice, none chosen."""
+    """A CSV cell: empty = not answered; "none" = multiple choice, none chosen."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return ";".join(value) or ";"
+        return ";".join(value) or "none"
     return str(value)
 
 

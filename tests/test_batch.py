@@ -116,13 +116,16 @@ def test_csv_cell_parsers_accept_exactly_what_normalise_accepts(data: st.DataObj
     qid = data.draw(st.sampled_from(sorted(MINIMAL.shapes)))
     shape = MINIMAL.shapes[qid]
     choices = [*shape.choices, "Yes", "NO", "y", "TRUE", "3.0", "1e2", "inf", "nan", "-1",
-               "121", "120", "0", " 7 ", "stiffness;strain", "strain| stiffness", ";", "x;neck"]
+               "121", "120", "0", " 7 ", "stiffness;strain", "strain| stiffness", ";", "x;neck",
+               "none", "None", "none;strain"]
     cell = data.draw(st.one_of(st.sampled_from(choices), st.text(max_size=8))).strip()
     if not cell:
         return  # an empty cell is "not answered" and never reaches a parser
     parse = batch._csv_parser(shape)
-    reference = [x.strip() for x in cell.replace("|", ";").split(";") if x.strip()] \
-        if shape.type == MULTI else cell
+    reference: Any = cell
+    if shape.type == MULTI:
+        reference = [] if cell.lower() == "none" else [
+            x.strip() for x in cell.replace("|", ";").split(";") if x.strip()]
     expected, why = normalise(shape, reference)
     try:
         got = parse(cell)
@@ -193,9 +196,10 @@ def test_csv_ref_column_and_no_id_column(pack: CompiledPack) -> None:
 def test_csv_multiple_choice_separators_and_none_chosen(pack: CompiledPack) -> None:
     header = "chest_pain,fall,fever,age,area,problems,blood_thinners"
     results = csv_results(pack, "no,no,no,40,neck,;,no", "no,no,no,40,neck, strain | ,no",
-                          header=header)
+                          "no,no,no,40,neck,None,no", header=header)
     assert results[0].disposition == "not_enough_information"  # answered: none of them
     assert results[1].fired == ("strain",)
+    assert results[2].disposition == "not_enough_information"
 
 
 def test_csv_every_bad_row_kind_is_reported_with_its_row(pack: CompiledPack) -> None:
@@ -569,3 +573,13 @@ def test_cli_missing_input_or_output_folder(tmp_path: Path) -> None:
                                  "--pack", str(PACK_DIR)])
     assert result.exit_code == 1
     assert "Cannot write" in result.stderr
+
+
+def test_none_is_an_option_where_the_question_has_one() -> None:
+    with_none = batch._csv_parser(QuestionShape("x", MULTI, ("none", "a")))
+    assert with_none("none") == frozenset({"none"})
+    assert with_none(";") == frozenset()
+    without = batch._csv_parser(QuestionShape("y", MULTI, ("a", "b")))
+    assert without("NONE") == frozenset()
+    with pytest.raises(batch._Bad):
+        without("none;a")  # "none" with an option is a mistake, not silently "a"

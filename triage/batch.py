@@ -6,8 +6,9 @@ yielded one at a time, so memory stays flat whatever the size of the input.
 Input formats
 - CSV: the header row names the columns: question ids, plus an optional ``id`` (or ``ref``)
   column that is copied to the output. An empty cell means "not answered". Multiple-choice
-  cells list option ids separated by ``;`` or ``|``; a cell holding only separators (``;``)
-  means "answered, none of them". Cells are stripped of surrounding spaces. A non-empty cell
+  cells list option ids separated by ``;`` or ``|``; ``none`` (unless that is an option id of
+  the question) or a cell holding only separators (``;``) means "answered, none of them".
+  Cells are stripped of surrounding spaces. A non-empty cell
   under a column that is not a question is an error for that row (its answer would be lost).
 - JSONL: one JSON object per line, ``{"question id": answer, ...}`` with the answer forms of
   ``triage assess`` (``true``/``"yes"``, option ids, lists for multiple choice, numbers);
@@ -59,6 +60,9 @@ FORMATS = ("csv", "jsonl")
 # whole: a file without newlines must not be able to take all the memory.
 MAX_LINE_BYTES = 1 << 20
 ERROR_ROWS_KEPT = 20  # the summary lists this many error row numbers, not all of them
+# A CSV cell can't say "answered, none of them" by being empty (empty = not answered, which
+# fails closed for safety questions): it says "none", or holds only separators (";").
+NONE_CHOSEN = "none"
 MULTI_CELLS_REMEMBERED = 2048  # per multiple-choice column (memory stays bounded)
 
 RESULT_FIELDS = ("row", "id", "status", "disposition", "main_red_flag", "fired", "error_kind",
@@ -137,11 +141,15 @@ def _csv_parser(shape: QuestionShape) -> Parser:
         # Splitting is the dearest parse of a row; the same few cell texts come back row
         # after row, so valid ones are remembered (a bounded number: memory stays flat).
         seen: dict[str, frozenset[str]] = {o: frozenset((o,)) for o in options}
+        if NONE_CHOSEN not in options:  # else "none" is that option, like any other
+            seen[NONE_CHOSEN] = frozenset()
 
         def multi(cell: str) -> Any:
             found = seen.get(cell)
             if found is not None:
                 return found
+            if cell.lower() == NONE_CHOSEN and NONE_CHOSEN not in options:
+                return frozenset()
             items = [x for x in (x.strip() for x in cell.replace("|", ";").split(";")) if x]
             chosen = frozenset(items)
             if not chosen <= options:

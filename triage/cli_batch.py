@@ -38,6 +38,9 @@ class InputFormat(StrEnum):
 
 _BATCH_HELP = (
     "Screen many answer sets (a web form export, ...): one result per row.\n\n"
+    "CSV: a header row of question ids (and an optional id or ref column); an empty cell is "
+    "not answered; multiple choice as option ids separated by ; or |, and none for none of "
+    "them. JSONL: one object per line, answers as for triage assess.\n\n"
     "Every row appears in the output: status ok with its disposition, or status error with "
     "its row number and reason (a bad value, an unknown column, malformed JSON, or a safety "
     "question left unanswered, which needs a doctor's review). A summary by disposition goes "
