@@ -9,7 +9,7 @@ import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from fhir.resources.questionnaire import Questionnaire
@@ -49,6 +49,7 @@ from triage.fhir import (
     enable_when,
     questionnaire,
     questionnaire_response,
+    record_exporter,
 )
 from triage.packs import load_pack
 
@@ -355,3 +356,44 @@ def test_cli_export_questionnaire(tmp_path: Path) -> None:
     QuestionnaireR4.model_validate(data)
     assert data["url"] == "https://clinic.example/fhir/Questionnaire/triage"
     assert result.stdout == ""
+
+
+# --------------------------------------------------------------------------- records export
+
+
+STATUSES: tuple[Literal["complete", "stopped"], ...] = ("complete", "stopped")
+
+
+def test_record_exporter_streams_valid_responses(pack: CompiledPack) -> None:
+    from triage.records.model import new_record
+
+    normal, _ = check_answers(FULL, pack.shapes)
+    outcome = evaluate(pack, normal)
+    records = [new_record(caller_ref=f"C-{i}", desk="d1", staff="s1", answers=normal,
+                          disposition=outcome.disposition, outcome=outcome.as_dict(),
+                          pack_id=pack.id, pack_version="0.9.0", pack_hash=pack.content_hash,
+                          tool_version="x", status=status)
+               for i, status in enumerate(STATUSES)]
+    lines = list(record_exporter(pack)(iter(records)))
+    assert len(lines) == 2 and all(line.endswith("\n") for line in lines)
+    first, second = (json.loads(line) for line in lines)
+    QuestionnaireResponse.model_validate(first)
+    QuestionnaireResponse.model_validate(second)
+    assert first["identifier"] == [{"value": records[0].id, "system": "urn:triage:record"}]
+    assert first["subject"] == {"identifier": {"value": "C-0"}}
+    assert first["questionnaire"] == f"{URL}|0.9.0"  # the version the record was made with
+    assert (first["status"], second["status"]) == ("completed", "stopped")
+    assert datetime.fromisoformat(first["authored"]) == datetime.fromisoformat(
+        records[0].created_at.replace("Z", "+00:00"))
+    r4 = json.loads(next(record_exporter(pack, fhir_version="R4")(records)))
+    QuestionnaireResponseR4.model_validate(r4)
+
+
+def test_record_exporter_names_a_record_that_does_not_fit(pack: CompiledPack) -> None:
+    from triage.records.model import new_record
+
+    record = new_record(caller_ref="C-9", desk="d", staff="s", answers={"old_question": "yes"},
+                        disposition="emergency", outcome={}, pack_id=pack.id,
+                        pack_version="0.1", pack_hash="x", tool_version="x")
+    with pytest.raises(ValueError, match=f"record {record.id}: answers not valid"):
+        list(record_exporter(pack)([record]))

@@ -22,10 +22,11 @@ Mapping
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from triage.answers import check_answers
 from triage.compiled import CompiledPack, QuestionSpec, Text
@@ -339,6 +340,7 @@ def questionnaire_response(
     status: str = "completed",
     fhir_version: FhirVersion = "R5",
     url: str | None = None,
+    pack_version: str | None = None,
 ) -> dict[str, Any]:
     """A screening as a FHIR QuestionnaireResponse (a JSON-ready dict).
 
@@ -348,7 +350,8 @@ def questionnaire_response(
     not allow answers to disabled items. ``authored`` must carry a time zone. ``subject`` is
     a caller reference (put in ``subject.identifier``); ``identifier`` a record id.
     ``outcome`` (an Outcome or its ``as_dict()``) adds the disposition, main red flag and
-    fired rule ids in the :data:`OUTCOME_EXTENSION` extension.
+    fired rule ids in the :data:`OUTCOME_EXTENSION` extension. ``pack_version``: the version
+    of the pack the screening was made with, when not ``pack``'s own (a stored record).
     """
     if authored.tzinfo is None or authored.utcoffset() is None:
         raise ValueError("authored must carry a time zone")
@@ -371,7 +374,7 @@ def questionnaire_response(
         if identifier_system:
             ident["system"] = identifier_system
         resource["identifier"] = [ident] if fhir_version == "R5" else ident  # R4: 0..1
-    resource["questionnaire"] = f"{url}|{pack.version}"
+    resource["questionnaire"] = f"{url}|{pack_version or pack.version}"
     resource["status"] = status
     if subject is not None:
         resource["subject"] = {"identifier": {"value": subject}}
@@ -409,3 +412,57 @@ def _outcome_extension(pack: CompiledPack, outcome: Outcome | Mapping[str, Any],
     parts += [{"url": "firedRule", "valueString": rule_id} for rule_id in fired]
     parts.append({"url": "packHash", "valueString": pack_hash})
     return {"url": OUTCOME_EXTENSION, "extension": parts}
+
+
+# --------------------------------------------------------------------------- records export
+
+
+class StoredScreening(Protocol):
+    """What :func:`record_exporter` reads of a stored record (``triage.records.Record``)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def created_at(self) -> str: ...
+    @property
+    def caller_ref(self) -> str: ...
+    @property
+    def pack_version(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def disposition(self) -> str: ...
+    @property
+    def answers(self) -> Mapping[str, Any]: ...
+    @property
+    def outcome(self) -> Mapping[str, Any]: ...
+
+
+RECORD_SYSTEM = "urn:triage:record"
+_RECORD_STATUS = {"complete": "completed", "stopped": "stopped"}
+
+
+def record_exporter(pack: CompiledPack, *, fhir_version: FhirVersion = "R5",
+                    url: str | None = None,
+                    ) -> Callable[[Iterable[StoredScreening]], Iterator[str]]:
+    """An exporter for ``triage.records.register_exporter("fhir", ...)``: one
+    QuestionnaireResponse per record, one JSON object per line (FHIR NDJSON), streamed.
+
+    A record whose answers do not fit ``pack`` (made with another pack) raises ValueError
+    naming the record, rather than being left out of the export.
+    """
+    def lines(records: Iterable[StoredScreening]) -> Iterator[str]:
+        for record in records:
+            authored = datetime.fromisoformat(record.created_at.replace("Z", "+00:00"))
+            outcome = {**record.outcome, "disposition": record.disposition}
+            try:
+                resource = questionnaire_response(
+                    pack, record.answers, authored, outcome=outcome,
+                    subject=record.caller_ref, identifier=record.id,
+                    identifier_system=RECORD_SYSTEM,
+                    status=_RECORD_STATUS.get(record.status, "completed"),
+                    fhir_version=fhir_version, url=url, pack_version=record.pack_version)
+            except ValueError as exc:
+                raise ValueError(f"record {record.id}: {exc}") from None
+            yield json.dumps(resource, ensure_ascii=False, sort_keys=False) + "\n"
+    return lines
