@@ -8,6 +8,7 @@ A ``null`` answer means "not answered".
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -48,9 +49,12 @@ def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
         return None, f"'{shape.id}' takes a number (got {value!r})"
     try:
         number = float(value) if isinstance(value, str) else value
-    except ValueError:
-        return None, f"'{shape.id}' takes a number (got {value!r})"
-    if number != number:  # NaN
+        # NaN, infinities and ints too large for a float are not answers; the integer check
+        # below would otherwise raise OverflowError ("inf", 1e999, 10**400)
+        finite = math.isfinite(number)
+    except (ValueError, OverflowError):
+        finite = False
+    if not finite:
         return None, f"'{shape.id}' takes a number (got {value!r})"
     if shape.integer:
         if float(number) != int(number):
