@@ -49,6 +49,10 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> di
     def var(question_id: str) -> str:
         return names[question_id]
 
+    # the fast variant assumes questions without ask_if are answered; gated ones may be hidden
+    # (None) even in a complete answer set, so they keep their guards everywhere
+    ungated = frozenset(q.id for q in questions if q.ask_if is None)
+
     def preamble(name: str, guarded: bool) -> list[str]:
         out = [f"def {name}(a):", "    get = a.get", "    hidden = []"]
         for q in questions:
@@ -56,7 +60,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> di
                 if q.id in used:
                     out.append(f"    {var(q.id)} = get({q.id!r})")
                 continue
-            gate = to_python(q.ask_if, var, guarded=guarded)
+            gate = to_python(q.ask_if, var, present=frozenset() if guarded else ungated)
             out += [f"    if {gate}:", f"        {var(q.id)} = get({q.id!r})", "    else:",
                     f"        {var(q.id)} = None", f"        hidden.append({q.id!r})"]
         return out
@@ -67,7 +71,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> di
         lines += ["    red = -1", "    strike = False", "    st = 0", "    pt = 0", "    n = 0"]
         keyword = "if"
         for index, rule in enumerate(rules):
-            test = to_python(rule.when, var, guarded=guarded)
+            test = to_python(rule.when, var, present=frozenset() if guarded else ungated)
             if rule.kind == RED_FLAG:
                 # the first red flag that holds decides; the others only matter for reasons
                 lines += [f"    {keyword} {test}:", f"        red = {index}"]

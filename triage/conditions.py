@@ -634,13 +634,15 @@ def interval(node: NumExpr, s: State, *, in_sum: bool = False) -> tuple[float, f
 # --------------------------------------------------------------------------- compilation
 
 
-def to_python(node: Cond, var: Callable[[str], str], *, guarded: bool = True) -> str:
+def to_python(node: Cond, var: Callable[[str], str], *,
+              present: frozenset[str] = frozenset()) -> str:
     """Python source for the two-valued test of ``node`` (absent answers are ``None``).
 
-    ``guarded=False`` leaves out the ``is not None`` tests that only stop Python from raising
-    ``TypeError`` (numeric comparisons, multiple-choice membership): the caller must catch
-    ``TypeError`` and run the guarded code instead. Tests whose result would differ without
-    a guard (``!=``, ``not in`` on a single answer) keep it.
+    For questions in ``present`` the ``is not None`` tests that only stop Python from raising
+    ``TypeError`` (numeric comparisons, multiple-choice membership) are left out: the caller
+    assumes they are answered and must catch ``TypeError`` and run fully guarded code
+    instead. Tests whose result would differ without a guard (``!=``, ``not in`` on a single
+    answer) always keep it.
     """
     if isinstance(node, Const):
         return "True" if node.value else "False"
@@ -655,37 +657,36 @@ def to_python(node: Cond, var: Callable[[str], str], *, guarded: bool = True) ->
     if isinstance(node, Has):
         v = var(node.question)
         test = "not in" if node.negate else "in"
-        if not guarded:
+        if node.question in present:
             return f"({node.option!r} {test} {v})"
         return f"({v} is not None and {node.option!r} {test} {v})"
     if isinstance(node, And | Or):
         joiner = " and " if isinstance(node, And) else " or "
-        return "(" + joiner.join(to_python(i, var, guarded=guarded) for i in node.items) + ")"
+        return "(" + joiner.join(to_python(i, var, present=present) for i in node.items) + ")"
     if isinstance(node, Not):
-        return f"(not {to_python(node.item, var, guarded=guarded)})"
-    left, left_nullable = _num_python(node.left, var, guarded)
-    right, right_nullable = _num_python(node.right, var, guarded)
-    if not guarded:
-        left_nullable = right_nullable = False
+        return f"(not {to_python(node.item, var, present=present)})"
+    left, left_nullable = _num_python(node.left, var, present)
+    right, right_nullable = _num_python(node.right, var, present)
     guards = [f"{x} is not None" for x, n in ((left, left_nullable), (right, right_nullable)) if n]
     test = f"{left} {node.op} {right}"
     return "(" + " and ".join([*guards, test]) + ")"
 
 
-def _num_python(node: NumExpr, var: Callable[[str], str], guarded: bool = True,
-                ) -> tuple[str, bool]:
+def _num_python(node: NumExpr, var: Callable[[str], str],
+                present: frozenset[str] = frozenset()) -> tuple[str, bool]:
+    """(source, whether it may be None and needs a guard before comparing)."""
     if isinstance(node, Number):
         value = node.value
         if value in (float("inf"), float("-inf")):
             return f"float({str(value)!r})", False
         return (repr(int(value)) if value.is_integer() else repr(value)), False
     if isinstance(node, Answer):
-        return var(node.question), True
+        return var(node.question), node.question not in present
     if isinstance(node, Count):
-        return "(" + " + ".join(to_python(i, var, guarded=guarded) for i in node.items) + ")", \
+        return "(" + " + ".join(to_python(i, var, present=present) for i in node.items) + ")", \
             False
     parts = []
     for item in node.items:
-        code, nullable = _num_python(item, var, guarded)
+        code, nullable = _num_python(item, var, present)
         parts.append(f"({code} or 0)" if nullable else code)
     return "(" + " + ".join(parts) + ")", False
