@@ -453,3 +453,20 @@ def test_config_show_with_a_broken_file_exits_4() -> None:
     result = invoke("config", "show")
     assert result.exit_code == EXIT_NOT_SAVED
     assert "unknown setting 'colour'" in result.stderr
+
+
+def test_export_fhir_writes_valid_questionnaire_responses(answers_file: Path,
+                                                          tmp_path: Path) -> None:
+    from fhir.resources.questionnaireresponse import QuestionnaireResponse
+
+    record_id = record_one(answers_file, "--caller-ref", "C-7")
+    out = tmp_path / "export.ndjson"
+    result = invoke("records", "export", "--format", "fhir", "--pack", str(MINIMAL),
+                    "--out", str(out))
+    assert result.exit_code == 0, result.output
+    (line,) = out.read_text().splitlines()
+    resource = QuestionnaireResponse.model_validate_json(line)
+    assert resource.identifier is not None
+    assert [i.value for i in resource.identifier] == [record_id]
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert "export" in actions(record_id)

@@ -25,7 +25,16 @@ from urllib.parse import urlsplit, urlunsplit
 
 import typer
 
-from triage.cli import EXIT_NOT_SAVED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PackOption, _err, app
+from triage.cli import (
+    EXIT_NOT_SAVED,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    PackOption,
+    _err,
+    _load,
+    app,
+)
 
 if TYPE_CHECKING:
     from triage.compiled import CompiledPack
@@ -250,7 +259,8 @@ def _write_private(path: Path, lines: Iterable[str]) -> None:
 @records_app.command("export")
 def export_records(
     export_format: Annotated[str, typer.Option(
-        "--format", help="csv or jsonl (and fhir once available).", metavar="FORMAT")],
+        "--format", help="csv, jsonl, or fhir (one FHIR R5 QuestionnaireResponse per line).",
+        metavar="FORMAT")],
     since: Annotated[str | None, typer.Option(
         "--since", help="Only records created on or after DATE (YYYY-MM-DD).",
         metavar="DATE", show_default=False)] = None,
@@ -260,10 +270,19 @@ def export_records(
     out: Annotated[Path | None, typer.Option(
         "--out", help="Write to FILE (owner-only, 0600) instead of standard output.",
         metavar="FILE", show_default=False)] = None,
+    pack: PackOption = None,
 ) -> None:
     """Export records with their answers and outcomes (every record exported is audited)."""
     from triage.records import StoreError, export_formats, export_lines, open_store
+    from triage.records.export import register_exporter
 
+    if export_format == "fhir":
+        from triage.compiled import CompiledPack
+        from triage.fhir import record_exporter
+
+        compiled = _load(pack)
+        assert isinstance(compiled, CompiledPack)
+        register_exporter("fhir", record_exporter(compiled))
     if export_format not in export_formats():
         _err(f"--format: {export_format!r} is not available "
              f"(available: {', '.join(export_formats())}).")
@@ -288,6 +307,9 @@ def export_records(
     except OSError as exc:
         _err(f"Cannot write {out} ({exc.strerror or 'error'}). Nothing was exported.")
         raise typer.Exit(EXIT_NOT_SAVED) from None
+    except ValueError as exc:  # a record made with another pack (FHIR needs its questions)
+        _err(f"{exc}. Export it with --pack set to the pack it was made with.")
+        raise typer.Exit(EXIT_PROBLEMS) from None
     where = f" to {out}" if out is not None else ""
     _err(f"Exported {counted.count} record{'s' if counted.count != 1 else ''}{where}.")
 
