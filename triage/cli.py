@@ -201,3 +201,5 @@ def _plain_wanted() -> bool:
 
     return bool(os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb"
                 or os.environ.get("TRIAGE_ACCESSIBLE") == "1" or not sys.stdout.isatty())
+
+from triage import cli_authoring as _authoring  # noqa: E402,F401  (registers authoring commands)
