@@ -561,6 +561,8 @@ def case_yaml(pack: CompiledPack, v: Violation, index: int) -> str:
         comment = "  # anything but soft_tissue or both"
     elif v.claim == "one_disposition":
         comment = "  # choose the disposition this path should give"
+    elif v.claim == "no_unasked_read":
+        comment = "  # what the pack says today: review it once the question is asked"
     lines.append(f"    expect: {v.expect or 'not_enough_information'}{comment}")
     if v.fires:
         lines.append(f"    fires: [{', '.join(v.fires)}]")
