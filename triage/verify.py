@@ -147,13 +147,13 @@ class VerifyReport:
 # --------------------------------------------------------------------------- red-flag values
 
 
-def _leaves(node: Cond, positive: bool = True) -> Iterable[tuple[Cond, bool]]:
+def comparisons(node: Cond, positive: bool = True) -> Iterable[tuple[Cond, bool]]:
     """Comparisons of a condition with their polarity (False under an odd number of nots)."""
     if isinstance(node, And | Or):
         for item in node.items:
-            yield from _leaves(item, positive)
+            yield from comparisons(item, positive)
     elif isinstance(node, Not):
-        yield from _leaves(node.item, not positive)
+        yield from comparisons(node.item, not positive)
     elif isinstance(node, Compare):
         yield node, positive
         # items counted towards a score: more of them pushes '>=' up, '<=' down
@@ -163,9 +163,9 @@ def _leaves(node: Cond, positive: bool = True) -> Iterable[tuple[Cond, bool]]:
                 shrinks = node.op in (("<", "<=") if other_first else (">", ">="))
                 for item in count.items:
                     if grows or node.op in ("==", "!="):
-                        yield from _leaves(item, positive)
+                        yield from comparisons(item, positive)
                     if shrinks or node.op in ("==", "!="):
-                        yield from _leaves(item, not positive)
+                        yield from comparisons(item, not positive)
     elif isinstance(node, Is | Has):
         yield node, positive
 
@@ -187,7 +187,7 @@ def red_flag_leaves(pack: CompiledPack) -> dict[str, list[Leaf]]:
     for rule in pack.rules:
         if rule.kind != RED_FLAG:
             continue
-        for leaf, positive in _leaves(rule.when):
+        for leaf, positive in comparisons(rule.when):
             reads: set[str] = set()
             if isinstance(leaf, Is | Has):
                 reads = {leaf.question}
