@@ -11,11 +11,21 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from triage.cli import EXIT_PROBLEMS, PackArgument, _err, _load, app
+from triage.cli import (
+    EXIT_PROBLEMS,
+    Language,
+    PackArgument,
+    PackOption,
+    _err,
+    _fail_problems,
+    _load,
+    app,
+)
 
 
 class ReportFormat(StrEnum):
@@ -101,3 +111,47 @@ def run_tests(
             short = True
     if failed or short:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+def explain(
+    answers: Annotated[str, typer.Option(
+        "--answers", help="YAML or JSON file of answers, or - for standard input.")],
+    pack: PackOption = None,
+    lang: Annotated[Language | None, typer.Option(
+        "--lang", help="Language (default: from the locale).", show_default=False)] = None,
+    output_format: Annotated[ReportFormat, typer.Option(
+        "--format", help="Output format.")] = ReportFormat.text,
+) -> None:
+    """Trace every rule for one answer set, and the answer changes that would change it."""
+    from triage.answers import check_answers, read_answers_file
+    from triage.compiled import CompiledPack
+    from triage.explain import explain as run_explain
+    from triage.explain import explanation_json, explanation_text
+    from triage.i18n import default_language
+    from triage.problems import Problem, ProblemsError
+
+    compiled = _load(pack)
+    assert isinstance(compiled, CompiledPack)
+    language = lang.value if lang else default_language()
+    if language not in compiled.languages:
+        language = compiled.default_language
+    try:
+        if answers == "-":
+            raw = read_answers_file(None, sys.stdin.read())
+            shown = "<stdin>"
+        else:
+            raw = read_answers_file(Path(answers))
+            shown = answers
+    except ProblemsError as exc:
+        _fail_problems(exc)
+    normal, answer_problems = check_answers(raw, compiled.shapes)
+    if answer_problems:
+        _fail_problems(ProblemsError(Problem(shown, 1, 1, f"{key}: {msg}")
+                                     for key, msg in answer_problems))
+    result = run_explain(compiled, normal, language)
+    if output_format is ReportFormat.json:
+        sys.stdout.write(json.dumps(explanation_json(result), indent=2, ensure_ascii=False)
+                         + "\n")
+    else:
+        sys.stdout.write(explanation_text(compiled, result, normal, language))
