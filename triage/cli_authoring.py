@@ -155,3 +155,63 @@ def explain(
                          + "\n")
     else:
         sys.stdout.write(explanation_text(compiled, result, normal, language))
+
+
+class GraphFormat(StrEnum):
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+@app.command()
+def graph(
+    pack: PackArgument = None,
+    output_format: Annotated[GraphFormat, typer.Option(
+        "--format", help="mermaid (Markdown viewers) or dot (Graphviz).")] = GraphFormat.mermaid,
+    lang: Annotated[Language | None, typer.Option(
+        "--lang", help="Language of the labels (default: the pack's first).",
+        show_default=False)] = None,
+) -> None:
+    """Print the questionnaire and its rules as a graph (text; nothing is sent anywhere)."""
+    from triage.compiled import CompiledPack
+    from triage.graph import dot, mermaid
+
+    compiled = _load(pack)
+    assert isinstance(compiled, CompiledPack)
+    language = lang.value if lang and lang.value in compiled.languages \
+        else compiled.default_language
+    render = mermaid if output_format is GraphFormat.mermaid else dot
+    sys.stdout.write(render(compiled, language))
+
+
+# diff(1) convention: the exit status itself answers "did anything change?"
+EXIT_DIFF_CHANGED = 1
+EXIT_DIFF_TROUBLE = 2
+
+
+@app.command("diff")
+def diff_packs(
+    old: Annotated[Path, typer.Argument(help="The pack before the change.")],
+    new: Annotated[Path, typer.Argument(help="The pack after the change.")],
+    max_paths: Annotated[int, typer.Option(
+        "--max-paths", min=1, help="Paths of each pack to compare at most.")] = 100_000,
+) -> None:
+    """List answer sets whose disposition changes between two packs.
+
+    Exit status: 0 nothing changed, 1 something changed, 2 trouble (a pack has problems).
+    """
+    from triage.diff import diff, diff_text
+    from triage.packs import load_pack
+    from triage.problems import ProblemsError
+    from triage.render import problems_text
+
+    packs = []
+    for path in (old, new):
+        try:
+            packs.append(load_pack(path, use_cache=False))
+        except ProblemsError as exc:
+            _err(problems_text(exc.problems))
+            raise typer.Exit(EXIT_DIFF_TROUBLE) from None
+    report = diff(packs[0], packs[1], max_paths=max_paths)
+    sys.stdout.write(diff_text(packs[0], packs[1], report))
+    if report.changed:
+        raise typer.Exit(EXIT_DIFF_CHANGED)
