@@ -2,8 +2,10 @@
 ``diff``. Registered on :data:`triage.cli.app` when :mod:`triage.cli` imports this module.
 
 Exit codes (as in :mod:`triage.cli`): 0 success; 1 problems in a pack, failing test cases,
-missing coverage, or safety claims violated; 2 usage errors. ``triage diff`` follows diff(1):
-0 nothing changed, 1 some disposition changed, 2 trouble (a pack with problems, bad usage).
+missing coverage, or safety claims violated (``verify --require-proof``: also claims only
+sampled); 2 usage errors; 3 ``explain`` of answers that leave a safety question open.
+``triage diff`` follows diff(1): 0 nothing changed, 1 some disposition changed, 2 trouble
+(a pack with problems, bad usage).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Annotated
 import typer
 
 from triage.cli import (
+    EXIT_MISSING_ANSWERS,
     EXIT_PROBLEMS,
     Language,
     PackArgument,
@@ -155,6 +158,8 @@ def explain(
                          + "\n")
     else:
         sys.stdout.write(explanation_text(compiled, result, normal, language))
+    if result.disposition is None:  # as 'assess' does: a missing safety answer is not a "no"
+        raise typer.Exit(EXIT_MISSING_ANSWERS)
 
 
 class GraphFormat(StrEnum):
