@@ -57,6 +57,8 @@ from triage.compiled import (
 )
 from triage.conditions import (
     MULTI,
+    NUMBER,
+    SINGLE,
     And,
     Answer,
     Compare,
@@ -73,7 +75,14 @@ from triage.conditions import (
     Sum,
     truth,
 )
-from triage.engine import MissingAnswers, Outcome, assess_partial, evaluate, question_states
+from triage.engine import (
+    MissingAnswers,
+    Outcome,
+    QuestionStates,
+    assess_partial,
+    evaluate,
+    question_states,
+)
 from triage.paths import Domains, explore, random_path
 
 PROVEN = "proven"
@@ -212,6 +221,13 @@ def red_flag_switches(pack: CompiledPack, domains: Domains, leaves: list[Leaf], 
     negations) hold that the current answer leaves unmet. Comparing with the current answer
     matters for numbers: moving age from 66 to 55 meets no new red-flag threshold even though
     55 meets ``age >= 55``.
+
+    For single choice and number questions the new answer must also keep every red-flag
+    comparison the current answer meets: their answers are categories and ranges, and moving
+    from one area with its own red flag to another area with another is a different
+    complaint, not a worse one. Yes/no answers and ticked options are symptoms present or
+    absent, so there a red flag that is lost on the way is exactly what the claim is about
+    (``severe_pain and not fever`` lost by answering yes to fever, itself a red flag).
     """
     qtype = pack.question_by_id[qid].type
     if qtype == MULTI:
@@ -222,13 +238,16 @@ def red_flag_switches(pack: CompiledPack, domains: Domains, leaves: list[Leaf], 
                 candidates += [have | {leaf.option}, have - {leaf.option}]
     else:
         candidates = list(domains.values(qid))
+    categorical = qtype in (SINGLE, NUMBER)
     out: list[Any] = []
     for new in candidates:
         if new == current or new in out:
             continue
-        if any(_leaf_truth(pack, leaf, qid, new) is positive
-               and _leaf_truth(pack, leaf, qid, current) is not positive
-               for leaf, positive in leaves):
+        before = [_leaf_truth(pack, leaf, qid, current) is positive for leaf, positive in leaves]
+        after = [_leaf_truth(pack, leaf, qid, new) is positive for leaf, positive in leaves]
+        gained = any(a and not b for a, b in zip(after, before, strict=True))
+        lost = any(b and not a for a, b in zip(after, before, strict=True))
+        if gained and not (categorical and lost):
             out.append(new)
     return out
 
@@ -308,6 +327,9 @@ class _Checker:
     _seen_keys: set[tuple[str, str]] = field(default_factory=set)
     _min_cache: dict[frozenset[tuple[str, Any]], tuple[int, dict[str, Any], str]] = field(
         default_factory=dict)
+    # caches: the same answers are reached again and again by monotonicity switches
+    _outcomes: dict[frozenset[tuple[str, Any]], Outcome | None] = field(default_factory=dict)
+    _switches: dict[tuple[str, Any], list[Any]] = field(default_factory=dict)
 
     def report(self, v: Violation, key: str) -> None:
         """One counter-example per claim and subject is enough to act on."""
@@ -317,10 +339,24 @@ class _Checker:
         self.violations.append(v)
 
     def outcome(self, answers: Mapping[str, Any]) -> Outcome | None:
+        key = frozenset(answers.items())
+        if key in self._outcomes:
+            return self._outcomes[key]
         try:
-            return evaluate(self.pack, answers)
+            result: Outcome | None = evaluate(self.pack, answers)
         except MissingAnswers:
-            return None
+            result = None
+        self._outcomes[key] = result
+        return result
+
+    def switches(self, qid: str, current: Any) -> list[Any]:
+        key = (qid, current)
+        hit = self._switches.get(key)
+        if hit is None:
+            hit = red_flag_switches(self.pack, self.domains, self.rf_leaves.get(qid, []), qid,
+                                    current)
+            self._switches[key] = hit
+        return hit
 
     def path(self, answers: dict[str, Any]) -> None:
         pack = self.pack
@@ -337,7 +373,8 @@ class _Checker:
         disposition = outcome.disposition
         fired_ids = tuple(r.id for r in outcome.fired)
         self.fired.update(fired_ids)
-        self._consistency(answers, outcome)
+        states = question_states(pack, answers)
+        self._consistency(answers, states, outcome)
         for r in outcome.fired:
             if r.kind == RED_FLAG and URGENCY[disposition] < URGENCY[r.disposition or ""]:
                 self.report(Violation(
@@ -352,13 +389,13 @@ class _Checker:
                     f"contraindication '{r.id}' removes soft tissue therapy but the disposition "
                     f"is {disposition}", answers, expect="physiotherapy" if disposition == "both"
                     else "doctor_first", actual=disposition, fires=(r.id,)), r.id)
-        self._unasked_reads(answers, outcome)
+        self._unasked_reads(answers, states, outcome)
         if self.check_monotone:
-            self._monotone(answers, disposition)
+            self._monotone(states.applicable, disposition)
 
-    def _consistency(self, answers: dict[str, Any], outcome: Outcome) -> None:
+    def _consistency(self, answers: dict[str, Any], states: QuestionStates,
+                     outcome: Outcome) -> None:
         """The compiled function and the interpreter must agree on a finished path."""
-        states = question_states(self.pack, answers)
         if states.pending:
             return  # stopped early: the interpreter decided, there is nothing to compare
         s = State(states.applicable, frozenset(), self.pack.shapes)
@@ -371,9 +408,9 @@ class _Checker:
                 f"interpreter fires {list(interpreted)} (an engine bug)", answers,
                 expect=outcome.disposition), "engine")
 
-    def _unasked_reads(self, answers: dict[str, Any], outcome: Outcome) -> None:
+    def _unasked_reads(self, answers: dict[str, Any], states: QuestionStates,
+                       outcome: Outcome) -> None:
         pack = self.pack
-        states = question_states(pack, answers)
         fired = {r.id for r in outcome.fired}
         hidden = {q.id for q in pack.questions} - set(states.applicable) - states.pending
         if not hidden:
@@ -407,14 +444,12 @@ class _Checker:
                                       expect=outcome.disposition, actual=outcome.disposition),
                             rule.id)
 
-    def _monotone(self, answers: dict[str, Any], disposition: str) -> None:
+    def _monotone(self, applicable: dict[str, Any], disposition: str) -> None:
         urgency = TIER[disposition]
-        applicable = question_states(self.pack, answers).applicable
         for qid, current in applicable.items():
-            leaves = self.rf_leaves.get(qid)
-            if not leaves:
+            if qid not in self.rf_leaves:
                 continue
-            for new in red_flag_switches(self.pack, self.domains, leaves, qid, current):
+            for new in self.switches(qid, current):
                 switched = {**applicable, qid: new}
                 low, example, got = self._lowest(switched)
                 if low < urgency:
@@ -427,12 +462,22 @@ class _Checker:
 
     def _lowest(self, start: dict[str, Any]) -> tuple[int, dict[str, Any], str]:
         """The least urgent way the questionnaire can end from these answers."""
-        key = frozenset(start.items())
+        # Only answers that still apply can matter (a switch may hide questions): keying the
+        # cache on them lets paths that differ only in hidden answers share one exploration.
+        applicable = question_states(self.pack, start).applicable
+        key = frozenset(applicable.items())
         hit = self._min_cache.get(key)
         if hit is not None:
             return hit
-        best: tuple[int, dict[str, Any], str] = (TIER["emergency"] + 1, start, "")
-        for end in explore(self.pack, self.domains, start):
+        best: tuple[int, dict[str, Any], str] = (TIER["emergency"] + 1, applicable, "")
+        certain = assess_partial(self.pack, applicable).disposition
+        if certain is not None:
+            # settled already: the questions still to come (notes, precautions) cannot change
+            # the disposition, so exploring them would only repeat it
+            self.switch_checks += 1
+            self._min_cache[key] = (TIER[certain], applicable, certain)
+            return self._min_cache[key]
+        for end in explore(self.pack, self.domains, applicable):
             self.switch_checks += 1
             outcome = self.outcome(end)
             got = outcome.disposition if outcome else "no disposition"
