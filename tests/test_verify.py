@@ -241,6 +241,31 @@ def test_negations_decide_the_red_flag_value() -> None:
     assert switches == ["low_back"]
 
 
+def test_moving_between_areas_with_their_own_red_flags_is_not_a_switch(tmp_path: Path) -> None:
+    """Single choice answers are categories: neck -> low back is another complaint."""
+    pack = load(small_pack(tmp_path, """
+questions:
+  - id: area
+    text: Where?
+    type: single
+    red_flag_screen: true
+    options: [{id: neck, text: Neck}, {id: low_back, text: Low back}, {id: knee, text: Knee}]
+  - {id: numb, text: Numb?, type: yes_no, red_flag_screen: true}
+red_flags:
+  - {id: neck_numb, when: area == neck and numb, disposition: same_day, reason: N., SOURCE}
+  - {id: back_numb, when: area == low_back and numb, disposition: emergency, reason: B., SOURCE}
+indications:
+  - {id: any_area, when: "area in [neck, low_back, knee]", supports: physiotherapy,
+     reason: P., SOURCE}
+"""))
+    domains, leaves = Domains(pack), red_flag_leaves(pack)
+    assert red_flag_switches(pack, domains, leaves["area"], "area", "neck") == []
+    assert red_flag_switches(pack, domains, leaves["area"], "area", "knee") == ["neck",
+                                                                                "low_back"]
+    assert red_flag_switches(pack, domains, leaves["numb"], "numb", "no") == ["yes"]
+    assert verify(pack).ok
+
+
 @given(st.lists(st.integers(-5, 130), max_size=5), st.integers(0, 120))
 def test_number_classes_are_exact(thresholds: list[int], x: int) -> None:
     """Every answer behaves like one representative in every comparison with a threshold."""

@@ -439,7 +439,8 @@ class _Checker:
                                       not_fires=(rule.id,)), rule.id)
             else:
                 msg = (f"{rule.kind.replace('_', ' ')} '{rule.id}' cannot fire here because "
-                       f"{names} was not asked (its ask_if is false on this path)")
+                       f"{names} was not asked (its ask_if is false on this path); if that "
+                       f"is intended, write the ask_if condition into the rule")
                 self.report(Violation("no_unasked_read", msg, answers,
                                       expect=outcome.disposition, actual=outcome.disposition),
                             rule.id)
