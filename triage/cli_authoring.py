@@ -41,9 +41,14 @@ def verify(
     pack: PackArgument = None,
     max_paths: Annotated[int, typer.Option(
         "--max-paths", min=1, help="Enumerate at most this many paths; beyond it, sample.")]
-        = 100_000,
-    samples: Annotated[int, typer.Option(
-        "--samples", min=1, help="Random paths to check when the pack is too large.")] = 20_000,
+        = 20_000,
+    samples: Annotated[int | None, typer.Option(
+        "--samples", min=1, help="Random paths to check when the pack is too large "
+                                 "(default: as many as --time-budget allows).",
+        show_default=False)] = None,
+    time_budget: Annotated[float, typer.Option(
+        "--time-budget", min=0, help="Seconds of random sampling when the pack is too large.")]
+        = 5.0,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the random sampling.")] = 0,
     monotone: Annotated[bool, typer.Option(
         "--monotone/--no-monotone", help="Check monotonicity (the costliest claim).")] = True,
@@ -60,7 +65,8 @@ def verify(
 
     compiled = _load(pack, use_cache=False)
     assert isinstance(compiled, CompiledPack)
-    report = run_verify(compiled, max_paths=max_paths, samples=samples, seed=seed,
+    report = run_verify(compiled, max_paths=max_paths, samples=samples,
+                        time_budget=time_budget, seed=seed,
                         check_monotone=monotone)
     if output_format is ReportFormat.json:
         sys.stdout.write(json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n")

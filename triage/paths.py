@@ -234,10 +234,19 @@ def explore(pack: CompiledPack, domains: Domains, start: Mapping[str, Any] | Non
 
 def random_path(pack: CompiledPack, domains: Domains, rng: random.Random,
                 start: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """One path, each answer drawn uniformly from the question's representatives."""
+    """One random path: answers drawn from the question's representatives (uniformly, except
+    that multiple choice answers are mostly empty or a single option)."""
     answers = dict(start or {})
     while True:
         q = next_question(pack, answers)
         if q is None:
             return answers
-        answers[q.id] = rng.choice(domains.values(q.id))
+        values = domains.values(q.id)
+        mentioned = domains.mentioned.get(q.id, ())
+        draw = rng.random()
+        if q.type == MULTI and mentioned and draw < 0.8:
+            # people tick few boxes: a uniform subset of ten red-flag options would almost
+            # always contain one, and the therapy paths would hardly ever be sampled
+            answers[q.id] = frozenset() if draw < 0.4 else frozenset({rng.choice(mentioned)})
+        else:
+            answers[q.id] = rng.choice(values)

@@ -25,9 +25,10 @@ The claims (issue 5), each checked on every path :mod:`triage.paths` explores:
 ``no_unasked_read``
     no rule's result on a path depends on a question that was not asked there because its
     ``ask_if`` was false: a rule must never fire on an answer nobody gave, and a safety rule
-    (red flag, ``strike_soft_tissue``) must never be silenced that way. (Indications and notes
-    that stay quiet because their question does not apply are how ``ask_if`` is meant to be
-    used);
+    (red flag, ``strike_soft_tissue``) must never be silenced that way where it would have
+    changed the disposition. (Indications and notes that stay quiet because their question
+    does not apply are how ``ask_if`` is meant to be used; a safety rule meant to apply only
+    where its question is asked says so by including the ``ask_if`` condition);
 ``no_duplicate_rule``
     no two rules of the same kind have the same condition (after putting ``all``/``any`` items
     in a fixed order) and the same effect. Checked on the rules themselves: always a proof.
@@ -99,12 +100,16 @@ CLAIMS: dict[str, str] = {
     "no_unasked_read": "no rule result depends on a question not asked on that path",
     "no_duplicate_rule": "no two rules of the same kind are exact duplicates",
 }
-DEFAULT_MAX_PATHS = 100_000
+DEFAULT_MAX_PATHS = 20_000
+MAX_COMPLETIONS = 5_000  # continuations enumerated after one monotonicity switch
+SWITCH_SAMPLES = 3  # continuations drawn after a switch when sampling
+SWITCHES_PER_SAMPLE = 4  # switches tried on each sampled path
+DEFAULT_TIME_BUDGET = 5.0  # seconds of sampling when no sample count is given
+CACHE_LIMIT = 200_000
 # Urgency for monotonicity, in the tiers of the policy: the three therapies are one tier (moving
 # between physiotherapy and soft tissue therapy is not a change of urgency).
 TIER = {"emergency": 4, "same_day": 3, "doctor_first": 2, "physiotherapy": 1, "both": 1,
         "soft_tissue": 1, "not_enough_information": 0}
-DEFAULT_SAMPLES = 20_000
 
 
 @dataclass(frozen=True)
@@ -320,6 +325,8 @@ class _Checker:
     domains: Domains
     rf_leaves: dict[str, list[Leaf]]
     check_monotone: bool = True
+    rng: random.Random | None = None  # sampling mode: continuations are drawn, not enumerated
+    truncated: bool = False  # some switch had more than MAX_COMPLETIONS continuations
     violations: list[Violation] = field(default_factory=list)
     fired: set[str] = field(default_factory=set)
     asked: set[str] = field(default_factory=set)
@@ -342,6 +349,9 @@ class _Checker:
         key = frozenset(answers.items())
         if key in self._outcomes:
             return self._outcomes[key]
+        if len(self._outcomes) > CACHE_LIMIT:  # keep memory bounded on large packs
+            self._outcomes.clear()
+            self._min_cache.clear()
         try:
             result: Outcome | None = evaluate(self.pack, answers)
         except MissingAnswers:
@@ -425,6 +435,8 @@ class _Checker:
             is_fired = rule.id in fired
             if not is_fired and not safety:
                 continue
+            if not is_fired and not _outranks(rule, outcome.disposition):
+                continue  # silenced, but the path already ends at least as safely
             if truth(rule.when, base) is not is_fired:
                 continue  # undecided on this path (stopped early): nothing was relied on
             opened = State(states.applicable, states.pending | unasked, pack.shapes)
@@ -447,19 +459,21 @@ class _Checker:
 
     def _monotone(self, applicable: dict[str, Any], disposition: str) -> None:
         urgency = TIER[disposition]
-        for qid, current in applicable.items():
-            if qid not in self.rf_leaves:
-                continue
-            for new in self.switches(qid, current):
-                switched = {**applicable, qid: new}
-                low, example, got = self._lowest(switched)
-                if low < urgency:
-                    shown = _show(self.pack, qid, new)
-                    self.report(Violation(
-                        "monotone",
-                        f"switching '{qid}' to the red-flag value {shown} lowers the "
-                        f"disposition from {disposition} to {got}", example,
-                        expect=disposition, actual=got), f"{qid}={shown}")
+        todo = [(qid, new) for qid, current in applicable.items() if qid in self.rf_leaves
+                for new in self.switches(qid, current)]
+        if self.rng is not None and len(todo) > SWITCHES_PER_SAMPLE:
+            # sampling: spread the effort over many paths rather than every switch of a few
+            todo = self.rng.sample(todo, SWITCHES_PER_SAMPLE)
+        for qid, new in todo:
+            switched = {**applicable, qid: new}
+            low, example, got = self._lowest(switched)
+            if low < urgency:
+                shown = _show(self.pack, qid, new)
+                self.report(Violation(
+                    "monotone",
+                    f"switching '{qid}' to the red-flag value {shown} lowers the "
+                    f"disposition from {disposition} to {got}", example,
+                    expect=disposition, actual=got), f"{qid}={shown}")
 
     def _lowest(self, start: dict[str, Any]) -> tuple[int, dict[str, Any], str]:
         """The least urgent way the questionnaire can end from these answers."""
@@ -478,7 +492,16 @@ class _Checker:
             self.switch_checks += 1
             self._min_cache[key] = (TIER[certain], applicable, certain)
             return self._min_cache[key]
-        for end in explore(self.pack, self.domains, applicable):
+        if self.rng is not None:
+            ends: Iterable[dict[str, Any]] = (
+                random_path(self.pack, self.domains, self.rng, applicable)
+                for _ in range(SWITCH_SAMPLES))
+        else:
+            ends = explore(self.pack, self.domains, applicable, limit=MAX_COMPLETIONS + 1)
+        for n, end in enumerate(ends, 1):
+            if n > MAX_COMPLETIONS:
+                self.truncated = True
+                break
             self.switch_checks += 1
             outcome = self.outcome(end)
             got = outcome.disposition if outcome else "no disposition"
@@ -487,6 +510,13 @@ class _Checker:
                 best = (u, end, got)
         self._min_cache[key] = best
         return best
+
+
+def _outranks(rule: RuleSpec, disposition: str) -> bool:
+    """Whether this safety rule, had it fired, would have changed the disposition."""
+    if rule.kind == RED_FLAG:
+        return URGENCY[disposition] < URGENCY[rule.disposition or ""]
+    return disposition in ("soft_tissue", "both")
 
 
 def _show(pack: CompiledPack, qid: str, value: Any) -> str:
@@ -500,28 +530,35 @@ def _show(pack: CompiledPack, qid: str, value: Any) -> str:
 
 
 def verify(pack: CompiledPack, *, max_paths: int = DEFAULT_MAX_PATHS,
-           samples: int = DEFAULT_SAMPLES, seed: int = 0,
+           samples: int | None = None, time_budget: float = DEFAULT_TIME_BUDGET, seed: int = 0,
            check_monotone: bool = True) -> VerifyReport:
+    """Check every claim; see the module docstring. Sampling (beyond ``max_paths``) draws
+    ``samples`` paths, or as many as ``time_budget`` seconds allow (at least 20)."""
     started = time.perf_counter()
     domains = Domains(pack)
-    checker = _Checker(pack, domains, red_flag_leaves(pack), check_monotone)
-    paths = 0
-    exhaustive = True
-    for answers in explore(pack, domains, limit=max_paths + 1):
-        paths += 1
-        if paths > max_paths:
-            exhaustive = False
-            break
-        checker.path(answers)
+    rng = random.Random(seed)
+    # Count first (cheap: no checks), so a pack too large to enumerate goes straight to
+    # sampling instead of spending the budget on the first branches of the tree.
+    total = sum(1 for _ in explore(pack, domains, limit=max_paths + 1))
+    exhaustive = total <= max_paths
+    checker = _Checker(pack, domains, red_flag_leaves(pack), check_monotone,
+                       rng=None if exhaustive else rng)
     limit_note = ""
-    if not exhaustive:
-        limit_note = (f"more than {max_paths:,} paths: too many to enumerate; checked "
-                      f"{max_paths:,} paths in order and {samples:,} random paths "
-                      f"(seed {seed}) instead")
-        rng = random.Random(seed)
-        for _ in range(samples):
+    if exhaustive:
+        for answers in explore(pack, domains):
+            checker.path(answers)
+        paths = total
+    else:
+        deadline = time.perf_counter() + time_budget
+        paths = 0
+        while (paths < samples) if samples is not None else (
+                paths < 20 or time.perf_counter() < deadline):
             checker.path(random_path(pack, domains, rng))
-        paths += samples - 1
+            paths += 1
+        limit_note = (f"more than {max_paths:,} paths: too many to enumerate; checked "
+                      f"{paths:,} random paths (seed {seed}) instead, trying "
+                      f"{SWITCHES_PER_SAMPLE} monotonicity switches on each with "
+                      f"{SWITCH_SAMPLES} random continuations")
     checker.violations += duplicate_rules(pack)
     unconfirmed: list[str] = []
     for q in pack.questions:
@@ -549,6 +586,10 @@ def verify(pack: CompiledPack, *, max_paths: int = DEFAULT_MAX_PATHS,
             claims.append(ClaimResult(name, PROVEN, "checked on the rules themselves"))
         elif name == "monotone" and not check_monotone:
             claims.append(ClaimResult(name, SAMPLED, "not checked (--no-monotone)"))
+        elif name == "monotone" and proof and checker.truncated:
+            claims.append(ClaimResult(name, SAMPLED, f"all paths, but at most "
+                                                     f"{MAX_COMPLETIONS:,} continuations "
+                                                     f"after a switch"))
         elif proof:
             claims.append(ClaimResult(name, PROVEN, f"all {paths:,} paths"))
         elif not exhaustive:
