@@ -270,6 +270,14 @@ def test_diff_completes_answers_for_a_new_question(tmp_path: Path) -> None:
     assert ("soft_tissue", "emergency") in groups
 
 
+def test_diff_samples_packs_too_large_to_enumerate(tmp_path: Path) -> None:
+    old = load(MINIMAL)
+    new = load(edited(tmp_path, "age >= 55", "age >= 50"))
+    report = diff(old, new, max_paths=10, samples=300, seed=4)
+    assert not report.complete and report.changed
+    assert all(c.new == "same_day" for c in report.changed)
+
+
 def test_cli_diff_exit_codes(tmp_path: Path) -> None:
     same = runner.invoke(app, ["diff", str(MINIMAL), str(MINIMAL)])
     assert same.exit_code == 0 and "No disposition changed." in same.stdout

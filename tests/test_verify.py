@@ -193,6 +193,11 @@ def test_too_many_paths_switches_to_sampling_and_claims_no_proof() -> None:
     assert not report.proven
 
 
+def test_sampling_without_a_count_runs_on_a_time_budget() -> None:
+    report = verify(load(MINIMAL), max_paths=10, time_budget=0.0, seed=2)
+    assert report.mode == "sampled" and report.paths >= 20  # a floor, whatever the machine
+
+
 def test_sampling_reports_unseen_rules_as_unconfirmed_not_dead() -> None:
     report = verify(load(PACKS / "unsafe_dead_rule"), max_paths=2, samples=5, seed=3)
     assert not any(v.claim == "no_dead_rule" for v in report.violations)

@@ -204,7 +204,11 @@ def diff_packs(
     old: Annotated[Path, typer.Argument(help="The pack before the change.")],
     new: Annotated[Path, typer.Argument(help="The pack after the change.")],
     max_paths: Annotated[int, typer.Option(
-        "--max-paths", min=1, help="Paths of each pack to compare at most.")] = 100_000,
+        "--max-paths", min=1, help="Compare every path of a pack with at most this many; "
+                                   "beyond it, sample.")] = 20_000,
+    samples: Annotated[int, typer.Option(
+        "--samples", min=1, help="Random paths of a pack that has too many.")] = 2_000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the random sampling.")] = 0,
 ) -> None:
     """List answer sets whose disposition changes between two packs.
 
@@ -222,7 +226,7 @@ def diff_packs(
         except ProblemsError as exc:
             _err(problems_text(exc.problems))
             raise typer.Exit(EXIT_DIFF_TROUBLE) from None
-    report = diff(packs[0], packs[1], max_paths=max_paths)
+    report = diff(packs[0], packs[1], max_paths=max_paths, samples=samples, seed=seed)
     sys.stdout.write(diff_text(packs[0], packs[1], report))
     if report.changed:
         raise typer.Exit(EXIT_DIFF_CHANGED)

@@ -5,10 +5,13 @@ both packs (as ``triage verify`` explores them). An answer set made for one pack
 complete for the other (a new question, a new option, a different ``ask_if``), so each is
 completed in both packs by following the other pack's questionnaire from those answers;
 every completion is compared. Answers the other pack does not know are dropped there.
+A pack with more than ``max_paths`` paths contributes ``samples`` seeded random paths instead,
+and the report says it is incomplete.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,10 +19,11 @@ from typing import Any
 from triage.answers import check_answers
 from triage.compiled import CompiledPack
 from triage.explain import settled
-from triage.paths import Domains, explore
+from triage.paths import Domains, explore, random_path
 from triage.verify import DEFAULT_MAX_PATHS, answers_yaml
 
 NO_DISPOSITION = "no disposition"
+MAX_ENDS = 1_000  # completions of one answer set in the other pack
 EXAMPLES = 3
 
 
@@ -55,32 +59,37 @@ def _fit(pack: CompiledPack, answers: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _ends(pack: CompiledPack, domains: Domains, answers: Mapping[str, Any],
-          ) -> Iterator[dict[str, Any]]:
-    """Every way this pack's questionnaire can finish from these answers."""
+          report: DiffReport) -> Iterator[dict[str, Any]]:
+    """Every way this pack's questionnaire can finish from these answers (up to MAX_ENDS)."""
     start = _fit(pack, answers)
-    for end in explore(pack, domains, start, limit=10_000):
+    for n, end in enumerate(explore(pack, domains, start, limit=MAX_ENDS + 1), 1):
+        if n > MAX_ENDS:
+            report.complete = False
+            return
         # keep the answers the pack did not use: the other pack may read them
         yield {**answers, **end}
 
 
 def diff(old: CompiledPack, new: CompiledPack, *, max_paths: int = DEFAULT_MAX_PATHS,
-         ) -> DiffReport:
+         samples: int = 2_000, seed: int = 0) -> DiffReport:
     report = DiffReport()
     old_domains, new_domains = Domains(old), Domains(new)
     seeds: list[tuple[dict[str, Any], str]] = []
     for label, pack in (("old", old), ("new", new)):
         for case in pack.cases:
             seeds.append((dict(case.answers), f"{label} case '{case.id}' ({case.location})"))
+    rng = random.Random(seed)
     for pack, domains in ((old, old_domains), (new, new_domains)):
-        for count, path in enumerate(explore(pack, domains, limit=max_paths + 1), 1):
-            if count > max_paths:
-                report.complete = False
-                break
-            seeds.append((path, "path"))
+        paths = list(explore(pack, domains, limit=max_paths + 1))
+        if len(paths) > max_paths:
+            # too many to enumerate: a seeded random sample, not the first branches only
+            report.complete = False
+            paths = [random_path(pack, domains, rng) for _ in range(samples)]
+        seeds += [(path, "path") for path in paths]
     seen: set[frozenset[tuple[str, Any]]] = set()
     for answers, origin in seeds:
-        for mid in _ends(new, new_domains, answers):
-            for full in _ends(old, old_domains, mid):
+        for mid in _ends(new, new_domains, answers, report):
+            for full in _ends(old, old_domains, mid, report):
                 key = frozenset(full.items())
                 if key in seen:
                     continue
@@ -98,8 +107,9 @@ def diff_text(old: CompiledPack, new: CompiledPack, report: DiffReport) -> str:
              f"Compared {report.compared:,} answer sets (test cases of both packs and every "
              f"questionnaire path of both)."]
     if not report.complete:
-        lines.append("Note: a pack had more paths than --max-paths; only the first were "
-                     "compared, so the list below may be incomplete.")
+        lines.append("Note: not every answer set was compared (a pack had more paths than "
+                     "--max-paths, so random paths were sampled, or an answer set had too many "
+                     "completions): the list below may be incomplete.")
     if not report.changed:
         lines.append("No disposition changed.")
         return "\n".join(lines) + "\n"
