@@ -232,15 +232,24 @@ def explore(pack: CompiledPack, domains: Domains, start: Mapping[str, Any] | Non
             stack.append({**answers, q.id: v})
 
 
+Favour = Mapping[str, list[Any]]
+
+
 def random_path(pack: CompiledPack, domains: Domains, rng: random.Random,
-                start: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                start: Mapping[str, Any] | None = None,
+                favour: Favour | None = None) -> dict[str, Any]:
     """One random path: answers drawn from the question's representatives (uniformly, except
-    that multiple choice answers are mostly empty or a single option)."""
+    that multiple choice answers are mostly empty or a single option). ``favour`` gives, per
+    question, answers to draw from instead (a search for a path where some rule fires)."""
     answers = dict(start or {})
     while True:
         q = next_question(pack, answers)
         if q is None:
             return answers
+        wanted = favour.get(q.id) if favour else None
+        if wanted and rng.random() < 0.9:
+            answers[q.id] = rng.choice(wanted)
+            continue
         values = domains.values(q.id)
         mentioned = domains.mentioned.get(q.id, ())
         draw = rng.random()

@@ -104,7 +104,7 @@ DEFAULT_MAX_PATHS = 20_000
 MAX_COMPLETIONS = 5_000  # continuations enumerated after one monotonicity switch
 SWITCH_SAMPLES = 3  # continuations drawn after a switch when sampling
 SWITCHES_PER_SAMPLE = 4  # switches tried on each sampled path
-DEFAULT_TIME_BUDGET = 5.0  # seconds of sampling when no sample count is given
+DEFAULT_TIME_BUDGET = 5.0  # seconds of sampling: the bundled pack must verify in under 10 s
 CACHE_LIMIT = 200_000
 # Urgency for monotonicity, in the tiers of the policy: the three therapies are one tier (moving
 # between physiotherapy and soft tissue therapy is not a change of urgency).
@@ -512,6 +512,55 @@ class _Checker:
         return best
 
 
+WITNESS_TRIES = 200  # targeted random paths per rule not yet seen firing
+
+
+def favoured_answers(pack: CompiledPack, domains: Domains, rule: RuleSpec,
+                     rng: random.Random) -> dict[str, list[Any]]:
+    """Per question the rule reads, answers that make one of its comparisons hold."""
+    out: dict[str, list[Any]] = {}
+    for leaf, positive in comparisons(rule.when):
+        qids = [leaf.question] if isinstance(leaf, Is | Has) else [
+            side.question for side in (leaf.left, leaf.right) if isinstance(side, Answer)
+        ] if isinstance(leaf, Compare) else []
+        for qid in qids:
+            if pack.question_by_id[qid].type == MULTI:
+                continue  # below: subsets of the options the rule mentions
+            good = [v for v in domains.values(qid)
+                    if _leaf_truth(pack, leaf, qid, v) is positive]
+            out.setdefault(qid, []).extend(v for v in good if v not in out[qid])
+    mentioned: dict[str, list[str]] = {}
+    for leaf, _ in comparisons(rule.when):
+        if isinstance(leaf, Has):
+            mentioned.setdefault(leaf.question, []).append(leaf.option)
+    for qid, opts in mentioned.items():
+        # random subsets of the options the rule mentions: counts like count(...) == 3 need
+        # several ticked at once, which the everyday sampler (few boxes) rarely draws
+        out[qid] = [frozenset(o for o in opts if rng.random() < 0.5) for _ in range(16)]
+    return out
+
+
+def _witness_search(checker: _Checker, rng: random.Random, deadline: float | None) -> int:
+    """Sampling mode: look for a path on which each rule not yet seen firing does fire.
+
+    A path found is a proof that the rule is alive (it is a real path of the questionnaire);
+    not finding one proves nothing. Returns how many paths were tried (all are checked).
+    """
+    tried = 0
+    for rule in checker.pack.rules:
+        if rule.id in checker.fired:
+            continue
+        favour = favoured_answers(checker.pack, checker.domains, rule, rng)
+        for _ in range(WITNESS_TRIES):
+            if deadline is not None and time.perf_counter() > deadline:
+                return tried
+            checker.path(random_path(checker.pack, checker.domains, rng, favour=favour))
+            tried += 1
+            if rule.id in checker.fired:
+                break
+    return tried
+
+
 def _outranks(rule: RuleSpec, disposition: str) -> bool:
     """Whether this safety rule, had it fired, would have changed the disposition."""
     if rule.kind == RED_FLAG:
@@ -549,16 +598,20 @@ def verify(pack: CompiledPack, *, max_paths: int = DEFAULT_MAX_PATHS,
             checker.path(answers)
         paths = total
     else:
+        # with a time budget: 70% for everyday random paths, the rest for witness searches
         deadline = time.perf_counter() + time_budget
+        sampling_ends = time.perf_counter() + 0.7 * time_budget
         paths = 0
         while (paths < samples) if samples is not None else (
-                paths < 20 or time.perf_counter() < deadline):
+                paths < 20 or time.perf_counter() < sampling_ends):
             checker.path(random_path(pack, domains, rng))
             paths += 1
         limit_note = (f"more than {max_paths:,} paths: too many to enumerate; checked "
                       f"{paths:,} random paths (seed {seed}) instead, trying "
                       f"{SWITCHES_PER_SAMPLE} monotonicity switches on each with "
-                      f"{SWITCH_SAMPLES} random continuations")
+                      f"{SWITCH_SAMPLES} random continuations, plus up to "
+                      f"{WITNESS_TRIES} targeted paths per rule not seen firing")
+        paths += _witness_search(checker, rng, None if samples is not None else deadline)
     checker.violations += duplicate_rules(pack)
     unconfirmed: list[str] = []
     for q in pack.questions:
