@@ -204,6 +204,29 @@ def test_sampling_reports_unseen_rules_as_unconfirmed_not_dead() -> None:
     assert any("chest_pain_breathless" in u for u in report.unconfirmed)
 
 
+def test_witness_search_confirms_rare_rules_while_sampling(tmp_path: Path) -> None:
+    """Three boxes of seven ticked at once: everyday sampling (few boxes) hardly draws it."""
+    pack = load(small_pack(tmp_path, """
+questions:
+  - id: signs
+    text: Which?
+    type: multi
+    options: [{id: a, text: A}, {id: b, text: B}, {id: c, text: C}, {id: d, text: D},
+              {id: e, text: E}, {id: f, text: F}, {id: g, text: G}]
+notes:
+  - id: three_signs
+    when: count(a in signs, b in signs, c in signs, d in signs, e in signs, f in signs,
+                g in signs) == 3
+    reason: Three.
+    SOURCE
+indications:
+  - {id: some, when: a in signs, supports: physiotherapy, reason: P., SOURCE}
+"""))
+    report = verify(pack, max_paths=5, samples=10, seed=5)
+    assert report.mode == "sampled"
+    assert not any("three_signs" in u for u in report.unconfirmed)
+
+
 def test_sums_of_numbers_make_the_classes_inexact(tmp_path: Path) -> None:
     pack = load(small_pack(tmp_path, """
 questions:
