@@ -606,7 +606,7 @@ def verify(pack: CompiledPack, *, max_paths: int = DEFAULT_MAX_PATHS,
                 paths < 20 or time.perf_counter() < sampling_ends):
             checker.path(random_path(pack, domains, rng))
             paths += 1
-        limit_note = (f"more than {max_paths:,} paths: too many to enumerate; checked "
+        limit_note = (f"more than {max_paths:,} paths; checked "
                       f"{paths:,} random paths (seed {seed}) instead, trying "
                       f"{SWITCHES_PER_SAMPLE} monotonicity switches on each with "
                       f"{SWITCH_SAMPLES} random continuations, plus up to "
@@ -722,7 +722,7 @@ def report_text(pack: CompiledPack, report: VerifyReport) -> str:
                  f"(+{report.switch_checks:,} answer sets for monotonicity) "
                  f"in {report.seconds:.2f} s.")
     if report.limit_note:
-        lines.append(f"Too large to enumerate: {report.limit_note}.")
+        lines.append(f"Too large to enumerate ({report.limit_note}).")
     if report.exact:
         lines.append("Answer classes are exact: each representative answer stands for every "
                      "answer that behaves the same.")
