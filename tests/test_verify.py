@@ -298,10 +298,8 @@ indications:
 def test_number_classes_are_exact(thresholds: list[int], x: int) -> None:
     """Every answer behaves like one representative in every comparison with a threshold."""
     reps = number_representatives(0, 120, [float(t) for t in thresholds], True)
-    ops = (lambda a, b: a < b, lambda a, b: a <= b, lambda a, b: a == b)
-
     def signature(v: float) -> tuple[bool, ...]:
-        return tuple(op(v, t) for t in thresholds for op in ops)
+        return tuple(test for t in thresholds for test in (v < t, v <= t, v == t))
 
     assert any(signature(r) == signature(x) for r in reps)
     assert all(0 <= r <= 120 for r in reps)
