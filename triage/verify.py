@@ -14,8 +14,11 @@ The claims (issue 5), each checked on every path :mod:`triage.paths` explores:
     switching any one given answer to a *red-flag value* never lowers urgency (every way the
     questionnaire can go on after the switch is tried). A red-flag value of a question is an
     answer that pushes some red-flag rule towards firing: it makes a comparison in the rule
-    true, or, under a ``not``, false. (Reading the negation matters: for
-    ``not: area != low_back`` the red-flag value is ``low_back``, not every other area);
+    true, or, under a ``not``, false, where the current answer did not. (Reading the negation
+    matters: for ``not: area != low_back`` the red-flag value is ``low_back``, not every other
+    area.) Single choice and number answers must also keep the red-flag comparisons the
+    current answer meets (see :func:`red_flag_switches`). Urgency here is the policy's tiers:
+    emergency > same_day > doctor_first > any therapy > not_enough_information;
 ``no_unreachable_question``
     every question is asked on some path (the loader already rejects an ``ask_if`` that can
     never be true on its own; this also catches gates that contradict each other, questions
@@ -35,9 +38,13 @@ The claims (issue 5), each checked on every path :mod:`triage.paths` explores:
 
 Proof or sample. When every path is explored and the answer classes are exact
 (:attr:`triage.paths.Domains.exact`), a claim without counter-example is *proven* for this
-pack and this engine. When the pack has more than ``max_paths`` paths, exploration stops and
-``samples`` random paths are checked instead: claims are then only *sampled*, and rules or
-questions not seen are reported as unconfirmed, not as violations.
+pack and this engine, over every possible answer. Paths are counted first; when there are
+more than ``max_paths``, random paths are checked instead (a count, or a time budget), with
+a few random monotonicity switches per path, and then a targeted search for a path firing
+each rule not yet seen. Claims are then only *sampled*; a rule seen firing or a question seen
+asked is still proven alive or reachable (the path is the witness), but one not seen is
+reported as unconfirmed, not as a violation. A counter-example is always a real path, so a
+violation is a violation in either mode. ``no_duplicate_rule`` is always proven.
 """
 
 from __future__ import annotations
