@@ -43,8 +43,9 @@ more than ``max_paths``, random paths are checked instead (a count, or a time bu
 a few random monotonicity switches per path, and then a targeted search for a path firing
 each rule not yet seen. Claims are then only *sampled*; a rule seen firing or a question seen
 asked is still proven alive or reachable (the path is the witness), but one not seen is
-reported as unconfirmed, not as a violation. A counter-example is always a real path, so a
-violation is a violation in either mode. ``no_duplicate_rule`` is always proven.
+reported as unconfirmed, not as a violation. A counter-example is always a concrete answer set
+run through the engine, so a violation is real in either mode. ``no_duplicate_rule`` is
+always proven.
 """
 
 from __future__ import annotations
