@@ -140,7 +140,9 @@ def explain(
     from triage.i18n import default_language
     from triage.problems import Problem, ProblemsError
 
-    compiled = _load(pack)
+    # no cache: a cached pack keeps the file:line of wherever its content was first compiled,
+    # and an author reading this trace needs the files in front of them
+    compiled = _load(pack, use_cache=False)
     assert isinstance(compiled, CompiledPack)
     language = lang.value if lang else default_language()
     if language not in compiled.languages:
