@@ -1,0 +1,114 @@
+"""How the time of `triage verify` grows with the size of a pack.
+
+Generates synthetic packs of 50, 200 and 1,000 questions in a temporary folder, shaped like a
+clinical pack: red-flag screening questions and an age asked of everyone, a body-area question,
+and for each area a block of four yes/no questions asked only for that area (a red flag, two
+indications and a precaution per block). Prints one table row per pack: questions, rules,
+paths explored, monotonicity answer sets, seconds, and the growth ratios against the previous
+row. Run from the repository root:
+
+    .venv/bin/python benchmarks/bench_verify.py            # 50, 200, 1000 questions
+    .venv/bin/python benchmarks/bench_verify.py 50 200     # chosen sizes
+
+No timing is asserted anywhere; the figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from triage.packs import load_pack
+from triage.verify import verify
+
+SOURCE = '{citation: "Synthetic benchmark pack", year: 2026, kind: consensus}'
+DISPOSITIONS = ("emergency", "same_day", "doctor_first", "physiotherapy", "both", "soft_tissue",
+                "not_enough_information")
+SCREENS = 3  # chest_pain, short_breath, fever
+PER_BLOCK = 4
+
+
+def pack_yaml(n: int) -> str:
+    lines = ["pack:", f"  id: synthetic_{n}", '  version: "1.0.0"',
+             f"  title: Synthetic pack of {n} questions", "  languages: [en]",
+             "  disclaimer: A synthetic benchmark pack. Not for patients.", "  dispositions:"]
+    for d in DISPOSITIONS:
+        lines.append(f"    {d}: {{label: {d}, action: {d}., timeframe: soon, if_worse: call.}}")
+    return "\n".join(lines) + "\n"
+
+
+def rules_yaml(n: int) -> str:
+    blocks = max(1, (n - SCREENS - 2) // PER_BLOCK)
+    q = ["questions:"]
+    q.append("  - {id: chest_pain, text: Chest pain?, type: yes_no, red_flag_screen: true}")
+    q.append("  - {id: short_breath, text: Short of breath?, type: yes_no, "
+             "red_flag_screen: true}")
+    q.append("  - {id: fever, text: Fever?, type: yes_no, red_flag_screen: true}")
+    q.append("  - {id: age, text: Age?, type: number, min: 0, max: 120}")
+    q.append("  - id: area")
+    q.append("    text: Where?")
+    q.append("    type: single")
+    q.append("    options:")
+    q += [f"      - {{id: a{i}, text: Area {i}}}" for i in range(blocks)]
+    red = ["red_flags:",
+           f"  - {{id: chest, when: chest_pain, disposition: emergency, reason: R., "
+           f"source: {SOURCE}}}",
+           f"  - {{id: breath, when: short_breath and age >= 50, disposition: same_day, "
+           f"reason: R., source: {SOURCE}}}"]
+    contra = ["contraindications:",
+              f"  - {{id: fever_strike, when: fever, effect: strike_soft_tissue, reason: C., "
+              f"source: {SOURCE}}}"]
+    ind = ["indications:"]
+    for i in range(blocks):
+        gate = f"area == a{i}"
+        for k in range(PER_BLOCK):
+            q.append(f"  - {{id: b{i}_{k}, text: Block {i} question {k}?, type: yes_no, "
+                     f"ask_if: '{gate}'}}")
+        red.append(f"  - {{id: flag{i}, when: '{gate} and b{i}_0 and age >= 50', "
+                   f"disposition: doctor_first, reason: R., source: {SOURCE}}}")
+        ind.append(f"  - {{id: soft{i}, when: b{i}_1, supports: soft_tissue, reason: I., "
+                   f"source: {SOURCE}}}")
+        ind.append(f"  - {{id: physio{i}, when: b{i}_2, supports: physiotherapy, reason: I., "
+                   f"source: {SOURCE}}}")
+        contra.append(f"  - {{id: care{i}, when: b{i}_3, effect: precaution, reason: C., "
+                      f"source: {SOURCE}}}")
+    return "\n".join([*q, *red, *contra, *ind]) + "\n"
+
+
+def make_pack(folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pack.yaml").write_text(pack_yaml(n), encoding="utf-8")
+    (folder / "rules.yaml").write_text(rules_yaml(n), encoding="utf-8")
+    return folder
+
+
+def main(sizes: list[int]) -> None:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="triage-bench-") as tmp:
+        for n in sizes:
+            pack = load_pack(make_pack(Path(tmp) / f"p{n}", n), use_cache=False)
+            started = time.perf_counter()
+            report = verify(pack)
+            seconds = time.perf_counter() - started
+            bad = len(report.violations)
+            rows.append((len(pack.questions), len(pack.rules), report.paths,
+                         report.switch_checks, seconds, report.mode, bad))
+    print(f"{'questions':>9} {'rules':>6} {'paths':>8} {'switches':>9} {'seconds':>8} "
+          f"{'x time':>7} {'x paths':>7} {'x questions':>11}  mode        violations")
+    previous = None
+    for row in rows:
+        nq, nr, paths, switches, seconds, mode, bad = row
+        if previous is None:
+            ratios = f"{'-':>7} {'-':>7} {'-':>11}"
+        else:
+            ratios = (f"{seconds / previous[4]:>7.1f} {paths / previous[2]:>7.1f} "
+                      f"{nq / previous[0]:>11.1f}")
+        print(f"{nq:>9} {nr:>6} {paths:>8,} {switches:>9,} {seconds:>8.2f} {ratios}  "
+              f"{mode:<11} {bad}")
+        previous = row
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [50, 200, 1000])

@@ -1,0 +1,355 @@
+"""triage verify: the claims, the unsafe packs it must catch, proof versus sampling."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from authoring_helpers import BUNDLED, MINIMAL, PACKS, UNSAFE, load, small_pack
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import triage.verify as verify_module
+from triage.cases import run_cases
+from triage.cli import app
+from triage.compiled import CompiledPack
+from triage.engine import MissingAnswers, Outcome, evaluate
+from triage.paths import Domains, explore, number_representatives
+from triage.verify import (
+    PROVEN,
+    SAMPLED,
+    VIOLATED,
+    case_yaml,
+    red_flag_leaves,
+    red_flag_switches,
+    verify,
+)
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def statuses(pack: CompiledPack, **kw: Any) -> dict[str, str]:
+    return {c.name: c.status for c in verify(pack, **kw).claims}
+
+
+# --------------------------------------------------------------------------- clean packs
+
+
+def test_minimal_pack_is_proven_safe() -> None:
+    report = verify(load(MINIMAL))
+    assert report.ok, [v.message for v in report.violations]
+    assert report.mode == "exhaustive" and report.exact
+    assert all(c.status == PROVEN for c in report.claims)
+    assert report.paths > 100
+
+
+def test_bundled_pack_verifies_clean() -> None:
+    """Whatever rules/ holds, it must verify without a violation (the CI gate of issue 5)."""
+    report = verify(load(BUNDLED))
+    assert report.ok, "\n".join(v.message for v in report.violations)
+
+
+def test_paths_follow_the_engine_and_end_settled() -> None:
+    pack = load(MINIMAL)
+    paths = list(explore(pack, Domains(pack)))
+    assert {"chest_pain": "yes"} in paths  # an emergency ends the questionnaire at once
+    assert len({tuple(sorted(map(str, p.items()))) for p in paths}) == len(paths)
+    for p in paths:
+        evaluate(pack, p)  # never raises MissingAnswers on a path the engine finished
+
+
+# --------------------------------------------------------------------------- unsafe packs
+
+EXPECTED = {
+    "unsafe_dead_rule": ("no_dead_rule", ["chest_pain_breathless", "impossible_age"]),
+    "unsafe_unreachable": ("no_unreachable_question", ["bruise"]),
+    "unsafe_monotone": ("monotone", ["'fever'"]),
+    "unsafe_duplicate": ("no_duplicate_rule", ["older_with_fever", "fever_older"]),
+    "unsafe_unasked": ("no_unasked_read", ["saddle_numbness", "no_numbness_massage"]),
+}
+
+
+def test_every_unsafe_pack_is_listed() -> None:
+    assert sorted(EXPECTED) == UNSAFE
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_unsafe_pack_is_caught(name: str) -> None:
+    claim, words = EXPECTED[name]
+    report = verify(load(PACKS / name))
+    assert not report.ok
+    found = [v for v in report.violations if v.claim == claim]
+    assert found, [v.message for v in report.violations]
+    text = "\n".join(v.message for v in found)
+    for word in words:
+        assert word in text
+    assert {c.name: c.status for c in report.claims}[claim] == VIOLATED
+
+
+def test_unreachable_question_also_makes_its_rule_dead() -> None:
+    report = verify(load(PACKS / "unsafe_unreachable"))
+    dead = [v.message for v in report.violations if v.claim == "no_dead_rule"]
+    assert any("fall_bruise" in m for m in dead)
+
+
+def test_unasked_read_counter_examples_name_the_rule() -> None:
+    report = verify(load(PACKS / "unsafe_unasked"))
+    fired_on_nothing = [v for v in report.violations if "no_numbness_massage" in v.message]
+    assert fired_on_nothing[0].not_fires == ("no_numbness_massage",)
+    assert fired_on_nothing[0].answers is not None
+    assert fired_on_nothing[0].answers["area"] == "neck"
+
+
+def paste(pack_dir: Path, tmp_path: Path, cases: list[str]) -> CompiledPack:
+    """Copy a pack and append counter-examples to its test cases, as an author would."""
+    target = tmp_path / "pasted"
+    shutil.copytree(pack_dir, target)
+    case_file = target / "tests" / "cases.yaml"
+    case_file.write_text(case_file.read_text(encoding="utf-8") + "\n".join(cases) + "\n",
+                         encoding="utf-8")
+    return load(target)
+
+
+def test_counter_examples_paste_into_the_pack_and_fail_until_fixed(tmp_path: Path) -> None:
+    pack = load(PACKS / "unsafe_monotone")
+    report = verify(pack)
+    cases = [case_yaml(pack, v, i) for i, v in enumerate(report.violations, 1) if v.answers]
+    assert cases
+    for text in cases:
+        item = yaml.safe_load("cases:\n" + text)["cases"][0]
+        assert set(item) >= {"id", "answers", "expect"}
+    pasted = paste(PACKS / "unsafe_monotone", tmp_path, cases)  # loads: the cases are valid
+    results = {r.case.id: r for r in run_cases(pasted)}
+    assert not results["verify_monotone_1"].passed  # it records the bug until it is fixed
+
+
+# --------------------------------------------------------------------------- engine faults
+
+
+class _Altered:
+    """An outcome with some attributes replaced (works whatever fields Outcome has)."""
+
+    def __init__(self, outcome: Outcome, **changes: Any) -> None:
+        self._outcome = outcome
+        self._changes = changes
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._changes:
+            return self._changes[name]
+        return getattr(self._outcome, name)
+
+
+def _overriding_engine(pack: CompiledPack, answers: Mapping[str, Any]) -> Any:
+    """A faulty engine in which soft tissue therapy overrides 'see a doctor first'."""
+    outcome = evaluate(pack, answers)
+    if outcome.disposition == "doctor_first":
+        return _Altered(outcome, disposition="soft_tissue")
+    return outcome
+
+
+def test_a_red_flag_overridden_by_therapy_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pack cannot override the engine's policy (red flags always win; strikes remove soft
+    tissue therapy), so the fault is put in the engine to show the checks are not vacuous."""
+    monkeypatch.setattr(verify_module, "evaluate", _overriding_engine)
+    report = verify(load(MINIMAL), check_monotone=False)
+    claims = {v.claim for v in report.violations}
+    assert {"red_flag_respected", "strike_respected"} <= claims
+    example = next(v for v in report.violations if v.claim == "red_flag_respected")
+    assert example.answers is not None and example.fires == ("fever_older",)
+    assert example.expect == "doctor_first" and example.actual == "soft_tissue"
+
+
+def test_a_path_without_a_disposition_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
+        if answers.get("area") == "knee":
+            raise MissingAnswers(["area"])
+        return evaluate(pack, answers)
+
+    monkeypatch.setattr(verify_module, "evaluate", failing)
+    report = verify(load(MINIMAL), check_monotone=False)
+    stops = [v for v in report.violations if v.claim == "one_disposition"]
+    assert stops and stops[0].answers is not None and stops[0].answers["area"] == "knee"
+
+
+def test_compiled_and_interpreted_engines_must_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    def forgetful(pack: CompiledPack, answers: Mapping[str, Any]) -> Any:
+        outcome = evaluate(pack, answers)
+        return _Altered(outcome, fired=outcome.fired[1:])
+
+    monkeypatch.setattr(verify_module, "evaluate", forgetful)
+    report = verify(load(MINIMAL), check_monotone=False)
+    assert any("compiled decision function" in v.message for v in report.violations)
+
+
+# --------------------------------------------------------------------------- proof vs sample
+
+
+def test_too_many_paths_switches_to_sampling_and_claims_no_proof() -> None:
+    report = verify(load(MINIMAL), max_paths=50, samples=300, seed=1)
+    assert report.mode == "sampled" and "more than 50 paths" in report.limit_note
+    assert report.ok
+    by_name = {c.name: c.status for c in report.claims}
+    assert by_name.pop("no_duplicate_rule") == PROVEN  # static: proven whatever the size
+    assert set(by_name.values()) == {SAMPLED}
+    assert not report.proven
+
+
+def test_sampling_without_a_count_runs_on_a_time_budget() -> None:
+    report = verify(load(MINIMAL), max_paths=10, time_budget=0.0, seed=2)
+    assert report.mode == "sampled" and report.paths >= 20  # a floor, whatever the machine
+
+
+def test_sampling_reports_unseen_rules_as_unconfirmed_not_dead() -> None:
+    report = verify(load(PACKS / "unsafe_dead_rule"), max_paths=2, samples=5, seed=3)
+    assert not any(v.claim == "no_dead_rule" for v in report.violations)
+    assert any("chest_pain_breathless" in u for u in report.unconfirmed)
+
+
+def test_witness_search_confirms_rare_rules_while_sampling(tmp_path: Path) -> None:
+    """Three boxes of seven ticked at once: everyday sampling (few boxes) hardly draws it."""
+    pack = load(small_pack(tmp_path, """
+questions:
+  - id: signs
+    text: Which?
+    type: multi
+    options: [{id: a, text: A}, {id: b, text: B}, {id: c, text: C}, {id: d, text: D},
+              {id: e, text: E}, {id: f, text: F}, {id: g, text: G}]
+notes:
+  - id: three_signs
+    when: count(a in signs, b in signs, c in signs, d in signs, e in signs, f in signs,
+                g in signs) == 3
+    reason: Three.
+    SOURCE
+indications:
+  - {id: some, when: a in signs, supports: physiotherapy, reason: P., SOURCE}
+"""))
+    report = verify(pack, max_paths=5, samples=10, seed=5)
+    assert report.mode == "sampled"
+    assert not any("three_signs" in u for u in report.unconfirmed)
+
+
+def test_sums_of_numbers_make_the_classes_inexact(tmp_path: Path) -> None:
+    pack = load(small_pack(tmp_path, """
+questions:
+  - {id: age, text: Age?, type: number, min: 0, max: 100}
+  - {id: years, text: Years of pain?, type: number, min: 0, max: 50}
+red_flags:
+  - id: long_history
+    when: sum(age, years) >= 90
+    disposition: doctor_first
+    reason: Long history.
+    SOURCE
+indications:
+  - id: young
+    when: age < 90
+    supports: physiotherapy
+    reason: Young.
+    SOURCE
+"""))
+    report = verify(pack)
+    assert not report.exact and any("sum()" in why for why in report.inexact)
+    assert all(c.status != PROVEN for c in report.claims if c.name != "no_duplicate_rule")
+
+
+# --------------------------------------------------------------------------- red-flag values
+
+
+def test_moving_a_number_within_a_met_threshold_is_not_a_red_flag_switch() -> None:
+    pack = load(MINIMAL)
+    leaves = red_flag_leaves(pack)["age"]
+    domains = Domains(pack)
+    assert 55 not in red_flag_switches(pack, domains, leaves, "age", 66)
+    assert 55 in red_flag_switches(pack, domains, leaves, "age", 54)
+
+
+def test_negations_decide_the_red_flag_value() -> None:
+    """``not: area != low_back`` wants low_back: only that area is a red-flag value."""
+    pack = load(MINIMAL)
+    switches = red_flag_switches(pack, Domains(pack), red_flag_leaves(pack)["area"], "area",
+                                 "neck")
+    assert switches == ["low_back"]
+
+
+def test_moving_between_areas_with_their_own_red_flags_is_not_a_switch(tmp_path: Path) -> None:
+    """Single choice answers are categories: neck -> low back is another complaint."""
+    pack = load(small_pack(tmp_path, """
+questions:
+  - id: area
+    text: Where?
+    type: single
+    red_flag_screen: true
+    options: [{id: neck, text: Neck}, {id: low_back, text: Low back}, {id: knee, text: Knee}]
+  - {id: numb, text: Numb?, type: yes_no, red_flag_screen: true}
+red_flags:
+  - {id: neck_numb, when: area == neck and numb, disposition: same_day, reason: N., SOURCE}
+  - {id: back_numb, when: area == low_back and numb, disposition: emergency, reason: B., SOURCE}
+indications:
+  - {id: any_area, when: "area in [neck, low_back, knee]", supports: physiotherapy,
+     reason: P., SOURCE}
+"""))
+    domains, leaves = Domains(pack), red_flag_leaves(pack)
+    assert red_flag_switches(pack, domains, leaves["area"], "area", "neck") == []
+    assert red_flag_switches(pack, domains, leaves["area"], "area", "knee") == ["neck",
+                                                                                "low_back"]
+    assert red_flag_switches(pack, domains, leaves["numb"], "numb", "no") == ["yes"]
+    assert verify(pack).ok
+
+
+@given(st.lists(st.integers(-5, 130), max_size=5), st.integers(0, 120))
+def test_number_classes_are_exact(thresholds: list[int], x: int) -> None:
+    """Every answer behaves like one representative in every comparison with a threshold."""
+    reps = number_representatives(0, 120, [float(t) for t in thresholds], True)
+    def signature(v: float) -> tuple[bool, ...]:
+        return tuple(test for t in thresholds for test in (v < t, v <= t, v == t))
+
+    assert any(signature(r) == signature(x) for r in reps)
+    assert all(0 <= r <= 120 for r in reps)
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_verify_clean_pack_exits_0() -> None:
+    result = runner.invoke(app, ["verify", str(MINIMAL)])
+    assert result.exit_code == 0, result.output
+    assert "Explored" in result.stdout and "paths exhaustively" in result.stdout
+    assert "every claim proven" in result.stdout
+
+
+def test_cli_verify_unsafe_pack_exits_1_with_a_pastable_case() -> None:
+    result = runner.invoke(app, ["verify", str(PACKS / "unsafe_monotone")])
+    assert result.exit_code == 1
+    assert "  - id: verify_monotone_1" in result.stdout
+    assert "answers: {severe_pain: yes, fever: yes}" in result.stdout
+
+
+def test_cli_verify_json() -> None:
+    result = runner.invoke(app, ["verify", str(MINIMAL), "--format", "json", "--no-monotone"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["mode"] == "exhaustive" and data["violations"] == []
+    assert {c["name"]: c["status"] for c in data["claims"]}["monotone"] == SAMPLED
+
+
+def test_cli_verify_require_proof_fails_when_only_sampled() -> None:
+    args = ["verify", str(MINIMAL), "--max-paths", "20", "--samples", "50"]
+    assert runner.invoke(app, args).exit_code == 0
+    result = runner.invoke(app, [*args, "--require-proof"])
+    assert result.exit_code == 1
+    assert "Too large to enumerate" in result.stdout
+
+
+def test_cli_verify_bad_pack_exits_1(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["verify", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1
