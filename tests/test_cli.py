@@ -143,7 +143,8 @@ def test_test_command_runs_the_pack_cases(pack_copy: Callable[..., Path]) -> Non
                                                               "expect: both")})
     bad = runner.invoke(app, ["test", str(pack)])
     assert bad.exit_code == EXIT_PROBLEMS
-    assert "case 'stiff_neck' failed: expected both, got soft_tissue" in bad.stderr
+    assert "cases.yaml:7:5: case 'stiff_neck' FAILED" in bad.stderr
+    assert "expected: both" in bad.stderr and "actual:   soft_tissue" in bad.stderr
 
 
 def test_an_internal_error_is_reported_without_a_traceback(tmp_path: Path) -> None:

@@ -242,12 +242,6 @@ def run_tests(pack: PackArgument = None) -> None:
         raise typer.Exit(EXIT_PROBLEMS)
 
 
+from triage import cli_authoring as _authoring  # noqa: E402,F401  (registers authoring commands)
 from triage import cli_batch as _cli_batch  # noqa: E402,F401  (registers batch, export)
 from triage import cli_records as _cli_records  # noqa: E402,F401
-def _plain_wanted() -> bool:
-    import os
-
-    return bool(os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb"
-                or os.environ.get("TRIAGE_ACCESSIBLE") == "1" or not sys.stdout.isatty())
-
-from triage import cli_authoring as _authoring  # noqa: E402,F401  (registers authoring commands)
