@@ -1,4 +1,4 @@
-from triage.cli import main
+from triage.entry import main
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,173 @@
+"""A validated rule pack in the form the engine runs: plain dataclasses, cheap to unpickle.
+
+Everything here is produced by :mod:`triage.loader` after every check has passed, so the
+engine can trust it. Texts are always ``{language: text}`` maps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from triage.conditions import Cond, QuestionShape
+
+Text = dict[str, str]
+
+# Urgency: higher is more urgent. Therapy dispositions are ordered as the issue lists them.
+URGENCY: dict[str, int] = {
+    "emergency": 6,
+    "same_day": 5,
+    "doctor_first": 4,
+    "physiotherapy": 3,
+    "both": 2,
+    "soft_tissue": 1,
+    "not_enough_information": 0,
+}
+MEDICAL = frozenset({"emergency", "same_day", "doctor_first"})
+THERAPY = frozenset({"physiotherapy", "both", "soft_tissue"})
+
+RED_FLAG = "red_flag"
+CONTRAINDICATION = "contraindication"
+INDICATION = "indication"
+NOTE = "note"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    citation: str
+    year: int
+    kind: str
+    url: str | None = None
+
+    def __str__(self) -> str:
+        label = " (professional consensus)" if self.kind == "consensus" else ""
+        return f"{self.citation}, {self.year}{label}"
+
+
+@dataclass(frozen=True, slots=True)
+class OptionSpec:
+    id: str
+    text: Text
+    caller_text: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionSpec:
+    id: str
+    type: str
+    text: Text
+    caller_text: Text | None
+    help: Text | None
+    options: tuple[OptionSpec, ...]
+    unit: Text | None
+    min: float | None
+    max: float | None
+    integer: bool
+    ask_if: Cond | None
+    red_flag_screen: bool
+    location: Location
+
+    @property
+    def shape(self) -> QuestionShape:
+        return QuestionShape(self.id, self.type, tuple(o.id for o in self.options),
+                             self.min, self.max, self.integer)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return self.shape.choices
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    id: str
+    kind: str  # red_flag | contraindication | indication | note
+    when: Cond
+    reason: Text
+    source: SourceRef
+    location: Location
+    reads: frozenset[str]
+    label: Text | None = None
+    disposition: str | None = None  # red flags
+    priority: int = 0  # red flags
+    effect: str | None = None  # contraindications
+    note: Text | None = None  # contraindications
+    supports: str | None = None  # indications
+    points: tuple[int, int] = (0, 0)  # indications: (soft tissue, physiotherapy)
+    techniques: tuple[Text, ...] = ()  # indications
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSpec:
+    id: str
+    description: str | None
+    answers: dict[str, Any]
+    expect: str
+    fires: tuple[str, ...]
+    not_fires: tuple[str, ...]
+    location: Location
+
+
+@dataclass
+class CompiledPack:
+    id: str
+    version: str
+    title: Text
+    languages: tuple[str, ...]
+    disclaimer: Text
+    dispositions: dict[str, dict[str, Text]]  # disposition -> label/action/timeframe/if_worse
+    both_threshold: int
+    questions: tuple[QuestionSpec, ...]  # in asking order: red-flag screening first
+    rules: tuple[RuleSpec, ...]  # red flags (most urgent first), contraindications, ...
+    cases: tuple[CaseSpec, ...]
+    content_hash: str
+    source: str  # Python source of the two-valued decision function
+    root: str = ""  # where the pack was loaded from
+    _decide: Callable[[dict[str, Any]], tuple[Any, ...]] | None = field(
+        default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.question_by_id = {q.id: q for q in self.questions}
+        self.rule_by_id = {r.id: r for r in self.rules}
+        self.shapes = {q.id: q.shape for q in self.questions}
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_decide"] = None  # code is rebuilt from source: pickles stay portable
+        for derived in ("question_by_id", "rule_by_id", "shapes"):
+            state.pop(derived, None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
+
+    @property
+    def decide(self) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+        """The compiled two-valued decision function (built on first use)."""
+        if self._decide is None:
+            namespace: dict[str, Any] = {}
+            code = compile(self.source, f"<rule pack {self.id} {self.version}>", "exec")
+            exec(code, namespace)
+            self._decide = namespace["decide"]
+        return self._decide
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def text(self, text: Text | None, lang: str) -> str:
+        """``text`` in ``lang``, falling back to the pack's default language."""
+        if not text:
+            return ""
+        return text.get(lang) or text.get(self.default_language) or next(iter(text.values()))
