@@ -1,22 +1,60 @@
-"""triage's own engine, through its public loader and compiled fast path.
+"""triage's own engine: the translated pack loaded through the public loader, then evaluated.
 
-Filled in once the rule-pack core (``triage/engine.py``) has landed on main; until then the
-harness reports triage as unavailable and prints no ratios against it.
+``build(ruleset)`` writes the pack with :mod:`benchmarks.translate` into a temporary folder
+(not timed as triage's: it is this benchmark's own step), then loads it with
+``triage.packs.load_pack(folder, use_cache=False)``, i.e. read, parse, validate and compile.
+
+Two ways of evaluating are measured:
+
+* ``triage`` (:class:`TriageEvaluator`): ``triage.engine.evaluate(pack, answers)``, the public
+  call the CLI makes, returning a full ``Outcome``; with every question answered it takes the
+  compiled two-valued path (``pack.decide``) and then builds the outcome record;
+* ``triage-decide`` (:class:`TriageDecideEvaluator`): ``pack.decide(answers)`` alone, the
+  compiled straight-line function underneath.
+
+Answers are turned into triage's normal form (True/False -> "yes"/"no") once, before timing,
+as a caller holding triage answers would already have them.
+
+Mapping to the reference tuple: a fired red flag -> ``see_doctor`` and its id; otherwise the
+engine's therapy disposition: ``physiotherapy`` -> ``physio``; ``not_enough_information``
+(no indication fired, so both totals are 0) -> ``physio``, which is what the reference gives
+for 0/0 points since the threshold is at least 1.
 """
 
 from __future__ import annotations
 
-from benchmarks.common import Ruleset
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
-REASON = "triage's engine (triage/engine.py) has not landed yet"
+from benchmarks.common import Answer, InProcessEvaluator, Result, Rounds, Ruleset
+
+try:
+    from triage import engine as _engine
+    from triage.compiled import INDICATION
+    from triage.packs import load_pack
+except ImportError as exc:  # pragma: no cover - depends on the checkout
+    _engine = None  # type: ignore[assignment]
+    _IMPORT_ERROR = str(exc)
+else:
+    _IMPORT_ERROR = ""
+
+DISPOSITION = {
+    "both": "both",
+    "soft_tissue": "soft_tissue",
+    "physiotherapy": "physio",
+    "not_enough_information": "physio",
+}
 
 
 def available() -> bool:
-    return False
+    return _engine is not None
 
 
 def why_unavailable() -> str:
-    return REASON
+    return f"triage's engine cannot be imported ({_IMPORT_ERROR}); install with pip install -e ."
 
 
 def version() -> str:
@@ -25,5 +63,99 @@ def version() -> str:
     return str(triage.__version__)
 
 
-def build(ruleset: Ruleset) -> object:
-    raise RuntimeError(REASON)
+def native(answer: Mapping[str, Any]) -> dict[str, Any]:
+    """Canonical answers in triage's normal form."""
+    return {k: ("yes" if v else "no") if isinstance(v, bool) else v for k, v in answer.items()}
+
+
+class TriageEvaluator(InProcessEvaluator):
+    """``triage.engine.evaluate`` -> ``Outcome`` -> reference tuple."""
+
+    def __init__(self, ruleset: Ruleset, pack_dir: Path | None = None) -> None:
+        if _engine is None:
+            raise RuntimeError(why_unavailable())
+        from benchmarks.translate import write_pack
+
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        if pack_dir is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="triage-bench-pack-")
+            t0 = time.perf_counter()
+            pack_dir = write_pack(ruleset, Path(self._tmp.name))
+            self.translate_seconds = time.perf_counter() - t0
+        self.pack_dir = pack_dir
+        t0 = time.perf_counter()
+        self.pack = load_pack(pack_dir, use_cache=False)
+        self.load_seconds = time.perf_counter() - t0
+        rules = self.pack.rules
+        self._rule_ids = [r.id for r in rules]
+
+    def _result(self, a: Mapping[str, Any]) -> Result:
+        o = _engine.evaluate(self.pack, a)
+        soft, physio = o.points
+        n = len(o.fired_of(INDICATION))
+        if o.main_red_flag is not None:
+            return ["see_doctor", o.main_red_flag, soft, physio, n]
+        return [DISPOSITION[o.disposition], "", soft, physio, n]
+
+    def evaluate(self, answer: Answer) -> Result:
+        return self._result(native(answer))
+
+    def evaluate_native(self, answers: Sequence[Mapping[str, Any]]) -> list[Result]:
+        res = self._result
+        return [res(a) for a in answers]
+
+    def evaluate_many(self, answers: Sequence[Answer]) -> list[Result]:
+        return self.evaluate_native([native(a) for a in answers])
+
+    def run_rounds(self, answers: Sequence[Answer], rounds: int) -> Rounds:
+        prepared = [native(a) for a in answers]  # outside the timed loop, see the module doc
+        first: list[Result] | None = None
+        seconds: list[float] = []
+        for i in range(rounds):
+            t0 = time.perf_counter()
+            out = self.evaluate_native(prepared)
+            seconds.append(time.perf_counter() - t0)
+            if first is None:
+                first = out
+            elif out != first:
+                raise AssertionError(f"round {i + 1} gave other results than round 1")
+        return Rounds(results=first or [], seconds=seconds)
+
+    def close(self) -> None:
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+
+class TriageDecideEvaluator(TriageEvaluator):
+    """``CompiledPack.decide`` alone -> reference tuple."""
+
+    def __init__(self, ruleset: Ruleset, pack_dir: Path | None = None) -> None:
+        super().__init__(ruleset, pack_dir)
+        self._decide = self.pack.decide  # compiles the generated source (lazily, on first use)
+        self._threshold = self.pack.both_threshold
+
+    def evaluate_native(self, answers: Sequence[Mapping[str, Any]]) -> list[Result]:
+        decide = self._decide
+        ids = self._rule_ids
+        t = self._threshold
+        therapy = _engine.therapy_disposition  # the engine's own policy, steps 2 and 3
+        out: list[Result] = []
+        append = out.append
+        for a in answers:
+            red, strike, st, pt, n, _fired = decide(a)  # type: ignore[arg-type]
+            if red >= 0:
+                append(["see_doctor", ids[red], st, pt, n])
+            else:
+                append([DISPOSITION[therapy(strike, st, pt, n, t)], "", st, pt, n])
+        return out
+
+    def _result(self, a: Mapping[str, Any]) -> Result:
+        return self.evaluate_native([a])[0]
+
+
+def build(ruleset: Ruleset) -> TriageEvaluator:
+    return TriageEvaluator(ruleset)
+
+
+def build_decide(ruleset: Ruleset) -> TriageDecideEvaluator:
+    return TriageDecideEvaluator(ruleset)
