@@ -2,10 +2,11 @@
 
 The generated ``decide(answers)`` reads each answer once into a local, applies ``ask_if``
 gates (a hidden question's answer is ignored), tests every rule in order and returns
-``(red, strike, soft_tissue_points, physio_points, indications_fired, fired)``:
+``(red, strike, soft_tissue_points, physio_points, indications_fired, fired, hidden)``:
 ``red`` is the index of the first red flag that fired (rules arrive most urgent first) or -1,
 ``strike`` whether a contraindication removed soft tissue therapy, and ``fired`` the indices
-of every rule that fired. Only identifiers checked by the loader and ``repr`` of literals ever
+of every rule that fired, ``hidden`` the ids of questions whose ``ask_if`` is false.
+Only identifiers checked by the loader and ``repr`` of literals ever
 reach the source text.
 """
 
@@ -38,15 +39,15 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> st
     def var(question_id: str) -> str:
         return names[question_id]
 
-    lines = ["def decide(a):", "    get = a.get"]
+    lines = ["def decide(a):", "    get = a.get", "    hidden = []"]
     for q in questions:
-        if q.id not in used:
-            continue
         if q.ask_if is None:
-            lines.append(f"    {var(q.id)} = get({q.id!r})")
-        else:
-            gate = to_python(q.ask_if, var)
-            lines.append(f"    {var(q.id)} = get({q.id!r}) if {gate} else None")
+            if q.id in used:
+                lines.append(f"    {var(q.id)} = get({q.id!r})")
+            continue
+        gate = to_python(q.ask_if, var)
+        lines += [f"    if {gate}:", f"        {var(q.id)} = get({q.id!r})", "    else:",
+                  f"        {var(q.id)} = None", f"        hidden.append({q.id!r})"]
     lines += ["    fired = []", "    add = fired.append", "    red = -1", "    strike = False",
               "    st = 0", "    pt = 0", "    n = 0"]
     for index, rule in enumerate(rules):
@@ -63,5 +64,5 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> st
             if physio:
                 lines.append(f"        pt += {physio}")
             lines.append("        n += 1")
-    lines.append("    return red, strike, st, pt, n, fired")
+    lines.append("    return red, strike, st, pt, n, fired, hidden")
     return "\n".join(lines) + "\n"

@@ -6,7 +6,7 @@ engine can trust it. Texts are always ``{language: text}`` maps.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,18 +133,21 @@ class CompiledPack:
     content_hash: str
     source: str  # Python source of the two-valued decision function
     root: str = ""  # where the pack was loaded from
-    _decide: Callable[[dict[str, Any]], tuple[Any, ...]] | None = field(
+    _decide: Callable[[Mapping[str, Any]], tuple[Any, ...]] | None = field(
         default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.question_by_id = {q.id: q for q in self.questions}
         self.rule_by_id = {r.id: r for r in self.rules}
         self.shapes = {q.id: q.shape for q in self.questions}
+        self.question_ids = frozenset(self.question_by_id)
+        self.red_flag_indices = tuple(i for i, r in enumerate(self.rules) if r.kind == RED_FLAG)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_decide"] = None  # code is rebuilt from source: pickles stay portable
-        for derived in ("question_by_id", "rule_by_id", "shapes"):
+        for derived in ("question_by_id", "rule_by_id", "shapes", "question_ids",
+                        "red_flag_indices"):
             state.pop(derived, None)
         return state
 
@@ -153,7 +156,7 @@ class CompiledPack:
         self.__post_init__()
 
     @property
-    def decide(self) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    def decide(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
         """The compiled two-valued decision function (built on first use)."""
         if self._decide is None:
             namespace: dict[str, Any] = {}

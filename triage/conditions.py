@@ -191,6 +191,7 @@ class ConditionChecker:
     questions: Mapping[str, QuestionShape]
     scores: Mapping[str, NumExpr] = field(default_factory=dict)
     score_names: frozenset[str] = frozenset()  # declared, maybe not yet checked
+    broken: frozenset[str] = frozenset()  # ids whose definitions failed: already reported
 
     # -- entry points ------------------------------------------------------------------------
 
@@ -336,6 +337,8 @@ class _ExprChecker:
 
     def question(self, path: tuple[str | int, ...], offset: int, name: str) -> QuestionShape:
         shape = self.ctx.questions.get(name)
+        if shape is None and name in self.ctx.broken:
+            raise _Invalid  # its own definition is the problem, reported there
         if shape is None:
             known = [*self.ctx.questions, *self.ctx.score_names]
             self.report(path, offset, f"unknown question '{name}'{did_you_mean(name, known)}")
@@ -385,9 +388,13 @@ class _ExprChecker:
                                   f"{hint[shape.type]}")
         if isinstance(node, ast.Constant) and isinstance(node.value, bool):
             return Const(node.value)
-        raise self.fail(node, f"'{ast.unparse(node)}' is not a condition")
+        raise self.fail(node, f"'{ast.unparse(node)}' is not a condition: use question ids, "
+                              f"answers, and/or/not, comparisons, count() and sum()")
 
     def comparison(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> Cond:
+        for side in (left, right):
+            if isinstance(side, ast.Name) and side.id in self.ctx.broken:
+                raise _Invalid  # the question's own definition is the problem, reported there
         sym = _AST_OPS.get(type(op))
         if sym is None:
             raise self.fail(left, "only == != < <= > >= in and 'not in' are allowed")
@@ -407,6 +414,12 @@ class _ExprChecker:
         if lq and lq.type == MULTI:
             raise self.fail(left, f"'{lq.id}' allows several answers: write "
                                   f"'{lq.options[0] if lq.options else 'x'} in {lq.id}'")
+        for side in (left, right):
+            if isinstance(side, ast.Name) and self.as_question(side) is None \
+                    and side.id not in self.ctx.scores and side.id not in self.ctx.broken \
+                    and side.id not in self.ctx.score_names and lq and lq.type == NUMBER:
+                raise self.fail(side, f"'{lq.id}' is a number: compare it with a number, "
+                                      f"e.g. '{lq.id} >= 50' ('{side.id}' is not a question)")
         return Compare(sym, self.num(left), self.num(right))
 
     def membership(self, left: ast.expr, right: ast.expr, *, negate: bool) -> Cond:
@@ -477,7 +490,8 @@ class _ExprChecker:
         if isinstance(node, ast.Call):
             name = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)
             raise self.fail(node, f"unknown function '{name}' (only count() and sum())")
-        raise self.fail(node, f"'{ast.unparse(node)}' is not allowed here")
+        raise self.fail(node, f"'{ast.unparse(node)}' is not allowed here: use numbers, number "
+                              f"questions, scores, count() and sum()")
 
     def sum_item(self, node: ast.expr) -> NumExpr:
         is_cond = isinstance(node, ast.Compare | ast.BoolOp) or (

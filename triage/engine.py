@@ -242,30 +242,37 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
     "no": unless the disposition is already certain, :class:`MissingAnswers` is raised.
     Questions that only refine a therapy choice count as not answered when missing.
     """
-    states = question_states(pack, answers)
-    if states.pending:
+    red, strike, soft, physio, indicated, fired_idx, hidden = pack.decide(answers)
+    missing = pack.question_ids.difference(answers)
+    if missing and missing.difference(hidden):
+        # some question that may apply has no answer: decide with three-valued logic
         partial = assess_partial(pack, answers)
         if partial.disposition is not None and partial.disposition in MEDICAL:
             return _from_partial(pack, partial)
-        missing = _unanswered_safety_questions(pack, partial)
-        if missing:
-            raise MissingAnswers(missing)
-    red, strike, soft, physio, indicated, fired_idx = pack.decide(states.applicable)
+        unanswered = _unanswered_safety_questions(pack, partial)
+        if unanswered:
+            raise MissingAnswers(unanswered)
+        # only therapy details are missing: they count as not answered
     rules = pack.rules
     if red >= 0:
         disposition = rules[red].disposition or ""
-        main = rules[red].id
+        main: str | None = rules[red].id
     else:
         disposition = therapy_disposition(strike, soft, physio, indicated, pack.both_threshold)
         main = None
+    if hidden:
+        ignored = tuple(q for q in hidden if q in answers)
+        used = {k: v for k, v in answers.items() if k not in hidden}
+    else:
+        ignored = ()
+        used = dict(answers)
     fired_set = set(fired_idx)
     return Outcome(
         disposition=disposition, advice=pack.dispositions[disposition], main_red_flag=main,
-        fired=tuple(rules[i] for i in fired_idx),
-        red_flags_absent=tuple(r for i, r in enumerate(rules)
-                               if r.kind == RED_FLAG and i not in fired_set),
+        fired=tuple(map(rules.__getitem__, fired_idx)),
+        red_flags_absent=tuple(rules[i] for i in pack.red_flag_indices if i not in fired_set),
         red_flags_unchecked=(), soft_tissue_struck=strike, points=(soft, physio),
-        answers=dict(states.applicable), ignored_answers=states.ignored,
+        answers=used, ignored_answers=ignored,
         pack_id=pack.id, pack_version=pack.version, pack_hash=pack.content_hash)
 
 

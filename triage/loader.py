@@ -51,6 +51,11 @@ from triage.problems import Problem, did_you_mean, display_path
 from triage.yamlio import YamlDocument, parse_yaml_bytes
 
 DocPath = tuple[str | int, ...]
+SECTION_MODELS: dict[str, type[BaseModel]] = {
+    "questions": m.Question, "scores": m.Score, "red_flags": m.RedFlag,
+    "contraindications": m.Contraindication, "indications": m.Indication, "notes": m.Note,
+    "cases": m.Case}
+SECTIONS = ("pack", *SECTION_MODELS)
 RULE_SECTIONS = {"red_flags": RED_FLAG, "contraindications": CONTRAINDICATION,
                  "indications": INDICATION, "notes": NOTE}
 _ALL_FIELDS = sorted({name for model in (m.PackFile, m.PackMeta, m.Question, m.Option,
@@ -92,11 +97,13 @@ class _Collected:
 # --------------------------------------------------------------------------- pydantic errors
 
 
-def _walk(data: Any, loc: Sequence[Any]) -> tuple[DocPath, list[Any]]:
+def _walk(data: Any, loc: Sequence[Any], base: DocPath) -> tuple[DocPath, list[Any]]:
     """Split a pydantic error location into the part that exists in the data and the rest."""
-    path: list[str | int] = []
+    path: list[str | int] = list(base)
     rest: list[Any] = []
     node = data
+    for part in base:
+        node = node[part]
     for part in loc:
         in_dict = isinstance(node, dict) and part in node
         in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
@@ -159,10 +166,11 @@ def _plain(err: Any, doc: YamlDocument, path: DocPath, rest: list[Any]) -> tuple
     return str(err["msg"]), False
 
 
-def pydantic_problems(doc: YamlDocument, exc: ValidationError) -> list[Problem]:
+def pydantic_problems(doc: YamlDocument, exc: ValidationError,
+                      base: DocPath = ()) -> list[Problem]:
     entries = []
     for err in exc.errors(include_url=False):
-        path, rest = _walk(doc.data, err["loc"])
+        path, rest = _walk(doc.data, err["loc"], base)
         entries.append((path, rest, err))
     kept = []
     for path, rest, err in entries:
@@ -197,6 +205,7 @@ class PackChecker:
         self.problems: list[Problem] = []
         self.collected = _Collected()
         self.languages: tuple[str, ...] = ("en",)
+        self.broken_ids: set[str] = set()  # items that failed validation: no cascades
 
     def run(self) -> CompiledPack | None:
         for f in self.files:
@@ -208,14 +217,15 @@ class PackChecker:
         self._check_texts()
         questions = self._questions()
         checker = ConditionChecker(questions, score_names=frozenset(
-            s.model.id for s in self.collected.scores))
+            s.model.id for s in self.collected.scores), broken=frozenset(self.broken_ids))
         self._scores(checker)
         gates = self._gates(checker)
         order = self._ask_order(gates)
         rule_conds = self._rules(checker)
         reachable = self._reachability(order, gates, questions)
         self._rule_reads(rule_conds, reachable)
-        self._unused(rule_conds, gates, checker)
+        if not any(p.is_error for p in self.problems):
+            self._unused(rule_conds, gates, checker)
         cases = self._cases(questions)
         if any(p.is_error for p in self.problems):
             return None
@@ -241,29 +251,57 @@ class PackChecker:
             for key in other:
                 self.problems.append(doc.problem((key,), f"files in tests/ hold only 'cases' "
                                                          f"(found '{key}')", key=True))
-        try:
-            parsed = m.PackFile.model_validate(doc.data)
-        except ValidationError as exc:
-            self.problems += pydantic_problems(doc, exc)
-            return
         c = self.collected
-        if parsed.pack is not None:
-            c.metas.append(Located(parsed.pack, doc, ("pack",)))
-        for i, q in enumerate(parsed.questions):
-            c.questions.append(Located(q, doc, ("questions", i)))
-        for i, s in enumerate(parsed.scores):
-            c.scores.append(Located(s, doc, ("scores", i)))
-        for section, kind in RULE_SECTIONS.items():
-            for i, r in enumerate(getattr(parsed, section)):
-                c.rules.append((kind, Located(r, doc, (section, i))))
-        for i, case in enumerate(parsed.cases):
-            c.cases.append(Located(case, doc, ("cases", i)))
+        for key, value in doc.data.items():
+            if key == "pack":
+                meta = self._validate(m.PackMeta, doc, ("pack",))
+                if meta is not None:
+                    c.metas.append(Located(meta, doc, ("pack",)))
+                continue
+            model = SECTION_MODELS.get(key)
+            if model is None:
+                self.problems.append(doc.problem(
+                    (key,), f"unknown section '{key}'{did_you_mean(key, SECTIONS)} "
+                            f"(sections: {', '.join(SECTIONS)})", key=True))
+                continue
+            if value is None:
+                continue
+            if not isinstance(value, list):
+                self.problems.append(doc.problem((key,), f"'{key}' must be a list "
+                                                         f"(lines starting with '- ')"))
+                continue
+            for i, raw in enumerate(value):
+                item = self._validate(model, doc, (key, i))
+                if item is None:
+                    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                        self.broken_ids.add(raw["id"])
+                    continue
+                located = Located(item, doc, (key, i))
+                if key == "questions":
+                    c.questions.append(located)
+                elif key == "scores":
+                    c.scores.append(located)
+                elif key == "cases":
+                    c.cases.append(located)
+                else:
+                    c.rules.append((RULE_SECTIONS[key], located))
+
+    def _validate(self, model: type[BaseModel], doc: YamlDocument, path: DocPath) -> Any:
+        data: Any = doc.data
+        for part in path:
+            data = data[part]
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            self.problems += pydantic_problems(doc, exc, base=path)
+            return None
 
     def _meta(self) -> Located | None:
         metas = self.collected.metas
         if not metas:
             if not any(p.is_error for p in self.problems):
-                first = display_path(self.files[0].path) if self.files else "rules"
+                named = [f for f in self.files if f.relative == "pack.yaml"] or self.files
+                first = display_path(named[0].path)
                 self.problems.append(Problem(first, 1, 1, "no 'pack:' section in any file of "
                                                           "the pack (id, version, title, ...)"))
             return None
@@ -522,12 +560,14 @@ class PackChecker:
             seen.add(case.id)
             answers, answer_problems = check_answers(case.answers, shapes)
             for key, message in answer_problems:
+                if key in self.broken_ids:
+                    continue
                 below: DocPath = ("answers", key) if key in case.answers else ("answers",)
                 self.problems.append(item.problem(message, *below, key=key in case.answers
                                                   and message.startswith("unknown")))
             for field_name in ("fires", "not_fires"):
                 for i, rid in enumerate(getattr(case, field_name)):
-                    if rid not in self.rule_items:
+                    if rid not in self.rule_items and rid not in self.broken_ids:
                         self.problems.append(item.problem(
                             f"unknown rule '{rid}'{did_you_mean(rid, self.rule_items)}",
                             field_name, i))

@@ -45,5 +45,9 @@ def display_path(path: Path) -> str:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest candidate, or an empty string."""
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    pool = list(candidates)
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    if not close:  # 'age_years' for 'age': a known id that is a prefix of the word, or vice versa
+        close = sorted((c for c in pool if min(len(c), len(word)) >= 3
+                        and (word.startswith(c) or c.startswith(word))), key=len, reverse=True)
     return f" (did you mean '{close[0]}'?)" if close else ""

@@ -83,7 +83,8 @@ class _Builder:
             self._problem(event.start_mark,
                           f"anchors (&{event.anchor}) are not allowed: write the value out")
         if event.tag not in _DEFAULT_TAGS:
-            self._problem(event.start_mark, f"tags ({event.tag}) are not allowed")
+            tag = str(event.tag).replace("tag:yaml.org,2002:", "!!")
+            self._problem(event.start_mark, f"tags ({tag}) are not allowed")
 
     def scalar(self, event: Any) -> Any:
         value: str = event.value

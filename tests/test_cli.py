@@ -1,0 +1,146 @@
+"""The command line: every command and exit code, via typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import MINIMAL
+from triage import __version__
+from triage.cli import EXIT_MISSING_ANSWERS, EXIT_PROBLEMS, EXIT_USAGE, app
+from triage.entry import version_line
+
+runner = CliRunner()
+SAFE_YAML = ("chest_pain: no\nfall: no\nfever: no\nage: 40\narea: neck\n"
+             "problems: [stiffness]\nblood_thinners: no\n")
+
+
+def test_version_names_the_tool_and_the_bundled_pack() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == version_line()
+    assert result.stdout.startswith(f"triage {__version__} (rule pack ")
+    assert "?" not in result.stdout
+
+
+def test_no_command_is_a_usage_error_with_a_hint() -> None:
+    result = runner.invoke(app, [])
+    assert result.exit_code == EXIT_USAGE
+
+
+def test_validate_a_clean_pack() -> None:
+    result = runner.invoke(app, ["validate", str(MINIMAL)])
+    assert result.exit_code == 0, result.output
+    assert "OK: pack minimal 1.0.0" in result.stdout
+
+
+def test_validate_reports_every_problem_and_exits_1(pack_copy: Callable[..., Path]) -> None:
+    pack = pack_copy({"notes.yaml": "notes:\n  - id: Bad\n    when: nonsense\n"})
+    result = runner.invoke(app, ["validate", str(pack)])
+    assert result.exit_code == EXIT_PROBLEMS
+    assert "notes.yaml:2:9: 'Bad' is not a valid id" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_validate_a_missing_folder() -> None:
+    result = runner.invoke(app, ["validate", "no/such/pack"])
+    assert result.exit_code == EXIT_PROBLEMS
+    assert "no/such/pack:1:1: no such rule pack folder" in result.stderr
+
+
+def test_schema_is_json_and_the_committed_copy_is_current() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert "Condition" in schema["$defs"]
+    committed = (Path(__file__).parent.parent / "rules" / "schema.json").read_text()
+    assert json.loads(committed) == schema, "rules/schema.json is stale: run " \
+                                            "'triage schema > rules/schema.json'"
+
+
+def test_every_rule_file_points_editors_at_the_schema() -> None:
+    rules = Path(__file__).parent.parent / "rules"
+    for path in [*rules.glob("*.yaml"), *rules.glob("tests/*.yaml")]:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        expected = "../schema.json" if path.parent.name == "tests" else "schema.json"
+        assert first == f"# yaml-language-server: $schema={expected}", path
+
+
+def test_assess_answers_from_a_file(tmp_path: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text(SAFE_YAML)
+    result = runner.invoke(app, ["assess", "--pack", str(MINIMAL), "--answers", str(answers),
+                                 "--plain", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Result: Massage therapy (RMT)\n")
+    assert "This is not a diagnosis." in result.stdout
+    assert "some insurance plans ask for one" in result.stdout
+
+
+def test_assess_json_from_stdin() -> None:
+    result = runner.invoke(app, ["assess", "--pack", str(MINIMAL), "--answers", "-",
+                                 "--format", "json"], input=json.dumps(
+        {"chest_pain": "yes"}))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["disposition"] == "emergency"
+    assert data["main_red_flag"] == "heart_attack_signs"
+    assert data["pack"]["id"] == "minimal"
+
+
+def test_assess_markdown_in_french(tmp_path: Path) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({"chest_pain": "no", "fall": "no", "fever": "yes", "age": 70,
+                                   "area": "neck", "problems": ["stiffness"],
+                                   "blood_thinners": "no"}))
+    result = runner.invoke(app, ["assess", "--pack", str(MINIMAL), "--answers", str(answers),
+                                 "--format", "markdown", "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Résultat: Voyez un médecin avant la thérapie")
+    assert "Ceci n'est pas un diagnostic." in result.stdout
+
+
+def test_assess_fails_closed_when_a_safety_answer_is_missing(tmp_path: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text(SAFE_YAML.replace("chest_pain: no\n", ""))
+    result = runner.invoke(app, ["assess", "--pack", str(MINIMAL), "--answers", str(answers),
+                                 "--lang", "en"])
+    assert result.exit_code == EXIT_MISSING_ANSWERS
+    assert "chest_pain" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("chest_pain: maybe\n", "chest_pain: 'chest_pain' is a yes/no question"),
+    ("age: 300\n", "age: 300 is out of range for 'age' (0 to 120)"),
+    ("agee: 30\n", "agee: unknown question 'agee' (did you mean 'age'?)"),
+    ("- a\n- b\n", "answers must be a mapping"),
+    ("a: [1,\n", "invalid YAML"),
+])
+def test_assess_reports_bad_answer_files(tmp_path: Path, content: str, message: str) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text(content)
+    result = runner.invoke(app, ["assess", "--pack", str(MINIMAL), "--answers", str(answers)])
+    assert result.exit_code == EXIT_PROBLEMS
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_assess_without_answers_or_terminal_does_not_hang() -> None:
+    result = runner.invoke(app, ["assess", "--pack", str(MINIMAL)], input="")
+    assert result.exit_code == EXIT_USAGE
+
+
+def test_test_command_runs_the_pack_cases(pack_copy: Callable[..., Path]) -> None:
+    ok = runner.invoke(app, ["test", str(MINIMAL)])
+    assert ok.exit_code == 0
+    assert "2 passed, 0 failed" in ok.stdout
+    pack = pack_copy({"tests/cases.yaml": lambda t: t.replace("expect: soft_tissue",
+                                                              "expect: both")})
+    bad = runner.invoke(app, ["test", str(pack)])
+    assert bad.exit_code == EXIT_PROBLEMS
+    assert "case 'stiff_neck' failed: expected both, got soft_tissue" in bad.stderr

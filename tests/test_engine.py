@@ -1,0 +1,225 @@
+"""The engine: policy, fail-closed evaluation, certainty, and properties over all answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from triage.compiled import CONTRAINDICATION, MEDICAL, RED_FLAG, URGENCY, CompiledPack
+from triage.conditions import State, truth
+from triage.engine import (
+    MissingAnswers,
+    assess_partial,
+    evaluate,
+    next_question,
+    question_states,
+    therapy_disposition,
+)
+from triage.models import DISPOSITIONS
+
+SAFE = {"chest_pain": "no", "fall": "no", "fever": "no", "age": 40, "area": "neck",
+        "problems": frozenset({"stiffness"}), "blood_thinners": "no"}
+
+
+def answers(**changes: Any) -> dict[str, Any]:
+    return {**SAFE, **changes}
+
+
+@pytest.mark.parametrize(("strike", "soft", "physio", "n", "expected"), [
+    (False, 0, 0, 0, "not_enough_information"),
+    (False, 0, 0, 1, "physiotherapy"),  # indicated with zero points: a tie goes to physio
+    (False, 2, 1, 2, "soft_tissue"),
+    (False, 1, 2, 2, "physiotherapy"),
+    (False, 2, 2, 2, "both"),
+    (False, 1, 1, 2, "physiotherapy"),  # below a threshold of 2: tie -> physiotherapy
+    (True, 2, 2, 2, "physiotherapy"),
+    (True, 3, 0, 1, "doctor_first"),
+    (True, 0, 0, 0, "doctor_first"),
+    (True, 0, 3, 1, "physiotherapy"),
+])
+def test_therapy_policy(strike: bool, soft: int, physio: int, n: int, expected: str) -> None:
+    assert therapy_disposition(strike, soft, physio, n, both_threshold=2) == expected
+
+
+def test_a_red_flag_outranks_every_therapy_indication(minimal_pack: CompiledPack) -> None:
+    outcome = evaluate(minimal_pack, answers(chest_pain="yes",
+                                             problems=frozenset({"after_surgery", "strain"})))
+    assert outcome.disposition == "emergency"
+    assert outcome.main_red_flag == "heart_attack_signs"
+    assert "post_surgery_rehab" in {r.id for r in outcome.fired}
+
+
+def test_the_most_urgent_flag_is_named_whatever_the_file_order(
+        minimal_pack: CompiledPack) -> None:
+    outcome = evaluate(minimal_pack, answers(fall="yes", can_bear_weight="no", age=70,
+                                             fever="yes"))
+    assert outcome.disposition == "same_day"
+    assert outcome.main_red_flag == "fall_cannot_walk"
+    assert {r.id for r in outcome.fired_of(RED_FLAG)} == {"fall_cannot_walk", "fever_older"}
+
+
+def test_a_systemic_contraindication_removes_soft_tissue(minimal_pack: CompiledPack) -> None:
+    outcome = evaluate(minimal_pack, answers(fever="yes"))
+    assert outcome.soft_tissue_struck
+    assert outcome.disposition == "doctor_first"
+    both = evaluate(minimal_pack, answers(fever="yes", area="knee",
+                                          problems=frozenset({"stiffness", "after_surgery"})))
+    assert both.disposition == "physiotherapy"
+
+
+def test_local_contraindications_and_precautions_only_add_notes(
+        minimal_pack: CompiledPack) -> None:
+    outcome = evaluate(minimal_pack, answers(blood_thinners="yes"))
+    assert outcome.disposition == "soft_tissue"
+    assert [r.id for r in outcome.fired_of(CONTRAINDICATION)] == ["thinners_gentle"]
+
+
+def test_an_unanswered_red_flag_question_is_never_taken_as_no(
+        minimal_pack: CompiledPack) -> None:
+    incomplete = dict(SAFE)
+    del incomplete["chest_pain"]
+    with pytest.raises(MissingAnswers) as caught:
+        evaluate(minimal_pack, incomplete)
+    assert caught.value.questions == ["chest_pain"]
+
+
+def test_a_gated_question_is_only_required_when_its_gate_opens(
+        minimal_pack: CompiledPack) -> None:
+    assert evaluate(minimal_pack, answers(fall="no")).disposition == "soft_tissue"
+    with pytest.raises(MissingAnswers) as caught:
+        evaluate(minimal_pack, answers(fall="yes", age=70))
+    assert caught.value.questions == ["can_bear_weight"]
+
+
+def test_missing_answers_do_not_matter_once_an_emergency_is_certain(
+        minimal_pack: CompiledPack) -> None:
+    outcome = evaluate(minimal_pack, {"chest_pain": "yes"})
+    assert outcome.disposition == "emergency"
+    assert {r.id for r in outcome.red_flags_unchecked} == {"fall_cannot_walk", "fever_older"}
+
+
+def test_answers_to_hidden_questions_are_ignored(minimal_pack: CompiledPack) -> None:
+    outcome = evaluate(minimal_pack, answers(fall="no", can_bear_weight="no", age=80))
+    assert outcome.ignored_answers == ("can_bear_weight",)
+    assert "can_bear_weight" not in outcome.answers
+
+
+def test_questions_that_cannot_change_the_outcome_are_not_asked(
+        minimal_pack: CompiledPack) -> None:
+    assert next_question(minimal_pack, {"chest_pain": "yes"}) is None  # stop: call 911
+    # after 'worry: no' the distress score can no longer reach 2: 'low_mood' is pointless
+    asked = answers(area="low_back", problems=frozenset({"strain"}), worry="no")
+    assert next_question(minimal_pack, asked) is None
+
+
+def test_red_flag_screening_comes_first(minimal_pack: CompiledPack) -> None:
+    first = next_question(minimal_pack, {})
+    assert first is not None and first.red_flag_screen
+
+
+# ----------------------------------------------------------------------------- properties
+
+
+def complete_answers(pack: CompiledPack) -> st.SearchStrategy[dict[str, Any]]:
+    """Every question answered with a valid value (hidden ones too: they must be ignored)."""
+    fields: dict[str, st.SearchStrategy[Any]] = {}
+    for q in pack.questions:
+        if q.type in ("yes_no", "single"):
+            fields[q.id] = st.sampled_from(q.choices)
+        elif q.type == "multi":
+            fields[q.id] = st.frozensets(st.sampled_from(q.choices))
+        else:
+            assert q.min is not None and q.max is not None
+            fields[q.id] = st.integers(int(q.min), int(q.max))
+    return st.fixed_dictionaries(fields)
+
+
+def red_flag_values(pack: CompiledPack) -> dict[str, list[Any]]:
+    """Answers that make some red-flag comparison true (the values verify calls red-flag)."""
+    from triage.conditions import Answer, Compare, Is, Number
+
+    out: dict[str, list[Any]] = {}
+    for rule in pack.rules:
+        if rule.kind != RED_FLAG:
+            continue
+        stack: list[Any] = [rule.when]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Is) and not node.negate:
+                out.setdefault(node.question, []).extend(sorted(node.options))
+            elif isinstance(node, Compare) and isinstance(node.left, Answer) \
+                    and isinstance(node.right, Number) and node.op in (">=", ">"):
+                q = pack.question_by_id[node.left.question]
+                out.setdefault(q.id, []).append(int(node.right.value) + (node.op == ">"))
+            for child in ("items", "item"):
+                value = getattr(node, child, None)
+                if isinstance(value, tuple):
+                    stack.extend(value)
+                elif value is not None:
+                    stack.append(value)
+    return out
+
+
+def medical_rank(disposition: str) -> int:
+    return URGENCY[disposition] if disposition in MEDICAL else 0
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_every_complete_answer_set_gets_exactly_one_known_disposition(
+        minimal_pack: CompiledPack, data: st.DataObject) -> None:
+    outcome = evaluate(minimal_pack, data.draw(complete_answers(minimal_pack)))
+    assert outcome.disposition in DISPOSITIONS
+    assert outcome.advice == minimal_pack.dispositions[outcome.disposition]
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_compiled_code_agrees_with_the_three_valued_interpreter(
+        minimal_pack: CompiledPack, data: st.DataObject) -> None:
+    given_answers = data.draw(complete_answers(minimal_pack))
+    states = question_states(minimal_pack, given_answers)
+    state = State(states.applicable, frozenset(), minimal_pack.shapes)
+    fired = {r.id for r in evaluate(minimal_pack, given_answers).fired}
+    interpreted = {r.id for r in minimal_pack.rules if truth(r.when, state)}
+    assert fired == interpreted
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_safety_invariants_hold_for_every_answer_set(minimal_pack: CompiledPack,
+                                                     data: st.DataObject) -> None:
+    outcome = evaluate(minimal_pack, data.draw(complete_answers(minimal_pack)))
+    for flag in outcome.fired_of(RED_FLAG):
+        assert URGENCY[outcome.disposition] >= URGENCY[flag.disposition or ""]
+    if outcome.soft_tissue_struck:
+        assert outcome.disposition not in ("soft_tissue", "both")
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_switching_an_answer_to_a_red_flag_value_never_lowers_urgency(
+        minimal_pack: CompiledPack, data: st.DataObject) -> None:
+    base = data.draw(complete_answers(minimal_pack))
+    before = evaluate(minimal_pack, base)
+    for qid, values in red_flag_values(minimal_pack).items():
+        for value in values:
+            if isinstance(value, int) and value < base[qid]:
+                continue  # for numbers, "towards the flag" means upwards past its threshold
+            after = evaluate(minimal_pack, {**base, qid: value})
+            assert medical_rank(after.disposition) >= medical_rank(before.disposition), (
+                f"{qid}={value!r} lowered {before.disposition} to {after.disposition}")
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_a_certain_partial_outcome_is_the_final_outcome(minimal_pack: CompiledPack,
+                                                         data: st.DataObject) -> None:
+    full = data.draw(complete_answers(minimal_pack))
+    keep = data.draw(st.sets(st.sampled_from(sorted(full))))
+    partial = assess_partial(minimal_pack, {k: full[k] for k in keep})
+    if partial.disposition is not None:
+        assert evaluate(minimal_pack, full).disposition == partial.disposition

@@ -1,0 +1,110 @@
+"""Pack validation: every kind of problem, located and worded for the person who can fix it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import check_golden
+from triage.loader import check_files
+from triage.packs import content_hash, read_pack_files
+
+
+def problems_of(pack_dir: Path) -> list[str]:
+    files = read_pack_files(pack_dir)
+    _, problems = check_files(pack_dir, files, content_hash(files))
+    return [str(p) for p in problems]
+
+
+def sub(old: str, new: str) -> Callable[[str], str]:
+    def edit(text: str) -> str:
+        assert old in text, f"fixture text not found: {old!r}"
+        return text.replace(old, new, 1)
+    return edit
+
+
+BROKEN: dict[str, dict[str, str | Callable[[str], str]]] = {
+    "unknown_question": {"red_flags.yaml": sub('age >= 55"', 'age_years >= 55"')},
+    "unknown_option": {"indications.yaml": sub("area == low_back and", "area == lowback and")},
+    "unknown_field": {"questions.yaml": sub("    help: {en: Chest", "    hlep: {en: Chest")},
+    "missing_field": {"red_flags.yaml": sub("    disposition: emergency\n", "")},
+    "bad_literal": {"questions.yaml": sub("type: multi", "type: multiple")},
+    "bad_id": {"notes.yaml": sub("id: knee_note", "id: Knee-Note")},
+    "duplicate_ids": {"questions.yaml": sub("id: fever\n", "id: fall\n"),
+                      "notes.yaml": sub("id: knee_note", "id: strain")},
+    "missing_translation": {"notes.yaml": sub(", fr: Apportez votre genouillère.", "")},
+    "plain_string_in_bilingual_pack": {
+        "notes.yaml": sub("{en: Bring your knee brace., fr: Apportez votre genouillère.}",
+                          "Bring your knee brace.")},
+    "version_as_number": {"pack.yaml": sub('version: "1.0.0"', "version: 1.10")},
+    "ask_if_cycle": {"questions.yaml": lambda text: text.replace(
+        'ask_if: {all: ["area == low_back"]}', 'ask_if: {all: ["low_mood"]}').replace(
+        'ask_if: {question: area, op: "==", value: low_back}', "ask_if: worry")},
+    "never_asked": {"questions.yaml": sub("ask_if: fall\n", "ask_if: fall and not fall\n")},
+    "expression_syntax": {"contraindications.yaml": sub("when: fever == yes", "when: fever ==")},
+    "forbidden_expression": {
+        "contraindications.yaml": sub("when: blood_thinners",
+                                      "when: \"__import__('os').system('x')\"")},
+    "comparison_kinds": {"notes.yaml": sub(
+        'when: "area in [knee]"',
+        'when: "age == knee or area > 3 or problems == strain or fever or area"')},
+    "number_without_range": {"questions.yaml": sub("    min: 0\n    max: 120\n", "")},
+    "bad_cases": {"tests/cases.yaml": lambda text: text.replace(
+        "answers: {chest_pain: yes}", "answers: {chest_pian: yes, area: elbow}").replace(
+        "fires: [heart_attack_signs]", "fires: [heart_attack]")},
+    "no_pack_section": {"pack.yaml": "# nothing here\n"},
+    "structured_block_errors": {
+        "red_flags.yaml": sub('{all: [fever, {any: ["age >= 65", {not: "area != low_back"}]}]}',
+                              '{all: [fever, {anyof: ["age >= 65"]}, '
+                              '{question: area, op: "~", value: low_back}]}')},
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_problem_reports_match_golden_files(name: str, pack_copy: Callable[..., Path],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    pack = pack_copy(BROKEN[name])
+    monkeypatch.chdir(pack.parent)
+    problems = problems_of(pack)
+    assert any(": warning: " not in p for p in problems), "expected at least one error"
+    check_golden(f"problems/{name}.txt", "".join(f"{p}\n" for p in problems))
+
+
+def test_the_minimal_pack_is_clean(pack_copy: Callable[..., Path]) -> None:
+    assert problems_of(pack_copy()) == []
+
+
+def test_all_problems_are_reported_at_once_sorted_by_file_and_line(
+        pack_copy: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    edits: dict[str, str | Callable[[str], str]] = {}
+    for name in ("unknown_question", "unknown_field", "bad_id", "expression_syntax"):
+        edits.update(BROKEN[name])
+    pack = pack_copy(edits)
+    monkeypatch.chdir(pack.parent)
+    problems = problems_of(pack)
+    assert len(problems) >= 4
+    files = [p.split(":")[0] for p in problems]
+    assert files == sorted(files)
+
+
+def test_unknown_question_names_the_closest_match(pack_copy: Callable[..., Path],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    pack = pack_copy(BROKEN["unknown_question"])
+    monkeypatch.chdir(pack.parent)
+    (problem,) = [p for p in problems_of(pack) if "unknown question" in p]
+    # column points at the name inside the quoted expression
+    assert problem == "pack/red_flags.yaml:9:47: unknown question 'age_years' " \
+                      "(did you mean 'age'?)"
+
+
+def test_a_structurally_broken_file_does_not_hide_other_files_problems(
+        pack_copy: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    edits = {"notes.yaml": "notes: [\n", **BROKEN["bad_id"]}
+    edits["indications.yaml"] = sub("area == low_back and", "area == lowback and")
+    pack = pack_copy(edits)
+    monkeypatch.chdir(pack.parent)
+    problems = problems_of(pack)
+    assert any(p.startswith("pack/notes.yaml") for p in problems)
+    assert any(p.startswith("pack/indications.yaml") for p in problems)

@@ -1,0 +1,73 @@
+"""Pack lookup, hashing and the compiled-pack cache."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MINIMAL
+from triage.cases import run_cases
+from triage.packs import cache_dir, default_pack_dir, load_pack
+from triage.problems import ProblemsError
+
+
+def test_the_bundled_pack_is_found_and_valid() -> None:
+    pack = load_pack(default_pack_dir(), use_cache=False)
+    assert pack.questions and pack.rules
+
+
+def test_the_bundled_pack_passes_its_own_cases() -> None:
+    pack = load_pack(default_pack_dir(), use_cache=False)
+    failed = [(str(r.case.location), r.case.id, r.failures)
+              for r in run_cases(pack) if not r.passed]
+    assert failed == []
+
+
+def test_a_cached_pack_equals_a_fresh_one_and_is_owner_only() -> None:
+    fresh = load_pack(MINIMAL, use_cache=False)
+    first = load_pack(MINIMAL)  # fills the cache
+    second = load_pack(MINIMAL)  # served from it
+    assert second.content_hash == fresh.content_hash == first.content_hash
+    assert second.source == fresh.source
+    assert second.decide(dict(chest_pain="yes"))[0] == 0
+    files = list((cache_dir() / "packs").iterdir())
+    assert files
+    for f in files:
+        assert stat.S_IMODE(f.stat().st_mode) & 0o077 == 0
+    assert stat.S_IMODE((cache_dir() / "packs").stat().st_mode) & 0o077 == 0
+
+
+def test_editing_a_pack_changes_its_hash_and_skips_the_old_cache(
+        pack_copy: Callable[..., Path]) -> None:
+    pack = pack_copy()
+    before = load_pack(pack)
+    notes = pack / "notes.yaml"
+    notes.write_text(notes.read_text().replace("Bring your knee brace.", "Bring a brace."))
+    after = load_pack(pack)
+    assert after.content_hash != before.content_hash
+    assert "Bring a brace." in after.rule_by_id["knee_note"].reason["en"]
+
+
+def test_a_corrupt_cache_entry_is_a_miss_not_a_crash() -> None:
+    load_pack(MINIMAL)
+    for f in (cache_dir() / "packs").iterdir():
+        f.write_bytes(b"not a pickle")
+    assert load_pack(MINIMAL).id == "minimal"
+
+
+def test_a_cache_file_others_can_write_is_not_trusted() -> None:
+    load_pack(MINIMAL)
+    for f in (cache_dir() / "packs").iterdir():
+        os.chmod(f, 0o666)
+    assert load_pack(MINIMAL).id == "minimal"  # recompiled and rewritten
+
+
+def test_a_broken_pack_raises_every_problem(pack_copy: Callable[..., Path]) -> None:
+    pack = pack_copy({"notes.yaml": "notes:\n  - id: X\n", "questions.yaml": "questions: 3\n"})
+    with pytest.raises(ProblemsError) as caught:
+        load_pack(pack)
+    assert len(caught.value.problems) >= 2
