@@ -142,7 +142,8 @@ class TriageDecideEvaluator(TriageEvaluator):
         out: list[Result] = []
         append = out.append
         for a in answers:
-            red, strike, st, pt, n, _fired = decide(a)  # type: ignore[arg-type]
+            # (red, strike, soft, physio, indications fired, fired, ...): the rest is unused
+            red, strike, st, pt, n, *_ = decide(a)
             if red >= 0:
                 append(["see_doctor", ids[red], st, pt, n])
             else:
