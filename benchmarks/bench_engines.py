@@ -144,6 +144,7 @@ class Measure:
     round_s: list[float] = field(default_factory=list)
     round_trip_s: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)  # build breakdown, where an engine has one
 
     def rates(self) -> list[float]:
         return [self.n / s for s in self.round_s if s > 0]
@@ -202,6 +203,8 @@ def bench_size(
             first = ev.evaluate(subset[0])
             m.build_s.append(time.perf_counter() - t0)
         check(eng.key, size, subset[:1], [first], expected)
+        if hasattr(ev, "details"):
+            m.details = ev.details()
         # probe: a few answer sets to size this engine's share within the time budget
         probe = subset[: min(len(subset), ns.probe)]
         r = ev.run_rounds(probe, 1)
@@ -304,6 +307,11 @@ def report(
             if has_triage:
                 row += f" {m.rate / t.rate:.2f}x |" if t and t.rate else " |"
             out.append(row)
+        for key in ("triage", "triage-decide"):
+            if key in per and per[key].details:
+                out.append("")
+                out.append(f"triage build at {size:,} rules: " + "; ".join(per[key].details) + ".")
+                break
         jre = per.get("jre")
         if jre and jre.round_trip_s:
             rt = statistics.median(jre.round_trip_s)
@@ -478,7 +486,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     log(f"done in {time.perf_counter() - t_start:.0f} s")
 
-    command = "python benchmarks/bench_engines.py" + (" --quick" if ns.quick else "")
+    shown = [a for a in (sys.argv[1:] if argv is None else argv) if a != "--write-readme"]
+    if "--json" in shown:  # a local output path says nothing about the run
+        i = shown.index("--json")
+        del shown[i : i + 2]
+    command = " ".join([".venv/bin/python benchmarks/bench_engines.py", *shown])
     section = report(results, engines, skipped, ns, command)
     print(section)
     if ns.json:
