@@ -144,3 +144,24 @@ def test_test_command_runs_the_pack_cases(pack_copy: Callable[..., Path]) -> Non
     bad = runner.invoke(app, ["test", str(pack)])
     assert bad.exit_code == EXIT_PROBLEMS
     assert "case 'stiff_neck' failed: expected both, got soft_tissue" in bad.stderr
+
+
+def test_an_internal_error_is_reported_without_a_traceback(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    answers = tmp_path / "a.yaml"
+    answers.write_text(SAFE_YAML)
+    # a cache entry from an incompatible build: simulated by a pack whose decide() is broken
+    code = ("import sys; import triage.engine as e\n"
+            "def boom(*a, **k): raise RuntimeError('secret answer: chest_pain=yes')\n"
+            "e.evaluate = boom; import triage.cli as c; c.evaluate = boom\n"
+            "from triage.entry import main; sys.argv = ['triage', 'assess', '--pack', "
+            f"{str(MINIMAL)!r}, '--answers', {str(answers)!r}]; main()\n")
+    env = {k: v for k, v in os.environ.items() if k != "TRIAGE_DEBUG"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=env, check=False)
+    assert result.returncode == 70
+    assert "internal error (RuntimeError)" in result.stderr
+    assert "Traceback" not in result.stderr and "secret" not in result.stderr

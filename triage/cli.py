@@ -2,7 +2,9 @@
 
 Entry point: :func:`triage.entry.main`. Exit codes: 0 success; 1 problems in a rule pack or
 answer file (or failing test cases); 2 usage errors; 3 a safety question has no answer
-(fail closed); 130 interrupted.
+(fail closed); 4 = the result was shown but could not be saved (`--record`; for `triage
+records` and `triage config`: the records store or clinic config could not be used);
+70 internal error (a bug: reported without a traceback); 130 interrupted.
 Results go to stdout; problems and messages to stderr.
 """
 
@@ -19,6 +21,8 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_MISSING_ANSWERS = 3
+EXIT_NOT_SAVED = 4
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug; never a traceback
 EXIT_INTERRUPTED = 130
 
 app = typer.Typer(
@@ -134,6 +138,12 @@ def assess(
         "--lang", help="Language (default: from the locale).", show_default=False)] = None,
     plain: Annotated[bool, typer.Option(
         "--plain", help="Plain text for screen readers: no colour, boxes or symbols.")] = False,
+    record: Annotated[bool | None, typer.Option(
+        "--record/--no-record", help="Save the screening in the records store (default: the "
+        "clinic config's record_by_default, else no).", show_default=False)] = None,
+    caller_ref: Annotated[str | None, typer.Option(
+        "--caller-ref", help="The caller's reference for the saved record (not a name).",
+        show_default=False)] = None,
 ) -> None:
     """Answer the questionnaire and get a recommendation."""
     from triage.answers import check_answers, read_answers_file
@@ -176,6 +186,10 @@ def assess(
     else:
         sys.stdout.write(render.outcome_text(outcome, compiled, language,
                                              plain=plain or _plain_wanted()))
+    sys.stdout.flush()  # the result is out before anything is saved
+    from triage.cli_records import save_after_result
+
+    save_after_result(compiled, normal, outcome, record=record, caller_ref=caller_ref)
 
 
 @app.command("test")
@@ -201,3 +215,6 @@ def _plain_wanted() -> bool:
 
     return bool(os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb"
                 or os.environ.get("TRIAGE_ACCESSIBLE") == "1" or not sys.stdout.isatty())
+
+
+from triage import cli_records as _cli_records  # noqa: E402,F401

@@ -141,13 +141,13 @@ class CompiledPack:
         self.rule_by_id = {r.id: r for r in self.rules}
         self.shapes = {q.id: q.shape for q in self.questions}
         self.question_ids = frozenset(self.question_by_id)
-        self.red_flag_indices = tuple(i for i, r in enumerate(self.rules) if r.kind == RED_FLAG)
+        self.red_flag_rules = tuple(r for r in self.rules if r.kind == RED_FLAG)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_decide"] = None  # code is rebuilt from source: pickles stay portable
         for derived in ("question_by_id", "rule_by_id", "shapes", "question_ids",
-                        "red_flag_indices"):
+                        "red_flag_rules"):
             state.pop(derived, None)
         return state
 

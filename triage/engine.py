@@ -47,13 +47,13 @@ class MissingAnswers(Exception):
         super().__init__("unanswered safety questions: " + ", ".join(questions))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: built 100,000s of times a second in batch screening
 class Outcome:
     disposition: str
     advice: dict[str, Text]  # label / action / timeframe / if_worse
     main_red_flag: str | None
     fired: tuple[RuleSpec, ...]
-    red_flags_absent: tuple[RuleSpec, ...]  # checked and not present
+    red_flags: tuple[RuleSpec, ...]  # every red flag of the pack
     red_flags_unchecked: tuple[RuleSpec, ...]  # not needed once the answer was certain
     soft_tissue_struck: bool
     points: tuple[int, int]  # (soft tissue, physiotherapy)
@@ -66,6 +66,12 @@ class Outcome:
 
     def fired_of(self, kind: str) -> tuple[RuleSpec, ...]:
         return tuple(r for r in self.fired if r.kind == kind)
+
+    @property
+    def red_flags_absent(self) -> tuple[RuleSpec, ...]:
+        """Red flags that were checked and are not present."""
+        skip = {r.id for r in self.fired} | {r.id for r in self.red_flags_unchecked}
+        return tuple(r for r in self.red_flags if r.id not in skip)
 
     @property
     def urgency(self) -> int:
@@ -260,20 +266,16 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
     else:
         disposition = therapy_disposition(strike, soft, physio, indicated, pack.both_threshold)
         main = None
+    used = dict(answers)
+    ignored: tuple[str, ...] = ()
     if hidden:
-        ignored = tuple(q for q in hidden if q in answers)
-        used = {k: v for k, v in answers.items() if k not in hidden}
-    else:
-        ignored = ()
-        used = dict(answers)
-    fired_set = set(fired_idx)
+        ignored = tuple(q for q in hidden if q in used)
+        for q in ignored:
+            del used[q]
     return Outcome(
-        disposition=disposition, advice=pack.dispositions[disposition], main_red_flag=main,
-        fired=tuple(map(rules.__getitem__, fired_idx)),
-        red_flags_absent=tuple(rules[i] for i in pack.red_flag_indices if i not in fired_set),
-        red_flags_unchecked=(), soft_tissue_struck=strike, points=(soft, physio),
-        answers=used, ignored_answers=ignored,
-        pack_id=pack.id, pack_version=pack.version, pack_hash=pack.content_hash)
+        disposition, pack.dispositions[disposition], main,
+        tuple(map(rules.__getitem__, fired_idx)), pack.red_flag_rules, (), strike,
+        (soft, physio), used, ignored, pack.id, pack.version, pack.content_hash)
 
 
 def _unanswered_safety_questions(pack: CompiledPack, partial: Partial) -> list[str]:
@@ -299,9 +301,7 @@ def _from_partial(pack: CompiledPack, partial: Partial) -> Outcome:
     physio = sum(r.points[1] for r in fired if r.kind == INDICATION)
     return Outcome(
         disposition=disposition, advice=pack.dispositions[disposition], main_red_flag=main,
-        fired=fired,
-        red_flags_absent=tuple(r for r, t in zip(rules, partial.truths, strict=True)
-                               if r.kind == RED_FLAG and t is False),
+        fired=fired, red_flags=pack.red_flag_rules,
         red_flags_unchecked=tuple(r for r, t in zip(rules, partial.truths, strict=True)
                                   if r.kind == RED_FLAG and t is None),
         soft_tissue_struck=strike, points=(soft, physio),

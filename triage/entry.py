@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 
@@ -33,10 +34,17 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(version_line())
         return
-    from triage.cli import EXIT_INTERRUPTED, app
+    from triage.cli import EXIT_INTERNAL, EXIT_INTERRUPTED, app
 
     try:
         app()
     except KeyboardInterrupt:
         sys.stderr.write("Stopped.\n")
         sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:
+        # a bug, not bad input: no traceback, which could carry answers (health data)
+        if os.environ.get("TRIAGE_DEBUG") == "1":
+            raise
+        sys.stderr.write(f"triage: internal error ({type(exc).__name__}). No recommendation "
+                         f"was made. Please report this; set TRIAGE_DEBUG=1 for details.\n")
+        sys.exit(EXIT_INTERNAL)

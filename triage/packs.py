@@ -81,8 +81,22 @@ def cache_dir() -> Path:
     return Path(tempfile.gettempdir()) / "triage-cache"  # pragma: no cover
 
 
+def _code_fingerprint() -> str:
+    """Changes whenever the modules that shape a compiled pack change (even between releases)."""
+    here = Path(__file__).resolve().parent
+    parts = []
+    for name in ("codegen.py", "compiled.py", "conditions.py", "loader.py", "models.py"):
+        try:
+            st = (here / name).stat()
+            parts.append(f"{st.st_mtime_ns}:{st.st_size}")
+        except OSError:
+            parts.append("-")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+
+
 def _cache_file(pack_hash: str) -> Path:
-    tag = f"{CACHE_FORMAT}-{__version__}-{sys.implementation.cache_tag}"
+    tag = (f"{CACHE_FORMAT}-{__version__}-{sys.implementation.cache_tag}-"
+           f"{_code_fingerprint()}")
     return cache_dir() / "packs" / f"{pack_hash[:32]}-{tag}.pickle"
 
 

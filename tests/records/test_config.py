@@ -1,0 +1,161 @@
+"""Clinic config: TOML file, owner-only, flags > environment > file > defaults."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from triage.records import ClinicConfig, ConfigError, load_config, resolve_settings, write_config
+from triage.records.config import update_config
+from triage.records.paths import config_dir, config_path, data_dir, default_db_path
+
+
+def test_env_overrides_keep_tests_out_of_the_real_home(tmp_path: Path) -> None:
+    assert config_dir() == tmp_path / "config"
+    assert data_dir() == tmp_path / "data"
+    assert config_path() == tmp_path / "config" / "config.toml"
+    assert default_db_path() == tmp_path / "data" / "records.sqlite3"
+
+
+def test_missing_file_means_defaults() -> None:
+    assert load_config() == ClinicConfig()
+    settings = resolve_settings(env={})
+    assert settings.database_url is None
+    assert settings.store_path == default_db_path()
+    assert settings.retention_days == 90
+    assert settings.keep_names is False
+    assert settings.record_by_default is False
+    assert settings.desk == "desk"
+    assert settings.staff  # the login name
+
+
+def test_written_config_loads_back_owner_only() -> None:
+    config = ClinicConfig(
+        clinic_name='Clinique "Du Parc"\\Nord',
+        desk="front-1",
+        database_url="postgresql://desk:pw@db.local/clinic",
+        retention_days=30,
+        keep_names=True,
+    )
+    path = write_config(config)
+    assert path == config_path()
+    assert load_config() == config
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert list(path.parent.iterdir()) == [path]  # no temp file left behind
+
+
+@given(
+    name=st.text(st.characters(codec="utf-8"), max_size=40),
+    days=st.integers(min_value=1, max_value=10_000),
+    keep=st.booleans(),
+)
+def test_any_text_round_trips_through_the_file(name: str, days: int, keep: bool) -> None:
+    config = ClinicConfig(clinic_name=name, retention_days=days, keep_names=keep)
+    write_config(config)
+    assert load_config() == config
+
+
+def test_update_changes_only_what_is_given() -> None:
+    write_config(ClinicConfig(clinic_name="North", desk="a"))
+    assert update_config(desk="b") == ClinicConfig(clinic_name="North", desk="b")
+    assert load_config().desk == "b"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("desk = ", "not valid TOML"),
+        ("colour = 'red'", "unknown setting 'colour'"),
+        ("retention_days = '90'", "retention_days must be a int"),
+        ("retention_days = true", "retention_days must be a int"),
+        ("retention_days = 0", "at least 1"),
+        ("keep_names = 'yes'", "keep_names must be a bool"),
+    ],
+)
+def test_bad_files_give_a_plain_error(text: str, expected: str) -> None:
+    config_path().parent.mkdir(parents=True)
+    config_path().write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        load_config()
+    assert expected in str(caught.value)
+    assert str(config_path()) in str(caught.value)
+    assert caught.value.kind == "config"
+
+
+def test_non_utf8_file_is_a_plain_error() -> None:
+    config_path().parent.mkdir(parents=True)
+    config_path().write_bytes("clinic_name = 'Café'".encode("latin-1"))
+    with pytest.raises(ConfigError, match="UTF-8"):
+        load_config()
+
+
+def test_flags_beat_environment_beat_file() -> None:
+    file = ClinicConfig(
+        desk="file-desk",
+        database_url="postgresql://file@h/db",
+        retention_days=60,
+        keep_names=True,
+        clinic_name="North",
+    )
+    env = {
+        "TRIAGE_DESK": "env-desk",
+        "TRIAGE_STAFF": "env-staff",
+        "TRIAGE_DATABASE_URL": "postgresql://env@h/db",
+    }
+    from_file = resolve_settings(env={}, config=file)
+    assert (from_file.desk, from_file.database_url) == ("file-desk", "postgresql://file@h/db")
+    assert from_file.retention_days == 60 and from_file.keep_names is True
+    assert from_file.clinic_name == "North"
+
+    from_env = resolve_settings(env=env, config=file)
+    assert (from_env.desk, from_env.staff) == ("env-desk", "env-staff")
+    assert from_env.database_url == "postgresql://env@h/db"
+
+    from_flags = resolve_settings(
+        desk="flag-desk",
+        staff="flag-staff",
+        database_url="postgresql://flag@h/db",
+        retention_days=7,
+        keep_names=False,
+        env=env,
+        config=file,
+    )
+    assert (from_flags.desk, from_flags.staff) == ("flag-desk", "flag-staff")
+    assert from_flags.database_url == "postgresql://flag@h/db"
+    assert from_flags.retention_days == 7 and from_flags.keep_names is False
+
+
+def test_a_store_path_flag_beats_a_url_from_env_or_file(tmp_path: Path) -> None:
+    settings = resolve_settings(
+        store_path=tmp_path / "here.sqlite3",
+        env={"TRIAGE_DATABASE_URL": "postgresql://env@h/db"},
+        config=ClinicConfig(database_url="postgresql://file@h/db"),
+    )
+    assert settings.database_url is None
+    assert settings.store_path == tmp_path / "here.sqlite3"
+
+
+def test_environment_is_read_from_os_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIAGE_DESK", "from-os-env")
+    assert resolve_settings(config=ClinicConfig()).desk == "from-os-env"
+
+
+def test_reprs_do_not_show_the_database_url() -> None:
+    url = "postgresql://desk:hunter2@db/clinic"
+    assert "hunter2" not in repr(ClinicConfig(database_url=url))
+    assert "hunter2" not in repr(resolve_settings(env={}, config=ClinicConfig(database_url=url)))
+
+
+def test_written_toml_is_plain_and_commented() -> None:
+    path = write_config(ClinicConfig(desk="a", keep_names=False))
+    text = path.read_text()
+    assert text.startswith("#")
+    assert tomllib.loads(text) == {"desk": "a", "keep_names": False}
+    assert os.access(path, os.R_OK)

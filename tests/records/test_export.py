@@ -1,0 +1,77 @@
+"""CSV and JSON Lines exports: streamed, lossless, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+
+import pytest
+
+from triage.records import Record, csv_lines, export_lines, jsonl_lines, record_from_dict
+from triage.records import export as export_module
+from triage.records.model import RECORD_FIELDS
+
+MakeRecord = Callable[..., Record]
+
+
+def test_csv_has_a_header_and_one_parsable_row_per_record(make_record: MakeRecord) -> None:
+    records = [make_record(1), make_record(2, answers={"note": 'has "quotes", commas\nand lines'})]
+    lines = list(csv_lines(records))
+    assert all(line.endswith("\n") for line in lines)
+    rows = list(csv.DictReader(io.StringIO("".join(lines))))
+    assert list(rows[0]) == list(RECORD_FIELDS)
+    assert [row["id"] for row in rows] == [r.id for r in records]
+    assert json.loads(rows[1]["answers"]) == records[1].answers
+    assert json.loads(rows[0]["outcome"]) == records[0].outcome
+    assert rows[0]["caller_name"] == ""
+
+
+@pytest.mark.parametrize("ref", ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tx"])
+def test_csv_neutralises_spreadsheet_formulas(make_record: MakeRecord, ref: str) -> None:
+    lines = list(csv_lines([make_record(caller_ref=ref)]))
+    row = next(csv.DictReader(io.StringIO("".join(lines))))
+    assert row["caller_ref"] == "'" + ref
+
+
+def test_jsonl_round_trips_each_record(make_record: MakeRecord) -> None:
+    records = [make_record(n, answers={"n": n, "f": 0.5, "l": ["a"]}) for n in range(3)]
+    lines = list(jsonl_lines(records))
+    assert len(lines) == 3 and all(line.endswith("\n") and line.count("\n") == 1 for line in lines)
+    assert [record_from_dict(json.loads(line)) for line in lines] == records
+
+
+def test_exports_stream_without_reading_ahead(make_record: MakeRecord) -> None:
+    pulled = 0
+
+    def source() -> Iterator[Record]:
+        nonlocal pulled
+        for n in range(1_000_000):
+            pulled += 1
+            yield make_record(n)
+
+    for fmt in ("csv", "jsonl"):
+        pulled = 0
+        lines = export_lines(source(), fmt)
+        for _ in range(3):
+            next(lines)
+        assert pulled <= 3
+
+
+def test_unknown_and_not_yet_available_formats_are_plain_errors(make_record: MakeRecord) -> None:
+    with pytest.raises(ValueError, match="'fhir' is not available"):
+        export_lines([make_record()], "fhir")
+
+
+def test_a_new_format_plugs_in(make_record: MakeRecord, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export_module, "_EXPORTERS", dict(export_module._EXPORTERS))
+
+    def ids(records: Iterable[Record]) -> Iterator[str]:
+        for record in records:
+            yield record.id + "\n"
+
+    export_module.register_exporter("ids", ids)
+    record = make_record()
+    assert list(export_lines([record], "ids")) == [record.id + "\n"]
+    assert "ids" in export_module.export_formats()

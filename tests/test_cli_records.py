@@ -1,0 +1,455 @@
+"""`triage assess --record`, `triage records ...` and `triage config ...` through CliRunner,
+against a real SQLite file in each test's own temp data folder."""
+
+from __future__ import annotations
+
+import json
+import stat
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from tests.conftest import MINIMAL
+from triage.cli import EXIT_NOT_SAVED, EXIT_PROBLEMS, EXIT_USAGE, app
+from triage.compiled import CompiledPack
+from triage.engine import evaluate
+from triage.recording import DEFAULT_CALLER_REF, save_screening
+from triage.records import StoreError, new_record, open_store, resolve_settings
+from triage.records.model import format_ts
+from triage.records.paths import config_path, default_db_path
+
+runner = CliRunner()
+ANSWERS = {"chest_pain": "no", "fall": "no", "fever": "no", "age": 40, "area": "neck",
+           "problems": ["stiffness"], "blood_thinners": "no"}
+# Answer values that must never reach stderr (a message or an error).
+ANSWER_WORDS = ("stiffness", "neck", "blood_thinners", "chest_pain")
+
+
+@pytest.fixture(autouse=True)
+def _own_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets an empty data and config folder and a known desk and staff user."""
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("TRIAGE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("TRIAGE_DESK", "front-1")
+    monkeypatch.setenv("TRIAGE_STAFF", "sam")
+
+
+@pytest.fixture
+def answers_file(tmp_path: Path) -> Path:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(ANSWERS), encoding="utf-8")
+    return path
+
+
+def invoke(*args: str, stdin: str | None = None) -> Result:
+    return runner.invoke(app, list(args), input=stdin)
+
+
+def assess(answers_file: Path, *extra: str) -> Result:
+    return invoke("assess", "--answers", str(answers_file), "--pack", str(MINIMAL),
+                  "--plain", *extra)
+
+
+def record_one(answers_file: Path, *extra: str) -> str:
+    result = assess(answers_file, "--record", *extra)
+    assert result.exit_code == 0, result.output
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("Saved as record ")
+    return line.removeprefix("Saved as record ").rstrip(".")
+
+
+def store_count() -> int:
+    with open_store(resolve_settings()) as store:
+        return store.count()
+
+
+def actions(record_id: str | None = None) -> list[str]:
+    with open_store(resolve_settings()) as store:
+        return [entry.action for entry in store.audit_log(record_id)]
+
+
+def add_old_record(days: int, minimal_pack: CompiledPack) -> str:
+    """A record created `days` ago (written through the store API, as a desk would have)."""
+    outcome = evaluate(minimal_pack, {"chest_pain": "no", "fall": "no", "fever": "no",
+                                      "age": 40, "area": "neck",
+                                      "problems": frozenset({"stiffness"}),
+                                      "blood_thinners": "no"})
+    stamp = format_ts(datetime.now(UTC) - timedelta(days=days))
+    record = replace(
+        new_record(caller_ref="OLD-1", desk="front-1", staff="sam", answers=ANSWERS,
+                   disposition=outcome.disposition, outcome=outcome.as_dict(),
+                   pack_id=outcome.pack_id, pack_version=outcome.pack_version,
+                   pack_hash=outcome.pack_hash, tool_version=outcome.tool_version),
+        created_at=stamp, updated_at=stamp)
+    with open_store(resolve_settings()) as store:
+        return store.add(record)
+
+
+# --------------------------------------------------------------------------- assess --record
+
+
+def test_assess_record_saves_the_screening_and_audits_it(answers_file: Path) -> None:
+    result = assess(answers_file, "--record", "--caller-ref", "C-0042")
+    assert result.exit_code == 0, result.output
+    assert "Result: Massage therapy (RMT)" in result.stdout
+    assert "Saved as record" not in result.stdout  # stdout stays the result only
+    record_id = result.stderr.strip().removeprefix("Saved as record ").rstrip(".")
+    with open_store(resolve_settings()) as store:
+        record = store.get(record_id)
+    assert record is not None
+    assert record.caller_ref == "C-0042"
+    assert (record.desk, record.staff, record.status) == ("front-1", "sam", "complete")
+    assert record.answers["problems"] == ["stiffness"]
+    assert record.disposition == "soft_tissue" == record.outcome["disposition"]
+    assert record.pack_id == "minimal" and record.pack_version == "1.0.0"
+    assert actions(record_id)[0] == "create"
+
+
+def test_assess_json_output_stays_parseable_when_recording(answers_file: Path) -> None:
+    result = assess(answers_file, "--record", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["disposition"] == "soft_tissue"
+
+
+def test_nothing_is_stored_without_record(answers_file: Path) -> None:
+    result = assess(answers_file, "--caller-ref", "C-1")
+    assert result.exit_code == 0, result.output
+    assert "Nothing was saved" in result.stderr
+    assert not default_db_path().exists()
+
+
+def test_record_by_default_from_the_clinic_config(answers_file: Path) -> None:
+    assert invoke("config", "set", "record_by_default", "yes").exit_code == 0
+    assert assess(answers_file).exit_code == 0
+    assert store_count() == 1
+    assert assess(answers_file, "--no-record").exit_code == 0
+    assert store_count() == 1
+
+
+def test_a_caller_without_a_reference_is_stored_as_self(answers_file: Path) -> None:
+    record_id = record_one(answers_file)
+    with open_store(resolve_settings()) as store:
+        record = store.get(record_id)
+    assert record is not None and record.caller_ref == DEFAULT_CALLER_REF
+
+
+def test_unreachable_server_shows_the_result_and_exits_4(
+        answers_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIAGE_DATABASE_URL", "postgresql://triage@127.0.0.1:1/triage")
+    result = assess(answers_file, "--record", "--caller-ref", "C-7")
+    assert result.exit_code == EXIT_NOT_SAVED
+    assert "Result: Massage therapy (RMT)" in result.stdout
+    assert "NOT saved" in result.stderr and "127.0.0.1" in result.stderr
+    assert "Traceback" not in result.output
+    for word in ANSWER_WORDS:
+        assert word not in result.stderr
+
+
+def test_store_that_cannot_be_written_shows_the_result_and_exits_4(
+        answers_file: Path, tmp_path: Path) -> None:
+    # A regular file where the database folder should be: fails even for root,
+    # which chmod would not stop.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    assert invoke("config", "set", "store_path",
+                  str(blocker / "records.sqlite3")).exit_code == 0
+    result = assess(answers_file, "--record")
+    assert result.exit_code == EXIT_NOT_SAVED
+    assert "Result: Massage therapy (RMT)" in result.stdout
+    assert "NOT saved" in result.stderr
+    assert "Traceback" not in result.output
+    for word in ANSWER_WORDS:
+        assert word not in result.stderr
+
+
+def test_unreadable_config_still_shows_the_result(answers_file: Path) -> None:
+    config_path().parent.mkdir(parents=True)
+    config_path().write_text("record_by_default = maybe\n")
+    result = assess(answers_file)
+    assert result.exit_code == EXIT_NOT_SAVED
+    assert "Result: Massage therapy (RMT)" in result.stdout
+    assert "not valid TOML" in result.stderr
+
+
+def test_save_screening_refuses_names_unless_the_clinic_keeps_them(
+        minimal_pack: CompiledPack) -> None:
+    normal = {"chest_pain": "no", "fall": "no", "fever": "no", "age": 40, "area": "neck",
+              "problems": frozenset({"stiffness"}), "blood_thinners": "no"}
+    outcome = evaluate(minimal_pack, normal)
+    with pytest.raises(StoreError) as caught:
+        save_screening(minimal_pack, normal, outcome, caller_ref="C-1", caller_name="Jo Doe",
+                       status="complete", config=resolve_settings())
+    assert caught.value.kind == "invalid" and "Jo Doe" not in str(caught.value)
+    kept = resolve_settings(keep_names=True)
+    record_id = save_screening(minimal_pack, normal, outcome, caller_ref="C-1",
+                               caller_name="Jo Doe", status="stopped", config=kept)
+    with open_store(kept) as store:
+        record = store.get(record_id)
+    assert record is not None
+    assert (record.caller_name, record.status) == ("Jo Doe", "stopped")
+    assert record.answers["problems"] == ["stiffness"]
+
+
+# --------------------------------------------------------------------------- records list/show
+
+
+def test_list_shows_a_table_without_answers(answers_file: Path) -> None:
+    first = record_one(answers_file, "--caller-ref", "C-1")
+    second = record_one(answers_file, "--caller-ref", "C-2")
+    result = invoke("records", "list")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["id", "created", "desk", "staff", "caller", "ref",
+                                "disposition"]
+    assert lines[1].startswith(first) and lines[2].startswith(second)
+    assert "C-1" in lines[1] and "front-1" in lines[1] and "sam" in lines[1]
+    assert lines[1].endswith("soft_tissue")
+    assert "stiffness" not in result.stdout and "neck" not in result.stdout
+    assert "2 records." in result.stderr
+    assert actions(first) == ["create", "view"]
+
+
+def test_list_filters(answers_file: Path) -> None:
+    record_one(answers_file)
+    tomorrow = (datetime.now() + timedelta(days=1)).date().isoformat()
+    assert len(invoke("records", "list", "--today").stdout.splitlines()) == 2
+    assert invoke("records", "list", "--since", "2020-01-01").stdout.count("soft_tissue") == 1
+    result = invoke("records", "list", "--since", tomorrow)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "No records found." in result.stderr
+    assert invoke("records", "list", "--disposition", "emergency").stdout == ""
+    assert "soft_tissue" in invoke("records", "list", "--disposition", "soft_tissue").stdout
+
+
+@pytest.mark.parametrize("args", [
+    ["--since", "last week"],
+    ["--today", "--since", "2026-01-01"],
+    ["--disposition", "rmt"],
+])
+def test_list_usage_errors(args: list[str]) -> None:
+    result = invoke("records", "list", *args)
+    assert result.exit_code == EXIT_USAGE
+    assert result.stdout == ""
+
+
+def test_show_prints_answers_and_outcome_and_audits_a_view(answers_file: Path) -> None:
+    record_id = record_one(answers_file, "--caller-ref", "C-9")
+    result = invoke("records", "show", record_id)
+    assert result.exit_code == 0, result.output
+    assert f"Record: {record_id}" in result.stdout
+    assert "Caller ref: C-9" in result.stdout
+    assert "Disposition: soft_tissue (Massage therapy (RMT))" in result.stdout
+    assert "- stiffness_soft_tissue (indication): Stiffness responds to massage." in result.stdout
+    assert "- problems: stiffness" in result.stdout and "- age: 40" in result.stdout
+    assert actions(record_id) == ["create", "view"]
+    assert invoke("records", "show", f" {record_id.upper()} ").exit_code == 0
+    as_json = json.loads(invoke("records", "show", record_id, "--format", "json").stdout)
+    assert as_json["answers"]["area"] == "neck"
+    assert as_json["outcome"]["fired"][0]["id"] == "stiffness_soft_tissue"
+
+
+def test_show_an_unknown_record() -> None:
+    result = invoke("records", "show", "nosuchrecord")
+    assert result.exit_code == EXIT_PROBLEMS
+    assert "No record with id 'nosuchrecord'" in result.stderr
+
+
+def test_control_characters_in_a_caller_ref_are_escaped(answers_file: Path) -> None:
+    record_one(answers_file, "--caller-ref", "C-\x1b[2J1")
+    result = invoke("records", "list")
+    assert "\x1b" not in result.stdout and "C-\\x1b[2J1" in result.stdout
+
+
+# --------------------------------------------------------------------------- records export
+
+
+def test_export_csv_to_a_private_file_and_audit(answers_file: Path, tmp_path: Path) -> None:
+    first = record_one(answers_file, "--caller-ref", "C-1")
+    record_one(answers_file, "--caller-ref", "C-2")
+    out = tmp_path / "export.csv"
+    out.write_text("an older, world-readable export\n")
+    out.chmod(0o644)
+    result = invoke("records", "export", "--format", "csv", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert f"Exported 2 records to {out}." in result.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("id,created_at,")
+    assert len(lines) == 3 and lines[1].startswith(first)
+    assert actions(first) == ["create", "export"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".export")] == []
+
+
+def test_export_jsonl_to_stdout_with_since(answers_file: Path) -> None:
+    record_id = record_one(answers_file)
+    result = invoke("records", "export", "--format", "jsonl", "--since", "2020-01-01")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [row["id"] for row in rows] == [record_id]
+    assert rows[0]["answers"]["problems"] == ["stiffness"]
+    tomorrow = (datetime.now() + timedelta(days=1)).date().isoformat()
+    assert invoke("records", "export", "--format", "jsonl", "--since", tomorrow).stdout == ""
+
+
+def test_export_rejects_an_unknown_format() -> None:
+    result = invoke("records", "export", "--format", "xml")
+    assert result.exit_code == EXIT_USAGE
+    assert "available: csv, jsonl" in result.stderr
+
+
+def test_export_to_a_missing_folder_exits_4(answers_file: Path, tmp_path: Path) -> None:
+    record_one(answers_file)
+    result = invoke("records", "export", "--format", "csv", "--out",
+                    str(tmp_path / "no" / "such.csv"))
+    assert result.exit_code == EXIT_NOT_SAVED
+    assert "Nothing was exported" in result.stderr
+
+
+# --------------------------------------------------------------------------- records purge
+
+
+def test_purge_with_yes_deletes_only_old_records_and_audits(
+        answers_file: Path, minimal_pack: CompiledPack) -> None:
+    old = add_old_record(120, minimal_pack)
+    recent = record_one(answers_file)
+    result = invoke("records", "purge", "--older-than", "90d", "--yes")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Purged 1 record older than 90 days.\n"
+    with open_store(resolve_settings()) as store:
+        assert store.get(old) is None and store.get(recent) is not None
+    assert actions(old) == ["create", "purge"]
+
+
+def test_purge_asks_first(answers_file: Path, minimal_pack: CompiledPack) -> None:
+    add_old_record(120, minimal_pack)
+    declined = invoke("records", "purge", "--older-than", "90", stdin="n\n")
+    assert declined.exit_code == EXIT_PROBLEMS
+    assert "Nothing was deleted." in declined.stderr
+    assert "more than 90 days ago" in declined.stderr
+    no_answer = invoke("records", "purge", "--older-than", "90d", stdin="")
+    assert no_answer.exit_code == EXIT_PROBLEMS
+    assert store_count() == 1
+    accepted = invoke("records", "purge", "--older-than", "90d", stdin="y\n")
+    assert accepted.exit_code == 0, accepted.output
+    assert store_count() == 0
+
+
+def test_purge_uses_the_configured_retention(minimal_pack: CompiledPack) -> None:
+    add_old_record(40, minimal_pack)
+    assert invoke("records", "purge", "--yes").stdout.startswith("Purged 0 records")
+    assert invoke("config", "set", "retention_days", "30").exit_code == 0
+    result = invoke("records", "purge", "--yes")
+    assert result.stdout == "Purged 1 record older than 30 days.\n"
+
+
+@pytest.mark.parametrize("value", ["soon", "0d", "-5d", "90w"])
+def test_purge_rejects_a_bad_age(value: str) -> None:
+    result = invoke("records", "purge", "--older-than", value, "--yes")
+    assert result.exit_code == EXIT_USAGE
+
+
+# --------------------------------------------------------------------------- records replay
+
+
+def test_replay_with_the_same_pack_is_the_same(answers_file: Path) -> None:
+    record_id = record_one(answers_file)
+    result = invoke("records", "replay", record_id, "--pack", str(MINIMAL))
+    assert result.exit_code == 0, result.output
+    assert "Disposition: soft_tissue (same)" in result.stdout
+    assert "Same result." in result.stdout
+
+
+def test_replay_shows_a_changed_disposition_and_rules(
+        answers_file: Path, pack_copy: Callable[..., Path]) -> None:
+    record_id = record_one(answers_file)
+    changed = pack_copy({"indications.yaml": lambda text: text.replace(
+        "supports: soft_tissue\n    points: {soft_tissue: 2}",
+        "supports: physiotherapy\n    points: {physiotherapy: 2}")})
+    result = invoke("records", "replay", record_id, "--pack", str(changed))
+    assert result.exit_code == EXIT_PROBLEMS, result.output
+    assert "Disposition: soft_tissue -> physiotherapy (different)" in result.stdout
+    assert "Rules that fired: stiffness_soft_tissue (same)" in result.stdout
+    assert "Different result." in result.stdout
+
+
+def test_replay_when_stored_answers_no_longer_fit(
+        answers_file: Path, pack_copy: Callable[..., Path]) -> None:
+    record_id = record_one(answers_file)
+    changed = pack_copy({"questions.yaml": lambda text: text.replace("max: 120", "max: 30")})
+    result = invoke("records", "replay", record_id, "--pack", str(changed))
+    assert result.exit_code == EXIT_PROBLEMS, result.output
+    assert "stored answers no longer fit these questions: age." in result.stdout
+    assert "out of range" not in result.output  # the checker's message quotes the value
+
+
+def test_replay_an_unknown_record() -> None:
+    result = invoke("records", "replay", "nosuchrecord", "--pack", str(MINIMAL))
+    assert result.exit_code == EXIT_PROBLEMS
+    assert "No record with id" in result.stderr and result.stdout == ""
+
+
+def test_records_commands_exit_4_when_the_store_is_unreachable(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIAGE_DATABASE_URL", "postgresql://triage@127.0.0.1:1/triage")
+    for args in (["list"], ["show", "abc"], ["export", "--format", "csv"],
+                 ["purge", "--yes"], ["replay", "abc", "--pack", str(MINIMAL)]):
+        result = invoke("records", *args)
+        assert result.exit_code == EXIT_NOT_SAVED, args
+        assert "Cannot reach the PostgreSQL server" in result.stderr
+        assert "Traceback" not in result.output
+
+
+# --------------------------------------------------------------------------- config
+
+
+def test_config_set_and_show(tmp_path: Path) -> None:
+    for key, value in [("clinic-name", "Main St Clinic"), ("desk_id", "front-2"),
+                       ("retention_days", "30"), ("keep_names", "on"),
+                       ("store_path", str(tmp_path / "db.sqlite3"))]:
+        result = invoke("config", "set", key, value)
+        assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(config_path().stat().st_mode) == 0o600
+    shown = invoke("config", "show")
+    assert shown.exit_code == 0, shown.output
+    assert "clinic_name = Main St Clinic  (config file)" in shown.stdout
+    # TRIAGE_DESK (set by the fixture) beats the config file.
+    assert "desk = front-1  (environment TRIAGE_DESK)" in shown.stdout
+    assert "retention_days = 30  (config file)" in shown.stdout
+    assert "keep_names = true  (config file)" in shown.stdout
+    assert f"store_path = {tmp_path / 'db.sqlite3'}  (config file)" in shown.stdout
+    assert "record_by_default = false  (default)" in shown.stdout
+    assert invoke("config", "set", "clinic_name", "").exit_code == 0
+    assert "clinic_name = (not set)" in invoke("config", "show").stdout
+
+
+def test_config_never_shows_a_database_password() -> None:
+    result = invoke("config", "set", "database_url", "postgresql://desk:s3cret@db.local/triage")
+    assert result.exit_code == 0, result.output
+    shown = invoke("config", "show")
+    assert "database_url = postgresql://desk:***@db.local/triage" in shown.stdout
+    assert "s3cret" not in result.output + shown.output
+    assert "not used: database_url is set" in shown.stdout
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("colour", "red"), ("keep_names", "maybe"), ("retention_days", "ninety"),
+    ("retention_days", "0"),
+])
+def test_config_set_rejects_bad_input(key: str, value: str) -> None:
+    result = invoke("config", "set", key, value)
+    assert result.exit_code == EXIT_USAGE
+    assert not config_path().exists()
+
+
+def test_config_show_with_a_broken_file_exits_4() -> None:
+    config_path().parent.mkdir(parents=True)
+    config_path().write_text("colour = 'red'\n")
+    result = invoke("config", "show")
+    assert result.exit_code == EXIT_NOT_SAVED
+    assert "unknown setting 'colour'" in result.stderr

@@ -1,0 +1,41 @@
+"""Pick the backend from the effective settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from triage.records.config import Settings
+from triage.records.errors import StoreError
+from triage.records.model import Actor
+from triage.records.store import SqlRecordStore
+
+_SQLITE_URL = "sqlite:///"
+
+
+def open_store(settings: Settings) -> SqlRecordStore:
+    """A PostgreSQL store when a database URL is set, else the SQLite file.
+
+    `sqlite:///ABSOLUTE/PATH` is also accepted as a URL, so one variable can point anywhere.
+    """
+    actor = Actor(staff=settings.staff, desk=settings.desk)
+    url = settings.database_url
+    if url is None:
+        from triage.records.sqlite_store import SqliteRecordStore
+
+        return SqliteRecordStore(settings.store_path, actor=actor, keep_names=settings.keep_names)
+    if url.startswith(_SQLITE_URL):
+        from triage.records.sqlite_store import SqliteRecordStore
+
+        return SqliteRecordStore(
+            Path("/" + url[len(_SQLITE_URL) :].lstrip("/")),
+            actor=actor,
+            keep_names=settings.keep_names,
+        )
+    from triage.records.postgres_store import URL_SCHEMES, PostgresRecordStore
+
+    if not url.startswith(URL_SCHEMES):
+        raise StoreError(
+            "The database URL must start with postgresql:// (or sqlite:/// for a file).",
+            kind="bad_url",
+        )
+    return PostgresRecordStore(url, actor=actor, keep_names=settings.keep_names)

@@ -1,0 +1,221 @@
+"""Clinic config: a small TOML file in the user config folder.
+
+Precedence is flags > environment > config file > defaults. The file may hold a database URL
+with a password, so it is written owner-only, like the records themselves.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tempfile
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from triage.records.errors import ConfigError
+from triage.records.paths import config_path, default_db_path, ensure_private_dir
+
+ENV_DATABASE_URL = "TRIAGE_DATABASE_URL"
+ENV_DESK = "TRIAGE_DESK"
+ENV_STAFF = "TRIAGE_STAFF"
+
+DEFAULT_RETENTION_DAYS = 90
+DEFAULT_DESK = "desk"
+
+
+@dataclass(frozen=True)
+class ClinicConfig:
+    """What the config file may say; None means "not set here"."""
+
+    clinic_name: str | None = None
+    desk: str | None = None
+    database_url: str | None = None
+    store_path: str | None = None
+    retention_days: int | None = None
+    keep_names: bool | None = None
+    # Whether a desk records every screening without --record (a clinic's choice).
+    record_by_default: bool | None = None
+
+    def __repr__(self) -> str:
+        # The URL can carry a password.
+        shown = "<set>" if self.database_url else None
+        return (
+            f"ClinicConfig(clinic_name={self.clinic_name!r}, desk={self.desk!r}, "
+            f"database_url={shown!r}, store_path={self.store_path!r}, "
+            f"retention_days={self.retention_days!r}, keep_names={self.keep_names!r}, "
+            f"record_by_default={self.record_by_default!r})"
+        )
+
+
+_TYPES: dict[str, type] = {
+    "clinic_name": str,
+    "desk": str,
+    "database_url": str,
+    "store_path": str,
+    "retention_days": int,
+    "keep_names": bool,
+    "record_by_default": bool,
+}
+
+
+def _parse(data: Mapping[str, Any], source: Path) -> ClinicConfig:
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        expected = _TYPES.get(key)
+        if expected is None:
+            known = ", ".join(sorted(_TYPES))
+            raise ConfigError(f"{source}: unknown setting {key!r} (known: {known}).")
+        # bool is an int in Python; `retention_days = true` is a mistake, not 1 day.
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ConfigError(f"{source}: {key} must be a {expected.__name__}.")
+        if key == "retention_days" and isinstance(value, int) and value < 1:
+            raise ConfigError(f"{source}: retention_days must be at least 1.")
+        values[key] = value
+    return ClinicConfig(**values)
+
+
+def load_config(path: Path | None = None) -> ClinicConfig:
+    """The config file's settings; a missing file is an empty config, not an error."""
+    path = path or config_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return ClinicConfig()
+    except OSError as exc:
+        raise ConfigError(f"Cannot read {path} ({exc.strerror or 'error'}).") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}.") from None
+    return _parse(data, path)
+
+
+def _toml_value(value: str | int | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    out = []
+    for ch in value:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def dumps_config(config: ClinicConfig) -> str:
+    lines = ["# triage clinic config (written by triage; safe to edit by hand)"]
+    for f in fields(config):
+        value = getattr(config, f.name)
+        if value is not None:
+            lines.append(f"{f.name} = {_toml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def write_config(config: ClinicConfig, path: Path | None = None) -> Path:
+    """Write atomically (temp file + rename) with mode 0600 in a 0700 folder."""
+    path = path or config_path()
+    text = dumps_config(config)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ConfigError("config values must be valid Unicode text.") from None
+    _parse(tomllib.loads(text), path)  # never write a file that would not load back
+    try:
+        ensure_private_dir(path.parent, tighten_existing=False)
+        fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise ConfigError(f"Cannot write {path} ({exc.strerror or 'error'}).") from None
+    return path
+
+
+def update_config(path: Path | None = None, **changes: Any) -> ClinicConfig:
+    """Load, change some settings, write back; returns the new config."""
+    new = replace(load_config(path), **changes)
+    write_config(new, path)
+    return new
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The effective settings after precedence; what `open_store` takes."""
+
+    clinic_name: str | None
+    desk: str
+    staff: str
+    database_url: str | None
+    store_path: Path
+    retention_days: int
+    keep_names: bool
+    record_by_default: bool
+
+    def __repr__(self) -> str:
+        shown = "<set>" if self.database_url else None
+        return (
+            f"Settings(clinic_name={self.clinic_name!r}, desk={self.desk!r}, "
+            f"staff={self.staff!r}, database_url={shown!r}, store_path={str(self.store_path)!r}, "
+            f"retention_days={self.retention_days!r}, keep_names={self.keep_names!r}, "
+            f"record_by_default={self.record_by_default!r})"
+        )
+
+
+def _first(*values: Any) -> Any:
+    return next((v for v in values if v is not None), None)
+
+
+def _default_staff() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def resolve_settings(
+    *,
+    desk: str | None = None,
+    staff: str | None = None,
+    database_url: str | None = None,
+    store_path: str | Path | None = None,
+    retention_days: int | None = None,
+    keep_names: bool | None = None,
+    record_by_default: bool | None = None,
+    env: Mapping[str, str] | None = None,
+    config: ClinicConfig | None = None,
+) -> Settings:
+    """Apply flags > environment > config file > defaults. Keyword arguments are the flags."""
+    env = os.environ if env is None else env
+    config = load_config() if config is None else config
+    env_url = env.get(ENV_DATABASE_URL) or None
+    # An explicit --store path beats a database URL from a weaker source, and vice versa.
+    if store_path is not None and database_url is None:
+        url = None
+    else:
+        url = _first(database_url, env_url, config.database_url)
+    path = _first(store_path, config.store_path)
+    return Settings(
+        clinic_name=config.clinic_name,
+        desk=_first(desk, env.get(ENV_DESK) or None, config.desk, DEFAULT_DESK),
+        staff=_first(staff, env.get(ENV_STAFF) or None, _default_staff()),
+        database_url=url,
+        store_path=Path(path).expanduser() if path is not None else default_db_path(),
+        retention_days=_first(retention_days, config.retention_days, DEFAULT_RETENTION_DAYS),
+        keep_names=bool(_first(keep_names, config.keep_names, False)),
+        record_by_default=bool(_first(record_by_default, config.record_by_default, False)),
+    )

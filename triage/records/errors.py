@@ -1,0 +1,46 @@
+"""Errors a person at the desk can act on.
+
+Store failures surface as `StoreError` with a plain sentence and a short `kind`, raised
+``from None`` so that driver exceptions (whose text can quote the failing row, answers
+included) never ride along in a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+ErrorKind = Literal[
+    "full",
+    "read_only",
+    "locked",
+    "unreachable",
+    "bad_url",
+    "permission",
+    "schema",
+    "corrupt",
+    "config",
+    "invalid",
+    "io",
+]
+
+
+class StoreError(Exception):
+    """A storage problem explained in words a user can act on; never carries health data."""
+
+    def __init__(self, message: str, *, kind: ErrorKind = "io") -> None:
+        super().__init__(message)
+        self.message = message
+        self.kind: ErrorKind = kind
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"StoreError({self.message!r}, kind={self.kind!r})"
+
+
+class ConfigError(StoreError):
+    """The clinic config file cannot be read or holds a wrong value."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, kind="config")

@@ -1,0 +1,78 @@
+"""Record exports as lines of text, streamed: nothing here holds more than one record.
+
+Every exporter has the same shape, ``(Iterable[Record]) -> Iterator[str]``, each string one
+line ending in "\\n". The FHIR QuestionnaireResponse exporter (it needs the rule pack to map
+answers to items) plugs in through `register_exporter("fhir", ...)`; until then asking for
+"fhir" gives a plain "not available" error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+
+from triage.records.model import RECORD_FIELDS, Record, dumps_json, record_to_dict
+
+Exporter = Callable[[Iterable[Record]], Iterator[str]]
+
+# Spreadsheets run cells that start with these as formulas ("CSV injection"): a caller
+# reference typed as "=HYPERLINK(...)" must stay text when staff open the export.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    text = value if isinstance(value, str) else dumps_json(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def csv_lines(records: Iterable[Record]) -> Iterator[str]:
+    """A header, then one row per record; answers and outcome are JSON in their own cells."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+
+    def line(row: list[str]) -> str:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow(row)
+        return buf.getvalue()
+
+    yield line(list(RECORD_FIELDS))
+    for record in records:
+        yield line(
+            [
+                "" if getattr(record, name) is None else _cell(getattr(record, name))
+                for name in RECORD_FIELDS
+            ]
+        )
+
+
+def jsonl_lines(records: Iterable[Record]) -> Iterator[str]:
+    """One JSON object per line (JSON Lines); loads back with `record_from_dict`."""
+    for record in records:
+        yield json.dumps(record_to_dict(record), sort_keys=True, ensure_ascii=False) + "\n"
+
+
+_EXPORTERS: dict[str, Exporter] = {"csv": csv_lines, "jsonl": jsonl_lines}
+
+
+def register_exporter(name: str, exporter: Exporter) -> None:
+    """Add a format (the FHIR QuestionnaireResponse exporter registers itself as "fhir")."""
+    _EXPORTERS[name] = exporter
+
+
+def export_formats() -> list[str]:
+    return sorted(_EXPORTERS)
+
+
+def export_lines(records: Iterable[Record], fmt: str) -> Iterator[str]:
+    try:
+        exporter = _EXPORTERS[fmt]
+    except KeyError:
+        raise ValueError(
+            f"export format {fmt!r} is not available (available: {', '.join(export_formats())})"
+        ) from None
+    return exporter(records)

@@ -1,0 +1,211 @@
+"""SQLite backend: the single-desk default, one owner-only file in the user data folder."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from triage.records.errors import StoreError
+from triage.records.model import Actor
+from triage.records.paths import default_db_path, ensure_private_dir, owned_by_me
+from triage.records.schema import VERSION_TABLE
+from triage.records.store import Executor, SqlRecordStore, scrubbed
+
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+
+class _SqliteExecutor(Executor):
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._conn.execute(sql, params)
+
+    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self._conn.executemany(sql, rows)
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        row: tuple[Any, ...] | None = self._conn.execute(sql, params).fetchone()
+        return row
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return list(self._conn.execute(sql, params).fetchall())
+
+
+def sqlite_error(exc: sqlite3.Error, path: Path, busy_timeout_ms: int) -> StoreError:
+    """Turn a driver error into a sentence; uses only the error code, never the driver text
+    (which is safe today, but the rule "no driver text" is easier to keep than to audit)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    where = f"the records database at {path}"
+    db = f"The records database at {path}"  # the same, to start a sentence
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return StoreError(
+            f"{db} is locked by another program (waited {busy_timeout_ms / 1000:g} s). "
+            "Nothing was saved; try again, or close the other program using it.",
+            kind="locked",
+        )
+    if name.startswith("SQLITE_READONLY"):
+        return StoreError(
+            f"{db} is read-only. Nothing was saved; check the permissions of the file "
+            "and its folder, or choose another location in the config.",
+            kind="read_only",
+        )
+    if name == "SQLITE_FULL":
+        return StoreError(
+            f"The disk holding {where} is full. Nothing was saved; free some space and retry.",
+            kind="full",
+        )
+    if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
+        return StoreError(
+            f"Cannot open {where}: check that its folder exists and that you may write to it.",
+            kind="permission",
+        )
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return StoreError(
+            f"{db} is damaged or is not a triage database. Move it aside and restore a "
+            "backup, or choose another location in the config.",
+            kind="corrupt",
+        )
+    if name.startswith("SQLITE_CONSTRAINT"):
+        return StoreError(
+            f"{db} refused the record (it already exists or a value is not allowed).",
+            kind="invalid",
+        )
+    return StoreError(
+        f"{db} could not be used ({name or type(exc).__name__}). Nothing was saved.",
+        kind="io",
+    )
+
+
+def os_error(exc: OSError, path: Path) -> StoreError:
+    code = exc.errno
+    if code == errno.ENOSPC or code == errno.EDQUOT:
+        return StoreError(f"The disk holding {path} is full; free some space.", kind="full")
+    if code == errno.EROFS:
+        return StoreError(f"{path} is on a read-only file system.", kind="read_only")
+    if code in (errno.EACCES, errno.EPERM):
+        return StoreError(
+            f"No permission to create or open {path}; check the folder's permissions.",
+            kind="permission",
+        )
+    return StoreError(f"Cannot prepare {path} ({exc.strerror or 'error'}).", kind="io")
+
+
+class SqliteRecordStore(SqlRecordStore):
+    dialect = "sqlite"
+
+    @scrubbed
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        actor: Actor,
+        keep_names: bool = False,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    ) -> None:
+        super().__init__(actor=actor, keep_names=keep_names)
+        self.path = Path(path) if path is not None else default_db_path()
+        self.busy_timeout_ms = busy_timeout_ms
+        self._conn: sqlite3.Connection | None = None
+        # The umask covers files SQLite creates itself (-wal, -shm, a rollback journal) in
+        # case the database file was made elsewhere with a looser mode.
+        old_umask = os.umask(0o077)
+        try:
+            self._prepare_file(tighten_dir=self.path == default_db_path())
+            self._conn = self._connect()
+            self._migrate()
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            os.umask(old_umask)
+
+    def describe(self) -> str:
+        return str(self.path)
+
+    def _prepare_file(self, *, tighten_dir: bool) -> None:
+        try:
+            ensure_private_dir(self.path.parent, tighten_existing=tighten_dir)
+            try:
+                # Exclusive create at 0600: SQLite gives -wal/-shm the database file's mode.
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+                os.close(fd)
+            except FileExistsError:
+                if owned_by_me(self.path) and self.path.stat().st_mode & 0o077:
+                    self.path.chmod(0o600)
+        except OSError as exc:
+            raise os_error(exc, self.path) from None
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(
+                self.path,
+                timeout=self.busy_timeout_ms / 1000,
+                isolation_level=None,  # transactions are explicit, see _tx
+            )
+        except sqlite3.Error as exc:
+            raise sqlite_error(exc, self.path, self.busy_timeout_ms) from None
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            if not mode or str(mode[0]).lower() != "wal":
+                raise StoreError(
+                    f"The records database at {self.path} cannot use write-ahead logging "
+                    "(is it on a network drive? several desks need a PostgreSQL server).",
+                    kind="io",
+                )
+            # FULL: a record acknowledged to the desk survives a power cut, not just a crash.
+            conn.execute("PRAGMA synchronous = FULL")
+            # Purged health data is overwritten on disk, not left in free pages.
+            conn.execute("PRAGMA secure_delete = ON")
+        except sqlite3.Error as exc:
+            conn.close()
+            raise sqlite_error(exc, self.path, self.busy_timeout_ms) from None
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    @contextmanager
+    def _tx(self, *, write: bool) -> Iterator[Executor]:
+        conn = self._conn
+        if conn is None:
+            raise StoreError("The records store is closed.", kind="io")
+        failure: StoreError | None = None
+        try:
+            # IMMEDIATE takes the write lock up front, so a busy database waits in the busy
+            # handler instead of failing at the first write inside the transaction.
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield _SqliteExecutor(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            failure = sqlite_error(exc, self.path, self.busy_timeout_ms)
+        except OSError as exc:
+            failure = os_error(exc, self.path)
+        if failure is not None:
+            raise failure from None
+
+    def _lock_schema(self, ex: Executor) -> None:
+        pass  # BEGIN IMMEDIATE already serialises writers on one file
+
+    def _version_table_exists(self, ex: Executor) -> bool:
+        row = ex.one(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (VERSION_TABLE,)
+        )
+        return row is not None
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

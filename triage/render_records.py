@@ -1,0 +1,154 @@
+"""Records as text for `triage records ...`: plain strings, no colour (tables are read aloud
+and piped to grep as often as they are looked at). Formatters return strings; the CLI prints.
+
+Stored values are shown with control characters escaped: a caller reference typed as
+terminal escape codes must not repaint the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from triage.records import Record
+from triage.records.model import parse_ts
+
+LIST_COLUMNS = ("id", "created", "desk", "staff", "caller ref", "disposition")
+
+
+def clean(value: object) -> str:
+    """One line of printable text (control characters escaped)."""
+    text = value if isinstance(value, str) else str(value)
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC timestamp as local time to the minute, as staff think of it."""
+    return parse_ts(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _pick(text: Any, lang: str) -> str:
+    """A pack text ({lang: str}) in `lang`, else English, else any language."""
+    if isinstance(text, Mapping):
+        for key in (lang, "en"):
+            if text.get(key):
+                return clean(text[key])
+        return clean(next(iter(text.values()), ""))
+    return clean(text) if text else ""
+
+
+def records_table(records: Iterable[Record]) -> str:
+    """id, created, desk, staff, caller ref, disposition: never answers or names."""
+    rows = [LIST_COLUMNS] + [
+        (r.id, local_time(r.created_at), clean(r.desk), clean(r.staff), clean(r.caller_ref),
+         clean(r.disposition))
+        for r in records
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(LIST_COLUMNS))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+             for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _answer(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(clean(v) for v in value) or "-"
+    return clean(value)
+
+
+def record_text(record: Record, lang: str) -> str:
+    """One record in full: who, when, which pack, the result, the rules that fired, answers."""
+    out = record.outcome
+    advice = out.get("advice") if isinstance(out.get("advice"), Mapping) else {}
+    label = _pick(advice.get("label"), lang) if advice else ""
+    lines = [
+        f"Record: {record.id}",
+        f"Created: {local_time(record.created_at)} (UTC {record.created_at})",
+        f"Status: {record.status}",
+        f"Desk: {clean(record.desk)}",
+        f"Staff: {clean(record.staff)}",
+        f"Caller ref: {clean(record.caller_ref)}",
+    ]
+    if record.caller_name:
+        lines.append(f"Caller name: {clean(record.caller_name)}")
+    lines += [
+        f"Pack: {clean(record.pack_id)} {clean(record.pack_version)} "
+        f"({record.pack_hash[:12]}), triage {clean(record.tool_version)}",
+        f"Disposition: {clean(record.disposition)}" + (f" ({label})" if label else ""),
+    ]
+    fired = out.get("fired")
+    if isinstance(fired, list) and fired:
+        lines.append("Rules that fired:")
+        for rule in fired:
+            if isinstance(rule, Mapping):
+                reason = _pick(rule.get("reason"), lang)
+                lines.append(f"- {clean(rule.get('id', '?'))} ({clean(rule.get('kind', '?'))})"
+                             + (f": {reason}" if reason else ""))
+    else:
+        lines.append("Rules that fired: none")
+    lines.append("Answers:")
+    lines += [f"- {clean(key)}: {_answer(value)}" for key, value in record.answers.items()]
+    if not record.answers:
+        lines.append("- none")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Replay:
+    """A stored screening against the current pack. ``problem``: why it could not be
+    re-evaluated (question ids only, never answer values); then the new fields are None."""
+
+    record: Record
+    pack_id: str
+    pack_version: str
+    pack_hash: str
+    disposition: str | None
+    fired: Sequence[str] | None
+    problem: str = ""
+
+    @property
+    def old_fired(self) -> list[str]:
+        fired = self.record.outcome.get("fired")
+        if not isinstance(fired, list):
+            return []
+        return [str(r.get("id")) for r in fired if isinstance(r, Mapping)]
+
+    @property
+    def same(self) -> bool:
+        # Rule order follows the pack files; which rules fired is what matters.
+        return (not self.problem and self.disposition == self.record.disposition
+                and set(self.fired or ()) == set(self.old_fired))
+
+
+def replay_text(replay: Replay) -> str:
+    r = replay.record
+    lines = [
+        f"Record {r.id} was screened with pack {clean(r.pack_id)} {clean(r.pack_version)} "
+        f"({r.pack_hash[:12]}) by triage {clean(r.tool_version)}.",
+        f"Replayed with pack {clean(replay.pack_id)} {clean(replay.pack_version)} "
+        f"({replay.pack_hash[:12]}).",
+    ]
+    if replay.problem:
+        lines += [f"Cannot re-evaluate: {replay.problem}", "Different: the current pack cannot "
+                  "give this screening a result."]
+        return "\n".join(lines) + "\n"
+    old, new = clean(r.disposition), clean(replay.disposition or "")
+    if old == new:
+        lines.append(f"Disposition: {old} (same)")
+    else:
+        lines.append(f"Disposition: {old} -> {new} (different)")
+    old_fired, new_fired = replay.old_fired, list(replay.fired or ())
+    if set(old_fired) == set(new_fired):
+        lines.append(f"Rules that fired: {', '.join(old_fired) or 'none'} (same)")
+    else:
+        gone = [x for x in old_fired if x not in new_fired]
+        added = [x for x in new_fired if x not in old_fired]
+        lines.append(f"Rules that fired: {', '.join(old_fired) or 'none'} -> "
+                     f"{', '.join(new_fired) or 'none'} (different)")
+        if added:
+            lines.append(f"  now firing: {', '.join(added)}")
+        if gone:
+            lines.append(f"  no longer firing: {', '.join(gone)}")
+    lines.append("Same result." if replay.same else "Different result.")
+    return "\n".join(lines) + "\n"
