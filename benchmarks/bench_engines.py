@@ -197,7 +197,10 @@ def bench_size(
     evaluators: dict[str, Any] = {}
     for eng in engines:
         m = Measure(eng.key, size)
+        ev = None
         for _ in range(ns.builds):
+            if ev is not None and hasattr(ev, "close"):
+                ev.close()  # temporary folders of the previous build
             t0 = time.perf_counter()
             ev = eng.build(ruleset)
             first = ev.evaluate(subset[0])
@@ -436,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
         help="answer sets an engine does at least, however slow (default 20)",
     )
     ap.add_argument("--probe", type=int, default=20, help="answer sets in the sizing probe")
-    ap.add_argument("--builds", type=int, default=3, help="builds to time per engine")
+    ap.add_argument("--builds", type=int, default=3, help="builds to time per engine (>= 1)")
     ap.add_argument(
         "--engines",
         default=",".join(e.key for e in ENGINES),
