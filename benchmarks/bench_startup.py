@@ -141,9 +141,13 @@ def ratio_line(cmds: dict[str, Cmd], num: str, den: str, target: float | None = 
 def report(cmds: list[Cmd], rounds: int, python: str) -> str:
     by = {c.key: c for c in cmds}
     floor = by["floor"]
+    try:  # a path inside the repo says more to a reader as a relative one
+        shown = str(Path(python).relative_to(REPO_ROOT))
+    except ValueError:
+        shown = python
     out = [
         f"Command: `.venv/bin/python benchmarks/bench_startup.py --rounds {rounds}`  ",
-        f"Interpreter: `{python}`; {rounds} interleaved rounds after one warm-up run each; "
+        f"Interpreter: `{shown}`; {rounds} interleaved rounds after one warm-up run each; "
         "bytecode cached (PYTHONDONTWRITEBYTECODE unset).",
         "",
         machine.markdown(machine.describe()),
