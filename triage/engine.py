@@ -69,7 +69,15 @@ class Outcome:
 
     @property
     def red_flags_absent(self) -> tuple[RuleSpec, ...]:
-        """Red flags that were checked and are not present."""
+        """Red flags checked against at least one answer and not present."""
+        return tuple(r for r in self._not_fired() if r.reads & self.answers.keys())
+
+    @property
+    def red_flags_not_applicable(self) -> tuple[RuleSpec, ...]:
+        """Red flags none of whose questions applied (e.g. a knee rule for a neck problem)."""
+        return tuple(r for r in self._not_fired() if not r.reads & self.answers.keys())
+
+    def _not_fired(self) -> tuple[RuleSpec, ...]:
         skip = {r.id for r in self.fired} | {r.id for r in self.red_flags_unchecked}
         return tuple(r for r in self.red_flags if r.id not in skip)
 
@@ -96,6 +104,7 @@ class Outcome:
             "main_red_flag": self.main_red_flag,
             "fired": [rule(r) for r in self.fired],
             "red_flags_absent": [r.id for r in self.red_flags_absent],
+            "red_flags_not_applicable": [r.id for r in self.red_flags_not_applicable],
             "red_flags_unchecked": [r.id for r in self.red_flags_unchecked],
             "soft_tissue_struck": self.soft_tissue_struck,
             "points": {"soft_tissue": self.points[0], "physiotherapy": self.points[1]},
@@ -286,7 +295,9 @@ def _unanswered_safety_questions(pack: CompiledPack, partial: Partial) -> list[s
             rule.kind == CONTRAINDICATION and rule.effect == "strike_soft_tissue")
         if t is None and safety:
             missing |= rule.reads & partial.states.pending
-    return [q.id for q in pack.questions if q.id in missing]
+    # name only what can be answered now; questions behind an unanswered gate follow from it
+    askable = [q for q in partial.states.askable if q in missing]
+    return askable or [q.id for q in pack.questions if q.id in missing]
 
 
 def _from_partial(pack: CompiledPack, partial: Partial) -> Outcome:

@@ -1,0 +1,175 @@
+"""The bundled clinical pack (rules/): its cases, coverage, sources, languages and path length."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from triage.cases import run_case
+from triage.compiled import CONTRAINDICATION, RED_FLAG, CaseSpec, CompiledPack, Text
+from triage.engine import evaluate, next_question
+from triage.packs import load_pack
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"
+MAX_TYPICAL_QUESTIONS = 15
+PACK = load_pack(RULES, use_cache=False)
+
+
+@pytest.fixture(scope="module")
+def pack() -> CompiledPack:
+    return PACK
+
+
+def walk(pack: CompiledPack, answers: Mapping[str, Any]) -> list[str]:
+    """The questions the questionnaire asks, one by one, when the person answers as given."""
+    so_far: dict[str, Any] = {}
+    asked: list[str] = []
+    while (question := next_question(pack, so_far)) is not None:
+        assert question.id in answers, f"the questionnaire asks '{question.id}', not answered"
+        assert question.id not in so_far, f"'{question.id}' asked twice"
+        so_far[question.id] = answers[question.id]
+        asked.append(question.id)
+    return asked
+
+
+@pytest.mark.parametrize("case", PACK.cases, ids=[c.id for c in PACK.cases])
+def test_case(pack: CompiledPack, case: CaseSpec) -> None:
+    result = run_case(pack, case)
+    assert result.passed, f"{case.location}: case '{case.id}': " + "; ".join(result.failures)
+
+
+@pytest.mark.parametrize("case", PACK.cases, ids=[c.id for c in PACK.cases])
+def test_the_questionnaire_reaches_the_same_result(pack: CompiledPack, case: CaseSpec) -> None:
+    """Asked one question at a time, each case ends where its full answers end."""
+    asked = walk(pack, case.answers)
+    stepwise = evaluate(pack, {q: case.answers[q] for q in asked})
+    assert stepwise.disposition == case.expect, f"{case.location}: asked {asked}"
+    assert len(asked) <= MAX_TYPICAL_QUESTIONS, f"{case.location}: {len(asked)} questions"
+
+
+def test_cases_answer_only_questions_that_apply(pack: CompiledPack) -> None:
+    """An answer to a question hidden by its ask_if usually means a mistaken case."""
+    for case in pack.cases:
+        ignored = evaluate(pack, case.answers).ignored_answers
+        assert not ignored, f"{case.location}: '{case.id}' answers hidden questions {ignored}"
+
+
+def test_at_least_80_cases(pack: CompiledPack) -> None:
+    assert len(pack.cases) >= 80
+
+
+def test_every_rule_is_fired_by_some_case(pack: CompiledPack) -> None:
+    fired: set[str] = set()
+    for case in pack.cases:
+        fired |= set(run_case(pack, case).fired)
+    never = [f"{r.location}: {r.id}" for r in pack.rules if r.id not in fired]
+    assert not never, "rules no case fires:\n" + "\n".join(never)
+
+
+def test_every_red_flag_has_a_case_where_it_must_not_fire(pack: CompiledPack) -> None:
+    """A case just below each red flag's threshold (listed in its not_fires)."""
+    checked = {rid for case in pack.cases for rid in case.not_fires}
+    missing = [r.id for r in pack.rules if r.kind == RED_FLAG and r.id not in checked]
+    assert not missing
+
+
+def test_every_disposition_is_reached(pack: CompiledPack) -> None:
+    assert {c.expect for c in pack.cases} == set(pack.dispositions)
+
+
+def test_every_rule_has_a_source(pack: CompiledPack) -> None:
+    for rule in pack.rules:
+        assert len(rule.source.citation) >= 10, rule.id
+        assert 1990 <= rule.source.year <= 2026, rule.id
+    # massage contraindications are professional consensus, not evidence (Batavia 2004)
+    assert {r.source.kind for r in pack.rules if r.kind == CONTRAINDICATION} == {"consensus"}
+
+
+def _texts(pack: CompiledPack) -> Iterator[tuple[str, Text | None]]:
+    yield "title", pack.title
+    yield "disclaimer", pack.disclaimer
+    for name, parts in pack.dispositions.items():
+        for part, text in parts.items():
+            yield f"dispositions.{name}.{part}", text
+    for q in pack.questions:
+        for field in ("text", "caller_text", "help"):
+            yield f"{q.id}.{field}", getattr(q, field)
+        if q.type == "number":
+            yield f"{q.id}.unit", q.unit
+        for o in q.options:
+            yield f"{q.id}.{o.id}", o.text
+    for r in pack.rules:
+        yield f"{r.id}.reason", r.reason
+        yield f"{r.id}.label", r.label
+        if r.kind == CONTRAINDICATION:
+            yield f"{r.id}.note", r.note
+        for i, technique in enumerate(r.techniques):
+            yield f"{r.id}.techniques[{i}]", technique
+
+
+def test_every_text_is_in_english_and_french(pack: CompiledPack) -> None:
+    assert pack.languages == ("en", "fr")
+    for where, text in _texts(pack):
+        assert text is not None, f"{where}: no text"
+        for lang in ("en", "fr"):
+            assert text.get(lang, "").strip(), f"{where}: no '{lang}' text"
+
+
+def test_texts_stay_short(pack: CompiledPack) -> None:
+    """Plain language: no sentence over 40 words (a rough proxy for grade-8 reading)."""
+    long = []
+    for where, text in _texts(pack):
+        for lang, value in (text or {}).items():
+            for sentence in value.replace("?", ".").replace(":", ".").replace(";", ".").split(". "):
+                if len(sentence.split()) > 40:
+                    long.append(f"{where} ({lang}): {sentence[:60]}...")
+    assert not long, "\n".join(long)
+
+
+def test_the_question_table_is_current(pack: CompiledPack) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("question_table",
+                                                  ROOT / "scripts" / "question_table.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    current = (ROOT / "docs" / "questions.md").read_text(encoding="utf-8")
+    assert current == module.render(pack), "run: python scripts/question_table.py"
+
+
+def test_the_hazard_log_names_real_rules_and_cases(pack: CompiledPack) -> None:
+    """docs/clinical-safety.md: every red flag and contraindication is a control there, and
+    every rule or case id it names exists."""
+    log = (ROOT / "docs" / "clinical-safety.md").read_text(encoding="utf-8")
+    rows = "\n".join(line for line in log.splitlines() if line.startswith("| H"))
+    named = set(re.findall(r"`([a-z][a-z0-9_]*)`", rows))
+    known = {r.id for r in pack.rules} | {c.id for c in pack.cases} | set(pack.question_by_id)
+    assert not named - known, f"unknown ids in the hazard log: {sorted(named - known)}"
+    controls = {r.id for r in pack.rules if r.kind in (RED_FLAG, CONTRAINDICATION)}
+    assert not controls - named, f"not in the hazard log: {sorted(controls - named)}"
+
+
+def _syllables(word: str) -> int:
+    groups = re.findall(r"[aeiouy]+", word.lower())
+    n = len(groups) - (1 if word.lower().endswith("e") and len(groups) > 1 else 0)
+    return max(1, n)
+
+
+def test_english_reads_at_about_grade_8(pack: CompiledPack) -> None:
+    """Flesch-Kincaid grade of all English texts together, with a rough syllable count.
+    Single medical words (fibromyalgia) score high on their own, so the whole is measured."""
+    words = sentences = syllables = 0
+    for _, text in _texts(pack):
+        value = (text or {}).get("en", "")
+        found = re.findall(r"[A-Za-z']+", value)
+        words += len(found)
+        syllables += sum(_syllables(w) for w in found)
+        sentences += max(1, len([s for s in re.split(r"[.!?:;]+", value) if s.strip()]))
+    grade = 0.39 * words / sentences + 11.8 * syllables / words - 15.59
+    assert grade <= 8, f"Flesch-Kincaid grade {grade:.1f}"
