@@ -197,7 +197,7 @@ def bench_size(
     evaluators: dict[str, Any] = {}
     for eng in engines:
         m = Measure(eng.key, size)
-        ev = None
+        ev: Any = None
         for _ in range(ns.builds):
             if ev is not None and hasattr(ev, "close"):
                 ev.close()  # temporary folders of the previous build

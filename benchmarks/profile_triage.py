@@ -36,7 +36,9 @@ from benchmarks.peers.triage_engine import native
 from benchmarks.translate import write_pack
 
 
-def per_call_us(fns: dict[str, tuple[Callable[[Any], Any], Sequence[Any]]], rounds: int) -> dict:
+def per_call_us(
+    fns: dict[str, tuple[Callable[[Any], Any], Sequence[Any]]], rounds: int
+) -> dict[str, float]:
     best = {k: float("inf") for k in fns}
     for _ in range(rounds):
         for name, (fn, xs) in fns.items():  # interleaved: machine drift hits all alike

@@ -23,6 +23,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from benchmarks.common import BENCH_DIR, Answer, Result, Rounds, Ruleset
 
@@ -66,7 +67,9 @@ class JsonRulesEngineEvaluator:
         self.rules_path.write_text(json.dumps(ruleset))
         self.build_seconds: float | None = None  # measured inside Node, from the last run
 
-    def _run(self, answers: Sequence[Answer], rounds: int) -> tuple[list[Result], dict, float]:
+    def _run(
+        self, answers: Sequence[Answer], rounds: int
+    ) -> tuple[list[Result], dict[str, Any], float]:
         payload = "".join(json.dumps(a, separators=(",", ":")) + "\n" for a in answers)
         t0 = time.perf_counter()
         proc = subprocess.run(

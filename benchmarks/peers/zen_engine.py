@@ -34,7 +34,7 @@ from benchmarks.common import Answer, InProcessEvaluator, Result, Ruleset, workl
 try:
     import zen
 except ImportError:  # pragma: no cover - depends on the environment
-    zen = None
+    zen = None  # type: ignore[assignment]
 
 _CMP = {"eq": "==", "ne": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 GRAPH_KEY = "triage.json"
