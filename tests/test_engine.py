@@ -223,3 +223,18 @@ def test_a_certain_partial_outcome_is_the_final_outcome(minimal_pack: CompiledPa
     partial = assess_partial(minimal_pack, {k: full[k] for k in keep})
     if partial.disposition is not None:
         assert evaluate(minimal_pack, full).disposition == partial.disposition
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_unguarded_and_guarded_compiled_code_agree_on_any_subset_of_answers(
+        minimal_pack: CompiledPack, data: st.DataObject) -> None:
+    safe = minimal_pack.function("_decide_safe")
+    full = data.draw(complete_answers(minimal_pack))
+    keep = data.draw(st.sets(st.sampled_from(sorted(full))))
+    subset = {k: full[k] for k in keep}
+    assert minimal_pack.decide(subset) == safe(subset)
+    state = State(question_states(minimal_pack, subset).applicable, frozenset(),
+                  minimal_pack.shapes)
+    expected = [i for i, r in enumerate(minimal_pack.rules) if truth(r.when, state)]
+    assert minimal_pack.fired_indices(subset) == expected

@@ -94,9 +94,10 @@ def _root(ctx: typer.Context,
 @app.command()
 def validate(pack: PackArgument = None) -> None:
     """Check a rule pack and report every problem as file:line:col."""
+    from triage.bundled import default_pack_dir
     from triage.i18n import default_language, t
     from triage.loader import check_files
-    from triage.packs import content_hash, default_pack_dir, read_pack_files
+    from triage.packs import content_hash, read_pack_files
     from triage.problems import ProblemsError, display_path
     from triage.render import problems_text
 

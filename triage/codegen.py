@@ -1,13 +1,23 @@
-"""Turns checked rules into the source of one straight-line Python decision function.
+"""Turns checked rules into the source of straight-line Python decision functions.
 
-The generated ``decide(answers)`` reads each answer once into a local, applies ``ask_if``
-gates (a hidden question's answer is ignored), tests every rule in order and returns
-``(red, strike, soft_tissue_points, physio_points, indications_fired, fired, hidden)``:
-``red`` is the index of the first red flag that fired (rules arrive most urgent first) or -1,
-``strike`` whether a contraindication removed soft tissue therapy, and ``fired`` the indices
-of every rule that fired, ``hidden`` the ids of questions whose ``ask_if`` is false.
-Only identifiers checked by the loader and ``repr`` of literals ever
-reach the source text.
+Three functions are generated for a pack, each compiled only when first needed (compiling
+Python is the slow part of building a large pack):
+
+``decide(answers)`` (``_decide_fast`` then, if needed, ``_decide_safe``) returns
+``(red, strike, soft_points, physio_points, indicated, hidden)``:
+``red`` is the index of the first red flag that holds (rules arrive most urgent first) or -1,
+``strike`` whether a contraindication removes soft tissue therapy, ``indicated`` how many
+indications hold, ``hidden`` the ids of questions whose ``ask_if`` is false. It is what every
+disposition needs, and nothing more: red flags stop at the first that holds.
+
+It runs ``_decide_fast``, which compares numbers and tests multiple-choice answers without
+``is not None`` guards, and falls back to ``_decide_safe`` (guarded) when an absent answer
+makes Python raise ``TypeError``: complete answer sets, the common case, pay for no guard.
+
+``fired(answers)`` returns the index of every rule that holds, for the reasons shown to people;
+the engine calls it only when an outcome's fired rules are read.
+
+Only identifiers checked by the loader and ``repr`` of literals ever reach the source text.
 """
 
 from __future__ import annotations
@@ -18,7 +28,7 @@ from triage.compiled import CONTRAINDICATION, INDICATION, RED_FLAG, QuestionSpec
 from triage.conditions import questions_read, to_python
 
 
-def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> str:
+def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> dict[str, str]:
     """``questions`` must be ordered so that every ``ask_if`` reads only earlier questions."""
     used: set[str] = set()
     for rule in rules:
@@ -39,30 +49,46 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> st
     def var(question_id: str) -> str:
         return names[question_id]
 
-    lines = ["def decide(a):", "    get = a.get", "    hidden = []"]
-    for q in questions:
-        if q.ask_if is None:
-            if q.id in used:
-                lines.append(f"    {var(q.id)} = get({q.id!r})")
-            continue
-        gate = to_python(q.ask_if, var)
-        lines += [f"    if {gate}:", f"        {var(q.id)} = get({q.id!r})", "    else:",
-                  f"        {var(q.id)} = None", f"        hidden.append({q.id!r})"]
-    lines += ["    fired = []", "    add = fired.append", "    red = -1", "    strike = False",
-              "    st = 0", "    pt = 0", "    n = 0"]
+    def preamble(name: str, guarded: bool) -> list[str]:
+        out = [f"def {name}(a):", "    get = a.get", "    hidden = []"]
+        for q in questions:
+            if q.ask_if is None:
+                if q.id in used:
+                    out.append(f"    {var(q.id)} = get({q.id!r})")
+                continue
+            gate = to_python(q.ask_if, var, guarded=guarded)
+            out += [f"    if {gate}:", f"        {var(q.id)} = get({q.id!r})", "    else:",
+                    f"        {var(q.id)} = None", f"        hidden.append({q.id!r})"]
+        return out
+
+    sources: dict[str, str] = {}
+    for name, guarded in (("_decide_fast", False), ("_decide_safe", True)):
+        lines = preamble(name, guarded)
+        lines += ["    red = -1", "    strike = False", "    st = 0", "    pt = 0", "    n = 0"]
+        keyword = "if"
+        for index, rule in enumerate(rules):
+            test = to_python(rule.when, var, guarded=guarded)
+            if rule.kind == RED_FLAG:
+                # the first red flag that holds decides; the others only matter for reasons
+                lines += [f"    {keyword} {test}:", f"        red = {index}"]
+                keyword = "elif"
+                continue
+            if rule.kind == CONTRAINDICATION and rule.effect == "strike_soft_tissue":
+                lines += [f"    if not strike and {test}:", "        strike = True"]
+            elif rule.kind == INDICATION:
+                soft, physio = rule.points
+                lines.append(f"    if {test}:")
+                if soft:
+                    lines.append(f"        st += {soft}")
+                if physio:
+                    lines.append(f"        pt += {physio}")
+                lines.append("        n += 1")
+        lines.append("    return red, strike, st, pt, n, hidden")
+        sources[name] = "\n".join(lines) + "\n"
+    lines = preamble("fired", True)
+    lines += ["    out = []", "    add = out.append"]
     for index, rule in enumerate(rules):
-        lines.append(f"    if {to_python(rule.when, var)}:")
-        lines.append(f"        add({index})")
-        if rule.kind == RED_FLAG:
-            lines.append(f"        if red < 0: red = {index}")
-        elif rule.kind == CONTRAINDICATION and rule.effect == "strike_soft_tissue":
-            lines.append("        strike = True")
-        elif rule.kind == INDICATION:
-            soft, physio = rule.points
-            if soft:
-                lines.append(f"        st += {soft}")
-            if physio:
-                lines.append(f"        pt += {physio}")
-            lines.append("        n += 1")
-    lines.append("    return red, strike, st, pt, n, fired, hidden")
-    return "\n".join(lines) + "\n"
+        lines += [f"    if {to_python(rule.when, var)}:", f"        add({index})"]
+    lines.append("    return out")
+    sources["fired"] = "\n".join(lines) + "\n"
+    return sources

@@ -6,6 +6,7 @@ engine can trust it. Texts are always ``{language: text}`` maps.
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -131,8 +132,12 @@ class CompiledPack:
     rules: tuple[RuleSpec, ...]  # red flags (most urgent first), contraindications, ...
     cases: tuple[CaseSpec, ...]
     content_hash: str
-    source: str  # Python source of the two-valued decision function
+    sources: dict[str, str]  # Python source of the generated functions (see codegen)
     root: str = ""  # where the pack was loaded from
+    _functions: dict[str, Callable[..., Any]] = field(
+        default_factory=dict, repr=False, compare=False)
+    # marshalled code objects, kept in the pack cache so a cached pack needs no compiling
+    _code: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
     _decide: Callable[[Mapping[str, Any]], tuple[Any, ...]] | None = field(
         default=None, repr=False, compare=False)
 
@@ -146,6 +151,7 @@ class CompiledPack:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_decide"] = None  # code is rebuilt from source: pickles stay portable
+        state["_functions"] = {}
         for derived in ("question_by_id", "rule_by_id", "shapes", "question_ids",
                         "red_flag_rules"):
             state.pop(derived, None)
@@ -155,15 +161,42 @@ class CompiledPack:
         self.__dict__.update(state)
         self.__post_init__()
 
+    def function(self, name: str) -> Callable[..., Any]:
+        """A generated function, compiled on first use."""
+        found = self._functions.get(name)
+        if found is None:
+            namespace: dict[str, Any] = {}
+            stored = self._code.get(name)
+            if stored is not None:
+                code = marshal.loads(stored)
+            else:
+                code = compile(self.sources[name],
+                               f"<rule pack {self.id} {self.version}: {name}>", "exec")
+                self._code[name] = marshal.dumps(code)
+            exec(code, namespace)  # source generated from checked trees only (see codegen)
+            found = self._functions[name] = namespace[name]
+        return found
+
     @property
     def decide(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
-        """The compiled two-valued decision function (built on first use)."""
+        """What a disposition needs (see :mod:`triage.codegen`), compiled on first use."""
         if self._decide is None:
-            namespace: dict[str, Any] = {}
-            code = compile(self.source, f"<rule pack {self.id} {self.version}>", "exec")
-            exec(code, namespace)
-            self._decide = namespace["decide"]
+            fast = self.function("_decide_fast")
+            function = self.function
+
+            def decide(answers: Mapping[str, Any]) -> tuple[Any, ...]:
+                try:
+                    return fast(answers)  # type: ignore[no-any-return]
+                except TypeError:  # an absent answer met a number or a list: use the guards
+                    return function("_decide_safe")(answers)  # type: ignore[no-any-return]
+
+            self._decide = decide
         return self._decide
+
+    @property
+    def fired_indices(self) -> Callable[[Mapping[str, Any]], list[int]]:
+        """Indices of every rule that holds."""
+        return self.function("fired")
 
     @property
     def default_language(self) -> str:

@@ -22,10 +22,22 @@ Pending answers make a comparison *unknown* unless every possible answer gives t
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
+
+if TYPE_CHECKING:
+    import ast
+else:
+    class _LazyAst:
+        """Python's parser is needed to check a pack, never to run one: import it then."""
+
+        def __getattr__(self, name: str) -> Any:
+            import ast as real
+
+            return getattr(real, name)
+
+    ast = _LazyAst()
 
 from triage.problems import did_you_mean
 
@@ -134,8 +146,8 @@ Cond = Const | Is | Has | Compare | And | Or | Not
 NumExpr = Number | Answer | Count | Sum
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
-_AST_OPS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">",
-            ast.GtE: ">=", ast.In: "in", ast.NotIn: "not in"}
+_AST_OPS = {"Eq": "==", "NotEq": "!=", "Lt": "<", "LtE": "<=", "Gt": ">", "GtE": ">=",
+            "In": "in", "NotIn": "not in"}
 STRUCTURED_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "contains")
 
 
@@ -395,7 +407,7 @@ class _ExprChecker:
         for side in (left, right):
             if isinstance(side, ast.Name) and side.id in self.ctx.broken:
                 raise _Invalid  # the question's own definition is the problem, reported there
-        sym = _AST_OPS.get(type(op))
+        sym = _AST_OPS.get(type(op).__name__)
         if sym is None:
             raise self.fail(left, "only == != < <= > >= in and 'not in' are allowed")
         if sym in ("in", "not in"):
@@ -622,8 +634,14 @@ def interval(node: NumExpr, s: State, *, in_sum: bool = False) -> tuple[float, f
 # --------------------------------------------------------------------------- compilation
 
 
-def to_python(node: Cond, var: Callable[[str], str]) -> str:
-    """Python source for the two-valued test of ``node`` (absent answers are ``None``)."""
+def to_python(node: Cond, var: Callable[[str], str], *, guarded: bool = True) -> str:
+    """Python source for the two-valued test of ``node`` (absent answers are ``None``).
+
+    ``guarded=False`` leaves out the ``is not None`` tests that only stop Python from raising
+    ``TypeError`` (numeric comparisons, multiple-choice membership): the caller must catch
+    ``TypeError`` and run the guarded code instead. Tests whose result would differ without
+    a guard (``!=``, ``not in`` on a single answer) keep it.
+    """
     if isinstance(node, Const):
         return "True" if node.value else "False"
     if isinstance(node, Is):
@@ -631,25 +649,31 @@ def to_python(node: Cond, var: Callable[[str], str]) -> str:
         if len(node.options) == 1:
             (opt,) = node.options
             return f"({v} is not None and {v} != {opt!r})" if node.negate else f"({v} == {opt!r})"
-        opts = repr(tuple(sorted(node.options)))
+        # a set display after 'in' becomes a frozenset constant: one hash lookup
+        opts = "{" + ", ".join(repr(o) for o in sorted(node.options)) + "}"
         return f"({v} is not None and {v} not in {opts})" if node.negate else f"({v} in {opts})"
     if isinstance(node, Has):
         v = var(node.question)
         test = "not in" if node.negate else "in"
+        if not guarded:
+            return f"({node.option!r} {test} {v})"
         return f"({v} is not None and {node.option!r} {test} {v})"
     if isinstance(node, And | Or):
         joiner = " and " if isinstance(node, And) else " or "
-        return "(" + joiner.join(to_python(i, var) for i in node.items) + ")"
+        return "(" + joiner.join(to_python(i, var, guarded=guarded) for i in node.items) + ")"
     if isinstance(node, Not):
-        return f"(not {to_python(node.item, var)})"
-    left, left_nullable = _num_python(node.left, var)
-    right, right_nullable = _num_python(node.right, var)
+        return f"(not {to_python(node.item, var, guarded=guarded)})"
+    left, left_nullable = _num_python(node.left, var, guarded)
+    right, right_nullable = _num_python(node.right, var, guarded)
+    if not guarded:
+        left_nullable = right_nullable = False
     guards = [f"{x} is not None" for x, n in ((left, left_nullable), (right, right_nullable)) if n]
     test = f"{left} {node.op} {right}"
     return "(" + " and ".join([*guards, test]) + ")"
 
 
-def _num_python(node: NumExpr, var: Callable[[str], str]) -> tuple[str, bool]:
+def _num_python(node: NumExpr, var: Callable[[str], str], guarded: bool = True,
+                ) -> tuple[str, bool]:
     if isinstance(node, Number):
         value = node.value
         if value in (float("inf"), float("-inf")):
@@ -658,9 +682,10 @@ def _num_python(node: NumExpr, var: Callable[[str], str]) -> tuple[str, bool]:
     if isinstance(node, Answer):
         return var(node.question), True
     if isinstance(node, Count):
-        return "(" + " + ".join(to_python(i, var) for i in node.items) + ")", False
+        return "(" + " + ".join(to_python(i, var, guarded=guarded) for i in node.items) + ")", \
+            False
     parts = []
     for item in node.items:
-        code, nullable = _num_python(item, var)
+        code, nullable = _num_python(item, var, guarded)
         parts.append(f"({code} or 0)" if nullable else code)
     return "(" + " + ".join(parts) + ")", False

@@ -49,20 +49,55 @@ class MissingAnswers(Exception):
 
 @dataclass(slots=True)  # not frozen: built 100,000s of times a second in batch screening
 class Outcome:
+    """One disposition and everything that led to it.
+
+    ``fired`` (every rule that holds, for the reasons shown) is worked out on first use:
+    screening many answer sets often needs only the disposition.
+    """
+
     disposition: str
-    advice: dict[str, Text]  # label / action / timeframe / if_worse
     main_red_flag: str | None
-    fired: tuple[RuleSpec, ...]
-    red_flags: tuple[RuleSpec, ...]  # every red flag of the pack
+    fired_rules: tuple[RuleSpec, ...] | None  # None: not worked out yet (see ``fired``)
     red_flags_unchecked: tuple[RuleSpec, ...]  # not needed once the answer was certain
     soft_tissue_struck: bool
     points: tuple[int, int]  # (soft tissue, physiotherapy)
+    indicated: int  # how many indications hold
     answers: dict[str, Any]  # the answers that count (hidden questions' answers dropped)
     ignored_answers: tuple[str, ...]  # answered, but the question does not apply
-    pack_id: str
-    pack_version: str
-    pack_hash: str
-    tool_version: str = __version__
+    pack: CompiledPack
+
+    @property
+    def fired(self) -> tuple[RuleSpec, ...]:
+        if self.fired_rules is None:
+            rules = self.pack.rules
+            self.fired_rules = tuple(map(rules.__getitem__,
+                                         self.pack.fired_indices(self.answers)))
+        return self.fired_rules
+
+    @property
+    def advice(self) -> dict[str, Text]:
+        """label / action / timeframe / if_worse for the disposition."""
+        return self.pack.dispositions[self.disposition]
+
+    @property
+    def red_flags(self) -> tuple[RuleSpec, ...]:
+        return self.pack.red_flag_rules
+
+    @property
+    def pack_id(self) -> str:
+        return self.pack.id
+
+    @property
+    def pack_version(self) -> str:
+        return self.pack.version
+
+    @property
+    def pack_hash(self) -> str:
+        return self.pack.content_hash
+
+    @property
+    def tool_version(self) -> str:
+        return __version__
 
     def fired_of(self, kind: str) -> tuple[RuleSpec, ...]:
         return tuple(r for r in self.fired if r.kind == kind)
@@ -108,6 +143,7 @@ class Outcome:
             "red_flags_unchecked": [r.id for r in self.red_flags_unchecked],
             "soft_tissue_struck": self.soft_tissue_struck,
             "points": {"soft_tissue": self.points[0], "physiotherapy": self.points[1]},
+            "indications_fired": self.indicated,
             "answers": {k: sorted(v) if isinstance(v, frozenset) else v
                         for k, v in self.answers.items()},
             "ignored_answers": list(self.ignored_answers),
@@ -257,9 +293,10 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
     "no": unless the disposition is already certain, :class:`MissingAnswers` is raised.
     Questions that only refine a therapy choice count as not answered when missing.
     """
-    red, strike, soft, physio, indicated, fired_idx, hidden = pack.decide(answers)
-    missing = pack.question_ids.difference(answers)
-    if missing and missing.difference(hidden):
+    red, strike, soft, physio, indicated, hidden = pack.decide(answers)
+    # answers are normalised (known ids only), so a full count means nothing is missing
+    if len(answers) < len(pack.question_ids) and pack.question_ids.difference(
+            answers).difference(hidden):
         # some question that may apply has no answer: decide with three-valued logic
         partial = assess_partial(pack, answers)
         if partial.disposition is not None and partial.disposition in MEDICAL:
@@ -281,10 +318,8 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
         ignored = tuple(q for q in hidden if q in used)
         for q in ignored:
             del used[q]
-    return Outcome(
-        disposition, pack.dispositions[disposition], main,
-        tuple(map(rules.__getitem__, fired_idx)), pack.red_flag_rules, (), strike,
-        (soft, physio), used, ignored, pack.id, pack.version, pack.content_hash)
+    return Outcome(disposition, main, None, (), strike, (soft, physio), indicated, used, ignored,
+                   pack)
 
 
 def _unanswered_safety_questions(pack: CompiledPack, partial: Partial) -> list[str]:
@@ -311,13 +346,13 @@ def _from_partial(pack: CompiledPack, partial: Partial) -> Outcome:
     soft = sum(r.points[0] for r in fired if r.kind == INDICATION)
     physio = sum(r.points[1] for r in fired if r.kind == INDICATION)
     return Outcome(
-        disposition=disposition, advice=pack.dispositions[disposition], main_red_flag=main,
-        fired=fired, red_flags=pack.red_flag_rules,
+        disposition=disposition, main_red_flag=main, fired_rules=fired,
         red_flags_unchecked=tuple(r for r, t in zip(rules, partial.truths, strict=True)
                                   if r.kind == RED_FLAG and t is None),
         soft_tissue_struck=strike, points=(soft, physio),
+        indicated=sum(1 for r in fired if r.kind == INDICATION),
         answers=dict(partial.states.applicable), ignored_answers=partial.states.ignored,
-        pack_id=pack.id, pack_version=pack.version, pack_hash=pack.content_hash)
+        pack=pack)
 
 
 def outcome_when_stopped(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome | None:

@@ -13,7 +13,7 @@ _PACK_FIELD = re.compile(rb"^\s+(id|version):\s*[\"']?([^\"'\s#]+)", re.MULTILIN
 
 def version_line() -> str:
     """Tool and bundled pack versions, read without loading the pack (start-up matters)."""
-    from triage.packs import default_pack_dir
+    from triage.bundled import default_pack_dir
 
     pack_id = pack_version = "?"
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import locale
 import os
 
 LANGUAGES = ("en", "fr")
@@ -89,6 +88,8 @@ def default_language() -> str:
         if value:
             code = value.split("_")[0].split(".")[0].lower()
             return code if code in LANGUAGES else "en"
+    import locale  # rarely reached: the environment usually says
+
     try:
         code = (locale.getlocale()[0] or "en").split("_")[0].lower()
     except ValueError:

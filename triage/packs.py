@@ -6,6 +6,7 @@ directory, so later runs only read and hash the files and unpickle plain datacla
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from triage import __version__
+from triage.bundled import default_pack_dir as default_pack_dir  # re-exported
 from triage.compiled import CompiledPack
 from triage.problems import Problem, ProblemsError, display_path
 
@@ -27,15 +29,6 @@ class PackFileBytes:
     relative: str  # e.g. "questions.yaml", "tests/cases.yaml"
     path: Path
     data: bytes
-
-
-def default_pack_dir() -> Path:
-    """The bundled pack: inside the installed package, or ``rules/`` of a source checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "rules"
-    if installed.is_dir():
-        return installed
-    return here.parent / "rules"
 
 
 def read_pack_files(pack_dir: Path) -> list[PackFileBytes]:
@@ -107,11 +100,18 @@ def _cache_get(pack_hash: str) -> CompiledPack | None:
         # only trust a cache file this user owns and no one else can write
         if st.st_uid != os.getuid() or st.st_mode & 0o022:
             return None
-        with path.open("rb") as fh:
-            pack = pickle.load(fh)
+        enabled = gc.isenabled()
+        gc.disable()  # unpickling builds many small objects; see loader.check_files
+        try:
+            with path.open("rb") as fh:
+                pack = pickle.load(fh)
+        finally:
+            if enabled:
+                gc.enable()
     except Exception:
         return None
-    if not isinstance(pack, CompiledPack) or pack.content_hash != pack_hash:
+    if not isinstance(pack, CompiledPack) or pack.content_hash != pack_hash \
+            or not hasattr(pack, "sources"):
         return None
     return pack
 
@@ -149,5 +149,6 @@ def load_pack(pack_dir: Path | None = None, *, use_cache: bool = True) -> Compil
     if pack is None or errors:
         raise ProblemsError(errors or problems)
     if use_cache:
+        pack.decide  # noqa: B018 - compiled now so that the cache keeps the code object too
         _cache_put(pack)
     return pack

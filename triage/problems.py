@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +44,8 @@ def display_path(path: Path) -> str:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest candidate, or an empty string."""
+    import difflib  # only when there is a mistake to explain
+
     pool = list(candidates)
     close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if not close:  # 'age_years' for 'age': a known id that is a prefix of the word, or vice versa
