@@ -207,7 +207,7 @@ def bench_size(
             m.build_s.append(time.perf_counter() - t0)
         check(eng.key, size, subset[:1], [first], expected)
         if hasattr(ev, "details"):
-            m.details = ev.details()
+            m.details = ev.details(subset[0])
         # probe: a few answer sets to size this engine's share within the time budget
         probe = subset[: min(len(subset), ns.probe)]
         r = ev.run_rounds(probe, 1)
