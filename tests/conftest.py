@@ -17,19 +17,38 @@ MINIMAL = TESTS / "packs" / "minimal"
 GOLDEN = TESTS / "golden"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite golden files from the current output "
+                          "(same as TRIAGE_UPDATE_GOLDEN=1).")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory,
                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never touch the real user cache or data folders from tests."""
+    """Never touch the real user cache or data folders from tests (child processes too)."""
     base = tmp_path_factory.getbasetemp()
     monkeypatch.setenv("TRIAGE_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("TRIAGE_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(base / "config"))
 
 
+@pytest.fixture(autouse=True)
+def _neutral_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The questionnaire reads these; a developer's own settings must not change the tests."""
+    for var in ("NO_COLOR", "TRIAGE_ACCESSIBLE", "TRIAGE_INTERACTIVE", "TRIAGE_LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture(scope="session")
 def minimal_pack() -> CompiledPack:
     return load_pack(MINIMAL, use_cache=False)
+
+
+@pytest.fixture(scope="session")
+def pack(minimal_pack: CompiledPack) -> CompiledPack:
+    return minimal_pack
 
 
 @pytest.fixture
@@ -58,3 +77,12 @@ def check_golden(name: str, actual: str) -> None:
         path.write_text(actual, encoding="utf-8")
     assert path.exists(), f"missing golden file {path}; run with TRIAGE_UPDATE_GOLDEN=1"
     assert actual == path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest,
+           monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str], None]:
+    """:func:`check_golden` that also honours ``pytest --update-golden``."""
+    if request.config.getoption("--update-golden"):
+        monkeypatch.setenv("TRIAGE_UPDATE_GOLDEN", "1")
+    return check_golden

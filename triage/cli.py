@@ -4,7 +4,8 @@ Entry point: :func:`triage.entry.main`. Exit codes: 0 success; 1 problems in a r
 answer file (or failing test cases); 2 usage errors; 3 a safety question has no answer
 (fail closed); 4 = the result was shown but could not be saved (`--record`; for `triage
 records` and `triage config`: the records store or clinic config could not be used);
-70 internal error (a bug: reported without a traceback); 130 interrupted.
+70 internal error (a bug: reported without a traceback); 130 interrupted (Ctrl-C or end of
+input in the questionnaire: no recommendation made).
 Results go to stdout; problems and messages to stderr.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -81,14 +82,14 @@ def _load(pack_dir: Path | None, *, use_cache: bool = True) -> object:
 def _root(ctx: typer.Context,
           version: Annotated[bool, typer.Option("--version", help="Show the tool and rule "
                                                 "pack versions and exit.")] = False) -> None:
+    """With no command, run the questionnaire (as ``triage assess``)."""
     if version:
         from triage.entry import version_line
 
         print(version_line())
         raise typer.Exit(EXIT_OK)
     if ctx.invoked_subcommand is None:
-        _err("Usage: triage assess --answers FILE   (or: triage --help)")
-        raise typer.Exit(EXIT_USAGE)
+        ctx.invoke(assess)
 
 
 @app.command()
@@ -131,14 +132,27 @@ def schema() -> None:
 @app.command()
 def assess(
     answers: Annotated[str | None, typer.Option(
-        "--answers", help="YAML or JSON file of answers, or - for standard input.")] = None,
+        "--answers", help="YAML or JSON file of answers, or - for standard input. "
+                          "Without it, the questions are asked one at a time.")] = None,
     pack: PackOption = None,
     output_format: Annotated[OutputFormat, typer.Option(
         "--format", help="Output format.")] = OutputFormat.text,
     lang: Annotated[Language | None, typer.Option(
         "--lang", help="Language (default: from the locale).", show_default=False)] = None,
     plain: Annotated[bool, typer.Option(
-        "--plain", help="Plain text for screen readers: no colour, boxes or symbols.")] = False,
+        "--plain", help="Plain text for screen readers: one question per line, options "
+                        "spelled out, no colour, boxes or symbols.")] = False,
+    caller: Annotated[bool, typer.Option(
+        "--caller", help="Reception mode: questions about the caller, and a booking summary "
+                         "at the end.")] = False,
+    save: Annotated[Path | None, typer.Option(
+        "--save", help="Save progress to this file after each answer (owner-only).",
+        show_default=False)] = None,
+    resume: Annotated[Path | None, typer.Option(
+        "--resume", help="Continue a session saved with --save.", show_default=False)] = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", help="Also write a printable summary: FILE.md or FILE.html.",
+        show_default=False)] = None,
     record: Annotated[bool | None, typer.Option(
         "--record/--no-record", help="Save the screening in the records store (default: the "
         "clinic config's record_by_default, else no).", show_default=False)] = None,
@@ -147,16 +161,41 @@ def assess(
         show_default=False)] = None,
 ) -> None:
     """Answer the questionnaire and get a recommendation."""
+    from triage import output
     from triage.answers import check_answers, read_answers_file
     from triage.compiled import CompiledPack
-    from triage.engine import MissingAnswers, evaluate
+    from triage.engine import MissingAnswers, Outcome, evaluate
     from triage.i18n import default_language, t
     from triage.problems import Problem, ProblemsError
 
     language = lang.value if lang else default_language()
+    if not output.report_suffix_ok(report):
+        _err(t("report_suffix", language, path=report))
+        raise typer.Exit(EXIT_USAGE)
+    out = output.Output(language, output_format.value, plain, caller, report)
     if answers is None:
-        _err("Give the answers with --answers FILE (or - for standard input). "
-             "The interactive questionnaire needs a terminal.")
+        from triage import assess as run
+
+        if not run.can_ask():
+            _err(t("needs_terminal", language))
+            raise typer.Exit(EXIT_USAGE)
+        try:
+            compiled = _load(pack)
+        except KeyboardInterrupt:
+            _err(t("stopped", language))
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        assert isinstance(compiled, CompiledPack)
+        loaded = compiled  # a name the closure below can rely on the type of
+
+        def after_result(outcome: Outcome, normal: dict[str, Any]) -> None:
+            from triage.cli_records import save_after_result
+
+            save_after_result(loaded, normal, outcome, record=record, caller_ref=caller_ref)
+
+        raise typer.Exit(run.interactive(compiled, out, lang_given=lang is not None,
+                                         save=save, resume=resume, after_result=after_result))
+    if resume is not None or save is not None:
+        _err(t("save_with_answers", language))
         raise typer.Exit(EXIT_USAGE)
     compiled = _load(pack)
     assert isinstance(compiled, CompiledPack)
@@ -178,19 +217,11 @@ def assess(
     except MissingAnswers as exc:
         _err(t("missing_answers", language, questions=", ".join(exc.questions)))
         raise typer.Exit(EXIT_MISSING_ANSWERS) from None
-    from triage import render
-
-    if output_format is OutputFormat.json:
-        sys.stdout.write(render.outcome_json(outcome, compiled, language))
-    elif output_format is OutputFormat.markdown:
-        sys.stdout.write(render.outcome_markdown(outcome, compiled, language))
-    else:
-        sys.stdout.write(render.outcome_text(outcome, compiled, language,
-                                             plain=plain or _plain_wanted()))
-    sys.stdout.flush()  # the result is out before anything is saved
+    code = output.emit(outcome, compiled, out)
     from triage.cli_records import save_after_result
 
     save_after_result(compiled, normal, outcome, record=record, caller_ref=caller_ref)
+    raise typer.Exit(code)
 
 
 @app.command("test")
@@ -209,13 +240,6 @@ def run_tests(pack: PackArgument = None) -> None:
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     if failed:
         raise typer.Exit(EXIT_PROBLEMS)
-
-
-def _plain_wanted() -> bool:
-    import os
-
-    return bool(os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb"
-                or os.environ.get("TRIAGE_ACCESSIBLE") == "1" or not sys.stdout.isatty())
 
 
 from triage import cli_records as _cli_records  # noqa: E402,F401

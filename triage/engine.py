@@ -261,9 +261,20 @@ def next_question(pack: CompiledPack, answers: Mapping[str, Any]) -> QuestionSpe
     A question is worth asking when an unknown rule that could change the outcome reads it,
     or when it opens (through ``ask_if``) a question that such a rule reads.
     """
+    worth = questions_worth_asking(pack, answers)
+    return worth[0] if worth else None
+
+
+def questions_worth_asking(pack: CompiledPack,
+                           answers: Mapping[str, Any]) -> tuple[QuestionSpec, ...]:
+    """The questions worth asking now, in asking order (see :func:`next_question`).
+
+    Questions behind a gate that is still unknown are not counted: this is what an interactive
+    questionnaire can show as "about N left".
+    """
     partial = assess_partial(pack, answers)
     if partial.disposition == "emergency":
-        return None
+        return ()
     wanted: set[str] = set()
     for i in partial.deciding:
         wanted |= pack.rules[i].reads
@@ -277,10 +288,7 @@ def next_question(pack: CompiledPack, answers: Mapping[str, Any]) -> QuestionSpe
                 if dep in partial.states.pending and dep not in wanted:
                     wanted.add(dep)
                     frontier.append(dep)
-    for qid in partial.states.askable:
-        if qid in wanted:
-            return pack.question_by_id[qid]
-    return None
+    return tuple(pack.question_by_id[qid] for qid in partial.states.askable if qid in wanted)
 
 
 # --------------------------------------------------------------------------- final outcome

@@ -23,6 +23,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "flags_unchecked": "Not asked, because the answer was already clear",
         "answers": "Your answers",
         "source": "Source",
+        "sources": "Sources",
         "consensus": "professional consensus",
         "soft_tissue_struck": "Massage (soft tissue) therapy is not safe for you right now.",
         "not_diagnosis": "This is not a diagnosis. It helps you choose where to start.",
@@ -38,6 +39,86 @@ MESSAGES: dict[str, dict[str, str]] = {
         "problems_found": "{count} problem(s) found.",
         "pack_ok": "{path}: OK: pack {id} {version}: {questions} questions, {rules} rules, "
                    "{cases} test cases.",
+        # the interactive questionnaire
+        "intro": ("{title} One question at a time. This is not a diagnosis. If you have a "
+                  "medical emergency, call 911 now."),
+        "intro_caller": ("{title} Reception mode: read each question to the caller and type "
+                         "their answer."),
+        "progress": "Question {number}, about {left} left",
+        "progress_last": "Question {number}, probably the last",
+        "progress_one": "Question {number}, about 1 left",
+        "colon": ": ",
+        "keys": "Type ? for why we ask, b to go back.",
+        "hint_yes_no": "Type {yes} for yes or {no} for no.",
+        "hint_single": "Type the number of the answer.",
+        "hint_multi": ("Type the numbers that apply, separated by spaces (for example 1 3), "
+                       "or 0 for none of these, then press Enter."),
+        "hint_number": "Type a number from {min} to {max} {unit}, then press Enter.",
+        "type_choices": "Type {choices}.",
+        "type_for": "{n} for {text}",
+        "or": "or",
+        "then_enter": "Then press Enter.",
+        "none_of_these": "none of these",
+        "answer_prompt": "Answer:",
+        "why_we_ask": "Why we ask",
+        "no_help": "There is no more explanation for this question.",
+        "at_start": "This is the first question: there is nothing to go back to.",
+        "going_back": "Back to the previous question.",
+        "dropped_later": "Answers that no longer apply were removed: {questions}.",
+        "empty_answer": "Please type an answer: Enter alone is not an answer.",
+        "yes_no_expected": "Please type {yes} for yes or {no} for no.",
+        "choice_expected": "Please type a number from 1 to {last}.",
+        "choices_expected": ("'{token}' is not one of the choices. Type numbers from 1 to {last} "
+                             "separated by spaces, or 0 for none of these."),
+        "number_expected": "That is not a number. Please type a number from {min} to {max} {unit}.",
+        "whole_number_expected": "Please type a whole number from {min} to {max} {unit}.",
+        "out_of_range": "Please type a number from {min} to {max} {unit}.",
+        "invalid_value": "That answer does not fit this question: {detail}",
+        "stopped": ("Screening stopped - no recommendation made. If your symptoms are severe, "
+                    "call 911."),
+        "needs_terminal": ("The questionnaire needs a terminal, and standard input is not one. "
+                           "Run it in a terminal, or give the answers with --answers FILE "
+                           "(--answers - reads them from standard input)."),
+        "emergency_now": "Stop: call 911 now.",
+        "emergency_now_caller": ("Stop: tell the caller to hang up and call 911 now, or call 911 "
+                                 "for them."),
+        # save and resume
+        "resumed": "Resuming {path}: {count} answer(s) kept.",
+        "resume_failed": "Cannot resume from {path}: {why}",
+        "resume_not_session": "this is not a saved triage session",
+        "pack_changed": ("The rules changed since this session was saved (then {old}, now {new}): "
+                         "the answers were checked again."),
+        "other_pack": ("This session was saved with the rule pack '{old}', not '{new}': the "
+                       "answers were checked again."),
+        "dropped_answer": "The saved answer to '{question}' was dropped: {reason}.",
+        "unknown_question": "the question is no longer in the rules",
+        "invalid_answer": "the answer no longer fits the question",
+        "not_asked_now": "the question no longer applies",
+        "save_failed": "Cannot save progress to {path}: {why}",
+        "report_written": "Summary written to {path}.",
+        "report_failed": "Cannot write the summary to {path}: {why}",
+        "report_suffix": "The summary file must end in .md or .html (got {path}).",
+        "save_with_answers": ("--save and --resume are for the questionnaire, not for "
+                              "--answers."),
+        # reception mode summary
+        "caller_summary": "Booking summary",
+        "caller_disposition": "Disposition",
+        "caller_book": "Book",
+        "caller_first": "Suggested first appointment",
+        "caller_precautions": "Precautions for the therapist",
+        "caller_reasons": "Reasons",
+        "caller_no_precautions": "none noted",
+        "book_soft_tissue": "Registered massage therapist (RMT)",
+        "book_physiotherapy": "Physiotherapist",
+        "book_both": "Physiotherapist and registered massage therapist (RMT)",
+        "book_emergency": "No booking: the caller must call 911 now",
+        "book_same_day": "No booking: the caller should see a doctor today",
+        "book_doctor_first": "No booking yet: the caller should see a doctor first",
+        "book_not_enough_information": ("No booking yet: a clinician should call the caller "
+                                        "back"),
+        "caller_no_therapy": "none (no therapy booking)",
+        "report_title": "Therapy triage summary",
+        "report_for_appointment": "Bring this page to your first appointment.",
     },
     "fr": {
         "result": "Résultat",
@@ -55,6 +136,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "flags_unchecked": "Non demandé, car la réponse était déjà claire",
         "answers": "Vos réponses",
         "source": "Source",
+        "sources": "Sources",
         "consensus": "consensus professionnel",
         "soft_tissue_struck": ("La massothérapie (tissus mous) n'est pas sécuritaire pour vous "
                                "en ce moment."),
@@ -71,6 +153,88 @@ MESSAGES: dict[str, dict[str, str]] = {
         "problems_found": "{count} problème(s) trouvé(s).",
         "pack_ok": "{path} : OK : règles {id} {version} : {questions} questions, {rules} règles, "
                    "{cases} cas de test.",
+        # the interactive questionnaire
+        "intro": ("{title} Une question à la fois. Ceci n'est pas un diagnostic. En cas "
+                  "d'urgence médicale, appelez le 911 maintenant."),
+        "intro_caller": ("{title} Mode accueil : lisez chaque question à la personne et tapez "
+                         "sa réponse."),
+        "progress": "Question {number}, environ {left} restantes",
+        "progress_last": "Question {number}, sans doute la dernière",
+        "progress_one": "Question {number}, environ 1 restante",
+        "colon": " : ",
+        "keys": "Tapez ? pour savoir pourquoi on le demande, b pour revenir en arrière.",
+        "hint_yes_no": "Tapez {yes} pour oui ou {no} pour non.",
+        "hint_single": "Tapez le numéro de la réponse.",
+        "hint_multi": ("Tapez les numéros qui s'appliquent, séparés par des espaces (par exemple "
+                       "1 3), ou 0 pour aucun, puis appuyez sur Entrée."),
+        "hint_number": "Tapez un nombre de {min} à {max} {unit}, puis appuyez sur Entrée.",
+        "type_choices": "Tapez {choices}.",
+        "type_for": "{n} pour {text}",
+        "or": "ou",
+        "then_enter": "Puis appuyez sur Entrée.",
+        "none_of_these": "aucun",
+        "answer_prompt": "Réponse :",
+        "why_we_ask": "Pourquoi on le demande",
+        "no_help": "Il n'y a pas d'autre explication pour cette question.",
+        "at_start": "C'est la première question : il n'y a rien avant.",
+        "going_back": "Retour à la question précédente.",
+        "dropped_later": "Les réponses qui ne s'appliquent plus ont été retirées : {questions}.",
+        "empty_answer": "Tapez une réponse : la touche Entrée seule n'est pas une réponse.",
+        "yes_no_expected": "Tapez {yes} pour oui ou {no} pour non.",
+        "choice_expected": "Tapez un numéro de 1 à {last}.",
+        "choices_expected": ("« {token} » n'est pas un des choix. Tapez des numéros de 1 à {last} "
+                             "séparés par des espaces, ou 0 pour aucun."),
+        "number_expected": ("Ce n'est pas un nombre. Tapez un nombre de {min} à {max} "
+                            "{unit}."),
+        "whole_number_expected": "Tapez un nombre entier de {min} à {max} {unit}.",
+        "out_of_range": "Tapez un nombre de {min} à {max} {unit}.",
+        "invalid_value": "Cette réponse ne convient pas à cette question : {detail}",
+        "stopped": ("Questionnaire arrêté - aucune recommandation. Si vos symptômes sont graves, "
+                    "appelez le 911."),
+        "needs_terminal": ("Le questionnaire a besoin d'un terminal, et l'entrée standard n'en "
+                           "est pas un. Lancez-le dans un terminal, ou donnez les réponses avec "
+                           "--answers FICHIER (--answers - les lit sur l'entrée standard)."),
+        "emergency_now": "Arrêtez : appelez le 911 maintenant.",
+        "emergency_now_caller": ("Arrêtez : dites à la personne de raccrocher et d'appeler le "
+                                 "911 maintenant, ou appelez le 911 pour elle."),
+        # save and resume
+        "resumed": "Reprise de {path} : {count} réponse(s) conservée(s).",
+        "resume_failed": "Impossible de reprendre depuis {path} : {why}",
+        "resume_not_session": "ce n'est pas une séance triage enregistrée",
+        "pack_changed": ("Les règles ont changé depuis l'enregistrement (avant {old}, maintenant "
+                         "{new}) : les réponses ont été vérifiées de nouveau."),
+        "other_pack": ("Cette séance a été enregistrée avec les règles « {old} », pas « {new} » : "
+                       "les réponses ont été vérifiées de nouveau."),
+        "dropped_answer": "La réponse enregistrée à « {question} » a été retirée : {reason}.",
+        "unknown_question": "la question n'existe plus dans les règles",
+        "invalid_answer": "la réponse ne convient plus à la question",
+        "not_asked_now": "la question ne s'applique plus",
+        "save_failed": "Impossible d'enregistrer la progression dans {path} : {why}",
+        "report_written": "Résumé écrit dans {path}.",
+        "report_failed": "Impossible d'écrire le résumé dans {path} : {why}",
+        "report_suffix": "Le fichier de résumé doit finir par .md ou .html (reçu {path}).",
+        "save_with_answers": ("--save et --resume servent au questionnaire, pas à "
+                              "--answers."),
+        # reception mode summary
+        "caller_summary": "Résumé pour la prise de rendez-vous",
+        "caller_disposition": "Orientation",
+        "caller_book": "Rendez-vous à prendre",
+        "caller_first": "Premier rendez-vous suggéré",
+        "caller_precautions": "Précautions pour le thérapeute",
+        "caller_reasons": "Raisons",
+        "caller_no_precautions": "aucune",
+        "book_soft_tissue": "Massothérapeute agréé (RMT)",
+        "book_physiotherapy": "Physiothérapeute",
+        "book_both": "Physiothérapeute et massothérapeute agréé (RMT)",
+        "book_emergency": "Aucun rendez-vous : la personne doit appeler le 911 maintenant",
+        "book_same_day": "Aucun rendez-vous : la personne doit voir un médecin aujourd'hui",
+        "book_doctor_first": ("Pas encore de rendez-vous : la personne doit d'abord voir un "
+                              "médecin"),
+        "book_not_enough_information": ("Pas encore de rendez-vous : un clinicien doit rappeler "
+                                        "la personne"),
+        "caller_no_therapy": "aucun (pas de rendez-vous de thérapie)",
+        "report_title": "Résumé d'orientation en thérapie",
+        "report_for_appointment": "Apportez cette page à votre premier rendez-vous.",
     },
 }
 

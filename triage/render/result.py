@@ -1,6 +1,6 @@
-"""All rendering: outcomes and problems as text (rich or plain), Markdown and JSON.
+"""Outcomes and problems as text (rich or plain), Markdown and JSON.
 
-The only module that imports rich. Formatters return strings; only the CLI prints.
+Formatters return strings; only the CLI prints.
 Urgency is always said in words, never by colour alone.
 """
 
@@ -47,8 +47,9 @@ def answer_text(pack: CompiledPack, qid: str, value: Any, lang: str) -> str:
         return t(str(value), lang)
     if q.type in ("single", "multi"):
         by_id = {o.id: pack.text(o.text, lang) for o in q.options}
-        values = sorted(value) if isinstance(value, frozenset | list | set) else [value]
-        return ", ".join(by_id.get(v, v) for v in values) or "-"
+        chosen = set(value) if isinstance(value, frozenset | list | set) else {value}
+        values = [o.id for o in q.options if o.id in chosen]  # in the order the person saw
+        return ", ".join(by_id[v] for v in values) or t("none_of_these", lang)
     unit = pack.text(q.unit, lang)
     shown = int(value) if isinstance(value, float) and value.is_integer() else value
     return f"{shown} {unit}".strip()
@@ -97,7 +98,7 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
                 continue
             label = t(r.effect or "precaution", lang)
             detail = pack.text(r.note, lang) or pack.text(r.reason, lang)
-            notes.append(f"{label}: {detail} [{source_text(r, lang)}]")
+            notes.append(f"{label}{t('colon', lang)}{detail} [{source_text(r, lang)}]")
         if notes:
             out.append(Section(t("therapist_notes", lang), tuple(notes)))
     advice_notes = [f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]"
@@ -117,7 +118,7 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
         out.append(Section(t("answers", lang), tuple(answers)))
     out.append(Section("", (t("not_diagnosis", lang), t("referral", lang)), "para"))
     out.append(Section(t("pack", lang), (
-        f"{pack.text(pack.title, lang)}: {outcome.pack_id} {outcome.pack_version} "
+        f"{pack.text(pack.title, lang)}{t('colon', lang)}{outcome.pack_id} {outcome.pack_version} "
         f"({outcome.pack_hash[:12]}), triage {outcome.tool_version}",), "lines"))
     return out
 
@@ -130,20 +131,24 @@ def outcome_text(outcome: Outcome, pack: CompiledPack, lang: str, *, plain: bool
                  width: int = 88) -> str:
     """The result for a terminal. ``plain``: no colour, boxes or symbols (screen readers)."""
     blocks = sections(outcome, pack, lang)
+    colon = t("colon", lang)
     if plain:
         lines: list[str] = []
         for s in blocks:
             if s.kind == "para":
                 lines += list(s.items)
             elif s.kind == "lines" and s.items:
-                lines.append(f"{s.title}: {' '.join(s.items)}")
+                lines.append(f"{s.title}{colon}{' '.join(s.items)}")
             elif s.kind == "lines":
                 lines.append(s.title)
             else:
-                lines.append(f"{s.title}:")
+                lines.append(f"{s.title}{colon.rstrip()}")
                 lines += [f"- {item}" for item in s.items]
+        if outcome.disposition == "emergency":
+            lines.append(t("call_911", lang))  # a long result scrolls: say it last as well
         return "\n".join(lines) + "\n"
     from rich.console import Console
+    from rich.table import Table
     from rich.text import Text
 
     buffer = io.StringIO()
@@ -152,28 +157,38 @@ def outcome_text(outcome: Outcome, pack: CompiledPack, lang: str, *, plain: bool
     style = URGENCY_STYLE[outcome.disposition]
     for i, s in enumerate(blocks):
         if i == 0:
-            console.print(Text(f" {s.title}: {s.items[0]} ", style=style))
+            console.print(Text(f" {s.title}{colon}{s.items[0]} ", style=style))
         elif s.kind == "para":
             console.print()
             for item in s.items:
                 console.print(Text(item, style="bold" if item == s.items[0] else ""))
         elif s.kind == "lines" and s.items:
             line = Text()
-            line.append(f"{s.title}: ", style="bold")
+            line.append(f"{s.title}{colon}", style="bold")
             line.append(" ".join(s.items))
             console.print(line)
         elif s.kind == "lines":
             console.print(Text(s.title, style=style))
         else:
             console.print(Text(f"\n{s.title}", style="bold underline"))
+            # a borderless grid gives wrapped items a hanging indent under their bullet
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(width=3, justify="right")
+            grid.add_column()
             for item in s.items:
-                console.print(Text(f"  • {item}"))
-    return buffer.getvalue()
+                grid.add_row("•", Text(item))
+            console.print(grid)
+    if outcome.disposition == "emergency":
+        console.print()
+        console.print(Text(f" {t('call_911', lang)} ", style=style))  # last on the screen too
+    # the grid pads cells to the full width: trailing blanks only get in the way of copying
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def outcome_markdown(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
     blocks = sections(outcome, pack, lang)
-    lines = [f"# {blocks[0].title}: {blocks[0].items[0]}", ""]
+    colon = t("colon", lang)
+    lines = [f"# {blocks[0].title}{colon}{blocks[0].items[0]}", ""]
     for s in blocks[1:]:
         if s.kind == "para":
             lines += [*s.items, ""]

@@ -1,0 +1,309 @@
+"""`triage assess` without --answers, driven through CliRunner with typed lines (input=).
+
+CliRunner is not a terminal, so these runs use line input (TRIAGE_INTERACTIVE=1); the one-key
+terminal is tested with pexpect in test_terminal.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from tests.conftest import MINIMAL
+from triage.cli import app
+
+PACK = ["--pack", str(MINIMAL)]
+# stiff neck: soft tissue therapy
+STIFF_NECK = "n\nn\n30\nn\n1\n1\nn\n"
+# knee after surgery, on blood thinners: both, with precautions and a note
+KNEE = "n\nn\n40\nn\n3\n1 2\ny\n"
+
+
+def invoke(args: list[str], text: str | None = None, **env: str) -> Result:
+    runner = CliRunner()
+    return runner.invoke(app, args, input=text, env={"TRIAGE_INTERACTIVE": "1", **env})
+
+
+def test_no_terminal_and_no_answers_exits_2_with_a_hint() -> None:
+    for args in (["assess", *PACK], []):
+        result = CliRunner().invoke(app, args, input="y\n")
+        assert result.exit_code == 2
+        assert "needs a terminal" in result.stderr
+        assert "--answers" in result.stderr
+        assert result.stdout == ""
+
+
+def test_no_terminal_hint_in_french() -> None:
+    result = CliRunner().invoke(app, ["assess", "--lang", "fr"], input="")
+    assert result.exit_code == 2
+    assert "besoin d'un terminal" in result.stderr
+
+
+def test_bare_triage_runs_the_questionnaire() -> None:
+    # the bundled pack's first question is asked; end of input then stops it
+    result = invoke([], "")
+    assert result.exit_code == 130
+    assert "Question 1" in result.stderr
+
+
+def test_whole_questionnaire_result_on_stdout_questions_on_stderr() -> None:
+    result = invoke(["assess", *PACK], STIFF_NECK)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Result: Massage therapy (RMT)")
+    assert "Question 1, about 6 left" in result.stderr
+    assert "Do you have chest pain" in result.stderr
+    assert "Do you have chest pain" not in result.stdout.split("Your answers")[0]
+    assert "This is not a diagnosis." in result.stdout
+
+
+def test_invalid_answers_ask_the_same_question_again() -> None:
+    result = invoke(["assess", *PACK], "\nmaybe\nn\nn\n200\nforty\n30.5\n30\nn\n9\n1\n1 7\n1\nn\n")
+    assert result.exit_code == 0, result.stderr
+    err = result.stderr
+    assert "Enter alone is not an answer" in err
+    assert "Please type y for yes or n for no." in err
+    assert "Please type a number from 0 to 120 years." in err
+    assert "That is not a number." in err
+    assert "Please type a whole number from 0 to 120 years." in err
+    assert "Please type a number from 1 to 3." in err
+    assert "'7' is not one of the choices" in err
+    assert err.count("How old are you?") == 1  # asked again in place, not re-shown
+    assert result.stdout.startswith("Result: Massage therapy (RMT)")
+
+
+def test_help_and_back() -> None:
+    result = invoke(["assess", *PACK], "?\nb\nn\ny\nb\nn\n30\nn\n1\n1\nn\n")
+    assert result.exit_code == 0, result.stderr
+    err = result.stderr
+    assert "Why we ask: Chest pain can be a heart attack." in err
+    assert "This is the first question" in err
+    assert "Back to the previous question." in err
+    assert "Can you walk four steps?" in err  # opened by the first answer to fall...
+    assert "Can you walk four steps?" not in result.stdout  # ...and gone once it was "no"
+    assert "Did this start with a fall? no" in result.stdout
+
+
+def test_question_without_help_says_so() -> None:
+    result = invoke(["assess", *PACK], "n\nn\n?\n")
+    assert "There is no more explanation for this question." in result.stderr
+
+
+def test_emergency_stops_at_once_and_says_call_911() -> None:
+    result = invoke(["assess", *PACK], "y\nn\nn\n")
+    assert result.exit_code == 0
+    assert "Stop: call 911 now." in result.stderr
+    assert "Question 2" not in result.stderr
+    assert result.stdout.startswith("Result: Call 911 now")
+    assert "Call 911 now." in result.stdout
+    assert "Why:\n- Chest pain can be a heart attack." in result.stdout
+
+
+def test_end_of_input_stops_without_a_recommendation() -> None:
+    result = invoke(["assess", *PACK], "n\n")
+    assert result.exit_code == 130
+    assert result.stdout == ""
+    assert ("Screening stopped - no recommendation made. If your symptoms are severe, "
+            "call 911.") in result.stderr
+
+
+def test_stop_message_in_french() -> None:
+    result = invoke(["assess", *PACK, "--lang", "fr"], "n\n")
+    assert result.exit_code == 130
+    assert "Questionnaire arrêté - aucune recommandation." in result.stderr
+
+
+def test_french_words_and_numbers() -> None:
+    result = invoke(["assess", *PACK, "--lang", "fr"], "y\nn\nn\n30 ans\nnon\n1\n1\nnon\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Tapez o pour oui ou n pour non." in result.stderr
+    assert result.stdout.startswith("Résultat : Massothérapie")
+
+
+def test_plain_mode_spells_options_out() -> None:
+    for args, env in ((["--plain"], {}), ([], {"TRIAGE_ACCESSIBLE": "1"}),
+                      ([], {"TERM": "dumb"}), ([], {"NO_COLOR": "1"})):
+        result = invoke(["assess", *PACK, *args], STIFF_NECK, **env)
+        assert result.exit_code == 0
+        assert "Type 1 for Neck, 2 for Lower back or 3 for Knee." in result.stderr
+        assert "Answer: " in result.stderr
+        assert "\x1b[" not in result.stderr + result.stdout
+        assert "  1  Neck" not in result.stderr
+
+
+def test_caller_mode_reads_about_the_caller_and_prints_a_booking_summary() -> None:
+    result = invoke(["assess", *PACK, "--caller"], KNEE)
+    assert result.exit_code == 0, result.stderr
+    assert "Does the caller have chest pain" in result.stderr
+    summary = result.stdout.split("Booking summary\n", 1)[1]
+    assert "Book: Physiotherapist and registered massage therapist (RMT)" in summary
+    assert "Suggested first appointment: Within 2 weeks" in summary
+    assert "- Avoid this area: No massage over a recent incision." in summary
+    assert "- Precaution: No deep or vigorous work." in summary
+
+
+def test_caller_emergency_books_nothing() -> None:
+    result = invoke(["assess", *PACK, "--caller"], "y\n")
+    assert "Book: No booking: the caller must call 911 now" in result.stdout
+    assert "tell the caller to hang up and call 911 now" in result.stderr
+
+
+def test_save_writes_private_progress_and_marks_stopped(tmp_path: Path) -> None:
+    saved = tmp_path / "session.json"
+    result = invoke(["assess", *PACK, "--save", str(saved)], "n\nn\n")
+    assert result.exit_code == 130
+    data = json.loads(saved.read_text())
+    assert data["status"] == "stopped"
+    assert data["answers"] == {"chest_pain": "no", "fall": "no"}
+    assert data["pack"]["id"] == "minimal" and len(data["pack"]["hash"]) == 64
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["session.json"]  # no temp files left
+
+
+def test_save_complete(tmp_path: Path) -> None:
+    saved = tmp_path / "session.json"
+    result = invoke(["assess", *PACK, "--save", str(saved)], KNEE)
+    assert result.exit_code == 0
+    data = json.loads(saved.read_text())
+    assert data["status"] == "complete"
+    assert data["disposition"] == "both"
+    assert data["answers"]["problems"] == ["after_surgery", "stiffness"]
+
+
+def test_resume_continues_where_it_stopped(tmp_path: Path) -> None:
+    saved = tmp_path / "session.json"
+    invoke(["assess", *PACK, "--save", str(saved), "--lang", "fr"], "n\nn\n30\n")
+    result = invoke(["assess", *PACK, "--resume", str(saved)], "n\n1\n1\nn\n")
+    assert result.exit_code == 0, result.stderr
+    assert "3 réponse(s) conservée(s)" in result.stderr  # the saved language is kept
+    assert "Question 4" in result.stderr
+    assert "Question 1" not in result.stderr
+    assert result.stdout.startswith("Résultat : Massothérapie")
+    assert json.loads(saved.read_text())["status"] == "complete"
+
+
+def test_resume_reports_a_changed_pack_and_drops_answers_that_no_longer_fit(
+        tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(MINIMAL, pack)
+    saved = tmp_path / "session.json"
+    invoke(["assess", "--pack", str(pack), "--save", str(saved)], "n\nn\n100\nn\n3\n")
+    questions = pack / "questions.yaml"
+    questions.write_text(questions.read_text().replace("max: 120", "max: 99"))
+    data = json.loads(saved.read_text())
+    data["answers"]["retired_question"] = "yes"
+    saved.write_text(json.dumps(data))
+    result = invoke(["assess", "--pack", str(pack), "--resume", str(saved)], "")
+    err = result.stderr
+    assert "The rules changed since this session was saved" in err
+    assert "The saved answer to 'age' was dropped: the answer no longer fits" in err
+    assert ("The saved answer to 'retired_question' was dropped: the question is no longer "
+            "in the rules") in err
+    assert "4 answer(s) kept" in err
+    assert result.exit_code == 130
+
+
+@pytest.mark.parametrize("content", ["{", "[]", '{"format": "other"}'])
+def test_resume_from_a_bad_file_exits_1(tmp_path: Path, content: str) -> None:
+    saved = tmp_path / "session.json"
+    saved.write_text(content)
+    result = invoke(["assess", *PACK, "--resume", str(saved)], "")
+    assert result.exit_code == 1
+    assert "Cannot resume from" in result.stderr
+
+
+def test_resume_missing_file_exits_1(tmp_path: Path) -> None:
+    result = invoke(["assess", *PACK, "--resume", str(tmp_path / "nope.json")], "")
+    assert result.exit_code == 1
+    assert "no such file" in result.stderr
+
+
+def test_save_is_not_for_answer_files(tmp_path: Path) -> None:
+    result = invoke(["assess", *PACK, "--answers", "-", "--save", str(tmp_path / "s.json")],
+                    "chest_pain: yes\n")
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("name", ["summary.md", "summary.html"])
+def test_report_files(tmp_path: Path, name: str) -> None:
+    report = tmp_path / name
+    result = invoke(["assess", *PACK, "--report", str(report)], KNEE)
+    assert result.exit_code == 0, result.stderr
+    text = report.read_text()
+    assert "Physiotherapy and massage therapy" in text
+    assert "This is not a diagnosis." in text
+    assert "No massage over a recent incision." in text
+    assert stat.S_IMODE(report.stat().st_mode) == 0o600
+    assert "Summary written to" in result.stderr
+
+
+def test_report_with_answers_file(tmp_path: Path) -> None:
+    report = tmp_path / "r.html"
+    result = invoke(["assess", *PACK, "--answers", "-", "--report", str(report)],
+                    "chest_pain: yes\n")
+    assert result.exit_code == 0
+    assert "Call 911 now" in report.read_text()
+
+
+def test_report_needs_md_or_html(tmp_path: Path) -> None:
+    result = invoke(["assess", *PACK, "--report", str(tmp_path / "r.pdf")], KNEE)
+    assert result.exit_code == 2
+    assert ".md or .html" in result.stderr
+
+
+def test_save_failure_warns_once_and_the_screening_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "missing"
+    result = invoke(["assess", *PACK, "--save", str(folder / "s.json")], STIFF_NECK)
+    assert result.exit_code == 0
+    assert result.stderr.count("Cannot save progress") == 1
+    assert not os.path.exists(folder)
+
+
+def test_json_result_after_the_questionnaire() -> None:
+    result = invoke(["assess", *PACK, "--format", "json"], KNEE)
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["disposition"] == "both"
+    assert data["answers"]["problems"] == ["after_surgery", "stiffness"]
+
+
+def test_multi_choice_none_of_these() -> None:
+    result = invoke(["assess", *PACK], "n\nn\n30\nn\n1\n0\nn\n")
+    assert result.exit_code == 0
+    assert "Which describe it? none of these" in result.stdout
+    assert result.stdout.startswith("Result: Not enough information")
+
+
+def test_caller_record_saves_the_finished_screening(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from triage.records import open_store, resolve_settings
+
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("TRIAGE_DATABASE_URL", raising=False)
+    result = invoke(["assess", *PACK, "--caller", "--record", "--caller-ref", "C-9"], KNEE)
+    assert result.exit_code == 0, result.stderr
+    assert "Booking summary" in result.stdout
+    record_id = result.stderr.strip().splitlines()[-1].removeprefix(
+        "Saved as record ").rstrip(".")
+    with open_store(resolve_settings()) as store:
+        record = store.get(record_id)
+    assert record is not None
+    assert (record.caller_ref, record.status, record.disposition) == ("C-9", "complete", "both")
+    assert sorted(record.answers["problems"]) == ["after_surgery", "stiffness"]
+
+
+def test_a_stopped_screening_is_not_recorded(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("TRIAGE_DATABASE_URL", raising=False)
+    result = invoke(["assess", *PACK, "--record"], "n\n")
+    assert result.exit_code == 130
+    assert "Saved as record" not in result.stderr
+    assert not (tmp_path / "data").exists() or not any((tmp_path / "data").rglob("*.db"))

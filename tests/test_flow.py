@@ -1,0 +1,305 @@
+"""The pure questionnaire flow, on tests/packs/minimal."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from triage.compiled import MEDICAL, CompiledPack
+from triage.engine import evaluate, next_question, question_states
+from triage.flow import Accepted, Flow, Rejected, parse_answer
+
+# -- parsing typed answers ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "raw", "value"), [
+    ("en", "y", "yes"), ("en", "Yes", "yes"), ("en", " n ", "no"), ("en", "NO", "no"),
+    ("fr", "o", "yes"), ("fr", "Oui", "yes"), ("fr", "n", "no"), ("fr", "non", "no"),
+])
+def test_yes_no_words_per_language(pack: CompiledPack, lang: str, raw: str, value: str) -> None:
+    assert parse_answer(pack.question_by_id["fever"], raw, lang) == value
+
+
+@pytest.mark.parametrize(("lang", "raw", "key"), [
+    ("en", "", "empty_answer"), ("en", "   ", "empty_answer"), ("en", "o", "yes_no_expected"),
+    ("en", "oui", "yes_no_expected"), ("fr", "y", "yes_no_expected"), ("fr", "", "empty_answer"),
+    ("en", "1", "yes_no_expected"),
+])
+def test_yes_no_never_guesses(pack: CompiledPack, lang: str, raw: str, key: str) -> None:
+    result = parse_answer(pack.question_by_id["fever"], raw, lang)
+    assert isinstance(result, Rejected)
+    assert result.key == key
+
+
+def test_yes_no_rejection_names_the_keys_of_the_language(pack: CompiledPack) -> None:
+    result = parse_answer(pack.question_by_id["fever"], "x", "fr")
+    assert isinstance(result, Rejected)
+    assert result.values == {"yes": "o", "no": "n"}
+
+
+def test_single_choice_by_number_id_or_words(pack: CompiledPack) -> None:
+    area = pack.question_by_id["area"]
+    texts = {"neck": "Neck", "low_back": "Lower back", "knee": "Knee"}
+    assert parse_answer(area, "2", "en", texts) == "low_back"
+    assert parse_answer(area, "knee", "en", texts) == "knee"
+    assert parse_answer(area, "lower back", "en", texts) == "low_back"
+    for bad in ("0", "4", "", "back"):
+        assert isinstance(parse_answer(area, bad, "en", texts), Rejected)
+
+
+def test_multi_choice_numbers_separated_by_spaces_or_commas(pack: CompiledPack) -> None:
+    problems = pack.question_by_id["problems"]
+    assert parse_answer(problems, "1 3", "en") == frozenset({"stiffness", "strain"})
+    assert parse_answer(problems, "3,1", "en") == frozenset({"stiffness", "strain"})
+    assert parse_answer(problems, "1, 1", "en") == frozenset({"stiffness"})
+    assert parse_answer(problems, "0", "en") == frozenset()
+    empty = parse_answer(problems, "", "en")
+    assert isinstance(empty, Rejected) and empty.key == "empty_answer"
+    bad = parse_answer(problems, "1 9", "en")
+    assert isinstance(bad, Rejected) and bad.key == "choices_expected"
+    assert bad.values["token"] == "9"
+    assert isinstance(parse_answer(problems, "0 1", "en"), Rejected)
+
+
+@pytest.mark.parametrize(("lang", "raw", "result"), [
+    ("en", "45", 45), ("en", "45 years", 45), ("fr", "45 ans", 45), ("en", "0", 0),
+    ("en", "120", 120), ("en", "45.0", 45),
+    ("en", "121", "out_of_range"), ("en", "-1", "out_of_range"), ("en", "abc", "number_expected"),
+    ("en", "nan", "number_expected"), ("en", "inf", "number_expected"),
+    ("en", "45.5", "whole_number_expected"), ("fr", "45,5", "whole_number_expected"),
+    ("en", "", "empty_answer"),
+])
+def test_numbers_are_checked_against_range_and_unit(pack: CompiledPack, lang: str, raw: str,
+                                                    result: Any) -> None:
+    parsed = parse_answer(pack.question_by_id["age"], raw, lang)
+    if isinstance(result, str):
+        assert isinstance(parsed, Rejected)
+        assert parsed.key == result
+        if result != "empty_answer":
+            assert parsed.values["min"] == "0" and parsed.values["max"] == "120"
+    else:
+        assert parsed == result
+
+
+# -- the session ----------------------------------------------------------------------------
+
+
+def run(flow: Flow, answers: dict[str, str]) -> list[str]:
+    """Answer every question the flow asks from ``answers``; the ids asked, in order."""
+    asked = []
+    while not flow.finished:
+        q = flow.current
+        assert q is not None
+        asked.append(q.id)
+        result = flow.answer(q.id, answers[q.id])
+        assert isinstance(result, Accepted), result
+    return asked
+
+
+STIFF_NECK = {"chest_pain": "n", "fall": "n", "age": "30", "fever": "n", "area": "1",
+              "problems": "1", "blood_thinners": "n"}
+
+
+def test_red_flag_screening_comes_first(pack: CompiledPack) -> None:
+    flow = Flow(pack)
+    asked = run(flow, STIFF_NECK)
+    assert asked[:2] == ["chest_pain", "fall"]
+    assert flow.outcome().disposition == "soft_tissue"
+    assert list(flow.answers) == asked  # kept in the order given
+
+
+def test_progress_counts_question_and_estimates_what_is_left(pack: CompiledPack) -> None:
+    flow = Flow(pack)
+    assert (flow.progress.number, flow.progress.left) == (1, 6)
+    flow.answer("chest_pain", "n")
+    assert (flow.progress.number, flow.progress.left) == (2, 5)
+    flow.answer("fall", "y")  # opens can_bear_weight
+    assert flow.current is not None and flow.current.id == "can_bear_weight"
+    assert (flow.progress.number, flow.progress.left) == (3, 5)
+
+
+def test_emergency_stops_at_once(pack: CompiledPack) -> None:
+    flow = Flow(pack)
+    flow.answer("chest_pain", "y")
+    assert flow.emergency
+    assert flow.finished and flow.current is None
+    outcome = flow.outcome()
+    assert outcome.disposition == "emergency"
+    assert outcome.main_red_flag == "heart_attack_signs"
+
+
+def test_certain_medical_disposition_ends_the_questionnaire(pack: CompiledPack) -> None:
+    flow = Flow(pack)
+    asked = run(flow, {"chest_pain": "n", "fall": "y", "can_bear_weight": "n",
+                       "age": "70"})
+    assert asked == ["chest_pain", "fall", "can_bear_weight", "age"]
+    assert not flow.emergency
+    assert flow.outcome().disposition == "same_day"
+
+
+def test_back_returns_to_the_previous_question(pack: CompiledPack) -> None:
+    flow = Flow(pack)
+    assert flow.back() is None  # nothing before the first question
+    flow.answer("chest_pain", "n")
+    flow.answer("fall", "y")
+    back = flow.back()
+    assert back is not None and back.id == "fall"
+    assert flow.current is not None and flow.current.id == "fall"
+    assert flow.answers == {"chest_pain": "no"}
+    flow.answer("fall", "n")
+    assert flow.current is not None and flow.current.id == "age"  # can_bear_weight now hidden
+
+
+def test_changing_a_gate_drops_the_answers_it_hides(pack: CompiledPack) -> None:
+    flow = Flow(pack)
+    for qid, raw in [("chest_pain", "n"), ("fall", "n"), ("age", "40"), ("fever", "n"),
+                     ("area", "2")]:
+        flow.answer(qid, raw)
+    asked = []
+    while flow.current is not None and flow.current.id in ("worry", "low_mood", "problems",
+                                                           "blood_thinners"):
+        q = flow.current
+        asked.append(q.id)
+        flow.answer(q.id, {"problems": "1", "blood_thinners": "n"}.get(q.id, "y"))
+    assert {"worry", "low_mood"} <= set(asked)
+    changed = flow.answer("area", "1")  # neck: worry and low_mood no longer apply
+    assert isinstance(changed, Accepted)
+    assert set(changed.dropped) == {"worry", "low_mood"}
+    assert "worry" not in flow.answers and "low_mood" not in flow.answers
+    assert flow.answers["area"] == "neck"
+
+
+def test_cascade_through_chained_gates(pack: CompiledPack) -> None:
+    flow = Flow(pack)
+    flow.answer("chest_pain", "n")
+    flow.answer("fall", "y")
+    flow.answer("can_bear_weight", "n")
+    changed = flow.answer("fall", "n")
+    assert isinstance(changed, Accepted) and changed.dropped == ("can_bear_weight",)
+
+
+def test_a_question_not_being_asked_cannot_be_answered(pack: CompiledPack) -> None:
+    flow = Flow(pack)
+    with pytest.raises(ValueError, match="not being asked"):
+        flow.answer("worry", "y")
+
+
+def test_outcome_only_when_finished(pack: CompiledPack) -> None:
+    with pytest.raises(RuntimeError):
+        Flow(pack).outcome()
+
+
+def test_set_answer_takes_values(pack: CompiledPack) -> None:
+    flow = Flow(pack)
+    assert isinstance(flow.set_answer("chest_pain", False), Accepted)
+    bad = flow.set_answer("fall", "maybe")
+    assert isinstance(bad, Rejected) and bad.key == "invalid_value"
+
+
+def test_restore_rechecks_saved_answers(pack: CompiledPack) -> None:
+    saved = [("chest_pain", "no"), ("gone", "yes"), ("fall", "no"), ("can_bear_weight", "no"),
+             ("age", 400), ("area", "elbow"), ("fever", "no")]
+    flow, dropped = Flow.restore(pack, saved, "en")
+    assert [(d.question, d.reason) for d in dropped] == [
+        ("gone", "unknown_question"), ("age", "invalid_answer"), ("area", "invalid_answer"),
+        ("can_bear_weight", "not_asked_now")]
+    assert flow.answers == {"chest_pain": "no", "fall": "no", "fever": "no"}
+    # with no fall and no fever, no rule needs the age any more: it is not asked
+    assert flow.current is not None and flow.current.id == "area"
+
+
+# -- properties: never stops too early, never asks in vain ----------------------------------
+
+DOMAIN: dict[str, list[Any]] = {}
+
+
+def domain(pack: CompiledPack, qid: str) -> list[Any]:
+    """Every answer worth distinguishing (numbers at the thresholds the rules use)."""
+    q = pack.question_by_id[qid]
+    if q.type == "yes_no":
+        return ["yes", "no"]
+    if q.type == "single":
+        return list(q.choices)
+    if q.type == "multi":
+        return [frozenset(c) for n in range(len(q.options) + 1)
+                for c in itertools.combinations(q.choices, n)]
+    return [0, 54, 55, 64, 65, 120]
+
+
+def full_answers(pack: CompiledPack) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries({q.id: st.sampled_from(domain(pack, q.id))
+                                  for q in pack.questions})
+
+
+def ask_all(pack: CompiledPack, truth: dict[str, Any]) -> Flow:
+    flow = Flow(pack)
+    while not flow.finished:
+        q = flow.current
+        assert q is not None
+        assert q == next_question(pack, flow.answers)  # the engine decides, not the flow
+        assert isinstance(flow.set_answer(q.id, truth[q.id]), Accepted)
+    return flow
+
+
+def test_flow_agrees_with_the_full_evaluation(pack: CompiledPack) -> None:
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(full_answers(pack))
+    def check(truth: dict[str, Any]) -> None:
+        flow = ask_all(pack, truth)
+        everything = evaluate(pack, truth)
+        got = flow.outcome()
+        assert got.disposition == everything.disposition
+        if got.disposition not in MEDICAL:
+            # details (precautions, notes) were all asked for too
+            assert {r.id for r in got.fired} == {r.id for r in everything.fired}
+        if got.disposition == "emergency":
+            assert len(flow.answers) == 1 + list(flow.answers).index("chest_pain")
+
+    check()
+
+
+def _signature(pack: CompiledPack, answers: dict[str, Any]) -> tuple[str, frozenset[str]]:
+    """What a person is told: the disposition and its reasons (a medical disposition shows its
+    red flags only; therapy ones also show precautions and notes)."""
+    outcome = evaluate(pack, answers)
+    shown = [r for r in outcome.fired
+             if outcome.disposition not in MEDICAL or r.kind == "red_flag"]
+    return outcome.disposition, frozenset(r.id for r in shown)
+
+
+def test_every_question_asked_can_change_the_outcome(pack: CompiledPack) -> None:
+    """For each question asked, some answers to the rest make two of its answers differ."""
+    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(full_answers(pack))
+    def check(truth: dict[str, Any]) -> None:
+        flow = Flow(pack)
+        while not flow.finished:
+            q = flow.current
+            assert q is not None
+            assert _has_witness(pack, flow.answers, q.id), (
+                f"{q.id} was asked but no answer to it can change the outcome")
+            flow.set_answer(q.id, truth[q.id])
+
+    check()
+
+
+def test_the_witness_search_can_fail(pack: CompiledPack) -> None:
+    # once an emergency is certain nothing else matters: the check above is not vacuous
+    assert not _has_witness(pack, {"chest_pain": "yes"}, "blood_thinners")
+    assert _has_witness(pack, {"chest_pain": "no"}, "blood_thinners")
+
+
+def _has_witness(pack: CompiledPack, given_: dict[str, Any], qid: str) -> bool:
+    rest = [x.id for x in pack.questions if x.id not in given_ and x.id != qid]
+    for combo in itertools.product(*(domain(pack, r) for r in rest)):
+        base = dict(given_, **dict(zip(rest, combo, strict=True)))
+        visible = question_states(pack, base)
+        if qid not in visible.pending:
+            continue  # hidden by these answers: no witness here
+        if len({_signature(pack, dict(base, **{qid: v})) for v in domain(pack, qid)}) > 1:
+            return True
+    return False

@@ -1,0 +1,87 @@
+"""Golden screens from tests/packs/minimal: results, booking summaries, questionnaire transcripts.
+
+Regenerate after an intended change with ``python -m pytest tests/test_golden.py
+--update-golden`` (or TRIAGE_UPDATE_GOLDEN=1) and read the diff before committing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import MINIMAL
+from triage.cli import app
+from triage.compiled import CompiledPack
+from triage.engine import Outcome
+from triage.flow import Accepted, Flow
+from triage.render import outcome_text
+from triage.render import prompts as p
+from triage.render.caller import booking_summary
+
+SCENARIOS: dict[str, dict[str, Any]] = {
+    # both therapies, with a precaution, an area to avoid and a note
+    "knee": {"chest_pain": "no", "fall": "no", "age": 40, "fever": "no", "area": "knee",
+             "problems": ["stiffness", "after_surgery"], "blood_thinners": "yes"},
+    "emergency": {"chest_pain": "yes"},
+    # a certain same-day disposition: later red flags are listed as not asked
+    "fall": {"chest_pain": "no", "fall": "yes", "can_bear_weight": "no", "age": 80},
+}
+
+Check = Callable[[str, str], None]
+
+
+def outcome_of(pack: CompiledPack, name: str) -> Outcome:
+    flow = Flow(pack)
+    truth = SCENARIOS[name]
+    while not flow.finished:
+        q = flow.current
+        assert q is not None
+        assert isinstance(flow.set_answer(q.id, truth[q.id]), Accepted)
+    return flow.outcome()
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("plain", [True, False], ids=["plain", "rich"])
+def test_result_screens(pack: CompiledPack, golden: Check, name: str, lang: str,
+                        plain: bool) -> None:
+    text = outcome_text(outcome_of(pack, name), pack, lang, plain=plain)
+    golden(f"result-{name}-{lang}-{'plain' if plain else 'rich'}.txt", text)
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_booking_summaries(pack: CompiledPack, golden: Check, name: str, lang: str) -> None:
+    golden(f"caller-{name}-{lang}.txt", booking_summary(outcome_of(pack, name), pack, lang))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("plain", [True, False], ids=["plain", "rich"])
+def test_question_screens(pack: CompiledPack, golden: Check, lang: str, plain: bool) -> None:
+    flow = Flow(pack, lang)
+    look = p.Look(lang, plain=plain, styled=not plain)
+    screens = []
+    for qid, value in [("chest_pain", "no"), ("fall", "no"), ("age", 40), ("fever", "no"),
+                       ("area", "knee"), ("problems", ["stiffness"])]:
+        q = flow.current
+        assert q is not None and q.id == qid
+        screens.append(p.question_block(pack, q, flow.progress, look))
+        flow.set_answer(qid, value)
+    q = pack.question_by_id["chest_pain"]
+    screens += [p.help_text(pack, q, look), p.stopped(look), p.emergency(look)]
+    golden(f"questions-{lang}-{'plain' if plain else 'rich'}.txt", "".join(screens))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_plain_transcript(golden: Check, lang: str) -> None:
+    """Everything a screen reader user hears, in order, for one session with mistakes."""
+    typed = "?\nn\nx\nn\n200\n40\nn\n3\n1 2\nb\n1 2\n" + ("y\n" if lang == "en" else "o\n")
+    result = CliRunner().invoke(app, ["assess", "--pack", str(MINIMAL), "--plain",
+                                      "--lang", lang], input=typed,
+                                env={"TRIAGE_INTERACTIVE": "1"})
+    assert result.exit_code == 0, result.stderr
+    golden(f"transcript-{lang}-plain.txt",
+           result.stderr + "----- stdout -----\n" + result.stdout)

@@ -1,0 +1,231 @@
+"""The questionnaire in a real terminal (a pseudo-terminal driven by pexpect).
+
+Only what a person sees is checked, never how long anything takes; the timeout only stops a
+broken run from hanging the test suite. Keys are sent once the prompt is on the screen, as a
+person would: keys typed before a question is shown are thrown away on purpose.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from tests.conftest import MINIMAL
+
+TIMEOUT = 60
+
+
+def spawn(*args: str, term: str = "xterm", lang: str = "en", pack: bool = True,
+          **env: str) -> pexpect.spawn:
+    full_env = dict(os.environ, TERM=term, LANG="C.UTF-8", TRIAGE_LANG=lang, **env)
+    for var in ("NO_COLOR", "TRIAGE_ACCESSIBLE", "TRIAGE_INTERACTIVE"):
+        if var not in env:
+            full_env.pop(var, None)
+    command = ["-m", "triage", "assess", "--pack", str(MINIMAL), *args] if pack else \
+        ["-m", "triage", *args]
+    return pexpect.spawn(sys.executable, command, env=full_env, encoding="utf-8",
+                         timeout=TIMEOUT, dimensions=(50, 120))
+
+
+def press(child: pexpect.spawn, keys: str, prompt: str = "> ") -> None:
+    """Wait for the prompt, then type ``keys`` (a key, or a line ending in \\r)."""
+    child.expect_exact(prompt)
+    child.send(keys)
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus is not None, f"killed by signal {child.signalstatus}"
+    return int(child.exitstatus)
+
+
+def test_one_key_answers_without_enter() -> None:
+    child = spawn()
+    child.expect("Do you have chest pain")
+    press(child, "n")  # no Enter: one key is the answer
+    child.expect("no\r\n")
+    child.expect("Did this start with a fall")
+    press(child, "n")
+    child.expect("How old are you")
+    press(child, "30\r")  # numbers take a line
+    child.expect("Do you have a fever")
+    press(child, "n")
+    child.expect("Where is the problem")
+    press(child, "1")
+    child.expect("Neck\r\n")
+    child.expect("Which describe it")
+    press(child, "1 3\r")
+    child.expect("Do you take blood thinners")
+    press(child, "n")
+    child.expect("Massage therapy \\(RMT\\)")
+    child.expect("This is not a diagnosis")
+    assert finish(child) == 0
+
+
+def test_enter_alone_is_not_an_answer_and_unknown_keys_are_refused() -> None:
+    child = spawn()
+    child.expect("Do you have chest pain")
+    press(child, "\r")
+    child.expect("Enter alone is not an answer")
+    press(child, "x")
+    child.expect("Please type y for yes or n for no")
+    press(child, "\x1b[A")  # an arrow key is one unknown key
+    child.expect("Please type y for yes or n for no")
+    press(child, "y")
+    child.expect("Stop: call 911 now")
+    child.expect("Call 911 now")
+    assert finish(child) == 0
+
+
+def test_a_double_press_does_not_answer_the_next_question() -> None:
+    child = spawn()
+    child.expect("Do you have chest pain")
+    press(child, "nn")  # one key answers; the second must not answer "Did this start..."
+    child.expect("Did this start with a fall")
+    child.expect_exact("> ")
+    child.sendcontrol("c")
+    child.expect("Screening stopped")
+    assert finish(child) == 130
+    assert "Question 3" not in (child.before or "")
+
+
+def test_help_and_back_keys() -> None:
+    child = spawn()
+    child.expect("Do you have chest pain")
+    press(child, "?")
+    child.expect("Why we ask: Chest pain can be a heart attack.")
+    press(child, "n")
+    child.expect("Did this start with a fall")
+    press(child, "b")
+    child.expect("Back to the previous question")
+    child.expect("Question 1, about 6 left")
+    child.expect("Do you have chest pain")
+    child.expect_exact("> ")
+    child.sendcontrol("c")
+    child.expect("Screening stopped - no recommendation made. If your symptoms are severe, "
+                 "call 911.")
+    assert finish(child) == 130
+
+
+@pytest.mark.parametrize("question_keys", [(), ("n", "y")])
+def test_ctrl_c_at_a_red_flag_question(tmp_path: Path, question_keys: tuple[str, ...]) -> None:
+    """At the first question, and at one opened by an earlier answer (can_bear_weight)."""
+    saved = tmp_path / "s.json"
+    child = spawn("--save", str(saved))
+    child.expect("Do you have chest pain")
+    for key in question_keys:
+        press(child, key)
+    if question_keys:
+        child.expect("Can you walk four steps")
+    child.expect_exact("> ")
+    child.sendcontrol("c")
+    child.expect("Screening stopped - no recommendation made")
+    assert finish(child) == 130
+    data = json.loads(saved.read_text())
+    assert data["status"] == "stopped"
+    assert data["answers"] == ({"chest_pain": "no", "fall": "yes"} if question_keys else {})
+
+
+def test_ctrl_c_while_typing_a_number() -> None:
+    child = spawn()
+    press(child, "n")
+    press(child, "n")
+    child.expect("How old are you")
+    press(child, "4")
+    child.sendcontrol("c")
+    child.expect("Screening stopped")
+    assert finish(child) == 130
+
+
+def test_ctrl_d_stops_too() -> None:
+    child = spawn(lang="fr")
+    child.expect("Avez-vous une douleur")
+    press(child, "\x04")
+    child.expect("Questionnaire arrêté - aucune recommandation.")
+    assert finish(child) == 130
+
+
+def test_french_one_key_oui() -> None:
+    child = spawn(lang="fr")
+    child.expect("Tapez o pour oui ou n pour non")
+    press(child, "y")  # the English key is refused in French
+    child.expect("Tapez o pour oui ou n pour non.")
+    press(child, "o")
+    child.expect("oui\r\n")
+    child.expect("Arrêtez : appelez le 911 maintenant.")
+    assert finish(child) == 0
+
+
+def test_resume_in_a_terminal(tmp_path: Path) -> None:
+    saved = tmp_path / "s.json"
+    child = spawn("--save", str(saved))
+    press(child, "n")
+    press(child, "n")
+    child.expect("How old are you")
+    child.expect_exact("> ")
+    child.sendcontrol("c")
+    assert finish(child) == 130
+    child = spawn("--resume", str(saved))
+    child.expect("2 answer\\(s\\) kept")
+    child.expect("Question 3")
+    child.expect("How old are you")
+    press(child, "30\r")
+    press(child, "n")
+    press(child, "1")
+    child.expect("Which describe it")
+    press(child, "1\r")
+    child.expect("Do you take blood thinners")
+    press(child, "n")
+    child.expect("Massage therapy \\(RMT\\)")
+    assert finish(child) == 0
+    assert json.loads(saved.read_text())["status"] == "complete"
+
+
+def test_dumb_terminal_uses_lines_and_plain_text() -> None:
+    child = spawn(term="dumb")
+    child.expect("Question 1, about 6 left")
+    press(child, "n", prompt="Answer: ")  # not taken until Enter
+    child.send("\r")
+    child.expect("Did this start with a fall")
+    for line in ("n", "30", "n"):
+        press(child, line + "\r", prompt="Answer: ")
+    child.expect("Type 1 for Neck, 2 for Lower back or 3 for Knee.")
+    press(child, "2\r", prompt="Answer: ")
+    child.expect("Which describe it")
+    press(child, "0\r", prompt="Answer: ")
+    press(child, "n\r", prompt="Answer: ")
+    child.expect("Do you often worry about it")
+    press(child, "n\r", prompt="Answer: ")  # low mood alone cannot change anything now
+    child.expect("Result: ")
+    assert "\x1b[" not in (child.before or "")
+    assert finish(child) == 0
+
+
+def test_a_kill_is_saved_as_stopped(tmp_path: Path) -> None:
+    saved = tmp_path / "s.json"
+    child = spawn("--save", str(saved))
+    press(child, "n")
+    child.expect("Did this start with a fall")
+    child.expect_exact("> ")
+    child.kill(signal.SIGTERM)
+    child.expect("Screening stopped")
+    assert finish(child) == 130
+    data = json.loads(saved.read_text())
+    assert data["status"] == "stopped"
+    assert data["answers"] == {"chest_pain": "no"}
+
+
+def test_bare_triage_asks_in_a_terminal() -> None:
+    child = spawn(pack=False)  # the bundled pack: only its shape is relied on
+    child.expect("Question 1, about \\d+ left")
+    child.expect_exact("> ")
+    child.sendcontrol("c")
+    child.expect("Screening stopped - no recommendation made")
+    assert finish(child) == 130

@@ -1,0 +1,53 @@
+"""Reception mode: a short booking summary to paste into the booking system (plain text)."""
+
+from __future__ import annotations
+
+from triage.compiled import CONTRAINDICATION, MEDICAL, RED_FLAG, CompiledPack
+from triage.engine import Outcome
+from triage.i18n import t
+from triage.render.result import rule_name, source_text
+
+
+def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
+    """Disposition, who to book, how soon, and precautions for the therapist.
+
+    Always plain text (no colour codes): it is meant to be copied into another program.
+    """
+    advice = {k: pack.text(v, lang) for k, v in outcome.advice.items()}
+    disposition = outcome.disposition
+    first = (t("caller_no_therapy", lang) if disposition in MEDICAL
+             or disposition == "not_enough_information" else advice["timeframe"])
+    precautions: list[str] = []
+    if disposition not in MEDICAL:
+        if outcome.soft_tissue_struck:
+            precautions.append(t("soft_tissue_struck", lang))
+        for r in outcome.fired_of(CONTRAINDICATION):
+            if r.effect == "strike_soft_tissue":
+                continue
+            detail = pack.text(r.note, lang) or pack.text(r.reason, lang)
+            precautions.append(f"{t(r.effect or 'precaution', lang)}{t('colon', lang)}{detail}")
+    reasons = [f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]"
+               for r in outcome.fired if r.kind in (RED_FLAG, "indication")
+               and (r.kind == RED_FLAG or not outcome.fired_of(RED_FLAG))]
+    colon = t("colon", lang)
+    lines = [
+        f"{t('caller_summary', lang)}",
+        f"{t('caller_disposition', lang)}{colon}{advice['label']}",
+        f"{t('caller_book', lang)}{colon}{t('book_' + disposition, lang)}",
+        f"{t('caller_first', lang)}{colon}{first}",
+    ]
+    if disposition in MEDICAL:
+        lines.append(f"{t('what_to_do', lang)}{colon}{advice['action']}")
+    if precautions:
+        lines += [f"{t('caller_precautions', lang)}{colon.rstrip()}",
+                  *[f"- {p}" for p in precautions]]
+    else:
+        lines.append(f"{t('caller_precautions', lang)}{colon}{t('caller_no_precautions', lang)}")
+    if reasons:
+        lines += [f"{t('caller_reasons', lang)}{colon.rstrip()}", *[f"- {r}" for r in reasons]]
+    if outcome.red_flags_absent:
+        lines += [f"{t('flags_absent', lang)}{colon.rstrip()}",
+                  *[f"- {rule_name(pack, r, lang)}" for r in outcome.red_flags_absent]]
+    lines.append(f"{t('pack', lang)}{colon}{outcome.pack_id} {outcome.pack_version} "
+                 f"({outcome.pack_hash[:12]})")
+    return "\n".join(lines) + "\n"

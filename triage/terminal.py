@@ -1,0 +1,97 @@
+"""Reading answers from a person: one key where the terminal allows it, else a line.
+
+Everything the questionnaire shows goes to stderr (the result alone goes to stdout). Ctrl-C
+raises KeyboardInterrupt and end of input raises EOFError, in both modes, so the caller can stop
+the screening in one place.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+
+class LineTerminal:
+    """Line input: piped input (TRIAGE_INTERACTIVE=1), ``TERM=dumb`` and other simple terminals."""
+
+    one_key = False
+
+    def __init__(self, stdin: TextIO | None = None, stderr: TextIO | None = None) -> None:
+        self.stdin = stdin or sys.stdin
+        self.stderr = stderr or sys.stderr
+
+    def write(self, text: str) -> None:
+        self.stderr.write(text)
+        self.stderr.flush()
+
+    def read_line(self, prompt: str) -> str:
+        self.write(prompt)
+        line = self.stdin.readline()
+        if not line:
+            raise EOFError
+        if not self.stdin.isatty():
+            # piped answers are not echoed by a terminal: show them so the transcript reads
+            self.write(line if line.endswith("\n") else line + "\n")
+        return line.rstrip("\r\n")
+
+    def read_key(self, prompt: str) -> str:
+        return self.read_line(prompt)
+
+
+class KeyTerminal(LineTerminal):
+    """A real terminal: single key presses in cbreak mode (Ctrl-C still sends SIGINT).
+
+    Both keys and lines are read from the file descriptor, not through ``sys.stdin``'s buffer,
+    so nothing typed ahead hides in a buffer and turns up in a later answer.
+    """
+
+    one_key = True
+
+    def read_line(self, prompt: str) -> str:
+        import termios
+
+        fd = self.stdin.fileno()
+        termios.tcflush(fd, termios.TCIFLUSH)  # as for keys: nothing typed before the question
+        self.write(prompt)
+        # canonical mode: one read returns one edited line (or what was typed before Ctrl-D)
+        data = os.read(fd, 4096)
+        if not data:
+            raise EOFError
+        return data.decode("utf-8", errors="replace").rstrip("\r\n")
+
+    def read_key(self, prompt: str) -> str:
+        import termios
+        import tty
+
+        fd = self.stdin.fileno()
+        saved = termios.tcgetattr(fd)
+        try:
+            # cbreak, not raw: ISIG stays on, so Ctrl-C raises KeyboardInterrupt as usual.
+            tty.setcbreak(fd, termios.TCSANOW)
+            # Keys typed before this question was on the screen are thrown away: a double
+            # press must not answer a safety question the person has not read.
+            termios.tcflush(fd, termios.TCIFLUSH)
+            self.write(prompt)
+            data = os.read(fd, 64)  # one key press may be several bytes (UTF-8, arrow keys)
+        finally:
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        text = data.decode("utf-8", errors="replace")
+        if not text or "\x04" in text:  # end of input, or Ctrl-D (not special in cbreak mode)
+            raise EOFError
+        if text.startswith("\x1b"):
+            return "\x1b"  # arrow and function keys: one unknown key, not several
+        return text[0]
+
+
+def open_terminal() -> LineTerminal:
+    """A key terminal when stdin is a terminal that can do it, else line input."""
+    if sys.stdin.isatty() and os.environ.get("TERM") != "dumb":
+        try:
+            import termios
+
+            termios.tcgetattr(sys.stdin.fileno())
+            return KeyTerminal()
+        except Exception:  # termios.error is not an OSError; any failure means line input
+            pass
+    return LineTerminal()
