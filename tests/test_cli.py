@@ -165,3 +165,13 @@ def test_an_internal_error_is_reported_without_a_traceback(tmp_path: Path) -> No
     assert result.returncode == 70
     assert "internal error (RuntimeError)" in result.stderr
     assert "Traceback" not in result.stderr and "secret" not in result.stderr
+
+
+def test_an_emergency_result_is_not_buried_under_booking_advice(tmp_path: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text("emergency_signs: [chest_pain]\n")
+    result = runner.invoke(app, ["assess", "--answers", str(answers), "--plain", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Result: Call 911 now")
+    assert "check your plan" in result.stdout  # the program's own referral line stays
+    assert "Good to know" not in result.stdout

@@ -101,8 +101,9 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
             notes.append(f"{label}{t('colon', lang)}{detail} [{source_text(r, lang)}]")
         if notes:
             out.append(Section(t("therapist_notes", lang), tuple(notes)))
-    advice_notes = [f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]"
-                    for r in outcome.fired_of(NOTE)]
+    # booking and insurance advice is noise next to "call 911 now"
+    advice_notes = [] if outcome.disposition == "emergency" else [
+        f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]" for r in outcome.fired_of(NOTE)]
     if advice_notes:
         out.append(Section(t("notes", lang), tuple(advice_notes)))
     if outcome.red_flags_absent:
