@@ -175,3 +175,50 @@ def test_an_emergency_result_is_not_buried_under_booking_advice(tmp_path: Path) 
     assert result.stdout.startswith("Result: Call 911 now")
     assert "check your plan" in result.stdout  # the program's own referral line stays
     assert "Good to know" not in result.stdout
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('{"chest_pain": "no", "chest_pain": "yes"}', "duplicate key 'chest_pain'"),
+    ('{"chest_pain": "no",\n "age": }', "2:9: invalid JSON"),
+])
+def test_json_answer_files_are_read_strictly(tmp_path: Path, content: str, message: str) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text(content)
+    result = runner.invoke(app, ["assess", "--pack", str(MINIMAL), "--answers", str(answers)])
+    assert result.exit_code == EXIT_PROBLEMS
+    assert message in result.stderr
+
+
+def test_only_the_invoked_command_is_built_at_start_up() -> None:
+    import typer
+
+    from triage.entry import keep_only_invoked_command
+
+    def fresh() -> typer.Typer:
+        demo = typer.Typer()
+        sub = typer.Typer()
+
+        @demo.command()
+        def assess() -> None: ...
+
+        @demo.command("test")
+        def run_tests() -> None: ...
+
+        @sub.command("list")
+        def list_all() -> None: ...
+
+        demo.add_typer(sub, name="records")
+        return demo
+
+    names = lambda a: ([c.name or c.callback.__name__ for c in a.registered_commands],  # noqa: E731
+                       [g.name for g in a.registered_groups])
+    one = fresh()
+    keep_only_invoked_command(one, ["assess", "--answers", "a.yaml"])
+    assert names(one) == (["assess"], [])
+    group = fresh()
+    keep_only_invoked_command(group, ["records", "list"])
+    assert names(group) == ([], ["records"])
+    for argv in (["--help"], ["asess"], []):
+        untouched = fresh()
+        keep_only_invoked_command(untouched, argv)
+        assert names(untouched) == (["assess", "test"], ["records"])

@@ -242,4 +242,5 @@ def run_tests(pack: PackArgument = None) -> None:
         raise typer.Exit(EXIT_PROBLEMS)
 
 
+from triage import cli_batch as _cli_batch  # noqa: E402,F401  (registers batch, export)
 from triage import cli_records as _cli_records  # noqa: E402,F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from typing import Any
 
 from triage import __version__
 
@@ -30,12 +31,34 @@ def version_line() -> str:
     return f"triage {__version__} (rule pack {pack_id} {pack_version})"
 
 
+def keep_only_invoked_command(app: Any, argv: list[str]) -> None:
+    """Build only the command being run: typer builds every command's options on each start.
+
+    When the first word names a command (``triage assess ...``), the others are dropped from
+    this process's app; anything else (``triage --help``, a typo) keeps them all.
+    """
+    words = [a for a in argv if not a.startswith("-")]
+    if not words or (argv and argv[0].startswith("-")):
+        return
+    name = words[0]
+
+    def command_name(info: Any) -> str:
+        return str(info.name or info.callback.__name__.replace("_", "-"))
+
+    commands = [c for c in app.registered_commands if command_name(c) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if commands or groups:
+        app.registered_commands = commands
+        app.registered_groups = groups
+
+
 def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(version_line())
         return
     from triage.cli import EXIT_INTERNAL, EXIT_INTERRUPTED, app
 
+    keep_only_invoked_command(app, sys.argv[1:])
     try:
         app()
     except KeyboardInterrupt:

@@ -7,13 +7,12 @@ directory, so later runs only read and hash the files and unpickle plain datacla
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from triage import __version__
 from triage.bundled import default_pack_dir as default_pack_dir  # re-exported
@@ -22,6 +21,14 @@ from triage.problems import Problem, ProblemsError, display_path
 
 PACK_SUFFIXES = (".yaml", ".yml")
 CACHE_FORMAT = 1
+
+if TYPE_CHECKING:
+    from hashlib import sha256 as _sha256
+else:
+    try:  # the built-in SHA-256 starts faster than OpenSSL's, and every run hashes the pack
+        from _sha256 import sha256 as _sha256
+    except ImportError:  # pragma: no cover - other Pythons
+        from hashlib import sha256 as _sha256
 
 
 @dataclass(frozen=True)
@@ -58,7 +65,7 @@ def read_pack_files(pack_dir: Path) -> list[PackFileBytes]:
 
 
 def content_hash(files: list[PackFileBytes]) -> str:
-    digest = hashlib.sha256()
+    digest = _sha256()
     for f in files:
         digest.update(f.relative.encode() + b"\0" + len(f.data).to_bytes(8, "big") + f.data)
     return digest.hexdigest()
@@ -71,6 +78,8 @@ def cache_dir() -> Path:
     if sys.platform.startswith("linux") or os.name == "posix":
         base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
         return Path(base) / "triage"
+    import tempfile
+
     return Path(tempfile.gettempdir()) / "triage-cache"  # pragma: no cover
 
 
@@ -84,7 +93,7 @@ def _code_fingerprint() -> str:
             parts.append(f"{st.st_mtime_ns}:{st.st_size}")
         except OSError:
             parts.append("-")
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+    return _sha256("|".join(parts).encode()).hexdigest()[:12]
 
 
 def _cache_file(pack_hash: str) -> Path:
@@ -120,6 +129,8 @@ def _cache_put(pack: CompiledPack) -> None:
     path = _cache_file(pack.content_hash)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        import tempfile  # only on a cache miss
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
         try:
             with os.fdopen(fd, "wb") as fh:

@@ -1,0 +1,63 @@
+"""Batch screening on the terminal: the progress bar and the end-of-run summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class BatchProgress:
+    """A progress bar on standard error (bytes of the input read, rows screened).
+
+    The CLI creates one only when standard error is a terminal; ``update`` is cheap to call
+    every few hundred rows.
+    """
+
+    def __init__(self, total_bytes: int | None) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self._progress = Progress(
+            TextColumn("Screening"), BarColumn(), TextColumn("{task.fields[rows]:,} rows"),
+            TimeElapsedColumn(), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=True)
+        self._task = self._progress.add_task("batch", total=total_bytes, rows=0)
+
+    def __enter__(self) -> BatchProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+    def update(self, bytes_read: int, rows: int) -> None:
+        self._progress.update(self._task, completed=bytes_read, rows=rows)
+
+
+def batch_summary_text(summary: Any, out_name: str) -> str:
+    """The end-of-run summary of ``triage batch`` (a :class:`triage.batch.BatchSummary`).
+
+    Counts and row numbers only: never answers, which may be clinical.
+    """
+    from triage.batch import ERROR_KINDS
+    from triage.compiled import URGENCY
+
+    lines = [f"Screened {summary.rows:,} rows: {summary.ok:,} ok, {summary.errors:,} "
+             f"with errors."]
+    for disposition in sorted(summary.by_disposition, key=lambda d: -URGENCY.get(d, -1)):
+        lines.append(f"  {disposition:<24} {summary.by_disposition[disposition]:>9,}")
+    if summary.errors:
+        lines.append(f"  {'errors':<24} {summary.errors:>9,}")
+        for kind in ERROR_KINDS:
+            if summary.by_error_kind[kind]:
+                lines.append(f"    {kind.replace('_', ' '):<22} {summary.by_error_kind[kind]:>9,}")
+        shown = ", ".join(str(r) for r in summary.error_rows)
+        more = ", ..." if summary.errors > len(summary.error_rows) else ""
+        lines.append(f"Rows with errors: {shown}{more} (see {out_name})")
+    lines.append(f"Results: {out_name}")
+    return "\n".join(lines) + "\n"
