@@ -36,8 +36,9 @@ def random_answers(pack: CompiledPack, n: int, seed: int = 7) -> list[dict[str, 
         for q in pack.questions:
             if q.type in ("yes_no", "single"):
                 # red flags are rare in real life: "no" four times in five
-                a[q.id] = "no" if q.type == "yes_no" and rng.random() < 0.8 \
-                    else rng.choice(q.choices)
+                a[q.id] = (
+                    "no" if q.type == "yes_no" and rng.random() < 0.8 else rng.choice(q.choices)
+                )
             elif q.type == "multi":
                 a[q.id] = frozenset(o for o in q.choices if rng.random() < 0.25)
             else:
@@ -47,8 +48,9 @@ def random_answers(pack: CompiledPack, n: int, seed: int = 7) -> list[dict[str, 
     return out
 
 
-def rate(fn: Callable[[dict[str, Any]], object], data: list[dict[str, Any]],
-         rounds: int) -> list[float]:
+def rate(
+    fn: Callable[[dict[str, Any]], object], data: list[dict[str, Any]], rounds: int
+) -> list[float]:
     rates = []
     for _ in range(rounds):
         gc.collect()
@@ -64,6 +66,7 @@ def interpreted(pack: CompiledPack) -> Callable[[dict[str, Any]], object]:
         states = question_states(pack, a)
         s = State(states.applicable, frozenset(), pack.shapes)
         return [truth(r.when, s) for r in pack.rules]
+
     return run
 
 
@@ -78,19 +81,21 @@ def main() -> None:
     results = {
         "compiled decide() alone (floor)": rate(pack.decide, data, ns.rounds),
         "evaluate() -> Outcome": rate(lambda a: evaluate(pack, a), data, ns.rounds),
-        "three-valued interpreter": rate(interpreted(pack), data[: ns.answers // 10],
-                                         ns.rounds),
+        "three-valued interpreter": rate(interpreted(pack), data[: ns.answers // 10], ns.rounds),
     }
     engine = statistics.median(results["evaluate() -> Outcome"])
-    print(f"pack {pack.id} {pack.version}: {len(pack.questions)} questions, "
-          f"{len(pack.rules)} rules; {ns.answers:,} answer sets, median of {ns.rounds} rounds")
+    print(
+        f"pack {pack.id} {pack.version}: {len(pack.questions)} questions, "
+        f"{len(pack.rules)} rules; {ns.answers:,} answer sets, median of {ns.rounds} rounds"
+    )
     print()
     print("| what | evaluations/s (median) | min - max | ratio to evaluate() |")
     print("|---|---:|---:|---:|")
     for name, rates in results.items():
         med = statistics.median(rates)
-        print(f"| {name} | {med:,.0f} | {min(rates):,.0f} - {max(rates):,.0f} | "
-              f"{med / engine:.2f}x |")
+        print(
+            f"| {name} | {med:,.0f} | {min(rates):,.0f} - {max(rates):,.0f} | {med / engine:.2f}x |"
+        )
     verdict = "meets" if engine >= 100_000 else "MISSES"
     print(f"\nevaluate(): {engine:,.0f}/s {verdict} the 100,000/s target")
 

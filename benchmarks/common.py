@@ -1,0 +1,211 @@
+"""Shared plumbing for the benchmarks: find the shared workload, make its data, load it.
+
+The workload generator lives outside the repo (``../shared/bench-workload`` next to the repo
+root, or wherever ``BENCH_WORKLOAD_DIR`` points) and is imported by path rather than copied, so
+every project that benchmarks against it sees the same data and the same ``reference_eval``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Protocol
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+BENCH_DIR = REPO_ROOT / "benchmarks"
+DEFAULT_DATA_DIR = BENCH_DIR / ".data"
+SIZES = (60, 600, 6000)
+
+Answer = Mapping[str, Any]
+Result = list[Any]  # [decision, red_flag_id, soft_tissue_points, physio_points, n_matched]
+Ruleset = dict[str, Any]
+
+
+class WorkloadMissing(RuntimeError):
+    """The shared workload folder is not where we look for it."""
+
+
+def workload_dir() -> Path:
+    env = os.environ.get("BENCH_WORKLOAD_DIR")
+    path = Path(env) if env else REPO_ROOT.parent / "shared" / "bench-workload"
+    if not (path / "workload.py").is_file():
+        raise WorkloadMissing(
+            f"bench workload not found at {path} (set BENCH_WORKLOAD_DIR to the folder holding "
+            "workload.py and gen_workload.py)"
+        )
+    return path
+
+
+_WORKLOAD: ModuleType | None = None
+
+
+def workload() -> ModuleType:
+    """Import the shared ``workload.py`` by path (it is not on sys.path and must not be copied)."""
+    global _WORKLOAD
+    if _WORKLOAD is None:
+        path = workload_dir() / "workload.py"
+        spec = importlib.util.spec_from_file_location("bench_workload", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        # registered before exec so that pickling for the reference worker processes can find it
+        sys.modules["bench_workload"] = module
+        spec.loader.exec_module(module)
+        _WORKLOAD = module
+    return _WORKLOAD
+
+
+def _generator_stamp() -> str:
+    """Hash of the generator's sources: data made by another version of it is stale."""
+    h = hashlib.sha256()
+    for name in ("workload.py", "gen_workload.py"):
+        h.update((workload_dir() / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def ensure_data(
+    data_dir: Path = DEFAULT_DATA_DIR,
+    *,
+    answers: int | None = None,
+    sizes: Iterable[int] = SIZES,
+    log: Callable[[str], None] | None = None,
+) -> Path:
+    """Generate the workload into ``data_dir`` unless an up-to-date copy is already there."""
+    sizes = list(sizes)
+    stamp = "-".join([_generator_stamp(), str(answers or "default"), ",".join(map(str, sizes))])
+    stamp_file = data_dir / "STAMP"
+    have = [data_dir / "answers.jsonl"] + [data_dir / f"rules-{s}.json" for s in sizes]
+    if (
+        stamp_file.is_file()
+        and stamp_file.read_text().strip() == stamp
+        and all(p.is_file() for p in have)
+    ):
+        return data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, str(workload_dir() / "gen_workload.py"), "--out", str(data_dir)]
+    cmd += ["--sizes", ",".join(map(str, sizes))]
+    if answers:
+        cmd += ["--answers", str(answers)]
+    if log:
+        log(f"generating the workload into {data_dir} ...")
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    if log:
+        for line in out.stdout.splitlines():
+            log("  " + line)
+    stamp_file.write_text(stamp + "\n")
+    return data_dir
+
+
+def load_ruleset(data_dir: Path, size: int) -> Ruleset:
+    with open(data_dir / f"rules-{size}.json", encoding="utf-8") as fh:
+        ruleset: Ruleset = json.load(fh)
+    return ruleset
+
+
+def load_answers(data_dir: Path, limit: int | None = None) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    with open(data_dir / "answers.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            if limit is not None and len(out) >= limit:
+                break
+            if line.strip():
+                out.append(json.loads(line))
+    return out
+
+
+def _reference_chunk(args: tuple[Ruleset, list[dict[str, Any]]]) -> list[Result]:
+    ruleset, chunk = args
+    ref = workload().reference_eval
+    return [ref(ruleset, a) for a in chunk]
+
+
+def reference_results(
+    data_dir: Path,
+    size: int,
+    ruleset: Ruleset,
+    answers: Sequence[dict[str, Any]],
+    *,
+    workers: int | None = None,
+) -> list[Result]:
+    """``reference_eval`` for every answer set, cached in ``data_dir`` (it is slow on purpose).
+
+    The cache key covers the rule file, the generator version and the answer sets, so a cached
+    file can only ever hold what ``reference_eval`` returned for exactly this input.
+    """
+    h = hashlib.sha256()
+    h.update(_generator_stamp().encode())
+    h.update(json.dumps(ruleset, sort_keys=True).encode())
+    h.update(json.dumps(list(answers), sort_keys=True).encode())
+    cache = data_dir / f"expected-{size}-{len(answers)}-{h.hexdigest()[:16]}.json"
+    if cache.is_file():
+        with open(cache, encoding="utf-8") as fh:
+            cached: list[Result] = json.load(fh)
+        return cached
+    workers = workers or min(4, os.cpu_count() or 1)
+    step = max(1, -(-len(answers) // (workers * 4)))
+    chunks = [(ruleset, list(answers[i : i + step])) for i in range(0, len(answers), step)]
+    if workers > 1 and len(answers) > 500:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(_reference_chunk, chunks))
+    else:
+        parts = [_reference_chunk(c) for c in chunks]
+    results = [r for part in parts for r in part]
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_text(json.dumps(results, separators=(",", ":")))
+    tmp.replace(cache)
+    return results
+
+
+# --------------------------------------------------------------------------------------------
+# the adapter interface
+
+
+@dataclass
+class Rounds:
+    """What an engine did over one list of answer sets, ``len(seconds)`` times."""
+
+    results: list[Result]  # from the first round; every round is checked to match it
+    seconds: list[float]  # evaluation time of each round
+    round_trip_seconds: list[float] = field(default_factory=list)  # out-of-process engines
+    notes: list[str] = field(default_factory=list)
+
+
+class Evaluator(Protocol):
+    def evaluate(self, answer: Answer) -> Result: ...
+
+    def evaluate_many(self, answers: Sequence[Answer]) -> list[Result]: ...
+
+    def run_rounds(self, answers: Sequence[Answer], rounds: int) -> Rounds: ...
+
+
+class InProcessEvaluator:
+    """Base for engines that run in this interpreter: time ``evaluate_many`` round by round."""
+
+    def evaluate(self, answer: Answer) -> Result:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def evaluate_many(self, answers: Sequence[Answer]) -> list[Result]:
+        ev = self.evaluate
+        return [ev(a) for a in answers]
+
+    def run_rounds(self, answers: Sequence[Answer], rounds: int) -> Rounds:
+        first: list[Result] | None = None
+        seconds: list[float] = []
+        for i in range(rounds):
+            t0 = time.perf_counter()
+            out = self.evaluate_many(answers)
+            seconds.append(time.perf_counter() - t0)
+            if first is None:
+                first = out
+            elif out != first:
+                raise AssertionError(f"round {i + 1} gave other results than round 1")
+        return Rounds(results=first or [], seconds=seconds)
