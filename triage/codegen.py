@@ -7,12 +7,13 @@ Python is the slow part of building a large pack):
 ``(red, strike, soft_points, physio_points, indicated, hidden)``:
 ``red`` is the index of the first red flag that holds (rules arrive most urgent first) or -1,
 ``strike`` whether a contraindication removes soft tissue therapy, ``indicated`` how many
-indications hold, ``hidden`` the ids of questions whose ``ask_if`` is false. It is what every
-disposition needs, and nothing more: red flags stop at the first that holds.
+indications hold, ``hidden`` a tuple of the ids of questions whose ``ask_if`` is false. It
+is what every disposition needs, and nothing more: red flags stop at the first that holds.
 
-It runs ``_decide_fast``, which compares numbers and tests multiple-choice answers without
-``is not None`` guards, and falls back to ``_decide_safe`` (guarded) when an absent answer
-makes Python raise ``TypeError``: complete answer sets, the common case, pay for no guard.
+It runs ``_decide_fast``, which reads every question without ``ask_if`` as ``a[id]`` and
+compares numbers and tests multiple-choice answers without ``is not None`` guards, and falls
+back to ``_decide_safe`` (guarded) when a missing answer raises ``KeyError`` or an absent one
+``TypeError``: complete answer sets, the common case, pay for no guard.
 
 ``fired(answers)`` returns the index of every rule that holds, for the reasons shown to people;
 the engine calls it only when an outcome's fired rules are read.
@@ -54,15 +55,18 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> di
     ungated = frozenset(q.id for q in questions if q.ask_if is None)
 
     def preamble(name: str, guarded: bool) -> list[str]:
-        out = [f"def {name}(a):", "    get = a.get", "    hidden = []"]
+        # the fast variant reads ungated answers with a[...]: a missing one raises KeyError
+        # and the caller falls back to the guarded variant, which reads them with get()
+        out = [f"def {name}(a):", "    get = a.get", "    hidden = ()"]
         for q in questions:
             if q.ask_if is None:
                 if q.id in used:
-                    out.append(f"    {var(q.id)} = get({q.id!r})")
+                    read = f"get({q.id!r})" if guarded else f"a[{q.id!r}]"
+                    out.append(f"    {var(q.id)} = {read}")
                 continue
             gate = to_python(q.ask_if, var, present=frozenset() if guarded else ungated)
             out += [f"    if {gate}:", f"        {var(q.id)} = get({q.id!r})", "    else:",
-                    f"        {var(q.id)} = None", f"        hidden.append({q.id!r})"]
+                    f"        {var(q.id)} = None", f"        hidden += ({q.id!r},)"]
         return out
 
     sources: dict[str, str] = {}

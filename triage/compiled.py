@@ -187,7 +187,7 @@ class CompiledPack:
             def decide(answers: Mapping[str, Any]) -> tuple[Any, ...]:
                 try:
                     return fast(answers)  # type: ignore[no-any-return]
-                except TypeError:  # an absent answer met a number or a list: use the guards
+                except (KeyError, TypeError):  # an answer is missing: use the guarded code
                     return function("_decide_safe")(answers)  # type: ignore[no-any-return]
 
             self._decide = decide

@@ -42,3 +42,22 @@ def small_workload(
     answers = load_answers(data)
     expected = [W.reference_eval(ruleset, a) for a in answers]
     return ruleset, answers, expected
+
+
+@pytest.fixture(scope="session")
+def node_packages() -> None:
+    """json-rules-engine at its locked version, installed on first use (npm is on the machine:
+    Node runs the peer engine; a missing Node is a failure, not a skip)."""
+    import shutil
+    import subprocess
+
+    from benchmarks.peers import json_rules_engine
+
+    if json_rules_engine.installed():
+        return
+    npm = shutil.which("npm")
+    assert npm is not None and shutil.which("node") is not None, \
+        "Node.js and npm are needed for the json-rules-engine comparison"
+    subprocess.run([npm, "ci", "--prefix", str(REPO_ROOT / "benchmarks" / "node"),
+                    "--no-audit", "--no-fund", "--loglevel=error"], check=True, timeout=300)
+    assert json_rules_engine.installed(), json_rules_engine.why_unavailable()

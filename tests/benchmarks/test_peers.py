@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import shutil
 from typing import Any
 
 import pytest
@@ -44,13 +42,6 @@ def test_ifelse_source_is_straight_line(small_workload: Workload) -> None:
     compile(source, "<test>", "exec")
 
 
-zen_missing = pytest.mark.skipif(
-    importlib.util.find_spec("zen") is None,
-    reason="zen-engine is not installed (pip install -e '.[bench]')",
-)
-
-
-@zen_missing
 @pytest.mark.parametrize("build", ["build", "build_batch", "build_async"])
 def test_zen_engine_matches_reference(small_workload: Workload, build: str) -> None:
     ruleset, answers, expected = small_workload
@@ -59,10 +50,8 @@ def test_zen_engine_matches_reference(small_workload: Workload, build: str) -> N
     assert got == expected, first_difference(got, expected, answers)
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="Node is not installed")
-def test_json_rules_engine_matches_reference(small_workload: Workload) -> None:
-    if not json_rules_engine.installed():
-        pytest.skip(json_rules_engine.why_unavailable())
+def test_json_rules_engine_matches_reference(small_workload: Workload,
+                                             node_packages: None) -> None:
     ruleset, answers, expected = small_workload
     ev = json_rules_engine.build(ruleset)
     try:
@@ -73,7 +62,6 @@ def test_json_rules_engine_matches_reference(small_workload: Workload) -> None:
     assert len(rounds.seconds) == 2 and len(rounds.round_trip_seconds) == 1
 
 
-@pytest.mark.skipif(not triage_engine.available(), reason="triage's engine is not importable")
 @pytest.mark.parametrize("build", ["build", "build_decide"])
 def test_triage_matches_reference(small_workload: Workload, build: str) -> None:
     ruleset, answers, expected = small_workload
