@@ -71,3 +71,17 @@ def test_a_broken_pack_raises_every_problem(pack_copy: Callable[..., Path]) -> N
     with pytest.raises(ProblemsError) as caught:
         load_pack(pack)
     assert len(caught.value.problems) >= 2
+
+
+def test_two_copies_of_a_pack_report_their_own_file_locations(
+        tmp_path: Path, pack_copy: Callable[..., Path]) -> None:
+    import shutil
+
+    first = pack_copy()
+    second = tmp_path / "second"
+    shutil.copytree(first, second)
+    a = load_pack(first)
+    b = load_pack(second)
+    assert a.content_hash == b.content_hash
+    assert str(second.name) in b.rules[0].location.file
+    assert str(second.name) not in a.rules[0].location.file

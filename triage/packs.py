@@ -96,14 +96,17 @@ def _code_fingerprint() -> str:
     return _sha256("|".join(parts).encode()).hexdigest()[:12]
 
 
-def _cache_file(pack_hash: str) -> Path:
+def _cache_file(pack_hash: str, pack_dir: Path) -> Path:
     tag = (f"{CACHE_FORMAT}-{__version__}-{sys.implementation.cache_tag}-"
            f"{_code_fingerprint()}")
-    return cache_dir() / "packs" / f"{pack_hash[:32]}-{tag}.pickle"
+    # rule locations (file:line) are part of the compiled pack: two copies of the same pack,
+    # or one pack seen from another folder, must not share an entry
+    where = _sha256(f"{pack_dir.resolve()}|{display_path(pack_dir)}".encode()).hexdigest()[:12]
+    return cache_dir() / "packs" / f"{pack_hash[:32]}-{where}-{tag}.pickle"
 
 
-def _cache_get(pack_hash: str) -> CompiledPack | None:
-    path = _cache_file(pack_hash)
+def _cache_get(pack_hash: str, pack_dir: Path) -> CompiledPack | None:
+    path = _cache_file(pack_hash, pack_dir)
     try:
         st = path.stat()
         # only trust a cache file this user owns and no one else can write
@@ -125,8 +128,8 @@ def _cache_get(pack_hash: str) -> CompiledPack | None:
     return pack
 
 
-def _cache_put(pack: CompiledPack) -> None:
-    path = _cache_file(pack.content_hash)
+def _cache_put(pack: CompiledPack, pack_dir: Path) -> None:
+    path = _cache_file(pack.content_hash, pack_dir)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         import tempfile  # only on a cache miss
@@ -149,7 +152,7 @@ def load_pack(pack_dir: Path | None = None, *, use_cache: bool = True) -> Compil
     files = read_pack_files(pack_dir)
     pack_hash = content_hash(files)
     if use_cache:
-        cached = _cache_get(pack_hash)
+        cached = _cache_get(pack_hash, pack_dir)
         if cached is not None:
             cached.root = str(pack_dir)
             return cached
@@ -161,5 +164,5 @@ def load_pack(pack_dir: Path | None = None, *, use_cache: bool = True) -> Compil
         raise ProblemsError(errors or problems)
     if use_cache:
         pack.decide  # noqa: B018 - compiled now so that the cache keeps the code object too
-        _cache_put(pack)
+        _cache_put(pack, pack_dir)
     return pack
