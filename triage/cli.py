@@ -78,6 +78,28 @@ def _load(pack_dir: Path | None, *, use_cache: bool = True) -> object:
         _fail_problems(exc)
 
 
+def read_checked_answers(pack: Any, answers: str) -> dict[str, Any]:
+    """Answers from a file (or ``-``: standard input), normalised against ``pack``; every
+    problem is reported and the command exits 1."""
+    from triage.answers import check_answers, read_answers_file
+    from triage.problems import Problem, ProblemsError
+
+    try:
+        if answers == "-":
+            raw = read_answers_file(None, sys.stdin.read())
+            shown = "<stdin>"
+        else:
+            raw = read_answers_file(Path(answers))
+            shown = answers
+    except ProblemsError as exc:
+        _fail_problems(exc)
+    normal, answer_problems = check_answers(raw, pack.shapes)
+    if answer_problems:
+        _fail_problems(ProblemsError(Problem(shown, 1, 1, f"{key}: {msg}")
+                                     for key, msg in answer_problems))
+    return normal
+
+
 @app.callback(invoke_without_command=True)
 def _root(ctx: typer.Context,
           version: Annotated[bool, typer.Option("--version", help="Show the tool and rule "
@@ -162,11 +184,9 @@ def assess(
 ) -> None:
     """Answer the questionnaire and get a recommendation."""
     from triage import output
-    from triage.answers import check_answers, read_answers_file
     from triage.compiled import CompiledPack
     from triage.engine import MissingAnswers, Outcome, evaluate
     from triage.i18n import default_language, t
-    from triage.problems import Problem, ProblemsError
 
     language = lang.value if lang else default_language()
     if not output.report_suffix_ok(report):
@@ -199,19 +219,7 @@ def assess(
         raise typer.Exit(EXIT_USAGE)
     compiled = _load(pack)
     assert isinstance(compiled, CompiledPack)
-    try:
-        if answers == "-":
-            raw = read_answers_file(None, sys.stdin.read())
-            shown = "<stdin>"
-        else:
-            raw = read_answers_file(Path(answers))
-            shown = answers
-    except ProblemsError as exc:
-        _fail_problems(exc)
-    normal, answer_problems = check_answers(raw, compiled.shapes)
-    if answer_problems:
-        _fail_problems(ProblemsError(Problem(shown, 1, 1, f"{key}: {msg}")
-                                     for key, msg in answer_problems))
+    normal = read_checked_answers(compiled, answers)
     try:
         outcome = evaluate(compiled, normal)
     except MissingAnswers as exc:
@@ -222,24 +230,6 @@ def assess(
 
     save_after_result(compiled, normal, outcome, record=record, caller_ref=caller_ref)
     raise typer.Exit(code)
-
-
-@app.command("test")
-def run_tests(pack: PackArgument = None) -> None:
-    """Run the test cases of a rule pack."""
-    from triage.cases import run_cases
-    from triage.compiled import CompiledPack
-
-    compiled = _load(pack, use_cache=False)
-    assert isinstance(compiled, CompiledPack)
-    results = run_cases(compiled)
-    failed = [r for r in results if not r.passed]
-    for r in failed:
-        _err(f"{r.case.location}: case '{r.case.id}' failed: " + "; ".join(r.failures)
-             + f" (fired: {', '.join(r.fired) or 'none'})")
-    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-    if failed:
-        raise typer.Exit(EXIT_PROBLEMS)
 
 
 from triage import cli_authoring as _authoring  # noqa: E402,F401  (registers authoring commands)
