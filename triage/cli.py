@@ -58,14 +58,11 @@ def _err(text: str) -> None:
 
 
 def _fail_problems(exc: Exception) -> NoReturn:
-    from triage.i18n import default_language, t
     from triage.problems import ProblemsError
-    from triage.render import problems_text
+    from triage.quick import print_problems
 
     assert isinstance(exc, ProblemsError)
-    _err(problems_text(exc.problems))
-    _err(t("problems_found", default_language(), count=len(exc.problems)))
-    raise typer.Exit(EXIT_PROBLEMS)
+    raise typer.Exit(print_problems(exc))
 
 
 def _load(pack_dir: Path | None, *, use_cache: bool = True) -> object:
@@ -81,23 +78,13 @@ def _load(pack_dir: Path | None, *, use_cache: bool = True) -> object:
 def read_checked_answers(pack: Any, answers: str) -> dict[str, Any]:
     """Answers from a file (or ``-``: standard input), normalised against ``pack``; every
     problem is reported and the command exits 1."""
-    from triage.answers import check_answers, read_answers_file
-    from triage.problems import Problem, ProblemsError
+    from triage.problems import ProblemsError
+    from triage.quick import checked_answers
 
     try:
-        if answers == "-":
-            raw = read_answers_file(None, sys.stdin.read())
-            shown = "<stdin>"
-        else:
-            raw = read_answers_file(Path(answers))
-            shown = answers
+        return checked_answers(pack, answers)
     except ProblemsError as exc:
         _fail_problems(exc)
-    normal, answer_problems = check_answers(raw, pack.shapes)
-    if answer_problems:
-        _fail_problems(ProblemsError(Problem(shown, 1, 1, f"{key}: {msg}")
-                                     for key, msg in answer_problems))
-    return normal
 
 
 @app.callback(invoke_without_command=True)
@@ -185,7 +172,7 @@ def assess(
     """Answer the questionnaire and get a recommendation."""
     from triage import output
     from triage.compiled import CompiledPack
-    from triage.engine import MissingAnswers, Outcome, evaluate
+    from triage.engine import Outcome
     from triage.i18n import default_language, t
 
     language = lang.value if lang else default_language()
@@ -217,18 +204,15 @@ def assess(
     if resume is not None or save is not None:
         _err(t("save_with_answers", language))
         raise typer.Exit(EXIT_USAGE)
-    compiled = _load(pack)
-    assert isinstance(compiled, CompiledPack)
-    normal = read_checked_answers(compiled, answers)
-    try:
-        outcome = evaluate(compiled, normal)
-    except MissingAnswers as exc:
-        _err(t("missing_answers", language, questions=", ".join(exc.questions)))
-        raise typer.Exit(EXIT_MISSING_ANSWERS) from None
-    code = output.emit(outcome, compiled, out)
-    from triage.cli_records import save_after_result
+    from triage.quick import assess_answers
 
-    save_after_result(compiled, normal, outcome, record=record, caller_ref=caller_ref)
+    code, screened, normal, outcome = assess_answers({
+        "answers": answers, "pack": pack, "output_format": output_format.value,
+        "lang": language, "report": report, "plain": plain, "caller": caller})
+    if outcome is not None and screened is not None and normal is not None:
+        from triage.cli_records import save_after_result
+
+        save_after_result(screened, normal, outcome, record=record, caller_ref=caller_ref)
     raise typer.Exit(code)
 
 

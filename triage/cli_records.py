@@ -100,21 +100,6 @@ def _check_disposition(disposition: str | None) -> None:
 # --------------------------------------------------------------------------- saving (assess)
 
 
-def _clinic_config_may_exist() -> bool:
-    """False only when there is certainly no config file (so no ``record_by_default``).
-
-    Checked without importing the records package: every ``assess`` asks this.
-    """
-    if os.environ.get("TRIAGE_CONFIG_DIR"):
-        folder = Path(os.environ["TRIAGE_CONFIG_DIR"])
-    elif sys.platform.startswith("linux"):
-        base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-        folder = Path(base) / "triage"
-    else:
-        return True  # platformdirs knows the other systems' folders: let it decide
-    return (folder / "config.toml").exists()
-
-
 def save_after_result(pack: CompiledPack, answers: Mapping[str, Any], outcome: Outcome, *,
                       record: bool | None, caller_ref: str | None,
                       caller_name: str | None = None, status: Status = "complete") -> None:
@@ -125,7 +110,9 @@ def save_after_result(pack: CompiledPack, answers: Mapping[str, Any], outcome: O
     """
     if record is False:
         return
-    if record is None and not _clinic_config_may_exist():
+    from triage.quick import clinic_config_may_exist
+
+    if record is None and not clinic_config_may_exist():
         # the common case at home: nothing to save, and no storage code to import
         if caller_ref:
             _err("Nothing was saved (--caller-ref is used only with --record).")

@@ -56,18 +56,30 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(version_line())
         return
-    from triage.cli import EXIT_INTERNAL, EXIT_INTERRUPTED, app
+    from triage.quick import parse
+
+    quick = parse(sys.argv[1:])
+    if quick is not None:  # `assess --answers FILE`: no typer needed (see triage.quick)
+        from triage.quick import assess_answers
+
+        sys.exit(_guarded(lambda: assess_answers(quick)[0]))
+    from triage.cli import app
 
     keep_only_invoked_command(app, sys.argv[1:])
+    sys.exit(_guarded(lambda: app(standalone_mode=True) or 0))
+
+
+def _guarded(run: Any) -> int:
+    """Run a command: Ctrl-C is 130; a bug is 70 with a plain message, never a traceback
+    (which could carry answers, i.e. health data)."""
     try:
-        app()
+        return int(run())
     except KeyboardInterrupt:
         sys.stderr.write("Stopped.\n")
-        sys.exit(EXIT_INTERRUPTED)
+        return 130
     except Exception as exc:
-        # a bug, not bad input: no traceback, which could carry answers (health data)
         if os.environ.get("TRIAGE_DEBUG") == "1":
             raise
         sys.stderr.write(f"triage: internal error ({type(exc).__name__}). No recommendation "
                          f"was made. Please report this; set TRIAGE_DEBUG=1 for details.\n")
-        sys.exit(EXIT_INTERNAL)
+        return 70

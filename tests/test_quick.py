@@ -1,0 +1,100 @@
+"""`assess --answers` without typer (triage.quick) must behave exactly like the typer path."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import MINIMAL
+from triage.cli import app
+from triage.quick import assess_answers, parse
+
+SAFE = ("chest_pain: no\nfall: no\nfever: no\nage: 40\narea: neck\n"
+        "problems: [stiffness]\nblood_thinners: no\n")
+
+
+@pytest.fixture
+def answers(tmp_path: Path) -> Path:
+    path = tmp_path / "a.yaml"
+    path.write_text(SAFE)
+    return path
+
+
+@pytest.mark.parametrize("extra", [
+    [], ["--plain"], ["--format", "json"], ["--format=markdown", "--lang", "fr"],
+    ["--caller", "--lang=en"], ["--no-record"],
+])
+def test_quick_and_typer_paths_print_the_same(answers: Path, extra: list[str],
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["assess", "--answers", str(answers), "--pack", str(MINIMAL), *extra]
+    opts = parse(argv)
+    assert opts is not None
+    code, *_ = assess_answers(opts)
+    quick = capsys.readouterr()
+    typer_run = CliRunner().invoke(app, argv)
+    assert (code, quick.out) == (typer_run.exit_code, typer_run.stdout)
+
+
+@pytest.mark.parametrize("content", ["chest_pain: maybe\n", "fall: no\n"])
+def test_quick_and_typer_paths_fail_alike(tmp_path: Path, content: str,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(content)
+    argv = ["assess", "--answers", str(path), "--pack", str(MINIMAL)]
+    opts = parse(argv)
+    assert opts is not None
+    code, *_ = assess_answers(opts)
+    quick = capsys.readouterr()
+    typer_run = CliRunner().invoke(app, argv)
+    assert (code, quick.err) == (typer_run.exit_code, typer_run.stderr)
+    assert code in (1, 3)
+
+
+@pytest.mark.parametrize("argv", [
+    ["assess"],
+    ["assess", "--answers"],
+    ["assess", "--answers", "a.yaml", "--help"],
+    ["assess", "--answers", "a.yaml", "--record"],
+    ["assess", "--answers", "a.yaml", "--caller-ref", "C-1"],
+    ["assess", "--answers", "a.yaml", "--save", "s.json"],
+    ["assess", "--answers", "a.yaml", "--format", "xml"],
+    ["assess", "--answers", "a.yaml", "--lang", "de"],
+    ["assess", "--answers", "a.yaml", "--answers", "b.yaml"],
+    ["assess", "--answers", "a.yaml", "--plain=yes"],
+    ["assess", "--answers", "a.yaml", "--pak", "rules"],
+    ["validate", "--answers", "a.yaml"],
+])
+def test_anything_unusual_is_left_to_typer(argv: list[str]) -> None:
+    assert parse(argv) is None
+
+
+def test_a_clinic_config_sends_assess_through_typer(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    argv = ["assess", "--answers", "a.yaml"]
+    assert parse(argv) is not None
+    (Path(os.environ["TRIAGE_CONFIG_DIR"])).mkdir(parents=True, exist_ok=True)
+    config = Path(os.environ["TRIAGE_CONFIG_DIR"]) / "config.toml"
+    config.write_text("record_by_default = true\n")
+    try:
+        assert parse(argv) is None  # the config may ask to record: typer's path does that
+        assert parse([*argv, "--no-record"]) is not None
+    finally:
+        config.unlink()
+
+
+def test_the_console_script_uses_the_quick_path_without_importing_typer(answers: Path) -> None:
+    code = ("import sys, runpy\n"
+            f"sys.argv = ['triage', 'assess', '--answers', {str(answers)!r}, '--pack', "
+            f"{str(MINIMAL)!r}, '--plain']\n"
+            "from triage.entry import main\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+            "print('TYPER' if 'typer' in sys.modules else 'NO-TYPER', code, file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False)
+    assert result.stdout.startswith("Result: Massage therapy (RMT)")
+    assert result.stderr.strip().endswith("NO-TYPER 0")
