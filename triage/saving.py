@@ -10,14 +10,13 @@ target, so a crash never leaves half a file and other users never can read it.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from triage.compiled import CompiledPack
+from triage.files import write_private as write_private  # re-exported for callers
 
 FORMAT = "triage-session"
 FORMAT_VERSION = 1
@@ -29,23 +28,6 @@ STATUSES = (IN_PROGRESS, STOPPED, COMPLETE)
 
 class SessionFileError(Exception):
     """A session file that cannot be read; the message is for the user (English detail)."""
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, readable and writable by the owner only."""
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        if hasattr(os, "fchmod"):  # POSIX; mkstemp already asks for 0600, the umask aside
-            os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _json_value(value: Any) -> Any:

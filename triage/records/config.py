@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import getpass
 import os
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from triage.files import write_private
 from triage.records.errors import ConfigError
 from triage.records.paths import config_path, default_db_path, ensure_private_dir
 
@@ -131,16 +131,7 @@ def write_config(config: ClinicConfig, path: Path | None = None) -> Path:
     _parse(tomllib.loads(text), path)  # never write a file that would not load back
     try:
         ensure_private_dir(path.parent, tighten_existing=False)
-        fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_private(path, text)
     except OSError as exc:
         raise ConfigError(f"Cannot write {path} ({exc.strerror or 'error'}).") from None
     return path
