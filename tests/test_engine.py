@@ -238,3 +238,20 @@ def test_unguarded_and_guarded_compiled_code_agree_on_any_subset_of_answers(
                   minimal_pack.shapes)
     expected = [i for i, r in enumerate(minimal_pack.rules) if truth(r.when, state)]
     assert minimal_pack.fired_indices(subset) == expected
+
+
+def test_a_gate_reading_a_question_no_rule_reads_compiles(pack_copy: Any) -> None:
+    from triage.packs import load_pack
+
+    # 'extra' is read by no rule; only the ask_if of 'gated' (also unread) reads it
+    pack_dir = pack_copy({"notes.yaml": lambda text: text + (
+        "# no rule reads extra or gated\n")})
+    questions = pack_dir / "questions.yaml"
+    questions.write_text(questions.read_text().replace("scores:", (
+        "  - id: extra\n    text: {en: Extra?, fr: Extra?}\n    type: yes_no\n"
+        "  - id: gated\n    text: {en: Gated?, fr: Gated?}\n    type: yes_no\n"
+        "    ask_if: extra\n"
+        "scores:")))
+    pack = load_pack(pack_dir, use_cache=False)
+    outcome = evaluate(pack, {**SAFE, "extra": "no", "gated": "yes"})
+    assert outcome.ignored_answers == ("gated",)

@@ -34,8 +34,11 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> di
     used: set[str] = set()
     for rule in rules:
         used |= rule.reads
-    # a gate's own inputs are needed too, transitively
+    # every gate is evaluated (to know which answers to ignore), so gate inputs are needed too
     by_id = {q.id: q for q in questions}
+    for q in questions:
+        if q.ask_if is not None:
+            used |= questions_read(q.ask_if)
     stack = list(used)
     while stack:
         q = by_id[stack.pop()]
