@@ -149,7 +149,7 @@ def list_records(
 ) -> None:
     """List records, oldest first: id, created, desk, staff, caller ref, disposition."""
     from triage.records import StoreError, open_store
-    from triage.render_records import records_table
+    from triage.render.records import records_table
 
     if today and since is not None:
         _err("Give either --today or --since, not both.")
@@ -187,7 +187,7 @@ def _get(record_id: str) -> Record:
     except StoreError as err:
         _store_failed(err)
     if found is None:
-        from triage.render_records import clean
+        from triage.render.records import clean
 
         _err(f"No record with id {clean(record_id)!r}. See: triage records list")
         raise typer.Exit(EXIT_PROBLEMS)
@@ -204,7 +204,7 @@ def show_record(
     from triage.i18n import default_language
     from triage.records import record_to_dict
     from triage.records.model import dumps_json
-    from triage.render_records import record_text
+    from triage.render.records import record_text
 
     found = _get(record_id)
     if output_format is RecordFormat.json:
@@ -355,7 +355,7 @@ def replay_record(
     from triage.cli import _load
     from triage.compiled import CompiledPack
     from triage.engine import MissingAnswers, evaluate
-    from triage.render_records import Replay, replay_text
+    from triage.render.records import Replay, replay_text
 
     compiled = _load(pack)
     assert isinstance(compiled, CompiledPack)
