@@ -223,3 +223,13 @@ def test_only_the_invoked_command_is_built_at_start_up() -> None:
         untouched = fresh()
         keep_only_invoked_command(untouched, argv)
         assert names(untouched) == (["assess", "test"], ["records"])
+
+
+def test_json_results_carry_the_diagnosis_and_referral_sentences() -> None:
+    result = runner.invoke(app, ["assess", "--pack", str(MINIMAL), "--answers", "-",
+                                 "--format", "json", "--lang", "fr"],
+                           input='{"chest_pain": "yes"}')
+    data = json.loads(result.stdout)
+    assert data["not_a_diagnosis"].startswith("Ceci n'est pas un diagnostic")
+    assert "vérifiez votre régime" in data["referral"]
+    assert "" not in data["summary"]

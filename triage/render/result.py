@@ -207,7 +207,11 @@ def _md_escape(text: str) -> str:
 def outcome_json(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
     data = outcome.as_dict()
     data["language"] = lang
-    data["summary"] = {s.title: list(s.items) for s in sections(outcome, pack, lang)}
+    # the two sentences every result carries get names of their own in JSON
+    data["not_a_diagnosis"] = t("not_diagnosis", lang)
+    data["referral"] = t("referral", lang)
+    data["summary"] = {s.title: list(s.items) for s in sections(outcome, pack, lang)
+                       if s.kind != "para"}
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
