@@ -174,12 +174,9 @@ def report(cmds: list[Cmd], rounds: int, python: str) -> str:
 
 
 def write_readme(section: str) -> None:
-    text = README.read_text(encoding="utf-8")
-    if BEGIN not in text or END not in text:
-        raise SystemExit(f"{README} lacks the markers {BEGIN} ... {END}")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{BEGIN}\n{section}{END}{tail}", encoding="utf-8")
+    from benchmarks.common import replace_readme_section
+
+    replace_readme_section(README, BEGIN, END, section)
     print(f"updated {README}", file=sys.stderr)
 
 

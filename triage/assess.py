@@ -22,6 +22,7 @@ from triage.engine import MissingAnswers, Outcome
 from triage.flow import Accepted, Flow, Rejected
 from triage.i18n import t
 from triage.output import Output, accessible_wanted, emit
+from triage.output import err as _err
 from triage.problems import display_path
 from triage.render import prompts
 from triage.saving import (
@@ -37,11 +38,6 @@ from triage.terminal import LineTerminal, open_terminal
 EXIT_PROBLEMS = 1
 EXIT_MISSING_ANSWERS = 3
 EXIT_INTERRUPTED = 130
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text if text.endswith("\n") else text + "\n")
-    sys.stderr.flush()
 
 
 def can_ask() -> bool:

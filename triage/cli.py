@@ -11,12 +11,13 @@ Results go to stdout; problems and messages to stderr.
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+
+from triage.output import err as _err
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -51,10 +52,6 @@ PackOption = Annotated[Path | None, typer.Option(
     "--pack", help="Rule pack folder (default: the bundled pack).", show_default=False)]
 PackArgument = Annotated[Path | None, typer.Argument(
     help="Rule pack folder (default: the bundled pack).", show_default=False)]
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text if text.endswith("\n") else text + "\n")
 
 
 def _fail_problems(exc: Exception) -> NoReturn:

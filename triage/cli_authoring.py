@@ -24,11 +24,11 @@ from triage.cli import (
     Language,
     PackArgument,
     PackOption,
-    _err,
     _load,
     app,
     read_checked_answers,
 )
+from triage.output import err as _err
 
 
 class ReportFormat(StrEnum):

@@ -20,7 +20,8 @@ from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from triage.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PackOption, _err, _load, app
+from triage.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PackOption, _load, app
+from triage.output import err as _err
 
 if TYPE_CHECKING:
     from triage.batch import CsvPlan

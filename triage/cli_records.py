@@ -31,10 +31,10 @@ from triage.cli import (
     EXIT_PROBLEMS,
     EXIT_USAGE,
     PackOption,
-    _err,
     _load,
     app,
 )
+from triage.output import err as _err
 
 if TYPE_CHECKING:
     from triage.compiled import CompiledPack

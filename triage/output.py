@@ -10,11 +10,14 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from triage.compiled import CompiledPack
-from triage.engine import Outcome
 from triage.i18n import t
 from triage.problems import display_path
+
+if TYPE_CHECKING:
+    from triage.compiled import CompiledPack
+    from triage.engine import Outcome
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -39,7 +42,8 @@ class Output:
     report: Path | None = None
 
 
-def _err(text: str) -> None:
+def err(text: str) -> None:
+    """A message for the person, on standard error (results go to standard output)."""
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
     sys.stderr.flush()
 
@@ -73,10 +77,10 @@ def emit(outcome: Outcome, pack: CompiledPack, out: Output) -> int:
         try:
             write_private(out.report, text)
         except OSError as exc:
-            _err(t("report_failed", lang, path=display_path(out.report),
+            err(t("report_failed", lang, path=display_path(out.report),
                    why=exc.strerror or exc))
             return EXIT_PROBLEMS
-        _err(t("report_written", lang, path=display_path(out.report)))
+        err(t("report_written", lang, path=display_path(out.report)))
     return EXIT_OK
 
 

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from triage.output import err
+
 if TYPE_CHECKING:
     from triage.compiled import CompiledPack
     from triage.engine import Outcome
@@ -72,10 +74,6 @@ def clinic_config_may_exist() -> bool:
     else:
         return True  # platformdirs knows the other systems' folders: let it decide
     return (folder / "config.toml").exists()
-
-
-def err(text: str) -> None:
-    sys.stderr.write(text if text.endswith("\n") else text + "\n")
 
 
 def print_problems(exc: ProblemsError) -> int:

@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import Answer, InProcessEvaluator, Result, Rounds, Ruleset
+from benchmarks.common import Answer, InProcessEvaluator, Result, Ruleset
 
 try:
     from triage import engine as _engine
@@ -122,19 +122,11 @@ class TriageEvaluator(InProcessEvaluator):
     def evaluate_many(self, answers: Sequence[Answer]) -> list[Result]:
         return self.evaluate_native([native(a) for a in answers])
 
-    def run_rounds(self, answers: Sequence[Answer], rounds: int) -> Rounds:
-        prepared = [native(a) for a in answers]  # outside the timed loop, see the module doc
-        first: list[Result] | None = None
-        seconds: list[float] = []
-        for i in range(rounds):
-            t0 = time.perf_counter()
-            out = self.evaluate_native(prepared)
-            seconds.append(time.perf_counter() - t0)
-            if first is None:
-                first = out
-            elif out != first:
-                raise AssertionError(f"round {i + 1} gave other results than round 1")
-        return Rounds(results=first or [], seconds=seconds)
+    def prepare(self, answers: Sequence[Answer]) -> Sequence[Any]:
+        return [native(a) for a in answers]  # outside the timed loop, see the module doc
+
+    def evaluate_prepared(self, prepared: Sequence[Any]) -> list[Result]:
+        return self.evaluate_native(prepared)
 
     def details(self, answer: Answer) -> list[str]:
         """Where the build time goes: translation (ours), uncached and cached pack loads."""
