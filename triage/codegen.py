@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from triage.compiled import CONTRAINDICATION, INDICATION, RED_FLAG, QuestionSpec, RuleSpec
-from triage.conditions import questions_read, to_python
+from triage.conditions import NUMBER, SINGLE, YES_NO, Cond, questions_read, to_python
 
 
 def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> dict[str, str]:
@@ -53,42 +53,66 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> di
     def var(question_id: str) -> str:
         return names[question_id]
 
-    # the fast variant assumes questions without ask_if are answered; gated ones may be hidden
-    # (None) even in a complete answer set, so they keep their guards everywhere
+    # The fast variant assumes questions without ask_if are answered, in normal form (see
+    # triage.answers), and reads them so that anything else raises KeyError or TypeError, upon
+    # which the caller runs the guarded variant: yes/no through a dict to True/False (tested by
+    # truth value), single choice through a dict of its options, numbers with a unary plus
+    # (None + no number raise TypeError), multiple choice as they are ('x' in None raises).
+    # Gated questions may be hidden (None) even in a complete answer set: they keep guards.
     ungated = frozenset(q.id for q in questions if q.ask_if is None)
+    flags = frozenset(q.id for q in questions if q.ask_if is None and q.type == YES_NO)
+    header = ["_YES_NO = {'yes': True, 'no': False}"]
+    fast_reads: dict[str, str] = {}
+    for q in questions:
+        if q.ask_if is not None or q.id not in used:
+            continue
+        if q.type == YES_NO:
+            fast_reads[q.id] = f"_YES_NO[a[{q.id!r}]]"
+        elif q.type == SINGLE:
+            table = f"_OPTIONS_{var(q.id)}"
+            header.append(f"{table} = {{{', '.join(f'{o.id!r}: {o.id!r}' for o in q.options)}}}")
+            fast_reads[q.id] = f"{table}[a[{q.id!r}]]"
+        elif q.type == NUMBER:
+            fast_reads[q.id] = f"+a[{q.id!r}]"
+        else:
+            fast_reads[q.id] = f"a[{q.id!r}]"
+
+    def test(cond: Cond, guarded: bool) -> str:
+        if guarded:
+            return to_python(cond, var)
+        return to_python(cond, var, present=ungated, flags=flags)
 
     def preamble(name: str, guarded: bool) -> list[str]:
-        # the fast variant reads ungated answers with a[...]: a missing one raises KeyError
-        # and the caller falls back to the guarded variant, which reads them with get()
-        out = [f"def {name}(a):", "    get = a.get", "    hidden = ()"]
+        out = [f"def {name}(a):", "    hidden = ()"]
+        if guarded or len(ungated) < len(questions):
+            out.append("    get = a.get")
         for q in questions:
             if q.ask_if is None:
                 if q.id in used:
-                    read = f"get({q.id!r})" if guarded else f"a[{q.id!r}]"
+                    read = f"get({q.id!r})" if guarded else fast_reads[q.id]
                     out.append(f"    {var(q.id)} = {read}")
                 continue
-            gate = to_python(q.ask_if, var, present=frozenset() if guarded else ungated)
-            out += [f"    if {gate}:", f"        {var(q.id)} = get({q.id!r})", "    else:",
-                    f"        {var(q.id)} = None", f"        hidden += ({q.id!r},)"]
+            out += [f"    if {test(q.ask_if, guarded)}:", f"        {var(q.id)} = get({q.id!r})",
+                    "    else:", f"        {var(q.id)} = None", f"        hidden += ({q.id!r},)"]
         return out
 
     sources: dict[str, str] = {}
     for name, guarded in (("_decide_fast", False), ("_decide_safe", True)):
-        lines = preamble(name, guarded)
+        lines = (header if not guarded else []) + preamble(name, guarded)
         lines += ["    red = -1", "    strike = False", "    st = 0", "    pt = 0", "    n = 0"]
         keyword = "if"
         for index, rule in enumerate(rules):
-            test = to_python(rule.when, var, present=frozenset() if guarded else ungated)
+            when = test(rule.when, guarded)
             if rule.kind == RED_FLAG:
                 # the first red flag that holds decides; the others only matter for reasons
-                lines += [f"    {keyword} {test}:", f"        red = {index}"]
+                lines += [f"    {keyword} {when}:", f"        red = {index}"]
                 keyword = "elif"
                 continue
             if rule.kind == CONTRAINDICATION and rule.effect == "strike_soft_tissue":
-                lines += [f"    if not strike and {test}:", "        strike = True"]
+                lines += [f"    if not strike and {when}:", "        strike = True"]
             elif rule.kind == INDICATION:
                 soft, physio = rule.points
-                lines.append(f"    if {test}:")
+                lines.append(f"    if {when}:")
                 if soft:
                     lines.append(f"        st += {soft}")
                 if physio:

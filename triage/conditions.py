@@ -635,25 +635,29 @@ def interval(node: NumExpr, s: State, *, in_sum: bool = False) -> tuple[float, f
 
 
 def to_python(node: Cond, var: Callable[[str], str], *,
-              present: frozenset[str] = frozenset()) -> str:
+              present: frozenset[str] = frozenset(),
+              flags: frozenset[str] = frozenset()) -> str:
     """Python source for the two-valued test of ``node`` (absent answers are ``None``).
 
-    For questions in ``present`` the ``is not None`` tests that only stop Python from raising
-    ``TypeError`` (numeric comparisons, multiple-choice membership) are left out: the caller
-    assumes they are answered and must catch ``TypeError`` and run fully guarded code
-    instead. Tests whose result would differ without a guard (``!=``, ``not in`` on a single
-    answer) always keep it.
+    ``present``: questions whose variable the caller guarantees is never ``None`` (it reads
+    them so that a missing or ``None`` answer raises, and then runs fully guarded code
+    instead); their ``is not None`` guards are left out. ``flags``: yes/no questions among
+    them whose variable holds ``True``/``False`` instead of ``"yes"``/``"no"``, tested by
+    truth value as a person would write them.
     """
     if isinstance(node, Const):
         return "True" if node.value else "False"
     if isinstance(node, Is):
         v = var(node.question)
+        if node.question in flags:
+            return _flag_python(v, node)
+        guard = "" if node.question in present else f"{v} is not None and "
         if len(node.options) == 1:
             (opt,) = node.options
-            return f"({v} is not None and {v} != {opt!r})" if node.negate else f"({v} == {opt!r})"
+            return f"({guard}{v} != {opt!r})" if node.negate else f"({v} == {opt!r})"
         # a set display after 'in' becomes a frozenset constant: one hash lookup
         opts = "{" + ", ".join(repr(o) for o in sorted(node.options)) + "}"
-        return f"({v} is not None and {v} not in {opts})" if node.negate else f"({v} in {opts})"
+        return f"({guard}{v} not in {opts})" if node.negate else f"({v} in {opts})"
     if isinstance(node, Has):
         v = var(node.question)
         test = "not in" if node.negate else "in"
@@ -662,18 +666,29 @@ def to_python(node: Cond, var: Callable[[str], str], *,
         return f"({v} is not None and {node.option!r} {test} {v})"
     if isinstance(node, And | Or):
         joiner = " and " if isinstance(node, And) else " or "
-        return "(" + joiner.join(to_python(i, var, present=present) for i in node.items) + ")"
+        return "(" + joiner.join(to_python(i, var, present=present, flags=flags)
+                                 for i in node.items) + ")"
     if isinstance(node, Not):
-        return f"(not {to_python(node.item, var, present=present)})"
-    left, left_nullable = _num_python(node.left, var, present)
-    right, right_nullable = _num_python(node.right, var, present)
+        return f"(not {to_python(node.item, var, present=present, flags=flags)})"
+    left, left_nullable = _num_python(node.left, var, present, flags)
+    right, right_nullable = _num_python(node.right, var, present, flags)
     guards = [f"{x} is not None" for x, n in ((left, left_nullable), (right, right_nullable)) if n]
     test = f"{left} {node.op} {right}"
     return "(" + " and ".join([*guards, test]) + ")"
 
 
+def _flag_python(v: str, node: Is) -> str:
+    """``node`` over a yes/no answer held as ``True``/``False``."""
+    yes, no = "yes" in node.options, "no" in node.options
+    if yes == no:  # both options (always true) or neither (never)
+        holds = yes != node.negate
+        return "True" if holds else "False"
+    return v if yes != node.negate else f"(not {v})"
+
+
 def _num_python(node: NumExpr, var: Callable[[str], str],
-                present: frozenset[str] = frozenset()) -> tuple[str, bool]:
+                present: frozenset[str] = frozenset(),
+                flags: frozenset[str] = frozenset()) -> tuple[str, bool]:
     """(source, whether it may be None and needs a guard before comparing)."""
     if isinstance(node, Number):
         value = node.value
@@ -683,10 +698,10 @@ def _num_python(node: NumExpr, var: Callable[[str], str],
     if isinstance(node, Answer):
         return var(node.question), node.question not in present
     if isinstance(node, Count):
-        return "(" + " + ".join(to_python(i, var, present=present) for i in node.items) + ")", \
-            False
+        return "(" + " + ".join(to_python(i, var, present=present, flags=flags)
+                                for i in node.items) + ")", False
     parts = []
     for item in node.items:
-        code, nullable = _num_python(item, var, present)
+        code, nullable = _num_python(item, var, present, flags)
         parts.append(f"({code} or 0)" if nullable else code)
     return "(" + " + ".join(parts) + ")", False

@@ -1,0 +1,96 @@
+"""The generated decision code: the unguarded fast variant never answers differently from the
+guarded one, whatever it is given; anything not in normal form sends it to the guarded one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.test_engine import SAFE
+from triage.bundled import default_pack_dir
+from triage.compiled import CompiledPack
+from triage.conditions import Is, to_python
+from triage.engine import evaluate
+from triage.packs import load_pack
+
+
+@pytest.fixture(scope="module")
+def clinical_pack() -> CompiledPack:
+    return load_pack(default_pack_dir(), use_cache=False)
+
+
+def loose_answers(pack: CompiledPack) -> st.SearchStrategy[dict[str, Any]]:
+    """Each question answered, left out, or given ``None`` (what a caller may pass)."""
+    fields: dict[str, st.SearchStrategy[Any]] = {}
+    for q in pack.questions:
+        if q.type in ("yes_no", "single"):
+            valid: st.SearchStrategy[Any] = st.sampled_from(q.choices)
+        elif q.type == "multi":
+            valid = st.frozensets(st.sampled_from(q.choices))
+        else:
+            assert q.min is not None and q.max is not None
+            valid = st.integers(int(q.min), int(q.max)) | st.floats(q.min, q.max)
+        fields[q.id] = valid | st.none()
+    return st.fixed_dictionaries({}, optional=fields)
+
+
+def check_agreement(pack: CompiledPack, given_answers: dict[str, Any]) -> None:
+    safe = pack.function("_decide_safe")
+    normal = {k: v for k, v in given_answers.items() if v is not None}
+    expected = safe(normal)
+    assert safe(given_answers) == expected  # None and a missing answer mean the same
+    assert pack.decide(given_answers) == expected
+    assert pack.decide(normal) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_fast_and_guarded_code_agree_on_the_minimal_pack(minimal_pack: CompiledPack,
+                                                         data: st.DataObject) -> None:
+    check_agreement(minimal_pack, data.draw(loose_answers(minimal_pack)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_fast_and_guarded_code_agree_on_the_clinical_pack(clinical_pack: CompiledPack,
+                                                          data: st.DataObject) -> None:
+    check_agreement(clinical_pack, data.draw(loose_answers(clinical_pack)))
+
+
+def test_a_none_number_is_not_taken_for_an_answer_by_a_not_equal_test(pack_copy: Any) -> None:
+    # 'age != 40' is the only test of age in this rule: without a guard, None != 40 holds
+    pack_dir: Path = pack_copy({"indications.yaml": lambda text: text.replace(
+        'when: "sum(distress, 0) >= 2"', 'when: "age != 40"')})
+    pack = load_pack(pack_dir, use_cache=False)
+    with_age = evaluate(pack, {**SAFE, "age": 41})
+    assert "distressed_back" in {r.id for r in with_age.fired}
+    without = {k: v for k, v in SAFE.items() if k != "age"}
+    assert pack.decide({**without, "age": None}) == pack.decide(without)
+    assert pack.decide({**without, "age": None})[4] == with_age.indicated - 1
+
+
+def test_yes_no_answers_held_as_truth_values_read_as_a_person_writes_them() -> None:
+    flags = frozenset({"fever"})
+
+    def python(options: set[str], negate: bool = False) -> str:
+        return to_python(Is("fever", frozenset(options), negate), lambda q: "v",
+                         present=flags, flags=flags)
+
+    assert python({"yes"}) == "v"
+    assert python({"no"}) == "(not v)"
+    assert python({"yes"}, negate=True) == "(not v)"
+    assert python({"no"}, negate=True) == "v"
+    assert python({"yes", "no"}) == "True"
+    assert python({"yes", "no"}, negate=True) == "False"
+
+
+@pytest.mark.parametrize("value", ["maybe", "YES", 1, None])
+def test_a_yes_no_answer_not_in_normal_form_runs_the_guarded_code(
+        minimal_pack: CompiledPack, value: Any) -> None:
+    fast = minimal_pack.function("_decide_fast")
+    with pytest.raises((KeyError, TypeError)):
+        fast({**SAFE, "chest_pain": value})
