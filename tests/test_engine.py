@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from triage.compiled import CONTRAINDICATION, MEDICAL, RED_FLAG, URGENCY, CompiledPack
 from triage.conditions import State, truth
 from triage.engine import (
+    AnswersNotNormalised,
     MissingAnswers,
     assess_partial,
     evaluate,
@@ -84,6 +86,44 @@ def test_an_unanswered_red_flag_question_is_never_taken_as_no(
     with pytest.raises(MissingAnswers) as caught:
         evaluate(minimal_pack, incomplete)
     assert caught.value.questions == ["chest_pain"]
+
+
+def test_a_none_answer_is_an_unanswered_question_never_a_no(
+        minimal_pack: CompiledPack) -> None:
+    with pytest.raises(MissingAnswers) as caught:
+        evaluate(minimal_pack, answers(chest_pain=None))
+    assert caught.value.questions == ["chest_pain"]
+    with pytest.raises(MissingAnswers) as caught:  # a gate that opens, a None behind it
+        evaluate(minimal_pack, answers(fall="yes", age=70, can_bear_weight=None))
+    assert caught.value.questions == ["can_bear_weight"]
+
+
+def test_an_unknown_question_cannot_make_up_for_a_missing_answer(
+        minimal_pack: CompiledPack) -> None:
+    incomplete = {k: v for k, v in SAFE.items() if k != "fever"}
+    with pytest.raises(AnswersNotNormalised) as caught:
+        evaluate(minimal_pack, {**incomplete, "unknown": "yes"})
+    assert caught.value.questions == ["unknown"]
+
+
+def test_answers_in_another_accepted_form_are_normalised_first(
+        minimal_pack: CompiledPack) -> None:
+    outcome = evaluate(minimal_pack, answers(chest_pain=True, age="40"))
+    assert outcome.disposition == "emergency"
+    assert outcome.answers["chest_pain"] == "yes" and outcome.answers["age"] == 40
+
+
+@pytest.mark.parametrize(("question", "value"), [
+    ("chest_pain", "maybe-private"), ("age", float("nan")), ("age", 400),
+    ("area", "elbow-private"), ("problems", ["stiffness", "private"])])
+def test_answers_that_are_not_answers_are_refused_without_quoting_them(
+        minimal_pack: CompiledPack, question: str, value: Any) -> None:
+    with pytest.raises(AnswersNotNormalised) as caught:
+        evaluate(minimal_pack, answers(**{question: value}))
+    assert caught.value.questions == [question]
+    shown = "".join(traceback.format_exception(caught.value))
+    assert "private" not in shown and "nan" not in shown and "400" not in shown
+    assert caught.value.__context__ is None  # not raised while handling a KeyError
 
 
 def test_a_gated_question_is_only_required_when_its_gate_opens(

@@ -10,10 +10,13 @@ Python is the slow part of building a large pack):
 indications hold, ``hidden`` a tuple of the ids of questions whose ``ask_if`` is false. It
 is what every disposition needs, and nothing more: red flags stop at the first that holds.
 
-It runs ``_decide_fast``, which reads every question without ``ask_if`` as ``a[id]`` and
-compares numbers and tests multiple-choice answers without ``is not None`` guards, and falls
-back to ``_decide_safe`` (guarded) when a missing answer raises ``KeyError`` or an absent one
-``TypeError``: complete answer sets, the common case, pay for no guard.
+It runs ``_decide_fast``, which reads each answer it needs once, strictly: yes/no answers
+through a table to ``True``/``False`` (tested by truth value, as a person writes them), single
+choices through a table of their options, numbers against their range, multiple choices as a
+subset of their options. Anything missing, ``None`` or not in normal form raises ``KeyError``
+or ``TypeError``, and the caller checks the answers and runs ``_decide_safe`` (guarded, three
+ways of being absent). So complete, normal answer sets, the common case, pay for no guard,
+and a fast result means every question that applies and is read had a proper answer.
 
 ``fired(answers)`` returns the index of every rule that holds, for the reasons shown to people;
 the engine calls it only when an outcome's fired rules are read.
@@ -53,29 +56,31 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> di
     def var(question_id: str) -> str:
         return names[question_id]
 
-    # The fast variant assumes questions without ask_if are answered, in normal form (see
-    # triage.answers), and reads them so that anything else raises KeyError or TypeError, upon
-    # which the caller runs the guarded variant: yes/no through a dict to True/False (tested by
-    # truth value), single choice through a dict of its options, numbers with a unary plus
-    # (None + no number raise TypeError), multiple choice as they are ('x' in None raises).
-    # Gated questions may be hidden (None) even in a complete answer set: they keep guards.
+    # The fast variant reads every answer it needs strictly: an answer that is missing, None
+    # or not in normal form (see triage.answers) raises KeyError or TypeError, upon which the
+    # caller checks the answers and runs the guarded variant. So when it returns, every
+    # question that applies and that a rule or gate reads had a proper answer. Yes/no answers
+    # become True/False (None when the question is hidden), tested by truth value.
     ungated = frozenset(q.id for q in questions if q.ask_if is None)
-    flags = frozenset(q.id for q in questions if q.ask_if is None and q.type == YES_NO)
+    flags = frozenset(q.id for q in questions if q.type == YES_NO)
     header = ["_YES_NO = {'yes': True, 'no': False}"]
-    fast_reads: dict[str, str] = {}
-    for q in questions:
-        if q.ask_if is not None or q.id not in used:
-            continue
+
+    def strict_read(q: QuestionSpec) -> list[str]:
+        v, key = var(q.id), f"a[{q.id!r}]"
         if q.type == YES_NO:
-            fast_reads[q.id] = f"_YES_NO[a[{q.id!r}]]"
-        elif q.type == SINGLE:
-            table = f"_OPTIONS_{var(q.id)}"
+            return [f"{v} = _YES_NO[{key}]"]
+        if q.type == SINGLE:
+            table = f"_OPTIONS_{v}"
             header.append(f"{table} = {{{', '.join(f'{o.id!r}: {o.id!r}' for o in q.options)}}}")
-            fast_reads[q.id] = f"{table}[a[{q.id!r}]]"
-        elif q.type == NUMBER:
-            fast_reads[q.id] = f"+a[{q.id!r}]"
-        else:
-            fast_reads[q.id] = f"a[{q.id!r}]"
+            return [f"{v} = {table}[{key}]"]
+        if q.type == NUMBER:  # None and text raise TypeError here; NaN fails the range test
+            return [f"{v} = {key}", f"if not {_literal(q.min)} <= {v} <= {_literal(q.max)}:",
+                    "    raise TypeError"]
+        table = f"_CHOICES_{v}"  # multiple choice: a set of this question's options
+        header.append(f"{table} = frozenset({{{', '.join(repr(o.id) for o in q.options)}}})")
+        return [f"{v} = {key}", f"if not {v} <= {table}:", "    raise TypeError"]
+
+    fast_reads = {q.id: strict_read(q) for q in questions if q.id in used}
 
     def test(cond: Cond, guarded: bool) -> str:
         if guarded:
@@ -84,16 +89,19 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> di
 
     def preamble(name: str, guarded: bool) -> list[str]:
         out = [f"def {name}(a):", "    hidden = ()"]
-        if guarded or len(ungated) < len(questions):
+        if guarded:
             out.append("    get = a.get")
         for q in questions:
+            if q.ask_if is None and q.id not in used:
+                continue  # (every gate is kept: ``hidden`` names each hidden question)
+            reads = [f"{var(q.id)} = get({q.id!r})"] if guarded else fast_reads.get(
+                q.id, [f"{var(q.id)} = None  # read by no rule"])
             if q.ask_if is None:
-                if q.id in used:
-                    read = f"get({q.id!r})" if guarded else fast_reads[q.id]
-                    out.append(f"    {var(q.id)} = {read}")
+                out += ["    " + line for line in reads]
                 continue
-            out += [f"    if {test(q.ask_if, guarded)}:", f"        {var(q.id)} = get({q.id!r})",
-                    "    else:", f"        {var(q.id)} = None", f"        hidden += ({q.id!r},)"]
+            out.append(f"    if {test(q.ask_if, guarded)}:")
+            out += ["        " + line for line in reads]
+            out += ["    else:", f"        {var(q.id)} = None", f"        hidden += ({q.id!r},)"]
         return out
 
     sources: dict[str, str] = {}
@@ -127,3 +135,9 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> di
     lines.append("    return out")
     sources["fired"] = "\n".join(lines) + "\n"
     return sources
+
+
+def _literal(bound: float | None) -> str:
+    """A bound as it is compared fastest: whole numbers as ints (answers mostly are)."""
+    assert bound is not None  # the loader requires both bounds of a number question
+    return repr(int(bound)) if float(bound).is_integer() else repr(float(bound))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import marshal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from triage.conditions import Cond, QuestionShape
@@ -138,22 +139,20 @@ class CompiledPack:
         default_factory=dict, repr=False, compare=False)
     # marshalled code objects, kept in the pack cache so a cached pack needs no compiling
     _code: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
-    _decide: Callable[[Mapping[str, Any]], tuple[Any, ...]] | None = field(
-        default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.question_by_id = {q.id: q for q in self.questions}
         self.rule_by_id = {r.id: r for r in self.rules}
         self.shapes = {q.id: q.shape for q in self.questions}
         self.question_ids = frozenset(self.question_by_id)
+        self.question_count = len(self.question_ids)
         self.red_flag_rules = tuple(r for r in self.rules if r.kind == RED_FLAG)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state["_decide"] = None  # code is rebuilt from source: pickles stay portable
-        state["_functions"] = {}
+        state["_functions"] = {}  # code is rebuilt from source: pickles stay portable
         for derived in ("question_by_id", "rule_by_id", "shapes", "question_ids",
-                        "red_flag_rules"):
+                        "question_count", "red_flag_rules", "fast_decision"):
             state.pop(derived, None)
         return state
 
@@ -177,21 +176,19 @@ class CompiledPack:
             found = self._functions[name] = namespace[name]
         return found
 
-    @property
-    def decide(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    @cached_property
+    def fast_decision(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+        """The unguarded decision code (see :mod:`triage.codegen`): raises ``KeyError`` or
+        ``TypeError`` when an answer is missing or not in normal form; then use
+        ``function("_decide_safe")``. :meth:`decide` does both."""
+        return self.function("_decide_fast")
+
+    def decide(self, answers: Mapping[str, Any]) -> tuple[Any, ...]:
         """What a disposition needs (see :mod:`triage.codegen`), compiled on first use."""
-        if self._decide is None:
-            fast = self.function("_decide_fast")
-            function = self.function
-
-            def decide(answers: Mapping[str, Any]) -> tuple[Any, ...]:
-                try:
-                    return fast(answers)  # type: ignore[no-any-return]
-                except (KeyError, TypeError):  # an answer is missing: use the guarded code
-                    return function("_decide_safe")(answers)  # type: ignore[no-any-return]
-
-            self._decide = decide
-        return self._decide
+        try:
+            return self.fast_decision(answers)
+        except (KeyError, TypeError):  # an answer is missing: use the guarded code
+            return self.function("_decide_safe")(answers)  # type: ignore[no-any-return]
 
     @property
     def fired_indices(self) -> Callable[[Mapping[str, Any]], list[int]]:

@@ -641,16 +641,16 @@ def to_python(node: Cond, var: Callable[[str], str], *,
 
     ``present``: questions whose variable the caller guarantees is never ``None`` (it reads
     them so that a missing or ``None`` answer raises, and then runs fully guarded code
-    instead); their ``is not None`` guards are left out. ``flags``: yes/no questions among
-    them whose variable holds ``True``/``False`` instead of ``"yes"``/``"no"``, tested by
-    truth value as a person would write them.
+    instead); their ``is not None`` guards are left out. ``flags``: yes/no questions whose
+    variable holds ``True``/``False`` (or ``None``, if not ``present``) instead of
+    ``"yes"``/``"no"``, tested by truth value as a person would write them.
     """
     if isinstance(node, Const):
         return "True" if node.value else "False"
     if isinstance(node, Is):
         v = var(node.question)
         if node.question in flags:
-            return _flag_python(v, node)
+            return _flag_python(v, node, node.question in present)
         guard = "" if node.question in present else f"{v} is not None and "
         if len(node.options) == 1:
             (opt,) = node.options
@@ -677,13 +677,18 @@ def to_python(node: Cond, var: Callable[[str], str], *,
     return "(" + " and ".join([*guards, test]) + ")"
 
 
-def _flag_python(v: str, node: Is) -> str:
-    """``node`` over a yes/no answer held as ``True``/``False``."""
-    yes, no = "yes" in node.options, "no" in node.options
-    if yes == no:  # both options (always true) or neither (never)
-        holds = yes != node.negate
-        return "True" if holds else "False"
-    return v if yes != node.negate else f"(not {v})"
+def _flag_python(v: str, node: Is, present: bool) -> str:
+    """``node`` over a yes/no answer held as ``True``/``False`` (``None`` when absent, unless
+    ``present``); the result is always a bool, so ``count`` can add it up."""
+    holds = {answer for answer, option in ((True, "yes"), (False, "no"))
+             if (option in node.options) != node.negate}
+    if holds == {True, False}:
+        return "True" if present else f"({v} is not None)"
+    if holds == {True}:
+        return v if present else f"({v} is True)"
+    if holds == {False}:
+        return f"(not {v})" if present else f"({v} is False)"
+    return "False"
 
 
 def _num_python(node: NumExpr, var: Callable[[str], str],

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from triage import __version__
+from triage.answers import check_answers
 from triage.compiled import (
     CONTRAINDICATION,
     INDICATION,
@@ -57,22 +58,25 @@ class Outcome:
 
     disposition: str
     main_red_flag: str | None
-    fired_rules: tuple[RuleSpec, ...] | None  # None: not worked out yet (see ``fired``)
-    red_flags_unchecked: tuple[RuleSpec, ...]  # not needed once the answer was certain
     soft_tissue_struck: bool
     points: tuple[int, int]  # (soft tissue, physiotherapy)
     indicated: int  # how many indications hold
     answers: dict[str, Any]  # the answers that count (hidden questions' answers dropped)
     ignored_answers: tuple[str, ...]  # answered, but the question does not apply
     pack: CompiledPack
+    red_flags_unchecked: tuple[RuleSpec, ...] = ()  # not needed once the answer was certain
+    # set when known, else by ``fired`` on first use (no store on the common path)
+    fired_rules: tuple[RuleSpec, ...] = field(init=False, repr=False, compare=False)
 
     @property
     def fired(self) -> tuple[RuleSpec, ...]:
-        if self.fired_rules is None:
+        try:
+            return self.fired_rules
+        except AttributeError:
             rules = self.pack.rules
             self.fired_rules = tuple(map(rules.__getitem__,
                                          self.pack.fired_indices(self.answers)))
-        return self.fired_rules
+            return self.fired_rules
 
     @property
     def advice(self) -> dict[str, Text]:
@@ -294,40 +298,65 @@ def questions_worth_asking(pack: CompiledPack,
 # --------------------------------------------------------------------------- final outcome
 
 
+class AnswersNotNormalised(ValueError):
+    """Answers that :func:`triage.answers.check_answers` would refuse (names questions only:
+    answers are health data and stay out of messages and tracebacks)."""
+
+    def __init__(self, questions: list[str]) -> None:
+        self.questions = questions
+        super().__init__("answers not in normal form (see triage.answers.check_answers) for: "
+                         + ", ".join(questions))
+
+
 def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
     """The outcome for normalised answers (see :mod:`triage.answers`).
 
-    A red-flag or contraindication question that applies but has no answer is never taken as
-    "no": unless the disposition is already certain, :class:`MissingAnswers` is raised.
-    Questions that only refine a therapy choice count as not answered when missing.
+    A red-flag or contraindication question that applies but has no answer (or ``None``) is
+    never taken as "no": unless the disposition is already certain, :class:`MissingAnswers`
+    is raised. Questions that only refine a therapy choice count as not answered when
+    missing. Answers in another accepted form (``True`` for yes, ``"7"`` for 7) are normalised
+    first; answers that are not answers at all raise :class:`AnswersNotNormalised`.
     """
-    red, strike, soft, physio, indicated, hidden = pack.decide(answers)
-    # answers are normalised (known ids only), so a full count means nothing is missing
-    if len(answers) < len(pack.question_ids) and pack.question_ids.difference(
-            answers).difference(hidden):
-        # some question that may apply has no answer: decide with three-valued logic
-        partial = assess_partial(pack, answers)
-        if partial.disposition is not None and partial.disposition in MEDICAL:
-            return _from_partial(pack, partial)
-        unanswered = _unanswered_safety_questions(pack, partial)
-        if unanswered:
-            raise MissingAnswers(unanswered)
-        # only therapy details are missing: they count as not answered
-    rules = pack.rules
+    try:
+        # the common case: the compiled code finds every answer it reads, in normal form
+        decision: tuple[Any, ...] | None = pack.fast_decision(answers)
+    except (KeyError, TypeError):  # something is missing or not in normal form
+        decision = None  # handled outside this handler: the error may quote an answer
+    if decision is None:
+        answers = _normal_answers(pack, answers)
+        decision = pack.function("_decide_safe")(answers)
+        if pack.question_ids.difference(answers).difference(decision[5]):
+            # some question that may apply has no answer: decide with three-valued logic
+            partial = assess_partial(pack, answers)
+            if partial.disposition is not None and partial.disposition in MEDICAL:
+                return _from_partial(pack, partial)
+            unanswered = _unanswered_safety_questions(pack, partial)
+            if unanswered:
+                raise MissingAnswers(unanswered)
+            # only therapy details are missing: they count as not answered
+    red, strike, soft, physio, indicated, hidden = decision
     if red >= 0:
-        disposition = rules[red].disposition or ""
-        main: str | None = rules[red].id
+        rule = pack.rules[red]
+        disposition = rule.disposition or ""
+        main: str | None = rule.id
     else:
         disposition = therapy_disposition(strike, soft, physio, indicated, pack.both_threshold)
         main = None
-    used = dict(answers)
+    used = dict(answers)  # a snapshot: the fired rules are worked out from it when asked
     ignored: tuple[str, ...] = ()
     if hidden:
         ignored = tuple(q for q in hidden if q in used)
         for q in ignored:
             del used[q]
-    return Outcome(disposition, main, None, (), strike, (soft, physio), indicated, used, ignored,
-                   pack)
+    return Outcome(disposition, main, strike, (soft, physio), indicated, used, ignored, pack)
+
+
+def _normal_answers(pack: CompiledPack, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """``answers`` in normal form, ``None`` (not answered) left out; AnswersNotNormalised."""
+    normal, problems = check_answers(answers, pack.shapes)
+    if problems:
+        raise AnswersNotNormalised(sorted({question for question, _ in problems}))
+    return normal
 
 
 def _unanswered_safety_questions(pack: CompiledPack, partial: Partial) -> list[str]:
@@ -353,14 +382,14 @@ def _from_partial(pack: CompiledPack, partial: Partial) -> Outcome:
     strike = any(r.kind == CONTRAINDICATION and r.effect == "strike_soft_tissue" for r in fired)
     soft = sum(r.points[0] for r in fired if r.kind == INDICATION)
     physio = sum(r.points[1] for r in fired if r.kind == INDICATION)
-    return Outcome(
-        disposition=disposition, main_red_flag=main, fired_rules=fired,
-        red_flags_unchecked=tuple(r for r, t in zip(rules, partial.truths, strict=True)
-                                  if r.kind == RED_FLAG and t is None),
-        soft_tissue_struck=strike, points=(soft, physio),
-        indicated=sum(1 for r in fired if r.kind == INDICATION),
+    outcome = Outcome(
+        disposition=disposition, main_red_flag=main, soft_tissue_struck=strike,
+        points=(soft, physio), indicated=sum(1 for r in fired if r.kind == INDICATION),
         answers=dict(partial.states.applicable), ignored_answers=partial.states.ignored,
-        pack=pack)
+        pack=pack, red_flags_unchecked=tuple(r for r, t in zip(rules, partial.truths, strict=True)
+                                             if r.kind == RED_FLAG and t is None))
+    outcome.fired_rules = fired
+    return outcome
 
 
 def outcome_when_stopped(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome | None:
