@@ -44,15 +44,17 @@ def test_numbers_that_yaml_1_1_mangles_stay_recognisable() -> None:
     assert doc is not None
     # 1.10 is a number (the models ask for text and say "put it in quotes: '1.10'")
     assert doc.data == {"v": 1.1, "t": "12:30", "q": "1.10", "o": "0o17"}
-    assert doc.raw_scalars[("v",)] == "1.10"
+    assert doc.raw_scalar(("v",)) == "1.10"
 
 
 def test_positions_of_keys_and_values_are_one_based() -> None:
     doc, _ = parse_yaml_text("top:\n  - id: x\n    when: 'a == b'\n", "t.yaml")
     assert doc is not None
-    assert doc.key_marks[("top", 0, "when")] == (3, 5)
-    assert doc.value_marks[("top", 0, "when")] == (3, 11)
-    assert doc.scalar_styles[("top", 0, "when")] == "'"
+    assert doc.mark(("top", 0, "when"), key=True) == (3, 5)
+    assert doc.mark(("top", 0, "when")) == (3, 11)
+    assert doc.style(("top", 0, "when")) == "'"
+    assert doc.mark(("top", 0, "when", "deeper")) == (3, 11)  # the closest known part
+    assert doc.mark(("top", 5)) == (2, 3)
 
 
 def test_a_file_over_the_size_cap_is_refused_before_parsing(tmp_path: Path) -> None:

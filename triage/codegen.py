@@ -1,7 +1,7 @@
 """Turns checked rules into the source of straight-line Python decision functions.
 
-Three functions are generated for a pack, each compiled only when first needed (compiling
-Python is the slow part of building a large pack):
+Three functions are generated for a pack, each generated and compiled only when first needed
+(compiling Python is the slow part of building a large pack):
 
 ``decide(answers)`` (``_decide_fast`` then, if needed, ``_decide_safe``) returns
 ``(red, strike, soft_points, physio_points, indicated, hidden)``:
@@ -31,9 +31,15 @@ from collections.abc import Sequence
 from triage.compiled import CONTRAINDICATION, INDICATION, RED_FLAG, QuestionSpec, RuleSpec
 from triage.conditions import NUMBER, SINGLE, YES_NO, Cond, questions_read, to_python
 
+FUNCTIONS = ("_decide_fast", "_decide_safe", "fired")
 
-def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> dict[str, str]:
-    """``questions`` must be ordered so that every ``ask_if`` reads only earlier questions."""
+
+def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
+             functions: Sequence[str] = FUNCTIONS) -> dict[str, str]:
+    """The source of each of ``functions`` (see the module docstring).
+
+    ``questions`` must be ordered so that every ``ask_if`` reads only earlier questions.
+    """
     used: set[str] = set()
     for rule in rules:
         used |= rule.reads
@@ -104,21 +110,22 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> di
             out += ["    else:", f"        {var(q.id)} = None", f"        hidden += ({q.id!r},)"]
         return out
 
-    sources: dict[str, str] = {}
-    for name, guarded in (("_decide_fast", False), ("_decide_safe", True)):
+    def decision(name: str, guarded: bool) -> str:
         lines = (header if not guarded else []) + preamble(name, guarded)
         lines += ["    red = -1", "    strike = False", "    st = 0", "    pt = 0", "    n = 0"]
         keyword = "if"
         for index, rule in enumerate(rules):
+            if rule.kind not in (RED_FLAG, INDICATION) and not (
+                    rule.kind == CONTRAINDICATION and rule.effect == "strike_soft_tissue"):
+                continue  # notes and precautions never change the disposition
             when = test(rule.when, guarded)
             if rule.kind == RED_FLAG:
                 # the first red flag that holds decides; the others only matter for reasons
                 lines += [f"    {keyword} {when}:", f"        red = {index}"]
                 keyword = "elif"
-                continue
-            if rule.kind == CONTRAINDICATION and rule.effect == "strike_soft_tissue":
+            elif rule.kind == CONTRAINDICATION:
                 lines += [f"    if not strike and {when}:", "        strike = True"]
-            elif rule.kind == INDICATION:
+            else:
                 soft, physio = rule.points
                 lines.append(f"    if {when}:")
                 if soft:
@@ -127,14 +134,19 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec]) -> di
                     lines.append(f"        pt += {physio}")
                 lines.append("        n += 1")
         lines.append("    return red, strike, st, pt, n, hidden")
-        sources[name] = "\n".join(lines) + "\n"
-    lines = preamble("fired", True)
-    lines += ["    out = []", "    add = out.append"]
-    for index, rule in enumerate(rules):
-        lines += [f"    if {to_python(rule.when, var)}:", f"        add({index})"]
-    lines.append("    return out")
-    sources["fired"] = "\n".join(lines) + "\n"
-    return sources
+        return "\n".join(lines) + "\n"
+
+    def fired() -> str:
+        lines = preamble("fired", True)
+        lines += ["    out = []", "    add = out.append"]
+        for index, rule in enumerate(rules):
+            lines += [f"    if {to_python(rule.when, var)}:", f"        add({index})"]
+        lines.append("    return out")
+        return "\n".join(lines) + "\n"
+
+    makers = {"_decide_fast": lambda: decision("_decide_fast", False),
+              "_decide_safe": lambda: decision("_decide_safe", True), "fired": fired}
+    return {name: makers[name]() for name in functions}
 
 
 def _literal(bound: float | None) -> str:

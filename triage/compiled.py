@@ -133,7 +133,8 @@ class CompiledPack:
     rules: tuple[RuleSpec, ...]  # red flags (most urgent first), contraindications, ...
     cases: tuple[CaseSpec, ...]
     content_hash: str
-    sources: dict[str, str]  # Python source of the generated functions (see codegen)
+    # Python source of the generated functions (see codegen), each made when first needed
+    sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     root: str = ""  # where the pack was loaded from
     _functions: dict[str, Callable[..., Any]] = field(
         default_factory=dict, repr=False, compare=False)
@@ -169,6 +170,10 @@ class CompiledPack:
             if stored is not None:
                 code = marshal.loads(stored)
             else:
+                if name not in self.sources:
+                    from triage.codegen import generate
+
+                    self.sources.update(generate(self.questions, self.rules, (name,)))
                 code = compile(self.sources[name],
                                f"<rule pack {self.id} {self.version}: {name}>", "exec")
                 self._code[name] = marshal.dumps(code)

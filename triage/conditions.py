@@ -35,6 +35,7 @@ else:
         def __getattr__(self, name: str) -> Any:
             import ast as real
 
+            globals()["ast"] = real  # from now on the module itself: no detour per use
             return getattr(real, name)
 
     ast = _LazyAst()

@@ -18,7 +18,6 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from triage import models as m
-from triage.codegen import generate
 from triage.compiled import (
     CONTRAINDICATION,
     INDICATION,
@@ -132,7 +131,7 @@ def _plain(err: Any, doc: YamlDocument, path: DocPath, rest: list[Any]) -> tuple
         return (f"'{value}' is not allowed here; use {expected}"
                 f"{did_you_mean(str(value), options)}"), False
     if kind == "string_type":
-        raw = doc.raw_scalars.get(path)
+        raw = doc.raw_scalar(path)
         if raw is not None and doc.mark(path) and value is None:
             return "this has no value", False
         if raw is not None:
@@ -207,6 +206,7 @@ class PackChecker:
         self.collected = _Collected()
         self.languages: tuple[str, ...] = ("en",)
         self.broken_ids: set[str] = set()  # items that failed validation: no cascades
+        self.reads: dict[int, frozenset[str]] = {}  # id(rule condition) -> questions it reads
 
     def run(self) -> CompiledPack | None:
         for f in self.files:
@@ -503,6 +503,8 @@ class PackChecker:
                 continue
             seen[rule.id] = item
             node = checker.condition(rule.when, self._reporter(item, "when"))
+            if node is not None:
+                self.reads[id(node)] = questions_read(node)
             out.append((kind, item, node))
         self.rule_items = seen
         return out
@@ -526,7 +528,7 @@ class PackChecker:
         for _, item, node in rules:
             if node is None:
                 continue
-            for qid in sorted(questions_read(node)):
+            for qid in sorted(self.reads[id(node)]):
                 if not reachable.get(qid, True):
                     self.problems.append(item.problem(
                         f"rule '{item.model.id}' reads question '{qid}', which can never be "
@@ -537,7 +539,7 @@ class PackChecker:
         used: set[str] = set()
         for _, _, node in rules:
             if node is not None:
-                used |= questions_read(node)
+                used |= self.reads[id(node)]
         for gate in gates.values():
             if gate is not None:
                 used |= questions_read(gate)
@@ -624,7 +626,7 @@ class PackChecker:
             specs.append((file_index, RuleSpec(
                 id=r.id, kind=kind, when=node, reason=req(r.reason), label=text(r.label),
                 source=SourceRef(s.citation, s.year, s.kind, s.url),
-                location=item.location(), reads=questions_read(node), **extra)))
+                location=item.location(), reads=self.reads[id(node)], **extra)))
         kind_order = {RED_FLAG: 0, CONTRAINDICATION: 1, INDICATION: 2, NOTE: 3}
 
         def precedence(entry: tuple[int, RuleSpec]) -> tuple[int, int, int, int]:
@@ -649,7 +651,7 @@ class PackChecker:
             disclaimer=req(pm.disclaimer), dispositions=dispositions,
             both_threshold=pm.therapy_policy.both_threshold, questions=pack_questions,
             rules=ordered, cases=case_specs, content_hash=self.pack_hash,
-            sources=generate(pack_questions, ordered), root=str(self.pack_dir))
+            root=str(self.pack_dir))
 
 
 def _texts(model: BaseModel, below: DocPath = ()) -> Iterator[tuple[DocPath, Any]]:

@@ -35,143 +35,218 @@ _NULL = frozenset({"", "~", "null"})
 _DEFAULT_TAGS = frozenset({None, "!"})
 
 
+Mark = tuple[int, int, str | None, str | None]
+"""Where a value starts (1-based line and column), its scalar style (``'``, ``"``, ``|``,
+``>`` or None) and, for scalars that became numbers, booleans or null, their source text."""
+
+
 @dataclass
 class YamlDocument:
-    """Plain data (dict/list/str/int/float/bool/None) plus where each part came from."""
+    """Plain data (dict/list/str/int/float/bool/None) plus where each part came from.
+
+    Positions are kept per container (keyed by ``id()`` of the list or dict in ``data``, which
+    the document keeps alive) rather than per path: building a document writes one entry per
+    value, and a path is resolved only when something is reported.
+    """
 
     file: str
     data: Any
-    # path -> (line, col) of the value (1-based); for mapping entries also of the key
-    value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    # for single-line plain or quoted scalars: column offset of character 0 of the value
-    scalar_styles: dict[Path_, str | None] = field(default_factory=dict)
-    # source text of scalars that became numbers, booleans or null (for "did you mean text?")
-    raw_scalars: dict[Path_, str] = field(default_factory=dict)
+    root_mark: Mark = (1, 1, None, None)
+    # id(list) -> marks of its items; id(dict) -> (marks of its values, (line, col) of its keys)
+    marks: dict[int, Any] = field(default_factory=dict, repr=False)
+
+    def _resolve(self, path: Path_) -> tuple[Mark, tuple[int, int] | None, bool]:
+        """The mark of the deepest part of ``path`` that exists, its key's position (for a
+        mapping entry) and whether that is the whole path."""
+        node, mark, key_mark = self.data, self.root_mark, None
+        for part in path:
+            table = self.marks.get(id(node))
+            if table is None:
+                return mark, key_mark, False
+            if isinstance(node, list):
+                if not (isinstance(part, int) and 0 <= part < len(table)):
+                    return mark, key_mark, False
+                mark, key_mark, node = table[part], None, node[part]
+            else:
+                values, keys = table
+                if part not in values:
+                    return mark, key_mark, False
+                mark, key_mark, node = values[part], keys[part], node[part]
+        return mark, key_mark, True
 
     def mark(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """The closest known position for ``path`` (walking up to a parent if needed)."""
-        probe = tuple(path)
-        while True:
-            if key and probe in self.key_marks:
-                return self.key_marks[probe]
-            if probe in self.value_marks:
-                return self.value_marks[probe]
-            if not probe:
-                return (1, 1)
-            probe = probe[:-1]
+        """The closest known position for ``path`` (walking up to a parent if needed); with
+        ``key``, that of the key of the closest mapping entry."""
+        mark, key_mark, _ = self._resolve(path)
+        if key and key_mark is not None:
+            return key_mark
+        return (mark[0], mark[1])
+
+    def style(self, path: Path_) -> str | None:
+        """How the scalar at ``path`` was written: ``'``, ``"``, ``|``, ``>`` or None."""
+        mark, _, whole = self._resolve(path)
+        return mark[2] if whole else None
+
+    def raw_scalar(self, path: Path_) -> str | None:
+        """The source text of a scalar that became a number, boolean or null."""
+        mark, _, whole = self._resolve(path)
+        return mark[3] if whole else None
 
     def problem(self, path: Path_, message: str, *, key: bool = False, offset: int = 0,
                 severity: str = "error") -> Problem:
         line, col = self.mark(path, key=key)
-        if offset and self.scalar_styles.get(tuple(path)) in ("'", '"'):
+        if offset and self.style(path) in ("'", '"'):
             offset += 1  # the opening quote
         return Problem(self.file, line, col + offset, message, severity)
 
 
-class _Builder:
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
-        self.doc = YamlDocument(file, None)
+_NUMBER_START = frozenset("+-.0123456789")
+_KEY_TYPES = (str, int, float, bool)
 
-    def _problem(self, mark: Any, message: str) -> None:
-        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, message))
 
-    def _check_node(self, event: Any) -> None:
-        if getattr(event, "anchor", None):
-            self._problem(event.start_mark,
-                          f"anchors (&{event.anchor}) are not allowed: write the value out")
-        if event.tag not in _DEFAULT_TAGS:
-            tag = str(event.tag).replace("tag:yaml.org,2002:", "!!")
-            self._problem(event.start_mark, f"tags ({tag}) are not allowed")
-
-    def scalar(self, event: Any) -> Any:
-        value: str = event.value
-        if event.style:  # quoted or block scalar: always text
-            return value
-        if value in _NULL:
-            return None
-        if value == "true":
-            return True
-        if value == "false":
-            return False
+def _scalar(value: str, style: str | None) -> Any:
+    if style is not None:  # quoted or block scalar: always text
+        return value
+    if value in _NULL:
+        return None
+    if value == "true":
+        return True
+    if value == "false":
+        return False
+    if value[0] in _NUMBER_START:
         if _INT.match(value):
             return int(value)
         if _FLOAT.match(value):
             return float(value)
-        return value
+    return value
 
-    def build(self, events: list[Any]) -> Any:
-        """Build one document from its node events without recursion (depth is untrusted)."""
-        pos = 0
-        root: list[Any] = []
-        # stack entries: (container, path, pending_key or sentinel)
-        stack: list[tuple[Any, Path_, Any]] = [(root, (), None)]
-        no_key = object()
-        depth_reported = False
 
-        def attach(value: Any, event: Any, style: str | None) -> Path_:
-            container, path, pending = stack[-1]
-            mark = (event.start_mark.line + 1, event.start_mark.column + 1)
-            if container is root:
-                root.append(value)
-                self.doc.value_marks[()] = mark
-                self.doc.scalar_styles[()] = style
-                return ()
-            if isinstance(container, list):
-                child: Path_ = (*path, len(container))
-                container.append(value)
-                self.doc.value_marks[child] = mark
-                self.doc.scalar_styles[child] = style
-                return child
-            # mapping: alternate between key and value
-            if pending is no_key:
-                if not isinstance(value, str | int | float | bool) or value is None:
-                    self._problem(event.start_mark, "mapping keys must be plain text")
-                    value = f"<key {mark[0]}:{mark[1]}>"
-                key = str(value) if not isinstance(value, str) else value
-                if key in container:
-                    self._problem(event.start_mark, f"duplicate key '{key}'")
-                    key = f"{key}\x00dup{mark[0]}:{mark[1]}"
-                self.doc.key_marks[(*path, key)] = mark
-                stack[-1] = (container, path, key)
-                return (*path, key)
-            child = (*path, pending)
-            container[pending] = value
-            self.doc.value_marks.setdefault(child, mark)
-            self.doc.scalar_styles[child] = style
-            stack[-1] = (container, path, no_key)
-            return child
+_STYLES = {"'": "'", '"': '"', "|": "|", ">": ">"}
 
-        while pos < len(events):
-            event = events[pos]
-            pos += 1
-            if isinstance(event, yaml.AliasEvent):
-                self._problem(event.start_mark,
-                              f"aliases (*{event.anchor}) are not allowed: write the value out")
-                attach(None, event, None)
-            elif isinstance(event, yaml.ScalarEvent):
-                self._check_node(event)
-                style = event.style if event.style in ("'", '"') else None
-                if event.style in ("|", ">"):
-                    style = event.style
-                value = self.scalar(event)
-                child_path = attach(value, event, style)
-                if not isinstance(value, str):
-                    self.doc.raw_scalars[child_path] = event.value
-            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                self._check_node(event)
-                new: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-                if len(stack) > MAX_DEPTH and not depth_reported:
-                    self._problem(event.start_mark,
-                                  f"nesting is deeper than {MAX_DEPTH} levels")
-                    depth_reported = True
-                child_path = attach(new, event, None)
-                stack.append((new, child_path, no_key if isinstance(new, dict) else None))
-            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                stack.pop()
-        return root[0] if root else None
+
+def _build(parser: Any, file: str, problems: list[Problem]) -> YamlDocument:
+    """Build the first document from the parser's events, without recursion (depth is
+    untrusted); later documents are read only for their syntax errors."""
+    doc = YamlDocument(file, None)
+    marks = doc.marks
+    get_event = parser.get_event
+    no_key: Any = _NO_KEY
+    stack: list[tuple[Any, Any, Any, Any]] = []
+    # the container being filled, its value marks, its key positions (mappings), pending key
+    container: Any = None
+    entries: Any = None
+    keys: Any = None
+    key: Any = no_key
+    depth_reported = False
+    documents = 0
+
+    def problem(event: Any, message: str) -> None:
+        problems.append(Problem(file, event.start_mark.line + 1, event.start_mark.column + 1,
+                                message))
+
+    while True:
+        event = get_event()
+        kind = event.__class__
+        if kind is _ScalarEvent or kind is _AliasEvent:
+            start = event.start_mark
+            if kind is _AliasEvent:
+                problem(event, f"aliases (*{event.anchor}) are not allowed: write the value out")
+                value: Any = None
+                mark: Mark = (start.line + 1, start.column + 1, None, None)
+            else:
+                if event.anchor is not None or event.tag not in _DEFAULT_TAGS:
+                    _check_node(event, problem)
+                text = event.value
+                style = _STYLES.get(event.style)  # type: ignore[arg-type]
+                value = _scalar(text, style) if text else (None if style is None else text)
+                mark = (start.line + 1, start.column + 1, style,
+                        None if value.__class__ is str else text)
+        elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
+            start = event.start_mark
+            if event.anchor is not None or event.tag not in _DEFAULT_TAGS:
+                _check_node(event, problem)
+            if len(stack) >= MAX_DEPTH and not depth_reported:
+                problem(event, f"nesting is deeper than {MAX_DEPTH} levels")
+                depth_reported = True
+            mark = (start.line + 1, start.column + 1, None, None)
+            if kind is _MappingStartEvent:
+                value = {}
+                table: Any = ({}, {})
+            else:
+                value = []
+                table = []
+            marks[id(value)] = table
+        elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
+            container, entries, keys, key = stack.pop()
+            continue
+        elif kind is _DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                problem(event, "only one YAML document per file (remove the '---')")
+                while get_event().__class__ is not _StreamEndEvent:
+                    pass  # the rest is read for its syntax errors only
+                return doc
+            continue
+        elif kind is _StreamEndEvent:
+            return doc
+        else:  # stream start, document end
+            continue
+
+        # attach the value to the container being filled
+        if container is None:
+            doc.data, doc.root_mark = value, mark
+        elif entries.__class__ is list:
+            container.append(value)
+            entries.append(mark)
+        elif key is no_key:  # the value is a mapping key
+            name = value
+            if name.__class__ not in _KEY_TYPES:  # null, a list or a mapping
+                problem(event, "mapping keys must be plain text")
+                name = f"<key {mark[0]}:{mark[1]}>"
+            elif name.__class__ is not str:
+                name = str(name)
+            if name in container:
+                problem(event, f"duplicate key '{name}'")
+                name = f"{name}\x00dup{mark[0]}:{mark[1]}"
+            keys[name] = mark[:2]
+            key = name
+            if kind is _ScalarEvent or kind is _AliasEvent:
+                continue
+            # a list or mapping as a key: its items fill it (it is then dropped)
+        else:
+            container[key] = value
+            entries[key] = mark
+            key = no_key
+        if kind is _MappingStartEvent or kind is _SequenceStartEvent:
+            stack.append((container, entries, keys, key))
+            container = value
+            if kind is _MappingStartEvent:
+                entries, keys, key = table[0], table[1], no_key
+            else:
+                entries, keys, key = table, None, no_key
+
+
+class _NoKey:
+    pass
+
+
+_NO_KEY = _NoKey()
+_ScalarEvent = yaml.ScalarEvent
+_AliasEvent = yaml.AliasEvent
+_MappingStartEvent = yaml.MappingStartEvent
+_SequenceStartEvent = yaml.SequenceStartEvent
+_MappingEndEvent = yaml.MappingEndEvent
+_SequenceEndEvent = yaml.SequenceEndEvent
+_DocumentStartEvent = yaml.DocumentStartEvent
+_StreamEndEvent = yaml.StreamEndEvent
+
+
+def _check_node(event: Any, problem: Any) -> None:
+    if getattr(event, "anchor", None):
+        problem(event, f"anchors (&{event.anchor}) are not allowed: write the value out")
+    if event.tag not in _DEFAULT_TAGS:
+        tag = str(event.tag).replace("tag:yaml.org,2002:", "!!")
+        problem(event, f"tags ({tag}) are not allowed")
 
 
 def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
@@ -196,38 +271,22 @@ def _friendly(problem: str, text: str, line: int, col: int) -> str:
 
 def parse_yaml_text(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse YAML text into a located document, or report why not."""
-    builder = _Builder(file)
+    problems: list[Problem] = []
     parser = _Parser(text)
-    events: list[Any] = []
-    documents = 0
     try:
-        while True:
-            event = parser.get_event()
-            if event is None or isinstance(event, yaml.StreamEndEvent):
-                break
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    builder._problem(event.start_mark,
-                                     "only one YAML document per file (remove the '---')")
-                continue
-            if isinstance(event, yaml.StreamStartEvent | yaml.DocumentEndEvent):
-                continue
-            if documents == 1:
-                events.append(event)
+        doc = _build(parser, file, problems)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = _friendly(exc.problem or str(exc), text, line, col)
-        return None, [*builder.problems, Problem(file, line, col, f"invalid YAML: {reason}")]
+        return None, [*problems, Problem(file, line, col, f"invalid YAML: {reason}")]
     except yaml.YAMLError as exc:  # ReaderError: control characters and the like
         return None, [Problem(file, 1, 1, f"invalid YAML: {exc}".splitlines()[0])]
     finally:
         dispose = getattr(parser, "dispose", None)
         if dispose:
             dispose()
-    builder.doc.data = builder.build(events)
-    return builder.doc, builder.problems
+    return doc, problems
 
 
 def load_yaml_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES,
