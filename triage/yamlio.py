@@ -157,7 +157,7 @@ def _build(parser: Any, file: str, problems: list[Problem]) -> YamlDocument:
                 if event.anchor is not None or event.tag not in _DEFAULT_TAGS:
                     _check_node(event, problem)
                 text = event.value
-                style = _STYLES.get(event.style)  # type: ignore[arg-type]
+                style = _STYLES.get(event.style)
                 value = _scalar(text, style) if text else (None if style is None else text)
                 mark = (start.line + 1, start.column + 1, style,
                         None if value.__class__ is str else text)
