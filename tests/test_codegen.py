@@ -94,3 +94,34 @@ def test_a_yes_no_answer_not_in_normal_form_runs_the_guarded_code(
     fast = minimal_pack.function("_decide_fast")
     with pytest.raises((KeyError, TypeError)):
         fast({**SAFE, "chest_pain": value})
+
+
+def totals_of_fired_rules(pack: CompiledPack, given: dict[str, Any]) -> tuple[int, int, int]:
+    fired = [pack.rules[i] for i in pack.fired_indices(given)]
+    indications = [r for r in fired if r.kind == "indication"]
+    return (sum(r.points[0] for r in indications), sum(r.points[1] for r in indications),
+            len(indications))
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_packed_totals_equal_the_sums_over_the_fired_indications(
+        clinical_pack: CompiledPack, data: st.DataObject) -> None:
+    given_answers = data.draw(loose_answers(clinical_pack))
+    _, _, soft, physio, n, _ = clinical_pack.decide(given_answers)
+    assert (soft, physio, n) == totals_of_fired_rules(clinical_pack, given_answers)
+
+
+def test_packed_totals_do_not_overflow_into_each_other(pack_copy: Any) -> None:
+    # huge weights on every indication: each packed field must be wide enough for its sum
+    pack_dir: Path = pack_copy({"indications.yaml": lambda text: text.replace(
+        "points: {soft_tissue: 2}", "points: {soft_tissue: 123456789}").replace(
+        "points: {physiotherapy: 2}", "points: {physiotherapy: 987654321}").replace(
+        "points: {soft_tissue: 2, physiotherapy: 2}",
+        "points: {soft_tissue: 555555555, physiotherapy: 999999999}")})
+    pack = load_pack(pack_dir, use_cache=False)
+    everything = {**SAFE, "area": "low_back",
+                  "problems": frozenset({"stiffness", "strain", "after_surgery"})}
+    _, _, soft, physio, n, _ = pack.decide(everything)
+    assert (soft, physio, n) == totals_of_fired_rules(pack, everything)
+    assert soft > 123456789 + 555555555 and physio >= 987654321 + 999999999

@@ -110,9 +110,18 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
             out += ["    else:", f"        {var(q.id)} = None", f"        hidden += ({q.id!r},)"]
         return out
 
+    # The three totals are packed into one integer, so that an indication that holds costs one
+    # addition (and compiling a large pack a third of the statements): the indication count
+    # in the low bits, then physiotherapy points, then soft tissue points, each field wide
+    # enough for the pack's largest possible sum.
+    indications = [r for r in rules if r.kind == INDICATION]
+    n_bits = max(len(indications).bit_length(), 1)
+    pt_bits = max(sum(r.points[1] for r in indications).bit_length(), 1)
+    pt_shift, st_shift = n_bits, n_bits + pt_bits
+
     def decision(name: str, guarded: bool) -> str:
         lines = (header if not guarded else []) + preamble(name, guarded)
-        lines += ["    red = -1", "    strike = False", "    st = 0", "    pt = 0", "    n = 0"]
+        lines += ["    red = -1", "    strike = False", "    t = 0"]
         keyword = "if"
         for index, rule in enumerate(rules):
             if rule.kind not in (RED_FLAG, INDICATION) and not (
@@ -127,13 +136,11 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                 lines += [f"    if not strike and {when}:", "        strike = True"]
             else:
                 soft, physio = rule.points
-                lines.append(f"    if {when}:")
-                if soft:
-                    lines.append(f"        st += {soft}")
-                if physio:
-                    lines.append(f"        pt += {physio}")
-                lines.append("        n += 1")
-        lines.append("    return red, strike, st, pt, n, hidden")
+                packed = soft << st_shift | physio << pt_shift | 1
+                lines += [f"    if {when}:", f"        t += {packed}"]
+        physio_total = f"t >> {pt_shift} & {(1 << pt_bits) - 1}"
+        lines += [f"    return (red, strike, t >> {st_shift}, {physio_total}, "
+                  f"t & {(1 << n_bits) - 1}, hidden)"]
         return "\n".join(lines) + "\n"
 
     def fired() -> str:
