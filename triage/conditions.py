@@ -246,6 +246,14 @@ class ConditionChecker:
         if isinstance(raw, bool):
             return Const(raw)
         if isinstance(raw, str):
+            from triage.condparse import read_condition
+
+            # the everyday shape is read directly; anything else, and every error, goes
+            # through Python's parser and the checker below
+            quick = read_condition(raw, self.questions, self.scores,
+                                   self.broken | self.score_names.difference(self.scores))
+            if quick is not None:
+                return quick
             tree = _parse_expression(raw, path, report)
             return _ExprChecker(self, path, report).cond(tree)
         if isinstance(raw, dict):
