@@ -654,14 +654,16 @@ class PackChecker:
             root=str(self.pack_dir))
 
 
+_TEXT_FIELDS = frozenset({"text", "caller_text", "help", "unit", "title", "disclaimer", "reason",
+                          "label", "note", "action", "timeframe", "if_worse"})
+
+
 def _texts(model: BaseModel, below: DocPath = ()) -> Iterator[tuple[DocPath, Any]]:
     """Every user-facing text inside a model, with its path below the model."""
-    text_fields = {"text", "caller_text", "help", "unit", "title", "disclaimer", "reason", "label",
-                   "note", "action", "timeframe", "if_worse"}
-    for name, value in model:
+    for name, value in model.__dict__.items():  # the fields (extra ones are forbidden)
         if value is None:
             continue
-        if name in text_fields and isinstance(value, str | dict):
+        if name in _TEXT_FIELDS and isinstance(value, str | dict):
             yield (*below, name), value
         elif isinstance(value, BaseModel):
             yield from _texts(value, (*below, name))
@@ -735,7 +737,11 @@ def check_files(pack_dir: Path, files: list[PackFileBytes],
     try:
         checker = PackChecker(pack_dir, files, pack_hash)
         pack = checker.run()
+        problems = sorted(checker.problems)
+        # freed now by reference counting, before the collector runs again: it would
+        # otherwise first walk through every document and model the checker built
+        del checker
     finally:
         if enabled:
             gc.enable()
-    return pack, sorted(checker.problems)
+    return pack, problems
