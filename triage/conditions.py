@@ -689,13 +689,13 @@ def to_python(node: Cond, var: Callable[[str], str], *,
 def _flag_python(v: str, node: Is, present: bool) -> str:
     """``node`` over a yes/no answer held as ``True``/``False`` (``None`` when absent, unless
     ``present``); the result is always a bool, so ``count`` can add it up."""
-    holds = {answer for answer, option in ((True, "yes"), (False, "no"))
-             if (option in node.options) != node.negate}
-    if holds == {True, False}:
+    on_yes = ("yes" in node.options) != node.negate  # the test holds for a yes
+    on_no = ("no" in node.options) != node.negate
+    if on_yes and on_no:
         return "True" if present else f"({v} is not None)"
-    if holds == {True}:
+    if on_yes:
         return v if present else f"({v} is True)"
-    if holds == {False}:
+    if on_no:
         return f"(not {v})" if present else f"({v} is False)"
     return "False"
 

@@ -104,9 +104,8 @@ _NUMBER_START = frozenset("+-.0123456789")
 _KEY_TYPES = (str, int, float, bool)
 
 
-def _scalar(value: str, style: str | None) -> Any:
-    if style is not None:  # quoted or block scalar: always text
-        return value
+def _plain_scalar(value: str) -> Any:
+    """A plain (unquoted) scalar: null, true, false, a decimal number, or text."""
     if value in _NULL:
         return None
     if value == "true":
@@ -119,9 +118,6 @@ def _scalar(value: str, style: str | None) -> Any:
         if _FLOAT.match(value):
             return float(value)
     return value
-
-
-_STYLES = {"'": "'", '"': '"', "|": "|", ">": ">"}
 
 
 def _build(parser: Any, file: str, problems: list[Problem]) -> YamlDocument:
@@ -157,10 +153,14 @@ def _build(parser: Any, file: str, problems: list[Problem]) -> YamlDocument:
                 if event.anchor is not None or event.tag not in _DEFAULT_TAGS:
                     _check_node(event, problem)
                 text = event.value
-                style = _STYLES.get(event.style)
-                value = _scalar(text, style) if text else (None if style is None else text)
-                mark = (start.line + 1, start.column + 1, style,
-                        None if value.__class__ is str else text)
+                style = event.style or None  # libyaml: '' for plain, else the quote or | >
+                if style is not None:  # quoted or block scalar: always text
+                    mark = (start.line + 1, start.column + 1, style, None)
+                    value = text
+                else:
+                    value = _plain_scalar(text)
+                    mark = (start.line + 1, start.column + 1, None,
+                            None if value.__class__ is str else text)
         elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
             start = event.start_mark
             if event.anchor is not None or event.tag not in _DEFAULT_TAGS:
