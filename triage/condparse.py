@@ -59,25 +59,25 @@ class _Unusual(Exception):
     """Not the everyday shape: let the full checker read it."""
 
 
-# atoms: ("name", text) | ("num", float) | ("text", str) | ("bool", bool) | ("list", [atoms]) |
-# ("cond", Cond) for a parenthesised condition
-Atom = tuple[str, Any]
+class _Quoted(str):
+    """A quoted answer (``'neck'``), as opposed to a name."""
+
+    __slots__ = ()
+
+
+# An atom is a name (str), a number (float), a _Quoted answer, True/False (bool), a list of
+# atoms, or a parenthesised condition (a Cond).
+Atom = Any
 
 
 class _Reader:
     def __init__(self, tokens: list[str], questions: Mapping[str, QuestionShape],
                  scores: Mapping[str, NumExpr]) -> None:
-        self.tokens = [*tokens, ""]  # "" marks the end
+        tokens.append("")  # marks the end
+        self.tokens = tokens
         self.pos = 0
         self.questions = questions
         self.scores = scores
-
-    def take(self) -> str:
-        token = self.tokens[self.pos]
-        if not token:
-            raise _Unusual
-        self.pos += 1
-        return token
 
     # -- conditions ----------------------------------------------------------------------
 
@@ -101,7 +101,7 @@ class _Reader:
             items.append(self.negation())
         return And(tuple(items))
 
-    def negation(self, left: Atom | None = None) -> Cond:
+    def negation(self, left: Atom = None) -> Cond:
         tokens = self.tokens
         if left is None:
             if tokens[self.pos] == "not":
@@ -109,15 +109,26 @@ class _Reader:
                 return Not(self.negation())
             left = self.atom()
         op = tokens[self.pos]
-        if op == "not":
+        if op in _COMPARISONS or op == "in":
             self.pos += 1
-            if self.take() != "in":
+        elif op == "not":
+            if tokens[self.pos + 1] != "in":
                 raise _Unusual
+            self.pos += 2
             op = "not in"
-        elif op in _COMPARISONS or op == "in":
-            self.pos += 1
-        else:
-            return self.truth(left)
+        else:  # the atom stands alone
+            if isinstance(left, Cond):
+                return left
+            cls = left.__class__
+            if cls is str:
+                if left in ("true", "false"):
+                    return Const(left == "true")
+                shape = self.questions.get(left)
+                if shape is not None and shape.type == YES_NO:
+                    return Is(left, _YES)
+            elif cls is bool:
+                return Const(left)
+            raise _Unusual
         right = self.atom()
         following = tokens[self.pos]
         if following in _COMPARISONS or following == "in" or following == "not":
@@ -125,16 +136,19 @@ class _Reader:
         return self.comparison(left, op, right)
 
     def atom(self) -> Atom:
-        token = self.take()
+        token = self.tokens[self.pos]
+        self.pos += 1
+        if not token:
+            raise _Unusual
         first = token[0]
         if first.isalpha() or first == "_":
             if token in _NAME_LIKE:
-                if token in ("True", "False"):
-                    return ("bool", token == "True")
+                if token == "True" or token == "False":
+                    return token == "True"
                 raise _Unusual
             if self.tokens[self.pos] == "(":
                 raise _Unusual  # count(), sum(), or an unknown function
-            return ("name", token)
+            return token
         if first == "(":
             if self.tokens[self.pos] == "not":
                 node = self.any_of()
@@ -144,101 +158,88 @@ class _Reader:
                     self.pos += 1                 # name or literal, as in Python
                     return inner
                 node = self.any_of(self.negation(inner))
-            if self.take() != ")":
+            if self.tokens[self.pos] != ")":
                 raise _Unusual
-            return ("cond", node)
+            self.pos += 1
+            return node
         if first.isdigit() or first == ".":
             if len(token) > 15:
                 raise _Unusual  # leave huge numbers to the full checker
-            return ("num", float(token))
+            return float(token)
         if first == "[":
             items: list[Atom] = []
             while True:
                 items.append(self.atom())
-                separator = self.take()
+                separator = self.tokens[self.pos]
+                self.pos += 1
                 if separator == "]":
-                    return ("list", items)
+                    return items
                 if separator != "," or self.tokens[self.pos] == "]":
                     raise _Unusual  # a trailing comma, or something else
         if first in "'\"":
             if len(token) < 2 or token[-1] != first:
                 raise _Unusual
-            return ("text", token[1:-1])
+            return _Quoted(token[1:-1])
         if first == "-":
-            number = self.take()
-            if not (number[0].isdigit() or number[0] == ".") or len(number) > 15:
+            number = self.tokens[self.pos]
+            self.pos += 1
+            if not number or not (number[0].isdigit() or number[0] == ".") or len(number) > 15:
                 raise _Unusual
-            return ("num", -float(number))
-        raise _Unusual
-
-    def truth(self, atom: Atom) -> Cond:
-        """An atom standing alone as a condition."""
-        kind, value = atom
-        if kind == "cond":
-            return value  # type: ignore[no-any-return]
-        if kind == "bool":
-            return Const(value)
-        if kind == "name":
-            if value in ("true", "false"):
-                return Const(value == "true")
-            shape = self.questions.get(value)
-            if shape is not None and shape.type == YES_NO:
-                return Is(value, _YES)
+            return -float(number)
         raise _Unusual
 
     # -- comparisons ---------------------------------------------------------------------
 
-    def question(self, atom: Atom) -> QuestionShape | None:
-        return self.questions.get(atom[1]) if atom[0] == "name" else None
-
     def comparison(self, left: Atom, op: str, right: Atom) -> Cond:
-        if op in ("in", "not in"):
-            negate = op == "not in"
-            rq = self.question(right)
+        questions = self.questions
+        lq = questions.get(left) if left.__class__ is str else None
+        rq = questions.get(right) if right.__class__ is str else None
+        if op == "in" or op == "not in":
             if rq is not None:
                 if rq.type != MULTI:
                     raise _Unusual
-                return Has(rq.id, self.option(rq, left), negate=negate)
-            lq = self.question(left)
-            if lq is None or right[0] != "list" or lq.type not in (YES_NO, SINGLE):
+                return Has(rq.id, self.option(rq, left), negate=op == "not in")
+            if lq is None or right.__class__ is not list or lq.type not in (YES_NO, SINGLE):
                 raise _Unusual
-            return Is(lq.id, frozenset(self.option(lq, a) for a in right[1]), negate=negate)
-        lq, rq = self.question(left), self.question(right)
+            return Is(lq.id, frozenset([self.option(lq, a) for a in right]),
+                      negate=op == "not in")
         if lq and rq and lq.type != NUMBER and rq.type != NUMBER:
             raise _Unusual
         if rq and not lq and rq.type != NUMBER:
             left, right, lq, op = right, left, rq, _FLIP[op]
-        if lq and lq.type in (YES_NO, SINGLE):
-            if op not in ("==", "!="):
+        if lq is not None:
+            kind = lq.type
+            if kind in (YES_NO, SINGLE):
+                if op not in ("==", "!="):
+                    raise _Unusual
+                return Is(lq.id, frozenset((self.option(lq, right),)), negate=op == "!=")
+            if kind == MULTI:
                 raise _Unusual
-            return Is(lq.id, frozenset({self.option(lq, right)}), negate=op == "!=")
-        if lq and lq.type == MULTI:
-            raise _Unusual
         return Compare(op, self.number(left), self.number(right))
 
     def option(self, shape: QuestionShape, atom: Atom) -> str:
-        kind, value = atom
-        if kind == "bool" and shape.type == YES_NO:
-            return "yes" if value else "no"
-        if kind not in ("name", "text") or value not in shape.choices:
-            raise _Unusual
-        return value  # type: ignore[no-any-return]
+        cls = atom.__class__
+        if cls is bool and shape.type == YES_NO:
+            return "yes" if atom else "no"
+        if (cls is str or cls is _Quoted) and atom in shape.choices:
+            return str(atom)
+        raise _Unusual
 
     def number(self, atom: Atom) -> NumExpr:
-        kind, value = atom
-        if kind == "num":
-            return Number(value)
-        if kind != "name":
+        cls = atom.__class__
+        if cls is float:
+            return Number(atom)
+        if cls is not str:
             raise _Unusual
-        if value in self.scores:
-            return self.scores[value]
-        shape = self.questions.get(value)
+        if atom in self.scores:
+            return self.scores[atom]
+        shape = self.questions.get(atom)
         if shape is None:
             raise _Unusual
         if shape.type == NUMBER:
-            return Answer(value)
+            return Answer(atom)
         if shape.type == YES_NO:
-            return Count((Is(value, _YES),))
+            return Count((Is(atom, _YES),))
         raise _Unusual
 
 
@@ -259,4 +260,4 @@ def read_condition(text: str, questions: Mapping[str, QuestionShape],
         node = reader.any_of()
     except _Unusual:
         return None
-    return node if reader.pos == len(tokens) else None
+    return node if reader.pos == len(tokens) - 1 else None  # all read but the end mark
