@@ -10,7 +10,8 @@ rule sets of 60, 600 and 6,000 rules; every result of every round is compared wi
 ``reference_eval``, and any disagreement stops the run with exit status 1 and the first
 differing answer set. Throughput is answer sets per second, median of ``--rounds`` rounds with
 the min-max; build time is ``build(ruleset)`` plus the first evaluation (so lazy compilers are
-not flattered), median of three builds.
+not flattered), median of three builds after one untimed warm-up build (which pays for the
+process's one-time imports: triage's validator imports pydantic, for instance).
 
 Slow engines get fewer answer sets: after a short probe, each engine evaluates the first
 ``min(subset, max(--min-answers, rate * --budget))`` answer sets of the subset, so one round
@@ -141,6 +142,9 @@ class Measure:
     size: int
     n: int = 0
     build_s: list[float] = field(default_factory=list)
+    # of each build, the part that is this benchmark's own step (triage: writing the rules as
+    # a YAML pack), not the engine's compiling
+    authoring_s: list[float] = field(default_factory=list)
     round_s: list[float] = field(default_factory=list)
     round_trip_s: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -157,6 +161,12 @@ class Measure:
     @property
     def build(self) -> float:
         return statistics.median(self.build_s) if self.build_s else 0.0
+
+    @property
+    def compile(self) -> float:
+        """Median build time without the benchmark's own authoring step."""
+        own = [b - a for b, a in zip(self.build_s, self.authoring_s, strict=False)]
+        return statistics.median(own) if own else self.build
 
 
 class Mismatch(Exception):
@@ -198,13 +208,16 @@ def bench_size(
     for eng in engines:
         m = Measure(eng.key, size)
         ev: Any = None
-        for _ in range(ns.builds):
+        for i in range(1 + ns.builds):
             if ev is not None and hasattr(ev, "close"):
                 ev.close()  # temporary folders of the previous build
             t0 = time.perf_counter()
             ev = eng.build(ruleset)
             first = ev.evaluate(subset[0])
+            if i == 0:
+                continue  # the warm-up build: imports and first-use costs of the process
             m.build_s.append(time.perf_counter() - t0)
+            m.authoring_s.append(getattr(ev, "translate_seconds", 0.0))
         check(eng.key, size, subset[:1], [first], expected)
         if hasattr(ev, "details"):
             m.details = ev.details(subset[0])
@@ -384,10 +397,13 @@ def targets(results: dict[int, dict[str, Measure]]) -> list[str]:
             )
         big = results.get(6000, {}).get(key)
         if big:
-            ok = "met" if big.build < 1 else "NOT met"
+            ok = "met" if big.compile < 1 else "NOT met"
+            authoring = statistics.median(big.authoring_s) if big.authoring_s else 0.0
             lines.append(
-                f"  - 6,000 rules: build (load_pack without cache: read, validate, compile; "
-                f"plus the 1st evaluation) {big.build:.2f} s (target < 1 s): {ok}"
+                f"  - 6,000 rules: compiling (load_pack without cache: read, validate, compile; "
+                f"plus the 1st evaluation; median of {len(big.build_s)}) {big.compile:.2f} s "
+                f"(target < 1 s): {ok}. The build column also counts this benchmark's own "
+                f"writing of the rules as YAML files ({authoring * 1000:.0f} ms)."
             )
     return lines
 
@@ -436,7 +452,8 @@ def main(argv: list[str] | None = None) -> int:
         help="answer sets an engine does at least, however slow (default 20)",
     )
     ap.add_argument("--probe", type=int, default=20, help="answer sets in the sizing probe")
-    ap.add_argument("--builds", type=int, default=3, help="builds to time per engine (>= 1)")
+    ap.add_argument("--builds", type=int, default=3,
+                    help="builds to time per engine, after one untimed warm-up build (>= 1)")
     ap.add_argument(
         "--engines",
         default=",".join(e.key for e in ENGINES),

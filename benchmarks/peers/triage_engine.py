@@ -76,6 +76,7 @@ class TriageEvaluator(InProcessEvaluator):
         from benchmarks.translate import write_pack
 
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self.translate_seconds = 0.0  # this benchmark's own step: see bench_engines.Measure
         if pack_dir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="triage-bench-pack-")
             t0 = time.perf_counter()
@@ -132,7 +133,8 @@ class TriageEvaluator(InProcessEvaluator):
         """Where the build time goes: translation (ours), uncached and cached pack loads."""
         import os
 
-        out = [f"translate to YAML {self.translate_seconds * 1000:.0f} ms (not counted)"]
+        out = [f"translate to YAML {self.translate_seconds * 1000:.0f} ms (in the build column, "
+               f"not in the compile target)"]
         out.append(f"load_pack uncached {self.load_seconds * 1000:.0f} ms")
         # the CLI's path: the compiled pack from triage's pickle cache (a private cache folder)
         with tempfile.TemporaryDirectory(prefix="triage-bench-cache-") as cache:
