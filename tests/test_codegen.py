@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.test_engine import SAFE
+from tests.test_engine import SAFE, as_given
 from triage.bundled import default_pack_dir
 from triage.compiled import CompiledPack
 from triage.conditions import Is, to_python
@@ -41,10 +41,12 @@ def loose_answers(pack: CompiledPack) -> st.SearchStrategy[dict[str, Any]]:
 def check_agreement(pack: CompiledPack, given_answers: dict[str, Any]) -> None:
     safe = pack.function("_decide_safe")
     normal = {k: v for k, v in given_answers.items() if v is not None}
-    expected = safe(normal)
-    assert safe(given_answers) == expected  # None and a missing answer mean the same
-    assert pack.decide(given_answers) == expected
-    assert pack.decide(normal) == expected
+    expected = as_given(pack, safe(normal))
+    assert as_given(pack, safe(given_answers)) == expected  # None and missing are the same
+    assert as_given(pack, pack.decide(given_answers)) == expected
+    assert as_given(pack, pack.decide(normal)) == expected
+    hidden = expected[5]
+    assert expected[6] == {k: v for k, v in normal.items() if k not in hidden}
 
 
 @settings(max_examples=400, deadline=None)
@@ -108,7 +110,7 @@ def totals_of_fired_rules(pack: CompiledPack, given: dict[str, Any]) -> tuple[in
 def test_packed_totals_equal_the_sums_over_the_fired_indications(
         clinical_pack: CompiledPack, data: st.DataObject) -> None:
     given_answers = data.draw(loose_answers(clinical_pack))
-    _, _, soft, physio, n, _ = clinical_pack.decide(given_answers)
+    _, _, soft, physio, n, _, _ = clinical_pack.decide(given_answers)
     assert (soft, physio, n) == totals_of_fired_rules(clinical_pack, given_answers)
 
 
@@ -122,6 +124,6 @@ def test_packed_totals_do_not_overflow_into_each_other(pack_copy: Any) -> None:
     pack = load_pack(pack_dir, use_cache=False)
     everything = {**SAFE, "area": "low_back",
                   "problems": frozenset({"stiffness", "strain", "after_surgery"})}
-    _, _, soft, physio, n, _ = pack.decide(everything)
+    _, _, soft, physio, n, _, _ = pack.decide(everything)
     assert (soft, physio, n) == totals_of_fired_rules(pack, everything)
     assert soft > 123456789 + 555555555 and physio >= 987654321 + 999999999

@@ -26,6 +26,12 @@ SAFE = {"chest_pain": "no", "fall": "no", "fever": "no", "age": 40, "area": "nec
         "problems": frozenset({"stiffness"}), "blood_thinners": "no"}
 
 
+def as_given(pack: CompiledPack, decision: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A decision with its record of answers in normal form (the fast code holds yes/no
+    answers as True/False)."""
+    return (*decision[:6], pack.answers_of(decision[6]))
+
+
 def answers(**changes: Any) -> dict[str, Any]:
     return {**SAFE, **changes}
 
@@ -145,6 +151,22 @@ def test_answers_to_hidden_questions_are_ignored(minimal_pack: CompiledPack) -> 
     outcome = evaluate(minimal_pack, answers(fall="no", can_bear_weight="no", age=80))
     assert outcome.ignored_answers == ("can_bear_weight",)
     assert "can_bear_weight" not in outcome.answers
+
+
+def test_an_outcome_keeps_the_answers_it_was_given_even_if_they_change_later(
+        minimal_pack: CompiledPack) -> None:
+    given = answers(area="low_back", problems=frozenset({"strain"}), worry="no", low_mood="no")
+    minimal_pack.fast_decision(given)  # complete and normal: the compiled fast path is taken
+    outcome = evaluate(minimal_pack, given)
+    before = ({r.id for r in outcome.fired}, dict(outcome.answers))
+    fresh = evaluate(minimal_pack, given)
+    given["chest_pain"] = "yes"  # the caller reuses its dict after evaluating
+    given["area"] = "knee"
+    assert outcome.disposition != "emergency"
+    assert ({r.id for r in fresh.fired}, fresh.answers) == before  # reasons not yet worked out
+    assert fresh.answers["chest_pain"] == "no" and fresh.answers["area"] == "low_back"
+    assert list(fresh.answers) == [q.id for q in minimal_pack.questions if q.id in given
+                                   and q.id not in fresh.ignored_answers]
 
 
 def test_questions_that_cannot_change_the_outcome_are_not_asked(
@@ -273,7 +295,8 @@ def test_unguarded_and_guarded_compiled_code_agree_on_any_subset_of_answers(
     full = data.draw(complete_answers(minimal_pack))
     keep = data.draw(st.sets(st.sampled_from(sorted(full))))
     subset = {k: full[k] for k in keep}
-    assert minimal_pack.decide(subset) == safe(subset)
+    assert as_given(minimal_pack, minimal_pack.decide(subset)) == as_given(minimal_pack,
+                                                                           safe(subset))
     state = State(question_states(minimal_pack, subset).applicable, frozenset(),
                   minimal_pack.shapes)
     expected = [i for i, r in enumerate(minimal_pack.rules) if truth(r.when, state)]

@@ -4,11 +4,14 @@ Three functions are generated for a pack, each generated and compiled only when 
 (compiling Python is the slow part of building a large pack):
 
 ``decide(answers)`` (``_decide_fast`` then, if needed, ``_decide_safe``) returns
-``(red, strike, soft_points, physio_points, indicated, hidden)``:
+``(red, strike, soft_points, physio_points, indicated, hidden, record)``:
 ``red`` is the index of the first red flag that holds (rules arrive most urgent first) or -1,
 ``strike`` whether a contraindication removes soft tissue therapy, ``indicated`` how many
-indications hold, ``hidden`` a tuple of the ids of questions whose ``ask_if`` is false. It
-is what every disposition needs, and nothing more: red flags stop at the first that holds.
+indications hold, ``hidden`` a tuple of the ids of questions whose ``ask_if`` is false, and
+``record`` the answers that count, one per question in pack order (None: hidden or not
+answered; the fast variant holds yes/no answers as True/False): a snapshot taken as the
+answers were read, from which an outcome's reasons are worked out later. It is what every
+disposition needs, and nothing more: red flags stop at the first that holds.
 
 It runs ``_decide_fast``, which reads each answer it needs once, strictly: yes/no answers
 through a table to ``True``/``False`` (tested by truth value, as a person writes them), single
@@ -86,29 +89,35 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         header.append(f"{table} = frozenset({{{', '.join(repr(o.id) for o in q.options)}}})")
         return [f"{v} = {key}", f"if not {v} <= {table}:", "    raise TypeError"]
 
-    fast_reads = {q.id: strict_read(q) for q in questions if q.id in used}
-
     def test(cond: Cond, guarded: bool) -> str:
         if guarded:
             return to_python(cond, var)
         return to_python(cond, var, present=ungated, flags=flags)
 
-    def preamble(name: str, guarded: bool) -> list[str]:
+    def preamble(name: str, guarded: bool, every_question: bool) -> list[str]:
+        """Reads the answers into locals; with ``every_question`` also the answers no rule
+        reads, for the record of the answers that count."""
         out = [f"def {name}(a):", "    hidden = ()"]
         if guarded:
             out.append("    get = a.get")
         for q in questions:
-            if q.ask_if is None and q.id not in used:
+            if q.ask_if is None and q.id not in used and not every_question:
                 continue  # (every gate is kept: ``hidden`` names each hidden question)
-            reads = [f"{var(q.id)} = get({q.id!r})"] if guarded else fast_reads.get(
-                q.id, [f"{var(q.id)} = None  # read by no rule"])
+            v = var(q.id)
+            reads = [f"{v} = get({q.id!r})"] if guarded else strict_read(q)
             if q.ask_if is None:
                 out += ["    " + line for line in reads]
                 continue
+            hide = [f"{v} = None"]
             out.append(f"    if {test(q.ask_if, guarded)}:")
             out += ["        " + line for line in reads]
-            out += ["    else:", f"        {var(q.id)} = None", f"        hidden += ({q.id!r},)"]
+            out += ["    else:", *("        " + line for line in hide),
+                    f"        hidden += ({q.id!r},)"]
         return out
+
+    # the answers that count, one per question in order (None: hidden or not answered), as
+    # read: the fast variant holds yes/no answers as True/False
+    record = "(" + "".join(f"{var(q.id)}, " for q in questions) + ")"
 
     # The three totals are packed into one integer, so that an indication that holds costs one
     # addition (and compiling a large pack a third of the statements): the indication count
@@ -120,7 +129,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
     pt_shift, st_shift = n_bits, n_bits + pt_bits
 
     def decision(name: str, guarded: bool) -> str:
-        lines = (header if not guarded else []) + preamble(name, guarded)
+        lines = preamble(name, guarded, True)
         lines += ["    red = -1", "    strike = False", "    t = 0"]
         keyword = "if"
         for index, rule in enumerate(rules):
@@ -140,11 +149,11 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                 lines += [f"    if {when}:", f"        t += {packed}"]
         physio_total = f"t >> {pt_shift} & {(1 << pt_bits) - 1}"
         lines += [f"    return (red, strike, t >> {st_shift}, {physio_total}, "
-                  f"t & {(1 << n_bits) - 1}, hidden)"]
-        return "\n".join(lines) + "\n"
+                  f"t & {(1 << n_bits) - 1}, hidden, {record})"]
+        return "\n".join((header if not guarded else []) + lines) + "\n"
 
     def fired() -> str:
-        lines = preamble("fired", True)
+        lines = preamble("fired", True, False)
         lines += ["    out = []", "    add = out.append"]
         for index, rule in enumerate(rules):
             lines += [f"    if {to_python(rule.when, var)}:", f"        add({index})"]

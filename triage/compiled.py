@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from triage.conditions import Cond, QuestionShape
+from triage.conditions import YES_NO, Cond, QuestionShape
 
 Text = dict[str, str]
 
@@ -28,6 +28,9 @@ URGENCY: dict[str, int] = {
 }
 MEDICAL = frozenset({"emergency", "same_day", "doctor_first"})
 THERAPY = frozenset({"physiotherapy", "both", "soft_tissue"})
+
+# the fast decision code reads yes/no answers as True/False (see triage.codegen)
+_YES_NO_TEXT: dict[Any, str] = {True: "yes", False: "no"}
 
 RED_FLAG = "red_flag"
 CONTRAINDICATION = "contraindication"
@@ -194,6 +197,11 @@ class CompiledPack:
             return self.fast_decision(answers)
         except (KeyError, TypeError):  # an answer is missing: use the guarded code
             return self.function("_decide_safe")(answers)  # type: ignore[no-any-return]
+
+    def answers_of(self, record: tuple[Any, ...]) -> dict[str, Any]:
+        """The answers in a decision's record (see :mod:`triage.codegen`), in normal form."""
+        return {q.id: _YES_NO_TEXT.get(v, v) if q.type == YES_NO else v
+                for q, v in zip(self.questions, record, strict=True) if v is not None}
 
     @property
     def fired_indices(self) -> Callable[[Mapping[str, Any]], list[int]]:

@@ -61,12 +61,24 @@ class Outcome:
     soft_tissue_struck: bool
     points: tuple[int, int]  # (soft tissue, physiotherapy)
     indicated: int  # how many indications hold
-    answers: dict[str, Any]  # the answers that count (hidden questions' answers dropped)
+    # the answers that count, one per question of the pack in order (None: hidden or not
+    # answered), as the decision read them: an immutable snapshot (see ``answers``)
+    record: tuple[Any, ...]
     ignored_answers: tuple[str, ...]  # answered, but the question does not apply
     pack: CompiledPack
     red_flags_unchecked: tuple[RuleSpec, ...] = ()  # not needed once the answer was certain
     # set when known, else by ``fired`` on first use (no store on the common path)
     fired_rules: tuple[RuleSpec, ...] = field(init=False, repr=False, compare=False)
+    _answers: dict[str, Any] = field(init=False, repr=False, compare=False)
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        """The answers that count (hidden questions' answers dropped), in question order."""
+        try:
+            return self._answers
+        except AttributeError:
+            self._answers = self.pack.answers_of(self.record)
+            return self._answers
 
     @property
     def fired(self) -> tuple[RuleSpec, ...]:
@@ -334,7 +346,7 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
             if unanswered:
                 raise MissingAnswers(unanswered)
             # only therapy details are missing: they count as not answered
-    red, strike, soft, physio, indicated, hidden = decision
+    red, strike, soft, physio, indicated, hidden, record = decision
     if red >= 0:
         rule = pack.rules[red]
         disposition = rule.disposition or ""
@@ -342,13 +354,9 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
     else:
         disposition = therapy_disposition(strike, soft, physio, indicated, pack.both_threshold)
         main = None
-    used = dict(answers)  # a snapshot: the fired rules are worked out from it when asked
-    ignored: tuple[str, ...] = ()
-    if hidden:
-        ignored = tuple(q for q in hidden if q in used)
-        for q in ignored:
-            del used[q]
-    return Outcome(disposition, main, strike, (soft, physio), indicated, used, ignored, pack)
+    # no copy of ``answers`` is kept: ``record`` is the snapshot the reasons are worked out from
+    ignored = tuple(q for q in hidden if q in answers) if hidden else ()
+    return Outcome(disposition, main, strike, (soft, physio), indicated, record, ignored, pack)
 
 
 def _normal_answers(pack: CompiledPack, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -382,12 +390,14 @@ def _from_partial(pack: CompiledPack, partial: Partial) -> Outcome:
     strike = any(r.kind == CONTRAINDICATION and r.effect == "strike_soft_tissue" for r in fired)
     soft = sum(r.points[0] for r in fired if r.kind == INDICATION)
     physio = sum(r.points[1] for r in fired if r.kind == INDICATION)
+    applicable = partial.states.applicable
     outcome = Outcome(
         disposition=disposition, main_red_flag=main, soft_tissue_struck=strike,
         points=(soft, physio), indicated=sum(1 for r in fired if r.kind == INDICATION),
-        answers=dict(partial.states.applicable), ignored_answers=partial.states.ignored,
-        pack=pack, red_flags_unchecked=tuple(r for r, t in zip(rules, partial.truths, strict=True)
-                                             if r.kind == RED_FLAG and t is None))
+        record=tuple(applicable.get(q.id) for q in pack.questions),
+        ignored_answers=partial.states.ignored, pack=pack,
+        red_flags_unchecked=tuple(r for r, t in zip(rules, partial.truths, strict=True)
+                                  if r.kind == RED_FLAG and t is None))
     outcome.fired_rules = fired
     return outcome
 
