@@ -205,6 +205,8 @@ class ConditionChecker:
     scores: Mapping[str, NumExpr] = field(default_factory=dict)
     score_names: frozenset[str] = frozenset()  # declared, maybe not yet checked
     broken: frozenset[str] = frozenset()  # ids whose definitions failed: already reported
+    # names the quick reader must leave to the full checker, for the scores checked so far
+    _unusual: tuple[int, frozenset[str]] = field(default=(-1, frozenset()), repr=False)
 
     # -- entry points ------------------------------------------------------------------------
 
@@ -246,12 +248,14 @@ class ConditionChecker:
         if isinstance(raw, bool):
             return Const(raw)
         if isinstance(raw, str):
-            from triage.condparse import read_condition
+            from triage.condparse import read_condition  # (it builds on the trees here)
 
             # the everyday shape is read directly; anything else, and every error, goes
             # through Python's parser and the checker below
-            quick = read_condition(raw, self.questions, self.scores,
-                                   self.broken | self.score_names.difference(self.scores))
+            if self._unusual[0] != len(self.scores):  # scores are checked before conditions
+                self._unusual = (len(self.scores),
+                                 self.broken | self.score_names.difference(self.scores))
+            quick = read_condition(raw, self.questions, self.scores, self._unusual[1])
             if quick is not None:
                 return quick
             tree = _parse_expression(raw, path, report)

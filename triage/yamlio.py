@@ -52,10 +52,10 @@ class YamlDocument:
     file: str
     data: Any
     root_mark: Mark = (1, 1, None, None)
-    # id(list) -> marks of its items; id(dict) -> (marks of its values, (line, col) of its keys)
+    # id(list) -> marks of its items; id(dict) -> (marks of its values, marks of its keys)
     marks: dict[int, Any] = field(default_factory=dict, repr=False)
 
-    def _resolve(self, path: Path_) -> tuple[Mark, tuple[int, int] | None, bool]:
+    def _resolve(self, path: Path_) -> tuple[Mark, Mark | None, bool]:
         """The mark of the deepest part of ``path`` that exists, its key's position (for a
         mapping entry) and whether that is the whole path."""
         node, mark, key_mark = self.data, self.root_mark, None
@@ -79,7 +79,7 @@ class YamlDocument:
         ``key``, that of the key of the closest mapping entry."""
         mark, key_mark, _ = self._resolve(path)
         if key and key_mark is not None:
-            return key_mark
+            return (key_mark[0], key_mark[1])
         return (mark[0], mark[1])
 
     def style(self, path: Path_) -> str | None:
@@ -208,7 +208,7 @@ def _build(parser: Any, file: str, problems: list[Problem]) -> YamlDocument:
             if name in container:
                 problem(event, f"duplicate key '{name}'")
                 name = f"{name}\x00dup{mark[0]}:{mark[1]}"
-            keys[name] = mark[:2]
+            keys[name] = mark
             key = name
             if kind is _ScalarEvent or kind is _AliasEvent:
                 continue
