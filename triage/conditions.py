@@ -207,6 +207,7 @@ class ConditionChecker:
     broken: frozenset[str] = frozenset()  # ids whose definitions failed: already reported
     # names the quick reader must leave to the full checker, for the scores checked so far
     _unusual: tuple[int, frozenset[str]] = field(default=(-1, frozenset()), repr=False)
+    _leaves: dict[Any, Any] = field(default_factory=dict, repr=False)  # see read_condition
 
     # -- entry points ------------------------------------------------------------------------
 
@@ -255,7 +256,8 @@ class ConditionChecker:
             if self._unusual[0] != len(self.scores):  # scores are checked before conditions
                 self._unusual = (len(self.scores),
                                  self.broken | self.score_names.difference(self.scores))
-            quick = read_condition(raw, self.questions, self.scores, self._unusual[1])
+            quick = read_condition(raw, self.questions, self.scores, self._unusual[1],
+                                   self._leaves)
             if quick is not None:
                 return quick
             tree = _parse_expression(raw, path, report)

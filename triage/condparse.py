@@ -72,12 +72,13 @@ Atom = Any
 
 class _Reader:
     def __init__(self, tokens: list[str], questions: Mapping[str, QuestionShape],
-                 scores: Mapping[str, NumExpr]) -> None:
+                 scores: Mapping[str, NumExpr], leaves: dict[Any, Any]) -> None:
         tokens.append("")  # marks the end
         self.tokens = tokens
         self.pos = 0
         self.questions = questions
         self.scores = scores
+        self.leaves = leaves
 
     # -- conditions ----------------------------------------------------------------------
 
@@ -125,7 +126,7 @@ class _Reader:
                     return Const(left == "true")
                 shape = self.questions.get(left)
                 if shape is not None and shape.type == YES_NO:
-                    return Is(left, _YES)
+                    return self.single(left, "yes", False)
             elif cls is bool:
                 return Const(left)
             raise _Unusual
@@ -198,7 +199,12 @@ class _Reader:
             if rq is not None:
                 if rq.type != MULTI:
                     raise _Unusual
-                return Has(rq.id, self.option(rq, left), negate=op == "not in")
+                option = self.option(rq, left)
+                has_key = ("has", rq.id, option, op)
+                has: Has | None = self.leaves.get(has_key)
+                if has is None:
+                    has = self.leaves[has_key] = Has(rq.id, option, negate=op == "not in")
+                return has
             if lq is None or right.__class__ is not list or lq.type not in (YES_NO, SINGLE):
                 raise _Unusual
             return Is(lq.id, frozenset([self.option(lq, a) for a in right]),
@@ -212,10 +218,23 @@ class _Reader:
             if kind in (YES_NO, SINGLE):
                 if op not in ("==", "!="):
                     raise _Unusual
-                return Is(lq.id, frozenset((self.option(lq, right),)), negate=op == "!=")
+                return self.single(lq.id, self.option(lq, right), op == "!=")
             if kind == MULTI:
                 raise _Unusual
-        return Compare(op, self.number(left), self.number(right))
+        lnum, rnum = self.number(left), self.number(right)
+        compare_key = (op, id(lnum), id(rnum))  # (numbers are shared too: ids stay theirs)
+        compare: Compare | None = self.leaves.get(compare_key)
+        if compare is None:
+            compare = self.leaves[compare_key] = Compare(op, lnum, rnum)
+        return compare
+
+    def single(self, question: str, option: str, negate: bool) -> Is:
+        """``question == option`` (or ``!=``), one shared node per pack: trees are frozen."""
+        key = (question, option, negate)
+        found: Is | None = self.leaves.get(key)
+        if found is None:
+            found = self.leaves[key] = Is(question, frozenset((option,)), negate)
+        return found
 
     def option(self, shape: QuestionShape, atom: Atom) -> str:
         cls = atom.__class__
@@ -226,6 +245,16 @@ class _Reader:
         raise _Unusual
 
     def number(self, atom: Atom) -> NumExpr:
+        cls = atom.__class__
+        if cls is not float and cls is not str:
+            raise _Unusual
+        key = ("num", cls, atom)
+        found: NumExpr | None = self.leaves.get(key)
+        if found is None:
+            found = self.leaves[key] = self.new_number(atom)
+        return found
+
+    def new_number(self, atom: Atom) -> NumExpr:
         cls = atom.__class__
         if cls is float:
             return Number(atom)
@@ -239,16 +268,19 @@ class _Reader:
         if shape.type == NUMBER:
             return Answer(atom)
         if shape.type == YES_NO:
-            return Count((Is(atom, _YES),))
+            return Count((self.single(atom, "yes", False),))
         raise _Unusual
 
 
 def read_condition(text: str, questions: Mapping[str, QuestionShape],
-                   scores: Mapping[str, NumExpr], unusual_names: frozenset[str]) -> Cond | None:
+                   scores: Mapping[str, NumExpr], unusual_names: frozenset[str],
+                   leaves: dict[Any, Any] | None = None) -> Cond | None:
     """The condition tree of ``text``, or None: then use the full checker.
 
     ``scores``: checked scores by name; ``unusual_names``: names the full checker must look
-    at (scores declared but not checked, ids whose own definition is broken).
+    at (scores declared but not checked, ids whose own definition is broken); ``leaves``:
+    comparisons already built for other conditions of the same pack, shared (trees are
+    immutable; a pack of thousands of rules compares the same answers again and again).
     """
     if "\n" in text:
         return None
@@ -256,7 +288,7 @@ def read_condition(text: str, questions: Mapping[str, QuestionShape],
     if not tokens or not unusual_names.isdisjoint(tokens):
         return None
     try:
-        reader = _Reader(tokens, questions, scores)
+        reader = _Reader(tokens, questions, scores, {} if leaves is None else leaves)
         node = reader.any_of()
     except _Unusual:
         return None
