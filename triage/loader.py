@@ -608,6 +608,8 @@ class PackChecker:
                 ask_if=gates.get(qid), red_flag_screen=q.red_flag_screen,
                 location=item.location()))
         specs = []
+        sources: dict[tuple[Any, ...], SourceRef] = {}
+        shared_reads: dict[frozenset[str], frozenset[str]] = {}
         for file_index, (kind, item, node) in enumerate(rules):
             assert node is not None
             r = item.model
@@ -623,10 +625,15 @@ class PackChecker:
                           else default[r.supports])
                 extra = {"supports": r.supports, "points": points,
                          "techniques": tuple(req(t) for t in r.techniques)}
+            source_key = (s.citation, s.year, s.kind, s.url)
+            source = sources.get(source_key)
+            if source is None:  # one object per distinct source: packs cite a few, often
+                source = sources[source_key] = SourceRef(*source_key)
+            reads = self.reads[id(node)]
+            reads = shared_reads.setdefault(reads, reads)
             specs.append((file_index, RuleSpec(
                 id=r.id, kind=kind, when=node, reason=req(r.reason), label=text(r.label),
-                source=SourceRef(s.citation, s.year, s.kind, s.url),
-                location=item.location(), reads=self.reads[id(node)], **extra)))
+                source=source, location=item.location(), reads=reads, **extra)))
         kind_order = {RED_FLAG: 0, CONTRAINDICATION: 1, INDICATION: 2, NOTE: 3}
 
         def precedence(entry: tuple[int, RuleSpec]) -> tuple[int, int, int, int]:
