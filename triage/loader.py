@@ -7,7 +7,6 @@ a :class:`~triage.compiled.CompiledPack`. Problems are collected, never raised o
 
 from __future__ import annotations
 
-import gc
 import heapq
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from triage import models as m
+from triage.collector import building_long_lived
 from triage.compiled import (
     CONTRAINDICATION,
     INDICATION,
@@ -737,18 +737,9 @@ def satisfiable(cond: Cond, shapes: dict[str, QuestionShape], gates: dict[str, C
 
 def check_files(pack_dir: Path, files: list[PackFileBytes],
                 pack_hash: str) -> tuple[CompiledPack | None, list[Problem]]:
-    # loading builds hundreds of thousands of small objects and frees none of them: the
-    # cyclic garbage collector would only re-scan them again and again (about 3x slower)
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with building_long_lived():
         checker = PackChecker(pack_dir, files, pack_hash)
         pack = checker.run()
         problems = sorted(checker.problems)
-        # freed now by reference counting, before the collector runs again: it would
-        # otherwise first walk through every document and model the checker built
-        del checker
-    finally:
-        if enabled:
-            gc.enable()
+        del checker  # its documents and models go now, not into the collector's old age
     return pack, problems

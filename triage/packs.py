@@ -6,7 +6,6 @@ directory, so later runs only read and hash the files and unpickle plain datacla
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import sys
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from triage import __version__
 from triage.bundled import default_pack_dir as default_pack_dir  # re-exported
+from triage.collector import building_long_lived
 from triage.compiled import CompiledPack
 from triage.problems import Problem, ProblemsError, display_path
 
@@ -112,14 +112,8 @@ def _cache_get(pack_hash: str, pack_dir: Path) -> CompiledPack | None:
         # only trust a cache file this user owns and no one else can write
         if st.st_uid != os.getuid() or st.st_mode & 0o022:
             return None
-        enabled = gc.isenabled()
-        gc.disable()  # unpickling builds many small objects; see loader.check_files
-        try:
-            with path.open("rb") as fh:
-                pack = pickle.load(fh)
-        finally:
-            if enabled:
-                gc.enable()
+        with building_long_lived(), path.open("rb") as fh:
+            pack = pickle.load(fh)
     except Exception:
         return None
     if not isinstance(pack, CompiledPack) or pack.content_hash != pack_hash \
