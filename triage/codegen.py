@@ -9,9 +9,9 @@ Three functions are generated for a pack, each generated and compiled only when 
 ``strike`` whether a contraindication removes soft tissue therapy, ``indicated`` how many
 indications hold, ``hidden`` a tuple of the ids of questions whose ``ask_if`` is false, and
 ``record`` the answers that count, one per question in pack order (None: hidden or not
-answered; the fast variant holds yes/no answers as True/False): a snapshot taken as the
-answers were read, from which an outcome's reasons are worked out later. It is what every
-disposition needs, and nothing more: red flags stop at the first that holds.
+answered; yes/no answers as True/False): a snapshot taken as the answers were read, from
+which an outcome's reasons are worked out later. It is what every disposition needs, and
+nothing more: red flags stop at the first that holds.
 
 It runs ``_decide_fast``, which reads each answer it needs once, strictly: yes/no answers
 through a table to ``True``/``False`` (tested by truth value, as a person writes them), single
@@ -21,8 +21,8 @@ or ``TypeError``, and the caller checks the answers and runs ``_decide_safe`` (g
 ways of being absent). So complete, normal answer sets, the common case, pay for no guard,
 and a fast result means every question that applies and is read had a proper answer.
 
-``fired(answers)`` returns the index of every rule that holds, for the reasons shown to people;
-the engine calls it only when an outcome's fired rules are read.
+``fired(record)`` returns the index of every rule that holds, given a decision's record, for
+the reasons shown to people; the engine calls it only when an outcome's fired rules are read.
 
 Only identifiers checked by the loader and ``repr`` of literals ever reach the source text.
 """
@@ -115,9 +115,11 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                     f"        hidden += ({q.id!r},)"]
         return out
 
-    # the answers that count, one per question in order (None: hidden or not answered), as
-    # read: the fast variant holds yes/no answers as True/False
+    # the answers that count, one per question in order (None: hidden or not answered), yes/no
+    # answers as True/False (the fast variant has them so already)
     record = "(" + "".join(f"{var(q.id)}, " for q in questions) + ")"
+    safe_record = "(" + "".join(f"_YES_NO.get({var(q.id)}), " if q.type == YES_NO
+                                else f"{var(q.id)}, " for q in questions) + ")"
 
     # The three totals are packed into one integer, so that an indication that holds costs one
     # addition (and compiling a large pack a third of the statements): the indication count
@@ -149,14 +151,16 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                 lines += [f"    if {when}:", f"        t += {packed}"]
         physio_total = f"t >> {pt_shift} & {(1 << pt_bits) - 1}"
         lines += [f"    return (red, strike, t >> {st_shift}, {physio_total}, "
-                  f"t & {(1 << n_bits) - 1}, hidden, {record})"]
-        return "\n".join((header if not guarded else []) + lines) + "\n"
+                  f"t & {(1 << n_bits) - 1}, hidden, {safe_record if guarded else record})"]
+        return "\n".join((header if not guarded else header[:1]) + lines) + "\n"
 
     def fired() -> str:
-        lines = preamble("fired", True, False)
-        lines += ["    out = []", "    add = out.append"]
+        # reads a decision's record: every answer that counts, yes/no as True/False, None
+        # for hidden or unanswered questions (so every test keeps its guard)
+        lines = ["def fired(r):", f"    {record.strip('()')} = r", "    out = []",
+                 "    add = out.append"]
         for index, rule in enumerate(rules):
-            lines += [f"    if {to_python(rule.when, var)}:", f"        add({index})"]
+            lines += [f"    if {to_python(rule.when, var, flags=flags)}:", f"        add({index})"]
         lines.append("    return out")
         return "\n".join(lines) + "\n"
 

@@ -31,6 +31,7 @@ THERAPY = frozenset({"physiotherapy", "both", "soft_tissue"})
 
 # the fast decision code reads yes/no answers as True/False (see triage.codegen)
 _YES_NO_TEXT: dict[Any, str] = {True: "yes", False: "no"}
+_YES_NO_VALUES: dict[Any, bool] = {"yes": True, "no": False}
 
 RED_FLAG = "red_flag"
 CONTRAINDICATION = "contraindication"
@@ -150,13 +151,17 @@ class CompiledPack:
         self.shapes = {q.id: q.shape for q in self.questions}
         self.question_ids = frozenset(self.question_by_id)
         self.question_count = len(self.question_ids)
+        self.question_order = tuple(q.id for q in self.questions)
+        self.yes_no_ids = tuple(q.id for q in self.questions if q.type == YES_NO)
+        self.yes_no_set = frozenset(self.yes_no_ids)
         self.red_flag_rules = tuple(r for r in self.rules if r.kind == RED_FLAG)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_functions"] = {}  # code is rebuilt from source: pickles stay portable
         for derived in ("question_by_id", "rule_by_id", "shapes", "question_ids",
-                        "question_count", "red_flag_rules", "fast_decision"):
+                        "question_count", "question_order", "yes_no_ids", "yes_no_set",
+                        "red_flag_rules", "fast_decision"):
             state.pop(derived, None)
         return state
 
@@ -200,13 +205,26 @@ class CompiledPack:
 
     def answers_of(self, record: tuple[Any, ...]) -> dict[str, Any]:
         """The answers in a decision's record (see :mod:`triage.codegen`), in normal form."""
-        return {q.id: _YES_NO_TEXT.get(v, v) if q.type == YES_NO else v
-                for q, v in zip(self.questions, record, strict=True) if v is not None}
+        answers = {qid: v for qid, v in zip(self.question_order, record, strict=True)
+                   if v is not None}
+        for qid in self.yes_no_ids:  # held as True/False
+            v = answers.get(qid)
+            if v is True or v is False:
+                answers[qid] = _YES_NO_TEXT[v]
+        return answers
 
-    @property
-    def fired_indices(self) -> Callable[[Mapping[str, Any]], list[int]]:
-        """Indices of every rule that holds."""
-        return self.function("fired")
+    def record_of(self, answers: Mapping[str, Any]) -> tuple[Any, ...]:
+        """A record (see :mod:`triage.codegen`) of answers that all count."""
+        return tuple(_YES_NO_VALUES.get(answers.get(qid)) if qid in self.yes_no_set
+                     else answers.get(qid) for qid in self.question_order)
+
+    def fired_in(self, record: tuple[Any, ...]) -> list[int]:
+        """Indices of every rule that holds, given a decision's record."""
+        return self.function("fired")(record)  # type: ignore[no-any-return]
+
+    def fired_indices(self, answers: Mapping[str, Any]) -> list[int]:
+        """Indices of every rule that holds for ``answers`` (hidden answers ignored)."""
+        return self.fired_in(self.decide(answers)[6])
 
     @property
     def default_language(self) -> str:

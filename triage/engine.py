@@ -86,8 +86,7 @@ class Outcome:
             return self.fired_rules
         except AttributeError:
             rules = self.pack.rules
-            self.fired_rules = tuple(map(rules.__getitem__,
-                                         self.pack.fired_indices(self.answers)))
+            self.fired_rules = tuple(map(rules.__getitem__, self.pack.fired_in(self.record)))
             return self.fired_rules
 
     @property
@@ -394,7 +393,7 @@ def _from_partial(pack: CompiledPack, partial: Partial) -> Outcome:
     outcome = Outcome(
         disposition=disposition, main_red_flag=main, soft_tissue_struck=strike,
         points=(soft, physio), indicated=sum(1 for r in fired if r.kind == INDICATION),
-        record=tuple(applicable.get(q.id) for q in pack.questions),
+        record=pack.record_of(applicable),
         ignored_answers=partial.states.ignored, pack=pack,
         red_flags_unchecked=tuple(r for r, t in zip(rules, partial.truths, strict=True)
                                   if r.kind == RED_FLAG and t is None))
