@@ -13,13 +13,13 @@ answered; yes/no answers as True/False): a snapshot taken as the answers were re
 which an outcome's reasons are worked out later. It is what every disposition needs, and
 nothing more: red flags stop at the first that holds.
 
-It runs ``_decide_fast``, which reads each answer it needs once, strictly: yes/no answers
+It runs ``_decide_fast``, which reads every answer that applies once, strictly: yes/no answers
 through a table to ``True``/``False`` (tested by truth value, as a person writes them), single
 choices through a table of their options, numbers against their range, multiple choices as a
 subset of their options. Anything missing, ``None`` or not in normal form raises ``KeyError``
 or ``TypeError``, and the caller checks the answers and runs ``_decide_safe`` (guarded, three
 ways of being absent). So complete, normal answer sets, the common case, pay for no guard,
-and a fast result means every question that applies and is read had a proper answer.
+and a fast result means every question that applies had a proper answer.
 
 ``fired(record)`` returns the index of every rule that holds, given a decision's record, for
 the reasons shown to people; the engine calls it only when an outcome's fired rules are read.
@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from triage.compiled import CONTRAINDICATION, INDICATION, RED_FLAG, QuestionSpec, RuleSpec
-from triage.conditions import NUMBER, SINGLE, YES_NO, Cond, questions_read, to_python
+from triage.conditions import NUMBER, SINGLE, YES_NO, Cond, to_python
 
 FUNCTIONS = ("_decide_fast", "_decide_safe", "fired")
 
@@ -43,33 +43,16 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
 
     ``questions`` must be ordered so that every ``ask_if`` reads only earlier questions.
     """
-    used: set[str] = set()
-    for rule in rules:
-        used |= rule.reads
-    # every gate is evaluated (to know which answers to ignore), so gate inputs are needed too
-    by_id = {q.id: q for q in questions}
-    for q in questions:
-        if q.ask_if is not None:
-            used |= questions_read(q.ask_if)
-    stack = list(used)
-    while stack:
-        q = by_id[stack.pop()]
-        if q.ask_if is not None:
-            for dep in questions_read(q.ask_if):
-                if dep not in used:
-                    used.add(dep)
-                    stack.append(dep)
-
     names = {q.id: f"q{i}" for i, q in enumerate(questions)}
 
     def var(question_id: str) -> str:
         return names[question_id]
 
-    # The fast variant reads every answer it needs strictly: an answer that is missing, None
-    # or not in normal form (see triage.answers) raises KeyError or TypeError, upon which the
-    # caller checks the answers and runs the guarded variant. So when it returns, every
-    # question that applies and that a rule or gate reads had a proper answer. Yes/no answers
-    # become True/False (None when the question is hidden), tested by truth value.
+    # The fast variant reads every answer of a question that applies strictly: one that is
+    # missing, None or not in normal form (see triage.answers) raises KeyError or TypeError,
+    # upon which the caller checks the answers and runs the guarded variant. So when it
+    # returns, every question that applies had a proper answer. Yes/no answers become
+    # True/False (None when the question is hidden), tested by truth value.
     ungated = frozenset(q.id for q in questions if q.ask_if is None)
     flags = frozenset(q.id for q in questions if q.type == YES_NO)
     header = ["_YES_NO = {'yes': True, 'no': False}"]
@@ -94,25 +77,20 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
             return to_python(cond, var)
         return to_python(cond, var, present=ungated, flags=flags)
 
-    def preamble(name: str, guarded: bool, every_question: bool) -> list[str]:
-        """Reads the answers into locals; with ``every_question`` also the answers no rule
-        reads, for the record of the answers that count."""
+    def preamble(name: str, guarded: bool) -> list[str]:
+        """Reads every answer into a local (None where the question is hidden)."""
         out = [f"def {name}(a):", "    hidden = ()"]
         if guarded:
             out.append("    get = a.get")
         for q in questions:
-            if q.ask_if is None and q.id not in used and not every_question:
-                continue  # (every gate is kept: ``hidden`` names each hidden question)
             v = var(q.id)
             reads = [f"{v} = get({q.id!r})"] if guarded else strict_read(q)
             if q.ask_if is None:
                 out += ["    " + line for line in reads]
                 continue
-            hide = [f"{v} = None"]
             out.append(f"    if {test(q.ask_if, guarded)}:")
             out += ["        " + line for line in reads]
-            out += ["    else:", *("        " + line for line in hide),
-                    f"        hidden += ({q.id!r},)"]
+            out += ["    else:", f"        {v} = None", f"        hidden += ({q.id!r},)"]
         return out
 
     # the answers that count, one per question in order (None: hidden or not answered), yes/no
@@ -131,7 +109,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
     pt_shift, st_shift = n_bits, n_bits + pt_bits
 
     def decision(name: str, guarded: bool) -> str:
-        lines = preamble(name, guarded, True)
+        lines = preamble(name, guarded)
         lines += ["    red = -1", "    strike = False", "    t = 0"]
         keyword = "if"
         for index, rule in enumerate(rules):
