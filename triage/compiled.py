@@ -150,18 +150,15 @@ class CompiledPack:
         self.rule_by_id = {r.id: r for r in self.rules}
         self.shapes = {q.id: q.shape for q in self.questions}
         self.question_ids = frozenset(self.question_by_id)
-        self.question_count = len(self.question_ids)
         self.question_order = tuple(q.id for q in self.questions)
         self.yes_no_ids = tuple(q.id for q in self.questions if q.type == YES_NO)
-        self.yes_no_set = frozenset(self.yes_no_ids)
         self.red_flag_rules = tuple(r for r in self.rules if r.kind == RED_FLAG)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_functions"] = {}  # code is rebuilt from source: pickles stay portable
         for derived in ("question_by_id", "rule_by_id", "shapes", "question_ids",
-                        "question_count", "question_order", "yes_no_ids", "yes_no_set",
-                        "red_flag_rules", "fast_decision"):
+                        "question_order", "yes_no_ids", "red_flag_rules", "fast_decision"):
             state.pop(derived, None)
         return state
 
@@ -201,7 +198,8 @@ class CompiledPack:
         try:
             return self.fast_decision(answers)
         except (KeyError, TypeError):  # an answer is missing: use the guarded code
-            return self.function("_decide_safe")(answers)  # type: ignore[no-any-return]
+            pass  # (outside this handler: the error may quote an answer)
+        return self.function("_decide_safe")(answers)  # type: ignore[no-any-return]
 
     def answers_of(self, record: tuple[Any, ...]) -> dict[str, Any]:
         """The answers in a decision's record (see :mod:`triage.codegen`), in normal form."""
@@ -215,8 +213,8 @@ class CompiledPack:
 
     def record_of(self, answers: Mapping[str, Any]) -> tuple[Any, ...]:
         """A record (see :mod:`triage.codegen`) of answers that all count."""
-        return tuple(_YES_NO_VALUES.get(answers.get(qid)) if qid in self.yes_no_set
-                     else answers.get(qid) for qid in self.question_order)
+        return tuple(_YES_NO_VALUES.get(answers.get(q.id)) if q.type == YES_NO
+                     else answers.get(q.id) for q in self.questions)
 
     def fired_in(self, record: tuple[Any, ...]) -> list[int]:
         """Indices of every rule that holds, given a decision's record."""
