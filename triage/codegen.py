@@ -95,7 +95,8 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
 
     # the answers that count, one per question in order (None: hidden or not answered), yes/no
     # answers as True/False (the fast variant has them so already)
-    record = "(" + "".join(f"{var(q.id)}, " for q in questions) + ")"
+    in_order = "".join(f"{var(q.id)}, " for q in questions)
+    record = f"({in_order})"
     safe_record = "(" + "".join(f"_YES_NO.get({var(q.id)}), " if q.type == YES_NO
                                 else f"{var(q.id)}, " for q in questions) + ")"
 
@@ -135,7 +136,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
     def fired() -> str:
         # reads a decision's record: every answer that counts, yes/no as True/False, None
         # for hidden or unanswered questions (so every test keeps its guard)
-        lines = ["def fired(r):", f"    {record.strip('()')} = r", "    out = []",
+        lines = ["def fired(r):", f"    {in_order}= r", "    out = []",
                  "    add = out.append"]
         for index, rule in enumerate(rules):
             lines += [f"    if {to_python(rule.when, var, flags=flags)}:", f"        add({index})"]

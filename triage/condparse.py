@@ -14,11 +14,13 @@ the two on every condition of the bundled packs and on generated ones.
 
 from __future__ import annotations
 
+import keyword
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from triage.conditions import (
+    _FLIP,
     MULTI,
     NUMBER,
     SINGLE,
@@ -43,16 +45,10 @@ from triage.conditions import (
 _TOKEN = re.compile(r"""(?:[1-9][0-9]*|0)(?:\.[0-9]*)?(?![\w.])|\.[0-9]+(?![\w.])
                         |[A-Za-z_][A-Za-z0-9_]*|'[^'\\\n]*'|"[^"\\\n]*"
                         |[=!<>]=|[<>()\[\],-]|[^ ]""", re.VERBOSE)
-_COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
-_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
-# Python's keywords other than and/or/not/in: as a name they mean something else, or nothing
-_KEYWORDS = frozenset({"None", "as", "assert", "async", "await", "break", "class", "continue",
-                       "def", "del", "elif", "else", "except", "finally", "for", "from",
-                       "global", "if", "import", "is", "lambda", "nonlocal", "pass", "raise",
-                       "return", "try", "while", "with", "yield"})
+_COMPARISONS = frozenset(_FLIP)
 _YES = frozenset({"yes"})
-# names that are not names: constants and keywords
-_NAME_LIKE = _KEYWORDS | {"True", "False", "and", "or", "not", "in"}
+# names that are not names: Python's keywords, constants and and/or/not/in included
+_NAME_LIKE = frozenset(keyword.kwlist)
 
 
 class _Unusual(Exception):
