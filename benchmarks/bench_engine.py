@@ -22,10 +22,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from triage.compiled import CompiledPack
-from triage.conditions import State, truth
-from triage.engine import evaluate, question_states
-from triage.packs import default_pack_dir, load_pack
+from triage.conditions.tree import State, truth
+from triage.engine.evaluate import evaluate, question_states
+from triage.pack.compiled import CompiledPack
+from triage.pack.load import default_pack_dir, load_pack
 
 
 def random_answers(pack: CompiledPack, n: int, seed: int = 7) -> list[dict[str, Any]]:

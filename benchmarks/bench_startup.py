@@ -69,8 +69,8 @@ def answers_file(python: str, tmp: Path) -> tuple[Path | None, str]:
     """
     code = (
         "import json, sys\n"
-        "from triage.packs import default_pack_dir\n"
-        "from triage.yamlio import load_yaml_file\n"
+        "from triage.pack.load import default_pack_dir\n"
+        "from triage.pack.yamlio import load_yaml_file\n"
         "best = {}\n"
         "for p in sorted((default_pack_dir() / 'tests').glob('*.y*ml')):\n"
         "    doc, problems = load_yaml_file(p)\n"

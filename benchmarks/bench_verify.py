@@ -20,8 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from triage.packs import load_pack
-from triage.verify import verify
+from triage.authoring.verify import verify
+from triage.pack.load import load_pack
 
 SOURCE = '{citation: "Synthetic benchmark pack", year: 2026, kind: consensus}'
 DISPOSITIONS = ("emergency", "same_day", "doctor_first", "physiotherapy", "both", "soft_tissue",

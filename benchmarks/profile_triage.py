@@ -64,8 +64,8 @@ def main() -> int:
     ap.add_argument("--top", type=int, default=25)
     ns = ap.parse_args()
 
-    from triage import engine
-    from triage.packs import load_pack
+    from triage.engine import evaluate as engine
+    from triage.pack.load import load_pack
 
     data = ensure_data(DEFAULT_DATA_DIR)
     ruleset = load_ruleset(data, ns.size)

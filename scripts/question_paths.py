@@ -2,7 +2,7 @@
 
 Usage: python scripts/question_paths.py [PACK_DIR] [--samples N]
 
-Each case is walked one question at a time through ``triage.engine.next_question`` with its own
+Each case is walked one question at a time through ``engine.evaluate.next_question`` with its own
 answers (the case suite is the set of typical personas). The random search then answers every
 question at random, favouring many body areas and some warning signs, to find the longest path
 the pack allows; it prints the longest path found and its answers.
@@ -16,9 +16,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from triage.compiled import CompiledPack, QuestionSpec
-from triage.engine import evaluate, next_question
-from triage.packs import load_pack
+from triage.engine.evaluate import evaluate, next_question
+from triage.pack.compiled import CompiledPack, QuestionSpec
+from triage.pack.load import load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from triage.compiled import CompiledPack
-from triage.packs import load_pack
-from triage.yamlio import load_yaml_file
+from triage.pack.compiled import CompiledPack
+from triage.pack.load import load_pack
+from triage.pack.yamlio import load_yaml_file
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from triage.compiled import CompiledPack
-from triage.packs import default_pack_dir, load_pack
+from triage.pack.compiled import CompiledPack
+from triage.pack.load import default_pack_dir, load_pack
 
 TESTS = Path(__file__).parent
 PACKS = TESTS / "packs"

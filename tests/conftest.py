@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from triage.compiled import CompiledPack
-from triage.packs import load_pack
+from triage.pack.compiled import CompiledPack
+from triage.pack.load import load_pack
 
 TESTS = Path(__file__).parent
 MINIMAL = TESTS / "packs" / "minimal"

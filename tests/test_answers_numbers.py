@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from triage.answers import normalise
-from triage.conditions import NUMBER, QuestionShape
+from triage.conditions.tree import NUMBER, QuestionShape
+from triage.engine.answers import normalise
 
 WHOLE = QuestionShape("age", NUMBER, (), 0, 120, True)
 DECIMAL = QuestionShape("temp", NUMBER, (), None, None, False)

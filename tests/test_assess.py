@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tests.conftest import MINIMAL
-from triage.cli import app
+from triage.cli.app import app
 
 PACK = ["--pack", str(MINIMAL)]
 # stiff neck: soft tissue therapy

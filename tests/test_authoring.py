@@ -10,12 +10,12 @@ import pytest
 from authoring_helpers import MINIMAL, PACKS, load, small_pack
 from typer.testing import CliRunner
 
-from triage.cases import run_cases
-from triage.cli import app
-from triage.coverage import coverage, red_flag_thresholds
-from triage.diff import diff
-from triage.explain import explain
-from triage.graph import dot, mermaid
+from triage.authoring.cases import run_cases
+from triage.authoring.coverage import coverage, red_flag_thresholds
+from triage.authoring.diff import diff
+from triage.authoring.explain import explain
+from triage.authoring.graph import dot, mermaid
+from triage.cli.app import app
 
 runner = CliRunner()
 

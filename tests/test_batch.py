@@ -19,9 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from triage import batch
-from triage.answers import normalise
-from triage.batch import (
+from triage.batch import screening as batch
+from triage.batch.screening import (
     BAD_VALUE,
     ERROR,
     MALFORMED,
@@ -36,11 +35,12 @@ from triage.batch import (
     screen_records,
     write_results,
 )
-from triage.cli import app
-from triage.compiled import CompiledPack
-from triage.conditions import MULTI, NUMBER, SINGLE, YES_NO, QuestionShape
-from triage.engine import MissingAnswers, evaluate
-from triage.packs import load_pack
+from triage.cli.app import app
+from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO, QuestionShape
+from triage.engine.answers import normalise
+from triage.engine.evaluate import MissingAnswers, evaluate
+from triage.pack.compiled import CompiledPack
+from triage.pack.load import load_pack
 
 PACK_DIR = Path(__file__).parent / "packs" / "minimal"
 HEADER = ("id,chest_pain,age,fall,can_bear_weight,fever,area,problems,blood_thinners,worry,"

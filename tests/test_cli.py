@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from tests.conftest import MINIMAL
 from triage import __version__
-from triage.cli import EXIT_MISSING_ANSWERS, EXIT_PROBLEMS, EXIT_USAGE, app
-from triage.entry import version_line
+from triage.cli.app import EXIT_MISSING_ANSWERS, EXIT_PROBLEMS, EXIT_USAGE, app
+from triage.cli.entry import version_line
 
 runner = CliRunner()
 SAFE_YAML = ("chest_pain: no\nfall: no\nfever: no\nage: 40\narea: neck\n"
@@ -155,10 +155,10 @@ def test_an_internal_error_is_reported_without_a_traceback(tmp_path: Path) -> No
     answers = tmp_path / "a.yaml"
     answers.write_text(SAFE_YAML)
     # a cache entry from an incompatible build: simulated by a pack whose decide() is broken
-    code = ("import sys; import triage.engine as e\n"
+    code = ("import sys; import triage.engine.evaluate as e\n"
             "def boom(*a, **k): raise RuntimeError('secret answer: chest_pain=yes')\n"
-            "e.evaluate = boom; import triage.cli as c; c.evaluate = boom\n"
-            "from triage.entry import main; sys.argv = ['triage', 'assess', '--pack', "
+            "e.evaluate = boom; import triage.cli.app as c; c.evaluate = boom\n"
+            "from triage.cli.entry import main; sys.argv = ['triage', 'assess', '--pack', "
             f"{str(MINIMAL)!r}, '--answers', {str(answers)!r}]; main()\n")
     env = {k: v for k, v in os.environ.items() if k != "TRIAGE_DEBUG"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -193,7 +193,7 @@ def test_json_answer_files_are_read_strictly(tmp_path: Path, content: str, messa
 def test_only_the_invoked_command_is_built_at_start_up() -> None:
     import typer
 
-    from triage.entry import keep_only_invoked_command
+    from triage.cli.entry import keep_only_invoked_command
 
     def fresh() -> typer.Typer:
         demo = typer.Typer()

@@ -14,13 +14,13 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tests.conftest import MINIMAL
-from triage.cli import EXIT_NOT_SAVED, EXIT_PROBLEMS, EXIT_USAGE, app
-from triage.compiled import CompiledPack
-from triage.engine import evaluate
-from triage.recording import DEFAULT_CALLER_REF, save_screening
+from triage.cli.app import EXIT_NOT_SAVED, EXIT_PROBLEMS, EXIT_USAGE, app
+from triage.engine.evaluate import evaluate
+from triage.pack.compiled import CompiledPack
 from triage.records import StoreError, new_record, open_store, resolve_settings
+from triage.records.folders import config_path, default_db_path
 from triage.records.model import format_ts
-from triage.records.paths import config_path, default_db_path
+from triage.records.screening import DEFAULT_CALLER_REF, save_screening
 
 runner = CliRunner()
 ANSWERS = {"chest_pain": "no", "fall": "no", "fever": "no", "age": 40, "area": "neck",

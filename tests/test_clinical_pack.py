@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from triage.cases import run_case
-from triage.compiled import CONTRAINDICATION, RED_FLAG, CaseSpec, CompiledPack, Text
-from triage.engine import evaluate, next_question
-from triage.packs import load_pack
+from triage.authoring.cases import run_case
+from triage.engine.evaluate import evaluate, next_question
+from triage.pack.compiled import CONTRAINDICATION, RED_FLAG, CaseSpec, CompiledPack, Text
+from triage.pack.load import load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"

@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.test_engine import SAFE, as_given
-from triage.bundled import default_pack_dir
-from triage.compiled import CompiledPack
-from triage.conditions import Is, to_python
-from triage.engine import evaluate
-from triage.packs import load_pack
+from triage.conditions.tree import Is, to_python
+from triage.engine.evaluate import evaluate
+from triage.pack.bundled import default_pack_dir
+from triage.pack.compiled import CompiledPack
+from triage.pack.load import load_pack
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from triage.collector import building_long_lived
+from triage.pack.gc_pause import building_long_lived
 
 
 class Node:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage.conditions import (
+from triage.conditions.tree import (
     Cond,
     ConditionChecker,
     QuestionShape,

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINIMAL
-from triage.bundled import default_pack_dir
-from triage.conditions import (
+from triage.conditions.quick_reader import read_condition
+from triage.conditions.tree import (
     Answer,
     Cond,
     ConditionChecker,
@@ -23,8 +23,8 @@ from triage.conditions import (
     _Invalid,
     _parse_expression,
 )
-from triage.condparse import read_condition
-from triage.packs import load_pack
+from triage.pack.bundled import default_pack_dir
+from triage.pack.load import load_pack
 
 SHAPES = {
     "fever": QuestionShape("fever", "yes_no"),

@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage.compiled import CONTRAINDICATION, MEDICAL, RED_FLAG, URGENCY, CompiledPack
-from triage.conditions import State, truth
-from triage.engine import (
+from triage.conditions.tree import State, truth
+from triage.engine.evaluate import (
     AnswersNotNormalised,
     MissingAnswers,
     assess_partial,
@@ -20,7 +19,8 @@ from triage.engine import (
     question_states,
     therapy_disposition,
 )
-from triage.models import DISPOSITIONS
+from triage.pack.compiled import CONTRAINDICATION, MEDICAL, RED_FLAG, URGENCY, CompiledPack
+from triage.pack.models import DISPOSITIONS
 
 SAFE = {"chest_pain": "no", "fall": "no", "fever": "no", "age": 40, "area": "neck",
         "problems": frozenset({"stiffness"}), "blood_thinners": "no"}
@@ -201,7 +201,7 @@ def complete_answers(pack: CompiledPack) -> st.SearchStrategy[dict[str, Any]]:
 
 def red_flag_values(pack: CompiledPack) -> dict[str, list[Any]]:
     """Answers that make some red-flag comparison true (the values verify calls red-flag)."""
-    from triage.conditions import Answer, Compare, Is, Number
+    from triage.conditions.tree import Answer, Compare, Is, Number
 
     out: dict[str, list[Any]] = {}
     for rule in pack.rules:
@@ -304,7 +304,7 @@ def test_unguarded_and_guarded_compiled_code_agree_on_any_subset_of_answers(
 
 
 def test_a_gate_reading_a_question_no_rule_reads_compiles(pack_copy: Any) -> None:
-    from triage.packs import load_pack
+    from triage.pack.load import load_pack
 
     # 'extra' is read by no rule; only the ask_if of 'gated' (also unread) reads it
     pack_dir = pack_copy({"notes.yaml": lambda text: text + (

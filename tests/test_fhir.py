@@ -22,10 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from triage.answers import check_answers
-from triage.cli import app
-from triage.compiled import CompiledPack
-from triage.conditions import (
+from triage.cli.app import app
+from triage.conditions.tree import (
     MULTI,
     NUMBER,
     SINGLE,
@@ -42,8 +40,9 @@ from triage.conditions import (
     State,
     truth,
 )
-from triage.engine import evaluate, question_states
-from triage.fhir import (
+from triage.engine.answers import check_answers
+from triage.engine.evaluate import evaluate, question_states
+from triage.interop.fhir import (
     ASK_IF_EXTENSION,
     OUTCOME_EXTENSION,
     enable_when,
@@ -51,7 +50,8 @@ from triage.fhir import (
     questionnaire_response,
     record_exporter,
 )
-from triage.packs import load_pack
+from triage.pack.compiled import CompiledPack
+from triage.pack.load import load_pack
 
 PACK_DIR = Path(__file__).parent / "packs" / "minimal"
 URL = "urn:triage:questionnaire:minimal"

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from triage.compiled import MEDICAL, CompiledPack
-from triage.engine import evaluate, next_question, question_states
-from triage.flow import Accepted, Flow, Rejected, parse_answer
+from triage.engine.evaluate import evaluate, next_question, question_states
+from triage.engine.flow import Accepted, Flow, Rejected, parse_answer
+from triage.pack.compiled import MEDICAL, CompiledPack
 
 # -- parsing typed answers ----------------------------------------------------------------
 

@@ -13,10 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import MINIMAL
-from triage.cli import app
-from triage.compiled import CompiledPack
-from triage.engine import Outcome
-from triage.flow import Accepted, Flow
+from triage.cli.app import app
+from triage.engine.evaluate import Outcome
+from triage.engine.flow import Accepted, Flow
+from triage.pack.compiled import CompiledPack
 from triage.render import outcome_text
 from triage.render import prompts as p
 from triage.render.caller import booking_summary

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import check_golden
-from triage.loader import check_files
-from triage.packs import content_hash, read_pack_files
+from triage.pack.load import content_hash, read_pack_files
+from triage.pack.validate import check_files
 
 
 def problems_of(pack_dir: Path) -> list[str]:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINIMAL
-from triage.cases import run_cases
-from triage.packs import cache_dir, default_pack_dir, load_pack
+from triage.authoring.cases import run_cases
+from triage.pack.load import cache_dir, default_pack_dir, load_pack
 from triage.problems import ProblemsError
 
 

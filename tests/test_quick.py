@@ -1,4 +1,4 @@
-"""`assess --answers` without typer (triage.quick) must behave exactly like the typer path."""
+"""`assess --answers` without typer (triage.cli.fastpath) behaves exactly like the typer path."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import MINIMAL
-from triage.cli import app
-from triage.quick import assess_answers, parse
+from triage.cli.app import app
+from triage.cli.fastpath import assess_answers, parse
 
 SAFE = ("chest_pain: no\nfall: no\nfever: no\nage: 40\narea: neck\n"
         "problems: [stiffness]\nblood_thinners: no\n")
@@ -91,7 +91,7 @@ def test_the_console_script_uses_the_quick_path_without_importing_typer(answers:
     code = ("import sys, runpy\n"
             f"sys.argv = ['triage', 'assess', '--answers', {str(answers)!r}, '--pack', "
             f"{str(MINIMAL)!r}, '--plain']\n"
-            "from triage.entry import main\n"
+            "from triage.cli.entry import main\n"
             "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
             "print('TYPER' if 'typer' in sys.modules else 'NO-TYPER', code, file=sys.stderr)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

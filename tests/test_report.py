@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.test_golden import SCENARIOS, outcome_of
-from triage.compiled import CompiledPack
+from triage.pack.compiled import CompiledPack
 from triage.render.report import report_html, report_markdown
 
 

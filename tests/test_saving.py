@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from triage.compiled import CompiledPack
-from triage.saving import Session, SessionFileError, load_session, write_private
+from triage.engine.sessions import Session, SessionFileError, load_session, write_private
+from triage.pack.compiled import CompiledPack
 
 
 def test_write_private_replaces_with_owner_only_file(tmp_path: Path) -> None:

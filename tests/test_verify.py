@@ -15,13 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-import triage.verify as verify_module
-from triage.cases import run_cases
-from triage.cli import app
-from triage.compiled import CompiledPack
-from triage.engine import MissingAnswers, Outcome, evaluate
-from triage.paths import Domains, explore, number_representatives
-from triage.verify import (
+import triage.authoring.verify as verify_module
+from triage.authoring.answer_space import Domains, explore, number_representatives
+from triage.authoring.cases import run_cases
+from triage.authoring.verify import (
     PROVEN,
     SAMPLED,
     VIOLATED,
@@ -30,6 +27,9 @@ from triage.verify import (
     red_flag_switches,
     verify,
 )
+from triage.cli.app import app
+from triage.engine.evaluate import MissingAnswers, Outcome, evaluate
+from triage.pack.compiled import CompiledPack
 
 runner = CliRunner()
 

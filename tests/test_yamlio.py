@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import check_golden
-from triage.yamlio import MAX_DEPTH, load_yaml_file, parse_yaml_bytes, parse_yaml_text
+from triage.pack.yamlio import MAX_DEPTH, load_yaml_file, parse_yaml_bytes, parse_yaml_text
 
 BROKEN: dict[str, bytes] = {
     "yaml_duplicate_key": b"questions: []\nnotes: []\nquestions: []\n",

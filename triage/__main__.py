@@ -1,4 +1,4 @@
-from triage.entry import main
+from triage.cli.entry import main
 
 if __name__ == "__main__":
     main()

@@ -2,11 +2,11 @@
 
 ``build(ruleset)`` writes the pack with :mod:`benchmarks.translate` into a temporary folder
 (not timed as triage's: it is this benchmark's own step), then loads it with
-``triage.packs.load_pack(folder, use_cache=False)``, i.e. read, parse, validate and compile.
+``triage.pack.load.load_pack(folder, use_cache=False)``, i.e. read, parse, validate and compile.
 
 Two ways of evaluating are measured:
 
-* ``triage`` (:class:`TriageEvaluator`): ``triage.engine.evaluate(pack, answers)``, the public
+* ``triage`` (:class:`TriageEvaluator`): ``triage.evaluate(pack, answers)``, the public
   call the CLI makes, returning an ``Outcome``; it runs the compiled ``pack.decide`` and then
   builds the outcome record;
 * ``triage-decide`` (:class:`TriageDecideEvaluator`): ``pack.decide(answers)`` alone, the
@@ -32,8 +32,8 @@ from typing import Any
 from benchmarks.common import Answer, InProcessEvaluator, Result, Ruleset
 
 try:
-    from triage import engine as _engine
-    from triage.packs import load_pack
+    from triage.engine import evaluate as _engine
+    from triage.pack.load import load_pack
 except ImportError as exc:  # pragma: no cover - depends on the checkout
     _engine = None  # type: ignore[assignment]
     _IMPORT_ERROR = str(exc)
@@ -68,7 +68,7 @@ def native(answer: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class TriageEvaluator(InProcessEvaluator):
-    """``triage.engine.evaluate`` -> ``Outcome`` -> reference tuple."""
+    """``triage.engine.evaluate.evaluate`` -> ``Outcome`` -> reference tuple."""
 
     def __init__(self, ruleset: Ruleset, pack_dir: Path | None = None) -> None:
         if _engine is None:

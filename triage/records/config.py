@@ -16,7 +16,7 @@ from typing import Any
 
 from triage.files import write_private
 from triage.records.errors import ConfigError
-from triage.records.paths import config_path, default_db_path, ensure_private_dir
+from triage.records.folders import config_path, default_db_path, ensure_private_dir
 
 ENV_DATABASE_URL = "TRIAGE_DATABASE_URL"
 ENV_DESK = "TRIAGE_DESK"

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from triage.records.errors import StoreError
+from triage.records.folders import default_db_path, ensure_private_dir, owned_by_me
 from triage.records.model import Actor
-from triage.records.paths import default_db_path, ensure_private_dir, owned_by_me
 from triage.records.schema import VERSION_TABLE
 from triage.records.store import Executor, SqlRecordStore, scrubbed
 

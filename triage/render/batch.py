@@ -40,12 +40,12 @@ class BatchProgress:
 
 
 def batch_summary_text(summary: Any, out_name: str) -> str:
-    """The end-of-run summary of ``triage batch`` (a :class:`triage.batch.BatchSummary`).
+    """The end-of-run summary of ``triage batch`` (a :class:`triage.batch.screening.BatchSummary`).
 
     Counts and row numbers only: never answers, which may be clinical.
     """
-    from triage.batch import ERROR_KINDS
-    from triage.compiled import URGENCY
+    from triage.batch.screening import ERROR_KINDS
+    from triage.pack.compiled import URGENCY
 
     lines = [f"Screened {summary.rows:,} rows: {summary.ok:,} ok, {summary.errors:,} "
              f"with errors."]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from triage.compiled import CONTRAINDICATION, MEDICAL, RED_FLAG, CompiledPack
-from triage.engine import Outcome
+from triage.engine.evaluate import Outcome
 from triage.i18n import t
+from triage.pack.compiled import CONTRAINDICATION, MEDICAL, RED_FLAG, CompiledPack
 from triage.render.result import rule_name, source_text
 
 

@@ -12,9 +12,9 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from triage.compiled import CompiledPack, QuestionSpec
-from triage.flow import Progress, Rejected, number_text, yes_no_keys
+from triage.engine.flow import Progress, Rejected, number_text, yes_no_keys
 from triage.i18n import t
+from triage.pack.compiled import CompiledPack, QuestionSpec
 from triage.render.result import answer_text
 
 

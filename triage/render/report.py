@@ -10,9 +10,9 @@ import math
 import re
 from html import escape
 
-from triage.compiled import CompiledPack
-from triage.engine import Outcome
+from triage.engine.evaluate import Outcome
 from triage.i18n import t
+from triage.pack.compiled import CompiledPack
 from triage.render.result import answer_text, outcome_markdown, sections
 
 _CSS = """

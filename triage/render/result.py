@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from triage.compiled import (
+from triage.engine.evaluate import Outcome
+from triage.i18n import t
+from triage.pack.compiled import (
     CONTRAINDICATION,
     INDICATION,
     NOTE,
@@ -20,8 +22,6 @@ from triage.compiled import (
     CompiledPack,
     RuleSpec,
 )
-from triage.engine import Outcome
-from triage.i18n import t
 from triage.problems import Problem
 
 URGENCY_STYLE = {"emergency": "bold white on red", "same_day": "bold red",

@@ -1,0 +1,216 @@
+"""Rule-pack authoring commands: ``test`` (with coverage), ``verify``, ``explain``, ``graph``,
+``diff``. Registered on :data:`triage.cli.app.app` when :mod:`triage.cli.app` imports this module.
+
+Exit codes (as in :mod:`triage.cli.app`): 0 success; 1 problems in a pack, failing test cases,
+missing coverage, or safety claims violated (``verify --require-proof``: also claims only
+sampled); 2 usage errors; 3 ``explain`` of answers that leave a safety question open.
+``triage diff`` follows diff(1): 0 nothing changed, 1 some disposition changed, 2 trouble
+(a pack with problems, bad usage).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from triage.cli.app import (
+    EXIT_MISSING_ANSWERS,
+    EXIT_PROBLEMS,
+    Language,
+    PackArgument,
+    PackOption,
+    _load,
+    app,
+    read_checked_answers,
+)
+from triage.cli.output import err as _err
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def verify(
+    pack: PackArgument = None,
+    max_paths: Annotated[int, typer.Option(
+        "--max-paths", min=1, help="Enumerate at most this many paths; beyond it, sample.")]
+        = 20_000,
+    samples: Annotated[int | None, typer.Option(
+        "--samples", min=1, help="Random paths to check when the pack is too large "
+                                 "(default: as many as --time-budget allows).",
+        show_default=False)] = None,
+    time_budget: Annotated[float, typer.Option(
+        "--time-budget", min=0, help="Seconds of random sampling when the pack is too large.")]
+        = 5.0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the random sampling.")] = 0,
+    monotone: Annotated[bool, typer.Option(
+        "--monotone/--no-monotone", help="Check monotonicity (the costliest claim).")] = True,
+    require_proof: Annotated[bool, typer.Option(
+        "--require-proof", help="Fail unless every claim is proven (not only sampled).")]
+        = False,
+    output_format: Annotated[ReportFormat, typer.Option(
+        "--format", help="Output format.")] = ReportFormat.text,
+) -> None:
+    """Check safety claims on every path of the questionnaire, with counter-examples."""
+    from triage.authoring.verify import report_json, report_text
+    from triage.authoring.verify import verify as run_verify
+    from triage.pack.compiled import CompiledPack
+
+    compiled = _load(pack, use_cache=False)
+    assert isinstance(compiled, CompiledPack)
+    report = run_verify(compiled, max_paths=max_paths, samples=samples,
+                        time_budget=time_budget, seed=seed,
+                        check_monotone=monotone)
+    if output_format is ReportFormat.json:
+        sys.stdout.write(json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(report_text(compiled, report))
+    if not report.ok or (require_proof and not report.proven):
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+
+
+@app.command("test")
+def run_tests(
+    pack: PackArgument = None,
+    show_coverage: Annotated[bool, typer.Option(
+        "--coverage", help="List rules never fired, answer options never chosen, and red "
+                           "flags without a case just below a threshold.")] = False,
+    min_coverage: Annotated[float | None, typer.Option(
+        "--min-coverage", min=0, max=100, metavar="PCT",
+        help="Fail when coverage is below PCT percent (implies --coverage).",
+        show_default=False)] = None,
+) -> None:
+    """Run the test cases of a rule pack (exit 1 on any failure)."""
+    from triage.authoring.cases import run_cases
+    from triage.pack.compiled import CompiledPack
+
+    compiled = _load(pack, use_cache=False)
+    assert isinstance(compiled, CompiledPack)
+    results = run_cases(compiled)
+    failed = [r for r in results if not r.passed]
+    for r in failed:
+        _err(f"{r.case.location}: case '{r.case.id}' FAILED")
+        _err(f"  expected: {r.case.expect}")
+        _err(f"  actual:   {r.actual or 'no disposition'}")
+        _err(f"  fired:    {', '.join(r.fired) or 'no rule'}")
+        for why in r.failures:
+            _err(f"  - {why}")
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    short = False
+    if show_coverage or min_coverage is not None:
+        from triage.authoring.coverage import coverage, coverage_text
+
+        report = coverage(compiled, results)
+        sys.stdout.write(coverage_text(report))
+        if min_coverage is not None and report.percent < min_coverage:
+            _err(f"coverage {report.percent:.1f}% is below --min-coverage {min_coverage:g}%")
+            short = True
+    if failed or short:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+def explain(
+    answers: Annotated[str, typer.Option(
+        "--answers", help="YAML or JSON file of answers, or - for standard input.")],
+    pack: PackOption = None,
+    lang: Annotated[Language | None, typer.Option(
+        "--lang", help="Language (default: from the locale).", show_default=False)] = None,
+    output_format: Annotated[ReportFormat, typer.Option(
+        "--format", help="Output format.")] = ReportFormat.text,
+) -> None:
+    """Trace every rule for one answer set, and the answer changes that would change it."""
+    from triage.authoring.explain import explain as run_explain
+    from triage.authoring.explain import explanation_json, explanation_text
+    from triage.i18n import default_language
+    from triage.pack.compiled import CompiledPack
+
+    # no cache: a cached pack keeps the file:line of wherever its content was first compiled,
+    # and an author reading this trace needs the files in front of them
+    compiled = _load(pack, use_cache=False)
+    assert isinstance(compiled, CompiledPack)
+    language = lang.value if lang else default_language()
+    if language not in compiled.languages:
+        language = compiled.default_language
+    normal = read_checked_answers(compiled, answers)
+    result = run_explain(compiled, normal, language)
+    if output_format is ReportFormat.json:
+        sys.stdout.write(json.dumps(explanation_json(result), indent=2, ensure_ascii=False)
+                         + "\n")
+    else:
+        sys.stdout.write(explanation_text(compiled, result, normal, language))
+    if result.disposition is None:  # as 'assess' does: a missing safety answer is not a "no"
+        raise typer.Exit(EXIT_MISSING_ANSWERS)
+
+
+class GraphFormat(StrEnum):
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+@app.command()
+def graph(
+    pack: PackArgument = None,
+    output_format: Annotated[GraphFormat, typer.Option(
+        "--format", help="mermaid (Markdown viewers) or dot (Graphviz).")] = GraphFormat.mermaid,
+    lang: Annotated[Language | None, typer.Option(
+        "--lang", help="Language of the labels (default: the pack's first).",
+        show_default=False)] = None,
+) -> None:
+    """Print the questionnaire and its rules as a graph (text; nothing is sent anywhere)."""
+    from triage.authoring.graph import dot, mermaid
+    from triage.pack.compiled import CompiledPack
+
+    compiled = _load(pack)
+    assert isinstance(compiled, CompiledPack)
+    language = lang.value if lang and lang.value in compiled.languages \
+        else compiled.default_language
+    render = mermaid if output_format is GraphFormat.mermaid else dot
+    sys.stdout.write(render(compiled, language))
+
+
+# diff(1) convention: the exit status itself answers "did anything change?"
+EXIT_DIFF_CHANGED = 1
+EXIT_DIFF_TROUBLE = 2
+
+
+@app.command("diff")
+def diff_packs(
+    old: Annotated[Path, typer.Argument(help="The pack before the change.")],
+    new: Annotated[Path, typer.Argument(help="The pack after the change.")],
+    max_paths: Annotated[int, typer.Option(
+        "--max-paths", min=1, help="Compare every path of a pack with at most this many; "
+                                   "beyond it, sample.")] = 20_000,
+    samples: Annotated[int, typer.Option(
+        "--samples", min=1, help="Random paths of a pack that has too many.")] = 2_000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the random sampling.")] = 0,
+) -> None:
+    """List answer sets whose disposition changes between two packs.
+
+    Exit status: 0 nothing changed, 1 something changed, 2 trouble (a pack has problems).
+    """
+    from triage.authoring.diff import diff, diff_text
+    from triage.pack.load import load_pack
+    from triage.problems import ProblemsError
+    from triage.render import problems_text
+
+    packs = []
+    for path in (old, new):
+        try:
+            packs.append(load_pack(path, use_cache=False))
+        except ProblemsError as exc:
+            _err(problems_text(exc.problems))
+            raise typer.Exit(EXIT_DIFF_TROUBLE) from None
+    report = diff(packs[0], packs[1], max_paths=max_paths, samples=samples, seed=seed)
+    sys.stdout.write(diff_text(packs[0], packs[1], report))
+    if report.changed:
+        raise typer.Exit(EXIT_DIFF_CHANGED)

@@ -1,0 +1,211 @@
+"""``triage batch`` and ``triage export questionnaire``, registered on :data:`triage.cli.app.app`.
+
+Kept out of cli.py so the batch and FHIR commands can change without touching the shared
+module; cli.py imports this module once, at its end.
+
+``triage batch`` exit codes: 0 every row was screened; 1 at least one row is an error (each
+is in the output with its row number and reason), or the pack or input cannot be read;
+2 usage errors (unknown input format, output = input); 130 interrupted (no output is left).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from triage.cli.app import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PackOption, _load, app
+from triage.cli.output import err as _err
+
+if TYPE_CHECKING:
+    from triage.batch.screening import CsvPlan
+
+
+class ResultFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class InputFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+_BATCH_HELP = (
+    "Screen many answer sets (a web form export, ...): one result per row.\n\n"
+    "CSV: a header row of question ids (and an optional id or ref column); an empty cell is "
+    "not answered; multiple choice as option ids separated by ; or |, and none for none of "
+    "them. JSONL: one object per line, answers as for triage assess.\n\n"
+    "Every row appears in the output: status ok with its disposition, or status error with "
+    "its row number and reason (a bad value, an unknown column, malformed JSON, or a safety "
+    "question left unanswered, which needs a doctor's review). A summary by disposition goes "
+    "to standard error. Exit code 0 when every row was screened, 1 when any row is an error."
+)
+
+
+@app.command(help=_BATCH_HELP)
+def batch(
+    input_path: Annotated[str, typer.Argument(
+        metavar="INPUT", help="Answers: a .csv file (header = question ids) or a .jsonl file "
+                              "(one JSON object per line); - for standard input.")],
+    out: Annotated[str, typer.Option(
+        "--out", help="Where to write one result per row (- for standard output).")],
+    pack: PackOption = None,
+    result_format: Annotated[ResultFormat | None, typer.Option(
+        "--format", help="Output format (default: from the --out name, else jsonl).",
+        show_default=False)] = None,
+    input_format: Annotated[InputFormat | None, typer.Option(
+        "--input-format", help="Input format (default: from the INPUT name).",
+        show_default=False)] = None,
+) -> None:
+    """Screen many answer sets; see ``_BATCH_HELP``."""
+    from triage.batch.screening import BatchInputError, LineReader, Screener, screen_stream
+    from triage.batch.screening import input_format as format_of
+    from triage.pack.compiled import CompiledPack
+    from triage.render.batch import batch_summary_text
+
+    fmt_in = input_format.value if input_format else format_of(input_path)
+    if fmt_in is None:
+        _err(f"Cannot tell the format of '{input_path}': name it .csv or .jsonl, "
+             f"or give --input-format.")
+        raise typer.Exit(EXIT_USAGE)
+    if result_format is not None:
+        fmt_out = result_format.value
+    else:
+        fmt_out = "csv" if out.lower().endswith(".csv") else "jsonl"
+    if input_path != "-" and out != "-" and _same_file(Path(input_path), Path(out)):
+        _err("--out must not be the input file.")
+        raise typer.Exit(EXIT_USAGE)
+    compiled = _load(pack)
+    assert isinstance(compiled, CompiledPack)
+    screener = Screener(compiled)
+
+    try:
+        binary: IO[bytes] = sys.stdin.buffer if input_path == "-" else open(input_path, "rb")  # noqa: SIM115
+    except OSError as exc:
+        _err(f"Cannot read {input_path}: {exc.strerror or exc}")
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    total: int | None = None
+    with contextlib.suppress(OSError):
+        total = os.fstat(binary.fileno()).st_size or None
+    lines = LineReader(binary)
+
+    def on_header(plan: CsvPlan) -> None:
+        if plan.unknown_columns:
+            names = ", ".join(repr(n) for n in plan.unknown_columns)
+            _err(f"Warning: column(s) {names} are not questions of pack {compiled.id}: "
+                 f"rows with a value there are reported as errors.")
+
+    try:
+        with binary, _output(out) as sink:
+            results = screen_stream(screener, lines, fmt_in, on_header)
+            with _progress(total) as progress:
+                def tick(rows: int) -> None:
+                    if progress is not None:
+                        progress.update(lines.bytes_read, rows)
+
+                from triage.batch.screening import write_results
+
+                summary = write_results(results, sink, fmt_out, tick=tick)
+    except BatchInputError as exc:
+        _err(f"{input_path}: {exc}")
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    except OSError as exc:
+        _err(f"Cannot write {out}: {exc.strerror or exc}")
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    _err(batch_summary_text(summary, "standard output" if out == "-" else out))
+    raise typer.Exit(EXIT_PROBLEMS if summary.errors else EXIT_OK)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def _output(out: str) -> Any:
+    """Standard output, or a private temporary file renamed over OUT only once complete.
+
+    Results are clinical: the file is created 0600 (mkstemp). An interrupted or failed run
+    leaves no half-written OUT behind, and never a stale temporary file.
+    """
+    if out == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = Path(out)
+    fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".",
+                               prefix=f".{target.name}.", suffix=".partial")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def _progress(total: int | None) -> Any:
+    """A progress bar only on a terminal; nothing at all otherwise (logs, pipes, CI)."""
+    quiet = (not sys.stderr.isatty() or os.environ.get("TERM") == "dumb"
+             or os.environ.get("TRIAGE_ACCESSIBLE") == "1")
+    if quiet:
+        yield None
+        return
+    from triage.render.batch import BatchProgress
+
+    with BatchProgress(total) as bar:
+        yield bar
+
+
+# --------------------------------------------------------------------------- triage export
+
+export_app = typer.Typer(help="Write the rule pack in other formats.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+class FhirVersionChoice(StrEnum):
+    R5 = "R5"
+    R4 = "R4"
+
+
+@export_app.command("questionnaire")
+def export_questionnaire(
+    pack: PackOption = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="File to write (default: standard output).", show_default=False)] = None,
+    fhir_version: Annotated[FhirVersionChoice, typer.Option(
+        "--fhir-version", help="FHIR release.")] = FhirVersionChoice.R5,
+    url: Annotated[str | None, typer.Option(
+        "--url", help="Canonical URL of the Questionnaire (default: "
+                      "urn:triage:questionnaire:PACK_ID).", show_default=False)] = None,
+) -> None:
+    """Write the pack as an HL7 FHIR Questionnaire (JSON)."""
+    import json
+
+    from triage.interop.fhir import questionnaire
+    from triage.pack.compiled import CompiledPack
+
+    compiled = _load(pack)
+    assert isinstance(compiled, CompiledPack)
+    resource = questionnaire(compiled, fhir_version=fhir_version.value, url=url)
+    text = json.dumps(resource, ensure_ascii=False, indent=2) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _err(f"Cannot write {out}: {exc.strerror or exc}")
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    _err(f"Wrote {out} (FHIR {fhir_version.value} Questionnaire, {len(compiled.questions)} "
+         f"questions)")

@@ -1,0 +1,85 @@
+"""The console entry point. Kept free of heavy imports so ``triage --version`` starts fast."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import Any
+
+from triage import __version__
+
+_PACK_FIELD = re.compile(rb"^\s+(id|version):\s*[\"']?([^\"'\s#]+)", re.MULTILINE)
+
+
+def version_line() -> str:
+    """Tool and bundled pack versions, read without loading the pack (start-up matters)."""
+    from triage.pack.bundled import default_pack_dir
+
+    pack_id = pack_version = "?"
+    try:
+        for path in sorted(default_pack_dir().glob("*.yaml")):
+            data = path.read_bytes()
+            at = 0 if data.startswith(b"pack:") else data.find(b"\npack:")
+            if at >= 0:
+                found = {k.decode(): v.decode() for k, v in _PACK_FIELD.findall(data[at:at + 4000])}
+                pack_id = found.get("id", "?")
+                pack_version = found.get("version", "?")
+                break
+    except OSError:
+        pass
+    return f"triage {__version__} (rule pack {pack_id} {pack_version})"
+
+
+def keep_only_invoked_command(app: Any, argv: list[str]) -> None:
+    """Build only the command being run: typer builds every command's options on each start.
+
+    When the first word names a command (``triage assess ...``), the others are dropped from
+    this process's app; anything else (``triage --help``, a typo) keeps them all.
+    """
+    words = [a for a in argv if not a.startswith("-")]
+    if not words or (argv and argv[0].startswith("-")):
+        return
+    name = words[0]
+
+    def command_name(info: Any) -> str:
+        return str(info.name or info.callback.__name__.replace("_", "-"))
+
+    commands = [c for c in app.registered_commands if command_name(c) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if commands or groups:
+        app.registered_commands = commands
+        app.registered_groups = groups
+
+
+def main() -> None:
+    if sys.argv[1:] == ["--version"]:
+        print(version_line())
+        return
+    from triage.cli.fastpath import parse
+
+    quick = parse(sys.argv[1:])
+    if quick is not None:  # `assess --answers FILE`: no typer needed (see triage.cli.fastpath)
+        from triage.cli.fastpath import assess_answers
+
+        sys.exit(_guarded(lambda: assess_answers(quick)[0]))
+    from triage.cli.app import app
+
+    keep_only_invoked_command(app, sys.argv[1:])
+    sys.exit(_guarded(lambda: app(standalone_mode=True) or 0))
+
+
+def _guarded(run: Any) -> int:
+    """Run a command: Ctrl-C is 130; a bug is 70 with a plain message, never a traceback
+    (which could carry answers, i.e. health data)."""
+    try:
+        return int(run())
+    except KeyboardInterrupt:
+        sys.stderr.write("Stopped.\n")
+        return 130
+    except Exception as exc:
+        if os.environ.get("TRIAGE_DEBUG") == "1":
+            raise
+        sys.stderr.write(f"triage: internal error ({type(exc).__name__}). No recommendation "
+                         f"was made. Please report this; set TRIAGE_DEBUG=1 for details.\n")
+        return 70

@@ -1,0 +1,131 @@
+"""`triage assess --answers FILE`, the command scripts and clinics run most, without typer.
+
+Typer builds a pydantic adapter for every option of a command on every start, which costs
+more than screening the answers does. :func:`parse` recognises the plain forms of this one
+command; anything else (``--help``, ``--save``, ``--record``, a typo, a bad choice) returns
+None and typer parses and reports as usual. Both paths run :func:`assess_answers`, so they
+cannot disagree on the result; a test runs both on the same arguments and compares.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from triage.cli.output import err
+
+if TYPE_CHECKING:
+    from triage.engine.evaluate import Outcome
+    from triage.pack.compiled import CompiledPack
+    from triage.problems import ProblemsError
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_MISSING_ANSWERS = 3
+
+_VALUES = {"--answers": "answers", "--pack": "pack", "--format": "output_format",
+           "--lang": "lang", "--report": "report"}
+_FLAGS = {"--plain": "plain", "--caller": "caller", "--no-record": "no_record"}
+_CHOICES = {"output_format": ("text", "json", "markdown"), "lang": ("en", "fr")}
+
+
+def parse(argv: list[str]) -> dict[str, Any] | None:
+    """The options of ``assess --answers ...`` when no recording can be involved, else None."""
+    if len(argv) < 3 or argv[0] != "assess":
+        return None
+    opts: dict[str, Any] = {"answers": None, "pack": None, "output_format": "text",
+                            "lang": None, "report": None, "plain": False, "caller": False,
+                            "no_record": False}
+    seen: set[str] = set()
+    i = 1
+    while i < len(argv):
+        word = argv[i]
+        name, eq, value = word.partition("=")
+        if name in _VALUES and name not in seen:
+            if not eq:
+                i += 1
+                if i >= len(argv) or (argv[i].startswith("--") and argv[i] != "-"):
+                    return None
+                value = argv[i]
+            key = _VALUES[name]
+            if key in _CHOICES and value not in _CHOICES[key]:
+                return None
+            opts[key] = value
+        elif name in _FLAGS and name not in seen and not eq:
+            opts[_FLAGS[name]] = True
+        else:
+            return None
+        seen.add(name)
+        i += 1
+    if opts["answers"] is None or not (opts["no_record"] or not clinic_config_may_exist()):
+        return None
+    return opts
+
+
+def clinic_config_may_exist() -> bool:
+    """False only when there is certainly no clinic config file (so no record_by_default)."""
+    if os.environ.get("TRIAGE_CONFIG_DIR"):
+        folder = Path(os.environ["TRIAGE_CONFIG_DIR"])
+    elif sys.platform.startswith("linux"):
+        base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+        folder = Path(base) / "triage"
+    else:
+        return True  # platformdirs knows the other systems' folders: let it decide
+    return (folder / "config.toml").exists()
+
+
+def print_problems(exc: ProblemsError) -> int:
+    from triage.i18n import default_language, t
+    from triage.render import problems_text
+
+    err(problems_text(exc.problems))
+    err(t("problems_found", default_language(), count=len(exc.problems)))
+    return EXIT_PROBLEMS
+
+
+def checked_answers(pack: CompiledPack, answers: str) -> dict[str, Any]:
+    """Answers from a file (``-``: standard input) normalised against ``pack``; raises
+    ProblemsError listing every problem."""
+    from triage.engine.answers import check_answers, read_answers_file
+    from triage.problems import Problem, ProblemsError
+
+    if answers == "-":
+        raw = read_answers_file(None, sys.stdin.read())
+        shown = "<stdin>"
+    else:
+        raw = read_answers_file(Path(answers))
+        shown = answers
+    normal, problems = check_answers(raw, pack.shapes)
+    if problems:
+        raise ProblemsError(Problem(shown, 1, 1, f"{key}: {msg}") for key, msg in problems)
+    return normal
+
+
+def assess_answers(opts: dict[str, Any],
+                   ) -> tuple[int, CompiledPack | None, dict[str, Any] | None, Outcome | None]:
+    """Screen one answers file and print the result: (exit code, pack, answers, outcome)."""
+    from triage.cli import output
+    from triage.engine.evaluate import MissingAnswers, evaluate
+    from triage.i18n import default_language, t
+    from triage.pack.load import load_pack
+    from triage.problems import ProblemsError
+
+    language = opts["lang"] or default_language()
+    report = Path(opts["report"]) if opts["report"] else None
+    if not output.report_suffix_ok(report):
+        err(t("report_suffix", language, path=report))
+        return EXIT_USAGE, None, None, None
+    out = output.Output(language, opts["output_format"], opts["plain"], opts["caller"], report)
+    try:
+        pack = load_pack(Path(opts["pack"]) if opts["pack"] else None)
+        normal = checked_answers(pack, opts["answers"])
+    except ProblemsError as exc:
+        return print_problems(exc), None, None, None
+    try:
+        outcome = evaluate(pack, normal)
+    except MissingAnswers as exc:
+        err(t("missing_answers", language, questions=", ".join(exc.questions)))
+        return EXIT_MISSING_ANSWERS, pack, normal, None
+    return output.emit(outcome, pack, out), pack, normal, outcome

@@ -1,0 +1,88 @@
+"""The result of `triage assess` on stdout, and the --report file. Shared by --answers and the
+interactive questionnaire; kept light (no flow, terminal or session code) so the --answers path
+starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from triage.i18n import t
+from triage.problems import display_path
+
+if TYPE_CHECKING:
+    from triage.engine.evaluate import Outcome
+    from triage.pack.compiled import CompiledPack
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+
+REPORT_SUFFIXES = (".md", ".html", ".htm")
+
+
+def accessible_wanted() -> bool:
+    """Plain mode from the environment: NO_COLOR, TERM=dumb or TRIAGE_ACCESSIBLE=1."""
+    return bool(os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb"
+                or os.environ.get("TRIAGE_ACCESSIBLE") == "1")
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where and how the result goes."""
+
+    lang: str
+    output_format: str = "text"  # text | json | markdown
+    plain: bool = False
+    caller: bool = False
+    report: Path | None = None
+
+
+def err(text: str) -> None:
+    """A message for the person, on standard error (results go to standard output)."""
+    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+    sys.stderr.flush()
+
+
+def emit(outcome: Outcome, pack: CompiledPack, out: Output) -> int:
+    """Print the result on stdout, write the report; an exit code."""
+    from triage import render
+
+    lang = out.lang
+    if out.output_format == "json":
+        sys.stdout.write(render.outcome_json(outcome, pack, lang))
+    elif out.output_format == "markdown":
+        sys.stdout.write(render.outcome_markdown(outcome, pack, lang))
+    else:
+        plain = out.plain or accessible_wanted() or not sys.stdout.isatty()
+        sys.stdout.write(render.outcome_text(outcome, pack, lang, plain=plain))
+        if out.caller:
+            from triage.render.caller import booking_summary
+
+            sys.stdout.write("\n" + booking_summary(outcome, pack, lang))
+    sys.stdout.flush()
+    if out.report is not None:
+        from triage.render.report import report_html, report_markdown
+
+        if out.report.suffix.lower() == ".md":
+            text = report_markdown(outcome, pack, lang)
+        else:
+            text = report_html(outcome, pack, lang, date=date.today().isoformat())
+        from triage.engine.sessions import write_private
+
+        try:
+            write_private(out.report, text)
+        except OSError as exc:
+            err(t("report_failed", lang, path=display_path(out.report),
+                   why=exc.strerror or exc))
+            return EXIT_PROBLEMS
+        err(t("report_written", lang, path=display_path(out.report)))
+    return EXIT_OK
+
+
+def report_suffix_ok(path: Path | None) -> bool:
+    return path is None or path.suffix.lower() in REPORT_SUFFIXES

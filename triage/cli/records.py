@@ -1,0 +1,508 @@
+"""`triage records ...` and `triage config ...`: the reception desk's records on the command line.
+
+Registers on :data:`triage.cli.app.app` (imported at the end of triage/cli.py). Exit codes, as in
+triage/cli.py: 0 success; 1 `records replay` found a different result (or the pack has
+problems), `records show`/`replay` found no such record, or a purge was not confirmed;
+2 usage errors (a bad date, disposition, format, setting or value); 4 the records store or the
+clinic config could not be used (after `assess --record`: the result was shown but could not
+be saved). Results go to stdout; messages to stderr. Messages never carry answers, names or
+dispositions: a StoreError's text is safe by construction, and replay names questions only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import fields, replace
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from urllib.parse import urlsplit, urlunsplit
+
+import typer
+
+from triage.cli.app import (
+    EXIT_NOT_SAVED,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    PackOption,
+    _load,
+    app,
+)
+from triage.cli.output import err as _err
+
+if TYPE_CHECKING:
+    from triage.engine.evaluate import Outcome
+    from triage.pack.compiled import CompiledPack
+    from triage.records import Record, Settings, StoreError
+    from triage.records.model import Status
+
+records_app = typer.Typer(
+    name="records",
+    help="Saved screenings: list, show, export, purge and replay them.",
+    no_args_is_help=True,
+)
+config_app = typer.Typer(
+    name="config",
+    help="The clinic config: clinic name, desk, where records are kept, retention, names.",
+    no_args_is_help=True,
+)
+app.add_typer(records_app, name="records")
+app.add_typer(config_app, name="config")
+
+
+class RecordFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _store_failed(err: StoreError) -> NoReturn:
+    _err(err.message)
+    raise typer.Exit(EXIT_NOT_SAVED)
+
+
+def _settings() -> Settings:
+    from triage.records import StoreError, resolve_settings
+
+    try:
+        return resolve_settings()
+    except StoreError as err:
+        _store_failed(err)
+
+
+def _parse_since(text: str | None) -> date | datetime | None:
+    """YYYY-MM-DD (from local midnight) or an ISO date and time (local unless it says)."""
+    if text is None:
+        return None
+    try:
+        if len(text.strip()) == 10:
+            return date.fromisoformat(text.strip())
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        _err(f"--since: {text!r} is not a date; use YYYY-MM-DD (or YYYY-MM-DDTHH:MM).")
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _check_disposition(disposition: str | None) -> None:
+    from triage.pack.compiled import URGENCY
+
+    if disposition is not None and disposition not in URGENCY:
+        _err(f"--disposition: {disposition!r} is not a disposition "
+             f"(one of: {', '.join(URGENCY)}).")
+        raise typer.Exit(EXIT_USAGE)
+
+
+# --------------------------------------------------------------------------- saving (assess)
+
+
+def save_after_result(pack: CompiledPack, answers: Mapping[str, Any], outcome: Outcome, *,
+                      record: bool | None, caller_ref: str | None,
+                      caller_name: str | None = None, status: Status = "complete") -> None:
+    """Call after the result is on stdout: save it when asked (``record``; None means the
+    clinic's ``record_by_default``), say where on stderr, exit 4 when it could not be saved.
+
+    Shared by `assess --answers ... --record` and the interactive `assess --caller --record`.
+    """
+    if record is False:
+        return
+    from triage.cli.fastpath import clinic_config_may_exist
+
+    if record is None and not clinic_config_may_exist():
+        # the common case at home: nothing to save, and no storage code to import
+        if caller_ref:
+            _err("Nothing was saved (--caller-ref is used only with --record).")
+        return
+    from triage.records import StoreError, resolve_settings
+    from triage.records.screening import save_screening
+
+    try:
+        settings = resolve_settings()
+        if record is None and not settings.record_by_default:
+            if caller_ref:
+                _err("Nothing was saved (--caller-ref is used only with --record).")
+            return
+        record_id = save_screening(pack, answers, outcome, caller_ref=caller_ref,
+                                   caller_name=caller_name, status=status, config=settings)
+    except StoreError as err:
+        _err(f"The result above was NOT saved. {err.message}")
+        raise typer.Exit(EXIT_NOT_SAVED) from None
+    _err(f"Saved as record {record_id}.")
+
+
+# --------------------------------------------------------------------------- records
+
+
+@records_app.command("list")
+def list_records(
+    today: Annotated[bool, typer.Option("--today", help="Only today's records.")] = False,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Only records created on or after DATE (YYYY-MM-DD).",
+        metavar="DATE", show_default=False)] = None,
+    disposition: Annotated[str | None, typer.Option(
+        "--disposition", help="Only records with this disposition.", metavar="D",
+        show_default=False)] = None,
+) -> None:
+    """List records, oldest first: id, created, desk, staff, caller ref, disposition."""
+    from triage.records import StoreError, open_store
+    from triage.render.records import records_table
+
+    if today and since is not None:
+        _err("Give either --today or --since, not both.")
+        raise typer.Exit(EXIT_USAGE)
+    since_value = _parse_since(since)
+    _check_disposition(disposition)
+    settings = _settings()
+    try:
+        with open_store(settings) as store:
+            found = store.list(since=since_value, today=today, disposition=disposition)
+    except StoreError as err:
+        _store_failed(err)
+    if not found:
+        _err("No records found.")
+        return
+    sys.stdout.write(records_table(found))
+    _err(f"{len(found)} record{'s' if len(found) != 1 else ''}.")
+
+
+# Ids are Crockford base32: read aloud, "O" is a zero and "I"/"L" are ones.
+_ID_TYPOS = str.maketrans("oil", "011")
+
+
+def _normal_id(record_id: str) -> str:
+    return record_id.strip().lower().translate(_ID_TYPOS)
+
+
+def _get(record_id: str) -> Record:
+    from triage.records import StoreError, open_store
+
+    settings = _settings()
+    try:
+        with open_store(settings) as store:
+            found = store.get(_normal_id(record_id))
+    except StoreError as err:
+        _store_failed(err)
+    if found is None:
+        from triage.render.records import clean
+
+        _err(f"No record with id {clean(record_id)!r}. See: triage records list")
+        raise typer.Exit(EXIT_PROBLEMS)
+    return found
+
+
+@records_app.command("show")
+def show_record(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="The record id.")],
+    output_format: Annotated[RecordFormat, typer.Option(
+        "--format", help="Output format.")] = RecordFormat.text,
+) -> None:
+    """Show one record with its answers and outcome (audited as a view)."""
+    from triage.i18n import default_language
+    from triage.records import record_to_dict
+    from triage.records.model import dumps_json
+    from triage.render.records import record_text
+
+    found = _get(record_id)
+    if output_format is RecordFormat.json:
+        sys.stdout.write(dumps_json(record_to_dict(found)) + "\n")
+    else:
+        sys.stdout.write(record_text(found, default_language()))
+
+
+class _Counted:
+    """Counts records as they stream past, for the closing message."""
+
+    def __init__(self, records: Iterable[Record]) -> None:
+        self._records = records
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Record]:
+        for record in self._records:
+            self.count += 1
+            yield record
+
+
+def _write_private(path: Path, lines: Iterable[str]) -> None:
+    """Write through a 0600 temp file next to `path`, then rename: no half-written export,
+    and the export is owner-only even where an older, looser file stood."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            for line in lines:
+                fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@records_app.command("export")
+def export_records(
+    export_format: Annotated[str, typer.Option(
+        "--format", help="csv, jsonl, or fhir (one FHIR R5 QuestionnaireResponse per line).",
+        metavar="FORMAT")],
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Only records created on or after DATE (YYYY-MM-DD).",
+        metavar="DATE", show_default=False)] = None,
+    disposition: Annotated[str | None, typer.Option(
+        "--disposition", help="Only records with this disposition.", metavar="D",
+        show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Write to FILE (owner-only, 0600) instead of standard output.",
+        metavar="FILE", show_default=False)] = None,
+    pack: PackOption = None,
+) -> None:
+    """Export records with their answers and outcomes (every record exported is audited)."""
+    from triage.records import StoreError, export_formats, export_lines, open_store
+    from triage.records.export import register_exporter
+
+    if export_format == "fhir":
+        from triage.interop.fhir import record_exporter
+        from triage.pack.compiled import CompiledPack
+
+        compiled = _load(pack)
+        assert isinstance(compiled, CompiledPack)
+        register_exporter("fhir", record_exporter(compiled))
+    if export_format not in export_formats():
+        _err(f"--format: {export_format!r} is not available "
+             f"(available: {', '.join(export_formats())}).")
+        raise typer.Exit(EXIT_USAGE)
+    since_value = _parse_since(since)
+    _check_disposition(disposition)
+    if out is not None and out.is_dir():
+        _err(f"--out: {out} is a folder; give a file name.")
+        raise typer.Exit(EXIT_USAGE)
+    settings = _settings()
+    try:
+        with open_store(settings) as store:
+            counted = _Counted(store.export(since=since_value, disposition=disposition))
+            lines = export_lines(counted, export_format)
+            if out is None:
+                for line in lines:
+                    sys.stdout.write(line)
+            else:
+                _write_private(out, lines)
+    except StoreError as err:
+        _store_failed(err)
+    except OSError as exc:
+        _err(f"Cannot write {out} ({exc.strerror or 'error'}). Nothing was exported.")
+        raise typer.Exit(EXIT_NOT_SAVED) from None
+    except ValueError as exc:  # a record made with another pack (FHIR needs its questions)
+        _err(f"{exc}. Export it with --pack set to the pack it was made with.")
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    where = f" to {out}" if out is not None else ""
+    _err(f"Exported {counted.count} record{'s' if counted.count != 1 else ''}{where}.")
+
+
+_DAYS = re.compile(r"^\s*(\d{1,6})\s*d?\s*$")
+
+
+@records_app.command("purge")
+def purge_records(
+    older_than: Annotated[str | None, typer.Option(
+        "--older-than", help="Delete records created more than N days ago (e.g. 90d; "
+        "default: retention_days from the config, else 90).", metavar="Nd",
+        show_default=False)] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+    = False,
+) -> None:
+    """Delete old records for good (audited). Asks first unless --yes."""
+    from triage.records import StoreError, open_store
+
+    settings = _settings()
+    if older_than is None:
+        days = settings.retention_days
+    else:
+        match = _DAYS.match(older_than)
+        if match is None or int(match.group(1)) < 1:
+            _err(f"--older-than: {older_than!r} is not a number of days; use for example 90d.")
+            raise typer.Exit(EXIT_USAGE)
+        days = int(match.group(1))
+    if not yes:
+        try:
+            confirmed = typer.confirm(
+                f"Delete every record created more than {days} days ago? This cannot be "
+                "undone.", default=False, err=True)
+        except typer.Abort:  # no answer (end of input)
+            _err("")
+            confirmed = False
+        if not confirmed:
+            _err("Nothing was deleted.")
+            raise typer.Exit(EXIT_PROBLEMS)
+    try:
+        with open_store(settings) as store:
+            purged = store.purge(days)
+    except StoreError as err:
+        _store_failed(err)
+    print(f"Purged {purged} record{'s' if purged != 1 else ''} older than "
+          f"{days} day{'s' if days != 1 else ''}.")
+
+
+@records_app.command("replay")
+def replay_record(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="The record id.")],
+    pack: PackOption = None,
+) -> None:
+    """Re-evaluate a record's answers with the current pack; exit 0 same, 1 different."""
+    from triage.cli.app import _load
+    from triage.engine.answers import check_answers
+    from triage.engine.evaluate import MissingAnswers, evaluate
+    from triage.pack.compiled import CompiledPack
+    from triage.render.records import Replay, replay_text
+
+    compiled = _load(pack)
+    assert isinstance(compiled, CompiledPack)
+    found = _get(record_id)
+    disposition: str | None = None
+    fired: list[str] | None = None
+    problem = ""
+    normal, problems = check_answers(found.answers, compiled.shapes)
+    if problems:
+        # The messages quote the stored values; name the questions only.
+        names = ", ".join(dict.fromkeys(key for key, _ in problems))
+        problem = f"stored answers no longer fit these questions: {names}."
+    else:
+        try:
+            outcome = evaluate(compiled, normal)
+        except MissingAnswers as exc:
+            problem = ("the pack now needs answers the record does not have: "
+                       f"{', '.join(exc.questions)}.")
+        else:
+            disposition, fired = outcome.disposition, [r.id for r in outcome.fired]
+    replay = Replay(record=found, pack_id=compiled.id, pack_version=compiled.version,
+                    pack_hash=compiled.content_hash, disposition=disposition, fired=fired,
+                    problem=problem)
+    sys.stdout.write(replay_text(replay))
+    raise typer.Exit(EXIT_OK if replay.same else EXIT_PROBLEMS)
+
+
+# --------------------------------------------------------------------------- config
+
+# What `config set` accepts, by the names staff use, mapped to ClinicConfig fields.
+_ALIASES = {"desk_id": "desk", "store": "store_path", "store_location": "store_path",
+            "database": "database_url", "retention": "retention_days"}
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+def mask_url(url: str) -> str:
+    """A database URL with any password replaced by ***."""
+    try:
+        parts = urlsplit(url)
+        netloc = parts.netloc
+        if "@" in netloc:
+            userinfo, host = netloc.rsplit("@", 1)
+            if ":" in userinfo:
+                netloc = f"{userinfo.split(':', 1)[0]}:***@{host}"
+        query = "***" if "password" in parts.query.lower() else parts.query
+        return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    except ValueError:
+        return "<set, not shown>"
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "(not set)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Show the effective settings and where each one comes from (passwords hidden)."""
+    from triage.records import ClinicConfig, StoreError, load_config, resolve_settings
+    from triage.records.config import ENV_DATABASE_URL, ENV_DESK, ENV_STAFF
+    from triage.records.folders import config_path
+
+    path = config_path()
+    try:
+        file_config = load_config()
+        settings = resolve_settings(config=file_config)
+    except StoreError as err:
+        _store_failed(err)
+    env_keys = {"database_url": ENV_DATABASE_URL, "desk": ENV_DESK, "staff": ENV_STAFF}
+
+    def source(key: str) -> str:
+        env_name = env_keys.get(key)
+        if env_name and os.environ.get(env_name):
+            return f"environment {env_name}"
+        if key in {f.name for f in fields(ClinicConfig)} and getattr(file_config, key) is not None:
+            return "config file"
+        return "login name" if key == "staff" else "default"
+
+    url = settings.database_url
+    lines = [f"config file: {path}" + ("" if path.exists() else " (not created yet)")]
+    values: list[tuple[str, object]] = [
+        ("clinic_name", settings.clinic_name),
+        ("desk", settings.desk),
+        ("staff", settings.staff),
+        ("database_url", mask_url(url) if url else None),
+        ("store_path", settings.store_path),
+        ("retention_days", settings.retention_days),
+        ("keep_names", settings.keep_names),
+        ("record_by_default", settings.record_by_default),
+    ]
+    for key, value in values:
+        note = source(key) if value is not None else ""
+        if key == "store_path" and url:
+            note = "not used: database_url is set"
+        lines.append(f"{key} = {_show(value)}" + (f"  ({note})" if note else ""))
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+@config_app.command("set")
+def config_set(
+    key: Annotated[str, typer.Argument(metavar="KEY", help="clinic_name, desk, database_url, "
+                                       "store_path, retention_days, keep_names or "
+                                       "record_by_default.")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help='The new value; "" unsets it.')],
+) -> None:
+    """Change one setting in the clinic config file (written owner-only)."""
+    from triage.records import ClinicConfig, StoreError, load_config, write_config
+    from triage.records.config import _TYPES
+
+    name = key.strip().lower().replace("-", "_")
+    name = _ALIASES.get(name, name)
+    if name not in {f.name for f in fields(ClinicConfig)}:
+        _err(f"Unknown setting {key!r} (settings: {', '.join(_TYPES)}).")
+        raise typer.Exit(EXIT_USAGE)
+    expected = _TYPES[name]
+    parsed: str | int | bool | None
+    text = value.strip()
+    if text == "":
+        parsed = None
+    elif expected is bool:
+        if text.lower() not in _TRUE | _FALSE:
+            _err(f"{name} must be true or false.")
+            raise typer.Exit(EXIT_USAGE)
+        parsed = text.lower() in _TRUE
+    elif expected is int:
+        try:
+            parsed = int(text)
+        except ValueError:
+            _err(f"{name} must be a whole number.")
+            raise typer.Exit(EXIT_USAGE) from None
+    else:
+        parsed = text
+    if name == "retention_days" and isinstance(parsed, int) and parsed < 1:
+        _err("retention_days must be at least 1.")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        current = load_config()
+        change: dict[str, Any] = {name: parsed}
+        write_config(replace(current, **change))
+    except StoreError as err:  # an unreadable config file, or one that cannot be written
+        _store_failed(err)
+    from triage.records.folders import config_path
+
+    shown = "(not set)" if parsed is None else (
+        mask_url(str(parsed)) if name == "database_url" else _show(parsed))
+    _err(f"{name} = {shown}  (saved in {config_path()})")

@@ -1,0 +1,291 @@
+"""A quick reader for the everyday shape of condition strings.
+
+``fever == yes and (age >= 50 or area in [neck, low_back])``: names, numbers, quoted answers,
+lists, ``and``/``or``/``not``, one comparison at a time. Such a string is read here directly
+into the condition tree, several times faster than Python's parser plus the checker
+(:mod:`triage.conditions.tree`), which matters when a pack has thousands of rules.
+
+Anything else (``count()``, ``sum()``, chained comparisons, a number ``in`` a list, an
+unknown name, any mistake at all) returns ``None`` and the condition goes through the full
+checker, which also words every error. So this reader never reports a problem, and for any
+string it accepts it must build exactly the tree the full checker builds: the tests compare
+the two on every condition of the bundled packs and on generated ones.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from triage.conditions.tree import (
+    _FLIP,
+    MULTI,
+    NUMBER,
+    SINGLE,
+    YES_NO,
+    And,
+    Answer,
+    Compare,
+    Cond,
+    Const,
+    Count,
+    Has,
+    Is,
+    Not,
+    Number,
+    NumExpr,
+    Or,
+    QuestionShape,
+)
+
+# numbers as Python writes them without exponent, underscores or leading zeros; names; quoted
+# text without escapes; operators; then any other single character (which nothing accepts)
+_TOKEN = re.compile(r"""(?:[1-9][0-9]*|0)(?:\.[0-9]*)?(?![\w.])|\.[0-9]+(?![\w.])
+                        |[A-Za-z_][A-Za-z0-9_]*|'[^'\\\n]*'|"[^"\\\n]*"
+                        |[=!<>]=|[<>()\[\],-]|[^ ]""", re.VERBOSE)
+_COMPARISONS = frozenset(_FLIP)
+_YES = frozenset({"yes"})
+# names that are not names: Python's keywords, constants and and/or/not/in included
+_NAME_LIKE = frozenset(keyword.kwlist)
+
+
+class _Unusual(Exception):
+    """Not the everyday shape: let the full checker read it."""
+
+
+class _Quoted(str):
+    """A quoted answer (``'neck'``), as opposed to a name."""
+
+    __slots__ = ()
+
+
+# An atom is a name (str), a number (float), a _Quoted answer, True/False (bool), a list of
+# atoms, or a parenthesised condition (a Cond).
+Atom = Any
+
+
+class _Reader:
+    def __init__(self, tokens: list[str], questions: Mapping[str, QuestionShape],
+                 scores: Mapping[str, NumExpr], leaves: dict[Any, Any]) -> None:
+        tokens.append("")  # marks the end
+        self.tokens = tokens
+        self.pos = 0
+        self.questions = questions
+        self.scores = scores
+        self.leaves = leaves
+
+    # -- conditions ----------------------------------------------------------------------
+
+    def any_of(self, first: Cond | None = None) -> Cond:
+        item = self.all_of(first)
+        if self.tokens[self.pos] != "or":
+            return item
+        items = [item]
+        while self.tokens[self.pos] == "or":
+            self.pos += 1
+            items.append(self.all_of())
+        return Or(tuple(items))
+
+    def all_of(self, first: Cond | None = None) -> Cond:
+        item = self.negation() if first is None else first
+        if self.tokens[self.pos] != "and":
+            return item
+        items = [item]
+        while self.tokens[self.pos] == "and":
+            self.pos += 1
+            items.append(self.negation())
+        return And(tuple(items))
+
+    def negation(self, left: Atom = None) -> Cond:
+        tokens = self.tokens
+        if left is None:
+            if tokens[self.pos] == "not":
+                self.pos += 1
+                return Not(self.negation())
+            left = self.atom()
+        op = tokens[self.pos]
+        if op in _COMPARISONS or op == "in":
+            self.pos += 1
+        elif op == "not":
+            if tokens[self.pos + 1] != "in":
+                raise _Unusual
+            self.pos += 2
+            op = "not in"
+        else:  # the atom stands alone
+            if isinstance(left, Cond):
+                return left
+            cls = left.__class__
+            if cls is str:
+                if left in ("true", "false"):
+                    return Const(left == "true")
+                shape = self.questions.get(left)
+                if shape is not None and shape.type == YES_NO:
+                    return self.single(left, "yes", False)
+            elif cls is bool:
+                return Const(left)
+            raise _Unusual
+        right = self.atom()
+        following = tokens[self.pos]
+        if following in _COMPARISONS or following == "in" or following == "not":
+            raise _Unusual  # a chained comparison
+        return self.comparison(left, op, right)
+
+    def atom(self) -> Atom:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        if not token:
+            raise _Unusual
+        first = token[0]
+        if first.isalpha() or first == "_":
+            if token in _NAME_LIKE:
+                if token == "True" or token == "False":
+                    return token == "True"
+                raise _Unusual
+            if self.tokens[self.pos] == "(":
+                raise _Unusual  # count(), sum(), or an unknown function
+            return token
+        if first == "(":
+            if self.tokens[self.pos] == "not":
+                node = self.any_of()
+            else:
+                inner = self.atom()
+                if self.tokens[self.pos] == ")":  # a parenthesised name or literal is that
+                    self.pos += 1                 # name or literal, as in Python
+                    return inner
+                node = self.any_of(self.negation(inner))
+            if self.tokens[self.pos] != ")":
+                raise _Unusual
+            self.pos += 1
+            return node
+        if first.isdigit() or first == ".":
+            if len(token) > 15:
+                raise _Unusual  # leave huge numbers to the full checker
+            return float(token)
+        if first == "[":
+            items: list[Atom] = []
+            while True:
+                items.append(self.atom())
+                separator = self.tokens[self.pos]
+                self.pos += 1
+                if separator == "]":
+                    return items
+                if separator != "," or self.tokens[self.pos] == "]":
+                    raise _Unusual  # a trailing comma, or something else
+        if first in "'\"":
+            if len(token) < 2 or token[-1] != first:
+                raise _Unusual
+            return _Quoted(token[1:-1])
+        if first == "-":
+            number = self.tokens[self.pos]
+            self.pos += 1
+            if not number or not (number[0].isdigit() or number[0] == ".") or len(number) > 15:
+                raise _Unusual
+            return -float(number)
+        raise _Unusual
+
+    # -- comparisons ---------------------------------------------------------------------
+
+    def comparison(self, left: Atom, op: str, right: Atom) -> Cond:
+        questions = self.questions
+        lq = questions.get(left) if left.__class__ is str else None
+        rq = questions.get(right) if right.__class__ is str else None
+        if op == "in" or op == "not in":
+            if rq is not None:
+                if rq.type != MULTI:
+                    raise _Unusual
+                option = self.option(rq, left)
+                has_key = ("has", rq.id, option, op)
+                has: Has | None = self.leaves.get(has_key)
+                if has is None:
+                    has = self.leaves[has_key] = Has(rq.id, option, negate=op == "not in")
+                return has
+            if lq is None or right.__class__ is not list or lq.type not in (YES_NO, SINGLE):
+                raise _Unusual
+            return Is(lq.id, frozenset([self.option(lq, a) for a in right]),
+                      negate=op == "not in")
+        if lq and rq and lq.type != NUMBER and rq.type != NUMBER:
+            raise _Unusual
+        if rq and not lq and rq.type != NUMBER:
+            left, right, lq, op = right, left, rq, _FLIP[op]
+        if lq is not None:
+            kind = lq.type
+            if kind in (YES_NO, SINGLE):
+                if op not in ("==", "!="):
+                    raise _Unusual
+                return self.single(lq.id, self.option(lq, right), op == "!=")
+            if kind == MULTI:
+                raise _Unusual
+        lnum, rnum = self.number(left), self.number(right)
+        compare_key = (op, id(lnum), id(rnum))  # (numbers are shared too: ids stay theirs)
+        compare: Compare | None = self.leaves.get(compare_key)
+        if compare is None:
+            compare = self.leaves[compare_key] = Compare(op, lnum, rnum)
+        return compare
+
+    def single(self, question: str, option: str, negate: bool) -> Is:
+        """``question == option`` (or ``!=``), one shared node per pack: trees are frozen."""
+        key = (question, option, negate)
+        found: Is | None = self.leaves.get(key)
+        if found is None:
+            found = self.leaves[key] = Is(question, frozenset((option,)), negate)
+        return found
+
+    def option(self, shape: QuestionShape, atom: Atom) -> str:
+        cls = atom.__class__
+        if cls is bool and shape.type == YES_NO:
+            return "yes" if atom else "no"
+        if (cls is str or cls is _Quoted) and atom in shape.choices:
+            return str(atom)
+        raise _Unusual
+
+    def number(self, atom: Atom) -> NumExpr:
+        cls = atom.__class__
+        if cls is not float and cls is not str:
+            raise _Unusual
+        key = ("num", cls, atom)
+        found: NumExpr | None = self.leaves.get(key)
+        if found is None:
+            found = self.leaves[key] = self.new_number(atom)
+        return found
+
+    def new_number(self, atom: Atom) -> NumExpr:
+        cls = atom.__class__
+        if cls is float:
+            return Number(atom)
+        if cls is not str:
+            raise _Unusual
+        if atom in self.scores:
+            return self.scores[atom]
+        shape = self.questions.get(atom)
+        if shape is None:
+            raise _Unusual
+        if shape.type == NUMBER:
+            return Answer(atom)
+        if shape.type == YES_NO:
+            return Count((self.single(atom, "yes", False),))
+        raise _Unusual
+
+
+def read_condition(text: str, questions: Mapping[str, QuestionShape],
+                   scores: Mapping[str, NumExpr], unusual_names: frozenset[str],
+                   leaves: dict[Any, Any] | None = None) -> Cond | None:
+    """The condition tree of ``text``, or None: then use the full checker.
+
+    ``scores``: checked scores by name; ``unusual_names``: names the full checker must look
+    at (scores declared but not checked, ids whose own definition is broken); ``leaves``:
+    comparisons already built for other conditions of the same pack, shared (trees are
+    immutable; a pack of thousands of rules compares the same answers again and again).
+    """
+    if "\n" in text:
+        return None
+    tokens = _TOKEN.findall(text)
+    if not tokens or not unusual_names.isdisjoint(tokens):
+        return None
+    try:
+        reader = _Reader(tokens, questions, scores, {} if leaves is None else leaves)
+        node = reader.any_of()
+    except _Unusual:
+        return None
+    return node if reader.pos == len(tokens) - 1 else None  # all read but the end mark

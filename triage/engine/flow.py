@@ -1,0 +1,272 @@
+"""The questionnaire as a pure state machine: no terminal, no printing, no files.
+
+A :class:`Flow` holds the answers in the order they were given. The next question is always the
+engine's :func:`~triage.engine.evaluate.next_question`, so a question whose answer cannot change the
+outcome is never asked, and red-flag screening comes first (the pack's asking order). The flow
+ends when the engine has nothing left worth asking: an emergency is certain, a disposition is
+certain and no detail (precaution, note) is still open, or nothing askable is left.
+
+Typed answers are read in the person's language (``y``/``yes``/``n``/``no``; ``o``/``oui``/
+``n``/``non`` in French) and numbered choices. Rejections carry an :mod:`triage.i18n` message key
+and its values, so the caller can say why in the right language and ask the same question again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO
+from triage.engine.answers import normalise
+from triage.engine.evaluate import (
+    Outcome,
+    assess_partial,
+    evaluate,
+    outcome_when_stopped,
+    question_states,
+    questions_worth_asking,
+)
+from triage.pack.compiled import CompiledPack, QuestionSpec
+
+# Per-language words for yes/no. "n" is "no" in both languages, which is why French uses "o".
+YES_WORDS: dict[str, tuple[str, ...]] = {"en": ("y", "yes"), "fr": ("o", "oui")}
+NO_WORDS: dict[str, tuple[str, ...]] = {"en": ("n", "no"), "fr": ("n", "non")}
+NONE_OF_THESE = "0"  # multiple choice: an explicit "none", never an empty line
+_SPLIT = re.compile(r"[\s,;]+")
+
+
+def yes_no_keys(lang: str) -> tuple[str, str]:
+    """The one-key answers for yes and no in ``lang``."""
+    return YES_WORDS.get(lang, YES_WORDS["en"])[0], NO_WORDS.get(lang, NO_WORDS["en"])[0]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """Input that is not an answer; ``key`` and ``values`` make the message (triage.i18n)."""
+
+    question: QuestionSpec
+    key: str
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    question: QuestionSpec
+    value: Any
+    dropped: tuple[str, ...] = ()  # later answers dropped because their question is now hidden
+
+
+@dataclass(frozen=True)
+class Progress:
+    number: int  # of the current question, counting from 1
+    left: int  # questions worth asking after this one, as far as can be told now
+
+
+@dataclass(frozen=True)
+class DroppedAnswer:
+    """An answer from a saved session that no longer fits the pack."""
+
+    question: str
+    reason: str  # unknown_question | invalid_answer | not_asked_now
+
+
+def parse_answer(question: QuestionSpec, raw: str, lang: str,
+                 option_texts: Mapping[str, str] | None = None) -> Any | Rejected:
+    """The normal form of a typed answer, or :class:`Rejected`.
+
+    ``option_texts`` (option id -> text in ``lang``) lets a person type an option's words.
+    """
+    text = raw.strip().casefold()
+    if not text:
+        return Rejected(question, "empty_answer")
+    if question.type == YES_NO:
+        if text in YES_WORDS.get(lang, YES_WORDS["en"]):
+            return "yes"
+        if text in NO_WORDS.get(lang, NO_WORDS["en"]):
+            return "no"
+        yes, no = yes_no_keys(lang)
+        return Rejected(question, "yes_no_expected", {"yes": yes, "no": no})
+    if question.type == SINGLE:
+        choice = _choice(question, text, option_texts)
+        if choice is None:
+            return Rejected(question, "choice_expected", {"last": str(len(question.options))})
+        return choice
+    if question.type == MULTI:
+        tokens = [x for x in _SPLIT.split(text) if x]
+        if tokens == [NONE_OF_THESE]:
+            return frozenset()
+        chosen: list[str] = []
+        for token in tokens:
+            choice = _choice(question, token, option_texts)
+            if choice is None:
+                return Rejected(question, "choices_expected",
+                                {"last": str(len(question.options)), "token": token})
+            chosen.append(choice)
+        return frozenset(chosen)
+    assert question.type == NUMBER
+    return _number(question, text, lang)
+
+
+def _choice(question: QuestionSpec, text: str,
+            option_texts: Mapping[str, str] | None) -> str | None:
+    if text.isdigit() and 1 <= int(text) <= len(question.options):
+        return question.options[int(text) - 1].id
+    for option in question.options:
+        if text == option.id.casefold():
+            return option.id
+        if option_texts and text == option_texts.get(option.id, "").casefold():
+            return option.id
+    return None
+
+
+def _number(question: QuestionSpec, text: str, lang: str) -> Any | Rejected:
+    values = {"min": number_text(question.min), "max": number_text(question.max),
+              "unit": question.unit.get(lang, "") if question.unit else ""}
+    if question.unit:
+        # "45 years" / "45 ans": a person may repeat the unit
+        for unit in question.unit.values():
+            if unit and text.endswith(unit.casefold()):
+                text = text[: -len(unit)].strip()
+                break
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")  # French decimal comma
+    try:
+        number = float(text)
+    except ValueError:
+        return Rejected(question, "number_expected", values)
+    if number != number or number in (float("inf"), float("-inf")):
+        return Rejected(question, "number_expected", values)
+    if question.integer and not number.is_integer():
+        return Rejected(question, "whole_number_expected", values)
+    normal, why = normalise(question.shape, number)
+    if why:
+        return Rejected(question, "out_of_range", values)
+    return normal
+
+
+def number_text(v: float | None) -> str:
+    """A range bound as a person writes it: ``120``, not ``120.0``."""
+    if v is None:
+        return ""
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+class Flow:
+    """One questionnaire session over a compiled pack."""
+
+    def __init__(self, pack: CompiledPack, lang: str = "en") -> None:
+        self.pack = pack
+        self.lang = lang
+        self._answers: dict[str, Any] = {}  # insertion order is the order given
+        self._worth: tuple[QuestionSpec, ...] = questions_worth_asking(pack, {})
+
+    # -- building from saved answers -----------------------------------------------------
+
+    @classmethod
+    def restore(cls, pack: CompiledPack, saved: Iterable[tuple[str, Any]],
+                lang: str = "en") -> tuple[Flow, list[DroppedAnswer]]:
+        """A flow from saved (question id, raw answer) pairs, re-checked against ``pack``."""
+        flow = cls(pack, lang)
+        dropped: list[DroppedAnswer] = []
+        for qid, raw in saved:
+            shape = pack.shapes.get(qid)
+            if shape is None:
+                dropped.append(DroppedAnswer(qid, "unknown_question"))
+                continue
+            normal, why = normalise(shape, raw)
+            if why:
+                dropped.append(DroppedAnswer(qid, "invalid_answer"))
+                continue
+            flow._answers[qid] = normal
+        hidden = flow._drop_hidden()
+        dropped += [DroppedAnswer(qid, "not_asked_now") for qid in hidden]
+        flow._refresh()
+        return flow, dropped
+
+    # -- state -----------------------------------------------------------------------------
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        """The answers so far, in the order given."""
+        return dict(self._answers)
+
+    @property
+    def current(self) -> QuestionSpec | None:
+        """The question to ask now, or None when the questionnaire is over."""
+        return self._worth[0] if self._worth else None
+
+    @property
+    def finished(self) -> bool:
+        return not self._worth
+
+    @property
+    def progress(self) -> Progress:
+        return Progress(len(self._answers) + 1, max(len(self._worth) - 1, 0))
+
+    @property
+    def emergency(self) -> bool:
+        """An emergency red flag is certain: stop asking at once."""
+        return assess_partial(self.pack, self._answers).disposition == "emergency"
+
+    def option_texts(self, question: QuestionSpec) -> dict[str, str]:
+        return {o.id: self.pack.text(o.text, self.lang) for o in question.options}
+
+    # -- moves -------------------------------------------------------------------------------
+
+    def answer(self, qid: str, raw: str) -> Accepted | Rejected:
+        """Record a typed answer to the current question (or change an earlier one)."""
+        question = self._answerable(qid)
+        value = parse_answer(question, raw, self.lang, self.option_texts(question))
+        if isinstance(value, Rejected):
+            return value
+        return self._set(question, value)
+
+    def set_answer(self, qid: str, value: Any) -> Accepted | Rejected:
+        """Record an answer given as a value (``"yes"``, an option id, a list, a number)."""
+        question = self._answerable(qid)
+        normal, why = normalise(question.shape, value)
+        if why:
+            return Rejected(question, "invalid_value", {"detail": why})
+        return self._set(question, normal)
+
+    def back(self) -> QuestionSpec | None:
+        """Take back the last answer; its question is asked again. None at the first question."""
+        if not self._answers:
+            return None
+        qid = next(reversed(self._answers))
+        del self._answers[qid]
+        self._refresh()
+        return self.pack.question_by_id[qid]
+
+    def outcome(self) -> Outcome:
+        """The result; only once the questionnaire is over."""
+        if not self.finished:
+            raise RuntimeError("the questionnaire is not finished")
+        stopped = outcome_when_stopped(self.pack, self._answers)
+        return stopped if stopped is not None else evaluate(self.pack, self._answers)
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _answerable(self, qid: str) -> QuestionSpec:
+        current = self.current
+        if qid in self._answers or (current is not None and current.id == qid):
+            return self.pack.question_by_id[qid]
+        raise ValueError(f"question '{qid}' is not being asked")
+
+    def _set(self, question: QuestionSpec, value: Any) -> Accepted:
+        self._answers[question.id] = value
+        dropped = self._drop_hidden()
+        self._refresh()
+        return Accepted(question, value, dropped)
+
+    def _drop_hidden(self) -> tuple[str, ...]:
+        """Drop answers to questions that an earlier answer now hides (cascading)."""
+        hidden = question_states(self.pack, self._answers).ignored
+        for qid in hidden:
+            del self._answers[qid]
+        return hidden
+
+    def _refresh(self) -> None:
+        self._worth = questions_worth_asking(self.pack, self._answers)

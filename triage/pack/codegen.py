@@ -1,0 +1,154 @@
+"""Turns checked rules into the source of straight-line Python decision functions.
+
+Three functions are generated for a pack, each generated and compiled only when first needed
+(compiling Python is the slow part of building a large pack):
+
+``decide(answers)`` (``_decide_fast`` then, if needed, ``_decide_safe``) returns
+``(red, strike, soft_points, physio_points, indicated, hidden, record)``:
+``red`` is the index of the first red flag that holds (rules arrive most urgent first) or -1,
+``strike`` whether a contraindication removes soft tissue therapy, ``indicated`` how many
+indications hold, ``hidden`` a tuple of the ids of questions whose ``ask_if`` is false, and
+``record`` the answers that count, one per question in pack order (None: hidden or not
+answered; yes/no answers as True/False): a snapshot taken as the answers were read, from
+which an outcome's reasons are worked out later. It is what every disposition needs, and
+nothing more: red flags stop at the first that holds.
+
+It runs ``_decide_fast``, which reads every answer that applies once, strictly: yes/no answers
+through a table to ``True``/``False`` (tested by truth value, as a person writes them), single
+choices through a table of their options, numbers against their range, multiple choices as a
+subset of their options. Anything missing, ``None`` or not in normal form raises ``KeyError``
+or ``TypeError``, and the caller checks the answers and runs ``_decide_safe`` (guarded, three
+ways of being absent). So complete, normal answer sets, the common case, pay for no guard,
+and a fast result means every question that applies had a proper answer.
+
+``fired(record)`` returns the index of every rule that holds, given a decision's record, for
+the reasons shown to people; the engine calls it only when an outcome's fired rules are read.
+
+Only identifiers checked by the loader and ``repr`` of literals ever reach the source text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from triage.conditions.tree import NUMBER, SINGLE, YES_NO, Cond, to_python
+from triage.pack.compiled import CONTRAINDICATION, INDICATION, RED_FLAG, QuestionSpec, RuleSpec
+
+FUNCTIONS = ("_decide_fast", "_decide_safe", "fired")
+
+
+def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
+             functions: Sequence[str] = FUNCTIONS) -> dict[str, str]:
+    """The source of each of ``functions`` (see the module docstring).
+
+    ``questions`` must be ordered so that every ``ask_if`` reads only earlier questions.
+    """
+    names = {q.id: f"q{i}" for i, q in enumerate(questions)}
+
+    def var(question_id: str) -> str:
+        return names[question_id]
+
+    # The fast variant reads every answer of a question that applies strictly: one that is
+    # missing, None or not in normal form (see triage.engine.answers) raises KeyError or TypeError,
+    # upon which the caller checks the answers and runs the guarded variant. So when it
+    # returns, every question that applies had a proper answer. Yes/no answers become
+    # True/False (None when the question is hidden), tested by truth value.
+    ungated = frozenset(q.id for q in questions if q.ask_if is None)
+    flags = frozenset(q.id for q in questions if q.type == YES_NO)
+    header = ["_YES_NO = {'yes': True, 'no': False}"]
+
+    def strict_read(q: QuestionSpec) -> list[str]:
+        v, key = var(q.id), f"a[{q.id!r}]"
+        if q.type == YES_NO:
+            return [f"{v} = _YES_NO[{key}]"]
+        if q.type == SINGLE:
+            table = f"_OPTIONS_{v}"
+            header.append(f"{table} = {{{', '.join(f'{o.id!r}: {o.id!r}' for o in q.options)}}}")
+            return [f"{v} = {table}[{key}]"]
+        if q.type == NUMBER:  # None and text raise TypeError here; NaN fails the range test
+            return [f"{v} = {key}", f"if not {_literal(q.min)} <= {v} <= {_literal(q.max)}:",
+                    "    raise TypeError"]
+        table = f"_CHOICES_{v}"  # multiple choice: a set of this question's options
+        header.append(f"{table} = frozenset({{{', '.join(repr(o.id) for o in q.options)}}})")
+        return [f"{v} = {key}", f"if not {v} <= {table}:", "    raise TypeError"]
+
+    def test(cond: Cond, guarded: bool) -> str:
+        if guarded:
+            return to_python(cond, var)
+        return to_python(cond, var, present=ungated, flags=flags)
+
+    def preamble(name: str, guarded: bool) -> list[str]:
+        """Reads every answer into a local (None where the question is hidden)."""
+        out = [f"def {name}(a):", "    hidden = ()"]
+        if guarded:
+            out.append("    get = a.get")
+        for q in questions:
+            v = var(q.id)
+            reads = [f"{v} = get({q.id!r})"] if guarded else strict_read(q)
+            if q.ask_if is None:
+                out += ["    " + line for line in reads]
+                continue
+            out.append(f"    if {test(q.ask_if, guarded)}:")
+            out += ["        " + line for line in reads]
+            out += ["    else:", f"        {v} = None", f"        hidden += ({q.id!r},)"]
+        return out
+
+    # the answers that count, one per question in order (None: hidden or not answered), yes/no
+    # answers as True/False (the fast variant has them so already)
+    in_order = "".join(f"{var(q.id)}, " for q in questions)
+    record = f"({in_order})"
+    safe_record = "(" + "".join(f"_YES_NO.get({var(q.id)}), " if q.type == YES_NO
+                                else f"{var(q.id)}, " for q in questions) + ")"
+
+    # The three totals are packed into one integer, so that an indication that holds costs one
+    # addition (and compiling a large pack a third of the statements): the indication count
+    # in the low bits, then physiotherapy points, then soft tissue points, each field wide
+    # enough for the pack's largest possible sum.
+    indications = [r for r in rules if r.kind == INDICATION]
+    n_bits = max(len(indications).bit_length(), 1)
+    pt_bits = max(sum(r.points[1] for r in indications).bit_length(), 1)
+    pt_shift, st_shift = n_bits, n_bits + pt_bits
+
+    def decision(name: str, guarded: bool) -> str:
+        lines = preamble(name, guarded)
+        lines += ["    red = -1", "    strike = False", "    t = 0"]
+        keyword = "if"
+        for index, rule in enumerate(rules):
+            if rule.kind not in (RED_FLAG, INDICATION) and not (
+                    rule.kind == CONTRAINDICATION and rule.effect == "strike_soft_tissue"):
+                continue  # notes and precautions never change the disposition
+            when = test(rule.when, guarded)
+            if rule.kind == RED_FLAG:
+                # the first red flag that holds decides; the others only matter for reasons
+                lines += [f"    {keyword} {when}:", f"        red = {index}"]
+                keyword = "elif"
+            elif rule.kind == CONTRAINDICATION:
+                lines += [f"    if not strike and {when}:", "        strike = True"]
+            else:
+                soft, physio = rule.points
+                packed = soft << st_shift | physio << pt_shift | 1
+                lines += [f"    if {when}:", f"        t += {packed}"]
+        physio_total = f"t >> {pt_shift} & {(1 << pt_bits) - 1}"
+        lines += [f"    return (red, strike, t >> {st_shift}, {physio_total}, "
+                  f"t & {(1 << n_bits) - 1}, hidden, {safe_record if guarded else record})"]
+        return "\n".join((header if not guarded else header[:1]) + lines) + "\n"
+
+    def fired() -> str:
+        # reads a decision's record: every answer that counts, yes/no as True/False, None
+        # for hidden or unanswered questions (so every test keeps its guard)
+        lines = ["def fired(r):", f"    {in_order}= r", "    out = []",
+                 "    add = out.append"]
+        for index, rule in enumerate(rules):
+            lines += [f"    if {to_python(rule.when, var, flags=flags)}:", f"        add({index})"]
+        lines.append("    return out")
+        return "\n".join(lines) + "\n"
+
+    makers = {"_decide_fast": lambda: decision("_decide_fast", False),
+              "_decide_safe": lambda: decision("_decide_safe", True), "fired": fired}
+    return {name: makers[name]() for name in functions}
+
+
+def _literal(bound: float | None) -> str:
+    """A bound as it is compared fastest: whole numbers as ints (answers mostly are)."""
+    assert bound is not None  # the loader requires both bounds of a number question
+    return repr(int(bound)) if float(bound).is_integer() else repr(float(bound))

@@ -1,0 +1,235 @@
+"""A validated rule pack in the form the engine runs: plain dataclasses, cheap to unpickle.
+
+Everything here is produced by :mod:`triage.pack.validate` after every check has passed, so the
+engine can trust it. Texts are always ``{language: text}`` maps.
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from triage.conditions.tree import YES_NO, Cond, QuestionShape
+
+Text = dict[str, str]
+
+# Urgency: higher is more urgent. Therapy dispositions are ordered as the issue lists them.
+URGENCY: dict[str, int] = {
+    "emergency": 6,
+    "same_day": 5,
+    "doctor_first": 4,
+    "physiotherapy": 3,
+    "both": 2,
+    "soft_tissue": 1,
+    "not_enough_information": 0,
+}
+MEDICAL = frozenset({"emergency", "same_day", "doctor_first"})
+THERAPY = frozenset({"physiotherapy", "both", "soft_tissue"})
+
+# the fast decision code reads yes/no answers as True/False (see triage.pack.codegen)
+_YES_NO_TEXT: dict[Any, str] = {True: "yes", False: "no"}
+_YES_NO_VALUES: dict[Any, bool] = {"yes": True, "no": False}
+
+RED_FLAG = "red_flag"
+CONTRAINDICATION = "contraindication"
+INDICATION = "indication"
+NOTE = "note"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    citation: str
+    year: int
+    kind: str
+    url: str | None = None
+
+    def __str__(self) -> str:
+        label = " (professional consensus)" if self.kind == "consensus" else ""
+        return f"{self.citation}, {self.year}{label}"
+
+
+@dataclass(frozen=True, slots=True)
+class OptionSpec:
+    id: str
+    text: Text
+    caller_text: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionSpec:
+    id: str
+    type: str
+    text: Text
+    caller_text: Text | None
+    help: Text | None
+    options: tuple[OptionSpec, ...]
+    unit: Text | None
+    min: float | None
+    max: float | None
+    integer: bool
+    ask_if: Cond | None
+    red_flag_screen: bool
+    location: Location
+
+    @property
+    def shape(self) -> QuestionShape:
+        return QuestionShape(self.id, self.type, tuple(o.id for o in self.options),
+                             self.min, self.max, self.integer)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return self.shape.choices
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    id: str
+    kind: str  # red_flag | contraindication | indication | note
+    when: Cond
+    reason: Text
+    source: SourceRef
+    location: Location
+    reads: frozenset[str]
+    label: Text | None = None
+    disposition: str | None = None  # red flags
+    priority: int = 0  # red flags
+    effect: str | None = None  # contraindications
+    note: Text | None = None  # contraindications
+    supports: str | None = None  # indications
+    points: tuple[int, int] = (0, 0)  # indications: (soft tissue, physiotherapy)
+    techniques: tuple[Text, ...] = ()  # indications
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSpec:
+    id: str
+    description: str | None
+    answers: dict[str, Any]
+    expect: str
+    fires: tuple[str, ...]
+    not_fires: tuple[str, ...]
+    location: Location
+
+
+@dataclass
+class CompiledPack:
+    id: str
+    version: str
+    title: Text
+    languages: tuple[str, ...]
+    disclaimer: Text
+    dispositions: dict[str, dict[str, Text]]  # disposition -> label/action/timeframe/if_worse
+    both_threshold: int
+    questions: tuple[QuestionSpec, ...]  # in asking order: red-flag screening first
+    rules: tuple[RuleSpec, ...]  # red flags (most urgent first), contraindications, ...
+    cases: tuple[CaseSpec, ...]
+    content_hash: str
+    # Python source of the generated functions (see codegen), each made when first needed
+    sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    root: str = ""  # where the pack was loaded from
+    _functions: dict[str, Callable[..., Any]] = field(
+        default_factory=dict, repr=False, compare=False)
+    # marshalled code objects, kept in the pack cache so a cached pack needs no compiling
+    _code: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.question_by_id = {q.id: q for q in self.questions}
+        self.rule_by_id = {r.id: r for r in self.rules}
+        self.shapes = {q.id: q.shape for q in self.questions}
+        self.question_ids = frozenset(self.question_by_id)
+        self.question_order = tuple(q.id for q in self.questions)
+        self.yes_no_ids = tuple(q.id for q in self.questions if q.type == YES_NO)
+        self.red_flag_rules = tuple(r for r in self.rules if r.kind == RED_FLAG)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_functions"] = {}  # code is rebuilt from source: pickles stay portable
+        for derived in ("question_by_id", "rule_by_id", "shapes", "question_ids",
+                        "question_order", "yes_no_ids", "red_flag_rules", "fast_decision"):
+            state.pop(derived, None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
+
+    def function(self, name: str) -> Callable[..., Any]:
+        """A generated function, compiled on first use."""
+        found = self._functions.get(name)
+        if found is None:
+            namespace: dict[str, Any] = {}
+            stored = self._code.get(name)
+            if stored is not None:
+                code = marshal.loads(stored)
+            else:
+                if name not in self.sources:
+                    from triage.pack.codegen import generate
+
+                    self.sources.update(generate(self.questions, self.rules, (name,)))
+                code = compile(self.sources[name],
+                               f"<rule pack {self.id} {self.version}: {name}>", "exec")
+                self._code[name] = marshal.dumps(code)
+            exec(code, namespace)  # source generated from checked trees only (see codegen)
+            found = self._functions[name] = namespace[name]
+        return found
+
+    @cached_property
+    def fast_decision(self) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+        """The unguarded decision code (see :mod:`triage.pack.codegen`): raises ``KeyError`` or
+        ``TypeError`` when an answer is missing or not in normal form; then use
+        ``function("_decide_safe")``. :meth:`decide` does both."""
+        return self.function("_decide_fast")
+
+    def decide(self, answers: Mapping[str, Any]) -> tuple[Any, ...]:
+        """What a disposition needs (see :mod:`triage.pack.codegen`), compiled on first use."""
+        try:
+            return self.fast_decision(answers)
+        except (KeyError, TypeError):  # an answer is missing: use the guarded code
+            pass  # (outside this handler: the error may quote an answer)
+        return self.function("_decide_safe")(answers)  # type: ignore[no-any-return]
+
+    def answers_of(self, record: tuple[Any, ...]) -> dict[str, Any]:
+        """The answers in a decision's record (see :mod:`triage.pack.codegen`), in normal form."""
+        answers = {qid: v for qid, v in zip(self.question_order, record, strict=True)
+                   if v is not None}
+        for qid in self.yes_no_ids:  # held as True/False
+            v = answers.get(qid)
+            if v is True or v is False:
+                answers[qid] = _YES_NO_TEXT[v]
+        return answers
+
+    def record_of(self, answers: Mapping[str, Any]) -> tuple[Any, ...]:
+        """A record (see :mod:`triage.pack.codegen`) of answers that all count."""
+        return tuple(_YES_NO_VALUES.get(answers.get(q.id)) if q.type == YES_NO
+                     else answers.get(q.id) for q in self.questions)
+
+    def fired_in(self, record: tuple[Any, ...]) -> list[int]:
+        """Indices of every rule that holds, given a decision's record."""
+        return self.function("fired")(record)  # type: ignore[no-any-return]
+
+    def fired_indices(self, answers: Mapping[str, Any]) -> list[int]:
+        """Indices of every rule that holds for ``answers`` (hidden answers ignored)."""
+        return self.fired_in(self.decide(answers)[6])
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def text(self, text: Text | None, lang: str) -> str:
+        """``text`` in ``lang``, falling back to the pack's default language."""
+        if not text:
+            return ""
+        return text.get(lang) or text.get(self.default_language) or next(iter(text.values()))

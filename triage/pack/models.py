@@ -1,0 +1,220 @@
+"""The rule-pack file format, as pydantic models (the source of ``rules/schema.json``).
+
+A pack is a folder of YAML files. Each file is a mapping whose top-level keys are sections:
+``pack`` (exactly once in the pack), ``questions``, ``scores``, ``red_flags``,
+``contraindications``, ``indications``, ``notes`` and ``cases`` (test cases, usually kept in
+``tests/``). Cross-file checks (ids, references, reachability) live in :mod:`triage.pack.validate`.
+
+These models are only used while loading and validating; evaluation runs on the plain
+dataclasses of :mod:`triage.pack.compiled`, so start-up never pays for pydantic.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64,
+                                  description="lower-case letters, digits and _")]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 code")]
+Text = Annotated[
+    str | dict[LanguageCode, str],
+    Field(description="Text shown to people: a string, or a map of language code to string"),
+]
+Condition = Annotated[
+    Any,
+    WithJsonSchema({"$comment": "triage-condition"}),  # becomes a $ref in json_schema()
+    Field(description="An expression such as \"fever == yes and age >= 50\", true/false, "
+                      "or a block: {all: [...]}, {any: [...]}, {not: ...}, "
+                      "{question: id, op: '==', value: answer}"),
+]
+
+RedFlagDisposition = Literal["emergency", "same_day", "doctor_first"]
+TherapyDisposition = Literal["physiotherapy", "both", "soft_tissue"]
+Disposition = Literal["emergency", "same_day", "doctor_first", "physiotherapy", "both",
+                      "soft_tissue", "not_enough_information"]
+DISPOSITIONS: tuple[str, ...] = ("emergency", "same_day", "doctor_first", "physiotherapy",
+                                 "both", "soft_tissue", "not_enough_information")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class DispositionText(_Strict):
+    """What the person is told for one disposition."""
+
+    label: Text = Field(description="The disposition in words, e.g. 'Call 911 now'")
+    action: Text = Field(description="What to do")
+    timeframe: Text = Field(description="How soon")
+    if_worse: Text = Field(description="What to do if it gets worse")
+
+
+class Dispositions(_Strict):
+    emergency: DispositionText
+    same_day: DispositionText
+    doctor_first: DispositionText
+    physiotherapy: DispositionText
+    both: DispositionText
+    soft_tissue: DispositionText
+    not_enough_information: DispositionText
+
+
+class TherapyPolicy(_Strict):
+    """How indication points become a therapy disposition (see docs/rule-format.md)."""
+
+    both_threshold: int = Field(1, ge=1, description="Both totals at or above this: 'both'")
+
+
+class PackMeta(_Strict):
+    id: Identifier
+    version: str = Field(min_length=1, description="The pack's own version, e.g. '1.2.0'")
+    title: Text
+    languages: list[LanguageCode] = Field(min_length=1,
+                                          description="First one is the default language")
+    disclaimer: Text
+    dispositions: Dispositions
+    therapy_policy: TherapyPolicy = TherapyPolicy(both_threshold=1)
+
+
+class Option(_Strict):
+    id: Identifier
+    text: Text
+    caller_text: Text | None = Field(None, description="Wording read aloud by reception staff")
+
+
+class Question(_Strict):
+    id: Identifier
+    text: Text
+    caller_text: Text | None = Field(
+        None, description="The question as reception staff read it about the caller")
+    help: Text | None = Field(None, description="Why we ask (shown on '?')")
+    type: Literal["yes_no", "single", "multi", "number"]
+    options: list[Option] | None = Field(None, description="For single and multi only")
+    unit: Text | None = Field(None, description="For number only, e.g. 'years'")
+    min: float | int | None = Field(None, description="For number only (required there)")
+    max: float | int | None = Field(None, description="For number only (required there)")
+    integer: bool = Field(True, description="For number only: whole numbers")
+    ask_if: Condition | None = Field(None, description="Ask only when this holds")
+    red_flag_screen: bool = Field(False,
+                                  description="A red-flag screening question: asked first")
+
+
+class Source(_Strict):
+    citation: str = Field(min_length=3, description="Guideline, paper or rule, as cited")
+    year: int = Field(ge=1900, le=2100)
+    kind: Literal["guideline", "study", "decision_rule", "consensus", "regulation",
+                  "public_health"] = Field(
+        description="'consensus' for professional consensus rather than evidence")
+    url: str | None = None
+
+
+class _Rule(_Strict):
+    id: Identifier
+    label: Text | None = Field(None, description="A short name, e.g. 'Heart attack signs'")
+    when: Condition
+    reason: Text
+    source: Source
+
+
+class RedFlag(_Rule):
+    disposition: RedFlagDisposition
+    priority: int = Field(0, description="Among flags of the same urgency, the higher is named")
+
+
+class Contraindication(_Rule):
+    effect: Literal["strike_soft_tissue", "avoid_area", "avoid_technique", "precaution"] = Field(
+        description="strike_soft_tissue removes soft tissue therapy; the others add a note")
+    note: Text | None = Field(None, description="Note for the therapist")
+
+
+class Points(_Strict):
+    soft_tissue: int = Field(0, ge=0)
+    physiotherapy: int = Field(0, ge=0)
+
+
+class Indication(_Rule):
+    supports: TherapyDisposition
+    points: Points | None = Field(
+        None, description="Weights; default 1 for each therapy it supports")
+    techniques: list[Text] = Field(default_factory=list,
+                                   description="Techniques the therapist may use")
+
+
+class Note(_Rule):
+    pass
+
+
+class Score(_Strict):
+    id: Identifier
+    label: Text | None = None
+    expression: str = Field(description="A number: count(...), sum(...), a number question")
+    source: Source | None = None
+
+
+AnswerValue = str | int | float | bool | list[str]
+
+
+class Case(_Strict):
+    id: Identifier
+    description: str | None = None
+    answers: dict[str, AnswerValue]
+    expect: Disposition
+    fires: list[str] = Field(default_factory=list, description="Rules that must fire")
+    not_fires: list[str] = Field(default_factory=list, description="Rules that must not fire")
+
+
+class PackFile(_Strict):
+    """One YAML file of a rule pack."""
+
+    pack: PackMeta | None = None
+    questions: list[Question] = Field(default_factory=list)
+    scores: list[Score] = Field(default_factory=list)
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    contraindications: list[Contraindication] = Field(default_factory=list)
+    indications: list[Indication] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+    cases: list[Case] = Field(default_factory=list)
+
+
+_CONDITION_SCHEMA: dict[str, Any] = {
+    "description": "A condition: expression text, true/false, or a block.",
+    "anyOf": [
+        {"type": "string"},
+        {"type": "boolean"},
+        {"type": "object", "additionalProperties": False, "required": ["all"],
+         "properties": {"all": {"type": "array", "minItems": 1,
+                                "items": {"$ref": "#/$defs/Condition"}}}},
+        {"type": "object", "additionalProperties": False, "required": ["any"],
+         "properties": {"any": {"type": "array", "minItems": 1,
+                                "items": {"$ref": "#/$defs/Condition"}}}},
+        {"type": "object", "additionalProperties": False, "required": ["not"],
+         "properties": {"not": {"$ref": "#/$defs/Condition"}}},
+        {"type": "object", "additionalProperties": False, "required": ["question", "value"],
+         "properties": {"question": {"type": "string"},
+                        "op": {"enum": ["==", "!=", "<", "<=", ">", ">=", "in", "not in",
+                                        "contains"]},
+                        "value": {}}},
+    ],
+}
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of one pack file, for editors (``# yaml-language-server: $schema=``)."""
+    schema: dict[str, Any] = _with_condition_refs(PackFile.model_json_schema())
+    schema["$defs"]["Condition"] = _CONDITION_SCHEMA
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "triage rule pack file"
+    return schema
+
+
+def _with_condition_refs(node: Any) -> Any:
+    if isinstance(node, dict):
+        if node.get("$comment") == "triage-condition":
+            return {"$ref": "#/$defs/Condition", **{k: v for k, v in node.items()
+                                                     if k not in ("$comment",)}}
+        return {k: _with_condition_refs(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_with_condition_refs(v) for v in node]
+    return node

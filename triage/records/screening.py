@@ -1,0 +1,69 @@
+"""Saving one screening as a record: the single place `assess ... --record` goes through.
+
+Pure (no printing, no prompting): the interactive questionnaire and `assess --answers` both
+call :func:`save_screening` after the result has been shown, and report a ``StoreError``
+themselves. The answers stored are the checked, normalised answers given to the engine (not
+only those the outcome used), so `triage records replay` can re-evaluate them with a later
+pack whose questions or conditions changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from triage.engine.evaluate import Outcome
+from triage.pack.compiled import CompiledPack
+from triage.records import Settings, StoreError, new_record, open_store, resolve_settings
+from triage.records.model import Status
+
+# Records need a caller reference; a home user who asks to keep a screening has none.
+DEFAULT_CALLER_REF = "self"
+
+
+def save_screening(
+    pack: CompiledPack,
+    answers: Mapping[str, Any],
+    outcome: Outcome,
+    *,
+    caller_ref: str | None,
+    caller_name: str | None = None,
+    status: Status = "complete",
+    config: Settings | None = None,
+) -> str:
+    """Store one screening and return the new record's id.
+
+    ``answers``: the normalised answers (as `check_answers` returns them; frozensets are
+    stored as sorted lists). ``config``: the effective settings (`resolve_settings()` when
+    None). ``caller_name`` is refused (StoreError, kind "invalid") unless the settings keep
+    names: ask for a name only when ``config.keep_names`` is on. ``status`` is "stopped" for
+    a questionnaire ended early.
+
+    Raises StoreError (never with answers in its message) for every storage problem,
+    including a config file that cannot be read.
+    """
+    settings = resolve_settings() if config is None else config
+    if outcome.pack_hash != pack.content_hash:
+        raise StoreError("The outcome was not made with this rule pack; nothing was saved.",
+                         kind="invalid")
+    ref = (caller_ref or "").strip() or DEFAULT_CALLER_REF
+    name = caller_name.strip() if caller_name is not None else None
+    try:
+        record = new_record(
+            caller_ref=ref,
+            caller_name=name or None,
+            desk=settings.desk,
+            staff=settings.staff,
+            answers=answers,
+            disposition=outcome.disposition,
+            outcome=outcome.as_dict(),
+            pack_id=outcome.pack_id,
+            pack_version=outcome.pack_version,
+            pack_hash=outcome.pack_hash,
+            tool_version=outcome.tool_version,
+            status=status,
+        )
+    except ValueError as exc:  # messages name the question, never the value
+        raise StoreError(f"The screening could not be stored: {exc}.", kind="invalid") from None
+    with open_store(settings) as store:
+        return store.add(record)
