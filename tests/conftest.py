@@ -12,7 +12,8 @@ import pytest
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).resolve().parent
+REPO_ROOT = TESTS.parent
 MINIMAL = TESTS / "packs" / "minimal"
 GOLDEN = TESTS / "golden"
 

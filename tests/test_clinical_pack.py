@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.conftest import REPO_ROOT
 from triage.authoring.cases import run_case
 from triage.engine.evaluate import evaluate, next_question
 from triage.pack.compiled import CONTRAINDICATION, RED_FLAG, CaseSpec, CompiledPack, Text
 from triage.pack.load import load_pack
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 RULES = ROOT / "rules"
 MAX_TYPICAL_QUESTIONS = 15
 PACK = load_pack(RULES, use_cache=False)

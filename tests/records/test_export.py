@@ -60,18 +60,18 @@ def test_exports_stream_without_reading_ahead(make_record: MakeRecord) -> None:
 
 
 def test_unknown_and_not_yet_available_formats_are_plain_errors(make_record: MakeRecord) -> None:
-    with pytest.raises(ValueError, match="'fhir' is not available"):
+    with pytest.raises(ValueError, match="'fhir' needs the rule pack"):
         export_lines([make_record()], "fhir")
+    with pytest.raises(ValueError, match=r"'xml' is not available \(available: csv, fhir, jsonl\)"):
+        export_lines([make_record()], "xml")
 
 
-def test_a_new_format_plugs_in(make_record: MakeRecord, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(export_module, "_EXPORTERS", dict(export_module._EXPORTERS))
-
+def test_the_pack_exporter_is_used_for_fhir(make_record: MakeRecord) -> None:
     def ids(records: Iterable[Record]) -> Iterator[str]:
         for record in records:
             yield record.id + "\n"
 
-    export_module.register_exporter("ids", ids)
     record = make_record()
-    assert list(export_lines([record], "ids")) == [record.id + "\n"]
-    assert "ids" in export_module.export_formats()
+    assert list(export_lines([record], "fhir", ids)) == [record.id + "\n"]
+    assert export_module.export_formats() == ["csv", "fhir", "jsonl"]
+

@@ -4,9 +4,9 @@ The trace lists every rule as true, false or unknown (three-valued: unknown whil
 it needs is unanswered), with each comparison inside it and the answer it read. The
 counterfactuals are the smallest answer changes that change the disposition: every single
 change first, then pairs of changes, but only for dispositions no single change reaches.
-Answers are changed to the representatives of :mod:`triage.authoring.answer_space` (every choice; for
-numbers,
-one value per range the pack's thresholds create), so every distinct outcome is found.
+Answers are changed to the representatives of :mod:`triage.authoring.answer_space` (every
+choice; for numbers, one value per range the pack's thresholds create), so every distinct
+outcome is found.
 """
 
 from __future__ import annotations

@@ -261,15 +261,16 @@ def export_records(
 ) -> None:
     """Export records with their answers and outcomes (every record exported is audited)."""
     from triage.records import StoreError, export_formats, export_lines, open_store
-    from triage.records.export import register_exporter
+    from triage.records.export import Exporter
 
+    pack_exporter: Exporter | None = None
     if export_format == "fhir":
         from triage.interop.fhir import record_exporter
         from triage.pack.compiled import CompiledPack
 
         compiled = _load(pack)
         assert isinstance(compiled, CompiledPack)
-        register_exporter("fhir", record_exporter(compiled))
+        pack_exporter = record_exporter(compiled)
     if export_format not in export_formats():
         _err(f"--format: {export_format!r} is not available "
              f"(available: {', '.join(export_formats())}).")
@@ -283,7 +284,7 @@ def export_records(
     try:
         with open_store(settings) as store:
             counted = _Counted(store.export(since=since_value, disposition=disposition))
-            lines = export_lines(counted, export_format)
+            lines = export_lines(counted, export_format, pack_exporter)
             if out is None:
                 for line in lines:
                     sys.stdout.write(line)

@@ -445,7 +445,7 @@ _RECORD_STATUS = {"complete": "completed", "stopped": "stopped"}
 def record_exporter(pack: CompiledPack, *, fhir_version: FhirVersion = "R5",
                     url: str | None = None,
                     ) -> Callable[[Iterable[StoredScreening]], Iterator[str]]:
-    """An exporter for ``triage.records.register_exporter("fhir", ...)``: one
+    """The "fhir" exporter for ``triage.records.export.export_lines``: one
     QuestionnaireResponse per record, one JSON object per line (FHIR NDJSON), streamed.
 
     A record whose answers do not fit ``pack`` (made with another pack) raises ValueError

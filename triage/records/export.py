@@ -1,9 +1,9 @@
 """Record exports as lines of text, streamed: nothing here holds more than one record.
 
 Every exporter has the same shape, ``(Iterable[Record]) -> Iterator[str]``, each string one
-line ending in "\\n". The FHIR QuestionnaireResponse exporter (it needs the rule pack to map
-answers to items) plugs in through `register_exporter("fhir", ...)`; until then asking for
-"fhir" gives a plain "not available" error.
+line ending in "\\n". The FHIR QuestionnaireResponse exporter needs the rule pack to map
+answers to items, so the caller builds it and passes it in (no global registry: what a
+command offers never depends on what ran before it).
 """
 
 from __future__ import annotations
@@ -56,21 +56,24 @@ def jsonl_lines(records: Iterable[Record]) -> Iterator[str]:
         yield json.dumps(record_to_dict(record), sort_keys=True, ensure_ascii=False) + "\n"
 
 
-_EXPORTERS: dict[str, Exporter] = {"csv": csv_lines, "jsonl": jsonl_lines}
-
-
-def register_exporter(name: str, exporter: Exporter) -> None:
-    """Add a format (the FHIR QuestionnaireResponse exporter registers itself as "fhir")."""
-    _EXPORTERS[name] = exporter
+_BUILT_IN: dict[str, Exporter] = {"csv": csv_lines, "jsonl": jsonl_lines}
+PACK_FORMATS = ("fhir",)  # exporters that need the rule pack: built by the caller
 
 
 def export_formats() -> list[str]:
-    return sorted(_EXPORTERS)
+    return sorted([*_BUILT_IN, *PACK_FORMATS])
 
 
-def export_lines(records: Iterable[Record], fmt: str) -> Iterator[str]:
+def export_lines(records: Iterable[Record], fmt: str,
+                 pack_exporter: Exporter | None = None) -> Iterator[str]:
+    """``records`` in format ``fmt``; a format in :data:`PACK_FORMATS` takes its exporter
+    (built with the pack) as ``pack_exporter``."""
+    if fmt in PACK_FORMATS:
+        if pack_exporter is None:
+            raise ValueError(f"export format {fmt!r} needs the rule pack's exporter")
+        return pack_exporter(records)
     try:
-        exporter = _EXPORTERS[fmt]
+        exporter = _BUILT_IN[fmt]
     except KeyError:
         raise ValueError(
             f"export format {fmt!r} is not available (available: {', '.join(export_formats())})"

@@ -22,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from tests.conftest import MINIMAL
 from triage.cli.app import app
 from triage.conditions.tree import (
     MULTI,
@@ -53,7 +54,7 @@ from triage.interop.fhir import (
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 
-PACK_DIR = Path(__file__).parent / "packs" / "minimal"
+PACK_DIR = MINIMAL
 URL = "urn:triage:questionnaire:minimal"
 R5_ITEM_TYPES = {"group", "display", "boolean", "decimal", "integer", "date", "dateTime", "time",
                  "string", "text", "url", "coding", "attachment", "reference", "quantity",

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from authoring_helpers import MINIMAL, PACKS, load, small_pack
 from typer.testing import CliRunner
 
+from tests.authoring_helpers import MINIMAL, PACKS, load, small_pack
 from triage.authoring.cases import run_cases
 from triage.authoring.coverage import coverage, red_flag_thresholds
 from triage.authoring.diff import diff

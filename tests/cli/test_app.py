@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, REPO_ROOT
 from triage import __version__
 from triage.cli.app import EXIT_MISSING_ANSWERS, EXIT_PROBLEMS, EXIT_USAGE, app
 from triage.cli.entry import version_line
@@ -57,13 +57,13 @@ def test_schema_is_json_and_the_committed_copy_is_current() -> None:
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
     assert "Condition" in schema["$defs"]
-    committed = (Path(__file__).parent.parent / "rules" / "schema.json").read_text()
+    committed = (REPO_ROOT / "rules" / "schema.json").read_text()
     assert json.loads(committed) == schema, "rules/schema.json is stale: run " \
                                             "'triage schema > rules/schema.json'"
 
 
 def test_every_rule_file_points_editors_at_the_schema() -> None:
-    rules = Path(__file__).parent.parent / "rules"
+    rules = REPO_ROOT / "rules"
     for path in [*rules.glob("*.yaml"), *rules.glob("tests/*.yaml")]:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         expected = "../schema.json" if path.parent.name == "tests" else "schema.json"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.test_golden import SCENARIOS, outcome_of
+from tests.render.test_golden import SCENARIOS, outcome_of
 from triage.pack.compiled import CompiledPack
 from triage.render.report import report_html, report_markdown
 

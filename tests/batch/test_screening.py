@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from tests.conftest import MINIMAL
 from triage.batch import screening as batch
 from triage.batch.screening import (
     BAD_VALUE,
@@ -42,7 +43,7 @@ from triage.engine.evaluate import MissingAnswers, evaluate
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 
-PACK_DIR = Path(__file__).parent / "packs" / "minimal"
+PACK_DIR = MINIMAL
 HEADER = ("id,chest_pain,age,fall,can_bear_weight,fever,area,problems,blood_thinners,worry,"
           "low_mood")
 FULL_STIFF_NECK = "a1,no,30,no,,no,neck,stiffness,no,,"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.test_engine import SAFE, as_given
+from tests.engine.test_evaluate import SAFE, as_given
 from triage.conditions.tree import Is, to_python
 from triage.engine.evaluate import evaluate
 from triage.pack.bundled import default_pack_dir

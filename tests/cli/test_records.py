@@ -300,7 +300,7 @@ def test_export_jsonl_to_stdout_with_since(answers_file: Path) -> None:
 def test_export_rejects_an_unknown_format() -> None:
     result = invoke("records", "export", "--format", "xml")
     assert result.exit_code == EXIT_USAGE
-    assert "available: csv, jsonl" in result.stderr
+    assert "available: csv, fhir, jsonl" in result.stderr
 
 
 def test_export_to_a_missing_folder_exits_4(answers_file: Path, tmp_path: Path) -> None:

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 import yaml
-from authoring_helpers import BUNDLED, MINIMAL, PACKS, UNSAFE, load, small_pack
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import triage.authoring.verify as verify_module
+from tests.authoring_helpers import BUNDLED, MINIMAL, PACKS, UNSAFE, load, small_pack
 from triage.authoring.answer_space import Domains, explore, number_representatives
 from triage.authoring.cases import run_cases
 from triage.authoring.verify import (
