@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from triage.conditions.tree import State, truth
+from triage.conditions.truth import State, truth
 from triage.engine.evaluate import evaluate, question_states
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import default_pack_dir, load_pack

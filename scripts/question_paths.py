@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from triage.engine.evaluate import evaluate, next_question
-from triage.pack.compiled import CompiledPack, QuestionSpec
+from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
+from triage.pack.specs import QuestionSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,8 +11,10 @@ import pytest
 from tests.conftest import REPO_ROOT
 from triage.authoring.cases import run_case
 from triage.engine.evaluate import evaluate, next_question
-from triage.pack.compiled import CONTRAINDICATION, RED_FLAG, CaseSpec, CompiledPack, Text
+from triage.engine.policy import CONTRAINDICATION, RED_FLAG
+from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
+from triage.pack.specs import CaseSpec, Text
 
 ROOT = REPO_ROOT
 RULES = ROOT / "rules"

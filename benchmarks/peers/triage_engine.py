@@ -2,7 +2,7 @@
 
 ``build(ruleset)`` writes the pack with :mod:`benchmarks.translate` into a temporary folder
 (not timed as triage's: it is this benchmark's own step), then loads it with
-``triage.pack.load.load_pack(folder, use_cache=False)``, i.e. read, parse, validate and compile.
+``triage.load_pack(folder, use_cache=False)``, i.e. read, parse, validate and compile.
 
 Two ways of evaluating are measured:
 
@@ -32,8 +32,9 @@ from typing import Any
 from benchmarks.common import Answer, InProcessEvaluator, Result, Ruleset
 
 try:
-    from triage.engine import evaluate as _engine
-    from triage.pack.load import load_pack
+    import triage as _engine  # the public API: triage.load_pack, triage.evaluate
+    from triage.engine.policy import therapy_disposition
+
 except ImportError as exc:  # pragma: no cover - depends on the checkout
     _engine = None  # type: ignore[assignment]
     _IMPORT_ERROR = str(exc)
@@ -84,7 +85,7 @@ class TriageEvaluator(InProcessEvaluator):
             self.translate_seconds = time.perf_counter() - t0
         self.pack_dir = pack_dir
         t0 = time.perf_counter()
-        self.pack = load_pack(pack_dir, use_cache=False)
+        self.pack = _engine.load_pack(pack_dir, use_cache=False)
         self.load_seconds = time.perf_counter() - t0
         rules = self.pack.rules
         self._rule_ids = [r.id for r in rules]
@@ -141,10 +142,10 @@ class TriageEvaluator(InProcessEvaluator):
             old = os.environ.get("TRIAGE_CACHE_DIR")
             os.environ["TRIAGE_CACHE_DIR"] = cache
             try:
-                warm = load_pack(self.pack_dir, use_cache=True)  # fills the cache
+                warm = _engine.load_pack(self.pack_dir, use_cache=True)  # fills the cache
                 _engine.evaluate(warm, native(answer))  # and the compiled code, where kept
                 t0 = time.perf_counter()
-                pack = load_pack(self.pack_dir, use_cache=True)
+                pack = _engine.load_pack(self.pack_dir, use_cache=True)
                 cached = time.perf_counter() - t0
                 t0 = time.perf_counter()
                 _engine.evaluate(pack, native(answer))  # builds the decision code if needed
@@ -176,7 +177,7 @@ class TriageDecideEvaluator(TriageEvaluator):
         decide = self._decide
         ids = self._rule_ids
         t = self._threshold
-        therapy = _engine.therapy_disposition  # the engine's own policy, steps 2 and 3
+        therapy = therapy_disposition  # the engine's own policy, steps 2 and 3
         out: list[Result] = []
         append = out.append
         for a in answers:

@@ -12,17 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINIMAL
+from triage.conditions.checker import ConditionChecker, _ExprChecker, _Invalid, _parse_expression
 from triage.conditions.quick_reader import read_condition
-from triage.conditions.tree import (
-    Answer,
-    Cond,
-    ConditionChecker,
-    NumExpr,
-    QuestionShape,
-    _ExprChecker,
-    _Invalid,
-    _parse_expression,
-)
+from triage.conditions.tree import Answer, Cond, NumExpr, QuestionShape
 from triage.pack.bundled import default_pack_dir
 from triage.pack.load import load_pack
 

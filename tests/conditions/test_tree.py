@@ -8,15 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage.conditions.tree import (
-    Cond,
-    ConditionChecker,
-    QuestionShape,
-    State,
-    questions_read,
-    to_python,
-    truth,
-)
+from triage.conditions.checker import ConditionChecker
+from triage.conditions.to_python import to_python
+from triage.conditions.tree import Cond, QuestionShape, questions_read
+from triage.conditions.truth import State, truth
 
 SHAPES = {
     "fever": QuestionShape("fever", "yes_no"),

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage.conditions.tree import State, truth
+from triage.conditions.truth import State, truth
 from triage.engine.evaluate import (
     AnswersNotNormalised,
     MissingAnswers,
@@ -17,10 +17,16 @@ from triage.engine.evaluate import (
     evaluate,
     next_question,
     question_states,
+)
+from triage.engine.policy import (
+    CONTRAINDICATION,
+    DISPOSITIONS,
+    MEDICAL,
+    RED_FLAG,
+    URGENCY,
     therapy_disposition,
 )
-from triage.pack.compiled import CONTRAINDICATION, MEDICAL, RED_FLAG, URGENCY, CompiledPack
-from triage.pack.models import DISPOSITIONS
+from triage.pack.compiled import CompiledPack
 
 SAFE = {"chest_pain": "no", "fall": "no", "fever": "no", "age": 40, "area": "neck",
         "problems": frozenset({"stiffness"}), "blood_thinners": "no"}

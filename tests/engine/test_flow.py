@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from triage.engine.evaluate import evaluate, next_question, question_states
 from triage.engine.flow import Accepted, Flow, Rejected, parse_answer
-from triage.pack.compiled import MEDICAL, CompiledPack
+from triage.engine.policy import MEDICAL
+from triage.pack.compiled import CompiledPack
 
 # -- parsing typed answers ----------------------------------------------------------------
 

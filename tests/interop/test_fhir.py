@@ -38,9 +38,8 @@ from triage.conditions.tree import (
     Not,
     Number,
     Or,
-    State,
-    truth,
 )
+from triage.conditions.truth import State, truth
 from triage.engine.answers import check_answers
 from triage.engine.evaluate import evaluate, question_states
 from triage.interop.fhir import (

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.engine.test_evaluate import SAFE, as_given
-from triage.conditions.tree import Is, to_python
+from triage.conditions.to_python import to_python
+from triage.conditions.tree import Is
 from triage.engine.evaluate import evaluate
 from triage.pack.bundled import default_pack_dir
 from triage.pack.compiled import CompiledPack

@@ -11,7 +11,8 @@ import pytest
 
 from tests.conftest import MINIMAL
 from triage.authoring.cases import run_cases
-from triage.pack.load import cache_dir, default_pack_dir, load_pack
+from triage.pack.cache import cache_dir
+from triage.pack.load import default_pack_dir, load_pack
 from triage.problems import ProblemsError
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import check_golden
-from triage.pack.load import content_hash, read_pack_files
+from triage.pack.sources import content_hash, read_pack_files
 from triage.pack.validate import check_files
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from triage.engine.evaluate import MissingAnswers, evaluate
-from triage.pack.compiled import CaseSpec, CompiledPack
+from triage.pack.compiled import CompiledPack
+from triage.pack.specs import CaseSpec
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,9 @@ from triage.authoring.describe import cond_text
 from triage.authoring.verify import comparisons
 from triage.conditions.tree import MULTI, Answer, Compare, Count, Number, Sum, questions_read
 from triage.engine.evaluate import MissingAnswers, evaluate, question_states
-from triage.pack.compiled import RED_FLAG, CompiledPack, RuleSpec
+from triage.engine.policy import RED_FLAG
+from triage.pack.compiled import CompiledPack
+from triage.pack.specs import RuleSpec
 
 
 @dataclass(frozen=True)

@@ -18,22 +18,11 @@ from typing import Any
 
 from triage.authoring.answer_space import Domains
 from triage.authoring.describe import cond_text
-from triage.conditions.tree import (
-    And,
-    Compare,
-    Cond,
-    Count,
-    Not,
-    NumExpr,
-    Or,
-    State,
-    Sum,
-    Truth,
-    questions_read,
-    truth,
-)
+from triage.conditions.tree import And, Compare, Cond, Count, Not, NumExpr, Or, Sum, questions_read
+from triage.conditions.truth import State, Truth, truth
 from triage.engine.evaluate import MissingAnswers, assess_partial, evaluate
-from triage.pack.compiled import CompiledPack, RuleSpec
+from triage.pack.compiled import CompiledPack
+from triage.pack.specs import RuleSpec
 
 MAX_PER_DISPOSITION = 5  # counterfactuals shown per new disposition
 

@@ -13,15 +13,9 @@ disposition.
 from __future__ import annotations
 
 from triage.conditions.tree import questions_read
-from triage.pack.compiled import (
-    CONTRAINDICATION,
-    INDICATION,
-    NOTE,
-    RED_FLAG,
-    CompiledPack,
-    RuleSpec,
-)
-from triage.pack.models import DISPOSITIONS
+from triage.engine.policy import CONTRAINDICATION, DISPOSITIONS, INDICATION, NOTE, RED_FLAG
+from triage.pack.compiled import CompiledPack
+from triage.pack.specs import RuleSpec
 
 MAX_LABEL = 60
 NOTES_NODE = "notes"

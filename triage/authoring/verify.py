@@ -74,10 +74,9 @@ from triage.conditions.tree import (
     Number,
     NumExpr,
     Or,
-    State,
     Sum,
-    truth,
 )
+from triage.conditions.truth import State, truth
 from triage.engine.evaluate import (
     MissingAnswers,
     Outcome,
@@ -86,14 +85,9 @@ from triage.engine.evaluate import (
     evaluate,
     question_states,
 )
-from triage.pack.compiled import (
-    CONTRAINDICATION,
-    INDICATION,
-    RED_FLAG,
-    URGENCY,
-    CompiledPack,
-    RuleSpec,
-)
+from triage.engine.policy import CONTRAINDICATION, INDICATION, RED_FLAG, URGENCY
+from triage.pack.compiled import CompiledPack
+from triage.pack.specs import RuleSpec
 
 PROVEN = "proven"
 SAMPLED = "sampled"

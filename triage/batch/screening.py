@@ -41,7 +41,8 @@ from typing import IO, Any, Protocol
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO, QuestionShape
 from triage.engine.answers import normalise
 from triage.engine.evaluate import MissingAnswers, assess_partial, evaluate, outcome_when_stopped
-from triage.pack.compiled import MEDICAL, RED_FLAG, URGENCY, CompiledPack
+from triage.engine.policy import MEDICAL, main_red_flag
+from triage.pack.compiled import CompiledPack
 from triage.problems import did_you_mean
 
 ID_COLUMNS = ("id", "ref")
@@ -262,12 +263,10 @@ class Screener:
         urgent, and may be more once the missing answers are known)."""
         message = missing_message(questions)
         partial = assess_partial(self.pack, answers)
-        fired = [(URGENCY[r.disposition or ""], -i, r) for i, (r, t) in
-                 enumerate(zip(self.pack.rules, partial.truths, strict=True))
-                 if t is True and r.kind == RED_FLAG]
+        rule = main_red_flag(r for r, t in zip(self.pack.rules, partial.truths, strict=True)
+                             if t is True)
         main = None
-        if fired:
-            rule = max(fired, key=lambda f: f[:2])[2]
+        if rule is not None:
             main = rule.id
             message += (f" (red flag {rule.id} already applies: {rule.disposition} "
                         f"or more urgent)")

@@ -103,7 +103,7 @@ def validate(pack: PackArgument = None) -> None:
     """Check a rule pack and report every problem as file:line:col."""
     from triage.i18n import default_language, t
     from triage.pack.bundled import default_pack_dir
-    from triage.pack.load import content_hash, read_pack_files
+    from triage.pack.sources import content_hash, read_pack_files
     from triage.pack.validate import check_files
     from triage.problems import ProblemsError, display_path
     from triage.render import problems_text

@@ -89,7 +89,7 @@ def _parse_since(text: str | None) -> date | datetime | None:
 
 
 def _check_disposition(disposition: str | None) -> None:
-    from triage.pack.compiled import URGENCY
+    from triage.engine.policy import URGENCY
 
     if disposition is not None and disposition not in URGENCY:
         _err(f"--disposition: {disposition!r} is not a disposition "

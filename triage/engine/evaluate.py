@@ -1,21 +1,7 @@
 """The engine: answers in, one disposition out, with its reasons. Pure and deterministic.
 
-Policy (the only one; file order never decides):
-
-1. Red flags win. The disposition is the most urgent red flag that fired
-   (emergency > same_day > doctor_first); among flags of that urgency the one with the highest
-   ``priority`` (then the first in the files) is named as the main reason. Every fired flag is
-   listed.
-2. Otherwise indications add points: ``soft_tissue`` and ``physiotherapy`` totals. No indication
-   fired: ``not_enough_information``. Both totals at or above the pack's ``both_threshold``:
-   ``both``. Else the larger total; a tie goes to ``physiotherapy`` (the assessing profession).
-3. A ``strike_soft_tissue`` contraindication removes soft tissue therapy: ``both`` becomes
-   ``physiotherapy``; ``soft_tissue`` (or nothing indicated) becomes ``doctor_first``, since no
-   therapy is then known to be safe and suitable.
-4. Other contraindications and notes never change the disposition; they add notes.
-
-With answers still missing, every rule is true, false or unknown (three-valued); the
-disposition is *certain* once no unknown rule could change it.
+The policy it applies is stated once, in :mod:`triage.engine.policy`; this module runs the
+pack's compiled decision code (complete answers) or three-valued logic (answers missing).
 """
 
 from __future__ import annotations
@@ -25,19 +11,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from triage import __version__
-from triage.conditions.tree import State, Truth, questions_read, truth
+from triage.conditions.tree import questions_read
+from triage.conditions.truth import State, Truth, truth
 from triage.engine.answers import check_answers
-from triage.pack.compiled import (
-    CONTRAINDICATION,
+from triage.engine.policy import (
     INDICATION,
     MEDICAL,
     RED_FLAG,
     URGENCY,
-    CompiledPack,
-    QuestionSpec,
-    RuleSpec,
-    Text,
+    certain_disposition,
+    is_safety_rule,
+    main_red_flag,
+    strikes_soft_tissue,
 )
+from triage.engine.policy import disposition as decide_disposition
+from triage.pack.compiled import CompiledPack
+from triage.pack.specs import QuestionSpec, RuleSpec, Text
 
 
 class MissingAnswers(Exception):
@@ -167,23 +156,6 @@ class Outcome:
         }
 
 
-def therapy_disposition(strike: bool, soft: int, physio: int, indicated: int,
-                        both_threshold: int) -> str:
-    """Steps 2 and 3 of the policy."""
-    if indicated == 0:
-        base = "not_enough_information"
-    elif soft >= both_threshold and physio >= both_threshold:
-        base = "both"
-    elif soft > physio:
-        base = "soft_tissue"
-    else:
-        base = "physiotherapy"
-    if strike:
-        return {"both": "physiotherapy", "soft_tissue": "doctor_first",
-                "not_enough_information": "doctor_first"}.get(base, base)
-    return base
-
-
 # --------------------------------------------------------------------------- question states
 
 
@@ -233,41 +205,8 @@ def assess_partial(pack: CompiledPack, answers: Mapping[str, Any]) -> Partial:
     states = question_states(pack, answers)
     s = State(states.applicable, states.pending, pack.shapes)
     truths = tuple(truth(r.when, s) for r in pack.rules)
-    disposition, deciding = _certainty(pack, truths)
+    disposition, deciding = certain_disposition(pack.rules, truths, pack.both_threshold)
     return Partial(states, truths, disposition, deciding)
-
-
-def _certainty(pack: CompiledPack, truths: tuple[Truth, ...]) -> tuple[str | None, tuple[int, ...]]:
-    """The certain disposition (or None) and the unknown rules that still matter."""
-    best = -1
-    best_disposition: str | None = None
-    for rule, t in zip(pack.rules, truths, strict=True):
-        if rule.kind == RED_FLAG and t is True and URGENCY[rule.disposition or ""] > best:
-            best = URGENCY[rule.disposition or ""]
-            best_disposition = rule.disposition
-    open_flags = tuple(i for i, (rule, t) in enumerate(zip(pack.rules, truths, strict=True))
-                       if rule.kind == RED_FLAG and t is None
-                       and URGENCY[rule.disposition or ""] > best)
-    if best_disposition is not None:
-        return (None if open_flags else best_disposition), open_flags
-    unknown = tuple(i for i, t in enumerate(truths) if t is None)
-    therapy_open = tuple(i for i in unknown if pack.rules[i].kind == INDICATION or (
-        pack.rules[i].kind == CONTRAINDICATION and pack.rules[i].effect == "strike_soft_tissue"))
-    details = tuple(i for i in unknown if i not in open_flags and i not in therapy_open)
-    if open_flags or therapy_open:
-        return None, open_flags + therapy_open + details
-    strike = any(t is True and r.kind == CONTRAINDICATION and r.effect == "strike_soft_tissue"
-                 for r, t in zip(pack.rules, truths, strict=True))
-    soft = physio = indicated = 0
-    for r, t in zip(pack.rules, truths, strict=True):
-        if r.kind == INDICATION and t is True:
-            soft += r.points[0]
-            physio += r.points[1]
-            indicated += 1
-    disposition = therapy_disposition(strike, soft, physio, indicated, pack.both_threshold)
-    if disposition in MEDICAL:
-        return disposition, ()
-    return disposition, details  # notes and precautions still worth asking about
 
 
 def next_question(pack: CompiledPack, answers: Mapping[str, Any]) -> QuestionSpec | None:
@@ -347,13 +286,10 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
                 raise MissingAnswers(unanswered)
             # only therapy details are missing: they count as not answered
     red, strike, soft, physio, indicated, hidden, record = decision
-    if red >= 0:
-        rule = pack.rules[red]
-        disposition = rule.disposition or ""
-        main: str | None = rule.id
-    else:
-        disposition = therapy_disposition(strike, soft, physio, indicated, pack.both_threshold)
-        main = None
+    main_rule = pack.rules[red] if red >= 0 else None  # the first red flag: see policy
+    disposition = decide_disposition(main_rule, strike, soft, physio, indicated,
+                                     pack.both_threshold)
+    main = main_rule.id if main_rule is not None else None
     # no copy of ``answers`` is kept: ``record`` is the snapshot the reasons are worked out from
     ignored = tuple(q for q in hidden if q in answers) if hidden else ()
     return Outcome(disposition, main, strike, (soft, physio), indicated, record, ignored, pack)
@@ -371,9 +307,7 @@ def _unanswered_safety_questions(pack: CompiledPack, partial: Partial) -> list[s
     missing: set[str] = set()
     for i, t in enumerate(partial.truths):
         rule = pack.rules[i]
-        safety = rule.kind == RED_FLAG or (
-            rule.kind == CONTRAINDICATION and rule.effect == "strike_soft_tissue")
-        if t is None and safety:
+        if t is None and is_safety_rule(rule):
             missing |= rule.reads & partial.states.pending
     # name only what can be answered now; questions behind an unanswered gate follow from it
     askable = [q for q in partial.states.askable if q in missing]
@@ -385,9 +319,9 @@ def _from_partial(pack: CompiledPack, partial: Partial) -> Outcome:
     disposition = partial.disposition or "not_enough_information"
     rules = pack.rules
     fired = tuple(r for r, t in zip(rules, partial.truths, strict=True) if t is True)
-    main = next((r.id for r in fired if r.kind == RED_FLAG and r.disposition == disposition),
-                None)
-    strike = any(r.kind == CONTRAINDICATION and r.effect == "strike_soft_tissue" for r in fired)
+    main_rule = main_red_flag(fired)
+    main = main_rule.id if main_rule is not None else None
+    strike = any(strikes_soft_tissue(r) for r in fired)
     soft = sum(r.points[0] for r in fired if r.kind == INDICATION)
     physio = sum(r.points[1] for r in fired if r.kind == INDICATION)
     applicable = partial.states.applicable

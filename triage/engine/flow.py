@@ -28,7 +28,8 @@ from triage.engine.evaluate import (
     question_states,
     questions_worth_asking,
 )
-from triage.pack.compiled import CompiledPack, QuestionSpec
+from triage.pack.compiled import CompiledPack
+from triage.pack.specs import QuestionSpec
 
 # Per-language words for yes/no. "n" is "no" in both languages, which is why French uses "o".
 YES_WORDS: dict[str, tuple[str, ...]] = {"en": ("y", "yes"), "fr": ("o", "oui")}

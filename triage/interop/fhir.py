@@ -49,7 +49,8 @@ from triage.conditions.tree import (
 )
 from triage.engine.answers import check_answers
 from triage.engine.evaluate import Outcome, question_states
-from triage.pack.compiled import CompiledPack, QuestionSpec, Text
+from triage.pack.compiled import CompiledPack
+from triage.pack.specs import QuestionSpec, Text
 
 FhirVersion = Literal["R4", "R5"]
 FHIR_VERSIONS: tuple[FhirVersion, ...] = ("R4", "R5")

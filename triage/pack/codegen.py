@@ -31,8 +31,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from triage.conditions.tree import NUMBER, SINGLE, YES_NO, Cond, to_python
-from triage.pack.compiled import CONTRAINDICATION, INDICATION, RED_FLAG, QuestionSpec, RuleSpec
+from triage.conditions.to_python import to_python
+from triage.conditions.tree import NUMBER, SINGLE, YES_NO, Cond
+from triage.engine.policy import (
+    INDICATION,
+    RED_FLAG,
+    can_change_disposition,
+    strikes_soft_tissue,
+)
+from triage.pack.specs import QuestionSpec, RuleSpec
 
 FUNCTIONS = ("_decide_fast", "_decide_safe", "fired")
 
@@ -114,15 +121,14 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         lines += ["    red = -1", "    strike = False", "    t = 0"]
         keyword = "if"
         for index, rule in enumerate(rules):
-            if rule.kind not in (RED_FLAG, INDICATION) and not (
-                    rule.kind == CONTRAINDICATION and rule.effect == "strike_soft_tissue"):
-                continue  # notes and precautions never change the disposition
+            if not can_change_disposition(rule):
+                continue
             when = test(rule.when, guarded)
             if rule.kind == RED_FLAG:
                 # the first red flag that holds decides; the others only matter for reasons
                 lines += [f"    {keyword} {when}:", f"        red = {index}"]
                 keyword = "elif"
-            elif rule.kind == CONTRAINDICATION:
+            elif strikes_soft_tissue(rule):
                 lines += [f"    if not strike and {when}:", "        strike = True"]
             else:
                 soft, physio = rule.points

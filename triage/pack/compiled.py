@@ -12,116 +12,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from triage.conditions.tree import YES_NO, Cond, QuestionShape
-
-Text = dict[str, str]
-
-# Urgency: higher is more urgent. Therapy dispositions are ordered as the issue lists them.
-URGENCY: dict[str, int] = {
-    "emergency": 6,
-    "same_day": 5,
-    "doctor_first": 4,
-    "physiotherapy": 3,
-    "both": 2,
-    "soft_tissue": 1,
-    "not_enough_information": 0,
-}
-MEDICAL = frozenset({"emergency", "same_day", "doctor_first"})
-THERAPY = frozenset({"physiotherapy", "both", "soft_tissue"})
+from triage.conditions.tree import YES_NO
+from triage.engine.policy import RED_FLAG
+from triage.pack.codegen import generate
+from triage.pack.specs import CaseSpec, QuestionSpec, RuleSpec, Text
 
 # the fast decision code reads yes/no answers as True/False (see triage.pack.codegen)
 _YES_NO_TEXT: dict[Any, str] = {True: "yes", False: "no"}
 _YES_NO_VALUES: dict[Any, bool] = {"yes": True, "no": False}
 
-RED_FLAG = "red_flag"
-CONTRAINDICATION = "contraindication"
-INDICATION = "indication"
-NOTE = "note"
-
-
-@dataclass(frozen=True, slots=True)
-class Location:
-    file: str
-    line: int
-    col: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}"
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRef:
-    citation: str
-    year: int
-    kind: str
-    url: str | None = None
-
-    def __str__(self) -> str:
-        label = " (professional consensus)" if self.kind == "consensus" else ""
-        return f"{self.citation}, {self.year}{label}"
-
-
-@dataclass(frozen=True, slots=True)
-class OptionSpec:
-    id: str
-    text: Text
-    caller_text: Text | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionSpec:
-    id: str
-    type: str
-    text: Text
-    caller_text: Text | None
-    help: Text | None
-    options: tuple[OptionSpec, ...]
-    unit: Text | None
-    min: float | None
-    max: float | None
-    integer: bool
-    ask_if: Cond | None
-    red_flag_screen: bool
-    location: Location
-
-    @property
-    def shape(self) -> QuestionShape:
-        return QuestionShape(self.id, self.type, tuple(o.id for o in self.options),
-                             self.min, self.max, self.integer)
-
-    @property
-    def choices(self) -> tuple[str, ...]:
-        return self.shape.choices
-
-
-@dataclass(frozen=True, slots=True)
-class RuleSpec:
-    id: str
-    kind: str  # red_flag | contraindication | indication | note
-    when: Cond
-    reason: Text
-    source: SourceRef
-    location: Location
-    reads: frozenset[str]
-    label: Text | None = None
-    disposition: str | None = None  # red flags
-    priority: int = 0  # red flags
-    effect: str | None = None  # contraindications
-    note: Text | None = None  # contraindications
-    supports: str | None = None  # indications
-    points: tuple[int, int] = (0, 0)  # indications: (soft tissue, physiotherapy)
-    techniques: tuple[Text, ...] = ()  # indications
-
-
-@dataclass(frozen=True, slots=True)
-class CaseSpec:
-    id: str
-    description: str | None
-    answers: dict[str, Any]
-    expect: str
-    fires: tuple[str, ...]
-    not_fires: tuple[str, ...]
-    location: Location
 
 
 @dataclass
@@ -176,7 +75,7 @@ class CompiledPack:
                 code = marshal.loads(stored)
             else:
                 if name not in self.sources:
-                    from triage.pack.codegen import generate
+
 
                     self.sources.update(generate(self.questions, self.rules, (name,)))
                 code = compile(self.sources[name],

@@ -34,8 +34,6 @@ RedFlagDisposition = Literal["emergency", "same_day", "doctor_first"]
 TherapyDisposition = Literal["physiotherapy", "both", "soft_tissue"]
 Disposition = Literal["emergency", "same_day", "doctor_first", "physiotherapy", "both",
                       "soft_tissue", "not_enough_information"]
-DISPOSITIONS: tuple[str, ...] = ("emergency", "same_day", "doctor_first", "physiotherapy",
-                                 "both", "soft_tissue", "not_enough_information")
 
 
 class _Strict(BaseModel):

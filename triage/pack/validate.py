@@ -16,37 +16,32 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from triage.conditions.checker import ConditionChecker
 from triage.conditions.tree import (
     MULTI,
     NUMBER,
     SINGLE,
     YES_NO,
     Cond,
-    ConditionChecker,
     NumExpr,
     QuestionShape,
-    State,
     numeric_thresholds,
     questions_read,
-    truth,
 )
-from triage.pack import models as m
-from triage.pack.compiled import (
+from triage.conditions.truth import State, truth
+from triage.engine.policy import (
     CONTRAINDICATION,
+    DISPOSITIONS,
     INDICATION,
     NOTE,
     RED_FLAG,
-    URGENCY,
-    CaseSpec,
-    CompiledPack,
-    Location,
-    OptionSpec,
-    QuestionSpec,
-    RuleSpec,
-    SourceRef,
+    precedence,
 )
+from triage.pack import models as m
+from triage.pack.compiled import CompiledPack
 from triage.pack.gc_pause import building_long_lived
-from triage.pack.load import PackFileBytes
+from triage.pack.sources import PackFileBytes
+from triage.pack.specs import CaseSpec, Location, OptionSpec, QuestionSpec, RuleSpec, SourceRef
 from triage.pack.yamlio import YamlDocument, parse_yaml_bytes
 from triage.problems import Problem, did_you_mean, display_path
 
@@ -634,15 +629,8 @@ class PackChecker:
             specs.append((file_index, RuleSpec(
                 id=r.id, kind=kind, when=node, reason=req(r.reason), label=text(r.label),
                 source=source, location=item.location(), reads=reads, **extra)))
-        kind_order = {RED_FLAG: 0, CONTRAINDICATION: 1, INDICATION: 2, NOTE: 3}
-
-        def precedence(entry: tuple[int, RuleSpec]) -> tuple[int, int, int, int]:
-            index, rule = entry
-            if rule.kind == RED_FLAG:
-                return (0, -URGENCY[rule.disposition or ""], -rule.priority, index)
-            return (kind_order[rule.kind], 0, 0, index)
-
-        ordered = tuple(spec for _, spec in sorted(specs, key=precedence))
+        ordered = tuple(spec for _, spec in sorted(
+            specs, key=lambda entry: precedence(entry[1], entry[0])))
         case_specs = tuple(
             CaseSpec(item.model.id, item.model.description, answers, item.model.expect,
                      tuple(item.model.fires), tuple(item.model.not_fires), item.location())
@@ -651,7 +639,7 @@ class PackChecker:
         dispositions = {
             name: {part: req(getattr(getattr(pm.dispositions, name), part))
                    for part in ("label", "action", "timeframe", "if_worse")}
-            for name in m.DISPOSITIONS}
+            for name in DISPOSITIONS}
         pack_questions = tuple(questions)
         return CompiledPack(
             id=pm.id, version=pm.version, title=req(pm.title), languages=self.languages,

@@ -45,7 +45,7 @@ def batch_summary_text(summary: Any, out_name: str) -> str:
     Counts and row numbers only: never answers, which may be clinical.
     """
     from triage.batch.screening import ERROR_KINDS
-    from triage.pack.compiled import URGENCY
+    from triage.engine.policy import URGENCY
 
     lines = [f"Screened {summary.rows:,} rows: {summary.ok:,} ok, {summary.errors:,} "
              f"with errors."]

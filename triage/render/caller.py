@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from triage.engine.evaluate import Outcome
+from triage.engine.policy import CONTRAINDICATION, MEDICAL, RED_FLAG
 from triage.i18n import t
-from triage.pack.compiled import CONTRAINDICATION, MEDICAL, RED_FLAG, CompiledPack
+from triage.pack.compiled import CompiledPack
 from triage.render.result import rule_name, source_text
 
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from triage.engine.flow import Progress, Rejected, number_text, yes_no_keys
 from triage.i18n import t
-from triage.pack.compiled import CompiledPack, QuestionSpec
+from triage.pack.compiled import CompiledPack
+from triage.pack.specs import QuestionSpec
 from triage.render.result import answer_text
 
 

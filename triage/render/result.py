@@ -13,15 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from triage.engine.evaluate import Outcome
+from triage.engine.policy import CONTRAINDICATION, INDICATION, NOTE, RED_FLAG
 from triage.i18n import t
-from triage.pack.compiled import (
-    CONTRAINDICATION,
-    INDICATION,
-    NOTE,
-    RED_FLAG,
-    CompiledPack,
-    RuleSpec,
-)
+from triage.pack.compiled import CompiledPack
+from triage.pack.specs import RuleSpec
 from triage.problems import Problem
 
 URGENCY_STYLE = {"emergency": "bold white on red", "same_day": "bold red",

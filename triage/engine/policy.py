@@ -1,0 +1,153 @@
+"""The decision policy, stated once. Everything that decides reads it from here: the loader
+(red-flag order), the generated decision code (which rules can change a disposition), the
+engine (therapy choice, certainty with answers missing) and batch screening.
+
+1. Red flags win. The disposition is the most urgent red flag that fired
+   (``emergency`` > ``same_day`` > ``doctor_first``); among flags of that urgency the one with
+   the highest ``priority`` (then the first in the files) is named as the main reason. Every
+   fired flag is listed. Rules are put in :func:`precedence` order when a pack is built, so
+   "the first red flag that holds" is the main one.
+2. Otherwise indications add points: ``soft_tissue`` and ``physiotherapy`` totals. No
+   indication fired: ``not_enough_information``. Both totals at or above the pack's
+   ``both_threshold``: ``both``. Else the larger total; a tie goes to ``physiotherapy`` (the
+   assessing profession).
+3. A ``strike_soft_tissue`` contraindication removes soft tissue therapy: ``both`` becomes
+   ``physiotherapy``; ``soft_tissue`` (or nothing indicated) becomes ``doctor_first``, since
+   no therapy is then known to be safe and suitable.
+4. Other contraindications and notes never change the disposition; they add notes.
+
+With answers still missing every rule is true, false or unknown (three-valued); the
+disposition is *certain* once no unknown rule could change it (:func:`certain_disposition`).
+
+This module imports nothing from the package: rules are read through :class:`Rule`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Protocol, TypeVar
+
+# Every disposition, most urgent first: the order is total and is the urgency order.
+DISPOSITIONS: tuple[str, ...] = (
+    "emergency", "same_day", "doctor_first",
+    "physiotherapy", "both", "soft_tissue", "not_enough_information",
+)
+URGENCY: dict[str, int] = {d: len(DISPOSITIONS) - 1 - i for i, d in enumerate(DISPOSITIONS)}
+MEDICAL = frozenset({"emergency", "same_day", "doctor_first"})  # a doctor before any therapy
+THERAPY = frozenset({"physiotherapy", "both", "soft_tissue"})
+RED_FLAG_DISPOSITIONS = ("emergency", "same_day", "doctor_first")
+NO_ANSWER = "not_enough_information"
+# what removing soft tissue therapy makes of each therapy result (step 3)
+_STRUCK = {"both": "physiotherapy", "soft_tissue": "doctor_first",
+           NO_ANSWER: "doctor_first"}
+
+RED_FLAG = "red_flag"
+CONTRAINDICATION = "contraindication"
+INDICATION = "indication"
+NOTE = "note"
+RULE_KINDS = (RED_FLAG, CONTRAINDICATION, INDICATION, NOTE)  # in pack order
+STRIKE_SOFT_TISSUE = "strike_soft_tissue"
+
+
+class Rule(Protocol):
+    """What the policy reads of a rule (a :class:`triage.pack.specs.RuleSpec`)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def disposition(self) -> str | None: ...
+    @property
+    def priority(self) -> int: ...
+    @property
+    def effect(self) -> str | None: ...
+    @property
+    def points(self) -> tuple[int, int]: ...
+
+
+def precedence(rule: Rule, file_index: int) -> tuple[int, int, int, int]:
+    """Sort key of a pack's rules: red flags most urgent first, then by ``priority`` (highest
+    first), then file order; then contraindications, indications and notes in file order."""
+    if rule.kind == RED_FLAG:
+        return (0, -URGENCY[rule.disposition or ""], -rule.priority, file_index)
+    return (RULE_KINDS.index(rule.kind), 0, 0, file_index)
+
+
+def strikes_soft_tissue(rule: Rule) -> bool:
+    return rule.kind == CONTRAINDICATION and rule.effect == STRIKE_SOFT_TISSUE
+
+
+def can_change_disposition(rule: Rule) -> bool:
+    """Red flags, indications and strikes; notes and precautions never do."""
+    return rule.kind in (RED_FLAG, INDICATION) or strikes_soft_tissue(rule)
+
+
+def is_safety_rule(rule: Rule) -> bool:
+    """A rule whose unanswered questions stop a screening (fail closed)."""
+    return rule.kind == RED_FLAG or strikes_soft_tissue(rule)
+
+
+R = TypeVar("R", bound=Rule)
+
+
+def main_red_flag(fired: Iterable[R]) -> R | None:
+    """The red flag named as the main reason: the first in :func:`precedence` order."""
+    return next((r for r in fired if r.kind == RED_FLAG), None)
+
+
+def therapy_disposition(strike: bool, soft: int, physio: int, indicated: int,
+                        both_threshold: int) -> str:
+    """Steps 2 and 3."""
+    if indicated == 0:
+        base = NO_ANSWER
+    elif soft >= both_threshold and physio >= both_threshold:
+        base = "both"
+    elif soft > physio:
+        base = "soft_tissue"
+    else:
+        base = "physiotherapy"
+    return _STRUCK.get(base, base) if strike else base
+
+
+def disposition(main: Rule | None, strike: bool, soft: int, physio: int, indicated: int,
+                both_threshold: int) -> str:
+    """Steps 1 to 3 for a finished set of answers."""
+    if main is not None:
+        return main.disposition or ""
+    return therapy_disposition(strike, soft, physio, indicated, both_threshold)
+
+
+Truth = bool | None  # three-valued: None is unknown
+
+
+def certain_disposition(rules: Sequence[Rule], truths: Sequence[Truth], both_threshold: int,
+                        ) -> tuple[str | None, tuple[int, ...]]:
+    """The disposition once it is certain (else None), and the indices of the unknown rules
+    that still matter (those that could change it first, then details worth asking)."""
+    best = -1
+    best_disposition: str | None = None
+    for rule, t in zip(rules, truths, strict=True):
+        if rule.kind == RED_FLAG and t is True and URGENCY[rule.disposition or ""] > best:
+            best = URGENCY[rule.disposition or ""]
+            best_disposition = rule.disposition
+    open_flags = tuple(i for i, (rule, t) in enumerate(zip(rules, truths, strict=True))
+                       if rule.kind == RED_FLAG and t is None
+                       and URGENCY[rule.disposition or ""] > best)
+    if best_disposition is not None:
+        return (None if open_flags else best_disposition), open_flags
+    unknown = tuple(i for i, t in enumerate(truths) if t is None)
+    therapy_open = tuple(i for i in unknown if rules[i].kind == INDICATION
+                         or strikes_soft_tissue(rules[i]))
+    details = tuple(i for i in unknown if i not in open_flags and i not in therapy_open)
+    if open_flags or therapy_open:
+        return None, open_flags + therapy_open + details
+    strike = any(t is True and strikes_soft_tissue(r) for r, t in zip(rules, truths, strict=True))
+    soft = physio = indicated = 0
+    for r, t in zip(rules, truths, strict=True):
+        if r.kind == INDICATION and t is True:
+            soft += r.points[0]
+            physio += r.points[1]
+            indicated += 1
+    result = therapy_disposition(strike, soft, physio, indicated, both_threshold)
+    if result in MEDICAL:
+        return result, ()
+    return result, details  # notes and precautions still worth asking about

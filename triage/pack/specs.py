@@ -1,0 +1,99 @@
+"""The parts of a checked rule pack: questions, rules, cases, with where each was written.
+
+Plain frozen dataclasses, produced by :mod:`triage.pack.validate` after every check passed.
+Texts are always ``{language: text}`` maps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from triage.conditions.tree import Cond, QuestionShape
+
+Text = dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    citation: str
+    year: int
+    kind: str
+    url: str | None = None
+
+    def __str__(self) -> str:
+        label = " (professional consensus)" if self.kind == "consensus" else ""
+        return f"{self.citation}, {self.year}{label}"
+
+
+@dataclass(frozen=True, slots=True)
+class OptionSpec:
+    id: str
+    text: Text
+    caller_text: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionSpec:
+    id: str
+    type: str
+    text: Text
+    caller_text: Text | None
+    help: Text | None
+    options: tuple[OptionSpec, ...]
+    unit: Text | None
+    min: float | None
+    max: float | None
+    integer: bool
+    ask_if: Cond | None
+    red_flag_screen: bool
+    location: Location
+
+    @property
+    def shape(self) -> QuestionShape:
+        return QuestionShape(self.id, self.type, tuple(o.id for o in self.options),
+                             self.min, self.max, self.integer)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return self.shape.choices
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    id: str
+    kind: str  # red_flag | contraindication | indication | note
+    when: Cond
+    reason: Text
+    source: SourceRef
+    location: Location
+    reads: frozenset[str]
+    label: Text | None = None
+    disposition: str | None = None  # red flags
+    priority: int = 0  # red flags
+    effect: str | None = None  # contraindications
+    note: Text | None = None  # contraindications
+    supports: str | None = None  # indications
+    points: tuple[int, int] = (0, 0)  # indications: (soft tissue, physiotherapy)
+    techniques: tuple[Text, ...] = ()  # indications
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSpec:
+    id: str
+    description: str | None
+    answers: dict[str, Any]
+    expect: str
+    fires: tuple[str, ...]
+    not_fires: tuple[str, ...]
+    location: Location
