@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 
 from tests.conftest import MINIMAL, REPO_ROOT
 from triage import __version__
-from triage.cli.app import EXIT_MISSING_ANSWERS, EXIT_PROBLEMS, EXIT_USAGE, app
-from triage.cli.entry import version_line
+from triage.cli.app import app
+from triage.cli.exitcodes import EXIT_MISSING_ANSWERS, EXIT_PROBLEMS, EXIT_USAGE
+from triage.cli.version import version_line
 
 runner = CliRunner()
 SAFE_YAML = ("chest_pain: no\nfall: no\nfever: no\nage: 40\narea: neck\n"

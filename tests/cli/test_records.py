@@ -14,7 +14,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tests.conftest import MINIMAL
-from triage.cli.app import EXIT_NOT_SAVED, EXIT_PROBLEMS, EXIT_USAGE, app
+from triage.cli.app import app
+from triage.cli.exitcodes import EXIT_NOT_SAVED, EXIT_PROBLEMS, EXIT_USAGE
 from triage.engine.evaluate import evaluate
 from triage.pack.compiled import CompiledPack
 from triage.records import StoreError, new_record, open_store, resolve_settings

@@ -1,87 +1,32 @@
 """The command line: parse arguments, call the core once, print, choose the exit code.
 
-Entry point: :func:`triage.cli.entry.main`. Exit codes: 0 success; 1 problems in a rule pack or
-answer file (or failing test cases); 2 usage errors; 3 a safety question has no answer
-(fail closed); 4 = the result was shown but could not be saved (`--record`; for `triage
-records` and `triage config`: the records store or clinic config could not be used);
-70 internal error (a bug: reported without a traceback); 130 interrupted (Ctrl-C or end of
-input in the questionnaire: no recommendation made).
-Results go to stdout; problems and messages to stderr.
+Entry point: :func:`triage.cli.entry.main`; exit codes: :mod:`triage.cli.exitcodes`. This
+module holds the root and the assess, validate and schema commands, and registers the others
+(authoring, batch, records) by importing their modules. Results go to stdout; problems and
+messages to stderr.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
-from triage.cli.output import err as _err
-
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
-EXIT_MISSING_ANSWERS = 3
-EXIT_NOT_SAVED = 4
-EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug; never a traceback
-EXIT_INTERRUPTED = 130
-
-app = typer.Typer(
-    name="triage",
-    help="Soft tissue therapy (RMT), physiotherapy, both, or a doctor first? "
-         "A plain-language questionnaire. This is not a diagnosis.",
-    no_args_is_help=False,
-    add_completion=False,
-    pretty_exceptions_enable=False,  # never show a traceback (or the answers in it)
+from triage.cli.common import (
+    Language,
+    OutputFormat,
+    PackArgument,
+    PackOption,
+    _fail_problems,
+    _load,
+    app,
 )
 
-
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-class Language(StrEnum):
-    en = "en"
-    fr = "fr"
-
-
-PackOption = Annotated[Path | None, typer.Option(
-    "--pack", help="Rule pack folder (default: the bundled pack).", show_default=False)]
-PackArgument = Annotated[Path | None, typer.Argument(
-    help="Rule pack folder (default: the bundled pack).", show_default=False)]
-
-
-def _fail_problems(exc: Exception) -> NoReturn:
-    from triage.cli.fastpath import print_problems
-    from triage.problems import ProblemsError
-
-    assert isinstance(exc, ProblemsError)
-    raise typer.Exit(print_problems(exc))
-
-
-def _load(pack_dir: Path | None, *, use_cache: bool = True) -> object:
-    from triage.pack.load import load_pack
-    from triage.problems import ProblemsError
-
-    try:
-        return load_pack(pack_dir, use_cache=use_cache)
-    except ProblemsError as exc:
-        _fail_problems(exc)
-
-
-def read_checked_answers(pack: Any, answers: str) -> dict[str, Any]:
-    """Answers from a file (or ``-``: standard input), normalised against ``pack``; every
-    problem is reported and the command exits 1."""
-    from triage.cli.fastpath import checked_answers
-    from triage.problems import ProblemsError
-
-    try:
-        return checked_answers(pack, answers)
-    except ProblemsError as exc:
-        _fail_problems(exc)
+__all__ = ["app"]
+from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from triage.cli.output import err as _err
+from triage.cli.version import version_line
 
 
 @app.callback(invoke_without_command=True)
@@ -90,8 +35,6 @@ def _root(ctx: typer.Context,
                                                 "pack versions and exit.")] = False) -> None:
     """With no command, run the questionnaire (as ``triage assess``)."""
     if version:
-        from triage.cli.entry import version_line
-
         print(version_line())
         raise typer.Exit(EXIT_OK)
     if ctx.invoked_subcommand is None:
@@ -213,6 +156,8 @@ def assess(
     raise typer.Exit(code)
 
 
-from triage.cli import authoring as _authoring  # noqa: E402,F401  (registers authoring commands)
-from triage.cli import batch as _cli_batch  # noqa: E402,F401  (registers batch, export)
-from triage.cli import records as _cli_records  # noqa: E402,F401
+# The other command modules register their commands on `app` when imported; imported last
+# because --help lists commands in the order they were registered (assess and validate first).
+from triage.cli import authoring as _authoring  # noqa: E402,F401
+from triage.cli import batch as _batch  # noqa: E402,F401
+from triage.cli import records as _records  # noqa: E402,F401

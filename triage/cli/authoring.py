@@ -18,16 +18,8 @@ from typing import Annotated
 
 import typer
 
-from triage.cli.app import (
-    EXIT_MISSING_ANSWERS,
-    EXIT_PROBLEMS,
-    Language,
-    PackArgument,
-    PackOption,
-    _load,
-    app,
-    read_checked_answers,
-)
+from triage.cli.common import Language, PackArgument, PackOption, _load, app, read_checked_answers
+from triage.cli.exitcodes import EXIT_MISSING_ANSWERS, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
 
 
@@ -178,11 +170,9 @@ def graph(
     sys.stdout.write(render(compiled, language))
 
 
-# diff(1) convention: the exit status itself answers "did anything change?"
-EXIT_DIFF_CHANGED = 1
-EXIT_DIFF_TROUBLE = 2
 
 
+# diff(1) convention: the exit status itself answers "did anything change?" (1 yes, 2 trouble)
 @app.command("diff")
 def diff_packs(
     old: Annotated[Path, typer.Argument(help="The pack before the change.")],
@@ -209,8 +199,8 @@ def diff_packs(
             packs.append(load_pack(path, use_cache=False))
         except ProblemsError as exc:
             _err(problems_text(exc.problems))
-            raise typer.Exit(EXIT_DIFF_TROUBLE) from None
+            raise typer.Exit(EXIT_USAGE) from None
     report = diff(packs[0], packs[1], max_paths=max_paths, samples=samples, seed=seed)
     sys.stdout.write(diff_text(packs[0], packs[1], report))
     if report.changed:
-        raise typer.Exit(EXIT_DIFF_CHANGED)
+        raise typer.Exit(EXIT_PROBLEMS)

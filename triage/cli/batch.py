@@ -20,7 +20,8 @@ from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from triage.cli.app import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, PackOption, _load, app
+from triage.cli.common import PackOption, _load, app
+from triage.cli.exitcodes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
 
 if TYPE_CHECKING:

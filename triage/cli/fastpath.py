@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from triage.cli.exitcodes import EXIT_MISSING_ANSWERS, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err
 
 if TYPE_CHECKING:
@@ -21,9 +22,6 @@ if TYPE_CHECKING:
     from triage.pack.compiled import CompiledPack
     from triage.problems import ProblemsError
 
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
-EXIT_MISSING_ANSWERS = 3
 
 _VALUES = {"--answers": "answers", "--pack": "pack", "--format": "output_format",
            "--lang": "lang", "--report": "report"}

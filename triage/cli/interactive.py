@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_MISSING_ANSWERS, EXIT_PROBLEMS
 from triage.cli.output import Output, accessible_wanted, emit
 from triage.cli.output import err as _err
 from triage.cli.terminal import LineTerminal, open_terminal
@@ -34,10 +35,6 @@ from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.problems import display_path
 from triage.render import prompts
-
-EXIT_PROBLEMS = 1
-EXIT_MISSING_ANSWERS = 3
-EXIT_INTERRUPTED = 130
 
 
 def can_ask() -> bool:

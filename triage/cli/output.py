@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from triage.cli.exitcodes import EXIT_OK, EXIT_PROBLEMS
 from triage.i18n import t
 from triage.problems import display_path
 
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
     from triage.engine.evaluate import Outcome
     from triage.pack.compiled import CompiledPack
 
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
 
 REPORT_SUFFIXES = (".md", ".html", ".htm")
 

@@ -25,15 +25,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import typer
 
-from triage.cli.app import (
-    EXIT_NOT_SAVED,
-    EXIT_OK,
-    EXIT_PROBLEMS,
-    EXIT_USAGE,
-    PackOption,
-    _load,
-    app,
-)
+from triage.cli.common import PackOption, _load, app
+from triage.cli.exitcodes import EXIT_NOT_SAVED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
 
 if TYPE_CHECKING:
@@ -352,7 +345,7 @@ def replay_record(
     pack: PackOption = None,
 ) -> None:
     """Re-evaluate a record's answers with the current pack; exit 0 same, 1 different."""
-    from triage.cli.app import _load
+    from triage.cli.common import _load
     from triage.engine.answers import check_answers
     from triage.engine.evaluate import MissingAnswers, evaluate
     from triage.pack.compiled import CompiledPack

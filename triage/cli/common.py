@@ -1,0 +1,66 @@
+"""What every command shares: the Typer app object, common options, loading a pack and
+answers with problems reported like a compiler's."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+app = typer.Typer(
+    name="triage",
+    help="Soft tissue therapy (RMT), physiotherapy, both, or a doctor first? "
+         "A plain-language questionnaire. This is not a diagnosis.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,  # never show a traceback (or the answers in it)
+)
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class Language(StrEnum):
+    en = "en"
+    fr = "fr"
+
+
+PackOption = Annotated[Path | None, typer.Option(
+    "--pack", help="Rule pack folder (default: the bundled pack).", show_default=False)]
+PackArgument = Annotated[Path | None, typer.Argument(
+    help="Rule pack folder (default: the bundled pack).", show_default=False)]
+
+
+def _fail_problems(exc: Exception) -> NoReturn:
+    from triage.cli.fastpath import print_problems
+    from triage.problems import ProblemsError
+
+    assert isinstance(exc, ProblemsError)
+    raise typer.Exit(print_problems(exc))
+
+
+def _load(pack_dir: Path | None, *, use_cache: bool = True) -> object:
+    from triage.pack.load import load_pack
+    from triage.problems import ProblemsError
+
+    try:
+        return load_pack(pack_dir, use_cache=use_cache)
+    except ProblemsError as exc:
+        _fail_problems(exc)
+
+
+def read_checked_answers(pack: Any, answers: str) -> dict[str, Any]:
+    """Answers from a file (or ``-``: standard input), normalised against ``pack``; every
+    problem is reported and the command exits 1."""
+    from triage.cli.fastpath import checked_answers
+    from triage.problems import ProblemsError
+
+    try:
+        return checked_answers(pack, answers)
+    except ProblemsError as exc:
+        _fail_problems(exc)

@@ -1,0 +1,17 @@
+"""Exit codes, in one place (the README's table lists them).
+
+0 success; 1 problems in a rule pack or answers file (or failing test cases, or `diff` found a
+change); 2 usage errors; 3 a safety question has no answer (fail closed); 4 the result was
+shown but could not be saved (`--record`; for `triage records` and `triage config`: the
+records store or clinic config could not be used); 70 internal error (a bug: reported
+without a traceback); 130 interrupted (Ctrl-C or end of input in the questionnaire: no
+recommendation made).
+"""
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_MISSING_ANSWERS = 3
+EXIT_NOT_SAVED = 4
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug; never a traceback
+EXIT_INTERRUPTED = 130
