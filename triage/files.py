@@ -1,4 +1,4 @@
-"""Writing files that may hold health data or clinic settings: atomic and owner-only."""
+"""Files and folders that may hold health data or clinic settings: atomic and owner-only."""
 
 from __future__ import annotations
 
@@ -22,3 +22,24 @@ def write_private(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def owned_by_me(path: Path) -> bool:
+    """True when this user owns `path` (POSIX); Windows has no uid and its own ACLs."""
+    geteuid = getattr(os, "geteuid", None)
+    return geteuid is not None and path.stat().st_uid == geteuid()
+
+
+def ensure_private_dir(path: Path, *, tighten_existing: bool) -> None:
+    """Create `path` (and parents) and make the leaf owner-only.
+
+    mkdir's mode is filtered by the umask and ignored for existing folders, hence the chmod.
+    An existing folder is tightened only when asked (triage's own data folder): a folder
+    someone chose for the database is theirs to set.
+    """
+    existed = path.is_dir()
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if existed and not tighten_existing:
+        return
+    if owned_by_me(path) and path.stat().st_mode & 0o077:
+        path.chmod(0o700)

@@ -17,9 +17,9 @@ from tests.conftest import MINIMAL
 from triage.cli.app import app
 from triage.cli.exitcodes import EXIT_NOT_SAVED, EXIT_PROBLEMS, EXIT_USAGE
 from triage.engine.evaluate import evaluate
+from triage.folders import config_path, default_db_path
 from triage.pack.compiled import CompiledPack
 from triage.records import StoreError, new_record, open_store, resolve_settings
-from triage.records.folders import config_path, default_db_path
 from triage.records.model import format_ts
 from triage.records.screening import DEFAULT_CALLER_REF, save_screening
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from triage.folders import default_db_path
 from triage.records import ClinicConfig, Record, StoreError, open_store, resolve_settings
-from triage.records.folders import default_db_path
 from triage.records.postgres_store import PostgresRecordStore
 from triage.records.sqlite_store import SqliteRecordStore
 

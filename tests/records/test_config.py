@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from triage.folders import config_dir, config_path, data_dir, default_db_path
 from triage.records import ClinicConfig, ConfigError, load_config, resolve_settings, write_config
 from triage.records.config import update_config
-from triage.records.folders import config_dir, config_path, data_dir, default_db_path
 
 
 def test_env_overrides_keep_tests_out_of_the_real_home(tmp_path: Path) -> None:

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from triage.folders import default_db_path
 from triage.records import Actor, Record, StoreError
-from triage.records.folders import default_db_path
 from triage.records.sqlite_store import SqliteRecordStore
 
 ACTOR = Actor(staff="sam", desk="front-1")

@@ -39,7 +39,8 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO, QuestionShape
-from triage.engine.answers import normalise
+from triage.csv_cells import safe_cell
+from triage.engine.answers import YES_NO_WORDS, normalise
 from triage.engine.evaluate import MissingAnswers, assess_partial, evaluate, outcome_when_stopped
 from triage.engine.policy import MEDICAL, main_red_flag
 from triage.pack.compiled import CompiledPack
@@ -104,7 +105,6 @@ class _Bad(Exception):
 # --------------------------------------------------------------------------- column parsers
 
 Parser = Callable[[Any], Any]
-_YES_NO_WORDS = {"yes": "yes", "y": "yes", "true": "yes", "no": "no", "n": "no", "false": "no"}
 
 
 def _slow(shape: QuestionShape, value: Any) -> Any:
@@ -125,7 +125,7 @@ def _bounds(shape: QuestionShape) -> tuple[float, float]:
 def _csv_parser(shape: QuestionShape) -> Parser:
     """A parser for stripped, non-empty CSV cells; fast cases inline, the rest via normalise."""
     if shape.type == YES_NO:
-        words = _YES_NO_WORDS
+        words = YES_NO_WORDS
 
         def yes_no(cell: str) -> Any:
             found = words.get(cell) or words.get(cell.lower())
@@ -182,7 +182,7 @@ def _csv_parser(shape: QuestionShape) -> Parser:
 def _json_parser(shape: QuestionShape) -> Parser:
     """A parser for JSON values (never None); fast cases inline, the rest via normalise."""
     if shape.type == YES_NO:
-        words = _YES_NO_WORDS
+        words = YES_NO_WORDS
 
         def yes_no(value: Any) -> Any:
             if value is True:
@@ -361,7 +361,7 @@ def _cells_reader(columns: list[tuple[int, str, Parser]], shapes: Mapping[str, Q
     time of a row with a large pack. Only cell indexes and ``repr`` of loader-checked
     question ids reach the source text.
     """
-    namespace: dict[str, Any] = {"Bad": _Bad, "YN": _YES_NO_WORDS}
+    namespace: dict[str, Any] = {"Bad": _Bad, "YN": YES_NO_WORDS}
     lines = ["def read(cells):", "    answers = {}", "    problems = []"]
     for n, (index, qid, parser) in enumerate(columns):
         namespace[f"p{n}"] = parser
@@ -576,15 +576,8 @@ class TextSink(Protocol):
     def write(self, text: str, /) -> Any: ...
 
 
-# Spreadsheets run cells that start with these as formulas ("CSV injection"): an id typed as
-# "=HYPERLINK(...)" in a web form must stay text when staff open the results.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(text: str | None) -> str:
-    if not text:
-        return ""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return safe_cell(text) if text else ""
 
 
 class _JsonLines:

@@ -160,4 +160,5 @@ def assess(
 # because --help lists commands in the order they were registered (assess and validate first).
 from triage.cli import authoring as _authoring  # noqa: E402,F401
 from triage.cli import batch as _batch  # noqa: E402,F401
+from triage.cli import clinic_config as _clinic_config  # noqa: E402,F401
 from triage.cli import records as _records  # noqa: E402,F401

@@ -9,6 +9,9 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from triage.cli.exitcodes import EXIT_NOT_SAVED
+from triage.cli.output import err as _err
+
 app = typer.Typer(
     name="triage",
     help="Soft tissue therapy (RMT), physiotherapy, both, or a doctor first? "
@@ -64,3 +67,9 @@ def read_checked_answers(pack: Any, answers: str) -> dict[str, Any]:
         return checked_answers(pack, answers)
     except ProblemsError as exc:
         _fail_problems(exc)
+
+
+def store_failed(err: Any) -> NoReturn:
+    """The records store or clinic config could not be used (a StoreError): exit 4."""
+    _err(err.message)
+    raise typer.Exit(EXIT_NOT_SAVED)

@@ -9,13 +9,13 @@ cannot disagree on the result; a test runs both on the same arguments and compar
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from triage.cli.exitcodes import EXIT_MISSING_ANSWERS, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err
+from triage.folders import config_path
 
 if TYPE_CHECKING:
     from triage.engine.evaluate import Outcome
@@ -64,14 +64,7 @@ def parse(argv: list[str]) -> dict[str, Any] | None:
 
 def clinic_config_may_exist() -> bool:
     """False only when there is certainly no clinic config file (so no record_by_default)."""
-    if os.environ.get("TRIAGE_CONFIG_DIR"):
-        folder = Path(os.environ["TRIAGE_CONFIG_DIR"])
-    elif sys.platform.startswith("linux"):
-        base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-        folder = Path(base) / "triage"
-    else:
-        return True  # platformdirs knows the other systems' folders: let it decide
-    return (folder / "config.toml").exists()
+    return config_path().exists()
 
 
 def print_problems(exc: ProblemsError) -> int:

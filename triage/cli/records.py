@@ -1,8 +1,8 @@
-"""`triage records ...` and `triage config ...`: the reception desk's records on the command line.
+"""`triage records ...`: the reception desk's records on the command line.
 
-Registers on :data:`triage.cli.app.app` (imported at the end of triage/cli.py). Exit codes, as in
-triage/cli.py: 0 success; 1 `records replay` found a different result (or the pack has
-problems), `records show`/`replay` found no such record, or a purge was not confirmed;
+Registers on the app when :mod:`triage.cli.app` imports it. Exit codes
+(:mod:`triage.cli.exitcodes`): 0 success; 1 `records replay` found a different result (or the
+pack has problems), `records show`/`replay` found no such record, or a purge was not confirmed;
 2 usage errors (a bad date, disposition, format, setting or value); 4 the records store or the
 clinic config could not be used (after `assess --record`: the result was shown but could not
 be saved). Results go to stdout; messages to stderr. Messages never carry answers, names or
@@ -16,23 +16,21 @@ import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import fields, replace
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
-from urllib.parse import urlsplit, urlunsplit
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from triage.cli.common import PackOption, _load, app
+from triage.cli.common import PackOption, _load, app, store_failed
 from triage.cli.exitcodes import EXIT_NOT_SAVED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
 
 if TYPE_CHECKING:
     from triage.engine.evaluate import Outcome
     from triage.pack.compiled import CompiledPack
-    from triage.records import Record, Settings, StoreError
+    from triage.records import Record, Settings
     from triage.records.model import Status
 
 records_app = typer.Typer(
@@ -40,23 +38,12 @@ records_app = typer.Typer(
     help="Saved screenings: list, show, export, purge and replay them.",
     no_args_is_help=True,
 )
-config_app = typer.Typer(
-    name="config",
-    help="The clinic config: clinic name, desk, where records are kept, retention, names.",
-    no_args_is_help=True,
-)
 app.add_typer(records_app, name="records")
-app.add_typer(config_app, name="config")
 
 
 class RecordFormat(StrEnum):
     text = "text"
     json = "json"
-
-
-def _store_failed(err: StoreError) -> NoReturn:
-    _err(err.message)
-    raise typer.Exit(EXIT_NOT_SAVED)
 
 
 def _settings() -> Settings:
@@ -65,7 +52,7 @@ def _settings() -> Settings:
     try:
         return resolve_settings()
     except StoreError as err:
-        _store_failed(err)
+        store_failed(err)
 
 
 def _parse_since(text: str | None) -> date | datetime | None:
@@ -154,7 +141,7 @@ def list_records(
         with open_store(settings) as store:
             found = store.list(since=since_value, today=today, disposition=disposition)
     except StoreError as err:
-        _store_failed(err)
+        store_failed(err)
     if not found:
         _err("No records found.")
         return
@@ -178,7 +165,7 @@ def _get(record_id: str) -> Record:
         with open_store(settings) as store:
             found = store.get(_normal_id(record_id))
     except StoreError as err:
-        _store_failed(err)
+        store_failed(err)
     if found is None:
         from triage.render.records import clean
 
@@ -284,7 +271,7 @@ def export_records(
             else:
                 _write_private(out, lines)
     except StoreError as err:
-        _store_failed(err)
+        store_failed(err)
     except OSError as exc:
         _err(f"Cannot write {out} ({exc.strerror or 'error'}). Nothing was exported.")
         raise typer.Exit(EXIT_NOT_SAVED) from None
@@ -334,7 +321,7 @@ def purge_records(
         with open_store(settings) as store:
             purged = store.purge(days)
     except StoreError as err:
-        _store_failed(err)
+        store_failed(err)
     print(f"Purged {purged} record{'s' if purged != 1 else ''} older than "
           f"{days} day{'s' if days != 1 else ''}.")
 
@@ -375,128 +362,3 @@ def replay_record(
                     problem=problem)
     sys.stdout.write(replay_text(replay))
     raise typer.Exit(EXIT_OK if replay.same else EXIT_PROBLEMS)
-
-
-# --------------------------------------------------------------------------- config
-
-# What `config set` accepts, by the names staff use, mapped to ClinicConfig fields.
-_ALIASES = {"desk_id": "desk", "store": "store_path", "store_location": "store_path",
-            "database": "database_url", "retention": "retention_days"}
-_TRUE = {"true", "yes", "on", "1"}
-_FALSE = {"false", "no", "off", "0"}
-
-
-def mask_url(url: str) -> str:
-    """A database URL with any password replaced by ***."""
-    try:
-        parts = urlsplit(url)
-        netloc = parts.netloc
-        if "@" in netloc:
-            userinfo, host = netloc.rsplit("@", 1)
-            if ":" in userinfo:
-                netloc = f"{userinfo.split(':', 1)[0]}:***@{host}"
-        query = "***" if "password" in parts.query.lower() else parts.query
-        return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
-    except ValueError:
-        return "<set, not shown>"
-
-
-def _show(value: object) -> str:
-    if value is None:
-        return "(not set)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-@config_app.command("show")
-def config_show() -> None:
-    """Show the effective settings and where each one comes from (passwords hidden)."""
-    from triage.records import ClinicConfig, StoreError, load_config, resolve_settings
-    from triage.records.config import ENV_DATABASE_URL, ENV_DESK, ENV_STAFF
-    from triage.records.folders import config_path
-
-    path = config_path()
-    try:
-        file_config = load_config()
-        settings = resolve_settings(config=file_config)
-    except StoreError as err:
-        _store_failed(err)
-    env_keys = {"database_url": ENV_DATABASE_URL, "desk": ENV_DESK, "staff": ENV_STAFF}
-
-    def source(key: str) -> str:
-        env_name = env_keys.get(key)
-        if env_name and os.environ.get(env_name):
-            return f"environment {env_name}"
-        if key in {f.name for f in fields(ClinicConfig)} and getattr(file_config, key) is not None:
-            return "config file"
-        return "login name" if key == "staff" else "default"
-
-    url = settings.database_url
-    lines = [f"config file: {path}" + ("" if path.exists() else " (not created yet)")]
-    values: list[tuple[str, object]] = [
-        ("clinic_name", settings.clinic_name),
-        ("desk", settings.desk),
-        ("staff", settings.staff),
-        ("database_url", mask_url(url) if url else None),
-        ("store_path", settings.store_path),
-        ("retention_days", settings.retention_days),
-        ("keep_names", settings.keep_names),
-        ("record_by_default", settings.record_by_default),
-    ]
-    for key, value in values:
-        note = source(key) if value is not None else ""
-        if key == "store_path" and url:
-            note = "not used: database_url is set"
-        lines.append(f"{key} = {_show(value)}" + (f"  ({note})" if note else ""))
-    sys.stdout.write("\n".join(lines) + "\n")
-
-
-@config_app.command("set")
-def config_set(
-    key: Annotated[str, typer.Argument(metavar="KEY", help="clinic_name, desk, database_url, "
-                                       "store_path, retention_days, keep_names or "
-                                       "record_by_default.")],
-    value: Annotated[str, typer.Argument(metavar="VALUE", help='The new value; "" unsets it.')],
-) -> None:
-    """Change one setting in the clinic config file (written owner-only)."""
-    from triage.records import ClinicConfig, StoreError, load_config, write_config
-    from triage.records.config import _TYPES
-
-    name = key.strip().lower().replace("-", "_")
-    name = _ALIASES.get(name, name)
-    if name not in {f.name for f in fields(ClinicConfig)}:
-        _err(f"Unknown setting {key!r} (settings: {', '.join(_TYPES)}).")
-        raise typer.Exit(EXIT_USAGE)
-    expected = _TYPES[name]
-    parsed: str | int | bool | None
-    text = value.strip()
-    if text == "":
-        parsed = None
-    elif expected is bool:
-        if text.lower() not in _TRUE | _FALSE:
-            _err(f"{name} must be true or false.")
-            raise typer.Exit(EXIT_USAGE)
-        parsed = text.lower() in _TRUE
-    elif expected is int:
-        try:
-            parsed = int(text)
-        except ValueError:
-            _err(f"{name} must be a whole number.")
-            raise typer.Exit(EXIT_USAGE) from None
-    else:
-        parsed = text
-    if name == "retention_days" and isinstance(parsed, int) and parsed < 1:
-        _err("retention_days must be at least 1.")
-        raise typer.Exit(EXIT_USAGE)
-    try:
-        current = load_config()
-        change: dict[str, Any] = {name: parsed}
-        write_config(replace(current, **change))
-    except StoreError as err:  # an unreadable config file, or one that cannot be written
-        _store_failed(err)
-    from triage.records.folders import config_path
-
-    shown = "(not set)" if parsed is None else (
-        mask_url(str(parsed)) if name == "database_url" else _show(parsed))
-    _err(f"{name} = {shown}  (saved in {config_path()})")

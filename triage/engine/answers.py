@@ -17,8 +17,8 @@ from triage.conditions.tree import MULTI, SINGLE, YES_NO, QuestionShape
 from triage.problems import Problem, ProblemsError, did_you_mean, display_path
 
 Answers = dict[str, Any]
-_YES = {"yes", "y", "true"}
-_NO = {"no", "n", "false"}
+# the words accepted for yes/no answers in files and batch cells, and their normal form
+YES_NO_WORDS = {"yes": "yes", "y": "yes", "true": "yes", "no": "no", "n": "no", "false": "no"}
 
 
 def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
@@ -26,8 +26,8 @@ def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
     if shape.type == YES_NO:
         if isinstance(value, bool):
             return ("yes" if value else "no"), ""
-        if isinstance(value, str) and value.strip().lower() in _YES | _NO:
-            return ("yes" if value.strip().lower() in _YES else "no"), ""
+        if isinstance(value, str) and value.strip().lower() in YES_NO_WORDS:
+            return YES_NO_WORDS[value.strip().lower()], ""
         return None, f"'{shape.id}' is a yes/no question: answer yes or no (got {value!r})"
     if shape.type == SINGLE:
         if isinstance(value, str) and value in shape.options:

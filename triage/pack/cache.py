@@ -8,25 +8,13 @@ import sys
 from pathlib import Path
 
 from triage import __version__
-from triage.pack.bundled import default_pack_dir as default_pack_dir  # re-exported
+from triage.folders import cache_dir
 from triage.pack.compiled import CompiledPack
 from triage.pack.gc_pause import building_long_lived
 from triage.pack.sources import sha256
 from triage.problems import display_path
 
 CACHE_FORMAT = 1
-
-
-def cache_dir() -> Path:
-    override = os.environ.get("TRIAGE_CACHE_DIR")
-    if override:
-        return Path(override)
-    if sys.platform.startswith("linux") or os.name == "posix":
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        return Path(base) / "triage"
-    import tempfile
-
-    return Path(tempfile.gettempdir()) / "triage-cache"  # pragma: no cover
 
 
 def _code_fingerprint() -> str:

@@ -13,10 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
-from triage.files import write_private
+from triage.files import ensure_private_dir, write_private
+from triage.folders import config_path, default_db_path
 from triage.records.errors import ConfigError
-from triage.records.folders import config_path, default_db_path, ensure_private_dir
 
 ENV_DATABASE_URL = "TRIAGE_DATABASE_URL"
 ENV_DESK = "TRIAGE_DESK"
@@ -210,3 +211,18 @@ def resolve_settings(
         keep_names=bool(_first(keep_names, config.keep_names, False)),
         record_by_default=bool(_first(record_by_default, config.record_by_default, False)),
     )
+
+
+def mask_url(url: str) -> str:
+    """A database URL with any password replaced by ***."""
+    try:
+        parts = urlsplit(url)
+        netloc = parts.netloc
+        if "@" in netloc:
+            userinfo, host = netloc.rsplit("@", 1)
+            if ":" in userinfo:
+                netloc = f"{userinfo.split(':', 1)[0]}:***@{host}"
+        query = "***" if "password" in parts.query.lower() else parts.query
+        return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    except ValueError:
+        return "<set, not shown>"

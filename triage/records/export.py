@@ -13,20 +13,13 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 
+from triage.csv_cells import safe_cell
 from triage.records.model import RECORD_FIELDS, Record, dumps_json, record_to_dict
 
 Exporter = Callable[[Iterable[Record]], Iterator[str]]
 
-# Spreadsheets run cells that start with these as formulas ("CSV injection"): a caller
-# reference typed as "=HYPERLINK(...)" must stay text when staff open the export.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(value: object) -> str:
-    text = value if isinstance(value, str) else dumps_json(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return safe_cell(value if isinstance(value, str) else dumps_json(value))
 
 
 def csv_lines(records: Iterable[Record]) -> Iterator[str]:

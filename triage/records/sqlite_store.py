@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from triage.files import ensure_private_dir, owned_by_me
+from triage.folders import default_db_path
 from triage.records.errors import StoreError
-from triage.records.folders import default_db_path, ensure_private_dir, owned_by_me
 from triage.records.model import Actor
 from triage.records.schema import VERSION_TABLE
 from triage.records.store import Executor, SqlRecordStore, scrubbed

@@ -1,0 +1,135 @@
+"""`triage config`: show and set the clinic config (clinic name, desk, where records are kept,
+retention, names). Exit codes: :mod:`triage.cli.exitcodes`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import fields, replace
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from triage.cli.common import app, store_failed
+from triage.cli.exitcodes import EXIT_USAGE
+from triage.cli.output import err as _err
+from triage.records.config import mask_url
+
+if TYPE_CHECKING:
+    pass
+
+
+config_app = typer.Typer(
+    name="config",
+    help="The clinic config: clinic name, desk, where records are kept, retention, names.",
+    no_args_is_help=True,
+)
+app.add_typer(config_app, name="config")
+
+
+# What `config set` accepts, by the names staff use, mapped to ClinicConfig fields.
+_ALIASES = {"desk_id": "desk", "store": "store_path", "store_location": "store_path",
+            "database": "database_url", "retention": "retention_days"}
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "(not set)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Show the effective settings and where each one comes from (passwords hidden)."""
+    from triage.folders import config_path
+    from triage.records import ClinicConfig, StoreError, load_config, resolve_settings
+    from triage.records.config import ENV_DATABASE_URL, ENV_DESK, ENV_STAFF
+
+    path = config_path()
+    try:
+        file_config = load_config()
+        settings = resolve_settings(config=file_config)
+    except StoreError as err:
+        store_failed(err)
+    env_keys = {"database_url": ENV_DATABASE_URL, "desk": ENV_DESK, "staff": ENV_STAFF}
+
+    def source(key: str) -> str:
+        env_name = env_keys.get(key)
+        if env_name and os.environ.get(env_name):
+            return f"environment {env_name}"
+        if key in {f.name for f in fields(ClinicConfig)} and getattr(file_config, key) is not None:
+            return "config file"
+        return "login name" if key == "staff" else "default"
+
+    url = settings.database_url
+    lines = [f"config file: {path}" + ("" if path.exists() else " (not created yet)")]
+    values: list[tuple[str, object]] = [
+        ("clinic_name", settings.clinic_name),
+        ("desk", settings.desk),
+        ("staff", settings.staff),
+        ("database_url", mask_url(url) if url else None),
+        ("store_path", settings.store_path),
+        ("retention_days", settings.retention_days),
+        ("keep_names", settings.keep_names),
+        ("record_by_default", settings.record_by_default),
+    ]
+    for key, value in values:
+        note = source(key) if value is not None else ""
+        if key == "store_path" and url:
+            note = "not used: database_url is set"
+        lines.append(f"{key} = {_show(value)}" + (f"  ({note})" if note else ""))
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+@config_app.command("set")
+def config_set(
+    key: Annotated[str, typer.Argument(metavar="KEY", help="clinic_name, desk, database_url, "
+                                       "store_path, retention_days, keep_names or "
+                                       "record_by_default.")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help='The new value; "" unsets it.')],
+) -> None:
+    """Change one setting in the clinic config file (written owner-only)."""
+    from triage.records import ClinicConfig, StoreError, load_config, write_config
+    from triage.records.config import _TYPES
+
+    name = key.strip().lower().replace("-", "_")
+    name = _ALIASES.get(name, name)
+    if name not in {f.name for f in fields(ClinicConfig)}:
+        _err(f"Unknown setting {key!r} (settings: {', '.join(_TYPES)}).")
+        raise typer.Exit(EXIT_USAGE)
+    expected = _TYPES[name]
+    parsed: str | int | bool | None
+    text = value.strip()
+    if text == "":
+        parsed = None
+    elif expected is bool:
+        if text.lower() not in _TRUE | _FALSE:
+            _err(f"{name} must be true or false.")
+            raise typer.Exit(EXIT_USAGE)
+        parsed = text.lower() in _TRUE
+    elif expected is int:
+        try:
+            parsed = int(text)
+        except ValueError:
+            _err(f"{name} must be a whole number.")
+            raise typer.Exit(EXIT_USAGE) from None
+    else:
+        parsed = text
+    if name == "retention_days" and isinstance(parsed, int) and parsed < 1:
+        _err("retention_days must be at least 1.")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        current = load_config()
+        change: dict[str, Any] = {name: parsed}
+        write_config(replace(current, **change))
+    except StoreError as err:  # an unreadable config file, or one that cannot be written
+        store_failed(err)
+    from triage.folders import config_path
+
+    shown = "(not set)" if parsed is None else (
+        mask_url(str(parsed)) if name == "database_url" else _show(parsed))
+    _err(f"{name} = {shown}  (saved in {config_path()})")
