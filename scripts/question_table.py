@@ -80,10 +80,11 @@ def render(pack: CompiledPack) -> str:
         lines.append(f"| `{sid}` | `{expression}` |")
     lines += ["", "## Example answer file", "", "```yaml",
               "# desk worker, stiff neck for 2 weeks, no warning signs",
-              "emergency_signs: []", "age: 38", "areas: [neck, shoulder]", "neck_neuro: []",
+              "emergency_signs: []", "age: 38", "recent_stroke_signs: \"no\"",
+              "areas: [neck, shoulder]", "neck_neuro: []", "exertion_pain: \"no\"",
               "today_signs: []", "health_history: []", "injury: none",
-              "duration: under_6_weeks", "other_symptoms: []", "myelopathy_signs: []",
-              "reasons: [desk_posture]", "conditions: []", "```", ""]
+              "duration: under_6_weeks", "onset: gradual", "other_symptoms: []",
+              "myelopathy_signs: []", "reasons: [desk_posture]", "conditions: []", "```", ""]
     return "\n".join(lines)
 
 
