@@ -162,3 +162,4 @@ from triage.cli import authoring as _authoring  # noqa: E402,F401
 from triage.cli import batch as _batch  # noqa: E402,F401
 from triage.cli import clinic_config as _clinic_config  # noqa: E402,F401
 from triage.cli import records as _records  # noqa: E402,F401
+from triage.cli import serve as _serve  # noqa: E402,F401

@@ -186,6 +186,15 @@ class Flow:
         flow._refresh()
         return flow, dropped
 
+    def copy(self) -> Flow:
+        """An independent flow at the same point, with nothing worked out again (a web
+        server rebuilds the flow of a page on every request)."""
+        other = Flow.__new__(Flow)
+        other.pack, other.lang = self.pack, self.lang
+        other._answers = dict(self._answers)
+        other._worth = self._worth
+        return other
+
     # -- state -----------------------------------------------------------------------------
 
     @property

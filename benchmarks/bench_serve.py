@@ -1,0 +1,324 @@
+"""`triage serve` under load: many patients completing the questionnaire at once.
+
+    .venv/bin/python benchmarks/bench_serve.py [--sessions 200] [--seconds 60] [--workers 2]
+                                               [--think 1.0] [--write-readme]
+
+Starts the real server (`python -m triage serve --workers N`, uvicorn) on 127.0.0.1 and, in a
+separate process, an asyncio HTTP/1.1 load generator (raw sockets, keep-alive, no third-party
+client): each of ``--sessions`` simulated patients has its own connection and cookie, opens the
+start page, starts, and answers every question from one of the pack's own cases (confirming a
+red flag where asked), reaches the result or the emergency stop, opens the report after a
+result, and starts again, for ``--seconds``. A person reads a question before answering, so each
+session waits a random 0.5x-1.5x ``--think`` seconds between pages (a patient takes far longer;
+1 s is the harsh default). Every response is checked: a status other than expected, or a page
+that is not what the flow should show, is an error.
+
+Reported: page latency (a form POST plus the GET its redirect leads to, as a person waits for
+it, and every other GET), percentiles over the whole run after a warm-up; requests per second;
+errors; the server's memory (resident set of all its processes) sampled every second, first
+third of the run against the last. The baseline in the same run: the same load generator
+against ``/healthz`` (the framework and the load generator alone), so a loaded machine shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+README = REPO / "benchmarks" / "README.md"
+BEGIN, END = "<!-- bench-serve:begin -->", "<!-- bench-serve:end -->"
+_HIDDEN = re.compile(rb'<input type="hidden" name="(\w+)" value="([^"]*)">')
+_COOKIE = re.compile(rb"set-cookie: (__Host-triage=[^;]*)", re.IGNORECASE)
+
+
+# ------------------------------------------------------------------------------- client
+
+
+class Conn:
+    """One keep-alive HTTP/1.1 connection with its cookie: one patient."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.cookie = b""
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}",
+                "Accept-Language: en-CA,en;q=0.8"]
+        if self.cookie:
+            head.append("Cookie: " + self.cookie.decode())
+        if method == "POST":
+            head += ["Content-Type: application/x-www-form-urlencoded",
+                     f"Content-Length: {len(body)}"]
+        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+        await self.writer.drain()
+        raw = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(raw.split(b" ", 2)[1])
+        length = int(re.search(rb"content-length: (\d+)", raw, re.IGNORECASE)[1])  # type: ignore[index]
+        data = await self.reader.readexactly(length)
+        found = _COOKIE.search(raw)
+        if found:
+            self.cookie = found[1]
+        return status, data
+
+
+async def patient(conn: Conn, cases: list[dict[str, Any]], types: dict[str, str],
+                  think: float, until: float, log: dict[str, list[Any]],
+                  rng: random.Random) -> None:
+    from urllib.parse import urlencode
+
+    async def timed(kind: str, method: str, path: str, body: bytes = b"",
+                    expect: int = 200) -> bytes:
+        t0 = time.perf_counter()
+        status, page = await conn.request(method, path, body)
+        if status == 303 and method == "POST":
+            status, page = await conn.request("GET", "/s")
+        log[kind].append((time.monotonic(), time.perf_counter() - t0))
+        if status != expect:
+            log["errors"].append(f"{method} {path}: {status}")
+            raise RuntimeError
+        return page
+
+    async def pause() -> None:
+        await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+
+    while time.monotonic() < until:
+        case = rng.choice(cases)
+        try:
+            page = await timed("page", "GET", "/")
+            await pause()
+            fields = dict(_HIDDEN.findall(page))
+            page = await timed("page", "POST", "/s", urlencode(
+                {"csrf": fields[b"csrf"], "step": fields[b"step"], "action": "start"}).encode())
+            for _ in range(60):
+                fields = dict(_HIDDEN.findall(page))
+                base = {"csrf": fields[b"csrf"].decode(), "step": fields[b"step"].decode()}
+                await pause()
+                if b"question" in fields:
+                    qid = fields[b"question"].decode()
+                    value = case[qid]
+                    values = ((sorted(value) or [":none"]) if types[qid] == "multi"
+                              else [str(value)])
+                    body = urlencode([*base.items(), ("question", qid),
+                                      *(("answer", v) for v in values), ("action", "answer")])
+                    page = await timed("page", "POST", "/s", body.encode())
+                elif b'value="confirm_yes"' in page:
+                    body = urlencode({**base, "action": "confirm_yes"})
+                    page = await timed("page", "POST", "/s", body.encode())
+                elif b'class="emergency"' in page:
+                    break
+                elif b'class="result' in page:
+                    await timed("page", "GET", "/report")
+                    break
+                else:
+                    log["errors"].append("unexpected page")
+                    raise RuntimeError
+            else:
+                log["errors"].append("never finished")
+            log["done"].append(1)
+        except (RuntimeError, KeyError, OSError, asyncio.IncompleteReadError, TypeError) as exc:
+            if not isinstance(exc, RuntimeError):  # RuntimeError: already logged
+                log["errors"].append(type(exc).__name__)
+            if conn.writer is not None:
+                conn.writer.close()
+            conn.writer = None
+            conn.cookie = b""
+            await asyncio.sleep(think)
+
+
+async def baseline(conn: Conn, think: float, until: float, log: dict[str, list[Any]],
+                   rng: random.Random) -> None:
+    while time.monotonic() < until:
+        t0 = time.perf_counter()
+        status, _ = await conn.request("GET", "/healthz")
+        log["page"].append((time.monotonic(), time.perf_counter() - t0))
+        if status != 200:
+            log["errors"].append(f"healthz {status}")
+        await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+
+
+async def load(port: int, sessions: int, seconds: float, think: float,
+               mode: str) -> dict[str, Any]:
+    from triage.pack.load import load_pack
+
+    pack = load_pack(None)
+    cases = [dict(c.answers) for c in pack.cases]
+    types = {q.id: q.type for q in pack.questions}
+    log: dict[str, list[Any]] = {"page": [], "errors": [], "done": []}
+    started = time.monotonic()
+    until = started + seconds
+    tasks = []
+    for i in range(sessions):
+        rng = random.Random(i)
+        conn = Conn("127.0.0.1", port)
+        await asyncio.sleep(think / sessions)  # ramp up over one think time
+        if mode == "baseline":
+            tasks.append(asyncio.create_task(baseline(conn, think, until, log, rng)))
+        else:
+            tasks.append(asyncio.create_task(patient(conn, cases, types, think, until, log,
+                                                     rng)))
+    await asyncio.gather(*tasks)
+    warm = started + min(5.0, seconds / 5)  # the first seconds: imports, caches, ramp-up
+    times = sorted(t for at, t in log["page"] if at >= warm)
+    span = max(time.monotonic() - warm, 1e-9)
+    return {"requests": len(times), "rate": len(times) / span, "errors": log["errors"],
+            "completed": len(log["done"]), **percentiles(times)}
+
+
+def percentiles(times: list[float]) -> dict[str, float]:
+    if not times:
+        return {"p50_ms": float("nan"), "p95_ms": float("nan"), "p99_ms": float("nan"),
+                "max_ms": float("nan")}
+    q = statistics.quantiles(times, n=100, method="inclusive")
+    return {"p50_ms": q[49] * 1e3, "p95_ms": q[94] * 1e3, "p99_ms": q[98] * 1e3,
+            "max_ms": times[-1] * 1e3}
+
+
+# ------------------------------------------------------------------------------- server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and its children (uvicorn's workers)."""
+    total = 0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def start_server(workers: int, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "TRIAGE_WEB_SECRET": "bench-" + "k" * 40}
+    server = subprocess.Popen([sys.executable, "-m", "triage", "serve", "--port", str(port),
+                               "--workers", str(workers), "--no-access-log"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import urllib.request
+
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("triage serve did not start")
+
+
+def run_phase(ns: argparse.Namespace, port: int, server: subprocess.Popen[bytes],
+              mode: str) -> dict[str, Any]:
+    client = subprocess.Popen([sys.executable, __file__, "--client", mode, "--port", str(port),
+                               "--sessions", str(ns.sessions), "--seconds", str(ns.seconds),
+                               "--think", str(ns.think)], stdout=subprocess.PIPE)
+    rss: list[tuple[float, int]] = []
+    t0 = time.monotonic()
+    while client.poll() is None:
+        rss.append((time.monotonic() - t0, tree_rss_kib(server.pid)))
+        time.sleep(1.0)
+    assert client.stdout is not None
+    result: dict[str, Any] = json.loads(client.stdout.read())
+    third = [m for t, m in rss if t <= ns.seconds / 3]
+    last = [m for t, m in rss if t >= ns.seconds * 2 / 3]
+    result["rss_first_mib"] = max(third or [0]) / 1024
+    result["rss_last_mib"] = max(last or [0]) / 1024
+    return result
+
+
+def report(ns: argparse.Namespace, base: dict[str, Any], serve: dict[str, Any]) -> str:
+    from benchmarks.machine import describe, markdown
+
+    load = os.getloadavg()
+    rows = describe({"server": f"`triage serve --workers {ns.workers}` (uvicorn), "
+                               "load generator in another process on the same 2 cores",
+                     "load average at the end": " / ".join(f"{x:.1f}" for x in load)})
+    def line(name: str, r: dict[str, Any]) -> str:
+        return (f"| {name} | {r['requests']} | {r['rate']:.0f} | {r['p50_ms']:.1f} | "
+                f"{r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {len(r['errors'])} | "
+                f"{r['rss_first_mib']:.0f} -> {r['rss_last_mib']:.0f} |")
+
+    ok = serve["p95_ms"] < 50 and not serve["errors"]
+    growth = serve["rss_last_mib"] / max(serve["rss_first_mib"], 1)
+    return "\n".join([
+        f"Command: `.venv/bin/python benchmarks/bench_serve.py --sessions {ns.sessions} "
+        f"--seconds {ns.seconds:g} --workers {ns.workers} --think {ns.think:g}`", "",
+        markdown(rows), "",
+        "| load | requests | per second | p50 ms | p95 ms | p99 ms | errors | server RSS "
+        "MiB (first third -> last third) |",
+        "|---|---|---|---|---|---|---|---|",
+        line(f"baseline: {ns.sessions} clients on `/healthz`", base),
+        line(f"{ns.sessions} patients completing questionnaires", serve), "",
+        f"Questionnaires completed: {serve['completed']}. Page latency p95 "
+        f"{serve['p95_ms']:.1f} ms (target < 50 ms), "
+        f"{serve['p95_ms'] / max(base['p95_ms'], 1e-9):.1f}x the baseline's p95; errors "
+        f"{len(serve['errors'])} (target 0); memory {growth:.2f}x from the first third to "
+        f"the last (target: flat). {'Targets met.' if ok and growth < 1.1 else 'TARGET MISSED.'}",
+        ""])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sessions", type=int, default=200)
+    ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--think", type=float, default=1.0,
+                    help="mean seconds a patient spends on a page (default 1)")
+    ap.add_argument("--write-readme", action="store_true")
+    ap.add_argument("--client", choices=["serve", "baseline"], help=argparse.SUPPRESS)
+    ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    ns = ap.parse_args(argv)
+    if ns.client:
+        result = asyncio.run(load(ns.port, ns.sessions, ns.seconds, ns.think, ns.client))
+        result["errors"] = result["errors"][:50]
+        print(json.dumps(result))
+        return 0
+    port = free_port()
+    server = start_server(ns.workers, port)
+    try:
+        base = run_phase(ns, port, server, "baseline")
+        serve = run_phase(ns, port, server, "serve")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    section = report(ns, base, serve)
+    print(section)
+    if ns.write_readme:
+        from benchmarks.common import replace_readme_section
+
+        replace_readme_section(README, BEGIN, END, section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

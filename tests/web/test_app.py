@@ -1,0 +1,388 @@
+"""The web app in-process: the whole questionnaire, and every way a request can be wrong.
+
+Each bad request gets a clear 4xx page, changes nothing, stores nothing and echoes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import pytest
+
+from triage.pack.compiled import CompiledPack
+from triage.records import open_store, resolve_settings
+from triage.render.report import report_html
+from triage.web import screening
+from triage.web.app import create_app
+from triage.web.config import WebConfig
+from triage.web.state import Sealer, WebState
+
+from .conftest import KEY, Visitor, make_client
+
+THERAPY = {"emergency_signs": [], "age": 35, "areas": ["shoulder"], "today_signs": [],
+           "health_history": [], "injury": "none", "duration": "under_6_weeks",
+           "other_symptoms": [], "reasons": ["strain"], "conditions": []}
+
+
+def form_values(pack: CompiledPack, qid: str, value: Any) -> list[str]:
+    q = pack.question_by_id[qid]
+    if q.type == "multi":
+        return list(value) or [screening.NONE_OF_THESE]
+    return [str(value)]
+
+
+def finish(visitor: Visitor, pack: CompiledPack, answers: dict[str, Any]) -> None:
+    for _ in range(60):
+        qid = visitor.question()
+        if qid is None:
+            if 'value="confirm_yes"' in visitor.page:
+                visitor.post({"action": "confirm_yes"})
+                continue
+            return
+        visitor.answer(*form_values(pack, qid, answers[qid]))
+    raise AssertionError("never finished")
+
+
+def count_records() -> int:
+    settings = resolve_settings()
+    if not settings.store_path.exists():
+        return 0
+    with open_store(settings) as store:
+        return store.count()
+
+
+def replace_cookie(visitor: Visitor, value: str) -> None:
+    visitor.client.cookies.clear()
+    visitor.client.cookies.set("__Host-triage", value)
+
+
+# ----------------------------------------------------------------------------- happy paths
+
+
+def test_a_therapy_case_from_start_to_result(visitor: Visitor, clinical: CompiledPack) -> None:
+    visitor.start()
+    assert visitor.question() == "emergency_signs"
+    finish(visitor, clinical, THERAPY)
+    assert visitor.status == 200
+    assert "<h1>Massage therapy (RMT)</h1>" in visitor.page
+    assert "This is not a diagnosis" in visitor.page and "referral" in visitor.page
+    assert count_records() == 0  # nothing stored without --record
+
+
+def test_an_emergency_answer_is_confirmed_then_stops_everything(visitor: Visitor) -> None:
+    visitor.start()
+    visitor.answer("chest_pain")
+    assert "Please check your answer" in visitor.page
+    assert "Chest pain, pressure" in visitor.page
+    visitor.post({"action": "confirm_yes"})
+    assert 'class="emergency"' in visitor.page and "Call 911 now" in visitor.page
+    assert 'href="tel:911"' in visitor.page
+    for routine in ("referral", "Book a", "/report", "insurance"):
+        assert routine not in visitor.page
+
+
+def test_a_slip_asks_the_same_question_again_and_never_guesses(visitor: Visitor) -> None:
+    visitor.start()
+    response = visitor.post([("question", "emergency_signs"), ("action", "answer")])
+    assert response.status_code == 422
+    assert "There is a problem" in visitor.page and visitor.question() == "emergency_signs"
+    assert 'aria-describedby="hint why answer-error"' in visitor.page
+    visitor.answer(":none", "chest_pain")
+    assert visitor.status == 422 and "choose one or the other" in visitor.page
+
+
+def test_back_shows_the_earlier_answer_checked(visitor: Visitor) -> None:
+    visitor.start()
+    visitor.answer(":none")
+    visitor.answer("45")
+    visitor.post({"action": "back"})
+    assert visitor.question() == "age" and 'value="45"' in visitor.page
+    visitor.post({"action": "back"})
+    assert visitor.question() == "emergency_signs"
+    assert re.search(r'value=":none" checked', visitor.page)
+
+
+def test_reloading_after_an_answer_never_answers_twice(visitor: Visitor) -> None:
+    visitor.start()
+    first = visitor.hidden()
+    visitor.answer(":none")
+    replay = visitor.client.post("/s", data={**first, "question": "emergency_signs",
+                                             "answer": ":none", "action": "answer"},
+                                 follow_redirects=False)
+    assert replay.status_code == 409 and "out of date" in replay.text
+    assert visitor.get() and visitor.question() == "age"
+
+
+def test_french_from_accept_language_and_the_switch_on_every_page(
+        visitor: Visitor) -> None:
+    visitor.client.headers["Accept-Language"] = "fr-CA,fr;q=0.9,en;q=0.5"
+    page = visitor.get("/")
+    assert '<html lang="fr">' in page and "Commencer" in page
+    assert 'href="/lang/en?back="' in page
+    visitor.post({"action": "start"})
+    assert "Avez-vous" in visitor.page and 'href="/lang/en?back=s"' in visitor.page
+    switched = visitor.client.get("/lang/en?back=s", follow_redirects=False)
+    assert switched.status_code == 303 and switched.headers["location"] == "/s"
+    assert '<html lang="en">' in visitor.get()
+
+
+@pytest.mark.parametrize("back", ["//evil.example", "https://evil.example", "../x"])
+def test_the_language_switch_never_redirects_elsewhere(visitor: Visitor, back: str) -> None:
+    response = visitor.client.get(f"/lang/fr?back={back}", follow_redirects=False)
+    assert response.headers["location"] == "/"
+
+
+def test_the_report_is_the_same_html_report_with_a_csp_for_its_style(
+        visitor: Visitor, clinical: CompiledPack) -> None:
+    assert visitor.client.get("/report", follow_redirects=False).status_code == 303
+    visitor.start()
+    finish(visitor, clinical, THERAPY)
+    response = visitor.client.get("/report")
+    state = Sealer([KEY]).open(visitor.client.cookies["__Host-triage"].strip('"'))
+    outcome = screening.page_for(clinical, state).outcome
+    assert outcome is not None
+    date = re.search(r"&middot; (\d{4}-\d\d-\d\d)", response.text)
+    assert date is not None
+    assert response.text == report_html(outcome, clinical, "en", date=date[1])
+    csp = response.headers["content-security-policy"]
+    assert "'unsafe-inline'" not in csp and "script-src" not in csp
+    assert csp.count("'sha256-") == 2
+    download = visitor.client.get("/report?download=1")
+    assert download.headers["content-disposition"].startswith("attachment")
+
+
+# ------------------------------------------------------------------------------- headers
+
+
+def test_every_page_has_the_security_headers_and_a_safe_cookie(visitor: Visitor) -> None:
+    response = visitor.client.get("/")
+    h = response.headers
+    assert h["content-security-policy"].startswith("default-src 'none'; style-src 'self';")
+    assert "script-src" not in h["content-security-policy"]
+    assert "frame-ancestors 'none'" in h["content-security-policy"]
+    assert h["cache-control"] == "no-store"
+    assert h["x-content-type-options"] == "nosniff"
+    assert h["referrer-policy"] == "no-referrer"
+    assert h["x-frame-options"] == "DENY"
+    assert "server" not in h
+    cookie = h["set-cookie"]
+    assert cookie.startswith("__Host-triage=")
+    for flag in ("HttpOnly", "Secure", "SameSite=lax", "Path=/", "Max-Age="):
+        assert flag in cookie
+    assert "Domain" not in cookie
+    assert visitor.client.get("/healthz").json()["status"] == "ok"
+
+
+# --------------------------------------------------------------------------- bad requests
+
+
+def test_a_tampered_state_is_a_400_page(visitor: Visitor) -> None:
+    visitor.start()
+    token = visitor.client.cookies["__Host-triage"].strip('"')
+    replace_cookie(visitor, token[:-8] + "AAAAAAAA")
+    response = visitor.client.get("/s")
+    assert response.status_code == 400 and "could not be read" in response.text
+    response = visitor.client.post("/s", data={**visitor.hidden(), "action": "back"})
+    assert response.status_code == 400
+
+
+def test_missing_or_wrong_csrf_is_a_403_page(visitor: Visitor) -> None:
+    visitor.start()
+    step = visitor.hidden()["step"]
+    for data in ({"step": step, "action": "back"},
+                 {"step": step, "action": "back", "csrf": "0" * 64}):
+        response = visitor.client.post("/s", data=data, follow_redirects=False)
+        assert response.status_code == 403 and "not accepted" in response.text
+    cross = visitor.post({"action": "back"}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert cross.status_code == 403
+    assert visitor.get() and visitor.question() == "emergency_signs"  # nothing moved
+
+
+def test_a_form_from_another_session_is_refused(clinical: CompiledPack) -> None:
+    with make_client(clinical) as one, make_client(clinical) as two:
+        a, b = Visitor(one), Visitor(two)
+        a.start()
+        b.start()
+        response = b.post([("csrf", a.hidden()["csrf"]), ("step", b.hidden()["step"]),
+                           ("action", "back")], keep=False)
+        assert response.status_code == 403
+
+
+def test_an_oversized_body_is_a_413_page(visitor: Visitor) -> None:
+    visitor.start()
+    big = [("question", "emergency_signs"), ("answer", "x" * 9000), ("action", "answer")]
+    assert visitor.post(big).status_code == 413
+    assert "Too much was sent" in visitor.page
+
+    def chunks() -> Any:  # no Content-Length: the cap applies while reading
+        for _ in range(20):
+            yield b"a=" + b"x" * 1000 + b"&"
+
+    response = visitor.client.post("/s", content=chunks(), headers={
+        "content-type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 413
+
+
+def test_other_form_encodings_are_refused(visitor: Visitor) -> None:
+    visitor.start()
+    response = visitor.client.post("/s", json={"action": "back"})
+    assert response.status_code == 415
+
+
+@pytest.mark.parametrize("fields", [
+    [("question", "emergency_signs"), ("answer", "bleeding_ears"), ("action", "answer")],
+    [("question", "no_such_question"), ("answer", "yes"), ("action", "answer")],
+    [("action", "launch")],
+])
+def test_unknown_ids_are_a_400_page_that_echoes_nothing(visitor: Visitor,
+                                                        fields: list[tuple[str, str]]) -> None:
+    visitor.start()
+    response = visitor.post(fields)
+    assert response.status_code == 400
+    for _, value in fields:
+        assert value not in response.text
+    assert visitor.get() and visitor.question() == "emergency_signs"
+
+
+def test_an_answer_to_a_question_not_being_asked_is_stale(visitor: Visitor) -> None:
+    visitor.start()
+    response = visitor.post([("question", "age"), ("answer", "45"), ("action", "answer")])
+    assert response.status_code == 409
+
+
+def test_an_expired_session_is_a_410_page(visitor: Visitor) -> None:
+    visitor.start()
+    old = WebState(nonce="n", started=1, started_screening=True)
+    replace_cookie(visitor, Sealer([KEY]).seal(old))
+    assert visitor.client.get("/s").status_code == 410
+    visitor.client.cookies.clear()
+    response = visitor.client.post("/s", data={"csrf": "a" * 64, "step": "1",
+                                               "action": "back"})
+    assert response.status_code == 410 and "session has ended" in response.text
+
+
+def test_unknown_pages_and_methods(visitor: Visitor) -> None:
+    response = visitor.client.get("/admin")
+    assert response.status_code == 404 and "<h1>Page not found</h1>" in response.text
+    assert visitor.client.put("/s").status_code == 405
+    assert visitor.client.get("/lang/de").status_code == 404
+    assert visitor.client.get("/s", follow_redirects=False).headers["location"] == "/"
+
+
+def test_nothing_about_answers_reaches_the_logs(visitor: Visitor, clinical: CompiledPack,
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    visitor.start()
+    visitor.answer("chest_pain")
+    visitor.post({"action": "confirm_yes"})
+    visitor.post([("question", "x"), ("answer", "coughing_blood"), ("action", "answer")])
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for secret in ("chest_pain", "coughing_blood", "emergency"):
+        assert secret not in logged
+
+
+def test_an_internal_error_is_a_plain_500_page_logged_by_type_only(
+        clinical: CompiledPack, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any) -> Any:
+        raise ValueError("answer chest_pain leaked")
+
+    with make_client(clinical) as client:
+        visitor = Visitor(client)
+        visitor.start()
+        monkeypatch.setattr(screening, "page_for", broken)
+        response = client.get("/s")
+    assert response.status_code == 500 and "Something went wrong" in response.text
+    assert "chest_pain" not in response.text and "Traceback" not in response.text
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "ValueError" in logged and "chest_pain" not in logged
+    assert not any(r.exc_info for r in caplog.records if r.name.startswith("triage"))
+
+
+# ------------------------------------------------------------------------------ recording
+
+
+def test_record_stores_each_finished_screening_once_with_its_reference(
+        clinical: CompiledPack) -> None:
+    with make_client(clinical, record=True) as client:
+        visitor = Visitor(client)
+        visitor.get("/")
+        assert "The clinic keeps a copy" in visitor.page
+        visitor.post({"action": "start"})
+        finish(visitor, clinical, THERAPY)
+        found = re.search(r"Your reference: (W-[2-9A-Z]{4}-[2-9A-Z]{4})", visitor.page)
+        assert found is not None
+        visitor.get()
+        visitor.get("/report")
+    settings = resolve_settings()
+    with open_store(settings) as store:
+        assert store.count() == 1  # a reload of the result or the report stores nothing more
+        records = store.list()
+        assert [r.caller_ref for r in records] == [found[1]]
+        assert records[0].disposition == "soft_tissue" and records[0].desk == "web"
+        assert records[0].answers["areas"] == ["shoulder"]
+        assert [e.action for e in store.audit_log(records[0].id)] == ["create", "view"]
+
+
+def test_bad_requests_store_nothing_even_when_recording(clinical: CompiledPack) -> None:
+    with make_client(clinical, record=True) as client:
+        visitor = Visitor(client)
+        visitor.start()
+        visitor.answer("chest_pain")
+        step = visitor.hidden()["step"]
+        assert visitor.post({"step": step, "action": "confirm_yes"}, keep=False
+                            ).status_code == 403
+        assert visitor.post([("csrf", "0" * 64), ("step", step), ("action", "confirm_yes")],
+                            keep=False).status_code == 403
+    assert count_records() == 0
+
+
+# ----------------------------------------------------------------------------- JSON API
+
+
+def test_api_gives_the_same_json_as_the_cli(visitor: Visitor, clinical: CompiledPack) -> None:
+    response = visitor.client.post("/api/assess", json={"answers": THERAPY, "lang": "fr"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["disposition"] == "soft_tissue" and data["language"] == "fr"
+
+
+def test_api_fails_closed_on_a_missing_safety_answer(visitor: Visitor) -> None:
+    answers = {k: v for k, v in THERAPY.items() if k != "emergency_signs"}
+    response = visitor.client.post("/api/assess", json={"answers": answers})
+    assert response.status_code == 422
+    assert response.json()["questions"] == ["emergency_signs"]
+    assert "disposition" not in response.json()
+
+
+@pytest.mark.parametrize(("body", "status"), [
+    (b'{"answers": {"age": 3, "age": 4}}', 400),
+    (b"[1, 2", 400),
+    (b'{"answers": {"emergency_signs": ["bleeding_ears"]}}', 400),
+    (b'{"answers": {}, "lang": "de"}', 400),
+    (b'{"answers": {"x": "' + b"y" * 70_000 + b'"}}', 413),
+])
+def test_api_bad_input(visitor: Visitor, body: bytes, status: int) -> None:
+    response = visitor.client.post("/api/assess", content=body,
+                                   headers={"content-type": "application/json"})
+    assert response.status_code == status
+    assert b"bleeding_ears" not in response.content
+    assert visitor.client.post("/api/assess", data={"answers": "{}"}).status_code == 415
+
+
+def test_workers_share_sessions_through_the_key(clinical: CompiledPack) -> None:
+    """Two app instances with one key: a form from one is accepted by the other."""
+    one = create_app(WebConfig(secrets=[KEY]), pack=clinical)
+    two = create_app(WebConfig(secrets=[KEY]), pack=clinical)
+    from starlette.testclient import TestClient
+
+    with TestClient(one, base_url="https://testserver") as a, \
+            TestClient(two, base_url="https://testserver") as b:
+        visitor = Visitor(a)
+        visitor.start()
+        b.cookies = a.cookies
+        visitor.client = b
+        visitor.answer(":none")
+        assert visitor.question() == "age"

@@ -1,0 +1,207 @@
+"""One web step at a time on the shared flow: confirm step, back, progress, answers from forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from triage.engine.flow import Rejected
+from triage.pack.compiled import CompiledPack
+from triage.pack.load import load_pack
+from triage.web import screening
+from triage.web.state import WebState
+
+
+@pytest.fixture(scope="module")
+def clinical() -> CompiledPack:
+    return load_pack(None, use_cache=False)
+
+
+def started() -> WebState:
+    return screening.start(WebState.new())
+
+
+def walk(pack: CompiledPack, answers: dict[str, Any]) -> tuple[WebState, list[int]]:
+    """Answer each page as asked, confirming red flags; the progress shown on every page."""
+    state = started()
+    shown: list[int] = []
+    for _ in range(100):
+        page = screening.page_for(pack, state)
+        if page.kind == "confirm":
+            state = screening.confirm(pack, state, yes=True)
+            continue
+        if page.kind != "question":
+            return state, shown
+        assert page.question is not None
+        shown.append(page.percent)
+        moved = screening.answer(pack, state, page.question.id, answers[page.question.id])
+        assert not isinstance(moved, Rejected)
+        state = moved
+    raise AssertionError("the questionnaire never ended")
+
+
+def test_every_pack_case_ends_as_the_flow_does(clinical: CompiledPack) -> None:
+    for case in clinical.cases:
+        state, _ = walk(clinical, case.answers)
+        page = screening.page_for(clinical, state)
+        assert page.outcome is not None, case.id
+        assert page.outcome.disposition == case.expect, case.id
+        assert page.kind == ("emergency" if case.expect == "emergency" else "result")
+
+
+def test_progress_never_goes_backwards_going_forwards(clinical: CompiledPack) -> None:
+    for case in clinical.cases:
+        _, shown = walk(clinical, case.answers)
+        assert shown == sorted(shown), (case.id, shown)
+        assert all(0 <= p < 100 for p in shown)
+
+
+def test_progress_can_fall_when_the_flow_finds_more_questions(clinical: CompiledPack) -> None:
+    """Why the floor is needed: the raw share of questions answered does go down."""
+    falls = 0
+    for case in clinical.cases:
+        state = started()
+        last = -1.0
+        while (page := screening.page_for(clinical, state)).kind == "question":
+            flow = screening.restore(clinical, state)
+            raw = len(state.answers) / (len(state.answers) + 1 + flow.progress.left)
+            falls += raw < last
+            last = raw
+            assert page.question is not None
+            moved = screening.answer(clinical, state, page.question.id,
+                                     case.answers[page.question.id])
+            assert isinstance(moved, WebState)
+            state = moved if moved.pending is None else screening.confirm(
+                clinical, moved, yes=True)
+    assert falls > 0
+
+
+def test_an_emergency_answer_waits_for_confirmation(clinical: CompiledPack) -> None:
+    state = started()
+    held = screening.answer(clinical, state, "emergency_signs", ["chest_pain"])
+    assert isinstance(held, WebState)
+    assert held.answers == () and held.pending == ("emergency_signs", frozenset({"chest_pain"}))
+    assert screening.page_for(clinical, held).kind == "confirm"
+    stop = screening.confirm(clinical, held, yes=True)
+    page = screening.page_for(clinical, stop)
+    assert page.kind == "emergency" and page.outcome is not None
+    assert page.outcome.disposition == "emergency"
+
+
+def test_no_takes_the_answer_back_and_shows_it_again(clinical: CompiledPack) -> None:
+    held = screening.answer(clinical, started(), "emergency_signs", ["chest_pain"])
+    assert isinstance(held, WebState)
+    again = screening.confirm(clinical, held, yes=False)
+    page = screening.page_for(clinical, again)
+    assert page.kind == "question" and page.question is not None
+    assert page.question.id == "emergency_signs"
+    assert set(page.selected) == {"chest_pain"}
+    assert again.answers == ()
+
+
+def test_a_non_emergency_answer_is_not_held(clinical: CompiledPack) -> None:
+    moved = screening.answer(clinical, started(), "emergency_signs", [])
+    assert isinstance(moved, WebState)
+    assert moved.pending is None and moved.answers == (("emergency_signs", frozenset()),)
+
+
+def test_back_shows_the_earlier_answer_and_then_the_start_page(clinical: CompiledPack) -> None:
+    one = screening.answer(clinical, started(), "emergency_signs", [])
+    assert isinstance(one, WebState)
+    two = screening.answer(clinical, one, "age", 45)
+    assert isinstance(two, WebState)
+    back = screening.back(clinical, two)
+    page = screening.page_for(clinical, back)
+    assert page.question is not None and page.question.id == "age" and page.selected == 45
+    first = screening.back(clinical, back)
+    assert screening.page_for(clinical, first).question.id == "emergency_signs"  # type: ignore[union-attr]
+    assert screening.page_for(clinical, screening.back(clinical, first)).kind == "start"
+
+
+def test_a_form_for_another_question_is_stale(clinical: CompiledPack) -> None:
+    with pytest.raises(screening.StaleForm):
+        screening.answer(clinical, started(), "age", 45)
+    with pytest.raises(screening.StaleForm):
+        screening.confirm(clinical, started(), yes=True)
+
+
+def test_every_change_moves_the_step(clinical: CompiledPack) -> None:
+    state = started()
+    moved = screening.answer(clinical, state, "emergency_signs", [])
+    assert isinstance(moved, WebState)
+    assert moved.step == state.step + 1
+    assert screening.back(clinical, moved).step == moved.step + 1
+
+
+@pytest.mark.parametrize(("qid", "values", "expected"), [
+    ("emergency_signs", [], "web_choose_some"),
+    ("emergency_signs", [":none", "chest_pain"], "web_none_and_others"),
+    ("age", [], "web_type_number"),
+    ("age", ["  "], "web_type_number"),
+    ("age", ["abc"], "number_expected"),
+    ("age", ["9" * 50], "number_expected"),
+    ("age", ["500"], "out_of_range"),
+])
+def test_a_persons_slip_is_rejected_with_a_message(clinical: CompiledPack, qid: str,
+                                                   values: list[str], expected: str) -> None:
+    q = clinical.question_by_id[qid]
+    result = screening.read_answer(q, values, "en", {})
+    assert isinstance(result, Rejected) and result.key == expected
+
+
+def test_answers_read_from_forms(clinical: CompiledPack) -> None:
+    signs = clinical.question_by_id["emergency_signs"]
+    age = clinical.question_by_id["age"]
+    assert screening.read_answer(signs, [":none"], "en", {}) == []
+    assert screening.read_answer(signs, ["fainting", "chest_pain"], "en", {}) == [
+        "chest_pain", "fainting"]
+    assert isinstance(screening.read_answer(age, ["45,5 ans"], "fr", {}), Rejected)  # whole
+    assert screening.read_answer(age, ["45 years"], "en", {}) == 45
+
+
+@pytest.mark.parametrize(("qid", "values"), [
+    ("emergency_signs", ["not_an_option"]),
+    ("emergency_signs", ["none"]),
+    ("age", ["1", "2"]),
+])
+def test_values_no_page_offers_are_unknown(clinical: CompiledPack, qid: str,
+                                           values: list[str]) -> None:
+    with pytest.raises(screening.UnknownAnswer):
+        screening.read_answer(clinical.question_by_id[qid], values, "en", {})
+
+
+def test_yes_no_and_single_choice_take_exactly_one_offered_value(
+        clinical: CompiledPack) -> None:
+    yes_no = next(q for q in clinical.questions if q.type == "yes_no")
+    single = next(q for q in clinical.questions if q.type == "single")
+    assert screening.read_answer(yes_no, ["yes"], "en", {}) == "yes"
+    assert isinstance(screening.read_answer(yes_no, [], "en", {}), Rejected)
+    for bad in (["oui"], ["yes", "no"]):
+        with pytest.raises(screening.UnknownAnswer):
+            screening.read_answer(yes_no, bad, "en", {})
+    first = single.options[0].id
+    assert screening.read_answer(single, [first], "en", {}) == first
+    with pytest.raises(screening.UnknownAnswer):
+        screening.read_answer(single, [first, single.options[1].id], "en", {})
+
+
+def test_recent_flows_are_the_flows_restore_builds_and_stay_bounded(
+        clinical: CompiledPack) -> None:
+    from triage.engine.flow import Flow
+
+    recent = screening.RecentFlows(size=8)
+    for case in clinical.cases[:20]:
+        flow = Flow(clinical)
+        while not flow.finished:
+            assert flow.current is not None
+            flow.set_answer(flow.current.id, case.answers[flow.current.id])
+            recent.put(flow)
+            again = recent.get(clinical, flow.answers.items())
+            fresh, _ = Flow.restore(clinical, list(flow.answers.items()))
+            assert again is not None and again is not flow
+            assert (again.current, again.progress, again.answers) == (
+                fresh.current, fresh.progress, fresh.answers)
+            again.back()  # a copy: changing it leaves the cached one alone
+            assert recent.get(clinical, flow.answers.items()).answers == flow.answers  # type: ignore[union-attr]
+    assert len(recent._flows) == 8

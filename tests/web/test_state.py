@@ -1,0 +1,81 @@
+"""The sealed client-side state: round trip, tamper evidence, expiry, CSRF tokens."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from triage.web.state import Sealer, StateError, WebState
+
+KEY = "k" * 40
+
+
+def test_round_trip_keeps_answers_in_order() -> None:
+    sealer = Sealer([KEY])
+    state = WebState.new().changed(answers=(("b", "yes"), ("a", ["x", "y"]), ("age", 45)),
+                                   shown=(0, 300), pending=("c", ["chest_pain"]),
+                                   started_screening=True)
+    back = sealer.open(sealer.seal(state))
+    assert back == state
+    assert [q for q, _ in back.answers] == ["b", "a", "age"]
+
+
+def test_the_cookie_does_not_show_the_answers() -> None:
+    sealer = Sealer([KEY])
+    token = sealer.seal(WebState.new().changed(answers=(("emergency_signs", ["chest_pain"]),)))
+    raw = base64.urlsafe_b64decode(token + "==")
+    assert b"chest_pain" not in raw and b"emergency_signs" not in raw
+
+
+@pytest.mark.parametrize("position", [10, 40, 80, -5])
+def test_a_changed_character_is_refused_as_tampered(position: int) -> None:
+    sealer = Sealer([KEY])
+    token = sealer.seal(WebState.new())
+    chars = list(token)
+    chars[position] = "A" if chars[position] != "A" else "B"
+    with pytest.raises(StateError) as caught:
+        sealer.open("".join(chars))
+    assert caught.value.kind == "tampered"
+
+
+def test_another_servers_key_is_refused() -> None:
+    token = Sealer(["o" * 40]).seal(WebState.new())
+    with pytest.raises(StateError, match="tampered"):
+        Sealer([KEY]).open(token)
+
+
+def test_an_old_key_is_still_accepted_while_rotating() -> None:
+    token = Sealer(["o" * 40]).seal(WebState.new())
+    assert Sealer([KEY, "o" * 40]).open(token).step == 0
+
+
+def test_idle_and_absolute_expiry() -> None:
+    sealer = Sealer([KEY], idle_seconds=60, max_age_seconds=600)
+    state = WebState.new()
+    token = sealer.seal(state)
+    assert sealer.open(token, now=state.started + 30) == state
+    with pytest.raises(StateError, match="expired"):
+        sealer.open(token, now=state.started + 120)
+    old = WebState(nonce="n", started=state.started - 10_000)
+    with pytest.raises(StateError, match="expired"):
+        sealer.open(sealer.seal(old))
+
+
+@pytest.mark.parametrize("token", ["", "x" * 5000, "not a token", "gAAAA\u00e9"])
+def test_garbage_is_tampered(token: str) -> None:
+    with pytest.raises(StateError, match="tampered"):
+        Sealer([KEY]).open(token)
+
+
+def test_csrf_token_is_bound_to_the_session() -> None:
+    sealer = Sealer([KEY])
+    one, two = WebState.new(), WebState.new()
+    assert sealer.csrf_ok(one, sealer.csrf_token(one))
+    assert not sealer.csrf_ok(two, sealer.csrf_token(one))
+    assert not sealer.csrf_ok(one, "")
+
+
+def test_short_keys_are_refused() -> None:
+    with pytest.raises(ValueError):
+        Sealer(["short"])

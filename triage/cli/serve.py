@@ -1,0 +1,54 @@
+"""`triage serve`: the questionnaire as web pages for patients at home."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from triage.cli.common import PackOption, _load, app
+from triage.cli.exitcodes import EXIT_USAGE
+from triage.cli.output import err as _err
+
+
+@app.command()
+def serve(
+    pack: PackOption = None,
+    host: Annotated[str, typer.Option(
+        "--host", help="Address to listen on. Keep 127.0.0.1 behind a reverse proxy "
+                       "that adds TLS (see the README).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1,
+                                      max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(
+        "--workers", help="Worker processes (they share the port and the session key).",
+        min=1, max=64)] = 1,
+    record: Annotated[bool, typer.Option(
+        "--record", help="Store each finished screening in the records store (as `assess "
+                         "--record`), with a reference shown to the patient. Off: nothing "
+                         "is stored.")] = False,
+    access_log: Annotated[bool, typer.Option(
+        "--access-log/--no-access-log", help="Log each request's method, path and status "
+        "(paths never hold answers).")] = True,
+) -> None:
+    """Serve the questionnaire as accessible web pages (needs: pip install 'triage[web]')."""
+    try:
+        # Lazy on purpose: Starlette, Jinja2, uvicorn and cryptography are the optional `web`
+        # extra, and importing them would slow every other command's start-up.
+        from triage.web.config import ENV_SECRET, WebConfig
+        from triage.web.server import serve as run
+    except ImportError as exc:
+        _err(f"triage serve needs the web extra ({exc.name} is missing): "
+             "pip install 'triage[web]'")
+        raise typer.Exit(EXIT_USAGE) from None
+    import os
+
+    _load(pack)  # every problem of a bad pack is listed before anything listens
+    config = WebConfig.from_env()
+    config = WebConfig(secrets=config.secrets, pack_dir=pack or config.pack_dir, record=record,
+                       desk=config.desk)
+    if not os.environ.get(ENV_SECRET):
+        _err(f"Sessions end when this server stops (set {ENV_SECRET} to keep them, and to "
+             "share them between servers).")
+    if record:
+        _err("Recording is on: every finished screening is stored with a reference.")
+    run(config, host=host, port=port, workers=workers, access_log=access_log)

@@ -1,0 +1,266 @@
+"""The ASGI app of ``triage serve``: server-rendered pages on the same flow as the terminal.
+
+Every page works without JavaScript (there is none). The screening pages share one address,
+``/s``, whatever they show (question, confirmation, emergency stop, result): an access log or a
+proxy sees no answer and no outcome in a URL. Forms are POSTed to ``/s`` and answered with a
+303 redirect back to it (post/redirect/get), so reloading a page never sends an answer twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from triage.engine.answers import check_answers
+from triage.engine.evaluate import MissingAnswers, evaluate
+from triage.engine.flow import Rejected
+from triage.i18n import LANGUAGES, t
+from triage.pack.compiled import CompiledPack
+from triage.pack.load import load_pack
+from triage.render import outcome_json
+from triage.render.report import report_html
+from triage.web import screening
+from triage.web.config import WebConfig
+from triage.web.guard import Guard, PageError, too_large
+from triage.web.pages import LANG_COOKIE, Answered, Web, report_csp
+from triage.web.state import WebState
+
+log = logging.getLogger("triage.web")
+
+MAX_FORM_BYTES = 8 * 1024  # the largest page of ours sends well under 1 KB
+MAX_FORM_FIELDS = 64
+MAX_API_BYTES = 64 * 1024
+BACK_TARGETS = {"": "/", "s": "/s", "report": "/report"}  # where a language switch returns
+
+
+# ------------------------------------------------------------------------------- handlers
+
+
+async def read_form(request: Request) -> dict[str, list[str]]:
+    """The urlencoded body, read with a cap (413) before anything is parsed."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/x-www-form-urlencoded":
+        raise PageError(415)
+    body = await _read_capped(request, MAX_FORM_BYTES)
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False,
+                          max_num_fields=MAX_FORM_FIELDS)
+    except (UnicodeDecodeError, ValueError):
+        raise PageError(400) from None
+    form: dict[str, list[str]] = {}
+    for key, value in pairs:
+        form.setdefault(key, []).append(value)
+    return form
+
+
+async def _read_capped(request: Request, cap: int) -> bytes:
+    length = request.headers.get("content-length")
+    if length is not None and (not length.isdigit() or int(length) > cap):
+        raise too_large()
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > cap:
+            raise too_large()
+    return bytes(body)
+
+
+def _one(form: dict[str, list[str]], key: str) -> str:
+    values = form.get(key, [])
+    return values[0] if len(values) == 1 else ""
+
+
+def build_routes(web: Web) -> list[Route | Mount]:
+    pack = web.pack
+
+    async def start_page(request: Request) -> Response:
+        lang = web.lang(request)
+        try:
+            state = web.state(request)
+        except PageError:
+            state = None  # an old or broken cookie: the start page starts afresh
+        fresh = state is None
+        state = state or WebState.new()
+        response = web.html("start.html", lang, back="", title=pack.text(pack.title, lang),
+                            disclaimer=pack.text(pack.disclaimer, lang),
+                            recording=web.config.record, can_resume=state.started_screening,
+                            csrf=web.sealer.csrf_token(state), step=state.step)
+        return web.with_state(response, state) if fresh else response
+
+    async def show(request: Request) -> Response:
+        lang = web.lang(request)
+        state = web.state(request)
+        if state is None or not state.started_screening:
+            return RedirectResponse("/", status_code=303)
+        try:
+            return web.screen(state, lang)
+        except screening.StaleForm:
+            raise PageError(409) from None
+
+    async def post(request: Request) -> Response:
+        lang = web.lang(request)
+        if request.headers.get("sec-fetch-site") == "cross-site":
+            raise PageError(403)
+        form = await read_form(request)
+        csrf = _one(form, "csrf")
+        if not csrf:
+            raise PageError(403)
+        state = web.state(request)
+        if state is None:
+            raise PageError(410)  # a token but no cookie: the browser let the session go
+        if not web.sealer.csrf_ok(state, csrf):
+            raise PageError(403)
+        if _one(form, "step") != str(state.step):
+            raise PageError(409)
+        try:
+            answered = apply(web, state, form, lang)
+        except screening.StaleForm:
+            raise PageError(409) from None
+        except screening.UnknownAnswer:
+            raise PageError(400) from None
+        if answered.state is None:  # a person's slip: the same page again, saying why
+            return web.screen(state, lang, status=422, answered=answered)
+        new = await web.record_if_done(answered.state)
+        return web.with_state(RedirectResponse("/s", status_code=303), new)
+
+    async def report(request: Request) -> Response:
+        lang = web.lang(request)
+        state = web.state(request)
+        page = screening.page_for(pack, state) if state and state.started_screening else None
+        if page is None or page.outcome is None:
+            return RedirectResponse("/s", status_code=303)
+        date = dt.date.today().isoformat()
+        body = report_html(page.outcome, pack, lang, date=date)
+        headers = {"Content-Security-Policy": report_csp(body)}
+        if request.query_params.get("download") == "1":
+            headers["Content-Disposition"] = 'attachment; filename="triage-summary.html"'
+        return HTMLResponse(body, headers=headers)
+
+    async def switch_language(request: Request) -> Response:
+        code = request.path_params["code"]
+        if code not in LANGUAGES:
+            raise PageError(404)
+        target = BACK_TARGETS.get(request.query_params.get("back", ""), "/")
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, path="/", secure=True,
+                            httponly=True, samesite="lax")
+        return response
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok", "pack": {
+            "id": pack.id, "version": pack.version, "hash": pack.content_hash[:12]}})
+
+    async def api_assess(request: Request) -> Response:
+        """``POST /api/assess``: ``{"answers": {...}, "lang": "en"}`` -> the JSON result (as
+        ``triage assess --format json``); a missing safety answer is a 422, never a result."""
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != "application/json":  # also what keeps other sites' forms out (no cookies)
+            return JSONResponse({"error": "content_type", "expected": "application/json"}, 415)
+        try:
+            data = json.loads(await _read_capped(request, MAX_API_BYTES),
+                              object_pairs_hook=_no_duplicates)
+        except PageError:
+            return JSONResponse({"error": "too_large", "limit_bytes": MAX_API_BYTES}, 413)
+        except (ValueError, RecursionError):
+            return JSONResponse({"error": "not_json"}, 400)
+        raw = data.get("answers") if isinstance(data, dict) else None
+        lang = data.get("lang", "en") if isinstance(data, dict) else "en"
+        if not isinstance(raw, dict) or lang not in LANGUAGES:
+            return JSONResponse({"error": "expected {\"answers\": {...}, \"lang\": \"en|fr\"}"},
+                                400)
+        answers, problems = check_answers(raw, pack.shapes)
+        if problems:  # name the questions, never echo the values (health data)
+            return JSONResponse({"error": "invalid_answers",
+                                 "questions": sorted({q for q, _ in problems})}, 400)
+        try:
+            outcome = evaluate(pack, answers)
+        except MissingAnswers as exc:
+            return JSONResponse({"error": "missing_safety_answers", "questions": exc.questions,
+                                 "message": t("missing_answers", lang,
+                                              questions=", ".join(exc.questions))}, 422)
+        return Response(outcome_json(outcome, pack, lang), media_type="application/json")
+
+    static = StaticFiles(packages=[("triage.web", "static")])
+    return [
+        Route("/", start_page, methods=["GET"]),
+        Route("/s", show, methods=["GET"]),
+        Route("/s", post, methods=["POST"]),
+        Route("/report", report, methods=["GET"]),
+        Route("/lang/{code}", switch_language, methods=["GET"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/api/assess", api_assess, methods=["POST"]),
+        Mount("/static", static, name="static"),
+    ]
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError("duplicate key")
+        out[key] = value
+    return out
+
+
+def apply(web: Web, state: WebState, form: dict[str, list[str]], lang: str) -> Answered:
+    """One move from a checked form."""
+    pack = web.pack
+    action = _one(form, "action")
+    if action == "start":
+        return Answered(screening.start(state))
+    if not state.started_screening:
+        raise screening.StaleForm
+    if action == "back":
+        return Answered(screening.back(pack, state))
+    if action in ("confirm_yes", "confirm_no"):
+        return Answered(screening.confirm(pack, state, yes=action == "confirm_yes"))
+    if action != "answer":
+        raise screening.UnknownAnswer
+    q = pack.question_by_id.get(_one(form, "question"))
+    if q is None:
+        raise screening.UnknownAnswer
+    flow = screening.restore(pack, state)
+    if flow.current is None or flow.current.id != q.id or state.pending is not None:
+        raise screening.StaleForm
+    values = form.get("answer", [])
+    value = screening.read_answer(q, values, lang, flow.option_texts(q))
+    if isinstance(value, Rejected):
+        return Answered(None, value, tuple(values))
+    moved = screening.answer(pack, state, q.id, value, flow)
+    if isinstance(moved, Rejected):
+        return Answered(None, moved, tuple(values))
+    return Answered(moved)
+
+
+def create_app(config: WebConfig | None = None, pack: CompiledPack | None = None) -> Guard:
+    """The app; with no arguments, configured from the environment (``triage serve`` sets it
+    for each worker process)."""
+    config = config or WebConfig.from_env()
+    pack = pack or load_pack(config.pack_dir)
+    web = Web(pack, config)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        if status not in (400, 403, 404, 405, 409, 410, 413, 415):
+            status = 500
+        return web.error_page(status, web.lang(request))
+
+    async def page_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, PageError)
+        return web.error_page(exc.status, web.lang(request))
+
+    app = Starlette(routes=build_routes(web),
+                    exception_handlers={HTTPException: http_error, PageError: page_error,
+                                        500: http_error})
+    return Guard(app, lambda: bytes(web.error_page(500, "en").body))
+

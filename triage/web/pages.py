@@ -1,0 +1,288 @@
+"""The pages: what each screen of ``triage serve`` shows, rendered from the templates.
+
+Questions, the confirmation of a red-flag answer, the emergency stop, the one-screen result and
+the error pages. The result's words come from :func:`triage.render.sections`, the same as the
+terminal's and the printed report's; the report itself is :func:`triage.render.report.report_html`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import anyio.to_thread
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from triage.conditions.tree import MULTI, NUMBER, YES_NO
+from triage.engine.answers import check_answers
+from triage.engine.evaluate import Outcome
+from triage.engine.flow import Rejected, number_text
+from triage.i18n import LANGUAGES, t
+from triage.pack.compiled import CompiledPack, QuestionSpec
+from triage.records import StoreError, resolve_settings
+from triage.records.screening import save_screening
+from triage.render import answer_text, sections
+from triage.web import screening
+from triage.web.config import WebConfig
+from triage.web.guard import PageError
+from triage.web.messages import LANGUAGE_NAMES, negotiate, w
+from triage.web.state import Sealer, StateError, WebState
+
+log = logging.getLogger("triage.web")
+
+
+STATE_COOKIE = "__Host-triage"  # __Host-: only over HTTPS (or localhost), only this host
+LANG_COOKIE = "__Host-triage-lang"
+URGENT = ("emergency", "same_day")
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A POST's outcome: the new state, or a page to show again with a message."""
+
+    state: WebState | None
+    rejected: Rejected | None = None
+    submitted: tuple[str, ...] = ()
+
+
+class Web:
+    """Everything a request needs: the pack, the keys, the templates, the settings."""
+
+    def __init__(self, pack: CompiledPack, config: WebConfig) -> None:
+        self.pack = pack
+        self.config = config
+        self.sealer = Sealer(config.secrets)
+        self.env = Environment(loader=PackageLoader("triage.web", "templates"),
+                               autoescape=select_autoescape(default=True),
+                               trim_blocks=True, lstrip_blocks=True)
+
+    # -- requests ----------------------------------------------------------------------------
+
+    def lang(self, request: Request) -> str:
+        chosen = request.cookies.get(LANG_COOKIE, "")
+        if chosen in LANGUAGES:
+            return chosen
+        return negotiate(request.headers.get("accept-language"))
+
+    def state(self, request: Request) -> WebState | None:
+        token = request.cookies.get(STATE_COOKIE)
+        if token is None:
+            return None
+        try:
+            return self.sealer.open(token)
+        except StateError as exc:
+            raise PageError(400 if exc.kind == "tampered" else 410) from None
+
+    def with_state(self, response: Response, state: WebState) -> Response:
+        response.set_cookie(STATE_COOKIE, self.sealer.seal(state),
+                            max_age=self.sealer.max_age_seconds, path="/", secure=True,
+                            httponly=True, samesite="lax")
+        return response
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def html(self, template: str, lang: str, *, status: int = 200, back: str = "s",
+             **values: Any) -> HTMLResponse:
+        def m(key: str, **more: object) -> str:
+            return w(key, lang, **more)
+
+        page = self.env.get_template(template).render(
+            lang=lang, m=m, site=self.pack.text(self.pack.title, lang), back_to=back,
+            other_languages=[(c, LANGUAGE_NAMES[c]) for c in LANGUAGES if c != lang],
+            **values)
+        return HTMLResponse(page, status_code=status)
+
+    def error_page(self, status: int, lang: str) -> HTMLResponse:
+        return self.html("error.html", lang, status=status, back="",
+                         title=w(f"err_title_{status}", lang), text=w(f"err_text_{status}", lang),
+                         go_on=status in (409, 405))
+
+    def screen(self, state: WebState, lang: str, *, status: int = 200,
+               answered: Answered | None = None) -> HTMLResponse:
+        page = screening.page_for(self.pack, state)
+        common: dict[str, Any] = {"csrf": self.sealer.csrf_token(state), "step": state.step}
+        if page.kind == "question":
+            assert page.question is not None
+            return self.question(page, lang, common, status, answered)
+        if page.kind == "confirm":
+            q = page.question
+            assert q is not None
+            chosen = screening_choice_texts(self.pack, q, page.selected, lang)
+            return self.html("confirm.html", lang, title=w("confirm_title", lang),
+                             question_text=self.pack.text(q.text, lang),
+                             yes_no=q.type == YES_NO, chosen=chosen, **common)
+        if page.kind == "no_result":
+            return self.html("no_result.html", lang, status=422, title=w("no_result_title", lang),
+                             text=t("missing_answers", lang,
+                                    questions=", ".join(self.question_text(q, lang)
+                                                        for q in page.missing)), **common)
+        assert page.outcome is not None
+        reference = self.reference_text(state, lang)
+        if page.kind == "emergency":
+            return self.emergency(page.outcome, lang, common, reference)
+        return self.result(page.outcome, state, lang, common, reference)
+
+    def question_text(self, qid: str, lang: str) -> str:
+        q = self.pack.question_by_id.get(qid)
+        return self.pack.text(q.text, lang) if q else qid
+
+    def question(self, page: screening.Page, lang: str, common: dict[str, Any], status: int,
+                 answered: Answered | None) -> HTMLResponse:
+        q = page.question
+        assert q is not None
+        pack = self.pack
+        error = ""
+        if answered is not None and answered.rejected is not None:
+            r = answered.rejected
+            error = " ".join(w(r.key, lang, **r.values).split())
+            chosen: set[str] = set(answered.submitted)
+            typed = answered.submitted[0] if answered.submitted else ""
+        else:
+            chosen, typed = _chosen(q, page.selected)
+        if q.type == YES_NO:
+            options = [{"id": v, "text": t(v, lang).capitalize(), "chosen": v in chosen}
+                       for v in ("yes", "no")]
+            hint = w("hint_one", lang)
+        else:
+            options = [{"id": o.id, "text": pack.text(o.text, lang), "chosen": o.id in chosen}
+                       for o in q.options]
+            hint = w("hint_some" if q.type == MULTI else "hint_one", lang)
+        unit = pack.text(q.unit, lang) if q.unit else ""
+        if q.type == NUMBER:
+            hint = w("hint_number", lang, min=number_text(q.min), max=number_text(q.max))
+        text = pack.text(q.text, lang)
+        return self.html(
+            "question.html", lang, status=status, title=text, error=error,
+            q=q, text=text, help=pack.text(q.help, lang) if q.help else "", hint=hint,
+            kind=q.type, options=options, none_value=screening.NONE_OF_THESE,
+            none_chosen=screening.NONE_OF_THESE in chosen, typed=typed, unit=unit,
+            number=page.number, percent=page.percent, **common)
+
+    def emergency(self, outcome: Outcome, lang: str, common: dict[str, Any],
+                  reference: str) -> HTMLResponse:
+        pack = self.pack
+        advice = {k: pack.text(v, lang) for k, v in outcome.advice.items()}
+        main = pack.rule_by_id.get(outcome.main_red_flag or "")
+        return self.html("emergency.html", lang, title=advice["label"], label=advice["label"],
+                         action=advice["action"], if_worse=advice["if_worse"],
+                         reason=pack.text(main.reason, lang) if main else "",
+                         colon=t("colon", lang), reference=reference,
+                         not_diagnosis=t("not_diagnosis", lang), **common)
+
+    def result(self, outcome: Outcome, state: WebState, lang: str, common: dict[str, Any],
+               reference: str) -> HTMLResponse:
+        blocks = sections(outcome, self.pack, lang)
+        head, rest = blocks[0], blocks[1:]
+        pack_title = t("pack", lang)
+        summary = [(s.title, " ".join(s.items)) for s in rest
+                   if s.kind == "lines" and s.items and s.title != pack_title]
+        details = [(s.title, s.items) for s in rest if s.kind == "list"]
+        urgent = outcome.disposition in URGENT
+        paras = [item for s in rest if s.kind == "para" for item in s.items
+                 if not (urgent and item == t("referral", lang))]  # nothing routine
+        pack_line = next((f"{s.title}{t('colon', lang)}{' '.join(s.items)}" for s in rest
+                          if s.title == pack_title), "")
+        not_saved = w("not_saved", lang) if state.ref == "" else ""
+        return self.html("result.html", lang, title=head.items[0], label=head.items[0],
+                         summary=summary, details=details, paras=paras, pack_line=pack_line,
+                         urgent=urgent or outcome.disposition == "doctor_first",
+                         reference=reference, not_saved=not_saved, **common)
+
+    def reference_text(self, state: WebState, lang: str) -> str:
+        return w("reference", lang, ref=state.ref) if state.ref else ""
+
+    # -- recording ---------------------------------------------------------------------------
+
+    async def record_if_done(self, state: WebState) -> WebState:
+        """With ``serve --record``: store a finished screening once, with a new reference."""
+        if not self.config.record or state.ref is not None:
+            return state
+        page = screening.page_for(self.pack, state)
+        if page.kind not in ("result", "emergency") or page.outcome is None:
+            return state
+        outcome = page.outcome
+        reference = new_reference()
+        answers = dict(state.answers)
+
+        def save() -> str:
+            settings = resolve_settings(desk=self.config.desk, staff=self.config.staff)
+            return save_screening(self.pack, _normal(self.pack, answers), outcome,
+                                  caller_ref=reference, config=settings)
+
+        try:
+            await anyio.to_thread.run_sync(save)
+        except StoreError as exc:  # the message never carries answers; still, log the kind
+            log.error("screening not recorded (%s)", exc.kind)
+            return replace(state, ref="")
+        return replace(state, ref=reference)
+
+
+def _normal(pack: CompiledPack, answers: Mapping[str, Any]) -> dict[str, Any]:
+    normal, problems = check_answers(answers, pack.shapes)
+    if problems:  # the flow checked them already; never store what it would refuse
+        raise StoreError("answers not in normal form", kind="invalid")
+    return normal
+
+
+def new_reference() -> str:
+    """``W-7K3Q-9PXD``: short enough to read out on the phone, no 0/O or 1/I to confuse."""
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    code = "".join(secrets.choice(alphabet) for _ in range(8))
+    return f"W-{code[:4]}-{code[4:]}"
+
+
+def screening_choice_texts(pack: CompiledPack, q: QuestionSpec, value: Any,
+                           lang: str) -> list[str]:
+    if q.type == MULTI:
+        chosen = set(value)
+        return [pack.text(o.text, lang) for o in q.options if o.id in chosen]
+    return [answer_text(pack, q.id, value, lang)]
+
+
+def _chosen(q: QuestionSpec, value: Any) -> tuple[set[str], str]:
+    """The boxes to tick and the text to fill in for an answer shown again."""
+    if value is None:
+        return set(), ""
+    if q.type == NUMBER:
+        return set(), number_text(float(value))
+    if q.type == MULTI:
+        items = set(value)
+        return (items or {screening.NONE_OF_THESE}), ""
+    return {str(value)}, ""
+
+
+def report_csp(html: str) -> str:
+    """The report is the same self-contained file ``assess --report`` writes, with its inline
+    style: allow exactly that style (by hash) and nothing else."""
+    hashes = [_sha256(block) for block in _between(html, "<style>", "</style>")]
+    attrs = [_sha256(a) for a in _between(html, ' style="', '"')]
+    style = " ".join([*(f"'sha256-{h}'" for h in hashes),
+                      *(["'unsafe-hashes'"] if attrs else []),
+                      *(f"'sha256-{h}'" for h in attrs)])
+    return (f"default-src 'none'; style-src {style}; img-src 'none'; base-uri 'none'; "
+            "form-action 'none'; frame-ancestors 'none'")
+
+
+def _between(text: str, start: str, end: str) -> list[str]:
+    out = []
+    at = text.find(start)
+    while at >= 0:
+        stop = text.find(end, at + len(start))
+        if stop < 0:
+            break
+        out.append(text[at + len(start):stop])
+        at = text.find(start, stop)
+    return out
+
+
+def _sha256(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+
