@@ -72,8 +72,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.stderr.close()
 
 
+def _installed() -> None:
+    """Chromium and axe-core, installed by .ci/browser.sh when missing (a fresh clone runs
+    the same tests as CI, nothing skipped)."""
+    if not (CHROMIUM.exists() and AXE.exists()):
+        script = Path(__file__).parents[2] / ".ci" / "browser.sh"
+        done = subprocess.run(["bash", str(script)], capture_output=True, text=True,
+                              check=False, timeout=900)
+        assert done.returncode == 0, f"bash .ci/browser.sh failed:\n{done.stderr[-2000:]}"
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    _installed()
     assert CHROMIUM.exists(), "headless Chromium is missing: run bash .ci/browser.sh"
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
@@ -83,6 +94,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def axe_source() -> str:
+    _installed()
     assert AXE.exists(), "axe-core is missing: run bash .ci/browser.sh"
     return AXE.read_text(encoding="utf-8")
 

@@ -25,7 +25,8 @@ from triage.engine.answers import check_answers
 from triage.engine.evaluate import Outcome
 from triage.engine.flow import Rejected, number_text
 from triage.i18n import LANGUAGES, t
-from triage.pack.compiled import CompiledPack, QuestionSpec
+from triage.pack.compiled import CompiledPack
+from triage.pack.specs import QuestionSpec
 from triage.records import StoreError, resolve_settings
 from triage.records.screening import save_screening
 from triage.render import answer_text, sections

@@ -19,7 +19,8 @@ from typing import Any
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO
 from triage.engine.evaluate import MissingAnswers, Outcome
 from triage.engine.flow import Accepted, Flow, Rejected, parse_answer
-from triage.pack.compiled import CompiledPack, QuestionSpec
+from triage.pack.compiled import CompiledPack
+from triage.pack.specs import QuestionSpec
 from triage.web.state import WebState
 
 NONE_OF_THESE = ":none"  # the "none of these" box; never an option id (ids are identifiers)

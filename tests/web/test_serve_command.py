@@ -1,0 +1,118 @@
+"""`triage serve` as a command: its defaults, its lazy imports, and workers sharing sessions."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from typer.testing import CliRunner
+
+from triage.cli.app import app
+
+from .test_browser import _free_port
+
+WEB_STACK = ("starlette", "jinja2", "uvicorn", "cryptography", "anyio")
+
+
+def test_the_command_line_never_imports_the_web_stack() -> None:
+    code = ("import sys; import triage.cli.app; "
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({WEB_STACK!r})))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_defaults_bind_to_this_machine_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, Any] = {}
+
+    def fake_serve(config: Any, **options: Any) -> None:
+        seen.update(options, record=config.record, pack=config.pack_dir)
+
+    monkeypatch.setattr("triage.web.server.serve", fake_serve)
+    monkeypatch.delenv("TRIAGE_WEB_SECRET", raising=False)
+    result = CliRunner().invoke(app, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert seen == {"host": "127.0.0.1", "port": 8000, "workers": 1, "access_log": True,
+                    "record": False, "pack": None}
+    assert "Sessions end when this server stops" in result.stderr
+    result = CliRunner().invoke(app, ["serve", "--workers", "3", "--record", "--port", "9"])
+    assert seen["workers"] == 3 and seen["record"] is True and seen["port"] == 9
+    assert "Recording is on" in result.stderr
+
+
+def test_a_bad_pack_is_reported_before_anything_listens(tmp_path: Path) -> None:
+    (tmp_path / "pack.yaml").write_text("pack: {id: x\n")
+    result = CliRunner().invoke(app, ["serve", "--pack", str(tmp_path)])
+    assert result.exit_code == 1 and "pack.yaml" in result.stderr
+
+
+def test_workers_share_one_key(tmp_path: Path) -> None:
+    """Two uvicorn workers; a new connection per request lands on either of them: the
+    questionnaire only goes on if each accepts what the other sealed."""
+    port = _free_port()
+    env = {**os.environ, "TRIAGE_WEB_SECRET": "w" * 40, "TRIAGE_DATA_DIR": str(tmp_path)}
+    server = subprocess.Popen([sys.executable, "-m", "triage", "serve", "--port", str(port),
+                               "--workers", "2", "--no-access-log"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        client = OneShotClient(port)
+        page = client.request("GET", "/")
+        for i in range(17):
+            fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', page))
+            form = {"csrf": fields["csrf"], "step": fields["step"]}
+            form.update({"action": "start"} if i == 0 else
+                        {"action": "back"} if i % 2 == 0 else
+                        {"question": "emergency_signs", "answer": ":none", "action": "answer"})
+            page = client.request("POST", "/s", form)
+        assert "Do you have any of these now" in page  # 16 moves, all accepted
+        assert client.statuses == {200, 303}
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+class OneShotClient:
+    """A new TCP connection for every request (so the kernel spreads them over the workers);
+    keeps the session cookie and follows redirects."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookie = ""
+        self.statuses: set[int] = set()
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> str:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        headers = {"Connection": "close"}
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        text = response.read().decode()
+        connection.close()
+        self.statuses.add(response.status)
+        cookie = response.getheader("set-cookie")
+        if cookie and cookie.startswith("__Host-triage="):
+            self.cookie = cookie.split(";", 1)[0]
+        if response.status == 303:
+            return self.request("GET", response.getheader("location") or "/")
+        assert response.status == 200, (response.status, text[:300])
+        return text
