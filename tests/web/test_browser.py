@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from triage.cli.app import app
 from triage.pack.compiled import CompiledPack
 
-from .test_app import THERAPY
+from .test_app import THERAPY, option_text
 
 CHROMIUM = Path("/usr/lib/chromium/chromium-headless-shell")
 AXE = Path(__file__).parents[1] / "js" / "node_modules" / "axe-core" / "axe.min.js"
@@ -216,7 +216,7 @@ def test_an_emergency_stop_after_one_confirmation(browser: Browser, server: str,
                                                    axe_source: str) -> None:
     context, page = new_page(browser)
     start(page, server)
-    page.get_by_label("Chest pain, pressure, squeezing, heaviness or burning").check()
+    page.get_by_label(option_text(clinical, "emergency_signs", "chest_pain")).check()
     page.get_by_role("button", name="Continue").click()
     assert kind(page) == "confirm"
     assert "Chest pain" in page.locator("main").inner_text()

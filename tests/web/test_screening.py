@@ -172,8 +172,8 @@ def test_values_no_page_offers_are_unknown(clinical: CompiledPack, qid: str,
 
 
 def test_yes_no_and_single_choice_take_exactly_one_offered_value(
-        clinical: CompiledPack) -> None:
-    yes_no = next(q for q in clinical.questions if q.type == "yes_no")
+        clinical: CompiledPack, minimal_pack: CompiledPack) -> None:
+    yes_no = next(q for q in minimal_pack.questions if q.type == "yes_no")
     single = next(q for q in clinical.questions if q.type == "single")
     assert screening.read_answer(yes_no, ["yes"], "en", {}) == "yes"
     assert isinstance(screening.read_answer(yes_no, [], "en", {}), Rejected)
