@@ -18,8 +18,8 @@ from triage.pack.specs import CaseSpec, Text
 
 ROOT = REPO_ROOT
 RULES = ROOT / "rules"
-# Pack 0.2 screens more (TIA days ago, head injury, angina, onset, arm injuries): a multi-area
-# injury now takes up to 20 questions; most therapy paths stay at 8 to 15 (scripts/question_paths.py).
+# Pack 0.2 screens more (TIA days ago, head injury, angina, onset, arm injuries): a
+# multi-area injury takes up to 20 questions; most therapy paths 8 to 15.
 MAX_TYPICAL_QUESTIONS = 20
 PACK = load_pack(RULES, use_cache=False)
 

@@ -24,7 +24,7 @@ def load_pack(pack_dir: Path | None = None, *, use_cache: bool = True) -> Compil
         if cached is not None:
             cached.root = str(pack_dir)
             return cached
-    from triage.pack.validate import check_files  # heavy: pydantic and YAML, only on a cache miss
+    from triage.pack.validate import check_files
 
     pack, problems = check_files(pack_dir, files, pack_hash)
     errors = [p for p in problems if p.is_error]

@@ -11,6 +11,7 @@ dataclasses of :mod:`triage.pack.compiled`, so start-up never pays for pydantic.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
@@ -216,3 +217,25 @@ def _with_condition_refs(node: Any) -> Any:
     if isinstance(node, list):
         return [_with_condition_refs(v) for v in node]
     return node
+
+
+_TEXT_FIELDS = frozenset({"text", "caller_text", "help", "unit", "title", "disclaimer", "reason",
+                          "label", "note", "action", "timeframe", "if_worse"})
+
+
+def texts_of(model: BaseModel, below: tuple[str | int, ...] = (),
+             ) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Every user-facing text inside a model, with its path below the model."""
+    for name, value in model.__dict__.items():  # the fields (extra ones are forbidden)
+        if value is None:
+            continue
+        if name in _TEXT_FIELDS and isinstance(value, str | dict):
+            yield (*below, name), value
+        elif isinstance(value, BaseModel):
+            yield from texts_of(value, (*below, name))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                if isinstance(v, BaseModel):
+                    yield from texts_of(v, (*below, name, i))
+                elif name == "techniques":
+                    yield (*below, name, i), v

@@ -7,10 +7,6 @@ a :class:`~triage.pack.compiled.CompiledPack`. Problems are collected, never rai
 
 from __future__ import annotations
 
-import heapq
-import itertools
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,31 +17,30 @@ from triage.conditions.tree import (
     MULTI,
     NUMBER,
     SINGLE,
-    YES_NO,
     Cond,
     NumExpr,
     QuestionShape,
-    numeric_thresholds,
     questions_read,
 )
-from triage.conditions.truth import State, truth
 from triage.engine.policy import (
     CONTRAINDICATION,
-    DISPOSITIONS,
     INDICATION,
     NOTE,
     RED_FLAG,
-    precedence,
 )
 from triage.pack import models as m
+from triage.pack.ask_order import ask_order, break_gate_cycles
+from triage.pack.assemble import assemble
 from triage.pack.compiled import CompiledPack
 from triage.pack.gc_pause import building_long_lived
+from triage.pack.located import DocPath, Located, Collected
+from triage.pack.models import texts_of
+from triage.pack.pydantic_errors import pydantic_problems
+from triage.pack.satisfiable import satisfiable
 from triage.pack.sources import PackFileBytes
-from triage.pack.specs import CaseSpec, Location, OptionSpec, QuestionSpec, RuleSpec, SourceRef
 from triage.pack.yamlio import YamlDocument, parse_yaml_bytes
 from triage.problems import Problem, did_you_mean, display_path
 
-DocPath = tuple[str | int, ...]
 SECTION_MODELS: dict[str, type[BaseModel]] = {
     "questions": m.Question, "scores": m.Score, "red_flags": m.RedFlag,
     "contraindications": m.Contraindication, "indications": m.Indication, "notes": m.Note,
@@ -53,140 +48,9 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
 SECTIONS = ("pack", *SECTION_MODELS)
 RULE_SECTIONS = {"red_flags": RED_FLAG, "contraindications": CONTRAINDICATION,
                  "indications": INDICATION, "notes": NOTE}
-_ALL_FIELDS = sorted({name for model in (m.PackFile, m.PackMeta, m.Question, m.Option,
-                                         m.RedFlag, m.Contraindication, m.Indication, m.Note,
-                                         m.Score, m.Case, m.Source, m.DispositionText,
-                                         m.Dispositions, m.Points, m.TherapyPolicy)
-                      for name in model.model_fields})
 LANGUAGE_NAMES = {"en": "English", "fr": "French"}
-MAX_ENUMERATION = 20_000
 
 
-@dataclass
-class Located:
-    """A validated model and where it came from."""
-
-    model: Any
-    doc: YamlDocument
-    path: DocPath
-
-    def problem(self, message: str, *below: str | int, key: bool = False, offset: int = 0,
-                severity: str = "error") -> Problem:
-        return self.doc.problem((*self.path, *below), message, key=key, offset=offset,
-                                severity=severity)
-
-    def location(self) -> Location:
-        line, col = self.doc.mark(self.path)
-        return Location(self.doc.file, line, col)
-
-
-@dataclass
-class _Collected:
-    metas: list[Located] = field(default_factory=list)
-    questions: list[Located] = field(default_factory=list)
-    scores: list[Located] = field(default_factory=list)
-    rules: list[tuple[str, Located]] = field(default_factory=list)
-    cases: list[Located] = field(default_factory=list)
-
-
-# --------------------------------------------------------------------------- pydantic errors
-
-
-def _walk(data: Any, loc: Sequence[Any], base: DocPath) -> tuple[DocPath, list[Any]]:
-    """Split a pydantic error location into the part that exists in the data and the rest."""
-    path: list[str | int] = list(base)
-    rest: list[Any] = []
-    node = data
-    for part in base:
-        node = node[part]
-    for part in loc:
-        in_dict = isinstance(node, dict) and part in node
-        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if in_dict or in_list:
-            node = node[part]
-            path.append(part)
-        else:
-            rest.append(part)
-    return tuple(path), rest
-
-
-def _plain(err: Any, doc: YamlDocument, path: DocPath, rest: list[Any]) -> tuple[str, bool]:
-    """(message in plain words, whether to point at the key rather than the value)."""
-    kind = err["type"]
-    ctx = err.get("ctx") or {}
-    value = err.get("input")
-    if kind == "missing":
-        return f"missing required field '{err['loc'][-1]}'", False
-    if kind == "extra_forbidden":
-        name = str(err["loc"][-1])
-        return f"unknown field '{name}'{did_you_mean(name, _ALL_FIELDS)}", True
-    if kind == "literal_error":
-        expected = ctx.get("expected", "")
-        options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
-        return (f"'{value}' is not allowed here; use {expected}"
-                f"{did_you_mean(str(value), options)}"), False
-    if kind == "string_type":
-        raw = doc.raw_scalar(path)
-        if raw is not None and doc.mark(path) and value is None:
-            return "this has no value", False
-        if raw is not None:
-            return f"expected text; put it in quotes: '{raw}'", False
-        return "expected text", False
-    if kind == "string_pattern_mismatch":
-        pattern = ctx.get("pattern", "")
-        if pattern == "^[a-z]{2}$":
-            hint = (" (a comma inside {...} starts a new entry: put the text in quotes)"
-                    if " " in str(value) else "")
-            return f"'{value}' is not a two-letter language code such as 'en' or 'fr'{hint}", \
-                False
-        return (f"'{value}' is not a valid id: use lower-case letters, digits and _, "
-                f"starting with a letter"), False
-    messages = {
-        "int_type": "expected a whole number",
-        "float_type": "expected a number",
-        "bool_type": "expected true or false",
-        "list_type": "expected a list (lines starting with '- ')",
-        "dict_type": "expected a mapping (key: value lines)",
-        "model_type": "expected a mapping (key: value lines)",
-        "string_too_short": "must not be empty",
-        "too_short": "must not be empty",
-    }
-    if kind in messages:
-        return messages[kind], False
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        words = {"greater_than_equal": "at least", "less_than_equal": "at most",
-                 "greater_than": "more than", "less_than": "less than"}[kind]
-        bound = next(iter(ctx.values()), "")
-        return f"must be {words} {bound}", False
-    return str(err["msg"]), False
-
-
-def pydantic_problems(doc: YamlDocument, exc: ValidationError,
-                      base: DocPath = ()) -> list[Problem]:
-    entries = []
-    for err in exc.errors(include_url=False):
-        path, rest = _walk(doc.data, err["loc"], base)
-        entries.append((path, rest, err))
-    kept = []
-    for path, rest, err in entries:
-        is_type_mismatch = err["type"].endswith("_type") or err["type"] == "literal_error"
-        if rest and is_type_mismatch and any(
-                len(other) > len(path) and other[: len(path)] == path
-                for other, _, _ in entries):
-            continue  # a union branch that failed early while another got further
-        kept.append((path, rest, err))
-    by_path: dict[DocPath, list[tuple[str, bool]]] = {}
-    for path, rest, err in kept:
-        by_path.setdefault(path + (("<missing>", err["loc"][-1]) if err["type"] == "missing"
-                                   else ()), []).append(_plain(err, doc, path, rest))
-    problems = []
-    for key_path, messages in by_path.items():
-        path = key_path[:-2] if len(key_path) >= 2 and key_path[-2] == "<missing>" else key_path
-        texts = list(dict.fromkeys(msg for msg, _ in messages))
-        if set(texts) >= {"expected text", "expected a mapping (key: value lines)"}:
-            texts = ["expected text, or a map of language code to text (en: ..., fr: ...)"]
-        problems.append(doc.problem(path, " or ".join(texts), key=messages[0][1]))
-    return problems
 
 
 # --------------------------------------------------------------------------- the checker
@@ -198,7 +62,7 @@ class PackChecker:
         self.files = files
         self.pack_hash = pack_hash
         self.problems: list[Problem] = []
-        self.collected = _Collected()
+        self.collected = Collected()
         self.languages: tuple[str, ...] = ("en",)
         self.broken_ids: set[str] = set()  # items that failed validation: no cascades
         self.reads: dict[int, frozenset[str]] = {}  # id(rule condition) -> questions it reads
@@ -210,7 +74,7 @@ class PackChecker:
         if meta is None:
             return None
         self.languages = tuple(meta.model.languages)
-        self._check_texts()
+        self._checktexts_of()
         questions = self._questions()
         checker = ConditionChecker(questions, score_names=frozenset(
             s.model.id for s in self.collected.scores), broken=frozenset(self.broken_ids))
@@ -225,7 +89,9 @@ class PackChecker:
         cases = self._cases(questions)
         if any(p.is_error for p in self.problems):
             return None
-        return self._compile(meta, order, gates, rule_conds, cases)
+        return assemble(meta, order, gates, rule_conds, cases, languages=self.languages,
+                        question_items=self.question_items, reads_of=self.reads,
+                        pack_dir=self.pack_dir, pack_hash=self.pack_hash)
 
     # -- files ----------------------------------------------------------------------------
 
@@ -308,11 +174,11 @@ class PackChecker:
 
     # -- texts ----------------------------------------------------------------------------
 
-    def _check_texts(self) -> None:
+    def _checktexts_of(self) -> None:
         c = self.collected
         items: list[Located] = [*c.metas, *c.questions, *c.scores, *(r for _, r in c.rules)]
         for item in items:
-            for below, text in _texts(item.model):
+            for below, text in texts_of(item.model):
                 self._check_text(item, below, text)
 
     def _check_text(self, item: Located, below: DocPath, text: str | dict[str, str]) -> None:
@@ -427,62 +293,15 @@ class PackChecker:
         return gates
 
     def _cycles(self, gates: dict[str, Cond | None]) -> None:
-        deps = {q: sorted(questions_read(g)) if g is not None else [] for q, g in gates.items()}
-        color: dict[str, int] = {}
-        reported: set[frozenset[str]] = set()
-        for start in deps:
-            if color.get(start):
-                continue
-            stack: list[tuple[str, Iterator[str]]] = [(start, iter(deps[start]))]
-            color[start] = 1
-            trail = [start]
-            while stack:
-                node, children = stack[-1]
-                child = next(children, None)
-                if child is None:
-                    color[node] = 2
-                    stack.pop()
-                    trail.pop()
-                    continue
-                if color.get(child) == 1 and child != node:
-                    cycle = [*trail[trail.index(child):], child]
-                    key = frozenset(cycle)
-                    if key not in reported:
-                        reported.add(key)
-                        item = self.question_items[cycle[0]]
-                        self.problems.append(item.problem(
-                            "ask_if conditions form a cycle: " + " -> ".join(cycle), "ask_if"))
-                    for q in cycle:
-                        gates[q] = None if q == cycle[0] else gates[q]
-                elif not color.get(child):
-                    color[child] = 1
-                    trail.append(child)
-                    stack.append((child, iter(deps.get(child, []))))
+        for cycle in break_gate_cycles(gates):
+            item = self.question_items[cycle[0]]
+            self.problems.append(item.problem(
+                "ask_if conditions form a cycle: " + " -> ".join(cycle), "ask_if"))
 
     def _ask_order(self, gates: dict[str, Cond | None]) -> list[str]:
-        """Red-flag screening first, then file order, never before a question's gate inputs."""
-        index = {qid: i for i, qid in enumerate(self.question_items)}
         screen = {qid: bool(item.model.red_flag_screen)
                   for qid, item in self.question_items.items()}
-        deps = {q: questions_read(g) if g is not None else frozenset() for q, g in gates.items()}
-        users: dict[str, list[str]] = {q: [] for q in gates}
-        waiting = {q: len(deps[q]) for q in gates}
-        for q, ds in deps.items():
-            for d in ds:
-                users.setdefault(d, []).append(q)
-        heap = [(not screen[q], index[q], q) for q in gates if waiting[q] == 0]
-        heapq.heapify(heap)
-        order: list[str] = []
-        while heap:
-            _, _, q = heapq.heappop(heap)
-            order.append(q)
-            for u in users.get(q, []):
-                waiting[u] -= 1
-                if waiting[u] == 0:
-                    heapq.heappush(heap, (not screen[u], index[u], u))
-        # anything left is in a cycle (already reported); keep it so compilation can proceed
-        order += [q for q in gates if q not in order]
-        return order
+        return ask_order(gates, list(self.question_items), screen)
 
     # -- rules ----------------------------------------------------------------------------
 
@@ -573,154 +392,6 @@ class PackChecker:
         return out
 
     # -- compile --------------------------------------------------------------------------
-
-    def _compile(self, meta: Located, order: list[str], gates: dict[str, Cond | None],
-                 rules: list[tuple[str, Located, Cond | None]],
-                 cases: list[tuple[Located, dict[str, Any]]]) -> CompiledPack:
-        lang = self.languages[0]
-
-        def text(t: str | dict[str, str] | None) -> dict[str, str] | None:
-            if t is None:
-                return None
-            return {lang: t} if isinstance(t, str) else dict(t)
-
-        def req(t: str | dict[str, str]) -> dict[str, str]:
-            out = text(t)
-            assert out is not None
-            return out
-
-        questions = []
-        for qid in order:
-            item = self.question_items[qid]
-            q: m.Question = item.model
-            questions.append(QuestionSpec(
-                id=q.id, type=q.type, text=req(q.text), caller_text=text(q.caller_text),
-                help=text(q.help),
-                options=tuple(OptionSpec(o.id, req(o.text), text(o.caller_text))
-                              for o in q.options or ()),
-                unit=text(q.unit), min=None if q.min is None else float(q.min),
-                max=None if q.max is None else float(q.max), integer=q.integer,
-                ask_if=gates.get(qid), red_flag_screen=q.red_flag_screen,
-                location=item.location()))
-        specs = []
-        sources: dict[tuple[Any, ...], SourceRef] = {}
-        shared_reads: dict[frozenset[str], frozenset[str]] = {}
-        for file_index, (kind, item, node) in enumerate(rules):
-            assert node is not None
-            r = item.model
-            s = r.source
-            extra: dict[str, Any] = {}
-            if kind == RED_FLAG:
-                extra = {"disposition": r.disposition, "priority": r.priority}
-            elif kind == CONTRAINDICATION:
-                extra = {"effect": r.effect, "note": text(r.note)}
-            elif kind == INDICATION:
-                default = {"soft_tissue": (1, 0), "physiotherapy": (0, 1), "both": (1, 1)}
-                points = ((r.points.soft_tissue, r.points.physiotherapy) if r.points
-                          else default[r.supports])
-                extra = {"supports": r.supports, "points": points,
-                         "techniques": tuple(req(t) for t in r.techniques)}
-            source_key = (s.citation, s.year, s.kind, s.url)
-            source = sources.get(source_key)
-            if source is None:  # one object per distinct source: packs cite a few, often
-                source = sources[source_key] = SourceRef(*source_key)
-            reads = self.reads[id(node)]
-            reads = shared_reads.setdefault(reads, reads)
-            specs.append((file_index, RuleSpec(
-                id=r.id, kind=kind, when=node, reason=req(r.reason), label=text(r.label),
-                source=source, location=item.location(), reads=reads, **extra)))
-        ordered = tuple(spec for _, spec in sorted(
-            specs, key=lambda entry: precedence(entry[1], entry[0])))
-        case_specs = tuple(
-            CaseSpec(item.model.id, item.model.description, answers, item.model.expect,
-                     tuple(item.model.fires), tuple(item.model.not_fires), item.location())
-            for item, answers in cases)
-        pm: m.PackMeta = meta.model
-        dispositions = {
-            name: {part: req(getattr(getattr(pm.dispositions, name), part))
-                   for part in ("label", "action", "timeframe", "if_worse")}
-            for name in DISPOSITIONS}
-        pack_questions = tuple(questions)
-        return CompiledPack(
-            id=pm.id, version=pm.version, title=req(pm.title), languages=self.languages,
-            disclaimer=req(pm.disclaimer), dispositions=dispositions,
-            both_threshold=pm.therapy_policy.both_threshold, questions=pack_questions,
-            rules=ordered, cases=case_specs, content_hash=self.pack_hash,
-            root=str(self.pack_dir))
-
-
-_TEXT_FIELDS = frozenset({"text", "caller_text", "help", "unit", "title", "disclaimer", "reason",
-                          "label", "note", "action", "timeframe", "if_worse"})
-
-
-def _texts(model: BaseModel, below: DocPath = ()) -> Iterator[tuple[DocPath, Any]]:
-    """Every user-facing text inside a model, with its path below the model."""
-    for name, value in model.__dict__.items():  # the fields (extra ones are forbidden)
-        if value is None:
-            continue
-        if name in _TEXT_FIELDS and isinstance(value, str | dict):
-            yield (*below, name), value
-        elif isinstance(value, BaseModel):
-            yield from _texts(value, (*below, name))
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                if isinstance(v, BaseModel):
-                    yield from _texts(v, (*below, name, i))
-                elif name == "techniques":
-                    yield (*below, name, i), v
-
-
-# --------------------------------------------------------------------------- satisfiability
-
-
-def domain(shape: QuestionShape, thresholds: Iterable[float], *, can_be_absent: bool) -> list[Any]:
-    """Representative answers of a question: every choice, or numbers around each threshold."""
-    values: list[Any]
-    if shape.type in (YES_NO, SINGLE):
-        values = list(shape.choices)
-    elif shape.type == MULTI:
-        opts = shape.options
-        if len(opts) <= 6:
-            values = [frozenset(c) for r in range(len(opts) + 1)
-                      for c in itertools.combinations(opts, r)]
-        else:
-            values = [frozenset(), frozenset(opts), *(frozenset({o}) for o in opts)]
-    else:
-        lo = shape.min if shape.min is not None else 0.0
-        hi = shape.max if shape.max is not None else lo + 1
-        points = {lo, hi}
-        for t in thresholds:
-            for v in (t - 1, t - 0.5, t, t + 0.5, t + 1):
-                if lo <= v <= hi:
-                    points.add(v)
-        values = sorted(points)
-    if can_be_absent:
-        values.append(None)
-    return values
-
-
-def satisfiable(cond: Cond, shapes: dict[str, QuestionShape], gates: dict[str, Cond | None],
-                reachable: dict[str, bool]) -> bool:
-    """Whether some answers make ``cond`` true; True when there are too many to try."""
-    reads = sorted(questions_read(cond))
-    thresholds = numeric_thresholds(cond)
-    domains = []
-    for qid in reads:
-        if not reachable.get(qid, True):
-            domains.append([None])
-        else:
-            domains.append(domain(shapes[qid], thresholds.get(qid, ()),
-                                  can_be_absent=gates.get(qid) is not None))
-    total = 1
-    for d in domains:
-        total *= len(d)
-    if total > MAX_ENUMERATION:
-        return True
-    for combo in itertools.product(*domains):
-        answers = {q: v for q, v in zip(reads, combo, strict=True) if v is not None}
-        if truth(cond, State(answers, frozenset(), shapes)):
-            return True
-    return False
 
 
 def check_files(pack_dir: Path, files: list[PackFileBytes],

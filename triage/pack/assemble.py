@@ -1,0 +1,92 @@
+"""Building the :class:`~triage.pack.compiled.CompiledPack` once every check has passed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from triage.conditions.tree import Cond
+from triage.engine.policy import CONTRAINDICATION, DISPOSITIONS, INDICATION, RED_FLAG, precedence
+from triage.pack import models as m
+from triage.pack.compiled import CompiledPack
+from triage.pack.located import Located
+from triage.pack.specs import CaseSpec, OptionSpec, QuestionSpec, RuleSpec, SourceRef
+
+
+def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
+             rules: list[tuple[str, Located, Cond | None]],
+             cases: list[tuple[Located, dict[str, Any]]], *, languages: tuple[str, ...],
+             question_items: dict[str, Located], reads_of: dict[int, frozenset[str]],
+             pack_dir: Path, pack_hash: str) -> CompiledPack:
+    """The compiled pack from checked parts: questions in asking ``order``, rules in the
+    policy's precedence order, texts as ``{language: text}`` maps."""
+    lang = languages[0]
+
+    def text(t: str | dict[str, str] | None) -> dict[str, str] | None:
+        if t is None:
+            return None
+        return {lang: t} if isinstance(t, str) else dict(t)
+
+    def req(t: str | dict[str, str]) -> dict[str, str]:
+        out = text(t)
+        assert out is not None
+        return out
+
+    questions = []
+    for qid in order:
+        item = question_items[qid]
+        q: m.Question = item.model
+        questions.append(QuestionSpec(
+            id=q.id, type=q.type, text=req(q.text), caller_text=text(q.caller_text),
+            help=text(q.help),
+            options=tuple(OptionSpec(o.id, req(o.text), text(o.caller_text))
+                          for o in q.options or ()),
+            unit=text(q.unit), min=None if q.min is None else float(q.min),
+            max=None if q.max is None else float(q.max), integer=q.integer,
+            ask_if=gates.get(qid), red_flag_screen=q.red_flag_screen,
+            location=item.location()))
+    specs = []
+    sources: dict[tuple[Any, ...], SourceRef] = {}
+    shared_reads: dict[frozenset[str], frozenset[str]] = {}
+    for file_index, (kind, item, node) in enumerate(rules):
+        assert node is not None
+        r = item.model
+        s = r.source
+        extra: dict[str, Any] = {}
+        if kind == RED_FLAG:
+            extra = {"disposition": r.disposition, "priority": r.priority}
+        elif kind == CONTRAINDICATION:
+            extra = {"effect": r.effect, "note": text(r.note)}
+        elif kind == INDICATION:
+            default = {"soft_tissue": (1, 0), "physiotherapy": (0, 1), "both": (1, 1)}
+            points = ((r.points.soft_tissue, r.points.physiotherapy) if r.points
+                      else default[r.supports])
+            extra = {"supports": r.supports, "points": points,
+                     "techniques": tuple(req(t) for t in r.techniques)}
+        source_key = (s.citation, s.year, s.kind, s.url)
+        source = sources.get(source_key)
+        if source is None:  # one object per distinct source: packs cite a few, often
+            source = sources[source_key] = SourceRef(*source_key)
+        reads = reads_of[id(node)]
+        reads = shared_reads.setdefault(reads, reads)
+        specs.append((file_index, RuleSpec(
+            id=r.id, kind=kind, when=node, reason=req(r.reason), label=text(r.label),
+            source=source, location=item.location(), reads=reads, **extra)))
+    ordered = tuple(spec for _, spec in sorted(
+        specs, key=lambda entry: precedence(entry[1], entry[0])))
+    case_specs = tuple(
+        CaseSpec(item.model.id, item.model.description, answers, item.model.expect,
+                 tuple(item.model.fires), tuple(item.model.not_fires), item.location())
+        for item, answers in cases)
+    pm: m.PackMeta = meta.model
+    dispositions = {
+        name: {part: req(getattr(getattr(pm.dispositions, name), part))
+               for part in ("label", "action", "timeframe", "if_worse")}
+        for name in DISPOSITIONS}
+    pack_questions = tuple(questions)
+    return CompiledPack(
+        id=pm.id, version=pm.version, title=req(pm.title), languages=languages,
+        disclaimer=req(pm.disclaimer), dispositions=dispositions,
+        both_threshold=pm.therapy_policy.both_threshold, questions=pack_questions,
+        rules=ordered, cases=case_specs, content_hash=pack_hash,
+        root=str(pack_dir))
