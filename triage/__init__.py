@@ -34,7 +34,7 @@ def __getattr__(name: str) -> Any:
     module = _API.get(name)
     if module is None:
         raise AttributeError(f"module 'triage' has no attribute {name!r}")
-    import importlib
+    import importlib  # lazy, like the API it loads
 
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value

@@ -23,6 +23,7 @@ from triage.conditions.truth import State, Truth, truth
 from triage.engine.evaluate import MissingAnswers, assess_partial, evaluate
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
+from triage.render import answer_text
 
 MAX_PER_DISPOSITION = 5  # counterfactuals shown per new disposition
 
@@ -79,8 +80,6 @@ def _count_items(node: NumExpr) -> list[Cond]:
 
 
 def _known(pack: CompiledPack, qid: str, s: State, lang: str) -> str:
-    from triage.render import answer_text
-
     if qid in s.pending:
         return "not answered yet"
     if qid in s.answers:
@@ -181,7 +180,6 @@ _WORD = {True: "TRUE", False: "FALSE", None: "UNKNOWN"}
 def change_sentence(pack: CompiledPack, change: Change, answers: Mapping[str, Any],
                     lang: str) -> str:
     """"You would have been told ... if you had answered yes to ..." in plain words."""
-    from triage.render import answer_text
 
     label = pack.text(pack.dispositions[change.disposition]["label"], lang)
     parts = []

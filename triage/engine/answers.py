@@ -117,14 +117,14 @@ def read_answers_file(path: Path | None, text: str | None = None) -> dict[str, A
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            from triage.pack.yamlio import parse_yaml_bytes
+            from triage.pack.yamlio import parse_yaml_bytes  # lazy: YAML only for YAML files
 
             _, problems = parse_yaml_bytes(raw, shown)  # locates the bad byte
             raise ProblemsError(problems) from None
     if text.lstrip().startswith("{"):
         doc_data: Any = _json_answers(text, shown)
     else:
-        from triage.pack.yamlio import parse_yaml_text
+        from triage.pack.yamlio import parse_yaml_text  # lazy: YAML only for YAML files
 
         doc, problems = parse_yaml_text(text, shown)
         if problems or doc is None:

@@ -22,6 +22,7 @@ from triage.conditions.tree import (
     QuestionShape,
     questions_read,
 )
+from triage.engine.answers import check_answers
 from triage.engine.policy import (
     CONTRAINDICATION,
     INDICATION,
@@ -33,7 +34,7 @@ from triage.pack.ask_order import ask_order, break_gate_cycles
 from triage.pack.assemble import assemble
 from triage.pack.compiled import CompiledPack
 from triage.pack.gc_pause import building_long_lived
-from triage.pack.located import DocPath, Located, Collected
+from triage.pack.located import Collected, DocPath, Located
 from triage.pack.models import texts_of
 from triage.pack.pydantic_errors import pydantic_problems
 from triage.pack.satisfiable import satisfiable
@@ -366,8 +367,6 @@ class PackChecker:
     # -- cases ----------------------------------------------------------------------------
 
     def _cases(self, shapes: dict[str, QuestionShape]) -> list[tuple[Located, dict[str, Any]]]:
-        from triage.engine.answers import check_answers
-
         seen: set[str] = set()
         out = []
         for item in self.collected.cases:

@@ -20,18 +20,21 @@ def open_store(settings: Settings) -> SqlRecordStore:
     actor = Actor(staff=settings.staff, desk=settings.desk)
     url = settings.database_url
     if url is None:
-        from triage.records.sqlite_store import SqliteRecordStore
+        from triage.records.sqlite_store import SqliteRecordStore  # lazy: only the backend in use
 
         return SqliteRecordStore(settings.store_path, actor=actor, keep_names=settings.keep_names)
     if url.startswith(_SQLITE_URL):
-        from triage.records.sqlite_store import SqliteRecordStore
+        from triage.records.sqlite_store import SqliteRecordStore  # lazy: only the backend in use
 
         return SqliteRecordStore(
             Path("/" + url[len(_SQLITE_URL) :].lstrip("/")),
             actor=actor,
             keep_names=settings.keep_names,
         )
-    from triage.records.postgres_store import URL_SCHEMES, PostgresRecordStore
+    from triage.records.postgres_store import (  # lazy: psycopg is an optional extra
+        URL_SCHEMES,
+        PostgresRecordStore,
+    )
 
     if not url.startswith(URL_SCHEMES):
         raise StoreError(

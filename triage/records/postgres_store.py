@@ -15,7 +15,7 @@ from triage.records.schema import VERSION_TABLE
 from triage.records.store import Executor, SqlRecordStore, scrubbed
 
 if TYPE_CHECKING:
-    import psycopg
+    import psycopg  # lazy: psycopg is an optional extra
 
 DEFAULT_CONNECT_TIMEOUT_S = 5
 DEFAULT_LOCK_TIMEOUT_MS = 5000
@@ -55,7 +55,7 @@ class _PgExecutor(Executor):
 
 def describe_url(url: str) -> str:
     """user@host:port/dbname from a connection URL, without the password."""
-    from psycopg.conninfo import conninfo_to_dict
+    from psycopg.conninfo import conninfo_to_dict  # lazy: psycopg is an optional extra
 
     try:
         info = conninfo_to_dict(url)
@@ -78,7 +78,7 @@ def _bad_url() -> StoreError:
 
 def postgres_error(exc: Exception, where: str) -> StoreError:
     """Map by SQLSTATE class; the server's text (which can quote a failing row) is dropped."""
-    import psycopg
+    import psycopg  # lazy: psycopg is an optional extra
 
     state = getattr(exc, "sqlstate", None) or ""
     if state == "53100":
@@ -156,8 +156,8 @@ class PostgresRecordStore(SqlRecordStore):
     ) -> None:
         super().__init__(actor=actor, keep_names=keep_names)
         try:
-            import psycopg
-            from psycopg.conninfo import conninfo_to_dict
+            import psycopg  # lazy: psycopg is an optional extra
+            from psycopg.conninfo import conninfo_to_dict  # lazy: psycopg is an optional extra
         except ImportError:
             raise StoreError(
                 "PostgreSQL support is not installed: pip install 'triage[postgres]'.",
@@ -206,7 +206,7 @@ class PostgresRecordStore(SqlRecordStore):
 
     @contextmanager
     def _tx(self, *, write: bool) -> Iterator[Executor]:
-        import psycopg
+        import psycopg  # lazy: psycopg is an optional extra
 
         conn = self._conn
         if conn is None:

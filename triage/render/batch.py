@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from triage.batch.screening import ERROR_KINDS
+from triage.engine.policy import URGENCY
+
 
 class BatchProgress:
     """A progress bar on standard error (bytes of the input read, rows screened).
@@ -13,7 +16,7 @@ class BatchProgress:
     """
 
     def __init__(self, total_bytes: int | None) -> None:
-        from rich.console import Console
+        from rich.console import Console  # lazy: rich only when progress is shown
         from rich.progress import (
             BarColumn,
             Progress,
@@ -44,8 +47,6 @@ def batch_summary_text(summary: Any, out_name: str) -> str:
 
     Counts and row numbers only: never answers, which may be clinical.
     """
-    from triage.batch.screening import ERROR_KINDS
-    from triage.engine.policy import URGENCY
 
     lines = [f"Screened {summary.rows:,} rows: {summary.ok:,} ok, {summary.errors:,} "
              f"with errors."]

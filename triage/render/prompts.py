@@ -34,7 +34,7 @@ def _print(look: Look, *parts: tuple[str, str]) -> str:
     """Lines of (text, rich style); styles only count when the look is styled."""
     if look.plain or not look.styled:
         return "".join(text + "\n" for text, _ in parts)
-    from rich.console import Console
+    from rich.console import Console  # lazy: plain output needs no rich (start-up)
     from rich.text import Text
 
     buffer = io.StringIO()

@@ -143,7 +143,7 @@ def outcome_text(outcome: Outcome, pack: CompiledPack, lang: str, *, plain: bool
         if outcome.disposition == "emergency":
             lines.append(t("call_911", lang))  # a long result scrolls: say it last as well
         return "\n".join(lines) + "\n"
-    from rich.console import Console
+    from rich.console import Console  # lazy: plain output needs no rich (start-up)
     from rich.table import Table
     from rich.text import Text
 
