@@ -123,6 +123,17 @@ def test_reloading_after_an_answer_never_answers_twice(visitor: Visitor) -> None
     assert visitor.get() and visitor.question() == "age"
 
 
+def test_a_replayed_back_form_goes_back_only_once(visitor: Visitor) -> None:
+    visitor.start()
+    visitor.answer(":none")
+    form = {**visitor.hidden(), "action": "back"}
+    form.pop("question")
+    assert visitor.client.post("/s", data=form, follow_redirects=False).status_code == 303
+    replay = visitor.client.post("/s", data=form, follow_redirects=False)
+    assert replay.status_code == 409
+    assert visitor.get() and visitor.question() == "emergency_signs"
+
+
 def test_french_from_accept_language_and_the_switch_on_every_page(
         visitor: Visitor) -> None:
     visitor.client.headers["Accept-Language"] = "fr-CA,fr;q=0.9,en;q=0.5"

@@ -59,7 +59,9 @@ def test_workers_share_one_key(tmp_path: Path) -> None:
     """Two uvicorn workers; a new connection per request lands on either of them: the
     questionnaire only goes on if each accepts what the other sealed."""
     port = _free_port()
-    env = {**os.environ, "TRIAGE_WEB_SECRET": "w" * 40, "TRIAGE_DATA_DIR": str(tmp_path)}
+    # no TRIAGE_WEB_SECRET: the key `serve` makes up must reach every worker
+    env = {k: v for k, v in os.environ.items() if k != "TRIAGE_WEB_SECRET"}
+    env["TRIAGE_DATA_DIR"] = str(tmp_path)
     server = subprocess.Popen([sys.executable, "-m", "triage", "serve", "--port", str(port),
                                "--workers", "2", "--no-access-log"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -72,7 +74,7 @@ def test_workers_share_one_key(tmp_path: Path) -> None:
                 time.sleep(0.1)
         client = OneShotClient(port)
         page = client.request("GET", "/")
-        for i in range(17):
+        for i in range(31):
             fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', page))
             form = {"csrf": fields["csrf"], "step": fields["step"]}
             form.update({"action": "start"} if i == 0 else
@@ -116,3 +118,22 @@ class OneShotClient:
             return self.request("GET", response.getheader("location") or "/")
         assert response.status == 200, (response.status, text[:300])
         return text
+
+
+def test_serve_hands_its_key_to_the_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from triage.web import server
+    from triage.web.config import ENV_SECRET, WebConfig
+
+    seen: dict[str, Any] = {}
+
+    def fake_run(target: str, **options: Any) -> None:
+        seen.update(options, target=target, key=os.environ.get(ENV_SECRET))
+        seen["from_env"] = WebConfig.from_env()
+
+    monkeypatch.setattr(server.uvicorn, "run", fake_run)
+    monkeypatch.delenv(ENV_SECRET, raising=False)
+    server.serve(WebConfig(secrets=["s" * 40], record=True), host="127.0.0.1", port=1,
+                 workers=3, access_log=False)
+    assert seen["target"] == "triage.web.app:create_app" and seen["factory"] is True
+    assert seen["workers"] == 3 and seen["key"] == "s" * 40
+    assert seen["from_env"].secrets == ["s" * 40] and seen["from_env"].record is True
