@@ -180,6 +180,7 @@ async def load(port: int, sessions: int, seconds: float, think: float,
     times = sorted(t for at, t in log["page"] if at >= warm)
     span = max(time.monotonic() - warm, 1e-9)
     return {"requests": len(times), "rate": len(times) / span, "errors": log["errors"],
+            "all_requests": len(log["page"]),
             "completed": len(log["done"]), **percentiles(times)}
 
 
@@ -201,16 +202,32 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def tree_pids(pid: int) -> list[int]:
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return [pid, *(int(c) for c in children)]
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and its children (uvicorn's workers): what the
+    server really used, whoever else was running on the machine."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for p in tree_pids(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / ticks
+
+
 def tree_rss_kib(pid: int) -> int:
     """Resident memory of a process and its children (uvicorn's workers)."""
     total = 0
-    pids = [pid]
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
-    for p in pids:
+    for p in tree_pids(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -244,11 +261,13 @@ def run_phase(ns: argparse.Namespace, port: int, server: subprocess.Popen[bytes]
                                "--think", str(ns.think)], stdout=subprocess.PIPE)
     rss: list[tuple[float, int]] = []
     t0 = time.monotonic()
+    cpu0 = tree_cpu_seconds(server.pid)
     while client.poll() is None:
         rss.append((time.monotonic() - t0, tree_rss_kib(server.pid)))
         time.sleep(1.0)
     assert client.stdout is not None
     result: dict[str, Any] = json.loads(client.stdout.read())
+    result["server_cpu_s"] = tree_cpu_seconds(server.pid) - cpu0
     third = [m for t, m in rss if t <= ns.seconds / 3]
     last = [m for t, m in rss if t >= ns.seconds * 2 / 3]
     result["rss_first_mib"] = max(third or [0]) / 1024
@@ -269,6 +288,8 @@ def report(ns: argparse.Namespace, base: dict[str, Any], serve: dict[str, Any]) 
                 f"{r['rss_first_mib']:.0f} -> {r['rss_last_mib']:.0f} |")
 
     ok = serve["p95_ms"] < 50 and not serve["errors"]
+    cpu_page = 1000 * serve["server_cpu_s"] / max(serve["all_requests"], 1)
+    cpu_base = 1000 * base["server_cpu_s"] / max(base["all_requests"], 1)
     growth = serve["rss_last_mib"] / max(serve["rss_first_mib"], 1)
     return "\n".join([
         f"Command: `.venv/bin/python benchmarks/bench_serve.py --sessions {ns.sessions} "
@@ -284,6 +305,11 @@ def report(ns: argparse.Namespace, base: dict[str, Any], serve: dict[str, Any]) 
         f"{serve['p95_ms'] / max(base['p95_ms'], 1e-9):.1f}x the baseline's p95; errors "
         f"{len(serve['errors'])} (target 0); memory {growth:.2f}x from the first third to "
         f"the last (target: flat). {'Targets met.' if ok and growth < 1.1 else 'TARGET MISSED.'}",
+        "",
+        f"Server CPU time (all workers): {cpu_page:.1f} ms per page, against {cpu_base:.2f} ms "
+        f"per `/healthz` request: at that cost 2 free cores serve about {2000 / cpu_page:.0f} "
+        f"pages a second, and {ns.sessions} patients at one page per {ns.think:g} s need "
+        f"{100 * ns.sessions / ns.think * cpu_page / 2000:.0f}% of them.",
         ""])
 
 

@@ -23,12 +23,15 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from typer.testing import CliRunner
 
 from triage.cli.app import app
+from triage.engine.answers import check_answers
 from triage.pack.compiled import CompiledPack
+from triage.pack.yamlio import load_yaml_file
 
 from .test_app import THERAPY, option_text
 
 CHROMIUM = Path("/usr/lib/chromium/chromium-headless-shell")
 AXE = Path(__file__).parents[1] / "js" / "node_modules" / "axe-core" / "axe.min.js"
+VIGNETTES = Path(__file__).parents[1] / "vignettes" / "vignettes.yaml"  # issue 14's suite
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
@@ -388,40 +391,53 @@ def quick_drive(page: Page, pack: CompiledPack, answers: dict[str, Any]) -> str:
     raise AssertionError("the questionnaire never ended")
 
 
+def suite(pack: CompiledPack) -> list[tuple[str, dict[str, Any]]]:
+    """The pack's own cases, and the independent vignette suite once it is in the repository."""
+    items = [(f"case {c.id}", dict(c.answers)) for c in pack.cases]
+    if VIGNETTES.exists():
+        doc, problems = load_yaml_file(VIGNETTES)
+        assert doc is not None and not problems, problems
+        for vignette in doc.data["vignettes"]:
+            answers, wrong = check_answers(vignette["answers"], pack.shapes)
+            assert not wrong, (vignette["id"], wrong)
+            items.append((f"vignette {vignette['id']}", answers))
+    return items
+
+
 def test_the_browser_reaches_what_assess_answers_says_for_every_pack_case(
         browser: Browser, server: str, clinical: CompiledPack,
         tmp_path: Path) -> None:
-    """Every case of the pack's own suite, driven through the pages; the disposition must be
-    the one `triage assess --answers FILE` prints for the same answers."""
-    cases = list(clinical.cases)
+    """Every case of the pack's own suite (and every vignette), driven through the pages; the
+    disposition must be the one `triage assess --answers FILE` prints for the same answers."""
+    cases = suite(clinical)
     assert len(cases) > 100
     labels = {clinical.text(advice["label"], "en"): d
               for d, advice in clinical.dispositions.items()}
 
-    def cli(case: Any) -> str:
-        """`triage assess --answers FILE --format json`, in this process (139 interpreter
-        starts would cost more than the whole browser run)."""
-        path = tmp_path / f"{case.id}.json"
+    def cli(name: str, answers: dict[str, Any]) -> str:
+        """`triage assess --answers FILE --format json`, in this process (a few hundred
+        interpreter starts would cost more than the whole browser run)."""
+        path = tmp_path / "answers.json"
         path.write_text(json.dumps({k: sorted(v) if isinstance(v, frozenset) else v
-                                    for k, v in case.answers.items()}))
+                                    for k, v in answers.items()}))
         done = CliRunner().invoke(app, ["assess", "--answers", str(path), "--format", "json"])
-        assert done.exit_code == 0, (case.id, done.output)
+        assert done.exit_code == 0, (name, done.output)
         return str(json.loads(done.stdout)["disposition"])
 
-    expected = [cli(case) for case in cases]
+    expected = [cli(name, answers) for name, answers in cases]
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     start(page, server)
     reached = []
-    for case in cases:
-        reached.append(labels[quick_drive(page, clinical, case.answers)])
+    for _, answers in cases:
+        reached.append(labels[quick_drive(page, clinical, answers)])
         if reached[-1] == "emergency":  # nothing else on the emergency stop
             start(page, server)
             continue
         with page.expect_navigation():  # the result's "Start again"
             page.evaluate(_SUBMIT, [[], "start"])
     context.close()
-    wrong = [(c.id, got, want) for c, got, want in zip(cases, reached, expected, strict=True)
-             if got != want]
+    wrong = [(name, got, want) for (name, _), got, want
+             in zip(cases, reached, expected, strict=True) if got != want]
     assert wrong == []
-    assert sorted(set(expected)) == sorted({c.expect for c in cases})
+    assert sorted(set(expected)) == sorted({c.expect for c in clinical.cases})
