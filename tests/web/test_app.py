@@ -91,6 +91,19 @@ def test_an_emergency_answer_is_confirmed_then_stops_everything(
         assert routine not in visitor.page
 
 
+def test_yes_no_questions_are_two_radio_buttons(minimal_pack: CompiledPack) -> None:
+    with make_client(minimal_pack) as client:
+        visitor = Visitor(client)
+        visitor.start()
+        q = minimal_pack.question_by_id[visitor.question() or ""]
+        assert q.type == "yes_no"
+        assert re.findall(r'type="radio" value="(\w+)"', visitor.page) == ["yes", "no"]
+        assert ">Yes</label>" in visitor.page and ">No</label>" in visitor.page
+        assert "<fieldset" in visitor.page and "<legend><h1>" in visitor.page
+        visitor.answer("no")
+        assert visitor.status == 200 and visitor.question() != q.id
+
+
 def test_a_slip_asks_the_same_question_again_and_never_guesses(visitor: Visitor) -> None:
     visitor.start()
     response = visitor.post([("question", "emergency_signs"), ("action", "answer")])

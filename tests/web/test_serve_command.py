@@ -46,7 +46,9 @@ def test_defaults_bind_to_this_machine_only(monkeypatch: pytest.MonkeyPatch) -> 
     assert "Sessions end when this server stops" in result.stderr
     result = CliRunner().invoke(app, ["serve", "--workers", "3", "--record", "--port", "9"])
     assert seen["workers"] == 3 and seen["record"] is True and seen["port"] == 9
-    assert "Recording is on" in result.stderr
+    assert "Recording is on" in result.stderr and "HTTPS" not in result.stderr
+    result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0"])
+    assert seen["host"] == "0.0.0.0" and "TLS reverse proxy" in result.stderr
 
 
 def test_a_bad_pack_is_reported_before_anything_listens(tmp_path: Path) -> None:

@@ -49,6 +49,9 @@ def serve(
     if not os.environ.get(ENV_SECRET):
         _err(f"Sessions end when this server stops (set {ENV_SECRET} to keep them, and to "
              "share them between servers).")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        _err(f"Listening on {host}: browsers keep the session cookie only over HTTPS (or on "
+             "localhost), so put a TLS reverse proxy in front (see the README).")
     if record:
         _err("Recording is on: every finished screening is stored with a reference.")
     run(config, host=host, port=port, workers=workers, access_log=access_log)
