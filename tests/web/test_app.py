@@ -181,6 +181,7 @@ def test_the_report_is_the_same_html_report_with_a_csp_for_its_style(
     csp = response.headers["content-security-policy"]
     assert "'unsafe-inline'" not in csp and "script-src" not in csp
     assert csp.count("'sha256-") == 2
+    assert 'href="/report?download=1"' in visitor.page
     download = visitor.client.get("/report?download=1")
     assert download.headers["content-disposition"].startswith("attachment")
 

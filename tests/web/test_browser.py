@@ -386,7 +386,7 @@ def quick_drive(page: Page, pack: CompiledPack, answers: dict[str, Any]) -> str:
             value = answers[detail]
             values = (sorted(value) or [":none"]) if q.type == "multi" else [str(value)]
             button = "answer"
-        with page.expect_navigation():
+        with page.expect_navigation(wait_until="domcontentloaded"):
             page.evaluate(_SUBMIT, [values, button])
     raise AssertionError("the questionnaire never ended")
 
