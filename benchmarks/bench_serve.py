@@ -1,7 +1,7 @@
 """`triage serve` under load: many patients completing the questionnaire at once.
 
     .venv/bin/python benchmarks/bench_serve.py [--sessions 200] [--seconds 60] [--workers 2]
-                                               [--think 1.0] [--write-readme]
+                                               [--think 1 5] [--write-readme]
 
 Starts the real server (`python -m triage serve --workers N`, uvicorn) on 127.0.0.1 and, in a
 separate process, an asyncio HTTP/1.1 load generator (raw sockets, keep-alive, no third-party
@@ -9,9 +9,10 @@ client): each of ``--sessions`` simulated patients has its own connection and co
 start page, starts, and answers every question from one of the pack's own cases (confirming a
 red flag where asked), reaches the result or the emergency stop, opens the report after a
 result, and starts again, for ``--seconds``. A person reads a question before answering, so each
-session waits a random 0.5x-1.5x ``--think`` seconds between pages (a patient takes far longer;
-1 s is the harsh default). Every response is checked: a status other than expected, or a page
-that is not what the flow should show, is an error.
+session waits a random 0.5x-1.5x ``--think`` seconds between pages; one run for each value
+given (default 1 s, harsh, and 5 s, still quicker than a patient reading a safety question).
+Every response is checked: a status other than expected, or a page that is not what the flow
+should show, is an error.
 
 Reported: page latency (a form POST plus the GET its redirect leads to, as a person waits for
 it, and every other GET), percentiles over the whole run after a warm-up; requests per second;
@@ -255,10 +256,10 @@ def start_server(workers: int, port: int) -> subprocess.Popen[bytes]:
 
 
 def run_phase(ns: argparse.Namespace, port: int, server: subprocess.Popen[bytes],
-              mode: str) -> dict[str, Any]:
+              mode: str, think: float) -> dict[str, Any]:
     client = subprocess.Popen([sys.executable, __file__, "--client", mode, "--port", str(port),
                                "--sessions", str(ns.sessions), "--seconds", str(ns.seconds),
-                               "--think", str(ns.think)], stdout=subprocess.PIPE)
+                               "--think", str(think)], stdout=subprocess.PIPE)
     rss: list[tuple[float, int]] = []
     t0 = time.monotonic()
     cpu0 = tree_cpu_seconds(server.pid)
@@ -275,42 +276,45 @@ def run_phase(ns: argparse.Namespace, port: int, server: subprocess.Popen[bytes]
     return result
 
 
-def report(ns: argparse.Namespace, base: dict[str, Any], serve: dict[str, Any]) -> str:
+def report(ns: argparse.Namespace, runs: list[tuple[float, dict[str, Any], dict[str, Any]]]
+           ) -> str:
     from benchmarks.machine import describe, markdown
 
     load = os.getloadavg()
     rows = describe({"server": f"`triage serve --workers {ns.workers}` (uvicorn), "
                                "load generator in another process on the same 2 cores",
                      "load average at the end": " / ".join(f"{x:.1f}" for x in load)})
+
     def line(name: str, r: dict[str, Any]) -> str:
         return (f"| {name} | {r['requests']} | {r['rate']:.0f} | {r['p50_ms']:.1f} | "
                 f"{r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {len(r['errors'])} | "
                 f"{r['rss_first_mib']:.0f} -> {r['rss_last_mib']:.0f} |")
 
-    ok = serve["p95_ms"] < 50 and not serve["errors"]
-    cpu_page = 1000 * serve["server_cpu_s"] / max(serve["all_requests"], 1)
-    cpu_base = 1000 * base["server_cpu_s"] / max(base["all_requests"], 1)
-    growth = serve["rss_last_mib"] / max(serve["rss_first_mib"], 1)
-    return "\n".join([
-        f"Command: `.venv/bin/python benchmarks/bench_serve.py --sessions {ns.sessions} "
-        f"--seconds {ns.seconds:g} --workers {ns.workers} --think {ns.think:g}`", "",
-        markdown(rows), "",
-        "| load | requests | per second | p50 ms | p95 ms | p99 ms | errors | server RSS "
-        "MiB (first third -> last third) |",
-        "|---|---|---|---|---|---|---|---|",
-        line(f"baseline: {ns.sessions} clients on `/healthz`", base),
-        line(f"{ns.sessions} patients completing questionnaires", serve), "",
-        f"Questionnaires completed: {serve['completed']}. Page latency p95 "
-        f"{serve['p95_ms']:.1f} ms (target < 50 ms), "
-        f"{serve['p95_ms'] / max(base['p95_ms'], 1e-9):.1f}x the baseline's p95; errors "
-        f"{len(serve['errors'])} (target 0); memory {growth:.2f}x from the first third to "
-        f"the last (target: flat). {'Targets met.' if ok and growth < 1.1 else 'TARGET MISSED.'}",
-        "",
-        f"Server CPU time (all workers): {cpu_page:.1f} ms per page, against {cpu_base:.2f} ms "
-        f"per `/healthz` request: at that cost 2 free cores serve about {2000 / cpu_page:.0f} "
-        f"pages a second, and {ns.sessions} patients at one page per {ns.think:g} s need "
-        f"{100 * ns.sessions / ns.think * cpu_page / 2000:.0f}% of them.",
-        ""])
+    out = [f"Command: `.venv/bin/python benchmarks/bench_serve.py --sessions {ns.sessions} "
+           f"--seconds {ns.seconds:g} --workers {ns.workers} --think "
+           f"{' '.join(f'{t:g}' for t in ns.think)}`", "", markdown(rows), "",
+           "| load | requests | per second | p50 ms | p95 ms | p99 ms | errors | server RSS "
+           "MiB (first third -> last third) |",
+           "|---|---|---|---|---|---|---|---|"]
+    notes = []
+    for think, base, serve in runs:
+        out.append(line(f"baseline: {ns.sessions} clients on `/healthz`, {think:g} s apart",
+                        base))
+        out.append(line(f"{ns.sessions} patients, {think:g} s a page", serve))
+        growth = serve["rss_last_mib"] / max(serve["rss_first_mib"], 1)
+        ok = serve["p95_ms"] < 50 and not serve["errors"] and growth < 1.1
+        cpu_page = 1000 * serve["server_cpu_s"] / max(serve["all_requests"], 1)
+        cpu_base = 1000 * base["server_cpu_s"] / max(base["all_requests"], 1)
+        notes.append(
+            f"- {think:g} s a page: {serve['completed']} questionnaires completed; page latency "
+            f"p95 {serve['p95_ms']:.1f} ms (target < 50 ms), "
+            f"{serve['p95_ms'] / max(base['p95_ms'], 1e-9):.1f}x the baseline's p95; errors "
+            f"{len(serve['errors'])} (target 0); server memory {growth:.2f}x from the first "
+            f"third to the last (target: flat). {'Targets met.' if ok else 'TARGET MISSED.'} "
+            f"Server CPU (all workers) {cpu_page:.1f} ms a page against {cpu_base:.2f} ms a "
+            f"`/healthz` request: 2 free cores would serve about {2000 / cpu_page:.0f} pages a "
+            f"second; this load needs {100 * ns.sessions / think * cpu_page / 2000:.0f}% of them.")
+    return "\n".join([*out, "", *notes, ""])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -318,26 +322,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sessions", type=int, default=200)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--think", type=float, default=1.0,
-                    help="mean seconds a patient spends on a page (default 1)")
+    ap.add_argument("--think", type=float, nargs="+", default=[1.0, 5.0],
+                    help="mean seconds a patient spends on a page; one run each "
+                         "(default: 1 5)")
     ap.add_argument("--write-readme", action="store_true")
     ap.add_argument("--client", choices=["serve", "baseline"], help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
     ns = ap.parse_args(argv)
     if ns.client:
-        result = asyncio.run(load(ns.port, ns.sessions, ns.seconds, ns.think, ns.client))
+        result = asyncio.run(load(ns.port, ns.sessions, ns.seconds, ns.think[0], ns.client))
         result["errors"] = result["errors"][:50]
         print(json.dumps(result))
         return 0
     port = free_port()
     server = start_server(ns.workers, port)
+    runs = []
     try:
-        base = run_phase(ns, port, server, "baseline")
-        serve = run_phase(ns, port, server, "serve")
+        for think in ns.think:
+            base = run_phase(ns, port, server, "baseline", think)
+            runs.append((think, base, run_phase(ns, port, server, "serve", think)))
     finally:
         server.terminate()
         server.wait(timeout=20)
-    section = report(ns, base, serve)
+    section = report(ns, runs)
     print(section)
     if ns.write_readme:
         from benchmarks.common import replace_readme_section
