@@ -59,6 +59,21 @@ class Conn:
         self.writer: asyncio.StreamWriter | None = None
 
     async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:
+        """One request; like a browser, a kept-alive connection the server has closed in the
+        meantime (uvicorn closes idle ones after 5 s) is reopened once."""
+        for _ in range(2):
+            reused = self.writer is not None
+            try:
+                return await self._exchange(method, path, body)
+            except (asyncio.IncompleteReadError, ConnectionResetError, BrokenPipeError):
+                if self.writer is not None:
+                    self.writer.close()
+                self.writer = None
+                if not reused:
+                    raise
+        raise ConnectionResetError
+
+    async def _exchange(self, method: str, path: str, body: bytes) -> tuple[int, bytes]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
