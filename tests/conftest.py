@@ -25,13 +25,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory,
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path,
                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never touch the real user cache or data folders from tests (child processes too)."""
+    """Never touch the real user cache, data or config folders (child processes too).
+
+    Each test gets empty data and config folders of its own: a record or a config file left by
+    one test must never change another's result (the order of tests is random). The compiled-
+    pack cache is shared by the session (compiling the bundled pack for every test would be
+    slow); tests of the cache itself use :func:`private_cache`.
+    """
     base = tmp_path_factory.getbasetemp()
     monkeypatch.setenv("TRIAGE_CACHE_DIR", str(base / "cache"))
-    monkeypatch.setenv("TRIAGE_DATA_DIR", str(base / "data"))
-    monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "user-data"))
+    monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(tmp_path / "user-config"))
+
+
+@pytest.fixture
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty compiled-pack cache folder for this test alone."""
+    folder = tmp_path / "user-cache"
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture(autouse=True)

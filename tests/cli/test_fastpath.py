@@ -77,14 +77,11 @@ def test_a_clinic_config_sends_assess_through_typer(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     argv = ["assess", "--answers", "a.yaml"]
     assert parse(argv) is not None
-    (Path(os.environ["TRIAGE_CONFIG_DIR"])).mkdir(parents=True, exist_ok=True)
-    config = Path(os.environ["TRIAGE_CONFIG_DIR"]) / "config.toml"
-    config.write_text("record_by_default = true\n")
-    try:
-        assert parse(argv) is None  # the config may ask to record: typer's path does that
-        assert parse([*argv, "--no-record"]) is not None
-    finally:
-        config.unlink()
+    config_dir = Path(os.environ["TRIAGE_CONFIG_DIR"])  # this test's own (see conftest)
+    config_dir.mkdir(parents=True)
+    (config_dir / "config.toml").write_text("record_by_default = true\n")
+    assert parse(argv) is None  # the config may ask to record: typer's path does that
+    assert parse([*argv, "--no-record"]) is not None
 
 
 def test_the_console_script_uses_the_quick_path_without_importing_typer(answers: Path) -> None:
