@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
-"""Side-by-side throughput of triage's engine and peer rule engines on the shared workload.
+"""Side-by-side throughput of triage's engine and peer rule engines on one workload.
 
     python benchmarks/bench_engines.py            # full run (about 10 minutes on 2 cores)
     python benchmarks/bench_engines.py --quick    # a minute or so, for a smoke check
     python benchmarks/bench_engines.py --write-readme   # also update benchmarks/README.md
 
-Every engine evaluates the same answer sets (a prefix of the shared 100,000) against the same
-rule sets of 60, 600 and 6,000 rules; every result of every round is compared with the shared
-``reference_eval``, and any disagreement stops the run with exit status 1 and the first
-differing answer set. Throughput is answer sets per second, median of ``--rounds`` rounds with
-the min-max; build time is ``build(ruleset)`` plus the first evaluation (so lazy compilers are
-not flattered), median of five builds after one untimed warm-up build (which pays for the
-process's one-time imports: triage's validator imports pydantic, for instance).
+Every engine evaluates the same answer sets (a prefix of the 100,000 made by
+``benchmarks/workload.py``) against the same rule sets of 60, 600 and 6,000 rules; every result
+of every round is compared with the workload's ``reference_eval``, and any disagreement stops
+the run with exit status 1 and the first differing answer set. Throughput is answer sets per
+second, median of ``--rounds`` rounds with the min-max; build time is ``build(ruleset)`` plus
+the first evaluation (so lazy compilers are not flattered), median of five builds after one
+untimed warm-up build (which pays for the process's one-time imports: triage's validator
+imports pydantic, for instance).
 
 Slow engines get fewer answer sets: after a short probe, each engine evaluates the first
 ``min(subset, max(--min-answers, rate * --budget))`` answer sets of the subset, so one round

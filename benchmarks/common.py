@@ -1,25 +1,22 @@
-"""Shared plumbing for the benchmarks: find the shared workload, make its data, load it.
+"""Plumbing for the benchmarks: make the workload's data, load it, and the adapter interface.
 
-The workload generator lives outside the repo (``../shared/bench-workload`` next to the repo
-root, or wherever ``BENCH_WORKLOAD_DIR`` points) and is imported by path rather than copied, so
-every project that benchmarks against it sees the same data and the same ``reference_eval``.
+The workload (answer sets, rule sets and the reference result) is the project's own,
+``benchmarks/workload.py``, generated from fixed seeds into ``benchmarks/.data/`` on first use.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any, Protocol
+
+from benchmarks import workload
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = REPO_ROOT / "benchmarks"
@@ -31,45 +28,9 @@ Result = list[Any]  # [decision, red_flag_id, soft_tissue_points, physio_points,
 Ruleset = dict[str, Any]
 
 
-class WorkloadMissing(RuntimeError):
-    """The shared workload folder is not where we look for it."""
-
-
-def workload_dir() -> Path:
-    env = os.environ.get("BENCH_WORKLOAD_DIR")
-    path = Path(env) if env else REPO_ROOT.parent / "shared" / "bench-workload"
-    if not (path / "workload.py").is_file():
-        raise WorkloadMissing(
-            f"bench workload not found at {path} (set BENCH_WORKLOAD_DIR to the folder holding "
-            "workload.py and gen_workload.py)"
-        )
-    return path
-
-
-_WORKLOAD: ModuleType | None = None
-
-
-def workload() -> ModuleType:
-    """Import the shared ``workload.py`` by path (it is not on sys.path and must not be copied)."""
-    global _WORKLOAD
-    if _WORKLOAD is None:
-        path = workload_dir() / "workload.py"
-        spec = importlib.util.spec_from_file_location("bench_workload", path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        # registered before exec so that pickling for the reference worker processes can find it
-        sys.modules["bench_workload"] = module
-        spec.loader.exec_module(module)
-        _WORKLOAD = module
-    return _WORKLOAD
-
-
 def _generator_stamp() -> str:
-    """Hash of the generator's sources: data made by another version of it is stale."""
-    h = hashlib.sha256()
-    for name in ("workload.py", "gen_workload.py"):
-        h.update((workload_dir() / name).read_bytes())
-    return h.hexdigest()[:16]
+    """Hash of the generator's source: data made by another version of it is stale."""
+    return hashlib.sha256(Path(workload.__file__).read_bytes()).hexdigest()[:16]
 
 
 def ensure_data(
@@ -90,17 +51,12 @@ def ensure_data(
         and all(p.is_file() for p in have)
     ):
         return data_dir
-    data_dir.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, str(workload_dir() / "gen_workload.py"), "--out", str(data_dir)]
-    cmd += ["--sizes", ",".join(map(str, sizes))]
-    if answers:
-        cmd += ["--answers", str(answers)]
     if log:
         log(f"generating the workload into {data_dir} ...")
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    written = workload.write(data_dir, answers or 100_000, sizes)
     if log:
-        for line in out.stdout.splitlines():
-            log("  " + line)
+        for line in written:
+            log("  wrote " + line)
     stamp_file.write_text(stamp + "\n")
     return data_dir
 
@@ -124,7 +80,7 @@ def load_answers(data_dir: Path, limit: int | None = None) -> list[dict[str, Any
 
 def _reference_chunk(args: tuple[Ruleset, list[dict[str, Any]]]) -> list[Result]:
     ruleset, chunk = args
-    ref = workload().reference_eval
+    ref = workload.reference_eval
     return [ref(ruleset, a) for a in chunk]
 
 

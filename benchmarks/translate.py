@@ -33,7 +33,7 @@ PACK_ID = "bench"
 RED_FLAG_DISPOSITION = "doctor_first"
 RULES_PER_FILE = 1000
 SOURCE = (
-    '{citation: "Generated benchmark rule (shared bench workload)", year: 2026, kind: consensus}'
+    '{citation: "Generated benchmark rule (bench workload)", year: 2026, kind: consensus}'
 )
 _CMP = {"eq": "==", "ne": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 

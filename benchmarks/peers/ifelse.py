@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from benchmarks.common import Answer, InProcessEvaluator, Result, Ruleset, workload
+from benchmarks.common import Answer, InProcessEvaluator, Result, Ruleset
+from benchmarks.workload import red_flags_by_priority
 
 _CMP = {"eq": "==", "ne": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 
@@ -55,7 +56,7 @@ def generate_source(ruleset: Ruleset, name: str = "evaluate") -> str:
     """Python source of one function ``name(answer) -> result`` for this rule set."""
     types = {k: v["type"] for k, v in ruleset.get("facts", {}).items()}
     rules = ruleset["rules"]
-    reds = workload().sorted_red_flags(rules)
+    reds = red_flags_by_priority(rules)
     scores = [r for r in rules if r["kind"] == "score"]
     used: set[str] = set()
     for r in rules:

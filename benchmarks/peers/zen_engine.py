@@ -29,7 +29,8 @@ from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
-from benchmarks.common import Answer, InProcessEvaluator, Result, Ruleset, workload
+from benchmarks.common import Answer, InProcessEvaluator, Result, Ruleset
+from benchmarks.workload import red_flags_by_priority
 
 try:
     import zen
@@ -106,7 +107,7 @@ def graph(ruleset: Ruleset) -> dict[str, Any]:
     """The JDM decision graph for a canonical rule set."""
     threshold = int(ruleset["both_threshold"])
     rules = ruleset["rules"]
-    reds = workload().sorted_red_flags(rules)
+    reds = red_flags_by_priority(rules)
     scores = [r for r in rules if r["kind"] == "score"]
     red_rows = [{"_id": r["id"], "when": expression(r["when"]), "red": _lit(r["id"])} for r in reds]
     red_rows.append({"_id": "none", "when": "", "red": '""'})

@@ -12,35 +12,22 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:  # `benchmarks` is a top-level folder, not an installed package
     sys.path.insert(0, str(REPO_ROOT))
 
-from benchmarks.common import (  # noqa: E402
-    WorkloadMissing,
-    ensure_data,
-    load_answers,
-    load_ruleset,
-    workload,
-)
+from benchmarks import workload  # noqa: E402
 
 N_ANSWERS = 200
 SIZE = 60
 
 
 @pytest.fixture(scope="session")
-def small_workload(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[dict[str, Any], list[dict[str, Any]], list[list[Any]]]:
+def small_workload() -> tuple[dict[str, Any], list[dict[str, Any]], list[list[Any]]]:
     """A 60-rule set, 200 answer sets and reference_eval's result for each.
 
-    Made with the shared generator's own command line into a temporary folder (about a second),
-    so the tests never depend on a full benchmark run having happened.
+    Made in memory by the project's own seeded generator (``benchmarks/workload.py``), so the
+    tests need nothing outside the repository and no benchmark run having happened.
     """
-    try:
-        W = workload()
-    except WorkloadMissing as exc:
-        pytest.skip(str(exc))
-    data = ensure_data(tmp_path_factory.mktemp("workload"), answers=N_ANSWERS, sizes=[SIZE])
-    ruleset = load_ruleset(data, SIZE)
-    answers = load_answers(data)
-    expected = [W.reference_eval(ruleset, a) for a in answers]
+    ruleset = workload.ruleset(SIZE)
+    answers = workload.answer_sets(N_ANSWERS)
+    expected = [workload.reference_eval(ruleset, a) for a in answers]
     return ruleset, answers, expected
 
 
