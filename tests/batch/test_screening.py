@@ -39,7 +39,6 @@ from triage.batch.screening import (
 from triage.cli.app import app
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO, QuestionShape
 from triage.engine.answers import normalise
-from triage.engine.evaluate import MissingAnswers, evaluate
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 
@@ -68,47 +67,11 @@ def jsonl_results(pack: CompiledPack, *lines: str) -> list[RowResult]:
     return list(screen_jsonl(pack, io.StringIO("\n".join(lines) + "\n")))
 
 
-# --------------------------------------------------------------------------- answers strategy
-
-
-def answer_strategy(shape: QuestionShape) -> st.SearchStrategy[Any]:
-    if shape.type == YES_NO:
-        return st.sampled_from(["yes", "no"])
-    if shape.type == SINGLE:
-        return st.sampled_from(shape.options)
-    if shape.type == MULTI:
-        return st.frozensets(st.sampled_from(shape.options))
-    lo = int(shape.min if shape.min is not None else -1000)
-    hi = int(shape.max if shape.max is not None else 1000)
-    return st.integers(lo, hi)
-
-
-def answers_strategy(pack: CompiledPack) -> st.SearchStrategy[dict[str, Any]]:
-    return st.fixed_dictionaries(
-        {}, optional={qid: answer_strategy(s) for qid, s in pack.shapes.items()})
-
-
 MINIMAL = load_pack(PACK_DIR, use_cache=False)
 
 
-# --------------------------------------------------------------------------- the fast path
-
-
-@settings(max_examples=400, deadline=None)
-@given(answers=answers_strategy(MINIMAL))
-def test_fast_path_gives_what_evaluate_gives(answers: dict[str, Any]) -> None:
-    screener = Screener(MINIMAL)
-    got = screener.outcome(7, "x", dict(answers))
-    try:
-        outcome = evaluate(MINIMAL, answers)
-    except MissingAnswers as exc:
-        assert got.status == ERROR
-        assert got.error_kind == MISSING_SAFETY
-        assert (got.error or "").startswith(batch.missing_message(exc.questions))
-        assert got.disposition is None
-        return
-    assert got == RowResult(7, "x", OK, outcome.disposition, outcome.main_red_flag,
-                            tuple(r.id for r in outcome.fired))
+# --------------------------------------------------------------------------- cell parsers
+# (rows against the policy: tests/batch/test_policy.py)
 
 
 @settings(max_examples=300, deadline=None)
