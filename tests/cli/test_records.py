@@ -7,7 +7,7 @@ import json
 import stat
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,8 @@ from triage.engine.evaluate import evaluate
 from triage.folders import config_path, default_db_path
 from triage.pack.compiled import CompiledPack
 from triage.records import StoreError, new_record, open_store, resolve_settings
+from triage.records import model as records_model
+from triage.records import store as records_store
 from triage.records.model import format_ts
 from triage.records.screening import DEFAULT_CALLER_REF, save_screening
 
@@ -215,12 +217,39 @@ def test_list_shows_a_table_without_answers(answers_file: Path) -> None:
     assert actions(first) == ["create", "view"]
 
 
-def test_list_filters(answers_file: Path) -> None:
+class Clock:
+    """The records' clock, frozen: ``now`` is an aware moment in the machine's time zone."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    clock = Clock(datetime(2026, 6, 15, 12, 0).astimezone())
+
+    class FrozenDatetime(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+            return clock.now.astimezone(tz) if tz else clock.now.replace(tzinfo=None)
+
+    # records are stamped by the model; "today" starts at the store's local midnight
+    monkeypatch.setattr(records_model, "datetime", FrozenDatetime)
+    start_of_day = records_store.start_of_local_day
+    monkeypatch.setattr(records_store, "start_of_local_day",
+                        lambda day=None: start_of_day(day or clock.now.date()))
+    return clock
+
+
+def test_list_filters(answers_file: Path, clock: Clock) -> None:
+    clock.now = datetime(2026, 6, 15, 23, 59, 59).astimezone()  # a call just before midnight
     record_one(answers_file)
-    tomorrow = (datetime.now() + timedelta(days=1)).date().isoformat()
     assert len(invoke("records", "list", "--today").stdout.splitlines()) == 2
     assert invoke("records", "list", "--since", "2020-01-01").stdout.count("soft_tissue") == 1
-    result = invoke("records", "list", "--since", tomorrow)
+    clock.now = datetime(2026, 6, 16, 0, 0, 1).astimezone()  # and two seconds later
+    assert invoke("records", "list", "--today").stdout == ""
+    assert invoke("records", "list", "--since", "2026-06-15").stdout.count("soft_tissue") == 1
+    result = invoke("records", "list", "--since", "2026-06-17")
     assert result.exit_code == 0 and result.stdout == ""
     assert "No records found." in result.stderr
     assert invoke("records", "list", "--disposition", "emergency").stdout == ""
@@ -287,15 +316,14 @@ def test_export_csv_to_a_private_file_and_audit(answers_file: Path, tmp_path: Pa
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".export")] == []
 
 
-def test_export_jsonl_to_stdout_with_since(answers_file: Path) -> None:
-    record_id = record_one(answers_file)
+def test_export_jsonl_to_stdout_with_since(answers_file: Path, clock: Clock) -> None:
+    record_id = record_one(answers_file)  # on 2026-06-15
     result = invoke("records", "export", "--format", "jsonl", "--since", "2020-01-01")
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [row["id"] for row in rows] == [record_id]
     assert rows[0]["answers"]["problems"] == ["stiffness"]
-    tomorrow = (datetime.now() + timedelta(days=1)).date().isoformat()
-    assert invoke("records", "export", "--format", "jsonl", "--since", tomorrow).stdout == ""
+    assert invoke("records", "export", "--format", "jsonl", "--since", "2026-06-16").stdout == ""
 
 
 def test_export_rejects_an_unknown_format() -> None:
