@@ -29,8 +29,14 @@ def test_version_names_the_tool_and_the_bundled_pack() -> None:
 
 
 def test_no_command_is_a_usage_error_with_a_hint() -> None:
+    # no command runs the questionnaire, which cannot run without a terminal: it says what to do
     result = runner.invoke(app, [])
     assert result.exit_code == EXIT_USAGE
+    assert result.stdout == ""
+    assert result.stderr == (
+        "The questionnaire needs a terminal, and standard input is not one. Run it in a "
+        "terminal, or give the answers with --answers FILE (--answers - reads them from "
+        "standard input).\n")
 
 
 def test_validate_a_clean_pack() -> None:

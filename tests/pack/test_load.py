@@ -69,10 +69,20 @@ def test_a_cache_file_others_can_write_is_not_trusted() -> None:
 
 
 def test_a_broken_pack_raises_every_problem(pack_copy: Callable[..., Path]) -> None:
-    pack = pack_copy({"notes.yaml": "notes:\n  - id: X\n", "questions.yaml": "questions: 3\n"})
+    pack = pack_copy({"notes.yaml": "notes:\n  - id: X\n", "contraindications.yaml":
+                      lambda text: text.replace("effect: precaution", "effect: caution")})
     with pytest.raises(ProblemsError) as caught:
         load_pack(pack)
-    assert len(caught.value.problems) >= 2
+    assert [(Path(p.file).name, p.line, p.col, p.message) for p in caught.value.problems] == [
+        ("contraindications.yaml", 16, 13, "'caution' is not allowed here; use "
+         "'strike_soft_tissue', 'avoid_area', 'avoid_technique' or 'precaution' (did you mean "
+         "'precaution'?)"),
+        ("notes.yaml", 2, 5, "missing required field 'reason'"),
+        ("notes.yaml", 2, 5, "missing required field 'source'"),
+        ("notes.yaml", 2, 5, "missing required field 'when'"),
+        ("notes.yaml", 2, 9, "'X' is not a valid id: use lower-case letters, digits and _, "
+         "starting with a letter"),
+    ]
 
 
 def test_two_copies_of_a_pack_report_their_own_file_locations(
