@@ -30,7 +30,14 @@ def spawn(*args: str, term: str = "xterm", lang: str = "en", pack: bool = True,
     command = ["-m", "triage", "assess", "--pack", str(MINIMAL), *args] if pack else \
         ["-m", "triage", *args]
     return pexpect.spawn(sys.executable, command, env=full_env, encoding="utf-8",
-                         timeout=TIMEOUT, dimensions=(50, 120))
+                         timeout=TIMEOUT, dimensions=(50, 120), preexec_fn=_as_in_a_shell)
+
+
+def _as_in_a_shell() -> None:
+    # A test run started in the background (nohup, a CI runner, `cmd &` in a script) ignores
+    # Ctrl-C, and a child inherits that: Python then installs no handler and Ctrl-C does
+    # nothing. A person's shell starts the program with the default, so the children do too.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def press(child: pexpect.spawn, keys: str, prompt: str = "> ") -> None:
