@@ -85,7 +85,10 @@ def _installed() -> None:
         assert done.returncode == 0, f"bash .ci/browser.sh failed:\n{done.stderr[-2000:]}"
 
 
-@pytest.fixture(scope="session")
+# module, not session: Playwright's sync API keeps an asyncio loop running in this thread while
+# it is open, and a test of another module run later (the order is random) that calls
+# asyncio.run() would fail with "cannot be called from a running event loop"
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     _installed()
     assert CHROMIUM.exists(), "headless Chromium is missing: run bash .ci/browser.sh"
