@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -34,8 +33,6 @@ from triage.web.config import WebConfig
 from triage.web.guard import Guard, PageError, too_large
 from triage.web.pages import LANG_COOKIE, Answered, Web, report_csp
 from triage.web.state import WebState
-
-log = logging.getLogger("triage.web")
 
 MAX_FORM_BYTES = 8 * 1024  # the largest page of ours sends well under 1 KB
 MAX_FORM_FIELDS = 64
