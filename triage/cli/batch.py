@@ -26,6 +26,8 @@ from triage.cli.output import err as _err
 
 if TYPE_CHECKING:
     from triage.batch.screening import CsvPlan
+    from triage.interop.fhir import Canon
+    from triage.pack.compiled import CompiledPack
 
 
 class ResultFormat(StrEnum):
@@ -179,26 +181,34 @@ class FhirVersionChoice(StrEnum):
     R4 = "R4"
 
 
-@export_app.command("questionnaire")
-def export_questionnaire(
-    pack: PackOption = None,
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="File to write (default: standard output).", show_default=False)] = None,
-    fhir_version: Annotated[FhirVersionChoice, typer.Option(
-        "--fhir-version", help="FHIR release.")] = FhirVersionChoice.R5,
-    url: Annotated[str | None, typer.Option(
-        "--url", help="Canonical URL of the Questionnaire (default: "
-                      "urn:triage:questionnaire:PACK_ID).", show_default=False)] = None,
-) -> None:
-    """Write the pack as an HL7 FHIR Questionnaire (JSON)."""
+def fhir_settings(compiled: CompiledPack, base_url: str | None = None,
+                  ) -> tuple[Canon, str | None]:
+    """(canonical URLs, publisher) from ``--base-url`` or the clinic config
+    (``fhir_base_url``, ``clinic_name``); a placeholder base with a warning when unset."""
+    from triage.interop.fhir import Canon, check_base_url
+    from triage.records import StoreError, load_config
+
+    try:
+        config = load_config()
+    except StoreError as exc:
+        _err(exc.message)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    base = base_url or config.fhir_base_url
+    if base is not None:
+        problem = check_base_url(base)
+        if problem:
+            _err(f"--base-url {problem}.")
+            raise typer.Exit(EXIT_USAGE)
+    canon = Canon(compiled.id, base) if base else Canon(compiled.id)
+    if not canon.configured:
+        _err(f"Note: canonical URLs use the placeholder {canon.base}; set the clinic's with "
+             f"'triage config set fhir_base_url https://...'.")
+    return canon, config.clinic_name
+
+
+def _write_json(resource: dict[str, Any], out: Path | None, what: str) -> None:
     import json
 
-    from triage.interop.fhir import questionnaire
-    from triage.pack.compiled import CompiledPack
-
-    compiled = _load(pack)
-    assert isinstance(compiled, CompiledPack)
-    resource = questionnaire(compiled, fhir_version=fhir_version.value, url=url)
     text = json.dumps(resource, ensure_ascii=False, indent=2) + "\n"
     if out is None:
         sys.stdout.write(text)
@@ -208,5 +218,65 @@ def export_questionnaire(
     except OSError as exc:
         _err(f"Cannot write {out}: {exc.strerror or exc}")
         raise typer.Exit(EXIT_PROBLEMS) from None
-    _err(f"Wrote {out} (FHIR {fhir_version.value} Questionnaire, {len(compiled.questions)} "
-         f"questions)")
+    _err(f"Wrote {out} ({what})")
+
+
+OutOption = Annotated[Path | None, typer.Option(
+    "--out", help="File to write (default: standard output).", show_default=False)]
+FhirVersionOption = Annotated[FhirVersionChoice, typer.Option(
+    "--fhir-version", help="FHIR release.")]
+ExportLangOption = Annotated[str | None, typer.Option(
+    "--lang", help="Language of the texts (default: the pack's first); the pack's other "
+                   "languages ride in translation extensions.", show_default=False)]
+BaseUrlOption = Annotated[str | None, typer.Option(
+    "--base-url", help="Base of the canonical URLs (default: the clinic config's "
+                       "fhir_base_url).", show_default=False)]
+
+
+@export_app.command("questionnaire")
+def export_questionnaire(
+    pack: PackOption = None,
+    out: OutOption = None,
+    fhir_version: FhirVersionOption = FhirVersionChoice.R5,
+    lang: ExportLangOption = None,
+    base_url: BaseUrlOption = None,
+) -> None:
+    """Write the pack as an HL7 FHIR Questionnaire (JSON) that SDC form renderers can fill."""
+    from triage.interop.fhir import questionnaire
+    from triage.pack.compiled import CompiledPack
+
+    compiled = _load(pack)
+    assert isinstance(compiled, CompiledPack)
+    canon, publisher = fhir_settings(compiled, base_url)
+    try:
+        resource = questionnaire(compiled, fhir_version=fhir_version.value, canon=canon,
+                                 lang=lang, publisher=publisher)
+    except ValueError as exc:  # a language the pack does not have
+        _err(f"--lang: {exc}.")
+        raise typer.Exit(EXIT_USAGE) from None
+    _write_json(resource, out, f"FHIR {fhir_version.value} Questionnaire, "
+                               f"{len(compiled.questions)} questions, {resource['language']}")
+
+
+@export_app.command("codesystems")
+def export_codesystems(
+    pack: PackOption = None,
+    out: OutOption = None,
+    fhir_version: FhirVersionOption = FhirVersionChoice.R5,
+    lang: ExportLangOption = None,
+    base_url: BaseUrlOption = None,
+) -> None:
+    """Write the pack's answer and disposition codes as FHIR CodeSystems (a Bundle)."""
+    from triage.interop.fhir import code_systems_bundle
+    from triage.pack.compiled import CompiledPack
+
+    compiled = _load(pack)
+    assert isinstance(compiled, CompiledPack)
+    canon, publisher = fhir_settings(compiled, base_url)
+    try:
+        bundle = code_systems_bundle(compiled, fhir_version=fhir_version.value, canon=canon,
+                                     lang=lang, publisher=publisher)
+    except ValueError as exc:
+        _err(f"--lang: {exc}.")
+        raise typer.Exit(EXIT_USAGE) from None
+    _write_json(bundle, out, f"FHIR {fhir_version.value} Bundle of 2 CodeSystems")

@@ -76,6 +76,7 @@ def config_show() -> None:
         ("retention_days", settings.retention_days),
         ("keep_names", settings.keep_names),
         ("record_by_default", settings.record_by_default),
+        ("fhir_base_url", settings.fhir_base_url),
     ]
     for key, value in values:
         note = source(key) if value is not None else ""
@@ -88,8 +89,8 @@ def config_show() -> None:
 @config_app.command("set")
 def config_set(
     key: Annotated[str, typer.Argument(metavar="KEY", help="clinic_name, desk, database_url, "
-                                       "store_path, retention_days, keep_names or "
-                                       "record_by_default.")],
+                                       "store_path, retention_days, keep_names, "
+                                       "record_by_default or fhir_base_url.")],
     value: Annotated[str, typer.Argument(metavar="VALUE", help='The new value; "" unsets it.')],
 ) -> None:
     """Change one setting in the clinic config file (written owner-only)."""
@@ -122,6 +123,13 @@ def config_set(
     if name == "retention_days" and isinstance(parsed, int) and parsed < 1:
         _err("retention_days must be at least 1.")
         raise typer.Exit(EXIT_USAGE)
+    if name == "fhir_base_url" and isinstance(parsed, str):
+        from triage.records.config import fhir_base_url_problem
+
+        problem = fhir_base_url_problem(parsed)
+        if problem:
+            _err(f"{problem}.")
+            raise typer.Exit(EXIT_USAGE)
     try:
         current = load_config()
         change: dict[str, Any] = {name: parsed}

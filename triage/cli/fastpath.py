@@ -88,10 +88,31 @@ def checked_answers(pack: CompiledPack, answers: str) -> dict[str, Any]:
     else:
         raw = read_answers_file(Path(answers))
         shown = answers
+    if raw.get("resourceType") == "QuestionnaireResponse":
+        raw = answers_from_fhir(pack, raw, shown)
     normal, problems = check_answers(raw, pack.shapes)
     if problems:
         raise ProblemsError(Problem(shown, 1, 1, f"{key}: {msg}") for key, msg in problems)
     return normal
+
+
+def answers_from_fhir(pack: CompiledPack, resource: dict[str, Any], shown: str,
+                      ) -> dict[str, Any]:
+    """Answers from a FHIR QuestionnaireResponse filled in any FHIR client; ProblemsError
+    (fail closed) when any part of it cannot be read for sure."""
+    from triage.interop.fhir import Canon, answers_from_response
+    from triage.problems import Problem, ProblemsError
+    from triage.records import StoreError, load_config
+
+    try:
+        base = load_config().fhir_base_url
+    except StoreError as exc:
+        raise ProblemsError([Problem(shown, 1, 1, exc.message)]) from None
+    canon = Canon(pack.id, base) if base else Canon(pack.id)
+    answers, problems = answers_from_response(pack, resource, canon=canon)
+    if problems:
+        raise ProblemsError(Problem(shown, 1, 1, f"{where}: {msg}") for where, msg in problems)
+    return answers
 
 
 def assess_answers(opts: dict[str, Any],

@@ -226,7 +226,7 @@ def _write_private(path: Path, lines: Iterable[str]) -> None:
 @records_app.command("export")
 def export_records(
     export_format: Annotated[str, typer.Option(
-        "--format", help="csv, jsonl, or fhir (one FHIR R5 QuestionnaireResponse per line).",
+        "--format", help="csv, jsonl, or fhir (one FHIR QuestionnaireResponse per line).",
         metavar="FORMAT")],
     since: Annotated[str | None, typer.Option(
         "--since", help="Only records created on or after DATE (YYYY-MM-DD).",
@@ -238,19 +238,27 @@ def export_records(
         "--out", help="Write to FILE (owner-only, 0600) instead of standard output.",
         metavar="FILE", show_default=False)] = None,
     pack: PackOption = None,
+    fhir_version: Annotated[str, typer.Option(
+        "--fhir-version", help="With --format fhir: R5 or R4.", metavar="R5|R4")] = "R5",
 ) -> None:
     """Export records with their answers and outcomes (every record exported is audited)."""
     from triage.records import StoreError, export_formats, export_lines, open_store
     from triage.records.export import Exporter
 
     pack_exporter: Exporter | None = None
+    if fhir_version not in ("R4", "R5"):
+        _err(f"--fhir-version: {fhir_version!r} is not R5 or R4.")
+        raise typer.Exit(EXIT_USAGE)
     if export_format == "fhir":
+        from triage.cli.batch import fhir_settings
         from triage.interop.fhir import record_exporter
         from triage.pack.compiled import CompiledPack
 
         compiled = _load(pack)
         assert isinstance(compiled, CompiledPack)
-        pack_exporter = record_exporter(compiled)
+        canon, _ = fhir_settings(compiled)
+        pack_exporter = record_exporter(
+            compiled, fhir_version="R4" if fhir_version == "R4" else "R5", canon=canon)
     if export_format not in export_formats():
         _err(f"--format: {export_format!r} is not available "
              f"(available: {', '.join(export_formats())}).")

