@@ -1,271 +1,255 @@
-"""FHIR Questionnaire and QuestionnaireResponse: valid resources (fhir.resources), enableWhen
-with the meaning of ask_if, the CLI."""
+"""FHIR Questionnaire, CodeSystems and QuestionnaireResponse: what a FHIR client needs to find
+in them, responses read back (fail closed), and the commands."""
 
 from __future__ import annotations
 
 import json
-import operator
-import shutil
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Literal
 
 import pytest
+from fhir.resources.codesystem import CodeSystem
 from fhir.resources.questionnaire import Questionnaire
 from fhir.resources.questionnaireresponse import QuestionnaireResponse
 from fhir.resources.R4B.questionnaire import Questionnaire as QuestionnaireR4
 from fhir.resources.R4B.questionnaireresponse import (
     QuestionnaireResponse as QuestionnaireResponseR4,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import MINIMAL
 from triage.cli.app import app
-from triage.conditions.tree import (
-    MULTI,
-    NUMBER,
-    SINGLE,
-    YES_NO,
-    And,
-    Answer,
-    Compare,
-    Count,
-    Has,
-    Is,
-    Not,
-    Number,
-    Or,
-)
-from triage.conditions.truth import State, truth
 from triage.engine.answers import check_answers
-from triage.engine.evaluate import evaluate, question_states
+from triage.engine.evaluate import evaluate
 from triage.interop.fhir import (
-    ASK_IF_EXTENSION,
-    OUTCOME_EXTENSION,
-    enable_when,
+    ENABLE_WHEN_EXPRESSION,
+    NONE_OPTION,
+    PLACEHOLDER_BASE,
+    Canon,
+    answers_code_system,
+    answers_from_response,
+    code_systems_bundle,
+    disposition_codes,
+    dispositions_code_system,
     questionnaire,
     questionnaire_response,
     record_exporter,
+    safety_questions,
 )
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 
-PACK_DIR = MINIMAL
-URL = "urn:triage:questionnaire:minimal"
-R5_ITEM_TYPES = {"group", "display", "boolean", "decimal", "integer", "date", "dateTime", "time",
-                 "string", "text", "url", "coding", "attachment", "reference", "quantity",
-                 "question"}
-R4_ITEM_TYPES = {"group", "display", "boolean", "decimal", "integer", "date", "dateTime", "time",
-                 "string", "text", "url", "choice", "open-choice", "attachment", "reference",
-                 "quantity"}
+BASE = "https://clinic.example/fhir"
+CANON = Canon("minimal", BASE)
+SYSTEM = f"{BASE}/CodeSystem/triage-minimal-answers"
 WHEN = datetime(2026, 11, 26, 14, 30, tzinfo=UTC)
 FULL = {"chest_pain": "no", "age": 60, "fall": "yes", "can_bear_weight": "no", "fever": "no",
         "area": "neck", "problems": ["strain", "stiffness"], "blood_thinners": "no",
         "worry": "yes"}  # worry is not asked for a neck: dropped from the response
+MULTI_QUESTIONS = ("emergency_signs", "areas", "ces_signs", "neck_neuro", "today_signs",
+                   "health_history", "wound_signs", "spine_injury", "ankle_tender",
+                   "knee_signs", "other_symptoms", "myelopathy_signs", "ibp_items", "reasons",
+                   "conditions")
 
 
 @pytest.fixture(scope="module")
-def pack() -> CompiledPack:
-    return load_pack(PACK_DIR, use_cache=False)
-
-
-def generated_pack(tmp_path: Path) -> CompiledPack:
-    """The minimal pack with ask_if conditions that FHIR can and cannot express."""
-    root = tmp_path / "pack"
-    shutil.copytree(PACK_DIR, root)
-    questions = root / "questions.yaml"
-    text = questions.read_text(encoding="utf-8")
-    blood = "fr: Prenez-vous des anticoagulants?}\n    type: yes_no\n"
-    assert blood in text and 'ask_if: {question: area, op: "==", value: low_back}' in text
-    text = text.replace(blood, blood + '    ask_if: "age >= 18 and area != knee"\n')
-    text = text.replace('ask_if: {question: area, op: "==", value: low_back}',
-                        'ask_if: "count(worry, fever) >= 1"')
-    questions.write_text(text, encoding="utf-8")
-    return load_pack(root, use_cache=False)
+def clinical() -> CompiledPack:
+    return load_pack(None, use_cache=False)
 
 
 def items_by_id(resource: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {item["linkId"]: item for item in resource["item"]}
 
 
+def extension(item: dict[str, Any], url_end: str) -> dict[str, Any] | None:
+    return next((e for e in item.get("extension", []) if e["url"].endswith(url_end)), None)
+
+
 # --------------------------------------------------------------------------- Questionnaire
 
 
-def test_questionnaire_is_valid_fhir_r5_and_r4(pack: CompiledPack) -> None:
-    r5 = questionnaire(pack)
-    Questionnaire.model_validate(r5)  # raises on any structural error or unknown field
-    assert {i["type"] for i in r5["item"]} <= R5_ITEM_TYPES
-    r4 = questionnaire(pack, fhir_version="R4")
-    QuestionnaireR4.model_validate(r4)
-    assert {i["type"] for i in r4["item"]} <= R4_ITEM_TYPES
-    assert r5["url"] == URL and r5["version"] == "1.0.0" and r5["status"] == "active"
-    assert r5["identifier"][0]["value"] == pack.content_hash
+def test_questionnaire_metadata(pack: CompiledPack) -> None:
+    r5 = questionnaire(pack, canon=CANON, publisher="Clinique Exemple",
+                       published=date(2026, 12, 1))
+    Questionnaire.model_validate(r5)
+    QuestionnaireR4.model_validate(questionnaire(pack, fhir_version="R4", canon=CANON))
+    assert r5["url"] == f"{BASE}/Questionnaire/triage-minimal"
+    assert (r5["version"], r5["name"]) == ("1.0.0", "TriageMinimal")
+    assert r5["identifier"] == [{"system": f"{BASE}/NamingSystem/triage-pack-content-sha256",
+                                 "value": pack.content_hash}]
+    assert (r5["publisher"], r5["date"]) == ("Clinique Exemple", "2026-12-01")
+    # not reviewed by a clinician: a draft, and experimental
+    assert pack.review_status == "draft"
+    assert (r5["status"], r5["experimental"]) == ("draft", True)
+    default = questionnaire(pack)
+    assert default["url"] == f"{PLACEHOLDER_BASE}/Questionnaire/triage-minimal"
+    assert default["publisher"] == "triage" and default["date"] == date.today().isoformat()
+
+
+def test_a_reviewed_pack_is_active(pack_copy: Any) -> None:
+    root = pack_copy({"pack.yaml": lambda s: s.replace("  languages:",
+                                                       "  review_status: reviewed\n  languages:")})
+    reviewed = load_pack(root, use_cache=False)
+    assert reviewed.review_status == "reviewed"
+    resource = questionnaire(reviewed)
+    assert (resource["status"], resource["experimental"]) == ("active", False)
+    assert answers_code_system(reviewed)["status"] == "active"
 
 
 def test_questionnaire_items_follow_the_questions(pack: CompiledPack) -> None:
-    items = items_by_id(questionnaire(pack))
+    items = items_by_id(questionnaire(pack, canon=CANON))
     assert list(items) == [q.id for q in pack.questions]
     assert items["chest_pain"]["type"] == "boolean"
     assert items["chest_pain"]["required"] is True  # a red-flag screen
-    assert "required" not in items["fever"]
-    assert items["age"]["type"] == "integer"
-    assert {e["url"].rsplit("/", 1)[1]: e.get("valueInteger") for e in items["age"]["extension"]
-            } == {"minValue": 0, "maxValue": 120, "questionnaire-unit": None}
+    assert items["fever"]["required"] is True  # read by a strike contraindication
+    assert "required" not in items["blood_thinners"]  # a precaution only
+    assert "required" not in items["worry"]
+    age = items["age"]
+    assert age["type"] == "integer"
+    assert [(e["url"].rsplit("/", 1)[1], e.get("valueInteger")) for e in age["extension"]] == [
+        ("minValue", 0), ("maxValue", 120), ("questionnaire-unit", None)]
     area = items["area"]
     assert (area["type"], area["answerConstraint"]) == ("coding", "optionsOnly")
-    assert area["answerOption"][0]["valueCoding"] == {
-        "system": f"{URL}/area", "code": "neck", "display": "Neck"}
-    assert items["problems"]["repeats"] is True
+    assert area["answerOption"][0]["valueCoding"]["system"] == SYSTEM
+    assert area["answerOption"][0]["valueCoding"]["code"] == "area.neck"
+    assert area["answerOption"][0]["valueCoding"]["display"] == "Neck"
+    assert extension(area, "questionnaire-itemControl") == {
+        "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl",
+        "valueCodeableConcept": {"coding": [{
+            "system": "http://hl7.org/fhir/questionnaire-item-control",
+            "code": "radio-button"}]}}
     r4_items = items_by_id(questionnaire(pack, fhir_version="R4"))
     assert r4_items["area"]["type"] == "choice" and "answerConstraint" not in r4_items["area"]
-    # other languages ride in the translation extension
-    translation = items["fever"]["_text"]["extension"][0]["extension"]
-    assert translation == [{"url": "lang", "valueCode": "fr"},
-                           {"url": "content", "valueString": "Avez-vous de la fièvre?"}]
 
 
-def test_enable_when_from_ask_if(pack: CompiledPack) -> None:
-    items = items_by_id(questionnaire(pack))
-    assert items["can_bear_weight"]["enableWhen"] == [
-        {"question": "fall", "operator": "=", "answerBoolean": True}]
-    for qid in ("worry", "low_mood"):  # a structured block and an all-of of one condition
-        assert items[qid]["enableWhen"] == [{"question": "area", "operator": "=",
-                                             "answerCoding": {"system": f"{URL}/area",
-                                                              "code": "low_back",
-                                                              "display": "Lower back"}}]
-        assert "enableBehavior" not in items[qid]
-    assert "enableWhen" not in items["chest_pain"]
+def test_every_multiple_choice_has_an_exclusive_none_option(clinical: CompiledPack) -> None:
+    items = items_by_id(questionnaire(clinical))
+    multi = [qid for qid, item in items.items() if item.get("repeats")]
+    assert tuple(multi) == MULTI_QUESTIONS
+    for qid in multi:
+        item = items[qid]
+        *options, last = item["answerOption"]
+        assert last["valueCoding"]["code"] == f"{qid}.{NONE_OPTION}"
+        assert last["valueCoding"]["display"] == "None of these"
+        assert last["extension"] == [{
+            "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive",
+            "valueBoolean": True}]
+        assert all("extension" not in o for o in options)
+        assert extension(item, "questionnaire-itemControl")["valueCodeableConcept"][
+            "coding"][0]["code"] == "check-box"
+    # the safety questions among them are required, so "none" must be answerable
+    assert {"emergency_signs", "today_signs", "health_history", "ces_signs", "neck_neuro",
+            "wound_signs", "ankle_tender", "knee_signs", "myelopathy_signs", "ibp_items",
+            "areas"} <= {qid for qid in multi if items[qid].get("required")}
 
 
-def test_enable_when_negation_needs_an_answer_and_fallback_is_a_note(tmp_path: Path) -> None:
-    gen = generated_pack(tmp_path)
-    resource = questionnaire(gen)
-    Questionnaire.model_validate(resource)
-    items = items_by_id(resource)
-    blood = items["blood_thinners"]
-    assert blood["enableBehavior"] == "all"
-    assert [(c["question"], c["operator"]) for c in blood["enableWhen"]] == [
-        ("age", ">="), ("area", "exists"), ("area", "!=")]
-    assert blood["enableWhen"][0]["answerInteger"] == 18
-    low_mood = items["low_mood"]
-    assert "enableWhen" not in low_mood
-    assert low_mood["extension"] == [{"url": ASK_IF_EXTENSION,
-                                      "valueString": "count(worry == yes, fever == yes) >= 1"}]
+def test_every_ask_if_becomes_skip_logic(clinical: CompiledPack) -> None:
+    items = items_by_id(questionnaire(clinical))
+    for q in clinical.questions:
+        item = items[q.id]
+        expression = extension(item, "sdc-questionnaire-enableWhenExpression")
+        if q.ask_if is None:
+            assert "enableWhen" not in item and expression is None
+            continue
+        assert ("enableWhen" in item) != (expression is not None), q.id  # one, not both
+        assert not any("ask-if" in e["url"] for e in item.get("extension", []))
+    # the seven that used to carry their condition only in a private extension
+    for qid in ("injury", "duration", "other_symptoms", "myelopathy_fast"):
+        assert items[qid]["enableBehavior"] == "any"  # count(...) >= 1 is an any-of
+    for qid in ("spine_injury", "can_walk_4_steps", "first_time"):
+        found = extension(items[qid], "sdc-questionnaire-enableWhenExpression")
+        assert found is not None and found["url"] == ENABLE_WHEN_EXPRESSION
+        assert found["valueExpression"]["language"] == "text/fhirpath"
+    assert safety_questions(clinical) >= {"injury", "spine_injury", "can_walk_4_steps",
+                                          "myelopathy_fast", "first_time"}
 
 
-@pytest.mark.parametrize(("cond", "expected"), [
-    (Is("area", frozenset({"neck", "knee"})),
-     ([("area", "=", "neck"), ("area", "=", "knee")], "any")),
-    (Or((Is("fall", frozenset({"yes"})), Compare("<", Number(18.0), Answer("age")))),
-     ([("fall", "=", True), ("age", ">", 18)], "any")),
-    (Has("problems", "strain", negate=True),
-     ([("problems", "exists", True), ("problems", "!=", "strain")], "all")),
-    (Compare("!=", Answer("age"), Number(40.0)),
-     ([("age", "exists", True), ("age", "!=", 40)], "all")),
-    (Compare("==", Answer("age"), Number(40.0)), ([("age", "=", 40)], None)),
-])
-def test_enable_when_shapes(pack: CompiledPack, cond: Any,
-                            expected: tuple[list[tuple[str, str, Any]], str | None]) -> None:
-    found = enable_when(pack, URL, cond)
-    assert found is not None
-    clauses, behavior = found
-
-    def short(c: dict[str, Any]) -> tuple[str, str, Any]:
-        value = next(v for k, v in c.items() if k.startswith("answer"))
-        return c["question"], c["operator"], value["code"] if isinstance(value, dict) else value
-
-    assert ([short(c) for c in clauses], behavior) == expected
+def test_units_are_ucum(clinical: CompiledPack, pack: CompiledPack) -> None:
+    age = items_by_id(questionnaire(clinical))["age"]
+    assert extension(age, "questionnaire-unit")["valueCoding"] == {
+        "system": "http://unitsofmeasure.org", "code": "a", "display": "years"}
+    french = items_by_id(questionnaire(clinical, lang="fr"))["age"]
+    assert extension(french, "questionnaire-unit")["valueCoding"]["display"] == "ans"
+    # a pack that gives no UCUM code keeps the words only
+    minimal_age = items_by_id(questionnaire(pack))["age"]
+    assert extension(minimal_age, "questionnaire-unit")["valueCoding"] == {"display": "years"}
 
 
-@pytest.mark.parametrize("cond", [
-    Not(Is("fall", frozenset({"yes"}))),
-    Compare(">=", Count((Is("fall", frozenset({"yes"})),)), Number(1.0)),
-    Or((And((Is("fall", frozenset({"yes"})), Is("fever", frozenset({"yes"})))),
-        Is("chest_pain", frozenset({"yes"})))),
-    And((Is("area", frozenset({"neck", "knee"})), Is("fall", frozenset({"yes"})))),
-    Compare(">", Answer("age"), Number(17.5)),  # a whole-number question vs 17.5
-])
-def test_conditions_fhir_cannot_express(pack: CompiledPack, cond: Any) -> None:
-    assert enable_when(pack, URL, cond) is None
+def test_a_unit_code_only_for_numbers(pack_copy: Any) -> None:
+    from triage.problems import ProblemsError
+
+    root = pack_copy({"questions.yaml": lambda s: s.replace(
+        "    type: yes_no\n    red_flag_screen: true\n  - id: age",
+        "    type: yes_no\n    unit_code: a\n    red_flag_screen: true\n  - id: age")})
+    with pytest.raises(ProblemsError) as info:
+        load_pack(root, use_cache=False)
+    assert any("'unit_code' is only for number questions" in p.message
+               for p in info.value.problems)
 
 
-# The meaning of enableWhen, as the FHIR specification defines each operator.
-_OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "=": operator.eq, ">": operator.gt, "<": operator.lt, ">=": operator.ge, "<=": operator.le}
+def translations(element: dict[str, Any]) -> dict[str, str]:
+    return {e["extension"][0]["valueCode"]: e["extension"][1]["valueString"]
+            for e in element["extension"]}
 
 
-def fhir_enabled(item: dict[str, Any], answers: dict[str, list[Any]]) -> bool:
-    results = []
-    for clause in item.get("enableWhen", []):
-        given_answers = answers.get(clause["question"], [])
-        key = next(k for k in clause if k.startswith("answer"))
-        wanted = clause[key]["code"] if key == "answerCoding" else clause[key]
-        op = clause["operator"]
-        if op == "exists":
-            results.append(bool(given_answers) == wanted)
-        elif op == "!=":
-            results.append(all(a != wanted for a in given_answers))  # true with no answer
-        else:
-            results.append(any(_OPS[op](a, wanted) for a in given_answers))
-    if not results:
-        return True
-    return any(results) if item.get("enableBehavior") == "any" else all(results)
+def test_french_questionnaire(clinical: CompiledPack) -> None:
+    fr = questionnaire(clinical, lang="fr")
+    assert fr["language"] == "fr" and fr["title"].startswith("Massothérapie")
+    items = items_by_id(fr)
+    assert items["age"]["text"] == "Quel âge avez-vous?"
+    assert translations(items["age"]["_text"]) == {"en": "How old are you?"}
+    neck = next(o["valueCoding"] for o in items["areas"]["answerOption"]
+                if o["valueCoding"]["code"] == "areas.neck")
+    assert neck["display"] == "Cou" and translations(neck["_display"]) == {"en": "Neck"}
+    none = items["areas"]["answerOption"][-1]["valueCoding"]
+    assert none["display"] == "Aucun de ces choix"
+    assert translations(none["_display"]) == {"en": "None of these"}
+    # English: every one of the 105 options carries its French words too
+    en_items = questionnaire(clinical)["item"]
+    options = [o["valueCoding"] for i in en_items for o in i.get("answerOption", [])]
+    assert len(options) == 105 + len(MULTI_QUESTIONS)
+    assert all("fr" in translations(o["_display"]) for o in options)
+    with pytest.raises(ValueError, match="no texts in 'de'"):
+        questionnaire(clinical, lang="de")
 
 
-def fhir_answers(pack: CompiledPack, applicable: dict[str, Any]) -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = {}
-    for qid, value in applicable.items():
-        shape = pack.shapes[qid]
-        if shape.type == YES_NO:
-            out[qid] = [value == "yes"]
-        elif shape.type == MULTI:
-            out[qid] = sorted(value)
-        else:
-            out[qid] = [value]
-    return out
+# --------------------------------------------------------------------------- CodeSystems
 
 
-def answer_values(pack: CompiledPack) -> st.SearchStrategy[dict[str, Any]]:
-    def one(qid: str) -> st.SearchStrategy[Any]:
-        shape = pack.shapes[qid]
-        if shape.type == YES_NO:
-            return st.sampled_from(["yes", "no"])
-        if shape.type == SINGLE:
-            return st.sampled_from(shape.options)
-        if shape.type == MULTI:
-            # FHIR cannot tell "answered, none chosen" from "not answered"
-            return st.frozensets(st.sampled_from(shape.options), min_size=1)
-        assert shape.type == NUMBER
-        return st.sampled_from([0, 17, 18, 19, 54, 55, 64, 65, 66, 120])
-    return st.fixed_dictionaries({}, optional={q: one(q) for q in pack.shapes})
+def test_answer_code_system_holds_every_option_code(clinical: CompiledPack) -> None:
+    canon = Canon("clinical", BASE)
+    resource = answers_code_system(clinical, canon=canon)
+    CodeSystem.model_validate(resource)
+    codes = {c["code"] for group in resource["concept"] for c in group["concept"]}
+    used = {o["valueCoding"]["code"] for i in questionnaire(clinical, canon=canon)["item"]
+            for o in i.get("answerOption", [])}
+    assert codes == used
+    assert resource["url"] == f"{BASE}/CodeSystem/triage-clinical-answers"
+    assert resource["count"] == len(codes) + len(resource["concept"])
+    group = resource["concept"][0]
+    assert group["code"] == "emergency_signs"
+    assert group["property"] == [{"code": "notSelectable", "valueBoolean": True}]
+    assert group["concept"][0]["designation"] == [
+        {"language": "fr", "value": "Visage affaissé d'un côté"}]
 
 
-@pytest.fixture(scope="module")
-def both_packs(tmp_path_factory: pytest.TempPathFactory, pack: CompiledPack,
-               ) -> list[CompiledPack]:
-    return [pack, generated_pack(tmp_path_factory.mktemp("fhir"))]
-
-
-@settings(max_examples=300, deadline=None)
-@given(data=st.data())
-def test_enable_when_means_what_ask_if_means(both_packs: list[CompiledPack],
-                                             data: st.DataObject) -> None:
-    for p in both_packs:
-        answers = data.draw(answer_values(p))
-        applicable = question_states(p, answers).applicable
-        fhir = fhir_answers(p, applicable)
-        state = State(applicable, frozenset(), p.shapes)
-        for item in questionnaire(p)["item"]:
-            q = p.question_by_id[item["linkId"]]
-            noted = any(e["url"] == ASK_IF_EXTENSION for e in item.get("extension", []))
-            if q.ask_if is None or noted:
-                continue
-            # the engine's view, with every earlier question settled
-            assert fhir_enabled(item, fhir) == (truth(q.ask_if, state) is True), (
-                q.id, applicable)
+def test_disposition_codes_come_from_the_pack(clinical: CompiledPack,
+                                              pack: CompiledPack) -> None:
+    resource = dispositions_code_system(clinical)
+    CodeSystem.model_validate(resource)
+    assert [c["code"] for c in resource["concept"]] == disposition_codes(clinical) == list(
+        clinical.dispositions)  # the bundled pack lists them most urgent first
+    assert resource["concept"][0]["display"] == "Call 911 now"
+    # a pack's own dispositions, in the policy's urgency order, whatever the pack's order
+    shuffled = dict(reversed(list(clinical.dispositions.items())))
+    clinical_copy = CompiledPack(**{**{f: getattr(clinical, f) for f in (
+        "id", "version", "title", "languages", "disclaimer", "both_threshold", "questions",
+        "rules", "cases", "content_hash")}, "dispositions": shuffled})
+    assert disposition_codes(clinical_copy) == list(clinical.dispositions)
+    bundle = code_systems_bundle(pack, canon=CANON)
+    assert [e["resource"]["url"] for e in bundle["entry"]] == [
+        SYSTEM, f"{BASE}/CodeSystem/triage-minimal-dispositions"]
 
 
 # --------------------------------------------------------------------------- QuestionnaireResponse
@@ -275,28 +259,33 @@ def test_response_is_valid_fhir_r5_and_r4(pack: CompiledPack) -> None:
     normal, _ = check_answers(FULL, pack.shapes)
     outcome = evaluate(pack, normal)
     r5 = questionnaire_response(pack, FULL, WHEN, outcome=outcome, subject="C-17",
-                                identifier="rec-1", identifier_system="urn:triage:record")
+                                identifier="rec-1", canon=CANON)
     QuestionnaireResponse.model_validate(r5)
     r4 = questionnaire_response(pack, FULL, WHEN, outcome=outcome.as_dict(), subject="C-17",
-                                identifier="rec-1", fhir_version="R4")
+                                identifier="rec-1", fhir_version="R4", canon=CANON)
     QuestionnaireResponseR4.model_validate(r4)
-    assert r5["questionnaire"] == f"{URL}|1.0.0"
+    assert r5["questionnaire"] == f"{BASE}/Questionnaire/triage-minimal|1.0.0"
     assert r5["status"] == "completed"
     assert r5["authored"] == "2026-11-26T14:30:00+00:00"
-    assert r5["subject"] == {"identifier": {"value": "C-17"}}
-    assert r5["identifier"] == [{"value": "rec-1", "system": "urn:triage:record"}]
-    assert r4["identifier"] == {"value": "rec-1"}  # 0..1 in R4
+    assert r5["subject"] == {"identifier": {"system": f"{BASE}/NamingSystem/triage-caller-ref",
+                                            "value": "C-17"}}
+    record = {"system": f"{BASE}/NamingSystem/triage-record-id", "value": "rec-1"}
+    assert r5["identifier"] == [record]
+    assert r4["identifier"] == record  # 0..1 in R4
     [ext] = r5["extension"]
-    assert ext["url"] == OUTCOME_EXTENSION
-    parts = [(e["url"], e.get("valueCode") or e.get("valueString")) for e in ext["extension"]]
+    assert ext["url"] == f"{BASE}/StructureDefinition/triage-outcome"
+    parts = [(e["url"], e.get("valueCoding", {}).get("code") or e.get("valueString"))
+             for e in ext["extension"]]
     assert parts == [("disposition", "same_day"), ("mainRedFlag", "fall_cannot_walk"),
                      ("firedRule", "fall_cannot_walk"), ("firedRule", "stiffness_soft_tissue"),
                      ("firedRule", "strain"), ("packHash", pack.content_hash)]
+    assert ext["extension"][0]["valueCoding"]["system"] == (
+        f"{BASE}/CodeSystem/triage-minimal-dispositions")
     assert r4["extension"] == r5["extension"]  # the same from an Outcome or its dict
 
 
 def test_response_items_answer_the_questionnaire(pack: CompiledPack) -> None:
-    response = questionnaire_response(pack, FULL, WHEN)
+    response = questionnaire_response(pack, FULL, WHEN, canon=CANON)
     items = items_by_id(response)
     assert "worry" not in items  # not asked for a neck: FHIR allows no answer there
     assert list(items) == ["chest_pain", "fall", "can_bear_weight", "age", "fever", "area",
@@ -304,17 +293,27 @@ def test_response_items_answer_the_questionnaire(pack: CompiledPack) -> None:
     assert items["chest_pain"]["answer"] == [{"valueBoolean": False}]
     assert items["age"]["answer"] == [{"valueInteger": 60}]
     assert [a["valueCoding"]["code"] for a in items["problems"]["answer"]] == [
-        "stiffness", "strain"]  # in the order of the options
-    # every answer fits its item's type in the Questionnaire
-    form = items_by_id(questionnaire(pack))
+        "problems.stiffness", "problems.strain"]  # in the order of the options
+    form = items_by_id(questionnaire(pack, canon=CANON))
     value_key = {"boolean": "valueBoolean", "integer": "valueInteger", "coding": "valueCoding",
                  "decimal": "valueDecimal"}
     for qid, item in items.items():
         expected = value_key[form[qid]["type"]]
         assert all(set(a) == {expected} for a in item["answer"])
         if expected == "valueCoding":
-            allowed = [o["valueCoding"] for o in form[qid]["answerOption"]]
+            allowed = [{k: v for k, v in o["valueCoding"].items() if k != "_display"}
+                       for o in form[qid]["answerOption"]]
             assert all(a["valueCoding"] in allowed for a in item["answer"])
+
+
+def test_none_is_the_none_option_never_an_empty_list(pack: CompiledPack) -> None:
+    response = questionnaire_response(pack, {**FULL, "problems": []}, WHEN, canon=CANON)
+    answer = items_by_id(response)["problems"]["answer"]
+    assert answer == [{"valueCoding": {"system": SYSTEM, "code": "problems.none-of-these",
+                                       "display": "None of these"}}]
+    assert answers_from_response(pack, response, canon=CANON)[0]["problems"] == []
+    empty = questionnaire_response(pack, {}, WHEN, canon=CANON)
+    assert "item" not in empty  # no empty array when nothing was answered
 
 
 def test_response_from_stored_forms_and_partial_answers(pack: CompiledPack) -> None:
@@ -338,24 +337,156 @@ def test_response_needs_a_time_zone(pack: CompiledPack) -> None:
     assert questionnaire_response(pack, {}, other)["authored"] == "2026-01-01T09:00:00-05:00"
 
 
+# --------------------------------------------------------------------------- responses read back
+
+
+def test_a_response_reads_back_to_the_same_answers(pack: CompiledPack,
+                                                   clinical: CompiledPack) -> None:
+    normal, _ = check_answers(FULL, pack.shapes)
+    response = questionnaire_response(pack, FULL, WHEN, canon=CANON)
+    answers, problems = answers_from_response(pack, response, canon=CANON)
+    assert problems == []
+    back, _ = check_answers(answers, pack.shapes)
+    assert back == {k: v for k, v in normal.items() if k != "worry"}
+    for case in clinical.cases:  # every case of the bundled pack, through FHIR and back
+        response = questionnaire_response(clinical, case.answers, WHEN)
+        answers, problems = answers_from_response(clinical, response)
+        assert problems == [], case.id
+        assert evaluate(clinical, check_answers(answers, clinical.shapes)[0]).disposition == \
+            case.expect, case.id
+
+
+def refused(pack: CompiledPack, response: dict[str, Any]) -> list[str]:
+    answers, problems = answers_from_response(pack, response, canon=CANON)
+    return [f"{where}: {why}" for where, why in problems]
+
+
+def test_reading_a_response_fails_closed(pack: CompiledPack) -> None:
+    good = questionnaire_response(pack, FULL, WHEN, canon=CANON)
+
+    def edited(change: Any) -> dict[str, Any]:
+        copy = json.loads(json.dumps(good))
+        change(copy)
+        return copy
+
+    def item(resource: dict[str, Any], link_id: str) -> dict[str, Any]:
+        return next(i for i in resource["item"] if i["linkId"] == link_id)
+
+    none = {"valueCoding": {"system": SYSTEM, "code": "problems.none-of-these"}}
+    cases: list[tuple[Any, str]] = [
+        (lambda r: item(r, "problems")["answer"].append(none), "'none of these' was chosen"),
+        (lambda r: item(r, "area")["answer"][0]["valueCoding"].update(code="area.elbow"),
+         "not one of its options"),
+        (lambda r: item(r, "area")["answer"][0]["valueCoding"].update(code="problems.strain"),
+         "not one of its options"),
+        (lambda r: item(r, "area")["answer"][0]["valueCoding"].update(
+            system="http://loinc.org"), "not one of its options"),
+        (lambda r: item(r, "area")["answer"].append(item(r, "area")["answer"][0]),
+         "takes exactly one option"),
+        (lambda r: item(r, "age")["answer"][0].update(valueInteger="60"), "not a number"),
+        (lambda r: item(r, "fever").update(answer=[{"valueString": "no"}]),
+         "takes one valueBoolean"),
+        (lambda r: r["item"].append({"linkId": "shoe_size", "answer": [{"valueInteger": 9}]}),
+         "'shoe_size': not a question"),
+        (lambda r: r["item"].append(item(r, "fever")), "answered twice"),
+        (lambda r: r.update(questionnaire="http://other.example/Questionnaire/x"),
+         "another questionnaire"),
+        (lambda r: r.update(questionnaire=f"{CANON.questionnaire}|0.9"), "version 0.9"),
+        (lambda r: r.update(status="entered-in-error"), "entered-in-error"),
+        (lambda r: r.update(item={"linkId": "fever"}), "must be a list"),
+    ]
+    assert refused(pack, good) == []
+    for change, message in cases:
+        problems = refused(pack, edited(change))
+        assert any(message in p for p in problems), (message, problems)
+    # the values given are never repeated in a problem
+    secret = edited(lambda r: item(r, "age")["answer"][0].update(valueInteger="secret-77"))
+    assert not any("secret-77" in p for p in refused(pack, secret))
+
+
+def test_an_unanswered_item_stays_unanswered(pack: CompiledPack) -> None:
+    response = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [
+        {"linkId": "chest_pain"},  # shown, not answered: never read as "no"
+        {"linkId": "group", "item": [{"linkId": "fever", "answer": [{"valueBoolean": True}]}]}]}
+    answers, problems = answers_from_response(pack, response)
+    assert answers == {"fever": "yes"}
+    assert problems == [("item 'group'", "not a question of this pack")]
+
+
 # --------------------------------------------------------------------------- CLI
 
 runner = CliRunner()
 
 
 def test_cli_export_questionnaire(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["export", "questionnaire", "--pack", str(PACK_DIR)])
+    result = runner.invoke(app, ["export", "questionnaire", "--pack", str(MINIMAL)])
     assert result.exit_code == 0, result.stderr
-    Questionnaire.model_validate(json.loads(result.stdout))
+    data = json.loads(result.stdout)
+    Questionnaire.model_validate(data)
+    assert data["url"].startswith(PLACEHOLDER_BASE)
+    assert "placeholder" in result.stderr and "fhir_base_url" in result.stderr
     out = tmp_path / "q.json"
-    result = runner.invoke(app, ["export", "questionnaire", "--pack", str(PACK_DIR), "--out",
-                                 str(out), "--fhir-version", "R4", "--url",
-                                 "https://clinic.example/fhir/Questionnaire/triage"])
+    result = runner.invoke(app, ["export", "questionnaire", "--pack", str(MINIMAL), "--out",
+                                 str(out), "--fhir-version", "R4", "--lang", "fr",
+                                 "--base-url", BASE])
     assert result.exit_code == 0, result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     QuestionnaireR4.model_validate(data)
-    assert data["url"] == "https://clinic.example/fhir/Questionnaire/triage"
-    assert result.stdout == ""
+    assert data["url"] == f"{BASE}/Questionnaire/triage-minimal"
+    assert data["language"] == "fr" and result.stdout == ""
+    assert "placeholder" not in result.stderr
+    bad = runner.invoke(app, ["export", "questionnaire", "--pack", str(MINIMAL), "--lang", "de"])
+    assert bad.exit_code == 2 and "no texts in 'de'" in bad.stderr
+    bad = runner.invoke(app, ["export", "questionnaire", "--base-url", "ftp://x/?q"])
+    assert bad.exit_code == 2 and "http(s) URL" in bad.stderr
+
+
+def test_cli_canonical_base_and_publisher_from_the_clinic_config(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(tmp_path / "config"))
+    assert runner.invoke(app, ["config", "set", "fhir_base_url", "not a url"]).exit_code == 2
+    for key, value in (("fhir_base_url", BASE), ("clinic_name", "Clinique Exemple")):
+        result = runner.invoke(app, ["config", "set", key, value])
+        assert result.exit_code == 0, result.stderr
+    shown = runner.invoke(app, ["config", "show"])
+    assert f"fhir_base_url = {BASE}" in shown.stdout
+    result = runner.invoke(app, ["export", "questionnaire", "--pack", str(MINIMAL)])
+    data = json.loads(result.stdout)
+    assert data["url"] == f"{BASE}/Questionnaire/triage-minimal"
+    assert data["publisher"] == "Clinique Exemple"
+    result = runner.invoke(app, ["export", "codesystems", "--pack", str(MINIMAL), "--out",
+                                 str(tmp_path / "cs.json")])
+    assert result.exit_code == 0, result.stderr
+    bundle = json.loads((tmp_path / "cs.json").read_text(encoding="utf-8"))
+    assert [e["resource"]["url"] for e in bundle["entry"]] == [
+        SYSTEM, f"{BASE}/CodeSystem/triage-minimal-dispositions"]
+
+
+def test_cli_assess_reads_a_questionnaire_response(tmp_path: Path,
+                                                   clinical: CompiledPack) -> None:
+    case = next(c for c in clinical.cases if c.id == "neck_injury_near_miss_age_64")
+    response = questionnaire_response(clinical, case.answers, WHEN)
+    path = tmp_path / "qr.json"
+    path.write_text(json.dumps(response), encoding="utf-8")
+    result = runner.invoke(app, ["assess", "--answers", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["disposition"] == case.expect == "soft_tissue"
+    # the fast path (no typer) reads it too
+    from triage.cli.fastpath import checked_answers
+
+    assert checked_answers(clinical, str(path))["areas"] == frozenset({"neck"})
+    # a safety question left unanswered in the form: exit 3, no recommendation
+    response["item"] = [i for i in response["item"] if i["linkId"] != "today_signs"]
+    path.write_text(json.dumps(response), encoding="utf-8")
+    result = runner.invoke(app, ["assess", "--answers", str(path), "--format", "json"])
+    assert result.exit_code == 3 and "today_signs" in result.stderr
+    # anything unreadable: exit 1 and every problem listed
+    response["item"][0]["answer"] = [{"valueCoding": {"code": "emergency_signs.nope"}}]
+    response["status"] = "entered-in-error"
+    path.write_text(json.dumps(response), encoding="utf-8")
+    result = runner.invoke(app, ["assess", "--answers", str(path)])
+    assert result.exit_code == 1
+    assert "entered-in-error" in result.stderr and "item 'emergency_signs'" in result.stderr
 
 
 # --------------------------------------------------------------------------- records export
@@ -367,26 +498,28 @@ STATUSES: tuple[Literal["complete", "stopped"], ...] = ("complete", "stopped")
 def test_record_exporter_streams_valid_responses(pack: CompiledPack) -> None:
     from triage.records.model import new_record
 
-    normal, _ = check_answers(FULL, pack.shapes)
+    normal, _ = check_answers({**FULL, "problems": []}, pack.shapes)
     outcome = evaluate(pack, normal)
     records = [new_record(caller_ref=f"C-{i}", desk="d1", staff="s1", answers=normal,
                           disposition=outcome.disposition, outcome=outcome.as_dict(),
                           pack_id=pack.id, pack_version="0.9.0", pack_hash=pack.content_hash,
                           tool_version="x", status=status)
                for i, status in enumerate(STATUSES)]
-    lines = list(record_exporter(pack)(iter(records)))
+    lines = list(record_exporter(pack, canon=CANON)(iter(records)))
     assert len(lines) == 2 and all(line.endswith("\n") for line in lines)
     first, second = (json.loads(line) for line in lines)
     QuestionnaireResponse.model_validate(first)
-    QuestionnaireResponse.model_validate(second)
-    assert first["identifier"] == [{"value": records[0].id, "system": "urn:triage:record"}]
-    assert first["subject"] == {"identifier": {"value": "C-0"}}
-    assert first["questionnaire"] == f"{URL}|0.9.0"  # the version the record was made with
+    assert first["identifier"] == [{"system": f"{BASE}/NamingSystem/triage-record-id",
+                                    "value": records[0].id}]
+    assert first["subject"]["identifier"]["value"] == "C-0"
+    assert first["questionnaire"] == f"{CANON.questionnaire}|0.9.0"  # made with 0.9.0
     assert (first["status"], second["status"]) == ("completed", "stopped")
-    assert datetime.fromisoformat(first["authored"]) == datetime.fromisoformat(
-        records[0].created_at.replace("Z", "+00:00"))
+    # "none" stored as an empty list is exported as the none option
+    problems = next(i for i in first["item"] if i["linkId"] == "problems")
+    assert [a["valueCoding"]["code"] for a in problems["answer"]] == ["problems.none-of-these"]
     r4 = json.loads(next(record_exporter(pack, fhir_version="R4")(records)))
     QuestionnaireResponseR4.model_validate(r4)
+    assert isinstance(r4["identifier"], dict)
 
 
 def test_record_exporter_names_a_record_that_does_not_fit(pack: CompiledPack) -> None:

@@ -30,7 +30,7 @@ NOT_SELECTABLE = "http://hl7.org/fhir/concept-properties#notSelectable"
 
 def _header(pack: CompiledPack, canon: Canon, url: str, suffix: str, lang: str,
             publisher: str | None, published: date | None) -> dict[str, Any]:
-    reviewed = getattr(pack, "review_status", "draft") == "reviewed"
+    reviewed = pack.review_status == "reviewed"
     return {
         "resourceType": "CodeSystem",
         "id": f"{canon.resource_id}-{suffix}"[:64],

@@ -72,7 +72,7 @@ def questionnaire(pack: CompiledPack, *, fhir_version: FhirVersion = "R5",
     canon = canon or Canon(pack.id)
     lang = language_of(pack, lang)
     required = safety_questions(pack)
-    reviewed = getattr(pack, "review_status", "draft") == "reviewed"
+    reviewed = pack.review_status == "reviewed"
     return {
         "resourceType": "Questionnaire",
         "id": canon.resource_id,
@@ -133,7 +133,7 @@ def _option(pack: CompiledPack, canon: Canon, q: QuestionSpec, option: str, lang
 
 
 def _unit(pack: CompiledPack, q: QuestionSpec, lang: str) -> dict[str, Any] | None:
-    code = getattr(q, "unit_code", None)
+    code = q.unit_code
     if not q.unit and not code:
         return None
     unit: dict[str, Any] = {}

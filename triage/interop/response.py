@@ -217,6 +217,8 @@ def answers_from_response(pack: CompiledPack, resource: Mapping[str, Any], *,
         if q is None:
             problems.append((f"item {link_id!r}", "not a question of this pack"))
             continue
+        if not given:  # shown but not answered: never read as an answer
+            continue
         if link_id in answers:
             problems.append((f"item {link_id!r}", "answered twice"))
             continue
@@ -246,8 +248,7 @@ def _items(items: Any, where: str, problems: list[tuple[str, str]],
         for answer in given or ():
             if isinstance(answer, Mapping):
                 yield from _items(answer.get("item"), f"item {item['linkId']!r}", problems)
-        if given:  # a group, or a question with no answer: not answered
-            yield item["linkId"], given
+        yield item["linkId"], given or []
 
 
 def _answer(canon: Canon, q: QuestionSpec, given: list[Any],
@@ -308,7 +309,7 @@ def _number(q: QuestionSpec, values: list[tuple[str, Any]], where: str,
         return None
     key, value = values[0]
     if key == "valueQuantity" and isinstance(value, Mapping):
-        code = getattr(q, "unit_code", None)
+        code = q.unit_code
         if code and value.get("code") not in (None, code):
             problems.append((where, f"the quantity is not in {code}"))
             return None

@@ -44,7 +44,7 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
             unit=text(q.unit), min=None if q.min is None else float(q.min),
             max=None if q.max is None else float(q.max), integer=q.integer,
             ask_if=gates.get(qid), red_flag_screen=q.red_flag_screen,
-            location=item.location()))
+            location=item.location(), unit_code=q.unit_code))
     specs = []
     sources: dict[tuple[Any, ...], SourceRef] = {}
     shared_reads: dict[frozenset[str], frozenset[str]] = {}
@@ -89,4 +89,4 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
         disclaimer=req(pm.disclaimer), dispositions=dispositions,
         both_threshold=pm.therapy_policy.both_threshold, questions=pack_questions,
         rules=ordered, cases=case_specs, content_hash=pack_hash,
-        root=str(pack_dir))
+        root=str(pack_dir), review_status=pm.review_status)

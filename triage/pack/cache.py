@@ -14,7 +14,7 @@ from triage.pack.gc_pause import building_long_lived
 from triage.pack.sources import sha256
 from triage.problems import display_path
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def _code_fingerprint() -> str:

@@ -39,6 +39,7 @@ class CompiledPack:
     # Python source of the generated functions (see codegen), each made when first needed
     sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     root: str = ""  # where the pack was loaded from
+    review_status: str = "draft"  # "reviewed" once a clinician signed the pack off
     _functions: dict[str, Callable[..., Any]] = field(
         default_factory=dict, repr=False, compare=False)
     # marshalled code objects, kept in the pack cache so a cached pack needs no compiling

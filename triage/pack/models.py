@@ -75,6 +75,9 @@ class PackMeta(_Strict):
     disclaimer: Text
     dispositions: Dispositions
     therapy_policy: TherapyPolicy = TherapyPolicy(both_threshold=1)
+    review_status: Literal["draft", "reviewed"] = Field(
+        "draft", description="'reviewed' only once a clinician has signed the pack off "
+                             "(FHIR exports say draft until then)")
 
 
 class Option(_Strict):
@@ -92,6 +95,9 @@ class Question(_Strict):
     type: Literal["yes_no", "single", "multi", "number"]
     options: list[Option] | None = Field(None, description="For single and multi only")
     unit: Text | None = Field(None, description="For number only, e.g. 'years'")
+    unit_code: str | None = Field(
+        None, pattern=r"^[!-~]{1,32}$",
+        description="For number only: the unit's UCUM code, e.g. 'a' for years (FHIR exports)")
     min: float | int | None = Field(None, description="For number only (required there)")
     max: float | int | None = Field(None, description="For number only (required there)")
     integer: bool = Field(True, description="For number only: whole numbers")

@@ -58,6 +58,7 @@ class QuestionSpec:
     ask_if: Cond | None
     red_flag_screen: bool
     location: Location
+    unit_code: str | None = None  # UCUM
 
     @property
     def shape(self) -> QuestionShape:

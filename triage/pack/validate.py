@@ -250,7 +250,7 @@ class PackChecker:
             elif q.min >= q.max:
                 self.problems.append(item.problem("'min' must be less than 'max'", "min"))
         else:
-            for name in ("unit", "min", "max"):
+            for name in ("unit", "unit_code", "min", "max"):
                 if getattr(q, name) is not None:
                     self.problems.append(item.problem(
                         f"'{name}' is only for number questions", name, key=True))

@@ -19,7 +19,7 @@ from typing import Any
 
 import jsonschema
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
 SCHEMAS = {
     "R5": NODE_MODULES / "hl7.fhir.r5.core" / "openapi" / "fhir.schema.json",
