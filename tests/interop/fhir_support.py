@@ -80,8 +80,49 @@ def json_rule_errors(resource: dict[str, Any]) -> list[str]:
     return errors
 
 
+# Required bindings of the coded elements the exports use: the JSON schemas check the code
+# pattern only (R5) or not all of them (R4).
+_STATUS = {"draft", "active", "retired", "unknown"}
+REQUIRED_CODES: dict[str, dict[str, set[str]]] = {
+    "Questionnaire": {
+        "/status": _STATUS, "/subjectType/*": {"Patient"},
+        "/item/*/type": {"group", "display", "boolean", "decimal", "integer", "date",
+                         "dateTime", "time", "string", "text", "url", "coding", "choice",
+                         "open-choice", "attachment", "reference", "quantity", "question"},
+        "/item/*/enableBehavior": {"all", "any"},
+        "/item/*/answerConstraint": {"optionsOnly", "optionsOrType", "optionsOrString"},
+        "/item/*/enableWhen/*/operator": {"exists", "=", "!=", ">", "<", ">=", "<="},
+    },
+    "QuestionnaireResponse": {
+        "/status": {"in-progress", "completed", "amended", "entered-in-error", "stopped"}},
+    "CodeSystem": {"/status": _STATUS, "/content": {"not-present", "example", "fragment",
+                                                     "complete", "supplement"},
+                   "/hierarchyMeaning": {"grouped-by", "is-a", "part-of", "classified-with"},
+                   "/property/*/type": {"code", "Coding", "string", "integer", "boolean",
+                                        "dateTime", "decimal"}},
+    "Bundle": {"/type": {"document", "message", "transaction", "transaction-response",
+                         "batch", "batch-response", "history", "searchset", "collection",
+                         "subscription-notification"}},
+}
+
+
+def binding_errors(resource: dict[str, Any]) -> list[str]:
+    errors = []
+    if resource["resourceType"] == "Bundle":
+        for entry in resource.get("entry", []):
+            errors += binding_errors(entry["resource"])
+    rules = REQUIRED_CODES.get(resource["resourceType"], {})
+    for path, value in _walk(resource):
+        shape = "/".join("*" if part.isdigit() else part for part in path.split("/"))
+        allowed = rules.get(shape)
+        if allowed is not None and value not in allowed:
+            errors.append(f"{path}: {value!r} is not in its value set")
+    return errors
+
+
 def valid(resource: dict[str, Any], version: str) -> None:
-    errors = schema_errors(resource, version) + json_rule_errors(resource)
+    errors = (schema_errors(resource, version) + json_rule_errors(resource)
+              + binding_errors(resource))
     assert not errors, "\n".join(errors[:20])
 
 

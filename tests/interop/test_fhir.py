@@ -357,7 +357,7 @@ def test_a_response_reads_back_to_the_same_answers(pack: CompiledPack,
 
 
 def refused(pack: CompiledPack, response: dict[str, Any]) -> list[str]:
-    answers, problems = answers_from_response(pack, response, canon=CANON)
+    _, problems = answers_from_response(pack, response, canon=CANON)
     return [f"{where}: {why}" for where, why in problems]
 
 
