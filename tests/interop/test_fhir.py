@@ -32,6 +32,7 @@ from triage.interop.fhir import (
     code_systems_bundle,
     disposition_codes,
     dispositions_code_system,
+    emergency_notices,
     questionnaire,
     questionnaire_response,
     record_exporter,
@@ -59,7 +60,8 @@ def clinical() -> CompiledPack:
 
 
 def items_by_id(resource: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {item["linkId"]: item for item in resource["item"]}
+    """The question items (the emergency notices are display items)."""
+    return {item["linkId"]: item for item in resource["item"] if item.get("type") != "display"}
 
 
 def extension(item: dict[str, Any], url_end: str) -> dict[str, Any] | None:
@@ -144,6 +146,29 @@ def test_every_multiple_choice_has_an_exclusive_none_option(clinical: CompiledPa
             "areas"} <= {qid for qid in multi if items[qid].get("required")}
 
 
+def test_an_emergency_notice_follows_the_questions_that_decide_it(
+        clinical: CompiledPack) -> None:
+    items = questionnaire(clinical, lang="fr")["item"]
+    ids = [i["linkId"] for i in items]
+    notices = [i for i in items if i["type"] == "display"]
+    assert [n["linkId"] for n in notices] == [
+        f"emergency-notice-after-{qid}" for qid in emergency_notices(clinical)]
+    first = notices[0]
+    assert first["linkId"] == "emergency-notice-after-emergency_signs"
+    assert ids.index(first["linkId"]) == ids.index("emergency_signs") + 1
+    assert first["text"].startswith("Appelez le 911 maintenant.")
+    assert first["enableBehavior"] == "any"  # any of the emergency signs
+    assert {c["answerCoding"]["code"] for c in first["enableWhen"]} == {
+        f"emergency_signs.{o.id}" for o in clinical.question_by_id["emergency_signs"].options}
+    # every emergency red flag has its notice, after the last question it reads
+    order = [q.id for q in clinical.questions]
+    emergency = [r for r in clinical.rules if r.disposition == "emergency"]
+    covered = [r for rules in emergency_notices(clinical).values() for r in rules]
+    assert sorted(r.id for r in covered) == sorted(r.id for r in emergency)
+    for qid, rules in emergency_notices(clinical).items():
+        assert all(max(r.reads, key=order.index) == qid for r in rules)
+
+
 def test_every_ask_if_becomes_skip_logic(clinical: CompiledPack) -> None:
     items = items_by_id(questionnaire(clinical))
     for q in clinical.questions:
@@ -206,7 +231,7 @@ def test_french_questionnaire(clinical: CompiledPack) -> None:
     assert none["display"] == "Aucun de ces choix"
     assert translations(none["_display"]) == {"en": "None of these"}
     # English: every one of the 105 options carries its French words too
-    en_items = questionnaire(clinical)["item"]
+    en_items = items_by_id(questionnaire(clinical)).values()
     options = [o["valueCoding"] for i in en_items for o in i.get("answerOption", [])]
     assert len(options) == 105 + len(MULTI_QUESTIONS)
     assert all("fr" in translations(o["_display"]) for o in options)
@@ -222,7 +247,8 @@ def test_answer_code_system_holds_every_option_code(clinical: CompiledPack) -> N
     resource = answers_code_system(clinical, canon=canon)
     CodeSystem.model_validate(resource)
     codes = {c["code"] for group in resource["concept"] for c in group["concept"]}
-    used = {o["valueCoding"]["code"] for i in questionnaire(clinical, canon=canon)["item"]
+    used = {o["valueCoding"]["code"] for i in items_by_id(
+                questionnaire(clinical, canon=canon)).values()
             for o in i.get("answerOption", [])}
     assert codes == used
     assert resource["url"] == f"{BASE}/CodeSystem/triage-clinical-answers"

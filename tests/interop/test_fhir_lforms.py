@@ -30,7 +30,13 @@ from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO
 from triage.conditions.truth import State, truth
 from triage.engine.answers import check_answers
 from triage.engine.evaluate import question_states
-from triage.interop.fhir import NONE_OPTION, Canon, questionnaire
+from triage.interop.fhir import (
+    NONE_OPTION,
+    NOTICE_PREFIX,
+    Canon,
+    emergency_notices,
+    questionnaire,
+)
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 
@@ -158,10 +164,17 @@ class Form:
 
 
 def engine_shows(pack: CompiledPack, answers: dict[str, Any]) -> list[str]:
-    """The questions a form filled with ``answers`` must show (no answer: not answered)."""
+    """The questions a form filled with ``answers`` must show (no answer: not answered),
+    and a "call 911" notice after the last question of an emergency red flag that holds."""
     state = State(answers, frozenset(), pack.shapes)
-    return [q.id for q in pack.questions
-            if q.ask_if is None or truth(q.ask_if, state) is True]
+    notices = emergency_notices(pack)
+    shown = []
+    for q in pack.questions:
+        if q.ask_if is None or truth(q.ask_if, state) is True:
+            shown.append(q.id)
+        if any(truth(r.when, state) is True for r in notices.get(q.id, ())):
+            shown.append(f"{NOTICE_PREFIX}{q.id}")
+    return shown
 
 
 @pytest.mark.parametrize("version", ["R4", "R5"])
@@ -214,6 +227,8 @@ def test_a_form_filled_in_lforms_screens_to_the_same_disposition(
                 so_far[q.id] = applicable[q.id]
                 form.wait_until_shown(engine_shows(clinical, so_far))
         response = form.response()
+        notice = form.page.get_by_text("Call 911 now. Call 911 or your local emergency")
+        assert notice.is_visible() == (expected == "emergency")
         assert form.problems == []
     finally:
         form.page.close()

@@ -26,7 +26,13 @@ from triage.interop.fhir_common import (
     disposition_codes,
     option_code,
 )
-from triage.interop.questionnaire import questionnaire, safety_questions
+from triage.interop.questionnaire import (
+    NOTICE_PREFIX,
+    emergency_notices,
+    notice_condition,
+    questionnaire,
+    safety_questions,
+)
 from triage.interop.response import (
     StoredScreening,
     answers_from_response,
@@ -41,6 +47,7 @@ __all__ = [
     "ENABLE_WHEN_EXPRESSION",
     "FHIR_VERSIONS",
     "NONE_OPTION",
+    "NOTICE_PREFIX",
     "PLACEHOLDER_BASE",
     "Canon",
     "FhirVersion",
@@ -52,9 +59,11 @@ __all__ = [
     "condition_text",
     "disposition_codes",
     "dispositions_code_system",
+    "emergency_notices",
     "enable_when",
     "fhirpath",
     "is_questionnaire_response",
+    "notice_condition",
     "option_code",
     "outcome_extension",
     "questionnaire",

@@ -18,8 +18,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from triage.conditions.tree import MULTI, NUMBER, SINGLE
-from triage.engine.policy import CONTRAINDICATION, RED_FLAG, STRIKE_SOFT_TISSUE
+from triage.conditions.tree import MULTI, NUMBER, SINGLE, Cond, Or
+from triage.engine.policy import CONTRAINDICATION, DISPOSITIONS, RED_FLAG, STRIKE_SOFT_TISSUE
 from triage.interop.fhir_common import (
     ITEM_CONTROL,
     ITEM_CONTROL_SYSTEM,
@@ -40,7 +40,7 @@ from triage.interop.fhir_common import (
 )
 from triage.interop.skiplogic import skip_logic
 from triage.pack.compiled import CompiledPack
-from triage.pack.specs import QuestionSpec
+from triage.pack.specs import QuestionSpec, RuleSpec
 
 DEFAULT_PUBLISHER = "triage"
 
@@ -88,16 +88,64 @@ def questionnaire(pack: CompiledPack, *, fhir_version: FhirVersion = "R5",
         "date": (published or date.today()).isoformat(),
         "publisher": publisher or DEFAULT_PUBLISHER,
         **texts(pack, "description", pack.disclaimer, lang),
-        "item": [_item(pack, canon, q, fhir_version, lang, q.id in required)
-                 for q in pack.questions],
+        "item": _items(pack, canon, fhir_version, lang, required),
     }
+
+
+def _items(pack: CompiledPack, canon: Canon, version: FhirVersion, lang: str,
+           required: frozenset[str]) -> list[dict[str, Any]]:
+    notices = emergency_notices(pack)
+    items = []
+    for q in pack.questions:
+        items.append(_item(pack, canon, q, version, lang, q.id in required))
+        if q.id in notices:
+            items.append(_notice(pack, canon, q.id, notices[q.id], lang))
+    return items
+
+
+NOTICE_PREFIX = "emergency-notice-after-"
+RENDERING_STYLE = "http://hl7.org/fhir/StructureDefinition/rendering-style"
+
+
+def emergency_notices(pack: CompiledPack) -> dict[str, tuple[RuleSpec, ...]]:
+    """Question id -> the emergency red flags that question is the last one to decide.
+
+    A form cannot stop asking the way the questionnaire does, so right after the last
+    question an emergency red flag reads, a display item tells the person to call 911 now;
+    it is enabled exactly when one of those red flags holds.
+    """
+    most_urgent = DISPOSITIONS[0]
+    order = {q.id: i for i, q in enumerate(pack.questions)}
+    found: dict[str, list[RuleSpec]] = {}
+    for rule in pack.rules:
+        if rule.kind == RED_FLAG and rule.disposition == most_urgent and rule.reads:
+            last = max(rule.reads, key=order.__getitem__)
+            found.setdefault(last, []).append(rule)
+    return {qid: tuple(rules) for qid, rules in found.items()}
+
+
+def notice_condition(rules: tuple[RuleSpec, ...]) -> Cond:
+    return rules[0].when if len(rules) == 1 else Or(tuple(r.when for r in rules))
+
+
+def _notice(pack: CompiledPack, canon: Canon, qid: str, rules: tuple[RuleSpec, ...],
+            lang: str) -> dict[str, Any]:
+    advice = pack.dispositions[DISPOSITIONS[0]]
+    text = {code: f"{pack.text(advice.get('label'), code)}. {pack.text(advice.get('action'), code)}"
+            for code in pack.languages}
+    shown = texts(pack, "text", text, lang)
+    shown.setdefault("_text", {"extension": []})["extension"].insert(0, {
+        "url": RENDERING_STYLE, "valueString": "font-weight: bold; color: #a00000"})
+    item: dict[str, Any] = {"linkId": f"{NOTICE_PREFIX}{qid}", **shown, "type": "display"}
+    item.update(skip_logic(pack, canon, notice_condition(rules), lang))
+    return item
 
 
 def _item(pack: CompiledPack, canon: Canon, q: QuestionSpec, version: FhirVersion,
           lang: str, safety: bool) -> dict[str, Any]:
     item: dict[str, Any] = {"linkId": q.id, **texts(pack, "text", q.text, lang),
                             "type": item_type(q, version)}
-    logic = skip_logic(pack, canon, q, lang)
+    logic = skip_logic(pack, canon, q.ask_if, lang)
     extensions: list[dict[str, Any]] = logic.pop("extension", [])
     item.update(logic)
     if safety:

@@ -31,6 +31,7 @@ from triage.interop.fhir_common import (
     number_value,
     option_code,
 )
+from triage.interop.questionnaire import NOTICE_PREFIX
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
 
@@ -214,6 +215,8 @@ def answers_from_response(pack: CompiledPack, resource: Mapping[str, Any], *,
     answers: dict[str, Any] = {}
     for link_id, given in _items(resource.get("item"), "item", problems):
         q = pack.question_by_id.get(link_id)
+        if q is None and not given and link_id.startswith(NOTICE_PREFIX):
+            continue  # the "call 911" notice: a display item, never answered
         if q is None:
             problems.append((f"item {link_id!r}", "not a question of this pack"))
             continue

@@ -301,15 +301,16 @@ def _grouped(node: Cond) -> str:
     return f"({text})" if isinstance(node, And | Or) else text
 
 
-def skip_logic(pack: CompiledPack, canon: Canon, q: QuestionSpec, lang: str,
+def skip_logic(pack: CompiledPack, canon: Canon, cond: Cond | None, lang: str,
                ) -> dict[str, Any]:
-    """The item fields that carry ``q.ask_if``: enableWhen (+ enableBehavior), or an
-    ``extension`` list holding an enableWhenExpression."""
-    if q.ask_if is None:
+    """The item fields that enable an item when ``cond`` holds: enableWhen (+
+    enableBehavior) where it can say it, else an ``extension`` list holding an
+    enableWhenExpression."""
+    if cond is None:
         return {}
-    found = enable_when(pack, canon, q.ask_if, lang)
+    found = enable_when(pack, canon, cond, lang)
     if found is None:
-        return {"extension": [enable_when_expression(pack, q.ask_if)]}
+        return {"extension": [enable_when_expression(pack, cond)]}
     clauses, behavior = found
     out: dict[str, Any] = {}
     if clauses:
