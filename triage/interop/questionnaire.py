@@ -121,7 +121,7 @@ def emergency_notices(pack: CompiledPack) -> dict[str, tuple[RuleSpec, ...]]:
         if rule.kind == RED_FLAG and rule.disposition == most_urgent and rule.reads:
             last = max(rule.reads, key=order.__getitem__)
             found.setdefault(last, []).append(rule)
-    return {qid: tuple(rules) for qid, rules in found.items()}
+    return {qid: tuple(found[qid]) for qid in sorted(found, key=order.__getitem__)}
 
 
 def notice_condition(rules: tuple[RuleSpec, ...]) -> Cond:
