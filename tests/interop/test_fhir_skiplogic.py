@@ -75,10 +75,12 @@ def generated_pack(tmp_path: Path) -> CompiledPack:
     assert "ask_if: fall\n" in text
     text = text.replace(blood, blood + '    ask_if: "age >= 18 and area != knee"\n')
     text = text.replace('ask_if: {question: area, op: "==", value: low_back}',
-                        'ask_if: "count(worry, fever, strain not in problems) >= 2 or '
+                        'ask_if: "count(worry, fever, strain not in problems, stiffness in '
+                        'problems, after_surgery in problems) >= 2 or '
                         '(not fall and sum(age, fever, 3) > 40.5)"')
     text = text.replace("ask_if: fall\n",
-                        'ask_if: "(fall and age < 65) or (chest_pain and area in [neck, knee])"\n')
+                        'ask_if: "(fall and age < 65) or (chest_pain and area in [neck, knee]) '
+                        'or (fever and (strain in problems or stiffness in problems))"\n')
     questions.write_text(text, encoding="utf-8")
     return load_pack(root, use_cache=False)
 
@@ -195,10 +197,12 @@ class SkipLogic:
         expression = self.expressions.get(link_id)
         if expression is None:
             return fhir_enabled(self.items[link_id], response_values(response))
-        key = (link_id, tuple(sorted((q, applicable[q])
-                                     for q in questions_read(self.conditions[link_id])
-                                     if q in applicable)))
+        reads = questions_read(self.conditions[link_id])
+        key = (link_id, tuple(sorted((q, applicable[q]) for q in reads if q in applicable)))
         if key not in self.seen:
+            # only the items the expression reads: the same result, much faster
+            items = [i for i in response.get("item", []) if i["linkId"] in reads]
+            response = {**response, "item": items}
             result = expression(response, {"resource": response})
             assert result in ([True], [False]), (link_id, result)  # never empty or several
             self.seen[key] = bool(result[0])
@@ -244,17 +248,19 @@ def path_steps(pack: CompiledPack, answers: dict[str, Any]) -> Iterator[dict[str
 @pytest.mark.parametrize("version", ["R5", "R4"])
 def test_fhir_skip_logic_agrees_with_the_engine_on_every_case_path(
         clinical: CompiledPack, version: str) -> None:
+    """R5: every step of every path; R4 (the same expressions, another model): every end."""
     logic = SkipLogic(clinical, version)
     # everything enableWhen cannot say is FHIRPath (a few questions and notices)
     assert {"spine_injury", "can_walk_4_steps", "first_time"} <= set(logic.expressions)
     steps = fired = 0
     for case in clinical.cases:
-        for step in path_steps(clinical, case.answers):
+        steps_of_case = list(path_steps(clinical, case.answers))
+        for step in steps_of_case if version == "R5" else steps_of_case[-1:]:
             found = disagreements(logic, step)
             assert not found, (case.id, step, found)
             steps += 1
         fired += case.expect == "emergency"
-    assert steps > 1000  # 139 cases, a dozen steps each
+    assert steps > (2000 if version == "R5" else 150)  # 191 cases, a dozen steps each
     assert fired > 20  # and many of them end with a notice to call 911
 
 

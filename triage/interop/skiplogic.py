@@ -211,14 +211,40 @@ class _FhirPath:
             test = f"({self.values(node.question)}.code contains "\
                    f"'{option_code(node.question, node.option)}')"
             return self._negated(node.question, test) if node.negate else test
-        if isinstance(node, And | Or):
-            joiner = " and " if isinstance(node, And) else " or "
-            return "(" + joiner.join(self.expr(i) for i in node.items) + ")"
+        if isinstance(node, And):
+            return "(" + " and ".join(self.expr(i) for i in node.items) + ")"
+        if isinstance(node, Or):
+            # "a in q or b in q": one pass over q's answers
+            parts = [f"{self._chosen(qid, options)}.exists()" if qid else self.expr(options[0])
+                     for qid, options in self._by_question(node.items)]
+            return parts[0] if len(parts) == 1 else "(" + " or ".join(parts) + ")"
         if isinstance(node, Not):
             return f"({self.expr(node.item)}).not()"
         if isinstance(node, Compare):
             return self._compare(node)
         return self._number(node, in_sum=False)
+
+    @staticmethod
+    def _by_question(items: tuple[Cond, ...]) -> list[tuple[str, list[Any]]]:
+        """Positive ``option in question`` tests grouped by question (the first one's place),
+        as (question, [options]); anything else alone, as ("", [condition])."""
+        groups: list[tuple[str, list[Any]]] = []
+        where: dict[str, list[Any]] = {}
+        for item in items:
+            if isinstance(item, Has) and not item.negate:
+                if item.question not in where:
+                    where[item.question] = []
+                    groups.append((item.question, where[item.question]))
+                if item.option not in where[item.question]:
+                    where[item.question].append(item.option)
+            else:
+                groups.append(("", [item]))
+        return groups
+
+    def _chosen(self, qid: str, options: list[Any]) -> str:
+        """The distinct chosen codes of ``qid`` among ``options``."""
+        tests = " or ".join(f"$this = '{option_code(qid, o)}'" for o in options)
+        return f"{self.values(qid)}.code.where({tests}).distinct()"
 
     def _is(self, node: Is) -> str:
         q = self.pack.question_by_id[node.question]
@@ -260,7 +286,11 @@ class _FhirPath:
                 return f"iif({values}.exists(), {values}.first(), 0)"
             return f"{values}.first()"
         if isinstance(node, Count):
-            return "(" + " + ".join(f"iif({self.expr(i)}, 1, 0)" for i in node.items) + ")"
+            # count(a in q, b in q, ...): how many of those options q's answers hold
+            parts = [f"{self._chosen(qid, options)}.count()" if qid
+                     else f"iif({self.expr(options[0])}, 1, 0)"
+                     for qid, options in self._by_question(node.items)]
+            return "(" + " + ".join(parts) + ")"
         if isinstance(node, Sum):
             return "(" + " + ".join(self._number(i, in_sum=True) for i in node.items) + ")"
         raise TypeError(f"not a number: {node!r}")
