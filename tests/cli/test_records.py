@@ -499,3 +499,26 @@ def test_export_fhir_writes_valid_questionnaire_responses(answers_file: Path,
     assert [i.value for i in resource.identifier] == [record_id]
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert "export" in actions(record_id)
+
+
+def test_export_fhir_r4_with_the_clinic_canonical_base(answers_file: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+    monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(tmp_path / "config"))
+    assert invoke("config", "set", "fhir_base_url", "https://clinic.example/fhir").exit_code == 0
+    record_id = record_one(answers_file, "--caller-ref", "C-8")
+    out = tmp_path / "export-r4.ndjson"
+    result = invoke("records", "export", "--format", "fhir", "--fhir-version", "R4", "--pack",
+                    str(MINIMAL), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    (line,) = out.read_text().splitlines()
+    QuestionnaireResponse.model_validate_json(line)
+    data = json.loads(line)
+    assert data["identifier"] == {  # 0..1 in R4
+        "system": "https://clinic.example/fhir/NamingSystem/triage-record-id",
+        "value": record_id}
+    assert data["questionnaire"].startswith(
+        "https://clinic.example/fhir/Questionnaire/triage-minimal|")
+    bad = invoke("records", "export", "--format", "fhir", "--fhir-version", "R3")
+    assert bad.exit_code == 2 and "R5 or R4" in bad.output
