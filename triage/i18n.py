@@ -20,7 +20,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "notes": "Good to know",
         "techniques": "What the therapist may use",
         "flags_absent": "Warning signs checked and not present",
-        "flags_unchecked": "Not asked, because the answer was already clear",
+        "flags_unchecked": "Not checked, because the result was already clear",
+        "flags_not_asked": "Not asked: these did not apply to your answers",
+        "watch_for": "Watch for",
+        "caller_watch_for": "Tell the caller to watch for",
         "answers": "Your answers",
         "source": "Source",
         "sources": "Sources",
@@ -113,8 +116,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "book_physiotherapy": "Physiotherapist",
         "book_both": "Physiotherapist and registered massage therapist (RMT)",
         "book_emergency": "No booking: the caller must call 911 now",
+        "book_emergency_department": ("No booking: the caller should go to the emergency "
+                                      "department now"),
         "book_same_day": "No booking: the caller should see a doctor today",
+        "book_doctor_soon": "No booking yet: the caller should see a doctor within 1 to 3 days",
         "book_doctor_first": "No booking yet: the caller should see a doctor first",
+        "book_self_care": "No booking now: the caller should wait until well, then call again",
         "book_not_enough_information": ("No booking yet: a clinician should call the caller "
                                         "back"),
         "caller_no_therapy": "none (no therapy booking)",
@@ -134,7 +141,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "notes": "Bon à savoir",
         "techniques": "Ce que le thérapeute peut utiliser",
         "flags_absent": "Signes d'alerte vérifiés et absents",
-        "flags_unchecked": "Non demandé, car la réponse était déjà claire",
+        "flags_unchecked": "Non vérifié, car le résultat était déjà clair",
+        "flags_not_asked": "Non demandé : ne s'appliquait pas à vos réponses",
+        "watch_for": "À surveiller",
+        "caller_watch_for": "Dites à la personne de surveiller",
         "answers": "Vos réponses",
         "source": "Source",
         "sources": "Sources",
@@ -225,11 +235,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "caller_precautions": "Précautions pour le thérapeute",
         "caller_reasons": "Raisons",
         "caller_no_precautions": "aucune",
-        "book_soft_tissue": "Massothérapeute agréé (RMT)",
+        "book_soft_tissue": "Massothérapeute (RMT hors Québec)",
         "book_physiotherapy": "Physiothérapeute",
-        "book_both": "Physiothérapeute et massothérapeute agréé (RMT)",
+        "book_both": "Physiothérapeute et massothérapeute (RMT hors Québec)",
         "book_emergency": "Aucun rendez-vous : la personne doit appeler le 911 maintenant",
+        "book_emergency_department": ("Aucun rendez-vous : la personne doit aller à l'urgence "
+                                      "maintenant"),
         "book_same_day": "Aucun rendez-vous : la personne doit voir un médecin aujourd'hui",
+        "book_doctor_soon": ("Pas encore de rendez-vous : la personne doit voir un médecin d'ici "
+                             "1 à 3 jours"),
+        "book_self_care": ("Pas de rendez-vous pour l'instant : la personne doit attendre "
+                           "d'aller mieux, puis rappeler"),
         "book_doctor_first": ("Pas encore de rendez-vous : la personne doit d'abord voir un "
                               "médecin"),
         "book_not_enough_information": ("Pas encore de rendez-vous : un clinicien doit rappeler "

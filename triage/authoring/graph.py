@@ -70,7 +70,7 @@ def mermaid(pack: CompiledPack, lang: str) -> str:
         lines.append(f"    r_{r.id}{{{{{q(_rule_label(r))}}}}}")
     lines.append("  end")
     lines.append("  subgraph dispositions [Dispositions]")
-    for d in DISPOSITIONS:
+    for d in (d for d in DISPOSITIONS if d in pack.dispositions):
         label = f"{d}: {pack.text(pack.dispositions[d]['label'], lang)}"
         lines.append(f"    d_{d}([{q(label)}])")
     lines.append(f"    {NOTES_NODE}([{q('notes only: no change of disposition')}])")
@@ -99,7 +99,7 @@ def dot(pack: CompiledPack, lang: str) -> str:
     for r in pack.rules:
         lines.append(f"    r_{r.id} [shape=hexagon, label={q(_rule_label(r))}];")
     lines.append("  }")
-    for d in DISPOSITIONS:
+    for d in (d for d in DISPOSITIONS if d in pack.dispositions):
         label = f"{d}: {pack.text(pack.dispositions[d]['label'], lang)}"
         lines.append(f"  d_{d} [shape=ellipse, style=bold, label={q(label)}];")
     lines.append(f"  {NOTES_NODE} [shape=note, label="

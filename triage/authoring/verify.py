@@ -17,8 +17,9 @@ The claims (issue 5), each checked on every path :mod:`triage.authoring.answer_s
     true, or, under a ``not``, false, where the current answer did not. (Reading the negation
     matters: for ``not: area != low_back`` the red-flag value is ``low_back``, not every other
     area.) Single choice and number answers must also keep the red-flag comparisons the
-    current answer meets (see :func:`red_flag_switches`). Urgency here is the policy's tiers:
-    emergency > same_day > doctor_first > any therapy > not_enough_information;
+    current answer meets (see :func:`red_flag_switches`). Urgency here is the policy's levels
+    (``triage.engine.policy.LEVEL``): emergency > emergency_department > same_day >
+    doctor_soon > doctor_first > any therapy or self care > not_enough_information;
 ``no_unreachable_question``
     every question is asked on some path (the loader already rejects an ``ask_if`` that can
     never be true on its own; this also catches gates that contradict each other, questions
@@ -85,7 +86,7 @@ from triage.engine.evaluate import (
     evaluate,
     question_states,
 )
-from triage.engine.policy import CONTRAINDICATION, INDICATION, RED_FLAG, URGENCY
+from triage.engine.policy import CONTRAINDICATION, INDICATION, LEVEL, RED_FLAG, URGENCY
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
 
@@ -109,10 +110,9 @@ SWITCH_SAMPLES = 3  # continuations drawn after a switch when sampling
 SWITCHES_PER_SAMPLE = 4  # switches tried on each sampled path
 DEFAULT_TIME_BUDGET = 5.0  # seconds of sampling: the bundled pack must verify in under 10 s
 CACHE_LIMIT = 200_000
-# Urgency for monotonicity, in the tiers of the policy: the three therapies are one tier (moving
-# between physiotherapy and soft tissue therapy is not a change of urgency).
-TIER = {"emergency": 4, "same_day": 3, "doctor_first": 2, "physiotherapy": 1, "both": 1,
-        "soft_tissue": 1, "not_enough_information": 0}
+# Urgency for monotonicity: the policy's levels of care, where the three therapies and self care
+# are one level (moving between physiotherapy and soft tissue therapy is not a change of urgency).
+TIER = LEVEL
 
 
 @dataclass(frozen=True)

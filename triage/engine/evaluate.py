@@ -16,12 +16,15 @@ from triage.conditions.truth import State, Truth, truth
 from triage.engine.answers import check_answers
 from triage.engine.policy import (
     INDICATION,
-    MEDICAL,
+    LEVEL,
+    NOTE,
     RED_FLAG,
+    RED_FLAG_DISPOSITIONS,
     URGENCY,
     certain_disposition,
     is_safety_rule,
     main_red_flag,
+    safety_net_applies,
     strikes_soft_tissue,
 )
 from triage.engine.policy import disposition as decide_disposition
@@ -108,13 +111,44 @@ class Outcome:
 
     @property
     def red_flags_absent(self) -> tuple[RuleSpec, ...]:
-        """Red flags checked against at least one answer and not present."""
-        return tuple(r for r in self._not_fired() if r.reads & self.answers.keys())
+        """Red flags checked and not present: every question they read was asked and answered.
+
+        A flag that reads a question nobody was asked (its ``ask_if`` did not hold, e.g. the
+        cauda equina questions for a shoulder problem) is *not asked*, never "absent"."""
+        answered = self.answers.keys()
+        return tuple(r for r in self._not_fired() if r.reads <= answered)
 
     @property
-    def red_flags_not_applicable(self) -> tuple[RuleSpec, ...]:
-        """Red flags none of whose questions applied (e.g. a knee rule for a neck problem)."""
-        return tuple(r for r in self._not_fired() if not r.reads & self.answers.keys())
+    def red_flags_not_asked(self) -> tuple[RuleSpec, ...]:
+        """Red flags not present because some question they read was not asked: they did not
+        apply to these answers (a knee rule for a neck problem), so nothing was checked."""
+        answered = self.answers.keys()
+        return tuple(r for r in self._not_fired() if not r.reads <= answered)
+
+    # the name before "not asked" and "absent" were told apart for every flag (issue 14)
+    red_flags_not_applicable = red_flags_not_asked
+
+    def red_flag_status(self) -> dict[str, str]:
+        """Every red flag of the pack: ``present``, ``absent`` (asked, not present),
+        ``not_asked`` (its questions did not apply) or ``not_checked`` (the questionnaire
+        stopped first), in pack order."""
+        status = {r.id: "not_checked" for r in self.red_flags_unchecked}
+        status.update({r.id: "present" for r in self.fired_of(RED_FLAG)})
+        status.update({r.id: "absent" for r in self.red_flags_absent})
+        status.update({r.id: "not_asked" for r in self.red_flags_not_asked})
+        return {r.id: status[r.id] for r in self.red_flags}
+
+    @property
+    def safety_net(self) -> tuple[RuleSpec, ...]:
+        """Safety-netting for this presentation: notes marked ``safety_net`` that hold and apply
+        to this disposition (what to watch for, and what to do then)."""
+        return tuple(r for r in self.fired if r.kind == NOTE and r.safety_net
+                     and safety_net_applies(self.disposition, r.show_with))
+
+    @property
+    def notes(self) -> tuple[RuleSpec, ...]:
+        """Notes that are advice, not safety-netting."""
+        return tuple(r for r in self.fired if r.kind == NOTE and not r.safety_net)
 
     def _not_fired(self) -> tuple[RuleSpec, ...]:
         skip = {r.id for r in self.fired} | {r.id for r in self.red_flags_unchecked}
@@ -142,8 +176,11 @@ class Outcome:
             "advice": self.advice,
             "main_red_flag": self.main_red_flag,
             "fired": [rule(r) for r in self.fired],
+            "urgency": {"rank": URGENCY[self.disposition], "level": LEVEL[self.disposition]},
+            "safety_net": [{"id": r.id, "text": r.reason} for r in self.safety_net],
+            "red_flags": self.red_flag_status(),
             "red_flags_absent": [r.id for r in self.red_flags_absent],
-            "red_flags_not_applicable": [r.id for r in self.red_flags_not_applicable],
+            "red_flags_not_asked": [r.id for r in self.red_flags_not_asked],
             "red_flags_unchecked": [r.id for r in self.red_flags_unchecked],
             "soft_tissue_struck": self.soft_tissue_struck,
             "points": {"soft_tissue": self.points[0], "physiotherapy": self.points[1]},
@@ -279,7 +316,7 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
         if pack.question_ids.difference(answers).difference(decision[5]):
             # some question that may apply has no answer: decide with three-valued logic
             partial = assess_partial(pack, answers)
-            if partial.disposition is not None and partial.disposition in MEDICAL:
+            if partial.disposition in RED_FLAG_DISPOSITIONS:  # a red flag (or strike) decided
                 return _from_partial(pack, partial)
             unanswered = _unanswered_safety_questions(pack, partial)
             if unanswered:
@@ -341,6 +378,6 @@ def outcome_when_stopped(pack: CompiledPack, answers: Mapping[str, Any]) -> Outc
     partial = assess_partial(pack, answers)
     if partial.disposition is None:
         return None
-    if partial.disposition in MEDICAL:
+    if partial.disposition in RED_FLAG_DISPOSITIONS:
         return _from_partial(pack, partial)
     return evaluate(pack, answers)

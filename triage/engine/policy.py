@@ -1,12 +1,33 @@
 """The decision policy, stated once. Everything that decides reads it from here: the loader
 (red-flag order), the generated decision code (which rules can change a disposition), the
-engine (therapy choice, certainty with answers missing) and batch screening.
+engine (therapy choice, certainty with answers missing), batch screening, verification, and
+every consumer of a disposition (renderers, JSON, FHIR, records, the caller summary).
 
-1. Red flags win. The disposition is the most urgent red flag that fired
-   (``emergency`` > ``same_day`` > ``doctor_first``); among flags of that urgency the one with
-   the highest ``priority`` (then the first in the files) is named as the main reason. Every
-   fired flag is listed. Rules are put in :func:`precedence` order when a pack is built, so
-   "the first red flag that holds" is the main one.
+Dispositions, most urgent first (a total order, :data:`DISPOSITIONS`):
+
+=========================  ==================================================================
+``emergency``              call 911 now
+``emergency_department``   go to the emergency department now, within hours
+``same_day``               see a doctor or nurse practitioner today
+``doctor_soon``            see a doctor within 1 to 3 days, before any therapy
+``doctor_first``           see a doctor before therapy (routine)
+``physiotherapy``          book a physiotherapist
+``both``                   physiotherapy and massage therapy together
+``soft_tissue``            book a registered massage therapist
+``self_care``              no care needed now: look after yourself (e.g. wait until well)
+``not_enough_information`` the answers matched nothing: a clinician helps decide
+=========================  ==================================================================
+
+``self_care`` ranks above ``not_enough_information`` because it is a decision (nothing is
+needed now) where the other is the lack of one. The three therapies are one level of care
+(:data:`LEVEL`); their order only breaks ties in listings.
+
+1. Red flags win. The disposition is the most urgent red flag that fired; among flags of that
+   urgency the one with the highest ``priority`` (then the first in the files) is named as the
+   main reason. Every fired flag is listed. Rules are put in :func:`precedence` order when a
+   pack is built, so "the first red flag that holds" is the main one. A red flag may be
+   ``self_care`` (for example a cold: no therapy until you are well): it still wins over any
+   therapy, and loses to every medical flag.
 2. Otherwise indications add points: ``soft_tissue`` and ``physiotherapy`` totals. No
    indication fired: ``not_enough_information``. Both totals at or above the pack's
    ``both_threshold``: ``both``. Else the larger total; a tie goes to ``physiotherapy`` (the
@@ -14,7 +35,9 @@ engine (therapy choice, certainty with answers missing) and batch screening.
 3. A ``strike_soft_tissue`` contraindication removes soft tissue therapy: ``both`` becomes
    ``physiotherapy``; ``soft_tissue`` (or nothing indicated) becomes ``doctor_first``, since
    no therapy is then known to be safe and suitable.
-4. Other contraindications and notes never change the disposition; they add notes.
+4. Other contraindications and notes never change the disposition; they add notes. Notes
+   marked ``safety_net`` are what to watch for, shown with the results they apply to
+   (:func:`safety_net_applies`).
 
 With answers still missing every rule is true, false or unknown (three-valued); the
 disposition is *certain* once no unknown rule could change it (:func:`certain_disposition`).
@@ -29,14 +52,36 @@ from typing import Protocol, TypeVar
 
 # Every disposition, most urgent first: the order is total and is the urgency order.
 DISPOSITIONS: tuple[str, ...] = (
-    "emergency", "same_day", "doctor_first",
-    "physiotherapy", "both", "soft_tissue", "not_enough_information",
+    "emergency", "emergency_department", "same_day", "doctor_soon", "doctor_first",
+    "physiotherapy", "both", "soft_tissue", "self_care", "not_enough_information",
 )
 URGENCY: dict[str, int] = {d: len(DISPOSITIONS) - 1 - i for i, d in enumerate(DISPOSITIONS)}
-MEDICAL = frozenset({"emergency", "same_day", "doctor_first"})  # a doctor before any therapy
+# a doctor before any therapy
+MEDICAL = frozenset({"emergency", "emergency_department", "same_day", "doctor_soon",
+                     "doctor_first"})
+# care today: these results carry nothing routine (no booking or insurance advice)
+URGENT = frozenset({"emergency", "emergency_department", "same_day"})
 THERAPY = frozenset({"physiotherapy", "both", "soft_tissue"})
-RED_FLAG_DISPOSITIONS = ("emergency", "same_day", "doctor_first")
+SELF_CARE = "self_care"
 NO_ANSWER = "not_enough_information"
+# what a red flag may decide: every medical disposition, and self care (no therapy for now)
+RED_FLAG_DISPOSITIONS: tuple[str, ...] = tuple(d for d in DISPOSITIONS
+                                               if d in MEDICAL or d == SELF_CARE)
+# texts a pack must give only when one of its red flags can lead there (packs written before
+# these dispositions existed stay valid)
+OPTIONAL_DISPOSITIONS = frozenset({"emergency_department", "doctor_soon", SELF_CARE})
+# Levels of care, higher is more urgent: the therapies (and self care) are one level, and
+# "no answer" is below them. Verification's "never lowers urgency" and accuracy reports
+# compare levels, not positions in the listing order.
+LEVEL: dict[str, int] = {}
+for _d in reversed(DISPOSITIONS):
+    if _d == NO_ANSWER:
+        LEVEL[_d] = 0
+    elif _d in THERAPY or _d == SELF_CARE:
+        LEVEL[_d] = 1
+    else:
+        LEVEL[_d] = max(LEVEL.values()) + 1
+del _d
 # what removing soft tissue therapy makes of each therapy result (step 3)
 _STRUCK = {"both": "physiotherapy", "soft_tissue": "doctor_first",
            NO_ANSWER: "doctor_first"}
@@ -70,6 +115,12 @@ def precedence(rule: Rule, file_index: int) -> tuple[int, int, int, int]:
     if rule.kind == RED_FLAG:
         return (0, -URGENCY[rule.disposition or ""], -rule.priority, file_index)
     return (RULE_KINDS.index(rule.kind), 0, 0, file_index)
+
+
+def safety_net_applies(disposition: str, only_with: Sequence[str]) -> bool:
+    """A safety-netting note is shown with the results it names, else with every result but
+    ``emergency`` (whose only message is: call 911 now)."""
+    return disposition in only_with if only_with else disposition != "emergency"
 
 
 def strikes_soft_tissue(rule: Rule) -> bool:

@@ -63,6 +63,8 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
                       else default[r.supports])
             extra = {"supports": r.supports, "points": points,
                      "techniques": tuple(req(t) for t in r.techniques)}
+        elif r.safety_net:  # a note
+            extra = {"safety_net": True, "show_with": tuple(r.show_with)}
         source_key = (s.citation, s.year, s.kind, s.url)
         source = sources.get(source_key)
         if source is None:  # one object per distinct source: packs cite a few, often
@@ -82,7 +84,7 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
     dispositions = {
         name: {part: req(getattr(getattr(pm.dispositions, name), part))
                for part in ("label", "action", "timeframe", "if_worse")}
-        for name in DISPOSITIONS}
+        for name in DISPOSITIONS if getattr(pm.dispositions, name) is not None}
     pack_questions = tuple(questions)
     return CompiledPack(
         id=pm.id, version=pm.version, title=req(pm.title), languages=languages,

@@ -14,7 +14,7 @@ from triage.pack.gc_pause import building_long_lived
 from triage.pack.sources import sha256
 from triage.problems import display_path
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: rules carry safety_net and show_with, contraindications techniques
 
 
 def _code_fingerprint() -> str:

@@ -31,10 +31,13 @@ Condition = Annotated[
                       "{question: id, op: '==', value: answer}"),
 ]
 
-RedFlagDisposition = Literal["emergency", "same_day", "doctor_first"]
+# The same lists as triage.engine.policy (a test checks they agree); Literal needs them here.
+RedFlagDisposition = Literal["emergency", "emergency_department", "same_day", "doctor_soon",
+                             "doctor_first", "self_care"]
 TherapyDisposition = Literal["physiotherapy", "both", "soft_tissue"]
-Disposition = Literal["emergency", "same_day", "doctor_first", "physiotherapy", "both",
-                      "soft_tissue", "not_enough_information"]
+Disposition = Literal["emergency", "emergency_department", "same_day", "doctor_soon",
+                      "doctor_first", "physiotherapy", "both", "soft_tissue", "self_care",
+                      "not_enough_information"]
 
 
 class _Strict(BaseModel):
@@ -51,12 +54,21 @@ class DispositionText(_Strict):
 
 
 class Dispositions(_Strict):
+    """Texts for every disposition; the three marked optional are needed only when a red flag
+    of the pack can lead there (``triage validate`` says so)."""
+
     emergency: DispositionText
+    emergency_department: DispositionText | None = Field(
+        None, description="Go to the emergency department within hours (optional)")
     same_day: DispositionText
+    doctor_soon: DispositionText | None = Field(
+        None, description="See a doctor within 1 to 3 days (optional)")
     doctor_first: DispositionText
     physiotherapy: DispositionText
     both: DispositionText
     soft_tissue: DispositionText
+    self_care: DispositionText | None = Field(
+        None, description="No care needed now, e.g. wait until well (optional)")
     not_enough_information: DispositionText
 
 
@@ -148,7 +160,12 @@ class Indication(_Rule):
 
 
 class Note(_Rule):
-    pass
+    safety_net: bool = Field(
+        False, description="Safety-netting: what to watch for and what to do then, shown with "
+                           "the result apart from other notes")
+    show_with: list[Disposition] = Field(
+        default_factory=list, description="Safety-net notes: shown only with these results "
+                                          "(default: every result but emergency)")
 
 
 class Score(_Strict):

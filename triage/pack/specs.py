@@ -87,6 +87,8 @@ class RuleSpec:
     supports: str | None = None  # indications
     points: tuple[int, int] = (0, 0)  # indications: (soft tissue, physiotherapy)
     techniques: tuple[Text, ...] = ()  # indications
+    safety_net: bool = False  # notes: what to watch for, shown apart from other advice
+    show_with: tuple[str, ...] = ()  # safety-net notes: only with these dispositions
 
 
 @dataclass(frozen=True, slots=True)

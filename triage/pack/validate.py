@@ -27,6 +27,7 @@ from triage.engine.policy import (
     CONTRAINDICATION,
     INDICATION,
     NOTE,
+    OPTIONAL_DISPOSITIONS,
     RED_FLAG,
 )
 from triage.pack import models as m
@@ -83,6 +84,7 @@ class PackChecker:
         gates = self._gates(checker)
         order = self._ask_order(gates)
         rule_conds = self._rules(checker)
+        self._disposition_texts(meta)
         reachable = self._reachability(order, gates, questions)
         self._rule_reads(rule_conds, reachable)
         if not any(p.is_error for p in self.problems):
@@ -323,6 +325,17 @@ class PackChecker:
             out.append((kind, item, node))
         self.rule_items = seen
         return out
+
+    def _disposition_texts(self, meta: Located) -> None:
+        """A red flag may lead to an optional disposition only if the pack words it."""
+        given = meta.model.dispositions
+        for kind, item in self.collected.rules:
+            wanted = getattr(item.model, "disposition", None) if kind == RED_FLAG else None
+            if wanted in OPTIONAL_DISPOSITIONS and getattr(given, wanted) is None:
+                self.problems.append(item.problem(
+                    f"disposition '{wanted}' has no texts: add 'dispositions: {wanted}:' "
+                    f"(label, action, timeframe, if_worse) to the pack section at "
+                    f"{meta.location()}", "disposition"))
 
     def _reachability(self, order: list[str], gates: dict[str, Cond | None],
                       shapes: dict[str, QuestionShape]) -> dict[str, bool]:

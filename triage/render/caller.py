@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from triage.engine.evaluate import Outcome
-from triage.engine.policy import CONTRAINDICATION, MEDICAL, RED_FLAG
+from triage.engine.policy import CONTRAINDICATION, MEDICAL, RED_FLAG, THERAPY
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.render.result import rule_name, source_text
@@ -16,8 +16,7 @@ def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
     """
     advice = {k: pack.text(v, lang) for k, v in outcome.advice.items()}
     disposition = outcome.disposition
-    first = (t("caller_no_therapy", lang) if disposition in MEDICAL
-             or disposition == "not_enough_information" else advice["timeframe"])
+    first = (advice["timeframe"] if disposition in THERAPY else t("caller_no_therapy", lang))
     precautions: list[str] = []
     if disposition not in MEDICAL:
         if outcome.soft_tissue_struck:
@@ -46,6 +45,9 @@ def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
         lines.append(f"{t('caller_precautions', lang)}{colon}{t('caller_no_precautions', lang)}")
     if reasons:
         lines += [f"{t('caller_reasons', lang)}{colon.rstrip()}", *[f"- {r}" for r in reasons]]
+    if outcome.safety_net:
+        lines += [f"{t('caller_watch_for', lang)}{colon.rstrip()}",
+                  *[f"- {pack.text(r.reason, lang)}" for r in outcome.safety_net]]
     if outcome.red_flags_absent:
         lines += [f"{t('flags_absent', lang)}{colon.rstrip()}",
                   *[f"- {rule_name(pack, r, lang)}" for r in outcome.red_flags_absent]]

@@ -11,6 +11,7 @@ import re
 from html import escape
 
 from triage.engine.evaluate import Outcome
+from triage.engine.policy import URGENT
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.render.result import answer_text, outcome_markdown, sections
@@ -75,14 +76,14 @@ def _answers(outcome: Outcome, pack: CompiledPack, lang: str) -> list[tuple[str,
 
 def report_markdown(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
     body = outcome_markdown(outcome, pack, lang)
-    if outcome.disposition in ("emergency", "same_day"):
+    if outcome.disposition in URGENT:
         return body
     return f"{body}\n_{t('report_for_appointment', lang)}_\n"
 
 
 def report_html(outcome: Outcome, pack: CompiledPack, lang: str, *, date: str = "") -> str:
     blocks = sections(outcome, pack, lang)
-    urgent = " urgent" if outcome.disposition in ("emergency", "same_day") else ""
+    urgent = " urgent" if outcome.disposition in URGENT else ""
     head = blocks[0]
     colon = t("colon", lang)
     # an emergency or same-day result is not about an appointment: do not suggest one

@@ -13,16 +13,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from triage.engine.evaluate import Outcome
-from triage.engine.policy import CONTRAINDICATION, INDICATION, NOTE, RED_FLAG
+from triage.engine.policy import (
+    CONTRAINDICATION,
+    DISPOSITIONS,
+    INDICATION,
+    LEVEL,
+    RED_FLAG,
+    URGENT,
+)
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
 from triage.problems import Problem
 
-URGENCY_STYLE = {"emergency": "bold white on red", "same_day": "bold red",
-                 "doctor_first": "bold yellow", "physiotherapy": "bold green",
-                 "both": "bold green", "soft_tissue": "bold green",
-                 "not_enough_information": "bold"}
+# the style of each level of care (triage.engine.policy.LEVEL); urgency is also in the words
+_LEVEL_STYLE = {6: "bold white on red", 5: "bold white on red", 4: "bold red",
+                3: "bold yellow", 2: "bold yellow", 1: "bold green", 0: "bold"}
+URGENCY_STYLE = {d: _LEVEL_STYLE[LEVEL[d]] for d in DISPOSITIONS}
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,9 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
     out.append(Section(t("what_to_do", lang), (advice["action"],), "lines"))
     out.append(Section(t("how_soon", lang), (advice["timeframe"],), "lines"))
     out.append(Section(t("if_worse", lang), (advice["if_worse"],), "lines"))
+    if outcome.safety_net:  # what to watch for with this presentation (pack data)
+        out.append(Section(t("watch_for", lang),
+                           tuple(pack.text(r.reason, lang) for r in outcome.safety_net)))
     why: list[str] = []
     flags = outcome.fired_of(RED_FLAG)
     if flags:
@@ -96,14 +106,17 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
             notes.append(f"{label}{t('colon', lang)}{detail} [{source_text(r, lang)}]")
         if notes:
             out.append(Section(t("therapist_notes", lang), tuple(notes)))
-    # booking and insurance advice is noise next to "call 911 now"
-    advice_notes = [] if outcome.disposition == "emergency" else [
-        f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]" for r in outcome.fired_of(NOTE)]
+    # booking and insurance advice is noise next to "go now": urgent results carry nothing routine
+    advice_notes = [] if outcome.disposition in URGENT else [
+        f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]" for r in outcome.notes]
     if advice_notes:
         out.append(Section(t("notes", lang), tuple(advice_notes)))
     if outcome.red_flags_absent:
         out.append(Section(t("flags_absent", lang),
                            tuple(rule_name(pack, r, lang) for r in outcome.red_flags_absent)))
+    if outcome.red_flags_not_asked:
+        out.append(Section(t("flags_not_asked", lang),
+                           tuple(rule_name(pack, r, lang) for r in outcome.red_flags_not_asked)))
     if outcome.red_flags_unchecked:
         out.append(Section(t("flags_unchecked", lang),
                            tuple(rule_name(pack, r, lang) for r in outcome.red_flags_unchecked)))

@@ -1,0 +1,186 @@
+"""Pack 0.2 dispositions (issue 14): the urgency order, self care, safety-netting, and every red
+flag told apart as present, absent, not asked or not checked."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, get_args
+
+from triage.engine.evaluate import Outcome, evaluate
+from triage.engine.policy import (
+    DISPOSITIONS,
+    LEVEL,
+    MEDICAL,
+    OPTIONAL_DISPOSITIONS,
+    RED_FLAG_DISPOSITIONS,
+    THERAPY,
+    URGENCY,
+    URGENT,
+    safety_net_applies,
+)
+from triage.pack import models
+from triage.pack.load import load_pack
+from triage.pack.sources import content_hash, read_pack_files
+from triage.pack.validate import check_files
+from triage.render.caller import booking_summary
+from triage.render.result import outcome_text
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PACK = load_pack(ROOT / "rules", use_cache=False)
+
+NO_FLAGS: dict[str, Any] = {
+    "emergency_signs": frozenset(), "recent_stroke_signs": "no", "today_signs": frozenset(),
+    "health_history": frozenset(), "injury": "none", "duration": "under_6_weeks",
+    "other_symptoms": frozenset(), "myelopathy_signs": frozenset(), "conditions": frozenset(),
+    "reasons": frozenset(), "onset": "gradual", "ces_signs": frozenset(),
+    "neck_neuro": frozenset(), "exertion_pain": "no", "fever_signs": frozenset(),
+}
+
+
+def outcome(age: int, areas: set[str], **answers: Any) -> Outcome:
+    given = {**NO_FLAGS, "age": age, "areas": frozenset(areas)}
+    given.update({k: frozenset(v) if isinstance(v, set) else v for k, v in answers.items()})
+    return evaluate(PACK, given)
+
+
+# ------------------------------------------------------------------------------ the policy
+
+
+def test_the_order_is_total_and_the_levels_follow_it() -> None:
+    assert len(set(DISPOSITIONS)) == len(DISPOSITIONS)
+    ranks = [URGENCY[d] for d in DISPOSITIONS]
+    assert ranks == sorted(ranks, reverse=True) and len(set(ranks)) == len(ranks)
+    levels = [LEVEL[d] for d in DISPOSITIONS]
+    assert levels == sorted(levels, reverse=True)
+    assert {LEVEL[d] for d in THERAPY | {"self_care"}} == {1}
+    assert all(LEVEL[d] > 1 for d in MEDICAL) and URGENT < MEDICAL
+
+
+def test_the_file_format_lists_the_policy_dispositions() -> None:
+    """models.py needs static Literals; they must say what the policy says."""
+    assert get_args(models.Disposition) == DISPOSITIONS
+    assert get_args(models.RedFlagDisposition) == RED_FLAG_DISPOSITIONS
+    assert set(models.Dispositions.model_fields) == set(DISPOSITIONS)
+    optional = {n for n, f in models.Dispositions.model_fields.items() if not f.is_required()}
+    assert optional == OPTIONAL_DISPOSITIONS
+
+
+def test_the_bundled_pack_words_every_disposition() -> None:
+    assert set(PACK.dispositions) == set(DISPOSITIONS)
+    for name, parts in PACK.dispositions.items():
+        assert set(parts) == {"label", "action", "timeframe", "if_worse"}, name
+
+
+def test_an_optional_disposition_needs_its_texts(pack_copy: Callable[..., Path]) -> None:
+    target = pack_copy({"red_flags.yaml": lambda text: text.replace(
+        "    disposition: same_day\n", "    disposition: doctor_soon\n", 1)})
+    files = read_pack_files(target)
+    _, problems = check_files(target, files, content_hash(files))
+    messages = [str(p) for p in problems]
+    assert any("red_flags.yaml:" in m and "disposition 'doctor_soon' has no texts" in m
+               for m in messages), messages
+
+
+# ------------------------------------------------------------------------------ self care
+
+
+def test_a_cold_is_self_care_not_a_doctor_whatever_therapy_is_wanted() -> None:
+    result = outcome(35, {"shoulder"}, today_signs={"acute_infection"},
+                     reasons={"desk_posture"})
+    assert result.disposition == "self_care"
+    assert result.main_red_flag == "acute_infection_now"
+
+
+def test_self_care_loses_to_any_medical_flag() -> None:
+    result = outcome(35, {"knee"}, today_signs={"acute_infection", "hot_joint"})
+    assert result.disposition == "same_day"
+
+
+def test_a_fever_without_pain_waits_but_with_chemotherapy_goes_to_the_ed() -> None:
+    assert outcome(41, set(), today_signs={"fever"}).disposition == "self_care"
+    chemo = outcome(41, set(), today_signs={"fever"}, health_history={"chemo"})
+    assert chemo.disposition == "emergency_department"
+
+
+# ------------------------------------------------------------------------------ red flag status
+
+
+def test_not_asked_and_absent_are_told_apart() -> None:
+    """Issue 14 item 16: a shoulder problem never asks the cauda equina questions."""
+    shoulder = outcome(40, {"shoulder"}, reasons={"stiffness"})
+    status = shoulder.red_flag_status()
+    assert status["cauda_equina_signs"] == "not_asked"
+    assert status["stroke_signs"] == "absent"
+    assert "cauda_equina_signs" not in {r.id for r in shoulder.red_flags_absent}
+    back = outcome(40, {"low_back"}, reasons={"stiffness"})
+    assert back.red_flag_status()["cauda_equina_signs"] == "absent"
+    assert set(status) == {r.id for r in PACK.red_flag_rules}
+
+
+def test_flags_left_open_by_an_early_stop_are_not_checked() -> None:
+    result = evaluate(PACK, {"emergency_signs": frozenset({"chest_pain"})})
+    status = result.red_flag_status()
+    assert status["heart_attack_signs"] == "present"
+    assert status["cauda_equina_signs"] == "not_checked"
+    assert "absent" in status.values()  # the other emergency signs were asked
+
+
+def test_the_result_lists_not_asked_flags_apart() -> None:
+    text = outcome_text(outcome(40, {"shoulder"}, reasons={"stiffness"}), PACK, "en",
+                        plain=True)
+    absent = text.split("Warning signs checked and not present:")[1].split("Not asked")[0]
+    not_asked = text.split("Not asked: these did not apply to your answers:")[1]
+    assert "Cauda equina signs" not in absent
+    assert "Cauda equina signs" in not_asked.split("Your answers:")[0]
+
+
+# ------------------------------------------------------------------------------ safety-netting
+
+
+def ids(rules: tuple[Any, ...]) -> set[str]:
+    return {r.id for r in rules}
+
+
+def test_back_pain_therapy_gets_the_cauda_equina_warning_and_the_4_week_rule() -> None:
+    result = outcome(40, {"low_back"}, reasons={"stiffness"})
+    assert result.disposition == "both"
+    assert ids(result.safety_net) == {"sn_back_pain", "sn_therapy_not_better"}
+    assert not ids(result.notes) & ids(result.safety_net)
+
+
+def test_after_surgery_the_clot_signs_are_given() -> None:
+    result = outcome(69, {"hip_buttock"}, health_history={"recent_surgery"},
+                     wound_signs=set(), conditions={"surgery_rehab"})
+    assert "sn_after_surgery" in ids(result.safety_net)
+
+
+def test_the_4_week_rule_is_only_for_therapy_and_nothing_is_added_to_911() -> None:
+    same_day = outcome(40, {"low_back"}, other_symptoms={"weakness_worse"})
+    assert same_day.disposition == "same_day"
+    assert ids(same_day.safety_net) == {"sn_back_pain"}
+    emergency = evaluate(PACK, {"emergency_signs": frozenset({"chest_pain"})})
+    assert emergency.safety_net == ()
+    assert safety_net_applies("same_day", ()) and not safety_net_applies("emergency", ())
+    assert not safety_net_applies("same_day", ("physiotherapy",))
+
+
+def test_safety_net_is_in_the_json_the_screen_and_the_booking_summary() -> None:
+    result = outcome(40, {"low_back"}, reasons={"stiffness"})
+    data = json.loads(json.dumps(result.as_dict()))
+    assert [s["id"] for s in data["safety_net"]] == [r.id for r in result.safety_net]
+    assert data["red_flags"]["cauda_equina_signs"] == "absent"
+    assert data["urgency"] == {"rank": URGENCY["both"], "level": 1}
+    text = outcome_text(result, PACK, "en", plain=True)
+    assert "Watch for:" in text and "numbness between your legs" in text
+    assert "numbness between your legs" in booking_summary(result, PACK, "en")
+
+
+def test_urgent_results_carry_nothing_routine() -> None:
+    same_day = outcome(40, {"low_back"}, other_symptoms={"weakness_worse"})
+    text = outcome_text(same_day, PACK, "en", plain=True)
+    assert "insurance" not in text.split("Your answers:")[0]
+    therapy = outcome_text(outcome(40, {"low_back"}, reasons={"stiffness"}), PACK, "en",
+                           plain=True)
+    assert "insurance" in therapy
