@@ -164,7 +164,8 @@ def main(argv: list[str]) -> int:
     if check:
         stale = not REPORT.exists() or REPORT.read_text(encoding="utf-8") != text
         if stale:
-            print(f"{REPORT.relative_to(ROOT)} is out of date: run python scripts/vignette_report.py")
+            print(f"{REPORT.relative_to(ROOT)} is out of date: "
+                  "run python scripts/vignette_report.py")
         if under:
             print("under-triaged: " + ", ".join(under))
         return 1 if stale or under else 0
