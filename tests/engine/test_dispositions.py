@@ -184,3 +184,32 @@ def test_urgent_results_carry_nothing_routine() -> None:
     therapy = outcome_text(outcome(40, {"low_back"}, reasons={"stiffness"}), PACK, "en",
                            plain=True)
     assert "insurance" in therapy
+
+
+# ------------------------------------------------------------------------------ techniques
+
+
+def test_avoided_techniques_are_left_out_of_the_list() -> None:
+    """Issue 14 item 14: on blood thinners, no 'deep tissue' or 'trigger point' beside
+    'gentle pressure only'."""
+    plain = outcome(45, {"shoulder"}, reasons={"strain"})
+    thinners = outcome(45, {"shoulder"}, reasons={"strain"}, health_history={"blood_thinners"})
+    shown = [t["en"] for t in thinners.techniques]
+    assert "Deep tissue massage" in [t["en"] for t in plain.techniques]
+    assert "Deep tissue massage" not in shown and "Trigger point therapy" not in shown
+    assert "Massage" in shown
+    text = outcome_text(thinners, PACK, "en", plain=True)
+    assert "Trigger point therapy" not in text.split("Your answers:")[0]
+
+
+def test_an_avoided_technique_must_be_one_the_indications_list(
+        pack_copy: Callable[..., Path]) -> None:
+    target = pack_copy({"contraindications.yaml": lambda text: text + (
+        "  - id: ci_extra\n    when: blood_thinners\n    effect: avoid_technique\n"
+        "    techniques: [{en: Cupping, fr: Ventouses}]\n"
+        "    reason: {en: No cupping., fr: Pas de ventouses.}\n"
+        "    source: {citation: \"Batavia 2004\", year: 2004, kind: consensus}\n")})
+    files = read_pack_files(target)
+    _, problems = check_files(target, files, content_hash(files))
+    assert any("technique 'Cupping' is not a technique of any indication" in str(p)
+               for p in problems), [str(p) for p in problems]

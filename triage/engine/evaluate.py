@@ -15,6 +15,8 @@ from triage.conditions.tree import questions_read
 from triage.conditions.truth import State, Truth, truth
 from triage.engine.answers import check_answers
 from triage.engine.policy import (
+    AVOID_TECHNIQUE,
+    CONTRAINDICATION,
     INDICATION,
     LEVEL,
     NOTE,
@@ -146,6 +148,20 @@ class Outcome:
                      and safety_net_applies(self.disposition, r.show_with))
 
     @property
+    def techniques(self) -> tuple[Text, ...]:
+        """Techniques of the indications that hold, without those an ``avoid_technique``
+        contraindication leaves out (compared in the pack's first language)."""
+        lang = self.pack.languages[0]
+        avoided = {t.get(lang) for r in self.fired_of(CONTRAINDICATION)
+                   if r.effect == AVOID_TECHNIQUE for t in r.techniques}
+        shown: dict[str | None, Text] = {}
+        for r in self.fired_of(INDICATION):
+            for t in r.techniques:
+                if t.get(lang) not in avoided:
+                    shown.setdefault(t.get(lang), t)
+        return tuple(shown.values())
+
+    @property
     def notes(self) -> tuple[RuleSpec, ...]:
         """Notes that are advice, not safety-netting."""
         return tuple(r for r in self.fired if r.kind == NOTE and not r.safety_net)
@@ -178,6 +194,7 @@ class Outcome:
             "fired": [rule(r) for r in self.fired],
             "urgency": {"rank": URGENCY[self.disposition], "level": LEVEL[self.disposition]},
             "safety_net": [{"id": r.id, "text": r.reason} for r in self.safety_net],
+            "techniques": list(self.techniques),
             "red_flags": self.red_flag_status(),
             "red_flags_absent": [r.id for r in self.red_flags_absent],
             "red_flags_not_asked": [r.id for r in self.red_flags_not_asked],

@@ -92,6 +92,7 @@ INDICATION = "indication"
 NOTE = "note"
 RULE_KINDS = (RED_FLAG, CONTRAINDICATION, INDICATION, NOTE)  # in pack order
 STRIKE_SOFT_TISSUE = "strike_soft_tissue"
+AVOID_TECHNIQUE = "avoid_technique"  # leaves the named techniques out of the list shown
 
 
 class Rule(Protocol):

@@ -56,7 +56,8 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
         if kind == RED_FLAG:
             extra = {"disposition": r.disposition, "priority": r.priority}
         elif kind == CONTRAINDICATION:
-            extra = {"effect": r.effect, "note": text(r.note)}
+            extra = {"effect": r.effect, "note": text(r.note),
+                     "techniques": tuple(req(t) for t in r.techniques)}
         elif kind == INDICATION:
             default = {"soft_tissue": (1, 0), "physiotherapy": (0, 1), "both": (1, 1)}
             points = ((r.points.soft_tissue, r.points.physiotherapy) if r.points

@@ -144,6 +144,10 @@ class Contraindication(_Rule):
     effect: Literal["strike_soft_tissue", "avoid_area", "avoid_technique", "precaution"] = Field(
         description="strike_soft_tissue removes soft tissue therapy; the others add a note")
     note: Text | None = Field(None, description="Note for the therapist")
+    techniques: list[Text] = Field(
+        default_factory=list,
+        description="avoid_technique: techniques of the indications to leave out of the list "
+                    "shown (written exactly as in the indications)")
 
 
 class Points(_Strict):

@@ -85,6 +85,7 @@ class PackChecker:
         order = self._ask_order(gates)
         rule_conds = self._rules(checker)
         self._disposition_texts(meta)
+        self._avoided_techniques()
         reachable = self._reachability(order, gates, questions)
         self._rule_reads(rule_conds, reachable)
         if not any(p.is_error for p in self.problems):
@@ -336,6 +337,26 @@ class PackChecker:
                     f"disposition '{wanted}' has no texts: add 'dispositions: {wanted}:' "
                     f"(label, action, timeframe, if_worse) to the pack section at "
                     f"{meta.location()}", "disposition"))
+
+    def _avoided_techniques(self) -> None:
+        """An avoided technique must be one the indications list, word for word, else nothing
+        would be left out."""
+        def key(t: str | dict[str, str]) -> str:
+            return t if isinstance(t, str) else t.get(self.languages[0], "")
+
+        listed = {key(t) for kind, item in self.collected.rules if kind == INDICATION
+                  for t in item.model.techniques}
+        for kind, item in self.collected.rules:
+            if kind != CONTRAINDICATION:
+                continue
+            if item.model.techniques and item.model.effect != "avoid_technique":
+                self.problems.append(item.problem(
+                    "'techniques' is only for effect: avoid_technique", "techniques"))
+            for i, t in enumerate(item.model.techniques):
+                if key(t) not in listed:
+                    self.problems.append(item.problem(
+                        f"technique '{key(t)}' is not a technique of any indication"
+                        f"{did_you_mean(key(t), listed)}", "techniques", i))
 
     def _reachability(self, order: list[str], gates: dict[str, Cond | None],
                       shapes: dict[str, QuestionShape]) -> dict[str, bool]:

@@ -93,8 +93,7 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
     if why:
         out.append(Section(t("why", lang), tuple(why)))
     if not flags:
-        techniques = [pack.text(x, lang) for r in outcome.fired_of(INDICATION)
-                      for x in r.techniques]
+        techniques = [pack.text(x, lang) for x in outcome.techniques]
         if techniques:
             out.append(Section(t("techniques", lang), tuple(dict.fromkeys(techniques))))
         notes = []
