@@ -24,6 +24,7 @@ from triage.conditions.tree import MULTI, NUMBER, YES_NO
 from triage.engine.answers import check_answers
 from triage.engine.evaluate import Outcome
 from triage.engine.flow import Rejected, number_text
+from triage.engine.policy import MEDICAL, URGENT
 from triage.i18n import LANGUAGES, t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
@@ -41,7 +42,6 @@ log = logging.getLogger("triage.web")
 
 STATE_COOKIE = "__Host-triage"  # __Host-: only over HTTPS (or localhost), only this host
 LANG_COOKIE = "__Host-triage-lang"
-URGENT = ("emergency", "same_day")
 
 
 @dataclass(frozen=True)
@@ -193,7 +193,7 @@ class Web:
         not_saved = w("not_saved", lang) if state.ref == "" else ""
         return self.html("result.html", lang, title=head.items[0], label=head.items[0],
                          summary=summary, details=details, paras=paras, pack_line=pack_line,
-                         urgent=urgent or outcome.disposition == "doctor_first",
+                         urgent=outcome.disposition in MEDICAL,
                          reference=reference, not_saved=not_saved, **common)
 
     def reference_text(self, state: WebState, lang: str) -> str:
