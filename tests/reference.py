@@ -16,7 +16,9 @@ from triage.conditions.truth import State, Truth, truth
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
 
-RED_FLAG_URGENCY = ("emergency", "same_day", "doctor_first")  # most urgent first
+# most urgent first; a self_care flag (no therapy for now) still outranks every therapy
+RED_FLAG_URGENCY = ("emergency", "emergency_department", "same_day", "doctor_soon",
+                    "doctor_first", "self_care")
 
 
 @dataclass(frozen=True)
