@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, get_args
 
+from tests.conftest import REPO_ROOT
 from triage.engine.evaluate import Outcome, evaluate
 from triage.engine.policy import (
     DISPOSITIONS,
@@ -27,7 +28,7 @@ from triage.pack.validate import check_files
 from triage.render.caller import booking_summary
 from triage.render.result import outcome_text
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = REPO_ROOT
 PACK = load_pack(ROOT / "rules", use_cache=False)
 
 NO_FLAGS: dict[str, Any] = {
