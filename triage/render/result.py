@@ -18,6 +18,7 @@ from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
 from triage.problems import Problem
+from triage.text import printable
 
 URGENCY_STYLE = {"emergency": "bold white on red", "same_day": "bold red",
                  "doctor_first": "bold yellow", "physiotherapy": "bold green",
@@ -211,4 +212,6 @@ def outcome_json(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
 
 
 def problems_text(problems: Iterable[Problem]) -> str:
-    return "".join(f"{p}\n" for p in problems)
+    """One ``file:line:col: message`` line per problem; file names and messages can quote
+    what a file held, so each line goes through the one sanitiser."""
+    return "".join(f"{printable(str(p))}\n" for p in problems)
