@@ -165,6 +165,7 @@ def test_the_sanitiser_keeps_lines_when_asked() -> None:
     ("\uff0b1", "'\uff0b1"),
     ("-1", "'-1"),
     ("\x1b[31mred", "\\x1b[31mred"),
+    ("\tx", "'\tx"),
     ("C-1042", "C-1042"),
     ("", ""),
 ])

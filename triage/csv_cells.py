@@ -14,15 +14,12 @@ def safe_cell(text: str) -> str:
     """``text`` with control characters escaped, and a leading apostrophe when a spreadsheet
     would read it as a formula (also when it starts with a full-width equals or plus sign, which
     some spreadsheets fold to ``=`` and ``+``)."""
-    text = printable(text)
     if not text:
         return text
     first = text[0]
-    if first.startswith(FORMULA_START):
-        return "'" + text
-    if not first.isascii():
+    formula = first.startswith(FORMULA_START)
+    if not formula and not first.isascii():
         import unicodedata  # only for a cell starting with a non-ASCII character
 
-        if unicodedata.normalize("NFKC", first).startswith(FORMULA_START):
-            return "'" + text
-    return text
+        formula = unicodedata.normalize("NFKC", first).startswith(FORMULA_START)
+    return ("'" if formula else "") + printable(text, multiline=True)
