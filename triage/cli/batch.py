@@ -24,6 +24,7 @@ import typer
 from triage.cli.common import PackOption, _load, app
 from triage.cli.exitcodes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
+from triage.files import write_private
 
 if TYPE_CHECKING:
     from triage.batch.screening import CsvPlan
@@ -228,7 +229,9 @@ def _write_json(resource: dict[str, Any], out: Path | None, what: str) -> None:
         sys.stdout.write(text)
         return
     try:
-        out.write_text(text, encoding="utf-8")
+        # a new file renamed into place: never through a symlink planted at OUT, never 0666
+        # under a permissive umask
+        write_private(out, text)
     except OSError as exc:
         _err(f"Cannot write {out}: {exc.strerror or exc}")
         raise typer.Exit(EXIT_PROBLEMS) from None

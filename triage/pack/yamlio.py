@@ -318,3 +318,34 @@ def parse_yaml_bytes(raw: bytes, file: str, *, max_bytes: int = MAX_FILE_BYTES,
     if "\x00" in text:
         return None, [Problem(file, 1, 1, "the file contains NUL bytes; it is not a text file")]
     return parse_yaml_text(text, file)
+
+
+def control_character_problems(doc: YamlDocument) -> list[Problem]:
+    """Every text of a pack document holding a control or invisible formatting character
+    (escape sequences such as ``"\\e[2J"`` in double quotes, bidirectional overrides): pack
+    texts reach every screen and report, so they must be plain. Line breaks and tabs are
+    allowed."""
+    from triage.text import unsafe_characters
+
+    problems: list[Problem] = []
+    stack: list[tuple[Any, Path_]] = [(doc.data, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                bad = unsafe_characters(key) if isinstance(key, str) else []
+                if bad and "\x00dup" not in key:
+                    problems.append(doc.problem((*path, key), _control_message(bad), key=True))
+                stack.append((value, (*path, key)))
+        elif isinstance(node, list):
+            stack.extend((item, (*path, i)) for i, item in enumerate(node))
+        elif isinstance(node, str):
+            bad = unsafe_characters(node)
+            if bad:
+                problems.append(doc.problem(path, _control_message(bad)))
+    return sorted(problems)
+
+
+def _control_message(bad: list[str]) -> str:
+    return (f"control characters ({', '.join(bad)}) are not allowed in a pack: they could "
+            f"change what a terminal shows; remove them")

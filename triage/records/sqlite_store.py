@@ -5,12 +5,13 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from triage.files import ensure_private_dir, owned_by_me
+from triage.files import ensure_private_dir
 from triage.folders import default_db_path
 from triage.records.errors import StoreError
 from triage.records.model import Actor
@@ -18,6 +19,7 @@ from triage.records.schema import VERSION_TABLE
 from triage.records.store import Executor, SqlRecordStore, scrubbed
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+_SIDE_FILES = ("-wal", "-shm", "-journal")  # what SQLite keeps next to the database
 
 
 class _SqliteExecutor(Executor):
@@ -133,15 +135,47 @@ class SqliteRecordStore(SqlRecordStore):
     def _prepare_file(self, *, tighten_dir: bool) -> None:
         try:
             ensure_private_dir(self.path.parent, tighten_existing=tighten_dir)
+            self._refuse_shared()
             try:
                 # Exclusive create at 0600: SQLite gives -wal/-shm the database file's mode.
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
                 os.close(fd)
             except FileExistsError:
-                if owned_by_me(self.path) and self.path.stat().st_mode & 0o077:
-                    self.path.chmod(0o600)
+                pass  # checked by _refuse_shared: this user's, owner-only
         except OSError as exc:
             raise os_error(exc, self.path) from None
+
+    def _refuse_shared(self) -> None:
+        """Health data goes only into a folder and files this user owns and no one else can
+        write: never into a records.sqlite3 another user planted (0666, say) in a folder they
+        own, where they could read it or swap it. Checked before SQLite opens anything."""
+        geteuid = getattr(os, "geteuid", None)
+        if geteuid is None:  # pragma: no cover - Windows: ACLs, not owners and modes
+            return
+        me = geteuid()
+        folder = self.path.parent
+        st = os.stat(folder)
+        if st.st_uid != me or st.st_mode & 0o022:
+            raise StoreError(
+                f"The records folder {folder} belongs to another user or can be written by "
+                "others, so health data is not stored there. Use a folder of your own that "
+                "only you can write (or fix its owner and permissions).",
+                kind="permission",
+            )
+        for path in (self.path, *(Path(f"{self.path}{s}") for s in _SIDE_FILES)):
+            try:
+                st = os.lstat(path)
+            except FileNotFoundError:
+                continue
+            if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode) or st.st_uid != me:
+                raise StoreError(
+                    f"The records file {path} belongs to another user or is not a plain "
+                    "file, so health data is not stored in it. Move it aside (it was not "
+                    "made by triage for you) or choose another location in the config.",
+                    kind="permission",
+                )
+            if st.st_mode & 0o077:
+                os.chmod(path, 0o600)  # this user's own file, made with a looser umask
 
     def _connect(self) -> sqlite3.Connection:
         try:
