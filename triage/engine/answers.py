@@ -32,6 +32,12 @@ _NUMBER_TEXT = re.compile(r"\s*[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?
                           re.ASCII)
 
 
+def is_plain_number(text: str) -> bool:
+    """A decimal number as people type it: ASCII digits, an optional sign, point and
+    exponent, and not too long (``float()`` also takes ``3_8``, ``٣٨`` and ``nan``)."""
+    return len(text) <= MAX_NUMBER_TEXT and _NUMBER_TEXT.fullmatch(text) is not None
+
+
 def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
     """(normal form, "") or (None, why the value is not an answer to this question).
 
@@ -68,7 +74,7 @@ def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
         return None, f"'{shape.id}' takes a number"
     if isinstance(value, str):
         # plain ASCII decimals only: float() would also take "3_8", "٣٨", "nan" and "1e999"
-        if len(value) > MAX_NUMBER_TEXT or not _NUMBER_TEXT.fullmatch(value):
+        if not is_plain_number(value):
             return None, f"'{shape.id}' takes a number written with the digits 0-9"
         number = float(value)
     else:
