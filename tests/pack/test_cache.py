@@ -158,12 +158,35 @@ def hostile_entry(pack: CompiledPack, marker: Path) -> bytes:
                 stack.extend(node.values())
             elif isinstance(node, list):
                 stack.extend(node)
+    return seal(data, pack)
+
+
+def changed_entry(pack: CompiledPack) -> bytes:
+    """A self-consistent entry whose red flags send people to a doctor instead of 911."""
+    data = encode(pack)
+    for rule in data["rules"]["$tuple"]:
+        if rule["disposition"] == "emergency":
+            rule["disposition"] = "doctor_first"
+    return seal(data, pack)
+
+
+def seal(data: Any, pack: CompiledPack) -> bytes:
     import json
 
     from triage.pack.sources import sha256
 
     payload = json.dumps({"key": entry_key(pack.content_hash, MINIMAL), "pack": data}).encode()
     return MAGIC + sha256(payload).hexdigest().encode() + b"\n" + payload
+
+
+def test_a_changed_entry_would_change_the_result_if_trusted() -> None:
+    """The planted entries below are real threats: read from a trusted place, this one
+    changes the answer (so the folder checks are what stops it)."""
+    clean = load_pack(MINIMAL, use_cache=False)
+    from triage.pack.cache import unpack_entry
+
+    changed = unpack_entry(changed_entry(clean), entry_key(clean.content_hash, MINIMAL))
+    assert changed is not None and dispositions(changed) != dispositions(clean)
 
 
 @pytest.mark.parametrize("how", ["group_writable_folder", "world_writable_cache",
@@ -177,8 +200,12 @@ def test_a_planted_entry_never_runs(tmp_path: Path, how: str) -> None:
     load_pack(MINIMAL)  # creates the folders and the entry
     entry = entry_path()
     packs = entry.parent
-    planted = {"pickle_in_own_folder": pickle.dumps(_Payload(marker))}.get(
-        how, hostile_entry(clean, marker))
+    if how == "pickle_in_own_folder":
+        planted = pickle.dumps(_Payload(marker))
+    elif how == "hostile_plain_data_in_own_folder":
+        planted = hostile_entry(clean, marker)
+    else:  # well-formed, right digest and key, but another result: trusted, it would win
+        planted = changed_entry(clean)
     if how == "group_writable_folder":
         entry.write_bytes(planted)
         os.chmod(packs, 0o770)
@@ -237,11 +264,13 @@ def test_the_key_covers_every_source_file_of_the_package(tmp_path: Path) -> None
     shutil.copytree(REPO_ROOT / "triage", copy,
                     ignore=shutil.ignore_patterns("__pycache__", "rules"))
     before = source_fingerprint(copy)
-    for name in sorted(p.relative_to(copy) for p in copy.rglob("*.py"))[::7]:
+    assert source_fingerprint(copy) == before  # stable while nothing changes
+    names = sorted(p.relative_to(copy) for p in copy.rglob("*.py"))
+    assert Path("conditions/quick_reader.py") in names  # the audit's stale-cache example
+    for name in [Path("conditions/quick_reader.py"), *names[::7]]:
         path = copy / name
-        text = path.read_text()
-        path.write_text(text + "\n# edited\n")
-        assert source_fingerprint(copy) != before, name
-        path.write_text(text)
-    assert source_fingerprint(copy) == before
+        path.write_text(path.read_text() + "\n# edited\n")
+        after = source_fingerprint(copy)
+        assert after != before, name
+        before = after
     assert source_fingerprint() == pack_cache.source_fingerprint(pack_cache.PACKAGE)
