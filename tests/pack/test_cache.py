@@ -127,7 +127,7 @@ def test_flipping_random_bits_gives_the_clean_result_or_a_rebuild(filled: Path) 
 def test_a_well_formed_entry_with_a_wrong_type_is_refused() -> None:
     pack = load_pack(MINIMAL, use_cache=False)
     data = encode(pack)
-    question = data["questions"]["$tuple"][0]
+    question = data["questions"][0]
     question["min"] = "__import__('os')"
     with pytest.raises(PlainDataError):
         decode(data)
@@ -148,7 +148,7 @@ def hostile_entry(pack: CompiledPack, marker: Path) -> bytes:
     """A self-consistent entry (right digest and key) whose comparison operator would run
     code if it reached the generated source."""
     data = encode(pack)
-    for rule in data["rules"]["$tuple"]:
+    for rule in data["rules"]:
         stack = [rule["when"]]
         while stack:
             node = stack.pop()
@@ -164,7 +164,7 @@ def hostile_entry(pack: CompiledPack, marker: Path) -> bytes:
 def changed_entry(pack: CompiledPack) -> bytes:
     """A self-consistent entry whose red flags send people to a doctor instead of 911."""
     data = encode(pack)
-    for rule in data["rules"]["$tuple"]:
+    for rule in data["rules"]:
         if rule["disposition"] == "emergency":
             rule["disposition"] = "doctor_first"
     return seal(data, pack)

@@ -41,27 +41,75 @@ def _fields(cls: type) -> list[str]:
             if f.init and not (cls is CompiledPack and f.name in _NOT_STORED)]
 
 
-def encode(value: Any) -> Any:
-    """Plain JSON data for a compiled pack (or any part of it)."""
+def encode(value: Any, hint: Any = None) -> Any:
+    """Plain JSON data for a compiled pack (or any part of it, given its type ``hint``).
+
+    Typed containers become JSON arrays and objects (their type says what they were); only
+    values typed ``Any`` (a test case's answers) carry tags for tuples, sets and mappings.
+    """
+    if hint is None:
+        hint = type(value)
+    origin = typing.get_origin(hint)
+    if hint is Any:
+        return _encode_any(value)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        options = [o for o in typing.get_args(hint) if o is not type(None)]
+        if dataclasses.is_dataclass(value):
+            return encode(value, type(value))
+        if len(options) == 1:
+            return encode(value, options[0])
+        raise PlainDataError(f"cannot store a {type(value).__name__} as {hint}")
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return [encode(v, args[0]) for v in value]
+        return [encode(v, a) for v, a in zip(value, args, strict=True)]
+    if origin is frozenset:
+        (arg,) = typing.get_args(hint)
+        return [encode(v, arg) for v in sorted(value, key=repr)]
+    if origin is dict:
+        key_type, value_type = typing.get_args(hint)
+        if key_type is not str:
+            raise PlainDataError("mapping keys must be text")
+        return {str(k): encode(v, value_type) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         cls = type(value)
         if _CLASSES.get(cls.__name__) is not cls:
             raise PlainDataError(f"cannot store a {cls.__name__}")
+        hints = _hints(cls)
         out = {"$t": cls.__name__}
         for name in _fields(cls):
-            out[name] = encode(getattr(value, name))
+            out[name] = encode(getattr(value, name), hints[name])
         return out
     if value is None or isinstance(value, bool | int | float | str):
         return value
-    if isinstance(value, list):
-        return [encode(v) for v in value]
-    if isinstance(value, tuple):
-        return {"$tuple": [encode(v) for v in value]}
-    if isinstance(value, frozenset | set):
-        return {"$set": [encode(v) for v in sorted(value, key=repr)]}
-    if isinstance(value, dict):
-        return {"$dict": [[encode(k), encode(v)] for k, v in value.items()]}
     raise PlainDataError(f"cannot store a {type(value).__name__}")
+
+
+def _encode_any(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list):
+        return [_encode_any(v) for v in value]
+    if isinstance(value, tuple):
+        return {"$tuple": [_encode_any(v) for v in value]}
+    if isinstance(value, frozenset | set):
+        return {"$set": [_encode_any(v) for v in sorted(value, key=repr)]}
+    if isinstance(value, dict):
+        return {"$dict": [[_encode_any(k), _encode_any(v)] for k, v in value.items()]}
+    raise PlainDataError(f"cannot store a {type(value).__name__}")
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    found = _HINTS.get(cls)
+    if found is None:
+        found = _HINTS[cls] = typing.get_type_hints(cls)
+    return found
 
 
 def decode(data: Any, hint: Any = CompiledPack) -> Any:
@@ -120,24 +168,26 @@ def _make_decoder(hint: Any) -> Decoder:
             return _read_str_tuple
         if len(args) == 2 and args[1] is Ellipsis:
             item = _decoder(args[0])
-            return lambda data: tuple([item(x) for x in _tagged(data, "$tuple")])
+            return lambda data: tuple([item(x) for x in _array(data)])
         items = [_decoder(a) for a in args]
 
         def fixed(data: Any) -> Any:
-            values = _tagged(data, "$tuple")
+            values = _array(data)
             if len(values) != len(items):
                 raise PlainDataError("a tuple of the wrong length")
             return tuple([f(x) for f, x in zip(items, values, strict=True)])
         return fixed
     if origin is frozenset:
         member = _decoder(typing.get_args(hint)[0])
-        return lambda data: frozenset([member(x) for x in _tagged(data, "$set")])
+        return lambda data: frozenset([member(x) for x in _array(data)])
     if origin is dict:
-        if typing.get_args(hint) == (str, str):
+        key_hint, value_hint = typing.get_args(hint)
+        if key_hint is not str:
+            raise PlainDataError("mapping keys must be text")  # pragma: no cover
+        if value_hint is str:
             return _read_text
-        key_type, value_type = (_decoder(a) for a in typing.get_args(hint))
-        return lambda data: {key_type(k): value_type(v)
-                             for k, v in _pairs(_tagged(data, "$dict"))}
+        value_type = _decoder(value_hint)
+        return lambda data: {k: value_type(v) for k, v in _object(data).items()}
     if hint is float:
         return _read_float
     if hint is type(None):
@@ -152,16 +202,25 @@ def _make_decoder(hint: Any) -> Decoder:
 
 def _read_text(data: Any) -> dict[str, str]:
     """dict[str, str] (texts by language: the most common value of a pack), inline."""
-    pairs = _tagged(data, "$dict")
-    out = {p[0]: p[1] for p in pairs
-           if type(p) is list and len(p) == 2 and type(p[0]) is str and type(p[1]) is str}
-    if len(out) != len(pairs):
+    if type(data) is not dict or not all(type(v) is str for v in data.values()):
         raise PlainDataError("expected texts")
-    return out
+    return dict(data)
+
+
+def _array(data: Any) -> list[Any]:
+    if type(data) is list:
+        return data
+    raise PlainDataError("expected an array")
+
+
+def _object(data: Any) -> dict[str, Any]:
+    if type(data) is dict and "$t" not in data:
+        return data
+    raise PlainDataError("expected an object")
 
 
 def _read_str_tuple(data: Any) -> tuple[str, ...]:
-    items = _tagged(data, "$tuple")
+    items = _array(data)
     if not all(type(x) is str for x in items):
         raise PlainDataError("expected texts")
     return tuple(items)
@@ -196,7 +255,7 @@ def _dataclass_decoder(cls: type) -> Decoder:
     expected = {"$t", *names}
     tag = cls.__name__
     slots: list[tuple[str, Decoder]] = []
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
 
     def read(data: Any) -> Any:
         if not slots:  # filled on first use: classes may refer to each other
