@@ -158,7 +158,7 @@ def unpack_entry(raw: bytes, key: str) -> CompiledPack | None:
     payload = raw[len(MAGIC) + _DIGEST_LINE:]
     if digest_line != sha256(payload).hexdigest().encode() + b"\n":
         return None
-    from triage.pack.plain import decode  # the typed reader: only needed on a hit
+    from triage.pack.plain import decode  # lazy: the typed reader is only needed on a hit
 
     try:
         data = json.loads(payload)
@@ -171,7 +171,7 @@ def unpack_entry(raw: bytes, key: str) -> CompiledPack | None:
 
 
 def pack_entry(pack: CompiledPack, key: str) -> bytes:
-    from triage.pack.plain import encode
+    from triage.pack.plain import encode  # lazy: only on a miss, when the entry is written
 
     payload = json.dumps({"key": key, "pack": encode(pack)}, ensure_ascii=False,
                          separators=(",", ":")).encode()

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from triage.problems import Problem, display_path
+from triage.text import unsafe_characters
 from triage.untrusted import InputError, read_regular_file
 
 MAX_FILE_BYTES = 2_000_000
@@ -325,8 +326,6 @@ def control_character_problems(doc: YamlDocument) -> list[Problem]:
     (escape sequences such as ``"\\e[2J"`` in double quotes, bidirectional overrides): pack
     texts reach every screen and report, so they must be plain. Line breaks and tabs are
     allowed."""
-    from triage.text import unsafe_characters
-
     problems: list[Problem] = []
     stack: list[tuple[Any, Path_]] = [(doc.data, ())]
     while stack:
