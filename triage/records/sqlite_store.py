@@ -6,6 +6,7 @@ import errno
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -178,6 +179,20 @@ class SqliteRecordStore(SqlRecordStore):
                 os.chmod(path, 0o600)  # this user's own file, made with a looser umask
 
     def _connect(self) -> sqlite3.Connection:
+        """A connection in WAL mode. Switching a new file to WAL needs an exclusive lock: a
+        connection opened while another desk's first start was converting the file can wait
+        on that desk's open connection for ever, so a busy switch is retried on a fresh
+        connection (which sees the file in WAL mode already) until the busy timeout."""
+        deadline = time.monotonic() + self.busy_timeout_ms / 1000
+        while True:
+            try:
+                return self._connect_once(switch_timeout_ms=250)
+            except StoreError as err:
+                if err.kind != "locked" or time.monotonic() >= deadline:
+                    raise
+            time.sleep(0.05)
+
+    def _connect_once(self, *, switch_timeout_ms: int) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(
                 self.path,
@@ -187,8 +202,9 @@ class SqliteRecordStore(SqlRecordStore):
         except sqlite3.Error as exc:
             raise sqlite_error(exc, self.path, self.busy_timeout_ms) from None
         try:
-            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            conn.execute(f"PRAGMA busy_timeout = {int(switch_timeout_ms)}")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
             if not mode or str(mode[0]).lower() != "wal":
                 raise StoreError(
                     f"The records database at {self.path} cannot use write-ahead logging "
