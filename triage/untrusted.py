@@ -21,7 +21,7 @@ from typing import IO, Any
 from triage.text import printable
 
 MAX_ANSWERS_BYTES = 1_000_000  # an answers or session file: a few hundred bytes in practice
-MAX_DEPTH = 8  # {"answers": {"question": ["option", ...]}} needs 3
+MAX_DEPTH = 32  # answers need 3 levels; a FHIR QuestionnaireResponse nests groups deeper
 MAX_NUMBER_CHARS = 40  # longer digit strings are no answer: int() of 5,000 digits raises
 STDIN_IDLE_TIMEOUT_S = 30.0  # a pipe that stays silent this long is given up on
 
