@@ -32,7 +32,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from triage.batch.screening import LineReader, Screener, screen_stream, write_results  # noqa: E402
+from triage.batch.reading import LineReader, screen_stream  # noqa: E402
+from triage.batch.screening import Screener  # noqa: E402
+from triage.batch.writing import write_results  # noqa: E402
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO, QuestionShape  # noqa: E402
 from triage.pack.compiled import CompiledPack  # noqa: E402
 from triage.pack.load import default_pack_dir, load_pack  # noqa: E402

@@ -14,8 +14,10 @@ from tests.conftest import REPO_ROOT
 PACKAGE = REPO_ROOT / "triage"
 
 # Which subpackages a subpackage may import ("*": anything). Names are the first part
-# after ``triage.``; top-level modules (i18n, problems, files, csv_cells) are shared leaves.
-LEAVES = {"__init__", "i18n", "problems", "files", "folders", "csv_cells", "text"}
+# after ``triage.``; top-level modules (i18n, problems, files, folders, csv_cells, text,
+# untrusted) are shared leaves.
+LEAVES = {"__init__", "i18n", "problems", "files", "folders", "csv_cells", "text",
+          "untrusted"}
 ALLOWED: dict[str, set[str]] = {
     "conditions": set(),
     "pack": {"conditions", "engine"},  # engine.policy only: checked below
@@ -129,8 +131,7 @@ def test_layers(module: str) -> None:
 
 
 # being split by the changes under way; this list only shrinks
-SPLIT_PENDING = {"triage.authoring.verify", "triage.batch.screening", "triage.interop.fhir",
-                 "triage.pack.validate"}
+SPLIT_PENDING = {"triage.authoring.verify", "triage.interop.fhir", "triage.pack.validate"}
 
 
 def test_no_module_is_too_long() -> None:

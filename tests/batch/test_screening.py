@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import MINIMAL
-from triage.batch import screening as batch
-from triage.batch.screening import (
+from triage.batch import parsers, reading
+from triage.batch.reading import screen_csv, screen_jsonl, screen_records
+from triage.batch.rows import (
     BAD_VALUE,
     ERROR,
     MALFORMED,
@@ -30,12 +31,10 @@ from triage.batch.screening import (
     UNKNOWN_COLUMN,
     BatchInputError,
     RowResult,
-    Screener,
-    screen_csv,
-    screen_jsonl,
-    screen_records,
-    write_results,
+    _Bad,
 )
+from triage.batch.screening import Screener
+from triage.batch.writing import write_results
 from triage.cli.app import app
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO, QuestionShape
 from triage.engine.answers import normalise
@@ -85,7 +84,7 @@ def test_csv_cell_parsers_accept_exactly_what_normalise_accepts(data: st.DataObj
     cell = data.draw(st.one_of(st.sampled_from(choices), st.text(max_size=8))).strip()
     if not cell:
         return  # an empty cell is "not answered" and never reaches a parser
-    parse = batch._csv_parser(shape)
+    parse = parsers._csv_parser(shape)
     reference: Any = cell
     if shape.type == MULTI:
         reference = [] if cell.lower() == "none" else [
@@ -93,7 +92,7 @@ def test_csv_cell_parsers_accept_exactly_what_normalise_accepts(data: st.DataObj
     expected, why = normalise(shape, reference)
     try:
         got = parse(cell)
-    except batch._Bad as exc:
+    except _Bad as exc:
         assert why == str(exc)
         return
     assert not why
@@ -109,7 +108,7 @@ json_values = st.one_of(
     st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=2), st.integers()))
 
 
-PARSERS = {qid: batch._json_parser(s) for qid, s in MINIMAL.shapes.items()}
+PARSERS = {qid: parsers._json_parser(s) for qid, s in MINIMAL.shapes.items()}
 
 
 @settings(max_examples=300, deadline=None)
@@ -120,7 +119,7 @@ def test_json_parsers_accept_exactly_what_normalise_accepts(qid: str, value: Any
     for _ in range(2):  # parsers live across examples: the second call may come from memory
         try:
             got = PARSERS[qid](value)
-        except batch._Bad as exc:
+        except _Bad as exc:
             assert why == str(exc)
             continue
         assert not why
@@ -184,8 +183,11 @@ def test_csv_every_bad_row_kind_is_reported_with_its_row(pack: CompiledPack) -> 
         BAD_VALUE, BAD_VALUE, BAD_VALUE, BAD_VALUE, MALFORMED, MALFORMED, MISSING_SAFETY]
     assert "yes/no question" in (by_row[2].error or "")
     assert "out of range for 'age'" in (by_row[3].error or "")
-    assert "'elbow' is not an answer of 'area'" in (by_row[4].error or "")
-    assert "'cramp' is not an answer of 'problems'" in (by_row[5].error or "")
+    assert "not an answer of 'area'" in (by_row[4].error or "")
+    assert "not an answer of 'problems'" in (by_row[5].error or "")
+    # answer values are never echoed: error cells end up in logs and spreadsheets
+    assert "elbow" not in (by_row[4].error or "") and "cramp" not in (by_row[5].error or "")
+    assert "300" not in (by_row[3].error or "")
     assert by_row[6].error == "the row has 4 cells, the header has 11"
     assert by_row[8].error == "needs a doctor review: safety question fever not answered"
     assert by_row[9].status == OK
@@ -223,20 +225,20 @@ def test_error_row_keeps_a_red_flag_the_valid_answers_prove(pack: CompiledPack) 
 
 def test_overlong_line_is_a_malformed_row_and_reading_goes_on(
         pack: CompiledPack, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(batch, "MAX_LINE_BYTES", 64)
+    monkeypatch.setattr(reading, "MAX_LINE_BYTES", 64)
     data = ("chest_pain\n" + "yes" * 100 + "\nyes\n").encode()
-    results = list(screen_csv(pack, batch.LineReader(io.BytesIO(data))))
+    results = list(screen_csv(pack, reading.LineReader(io.BytesIO(data))))
     assert [(r.row, r.status, r.error_kind) for r in results] == [
         (2, ERROR, MALFORMED), (3, OK, None)]
     jsonl = ('{"chest_pain": "' + "y" * 100 + '"}\n{"chest_pain": true}\n').encode()
-    results = list(screen_jsonl(pack, batch.LineReader(io.BytesIO(jsonl))))
+    results = list(screen_jsonl(pack, reading.LineReader(io.BytesIO(jsonl))))
     assert [(r.row, r.status, r.error_kind) for r in results] == [
         (1, ERROR, MALFORMED), (2, OK, None)]
 
 
 def test_bytes_that_are_not_utf8_are_reported_not_guessed(pack: CompiledPack) -> None:
     data = b"\xef\xbb\xbfid,chest_pain\nz1,y\xe9s\nz2,no\n"  # a BOM, then Latin-1 bytes
-    results = list(screen_csv(pack, batch.LineReader(io.BytesIO(data))))
+    results = list(screen_csv(pack, reading.LineReader(io.BytesIO(data))))
     assert (results[0].id, results[0].error_kind) == ("z1", BAD_VALUE)
     assert results[1].id == "z2"
 
@@ -363,7 +365,7 @@ def test_memory_is_flat_in_the_number_of_rows(pack: CompiledPack,
     # The parsers remember a bounded number of cell texts (see
     # test_multiple_choice_cells_remembered_stay_bounded); made small here so that 5k rows
     # already fill them and the comparison shows only what would grow with the input.
-    monkeypatch.setattr(batch, "MULTI_CELLS_REMEMBERED", 16)
+    monkeypatch.setattr(parsers, "MULTI_CELLS_REMEMBERED", 16)
     # CPython keeps freed small tuples on free lists (2,000 per size) that tracemalloc still
     # counts, and a full collection empties them: with the collector off for the whole test
     # (which is also stricter: per-row cyclic garbage would pile up), an untraced warm-up
@@ -506,13 +508,13 @@ def test_jsonl_lines_are_exactly_json_dumps(row: int, ident: str | None, disposi
 
 
 def test_multiple_choice_cells_remembered_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(batch, "MULTI_CELLS_REMEMBERED", 5)
-    parse = batch._csv_parser(MINIMAL.shapes["problems"])
+    monkeypatch.setattr(parsers, "MULTI_CELLS_REMEMBERED", 5)
+    parse = parsers._csv_parser(MINIMAL.shapes["problems"])
     for _ in range(2):  # the second time from memory: the same answers
         assert parse("strain;stiffness") == frozenset({"strain", "stiffness"})
         assert parse("stiffness|strain") == frozenset({"strain", "stiffness"})
         assert parse(";") == frozenset()
-        with pytest.raises(batch._Bad):
+        with pytest.raises(_Bad):
             parse("strain;cramp")
     closure = parse.__closure__ or ()
     remembered = [c.cell_contents for c in closure if isinstance(c.cell_contents, dict)]
@@ -521,7 +523,7 @@ def test_multiple_choice_cells_remembered_stay_bounded(monkeypatch: pytest.Monke
 
 def test_crlf_lines_as_spreadsheets_write_them(pack: CompiledPack) -> None:
     data = b"id,chest_pain,fall\r\nk1,no,yes\r\nk2,yes,\r\n"
-    results = list(screen_csv(pack, batch.LineReader(io.BytesIO(data))))
+    results = list(screen_csv(pack, reading.LineReader(io.BytesIO(data))))
     assert [(r.row, r.id, r.status) for r in results] == [(2, "k1", ERROR), (3, "k2", OK)]
     assert "can_bear_weight" in (results[0].error or "")
 
@@ -540,10 +542,10 @@ def test_cli_missing_input_or_output_folder(tmp_path: Path) -> None:
 
 
 def test_none_is_an_option_where_the_question_has_one() -> None:
-    with_none = batch._csv_parser(QuestionShape("x", MULTI, ("none", "a")))
+    with_none = parsers._csv_parser(QuestionShape("x", MULTI, ("none", "a")))
     assert with_none("none") == frozenset({"none"})
     assert with_none(";") == frozenset()
-    without = batch._csv_parser(QuestionShape("y", MULTI, ("a", "b")))
+    without = parsers._csv_parser(QuestionShape("y", MULTI, ("a", "b")))
     assert without("NONE") == frozenset()
-    with pytest.raises(batch._Bad):
+    with pytest.raises(_Bad):
         without("none;a")  # "none" with an option is a mistake, not silently "a"

@@ -123,7 +123,7 @@ def test_assess_fails_closed_when_a_safety_answer_is_missing(tmp_path: Path) -> 
 
 @pytest.mark.parametrize(("content", "message"), [
     ("chest_pain: maybe\n", "chest_pain: 'chest_pain' is a yes/no question"),
-    ("age: 300\n", "age: 300 is out of range for 'age' (0 to 120)"),
+    ("age: 300\n", "age: the answer given is out of range for 'age' (0 to 120)"),
     ("agee: 30\n", "agee: unknown question 'agee' (did you mean 'age'?)"),
     ("- a\n- b\n", "answers must be a mapping"),
     ("a: [1,\n", "invalid YAML"),

@@ -289,10 +289,31 @@ def test_show_an_unknown_record() -> None:
     assert "No record with id 'nosuchrecord'" in result.stderr
 
 
-def test_control_characters_in_a_caller_ref_are_escaped(answers_file: Path) -> None:
-    record_one(answers_file, "--caller-ref", "C-\x1b[2J1")
+def test_control_characters_in_a_caller_ref_are_escaped(answers_file: Path,
+                                                        pack: CompiledPack) -> None:
+    refused = assess(answers_file, "--record", "--caller-ref", "C-\x1b[2J1")
+    assert refused.exit_code == EXIT_NOT_SAVED and refused.stdout  # shown, not saved
+    assert "\x1b" not in refused.stderr and "must be printable text" in refused.stderr
+    # one stored by other means (an older version, another desk) is shown escaped
+    settings = resolve_settings()
+    outcome = evaluate(pack, ANSWERS)
+    with open_store(settings) as store:
+        store.add(new_record(caller_ref="C-\x1b[2J1", desk="d", staff="s", answers=ANSWERS,
+                             disposition=outcome.disposition, outcome=outcome.as_dict(),
+                             pack_id=pack.id, pack_version=pack.version,
+                             pack_hash=pack.content_hash, tool_version="0"))
     result = invoke("records", "list")
     assert "\x1b" not in result.stdout and "C-\\x1b[2J1" in result.stdout
+
+
+@pytest.mark.parametrize("ref", ["C-\udcff", "C-\x07", "C-\u202e1", "x" * 201])
+def test_a_caller_ref_that_is_not_plain_text_is_not_saved(answers_file: Path,
+                                                          ref: str) -> None:
+    result = assess(answers_file, "--record", "--caller-ref", ref)
+    assert result.exit_code == EXIT_NOT_SAVED, result.output
+    assert "The result above was NOT saved" in result.stderr
+    assert "internal error" not in result.stderr and "No recommendation" not in result.stderr
+    assert result.stdout  # the result was shown
 
 
 # --------------------------------------------------------------------------- records export

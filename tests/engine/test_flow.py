@@ -73,6 +73,9 @@ def test_multi_choice_numbers_separated_by_spaces_or_commas(pack: CompiledPack) 
     ("en", "nan", "number_expected"), ("en", "inf", "number_expected"),
     ("en", "45.5", "whole_number_expected"), ("fr", "45,5", "whole_number_expected"),
     ("en", "", "empty_answer"),
+    # ASCII digits only (issue 12): float() would read these as 38
+    ("en", "3_8", "number_expected"), ("en", "\u0663\u0668", "number_expected"),
+    ("en", "\uff13\uff18", "number_expected"), ("en", "1" * 5000, "number_expected"),
 ])
 def test_numbers_are_checked_against_range_and_unit(pack: CompiledPack, lang: str, raw: str,
                                                     result: Any) -> None:

@@ -63,7 +63,7 @@ def test_a_file_over_the_size_cap_is_refused_before_parsing(tmp_path: Path) -> N
     doc, problems = load_yaml_file(path, max_bytes=1000, shown_as="big.yaml")
     assert doc is None
     assert [str(p) for p in problems] == [
-        "big.yaml:1:1: the file is too large (2,004 bytes; the limit is 1,000)"]
+        "big.yaml:1:1: the file is too large (more than 1,000 bytes)"]
 
 
 def test_billion_laughs_is_refused_without_expanding() -> None:

@@ -7,7 +7,7 @@ import signal
 import subprocess
 from collections.abc import Callable
 
-from triage.records import Actor
+from triage.records import LATEST_VERSION, Actor
 from triage.records.postgres_store import PostgresRecordStore
 from triage.records.sqlite_store import SqliteRecordStore
 from triage.records.store import SqlRecordStore
@@ -76,7 +76,7 @@ def test_four_concurrent_writers_lose_and_duplicate_nothing(
             assert record.desk == f"desk-{tag}"
         creates = [e for e in store.audit_log() if e.action == "create"]
         assert sorted(e.record_id or "" for e in creates) == sorted(acks.values())
-        assert store.schema_version() == 1
+        assert store.schema_version() == LATEST_VERSION
 
 
 def test_kill_9_mid_write_keeps_every_committed_record(

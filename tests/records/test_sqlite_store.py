@@ -109,8 +109,8 @@ def test_read_only_file_gives_a_clear_error_and_writes_nothing(
     shared_tmp: Path, unprivileged: Any, make_record: MakeRecord
 ) -> None:
     path = shared_tmp / "records.sqlite3"
-    _seed(path, make_record)
-    unprivileged.own(path)
+    # seeded as the folder's owner: a store in another user's folder is refused outright
+    assert "ok" in unprivileged.run(lambda: _seed(path, make_record))
     path.chmod(0o400)
 
     def add() -> str:
@@ -123,7 +123,7 @@ def test_read_only_file_gives_a_clear_error_and_writes_nothing(
     assert "read-only" in result["message"]
     assert_clean(result, SECRET)
     path.chmod(0o600)
-    assert _count(path) == 1
+    assert unprivileged.run(lambda: _count(path)) == {"ok": 1}
 
 
 def test_read_only_folder_gives_a_clear_error(
@@ -156,7 +156,7 @@ def test_read_only_folder_gives_a_clear_error(
     assert result["kind"] == "permission"
     assert not (folder / "new.sqlite3").exists()
     folder.chmod(0o700)
-    assert _count(existing) == 1
+    assert unprivileged.run(lambda: _count(existing)) == {"ok": 1}
 
 
 def test_locked_database_gives_a_clear_error_and_no_partial_record(

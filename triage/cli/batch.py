@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from enum import StrEnum
@@ -23,6 +24,7 @@ import typer
 from triage.cli.common import PackOption, _load, app
 from triage.cli.exitcodes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
+from triage.files import write_private
 
 if TYPE_CHECKING:
     from triage.batch.screening import CsvPlan
@@ -68,8 +70,10 @@ def batch(
         show_default=False)] = None,
 ) -> None:
     """Screen many answer sets; see ``_BATCH_HELP``."""
-    from triage.batch.screening import BatchInputError, LineReader, Screener, screen_stream
-    from triage.batch.screening import input_format as format_of
+    from triage.batch.reading import LineReader, screen_stream
+    from triage.batch.reading import input_format as format_of
+    from triage.batch.rows import BatchInputError
+    from triage.batch.screening import Screener
     from triage.pack.compiled import CompiledPack
     from triage.render.batch import batch_summary_text
 
@@ -90,7 +94,7 @@ def batch(
     screener = Screener(compiled)
 
     try:
-        binary: IO[bytes] = sys.stdin.buffer if input_path == "-" else open(input_path, "rb")  # noqa: SIM115
+        binary: IO[bytes] = sys.stdin.buffer if input_path == "-" else _open_input(input_path)
     except OSError as exc:
         _err(f"Cannot read {input_path}: {exc.strerror or exc}")
         raise typer.Exit(EXIT_PROBLEMS) from None
@@ -113,7 +117,7 @@ def batch(
                     if progress is not None:
                         progress.update(lines.bytes_read, rows)
 
-                from triage.batch.screening import write_results
+                from triage.batch.writing import write_results
 
                 summary = write_results(results, sink, fmt_out, tick=tick)
     except BatchInputError as exc:
@@ -124,6 +128,17 @@ def batch(
         raise typer.Exit(EXIT_PROBLEMS) from None
     _err(batch_summary_text(summary, "standard output" if out == "-" else out))
     raise typer.Exit(EXIT_PROBLEMS if summary.errors else EXIT_OK)
+
+
+def _open_input(path: str) -> IO[bytes]:
+    """The input file: a regular file or a pipe (``<(...)``, streamed), never a device, which
+    could be endless (``/dev/zero``) or a terminal."""
+    binary = open(path, "rb")  # noqa: SIM115 - closed by the caller's with-block
+    mode = os.fstat(binary.fileno()).st_mode
+    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+        binary.close()
+        raise OSError(0, "not a regular file or a pipe")
+    return binary
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -214,7 +229,9 @@ def _write_json(resource: dict[str, Any], out: Path | None, what: str) -> None:
         sys.stdout.write(text)
         return
     try:
-        out.write_text(text, encoding="utf-8")
+        # a new file renamed into place: never through a symlink planted at OUT, never 0666
+        # under a permissive umask
+        write_private(out, text)
     except OSError as exc:
         _err(f"Cannot write {out}: {exc.strerror or exc}")
         raise typer.Exit(EXIT_PROBLEMS) from None

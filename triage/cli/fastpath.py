@@ -81,13 +81,20 @@ def checked_answers(pack: CompiledPack, answers: str) -> dict[str, Any]:
     ProblemsError listing every problem."""
     from triage.engine.answers import check_answers, read_answers_file
     from triage.problems import Problem, ProblemsError
+    from triage.text import printable
 
     if answers == "-":
-        raw = read_answers_file(None, sys.stdin.read())
+        from triage.untrusted import InputError, read_stream
+
+        try:
+            data = read_stream(sys.stdin.buffer)
+        except InputError as exc:
+            raise ProblemsError([Problem("<stdin>", 1, 1, exc.message)]) from None
+        raw = read_answers_file(None, data)
         shown = "<stdin>"
     else:
         raw = read_answers_file(Path(answers))
-        shown = answers
+        shown = printable(answers)
     if raw.get("resourceType") == "QuestionnaireResponse":
         raw = answers_from_fhir(pack, raw, shown)
     normal, problems = check_answers(raw, pack.shapes)

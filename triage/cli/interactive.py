@@ -35,6 +35,7 @@ from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.problems import display_path
 from triage.render import prompts
+from triage.text import printable
 
 
 def can_ask() -> bool:
@@ -69,8 +70,8 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
                            old=f"{saved.pack_version} {saved.pack_hash[:12]}",
                            new=f"{pack.version} {pack.content_hash[:12]}"))
         flow, dropped = Flow.restore(pack, saved.answers, lang)
-        notes += [t("dropped_answer", lang, question=d.question, reason=t(d.reason, lang))
-                  for d in dropped]
+        notes += [t("dropped_answer", lang, question=printable(d.question),
+                    reason=t(d.reason, lang)) for d in dropped]
         notes.append(t("resumed", lang, path=display_path(resume), count=len(flow.answers)))
         save = save or resume
     out = Output(lang, out.output_format, out.plain, caller, out.report)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from triage.cli.exitcodes import EXIT_OK, EXIT_PROBLEMS
 from triage.i18n import t
 from triage.problems import display_path
+from triage.text import printable
 
 if TYPE_CHECKING:
     from triage.engine.evaluate import Outcome
@@ -42,7 +43,12 @@ class Output:
 
 
 def err(text: str) -> None:
-    """A message for the person, on standard error (results go to standard output)."""
+    """A message for the person, on standard error (results go to standard output).
+
+    Messages quote file names, keys and references from outside: every one goes through the
+    one sanitiser (:func:`triage.text.printable`), so no terminal escape reaches the screen.
+    """
+    text = printable(text, multiline=True)
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
     sys.stderr.flush()
 

@@ -55,16 +55,29 @@ def _settings() -> Settings:
         store_failed(err)
 
 
+# Records are kept in UTC; far-off dates overflow when moved between time zones.
+_EARLIEST = date(1900, 1, 1)
+_LATEST = date(9998, 12, 31)
+MAX_DAYS = 36_500  # a century: a purge further back than that is a typo
+
+
 def _parse_since(text: str | None) -> date | datetime | None:
     """YYYY-MM-DD (from local midnight) or an ISO date and time (local unless it says)."""
     if text is None:
         return None
     try:
+        value: date | datetime
         if len(text.strip()) == 10:
-            return date.fromisoformat(text.strip())
-        return datetime.fromisoformat(text.strip())
+            value = date.fromisoformat(text.strip())
+        else:
+            value = datetime.fromisoformat(text.strip())
+        if not _EARLIEST <= (value if isinstance(value, date) and not isinstance(
+                value, datetime) else value.date()) <= _LATEST:
+            raise ValueError("out of range")
+        return value
     except ValueError:
-        _err(f"--since: {text!r} is not a date; use YYYY-MM-DD (or YYYY-MM-DDTHH:MM).")
+        _err(f"--since: {text!r} is not a date from {_EARLIEST.year} to {_LATEST.year}; use "
+             "YYYY-MM-DD (or YYYY-MM-DDTHH:MM).")
         raise typer.Exit(EXIT_USAGE) from None
 
 
@@ -280,8 +293,19 @@ def export_records(
                 _write_private(out, lines)
     except StoreError as err:
         store_failed(err)
+    except BrokenPipeError:
+        if out is not None:
+            _err(f"Cannot write {out} (broken pipe). Nothing was exported.")
+            raise typer.Exit(EXIT_NOT_SAVED) from None
+        # `records export ... | head`: the reader has what it wanted; stop quietly (and keep
+        # Python from complaining about the closed pipe when it flushes at exit)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_OK) from None
     except OSError as exc:
-        _err(f"Cannot write {out} ({exc.strerror or 'error'}). Nothing was exported.")
+        if out is None:
+            _err(f"Cannot write the export to standard output ({exc.strerror or 'error'}).")
+        else:
+            _err(f"Cannot write {out} ({exc.strerror or 'error'}). Nothing was exported.")
         raise typer.Exit(EXIT_NOT_SAVED) from None
     except ValueError as exc:  # a record made with another pack (FHIR needs its questions)
         _err(f"{exc}. Export it with --pack set to the pack it was made with.")
@@ -290,7 +314,7 @@ def export_records(
     _err(f"Exported {counted.count} record{'s' if counted.count != 1 else ''}{where}.")
 
 
-_DAYS = re.compile(r"^\s*(\d{1,6})\s*d?\s*$")
+_DAYS = re.compile(r"^\s*(\d{1,6})\s*d?\s*$", re.ASCII)
 
 
 @records_app.command("purge")
@@ -310,8 +334,9 @@ def purge_records(
         days = settings.retention_days
     else:
         match = _DAYS.match(older_than)
-        if match is None or int(match.group(1)) < 1:
-            _err(f"--older-than: {older_than!r} is not a number of days; use for example 90d.")
+        if match is None or not 1 <= int(match.group(1)) <= MAX_DAYS:
+            _err(f"--older-than: {older_than!r} is not a number of days from 1 to {MAX_DAYS}; "
+                 "use for example 90d.")
             raise typer.Exit(EXIT_USAGE)
         days = int(match.group(1))
     if not yes:
@@ -332,6 +357,33 @@ def purge_records(
         store_failed(err)
     print(f"Purged {purged} record{'s' if purged != 1 else ''} older than "
           f"{days} day{'s' if days != 1 else ''}.")
+
+
+@records_app.command("migrate")
+def migrate_records(
+    grant_to: Annotated[list[str] | None, typer.Option(
+        "--grant-to", help="PostgreSQL role of the desks (repeatable): may read and add "
+        "records and audit rows and purge through triage_purge(), nothing else.",
+        metavar="ROLE", show_default=False)] = None,
+) -> None:
+    """Create or upgrade the records schema (PostgreSQL: run as the owner role)."""
+    from triage.records import StoreError, open_store
+    from triage.records.postgres_store import PostgresRecordStore
+
+    settings = _settings()
+    try:
+        with open_store(settings) as store:  # opening creates or upgrades the schema
+            if grant_to:
+                if not isinstance(store, PostgresRecordStore):
+                    _err("--grant-to is for PostgreSQL: an SQLite file belongs to one user.")
+                    raise typer.Exit(EXIT_USAGE)
+                store.grant_desk_roles(grant_to)
+            version = store.schema_version()
+            where = store.describe()
+    except StoreError as err:
+        store_failed(err)
+    granted = f"; granted to {', '.join(grant_to)}" if grant_to else ""
+    print(f"Records schema version {version} at {where}{granted}.")
 
 
 @records_app.command("replay")

@@ -7,62 +7,93 @@ A ``null`` answer means "not answered".
 
 from __future__ import annotations
 
-import json
 import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from triage.conditions.tree import MULTI, SINGLE, YES_NO, QuestionShape
 from triage.problems import Problem, ProblemsError, did_you_mean, display_path
+from triage.untrusted import (
+    InputError,
+    check_depth,
+    decode_utf8,
+    printable_key,
+    read_regular_file,
+    strict_json,
+)
 
 Answers = dict[str, Any]
 # the words accepted for yes/no answers in files and batch cells, and their normal form
 YES_NO_WORDS = {"yes": "yes", "y": "yes", "true": "yes", "no": "no", "n": "no", "false": "no"}
+MAX_NUMBER_TEXT = 40
+_NUMBER_TEXT = re.compile(r"\s*[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?\s*",
+                          re.ASCII)
+
+
+def is_plain_number(text: str) -> bool:
+    """A decimal number as people type it: ASCII digits, an optional sign, point and
+    exponent, and not too long (``float()`` also takes ``3_8``, ``٣٨`` and ``nan``)."""
+    return len(text) <= MAX_NUMBER_TEXT and _NUMBER_TEXT.fullmatch(text) is not None
 
 
 def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
-    """(normal form, "") or (None, why the value is not an answer to this question)."""
+    """(normal form, "") or (None, why the value is not an answer to this question).
+
+    The reason names the question and its allowed answers, never the value given: messages
+    end up on screens and in logs, and a value can be health data or terminal escapes.
+    """
     if shape.type == YES_NO:
         if isinstance(value, bool):
             return ("yes" if value else "no"), ""
         if isinstance(value, str) and value.strip().lower() in YES_NO_WORDS:
             return YES_NO_WORDS[value.strip().lower()], ""
-        return None, f"'{shape.id}' is a yes/no question: answer yes or no (got {value!r})"
+        return None, f"'{shape.id}' is a yes/no question: answer yes or no"
     if shape.type == SINGLE:
         if isinstance(value, str) and value in shape.options:
             return value, ""
-        return None, (f"{value!r} is not an answer of '{shape.id}' (answers: "
-                      f"{', '.join(shape.options)}){did_you_mean(str(value), shape.options)}")
+        hint = did_you_mean(value, shape.options) if isinstance(value, str) \
+            and len(value) <= 100 else ""
+        return None, (f"the answer given is not an answer of '{shape.id}' "
+                      f"(answers: {', '.join(shape.options)}){hint}")
     if shape.type == MULTI:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list | tuple | set | frozenset):
             return None, f"'{shape.id}' takes a list of answers ({', '.join(shape.options)})"
-        bad = [x for x in items if x not in shape.options]
+        bad = [x for x in items if not isinstance(x, str) or x not in shape.options]
         if bad:
-            return None, (f"{bad[0]!r} is not an answer of '{shape.id}' (answers: "
-                          f"{', '.join(shape.options)}){did_you_mean(str(bad[0]), shape.options)}")
+            hint = did_you_mean(bad[0], shape.options) if isinstance(bad[0], str) \
+                and len(bad[0]) <= 100 else ""
+            return None, (f"an answer given is not an answer of '{shape.id}' "
+                          f"(answers: {', '.join(shape.options)}){hint}")
         return frozenset(items), ""
     # number
     number: float | int
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None, f"'{shape.id}' takes a number (got {value!r})"
+        return None, f"'{shape.id}' takes a number"
+    if isinstance(value, str):
+        # plain ASCII decimals only: float() would also take "3_8", "٣٨", "nan" and "1e999"
+        if not is_plain_number(value):
+            return None, f"'{shape.id}' takes a number written with the digits 0-9"
+        number = float(value)
+    else:
+        number = value
     try:
-        number = float(value) if isinstance(value, str) else value
         # NaN, infinities and ints too large for a float are not answers; the integer check
         # below would otherwise raise OverflowError ("inf", 1e999, 10**400)
         finite = math.isfinite(number)
-    except (ValueError, OverflowError):
+    except OverflowError:
         finite = False
     if not finite:
-        return None, f"'{shape.id}' takes a number (got {value!r})"
+        return None, f"'{shape.id}' takes a number"
     if shape.integer:
         if float(number) != int(number):
-            return None, f"'{shape.id}' takes a whole number (got {value!r})"
+            return None, f"'{shape.id}' takes a whole number"
         number = int(number)
     if (shape.min is not None and number < shape.min) or \
             (shape.max is not None and number > shape.max):
-        return None, (f"{value!r} is out of range for '{shape.id}' "
+        return None, (f"the answer given is out of range for '{shape.id}' "
                       f"({_num(shape.min)} to {_num(shape.max)})")
     return number, ""
 
@@ -81,7 +112,9 @@ def check_answers(raw: Mapping[str, Any], shapes: Mapping[str, QuestionShape],
     for key, value in raw.items():
         shape = shapes.get(key)
         if shape is None:
-            problems.append((key, f"unknown question '{key}'{did_you_mean(key, shapes)}"))
+            shown = printable_key(key)
+            hint = did_you_mean(key, shapes) if len(key) <= 100 else ""
+            problems.append((shown, f"unknown question '{shown}'{hint}"))
             continue
         if value is None:
             continue
@@ -93,64 +126,35 @@ def check_answers(raw: Mapping[str, Any], shapes: Mapping[str, QuestionShape],
     return out, problems
 
 
-MAX_ANSWER_FILE_BYTES = 1_000_000
+def read_answers_file(path: Path | None, raw: bytes | None = None) -> dict[str, Any]:
+    """Raw answers from a YAML or JSON file (or ``raw`` bytes read from standard input);
+    raises ProblemsError.
 
-
-def read_answers_file(path: Path | None, text: str | None = None) -> dict[str, Any]:
-    """Raw answers from a YAML or JSON file (or ``text`` read from stdin); ProblemsError.
-
-    JSON (text starting with ``{``) is read with the standard library, which starts faster
-    than the YAML reader; duplicate keys are refused in both.
+    Read by :mod:`triage.untrusted` (size, depth, number and file-type limits);
+    JSON (text starting with ``{``) is parsed strictly with the standard library, which starts
+    faster than the YAML reader; duplicate keys are refused in both.
     """
     shown = display_path(path) if path else "<stdin>"
-    if text is None:
-        assert path is not None
-        try:
-            size = path.stat().st_size
-            if size > MAX_ANSWER_FILE_BYTES:
-                raise ProblemsError([Problem(shown, 1, 1, f"the file is too large ({size:,} "
-                                                         f"bytes)")])
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise ProblemsError([Problem(shown, 1, 1, f"cannot read the file: "
-                                                      f"{exc.strerror or exc}")]) from None
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            from triage.pack.yamlio import parse_yaml_bytes  # lazy: YAML only for YAML files
+    try:
+        if raw is None:
+            assert path is not None
+            raw = read_regular_file(path)
+        text = decode_utf8(raw)
+        if text.lstrip().startswith("{"):
+            data: Any = strict_json(text)
+        else:
+            from triage.pack.yamlio import parse_yaml_text  # lazy: YAML only for YAML files
 
-            _, problems = parse_yaml_bytes(raw, shown)  # locates the bad byte
-            raise ProblemsError(problems) from None
-    if text.lstrip().startswith("{"):
-        doc_data: Any = _json_answers(text, shown)
-    else:
-        from triage.pack.yamlio import parse_yaml_text  # lazy: YAML only for YAML files
-
-        doc, problems = parse_yaml_text(text, shown)
-        if problems or doc is None:
-            raise ProblemsError(problems)
-        doc_data = doc.data
-    if isinstance(doc_data, dict) and set(doc_data) == {"answers"}:
-        doc_data = doc_data["answers"]
-    if not isinstance(doc_data, dict):
+            doc, problems = parse_yaml_text(text, shown)
+            if problems or doc is None:
+                raise ProblemsError(problems)
+            data = doc.data
+            check_depth(data)
+    except InputError as exc:
+        raise ProblemsError([Problem(shown, exc.line, exc.col, exc.message)]) from None
+    if isinstance(data, dict) and set(data) == {"answers"}:
+        data = data["answers"]
+    if not isinstance(data, dict):
         raise ProblemsError([Problem(shown, 1, 1, "answers must be a mapping of question id "
                                                   "to answer, e.g. 'fever: no'")])
-    return doc_data
-
-
-def _json_answers(text: str, shown: str) -> Any:
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in out:
-                raise ValueError(f"duplicate key '{key}'")
-            out[key] = value
-        return out
-
-    try:
-        return json.loads(text, object_pairs_hook=no_duplicates)
-    except json.JSONDecodeError as exc:
-        raise ProblemsError([Problem(shown, exc.lineno, exc.colno,
-                                     f"invalid JSON: {exc.msg}")]) from None
-    except ValueError as exc:
-        raise ProblemsError([Problem(shown, 1, 1, str(exc))]) from None
+    return data

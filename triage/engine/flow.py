@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO
-from triage.engine.answers import normalise
+from triage.engine.answers import is_plain_number, normalise
 from triage.engine.evaluate import (
     Outcome,
     assess_partial,
@@ -133,10 +133,9 @@ def _number(question: QuestionSpec, text: str, lang: str) -> Any | Rejected:
                 break
     if "," in text and "." not in text:
         text = text.replace(",", ".")  # French decimal comma
-    try:
-        number = float(text)
-    except ValueError:
+    if not is_plain_number(text):  # float() would also read "3_8" and Arabic-Indic digits
         return Rejected(question, "number_expected", values)
+    number = float(text)
     if number != number or number in (float("inf"), float("-inf")):
         return Rejected(question, "number_expected", values)
     if question.integer and not number.is_integer():

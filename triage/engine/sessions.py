@@ -17,6 +17,7 @@ from typing import Any
 
 from triage.files import write_private as write_private  # re-exported for callers
 from triage.pack.compiled import CompiledPack
+from triage.untrusted import InputError, decode_utf8, read_regular_file, strict_json
 
 FORMAT = "triage-session"
 FORMAT_VERSION = 1
@@ -67,32 +68,37 @@ class Session:
         write_private(path, self.to_json())
 
 
+def _plain(value: object) -> bool:
+    """Short printable text: what triage writes for a pack's id, version and hash (these are
+    shown when resuming, so nothing else may pass)."""
+    return isinstance(value, str) and len(value) <= 200 and value.isprintable()
+
+
 def load_session(path: Path) -> Session:
     """Read a session file; raises :class:`SessionFileError` with the reason."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SessionFileError("no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SessionFileError(f"cannot read it ({exc})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SessionFileError(f"not valid JSON (line {exc.lineno})") from None
+        data = strict_json(decode_utf8(read_regular_file(path)))
+    except InputError as exc:
+        if exc.not_found:
+            raise SessionFileError("no such file") from None
+        where = f" (line {exc.line})" if exc.line > 1 else ""
+        raise SessionFileError(f"{exc.message}{where}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise SessionFileError("not a saved triage session")
-    if data.get("format_version") != FORMAT_VERSION:
-        raise SessionFileError(f"saved by another version (format {data.get('format_version')})")
+    version = data.get("format_version")
+    if version != FORMAT_VERSION:
+        shown = f" (format {version})" if type(version) is int else ""
+        raise SessionFileError(f"saved by another version of triage{shown}")
     pack = data.get("pack")
     answers = data.get("answers")
     status = data.get("status")
     if (not isinstance(pack, dict) or not isinstance(answers, dict)
             or status not in STATUSES
-            or not all(isinstance(pack.get(k), str) for k in ("id", "version", "hash"))):
+            or not all(_plain(pack.get(k)) for k in ("id", "version", "hash"))):
         raise SessionFileError("not a saved triage session (missing pack, answers or status)")
     language = data.get("language")
     return Session(pack["id"], pack["version"], pack["hash"], list(answers.items()),
                    status=status, language=language if isinstance(language, str) else None,
                    caller=data.get("caller") is True,
                    disposition=data.get("disposition")
-                   if isinstance(data.get("disposition"), str) else None)
+                   if _plain(data.get("disposition")) else None)

@@ -1,9 +1,33 @@
-"""The compiled-pack cache in the user cache folder (see :func:`triage.pack.load.load_pack`)."""
+"""The compiled-pack cache in the user cache folder (see :func:`triage.pack.load.load_pack`).
+
+Building a pack from YAML means pydantic and a full check, several times the start-up of
+``assess --answers``; the cache keeps the checked pack so that the next run skips both. It is
+designed so that it can never run code and never change a result:
+
+* it stores plain data only (:mod:`triage.pack.plain`): no pickle, no code objects, no
+  generated source; the decision code is generated and compiled afresh on every run;
+* every entry carries a SHA-256 digest of its bytes, checked before anything is parsed: a
+  flipped bit, a truncated write or a half-copied file is a miss, never another pack;
+* the folders are checked like ssh checks ``~/.ssh``: the cache folder and its ``packs``
+  folder must be real folders (not symlinks) owned by this user and not writable by group or
+  others, opened with ``O_NOFOLLOW`` and checked on the opened descriptor; entries are opened
+  relative to that descriptor with ``O_NOFOLLOW`` and checked with ``fstat`` (a regular file,
+  this user's, owner-only, one link), so nothing can be swapped in between check and use;
+* the key covers the pack's bytes and folder, the triage version, the Python version and every
+  source file of the triage package (whatever shapes a compiled pack): their sizes and change
+  times, which every edit changes.
+
+Any doubt means a miss: the pack is built from its YAML (and the entry rewritten if the folder
+can be trusted). A folder that cannot be trusted is neither read nor written.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
-import pickle
+import secrets
+import stat
 import sys
 from pathlib import Path
 
@@ -14,62 +38,192 @@ from triage.pack.gc_pause import building_long_lived
 from triage.pack.sources import sha256
 from triage.problems import display_path
 
-CACHE_FORMAT = 3  # 3: rules carry safety_net and show_with, contraindications techniques
+CACHE_FORMAT = 4  # 4: rules carry safety_net and show_with, contraindications techniques
+MAGIC = b"triage-pack-cache 4\n"
+MAX_ENTRY_BYTES = 256 << 20  # a 6,000-rule pack is about 15 MB of plain data
+_DIGEST_LINE = 65  # 64 hex digits and a newline
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
-def _code_fingerprint() -> str:
-    """Changes whenever the modules that shape a compiled pack change (even between releases)."""
-    package = Path(__file__).resolve().parent.parent
-    parts = []
-    shaping = ("pack", "conditions", "engine")
-    for name in sorted(str(p) for d in shaping for p in (package / d).glob("*.py")):
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def source_fingerprint(package: Path = PACKAGE) -> str:
+    """A digest of the name, size, inode and change times of every Python file of the triage
+    package: any edit to any module, whichever shapes a compiled pack, makes a new key
+    (``st_ctime_ns`` changes on every write and cannot be set back), without reading them."""
+    digest = sha256()
+    for path in sorted(package.rglob("*.py")):
         try:
-            st = Path(name).stat()
-            parts.append(f"{st.st_mtime_ns}:{st.st_size}")
+            st = path.stat()
+            facts = f"{st.st_size}:{st.st_ino}:{st.st_mtime_ns}:{st.st_ctime_ns}"
         except OSError:
-            parts.append("-")
-    return sha256("|".join(parts).encode()).hexdigest()[:12]
+            facts = "-"
+        digest.update(f"{path.relative_to(package).as_posix()}\0{facts}\n".encode())
+    return digest.hexdigest()[:32]
 
 
-def _cache_file(pack_hash: str, pack_dir: Path) -> Path:
-    tag = (f"{CACHE_FORMAT}-{__version__}-{sys.implementation.cache_tag}-"
-           f"{_code_fingerprint()}")
-    # rule locations (file:line) are part of the compiled pack: two copies of the same pack,
-    # or one pack seen from another folder, must not share an entry
-    where = sha256(f"{pack_dir.resolve()}|{display_path(pack_dir)}".encode()).hexdigest()[:12]
-    return cache_dir() / "packs" / f"{pack_hash[:32]}-{where}-{tag}.pickle"
+def entry_key(pack_hash: str, pack_dir: Path) -> str:
+    """What an entry must be for: the pack's bytes, where it was loaded from (rule locations
+    are part of the compiled pack), the tool, the Python and the tool's source."""
+    where = sha256(f"{pack_dir.resolve()}|{display_path(pack_dir)}".encode()).hexdigest()[:16]
+    return (f"{CACHE_FORMAT}-{pack_hash}-{where}-{__version__}-"
+            f"{sys.implementation.cache_tag}-{source_fingerprint()}")
+
+
+def _entry_name(key: str) -> str:
+    return sha256(key.encode()).hexdigest()[:48] + ".json"
+
+
+def _trusted(st: os.stat_result, *, folder: bool) -> bool:
+    """Owned by this user and writable by no one else (ssh's rule for ~/.ssh)."""
+    geteuid = getattr(os, "geteuid", None)
+    if geteuid is None:  # pragma: no cover - Windows: no owner ids; ACLs decide
+        return True
+    kind_ok = stat.S_ISDIR(st.st_mode) if folder else stat.S_ISREG(st.st_mode)
+    return kind_ok and st.st_uid == geteuid() and not st.st_mode & 0o022
+
+
+def _open_folder(path: Path, *, dir_fd: int | None = None) -> int | None:
+    """A descriptor of the folder ``path`` if it can be trusted, else None (and closed)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC,
+                     dir_fd=dir_fd)
+    except OSError:
+        return None
+    try:
+        if _trusted(os.fstat(fd), folder=True):
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _open_packs_folder(*, create: bool) -> int | None:
+    """The cache's ``packs`` folder, opened and checked (and created 0700 if asked)."""
+    base = cache_dir()
+    if create:
+        try:
+            base.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError:
+            return None
+    top = _open_folder(base)
+    if top is None:
+        return None
+    try:
+        if create:
+            try:
+                os.mkdir("packs", 0o700, dir_fd=top)
+            except FileExistsError:
+                pass
+            except OSError:
+                return None
+        return _open_folder(Path("packs"), dir_fd=top)
+    finally:
+        os.close(top)
+
+
+def _read_entry(folder: int, name: str) -> bytes | None:
+    try:
+        fd = os.open(name, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_CLOEXEC, dir_fd=folder)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not _trusted(st, folder=False) or st.st_mode & 0o077 or st.st_nlink != 1 \
+                or st.st_size > MAX_ENTRY_BYTES:
+            return None
+        chunks = []
+        total = 0
+        while total <= MAX_ENTRY_BYTES:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks) if total <= MAX_ENTRY_BYTES else None
+    finally:
+        os.close(fd)
+
+
+def unpack_entry(raw: bytes, key: str) -> CompiledPack | None:
+    """The pack an entry holds if its digest, key and every field check out, else None."""
+    if not raw.startswith(MAGIC):
+        return None
+    digest_line = raw[len(MAGIC):len(MAGIC) + _DIGEST_LINE]
+    payload = raw[len(MAGIC) + _DIGEST_LINE:]
+    if digest_line != sha256(payload).hexdigest().encode() + b"\n":
+        return None
+    from triage.pack.plain import decode  # lazy: the typed reader is only needed on a hit
+
+    try:
+        data = json.loads(payload)
+        if type(data) is not dict or data.get("key") != key:
+            return None
+        pack = decode(data.get("pack"))
+    except Exception:  # any doubt: build from the YAML
+        return None
+    return pack if isinstance(pack, CompiledPack) else None
+
+
+def pack_entry(pack: CompiledPack, key: str) -> bytes:
+    from triage.pack.plain import encode  # lazy: only on a miss, when the entry is written
+
+    payload = json.dumps({"key": key, "pack": encode(pack)}, ensure_ascii=False,
+                         separators=(",", ":")).encode()
+    return MAGIC + sha256(payload).hexdigest().encode() + b"\n" + payload
 
 
 def cache_get(pack_hash: str, pack_dir: Path) -> CompiledPack | None:
-    path = _cache_file(pack_hash, pack_dir)
-    try:
-        st = path.stat()
-        # only trust a cache file this user owns and no one else can write
-        if st.st_uid != os.getuid() or st.st_mode & 0o022:
-            return None
-        with building_long_lived(), path.open("rb") as fh:
-            pack = pickle.load(fh)
-    except Exception:
+    key = entry_key(pack_hash, pack_dir)
+    folder = _open_packs_folder(create=False)
+    if folder is None:
         return None
-    if not isinstance(pack, CompiledPack) or pack.content_hash != pack_hash \
-            or not hasattr(pack, "sources"):
+    try:
+        raw = _read_entry(folder, _entry_name(key))
+    except OSError:
+        return None
+    finally:
+        os.close(folder)
+    if raw is None:
+        return None
+    with building_long_lived():
+        pack = unpack_entry(raw, key)
+    if pack is None or pack.content_hash != pack_hash:
         return None
     return pack
 
 
 def cache_put(pack: CompiledPack, pack_dir: Path) -> None:
-    path = _cache_file(pack.content_hash, pack_dir)
+    """Store ``pack``, if the cache folder can be trusted; failures are silent (a read-only
+    home must not stop a screening)."""
+    key = entry_key(pack.content_hash, pack_dir)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        import tempfile  # only on a cache miss
-
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+        data = pack_entry(pack, key)
+    except (ValueError, TypeError):
+        return
+    folder = _open_packs_folder(create=True)
+    if folder is None:
+        return
+    tmp = f".tmp-{os.getpid()}-{secrets.token_hex(8)}"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC,
+                     0o600, dir_fd=folder)
         try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(pack, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o600)  # whatever the umask
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        os.replace(tmp, _entry_name(key), src_dir_fd=folder, dst_dir_fd=folder)
     except OSError:
-        pass  # a read-only home must not stop a screening
+        with contextlib.suppress(OSError):
+            os.unlink(tmp, dir_fd=folder)
+    finally:
+        os.close(folder)

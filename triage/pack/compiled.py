@@ -1,4 +1,4 @@
-"""A validated rule pack in the form the engine runs: plain dataclasses, cheap to unpickle.
+"""A validated rule pack in the form the engine runs: plain dataclasses.
 
 Everything here is produced by :mod:`triage.pack.validate` after every check has passed, so the
 engine can trust it. Texts are always ``{language: text}`` maps.
@@ -6,7 +6,6 @@ engine can trust it. Texts are always ``{language: text}`` maps.
 
 from __future__ import annotations
 
-import marshal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -42,8 +41,6 @@ class CompiledPack:
     review_status: str = "draft"  # "reviewed" once a clinician signed the pack off
     _functions: dict[str, Callable[..., Any]] = field(
         default_factory=dict, repr=False, compare=False)
-    # marshalled code objects, kept in the pack cache so a cached pack needs no compiling
-    _code: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.question_by_id = {q.id: q for q in self.questions}
@@ -54,34 +51,15 @@ class CompiledPack:
         self.yes_no_ids = tuple(q.id for q in self.questions if q.type == YES_NO)
         self.red_flag_rules = tuple(r for r in self.rules if r.kind == RED_FLAG)
 
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["_functions"] = {}  # code is rebuilt from source: pickles stay portable
-        for derived in ("question_by_id", "rule_by_id", "shapes", "question_ids",
-                        "question_order", "yes_no_ids", "red_flag_rules", "fast_decision"):
-            state.pop(derived, None)
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self.__post_init__()
-
     def function(self, name: str) -> Callable[..., Any]:
         """A generated function, compiled on first use."""
         found = self._functions.get(name)
         if found is None:
             namespace: dict[str, Any] = {}
-            stored = self._code.get(name)
-            if stored is not None:
-                code = marshal.loads(stored)
-            else:
-                if name not in self.sources:
-
-
-                    self.sources.update(generate(self.questions, self.rules, (name,)))
-                code = compile(self.sources[name],
-                               f"<rule pack {self.id} {self.version}: {name}>", "exec")
-                self._code[name] = marshal.dumps(code)
+            if name not in self.sources:
+                self.sources.update(generate(self.questions, self.rules, (name,)))
+            code = compile(self.sources[name],
+                           f"<rule pack {self.id} {self.version}: {name}>", "exec")
             exec(code, namespace)  # source generated from checked trees only (see codegen)
             found = self._functions[name] = namespace[name]
         return found

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 @contextmanager
 def building_long_lived() -> Iterator[None]:
-    """Pause the cyclic collector while a pack is built or unpickled, then move what was
+    """Pause the cyclic collector while a pack is built or read from the cache, then move what was
     built straight to the oldest generation.
 
     Loading builds hundreds of thousands of small objects and frees few of them: the

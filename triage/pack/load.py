@@ -31,6 +31,5 @@ def load_pack(pack_dir: Path | None = None, *, use_cache: bool = True) -> Compil
     if pack is None or errors:
         raise ProblemsError(errors or problems)
     if use_cache:
-        pack.fast_decision  # noqa: B018 - compiled now: the cache keeps the code object too
-        cache_put(pack, pack_dir)
+        cache_put(pack, pack_dir)  # plain data only: the code is generated on every run
     return pack

@@ -40,7 +40,7 @@ from triage.pack.models import texts_of
 from triage.pack.pydantic_errors import pydantic_problems
 from triage.pack.satisfiable import satisfiable
 from triage.pack.sources import PackFileBytes
-from triage.pack.yamlio import YamlDocument, parse_yaml_bytes
+from triage.pack.yamlio import YamlDocument, control_character_problems, parse_yaml_bytes
 from triage.problems import Problem, did_you_mean, display_path
 
 SECTION_MODELS: dict[str, type[BaseModel]] = {
@@ -105,6 +105,7 @@ class PackChecker:
         self.problems += problems
         if doc is None or problems:
             return
+        self.problems += control_character_problems(doc)
         if doc.data is None:
             self.problems.append(Problem(shown, 1, 1, "the file is empty", "warning"))
             return

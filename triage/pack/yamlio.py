@@ -19,9 +19,12 @@ from typing import Any
 import yaml
 
 from triage.problems import Problem, display_path
+from triage.text import unsafe_characters
+from triage.untrusted import InputError, read_regular_file
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 40
+MAX_NUMBER_CHARS = 40  # int() of a 5,000-digit scalar raises (and no pack needs one)
 
 # libyaml's parser is several times faster; only its event stream is used, never a constructor
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -157,6 +160,11 @@ def _build(parser: Any, file: str, problems: list[Problem]) -> YamlDocument:
                 if style is not None:  # quoted or block scalar: always text
                     mark = (start.line + 1, start.column + 1, style, None)
                     value = text
+                elif len(text) > MAX_NUMBER_CHARS and text[0] in _NUMBER_START \
+                        and (_INT.match(text) or _FLOAT.match(text)):
+                    problem(event, f"a number longer than {MAX_NUMBER_CHARS} characters")
+                    value = None
+                    mark = (start.line + 1, start.column + 1, None, text[:MAX_NUMBER_CHARS])
                 else:
                     value = _plain_scalar(text)
                     mark = (start.line + 1, start.column + 1, None,
@@ -294,20 +302,49 @@ def load_yaml_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES,
     """Read and parse one YAML file; never raises for bad content."""
     file = shown_as or display_path(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, [Problem(file, 1, 1, f"the file is too large ({size:,} bytes; "
-                                              f"the limit is {max_bytes:,})")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(file, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
-    return parse_yaml_bytes(raw, file)
+        raw = read_regular_file(path, max_bytes)
+    except InputError as exc:
+        return None, [Problem(file, 1, 1, exc.message)]
+    return parse_yaml_bytes(raw, file, max_bytes=max_bytes)
 
 
-def parse_yaml_bytes(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Problem]]:
+def parse_yaml_bytes(raw: bytes, file: str, *, max_bytes: int = MAX_FILE_BYTES,
+                     ) -> tuple[YamlDocument | None, list[Problem]]:
+    if len(raw) > max_bytes:
+        return None, [Problem(file, 1, 1, f"the file is too large ({len(raw):,} bytes; "
+                                          f"the limit is {max_bytes:,})")]
     text, problems = _decode(raw, file)
     if text is None:
         return None, problems
     if "\x00" in text:
         return None, [Problem(file, 1, 1, "the file contains NUL bytes; it is not a text file")]
     return parse_yaml_text(text, file)
+
+
+def control_character_problems(doc: YamlDocument) -> list[Problem]:
+    """Every text of a pack document holding a control or invisible formatting character
+    (escape sequences such as ``"\\e[2J"`` in double quotes, bidirectional overrides): pack
+    texts reach every screen and report, so they must be plain. Line breaks and tabs are
+    allowed."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, Path_]] = [(doc.data, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                bad = unsafe_characters(key) if isinstance(key, str) else []
+                if bad and "\x00dup" not in key:
+                    problems.append(doc.problem((*path, key), _control_message(bad), key=True))
+                stack.append((value, (*path, key)))
+        elif isinstance(node, list):
+            stack.extend((item, (*path, i)) for i, item in enumerate(node))
+        elif isinstance(node, str):
+            bad = unsafe_characters(node)
+            if bad:
+                problems.append(doc.problem(path, _control_message(bad)))
+    return sorted(problems)
+
+
+def _control_message(bad: list[str]) -> str:
+    return (f"control characters ({', '.join(bad)}) are not allowed in a pack: they could "
+            f"change what a terminal shows; remove them")

@@ -15,7 +15,8 @@ _SQLITE_URL = "sqlite:///"
 def open_store(settings: Settings) -> SqlRecordStore:
     """A PostgreSQL store when a database URL is set, else the SQLite file.
 
-    `sqlite:///ABSOLUTE/PATH` is also accepted as a URL, so one variable can point anywhere.
+    `sqlite:///relative/path` and `sqlite:////absolute/path` (SQLAlchemy's convention) are
+    also accepted as URLs, so one variable can point anywhere.
     """
     actor = Actor(staff=settings.staff, desk=settings.desk)
     url = settings.database_url
@@ -27,7 +28,7 @@ def open_store(settings: Settings) -> SqlRecordStore:
         from triage.records.sqlite_store import SqliteRecordStore  # lazy: only the backend in use
 
         return SqliteRecordStore(
-            Path("/" + url[len(_SQLITE_URL) :].lstrip("/")),
+            Path(url[len(_SQLITE_URL) :]),
             actor=actor,
             keep_names=settings.keep_names,
         )

@@ -238,7 +238,9 @@ def resolve_settings(
 
 
 def mask_url(url: str) -> str:
-    """A database URL with any password replaced by ***."""
+    """A database URL or libpq keyword string with any password replaced by ***."""
+    if "://" not in url:  # keyword form: host=db user=desk password=secret
+        return _KEYWORD_PASSWORD.sub(r"\1***", url)
     try:
         parts = urlsplit(url)
         netloc = parts.netloc
@@ -250,3 +252,7 @@ def mask_url(url: str) -> str:
         return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
     except ValueError:
         return "<set, not shown>"
+
+
+# password = 'it''s' | password=plain (libpq's keyword/value connection strings)
+_KEYWORD_PASSWORD = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S*)", re.IGNORECASE)

@@ -18,6 +18,7 @@ from triage.records.model import RECORD_FIELDS, Record, dumps_json, record_to_di
 
 Exporter = Callable[[Iterable[Record]], Iterator[str]]
 
+
 def _cell(value: object) -> str:
     return safe_cell(value if isinstance(value, str) else dumps_json(value))
 

@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from triage.records.errors import ErrorKind, StoreError
-from triage.records.model import Actor
-from triage.records.schema import VERSION_TABLE
+from triage.records.model import Actor, utc_now
+from triage.records.schema import PURGE_FUNCTION_SIGNATURE, VERSION_TABLE
 from triage.records.store import Executor, SqlRecordStore, scrubbed
 
 if TYPE_CHECKING:
@@ -197,6 +197,16 @@ class PostgresRecordStore(SqlRecordStore):
             raise connect_error(exc, self._location) from None
         try:
             self._migrate()
+        except StoreError as err:
+            self.close()
+            if err.kind == "permission":  # a desk role may not create or change the schema
+                raise StoreError(
+                    f"The records database {self._location} needs its tables created or "
+                    "upgraded, which only its owner role may do: the owner runs `triage "
+                    "records migrate --grant-to DESK_ROLE` (see docs/records-storage.md).",
+                    kind="schema",
+                ) from None
+            raise
         except BaseException:
             self.close()
             raise
@@ -219,6 +229,28 @@ class PostgresRecordStore(SqlRecordStore):
             failure = postgres_error(exc, self._location)
         if failure is not None:
             raise failure from None
+
+    def _purge(self, ex: Executor, cutoff: str, detail: str) -> int:
+        # Desks hold no DELETE privilege: the owner's function audits and deletes (schema v2).
+        row = ex.one("SELECT triage_purge(?, ?, ?, ?, ?)",
+                     (cutoff, utc_now(), self.actor.staff, self.actor.desk, detail))
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def grant_desk_roles(self, roles: Sequence[str]) -> None:
+        """Give each desk role what a desk needs and nothing more: read and add records and
+        audit rows, purge through triage_purge(). Run by the owner (`records migrate`)."""
+        from psycopg import sql
+
+        with self._tx(write=True) as ex:
+            for role in roles:
+                name = sql.Identifier(role).as_string(self._conn)
+                for statement in (
+                    f"GRANT USAGE ON SCHEMA public TO {name}",
+                    f"GRANT SELECT, INSERT ON triage_records, triage_audit TO {name}",
+                    f"GRANT SELECT ON {VERSION_TABLE} TO {name}",
+                    f"GRANT EXECUTE ON FUNCTION {PURGE_FUNCTION_SIGNATURE} TO {name}",
+                ):
+                    ex.run(statement)
 
     def _lock_schema(self, ex: Executor) -> None:
         ex.run("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK_KEY,))

@@ -115,6 +115,58 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
+# Version 2 (issue 12). SQLite: REPLACE deletes the row it replaces without firing delete
+# triggers, so an INSERT OR REPLACE naming an existing seq could overwrite an audit row; triage
+# never names a seq, so an insert that does is refused, and a new row must be the newest.
+# PostgreSQL: desks get no DELETE on the records; purging goes through triage_purge(), owned
+# by the owner role that ran the migration (SECURITY DEFINER, fixed search_path), which audits
+# and deletes in one statement. Granting it to desk roles: `triage records migrate --grant-to`.
+_PURGE_FUNCTION_PG = """
+CREATE OR REPLACE FUNCTION triage_purge(cutoff TEXT, p_at TEXT, p_staff TEXT, p_desk TEXT,
+                                        p_detail TEXT) RETURNS INTEGER
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    purged INTEGER;
+BEGIN
+    WITH gone AS (
+        DELETE FROM public.triage_records WHERE created_at < cutoff RETURNING id
+    )
+    INSERT INTO public.triage_audit (at, staff, desk, action, record_id, detail)
+    SELECT p_at, p_staff, p_desk, 'purge', id, p_detail FROM gone ORDER BY id;
+    GET DIAGNOSTICS purged = ROW_COUNT;
+    RETURN purged;
+END
+$$
+"""
+
+PURGE_FUNCTION_SIGNATURE = "triage_purge(TEXT, TEXT, TEXT, TEXT, TEXT)"
+
+MIGRATIONS += (
+    Migration(
+        version=2,
+        description="audit append-only against REPLACE; purge through an owner's function",
+        common=(),
+        per_dialect={
+            "sqlite": (
+                """
+                CREATE TRIGGER triage_audit_no_replace BEFORE INSERT ON triage_audit
+                WHEN NEW.seq <> -1
+                BEGIN SELECT RAISE(ABORT, 'triage_audit is append-only'); END
+                """,
+                """
+                CREATE TRIGGER triage_audit_only_newest AFTER INSERT ON triage_audit
+                WHEN NEW.seq <> (SELECT MAX(seq) FROM triage_audit)
+                BEGIN SELECT RAISE(ABORT, 'triage_audit is append-only'); END
+                """,
+            ),
+            "postgresql": (
+                _PURGE_FUNCTION_PG,
+                f"REVOKE ALL ON FUNCTION {PURGE_FUNCTION_SIGNATURE} FROM PUBLIC",
+            ),
+        },
+    ),
+)
+
 LATEST_VERSION: int = MIGRATIONS[-1].version
 
 

@@ -19,6 +19,17 @@ from triage.records.model import Status
 
 # Records need a caller reference; a home user who asks to keep a screening has none.
 DEFAULT_CALLER_REF = "self"
+MAX_REF_CHARS = 200
+
+
+def _plain_text(value: str) -> bool:
+    """Printable, valid Unicode (a byte such as 0xFF in argv arrives as a lone surrogate),
+    and short: what a caller reference typed at a desk is."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return len(value) <= MAX_REF_CHARS and value.isprintable()
 
 
 def save_screening(
@@ -48,6 +59,11 @@ def save_screening(
                          kind="invalid")
     ref = (caller_ref or "").strip() or DEFAULT_CALLER_REF
     name = caller_name.strip() if caller_name is not None else None
+    for label, value in (("caller reference", ref), ("caller name", name)):
+        if value is not None and not _plain_text(value):
+            raise StoreError(f"The {label} must be printable text (no control characters or "
+                             f"undecodable bytes), up to {MAX_REF_CHARS} characters; nothing "
+                             "was saved.", kind="invalid")
     try:
         record = new_record(
             caller_ref=ref,

@@ -5,12 +5,14 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import stat
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from triage.files import ensure_private_dir, owned_by_me
+from triage.files import ensure_private_dir
 from triage.folders import default_db_path
 from triage.records.errors import StoreError
 from triage.records.model import Actor
@@ -18,6 +20,7 @@ from triage.records.schema import VERSION_TABLE
 from triage.records.store import Executor, SqlRecordStore, scrubbed
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+_SIDE_FILES = ("-wal", "-shm", "-journal")  # what SQLite keeps next to the database
 
 
 class _SqliteExecutor(Executor):
@@ -133,17 +136,63 @@ class SqliteRecordStore(SqlRecordStore):
     def _prepare_file(self, *, tighten_dir: bool) -> None:
         try:
             ensure_private_dir(self.path.parent, tighten_existing=tighten_dir)
+            self._refuse_shared()
             try:
                 # Exclusive create at 0600: SQLite gives -wal/-shm the database file's mode.
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
                 os.close(fd)
             except FileExistsError:
-                if owned_by_me(self.path) and self.path.stat().st_mode & 0o077:
-                    self.path.chmod(0o600)
+                pass  # checked by _refuse_shared: this user's, owner-only
         except OSError as exc:
             raise os_error(exc, self.path) from None
 
+    def _refuse_shared(self) -> None:
+        """Health data goes only into a folder and files this user owns and no one else can
+        write: never into a records.sqlite3 another user planted (0666, say) in a folder they
+        own, where they could read it or swap it. Checked before SQLite opens anything."""
+        geteuid = getattr(os, "geteuid", None)
+        if geteuid is None:  # pragma: no cover - Windows: ACLs, not owners and modes
+            return
+        me = geteuid()
+        folder = self.path.parent
+        st = os.stat(folder)
+        if st.st_uid != me or st.st_mode & 0o022:
+            raise StoreError(
+                f"The records folder {folder} belongs to another user or can be written by "
+                "others, so health data is not stored there. Use a folder of your own that "
+                "only you can write (or fix its owner and permissions).",
+                kind="permission",
+            )
+        for path in (self.path, *(Path(f"{self.path}{s}") for s in _SIDE_FILES)):
+            try:
+                st = os.lstat(path)
+            except FileNotFoundError:
+                continue
+            if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode) or st.st_uid != me:
+                raise StoreError(
+                    f"The records file {path} belongs to another user or is not a plain "
+                    "file, so health data is not stored in it. Move it aside (it was not "
+                    "made by triage for you) or choose another location in the config.",
+                    kind="permission",
+                )
+            if st.st_mode & 0o077:
+                os.chmod(path, 0o600)  # this user's own file, made with a looser umask
+
     def _connect(self) -> sqlite3.Connection:
+        """A connection in WAL mode. Switching a new file to WAL needs an exclusive lock: a
+        connection opened while another desk's first start was converting the file can wait
+        on that desk's open connection for ever, so a busy switch is retried on a fresh
+        connection (which sees the file in WAL mode already) until the busy timeout."""
+        deadline = time.monotonic() + self.busy_timeout_ms / 1000
+        while True:
+            try:
+                return self._connect_once(switch_timeout_ms=250)
+            except StoreError as err:
+                if err.kind != "locked" or time.monotonic() >= deadline:
+                    raise
+            time.sleep(0.05)
+
+    def _connect_once(self, *, switch_timeout_ms: int) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(
                 self.path,
@@ -153,8 +202,9 @@ class SqliteRecordStore(SqlRecordStore):
         except sqlite3.Error as exc:
             raise sqlite_error(exc, self.path, self.busy_timeout_ms) from None
         try:
-            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            conn.execute(f"PRAGMA busy_timeout = {int(switch_timeout_ms)}")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
             if not mode or str(mode[0]).lower() != "wal":
                 raise StoreError(
                     f"The records database at {self.path} cannot use write-ahead logging "

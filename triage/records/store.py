@@ -345,20 +345,28 @@ class SqlRecordStore(ABC):
         """Delete records created more than `older_than_days` ago; returns how many."""
         if older_than_days < 0:
             raise ValueError("older_than_days must not be negative")
-        cutoff = format_ts((now or datetime.now(UTC)) - timedelta(days=older_than_days))
+        try:
+            cutoff = format_ts((now or datetime.now(UTC)) - timedelta(days=older_than_days))
+        except OverflowError:
+            raise StoreError("That is further back than the calendar goes; give fewer days.",
+                             kind="invalid") from None
         with self._tx(write=True) as ex:
-            ids = [
-                row[0]
-                for row in ex.all(
-                    "SELECT id FROM triage_records WHERE created_at < ? ORDER BY created_at, id",
-                    (cutoff,),
-                )
-            ]
-            if ids:
-                self._audit(ex, "purge", ids, detail=f"older_than_days={older_than_days}")
-                # By id, not by date again: under READ COMMITTED a second date scan could
-                # delete a row committed meanwhile that the audit above never named.
-                ex.many("DELETE FROM triage_records WHERE id = ?", [(rid,) for rid in ids])
+            return self._purge(ex, cutoff, f"older_than_days={older_than_days}")
+
+    def _purge(self, ex: Executor, cutoff: str, detail: str) -> int:
+        """Audit and delete the records created before ``cutoff``; how many."""
+        ids = [
+            row[0]
+            for row in ex.all(
+                "SELECT id FROM triage_records WHERE created_at < ? ORDER BY created_at, id",
+                (cutoff,),
+            )
+        ]
+        if ids:
+            self._audit(ex, "purge", ids, detail=detail)
+            # By id, not by date again: under READ COMMITTED a second date scan could
+            # delete a row committed meanwhile that the audit above never named.
+            ex.many("DELETE FROM triage_records WHERE id = ?", [(rid,) for rid in ids])
         return len(ids)
 
     @scrubbed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from triage.batch.screening import ERROR_KINDS
+from triage.batch.rows import ERROR_KINDS
 from triage.engine.policy import URGENCY
 
 
@@ -43,7 +43,7 @@ class BatchProgress:
 
 
 def batch_summary_text(summary: Any, out_name: str) -> str:
-    """The end-of-run summary of ``triage batch`` (a :class:`triage.batch.screening.BatchSummary`).
+    """The end-of-run summary of ``triage batch`` (a :class:`triage.batch.writing.BatchSummary`).
 
     Counts and row numbers only: never answers, which may be clinical.
     """

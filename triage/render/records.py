@@ -13,14 +13,14 @@ from typing import Any
 
 from triage.records import Record
 from triage.records.model import parse_ts
+from triage.text import printable
 
 LIST_COLUMNS = ("id", "created", "desk", "staff", "caller ref", "disposition")
 
 
 def clean(value: object) -> str:
-    """One line of printable text (control characters escaped)."""
-    text = value if isinstance(value, str) else str(value)
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    """One line of printable text (control characters escaped by the one sanitiser)."""
+    return printable(value if isinstance(value, str) else str(value))
 
 
 def local_time(stamp: str) -> str:

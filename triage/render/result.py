@@ -25,6 +25,7 @@ from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
 from triage.problems import Problem
+from triage.text import printable
 
 # the style of each level of care (triage.engine.policy.LEVEL); urgency is also in the words
 _LEVEL_STYLE = {6: "bold white on red", 5: "bold white on red", 4: "bold red",
@@ -223,4 +224,6 @@ def outcome_json(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
 
 
 def problems_text(problems: Iterable[Problem]) -> str:
-    return "".join(f"{p}\n" for p in problems)
+    """One ``file:line:col: message`` line per problem; file names and messages can quote
+    what a file held, so each line goes through the one sanitiser."""
+    return "".join(f"{printable(str(p))}\n" for p in problems)

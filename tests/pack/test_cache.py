@@ -1,0 +1,276 @@
+"""The compiled-pack cache can never run code or change a result (issue 12)."""
+
+from __future__ import annotations
+
+import ast
+import os
+import pickle
+import random
+import shutil
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import MINIMAL, REPO_ROOT
+from triage.engine.evaluate import MissingAnswers, evaluate
+from triage.folders import cache_dir
+from triage.pack import cache as pack_cache
+from triage.pack.cache import (
+    MAGIC,
+    _entry_name,
+    cache_get,
+    entry_key,
+    source_fingerprint,
+)
+from triage.pack.compiled import CompiledPack
+from triage.pack.load import load_pack
+from triage.pack.plain import PlainDataError, decode, encode
+
+ANSWER_SETS = [
+    {"chest_pain": "yes"},
+    {"chest_pain": "no", "fall": "yes", "can_bear_weight": "no", "fever": "no", "age": 70,
+     "area": "knee", "problems": ["strain"], "blood_thinners": "no"},
+    {"chest_pain": "no", "fall": "no", "fever": "yes", "age": 40, "area": "neck",
+     "problems": ["stiffness"], "blood_thinners": "no"},
+    {"chest_pain": "no", "fall": "no", "fever": "no", "age": 40, "area": "neck",
+     "problems": ["stiffness"], "blood_thinners": "no"},
+    {"chest_pain": "no", "fall": "no", "fever": "no", "age": 40, "area": "low_back",
+     "problems": ["after_surgery", "strain"], "blood_thinners": "yes"},
+]
+
+
+def dispositions(pack: CompiledPack) -> list[str]:
+    out = []
+    for answers in ANSWER_SETS:
+        try:
+            out.append(evaluate(pack, answers).disposition)
+        except MissingAnswers as exc:
+            out.append(f"missing {exc.questions}")
+    return out
+
+
+def entry_path(pack_dir: Path = MINIMAL) -> Path:
+    pack = load_pack(pack_dir, use_cache=False)
+    return cache_dir() / "packs" / _entry_name(entry_key(pack.content_hash, pack_dir))
+
+
+@pytest.fixture
+def filled() -> Path:
+    """The minimal pack's cache entry, freshly written."""
+    shutil.rmtree(cache_dir(), ignore_errors=True)
+    load_pack(MINIMAL)
+    path = entry_path()
+    assert path.is_file()
+    return path
+
+
+def test_the_cache_holds_plain_data_under_a_digest(filled: Path) -> None:
+    raw = filled.read_bytes()
+    assert raw.startswith(MAGIC)
+    assert b"pickle" not in raw and b"\x80\x04" not in raw[:64]
+    assert stat.S_IMODE(filled.stat().st_mode) == 0o600
+    for folder in (cache_dir(), cache_dir() / "packs"):
+        assert stat.S_IMODE(folder.stat().st_mode) & 0o077 == 0
+
+
+def test_no_module_that_loads_packs_can_unpickle_or_unmarshal() -> None:
+    for name in ("cache.py", "plain.py", "compiled.py", "load.py", "sources.py"):
+        tree = ast.parse((REPO_ROOT / "triage" / "pack" / name).read_text())
+        imported = {a.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                    for a in node.names}
+        imported |= {node.module or "" for node in ast.walk(tree)
+                     if isinstance(node, ast.ImportFrom)}
+        assert not imported & {"pickle", "marshal", "shelve", "dill", "cloudpickle"}, name
+
+
+def test_plain_data_round_trips_the_pack() -> None:
+    pack = load_pack(MINIMAL, use_cache=False)
+    again = decode(encode(pack))
+    assert isinstance(again, CompiledPack)
+    assert (again.questions, again.rules, again.cases, again.dispositions) == \
+        (pack.questions, pack.rules, pack.cases, pack.dispositions)
+    assert dispositions(again) == dispositions(pack)
+
+
+def test_flipping_random_bits_gives_the_clean_result_or_a_rebuild(filled: Path) -> None:
+    """The audit's test: 1,500 single-bit flips of the stored bytes (and truncations)."""
+    clean = load_pack(MINIMAL, use_cache=False)
+    expected = dispositions(clean)
+    good = filled.read_bytes()
+    rng = random.Random(12)
+    hits = misses = 0
+    for i in range(1500):
+        damaged = bytearray(good)
+        if i % 100 == 99:
+            damaged = damaged[: rng.randrange(len(damaged))]
+        else:
+            bit = rng.randrange(len(damaged) * 8)
+            damaged[bit // 8] ^= 1 << (bit % 8)
+        filled.write_bytes(bytes(damaged))
+        got = cache_get(clean.content_hash, MINIMAL)  # None: built from the YAML instead
+        if got is None:
+            misses += 1
+        else:
+            hits += 1
+            assert dispositions(got) == expected
+    assert misses == 1500 and hits == 0  # every flip is caught by the digest
+    for _ in range(5):  # and end to end: a damaged entry is rebuilt, never used
+        damaged = bytearray(good)
+        damaged[rng.randrange(len(damaged))] ^= 0x10
+        filled.write_bytes(bytes(damaged))
+        assert dispositions(load_pack(MINIMAL)) == expected
+        assert filled.read_bytes() == good  # rewritten
+
+
+def test_a_well_formed_entry_with_a_wrong_type_is_refused() -> None:
+    pack = load_pack(MINIMAL, use_cache=False)
+    data = encode(pack)
+    question = data["questions"][0]
+    question["min"] = "__import__('os')"
+    with pytest.raises(PlainDataError):
+        decode(data)
+
+
+MARKER_CODE = "__import__('pathlib').Path({marker!r}).write_text('pwned')"
+
+
+class _Payload:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (exec, (MARKER_CODE.format(marker=str(self.marker)),))
+
+
+def hostile_entry(pack: CompiledPack, marker: Path) -> bytes:
+    """A self-consistent entry (right digest and key) whose comparison operator would run
+    code if it reached the generated source."""
+    data = encode(pack)
+    for rule in data["rules"]:
+        stack = [rule["when"]]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                if node.get("$t") == "Compare":
+                    node["op"] = f"< 0 or {MARKER_CODE.format(marker=str(marker))} or 0 <"
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+    return seal(data, pack)
+
+
+def changed_entry(pack: CompiledPack) -> bytes:
+    """A self-consistent entry whose red flags send people to a doctor instead of 911."""
+    data = encode(pack)
+    for rule in data["rules"]:
+        if rule["disposition"] == "emergency":
+            rule["disposition"] = "doctor_first"
+    return seal(data, pack)
+
+
+def seal(data: Any, pack: CompiledPack) -> bytes:
+    import json
+
+    from triage.pack.sources import sha256
+
+    payload = json.dumps({"key": entry_key(pack.content_hash, MINIMAL), "pack": data}).encode()
+    return MAGIC + sha256(payload).hexdigest().encode() + b"\n" + payload
+
+
+def test_a_changed_entry_would_change_the_result_if_trusted() -> None:
+    """The planted entries below are real threats: read from a trusted place, this one
+    changes the answer (so the folder checks are what stops it)."""
+    clean = load_pack(MINIMAL, use_cache=False)
+    from triage.pack.cache import unpack_entry
+
+    changed = unpack_entry(changed_entry(clean), entry_key(clean.content_hash, MINIMAL))
+    assert changed is not None and dispositions(changed) != dispositions(clean)
+
+
+@pytest.mark.parametrize("how", ["group_writable_folder", "world_writable_cache",
+                                 "symlinked_entry", "symlinked_folder", "pickle_in_own_folder",
+                                 "hostile_plain_data_in_own_folder"])
+def test_a_planted_entry_never_runs(tmp_path: Path, how: str) -> None:
+    marker = tmp_path / "marker"
+    shutil.rmtree(cache_dir(), ignore_errors=True)
+    clean = load_pack(MINIMAL, use_cache=False)
+    expected = dispositions(clean)
+    load_pack(MINIMAL)  # creates the folders and the entry
+    entry = entry_path()
+    packs = entry.parent
+    if how == "pickle_in_own_folder":
+        planted = pickle.dumps(_Payload(marker))
+    elif how == "hostile_plain_data_in_own_folder":
+        planted = hostile_entry(clean, marker)
+    else:  # well-formed, right digest and key, but another result: trusted, it would win
+        planted = changed_entry(clean)
+    if how == "group_writable_folder":
+        entry.write_bytes(planted)
+        os.chmod(packs, 0o770)
+    elif how == "world_writable_cache":
+        entry.write_bytes(planted)
+        os.chmod(cache_dir(), 0o777)
+    elif how == "symlinked_entry":
+        elsewhere = tmp_path / "elsewhere.json"
+        elsewhere.write_bytes(planted)
+        os.chmod(elsewhere, 0o600)
+        entry.unlink()
+        entry.symlink_to(elsewhere)
+    elif how == "symlinked_folder":
+        theirs = tmp_path / "theirs"
+        theirs.mkdir(mode=0o700)
+        (theirs / entry.name).write_bytes(planted)
+        os.chmod(theirs / entry.name, 0o600)
+        shutil.rmtree(packs)
+        packs.symlink_to(theirs)
+    else:
+        entry.write_bytes(planted)
+        os.chmod(entry, 0o600)
+    try:
+        for _ in range(2):
+            assert dispositions(load_pack(MINIMAL)) == expected
+        got = cache_get(clean.content_hash, MINIMAL)  # untrusted, or rewritten from the YAML
+        assert got is None or dispositions(got) == expected
+        assert not marker.exists()
+    finally:
+        for path in (cache_dir(), packs):
+            if path.is_dir() and not path.is_symlink():
+                os.chmod(path, 0o700)
+        if packs.is_symlink():
+            packs.unlink()
+
+
+def test_a_cache_folder_of_another_user_is_neither_read_nor_written() -> None:
+    shutil.rmtree(cache_dir(), ignore_errors=True)
+    cache_dir().mkdir(mode=0o700)
+    try:
+        if os.geteuid() == 0:  # root can give the folder away, as another user's would be
+            import pwd
+
+            nobody = pwd.getpwnam("nobody")
+            os.chown(cache_dir(), nobody.pw_uid, nobody.pw_gid)
+        else:
+            os.chmod(cache_dir(), 0o777)
+        load_pack(MINIMAL)
+        assert not (cache_dir() / "packs").exists()
+    finally:
+        shutil.rmtree(cache_dir(), ignore_errors=True)
+
+
+def test_the_key_covers_every_source_file_of_the_package(tmp_path: Path) -> None:
+    copy = tmp_path / "triage"
+    shutil.copytree(REPO_ROOT / "triage", copy,
+                    ignore=shutil.ignore_patterns("__pycache__", "rules"))
+    before = source_fingerprint(copy)
+    assert source_fingerprint(copy) == before  # stable while nothing changes
+    names = sorted(p.relative_to(copy) for p in copy.rglob("*.py"))
+    assert Path("conditions/quick_reader.py") in names  # the audit's stale-cache example
+    for name in [Path("conditions/quick_reader.py"), *names[::7]]:
+        path = copy / name
+        path.write_text(path.read_text() + "\n# edited\n")
+        after = source_fingerprint(copy)
+        assert after != before, name
+        before = after
+    assert source_fingerprint() == pack_cache.source_fingerprint(pack_cache.PACKAGE)

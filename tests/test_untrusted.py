@@ -1,0 +1,173 @@
+"""The strict reader of answers input, the one sanitiser and safe CSV cells."""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from triage.csv_cells import safe_cell
+from triage.text import printable, unsafe_characters
+from triage.untrusted import (
+    MAX_DEPTH,
+    InputError,
+    decode_utf8,
+    read_regular_file,
+    read_stream,
+    strict_json,
+)
+
+
+def test_duplicate_keys_are_refused_at_any_level() -> None:
+    with pytest.raises(InputError, match="duplicate key 'emergency_signs'"):
+        strict_json('{"emergency_signs": ["chest_pain"], "emergency_signs": []}')
+    with pytest.raises(InputError, match="duplicate key 'a'"):
+        strict_json('{"answers": {"a": 1, "a": 2}}')
+    assert strict_json('{"a": 1, "b": {"a": 2}}') == {"a": 1, "b": {"a": 2}}
+
+
+def test_a_duplicate_key_with_escapes_is_named_safely() -> None:
+    with pytest.raises(InputError) as caught:
+        strict_json('{"\\u001b]0;pwned\\u0007": 1, "\\u001b]0;pwned\\u0007": 2}')
+    assert "\x1b" not in caught.value.message and "\\x1b" in caught.value.message
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 3000, 100_000])
+def test_deep_nesting_is_refused_without_a_recursion_error(depth: int) -> None:
+    with pytest.raises(InputError, match="nested deeper"):
+        strict_json('{"a": ' + "[" * depth + "]" * depth + "}")
+
+
+@pytest.mark.parametrize("number", ["1" * 5000, "1" * 41, "1." + "1" * 50, "1e" + "9" * 50])
+def test_long_numbers_are_refused(number: str) -> None:
+    with pytest.raises(InputError, match="longer than"):
+        strict_json('{"age": ' + number + "}")
+
+
+@pytest.mark.parametrize("text", ['{"age": NaN}', '{"age": Infinity}', '{"age": -Infinity}'])
+def test_nan_and_infinity_are_not_json_numbers(text: str) -> None:
+    with pytest.raises(InputError):
+        strict_json(text)
+
+
+def test_bad_json_is_located() -> None:
+    with pytest.raises(InputError) as caught:
+        strict_json('{\n  "a": 1,\n  "b" 2\n}')
+    assert (caught.value.line, caught.value.col) == (3, 7)
+
+
+def test_utf8_is_required_and_the_bad_byte_located() -> None:
+    assert decode_utf8("\ufeffage: 3".encode()) == "age: 3"
+    with pytest.raises(InputError) as caught:
+        decode_utf8(b"age: 3\nfever: \xff\n")
+    assert (caught.value.line, caught.value.col) == (2, 8)
+    with pytest.raises(InputError, match="NUL"):
+        decode_utf8(b"a\x00")
+
+
+def test_a_file_is_read_up_to_its_cap_whatever_its_size_claims(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_bytes(b"x" * 101)
+    with pytest.raises(InputError, match="too large"):
+        read_regular_file(path, limit=100)
+    path.write_bytes(b"x" * 100)
+    assert read_regular_file(path, limit=100) == b"x" * 100
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_devices_are_refused_at_once(device: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(InputError, match="not a regular file"):
+        read_regular_file(Path(device))
+    assert time.monotonic() - started < 5
+
+
+def test_a_fifo_without_a_writer_is_refused_not_waited_for(tmp_path: Path) -> None:
+    fifo = tmp_path / "answers.fifo"
+    os.mkfifo(fifo)
+    done: list[BaseException | bytes] = []
+
+    def read() -> None:
+        try:
+            done.append(read_regular_file(fifo))
+        except BaseException as exc:
+            done.append(exc)
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    thread.join(10)
+    if thread.is_alive():  # unblock the reader so the test run can end
+        with open(fifo, "wb"):
+            pass
+        pytest.fail("reading a FIFO with no writer blocked")
+    assert isinstance(done[0], InputError)
+
+
+def test_folders_and_missing_files_are_input_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="folder"):
+        read_regular_file(tmp_path)
+    with pytest.raises(InputError) as caught:
+        read_regular_file(tmp_path / "nope.json")
+    assert caught.value.not_found
+
+
+def test_a_stream_is_capped() -> None:
+    with pytest.raises(InputError, match="too large"):
+        read_stream(io.BytesIO(b"x" * 11), limit=10)
+    assert read_stream(io.BytesIO(b"x" * 10), limit=10) == b"x" * 10
+
+
+def test_a_real_pipe_is_capped_and_a_silent_one_given_up_on() -> None:
+    read_fd, write_fd = os.pipe()
+    try:
+        os.write(write_fd, b"y" * 50)
+        with os.fdopen(os.dup(read_fd), "rb", buffering=0) as stream, \
+                pytest.raises(InputError, match="too large"):
+            read_stream(stream, limit=10, idle_timeout=1)
+        # a writer that never writes and never closes: given up on, not waited for
+        silent_r, silent_w = os.pipe()
+        with os.fdopen(silent_r, "rb", buffering=0) as stream:
+            started = time.monotonic()
+            with pytest.raises(InputError, match="nothing arrived"):
+                read_stream(stream, limit=10, idle_timeout=0.2)
+            assert time.monotonic() - started < 5
+        os.close(silent_w)
+    finally:
+        os.close(read_fd)
+        os.close(write_fd)
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("\x1b]0;pwned\x07", "\\x1b]0;pwned\\x07"),
+    ("\x1b[2J\x1b[H", "\\x1b[2J\\x1b[H"),
+    ("a\x9bb", "a\\x9bb"),  # C1 CSI
+    ("ab\u202ecd", "ab\\u202ecd"),  # right-to-left override
+    ("line\nbreak", "line\\x0abreak"),
+    ("café 38 ans", "café 38 ans"),
+])
+def test_the_sanitiser_escapes_every_control_character(raw: str, shown: str) -> None:
+    assert printable(raw) == shown
+    assert printable(shown) == shown  # idempotent on its own output
+
+
+def test_the_sanitiser_keeps_lines_when_asked() -> None:
+    assert printable("a\nb\tc\x1b", multiline=True) == "a\nb\tc\\x1b"
+    assert unsafe_characters("ok\x1bx\x07") == ["\\x07", "\\x1b"]
+
+
+@pytest.mark.parametrize(("cell", "safe"), [
+    ("=HYPERLINK(1)", "'=HYPERLINK(1)"),
+    ("\uff1dHYPERLINK(1)", "'\uff1dHYPERLINK(1)"),  # full-width equals sign
+    ("\uff0b1", "'\uff0b1"),
+    ("-1", "'-1"),
+    ("\x1b[31mred", "\\x1b[31mred"),
+    ("\tx", "'\tx"),
+    ("C-1042", "C-1042"),
+    ("", ""),
+])
+def test_csv_cells_stay_text(cell: str, safe: str) -> None:
+    assert safe_cell(cell) == safe

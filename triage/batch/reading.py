@@ -1,0 +1,193 @@
+"""Reading a batch: CSV or JSON Lines, one line at a time, each row screened as it comes.
+
+A row that cannot be read (a line too long, a broken CSV quote, JSON that is not strict: a
+duplicate key, a number of thousands of digits, nesting too deep) is an error row with its
+line number; the rows around it are screened as usual.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import IO, Any
+
+from triage.batch.rows import (
+    ERROR,
+    FORMATS,
+    INTERNAL,
+    MALFORMED,
+    MAX_LINE_BYTES,
+    BatchInputError,
+    RowResult,
+)
+from triage.batch.screening import CsvPlan, Screener
+from triage.pack.compiled import CompiledPack
+from triage.untrusted import InputError, strict_json
+
+
+class _OverlongLine(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+        super().__init__(f"line {line} is longer than {MAX_LINE_BYTES} bytes")
+
+
+class LineReader:
+    """Text lines of a binary file, one at a time, counting lines and bytes (for progress).
+
+    A class, not a generator, on purpose: raising :class:`_OverlongLine` from ``__next__``
+    does not end the iteration, so the CSV reader can go on with the next line. Bytes that are
+    not UTF-8 become U+FFFD, which no answer matches: such a cell is reported, not guessed.
+    """
+
+    def __init__(self, binary: IO[bytes]) -> None:
+        self._fh = binary
+        self.line = 0  # physical lines read so far
+        self.bytes_read = 0
+
+    def __iter__(self) -> LineReader:
+        return self
+
+    def __next__(self) -> str:
+        raw = self._fh.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            raise StopIteration
+        self.line += 1
+        self.bytes_read += len(raw)
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            line = self.line
+            while raw and not raw.endswith(b"\n"):  # skip the rest, a chunk at a time
+                raw = self._fh.readline(MAX_LINE_BYTES)
+                self.bytes_read += len(raw)
+            raise _OverlongLine(line)
+        return raw.decode("utf-8-sig" if self.line == 1 else "utf-8", errors="replace")
+
+
+# --------------------------------------------------------------------------- row streams
+
+
+def screen_csv(pack: CompiledPack | Screener, lines: Iterable[str],
+               on_header: Callable[[CsvPlan], None] | None = None) -> Iterator[RowResult]:
+    """Results for CSV text lines (line endings kept, as ``open(newline="")`` gives them)."""
+    screener = pack if isinstance(pack, Screener) else Screener(pack)
+    source = lines if isinstance(lines, LineReader) else _Counted(lines)
+    reader = csv.reader(source)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except _OverlongLine as exc:
+        raise BatchInputError(f"the CSV header (line {exc.line}) is longer than "
+                              f"{MAX_LINE_BYTES} bytes") from None
+    except csv.Error as exc:
+        raise BatchInputError(f"cannot read the CSV header: {exc}") from None
+    plan = screener.csv_plan(header)
+    if on_header is not None:
+        on_header(plan)
+    while True:
+        start = source.line + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except _OverlongLine as exc:
+            yield RowResult(exc.line, None, ERROR, error_kind=MALFORMED, error=str(exc))
+            continue
+        except csv.Error as exc:
+            yield RowResult(start, None, ERROR, error_kind=MALFORMED,
+                            error=f"cannot read this CSV row: {exc}")
+            continue
+        if not cells:
+            continue  # a blank line is not a row
+        try:
+            result = plan.screen(start, cells)
+        except Exception as exc:  # a bug must cost this row only, never the batch
+            result = internal_error(start, exc)
+        yield result
+
+
+def screen_jsonl(pack: CompiledPack | Screener, lines: Iterable[str]) -> Iterator[RowResult]:
+    """Results for JSON Lines text."""
+    screener = pack if isinstance(pack, Screener) else Screener(pack)
+    source = lines if isinstance(lines, LineReader) else _Counted(lines)
+    while True:
+        try:
+            line = next(source)
+        except StopIteration:
+            return
+        except _OverlongLine as exc:
+            yield RowResult(exc.line, None, ERROR, error_kind=MALFORMED, error=str(exc))
+            continue
+        row = source.line
+        if not line.strip():
+            continue
+        try:
+            data = strict_json(line)
+        except InputError as exc:
+            where = f" (column {exc.col})" if exc.col > 1 else ""
+            yield RowResult(row, None, ERROR, error_kind=MALFORMED, error=exc.message + where)
+            continue
+        if not isinstance(data, dict):
+            yield RowResult(row, None, ERROR, error_kind=MALFORMED,
+                            error="each line must be a JSON object of question id: answer")
+            continue
+        try:
+            result = screener.screen_mapping(row, data)
+        except Exception as exc:  # a bug must cost this row only, never the batch
+            result = internal_error(row, exc)
+        yield result
+
+
+def internal_error(row: int, exc: Exception) -> RowResult:
+    """The result of a row that met a bug: named by its type only (its text may quote the
+    answers)."""
+    return RowResult(row, None, ERROR, error_kind=INTERNAL,
+                     error=f"this row could not be screened (internal error "
+                           f"{type(exc).__name__}); please report it")
+
+
+def screen_records(pack: CompiledPack | Screener,
+                   records: Iterable[Mapping[str, Any]]) -> Iterator[RowResult]:
+    """Results for answer mappings (rows numbered from 1), e.g. from a generator."""
+    screener = pack if isinstance(pack, Screener) else Screener(pack)
+    for row, data in enumerate(records, 1):
+        try:
+            result = screener.screen_mapping(row, data)
+        except Exception as exc:  # a bug must cost this row only, never the batch
+            result = internal_error(row, exc)
+        yield result
+
+
+class _Counted:
+    """Counts lines of any text iterable, like :class:`LineReader` does for files."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._it = iter(lines)
+        self.line = 0
+
+    def __iter__(self) -> _Counted:
+        return self
+
+    def __next__(self) -> str:
+        text = next(self._it)
+        self.line += 1
+        return text
+
+
+def input_format(name: str) -> str | None:
+    """``csv`` or ``jsonl`` from a file name, or None."""
+    lower = name.lower()
+    if lower.endswith(".csv"):
+        return "csv"
+    if lower.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    return None
+
+
+def screen_stream(pack: CompiledPack | Screener, lines: Iterable[str], fmt: str,
+                  on_header: Callable[[CsvPlan], None] | None = None) -> Iterator[RowResult]:
+    if fmt == "csv":
+        return screen_csv(pack, lines, on_header)
+    if fmt == "jsonl":
+        return screen_jsonl(pack, lines)
+    raise ValueError(f"unknown input format {fmt!r} (use one of {', '.join(FORMATS)})")
+

@@ -1,0 +1,64 @@
+"""What a batch row becomes: a :class:`RowResult`, its error kinds, and the batch's limits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+ID_COLUMNS = ("id", "ref")
+OK = "ok"
+ERROR = "error"
+
+# error kinds (the ``error_kind`` field)
+BAD_VALUE = "bad_value"
+UNKNOWN_COLUMN = "unknown_column"
+MALFORMED = "malformed"  # not JSON, not an object, wrong number of CSV cells, line too long
+MISSING_SAFETY = "missing_safety_answers"
+INTERNAL = "internal_error"  # a bug met on this row: reported on the row, the others go on
+ERROR_KINDS = (MISSING_SAFETY, BAD_VALUE, UNKNOWN_COLUMN, MALFORMED, INTERNAL)
+
+FORMATS = ("csv", "jsonl")
+# One physical line larger than this is reported as a malformed row instead of being read
+# whole: a file without newlines must not be able to take all the memory.
+MAX_LINE_BYTES = 1 << 20
+ERROR_ROWS_KEPT = 20  # the summary lists this many error row numbers, not all of them
+# A CSV cell can't say "answered, none of them" by being empty (empty = not answered, which
+# fails closed for safety questions): it says "none", or holds only separators (";").
+NONE_CHOSEN = "none"
+MULTI_CELLS_REMEMBERED = 2048  # per multiple-choice column (memory stays bounded)
+
+RESULT_FIELDS = ("row", "id", "status", "disposition", "main_red_flag", "fired", "error_kind",
+                 "error")
+
+
+class BatchInputError(Exception):
+    """The input as a whole cannot be read (for example a CSV header naming a column twice)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowResult:
+    row: int
+    id: str | None
+    status: str  # ok | error
+    disposition: str | None = None
+    main_red_flag: str | None = None
+    fired: tuple[str, ...] = ()
+    error_kind: str | None = None
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "id": self.id, "status": self.status,
+                "disposition": self.disposition, "main_red_flag": self.main_red_flag,
+                "fired": list(self.fired), "error_kind": self.error_kind, "error": self.error}
+
+
+def missing_message(questions: Iterable[str]) -> str:
+    names = list(questions)
+    noun = "question" if len(names) == 1 else "questions"
+    return f"needs a doctor review: safety {noun} {', '.join(names)} not answered"
+
+
+class _Bad(Exception):
+    """A value that is not an answer; the message says why (built by ``normalise``)."""
+

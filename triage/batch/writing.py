@@ -1,0 +1,99 @@
+"""Writing batch results as they come (JSON Lines or CSV), and counting them for the summary."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from triage.batch.rows import ERROR_ROWS_KEPT, FORMATS, OK, RESULT_FIELDS, RowResult
+from triage.csv_cells import safe_cell
+
+
+class TextSink(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
+def _cell(text: str | None) -> str:
+    """A text cell a spreadsheet will not run and a terminal will not obey."""
+    return safe_cell(text) if text else ""
+
+
+class _JsonLines:
+    """``json.dumps(result.as_dict(), ensure_ascii=False) + "\\n"``, byte for byte, faster.
+
+    Ok rows have one fixed shape: written with the JSON module's own string encoder instead
+    of going through the generic encoder for each row (a third of the time of a row).
+    """
+
+    def __init__(self) -> None:
+        self._encode = json.JSONEncoder(ensure_ascii=False).encode
+        self._string: Callable[[str], str] = getattr(
+            json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+
+    def line(self, r: RowResult) -> str:
+        if r.status != OK or r.disposition is None:
+            return self._encode(r.as_dict()) + "\n"
+        s = self._string
+        ident = "null" if r.id is None else s(r.id)
+        main = "null" if r.main_red_flag is None else s(r.main_red_flag)
+        return (f'{{"row": {r.row}, "id": {ident}, "status": "ok", "disposition": '
+                f'{s(r.disposition)}, "main_red_flag": {main}, "fired": '
+                f'[{", ".join(map(s, r.fired))}], "error_kind": null, "error": null}}\n')
+
+
+@dataclass
+class BatchSummary:
+    rows: int = 0
+    ok: int = 0
+    errors: int = 0
+    by_disposition: Counter[str] = field(default_factory=Counter)
+    by_error_kind: Counter[str] = field(default_factory=Counter)
+    error_rows: list[int] = field(default_factory=list)  # the first ERROR_ROWS_KEPT only
+
+    def add(self, result: RowResult) -> None:
+        self.rows += 1
+        if result.status == OK:
+            self.ok += 1
+            self.by_disposition[result.disposition or ""] += 1
+        else:
+            self.errors += 1
+            self.by_error_kind[result.error_kind or ""] += 1
+            if len(self.error_rows) < ERROR_ROWS_KEPT:
+                self.error_rows.append(result.row)
+
+
+def write_results(results: Iterable[RowResult], out: TextSink, fmt: str = "jsonl", *,
+                  tick: Callable[[int], None] | None = None,
+                  tick_every: int = 1024) -> BatchSummary:
+    """Write each result as it comes (``jsonl`` or ``csv``) and count them.
+
+    ``tick(rows so far)`` is called every ``tick_every`` rows (a progress bar).
+    """
+    summary = BatchSummary()
+    write = out.write
+    line = _JsonLines().line
+    writer: Any = None
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(RESULT_FIELDS)
+    elif fmt != "jsonl":
+        raise ValueError(f"unknown output format {fmt!r} (use one of {', '.join(FORMATS)})")
+    for result in results:
+        summary.add(result)
+        if writer is None:
+            write(line(result))
+        else:
+            writer.writerow((result.row, _cell(result.id), result.status,
+                             result.disposition or "", result.main_red_flag or "",
+                             ";".join(result.fired), result.error_kind or "",
+                             _cell(result.error)))
+        if tick is not None and summary.rows % tick_every == 0:
+            tick(summary.rows)
+    if tick is not None:
+        tick(summary.rows)
+    return summary
+

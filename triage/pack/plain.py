@@ -1,0 +1,298 @@
+"""A compiled pack as plain JSON data and back, checked against its types on the way in.
+
+What the pack cache stores (see :mod:`triage.pack.cache`): no pickle, no code objects, no
+generated source. Reading back builds only the dataclasses named in :data:`_CLASSES`, each
+field checked against its annotation (a ``str`` must be a ``str``, a ``float`` a number, a
+comparison operator one of six), so even a cache entry written by someone else could not make
+the code generator emit anything but ``repr`` of plain values; the decision code is then
+generated and compiled afresh, as from the YAML.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from triage.conditions import tree
+from triage.pack import specs
+from triage.pack.compiled import CompiledPack
+
+# the comparison operators generated code may contain (see triage.conditions.to_python)
+_COMPARE_OPS = frozenset({"<", "<=", ">", ">=", "==", "!="})
+_QUESTION_TYPES = frozenset({tree.YES_NO, tree.SINGLE, tree.MULTI, tree.NUMBER})
+# CompiledPack fields that are not data: generated code, where it was loaded from, caches
+_NOT_STORED = frozenset({"sources", "root", "_functions", "_code"})
+
+_CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
+    CompiledPack, specs.Location, specs.SourceRef, specs.OptionSpec, specs.QuestionSpec,
+    specs.RuleSpec, specs.CaseSpec, tree.Const, tree.Is, tree.Has, tree.Compare, tree.And,
+    tree.Or, tree.Not, tree.Number, tree.Answer, tree.Count, tree.Sum)}
+
+
+class PlainDataError(ValueError):
+    """Stored data that does not fit the types it should have."""
+
+
+def _fields(cls: type) -> list[str]:
+    return [f.name for f in dataclasses.fields(cls)
+            if f.init and not (cls is CompiledPack and f.name in _NOT_STORED)]
+
+
+def encode(value: Any, hint: Any = None) -> Any:
+    """Plain JSON data for a compiled pack (or any part of it, given its type ``hint``).
+
+    Typed containers become JSON arrays and objects (their type says what they were); only
+    values typed ``Any`` (a test case's answers) carry tags for tuples, sets and mappings.
+    """
+    if hint is None:
+        hint = type(value)
+    origin = typing.get_origin(hint)
+    if hint is Any:
+        return _encode_any(value)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        options = [o for o in typing.get_args(hint) if o is not type(None)]
+        if dataclasses.is_dataclass(value):
+            return encode(value, type(value))
+        if len(options) == 1:
+            return encode(value, options[0])
+        raise PlainDataError(f"cannot store a {type(value).__name__} as {hint}")
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return [encode(v, args[0]) for v in value]
+        return [encode(v, a) for v, a in zip(value, args, strict=True)]
+    if origin is frozenset:
+        (arg,) = typing.get_args(hint)
+        return [encode(v, arg) for v in sorted(value, key=repr)]
+    if origin is dict:
+        key_type, value_type = typing.get_args(hint)
+        if key_type is not str:
+            raise PlainDataError("mapping keys must be text")
+        return {str(k): encode(v, value_type) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        cls = type(value)
+        if _CLASSES.get(cls.__name__) is not cls:
+            raise PlainDataError(f"cannot store a {cls.__name__}")
+        hints = _hints(cls)
+        out = {"$t": cls.__name__}
+        for name in _fields(cls):
+            out[name] = encode(getattr(value, name), hints[name])
+        return out
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    raise PlainDataError(f"cannot store a {type(value).__name__}")
+
+
+def _encode_any(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list):
+        return [_encode_any(v) for v in value]
+    if isinstance(value, tuple):
+        return {"$tuple": [_encode_any(v) for v in value]}
+    if isinstance(value, frozenset | set):
+        return {"$set": [_encode_any(v) for v in sorted(value, key=repr)]}
+    if isinstance(value, dict):
+        return {"$dict": [[_encode_any(k), _encode_any(v)] for k, v in value.items()]}
+    raise PlainDataError(f"cannot store a {type(value).__name__}")
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    found = _HINTS.get(cls)
+    if found is None:
+        found = _HINTS[cls] = typing.get_type_hints(cls)
+    return found
+
+
+def decode(data: Any, hint: Any = CompiledPack) -> Any:
+    """The value of type ``hint`` that ``data`` encodes; PlainDataError if it does not fit."""
+    return _decoder(hint)(data)
+
+
+Decoder = Callable[[Any], Any]
+_DECODERS: dict[Any, Decoder] = {}
+
+
+def _decoder(hint: Any) -> Decoder:
+    """The checking reader of one type, built once (a pack has thousands of values)."""
+    found = _DECODERS.get(hint)
+    if found is None:
+        found = _DECODERS[hint] = _make_decoder(hint)
+    return found
+
+
+def _exact(kind: type) -> Decoder:
+    def read(data: Any) -> Any:
+        if type(data) is kind:
+            return data
+        raise PlainDataError(f"expected {kind.__name__}")
+    return read
+
+
+def _read_float(data: Any) -> float:
+    if type(data) is float or type(data) is int:
+        return float(data)
+    raise PlainDataError("expected a number")
+
+
+def _read_none(data: Any) -> None:
+    if data is not None:
+        raise PlainDataError("expected null")
+
+
+def _make_decoder(hint: Any) -> Decoder:
+    origin = typing.get_origin(hint)
+    if hint is Any:
+        return _decode_any
+    if origin in (typing.Union, types.UnionType):
+        return _union_decoder(typing.get_args(hint))
+    if origin is typing.Literal:
+        allowed = typing.get_args(hint)
+
+        def literal(data: Any) -> Any:
+            if type(data) in (str, int, bool) and data in allowed:
+                return data
+            raise PlainDataError("unexpected value")
+        return literal
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if args == (str, Ellipsis):
+            return _read_str_tuple
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _decoder(args[0])
+            return lambda data: tuple([item(x) for x in _array(data)])
+        items = [_decoder(a) for a in args]
+
+        def fixed(data: Any) -> Any:
+            values = _array(data)
+            if len(values) != len(items):
+                raise PlainDataError("a tuple of the wrong length")
+            return tuple([f(x) for f, x in zip(items, values, strict=True)])
+        return fixed
+    if origin is frozenset:
+        member = _decoder(typing.get_args(hint)[0])
+        return lambda data: frozenset([member(x) for x in _array(data)])
+    if origin is dict:
+        key_hint, value_hint = typing.get_args(hint)
+        if key_hint is not str:
+            raise PlainDataError("mapping keys must be text")  # pragma: no cover
+        if value_hint is str:
+            return _read_text
+        value_type = _decoder(value_hint)
+        return lambda data: {k: value_type(v) for k, v in _object(data).items()}
+    if hint is float:
+        return _read_float
+    if hint is type(None):
+        return _read_none
+    if hint in (str, int, bool):
+        return _exact(hint)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint) \
+            and _CLASSES.get(hint.__name__) is hint:
+        return _dataclass_decoder(hint)
+    raise PlainDataError(f"cannot read a {hint}")  # pragma: no cover - a new field type
+
+
+def _read_text(data: Any) -> dict[str, str]:
+    """dict[str, str] (texts by language: the most common value of a pack), inline."""
+    if type(data) is not dict or not all(type(v) is str for v in data.values()):
+        raise PlainDataError("expected texts")
+    return dict(data)
+
+
+def _array(data: Any) -> list[Any]:
+    if type(data) is list:
+        return data
+    raise PlainDataError("expected an array")
+
+
+def _object(data: Any) -> dict[str, Any]:
+    if type(data) is dict and "$t" not in data:
+        return data
+    raise PlainDataError("expected an object")
+
+
+def _read_str_tuple(data: Any) -> tuple[str, ...]:
+    items = _array(data)
+    if not all(type(x) is str for x in items):
+        raise PlainDataError("expected texts")
+    return tuple(items)
+
+
+def _union_decoder(options: tuple[Any, ...]) -> Decoder:
+    nullable = type(None) in options
+    rest = [o for o in options if o is not type(None)]
+    tagged = {o.__name__: o for o in rest if isinstance(o, type) and dataclasses.is_dataclass(o)}
+    plain = [o for o in rest if o.__name__ not in tagged] if tagged else rest
+
+    def union(data: Any) -> Any:
+        if data is None:
+            if nullable:
+                return None
+            raise PlainDataError("unexpected null")
+        if tagged and type(data) is dict:
+            kind = tagged.get(str(data.get("$t")))
+            if kind is not None:
+                return _decoder(kind)(data)
+        for option in plain:
+            try:
+                return _decoder(option)(data)
+            except PlainDataError:
+                continue
+        raise PlainDataError("value fits none of its types")
+    return union
+
+
+def _dataclass_decoder(cls: type) -> Decoder:
+    names = _fields(cls)
+    expected = {"$t", *names}
+    tag = cls.__name__
+    slots: list[tuple[str, Decoder]] = []
+    hints = _hints(cls)
+
+    def read(data: Any) -> Any:
+        if not slots:  # filled on first use: classes may refer to each other
+            slots.extend((name, _decoder(hints[name])) for name in names)
+        if type(data) is not dict or data.get("$t") != tag or data.keys() != expected:
+            raise PlainDataError(f"expected {tag}")
+        value = cls(**{name: f(data[name]) for name, f in slots})
+        if cls is tree.Compare and value.op not in _COMPARE_OPS:
+            raise PlainDataError("unknown comparison")
+        if cls is specs.QuestionSpec and value.type not in _QUESTION_TYPES:
+            raise PlainDataError("unknown question type")
+        return value
+    return read
+
+
+def _tagged(data: Any, tag: str) -> list[Any]:
+    if type(data) is dict and len(data) == 1 and type(data.get(tag)) is list:
+        return data[tag]  # type: ignore[no-any-return]
+    raise PlainDataError(f"expected {tag[1:]}")
+
+
+def _pairs(items: list[Any]) -> list[tuple[Any, Any]]:
+    if not all(type(p) is list and len(p) == 2 for p in items):
+        raise PlainDataError("expected key, value pairs")
+    return [(p[0], p[1]) for p in items]
+
+
+def _decode_any(data: Any) -> Any:
+    if data is None or type(data) in (bool, int, float, str):
+        return data
+    if type(data) is list:
+        return [_decode_any(v) for v in data]
+    if type(data) is dict and len(data) == 1:
+        if "$tuple" in data:
+            return tuple(_decode_any(v) for v in _tagged(data, "$tuple"))
+        if "$set" in data:
+            return frozenset(_decode_any(v) for v in _tagged(data, "$set"))
+        if "$dict" in data:
+            return {_decode_any(k): _decode_any(v) for k, v in _pairs(_tagged(data, "$dict"))}
+    raise PlainDataError("unexpected value")

@@ -1,0 +1,210 @@
+"""The one strict reader of answers as they arrive: a file, standard input, a saved session,
+each row of a batch.
+
+Everything read from outside is bounded before it is parsed: the bytes read (counted as they
+are read, never trusted from ``st_size``), the nesting depth, the length of every number and
+the time standard input may stay silent. A path must name a regular file: a FIFO with no writer
+would block for ever and ``/dev/zero`` never ends. JSON is parsed with duplicate keys refused
+(the last one would otherwise win silently), numbers limited to ASCII digits and NaN/Infinity
+refused. Every failure is an :class:`InputError` with a message that never quotes the input.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import stat
+from pathlib import Path
+from typing import IO, Any
+
+from triage.text import printable
+
+MAX_ANSWERS_BYTES = 1_000_000  # an answers or session file: a few hundred bytes in practice
+MAX_DEPTH = 32  # answers need 3 levels; a FHIR QuestionnaireResponse nests groups deeper
+MAX_NUMBER_CHARS = 40  # longer digit strings are no answer: int() of 5,000 digits raises
+STDIN_IDLE_TIMEOUT_S = 30.0  # a pipe that stays silent this long is given up on
+
+
+class InputError(Exception):
+    """An input that cannot be read as answers; ``message`` is for the user and never quotes
+    the input (it may be health data, and it may hold terminal escapes)."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1, *,
+                 not_found: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
+        self.not_found = not_found
+
+
+def read_regular_file(path: Path, limit: int = MAX_ANSWERS_BYTES) -> bytes:
+    """The bytes of ``path``, which must be a regular file of at most ``limit`` bytes.
+
+    Opened without blocking (a FIFO with no writer would wait for ever) and checked on the
+    opened descriptor (no swap between a check and the open); at most ``limit + 1`` bytes are
+    ever read, whatever ``st_size`` claims (``/proc`` files say 0).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or 'error'}",
+                         not_found=isinstance(exc, FileNotFoundError)) from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError("this is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError("not a regular file (a pipe, device or socket cannot be read "
+                             "as answers; use --answers - to read standard input)")
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit:
+            try:
+                chunk = os.read(fd, min(1 << 16, limit + 1 - total))
+            except OSError as exc:
+                raise InputError(f"cannot read the file: {exc.strerror or 'error'}") from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    finally:
+        os.close(fd)
+    if total > limit:
+        raise InputError(f"the file is too large (more than {limit:,} bytes)")
+    return b"".join(chunks)
+
+
+def read_stream(binary: IO[bytes], limit: int = MAX_ANSWERS_BYTES,
+                idle_timeout: float | None = STDIN_IDLE_TIMEOUT_S) -> bytes:
+    """At most ``limit`` bytes of a stream (standard input), or InputError.
+
+    A pipe or device that sends nothing for ``idle_timeout`` seconds is given up on; a
+    terminal is waited for (a person is typing). Streams without a descriptor (tests) are
+    read with the size limit only.
+    """
+    try:
+        fd = binary.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = -1
+    if fd < 0:
+        data = binary.read(limit + 1)
+        if len(data) > limit:
+            raise InputError(f"standard input is too large (more than {limit:,} bytes)")
+        return data
+    try:
+        waits = idle_timeout is not None and not os.isatty(fd) \
+            and not stat.S_ISREG(os.fstat(fd).st_mode)
+    except OSError:
+        waits = False
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        if waits:
+            ready, _, _ = select.select([fd], [], [], idle_timeout)
+            if not ready:
+                raise InputError(f"nothing arrived on standard input for {idle_timeout:g} "
+                                 f"seconds")
+        try:
+            chunk = os.read(fd, min(1 << 16, limit + 1 - total))
+        except OSError as exc:
+            raise InputError(f"cannot read standard input: {exc.strerror or 'error'}") from None
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > limit:
+        raise InputError(f"standard input is too large (more than {limit:,} bytes)")
+    return b"".join(chunks)
+
+
+def decode_utf8(raw: bytes) -> str:
+    """UTF-8 text (a BOM is fine), or InputError locating the first bad byte."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        bad = raw[exc.start : exc.start + 1].hex().upper()
+        raise InputError(f"the text is not UTF-8 (byte 0x{bad}); save it as UTF-8",
+                         line, col) from None
+    if "\x00" in text:
+        raise InputError("the text contains NUL bytes; it is not a text file")
+    return text
+
+
+# --------------------------------------------------------------------------- strict JSON
+
+
+class _Refused(ValueError):
+    """Raised from inside the JSON parser's hooks; carries the user's message."""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):  # cheap in the common case: no duplicates
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Refused(f"duplicate key '{printable_key(key)}'")
+            seen.add(key)
+    return out
+
+
+def _int(text: str) -> int:
+    if len(text) > MAX_NUMBER_CHARS or not text.isascii():
+        raise _Refused(f"a number is longer than {MAX_NUMBER_CHARS} characters")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    if len(text) > MAX_NUMBER_CHARS or not text.isascii():
+        raise _Refused(f"a number is longer than {MAX_NUMBER_CHARS} characters")
+    return float(text)
+
+
+def _constant(name: str) -> Any:
+    raise _Refused(f"{name} is not a number JSON allows")
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_int=_int, parse_float=_float,
+                            parse_constant=_constant)
+
+
+def strict_json(text: str, max_depth: int = MAX_DEPTH) -> Any:
+    """Parse JSON strictly (see the module docstring); raises InputError."""
+    try:
+        data = _DECODER.decode(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except _Refused as exc:
+        raise InputError(str(exc)) from None
+    except RecursionError:
+        raise InputError(f"nested deeper than {max_depth} levels") from None
+    check_depth(data, max_depth)
+    return data
+
+
+def check_depth(data: Any, max_depth: int = MAX_DEPTH) -> None:
+    """InputError when lists and mappings nest deeper than ``max_depth`` (no recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            items: Any = node.values()
+        elif isinstance(node, list | tuple):
+            items = node
+        else:
+            continue
+        if depth > max_depth:
+            raise InputError(f"nested deeper than {max_depth} levels")
+        stack.extend((item, depth + 1) for item in items if isinstance(item, dict | list | tuple))
+
+
+def printable_key(key: object) -> str:
+    """A key from an input, safe to show: printable characters only, and short."""
+    text = printable(str(key))
+    return text if len(text) <= 60 else text[:57] + "..."
