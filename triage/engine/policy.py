@@ -37,6 +37,11 @@ MEDICAL = frozenset({"emergency", "same_day", "doctor_first"})  # a doctor befor
 THERAPY = frozenset({"physiotherapy", "both", "soft_tissue"})
 RED_FLAG_DISPOSITIONS = ("emergency", "same_day", "doctor_first")
 NO_ANSWER = "not_enough_information"
+# the dispositions that include soft tissue therapy (a strike must never leave one)
+WITH_SOFT_TISSUE = frozenset({"both", "soft_tissue"})
+# The answer id meaning "not sure". On a safety question it counts as yes: `triage verify`
+# proves that answering it is never less urgent than any definite answer.
+NOT_SURE = "not_sure"
 # what removing soft tissue therapy makes of each therapy result (step 3)
 _STRUCK = {"both": "physiotherapy", "soft_tissue": "doctor_first",
            NO_ANSWER: "doctor_first"}
@@ -62,6 +67,15 @@ class Rule(Protocol):
     def effect(self) -> str | None: ...
     @property
     def points(self) -> tuple[int, int]: ...
+
+
+def urgency_tier(disposition: str) -> int:
+    """Urgency in tiers, for "never lowers urgency": each medical disposition its own tier;
+    the therapies one tier (moving between them is a choice of therapy, not of urgency) above
+    ``not_enough_information``."""
+    if disposition in THERAPY:
+        return min(URGENCY[d] for d in THERAPY)
+    return URGENCY[disposition]
 
 
 def precedence(rule: Rule, file_index: int) -> tuple[int, int, int, int]:
