@@ -448,7 +448,7 @@ def test_not_sure_that_counts_as_yes_is_proven(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("chest", "signs", "question"), [
     ("[yes]", "numb in signs or weak in signs or not_sure in signs", "chest"),
-    ("[yes, not_sure]", "numb in signs or weak in signs", "signs"),
+    ("[yes, not_sure]", "numb in signs and not not_sure in signs", "signs"),
 ])
 def test_not_sure_read_as_no_is_a_counter_example(tmp_path: Path, chest: str, signs: str,
                                                    question: str) -> None:

@@ -134,14 +134,21 @@ class Decision:
     returned: set[str]  # dispositions some branch of the policy returns on this pack
     policy_cases: PolicyCases = field(default_factory=dict, repr=False)
 
-    def tier(self) -> Any:
-        """The urgency tier of the disposition (see policy.urgency_tier) as an Int."""
-        return z3.Sum(*(z3.If(b, policy.urgency_tier(d) if d in policy.URGENCY else -1, 0)
-                        for d, b in self.is_disposition.items()))
+    def tier(self, *, medical: bool = False) -> Any:
+        """The urgency tier of the disposition (see policy.urgency_tier) as an Int; with
+        ``medical``, every disposition that sends nobody to a doctor is one tier."""
+        def rank(d: str) -> int:
+            if d not in policy.URGENCY:
+                return -1
+            if medical and d not in policy.MEDICAL:
+                return 0
+            return policy.urgency_tier(d)
 
-    def lowered(self, other: Decision) -> Any:
+        return z3.Sum(*(z3.If(b, rank(d), 0) for d, b in self.is_disposition.items()))
+
+    def lowered(self, other: Decision, *, medical: bool = False) -> Any:
         """This answer set's disposition is less urgent than ``other``'s."""
-        return self.tier() < other.tier()
+        return self.tier(medical=medical) < other.tier(medical=medical)
 
 
 # Stand-ins for the policy's inputs: the policy is run once per main red flag on these, and

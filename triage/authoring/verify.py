@@ -27,8 +27,9 @@ The claims (see :data:`triage.authoring.verify_report.CLAIMS`):
     no safety rule is silenced that way where it would have changed the disposition;
 ``not_sure_counts_as_yes``
     on a question a safety rule reads, the answer ``not sure``
-    (:data:`triage.engine.policy.NOT_SURE`) is never less urgent than a definite answer (for
-    multiple choice: ticking it is never less urgent than ticking one more option instead);
+    (:data:`triage.engine.policy.NOT_SURE`) never sends a person to a doctor less urgently than
+    ``yes`` would; as a box of a multiple choice question, ticking it never does so compared
+    with the same boxes without it (therapy choices may differ: "not sure" is no indication);
 ``no_duplicate_rule``
     no two rules of the same kind have the same condition and effect (on the rules).
 

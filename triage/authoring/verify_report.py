@@ -25,8 +25,8 @@ CLAIMS: dict[str, str] = {
     "no_dead_rule": "every rule can fire (a red flag: with no more urgent one)",
     "no_unasked_read": "no rule result depends on a question that was not asked",
     "no_duplicate_rule": "no two rules of the same kind are exact duplicates",
-    "not_sure_counts_as_yes": "'not sure' on a safety question is never less urgent than an "
-                              "answer",
+    "not_sure_counts_as_yes": "'not sure' on a safety question counts as yes (never less "
+                              "urgent)",
 }
 SYMBOLIC_ONLY = frozenset({"not_sure_counts_as_yes"})  # not checked by walking paths
 

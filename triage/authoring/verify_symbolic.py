@@ -331,22 +331,22 @@ class Prover:
             if q.id not in safety_reads or NOT_SURE not in q.choices or q.type == NUMBER:
                 continue
             old, new = self.vars[q.id], answer_vars(q, "'")
-            if q.type == MULTI:  # not sure ticked, against: not sure unticked, maybe one more
-                others = [o for o in old.options if o != NOT_SURE]
+            if q.type == MULTI:  # ticked, against the same boxes without it
                 fixed = z3.And(old.options[NOT_SURE], z3.Not(new.options[NOT_SURE]),
-                               z3.AtMost(*(z3.And(new.options[o], z3.Not(old.options[o]))
-                                           for o in others), 1),
-                               *(z3.Implies(old.options[o], new.options[o]) for o in others))
+                               *(old.options[o] == new.options[o] for o in old.options
+                                 if o != NOT_SURE))
+            elif "yes" in q.choices:  # against yes
+                ids = [o.id for o in q.options]
+                fixed = z3.And(old.value == ids.index(NOT_SURE), new.value == ids.index("yes"))
             else:
-                ns = [o.id for o in q.options].index(NOT_SURE)
-                fixed = z3.And(old.value == ns, new.value != ns)
+                continue  # a category, not a symptom: no answer stands for "yes"
             switched = self._switched(q.id, new)
             model = self.find(self.env.present[q.id], *new.domain(), fixed,
-                              self.dec.lowered(switched))
+                              self.dec.lowered(switched, medical=True))
             if model is not None:
                 self._lowering("not_sure_counts_as_yes", q.id, model, switched,
                                "answering 'not sure' to '{q}' gives {d} where the answer {v} "
-                               "gives {got}", not_sure_first=True)
+                               "gives the more urgent {got}", not_sure_first=True)
 
     # ------------------------------------------------------------------ helpers
 
