@@ -5,7 +5,8 @@ clinical pack: red-flag screening questions and an age asked of everyone, a body
 and for each area a block of four yes/no questions asked only for that area (a red flag, two
 indications and a precaution per block). Prints one table row per pack: questions, rules,
 solver queries, CPU and wall seconds, and the growth ratios against the previous row; first,
-`triage verify --require-proof` on the bundled pack in a fresh process (the < 10 s target). Run from the repository root:
+`triage verify --require-proof` on the bundled pack in a fresh process (the < 10 s target).
+Run from the repository root:
 
     .venv/bin/python benchmarks/bench_verify.py            # 50, 200, 1000 questions
     .venv/bin/python benchmarks/bench_verify.py 50 200     # chosen sizes

@@ -18,7 +18,6 @@ from typer.testing import CliRunner
 
 import triage.authoring.verify_paths as paths_module
 import triage.authoring.verify_symbolic as symbolic_module
-from triage.engine import policy
 from tests.authoring_helpers import BUNDLED, MINIMAL, PACKS, UNSAFE, load, small_pack
 from triage.authoring.answer_space import Domains, explore, number_representatives
 from triage.authoring.cases import run_cases
@@ -32,6 +31,7 @@ from triage.authoring.verify import (
     verify,
 )
 from triage.cli.app import app
+from triage.engine import policy
 from triage.engine.evaluate import MissingAnswers, Outcome, evaluate
 from triage.engine.policy import URGENCY
 from triage.pack.compiled import CompiledPack
@@ -226,7 +226,8 @@ def test_sampling_without_a_count_runs_on_a_time_budget() -> None:
 
 
 def test_sampling_reports_unseen_rules_as_unconfirmed_not_dead() -> None:
-    report = verify(load(PACKS / "unsafe_dead_rule"), max_paths=2, samples=5, seed=3, method="paths")
+    report = verify(load(PACKS / "unsafe_dead_rule"), max_paths=2, samples=5, seed=3,
+                    method="paths")
     assert not any(v.claim == "no_dead_rule" for v in report.violations)
     assert any("chest_pain_breathless" in u for u in report.unconfirmed)
 
