@@ -33,7 +33,7 @@ def test_a_cached_pack_equals_a_fresh_one_and_is_owner_only() -> None:
     first = load_pack(MINIMAL)  # fills the cache
     second = load_pack(MINIMAL)  # served from it
     assert second.content_hash == fresh.content_hash == first.content_hash
-    fresh.fast_decision  # noqa: B018 - generated when first needed (the cache keeps it)
+    fresh.function("_outcome_fast")  # generated when first needed (the cache keeps it)
     assert second.sources == fresh.sources
     assert second.decide(dict(chest_pain="yes"))[0] == 0
     files = list((cache_dir() / "packs").iterdir())

@@ -58,7 +58,8 @@ class CompiledPack:
         state = dict(self.__dict__)
         state["_functions"] = {}  # code is rebuilt from source: pickles stay portable
         for derived in ("question_by_id", "rule_by_id", "shapes", "question_ids",
-                        "question_order", "yes_no_ids", "red_flag_rules", "fast_decision"):
+                        "question_order", "yes_no_ids", "red_flag_rules", "fast_decision",
+                        "fast_outcome"):
             state.pop(derived, None)
         return state
 
@@ -66,11 +67,13 @@ class CompiledPack:
         self.__dict__.update(state)
         self.__post_init__()
 
-    def function(self, name: str) -> Callable[..., Any]:
-        """A generated function, compiled on first use."""
-        found = self._functions.get(name)
+    def function(self, name: str, runtime: Mapping[str, Any] | None = None
+                 ) -> Callable[..., Any]:
+        """A generated function, compiled on first use; ``runtime``: names its code finds in
+        its namespace besides its own (see codegen.OUTCOME_RUNTIME)."""
+        found = None if runtime else self._functions.get(name)
         if found is None:
-            namespace: dict[str, Any] = {}
+            namespace: dict[str, Any] = dict(runtime or {})
             stored = self._code.get(name)
             if stored is not None:
                 code = marshal.loads(stored)
@@ -83,7 +86,9 @@ class CompiledPack:
                                f"<rule pack {self.id} {self.version}: {name}>", "exec")
                 self._code[name] = marshal.dumps(code)
             exec(code, namespace)  # source generated from checked trees only (see codegen)
-            found = self._functions[name] = namespace[name]
+            found = namespace[name]
+            if not runtime:  # with a runtime, the caller keeps the function
+                self._functions[name] = found
         return found
 
     @cached_property

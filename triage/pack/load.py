@@ -31,6 +31,6 @@ def load_pack(pack_dir: Path | None = None, *, use_cache: bool = True) -> Compil
     if pack is None or errors:
         raise ProblemsError(errors or problems)
     if use_cache:
-        pack.fast_decision  # noqa: B018 - compiled now: the cache keeps the code object too
+        pack.function("_outcome_fast")  # compiled now: the cache keeps the code object too
         cache_put(pack, pack_dir)
     return pack
