@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -500,16 +500,17 @@ def test_an_engine_that_disagrees_with_the_policy_is_caught(
 
 
 _MINIMAL_PACK = load(MINIMAL)  # loaded once: hypothesis runs the test many times
+_PROVER = symbolic_module.Prover(_MINIMAL_PACK)
 
 
+@settings(deadline=None, max_examples=60)  # a solver query each: slow on a loaded machine
 @given(st.data())
 def test_the_encoding_agrees_with_the_engine(data: st.DataObject) -> None:
     """Random complete answer sets: the solver, told these answers, finds the engine's
     disposition and fired rules (the encoding reads conditions as the engine does)."""
     import z3
 
-    pack = _MINIMAL_PACK
-    prover = symbolic_module.Prover(pack)
+    pack, prover = _MINIMAL_PACK, _PROVER
     answers: dict[str, Any] = {}
     fixes = []
     for q in pack.questions:
