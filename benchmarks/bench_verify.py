@@ -4,8 +4,9 @@ Generates synthetic packs of 50, 200 and 1,000 questions in a temporary folder, 
 clinical pack: red-flag screening questions and an age asked of everyone, a body-area question,
 and for each area a block of four yes/no questions asked only for that area (a red flag, two
 indications and a precaution per block). Prints one table row per pack: questions, rules,
-paths explored, monotonicity answer sets, seconds, and the growth ratios against the previous
-row. Run from the repository root:
+solver queries, CPU and wall seconds, and the growth ratios against the previous row; first,
+`triage verify --require-proof` on the bundled pack in a fresh process (the < 10 s target).
+Run from the repository root:
 
     .venv/bin/python benchmarks/bench_verify.py            # 50, 200, 1000 questions
     .venv/bin/python benchmarks/bench_verify.py 50 200     # chosen sizes
@@ -15,6 +16,8 @@ No timing is asserted anywhere; the figures depend on the machine.
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -84,29 +87,44 @@ def make_pack(folder: Path, n: int) -> Path:
     return folder
 
 
+def bundled() -> None:
+    """`triage verify` on the bundled pack, as a user runs it (a fresh process, no cache)."""
+    env = {**os.environ, "TRIAGE_CACHE_DIR": tempfile.mkdtemp(prefix="triage-bench-cache-")}
+    started = time.perf_counter()
+    before = os.times()
+    done = subprocess.run([sys.executable, "-m", "triage", "verify", "--require-proof"],
+                          env=env, capture_output=True, text=True, check=False)
+    after = os.times()
+    wall = time.perf_counter() - started
+    cpu = (after.children_user - before.children_user
+           + after.children_system - before.children_system)
+    last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr
+    print(f"triage verify --require-proof, bundled pack: {wall:.2f} s wall, {cpu:.2f} s CPU, "
+          f"exit {done.returncode}: {last}")
+
+
 def main(sizes: list[int]) -> None:
+    bundled()
     rows = []
     with tempfile.TemporaryDirectory(prefix="triage-bench-") as tmp:
         for n in sizes:
             pack = load_pack(make_pack(Path(tmp) / f"p{n}", n), use_cache=False)
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             report = verify(pack)
-            seconds = time.perf_counter() - started
-            bad = len(report.violations)
-            rows.append((len(pack.questions), len(pack.rules), report.paths,
-                         report.switch_checks, seconds, report.mode, bad))
-    print(f"{'questions':>9} {'rules':>6} {'paths':>8} {'switches':>9} {'seconds':>8} "
-          f"{'x time':>7} {'x paths':>7} {'x questions':>11}  mode        violations")
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+            proven = sum(1 for c in report.claims if c.status == "proven")
+            rows.append((len(pack.questions), len(pack.rules), report.paths, cpu, seconds,
+                         report.mode, f"{proven}/{len(report.claims)}",
+                         len(report.violations)))
+    print(f"{'questions':>9} {'rules':>6} {'queries':>8} {'CPU s':>7} {'wall s':>7} "
+          f"{'x CPU':>6} {'x questions':>11}  mode      proven  violations")
     previous = None
     for row in rows:
-        nq, nr, paths, switches, seconds, mode, bad = row
-        if previous is None:
-            ratios = f"{'-':>7} {'-':>7} {'-':>11}"
-        else:
-            ratios = (f"{seconds / previous[4]:>7.1f} {paths / previous[2]:>7.1f} "
-                      f"{nq / previous[0]:>11.1f}")
-        print(f"{nq:>9} {nr:>6} {paths:>8,} {switches:>9,} {seconds:>8.2f} {ratios}  "
-              f"{mode:<11} {bad}")
+        nq, nr, queries, cpu, seconds, mode, proven, bad = row
+        ratios = (f"{'-':>6} {'-':>11}" if previous is None else
+                  f"{cpu / previous[3]:>6.1f} {nq / previous[0]:>11.1f}")
+        print(f"{nq:>9} {nr:>6} {queries:>8,} {cpu:>7.2f} {seconds:>7.2f} {ratios}  "
+              f"{mode:<9} {proven:>6}  {bad}")
         previous = row
 
 

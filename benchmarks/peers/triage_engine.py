@@ -112,13 +112,12 @@ class TriageEvaluator(InProcessEvaluator):
         out: list[Result] = []
         append = out.append
         for a in answers:
-            o = evaluate(pack, a)
-            soft, physio = o.points
-            red = o.main_red_flag
+            # an Outcome is a named tuple: its fields in order (triage.engine.outcome.FIELDS)
+            d, red, _, (soft, physio), n, _, _, _, _ = evaluate(pack, a)
             if red is not None:
-                append(["see_doctor", red, soft, physio, o.indicated])
+                append(["see_doctor", red, soft, physio, n])
             else:
-                append([disposition[o.disposition], "", soft, physio, o.indicated])
+                append([disposition[d], "", soft, physio, n])
         return out
 
     def evaluate_many(self, answers: Sequence[Answer]) -> list[Result]:

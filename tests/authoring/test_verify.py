@@ -1,8 +1,10 @@
-"""triage verify: the claims, the unsafe packs it must catch, proof versus sampling."""
+"""triage verify: the claims, the unsafe packs it must catch (by proof and by walking paths),
+proof versus sampling, counter-examples that `triage assess --answers` reproduces."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -10,11 +12,12 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-import triage.authoring.verify as verify_module
+import triage.authoring.verify_paths as paths_module
+import triage.authoring.verify_symbolic as symbolic_module
 from tests.authoring_helpers import BUNDLED, MINIMAL, PACKS, UNSAFE, load, small_pack
 from triage.authoring.answer_space import Domains, explore, number_representatives
 from triage.authoring.cases import run_cases
@@ -28,7 +31,9 @@ from triage.authoring.verify import (
     verify,
 )
 from triage.cli.app import app
+from triage.engine import policy
 from triage.engine.evaluate import MissingAnswers, Outcome, evaluate
+from triage.engine.policy import URGENCY
 from triage.pack.compiled import CompiledPack
 
 runner = CliRunner()
@@ -49,15 +54,23 @@ def statuses(pack: CompiledPack, **kw: Any) -> dict[str, str]:
 def test_minimal_pack_is_proven_safe() -> None:
     report = verify(load(MINIMAL))
     assert report.ok, [v.message for v in report.violations]
-    assert report.mode == "exhaustive" and report.exact
+    assert report.mode == "symbolic" and not report.fallback_reason
     assert all(c.status == PROVEN for c in report.claims)
+
+
+def test_minimal_pack_is_proven_safe_by_walking_every_path() -> None:
+    report = verify(load(MINIMAL), method="paths")
+    assert report.ok, [v.message for v in report.violations]
+    assert report.mode == "exhaustive" and report.exact
+    assert all(c.status == PROVEN for c in report.claims if c.name != "not_sure_counts_as_yes")
     assert report.paths == 1064
 
 
-def test_bundled_pack_verifies_clean() -> None:
-    """Whatever rules/ holds, it must verify without a violation (the CI gate of issue 5)."""
+def test_bundled_pack_is_proven_safe() -> None:
+    """Whatever rules/ holds, every claim must be proven (the CI gate of issues 5 and 15)."""
     report = verify(load(BUNDLED))
     assert report.ok, "\n".join(v.message for v in report.violations)
+    assert report.mode == "symbolic" and report.proven
 
 
 def test_paths_follow_the_engine_and_end_settled() -> None:
@@ -84,10 +97,11 @@ def test_every_unsafe_pack_is_listed() -> None:
     assert sorted(EXPECTED) == UNSAFE
 
 
+@pytest.mark.parametrize("method", ["symbolic", "paths"])
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_unsafe_pack_is_caught(name: str) -> None:
+def test_unsafe_pack_is_caught(name: str, method: str) -> None:
     claim, words = EXPECTED[name]
-    report = verify(load(PACKS / name))
+    report = verify(load(PACKS / name), method=method)
     assert not report.ok
     found = [v for v in report.violations if v.claim == claim]
     assert found, [v.message for v in report.violations]
@@ -161,8 +175,8 @@ def _overriding_engine(pack: CompiledPack, answers: Mapping[str, Any]) -> Any:
 def test_a_red_flag_overridden_by_therapy_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """A pack cannot override the engine's policy (red flags always win; strikes remove soft
     tissue therapy), so the fault is put in the engine to show the checks are not vacuous."""
-    monkeypatch.setattr(verify_module, "evaluate", _overriding_engine)
-    report = verify(load(MINIMAL), check_monotone=False)
+    monkeypatch.setattr(paths_module, "evaluate", _overriding_engine)
+    report = verify(load(MINIMAL), method="paths", check_monotone=False)
     claims = {v.claim for v in report.violations}
     assert {"red_flag_respected", "strike_respected"} <= claims
     example = next(v for v in report.violations if v.claim == "red_flag_respected")
@@ -176,8 +190,8 @@ def test_a_path_without_a_disposition_is_caught(monkeypatch: pytest.MonkeyPatch)
             raise MissingAnswers(["area"])
         return evaluate(pack, answers)
 
-    monkeypatch.setattr(verify_module, "evaluate", failing)
-    report = verify(load(MINIMAL), check_monotone=False)
+    monkeypatch.setattr(paths_module, "evaluate", failing)
+    report = verify(load(MINIMAL), method="paths", check_monotone=False)
     stops = [v for v in report.violations if v.claim == "one_disposition"]
     assert stops and stops[0].answers is not None and stops[0].answers["area"] == "knee"
 
@@ -187,8 +201,8 @@ def test_compiled_and_interpreted_engines_must_agree(monkeypatch: pytest.MonkeyP
         outcome = evaluate(pack, answers)
         return _Altered(outcome, fired=outcome.fired[1:])
 
-    monkeypatch.setattr(verify_module, "evaluate", forgetful)
-    report = verify(load(MINIMAL), check_monotone=False)
+    monkeypatch.setattr(paths_module, "evaluate", forgetful)
+    report = verify(load(MINIMAL), method="paths", check_monotone=False)
     assert any("compiled decision function" in v.message for v in report.violations)
 
 
@@ -196,7 +210,7 @@ def test_compiled_and_interpreted_engines_must_agree(monkeypatch: pytest.MonkeyP
 
 
 def test_too_many_paths_switches_to_sampling_and_claims_no_proof() -> None:
-    report = verify(load(MINIMAL), max_paths=50, samples=300, seed=1)
+    report = verify(load(MINIMAL), max_paths=50, samples=300, seed=1, method="paths")
     assert report.mode == "sampled" and "more than 50 paths" in report.limit_note
     assert report.ok
     by_name = {c.name: c.status for c in report.claims}
@@ -206,13 +220,14 @@ def test_too_many_paths_switches_to_sampling_and_claims_no_proof() -> None:
 
 
 def test_sampling_without_a_count_runs_on_a_time_budget() -> None:
-    report = verify(load(MINIMAL), max_paths=10, time_budget=0.0, seed=2)
+    report = verify(load(MINIMAL), max_paths=10, time_budget=0.0, seed=2, method="paths")
     # at least 20 paths whatever the budget: a budget of nothing gives exactly that floor
     assert report.mode == "sampled" and report.paths == 20
 
 
 def test_sampling_reports_unseen_rules_as_unconfirmed_not_dead() -> None:
-    report = verify(load(PACKS / "unsafe_dead_rule"), max_paths=2, samples=5, seed=3)
+    report = verify(load(PACKS / "unsafe_dead_rule"), max_paths=2, samples=5, seed=3,
+                    method="paths")
     assert not any(v.claim == "no_dead_rule" for v in report.violations)
     assert any("chest_pain_breathless" in u for u in report.unconfirmed)
 
@@ -235,7 +250,7 @@ notes:
 indications:
   - {id: some, when: a in signs, supports: physiotherapy, reason: P., SOURCE}
 """))
-    report = verify(pack, max_paths=5, samples=10, seed=5)
+    report = verify(pack, max_paths=5, samples=10, seed=5, method="paths")
     assert report.mode == "sampled"
     assert not any("three_signs" in u for u in report.unconfirmed)
 
@@ -258,9 +273,11 @@ indications:
     reason: Young.
     SOURCE
 """))
-    report = verify(pack)
+    report = verify(pack, method="paths")
     assert not report.exact and any("sum()" in why for why in report.inexact)
     assert all(c.status != PROVEN for c in report.claims if c.name != "no_duplicate_rule")
+    proof = verify(pack)  # sums are linear arithmetic for the solver: exact
+    assert proof.mode == "symbolic" and proof.proven, [v.message for v in proof.violations]
 
 
 # --------------------------------------------------------------------------- red-flag values
@@ -324,8 +341,11 @@ def test_number_classes_are_exact(thresholds: list[int], x: int) -> None:
 def test_cli_verify_clean_pack_exits_0() -> None:
     result = runner.invoke(app, ["verify", str(MINIMAL)])
     assert result.exit_code == 0, result.output
-    assert "Explored" in result.stdout and "paths exhaustively" in result.stdout
+    assert "Proof by the Z3 solver" in result.stdout
     assert "every claim proven" in result.stdout
+    result = runner.invoke(app, ["verify", str(MINIMAL), "--method", "paths"])
+    assert result.exit_code == 0, result.output
+    assert "Explored" in result.stdout and "paths exhaustively" in result.stdout
 
 
 def test_cli_verify_unsafe_pack_exits_1_with_a_pastable_case() -> None:
@@ -339,12 +359,12 @@ def test_cli_verify_json() -> None:
     result = runner.invoke(app, ["verify", str(MINIMAL), "--format", "json", "--no-monotone"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data["mode"] == "exhaustive" and data["violations"] == []
+    assert data["mode"] == "symbolic" and data["violations"] == []
     assert {c["name"]: c["status"] for c in data["claims"]}["monotone"] == SAMPLED
 
 
 def test_cli_verify_require_proof_fails_when_only_sampled() -> None:
-    args = ["verify", str(MINIMAL), "--max-paths", "20", "--samples", "50"]
+    args = ["verify", str(MINIMAL), "--method", "paths", "--max-paths", "20", "--samples", "50"]
     assert runner.invoke(app, args).exit_code == 0
     result = runner.invoke(app, [*args, "--require-proof"])
     assert result.exit_code == 1
@@ -354,3 +374,169 @@ def test_cli_verify_require_proof_fails_when_only_sampled() -> None:
 def test_cli_verify_bad_pack_exits_1(tmp_path: Path) -> None:
     result = runner.invoke(app, ["verify", str(tmp_path / "nowhere")])
     assert result.exit_code == 1
+
+
+# --------------------------------------------------------------------------- symbolic proof
+
+
+def _assess(pack_dir: Path, answers_path: Path) -> str:
+    result = runner.invoke(app, ["assess", "--pack", str(pack_dir), "--answers",
+                                 str(answers_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return str(json.loads(result.stdout)["disposition"])
+
+
+@pytest.mark.parametrize("name", ["unsafe_monotone", "unsafe_unasked", "unsafe_unreachable"])
+def test_counter_examples_are_answers_files_assess_reproduces(name: str, tmp_path: Path) -> None:
+    out = tmp_path / "examples"
+    result = runner.invoke(app, ["verify", str(PACKS / name), "--examples", str(out)])
+    assert result.exit_code == 1
+    files = sorted(out.glob("*.yaml")) if out.exists() else []
+    assert len(files) == result.stdout.count("Counter-example, ready to paste") > 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        said = re.search(r"^# the pack answers (\w+) here", text, re.MULTILINE)
+        assert said, text
+        assert _assess(PACKS / name, path) == said.group(1), text
+
+
+def test_monotone_counter_example_is_the_questionnaire_path() -> None:
+    report = verify(load(PACKS / "unsafe_monotone"))
+    found = [(v.answers, v.expect, v.actual) for v in report.violations
+             if v.claim == "monotone"]
+    assert ({"severe_pain": "yes", "fever": "yes"}, "same_day", "doctor_first") in found
+
+
+def test_dead_rules_come_with_the_reason_they_cannot_fire() -> None:
+    report = verify(load(PACKS / "unsafe_dead_rule"))
+    text = "\n".join(v.message for v in report.violations if v.claim == "no_dead_rule")
+    assert "'impossible_age' never fires: its condition cannot hold" in text
+    assert "'chest_pain_breathless' never fires on its own" in text
+
+
+NOT_SURE_PACK = """
+questions:
+  - id: chest
+    text: Chest pain?
+    type: single
+    red_flag_screen: true
+    options: [{id: "yes", text: Yes}, {id: "no", text: No}, {id: not_sure, text: Not sure}]
+  - id: signs
+    text: Which?
+    type: multi
+    red_flag_screen: true
+    options: [{id: numb, text: Numb}, {id: weak, text: Weak}, {id: not_sure, text: Not sure}]
+  - {id: stiff, text: Stiff?, type: yes_no}
+red_flags:
+  - {id: chest_pain, when: "chest in CHEST", disposition: emergency, reason: C., SOURCE}
+  - {id: neuro, when: "SIGNS", disposition: same_day, reason: N., SOURCE}
+indications:
+  - {id: stiffness, when: stiff, supports: physiotherapy, reason: S., SOURCE}
+"""
+
+
+def _not_sure_pack(tmp_path: Path, chest: str, signs: str) -> CompiledPack:
+    return load(small_pack(tmp_path, NOT_SURE_PACK.replace("CHEST", chest)
+                           .replace("SIGNS", signs)))
+
+
+def test_not_sure_that_counts_as_yes_is_proven(tmp_path: Path) -> None:
+    pack = _not_sure_pack(tmp_path, "[yes, not_sure]",
+                          "numb in signs or weak in signs or not_sure in signs")
+    report = verify(pack)
+    assert report.ok and report.proven, [v.message for v in report.violations]
+
+
+@pytest.mark.parametrize(("chest", "signs", "question"), [
+    ("[yes]", "numb in signs or weak in signs or not_sure in signs", "chest"),
+    ("[yes, not_sure]", "numb in signs and not not_sure in signs", "signs"),
+])
+def test_not_sure_read_as_no_is_a_counter_example(tmp_path: Path, chest: str, signs: str,
+                                                   question: str) -> None:
+    pack = _not_sure_pack(tmp_path, chest, signs)
+    report = verify(pack)
+    found = [v for v in report.violations if v.claim == "not_sure_counts_as_yes"]
+    assert len(found) == 1 and f"'not sure' to '{question}'" in found[0].message
+    assert found[0].answers is not None
+    assert evaluate(pack, found[0].answers).disposition == found[0].actual
+    assert URGENCY[found[0].actual or ""] < URGENCY[found[0].expect or ""]
+
+
+def test_a_policy_that_keeps_soft_tissue_after_a_strike_is_proven_wrong(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The encoding runs the policy itself: break the policy and the proof fails, with a
+    counter-example the (equally broken) engine reproduces."""
+    monkeypatch.setattr(policy, "_STRUCK", {"both": "physiotherapy"})
+    pack = load(MINIMAL)
+    report = verify(pack, check_monotone=False)
+    found = [v for v in report.violations if v.claim == "strike_respected"]
+    assert found and found[0].answers is not None
+    assert evaluate(pack, found[0].answers).disposition == "soft_tissue" == found[0].actual
+
+
+def test_a_new_disposition_in_the_policy_is_covered(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A disposition the policy returns but the pack does not describe is a counter-example
+    (nothing in verify lists dispositions: it follows the policy's branches)."""
+    original = policy.therapy_disposition
+
+    def finer(strike: bool, soft: int, physio: int, indicated: int, both: int) -> str:
+        result = original(strike, soft, physio, indicated, both)
+        return "physio_urgent" if result == "physiotherapy" and physio >= 3 else result
+
+    monkeypatch.setattr(policy, "therapy_disposition", finer)
+    monkeypatch.setattr(policy, "URGENCY", {**policy.URGENCY, "physio_urgent": 3})
+    report = verify(load(MINIMAL), check_monotone=False)
+    assert any("'physio_urgent'" in v.message for v in report.violations
+               if v.claim == "one_disposition")
+
+
+def test_an_engine_that_disagrees_with_the_policy_is_caught(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(symbolic_module, "evaluate", _overriding_engine)
+    report = verify(load(MINIMAL), check_monotone=False)
+    found = [v for v in report.violations if v.claim == "one_disposition"]
+    assert found and "the engine answers soft_tissue" in found[0].message
+    assert found[0].expect == "doctor_first"
+
+
+_MINIMAL_PACK = load(MINIMAL)  # loaded once: hypothesis runs the test many times
+_PROVER = symbolic_module.Prover(_MINIMAL_PACK)
+
+
+@settings(deadline=None, max_examples=60)  # a solver query each: slow on a loaded machine
+@given(st.data())
+def test_the_encoding_agrees_with_the_engine(data: st.DataObject) -> None:
+    """Random complete answer sets: the solver, told these answers, finds the engine's
+    disposition and fired rules (the encoding reads conditions as the engine does)."""
+    import z3
+
+    pack, prover = _MINIMAL_PACK, _PROVER
+    answers: dict[str, Any] = {}
+    fixes = []
+    for q in pack.questions:
+        av = prover.vars[q.id]
+        if q.type == "multi":
+            chosen = data.draw(st.frozensets(st.sampled_from([o.id for o in q.options])))
+            answers[q.id] = chosen
+            fixes += [b == (o in chosen) for o, b in av.options.items()]
+        elif q.type == "number":
+            v = data.draw(st.integers(int(q.min or 0), int(q.max or 0)))
+            answers[q.id] = v
+            fixes.append(av.value == v)
+        elif q.type == "yes_no":
+            v = data.draw(st.sampled_from(["yes", "no"]))
+            answers[q.id] = v
+            fixes.append(av.value == (v == "yes"))
+        else:
+            i = data.draw(st.integers(0, len(q.options) - 1))
+            answers[q.id] = q.options[i].id
+            fixes.append(av.value == i)
+    model = prover.find(*fixes)
+    assert model is not None
+    outcome = evaluate(pack, answers)
+    assert prover.disposition_in(model) == outcome.disposition
+    fired = {r.id for r in pack.rules
+             if z3.is_true(model.eval(prover.dec.fires[r.id], model_completion=True))}
+    assert fired == {r.id for r in outcome.fired}
+
+

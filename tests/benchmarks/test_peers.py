@@ -42,7 +42,7 @@ def test_ifelse_source_is_straight_line(small_workload: Workload) -> None:
     compile(source, "<test>", "exec")
 
 
-@pytest.mark.parametrize("build", ["build", "build_batch", "build_async"])
+@pytest.mark.parametrize("build", ["build", "build_static", "build_batch", "build_async"])
 def test_zen_engine_matches_reference(small_workload: Workload, build: str) -> None:
     ruleset, answers, expected = small_workload
     ev = getattr(zen_engine, build)(ruleset)

@@ -28,11 +28,25 @@ class ReportFormat(StrEnum):
     json = "json"
 
 
+class VerifyMethod(StrEnum):
+    auto = "auto"
+    symbolic = "symbolic"
+    paths = "paths"
+
+
 @app.command()
 def verify(
     pack: PackArgument = None,
+    method: Annotated[VerifyMethod, typer.Option(
+        "--method", help="symbolic: prove with the Z3 solver; paths: walk the questionnaire "
+                         "(enumerated or sampled); auto: symbolic, else paths.")]
+        = VerifyMethod.auto,
+    examples: Annotated[Path | None, typer.Option(
+        "--examples", metavar="DIR", help="Write each counter-example as an answers file "
+                                          "for `triage assess --answers`.",
+        show_default=False)] = None,
     max_paths: Annotated[int, typer.Option(
-        "--max-paths", min=1, help="Enumerate at most this many paths; beyond it, sample.")]
+        "--max-paths", min=1, help="Paths: enumerate at most this many; beyond, sample.")]
         = 20_000,
     samples: Annotated[int | None, typer.Option(
         "--samples", min=1, help="Random paths to check when the pack is too large "
@@ -50,20 +64,27 @@ def verify(
     output_format: Annotated[ReportFormat, typer.Option(
         "--format", help="Output format.")] = ReportFormat.text,
 ) -> None:
-    """Check safety claims on every path of the questionnaire, with counter-examples."""
-    from triage.authoring.verify import report_json, report_text
+    """Prove safety claims over every answer set, or show counter-examples."""
+    from triage.authoring.verify import answers_file, report_json, report_text
     from triage.authoring.verify import verify as run_verify
     from triage.pack.compiled import CompiledPack
 
     compiled = _load(pack, use_cache=False)
     assert isinstance(compiled, CompiledPack)
-    report = run_verify(compiled, max_paths=max_paths, samples=samples,
+    report = run_verify(compiled, method=method.value, max_paths=max_paths, samples=samples,
                         time_budget=time_budget, seed=seed,
                         check_monotone=monotone)
     if output_format is ReportFormat.json:
         sys.stdout.write(json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(report_text(compiled, report))
+    if examples is not None and report.violations:
+        examples.mkdir(parents=True, exist_ok=True)
+        for i, v in enumerate(report.violations, 1):
+            if v.answers is not None:
+                path = examples / f"{i:02d}_{v.claim}.yaml"
+                path.write_text(answers_file(compiled, v), encoding="utf-8")
+                _err(f"wrote {path}")
     if not report.ok or (require_proof and not report.proven):
         raise typer.Exit(EXIT_PROBLEMS)
 

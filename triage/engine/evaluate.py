@@ -6,32 +6,26 @@ pack's compiled decision code (complete answers) or three-valued logic (answers 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from triage import __version__
 from triage.conditions.tree import questions_read
 from triage.conditions.truth import State, Truth, truth
 from triage.engine.answers import check_answers
+from triage.engine.outcome import Outcome as Outcome  # re-exported: the public result type
 from triage.engine.policy import (
-    AVOID_TECHNIQUE,
-    CONTRAINDICATION,
     INDICATION,
-    LEVEL,
-    NOTE,
     RED_FLAG,
     RED_FLAG_DISPOSITIONS,
-    URGENCY,
     certain_disposition,
     is_safety_rule,
     main_red_flag,
-    safety_net_applies,
     strikes_soft_tissue,
 )
 from triage.engine.policy import disposition as decide_disposition
 from triage.pack.compiled import CompiledPack
-from triage.pack.specs import QuestionSpec, RuleSpec, Text
+from triage.pack.specs import QuestionSpec
 
 
 class MissingAnswers(Exception):
@@ -40,174 +34,6 @@ class MissingAnswers(Exception):
     def __init__(self, questions: list[str]) -> None:
         self.questions = questions
         super().__init__("unanswered safety questions: " + ", ".join(questions))
-
-
-@dataclass(slots=True)  # not frozen: built 100,000s of times a second in batch screening
-class Outcome:
-    """One disposition and everything that led to it.
-
-    ``fired`` (every rule that holds, for the reasons shown) is worked out on first use:
-    screening many answer sets often needs only the disposition.
-    """
-
-    disposition: str
-    main_red_flag: str | None
-    soft_tissue_struck: bool
-    points: tuple[int, int]  # (soft tissue, physiotherapy)
-    indicated: int  # how many indications hold
-    # the answers that count, one per question of the pack in order (None: hidden or not
-    # answered), as the decision read them: an immutable snapshot (see ``answers``)
-    record: tuple[Any, ...]
-    ignored_answers: tuple[str, ...]  # answered, but the question does not apply
-    pack: CompiledPack
-    red_flags_unchecked: tuple[RuleSpec, ...] = ()  # not needed once the answer was certain
-    # set when known, else by ``fired`` on first use (no store on the common path)
-    fired_rules: tuple[RuleSpec, ...] = field(init=False, repr=False, compare=False)
-    _answers: dict[str, Any] = field(init=False, repr=False, compare=False)
-
-    @property
-    def answers(self) -> dict[str, Any]:
-        """The answers that count (hidden questions' answers dropped), in question order."""
-        try:
-            return self._answers
-        except AttributeError:
-            self._answers = self.pack.answers_of(self.record)
-            return self._answers
-
-    @property
-    def fired(self) -> tuple[RuleSpec, ...]:
-        try:
-            return self.fired_rules
-        except AttributeError:
-            rules = self.pack.rules
-            self.fired_rules = tuple(map(rules.__getitem__, self.pack.fired_in(self.record)))
-            return self.fired_rules
-
-    @property
-    def advice(self) -> dict[str, Text]:
-        """label / action / timeframe / if_worse for the disposition."""
-        return self.pack.dispositions[self.disposition]
-
-    @property
-    def red_flags(self) -> tuple[RuleSpec, ...]:
-        return self.pack.red_flag_rules
-
-    @property
-    def pack_id(self) -> str:
-        return self.pack.id
-
-    @property
-    def pack_version(self) -> str:
-        return self.pack.version
-
-    @property
-    def pack_hash(self) -> str:
-        return self.pack.content_hash
-
-    @property
-    def tool_version(self) -> str:
-        return __version__
-
-    def fired_of(self, kind: str) -> tuple[RuleSpec, ...]:
-        return tuple(r for r in self.fired if r.kind == kind)
-
-    @property
-    def red_flags_absent(self) -> tuple[RuleSpec, ...]:
-        """Red flags checked and not present: every question they read was asked and answered.
-
-        A flag that reads a question nobody was asked (its ``ask_if`` did not hold, e.g. the
-        cauda equina questions for a shoulder problem) is *not asked*, never "absent"."""
-        answered = self.answers.keys()
-        return tuple(r for r in self._not_fired() if r.reads <= answered)
-
-    @property
-    def red_flags_not_asked(self) -> tuple[RuleSpec, ...]:
-        """Red flags not present because some question they read was not asked: they did not
-        apply to these answers (a knee rule for a neck problem), so nothing was checked."""
-        answered = self.answers.keys()
-        return tuple(r for r in self._not_fired() if not r.reads <= answered)
-
-    # the name before "not asked" and "absent" were told apart for every flag (issue 14)
-    red_flags_not_applicable = red_flags_not_asked
-
-    def red_flag_status(self) -> dict[str, str]:
-        """Every red flag of the pack: ``present``, ``absent`` (asked, not present),
-        ``not_asked`` (its questions did not apply) or ``not_checked`` (the questionnaire
-        stopped first), in pack order."""
-        status = {r.id: "not_checked" for r in self.red_flags_unchecked}
-        status.update({r.id: "present" for r in self.fired_of(RED_FLAG)})
-        status.update({r.id: "absent" for r in self.red_flags_absent})
-        status.update({r.id: "not_asked" for r in self.red_flags_not_asked})
-        return {r.id: status[r.id] for r in self.red_flags}
-
-    @property
-    def safety_net(self) -> tuple[RuleSpec, ...]:
-        """Safety-netting for this presentation: notes marked ``safety_net`` that hold and apply
-        to this disposition (what to watch for, and what to do then)."""
-        return tuple(r for r in self.fired if r.kind == NOTE and r.safety_net
-                     and safety_net_applies(self.disposition, r.show_with))
-
-    @property
-    def techniques(self) -> tuple[Text, ...]:
-        """Techniques of the indications that hold, without those an ``avoid_technique``
-        contraindication leaves out (compared in the pack's first language)."""
-        lang = self.pack.languages[0]
-        avoided = {t.get(lang) for r in self.fired_of(CONTRAINDICATION)
-                   if r.effect == AVOID_TECHNIQUE for t in r.techniques}
-        shown: dict[str | None, Text] = {}
-        for r in self.fired_of(INDICATION):
-            for t in r.techniques:
-                if t.get(lang) not in avoided:
-                    shown.setdefault(t.get(lang), t)
-        return tuple(shown.values())
-
-    @property
-    def notes(self) -> tuple[RuleSpec, ...]:
-        """Notes that are advice, not safety-netting."""
-        return tuple(r for r in self.fired if r.kind == NOTE and not r.safety_net)
-
-    def _not_fired(self) -> tuple[RuleSpec, ...]:
-        skip = {r.id for r in self.fired} | {r.id for r in self.red_flags_unchecked}
-        return tuple(r for r in self.red_flags if r.id not in skip)
-
-    @property
-    def urgency(self) -> int:
-        return URGENCY[self.disposition]
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready record of the outcome (texts in every language of the pack)."""
-        def rule(r: RuleSpec) -> dict[str, Any]:
-            out: dict[str, Any] = {"id": r.id, "kind": r.kind, "reason": r.reason,
-                                   "source": {"citation": r.source.citation,
-                                              "year": r.source.year, "kind": r.source.kind}}
-            for name in ("disposition", "effect", "note", "supports"):
-                if getattr(r, name):
-                    out[name] = getattr(r, name)
-            if r.techniques:
-                out["techniques"] = list(r.techniques)
-            return out
-
-        return {
-            "disposition": self.disposition,
-            "advice": self.advice,
-            "main_red_flag": self.main_red_flag,
-            "fired": [rule(r) for r in self.fired],
-            "urgency": {"rank": URGENCY[self.disposition], "level": LEVEL[self.disposition]},
-            "safety_net": [{"id": r.id, "text": r.reason} for r in self.safety_net],
-            "techniques": list(self.techniques),
-            "red_flags": self.red_flag_status(),
-            "red_flags_absent": [r.id for r in self.red_flags_absent],
-            "red_flags_not_asked": [r.id for r in self.red_flags_not_asked],
-            "red_flags_unchecked": [r.id for r in self.red_flags_unchecked],
-            "soft_tissue_struck": self.soft_tissue_struck,
-            "points": {"soft_tissue": self.points[0], "physiotherapy": self.points[1]},
-            "indications_fired": self.indicated,
-            "answers": {k: sorted(v) if isinstance(v, frozenset) else v
-                        for k, v in self.answers.items()},
-            "ignored_answers": list(self.ignored_answers),
-            "pack": {"id": self.pack_id, "version": self.pack_version, "hash": self.pack_hash},
-            "tool_version": self.tool_version,
-        }
 
 
 # --------------------------------------------------------------------------- question states
@@ -323,30 +149,55 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
     first; answers that are not answers at all raise :class:`AnswersNotNormalised`.
     """
     try:
-        # the common case: the compiled code finds every answer it reads, in normal form
-        decision: tuple[Any, ...] | None = pack.fast_decision(answers)
+        fast = pack.fast_outcome  # type: ignore[attr-defined]
+    except AttributeError:
+        fast = _fast_outcome(pack)
+    try:
+        # the common case: the compiled code finds every answer it reads, in normal form, and
+        # makes the outcome itself
+        return fast(answers)  # type: ignore[no-any-return]
     except (KeyError, TypeError):  # something is missing or not in normal form
-        decision = None  # handled outside this handler: the error may quote an answer
-    if decision is None:
-        answers = _normal_answers(pack, answers)
-        decision = pack.function("_decide_safe")(answers)
-        if pack.question_ids.difference(answers).difference(decision[5]):
-            # some question that may apply has no answer: decide with three-valued logic
-            partial = assess_partial(pack, answers)
-            if partial.disposition in RED_FLAG_DISPOSITIONS:  # a red flag (or strike) decided
-                return _from_partial(pack, partial)
-            unanswered = _unanswered_safety_questions(pack, partial)
-            if unanswered:
-                raise MissingAnswers(unanswered)
-            # only therapy details are missing: they count as not answered
+        pass  # handled outside this handler: the error may quote an answer
+    answers = _normal_answers(pack, answers)
+    decision = pack.function("_decide_safe")(answers)
+    if pack.question_ids.difference(answers).difference(decision[5]):
+        # some question that may apply has no answer: decide with three-valued logic
+        partial = assess_partial(pack, answers)
+        if partial.disposition in RED_FLAG_DISPOSITIONS:  # a red flag (or strike) decided
+            return _from_partial(pack, partial)
+        unanswered = _unanswered_safety_questions(pack, partial)
+        if unanswered:
+            raise MissingAnswers(unanswered)
+        # only therapy details are missing: they count as not answered
     red, strike, soft, physio, indicated, hidden, record = decision
     main_rule = pack.rules[red] if red >= 0 else None  # the first red flag: see policy
     disposition = decide_disposition(main_rule, strike, soft, physio, indicated,
                                      pack.both_threshold)
     main = main_rule.id if main_rule is not None else None
     # no copy of ``answers`` is kept: ``record`` is the snapshot the reasons are worked out from
-    ignored = tuple(q for q in hidden if q in answers) if hidden else ()
+    ignored = tuple(filter(answers.__contains__, hidden)) if hidden else ()
     return Outcome(disposition, main, strike, (soft, physio), indicated, record, ignored, pack)
+
+
+def _fast_outcome(pack: CompiledPack) -> Callable[[Mapping[str, Any]], Outcome]:
+    """The pack's ``_outcome_fast`` (see triage.pack.codegen), kept on the pack as
+    ``fast_outcome``. Its disposition table is filled by the policy, one entry per
+    (red flag, strike, totals) met: the generated code never restates the policy."""
+    table: dict[int, str] = {}
+    rules, threshold = pack.rules, pack.both_threshold
+
+    def dispose(key: int, red: int, strike: bool, soft: int, physio: int,
+                indicated: int) -> str:
+        main_rule = rules[red] if red >= 0 else None
+        found = table[key] = decide_disposition(main_rule, strike, soft, physio, indicated,
+                                                threshold)
+        return found
+
+    runtime = {"_new": tuple.__new__, "_Outcome": Outcome, "_PACK": pack,
+               "_DISPOSITIONS": table, "_dispose": dispose}
+    fast: Callable[[Mapping[str, Any]], Outcome] = pack.function("_outcome_fast", runtime)
+    pack.fast_outcome = fast  # type: ignore[attr-defined]
+    return fast
 
 
 def _normal_answers(pack: CompiledPack, answers: Mapping[str, Any]) -> dict[str, Any]:

@@ -82,6 +82,11 @@ for _d in reversed(DISPOSITIONS):
     else:
         LEVEL[_d] = max(LEVEL.values()) + 1
 del _d
+# the dispositions that include soft tissue therapy (a strike must never leave one)
+WITH_SOFT_TISSUE = frozenset({"both", "soft_tissue"})
+# The answer id meaning "not sure". On a safety question it counts as yes: `triage verify`
+# proves that answering it is never less urgent than any definite answer.
+NOT_SURE = "not_sure"
 # what removing soft tissue therapy makes of each therapy result (step 3)
 _STRUCK = {"both": "physiotherapy", "soft_tissue": "doctor_first",
            NO_ANSWER: "doctor_first"}
@@ -108,6 +113,13 @@ class Rule(Protocol):
     def effect(self) -> str | None: ...
     @property
     def points(self) -> tuple[int, int]: ...
+
+
+def urgency_tier(disposition: str) -> int:
+    """Urgency in tiers, for "never lowers urgency": the policy's levels of care (:data:`LEVEL`):
+    each medical disposition its own tier; the therapies and self care one tier (moving
+    between them is a choice of care, not of urgency) above ``not_enough_information``."""
+    return LEVEL[disposition]
 
 
 def precedence(rule: Rule, file_index: int) -> tuple[int, int, int, int]:

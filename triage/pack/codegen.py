@@ -41,7 +41,12 @@ from triage.engine.policy import (
 )
 from triage.pack.specs import QuestionSpec, RuleSpec
 
-FUNCTIONS = ("_decide_fast", "_decide_safe", "fired")
+FUNCTIONS = ("_decide_fast", "_decide_safe", "fired", "_outcome_fast")
+# What ``_outcome_fast`` finds in its namespace besides its own tables (see CompiledPack):
+# ``_new`` (tuple.__new__), ``_Outcome`` (the engine's result type), ``_PACK``, and
+# ``_DISPOSITIONS``/``_dispose``: the policy's answer per (red, strike, totals), worked out by
+# the engine through triage.engine.policy the first time each is met, then looked up.
+OUTCOME_RUNTIME = ("_new", "_Outcome", "_PACK", "_DISPOSITIONS", "_dispose")
 
 
 def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
@@ -84,7 +89,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
             return to_python(cond, var)
         return to_python(cond, var, present=ungated, flags=flags)
 
-    def preamble(name: str, guarded: bool) -> list[str]:
+    def preamble(name: str, guarded: bool, outcome: bool = False) -> list[str]:
         """Reads every answer into a local (None where the question is hidden)."""
         out = [f"def {name}(a):", "    hidden = ()"]
         if guarded:
@@ -97,7 +102,11 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                 continue
             out.append(f"    if {test(q.ask_if, guarded)}:")
             out += ["        " + line for line in reads]
-            out += ["    else:", f"        {v} = None", f"        hidden += ({q.id!r},)"]
+            out += ["    else:", f"        {v} = None"]
+            if outcome:  # only what was answered although hidden: the outcome lists it
+                out += [f"        if {q.id!r} in a:", f"            hidden += ({q.id!r},)"]
+            else:
+                out.append(f"        hidden += ({q.id!r},)")
         return out
 
     # the answers that count, one per question in order (None: hidden or not answered), yes/no
@@ -113,11 +122,12 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
     # enough for the pack's largest possible sum.
     indications = [r for r in rules if r.kind == INDICATION]
     n_bits = max(len(indications).bit_length(), 1)
+    st_bits = max(sum(r.points[0] for r in indications).bit_length(), 1)
     pt_bits = max(sum(r.points[1] for r in indications).bit_length(), 1)
     pt_shift, st_shift = n_bits, n_bits + pt_bits
 
-    def decision(name: str, guarded: bool) -> str:
-        lines = preamble(name, guarded)
+    def decision(name: str, guarded: bool, outcome: bool = False) -> str:
+        lines = preamble(name, guarded, outcome)
         lines += ["    red = -1", "    strike = False", "    t = 0"]
         keyword = "if"
         for index, rule in enumerate(rules):
@@ -135,6 +145,21 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                 packed = soft << st_shift | physio << pt_shift | 1
                 lines += [f"    if {when}:", f"        t += {packed}"]
         physio_total = f"t >> {pt_shift} & {(1 << pt_bits) - 1}"
+        if outcome:
+            # the engine's result type made here, with no call into Python: the disposition
+            # looked up by (red, strike, totals) in a table the policy fills (see
+            # OUTCOME_RUNTIME); the fields are Outcome's, in order
+            ids = "".join(f"{r.id!r}, " for r in rules)
+            key_shift = st_shift + st_bits + 1
+            lines += [f"    key = red << {key_shift} | strike << {key_shift - 1} | t",
+                      "    try:",
+                      "        d = _DISPOSITIONS[key]",
+                      "    except KeyError:",
+                      f"        d = _dispose(key, red, strike, t >> {st_shift}, {physio_total}, "
+                      f"t & {(1 << n_bits) - 1})",
+                      f"    return _new(_Outcome, (d, _RED_IDS[red], strike, (t >> {st_shift}, "
+                      f"{physio_total}), t & {(1 << n_bits) - 1}, {record}, hidden, _PACK, ()))"]
+            return "\n".join([*header, f"_RED_IDS = ({ids}None)", *lines]) + "\n"
         lines += [f"    return (red, strike, t >> {st_shift}, {physio_total}, "
                   f"t & {(1 << n_bits) - 1}, hidden, {safe_record if guarded else record})"]
         return "\n".join((header if not guarded else header[:1]) + lines) + "\n"
@@ -150,6 +175,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         return "\n".join(lines) + "\n"
 
     makers = {"_decide_fast": lambda: decision("_decide_fast", False),
+              "_outcome_fast": lambda: decision("_outcome_fast", False, outcome=True),
               "_decide_safe": lambda: decision("_decide_safe", True), "fired": fired}
     return {name: makers[name]() for name in functions}
 

@@ -51,17 +51,36 @@ class CompiledPack:
         self.yes_no_ids = tuple(q.id for q in self.questions if q.type == YES_NO)
         self.red_flag_rules = tuple(r for r in self.rules if r.kind == RED_FLAG)
 
-    def function(self, name: str) -> Callable[..., Any]:
-        """A generated function, compiled on first use."""
-        found = self._functions.get(name)
+    def __getstate__(self) -> dict[str, Any]:
+        # outcomes hold their pack and may cross process boundaries (multiprocessing):
+        # generated code is rebuilt from the checked specs on the other side
+        state = dict(self.__dict__)
+        state["_functions"] = {}
+        for derived in ("question_by_id", "rule_by_id", "shapes", "question_ids",
+                        "question_order", "yes_no_ids", "red_flag_rules", "fast_decision",
+                        "fast_outcome"):
+            state.pop(derived, None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
+
+    def function(self, name: str, runtime: Mapping[str, Any] | None = None
+                 ) -> Callable[..., Any]:
+        """A generated function, compiled on first use; ``runtime``: names its code finds in
+        its namespace besides its own (see codegen.OUTCOME_RUNTIME)."""
+        found = None if runtime else self._functions.get(name)
         if found is None:
-            namespace: dict[str, Any] = {}
+            namespace: dict[str, Any] = dict(runtime or {})
             if name not in self.sources:
                 self.sources.update(generate(self.questions, self.rules, (name,)))
             code = compile(self.sources[name],
                            f"<rule pack {self.id} {self.version}: {name}>", "exec")
             exec(code, namespace)  # source generated from checked trees only (see codegen)
-            found = self._functions[name] = namespace[name]
+            found = namespace[name]
+            if not runtime:  # with a runtime, the caller keeps the function
+                self._functions[name] = found
         return found
 
     @cached_property

@@ -1,0 +1,228 @@
+"""The engine's result type: one disposition and everything that led to it."""
+
+from __future__ import annotations
+
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
+
+from triage import __version__
+from triage.engine.policy import (
+    AVOID_TECHNIQUE,
+    CONTRAINDICATION,
+    INDICATION,
+    LEVEL,
+    NOTE,
+    RED_FLAG,
+    URGENCY,
+    safety_net_applies,
+)
+from triage.pack.compiled import CompiledPack
+from triage.pack.specs import RuleSpec, Text
+
+FIELDS = ("disposition", "main_red_flag", "soft_tissue_struck", "points", "indicated", "record",
+          "ignored_answers", "pack", "red_flags_unchecked")
+
+
+class Outcome(tuple):  # type: ignore[type-arg]
+    """One disposition and everything that led to it: a named tuple of :data:`FIELDS`.
+
+    A tuple, so that the pack's generated decision code makes it with no call into Python
+    (``tuple.__new__``: see triage.pack.codegen); ``fired`` (every rule that holds, for the
+    reasons shown) and ``answers`` are worked out on first use and kept on the instance:
+    screening many answer sets often needs only the disposition.
+
+    ``record`` holds the answers that count, one per question of the pack in order (None:
+    hidden or not answered), as the decision read them: an immutable snapshot.
+    ``ignored_answers``: answered, but the question does not apply. ``red_flags_unchecked``:
+    red flags not needed once the answer was certain (a questionnaire stopped early).
+    """
+
+    if TYPE_CHECKING:
+        disposition: str
+        main_red_flag: str | None
+        soft_tissue_struck: bool
+        points: tuple[int, int]  # (soft tissue, physiotherapy)
+        indicated: int  # how many indications hold
+        record: tuple[Any, ...]
+        ignored_answers: tuple[str, ...]
+        pack: CompiledPack
+        red_flags_unchecked: tuple[RuleSpec, ...]
+    else:  # C-level getters: reading a field costs no Python call
+        disposition = property(itemgetter(0))
+        main_red_flag = property(itemgetter(1))
+        soft_tissue_struck = property(itemgetter(2))
+        points = property(itemgetter(3))
+        indicated = property(itemgetter(4))
+        record = property(itemgetter(5))
+        ignored_answers = property(itemgetter(6))
+        pack = property(itemgetter(7))
+        red_flags_unchecked = property(itemgetter(8))
+
+    def __new__(cls, disposition: str, main_red_flag: str | None, soft_tissue_struck: bool,
+                points: tuple[int, int], indicated: int, record: tuple[Any, ...],
+                ignored_answers: tuple[str, ...], pack: CompiledPack,
+                red_flags_unchecked: tuple[RuleSpec, ...] = ()) -> Outcome:
+        return tuple.__new__(cls, (disposition, main_red_flag, soft_tissue_struck, points,
+                                   indicated, record, ignored_answers, pack,
+                                   red_flags_unchecked))
+
+    def __getnewargs__(self) -> tuple[Any, ...]:
+        return tuple(self)
+
+    def __repr__(self) -> str:
+        return (f"Outcome(disposition={self.disposition!r}, "
+                f"main_red_flag={self.main_red_flag!r}, points={self.points!r})")
+
+    @property
+    def fired_rules(self) -> tuple[RuleSpec, ...]:
+        return self.fired
+
+    @fired_rules.setter
+    def fired_rules(self, rules: tuple[RuleSpec, ...]) -> None:
+        """Set when the fired rules are known already (a questionnaire stopped early)."""
+        self.__dict__["fired"] = rules
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        """The answers that count (hidden questions' answers dropped), in question order."""
+        kept = self.__dict__
+        found = kept.get("answers")
+        if found is None:
+            found = kept["answers"] = self.pack.answers_of(self.record)
+        return found
+
+    @property
+    def fired(self) -> tuple[RuleSpec, ...]:
+        kept = self.__dict__
+        found = kept.get("fired")
+        if found is None:
+            rules = self.pack.rules
+            found = kept["fired"] = tuple(map(rules.__getitem__,
+                                              self.pack.fired_in(self.record)))
+        return found
+
+    @property
+    def advice(self) -> dict[str, Text]:
+        """label / action / timeframe / if_worse for the disposition."""
+        return self.pack.dispositions[self.disposition]
+
+    @property
+    def red_flags(self) -> tuple[RuleSpec, ...]:
+        return self.pack.red_flag_rules
+
+    @property
+    def pack_id(self) -> str:
+        return self.pack.id
+
+    @property
+    def pack_version(self) -> str:
+        return self.pack.version
+
+    @property
+    def pack_hash(self) -> str:
+        return self.pack.content_hash
+
+    @property
+    def tool_version(self) -> str:
+        return __version__
+
+    def fired_of(self, kind: str) -> tuple[RuleSpec, ...]:
+        return tuple(r for r in self.fired if r.kind == kind)
+
+    @property
+    def red_flags_absent(self) -> tuple[RuleSpec, ...]:
+        """Red flags checked and not present: every question they read was asked and answered.
+
+        A flag that reads a question nobody was asked (its ``ask_if`` did not hold, e.g. the
+        cauda equina questions for a shoulder problem) is *not asked*, never "absent"."""
+        answered = self.answers.keys()
+        return tuple(r for r in self._not_fired() if r.reads <= answered)
+
+    @property
+    def red_flags_not_asked(self) -> tuple[RuleSpec, ...]:
+        """Red flags not present because some question they read was not asked: they did not
+        apply to these answers (a knee rule for a neck problem), so nothing was checked."""
+        answered = self.answers.keys()
+        return tuple(r for r in self._not_fired() if not r.reads <= answered)
+
+    # the name before "not asked" and "absent" were told apart for every flag (issue 14)
+    red_flags_not_applicable = red_flags_not_asked
+
+    def red_flag_status(self) -> dict[str, str]:
+        """Every red flag of the pack: ``present``, ``absent`` (asked, not present),
+        ``not_asked`` (its questions did not apply) or ``not_checked`` (the questionnaire
+        stopped first), in pack order."""
+        status = {r.id: "not_checked" for r in self.red_flags_unchecked}
+        status.update({r.id: "present" for r in self.fired_of(RED_FLAG)})
+        status.update({r.id: "absent" for r in self.red_flags_absent})
+        status.update({r.id: "not_asked" for r in self.red_flags_not_asked})
+        return {r.id: status[r.id] for r in self.red_flags}
+
+    @property
+    def safety_net(self) -> tuple[RuleSpec, ...]:
+        """Safety-netting for this presentation: notes marked ``safety_net`` that hold and apply
+        to this disposition (what to watch for, and what to do then)."""
+        return tuple(r for r in self.fired if r.kind == NOTE and r.safety_net
+                     and safety_net_applies(self.disposition, r.show_with))
+
+    @property
+    def techniques(self) -> tuple[Text, ...]:
+        """Techniques of the indications that hold, without those an ``avoid_technique``
+        contraindication leaves out (compared in the pack's first language)."""
+        lang = self.pack.languages[0]
+        avoided = {t.get(lang) for r in self.fired_of(CONTRAINDICATION)
+                   if r.effect == AVOID_TECHNIQUE for t in r.techniques}
+        shown: dict[str | None, Text] = {}
+        for r in self.fired_of(INDICATION):
+            for t in r.techniques:
+                if t.get(lang) not in avoided:
+                    shown.setdefault(t.get(lang), t)
+        return tuple(shown.values())
+
+    @property
+    def notes(self) -> tuple[RuleSpec, ...]:
+        """Notes that are advice, not safety-netting."""
+        return tuple(r for r in self.fired if r.kind == NOTE and not r.safety_net)
+
+    def _not_fired(self) -> tuple[RuleSpec, ...]:
+        skip = {r.id for r in self.fired} | {r.id for r in self.red_flags_unchecked}
+        return tuple(r for r in self.red_flags if r.id not in skip)
+
+    @property
+    def urgency(self) -> int:
+        return URGENCY[self.disposition]
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready record of the outcome (texts in every language of the pack)."""
+        def rule(r: RuleSpec) -> dict[str, Any]:
+            out: dict[str, Any] = {"id": r.id, "kind": r.kind, "reason": r.reason,
+                                   "source": {"citation": r.source.citation,
+                                              "year": r.source.year, "kind": r.source.kind}}
+            for name in ("disposition", "effect", "note", "supports"):
+                if getattr(r, name):
+                    out[name] = getattr(r, name)
+            if r.techniques:
+                out["techniques"] = list(r.techniques)
+            return out
+
+        return {
+            "disposition": self.disposition,
+            "advice": self.advice,
+            "main_red_flag": self.main_red_flag,
+            "fired": [rule(r) for r in self.fired],
+            "urgency": {"rank": URGENCY[self.disposition], "level": LEVEL[self.disposition]},
+            "safety_net": [{"id": r.id, "text": r.reason} for r in self.safety_net],
+            "techniques": list(self.techniques),
+            "red_flags": self.red_flag_status(),
+            "red_flags_absent": [r.id for r in self.red_flags_absent],
+            "red_flags_not_asked": [r.id for r in self.red_flags_not_asked],
+            "red_flags_unchecked": [r.id for r in self.red_flags_unchecked],
+            "soft_tissue_struck": self.soft_tissue_struck,
+            "points": {"soft_tissue": self.points[0], "physiotherapy": self.points[1]},
+            "indications_fired": self.indicated,
+            "answers": {k: sorted(v) if isinstance(v, frozenset) else v
+                        for k, v in self.answers.items()},
+            "ignored_answers": list(self.ignored_answers),
+            "pack": {"id": self.pack_id, "version": self.pack_version, "hash": self.pack_hash},
+            "tool_version": self.tool_version,
+        }
