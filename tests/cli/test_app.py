@@ -181,8 +181,9 @@ def test_an_emergency_result_is_not_buried_under_booking_advice(tmp_path: Path) 
     result = runner.invoke(app, ["assess", "--answers", str(answers), "--plain", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Result: Call 911 now")
-    assert "check your plan" in result.stdout  # the program's own referral line stays
+    assert "check your plan" not in result.stdout  # nothing routine on an urgent result
     assert "Good to know" not in result.stdout
+    assert result.stdout.endswith("Call 911 now.\n")
 
 
 @pytest.mark.parametrize(("content", "message"), [

@@ -56,7 +56,7 @@ def test_whole_questionnaire_result_on_stdout_questions_on_stderr() -> None:
     result = invoke(["assess", *PACK], STIFF_NECK)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Result: Massage therapy (RMT)")
-    assert "Question 1, about 6 left" in result.stderr
+    assert "Question 1  [....................]" in result.stderr
     assert "Do you have chest pain" in result.stderr
     assert "Do you have chest pain" not in result.stdout.split("Your answers")[0]
     assert "This is not a diagnosis." in result.stdout
@@ -73,7 +73,9 @@ def test_invalid_answers_ask_the_same_question_again() -> None:
     assert "Please type a whole number from 0 to 120 years." in err
     assert "Please type a number from 1 to 3." in err
     assert "'7' is not one of the choices" in err
-    assert err.count("How old are you?") == 1  # asked again in place, not re-shown
+    # asked again in place, not re-shown (the second time is the review of the answers)
+    assert err.split("Your answers:")[0].count("How old are you?") == 1
+    assert "2, How old are you? 30 years" in err
     assert result.stdout.startswith("Result: Massage therapy (RMT)")
 
 
@@ -95,13 +97,16 @@ def test_question_without_help_says_so() -> None:
 
 
 def test_emergency_stops_at_once_and_says_call_911() -> None:
-    result = invoke(["assess", *PACK], "y\nn\nn\n")
+    result = invoke(["assess", *PACK], "y\ny\nn\nn\n")
     assert result.exit_code == 0
+    assert "You answered yes to: Do you have chest pain" in result.stderr
     assert "Stop: call 911 now." in result.stderr
     assert "Question 2" not in result.stderr
     assert result.stdout.startswith("Result: Call 911 now")
-    assert "Call 911 now." in result.stdout
+    assert result.stdout.endswith("Call 911 now.\n")  # last, whatever scrolled away
     assert "Why:\n- Chest pain can be a heart attack." in result.stdout
+    # nothing routine next to an emergency
+    assert "referral" not in result.stdout and "Warning signs checked" not in result.stdout
 
 
 def test_end_of_input_stops_without_a_recommendation() -> None:
@@ -125,15 +130,25 @@ def test_french_words_and_numbers() -> None:
     assert result.stdout.startswith("Résultat : Massothérapie")
 
 
-def test_plain_mode_spells_options_out() -> None:
+def test_plain_mode_reads_one_option_a_line() -> None:
     for args, env in ((["--plain"], {}), ([], {"TRIAGE_ACCESSIBLE": "1"}),
                       ([], {"TERM": "dumb"}), ([], {"NO_COLOR": "1"})):
         result = invoke(["assess", *PACK, *args], STIFF_NECK, **env)
         assert result.exit_code == 0
-        assert "Type 1 for Neck, 2 for Lower back or 3 for Knee." in result.stderr
+        assert "\n1, Neck\n2, Lower back\n3, Knee\nType the number of the answer." in \
+            result.stderr
+        assert "Question 1, about 0% done" in result.stderr
         assert "Answer: " in result.stderr
         assert "\x1b[" not in result.stderr + result.stdout
         assert "  1  Neck" not in result.stderr
+
+
+def test_plain_mode_in_french() -> None:
+    result = invoke(["assess", *PACK, "--plain", "--lang", "fr"], STIFF_NECK)
+    assert result.exit_code == 0, result.stderr
+    assert "\n1, Cou\n" in result.stderr
+    assert "Question 1, environ 0 % du questionnaire fait" in result.stderr
+    assert "Réponse : " in result.stderr
 
 
 def test_caller_mode_reads_about_the_caller_and_prints_a_booking_summary() -> None:
@@ -143,13 +158,18 @@ def test_caller_mode_reads_about_the_caller_and_prints_a_booking_summary() -> No
     summary = result.stdout.split("Booking summary\n", 1)[1]
     assert "Book: Physiotherapist and registered massage therapist (RMT)" in summary
     assert "Suggested first appointment: Within 2 weeks" in summary
-    assert "- Avoid this area: No massage over a recent incision." in summary
-    assert "- Precaution: No deep or vigorous work." in summary
+    assert "- Avoid this area: No massage over a recent incision. (Avoid the surgical " \
+        "site.)" in summary
+    # a precaution says why
+    assert "- Precaution: No deep or vigorous work. (Blood thinners bruise easily.)" in summary
+    # what to book is the last thing on the screen
+    assert summary.rstrip().splitlines()[-1] == \
+        "Book: Physiotherapist and registered massage therapist (RMT)"
 
 
 def test_caller_emergency_books_nothing() -> None:
-    result = invoke(["assess", *PACK, "--caller"], "y\n")
-    assert "Book: No booking: the caller must call 911 now" in result.stdout
+    result = invoke(["assess", *PACK, "--caller"], "y\ny\n")
+    assert result.stdout.endswith("Book: No booking: the caller must call 911 now\n")
     assert "tell the caller to hang up and call 911 now" in result.stderr
 
 

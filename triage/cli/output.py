@@ -35,10 +35,17 @@ class Output:
     """Where and how the result goes."""
 
     lang: str
-    output_format: str = "text"  # text | json | markdown
+    output_format: str = "text"  # text | json | markdown | none (only the report)
     plain: bool = False
     caller: bool = False
     report: Path | None = None
+
+
+def screen_width() -> int:
+    """The terminal's width for wrapping (words are never broken): 40 to 120 columns."""
+    import shutil
+
+    return max(40, min(shutil.get_terminal_size((88, 24)).columns, 120))
 
 
 def err(text: str) -> None:
@@ -56,9 +63,12 @@ def emit(outcome: Outcome, pack: CompiledPack, out: Output) -> int:
         sys.stdout.write(render.outcome_json(outcome, pack, lang))
     elif out.output_format == "markdown":
         sys.stdout.write(render.outcome_markdown(outcome, pack, lang))
+    elif out.output_format == "none":  # shown already (the questionnaire's result screen)
+        pass
     else:
         plain = out.plain or accessible_wanted() or not sys.stdout.isatty()
-        sys.stdout.write(render.outcome_text(outcome, pack, lang, plain=plain))
+        sys.stdout.write(render.outcome_text(outcome, pack, lang, plain=plain,
+                                             width=screen_width(), wrap=sys.stdout.isatty()))
         if out.caller:
             from triage.render.caller import booking_summary
 
