@@ -93,7 +93,7 @@ def outcome_line(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
         return t("call_911", lang)
     label = pack.text(outcome.advice["label"], lang)
     timeframe = pack.text(outcome.advice["timeframe"], lang)
-    if timeframe[1:2].islower():  # "Within 1 to 2 weeks" reads on as "within ..."
+    if timeframe[:1].isupper() and not timeframe[1:2].isupper():  # reads on: "within ..."
         timeframe = timeframe[0].lower() + timeframe[1:]
     return t("outcome_line", lang, label=label, timeframe=timeframe)
 
