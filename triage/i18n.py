@@ -45,9 +45,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         # the interactive questionnaire
         "intro": ("{title} One question at a time. This is not a diagnosis. If you have a "
                   "medical emergency, call 911 now."),
-        "intro_caller": ("{title} Reception mode: read each question to the caller and type "
-                         "their answer."),
+        "intro_caller": ("{title} Reception mode: the questions are about the patient (the "
+                         "person to be booked), who may not be the caller. Read each one aloud "
+                         "and type the answer."),
         "colon": ": ",
+        "ask_caller_ref": "Reference for the record (a caller number, not a name), then Enter:",
         "progress_plain": "Question {number}, about {percent}% done",
         "question_n": "Question {number}",
         "earlier_answer": "Your earlier answer: {answer}. Press Enter to keep it.",
@@ -175,9 +177,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         # the interactive questionnaire
         "intro": ("{title} Une question à la fois. Ceci n'est pas un diagnostic. En cas "
                   "d'urgence médicale, appelez le 911 maintenant."),
-        "intro_caller": ("{title} Mode accueil : lisez chaque question à la personne et tapez "
-                         "sa réponse."),
+        "intro_caller": ("{title} Mode accueil : les questions portent sur le patient (la "
+                         "personne à qui on donne rendez-vous), qui n'est pas toujours la "
+                         "personne qui appelle. Lisez chacune à voix haute et tapez la "
+                         "réponse."),
         "colon": " : ",
+        "ask_caller_ref": ("Référence pour le dossier (un numéro d'appelant, pas un nom), puis "
+                           "Entrée :"),
         "progress_plain": "Question {number}, environ {percent} % du questionnaire fait",
         "question_n": "Question {number}",
         "earlier_answer": ("Votre réponse précédente : {answer}. Appuyez sur Entrée pour la "

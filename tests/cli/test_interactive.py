@@ -327,3 +327,87 @@ def test_a_stopped_screening_is_not_recorded(tmp_path: Path,
     assert result.exit_code == 130
     assert "Saved as record" not in result.stderr
     assert not (tmp_path / "data").exists() or not any((tmp_path / "data").rglob("*.db"))
+
+
+def test_recording_without_a_caller_ref_asks_for_one(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from triage.records import open_store, resolve_settings
+
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("TRIAGE_DATABASE_URL", raising=False)
+    # the answers, Enter at the review, Enter after the result, then the reference
+    result = invoke(["assess", *PACK, "--caller", "--record"], KNEE + "\n\n\nC-77\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Reference for the record (a caller number, not a name)" in result.stderr
+    record_id = result.stderr.strip().splitlines()[-1].removeprefix(
+        "Saved as record ").rstrip(".")
+    with open_store(resolve_settings()) as store:
+        record = store.get(record_id)
+    assert record is not None and record.caller_ref == "C-77"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_caller_mode_says_the_questions_are_about_the_patient(lang: str) -> None:
+    text = KNEE if lang == "en" else KNEE.replace("y\n", "o\n")
+    result = invoke(["assess", *PACK, "--caller", "--lang", lang], text)
+    assert result.exit_code == 0, result.stderr
+    assert ("the questions are about the patient" if lang == "en" else
+            "les questions portent sur le patient") in result.stderr
+
+
+@pytest.mark.parametrize(("lang", "review", "area"), [
+    ("en", "Your answers:", "Where is the problem? Neck"),
+    ("fr", "Vos réponses :", "Où est le problème? Cou")])
+def test_review_changes_an_answer_by_its_number(lang: str, review: str, area: str) -> None:
+    knee = KNEE if lang == "en" else KNEE.replace("y\n", "o\n")
+    # at the review, answer 5 (Knee) is changed to 1 (Neck); Enter at the second review
+    result = invoke(["assess", *PACK, "--lang", lang], knee + "5\n1\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count(review) == 2
+    assert area in result.stdout
+
+
+@pytest.mark.parametrize(("lang", "stop"), [("en", "Stop: call 911 now."),
+                                            ("fr", "Arrêtez : appelez le 911 maintenant.")])
+def test_a_red_flag_answer_not_confirmed_is_asked_again(lang: str, stop: str) -> None:
+    yes = "y" if lang == "en" else "o"
+    result = invoke(["assess", *PACK, "--lang", lang], f"{yes}\nn\n" + STIFF_NECK)
+    assert result.exit_code == 0, result.stderr
+    assert stop not in result.stderr
+    assert not result.stdout.startswith("Result: Call 911") and "911" not in \
+        result.stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_back_from_an_emergency_stop(lang: str) -> None:
+    yes = "y" if lang == "en" else "o"
+    # yes, confirmed: the emergency result; b goes back to the question, its earlier answer
+    # shown; "n" answers it again and the screening goes on
+    result = invoke(["assess", *PACK, "--lang", lang], f"{yes}\n{yes}\nb\nn\n" +
+                    STIFF_NECK[2:])
+    assert result.exit_code == 0, result.stderr
+    assert ("Your earlier answer: yes" if lang == "en" else
+            "Votre réponse précédente : oui") in result.stderr
+    assert result.stdout.rstrip().splitlines()[-1].startswith(("Massage therapy (RMT): ",
+                                                               "Massothérapie : "))
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "Your answers are saved in"), ("fr", "Vos réponses sont enregistrées dans")])
+def test_stopping_names_the_saved_file_and_how_to_resume(tmp_path: Path, lang: str,
+                                                         said: str) -> None:
+    saved = tmp_path / "s.json"
+    result = invoke(["assess", *PACK, "--lang", lang, "--save", str(saved)], "n\n")
+    assert result.exit_code == 130
+    assert said in result.stderr
+    assert f"triage --resume {saved}" in result.stderr
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "To keep them next time, start with: triage --save"),
+    ("fr", "commencez par : triage --save")])
+def test_stopping_without_save_says_how_to_keep_answers(lang: str, said: str) -> None:
+    result = invoke(["assess", *PACK, "--lang", lang], "q\n")
+    assert result.exit_code == 130
+    assert said in result.stderr

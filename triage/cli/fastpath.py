@@ -62,6 +62,57 @@ def parse(argv: list[str]) -> dict[str, Any] | None:
     return opts
 
 
+# `triage [assess] [OPTIONS]` without --answers: the questionnaire, started without typer
+_ASK_VALUES = {"--lang": "lang", "--pack": "pack", "--format": "output_format",
+               "--report": "report", "--save": "save", "--resume": "resume",
+               "--caller-ref": "caller_ref"}
+_ASK_FLAGS = {"--plain": ("plain", True), "--caller": ("caller", True),
+              "--record": ("record", True), "--no-record": ("record", False)}
+ROOT_WORDS = ("--help", "-h", "--version")
+
+
+def command_words(argv: list[str]) -> list[str]:
+    """``triage --lang fr`` means ``triage assess --lang fr``: options given at the root are the
+    questionnaire's (the README's first tip); ``--help`` and ``--version`` stay the root's."""
+    if argv and argv[0].startswith("-") and argv[0] not in ROOT_WORDS:
+        return ["assess", *argv]
+    return argv
+
+
+def parse_questionnaire(argv: list[str]) -> dict[str, Any] | None:
+    """The options of the interactive questionnaire in their plain forms, else None (typer
+    then parses and reports as usual: --help, a typo, a bad choice, --answers)."""
+    if argv and argv[0] != "assess":
+        return None
+    opts: dict[str, Any] = {"lang": None, "pack": None, "output_format": "text", "report": None,
+                            "save": None, "resume": None, "caller_ref": None, "plain": False,
+                            "caller": False, "record": None}
+    seen: set[str] = set()
+    i = 1
+    while i < len(argv):
+        name, eq, value = argv[i].partition("=")
+        if name in seen:
+            return None
+        if name in _ASK_VALUES:
+            if not eq:
+                i += 1
+                if i >= len(argv) or argv[i].startswith("-"):
+                    return None
+                value = argv[i]
+            key = _ASK_VALUES[name]
+            if key in _CHOICES and value not in _CHOICES[key]:
+                return None
+            opts[key] = value
+        elif name in _ASK_FLAGS and not eq:
+            key, flag = _ASK_FLAGS[name]
+            opts[key] = flag
+        else:
+            return None
+        seen.add(name)
+        i += 1
+    return opts
+
+
 def clinic_config_may_exist() -> bool:
     """False only when there is certainly no clinic config file (so no record_by_default)."""
     return config_path().exists()

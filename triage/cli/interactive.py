@@ -36,6 +36,9 @@ from triage.pack.compiled import CompiledPack
 from triage.problems import display_path
 from triage.render import prompts
 
+# (outcome, answers, ask for a caller reference) -> None
+AfterResult = Callable[[Outcome, dict[str, Any], Callable[[], str]], None]
+
 
 def can_ask() -> bool:
     """Is there a person to ask? A terminal on stdin, or line input asked for explicitly."""
@@ -44,10 +47,11 @@ def can_ask() -> bool:
 
 def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path | None,
                 resume: Path | None, terminal: LineTerminal | None = None,
-                after_result: Callable[[Outcome, dict[str, Any]], None] | None = None) -> int:
+                after_result: AfterResult | None = None) -> int:
     """Ask the questions one at a time, then show the result. An exit code.
 
-    ``after_result(outcome, answers)`` runs once the result is on stdout (e.g. to record it).
+    ``after_result(outcome, answers, ask_ref)`` runs once the result is on stdout (e.g. to
+    record it); ``ask_ref()`` asks the person at the terminal for a caller reference.
     """
     lang = out.lang
     caller = out.caller
@@ -140,7 +144,7 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
     finally:
         _restore_signals(previous)
     if after_result is not None:
-        after_result(outcome, flow.answers)
+        after_result(outcome, flow.answers, lambda: screens.ask_caller_ref(term, look))
     return code
 
 

@@ -154,3 +154,17 @@ def result_keys(term: LineTerminal, look: prompts.Look, show_details: Callable[[
 def stdout_is_screen() -> bool:
     """The result goes to a terminal (one screen, details on `d`), not to a file or pipe."""
     return sys.stdout.isatty()
+
+
+def ask_caller_ref(term: LineTerminal, look: prompts.Look) -> str:
+    """A reference for the record (never stored as "self" without asking). End of input
+    gives an empty reference, which the record shows as not given."""
+    term.write(prompts.note(t("ask_caller_ref", look.lang), look))
+    while True:
+        try:
+            ref = term.read_line(prompts.answer_prompt(look)).strip()
+        except EOFError:
+            return ""
+        if ref:
+            return ref
+        term.write(prompts.note(t("ask_caller_ref", look.lang), look))
