@@ -39,7 +39,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no": "no",
         "missing_answers": ("These safety questions have no answer, so no recommendation can be "
                             "made: {questions}. Answer them (never leave a safety question out)."),
-        "problems_found": "{count} problem(s) found.",
+        "problems_found": "{count} problems found.",
+        "problems_found_one": "1 problem found.",
         "pack_ok": "{path}: OK: pack {id} {version}: {questions} questions, {rules} rules, "
                    "{cases} test cases.",
         # the interactive questionnaire
@@ -87,6 +88,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "choice_expected": "Please type a number from 1 to {last}.",
         "choices_expected": ("'{token}' is not one of the choices. Type numbers from 1 to {last} "
                              "separated by spaces, or 0 for none of these."),
+        "none_and_choices": ("0 means none of these, so it goes alone. Type 0, or the numbers "
+                             "from 1 to {last} that apply."),
         "number_expected": "That is not a number. Please type a number from {min} to {max} {unit}.",
         "whole_number_expected": "Please type a whole number from {min} to {max} {unit}.",
         "out_of_range": "Please type a number from {min} to {max} {unit}.",
@@ -100,7 +103,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "emergency_now_caller": ("Stop: tell the caller to hang up and call 911 now, or call 911 "
                                  "for them."),
         # save and resume
-        "resumed": "Resuming {path}: {count} answer(s) kept.",
+        "resumed": "Resuming {path}: {count} answers kept.",
+        "resumed_one": "Resuming {path}: 1 answer kept.",
         "resume_failed": "Cannot resume from {path}: {why}",
         "resume_not_session": "this is not a saved triage session",
         "pack_changed": ("The rules changed since this session was saved (then {old}, now {new}): "
@@ -171,7 +175,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no": "non",
         "missing_answers": ("Ces questions de sécurité n'ont pas de réponse, donc aucune "
                             "recommandation n'est possible : {questions}. Répondez-y."),
-        "problems_found": "{count} problème(s) trouvé(s).",
+        "problems_found": "{count} problèmes trouvés.",
+        "problems_found_one": "1 problème trouvé.",
         "pack_ok": "{path} : OK : règles {id} {version} : {questions} questions, {rules} règles, "
                    "{cases} cas de test.",
         # the interactive questionnaire
@@ -225,6 +230,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "choice_expected": "Tapez un numéro de 1 à {last}.",
         "choices_expected": ("« {token} » n'est pas un des choix. Tapez des numéros de 1 à {last} "
                              "séparés par des espaces, ou 0 pour aucun."),
+        "none_and_choices": ("0 veut dire aucun, donc il se tape seul. Tapez 0, ou les numéros "
+                             "de 1 à {last} qui s'appliquent."),
         "number_expected": ("Ce n'est pas un nombre. Tapez un nombre de {min} à {max} "
                             "{unit}."),
         "whole_number_expected": "Tapez un nombre entier de {min} à {max} {unit}.",
@@ -239,7 +246,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "emergency_now_caller": ("Arrêtez : dites à la personne de raccrocher et d'appeler le "
                                  "911 maintenant, ou appelez le 911 pour elle."),
         # save and resume
-        "resumed": "Reprise de {path} : {count} réponse(s) conservée(s).",
+        "resumed": "Reprise de {path} : {count} réponses conservées.",
+        "resumed_one": "Reprise de {path} : 1 réponse conservée.",
         "resume_failed": "Impossible de reprendre depuis {path} : {why}",
         "resume_not_session": "ce n'est pas une séance triage enregistrée",
         "pack_changed": ("Les règles ont changé depuis l'enregistrement (avant {old}, maintenant "
@@ -281,7 +289,11 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def t(key: str, lang: str, **values: object) -> str:
+    """A message in ``lang`` (English when it has none); with ``count=1``, its singular form
+    (``<key>_one``) when there is one: "1 problem found", never "1 problem(s)"."""
     table = MESSAGES.get(lang, MESSAGES["en"])
+    if values.get("count") == 1 and f"{key}_one" in MESSAGES["en"]:
+        key = f"{key}_one"
     text = table.get(key) or MESSAGES["en"][key]
     return text.format(**values) if values else text
 

@@ -200,7 +200,7 @@ def test_resume_continues_where_it_stopped(tmp_path: Path) -> None:
     invoke(["assess", *PACK, "--save", str(saved), "--lang", "fr"], "n\nn\n30\n")
     result = invoke(["assess", *PACK, "--resume", str(saved)], "n\n1\n1\nn\n")
     assert result.exit_code == 0, result.stderr
-    assert "3 réponse(s) conservée(s)" in result.stderr  # the saved language is kept
+    assert "3 réponses conservées" in result.stderr  # the saved language is kept
     assert "Question 4" in result.stderr
     assert "Question 1" not in result.stderr
     assert result.stdout.startswith("Résultat : Massothérapie")
@@ -224,7 +224,7 @@ def test_resume_reports_a_changed_pack_and_drops_answers_that_no_longer_fit(
     assert "The saved answer to 'age' was dropped: the answer no longer fits" in err
     assert ("The saved answer to 'retired_question' was dropped: the question is no longer "
             "in the rules") in err
-    assert "4 answer(s) kept" in err
+    assert "4 answers kept" in err
     assert result.exit_code == 130
 
 

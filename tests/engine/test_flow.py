@@ -379,3 +379,10 @@ def _has_witness(pack: CompiledPack, given_: dict[str, Any], qid: str) -> bool:
         if len({_signature(pack, dict(base, **{qid: v})) for v in domain(pack, qid)}) > 1:
             return True
     return False
+
+
+@pytest.mark.parametrize("raw", ["0 3", "1 0"])
+def test_none_with_other_choices_says_why(pack: CompiledPack, raw: str) -> None:
+    question = pack.question_by_id["problems"]
+    rejected = parse_answer(question, raw, "en")
+    assert isinstance(rejected, Rejected) and rejected.key == "none_and_choices"

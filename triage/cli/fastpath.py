@@ -130,20 +130,22 @@ def print_problems(exc: ProblemsError) -> int:
 def checked_answers(pack: CompiledPack, answers: str) -> dict[str, Any]:
     """Answers from a file (``-``: standard input) normalised against ``pack``; raises
     ProblemsError listing every problem."""
-    from triage.engine.answers import check_answers, read_answers_file
+    from triage.engine.answers import check_answers, read_answers_located
     from triage.problems import Problem, ProblemsError
 
     if answers == "-":
-        raw = read_answers_file(None, sys.stdin.read())
+        raw, locate = read_answers_located(None, sys.stdin.read())
         shown = "<stdin>"
     else:
-        raw = read_answers_file(Path(answers))
+        raw, locate = read_answers_located(Path(answers))
         shown = answers
     if raw.get("resourceType") == "QuestionnaireResponse":
         raw = answers_from_fhir(pack, raw, shown)
     normal, problems = check_answers(raw, pack.shapes)
     if problems:
-        raise ProblemsError(Problem(shown, 1, 1, f"{key}: {msg}") for key, msg in problems)
+        # an unknown question at its key, a bad answer at its value
+        raise ProblemsError(Problem(shown, *locate(key, key not in pack.shapes),
+                                    f"{key}: {msg}") for key, msg in problems)
     return normal
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +102,16 @@ def read_answers_file(path: Path | None, text: str | None = None) -> dict[str, A
     JSON (text starting with ``{``) is read with the standard library, which starts faster
     than the YAML reader; duplicate keys are refused in both.
     """
+    return read_answers_located(path, text)[0]
+
+
+Locate = Callable[[str, bool], tuple[int, int]]  # (question id, the key?) -> (line, column)
+
+
+def read_answers_located(path: Path | None, text: str | None = None,
+                         ) -> tuple[dict[str, Any], Locate]:
+    """As :func:`read_answers_file`, with where each answer is in the file, so a problem is
+    reported at its own line (``answers.yaml:13:7``), not at the top of the file."""
     shown = display_path(path) if path else "<stdin>"
     if text is None:
         assert path is not None
@@ -121,8 +131,20 @@ def read_answers_file(path: Path | None, text: str | None = None) -> dict[str, A
 
             _, problems = parse_yaml_bytes(raw, shown)  # locates the bad byte
             raise ProblemsError(problems) from None
+    nested: list[str] = []
     if text.lstrip().startswith("{"):
         doc_data: Any = _json_answers(text, shown)
+        source = text
+
+        def locate(qid: str, key: bool) -> tuple[int, int]:
+            at = source.find(json.dumps(qid))
+            if at < 0:
+                return 1, 1
+            if not key:  # the value: after the colon that follows the key
+                colon = source.find(":", at + len(json.dumps(qid)))
+                at = colon + 1 + len(source[colon + 1:]) - len(source[colon + 1:].lstrip())
+            line = source.count("\n", 0, at) + 1
+            return line, at - (source.rfind("\n", 0, at) + 1) + 1
     else:
         from triage.pack.yamlio import parse_yaml_text  # lazy: YAML only for YAML files
 
@@ -130,12 +152,17 @@ def read_answers_file(path: Path | None, text: str | None = None) -> dict[str, A
         if problems or doc is None:
             raise ProblemsError(problems)
         doc_data = doc.data
+        located = doc
+
+        def locate(qid: str, key: bool) -> tuple[int, int]:
+            return located.mark((*nested, qid), key=key)
     if isinstance(doc_data, dict) and set(doc_data) == {"answers"}:
         doc_data = doc_data["answers"]
+        nested.append("answers")
     if not isinstance(doc_data, dict):
         raise ProblemsError([Problem(shown, 1, 1, "answers must be a mapping of question id "
                                                   "to answer, e.g. 'fever: no'")])
-    return doc_data
+    return doc_data, locate
 
 
 def _json_answers(text: str, shown: str) -> Any:

@@ -105,6 +105,8 @@ def parse_answer(question: QuestionSpec, raw: str, lang: str,
         tokens = [x for x in _SPLIT.split(text) if x]
         if tokens == [NONE_OF_THESE]:
             return frozenset()
+        if NONE_OF_THESE in tokens:  # "0 3": none, and also 3?
+            return Rejected(question, "none_and_choices", {"last": str(len(question.options))})
         chosen: list[str] = []
         for token in tokens:
             choice = _choice(question, token, option_texts)
