@@ -139,6 +139,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                         "back"),
         "caller_no_therapy": "none (no therapy booking)",
         "report_title": "Therapy triage summary",
+        "report_emergency": "EMERGENCY: CALL 911 NOW",
+        "report_flags_checked": "{count} warning signs were checked: none was present.",
+        "report_flags_checked_one": "1 warning sign was checked: it was not present.",
+        "report_sources": "Sources",
         "report_for_appointment": "Bring this page to your first appointment.",
     },
     "fr": {
@@ -283,6 +287,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                         "la personne"),
         "caller_no_therapy": "aucun (pas de rendez-vous de thérapie)",
         "report_title": "Résumé d'orientation en thérapie",
+        "report_emergency": "URGENCE : APPELEZ LE 911 MAINTENANT",
+        "report_flags_checked": ("{count} signes d'alerte ont été vérifiés : aucun n'était "
+                                 "présent."),
+        "report_flags_checked_one": "1 signe d'alerte a été vérifié : il n'était pas présent.",
+        "report_sources": "Sources (publications en anglais)",
         "report_for_appointment": "Apportez cette page à votre premier rendez-vous.",
     },
 }

@@ -16,7 +16,7 @@ from triage.engine.flow import Progress, Rejected, number_text, yes_no_keys
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
-from triage.render.result import answer_text, wrap_words
+from triage.render.result import answer_text, short_question, wrap_words
 
 
 @dataclass(frozen=True)
@@ -224,12 +224,6 @@ def review(pack: CompiledPack, answers: list[tuple[QuestionSpec, Any]], look: Lo
                       ""))
     parts.append((t("review_hint", lang, last=len(answers)), "bold"))
     return _print(look, *parts)
-
-
-def short_question(text: str) -> str:
-    """A question without its instructions: up to its question mark when it has one."""
-    end = text.find("?")
-    return text[: end + 1] if end > 0 else text
 
 
 def result_keys(look: Look) -> str:

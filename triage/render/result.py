@@ -58,6 +58,12 @@ def answer_text(pack: CompiledPack, qid: str, value: Any, lang: str) -> str:
     return f"{shown} {unit}".strip()
 
 
+def short_question(text: str) -> str:
+    """A question without its instructions: up to its question mark when it has one."""
+    end = text.find("?")
+    return text[: end + 1] if end > 0 else text
+
+
 def source_text(rule: RuleSpec, lang: str) -> str:
     s = rule.source
     label = f", {t('consensus', lang)}" if s.kind == "consensus" else ""
