@@ -611,12 +611,16 @@ class BatchSummary:
     by_disposition: Counter[str] = field(default_factory=Counter)
     by_error_kind: Counter[str] = field(default_factory=Counter)
     error_rows: list[int] = field(default_factory=list)  # the first ERROR_ROWS_KEPT only
+    emergency_rows: list[int] = field(default_factory=list)  # the first ERROR_ROWS_KEPT only
 
     def add(self, result: RowResult) -> None:
         self.rows += 1
         if result.status == OK:
             self.ok += 1
             self.by_disposition[result.disposition or ""] += 1
+            if result.disposition == "emergency" and \
+                    len(self.emergency_rows) < ERROR_ROWS_KEPT:
+                self.emergency_rows.append(result.row)
         else:
             self.errors += 1
             self.by_error_kind[result.error_kind or ""] += 1
@@ -626,12 +630,13 @@ class BatchSummary:
 
 def write_results(results: Iterable[RowResult], out: TextSink, fmt: str = "jsonl", *,
                   tick: Callable[[int], None] | None = None,
-                  tick_every: int = 1024) -> BatchSummary:
+                  tick_every: int = 1024, summary: BatchSummary | None = None) -> BatchSummary:
     """Write each result as it comes (``jsonl`` or ``csv``) and count them.
 
-    ``tick(rows so far)`` is called every ``tick_every`` rows (a progress bar).
+    ``tick(rows so far)`` is called every ``tick_every`` rows (a progress bar). ``summary``:
+    counted into as rows are written, so an interrupted run can still say what it wrote.
     """
-    summary = BatchSummary()
+    summary = summary if summary is not None else BatchSummary()
     write = out.write
     line = _JsonLines().line
     writer: Any = None

@@ -42,14 +42,27 @@ class BatchProgress:
         self._progress.update(self._task, completed=bytes_read, rows=rows)
 
 
-def batch_summary_text(summary: Any, out_name: str) -> str:
+RED = "\x1b[1;37;41m"  # bold white on red, as the questionnaire's emergency line
+RESET = "\x1b[0m"
+
+
+def batch_summary_text(summary: Any, out_name: str, *, color: bool = False) -> str:
     """The end-of-run summary of ``triage batch`` (a :class:`triage.batch.screening.BatchSummary`).
 
-    Counts and row numbers only: never answers, which may be clinical.
+    Emergencies first, in words (and in red on a terminal), with their row numbers: they are
+    the rows someone must act on now. Counts and row numbers only: never answers, which may be
+    clinical.
     """
 
-    lines = [f"Screened {summary.rows:,} rows: {summary.ok:,} ok, {summary.errors:,} "
-             f"with errors."]
+    lines = []
+    emergencies = summary.by_disposition.get("emergency", 0)
+    if emergencies:
+        rows = ", ".join(str(r) for r in summary.emergency_rows)
+        more = ", ..." if emergencies > len(summary.emergency_rows) else ""
+        said = f"EMERGENCY (call 911 now): {emergencies:,} rows: {rows}{more}"
+        lines.append(f"{RED} {said} {RESET}" if color else said)
+    lines.append(f"Screened {summary.rows:,} rows: {summary.ok:,} ok, {summary.errors:,} "
+                 f"with errors.")
     for disposition in sorted(summary.by_disposition, key=lambda d: -URGENCY.get(d, -1)):
         lines.append(f"  {disposition:<24} {summary.by_disposition[disposition]:>9,}")
     if summary.errors:
