@@ -204,7 +204,7 @@ def test_resume_in_a_terminal(tmp_path: Path) -> None:
     child.sendcontrol("c")
     assert finish(child, "") == 130
     child = spawn("--resume", str(saved))
-    child.expect("2 answer\\(s\\) kept")
+    child.expect("2 answers kept")
     child.expect("Question 3")
     child.expect("How old are you")
     press(child, "30\r")

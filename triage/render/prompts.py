@@ -8,7 +8,6 @@ to append, so a screen reader reads them in order.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,23 +30,25 @@ class Look:
     wrap: bool = False  # plain text too is wrapped at ``width`` (a terminal breaks words)
 
 
+# ANSI styles for the few the questionnaire uses: writing them directly keeps rich (a tenth of
+# a second on a loaded machine) off the path to the first question
+_ANSI = {"bold": "1", "dim": "2", "italic": "3", "bold white on red": "1;37;41"}
+
+
 def _print(look: Look, *parts: tuple[str, str]) -> str:
-    """Lines of (text, rich style); styles only count when the look is styled."""
+    """Lines of (text, style); styles only count when the look is styled. Styled and wrapped
+    text is broken between words at the terminal's width (plain mode leaves wrapping to the
+    terminal or screen reader unless ``wrap``)."""
     if look.plain or not look.styled:
         if look.wrap:
             return "".join(wrap_words(text, look.width) for text, _ in parts)
         return "".join(text + "\n" for text, _ in parts)
-    from rich.console import Console  # lazy: plain output needs no rich (start-up)
-    from rich.text import Text
-
-    buffer = io.StringIO()
-    # wrapped at word boundaries to the terminal's width (plain mode leaves wrapping to the
-    # terminal or screen reader, so its lines stay whole)
-    console = Console(file=buffer, width=look.width, highlight=False, force_terminal=True,
-                      color_system="standard", emoji=False)
+    out = []
     for text, style in parts:
-        console.print(Text(text, style=style))
-    return buffer.getvalue()
+        code = _ANSI.get(style, "")
+        for line in wrap_words(text, look.width).splitlines():
+            out.append(f"\x1b[{code}m{line}\x1b[0m\n" if code and line else line + "\n")
+    return "".join(out)
 
 
 def question_text(pack: CompiledPack, question: QuestionSpec, look: Look) -> str:
@@ -127,22 +128,15 @@ def question_block(pack: CompiledPack, question: QuestionSpec, progress: Progres
 
 def _options(texts: list[str], look: Look) -> str:
     """Numbered options; a long one wraps under its own text, not under the number."""
-    if not texts:
-        return ""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=look.width, highlight=False, force_terminal=True,
-                      color_system="standard", emoji=False)
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(justify="right", width=len(str(len(texts))) + 2)
-    grid.add_column()
+    digits = len(str(len(texts)))
+    indent = " " * (digits + 4)
+    out = []
     for i, text in enumerate(texts, 1):
-        grid.add_row(str(i), Text(text))
-    console.print(grid)
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+        lines = wrap_words(f"{indent}{text}", look.width).splitlines() or [indent]
+        out.append(f"  {i:>{digits}}  {lines[0][len(indent):]}\n")
+        out += [f"{line}\n" if line.startswith(indent) else f"{indent}{line}\n"
+                for line in lines[1:]]
+    return "".join(out)
 
 
 def answer_prompt(look: Look) -> str:
