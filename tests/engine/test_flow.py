@@ -386,3 +386,15 @@ def test_none_with_other_choices_says_why(pack: CompiledPack, raw: str) -> None:
     question = pack.question_by_id["problems"]
     rejected = parse_answer(question, raw, "en")
     assert isinstance(rejected, Rejected) and rejected.key == "none_and_choices"
+
+
+def test_a_copy_carries_progress_defaults_and_a_reopened_question(pack: CompiledPack) -> None:
+    flow = Flow(pack)
+    run(flow, STIFF_NECK)
+    flow.reopen("age")
+    other = flow.copy()
+    assert other.current is not None and other.current.id == "age"
+    assert other.earlier_answer("age") == flow.earlier_answer("age")
+    assert other.progress == flow.progress
+    other.back()
+    assert flow.current is not None and flow.current.id == "age"  # independent

@@ -65,7 +65,7 @@ class Progress:
     left: int  # questions worth asking after this one, as far as can be told now (may grow)
     # share of the questionnaire done, 0 to 1: never lower than at an earlier question (an
     # answer that opens more questions slows it down instead), so it never seems to go back
-    done: float = 0.0
+    done: float = field(default=0.0, compare=False)  # history, not where the flow is
 
     @property
     def percent(self) -> int:
@@ -206,6 +206,9 @@ class Flow:
         other.pack, other.lang = self.pack, self.lang
         other._answers = dict(self._answers)
         other._worth = self._worth
+        other._shown = list(self._shown)
+        other._earlier = dict(self._earlier)
+        other._editing = self._editing
         return other
 
     # -- state -----------------------------------------------------------------------------

@@ -55,7 +55,7 @@ dd { margin: 0; }
   dl { grid-template-columns: 1fr; }
   dd { margin: 0 0 .3em; }
 }
-@media print { body { margin: 0; max-width: none; padding: 0; } }
+@media print { body { margin: 0; max-width: none; padding: 0; line-height: 1.2; } }
 """
 
 
@@ -72,9 +72,12 @@ def _with_source(item: str, sources: dict[str, int]) -> str:
 
 
 def _answers(outcome: Outcome, pack: CompiledPack, lang: str) -> list[tuple[str, str]]:
+    # the answers that say something: every "no" and "none of these" to a screening question
+    # is already in the sentence on the warning signs checked
     return [(short_question(pack.text(q.text, lang)),
              answer_text(pack, q.id, outcome.answers[q.id], lang))
-            for q in pack.questions if q.id in outcome.answers]
+            for q in pack.questions
+            if q.id in outcome.answers and outcome.answers[q.id] not in ("no", frozenset())]
 
 
 def report_markdown(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
@@ -127,9 +130,12 @@ def report_html(outcome: Outcome, pack: CompiledPack, lang: str, *, date: str = 
             out.append(f'<p class="fine">{escape(checked)}</p>')
             continue
         if s.title == t("answers", lang):
+            told = _answers(outcome, pack, lang)
+            if not told:
+                continue
             out.append(f'<h2>{escape(s.title)}</h2><ul class="cols answers">')
             out += [f"<li>{escape(question)} <strong>{escape(answer)}</strong></li>"
-                    for question, answer in _answers(outcome, pack, lang)]
+                    for question, answer in told]
         else:
             # short items (the techniques) run on in two columns
             short = all(len(item) < 45 for item in s.items) and len(s.items) > 3
