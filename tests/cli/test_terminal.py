@@ -262,3 +262,23 @@ def test_bare_triage_asks_in_a_terminal() -> None:
     child.sendcontrol("c")
     child.expect("Screening stopped - no recommendation made")
     assert finish(child, "") == 130
+
+
+@pytest.mark.parametrize(("lang", "key", "plain"), [("en", "n", ""), ("fr", "n", "1")])
+def test_an_enter_right_after_a_one_key_answer_is_dropped(lang: str, key: str,
+                                                          plain: str) -> None:
+    """The habit of ending every answer with Enter must not answer (or scold) the next
+    question; plain mode too."""
+    child = spawn(lang=lang, TRIAGE_ACCESSIBLE=plain) if plain else spawn(lang=lang)
+    prompt = "Réponse : " if plain else "> "
+    press(child, key, prompt=prompt)
+    child.expect("chute" if lang == "fr" else "Did this start with a fall")
+    child.expect_exact(prompt)
+    child.send("\r")  # the Enter of habit, once the next question is on the screen
+    time.sleep(0.6)
+    child.send("n")
+    child.expect("âge" if lang == "fr" else "How old are you")
+    before = child.before or ""
+    assert "Entrée seule" not in before and "Enter alone" not in before
+    child.sendcontrol("c")
+    assert finish(child, "") == 130

@@ -125,8 +125,10 @@ def test_progress_counts_question_and_estimates_what_is_left(pack: CompiledPack)
 
 def test_progress_shown_never_goes_down(pack: CompiledPack) -> None:
     """...but the share done that front ends show never falls, on every answer path."""
-    paths = [STIFF_NECK, {"chest_pain": "n", "fall": "y", "can_bear_weight": "y", "age": "70",
-                          "fever": "n", "area": "3", "problems": "1 2", "blood_thinners": "y"}]
+    # the second path: "Lower back" opens more questions, so the raw estimate falls there
+    paths = [STIFF_NECK, {"chest_pain": "n", "fall": "y", "can_bear_weight": "y", "age": "30",
+                          "fever": "n", "area": "2", "problems": "1", "blood_thinners": "n",
+                          "worry": "n", "low_mood": "n"}]
     for answers in paths:
         flow = Flow(pack)
         shown = [flow.progress.done]
