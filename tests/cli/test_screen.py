@@ -149,3 +149,30 @@ def _unwrapped(lang: str) -> set[str]:
     pack = load_pack(MINIMAL)
     text = outcome_text(outcome_of(pack, "knee"), pack, lang, plain=True)
     return words_of(text) | words_of(t("result_keys", lang)) | {"•"}
+
+
+@pytest.mark.parametrize(("lang", "book"), [
+    ("en", "Book: Physiotherapist and registered massage therapist (RMT)"),
+    ("fr", "Rendez-vous à prendre : Physiothérapeute et massothérapeute agréé (RMT)")])
+@pytest.mark.parametrize("columns", [80, 60])
+def test_reception_mode_ends_with_what_to_book(columns: int, lang: str, book: str) -> None:
+    s = Screen(columns, lang, "--caller")
+    for keys in KNEE:
+        s.key("o" if keys == "y" and lang == "fr" else keys)
+    s.wait_for(TEXTS[lang]["review"])
+    s.key("\r", pause=0.6)
+    s.wait_for("(RMT)\r\n")
+    s.drain()
+    shown = " ".join(line.strip() for line in s.lines() if line.strip())
+    assert shown.endswith(book), s.text()
+    from tests.render.test_golden import outcome_of
+    from triage.pack.load import load_pack
+    from triage.render.caller import booking_summary
+
+    pack = load_pack(MINIMAL)
+    whole = words_of(booking_summary(outcome_of(pack, "knee"), pack, lang)) | _unwrapped(lang)
+    for line in s.lines():  # every word on the screen is a whole word of the summary
+        for word in words_of(line):
+            assert word in whole, f"{word!r} broken in {line!r}"
+    s.child.send("\r")
+    s.child.expect(pexpect.EOF)

@@ -169,7 +169,7 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
                                              width=width, part=part, footer=keys,
                                              wrap=sys.stdout.isatty()))
         if out.caller:
-            sys.stdout.write("\n" + booking_summary(outcome, pack, look.lang))
+            sys.stdout.write("\n" + _on_screen(booking_summary(outcome, pack, look.lang), width))
         sys.stdout.flush()
 
     if not screens.stdout_is_screen():
@@ -179,6 +179,15 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
     if screens.result_keys(term, look, lambda: show("details")):
         return None
     return code
+
+
+def _on_screen(text: str, width: int) -> str:
+    """Plain text as it goes to stdout: whole words on a terminal, untouched for a file."""
+    if not sys.stdout.isatty():
+        return text
+    from triage.render.result import wrap_words
+
+    return "".join(wrap_words(line, width) for line in text.splitlines())
 
 
 def _stop_on_hangup() -> dict[int, object]:

@@ -72,7 +72,11 @@ def emit(outcome: Outcome, pack: CompiledPack, out: Output) -> int:
         if out.caller:
             from triage.render.caller import booking_summary
 
-            sys.stdout.write("\n" + booking_summary(outcome, pack, lang))
+            summary = booking_summary(outcome, pack, lang)
+            if sys.stdout.isatty():  # whole words on a terminal; a file gets the lines whole
+                summary = "".join(render.wrap_words(line, screen_width())
+                                  for line in summary.splitlines())
+            sys.stdout.write("\n" + summary)
     sys.stdout.flush()
     if out.report is not None:
         from triage.render.report import report_html, report_markdown
