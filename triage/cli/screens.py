@@ -57,8 +57,9 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
             else:
                 term.write((command if command.isprintable() else "") + "\n")
         elif value is not None and not isinstance(value, Rejected) and \
-                question.type in ("multi", "single"):
-            term.write(prompts.chosen(pack, question, value, look))  # "2 6" in words
+                question.type in ("multi", "single") and not flow.stops_with(question.id, value):
+            # "2 6" in words (an answer that stops is said in words by its check instead)
+            term.write(prompts.chosen(pack, question, value, look))
         if command in QUIT:
             raise KeyboardInterrupt
         if command in HELP:
