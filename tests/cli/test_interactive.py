@@ -411,3 +411,17 @@ def test_stopping_without_save_says_how_to_keep_answers(lang: str, said: str) ->
     result = invoke(["assess", *PACK, "--lang", lang], "q\n")
     assert result.exit_code == 130
     assert said in result.stderr
+
+
+@pytest.mark.parametrize(("lang", "review"), [("en", "Your answers:"), ("fr", "Vos réponses :")])
+def test_b_from_the_result_goes_back_to_the_review(lang: str, review: str) -> None:
+    knee = KNEE if lang == "en" else KNEE.replace("y\n", "o\n")
+    # Enter at the review, b at the result, 3 at the review (change the age), 70, Enter
+    result = invoke(["assess", *PACK, "--lang", lang], knee + "\nb\n3\n70\n\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count(review) == 3
+    head, age = ("Result: ", "How old are you? 70 years") if lang == "en" else \
+        ("Résultat : ", "Quel âge avez-vous? 70 ans")
+    assert result.stdout.count(head) == 2  # the result again, with the changed answer
+    assert age in result.stdout.rsplit(head, 1)[1]
+    assert age not in result.stdout.split(head)[1]
