@@ -44,6 +44,8 @@ class Cmd:
     argv: list[str]
     skip: str = ""  # why it is not measured
     times: list[float] = field(default_factory=list)
+    # timed until this text is on the (pseudo-)terminal, then stopped: the questionnaire
+    until: str = ""
 
     @property
     def median(self) -> float:
@@ -101,6 +103,9 @@ def commands(python: str, tmp: Path) -> list[Cmd]:
         Cmd("t_version", "triage --version", [*run, "--version"], skip),
         Cmd("t_help", "triage --help", [*run, "--help"], skip),
         Cmd("t_validate", "triage validate", [*run, "validate"], skip),
+        # a person at a terminal: from Enter to the first question on the screen
+        Cmd("t_first", "triage (first question on screen)", [*run], skip,
+            until="Question 1"),
         Cmd(
             "t_assess",
             "triage assess --answers FILE",
@@ -111,7 +116,40 @@ def commands(python: str, tmp: Path) -> list[Cmd]:
     return cmds
 
 
+def run_until(cmd: Cmd, env: dict[str, str]) -> float:
+    """Run in a pseudo-terminal (as a person would: one-key input, colour) and time until
+    ``cmd.until`` is on the screen; then the program is stopped."""
+    import pty
+    import select
+    import signal
+
+    leader, follower = pty.openpty()
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd.argv, env={**env, "TERM": "xterm"}, stdin=follower,
+                            stdout=follower, stderr=follower, cwd=REPO_ROOT,
+                            start_new_session=True)
+    os.close(follower)
+    seen = b""
+    try:
+        while cmd.until.encode() not in seen:
+            ready, _, _ = select.select([leader], [], [], 30)
+            if not ready:
+                raise RuntimeError(f"`{' '.join(cmd.argv)}` never showed {cmd.until!r}")
+            try:
+                seen += os.read(leader, 65536)
+            except OSError:  # the program ended
+                raise RuntimeError(f"`{' '.join(cmd.argv)}` ended: {seen[-500:]!r}") from None
+        elapsed = time.perf_counter() - t0
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        os.close(leader)
+    return elapsed
+
+
 def run_once(cmd: Cmd, env: dict[str, str]) -> float:
+    if cmd.until:
+        return run_until(cmd, env)
     t0 = time.perf_counter()
     proc = subprocess.run(
         cmd.argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO_ROOT
@@ -166,6 +204,7 @@ def report(cmds: list[Cmd], rounds: int, python: str) -> str:
     out += [
         "",
         ratio_line(by, "t_version", "min_help", 0.6),
+        ratio_line(by, "t_first", "min_help", 0.5),
         ratio_line(by, "t_assess", "min_cmd", 1.0),
         ratio_line(by, "t_help", "min_help"),
         ratio_line(by, "t_validate", "min_cmd"),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
 def write_private(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically, readable and writable by the owner only."""
     folder = path.parent if str(path.parent) else Path(".")
+    import tempfile  # lazy: not needed before the first answer is saved
+
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         if hasattr(os, "fchmod"):  # POSIX; mkstemp already asks for 0600, the umask aside

@@ -11,13 +11,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "result": "Result",
         "what_to_do": "What to do",
         "how_soon": "How soon",
-        "if_worse": "If it gets worse",
+        "if_worse": "When to seek care",
         "why": "Why",
         "therapist_notes": "For your therapist",
         "avoid_area": "Avoid this area",
         "avoid_technique": "Avoid this technique",
         "precaution": "Precaution",
         "notes": "Good to know",
+        "tell_therapist": "Tell your therapist",
+        "techniques_adapted": "What the therapist may use, adapted to the precautions below",
+        "outcome_line": "{label}: {timeframe}.",
         "techniques": "What the therapist may use",
         "flags_absent": "Warning signs checked and not present",
         "flags_unchecked": "Not checked, because the result was already clear",
@@ -39,26 +42,40 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no": "no",
         "missing_answers": ("These safety questions have no answer, so no recommendation can be "
                             "made: {questions}. Answer them (never leave a safety question out)."),
-        "problems_found": "{count} problem(s) found.",
+        "problems_found": "{count} problems found.",
+        "problems_found_one": "1 problem found.",
         "pack_ok": "{path}: OK: pack {id} {version}: {questions} questions, {rules} rules, "
                    "{cases} test cases.",
         # the interactive questionnaire
         "intro": ("{title} One question at a time. This is not a diagnosis. If you have a "
                   "medical emergency, call 911 now."),
-        "intro_caller": ("{title} Reception mode: read each question to the caller and type "
-                         "their answer."),
-        "progress": "Question {number}, about {left} left",
-        "progress_last": "Question {number}, probably the last",
-        "progress_one": "Question {number}, about 1 left",
+        "intro_caller": ("{title} Reception mode: the questions are about the patient (the "
+                         "person to be booked), who may not be the caller. Read each one aloud "
+                         "and type the answer."),
         "colon": ": ",
-        "keys": "Type ? for why we ask, b to go back.",
+        "ask_caller_ref": "Reference for the record (a caller number, not a name), then Enter:",
+        "progress_plain": "Question {number}, about {percent}% done",
+        "question_n": "Question {number}",
+        "earlier_answer": "Your earlier answer: {answer}. Press Enter to keep it.",
+        "you_chose": "You chose: {answer}",
+        "confirm_yes_no": "You answered {answer} to: {question} Is that right?",
+        "confirm_choice": "You chose: {answer}. Is that right?",
+        "confirm_again": "Then please answer the question again.",
+        "review_title": "Your answers:",
+        "review_hint": ("Press Enter to see the result, or type the number of an answer "
+                        "(1 to {last}) to change it, then Enter."),
+        "review_expected": "Type a number from 1 to {last}, or press Enter to see the result.",
+        "result_keys": ("Type d for details and sources, b to change an answer, or press "
+                        "Enter to finish."),
+        "stopped_saved": ("Your answers are saved in {path}. To continue later: {command}"),
+        "stopped_not_saved": ("Your answers were not kept. To keep them next time, start "
+                              "with: triage --save answers.json"),
+        "keys": "Type ? for why we ask, b to go back, q to stop.",
         "hint_yes_no": "Type {yes} for yes or {no} for no.",
         "hint_single": "Type the number of the answer.",
         "hint_multi": ("Type the numbers that apply, separated by spaces (for example 1 3), "
                        "or 0 for none of these, then press Enter."),
         "hint_number": "Type a number from {min} to {max} {unit}, then press Enter.",
-        "type_choices": "Type {choices}.",
-        "type_for": "{n} for {text}",
         "or": "or",
         "then_enter": "Then press Enter.",
         "none_of_these": "none of these",
@@ -74,6 +91,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "choice_expected": "Please type a number from 1 to {last}.",
         "choices_expected": ("'{token}' is not one of the choices. Type numbers from 1 to {last} "
                              "separated by spaces, or 0 for none of these."),
+        "none_and_choices": ("0 means none of these, so it goes alone. Type 0, or the numbers "
+                             "from 1 to {last} that apply."),
         "number_expected": "That is not a number. Please type a number from {min} to {max} {unit}.",
         "whole_number_expected": "Please type a whole number from {min} to {max} {unit}.",
         "out_of_range": "Please type a number from {min} to {max} {unit}.",
@@ -87,7 +106,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "emergency_now_caller": ("Stop: tell the caller to hang up and call 911 now, or call 911 "
                                  "for them."),
         # save and resume
-        "resumed": "Resuming {path}: {count} answer(s) kept.",
+        "resumed": "Resuming {path}: {count} answers kept.",
+        "resumed_one": "Resuming {path}: 1 answer kept.",
         "resume_failed": "Cannot resume from {path}: {why}",
         "resume_not_session": "this is not a saved triage session",
         "pack_changed": ("The rules changed since this session was saved (then {old}, now {new}): "
@@ -126,19 +146,27 @@ MESSAGES: dict[str, dict[str, str]] = {
                                         "back"),
         "caller_no_therapy": "none (no therapy booking)",
         "report_title": "Therapy triage summary",
+        "report_emergency": "EMERGENCY: CALL 911 NOW",
+        "report_flags_checked": "{count} warning signs were checked: none was present.",
+        "report_flags_checked_one": "1 warning sign was checked: it was not present.",
+        "report_sources": "Sources",
         "report_for_appointment": "Bring this page to your first appointment.",
     },
     "fr": {
         "result": "Résultat",
         "what_to_do": "Que faire",
         "how_soon": "Quand",
-        "if_worse": "Si cela s'aggrave",
+        "if_worse": "Quand consulter",
         "why": "Pourquoi",
         "therapist_notes": "Pour votre thérapeute",
         "avoid_area": "Éviter cette région",
         "avoid_technique": "Éviter cette technique",
         "precaution": "Précaution",
         "notes": "Bon à savoir",
+        "tell_therapist": "Dites à votre thérapeute",
+        "techniques_adapted": ("Ce que le thérapeute peut utiliser, adapté aux précautions "
+                               "ci-dessous"),
+        "outcome_line": "{label} : {timeframe}.",
         "techniques": "Ce que le thérapeute peut utiliser",
         "flags_absent": "Signes d'alerte vérifiés et absents",
         "flags_unchecked": "Non vérifié, car le résultat était déjà clair",
@@ -161,26 +189,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no": "non",
         "missing_answers": ("Ces questions de sécurité n'ont pas de réponse, donc aucune "
                             "recommandation n'est possible : {questions}. Répondez-y."),
-        "problems_found": "{count} problème(s) trouvé(s).",
+        "problems_found": "{count} problèmes trouvés.",
+        "problems_found_one": "1 problème trouvé.",
         "pack_ok": "{path} : OK : règles {id} {version} : {questions} questions, {rules} règles, "
                    "{cases} cas de test.",
         # the interactive questionnaire
         "intro": ("{title} Une question à la fois. Ceci n'est pas un diagnostic. En cas "
                   "d'urgence médicale, appelez le 911 maintenant."),
-        "intro_caller": ("{title} Mode accueil : lisez chaque question à la personne et tapez "
-                         "sa réponse."),
-        "progress": "Question {number}, environ {left} restantes",
-        "progress_last": "Question {number}, sans doute la dernière",
-        "progress_one": "Question {number}, environ 1 restante",
+        "intro_caller": ("{title} Mode accueil : les questions portent sur le patient (la "
+                         "personne à qui on donne rendez-vous), qui n'est pas toujours la "
+                         "personne qui appelle. Lisez chacune à voix haute et tapez la "
+                         "réponse."),
         "colon": " : ",
-        "keys": "Tapez ? pour savoir pourquoi on le demande, b pour revenir en arrière.",
+        "ask_caller_ref": ("Référence pour le dossier (un numéro d'appelant, pas un nom), puis "
+                           "Entrée :"),
+        "progress_plain": "Question {number}, environ {percent} % du questionnaire fait",
+        "question_n": "Question {number}",
+        "earlier_answer": ("Votre réponse précédente : {answer}. Appuyez sur Entrée pour la "
+                           "garder."),
+        "you_chose": "Vous avez choisi : {answer}",
+        "confirm_yes_no": "Vous avez répondu {answer} à : {question} Est-ce bien cela?",
+        "confirm_choice": "Vous avez choisi : {answer}. Est-ce bien cela?",
+        "confirm_again": "Alors répondez de nouveau à la question.",
+        "review_title": "Vos réponses :",
+        "review_hint": ("Appuyez sur Entrée pour voir le résultat, ou tapez le numéro d'une "
+                        "réponse (1 à {last}) pour la changer, puis Entrée."),
+        "review_expected": ("Tapez un numéro de 1 à {last}, ou appuyez sur Entrée pour voir le "
+                            "résultat."),
+        "result_keys": ("Tapez d pour les détails et les sources, b pour changer une réponse, "
+                        "ou appuyez sur Entrée pour terminer."),
+        "stopped_saved": ("Vos réponses sont enregistrées dans {path}. Pour continuer plus "
+                          "tard : {command}"),
+        "stopped_not_saved": ("Vos réponses n'ont pas été gardées. Pour les garder la prochaine "
+                              "fois, commencez par : triage --save reponses.json"),
+        "keys": ("Tapez ? pour savoir pourquoi on le demande, b pour revenir en arrière, q pour "
+                 "arrêter."),
         "hint_yes_no": "Tapez {yes} pour oui ou {no} pour non.",
         "hint_single": "Tapez le numéro de la réponse.",
         "hint_multi": ("Tapez les numéros qui s'appliquent, séparés par des espaces (par exemple "
                        "1 3), ou 0 pour aucun, puis appuyez sur Entrée."),
         "hint_number": "Tapez un nombre de {min} à {max} {unit}, puis appuyez sur Entrée.",
-        "type_choices": "Tapez {choices}.",
-        "type_for": "{n} pour {text}",
         "or": "ou",
         "then_enter": "Puis appuyez sur Entrée.",
         "none_of_these": "aucun",
@@ -196,6 +244,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "choice_expected": "Tapez un numéro de 1 à {last}.",
         "choices_expected": ("« {token} » n'est pas un des choix. Tapez des numéros de 1 à {last} "
                              "séparés par des espaces, ou 0 pour aucun."),
+        "none_and_choices": ("0 veut dire aucun, donc il se tape seul. Tapez 0, ou les numéros "
+                             "de 1 à {last} qui s'appliquent."),
         "number_expected": ("Ce n'est pas un nombre. Tapez un nombre de {min} à {max} "
                             "{unit}."),
         "whole_number_expected": "Tapez un nombre entier de {min} à {max} {unit}.",
@@ -210,7 +260,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "emergency_now_caller": ("Arrêtez : dites à la personne de raccrocher et d'appeler le "
                                  "911 maintenant, ou appelez le 911 pour elle."),
         # save and resume
-        "resumed": "Reprise de {path} : {count} réponse(s) conservée(s).",
+        "resumed": "Reprise de {path} : {count} réponses conservées.",
+        "resumed_one": "Reprise de {path} : 1 réponse conservée.",
         "resume_failed": "Impossible de reprendre depuis {path} : {why}",
         "resume_not_session": "ce n'est pas une séance triage enregistrée",
         "pack_changed": ("Les règles ont changé depuis l'enregistrement (avant {old}, maintenant "
@@ -252,13 +303,22 @@ MESSAGES: dict[str, dict[str, str]] = {
                                         "la personne"),
         "caller_no_therapy": "aucun (pas de rendez-vous de thérapie)",
         "report_title": "Résumé d'orientation en thérapie",
+        "report_emergency": "URGENCE : APPELEZ LE 911 MAINTENANT",
+        "report_flags_checked": ("{count} signes d'alerte ont été vérifiés : aucun n'était "
+                                 "présent."),
+        "report_flags_checked_one": "1 signe d'alerte a été vérifié : il n'était pas présent.",
+        "report_sources": "Sources (publications en anglais)",
         "report_for_appointment": "Apportez cette page à votre premier rendez-vous.",
     },
 }
 
 
 def t(key: str, lang: str, **values: object) -> str:
+    """A message in ``lang`` (English when it has none); with ``count=1``, its singular form
+    (``<key>_one``) when there is one: "1 problem found", never "1 problem(s)"."""
     table = MESSAGES.get(lang, MESSAGES["en"])
+    if values.get("count") == 1 and f"{key}_one" in MESSAGES["en"]:
+        key = f"{key}_one"
     text = table.get(key) or MESSAGES["en"][key]
     return text.format(**values) if values else text
 

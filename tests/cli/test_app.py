@@ -181,8 +181,9 @@ def test_an_emergency_result_is_not_buried_under_booking_advice(tmp_path: Path) 
     result = runner.invoke(app, ["assess", "--answers", str(answers), "--plain", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Result: Call 911 now")
-    assert "check your plan" in result.stdout  # the program's own referral line stays
+    assert "check your plan" not in result.stdout  # nothing routine on an urgent result
     assert "Good to know" not in result.stdout
+    assert result.stdout.endswith("Call 911 now.\n")
 
 
 @pytest.mark.parametrize(("content", "message"), [
@@ -240,3 +241,31 @@ def test_json_results_carry_the_diagnosis_and_referral_sentences() -> None:
     assert data["not_a_diagnosis"].startswith("Ceci n'est pas un diagnostic")
     assert "vérifiez votre régime" in data["referral"]
     assert "" not in data["summary"]
+
+
+@pytest.mark.parametrize("suffix", ["yaml", "json"])
+def test_answer_file_problems_are_at_their_own_lines(tmp_path: Path, suffix: str) -> None:
+    answers = tmp_path / f"a.{suffix}"
+    if suffix == "yaml":
+        answers.write_text("chest_pain: no\nfall: no\nage: 40\n\n\nfever: maybe\narae: knee\n")
+    else:
+        answers.write_text('{"chest_pain": "no",\n "fall": "no",\n "fever": "maybe",\n'
+                           ' "arae": "knee"}\n')
+    result = runner.invoke(app, ["assess", "--answers", str(answers), "--pack", str(MINIMAL)])
+    assert result.exit_code == 1
+    fever, area = (("6:8", "7:1") if suffix == "yaml" else ("3:11", "4:2"))
+    assert f"a.{suffix}:{fever}: fever: 'fever' is a yes/no question" in result.stderr
+    assert f"a.{suffix}:{area}: arae: unknown question 'arae' (did you mean 'area'?)" in \
+        result.stderr
+    assert result.stderr.rstrip().endswith("2 problems found.")
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "1 problem found."),
+                                            ("fr", "1 problème trouvé.")])
+def test_one_problem_is_said_in_the_singular(tmp_path: Path, lang: str, said: str) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text("fever: maybe\n")
+    result = runner.invoke(app, ["assess", "--answers", str(answers), "--pack", str(MINIMAL)],
+                           env={"TRIAGE_LANG": lang})
+    assert result.stderr.rstrip().endswith(said)
+    assert "(s)" not in result.stderr

@@ -56,7 +56,7 @@ def test_whole_questionnaire_result_on_stdout_questions_on_stderr() -> None:
     result = invoke(["assess", *PACK], STIFF_NECK)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Result: Massage therapy (RMT)")
-    assert "Question 1, about 6 left" in result.stderr
+    assert "Question 1  [....................]" in result.stderr
     assert "Do you have chest pain" in result.stderr
     assert "Do you have chest pain" not in result.stdout.split("Your answers")[0]
     assert "This is not a diagnosis." in result.stdout
@@ -73,7 +73,9 @@ def test_invalid_answers_ask_the_same_question_again() -> None:
     assert "Please type a whole number from 0 to 120 years." in err
     assert "Please type a number from 1 to 3." in err
     assert "'7' is not one of the choices" in err
-    assert err.count("How old are you?") == 1  # asked again in place, not re-shown
+    # asked again in place, not re-shown (the second time is the review of the answers)
+    assert err.split("Your answers:")[0].count("How old are you?") == 1
+    assert ", How old are you? 30 years\n" in err
     assert result.stdout.startswith("Result: Massage therapy (RMT)")
 
 
@@ -95,13 +97,16 @@ def test_question_without_help_says_so() -> None:
 
 
 def test_emergency_stops_at_once_and_says_call_911() -> None:
-    result = invoke(["assess", *PACK], "y\nn\nn\n")
+    result = invoke(["assess", *PACK], "y\ny\nn\nn\n")
     assert result.exit_code == 0
+    assert "You answered yes to: Do you have chest pain" in result.stderr
     assert "Stop: call 911 now." in result.stderr
     assert "Question 2" not in result.stderr
     assert result.stdout.startswith("Result: Call 911 now")
-    assert "Call 911 now." in result.stdout
+    assert result.stdout.endswith("Call 911 now.\n")  # last, whatever scrolled away
     assert "Why:\n- Chest pain can be a heart attack." in result.stdout
+    # nothing routine next to an emergency
+    assert "referral" not in result.stdout and "Warning signs checked" not in result.stdout
 
 
 def test_end_of_input_stops_without_a_recommendation() -> None:
@@ -125,15 +130,25 @@ def test_french_words_and_numbers() -> None:
     assert result.stdout.startswith("Résultat : Massothérapie")
 
 
-def test_plain_mode_spells_options_out() -> None:
+def test_plain_mode_reads_one_option_a_line() -> None:
     for args, env in ((["--plain"], {}), ([], {"TRIAGE_ACCESSIBLE": "1"}),
                       ([], {"TERM": "dumb"}), ([], {"NO_COLOR": "1"})):
         result = invoke(["assess", *PACK, *args], STIFF_NECK, **env)
         assert result.exit_code == 0
-        assert "Type 1 for Neck, 2 for Lower back or 3 for Knee." in result.stderr
+        assert "\n1, Neck\n2, Lower back\n3, Knee\nType the number of the answer." in \
+            result.stderr
+        assert "Question 1, about 0% done" in result.stderr
         assert "Answer: " in result.stderr
         assert "\x1b[" not in result.stderr + result.stdout
         assert "  1  Neck" not in result.stderr
+
+
+def test_plain_mode_in_french() -> None:
+    result = invoke(["assess", *PACK, "--plain", "--lang", "fr"], STIFF_NECK)
+    assert result.exit_code == 0, result.stderr
+    assert "\n1, Cou\n" in result.stderr
+    assert "Question 1, environ 0 % du questionnaire fait" in result.stderr
+    assert "Réponse : " in result.stderr
 
 
 def test_caller_mode_reads_about_the_caller_and_prints_a_booking_summary() -> None:
@@ -143,13 +158,18 @@ def test_caller_mode_reads_about_the_caller_and_prints_a_booking_summary() -> No
     summary = result.stdout.split("Booking summary\n", 1)[1]
     assert "Book: Physiotherapist and registered massage therapist (RMT)" in summary
     assert "Suggested first appointment: Within 2 weeks" in summary
-    assert "- Avoid this area: No massage over a recent incision." in summary
-    assert "- Precaution: No deep or vigorous work." in summary
+    assert "- Avoid this area: No massage over a recent incision. (Avoid the surgical " \
+        "site.)" in summary
+    # a precaution says why
+    assert "- Precaution: No deep or vigorous work. (Blood thinners bruise easily.)" in summary
+    # what to book is the last thing on the screen
+    assert summary.rstrip().splitlines()[-1] == \
+        "Book: Physiotherapist and registered massage therapist (RMT)"
 
 
 def test_caller_emergency_books_nothing() -> None:
-    result = invoke(["assess", *PACK, "--caller"], "y\n")
-    assert "Book: No booking: the caller must call 911 now" in result.stdout
+    result = invoke(["assess", *PACK, "--caller"], "y\ny\n")
+    assert result.stdout.endswith("Book: No booking: the caller must call 911 now\n")
     assert "tell the caller to hang up and call 911 now" in result.stderr
 
 
@@ -180,7 +200,7 @@ def test_resume_continues_where_it_stopped(tmp_path: Path) -> None:
     invoke(["assess", *PACK, "--save", str(saved), "--lang", "fr"], "n\nn\n30\n")
     result = invoke(["assess", *PACK, "--resume", str(saved)], "n\n1\n1\nn\n")
     assert result.exit_code == 0, result.stderr
-    assert "3 réponse(s) conservée(s)" in result.stderr  # the saved language is kept
+    assert "3 réponses conservées" in result.stderr  # the saved language is kept
     assert "Question 4" in result.stderr
     assert "Question 1" not in result.stderr
     assert result.stdout.startswith("Résultat : Massothérapie")
@@ -204,7 +224,7 @@ def test_resume_reports_a_changed_pack_and_drops_answers_that_no_longer_fit(
     assert "The saved answer to 'age' was dropped: the answer no longer fits" in err
     assert ("The saved answer to 'retired_question' was dropped: the question is no longer "
             "in the rules") in err
-    assert "4 answer(s) kept" in err
+    assert "4 answers kept" in err
     assert result.exit_code == 130
 
 
@@ -307,3 +327,101 @@ def test_a_stopped_screening_is_not_recorded(tmp_path: Path,
     assert result.exit_code == 130
     assert "Saved as record" not in result.stderr
     assert not (tmp_path / "data").exists() or not any((tmp_path / "data").rglob("*.db"))
+
+
+def test_recording_without_a_caller_ref_asks_for_one(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from triage.records import open_store, resolve_settings
+
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("TRIAGE_DATABASE_URL", raising=False)
+    # the answers, Enter at the review, Enter after the result, then the reference
+    result = invoke(["assess", *PACK, "--caller", "--record"], KNEE + "\n\n\nC-77\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Reference for the record (a caller number, not a name)" in result.stderr
+    record_id = result.stderr.strip().splitlines()[-1].removeprefix(
+        "Saved as record ").rstrip(".")
+    with open_store(resolve_settings()) as store:
+        record = store.get(record_id)
+    assert record is not None and record.caller_ref == "C-77"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_caller_mode_says_the_questions_are_about_the_patient(lang: str) -> None:
+    text = KNEE if lang == "en" else KNEE.replace("y\n", "o\n")
+    result = invoke(["assess", *PACK, "--caller", "--lang", lang], text)
+    assert result.exit_code == 0, result.stderr
+    assert ("the questions are about the patient" if lang == "en" else
+            "les questions portent sur le patient") in result.stderr
+
+
+@pytest.mark.parametrize(("lang", "review", "area"), [
+    ("en", "Your answers:", "Where is the problem? Neck"),
+    ("fr", "Vos réponses :", "Où est le problème? Cou")])
+def test_review_changes_an_answer_by_its_number(lang: str, review: str, area: str) -> None:
+    knee = KNEE if lang == "en" else KNEE.replace("y\n", "o\n")
+    # at the review, answer 5 (Knee) is changed to 1 (Neck); Enter at the second review
+    result = invoke(["assess", *PACK, "--lang", lang], knee + "5\n1\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count(review) == 2
+    assert area in result.stdout
+
+
+@pytest.mark.parametrize(("lang", "stop"), [("en", "Stop: call 911 now."),
+                                            ("fr", "Arrêtez : appelez le 911 maintenant.")])
+def test_a_red_flag_answer_not_confirmed_is_asked_again(lang: str, stop: str) -> None:
+    yes = "y" if lang == "en" else "o"
+    result = invoke(["assess", *PACK, "--lang", lang], f"{yes}\nn\n" + STIFF_NECK)
+    assert result.exit_code == 0, result.stderr
+    assert stop not in result.stderr
+    assert not result.stdout.startswith("Result: Call 911") and "911" not in \
+        result.stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_back_from_an_emergency_stop(lang: str) -> None:
+    yes = "y" if lang == "en" else "o"
+    # yes, confirmed: the emergency result; b goes back to the question, its earlier answer
+    # shown; "n" answers it again and the screening goes on
+    result = invoke(["assess", *PACK, "--lang", lang], f"{yes}\n{yes}\nb\nn\n" +
+                    STIFF_NECK[2:])
+    assert result.exit_code == 0, result.stderr
+    assert ("Your earlier answer: yes" if lang == "en" else
+            "Votre réponse précédente : oui") in result.stderr
+    assert result.stdout.rstrip().splitlines()[-1].startswith(("Massage therapy (RMT): ",
+                                                               "Massothérapie : "))
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "Your answers are saved in"), ("fr", "Vos réponses sont enregistrées dans")])
+def test_stopping_names_the_saved_file_and_how_to_resume(tmp_path: Path, lang: str,
+                                                         said: str) -> None:
+    saved = tmp_path / "s.json"
+    result = invoke(["assess", *PACK, "--lang", lang, "--save", str(saved)], "n\n")
+    assert result.exit_code == 130
+    assert said in result.stderr
+    assert f"triage --resume {saved}" in result.stderr
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "To keep them next time, start with: triage --save"),
+    ("fr", "commencez par : triage --save")])
+def test_stopping_without_save_says_how_to_keep_answers(lang: str, said: str) -> None:
+    result = invoke(["assess", *PACK, "--lang", lang], "q\n")
+    assert result.exit_code == 130
+    assert said in result.stderr
+
+
+@pytest.mark.parametrize(("lang", "review"), [("en", "Your answers:"), ("fr", "Vos réponses :")])
+def test_b_from_the_result_goes_back_to_the_review(lang: str, review: str) -> None:
+    knee = KNEE if lang == "en" else KNEE.replace("y\n", "o\n")
+    # Enter at the review, b at the result, 3 at the review (change the age), 70, Enter
+    result = invoke(["assess", *PACK, "--lang", lang], knee + "\nb\n3\n70\n\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count(review) == 3
+    head, age = ("Result: ", "How old are you? 70 years") if lang == "en" else \
+        ("Résultat : ", "Quel âge avez-vous? 70 ans")
+    assert result.stdout.count(head) == 2  # the result again, with the changed answer
+    assert age in result.stdout.rsplit(head, 1)[1]
+    assert age not in result.stdout.split(head)[1]

@@ -275,8 +275,13 @@ def test_show_prints_answers_and_outcome_and_audits_a_view(answers_file: Path) -
     assert "Caller ref: C-9" in result.stdout
     assert "Disposition: soft_tissue (Massage therapy (RMT))" in result.stdout
     assert "- stiffness_soft_tissue (indication): Stiffness responds to massage." in result.stdout
+    # the bundled pack is not the one it was screened with: ids, as stored
     assert "- problems: stiffness" in result.stdout and "- age: 40" in result.stdout
     assert actions(record_id) == ["create", "view"]
+    # with the pack at hand, the answers read in words
+    worded = invoke("records", "show", record_id, "--pack", str(MINIMAL)).stdout
+    assert "- Which describe it? Stiffness" in worded and "- How old are you? 40 years" in worded
+    assert "- problems: stiffness" not in worded
     assert invoke("records", "show", f" {record_id.upper()} ").exit_code == 0
     as_json = json.loads(invoke("records", "show", record_id, "--format", "json").stdout)
     assert as_json["answers"]["area"] == "neck"

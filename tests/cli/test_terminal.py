@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 import pexpect
@@ -46,7 +47,20 @@ def press(child: pexpect.spawn, keys: str, prompt: str = "> ") -> None:
     child.send(keys)
 
 
-def finish(child: pexpect.spawn) -> int:
+def see_result(child: pexpect.spawn) -> None:
+    """The review of the answers comes before the result: Enter shows it."""
+    child.expect("Press Enter to see the result")
+    child.expect_exact("> ")
+    time.sleep(0.6)  # an Enter right after a one-key answer is taken as habit and dropped
+    child.send("\r")
+
+
+def finish(child: pexpect.spawn, key: str = "\r") -> int:
+    """After the result: Enter ends the session."""
+    if key:
+        child.expect("press Enter to finish")
+        time.sleep(0.6)
+        child.send(key)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus is not None, f"killed by signal {child.signalstatus}"
@@ -71,6 +85,7 @@ def test_one_key_answers_without_enter() -> None:
     press(child, "1 3\r")
     child.expect("Do you take blood thinners")
     press(child, "n")
+    see_result(child)
     child.expect("Massage therapy \\(RMT\\)")
     child.expect("This is not a diagnosis")
     assert finish(child) == 0
@@ -86,6 +101,8 @@ def test_enter_alone_is_not_an_answer_and_unknown_keys_are_refused() -> None:
     press(child, "\x1b[A")  # an arrow key is one unknown key
     child.expect("Please type y for yes or n for no")
     press(child, "y")
+    child.expect("You answered yes to: Do you have chest pain")
+    press(child, "y")
     child.expect("Stop: call 911 now")
     child.expect("Call 911 now")
     assert finish(child) == 0
@@ -99,7 +116,7 @@ def test_a_double_press_does_not_answer_the_next_question() -> None:
     child.expect_exact("> ")
     child.sendcontrol("c")
     child.expect("Screening stopped")
-    assert finish(child) == 130
+    assert finish(child, "") == 130
     assert "Question 3" not in (child.before or "")
 
 
@@ -112,13 +129,15 @@ def test_help_and_back_keys() -> None:
     child.expect("Did this start with a fall")
     press(child, "b")
     child.expect("Back to the previous question")
-    child.expect("Question 1, about 6 left")
+    child.expect("Question 1")
     child.expect("Do you have chest pain")
+    child.expect("Your earlier answer: no. Press Enter to keep it.")
     child.expect_exact("> ")
     child.sendcontrol("c")
     child.expect("Screening stopped - no recommendation made. If your symptoms are severe, "
                  "call 911.")
-    assert finish(child) == 130
+    child.expect("To keep them next time, start with: triage --save answers.json")
+    assert finish(child, "") == 130
 
 
 @pytest.mark.parametrize("question_keys", [(), ("n", "y")])
@@ -134,7 +153,7 @@ def test_ctrl_c_at_a_red_flag_question(tmp_path: Path, question_keys: tuple[str,
     child.expect_exact("> ")
     child.sendcontrol("c")
     child.expect("Screening stopped - no recommendation made")
-    assert finish(child) == 130
+    assert finish(child, "") == 130
     data = json.loads(saved.read_text())
     assert data["status"] == "stopped"
     assert data["answers"] == ({"chest_pain": "no", "fall": "yes"} if question_keys else {})
@@ -148,7 +167,7 @@ def test_ctrl_c_while_typing_a_number() -> None:
     press(child, "4")
     child.sendcontrol("c")
     child.expect("Screening stopped")
-    assert finish(child) == 130
+    assert finish(child, "") == 130
 
 
 def test_ctrl_d_stops_too() -> None:
@@ -156,7 +175,7 @@ def test_ctrl_d_stops_too() -> None:
     child.expect("Avez-vous une douleur")
     press(child, "\x04")
     child.expect("Questionnaire arrêté - aucune recommandation.")
-    assert finish(child) == 130
+    assert finish(child, "") == 130
 
 
 def test_french_one_key_oui() -> None:
@@ -166,8 +185,13 @@ def test_french_one_key_oui() -> None:
     child.expect("Tapez o pour oui ou n pour non.")
     press(child, "o")
     child.expect("oui\r\n")
+    child.expect("Vous avez répondu oui à : Avez-vous une douleur")
+    press(child, "o")
     child.expect("Arrêtez : appelez le 911 maintenant.")
-    assert finish(child) == 0
+    child.expect("appuyez sur Entrée pour terminer")
+    time.sleep(0.6)
+    child.send("\r")
+    assert finish(child, "") == 0
 
 
 def test_resume_in_a_terminal(tmp_path: Path) -> None:
@@ -178,9 +202,9 @@ def test_resume_in_a_terminal(tmp_path: Path) -> None:
     child.expect("How old are you")
     child.expect_exact("> ")
     child.sendcontrol("c")
-    assert finish(child) == 130
+    assert finish(child, "") == 130
     child = spawn("--resume", str(saved))
-    child.expect("2 answer\\(s\\) kept")
+    child.expect("2 answers kept")
     child.expect("Question 3")
     child.expect("How old are you")
     press(child, "30\r")
@@ -190,6 +214,7 @@ def test_resume_in_a_terminal(tmp_path: Path) -> None:
     press(child, "1\r")
     child.expect("Do you take blood thinners")
     press(child, "n")
+    see_result(child)
     child.expect("Massage therapy \\(RMT\\)")
     assert finish(child) == 0
     assert json.loads(saved.read_text())["status"] == "complete"
@@ -197,19 +222,20 @@ def test_resume_in_a_terminal(tmp_path: Path) -> None:
 
 def test_dumb_terminal_uses_lines_and_plain_text() -> None:
     child = spawn(term="dumb")
-    child.expect("Question 1, about 6 left")
+    child.expect("Question 1, about 0% done")
     press(child, "n", prompt="Answer: ")  # not taken until Enter
     child.send("\r")
     child.expect("Did this start with a fall")
     for line in ("n", "30", "n"):
         press(child, line + "\r", prompt="Answer: ")
-    child.expect("Type 1 for Neck, 2 for Lower back or 3 for Knee.")
+    child.expect("1, Neck\r\n2, Lower back\r\n3, Knee\r\n")
     press(child, "2\r", prompt="Answer: ")
     child.expect("Which describe it")
     press(child, "0\r", prompt="Answer: ")
     press(child, "n\r", prompt="Answer: ")
     child.expect("Do you often worry about it")
     press(child, "n\r", prompt="Answer: ")  # low mood alone cannot change anything now
+    press(child, "\r", prompt="Answer: ")  # the review: Enter shows the result
     child.expect("Result: ")
     assert "\x1b[" not in (child.before or "")
     assert finish(child) == 0
@@ -223,7 +249,7 @@ def test_a_kill_is_saved_as_stopped(tmp_path: Path) -> None:
     child.expect_exact("> ")
     child.kill(signal.SIGTERM)
     child.expect("Screening stopped")
-    assert finish(child) == 130
+    assert finish(child, "") == 130
     data = json.loads(saved.read_text())
     assert data["status"] == "stopped"
     assert data["answers"] == {"chest_pain": "no"}
@@ -231,8 +257,28 @@ def test_a_kill_is_saved_as_stopped(tmp_path: Path) -> None:
 
 def test_bare_triage_asks_in_a_terminal() -> None:
     child = spawn(pack=False)  # the bundled pack: only its shape is relied on
-    child.expect("Question 1, about \\d+ left")
+    child.expect("Question 1  \\[")
     child.expect_exact("> ")
     child.sendcontrol("c")
     child.expect("Screening stopped - no recommendation made")
-    assert finish(child) == 130
+    assert finish(child, "") == 130
+
+
+@pytest.mark.parametrize(("lang", "key", "plain"), [("en", "n", ""), ("fr", "n", "1")])
+def test_an_enter_right_after_a_one_key_answer_is_dropped(lang: str, key: str,
+                                                          plain: str) -> None:
+    """The habit of ending every answer with Enter must not answer (or scold) the next
+    question; plain mode too."""
+    child = spawn(lang=lang, TRIAGE_ACCESSIBLE=plain) if plain else spawn(lang=lang)
+    prompt = "Réponse : " if plain else "> "
+    press(child, key, prompt=prompt)
+    child.expect("chute" if lang == "fr" else "Did this start with a fall")
+    child.expect_exact(prompt)
+    child.send("\r")  # the Enter of habit, once the next question is on the screen
+    time.sleep(0.6)
+    child.send("n")
+    child.expect("âge" if lang == "fr" else "How old are you")
+    before = child.before or ""
+    assert "Entrée seule" not in before and "Enter alone" not in before
+    child.sendcontrol("c")
+    assert finish(child, "") == 130

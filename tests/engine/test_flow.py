@@ -123,7 +123,84 @@ def test_progress_counts_question_and_estimates_what_is_left(pack: CompiledPack)
     assert (flow.progress.number, flow.progress.left) == (2, 5)
     flow.answer("fall", "y")  # opens can_bear_weight
     assert flow.current is not None and flow.current.id == "can_bear_weight"
-    assert (flow.progress.number, flow.progress.left) == (3, 5)
+    assert (flow.progress.number, flow.progress.left) == (3, 5)  # the raw estimate grew...
+
+
+def test_progress_shown_never_goes_down(pack: CompiledPack) -> None:
+    """...but the share done that front ends show never falls, on every answer path."""
+    # the second path: "Lower back" opens more questions, so the raw estimate falls there
+    paths = [STIFF_NECK, {"chest_pain": "n", "fall": "y", "can_bear_weight": "y", "age": "30",
+                          "fever": "n", "area": "2", "problems": "1", "blood_thinners": "n",
+                          "worry": "n", "low_mood": "n"}]
+    for answers in paths:
+        flow = Flow(pack)
+        shown = [flow.progress.done]
+        while not flow.finished:
+            q = flow.current
+            assert q is not None
+            assert isinstance(flow.answer(q.id, answers[q.id]), Accepted)
+            shown.append(flow.progress.done)
+        assert shown == sorted(shown), shown
+        assert shown[-1] == 1.0 and max(shown[:-1]) < 1.0
+
+
+def test_going_back_restores_the_progress_shown_then(pack: CompiledPack) -> None:
+    flow = Flow(pack)
+    first = flow.progress.done
+    flow.answer("chest_pain", "n")
+    second = flow.progress.done
+    flow.answer("fall", "y")
+    flow.back()
+    assert flow.progress.done == second
+    flow.back()
+    assert flow.progress.done == first
+
+
+def test_back_keeps_the_earlier_answer_as_the_default(pack: CompiledPack) -> None:
+    flow = Flow(pack)
+    flow.answer("chest_pain", "n")
+    flow.answer("fall", "y")
+    flow.back()
+    assert flow.earlier_answer("fall") == "yes"
+    assert flow.earlier_answer("chest_pain") is None
+    flow.answer("fall", "n")
+    assert flow.earlier_answer("fall") is None  # answered again: no default left over
+
+
+def test_stops_with_tells_an_emergency_answer_before_it_is_recorded(pack: CompiledPack) -> None:
+    flow = Flow(pack)
+    assert flow.stops_with("chest_pain", "yes")
+    assert not flow.stops_with("chest_pain", "no")
+    assert flow.answers == {}  # nothing recorded by asking
+    assert flow.parse("chest_pain", "y") == "yes"
+
+
+def test_review_reopens_one_answer_and_continues(pack: CompiledPack) -> None:
+    flow = Flow(pack)
+    run(flow, STIFF_NECK)
+    assert flow.finished
+    assert [q.id for q, _ in flow.review()] == [q.id for q in pack.questions
+                                                if q.id in flow.answers]
+    flow.reopen("area")
+    assert not flow.finished
+    assert flow.current is not None and flow.current.id == "area"
+    assert flow.earlier_answer("area") == "neck"
+    assert isinstance(flow.answer("area", "3"), Accepted)
+    assert flow.answers["area"] == "knee"
+    while not flow.finished:  # whatever the new answer opens is asked next
+        q = flow.current
+        assert q is not None
+        flow.set_answer(q.id, "no" if q.type == "yes_no" else [])
+    assert flow.outcome().answers["area"] == "knee"
+
+
+def test_back_while_reopened_puts_the_answer_back(pack: CompiledPack) -> None:
+    flow = Flow(pack)
+    run(flow, STIFF_NECK)
+    before = flow.answers
+    flow.reopen("age")
+    flow.back()
+    assert flow.finished and flow.answers == before
 
 
 def test_emergency_stops_at_once(pack: CompiledPack) -> None:
@@ -307,3 +384,22 @@ def _has_witness(pack: CompiledPack, given_: dict[str, Any], qid: str) -> bool:
         if len({_signature(pack, dict(base, **{qid: v})) for v in domain(pack, qid)}) > 1:
             return True
     return False
+
+
+@pytest.mark.parametrize("raw", ["0 3", "1 0"])
+def test_none_with_other_choices_says_why(pack: CompiledPack, raw: str) -> None:
+    question = pack.question_by_id["problems"]
+    rejected = parse_answer(question, raw, "en")
+    assert isinstance(rejected, Rejected) and rejected.key == "none_and_choices"
+
+
+def test_a_copy_carries_progress_defaults_and_a_reopened_question(pack: CompiledPack) -> None:
+    flow = Flow(pack)
+    run(flow, STIFF_NECK)
+    flow.reopen("age")
+    other = flow.copy()
+    assert other.current is not None and other.current.id == "age"
+    assert other.earlier_answer("age") == flow.earlier_answer("age")
+    assert other.progress == flow.progress
+    other.back()
+    assert flow.current is not None and flow.current.id == "age"  # independent

@@ -42,19 +42,16 @@ def test_markdown_report(pack: CompiledPack) -> None:
     assert "Apportez cette page à votre premier rendez-vous." in text
 
 
-def test_type_shrinks_with_content_but_not_below_a_floor() -> None:
-    from triage.render.report import _type_size
-
-    short = "<li>a</li>" * 5
-    assert _type_size(short) == 10.0
-    sizes = [_type_size("<li>" + "word " * 40 + "</li>" * 1 + "<li>x</li>" * n)
-             for n in (10, 60, 120, 1000)]
-    assert sizes == sorted(sizes, reverse=True)
-    assert sizes[-1] == 6.5
+def test_type_is_never_below_12_points(pack: CompiledPack) -> None:
+    """The size is fixed at 12 pt and nothing is set smaller (the browser test measures it)."""
+    html = report_html(outcome_of(pack, "knee"), pack, "en")
+    assert "font-size: 12pt" in html
+    for size in re.findall(r"font-size:\s*([0-9.]+)(em|pt|px|rem)", html):
+        number, unit = float(size[0]), size[1]
+        assert (unit == "pt" and number >= 12) or (unit in ("em", "rem") and number >= 1), size
 
 
 def test_sources_are_listed_once(pack: CompiledPack) -> None:
     html = report_html(outcome_of(pack, "knee"), pack, "en")
     assert html.count("Batavia M, J Bodyw Mov Ther") == 1  # two precautions share it
     assert "[2]" in html
-    assert 'style="font-size: 10.0pt"' in html

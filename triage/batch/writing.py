@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from triage.batch.rows import ERROR_ROWS_KEPT, FORMATS, OK, RESULT_FIELDS, RowResult
 from triage.csv_cells import safe_cell
+from triage.engine.policy import ACT_NOW
 
 
 class TextSink(Protocol):
@@ -53,12 +54,22 @@ class BatchSummary:
     by_disposition: Counter[str] = field(default_factory=Counter)
     by_error_kind: Counter[str] = field(default_factory=Counter)
     error_rows: list[int] = field(default_factory=list)  # the first ERROR_ROWS_KEPT only
+    # rows someone must act on now, by disposition (the first ERROR_ROWS_KEPT of each)
+    act_now_rows: dict[str, list[int]] = field(
+        default_factory=lambda: {d: [] for d in ACT_NOW})
+
+    @property
+    def emergency_rows(self) -> list[int]:
+        return self.act_now_rows["emergency"]
 
     def add(self, result: RowResult) -> None:
         self.rows += 1
         if result.status == OK:
             self.ok += 1
             self.by_disposition[result.disposition or ""] += 1
+            kept = self.act_now_rows.get(result.disposition or "")
+            if kept is not None and len(kept) < ERROR_ROWS_KEPT:
+                kept.append(result.row)
         else:
             self.errors += 1
             self.by_error_kind[result.error_kind or ""] += 1
@@ -68,12 +79,13 @@ class BatchSummary:
 
 def write_results(results: Iterable[RowResult], out: TextSink, fmt: str = "jsonl", *,
                   tick: Callable[[int], None] | None = None,
-                  tick_every: int = 1024) -> BatchSummary:
+                  tick_every: int = 1024, summary: BatchSummary | None = None) -> BatchSummary:
     """Write each result as it comes (``jsonl`` or ``csv``) and count them.
 
-    ``tick(rows so far)`` is called every ``tick_every`` rows (a progress bar).
+    ``tick(rows so far)`` is called every ``tick_every`` rows (a progress bar). ``summary``:
+    counted into as rows are written, so an interrupted run can still say what it wrote.
     """
-    summary = BatchSummary()
+    summary = summary if summary is not None else BatchSummary()
     write = out.write
     line = _JsonLines().line
     writer: Any = None

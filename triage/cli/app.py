@@ -9,7 +9,7 @@ messages to stderr.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -19,12 +19,11 @@ from triage.cli.common import (
     PackArgument,
     PackOption,
     _fail_problems,
-    _load,
     app,
 )
 
 __all__ = ["app"]
-from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from triage.cli.exitcodes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
 from triage.cli.version import version_line
 
@@ -39,6 +38,67 @@ def _root(ctx: typer.Context,
         raise typer.Exit(EXIT_OK)
     if ctx.invoked_subcommand is None:
         ctx.invoke(assess)
+
+
+@app.command()
+def assess(
+    answers: Annotated[str | None, typer.Option(
+        "--answers", help="YAML or JSON file of answers, or - for standard input. "
+                          "Without it, the questions are asked one at a time.")] = None,
+    pack: PackOption = None,
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", help="Output format.")] = OutputFormat.text,
+    lang: Annotated[Language | None, typer.Option(
+        "--lang", help="Language (default: from the locale).", show_default=False)] = None,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="Plain text for screen readers: one item a line, each option read "
+                        "as '1, Neck', no colour, boxes or symbols.")] = False,
+    caller: Annotated[bool, typer.Option(
+        "--caller", help="Reception mode: questions about the patient (who may not be the "
+                         "caller), and a booking summary at the end.")] = False,
+    save: Annotated[Path | None, typer.Option(
+        "--save", help="Save progress to this file after each answer (owner-only).",
+        show_default=False)] = None,
+    resume: Annotated[Path | None, typer.Option(
+        "--resume", help="Continue a session saved with --save.", show_default=False)] = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", help="Also write a printable summary: FILE.md or FILE.html.",
+        show_default=False)] = None,
+    record: Annotated[bool | None, typer.Option(
+        "--record/--no-record", help="Save the screening in the records store (default: the "
+        "clinic config's record_by_default, else no).", show_default=False)] = None,
+    caller_ref: Annotated[str | None, typer.Option(
+        "--caller-ref", help="The caller's reference for the saved record (not a name).",
+        show_default=False)] = None,
+) -> None:
+    """Answer the questionnaire and get a recommendation."""
+    from triage.cli import output
+    from triage.i18n import default_language, t
+
+    language = lang.value if lang else default_language()
+    if not output.report_suffix_ok(report):
+        _err(t("report_suffix", language, path=report))
+        raise typer.Exit(EXIT_USAGE)
+    if answers is None:
+        from triage.cli.questionnaire import run_questionnaire
+
+        raise typer.Exit(run_questionnaire({
+            "lang": lang.value if lang else None, "pack": pack, "report": report,
+            "output_format": output_format.value, "plain": plain, "caller": caller,
+            "save": save, "resume": resume, "record": record, "caller_ref": caller_ref}))
+    if resume is not None or save is not None:
+        _err(t("save_with_answers", language))
+        raise typer.Exit(EXIT_USAGE)
+    from triage.cli.fastpath import assess_answers
+
+    code, screened, normal, outcome = assess_answers({
+        "answers": answers, "pack": pack, "output_format": output_format.value,
+        "lang": language, "report": report, "plain": plain, "caller": caller})
+    if outcome is not None and screened is not None and normal is not None:
+        from triage.cli.records import save_after_result
+
+        save_after_result(screened, normal, outcome, record=record, caller_ref=caller_ref)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -76,84 +136,6 @@ def schema() -> None:
     from triage.pack.models import json_schema
 
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
-
-
-@app.command()
-def assess(
-    answers: Annotated[str | None, typer.Option(
-        "--answers", help="YAML or JSON file of answers, or - for standard input. "
-                          "Without it, the questions are asked one at a time.")] = None,
-    pack: PackOption = None,
-    output_format: Annotated[OutputFormat, typer.Option(
-        "--format", help="Output format.")] = OutputFormat.text,
-    lang: Annotated[Language | None, typer.Option(
-        "--lang", help="Language (default: from the locale).", show_default=False)] = None,
-    plain: Annotated[bool, typer.Option(
-        "--plain", help="Plain text for screen readers: one question per line, options "
-                        "spelled out, no colour, boxes or symbols.")] = False,
-    caller: Annotated[bool, typer.Option(
-        "--caller", help="Reception mode: questions about the caller, and a booking summary "
-                         "at the end.")] = False,
-    save: Annotated[Path | None, typer.Option(
-        "--save", help="Save progress to this file after each answer (owner-only).",
-        show_default=False)] = None,
-    resume: Annotated[Path | None, typer.Option(
-        "--resume", help="Continue a session saved with --save.", show_default=False)] = None,
-    report: Annotated[Path | None, typer.Option(
-        "--report", help="Also write a printable summary: FILE.md or FILE.html.",
-        show_default=False)] = None,
-    record: Annotated[bool | None, typer.Option(
-        "--record/--no-record", help="Save the screening in the records store (default: the "
-        "clinic config's record_by_default, else no).", show_default=False)] = None,
-    caller_ref: Annotated[str | None, typer.Option(
-        "--caller-ref", help="The caller's reference for the saved record (not a name).",
-        show_default=False)] = None,
-) -> None:
-    """Answer the questionnaire and get a recommendation."""
-    from triage.cli import output
-    from triage.engine.evaluate import Outcome
-    from triage.i18n import default_language, t
-    from triage.pack.compiled import CompiledPack
-
-    language = lang.value if lang else default_language()
-    if not output.report_suffix_ok(report):
-        _err(t("report_suffix", language, path=report))
-        raise typer.Exit(EXIT_USAGE)
-    out = output.Output(language, output_format.value, plain, caller, report)
-    if answers is None:
-        from triage.cli import interactive as run
-
-        if not run.can_ask():
-            _err(t("needs_terminal", language))
-            raise typer.Exit(EXIT_USAGE)
-        try:
-            compiled = _load(pack)
-        except KeyboardInterrupt:
-            _err(t("stopped", language))
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        assert isinstance(compiled, CompiledPack)
-        loaded = compiled  # a name the closure below can rely on the type of
-
-        def after_result(outcome: Outcome, normal: dict[str, Any]) -> None:
-            from triage.cli.records import save_after_result
-
-            save_after_result(loaded, normal, outcome, record=record, caller_ref=caller_ref)
-
-        raise typer.Exit(run.interactive(compiled, out, lang_given=lang is not None,
-                                         save=save, resume=resume, after_result=after_result))
-    if resume is not None or save is not None:
-        _err(t("save_with_answers", language))
-        raise typer.Exit(EXIT_USAGE)
-    from triage.cli.fastpath import assess_answers
-
-    code, screened, normal, outcome = assess_answers({
-        "answers": answers, "pack": pack, "output_format": output_format.value,
-        "lang": language, "report": report, "plain": plain, "caller": caller})
-    if outcome is not None and screened is not None and normal is not None:
-        from triage.cli.records import save_after_result
-
-        save_after_result(screened, normal, outcome, record=record, caller_ref=caller_ref)
-    raise typer.Exit(code)
 
 
 # The other command modules register their commands on `app` when imported; imported last

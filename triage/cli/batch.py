@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Annotated, Any
 import typer
 
 from triage.cli.common import PackOption, _load, app
-from triage.cli.exitcodes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
 from triage.files import write_private
 
@@ -109,6 +109,10 @@ def batch(
             _err(f"Warning: column(s) {names} are not questions of pack {compiled.id}: "
                  f"rows with a value there are reported as errors.")
 
+    from triage.batch.writing import BatchSummary, write_results
+
+    summary = BatchSummary()
+    shown = "standard output" if out == "-" else out
     try:
         with binary, _output(out) as sink:
             results = screen_stream(screener, lines, fmt_in, on_header)
@@ -117,16 +121,23 @@ def batch(
                     if progress is not None:
                         progress.update(lines.bytes_read, rows)
 
-                from triage.batch.writing import write_results
-
-                summary = write_results(results, sink, fmt_out, tick=tick)
+                write_results(results, sink, fmt_out, tick=tick, summary=summary)
+    except KeyboardInterrupt:  # _output kept what was written: say so, and how much
+        written = summary.rows
+        if out != "-":  # the file is the truth: a row may have been counted, not written
+            with open(out, "rb") as kept:
+                written = sum(1 for _ in kept) - (1 if fmt_out == "csv" else 0)
+        _err(batch_summary_text(summary, shown, color=_colour()))
+        _err(f"Stopped (Ctrl-C) after {max(written, 0):,} rows: the results of those rows "
+             f"are in {shown}; the rest of {input_path} was not screened.")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     except BatchInputError as exc:
         _err(f"{input_path}: {exc}")
         raise typer.Exit(EXIT_PROBLEMS) from None
     except OSError as exc:
         _err(f"Cannot write {out}: {exc.strerror or exc}")
         raise typer.Exit(EXIT_PROBLEMS) from None
-    _err(batch_summary_text(summary, "standard output" if out == "-" else out))
+    _err(batch_summary_text(summary, shown, color=_colour()))
     raise typer.Exit(EXIT_PROBLEMS if summary.errors else EXIT_OK)
 
 
@@ -139,6 +150,12 @@ def _open_input(path: str) -> IO[bytes]:
         binary.close()
         raise OSError(0, "not a regular file or a pipe")
     return binary
+
+
+def _colour() -> bool:
+    """Red for emergencies only on a terminal that wants colour (never NO_COLOR, TERM=dumb)."""
+    return (sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+            and os.environ.get("TERM") != "dumb")
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -164,11 +181,28 @@ def _output(out: str) -> Any:
                                prefix=f".{target.name}.", suffix=".partial")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            yield fh
+            try:
+                yield fh
+            except KeyboardInterrupt:
+                fh.flush()
+                _cut_to_whole_lines(fh)
+                os.replace(tmp, target)  # what was screened is kept, and the CLI says so
+                raise
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _cut_to_whole_lines(fh: Any) -> None:
+    """Drop a result line cut short by the interrupt: every line kept is a whole result."""
+    size = fh.tell()
+    with open(fh.fileno(), "rb", closefd=False) as raw:
+        raw.seek(max(0, size - 65536))
+        tail = raw.read()
+    end = tail.rfind(b"\n")
+    keep = size - len(tail) + end + 1 if end >= 0 else 0
+    fh.truncate(keep)
 
 
 @contextlib.contextmanager

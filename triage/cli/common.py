@@ -14,11 +14,17 @@ from triage.cli.output import err as _err
 
 app = typer.Typer(
     name="triage",
-    help="Soft tissue therapy (RMT), physiotherapy, both, or a doctor first? "
+    help="To start, run: triage  (the questionnaire, one question at a time; add --lang fr "
+         "for French, --plain for a screen reader, --caller at a reception desk, --save FILE "
+         "to keep your answers).\n\n"
+         "Soft tissue therapy (RMT), physiotherapy, both, or a doctor first? "
          "A plain-language questionnaire. This is not a diagnosis.",
     no_args_is_help=False,
     add_completion=False,
     pretty_exceptions_enable=False,  # never show a traceback (or the answers in it)
+    # plain help: two columns, descriptions at full width (the boxed layout squeezed
+    # assess's descriptions into ~22 columns at 80)
+    rich_markup_mode=None,
 )
 
 

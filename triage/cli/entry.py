@@ -34,17 +34,23 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(version_line())
         return
-    from triage.cli.fastpath import parse
+    from triage.cli.fastpath import command_words, parse, parse_questionnaire
 
-    quick = parse(sys.argv[1:])
+    argv = command_words(sys.argv[1:])
+    quick = parse(argv)
     if quick is not None:  # `assess --answers FILE`: no typer needed (see triage.cli.fastpath)
         from triage.cli.fastpath import assess_answers
 
         sys.exit(_guarded(lambda: assess_answers(quick)[0]))
+    asking = parse_questionnaire(argv)
+    if asking is not None:  # the questionnaire: a person waits for its first question
+        from triage.cli.questionnaire import run_questionnaire
+
+        sys.exit(_guarded(lambda: run_questionnaire(asking)))
     from triage.cli.app import app
 
-    keep_only_invoked_command(app, sys.argv[1:])
-    sys.exit(_guarded(lambda: app(standalone_mode=True) or 0))
+    keep_only_invoked_command(app, argv)
+    sys.exit(_guarded(lambda: app(args=argv, standalone_mode=True) or 0))
 
 
 def _guarded(run: Any) -> int:

@@ -62,6 +62,57 @@ def parse(argv: list[str]) -> dict[str, Any] | None:
     return opts
 
 
+# `triage [assess] [OPTIONS]` without --answers: the questionnaire, started without typer
+_ASK_VALUES = {"--lang": "lang", "--pack": "pack", "--format": "output_format",
+               "--report": "report", "--save": "save", "--resume": "resume",
+               "--caller-ref": "caller_ref"}
+_ASK_FLAGS = {"--plain": ("plain", True), "--caller": ("caller", True),
+              "--record": ("record", True), "--no-record": ("record", False)}
+ROOT_WORDS = ("--help", "-h", "--version")
+
+
+def command_words(argv: list[str]) -> list[str]:
+    """``triage --lang fr`` means ``triage assess --lang fr``: options given at the root are the
+    questionnaire's (the README's first tip); ``--help`` and ``--version`` stay the root's."""
+    if argv and argv[0].startswith("-") and argv[0] not in ROOT_WORDS:
+        return ["assess", *argv]
+    return argv
+
+
+def parse_questionnaire(argv: list[str]) -> dict[str, Any] | None:
+    """The options of the interactive questionnaire in their plain forms, else None (typer
+    then parses and reports as usual: --help, a typo, a bad choice, --answers)."""
+    if argv and argv[0] != "assess":
+        return None
+    opts: dict[str, Any] = {"lang": None, "pack": None, "output_format": "text", "report": None,
+                            "save": None, "resume": None, "caller_ref": None, "plain": False,
+                            "caller": False, "record": None}
+    seen: set[str] = set()
+    i = 1
+    while i < len(argv):
+        name, eq, value = argv[i].partition("=")
+        if name in seen:
+            return None
+        if name in _ASK_VALUES:
+            if not eq:
+                i += 1
+                if i >= len(argv) or argv[i].startswith("-"):
+                    return None
+                value = argv[i]
+            key = _ASK_VALUES[name]
+            if key in _CHOICES and value not in _CHOICES[key]:
+                return None
+            opts[key] = value
+        elif name in _ASK_FLAGS and not eq:
+            key, flag = _ASK_FLAGS[name]
+            opts[key] = flag
+        else:
+            return None
+        seen.add(name)
+        i += 1
+    return opts
+
+
 def clinic_config_may_exist() -> bool:
     """False only when there is certainly no clinic config file (so no record_by_default)."""
     return config_path().exists()
@@ -79,7 +130,7 @@ def print_problems(exc: ProblemsError) -> int:
 def checked_answers(pack: CompiledPack, answers: str) -> dict[str, Any]:
     """Answers from a file (``-``: standard input) normalised against ``pack``; raises
     ProblemsError listing every problem."""
-    from triage.engine.answers import check_answers, read_answers_file
+    from triage.engine.answers import check_answers, read_answers_located
     from triage.problems import Problem, ProblemsError
     from triage.text import printable
 
@@ -90,16 +141,18 @@ def checked_answers(pack: CompiledPack, answers: str) -> dict[str, Any]:
             data = read_stream(sys.stdin.buffer)
         except InputError as exc:
             raise ProblemsError([Problem("<stdin>", 1, 1, exc.message)]) from None
-        raw = read_answers_file(None, data)
+        raw, locate = read_answers_located(None, data)
         shown = "<stdin>"
     else:
-        raw = read_answers_file(Path(answers))
+        raw, locate = read_answers_located(Path(answers))
         shown = printable(answers)
     if raw.get("resourceType") == "QuestionnaireResponse":
         raw = answers_from_fhir(pack, raw, shown)
     normal, problems = check_answers(raw, pack.shapes)
     if problems:
-        raise ProblemsError(Problem(shown, 1, 1, f"{key}: {msg}") for key, msg in problems)
+        # an unknown question at its key, a bad answer at its value
+        raise ProblemsError(Problem(shown, *locate(key, key not in pack.shapes),
+                                    f"{key}: {msg}") for key, msg in problems)
     return normal
 
 

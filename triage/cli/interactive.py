@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from triage.cli import screens
 from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_MISSING_ANSWERS, EXIT_PROBLEMS
-from triage.cli.output import Output, accessible_wanted, emit
+from triage.cli.output import Output, accessible_wanted, emit, screen_width
 from triage.cli.output import err as _err
 from triage.cli.terminal import LineTerminal, open_terminal
 from triage.engine.evaluate import MissingAnswers, Outcome
-from triage.engine.flow import Accepted, Flow, Rejected
+from triage.engine.flow import Flow
 from triage.engine.sessions import (
     COMPLETE,
     IN_PROGRESS,
@@ -37,6 +37,9 @@ from triage.problems import display_path
 from triage.render import prompts
 from triage.text import printable
 
+# (outcome, answers, ask for a caller reference) -> None
+AfterResult = Callable[[Outcome, dict[str, Any], Callable[[], str]], None]
+
 
 def can_ask() -> bool:
     """Is there a person to ask? A terminal on stdin, or line input asked for explicitly."""
@@ -45,10 +48,11 @@ def can_ask() -> bool:
 
 def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path | None,
                 resume: Path | None, terminal: LineTerminal | None = None,
-                after_result: Callable[[Outcome, dict[str, Any]], None] | None = None) -> int:
+                after_result: AfterResult | None = None) -> int:
     """Ask the questions one at a time, then show the result. An exit code.
 
-    ``after_result(outcome, answers)`` runs once the result is on stdout (e.g. to record it).
+    ``after_result(outcome, answers, ask_ref)`` runs once the result is on stdout (e.g. to
+    record it); ``ask_ref()`` asks the person at the terminal for a caller reference.
     """
     lang = out.lang
     caller = out.caller
@@ -76,9 +80,8 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
         save = save or resume
     out = Output(lang, out.output_format, out.plain, caller, out.report)
     styled = not (out.plain or accessible_wanted()) and sys.stderr.isatty()
-    width = shutil.get_terminal_size((88, 24)).columns if styled else 88
     look = prompts.Look(lang, plain=out.plain or accessible_wanted(), styled=styled,
-                        caller=caller, width=max(40, min(width, 120)))
+                        caller=caller, width=screen_width(), wrap=sys.stderr.isatty())
     term = terminal or open_terminal()
     session = Session.for_pack(pack, lang, caller)
     save_warned = False
@@ -107,29 +110,85 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
             term.write("\n")
         if resume is not None:
             keep(COMPLETE if flow.finished else IN_PROGRESS)
-        while not flow.finished:
-            _ask_current(flow, term, look, keep)
+        while True:
+            while not flow.finished:
+                screens.ask_current(flow, term, look, lambda: keep(IN_PROGRESS))
+            if flow.emergency:
+                term.write(prompts.emergency(look))
+            elif not screens.review(flow, term, look):
+                continue  # a question was reopened: ask it, then review again
+            try:
+                outcome = flow.outcome()
+            except MissingAnswers as exc:  # a safety question the flow did not ask
+                keep(STOPPED)
+                _err(t("missing_answers", lang, questions=", ".join(exc.questions)))
+                return EXIT_MISSING_ANSWERS
+            keep(COMPLETE, outcome.disposition)
+            term.write("\n")
+            if out.output_format != "text":
+                code = emit(outcome, pack, out)
+                break
+            shown = _show_result(outcome, pack, out, look, term)
+            if shown is None:  # b: back to the answers
+                if flow.emergency:
+                    flow.back()  # the answer that stopped it is asked again, as the default
+                keep(IN_PROGRESS)
+                continue
+            code = shown
+            break
     except (KeyboardInterrupt, EOFError):
         keep(STOPPED)
         with contextlib.suppress(OSError):  # the terminal may be gone (hang-up)
-            term.write(prompts.stopped(look))
+            term.write(prompts.stopped(look, None if save is None or save_warned
+                                       else display_path(save)))
         return EXIT_INTERRUPTED
     finally:
         _restore_signals(previous)
-    if flow.emergency:
-        term.write(prompts.emergency(look))
-    try:
-        outcome = flow.outcome()
-    except MissingAnswers as exc:  # the engine found a safety question the flow did not ask
-        keep(STOPPED)
-        _err(t("missing_answers", lang, questions=", ".join(exc.questions)))
-        return EXIT_MISSING_ANSWERS
-    keep(COMPLETE, outcome.disposition)
-    term.write("\n")
-    code = emit(outcome, pack, out)
     if after_result is not None:
-        after_result(outcome, flow.answers)
+        after_result(outcome, flow.answers, lambda: screens.ask_caller_ref(term, look))
     return code
+
+
+def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompts.Look,
+                 term: LineTerminal) -> int | None:
+    """The result on stdout, then its keys. An exit code, or None when the person goes back.
+
+    On a screen only what fits one screen is shown (details on `d`); to a file or a pipe,
+    everything. Either way the outcome line is the last line written.
+    """
+    from triage import render
+    from triage.render.caller import booking_summary
+
+    plain = look.plain or not sys.stdout.isatty()
+    width = look.width
+
+    def show(part: str) -> None:
+        # the keys go just above the outcome line, which stays the last line on the screen
+        # (in reception mode the booking summary ends with what to book)
+        keys = t("result_keys", look.lang) if part != "all" else ""
+        sys.stdout.write(render.outcome_text(outcome, pack, look.lang, plain=plain,
+                                             width=width, part=part, footer=keys,
+                                             wrap=sys.stdout.isatty()))
+        if out.caller:
+            sys.stdout.write("\n" + _on_screen(booking_summary(outcome, pack, look.lang), width))
+        sys.stdout.flush()
+
+    if not screens.stdout_is_screen():
+        term.write(prompts.result_keys(look))
+    show("summary" if screens.stdout_is_screen() else "all")
+    code = emit(outcome, pack, Output(out.lang, "none", report=out.report))
+    if screens.result_keys(term, look, lambda: show("details")):
+        return None
+    return code
+
+
+def _on_screen(text: str, width: int) -> str:
+    """Plain text as it goes to stdout: whole words on a terminal, untouched for a file."""
+    if not sys.stdout.isatty():
+        return text
+    from triage.render.result import wrap_words
+
+    return "".join(wrap_words(line, width) for line in text.splitlines())
 
 
 def _stop_on_hangup() -> dict[int, object]:
@@ -148,46 +207,3 @@ def _stop_on_hangup() -> dict[int, object]:
 def _restore_signals(previous: dict[int, object]) -> None:
     for number, handler in previous.items():
         signal.signal(number, handler)  # type: ignore[arg-type]
-
-
-def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
-                 keep: Callable[[str], None]) -> None:
-    """Ask the current question until it is answered, or the person goes back."""
-    pack = flow.pack
-    question = flow.current
-    assert question is not None
-    one_key = term.one_key and (question.type == "yes_no" or (
-        question.type == "single" and len(question.options) <= 9))
-    term.write(prompts.question_block(pack, question, flow.progress, look, one_key=one_key))
-    while True:
-        prompt = prompts.answer_prompt(look)
-        raw = term.read_key(prompt) if one_key else term.read_line(prompt)
-        command = raw.strip().casefold()
-        result = None if command in ("?", "b") else flow.answer(question.id, raw)
-        if one_key:
-            # the terminal does not echo a key press: say what it meant, in words when it
-            # answered ("> no"), else the key itself before the help or the message
-            if isinstance(result, Accepted):
-                term.write(prompts.echo(pack, question, result.value, look))
-            else:
-                term.write((command if command.isprintable() else "") + "\n")
-        if command == "?":
-            term.write(prompts.help_text(pack, question, look))
-            continue
-        if command == "b":
-            if flow.back() is None:
-                term.write(prompts.note(t("at_start", look.lang), look))
-                continue
-            term.write(prompts.note(t("going_back", look.lang), look) + "\n")
-            keep(IN_PROGRESS)
-            return
-        if isinstance(result, Rejected):
-            term.write(prompts.rejected(result, look))
-            continue
-        assert result is not None
-        if result.dropped:
-            term.write(prompts.note(t("dropped_later", look.lang,
-                                      questions=", ".join(result.dropped)), look))
-        keep(IN_PROGRESS)
-        term.write("\n")
-        return

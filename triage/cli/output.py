@@ -36,10 +36,17 @@ class Output:
     """Where and how the result goes."""
 
     lang: str
-    output_format: str = "text"  # text | json | markdown
+    output_format: str = "text"  # text | json | markdown | none (only the report)
     plain: bool = False
     caller: bool = False
     report: Path | None = None
+
+
+def screen_width() -> int:
+    """The terminal's width for wrapping (words are never broken): 40 to 120 columns."""
+    import shutil
+
+    return max(40, min(shutil.get_terminal_size((88, 24)).columns, 120))
 
 
 def err(text: str) -> None:
@@ -62,13 +69,20 @@ def emit(outcome: Outcome, pack: CompiledPack, out: Output) -> int:
         sys.stdout.write(render.outcome_json(outcome, pack, lang))
     elif out.output_format == "markdown":
         sys.stdout.write(render.outcome_markdown(outcome, pack, lang))
+    elif out.output_format == "none":  # shown already (the questionnaire's result screen)
+        pass
     else:
         plain = out.plain or accessible_wanted() or not sys.stdout.isatty()
-        sys.stdout.write(render.outcome_text(outcome, pack, lang, plain=plain))
+        sys.stdout.write(render.outcome_text(outcome, pack, lang, plain=plain,
+                                             width=screen_width(), wrap=sys.stdout.isatty()))
         if out.caller:
             from triage.render.caller import booking_summary
 
-            sys.stdout.write("\n" + booking_summary(outcome, pack, lang))
+            summary = booking_summary(outcome, pack, lang)
+            if sys.stdout.isatty():  # whole words on a terminal; a file gets the lines whole
+                summary = "".join(render.wrap_words(line, screen_width())
+                                  for line in summary.splitlines())
+            sys.stdout.write("\n" + summary)
     sys.stdout.flush()
     if out.report is not None:
         from triage.render.report import report_html, report_markdown

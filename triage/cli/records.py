@@ -15,7 +15,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -95,7 +95,8 @@ def _check_disposition(disposition: str | None) -> None:
 
 def save_after_result(pack: CompiledPack, answers: Mapping[str, Any], outcome: Outcome, *,
                       record: bool | None, caller_ref: str | None,
-                      caller_name: str | None = None, status: Status = "complete") -> None:
+                      caller_name: str | None = None, status: Status = "complete",
+                      ask_ref: Callable[[], str] | None = None) -> None:
     """Call after the result is on stdout: save it when asked (``record``; None means the
     clinic's ``record_by_default``), say where on stderr, exit 4 when it could not be saved.
 
@@ -119,6 +120,8 @@ def save_after_result(pack: CompiledPack, answers: Mapping[str, Any], outcome: O
             if caller_ref:
                 _err("Nothing was saved (--caller-ref is used only with --record).")
             return
+        if not caller_ref and ask_ref is not None:  # never "self" without asking
+            caller_ref = ask_ref() or None
         record_id = save_screening(pack, answers, outcome, caller_ref=caller_ref,
                                    caller_name=caller_name, status=status, config=settings)
     except StoreError as err:
@@ -192,6 +195,7 @@ def show_record(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="The record id.")],
     output_format: Annotated[RecordFormat, typer.Option(
         "--format", help="Output format.")] = RecordFormat.text,
+    pack: PackOption = None,
 ) -> None:
     """Show one record with its answers and outcome (audited as a view)."""
     from triage.i18n import default_language
@@ -203,7 +207,20 @@ def show_record(
     if output_format is RecordFormat.json:
         sys.stdout.write(dumps_json(record_to_dict(found)) + "\n")
     else:
-        sys.stdout.write(record_text(found, default_language()))
+        sys.stdout.write(record_text(found, default_language(), _pack_for(found, pack)))
+
+
+def _pack_for(record: Record, pack_dir: Path | None) -> Any:
+    """The pack the record was screened with, when it is the one at hand (for its answers in
+    words); else None, and the record shows question and answer ids."""
+    from triage.pack.load import load_pack
+    from triage.problems import ProblemsError
+
+    try:
+        pack = load_pack(pack_dir)
+    except (ProblemsError, OSError):
+        return None
+    return pack if pack.id == record.pack_id else None
 
 
 class _Counted:

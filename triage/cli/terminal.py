@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from typing import TextIO
+
+# An Enter this soon after a one-key answer is the habit of ending every answer with Enter,
+# not an answer to the next question: it is dropped.
+HABITUAL_ENTER_SECONDS = 0.5
 
 
 class LineTerminal:
@@ -47,6 +52,11 @@ class KeyTerminal(LineTerminal):
     """
 
     one_key = True
+    _last_key = 0.0  # when the last one-key answer was read (monotonic seconds)
+
+    def _habitual_enter(self, data: bytes) -> bool:
+        return data in (b"\r", b"\n") and \
+            time.monotonic() - self._last_key < HABITUAL_ENTER_SECONDS
 
     def read_line(self, prompt: str) -> str:
         import termios
@@ -56,6 +66,9 @@ class KeyTerminal(LineTerminal):
         self.write(prompt)
         # canonical mode: one read returns one edited line (or what was typed before Ctrl-D)
         data = os.read(fd, 4096)
+        while self._habitual_enter(data):
+            self._last_key = 0.0
+            data = os.read(fd, 4096)
         if not data:
             raise EOFError
         return data.decode("utf-8", errors="replace").rstrip("\r\n")
@@ -74,6 +87,10 @@ class KeyTerminal(LineTerminal):
             termios.tcflush(fd, termios.TCIFLUSH)
             self.write(prompt)
             data = os.read(fd, 64)  # one key press may be several bytes (UTF-8, arrow keys)
+            while self._habitual_enter(data):
+                self._last_key = 0.0
+                data = os.read(fd, 64)
+            self._last_key = time.monotonic() if data not in (b"\r", b"\n") else 0.0
         finally:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
         text = data.decode("utf-8", errors="replace")

@@ -7,9 +7,10 @@ A ``null`` answer means "not answered".
 
 from __future__ import annotations
 
+import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +135,19 @@ def read_answers_file(path: Path | None, raw: bytes | None = None) -> dict[str, 
     JSON (text starting with ``{``) is parsed strictly with the standard library, which starts
     faster than the YAML reader; duplicate keys are refused in both.
     """
+    return read_answers_located(path, raw)[0]
+
+
+Locate = Callable[[str, bool], tuple[int, int]]  # (question id, the key?) -> (line, column)
+
+
+def read_answers_located(path: Path | None, raw: bytes | None = None,
+                         ) -> tuple[dict[str, Any], Locate]:
+    """As :func:`read_answers_file`, with where each answer is in the file, so a problem is
+    reported at its own line (``answers.yaml:13:7``), not at the top of the file."""
     shown = display_path(path) if path else "<stdin>"
+    nested: list[str] = []
+    locate: Locate
     try:
         if raw is None:
             assert path is not None
@@ -142,6 +155,7 @@ def read_answers_file(path: Path | None, raw: bytes | None = None) -> dict[str, 
         text = decode_utf8(raw)
         if text.lstrip().startswith("{"):
             data: Any = strict_json(text)
+            locate = _json_locator(text)
         else:
             from triage.pack.yamlio import parse_yaml_text  # lazy: YAML only for YAML files
 
@@ -150,11 +164,34 @@ def read_answers_file(path: Path | None, raw: bytes | None = None) -> dict[str, 
                 raise ProblemsError(problems)
             data = doc.data
             check_depth(data)
+            located = doc
+
+            def locate(qid: str, key: bool) -> tuple[int, int]:
+                return located.mark((*nested, qid), key=key)
     except InputError as exc:
         raise ProblemsError([Problem(shown, exc.line, exc.col, exc.message)]) from None
     if isinstance(data, dict) and set(data) == {"answers"}:
         data = data["answers"]
+        nested.append("answers")
     if not isinstance(data, dict):
         raise ProblemsError([Problem(shown, 1, 1, "answers must be a mapping of question id "
                                                   "to answer, e.g. 'fever: no'")])
-    return data
+    return data, locate
+
+
+def _json_locator(source: str) -> Locate:
+    """Where a question's key (or value) is in JSON text: its first occurrence, which strict
+    reading (no duplicate keys) makes the only one as a key."""
+    def locate(qid: str, key: bool) -> tuple[int, int]:
+        quoted = json.dumps(qid)
+        at = source.find(quoted)
+        if at < 0:
+            return 1, 1
+        if not key:  # the value: after the colon that follows the key
+            colon = source.find(":", at + len(quoted))
+            rest = source[colon + 1:]
+            at = colon + 1 + len(rest) - len(rest.lstrip())
+        line = source.count("\n", 0, at) + 1
+        return line, at - (source.rfind("\n", 0, at) + 1) + 1
+
+    return locate

@@ -62,7 +62,14 @@ class Accepted:
 @dataclass(frozen=True)
 class Progress:
     number: int  # of the current question, counting from 1
-    left: int  # questions worth asking after this one, as far as can be told now
+    left: int  # questions worth asking after this one, as far as can be told now (may grow)
+    # share of the questionnaire done, 0 to 1: never lower than at an earlier question (an
+    # answer that opens more questions slows it down instead), so it never seems to go back
+    done: float = field(default=0.0, compare=False)  # history, not where the flow is
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100)
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,8 @@ def parse_answer(question: QuestionSpec, raw: str, lang: str,
         tokens = [x for x in _SPLIT.split(text) if x]
         if tokens == [NONE_OF_THESE]:
             return frozenset()
+        if NONE_OF_THESE in tokens:  # "0 3": none, and also 3?
+            return Rejected(question, "none_and_choices", {"last": str(len(question.options))})
         chosen: list[str] = []
         for token in tokens:
             choice = _choice(question, token, option_texts)
@@ -161,6 +170,9 @@ class Flow:
         self.lang = lang
         self._answers: dict[str, Any] = {}  # insertion order is the order given
         self._worth: tuple[QuestionSpec, ...] = questions_worth_asking(pack, {})
+        self._shown: list[float] = []  # progress shown at each answered question, in order
+        self._earlier: dict[str, Any] = {}  # answers taken back (b, review): the defaults
+        self._editing: str | None = None  # a question reopened from the review
 
     # -- building from saved answers -----------------------------------------------------
 
@@ -183,6 +195,7 @@ class Flow:
         hidden = flow._drop_hidden()
         dropped += [DroppedAnswer(qid, "not_asked_now") for qid in hidden]
         flow._refresh()
+        flow._shown = [flow._raw_done()] * len(flow._answers)
         return flow, dropped
 
     def copy(self) -> Flow:
@@ -192,6 +205,9 @@ class Flow:
         other.pack, other.lang = self.pack, self.lang
         other._answers = dict(self._answers)
         other._worth = self._worth
+        other._shown = list(self._shown)
+        other._earlier = dict(self._earlier)
+        other._editing = self._editing
         return other
 
     # -- state -----------------------------------------------------------------------------
@@ -204,15 +220,41 @@ class Flow:
     @property
     def current(self) -> QuestionSpec | None:
         """The question to ask now, or None when the questionnaire is over."""
+        if self._editing is not None:
+            return self.pack.question_by_id[self._editing]
         return self._worth[0] if self._worth else None
 
     @property
     def finished(self) -> bool:
-        return not self._worth
+        return not self._worth and self._editing is None
 
     @property
     def progress(self) -> Progress:
-        return Progress(len(self._answers) + 1, max(len(self._worth) - 1, 0))
+        floor = self._shown[-1] if self._shown else 0.0
+        return Progress(len(self._answers) + 1, max(len(self._worth) - 1, 0),
+                        max(floor, self._raw_done()))
+
+    def earlier_answer(self, qid: str) -> Any | None:
+        """The answer taken back from ``qid`` (by :meth:`back` or :meth:`reopen`), if any:
+        what a front end shows, and keeps when the person confirms it."""
+        return self._earlier.get(qid)
+
+    def review(self) -> list[tuple[QuestionSpec, Any]]:
+        """The answers given, in the order of the questionnaire: what a review lists."""
+        return [(q, self._answers[q.id]) for q in self.pack.questions if q.id in self._answers]
+
+    def stops_with(self, qid: str, value: Any) -> bool:
+        """Would this answer make an emergency certain (and so stop the questionnaire)?
+
+        Front ends ask the person to confirm such an answer with one key before stopping:
+        a typo must not end a screening with "call 911".
+        """
+        question = self._answerable(qid)
+        normal, why = normalise(question.shape, value)
+        if why:
+            return False
+        trial = {**self._answers, qid: normal}
+        return assess_partial(self.pack, trial).disposition == "emergency"
 
     @property
     def emergency(self) -> bool:
@@ -240,12 +282,40 @@ class Flow:
             return Rejected(question, "invalid_value", {"detail": why})
         return self._set(question, normal)
 
+    def parse(self, qid: str, raw: str) -> Any | Rejected:
+        """A typed answer's normal form (or :class:`Rejected`), without recording it."""
+        question = self._answerable(qid)
+        return parse_answer(question, raw, self.lang, self.option_texts(question))
+
     def back(self) -> QuestionSpec | None:
-        """Take back the last answer; its question is asked again. None at the first question."""
+        """Take back the last answer; its question is asked again, with the answer taken back
+        as its default (:meth:`earlier_answer`). None at the first question.
+
+        While a question reopened from the review is being asked, going back puts its answer
+        back and returns to the review.
+        """
+        if self._editing is not None:
+            qid, self._editing = self._editing, None
+            self._answers[qid] = self._earlier.pop(qid)
+            self._refresh()
+            return self.pack.question_by_id[qid]
         if not self._answers:
             return None
         qid = next(reversed(self._answers))
-        del self._answers[qid]
+        self._earlier[qid] = self._answers.pop(qid)
+        del self._shown[len(self._answers):]
+        self._refresh()
+        return self.pack.question_by_id[qid]
+
+    def reopen(self, qid: str) -> QuestionSpec:
+        """Ask an answered question again (from the review); the questions that follow from
+        the new answer are asked next, and answers it makes irrelevant are dropped."""
+        if qid not in self._answers:
+            raise ValueError(f"question '{qid}' has no answer to change")
+        if self._editing is not None:
+            self.back()
+        self._earlier[qid] = self._answers.pop(qid)
+        self._editing = qid
         self._refresh()
         return self.pack.question_by_id[qid]
 
@@ -265,6 +335,11 @@ class Flow:
         raise ValueError(f"question '{qid}' is not being asked")
 
     def _set(self, question: QuestionSpec, value: Any) -> Accepted:
+        if question.id == self._editing:
+            self._editing = None
+        elif question.id not in self._answers:
+            self._shown.append(self.progress.done)
+        self._earlier.pop(question.id, None)
         self._answers[question.id] = value
         dropped = self._drop_hidden()
         self._refresh()
@@ -279,3 +354,10 @@ class Flow:
 
     def _refresh(self) -> None:
         self._worth = questions_worth_asking(self.pack, self._answers)
+
+    def _raw_done(self) -> float:
+        """Answered / (answered + still worth asking), held below 1 until the end."""
+        answered = len(self._answers)
+        if not self._worth and self._editing is None:
+            return 1.0
+        return min(0.95, answered / (answered + len(self._worth)))

@@ -61,6 +61,8 @@ MEDICAL = frozenset({"emergency", "emergency_department", "same_day", "doctor_so
                      "doctor_first"})
 # care today: these results carry nothing routine (no booking or insurance advice)
 URGENT = frozenset({"emergency", "emergency_department", "same_day"})
+# care now, not later today: a batch summary lists these rows first
+ACT_NOW: tuple[str, ...] = ("emergency", "emergency_department")
 THERAPY = frozenset({"physiotherapy", "both", "soft_tissue"})
 SELF_CARE = "self_care"
 NO_ANSWER = "not_enough_information"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +50,8 @@ class Session:
         return cls(pack.id, pack.version, pack.content_hash, language=language, caller=caller)
 
     def to_json(self) -> str:
+        from datetime import UTC, datetime  # lazy: not needed before the first answer
+
         data = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,

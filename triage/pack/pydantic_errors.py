@@ -87,7 +87,9 @@ def _plain(err: Any, doc: YamlDocument, path: DocPath, rest: list[Any]) -> tuple
                  "greater_than": "more than", "less_than": "less than"}[kind]
         bound = next(iter(ctx.values()), "")
         return f"must be {words} {bound}", False
-    return str(err["msg"]), False
+    # a validator's own words, without pydantic's "Value error, " in front of them
+    return str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, "), \
+        False
 
 
 def pydantic_problems(doc: YamlDocument, exc: ValidationError,

@@ -15,7 +15,8 @@ from triage.render.result import (
     outcome_text,
     problems_text,
     sections,
+    wrap_words,
 )
 
 __all__ = ["Section", "answer_text", "outcome_json", "outcome_markdown", "outcome_text",
-           "problems_text", "sections"]
+           "problems_text", "sections", "wrap_words"]

@@ -42,14 +42,31 @@ class BatchProgress:
         self._progress.update(self._task, completed=bytes_read, rows=rows)
 
 
-def batch_summary_text(summary: Any, out_name: str) -> str:
+RED = "\x1b[1;37;41m"  # bold white on red, as the questionnaire's emergency line
+RESET = "\x1b[0m"
+# what each act-now disposition tells the person reading the summary
+_ACT_NOW_WORDS = {"emergency": "EMERGENCY (call 911 now)",
+                  "emergency_department": "EMERGENCY DEPARTMENT (go now)"}
+
+
+def batch_summary_text(summary: Any, out_name: str, *, color: bool = False) -> str:
     """The end-of-run summary of ``triage batch`` (a :class:`triage.batch.writing.BatchSummary`).
 
-    Counts and row numbers only: never answers, which may be clinical.
+    Emergencies first, in words (and in red on a terminal), with their row numbers: they are
+    the rows someone must act on now. Counts and row numbers only: never answers, which may be
+    clinical.
     """
 
-    lines = [f"Screened {summary.rows:,} rows: {summary.ok:,} ok, {summary.errors:,} "
-             f"with errors."]
+    lines = []
+    for disposition, kept in summary.act_now_rows.items():
+        count = summary.by_disposition.get(disposition, 0)
+        if count:
+            rows = ", ".join(str(r) for r in kept)
+            more = ", ..." if count > len(kept) else ""
+            said = f"{_ACT_NOW_WORDS.get(disposition, disposition)}: {count:,} rows: {rows}{more}"
+            lines.append(f"{RED} {said} {RESET}" if color else said)
+    lines.append(f"Screened {summary.rows:,} rows: {summary.ok:,} ok, {summary.errors:,} "
+                 f"with errors.")
     for disposition in sorted(summary.by_disposition, key=lambda d: -URGENCY.get(d, -1)):
         lines.append(f"  {disposition:<24} {summary.by_disposition[disposition]:>9,}")
     if summary.errors:

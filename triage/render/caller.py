@@ -6,7 +6,7 @@ from triage.engine.evaluate import Outcome
 from triage.engine.policy import CONTRAINDICATION, MEDICAL, RED_FLAG, THERAPY
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
-from triage.render.result import rule_name, source_text
+from triage.render.result import precaution_text, rule_name, source_text
 
 
 def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
@@ -24,20 +24,12 @@ def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
         for r in outcome.fired_of(CONTRAINDICATION):
             if r.effect == "strike_soft_tissue":
                 continue
-            detail = pack.text(r.note, lang) or pack.text(r.reason, lang)
-            precautions.append(f"{t(r.effect or 'precaution', lang)}{t('colon', lang)}{detail}")
+            precautions.append(precaution_text(pack, r, lang))
     reasons = [f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]"
                for r in outcome.fired if r.kind in (RED_FLAG, "indication")
                and (r.kind == RED_FLAG or not outcome.fired_of(RED_FLAG))]
     colon = t("colon", lang)
-    lines = [
-        f"{t('caller_summary', lang)}",
-        f"{t('caller_disposition', lang)}{colon}{advice['label']}",
-        f"{t('caller_book', lang)}{colon}{t('book_' + disposition, lang)}",
-        f"{t('caller_first', lang)}{colon}{first}",
-    ]
-    if disposition in MEDICAL:
-        lines.append(f"{t('what_to_do', lang)}{colon}{advice['action']}")
+    lines = [f"{t('caller_summary', lang)}"]
     if precautions:
         lines += [f"{t('caller_precautions', lang)}{colon.rstrip()}",
                   *[f"- {p}" for p in precautions]]
@@ -48,9 +40,18 @@ def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
     if outcome.safety_net:
         lines += [f"{t('caller_watch_for', lang)}{colon.rstrip()}",
                   *[f"- {pack.text(r.reason, lang)}" for r in outcome.safety_net]]
-    if outcome.red_flags_absent:
+    if outcome.red_flags_absent and disposition != "emergency":
         lines += [f"{t('flags_absent', lang)}{colon.rstrip()}",
                   *[f"- {rule_name(pack, r, lang)}" for r in outcome.red_flags_absent]]
     lines.append(f"{t('pack', lang)}{colon}{outcome.pack_id} {outcome.pack_version} "
                  f"({outcome.pack_hash[:12]})")
+    # what to tell the caller and what to book come last: after a long summary, they are
+    # what is left on the screen
+    if disposition in MEDICAL:
+        lines.append(f"{t('what_to_do', lang)}{colon}{advice['action']}")
+    lines += [
+        f"{t('caller_disposition', lang)}{colon}{advice['label']}",
+        f"{t('caller_first', lang)}{colon}{first}",
+        f"{t('caller_book', lang)}{colon}{t('book_' + disposition, lang)}",
+    ]
     return "\n".join(lines) + "\n"

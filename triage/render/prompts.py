@@ -8,7 +8,6 @@ to append, so a screen reader reads them in order.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +15,7 @@ from triage.engine.flow import Progress, Rejected, number_text, yes_no_keys
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
-from triage.render.result import answer_text
+from triage.render.result import answer_text, short_question, wrap_words
 
 
 @dataclass(frozen=True)
@@ -28,23 +27,28 @@ class Look:
     styled: bool = False  # ANSI colour and bold (never in plain mode)
     caller: bool = False  # reception mode: questions about a third person
     width: int = 88
+    wrap: bool = False  # plain text too is wrapped at ``width`` (a terminal breaks words)
+
+
+# ANSI styles for the few the questionnaire uses: writing them directly keeps rich (a tenth of
+# a second on a loaded machine) off the path to the first question
+_ANSI = {"bold": "1", "dim": "2", "italic": "3", "bold white on red": "1;37;41"}
 
 
 def _print(look: Look, *parts: tuple[str, str]) -> str:
-    """Lines of (text, rich style); styles only count when the look is styled."""
+    """Lines of (text, style); styles only count when the look is styled. Styled and wrapped
+    text is broken between words at the terminal's width (plain mode leaves wrapping to the
+    terminal or screen reader unless ``wrap``)."""
     if look.plain or not look.styled:
+        if look.wrap:
+            return "".join(wrap_words(text, look.width) for text, _ in parts)
         return "".join(text + "\n" for text, _ in parts)
-    from rich.console import Console  # lazy: plain output needs no rich (start-up)
-    from rich.text import Text
-
-    buffer = io.StringIO()
-    # wrapped at word boundaries to the terminal's width (plain mode leaves wrapping to the
-    # terminal or screen reader, so its lines stay whole)
-    console = Console(file=buffer, width=look.width, highlight=False, force_terminal=True,
-                      color_system="standard", emoji=False)
+    out = []
     for text, style in parts:
-        console.print(Text(text, style=style))
-    return buffer.getvalue()
+        code = _ANSI.get(style, "")
+        for line in wrap_words(text, look.width).splitlines():
+            out.append(f"\x1b[{code}m{line}\x1b[0m\n" if code and line else line + "\n")
+    return "".join(out)
 
 
 def question_text(pack: CompiledPack, question: QuestionSpec, look: Look) -> str:
@@ -66,20 +70,17 @@ def intro(pack: CompiledPack, look: Look) -> str:
     return _print(look, (t(key, look.lang, title=title), "bold"), ("", ""))
 
 
-def progress_text(progress: Progress, lang: str) -> str:
-    if progress.left == 0:
-        return t("progress_last", lang, number=progress.number)
-    if progress.left == 1:
-        return t("progress_one", lang, number=progress.number)
-    return t("progress", lang, number=progress.number, left=progress.left)
+BAR = 20  # characters of the progress bar
 
 
-def spelled_choices(texts: list[str], lang: str) -> str:
-    """``1 for Neck, 2 for Lower back or 3 for Knee``."""
-    items = [t("type_for", lang, n=i, text=text) for i, text in enumerate(texts, 1)]
-    if len(items) == 1:
-        return items[0]
-    return f"{', '.join(items[:-1])} {t('or', lang)} {items[-1]}"
+def progress_text(progress: Progress, lang: str, *, plain: bool = False) -> str:
+    """``Question 4  [########............]``: a bar, never a count of questions left (an
+    answer can open new questions, and a count that goes up feels like going backwards)."""
+    if plain:
+        return t("progress_plain", lang, number=progress.number, percent=progress.percent)
+    filled = round(progress.done * BAR)
+    bar = "#" * filled + "." * (BAR - filled)
+    return f"{t('question_n', lang, number=progress.number)}  [{bar}]"
 
 
 def hint(pack: CompiledPack, question: QuestionSpec, look: Look) -> str:
@@ -88,14 +89,8 @@ def hint(pack: CompiledPack, question: QuestionSpec, look: Look) -> str:
         yes, no = yes_no_keys(lang)
         return t("hint_yes_no", lang, yes=yes, no=no)
     if question.type == "single":
-        if look.plain:
-            return t("type_choices", lang,
-                     choices=spelled_choices(option_texts(pack, question, look), lang))
         return t("hint_single", lang)
     if question.type == "multi":
-        if look.plain:
-            choices = spelled_choices(option_texts(pack, question, look), lang)
-            return t("type_choices", lang, choices=choices) + " " + t("hint_multi", lang)
         return t("hint_multi", lang)
     return " ".join(t("hint_number", lang, min=number_text(question.min),
                       max=number_text(question.max),
@@ -103,23 +98,45 @@ def hint(pack: CompiledPack, question: QuestionSpec, look: Look) -> str:
 
 
 def question_block(pack: CompiledPack, question: QuestionSpec, progress: Progress,
-                   look: Look, *, one_key: bool = True) -> str:
+                   look: Look, *, one_key: bool = True, earlier: str | None = None) -> str:
     """Progress, the question, its options and what to type.
 
     ``one_key``: yes/no and single choice are answered by a key press; otherwise the hint
-    says to press Enter (multiple choice and numbers always say so).
+    says to press Enter (multiple choice and numbers always say so). ``earlier``: the answer
+    given before going back, kept when the person presses Enter.
     """
     lang = look.lang
-    parts: list[tuple[str, str]] = [(progress_text(progress, lang), "dim"),
+    parts: list[tuple[str, str]] = [(progress_text(progress, lang, plain=look.plain), "bold"),
                                     (question_text(pack, question, look), "bold")]
-    if not look.plain:
-        texts = option_texts(pack, question, look)
-        digits = len(str(len(texts)))
-        parts += [(f"  {i:>{digits}}  {text}", "") for i, text in enumerate(texts, 1)]
+    texts = option_texts(pack, question, look)
     enter = "" if one_key or question.type not in ("yes_no", "single") else \
         " " + t("then_enter", lang)
-    parts.append((f"{hint(pack, question, look)}{enter} {t('keys', lang)}", "dim"))
-    return _print(look, *parts)
+    tail: list[tuple[str, str]] = []
+    if earlier is not None:
+        tail.append((t("earlier_answer", lang, answer=earlier), "bold"))
+    tail.append((f"{hint(pack, question, look)}{enter} {t('keys', lang)}", ""))
+    if look.plain:
+        # one option a line, read as "1, Face drooping": a screen reader pauses at the comma
+        parts += [(f"{i}, {text}", "") for i, text in enumerate(texts, 1)]
+        return _print(look, *parts, *tail)
+    if not look.styled:
+        digits = len(str(len(texts)))
+        parts += [(f"  {i:>{digits}}  {text}", "") for i, text in enumerate(texts, 1)]
+        return _print(look, *parts, *tail)
+    return _print(look, *parts) + _options(texts, look) + _print(look, *tail)
+
+
+def _options(texts: list[str], look: Look) -> str:
+    """Numbered options; a long one wraps under its own text, not under the number."""
+    digits = len(str(len(texts)))
+    indent = " " * (digits + 4)
+    out = []
+    for i, text in enumerate(texts, 1):
+        lines = wrap_words(f"{indent}{text}", look.width).splitlines() or [indent]
+        out.append(f"  {i:>{digits}}  {lines[0][len(indent):]}\n")
+        out += [f"{line}\n" if line.startswith(indent) else f"{indent}{line}\n"
+                for line in lines[1:]]
+    return "".join(out)
 
 
 def answer_prompt(look: Look) -> str:
@@ -156,5 +173,52 @@ def emergency(look: Look) -> str:
     return _print(look, ("", ""), (t(key, look.lang), "bold white on red"))
 
 
-def stopped(look: Look) -> str:
-    return _print(look, ("", ""), (t("stopped", look.lang), "bold"))
+def stopped(look: Look, saved: str | None = None) -> str:
+    """The stop message, and how to keep the answers: the saved file and the command that
+    resumes it, or how to save next time."""
+    lang = look.lang
+    how = (t("stopped_saved", lang, path=saved, command=f"triage --resume {_quoted(saved)}")
+           if saved is not None else t("stopped_not_saved", lang))
+    return _print(look, ("", ""), (t("stopped", lang), "bold"), (how, ""))
+
+
+def _quoted(path: str) -> str:
+    import shlex
+
+    return shlex.quote(path)
+
+
+def chosen(pack: CompiledPack, question: QuestionSpec, value: Any, look: Look) -> str:
+    """What a typed line meant, in words: ``You chose: Knee, Ankle or foot``."""
+    return _print(look, (t("you_chose", look.lang, answer=echo(pack, question, value,
+                                                                 look).strip()), ""))
+
+
+def confirm_stop(pack: CompiledPack, question: QuestionSpec, value: Any, look: Look) -> str:
+    """The one-key check before an answer stops the questionnaire with "call 911"."""
+    lang = look.lang
+    yes, no = yes_no_keys(lang)
+    if question.type == "yes_no":
+        asked = t("confirm_yes_no", lang, question=question_text(pack, question, look),
+                  answer=t(str(value), lang))
+    else:
+        asked = t("confirm_choice", lang, answer=echo(pack, question, value, look).strip())
+    return _print(look, ("", ""), (asked, "bold"), (t("hint_yes_no", lang, yes=yes, no=no), ""))
+
+
+def review(pack: CompiledPack, answers: list[tuple[QuestionSpec, Any]], look: Look) -> str:
+    """The answers, numbered, before the result: a number changes one."""
+    lang = look.lang
+    colon = t("colon", lang)
+    parts: list[tuple[str, str]] = [("", ""), (t("review_title", lang), "bold")]
+    for i, (question, value) in enumerate(answers, 1):
+        asked = short_question(question_text(pack, question, look))
+        between = " " if asked.endswith("?") else colon
+        parts.append((f"{i}, {asked}{between}{echo(pack, question, value, look).strip()}",
+                      ""))
+    parts.append((t("review_hint", lang, last=len(answers)), "bold"))
+    return _print(look, *parts)
+
+
+def result_keys(look: Look) -> str:
+    return _print(look, (t("result_keys", look.lang), "bold"))

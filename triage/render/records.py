@@ -57,7 +57,18 @@ def _answer(value: Any) -> str:
     return clean(value)
 
 
-def record_text(record: Record, lang: str) -> str:
+def _answer_line(pack: Any, qid: str, value: Any, lang: str) -> str:
+    """``- Do you take blood thinners? yes`` with the pack at hand, else the stored ids."""
+    question = pack.question_by_id.get(qid) if pack is not None else None
+    if question is None:
+        return f"- {clean(qid)}: {_answer(value)}"
+    from triage.render.result import answer_text
+
+    asked = pack.text(question.text, lang)
+    return f"- {clean(asked)} {clean(answer_text(pack, qid, value, lang))}"
+
+
+def record_text(record: Record, lang: str, pack: Any = None) -> str:
     """One record in full: who, when, which pack, the result, the rules that fired, answers."""
     out = record.outcome
     advice = out.get("advice") if isinstance(out.get("advice"), Mapping) else {}
@@ -88,7 +99,7 @@ def record_text(record: Record, lang: str) -> str:
     else:
         lines.append("Rules that fired: none")
     lines.append("Answers:")
-    lines += [f"- {clean(key)}: {_answer(value)}" for key, value in record.answers.items()]
+    lines += [_answer_line(pack, key, value, lang) for key, value in record.answers.items()]
     if not record.answers:
         lines.append("- none")
     return "\n".join(lines) + "\n"

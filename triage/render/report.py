@@ -6,7 +6,6 @@ sized to fit one printed page; urgency is in words and in a bordered box, never 
 
 from __future__ import annotations
 
-import math
 import re
 from html import escape
 
@@ -14,35 +13,50 @@ from triage.engine.evaluate import Outcome
 from triage.engine.policy import URGENT
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
-from triage.render.result import answer_text, outcome_markdown, sections
+from triage.render.result import (
+    answer_text,
+    is_urgent,
+    outcome_markdown,
+    sections,
+    short_question,
+)
 
+# 12 pt is the smallest type anywhere on the page (older readers, bad light): nothing is set
+# in a smaller em than the body. One column on a narrow screen (a phone).
 _CSS = """
-@page { size: auto; margin: 10mm 12mm; }
+@page { size: auto; margin: 12mm 14mm; }
 * { box-sizing: border-box; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-       line-height: 1.28; color: #111; max-width: 48rem; margin: 1.5rem auto; padding: 0 1rem; }
-h1 { font-size: 1.45em; margin: 0 0 .15em; }
-.meta { color: #444; font-size: .85em; margin: 0 0 .4em; }
-.result { border: 3px solid #111; padding: .4em .6em; margin: .3em 0 .4em; }
+       font-size: 12pt; line-height: 1.3; color: #111; max-width: 48rem; margin: 1.5rem auto;
+       padding: 0 1rem; }
+h1 { font-size: 1.5em; margin: 0 0 .2em; }
+.meta { color: #333; margin: 0 0 .5em; }
+.result { border: 3px solid #111; padding: .4em .7em; margin: .3em 0 .6em; }
 .result p { margin: .1em 0; }
-.result .label { font-size: 1.3em; font-weight: 700; }
-.urgent { border-style: double; border-width: 5px; }
-h2 { font-size: 1em; margin: .5em 0 .1em; border-bottom: 1px solid #999; }
-ul { margin: .05em 0 .1em 0; padding: 0 0 0 13pt; }  /* fixed: small type keeps its bullets */
-li { margin: 0 0 .05em; }
-ul.cols, ul.cols3 { columns: 2; column-gap: 1.6em; font-size: .85em; line-height: 1.2; }
-ul.cols3 { columns: 3; }
-ul.cols, ul.cols3 { padding-left: 0; }
-ul.cols li, ul.cols3 li { break-inside: avoid; margin-left: 13pt; }
-.answers li { color: #333; }
-.answers strong { color: #000; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: .05em .6em; margin: 0; }
+.result .label { font-size: 1.35em; font-weight: 700; }
+.emergency { border: 0; background: #b00020; color: #fff; padding: .6em .8em; }
+.emergency .banner { font-size: 1.8em; font-weight: 800; margin: 0 0 .2em;
+                     letter-spacing: .02em; }
+.emergency dt, .emergency dd { color: #fff; }
+.urgent { border-width: 5px; }
+h2 { font-size: 1.1em; margin: .6em 0 .15em; border-bottom: 1px solid #777; }
+ul { margin: .1em 0 .2em 0; padding: 0 0 0 1.2em; }
+li { margin: 0 0 .1em; }
+ul.cols { columns: 2; column-gap: 1.6em; padding-left: 0; }
+ul.cols li { break-inside: avoid; margin-left: 1.2em; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .1em .7em; margin: 0; }
 dt { font-weight: 700; }
 dd { margin: 0; }
-.fine { font-size: .85em; color: #333; margin: .3em 0 0; }
-.src { font-size: .8em; color: #555; }
-.sources { font-size: .78em; color: #444; }
-@media print { body { margin: 0; max-width: none; padding: 0; } }
+.fine { margin: .5em 0 0; }
+.src { color: #333; }
+.sources { color: #333; }
+@media (max-width: 40rem) {
+  body { margin: .5rem auto; }
+  ul.cols { columns: 1; }
+  dl { grid-template-columns: 1fr; }
+  dd { margin: 0 0 .3em; }
+}
+@media print { body { margin: 0; max-width: none; padding: 0; line-height: 1.2; } }
 """
 
 
@@ -58,20 +72,13 @@ def _with_source(item: str, sources: dict[str, int]) -> str:
     return f'{escape(found["text"])} <span class="src">[{number}]</span>'
 
 
-def _type_size(body: str) -> float:
-    """Points for the body text: smaller as the content grows, so it prints on one sheet.
-
-    Calibrated with headless Chromium on US Letter (the smaller of Letter and A4 in height):
-    the printed area grows with the square of the type size.
-    """
-    text = re.sub(r"<[^>]+>", "", body)
-    estimate = len(text) + 60 * body.count("<li>") + 60 * body.count("<dt>")
-    return round(max(6.5, min(10.0, 10.0 * math.sqrt(5000 / estimate))), 1)
-
-
 def _answers(outcome: Outcome, pack: CompiledPack, lang: str) -> list[tuple[str, str]]:
-    return [(pack.text(q.text, lang), answer_text(pack, q.id, outcome.answers[q.id], lang))
-            for q in pack.questions if q.id in outcome.answers]
+    # the answers that say something: every "no" and "none of these" to a screening question
+    # is already in the sentence on the warning signs checked
+    return [(short_question(pack.text(q.text, lang)),
+             answer_text(pack, q.id, outcome.answers[q.id], lang))
+            for q in pack.questions
+            if q.id in outcome.answers and outcome.answers[q.id] not in ("no", frozenset())]
 
 
 def report_markdown(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
@@ -83,7 +90,8 @@ def report_markdown(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
 
 def report_html(outcome: Outcome, pack: CompiledPack, lang: str, *, date: str = "") -> str:
     blocks = sections(outcome, pack, lang)
-    urgent = " urgent" if outcome.disposition in URGENT else ""
+    urgent = (" emergency" if outcome.disposition == "emergency" else
+              " urgent" if is_urgent(outcome.disposition) else "")
     head = blocks[0]
     colon = t("colon", lang)
     # an emergency or same-day result is not about an appointment: do not suggest one
@@ -101,27 +109,38 @@ def report_html(outcome: Outcome, pack: CompiledPack, lang: str, *, date: str = 
         + (f" &middot; {escape(date)}" if date else "")
         + f"{bring}</p>",
         f'<section class="result{urgent}" aria-label="{escape(head.title)}">',
-        f'<p class="label">{escape(head.title)}{escape(colon)}{escape(head.items[0])}</p>',
     ]
+    if outcome.disposition == "emergency":  # unmistakable, in words first and in colour
+        out.append(f'<p class="banner">{escape(t("report_emergency", lang))}</p>')
+    out.append(f'<p class="label">{escape(head.title)}{escape(colon)}'
+               f'{escape(head.items[0])}</p>')
     rest = blocks[1:]
     out.append("<dl>")
     for s in rest:
         if s.kind == "lines" and s.title != t("pack", lang):
             out.append(f"<dt>{escape(s.title)}</dt><dd>{escape(' '.join(s.items))}</dd>")
     out.append("</dl></section>")
-    # long lists of short items (warning signs, techniques) run on in columns, the answers in
-    # two columns, and each source is listed once, so a long result still fits one page
-    short = {t("flags_absent", lang), t("flags_unchecked", lang), t("techniques", lang)}
+    # the answers in two columns (one on a phone); the warning signs checked are one plain
+    # sentence, not a list of clinical names; each source is listed once
     sources: dict[str, int] = {}
     for s in rest:
-        if s.kind != "list":
+        if s.kind != "list" or s.title in (t("flags_unchecked", lang), t("tell_therapist", lang)):
+            continue
+        if s.title == t("flags_absent", lang):
+            checked = t("report_flags_checked", lang, count=len(s.items))
+            out.append(f'<p class="fine">{escape(checked)}</p>')
             continue
         if s.title == t("answers", lang):
+            told = _answers(outcome, pack, lang)
+            if not told:
+                continue
             out.append(f'<h2>{escape(s.title)}</h2><ul class="cols answers">')
             out += [f"<li>{escape(question)} <strong>{escape(answer)}</strong></li>"
-                    for question, answer in _answers(outcome, pack, lang)]
+                    for question, answer in told]
         else:
-            css = ' class="cols3"' if s.title in short else ""
+            # short items (the techniques) run on in two columns
+            short = all(len(item) < 45 for item in s.items) and len(s.items) > 3
+            css = ' class="cols"' if short else ""
             out.append(f"<h2>{escape(s.title)}</h2><ul{css}>")
             out += [f"<li>{_with_source(item, sources)}</li>" for item in s.items]
         out.append("</ul>")
@@ -130,11 +149,8 @@ def report_html(outcome: Outcome, pack: CompiledPack, lang: str, *, date: str = 
             out.append(f'<p class="fine"><strong>{escape(s.items[0])}</strong> '
                        + " ".join(escape(item) for item in s.items[1:]) + "</p>")
     if sources:
-        out.append(f'<p class="fine sources">{escape(t("sources", lang))}{escape(colon)}'
+        out.append(f'<p class="fine sources">{escape(t("report_sources", lang))}{escape(colon)}'
                    + "; ".join(f"[{n}] {escape(text)}" for text, n in sources.items())
                    + "</p>")
     out.append("</body></html>")
-    page = "\n".join(out) + "\n"
-    body_at = page.index("<body>")
-    size = _type_size(page[body_at:])
-    return f'{page[:body_at]}<body style="font-size: {size}pt">{page[body_at + 6:]}'
+    return "\n".join(out) + "\n"

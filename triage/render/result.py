@@ -19,6 +19,8 @@ from triage.engine.policy import (
     INDICATION,
     LEVEL,
     RED_FLAG,
+    STRIKE_SOFT_TISSUE,
+    THERAPY,
     URGENT,
 )
 from triage.i18n import t
@@ -40,6 +42,12 @@ class Section:
     title: str
     items: tuple[str, ...]
     kind: str = "list"  # list | lines (title: text) | para (sentences on their own)
+    detail: bool = False  # behind `d` on the terminal; the one-screen summary leaves it out
+
+
+def is_urgent(disposition: str) -> bool:
+    """Care today or sooner: nothing routine (booking, insurance) goes next to it."""
+    return disposition in URGENT
 
 
 def answer_text(pack: CompiledPack, qid: str, value: Any, lang: str) -> str:
@@ -58,6 +66,12 @@ def answer_text(pack: CompiledPack, qid: str, value: Any, lang: str) -> str:
     return f"{shown} {unit}".strip()
 
 
+def short_question(text: str) -> str:
+    """A question without its instructions: up to its question mark when it has one."""
+    end = text.find("?")
+    return text[: end + 1] if end > 0 else text
+
+
 def source_text(rule: RuleSpec, lang: str) -> str:
     s = rule.source
     label = f", {t('consensus', lang)}" if s.kind == "consensus" else ""
@@ -68,11 +82,36 @@ def rule_name(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
     return pack.text(rule.label, lang) if rule.label else pack.text(rule.reason, lang)
 
 
-def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
-    """The result, in reading order, as plain strings."""
-    advice = {k: pack.text(v, lang) for k, v in outcome.advice.items()}
-    out = [Section(t("result", lang), (advice["label"],), "lines")]
+def precaution_text(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
+    """What the therapist must do and why: "Blood thinners: Gentle pressure only... (Blood
+    thinners make bruising easier.)" -- a precaution without its reason reads as arbitrary."""
+    colon = t("colon", lang)
+    note = pack.text(rule.note, lang)
+    reason = pack.text(rule.reason, lang)
+    name = pack.text(rule.label, lang) if rule.label else t(rule.effect or "precaution", lang)
+    return f"{name}{colon}{note} ({reason})" if note else f"{name}{colon}{reason}"
+
+
+def outcome_line(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
+    """The one line that says it all; shown last, so it is what stays on the screen."""
     if outcome.disposition == "emergency":
+        return t("call_911", lang)
+    label = pack.text(outcome.advice["label"], lang)
+    timeframe = pack.text(outcome.advice["timeframe"], lang)
+    if timeframe[:1].isupper() and not timeframe[1:2].isupper():  # reads on: "within ..."
+        timeframe = timeframe[0].lower() + timeframe[1:]
+    return t("outcome_line", lang, label=label, timeframe=timeframe)
+
+
+def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
+    """The result, in reading order, as plain strings: first what fits one screen (what to do,
+    how soon, when to seek care sooner), then the details (``detail=True``)."""
+    advice = {k: pack.text(v, lang) for k, v in outcome.advice.items()}
+    disposition = outcome.disposition
+    therapy = disposition in THERAPY
+    flags = outcome.fired_of(RED_FLAG)
+    out = [Section(t("result", lang), (advice["label"],), "lines")]
+    if disposition == "emergency":
         out.append(Section(t("call_911", lang), (), "lines"))
     out.append(Section(t("what_to_do", lang), (advice["action"],), "lines"))
     out.append(Section(t("how_soon", lang), (advice["timeframe"],), "lines"))
@@ -80,8 +119,15 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
     if outcome.safety_net:  # what to watch for with this presentation (pack data)
         out.append(Section(t("watch_for", lang),
                            tuple(pack.text(r.reason, lang) for r in outcome.safety_net)))
+    precautions = [r for r in outcome.fired_of(CONTRAINDICATION)
+                   if r.effect != STRIKE_SOFT_TISSUE]
+    if therapy and (precautions or outcome.soft_tissue_struck):
+        told = ([t("soft_tissue_struck", lang)] if outcome.soft_tissue_struck else []) + [
+            precaution_text(pack, r, lang) for r in precautions]
+        out.append(Section(t("tell_therapist", lang), tuple(told)))
+    out.append(Section("", (t("not_diagnosis", lang),) + (
+        (t("referral", lang),) if therapy else ()), "para"))
     why: list[str] = []
-    flags = outcome.fired_of(RED_FLAG)
     if flags:
         why += [f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]" for r in flags]
     else:
@@ -89,46 +135,48 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
                 for r in outcome.fired_of(INDICATION)]
     if outcome.soft_tissue_struck:
         why.append(t("soft_tissue_struck", lang))
-    strikes = [r for r in outcome.fired_of(CONTRAINDICATION) if r.effect == "strike_soft_tissue"]
+    strikes = [r for r in outcome.fired_of(CONTRAINDICATION) if r.effect == STRIKE_SOFT_TISSUE]
     why += [f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]" for r in strikes]
     if why:
-        out.append(Section(t("why", lang), tuple(why)))
-    if not flags:
-        techniques = [pack.text(x, lang) for x in outcome.techniques]
+        out.append(Section(t("why", lang), tuple(why), detail=True))
+    if therapy and not flags:
+        # the indications' techniques less those a precaution says to avoid (pack data)
+        techniques = {pack.text(x, lang).casefold(): pack.text(x, lang)
+                      for x in outcome.techniques}
         if techniques:
-            out.append(Section(t("techniques", lang), tuple(dict.fromkeys(techniques))))
-        notes = []
-        for r in outcome.fired_of(CONTRAINDICATION):
-            if r.effect == "strike_soft_tissue":
-                continue
-            label = t(r.effect or "precaution", lang)
-            detail = pack.text(r.note, lang) or pack.text(r.reason, lang)
-            notes.append(f"{label}{t('colon', lang)}{detail} [{source_text(r, lang)}]")
+            # listed under the precautions' condition, never next to them as if both applied
+            title = t("techniques_adapted" if precautions else "techniques", lang)
+            out.append(Section(title, tuple(techniques.values()), detail=True))
+        notes = [f"{precaution_text(pack, r, lang)} [{source_text(r, lang)}]"
+                 for r in precautions]
         if notes:
-            out.append(Section(t("therapist_notes", lang), tuple(notes)))
-    # booking and insurance advice is noise next to "go now": urgent results carry nothing routine
-    advice_notes = [] if outcome.disposition in URGENT else [
+            out.append(Section(t("therapist_notes", lang), tuple(notes), detail=True))
+    # booking and insurance advice is noise next to "call 911 now" or "today"
+    advice_notes = [] if is_urgent(disposition) else [
         f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]" for r in outcome.notes]
     if advice_notes:
-        out.append(Section(t("notes", lang), tuple(advice_notes)))
-    if outcome.red_flags_absent:
-        out.append(Section(t("flags_absent", lang),
-                           tuple(rule_name(pack, r, lang) for r in outcome.red_flags_absent)))
-    if outcome.red_flags_not_asked:
-        out.append(Section(t("flags_not_asked", lang),
-                           tuple(rule_name(pack, r, lang) for r in outcome.red_flags_not_asked)))
-    if outcome.red_flags_unchecked:
+        out.append(Section(t("notes", lang), tuple(advice_notes), detail=True))
+    if disposition != "emergency":
+        if outcome.red_flags_absent:
+            out.append(Section(t("flags_absent", lang),
+                               tuple(rule_name(pack, r, lang) for r in outcome.red_flags_absent),
+                               detail=True))
+        if outcome.red_flags_not_asked:
+            out.append(Section(t("flags_not_asked", lang),
+                               tuple(rule_name(pack, r, lang)
+                                     for r in outcome.red_flags_not_asked), detail=True))
+    if outcome.red_flags_unchecked and not is_urgent(disposition):
         out.append(Section(t("flags_unchecked", lang),
-                           tuple(rule_name(pack, r, lang) for r in outcome.red_flags_unchecked)))
+                           tuple(rule_name(pack, r, lang) for r in outcome.red_flags_unchecked),
+                           detail=True))
     answers = [f"{pack.text(pack.question_by_id[q].text, lang)} "
                f"{answer_text(pack, q, v, lang)}"
                for q, v in _in_question_order(pack, outcome.answers)]
     if answers:
-        out.append(Section(t("answers", lang), tuple(answers)))
-    out.append(Section("", (t("not_diagnosis", lang), t("referral", lang)), "para"))
+        out.append(Section(t("answers", lang), tuple(answers), detail=True))
     out.append(Section(t("pack", lang), (
         f"{pack.text(pack.title, lang)}{t('colon', lang)}{outcome.pack_id} {outcome.pack_version} "
-        f"({outcome.pack_hash[:12]}), triage {outcome.tool_version}",), "lines"))
+        f"({outcome.pack_hash[:12]}), triage {outcome.tool_version}",), "lines", detail=True))
     return out
 
 
@@ -136,36 +184,69 @@ def _in_question_order(pack: CompiledPack, answers: dict[str, Any]) -> list[tupl
     return [(q.id, answers[q.id]) for q in pack.questions if q.id in answers]
 
 
+def wrap_words(text: str, width: int) -> str:
+    """Lines of at most ``width`` columns, broken between words only (a terminal left to
+    itself breaks words in the middle); a continued item is indented under its first word."""
+    import textwrap
+
+    if not text:
+        return "\n"
+    indent = " " * (len(text) - len(text.lstrip(" -0123456789,.")) if text[:1] in " -" or
+                    text[:1].isdigit() else 0)
+    return "\n".join(textwrap.wrap(text, width, subsequent_indent=indent[: width // 3],
+                                   break_long_words=False, break_on_hyphens=False)) + "\n"
+
+
 def outcome_text(outcome: Outcome, pack: CompiledPack, lang: str, *, plain: bool,
-                 width: int = 88) -> str:
-    """The result for a terminal. ``plain``: no colour, boxes or symbols (screen readers)."""
-    blocks = sections(outcome, pack, lang)
-    colon = t("colon", lang)
+                 width: int = 88, part: str = "all", footer: str = "",
+                 wrap: bool = False) -> str:
+    """The result for a terminal, wrapped at ``width`` without breaking words.
+
+    ``part``: ``all`` (the summary, the details, then the outcome line again), ``summary``
+    (what fits one screen) or ``details``. ``footer`` (e.g. which keys do what) goes just
+    above the closing outcome line, which is always last: after a long result, that line is
+    what is left on the screen. ``plain``: no colour, boxes or symbols (screen readers).
+    """
+    blocks = [s for s in sections(outcome, pack, lang)
+              if part == "all" or s.detail == (part == "details")]
+    closing = outcome_line(outcome, pack, lang)
     if plain:
-        lines: list[str] = []
-        for s in blocks:
-            if s.kind == "para":
-                lines += list(s.items)
-            elif s.kind == "lines" and s.items:
-                lines.append(f"{s.title}{colon}{' '.join(s.items)}")
-            elif s.kind == "lines":
-                lines.append(s.title)
-            else:
-                lines.append(f"{s.title}{colon.rstrip()}")
-                lines += [f"- {item}" for item in s.items]
-        if outcome.disposition == "emergency":
-            lines.append(t("call_911", lang))  # a long result scrolls: say it last as well
-        return "\n".join(lines) + "\n"
+        text = _plain_text(blocks, lang, [footer] if footer else [], closing)
+        if wrap:  # on a terminal: whole words only
+            return "".join(wrap_words(line, width) for line in text.splitlines())
+        return text
+    return _rich_text(blocks, outcome, lang, width, footer, closing)
+
+
+def _plain_text(blocks: list[Section], lang: str, footer: list[str], closing: str) -> str:
+    colon = t("colon", lang)
+    lines: list[str] = []
+    for s in blocks:
+        if s.kind == "para":
+            lines += list(s.items)
+        elif s.kind == "lines" and s.items:
+            lines.append(f"{s.title}{colon}{' '.join(s.items)}")
+        elif s.kind == "lines":
+            lines.append(s.title)
+        else:
+            lines.append(f"{s.title}{colon.rstrip()}")
+            lines += [f"- {item}" for item in s.items]
+    return "\n".join([*lines, *footer, closing]) + "\n"
+
+
+def _rich_text(blocks: list[Section], outcome: Outcome, lang: str, width: int, footer: str,
+               closing: str) -> str:
     from rich.console import Console  # lazy: plain output needs no rich (start-up)
     from rich.table import Table
     from rich.text import Text
 
+    colon = t("colon", lang)
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, highlight=False, force_terminal=True,
                       color_system="standard", emoji=False)
-    style = URGENCY_STYLE[outcome.disposition]
-    for i, s in enumerate(blocks):
-        if i == 0:
+    style = URGENCY_STYLE.get(outcome.disposition, "bold")
+    for s in blocks:
+        if s.title == t("result", lang) and s.kind == "lines":
             console.print(Text(f" {s.title}{colon}{s.items[0]} ", style=style))
         elif s.kind == "para":
             console.print()
@@ -187,9 +268,10 @@ def outcome_text(outcome: Outcome, pack: CompiledPack, lang: str, *, plain: bool
             for item in s.items:
                 grid.add_row("•", Text(item))
             console.print(grid)
-    if outcome.disposition == "emergency":
-        console.print()
-        console.print(Text(f" {t('call_911', lang)} ", style=style))  # last on the screen too
+    console.print()
+    if footer:
+        console.print(Text(footer, style="dim"))
+    console.print(Text(f" {closing} ", style=style))  # last on the screen
     # the grid pads cells to the full width: trailing blanks only get in the way of copying
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 

@@ -1,0 +1,69 @@
+"""`triage batch`: emergencies first in the summary; Ctrl-C keeps what was screened."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tests.conftest import MINIMAL
+from triage.batch.screening import BatchSummary, RowResult
+from triage.cli.app import app
+from triage.render.batch import RED, batch_summary_text
+
+HEADER = "chest_pain,fall,age,fever,area,problems,blood_thinners\n"
+CALM = "no,no,30,no,neck,stiffness,no\n"
+EMERGENCY = "yes,,,,,,\n"
+
+
+def test_emergency_rows_come_first_with_their_row_numbers(tmp_path: Path) -> None:
+    rows = tmp_path / "in.csv"
+    rows.write_text(HEADER + CALM + EMERGENCY + CALM + EMERGENCY)
+    result = CliRunner().invoke(app, ["batch", str(rows), "--out", str(tmp_path / "o.jsonl"),
+                                      "--pack", str(MINIMAL)])
+    assert result.exit_code == 0, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first == "EMERGENCY (call 911 now): 2 rows: 3, 5"  # row numbers as in the file
+    assert RED not in result.stderr  # not a terminal: words only
+
+
+def test_emergencies_are_red_on_a_terminal() -> None:
+    summary = BatchSummary()
+    summary.add(RowResult(row=2, id=None, status="ok", disposition="emergency",
+                          main_red_flag="x", fired=(), error_kind=None, error=None))
+    text = batch_summary_text(summary, "o.jsonl", color=True)
+    assert text.startswith(f"{RED} EMERGENCY (call 911 now): 1 rows: 2 ")
+    assert "\x1b" not in batch_summary_text(summary, "o.jsonl")
+
+
+def test_ctrl_c_keeps_the_rows_screened_and_says_so(tmp_path: Path) -> None:
+    rows = tmp_path / "in.csv"
+    with rows.open("w") as fh:
+        fh.write(HEADER)
+        for _ in range(400_000):
+            fh.write(CALM)
+    out = tmp_path / "o.jsonl"
+    env = dict(os.environ, TRIAGE_CACHE_DIR=str(tmp_path / "cache"))
+    child = subprocess.Popen([sys.executable, "-m", "triage", "batch", str(rows), "--out",
+                              str(out), "--pack", str(MINIMAL)], env=env,
+                             stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    partial = list(tmp_path.glob(".o.jsonl.*.partial"))
+    while not (partial and partial[0].stat().st_size > 10_000):
+        assert time.monotonic() < deadline and child.poll() is None, "never got going"
+        time.sleep(0.05)
+        partial = list(tmp_path.glob(".o.jsonl.*.partial"))
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 130, err
+    kept = out.read_text().splitlines()
+    assert kept and all(json.loads(line)["status"] == "ok" for line in kept)  # whole lines
+    assert f"Stopped (Ctrl-C) after {len(kept):,} rows: the results of those rows are in" \
+        in err
+    assert not list(tmp_path.glob("*.partial"))

@@ -1,0 +1,178 @@
+"""What a person sees at the end, on a real 24-row screen (pexpect drives the program in a
+pseudo-terminal, pyte keeps the screen as a terminal would show it).
+
+After the last answer the result must be on the screen, not scrolled away: the disposition
+and the first words of what to do, with the outcome line last; and no word may be broken
+across lines at 80 or 60 columns.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+
+import pexpect
+import pyte
+import pytest
+
+from tests.conftest import MINIMAL
+
+TIMEOUT = 60
+KNEE = ["n", "n", "40\r", "n", "3", "1 2\r", "y"]  # both therapies, a precaution and a note
+TEXTS = {
+    "en": {"label": "Physiotherapy and massage therapy", "action": "What to do: Book both.",
+           "review": "Press Enter to see the result", "last": "within 2 weeks.",
+           "keys": "press Enter to finish", "result": "Result:"},
+    "fr": {"label": "Physiothérapie et massothérapie",
+           "action": "Que faire : Prenez les deux rendez-vous.",
+           "review": "Appuyez sur Entrée pour voir le résultat",
+           "last": "d'ici 2 semaines.", "keys": "appuyez sur Entrée pour terminer",
+           "result": "Résultat :"},
+}
+
+
+class Screen:
+    """A pseudo-terminal session and the screen a terminal of that size would show."""
+
+    def __init__(self, columns: int, lang: str, *args: str) -> None:
+        env = dict(os.environ, TERM="xterm", LANG="C.UTF-8", TRIAGE_LANG=lang)
+        for var in ("NO_COLOR", "TRIAGE_ACCESSIBLE", "TRIAGE_INTERACTIVE", "COLUMNS", "LINES"):
+            env.pop(var, None)
+        self.screen = pyte.Screen(columns, 24)
+        self.stream = pyte.Stream(self.screen)
+        self.seen = ""
+        self.mark = 0  # where output after the last key press starts
+        self.child = pexpect.spawn(sys.executable, ["-m", "triage", "assess", "--pack",
+                                                    str(MINIMAL), *args],
+                                   env=env, encoding="utf-8", timeout=TIMEOUT,
+                                   dimensions=(24, columns))
+
+    def wait_for(self, text: str) -> None:
+        deadline = time.monotonic() + TIMEOUT
+        while text not in self.seen[self.mark:]:
+            assert time.monotonic() < deadline, f"{text!r} never shown:\n{self.text()}"
+            try:
+                data = self.child.read_nonblocking(4096, timeout=1)
+            except pexpect.TIMEOUT:
+                continue
+            self.seen += data
+            self.stream.feed(data)
+
+    def key(self, keys: str, after: str = "> ", pause: float = 0.05) -> None:
+        self.wait_for(after)
+        time.sleep(pause)  # an Enter right after a one-key answer is dropped as a habit
+        self.mark = len(self.seen)
+        self.child.send(keys)
+
+    def drain(self) -> None:
+        time.sleep(0.8)
+        while True:
+            try:
+                data = self.child.read_nonblocking(65536, timeout=0.5)
+            except (pexpect.TIMEOUT, pexpect.EOF):
+                return
+            self.seen += data
+            self.stream.feed(data)
+
+    def lines(self) -> list[str]:
+        return [line.rstrip() for line in self.screen.display]
+
+    def text(self) -> str:
+        return "\n".join(self.lines())
+
+
+def words_of(text: str) -> set[str]:
+    """Words, without a trailing colon (plain text titles end in one, the others do not)."""
+    return {w.rstrip(":") for w in re.findall(r"\S+", text)} - {""}
+
+
+def to_result(columns: int, lang: str, *args: str) -> Screen:
+    s = Screen(columns, lang, *args)
+    for keys in KNEE:
+        s.key("o" if keys == "y" and lang == "fr" else keys)
+    s.wait_for(TEXTS[lang]["review"])
+    s.key("\r", pause=0.6)  # the review: Enter shows the result
+    s.wait_for(TEXTS[lang]["last"])
+    s.drain()
+    return s
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("columns", [80, 60])
+def test_the_result_is_on_the_last_screen(columns: int, lang: str) -> None:
+    s = to_result(columns, lang)
+    text = s.text()
+    texts = TEXTS[lang]
+    assert texts["label"] in text.replace("\n", " ")
+    assert texts["action"] in text
+    # the outcome line is the last thing written; the cursor waits under it
+    shown = [line for line in s.lines() if line.strip()]
+    assert shown[-1].strip().endswith(texts["last"]), text
+    assert texts["keys"] in text.replace("\n", " ")
+    s.child.send("\r")
+    s.child.expect(pexpect.EOF)
+    s.child.close()
+    assert s.child.exitstatus == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("columns", [80, 60])
+@pytest.mark.parametrize("details", [False, True], ids=["summary", "details"])
+def test_no_word_is_broken_across_lines(columns: int, lang: str, details: bool) -> None:
+    s = to_result(columns, lang)
+    if details:
+        s.key("d", after="")
+        s.wait_for(TEXTS[lang]["last"])
+        s.drain()
+    lines = s.lines()
+    banner = [i for i, line in enumerate(lines) if line.startswith(" " + TEXTS[lang]["result"])]
+    # every word of the result on the screen is a word of the result rendered unwrapped
+    unwrapped = _unwrapped(lang)
+    checked = lines[banner[0]:] if banner else lines
+    for line in checked:
+        for word in words_of(line):
+            assert word in unwrapped, f"{word!r} broken in {line!r}:\n{s.text()}"
+    assert len([w for line in checked for w in words_of(line)]) > 40  # it checked something
+    s.child.send("\r")
+    s.child.expect(pexpect.EOF)
+
+
+def _unwrapped(lang: str) -> set[str]:
+    """The words of the whole result and its keys, rendered without any wrapping."""
+    from tests.render.test_golden import outcome_of
+    from triage.i18n import t
+    from triage.pack.load import load_pack
+    from triage.render import outcome_text
+
+    pack = load_pack(MINIMAL)
+    text = outcome_text(outcome_of(pack, "knee"), pack, lang, plain=True)
+    return words_of(text) | words_of(t("result_keys", lang)) | {"•"}
+
+
+@pytest.mark.parametrize(("lang", "book"), [
+    ("en", "Book: Physiotherapist and registered massage therapist (RMT)"),
+    ("fr", "Rendez-vous à prendre : Physiothérapeute et massothérapeute agréé (RMT)")])
+@pytest.mark.parametrize("columns", [80, 60])
+def test_reception_mode_ends_with_what_to_book(columns: int, lang: str, book: str) -> None:
+    s = Screen(columns, lang, "--caller")
+    for keys in KNEE:
+        s.key("o" if keys == "y" and lang == "fr" else keys)
+    s.wait_for(TEXTS[lang]["review"])
+    s.key("\r", pause=0.6)
+    s.wait_for("(RMT)\r\n")
+    s.drain()
+    shown = " ".join(line.strip() for line in s.lines() if line.strip())
+    assert shown.endswith(book), s.text()
+    from tests.render.test_golden import outcome_of
+    from triage.pack.load import load_pack
+    from triage.render.caller import booking_summary
+
+    pack = load_pack(MINIMAL)
+    whole = words_of(booking_summary(outcome_of(pack, "knee"), pack, lang)) | _unwrapped(lang)
+    for line in s.lines():  # every word on the screen is a whole word of the summary
+        for word in words_of(line):
+            assert word in whole, f"{word!r} broken in {line!r}"
+    s.child.send("\r")
+    s.child.expect(pexpect.EOF)

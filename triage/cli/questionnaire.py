@@ -1,0 +1,67 @@
+"""`triage` / `triage assess` without --answers: checks, the pack, the questionnaire, the record.
+
+Called by the entry point without typer (a person waits for the first question, and typer
+with its pydantic adapters would be most of that wait) and by typer's `assess` alike, so both
+behave the same. Returns an exit code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_USAGE
+from triage.cli.output import Output, err, report_suffix_ok
+
+if TYPE_CHECKING:
+    from triage.engine.evaluate import Outcome
+
+
+def run_questionnaire(opts: dict[str, Any]) -> int:
+    from triage.cli import interactive as run
+    from triage.i18n import default_language, t
+
+    language = opts["lang"] or default_language()
+    report = Path(opts["report"]) if opts["report"] else None
+    if not report_suffix_ok(report):
+        err(t("report_suffix", language, path=report))
+        return EXIT_USAGE
+    if not run.can_ask():
+        err(t("needs_terminal", language))
+        return EXIT_USAGE
+    from triage.pack.load import load_pack
+    from triage.problems import ProblemsError
+
+    try:
+        pack = load_pack(Path(opts["pack"]) if opts["pack"] else None)
+    except ProblemsError as exc:
+        from triage.cli.fastpath import print_problems
+
+        return print_problems(exc)
+    except KeyboardInterrupt:
+        err(t("stopped", language))
+        return EXIT_INTERRUPTED
+    out = Output(language, opts["output_format"], opts["plain"], opts["caller"], report)
+    saved_code: list[int] = []
+
+    def after_result(outcome: Outcome, normal: dict[str, Any], ask: Any) -> None:
+        # imported after the result is on the screen: typer is no longer in anyone's way
+        from triage.cli.records import save_after_result
+
+        try:
+            save_after_result(pack, normal, outcome, record=opts["record"],
+                              caller_ref=opts["caller_ref"], ask_ref=ask)
+        except Exception as exc:  # typer.Exit from the shared code: keep its exit code
+            code = getattr(exc, "exit_code", None)
+            if code is None:
+                raise
+            saved_code.append(int(code))
+
+    code = run.interactive(pack, out, lang_given=opts["lang"] is not None,
+                           save=Path(opts["save"]) if opts["save"] else None,
+                           resume=Path(opts["resume"]) if opts["resume"] else None,
+                           after_result=after_result)
+    return saved_code[0] if saved_code and code == 0 else code
+
+
+__all__ = ["EXIT_PROBLEMS", "run_questionnaire"]

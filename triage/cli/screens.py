@@ -1,0 +1,171 @@
+"""The screens of the interactive questionnaire: a question, the check before an emergency
+stop, the review of answers, and the result with its keys.
+
+Each reads from a :class:`~triage.cli.terminal.LineTerminal` and moves the pure
+:class:`~triage.engine.flow.Flow`; what is shown comes from :mod:`triage.render.prompts`.
+Ctrl-C, end of input and ``q`` raise KeyboardInterrupt / EOFError for the session to handle
+in one place.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from triage.cli.terminal import LineTerminal
+from triage.engine.flow import Flow, Rejected, yes_no_keys
+from triage.i18n import t
+from triage.render import prompts
+
+# Words understood at every question, in both languages (a person tries these first).
+HELP = ("?", "help", "aide")
+BACK = ("b", "back", "retour")
+QUIT = ("q", "quit", "exit", "quitter")
+ANSWERED, WENT_BACK = "answered", "went_back"
+
+
+def _words(raw: str) -> str:
+    return raw.strip().casefold()
+
+
+def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
+                keep: Callable[[], None]) -> str:
+    """Ask the current question until it is answered (ANSWERED) or the person goes back
+    (WENT_BACK). An answer that would stop with "call 911" is confirmed first."""
+    pack = flow.pack
+    question = flow.current
+    assert question is not None
+    earlier = flow.earlier_answer(question.id)
+    earlier_text = None if earlier is None else prompts.echo(pack, question, earlier,
+                                                              look).strip()
+    one_key = term.one_key and (question.type == "yes_no" or (
+        question.type == "single" and len(question.options) <= 9))
+    term.write(prompts.question_block(pack, question, flow.progress, look, one_key=one_key,
+                                      earlier=earlier_text))
+    while True:
+        prompt = prompts.answer_prompt(look)
+        raw = term.read_key(prompt) if one_key else term.read_line(prompt)
+        command = _words(raw)
+        value: Any = earlier if (not command and earlier is not None) else (
+            None if command in HELP + BACK + QUIT else flow.parse(question.id, raw))
+        if one_key:
+            # the terminal does not echo a key press: say what it meant, in words when it
+            # answered ("> no"), else the key itself before the help or the message
+            if value is not None and not isinstance(value, Rejected):
+                term.write(prompts.echo(pack, question, value, look))
+            else:
+                term.write((command if command.isprintable() else "") + "\n")
+        elif value is not None and not isinstance(value, Rejected) and \
+                question.type in ("multi", "single") and not flow.stops_with(question.id, value):
+            # "2 6" in words (an answer that stops is said in words by its check instead)
+            term.write(prompts.chosen(pack, question, value, look))
+        if command in QUIT:
+            raise KeyboardInterrupt
+        if command in HELP:
+            term.write(prompts.help_text(pack, question, look))
+            continue
+        if command in BACK:
+            if flow.back() is None:
+                term.write(prompts.note(t("at_start", look.lang), look))
+                continue
+            term.write(prompts.note(t("going_back", look.lang), look) + "\n")
+            keep()
+            return WENT_BACK
+        if isinstance(value, Rejected):
+            term.write(prompts.rejected(value, look))
+            continue
+        if flow.stops_with(question.id, value) and not _confirmed(flow, question.id, value,
+                                                                   term, look):
+            term.write(prompts.note(t("confirm_again", look.lang), look))
+            continue
+        result = flow.set_answer(question.id, value)
+        assert not isinstance(result, Rejected)
+        if result.dropped:
+            term.write(prompts.note(t("dropped_later", look.lang,
+                                      questions=", ".join(result.dropped)), look))
+        keep()
+        term.write("\n")
+        return ANSWERED
+
+
+def _confirmed(flow: Flow, qid: str, value: Any, term: LineTerminal,
+               look: prompts.Look) -> bool:
+    """One key: was the answer that stops the questionnaire meant? Enter is never a yes."""
+    question = flow.pack.question_by_id[qid]
+    yes, no = yes_no_keys(look.lang)
+    term.write(prompts.confirm_stop(flow.pack, question, value, look))
+    while True:
+        raw = _words(term.read_key(prompts.answer_prompt(look)) if term.one_key
+                     else term.read_line(prompts.answer_prompt(look)))
+        if term.one_key:
+            term.write((raw if raw.isprintable() else "") + "\n")
+        if raw in QUIT:
+            raise KeyboardInterrupt
+        if raw in (yes, t("yes", look.lang)):
+            return True
+        if raw in (no, t("no", look.lang)):
+            return False
+        term.write(prompts.rejected(Rejected(question, "yes_no_expected",
+                                             {"yes": yes, "no": no}), look))
+
+
+def review(flow: Flow, term: LineTerminal, look: prompts.Look) -> bool:
+    """The answers before the result. True: show the result; False: a question was reopened
+    (answer it, then the review comes again). End of input shows the result: every question
+    has its answer."""
+    answers = flow.review()
+    term.write(prompts.review(flow.pack, answers, look))
+    while True:
+        try:
+            raw = _words(term.read_line(prompts.answer_prompt(look)))
+        except EOFError:
+            return True
+        if not raw:
+            return True
+        if raw in QUIT:
+            raise KeyboardInterrupt
+        if raw.isdigit() and 1 <= int(raw) <= len(answers):
+            term.write("\n")
+            flow.reopen(answers[int(raw) - 1][0].id)
+            return False
+        term.write(prompts.note(t("review_expected", look.lang, last=len(answers)), look))
+
+
+def result_keys(term: LineTerminal, look: prompts.Look, show_details: Callable[[], None],
+                ) -> bool:
+    """After the result: ``d`` shows the details, ``b`` goes back (True), Enter or ``q``
+    (or end of input) finishes (False)."""
+    while True:
+        try:
+            raw = _words(term.read_key("") if term.one_key else term.read_line(""))
+        except EOFError:
+            return False
+        if raw in ("", *QUIT) or raw in ("\r", "\n"):
+            return False
+        if raw in BACK:
+            term.write("\n")
+            return True
+        if raw == "d":
+            show_details()
+            continue
+        term.write(prompts.result_keys(look))
+
+
+def stdout_is_screen() -> bool:
+    """The result goes to a terminal (one screen, details on `d`), not to a file or pipe."""
+    return sys.stdout.isatty()
+
+
+def ask_caller_ref(term: LineTerminal, look: prompts.Look) -> str:
+    """A reference for the record (never stored as "self" without asking). End of input
+    gives an empty reference, which the record shows as not given."""
+    term.write(prompts.note(t("ask_caller_ref", look.lang), look))
+    while True:
+        try:
+            ref = term.read_line(prompts.answer_prompt(look)).strip()
+        except EOFError:
+            return ""
+        if ref:
+            return ref
+        term.write(prompts.note(t("ask_caller_ref", look.lang), look))
