@@ -13,7 +13,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from tests.conftest import MINIMAL
-from triage.batch.screening import BatchSummary, RowResult
+from triage.batch.rows import RowResult
+from triage.batch.writing import BatchSummary
 from triage.cli.app import app
 from triage.render.batch import RED, batch_summary_text
 
@@ -40,6 +41,18 @@ def test_emergencies_are_red_on_a_terminal() -> None:
     text = batch_summary_text(summary, "o.jsonl", color=True)
     assert text.startswith(f"{RED} EMERGENCY (call 911 now): 1 rows: 2 ")
     assert "\x1b" not in batch_summary_text(summary, "o.jsonl")
+
+
+def test_emergency_department_rows_follow_the_911_rows() -> None:
+    summary = BatchSummary()
+    for row, disposition in ((2, "same_day"), (3, "emergency_department"), (4, "emergency"),
+                             (5, "emergency_department")):
+        summary.add(RowResult(row=row, id=None, status="ok", disposition=disposition,
+                              main_red_flag="x", fired=(), error_kind=None, error=None))
+    lines = batch_summary_text(summary, "o.jsonl").splitlines()
+    assert lines[:2] == ["EMERGENCY (call 911 now): 1 rows: 4",
+                         "EMERGENCY DEPARTMENT (go now): 2 rows: 3, 5"]
+    assert not any(line.startswith("same_day") for line in lines[:2])
 
 
 def test_ctrl_c_keeps_the_rows_screened_and_says_so(tmp_path: Path) -> None:
