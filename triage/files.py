@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, readable and writable by the owner only."""
+def write_private(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or each string of an iterable, as it comes: an export streamed from a
+    store) to ``path`` atomically, readable and writable by the owner only, even where an
+    older, looser file stood: no half-written file is ever left."""
     folder = path.parent if str(path.parent) else Path(".")
     import tempfile  # lazy: not needed before the first answer is saved
 
@@ -15,8 +18,12 @@ def write_private(path: Path, text: str) -> None:
     try:
         if hasattr(os, "fchmod"):  # POSIX; mkstemp already asks for 0600, the umask aside
             os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            if isinstance(text, str):
+                fh.write(text)
+            else:
+                for part in text:
+                    fh.write(part)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -149,6 +149,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_emergency": "EMERGENCY: CALL 911 NOW",
         "report_flags_checked": "{count} warning signs were checked: none was present.",
         "report_flags_checked_one": "1 warning sign was checked: it was not present.",
+        "report_flags_not_asked": ("{count} other warning signs did not apply to your answers, "
+                                   "so they were not asked about."),
+        "report_flags_not_asked_one": ("1 other warning sign did not apply to your answers, so "
+                                       "it was not asked about."),
         "report_sources": "Sources",
         "report_for_appointment": "Bring this page to your first appointment.",
     },
@@ -307,6 +311,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_flags_checked": ("{count} signes d'alerte ont été vérifiés : aucun n'était "
                                  "présent."),
         "report_flags_checked_one": "1 signe d'alerte a été vérifié : il n'était pas présent.",
+        "report_flags_not_asked": ("{count} autres signes d'alerte ne s'appliquaient pas à vos "
+                                   "réponses : ils n'ont pas été demandés."),
+        "report_flags_not_asked_one": ("1 autre signe d'alerte ne s'appliquait pas à vos "
+                                       "réponses : il n'a pas été demandé."),
         "report_sources": "Sources (publications en anglais)",
         "report_for_appointment": "Apportez cette page à votre premier rendez-vous.",
     },

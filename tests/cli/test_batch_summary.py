@@ -39,7 +39,7 @@ def test_emergencies_are_red_on_a_terminal() -> None:
     summary.add(RowResult(row=2, id=None, status="ok", disposition="emergency",
                           main_red_flag="x", fired=(), error_kind=None, error=None))
     text = batch_summary_text(summary, "o.jsonl", color=True)
-    assert text.startswith(f"{RED} EMERGENCY (call 911 now): 1 rows: 2 ")
+    assert text.startswith(f"{RED} EMERGENCY (call 911 now): 1 row: 2 ")
     assert "\x1b" not in batch_summary_text(summary, "o.jsonl")
 
 
@@ -50,7 +50,7 @@ def test_emergency_department_rows_follow_the_911_rows() -> None:
         summary.add(RowResult(row=row, id=None, status="ok", disposition=disposition,
                               main_red_flag="x", fired=(), error_kind=None, error=None))
     lines = batch_summary_text(summary, "o.jsonl").splitlines()
-    assert lines[:2] == ["EMERGENCY (call 911 now): 1 rows: 4",
+    assert lines[:2] == ["EMERGENCY (call 911 now): 1 row: 4",
                          "EMERGENCY DEPARTMENT (go now): 2 rows: 3, 5"]
     assert not any(line.startswith("same_day") for line in lines[:2])
 

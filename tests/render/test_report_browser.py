@@ -133,6 +133,11 @@ def test_the_screened_list_is_one_plain_sentence(browser: Browser, pack: Compile
     body = page.evaluate("document.body.innerText")
     assert checked in body
     assert clinical not in body
+    not_asked = {"en": "1 other warning sign did not apply to your answers, so it was not "
+                       "asked about.",
+                 "fr": "1 autre signe d'alerte ne s'appliquait pas à vos réponses : il n'a pas "
+                       "été demandé."}[lang]
+    assert not_asked in body  # the fall rule: its questions were not asked for a knee
     page.close()
 
 

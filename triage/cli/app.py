@@ -95,7 +95,7 @@ def assess(
         "answers": answers, "pack": pack, "output_format": output_format.value,
         "lang": language, "report": report, "plain": plain, "caller": caller})
     if outcome is not None and screened is not None and normal is not None:
-        from triage.cli.records import save_after_result
+        from triage.cli.record_option import save_after_result
 
         save_after_result(screened, normal, outcome, record=record, caller_ref=caller_ref)
     raise typer.Exit(code)

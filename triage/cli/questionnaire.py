@@ -46,7 +46,7 @@ def run_questionnaire(opts: dict[str, Any]) -> int:
 
     def after_result(outcome: Outcome, normal: dict[str, Any], ask: Any) -> None:
         # imported after the result is on the screen: typer is no longer in anyone's way
-        from triage.cli.records import save_after_result
+        from triage.cli.record_option import save_after_result
 
         try:
             save_after_result(pack, normal, outcome, record=opts["record"],

@@ -14,8 +14,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -26,12 +25,10 @@ import typer
 from triage.cli.common import PackOption, _load, app, store_failed
 from triage.cli.exitcodes import EXIT_NOT_SAVED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
+from triage.files import write_private
 
 if TYPE_CHECKING:
-    from triage.engine.evaluate import Outcome
-    from triage.pack.compiled import CompiledPack
     from triage.records import Record, Settings
-    from triage.records.model import Status
 
 records_app = typer.Typer(
     name="records",
@@ -88,46 +85,6 @@ def _check_disposition(disposition: str | None) -> None:
         _err(f"--disposition: {disposition!r} is not a disposition "
              f"(one of: {', '.join(URGENCY)}).")
         raise typer.Exit(EXIT_USAGE)
-
-
-# --------------------------------------------------------------------------- saving (assess)
-
-
-def save_after_result(pack: CompiledPack, answers: Mapping[str, Any], outcome: Outcome, *,
-                      record: bool | None, caller_ref: str | None,
-                      caller_name: str | None = None, status: Status = "complete",
-                      ask_ref: Callable[[], str] | None = None) -> None:
-    """Call after the result is on stdout: save it when asked (``record``; None means the
-    clinic's ``record_by_default``), say where on stderr, exit 4 when it could not be saved.
-
-    Shared by `assess --answers ... --record` and the interactive `assess --caller --record`.
-    """
-    if record is False:
-        return
-    from triage.cli.fastpath import clinic_config_may_exist
-
-    if record is None and not clinic_config_may_exist():
-        # the common case at home: nothing to save, and no storage code to import
-        if caller_ref:
-            _err("Nothing was saved (--caller-ref is used only with --record).")
-        return
-    from triage.records import StoreError, resolve_settings
-    from triage.records.screening import save_screening
-
-    try:
-        settings = resolve_settings()
-        if record is None and not settings.record_by_default:
-            if caller_ref:
-                _err("Nothing was saved (--caller-ref is used only with --record).")
-            return
-        if not caller_ref and ask_ref is not None:  # never "self" without asking
-            caller_ref = ask_ref() or None
-        record_id = save_screening(pack, answers, outcome, caller_ref=caller_ref,
-                                   caller_name=caller_name, status=status, config=settings)
-    except StoreError as err:
-        _err(f"The result above was NOT saved. {err.message}")
-        raise typer.Exit(EXIT_NOT_SAVED) from None
-    _err(f"Saved as record {record_id}.")
 
 
 # --------------------------------------------------------------------------- records
@@ -236,23 +193,6 @@ class _Counted:
             yield record
 
 
-def _write_private(path: Path, lines: Iterable[str]) -> None:
-    """Write through a 0600 temp file next to `path`, then rename: no half-written export,
-    and the export is owner-only even where an older, looser file stood."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            for line in lines:
-                fh.write(line)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @records_app.command("export")
 def export_records(
     export_format: Annotated[str, typer.Option(
@@ -307,7 +247,7 @@ def export_records(
                 for line in lines:
                     sys.stdout.write(line)
             else:
-                _write_private(out, lines)
+                write_private(out, lines)
     except StoreError as err:
         store_failed(err)
     except BrokenPipeError:

@@ -27,16 +27,16 @@ from triage.engine.policy import (
     CONTRAINDICATION,
     INDICATION,
     NOTE,
-    OPTIONAL_DISPOSITIONS,
     RED_FLAG,
 )
 from triage.pack import models as m
 from triage.pack.ask_order import ask_order, break_gate_cycles
 from triage.pack.assemble import assemble
+from triage.pack.check_rule_effects import avoided_technique_problems, disposition_text_problems
+from triage.pack.check_texts import text_problems
 from triage.pack.compiled import CompiledPack
 from triage.pack.gc_pause import building_long_lived
 from triage.pack.located import Collected, DocPath, Located
-from triage.pack.models import texts_of
 from triage.pack.pydantic_errors import pydantic_problems
 from triage.pack.satisfiable import satisfiable
 from triage.pack.sources import PackFileBytes
@@ -50,9 +50,6 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
 SECTIONS = ("pack", *SECTION_MODELS)
 RULE_SECTIONS = {"red_flags": RED_FLAG, "contraindications": CONTRAINDICATION,
                  "indications": INDICATION, "notes": NOTE}
-LANGUAGE_NAMES = {"en": "English", "fr": "French"}
-
-
 
 
 # --------------------------------------------------------------------------- the checker
@@ -76,7 +73,7 @@ class PackChecker:
         if meta is None:
             return None
         self.languages = tuple(meta.model.languages)
-        self._checktexts_of()
+        self.problems += text_problems(self.collected, self.languages)
         questions = self._questions()
         checker = ConditionChecker(questions, score_names=frozenset(
             s.model.id for s in self.collected.scores), broken=frozenset(self.broken_ids))
@@ -84,8 +81,8 @@ class PackChecker:
         gates = self._gates(checker)
         order = self._ask_order(gates)
         rule_conds = self._rules(checker)
-        self._disposition_texts(meta)
-        self._avoided_techniques()
+        self.problems += disposition_text_problems(self.collected, meta)
+        self.problems += avoided_technique_problems(self.collected, self.languages)
         reachable = self._reachability(order, gates, questions)
         self._rule_reads(rule_conds, reachable)
         if not any(p.is_error for p in self.problems):
@@ -176,38 +173,6 @@ class PackChecker:
             self.problems.append(extra.problem(
                 f"a second 'pack:' section (the first is in {metas[0].doc.file})", key=True))
         return metas[0]
-
-    # -- texts ----------------------------------------------------------------------------
-
-    def _checktexts_of(self) -> None:
-        c = self.collected
-        items: list[Located] = [*c.metas, *c.questions, *c.scores, *(r for _, r in c.rules)]
-        for item in items:
-            for below, text in texts_of(item.model):
-                self._check_text(item, below, text)
-
-    def _check_text(self, item: Located, below: DocPath, text: str | dict[str, str]) -> None:
-        langs = self.languages
-        if isinstance(text, str):
-            if len(langs) > 1:
-                item_problem = item.problem(
-                    f"give this text in every language of the pack ({', '.join(langs)}), "
-                    f"e.g. 'en: ...' and 'fr: ...'", *below)
-                self.problems.append(item_problem)
-            elif not text.strip():
-                self.problems.append(item.problem("the text is empty", *below))
-            return
-        for code, value in text.items():
-            if code not in langs:
-                self.problems.append(item.problem(
-                    f"'{code}' is not a language of this pack ({', '.join(langs)})",
-                    *below, code, key=True))
-            elif not value.strip():
-                self.problems.append(item.problem("the text is empty", *below, code))
-        for code in langs:
-            if code not in text:
-                name = LANGUAGE_NAMES.get(code, code)
-                self.problems.append(item.problem(f"missing {name} ('{code}') text", *below))
 
     # -- questions ------------------------------------------------------------------------
 
@@ -327,37 +292,6 @@ class PackChecker:
             out.append((kind, item, node))
         self.rule_items = seen
         return out
-
-    def _disposition_texts(self, meta: Located) -> None:
-        """A red flag may lead to an optional disposition only if the pack words it."""
-        given = meta.model.dispositions
-        for kind, item in self.collected.rules:
-            wanted = getattr(item.model, "disposition", None) if kind == RED_FLAG else None
-            if wanted in OPTIONAL_DISPOSITIONS and getattr(given, wanted) is None:
-                self.problems.append(item.problem(
-                    f"disposition '{wanted}' has no texts: add 'dispositions: {wanted}:' "
-                    f"(label, action, timeframe, if_worse) to the pack section at "
-                    f"{meta.location()}", "disposition"))
-
-    def _avoided_techniques(self) -> None:
-        """An avoided technique must be one the indications list, word for word, else nothing
-        would be left out."""
-        def key(t: str | dict[str, str]) -> str:
-            return t if isinstance(t, str) else t.get(self.languages[0], "")
-
-        listed = {key(t) for kind, item in self.collected.rules if kind == INDICATION
-                  for t in item.model.techniques}
-        for kind, item in self.collected.rules:
-            if kind != CONTRAINDICATION:
-                continue
-            if item.model.techniques and item.model.effect != "avoid_technique":
-                self.problems.append(item.problem(
-                    "'techniques' is only for effect: avoid_technique", "techniques"))
-            for i, t in enumerate(item.model.techniques):
-                if key(t) not in listed:
-                    self.problems.append(item.problem(
-                        f"technique '{key(t)}' is not a technique of any indication"
-                        f"{did_you_mean(key(t), listed)}", "techniques", i))
 
     def _reachability(self, order: list[str], gates: dict[str, Cond | None],
                       shapes: dict[str, QuestionShape]) -> dict[str, bool]:

@@ -63,7 +63,9 @@ def batch_summary_text(summary: Any, out_name: str, *, color: bool = False) -> s
         if count:
             rows = ", ".join(str(r) for r in kept)
             more = ", ..." if count > len(kept) else ""
-            said = f"{_ACT_NOW_WORDS.get(disposition, disposition)}: {count:,} rows: {rows}{more}"
+            noun = "row" if count == 1 else "rows"
+            said = (f"{_ACT_NOW_WORDS.get(disposition, disposition)}: {count:,} {noun}: "
+                    f"{rows}{more}")
             lines.append(f"{RED} {said} {RESET}" if color else said)
     lines.append(f"Screened {summary.rows:,} rows: {summary.ok:,} ok, {summary.errors:,} "
                  f"with errors.")

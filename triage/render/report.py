@@ -130,6 +130,10 @@ def report_html(outcome: Outcome, pack: CompiledPack, lang: str, *, date: str = 
             checked = t("report_flags_checked", lang, count=len(s.items))
             out.append(f'<p class="fine">{escape(checked)}</p>')
             continue
+        if s.title == t("flags_not_asked", lang):  # said in a sentence, like the ones checked
+            not_asked = t("report_flags_not_asked", lang, count=len(s.items))
+            out.append(f'<p class="fine">{escape(not_asked)}</p>')
+            continue
         if s.title == t("answers", lang):
             told = _answers(outcome, pack, lang)
             if not told:

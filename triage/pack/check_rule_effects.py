@@ -1,0 +1,53 @@
+"""Checks on what rules do: a red flag's optional disposition must be worded by the pack, and
+a technique a precaution avoids must be one some indication lists (else nothing is left out)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from triage.engine.policy import (
+    AVOID_TECHNIQUE,
+    CONTRAINDICATION,
+    INDICATION,
+    OPTIONAL_DISPOSITIONS,
+    RED_FLAG,
+)
+from triage.pack.located import Collected, Located
+from triage.problems import Problem, did_you_mean
+
+
+def disposition_text_problems(collected: Collected, meta: Located) -> list[Problem]:
+    """A red flag may lead to an optional disposition only if the pack words it."""
+    given = meta.model.dispositions
+    problems: list[Problem] = []
+    for kind, item in collected.rules:
+        wanted = getattr(item.model, "disposition", None) if kind == RED_FLAG else None
+        if wanted in OPTIONAL_DISPOSITIONS and getattr(given, wanted) is None:
+            problems.append(item.problem(
+                f"disposition '{wanted}' has no texts: add 'dispositions: {wanted}:' "
+                f"(label, action, timeframe, if_worse) to the pack section at "
+                f"{meta.location()}", "disposition"))
+    return problems
+
+
+def avoided_technique_problems(collected: Collected,
+                               languages: Sequence[str]) -> list[Problem]:
+    """Techniques are compared word for word in the pack's first language."""
+    def key(text: str | dict[str, str]) -> str:
+        return text if isinstance(text, str) else text.get(languages[0], "")
+
+    listed = {key(t) for kind, item in collected.rules if kind == INDICATION
+              for t in item.model.techniques}
+    problems: list[Problem] = []
+    for kind, item in collected.rules:
+        if kind != CONTRAINDICATION:
+            continue
+        if item.model.techniques and item.model.effect != AVOID_TECHNIQUE:
+            problems.append(item.problem(
+                "'techniques' is only for effect: avoid_technique", "techniques"))
+        for i, t in enumerate(item.model.techniques):
+            if key(t) not in listed:
+                problems.append(item.problem(
+                    f"technique '{key(t)}' is not a technique of any indication"
+                    f"{did_you_mean(key(t), listed)}", "techniques", i))
+    return problems

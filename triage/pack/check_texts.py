@@ -1,0 +1,45 @@
+"""Check: every text of a pack is given in each of its languages, and none is empty."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from triage.pack.located import Collected, DocPath, Located
+from triage.pack.models import texts_of
+from triage.problems import Problem
+
+LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+
+
+def text_problems(collected: Collected, languages: Sequence[str]) -> list[Problem]:
+    """Every problem with the texts of the pack's settings, questions, scores and rules."""
+    problems: list[Problem] = []
+    items: list[Located] = [*collected.metas, *collected.questions, *collected.scores,
+                            *(r for _, r in collected.rules)]
+    for item in items:
+        for below, text in texts_of(item.model):
+            problems += _text_problems(item, below, text, languages)
+    return problems
+
+
+def _text_problems(item: Located, below: DocPath, text: str | dict[str, str],
+                   languages: Sequence[str]) -> list[Problem]:
+    if isinstance(text, str):
+        if len(languages) > 1:
+            return [item.problem(
+                f"give this text in every language of the pack ({', '.join(languages)}), "
+                f"e.g. 'en: ...' and 'fr: ...'", *below)]
+        return [item.problem("the text is empty", *below)] if not text.strip() else []
+    problems: list[Problem] = []
+    for code, value in text.items():
+        if code not in languages:
+            problems.append(item.problem(
+                f"'{code}' is not a language of this pack ({', '.join(languages)})",
+                *below, code, key=True))
+        elif not value.strip():
+            problems.append(item.problem("the text is empty", *below, code))
+    for code in languages:
+        if code not in text:
+            name = LANGUAGE_NAMES.get(code, code)
+            problems.append(item.problem(f"missing {name} ('{code}') text", *below))
+    return problems
