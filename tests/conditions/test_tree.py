@@ -116,6 +116,11 @@ def test_offsets_point_inside_the_expression() -> None:
     assert problems == ["()@10: unknown question 'agee' (did you mean 'age'?)"]
 
 
+def test_an_unknown_question_after_in_is_named_where_it_is() -> None:
+    _, problems = check("stiffness in problem")
+    assert problems[0] == "()@13: unknown question 'problem' (did you mean 'problems'?)"
+
+
 def test_questions_read() -> None:
     node, _ = check("fever and (age >= 50 or stiffness in problems)")
     assert node is not None

@@ -108,3 +108,13 @@ def test_a_structurally_broken_file_does_not_hide_other_files_problems(
     problems = problems_of(pack)
     assert any(p.startswith("pack/notes.yaml") for p in problems)
     assert any(p.startswith("pack/indications.yaml") for p in problems)
+
+
+def test_rules_of_an_unreadable_file_are_not_reported_unknown_in_cases(
+        pack_copy: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    pack = pack_copy({"red_flags.yaml": "red_flags: [\n"})  # cases name its rules
+    monkeypatch.chdir(pack.parent)
+    problems = problems_of(pack)
+    assert [p for p in problems if p.startswith("pack/red_flags.yaml")]
+    assert not [p for p in problems if "unknown rule" in p], problems
+

@@ -306,6 +306,8 @@ class _ExprChecker:
             return Has(rq.id, self.option_literal(rq, left), negate=negate)
         lq = self.as_question(left)
         if lq is None:
+            if isinstance(right, ast.Name):  # "answer in question": the question is unknown
+                self.question(self.path, right.col_offset, right.id)  # reports it, did-you-mean
             raise self.fail(left, "the left side of 'in' must be a question or an answer id")
         if not isinstance(right, ast.List | ast.Tuple) or not right.elts:
             raise self.fail(right, "'in' needs a list, e.g. [neck, low_back]")

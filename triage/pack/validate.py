@@ -64,6 +64,8 @@ class PackChecker:
         self.collected = Collected()
         self.languages: tuple[str, ...] = ("en",)
         self.broken_ids: set[str] = set()  # items that failed validation: no cascades
+        # a file that is not YAML may define any rule: "unknown rule" would be a cascade
+        self.unreadable_files = False
         self.reads: dict[int, frozenset[str]] = {}  # id(rule condition) -> questions it reads
 
     def run(self) -> CompiledPack | None:
@@ -101,6 +103,7 @@ class PackChecker:
         doc, problems = parse_yaml_bytes(f.data, shown)
         self.problems += problems
         if doc is None or problems:
+            self.unreadable_files = True
             return
         self.problems += control_character_problems(doc)
         if doc.data is None:
@@ -352,7 +355,8 @@ class PackChecker:
                                                   and message.startswith("unknown")))
             for field_name in ("fires", "not_fires"):
                 for i, rid in enumerate(getattr(case, field_name)):
-                    if rid not in self.rule_items and rid not in self.broken_ids:
+                    if rid not in self.rule_items and rid not in self.broken_ids \
+                            and not self.unreadable_files:
                         self.problems.append(item.problem(
                             f"unknown rule '{rid}'{did_you_mean(rid, self.rule_items)}",
                             field_name, i))
