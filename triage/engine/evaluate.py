@@ -14,6 +14,7 @@ from triage.conditions.tree import questions_read
 from triage.conditions.truth import State, Truth, truth
 from triage.engine.answers import check_answers
 from triage.engine.outcome import Outcome as Outcome  # re-exported: the public result type
+from triage.engine.partial import compiled_partial
 from triage.engine.policy import (
     INDICATION,
     RED_FLAG,
@@ -82,6 +83,29 @@ class Partial:
 
 
 def assess_partial(pack: CompiledPack, answers: Mapping[str, Any]) -> Partial:
+    """Where answers in normal form stand (the pack's compiled three-valued code; answers in
+    any other form are assessed by :func:`assess_partial_interpreted`, with the same result)."""
+    compiled = compiled_partial(pack)
+    try:
+        masks = compiled.run(answers)
+    except (KeyError, TypeError):  # not in normal form, None, or to no question of the pack
+        return assess_partial_interpreted(pack, answers)
+    true, unknown, pending, askable, hidden, _ = masks
+    disposition, deciding, truths = compiled.certain(true, unknown)
+    order = pack.question_order
+    ignored = frozenset(hidden)
+    applicable = {qid: answers[qid] for j, qid in enumerate(order)
+                  if not pending >> j & 1 and qid in answers and qid not in ignored}
+    states = QuestionStates(applicable, frozenset(order[j] for j in range(len(order))
+                                                  if pending >> j & 1),
+                            tuple(order[j] for j in range(len(order)) if askable >> j & 1),
+                            hidden)
+    return Partial(states, truths, disposition, deciding)
+
+
+def assess_partial_interpreted(pack: CompiledPack, answers: Mapping[str, Any]) -> Partial:
+    """:func:`assess_partial` by interpreting the conditions (:mod:`triage.conditions.truth`):
+    the reference the compiled code is tested against."""
     states = question_states(pack, answers)
     s = State(states.applicable, states.pending, pack.shapes)
     truths = tuple(truth(r.when, s) for r in pack.rules)
@@ -152,23 +176,65 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
         fast = pack.fast_outcome  # type: ignore[attr-defined]
     except AttributeError:
         fast = _fast_outcome(pack)
+    if len(answers) >= pack.always_asked:  # else the fast code would surely not finish
+        try:
+            # the common case: the compiled code finds every answer it reads, in normal form,
+            # and makes the outcome itself
+            return fast(answers)  # type: ignore[no-any-return]
+        except (KeyError, TypeError):  # something is missing or not in normal form
+            pass  # handled outside this handler: the error may quote an answer
+    compiled = compiled_partial(pack)
     try:
-        # the common case: the compiled code finds every answer it reads, in normal form, and
-        # makes the outcome itself
-        return fast(answers)  # type: ignore[no-any-return]
+        masks = compiled.run(answers)  # three-valued, compiled: reads answers strictly too
+    except (KeyError, TypeError):  # not in normal form, None, or to no question of the pack
+        masks = None
+    if masks is None:
+        answers = _normal_answers(pack, answers)
+        try:
+            masks = compiled.run(answers)
+        except (KeyError, TypeError):  # an answer of an unusual type (an int subclass)
+            return _gaps_interpreted(pack, answers)
+    true, unknown, pending, askable = masks[:4]
+    if pending:  # some question that may apply has no answer: decide with three-valued logic
+        stopped = compiled.stopped(true, unknown)
+        if stopped is not None:  # a red flag (or strike) decided
+            return compiled.outcome(stopped, masks)
+        unanswered = compiled.unanswered_safety_questions(unknown, pending, askable)
+        if unanswered:
+            raise MissingAnswers(unanswered)
+        # only therapy details are missing: they count as not answered
+    return _complete(pack, answers)
+
+
+def evaluate_interpreted(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
+    """:func:`evaluate` deciding answers with gaps by interpreting the conditions: the
+    reference the compiled three-valued code is tested against."""
+    fast = getattr(pack, "fast_outcome", None) or _fast_outcome(pack)
+    try:
+        return fast(answers)
     except (KeyError, TypeError):  # something is missing or not in normal form
-        pass  # handled outside this handler: the error may quote an answer
-    answers = _normal_answers(pack, answers)
+        pass
+    return _gaps_interpreted(pack, _normal_answers(pack, answers))
+
+
+def _gaps_interpreted(pack: CompiledPack, answers: dict[str, Any]) -> Outcome:
     decision = pack.function("_decide_safe")(answers)
     if pack.question_ids.difference(answers).difference(decision[5]):
         # some question that may apply has no answer: decide with three-valued logic
-        partial = assess_partial(pack, answers)
+        partial = assess_partial_interpreted(pack, answers)
         if partial.disposition in RED_FLAG_DISPOSITIONS:  # a red flag (or strike) decided
             return _from_partial(pack, partial)
         unanswered = _unanswered_safety_questions(pack, partial)
         if unanswered:
             raise MissingAnswers(unanswered)
         # only therapy details are missing: they count as not answered
+    return _complete(pack, answers)
+
+
+def _complete(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
+    """The outcome of the guarded two-valued decision (unanswered questions count as not
+    answered)."""
+    decision = pack.function("_decide_safe")(answers)
     red, strike, soft, physio, indicated, hidden, record = decision
     main_rule = pack.rules[red] if red >= 0 else None  # the first red flag: see policy
     disposition = decide_disposition(main_rule, strike, soft, physio, indicated,

@@ -29,7 +29,7 @@ Only identifiers checked by the loader and ``repr`` of literals ever reach the s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from triage.conditions.to_python import to_python
 from triage.conditions.tree import NUMBER, SINGLE, YES_NO, Cond
@@ -39,9 +39,11 @@ from triage.engine.policy import (
     can_change_disposition,
     strikes_soft_tissue,
 )
+from triage.pack.codegen_partial import generate_partial
 from triage.pack.specs import QuestionSpec, RuleSpec
 
-FUNCTIONS = ("_decide_fast", "_decide_safe", "fired", "_outcome_fast")
+# ``_partial``: the three-valued assessment of unfinished answers (see codegen_partial)
+FUNCTIONS = ("_decide_fast", "_decide_safe", "fired", "_outcome_fast", "_partial")
 # What ``_outcome_fast`` finds in its namespace besides its own tables (see CompiledPack):
 # ``_new`` (tuple.__new__), ``_Outcome`` (the engine's result type), ``_PACK``, and
 # ``_DISPOSITIONS``/``_dispose``: the policy's answer per (red, strike, totals), worked out by
@@ -174,9 +176,12 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         lines.append("    return out")
         return "\n".join(lines) + "\n"
 
-    makers = {"_decide_fast": lambda: decision("_decide_fast", False),
-              "_outcome_fast": lambda: decision("_outcome_fast", False, outcome=True),
-              "_decide_safe": lambda: decision("_decide_safe", True), "fired": fired}
+    makers: dict[str, Callable[[], str]] = {
+        "_decide_fast": lambda: decision("_decide_fast", False),
+        "_outcome_fast": lambda: decision("_outcome_fast", False, outcome=True),
+        "_decide_safe": lambda: decision("_decide_safe", True), "fired": fired,
+        "_partial": lambda: generate_partial(questions, rules,
+                                             {q.id: q.shape for q in questions})}
     return {name: makers[name]() for name in functions}
 
 

@@ -50,6 +50,8 @@ class CompiledPack:
         self.question_order = tuple(q.id for q in self.questions)
         self.yes_no_ids = tuple(q.id for q in self.questions if q.type == YES_NO)
         self.red_flag_rules = tuple(r for r in self.rules if r.kind == RED_FLAG)
+        # fewer answers than this: some question always asked has none
+        self.always_asked = sum(1 for q in self.questions if q.ask_if is None)
 
     def __getstate__(self) -> dict[str, Any]:
         # outcomes hold their pack and may cross process boundaries (multiprocessing):
@@ -57,8 +59,8 @@ class CompiledPack:
         state = dict(self.__dict__)
         state["_functions"] = {}
         for derived in ("question_by_id", "rule_by_id", "shapes", "question_ids",
-                        "question_order", "yes_no_ids", "red_flag_rules", "fast_decision",
-                        "fast_outcome"):
+                        "question_order", "yes_no_ids", "red_flag_rules", "always_asked",
+                        "fast_decision", "fast_outcome", "compiled_partial"):
             state.pop(derived, None)
         return state
 

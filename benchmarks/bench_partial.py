@@ -1,0 +1,158 @@
+"""Answers with gaps: ``evaluate()`` on the pack's own cases that leave questions unanswered.
+
+    .venv/bin/python benchmarks/bench_partial.py [--pack rules] [--rounds 7] [--seconds 1]
+
+Measured in one run, interleaved round by round, by CPU time (the machine is shared):
+``evaluate()`` (the compiled three-valued path, triage/pack/codegen_partial.py), the same with
+the policy's tables emptied before every pass over the cases (what a truth pattern costs the
+first time it is met), ``evaluate_interpreted()`` (the interpreter, the baseline) and, for
+scale, ``evaluate()`` on the pack's complete cases. Every result of every round is checked
+against tests/reference.py (the independent statement of what a pack decides: disposition,
+main red flag, fired rules, or no recommendation because a safety answer is missing) and
+against the interpreter; one disagreement stops the run with exit status 1.
+Target (issue 15): at least 100,000 evaluations per CPU second on the cases with gaps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests import reference  # noqa: E402 (after the path is set)
+from triage.engine.evaluate import (  # noqa: E402
+    MissingAnswers,
+    evaluate,
+    evaluate_interpreted,
+)
+from triage.engine.partial import compiled_partial  # noqa: E402
+from triage.pack.compiled import CompiledPack  # noqa: E402
+from triage.pack.load import load_pack  # noqa: E402
+
+Run = Callable[[CompiledPack, dict[str, Any]], Any]
+
+
+def with_gaps(pack: CompiledPack) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(cases whose answers leave a question that may apply unanswered, complete cases)."""
+    gaps, complete = [], []
+    evaluate(pack, dict(pack.cases[0].answers))  # makes pack.fast_outcome
+    fast = pack.fast_outcome  # type: ignore[attr-defined]
+    for case in pack.cases:
+        answers = dict(case.answers)
+        try:
+            fast(answers)
+        except (KeyError, TypeError):
+            gaps.append(answers)
+        else:
+            complete.append(answers)
+    return gaps, complete
+
+
+def result(run: Run, pack: CompiledPack, answers: dict[str, Any]) -> tuple[Any, ...]:
+    try:
+        o = run(pack, answers)
+    except MissingAnswers:
+        return (True, None, None, ())
+    return (False, o.disposition, o.main_red_flag, tuple(r.id for r in o.fired))
+
+
+def expected(pack: CompiledPack, answers: dict[str, Any]) -> tuple[Any, ...]:
+    e = reference.expected(pack, answers)
+    if e.missing_safety:
+        return (True, None, None, ())
+    return (False, e.disposition, e.main_red_flag, e.fired)
+
+
+def one_pass(run: Run, pack: CompiledPack, data: list[dict[str, Any]],
+             before: Callable[[], None] | None = None) -> tuple[float, int, list[Any]]:
+    """(CPU seconds, evaluations, outcomes) of passes over ``data`` for about a second."""
+    outcomes: list[Any] = []
+    n = 0
+    spent = 0.0
+    while spent < SECONDS:
+        if before is not None:
+            before()
+        start = time.process_time()
+        for answers in data:
+            try:
+                outcomes.append(run(pack, answers))
+            except MissingAnswers as exc:
+                outcomes.append(exc)
+        spent += time.process_time() - start
+        n += len(data)
+    return spent, n, outcomes[:len(data)]
+
+
+SECONDS = 1.0
+
+
+def main() -> int:
+    global SECONDS
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pack", type=Path, default=None, help="pack folder (default: bundled)")
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--seconds", type=float, default=1.0, help="CPU seconds per round")
+    args = parser.parse_args()
+    SECONDS = args.seconds
+    pack = load_pack(args.pack, use_cache=False)
+    gaps, complete = with_gaps(pack)
+    print(f"pack {pack.id} {pack.version}: {len(pack.questions)} questions, "
+          f"{len(pack.rules)} rules, {len(pack.cases)} cases, {len(gaps)} with gaps")
+    # every answer set checked before timing, against the reference and the interpreter
+    for answers in gaps + complete:
+        want = expected(pack, answers)
+        for name, run in (("evaluate", evaluate), ("interpreted", evaluate_interpreted)):
+            got = result(run, pack, answers)
+            if got != want:
+                print(f"MISMATCH ({name}) for {answers}:\n  got  {got}\n  want {want}")
+                return 1
+    compiled = compiled_partial(pack)
+
+    def forget() -> None:
+        for table in (compiled._certain, compiled._fired, compiled._unchecked,
+                      compiled._safety_reads, compiled._stopped):
+            table.clear()
+
+    engines: list[tuple[str, Run, list[dict[str, Any]], Callable[[], None] | None]] = [
+        ("evaluate(), cases with gaps", evaluate, gaps, None),
+        ("evaluate(), cases with gaps, policy tables emptied each pass", evaluate, gaps,
+         forget),
+        ("evaluate_interpreted(), cases with gaps (baseline)", evaluate_interpreted, gaps,
+         None),
+        ("evaluate(), complete cases", evaluate, complete, None),
+    ]
+    rates: dict[str, list[float]] = {name: [] for name, *_ in engines}
+    want = {id(d): [expected(pack, a) for a in d] for _, _, d, _ in engines}
+    for _ in range(args.rounds):
+        for name, run, data, before in engines:
+            gc.collect()
+            spent, n, outcomes = one_pass(run, pack, data, before)
+            got = [(True, None, None, ()) if isinstance(o, MissingAnswers) else
+                   (False, o.disposition, o.main_red_flag, tuple(r.id for r in o.fired))
+                   for o in outcomes]
+            if got != want[id(data)]:
+                print(f"MISMATCH in a timed round of {name}")
+                return 1
+            rates[name].append(n / spent)
+    base = statistics.median(rates[engines[2][0]])
+    print(f"{args.rounds} rounds of ~{SECONDS:g} CPU s each; every result equal to "
+          "tests/reference.py\n")
+    print("| path | evaluations per CPU second (median) | min-max | ÷ interpreted |")
+    print("|---|---:|---:|---:|")
+    for name, *_ in engines:
+        r = rates[name]
+        print(f"| {name} | {statistics.median(r):,.0f} | {min(r):,.0f}-{max(r):,.0f} | "
+              f"{statistics.median(r) / base:.1f}x |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""The compiled three-valued path (answers with gaps) gives exactly the interpreted result.
+
+Property tests over random partial answers on the minimal pack, every pack under tests/packs
+and the bundled pack: ``assess_partial`` (question states, each rule's truth, the certain
+disposition, the rules that still matter) and ``evaluate`` (disposition, main red flag,
+totals, the answers that count, the fired rules, the red flags left unchecked, or the same
+MissingAnswers / AnswersNotNormalised) against ``assess_partial_interpreted`` and
+``evaluate_interpreted``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import MINIMAL, TESTS
+from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO
+from triage.engine.evaluate import (
+    AnswersNotNormalised,
+    MissingAnswers,
+    assess_partial,
+    assess_partial_interpreted,
+    evaluate,
+    evaluate_interpreted,
+)
+from triage.pack.compiled import CompiledPack
+from triage.pack.load import load_pack
+from triage.pack.specs import QuestionSpec
+
+PACKS: list[Any] = [*sorted([MINIMAL, *(p for p in (TESTS / "packs").iterdir()
+                              if p.is_dir() and p != MINIMAL)]), None]  # None: bundled
+
+
+@cache
+def loaded(path: Any) -> CompiledPack:
+    return load_pack(path, use_cache=False)
+
+
+def normal_answer(q: QuestionSpec) -> st.SearchStrategy[Any]:
+    if q.type == YES_NO:
+        return st.sampled_from(["yes", "no"])
+    if q.type == SINGLE:
+        return st.sampled_from([o.id for o in q.options])
+    if q.type == MULTI:
+        return st.frozensets(st.sampled_from([o.id for o in q.options]))
+    assert q.type == NUMBER and q.min is not None and q.max is not None
+    low, high = int(q.min), int(q.max)
+    # the ends of the range and every threshold a rule compares with are the interesting values
+    return st.one_of(st.sampled_from([low, high, (low + high) // 2]),
+                     st.integers(low, high))
+
+
+def other_form(q: QuestionSpec) -> st.SearchStrategy[Any]:
+    """Accepted answers not in normal form, and answers that are not answers."""
+    if q.type == YES_NO:
+        return st.sampled_from([True, False, "Yes", "maybe"])
+    if q.type == MULTI:
+        return st.lists(st.sampled_from([o.id for o in q.options]), max_size=2)
+    if q.type == NUMBER:
+        return st.sampled_from(["7", 7.0, True, 1e9])
+    return st.sampled_from(["", "not an option"])
+
+
+@st.composite
+def partial_answers(draw: st.DrawFn, pack: CompiledPack, odd: bool) -> dict[str, Any]:
+    """Each question left out (often), answered in normal form, or (``odd``) answered None
+    or in another form; sometimes an answer to no question."""
+    out: dict[str, Any] = {}
+    for q in pack.questions:
+        choice = draw(st.sampled_from(["gap", "gap", "answer", "answer", "answer", "odd"]
+                                      if odd else ["gap", "answer", "answer"]))
+        if choice == "answer":
+            out[q.id] = draw(normal_answer(q))
+        elif choice == "odd":
+            out[q.id] = draw(st.one_of(st.none(), other_form(q)))
+    if odd and draw(st.booleans()):
+        out["no_such_question"] = "yes"
+    return out
+
+
+def outcome_or_error(run: Any, pack: CompiledPack, answers: dict[str, Any]) -> tuple[Any, ...]:
+    try:
+        o = run(pack, answers)
+    except MissingAnswers as exc:
+        return ("missing", exc.questions)
+    except AnswersNotNormalised as exc:
+        return ("not normal", exc.questions)
+    return ("outcome", o.disposition, o.main_red_flag, o.soft_tissue_struck, o.points,
+            o.indicated, o.record, o.ignored_answers, [r.id for r in o.red_flags_unchecked],
+            [r.id for r in o.fired], o.answers)
+
+
+SETTINGS = settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.mark.parametrize("path", PACKS, ids=lambda p: p.name if p else "bundled")
+@SETTINGS
+@given(data=st.data())
+def test_assess_partial_compiled_equals_interpreted(path: Any, data: st.DataObject) -> None:
+    pack = loaded(path)
+    answers = data.draw(partial_answers(pack, odd=False))
+    compiled, interpreted = assess_partial(pack, answers), assess_partial_interpreted(pack,
+                                                                                     answers)
+    assert compiled.truths == interpreted.truths  # which rules hold, fail or are unknown
+    assert compiled.disposition == interpreted.disposition
+    assert compiled.deciding == interpreted.deciding
+    assert compiled.states == interpreted.states
+    assert list(compiled.states.applicable) == list(interpreted.states.applicable)
+
+
+@pytest.mark.parametrize("path", PACKS, ids=lambda p: p.name if p else "bundled")
+@SETTINGS
+@given(data=st.data())
+def test_evaluate_compiled_equals_interpreted(path: Any, data: st.DataObject) -> None:
+    pack = loaded(path)
+    answers = data.draw(partial_answers(pack, odd=data.draw(st.booleans())))
+    assert outcome_or_error(evaluate, pack, answers) == \
+        outcome_or_error(evaluate_interpreted, pack, answers)
+
+
+@pytest.mark.parametrize("path", PACKS, ids=lambda p: p.name if p else "bundled")
+def test_pack_cases_with_gaps_agree(path: Any) -> None:
+    """The pack's own cases, and each with every single answer taken out."""
+    pack = loaded(path)
+    for case in pack.cases:
+        for left_out in (None, *case.answers):
+            answers = {k: v for k, v in case.answers.items() if k != left_out}
+            assert outcome_or_error(evaluate, pack, answers) == \
+                outcome_or_error(evaluate_interpreted, pack, answers), (case.id, left_out)
+            assert assess_partial(pack, answers) == assess_partial_interpreted(pack, answers)

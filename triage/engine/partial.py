@@ -1,0 +1,155 @@
+"""The compiled three-valued assessment of unfinished answers, read through the policy.
+
+The pack's generated ``_partial`` (see :mod:`triage.pack.codegen_partial`) gives, as bit
+masks, which rules hold for certain (``T``) and which are still unknown (``U``), and which
+questions are pending (``P``) and askable now (``A``). What those mean (the disposition once
+it is certain, the rules that still matter, the main red flag, the totals) is worked out by
+:mod:`triage.engine.policy` the first time each pattern is met and then looked up: the
+generated code never restates the policy. Each table keeps at most :data:`REMEMBERED` patterns
+(an interactive questionnaire or a batch meets few; random answers many).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from triage.engine.outcome import Outcome
+from triage.engine.policy import (
+    INDICATION,
+    RED_FLAG,
+    RED_FLAG_DISPOSITIONS,
+    Truth,
+    certain_disposition,
+    is_safety_rule,
+    main_red_flag,
+    strikes_soft_tissue,
+)
+from triage.pack.compiled import CompiledPack
+from triage.pack.specs import RuleSpec
+
+REMEMBERED = 4096
+_new = tuple.__new__
+Masks = tuple[int, int, int, int, tuple[str, ...], tuple[Any, ...]]  # T, U, P, A, hidden, record
+Certain = tuple[str | None, tuple[int, ...], tuple[Truth, ...]]
+Fired = tuple[tuple[RuleSpec, ...], str | None, bool, int, int, int]
+
+
+def _bits(mask: int) -> list[int]:
+    out = []
+    i = 0
+    while mask:
+        if mask & 1:
+            out.append(i)
+        mask >>= 1
+        i += 1
+    return out
+
+
+def _remember(table: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(table) >= REMEMBERED:
+        table.clear()
+    table[key] = value
+
+
+class CompiledPartial:
+    """A pack's ``_partial`` and the policy's reading of its masks (see the module docstring)."""
+
+    def __init__(self, pack: CompiledPack) -> None:
+        self.pack = pack
+        self.run: Callable[[Mapping[str, Any]], Masks] = pack.function("_partial")
+        self.rules = pack.rules
+        self.safety = sum(1 << i for i, r in enumerate(pack.rules) if is_safety_rule(r))
+        self.red_flags = sum(1 << i for i, r in enumerate(pack.rules) if r.kind == RED_FLAG)
+        index = {q.id: j for j, q in enumerate(pack.questions)}
+        self.reads = [sum(1 << index[q] for q in r.reads) for r in pack.rules]
+        self._certain: dict[tuple[int, int], Certain] = {}
+        self._fired: dict[int, Fired] = {}
+        self._unchecked: dict[int, tuple[RuleSpec, ...]] = {}
+        self._safety_reads: dict[int, int] = {}
+        self._stopped: dict[tuple[int, int], tuple[Any, ...] | None] = {}
+
+    def certain(self, true: int, unknown: int) -> Certain:
+        """(certain disposition or None, the unknown rules that still matter, each rule's
+        truth): :func:`triage.engine.policy.certain_disposition` of the masks."""
+        key = (true, unknown)
+        found = self._certain.get(key)
+        if found is None:
+            truths = tuple(True if true >> i & 1 else None if unknown >> i & 1 else False
+                           for i in range(len(self.rules)))
+            disposition, deciding = certain_disposition(self.rules, truths,
+                                                        self.pack.both_threshold)
+            found = (disposition, deciding, truths)
+            _remember(self._certain, key, found)
+        return found
+
+    def fired(self, true: int) -> Fired:
+        """(rules that hold, main red flag id, soft tissue struck, soft tissue points,
+        physiotherapy points, indications that hold)."""
+        found = self._fired.get(true)
+        if found is None:
+            fired = tuple(self.rules[i] for i in _bits(true))
+            main_rule = main_red_flag(fired)
+            found = (fired, main_rule.id if main_rule is not None else None,
+                     any(strikes_soft_tissue(r) for r in fired),
+                     sum(r.points[0] for r in fired if r.kind == INDICATION),
+                     sum(r.points[1] for r in fired if r.kind == INDICATION),
+                     sum(1 for r in fired if r.kind == INDICATION))
+            _remember(self._fired, true, found)
+        return found
+
+    def unchecked(self, unknown: int) -> tuple[RuleSpec, ...]:
+        """The red flags still unknown."""
+        key = unknown & self.red_flags
+        found = self._unchecked.get(key)
+        if found is None:
+            found = tuple(self.rules[i] for i in _bits(key))
+            _remember(self._unchecked, key, found)
+        return found
+
+    def stopped(self, true: int, unknown: int) -> tuple[Any, ...] | None:
+        """What an outcome needs when answers stop early because a medical disposition (or
+        self care) is certain with questions still pending, else None."""
+        key = (true, unknown)
+        if key in self._stopped:
+            return self._stopped[key]
+        disposition = self.certain(true, unknown)[0]
+        found = None
+        if disposition in RED_FLAG_DISPOSITIONS:
+            fired, main, strike, soft, physio, indicated = self.fired(true)
+            found = (disposition, main, strike, (soft, physio), indicated,
+                     self.unchecked(unknown), fired)
+        _remember(self._stopped, key, found)
+        return found
+
+    def outcome(self, stopped: tuple[Any, ...], masks: Masks) -> Outcome:
+        """The outcome of :meth:`stopped` answers."""
+        disposition, main, strike, points, indicated, unchecked, fired = stopped
+        outcome: Outcome = _new(Outcome, (disposition, main, strike, points, indicated,
+                                          masks[5], masks[4], self.pack, unchecked))
+        outcome.__dict__["fired"] = fired  # as Outcome.fired_rules's setter
+        return outcome
+
+    def unanswered_safety_questions(self, unknown: int, pending: int, askable: int,
+                                    ) -> list[str]:
+        """The pending questions read by unknown safety rules: those askable now if any, else
+        all of them, in asking order."""
+        key = unknown & self.safety
+        reads = self._safety_reads.get(key)
+        if reads is None:
+            reads = 0
+            for i in _bits(key):
+                reads |= self.reads[i]
+            _remember(self._safety_reads, key, reads)
+        missing = reads & pending
+        order = self.pack.question_order
+        return [order[j] for j in _bits(missing & askable or missing)]
+
+
+def compiled_partial(pack: CompiledPack) -> CompiledPartial:
+    """The pack's :class:`CompiledPartial`, made on first use and kept on the pack."""
+    try:
+        return pack.compiled_partial  # type: ignore[attr-defined, no-any-return]
+    except AttributeError:
+        found = pack.compiled_partial = CompiledPartial(pack)  # type: ignore[attr-defined]
+        return found
