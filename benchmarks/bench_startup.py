@@ -206,6 +206,7 @@ def report(cmds: list[Cmd], rounds: int, python: str) -> str:
         ratio_line(by, "t_version", "min_help", 0.6),
         ratio_line(by, "t_first", "min_help", 0.5),
         ratio_line(by, "t_assess", "min_cmd", 1.0),
+        ratio_line(by, "t_assess", "min_help", 0.5),  # issue 12: with a cache that cannot run code
         ratio_line(by, "t_help", "min_help"),
         ratio_line(by, "t_validate", "min_cmd"),
     ]
