@@ -10,9 +10,15 @@ parse, screen, write the results file. Reports rows per second as the median of 
 (wall clock, and per CPU-second of the process, steadier on a busy machine), pinned to one
 CPU core where the platform allows it.
 
-Memory: the same run at 10k and at 100k rows, each in a fresh process, reporting the peak
-resident set size (``resource.getrusage``) and the peak of Python allocations during the run
-(``tracemalloc``). Flat means the 100k figure is about the 10k figure.
+Rows are screened as ``triage batch`` does by default (disposition and main red flag, no
+fired rule ids); ``--fired`` times ``triage batch --fired``. After the timed rounds the first
+``--check`` rows of the output are compared with tests/reference.py (the independent statement
+of what a pack decides); a difference stops the run with exit status 1.
+
+Memory: the same run at 10k, 100k and 1M rows (``--memory-rows``), each in a fresh process,
+reporting the peak resident set size (``resource.getrusage``) and, up to 100k rows, the peak
+of Python allocations during the run (``tracemalloc``, which slows a run several times).
+Flat means the largest figure is about the 10k figure.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests import reference  # noqa: E402 (the independent reference, for the check)
 from triage.batch.reading import LineReader, screen_stream  # noqa: E402
 from triage.batch.screening import Screener  # noqa: E402
 from triage.batch.writing import write_results  # noqa: E402
@@ -71,8 +78,10 @@ def cell(value: Any) -> str:
 
 
 def write_input(pack: CompiledPack, path: Path, rows: int, fmt: str, unanswered: float,
-                seed: int = 20261126) -> None:
-    """N random rows, written one at a time."""
+                seed: int = 20261126, keep: int = 0) -> list[dict[str, Any]]:
+    """N random rows, written one at a time; returns the answers of the first ``keep`` rows
+    in normal form (for the check against the reference)."""
+    kept: list[dict[str, Any]] = []
     rng = random.Random(seed)
     qids = list(pack.shapes)
     with path.open("w", encoding="utf-8", newline="") as fh:
@@ -81,20 +90,43 @@ def write_input(pack: CompiledPack, path: Path, rows: int, fmt: str, unanswered:
         for i in range(rows):
             answers = {q: random_value(pack.shapes[q], rng) for q in qids
                        if not unanswered or rng.random() >= unanswered}
+            if i < keep:
+                kept.append({q: frozenset(v) if isinstance(v, list) else v
+                             for q, v in answers.items()})
             if fmt == "csv":
                 cells = [f"r{i}"] + [cell(answers.get(q)) for q in qids]
                 fh.write(",".join(cells) + "\n")
             else:
                 fh.write(json.dumps({"id": f"r{i}", **answers}) + "\n")
+    return kept
 
 
-def run_once(pack: CompiledPack, src: Path, dst: Path, fmt: str,
+def check(pack: CompiledPack, kept: list[dict[str, Any]], dst: Path, fired: bool) -> int:
+    """Rows of the output that differ from tests/reference.py (printed, at most 5)."""
+    bad = 0
+    with dst.open(encoding="utf-8") as fh:
+        for answers, line in zip(kept, fh, strict=False):
+            got = json.loads(line)
+            want = reference.expected(pack, answers)
+            same = (got["status"] == "error") == want.missing_safety \
+                and got["disposition"] == want.disposition \
+                and got["main_red_flag"] == want.main_red_flag \
+                and got["fired"] == (list(want.fired) if fired else None)
+            if not same:
+                bad += 1
+                if bad <= 5:
+                    print(f"MISMATCH row {got['row']}: got {got}, reference {want}")
+    return bad
+
+
+def run_once(pack: CompiledPack, src: Path, dst: Path, fmt: str, fired: bool = False,
              ) -> tuple[float, float, Any]:
     """(wall seconds, CPU seconds of this process, summary) of one whole run."""
-    screener = Screener(pack)
+    screener = Screener(pack, fired=fired)
     start, cpu = time.perf_counter(), time.process_time()
     with src.open("rb") as binary, dst.open("w", encoding="utf-8", newline="") as out:
-        summary = write_results(screen_stream(screener, LineReader(binary), fmt), out, "jsonl")
+        summary = write_results(screen_stream(screener, LineReader(binary), fmt), out, "jsonl",
+                                fired=fired)
     return time.perf_counter() - start, time.process_time() - cpu, summary
 
 
@@ -106,7 +138,7 @@ def pin_one_core() -> str:
     return "not pinned (no sched_setaffinity here)"
 
 
-def child_memory(pack_dir: str, src: str, fmt: str) -> None:
+def child_memory(pack_dir: str, src: str, fmt: str, fired: bool, traced: bool) -> None:
     """In a fresh process: peak RSS and tracemalloc peak of screening one input file."""
     import resource
     import tracemalloc
@@ -116,14 +148,16 @@ def child_memory(pack_dir: str, src: str, fmt: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         dst = Path(tmp) / "out.jsonl"
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        _, _, summary = run_once(pack, Path(src), dst, fmt)
+        _, _, summary = run_once(pack, Path(src), dst, fmt, fired)
         rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-        tracemalloc.start()
-        run_once(pack, Path(src), dst, fmt)
-        _, traced = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        peak = None
+        if traced:
+            tracemalloc.start()
+            run_once(pack, Path(src), dst, fmt, fired)
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
     print(json.dumps({"rows": summary.rows, "rss_before_kib": before, "rss_peak_kib": rss_kib,
-                      "traced_peak_bytes": traced}))
+                      "traced_peak_bytes": peak}))
 
 
 def main() -> None:
@@ -135,32 +169,45 @@ def main() -> None:
     parser.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     parser.add_argument("--unanswered", type=float, default=0.0,
                         help="share of answers left out (0 to 1)")
+    parser.add_argument("--fired", action="store_true",
+                        help="work out fired rule ids (triage batch --fired)")
+    parser.add_argument("--check", type=int, default=2000,
+                        help="rows compared with tests/reference.py")
+    parser.add_argument("--memory-rows", default="10000,100000,1000000",
+                        help="row counts of the memory runs (comma-separated)")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory runs")
+    parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child-memory", help=argparse.SUPPRESS)  # an input file
     args = parser.parse_args()
     if args.child_memory:
-        child_memory(args.pack, args.child_memory, args.format)
+        child_memory(args.pack, args.child_memory, args.format, args.fired, args.traced)
         return
 
     pinned = pin_one_core()
     pack = load_pack(Path(args.pack))
     with tempfile.TemporaryDirectory() as tmp:
         src, dst = Path(tmp) / f"in.{args.format}", Path(tmp) / "out.jsonl"
-        write_input(pack, src, args.rows, args.format, args.unanswered)
+        kept = write_input(pack, src, args.rows, args.format, args.unanswered, keep=args.check)
         size = src.stat().st_size
-        run_once(pack, src, dst, args.format)  # warm-up: caches, page cache, code objects
+        run_once(pack, src, dst, args.format, args.fired)  # warm-up: caches, code objects
         times, cpu_times = [], []
         for _ in range(args.rounds):
-            elapsed, cpu, summary = run_once(pack, src, dst, args.format)
+            elapsed, cpu, summary = run_once(pack, src, dst, args.format, args.fired)
             times.append(elapsed)
             cpu_times.append(cpu)
+        bad = check(pack, kept, dst, args.fired)
+        if bad:
+            print(f"{bad} of the first {len(kept)} rows differ from tests/reference.py")
+            sys.exit(1)
     rates = sorted(args.rows / t for t in times)
     cpu_rates = sorted(args.rows / t for t in cpu_times)
     print(f"pack {pack.id} {pack.version} ({args.pack}): {len(pack.questions)} questions, "
           f"{len(pack.rules)} rules")
     print(f"python {sys.version.split()[0]}, {pinned}")
     print(f"input: {args.rows:,} {args.format} rows ({size / 1e6:.1f} MB), "
-          f"unanswered share {args.unanswered}")
+          f"unanswered share {args.unanswered}, fired rule ids "
+          f"{'worked out (--fired)' if args.fired else 'not asked for'}")
+    print(f"checked: the first {len(kept):,} rows equal tests/reference.py")
     print(f"last round: {summary.ok:,} ok, {summary.errors:,} errors, "
           f"{dict(summary.by_disposition.most_common())}")
     print(f"rows/second: median {statistics.median(rates):,.0f} "
@@ -173,17 +220,19 @@ def main() -> None:
     print("memory (fresh process per size):")
     print("| rows | peak RSS (MiB) | RSS growth during the run (MiB) | tracemalloc peak (KiB) |")
     print("|---:|---:|---:|---:|")
-    for rows in (10_000, 100_000):
+    for rows in (int(n) for n in args.memory_rows.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             src = Path(tmp) / f"in.{args.format}"
             write_input(pack, src, rows, args.format, args.unanswered)
             out = subprocess.run(
                 [sys.executable, __file__, "--child-memory", str(src), "--pack", args.pack,
-                 "--format", args.format], check=True, capture_output=True, text=True).stdout
+                 "--format", args.format, *(["--fired"] if args.fired else []),
+                 *(["--traced"] if rows <= 100_000 else [])],
+                check=True, capture_output=True, text=True).stdout
         m = json.loads(out.strip().splitlines()[-1])
+        traced = "-" if m["traced_peak_bytes"] is None else f"{m['traced_peak_bytes'] / 1024:.0f}"
         print(f"| {m['rows']:,} | {m['rss_peak_kib'] / 1024:.1f} | "
-              f"{(m['rss_peak_kib'] - m['rss_before_kib']) / 1024:.1f} | "
-              f"{m['traced_peak_bytes'] / 1024:.0f} |")
+              f"{(m['rss_peak_kib'] - m['rss_before_kib']) / 1024:.1f} | {traced} |")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from triage.batch.rows import MULTI_CELLS_REMEMBERED, NONE_CHOSEN, _Bad
@@ -29,8 +29,12 @@ def _bounds(shape: QuestionShape) -> tuple[float, float]:
             sys.float_info.max if shape.max is None else shape.max)
 
 
-def _csv_parser(shape: QuestionShape) -> Parser:
-    """A parser for stripped, non-empty CSV cells; fast cases inline, the rest via normalise."""
+def _csv_parser(shape: QuestionShape,
+                seen: dict[str, frozenset[str]] | None = None) -> Parser:
+    """A parser for stripped, non-empty CSV cells; fast cases inline, the rest via normalise.
+
+    ``seen``: for a multiple-choice question, where the valid cells met are remembered (see
+    :func:`_cells_reader`, which looks them up before calling the parser)."""
     if shape.type == YES_NO:
         words = YES_NO_WORDS
 
@@ -48,7 +52,9 @@ def _csv_parser(shape: QuestionShape) -> Parser:
         options = frozenset(shape.options)
         # Splitting is the dearest parse of a row; the same few cell texts come back row
         # after row, so valid ones are remembered (a bounded number: memory stays flat).
-        seen: dict[str, frozenset[str]] = {o: frozenset((o,)) for o in options}
+        if seen is None:
+            seen = {}
+        seen.update({o: frozenset((o,)) for o in options})
         if NONE_CHOSEN not in options:  # else "none" is that option, like any other
             seen[NONE_CHOSEN] = frozenset()
 
@@ -133,32 +139,54 @@ def _json_parser(shape: QuestionShape) -> Parser:
     return number
 
 
-def _cells_reader(columns: list[tuple[int, str, Parser]], shapes: Mapping[str, QuestionShape],
-                  ) -> Callable[[list[str]], tuple[dict[str, Any], list[_Bad]]]:
-    """``read(cells) -> (answers, problems)``: the column loop of one CSV file, unrolled.
+def _known_cells(shape: QuestionShape) -> dict[str, Any]:
+    """Cell texts whose answer is known without parsing: every cell so written is a stripped,
+    valid answer, which its column's parser would return as is (multiple choice: filled as
+    cells are met, see :func:`_csv_parser`)."""
+    if shape.type == YES_NO:
+        return dict(YES_NO_WORDS)
+    if shape.type == SINGLE:
+        return {o: o for o in shape.options}
+    if shape.type == NUMBER and shape.integer and shape.min is not None \
+            and shape.max is not None and shape.min >= 0 and shape.max - shape.min <= 1000:
+        return {str(n): n for n in range(int(shape.min), int(shape.max) + 1)}
+    return {}
 
-    The same work as calling each column's parser in a loop, written out once per file so a
-    row costs no loop and, for yes/no and single-choice cells, no call: about a third of the
-    time of a row with a large pack. Only cell indexes and ``repr`` of loader-checked
-    question ids reach the source text.
+
+def _parse_cell(parse: Parser, qid: str, cell: str, answers: dict[str, Any],
+                problems: list[_Bad]) -> None:
+    """A cell not found among the known ones: stripped, and if not empty (not answered)
+    parsed, or its problem noted."""
+    cell = cell.strip()
+    if cell:
+        try:
+            answers[qid] = parse(cell)
+        except _Bad as exc:
+            problems.append(exc)
+
+
+def _cells_reader(columns: list[tuple[int, str, QuestionShape]],
+                  ) -> tuple[Callable[[list[str]], tuple[dict[str, Any], list[_Bad]]],
+                             dict[str, Parser]]:
+    """``(read, parsers)``: ``read(cells) -> (answers, problems)``, the column loop of one CSV
+    file, unrolled, and each question's parser.
+
+    The same work as stripping each cell and calling its column's parser, written out once per
+    file so that a row costs no loop and a cell met before (or a plain yes/no, option or whole
+    number) one dictionary look-up and no call. Only cell indexes and ``repr`` of
+    loader-checked question ids reach the source text.
     """
-    namespace: dict[str, Any] = {"Bad": _Bad, "YN": YES_NO_WORDS}
+    namespace: dict[str, Any] = {"parse_cell": _parse_cell}
+    parsers: dict[str, Parser] = {}
     lines = ["def read(cells):", "    answers = {}", "    problems = []"]
-    for n, (index, qid, parser) in enumerate(columns):
-        namespace[f"p{n}"] = parser
-        shape = shapes[qid]
-        if shape.type == YES_NO:
-            value = f"YN.get(c) or p{n}(c)"
-        elif shape.type == SINGLE:
-            namespace[f"o{n}"] = frozenset(shape.options)
-            value = f"c if c in o{n} else p{n}(c)"
-        else:
-            value = f"p{n}(c)"
-        lines += [f"    c = cells[{index}]", "    if c:", "        c = c.strip()", "        if c:",
-                  "            try:", f"                answers[{qid!r}] = {value}",
-                  "            except Bad as exc:", "                problems.append(exc)"]
+    for n, (index, qid, shape) in enumerate(columns):
+        known = _known_cells(shape)
+        parsers[qid] = namespace[f"p{n}"] = _csv_parser(shape, known)
+        namespace[f"k{n}"] = known.get
+        lines += [f"    c = cells[{index}]", f"    v = k{n}(c)", "    if v is None:",
+                  f"        parse_cell(p{n}, {qid!r}, c, answers, problems)", "    else:",
+                  f"        answers[{qid!r}] = v"]
     lines.append("    return answers, problems")
     exec(compile("\n".join(lines) + "\n", "<csv columns>", "exec"), namespace)
     read: Callable[[list[str]], tuple[dict[str, Any], list[_Bad]]] = namespace["read"]
-    return read
-
+    return read, parsers

@@ -43,14 +43,15 @@ class RowResult:
     status: str  # ok | error
     disposition: str | None = None
     main_red_flag: str | None = None
-    fired: tuple[str, ...] = ()
+    fired: tuple[str, ...] | None = ()  # None: not worked out (batch without --fired)
     error_kind: str | None = None
     error: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.row, "id": self.id, "status": self.status,
                 "disposition": self.disposition, "main_red_flag": self.main_red_flag,
-                "fired": list(self.fired), "error_kind": self.error_kind, "error": self.error}
+                "fired": None if self.fired is None else list(self.fired),
+                "error_kind": self.error_kind, "error": self.error}
 
 
 def missing_message(questions: Iterable[str]) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from triage.batch.parsers import Parser, _cells_reader, _csv_parser, _json_parser
+from triage.batch.parsers import Parser, _cells_reader, _json_parser
 from triage.batch.rows import (
     BAD_VALUE,
     ERROR,
@@ -28,6 +28,7 @@ from triage.batch.rows import (
     _Bad,
     missing_message,
 )
+from triage.conditions.tree import QuestionShape
 from triage.engine.evaluate import MissingAnswers, assess_partial, evaluate, outcome_when_stopped
 from triage.engine.policy import MEDICAL, main_red_flag
 from triage.pack.compiled import CompiledPack
@@ -38,8 +39,11 @@ from triage.untrusted import printable_key
 class Screener:
     """Screens rows for one pack; build once, call for every row."""
 
-    def __init__(self, pack: CompiledPack) -> None:
+    def __init__(self, pack: CompiledPack, *, fired: bool = True) -> None:
+        """``fired``: work out the ids of the rules that hold for each ok row (the reasons;
+        ``triage batch --fired``), else leave them out (None)."""
         self.pack = pack
+        self.fired = fired
         self.shapes = pack.shapes
         self.id_columns = tuple(c for c in ID_COLUMNS if c not in pack.shapes)
         self._json_parsers = {qid: _json_parser(s) for qid, s in pack.shapes.items()}
@@ -51,14 +55,14 @@ class Screener:
 
         ``evaluate`` runs the pack's compiled decision function first and turns to
         three-valued logic only when a question that may apply has no answer; the fired
-        rules are worked out from a second compiled function.
+        rules, when asked for, are worked out from a second compiled function.
         """
         try:
             result = evaluate(self.pack, answers)
         except MissingAnswers as exc:
             return self._missing(row, ident, answers, exc.questions)
         return RowResult(row, ident, OK, result.disposition, result.main_red_flag,
-                         tuple(r.id for r in result.fired))
+                         tuple(r.id for r in result.fired) if self.fired else None)
 
     def _missing(self, row: int, ident: str | None, answers: dict[str, Any],
                  questions: list[str]) -> RowResult:
@@ -143,18 +147,19 @@ class Screener:
                 raise BatchInputError(f"the CSV header names the column "
                                       f"'{printable_key(name)}' twice")
             seen.add(name)
-        columns: list[tuple[int, str, Parser]] = []
+        columns: list[tuple[int, str, QuestionShape]] = []
         unknown: list[tuple[int, str]] = []
         id_index: int | None = None
         for i, name in enumerate(names):
             if name in self.shapes:
-                columns.append((i, name, _csv_parser(self.shapes[name])))
+                columns.append((i, name, self.shapes[name]))
             elif name in self.id_columns and id_index is None:
                 id_index = i
             else:
                 unknown.append((i, name))
-        return CsvPlan(self, len(names), tuple(columns), tuple(unknown), id_index,
-                       _cells_reader(columns, self.shapes))
+        read, parsers = _cells_reader(columns)
+        return CsvPlan(self, len(names), tuple((i, name, parsers[name]) for i, name, _ in columns),
+                       tuple(unknown), id_index, read)
 
 
 @dataclass(frozen=True)

@@ -30,20 +30,26 @@ class _JsonLines:
     of going through the generic encoder for each row (a third of the time of a row).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, fired: bool = True) -> None:
+        self.fired = fired
         self._encode = json.JSONEncoder(ensure_ascii=False).encode
         self._string: Callable[[str], str] = getattr(
             json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
 
     def line(self, r: RowResult) -> str:
         if r.status != OK or r.disposition is None:
-            return self._encode(r.as_dict()) + "\n"
+            data = r.as_dict()
+            if not self.fired:
+                data["fired"] = None
+            return self._encode(data) + "\n"
         s = self._string
         ident = "null" if r.id is None else s(r.id)
         main = "null" if r.main_red_flag is None else s(r.main_red_flag)
+        fired = f'[{", ".join(map(s, r.fired))}]' if self.fired and r.fired is not None \
+            else "null"
         return (f'{{"row": {r.row}, "id": {ident}, "status": "ok", "disposition": '
-                f'{s(r.disposition)}, "main_red_flag": {main}, "fired": '
-                f'[{", ".join(map(s, r.fired))}], "error_kind": null, "error": null}}\n')
+                f'{s(r.disposition)}, "main_red_flag": {main}, "fired": {fired}, '
+                f'"error_kind": null, "error": null}}\n')
 
 
 @dataclass
@@ -79,15 +85,19 @@ class BatchSummary:
 
 def write_results(results: Iterable[RowResult], out: TextSink, fmt: str = "jsonl", *,
                   tick: Callable[[int], None] | None = None,
-                  tick_every: int = 1024, summary: BatchSummary | None = None) -> BatchSummary:
+                  tick_every: int = 1024, summary: BatchSummary | None = None,
+                  fired: bool = True) -> BatchSummary:
     """Write each result as it comes (``jsonl`` or ``csv``) and count them.
+
+    ``fired``: the ``fired`` field lists the ids of the rules that hold; else it is null
+    (JSON) or empty (CSV) on every row, so the shape of a row does not depend on its result.
 
     ``tick(rows so far)`` is called every ``tick_every`` rows (a progress bar). ``summary``:
     counted into as rows are written, so an interrupted run can still say what it wrote.
     """
     summary = summary if summary is not None else BatchSummary()
     write = out.write
-    line = _JsonLines().line
+    line = _JsonLines(fired).line
     writer: Any = None
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
@@ -101,7 +111,8 @@ def write_results(results: Iterable[RowResult], out: TextSink, fmt: str = "jsonl
         else:
             writer.writerow((result.row, _cell(result.id), result.status,
                              result.disposition or "", result.main_red_flag or "",
-                             ";".join(result.fired), result.error_kind or "",
+                             ";".join(result.fired) if fired and result.fired else "",
+                             result.error_kind or "",
                              _cell(result.error)))
         if tick is not None and summary.rows % tick_every == 0:
             tick(summary.rows)

@@ -68,6 +68,9 @@ def batch(
     input_format: Annotated[InputFormat | None, typer.Option(
         "--input-format", help="Input format (default: from the INPUT name).",
         show_default=False)] = None,
+    fired: Annotated[bool, typer.Option(
+        "--fired", help="List the rules that hold for each row (the reasons) in the fired "
+                        "field; without it the field is empty (null in JSON).")] = False,
 ) -> None:
     """Screen many answer sets; see ``_BATCH_HELP``."""
     from triage.batch.reading import LineReader, screen_stream
@@ -91,7 +94,7 @@ def batch(
         raise typer.Exit(EXIT_USAGE)
     compiled = _load(pack)
     assert isinstance(compiled, CompiledPack)
-    screener = Screener(compiled)
+    screener = Screener(compiled, fired=fired)
 
     try:
         binary: IO[bytes] = sys.stdin.buffer if input_path == "-" else _open_input(input_path)
@@ -121,7 +124,7 @@ def batch(
                     if progress is not None:
                         progress.update(lines.bytes_read, rows)
 
-                write_results(results, sink, fmt_out, tick=tick, summary=summary)
+                write_results(results, sink, fmt_out, tick=tick, summary=summary, fired=fired)
     except KeyboardInterrupt:  # _output kept what was written: say so, and how much
         written = summary.rows
         if out != "-":  # the file is the truth: a row may have been counted, not written

@@ -36,14 +36,11 @@ Fired = tuple[tuple[RuleSpec, ...], str | None, bool, int, int, int]
 
 
 def _bits(mask: int) -> list[int]:
-    out = []
-    i = 0
-    while mask:
-        if mask & 1:
-            out.append(i)
-        mask >>= 1
-        i += 1
-    return out
+    """The positions of the bits set in ``mask``, lowest first."""
+    return [i for i, bit in enumerate(reversed(bin(mask))) if bit == "1"]
+
+
+_TRUTH = {("1", "0"): True, ("1", "1"): True, ("0", "1"): None, ("0", "0"): False}
 
 
 def _remember(table: dict[Any, Any], key: Any, value: Any) -> None:
@@ -75,8 +72,10 @@ class CompiledPartial:
         key = (true, unknown)
         found = self._certain.get(key)
         if found is None:
-            truths = tuple(True if true >> i & 1 else None if unknown >> i & 1 else False
-                           for i in range(len(self.rules)))
+            n = len(self.rules)
+            truths = tuple(map(_TRUTH.__getitem__,  # bit i of each mask, lowest first
+                               zip(bin(true)[2:].zfill(n)[::-1], bin(unknown)[2:].zfill(n)[::-1],
+                                   strict=True)))
             disposition, deciding = certain_disposition(self.rules, truths,
                                                         self.pack.both_threshold)
             found = (disposition, deciding, truths)

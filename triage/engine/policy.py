@@ -203,7 +203,8 @@ def certain_disposition(rules: Sequence[Rule], truths: Sequence[Truth], both_thr
     unknown = tuple(i for i, t in enumerate(truths) if t is None)
     therapy_open = tuple(i for i in unknown if rules[i].kind == INDICATION
                          or strikes_soft_tissue(rules[i]))
-    details = tuple(i for i in unknown if i not in open_flags and i not in therapy_open)
+    deciding = frozenset(open_flags).union(therapy_open)
+    details = tuple(i for i in unknown if i not in deciding)
     if open_flags or therapy_open:
         return None, open_flags + therapy_open + details
     strike = any(t is True and strikes_soft_tissue(r) for r, t in zip(rules, truths, strict=True))
