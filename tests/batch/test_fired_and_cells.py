@@ -47,7 +47,7 @@ def test_fired_is_null_on_every_row_unless_asked(tmp_path: Path) -> None:
 
 
 def test_fired_lists_the_rules_that_hold_when_asked(tmp_path: Path) -> None:
-    result, text = batch(tmp_path, "out.jsonl", "--fired")
+    _, text = batch(tmp_path, "out.jsonl", "--fired")
     rows = [json.loads(line) for line in text.splitlines()]
     answers = {"chest_pain": "no", "age": 30, "fall": "no", "fever": "no", "area": "neck",
                "problems": frozenset({"stiffness"}), "blood_thinners": "no"}
