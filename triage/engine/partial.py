@@ -12,7 +12,7 @@ generated code never restates the policy. Each table keeps at most :data:`REMEMB
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from triage.engine.outcome import Outcome
 from triage.engine.policy import (
@@ -110,8 +110,10 @@ class CompiledPartial:
         """What an outcome needs when answers stop early because a medical disposition (or
         self care) is certain with questions still pending, else None."""
         key = (true, unknown)
-        if key in self._stopped:
-            return self._stopped[key]
+        # one look-up (another thread may empty the table between two: triage serve)
+        found: tuple[Any, ...] | bool | None = self._stopped.get(key, False)
+        if found is not False:
+            return cast("tuple[Any, ...] | None", found)
         disposition = self.certain(true, unknown)[0]
         found = None
         if disposition in RED_FLAG_DISPOSITIONS:
