@@ -3,11 +3,19 @@ Secure cookies travel) and a tiny form-following client."""
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 from starlette.testclient import TestClient
 
 from triage.pack.compiled import CompiledPack
@@ -84,3 +92,70 @@ def visitor(clinical: CompiledPack) -> Iterator[Visitor]:
 def _own_records_store(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test sees only the records it made (``nothing stored`` is checked by counting)."""
     monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
+
+
+# ------------------------------------------------------------------ the real server, Chromium
+
+CHROMIUM = Path("/usr/lib/chromium/chromium-headless-shell")
+AXE = Path(__file__).parents[1] / "js" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    base = tmp_path_factory.mktemp("serve")
+    env = {**os.environ, "TRIAGE_WEB_SECRET": "browser-tests-" + "k" * 40,
+           "TRIAGE_DATA_DIR": str(base / "data"), "TRIAGE_CACHE_DIR": str(base / "cache"),
+           "TRIAGE_CONFIG_DIR": str(base / "config")}
+    process = subprocess.Popen([sys.executable, "-m", "triage", "serve", "--port", str(port),
+                                "--no-access-log"], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(url + "/healthz", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None:
+                    raise AssertionError(process.stderr.read().decode() if process.stderr
+                                         else "serve exited") from None
+                time.sleep(0.1)
+        else:
+            raise AssertionError("triage serve did not answer /healthz")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stderr:
+            process.stderr.close()
+
+
+def installed() -> None:
+    """Chromium and axe-core, installed by .ci/browser.sh when missing (a fresh clone runs
+    the same tests as CI, nothing skipped)."""
+    if not (CHROMIUM.exists() and AXE.exists()):
+        script = Path(__file__).parents[2] / ".ci" / "browser.sh"
+        done = subprocess.run(["bash", str(script)], capture_output=True, text=True,
+                              check=False, timeout=900)
+        assert done.returncode == 0, f"bash .ci/browser.sh failed:\n{done.stderr[-2000:]}"
+
+
+# module, not session: Playwright's sync API keeps an asyncio loop running in this thread while
+# it is open, and a test of another module run later (the order is random) that calls
+# asyncio.run() would fail with "cannot be called from a running event loop"
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    installed()
+    assert CHROMIUM.exists(), "headless Chromium is missing: run bash .ci/browser.sh"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield b
+        b.close()

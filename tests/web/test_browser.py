@@ -8,99 +8,24 @@ for WCAG 2.2 A/AA problems. `.ci/browser.sh` installs the browser and axe-core.
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-from typer.testing import CliRunner
+from playwright.sync_api import Browser, BrowserContext, Page
 
-from triage.cli.app import app
-from triage.engine.answers import check_answers
 from triage.pack.compiled import CompiledPack
-from triage.pack.yamlio import load_yaml_file
 
+from .conftest import AXE, installed
 from .test_app import THERAPY, option_text
 
-CHROMIUM = Path("/usr/lib/chromium/chromium-headless-shell")
-AXE = Path(__file__).parents[1] / "js" / "node_modules" / "axe-core" / "axe.min.js"
-VIGNETTES = Path(__file__).parents[1] / "vignettes" / "vignettes.yaml"  # issue 14's suite
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    base = tmp_path_factory.mktemp("serve")
-    env = {**os.environ, "TRIAGE_WEB_SECRET": "browser-tests-" + "k" * 40,
-           "TRIAGE_DATA_DIR": str(base / "data"), "TRIAGE_CACHE_DIR": str(base / "cache"),
-           "TRIAGE_CONFIG_DIR": str(base / "config")}
-    process = subprocess.Popen([sys.executable, "-m", "triage", "serve", "--port", str(port),
-                                "--no-access-log"], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                with urllib.request.urlopen(url + "/healthz", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None:
-                    raise AssertionError(process.stderr.read().decode() if process.stderr
-                                         else "serve exited") from None
-                time.sleep(0.1)
-        else:
-            raise AssertionError("triage serve did not answer /healthz")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stderr:
-            process.stderr.close()
-
-
-def _installed() -> None:
-    """Chromium and axe-core, installed by .ci/browser.sh when missing (a fresh clone runs
-    the same tests as CI, nothing skipped)."""
-    if not (CHROMIUM.exists() and AXE.exists()):
-        script = Path(__file__).parents[2] / ".ci" / "browser.sh"
-        done = subprocess.run(["bash", str(script)], capture_output=True, text=True,
-                              check=False, timeout=900)
-        assert done.returncode == 0, f"bash .ci/browser.sh failed:\n{done.stderr[-2000:]}"
-
-
-# module, not session: Playwright's sync API keeps an asyncio loop running in this thread while
-# it is open, and a test of another module run later (the order is random) that calls
-# asyncio.run() would fail with "cannot be called from a running event loop"
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    _installed()
-    assert CHROMIUM.exists(), "headless Chromium is missing: run bash .ci/browser.sh"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield b
-        b.close()
-
-
 @pytest.fixture(scope="session")
 def axe_source() -> str:
-    _installed()
+    installed()
     assert AXE.exists(), "axe-core is missing: run bash .ci/browser.sh"
     return AXE.read_text(encoding="utf-8")
 
@@ -355,92 +280,3 @@ def test_no_csp_violations_or_console_errors(browser: Browser, server: str,
     assert style != "32px"  # the report's own style applied (Chromium's default h1 is 2em)
     assert problems == []
     context.close()
-
-
-# What a page is and, on a question page, which question: one round trip instead of several.
-_READ = """() => {
-  const q = document.querySelector('input[name=question]');
-  if (q) return ['question', q.value];
-  if (document.querySelector('button[value=confirm_yes]')) return ['confirm', ''];
-  return [document.querySelector('section.emergency') ? 'emergency' : 'result',
-          document.querySelector('h1').innerText.trim()];
-}"""
-# Tick or type the answer and press the button, as the real form does (no request is built).
-_SUBMIT = """([values, button]) => {
-  const boxes = document.querySelectorAll('input[name=answer]');
-  for (const box of boxes) {
-    if (box.type === 'text') box.value = values[0];
-    else box.checked = values.includes(box.value);
-  }
-  document.querySelector(`button[value=${button}]`).click();
-}"""
-
-
-def quick_drive(page: Page, pack: CompiledPack, answers: dict[str, Any]) -> str:
-    """The pages' own forms, filled and sent by the browser; the heading of the last page."""
-    for _ in range(80):
-        now, detail = page.evaluate(_READ)
-        if now not in ("question", "confirm"):
-            return str(detail)
-        if now == "confirm":
-            values, button = [], "confirm_yes"
-        else:
-            q = pack.question_by_id[detail]
-            value = answers[detail]
-            values = (sorted(value) or [":none"]) if q.type == "multi" else [str(value)]
-            button = "answer"
-        with page.expect_navigation(wait_until="domcontentloaded"):
-            page.evaluate(_SUBMIT, [values, button])
-    raise AssertionError("the questionnaire never ended")
-
-
-def suite(pack: CompiledPack) -> list[tuple[str, dict[str, Any]]]:
-    """The pack's own cases, and the independent vignette suite once it is in the repository."""
-    items = [(f"case {c.id}", dict(c.answers)) for c in pack.cases]
-    if VIGNETTES.exists():
-        doc, problems = load_yaml_file(VIGNETTES)
-        assert doc is not None and not problems, problems
-        for vignette in doc.data["vignettes"]:
-            answers, wrong = check_answers(vignette["answers"], pack.shapes)
-            assert not wrong, (vignette["id"], wrong)
-            items.append((f"vignette {vignette['id']}", answers))
-    return items
-
-
-def test_the_browser_reaches_what_assess_answers_says_for_every_pack_case(
-        browser: Browser, server: str, clinical: CompiledPack,
-        tmp_path: Path) -> None:
-    """Every case of the pack's own suite (and every vignette), driven through the pages; the
-    disposition must be the one `triage assess --answers FILE` prints for the same answers."""
-    cases = suite(clinical)
-    assert len(cases) > 100
-    labels = {clinical.text(advice["label"], "en"): d
-              for d, advice in clinical.dispositions.items()}
-
-    def cli(name: str, answers: dict[str, Any]) -> str:
-        """`triage assess --answers FILE --format json`, in this process (a few hundred
-        interpreter starts would cost more than the whole browser run)."""
-        path = tmp_path / "answers.json"
-        path.write_text(json.dumps({k: sorted(v) if isinstance(v, frozenset) else v
-                                    for k, v in answers.items()}))
-        done = CliRunner().invoke(app, ["assess", "--answers", str(path), "--format", "json"])
-        assert done.exit_code == 0, (name, done.output)
-        return str(json.loads(done.stdout)["disposition"])
-
-    expected = [cli(name, answers) for name, answers in cases]
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    start(page, server)
-    reached = []
-    for _, answers in cases:
-        reached.append(labels[quick_drive(page, clinical, answers)])
-        if reached[-1] == "emergency":  # nothing else on the emergency stop
-            start(page, server)
-            continue
-        with page.expect_navigation():  # the result's "Start again"
-            page.evaluate(_SUBMIT, [[], "start"])
-    context.close()
-    wrong = [(name, got, want) for (name, _), got, want
-             in zip(cases, reached, expected, strict=True) if got != want]
-    assert wrong == []
-    assert sorted(set(expected)) == sorted({c.expect for c in clinical.cases})
