@@ -3,12 +3,15 @@
 Every item's enableWhen (read as the FHIR specification defines its operators) or
 enableWhenExpression (run by fhirpathpy, a port of the fhirpath.js that LHC-Forms uses,
 with the R4 and R5 models) is compared with the engine's own reading of ``ask_if``:
-on every step of every path the bundled pack's cases take, and on random answers to test
-packs whose conditions use every construct of the condition language.
+on every step of every path the bundled pack's cases and the vignettes (every
+tests/vignettes/*.yaml) take, in R5 and in R4, each step's exported QuestionnaireResponse
+valid against HL7's official schema of its version; and on random answers to test packs whose
+conditions use every construct of the condition language.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -21,8 +24,8 @@ from fhirpathpy.models import models
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MINIMAL
-from tests.interop.fhir_support import fhir_enabled, response_values
+from tests.conftest import MINIMAL, REPO_ROOT
+from tests.interop.fhir_support import fhir_enabled, response_values, valid
 from triage.conditions.tree import (
     MULTI,
     NUMBER,
@@ -58,6 +61,7 @@ from triage.interop.fhir import (
 )
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
+from triage.pack.yamlio import load_yaml_file
 
 CANON = Canon("minimal")
 WHEN = datetime(2026, 11, 26, 14, 30, tzinfo=UTC)
@@ -172,7 +176,9 @@ class SkipLogic:
     """The FHIR reading of every item's skip logic in one pack's Questionnaire."""
 
     def __init__(self, pack: CompiledPack, version: str = "R5") -> None:
-        self.pack = pack
+        self.pack, self.version = pack, version
+        self.validate = False  # whether each exported response is checked by the schema
+        self.validated: set[str] = set()  # the exported responses already schema-checked
         self.items = {i["linkId"]: i for i in questionnaire(pack, fhir_version="R5"
                                                             if version == "R5" else "R4")["item"]}
         self.expressions: dict[str, Callable[..., list[Any]]] = {}
@@ -222,7 +228,13 @@ def disagreements(logic: SkipLogic, answers: dict[str, Any]) -> list[str]:
     normal, problems = check_answers(answers, pack.shapes)
     assert not problems
     applicable = question_states(pack, normal).applicable
-    response = questionnaire_response(pack, applicable, WHEN)
+    response = questionnaire_response(pack, applicable, WHEN,
+                                      fhir_version="R5" if logic.version == "R5" else "R4")
+    if logic.validate:  # each distinct export once (many paths share their first steps)
+        key = json.dumps(response, sort_keys=True)
+        if key not in logic.validated:
+            valid(response, logic.version)
+            logic.validated.add(key)
     found = [f"{q.id}: FHIR {not e}, engine {e}" for q in pack.questions
              if q.ask_if is not None
              and logic.enabled(q.id, response, applicable)
@@ -245,23 +257,42 @@ def path_steps(pack: CompiledPack, answers: dict[str, Any]) -> Iterator[dict[str
         yield {qid: applicable[qid] for qid in order[:k]}
 
 
+VIGNETTES = REPO_ROOT / "tests" / "vignettes"
+
+
+def vignette_answers(pack: CompiledPack) -> list[tuple[str, dict[str, Any]]]:
+    """(file:id, answers) of every vignette in every *.yaml under tests/vignettes."""
+    found = []
+    for path in sorted(VIGNETTES.glob("*.yaml")):
+        doc, problems = load_yaml_file(path)
+        assert doc is not None and not problems, (path.name, problems)
+        for vignette in doc.data["vignettes"]:
+            found.append((f"{path.name}:{vignette['id']}", dict(vignette["answers"])))
+    return found
+
+
 @pytest.mark.parametrize("version", ["R5", "R4"])
-def test_fhir_skip_logic_agrees_with_the_engine_on_every_case_path(
+def test_fhir_skip_logic_agrees_with_the_engine_on_every_case_and_vignette_path(
         clinical: CompiledPack, version: str) -> None:
-    """R5: every step of every path; R4 (the same expressions, another model): every end."""
+    """Every step of every path, in both versions (the same expressions, another model), each
+    step's export valid against the official schema of its version."""
     logic = SkipLogic(clinical, version)
+    logic.validate = True
     # everything enableWhen cannot say is FHIRPath (a few questions and notices)
     assert {"spine_injury", "can_walk_4_steps", "first_time"} <= set(logic.expressions)
-    steps = fired = 0
-    for case in clinical.cases:
-        steps_of_case = list(path_steps(clinical, case.answers))
-        for step in steps_of_case if version == "R5" else steps_of_case[-1:]:
+    vignettes = vignette_answers(clinical)
+    assert len(vignettes) >= 60
+    paths = [(f"case {c.id}", dict(c.answers)) for c in clinical.cases] + vignettes
+    steps = 0
+    for name, answers in paths:
+        for step in path_steps(clinical, answers):
             found = disagreements(logic, step)
-            assert not found, (case.id, step, found)
+            assert not found, (name, step, found)
             steps += 1
-        fired += case.expect == "emergency"
-    assert steps > (2000 if version == "R5" else 150)  # 191 cases, a dozen steps each
-    assert fired > 20  # and many of them end with a notice to call 911
+    assert steps > 2500  # 191 cases and 72 vignettes, a dozen steps each
+    assert len(logic.validated) > 1000  # distinct exports, each valid
+    # many paths end with a notice to call 911
+    assert sum(c.expect == "emergency" for c in clinical.cases) > 20
 
 
 def answer_values(pack: CompiledPack) -> st.SearchStrategy[dict[str, Any]]:
