@@ -4,8 +4,9 @@
                                                [--think 1 5] [--write-readme]
 
 Starts the real server (`python -m triage serve --workers N`, uvicorn) on 127.0.0.1 and, in a
-separate process, an asyncio HTTP/1.1 load generator (raw sockets, keep-alive, no third-party
-client): each of ``--sessions`` simulated patients has its own connection and cookie, opens the
+separate process, an asyncio load generator built on aiohttp's HTTP client (``pip install -e
+'.[bench]'``): each of ``--sessions`` simulated patients is its own client session (one
+keep-alive connection, its own cookie jar), opens the
 start page, starts, and answers every question from one of the pack's own cases (confirming a
 red flag where asked), reaches the result or the emergency stop, opens the report after a
 result, and starts again, for ``--seconds``. A person reads a question before answering, so each
@@ -19,6 +20,13 @@ it, and every other GET), percentiles over the whole run after a warm-up; reques
 errors; the server's memory (resident set of all its processes) sampled every second, first
 third of the run against the last. The baseline in the same run: the same load generator
 against ``/healthz`` (the framework and the load generator alone), so a loaded machine shows.
+
+Why aiohttp: it is well kept (aio-libs, regular releases), its HTTP parser is in C, so the load
+generator takes little of the two shared cores it competes with the server for (httpx's
+pure-Python parser costs several times more CPU a request), and a multi-step session that
+reads each page's CSRF token and carries the sealed state cookie is plain code. Locust could
+drive the same sessions but brings gevent and reports percentiles rounded to buckets; wrk and
+hey replay fixed requests and cannot follow a questionnaire page by page.
 """
 
 from __future__ import annotations
@@ -37,63 +45,58 @@ import time
 from pathlib import Path
 from typing import Any
 
+import aiohttp  # the load generator (the `bench` extra): see the module's docstring
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 README = REPO / "benchmarks" / "README.md"
 BEGIN, END = "<!-- bench-serve:begin -->", "<!-- bench-serve:end -->"
 _HIDDEN = re.compile(rb'<input type="hidden" name="(\w+)" value="([^"]*)">')
-_COOKIE = re.compile(rb"set-cookie: (__Host-triage=[^;]*)", re.IGNORECASE)
 
 
 # ------------------------------------------------------------------------------- client
 
 
 class Conn:
-    """One keep-alive HTTP/1.1 connection with its cookie: one patient."""
+    """One patient's browser: an aiohttp client session with its own keep-alive connection
+    and cookie jar (the server's ``Secure`` cookie is sent to 127.0.0.1 as a browser sends
+    it to a trusted origin)."""
 
     def __init__(self, host: str, port: int) -> None:
-        self.host, self.port = host, port
-        self.cookie = b""
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
+        self.base = f"http://{host}:{port}"
+        self.session: aiohttp.ClientSession | None = None
+
+    def _open(self) -> aiohttp.ClientSession:
+        jar = aiohttp.CookieJar(unsafe=True, treat_as_secure_origin=[self.base])
+        return aiohttp.ClientSession(
+            self.base, cookie_jar=jar, connector=aiohttp.TCPConnector(limit=1),
+            headers={"Accept-Language": "en-CA,en;q=0.8"},
+            timeout=aiohttp.ClientTimeout(total=60))
 
     async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:
-        """One request; like a browser, a kept-alive connection the server has closed in the
-        meantime (uvicorn closes idle ones after 5 s) is reopened once."""
-        for _ in range(2):
-            reused = self.writer is not None
+        """One request (a redirect is not followed: the caller times the POST and its GET
+        together); like a browser, a kept-alive connection the server has closed in the
+        meantime (uvicorn closes idle ones after 5 s) is retried once on a new one."""
+        if self.session is None:
+            self.session = self._open()
+        headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else None
+        for attempt in range(2):
             try:
-                return await self._exchange(method, path, body)
-            except (asyncio.IncompleteReadError, ConnectionResetError, BrokenPipeError):
-                if self.writer is not None:
-                    self.writer.close()
-                self.writer = None
-                if not reused:
+                async with self.session.request(method, path, data=body or None,
+                                                headers=headers,
+                                                allow_redirects=False) as response:
+                    return response.status, await response.read()
+            except aiohttp.ServerDisconnectedError:
+                if attempt:
                     raise
-        raise ConnectionResetError
+        raise AssertionError("unreachable")
 
-    async def _exchange(self, method: str, path: str, body: bytes) -> tuple[int, bytes]:
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        assert self.reader is not None
-        head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}",
-                "Accept-Language: en-CA,en;q=0.8"]
-        if self.cookie:
-            head.append("Cookie: " + self.cookie.decode())
-        if method == "POST":
-            head += ["Content-Type: application/x-www-form-urlencoded",
-                     f"Content-Length: {len(body)}"]
-        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
-        await self.writer.drain()
-        raw = await self.reader.readuntil(b"\r\n\r\n")
-        status = int(raw.split(b" ", 2)[1])
-        length = int(re.search(rb"content-length: (\d+)", raw, re.IGNORECASE)[1])  # type: ignore[index]
-        data = await self.reader.readexactly(length)
-        found = _COOKIE.search(raw)
-        if found:
-            self.cookie = found[1]
-        return status, data
+    async def forget(self) -> None:
+        """A new patient on this browser: new connection, no cookie."""
+        if self.session is not None:
+            await self.session.close()
+        self.session = None
 
 
 async def patient(conn: Conn, cases: list[dict[str, Any]], types: dict[str, str],
@@ -150,14 +153,12 @@ async def patient(conn: Conn, cases: list[dict[str, Any]], types: dict[str, str]
             else:
                 log["errors"].append("never finished")
             log["done"].append(1)
-        except (RuntimeError, KeyError, OSError, asyncio.IncompleteReadError, TypeError) as exc:
+        except (RuntimeError, KeyError, OSError, aiohttp.ClientError, TimeoutError) as exc:
             if not isinstance(exc, RuntimeError):  # RuntimeError: already logged
                 log["errors"].append(type(exc).__name__)
-            if conn.writer is not None:
-                conn.writer.close()
-            conn.writer = None
-            conn.cookie = b""
+            await conn.forget()
             await asyncio.sleep(think)
+    await conn.forget()
 
 
 async def baseline(conn: Conn, think: float, until: float, log: dict[str, list[Any]],
@@ -169,6 +170,7 @@ async def baseline(conn: Conn, think: float, until: float, log: dict[str, list[A
         if status != 200:
             log["errors"].append(f"healthz {status}")
         await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+    await conn.forget()
 
 
 async def load(port: int, sessions: int, seconds: float, think: float,

@@ -227,6 +227,7 @@ def test_a_form_filled_in_lforms_screens_to_the_same_disposition(
                 form.answer(clinical, q.id, applicable[q.id])
                 so_far[q.id] = applicable[q.id]
                 form.wait_until_shown(engine_shows(clinical, so_far))
+                valid(form.response(), version)  # what LHC-Forms exports at every step
         response = form.response()
         notice = form.page.get_by_text("Call 911 now. Call 911 or your local emergency")
         assert notice.is_visible() == (expected == "emergency")
