@@ -42,6 +42,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,7 @@ class Conn:
                                                 headers=headers,
                                                 allow_redirects=False) as response:
                     return response.status, await response.read()
-            except aiohttp.ServerDisconnectedError:
+            except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError):
                 if attempt:
                     raise
         raise AssertionError("unreachable")
@@ -330,7 +331,8 @@ def report(ns: argparse.Namespace, runs: list[tuple[float, dict[str, Any], dict[
             f"third to the last (target: flat). {'Targets met.' if ok else 'TARGET MISSED.'} "
             f"Server CPU (all workers) {cpu_page:.1f} ms a page against {cpu_base:.2f} ms a "
             f"`/healthz` request: 2 free cores would serve about {2000 / cpu_page:.0f} pages a "
-            f"second; this load needs {100 * ns.sessions / think * cpu_page / 2000:.0f}% of them.")
+            f"second; this load needs {100 * ns.sessions / think * cpu_page / 2000:.0f}% of them."
+            + (f" Errors by kind: {dict(Counter(serve['errors']))}." if serve["errors"] else ""))
     return "\n".join([*out, "", *notes, ""])
 
 

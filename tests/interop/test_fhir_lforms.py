@@ -193,7 +193,8 @@ def test_the_export_loads_with_every_question_and_option(
                     item["type"] not in ("coding", "choice")), item["linkId"]
         # LHC-Forms 40 does not enforce optionExclusive yet (its sdc-support.md lists it as
         # not supported): a person can tick "none of these" and an option together. Such a
-        # response is refused, never read as either answer.
+        # response is refused, never read as either answer. (This fails once LHC-Forms
+        # enforces optionExclusive: then docs/fhir.md's advice to clients can change.)
         form.option("areas", "neck").click()
         form.option("areas", NONE_OPTION).click()
         both = tmp_path / "both.json"
