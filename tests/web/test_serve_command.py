@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from triage.cli.app import app
 
-from .test_browser import _free_port
+from .conftest import _free_port
 
 WEB_STACK = ("starlette", "jinja2", "uvicorn", "cryptography", "anyio")
 
