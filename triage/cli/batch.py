@@ -15,6 +15,7 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any
@@ -287,6 +288,23 @@ BaseUrlOption = Annotated[str | None, typer.Option(
                        "fhir_base_url).", show_default=False)]
 
 
+def _export_resource(pack: Path | None, base_url: str | None,
+                     make: Callable[[CompiledPack, Canon, str | None], dict[str, Any]],
+                     ) -> tuple[CompiledPack, dict[str, Any]]:
+    """The pack loaded, its FHIR settings read, and ``make(pack, canon, publisher)``; a
+    language the pack does not have is a usage error."""
+    from triage.pack.compiled import CompiledPack
+
+    compiled = _load(pack)
+    assert isinstance(compiled, CompiledPack)
+    canon, publisher = fhir_settings(compiled, base_url)
+    try:
+        return compiled, make(compiled, canon, publisher)
+    except ValueError as exc:  # a language the pack does not have
+        _err(f"--lang: {exc}.")
+        raise typer.Exit(EXIT_USAGE) from None
+
+
 @export_app.command("questionnaire")
 def export_questionnaire(
     pack: PackOption = None,
@@ -297,17 +315,10 @@ def export_questionnaire(
 ) -> None:
     """Write the pack as an HL7 FHIR Questionnaire (JSON) that SDC form renderers can fill."""
     from triage.interop.fhir import questionnaire
-    from triage.pack.compiled import CompiledPack
 
-    compiled = _load(pack)
-    assert isinstance(compiled, CompiledPack)
-    canon, publisher = fhir_settings(compiled, base_url)
-    try:
-        resource = questionnaire(compiled, fhir_version=fhir_version.value, canon=canon,
-                                 lang=lang, publisher=publisher)
-    except ValueError as exc:  # a language the pack does not have
-        _err(f"--lang: {exc}.")
-        raise typer.Exit(EXIT_USAGE) from None
+    compiled, resource = _export_resource(pack, base_url, lambda p, canon, publisher: (
+        questionnaire(p, fhir_version=fhir_version.value, canon=canon, lang=lang,
+                      publisher=publisher)))
     _write_json(resource, out, f"FHIR {fhir_version.value} Questionnaire, "
                                f"{len(compiled.questions)} questions, {resource['language']}")
 
@@ -322,15 +333,8 @@ def export_codesystems(
 ) -> None:
     """Write the pack's answer and disposition codes as FHIR CodeSystems (a Bundle)."""
     from triage.interop.fhir import code_systems_bundle
-    from triage.pack.compiled import CompiledPack
 
-    compiled = _load(pack)
-    assert isinstance(compiled, CompiledPack)
-    canon, publisher = fhir_settings(compiled, base_url)
-    try:
-        bundle = code_systems_bundle(compiled, fhir_version=fhir_version.value, canon=canon,
-                                     lang=lang, publisher=publisher)
-    except ValueError as exc:
-        _err(f"--lang: {exc}.")
-        raise typer.Exit(EXIT_USAGE) from None
+    _, bundle = _export_resource(pack, base_url, lambda p, canon, publisher: (
+        code_systems_bundle(p, fhir_version=fhir_version.value, canon=canon, lang=lang,
+                            publisher=publisher)))
     _write_json(bundle, out, f"FHIR {fhir_version.value} Bundle of 2 CodeSystems")
