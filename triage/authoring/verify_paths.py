@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from triage.authoring.answer_space import Domains, explore, random_path
+from triage.authoring.counter_examples import outranks, show_answer
 from triage.authoring.red_flag_values import (
     Leaf,
     _leaf_truth,
@@ -183,7 +184,7 @@ class _Checker:
             is_fired = rule.id in fired
             if not is_fired and not safety:
                 continue
-            if not is_fired and not _outranks(rule, outcome.disposition):
+            if not is_fired and not outranks(rule, outcome.disposition):
                 continue  # silenced, but the path already ends at least as safely
             if truth(rule.when, base) is not is_fired:
                 continue  # undecided on this path (stopped early): nothing was relied on
@@ -216,7 +217,7 @@ class _Checker:
             switched = {**applicable, qid: new}
             low, example, got = self._lowest(switched)
             if low < urgency:
-                shown = _show(self.pack, qid, new)
+                shown = show_answer(self.pack, qid, new)
                 self.report(Violation(
                     "monotone",
                     f"switching '{qid}' to the red-flag value {shown} lowers the "
@@ -309,18 +310,6 @@ def _witness_search(checker: _Checker, rng: random.Random, deadline: float | Non
     return tried
 
 
-def _outranks(rule: RuleSpec, disposition: str) -> bool:
-    """Whether this safety rule, had it fired, would have changed the disposition."""
-    if rule.kind == RED_FLAG:
-        return URGENCY[disposition] < URGENCY[rule.disposition or ""]
-    return disposition in WITH_SOFT_TISSUE
-
-
-def _show(pack: CompiledPack, qid: str, value: Any) -> str:
-    if isinstance(value, frozenset):
-        return "[" + ", ".join(o.id for o in pack.question_by_id[qid].options
-                               if o.id in value) + "]"
-    return str(value)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -403,5 +392,3 @@ def verify_by_paths(pack: CompiledPack, *, max_paths: int = DEFAULT_MAX_PATHS,
                         checker.switch_checks, time.perf_counter() - started, domains.exact,
                         list(domains.inexact), claims, checker.violations, unconfirmed,
                         limit_note)
-
-
