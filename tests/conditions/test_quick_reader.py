@@ -112,6 +112,33 @@ def test_generated_conditions_agree_with_the_full_checker(text: str) -> None:
     agrees(text)
 
 
+# one table of leaves for every example, as a pack shares it between all its conditions:
+# a comparison read once is looked up afterwards, and must give what reading it gives
+SHARED_LEAVES: dict[Any, Any] = {}
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(expressions(), min_size=1, max_size=4))
+def test_comparisons_looked_up_in_a_shared_table_give_the_same_trees(texts: list[str]) -> None:
+    for text in texts:
+        shared = read_condition(text, SHAPES, SCORES, UNUSUAL, SHARED_LEAVES)
+        assert shared == read_condition(text, SHAPES, SCORES, UNUSUAL, {}), text
+        if shared is not None:
+            assert shared == full_checker(text), text
+
+
+@pytest.mark.parametrize("texts", [
+    ["age >= 50", "age < 50", "50 <= age", "(age >= 50)", "not age >= 50 and fever"],
+    ["area == neck", "area != neck", "(area == neck) or fever", "area in [neck, knee]"],
+    ["fever == yes", "fever == no", "(fever == yes)", "fever != yes or (chills == yes)"],
+    ["stiffness in problems", "stiffness not in problems", "(strain in problems)"],
+])
+def test_each_comparison_is_read_once_per_table_and_stays_itself(texts: list[str]) -> None:
+    leaves: dict[Any, Any] = {}
+    for text in texts + texts[::-1]:
+        assert read_condition(text, SHAPES, SCORES, UNUSUAL, leaves) == full_checker(text), text
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(["fever", "age", "area", "neck", "==", "<", "in", "not", "and",
                                  "or", "(", ")", "[", "]", ",", "-", "1", "'", "is", "  ",
@@ -133,8 +160,10 @@ def test_every_condition_of_a_pack_agrees(folder: Path) -> None:
     texts = rule_conditions(folder)
     assert texts
     read = 0
+    leaves: dict[Any, Any] = {}  # shared by all, as when the pack is loaded
     for text in texts:
         quick = read_condition(text, pack.shapes, {}, frozenset())
+        assert read_condition(text, pack.shapes, {}, frozenset(), leaves) == quick, text
         if quick is not None:
             read += 1
             assert quick == full_checker(text, pack.shapes, {}), text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import check_golden
-from triage.pack.yamlio import MAX_DEPTH, load_yaml_file, parse_yaml_bytes, parse_yaml_text
+from triage.pack.yamlio import (
+    MAX_DEPTH,
+    control_character_problems,
+    load_yaml_file,
+    parse_yaml_bytes,
+    parse_yaml_text,
+)
 
 BROKEN: dict[str, bytes] = {
     "yaml_duplicate_key": b"questions: []\nnotes: []\nquestions: []\n",
@@ -79,3 +86,47 @@ def test_any_bytes_give_data_or_problems_never_an_exception(raw: bytes) -> None:
     assert doc is not None or problems
     for p in problems:
         assert p.line >= 1 and p.col >= 1
+
+
+# Control characters (issue 12) are looked for in every text only when the source itself has
+# a backslash or a character that is not plainly printable (issue 15: one look at the whole
+# file is far cheaper); these check that the shortcut never hides one.
+
+RAW_UNSAFE = ["\u202e", "\u200b", "\u2066", "\ue000", "\ufeff"]
+
+
+@pytest.mark.parametrize("char", RAW_UNSAFE)
+@pytest.mark.parametrize("where", ["value", "quoted", "key"])
+def test_a_raw_control_character_is_found_without_any_escape(char: str, where: str) -> None:
+    line = {"value": f"  text: Chest{char} pain", "quoted": f"  text: 'Chest{char} pain'",
+            "key": f"  te{char}xt: Chest pain"}[where]
+    doc, problems = parse_yaml_text(f"question:\n  id: q\n{line}\n", "t.yaml")
+    assert doc is not None and not problems
+    assert not doc.plain_source
+    found = control_character_problems(doc)
+    assert len(found) == 1 and "control characters" in found[0].message
+    assert (found[0].line, found[0].col) == (3, 3 if where == "key" else 9)
+
+
+def test_a_plain_source_is_looked_at_once_and_a_harmless_oddity_costs_only_time() -> None:
+    doc, _ = parse_yaml_text("a:\n  - 'x y'\n  - \"tab\tand\"\nb: |\n  two\n  lines\n", "t.yaml")
+    assert doc is not None and doc.plain_source and control_character_problems(doc) == []
+    nbsp, _ = parse_yaml_text("a: no\u00a0break\n", "t.yaml")  # not printable, yet allowed
+    assert nbsp is not None and not nbsp.plain_source and control_character_problems(nbsp) == []
+
+
+ODD = st.sampled_from(["a", " ", "é", "\u00a0", "\u202e", "\u200b", "\ue000", "\\e", "\\t",
+                       "\\n", "\\u202e", "\\x9b", "\\\\", "\\\"", "'", "\t"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(ODD, max_size=8), st.lists(ODD, max_size=8),
+       st.sampled_from(['"', "'", ""]))
+def test_the_shortcut_finds_what_looking_at_every_text_finds(key: list[str], value: list[str],
+                                                             quote: str) -> None:
+    text = f'"k{"".join(key)}": {quote}v{"".join(value)}{quote}\n'
+    doc, problems = parse_yaml_text(text, "t.yaml")
+    if doc is None or problems:
+        return  # not YAML: refused anyway
+    everything = control_character_problems(dataclasses.replace(doc, plain_source=False))
+    assert control_character_problems(doc) == everything

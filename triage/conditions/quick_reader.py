@@ -41,12 +41,17 @@ from triage.conditions.tree import (
 )
 
 # numbers as Python writes them without exponent, underscores or leading zeros; names; quoted
-# text without escapes; operators; then any other single character (which nothing accepts)
-_TOKEN = re.compile(r"""(?:[1-9][0-9]*|0)(?:\.[0-9]*)?(?![\w.])|\.[0-9]+(?![\w.])
-                        |[A-Za-z_][A-Za-z0-9_]*|'[^'\\\n]*'|"[^"\\\n]*"
-                        |[=!<>]=|[<>()\[\],-]|[^ ]""", re.VERBOSE)
+# text without escapes; operators; then any other single character (which nothing accepts).
+# Names, brackets and comparisons come first, being the most frequent: the alternatives
+# start with different characters, so their order changes only the speed.
+_TOKEN = re.compile(r"""[A-Za-z_][A-Za-z0-9_]*|[()]|[=!<>]=
+                        |(?:[1-9][0-9]*|0)(?:\.[0-9]*)?(?![\w.])|\.[0-9]+(?![\w.])
+                        |'[^'\\\n]*'|"[^"\\\n]*"
+                        |[<>\[\],-]|[^ ]""", re.VERBOSE)
 _COMPARISONS = frozenset(_FLIP)
 _YES = frozenset({"yes"})
+_ENDS_LEAF = frozenset({"and", "or", ")", ""})  # "" marks the end of the tokens
+_NOT_ONE_TOKEN = frozenset("([-")  # atoms that start so are read from several tokens
 # names that are not names: Python's keywords, constants and and/or/not/in included
 _NAME_LIKE = frozenset(keyword.kwlist)
 
@@ -104,6 +109,9 @@ class _Reader:
             if tokens[self.pos] == "not":
                 self.pos += 1
                 return Not(self.negation())
+            quick = self.leaf()
+            if quick is not None:
+                return quick
             left = self.atom()
         op = tokens[self.pos]
         if op in _COMPARISONS or op == "in":
@@ -149,6 +157,8 @@ class _Reader:
         if first == "(":
             if self.tokens[self.pos] == "not":
                 node = self.any_of()
+            elif (quick := self.leaf()) is not None:
+                node = self.any_of(quick)
             else:
                 inner = self.atom()
                 if self.tokens[self.pos] == ")":  # a parenthesised name or literal is that
@@ -184,6 +194,31 @@ class _Reader:
                 raise _Unusual
             return -float(number)
         raise _Unusual
+
+    def leaf(self) -> Cond | None:
+        """``age >= 50``, ``area == neck``: a comparison of two single tokens, read once per
+        pack and then looked up (a pack of thousands of rules makes the same comparisons
+        again and again); None for anything else, which is read the ordinary way.
+
+        Only when the token after it ends it (``and``, ``or``, ``)`` or the end) is the
+        result a function of the three tokens alone, as the ordinary way would read them.
+        """
+        tokens, pos = self.tokens, self.pos
+        if pos + 3 >= len(tokens) or tokens[pos + 3] not in _ENDS_LEAF:
+            return None
+        left, op, right = tokens[pos], tokens[pos + 1], tokens[pos + 2]
+        if op not in _COMPARISONS and op != "in":
+            return None
+        key = ("leaf", left, op, right)
+        found: Cond | None = self.leaves.get(key)
+        if found is None:
+            if not left or left[0] in _NOT_ONE_TOKEN or not right or right[0] in _NOT_ONE_TOKEN:
+                return None  # an atom of several tokens: ( [ -
+            first = self.atom()
+            self.pos += 1
+            found = self.leaves[key] = self.comparison(first, op, self.atom())
+        self.pos = pos + 3
+        return found
 
     # -- comparisons ---------------------------------------------------------------------
 

@@ -22,6 +22,8 @@ from triage.conditions.tree import (
 
 # --------------------------------------------------------------------------- compilation
 
+_JOINED = (And, Or)  # a tuple: ``And | Or`` would be made anew on every call
+
 
 def to_python(node: Cond, var: Callable[[str], str], *,
               present: frozenset[str] = frozenset(),
@@ -53,7 +55,7 @@ def to_python(node: Cond, var: Callable[[str], str], *,
         if node.question in present:
             return f"({node.option!r} {test} {v})"
         return f"({v} is not None and {node.option!r} {test} {v})"
-    if isinstance(node, And | Or):
+    if isinstance(node, _JOINED):
         joiner = " and " if isinstance(node, And) else " or "
         return "(" + joiner.join(to_python(i, var, present=present, flags=flags)
                                  for i in node.items) + ")"

@@ -136,15 +136,20 @@ _AST_OPS = {"Eq": "==", "NotEq": "!=", "Lt": "<", "LtE": "<=", "Gt": ">", "GtE":
 STRUCTURED_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "contains")
 
 
+# as tuples: ``isinstance(n, A | B)`` makes the union anew on every call (read for every rule)
+_READS_ONE = (Is, Has, Answer)
+_HAS_ITEMS = (And, Or, Count, Sum)
+
+
 def questions_read(node: Cond | NumExpr) -> frozenset[str]:
     """Every question a condition reads."""
     out: set[str] = set()
     stack: list[Any] = [node]
     while stack:
         n = stack.pop()
-        if isinstance(n, Is | Has | Answer):
+        if isinstance(n, _READS_ONE):
             out.add(n.question)
-        elif isinstance(n, And | Or | Count | Sum):
+        elif isinstance(n, _HAS_ITEMS):
             stack.extend(n.items)
         elif isinstance(n, Not):
             stack.append(n.item)
@@ -164,7 +169,7 @@ def numeric_thresholds(node: Cond | NumExpr) -> dict[str, set[float]]:
                 if isinstance(a, Answer) and isinstance(b, Number):
                     out.setdefault(a.question, set()).add(b.value)
             stack.extend((n.left, n.right))
-        elif isinstance(n, And | Or | Count | Sum):
+        elif isinstance(n, _HAS_ITEMS):
             stack.extend(n.items)
         elif isinstance(n, Not):
             stack.append(n.item)

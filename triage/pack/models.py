@@ -248,6 +248,7 @@ def _with_condition_refs(node: Any) -> Any:
 
 _TEXT_FIELDS = frozenset({"text", "caller_text", "help", "unit", "title", "disclaimer", "reason",
                           "label", "note", "action", "timeframe", "if_worse"})
+_TEXT_TYPES = (str, dict)  # a tuple: ``str | dict`` would be made anew on every call
 
 
 def texts_of(model: BaseModel, below: tuple[str | int, ...] = (),
@@ -256,7 +257,7 @@ def texts_of(model: BaseModel, below: tuple[str | int, ...] = (),
     for name, value in model.__dict__.items():  # the fields (extra ones are forbidden)
         if value is None:
             continue
-        if name in _TEXT_FIELDS and isinstance(value, str | dict):
+        if name in _TEXT_FIELDS and isinstance(value, _TEXT_TYPES):
             yield (*below, name), value
         elif isinstance(value, BaseModel):
             yield from texts_of(value, (*below, name))

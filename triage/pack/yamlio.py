@@ -57,6 +57,9 @@ class YamlDocument:
     root_mark: Mark = (1, 1, None, None)
     # id(list) -> marks of its items; id(dict) -> (marks of its values, marks of its keys)
     marks: dict[int, Any] = field(default_factory=dict, repr=False)
+    # the source has no backslash and only printable characters, newlines and tabs: then no
+    # text in it can hold a control character (only a double-quoted escape could add one)
+    plain_source: bool = False
 
     def _resolve(self, path: Path_) -> tuple[Mark, Mark | None, bool]:
         """The mark of the deepest part of ``path`` that exists, its key's position (for a
@@ -294,7 +297,15 @@ def parse_yaml_text(text: str, file: str) -> tuple[YamlDocument | None, list[Pro
         dispose = getattr(parser, "dispose", None)
         if dispose:
             dispose()
+    doc.plain_source = _plain_source(text)
     return doc, problems
+
+
+def _plain_source(text: str) -> bool:
+    """No control or invisible formatting character in ``text``, nor any escape sequence:
+    ``isprintable`` is false for every such character (and for a few harmless ones, such as
+    a no-break space, which then only cost the slower check of every text)."""
+    return "\\" not in text and text.replace("\n", "").replace("\t", "").isprintable()
 
 
 def load_yaml_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES,
@@ -326,6 +337,8 @@ def control_character_problems(doc: YamlDocument) -> list[Problem]:
     (escape sequences such as ``"\\e[2J"`` in double quotes, bidirectional overrides): pack
     texts reach every screen and report, so they must be plain. Line breaks and tabs are
     allowed."""
+    if doc.plain_source:  # the common case: one look at the whole source instead
+        return []
     problems: list[Problem] = []
     stack: list[tuple[Any, Path_]] = [(doc.data, ())]
     while stack:
