@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from triage.pack.specs import Location
-from triage.pack.yamlio import YamlDocument
+from triage.pack.yamldoc import YamlDocument
 from triage.problems import Problem
 
 DocPath = tuple[str | int, ...]  # keys and indices from a YAML document's root

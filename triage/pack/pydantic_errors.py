@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from triage.pack import models as m
 from triage.pack.located import DocPath
-from triage.pack.yamlio import YamlDocument
+from triage.pack.yamldoc import YamlDocument
 from triage.problems import Problem, did_you_mean
 
 # --------------------------------------------------------------------------- pydantic errors

@@ -40,7 +40,8 @@ from triage.pack.located import Collected, DocPath, Located
 from triage.pack.pydantic_errors import pydantic_problems
 from triage.pack.satisfiable import satisfiable
 from triage.pack.sources import PackFileBytes
-from triage.pack.yamlio import YamlDocument, control_character_problems, parse_yaml_bytes
+from triage.pack.yamldoc import YamlDocument
+from triage.pack.yamlio import control_character_problems, parse_yaml_bytes
 from triage.problems import Problem, did_you_mean, display_path
 
 SECTION_MODELS: dict[str, type[BaseModel]] = {

@@ -11,120 +11,37 @@ duplicate keys and expand aliases, so documents are built here from parser event
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from triage.pack.quick_yaml import quick_document
+from triage.pack.yamldoc import (
+    FLOAT,
+    INT,
+    MAX_NUMBER_CHARS,
+    NUMBER_START,
+    Mark,
+    Path_,
+    YamlDocument,
+    plain_scalar,
+    plain_source,
+)
 from triage.problems import Problem, display_path
 from triage.text import unsafe_characters
 from triage.untrusted import InputError, read_regular_file
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 40
-MAX_NUMBER_CHARS = 40  # int() of a 5,000-digit scalar raises (and no pack needs one)
 
 # libyaml's parser is several times faster; only its event stream is used, never a constructor
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-Path_ = tuple[str | int, ...]
-
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z"
-                    r"|[-+]?[0-9]+[eE][-+]?[0-9]+\Z")
-_NULL = frozenset({"", "~", "null"})
 _DEFAULT_TAGS = frozenset({None, "!"})
 
 
-Mark = tuple[int, int, str | None, str | None]
-"""Where a value starts (1-based line and column), its scalar style (``'``, ``"``, ``|``,
-``>`` or None) and, for scalars that became numbers, booleans or null, their source text."""
-
-
-@dataclass
-class YamlDocument:
-    """Plain data (dict/list/str/int/float/bool/None) plus where each part came from.
-
-    Positions are kept per container (keyed by ``id()`` of the list or dict in ``data``, which
-    the document keeps alive) rather than per path: building a document writes one entry per
-    value, and a path is resolved only when something is reported.
-    """
-
-    file: str
-    data: Any
-    root_mark: Mark = (1, 1, None, None)
-    # id(list) -> marks of its items; id(dict) -> (marks of its values, marks of its keys)
-    marks: dict[int, Any] = field(default_factory=dict, repr=False)
-    # the source has no backslash and only printable characters, newlines and tabs: then no
-    # text in it can hold a control character (only a double-quoted escape could add one)
-    plain_source: bool = False
-
-    def _resolve(self, path: Path_) -> tuple[Mark, Mark | None, bool]:
-        """The mark of the deepest part of ``path`` that exists, its key's position (for a
-        mapping entry) and whether that is the whole path."""
-        node, mark, key_mark = self.data, self.root_mark, None
-        for part in path:
-            table = self.marks.get(id(node))
-            if table is None:
-                return mark, key_mark, False
-            if isinstance(node, list):
-                if not (isinstance(part, int) and 0 <= part < len(table)):
-                    return mark, key_mark, False
-                mark, key_mark, node = table[part], None, node[part]
-            else:
-                values, keys = table
-                if part not in values:
-                    return mark, key_mark, False
-                mark, key_mark, node = values[part], keys[part], node[part]
-        return mark, key_mark, True
-
-    def mark(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """The closest known position for ``path`` (walking up to a parent if needed); with
-        ``key``, that of the key of the closest mapping entry."""
-        mark, key_mark, _ = self._resolve(path)
-        if key and key_mark is not None:
-            return (key_mark[0], key_mark[1])
-        return (mark[0], mark[1])
-
-    def style(self, path: Path_) -> str | None:
-        """How the scalar at ``path`` was written: ``'``, ``"``, ``|``, ``>`` or None."""
-        mark, _, whole = self._resolve(path)
-        return mark[2] if whole else None
-
-    def raw_scalar(self, path: Path_) -> str | None:
-        """The source text of a scalar that became a number, boolean or null."""
-        mark, _, whole = self._resolve(path)
-        return mark[3] if whole else None
-
-    def problem(self, path: Path_, message: str, *, key: bool = False, offset: int = 0,
-                severity: str = "error") -> Problem:
-        line, col = self.mark(path, key=key)
-        if offset and self.style(path) in ("'", '"'):
-            offset += 1  # the opening quote
-        return Problem(self.file, line, col + offset, message, severity)
-
-
-_NUMBER_START = frozenset("+-.0123456789")
 _KEY_TYPES = (str, int, float, bool)
-
-
-def _plain_scalar(value: str) -> Any:
-    """A plain (unquoted) scalar: null, true, false, a decimal number, or text."""
-    if value in _NULL:
-        return None
-    if value == "true":
-        return True
-    if value == "false":
-        return False
-    if value[0] in _NUMBER_START:
-        if _INT.match(value):
-            return int(value)
-        if _FLOAT.match(value):
-            return float(value)
-    return value
-
 
 def _build(parser: Any, file: str, problems: list[Problem]) -> YamlDocument:
     """Build the first document from the parser's events, without recursion (depth is
@@ -163,13 +80,13 @@ def _build(parser: Any, file: str, problems: list[Problem]) -> YamlDocument:
                 if style is not None:  # quoted or block scalar: always text
                     mark = (start.line + 1, start.column + 1, style, None)
                     value = text
-                elif len(text) > MAX_NUMBER_CHARS and text[0] in _NUMBER_START \
-                        and (_INT.match(text) or _FLOAT.match(text)):
+                elif len(text) > MAX_NUMBER_CHARS and text[0] in NUMBER_START \
+                        and (INT.match(text) or FLOAT.match(text)):
                     problem(event, f"a number longer than {MAX_NUMBER_CHARS} characters")
                     value = None
                     mark = (start.line + 1, start.column + 1, None, text[:MAX_NUMBER_CHARS])
                 else:
-                    value = _plain_scalar(text)
+                    value = plain_scalar(text)
                     mark = (start.line + 1, start.column + 1, None,
                             None if value.__class__ is str else text)
         elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
@@ -280,8 +197,14 @@ def _friendly(problem: str, text: str, line: int, col: int) -> str:
     return problem
 
 
-def parse_yaml_text(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]]:
-    """Parse YAML text into a located document, or report why not."""
+def parse_yaml_text(text: str, file: str, *, quick: bool = True,
+                    ) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse YAML text into a located document, or report why not (``quick``: files in the
+    everyday shape through triage.pack.quick_yaml, which builds the very same document)."""
+    if quick:
+        doc = quick_document(text, file)
+        if doc is not None:
+            return doc, []
     problems: list[Problem] = []
     parser = _Parser(text)
     try:
@@ -297,15 +220,8 @@ def parse_yaml_text(text: str, file: str) -> tuple[YamlDocument | None, list[Pro
         dispose = getattr(parser, "dispose", None)
         if dispose:
             dispose()
-    doc.plain_source = _plain_source(text)
+    doc.plain_source = plain_source(text)
     return doc, problems
-
-
-def _plain_source(text: str) -> bool:
-    """No control or invisible formatting character in ``text``, nor any escape sequence:
-    ``isprintable`` is false for every such character (and for a few harmless ones, such as
-    a no-break space, which then only cost the slower check of every text)."""
-    return "\\" not in text and text.replace("\n", "").replace("\t", "").isprintable()
 
 
 def load_yaml_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES,

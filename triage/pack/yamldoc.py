@@ -1,0 +1,114 @@
+"""A YAML document as triage reads it: plain data plus where each part came from, and the
+few rules for plain scalars (shared by the ordinary reader, triage.pack.yamlio, and the quick
+one, triage.pack.quick_yaml)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from triage.problems import Problem
+
+MAX_NUMBER_CHARS = 40  # int() of a 5,000-digit scalar raises (and no pack needs one)
+
+Path_ = tuple[str | int, ...]
+
+INT = re.compile(r"[-+]?[0-9]+\Z")
+FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z"
+                   r"|[-+]?[0-9]+[eE][-+]?[0-9]+\Z")
+_NULL = frozenset({"", "~", "null"})
+
+
+Mark = tuple[int, int, str | None, str | None]
+"""Where a value starts (1-based line and column), its scalar style (``'``, ``"``, ``|``,
+``>`` or None) and, for scalars that became numbers, booleans or null, their source text."""
+
+
+@dataclass
+class YamlDocument:
+    """Plain data (dict/list/str/int/float/bool/None) plus where each part came from.
+
+    Positions are kept per container (keyed by ``id()`` of the list or dict in ``data``, which
+    the document keeps alive) rather than per path: building a document writes one entry per
+    value, and a path is resolved only when something is reported.
+    """
+
+    file: str
+    data: Any
+    root_mark: Mark = (1, 1, None, None)
+    # id(list) -> marks of its items; id(dict) -> (marks of its values, marks of its keys)
+    marks: dict[int, Any] = field(default_factory=dict, repr=False)
+    # the source has no backslash and only printable characters, newlines and tabs: then no
+    # text in it can hold a control character (only a double-quoted escape could add one)
+    plain_source: bool = False
+
+    def _resolve(self, path: Path_) -> tuple[Mark, Mark | None, bool]:
+        """The mark of the deepest part of ``path`` that exists, its key's position (for a
+        mapping entry) and whether that is the whole path."""
+        node, mark, key_mark = self.data, self.root_mark, None
+        for part in path:
+            table = self.marks.get(id(node))
+            if table is None:
+                return mark, key_mark, False
+            if isinstance(node, list):
+                if not (isinstance(part, int) and 0 <= part < len(table)):
+                    return mark, key_mark, False
+                mark, key_mark, node = table[part], None, node[part]
+            else:
+                values, keys = table
+                if part not in values:
+                    return mark, key_mark, False
+                mark, key_mark, node = values[part], keys[part], node[part]
+        return mark, key_mark, True
+
+    def mark(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """The closest known position for ``path`` (walking up to a parent if needed); with
+        ``key``, that of the key of the closest mapping entry."""
+        mark, key_mark, _ = self._resolve(path)
+        if key and key_mark is not None:
+            return (key_mark[0], key_mark[1])
+        return (mark[0], mark[1])
+
+    def style(self, path: Path_) -> str | None:
+        """How the scalar at ``path`` was written: ``'``, ``"``, ``|``, ``>`` or None."""
+        mark, _, whole = self._resolve(path)
+        return mark[2] if whole else None
+
+    def raw_scalar(self, path: Path_) -> str | None:
+        """The source text of a scalar that became a number, boolean or null."""
+        mark, _, whole = self._resolve(path)
+        return mark[3] if whole else None
+
+    def problem(self, path: Path_, message: str, *, key: bool = False, offset: int = 0,
+                severity: str = "error") -> Problem:
+        line, col = self.mark(path, key=key)
+        if offset and self.style(path) in ("'", '"'):
+            offset += 1  # the opening quote
+        return Problem(self.file, line, col + offset, message, severity)
+
+
+NUMBER_START = frozenset("+-.0123456789")
+
+
+def plain_scalar(value: str) -> Any:
+    """A plain (unquoted) scalar: null, true, false, a decimal number, or text."""
+    if value in _NULL:
+        return None
+    if value == "true":
+        return True
+    if value == "false":
+        return False
+    if value[0] in NUMBER_START:
+        if INT.match(value):
+            return int(value)
+        if FLOAT.match(value):
+            return float(value)
+    return value
+
+
+def plain_source(text: str) -> bool:
+    """No control or invisible formatting character in ``text``, nor any escape sequence:
+    ``isprintable`` is false for every such character (and for a few harmless ones, such as
+    a no-break space, which then only cost the slower check of every text)."""
+    return "\\" not in text and text.replace("\n", "").replace("\t", "").isprintable()
