@@ -17,8 +17,10 @@ script with ``--one``), which first imports what it needs and warms nothing else
   for the same rules (its generation is this benchmark's own step, not timed), plus its first
   call.
 
-Rounds alternate which of the two runs first, so drift in the machine's speed hits both; the
-ratio is the median of the per-round ratios (each pair ran in the same round), min-max shown.
+Rounds rotate which runs first, so drift in the machine's speed hits all alike; a ratio is
+the median of the per-round ratios (each pair ran in the same round), min-max shown.
+``--compare-with DIR`` also measures the triage package of another checkout (say, main before
+a change) in the same rounds.
 Every built pack and every compiled if/else is checked on ``--check`` answer sets against
 ``reference_eval`` (the workload's specification); a disagreement stops the run with exit 1.
 """
@@ -56,8 +58,12 @@ TARGET = 2.0
 KINDS = ("triage", "ifelse")
 
 
-def one(kind: str, size: int, pack_dir: Path, check: int) -> dict[str, Any]:
-    """One measurement in this (fresh) interpreter: CPU seconds, and whether it decided right."""
+def one(kind: str, size: int, pack_dir: Path, check: int,
+        tree: Path | None = None) -> dict[str, Any]:
+    """One measurement in this (fresh) interpreter: CPU seconds, and whether it decided right
+    (``tree``: a checkout whose triage package to measure instead of this one's)."""
+    if tree is not None:
+        sys.path.insert(0, str(tree))
     data = ensure_data(DEFAULT_DATA_DIR)
     ruleset = load_ruleset(data, size)
     answers = load_answers(data, check)
@@ -69,7 +75,7 @@ def one(kind: str, size: int, pack_dir: Path, check: int) -> dict[str, Any]:
         source = ifelse.generate_source(ruleset)
     del ruleset  # a large structure the measured process would not hold (the collector
     # would walk it when the generated code is compiled)
-    if kind == "triage":
+    if kind != "ifelse":
         from benchmarks.peers.triage_engine import DISPOSITION, native
         from triage.engine.evaluate import evaluate
         from triage.pack import validate  # noqa: F401  (imports are start-up, not building)
@@ -101,10 +107,12 @@ def one(kind: str, size: int, pack_dir: Path, check: int) -> dict[str, Any]:
                                                f"reference {expected[wrong]}"}
 
 
-def run_child(kind: str, size: int, pack_dir: Path, check: int) -> dict[str, Any]:
+def run_child(kind: str, size: int, pack_dir: Path, check: int,
+              tree: Path | None = None) -> dict[str, Any]:
+    extra = [] if tree is None else ["--tree", str(tree)]
     out = subprocess.run(
         [sys.executable, __file__, "--one", kind, "--size", str(size), "--pack", str(pack_dir),
-         "--check", str(check)], capture_output=True, text=True, check=False)
+         "--check", str(check), *extra], capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise SystemExit(f"{kind} build failed:\n{out.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
@@ -121,29 +129,32 @@ def load_average() -> str:
 
 
 def report(size: int, times: dict[str, list[float]], check: int, loads: list[str],
-           command: str) -> str:
-    ratios = [t / i for t, i in zip(times["triage"], times["ifelse"], strict=True)]
-    ratio = statistics.median(ratios)
-    tri, ife = times["triage"], times["ifelse"]
-    rounds = len(ratios)
+           command: str, other: str) -> str:
+    rounds = len(times["ifelse"])
     lines = [
         f"Command: `{command}`  ",
-        f"{rounds} rounds, each a fresh interpreter per measurement, the order alternating; "
+        f"{rounds} rounds, each a fresh interpreter per measurement, the order rotating; "
         f"CPU time; every build checked on {check} answer sets against `reference_eval`.",
         "",
         machine.markdown(machine.describe({"load average (start; end)": "; ".join(loads)})),
         "",
-        f"| build, {size:,} rules | CPU s (median) | min-max |",
-        "|---|---:|---:|",
-        f"| triage: `load_pack(use_cache=False)` + first `evaluate()` | "
-        f"{statistics.median(tri):.3f} | {min(tri):.3f}-{max(tri):.3f} |",
-        f"| if/else: `compile()` + exec + first call (baseline) | "
-        f"{statistics.median(ife):.3f} | {min(ife):.3f}-{max(ife):.3f} |",
-        "",
-        f"- cold build ÷ compiling the if/else = {ratio:.2f} (median of per-round ratios, "
-        f"{min(ratios):.2f}-{max(ratios):.2f}), target <= {TARGET:g}: "
-        f"{'met' if ratio <= TARGET else 'NOT met'}",
+        f"| build, {size:,} rules | CPU s (median) | min-max | ÷ if/else (median of rounds) |",
+        "|---|---:|---:|---:|",
     ]
+    labels = {"triage": "triage: `load_pack(use_cache=False)` + first `evaluate()`",
+              "other": f"the same, triage of {other}",
+              "ifelse": "if/else: `compile()` + exec + first call (baseline)"}
+    ratios = {}
+    for kind, label in labels.items():
+        if kind not in times:
+            continue
+        t = times[kind]
+        r = ratios[kind] = [x / i for x, i in zip(t, times["ifelse"], strict=True)]
+        lines.append(f"| {label} | {statistics.median(t):.3f} | {min(t):.3f}-{max(t):.3f} | "
+                     f"{statistics.median(r):.2f} ({min(r):.2f}-{max(r):.2f}) |")
+    ratio = statistics.median(ratios["triage"])
+    lines += ["", f"- cold build ÷ compiling the if/else = {ratio:.2f} (median of per-round "
+                  f"ratios), target <= {TARGET:g}: {'met' if ratio <= TARGET else 'NOT met'}"]
     return "\n".join(lines) + "\n"
 
 
@@ -152,12 +163,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", type=int, default=6000, help="rules (60, 600 or 6000)")
     ap.add_argument("--rounds", type=int, default=9)
     ap.add_argument("--check", type=int, default=200, help="answer sets checked per build")
+    ap.add_argument("--compare-with", type=Path, metavar="DIR",
+                    help="also measure the triage package of another checkout (e.g. of main "
+                         "before a change: `git worktree add DIR COMMIT`), in the same rounds")
     ap.add_argument("--write-readme", action="store_true")
     ap.add_argument("--one", choices=KINDS, help=argparse.SUPPRESS)
     ap.add_argument("--pack", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--tree", type=Path, help=argparse.SUPPRESS)
     ns = ap.parse_args(argv)
     if ns.one:
-        print(json.dumps(one(ns.one, ns.size, ns.pack, ns.check)))
+        print(json.dumps(one(ns.one, ns.size, ns.pack, ns.check, ns.tree)))
         return 0
 
     from benchmarks.translate import write_pack
@@ -166,20 +181,27 @@ def main(argv: list[str] | None = None) -> int:
     ruleset = load_ruleset(data, ns.size)
     reference_results(data, ns.size, ruleset, load_answers(data, ns.check))  # cached once
     loads = [load_average()]
-    times: dict[str, list[float]] = {k: [] for k in KINDS}
+    kinds: list[tuple[str, str, Path | None]] = [("triage", "triage", None),
+                                                 ("ifelse", "ifelse", None)]
+    if ns.compare_with:
+        kinds.append(("other", "triage", ns.compare_with.resolve()))
+    times: dict[str, list[float]] = {name: [] for name, _, _ in kinds}
     with tempfile.TemporaryDirectory(prefix="triage-bench-build-") as tmp:
         pack_dir = write_pack(ruleset, Path(tmp))
-        for kind in KINDS:  # warm-up: bytecode of every module written, the OS cache filled
-            run_child(kind, ns.size, pack_dir, ns.check)
+        for _, kind, tree in kinds:  # warm-up: bytecode written, the OS cache filled
+            run_child(kind, ns.size, pack_dir, ns.check, tree)
         for i in range(ns.rounds):
-            for kind in KINDS if i % 2 == 0 else KINDS[::-1]:
-                times[kind].append(run_child(kind, ns.size, pack_dir, ns.check)["seconds"])
-            print(f"round {i + 1}: triage {times['triage'][-1]:.3f} s, if/else "
-                  f"{times['ifelse'][-1]:.3f} s", file=sys.stderr, flush=True)
+            shift = i % len(kinds)
+            for name, kind, tree in kinds[shift:] + kinds[:shift]:
+                times[name].append(run_child(kind, ns.size, pack_dir, ns.check, tree)["seconds"])
+            print(f"round {i + 1}: " + ", ".join(f"{name} {t[-1]:.3f} s"
+                                                 for name, t in times.items()),
+                  file=sys.stderr, flush=True)
     loads.append(load_average())
     command = "python benchmarks/bench_build.py" + (
-        f" --size {ns.size}" if ns.size != 6000 else "") + f" --rounds {ns.rounds}"
-    section = report(ns.size, times, ns.check, loads, command)
+        f" --size {ns.size}" if ns.size != 6000 else "") + f" --rounds {ns.rounds}" + (
+        f" --compare-with {ns.compare_with}" if ns.compare_with else "")
+    section = report(ns.size, times, ns.check, loads, command, str(ns.compare_with))
     print(section)
     if ns.write_readme:
         replace_readme_section(README, BEGIN, END, section)

@@ -36,8 +36,6 @@ def to_python(node: Cond, var: Callable[[str], str], *,
     variable holds ``True``/``False`` (or ``None``, if not ``present``) instead of
     ``"yes"``/``"no"``, tested by truth value as a person would write them.
     """
-    if isinstance(node, Const):
-        return "True" if node.value else "False"
     if isinstance(node, Is):
         v = var(node.question)
         if node.question in flags:
@@ -49,18 +47,20 @@ def to_python(node: Cond, var: Callable[[str], str], *,
         # a set display after 'in' becomes a frozenset constant: one hash lookup
         opts = "{" + ", ".join(repr(o) for o in sorted(node.options)) + "}"
         return f"({guard}{v} not in {opts})" if node.negate else f"({v} in {opts})"
+    if isinstance(node, _JOINED):
+        joiner = " and " if isinstance(node, And) else " or "
+        return "(" + joiner.join([to_python(i, var, present=present, flags=flags)
+                                  for i in node.items]) + ")"
+    if isinstance(node, Not):
+        return f"(not {to_python(node.item, var, present=present, flags=flags)})"
     if isinstance(node, Has):
         v = var(node.question)
         test = "not in" if node.negate else "in"
         if node.question in present:
             return f"({node.option!r} {test} {v})"
         return f"({v} is not None and {node.option!r} {test} {v})"
-    if isinstance(node, _JOINED):
-        joiner = " and " if isinstance(node, And) else " or "
-        return "(" + joiner.join(to_python(i, var, present=present, flags=flags)
-                                 for i in node.items) + ")"
-    if isinstance(node, Not):
-        return f"(not {to_python(node.item, var, present=present, flags=flags)})"
+    if isinstance(node, Const):
+        return "True" if node.value else "False"
     left, left_nullable = _num_python(node.left, var, present, flags)
     right, right_nullable = _num_python(node.right, var, present, flags)
     guards = [f"{x} is not None" for x, n in ((left, left_nullable), (right, right_nullable)) if n]

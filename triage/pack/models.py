@@ -12,7 +12,7 @@ dataclasses of :mod:`triage.pack.compiled`, so start-up never pays for pydantic.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
@@ -254,7 +254,9 @@ _TEXT_TYPES = (str, dict)  # a tuple: ``str | dict`` would be made anew on every
 def texts_of(model: BaseModel, below: tuple[str | int, ...] = (),
              ) -> Iterator[tuple[tuple[str | int, ...], Any]]:
     """Every user-facing text inside a model, with its path below the model."""
-    for name, value in model.__dict__.items():  # the fields (extra ones are forbidden)
+    fields = model.__dict__  # the fields (extra ones are forbidden)
+    for name in _text_plan(model.__class__):
+        value = fields[name]
         if value is None:
             continue
         if name in _TEXT_FIELDS and isinstance(value, _TEXT_TYPES):
@@ -267,3 +269,25 @@ def texts_of(model: BaseModel, below: tuple[str | int, ...] = (),
                     yield from texts_of(v, (*below, name, i))
                 elif name == "techniques":
                     yield (*below, name, i), v
+
+
+_PLANS: dict[type[BaseModel], tuple[str, ...]] = {}
+
+
+def _text_plan(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``cls`` that may hold a text, directly or in a model inside (a rule's
+    source and points hold none: a pack of thousands of rules need not look into them)."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = tuple(
+            name for name, f in cls.model_fields.items()
+            if name in _TEXT_FIELDS or name == "techniques"
+            or any(_text_plan(m) for m in _models_in(f.annotation)))
+    return plan
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in get_args(annotation):
+        yield from _models_in(arg)
