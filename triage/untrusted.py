@@ -122,13 +122,15 @@ def read_stream(binary: IO[bytes], limit: int = MAX_ANSWERS_BYTES,
 
 def decode_utf8(raw: bytes) -> str:
     """UTF-8 text (a BOM is fine), or InputError locating the first bad byte."""
+    skip = 3 if raw.startswith(b"\xef\xbb\xbf") else 0  # the BOM (no codec lookup for it)
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw[skip:].decode("utf-8") if skip else raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
+        start = exc.start + skip
+        before = raw[:start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        bad = raw[exc.start : exc.start + 1].hex().upper()
+        col = start - (before.rfind(b"\n") + 1) + 1
+        bad = raw[start : start + 1].hex().upper()
         raise InputError(f"the text is not UTF-8 (byte 0x{bad}); save it as UTF-8",
                          line, col) from None
     if "\x00" in text:

@@ -37,7 +37,10 @@ PACKS: list[Any] = [*sorted([MINIMAL, *(p for p in (TESTS / "packs").iterdir()
 
 @cache
 def loaded(path: Any) -> CompiledPack:
-    return load_pack(path, use_cache=False)
+    """The pack, set to run its compiled code from the first call (see test_tiers)."""
+    pack = load_pack(path, use_cache=False)
+    pack.warm_up()
+    return pack
 
 
 def normal_answer(q: QuestionSpec) -> st.SearchStrategy[Any]:

@@ -22,6 +22,8 @@ from triage.pack.cache import (
     _entry_name,
     cache_get,
     entry_key,
+    seal_entry,
+    unpack_entry,
     source_fingerprint,
 )
 from triage.pack.compiled import CompiledPack
@@ -171,12 +173,7 @@ def changed_entry(pack: CompiledPack) -> bytes:
 
 
 def seal(data: Any, pack: CompiledPack) -> bytes:
-    import json
-
-    from triage.pack.sources import sha256
-
-    payload = json.dumps({"key": entry_key(pack.content_hash, MINIMAL), "pack": data}).encode()
-    return MAGIC + sha256(payload).hexdigest().encode() + b"\n" + payload
+    return seal_entry(data, entry_key(pack.content_hash, MINIMAL))
 
 
 def test_a_changed_entry_would_change_the_result_if_trusted() -> None:
@@ -274,3 +271,28 @@ def test_the_key_covers_every_source_file_of_the_package(tmp_path: Path) -> None
         assert after != before, name
         before = after
     assert source_fingerprint() == pack_cache.source_fingerprint(pack_cache.PACKAGE)
+
+
+def test_the_test_cases_are_read_only_when_asked_for() -> None:
+    clean = load_pack(MINIMAL, use_cache=False)
+    key = entry_key(clean.content_hash, MINIMAL)
+    entry = seal_entry(encode(clean), key)
+    head, _, cases = entry.partition(b"\n")[2].partition(b"\n")[2].partition(b"\n")
+    assert b'"cases":[]' in head and cases.startswith(b"[")
+    pack = unpack_entry(entry, key)
+    assert pack is not None and not isinstance(pack.__dict__["_cases"], tuple)  # not yet read
+    assert pack.cases == clean.cases and isinstance(pack.__dict__["_cases"], tuple)
+
+
+def test_test_cases_that_do_not_check_out_come_from_the_yaml() -> None:
+    """A self-consistent entry (right digest) whose cases are not cases: the pack's own."""
+    clean = load_pack(MINIMAL, use_cache=False)
+    key = entry_key(clean.content_hash, MINIMAL)
+    data = encode(clean)
+    data["cases"] = [{"$t": "CaseSpec", "id": 7}]
+    pack = unpack_entry(seal_entry(data, key), key, lambda: clean.cases)
+    assert pack is not None and pack.cases == clean.cases
+    without = unpack_entry(seal_entry(data, key), key)
+    assert without is not None
+    with pytest.raises(PlainDataError):
+        without.cases  # noqa: B018 - reading them is the test

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,9 +43,16 @@ class Output:
 
 def screen_width() -> int:
     """The terminal's width for wrapping (words are never broken): 40 to 120 columns."""
-    import shutil
-
-    return max(40, min(shutil.get_terminal_size((88, 24)).columns, 120))
+    try:  # COLUMNS first, then the terminal, as shutil.get_terminal_size (not imported: slow)
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return max(40, min(columns or 88, 120))
 
 
 def err(text: str) -> None:
@@ -90,6 +96,8 @@ def emit(outcome: Outcome, pack: CompiledPack, out: Output) -> int:
         if out.report.suffix.lower() == ".md":
             text = report_markdown(outcome, pack, lang)
         else:
+            from datetime import date
+
             text = report_html(outcome, pack, lang, date=date.today().isoformat())
         from triage.engine.sessions import write_private
 

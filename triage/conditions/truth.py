@@ -46,6 +46,8 @@ def truth(node: Cond, s: State) -> Truth:
             # unknown unless every possible answer gives the same result
             shape = s.shapes[node.question]
             hits = sum(1 for c in shape.choices if c in node.options)
+            if node.negate:  # ``not in``: the choices outside the options hold
+                hits = len(shape.choices) - hits
             if hits == 0:
                 return False
             if hits == len(shape.choices):

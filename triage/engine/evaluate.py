@@ -48,7 +48,10 @@ class QuestionStates:
     ignored: tuple[str, ...]  # answered but hidden by ask_if
 
 
-def question_states(pack: CompiledPack, answers: Mapping[str, Any]) -> QuestionStates:
+def question_states(pack: CompiledPack, answers: Mapping[str, Any], *,
+                    settled: bool = False) -> QuestionStates:
+    """Which answers count; ``settled``: the questions without an answer will not get one
+    (none is pending)."""
     applicable: dict[str, Any] = {}
     pending: set[str] = set()
     askable: list[str] = []
@@ -62,7 +65,7 @@ def question_states(pack: CompiledPack, answers: Mapping[str, Any]) -> QuestionS
                 ignored.append(q.id)
         elif gate is True and q.id in answers:
             applicable[q.id] = answers[q.id]
-        else:
+        elif not settled:
             pending.add(q.id)
             if gate is True:
                 askable.append(q.id)
@@ -84,7 +87,10 @@ class Partial:
 
 def assess_partial(pack: CompiledPack, answers: Mapping[str, Any]) -> Partial:
     """Where answers in normal form stand (the pack's compiled three-valued code; answers in
-    any other form are assessed by :func:`assess_partial_interpreted`, with the same result)."""
+    any other form are assessed by :func:`assess_partial_interpreted`, with the same result,
+    as are a pack's first calls: see :meth:`CompiledPack.still_cold`)."""
+    if "compiled_partial" not in pack.__dict__ and pack.still_cold("partial"):
+        return assess_partial_interpreted(pack, answers)
     compiled = compiled_partial(pack)
     try:
         masks = compiled.run(answers)
@@ -172,11 +178,14 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
     missing. Answers in another accepted form (``True`` for yes, ``"7"`` for 7) are normalised
     first; answers that are not answers at all raise :class:`AnswersNotNormalised`.
     """
-    try:
-        fast = pack.fast_outcome  # type: ignore[attr-defined]
-    except AttributeError:
+    fast = pack.__dict__.get("fast_outcome")
+    if fast is None:
+        if pack.still_cold("outcome"):  # a pack's first calls: see CompiledPack.still_cold
+            return evaluate_cold(pack, answers)
         fast = _fast_outcome(pack)
-    if len(answers) >= pack.always_asked:  # else the fast code would surely not finish
+    # fewer answers: the fast code would surely not finish; answers to no question of the
+    # pack are refused below (the fast code reads only the answers it needs)
+    if len(answers) >= pack.always_asked and answers.keys() <= pack.question_ids:
         try:
             # the common case: the compiled code finds every answer it reads, in normal form,
             # and makes the outcome itself
@@ -217,6 +226,38 @@ def evaluate_interpreted(pack: CompiledPack, answers: Mapping[str, Any]) -> Outc
     return _gaps_interpreted(pack, _normal_answers(pack, answers))
 
 
+def evaluate_cold(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
+    """:func:`evaluate` by interpreting the conditions alone, compiling nothing: what a pack's
+    first calls run (see :meth:`CompiledPack.still_cold`), with the same outcome."""
+    normal = _normal_answers(pack, answers)
+    partial = assess_partial_interpreted(pack, normal)
+    states = partial.states
+    truths = partial.truths
+    if states.pending:  # some question that may apply has no answer
+        if partial.disposition in RED_FLAG_DISPOSITIONS:  # a red flag (or strike) decided
+            return _from_partial(pack, partial)
+        unanswered = _unanswered_safety_questions(pack, partial)
+        if unanswered:
+            raise MissingAnswers(unanswered)
+        # only therapy details are missing: they count as not answered
+        states = question_states(pack, normal, settled=True)
+        settled = State(states.applicable, frozenset(), pack.shapes)
+        truths = tuple(truth(r.when, settled) for r in pack.rules)
+    fired = tuple(r for r, t in zip(pack.rules, truths, strict=True) if t is True)
+    main_rule = main_red_flag(fired)
+    strike = any(strikes_soft_tissue(r) for r in fired)
+    indications = [r for r in fired if r.kind == INDICATION]
+    soft = sum(r.points[0] for r in indications)
+    physio = sum(r.points[1] for r in indications)
+    disposition = decide_disposition(main_rule, strike, soft, physio, len(indications),
+                                     pack.both_threshold)
+    outcome = Outcome(disposition, main_rule.id if main_rule is not None else None, strike,
+                      (soft, physio), len(indications), pack.record_of(states.applicable),
+                      states.ignored, pack)
+    outcome.fired_rules = fired
+    return outcome
+
+
 def _gaps_interpreted(pack: CompiledPack, answers: dict[str, Any]) -> Outcome:
     decision = pack.function("_decide_safe")(answers)
     if pack.question_ids.difference(answers).difference(decision[5]):
@@ -241,7 +282,8 @@ def _complete(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
                                      pack.both_threshold)
     main = main_rule.id if main_rule is not None else None
     # no copy of ``answers`` is kept: ``record`` is the snapshot the reasons are worked out from
-    ignored = tuple(filter(answers.__contains__, hidden)) if hidden else ()
+    # (an answer of None is no answer: nothing to ignore)
+    ignored = tuple(q for q in hidden if answers.get(q) is not None) if hidden else ()
     return Outcome(disposition, main, strike, (soft, physio), indicated, record, ignored, pack)
 
 

@@ -26,20 +26,22 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from triage import __version__
 from triage.folders import cache_dir
 from triage.pack.compiled import CompiledPack
 from triage.pack.gc_pause import building_long_lived
 from triage.pack.sources import sha256
+from triage.pack.specs import CaseSpec
 from triage.problems import display_path
 
-CACHE_FORMAT = 4  # 4: rules carry safety_net and show_with, contraindications techniques
-MAGIC = b"triage-pack-cache 4\n"
+CACHE_FORMAT = 5  # 5: the test cases apart, read when asked for (see DeferredCases)
+MAGIC = b"triage-pack-cache 5\n"
 MAX_ENTRY_BYTES = 256 << 20  # a 6,000-rule pack is about 15 MB of plain data
 _DIGEST_LINE = 65  # 64 hex digits and a newline
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -55,15 +57,33 @@ def source_fingerprint(package: Path = PACKAGE) -> str:
     """A digest of the name, size, inode and change times of every Python file of the triage
     package: any edit to any module, whichever shapes a compiled pack, makes a new key
     (``st_ctime_ns`` changes on every write and cannot be set back), without reading them."""
-    digest = sha256()
-    for path in sorted(package.rglob("*.py")):
+    lines: list[str] = []
+    _python_files(str(package), "", lines)
+    lines.sort()
+    return sha256("".join(lines).encode()).hexdigest()[:32]
+
+
+def _python_files(folder: str, prefix: str, lines: list[str]) -> None:
+    """One line per Python file under ``folder``: its path from the package and its facts
+    (os.scandir, not pathlib: this runs on every start)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        lines.append(f"{prefix}\0-\n")
+        return
+    for entry in entries:
         try:
-            st = path.stat()
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    _python_files(entry.path, f"{prefix}{entry.name}/", lines)
+                continue
+            if not entry.name.endswith(".py"):
+                continue
+            st = entry.stat()
             facts = f"{st.st_size}:{st.st_ino}:{st.st_mtime_ns}:{st.st_ctime_ns}"
         except OSError:
             facts = "-"
-        digest.update(f"{path.relative_to(package).as_posix()}\0{facts}\n".encode())
-    return digest.hexdigest()[:32]
+        lines.append(f"{prefix}{entry.name}\0{facts}\n")
 
 
 def entry_key(pack_hash: str, pack_dir: Path) -> str:
@@ -150,8 +170,15 @@ def _read_entry(folder: int, name: str) -> bytes | None:
         os.close(fd)
 
 
-def unpack_entry(raw: bytes, key: str) -> CompiledPack | None:
-    """The pack an entry holds if its digest, key and every field check out, else None."""
+def unpack_entry(raw: bytes, key: str,
+                 cases_fallback: Callable[[], tuple[CaseSpec, ...]] | None = None,
+                 ) -> CompiledPack | None:
+    """The pack an entry holds if its digest, key and every field check out, else None.
+
+    The entry is two JSON documents on two lines, both under the digest: the pack without its
+    test cases, then the cases, read only when ``pack.cases`` is first asked for; if they do
+    not check out then, ``cases_fallback`` gives them (from the YAML).
+    """
     if not raw.startswith(MAGIC):
         return None
     digest_line = raw[len(MAGIC):len(MAGIC) + _DIGEST_LINE]
@@ -160,25 +187,47 @@ def unpack_entry(raw: bytes, key: str) -> CompiledPack | None:
         return None
     from triage.pack.plain import decode  # lazy: the typed reader is only needed on a hit
 
+    main, newline, cases = payload.partition(b"\n")  # JSON text never holds a raw newline
     try:
-        data = json.loads(payload)
-        if type(data) is not dict or data.get("key") != key:
+        data = json.loads(main)
+        if not newline or type(data) is not dict or data.get("key") != key:
             return None
         pack = decode(data.get("pack"))
     except Exception:  # any doubt: build from the YAML
         return None
-    return pack if isinstance(pack, CompiledPack) else None
+    if not isinstance(pack, CompiledPack) or pack.cases:
+        return None
+
+    def read_cases() -> tuple[CaseSpec, ...]:
+        try:
+            found = decode(json.loads(cases), tuple[CaseSpec, ...])
+        except Exception:  # any doubt: from the YAML
+            if cases_fallback is None:
+                raise
+            return cases_fallback()
+        return found  # type: ignore[no-any-return]
+
+    pack.cases = read_cases
+    return pack
 
 
 def pack_entry(pack: CompiledPack, key: str) -> bytes:
     from triage.pack.plain import encode  # lazy: only on a miss, when the entry is written
 
-    payload = json.dumps({"key": key, "pack": encode(pack)}, ensure_ascii=False,
-                         separators=(",", ":")).encode()
+    return seal_entry(encode(pack), key)
+
+
+def seal_entry(data: dict[str, Any], key: str) -> bytes:
+    """An entry's bytes for a pack's plain data (see :func:`unpack_entry`)."""
+    cases = data["cases"]
+    payload = b"\n".join(json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode()
+                         for part in ({"key": key, "pack": {**data, "cases": []}}, cases))
     return MAGIC + sha256(payload).hexdigest().encode() + b"\n" + payload
 
 
-def cache_get(pack_hash: str, pack_dir: Path) -> CompiledPack | None:
+def cache_get(pack_hash: str, pack_dir: Path,
+              cases_fallback: Callable[[], tuple[CaseSpec, ...]] | None = None,
+              ) -> CompiledPack | None:
     key = entry_key(pack_hash, pack_dir)
     folder = _open_packs_folder(create=False)
     if folder is None:
@@ -192,7 +241,7 @@ def cache_get(pack_hash: str, pack_dir: Path) -> CompiledPack | None:
     if raw is None:
         return None
     with building_long_lived():
-        pack = unpack_entry(raw, key)
+        pack = unpack_entry(raw, key, cases_fallback)
     if pack is None or pack.content_hash != pack_hash:
         return None
     return pack
@@ -209,7 +258,7 @@ def cache_put(pack: CompiledPack, pack_dir: Path) -> None:
     folder = _open_packs_folder(create=True)
     if folder is None:
         return
-    tmp = f".tmp-{os.getpid()}-{secrets.token_hex(8)}"
+    tmp = f".tmp-{os.getpid()}-{os.urandom(8).hex()}"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC,
                      0o600, dir_fd=folder)

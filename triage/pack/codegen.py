@@ -104,11 +104,15 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                 continue
             out.append(f"    if {test(q.ask_if, guarded)}:")
             out += ["        " + line for line in reads]
-            out += ["    else:", f"        {v} = None"]
-            if outcome:  # only what was answered although hidden: the outcome lists it
-                out += [f"        if {q.id!r} in a:", f"            hidden += ({q.id!r},)"]
+            out.append("    else:")
+            if outcome:  # only what was answered although hidden: the outcome lists it, and
+                # it must still be an answer (as evaluate_cold and the checked path require)
+                out += [f"        if a.get({q.id!r}) is not None:",
+                        *("            " + line for line in reads),
+                        f"            hidden += ({q.id!r},)"]
             else:
                 out.append(f"        hidden += ({q.id!r},)")
+            out.append(f"        {v} = None")
         return out
 
     # the answers that count, one per question in order (None: hidden or not answered), yes/no

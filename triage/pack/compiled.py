@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from triage.conditions.tree import YES_NO
+from triage.conditions.truth import State, truth
 from triage.engine.policy import RED_FLAG
 from triage.pack.codegen import generate
 from triage.pack.specs import CaseSpec, QuestionSpec, RuleSpec, Text
@@ -20,6 +21,34 @@ from triage.pack.specs import CaseSpec, QuestionSpec, RuleSpec, Text
 _YES_NO_TEXT: dict[Any, str] = {True: "yes", False: "no"}
 _YES_NO_VALUES: dict[Any, bool] = {"yes": True, "no": False}
 
+# How many times a pack answers by interpreting its conditions before it compiles the code
+# for the same job. Compiling the decision costs about as much as 50 interpreted evaluations
+# (~15 ms against ~0.3 ms on the bundled pack), so a one-shot `assess`, or a questionnaire's
+# first question, never pays for it and a batch pays once. Both give the same results:
+# tests/engine/test_tiers.py checks them against each other.
+COMPILE_AFTER = 32
+COMPILED_JOBS = ("outcome", "partial", "fired")  # see CompiledPack.still_cold
+
+
+CaseSource = tuple[CaseSpec, ...] | Callable[[], tuple[CaseSpec, ...]]
+
+
+class DeferredCases:
+    """``CompiledPack.cases``, which may be given as a function that reads them: the pack
+    cache keeps the test cases apart (a third of a pack's data) and a run that never looks at
+    them (``assess``, the questionnaire) never reads them."""
+
+    def __get__(self, pack: CompiledPack | None, owner: type | None = None
+                ) -> tuple[CaseSpec, ...]:
+        if pack is None:
+            raise AttributeError("cases")  # no default (see dataclasses: descriptor fields)
+        found: CaseSource = pack.__dict__["_cases"]
+        if not isinstance(found, tuple):
+            found = pack.__dict__["_cases"] = found()
+        return found
+
+    def __set__(self, pack: CompiledPack, cases: CaseSource) -> None:
+        pack.__dict__["_cases"] = cases
 
 
 @dataclass
@@ -33,8 +62,9 @@ class CompiledPack:
     both_threshold: int
     questions: tuple[QuestionSpec, ...]  # in asking order: red-flag screening first
     rules: tuple[RuleSpec, ...]  # red flags (most urgent first), contraindications, ...
-    cases: tuple[CaseSpec, ...]
     content_hash: str
+    # tuple[CaseSpec, ...] (see DeferredCases: required, although mypy sees a default)
+    cases: DeferredCases = DeferredCases()
     # Python source of the generated functions (see codegen), each made when first needed
     sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     root: str = ""  # where the pack was loaded from
@@ -52,11 +82,27 @@ class CompiledPack:
         self.red_flag_rules = tuple(r for r in self.rules if r.kind == RED_FLAG)
         # fewer answers than this: some question always asked has none
         self.always_asked = sum(1 for q in self.questions if q.ask_if is None)
+        self._cold_calls: dict[str, int] = {}
+
+    def still_cold(self, job: str) -> bool:
+        """True for the first :data:`COMPILE_AFTER` calls of ``job`` (counted here): the caller
+        then interprets the conditions instead of compiling code for them."""
+        n = self._cold_calls.get(job, 0)
+        if n >= COMPILE_AFTER:
+            return False
+        self._cold_calls[job] = n + 1
+        return True
+
+    def warm_up(self) -> None:
+        """Compile from the next call on: for callers that will make many (and for tests of
+        the compiled code)."""
+        self._cold_calls.update(dict.fromkeys(COMPILED_JOBS, COMPILE_AFTER))
 
     def __getstate__(self) -> dict[str, Any]:
         # outcomes hold their pack and may cross process boundaries (multiprocessing):
         # generated code is rebuilt from the checked specs on the other side
         state = dict(self.__dict__)
+        state["_cases"] = self.cases  # read now: a function reading them does not travel
         state["_functions"] = {}
         for derived in ("question_by_id", "rule_by_id", "shapes", "question_ids",
                         "question_order", "yes_no_ids", "red_flag_rules", "always_asked",
@@ -117,6 +163,9 @@ class CompiledPack:
 
     def fired_in(self, record: tuple[Any, ...]) -> list[int]:
         """Indices of every rule that holds, given a decision's record."""
+        if "fired" not in self._functions and self.still_cold("fired"):
+            settled = State(self.answers_of(record), frozenset(), self.shapes)
+            return [i for i, rule in enumerate(self.rules) if truth(rule.when, settled) is True]
         return self.function("fired")(record)  # type: ignore[no-any-return]
 
     def fired_indices(self, answers: Mapping[str, Any]) -> list[int]:

@@ -19,17 +19,22 @@ def load_pack(pack_dir: Path | None = None, *, use_cache: bool = True) -> Compil
     pack_dir = pack_dir or default_pack_dir()
     files = read_pack_files(pack_dir)
     pack_hash = content_hash(files)
+
+    def build() -> CompiledPack:
+        from triage.pack.validate import check_files
+
+        pack, problems = check_files(pack_dir, files, pack_hash)
+        errors = [p for p in problems if p.is_error]
+        if pack is None or errors:
+            raise ProblemsError(errors or problems)
+        return pack
+
     if use_cache:
-        cached = cache_get(pack_hash, pack_dir)
+        cached = cache_get(pack_hash, pack_dir, lambda: build().cases)
         if cached is not None:
             cached.root = str(pack_dir)
             return cached
-    from triage.pack.validate import check_files
-
-    pack, problems = check_files(pack_dir, files, pack_hash)
-    errors = [p for p in problems if p.is_error]
-    if pack is None or errors:
-        raise ProblemsError(errors or problems)
+    pack = build()
     if use_cache:
         cache_put(pack, pack_dir)  # plain data only: the code is generated on every run
     return pack

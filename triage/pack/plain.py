@@ -18,7 +18,7 @@ from typing import Any
 
 from triage.conditions import tree
 from triage.pack import specs
-from triage.pack.compiled import CompiledPack
+from triage.pack.compiled import CompiledPack, DeferredCases
 
 # the comparison operators generated code may contain (see triage.conditions.to_python)
 _COMPARE_OPS = frozenset({"<", "<=", ">", ">=", "==", "!="})
@@ -108,7 +108,9 @@ _HINTS: dict[type, dict[str, Any]] = {}
 def _hints(cls: type) -> dict[str, Any]:
     found = _HINTS.get(cls)
     if found is None:
-        found = _HINTS[cls] = typing.get_type_hints(cls)
+        found = _HINTS[cls] = {
+            name: tuple[specs.CaseSpec, ...] if hint is DeferredCases else hint
+            for name, hint in typing.get_type_hints(cls).items()}
     return found
 
 
