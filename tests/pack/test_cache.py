@@ -23,8 +23,8 @@ from triage.pack.cache import (
     cache_get,
     entry_key,
     seal_entry,
-    unpack_entry,
     source_fingerprint,
+    unpack_entry,
 )
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack

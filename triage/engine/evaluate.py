@@ -189,7 +189,7 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
         try:
             # the common case: the compiled code finds every answer it reads, in normal form,
             # and makes the outcome itself
-            return fast(answers)  # type: ignore[no-any-return]
+            return fast(answers)
         except (KeyError, TypeError):  # something is missing or not in normal form
             pass  # handled outside this handler: the error may quote an answer
     compiled = compiled_partial(pack)
@@ -219,10 +219,11 @@ def evaluate_interpreted(pack: CompiledPack, answers: Mapping[str, Any]) -> Outc
     """:func:`evaluate` deciding answers with gaps by interpreting the conditions: the
     reference the compiled three-valued code is tested against."""
     fast = getattr(pack, "fast_outcome", None) or _fast_outcome(pack)
-    try:
-        return fast(answers)
-    except (KeyError, TypeError):  # something is missing or not in normal form
-        pass
+    if answers.keys() <= pack.question_ids:  # else refused below, as by evaluate()
+        try:
+            return fast(answers)
+        except (KeyError, TypeError):  # something is missing or not in normal form
+            pass
     return _gaps_interpreted(pack, _normal_answers(pack, answers))
 
 

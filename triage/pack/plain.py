@@ -233,6 +233,10 @@ def _union_decoder(options: tuple[Any, ...]) -> Decoder:
     rest = [o for o in options if o is not type(None)]
     tagged = {o.__name__: o for o in rest if isinstance(o, type) and dataclasses.is_dataclass(o)}
     plain = [o for o in rest if o.__name__ not in tagged] if tagged else rest
+    if nullable and not tagged and len(plain) == 1:  # ``X | None``: the most common union
+        only = _decoder(plain[0])
+        return lambda data: None if data is None else only(data)
+    readers: dict[str, Decoder] = {}  # by tag, filled on first use (classes refer to each other)
 
     def union(data: Any) -> Any:
         if data is None:
@@ -240,9 +244,12 @@ def _union_decoder(options: tuple[Any, ...]) -> Decoder:
                 return None
             raise PlainDataError("unexpected null")
         if tagged and type(data) is dict:
-            kind = tagged.get(str(data.get("$t")))
-            if kind is not None:
-                return _decoder(kind)(data)
+            tag = data.get("$t")
+            reader = readers.get(tag) if type(tag) is str else None
+            if reader is None and type(tag) is str and tag in tagged:
+                reader = readers[tag] = _decoder(tagged[tag])
+            if reader is not None:
+                return reader(data)
         for option in plain:
             try:
                 return _decoder(option)(data)
@@ -264,13 +271,22 @@ def _dataclass_decoder(cls: type) -> Decoder:
             slots.extend((name, _decoder(hints[name])) for name in names)
         if type(data) is not dict or data.get("$t") != tag or data.keys() != expected:
             raise PlainDataError(f"expected {tag}")
-        value = cls(**{name: f(data[name]) for name, f in slots})
-        if cls is tree.Compare and value.op not in _COMPARE_OPS:
-            raise PlainDataError("unknown comparison")
-        if cls is specs.QuestionSpec and value.type not in _QUESTION_TYPES:
-            raise PlainDataError("unknown question type")
-        return value
+        return cls(*[f(data[name]) for name, f in slots])  # the fields in __init__ order
+    if cls is tree.Compare:
+        return _checked(read, "op", _COMPARE_OPS, "unknown comparison")
+    if cls is specs.QuestionSpec:
+        return _checked(read, "type", _QUESTION_TYPES, "unknown question type")
     return read
+
+
+def _checked(read: Decoder, name: str, allowed: frozenset[str], problem: str) -> Decoder:
+    """``read``, refusing a value whose field ``name`` is not one of ``allowed``."""
+    def read_checked(data: Any) -> Any:
+        value = read(data)
+        if getattr(value, name) not in allowed:
+            raise PlainDataError(problem)
+        return value
+    return read_checked
 
 
 def _tagged(data: Any, tag: str) -> list[Any]:
