@@ -93,6 +93,9 @@ def test_plain_data_round_trips_the_pack() -> None:
     assert isinstance(again, CompiledPack)
     assert (again.questions, again.rules, again.cases, again.dispositions) == \
         (pack.questions, pack.rules, pack.cases, pack.dispositions)
+    again.root = pack.root  # where it was loaded from is not stored
+    assert again == pack  # every other field too (the dataclass's own comparison)
+    assert again.sources == {} and again.review_status == pack.review_status
     assert dispositions(again) == dispositions(pack)
 
 

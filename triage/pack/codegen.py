@@ -79,9 +79,11 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
             table = f"_OPTIONS_{v}"
             header.append(f"{table} = {{{', '.join(f'{o.id!r}: {o.id!r}' for o in q.options)}}}")
             return [f"{v} = {table}[{key}]"]
-        if q.type == NUMBER:  # None and text raise TypeError here; NaN fails the range test
-            return [f"{v} = {key}", f"if not {_literal(q.min)} <= {v} <= {_literal(q.max)}:",
-                    "    raise TypeError"]
+        if q.type == NUMBER:  # None, text and True/False (not numbers: see answers) are
+            # refused by their class; NaN fails the range test
+            kinds = "(int,)" if q.shape.integer else "(int, float)"
+            return [f"{v} = {key}", f"if {v}.__class__ not in {kinds} or not "
+                    f"{_literal(q.min)} <= {v} <= {_literal(q.max)}:", "    raise TypeError"]
         table = f"_CHOICES_{v}"  # multiple choice: a set of this question's options
         header.append(f"{table} = frozenset({{{', '.join(repr(o.id) for o in q.options)}}})")
         return [f"{v} = {key}", f"if not {v} <= {table}:", "    raise TypeError"]

@@ -271,7 +271,11 @@ def _dataclass_decoder(cls: type) -> Decoder:
             slots.extend((name, _decoder(hints[name])) for name in names)
         if type(data) is not dict or data.get("$t") != tag or data.keys() != expected:
             raise PlainDataError(f"expected {tag}")
-        return cls(*[f(data[name]) for name, f in slots])  # the fields in __init__ order
+        if positional:
+            return cls(*[f(data[name]) for name, f in slots])
+        return cls(**{name: f(data[name]) for name, f in slots})
+    # by position (faster) when the stored fields lead __init__'s in order (not CompiledPack's)
+    positional = names == [f.name for f in dataclasses.fields(cls) if f.init][:len(names)]
     if cls is tree.Compare:
         return _checked(read, "op", _COMPARE_OPS, "unknown comparison")
     if cls is specs.QuestionSpec:
