@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import MINIMAL
 from tests.engine.test_partial_compiled import (
     PACKS,
     SETTINGS,
@@ -121,3 +122,12 @@ SHAPE = QuestionShape("q", SINGLE, ("a", "b", "c"))
 def test_pending_single_choice(options: frozenset[str], negate: bool, expected: Any) -> None:
     node = Is("q", options, negate)
     assert truth(node, State({}, frozenset({"q"}), {"q": SHAPE})) is expected
+
+
+def test_an_answer_behind_a_gate_left_unanswered_is_ignored_in_both_tiers() -> None:
+    """Only therapy details missing: they count as not answered, so a question whose gate
+    reads them is not asked and its answer is ignored (found by the property test above)."""
+    pack = loaded(MINIMAL)
+    answers = {"chest_pain": "no", "fall": "no", "fever": "no", "low_mood": "yes"}
+    assert evaluate(pack, answers).ignored_answers == ("low_mood",)
+    assert evaluate_cold(pack, answers).ignored_answers == ("low_mood",)
