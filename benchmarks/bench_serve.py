@@ -12,14 +12,20 @@ red flag where asked), reaches the result or the emergency stop, opens the repor
 result, and starts again, for ``--seconds``. A person reads a question before answering, so each
 session waits a random 0.5x-1.5x ``--think`` seconds between pages; one run for each value
 given (default 1 s, harsh, and 5 s, still quicker than a patient reading a safety question).
-Every response is checked: a status other than expected, or a page that is not what the flow
-should show, is an error.
+When the time is up, each patient leaves where it is, so the load stops on time. Every
+response is checked: a status other than expected, or a page that is not what the flow should
+show, is an error.
 
 Reported: page latency (a form POST plus the GET its redirect leads to, as a person waits for
 it, and every other GET), percentiles over the whole run after a warm-up; requests per second;
 errors; the server's memory (resident set of all its processes) sampled every second, first
 third of the run against the last. The baseline in the same run: the same load generator
 against ``/healthz`` (the framework and the load generator alone), so a loaded machine shows.
+Beside them, so that neither the load generator nor the other work on a shared machine is
+mistaken for the server: the CPU the server, the load generator and everything else used
+during each run; how late the load generator's own event loop woke up (a timer every 10 ms:
+what it adds to every latency it measures); how many connections were opened per page, and
+how many requests had to be sent again because the server had closed an idle connection.
 
 Why aiohttp: it is well kept (aio-libs, regular releases), its HTTP parser is in C, so the load
 generator takes little of the two shared cores it competes with the server for (httpx's
@@ -59,6 +65,19 @@ _HIDDEN = re.compile(rb'<input type="hidden" name="(\w+)" value="([^"]*)">')
 # ------------------------------------------------------------------------------- client
 
 
+# TCP connections opened, and requests sent again because the server had closed the kept-alive
+# connection they were sent on: how often a patient's browser must reconnect
+CONNECTIONS: Counter[str] = Counter()
+
+
+async def _connected(*_: Any) -> None:
+    CONNECTIONS["opened"] += 1
+
+
+TRACE = aiohttp.TraceConfig()
+TRACE.on_connection_create_end.append(_connected)
+
+
 class Conn:
     """One patient's browser: an aiohttp client session with its own keep-alive connection
     and cookie jar (the server's ``Secure`` cookie is sent to 127.0.0.1 as a browser sends
@@ -73,12 +92,12 @@ class Conn:
         return aiohttp.ClientSession(
             self.base, cookie_jar=jar, connector=aiohttp.TCPConnector(limit=1),
             headers={"Accept-Language": "en-CA,en;q=0.8"},
-            timeout=aiohttp.ClientTimeout(total=60))
+            timeout=aiohttp.ClientTimeout(total=60), trace_configs=[TRACE])
 
     async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:
         """One request (a redirect is not followed: the caller times the POST and its GET
         together); like a browser, a kept-alive connection the server has closed in the
-        meantime (uvicorn closes idle ones after 5 s) is retried once on a new one."""
+        meantime is retried once on a new one."""
         if self.session is None:
             self.session = self._open()
         headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else None
@@ -91,6 +110,7 @@ class Conn:
             except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError):
                 if attempt:
                     raise
+                CONNECTIONS["retried"] += 1
         raise AssertionError("unreachable")
 
     async def forget(self) -> None:
@@ -98,6 +118,10 @@ class Conn:
         if self.session is not None:
             await self.session.close()
         self.session = None
+
+
+class TimeUp(Exception):
+    """The run's time is up."""
 
 
 async def patient(conn: Conn, cases: list[dict[str, Any]], types: dict[str, str],
@@ -119,6 +143,8 @@ async def patient(conn: Conn, cases: list[dict[str, Any]], types: dict[str, str]
 
     async def pause() -> None:
         await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+        if time.monotonic() >= until:  # the run is over: leave mid-questionnaire, so the
+            raise TimeUp                # load stops on time rather than tapering off
 
     while time.monotonic() < until:
         case = rng.choice(cases)
@@ -154,6 +180,8 @@ async def patient(conn: Conn, cases: list[dict[str, Any]], types: dict[str, str]
             else:
                 log["errors"].append("never finished")
             log["done"].append(1)
+        except TimeUp:
+            break
         except (RuntimeError, KeyError, OSError, aiohttp.ClientError, TimeoutError) as exc:
             if not isinstance(exc, RuntimeError):  # RuntimeError: already logged
                 log["errors"].append(type(exc).__name__)
@@ -183,7 +211,10 @@ async def load(port: int, sessions: int, seconds: float, think: float,
     types = {q.id: q.type for q in pack.questions}
     log: dict[str, list[Any]] = {"page": [], "errors": [], "done": []}
     started = time.monotonic()
+    cpu0 = time.process_time()
     until = started + seconds
+    lags: list[float] = []
+    watch = asyncio.create_task(loop_lag(lags, until))
     tasks = []
     for i in range(sessions):
         rng = random.Random(i)
@@ -195,12 +226,26 @@ async def load(port: int, sessions: int, seconds: float, think: float,
             tasks.append(asyncio.create_task(patient(conn, cases, types, think, until, log,
                                                      rng)))
     await asyncio.gather(*tasks)
+    watch.cancel()
     warm = started + min(5.0, seconds / 5)  # the first seconds: imports, caches, ramp-up
     times = sorted(t for at, t in log["page"] if at >= warm)
     span = max(time.monotonic() - warm, 1e-9)
     return {"requests": len(times), "rate": len(times) / span, "errors": log["errors"],
             "all_requests": len(log["page"]),
-            "completed": len(log["done"]), **percentiles(times)}
+            "client_cpu_s": time.process_time() - cpu0,
+            "connections": CONNECTIONS["opened"], "retried": CONNECTIONS["retried"],
+            "wall_s": time.monotonic() - started,
+            "completed": len(log["done"]), **percentiles(times),
+            "lag": {k.replace("_ms", ""): v for k, v in percentiles(sorted(lags)).items()}}
+
+
+async def loop_lag(lags: list[float], until: float) -> None:
+    """How late the load generator's own event loop wakes up: a busy generator adds this to
+    every latency it measures, so it must stay small beside the figures."""
+    while time.monotonic() < until:
+        t0 = time.perf_counter()
+        await asyncio.sleep(0.01)
+        lags.append(time.perf_counter() - t0 - 0.01)
 
 
 def percentiles(times: list[float]) -> dict[str, float]:
@@ -243,6 +288,13 @@ def tree_cpu_seconds(pid: int) -> float:
     return total / ticks
 
 
+def machine_busy_seconds() -> float:
+    """CPU time all processes on the machine have used since boot (/proc/stat)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def tree_rss_kib(pid: int) -> int:
     """Resident memory of a process and its children (uvicorn's workers)."""
     total = 0
@@ -281,12 +333,16 @@ def run_phase(ns: argparse.Namespace, port: int, server: subprocess.Popen[bytes]
     rss: list[tuple[float, int]] = []
     t0 = time.monotonic()
     cpu0 = tree_cpu_seconds(server.pid)
+    busy0 = machine_busy_seconds()
     while client.poll() is None:
         rss.append((time.monotonic() - t0, tree_rss_kib(server.pid)))
         time.sleep(1.0)
     assert client.stdout is not None
     result: dict[str, Any] = json.loads(client.stdout.read())
     result["server_cpu_s"] = tree_cpu_seconds(server.pid) - cpu0
+    # what everything else on the shared machine used meanwhile, in cores
+    others = machine_busy_seconds() - busy0 - result["server_cpu_s"] - result["client_cpu_s"]
+    result["others_cores"] = max(others, 0.0) / (time.monotonic() - t0)
     third = [m for t, m in rss if t <= ns.seconds / 3]
     last = [m for t, m in rss if t >= ns.seconds * 2 / 3]
     result["rss_first_mib"] = max(third or [0]) / 1024
@@ -305,34 +361,42 @@ def report(ns: argparse.Namespace, runs: list[tuple[float, dict[str, Any], dict[
 
     def line(name: str, r: dict[str, Any]) -> str:
         return (f"| {name} | {r['requests']} | {r['rate']:.0f} | {r['p50_ms']:.1f} | "
-                f"{r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {len(r['errors'])} | "
-                f"{r['rss_first_mib']:.0f} -> {r['rss_last_mib']:.0f} |")
+                f"{r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {r['error_count']} | "
+                f"{r['rss_first_mib']:.0f} -> {r['rss_last_mib']:.0f} | "
+                f"{r['others_cores']:.2f} | {1000 * r['client_cpu_s'] / r['all_requests']:.2f} | "
+                f"{r['lag']['p95']:.1f} |")
 
     out = [f"Command: `.venv/bin/python benchmarks/bench_serve.py --sessions {ns.sessions} "
            f"--seconds {ns.seconds:g} --workers {ns.workers} --think "
            f"{' '.join(f'{t:g}' for t in ns.think)}`", "", markdown(rows), "",
            "| load | requests | per second | p50 ms | p95 ms | p99 ms | errors | server RSS "
-           "MiB (first third -> last third) |",
-           "|---|---|---|---|---|---|---|---|"]
+           "MiB (first third -> last third) | other work, cores | load generator CPU ms "
+           "a page | its event loop late, p95 ms |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
     notes = []
     for think, base, serve in runs:
         out.append(line(f"baseline: {ns.sessions} clients on `/healthz`, {think:g} s apart",
                         base))
         out.append(line(f"{ns.sessions} patients, {think:g} s a page", serve))
         growth = serve["rss_last_mib"] / max(serve["rss_first_mib"], 1)
-        ok = serve["p95_ms"] < 50 and not serve["errors"] and growth < 1.1
+        ok = serve["p95_ms"] < 50 and not serve["error_count"] and growth < 1.1
         cpu_page = 1000 * serve["server_cpu_s"] / max(serve["all_requests"], 1)
         cpu_base = 1000 * base["server_cpu_s"] / max(base["all_requests"], 1)
         notes.append(
             f"- {think:g} s a page: {serve['completed']} questionnaires completed; page latency "
             f"p95 {serve['p95_ms']:.1f} ms (target < 50 ms), "
             f"{serve['p95_ms'] / max(base['p95_ms'], 1e-9):.1f}x the baseline's p95; errors "
-            f"{len(serve['errors'])} (target 0); server memory {growth:.2f}x from the first "
+            f"{serve['error_count']} (target 0); server memory {growth:.2f}x from the first "
             f"third to the last (target: flat). {'Targets met.' if ok else 'TARGET MISSED.'} "
-            f"Server CPU (all workers) {cpu_page:.1f} ms a page against {cpu_base:.2f} ms a "
+            f"Server CPU (all workers) {cpu_page:.2f} ms a page against {cpu_base:.2f} ms a "
             f"`/healthz` request: 2 free cores would serve about {2000 / cpu_page:.0f} pages a "
-            f"second; this load needs {100 * ns.sessions / think * cpu_page / 2000:.0f}% of them."
-            + (f" Errors by kind: {dict(Counter(serve['errors']))}." if serve["errors"] else ""))
+            f"second; this run's {serve['rate']:.0f} pages a second took "
+            f"{100 * serve['server_cpu_s'] / serve['wall_s']:.0f}% of one core, the load "
+            f"generator {100 * serve['client_cpu_s'] / serve['wall_s']:.0f}%. Connections "
+            f"opened: {100 * serve['connections'] / max(serve['all_requests'], 1):.0f} per 100 "
+            f"pages; requests sent again after the server had closed an idle connection: "
+            f"{serve['retried']}."
+            + (f" Errors by kind: {serve['errors']}." if serve["errors"] else ""))
     return "\n".join([*out, "", *notes, ""])
 
 
@@ -350,7 +414,8 @@ def main(argv: list[str] | None = None) -> int:
     ns = ap.parse_args(argv)
     if ns.client:
         result = asyncio.run(load(ns.port, ns.sessions, ns.seconds, ns.think[0], ns.client))
-        result["errors"] = result["errors"][:50]
+        result["error_count"] = len(result["errors"])
+        result["errors"] = dict(Counter(result["errors"]).most_common(10))
         print(json.dumps(result))
         return 0
     port = free_port()

@@ -85,6 +85,15 @@ def test_workers_share_one_key(tmp_path: Path) -> None:
             page = client.request("POST", "/s", form)
         assert "Do you have any of these now" in page  # 16 moves, all accepted
         assert client.statuses == {200, 303}
+        # a patient reads a page for longer than uvicorn's default 5 s keep-alive: the
+        # connection must still be open for the next answer
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/healthz")
+        assert connection.getresponse().read()
+        time.sleep(6)
+        connection.request("GET", "/healthz")
+        assert connection.getresponse().status == 200
+        connection.close()
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -138,4 +147,21 @@ def test_serve_hands_its_key_to_the_worker_processes(monkeypatch: pytest.MonkeyP
                  workers=3, access_log=False)
     assert seen["target"] == "triage.web.app:create_app" and seen["factory"] is True
     assert seen["workers"] == 3 and seen["key"] == "s" * 40
+    assert seen["timeout_keep_alive"] >= 60  # longer than a patient reads most pages
     assert seen["from_env"].secrets == ["s" * 40] and seen["from_env"].record is True
+
+
+def test_the_web_extra_runs_uvicorn_on_its_c_event_loop_and_http_parser() -> None:
+    """uvloop and httptools (the `web` extra) take about half the server's CPU a request off
+    pure-Python asyncio and h11 (benchmarks/README.md); uvicorn picks them when installed."""
+    from uvicorn.loops.auto import auto_loop_factory
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    assert AutoHTTPProtocol is HttpToolsProtocol
+    if sys.platform != "win32":
+        loop = auto_loop_factory()()
+        try:
+            assert type(loop).__module__.startswith("uvloop")
+        finally:
+            loop.close()

@@ -60,9 +60,11 @@ class Web:
         self.pack = pack
         self.config = config
         self.sealer = Sealer(config.secrets)
+        # auto_reload off: the templates ship inside the package and never change under a
+        # running server, so no page pays a stat() of each template file it uses
         self.env = Environment(loader=PackageLoader("triage.web", "templates"),
                                autoescape=select_autoescape(default=True),
-                               trim_blocks=True, lstrip_blocks=True)
+                               trim_blocks=True, lstrip_blocks=True, auto_reload=False)
 
     # -- requests ----------------------------------------------------------------------------
 
