@@ -152,8 +152,9 @@ def test_serve_hands_its_key_to_the_worker_processes(monkeypatch: pytest.MonkeyP
 
 
 def test_the_web_extra_runs_uvicorn_on_its_c_event_loop_and_http_parser() -> None:
-    """uvloop and httptools (the `web` extra) take about half the server's CPU a request off
-    pure-Python asyncio and h11 (benchmarks/README.md); uvicorn picks them when installed."""
+    """uvloop and httptools (the `web` extra): /healthz costs the server about 0.45 ms of CPU on
+    them against 0.8 ms on asyncio and h11 (benchmarks/README.md); uvicorn picks them when
+    installed."""
     from uvicorn.loops.auto import auto_loop_factory
     from uvicorn.protocols.http.auto import AutoHTTPProtocol
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
