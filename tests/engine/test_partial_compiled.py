@@ -27,6 +27,7 @@ from triage.engine.evaluate import (
     evaluate,
     evaluate_interpreted,
 )
+from triage.engine.partial import compiled_partial
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 from triage.pack.specs import QuestionSpec
@@ -135,3 +136,16 @@ def test_pack_cases_with_gaps_agree(path: Any) -> None:
             assert outcome_or_error(evaluate, pack, answers) == \
                 outcome_or_error(evaluate_interpreted, pack, answers), (case.id, left_out)
             assert assess_partial(pack, answers) == assess_partial_interpreted(pack, answers)
+
+
+@pytest.mark.parametrize("path", PACKS, ids=lambda p: p.name if p else "bundled")
+def test_normal_answers_never_leave_the_compiled_code(path: Any) -> None:
+    """Answers in normal form are read by the generated ``_partial`` itself: it raises only
+    for answers it must hand back (the results above would hide a slow fallback)."""
+    pack = loaded(path)
+    compiled = compiled_partial(pack)
+    for case in pack.cases:
+        for left_out in (None, *case.answers):
+            answers = {k: v for k, v in case.answers.items() if k != left_out}
+            compiled.masks(answers)  # raises KeyError or TypeError if it had to hand back
+            compiled.masks(answers)  # and again, remembered

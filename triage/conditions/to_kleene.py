@@ -166,7 +166,14 @@ def _compare(node: Compare, var: Names, pending: Names, shapes: Mapping[str, Que
     guards: list[str] = []
     a, b = _bounds(node.left, var, pending, shapes, shared, guards, in_sum=False)
     c, d = _bounds(node.right, var, pending, shapes, shared, guards, in_sum=False)
-    op = node.op
+    must, may = compare_sources(node.op, a, b, c, d)
+    guard = "".join(f"{g} and " for g in guards)  # an absent direct answer: false
+    return f"({guard}{must})", f"({guard}{may})"
+
+
+def compare_sources(op: str, a: str, b: str, c: str, d: str) -> tuple[str, str]:
+    """(must, may) of ``[a, b] op [c, d]``: sources of the intervals' ends (see
+    :func:`triage.conditions.truth.interval`)."""
     if op == "<":
         must, may = f"{b} < {c}", f"{a} < {d}"
     elif op == "<=":
@@ -179,8 +186,7 @@ def _compare(node: Compare, var: Names, pending: Names, shapes: Mapping[str, Que
         equal = f"{a} == {b} == {c} == {d}"
         disjoint = f"({b} < {c} or {d} < {a})"
         must, may = (equal, f"not {disjoint}") if op == "==" else (disjoint, f"not ({equal})")
-    guard = "".join(f"{g} and " for g in guards)  # an absent direct answer: false
-    return f"({guard}{must})", f"({guard}{may})"
+    return f"({must})", f"({may})"
 
 
 def _bounds(node: NumExpr, var: Names, pending: Names, shapes: Mapping[str, QuestionShape],
@@ -188,17 +194,17 @@ def _bounds(node: NumExpr, var: Names, pending: Names, shapes: Mapping[str, Ques
     """(low, high) sources of the interval ``node`` can still take; appends to ``guards``
     what must hold for it to exist (a direct answer that is absent has none)."""
     if isinstance(node, Number):
-        text = _number(node.value)
+        text = number_source(node.value)
         return text, text
     if isinstance(node, Answer):
         low, high = interval(node, State({}, frozenset({node.question}), shapes),
                              in_sum=in_sum) or (0.0, 0.0)
         v, p = var(node.question), pending(node.question)
         if in_sum:  # absent counts 0
-            return (f"({_number(low)} if {p} else ({v} or 0))",
-                    f"({_number(high)} if {p} else ({v} or 0))")
+            return (f"({number_source(low)} if {p} else ({v} or 0))",
+                    f"({number_source(high)} if {p} else ({v} or 0))")
         guards.append(f"({p} or {v} is not None)")
-        return f"({_number(low)} if {p} else {v})", f"({_number(high)} if {p} else {v})"
+        return f"({number_source(low)} if {p} else {v})", f"({number_source(high)} if {p} else {v})"
     if isinstance(node, Count):
         halves = [to_kleene(item, var, pending, shapes, shared) for item in node.items]
         return ("(" + " + ".join(m for m, _ in halves) + ")",
@@ -209,7 +215,8 @@ def _bounds(node: NumExpr, var: Names, pending: Names, shapes: Mapping[str, Ques
             "(" + " + ".join(hi for _, hi in parts) + ")")
 
 
-def _number(value: float) -> str:
+def number_source(value: float) -> str:
+    """A number as Python source (infinities included)."""
     if value in (float("inf"), float("-inf")):
         return f"float({str(value)!r})"
     return repr(int(value)) if float(value).is_integer() else repr(value)

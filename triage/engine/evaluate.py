@@ -93,11 +93,11 @@ def assess_partial(pack: CompiledPack, answers: Mapping[str, Any]) -> Partial:
         return assess_partial_interpreted(pack, answers)
     compiled = compiled_partial(pack)
     try:
-        masks = compiled.run(answers)
+        masks = compiled.masks(answers)
     except (KeyError, TypeError):  # not in normal form, None, or to no question of the pack
         return assess_partial_interpreted(pack, answers)
     true, unknown, pending, askable, hidden, _ = masks
-    disposition, deciding, truths = compiled.certain(true, unknown)
+    disposition, deciding, truths = compiled.certain(true | unknown << len(pack.rules))
     order = pack.question_order
     ignored = frozenset(hidden)
     applicable = {qid: answers[qid] for j, qid in enumerate(order)
@@ -183,32 +183,38 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
         if pack.still_cold("outcome"):  # a pack's first calls: see CompiledPack.still_cold
             return evaluate_cold(pack, answers)
         fast = _fast_outcome(pack)
-    # fewer answers: the fast code would surely not finish; answers to no question of the
-    # pack are refused below (the fast code reads only the answers it needs)
-    if len(answers) >= pack.always_asked and answers.keys() <= pack.question_ids:
+    # fewer answers, or none to the last question always asked: the fast code would surely
+    # not finish (it reads every question always asked); answers to no question of the pack
+    # are refused below (the fast code reads only the answers it needs)
+    if len(answers) >= pack.always_asked and (pack.last_always_asked in answers
+                                              or pack.last_always_asked is None) \
+            and answers.keys() <= pack.question_ids:
         try:
             # the common case: the compiled code finds every answer it reads, in normal form,
             # and makes the outcome itself
             return fast(answers)
         except (KeyError, TypeError):  # something is missing or not in normal form
             pass  # handled outside this handler: the error may quote an answer
-    compiled = compiled_partial(pack)
     try:
-        masks = compiled.run(answers)  # three-valued, compiled: reads answers strictly too
+        compiled = pack.compiled_partial  # type: ignore[attr-defined]
+    except AttributeError:
+        compiled = compiled_partial(pack)
+    try:
+        # three-valued, compiled: reads answers strictly too, and makes the outcome itself
+        # when a red flag (or strike) decided with questions pending
+        run = compiled.run(answers, True)
     except (KeyError, TypeError):  # not in normal form, None, or to no question of the pack
-        masks = None
-    if masks is None:
+        run = None
+    if run is None:
         answers = _normal_answers(pack, answers)
         try:
-            masks = compiled.run(answers)
+            run = compiled.run(answers, True)
         except (KeyError, TypeError):  # an answer of an unusual type (an int subclass)
             return _gaps_interpreted(pack, answers)
-    true, unknown, pending, askable = masks[:4]
-    if pending:  # some question that may apply has no answer: decide with three-valued logic
-        stopped = compiled.stopped(true, unknown)
-        if stopped is not None:  # a red flag (or strike) decided
-            return compiled.outcome(stopped, masks)
-        unanswered = compiled.unanswered_safety_questions(unknown, pending, askable)
+    if run.__class__ is Outcome:
+        return run
+    if run[1]:  # some question that may apply has no answer, and the outcome is not certain
+        unanswered = compiled.unanswered_safety_questions(run[0], run[1])
         if unanswered:
             raise MissingAnswers(unanswered)
         # only therapy details are missing: they count as not answered

@@ -12,7 +12,7 @@ generated code never restates the policy. Each table keeps at most :data:`REMEMB
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, cast
+from typing import Any
 
 from triage.engine.outcome import Outcome
 from triage.engine.policy import (
@@ -31,8 +31,11 @@ from triage.pack.specs import RuleSpec
 REMEMBERED = 4096
 _new = tuple.__new__
 Masks = tuple[int, int, int, int, tuple[str, ...], tuple[Any, ...]]  # T, U, P, A, hidden, record
+# what _partial returns: T and U in one integer, P and A in one, hidden, record
+Run = tuple[int, int, tuple[str, ...], tuple[Any, ...]]
 Certain = tuple[str | None, tuple[int, ...], tuple[Truth, ...]]
 Fired = tuple[tuple[RuleSpec, ...], str | None, bool, int, int, int]
+Stopped = tuple[tuple[Any, ...], tuple[RuleSpec, ...], tuple[RuleSpec, ...]] | tuple[()]
 
 
 def _bits(mask: int) -> list[int]:
@@ -54,25 +57,38 @@ class CompiledPartial:
 
     def __init__(self, pack: CompiledPack) -> None:
         self.pack = pack
-        self.run: Callable[[Mapping[str, Any]], Masks] = pack.function("_partial")
+        self._stopped: dict[int, Stopped] = {}
+        runtime = {"_STOPPED": self._stopped, "_stop": self.stopped, "_new": _new,
+                   "_Outcome": Outcome, "_PACK": pack}
+        # run(answers) -> Run; run(answers, True) -> the outcome if it is certain already
+        self.run: Callable[..., Any] = pack.function("_partial", runtime)
         self.rules = pack.rules
         self.safety = sum(1 << i for i, r in enumerate(pack.rules) if is_safety_rule(r))
         self.red_flags = sum(1 << i for i, r in enumerate(pack.rules) if r.kind == RED_FLAG)
         index = {q.id: j for j, q in enumerate(pack.questions)}
         self.reads = [sum(1 << index[q] for q in r.reads) for r in pack.rules]
-        self._certain: dict[tuple[int, int], Certain] = {}
+        self.rule_mask = (1 << len(pack.rules)) - 1
+        self._certain: dict[int, Certain] = {}
         self._fired: dict[int, Fired] = {}
         self._unchecked: dict[int, tuple[RuleSpec, ...]] = {}
         self._safety_reads: dict[int, int] = {}
-        self._stopped: dict[tuple[int, int], tuple[Any, ...] | None] = {}
 
-    def certain(self, true: int, unknown: int) -> Certain:
+    def masks(self, answers: Mapping[str, Any]) -> Masks:
+        """``(T, U, P, A, hidden, record)`` of ``answers`` (see
+        :mod:`triage.pack.codegen_partial`); raises as ``_partial`` does."""
+        truths, pending, hidden, record = self.run(answers)
+        n, m = len(self.rules), len(self.pack.questions)
+        return (truths & self.rule_mask, truths >> n, pending & ((1 << m) - 1), pending >> m,
+                hidden, record)
+
+    def certain(self, key: int) -> Certain:
         """(certain disposition or None, the unknown rules that still matter, each rule's
-        truth): :func:`triage.engine.policy.certain_disposition` of the masks."""
-        key = (true, unknown)
+        truth): :func:`triage.engine.policy.certain_disposition` of ``T`` and ``U`` (``key``:
+        ``R`` as ``_partial`` returns it, see :mod:`triage.pack.codegen_partial`)."""
         found = self._certain.get(key)
         if found is None:
             n = len(self.rules)
+            true, unknown = key & self.rule_mask, key >> n
             truths = tuple(map(_TRUTH.__getitem__,  # bit i of each mask, lowest first
                                zip(bin(true)[2:].zfill(n)[::-1], bin(unknown)[2:].zfill(n)[::-1],
                                    strict=True)))
@@ -106,36 +122,33 @@ class CompiledPartial:
             _remember(self._unchecked, key, found)
         return found
 
-    def stopped(self, true: int, unknown: int) -> tuple[Any, ...] | None:
+    def stopped(self, truths: int) -> Stopped:
         """What an outcome needs when answers stop early because a medical disposition (or
-        self care) is certain with questions still pending, else None."""
-        key = (true, unknown)
+        self care) is certain with questions still pending: (its first five fields, the red
+        flags unchecked, the rules that hold); else ``()``. ``truths``: ``T`` and ``U`` as
+        ``_partial`` returns them. Kept in the table ``_partial`` reads (see
+        :data:`triage.pack.codegen_partial.PARTIAL_RUNTIME`)."""
+        key = truths
         # one look-up (another thread may empty the table between two: triage serve)
-        found: tuple[Any, ...] | bool | None = self._stopped.get(key, False)
-        if found is not False:
-            return cast("tuple[Any, ...] | None", found)
-        disposition = self.certain(true, unknown)[0]
-        found = None
+        found = self._stopped.get(key)
+        if found is not None:
+            return found
+        disposition = self.certain(key)[0]
+        found = ()
         if disposition in RED_FLAG_DISPOSITIONS:
-            fired, main, strike, soft, physio, indicated = self.fired(true)
-            found = (disposition, main, strike, (soft, physio), indicated,
-                     self.unchecked(unknown), fired)
+            fired, main, strike, soft, physio, indicated = self.fired(key & self.rule_mask)
+            found = ((disposition, main, strike, (soft, physio), indicated),
+                     self.unchecked(key >> len(self.rules)), fired)
         _remember(self._stopped, key, found)
         return found
 
-    def outcome(self, stopped: tuple[Any, ...], masks: Masks) -> Outcome:
-        """The outcome of :meth:`stopped` answers."""
-        disposition, main, strike, points, indicated, unchecked, fired = stopped
-        outcome: Outcome = _new(Outcome, (disposition, main, strike, points, indicated,
-                                          masks[5], masks[4], self.pack, unchecked))
-        outcome.__dict__["fired"] = fired  # as Outcome.fired_rules's setter
-        return outcome
-
-    def unanswered_safety_questions(self, unknown: int, pending: int, askable: int,
-                                    ) -> list[str]:
+    def unanswered_safety_questions(self, truths: int, pending: int) -> list[str]:
         """The pending questions read by unknown safety rules: those askable now if any, else
-        all of them, in asking order."""
-        key = unknown & self.safety
+        all of them, in asking order (``truths`` and ``pending``: ``R`` and ``P`` as
+        ``_partial`` returns them)."""
+        key = truths >> len(self.rules) & self.safety
+        m = len(self.pack.questions)
+        pending, askable = pending & ((1 << m) - 1), pending >> m
         reads = self._safety_reads.get(key)
         if reads is None:
             reads = 0

@@ -2,14 +2,25 @@
 answers (:func:`triage.engine.evaluate.assess_partial`), compiled like the complete-answer
 decision (:mod:`triage.pack.codegen`).
 
-It returns ``(T, U, P, A, hidden, record)``: bit ``i`` of ``T`` is set when rule ``i`` holds
-whatever the missing answers turn out to be, of ``U`` when it is unknown; bit ``j`` of ``P``
-when question ``j`` is pending (it may still be asked), of ``A`` when it is also askable now
-(its ``ask_if`` holds); ``hidden`` the ids of the questions answered although their ``ask_if``
-is false, in order; ``record`` the answers that count, as the decision's record (see
-:mod:`triage.pack.codegen`). Which disposition that makes is the policy's business
-(:func:`triage.engine.policy.certain_disposition`): the engine works it out from ``T`` and
-``U``.
+It returns ``(R, P, hidden, record)``. Bit ``i`` of ``R`` is set when rule ``i`` holds
+whatever the missing answers turn out to be (``T``, the low ``len(rules)`` bits), bit
+``len(rules) + i`` when it is still unknown (``U``); bit ``j`` of ``P`` when question ``j`` is
+pending (it may still be asked), bit ``len(questions) + j`` when it is also askable now (its
+``ask_if`` holds). ``hidden`` holds the ids of the questions answered although their
+``ask_if`` is false, in order; ``record`` the answers that count, as the decision's record
+(see :mod:`triage.pack.codegen`). Which disposition that makes is the policy's business
+(:func:`triage.engine.policy.certain_disposition`): the engine works it out from ``R``.
+
+Each question is read once, in one step that checks the answer and gives every bit it
+decides: those of the rules that read only that question, and those of its *atoms*, the
+parts of other conditions that read only it, kept in a small local per question (see
+:mod:`triage.conditions.to_bits`). For a yes/no or single-choice question they come from a
+table with one entry per option, worked out here by :func:`triage.conditions.truth.truth`
+itself (an answer that is not an option fails the look-up); for a multiple choice or a
+number, from a generated function of the answer whose results are remembered per question
+(at most :data:`REMEMBERED` answers each). A pending or absent question gives constants, also
+``truth``'s; the rule bits of pending questions are added at the end by table look-ups on
+``P``. Rules and ``ask_if`` conditions over several questions are tests of the atoms' bits.
 
 Answers are read strictly, as by ``_decide_fast``: an answer that is ``None``, not in normal
 form (see :mod:`triage.engine.answers`) or to no question of the pack raises ``KeyError`` or
@@ -22,11 +33,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from triage.conditions.to_kleene import Names, SharedParts, to_kleene
+from triage.conditions.to_atoms import Atoms, conjuncts, to_atoms
 from triage.conditions.to_python import to_python
-from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO, QuestionShape, questions_read
+from triage.conditions.tree import (
+    MULTI,
+    NUMBER,
+    SINGLE,
+    YES_NO,
+    Cond,
+    QuestionShape,
+    questions_read,
+)
 from triage.conditions.truth import State, truth
 from triage.pack.specs import QuestionSpec, RuleSpec
+
+# What ``_partial(answers, stop=True)`` finds in its namespace: ``_STOPPED``, the policy's
+# reading of each ``R`` met (the engine's CompiledPartial.stopped: the first fields of the
+# outcome, the red flags unchecked, the rules that hold; or ``()``), ``_stop`` (fills it),
+# ``_new`` (tuple.__new__), ``_Outcome`` (the engine's result type) and ``_PACK``. With
+# ``stop``, answers with questions pending whose disposition is certain already give the
+# outcome itself instead of the masks.
+PARTIAL_RUNTIME = ("_STOPPED", "_stop", "_new", "_Outcome", "_PACK")
+REMEMBERED = 1024  # answers remembered per multiple-choice or number question
 
 
 def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
@@ -34,6 +62,7 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
     """The source of ``_partial`` (see the module docstring); ``questions`` in asking order
     (every ``ask_if`` reads only earlier questions)."""
     names = {q.id: f"q{i}" for i, q in enumerate(questions)}
+    n = len(rules)
 
     def var(question_id: str) -> str:
         return names[question_id]
@@ -41,127 +70,187 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
     def pending(question_id: str) -> str:
         return "p" + names[question_id][1:]
 
-    header = ["_YES_NO = {'yes': True, 'no': False}"]
-    lines = ["def _partial(a):", "    P = A = T = U = 0", "    hidden = ()",
-             "    get = a.get"]
-
-    def check(q: QuestionSpec) -> list[str]:
-        """Statements that raise unless ``q``'s answer is in normal form."""
-        v = var(q.id)
-        if q.type == YES_NO:
-            return [f"_YES_NO[{v}]"]
-        if q.type == SINGLE:
-            table = f"_OPTIONS_{v}"
-            header.append(f"{table} = frozenset({{{', '.join(repr(o.id) for o in q.options)}}})")
-            return [f"if {v} not in {table}:", "    raise KeyError"]
-        if q.type == NUMBER:
-            kinds = "(int,)" if q.shape.integer else "(int, float)"
-            return [f"if {v}.__class__ not in {kinds} or not "
-                    f"{_literal(q.min)} <= {v} <= {_literal(q.max)}:", "    raise TypeError"]
-        assert q.type == MULTI
-        table = f"_CHOICES_{v}"
-        header.append(f"{table} = frozenset({{{', '.join(repr(o.id) for o in q.options)}}})")
-        return [f"if {v}.__class__ is not frozenset or not {v} <= {table}:",
-                "    raise TypeError"]
-
-    for j, q in enumerate(questions):
-        v, p, bit, key = var(q.id), pending(q.id), 1 << j, repr(q.id)
-        read = check(q)
-        states = {  # the question's code once its ask_if is true, unknown or false
-            True: [f"{v} = get({key})", f"if {v} is not None:", *_indent(read),
-                   f"    {p} = False", "else:", f"    {p} = True", f"    P |= {bit}",
-                   f"    A |= {bit}"],
-            None: [f"{v} = get({key})", f"if {v} is not None:", *_indent(read),
-                   f"    {v} = None",  # an answer behind an unknown ask_if waits
-                   f"{p} = True", f"P |= {bit}"],
-            False: [f"{v} = get({key})", f"if {v} is not None:", *_indent(read),
-                    f"    hidden += ({key},)", f"    {v} = None", f"{p} = False"]}
-        lines += _indent(_gated(q, states, var, pending, shapes))
-    # answers to no question, and None (read as no answer above), are for the caller
-    header.append(f"_QUESTIONS = frozenset({{{', '.join(repr(q.id) for q in questions)}}})")
-    lines += ["    if not a.keys() <= _QUESTIONS or None in a.values():", "        raise KeyError"]
-    shared = SharedParts([r.when for r in rules if len(questions_read(r.when)) > 1], shapes)
-    lines += _indent(shared.lines(var, pending, [q.id for q in questions]))
-    lines += _rules(questions, rules, shapes, var, pending, shared)
-    record = "".join(f"_YES_NO.get({var(q.id)}), " if q.type == YES_NO else f"{var(q.id)}, "
-                     for q in questions)
-    lines.append(f"    return T, U, P, A, hidden, ({record})")
-    return "\n".join([*header, *lines]) + "\n"
-
-
-def _rules(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
-           shapes: Mapping[str, QuestionShape], var: Names, pending: Names,
-           shared: SharedParts) -> list[str]:
-    """Statements setting each rule's bit in ``T`` (holds) or ``U`` (unknown).
-
-    Rules that read one question are grouped under it: answered, each is its plain test;
-    pending or absent, their bits are constants (``truth``'s, worked out here). A rule that
-    reads several is must/may over its parts (see SharedParts)."""
-    lines: list[str] = []
-    by_question: dict[str, list[tuple[int, RuleSpec]]] = {}
+    # conditions over several questions first: they name the atoms each question sets
+    atoms = Atoms()
+    single: dict[str, list[int]] = {}  # question -> the rules reading only it
     constant = 0
+    several: list[tuple[int, list[tuple[str, str]]]] = []
     for i, rule in enumerate(rules):
         read = questions_read(rule.when)
         if not read:
             constant |= (1 << i) if truth(rule.when, State({}, frozenset(), shapes)) else 0
         elif len(read) == 1:
-            by_question.setdefault(next(iter(read)), []).append((i, rule))
-            continue
+            single.setdefault(next(iter(read)), []).append(i)
         else:
-            bit = 1 << i
-            must, may = to_kleene(rule.when, var, pending, shapes, shared)
-            lines += [f"    if {may}:", f"        if {must}:", f"            T |= {bit}",
-                      "        else:", f"            U |= {bit}"]
-    if constant:
-        lines.append(f"    T |= {constant}")
-    for q in questions:
-        group = by_question.get(q.id)
-        if not group:
-            continue
-        v, p = var(q.id), pending(q.id)
-        lines.append(f"    if {v} is not None:")
-        for i, rule in group:
-            lines += [f"        if {to_python(rule.when, var, present=frozenset({q.id}))}:",
-                      f"            T |= {1 << i}"]
-        for test in (p, None):
-            true = unknown = 0
-            for i, rule in group:
-                t = truth(rule.when, State({}, frozenset({q.id}) if test else frozenset(),
-                                           shapes))
-                true |= (1 << i) if t is True else 0
-                unknown |= (1 << i) if t is None else 0
-            body = [f"        T |= {true}"] if true else []
-            body += [f"        U |= {unknown}"] if unknown else []
-            lines += [f"    elif {p}:" if test else "    else:", *(body or ["        pass"])]
+            several.append((i, conjuncts(rule.when, atoms, var, pending, shapes)))
+    gates = {q.id: to_atoms(q.ask_if, atoms, var, pending, shapes) for q in questions
+             if q.ask_if is not None and questions_read(q.ask_if)}
+
+    def decided(qid: str, s: State) -> tuple[tuple[bool, ...], int]:
+        """What question ``qid`` decides in state ``s`` (``truth``'s): the (must, may) of
+        each of its atoms, and the bits of its rules in ``R``."""
+        halves: list[bool] = []
+        for atom in atoms.of_question.get(qid, []):
+            t = truth(atom, s)
+            halves += [t is True, t is not False]
+        r = 0
+        for i in single.get(qid, []):
+            t = truth(rules[i].when, s)
+            r |= (1 << i) if t is True else (1 << (n + i)) if t is None else 0
+        return tuple(halves), r
+
+    header = ["_YES_NO = {'yes': True, 'no': False}"]
+    lines = ["def _partial(a, stop=False):", f"    R = {constant}", "    P = 0",
+             "    hidden = ()", "    get = a.get"]
+
+    def reading(q: QuestionSpec) -> list[str]:
+        """Statements that raise unless ``q``'s answer is in normal form; the last one an
+        expression of what it decides: (its atoms' halves..., its rules' bits)."""
+        v = var(q.id)
+        if q.type in (YES_NO, SINGLE):
+            table = {o: (*halves, r) for o in q.shape.choices
+                     for halves, r in [decided(q.id, State({q.id: o}, frozenset(), shapes))]}
+            header.append(f"_T_{v} = {{{', '.join(f'{o!r}: {d!r}' for o, d in table.items())}}}")
+            return [f"_T_{v}[{v}]"]
+        header.append(f"_M_{v} = {{}}")
+        header.extend(_remembering(q, v, atoms.of_question.get(q.id, []),
+                                   [(rules[i].when, i) for i in single.get(q.id, [])]))
+        if q.type == NUMBER:
+            kinds = "(int,)" if q.shape.integer else "(int, float)"
+            check = (f"if {v}.__class__ not in {kinds} or not "
+                     f"{_literal(q.min)} <= {v} <= {_literal(q.max)}:")
+        else:
+            assert q.type == MULTI
+            check = f"if {v}.__class__ is not frozenset:"
+        return [check, "    raise TypeError", f"(_M_{v}.get({v}) or _F_{v}({v}))"]
+
+    waiting_rules: list[int] = []
+    for j, q in enumerate(questions):
+        v, key, bit = var(q.id), repr(q.id), 1 << j
+        checked = reading(q)
+        *checks, last = checked
+        mine = [name for atom in atoms.of_question.get(q.id, []) for name in atoms.names(atom)]
+        has_rules = q.id in single
+        target = ", ".join([*mine, "t" if has_rules else "_"]) + ", = "
+        answered = [*checks, f"{target}{last}", *(["if t:", "    R |= t"] if has_rules else [])]
+
+        def settle(halves: tuple[bool, ...], mine: list[str] = mine) -> list[str]:
+            return [f"{', '.join(mine)} = {', '.join(map(repr, halves))}"] if mine else []
+
+        # a pending question's rule bits are added at the end, by P (see _by_pending)
+        halves, r = decided(q.id, State({}, frozenset({q.id}), shapes))
+        waiting = settle(halves)
+        waiting_rules.append(r)
+        halves, r = decided(q.id, State({}, frozenset(), shapes))
+        absent = [*settle(halves), *([f"R |= {r}"] if r else [])]
+        flag = q.id in atoms.read_directly  # read through its pending flag too
+        p_true, p_false = ([f"{pending(q.id)} = True"], [f"{pending(q.id)} = False"]) if flag \
+            else ([], [])
+        states = {  # the question's code once its ask_if is true, unknown or false
+            True: [f"{v} = get({key})", f"if {v} is None:",
+                   *_indent([*waiting, f"P |= {bit | bit << len(questions)}", *p_true]),
+                   "else:", *_indent([*answered, *p_false])],
+            None: [f"{v} = get({key})", f"if {v} is not None:", *_indent(checked),
+                   f"    {v} = None",  # an answer behind an unknown ask_if waits
+                   *waiting, f"P |= {bit}", *p_true],
+            False: [f"{v} = get({key})", f"if {v} is not None:", *_indent(checked),
+                    f"    hidden += ({key},)", f"    {v} = None", *absent, *p_false]}
+        if q.ask_if is None:
+            gated = states[True]
+        elif q.id not in gates:
+            gated = states[truth(q.ask_if, State({}, frozenset(), shapes))]
+        else:
+            must, may = gates[q.id]
+            gated = [f"if {must}:", *_indent(states[True]), f"elif {may}:",
+                     *_indent(states[None]), "else:", *_indent(states[False])]
+        lines += _indent(gated)
+    # answers to no question, and None (read as no answer above), are for the caller
+    header.append(f"_QUESTIONS = frozenset({{{', '.join(repr(q.id) for q in questions)}}})")
+    lines += ["    if not a.keys() <= _QUESTIONS or None in a.values():", "        raise KeyError"]
+    lines += _by_pending(waiting_rules, header)
+    lines += _indent(_several(several, n))
+    record = "".join(f"_YES_NO.get({var(q.id)}), " if q.type == YES_NO else f"{var(q.id)}, "
+                     for q in questions)
+    lines += [f"    record = ({record})",
+              "    if stop and P:  # a disposition certain already makes the outcome here",
+              "        s = _STOPPED.get(R)",
+              "        if s is None:",
+              "            s = _stop(R)",
+              "        if s:",
+              "            o = _new(_Outcome, s[0] + (record, hidden, _PACK, s[1]))",
+              "            o.__dict__['fired'] = s[2]",
+              "            return o",
+              "    return R, P, hidden, record"]
+    return "\n".join([*header, *lines]) + "\n"
+
+
+def _remembering(q: QuestionSpec, v: str, atoms: list[Cond],
+                 rules: list[tuple[Cond, int]]) -> list[str]:
+    """``_F_<v>(answer)``: what a multiple-choice or number answer decides, as read from
+    ``_T_<v>`` for the other types (raises unless it is an answer), remembered in ``_M_<v>``.
+    The caller has checked its type."""
+    lines = [f"def _F_{v}({v}):"]
+    if q.type == MULTI:
+        table = f"_CHOICES_{v}"
+        lines = [f"{table} = frozenset({{{', '.join(repr(o.id) for o in q.options)}}})", *lines,
+                 f"    if not {v} <= {table}:", "        raise TypeError"]
+    present = frozenset({q.id})
+    for k, atom in enumerate(atoms):
+        lines.append(f"    a{k} = {to_python(atom, lambda _: v, present=present)}")
+    lines.append("    r = 0")
+    for cond, i in rules:
+        lines += [f"    if {to_python(cond, lambda _: v, present=present)}:",
+                  f"        r |= {1 << i}"]
+    halves = "".join(f"a{k}, a{k}, " for k in range(len(atoms)))
+    lines += [f"    if len(_M_{v}) >= {REMEMBERED}:", f"        _M_{v}.clear()",
+              f"    found = _M_{v}[{v}] = ({halves}r,)", "    return found"]
     return lines
+
+
+def _several(several: list[tuple[int, list[tuple[str, str]]]], n: int,
+             depth: int = 0) -> list[str]:
+    """Statements setting the bit of each rule over several questions in ``T`` (bit ``i``)
+    or ``U`` (bit ``n + i``), from its conjuncts' (must, may). Rules whose next conjunct is
+    the same are tested under one test that it may hold (the first ``depth`` conjuncts of
+    each rule are tested already)."""
+    by_next: dict[str, list[tuple[int, list[tuple[str, str]]]]] = {}
+    for i, halves in several:
+        by_next.setdefault(halves[depth][1] if len(halves) > depth + 1 else "",
+                           []).append((i, halves))
+    out: list[str] = []
+    for tested, group in by_next.items():
+        if tested and len(group) > 1:
+            out += [f"if {tested}:", *_indent(_several(group, n, depth + 1))]
+            continue
+        for i, halves in group:
+            may = " and ".join(m for _, m in halves[depth:])
+            must = " and ".join(m for m, _ in halves)
+            out += [f"if {may}:", f"    if {must}:", f"        R |= {1 << i}", "    else:",
+                    f"        R |= {1 << (n + i)}"]
+    return out
+
+
+def _by_pending(waiting: list[int], header: list[str]) -> list[str]:
+    """Statements adding to ``R`` the rule bits of every pending question (``waiting[j]``
+    those of question ``j``): a look-up per 8 questions, in tables made as the code is
+    loaded, one entry per pattern of ``P``'s bits."""
+    header += ["def _by_pattern(bits):",
+               "    table = [0]",
+               "    for b in bits:",
+               "        table += [t | b for t in table]",
+               "    return tuple(table)"]
+    parts = []
+    for k in range(0, len(waiting), 8):
+        chunk = waiting[k:k + 8]
+        if any(chunk):
+            header.append(f"_W{k} = _by_pattern({tuple(chunk)!r})")
+            shifted = f"P >> {k}" if k else "P"
+            parts.append(f"_W{k}[{shifted} & {(1 << len(chunk)) - 1}]")
+    return [f"    R |= {' | '.join(parts)}"] if parts else []
 
 
 def _indent(lines: list[str]) -> list[str]:
     return ["    " + line for line in lines]
-
-
-def _gated(q: QuestionSpec, states: dict[bool | None, list[str]], var: Names, pending: Names,
-           shapes: Mapping[str, QuestionShape]) -> list[str]:
-    """``states[t]`` run where ``q``'s ``ask_if`` is ``t``. A gate reading one question is
-    tested once, under that question's state (its value while the question is pending or
-    absent is ``truth``'s, worked out here)."""
-    if q.ask_if is None:
-        return states[True]
-    read = questions_read(q.ask_if)
-    if len(read) == 1:
-        (gate,) = read
-        absent = truth(q.ask_if, State({}, frozenset(), shapes))
-        waiting = truth(q.ask_if, State({}, frozenset(read), shapes))
-        test = to_python(q.ask_if, var, present=frozenset(read))
-        return [f"if {var(gate)} is not None:", f"    if {test}:", *_indent(_indent(states[True])),
-                "    else:", *_indent(_indent(states[False])),
-                f"elif {pending(gate)}:", *_indent(states[waiting]),
-                "else:", *_indent(states[absent])]
-    if not read:
-        return states[truth(q.ask_if, State({}, frozenset(), shapes))]
-    must, may = to_kleene(q.ask_if, var, pending, shapes)
-    return [f"if {must}:", *_indent(states[True]), f"elif {may}:", *_indent(states[None]),
-            "else:", *_indent(states[False])]
 
 
 def _literal(bound: float | None) -> str:
