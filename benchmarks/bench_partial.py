@@ -4,9 +4,10 @@
 
 Measured in one run, interleaved round by round, by CPU time (the machine is shared):
 ``evaluate()`` (the compiled three-valued path, triage/pack/codegen_partial.py), the same with
-the policy's tables emptied before every pass over the cases (what a truth pattern costs the
-first time it is met), ``evaluate_interpreted()`` (the interpreter, the baseline) and, for
-scale, ``evaluate()`` on the pack's complete cases. Every result of every round is checked
+the policy's tables and the answers remembered per question emptied before every pass over
+the cases (what a truth pattern and an answer cost the first time they are met),
+``evaluate_interpreted()`` (the interpreter, the baseline) and, for scale, ``evaluate()`` on
+the pack's complete cases. Every result of every round is checked
 against tests/reference.py (the independent statement of what a pack decides: disposition,
 main red flag, fired rules, or no recommendation because a safety answer is missing) and
 against the interpreter; one disagreement stops the run with exit status 1.
@@ -120,11 +121,14 @@ def main() -> int:
         for table in (compiled._certain, compiled._fired, compiled._unchecked,
                       compiled._safety_reads, compiled._stopped):
             table.clear()
+        for name, table in compiled.run.__globals__.items():  # answers remembered per question
+            if name.startswith("_M_"):
+                table.clear()
 
     engines: list[tuple[str, Run, list[dict[str, Any]], Callable[[], None] | None]] = [
         ("evaluate(), cases with gaps", evaluate, gaps, None),
-        ("evaluate(), cases with gaps, policy tables emptied each pass", evaluate, gaps,
-         forget),
+        ("evaluate(), cases with gaps, policy tables and remembered answers emptied each pass",
+         evaluate, gaps, forget),
         ("evaluate_interpreted(), cases with gaps (baseline)", evaluate_interpreted, gaps,
          None),
         ("evaluate(), complete cases", evaluate, complete, None),

@@ -36,7 +36,7 @@ def evaluate(atoms: Atoms, sources: list[str], answers: dict[str, Any],
 
 @settings(max_examples=200)
 @given(conds=st.lists(conditions(), min_size=1, max_size=3), state=states())
-def test_bit_tests_equal_truth(conds: list[Cond],
+def test_atoms_equal_truth(conds: list[Cond],
                                state: tuple[dict[str, Any], frozenset[str]]) -> None:
     answers, waiting = state
     answers = {q: v for q, v in answers.items() if q not in waiting}

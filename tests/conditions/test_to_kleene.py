@@ -2,7 +2,7 @@
 
 Random condition trees over questions of every type (so ``not``, ``sum``, ``==``/``!=`` and
 comparisons across several questions are covered even where no pack uses them), random
-states (each question answered, absent or pending), with and without shared parts.
+states (each question answered, absent or pending).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage.conditions.to_kleene import SharedParts, to_kleene
+from triage.conditions.to_kleene import to_kleene
 from triage.conditions.tree import (
     MULTI,
     NUMBER,
@@ -115,13 +115,10 @@ def states(draw: st.DrawFn) -> tuple[dict[str, Any], frozenset[str]]:
     return answers, frozenset(waiting)
 
 
-def compiled(conds: list[Cond], shared: bool) -> Any:
-    parts = SharedParts(conds, SHAPES) if shared else None
+def compiled(conds: list[Cond]) -> Any:
     body = [f"    {var(q)} = a.get({q!r})" for q in SHAPES]
     body += [f"    {pending(q)} = {q!r} in w" for q in SHAPES]
-    if parts is not None:
-        body += ["    " + line for line in parts.lines(var, pending, SHAPES)]
-    halves = [to_kleene(c, var, pending, SHAPES, parts) for c in conds]
+    halves = [to_kleene(c, var, pending, SHAPES) for c in conds]
     body.append("    return [" + ", ".join(f"({m}, {x})" for m, x in halves) + "]")
     namespace: dict[str, Any] = {}
     exec(compile("def f(a, w):\n" + "\n".join(body) + "\n", "<kleene>", "exec"), namespace)
@@ -129,13 +126,13 @@ def compiled(conds: list[Cond], shared: bool) -> Any:
 
 
 @settings(max_examples=400)
-@given(conds=st.lists(conditions(), min_size=1, max_size=3), shared=st.booleans(),
+@given(conds=st.lists(conditions(), min_size=1, max_size=3),
        state=states())
-def test_compiled_three_valued_equals_truth(conds: list[Cond], shared: bool,
+def test_compiled_three_valued_equals_truth(conds: list[Cond],
                                             state: tuple[dict[str, Any], frozenset[str]],
                                             ) -> None:
     answers, waiting = state
-    got = compiled(conds, shared)(answers, waiting)
+    got = compiled(conds)(answers, waiting)
     s = State(answers, waiting, SHAPES)
     for cond, (must, may) in zip(conds, got, strict=True):
         expected = truth(cond, s)

@@ -12,12 +12,13 @@ absent) and whether it is pending. A part of a condition that reads one question
 compiled as its two-valued test (:func:`triage.conditions.to_python.to_python`) plus the value
 ``truth`` gives it while that question is pending, worked out here by ``truth`` itself, so the
 two cannot disagree. Only the numeric comparisons that read several questions are compiled
-interval by interval, as ``truth`` computes them.
+interval by interval, as ``truth`` computes them. The generated ``_partial`` reads conditions
+through :mod:`triage.conditions.to_atoms`, which hands such comparisons to :func:`to_kleene`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 
 from triage.conditions.to_python import to_python
 from triage.conditions.tree import (
@@ -26,14 +27,11 @@ from triage.conditions.tree import (
     Compare,
     Cond,
     Count,
-    Has,
-    Is,
     Not,
     Number,
     NumExpr,
     Or,
     QuestionShape,
-    Sum,
     questions_read,
 )
 from triage.conditions.truth import State, interval, truth
@@ -41,91 +39,26 @@ from triage.conditions.truth import State, interval, truth
 Names = Callable[[str], str]
 
 
-class SharedParts:
-    """Parts reading one question that several conditions share (the same ``area`` test in
-    twenty rules): each is worked out once into two locals, ``hN_must`` and ``hN_may``, by
-    :meth:`lines`, and :func:`to_kleene` reads those."""
-
-    def __init__(self, conditions: Iterable[Cond], shapes: Mapping[str, QuestionShape]) -> None:
-        seen: dict[Cond, int] = {}
-        for cond in conditions:
-            for part in _parts(cond):
-                seen[part] = seen.get(part, 0) + 1
-        self.shapes = shapes
-        # a lone test of one answer is as cheap inline as a local
-        self.names = {part: f"h{k}" for k, part in enumerate(
-            p for p, n in seen.items() if n > 1 or not isinstance(p, Is | Has))}
-
-    def lines(self, var: Names, pending: Names, order: Iterable[str]) -> list[str]:
-        """Statements setting every shared part's two locals, a block per question."""
-        by_question: dict[str, list[Cond]] = {}
-        for part in self.names:
-            by_question.setdefault(next(iter(questions_read(part))), []).append(part)
-        out: list[str] = []
-        for question in order:
-            parts = by_question.get(question, [])
-            if not parts:
-                continue
-            answered, waiting, absent = [], [], []
-            for part in parts:
-                h = self.names[part]
-                test = to_python(part, var, present=frozenset({question}))
-                answered.append(f"    {h}_must = {h}_may = {test}")
-                when = truth(part, State({}, frozenset({question}), self.shapes))
-                waiting.append(f"    {h}_must = {when is True}")
-                waiting.append(f"    {h}_may = {when is not False}")
-                settled = truth(part, State({}, frozenset(), self.shapes))
-                absent.append(f"    {h}_must = {h}_may = {settled!r}")
-            out += [f"if {var(question)} is not None:", *answered,
-                    f"elif {pending(question)}:", *waiting, "else:", *absent]
-        return out
-
-
-def _parts(node: Cond) -> Iterator[Cond]:
-    """The parts of ``node`` that :func:`to_kleene` compiles as reading one question."""
-    read = questions_read(node)
-    if len(read) == 1:
-        yield node
-    elif isinstance(node, And | Or):
-        for item in node.items:
-            yield from _parts(item)
-    elif isinstance(node, Not):
-        yield from _parts(node.item)
-    elif isinstance(node, Compare):
-        stack: list[NumExpr] = [node.left, node.right]
-        while stack:
-            n = stack.pop()
-            if isinstance(n, Count):
-                for item in n.items:
-                    yield from _parts(item)
-            elif isinstance(n, Sum):
-                stack.extend(n.items)
-
-
 def to_kleene(node: Cond, var: Names, pending: Names,
-              shapes: Mapping[str, QuestionShape],
-              shared: SharedParts | None = None) -> tuple[str, str]:
+              shapes: Mapping[str, QuestionShape]) -> tuple[str, str]:
     """(must, may): Python sources of two boolean expressions (see the module docstring).
 
     ``var(q)`` names the variable holding question ``q``'s answer, ``None`` unless it applies
     and was answered; ``pending(q)`` the one that is ``True`` while it may still be asked.
     """
     read = questions_read(node)
-    if shared is not None and node in shared.names:
-        h = shared.names[node]
-        return f"{h}_must", f"{h}_may"
     if len(read) <= 1:
         return _one_question(node, read, var, pending, shapes)
     if isinstance(node, And | Or):
-        halves = [to_kleene(item, var, pending, shapes, shared) for item in node.items]
+        halves = [to_kleene(item, var, pending, shapes) for item in node.items]
         joiner = " and " if isinstance(node, And) else " or "
         return ("(" + joiner.join(m for m, _ in halves) + ")",
                 "(" + joiner.join(m for _, m in halves) + ")")
     if isinstance(node, Not):
-        must, may = to_kleene(node.item, var, pending, shapes, shared)
+        must, may = to_kleene(node.item, var, pending, shapes)
         return f"(not {may})", f"(not {must})"
     assert isinstance(node, Compare)  # Is, Has and Const read one question at most
-    return _compare(node, var, pending, shapes, shared)
+    return _compare(node, var, pending, shapes)
 
 
 def _one_question(node: Cond, read: frozenset[str], var: Names, pending: Names,
@@ -160,12 +93,12 @@ def one_question_test(node: Cond, question: str, var: Names, pending: Names,
 
 
 def _compare(node: Compare, var: Names, pending: Names, shapes: Mapping[str, QuestionShape],
-             shared: SharedParts | None) -> tuple[str, str]:
+             ) -> tuple[str, str]:
     """A comparison over several questions, interval against interval (see
     :func:`triage.conditions.truth.interval`)."""
     guards: list[str] = []
-    a, b = _bounds(node.left, var, pending, shapes, shared, guards, in_sum=False)
-    c, d = _bounds(node.right, var, pending, shapes, shared, guards, in_sum=False)
+    a, b = _bounds(node.left, var, pending, shapes, guards, in_sum=False)
+    c, d = _bounds(node.right, var, pending, shapes, guards, in_sum=False)
     must, may = compare_sources(node.op, a, b, c, d)
     guard = "".join(f"{g} and " for g in guards)  # an absent direct answer: false
     return f"({guard}{must})", f"({guard}{may})"
@@ -190,7 +123,7 @@ def compare_sources(op: str, a: str, b: str, c: str, d: str) -> tuple[str, str]:
 
 
 def _bounds(node: NumExpr, var: Names, pending: Names, shapes: Mapping[str, QuestionShape],
-            shared: SharedParts | None, guards: list[str], *, in_sum: bool) -> tuple[str, str]:
+            guards: list[str], *, in_sum: bool) -> tuple[str, str]:
     """(low, high) sources of the interval ``node`` can still take; appends to ``guards``
     what must hold for it to exist (a direct answer that is absent has none)."""
     if isinstance(node, Number):
@@ -206,10 +139,10 @@ def _bounds(node: NumExpr, var: Names, pending: Names, shapes: Mapping[str, Ques
         guards.append(f"({p} or {v} is not None)")
         return f"({number_source(low)} if {p} else {v})", f"({number_source(high)} if {p} else {v})"
     if isinstance(node, Count):
-        halves = [to_kleene(item, var, pending, shapes, shared) for item in node.items]
+        halves = [to_kleene(item, var, pending, shapes) for item in node.items]
         return ("(" + " + ".join(m for m, _ in halves) + ")",
                 "(" + " + ".join(m for _, m in halves) + ")")
-    parts = [_bounds(item, var, pending, shapes, shared, guards, in_sum=True)
+    parts = [_bounds(item, var, pending, shapes, guards, in_sum=True)
              for item in node.items]
     return ("(" + " + ".join(lo for lo, _ in parts) + ")",
             "(" + " + ".join(hi for _, hi in parts) + ")")
