@@ -104,6 +104,7 @@ def main() -> int:
     args = parser.parse_args()
     SECONDS = args.seconds
     pack = load_pack(args.pack, use_cache=False)
+    pack.warm_up()  # the compiled code from the first call (a pack's first calls interpret)
     gaps, complete = with_gaps(pack)
     print(f"pack {pack.id} {pack.version}: {len(pack.questions)} questions, "
           f"{len(pack.rules)} rules, {len(pack.cases)} cases, {len(gaps)} with gaps")
