@@ -62,3 +62,21 @@ def test_assess_help_is_not_squeezed() -> None:
 def test_unknown_root_option_is_a_usage_error() -> None:
     done = run("--langue", "fr")
     assert done.returncode == 2
+
+
+@pytest.mark.parametrize(("args", "option", "choices"), [
+    (("assess", "--lang", "es"), "--lang", "en, fr"),
+    (("--lang", "es"), "--lang", "en, fr"),
+    (("assess", "--answers", "-", "--format", "xml"), "--format", "text, json, markdown"),
+    (("verify", "--method", "guess"), "--method", "auto, symbolic, paths"),
+    (("graph", "--format", "png"), "--format", "mermaid, dot"),
+    (("batch", "rows.csv", "--format", "xlsx"), "--format", "jsonl, csv"),
+])
+def test_a_choice_that_is_not_one_says_which_are(args: tuple[str, ...], option: str,
+                                                 choices: str) -> None:
+    """In the tool's words, not the library's ("Value error, ... is not one of ...")."""
+    done = run(*args)
+    assert done.returncode == 2
+    assert f"Invalid value for '{option}': '{args[-1]}' is not one of: {choices}." \
+        in done.stderr
+    assert "Value error" not in done.stderr and "Traceback" not in done.stderr

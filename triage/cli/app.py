@@ -19,6 +19,7 @@ from triage.cli.common import (
     PackArgument,
     PackOption,
     _fail_problems,
+    choice_of,
     app,
 )
 
@@ -47,9 +48,12 @@ def assess(
                           "Without it, the questions are asked one at a time.")] = None,
     pack: PackOption = None,
     output_format: Annotated[OutputFormat, typer.Option(
-        "--format", help="Output format.")] = OutputFormat.text,
+        "--format",
+        parser=choice_of(OutputFormat), help="Output format.")] = OutputFormat.text,
     lang: Annotated[Language | None, typer.Option(
-        "--lang", help="Language (default: from the locale).", show_default=False)] = None,
+        "--lang",
+        parser=choice_of(Language),
+        help="Language (default: from the locale).", show_default=False)] = None,
     plain: Annotated[bool, typer.Option(
         "--plain", help="Plain text for screen readers: one item a line, each option read "
                         "as '1, Neck', no colour, boxes or symbols.")] = False,

@@ -18,7 +18,15 @@ from typing import Annotated
 
 import typer
 
-from triage.cli.common import Language, PackArgument, PackOption, _load, app, read_checked_answers
+from triage.cli.common import (
+    Language,
+    PackArgument,
+    PackOption,
+    _load,
+    app,
+    choice_of,
+    read_checked_answers,
+)
 from triage.cli.exitcodes import EXIT_MISSING_ANSWERS, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
 
@@ -38,7 +46,9 @@ class VerifyMethod(StrEnum):
 def verify(
     pack: PackArgument = None,
     method: Annotated[VerifyMethod, typer.Option(
-        "--method", help="symbolic: prove with the Z3 solver; paths: walk the questionnaire "
+        "--method",
+        parser=choice_of(VerifyMethod),
+        help="symbolic: prove with the Z3 solver; paths: walk the questionnaire "
                          "(enumerated or sampled); auto: symbolic, else paths.")]
         = VerifyMethod.auto,
     examples: Annotated[Path | None, typer.Option(
@@ -62,7 +72,8 @@ def verify(
         "--require-proof", help="Fail unless every claim is proven (not only sampled).")]
         = False,
     output_format: Annotated[ReportFormat, typer.Option(
-        "--format", help="Output format.")] = ReportFormat.text,
+        "--format",
+        parser=choice_of(ReportFormat), help="Output format.")] = ReportFormat.text,
 ) -> None:
     """Prove safety claims over every answer set, or show counter-examples."""
     from triage.authoring.verify import answers_file, report_json, report_text
@@ -137,9 +148,12 @@ def explain(
         "--answers", help="YAML or JSON file of answers, or - for standard input.")],
     pack: PackOption = None,
     lang: Annotated[Language | None, typer.Option(
-        "--lang", help="Language (default: from the locale).", show_default=False)] = None,
+        "--lang",
+        parser=choice_of(Language),
+        help="Language (default: from the locale).", show_default=False)] = None,
     output_format: Annotated[ReportFormat, typer.Option(
-        "--format", help="Output format.")] = ReportFormat.text,
+        "--format",
+        parser=choice_of(ReportFormat), help="Output format.")] = ReportFormat.text,
 ) -> None:
     """Trace every rule for one answer set, and the answer changes that would change it."""
     from triage.authoring.explain import explain as run_explain
@@ -174,9 +188,12 @@ class GraphFormat(StrEnum):
 def graph(
     pack: PackArgument = None,
     output_format: Annotated[GraphFormat, typer.Option(
-        "--format", help="mermaid (Markdown viewers) or dot (Graphviz).")] = GraphFormat.mermaid,
+        "--format",
+        parser=choice_of(GraphFormat),
+        help="mermaid (Markdown viewers) or dot (Graphviz).")] = GraphFormat.mermaid,
     lang: Annotated[Language | None, typer.Option(
-        "--lang", help="Language of the labels (default: the pack's first).",
+        "--lang",
+        parser=choice_of(Language), help="Language of the labels (default: the pack's first).",
         show_default=False)] = None,
 ) -> None:
     """Print the questionnaire and its rules as a graph (text; nothing is sent anywhere)."""

@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from triage.cli.common import PackOption, _load, app
+from triage.cli.common import PackOption, _load, app, choice_of
 from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
 from triage.files import write_private
@@ -64,10 +64,13 @@ def batch(
         "--out", help="Where to write one result per row (- for standard output).")],
     pack: PackOption = None,
     result_format: Annotated[ResultFormat | None, typer.Option(
-        "--format", help="Output format (default: from the --out name, else jsonl).",
+        "--format",
+        parser=choice_of(ResultFormat),
+        help="Output format (default: from the --out name, else jsonl).",
         show_default=False)] = None,
     input_format: Annotated[InputFormat | None, typer.Option(
-        "--input-format", help="Input format (default: from the INPUT name).",
+        "--input-format",
+        parser=choice_of(InputFormat), help="Input format (default: from the INPUT name).",
         show_default=False)] = None,
     fired: Annotated[bool, typer.Option(
         "--fired", help="List the rules that hold for each row (the reasons) in the fired "
@@ -279,7 +282,8 @@ def _write_json(resource: dict[str, Any], out: Path | None, what: str) -> None:
 OutOption = Annotated[Path | None, typer.Option(
     "--out", help="File to write (default: standard output).", show_default=False)]
 FhirVersionOption = Annotated[FhirVersionChoice, typer.Option(
-    "--fhir-version", help="FHIR release.")]
+    "--fhir-version",
+    parser=choice_of(FhirVersionChoice), help="FHIR release.")]
 ExportLangOption = Annotated[str | None, typer.Option(
     "--lang", help="Language of the texts (default: the pack's first); the pack's other "
                    "languages ride in translation extensions.", show_default=False)]

@@ -3,14 +3,18 @@ answers with problems reported like a compiler's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
 from triage.cli.exitcodes import EXIT_NOT_SAVED
 from triage.cli.output import err as _err
+from triage.text import printable
+
+E = TypeVar("E", bound=StrEnum)
 
 app = typer.Typer(
     name="triage",
@@ -37,6 +41,19 @@ class OutputFormat(StrEnum):
 class Language(StrEnum):
     en = "en"
     fr = "fr"
+
+
+def choice_of(kind: type[E]) -> Callable[[str], E]:
+    """An option's reader for the choices of ``kind``: typer's own would say "Value error,
+    'es' is not one of ..." (pydantic's words); this says "'es' is not one of: en, fr"."""
+    def read(value: str) -> E:
+        try:
+            return kind(value)
+        except ValueError:
+            choices = ", ".join(str(member) for member in kind)
+            raise typer.BadParameter(f"'{printable(value)}' is not one of: {choices}.",
+                                     ) from None
+    return read
 
 
 PackOption = Annotated[Path | None, typer.Option(

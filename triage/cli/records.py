@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from triage.cli.common import PackOption, _load, app, store_failed
+from triage.cli.common import PackOption, _load, app, choice_of, store_failed
 from triage.cli.exitcodes import EXIT_NOT_SAVED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
 from triage.files import write_private
@@ -151,7 +151,8 @@ def _get(record_id: str) -> Record:
 def show_record(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="The record id.")],
     output_format: Annotated[RecordFormat, typer.Option(
-        "--format", help="Output format.")] = RecordFormat.text,
+        "--format",
+        parser=choice_of(RecordFormat), help="Output format.")] = RecordFormat.text,
     pack: PackOption = None,
 ) -> None:
     """Show one record with its answers and outcome (audited as a view)."""
