@@ -19,8 +19,8 @@ from triage.cli.common import (
     PackArgument,
     PackOption,
     _fail_problems,
-    choice_of,
     app,
+    choice_of,
 )
 
 __all__ = ["app"]
