@@ -16,13 +16,11 @@ from triage.engine.answers import check_answers
 from triage.engine.outcome import Outcome as Outcome  # re-exported: the public result type
 from triage.engine.partial import compiled_partial
 from triage.engine.policy import (
-    INDICATION,
     RED_FLAG,
     RED_FLAG_DISPOSITIONS,
     certain_disposition,
     is_safety_rule,
-    main_red_flag,
-    strikes_soft_tissue,
+    totals,
 )
 from triage.engine.policy import disposition as decide_disposition
 from triage.pack.compiled import CompiledPack
@@ -251,15 +249,11 @@ def evaluate_cold(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
         settled = State(states.applicable, frozenset(), pack.shapes)
         truths = tuple(truth(r.when, settled) for r in pack.rules)
     fired = tuple(r for r, t in zip(pack.rules, truths, strict=True) if t is True)
-    main_rule = main_red_flag(fired)
-    strike = any(strikes_soft_tissue(r) for r in fired)
-    indications = [r for r in fired if r.kind == INDICATION]
-    soft = sum(r.points[0] for r in indications)
-    physio = sum(r.points[1] for r in indications)
-    disposition = decide_disposition(main_rule, strike, soft, physio, len(indications),
+    main_rule, strike, soft, physio, indicated = totals(fired)
+    disposition = decide_disposition(main_rule, strike, soft, physio, indicated,
                                      pack.both_threshold)
     outcome = Outcome(disposition, main_rule.id if main_rule is not None else None, strike,
-                      (soft, physio), len(indications), pack.record_of(states.applicable),
+                      (soft, physio), indicated, pack.record_of(states.applicable),
                       states.ignored, pack)
     outcome.fired_rules = fired
     return outcome
@@ -339,15 +333,12 @@ def _from_partial(pack: CompiledPack, partial: Partial) -> Outcome:
     disposition = partial.disposition or "not_enough_information"
     rules = pack.rules
     fired = tuple(r for r, t in zip(rules, partial.truths, strict=True) if t is True)
-    main_rule = main_red_flag(fired)
+    main_rule, strike, soft, physio, indicated = totals(fired)
     main = main_rule.id if main_rule is not None else None
-    strike = any(strikes_soft_tissue(r) for r in fired)
-    soft = sum(r.points[0] for r in fired if r.kind == INDICATION)
-    physio = sum(r.points[1] for r in fired if r.kind == INDICATION)
     applicable = partial.states.applicable
     outcome = Outcome(
         disposition=disposition, main_red_flag=main, soft_tissue_struck=strike,
-        points=(soft, physio), indicated=sum(1 for r in fired if r.kind == INDICATION),
+        points=(soft, physio), indicated=indicated,
         record=pack.record_of(applicable),
         ignored_answers=partial.states.ignored, pack=pack,
         red_flags_unchecked=tuple(r for r, t in zip(rules, partial.truths, strict=True)

@@ -16,14 +16,12 @@ from typing import Any
 
 from triage.engine.outcome import Outcome
 from triage.engine.policy import (
-    INDICATION,
     RED_FLAG,
     RED_FLAG_DISPOSITIONS,
     Truth,
     certain_disposition,
     is_safety_rule,
-    main_red_flag,
-    strikes_soft_tissue,
+    totals,
 )
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
@@ -104,12 +102,9 @@ class CompiledPartial:
         found = self._fired.get(true)
         if found is None:
             fired = tuple(self.rules[i] for i in _bits(true))
-            main_rule = main_red_flag(fired)
-            found = (fired, main_rule.id if main_rule is not None else None,
-                     any(strikes_soft_tissue(r) for r in fired),
-                     sum(r.points[0] for r in fired if r.kind == INDICATION),
-                     sum(r.points[1] for r in fired if r.kind == INDICATION),
-                     sum(1 for r in fired if r.kind == INDICATION))
+            main_rule, strike, soft, physio, indicated = totals(fired)
+            found = (fired, main_rule.id if main_rule is not None else None, strike, soft,
+                     physio, indicated)
             _remember(self._fired, true, found)
         return found
 

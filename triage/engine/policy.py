@@ -160,6 +160,16 @@ def main_red_flag(fired: Iterable[R]) -> R | None:
     return next((r for r in fired if r.kind == RED_FLAG), None)
 
 
+def totals(fired: Sequence[R]) -> tuple[R | None, bool, int, int, int]:
+    """What a disposition is made of, given the rules that hold (in pack order): the main red
+    flag, whether soft tissue is struck, the soft tissue and physiotherapy points, and how
+    many indications hold."""
+    indications = [r for r in fired if r.kind == INDICATION]
+    return (main_red_flag(fired), any(strikes_soft_tissue(r) for r in fired),
+            sum(r.points[0] for r in indications), sum(r.points[1] for r in indications),
+            len(indications))
+
+
 def therapy_disposition(strike: bool, soft: int, physio: int, indicated: int,
                         both_threshold: int) -> str:
     """Steps 2 and 3."""
