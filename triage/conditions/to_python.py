@@ -18,6 +18,7 @@ from triage.conditions.tree import (
     Number,
     NumExpr,
     Or,
+    QuestionShape,
 )
 
 # --------------------------------------------------------------------------- compilation
@@ -101,3 +102,18 @@ def _num_python(node: NumExpr, var: Callable[[str], str],
         code, nullable = _num_python(item, var, present, flags)
         parts.append(f"({code} or 0)" if nullable else code)
     return "(" + " + ".join(parts) + ")", False
+
+
+def not_a_number_answer(v: str, shape: QuestionShape) -> str:
+    """A test that holds when the local ``v`` is not an answer to the number question
+    ``shape``: not an int (or float, where fractions are allowed; True and False are no
+    numbers, nor are None and text) or outside its range (NaN too)."""
+    assert shape.min is not None and shape.max is not None  # the loader requires both
+    kinds = "(int,)" if shape.integer else "(int, float)"
+    return (f"{v}.__class__ not in {kinds} or not "
+            f"{_bound(shape.min)} <= {v} <= {_bound(shape.max)}")
+
+
+def _bound(bound: float) -> str:
+    """A bound as it is compared fastest: whole numbers as ints (answers mostly are)."""
+    return repr(int(bound)) if float(bound).is_integer() else repr(float(bound))

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from triage.conditions.to_python import to_python
+from triage.conditions.to_python import not_a_number_answer, to_python
 from triage.conditions.tree import NUMBER, SINGLE, YES_NO, Cond
 from triage.engine.policy import (
     INDICATION,
@@ -79,11 +79,9 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
             table = f"_OPTIONS_{v}"
             header.append(f"{table} = {{{', '.join(f'{o.id!r}: {o.id!r}' for o in q.options)}}}")
             return [f"{v} = {table}[{key}]"]
-        if q.type == NUMBER:  # None, text and True/False (not numbers: see answers) are
-            # refused by their class; NaN fails the range test
-            kinds = "(int,)" if q.shape.integer else "(int, float)"
-            return [f"{v} = {key}", f"if {v}.__class__ not in {kinds} or not "
-                    f"{_literal(q.min)} <= {v} <= {_literal(q.max)}:", "    raise TypeError"]
+        if q.type == NUMBER:
+            return [f"{v} = {key}", f"if {not_a_number_answer(v, q.shape)}:",
+                    "    raise TypeError"]
         table = f"_CHOICES_{v}"  # multiple choice: a set of this question's options
         header.append(f"{table} = frozenset({{{', '.join(repr(o.id) for o in q.options)}}})")
         return [f"{v} = {key}", f"if not {v} <= {table}:", "    raise TypeError"]
@@ -190,8 +188,3 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                                              {q.id: q.shape for q in questions})}
     return {name: makers[name]() for name in functions}
 
-
-def _literal(bound: float | None) -> str:
-    """A bound as it is compared fastest: whole numbers as ints (answers mostly are)."""
-    assert bound is not None  # the loader requires both bounds of a number question
-    return repr(int(bound)) if float(bound).is_integer() else repr(float(bound))

@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from triage.conditions.to_atoms import Atoms, conjuncts, to_atoms
-from triage.conditions.to_python import to_python
+from triage.conditions.to_python import not_a_number_answer, to_python
 from triage.conditions.tree import (
     MULTI,
     NUMBER,
@@ -116,9 +116,7 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
         header.extend(_remembering(q, v, atoms.of_question.get(q.id, []),
                                    [(rules[i].when, i) for i in single.get(q.id, [])]))
         if q.type == NUMBER:
-            kinds = "(int,)" if q.shape.integer else "(int, float)"
-            check = (f"if {v}.__class__ not in {kinds} or not "
-                     f"{_literal(q.min)} <= {v} <= {_literal(q.max)}:")
+            check = f"if {not_a_number_answer(v, q.shape)}:"
         else:
             assert q.type == MULTI
             check = f"if {v}.__class__ is not frozenset:"
@@ -252,7 +250,3 @@ def _by_pending(waiting: list[int], header: list[str]) -> list[str]:
 def _indent(lines: list[str]) -> list[str]:
     return ["    " + line for line in lines]
 
-
-def _literal(bound: float | None) -> str:
-    assert bound is not None  # the loader requires both bounds of a number question
-    return repr(int(bound)) if float(bound).is_integer() else repr(float(bound))
