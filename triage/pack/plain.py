@@ -236,7 +236,6 @@ def _union_decoder(options: tuple[Any, ...]) -> Decoder:
     if nullable and not tagged and len(plain) == 1:  # ``X | None``: the most common union
         only = _decoder(plain[0])
         return lambda data: None if data is None else only(data)
-    readers: dict[str, Decoder] = {}  # by tag, filled on first use (classes refer to each other)
 
     def union(data: Any) -> Any:
         if data is None:
@@ -245,11 +244,8 @@ def _union_decoder(options: tuple[Any, ...]) -> Decoder:
             raise PlainDataError("unexpected null")
         if tagged and type(data) is dict:
             tag = data.get("$t")
-            reader = readers.get(tag) if type(tag) is str else None
-            if reader is None and type(tag) is str and tag in tagged:
-                reader = readers[tag] = _decoder(tagged[tag])
-            if reader is not None:
-                return reader(data)
+            if type(tag) is str and tag in tagged:
+                return _decoder(tagged[tag])(data)
         for option in plain:
             try:
                 return _decoder(option)(data)
