@@ -193,10 +193,7 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
             return fast(answers)
         except (KeyError, TypeError):  # something is missing or not in normal form
             pass  # handled outside this handler: the error may quote an answer
-    try:
-        compiled = pack.compiled_partial  # type: ignore[attr-defined]
-    except AttributeError:
-        compiled = compiled_partial(pack)
+    compiled = compiled_partial(pack)
     try:
         # three-valued, compiled: reads answers strictly too, and makes the outcome itself
         # when a red flag (or strike) decided with questions pending
