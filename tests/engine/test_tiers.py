@@ -131,3 +131,17 @@ def test_an_answer_behind_a_gate_left_unanswered_is_ignored_in_both_tiers() -> N
     answers = {"chest_pain": "no", "fall": "no", "fever": "no", "low_mood": "yes"}
     assert evaluate(pack, answers).ignored_answers == ("low_mood",)
     assert evaluate_cold(pack, answers).ignored_answers == ("low_mood",)
+
+
+@pytest.mark.parametrize("age", [True, False, 121, -1, 7.5, float("nan"), "40", None])
+def test_a_number_answer_that_is_not_one_is_refused_in_both_tiers(age: Any) -> None:
+    """The compiled fast path checks a number answer's class and range itself (True is an int
+    to Python, 7.5 is not a whole number of years): the same refusal as interpreting."""
+    pack = loaded(None)
+    case = max(pack.cases, key=lambda c: len(c.answers))
+    answers = {**case.answers, "age": age}
+    expected = ("missing", ["age"]) if age is None else ("not normal", ["age"])
+    if age == "40":  # text that is a whole number is accepted (normalised) by both
+        expected = outcome_or_error(evaluate_cold, pack, {**case.answers, "age": 40})
+    assert outcome_or_error(evaluate, pack, answers) == expected
+    assert outcome_or_error(evaluate_cold, pack, answers) == expected
