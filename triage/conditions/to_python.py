@@ -23,70 +23,97 @@ from triage.conditions.tree import (
 
 # --------------------------------------------------------------------------- compilation
 
+# How tightly a piece of generated source binds, loosest first (Python's precedence): a piece
+# is put in parentheses only where its context binds tighter. Parentheses are not free:
+# Python's parser tries a tuple, then a group, for every ``(`` and so reads what is inside
+# again, and compiling a large pack's code took a third longer with a pair around every part.
+OR, AND, NOT, COMPARE, SUM, UNARY, ATOM = range(7)
+
 _JOINED = (And, Or)  # a tuple: ``And | Or`` would be made anew on every call
+_SIMPLE = (Number, Answer)
 
 
 def to_python(node: Cond, var: Callable[[str], str], *,
               present: frozenset[str] = frozenset(),
-              flags: frozenset[str] = frozenset()) -> str:
+              flags: frozenset[str] = frozenset(), within: int = ATOM) -> str:
     """Python source for the two-valued test of ``node`` (absent answers are ``None``).
 
     ``present``: questions whose variable the caller guarantees is never ``None`` (it reads
     them so that a missing or ``None`` answer raises, and then runs fully guarded code
     instead); their ``is not None`` guards are left out. ``flags``: yes/no questions whose
     variable holds ``True``/``False`` (or ``None``, if not ``present``) instead of
-    ``"yes"``/``"no"``, tested by truth value as a person would write them.
+    ``"yes"``/``"no"``, tested by truth value as a person would write them. ``within``: how
+    tightly the place the source goes binds (:data:`OR` for a whole ``if`` test, :data:`AND`
+    for an item of ``and``); by default the source is safe anywhere (parenthesised unless
+    it is a single name or literal).
     """
+    code, binds = _cond(node, var, present, flags)
+    return code if binds >= within else f"({code})"
+
+
+def _cond(node: Cond, var: Callable[[str], str], present: frozenset[str],
+          flags: frozenset[str]) -> tuple[str, int]:
+    """(source, how tightly it binds)."""
     if isinstance(node, Is):
         v = var(node.question)
         if node.question in flags:
             return _flag_python(v, node, node.question in present)
-        guard = "" if node.question in present else f"{v} is not None and "
+        guarded = node.question not in present
         if len(node.options) == 1:
             (opt,) = node.options
-            return f"({guard}{v} != {opt!r})" if node.negate else f"({v} == {opt!r})"
-        # a set display after 'in' becomes a frozenset constant: one hash lookup
-        opts = "{" + ", ".join(repr(o) for o in sorted(node.options)) + "}"
-        return f"({guard}{v} not in {opts})" if node.negate else f"({v} in {opts})"
+            if not node.negate:
+                return f"{v} == {opt!r}", COMPARE
+            test = f"{v} != {opt!r}"
+        else:  # a set display after 'in' becomes a frozenset constant: one hash lookup
+            opts = "{" + ", ".join(repr(o) for o in sorted(node.options)) + "}"
+            if not node.negate:
+                return f"{v} in {opts}", COMPARE
+            test = f"{v} not in {opts}"
+        return (f"{v} is not None and {test}", AND) if guarded else (test, COMPARE)
     if isinstance(node, _JOINED):
-        joiner = " and " if isinstance(node, And) else " or "
-        return "(" + joiner.join([to_python(i, var, present=present, flags=flags)
-                                  for i in node.items]) + ")"
+        binds = AND if isinstance(node, And) else OR
+        parts = []
+        for item in node.items:
+            code, item_binds = _cond(item, var, present, flags)
+            parts.append(code if item_binds >= binds else f"({code})")
+        return (" and " if binds == AND else " or ").join(parts), binds
     if isinstance(node, Not):
-        return f"(not {to_python(node.item, var, present=present, flags=flags)})"
+        code, item_binds = _cond(node.item, var, present, flags)
+        return (f"not {code}" if item_binds >= NOT else f"not ({code})"), NOT
     if isinstance(node, Has):
         v = var(node.question)
-        test = "not in" if node.negate else "in"
+        test = f"{node.option!r} {'not in' if node.negate else 'in'} {v}"
         if node.question in present:
-            return f"({node.option!r} {test} {v})"
-        return f"({v} is not None and {node.option!r} {test} {v})"
+            return test, COMPARE
+        return f"{v} is not None and {test}", AND
     if isinstance(node, Const):
-        return "True" if node.value else "False"
+        return ("True" if node.value else "False"), ATOM
     left, left_nullable = _num_python(node.left, var, present, flags)
     right, right_nullable = _num_python(node.right, var, present, flags)
     guards = [f"{x} is not None" for x, n in ((left, left_nullable), (right, right_nullable)) if n]
     test = f"{left} {node.op} {right}"
-    return "(" + " and ".join([*guards, test]) + ")"
+    return (" and ".join([*guards, test]), AND) if guards else (test, COMPARE)
 
 
-def _flag_python(v: str, node: Is, present: bool) -> str:
+def _flag_python(v: str, node: Is, present: bool) -> tuple[str, int]:
     """``node`` over a yes/no answer held as ``True``/``False`` (``None`` when absent, unless
     ``present``); the result is always a bool, so ``count`` can add it up."""
     on_yes = ("yes" in node.options) != node.negate  # the test holds for a yes
     on_no = ("no" in node.options) != node.negate
     if on_yes and on_no:
-        return "True" if present else f"({v} is not None)"
+        return ("True", ATOM) if present else (f"{v} is not None", COMPARE)
     if on_yes:
-        return v if present else f"({v} is True)"
+        return (v, ATOM) if present else (f"{v} is True", COMPARE)
     if on_no:
-        return f"(not {v})" if present else f"({v} is False)"
-    return "False"
+        return (f"not {v}", NOT) if present else (f"{v} is False", COMPARE)
+    return "False", ATOM
 
 
 def _num_python(node: NumExpr, var: Callable[[str], str],
                 present: frozenset[str] = frozenset(),
                 flags: frozenset[str] = frozenset()) -> tuple[str, bool]:
-    """(source, whether it may be None and needs a guard before comparing)."""
+    """(source that can be an operand of a comparison, whether it may be None and needs a
+    guard before comparing)."""
     if isinstance(node, Number):
         value = node.value
         if value in (float("inf"), float("-inf")):
@@ -94,14 +121,17 @@ def _num_python(node: NumExpr, var: Callable[[str], str],
         return (repr(int(value)) if value.is_integer() else repr(value)), False
     if isinstance(node, Answer):
         return var(node.question), node.question not in present
-    if isinstance(node, Count):
-        return "(" + " + ".join(to_python(i, var, present=present, flags=flags)
-                                for i in node.items) + ")", False
     parts = []
-    for item in node.items:
-        code, nullable = _num_python(item, var, present, flags)
-        parts.append(f"({code} or 0)" if nullable else code)
-    return "(" + " + ".join(parts) + ")", False
+    if isinstance(node, Count):
+        for item in node.items:  # an operand of + (a comparison binds more loosely)
+            parts.append(to_python(item, var, present=present, flags=flags, within=UNARY))
+    else:
+        for num in node.items:
+            code, nullable = _num_python(num, var, present, flags)
+            # a sum inside a sum keeps its parentheses: float addition is not associative
+            parts.append(f"({code} or 0)" if nullable
+                         else code if isinstance(num, _SIMPLE) else f"({code})")
+    return " + ".join(parts), False
 
 
 def not_a_number_answer(v: str, shape: QuestionShape) -> str:

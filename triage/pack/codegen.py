@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from triage.conditions.to_python import not_a_number_answer, to_python
+from triage.conditions.to_python import AND, OR, not_a_number_answer, to_python
 from triage.conditions.tree import NUMBER, SINGLE, YES_NO, Cond
 from triage.engine.policy import (
     INDICATION,
@@ -86,10 +86,11 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         header.append(f"{table} = frozenset({{{', '.join(repr(o.id) for o in q.options)}}})")
         return [f"{v} = {key}", f"if not {v} <= {table}:", "    raise TypeError"]
 
-    def test(cond: Cond, guarded: bool) -> str:
+    def test(cond: Cond, guarded: bool, within: int = OR) -> str:
+        """``cond`` as the whole test of an ``if`` (``within``: or a part of one)."""
         if guarded:
-            return to_python(cond, var)
-        return to_python(cond, var, present=ungated, flags=flags)
+            return to_python(cond, var, within=within)
+        return to_python(cond, var, present=ungated, flags=flags, within=within)
 
     def preamble(name: str, guarded: bool, outcome: bool = False) -> list[str]:
         """Reads every answer into a local (None where the question is hidden)."""
@@ -139,17 +140,18 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         for index, rule in enumerate(rules):
             if not can_change_disposition(rule):
                 continue
-            when = test(rule.when, guarded)
             if rule.kind == RED_FLAG:
+                when = test(rule.when, guarded)
                 # the first red flag that holds decides; the others only matter for reasons
                 lines += [f"    {keyword} {when}:", f"        red = {index}"]
                 keyword = "elif"
             elif strikes_soft_tissue(rule):
-                lines += [f"    if not strike and {when}:", "        strike = True"]
+                lines += [f"    if not strike and {test(rule.when, guarded, AND)}:",
+                          "        strike = True"]
             else:
                 soft, physio = rule.points
                 packed = soft << st_shift | physio << pt_shift | 1
-                lines += [f"    if {when}:", f"        t += {packed}"]
+                lines += [f"    if {test(rule.when, guarded)}:", f"        t += {packed}"]
         physio_total = f"t >> {pt_shift} & {(1 << pt_bits) - 1}"
         if outcome:
             # the engine's result type made here, with no call into Python: the disposition
@@ -176,7 +178,8 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         lines = ["def fired(r):", f"    {in_order}= r", "    out = []",
                  "    add = out.append"]
         for index, rule in enumerate(rules):
-            lines += [f"    if {to_python(rule.when, var, flags=flags)}:", f"        add({index})"]
+            lines += [f"    if {to_python(rule.when, var, flags=flags, within=OR)}:",
+                      f"        add({index})"]
         lines.append("    return out")
         return "\n".join(lines) + "\n"
 
