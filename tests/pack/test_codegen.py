@@ -13,10 +13,12 @@ from hypothesis import strategies as st
 
 from tests import reference
 from tests.engine.test_evaluate import SAFE, as_given
+from tests.engine.test_partial_compiled import outcome_or_error
 from triage.conditions.to_python import to_python
 from triage.conditions.tree import Is
-from triage.engine.evaluate import evaluate
+from triage.engine.evaluate import evaluate, evaluate_cold
 from triage.pack.bundled import default_pack_dir
+from triage.pack.codegen import generate
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 
@@ -67,6 +69,34 @@ def test_fast_and_guarded_code_agree_on_the_minimal_pack(minimal_pack: CompiledP
 def test_fast_and_guarded_code_agree_on_the_clinical_pack(clinical_pack: CompiledPack,
                                                           data: st.DataObject) -> None:
     check_agreement(clinical_pack, data.draw(loose_answers(clinical_pack)))
+
+
+@pytest.fixture(scope="module")
+def chunked_pack() -> CompiledPack:
+    """The clinical pack with its scoring rules three to a helper function (as a large pack
+    has them, 500 to a function: compiling one huge function takes longer)."""
+    pack = load_pack(default_pack_dir(), use_cache=False)
+    names = ("_decide_fast", "_decide_safe", "_outcome_fast")
+    pack.sources.update(generate(pack.questions, pack.rules, names, chunk=3))
+    scoring = sum(1 for r in pack.rules if r.kind == "indication")
+    assert scoring > 6
+    for name in names:  # every helper is there and called once
+        helpers = (scoring + 2) // 3
+        assert all(pack.sources[name].count(f"{name}_{k}(") == 2 for k in range(helpers))
+        assert f"{name}_{helpers}(" not in pack.sources[name]
+    pack.warm_up()
+    return pack
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_scoring_rules_in_helper_functions_decide_the_same(chunked_pack: CompiledPack,
+                                                           data: st.DataObject) -> None:
+    answers = data.draw(loose_answers(chunked_pack))
+    check_agreement(chunked_pack, answers)
+    normal = {k: v for k, v in answers.items() if v is not None}
+    assert outcome_or_error(evaluate, chunked_pack, normal) == \
+        outcome_or_error(evaluate_cold, chunked_pack, normal)
 
 
 def test_a_none_number_is_not_taken_for_an_answer_by_a_not_equal_test(pack_copy: Any) -> None:
