@@ -64,6 +64,9 @@ def agrees(text: str) -> Cond | None:
     "true", "false", "True", "(true) == yes", "fever and chills or not age > 3",
     "fever and (chills or (age > 3 and not fever))", "((fever))", "age >= fever",
     "not not fever", "fever and chills and area == yes",
+    # comparisons in parentheses, each read as one token (a group)
+    "(age >= 50) and (area in [neck, knee])", "((fever == yes) or (age < 18.5))",
+    "not (area not in [knee]) and (fever != no)", "(years > 3)", "(true == yes)",
 ])
 def test_everyday_conditions_are_read_quickly_into_the_same_tree(text: str) -> None:
     assert agrees(text) is not None, f"{text!r} should be read by the quick reader"
@@ -79,6 +82,8 @@ def test_everyday_conditions_are_read_quickly_into_the_same_tree(text: str) -> N
     "-age > 3", "age > -(3)", "stiffness in area", "area in problems", "lambda: 1",
     "fever if chills else age", "fever == yes == chills", "fever and", "[fever]", "fever + 1 > 0",
     "'fever'", "3", "fever chills", "café == yes",
+    "(broken == yes)", "fever and (later_score > 1)", "(age in [neck])", "(not in [neck])",
+    "(age == yes)", "(area == fever) or fever", "(fever == yes) == yes",
 ])
 def test_anything_else_is_left_to_the_full_checker(text: str) -> None:
     assert read_condition(text, SHAPES, SCORES, UNUSUAL) is None

@@ -44,7 +44,13 @@ from triage.conditions.tree import (
 # text without escapes; operators; then any other single character (which nothing accepts).
 # Names, brackets and comparisons come first, being the most frequent: the alternatives
 # start with different characters, so their order changes only the speed.
-_TOKEN = re.compile(r"""[A-Za-z_][A-Za-z0-9_]*|[()]|[=!<>]=
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+# a comparison of a name with a name, a number or a list of names, in parentheses: one token
+# (a group), read once per pack and then looked up whole (see _Reader.group); packs written
+# by programs put every comparison in parentheses, thousands of rules the same few hundred
+_GROUP = rf"""\({_NAME}\ (?:[=!<>]=|[<>]|in|not\ in)
+              \ (?:{_NAME}|(?:[1-9][0-9]*|0)(?:\.[0-9]*)?|\[{_NAME}(?:,\ {_NAME})*\])\)"""
+_TOKEN = re.compile(_GROUP + r"""|[A-Za-z_][A-Za-z0-9_]*|[()]|[=!<>]=
                         |(?:[1-9][0-9]*|0)(?:\.[0-9]*)?(?![\w.])|\.[0-9]+(?![\w.])
                         |'[^'\\\n]*'|"[^"\\\n]*"
                         |[<>\[\],-]|[^ ]""", re.VERBOSE)
@@ -73,13 +79,15 @@ Atom = Any
 
 class _Reader:
     def __init__(self, tokens: list[str], questions: Mapping[str, QuestionShape],
-                 scores: Mapping[str, NumExpr], leaves: dict[Any, Any]) -> None:
+                 scores: Mapping[str, NumExpr], leaves: dict[Any, Any],
+                 unusual_names: frozenset[str]) -> None:
         tokens.append("")  # marks the end
         self.tokens = tokens
         self.pos = 0
         self.questions = questions
         self.scores = scores
         self.leaves = leaves
+        self.unusual_names = unusual_names
 
     # -- conditions ----------------------------------------------------------------------
 
@@ -155,6 +163,8 @@ class _Reader:
                 raise _Unusual  # count(), sum(), or an unknown function
             return token
         if first == "(":
+            if len(token) > 1:
+                return self.group(token)
             if self.tokens[self.pos] == "not":
                 node = self.any_of()
             elif (quick := self.leaf()) is not None:
@@ -194,6 +204,22 @@ class _Reader:
                 raise _Unusual
             return -float(number)
         raise _Unusual
+
+    def group(self, token: str) -> Cond:
+        """A group token (``(age >= 50)``): what reading its parts in parentheses gives, read
+        once per pack. (Names only ever become less unusual as scores are checked, so a
+        group read once stays readable.)"""
+        key = ("group", token)
+        found: Cond | None = self.leaves.get(key)
+        if found is None:
+            inner = _TOKEN.findall(token, 1, len(token) - 1)
+            if not self.unusual_names.isdisjoint(inner):
+                raise _Unusual
+            reader = _Reader(inner, self.questions, self.scores, self.leaves,
+                             self.unusual_names)
+            # as inside "(" ... ")" (see atom); a name, an operator and a value: read whole
+            found = self.leaves[key] = reader.any_of()
+        return found
 
     def leaf(self) -> Cond | None:
         """``age >= 50``, ``area == neck``: a comparison of two single tokens, read once per
@@ -319,7 +345,8 @@ def read_condition(text: str, questions: Mapping[str, QuestionShape],
     if not tokens or not unusual_names.isdisjoint(tokens):
         return None
     try:
-        reader = _Reader(tokens, questions, scores, {} if leaves is None else leaves)
+        reader = _Reader(tokens, questions, scores, {} if leaves is None else leaves,
+                         unusual_names)
         node = reader.any_of()
     except _Unusual:
         return None
