@@ -50,7 +50,7 @@ def reference(pack: CompiledPack, answers: dict[str, Any]) -> tuple[Any, ...]:
     disposition = policy.disposition(main, strike, soft, physio, len(indications),
                                      pack.both_threshold)
     return (disposition, main.id if main else None, strike, (soft, physio), len(indications),
-            pack.record_of(states.applicable), states.ignored, pack, ()), tuple(fired)
+            pack.record_of(states.applicable), states.ignored, pack, (), None), tuple(fired)
 
 
 @settings(max_examples=150, deadline=None)

@@ -149,3 +149,45 @@ def test_normal_answers_never_leave_the_compiled_code(path: Any) -> None:
             answers = {k: v for k, v in case.answers.items() if k != left_out}
             compiled.masks(answers)  # raises KeyError or TypeError if it had to hand back
             compiled.masks(answers)  # and again, remembered
+
+
+@pytest.mark.parametrize("path", PACKS, ids=lambda p: p.name if p else "bundled")
+def test_none_and_answers_to_no_question_are_handed_back(path: Any) -> None:
+    """``_partial`` counts the answers it reads: an answer of None, or one to no question of
+    the pack, is handed back (KeyError) for the caller to normalise or refuse, never read as
+    a gap or left unread."""
+    pack = loaded(path)
+    compiled = compiled_partial(pack)
+    for case in pack.cases:
+        answers = dict(case.answers)
+        compiled.masks(answers)  # read by the compiled code as it is
+        odd = [{**answers, "no_such_question": "yes"},
+               *({**answers, q.id: None} for q in pack.questions)]
+        for refused in odd:
+            with pytest.raises(KeyError):
+                compiled.masks(refused)
+            with pytest.raises(KeyError):
+                compiled.run(refused, True)
+
+
+def test_a_stopped_outcome_holds_its_fired_rules_without_a_dict() -> None:
+    """An outcome made when the questionnaire stopped early carries the rules that hold (worked
+    out three-valued) in the tuple itself: no dict is made for it, not even when they are read,
+    and it pickles with them."""
+    import gc
+    import pickle
+
+    pack = loaded(None)
+    stopped = 0
+    for case in pack.cases:
+        outcome = evaluate(pack, dict(case.answers))
+        if outcome.fired_known is None:
+            continue
+        stopped += 1
+        assert not [r for r in gc.get_referents(outcome) if isinstance(r, dict)]
+        want = evaluate_interpreted(pack, dict(case.answers))
+        assert [r.id for r in outcome.fired] == [r.id for r in want.fired]
+        assert not [r for r in gc.get_referents(outcome) if isinstance(r, dict)]
+        again = pickle.loads(pickle.dumps(outcome))
+        assert again == outcome and again.fired == outcome.fired
+    assert stopped >= 20  # the pack's emergencies with questions still pending

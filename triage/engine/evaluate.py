@@ -339,8 +339,8 @@ def _from_partial(pack: CompiledPack, partial: Partial) -> Outcome:
         record=pack.record_of(applicable),
         ignored_answers=partial.states.ignored, pack=pack,
         red_flags_unchecked=tuple(r for r, t in zip(rules, partial.truths, strict=True)
-                                  if r.kind == RED_FLAG and t is None))
-    outcome.fired_rules = fired
+                                  if r.kind == RED_FLAG and t is None),
+        fired_known=fired)  # three-valued: not what the record alone would give
     return outcome
 
 

@@ -20,7 +20,7 @@ from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec, Text
 
 FIELDS = ("disposition", "main_red_flag", "soft_tissue_struck", "points", "indicated", "record",
-          "ignored_answers", "pack", "red_flags_unchecked")
+          "ignored_answers", "pack", "red_flags_unchecked", "fired_known")
 
 
 class Outcome(tuple):  # type: ignore[type-arg]
@@ -35,6 +35,10 @@ class Outcome(tuple):  # type: ignore[type-arg]
     hidden or not answered), as the decision read them: an immutable snapshot.
     ``ignored_answers``: answered, but the question does not apply. ``red_flags_unchecked``:
     red flags not needed once the answer was certain (a questionnaire stopped early).
+    ``fired_known``: the rules that hold when they were known as the outcome was made (a
+    questionnaire stopped early: worked out three-valued, so not from the record), else None;
+    read them through ``fired``. Kept in the tuple rather than in the instance's dict: a dict
+    made for every outcome costs more than the rest of it in a batch that keeps its results.
     """
 
     if TYPE_CHECKING:
@@ -47,6 +51,7 @@ class Outcome(tuple):  # type: ignore[type-arg]
         ignored_answers: tuple[str, ...]
         pack: CompiledPack
         red_flags_unchecked: tuple[RuleSpec, ...]
+        fired_known: tuple[RuleSpec, ...] | None
     else:  # C-level getters: reading a field costs no Python call
         disposition = property(itemgetter(0))
         main_red_flag = property(itemgetter(1))
@@ -57,14 +62,16 @@ class Outcome(tuple):  # type: ignore[type-arg]
         ignored_answers = property(itemgetter(6))
         pack = property(itemgetter(7))
         red_flags_unchecked = property(itemgetter(8))
+        fired_known = property(itemgetter(9))
 
     def __new__(cls, disposition: str, main_red_flag: str | None, soft_tissue_struck: bool,
                 points: tuple[int, int], indicated: int, record: tuple[Any, ...],
                 ignored_answers: tuple[str, ...], pack: CompiledPack,
-                red_flags_unchecked: tuple[RuleSpec, ...] = ()) -> Outcome:
+                red_flags_unchecked: tuple[RuleSpec, ...] = (),
+                fired_known: tuple[RuleSpec, ...] | None = None) -> Outcome:
         return tuple.__new__(cls, (disposition, main_red_flag, soft_tissue_struck, points,
                                    indicated, record, ignored_answers, pack,
-                                   red_flags_unchecked))
+                                   red_flags_unchecked, fired_known))
 
     def __getnewargs__(self) -> tuple[Any, ...]:
         return tuple(self)
@@ -79,7 +86,7 @@ class Outcome(tuple):  # type: ignore[type-arg]
 
     @fired_rules.setter
     def fired_rules(self, rules: tuple[RuleSpec, ...]) -> None:
-        """Set when the fired rules are known already (a questionnaire stopped early)."""
+        """Set when the fired rules were worked out already (not again from the record)."""
         self.__dict__["fired"] = rules
 
     @property
@@ -93,6 +100,9 @@ class Outcome(tuple):  # type: ignore[type-arg]
 
     @property
     def fired(self) -> tuple[RuleSpec, ...]:
+        known = self[9]
+        if known is not None:
+            return known  # type: ignore[no-any-return]
         kept = self.__dict__
         found = kept.get("fired")
         if found is None:

@@ -192,7 +192,8 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                       f"        d = _dispose(key, red, strike, t >> {st_shift}, {physio_total}, "
                       f"t & {(1 << n_bits) - 1})",
                       f"    return _new(_Outcome, (d, _RED_IDS[red], strike, (t >> {st_shift}, "
-                      f"{physio_total}), t & {(1 << n_bits) - 1}, {record}, hidden, _PACK, ()))"]
+                      f"{physio_total}), t & {(1 << n_bits) - 1}, {record}, hidden, _PACK, (), "
+                      "None))"]
             return "\n".join([*header, *helpers, f"_RED_IDS = ({ids}None)", *lines]) + "\n"
         lines += [f"    return (red, strike, t >> {st_shift}, {physio_total}, "
                   f"t & {(1 << n_bits) - 1}, hidden, {safe_record if guarded else record})"]

@@ -100,7 +100,7 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
         return tuple(halves), r
 
     header = ["_YES_NO = {'yes': True, 'no': False}"]
-    lines = ["def _partial(a, stop=False):", f"    R = {constant}", "    P = 0",
+    lines = ["def _partial(a, stop=False):", f"    R = {constant}", "    P = 0", "    n = 0",
              "    hidden = ()", "    get = a.get"]
 
     def reading(q: QuestionSpec) -> list[str]:
@@ -147,12 +147,13 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
         states = {  # the question's code once its ask_if is true, unknown or false
             True: [f"{v} = get({key})", f"if {v} is None:",
                    *_indent([*waiting, f"P |= {bit | bit << len(questions)}", *p_true]),
-                   "else:", *_indent([*answered, *p_false])],
-            None: [f"{v} = get({key})", f"if {v} is not None:", *_indent(checked),
+                   "else:", *_indent(["n += 1", *answered, *p_false])],
+            None: [f"{v} = get({key})", f"if {v} is not None:", "    n += 1", *_indent(checked),
                    f"    {v} = None",  # an answer behind an unknown ask_if waits
                    *waiting, f"P |= {bit}", *p_true],
-            False: [f"{v} = get({key})", f"if {v} is not None:", *_indent(checked),
-                    f"    hidden += ({key},)", f"    {v} = None", *absent, *p_false]}
+            False: [f"{v} = get({key})", f"if {v} is not None:", "    n += 1",
+                    *_indent(checked), f"    hidden += ({key},)", f"    {v} = None", *absent,
+                    *p_false]}
         if q.ask_if is None:
             gated = states[True]
         elif q.id not in gates:
@@ -162,9 +163,10 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
             gated = [f"if {must}:", *_indent(states[True]), f"elif {may}:",
                      *_indent(states[None]), "else:", *_indent(states[False])]
         lines += _indent(gated)
-    # answers to no question, and None (read as no answer above), are for the caller
-    header.append(f"_QUESTIONS = frozenset({{{', '.join(repr(q.id) for q in questions)}}})")
-    lines += ["    if not a.keys() <= _QUESTIONS or None in a.values():", "        raise KeyError"]
+    # answers to no question, and None (read as no answer above), are for the caller: then
+    # fewer answers were read (n) than there are (a set operation on the keys and a search
+    # of the values for None cost as much as reading ten questions)
+    lines += ["    if n != len(a):", "        raise KeyError"]
     lines += _by_pending(waiting_rules, header)
     lines += _indent(_several(several, n))
     record = "".join(f"_YES_NO.get({var(q.id)}), " if q.type == YES_NO else f"{var(q.id)}, "
@@ -174,10 +176,8 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
               "        s = _STOPPED.get(R)",
               "        if s is None:",
               "            s = _stop(R)",
-              "        if s:",
-              "            o = _new(_Outcome, s[0] + (record, hidden, _PACK, s[1]))",
-              "            o.__dict__['fired'] = s[2]",
-              "            return o",
+              "        if s:",  # the rules that hold kept in the outcome: no dict each
+              "            return _new(_Outcome, s[0] + (record, hidden, _PACK, s[1], s[2]))",
               "    return R, P, hidden, record"]
     return "\n".join([*header, *lines]) + "\n"
 
