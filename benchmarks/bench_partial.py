@@ -1,6 +1,7 @@
 """Answers with gaps: ``evaluate()`` on the pack's own cases that leave questions unanswered.
 
     .venv/bin/python benchmarks/bench_partial.py [--pack rules] [--rounds 7] [--seconds 1]
+        [--compare-with DIR]
 
 Measured in one run, interleaved round by round, by CPU time (the machine is shared):
 ``evaluate()`` (the compiled three-valued path, triage/pack/codegen_partial.py), the same with
@@ -12,13 +13,21 @@ against tests/reference.py (the independent statement of what a pack decides: di
 main red flag, fired rules, or no recommendation because a safety answer is missing) and
 against the interpreter; one disagreement stops the run with exit status 1.
 Target (issue 15): at least 100,000 evaluations per CPU second on the cases with gaps.
+
+``--compare-with DIR`` measures the triage package of another checkout (say, main before a
+change: ``git worktree add DIR COMMIT``) beside this one: each round runs one process per
+checkout (one round of every row above, checked as above), alternating which goes first, and
+the table gives both and their ratio.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -26,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# the checkout measured: this one, or the one a --compare-with run names (see main)
+sys.path.insert(0, os.environ.get("BENCH_PARTIAL_TREE") or str(ROOT))
 
 from tests import reference  # noqa: E402 (after the path is set)
 from triage.engine.evaluate import (  # noqa: E402
@@ -101,8 +111,14 @@ def main() -> int:
     parser.add_argument("--pack", type=Path, default=None, help="pack folder (default: bundled)")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--seconds", type=float, default=1.0, help="CPU seconds per round")
+    parser.add_argument("--compare-with", type=Path, metavar="DIR",
+                        help="also measure the triage package of another checkout, in the "
+                             "same rounds, one process per checkout and round")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # one process
     args = parser.parse_args()
     SECONDS = args.seconds
+    if args.compare_with:
+        return compare(args)
     pack = load_pack(args.pack, use_cache=False)
     pack.warm_up()  # the compiled code from the first call (a pack's first calls interpret)
     gaps, complete = with_gaps(pack)
@@ -147,6 +163,9 @@ def main() -> int:
                 print(f"MISMATCH in a timed round of {name}")
                 return 1
             rates[name].append(n / spent)
+    if args.json:
+        print(json.dumps(rates))
+        return 0
     base = statistics.median(rates[engines[2][0]])
     print(f"{args.rounds} rounds of ~{SECONDS:g} CPU s each; every result equal to "
           "tests/reference.py\n")
@@ -156,6 +175,40 @@ def main() -> int:
         r = rates[name]
         print(f"| {name} | {statistics.median(r):,.0f} | {min(r):,.0f}-{max(r):,.0f} | "
               f"{statistics.median(r) / base:.1f}x |")
+    return 0
+
+
+def compare(args: argparse.Namespace) -> int:
+    """Rounds alternating a process of this checkout and one of ``--compare-with``'s."""
+    trees = {"this checkout": str(ROOT), f"{args.compare_with}": str(args.compare_with.resolve())}
+    rates: dict[str, dict[str, list[float]]] = {label: {} for label in trees}
+    command = [sys.executable, str(Path(__file__).resolve()), "--rounds", "1", "--seconds",
+               str(args.seconds), "--json", *(["--pack", str(args.pack)] if args.pack else [])]
+    for i in range(args.rounds):
+        order = list(trees.items())
+        for label, tree in order[i % 2:] + order[:i % 2]:
+            done = subprocess.run(command, env={**os.environ, "BENCH_PARTIAL_TREE": tree},
+                                  capture_output=True, text=True)
+            if done.returncode != 0:
+                print(f"{label}: {done.stdout}{done.stderr}")
+                return 1
+            for name, r in json.loads(done.stdout.splitlines()[-1]).items():
+                rates[label].setdefault(name, []).extend(r)
+        print(f"round {i + 1}: " + ", ".join(
+            f"{label} {next(iter(r.values()))[-1]:,.0f}/s" for label, r in rates.items()),
+            file=sys.stderr, flush=True)
+    (_, these), (other, those) = rates.items()
+    print(f"{args.rounds} rounds of ~{args.seconds:g} CPU s a row, each round one process of "
+          f"each checkout; every result equal to tests/reference.py\n")
+    print(f"| path | this checkout (median, min-max) | {other} (median, min-max) | ratio |")
+    print("|---|---:|---:|---:|")
+    for name, mine in these.items():
+        theirs = those.get(name, [])
+        if not theirs:
+            continue
+        a, b = statistics.median(mine), statistics.median(theirs)
+        print(f"| {name} | {a:,.0f} ({min(mine):,.0f}-{max(mine):,.0f}) | {b:,.0f} "
+              f"({min(theirs):,.0f}-{max(theirs):,.0f}) | {a / b:.2f}x |")
     return 0
 
 
