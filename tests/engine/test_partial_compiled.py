@@ -191,3 +191,33 @@ def test_a_stopped_outcome_holds_its_fired_rules_without_a_dict() -> None:
         again = pickle.loads(pickle.dumps(outcome))
         assert again == outcome and again.fired == outcome.fired
     assert stopped >= 20  # the pack's emergencies with questions still pending
+
+
+def test_answers_lacking_one_of_the_last_two_always_asked_skip_the_complete_answer_code() -> None:
+    """The complete-answer code reads every question always asked: answers stopped early (no
+    answer to one of the last two of them) go straight to the three-valued code, with the same
+    outcome; answers to all of them try the complete-answer code first."""
+    pack = load_pack(None, use_cache=False)
+    pack.warm_up()
+    evaluate(pack, dict(pack.cases[0].answers))  # makes pack.fast_outcome
+    real, tried = pack.fast_outcome, []  # type: ignore[attr-defined]
+
+    def spy(answers: dict[str, Any]) -> Any:
+        tried.append(answers)
+        return real(answers)
+
+    pack.fast_outcome = spy  # type: ignore[attr-defined]
+    always = [q.id for q in pack.questions if q.ask_if is None]
+    complete = [dict(c.answers) for c in pack.cases if always[-1] in c.answers
+                and always[-2] in c.answers and len(c.answers) >= len(always)]
+    assert complete
+    for answers in complete:
+        for left_out in always[-2:]:
+            fewer = {k: v for k, v in answers.items() if k != left_out}
+            want = outcome_or_error(evaluate_interpreted, pack, fewer)
+            tried.clear()  # (the interpreter's way tries it too)
+            assert outcome_or_error(evaluate, pack, fewer) == want
+            assert not tried, left_out
+        evaluate(pack, answers)
+        assert tried == [answers]
+        tried.clear()

@@ -181,11 +181,11 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
         if pack.still_cold("outcome"):  # a pack's first calls: see CompiledPack.still_cold
             return evaluate_cold(pack, answers)
         fast = _fast_outcome(pack)
-    # fewer answers, or none to the last question always asked: the fast code would surely
-    # not finish (it reads every question always asked); answers to no question of the pack
-    # are refused below (the fast code reads only the answers it needs)
-    if len(answers) >= pack.always_asked and (pack.last_always_asked in answers
-                                              or pack.last_always_asked is None) \
+    # fewer answers, or none to one of the last two questions always asked: the fast code
+    # would surely not finish (it reads every question always asked, and raising costs as
+    # much as reading the answers); answers to no question of the pack are refused below (the
+    # fast code reads only the answers it needs)
+    if len(answers) >= pack.always_asked and answers.keys() >= pack.last_two_always_asked \
             and answers.keys() <= pack.question_ids:
         try:
             # the common case: the compiled code finds every answer it reads, in normal form,

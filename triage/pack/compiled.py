@@ -82,9 +82,10 @@ class CompiledPack:
         self.red_flag_rules = tuple(r for r in self.rules if r.kind == RED_FLAG)
         # fewer answers than this: some question always asked has none
         self.always_asked = sum(1 for q in self.questions if q.ask_if is None)
-        # the last of them in asking order (the complete-answer code fails latest there)
-        self.last_always_asked = next((q.id for q in reversed(self.questions)
-                                       if q.ask_if is None), None)
+        # the last two of them in asking order: the complete-answer code fails latest there,
+        # and answers that stopped early (a red flag) lack the last questions first
+        self.last_two_always_asked = frozenset([q.id for q in reversed(self.questions)
+                                            if q.ask_if is None][:2])
         self._cold_calls: dict[str, int] = {}
 
     def still_cold(self, job: str) -> bool:
@@ -109,7 +110,7 @@ class CompiledPack:
         state["_functions"] = {}
         for derived in ("question_by_id", "rule_by_id", "shapes", "question_ids",
                         "question_order", "yes_no_ids", "red_flag_rules", "always_asked",
-                        "last_always_asked",
+                        "last_two_always_asked",
                         "fast_decision", "fast_outcome", "compiled_partial"):
             state.pop(derived, None)
         return state
