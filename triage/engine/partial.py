@@ -37,8 +37,14 @@ Stopped = tuple[tuple[Any, ...], tuple[RuleSpec, ...], tuple[RuleSpec, ...]] | t
 
 
 def _bits(mask: int) -> list[int]:
-    """The positions of the bits set in ``mask``, lowest first."""
-    return [i for i, bit in enumerate(reversed(bin(mask))) if bit == "1"]
+    """The positions of the bits set in ``mask``, lowest first (a step per bit set, not per
+    rule: a pattern met for the first time has a few of the pack's rules holding)."""
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
 
 
 _TRUTH = {("1", "0"): True, ("1", "1"): True, ("0", "1"): None, ("0", "0"): False}
