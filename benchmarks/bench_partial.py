@@ -200,15 +200,17 @@ def compare(args: argparse.Namespace) -> int:
     (_, these), (other, those) = rates.items()
     print(f"{args.rounds} rounds of ~{args.seconds:g} CPU s a row, each round one process of "
           f"each checkout; every result equal to tests/reference.py\n")
-    print(f"| path | this checkout (median, min-max) | {other} (median, min-max) | ratio |")
+    print(f"| path | this checkout (median, min-max) | {other} (median, min-max) | "
+          "ratio (median of the rounds' ratios, min-max) |")
     print("|---|---:|---:|---:|")
     for name, mine in these.items():
         theirs = those.get(name, [])
         if not theirs:
             continue
-        a, b = statistics.median(mine), statistics.median(theirs)
-        print(f"| {name} | {a:,.0f} ({min(mine):,.0f}-{max(mine):,.0f}) | {b:,.0f} "
-              f"({min(theirs):,.0f}-{max(theirs):,.0f}) | {a / b:.2f}x |")
+        ratios = [x / y for x, y in zip(mine, theirs, strict=True)]  # a round's two processes
+        print(f"| {name} | {statistics.median(mine):,.0f} ({min(mine):,.0f}-{max(mine):,.0f}) "
+              f"| {statistics.median(theirs):,.0f} ({min(theirs):,.0f}-{max(theirs):,.0f}) | "
+              f"{statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f}) |")
     return 0
 
 
