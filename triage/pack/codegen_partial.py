@@ -21,6 +21,11 @@ number, from a generated function of the answer whose results are remembered per
 (at most :data:`REMEMBERED` answers each). A pending or absent question gives constants, also
 ``truth``'s; the rule bits of pending questions are added at the end by table look-ups on
 ``P``. Rules and ``ask_if`` conditions over several questions are tests of the atoms' bits.
+Every bit of ``R`` and ``P`` is set once, on one path (a question is read on one of its
+paths, and a rule's bits come from the one question it reads, from the pending questions'
+tables or from its own test), so bits are added (``+=``, which CPython runs without the
+generic operator look-up that ``|=`` goes through): a second setting would carry into the
+next bit, and the property tests against the interpreter would see it.
 
 Answers are read strictly, as by ``_decide_fast``: an answer that is ``None``, not in normal
 form (see :mod:`triage.engine.answers`) or to no question of the pack raises ``KeyError`` or
@@ -130,7 +135,7 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
         mine = [name for atom in atoms.of_question.get(q.id, []) for name in atoms.names(atom)]
         has_rules = q.id in single
         target = ", ".join([*mine, "t" if has_rules else "_"]) + ", = "
-        answered = [*checks, f"{target}{last}", *(["if t:", "    R |= t"] if has_rules else [])]
+        answered = [*checks, f"{target}{last}", *(["if t:", "    R += t"] if has_rules else [])]
 
         def settle(halves: tuple[bool, ...], mine: list[str] = mine) -> list[str]:
             return [f"{', '.join(mine)} = {', '.join(map(repr, halves))}"] if mine else []
@@ -140,17 +145,17 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
         waiting = settle(halves)
         waiting_rules.append(r)
         halves, r = decided(q.id, State({}, frozenset(), shapes))
-        absent = [*settle(halves), *([f"R |= {r}"] if r else [])]
+        absent = [*settle(halves), *([f"R += {r}"] if r else [])]
         flag = q.id in atoms.read_directly  # read through its pending flag too
         p_true, p_false = ([f"{pending(q.id)} = True"], [f"{pending(q.id)} = False"]) if flag \
             else ([], [])
         states = {  # the question's code once its ask_if is true, unknown or false
             True: [f"{v} = get({key})", f"if {v} is None:",
-                   *_indent([*waiting, f"P |= {bit | bit << len(questions)}", *p_true]),
+                   *_indent([*waiting, f"P += {bit | bit << len(questions)}", *p_true]),
                    "else:", *_indent(["n += 1", *answered, *p_false])],
             None: [f"{v} = get({key})", f"if {v} is not None:", "    n += 1", *_indent(checked),
                    f"    {v} = None",  # an answer behind an unknown ask_if waits
-                   *waiting, f"P |= {bit}", *p_true],
+                   *waiting, f"P += {bit}", *p_true],
             False: [f"{v} = get({key})", f"if {v} is not None:", "    n += 1",
                     *_indent(checked), f"    hidden += ({key},)", f"    {v} = None", *absent,
                     *p_false]}
@@ -223,8 +228,8 @@ def _several(several: list[tuple[int, list[tuple[str, str]]]], n: int,
         for i, halves in group:
             may = " and ".join(m for _, m in halves[depth:])
             must = " and ".join(m for m, _ in halves)
-            out += [f"if {may}:", f"    if {must}:", f"        R |= {1 << i}", "    else:",
-                    f"        R |= {1 << (n + i)}"]
+            out += [f"if {may}:", f"    if {must}:", f"        R += {1 << i}", "    else:",
+                    f"        R += {1 << (n + i)}"]
     return out
 
 
@@ -244,7 +249,7 @@ def _by_pending(waiting: list[int], header: list[str]) -> list[str]:
             header.append(f"_W{k} = _by_pattern({tuple(chunk)!r})")
             shifted = f"P >> {k}" if k else "P"
             parts.append(f"_W{k}[{shifted} & {(1 << len(chunk)) - 1}]")
-    return [f"    R |= {' | '.join(parts)}"] if parts else []
+    return [f"    R += {' | '.join(parts)}"] if parts else []
 
 
 def _indent(lines: list[str]) -> list[str]:
