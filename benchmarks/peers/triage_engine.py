@@ -116,7 +116,7 @@ class TriageEvaluator(InProcessEvaluator):
         append = out.append
         for a in answers:
             # an Outcome is a named tuple: its fields in order (triage.engine.outcome.FIELDS)
-            d, red, _, (soft, physio), n, _, _, _, _ = evaluate(pack, a)
+            d, red, _, (soft, physio), n, _, _, _, _, _ = evaluate(pack, a)
             if red is not None:
                 append(["see_doctor", red, soft, physio, n])
             else:
