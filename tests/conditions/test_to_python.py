@@ -136,3 +136,16 @@ def test_unguarded_source_over_truth_values_equals_the_interpreter(
     held = {q: (v == "yes" if q in FLAGS else v) for q, v in answers.items()}
     code = to_python(node, name, present=frozenset(SHAPES), flags=FLAGS, within=OR)
     assert bool(run(code, held)) is expected, code
+
+
+def test_a_shared_comparison_is_made_once_per_memo_and_reads_the_same() -> None:
+    # a large pack's conditions share their comparisons (see the quick reader): each is made
+    # into source once per way of reading answers
+    tree = Or((And((FEVER, NECK)), Not(NECK), Compare(">", Answer("age"), Number(3.0))))
+    memo: dict[int, tuple[str, int]] = {}
+    first = to_python(tree, name, within=OR, memo=memo)
+    assert first == to_python(tree, name, within=OR)
+    assert set(memo) == {id(FEVER), id(NECK), id(tree.items[2])}
+    memo[id(NECK)] = ("area_seen", ATOM)  # what the memo holds is what is used
+    assert to_python(tree, name, within=OR, memo=memo) == \
+        "fever == 'yes' and area_seen or not area_seen or age is not None and age > 3"

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from triage.conditions.tree import (
     And,
     Answer,
+    Compare,
     Cond,
     Const,
     Count,
@@ -35,7 +36,8 @@ _SIMPLE = (Number, Answer)
 
 def to_python(node: Cond, var: Callable[[str], str], *,
               present: frozenset[str] = frozenset(),
-              flags: frozenset[str] = frozenset(), within: int = ATOM) -> str:
+              flags: frozenset[str] = frozenset(), within: int = ATOM,
+              memo: dict[int, tuple[str, int]] | None = None) -> str:
     """Python source for the two-valued test of ``node`` (absent answers are ``None``).
 
     ``present``: questions whose variable the caller guarantees is never ``None`` (it reads
@@ -45,15 +47,34 @@ def to_python(node: Cond, var: Callable[[str], str], *,
     ``"yes"``/``"no"``, tested by truth value as a person would write them. ``within``: how
     tightly the place the source goes binds (:data:`OR` for a whole ``if`` test, :data:`AND`
     for an item of ``and``); by default the source is safe anywhere (parenthesised unless
-    it is a single name or literal).
+    it is a single name or literal). ``memo``: the source of comparisons already made with
+    the same ``var``, ``present`` and ``flags`` (a large pack's trees share them: see
+    triage.conditions.quick_reader), by ``id()``: the caller keeps the trees alive.
     """
-    code, binds = _cond(node, var, present, flags)
+    code, binds = _cond(node, var, present, flags, {} if memo is None else memo)
     return code if binds >= within else f"({code})"
 
 
 def _cond(node: Cond, var: Callable[[str], str], present: frozenset[str],
-          flags: frozenset[str]) -> tuple[str, int]:
+          flags: frozenset[str], memo: dict[int, tuple[str, int]]) -> tuple[str, int]:
     """(source, how tightly it binds)."""
+    if isinstance(node, _JOINED):
+        binds = AND if isinstance(node, And) else OR
+        parts = []
+        for item in node.items:
+            code, item_binds = memo.get(id(item)) or _cond(item, var, present, flags, memo)
+            parts.append(code if item_binds >= binds else f"({code})")
+        return (" and " if binds == AND else " or ").join(parts), binds
+    if isinstance(node, Not):
+        code, item_binds = memo.get(id(node.item)) or _cond(node.item, var, present, flags,
+                                                             memo)
+        return (f"not {code}" if item_binds >= NOT else f"not ({code})"), NOT
+    found = memo[id(node)] = _comparison(node, var, present, flags)
+    return found
+
+
+def _comparison(node: Const | Is | Has | Compare, var: Callable[[str], str],
+                present: frozenset[str], flags: frozenset[str]) -> tuple[str, int]:
     if isinstance(node, Is):
         v = var(node.question)
         if node.question in flags:
@@ -70,16 +91,6 @@ def _cond(node: Cond, var: Callable[[str], str], present: frozenset[str],
                 return f"{v} in {opts}", COMPARE
             test = f"{v} not in {opts}"
         return (f"{v} is not None and {test}", AND) if guarded else (test, COMPARE)
-    if isinstance(node, _JOINED):
-        binds = AND if isinstance(node, And) else OR
-        parts = []
-        for item in node.items:
-            code, item_binds = _cond(item, var, present, flags)
-            parts.append(code if item_binds >= binds else f"({code})")
-        return (" and " if binds == AND else " or ").join(parts), binds
-    if isinstance(node, Not):
-        code, item_binds = _cond(node.item, var, present, flags)
-        return (f"not {code}" if item_binds >= NOT else f"not ({code})"), NOT
     if isinstance(node, Has):
         v = var(node.question)
         test = f"{node.option!r} {'not in' if node.negate else 'in'} {v}"

@@ -89,11 +89,15 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         header.append(f"{table} = frozenset({{{', '.join(repr(o.id) for o in q.options)}}})")
         return [f"{v} = {key}", f"if not {v} <= {table}:", "    raise TypeError"]
 
+    # the source of each comparison, made once per way of reading answers (see to_python)
+    memos: dict[bool, dict[int, tuple[str, int]]] = {False: {}, True: {}}
+
     def test(cond: Cond, guarded: bool, within: int = OR) -> str:
         """``cond`` as the whole test of an ``if`` (``within``: or a part of one)."""
         if guarded:
-            return to_python(cond, var, within=within)
-        return to_python(cond, var, present=ungated, flags=flags, within=within)
+            return to_python(cond, var, within=within, memo=memos[True])
+        return to_python(cond, var, present=ungated, flags=flags, within=within,
+                         memo=memos[False])
 
     def preamble(name: str, guarded: bool, outcome: bool = False) -> list[str]:
         """Reads every answer into a local (None where the question is hidden)."""
@@ -204,8 +208,9 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         # for hidden or unanswered questions (so every test keeps its guard)
         lines = ["def fired(r):", f"    {in_order}= r", "    out = []",
                  "    add = out.append"]
+        memo: dict[int, tuple[str, int]] = {}
         for index, rule in enumerate(rules):
-            lines += [f"    if {to_python(rule.when, var, flags=flags, within=OR)}:",
+            lines += [f"    if {to_python(rule.when, var, flags=flags, within=OR, memo=memo)}:",
                       f"        add({index})"]
         lines.append("    return out")
         return "\n".join(lines) + "\n"
