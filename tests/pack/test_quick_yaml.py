@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tests.conftest import MINIMAL, REPO_ROOT
 from triage.pack.load import load_pack
 from triage.pack.quick_yaml import quick_document
-from triage.pack.yamldoc import YamlDocument
+from triage.pack.yamldoc import LazyFlowMarks, YamlDocument
 from triage.pack.yamlio import parse_yaml_text
 from triage.problems import ProblemsError
 
@@ -31,13 +31,13 @@ def everything(doc: YamlDocument) -> list[Any]:
 
     def walk(node: Any, path: tuple[Any, ...]) -> None:
         if isinstance(node, dict):
-            values, keys = doc.marks[id(node)]
+            values, keys = doc.table(node)
             assert list(values) == list(node) == list(keys)
             for k, v in node.items():
                 out.append(((*path, k), type(v).__name__, values[k], keys[k]))
                 walk(v, (*path, k))
         elif isinstance(node, list):
-            table = doc.marks[id(node)]
+            table = doc.table(node)
             assert len(table) == len(node)
             for i, v in enumerate(node):
                 out.append(((*path, i), type(v).__name__, table[i]))
@@ -185,3 +185,17 @@ def test_problems_in_an_everyday_file_are_all_found_at_their_place(
     lines.insert(whens[4] + 2, "    supports: both")  # a second 'supports'
     (tmp_path / "indications-00.yaml").write_text("\n".join(lines), encoding="utf-8")
     assert any(f":{whens[4] + 3}:5: duplicate key 'supports'" in p for p in problems())
+
+
+def test_marks_of_a_flow_collection_are_made_when_first_asked_for() -> None:
+    # a pack repeats `source: {...}` thousands of times and reports on few of them
+    doc = quick_document("a:\n  - {k: v, n: 1}\n  - {k: v, n: 1}\n", "t.yaml")
+    assert doc is not None
+    first, second = doc.data["a"]
+    assert first == second and first is not second
+    assert isinstance(doc.marks[id(first)], LazyFlowMarks)
+    assert doc.mark(("a", 1, "n")) == (3, 15) and doc.mark(("a", 1, "n"), key=True) == (3, 12)
+    assert doc.raw_scalar(("a", 1, "n")) == "1"
+    assert isinstance(doc.marks[id(first)], LazyFlowMarks)  # only the one asked for is made
+    assert doc.table(second) == ({"k": (3, 9, None, None), "n": (3, 15, None, "1")},
+                                 {"k": (3, 6, None, None), "n": (3, 12, None, None)})

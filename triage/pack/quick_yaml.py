@@ -21,6 +21,7 @@ from typing import Any
 from triage.pack.yamldoc import (
     MAX_NUMBER_CHARS,
     NUMBER_START,
+    LazyFlowMarks,
     Mark,
     YamlDocument,
     plain_scalar,
@@ -85,12 +86,13 @@ def _scalar(raw: str) -> tuple[Any, str | None, str | None]:
     return value, None, None if value.__class__ is str else raw
 
 
-Flow = tuple[bool, tuple[tuple[str | None, Any, int, int, str | None, str | None], ...]]
+Flow = tuple[bool, tuple[tuple[str | None, Any, int, int, str | None, str | None], ...], Any]
 
 
 def _flow(raw: str) -> Flow:
     """A one-line flow mapping or list, already matched by _LINE: whether it is a mapping,
-    and per item (key, value, key offset, value offset, style, source text of the value)."""
+    per item (key, value, key offset, value offset, style, source text of the value), and
+    the mapping or list itself (copied for each place it is written)."""
     mapping = raw[0] == "{"
     items = []
     pos = 1
@@ -107,7 +109,9 @@ def _flow(raw: str) -> Flow:
         raise _Unusual
     if mapping and len({key for key, *_ in items}) != len(items):
         raise _Unusual  # a duplicate key
-    return mapping, tuple(items)
+    data: Any = ({key: value for key, value, *_ in items} if mapping
+                 else [value for _, value, *_ in items])
+    return mapping, tuple(items), data
 
 
 class _Reader:
@@ -129,16 +133,9 @@ class _Reader:
         flow = self.flows.get(raw)
         if flow is None:
             flow = self.flows[raw] = _flow(raw)
-        mapping, items = flow
-        if mapping:
-            data: Any = {key: value for key, value, *_ in items}
-            table: Any = ({key: (line, col + at, style, source)
-                           for key, _, _, at, style, source in items},
-                          {key: (line, col + at, None, None) for key, _, at, *_ in items})
-        else:
-            data = [value for _, value, *_ in items]
-            table = [(line, col + at, style, source) for _, _, _, at, style, source in items]
-        self.marks[id(data)] = table
+        mapping, items, template = flow
+        data = template.copy()  # (its values are scalars: immutable)
+        self.marks[id(data)] = LazyFlowMarks(line, col, mapping, items)
         return data, (line, col, None, None)
 
 

@@ -25,6 +25,27 @@ Mark = tuple[int, int, str | None, str | None]
 ``>`` or None) and, for scalars that became numbers, booleans or null, their source text."""
 
 
+class LazyFlowMarks:
+    """The marks of a one-line flow collection (``{citation: ..., year: 2026}``), made only
+    when something asks for them: a pack repeats such collections thousands of times and
+    reports on few of them. Items: (key, value, key offset, value offset, style, source text
+    of the value), offsets from ``col``."""
+
+    __slots__ = ("col", "items", "line", "mapping")
+
+    def __init__(self, line: int, col: int, mapping: bool, items: tuple[Any, ...]) -> None:
+        self.line, self.col, self.mapping, self.items = line, col, mapping, items
+
+    def table(self) -> Any:
+        """What :attr:`YamlDocument.marks` holds for such a collection (see there)."""
+        line, col = self.line, self.col
+        if self.mapping:
+            return ({key: (line, col + at, style, source)
+                     for key, _, _, at, style, source in self.items},
+                    {key: (line, col + at, None, None) for key, _, at, _, _, _ in self.items})
+        return [(line, col + at, style, source) for _, _, _, at, style, source in self.items]
+
+
 @dataclass
 class YamlDocument:
     """Plain data (dict/list/str/int/float/bool/None) plus where each part came from.
@@ -37,18 +58,26 @@ class YamlDocument:
     file: str
     data: Any
     root_mark: Mark = (1, 1, None, None)
-    # id(list) -> marks of its items; id(dict) -> (marks of its values, marks of its keys)
+    # id(list) -> marks of its items; id(dict) -> (marks of its values, marks of its keys);
+    # either may be a LazyFlowMarks until asked for (read them through table())
     marks: dict[int, Any] = field(default_factory=dict, repr=False)
     # the source has no backslash and only printable characters, newlines and tabs: then no
     # text in it can hold a control character (only a double-quoted escape could add one)
     plain_source: bool = False
+
+    def table(self, node: Any) -> Any:
+        """The marks of the items of ``node`` (a list or dict of this document), or None."""
+        found = self.marks.get(id(node))
+        if found.__class__ is LazyFlowMarks:
+            found = self.marks[id(node)] = found.table()
+        return found
 
     def _resolve(self, path: Path_) -> tuple[Mark, Mark | None, bool]:
         """The mark of the deepest part of ``path`` that exists, its key's position (for a
         mapping entry) and whether that is the whole path."""
         node, mark, key_mark = self.data, self.root_mark, None
         for part in path:
-            table = self.marks.get(id(node))
+            table = self.table(node)
             if table is None:
                 return mark, key_mark, False
             if isinstance(node, list):
