@@ -114,12 +114,14 @@ class _Reader:
     def negation(self, left: Atom = None) -> Cond:
         tokens = self.tokens
         if left is None:
-            if tokens[self.pos] == "not":
+            token = tokens[self.pos]
+            if token == "not":
                 self.pos += 1
                 return Not(self.negation())
-            quick = self.leaf()
-            if quick is not None:
-                return quick
+            if token[:1] != "(" or len(token) == 1:  # (a group is no leaf: see group)
+                quick = self.leaf()
+                if quick is not None:
+                    return quick
             left = self.atom()
         op = tokens[self.pos]
         if op in _COMPARISONS or op == "in":
