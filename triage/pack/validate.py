@@ -313,14 +313,14 @@ class PackChecker:
 
     def _rule_reads(self, rules: list[tuple[str, Located, Cond | None]],
                     reachable: dict[str, bool]) -> None:
+        never = frozenset(qid for qid, can in reachable.items() if not can)
         for _, item, node in rules:
-            if node is None:
+            if node is None or never.isdisjoint(self.reads[id(node)]):
                 continue
-            for qid in sorted(self.reads[id(node)]):
-                if not reachable.get(qid, True):
-                    self.problems.append(item.problem(
-                        f"rule '{item.model.id}' reads question '{qid}', which can never be "
-                        f"asked", "when"))
+            for qid in sorted(self.reads[id(node)] & never):
+                self.problems.append(item.problem(
+                    f"rule '{item.model.id}' reads question '{qid}', which can never be "
+                    f"asked", "when"))
 
     def _unused(self, rules: list[tuple[str, Located, Cond | None]],
                 gates: dict[str, Cond | None], checker: ConditionChecker) -> None:
