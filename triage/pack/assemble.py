@@ -12,6 +12,9 @@ from triage.pack.compiled import CompiledPack
 from triage.pack.located import Located
 from triage.pack.specs import CaseSpec, OptionSpec, QuestionSpec, RuleSpec, SourceRef
 
+# (soft tissue, physiotherapy) points of an indication that gives none
+DEFAULT_POINTS = {"soft_tissue": (1, 0), "physiotherapy": (0, 1), "both": (1, 1)}
+
 
 def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
              rules: list[tuple[str, Located, Cond | None]],
@@ -59,9 +62,8 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
             extra = {"effect": r.effect, "note": text(r.note),
                      "techniques": tuple(req(t) for t in r.techniques)}
         elif kind == INDICATION:
-            default = {"soft_tissue": (1, 0), "physiotherapy": (0, 1), "both": (1, 1)}
             points = ((r.points.soft_tissue, r.points.physiotherapy) if r.points
-                      else default[r.supports])
+                      else DEFAULT_POINTS[r.supports])
             extra = {"supports": r.supports, "points": points,
                      "techniques": tuple(req(t) for t in r.techniques)}
         elif r.safety_net:  # a note

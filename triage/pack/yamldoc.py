@@ -77,8 +77,10 @@ class YamlDocument:
         mapping entry) and whether that is the whole path."""
         node, mark, key_mark = self.data, self.root_mark, None
         for part in path:
-            table = self.table(node)
-            if table is None:
+            table = self.marks.get(id(node))
+            if table.__class__ is LazyFlowMarks:
+                table = self.table(node)
+            elif table is None:
                 return mark, key_mark, False
             if isinstance(node, list):
                 if not (isinstance(part, int) and 0 <= part < len(table)):
