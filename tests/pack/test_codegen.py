@@ -19,7 +19,7 @@ from triage.conditions.tree import Is
 from triage.engine.evaluate import evaluate, evaluate_cold
 from triage.pack.bundled import default_pack_dir
 from triage.pack.codegen import generate
-from triage.pack.compiled import CompiledPack
+from triage.pack.compiled import CompiledPack, top_level_parts
 from triage.pack.load import load_pack
 
 
@@ -163,3 +163,15 @@ def test_packed_totals_do_not_overflow_into_each_other(pack_copy: Any) -> None:
     _, _, soft, physio, n, _, _ = pack.decide(everything)
     assert (soft, physio, n) == totals_of_fired_rules(pack, everything)
     assert soft > 123456789 + 555555555 and physio >= 987654321 + 999999999
+
+
+def test_generated_code_is_compiled_one_top_level_function_at_a_time(
+        chunked_pack: CompiledPack) -> None:
+    source = chunked_pack.sources["_outcome_fast"]
+    parts = top_level_parts(source)
+    helpers = sum(1 for r in chunked_pack.rules if r.kind == "indication") // 3
+    assert len(parts) >= helpers + 2  # the tables, each helper, the function itself
+    assert "\n".join(parts) == source
+    assert all(p.startswith("def ") and "\ndef " not in p for p in parts[1:])
+    assert not parts[0].startswith("def ")
+    assert top_level_parts("def f():\n    return 1\n") == ["def f():\n    return 1\n"]
