@@ -84,6 +84,7 @@ def test_a_large_generated_pack_is_read_quickly_and_the_same() -> None:
     "a:\n  - x\n  - 'y'\n  - {k: v}\n", "a: {}\nb: []\n", "# top\na: 1 2, 3;4 (5)\n\n  # x\nb: c\n",
     "a: true\nb: false\nc: null\nd: 1.5\nf: 1e3\ng: '1.10'\nh: yes\n",
     "a:\n    b:\n          - c: {d: 1, e: \"2\"}\n            f: g\n",
+    "a:\n  - x: 1\n    y: 'z'\n  - x: 2\n    y: \"w\"\n  - v\nb:\n  - c\n  - x: 3\n",
     "a: \"x # not a comment\"\nb: 'c: d'\n", "a: \"caf\u00e9\"\n",
 ])
 def test_everyday_files_are_read_quickly_and_the_same(text: str) -> None:
@@ -94,6 +95,8 @@ def test_everyday_files_are_read_quickly_and_the_same(text: str) -> None:
     "a: 1\na: 2\n",  # duplicate key
     "a: {b: 1, b: 2}\n", "a:\n  - b: 1\n    b: 2\n",
     "a:\nb: 1\n",  # empty value
+    "a:\n  - k:\n  - x: 1\n", "a:\n  - x: 1\n    k:\n  - y: 2\n",  # the same, in a list item
+    "a:\n  b:\n    c: 1\n  - d\n",  # a "- " line under a mapping's keys
     "a:\n- b\n",  # a list as long as its key's indent
     "a: 1 # comment\n", "a:\t1\n", "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: |\n  text\n",
     "a: >\n  text\n", "a: one\n  two\n", "'a': 1\n", "---\na: 1\n", "a: 1\n...\n",

@@ -165,8 +165,15 @@ def _read(text: str, file: str) -> YamlDocument:
                 _open_mapping(stack, indent, number, marks, doc)
                 top = stack[-1]
         else:
-            _open_list(stack, indent, number, marks)
-            top = stack[-1]
+            if top is not None and top.indent == indent + 2 and top.pending is None \
+                    and stack[-2].keys is None:
+                # the common case: the next item of the list being filled (a mapping two
+                # deeper than a "- " line, inside a list, is an item of that list)
+                stack.pop()
+                top = stack[-1]
+            else:
+                _open_list(stack, indent, number, marks)
+                top = stack[-1]
             if key is None:  # "- value"
                 value, mark = value_of(bare, number, indent + 3)
                 top.data.append(value)
@@ -189,6 +196,11 @@ def _read(text: str, file: str) -> YamlDocument:
         if value_text is None:
             top.pending = key
             data[key] = None  # a place holder, so that a duplicate is seen
+            continue
+        first = value_text[0]
+        if first == '"' or first == "'":  # (as _scalar: a quoted text, most often unique)
+            data[key] = value_text[1:-1]
+            top.entries[key] = (number, indent + len(key) + 3, first, None)
             continue
         found = scalars.get(value_text)  # (the same as value_of, for the common case)
         if found is not None:
