@@ -137,6 +137,9 @@ def test_comparisons_looked_up_in_a_shared_table_give_the_same_trees(texts: list
     ["area == neck", "area != neck", "(area == neck) or fever", "area in [neck, knee]"],
     ["fever == yes", "fever == no", "(fever == yes)", "fever != yes or (chills == yes)"],
     ["stiffness in problems", "stiffness not in problems", "(strain in problems)"],
+    # a group read before is looked up whole only where it stands alone
+    ["(age >= 50)", "(age >= 50) == yes", "(area in [neck]) != fever", "not (age >= 50)",
+     "(fever == yes) and (age >= 50) or (area in [neck])"],
 ])
 def test_each_comparison_is_read_once_per_table_and_stays_itself(texts: list[str]) -> None:
     leaves: dict[Any, Any] = {}

@@ -122,6 +122,12 @@ class _Reader:
                 quick = self.leaf()
                 if quick is not None:
                     return quick
+            else:  # a group read before (mostly): if a comparison follows, what follows
+                # it is read as no condition can be (nothing may follow one), so it fails
+                found: Cond | None = self.leaves.get(("group", token))
+                if found is not None:
+                    self.pos += 1
+                    return found
             left = self.atom()
         op = tokens[self.pos]
         if op in _COMPARISONS or op == "in":
