@@ -410,9 +410,12 @@ def targets(results: dict[int, dict[str, Measure]]) -> list[str]:
         ceiling = results.get(6000, {}).get("ifelse")
         if big and ceiling and ceiling.build:
             build_ratio = big.compile / ceiling.build
+            # wall time of builds made in this busy process: indicative only; issue 15's
+            # target is measured by bench_build.py (fresh interpreters, CPU time)
             lines.append(
                 f"  - 6,000 rules: cold build ÷ generating and compiling the if/else = "
-                f"{build_ratio:.2f} (target <= 2): {'met' if build_ratio <= 2 else 'NOT met'}"
+                f"{build_ratio:.2f} (wall time, in this process; the target, <= 2, is "
+                f"measured by `bench_build.py`: see \"Results: cold build\")"
             )
         if big:
             ok = "met" if big.compile < 1 else "NOT met"

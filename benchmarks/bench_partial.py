@@ -7,8 +7,11 @@ Measured in one run, interleaved round by round, by CPU time (the machine is sha
 ``evaluate()`` (the compiled three-valued path, triage/pack/codegen_partial.py), the same with
 the policy's tables and the answers remembered per question emptied before every pass over
 the cases (what a truth pattern and an answer cost the first time they are met),
-``evaluate_interpreted()`` (the interpreter, the baseline) and, for scale, ``evaluate()`` on
-the pack's complete cases. Every result of every round is checked
+the same with every outcome of the round held in memory to its end (the cost of a caller
+that keeps them all: the garbage collector walks them again and again), ``evaluate_interpreted()``
+(the interpreter, the baseline) and, for scale, ``evaluate()`` on the pack's complete cases.
+Every result of every pass of every round is checked (untimed; then dropped, as a batch or a
+server drops them, except in the row that keeps them)
 against tests/reference.py (the independent statement of what a pack decides: disposition,
 main red flag, fired rules, or no recommendation because a safety answer is missing) and
 against the interpreter; one disagreement stops the run with exit status 1.
@@ -69,10 +72,9 @@ def with_gaps(pack: CompiledPack) -> tuple[list[dict[str, Any]], list[dict[str, 
 
 def result(run: Run, pack: CompiledPack, answers: dict[str, Any]) -> tuple[Any, ...]:
     try:
-        o = run(pack, answers)
-    except MissingAnswers:
-        return (True, None, None, ())
-    return (False, o.disposition, o.main_red_flag, tuple(r.id for r in o.fired))
+        return summary(run(pack, answers))
+    except MissingAnswers as exc:
+        return summary(exc)
 
 
 def expected(pack: CompiledPack, answers: dict[str, Any]) -> tuple[Any, ...]:
@@ -82,15 +84,27 @@ def expected(pack: CompiledPack, answers: dict[str, Any]) -> tuple[Any, ...]:
     return (False, e.disposition, e.main_red_flag, e.fired)
 
 
+def summary(outcome: Any) -> tuple[Any, ...]:
+    if isinstance(outcome, MissingAnswers):
+        return (True, None, None, ())
+    return (False, outcome.disposition, outcome.main_red_flag,
+            tuple(r.id for r in outcome.fired))
+
+
 def one_pass(run: Run, pack: CompiledPack, data: list[dict[str, Any]],
-             before: Callable[[], None] | None = None) -> tuple[float, int, list[Any]]:
-    """(CPU seconds, evaluations, outcomes) of passes over ``data`` for about a second."""
-    outcomes: list[Any] = []
+             want: list[tuple[Any, ...]], before: Callable[[], None] | None = None,
+             keep: bool = False) -> tuple[float, int] | None:
+    """(CPU seconds, evaluations) of passes over ``data`` for about ``SECONDS``, or None when
+    an outcome differs from ``want``. Every pass's outcomes are checked (untimed) and then
+    dropped, as a batch or a server drops them; ``keep`` holds all of them to the end of
+    the round instead (the garbage collector then walks a growing heap of outcomes)."""
+    kept: list[Any] = []
     n = 0
     spent = 0.0
     while spent < SECONDS:
         if before is not None:
             before()
+        outcomes: list[Any] = []
         start = time.process_time()
         for answers in data:
             try:
@@ -99,7 +113,11 @@ def one_pass(run: Run, pack: CompiledPack, data: list[dict[str, Any]],
                 outcomes.append(exc)
         spent += time.process_time() - start
         n += len(data)
-    return spent, n, outcomes[:len(data)]
+        if [summary(o) for o in outcomes] != want:
+            return None
+        if keep:
+            kept += outcomes
+    return spent, n
 
 
 SECONDS = 1.0
@@ -142,31 +160,31 @@ def main() -> int:
             if name.startswith("_M_"):
                 table.clear()
 
-    engines: list[tuple[str, Run, list[dict[str, Any]], Callable[[], None] | None]] = [
-        ("evaluate(), cases with gaps", evaluate, gaps, None),
+    engines: list[tuple[str, Run, list[dict[str, Any]], Callable[[], None] | None, bool]] = [
+        ("evaluate(), cases with gaps", evaluate, gaps, None, False),
         ("evaluate(), cases with gaps, policy tables and remembered answers emptied each pass",
-         evaluate, gaps, forget),
+         evaluate, gaps, forget, False),
+        ("evaluate(), cases with gaps, every outcome of the round kept in memory",
+         evaluate, gaps, None, True),
         ("evaluate_interpreted(), cases with gaps (baseline)", evaluate_interpreted, gaps,
-         None),
-        ("evaluate(), complete cases", evaluate, complete, None),
+         None, False),
+        ("evaluate(), complete cases", evaluate, complete, None, False),
     ]
     rates: dict[str, list[float]] = {name: [] for name, *_ in engines}
-    want = {id(d): [expected(pack, a) for a in d] for _, _, d, _ in engines}
+    wanted = {id(d): [expected(pack, a) for a in d] for _, _, d, _, _ in engines}
     for _ in range(args.rounds):
-        for name, run, data, before in engines:
+        for name, timed, data, before, keep in engines:
             gc.collect()
-            spent, n, outcomes = one_pass(run, pack, data, before)
-            got = [(True, None, None, ()) if isinstance(o, MissingAnswers) else
-                   (False, o.disposition, o.main_red_flag, tuple(r.id for r in o.fired))
-                   for o in outcomes]
-            if got != want[id(data)]:
+            measured = one_pass(timed, pack, data, wanted[id(data)], before, keep)
+            if measured is None:
                 print(f"MISMATCH in a timed round of {name}")
                 return 1
+            spent, n = measured
             rates[name].append(n / spent)
     if args.json:
         print(json.dumps(rates))
         return 0
-    base = statistics.median(rates[engines[2][0]])
+    base = statistics.median(rates[engines[3][0]])
     print(f"{args.rounds} rounds of ~{SECONDS:g} CPU s each; every result equal to "
           "tests/reference.py\n")
     print("| path | evaluations per CPU second (median) | min-max | ÷ interpreted |")
