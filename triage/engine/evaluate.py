@@ -183,10 +183,9 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
         fast = _fast_outcome(pack)
     # fewer answers, or none to one of the last two questions always asked: the fast code
     # would surely not finish (it reads every question always asked, and raising costs as
-    # much as reading the answers); answers to no question of the pack are refused below (the
-    # fast code reads only the answers it needs)
-    if len(answers) >= pack.always_asked and answers.keys() >= pack.last_two_always_asked \
-            and answers.keys() <= pack.question_ids:
+    # much as reading the answers); it raises too for an answer to no question of the pack
+    # (it counts the answers it reads), which is then refused below
+    if len(answers) >= pack.always_asked and answers.keys() >= pack.last_two_always_asked:
         try:
             # the common case: the compiled code finds every answer it reads, in normal form,
             # and makes the outcome itself

@@ -104,6 +104,12 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         out = [f"def {name}(a):", "    hidden = ()"]
         if guarded:
             out.append("    get = a.get")
+        # the outcome variant counts the answers it read (each to a question of the pack, none
+        # None: reading None raises), so that an answer to no question, or a None given to a
+        # hidden one, shows as len(a) != n at the end: cheaper than a set test of the keys
+        counted = not guarded and outcome
+        if counted:
+            out.append(f"    n = {len(ungated)}")  # the questions always asked: read below
         for q in questions:
             v = var(q.id)
             reads = [f"{v} = get({q.id!r})"] if guarded else strict_read(q)
@@ -111,16 +117,19 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                 out += ["    " + line for line in reads]
                 continue
             out.append(f"    if {test(q.ask_if, guarded)}:")
-            out += ["        " + line for line in reads]
+            out += ["        " + line for line in [*reads, *(["n += 1"] if counted else [])]]
             out.append("    else:")
             if outcome:  # only what was answered although hidden: the outcome lists it, and
                 # it must still be an answer (as evaluate_cold and the checked path require)
                 out += [f"        if a.get({q.id!r}) is not None:",
                         *("            " + line for line in reads),
+                        *(["            n += 1"] if counted else []),
                         f"            hidden += ({q.id!r},)"]
             else:
                 out.append(f"        hidden += ({q.id!r},)")
             out.append(f"        {v} = None")
+        if counted:
+            out += ["    if len(a) != n:", "        raise KeyError"]
         return out
 
     # the answers that count, one per question in order (None: hidden or not answered), yes/no
