@@ -147,8 +147,8 @@ def test_normal_answers_never_leave_the_compiled_code(path: Any) -> None:
     for case in pack.cases:
         for left_out in (None, *case.answers):
             answers = {k: v for k, v in case.answers.items() if k != left_out}
-            compiled.masks(answers)  # raises KeyError or TypeError if it had to hand back
-            compiled.masks(answers)  # and again, remembered
+            compiled.run(answers)  # raises KeyError or TypeError if it had to hand back
+            compiled.run(answers)  # and again, remembered
 
 
 @pytest.mark.parametrize("path", PACKS, ids=lambda p: p.name if p else "bundled")
@@ -160,12 +160,12 @@ def test_none_and_answers_to_no_question_are_handed_back(path: Any) -> None:
     compiled = compiled_partial(pack)
     for case in pack.cases:
         answers = dict(case.answers)
-        compiled.masks(answers)  # read by the compiled code as it is
+        compiled.run(answers)  # read by the compiled code as it is
         odd = [{**answers, "no_such_question": "yes"},
                *({**answers, q.id: None} for q in pack.questions)]
         for refused in odd:
             with pytest.raises(KeyError):
-                compiled.masks(refused)
+                compiled.run(refused)
             with pytest.raises(KeyError):
                 compiled.run(refused, True)
 

@@ -91,11 +91,11 @@ def assess_partial(pack: CompiledPack, answers: Mapping[str, Any]) -> Partial:
         return assess_partial_interpreted(pack, answers)
     compiled = compiled_partial(pack)
     try:
-        masks = compiled.masks(answers)
+        truths_known, pending_known, hidden, _ = compiled.run(answers)
     except (KeyError, TypeError):  # not in normal form, None, or to no question of the pack
         return assess_partial_interpreted(pack, answers)
-    true, unknown, pending, askable, hidden, _ = masks
-    disposition, deciding, truths = compiled.certain(true | unknown << len(pack.rules))
+    disposition, deciding, truths = compiled.certain(truths_known)
+    pending, askable = compiled.split_pending(pending_known)
     order = pack.question_order
     ignored = frozenset(hidden)
     applicable = {qid: answers[qid] for j, qid in enumerate(order)

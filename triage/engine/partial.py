@@ -11,7 +11,7 @@ generated code never restates the policy. Each table keeps at most :data:`REMEMB
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from triage.engine.outcome import Outcome
@@ -28,7 +28,6 @@ from triage.pack.specs import RuleSpec
 
 REMEMBERED = 4096
 _new = tuple.__new__
-Masks = tuple[int, int, int, int, tuple[str, ...], tuple[Any, ...]]  # T, U, P, A, hidden, record
 # what _partial returns: T and U in one integer, P and A in one, hidden, record
 Run = tuple[int, int, tuple[str, ...], tuple[Any, ...]]
 Certain = tuple[str | None, tuple[int, ...], tuple[Truth, ...]]
@@ -72,18 +71,15 @@ class CompiledPartial:
         index = {q.id: j for j, q in enumerate(pack.questions)}
         self.reads = [sum(1 << index[q] for q in r.reads) for r in pack.rules]
         self.rule_mask = (1 << len(pack.rules)) - 1
+        self.question_mask = (1 << len(pack.questions)) - 1
         self._certain: dict[int, Certain] = {}
         self._fired: dict[int, Fired] = {}
         self._unchecked: dict[int, tuple[RuleSpec, ...]] = {}
         self._safety_reads: dict[int, int] = {}
 
-    def masks(self, answers: Mapping[str, Any]) -> Masks:
-        """``(T, U, P, A, hidden, record)`` of ``answers`` (see
-        :mod:`triage.pack.codegen_partial`); raises as ``_partial`` does."""
-        truths, pending, hidden, record = self.run(answers)
-        n, m = len(self.rules), len(self.pack.questions)
-        return (truths & self.rule_mask, truths >> n, pending & ((1 << m) - 1), pending >> m,
-                hidden, record)
+    def split_pending(self, pending: int) -> tuple[int, int]:
+        """``P`` as ``_partial`` returns it: (the pending questions, those askable now)."""
+        return pending & self.question_mask, pending >> len(self.pack.questions)
 
     def certain(self, key: int) -> Certain:
         """(certain disposition or None, the unknown rules that still matter, each rule's
@@ -148,8 +144,7 @@ class CompiledPartial:
         all of them, in asking order (``truths`` and ``pending``: ``R`` and ``P`` as
         ``_partial`` returns them)."""
         key = truths >> len(self.rules) & self.safety
-        m = len(self.pack.questions)
-        pending, askable = pending & ((1 << m) - 1), pending >> m
+        pending, askable = self.split_pending(pending)
         reads = self._safety_reads.get(key)
         if reads is None:
             reads = 0

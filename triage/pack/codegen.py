@@ -179,18 +179,21 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         helpers: list[str] = []
         if len(scoring) <= chunk:
             add_points(scoring, lines)
-        # Compiling one function of thousands of statements takes longer per statement than
-        # compiling several smaller ones (about 0.6x the time at 500 rules a function, on the
-        # 6,000-rule workload), so a large pack's scoring rules go into helper functions that
-        # take the answers they read and return their points (t is a sum: order is free)
-        for k, start in enumerate(range(0, len(scoring) if len(scoring) > chunk else 0, chunk)):
-            part = scoring[start:start + chunk]
-            read = sorted(frozenset().union(*(r.reads for r in part)), key=position.__getitem__)
-            arguments = ", ".join(var(q) for q in read)
-            helpers += [f"def {name}_{k}({arguments}):", "    t = 0"]
-            add_points(part, helpers)
-            helpers.append("    return t")
-            lines.append(f"    t += {name}_{k}({arguments})")
+        else:
+            # Compiling one function of thousands of statements takes longer per statement
+            # than compiling several smaller ones (about 0.6x the time at 500 rules a function,
+            # on the 6,000-rule workload), so a large pack's scoring rules go into helper
+            # functions that take the answers they read and return their points (t is a sum:
+            # order is free)
+            for k, start in enumerate(range(0, len(scoring), chunk)):
+                part = scoring[start:start + chunk]
+                read = sorted(frozenset().union(*(r.reads for r in part)),
+                              key=position.__getitem__)
+                arguments = ", ".join(var(q) for q in read)
+                helpers += [f"def {name}_{k}({arguments}):", "    t = 0"]
+                add_points(part, helpers)
+                helpers.append("    return t")
+                lines.append(f"    t += {name}_{k}({arguments})")
         physio_total = f"t >> {pt_shift} & {(1 << pt_bits) - 1}"
         if outcome:
             # the engine's result type made here, with no call into Python: the disposition
