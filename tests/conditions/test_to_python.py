@@ -32,9 +32,10 @@ SHAPES = {
     "chills": QuestionShape("chills", "yes_no"),
     "age": QuestionShape("age", "number", min=0, max=120),
     "area": QuestionShape("area", "single", ("neck", "low_back", "knee")),
-    "problems": QuestionShape("problems", "multi", ("stiffness", "strain")),
+    "problems": QuestionShape("problems", "multi", ("stiffness", "strain", "overuse", "sciatica")),
 }
 FLAGS = frozenset({"fever", "chills"})
+PROBLEMS = ["stiffness", "strain", "overuse", "sciatica"]
 
 
 def name(question: str) -> str:
@@ -74,13 +75,40 @@ def test_absent_answers_are_guarded_and_the_guard_binds_as_and() -> None:
                      within=OR) == "not (age is not None and age > 3)"
 
 
+STIFF, STRAIN, OVERUSE = (Has("problems", p) for p in PROBLEMS[:3])
+
+
+@pytest.mark.parametrize(("node", "present", "expected"), [
+    (Or((STIFF, FEVER, STRAIN, OVERUSE)), True,
+     "not problems.isdisjoint(('stiffness', 'strain', 'overuse')) or fever"),
+    (Or((STIFF, STRAIN, OVERUSE)), False,
+     "problems is not None and not problems.isdisjoint(('stiffness', 'strain', 'overuse'))"),
+    (Or((STIFF, STRAIN)), True, "'stiffness' in problems or 'strain' in problems"),
+    (Or((STIFF, Has("problems", "strain", negate=True), OVERUSE)), True,
+     "'stiffness' in problems or 'strain' not in problems or 'overuse' in problems"),
+    (Compare(">=", Count((FEVER, CHILLS)), Number(1.0)), True, "fever or chills"),
+    (Compare(">", Count((STIFF, STRAIN, OVERUSE)), Number(0.0)), True,
+     "not problems.isdisjoint(('stiffness', 'strain', 'overuse'))"),
+    (Compare(">=", Count((FEVER, CHILLS)), Number(2.0)), True, "fever + chills >= 2"),
+])
+def test_any_of_several_options_is_one_test(node: Cond, present: bool, expected: str) -> None:
+    """``count(...) >= 1`` is "any of", and "any of" three or more options of one
+    multiple-choice answer is one ``isdisjoint`` call: packs test areas of the body so, in
+    nearly every gate and red flag."""
+    assert to_python(node, name, present=frozenset(SHAPES) if present else frozenset(),
+                     flags=FLAGS, within=OR) == expected
+
+
 LEAF = st.one_of(
     st.builds(Is, st.sampled_from(["fever", "chills"]),
               st.frozensets(st.sampled_from(["yes", "no"]), min_size=1), st.booleans()),
     st.builds(Is, st.just("area"),
               st.frozensets(st.sampled_from(["neck", "low_back", "knee"]), min_size=1),
               st.booleans()),
-    st.builds(Has, st.just("problems"), st.sampled_from(["stiffness", "strain"]), st.booleans()),
+    st.builds(Has, st.just("problems"), st.sampled_from(PROBLEMS), st.booleans()),
+    # "any of" several options of one answer, which compiles to one test
+    st.lists(st.sampled_from(PROBLEMS), min_size=3, max_size=4, unique=True).map(
+        lambda options: Or(tuple(Has("problems", o) for o in options))),
     st.builds(Compare, st.sampled_from(["<", "<=", ">", ">=", "==", "!="]),
               st.just(Answer("age")), st.builds(Number, st.integers(-5, 125).map(float))),
     st.builds(Const, st.booleans()),
@@ -103,11 +131,11 @@ TREES = st.recursive(LEAF, lambda inner: st.one_of(
 ANSWERS = st.fixed_dictionaries({}, optional={
     "fever": st.sampled_from(["yes", "no"]), "chills": st.sampled_from(["yes", "no"]),
     "age": st.integers(0, 120), "area": st.sampled_from(["neck", "low_back", "knee"]),
-    "problems": st.frozensets(st.sampled_from(["stiffness", "strain"]))})
+    "problems": st.frozensets(st.sampled_from(PROBLEMS))})
 COMPLETE = st.fixed_dictionaries({
     "fever": st.sampled_from(["yes", "no"]), "chills": st.sampled_from(["yes", "no"]),
     "age": st.integers(0, 120), "area": st.sampled_from(["neck", "low_back", "knee"]),
-    "problems": st.frozensets(st.sampled_from(["stiffness", "strain"]))})
+    "problems": st.frozensets(st.sampled_from(PROBLEMS))})
 
 
 def run(code: str, answers: dict[str, Any]) -> Any:

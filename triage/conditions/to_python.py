@@ -61,9 +61,21 @@ def _cond(node: Cond, var: Callable[[str], str], present: frozenset[str],
     if isinstance(node, _JOINED):
         binds = AND if isinstance(node, And) else OR
         parts = []
+        grouped = _options_of_one_question(node) if binds == OR else {}
+        tested: set[str] = set()  # questions of grouped options tested already
         for item in node.items:
-            code, item_binds = memo.get(id(item)) or _cond(item, var, present, flags, memo)
+            if isinstance(item, Has) and not item.negate and item.question in grouped:
+                if item.question in tested:  # with the first of its options
+                    continue
+                tested.add(item.question)
+                code, item_binds = _any_option(item.question, grouped[item.question], var,
+                                               present)
+            else:
+                code, item_binds = memo.get(id(item)) or _cond(item, var, present, flags,
+                                                               memo)
             parts.append(code if item_binds >= binds else f"({code})")
+        if len(parts) == 1 and len(node.items) > 1:  # all of them one "any of" test
+            return code, item_binds
         return (" and " if binds == AND else " or ").join(parts), binds
     if isinstance(node, Not):
         code, item_binds = memo.get(id(node.item)) or _cond(node.item, var, present, flags,
@@ -71,6 +83,40 @@ def _cond(node: Cond, var: Callable[[str], str], present: frozenset[str],
         return (f"not {code}" if item_binds >= NOT else f"not ({code})"), NOT
     found = memo[id(node)] = _comparison(node, var, present, flags)
     return found
+
+
+# ``a in q or b in q or ...`` over one multiple-choice answer: from this many options on, one
+# ``isdisjoint`` call (a C loop over a tuple constant) costs less than the tests one by one
+ANY_OPTION_FROM = 3
+
+
+def _options_of_one_question(node: Or) -> dict[str, tuple[str, ...]]:
+    """Questions of which ``node`` tests at least :data:`ANY_OPTION_FROM` options (``option
+    in question`` items), with those options in the order given."""
+    options: dict[str, list[str]] = {}
+    for item in node.items:
+        if isinstance(item, Has) and not item.negate:
+            options.setdefault(item.question, []).append(item.option)
+    return {q: tuple(o) for q, o in options.items() if len(o) >= ANY_OPTION_FROM}
+
+
+def _any_option(question: str, options: tuple[str, ...], var: Callable[[str], str],
+                present: frozenset[str]) -> tuple[str, int]:
+    """Whether the multiple-choice answer to ``question`` includes any of ``options``."""
+    v = var(question)
+    test = f"not {v}.isdisjoint({options!r})"  # a tuple display: a constant, made once
+    if question in present:
+        return test, NOT
+    return f"{v} is not None and {test}", AND
+
+
+def _at_least_one(node: Compare) -> Count | None:
+    """The ``count(...)`` of ``count(...) >= 1`` (or ``> 0``): true when any item is."""
+    right = node.right
+    if (isinstance(node.left, Count) and isinstance(right, Number)
+            and (node.op, right.value) in ((">=", 1.0), (">", 0.0))):
+        return node.left
+    return None
 
 
 def _comparison(node: Const | Is | Has | Compare, var: Callable[[str], str],
@@ -99,6 +145,10 @@ def _comparison(node: Const | Is | Has | Compare, var: Callable[[str], str],
         return f"{v} is not None and {test}", AND
     if isinstance(node, Const):
         return ("True" if node.value else "False"), ATOM
+    counted = _at_least_one(node)
+    if counted is not None:  # as "any of": stops at the first item that holds
+        return _cond(Or(counted.items), var, present, flags, {}) if counted.items else (
+            "False", ATOM)
     left, left_nullable = _num_python(node.left, var, present, flags)
     right, right_nullable = _num_python(node.right, var, present, flags)
     guards = [f"{x} is not None" for x, n in ((left, left_nullable), (right, right_nullable)) if n]
@@ -150,8 +200,8 @@ def not_a_number_answer(v: str, shape: QuestionShape) -> str:
     ``shape``: not an int (or float, where fractions are allowed; True and False are no
     numbers, nor are None and text) or outside its range (NaN too)."""
     assert shape.min is not None and shape.max is not None  # the loader requires both
-    kinds = "(int,)" if shape.integer else "(int, float)"
-    return (f"{v}.__class__ not in {kinds} or not "
+    kind = "is not int" if shape.integer else "not in (int, float)"
+    return (f"{v}.__class__ {kind} or not "
             f"{_bound(shape.min)} <= {v} <= {_bound(shape.max)}")
 
 
