@@ -58,15 +58,14 @@ def with_gaps(pack: CompiledPack) -> tuple[list[dict[str, Any]], list[dict[str, 
     """(cases whose answers leave a question that may apply unanswered, complete cases)."""
     gaps, complete = [], []
     evaluate(pack, dict(pack.cases[0].answers))  # makes pack.fast_outcome
-    fast = pack.fast_outcome  # type: ignore[attr-defined]
+    fast = pack.fast_outcome  # type: ignore[attr-defined]  (not typed in older checkouts)
     for case in pack.cases:
         answers = dict(case.answers)
-        try:
-            fast(answers)
+        try:  # None (or, in older checkouts, raising): answers the fast code does not finish
+            finished = fast(answers) is not None
         except (KeyError, TypeError):
-            gaps.append(answers)
-        else:
-            complete.append(answers)
+            finished = False
+        (complete if finished else gaps).append(answers)
     return gaps, complete
 
 

@@ -176,22 +176,21 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
     missing. Answers in another accepted form (``True`` for yes, ``"7"`` for 7) are normalised
     first; answers that are not answers at all raise :class:`AnswersNotNormalised`.
     """
-    fast = pack.__dict__.get("fast_outcome")
+    fast = pack.fast_outcome
     if fast is None:
         if pack.still_cold("outcome"):  # a pack's first calls: see CompiledPack.still_cold
             return evaluate_cold(pack, answers)
         fast = _fast_outcome(pack)
-    # fewer answers, or none to one of the last two questions always asked: the fast code
-    # would surely not finish (it reads every question always asked, and raising costs as
-    # much as reading the answers); it raises too for an answer to no question of the pack
-    # (it counts the answers it reads), which is then refused below
-    if len(answers) >= pack.always_asked and answers.keys() >= pack.last_two_always_asked:
-        try:
-            # the common case: the compiled code finds every answer it reads, in normal form,
-            # and makes the outcome itself
-            return fast(answers)
-        except (KeyError, TypeError):  # something is missing or not in normal form
-            pass  # handled outside this handler: the error may quote an answer
+    try:
+        # the common case: the compiled code finds every answer it reads, in normal form, and
+        # makes the outcome itself; None at once when answers are surely incomplete (see
+        # triage.pack.codegen); it raises for an answer to no question of the pack too (it
+        # counts the answers it reads), which is then refused below
+        outcome = fast(answers)
+    except (KeyError, TypeError):  # something is missing or not in normal form
+        outcome = None  # handled outside this handler: the error may quote an answer
+    if outcome is not None:
+        return outcome
     compiled = compiled_partial(pack)
     try:
         # three-valued, compiled: reads answers strictly too, and makes the outcome itself
@@ -218,12 +217,13 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
 def evaluate_interpreted(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
     """:func:`evaluate` deciding answers with gaps by interpreting the conditions: the
     reference the compiled three-valued code is tested against."""
-    fast = getattr(pack, "fast_outcome", None) or _fast_outcome(pack)
-    if answers.keys() <= pack.question_ids:  # else refused below, as by evaluate()
-        try:
-            return fast(answers)
-        except (KeyError, TypeError):  # something is missing or not in normal form
-            pass
+    fast = pack.fast_outcome or _fast_outcome(pack)
+    try:
+        outcome = fast(answers)
+    except (KeyError, TypeError):  # something is missing or not in normal form
+        outcome = None
+    if outcome is not None:
+        return outcome
     return _gaps_interpreted(pack, _normal_answers(pack, answers))
 
 
@@ -284,24 +284,26 @@ def _complete(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
     return Outcome(disposition, main, strike, (soft, physio), indicated, record, ignored, pack)
 
 
-def _fast_outcome(pack: CompiledPack) -> Callable[[Mapping[str, Any]], Outcome]:
+def _fast_outcome(pack: CompiledPack) -> Callable[[Mapping[str, Any]], Outcome | None]:
     """The pack's ``_outcome_fast`` (see triage.pack.codegen), kept on the pack as
-    ``fast_outcome``. Its disposition table is filled by the policy, one entry per
-    (red flag, strike, totals) met: the generated code never restates the policy."""
-    table: dict[int, str] = {}
+    ``fast_outcome``. Its table of outcomes' first fields is filled by the policy, one entry
+    per (red flag, strike, totals) met: the generated code never restates the policy."""
+    heads: dict[int, tuple[str, str | None, tuple[int, int], int]] = {}
     rules, threshold = pack.rules, pack.both_threshold
 
     def dispose(key: int, red: int, strike: bool, soft: int, physio: int,
-                indicated: int) -> str:
+                indicated: int) -> tuple[str, str | None, tuple[int, int], int]:
         main_rule = rules[red] if red >= 0 else None
-        found = table[key] = decide_disposition(main_rule, strike, soft, physio, indicated,
-                                                threshold)
-        return found
+        disposition = decide_disposition(main_rule, strike, soft, physio, indicated, threshold)
+        head = heads[key] = (disposition, main_rule.id if main_rule is not None else None,
+                             (soft, physio), indicated)
+        return head
 
     runtime = {"_new": tuple.__new__, "_Outcome": Outcome, "_PACK": pack,
-               "_DISPOSITIONS": table, "_dispose": dispose}
-    fast: Callable[[Mapping[str, Any]], Outcome] = pack.function("_outcome_fast", runtime)
-    pack.fast_outcome = fast  # type: ignore[attr-defined]
+               "_HEADS": heads, "_dispose": dispose}
+    fast: Callable[[Mapping[str, Any]], Outcome | None] = pack.function("_outcome_fast",
+                                                                        runtime)
+    pack.fast_outcome = fast
     return fast
 
 

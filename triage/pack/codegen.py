@@ -46,9 +46,10 @@ from triage.pack.specs import QuestionSpec, RuleSpec
 FUNCTIONS = ("_decide_fast", "_decide_safe", "fired", "_outcome_fast", "_partial")
 # What ``_outcome_fast`` finds in its namespace besides its own tables (see CompiledPack):
 # ``_new`` (tuple.__new__), ``_Outcome`` (the engine's result type), ``_PACK``, and
-# ``_DISPOSITIONS``/``_dispose``: the policy's answer per (red, strike, totals), worked out by
-# the engine through triage.engine.policy the first time each is met, then looked up.
-OUTCOME_RUNTIME = ("_new", "_Outcome", "_PACK", "_DISPOSITIONS", "_dispose")
+# ``_HEADS``/``_dispose``: per (red, strike, totals), the outcome's first fields
+# (disposition, main red flag's id, points, indications held), worked out by the engine
+# through triage.engine.policy the first time each is met, then looked up.
+OUTCOME_RUNTIME = ("_new", "_Outcome", "_PACK", "_HEADS", "_dispose")
 # scoring rules per helper function in a large pack's decision code (see generate.decision)
 CHUNK = 500
 
@@ -109,7 +110,14 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         # hidden one, shows as len(a) != n at the end: cheaper than a set test of the keys
         counted = not guarded and outcome
         if counted:
-            out.append(f"    n = {len(ungated)}")  # the questions always asked: read below
+            # answers surely incomplete (fewer than the questions always asked, or none to one
+            # of the last two of them, which answers stopped early lack first): None at once,
+            # as raising after reading most of them would cost more than the check
+            always = [q.id for q in questions if q.ask_if is None]
+            incomplete = " or ".join([f"len(a) < {len(always)}",
+                                      *(f"{qid!r} not in a" for qid in always[-2:])])
+            out += [f"    if {incomplete}:", "        return None",
+                    f"    n = {len(ungated)}"]  # the questions always asked: read below
         for q in questions:
             v = var(q.id)
             reads = [f"{v} = get({q.id!r})"] if guarded else strict_read(q)
@@ -196,21 +204,19 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                 lines.append(f"    t += {name}_{k}({arguments})")
         physio_total = f"t >> {pt_shift} & {(1 << pt_bits) - 1}"
         if outcome:
-            # the engine's result type made here, with no call into Python: the disposition
+            # the engine's result type made here, with no call into Python: its first fields
             # looked up by (red, strike, totals) in a table the policy fills (see
             # OUTCOME_RUNTIME); the fields are Outcome's, in order
-            ids = "".join(f"{r.id!r}, " for r in rules)
             key_shift = st_shift + st_bits + 1
             lines += [f"    key = red << {key_shift} | strike << {key_shift - 1} | t",
                       "    try:",
-                      "        d = _DISPOSITIONS[key]",
+                      "        d, r, p, i = _HEADS[key]",
                       "    except KeyError:",
-                      f"        d = _dispose(key, red, strike, t >> {st_shift}, {physio_total}, "
-                      f"t & {(1 << n_bits) - 1})",
-                      f"    return _new(_Outcome, (d, _RED_IDS[red], strike, (t >> {st_shift}, "
-                      f"{physio_total}), t & {(1 << n_bits) - 1}, {record}, hidden, _PACK, (), "
-                      "None))"]
-            return "\n".join([*header, *helpers, f"_RED_IDS = ({ids}None)", *lines]) + "\n"
+                      f"        d, r, p, i = _dispose(key, red, strike, t >> {st_shift}, "
+                      f"{physio_total}, t & {(1 << n_bits) - 1})",
+                      f"    return _new(_Outcome, (d, r, strike, p, i, {record}, hidden, _PACK, "
+                      "(), None))"]
+            return "\n".join([*header, *helpers, *lines]) + "\n"
         lines += [f"    return (red, strike, t >> {st_shift}, {physio_total}, "
                   f"t & {(1 << n_bits) - 1}, hidden, {safe_record if guarded else record})"]
         return "\n".join((header if not guarded else header[:1]) + helpers + lines) + "\n"

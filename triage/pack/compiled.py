@@ -97,6 +97,9 @@ class CompiledPack:
         self.last_two_always_asked = frozenset([q.id for q in reversed(self.questions)
                                             if q.ask_if is None][:2])
         self._cold_calls: dict[str, int] = {}
+        # the engine's complete-answer code (triage.engine.evaluate), made when first needed:
+        # an attribute, not looked up in a dict, as it is read on every evaluation
+        self.fast_outcome: Callable[[Mapping[str, Any]], Any] | None = None
 
     def still_cold(self, job: str) -> bool:
         """True for the first :data:`COMPILE_AFTER` calls of ``job`` (counted here): the caller
