@@ -61,7 +61,7 @@ def _cond(node: Cond, var: Callable[[str], str], present: frozenset[str],
     if isinstance(node, _JOINED):
         binds = AND if isinstance(node, And) else OR
         parts = []
-        grouped = _options_of_one_question(node) if binds == OR else {}
+        grouped = _options_of_one_question(node) if isinstance(node, Or) else {}
         tested: set[str] = set()  # questions of grouped options tested already
         for item in node.items:
             if isinstance(item, Has) and not item.negate and item.question in grouped:
