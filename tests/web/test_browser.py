@@ -78,7 +78,10 @@ def answer_page(page: Page, pack: CompiledPack, answers: dict[str, Any]) -> str:
             page.check("#answer-none")
     else:
         page.check(f"input[name=answer][value='{value}']")
-    page.click("button[value=answer]")
+    # wait for the next page: under load, looking at the page straight after the click can
+    # still see the old one, or none (then drive() took it for the end of the questionnaire)
+    with page.expect_navigation():
+        page.click("button[value=answer]")
     return qid
 
 
@@ -92,7 +95,8 @@ def drive(page: Page, pack: CompiledPack, answers: dict[str, Any],
         if now == "question":
             answer_page(page, pack, answers)
         elif now == "confirm":
-            page.click("button[value=confirm_yes]")
+            with page.expect_navigation():
+                page.click("button[value=confirm_yes]")
         else:
             return now
     raise AssertionError("the questionnaire never ended")
