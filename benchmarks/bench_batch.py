@@ -1,6 +1,7 @@
 """Throughput and memory of ``triage batch`` (see benchmarks/README_batch.md).
 
     python benchmarks/bench_batch.py [--pack DIR] [--rows 100000] [--rounds 5] [--format csv]
+        [--compare-with DIR]
 
 Generates N random valid rows for the pack from its question shapes (every question
 answered, so rows take the compiled fast path; ``--unanswered 0.1`` leaves that share of the
@@ -14,6 +15,12 @@ Rows are screened as ``triage batch`` does by default (disposition and main red 
 fired rule ids); ``--fired`` times ``triage batch --fired``. After the timed rounds the first
 ``--check`` rows of the output are compared with tests/reference.py (the independent statement
 of what a pack decides); a difference stops the run with exit status 1.
+
+``--compare-with DIR`` measures the triage package of another checkout (say, main before a
+change: ``git worktree add DIR COMMIT``) beside this one on the same input file: each round runs
+one process per checkout (a warm-up run, then one timed run, checked as above), alternating
+which goes first, and reports both medians and the median of the rounds' ratios. Only this
+script is used for both; the ``triage`` package and tests/reference.py come from each checkout.
 
 Memory: the same run at 10k, 100k and 1M rows (``--memory-rows``), each in a fresh process,
 reporting the peak resident set size (``resource.getrusage``) and, up to 100k rows, the peak
@@ -36,7 +43,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# the checkout measured: this one, or the one a --compare-with run names (see compare)
+TREE = os.environ.get("BENCH_BATCH_TREE") or str(ROOT)
+sys.path.insert(0, TREE)
 
 from tests import reference  # noqa: E402 (the independent reference, for the check)
 from triage.batch.reading import LineReader, screen_stream  # noqa: E402
@@ -160,6 +169,80 @@ def child_memory(pack_dir: str, src: str, fmt: str, fired: bool, traced: bool) -
                       "traced_peak_bytes": peak}))
 
 
+def child_rounds(args: argparse.Namespace) -> None:
+    """In a fresh process: a warm-up run and ``--rounds`` timed runs of one input file, the
+    output checked against tests/reference.py; prints the rates as JSON."""
+    pin_one_core()
+    pack = load_pack(Path(args.pack))
+    src = Path(args.child_input)
+    with tempfile.TemporaryDirectory() as tmp:
+        # the same seed gives the same first rows, whatever the number of rows
+        kept = write_input(pack, Path(tmp) / f"kept.{args.format}", args.check, args.format,
+                           args.unanswered, keep=args.check)
+        dst = Path(tmp) / "out.jsonl"
+        run_once(pack, src, dst, args.format, args.fired)  # warm-up: caches, code objects
+        wall, cpu = [], []
+        for _ in range(args.rounds):
+            elapsed, spent, summary = run_once(pack, src, dst, args.format, args.fired)
+            wall.append(summary.rows / elapsed)
+            cpu.append(summary.rows / spent)
+        bad = check(pack, kept, dst, args.fired)
+    print(json.dumps({"bad": bad, "wall": wall, "cpu": cpu, "tree": TREE}))
+
+
+def compare(args: argparse.Namespace) -> int:
+    """Rounds alternating a process of this checkout and one of ``--compare-with``'s, on one
+    input file."""
+    trees = {"this checkout": str(ROOT), str(args.compare_with): str(args.compare_with.resolve())}
+    rates: dict[str, dict[str, list[float]]] = {t: {"wall": [], "cpu": []} for t in trees}
+    loads = [os.getloadavg()[0]]
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / f"in.{args.format}"
+        pack = load_pack(Path(args.pack))
+        write_input(pack, src, args.rows, args.format, args.unanswered)
+        command = [sys.executable, str(Path(__file__).resolve()), "--child-input", str(src),
+                   "--pack", args.pack, "--format", args.format, "--rounds", "1",
+                   "--unanswered", str(args.unanswered), "--check", str(args.check),
+                   *(["--fired"] if args.fired else [])]
+        for i in range(args.rounds):
+            order = list(trees.items())
+            for label, tree in order[i % 2:] + order[:i % 2]:
+                done = subprocess.run(command, env={**os.environ, "BENCH_BATCH_TREE": tree},
+                                      capture_output=True, text=True)
+                if done.returncode != 0:
+                    print(f"{label}: {done.stdout}{done.stderr}")
+                    return 1
+                got = json.loads(done.stdout.splitlines()[-1])
+                if got["bad"]:
+                    print(f"{label}: {got['bad']} of the first {args.check} rows differ from "
+                          f"tests/reference.py")
+                    return 1
+                for key in ("wall", "cpu"):
+                    rates[label][key].extend(got[key])
+            loads.append(os.getloadavg()[0])
+            print(f"round {i + 1}: " + ", ".join(
+                f"{label} {r['cpu'][-1]:,.0f} rows/CPU-s" for label, r in rates.items()),
+                file=sys.stderr, flush=True)
+    (_, these), (other, those) = rates.items()
+    print(f"pack {pack.id} {pack.version} ({args.pack}), {args.rows:,} {args.format} rows, "
+          f"unanswered share {args.unanswered}, fired rule ids "
+          f"{'worked out (--fired)' if args.fired else 'not asked for'}")
+    print(f"python {sys.version.split()[0]}; {args.rounds} rounds, each one process per "
+          f"checkout (warm-up, one timed run), alternating which goes first; load average "
+          f"(1 min) {min(loads):.2f}-{max(loads):.2f}; every checkout's first {args.check:,} "
+          f"rows equal its tests/reference.py\n")
+    print(f"| rows per second | this checkout (median, min-max) | {other} (median, min-max) | "
+          "ratio (median of the rounds' ratios, min-max) |")
+    print("|---|---:|---:|---:|")
+    for key, name in (("cpu", "per CPU second"), ("wall", "wall clock")):
+        mine, theirs = these[key], those[key]
+        ratios = [x / y for x, y in zip(mine, theirs, strict=True)]  # a round's two processes
+        print(f"| {name} | {statistics.median(mine):,.0f} ({min(mine):,.0f}-{max(mine):,.0f}) "
+              f"| {statistics.median(theirs):,.0f} ({min(theirs):,.0f}-{max(theirs):,.0f}) | "
+              f"{statistics.median(ratios):.3f}x ({min(ratios):.3f}-{max(ratios):.3f}) |")
+    return 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pack", default=str(default_pack_dir()),
@@ -176,12 +259,21 @@ def main() -> None:
     parser.add_argument("--memory-rows", default="10000,100000,1000000",
                         help="row counts of the memory runs (comma-separated)")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory runs")
+    parser.add_argument("--compare-with", type=Path, metavar="DIR",
+                        help="also measure the triage package of another checkout, in the "
+                             "same rounds, one process per checkout and round")
+    parser.add_argument("--child-input", help=argparse.SUPPRESS)  # an input file: one round
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child-memory", help=argparse.SUPPRESS)  # an input file
     args = parser.parse_args()
     if args.child_memory:
         child_memory(args.pack, args.child_memory, args.format, args.fired, args.traced)
         return
+    if args.child_input:
+        child_rounds(args)
+        return
+    if args.compare_with:
+        sys.exit(compare(args))
 
     pinned = pin_one_core()
     pack = load_pack(Path(args.pack))

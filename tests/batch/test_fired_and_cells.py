@@ -99,7 +99,7 @@ def loop_reference(columns: list[tuple[int, str, Any]], cells: list[str],
 
 
 COLUMNS = [(i, q.id, q.shape) for i, q in enumerate(PACK.questions)]
-READ, _ = parsers._cells_reader(COLUMNS)  # one reader: cells remembered across examples too
+READ = parsers._cells_reader(COLUMNS).read  # one reader: cells remembered across examples too
 
 
 @settings(max_examples=100)

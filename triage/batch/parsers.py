@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from triage.batch.rows import MULTI_CELLS_REMEMBERED, NONE_CHOSEN, _Bad
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO, QuestionShape
@@ -165,28 +165,43 @@ def _parse_cell(parse: Parser, qid: str, cell: str, answers: dict[str, Any],
             problems.append(exc)
 
 
-def _cells_reader(columns: list[tuple[int, str, QuestionShape]],
-                  ) -> tuple[Callable[[list[str]], tuple[dict[str, Any], list[_Bad]]],
-                             dict[str, Parser]]:
-    """``(read, parsers)``: ``read(cells) -> (answers, problems)``, the column loop of one CSV
-    file, unrolled, and each question's parser.
+class CellReaders(NamedTuple):
+    """The readers of one CSV file's question cells (see :func:`_cells_reader`)."""
 
-    The same work as stripping each cell and calling its column's parser, written out once per
-    file so that a row costs no loop and a cell met before (or a plain yes/no, option or whole
-    number) one dictionary look-up and no call. Only cell indexes and ``repr`` of
-    loader-checked question ids reach the source text.
+    read: Callable[[list[str]], tuple[dict[str, Any], list[_Bad]]]
+    known: Callable[[list[str]], dict[str, Any]]
+    parsers: dict[str, Parser]
+
+
+def _cells_reader(columns: list[tuple[int, str, QuestionShape]]) -> CellReaders:
+    """``read``, ``known`` and each question's parser, for the columns of one CSV file.
+
+    ``read(cells) -> (answers, problems)``: the column loop, unrolled: the same work as
+    stripping each cell and calling its column's parser, written out once per file so that a
+    row costs no loop and a cell met before (or a plain yes/no, option or whole number) one
+    dictionary look-up and no call.
+
+    ``known(cells) -> answers``: the common row, every cell a known answer (:func:`_known_cells`,
+    so already stripped and valid), as one dictionary display of look-ups; ``KeyError`` for any
+    other row (a cell empty, padded, never met, or not an answer), which ``read`` then reads
+    cell by cell. For such a row both give the same answers in the same order.
+
+    Only cell indexes and ``repr`` of loader-checked question ids reach the source text.
     """
     namespace: dict[str, Any] = {"parse_cell": _parse_cell}
     parsers: dict[str, Parser] = {}
     lines = ["def read(cells):", "    answers = {}", "    problems = []"]
+    entries = []
     for n, (index, qid, shape) in enumerate(columns):
         known = _known_cells(shape)
         parsers[qid] = namespace[f"p{n}"] = _csv_parser(shape, known)
         namespace[f"k{n}"] = known.get
+        namespace[f"d{n}"] = known  # the same dictionary: multiple-choice cells remembered
         lines += [f"    c = cells[{index}]", f"    v = k{n}(c)", "    if v is None:",
                   f"        parse_cell(p{n}, {qid!r}, c, answers, problems)", "    else:",
                   f"        answers[{qid!r}] = v"]
+        entries.append(f"{qid!r}: d{n}[cells[{index}]]")
     lines.append("    return answers, problems")
+    lines += ["def known(cells):", f"    return {{{', '.join(entries)}}}"]
     exec(compile("\n".join(lines) + "\n", "<csv columns>", "exec"), namespace)
-    read: Callable[[list[str]], tuple[dict[str, Any], list[_Bad]]] = namespace["read"]
-    return read, parsers
+    return CellReaders(namespace["read"], namespace["known"], parsers)

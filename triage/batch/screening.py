@@ -11,7 +11,6 @@ valid answers already make a medical one certain (chest pain next to a typo in a
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from triage.batch.parsers import Parser, _cells_reader, _json_parser
@@ -157,27 +156,56 @@ class Screener:
                 id_index = i
             else:
                 unknown.append((i, name))
-        read, parsers = _cells_reader(columns)
-        return CsvPlan(self, len(names), tuple((i, name, parsers[name]) for i, name, _ in columns),
-                       tuple(unknown), id_index, read)
+        readers = _cells_reader(columns)
+        return CsvPlan(self, len(names),
+                       tuple((i, name, readers.parsers[name]) for i, name, _ in columns),
+                       tuple(unknown), id_index, readers.read, readers.known)
 
 
-@dataclass(frozen=True)
 class CsvPlan:
-    """How to read the cells of each row of one CSV file (built from its header)."""
+    """How to read the cells of each row of one CSV file (built from its header).
 
-    screener: Screener
-    width: int
-    columns: tuple[tuple[int, str, Parser], ...]  # (cell index, question id, parser)
-    unknown: tuple[tuple[int, str], ...]  # (cell index, header name)
-    id_index: int | None
-    read: Callable[[list[str]], tuple[dict[str, Any], list[_Bad]]]
+    ``screen(row, cells)``: the row's result. A function made for the file, so that the common
+    row (the right number of cells, each a known answer, no column outside the pack) costs one
+    look-up per cell and the screening; any other row goes through :meth:`screen_cells`.
+    """
+
+    def __init__(self, screener: Screener, width: int,
+                 columns: tuple[tuple[int, str, Parser], ...],
+                 unknown: tuple[tuple[int, str], ...], id_index: int | None,
+                 read: Callable[[list[str]], tuple[dict[str, Any], list[_Bad]]],
+                 known: Callable[[list[str]], dict[str, Any]]) -> None:
+        self.screener = screener
+        self.width = width
+        self.columns = columns  # (cell index, question id, parser)
+        self.unknown = unknown  # (cell index, header name)
+        self.id_index = id_index
+        self.read = read
+        self.known = known
+        self.screen: Callable[[int, list[str]], RowResult] = (
+            self._quick_screen() if not unknown else self.screen_cells)
 
     @property
     def unknown_columns(self) -> list[str]:
         return [name for _, name in self.unknown]
 
-    def screen(self, row: int, cells: list[str]) -> RowResult:
+    def _quick_screen(self) -> Callable[[int, list[str]], RowResult]:
+        width, known, index = self.width, self.known, self.id_index
+        outcome, screen_cells = self.screener.outcome, self.screen_cells
+
+        def screen(row: int, cells: list[str]) -> RowResult:
+            if len(cells) == width:
+                try:
+                    answers = known(cells)
+                except KeyError:  # a cell to strip, parse or report, or an empty one
+                    return screen_cells(row, cells)
+                return outcome(row, None if index is None else cells[index].strip() or None,
+                               answers)
+            return screen_cells(row, cells)
+        return screen
+
+    def screen_cells(self, row: int, cells: list[str]) -> RowResult:
+        """Any row's result, each cell stripped and parsed (or reported) in turn."""
         ident = None
         if self.id_index is not None and self.id_index < len(cells):
             ident = cells[self.id_index].strip() or None
