@@ -55,6 +55,13 @@ def test_emergency_department_rows_follow_the_911_rows() -> None:
     assert not any(line.startswith("same_day") for line in lines[:2])
 
 
+def _default_sigint() -> None:
+    """Ctrl-C as at a terminal, even when the tests run as a background job (``cmd &`` in a
+    script), whose children start with SIGINT ignored: Python then never raises
+    KeyboardInterrupt, and the child screens every row and exits 0."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_keeps_the_rows_screened_and_says_so(tmp_path: Path) -> None:
     rows = tmp_path / "in.csv"
     with rows.open("w") as fh:
@@ -65,7 +72,7 @@ def test_ctrl_c_keeps_the_rows_screened_and_says_so(tmp_path: Path) -> None:
     env = dict(os.environ, TRIAGE_CACHE_DIR=str(tmp_path / "cache"))
     child = subprocess.Popen([sys.executable, "-m", "triage", "batch", str(rows), "--out",
                               str(out), "--pack", str(MINIMAL)], env=env,
-                             stderr=subprocess.PIPE, text=True)
+                             stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
     deadline = time.monotonic() + 60
     partial = list(tmp_path.glob(".o.jsonl.*.partial"))
     while not (partial and partial[0].stat().st_size > 10_000):
