@@ -87,14 +87,18 @@ STIFF, STRAIN, OVERUSE = (Has("problems", p) for p in PROBLEMS[:3])
     (Or((STIFF, Has("problems", "strain", negate=True), OVERUSE)), True,
      "'stiffness' in problems or 'strain' not in problems or 'overuse' in problems"),
     (Compare(">=", Count((FEVER, CHILLS)), Number(1.0)), True, "fever or chills"),
+    (Or((NECK, FEVER, Is("area", frozenset({"knee"})))), False,
+     "area in {'knee', 'neck'} or fever is True"),
+    (Compare(">=", Count((NECK, Is("area", frozenset({"knee", "low_back"})))), Number(1.0)),
+     True, "area in {'knee', 'low_back', 'neck'}"),
     (Compare(">", Count((STIFF, STRAIN, OVERUSE)), Number(0.0)), True,
      "not problems.isdisjoint(('stiffness', 'strain', 'overuse'))"),
     (Compare(">=", Count((FEVER, CHILLS)), Number(2.0)), True, "fever + chills >= 2"),
 ])
 def test_any_of_several_options_is_one_test(node: Cond, present: bool, expected: str) -> None:
-    """``count(...) >= 1`` is "any of", and "any of" three or more options of one
-    multiple-choice answer is one ``isdisjoint`` call: packs test areas of the body so, in
-    nearly every gate and red flag."""
+    """``count(...) >= 1`` is "any of"; "any of" three or more options of one multiple-choice
+    answer is one ``isdisjoint`` call, and of a single choice one set lookup: packs test areas
+    of the body and times since an injury so, in nearly every gate and red flag."""
     assert to_python(node, name, present=frozenset(SHAPES) if present else frozenset(),
                      flags=FLAGS, within=OR) == expected
 

@@ -61,15 +61,15 @@ def _cond(node: Cond, var: Callable[[str], str], present: frozenset[str],
     if isinstance(node, _JOINED):
         binds = AND if isinstance(node, And) else OR
         parts = []
-        grouped = _options_of_one_question(node) if isinstance(node, Or) else {}
-        tested: set[str] = set()  # questions of grouped options tested already
+        grouped = _tests_of_one_answer(node, flags) if isinstance(node, Or) else {}
+        tested: set[tuple[type, str]] = set()  # grouped tests made already
         for item in node.items:
-            if isinstance(item, Has) and not item.negate and item.question in grouped:
-                if item.question in tested:  # with the first of its options
+            key = _group_key(item)
+            if key in grouped:
+                if key in tested:  # with the first of its group
                     continue
-                tested.add(item.question)
-                code, item_binds = _any_option(item.question, grouped[item.question], var,
-                                               present)
+                tested.add(key)
+                code, item_binds = _grouped(key, grouped[key], var, present, flags)
             else:
                 code, item_binds = memo.get(id(item)) or _cond(item, var, present, flags,
                                                                memo)
@@ -90,14 +90,40 @@ def _cond(node: Cond, var: Callable[[str], str], present: frozenset[str],
 ANY_OPTION_FROM = 3
 
 
-def _options_of_one_question(node: Or) -> dict[str, tuple[str, ...]]:
-    """Questions of which ``node`` tests at least :data:`ANY_OPTION_FROM` options (``option
-    in question`` items), with those options in the order given."""
-    options: dict[str, list[str]] = {}
+def _group_key(item: Cond) -> tuple[type, str] | None:
+    """What an item of ``or`` can be tested together with: ``option in q`` items of one
+    multiple-choice answer; ``q in {...}`` (or ``q == ...``) items of one other answer."""
+    if isinstance(item, (Has, Is)) and not item.negate:
+        return type(item), item.question
+    return None
+
+
+def _tests_of_one_answer(node: Or, flags: frozenset[str]
+                         ) -> dict[tuple[type, str], tuple[str, ...]]:
+    """Items of ``node`` to test as one, by :func:`_group_key`, with their options in the
+    order given: ``Is`` items of an answer that is not yes/no (two or more: one set lookup),
+    ``Has`` items of a multiple-choice answer (:data:`ANY_OPTION_FROM` or more)."""
+    found: dict[tuple[type, str], list[str]] = {}
     for item in node.items:
-        if isinstance(item, Has) and not item.negate:
-            options.setdefault(item.question, []).append(item.option)
-    return {q: tuple(o) for q, o in options.items() if len(o) >= ANY_OPTION_FROM}
+        key = _group_key(item)
+        if key is None or key[1] in flags:
+            continue
+        options = found.setdefault(key, [])
+        if isinstance(item, Is):
+            options += sorted(item.options)
+        elif isinstance(item, Has):
+            options.append(item.option)
+    least = {Is: 2, Has: ANY_OPTION_FROM}
+    return {key: tuple(dict.fromkeys(options)) for key, options in found.items()
+            if sum(1 for i in node.items if _group_key(i) == key) >= least[key[0]]}
+
+
+def _grouped(key: tuple[type, str], options: tuple[str, ...], var: Callable[[str], str],
+             present: frozenset[str], flags: frozenset[str]) -> tuple[str, int]:
+    kind, question = key
+    if kind is Is:
+        return _comparison(Is(question, frozenset(options)), var, present, flags)
+    return _any_option(question, options, var, present)
 
 
 def _any_option(question: str, options: tuple[str, ...], var: Callable[[str], str],
