@@ -14,7 +14,6 @@ from typing import Any
 from triage.conditions.tree import YES_NO
 from triage.conditions.truth import State, truth
 from triage.engine.policy import RED_FLAG
-from triage.pack.codegen import generate
 from triage.pack.specs import CaseSpec, QuestionSpec, RuleSpec, Text
 
 # the fast decision code reads yes/no answers as True/False (see triage.pack.codegen)
@@ -140,6 +139,9 @@ class CompiledPack:
         if found is None:
             namespace: dict[str, Any] = dict(runtime or {})
             if name not in self.sources:
+                # imported here: a pack's first calls interpret (see still_cold), so a
+                # one-off assessment never loads the code generator (about 8 ms of imports)
+                from triage.pack.codegen import generate
                 self.sources.update(generate(self.questions, self.rules, (name,)))
             where = f"<rule pack {self.id} {self.version}: {name}>"
             for part in top_level_parts(self.sources[name]):
