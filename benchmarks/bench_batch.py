@@ -18,8 +18,9 @@ of what a pack decides); a difference stops the run with exit status 1.
 
 ``--compare-with DIR`` measures the triage package of another checkout (say, main before a
 change: ``git worktree add DIR COMMIT``) beside this one on the same input file: each round runs
-one process per checkout (a warm-up run, then one timed run, checked as above), alternating
-which goes first, and reports both medians and the median of the rounds' ratios. Only this
+one process per checkout (a warm-up run, then three timed runs whose median is the process's
+rate, checked as above), alternating which goes first, and reports both medians and the median
+of the rounds' ratios. Only this
 script is used for both; the ``triage`` package and tests/reference.py come from each checkout.
 
 Memory: the same run at 10k, 100k and 1M rows (``--memory-rows``), each in a fresh process,
@@ -201,7 +202,7 @@ def compare(args: argparse.Namespace) -> int:
         pack = load_pack(Path(args.pack))
         write_input(pack, src, args.rows, args.format, args.unanswered)
         command = [sys.executable, str(Path(__file__).resolve()), "--child-input", str(src),
-                   "--pack", args.pack, "--format", args.format, "--rounds", "1",
+                   "--pack", args.pack, "--format", args.format, "--rounds", "3",
                    "--unanswered", str(args.unanswered), "--check", str(args.check),
                    *(["--fired"] if args.fired else [])]
         for i in range(args.rounds):
@@ -217,8 +218,8 @@ def compare(args: argparse.Namespace) -> int:
                     print(f"{label}: {got['bad']} of the first {args.check} rows differ from "
                           f"tests/reference.py")
                     return 1
-                for key in ("wall", "cpu"):
-                    rates[label][key].extend(got[key])
+                for key in ("wall", "cpu"):  # a process's rate: the median of its 3 runs
+                    rates[label][key].append(statistics.median(got[key]))
             loads.append(os.getloadavg()[0])
             print(f"round {i + 1}: " + ", ".join(
                 f"{label} {r['cpu'][-1]:,.0f} rows/CPU-s" for label, r in rates.items()),
@@ -228,7 +229,7 @@ def compare(args: argparse.Namespace) -> int:
           f"unanswered share {args.unanswered}, fired rule ids "
           f"{'worked out (--fired)' if args.fired else 'not asked for'}")
     print(f"python {sys.version.split()[0]}; {args.rounds} rounds, each one process per "
-          f"checkout (warm-up, one timed run), alternating which goes first; load average "
+          f"checkout (warm-up, median of 3 timed runs), alternating which goes first; load average "
           f"(1 min) {min(loads):.2f}-{max(loads):.2f}; every checkout's first {args.check:,} "
           f"rows equal its tests/reference.py\n")
     print(f"| rows per second | this checkout (median, min-max) | {other} (median, min-max) | "
