@@ -60,22 +60,14 @@ def _cond(node: Cond, var: Callable[[str], str], present: frozenset[str],
     """(source, how tightly it binds)."""
     if isinstance(node, _JOINED):
         binds = AND if isinstance(node, And) else OR
+        if binds == OR:
+            grouped = _tests_of_one_answer(node.items, flags)
+            if grouped:
+                return _or_grouped(node.items, grouped, var, present, flags, memo)
         parts = []
-        grouped = _tests_of_one_answer(node, flags) if isinstance(node, Or) else {}
-        tested: set[tuple[type, str]] = set()  # grouped tests made already
         for item in node.items:
-            key = _group_key(item)
-            if key in grouped:
-                if key in tested:  # with the first of its group
-                    continue
-                tested.add(key)
-                code, item_binds = _grouped(key, grouped[key], var, present, flags)
-            else:
-                code, item_binds = memo.get(id(item)) or _cond(item, var, present, flags,
-                                                               memo)
+            code, item_binds = memo.get(id(item)) or _cond(item, var, present, flags, memo)
             parts.append(code if item_binds >= binds else f"({code})")
-        if len(parts) == 1 and len(node.items) > 1:  # all of them one "any of" test
-            return code, item_binds
         return (" and " if binds == AND else " or ").join(parts), binds
     if isinstance(node, Not):
         code, item_binds = memo.get(id(node.item)) or _cond(node.item, var, present, flags,
@@ -90,32 +82,70 @@ def _cond(node: Cond, var: Callable[[str], str], present: frozenset[str],
 ANY_OPTION_FROM = 3
 
 
+_GROUPED = (Has, Is)
+
+
 def _group_key(item: Cond) -> tuple[type, str] | None:
     """What an item of ``or`` can be tested together with: ``option in q`` items of one
     multiple-choice answer; ``q in {...}`` (or ``q == ...``) items of one other answer."""
-    if isinstance(item, (Has, Is)) and not item.negate:
+    if isinstance(item, _GROUPED) and not item.negate:
         return type(item), item.question
     return None
 
 
-def _tests_of_one_answer(node: Or, flags: frozenset[str]
+def _tests_of_one_answer(items: tuple[Cond, ...], flags: frozenset[str]
                          ) -> dict[tuple[type, str], tuple[str, ...]]:
-    """Items of ``node`` to test as one, by :func:`_group_key`, with their options in the
+    """Items of an ``or`` to test as one, by :func:`_group_key`, with their options in the
     order given: ``Is`` items of an answer that is not yes/no (two or more: one set lookup),
     ``Has`` items of a multiple-choice answer (:data:`ANY_OPTION_FROM` or more)."""
-    found: dict[tuple[type, str], list[str]] = {}
-    for item in node.items:
+    seen: set[str] = set()
+    for item in items:  # most ``or`` nodes have none: found out cheaply (a large pack's build)
+        if item.__class__ in _GROUPED and not item.negate:
+            question = item.question
+            if question in seen:
+                break
+            seen.add(question)
+    else:
+        return {}
+    counts: dict[tuple[type, str], int] = {}
+    for item in items:
+        if isinstance(item, _GROUPED) and not item.negate and item.question not in flags:
+            counted = (item.__class__, item.question)
+            counts[counted] = counts.get(counted, 0) + 1
+    wanted = {key for key, n in counts.items() if n >= (2 if key[0] is Is else ANY_OPTION_FROM)}
+    if not wanted:
+        return {}
+    found: dict[tuple[type, str], list[str]] = {key: [] for key in wanted}
+    for item in items:
         key = _group_key(item)
-        if key is None or key[1] in flags:
-            continue
-        options = found.setdefault(key, [])
-        if isinstance(item, Is):
-            options += sorted(item.options)
-        elif isinstance(item, Has):
-            options.append(item.option)
-    least = {Is: 2, Has: ANY_OPTION_FROM}
-    return {key: tuple(dict.fromkeys(options)) for key, options in found.items()
-            if sum(1 for i in node.items if _group_key(i) == key) >= least[key[0]]}
+        if key in found:
+            if isinstance(item, Is):
+                found[key] += sorted(item.options)
+            elif isinstance(item, Has):
+                found[key].append(item.option)
+    return {key: tuple(dict.fromkeys(options)) for key, options in found.items()}
+
+
+def _or_grouped(items: tuple[Cond, ...], grouped: dict[tuple[type, str], tuple[str, ...]],
+                var: Callable[[str], str], present: frozenset[str], flags: frozenset[str],
+                memo: dict[int, tuple[str, int]]) -> tuple[str, int]:
+    """``or`` of ``items``, each group of :func:`_tests_of_one_answer` as one test, where its
+    first item was."""
+    parts = []
+    tested: set[tuple[type, str]] = set()  # groups made already
+    for item in items:
+        key = _group_key(item)
+        if key is not None and key in grouped:
+            if key in tested:
+                continue
+            tested.add(key)
+            code, item_binds = _grouped(key, grouped[key], var, present, flags)
+        else:
+            code, item_binds = memo.get(id(item)) or _cond(item, var, present, flags, memo)
+        parts.append(code if item_binds >= OR else f"({code})")
+    if len(parts) == 1:  # all of them one test
+        return code, item_binds
+    return " or ".join(parts), OR
 
 
 def _grouped(key: tuple[type, str], options: tuple[str, ...], var: Callable[[str], str],
