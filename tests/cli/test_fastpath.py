@@ -88,13 +88,16 @@ def test_a_clinic_config_sends_assess_through_typer(tmp_path: Path,
 
 
 def test_the_console_script_uses_the_quick_path_without_importing_typer(answers: Path) -> None:
+    """Nor the code generator: a pack's first calls interpret (CompiledPack.still_cold)."""
     code = ("import sys, runpy\n"
             f"sys.argv = ['triage', 'assess', '--answers', {str(answers)!r}, '--pack', "
             f"{str(MINIMAL)!r}, '--plain']\n"
             "from triage.cli.entry import main\n"
             "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-            "print('TYPER' if 'typer' in sys.modules else 'NO-TYPER', code, file=sys.stderr)\n")
+            "print('TYPER' if 'typer' in sys.modules else 'NO-TYPER',\n"
+            "      'CODEGEN' if 'triage.pack.codegen' in sys.modules else 'NO-CODEGEN', code,\n"
+            "      file=sys.stderr)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=False)
     assert result.stdout.startswith("Result: Massage therapy (RMT)")
-    assert result.stderr.strip().endswith("NO-TYPER 0")
+    assert result.stderr.strip().endswith("NO-TYPER NO-CODEGEN 0")
