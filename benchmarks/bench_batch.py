@@ -194,7 +194,9 @@ def child_rounds(args: argparse.Namespace) -> None:
 def compare(args: argparse.Namespace) -> int:
     """Rounds alternating a process of this checkout and one of ``--compare-with``'s, on one
     input file."""
-    trees = {"this checkout": str(ROOT), str(args.compare_with): str(args.compare_with.resolve())}
+    from benchmarks.paired import ChildFailed, alternating_rounds, checkouts
+
+    trees = checkouts(ROOT, args.compare_with)
     rates: dict[str, dict[str, list[float]]] = {
         t: {"wall": [], "cpu": [], "best": []} for t in trees}
     loads = [os.getloadavg()[0]]
@@ -206,26 +208,25 @@ def compare(args: argparse.Namespace) -> int:
                    "--pack", args.pack, "--format", args.format, "--rounds", "3",
                    "--unanswered", str(args.unanswered), "--check", str(args.check),
                    *(["--fired"] if args.fired else [])]
-        for i in range(args.rounds):
-            order = list(trees.items())
-            for label, tree in order[i % 2:] + order[:i % 2]:
-                done = subprocess.run(command, env={**os.environ, "BENCH_BATCH_TREE": tree},
-                                      capture_output=True, text=True)
-                if done.returncode != 0:
-                    print(f"{label}: {done.stdout}{done.stderr}")
-                    return 1
-                got = json.loads(done.stdout.splitlines()[-1])
-                if got["bad"]:
-                    print(f"{label}: {got['bad']} of the first {args.check} rows differ from "
-                          f"tests/reference.py")
-                    return 1
-                for key in ("wall", "cpu"):  # a process's rate: the median of its 3 runs
-                    rates[label][key].append(statistics.median(got[key]))
-                rates[label]["best"].append(max(got["cpu"]))  # its least disturbed run
-            loads.append(os.getloadavg()[0])
-            print(f"round {i + 1}: " + ", ".join(
-                f"{label} {r['cpu'][-1]:,.0f} rows/CPU-s" for label, r in rates.items()),
-                file=sys.stderr, flush=True)
+        try:
+            for i, ran in enumerate(alternating_rounds(trees, args.rounds, command,
+                                                       "BENCH_BATCH_TREE")):
+                for label, out in ran:
+                    got = json.loads(out.splitlines()[-1])
+                    if got["bad"]:
+                        print(f"{label}: {got['bad']} of the first {args.check} rows differ "
+                              f"from tests/reference.py")
+                        return 1
+                    for key in ("wall", "cpu"):  # a process's rate: the median of its 3 runs
+                        rates[label][key].append(statistics.median(got[key]))
+                    rates[label]["best"].append(max(got["cpu"]))  # its least disturbed run
+                loads.append(os.getloadavg()[0])
+                print(f"round {i + 1}: " + ", ".join(
+                    f"{label} {r['cpu'][-1]:,.0f} rows/CPU-s" for label, r in rates.items()),
+                    file=sys.stderr, flush=True)
+        except ChildFailed as failed:
+            print(failed)
+            return 1
     (_, these), (other, those) = rates.items()
     print(f"pack {pack.id} {pack.version} ({args.pack}), {args.rows:,} {args.format} rows, "
           f"unanswered share {args.unanswered}, fired rule ids "

@@ -23,7 +23,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -101,17 +100,16 @@ def measure(pack_dir: Path, answers: int, rounds: int
 
 def compare(ns: argparse.Namespace) -> None:
     """Rounds alternating a process of this checkout and one of ``--compare-with``'s."""
-    trees = {"this checkout": str(ROOT), str(ns.compare_with): str(ns.compare_with.resolve())}
+    from benchmarks.paired import alternating_rounds, checkouts
+
+    trees = checkouts(ROOT, ns.compare_with)
     cpu: dict[str, dict[str, list[float]]] = {label: {} for label in trees}
     command = [sys.executable, str(Path(__file__).resolve()), "--pack", str(ns.pack),
                "--answers", str(ns.answers), "--rounds", "1", "--json"]
     about = ""
-    for i in range(ns.rounds):
-        order = list(trees.items())
-        for label, tree in order[i % 2:] + order[:i % 2]:
-            done = subprocess.run(command, env={**os.environ, "BENCH_ENGINE_TREE": tree},
-                                  capture_output=True, text=True, check=True)
-            about, results = json.loads(done.stdout)
+    for ran in alternating_rounds(trees, ns.rounds, command, "BENCH_ENGINE_TREE"):
+        for label, out in ran:
+            about, results = json.loads(out)
             for name, (rates, _) in results.items():
                 cpu[label].setdefault(name, []).extend(rates)
     (_, these), (other, those) = cpu.items()

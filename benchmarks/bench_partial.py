@@ -30,7 +30,6 @@ import gc
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -197,23 +196,24 @@ def main() -> int:
 
 def compare(args: argparse.Namespace) -> int:
     """Rounds alternating a process of this checkout and one of ``--compare-with``'s."""
-    trees = {"this checkout": str(ROOT), f"{args.compare_with}": str(args.compare_with.resolve())}
+    from benchmarks.paired import ChildFailed, alternating_rounds, checkouts
+
+    trees = checkouts(ROOT, args.compare_with)
     rates: dict[str, dict[str, list[float]]] = {label: {} for label in trees}
     command = [sys.executable, str(Path(__file__).resolve()), "--rounds", "1", "--seconds",
                str(args.seconds), "--json", *(["--pack", str(args.pack)] if args.pack else [])]
-    for i in range(args.rounds):
-        order = list(trees.items())
-        for label, tree in order[i % 2:] + order[:i % 2]:
-            done = subprocess.run(command, env={**os.environ, "BENCH_PARTIAL_TREE": tree},
-                                  capture_output=True, text=True)
-            if done.returncode != 0:
-                print(f"{label}: {done.stdout}{done.stderr}")
-                return 1
-            for name, r in json.loads(done.stdout.splitlines()[-1]).items():
-                rates[label].setdefault(name, []).extend(r)
-        print(f"round {i + 1}: " + ", ".join(
-            f"{label} {next(iter(r.values()))[-1]:,.0f}/s" for label, r in rates.items()),
-            file=sys.stderr, flush=True)
+    try:
+        for i, ran in enumerate(alternating_rounds(trees, args.rounds, command,
+                                                   "BENCH_PARTIAL_TREE")):
+            for label, out in ran:
+                for name, r in json.loads(out.splitlines()[-1]).items():
+                    rates[label].setdefault(name, []).extend(r)
+            print(f"round {i + 1}: " + ", ".join(
+                f"{label} {next(iter(r.values()))[-1]:,.0f}/s" for label, r in rates.items()),
+                file=sys.stderr, flush=True)
+    except ChildFailed as failed:
+        print(failed)
+        return 1
     (_, these), (other, those) = rates.items()
     print(f"{args.rounds} rounds of ~{args.seconds:g} CPU s a row, each round one process of "
           f"each checkout; every result equal to tests/reference.py\n")

@@ -107,23 +107,20 @@ def _tests_of_one_answer(items: tuple[Cond, ...], flags: frozenset[str]
             seen.add(question)
     else:
         return {}
+    # then each group's options, and how many items give them
+    options: dict[tuple[type, str], list[str]] = {}
     counts: dict[tuple[type, str], int] = {}
     for item in items:
-        if isinstance(item, _GROUPED) and not item.negate and item.question not in flags:
-            counted = (item.__class__, item.question)
-            counts[counted] = counts.get(counted, 0) + 1
-    wanted = {key for key, n in counts.items() if n >= (2 if key[0] is Is else ANY_OPTION_FROM)}
-    if not wanted:
-        return {}
-    found: dict[tuple[type, str], list[str]] = {key: [] for key in wanted}
-    for item in items:
         key = _group_key(item)
-        if key in found:
+        if key is not None and key[1] not in flags:
+            counts[key] = counts.get(key, 0) + 1
+            given = options.setdefault(key, [])
             if isinstance(item, Is):
-                found[key] += sorted(item.options)
+                given += sorted(item.options)
             elif isinstance(item, Has):
-                found[key].append(item.option)
-    return {key: tuple(dict.fromkeys(options)) for key, options in found.items()}
+                given.append(item.option)
+    return {key: tuple(dict.fromkeys(given)) for key, given in options.items()
+            if counts[key] >= (2 if key[0] is Is else ANY_OPTION_FROM)}
 
 
 def _or_grouped(items: tuple[Cond, ...], grouped: dict[tuple[type, str], tuple[str, ...]],

@@ -71,7 +71,8 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
     # upon which the caller checks the answers and runs the guarded variant. So when it
     # returns, every question that applies had a proper answer. Yes/no answers become
     # True/False (None when the question is hidden), tested by truth value.
-    ungated = frozenset(q.id for q in questions if q.ask_if is None)
+    always_asked = [q.id for q in questions if q.ask_if is None]  # in asking order
+    ungated = frozenset(always_asked)
     flags = frozenset(q.id for q in questions if q.type == YES_NO)
     header = ["_YES_NO = {'yes': True, 'no': False}"]
 
@@ -113,11 +114,10 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
             # answers surely incomplete (fewer than the questions always asked, or none to one
             # of the last two of them, which answers stopped early lack first): None at once,
             # as raising after reading most of them would cost more than the check
-            always = [q.id for q in questions if q.ask_if is None]
-            incomplete = " or ".join([f"len(a) < {len(always)}",
-                                      *(f"{qid!r} not in a" for qid in always[-2:])])
+            incomplete = " or ".join([f"len(a) < {len(always_asked)}",
+                                      *(f"{qid!r} not in a" for qid in always_asked[-2:])])
             out += [f"    if {incomplete}:", "        return None",
-                    f"    n = {len(ungated)}"]  # the questions always asked: read below
+                    f"    n = {len(always_asked)}"]  # the questions always asked: read below
         for q in questions:
             v = var(q.id)
             reads = [f"{v} = get({q.id!r})"] if guarded else strict_read(q)

@@ -89,12 +89,6 @@ class CompiledPack:
         self.question_order = tuple(q.id for q in self.questions)
         self.yes_no_ids = tuple(q.id for q in self.questions if q.type == YES_NO)
         self.red_flag_rules = tuple(r for r in self.rules if r.kind == RED_FLAG)
-        # fewer answers than this: some question always asked has none
-        self.always_asked = sum(1 for q in self.questions if q.ask_if is None)
-        # the last two of them in asking order: the complete-answer code fails latest there,
-        # and answers that stopped early (a red flag) lack the last questions first
-        self.last_two_always_asked = frozenset([q.id for q in reversed(self.questions)
-                                            if q.ask_if is None][:2])
         self._cold_calls: dict[str, int] = {}
         # the engine's complete-answer code (triage.engine.evaluate), made when first needed:
         # an attribute, not looked up in a dict, as it is read on every evaluation
@@ -121,8 +115,7 @@ class CompiledPack:
         state["_cases"] = self.cases  # read now: a function reading them does not travel
         state["_functions"] = {}
         for derived in ("question_by_id", "rule_by_id", "shapes", "question_ids",
-                        "question_order", "yes_no_ids", "red_flag_rules", "always_asked",
-                        "last_two_always_asked",
+                        "question_order", "yes_no_ids", "red_flag_rules",
                         "fast_decision", "fast_outcome", "compiled_partial"):
             state.pop(derived, None)
         return state
