@@ -93,14 +93,16 @@ def valid_cell(shape: QuestionShape) -> st.SearchStrategy[str]:
 
 
 def row_cells(pack: CompiledPack, data: st.DataObject) -> tuple[list[str], bool]:
-    """(cells of one row, every cell valid): half the rows all valid, the others with some
-    cells odd (padded, empty, quoted, not an answer)."""
-    tidy = data.draw(st.booleans())
+    """(cells of one row, every cell valid): a third of the rows all valid, a third with some
+    cells empty (not answered: questions that do not apply, or safety questions left out),
+    the others with some cells odd (padded, empty, quoted, not an answer)."""
+    kind = data.draw(st.sampled_from(["tidy", "gaps", "odd"]))
     cells = []
     for shape in pack.shapes.values():
-        odd = not tidy and data.draw(st.integers(0, 3)) == 0
-        cells.append(data.draw(st.sampled_from(WEIRD) if odd else valid_cell(shape)))
-    return cells, tidy
+        other = kind != "tidy" and data.draw(st.integers(0, 3)) == 0
+        cells.append(data.draw(st.sampled_from(WEIRD if kind == "odd" else [""]) if other
+                               else valid_cell(shape)))
+    return cells, kind == "tidy"
 
 
 def csv_text(pack: CompiledPack, data: st.DataObject, extra: bool) -> str:
@@ -119,9 +121,9 @@ def csv_text(pack: CompiledPack, data: st.DataObject, extra: bool) -> str:
     return ",".join(header) + "\n" + "".join(rows)
 
 
-def csv_module_only(pack: CompiledPack, text: str) -> list[RowResult]:
+def csv_module_only(pack: CompiledPack, text: str, fired: bool = True) -> list[RowResult]:
     """Every line read by the csv module, every row screened cell by cell."""
-    screener = Screener(pack, fired=True)
+    screener = Screener(pack, fired=fired)
     plan_of = screener.csv_plan
 
     def slow_plan(header: list[str]) -> Any:
@@ -138,13 +140,53 @@ def csv_module_only(pack: CompiledPack, text: str) -> list[RowResult]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(data=st.data(), name=st.sampled_from(sorted(PACKS)), extra=st.booleans())
+@given(data=st.data(), name=st.sampled_from(sorted(PACKS)), extra=st.booleans(),
+       fired=st.booleans())
 def test_quick_paths_give_the_results_of_the_slow_ones(data: st.DataObject, name: str,
-                                                       extra: bool) -> None:
+                                                       extra: bool, fired: bool) -> None:
+    """With fired ids, a row of known cells is read as one dictionary; without, straight
+    from its cells to the outcome's first fields (CsvPlan.row_head)."""
     pack = PACKS[name]
     text = csv_text(pack, data, extra)
-    quick = list(screen_csv(Screener(pack, fired=True), io.StringIO(text, newline="")))
-    assert quick == csv_module_only(pack, text)
+    quick = list(screen_csv(Screener(pack, fired=fired), io.StringIO(text, newline="")))
+    assert quick == csv_module_only(pack, text, fired)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), name=st.sampled_from(sorted(PACKS)))
+def test_a_row_straight_from_its_cells_is_screened_as_read_cell_by_cell(
+        data: st.DataObject, name: str) -> None:
+    """Rows that take the quickest path (no fired ids) give what screening cell by cell
+    gives, including rows with questions left out; the ones it cannot decide go that way."""
+    pack = PACKS[name]
+    plan = Screener(pack, fired=False).csv_plan(["id", *pack.shapes])
+    assert plan.row_head is not None
+    for _ in range(4):  # the same plan again: multiple-choice cells remembered meanwhile
+        cells, _ = row_cells(pack, data)
+        cells = ["r", *cells]
+        plan.read(cells)  # remembers the valid multiple-choice cells
+        assert plan.screen(7, cells) == plan.screen_cells(7, cells)
+
+
+def test_empty_cells_of_questions_that_do_not_apply_stay_on_the_quickest_path() -> None:
+    pack = PACKS["minimal"]
+    plan = Screener(pack, fired=False).csv_plan(["id", "chest_pain", "fall", "can_bear_weight",
+                                                 "fever", "age", "area", "problems",
+                                                 "blood_thinners", "worry", "low_mood"])
+    assert plan.row_head is not None
+    # no fall, so "can you bear weight" does not apply; the neck, so neither do the last two
+    tidy = ["r1", "no", "no", "", "no", "40", "neck", "stiffness", "no", "", ""]
+    assert plan.row_head(tidy)[:2] == ("soft_tissue", None)
+    assert plan.screen(2, tidy) == RowResult(2, "r1", OK, "soft_tissue", None, None)
+    # after a fall at 60 it applies, and a red flag reads it: left empty, the row is not
+    # decided there but refused (a safety question without an answer), as screening cell by
+    # cell refuses it
+    fell = ["r2", "no", "yes", "", "no", "60", "neck", "stiffness", "no", "", ""]
+    with pytest.raises(KeyError):
+        plan.row_head(fell)
+    refused = plan.screen(3, fell)
+    assert refused == plan.screen_cells(3, fell)
+    assert refused.error_kind == "missing_safety_answers"
 
 
 @settings(max_examples=150, deadline=None)

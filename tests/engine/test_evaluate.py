@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import MINIMAL
 from triage.conditions.truth import State, truth
 from triage.engine.evaluate import (
     AnswersNotNormalised,
@@ -27,6 +28,7 @@ from triage.engine.policy import (
     therapy_disposition,
 )
 from triage.pack.compiled import CompiledPack
+from triage.pack.load import load_pack
 
 SAFE = {"chest_pain": "no", "fall": "no", "fever": "no", "age": 40, "area": "neck",
         "problems": frozenset({"stiffness"}), "blood_thinners": "no"}
@@ -136,6 +138,24 @@ def test_answers_that_are_not_answers_are_refused_without_quoting_them(
     shown = "".join(traceback.format_exception(caught.value))
     assert "private" not in shown and "nan" not in shown and "400" not in shown
     assert caught.value.__context__ is None  # not raised while handling a KeyError
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+@pytest.mark.parametrize(("question", "value"), [
+    ("can_bear_weight", "maybe-private"), ("can_bear_weight", 1), ("worry", "often-private"),
+    ("low_mood", ["no"])])
+def test_an_answer_to_a_question_that_does_not_apply_must_still_be_an_answer(
+        compiled: bool, question: str, value: Any) -> None:
+    """No fall, the neck: those questions do not apply, and their answers are ignored, but
+    only once they are answers (the compiled code checks them as it passes them by)."""
+    pack = load_pack(MINIMAL, use_cache=False)
+    if compiled:
+        pack.warm_up()
+    assert evaluate(pack, answers(can_bear_weight="no", worry="yes")).ignored_answers == (
+        "can_bear_weight", "worry")
+    with pytest.raises(AnswersNotNormalised) as caught:
+        evaluate(pack, answers(**{question: value}))
+    assert caught.value.questions == [question]
 
 
 def test_a_gated_question_is_only_required_when_its_gate_opens(

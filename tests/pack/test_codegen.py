@@ -4,6 +4,7 @@ conditions and the policy written out in tests/reference.py decide, whatever the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ from tests.engine.test_evaluate import SAFE, as_given
 from tests.engine.test_partial_compiled import outcome_or_error
 from triage.conditions.to_python import to_python
 from triage.conditions.tree import Is
-from triage.engine.evaluate import evaluate, evaluate_cold
+from triage.engine.answers import check_answers
+from triage.engine.evaluate import evaluate, evaluate_cold, head_of_checked_answers
 from triage.pack.bundled import default_pack_dir
 from triage.pack.codegen import generate
 from triage.pack.compiled import CompiledPack, top_level_parts
@@ -55,6 +57,35 @@ def check_agreement(pack: CompiledPack, given_answers: dict[str, Any]) -> None:
     assert as_given(pack, pack.decide(normal)) == expected
     fired = [pack.rules[i].id for i in pack.fired_in(pack.decide(normal)[6])]
     assert fired == [r.id for r in reference.fired(pack, normal)]
+    check_head_of_checked_answers(pack, normal, want)
+
+
+_HEADS: dict[int, Callable[..., Any]] = {}  # one compiled head function per pack
+
+
+def check_head_of_checked_answers(pack: CompiledPack, normal: dict[str, Any],
+                                  want: reference.Decision) -> None:
+    """The batch's code from checked answers (one per question, yes/no as True/False, None
+    for no answer) gives evaluate()'s first fields, or KeyError exactly when a question that
+    applies has no answer."""
+    checked, problems = check_answers(normal, pack.shapes)
+    if problems:  # (a fraction for a whole number, say): not for this code
+        return
+    head = _HEADS.get(id(pack)) or _HEADS.setdefault(id(pack), head_of_checked_answers(pack))
+    values = [(checked[q.id] == "yes" if q.type == "yes_no" else checked[q.id])
+              if q.id in checked else None for q in pack.questions]
+    unanswered = [q.id for q in pack.questions if q.id not in checked and q.id not in want.hidden]
+    try:
+        got = head(*values)
+    except KeyError:
+        assert unanswered
+        return
+    assert not unanswered
+    outcome = evaluate(pack, checked)
+    assert got == (outcome.disposition, outcome.main_red_flag, outcome.points,
+                   outcome.indicated)
+    assert got[1] == (pack.rules[want.red].id if want.red >= 0 else None)
+    assert got[2:] == ((want.soft, want.physio), want.indicated)
 
 
 @settings(max_examples=400, deadline=None)

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from triage.batch.rows import MULTI_CELLS_REMEMBERED, NONE_CHOSEN, _Bad
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO, QuestionShape
 from triage.engine.answers import MAX_NUMBER_TEXT, YES_NO_WORDS, normalise
+from triage.engine.evaluate import Head
 
 Parser = Callable[[Any], Any]
 
@@ -30,11 +31,13 @@ def _bounds(shape: QuestionShape) -> tuple[float, float]:
 
 
 def _csv_parser(shape: QuestionShape,
-                seen: dict[str, frozenset[str]] | None = None) -> Parser:
+                seen: dict[str, frozenset[str]] | None = None,
+                also: dict[str, Any] | None = None) -> Parser:
     """A parser for stripped, non-empty CSV cells; fast cases inline, the rest via normalise.
 
     ``seen``: for a multiple-choice question, where the valid cells met are remembered (see
-    :func:`_cells_reader`, which looks them up before calling the parser)."""
+    :func:`_cells_reader`, which looks them up before calling the parser); ``also``: a second
+    dictionary they are remembered in."""
     if shape.type == YES_NO:
         words = YES_NO_WORDS
 
@@ -57,6 +60,8 @@ def _csv_parser(shape: QuestionShape,
         seen.update({o: frozenset((o,)) for o in options})
         if NONE_CHOSEN not in options:  # else "none" is that option, like any other
             seen[NONE_CHOSEN] = frozenset()
+        if also is not None:
+            also.update(seen)
 
         def multi(cell: str) -> Any:
             found = seen.get(cell)
@@ -70,6 +75,8 @@ def _csv_parser(shape: QuestionShape,
                 return _slow(shape, items)
             if len(seen) < MULTI_CELLS_REMEMBERED:
                 seen[cell] = chosen
+                if also is not None:
+                    also[cell] = chosen
             return chosen
         return multi
     assert shape.type == NUMBER
@@ -171,10 +178,43 @@ class CellReaders(NamedTuple):
     read: Callable[[list[str]], tuple[dict[str, Any], list[_Bad]]]
     known: Callable[[list[str]], dict[str, Any]]
     parsers: dict[str, Parser]
+    row_head: Callable[[list[str]], Head] | None
 
 
-def _cells_reader(columns: list[tuple[int, str, QuestionShape]]) -> CellReaders:
-    """``read``, ``known`` and each question's parser, for the columns of one CSV file.
+def _checked_values(shape: QuestionShape, known: dict[str, Any]) -> dict[str, Any]:
+    """Cell texts whose answer is known, to that answer as the engine's checked-answer code
+    takes it (:func:`triage.engine.evaluate.head_of_checked_answers`): yes/no as True/False,
+    and an empty cell as None, no answer. Multiple choice: see :class:`_MultiCells`."""
+    if shape.type == YES_NO:
+        return {**{cell: word == "yes" for cell, word in known.items()}, "": None}
+    if shape.type == MULTI:
+        return _MultiCells({**known, "": None})
+    return {**known, "": None}
+
+
+class _MultiCells(dict[str, Any]):
+    """A multiple-choice column's cells met so far, to their answers; a cell not met before
+    is parsed on the spot (and remembered by the parser, as long as few are), so that the
+    first row to use a combination of options is not read all over again cell by cell.
+    ``KeyError`` for a cell the parser would not take as it is: padded, or not an answer."""
+
+    __slots__ = ("parse",)
+    parse: Parser  # the column's parser (set once made: it remembers cells here too)
+
+    def __missing__(self, cell: str) -> Any:
+        if cell.strip() == cell:  # (never empty: an empty cell is in the dictionary)
+            try:
+                return self.parse(cell)
+            except _Bad:
+                pass
+        raise KeyError  # (not the cell: answers stay out of errors)
+
+
+def _cells_reader(columns: list[tuple[int, str, QuestionShape]],
+                  head: Callable[..., Head] | None = None,
+                  order: tuple[str, ...] = ()) -> CellReaders:
+    """``read``, ``known``, each question's parser and ``row_head``, for the columns of one
+    CSV file.
 
     ``read(cells) -> (answers, problems)``: the column loop, unrolled: the same work as
     stripping each cell and calling its column's parser, written out once per file so that a
@@ -186,22 +226,38 @@ def _cells_reader(columns: list[tuple[int, str, QuestionShape]]) -> CellReaders:
     other row (a cell empty, padded, never met, or not an answer), which ``read`` then reads
     cell by cell. For such a row both give the same answers in the same order.
 
+    ``row_head(cells) -> head``, made when ``head`` (the pack's
+    :func:`~triage.engine.evaluate.head_of_checked_answers`) and ``order`` (its question ids in
+    asking order) are given: the outcome's first fields straight from the cells, with no
+    answers dictionary, when every cell is a known answer or empty (a question not in the file
+    has no answer); ``KeyError`` for any other row, or one where a question that applies has
+    no answer, which then goes the way of ``read``.
+
     Only cell indexes and ``repr`` of loader-checked question ids reach the source text.
     """
-    namespace: dict[str, Any] = {"parse_cell": _parse_cell}
+    namespace: dict[str, Any] = {"parse_cell": _parse_cell, "head": head}
     parsers: dict[str, Parser] = {}
     lines = ["def read(cells):", "    answers = {}", "    problems = []"]
     entries = []
+    arguments = dict.fromkeys(order, "None")
     for n, (index, qid, shape) in enumerate(columns):
         known = _known_cells(shape)
-        parsers[qid] = namespace[f"p{n}"] = _csv_parser(shape, known)
+        checked = _checked_values(shape, known)
+        parsers[qid] = namespace[f"p{n}"] = _csv_parser(shape, known, checked)
+        if isinstance(checked, _MultiCells):
+            checked.parse = parsers[qid]
         namespace[f"k{n}"] = known.get
         namespace[f"d{n}"] = known  # the same dictionary: multiple-choice cells remembered
+        namespace[f"v{n}"] = checked  # and remembered here too
         lines += [f"    c = cells[{index}]", f"    v = k{n}(c)", "    if v is None:",
                   f"        parse_cell(p{n}, {qid!r}, c, answers, problems)", "    else:",
                   f"        answers[{qid!r}] = v"]
         entries.append(f"{qid!r}: d{n}[cells[{index}]]")
+        arguments[qid] = f"v{n}[cells[{index}]]"
     lines.append("    return answers, problems")
     lines += ["def known(cells):", f"    return {{{', '.join(entries)}}}"]
+    if head is not None:
+        lines += ["def row_head(cells):", f"    return head({', '.join(arguments.values())})"]
     exec(compile("\n".join(lines) + "\n", "<csv columns>", "exec"), namespace)
-    return CellReaders(namespace["read"], namespace["known"], parsers)
+    return CellReaders(namespace["read"], namespace["known"], parsers,
+                       namespace.get("row_head"))

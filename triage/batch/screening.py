@@ -28,7 +28,14 @@ from triage.batch.rows import (
     missing_message,
 )
 from triage.conditions.tree import QuestionShape
-from triage.engine.evaluate import MissingAnswers, assess_partial, evaluate, outcome_when_stopped
+from triage.engine.evaluate import (
+    Head,
+    MissingAnswers,
+    assess_partial,
+    evaluate,
+    head_of_checked_answers,
+    outcome_when_stopped,
+)
 from triage.engine.policy import MEDICAL, main_red_flag
 from triage.pack.compiled import CompiledPack
 from triage.problems import did_you_mean
@@ -46,6 +53,8 @@ class Screener:
         self.shapes = pack.shapes
         self.id_columns = tuple(c for c in ID_COLUMNS if c not in pack.shapes)
         self._json_parsers = {qid: _json_parser(s) for qid, s in pack.shapes.items()}
+        # a CSV row's outcome straight from its cells (see CsvPlan): made with the first plan
+        self._head: Callable[..., Head] | None = None
 
     # -- outcome ------------------------------------------------------------------------------
 
@@ -156,10 +165,16 @@ class Screener:
                 id_index = i
             else:
                 unknown.append((i, name))
-        readers = _cells_reader(columns)
+        head = None
+        if not self.fired:  # the reasons need the whole outcome: not worth a quick path
+            if self._head is None:
+                self._head = head_of_checked_answers(self.pack)
+            head = self._head
+        readers = _cells_reader(columns, head, self.pack.question_order)
         return CsvPlan(self, len(names),
                        tuple((i, name, readers.parsers[name]) for i, name, _ in columns),
-                       tuple(unknown), id_index, readers.read, readers.known)
+                       tuple(unknown), id_index, readers.read, readers.known,
+                       readers.row_head)
 
 
 class CsvPlan:
@@ -168,13 +183,17 @@ class CsvPlan:
     ``screen(row, cells)``: the row's result. A function made for the file, so that the common
     row (the right number of cells, each a known answer, no column outside the pack) costs one
     look-up per cell and the screening; any other row goes through :meth:`screen_cells`.
+    Without fired rule ids (``row_head`` given), such a row (empty cells allowed, for
+    questions that do not apply) goes from its cells to the outcome's first fields, with no
+    answers dictionary and no outcome object.
     """
 
     def __init__(self, screener: Screener, width: int,
                  columns: tuple[tuple[int, str, Parser], ...],
                  unknown: tuple[tuple[int, str], ...], id_index: int | None,
                  read: Callable[[list[str]], tuple[dict[str, Any], list[_Bad]]],
-                 known: Callable[[list[str]], dict[str, Any]]) -> None:
+                 known: Callable[[list[str]], dict[str, Any]],
+                 row_head: Callable[[list[str]], Head] | None = None) -> None:
         self.screener = screener
         self.width = width
         self.columns = columns  # (cell index, question id, parser)
@@ -182,8 +201,10 @@ class CsvPlan:
         self.id_index = id_index
         self.read = read
         self.known = known
+        self.row_head = row_head
         self.screen: Callable[[int, list[str]], RowResult] = (
-            self._quick_screen() if not unknown else self.screen_cells)
+            self.screen_cells if unknown else self._quick_screen() if row_head is None
+            else self._head_screen(row_head))
 
     @property
     def unknown_columns(self) -> list[str]:
@@ -201,6 +222,21 @@ class CsvPlan:
                     return screen_cells(row, cells)
                 return outcome(row, None if index is None else cells[index].strip() or None,
                                answers)
+            return screen_cells(row, cells)
+        return screen
+
+    def _head_screen(self, row_head: Callable[[list[str]], Head]
+                     ) -> Callable[[int, list[str]], RowResult]:
+        width, index, screen_cells = self.width, self.id_index, self.screen_cells
+
+        def screen(row: int, cells: list[str]) -> RowResult:
+            if len(cells) == width:
+                try:
+                    disposition, main, _, _ = row_head(cells)
+                except KeyError:  # a cell to strip, parse or report; or an answer missing
+                    return screen_cells(row, cells)
+                return RowResult(row, None if index is None else cells[index].strip() or None,
+                                 OK, disposition, main, None)
             return screen_cells(row, cells)
         return screen
 

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from triage.conditions.tree import (
     And,
@@ -37,7 +37,8 @@ _SIMPLE = (Number, Answer)
 def to_python(node: Cond, var: Callable[[str], str], *,
               present: frozenset[str] = frozenset(),
               flags: frozenset[str] = frozenset(), within: int = ATOM,
-              memo: dict[int, tuple[str, int]] | None = None) -> str:
+              memo: dict[int, tuple[str, int]] | None = None,
+              every_option: Mapping[str, frozenset[str]] | None = None) -> str:
     """Python source for the two-valued test of ``node`` (absent answers are ``None``).
 
     ``present``: questions whose variable the caller guarantees is never ``None`` (it reads
@@ -50,30 +51,37 @@ def to_python(node: Cond, var: Callable[[str], str], *,
     it is a single name or literal). ``memo``: the source of comparisons already made with
     the same ``var``, ``present`` and ``flags`` (a large pack's trees share them: see
     triage.conditions.quick_reader), by ``id()``: the caller keeps the trees alive.
+    ``every_option``: the options of multiple-choice questions whose answers the caller
+    guarantees are sets of those options (or None): "any of them all" is then the answer's
+    truth value, with no look-up ("an area was chosen" is common in a pack).
     """
-    code, binds = _cond(node, var, present, flags, {} if memo is None else memo)
+    code, binds = _cond(node, var, present, flags, {} if memo is None else memo,
+                        every_option or {})
     return code if binds >= within else f"({code})"
 
 
 def _cond(node: Cond, var: Callable[[str], str], present: frozenset[str],
-          flags: frozenset[str], memo: dict[int, tuple[str, int]]) -> tuple[str, int]:
+          flags: frozenset[str], memo: dict[int, tuple[str, int]],
+          every_option: Mapping[str, frozenset[str]]) -> tuple[str, int]:
     """(source, how tightly it binds)."""
     if isinstance(node, _JOINED):
         binds = AND if isinstance(node, And) else OR
         if binds == OR:
             grouped = _tests_of_one_answer(node.items, flags)
             if grouped:
-                return _or_grouped(node.items, grouped, var, present, flags, memo)
+                return _or_grouped(node.items, grouped, var, present, flags, memo,
+                                   every_option)
         parts = []
         for item in node.items:
-            code, item_binds = memo.get(id(item)) or _cond(item, var, present, flags, memo)
+            code, item_binds = memo.get(id(item)) or _cond(item, var, present, flags, memo,
+                                                           every_option)
             parts.append(code if item_binds >= binds else f"({code})")
         return (" and " if binds == AND else " or ").join(parts), binds
     if isinstance(node, Not):
         code, item_binds = memo.get(id(node.item)) or _cond(node.item, var, present, flags,
-                                                             memo)
+                                                             memo, every_option)
         return (f"not {code}" if item_binds >= NOT else f"not ({code})"), NOT
-    found = memo[id(node)] = _comparison(node, var, present, flags)
+    found = memo[id(node)] = _comparison(node, var, present, flags, every_option)
     return found
 
 
@@ -125,7 +133,8 @@ def _tests_of_one_answer(items: tuple[Cond, ...], flags: frozenset[str]
 
 def _or_grouped(items: tuple[Cond, ...], grouped: dict[tuple[type, str], tuple[str, ...]],
                 var: Callable[[str], str], present: frozenset[str], flags: frozenset[str],
-                memo: dict[int, tuple[str, int]]) -> tuple[str, int]:
+                memo: dict[int, tuple[str, int]], every_option: Mapping[str, frozenset[str]]
+                ) -> tuple[str, int]:
     """``or`` of ``items``, each group of :func:`_tests_of_one_answer` as one test, where its
     first item was."""
     parts = []
@@ -136,9 +145,10 @@ def _or_grouped(items: tuple[Cond, ...], grouped: dict[tuple[type, str], tuple[s
             if key in tested:
                 continue
             tested.add(key)
-            code, item_binds = _grouped(key, grouped[key], var, present, flags)
+            code, item_binds = _grouped(key, grouped[key], var, present, flags, every_option)
         else:
-            code, item_binds = memo.get(id(item)) or _cond(item, var, present, flags, memo)
+            code, item_binds = memo.get(id(item)) or _cond(item, var, present, flags, memo,
+                                                           every_option)
         parts.append(code if item_binds >= OR else f"({code})")
     if len(parts) == 1:  # all of them one test
         return code, item_binds
@@ -146,17 +156,21 @@ def _or_grouped(items: tuple[Cond, ...], grouped: dict[tuple[type, str], tuple[s
 
 
 def _grouped(key: tuple[type, str], options: tuple[str, ...], var: Callable[[str], str],
-             present: frozenset[str], flags: frozenset[str]) -> tuple[str, int]:
+             present: frozenset[str], flags: frozenset[str],
+             every_option: Mapping[str, frozenset[str]]) -> tuple[str, int]:
     kind, question = key
     if kind is Is:
-        return _comparison(Is(question, frozenset(options)), var, present, flags)
-    return _any_option(question, options, var, present)
+        return _comparison(Is(question, frozenset(options)), var, present, flags, every_option)
+    return _any_option(question, options, var, present, every_option)
 
 
 def _any_option(question: str, options: tuple[str, ...], var: Callable[[str], str],
-                present: frozenset[str]) -> tuple[str, int]:
+                present: frozenset[str], every_option: Mapping[str, frozenset[str]]
+                ) -> tuple[str, int]:
     """Whether the multiple-choice answer to ``question`` includes any of ``options``."""
     v = var(question)
+    if every_option.get(question) == frozenset(options):
+        return v, ATOM  # a set of its options (or None): true when not empty
     test = f"not {v}.isdisjoint({options!r})"  # a tuple display: a constant, made once
     if question in present:
         return test, NOT
@@ -173,7 +187,8 @@ def _at_least_one(node: Compare) -> Count | None:
 
 
 def _comparison(node: Const | Is | Has | Compare, var: Callable[[str], str],
-                present: frozenset[str], flags: frozenset[str]) -> tuple[str, int]:
+                present: frozenset[str], flags: frozenset[str],
+                every_option: Mapping[str, frozenset[str]]) -> tuple[str, int]:
     if isinstance(node, Is):
         v = var(node.question)
         if node.question in flags:
@@ -200,7 +215,8 @@ def _comparison(node: Const | Is | Has | Compare, var: Callable[[str], str],
         return ("True" if node.value else "False"), ATOM
     counted = _at_least_one(node)
     if counted is not None:  # as "any of": stops at the first item that holds
-        return _cond(Or(counted.items), var, present, flags, {}) if counted.items else (
+        return _cond(Or(counted.items), var, present, flags, {},
+                     every_option) if counted.items else (
             "False", ATOM)
     left, left_nullable = _num_python(node.left, var, present, flags)
     right, right_nullable = _num_python(node.right, var, present, flags)

@@ -284,27 +284,47 @@ def _complete(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
     return Outcome(disposition, main, strike, (soft, physio), indicated, record, ignored, pack)
 
 
+# an outcome's first fields: disposition, main red flag's id, points, indications held
+Head = tuple[str, str | None, tuple[int, int], int]
+
+
 def _fast_outcome(pack: CompiledPack) -> Callable[[Mapping[str, Any]], Outcome | None]:
     """The pack's ``_outcome_fast`` (see triage.pack.codegen), kept on the pack as
-    ``fast_outcome``. Its table of outcomes' first fields is filled by the policy, one entry
-    per (red flag, strike, totals) met: the generated code never restates the policy."""
-    heads: dict[int, tuple[str, str | None, tuple[int, int], int]] = {}
+    ``fast_outcome``."""
+    fast: Callable[[Mapping[str, Any]], Outcome | None] = pack.function(
+        "_outcome_fast", _outcome_runtime(pack))
+    pack.fast_outcome = fast
+    return fast
+
+
+def head_of_checked_answers(pack: CompiledPack) -> Callable[..., Head]:
+    """``head(*answers) -> (disposition, main red flag's id, points, indications held)``:
+    :func:`evaluate`'s first fields, for callers that already hold one checked answer per
+    question of ``pack``, in asking order (``pack.questions``): each in normal form, yes/no
+    as ``True``/``False``, ``None`` for no answer. ``KeyError`` when a question that applies
+    has no answer: then :func:`evaluate` decides (it may need the three-valued logic, or
+    refuse). Compiled anew on each call: the caller keeps it (a batch, for its rows)."""
+    head: Callable[..., Head] = pack.function("_head_values", _outcome_runtime(pack))
+    return head
+
+
+def _outcome_runtime(pack: CompiledPack) -> dict[str, Any]:
+    """What the generated outcome code finds in its namespace (codegen.OUTCOME_RUNTIME). Its
+    table of outcomes' first fields is filled by the policy, one entry per (red flag, strike,
+    totals) met: the generated code never restates the policy."""
+    heads: dict[int, Head] = {}
     rules, threshold = pack.rules, pack.both_threshold
 
     def dispose(key: int, red: int, strike: bool, soft: int, physio: int,
-                indicated: int) -> tuple[str, str | None, tuple[int, int], int]:
+                indicated: int) -> Head:
         main_rule = rules[red] if red >= 0 else None
         disposition = decide_disposition(main_rule, strike, soft, physio, indicated, threshold)
         head = heads[key] = (disposition, main_rule.id if main_rule is not None else None,
                              (soft, physio), indicated)
         return head
 
-    runtime = {"_new": tuple.__new__, "_Outcome": Outcome, "_PACK": pack,
-               "_HEADS": heads, "_dispose": dispose}
-    fast: Callable[[Mapping[str, Any]], Outcome | None] = pack.function("_outcome_fast",
-                                                                        runtime)
-    pack.fast_outcome = fast
-    return fast
+    return {"_new": tuple.__new__, "_Outcome": Outcome, "_PACK": pack,
+            "_HEADS": heads, "_dispose": dispose}
 
 
 def _normal_answers(pack: CompiledPack, answers: Mapping[str, Any]) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from triage.conditions.to_python import AND, OR, not_a_number_answer, to_python
-from triage.conditions.tree import NUMBER, SINGLE, YES_NO, Cond
+from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO, Cond
 from triage.engine.policy import (
     INDICATION,
     RED_FLAG,
@@ -43,12 +43,16 @@ from triage.pack.codegen_partial import generate_partial
 from triage.pack.specs import QuestionSpec, RuleSpec
 
 # ``_partial``: the three-valued assessment of unfinished answers (see codegen_partial)
-FUNCTIONS = ("_decide_fast", "_decide_safe", "fired", "_outcome_fast", "_partial")
+# ``_head_values``: the outcome's first fields from answers given one per question, already
+# checked (see decision.values_preamble)
+FUNCTIONS = ("_decide_fast", "_decide_safe", "fired", "_outcome_fast", "_head_values",
+             "_partial")
 # What ``_outcome_fast`` finds in its namespace besides its own tables (see CompiledPack):
 # ``_new`` (tuple.__new__), ``_Outcome`` (the engine's result type), ``_PACK``, and
 # ``_HEADS``/``_dispose``: per (red, strike, totals), the outcome's first fields
 # (disposition, main red flag's id, points, indications held), worked out by the engine
-# through triage.engine.policy the first time each is met, then looked up.
+# through triage.engine.policy the first time each is met, then looked up (``_head_values``
+# returns that head itself, and needs only those two).
 OUTCOME_RUNTIME = ("_new", "_Outcome", "_PACK", "_HEADS", "_dispose")
 # scoring rules per helper function in a large pack's decision code (see generate.decision)
 CHUNK = 500
@@ -74,22 +78,43 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
     always_asked = [q.id for q in questions if q.ask_if is None]  # in asking order
     ungated = frozenset(always_asked)
     flags = frozenset(q.id for q in questions if q.type == YES_NO)
+    # strictly read answers (and records) hold a set of a question's options, or None
+    every_option = {q.id: frozenset(o.id for o in q.options) for q in questions
+                    if q.type == MULTI}
     header = ["_YES_NO = {'yes': True, 'no': False}"]
+    tables: set[str] = set()
+
+    def table(q: QuestionSpec) -> str:
+        """The name of the table an answer to ``q`` is read or checked through (made once)."""
+        v = var(q.id)
+        if q.type == YES_NO:
+            return "_YES_NO"
+        if q.type == SINGLE:
+            name = f"_OPTIONS_{v}"
+            made = f"{name} = {{{', '.join(f'{o.id!r}: {o.id!r}' for o in q.options)}}}"
+        else:  # multiple choice: a set of this question's options
+            name = f"_CHOICES_{v}"
+            made = f"{name} = frozenset({{{', '.join(repr(o.id) for o in q.options)}}})"
+        if made not in tables:
+            tables.add(made)
+            header.append(made)
+        return name
 
     def strict_read(q: QuestionSpec) -> list[str]:
         v, key = var(q.id), f"a[{q.id!r}]"
-        if q.type == YES_NO:
-            return [f"{v} = _YES_NO[{key}]"]
-        if q.type == SINGLE:
-            table = f"_OPTIONS_{v}"
-            header.append(f"{table} = {{{', '.join(f'{o.id!r}: {o.id!r}' for o in q.options)}}}")
-            return [f"{v} = {table}[{key}]"]
+        if q.type in (YES_NO, SINGLE):
+            return [f"{v} = {table(q)}[{key}]"]
+        return [f"{v} = {key}", *strict_check(q)]
+
+    def strict_check(q: QuestionSpec) -> list[str]:
+        """Raises unless the local of ``q`` holds an answer in normal form (yes/no and single
+        choices: kept as read, not converted; the caller sets the local to None after)."""
+        v = var(q.id)
+        if q.type in (YES_NO, SINGLE):
+            return [f"{table(q)}[{v}]"]
         if q.type == NUMBER:
-            return [f"{v} = {key}", f"if {not_a_number_answer(v, q.shape)}:",
-                    "    raise TypeError"]
-        table = f"_CHOICES_{v}"  # multiple choice: a set of this question's options
-        header.append(f"{table} = frozenset({{{', '.join(repr(o.id) for o in q.options)}}})")
-        return [f"{v} = {key}", f"if not {v} <= {table}:", "    raise TypeError"]
+            return [f"if {not_a_number_answer(v, q.shape)}:", "    raise TypeError"]
+        return [f"if not {v} <= {table(q)}:", "    raise TypeError"]
 
     # the source of each comparison, made once per way of reading answers (see to_python)
     memos: dict[bool, dict[int, tuple[str, int]]] = {False: {}, True: {}}
@@ -99,7 +124,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         if guarded:
             return to_python(cond, var, within=within, memo=memos[True])
         return to_python(cond, var, present=ungated, flags=flags, within=within,
-                         memo=memos[False])
+                         memo=memos[False], every_option=every_option)
 
     def preamble(name: str, guarded: bool, outcome: bool = False) -> list[str]:
         """Reads every answer into a local (None where the question is hidden)."""
@@ -129,8 +154,8 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
             out.append("    else:")
             if outcome:  # only what was answered although hidden: the outcome lists it, and
                 # it must still be an answer (as evaluate_cold and the checked path require)
-                out += [f"        if a.get({q.id!r}) is not None:",
-                        *("            " + line for line in reads),
+                out += [f"        {v} = a.get({q.id!r})", f"        if {v} is not None:",
+                        *("            " + line for line in strict_check(q)),
                         *(["            n += 1"] if counted else []),
                         f"            hidden += ({q.id!r},)"]
             else:
@@ -159,8 +184,25 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
 
     position = {q.id: i for i, q in enumerate(questions)}
 
-    def decision(name: str, guarded: bool, outcome: bool = False) -> str:
-        lines = preamble(name, guarded, outcome)
+    def values_preamble(name: str) -> list[str]:
+        """Takes one answer per question, in asking order, already in normal form and valid
+        (yes/no as True/False; None: no answer): a caller that checked them (a batch file's
+        known cells). Raises KeyError when a question that applies has no answer; an answer
+        to one that does not apply becomes None, as in the other variants."""
+        out = [f"def {name}({', '.join(var(q.id) for q in questions)}):"]
+        if always_asked:
+            out += [f"    if {' or '.join(f'{var(q)} is None' for q in always_asked)}:",
+                    "        raise KeyError"]
+        for q in questions:
+            if q.ask_if is not None:
+                v = var(q.id)
+                out += [f"    if {test(q.ask_if, False)}:", f"        if {v} is None:",
+                        "            raise KeyError", "    else:", f"        {v} = None"]
+        return out
+
+    def decision(name: str, guarded: bool, outcome: bool = False,
+                 values: bool = False) -> str:
+        lines = values_preamble(name) if values else preamble(name, guarded, outcome)
         lines += ["    red = -1", "    strike = False", "    t = 0"]
         keyword = "if"
         scoring: list[RuleSpec] = []
@@ -203,17 +245,23 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                 helpers.append("    return t")
                 lines.append(f"    t += {name}_{k}({arguments})")
         physio_total = f"t >> {pt_shift} & {(1 << pt_bits) - 1}"
+        key_shift = st_shift + st_bits + 1
+        dispose = (f"_dispose(key, red, strike, t >> {st_shift}, {physio_total}, "
+                   f"t & {(1 << n_bits) - 1})")
+        if values:  # the outcome's first fields alone (see OUTCOME_RUNTIME)
+            lines += [f"    key = red << {key_shift} | strike << {key_shift - 1} | t",
+                      "    try:", "        return _HEADS[key]", "    except KeyError:",
+                      f"        return {dispose}"]
+            return "\n".join([*helpers, *lines]) + "\n"
         if outcome:
             # the engine's result type made here, with no call into Python: its first fields
             # looked up by (red, strike, totals) in a table the policy fills (see
             # OUTCOME_RUNTIME); the fields are Outcome's, in order
-            key_shift = st_shift + st_bits + 1
             lines += [f"    key = red << {key_shift} | strike << {key_shift - 1} | t",
                       "    try:",
                       "        d, r, p, i = _HEADS[key]",
                       "    except KeyError:",
-                      f"        d, r, p, i = _dispose(key, red, strike, t >> {st_shift}, "
-                      f"{physio_total}, t & {(1 << n_bits) - 1})",
+                      f"        d, r, p, i = {dispose}",
                       f"    return _new(_Outcome, (d, r, strike, p, i, {record}, hidden, _PACK, "
                       "(), None))"]
             return "\n".join([*header, *helpers, *lines]) + "\n"
@@ -228,7 +276,9 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                  "    add = out.append"]
         memo: dict[int, tuple[str, int]] = {}
         for index, rule in enumerate(rules):
-            lines += [f"    if {to_python(rule.when, var, flags=flags, within=OR, memo=memo)}:",
+            test = to_python(rule.when, var, flags=flags, within=OR, memo=memo,
+                             every_option=every_option)
+            lines += [f"    if {test}:",
                       f"        add({index})"]
         lines.append("    return out")
         return "\n".join(lines) + "\n"
@@ -236,6 +286,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
     makers: dict[str, Callable[[], str]] = {
         "_decide_fast": lambda: decision("_decide_fast", False),
         "_outcome_fast": lambda: decision("_outcome_fast", False, outcome=True),
+        "_head_values": lambda: decision("_head_values", False, values=True),
         "_decide_safe": lambda: decision("_decide_safe", True), "fired": fired,
         "_partial": lambda: generate_partial(questions, rules,
                                              {q.id: q.shape for q in questions})}
