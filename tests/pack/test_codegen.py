@@ -107,7 +107,7 @@ def chunked_pack() -> CompiledPack:
     """The clinical pack with its scoring rules three to a helper function (as a large pack
     has them, 500 to a function: compiling one huge function takes longer)."""
     pack = load_pack(default_pack_dir(), use_cache=False)
-    names = ("_decide_fast", "_decide_safe", "_outcome_fast")
+    names = ("_decide_fast", "_decide_safe", "_outcome_fast", "_head_values")
     pack.sources.update(generate(pack.questions, pack.rules, names, chunk=3))
     scoring = sum(1 for r in pack.rules if r.kind == "indication")
     assert scoring > 6
