@@ -30,5 +30,10 @@ answers already make a medical one certain (chest pain next to a typo in another
 
 Speed: each column gets a parser built once (for CSV, the column loop is generated once per
 file); :func:`~triage.engine.evaluate.evaluate` runs the pack's compiled decision function and turns
-to three-valued logic only for rows where a question that may apply has no answer.
+to three-valued logic only for rows where a question that may apply has no answer. Without
+``--fired``, a CSV row whose cells are known answers (or empty) goes from its cells straight to
+its disposition and main red flag through code generated for the pack
+(:func:`~triage.engine.evaluate.head_of_checked_answers`), with no answers dictionary and no
+outcome object; any other row, or one where a question that applies has no answer, is read
+cell by cell and evaluated as above.
 """
