@@ -194,7 +194,7 @@ def child_rounds(args: argparse.Namespace) -> None:
 def compare(args: argparse.Namespace) -> int:
     """Rounds alternating a process of this checkout and one of ``--compare-with``'s, on one
     input file."""
-    from benchmarks.paired import ChildFailed, alternating_rounds, checkouts
+    from benchmarks.paired import ChildFailed, alternating_rounds, checkouts, ratio_table
 
     trees = checkouts(ROOT, args.compare_with)
     rates: dict[str, dict[str, list[float]]] = {
@@ -235,16 +235,10 @@ def compare(args: argparse.Namespace) -> int:
           f"checkout (warm-up, median of 3 timed runs), alternating which goes first; load average "
           f"(1 min) {min(loads):.2f}-{max(loads):.2f}; every checkout's first {args.check:,} "
           f"rows equal its tests/reference.py\n")
-    print(f"| rows per second | this checkout (median, min-max) | {other} (median, min-max) | "
-          "ratio (median of the rounds' ratios, min-max) |")
-    print("|---|---:|---:|---:|")
-    for key, name in (("cpu", "per CPU second"), ("wall", "wall clock"),
-                      ("best", "per CPU second, each process's best run")):
-        mine, theirs = these[key], those[key]
-        ratios = [x / y for x, y in zip(mine, theirs, strict=True)]  # a round's two processes
-        print(f"| {name} | {statistics.median(mine):,.0f} ({min(mine):,.0f}-{max(mine):,.0f}) "
-              f"| {statistics.median(theirs):,.0f} ({min(theirs):,.0f}-{max(theirs):,.0f}) | "
-              f"{statistics.median(ratios):.3f}x ({min(ratios):.3f}-{max(ratios):.3f}) |")
+    names = (("cpu", "per CPU second"), ("wall", "wall clock"),
+             ("best", "per CPU second, each process's best run"))
+    print(ratio_table("rows per second", other,
+                      ((name, these[key], those[key]) for key, name in names), places=3))
     return 0
 
 

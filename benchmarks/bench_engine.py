@@ -100,7 +100,7 @@ def measure(pack_dir: Path, answers: int, rounds: int
 
 def compare(ns: argparse.Namespace) -> None:
     """Rounds alternating a process of this checkout and one of ``--compare-with``'s."""
-    from benchmarks.paired import alternating_rounds, checkouts
+    from benchmarks.paired import alternating_rounds, checkouts, ratio_table
 
     trees = checkouts(ROOT, ns.compare_with)
     cpu: dict[str, dict[str, list[float]]] = {label: {} for label in trees}
@@ -113,15 +113,9 @@ def compare(ns: argparse.Namespace) -> None:
             for name, (rates, _) in results.items():
                 cpu[label].setdefault(name, []).extend(rates)
     (_, these), (other, those) = cpu.items()
-    print(f"{about}; each round one process of each checkout, alternating\n")
-    print(f"| what | this checkout, per CPU second (median, min-max) | {other} | "
-          "ratio (median of the rounds' ratios, min-max) |")
-    print("|---|---:|---:|---:|")
-    for name, mine in these.items():
-        ratios = [x / y for x, y in zip(mine, those[name], strict=True)]
-        print(f"| {name} | {statistics.median(mine):,.0f} ({min(mine):,.0f}-{max(mine):,.0f}) | "
-              f"{statistics.median(those[name]):,.0f} | {statistics.median(ratios):.2f}x "
-              f"({min(ratios):.2f}-{max(ratios):.2f}) |")
+    print(f"{about}; evaluations per CPU second; each round one process of each checkout, "
+          "alternating\n")
+    print(ratio_table("what", other, ((name, mine, those[name]) for name, mine in these.items())))
 
 
 def main() -> None:

@@ -196,7 +196,7 @@ def main() -> int:
 
 def compare(args: argparse.Namespace) -> int:
     """Rounds alternating a process of this checkout and one of ``--compare-with``'s."""
-    from benchmarks.paired import ChildFailed, alternating_rounds, checkouts
+    from benchmarks.paired import ChildFailed, alternating_rounds, checkouts, ratio_table
 
     trees = checkouts(ROOT, args.compare_with)
     rates: dict[str, dict[str, list[float]]] = {label: {} for label in trees}
@@ -217,17 +217,8 @@ def compare(args: argparse.Namespace) -> int:
     (_, these), (other, those) = rates.items()
     print(f"{args.rounds} rounds of ~{args.seconds:g} CPU s a row, each round one process of "
           f"each checkout; every result equal to tests/reference.py\n")
-    print(f"| path | this checkout (median, min-max) | {other} (median, min-max) | "
-          "ratio (median of the rounds' ratios, min-max) |")
-    print("|---|---:|---:|---:|")
-    for name, mine in these.items():
-        theirs = those.get(name, [])
-        if not theirs:
-            continue
-        ratios = [x / y for x, y in zip(mine, theirs, strict=True)]  # a round's two processes
-        print(f"| {name} | {statistics.median(mine):,.0f} ({min(mine):,.0f}-{max(mine):,.0f}) "
-              f"| {statistics.median(theirs):,.0f} ({min(theirs):,.0f}-{max(theirs):,.0f}) | "
-              f"{statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f}) |")
+    print(ratio_table("path", other, ((name, mine, those[name]) for name, mine in
+                                      these.items() if those.get(name))))
     return 0
 
 

@@ -6,8 +6,9 @@ falls on both alike. The benchmark finds the checkout it measures in an environm
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 
@@ -34,3 +35,21 @@ def alternating_rounds(trees: Mapping[str, str], rounds: int, command: Sequence[
                 raise ChildFailed(f"{label}: {done.stdout}{done.stderr}")
             ran.append((label, done.stdout))
         yield ran
+
+
+def ratio_table(first: str, other: str,
+                rows: Iterable[tuple[str, Sequence[float], Sequence[float]]],
+                places: int = 2) -> str:
+    """A markdown table of ``(name, this checkout's rates, the other's)``, one rate per round:
+    each side's median and range, and the median and range of the rounds' ratios (a round's
+    two processes ran in the same minute)."""
+    lines = [f"| {first} | this checkout (median, min-max) | {other} (median, min-max) | "
+             "ratio (median of the rounds' ratios, min-max) |", "|---|---:|---:|---:|"]
+    for name, mine, theirs in rows:
+        ratios = [x / y for x, y in zip(mine, theirs, strict=True)]
+        lines.append(
+            f"| {name} | {statistics.median(mine):,.0f} ({min(mine):,.0f}-{max(mine):,.0f}) | "
+            f"{statistics.median(theirs):,.0f} ({min(theirs):,.0f}-{max(theirs):,.0f}) | "
+            f"{statistics.median(ratios):.{places}f}x "
+            f"({min(ratios):.{places}f}-{max(ratios):.{places}f}) |")
+    return "\n".join(lines)

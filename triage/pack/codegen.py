@@ -246,18 +246,18 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                 lines.append(f"    t += {name}_{k}({arguments})")
         physio_total = f"t >> {pt_shift} & {(1 << pt_bits) - 1}"
         key_shift = st_shift + st_bits + 1
+        keyed = f"    key = red << {key_shift} | strike << {key_shift - 1} | t"
         dispose = (f"_dispose(key, red, strike, t >> {st_shift}, {physio_total}, "
                    f"t & {(1 << n_bits) - 1})")
         if values:  # the outcome's first fields alone (see OUTCOME_RUNTIME)
-            lines += [f"    key = red << {key_shift} | strike << {key_shift - 1} | t",
-                      "    try:", "        return _HEADS[key]", "    except KeyError:",
+            lines += [keyed, "    try:", "        return _HEADS[key]", "    except KeyError:",
                       f"        return {dispose}"]
             return "\n".join([*helpers, *lines]) + "\n"
         if outcome:
             # the engine's result type made here, with no call into Python: its first fields
             # looked up by (red, strike, totals) in a table the policy fills (see
             # OUTCOME_RUNTIME); the fields are Outcome's, in order
-            lines += [f"    key = red << {key_shift} | strike << {key_shift - 1} | t",
+            lines += [keyed,
                       "    try:",
                       "        d, r, p, i = _HEADS[key]",
                       "    except KeyError:",
