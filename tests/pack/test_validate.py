@@ -55,6 +55,11 @@ BROKEN: dict[str, dict[str, str | Callable[[str], str]]] = {
         "answers: {chest_pain: yes}", "answers: {chest_pian: yes, area: elbow}").replace(
         "fires: [heart_attack_signs]", "fires: [heart_attack]")},
     "no_pack_section": {"pack.yaml": "# nothing here\n"},
+    # reported once, in the score: not again at each condition that uses it
+    "score_expression_error": {"questions.yaml": sub("count(worry, low_mood)",
+                                                     "count(worry, low_mod)")},
+    # one note for the names the file may define, instead of an error at each use
+    "unreadable_questions_file": {"questions.yaml": "questions: [\n"},
     "structured_block_errors": {
         "red_flags.yaml": sub('{all: [fever, {any: ["age >= 65", {not: "area != low_back"}]}]}',
                               '{all: [fever, {anyof: ["age >= 65"]}, '
@@ -118,3 +123,57 @@ def test_rules_of_an_unreadable_file_are_not_reported_unknown_in_cases(
     assert [p for p in problems if p.startswith("pack/red_flags.yaml")]
     assert not [p for p in problems if "unknown rule" in p], problems
 
+
+
+def test_a_score_with_a_mistake_is_reported_once_not_where_it_is_used(
+        pack_copy: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    pack = pack_copy(BROKEN["score_expression_error"])  # 'distress' is used in two rules
+    monkeypatch.chdir(pack.parent)
+    assert problems_of(pack) == [
+        "pack/questions.yaml:55:30: unknown question 'low_mod' (did you mean 'low_mood'?)"]
+
+
+def test_a_score_used_before_its_definition_is_reported_there_only(
+        pack_copy: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    later = "  - id: later\n    label: {en: Later, fr: Plus tard}\n    expression: count(fever)\n"
+    pack = pack_copy({"questions.yaml": lambda text: text.replace(
+        "count(worry, low_mood)", "sum(later, 0)") + later})
+    monkeypatch.chdir(pack.parent)
+    problems = problems_of(pack)
+    assert [p for p in problems if "used before it is defined" in p] == [
+        "pack/questions.yaml:55:21: score 'later' is used before it is defined "
+        "(or is part of a cycle)"]
+    assert not [p for p in problems if "'distress'" in p], problems
+
+
+def test_an_unreadable_file_gives_one_note_not_a_cascade(
+        pack_copy: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    # the questions (and the score) are in the unreadable file; another file has its own
+    # mistake, which is still reported
+    pack = pack_copy({**BROKEN["unreadable_questions_file"], **BROKEN["bad_id"]})
+    monkeypatch.chdir(pack.parent)
+    problems = problems_of(pack)
+    assert problems[0].startswith("pack/notes.yaml:") and "Knee-Note" in problems[0]
+    assert [p.split(": ", 1)[1] for p in problems if p.startswith("pack/questions.yaml")] == [
+        "invalid YAML: did not find expected node content",
+        "note: not reported: 19 uses of questions or scores that no other file defines "
+        "(this file may define them: check again once it reads)"]
+    assert len(problems) == 3, problems
+
+
+def test_an_unreadable_file_of_cases_holds_back_nothing_in_the_rules(
+        pack_copy: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    pack = pack_copy({"tests/cases.yaml": "cases: [\n", **BROKEN["unknown_question"]})
+    monkeypatch.chdir(pack.parent)
+    problems = problems_of(pack)
+    assert "pack/red_flags.yaml:9:47: unknown question 'age_years' (did you mean 'age'?)" \
+        in problems
+    assert not [p for p in problems if "note:" in p], problems
+
+
+def test_an_unknown_question_before_a_list_of_answers_is_named(
+        pack_copy: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    pack = pack_copy({"notes.yaml": sub('when: "area in [knee]"', 'when: "are in [knee]"')})
+    monkeypatch.chdir(pack.parent)
+    (problem,) = problems_of(pack)
+    assert problem.endswith(": unknown question 'are' (did you mean 'area'?)"), problem

@@ -56,6 +56,10 @@ class ConditionChecker:
     scores: Mapping[str, NumExpr] = field(default_factory=dict)
     score_names: frozenset[str] = frozenset()  # declared, maybe not yet checked
     broken: frozenset[str] = frozenset()  # ids whose definitions failed: already reported
+    # a file of the pack could not be read, so it may define any name: an unknown one is not
+    # reported (a cascade), only counted
+    names_incomplete: bool = False
+    unknown_names_held_back: int = 0
     # names the quick reader must leave to the full checker, for the scores checked so far
     _unusual: tuple[int, frozenset[str]] = field(default=(-1, frozenset()), repr=False)
     _leaves: dict[Any, Any] = field(default_factory=dict, repr=False)  # see read_condition
@@ -215,6 +219,9 @@ class _ExprChecker:
         shape = self.ctx.questions.get(name)
         if shape is None and name in self.ctx.broken:
             raise _Invalid  # its own definition is the problem, reported there
+        if shape is None and self.ctx.names_incomplete:
+            self.ctx.unknown_names_held_back += 1
+            raise _Invalid
         if shape is None:
             known = [*self.ctx.questions, *self.ctx.score_names]
             self.report(path, offset, f"unknown question '{name}'{did_you_mean(name, known)}")
@@ -308,6 +315,8 @@ class _ExprChecker:
         if lq is None:
             if isinstance(right, ast.Name):  # "answer in question": the question is unknown
                 self.question(self.path, right.col_offset, right.id)  # reports it, did-you-mean
+            elif isinstance(left, ast.Name):  # "question in [answers]": the question is unknown
+                self.question(self.path, left.col_offset, left.id)
             raise self.fail(left, "the left side of 'in' must be a question or an answer id")
         if not isinstance(right, ast.List | ast.Tuple) or not right.elts:
             raise self.fail(right, "'in' needs a list, e.g. [neck, low_back]")
@@ -349,6 +358,8 @@ class _ExprChecker:
         if isinstance(node, ast.Name):
             if node.id in self.ctx.scores:
                 return self.ctx.scores[node.id]
+            if node.id in self.ctx.broken and node.id not in self.ctx.questions:
+                raise _Invalid  # the score's own expression is the problem, reported there
             if node.id in self.ctx.score_names and node.id not in self.ctx.questions:
                 raise self.fail(node, f"score '{node.id}' is used before it is defined "
                                       f"(or is part of a cycle)")

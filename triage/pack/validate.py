@@ -65,8 +65,10 @@ class PackChecker:
         self.collected = Collected()
         self.languages: tuple[str, ...] = ("en",)
         self.broken_ids: set[str] = set()  # items that failed validation: no cascades
-        # a file that is not YAML may define any rule: "unknown rule" would be a cascade
-        self.unreadable_files = False
+        # where each pack file that could not be read fails first (files in tests/ aside):
+        # such a file may define any question, score or rule, so "unknown" would be a cascade
+        self.unreadable: list[Problem] = []
+        self.unknown_names_held_back = 0  # in cases' answers (see ConditionChecker for rules)
         self.reads: dict[int, frozenset[str]] = {}  # id(rule condition) -> questions it reads
 
     def run(self) -> CompiledPack | None:
@@ -79,7 +81,8 @@ class PackChecker:
         self.problems += text_problems(self.collected, self.languages)
         questions = self._questions()
         checker = ConditionChecker(questions, score_names=frozenset(
-            s.model.id for s in self.collected.scores), broken=frozenset(self.broken_ids))
+            s.model.id for s in self.collected.scores), broken=frozenset(self.broken_ids),
+            names_incomplete=bool(self.unreadable))
         self._scores(checker)
         gates = self._gates(checker)
         order = self._ask_order(gates)
@@ -91,6 +94,8 @@ class PackChecker:
         if not any(p.is_error for p in self.problems):
             self._unused(rule_conds, gates, checker)
         cases = self._cases(questions)
+        self._note_names_held_back(checker.unknown_names_held_back
+                                   + self.unknown_names_held_back)
         if any(p.is_error for p in self.problems):
             return None
         return assemble(meta, order, gates, rule_conds, cases, languages=self.languages,
@@ -104,7 +109,8 @@ class PackChecker:
         doc, problems = parse_yaml_bytes(f.data, shown)
         self.problems += problems
         if doc is None or problems:
-            self.unreadable_files = True
+            if not f.relative.startswith("tests/"):  # those hold cases only
+                self.unreadable.append(min(problems, default=Problem(shown, 1, 1, "")))
             return
         self.problems += control_character_problems(doc)
         if doc.data is None:
@@ -242,6 +248,8 @@ class PackChecker:
             node = checker.numeric(s.expression, self._reporter(item, "expression"))
             if node is not None:
                 scores[s.id] = node
+            else:  # reported once, here: not again where the score is used
+                checker.broken |= {s.id}
 
     def _reporter(self, item: Located, *below: str | int) -> Any:
         def report(path: DocPath, offset: int, message: str) -> None:
@@ -351,18 +359,31 @@ class PackChecker:
             for key, message in answer_problems:
                 if key in self.broken_ids:
                     continue
+                if self.unreadable and message.startswith("unknown question"):
+                    self.unknown_names_held_back += 1  # may be defined in the unread file
+                    continue
                 below: DocPath = ("answers", key) if key in case.answers else ("answers",)
                 self.problems.append(item.problem(message, *below, key=key in case.answers
                                                   and message.startswith("unknown")))
             for field_name in ("fires", "not_fires"):
                 for i, rid in enumerate(getattr(case, field_name)):
                     if rid not in self.rule_items and rid not in self.broken_ids \
-                            and not self.unreadable_files:
+                            and not self.unreadable:
                         self.problems.append(item.problem(
                             f"unknown rule '{rid}'{did_you_mean(rid, self.rule_items)}",
                             field_name, i))
             out.append((item, answers))
         return out
+
+    def _note_names_held_back(self, count: int) -> None:
+        """One note instead of a cascade: names no readable file defines were not reported,
+        because a file that does not read as YAML may define them."""
+        if count and self.unreadable:
+            first = min(self.unreadable)
+            self.problems.append(Problem(
+                first.file, first.line, first.col,
+                f"not reported: {count} uses of questions or scores that no other file "
+                f"defines (this file may define them: check again once it reads)", "note"))
 
     # -- compile --------------------------------------------------------------------------
 
