@@ -135,6 +135,45 @@ def valid(resource: dict[str, Any], version: str) -> None:
     assert not errors, "\n".join(errors[:20])
 
 
+class ResponsesChecked:
+    """:func:`valid` for many QuestionnaireResponses that share most of their items (the
+    steps of filling one form), each distinct part checked once.
+
+    The same check as :func:`valid` on each whole response: HL7's schemas check a response's
+    ``item`` array one element at a time against the ``QuestionnaireResponse_Item``
+    definition, with nothing tying an item to the rest; the JSON rules are about each value
+    on its own; the required bindings of a response are its ``status`` only. So a response is
+    valid when the response without ``item`` is, ``item`` is a non-empty list, and each
+    element is a valid item.
+    """
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+        self.parts: set[str] = set()  # envelopes and items found valid, as canonical JSON
+        self.responses = 0
+
+    def valid(self, response: dict[str, Any]) -> None:
+        assert response["resourceType"] == "QuestionnaireResponse"
+        items = response.get("item")
+        if items is not None:
+            assert isinstance(items, list) and items, f"item: {items!r}"
+        envelope = {k: v for k, v in response.items() if k != "item"}
+        key = json.dumps(envelope, sort_keys=True)
+        if key not in self.parts:
+            valid(envelope, self.version)
+            self.parts.add(key)
+        for i, item in enumerate(items or ()):
+            key = json.dumps(item, sort_keys=True)
+            if key not in self.parts:
+                validator = _validator(self.version, "QuestionnaireResponse_Item")
+                errors = [f"item/{i}/{'/'.join(map(str, e.absolute_path))}: {e.message[:300]}"
+                          for e in validator.iter_errors(item)]
+                errors += [f"item/{i}{e}" for e in json_rule_errors(item)]
+                assert not errors, "\n".join(errors[:20])
+                self.parts.add(key)
+        self.responses += 1
+
+
 # --------------------------------------------------------------------------- enableWhen
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {

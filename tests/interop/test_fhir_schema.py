@@ -3,6 +3,7 @@ the schemas cannot see: empty arrays and strings, and codes outside their value 
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -10,7 +11,13 @@ from typing import Any
 import pytest
 
 from tests.conftest import MINIMAL
-from tests.interop.fhir_support import binding_errors, json_rule_errors, schema_errors, valid
+from tests.interop.fhir_support import (
+    ResponsesChecked,
+    binding_errors,
+    json_rule_errors,
+    schema_errors,
+    valid,
+)
 from triage.engine.answers import check_answers
 from triage.engine.evaluate import evaluate
 from triage.interop.fhir import (
@@ -153,3 +160,43 @@ def test_records_export_is_valid_ndjson(packs: list[CompiledPack]) -> None:
     for version in VERSIONS:
         for line in record_exporter(pack, fhir_version=version)(records):  # type: ignore[arg-type]
             valid(json.loads(line), version)
+
+
+def _spoil(response: dict[str, Any], how: str) -> dict[str, Any]:
+    bad = copy.deepcopy(response)
+    if how == "unknown item field":
+        bad["item"][-1]["colour"] = "red"
+    elif how == "padded string in an item":
+        bad["item"][0]["linkId"] += " "
+    elif how == "answer of no type":
+        bad["item"][0]["answer"] = [{"value": 1}]
+    elif how == "status out of its value set":
+        bad["status"] = "finished"
+    elif how == "unknown field":
+        bad["colour"] = "red"
+    else:
+        assert how == "no items in item"
+        bad["item"] = []
+    return bad
+
+
+@pytest.mark.parametrize("how", ["unknown item field", "padded string in an item",
+                                 "answer of no type", "status out of its value set",
+                                 "unknown field", "no items in item"])
+@pytest.mark.parametrize("version", VERSIONS)
+def test_responses_checked_part_by_part_fail_where_the_whole_check_fails(
+        packs: list[CompiledPack], version: str, how: str) -> None:
+    pack = packs[0]
+    case = max(pack.cases, key=lambda c: len(c.answers))
+    response = questionnaire_response(pack, case.answers, WHEN,
+                                      fhir_version=version)  # type: ignore[arg-type]
+    assert len(response["item"]) >= 3
+    checked = ResponsesChecked(version)
+    checked.valid(response)  # its parts are now known valid: a spoilt copy must still fail
+    bad = _spoil(response, how)
+    with pytest.raises(AssertionError):
+        valid(bad, version)
+    with pytest.raises(AssertionError):
+        checked.valid(bad)
+    checked.valid(response)
+    assert checked.responses == 2

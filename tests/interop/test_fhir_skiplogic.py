@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINIMAL, REPO_ROOT
-from tests.interop.fhir_support import fhir_enabled, response_values, valid
+from tests.interop.fhir_support import ResponsesChecked, fhir_enabled, response_values
 from triage.conditions.tree import (
     MULTI,
     NUMBER,
@@ -179,6 +179,7 @@ class SkipLogic:
         self.pack, self.version = pack, version
         self.validate = False  # whether each exported response is checked by the schema
         self.validated: set[str] = set()  # the exported responses already schema-checked
+        self.checked = ResponsesChecked(version)  # their parts, each distinct one once
         self.items = {i["linkId"]: i for i in questionnaire(pack, fhir_version="R5"
                                                             if version == "R5" else "R4")["item"]}
         self.expressions: dict[str, Callable[..., list[Any]]] = {}
@@ -233,7 +234,7 @@ def disagreements(logic: SkipLogic, answers: dict[str, Any]) -> list[str]:
     if logic.validate:  # each distinct export once (many paths share their first steps)
         key = json.dumps(response, sort_keys=True)
         if key not in logic.validated:
-            valid(response, logic.version)
+            logic.checked.valid(response)
             logic.validated.add(key)
     found = [f"{q.id}: FHIR {not e}, engine {e}" for q in pack.questions
              if q.ask_if is not None
