@@ -10,6 +10,11 @@ state) to a real `triage serve`. The CLI side runs the console entry point itsel
 (``triage.cli.entry.main``, what the ``triage`` command runs) in this process: a fresh
 interpreter per vignette would cost more than the browser. Answers a page asks for that a
 vignette does not give fail the test (the vignette is incomplete), as they would the CLI.
+
+The vignettes are shared between :data:`BROWSERS` browsers driven at once, each from its own
+thread with its own Playwright (its API is not for sharing between threads): a page spends
+most of its time waiting on the server or on the other browser processes, so two keep the
+machine's two cores busier than one.
 """
 
 from __future__ import annotations
@@ -19,13 +24,15 @@ import io
 import json
 import re
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page, sync_playwright
 
 from tests.conftest import REPO_ROOT
+from tests.web.conftest import CHROMIUM, installed
 from triage.cli import entry
 from triage.engine.answers import check_answers
 from triage.pack.compiled import CompiledPack
@@ -34,6 +41,7 @@ from triage.pack.yamlio import load_yaml_file
 VIGNETTES = REPO_ROOT / "tests" / "vignettes"
 DESKTOP = {"width": 1280, "height": 800}
 START = re.compile(r"^Start( again)?$")
+BROWSERS = 2
 
 # What the page is and, on a question page, which question (one round trip, not several).
 _READ = """() => {
@@ -131,30 +139,44 @@ def drive(page: Page, pack: CompiledPack, answers: dict[str, Any]) -> tuple[str,
     raise AssertionError("the questionnaire never ended")
 
 
+def drive_share(server: str, pack: CompiledPack,
+                share: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, list[str]]]:
+    """(the heading reached, the questions asked) for each vignette of ``share``, in one
+    browser of this thread's own."""
+    out = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            context = browser.new_context(viewport=DESKTOP, locale="en-CA")  # one, reused
+            page = context.new_page()
+            for _, answers in share:
+                page.goto(server + "/")  # "Start", or "Start again" after a finished one
+                with page.expect_navigation(wait_until="domcontentloaded"):
+                    page.get_by_role("button", name=START).click()
+                out.append(drive(page, pack, answers))
+        finally:
+            browser.close()
+    return out
+
+
 def test_the_browser_reaches_what_assess_answers_says_for_every_vignette(
-        browser: Browser, server: str, clinical: CompiledPack, tmp_path: Path) -> None:
+        server: str, clinical: CompiledPack, tmp_path: Path) -> None:
+    installed()
     vignettes = vignette_suite(clinical)
     assert len(vignettes) >= 60
     labels = {clinical.text(advice["label"], "en"): d
               for d, advice in clinical.dispositions.items()}
     expected = [assess_answers(answers, tmp_path / "answers.json") for _, answers in vignettes]
-    context = browser.new_context(viewport=DESKTOP, locale="en-CA")  # one, reused throughout
-    page = context.new_page()
-    wrong, confirmed = [], 0
-    try:
-        for (name, answers), want in zip(vignettes, expected, strict=True):
-            page.goto(server + "/")  # "Start", or "Start again" after a finished one
-            with page.expect_navigation(wait_until="domcontentloaded"):
-                page.get_by_role("button", name=START).click()
-            heading, asked = drive(page, clinical, answers)
-            got = labels.get(heading, f"no disposition: {heading!r}")
-            if got != want:
-                wrong.append((name, got, want, asked))
-            confirmed += want == "emergency"
-    finally:
-        context.close()
+    shares = [vignettes[i::BROWSERS] for i in range(BROWSERS)]
+    with ThreadPoolExecutor(BROWSERS) as pool:
+        driven = list(pool.map(lambda share: drive_share(server, clinical, share), shares))
+    reached = [driven[i % BROWSERS][i // BROWSERS] for i in range(len(vignettes))]
+    wrong = [(name, labels.get(heading, f"no disposition: {heading!r}"), want, asked)
+             for (name, _), (heading, asked), want in zip(vignettes, reached, expected,
+                                                          strict=True)
+             if labels.get(heading) != want]
     assert wrong == []
     # the suite reaches the whole range: the emergency stop (after its confirmation), the
     # emergency department, a doctor, and therapies
-    assert confirmed >= 10
+    assert sum(want == "emergency" for want in expected) >= 10
     assert {"emergency", "emergency_department", "soft_tissue"} <= set(expected)
