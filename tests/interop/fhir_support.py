@@ -60,9 +60,11 @@ def _validator(version: str, resource_type: str) -> Any:
     return jsonschema.validators.validator_for(schema)(one)
 
 
-def schema_errors(resource: dict[str, Any], version: str) -> list[str]:
-    """What HL7's official JSON schema finds wrong with ``resource`` (empty: valid)."""
-    validator = _validator(version, resource["resourceType"])
+def schema_errors(resource: dict[str, Any], version: str,
+                  definition: str | None = None) -> list[str]:
+    """What HL7's official JSON schema finds wrong with ``resource`` (empty: valid), checked
+    as its ``resourceType``, or as another of the schema's ``definition``s."""
+    validator = _validator(version, definition or resource["resourceType"])
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:300]}"
             for e in validator.iter_errors(resource)]
 
@@ -165,9 +167,8 @@ class ResponsesChecked:
         for i, item in enumerate(items or ()):
             key = json.dumps(item, sort_keys=True)
             if key not in self.parts:
-                validator = _validator(self.version, "QuestionnaireResponse_Item")
-                errors = [f"item/{i}/{'/'.join(map(str, e.absolute_path))}: {e.message[:300]}"
-                          for e in validator.iter_errors(item)]
+                errors = [f"item/{i}/{e}" for e in schema_errors(
+                    item, self.version, "QuestionnaireResponse_Item")]
                 errors += [f"item/{i}{e}" for e in json_rule_errors(item)]
                 assert not errors, "\n".join(errors[:20])
                 self.parts.add(key)

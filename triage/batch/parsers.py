@@ -31,13 +31,11 @@ def _bounds(shape: QuestionShape) -> tuple[float, float]:
 
 
 def _csv_parser(shape: QuestionShape,
-                seen: dict[str, frozenset[str]] | None = None,
-                also: dict[str, Any] | None = None) -> Parser:
+                seen: dict[str, frozenset[str]] | None = None) -> Parser:
     """A parser for stripped, non-empty CSV cells; fast cases inline, the rest via normalise.
 
     ``seen``: for a multiple-choice question, where the valid cells met are remembered (see
-    :func:`_cells_reader`, which looks them up before calling the parser); ``also``: a second
-    dictionary they are remembered in."""
+    :func:`_cells_reader`, which looks them up before calling the parser)."""
     if shape.type == YES_NO:
         words = YES_NO_WORDS
 
@@ -60,8 +58,6 @@ def _csv_parser(shape: QuestionShape,
         seen.update({o: frozenset((o,)) for o in options})
         if NONE_CHOSEN not in options:  # else "none" is that option, like any other
             seen[NONE_CHOSEN] = frozenset()
-        if also is not None:
-            also.update(seen)
 
         def multi(cell: str) -> Any:
             found = seen.get(cell)
@@ -75,8 +71,6 @@ def _csv_parser(shape: QuestionShape,
                 return _slow(shape, items)
             if len(seen) < MULTI_CELLS_REMEMBERED:
                 seen[cell] = chosen
-                if also is not None:
-                    also[cell] = chosen
             return chosen
         return multi
     assert shape.type == NUMBER
@@ -194,19 +188,23 @@ def _checked_values(shape: QuestionShape, known: dict[str, Any]) -> dict[str, An
 
 class _MultiCells(dict[str, Any]):
     """A multiple-choice column's cells met so far, to their answers; a cell not met before
-    is parsed on the spot (and remembered by the parser, as long as few are), so that the
-    first row to use a combination of options is not read all over again cell by cell.
+    is parsed on the spot (and remembered, as long as few are: memory stays flat), so that
+    the first row to use a combination of options is not read all over again cell by cell.
     ``KeyError`` for a cell the parser would not take as it is: padded, or not an answer."""
 
     __slots__ = ("parse",)
-    parse: Parser  # the column's parser (set once made: it remembers cells here too)
+    parse: Parser  # the column's parser
 
     def __missing__(self, cell: str) -> Any:
         if cell.strip() == cell:  # (never empty: an empty cell is in the dictionary)
             try:
-                return self.parse(cell)
+                chosen = self.parse(cell)
             except _Bad:
                 pass
+            else:
+                if len(self) <= MULTI_CELLS_REMEMBERED:  # (and the empty cell)
+                    self[cell] = chosen
+                return chosen
         raise KeyError  # (not the cell: answers stay out of errors)
 
 
@@ -242,13 +240,13 @@ def _cells_reader(columns: list[tuple[int, str, QuestionShape]],
     arguments = dict.fromkeys(order, "None")
     for n, (index, qid, shape) in enumerate(columns):
         known = _known_cells(shape)
+        parsers[qid] = namespace[f"p{n}"] = _csv_parser(shape, known)
         checked = _checked_values(shape, known)
-        parsers[qid] = namespace[f"p{n}"] = _csv_parser(shape, known, checked)
         if isinstance(checked, _MultiCells):
             checked.parse = parsers[qid]
         namespace[f"k{n}"] = known.get
         namespace[f"d{n}"] = known  # the same dictionary: multiple-choice cells remembered
-        namespace[f"v{n}"] = checked  # and remembered here too
+        namespace[f"v{n}"] = checked  # as the head code takes them (multiple choice: its own)
         lines += [f"    c = cells[{index}]", f"    v = k{n}(c)", "    if v is None:",
                   f"        parse_cell(p{n}, {qid!r}, c, answers, problems)", "    else:",
                   f"        answers[{qid!r}] = v"]

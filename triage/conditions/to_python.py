@@ -49,8 +49,8 @@ def to_python(node: Cond, var: Callable[[str], str], *,
     tightly the place the source goes binds (:data:`OR` for a whole ``if`` test, :data:`AND`
     for an item of ``and``); by default the source is safe anywhere (parenthesised unless
     it is a single name or literal). ``memo``: the source of comparisons already made with
-    the same ``var``, ``present`` and ``flags`` (a large pack's trees share them: see
-    triage.conditions.quick_reader), by ``id()``: the caller keeps the trees alive.
+    the same ``var``, ``present``, ``flags`` and ``every_option`` (a large pack's trees share
+    them: see triage.conditions.quick_reader), by ``id()``: the caller keeps the trees alive.
     ``every_option``: the options of multiple-choice questions whose answers the caller
     guarantees are sets of those options (or None): "any of them all" is then the answer's
     truth value, with no look-up ("an area was chosen" is common in a pack).
