@@ -8,11 +8,14 @@ from datetime import date
 from typing import Any
 
 import pytest
+import yaml
+import z3
 
 from tests.conftest import REPO_ROOT
 from triage.authoring.cases import run_case
+from triage.authoring.symbolic import AnswerVars, Env, answer_vars, cond
 from triage.engine.evaluate import evaluate, next_question
-from triage.engine.policy import CONTRAINDICATION, RED_FLAG
+from triage.engine.policy import CONTRAINDICATION, RED_FLAG, is_safety_rule
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 from triage.pack.specs import CaseSpec, Text
@@ -20,8 +23,9 @@ from triage.pack.specs import CaseSpec, Text
 ROOT = REPO_ROOT
 RULES = ROOT / "rules"
 # Pack 0.2 screens more (TIA days ago, head injury, angina, onset, arm injuries): a
-# multi-area injury takes up to 20 questions; most therapy paths 8 to 15.
-MAX_TYPICAL_QUESTIONS = 20
+# multi-area injury takes up to 20 questions; most therapy paths 8 to 15. Pack 0.2.2 asks
+# every area's questions for "many places, or all over": after a recent injury, 22.
+MAX_TYPICAL_QUESTIONS = 22
 PACK = load_pack(RULES, use_cache=False)
 
 
@@ -154,7 +158,10 @@ def test_the_hazard_log_names_real_rules_and_cases(pack: CompiledPack) -> None:
     log = (ROOT / "docs" / "clinical-safety.md").read_text(encoding="utf-8")
     rows = "\n".join(line for line in log.splitlines() if line.startswith("| H"))
     named = set(re.findall(r"`([a-z][a-z0-9_]*)`", rows))
-    known = {r.id for r in pack.rules} | {c.id for c in pack.cases} | set(pack.question_by_id)
+    scores = {s["id"] for path in sorted(RULES.glob("*.yaml"))
+              for s in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("scores", [])}
+    known = ({r.id for r in pack.rules} | {c.id for c in pack.cases} | set(pack.question_by_id)
+             | scores)
     assert not named - known, f"unknown ids in the hazard log: {sorted(named - known)}"
     controls = {r.id for r in pack.rules if r.kind in (RED_FLAG, CONTRAINDICATION)}
     assert not controls - named, f"not in the hazard log: {sorted(controls - named)}"
@@ -178,3 +185,33 @@ def test_english_reads_at_about_grade_8(pack: CompiledPack) -> None:
         sentences += max(1, len([s for s in re.split(r"[.!?:;]+", value) if s.strip()]))
     grade = 0.39 * words / sentences + 11.8 * syllables / words - 15.59
     assert grade <= 8, f"Flesch-Kincaid grade {grade:.1f}"
+
+
+def test_many_places_counts_as_every_area(pack: CompiledPack) -> None:
+    """"Many places, or all over" (``whole_body``) covers every area: no question's ask_if,
+    red flag, strike or safety net holds with an area ticked and fails with that area swapped
+    for whole_body, whatever the other answers (clinical audit of 0.2.1, finding 1: an older
+    adult hurt all over in a crash skipped the neck, fall and effort questions). Proved by the
+    solver over every answer, every question taken as asked."""
+    areas = pack.question_by_id["areas"]
+    answers = {q.id: answer_vars(q) for q in pack.questions}
+    asked = {q.id: z3.BoolVal(True) for q in pack.questions}
+    ticked = Env(answers, asked)
+    conditions = [(f"{q.location}: ask_if of '{q.id}'", q.ask_if) for q in pack.questions
+                  if q.ask_if is not None]
+    conditions += [(f"{r.location}: '{r.id}'", r.when) for r in pack.rules
+                   if is_safety_rule(r) or r.safety_net]
+    solver = z3.Solver()
+    for av in answers.values():
+        solver.add(*av.domain())
+    wrong = []
+    for area in (o.id for o in areas.options if o.id != "whole_body"):
+        swapped_options = {o: z3.BoolVal(o == "whole_body") if o in (area, "whole_body") else b
+                           for o, b in answers["areas"].options.items()}
+        swapped = Env({**answers, "areas": AnswerVars(areas, None, swapped_options)}, asked)
+        for where, condition in conditions:
+            if solver.check(answers["areas"].options[area],
+                            z3.Not(answers["areas"].options["whole_body"]),
+                            cond(condition, ticked), z3.Not(cond(condition, swapped))) == z3.sat:
+                wrong.append(f"{where} holds for {area} but not for whole_body")
+    assert not wrong, "\n".join(wrong)

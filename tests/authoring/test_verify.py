@@ -426,40 +426,102 @@ questions:
     type: multi
     red_flag_screen: true
     options: [{id: numb, text: Numb}, {id: weak, text: Weak}, {id: not_sure, text: Not sure}]
+  - id: fall
+    text: A fall?
+    type: single
+    red_flag_screen: true
+    options: [{id: none, text: None}, {id: minor, text: Minor}, {id: hard, text: Hard},
+              {id: not_sure, text: Not sure}]
+  - id: mood
+    text: Mood?
+    type: single
+    options: [{id: good, text: Good}, {id: low, text: Low}, {id: not_sure, text: Not sure}]
   - {id: stiff, text: Stiff?, type: yes_no}
 red_flags:
   - {id: chest_pain, when: "chest in CHEST", disposition: emergency, reason: C., SOURCE}
   - {id: neuro, when: "SIGNS", disposition: same_day, reason: N., SOURCE}
+  - {id: weakness, when: "WEAK", disposition: emergency, reason: W., SOURCE}
+  - {id: hard_fall, when: "FALL", disposition: same_day, reason: F., SOURCE}
 indications:
   - {id: stiffness, when: stiff, supports: physiotherapy, reason: S., SOURCE}
+  - {id: low_mood, when: "mood == low", supports: physiotherapy, reason: M., SOURCE}
 """
+SAFE_NOT_SURE = {"CHEST": "[yes, not_sure]",
+                 "SIGNS": "numb in signs or weak in signs or not_sure in signs",
+                 "WEAK": "weak in signs or not_sure in signs",
+                 "FALL": "fall in [hard, not_sure]"}
 
 
-def _not_sure_pack(tmp_path: Path, chest: str, signs: str) -> CompiledPack:
-    return load(small_pack(tmp_path, NOT_SURE_PACK.replace("CHEST", chest)
-                           .replace("SIGNS", signs)))
+def _not_sure_pack(tmp_path: Path, **unsafe: str) -> CompiledPack:
+    text = NOT_SURE_PACK
+    for key, value in {**SAFE_NOT_SURE, **unsafe}.items():
+        text = text.replace(key, value)
+    return load(small_pack(tmp_path, text))
 
 
 def test_not_sure_that_counts_as_yes_is_proven(tmp_path: Path) -> None:
-    pack = _not_sure_pack(tmp_path, "[yes, not_sure]",
-                          "numb in signs or weak in signs or not_sure in signs")
-    report = verify(pack)
+    report = verify(_not_sure_pack(tmp_path))
     assert report.ok and report.proven, [v.message for v in report.violations]
+    # a question offering "not sure" that is no safety question is named, not silently skipped
+    detail = {c.name: c.detail for c in report.claims}["not_sure_counts_as_yes"]
+    assert detail == "every answer set; not safety questions, not compared: mood"
 
 
-@pytest.mark.parametrize(("chest", "signs", "question"), [
-    ("[yes]", "numb in signs or weak in signs or not_sure in signs", "chest"),
-    ("[yes, not_sure]", "numb in signs and not not_sure in signs", "signs"),
+@pytest.mark.parametrize(("unsafe", "question"), [
+    ({"CHEST": "[yes]"}, "chest"),
+    ({"SIGNS": "numb in signs and not not_sure in signs",
+      "WEAK": "weak in signs and not not_sure in signs"}, "signs"),
+    # ticking a definite box is more urgent than "not sure" (same_day against 911): not sure
+    # must be compared with every definite answer, not only with none ticked
+    ({"WEAK": "weak in signs"}, "signs"),
+    # a single choice with no "yes" option is still a safety question
+    ({"FALL": "fall == hard"}, "fall"),
 ])
-def test_not_sure_read_as_no_is_a_counter_example(tmp_path: Path, chest: str, signs: str,
+def test_not_sure_read_as_no_is_a_counter_example(tmp_path: Path, unsafe: dict[str, str],
                                                    question: str) -> None:
-    pack = _not_sure_pack(tmp_path, chest, signs)
+    pack = _not_sure_pack(tmp_path, **unsafe)
     report = verify(pack)
     found = [v for v in report.violations if v.claim == "not_sure_counts_as_yes"]
     assert len(found) == 1 and f"'not sure' to '{question}'" in found[0].message
     assert found[0].answers is not None
     assert evaluate(pack, found[0].answers).disposition == found[0].actual
     assert URGENCY[found[0].actual or ""] < URGENCY[found[0].expect or ""]
+
+
+# Fixes of the clinical audit of pack 0.2.1 that `triage verify` must catch when undone: the
+# pack as it was then proved every claim, because "not sure" was compared only with leaving
+# the boxes unticked (issue: clinical audit, findings 2 and 5).
+UNDONE_FIXES = {
+    "red_flags.yaml": [("(chemo in health_history or not_sure in health_history)",
+                        "chemo in health_history"),
+                       ("deformity in arm_injury_signs or not_sure in arm_injury_signs",
+                        "deformity in arm_injury_signs")],
+    "questions-2-history.yaml": [('duration in [over_3_months, not_sure]"',
+                                  'duration == over_3_months"')],
+    "red_flags-3-doctor.yaml": [("duration in [over_3_months, not_sure]",
+                                 "duration == over_3_months")],
+}
+
+
+def test_the_bundled_pack_with_a_not_sure_fix_undone_fails_verify(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(BUNDLED, rules)
+    for name, edits in UNDONE_FIXES.items():
+        text = (rules / name).read_text(encoding="utf-8")
+        for fixed, undone in edits:
+            assert text.count(fixed) == 1, f"{name}: the fix '{fixed}' is not in the pack"
+            text = text.replace(fixed, undone)
+        (rules / name).write_text(text, encoding="utf-8")
+    pack = load(rules)
+    report = verify(pack)
+    found = {v.message.split("'")[3]: v for v in report.violations
+             if v.claim == "not_sure_counts_as_yes"}
+    assert set(found) == {"health_history", "arm_injury_signs", "duration"}, \
+        [v.message for v in report.violations]
+    for v in found.values():
+        assert v.answers is not None
+        assert evaluate(pack, v.answers).disposition == v.actual
+        assert URGENCY[v.actual or ""] < URGENCY[v.expect or ""]
 
 
 def test_a_policy_that_keeps_soft_tissue_after_a_strike_is_proven_wrong(

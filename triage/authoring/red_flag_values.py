@@ -27,9 +27,15 @@ from triage.conditions.tree import (
     Sum,
 )
 from triage.conditions.truth import State, truth
-from triage.engine.policy import CONTRAINDICATION, INDICATION, RED_FLAG
+from triage.engine.policy import (
+    CONTRAINDICATION,
+    INDICATION,
+    NOT_SURE,
+    RED_FLAG,
+    is_safety_rule,
+)
 from triage.pack.compiled import CompiledPack
-from triage.pack.specs import RuleSpec
+from triage.pack.specs import QuestionSpec, RuleSpec
 
 # --------------------------------------------------------------------------- red-flag values
 
@@ -66,6 +72,27 @@ def _counts(node: NumExpr) -> Iterable[Count]:
 
 
 Leaf = tuple[Cond, bool]
+
+
+def safety_questions(pack: CompiledPack) -> list[QuestionSpec]:
+    """The questions whose "not sure" must count as yes (claim ``not_sure_counts_as_yes``):
+    those offering "not sure" that the pack marks as safety questions (``red_flag_screen``)
+    or that a safety rule reads. A question whose "not sure" deliberately does not escalate
+    must say so by being neither; :func:`not_sure_not_safety` lists them in the report."""
+    reads: set[str] = set()
+    for rule in pack.rules:
+        if is_safety_rule(rule):
+            reads |= rule.reads
+    return [q for q in pack.questions if q.type in (SINGLE, MULTI) and NOT_SURE in q.choices
+            and (q.red_flag_screen or q.id in reads)]
+
+
+def not_sure_not_safety(pack: CompiledPack) -> list[str]:
+    """Questions offering "not sure" that are not safety questions: their "not sure" is not
+    compared with the definite answers."""
+    checked = {q.id for q in safety_questions(pack)}
+    return [q.id for q in pack.questions if q.type in (SINGLE, MULTI)
+            and NOT_SURE in q.choices and q.id not in checked]
 
 
 def red_flag_leaves(pack: CompiledPack) -> dict[str, list[Leaf]]:

@@ -28,10 +28,13 @@ The claims (see :data:`triage.authoring.verify_report.CLAIMS`):
     no rule fires only because a question it reads was not asked (its ``ask_if`` false), and
     no safety rule is silenced that way where it would have changed the disposition;
 ``not_sure_counts_as_yes``
-    on a question a safety rule reads, the answer ``not sure``
+    on a safety question (marked ``red_flag_screen``, or read by a safety rule: see
+    :func:`triage.authoring.red_flag_values.safety_questions`), the answer ``not sure``
     (:data:`triage.engine.policy.NOT_SURE`) never sends a person to a doctor less urgently than
-    ``yes`` would; as a box of a multiple choice question, ticking it never does so compared
-    with the same boxes without it (therapy choices may differ: "not sure" is no indication);
+    any definite answer would: a single choice's every other option, a multiple choice's same
+    boxes with any one definite box ticked as well (or none), whatever is then answered to the
+    questions the change opens (therapy choices may differ: "not sure" is no indication). A
+    question offering "not sure" that is no safety question is named in the claim's detail;
 ``no_duplicate_rule``
     no two rules of the same kind have the same condition and effect (on the rules).
 
@@ -51,6 +54,7 @@ from triage.authoring.red_flag_values import (
     canonical,
     comparisons,
     duplicate_rules,
+    not_sure_not_safety,
     red_flag_leaves,
     red_flag_switches,
 )
@@ -120,6 +124,9 @@ def verify_symbolic(pack: CompiledPack, *, check_monotone: bool = True) -> Verif
             claims.append(ClaimResult(name, SAMPLED, prover.undecided[name]))
         elif name == "no_duplicate_rule":
             claims.append(ClaimResult(name, PROVEN, "checked on the rules themselves"))
+        elif name == "not_sure_counts_as_yes" and not_sure_not_safety(pack):
+            claims.append(ClaimResult(name, PROVEN, "every answer set; not safety questions, "
+                                      "not compared: " + ", ".join(not_sure_not_safety(pack))))
         else:
             claims.append(ClaimResult(name, PROVEN, "every answer set"))
     return VerifyReport(pack.id, pack.version, "symbolic", prover.queries, 0,

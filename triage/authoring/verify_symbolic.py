@@ -16,7 +16,12 @@ from typing import Any
 import z3
 
 from triage.authoring.counter_examples import needed_questions, outranks, path_of, show_answer
-from triage.authoring.red_flag_values import comparisons, duplicate_rules, red_flag_leaves
+from triage.authoring.red_flag_values import (
+    comparisons,
+    duplicate_rules,
+    red_flag_leaves,
+    safety_questions,
+)
 from triage.authoring.symbolic import (
     AnswerVars,
     Env,
@@ -29,7 +34,7 @@ from triage.authoring.symbolic import (
 from triage.authoring.symbolic_policy import Decision, decision
 from triage.authoring.symbolic_switches import opened_env, red_flag_switch
 from triage.authoring.verify_report import Violation
-from triage.conditions.tree import MULTI, NUMBER
+from triage.conditions.tree import MULTI
 from triage.engine import policy
 from triage.engine.evaluate import AnswersNotNormalised, MissingAnswers, evaluate
 from triage.engine.policy import (
@@ -323,23 +328,21 @@ class Prover:
                     blocked.append(new.value != model.eval(new.value, model_completion=True))
 
     def not_sure_counts_as_yes(self) -> None:
-        safety_reads: set[str] = set()
-        for rule in self.pack.rules:
-            if is_safety_rule(rule):
-                safety_reads |= rule.reads
-        for q in self.pack.questions:
-            if q.id not in safety_reads or NOT_SURE not in q.choices or q.type == NUMBER:
-                continue
+        """"Not sure" against every definite answer: a single choice's every other option, a
+        multiple choice's same boxes with any one definite box ticked more (or none). On a
+        safety question (:func:`safety_questions`) it must never send a person to a doctor
+        less urgently than any of them would."""
+        for q in safety_questions(self.pack):
             old, new = self.vars[q.id], answer_vars(q, "'")
-            if q.type == MULTI:  # ticked, against the same boxes without it
+            if q.type == MULTI:
+                definite = [o for o in old.options if o != NOT_SURE]
+                added = [z3.And(new.options[o], z3.Not(old.options[o])) for o in definite]
                 fixed = z3.And(old.options[NOT_SURE], z3.Not(new.options[NOT_SURE]),
-                               *(old.options[o] == new.options[o] for o in old.options
-                                 if o != NOT_SURE))
-            elif "yes" in q.choices:  # against yes
-                ids = [o.id for o in q.options]
-                fixed = z3.And(old.value == ids.index(NOT_SURE), new.value == ids.index("yes"))
+                               *(z3.Implies(old.options[o], new.options[o]) for o in definite),
+                               z3.AtMost(*added, 1) if len(added) > 1 else z3.BoolVal(True))
             else:
-                continue  # a category, not a symptom: no answer stands for "yes"
+                ns = [o.id for o in q.options].index(NOT_SURE)
+                fixed = z3.And(old.value == ns, new.value != ns)
             switched = self._switched(q.id, new)
             model = self.find(self.env.present[q.id], *new.domain(), fixed,
                               self.dec.lowered(switched, medical=True))
