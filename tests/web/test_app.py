@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
+from triage.engine.evaluate import evaluate
 from triage.pack.compiled import CompiledPack
 from triage.records import open_store, resolve_settings
+from triage.render import sections
 from triage.render.report import report_html
 from triage.web import screening
 from triage.web.app import create_app
@@ -71,6 +73,26 @@ def test_a_therapy_case_from_start_to_result(visitor: Visitor, clinical: Compile
     assert "<h1>Massage therapy (RMT)</h1>" in visitor.page
     assert "This is not a diagnosis" in visitor.page and "referral" in visitor.page
     assert count_records() == 0  # nothing stored without --record
+
+
+def test_the_first_screen_shows_what_the_terminal_shows_first(
+        visitor: Visitor, clinical: CompiledPack) -> None:
+    """Safety-netting ("Watch for") and the therapist's precautions are never folded away:
+    every section the terminal shows on its first screen is on the page before the details."""
+    answers = {**THERAPY, "health_history": ["blood_thinners"]}
+    visitor.start()
+    finish(visitor, clinical, answers)
+    first, _, folded = visitor.page.partition("<details")
+    outcome = evaluate(clinical, answers)
+    head, *rest = sections(outcome, clinical, "en")  # the head is the page's h1
+    assert f"<h1>{escape(head.items[0])}</h1>" in first
+    on_first_screen = [s for s in rest if not s.detail]
+    assert {"Watch for", "Tell your therapist"} <= {s.title for s in on_first_screen}
+    for s in on_first_screen:
+        assert escape(s.title) in first, s.title
+        for item in s.items:
+            assert escape(item) in first, item
+    assert escape("Your answers") in folded and escape("Your answers") not in first
 
 
 def option_text(pack: CompiledPack, qid: str, option: str, lang: str = "en") -> str:

@@ -141,6 +141,9 @@ def test_a_therapy_case_passes_axe_on_every_page(browser: Browser, server: str,
     check(page, "result")
     assert disposition_on(page, clinical, "en") == "soft_tissue"
     assert {"multi", "number", "single", "result"} <= seen
+    # safety-netting is on the result itself, as on the terminal, not behind "details"
+    assert page.get_by_role("heading", name="Watch for").is_visible()
+    assert not page.get_by_role("heading", name="Your answers").is_visible()
     page.click("summary")  # the details open, and are still fine
     axe_check(page, axe_source)
     context.close()

@@ -30,7 +30,7 @@ from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
 from triage.records import StoreError, resolve_settings
 from triage.records.screening import save_screening
-from triage.render import answer_text, sections
+from triage.render import Section, answer_text, sections
 from triage.web import screening
 from triage.web.config import WebConfig
 from triage.web.guard import PageError
@@ -181,20 +181,24 @@ class Web:
 
     def result(self, outcome: Outcome, state: WebState, lang: str, common: dict[str, Any],
                reference: str) -> HTMLResponse:
+        # the first screen is what the terminal shows on its first screen (the sections
+        # not marked as details): the safety-netting and the therapist's precautions are
+        # never folded away; only the details are
         blocks = sections(outcome, self.pack, lang)
         head, rest = blocks[0], blocks[1:]
-        pack_title = t("pack", lang)
-        summary = [(s.title, " ".join(s.items)) for s in rest
-                   if s.kind == "lines" and s.items and s.title != pack_title]
-        details = [(s.title, s.items) for s in rest if s.kind == "list"]
         urgent = outcome.disposition in URGENT
-        paras = [item for s in rest if s.kind == "para" for item in s.items
-                 if not (urgent and item == t("referral", lang))]  # nothing routine
-        pack_line = next((f"{s.title}{t('colon', lang)}{' '.join(s.items)}" for s in rest
-                          if s.title == pack_title), "")
+
+        def shown(s: Section) -> dict[str, Any]:
+            items = [i for i in s.items
+                     if not (urgent and i == t("referral", lang))]  # nothing routine
+            return {"kind": s.kind, "title": s.title, "items": items,
+                    "text": " ".join(items)}
+
+        first = [shown(s) for s in rest if not s.detail]
+        details = [shown(s) for s in rest if s.detail]
         not_saved = w("not_saved", lang) if state.ref == "" else ""
         return self.html("result.html", lang, title=head.items[0], label=head.items[0],
-                         summary=summary, details=details, paras=paras, pack_line=pack_line,
+                         first=first, details=details, colon=t("colon", lang),
                          urgent=outcome.disposition in MEDICAL,
                          reference=reference, not_saved=not_saved, **common)
 
