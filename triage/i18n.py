@@ -155,6 +155,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                                        "it was not asked about."),
         "report_sources": "Sources",
         "report_for_appointment": "Bring this page to your first appointment.",
+        # terminal questionnaire: stopping at the emergency check, a dropped call, the record
+        "stopped_at_911_check": ("You chose: {answer}. If that is true, call 911 now. (The "
+                                 "screening stopped before its result.)"),
+        "stopped_at_911_check_caller": ("The caller's answer: {answer}. If that is true, tell "
+                                        "the caller to hang up and call 911 now, or call 911 "
+                                        "for them. (The screening stopped before its result.)"),
+        "nothing_recorded": "Nothing was recorded for this call: the screening did not finish.",
+        "ref_not_given": "No reference given: the record is saved without one.",
     },
     "fr": {
         "result": "Résultat",
@@ -317,6 +325,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                                        "réponses : il n'a pas été demandé."),
         "report_sources": "Sources (publications en anglais)",
         "report_for_appointment": "Apportez cette page à votre premier rendez-vous.",
+        # questionnaire au terminal : arrêt à la vérification d'urgence, appel coupé, dossier
+        "stopped_at_911_check": ("Vous avez choisi : {answer}. Si c'est vrai, appelez le 911 "
+                                 "maintenant. (Le questionnaire s'est arrêté avant son "
+                                 "résultat.)"),
+        "stopped_at_911_check_caller": ("Réponse de la personne : {answer}. Si c'est vrai, "
+                                        "dites-lui de raccrocher et d'appeler le 911 maintenant, "
+                                        "ou appelez le 911 pour elle. (Le questionnaire s'est "
+                                        "arrêté avant son résultat.)"),
+        "nothing_recorded": ("Rien n'a été enregistré pour cet appel : le questionnaire n'est "
+                             "pas terminé."),
+        "ref_not_given": "Aucune référence donnée : le dossier est enregistré sans référence.",
     },
 }
 

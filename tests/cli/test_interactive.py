@@ -326,6 +326,7 @@ def test_a_stopped_screening_is_not_recorded(tmp_path: Path,
     result = invoke(["assess", *PACK, "--record"], "n\n")
     assert result.exit_code == 130
     assert "Saved as record" not in result.stderr
+    assert "Nothing was recorded for this call: the screening did not finish." in result.stderr
     assert not (tmp_path / "data").exists() or not any((tmp_path / "data").rglob("*.db"))
 
 

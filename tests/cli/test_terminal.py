@@ -159,6 +159,59 @@ def test_ctrl_c_at_a_red_flag_question(tmp_path: Path, question_keys: tuple[str,
     assert data["answers"] == ({"chest_pain": "no", "fall": "yes"} if question_keys else {})
 
 
+def test_ctrl_c_after_the_result_keeps_it(tmp_path: Path) -> None:
+    """The result is on the screen: Ctrl-C ends like Enter, and never says "no
+    recommendation made" under "call 911 now"; the saved session stays complete."""
+    saved = tmp_path / "s.json"
+    child = spawn("--save", str(saved))
+    press(child, "y")
+    child.expect("Is that right?")
+    press(child, "y")
+    child.expect("Stop: call 911 now")
+    child.expect("press Enter to finish")
+    time.sleep(0.6)
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    assert "no recommendation" not in (child.before or "")
+    assert finish(child, "") == 0
+    data = json.loads(saved.read_text())
+    assert (data["status"], data["disposition"]) == ("complete", "emergency")
+
+
+@pytest.mark.parametrize("stop", ["q", "\x03"])
+def test_stopping_at_the_emergency_check_says_call_911(stop: str) -> None:
+    """The person chose an emergency sign and stopped at its check: not the generic line."""
+    child = spawn()
+    press(child, "y")
+    child.expect("Is that right?")
+    press(child, stop)
+    child.expect("You chose: Do you have chest pain or pressure right now\\? yes. If that is "
+                 "true, call 911 now.")
+    assert "no recommendation" not in (child.before or "")
+    assert finish(child, "") == 130
+
+
+def test_a_caller_record_survives_ctrl_c_at_the_reference() -> None:
+    from triage.records import open_store, resolve_settings
+
+    child = spawn("--caller", "--record")
+    press(child, "y")
+    child.expect("Is that right?")
+    press(child, "y")
+    child.expect("press Enter to finish")
+    time.sleep(0.6)
+    child.send("\r")
+    child.expect("Reference for the record")
+    child.expect_exact("> ")
+    child.sendcontrol("c")
+    child.expect("No reference given: the record is saved without one.")
+    child.expect("Saved as record")
+    assert finish(child, "") == 0
+    with open_store(resolve_settings()) as store:
+        (record,) = store.list()
+    assert record.disposition == "emergency" and record.status == "complete"
+
+
 def test_ctrl_c_while_typing_a_number() -> None:
     child = spawn()
     press(child, "n")

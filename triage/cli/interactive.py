@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import signal
 import sys
 from collections.abc import Callable
@@ -48,11 +49,12 @@ def can_ask() -> bool:
 
 def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path | None,
                 resume: Path | None, terminal: LineTerminal | None = None,
-                after_result: AfterResult | None = None) -> int:
+                after_result: AfterResult | None = None, recording: bool = False) -> int:
     """Ask the questions one at a time, then show the result. An exit code.
 
     ``after_result(outcome, answers, ask_ref)`` runs once the result is on stdout (e.g. to
     record it); ``ask_ref()`` asks the person at the terminal for a caller reference.
+    ``recording``: the result would be recorded, so a stop before it says nothing was.
     """
     lang = out.lang
     caller = out.caller
@@ -101,14 +103,45 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
                                           why=exc.strerror or exc), look))
                 save_warned = True
 
+    opening = prompts.intro(pack, look) + "".join(prompts.note(n, look) for n in notes) + (
+        "\n" if notes else "")
     previous = _stop_on_hangup()
     try:
-        term.write(prompts.intro(pack, look))
-        for text in notes:
-            term.write(prompts.note(text, look))
-        if notes:
-            term.write("\n")
-        if resume is not None:
+        shown = _ask_and_show(flow, pack, out, look, term, keep, opening, resume is not None)
+        if isinstance(shown, Stopped):  # before any result was shown
+            keep(STOPPED)
+            with contextlib.suppress(OSError):  # the terminal may be gone (hang-up)
+                term.write(_stop_message(shown.why, look, recording,
+                                         None if save is None or save_warned
+                                         else display_path(save)))
+            return EXIT_INTERRUPTED
+        code, outcome = shown
+        if outcome is None:  # no result (a safety question without its answer)
+            return code
+        # the result is on the screen: from here on an interruption keeps it (and records it)
+        if after_result is not None:
+            after_result(outcome, flow.answers, lambda: screens.ask_caller_ref(term, look))
+        return code
+    finally:
+        _restore_signals(previous)
+
+
+class Stopped:
+    """The screening was stopped (Ctrl-C, end of input, q, a hang-up) before its result."""
+
+    def __init__(self, why: BaseException) -> None:
+        self.why = why
+
+
+def _ask_and_show(flow: Flow, pack: CompiledPack, out: Output, look: prompts.Look,
+                  term: LineTerminal, keep: Callable[..., None], opening: str,
+                  resumed: bool) -> tuple[int, Outcome | None] | Stopped:
+    """The questions, the review and the result with its keys: (exit code, outcome), or
+    :class:`Stopped` when it ends before the result is shown."""
+    lang = look.lang
+    try:
+        term.write(opening)
+        if resumed:
             keep(COMPLETE if flow.finished else IN_PROGRESS)
         while True:
             while not flow.finished:
@@ -122,31 +155,37 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
             except MissingAnswers as exc:  # a safety question the flow did not ask
                 keep(STOPPED)
                 _err(t("missing_answers", lang, questions=", ".join(exc.questions)))
-                return EXIT_MISSING_ANSWERS
+                return EXIT_MISSING_ANSWERS, None
             keep(COMPLETE, outcome.disposition)
             term.write("\n")
             if out.output_format != "text":
-                code = emit(outcome, pack, out)
-                break
+                return emit(outcome, pack, out), outcome
             shown = _show_result(outcome, pack, out, look, term)
             if shown is None:  # b: back to the answers
                 if flow.emergency:
                     flow.back()  # the answer that stopped it is asked again, as the default
                 keep(IN_PROGRESS)
                 continue
-            code = shown
-            break
-    except (KeyboardInterrupt, EOFError):
-        keep(STOPPED)
-        with contextlib.suppress(OSError):  # the terminal may be gone (hang-up)
-            term.write(prompts.stopped(look, None if save is None or save_warned
-                                       else display_path(save)))
-        return EXIT_INTERRUPTED
-    finally:
-        _restore_signals(previous)
-    if after_result is not None:
-        after_result(outcome, flow.answers, lambda: screens.ask_caller_ref(term, look))
-    return code
+            return shown, outcome
+    except (KeyboardInterrupt, EOFError) as stop:
+        return Stopped(stop)
+
+
+def _stop_message(stop: BaseException, look: prompts.Look, recording: bool,
+                  saved: str | None) -> str:
+    """What is said when the screening stops before its result. At the check of an answer
+    that means "call 911", that answer and what to do if it is true come first."""
+    if not isinstance(stop, screens.StoppedAtEmergencyCheck):
+        text = prompts.stopped(look, saved)
+    else:
+        key = "stopped_at_911_check_caller" if look.caller else "stopped_at_911_check"
+        text = "\n" + prompts.note(t(key, look.lang, answer=stop.answer), look) + (
+            prompts.note(t("stopped_saved", look.lang, path=saved,
+                           command=f"triage --resume {shlex.quote(saved)}"), look)
+            if saved is not None else "")
+    if recording:
+        text += prompts.note(t("nothing_recorded", look.lang), look)
+    return text
 
 
 def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompts.Look,
@@ -177,8 +216,12 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
         term.write(prompts.result_keys(look))
     show("summary" if screens.stdout_is_screen() else "all")
     code = emit(outcome, pack, Output(out.lang, "none", report=out.report))
-    if screens.result_keys(term, look, lambda: show("details")):
-        return None
+    try:
+        if screens.result_keys(term, look, lambda: show("details")):
+            return None
+    except KeyboardInterrupt:  # Ctrl-C (or a hang-up) after the result: it stands, as with q
+        with contextlib.suppress(OSError):
+            term.write("\n")
     return code
 
 

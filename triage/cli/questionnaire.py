@@ -57,10 +57,13 @@ def run_questionnaire(opts: dict[str, Any]) -> int:
                 raise
             saved_code.append(int(code))
 
+    from triage.cli.fastpath import clinic_config_may_exist
+
+    recording = opts["record"] is True or (opts["record"] is None and clinic_config_may_exist())
     code = run.interactive(pack, out, lang_given=opts["lang"] is not None,
                            save=Path(opts["save"]) if opts["save"] else None,
                            resume=Path(opts["resume"]) if opts["resume"] else None,
-                           after_result=after_result)
+                           after_result=after_result, recording=recording)
     return saved_code[0] if saved_code and code == 0 else code
 
 

@@ -9,6 +9,7 @@ in one place.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from triage.cli.terminal import LineTerminal
 from triage.engine.flow import Flow, Rejected, yes_no_keys
 from triage.i18n import t
+from triage.pack.specs import QuestionSpec
 from triage.render import prompts
 
 # Words understood at every question, in both languages (a person tries these first).
@@ -89,12 +91,32 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
         return ANSWERED
 
 
+class StoppedAtEmergencyCheck(KeyboardInterrupt):
+    """Ctrl-C, end of input or ``q`` at the check of an answer that means "call 911": the
+    person chose an emergency sign, so the stop must say what to do if it is real."""
+
+    def __init__(self, answer: str) -> None:
+        super().__init__(answer)
+        self.answer = answer
+
+
 def _confirmed(flow: Flow, qid: str, value: Any, term: LineTerminal,
                look: prompts.Look) -> bool:
     """One key: was the answer that stops the questionnaire meant? Enter is never a yes."""
     question = flow.pack.question_by_id[qid]
-    yes, no = yes_no_keys(look.lang)
     term.write(prompts.confirm_stop(flow.pack, question, value, look))
+    try:
+        return _yes_or_no(question, term, look)
+    except (KeyboardInterrupt, EOFError):
+        if question.type == "yes_no":
+            answer = f"{prompts.question_text(flow.pack, question, look)} {t(value, look.lang)}"
+        else:
+            answer = prompts.echo(flow.pack, question, value, look).strip()
+        raise StoppedAtEmergencyCheck(answer) from None
+
+
+def _yes_or_no(question: QuestionSpec, term: LineTerminal, look: prompts.Look) -> bool:
+    yes, no = yes_no_keys(look.lang)
     while True:
         raw = _words(term.read_key(prompts.answer_prompt(look)) if term.one_key
                      else term.read_line(prompts.answer_prompt(look)))
@@ -158,14 +180,17 @@ def stdout_is_screen() -> bool:
 
 
 def ask_caller_ref(term: LineTerminal, look: prompts.Look) -> str:
-    """A reference for the record (never stored as "self" without asking). End of input
-    gives an empty reference, which the record shows as not given."""
-    term.write(prompts.note(t("ask_caller_ref", look.lang), look))
-    while True:
-        try:
-            ref = term.read_line(prompts.answer_prompt(look)).strip()
-        except EOFError:
-            return ""
-        if ref:
-            return ref
+    """A reference for the record (never stored as "self" without asking). Enter alone asks
+    again; Ctrl-C, end of input or a closed terminal give an empty reference: the result is
+    on the screen, so the record is saved all the same, without a reference."""
+    try:
         term.write(prompts.note(t("ask_caller_ref", look.lang), look))
+        while True:
+            ref = term.read_line(prompts.answer_prompt(look)).strip()
+            if ref:
+                return ref
+            term.write(prompts.note(t("ask_caller_ref", look.lang), look))
+    except (KeyboardInterrupt, EOFError, OSError):
+        with contextlib.suppress(OSError):  # the terminal may be gone (hang-up)
+            term.write("\n" + prompts.note(t("ref_not_given", look.lang), look))
+        return ""
