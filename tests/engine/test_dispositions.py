@@ -37,6 +37,7 @@ NO_FLAGS: dict[str, Any] = {
     "other_symptoms": frozenset(), "myelopathy_signs": frozenset(), "conditions": frozenset(),
     "reasons": frozenset(), "onset": "gradual", "ces_signs": frozenset(),
     "neck_neuro": frozenset(), "exertion_pain": "no", "fever_signs": frozenset(),
+    "problem_somewhere": "no",  # asked only when no area is chosen
 }
 
 
