@@ -212,6 +212,28 @@ def test_a_caller_record_survives_ctrl_c_at_the_reference() -> None:
     assert record.disposition == "emergency" and record.status == "complete"
 
 
+def test_going_back_keeps_the_later_answers_in_the_saved_file(tmp_path: Path) -> None:
+    saved = tmp_path / "s.json"
+    child = spawn("--save", str(saved))
+    child.expect("Do you have chest pain")
+    press(child, "n")
+    child.expect("Did this start with a fall")
+    press(child, "n")
+    child.expect("How old are you")
+    press(child, "30\r")
+    child.expect("Do you have a fever")
+    press(child, "b")
+    child.expect("How old are you")
+    press(child, "b\r")  # a number question reads a line
+    child.expect("Your earlier answer: no. Press Enter to keep it.")
+    child.expect_exact("> ")
+    child.sendcontrol("c")
+    assert finish(child, "") == 130
+    data = json.loads(saved.read_text())
+    assert data["status"] == "stopped"
+    assert data["answers"] == {"chest_pain": "no", "fall": "no", "age": 30}
+
+
 def test_ctrl_c_while_typing_a_number() -> None:
     child = spawn()
     press(child, "n")

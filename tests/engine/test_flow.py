@@ -167,6 +167,22 @@ def test_back_keeps_the_earlier_answer_as_the_default(pack: CompiledPack) -> Non
     assert flow.earlier_answer("fall") is None  # answered again: no default left over
 
 
+def test_going_back_keeps_the_later_answers_until_changed_or_hidden(pack: CompiledPack) -> None:
+    flow = Flow(pack)
+    for qid, raw in (("chest_pain", "n"), ("fall", "y"), ("can_bear_weight", "y"),
+                     ("age", "30")):
+        flow.answer(qid, raw)
+    given = flow.answers
+    for _ in range(3):
+        flow.back()
+    assert flow.answers == {"chest_pain": "no"}
+    assert list(flow.kept_answers().items()) == list(given.items())  # only looked at
+    flow.answer("fall", "n")  # hides can_bear_weight: its answer no longer applies
+    assert flow.kept_answers() == {"chest_pain": "no", "fall": "no", "age": 30}
+    flow.answer("age", "40")
+    assert flow.kept_answers() == flow.answers == {"chest_pain": "no", "fall": "no", "age": 40}
+
+
 def test_stops_with_tells_an_emergency_answer_before_it_is_recorded(pack: CompiledPack) -> None:
     flow = Flow(pack)
     assert flow.stops_with("chest_pain", "yes")

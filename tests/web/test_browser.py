@@ -191,6 +191,9 @@ def test_going_back_and_changing_an_answer(browser: Browser, server: str,
     assert page.input_value("input[name=answer]") == "35"
     page.get_by_role("button", name="Back").click()
     assert page.is_checked("#answer-none") and not page.is_checked("input[value=chest_pain]")
+    with page.expect_navigation():
+        page.click("button[value=answer]")
+    assert page.input_value("input[name=answer]") == "35"  # the later answer is kept too
     assert drive(page, clinical, THERAPY) == "result"
     page.get_by_role("button", name="Change my last answer").click()
     assert kind(page) == "question"

@@ -6,11 +6,12 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import MINIMAL
 from triage.engine.flow import Rejected
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 from triage.web import screening
-from triage.web.state import WebState
+from triage.web.state import Sealer, WebState
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +118,35 @@ def test_back_shows_the_earlier_answer_and_then_the_start_page(clinical: Compile
     first = screening.back(clinical, back)
     assert screening.page_for(clinical, first).question.id == "emergency_signs"  # type: ignore[union-attr]
     assert screening.page_for(clinical, screening.back(clinical, first)).kind == "start"
+
+
+def test_going_back_keeps_the_later_answers_until_changed_or_hidden() -> None:
+    """As in the terminal: going back three questions and on again shows each later answer
+    again; an answer whose question a changed answer hides is forgotten."""
+    pack = load_pack(MINIMAL, use_cache=False)
+    sealer = Sealer(["k" * 32])
+    state = started()
+    given = {"chest_pain": "no", "fall": "yes", "can_bear_weight": "yes", "age": 30}
+    for qid, value in given.items():
+        moved = screening.answer(pack, state, qid, value)
+        assert isinstance(moved, WebState)
+        state = sealer.open(sealer.seal(moved))  # through the cookie, as between requests
+    for _ in range(3):
+        state = sealer.open(sealer.seal(screening.back(pack, state)))
+    went_back = state
+    for qid in ("fall", "can_bear_weight", "age"):
+        page = screening.page_for(pack, state)
+        assert page.question is not None and page.question.id == qid
+        assert page.selected == given[qid]
+        moved = screening.answer(pack, state, qid, page.selected)
+        assert isinstance(moved, WebState)
+        state = sealer.open(sealer.seal(moved))
+    assert dict(state.answers) == given and state.earlier == ()
+    changed = screening.answer(pack, went_back, "fall", "no")  # hides can_bear_weight
+    assert isinstance(changed, WebState)
+    assert changed.earlier == (("age", 30),)
+    page = screening.page_for(pack, changed)
+    assert page.question is not None and (page.question.id, page.selected) == ("age", 30)
 
 
 def test_a_form_for_another_question_is_stale(clinical: CompiledPack) -> None:

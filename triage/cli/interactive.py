@@ -92,7 +92,10 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
         nonlocal save_warned
         if save is None:
             return
-        session.answers = list(flow.answers.items())
+        # a finished screening keeps the answers its result used; one under way also keeps
+        # the answers taken back by going back (until changed, or no longer applying)
+        session.answers = list((flow.answers if status == COMPLETE
+                                else flow.kept_answers()).items())
         session.status = status
         session.disposition = disposition
         try:

@@ -239,6 +239,16 @@ class Flow:
         what a front end shows, and keeps when the person confirms it."""
         return self._earlier.get(qid)
 
+    def kept_answers(self) -> dict[str, Any]:
+        """The answers to keep while the questionnaire is under way (a saved session): those
+        given, then those taken back by going back or reopening that have not been changed
+        and still apply. Going back to look at an answer must not lose the ones after it."""
+        kept = dict(self._answers)
+        for qid, value in reversed(self._earlier.items()):  # taken back last first
+            kept.setdefault(qid, value)
+        hidden = set(question_states(self.pack, kept).ignored)
+        return {qid: value for qid, value in kept.items() if qid not in hidden}
+
     def review(self) -> list[tuple[QuestionSpec, Any]]:
         """The answers given, in the order of the questionnaire: what a review lists."""
         return [(q, self._answers[q.id]) for q in self.pack.questions if q.id in self._answers]

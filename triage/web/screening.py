@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO
-from triage.engine.evaluate import MissingAnswers, Outcome
+from triage.engine.evaluate import MissingAnswers, Outcome, question_states
 from triage.engine.flow import Accepted, Flow, Rejected, parse_answer
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
@@ -114,7 +114,7 @@ def page_for(pack: CompiledPack, state: WebState) -> Page:
         return Page(kind, outcome=outcome)
     question = flow.current
     assert question is not None
-    selected = None
+    selected = dict(state.earlier).get(question.id)
     if state.prefill is not None and state.prefill[0] == question.id:
         selected = state.prefill[1]
     return Page("question", question, flow.progress.number,
@@ -185,7 +185,8 @@ def answer(pack: CompiledPack, state: WebState, qid: str, value: Any,
     if flow.finished and flow.emergency:
         return state.changed(pending=(qid, result.value), prefill=None)
     RECENT.put(flow)
-    return state.changed(answers=tuple(flow.answers.items()), shown=shown, prefill=None)
+    return state.changed(answers=tuple(flow.answers.items()), shown=shown, prefill=None,
+                         earlier=_still_earlier(pack, state, qid, flow.answers))
 
 
 def confirm(pack: CompiledPack, state: WebState, *, yes: bool) -> WebState:
@@ -203,7 +204,18 @@ def confirm(pack: CompiledPack, state: WebState, *, yes: bool) -> WebState:
         raise StaleForm
     RECENT.put(flow)
     return state.changed(answers=tuple(flow.answers.items()), shown=shown, pending=None,
-                         prefill=None)
+                         prefill=None, earlier=_still_earlier(pack, state, qid, flow.answers))
+
+
+def _still_earlier(pack: CompiledPack, state: WebState, answered: str,
+                   answers: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """The answers taken back that are still to be shown again: not the one just answered,
+    and none whose question the answers now hide (as the terminal keeps them)."""
+    earlier = [(q, v) for q, v in state.earlier if q != answered and q not in answers]
+    if not earlier:
+        return ()
+    hidden = set(question_states(pack, {**dict(earlier), **answers}).ignored)
+    return tuple((q, v) for q, v in earlier if q not in hidden)
 
 
 def back(pack: CompiledPack, state: WebState) -> WebState:
@@ -219,7 +231,9 @@ def back(pack: CompiledPack, state: WebState) -> WebState:
     value = dict(state.answers)[taken.id]
     return state.changed(answers=tuple(flow.answers.items()),
                          shown=state.shown[:len(state.answers) - 1],
-                         prefill=(taken.id, value), ref=None)
+                         prefill=(taken.id, value), ref=None,
+                         earlier=((taken.id, value),
+                                  *((q, v) for q, v in state.earlier if q != taken.id)))
 
 
 def start(state: WebState) -> WebState:

@@ -48,6 +48,9 @@ class WebState:
     shown: tuple[int, ...] = ()  # progress shown (per mille) at each answered question
     pending: tuple[str, Any] | None = None  # a red-flag answer waiting to be confirmed
     prefill: tuple[str, Any] | None = None  # an answer taken back, shown as the default
+    # answers taken back by going back, most recent first: each is shown again as the default
+    # when its question comes again (going back to look must not lose the later answers)
+    earlier: tuple[tuple[str, Any], ...] = ()
     ref: str | None = None  # the record reference, once recorded ("" when saving failed)
     started_screening: bool = False
 
@@ -66,7 +69,8 @@ class WebState:
                                                         _jsonable(self.pending[1])],
                 "f": None if self.prefill is None else [self.prefill[0],
                                                         _jsonable(self.prefill[1])],
-                "r": self.ref, "g": self.started_screening}
+                "r": self.ref, "g": self.started_screening,
+                "e": [[q, _jsonable(v)] for q, v in self.earlier]}
 
     @classmethod
     def from_json(cls, data: Any) -> WebState:
@@ -83,7 +87,9 @@ class WebState:
                 pending=None if pending is None else (_qid(pending[0]), _value(pending[1])),
                 prefill=None if prefill is None else (_qid(prefill[0]), _value(prefill[1])),
                 ref=None if data["r"] is None else _str(data["r"]),
-                started_screening=bool(data["g"]))
+                started_screening=bool(data["g"]),
+                # "e" came later: a cookie from before it has no earlier answers
+                earlier=tuple((_qid(q), _value(v)) for q, v in data.get("e", ())))
         except (KeyError, TypeError, ValueError, IndexError):
             raise StateError("tampered") from None
         return state
