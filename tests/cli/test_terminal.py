@@ -98,6 +98,7 @@ def test_enter_alone_is_not_an_answer_and_unknown_keys_are_refused() -> None:
     child.expect("Enter alone is not an answer")
     press(child, "x")
     child.expect("Please type y for yes or n for no")
+    child.expect("Type \\? for why we ask, b to go back, q to stop.")  # the keys, said again
     press(child, "\x1b[A")  # an arrow key is one unknown key
     child.expect("Please type y for yes or n for no")
     press(child, "y")
@@ -124,6 +125,8 @@ def test_help_and_back_keys() -> None:
     child = spawn()
     child.expect("Do you have chest pain")
     press(child, "?")
+    child.expect("Why we ask: Chest pain can be a heart attack.")
+    press(child, "h")  # "help" on a one-key question: its first key
     child.expect("Why we ask: Chest pain can be a heart attack.")
     press(child, "n")
     child.expect("Did this start with a fall")

@@ -22,6 +22,8 @@ from triage.render import prompts
 
 # Words understood at every question, in both languages (a person tries these first).
 HELP = ("?", "help", "aide")
+# A one-key question reads a single key, so "help" / "aide" arrive as their first letter.
+ONE_KEY_HELP = ("h", "a")
 BACK = ("b", "back", "retour")
 QUIT = ("q", "quit", "exit", "quitter")
 ANSWERED, WENT_BACK = "answered", "went_back"
@@ -49,6 +51,8 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
         prompt = prompts.answer_prompt(look)
         raw = term.read_key(prompt) if one_key else term.read_line(prompt)
         command = _words(raw)
+        if one_key and command in ONE_KEY_HELP:
+            command = HELP[0]
         value: Any = earlier if (not command and earlier is not None) else (
             None if command in HELP + BACK + QUIT else flow.parse(question.id, raw))
         if one_key:
@@ -75,7 +79,8 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
             keep()
             return WENT_BACK
         if isinstance(value, Rejected):
-            term.write(prompts.rejected(value, look))
+            # say the keys too: a person who typed something else may be looking for them
+            term.write(prompts.rejected(value, look) + prompts.note(t("keys", look.lang), look))
             continue
         if flow.stops_with(question.id, value) and not _confirmed(flow, question.id, value,
                                                                    term, look):
