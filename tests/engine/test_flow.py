@@ -191,6 +191,25 @@ def test_stops_with_tells_an_emergency_answer_before_it_is_recorded(pack: Compil
     assert flow.parse("chest_pain", "y") == "yes"
 
 
+def test_a_question_keeps_its_number_when_asked_again(pack: CompiledPack) -> None:
+    """Review item 3 reopened is question 3; after a resume that dropped an answer, its
+    question has the number of its place, not one after the answers that follow it."""
+    flow = Flow(pack)
+    run(flow, STIFF_NECK)
+    review = flow.review()
+    flow.reopen(review[2][0].id)
+    assert flow.progress.number == 3
+    resumed, dropped = Flow.restore(pack, [("chest_pain", "no"), ("fall", "maybe"),
+                                           ("age", 60), ("fever", "no")])
+    assert [d.question for d in dropped] == ["fall"]
+    assert resumed.current is not None and resumed.current.id == "fall"
+    assert resumed.progress.number == 2
+    fresh = Flow(pack)
+    for number, (qid, raw) in enumerate(list(STIFF_NECK.items())[:4], 1):
+        assert fresh.progress.number == number  # going forwards: 1, 2, 3, ...
+        fresh.answer(qid, raw)
+
+
 def test_review_reopens_one_answer_and_continues(pack: CompiledPack) -> None:
     flow = Flow(pack)
     run(flow, STIFF_NECK)

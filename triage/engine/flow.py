@@ -231,8 +231,23 @@ class Flow:
     @property
     def progress(self) -> Progress:
         floor = self._shown[-1] if self._shown else 0.0
-        return Progress(len(self._answers) + 1, max(len(self._worth) - 1, 0),
+        return Progress(self._number(), max(len(self._worth) - 1, 0),
                         max(floor, self._raw_done()))
+
+    def _number(self) -> int:
+        """The current question's number: its place among the answered questions in the
+        questionnaire's order, the numbers of the review (a question reopened from review
+        item 4 is question 4; one asked again after a resume is not counted after the
+        answers that follow it)."""
+        current = self.current
+        if current is None:
+            return len(self._answers) + 1
+        before = 0
+        for question in self.pack.questions:
+            if question.id == current.id:
+                return before + 1
+            before += question.id in self._answers
+        return len(self._answers) + 1
 
     def earlier_answer(self, qid: str) -> Any | None:
         """The answer taken back from ``qid`` (by :meth:`back` or :meth:`reopen`), if any:
