@@ -382,6 +382,24 @@ def test_record_stores_each_finished_screening_once_with_its_reference(
         assert [e.action for e in store.audit_log(records[0].id)] == ["create", "view"]
 
 
+def test_a_recorded_emergency_taken_back_shares_its_reference_with_the_new_result(
+        clinical: CompiledPack) -> None:
+    with make_client(clinical, record=True) as client:
+        visitor = Visitor(client)
+        visitor.start()
+        visitor.answer("chest_pain")
+        visitor.post({"action": "confirm_yes"})
+        first = re.search(r"(W-[2-9A-Z]{4}-[2-9A-Z]{4})", visitor.page)
+        assert first is not None and "Call 911 now" in visitor.page
+        visitor.post({"action": "back"})  # "I chose a wrong answer"
+        finish(visitor, clinical, THERAPY)
+        assert f"Your reference: {first[1]}" in visitor.page
+    with open_store(resolve_settings()) as store:
+        records = store.list()
+    assert sorted((r.caller_ref, r.disposition) for r in records) == [
+        (first[1], "emergency"), (first[1], "soft_tissue")]
+
+
 def test_bad_requests_store_nothing_even_when_recording(clinical: CompiledPack) -> None:
     with make_client(clinical, record=True) as client:
         visitor = Visitor(client)

@@ -215,7 +215,9 @@ class Web:
         if page.kind not in ("result", "emergency") or page.outcome is None:
             return state
         outcome = page.outcome
-        reference = new_reference()
+        # after going back from a recorded result: the same reference, so the records of
+        # the first result and of the changed one are read together
+        reference = state.last_ref or new_reference()
         answers = dict(state.answers)
 
         def save() -> str:

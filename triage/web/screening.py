@@ -232,6 +232,7 @@ def back(pack: CompiledPack, state: WebState) -> WebState:
     return state.changed(answers=tuple(flow.answers.items()),
                          shown=state.shown[:len(state.answers) - 1],
                          prefill=(taken.id, value), ref=None,
+                         last_ref=state.ref or state.last_ref,
                          earlier=((taken.id, value),
                                   *((q, v) for q, v in state.earlier if q != taken.id)))
 

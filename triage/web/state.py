@@ -51,6 +51,9 @@ class WebState:
     # answers taken back by going back, most recent first: each is shown again as the default
     # when its question comes again (going back to look must not lose the later answers)
     earlier: tuple[tuple[str, Any], ...] = ()
+    # the reference of a result recorded before the person went back to change an answer:
+    # the new result is recorded under the same reference, so the two can be read together
+    last_ref: str | None = None
     ref: str | None = None  # the record reference, once recorded ("" when saving failed)
     started_screening: bool = False
 
@@ -70,7 +73,7 @@ class WebState:
                 "f": None if self.prefill is None else [self.prefill[0],
                                                         _jsonable(self.prefill[1])],
                 "r": self.ref, "g": self.started_screening,
-                "e": [[q, _jsonable(v)] for q, v in self.earlier]}
+                "e": [[q, _jsonable(v)] for q, v in self.earlier], "l": self.last_ref}
 
     @classmethod
     def from_json(cls, data: Any) -> WebState:
@@ -89,7 +92,8 @@ class WebState:
                 ref=None if data["r"] is None else _str(data["r"]),
                 started_screening=bool(data["g"]),
                 # "e" came later: a cookie from before it has no earlier answers
-                earlier=tuple((_qid(q), _value(v)) for q, v in data.get("e", ())))
+                earlier=tuple((_qid(q), _value(v)) for q, v in data.get("e", ())),
+                last_ref=None if data.get("l") is None else _str(data["l"]))
         except (KeyError, TypeError, ValueError, IndexError):
             raise StateError("tampered") from None
         return state
