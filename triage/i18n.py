@@ -163,6 +163,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                         "for them. (The screening stopped before its result.)"),
         "nothing_recorded": "Nothing was recorded for this call: the screening did not finish.",
         "ref_not_given": "No reference given: the record is saved without one.",
+        "stopped_caller": ("Screening stopped - no recommendation made. If the caller's symptoms "
+                           "are severe, tell them to call 911."),
+        "ref_needs_digit": ("A reference has at least one digit (e.g. C-1042): a name is not "
+                            "kept. Type the caller number, then Enter:"),
     },
     "fr": {
         "result": "Résultat",
@@ -336,6 +340,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nothing_recorded": ("Rien n'a été enregistré pour cet appel : le questionnaire n'est "
                              "pas terminé."),
         "ref_not_given": "Aucune référence donnée : le dossier est enregistré sans référence.",
+        "stopped_caller": ("Questionnaire arrêté - aucune recommandation. Si les symptômes de la "
+                           "personne sont graves, dites-lui d'appeler le 911."),
+        "ref_needs_digit": ("Une référence a au moins un chiffre (p. ex. C-1042) : un nom n'est "
+                            "pas gardé. Tapez le numéro d'appelant, puis Entrée :"),
     },
 }
 

@@ -318,6 +318,13 @@ def test_caller_record_saves_the_finished_screening(tmp_path: Path,
     assert sorted(record.answers["problems"]) == ["after_surgery", "stiffness"]
 
 
+def test_a_stop_in_caller_mode_speaks_to_staff_about_the_caller() -> None:
+    result = invoke(["assess", *PACK, "--caller"], "n\n")
+    assert result.exit_code == 130
+    assert "If the caller's symptoms are severe, tell them to call 911." in result.stderr
+    assert "your symptoms" not in result.stderr
+
+
 def test_a_stopped_screening_is_not_recorded(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
@@ -338,9 +345,12 @@ def test_recording_without_a_caller_ref_asks_for_one(tmp_path: Path,
     monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.delenv("TRIAGE_DATABASE_URL", raising=False)
     # the answers, Enter at the review, Enter after the result, then the reference
-    result = invoke(["assess", *PACK, "--caller", "--record"], KNEE + "\n\n\nC-77\n")
+    result = invoke(["assess", *PACK, "--caller", "--record"],
+                    KNEE + "\n\n\nJohn Smith\nC-77\n")
     assert result.exit_code == 0, result.stderr
     assert "Reference for the record (a caller number, not a name)" in result.stderr
+    assert "A reference has at least one digit (e.g. C-1042): a name is not kept." \
+        in result.stderr  # a name is asked again, never stored as the reference
     record_id = result.stderr.strip().splitlines()[-1].removeprefix(
         "Saved as record ").rstrip(".")
     with open_store(resolve_settings()) as store:

@@ -178,14 +178,17 @@ def _stop_message(stop: BaseException, look: prompts.Look, recording: bool,
                   saved: str | None) -> str:
     """What is said when the screening stops before its result. At the check of an answer
     that means "call 911", that answer and what to do if it is true come first."""
-    if not isinstance(stop, screens.StoppedAtEmergencyCheck):
+    if not isinstance(stop, screens.StoppedAtEmergencyCheck) and not look.caller:
         text = prompts.stopped(look, saved)
-    else:
-        key = "stopped_at_911_check_caller" if look.caller else "stopped_at_911_check"
-        text = "\n" + prompts.note(t(key, look.lang, answer=stop.answer), look) + (
-            prompts.note(t("stopped_saved", look.lang, path=saved,
-                           command=f"triage --resume {shlex.quote(saved)}"), look)
-            if saved is not None else "")
+    else:  # staff are told about the caller; after an emergency sign, what to do if true
+        said = (t("stopped_caller", look.lang) if not isinstance(
+            stop, screens.StoppedAtEmergencyCheck) else t(
+            "stopped_at_911_check_caller" if look.caller else "stopped_at_911_check",
+            look.lang, answer=stop.answer))
+        how = (t("stopped_saved", look.lang, path=saved,
+                 command=f"triage --resume {shlex.quote(saved)}")
+               if saved is not None else t("stopped_not_saved", look.lang))
+        text = "\n" + prompts.note(said, look) + prompts.note(how, look)
     if recording:
         text += prompts.note(t("nothing_recorded", look.lang), look)
     return text

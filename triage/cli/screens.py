@@ -192,9 +192,12 @@ def ask_caller_ref(term: LineTerminal, look: prompts.Look) -> str:
         term.write(prompts.note(t("ask_caller_ref", look.lang), look))
         while True:
             ref = term.read_line(prompts.answer_prompt(look)).strip()
-            if ref:
+            if ref and any(c.isdigit() for c in ref):
                 return ref
-            term.write(prompts.note(t("ask_caller_ref", look.lang), look))
+            # a caller number, never a name (names are kept only where the clinic allows it,
+            # and never in the reference)
+            term.write(prompts.note(t("ref_needs_digit" if ref else "ask_caller_ref",
+                                      look.lang), look))
     except (KeyboardInterrupt, EOFError, OSError):
         with contextlib.suppress(OSError):  # the terminal may be gone (hang-up)
             term.write("\n" + prompts.note(t("ref_not_given", look.lang), look))
