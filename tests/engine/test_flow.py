@@ -75,6 +75,7 @@ def test_multi_choice_numbers_separated_by_spaces_or_commas(pack: CompiledPack) 
     ("en", "", "empty_answer"),
     # ASCII digits only (issue 12): float() would read these as 38
     ("en", "3_8", "number_expected"), ("en", "\u0663\u0668", "number_expected"),
+    ("en", "1e1", "number_expected"), ("en", "4E1", "number_expected"),  # typed: no exponent
     ("en", "\uff13\uff18", "number_expected"), ("en", "1" * 5000, "number_expected"),
 ])
 def test_numbers_are_checked_against_range_and_unit(pack: CompiledPack, lang: str, raw: str,

@@ -142,6 +142,7 @@ def test_back_shows_the_earlier_answer_checked(visitor: Visitor) -> None:
     visitor.answer("45")
     visitor.post({"action": "back"})
     assert visitor.question() == "age" and 'value="45"' in visitor.page
+    assert 'inputmode="numeric"' in visitor.page  # a whole number: digits only on a phone
     visitor.post({"action": "back"})
     assert visitor.question() == "emergency_signs"
     assert re.search(r'value=":none" checked', visitor.page)

@@ -36,6 +36,8 @@ YES_WORDS: dict[str, tuple[str, ...]] = {"en": ("y", "yes"), "fr": ("o", "oui")}
 NO_WORDS: dict[str, tuple[str, ...]] = {"en": ("n", "no"), "fr": ("n", "non")}
 NONE_OF_THESE = "0"  # multiple choice: an explicit "none", never an empty line
 _SPLIT = re.compile(r"[\s,;]+")
+# A number as a person types it: no exponent ("1e1" is a slip, not ten), ASCII digits only.
+_TYPED_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 
 
 def yes_no_keys(lang: str) -> tuple[str, str]:
@@ -142,7 +144,8 @@ def _number(question: QuestionSpec, text: str, lang: str) -> Any | Rejected:
                 break
     if "," in text and "." not in text:
         text = text.replace(",", ".")  # French decimal comma
-    if not is_plain_number(text):  # float() would also read "3_8" and Arabic-Indic digits
+    if not is_plain_number(text) or not _TYPED_NUMBER.fullmatch(text):
+        # float() would also read "3_8", Arabic-Indic digits and "1e1"
         return Rejected(question, "number_expected", values)
     number = float(text)
     if number != number or number in (float("inf"), float("-inf")):
