@@ -114,7 +114,8 @@ def build_routes(web: Web) -> list[Route | Mount]:
             raise PageError(403)
         state = web.state(request)
         if state is None:
-            raise PageError(410)  # a token but no cookie: the browser let the session go
+            # a token but no cookie: the browser let the session go, or keeps no cookies
+            raise PageError(410, "no_cookie")
         if not web.sealer.csrf_ok(state, csrf):
             raise PageError(403)
         if _one(form, "step") != str(state.step):
@@ -254,7 +255,7 @@ def create_app(config: WebConfig | None = None, pack: CompiledPack | None = None
 
     async def page_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, PageError)
-        return web.error_page(exc.status, web.lang(request))
+        return web.error_page(exc.status, web.lang(request), exc.kind)
 
     app = Starlette(routes=build_routes(web),
                     exception_handlers={HTTPException: http_error, PageError: page_error,

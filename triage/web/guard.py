@@ -35,9 +35,10 @@ HEADERS = {
 class PageError(Exception):
     """Answer with the error page for ``status`` (nothing was done)."""
 
-    def __init__(self, status: int) -> None:
+    def __init__(self, status: int, kind: str = "") -> None:
         super().__init__(status)
         self.status = status
+        self.kind = kind  # a more precise message for this status ("" for the usual one)
 
 
 def too_large() -> PageError:

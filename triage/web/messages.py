@@ -56,6 +56,12 @@ WEB_MESSAGES: dict[str, dict[str, str]] = {
                       "is still right."),
         "no_result_title": "No recommendation was made",
         "footer": "This is not a diagnosis. In an emergency, call 911.",
+        "err_title_no_cookie": "Your answers could not be kept",
+        "err_text_no_cookie": ("Your browser did not send back this site's cookie, which carries "
+                               "your answers from page to page (encrypted; nothing is kept on "
+                               "our server). Either the session ended (answers are cleared after "
+                               "30 minutes without activity) or your browser blocks cookies: "
+                               "if it does, allow cookies for this site, then start again."),
         "err_title_400": "This page could not be read",
         "err_text_400": ("What this page carried was changed or damaged, so nothing was done with "
                          "it. For your safety, please start again."),
@@ -132,6 +138,13 @@ WEB_MESSAGES: dict[str, dict[str, str]] = {
                       "de cette page reste juste."),
         "no_result_title": "Aucune recommandation",
         "footer": "Ceci n'est pas un diagnostic. En cas d'urgence, appelez le 911.",
+        "err_title_no_cookie": "Vos réponses n'ont pas pu être gardées",
+        "err_text_no_cookie": ("Votre navigateur n'a pas renvoyé le témoin (cookie) de ce site, "
+                               "qui transporte vos réponses d'une page à l'autre (chiffrées; rien "
+                               "n'est gardé sur notre serveur). Soit la séance est terminée (les "
+                               "réponses sont effacées après 30 minutes sans activité), soit "
+                               "votre navigateur bloque les témoins : dans ce cas, autorisez-les "
+                               "pour ce site, puis recommencez."),
         "err_title_400": "Cette page n'a pas pu être lue",
         "err_text_400": ("Ce que cette page transportait a été modifié ou abîmé : rien n'en a été "
                          "fait. Pour votre sécurité, recommencez."),
