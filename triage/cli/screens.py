@@ -27,6 +27,8 @@ ONE_KEY_HELP = ("h", "a")
 BACK = ("b", "back", "retour")
 QUIT = ("q", "quit", "exit", "quitter")
 ANSWERED, WENT_BACK = "answered", "went_back"
+# refusals of something that is not an answer at all (not of a number out of range)
+NOT_UNDERSTOOD = ("yes_no_expected", "choice_expected", "choices_expected", "number_expected")
 
 
 def _words(raw: str) -> str:
@@ -79,8 +81,9 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
             keep()
             return WENT_BACK
         if isinstance(value, Rejected):
-            # say the keys too: a person who typed something else may be looking for them
-            term.write(prompts.rejected(value, look) + prompts.note(t("keys", look.lang), look))
+            # a key or word not understood: the person may be looking for help, back or stop
+            keys = prompts.note(t("keys", look.lang), look) if value.key in NOT_UNDERSTOOD else ""
+            term.write(prompts.rejected(value, look) + keys)
             continue
         if flow.stops_with(question.id, value) and not _confirmed(flow, question.id, value,
                                                                    term, look):
