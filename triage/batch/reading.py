@@ -3,6 +3,14 @@
 A row that cannot be read (a line too long, a broken CSV quote, JSON that is not strict: a
 duplicate key, a number of thousands of digits, nesting too deep) is an error row with its
 line number; the rows around it are screened as usual.
+
+Every physical line is accounted for: it is screened as (part of) a row, or it is blank, or
+it is named in an error row. A quoted CSV cell may run over several lines only where that
+is a list of answers (a multiple-choice cell, no comma in it); a quote that is not closed
+where it should be (the next line reads as a row of its own, or the cell runs on over
+:data:`~triage.batch.rows.MAX_ROW_LINES` lines or to the end of the file) makes the lines
+read so far one error row, and reading starts again at the next line: an unbalanced quote
+never joins one patient's answers to another's.
 """
 
 from __future__ import annotations
@@ -17,10 +25,12 @@ from triage.batch.rows import (
     INTERNAL,
     MALFORMED,
     MAX_LINE_BYTES,
+    MAX_ROW_LINES,
     BatchInputError,
     RowResult,
 )
 from triage.batch.screening import CsvPlan, Screener
+from triage.conditions.tree import MULTI
 from triage.pack.compiled import CompiledPack
 from triage.untrusted import InputError, strict_json
 
@@ -85,12 +95,29 @@ def plain_cells(line: str, limit: int) -> list[str] | None:
     return line[:end].split(",") if end else []
 
 
+class _Unclosed(Exception):
+    """A quoted cell that does not end where it should (see :class:`_Feed`)."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+        super().__init__(why)
+
+
 class _Feed:
     """The lines the csv module reads: the one the caller took (and found quoted), then on
-    from the source when a quoted cell spans lines. The csv module never reads ahead."""
+    from the source when a quoted cell spans lines. The csv module never reads ahead, and
+    it asks for another line within a row only when a quoted cell is still open.
+
+    A quoted cell is never let run on to a line that reads as a row of its own (a comma
+    before any quote: the cells of another patient), over :data:`MAX_ROW_LINES` lines, or to
+    the end of the file: :class:`_Unclosed` ends the row there (the csv module starts afresh
+    at its next row), and a line read but not taken is kept in ``pending`` for the caller.
+    """
 
     def __init__(self, source: Iterator[str]) -> None:
         self.first: str | None = None
+        self.pending: str | None = None
+        self.given = 0  # lines given for the current row
         self.source = source
 
     def __iter__(self) -> _Feed:
@@ -98,10 +125,45 @@ class _Feed:
 
     def __next__(self) -> str:
         line = self.first
-        if line is None:
-            return next(self.source)
-        self.first = None
+        if line is not None:
+            self.first = None
+            self.given = 1
+            return line
+        if self.given >= MAX_ROW_LINES:
+            raise _Unclosed(f"a quoted cell runs on over more than {MAX_ROW_LINES} lines "
+                            f"(a quote not closed?)")
+        try:
+            line = next(self.source)
+        except StopIteration:
+            raise _Unclosed("a quote is not closed before the end of the file") from None
+        quote = line.find('"')
+        if "," in (line if quote == -1 else line[:quote]):
+            self.pending = line
+            raise _Unclosed("a quote is not closed on this line (the next line is a row of "
+                            "its own)")
+        self.given += 1
         return line
+
+
+def _lines(start: int, end: int) -> str:
+    return f"line {start}" if end <= start else f"lines {start}-{end}"
+
+
+def _broken(start: int, end: int, why: str) -> RowResult:
+    """An error row for lines that do not read as one row: no id (the id cell may hold
+    another patient's text), and the lines named, so that none goes missing unseen."""
+    return RowResult(start, None, ERROR, error_kind=MALFORMED,
+                     error=f"{_lines(start, end)}: {why}; not screened, fix the quotes")
+
+
+def _joined_cell(cells: list[str], list_cells: frozenset[int]) -> bool:
+    """Whether a cell holds a line break where no answer can: anywhere but in a
+    multiple-choice cell listing its answers on several lines (no comma: a comma next to a
+    line break is the sign of rows joined by an unbalanced quote)."""
+    for i, cell in enumerate(cells):
+        if ("\n" in cell or "\r" in cell) and (i not in list_cells or "," in cell):
+            return True
+    return False
 
 
 def screen_csv(pack: CompiledPack | Screener, lines: Iterable[str],
@@ -112,6 +174,7 @@ def screen_csv(pack: CompiledPack | Screener, lines: Iterable[str],
     feed = _Feed(source)
     reader = csv.reader(feed)
     try:
+        feed.first = next(source)
         header = next(reader)
     except StopIteration:
         return
@@ -120,28 +183,54 @@ def screen_csv(pack: CompiledPack | Screener, lines: Iterable[str],
                               f"{MAX_LINE_BYTES} bytes") from None
     except csv.Error as exc:
         raise BatchInputError(f"cannot read the CSV header: {exc}") from None
+    except _Unclosed as exc:
+        raise BatchInputError(f"cannot read the CSV header: {exc.why}") from None
+    if _joined_cell(header, frozenset()):
+        raise BatchInputError("cannot read the CSV header: a column name holds a line break "
+                              "(a quote not closed?)")
     plan = screener.csv_plan(header)
     if on_header is not None:
         on_header(plan)
     screen = plan.screen
+    list_cells = frozenset(i for i, name, _ in plan.columns
+                           if screener.shapes[name].type == MULTI)
     limit = csv.field_size_limit()
     while True:
-        start = source.line + 1
-        try:
-            line = next(source)
-            cells = plain_cells(line, limit)
-            if cells is None:  # quoted cells (maybe over several lines), or odd line breaks
-                feed.first = line
+        line = feed.pending
+        if line is None:
+            start = source.line + 1
+            try:
+                line = next(source)
+            except StopIteration:
+                return
+            except _OverlongLine as exc:
+                yield RowResult(exc.line, None, ERROR, error_kind=MALFORMED, error=str(exc))
+                continue
+        else:  # a line a quoted cell was not let run on to: a row of its own
+            feed.pending = None
+            start = source.line
+        cells = plain_cells(line, limit)
+        if cells is None:  # quoted cells (maybe over several lines), or odd line breaks
+            feed.first = line
+            try:
                 cells = next(reader)
-        except StopIteration:
-            return
-        except _OverlongLine as exc:
-            yield RowResult(exc.line, None, ERROR, error_kind=MALFORMED, error=str(exc))
-            continue
-        except csv.Error as exc:
-            yield RowResult(start, None, ERROR, error_kind=MALFORMED,
-                            error=f"cannot read this CSV row: {exc}")
-            continue
+            except StopIteration:
+                return
+            except _Unclosed as exc:
+                end = source.line - (feed.pending is not None)
+                yield _broken(start, end, exc.why)
+                continue
+            except _OverlongLine as exc:
+                yield _broken(start, exc.line, str(exc))
+                continue
+            except csv.Error as exc:
+                yield _broken(start, source.line, f"cannot read this CSV row: {exc}")
+                continue
+            if _joined_cell(cells, list_cells):
+                yield _broken(start, source.line, "a cell holds a line break (only a "
+                              "multiple-choice cell may list its answers on several lines): "
+                              "a quote not closed may have joined rows")
+                continue
         if not cells:
             continue  # a blank line is not a row
         try:

@@ -21,6 +21,9 @@ FORMATS = ("csv", "jsonl")
 # One physical line larger than this is reported as a malformed row instead of being read
 # whole: a file without newlines must not be able to take all the memory.
 MAX_LINE_BYTES = 1 << 20
+# A quoted CSV cell may list answers over several lines (a multiple-choice cell from a
+# spreadsheet); one running on longer than this is a quote not closed, not a list.
+MAX_ROW_LINES = 64
 ERROR_ROWS_KEPT = 20  # the summary lists this many error row numbers, not all of them
 # A CSV cell can't say "answered, none of them" by being empty (empty = not answered, which
 # fails closed for safety questions): it says "none", or holds only separators (";").

@@ -246,6 +246,8 @@ class CsvPlan:
         if self.id_index is not None and self.id_index < len(cells):
             ident = cells[self.id_index].strip() or None
         if len(cells) != self.width:
+            if ident is not None and ("," in ident or '"' in ident):
+                ident = None  # a quoted cell that took in the row's other cells: not an id
             return RowResult(row, ident, ERROR, error_kind=MALFORMED,
                              error=f"the row has {len(cells)} cells, the header has "
                                    f"{self.width}")
