@@ -35,10 +35,14 @@ class ProblemsError(Exception):
 
 
 def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    """A path as the user would type it: relative to the working directory when inside it.
+
+    As given when that cannot be worked out: a symbolic link loop (``resolve`` raises
+    RuntimeError, or OSError on newer Pythons), a working folder that was deleted (``cwd``
+    raises FileNotFoundError)."""
+    try:  # the name itself not resolved: a link is named as the link, not its target
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, RuntimeError, OSError):
         return str(path)
 
 

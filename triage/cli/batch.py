@@ -25,7 +25,7 @@ import typer
 from triage.cli.common import PackOption, _load, app, choice_of
 from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
-from triage.files import write_private
+from triage.files import output_target, write_private
 
 if TYPE_CHECKING:
     from triage.batch.screening import CsvPlan
@@ -131,7 +131,8 @@ def batch(
                 write_results(results, sink, fmt_out, tick=tick, summary=summary, fired=fired)
     except KeyboardInterrupt:  # _output kept what was written: say so, and how much
         written = summary.rows
-        if out != "-":  # the file is the truth: a row may have been counted, not written
+        if out != "-" and Path(out).is_file():  # the file is the truth: a row may have been
+            # counted, not written (a FIFO is not read back: that would wait for a writer)
             with open(out, "rb") as kept:
                 written = sum(1 for _ in kept) - (1 if fmt_out == "csv" else 0)
         _err(batch_summary_text(summary, shown, color=_colour()))
@@ -168,7 +169,7 @@ def _colour() -> bool:
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
-    except OSError:
+    except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13)
         return False
 
 
@@ -177,13 +178,18 @@ def _output(out: str) -> Any:
     """Standard output, or a private temporary file renamed over OUT only once complete.
 
     Results are clinical: the file is created 0600 (mkstemp). An interrupted or failed run
-    leaves no half-written OUT behind, and never a stale temporary file.
+    leaves no half-written OUT behind, and never a stale temporary file. An OUT that is a
+    FIFO or device is written in place (see :func:`triage.files.output_target`).
     """
     if out == "-":
         yield sys.stdout
         sys.stdout.flush()
         return
-    target = Path(out)
+    target, in_place = output_target(Path(out))
+    if in_place:  # a FIFO or device (/dev/stdout, >(gzip)): written to, never replaced
+        with open(target, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+        return
     fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".",
                                prefix=f".{target.name}.", suffix=".partial")
     try:
