@@ -113,13 +113,27 @@ def list_records(
     try:
         with open_store(settings) as store:
             found = store.list(since=since_value, today=today, disposition=disposition)
+            damaged = store.damaged
     except StoreError as err:
         store_failed(err)
-    if not found:
-        _err("No records found.")
+    if found:
+        sys.stdout.write(records_table(found))
+    _err(f"{len(found)} record{'s' if len(found) != 1 else ''}." if found
+         else "No records found.")
+    _skipped(damaged)
+
+
+def _skipped(damaged: list[str]) -> None:
+    """Name the damaged records a listing or export went past; exit 1 if there were any."""
+    if not damaged:
         return
-    sys.stdout.write(records_table(found))
-    _err(f"{len(found)} record{'s' if len(found) != 1 else ''}.")
+    for record_id in damaged:
+        _err(f"record {record_id} is damaged (its stored answers or outcome cannot be read): "
+             f"skipped.")
+    noun = "record was" if len(damaged) == 1 else "records were"
+    _err(f"{len(damaged)} damaged {noun} skipped; restore them from a backup, or delete "
+         f"them with the database's own tools.")
+    raise typer.Exit(EXIT_PROBLEMS)
 
 
 # Ids are Crockford base32: read aloud, "O" is a zero and "I"/"L" are ones.
@@ -132,11 +146,15 @@ def _normal_id(record_id: str) -> str:
 
 def _get(record_id: str) -> Record:
     from triage.records import StoreError, open_store
+    from triage.records.errors import DamagedRecord
 
     settings = _settings()
     try:
         with open_store(settings) as store:
             found = store.get(_normal_id(record_id))
+    except DamagedRecord as err:
+        _err(f"{err.message}; restore it from a backup.")
+        raise typer.Exit(EXIT_PROBLEMS) from None
     except StoreError as err:
         store_failed(err)
     if found is None:
@@ -249,6 +267,7 @@ def export_records(
                     sys.stdout.write(line)
             else:
                 write_private(out, lines)
+            damaged = store.damaged
     except StoreError as err:
         store_failed(err)
     except BrokenPipeError:
@@ -270,6 +289,7 @@ def export_records(
         raise typer.Exit(EXIT_PROBLEMS) from None
     where = f" to {out}" if out is not None else ""
     _err(f"Exported {counted.count} record{'s' if counted.count != 1 else ''}{where}.")
+    _skipped(damaged)
 
 
 _DAYS = re.compile(r"^\s*(\d{1,6})\s*d?\s*$", re.ASCII)

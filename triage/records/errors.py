@@ -44,3 +44,13 @@ class ConfigError(StoreError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, kind="config")
+
+
+class DamagedRecord(StoreError):
+    """A stored record whose answers or outcome no longer read (edited by hand, a disk
+    fault). Names the record, never its content; listing and export skip it and go on."""
+
+    def __init__(self, record_id: str, part: str) -> None:
+        super().__init__(f"record {record_id} is damaged: its stored {part} cannot be read",
+                         kind="corrupt")
+        self.record_id = record_id

@@ -6,14 +6,14 @@ import builtins
 import functools
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, time, timedelta
 from types import TracebackType
 from typing import Any, ParamSpec, Protocol, Self, TypeVar, runtime_checkable
 
 from triage import __version__
-from triage.records.errors import StoreError
+from triage.records.errors import DamagedRecord, StoreError
 from triage.records.model import (
     RECORD_FIELDS,
     Actor,
@@ -43,6 +43,8 @@ EXPORT_BATCH = 500
 @runtime_checkable
 class RecordStore(Protocol):
     """What the CLI needs from a store, whichever database sits behind it."""
+
+    damaged: builtins.list[str]  # ids of the damaged records the last list/export skipped
 
     def add(self, record: Record) -> str: ...
 
@@ -143,10 +145,29 @@ _INSERT_AUDIT = (
 
 
 def _row_to_record(row: Sequence[Any]) -> Record:
+    """The record of a row; DamagedRecord when its stored JSON does not make one (the
+    exception's text names the record and the part, never the stored values)."""
     data = dict(zip(RECORD_FIELDS, row, strict=True))
-    data["answers"] = json.loads(data["answers"])
-    data["outcome"] = json.loads(data["outcome"])
-    return Record(**data)
+    for part in ("answers", "outcome"):
+        try:
+            data[part] = json.loads(data[part])
+        except (ValueError, TypeError):  # JSONDecodeError is a ValueError
+            raise DamagedRecord(str(data["id"]), part) from None
+        if not isinstance(data[part], dict):
+            raise DamagedRecord(str(data["id"]), part)
+    try:
+        return Record(**data)
+    except (ValueError, TypeError, OverflowError):  # e.g. a number too large, a nested value
+        raise DamagedRecord(str(data["id"]), "answers or outcome") from None
+
+
+def _readable(rows: Iterable[Sequence[Any]], damaged: list[str]) -> Iterator[Record]:
+    """The records of ``rows``; the id of each damaged one is added to ``damaged``."""
+    for row in rows:
+        try:
+            yield _row_to_record(row)
+        except DamagedRecord as err:
+            damaged.append(err.record_id)
 
 
 def _record_params(record: Record) -> list[Any]:
@@ -165,6 +186,8 @@ class SqlRecordStore(ABC):
     def __init__(self, *, actor: Actor, keep_names: bool = False) -> None:
         self.actor = actor
         self.keep_names = keep_names
+        # ids of the records the last list() or export() skipped: damaged (DamagedRecord)
+        self.damaged: list[str] = []
 
     # -- backend hooks -------------------------------------------------------------------------
 
@@ -308,7 +331,8 @@ class SqlRecordStore(ABC):
         with self._tx(write=True) as ex:
             rows = ex.all(sql, params)
             self._audit(ex, "view", [row[0] for row in rows])
-        return [_row_to_record(row) for row in rows]
+        self.damaged = []
+        return list(_readable(rows, self.damaged))
 
     def export(self, *, since: Since = None, disposition: str | None = None) -> Iterator[Record]:
         """Stream records in batches (memory stays flat); each batch is audited as exported
@@ -320,6 +344,7 @@ class SqlRecordStore(ABC):
 
     def _export(self, since: Since, disposition: str | None) -> Iterator[Record]:
         base_clauses, base_params = self._where(_since_ts(since, False), disposition)
+        self.damaged = []
         last: tuple[str, str] | None = None
         while True:
             clauses, params = list(base_clauses), list(base_params)
@@ -334,8 +359,7 @@ class SqlRecordStore(ABC):
             with self._tx(write=True) as ex:
                 rows = ex.all(sql, params)
                 self._audit(ex, "export", [row[0] for row in rows])
-            for row in rows:
-                yield _row_to_record(row)
+            yield from _readable(rows, self.damaged)
             if len(rows) < EXPORT_BATCH:
                 return
             last = (rows[-1][1], rows[-1][0])
