@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
+from triage.cli.exitcodes import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PROBLEMS
 from triage.cli.version import version_line
 
 
@@ -53,17 +54,82 @@ def main() -> None:
     sys.exit(_guarded(lambda: app(args=argv, standalone_mode=True) or 0))
 
 
+class _WatchedStdout:
+    """Standard output as it was, noting a failure to write to it (a full disk, a closed
+    pipe), so that failure is told apart from a bug."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.failed: OSError | None = None
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except OSError as exc:
+            self.failed = exc
+            raise
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            self.failed = exc
+            raise
+
+    def settle(self) -> None:
+        """Flush now: the result reaches its file here, or its failure is noted here (not met
+        at exit, after the exit code was chosen)."""
+        try:
+            self.flush()
+        except OSError:
+            return
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def _guarded(run: Any) -> int:
     """Run a command: Ctrl-C is 130; a bug is 70 with a plain message, never a traceback
-    (which could carry answers, i.e. health data)."""
+    (which could carry answers, i.e. health data); a result that cannot be written (a full
+    disk, a closed pipe) is 1 with the reason."""
+    stream = sys.stdout
+    out = _WatchedStdout(stream)
+    sys.stdout = out
     try:
-        return int(run())
+        return _watched(run, out)
+    finally:
+        sys.stdout = stream
+
+
+def _watched(run: Any, out: _WatchedStdout) -> int:
+    try:
+        try:
+            code = int(run())
+        finally:
+            out.settle()
     except KeyboardInterrupt:
         sys.stderr.write("Stopped.\n")
-        return 130
+        return EXIT_INTERRUPTED
+    except SystemExit:  # typer's way to end a command
+        if out.failed is not None:
+            _cannot_write(out.failed)
+        raise
     except Exception as exc:
+        if out.failed is not None:
+            _cannot_write(out.failed)
         if os.environ.get("TRIAGE_DEBUG") == "1":
             raise
         sys.stderr.write(f"triage: internal error ({type(exc).__name__}). No recommendation "
                          f"was made. Please report this; set TRIAGE_DEBUG=1 for details.\n")
-        return 70
+        return EXIT_INTERNAL
+    if out.failed is not None:
+        _cannot_write(out.failed)
+    return code
+
+
+def _cannot_write(exc: OSError) -> NoReturn:
+    """Say why the result could not be written and end with exit 1, leaving out the exit-time
+    flush of what standard output still holds (it would fail again, with a traceback)."""
+    sys.stderr.write(f"triage: cannot write the result: {exc.strerror or 'error'}\n")
+    sys.stderr.flush()
+    os._exit(EXIT_PROBLEMS)

@@ -133,7 +133,8 @@ def read_answers_file(path: Path | None, raw: bytes | None = None) -> dict[str, 
 
     Read by :mod:`triage.untrusted` (size, depth, number and file-type limits);
     JSON (text starting with ``{``) is parsed strictly with the standard library, which starts
-    faster than the YAML reader; duplicate keys are refused in both.
+    faster than the YAML reader; such text that is not JSON is read as YAML (flow style,
+    ``{age: 38}``) unless the file is named ``.json``; duplicate keys are refused in both.
     """
     return read_answers_located(path, raw)[0]
 
@@ -153,10 +154,18 @@ def read_answers_located(path: Path | None, raw: bytes | None = None,
             assert path is not None
             raw = read_regular_file(path)
         text = decode_utf8(raw)
+        data: Any = None
         if text.lstrip().startswith("{"):
-            data: Any = strict_json(text)
-            locate = _json_locator(text)
-        else:
+            try:
+                data = strict_json(text)
+                locate = _json_locator(text)
+            except InputError:
+                # YAML's flow style starts with "{" too ({age: 38, areas: [neck]}): only a
+                # .json file is JSON for sure; any other is read as YAML (the same strict
+                # reader as block-style YAML) before the JSON mistake is reported
+                if _named_json(path) or not _reads_as_yaml(text, path, shown):
+                    raise
+        if data is None:
             from triage.pack.yamlio import parse_yaml_text  # lazy: YAML only for YAML files
 
             doc, problems = parse_yaml_text(text, shown)
@@ -177,6 +186,25 @@ def read_answers_located(path: Path | None, raw: bytes | None = None,
         raise ProblemsError([Problem(shown, 1, 1, "answers must be a mapping of question id "
                                                   "to answer, e.g. 'fever: no'")])
     return data, locate
+
+
+def _named_json(path: Path | None) -> bool:
+    return path is not None and path.suffix.lower() == ".json"
+
+
+def _reads_as_yaml(text: str, path: Path | None, shown: str) -> bool:
+    """Whether text that is not JSON is to be read as YAML: a ``.yaml`` file (its YAML
+    mistakes are then the ones reported), or other text whose first key is not quoted
+    (``{age: 38}``, where JSON quotes every key) and that reads as YAML; broken JSON keeps its
+    JSON message."""
+    from triage.pack.yamlio import parse_yaml_text  # lazy: only for text that is not JSON
+
+    if path is not None and path.suffix.lower() in (".yaml", ".yml"):
+        return True
+    if text.lstrip()[1:].lstrip().startswith('"'):
+        return False
+    doc, problems = parse_yaml_text(text, shown)
+    return not problems and doc is not None
 
 
 def _json_locator(source: str) -> Locate:
