@@ -165,7 +165,34 @@ def _int(text: str) -> int:
 def _float(text: str) -> float:
     if len(text) > MAX_NUMBER_CHARS or not text.isascii():
         raise _Refused(f"a number is longer than {MAX_NUMBER_CHARS} characters")
-    return float(text)
+    return exact_float(text)
+
+
+class RoundedWhole(float):
+    """A number written with a fraction that a float rounds to a whole number
+    (``15.99999999999999999`` is the float 16.0): never a whole-number answer."""
+
+
+def exact_float(text: str) -> float:
+    """``float(text)`` of a decimal number's text, as a :class:`RoundedWhole` when the float
+    is whole but the number written is not (an age of 15.99999999999999999 is not 16)."""
+    value = float(text)
+    if value.is_integer() and _has_fraction(text):
+        return RoundedWhole(value)
+    return value
+
+
+def _has_fraction(text: str) -> bool:
+    mantissa, _, exponent = text.lower().partition("e")
+    if not exponent:
+        return bool(mantissa.partition(".")[2].strip("0"))
+    from decimal import Decimal, InvalidOperation  # lazy: only numbers with an exponent
+
+    try:
+        exact = Decimal(text)
+        return exact != exact.to_integral_value()
+    except (InvalidOperation, ValueError, OverflowError):
+        return False
 
 
 def _constant(name: str) -> Any:

@@ -25,3 +25,26 @@ def test_finite_numbers_still_accepted() -> None:
     assert normalise(WHOLE, 42.0) == (42, "")
     assert normalise(DECIMAL, "37.5") == (37.5, "")
     assert normalise(DECIMAL, 10**30) == (10**30, "")
+
+
+@pytest.mark.parametrize("text", ["15.99999999999999999", "15.9999999999999999999999",
+                                  "1.59999999999999999e1", "16.00000000000000001"])
+def test_a_fraction_that_a_float_rounds_away_is_not_a_whole_number(text: str) -> None:
+    """Audit finding 7: 15.99999999999999999 is the float 16.0, but not an age of 16 (15
+    gives another result), in a CSV cell, a JSON file or a YAML file alike."""
+    from triage.engine.answers import read_answers_file
+
+    assert normalise(WHOLE, text) == (None, "'age' takes a whole number")
+    for raw in (f'{{"age": {text}}}', f"age: {text}\n"):
+        value = read_answers_file(None, raw.encode())["age"]
+        assert normalise(WHOLE, value) == (None, "'age' takes a whole number")
+        assert normalise(DECIMAL, value)[1] == ""  # a decimal question takes it as it reads
+
+
+@pytest.mark.parametrize("text", ["16", "16.0", "16.000", "1.6e1", "160e-1"])
+def test_whole_numbers_written_with_a_point_or_exponent_are_whole(text: str) -> None:
+    from triage.engine.answers import read_answers_file
+
+    assert normalise(WHOLE, text) == (16, "")
+    for raw in (f'{{"age": {text}}}', f"age: {text}\n"):
+        assert normalise(WHOLE, read_answers_file(None, raw.encode())["age"]) == (16, "")

@@ -18,8 +18,10 @@ from triage.conditions.tree import MULTI, SINGLE, YES_NO, QuestionShape
 from triage.problems import Problem, ProblemsError, did_you_mean, display_path
 from triage.untrusted import (
     InputError,
+    RoundedWhole,
     check_depth,
     decode_utf8,
+    exact_float,
     printable_key,
     read_regular_file,
     strict_json,
@@ -77,7 +79,7 @@ def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
         # plain ASCII decimals only: float() would also take "3_8", "٣٨", "nan" and "1e999"
         if not is_plain_number(value):
             return None, f"'{shape.id}' takes a number written with the digits 0-9"
-        number = float(value)
+        number = exact_float(value)
     else:
         number = value
     try:
@@ -89,7 +91,7 @@ def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
     if not finite:
         return None, f"'{shape.id}' takes a number"
     if shape.integer:
-        if float(number) != int(number):
+        if isinstance(number, RoundedWhole) or float(number) != int(number):
             return None, f"'{shape.id}' takes a whole number"
         number = int(number)
     if (shape.min is not None and number < shape.min) or \

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from triage.problems import Problem
+from triage.untrusted import exact_float
 
 MAX_NUMBER_CHARS = 40  # int() of a 5,000-digit scalar raises (and no pack needs one)
 
@@ -134,7 +135,7 @@ def plain_scalar(value: str) -> Any:
         if INT.match(value):
             return int(value)
         if FLOAT.match(value):
-            return float(value)
+            return exact_float(value)
     return value
 
 
