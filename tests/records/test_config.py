@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 import tomllib
 from pathlib import Path
 
@@ -159,3 +160,39 @@ def test_written_toml_is_plain_and_commented() -> None:
     assert text.startswith("#")
     assert tomllib.loads(text) == {"desk": "a", "keep_names": False}
     assert os.access(path, os.R_OK)
+
+
+def test_a_fifo_as_the_config_file_is_refused_not_waited_for() -> None:
+    """Audit finding 10: a FIFO at the config path hung every command that reads it."""
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+    raised: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            load_config(path)
+        except ConfigError as exc:
+            raised.append(exc)
+    reading = threading.Thread(target=load, daemon=True)
+    reading.start()
+    reading.join(10)
+    if reading.is_alive():  # let the stuck reader go (a writer that closes at once)
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("load_config waited for a writer on a FIFO")
+    assert raised and "not a regular file" in str(raised[0])
+
+
+def test_a_config_saved_with_a_byte_order_mark_reads() -> None:
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b'\xef\xbb\xbfdesk = "front-2"\n')
+    assert load_config(path).desk == "front-2"
+
+
+def test_a_config_file_too_large_is_refused() -> None:
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"# x\n" * 300_000)
+    with pytest.raises(ConfigError, match="too large"):
+        load_config(path)

@@ -19,12 +19,14 @@ from urllib.parse import urlsplit, urlunsplit
 from triage.files import ensure_private_dir, write_private
 from triage.folders import config_path, default_db_path
 from triage.records.errors import ConfigError
+from triage.untrusted import InputError, read_regular_file
 
 ENV_DATABASE_URL = "TRIAGE_DATABASE_URL"
 ENV_DESK = "TRIAGE_DESK"
 ENV_STAFF = "TRIAGE_STAFF"
 
 DEFAULT_RETENTION_DAYS = 90
+MAX_CONFIG_BYTES = 1_000_000  # a clinic config is a few lines
 DEFAULT_DESK = "desk"
 
 
@@ -102,14 +104,17 @@ def _parse(data: Mapping[str, Any], source: Path) -> ClinicConfig:
 def load_config(path: Path | None = None) -> ClinicConfig:
     """The config file's settings; a missing file is an empty config, not an error."""
     path = path or config_path()
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return ClinicConfig()
-    except OSError as exc:
-        raise ConfigError(f"Cannot read {path} ({exc.strerror or 'error'}).") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
+    try:  # a regular file of bounded size: a FIFO there must not hang every command
+        raw = read_regular_file(path, MAX_CONFIG_BYTES)
+    except InputError as exc:
+        if exc.not_found:
+            return ClinicConfig()
+        why = exc.message.removeprefix("cannot read the file: ")
+        if why.startswith("not a regular file"):
+            why = "not a regular file: a pipe or device is not read"
+        raise ConfigError(f"Cannot read {path} ({why}).") from None
+    try:  # an editor's byte order mark is not a TOML mistake
+        data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ConfigError(f"{path} is not UTF-8 text.") from None
     except tomllib.TOMLDecodeError as exc:
