@@ -211,7 +211,9 @@ def test_csv_duplicate_header_column_stops_the_file(pack: CompiledPack) -> None:
 
 
 def test_empty_input_gives_no_rows(pack: CompiledPack) -> None:
-    assert list(screen_csv(pack, io.StringIO(""))) == []
+    with pytest.raises(BatchInputError, match="the file is empty"):  # no header: not a CSV
+        list(screen_csv(pack, io.StringIO("")))
+    assert list(screen_csv(pack, io.StringIO(HEADER + "\n"))) == []
     assert list(screen_jsonl(pack, io.StringIO("\n\n"))) == []
 
 

@@ -145,6 +145,22 @@ class _Feed:
         return line
 
 
+def _header_line(line: str) -> str:
+    """The first line, if it can be a header of UTF-8 CSV text; else BatchInputError saying
+    how to save the file (rather than every row reported as malformed)."""
+    if "\x00" in line:
+        raise BatchInputError("the file is not UTF-8 text (it looks like UTF-16): save it as "
+                              "UTF-8 (in a spreadsheet: CSV UTF-8)")
+    if "\ufffd" in line:
+        raise BatchInputError("the CSV header is not UTF-8 text: save the file as UTF-8 (in "
+                              "a spreadsheet: CSV UTF-8)")
+    at = line.find("\r")
+    if at != -1 and line[at + 1:at + 2] not in ("\n", ""):
+        raise BatchInputError("the lines end with a carriage return only (an old Mac "
+                              "format): save the file with standard line endings")
+    return line
+
+
 def _lines(start: int, end: int) -> str:
     return f"line {start}" if end <= start else f"lines {start}-{end}"
 
@@ -174,10 +190,11 @@ def screen_csv(pack: CompiledPack | Screener, lines: Iterable[str],
     feed = _Feed(source)
     reader = csv.reader(feed)
     try:
-        feed.first = next(source)
+        feed.first = _header_line(next(source))
         header = next(reader)
     except StopIteration:
-        return
+        raise BatchInputError("the file is empty: a CSV file starts with a header row of "
+                              "question ids") from None
     except _OverlongLine as exc:
         raise BatchInputError(f"the CSV header (line {exc.line}) is longer than "
                               f"{MAX_LINE_BYTES} bytes") from None

@@ -41,6 +41,13 @@ def is_plain_number(text: str) -> bool:
     return len(text) <= MAX_NUMBER_TEXT and _NUMBER_TEXT.fullmatch(text) is not None
 
 
+def _option_any_case(value: str, options: tuple[str, ...]) -> str:
+    """The one option ``value`` names in another case (stripped), or ""."""
+    folded = value.strip().casefold()
+    found = [o for o in options if o.casefold() == folded]
+    return found[0] if len(found) == 1 else ""
+
+
 def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
     """(normal form, "") or (None, why the value is not an answer to this question).
 
@@ -56,6 +63,8 @@ def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
     if shape.type == SINGLE:
         if isinstance(value, str) and value in shape.options:
             return value, ""
+        if isinstance(value, str) and (same := _option_any_case(value, shape.options)):
+            return same, ""  # "No" for the option "no", as yes/no answers take any case
         hint = did_you_mean(value, shape.options) if isinstance(value, str) \
             and len(value) <= 100 else ""
         return None, (f"the answer given is not an answer of '{shape.id}' "
@@ -64,6 +73,8 @@ def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list | tuple | set | frozenset):
             return None, f"'{shape.id}' takes a list of answers ({', '.join(shape.options)})"
+        items = [_option_any_case(x, shape.options) or x if isinstance(x, str)
+                 and x not in shape.options else x for x in items]
         bad = [x for x in items if not isinstance(x, str) or x not in shape.options]
         if bad:
             hint = did_you_mean(bad[0], shape.options) if isinstance(bad[0], str) \
