@@ -51,7 +51,9 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     import difflib  # only when there is a mistake to explain
 
     pool = list(candidates)
-    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    folded = word.casefold()
+    close = [c for c in pool if c.casefold() == folded]  # 'Stroke_Signs': only the case
+    close = close or difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if not close:  # 'age_years' for 'age': a known id that is a prefix of the word, or vice versa
         close = sorted((c for c in pool if min(len(c), len(word)) >= 3
                         and (word.startswith(c) or c.startswith(word))), key=len, reverse=True)

@@ -70,6 +70,8 @@ def _plain(err: Any, doc: YamlDocument, path: DocPath, rest: list[Any]) -> tuple
                 False
         return (f"'{value}' is not a valid id: use lower-case letters, digits and _, "
                 f"starting with a letter"), False
+    if kind == "string_too_short" and int(ctx.get("min_length", 1)) > 1:
+        return f"too short: at least {ctx['min_length']} characters", False  # not empty
     messages = {
         "int_type": "expected a whole number",
         "float_type": "expected a number",
