@@ -90,3 +90,10 @@ def test_export_skips_the_damaged_record_and_names_it(tmp_path: Path) -> None:
     assert "Exported 2 records" in result.stderr
     assert f"record {ids[1]} is damaged" in result.stderr
     assert "--pack" not in result.stderr  # not the message for a record of another pack
+
+
+def test_listing_an_empty_data_folder_makes_no_database() -> None:
+    """Audit finding 12: `records list` before any record created a database."""
+    result = invoke("records", "list")
+    assert result.exit_code == 0 and "No records found." in result.stderr
+    assert not default_db_path().exists()

@@ -110,6 +110,9 @@ def list_records(
     since_value = _parse_since(since)
     _check_disposition(disposition)
     settings = _settings()
+    if settings.database_url is None and not settings.store_path.exists():
+        _err("No records found.")  # and no database made just to say so
+        return
     try:
         with open_store(settings) as store:
             found = store.list(since=since_value, today=today, disposition=disposition)
