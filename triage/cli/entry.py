@@ -62,9 +62,9 @@ class _WatchedStdout:
         self._stream = stream
         self.failed: OSError | None = None
 
-    def write(self, text: str) -> int:
+    def write(self, text: str) -> Any:
         try:
-            return int(self._stream.write(text))
+            return self._stream.write(text)
         except OSError as exc:
             self.failed = exc
             raise
