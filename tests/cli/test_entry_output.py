@@ -71,6 +71,15 @@ def test_a_write_failure_is_told_apart_from_a_bug(monkeypatch: pytest.MonkeyPatc
     assert exits == [EXIT_PROBLEMS]
     assert "cannot write the result: No space left on device" in capsys.readouterr().err
 
+    def handled() -> int:  # a command that deals with it (`records export | head`) decides
+        try:
+            sys.stdout.write("result\n")
+        except OSError:
+            return EXIT_OK
+        return EXIT_INTERNAL
+    monkeypatch.setattr(sys, "stdout", _Full())
+    assert entry._guarded(handled) == EXIT_OK
+
     def other_file() -> int:  # an OSError that is not standard output's: still a bug
         raise OSError(errno.ENOSPC, "No space left on device")
     monkeypatch.setattr(sys, "stdout", sys.__stdout__)

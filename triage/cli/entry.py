@@ -76,13 +76,14 @@ class _WatchedStdout:
             self.failed = exc
             raise
 
-    def settle(self) -> None:
-        """Flush now: the result reaches its file here, or its failure is noted here (not met
-        at exit, after the exit code was chosen)."""
+    def settle(self) -> OSError | None:
+        """Flush now: the result reaches its file here, or why not is returned (not met at
+        exit, after the exit code was chosen)."""
         try:
             self.flush()
-        except OSError:
-            return
+        except OSError as exc:
+            return exc
+        return None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -102,28 +103,32 @@ def _guarded(run: Any) -> int:
 
 
 def _watched(run: Any, out: _WatchedStdout) -> int:
+    # A write that failed and was dealt with by the command (``records export | head``) is
+    # the command's business; one that ends the command, or a result still unwritten at the
+    # end, is "cannot write the result".
+    unwritten: OSError | None = None
     try:
         try:
             code = int(run())
         finally:
-            out.settle()
+            unwritten = out.settle()
     except KeyboardInterrupt:
         sys.stderr.write("Stopped.\n")
         return EXIT_INTERRUPTED
     except SystemExit:  # typer's way to end a command
-        if out.failed is not None:
-            _cannot_write(out.failed)
+        if unwritten is not None:
+            _cannot_write(unwritten)
         raise
     except Exception as exc:
         if out.failed is not None:
-            _cannot_write(out.failed)
+            _cannot_write(unwritten or out.failed)
         if os.environ.get("TRIAGE_DEBUG") == "1":
             raise
         sys.stderr.write(f"triage: internal error ({type(exc).__name__}). No recommendation "
                          f"was made. Please report this; set TRIAGE_DEBUG=1 for details.\n")
         return EXIT_INTERNAL
-    if out.failed is not None:
-        _cannot_write(out.failed)
+    if unwritten is not None:
+        _cannot_write(unwritten)
     return code
 
 
