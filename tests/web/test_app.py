@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 from html import escape
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.conftest import MINIMAL
 from triage.engine.evaluate import evaluate
 from triage.pack.compiled import CompiledPack
+from triage.pack.load import load_pack
 from triage.records import open_store, resolve_settings
 from triage.render import sections
 from triage.render.report import report_html
@@ -111,6 +115,29 @@ def test_an_emergency_answer_is_confirmed_then_stops_everything(
     assert 'href="tel:911"' in visitor.page
     for routine in ("referral", "Book a", "/report", "insurance"):
         assert routine not in visitor.page
+
+
+def test_the_emergency_page_lists_what_the_pack_says_to_watch_for(tmp_path: Path) -> None:
+    """A safety-netting note the pack shows with an emergency is on the page, as on the
+    terminal's first screen."""
+    shutil.copytree(MINIMAL, tmp_path / "pack")
+    with (tmp_path / "pack" / "notes.yaml").open("a", encoding="utf-8") as notes:
+        notes.write('''  - id: while_waiting
+    when: chest_pain
+    safety_net: true
+    show_with: [emergency]
+    reason: {en: Unlock the door while you wait., fr: Déverrouillez la porte en attendant.}
+    source: {citation: "Test pack", year: 2024, kind: consensus}
+''')
+    pack = load_pack(tmp_path / "pack", use_cache=False)
+    with make_client(pack) as client:
+        visitor = Visitor(client)
+        visitor.start()
+        visitor.answer("yes")
+        visitor.post({"action": "confirm_yes"})
+    assert 'class="emergency"' in visitor.page
+    assert "<h2>Watch for</h2>" in visitor.page
+    assert "Unlock the door while you wait." in visitor.page
 
 
 def test_yes_no_questions_are_two_radio_buttons(minimal_pack: CompiledPack) -> None:

@@ -174,8 +174,12 @@ class Web:
         pack = self.pack
         advice = {k: pack.text(v, lang) for k, v in outcome.advice.items()}
         main = pack.rule_by_id.get(outcome.main_red_flag or "")
+        # what the terminal lists on its first screen (e.g. what to watch for, when the pack
+        # shows it with an emergency) is on this page too
+        lists = [(s.title, s.items) for s in sections(outcome, pack, lang)
+                 if s.kind == "list" and not s.detail and s.items]
         return self.html("emergency.html", lang, title=advice["label"], label=advice["label"],
-                         action=advice["action"], if_worse=advice["if_worse"],
+                         action=advice["action"], if_worse=advice["if_worse"], lists=lists,
                          reason=pack.text(main.reason, lang) if main else "",
                          colon=t("colon", lang), reference=reference,
                          not_diagnosis=t("not_diagnosis", lang), **common)
