@@ -23,6 +23,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "outcome_line": "{label}: {timeframe}.",
         "techniques": "What the therapist may use",
         "flags_absent": "Warning signs checked and not present",
+        "flags_unsure": ("Not ruled out: you were not sure about these warning signs; ask a "
+                         "doctor or nurse about them"),
+        "also_found": "Also found: {name}",
+        "answers_not_used": ("Answered, but not used: these questions did not apply to your "
+                             "answers"),
+        "caller_flags_unsure": ("Not ruled out (the caller was not sure): ask a clinician "
+                                "before booking"),
         "flags_unchecked": "Not checked, because the result was already clear",
         "flags_not_asked": "Not asked: these did not apply to your answers",
         "watch_for": "Watch for",
@@ -147,8 +154,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "caller_no_therapy": "none (no therapy booking)",
         "report_title": "Therapy triage summary",
         "report_emergency": "EMERGENCY: CALL 911 NOW",
-        "report_flags_checked": "{count} warning signs were checked: none was present.",
-        "report_flags_checked_one": "1 warning sign was checked: it was not present.",
+        "report_flags_checked": "{count} warning signs were checked and are not present.",
+        "report_flags_checked_one": "1 warning sign was checked and is not present.",
         "report_flags_not_asked": ("{count} other warning signs did not apply to your answers, "
                                    "so they were not asked about."),
         "report_flags_not_asked_one": ("1 other warning sign did not apply to your answers, so "
@@ -185,6 +192,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "outcome_line": "{label} : {timeframe}.",
         "techniques": "Ce que le thérapeute peut utiliser",
         "flags_absent": "Signes d'alerte vérifiés et absents",
+        "flags_unsure": ("Non écarté : vous n'étiez pas sûr pour ces signes d'alerte ; "
+                         "parlez-en à un médecin ou à une infirmière"),
+        "also_found": "Aussi trouvé : {name}",
+        "answers_not_used": ("Répondu, mais non utilisé : ces questions ne s'appliquaient pas "
+                             "à vos réponses"),
+        "caller_flags_unsure": ("Non écarté (la personne n'était pas sûre) : demandez à un "
+                                "clinicien avant de prendre rendez-vous"),
         "flags_unchecked": "Non vérifié, car le résultat était déjà clair",
         "flags_not_asked": "Non demandé : ne s'appliquait pas à vos réponses",
         "watch_for": "À surveiller",
@@ -320,9 +334,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "caller_no_therapy": "aucun (pas de rendez-vous de thérapie)",
         "report_title": "Résumé d'orientation en thérapie",
         "report_emergency": "URGENCE : APPELEZ LE 911 MAINTENANT",
-        "report_flags_checked": ("{count} signes d'alerte ont été vérifiés : aucun n'était "
-                                 "présent."),
-        "report_flags_checked_one": "1 signe d'alerte a été vérifié : il n'était pas présent.",
+        "report_flags_checked": ("{count} signes d'alerte ont été vérifiés et sont "
+                                 "absents."),
+        "report_flags_checked_one": "1 signe d'alerte a été vérifié et est absent.",
         "report_flags_not_asked": ("{count} autres signes d'alerte ne s'appliquaient pas à vos "
                                    "réponses : ils n'ont pas été demandés."),
         "report_flags_not_asked_one": ("1 autre signe d'alerte ne s'appliquait pas à vos "

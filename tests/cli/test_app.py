@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from tests.conftest import MINIMAL, REPO_ROOT
@@ -236,11 +237,24 @@ def test_only_the_invoked_command_is_built_at_start_up() -> None:
 def test_json_results_carry_the_diagnosis_and_referral_sentences() -> None:
     result = runner.invoke(app, ["assess", "--pack", str(MINIMAL), "--answers", "-",
                                  "--format", "json", "--lang", "fr"],
-                           input='{"chest_pain": "yes"}')
+                           input=json.dumps(yaml.safe_load(SAFE_YAML)))
     data = json.loads(result.stdout)
+    assert data["disposition"] in ("physiotherapy", "both", "soft_tissue")
     assert data["not_a_diagnosis"].startswith("Ceci n'est pas un diagnostic")
     assert "vérifiez votre régime" in data["referral"]
     assert "" not in data["summary"]
+
+
+def test_json_urgent_results_carry_nothing_routine() -> None:
+    """A referral sentence or massage techniques next to "call 911" read as a go-ahead."""
+    result = runner.invoke(app, ["assess", "--pack", str(MINIMAL), "--answers", "-",
+                                 "--format", "json"],
+                           input=json.dumps({**yaml.safe_load(SAFE_YAML), "chest_pain": "yes"}))
+    data = json.loads(result.stdout)
+    assert data["disposition"] == "emergency"
+    assert data["indications_fired"] >= 1  # techniques there were to leave out
+    assert data["not_a_diagnosis"].startswith("This is not a diagnosis")
+    assert data["referral"] is None and data["techniques"] == []
 
 
 @pytest.mark.parametrize("suffix", ["yaml", "json"])

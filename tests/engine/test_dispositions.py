@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from tests.conftest import REPO_ROOT
-from triage.engine.evaluate import Outcome, evaluate
+from triage.engine.evaluate import MissingAnswers, Outcome, evaluate
 from triage.engine.policy import (
     DISPOSITIONS,
     LEVEL,
@@ -26,7 +26,7 @@ from triage.pack.load import load_pack
 from triage.pack.sources import content_hash, read_pack_files
 from triage.pack.validate import check_files
 from triage.render.caller import booking_summary
-from triage.render.result import outcome_text
+from triage.render.result import outcome_json, outcome_text
 
 ROOT = REPO_ROOT
 PACK = load_pack(ROOT / "rules", use_cache=False)
@@ -136,6 +136,104 @@ def test_the_result_lists_not_asked_flags_apart() -> None:
     not_asked = text.split("Not asked: these did not apply to your answers:")[1]
     assert "Cauda equina signs" not in absent
     assert "Cauda equina signs" in not_asked.split("Your answers:")[0]
+
+
+def _pack_outcomes() -> list[Outcome]:
+    """The bundled pack's own cases whose answers are complete."""
+    found = []
+    for case in PACK.cases:
+        try:
+            found.append(evaluate(PACK, case.answers))
+        except MissingAnswers:  # a case that leaves safety questions open is tested elsewhere
+            continue
+    return found
+
+
+PACK_OUTCOMES = _pack_outcomes()
+
+
+def _unsure(result: Outcome) -> set[str]:
+    return {q for q, v in result.answers.items()
+            if v == "not_sure" or (isinstance(v, frozenset) and "not_sure" in v)}
+
+
+def test_a_flag_read_from_a_not_sure_answer_is_never_told_absent() -> None:
+    """'Not sure' is a doubt, not a no: a flag that reads such an answer is 'not ruled out'."""
+    unsure = outcome(40, {"shoulder"}, today_signs={"not_sure"})
+    assert unsure.disposition == "same_day"
+    status = unsure.red_flag_status()
+    assert status["dvt_signs"] == "not_ruled_out"
+    assert "dvt_signs" not in ids(unsure.red_flags_absent)
+    assert "dvt_signs" in ids(unsure.red_flags_unsure)
+    assert unsure.as_dict()["red_flags_not_ruled_out"] == [r.id for r in unsure.red_flags_unsure]
+    sure = outcome(40, {"shoulder"}, reasons={"stiffness"})
+    assert sure.red_flag_status()["dvt_signs"] == "absent" and sure.red_flags_unsure == ()
+    checked = 0
+    for result in PACK_OUTCOMES:
+        doubted = _unsure(result)
+        for r in result.red_flags_absent:
+            assert not r.reads & doubted, (r.id, sorted(r.reads & doubted))
+        checked += bool(doubted)
+    assert checked >= 10  # the pack's cases do answer "not sure"
+
+
+def test_flags_not_ruled_out_are_said_before_those_checked() -> None:
+    unsure = outcome(40, {"shoulder"}, today_signs={"not_sure"})
+    text = outcome_text(unsure, PACK, "en", plain=True)
+    assert text.index("Not ruled out: you were not sure") < text.index(
+        "Warning signs checked and not present")
+    doubted = text.split("Not ruled out")[1].split("Warning signs checked")[0]
+    assert "clot" in doubted.lower()
+    summary = booking_summary(unsure, PACK, "en")
+    assert "Not ruled out (the caller was not sure)" in summary
+    assert "you were not sure" not in summary  # the receptionist reads it, not the caller
+
+
+def test_an_outranked_flag_is_named_not_explained() -> None:
+    """A second, less urgent flag's advice ('see a doctor soon') must not sit next to the
+    emergency it is outranked by: it is named as also found, with its source."""
+    checked = 0
+    for result in PACK_OUTCOMES:
+        flags = result.fired_of("red_flag")
+        outranked = [r for r in flags if URGENCY[r.disposition] < result.urgency]
+        if not outranked:
+            continue
+        checked += 1
+        why = outcome_text(result, PACK, "en", plain=True).split("Why:")[1].split(
+            "\n\n")[0]
+        for r in flags:
+            reason = PACK.text(r.reason, "en")
+            if r in outranked:
+                assert reason not in why and f"Also found: {PACK.text(r.label, 'en')}" in why
+            else:
+                assert reason in why
+    assert checked, "no pack case has an outranked red flag"
+
+
+def test_every_urgent_pack_case_explains_only_flags_at_its_level() -> None:
+    for result in PACK_OUTCOMES:
+        if result.disposition not in MEDICAL:
+            continue
+        data = json.loads(outcome_json(result, PACK, "en"))
+        assert data["referral"] is None and data["techniques"] == []
+        why = next((v for k, v in data["summary"].items() if k == "Why"), [])
+        told = [PACK.text(r.reason, "en") for r in result.fired_of("red_flag")
+                if URGENCY[r.disposition] < result.urgency]
+        assert not [w for w in why if any(w.startswith(x) for x in told)]
+
+
+def test_answers_the_result_did_not_use_are_said() -> None:
+    given = {**NO_FLAGS, "age": 40, "areas": frozenset({"shoulder"}),
+             "reasons": frozenset({"stiffness"}), "ces_signs": frozenset({"saddle_numbness"})}
+    result = evaluate(PACK, given)
+    assert "ces_signs" in result.ignored_answers
+    text = outcome_text(result, PACK, "en", plain=True)
+    not_used = text.split("Answered, but not used")[1]
+    assert PACK.text(PACK.question_by_id["ces_signs"].text, "en")[:30] in not_used
+    used = {k: v for k, v in given.items() if k not in result.ignored_answers}
+    clean = evaluate(PACK, used)
+    assert clean.ignored_answers == () and clean.disposition == result.disposition
+    assert "not used" not in outcome_text(clean, PACK, "en", plain=True)
 
 
 # ------------------------------------------------------------------------------ safety-netting

@@ -123,8 +123,8 @@ def test_the_emergency_report_is_unmistakable(browser: Browser, pack: CompiledPa
 
 
 @pytest.mark.parametrize(("lang", "checked", "clinical"), [
-    ("en", "2 warning signs were checked: none was present.", "Chest pain can be a heart"),
-    ("fr", "2 signes d'alerte ont été vérifiés : aucun n'était présent.",
+    ("en", "2 warning signs were checked and are not present.", "Chest pain can be a heart"),
+    ("fr", "2 signes d'alerte ont été vérifiés et sont absents.",
      "Une douleur à la poitrine")])
 def test_the_screened_list_is_one_plain_sentence(browser: Browser, pack: CompiledPack,
                                                  lang: str, checked: str,

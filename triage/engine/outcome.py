@@ -11,8 +11,10 @@ from triage.engine.policy import (
     CONTRAINDICATION,
     INDICATION,
     LEVEL,
+    NOT_SURE,
     NOTE,
     RED_FLAG,
+    THERAPY,
     URGENCY,
     safety_net_applies,
 )
@@ -141,12 +143,33 @@ class Outcome(tuple):  # type: ignore[type-arg]
 
     @property
     def red_flags_absent(self) -> tuple[RuleSpec, ...]:
-        """Red flags checked and not present: every question they read was asked and answered.
+        """Red flags checked and not present: every question they read was asked and answered,
+        none of them "not sure".
 
         A flag that reads a question nobody was asked (its ``ask_if`` did not hold, e.g. the
-        cauda equina questions for a shoulder problem) is *not asked*, never "absent"."""
+        cauda equina questions for a shoulder problem) is *not asked*, never "absent"; one that
+        reads a question answered "not sure" is *not ruled out* (:attr:`red_flags_unsure`)."""
         answered = self.answers.keys()
-        return tuple(r for r in self._not_fired() if r.reads <= answered)
+        unsure = self._unsure_questions()
+        return tuple(r for r in self._not_fired()
+                     if r.reads <= answered and not r.reads & unsure)
+
+    @property
+    def red_flags_unsure(self) -> tuple[RuleSpec, ...]:
+        """Red flags not present on these answers, but some question they read was answered
+        "not sure": not ruled out. Telling such a flag "checked and not present" would tell a
+        person their doubt was settled; a pack that counts "not sure" as yes fires the flag
+        instead, so this lists what a pack leaves to the person's doubt."""
+        answered = self.answers.keys()
+        unsure = self._unsure_questions()
+        if not unsure:
+            return ()
+        return tuple(r for r in self._not_fired() if r.reads <= answered and r.reads & unsure)
+
+    def _unsure_questions(self) -> frozenset[str]:
+        """Questions answered "not sure", alone or ticked among a multiple choice's options."""
+        return frozenset(q for q, v in self.answers.items()
+                         if v == NOT_SURE or (isinstance(v, frozenset) and NOT_SURE in v))
 
     @property
     def red_flags_not_asked(self) -> tuple[RuleSpec, ...]:
@@ -160,11 +183,13 @@ class Outcome(tuple):  # type: ignore[type-arg]
 
     def red_flag_status(self) -> dict[str, str]:
         """Every red flag of the pack: ``present``, ``absent`` (asked, not present),
+        ``not_ruled_out`` (not present, but a question it reads was answered "not sure"),
         ``not_asked`` (its questions did not apply) or ``not_checked`` (the questionnaire
         stopped first), in pack order."""
         status = {r.id: "not_checked" for r in self.red_flags_unchecked}
         status.update({r.id: "present" for r in self.fired_of(RED_FLAG)})
         status.update({r.id: "absent" for r in self.red_flags_absent})
+        status.update({r.id: "not_ruled_out" for r in self.red_flags_unsure})
         status.update({r.id: "not_asked" for r in self.red_flags_not_asked})
         return {r.id: status[r.id] for r in self.red_flags}
 
@@ -178,7 +203,10 @@ class Outcome(tuple):  # type: ignore[type-arg]
     @property
     def techniques(self) -> tuple[Text, ...]:
         """Techniques of the indications that hold, without those an ``avoid_technique``
-        contraindication leaves out (compared in the pack's first language)."""
+        contraindication leaves out (compared in the pack's first language); none unless the
+        result is a therapy: techniques next to "see a doctor first" read as a go-ahead."""
+        if self.disposition not in THERAPY:
+            return ()
         lang = self.pack.languages[0]
         avoided = {t.get(lang) for r in self.fired_of(CONTRAINDICATION)
                    if r.effect == AVOID_TECHNIQUE for t in r.techniques}
@@ -225,6 +253,7 @@ class Outcome(tuple):  # type: ignore[type-arg]
             "techniques": list(self.techniques),
             "red_flags": self.red_flag_status(),
             "red_flags_absent": [r.id for r in self.red_flags_absent],
+            "red_flags_not_ruled_out": [r.id for r in self.red_flags_unsure],
             "red_flags_not_asked": [r.id for r in self.red_flags_not_asked],
             "red_flags_unchecked": [r.id for r in self.red_flags_unchecked],
             "soft_tissue_struck": self.soft_tissue_struck,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from triage.engine.evaluate import Outcome
-from triage.engine.policy import CONTRAINDICATION, MEDICAL, RED_FLAG, THERAPY
+from triage.engine.policy import CONTRAINDICATION, MEDICAL, THERAPY
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
-from triage.render.result import precaution_text, rule_name, source_text
+from triage.render.result import precaution_text, reasons, rule_name
 
 
 def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
@@ -25,24 +25,25 @@ def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
             if r.effect == "strike_soft_tissue":
                 continue
             precautions.append(precaution_text(pack, r, lang))
-    reasons = [f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]"
-               for r in outcome.fired if r.kind in (RED_FLAG, "indication")
-               and (r.kind == RED_FLAG or not outcome.fired_of(RED_FLAG))]
+    why = reasons(outcome, pack, lang)
     colon = t("colon", lang)
     lines = [f"{t('caller_summary', lang)}"]
     if precautions:
         lines += [f"{t('caller_precautions', lang)}{colon.rstrip()}",
                   *[f"- {p}" for p in precautions]]
-    else:
+    elif disposition not in MEDICAL:  # "none noted" next to "see a doctor" reads as a go-ahead
         lines.append(f"{t('caller_precautions', lang)}{colon}{t('caller_no_precautions', lang)}")
-    if reasons:
-        lines += [f"{t('caller_reasons', lang)}{colon.rstrip()}", *[f"- {r}" for r in reasons]]
+    if why:
+        lines += [f"{t('caller_reasons', lang)}{colon.rstrip()}", *[f"- {r}" for r in why]]
     if outcome.safety_net:
         lines += [f"{t('caller_watch_for', lang)}{colon.rstrip()}",
                   *[f"- {pack.text(r.reason, lang)}" for r in outcome.safety_net]]
-    if outcome.red_flags_absent and disposition != "emergency":
-        lines += [f"{t('flags_absent', lang)}{colon.rstrip()}",
-                  *[f"- {rule_name(pack, r, lang)}" for r in outcome.red_flags_absent]]
+    if disposition != "emergency":
+        for title, flags in (("caller_flags_unsure", outcome.red_flags_unsure),
+                             ("flags_absent", outcome.red_flags_absent)):
+            if flags:
+                lines += [f"{t(title, lang)}{colon.rstrip()}",
+                          *[f"- {rule_name(pack, r, lang)}" for r in flags]]
     lines.append(f"{t('pack', lang)}{colon}{outcome.pack_id} {outcome.pack_version} "
                  f"({outcome.pack_hash[:12]})")
     # what to tell the caller and what to book come last: after a long summary, they are

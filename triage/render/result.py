@@ -21,6 +21,7 @@ from triage.engine.policy import (
     RED_FLAG,
     STRIKE_SOFT_TISSUE,
     THERAPY,
+    URGENCY,
     URGENT,
 )
 from triage.i18n import t
@@ -92,6 +93,24 @@ def precaution_text(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
     return f"{name}{colon}{note} ({reason})" if note else f"{name}{colon}{reason}"
 
 
+def reasons(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
+    """Why this result, each reason with its source: the red flags that set it (and any as
+    urgent); with no red flag, the indications that hold.
+
+    A red flag outranked by a more urgent one is named, not explained: its reason often
+    carries its own advice ("see a doctor within a few days"), which next to "go to the
+    emergency department now" reads as a second, routine instruction."""
+    flags = outcome.fired_of(RED_FLAG)
+    if not flags:
+        return [f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]"
+                for r in outcome.fired_of(INDICATION)]
+    level = outcome.urgency
+    return [f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]"
+            if URGENCY[r.disposition or outcome.disposition] >= level
+            else f"{t('also_found', lang, name=rule_name(pack, r, lang))} [{source_text(r, lang)}]"
+            for r in flags]
+
+
 def outcome_line(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
     """The one line that says it all; shown last, so it is what stays on the screen."""
     if outcome.disposition == "emergency":
@@ -127,12 +146,7 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
         out.append(Section(t("tell_therapist", lang), tuple(told)))
     out.append(Section("", (t("not_diagnosis", lang),) + (
         (t("referral", lang),) if therapy else ()), "para"))
-    why: list[str] = []
-    if flags:
-        why += [f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]" for r in flags]
-    else:
-        why += [f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]"
-                for r in outcome.fired_of(INDICATION)]
+    why = reasons(outcome, pack, lang)
     if outcome.soft_tissue_struck:
         why.append(t("soft_tissue_struck", lang))
     strikes = [r for r in outcome.fired_of(CONTRAINDICATION) if r.effect == STRIKE_SOFT_TISSUE]
@@ -157,6 +171,10 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
     if advice_notes:
         out.append(Section(t("notes", lang), tuple(advice_notes), detail=True))
     if disposition != "emergency":
+        if outcome.red_flags_unsure:  # before those ruled out: a doubt is not an all-clear
+            out.append(Section(t("flags_unsure", lang),
+                               tuple(rule_name(pack, r, lang) for r in outcome.red_flags_unsure),
+                               detail=True))
         if outcome.red_flags_absent:
             out.append(Section(t("flags_absent", lang),
                                tuple(rule_name(pack, r, lang) for r in outcome.red_flags_absent),
@@ -174,6 +192,12 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
                for q, v in _in_question_order(pack, outcome.answers)]
     if answers:
         out.append(Section(t("answers", lang), tuple(answers), detail=True))
+    # answered although the question did not apply (an answers file, a batch row): said, so
+    # that nobody reads an answer they gave as one the result took into account
+    not_used = [pack.text(pack.question_by_id[q].text, lang)
+                for q in outcome.ignored_answers if q in pack.question_by_id]
+    if not_used:
+        out.append(Section(t("answers_not_used", lang), tuple(not_used), detail=True))
     out.append(Section(t("pack", lang), (
         f"{pack.text(pack.title, lang)}{t('colon', lang)}{outcome.pack_id} {outcome.pack_version} "
         f"({outcome.pack_hash[:12]}), triage {outcome.tool_version}",), "lines", detail=True))
@@ -299,7 +323,8 @@ def outcome_json(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
     data["language"] = lang
     # the two sentences every result carries get names of their own in JSON
     data["not_a_diagnosis"] = t("not_diagnosis", lang)
-    data["referral"] = t("referral", lang)
+    # null on a medical result: the referral sentence is booking advice (nothing routine)
+    data["referral"] = t("referral", lang) if outcome.disposition in THERAPY else None
     data["summary"] = {s.title: list(s.items) for s in sections(outcome, pack, lang)
                        if s.kind != "para"}
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
