@@ -6,6 +6,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from triage import __version__
+from triage.conditions.truth import State, truth
 from triage.engine.policy import (
     AVOID_TECHNIQUE,
     CONTRAINDICATION,
@@ -144,32 +145,43 @@ class Outcome(tuple):  # type: ignore[type-arg]
     @property
     def red_flags_absent(self) -> tuple[RuleSpec, ...]:
         """Red flags checked and not present: every question they read was asked and answered,
-        none of them "not sure".
+        and no "not sure" among those answers could have made them hold.
 
         A flag that reads a question nobody was asked (its ``ask_if`` did not hold, e.g. the
         cauda equina questions for a shoulder problem) is *not asked*, never "absent"; one that
-        reads a question answered "not sure" is *not ruled out* (:attr:`red_flags_unsure`)."""
+        a "not sure" leaves open is *not ruled out* (:attr:`red_flags_unsure`)."""
         answered = self.answers.keys()
-        unsure = self._unsure_questions()
-        return tuple(r for r in self._not_fired()
-                     if r.reads <= answered and not r.reads & unsure)
+        unsure = self._unsure_flag_ids()
+        return tuple(r for r in self._not_fired() if r.reads <= answered and r.id not in unsure)
 
     @property
     def red_flags_unsure(self) -> tuple[RuleSpec, ...]:
-        """Red flags not present on these answers, but some question they read was answered
-        "not sure": not ruled out. Telling such a flag "checked and not present" would tell a
-        person their doubt was settled; a pack that counts "not sure" as yes fires the flag
-        instead, so this lists what a pack leaves to the person's doubt."""
-        answered = self.answers.keys()
-        unsure = self._unsure_questions()
-        if not unsure:
-            return ()
-        return tuple(r for r in self._not_fired() if r.reads <= answered and r.reads & unsure)
+        """Red flags not present on these answers, but that some definite answer in place of a
+        "not sure" could make hold: not ruled out. Telling such a flag "checked and not
+        present" would tell a person their doubt was settled. (A pack that counts "not sure"
+        as yes fires a flag for the doubt itself; this lists the signs it leaves open.)"""
+        unsure = self._unsure_flag_ids()
+        return tuple(r for r in self._not_fired() if r.id in unsure) if unsure else ()
 
-    def _unsure_questions(self) -> frozenset[str]:
-        """Questions answered "not sure", alone or ticked among a multiple choice's options."""
-        return frozenset(q for q, v in self.answers.items()
-                         if v == NOT_SURE or (isinstance(v, frozenset) and NOT_SURE in v))
+    def _unsure_flag_ids(self) -> frozenset[str]:
+        """The ids of the flags :attr:`red_flags_unsure` lists, worked out once."""
+        kept = self.__dict__
+        found: frozenset[str] | None = kept.get("unsure_flags")
+        if found is None:
+            answers = self.answers
+            doubted = frozenset(q for q, v in answers.items() if v == NOT_SURE
+                                or (isinstance(v, frozenset) and NOT_SURE in v))
+            found = frozenset()
+            if doubted:
+                # each doubted question as still open: three-valued, a flag that no answer
+                # to it could make hold comes out False (e.g. a child's flag at 40)
+                known = {q: v for q, v in answers.items() if q not in doubted}
+                state = State(known, doubted, self.pack.shapes)
+                found = frozenset(r.id for r in self._not_fired() if r.reads & doubted
+                                  and r.reads <= answers.keys()
+                                  and truth(r.when, state) is not False)
+            kept["unsure_flags"] = found
+        return found
 
     @property
     def red_flags_not_asked(self) -> tuple[RuleSpec, ...]:
