@@ -222,7 +222,7 @@ def test_the_report_is_the_same_html_report_with_a_csp_for_its_style(
     visitor.start()
     finish(visitor, clinical, THERAPY)
     response = visitor.client.get("/report")
-    state = Sealer([KEY]).open(visitor.client.cookies["__Host-triage"].strip('"'))
+    state = Sealer([KEY], clinical).open(visitor.client.cookies["__Host-triage"].strip('"'))
     outcome = screening.page_for(clinical, state).outcome
     assert outcome is not None
     date = re.search(r"&middot; (\d{4}-\d\d-\d\d)", response.text)
@@ -336,10 +336,10 @@ def test_an_answer_to_a_question_not_being_asked_is_stale(visitor: Visitor) -> N
     assert response.status_code == 409
 
 
-def test_an_expired_session_is_a_410_page(visitor: Visitor) -> None:
+def test_an_expired_session_is_a_410_page(visitor: Visitor, clinical: CompiledPack) -> None:
     visitor.start()
     old = WebState(nonce="n", started=1, started_screening=True)
-    replace_cookie(visitor, Sealer([KEY]).seal(old))
+    replace_cookie(visitor, Sealer([KEY], clinical).seal(old))
     assert visitor.client.get("/s").status_code == 410
     visitor.client.cookies.clear()
     response = visitor.client.post("/s", data={"csrf": "a" * 64, "step": "1",

@@ -124,7 +124,7 @@ def test_going_back_keeps_the_later_answers_until_changed_or_hidden() -> None:
     """As in the terminal: going back three questions and on again shows each later answer
     again; an answer whose question a changed answer hides is forgotten."""
     pack = load_pack(MINIMAL, use_cache=False)
-    sealer = Sealer(["k" * 32])
+    sealer = Sealer(["k" * 32], pack)
     state = started()
     given = {"chest_pain": "no", "fall": "yes", "can_bear_weight": "yes", "age": 30}
     for qid, value in given.items():

@@ -6,31 +6,37 @@ import base64
 
 import pytest
 
+from triage.pack.compiled import CompiledPack
 from triage.web.state import Sealer, StateError, WebState
 
 KEY = "k" * 40
 
 
-def test_round_trip_keeps_answers_in_order() -> None:
-    sealer = Sealer([KEY])
-    state = WebState.new().changed(answers=(("b", "yes"), ("a", ["x", "y"]), ("age", 45)),
-                                   shown=(0, 300), pending=("c", ["chest_pain"]),
-                                   started_screening=True)
+@pytest.fixture
+def sealer(clinical: CompiledPack) -> Sealer:
+    return Sealer([KEY], clinical)
+
+
+def test_round_trip_keeps_answers_in_order(sealer: Sealer) -> None:
+    state = WebState.new().changed(
+        answers=(("areas", frozenset({"neck", "leg"})), ("recent_stroke_signs", "no"),
+                 ("age", 45)),
+        shown=(0, 300), pending=("emergency_signs", frozenset({"chest_pain"})),
+        started_screening=True)
     back = sealer.open(sealer.seal(state))
     assert back == state
-    assert [q for q, _ in back.answers] == ["b", "a", "age"]
+    assert [q for q, _ in back.answers] == ["areas", "recent_stroke_signs", "age"]
 
 
-def test_the_cookie_does_not_show_the_answers() -> None:
-    sealer = Sealer([KEY])
-    token = sealer.seal(WebState.new().changed(answers=(("emergency_signs", ["chest_pain"]),)))
+def test_the_cookie_does_not_show_the_answers(sealer: Sealer) -> None:
+    token = sealer.seal(WebState.new().changed(
+        answers=(("emergency_signs", frozenset({"chest_pain"})),)))
     raw = base64.urlsafe_b64decode(token + "==")
     assert b"chest_pain" not in raw and b"emergency_signs" not in raw
 
 
 @pytest.mark.parametrize("position", [10, 40, 80, -5])
-def test_a_changed_character_is_refused_as_tampered(position: int) -> None:
-    sealer = Sealer([KEY])
+def test_a_changed_character_is_refused_as_tampered(position: int, sealer: Sealer) -> None:
     token = sealer.seal(WebState.new())
     chars = list(token)
     chars[position] = "A" if chars[position] != "A" else "B"
@@ -39,19 +45,19 @@ def test_a_changed_character_is_refused_as_tampered(position: int) -> None:
     assert caught.value.kind == "tampered"
 
 
-def test_another_servers_key_is_refused() -> None:
-    token = Sealer(["o" * 40]).seal(WebState.new())
+def test_another_servers_key_is_refused(clinical: CompiledPack) -> None:
+    token = Sealer(["o" * 40], clinical).seal(WebState.new())
     with pytest.raises(StateError, match="tampered"):
-        Sealer([KEY]).open(token)
+        Sealer([KEY], clinical).open(token)
 
 
-def test_an_old_key_is_still_accepted_while_rotating() -> None:
-    token = Sealer(["o" * 40]).seal(WebState.new())
-    assert Sealer([KEY, "o" * 40]).open(token).step == 0
+def test_an_old_key_is_still_accepted_while_rotating(clinical: CompiledPack) -> None:
+    token = Sealer(["o" * 40], clinical).seal(WebState.new())
+    assert Sealer([KEY, "o" * 40], clinical).open(token).step == 0
 
 
-def test_idle_and_absolute_expiry() -> None:
-    sealer = Sealer([KEY], idle_seconds=60, max_age_seconds=600)
+def test_idle_and_absolute_expiry(clinical: CompiledPack) -> None:
+    sealer = Sealer([KEY], clinical, idle_seconds=60, max_age_seconds=600)
     state = WebState.new()
     token = sealer.seal(state)
     assert sealer.open(token, now=state.started + 30) == state
@@ -63,19 +69,18 @@ def test_idle_and_absolute_expiry() -> None:
 
 
 @pytest.mark.parametrize("token", ["", "x" * 5000, "not a token", "gAAAA\u00e9"])
-def test_garbage_is_tampered(token: str) -> None:
+def test_garbage_is_tampered(token: str, sealer: Sealer) -> None:
     with pytest.raises(StateError, match="tampered"):
-        Sealer([KEY]).open(token)
+        sealer.open(token)
 
 
-def test_csrf_token_is_bound_to_the_session() -> None:
-    sealer = Sealer([KEY])
+def test_csrf_token_is_bound_to_the_session(sealer: Sealer) -> None:
     one, two = WebState.new(), WebState.new()
     assert sealer.csrf_ok(one, sealer.csrf_token(one))
     assert not sealer.csrf_ok(two, sealer.csrf_token(one))
     assert not sealer.csrf_ok(one, "")
 
 
-def test_short_keys_are_refused() -> None:
+def test_short_keys_are_refused(clinical: CompiledPack) -> None:
     with pytest.raises(ValueError):
-        Sealer(["short"])
+        Sealer(["short"], clinical)

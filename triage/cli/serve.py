@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -36,13 +36,22 @@ def serve(
         # extra, and importing them would slow every other command's start-up.
         from triage.web.config import ENV_SECRET, WebConfig
         from triage.web.server import serve as run
+        from triage.web.state import PackTooLarge, fitting_codec
     except ImportError as exc:
         _err(f"triage serve needs the web extra ({exc.name} is missing): "
              "pip install 'triage[web]'")
         raise typer.Exit(EXIT_USAGE) from None
     import os
 
-    _load(pack)  # every problem of a bad pack is listed before anything listens
+    compiled: Any = _load(pack)  # every problem of a bad pack is listed before anything listens
+    try:
+        # a pack whose answers could outgrow the session cookie would lose a person's
+        # answers mid-way: refused here, before anything listens
+        fitting_codec(compiled)
+    except PackTooLarge as exc:
+        where = compiled.questions[-1].location
+        _err(f"{where}: {exc}")
+        raise typer.Exit(1) from None
     config = WebConfig.from_env()
     config = WebConfig(secrets=config.secrets, pack_dir=pack or config.pack_dir, record=record,
                        desk=config.desk)

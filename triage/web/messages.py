@@ -75,6 +75,9 @@ WEB_MESSAGES: dict[str, dict[str, str]] = {
         "err_title_409": "This page is out of date",
         "err_text_409": ("This form was made for an earlier page (for example after the "
                          "browser's back button, or a second click). Nothing was changed."),
+        "err_title_outdated": "This questionnaire has been updated",
+        "err_text_outdated": ("Its questions changed after you started, so your answers could "
+                              "not be carried over. Nothing was kept. Please start again."),
         "err_title_410": "Your session has ended",
         "err_text_410": ("For your privacy, your answers were cleared after a time without "
                          "activity. Nothing was kept. Please start again."),
@@ -159,6 +162,10 @@ WEB_MESSAGES: dict[str, dict[str, str]] = {
         "err_text_409": ("Ce formulaire a été fait pour une page précédente (par exemple après "
                          "le bouton retour du navigateur, ou un deuxième clic). Rien n'a été "
                          "changé."),
+        "err_title_outdated": "Ce questionnaire a été mis à jour",
+        "err_text_outdated": ("Ses questions ont changé après le début de votre séance : vos "
+                              "réponses n'ont pas pu être reprises. Rien n'a été gardé. "
+                              "Recommencez."),
         "err_title_410": "Votre séance est terminée",
         "err_text_410": ("Pour protéger votre vie privée, vos réponses ont été effacées après un "
                          "moment sans activité. Rien n'a été gardé. Recommencez."),

@@ -35,7 +35,7 @@ from triage.web import screening
 from triage.web.config import WebConfig
 from triage.web.guard import PageError
 from triage.web.messages import LANGUAGE_NAMES, negotiate, w
-from triage.web.state import Sealer, StateError, WebState
+from triage.web.state import COOKIE_LIMIT, Sealer, StateError, WebState
 
 log = logging.getLogger("triage.web")
 
@@ -59,7 +59,7 @@ class Web:
     def __init__(self, pack: CompiledPack, config: WebConfig) -> None:
         self.pack = pack
         self.config = config
-        self.sealer = Sealer(config.secrets)
+        self.sealer = Sealer(config.secrets, pack)  # PackTooLarge: see `serve`
         # auto_reload off: the templates ship inside the package and never change under a
         # running server, so no page pays a stat() of each template file it uses
         self.env = Environment(loader=PackageLoader("triage.web", "templates"),
@@ -81,12 +81,18 @@ class Web:
         try:
             return self.sealer.open(token)
         except StateError as exc:
+            if exc.kind == "outdated":  # sealed for other questions: start again, never guess
+                raise PageError(410, "outdated") from None
             raise PageError(400 if exc.kind == "tampered" else 410) from None
 
     def with_state(self, response: Response, state: WebState) -> Response:
         response.set_cookie(STATE_COOKIE, self.sealer.seal(state),
                             max_age=self.sealer.max_age_seconds, path="/", secure=True,
                             httponly=True, samesite="lax")
+        # the sealed value fits (Sealer.fitted); name and attributes count too, and a browser
+        # drops a larger cookie without a word: better a plain error page than lost answers
+        if len(response.raw_headers[-1][1]) > COOKIE_LIMIT:
+            raise RuntimeError("state cookie too large")
         return response
 
     # -- pages -------------------------------------------------------------------------------
