@@ -70,8 +70,11 @@ def answer_page(page: Page, pack: CompiledPack, answers: dict[str, Any]) -> str:
     if q.type == "number":
         page.fill("input[name=answer]", str(value))
     elif q.type == "multi":
-        for box in page.locator("input[name=answer]:checked").all():
-            box.uncheck()  # an answer shown again after going back
+        # an answer shown again after going back: untick one at a time (a list of the
+        # ticked boxes taken first shifts as they are unticked)
+        ticked = page.locator("input[name=answer]:checked")
+        while ticked.count():
+            ticked.first.uncheck()
         for option in value or []:
             page.check(f"input[name=answer][value='{option}']")
         if not value:
