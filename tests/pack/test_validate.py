@@ -60,6 +60,15 @@ BROKEN: dict[str, dict[str, str | Callable[[str], str]]] = {
                                                      "count(worry, low_mod)")},
     # one note for the names the file may define, instead of an error at each use
     "unreadable_questions_file": {"questions.yaml": "questions: [\n"},
+    # `places` (where the problem is: triage verify) on a single choice, with an option the
+    # question does not have and a condition that does not read
+    "places_mistakes": {"questions.yaml": lambda text: text.replace(
+        "    type: single\n    options:\n      - {id: neck,",
+        "    type: single\n    places: {every_place: [neck]}\n    options:\n      - {id: neck,"
+    ).replace(
+        "    type: multi\n    options:\n      - {id: stiffness,",
+        "    type: multi\n    places: {every_place: [stifness],"
+        " problem_with_no_place: \"worry ==\"}\n    options:\n      - {id: stiffness,")},
     "structured_block_errors": {
         "red_flags.yaml": sub('{all: [fever, {any: ["age >= 65", {not: "area != low_back"}]}]}',
                               '{all: [fever, {anyof: ["age >= 65"]}, '

@@ -10,7 +10,14 @@ from triage.engine.policy import CONTRAINDICATION, DISPOSITIONS, INDICATION, RED
 from triage.pack import models as m
 from triage.pack.compiled import CompiledPack
 from triage.pack.located import Located
-from triage.pack.specs import CaseSpec, OptionSpec, QuestionSpec, RuleSpec, SourceRef
+from triage.pack.specs import (
+    CaseSpec,
+    OptionSpec,
+    PlacesSpec,
+    QuestionSpec,
+    RuleSpec,
+    SourceRef,
+)
 
 # (soft tissue, physiotherapy) points of an indication that gives none
 DEFAULT_POINTS = {"soft_tissue": (1, 0), "physiotherapy": (0, 1), "both": (1, 1)}
@@ -19,7 +26,8 @@ DEFAULT_POINTS = {"soft_tissue": (1, 0), "physiotherapy": (0, 1), "both": (1, 1)
 def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
              rules: list[tuple[str, Located, Cond | None]],
              cases: list[tuple[Located, dict[str, Any]]], *, languages: tuple[str, ...],
-             question_items: dict[str, Located], reads_of: dict[int, frozenset[str]],
+             question_items: dict[str, Located], places: dict[str, PlacesSpec],
+             reads_of: dict[int, frozenset[str]],
              pack_dir: Path, pack_hash: str) -> CompiledPack:
     """The compiled pack from checked parts: questions in asking ``order``, rules in the
     policy's precedence order, texts as ``{language: text}`` maps."""
@@ -47,7 +55,7 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
             unit=text(q.unit), min=None if q.min is None else float(q.min),
             max=None if q.max is None else float(q.max), integer=q.integer,
             ask_if=gates.get(qid), red_flag_screen=q.red_flag_screen,
-            location=item.location(), unit_code=q.unit_code))
+            location=item.location(), unit_code=q.unit_code, places=places.get(qid)))
     specs = []
     sources: dict[tuple[Any, ...], SourceRef] = {}
     shared_reads: dict[frozenset[str], frozenset[str]] = {}

@@ -98,6 +98,19 @@ class Option(_Strict):
     caller_text: Text | None = Field(None, description="Wording read aloud by reception staff")
 
 
+class Places(_Strict):
+    """A multiple choice that says where the problem is (``triage verify``, claim
+    ``no_place_left_out``): many places, or a problem with no place chosen, must open every
+    place's questions and hold every place's safety rules."""
+
+    every_place: list[Identifier] = Field(
+        default_factory=list,
+        description="Options that mean every place, e.g. 'Many places, or all over'")
+    problem_with_no_place: Condition | None = Field(
+        None, description="When the person has a problem but chose no place, e.g. a question "
+                          "asked when nothing is chosen, answered yes")
+
+
 class Question(_Strict):
     id: Identifier
     text: Text
@@ -116,6 +129,9 @@ class Question(_Strict):
     ask_if: Condition | None = Field(None, description="Ask only when this holds")
     red_flag_screen: bool = Field(False,
                                   description="A red-flag screening question: asked first")
+    places: Places | None = Field(
+        None, description="For a multiple choice of body areas: what means every place and "
+                          "what means a problem with no place chosen (triage verify)")
 
 
 class Source(_Strict):

@@ -44,6 +44,14 @@ class OptionSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class PlacesSpec:
+    """A multiple choice that says where the problem is (see models.Places)."""
+
+    every_place: tuple[str, ...]  # options that mean every place
+    problem_with_no_place: Cond | None  # a problem although no place is chosen
+
+
+@dataclass(frozen=True, slots=True)
 class QuestionSpec:
     id: str
     type: str
@@ -59,6 +67,7 @@ class QuestionSpec:
     red_flag_screen: bool
     location: Location
     unit_code: str | None = None  # UCUM
+    places: PlacesSpec | None = None  # this question says where the problem is
 
     @property
     def shape(self) -> QuestionShape:

@@ -32,6 +32,7 @@ from triage.engine.policy import (
 from triage.pack import models as m
 from triage.pack.ask_order import ask_order, break_gate_cycles
 from triage.pack.assemble import assemble
+from triage.pack.check_places import check_places
 from triage.pack.check_rule_effects import avoided_technique_problems, disposition_text_problems
 from triage.pack.check_texts import text_problems
 from triage.pack.compiled import CompiledPack
@@ -85,6 +86,8 @@ class PackChecker:
             names_incomplete=bool(self.unreadable))
         self._scores(checker)
         gates = self._gates(checker)
+        places, place_problems = check_places(self.question_items, checker, self._reporter)
+        self.problems += place_problems
         order = self._ask_order(gates)
         rule_conds = self._rules(checker)
         self.problems += disposition_text_problems(self.collected, meta)
@@ -99,7 +102,7 @@ class PackChecker:
         if any(p.is_error for p in self.problems):
             return None
         return assemble(meta, order, gates, rule_conds, cases, languages=self.languages,
-                        question_items=self.question_items, reads_of=self.reads,
+                        question_items=self.question_items, places=places, reads_of=self.reads,
                         pack_dir=self.pack_dir, pack_hash=self.pack_hash)
 
     # -- files ----------------------------------------------------------------------------
