@@ -96,7 +96,13 @@ def not_sure_not_safety(pack: CompiledPack) -> list[str]:
 
 
 def red_flag_leaves(pack: CompiledPack) -> dict[str, list[Leaf]]:
-    """For each question, the red-flag comparisons on it, each with its polarity."""
+    """For each question, the red-flag comparisons on it, each with its polarity.
+
+    On a question that says where the problem is (``places``), only the comparisons met by
+    choosing a place: choosing one more place is a red-flag value, leaving one out is not
+    (a red flag that repeats "no place chosen", the gate of the follow-up question, reads
+    every place negatively; that is the place question's empty answer, not a sign of
+    anything; see :func:`red_flag_switches`)."""
     out: dict[str, list[Leaf]] = {}
     for rule in pack.rules:
         if rule.kind != RED_FLAG:
@@ -109,6 +115,8 @@ def red_flag_leaves(pack: CompiledPack) -> dict[str, list[Leaf]]:
                 reads = {side.question for side in (leaf.left, leaf.right)
                          if isinstance(side, Answer)}
             for qid in reads:
+                if not positive and pack.question_by_id[qid].places is not None:
+                    continue
                 if (leaf, positive) not in out.setdefault(qid, []):
                     out[qid].append((leaf, positive))
     return out
@@ -133,8 +141,17 @@ def red_flag_switches(pack: CompiledPack, domains: Domains, leaves: list[Leaf], 
     complaint, not a worse one. Yes/no answers and ticked options are symptoms present or
     absent, so there a red flag that is lost on the way is exactly what the claim is about
     (``severe_pain and not fever`` lost by answering yes to fever, itself a red flag).
+
+    On a question that says where the problem is (``places``), a red-flag value chooses one
+    more place *beside a place already chosen*. With no place chosen, the pack's
+    ``problem_with_no_place`` says whether there is a problem at all; where there is, it
+    counts as every place (claim ``no_place_left_out`` proves it), so choosing a first
+    place narrows the questions rather than adding a sign.
     """
-    qtype = pack.question_by_id[qid].type
+    question = pack.question_by_id[qid]
+    qtype = question.type
+    if question.places is not None and not current:
+        return []
     if qtype == MULTI:
         have = current if isinstance(current, frozenset) else frozenset()
         candidates: list[Any] = []

@@ -28,10 +28,11 @@ def opened_env(env: Env, questions: Iterable[str]) -> Env:
 
 
 def red_flag_switch(qtype: str, old: AnswerVars, new: AnswerVars,
-                     leaves: list[tuple[Any, bool]]) -> Any:
+                     leaves: list[tuple[Any, bool]], *, places: bool = False) -> Any:
     """``new`` is a red-flag value compared with ``old`` (see red_flag_values.red_flag_switches:
     it meets a red-flag comparison the old answer did not; single choice and numbers must keep
-    those the old one met; a multiple choice answer changes by one option a red flag reads)."""
+    those the old one met; a multiple choice answer changes by one option a red flag reads;
+    ``places``: one more place beside one already chosen, the leaves being only positive)."""
     def alone(av: AnswerVars) -> Env:
         return Env({av.question.id: av}, {av.question.id: z3.BoolVal(True)})
 
@@ -46,8 +47,9 @@ def red_flag_switch(qtype: str, old: AnswerVars, new: AnswerVars,
         flagged = sorted({leaf.option for leaf, _ in leaves if isinstance(leaf, Has)})
         flips = [old.options[o] != new.options[o] for o in flagged]
         same = [old.options[o] == new.options[o] for o in old.options if o not in flagged]
+        chosen = [z3.Or(*old.options.values())] if places else []
         return z3.And(z3.PbEq([(f, 1) for f in flips], 1) if flips else z3.BoolVal(False),
-                      *same, gained)
+                      *same, gained, *chosen)
     differs = old.value != new.value
     if qtype in (SINGLE, NUMBER):
         return z3.And(differs, gained, z3.Not(lost))

@@ -17,7 +17,10 @@ The claims (see :data:`triage.authoring.verify_report.CLAIMS`):
     emergency_department > same_day > doctor_soon > doctor_first > any therapy or self care >
     not_enough_information), whatever is then answered to the questions
     the switch opens. A red-flag value meets a red-flag comparison, read with its negations,
-    that the current answer did not (:mod:`triage.authoring.red_flag_values`);
+    that the current answer did not (:mod:`triage.authoring.red_flag_values`). On the question
+    that says where the problem is (``places``) it is one more place chosen beside a place
+    already chosen: a problem with no place chosen counts as every place (next claim), so a
+    first place narrows the questions instead of adding a sign;
 ``no_unreachable_question``
     every question is read by a rule (or gates a question one reads) and its ``ask_if`` can
     hold;
@@ -35,6 +38,11 @@ The claims (see :data:`triage.authoring.verify_report.CLAIMS`):
     boxes with any one definite box ticked as well (or none), whatever is then answered to the
     questions the change opens (therapy choices may differ: "not sure" is no indication). A
     question offering "not sure" that is no safety question is named in the claim's detail;
+``no_place_left_out``
+    on a question marked ``places`` (where the problem is), "many places" and a problem with
+    no place chosen open every question, and hold every safety rule and safety net, that any
+    place does (:mod:`triage.authoring.verify_places`): a red flag's questions are asked
+    whenever the answers do not rule its place out;
 ``no_duplicate_rule``
     no two rules of the same kind have the same condition and effect (on the rules).
 
@@ -59,6 +67,7 @@ from triage.authoring.red_flag_values import (
     red_flag_switches,
 )
 from triage.authoring.verify_paths import DEFAULT_MAX_PATHS, DEFAULT_TIME_BUDGET, verify_by_paths
+from triage.authoring.verify_places import place_questions
 from triage.authoring.verify_report import (
     CLAIMS,
     PROVEN,
@@ -124,6 +133,8 @@ def verify_symbolic(pack: CompiledPack, *, check_monotone: bool = True) -> Verif
             claims.append(ClaimResult(name, SAMPLED, prover.undecided[name]))
         elif name == "no_duplicate_rule":
             claims.append(ClaimResult(name, PROVEN, "checked on the rules themselves"))
+        elif name == "no_place_left_out":
+            claims.append(ClaimResult(name, PROVEN, _places_detail(pack)))
         elif name == "not_sure_counts_as_yes" and not_sure_not_safety(pack):
             claims.append(ClaimResult(name, PROVEN, "every answer set; not safety questions, "
                                       "not compared: " + ", ".join(not_sure_not_safety(pack))))
@@ -131,6 +142,13 @@ def verify_symbolic(pack: CompiledPack, *, check_monotone: bool = True) -> Verif
             claims.append(ClaimResult(name, PROVEN, "every answer set"))
     return VerifyReport(pack.id, pack.version, "symbolic", prover.queries, 0,
                         time.perf_counter() - started, True, [], claims, prover.violations)
+
+
+def _places_detail(pack: CompiledPack) -> str:
+    ids = [q.id for q in place_questions(pack)]
+    if not ids:
+        return "no question says where the problem is (places): nothing to check"
+    return "every ask_if, safety rule and safety net reading " + ", ".join(ids)
 
 
 __all__ = [

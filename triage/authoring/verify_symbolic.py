@@ -33,6 +33,7 @@ from triage.authoring.symbolic import (
 )
 from triage.authoring.symbolic_policy import Decision, decision
 from triage.authoring.symbolic_switches import opened_env, red_flag_switch
+from triage.authoring.verify_places import place_violations
 from triage.authoring.verify_report import Violation
 from triage.conditions.tree import MULTI
 from triage.engine import policy
@@ -309,7 +310,8 @@ class Prover:
             q = self.pack.question_by_id[qid]
             new = answer_vars(q, "'")
             switched = self._switched(qid, new)
-            allowed = red_flag_switch(q.type, self.vars[qid], new, leaves)
+            allowed = red_flag_switch(q.type, self.vars[qid], new, leaves,
+                                      places=q.places is not None)
             blocked: list[Any] = []  # switches already shown: one counter-example each
             for _ in range(MAX_SWITCHES_SHOWN):
                 model = self.find(self.env.present[qid], *new.domain(), allowed,
@@ -404,6 +406,11 @@ def prove(pack: CompiledPack, *, check_monotone: bool = True) -> Prover:
         checks["monotone"] = prover.monotone
     for name, check in checks.items():
         prover.claim(name, check)
+    found, queries, gave_up = place_violations(pack)  # its own solver: see verify_places
+    prover.violations += found
+    prover.queries += queries
+    if gave_up:
+        prover.undecided["no_place_left_out"] = gave_up
     prover.violations += duplicate_rules(pack)
     return prover
 

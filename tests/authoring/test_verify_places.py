@@ -1,0 +1,185 @@
+"""triage verify, claim no_place_left_out: many places, or a problem with no place chosen, leave
+no place's safety questions out; and the monotone claim on a place question (clinical audit of
+pack 0.2.1, finding 9: sciatica with no place chosen was never asked the cauda equina
+questions)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.authoring_helpers import load, small_pack
+from triage.authoring.answer_space import Domains
+from triage.authoring.verify import (
+    PROVEN,
+    SAMPLED,
+    VIOLATED,
+    red_flag_leaves,
+    red_flag_switches,
+    verify,
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(tmp_path / "cache"))
+
+
+# A place question, a follow-up when none is chosen, and a cauda equina question behind a
+# gate. BLADDER_GATE and FLAG_AREA are what the tests vary.
+PLACES_PACK = """\
+questions:
+  - id: area
+    text: Where is the problem?
+    type: multi
+    red_flag_screen: true
+    PLACES
+    options:
+      - {id: neck, text: Neck}
+      - {id: low_back, text: Lower back}
+      - {id: all_over, text: All over}
+  - id: problem
+    text: You chose no place. Do you have pain?
+    type: single
+    red_flag_screen: true
+    ask_if: "count(neck in area, low_back in area, all_over in area) == 0"
+    options:
+      - {id: "no", text: "No"}
+      - {id: "yes", text: "Yes"}
+      - {id: not_sure, text: Not sure}
+  - id: bladder
+    text: New bladder trouble?
+    type: yes_no
+    red_flag_screen: true
+    ask_if: "BLADDER_GATE"
+  - id: stiff
+    text: Is it stiff?
+    type: yes_no
+red_flags:
+  - id: cauda_equina
+    when: "(BLADDER_GATE) and bladder"
+    disposition: emergency
+    reason: Bladder trouble with back pain needs the emergency department.
+    SOURCE
+  - id: neck_pain
+    when: "FLAG_AREA"
+    disposition: doctor_first
+    reason: Neck pain needs a doctor here.
+    SOURCE
+indications:
+  - id: stiffness
+    when: stiff
+    supports: soft_tissue
+    reason: Stiffness responds to massage.
+    SOURCE
+"""
+DECLARED = ('places: {every_place: [all_over], problem_with_no_place: '
+            '"count(neck in area, low_back in area, all_over in area) == 0 '
+            'and problem in [yes, not_sure]"}')
+NO_PLACE = ("count(neck in area, low_back in area, all_over in area) == 0 "
+            "and problem in [yes, not_sure]")
+SAFE_GATE = f"low_back in area or all_over in area or ({NO_PLACE})"
+SAFE_FLAG = f"neck in area or all_over in area or ({NO_PLACE})"
+
+
+def places_pack(tmp_path: Path, *, places: str = DECLARED, gate: str = SAFE_GATE,
+                flag: str = SAFE_FLAG) -> Path:
+    text = (PLACES_PACK.replace("PLACES", places).replace("BLADDER_GATE", gate)
+            .replace("FLAG_AREA", flag))
+    return small_pack(tmp_path / "pack", text)
+
+
+def found(pack_dir: Path, claim: str = "no_place_left_out", **kw: Any) -> list[str]:
+    return [v.message for v in verify(load(pack_dir), **kw).violations if v.claim == claim]
+
+
+def test_a_pack_that_asks_every_place_with_no_place_chosen_is_proven(tmp_path: Path) -> None:
+    report = verify(load(places_pack(tmp_path)))
+    assert report.ok, [v.message for v in report.violations]
+    claims = {c.name: c for c in report.claims}
+    assert claims["no_place_left_out"].status == PROVEN
+    assert "reading area" in claims["no_place_left_out"].detail
+
+
+def test_a_gate_that_needs_a_place_is_a_counter_example(tmp_path: Path) -> None:
+    """The audit's hole: the cauda equina question needs the back (or all over) chosen, so
+    with no place chosen it is never asked and its red flag never fires."""
+    messages = found(places_pack(tmp_path, gate="low_back in area or all_over in area"))
+    assert len(messages) == 2, messages
+    for what in ("the ask_if of 'bladder'", "red flag 'cauda_equina'"):
+        assert any(re.search(rf"pack/rules\.yaml:\d+:\d+: {what} holds with [a-z_, ]+ "
+                             rf"chosen but not with no place chosen and a problem", m)
+                   for m in messages), messages
+
+
+def test_a_flag_that_forgets_all_over_is_a_counter_example(tmp_path: Path) -> None:
+    messages = found(places_pack(tmp_path, flag=f"neck in area or ({NO_PLACE})"))
+    assert messages == [m for m in messages if "'neck_pain'" in m] and messages
+    assert "holds with 'neck' chosen but not with 'all_over' chosen instead" in messages[0]
+
+
+def test_a_no_place_condition_that_cannot_hold_is_named(tmp_path: Path) -> None:
+    places = 'places: {every_place: [all_over], problem_with_no_place: "neck in area"}'
+    messages = found(places_pack(tmp_path, places=places))
+    assert any("problem_with_no_place of 'area' never holds with no place chosen" in m
+               for m in messages), messages
+
+
+def test_without_places_there_is_nothing_to_check(tmp_path: Path) -> None:
+    pack_dir = places_pack(tmp_path, places="", gate="low_back in area or all_over in area")
+    claims = {c.name: c for c in verify(load(pack_dir), check_monotone=False).claims}
+    assert claims["no_place_left_out"].status == PROVEN
+    assert "nothing to check" in claims["no_place_left_out"].detail
+
+
+def test_the_path_walker_leaves_the_claim_to_the_solver(tmp_path: Path) -> None:
+    report = verify(load(places_pack(tmp_path)), method="paths")
+    claim = {c.name: c for c in report.claims}["no_place_left_out"]
+    assert claim.status == SAMPLED and "not checked on paths" in claim.detail
+
+
+# --------------------------------------------------------------------------- monotone
+
+
+@pytest.mark.parametrize("method", ["symbolic", "paths"])
+def test_choosing_a_first_place_is_no_red_flag_switch_on_a_place_question(
+        tmp_path: Path, method: str) -> None:
+    """With no place and a problem every place's questions are asked: choosing one place then
+    asks fewer. That narrows the questions, as the claim no_place_left_out proves; it is not a
+    red-flag answer lowering urgency. Without `places` the same pack fails monotone."""
+    declared = places_pack(tmp_path / "a")
+    assert not found(declared, "monotone", method=method)
+    undeclared = places_pack(tmp_path / "b", places="")
+    messages = found(undeclared, "monotone", method=method)
+    assert any("switching 'area' to the red-flag value" in m for m in messages), messages
+
+
+@pytest.mark.parametrize("method", ["symbolic", "paths"])
+def test_choosing_one_more_place_that_lowers_urgency_is_still_caught(
+        tmp_path: Path, method: str) -> None:
+    """The place question's exception is only the first place: a red flag that stops holding
+    when a second place is chosen is still a counter-example."""
+    gate = f"(low_back in area and not neck in area) or all_over in area or ({NO_PLACE})"
+    messages = found(places_pack(tmp_path, gate=gate), "monotone", method=method)
+    assert any("switching 'area' to the red-flag value [neck, low_back]" in m
+               for m in messages), messages
+
+
+def test_on_a_place_question_only_a_place_added_beside_one_is_a_red_flag_value(
+        tmp_path: Path) -> None:
+    pack = load(places_pack(tmp_path))
+    leaves = red_flag_leaves(pack)["area"]
+    assert leaves and all(positive for _, positive in leaves)
+    domains = Domains(pack)
+    assert red_flag_switches(pack, domains, leaves, "area", frozenset()) == []
+    assert set(red_flag_switches(pack, domains, leaves, "area", frozenset({"low_back"}))) == {
+        frozenset({"low_back", "neck"}), frozenset({"low_back", "all_over"})}
+
+
+def test_verify_names_the_claim_as_proven_or_violated(tmp_path: Path) -> None:
+    bad = places_pack(tmp_path, gate="low_back in area or all_over in area")
+    claims = {c.name: c.status for c in verify(load(bad)).claims}
+    assert claims["no_place_left_out"] == VIOLATED
