@@ -6,12 +6,13 @@ questions)."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.authoring_helpers import load, small_pack
+from tests.authoring_helpers import BUNDLED, load, small_pack
 from triage.authoring.answer_space import Domains
 from triage.authoring.verify import (
     PROVEN,
@@ -21,6 +22,7 @@ from triage.authoring.verify import (
     red_flag_switches,
     verify,
 )
+from triage.engine.evaluate import evaluate
 
 
 @pytest.fixture(autouse=True)
@@ -177,6 +179,49 @@ def test_on_a_place_question_only_a_place_added_beside_one_is_a_red_flag_value(
     assert red_flag_switches(pack, domains, leaves, "area", frozenset()) == []
     assert set(red_flag_switches(pack, domains, leaves, "area", frozenset({"low_back"}))) == {
         frozenset({"low_back", "neck"}), frozenset({"low_back", "all_over"})}
+
+
+# --------------------------------------------------------------------------- the bundled pack
+
+
+def test_the_bundled_pack_declares_where_the_problem_is() -> None:
+    pack = load(BUNDLED)
+    places = pack.question_by_id["areas"].places
+    assert places is not None and places.every_place == ("whole_body",)
+    assert places.problem_with_no_place is not None
+    claim = {c.name: c for c in verify(pack).claims}["no_place_left_out"]
+    assert claim.status == PROVEN and claim.detail.endswith("reading areas")
+
+
+def test_the_bundled_pack_as_it_was_fails_the_claim(tmp_path: Path) -> None:
+    """Pack 0.2.2's gates (many places, but not a problem with no place) in today's pack:
+    the claim names every route, the cauda equina question and flag among them."""
+    rules = tmp_path / "rules"
+    shutil.copytree(BUNDLED, rules)
+    for path in rules.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("every_place >= 1", "whole_body in areas"), encoding="utf-8")
+    messages = found(rules)
+    text = "\n".join(messages)
+    for where in ("the ask_if of 'ces_signs'", "red flag 'cauda_equina_signs'",
+                  "the ask_if of 'neck_neuro'", "the ask_if of 'exertion_pain'",
+                  "the ask_if of 'spine_hurt'", "the ask_if of 'knee_signs'",
+                  "safety net 'sn_back_pain'"):
+        assert where in text, text
+    assert all("not with no place chosen and a problem" in m for m in messages)
+
+
+def test_sciatica_with_no_place_chosen_reaches_the_cauda_equina_flag() -> None:
+    """The audit's reproduction, as `triage assess --answers` reads it."""
+    answers = {"emergency_signs": frozenset(), "age": 45, "recent_stroke_signs": "no",
+               "areas": frozenset(), "problem_somewhere": "yes",
+               "ces_signs": frozenset({"bladder_change"}), "neck_neuro": frozenset(),
+               "today_signs": frozenset(), "injury": "none", "reasons": frozenset({"other_pain"}),
+               "conditions": frozenset({"sciatica"})}
+    outcome = evaluate(load(BUNDLED), answers)
+    assert outcome.disposition == "emergency_department"
+    assert outcome.main_red_flag == "cauda_equina_signs"
+    assert "ces_signs" not in outcome.ignored_answers
 
 
 def test_verify_names_the_claim_as_proven_or_violated(tmp_path: Path) -> None:

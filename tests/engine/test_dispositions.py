@@ -123,6 +123,23 @@ def test_not_asked_and_absent_are_told_apart() -> None:
     assert set(status) == {r.id for r in PACK.red_flag_rules}
 
 
+def test_the_question_asked_only_with_no_place_leaves_placed_flags_checked() -> None:
+    """With a place chosen, "do you have pain?" (asked only when no place is chosen) is not
+    asked: a flag that also holds for a problem with no place was still checked when its
+    questions were answered. Pack 0.2.2 listed a knee injury's head injury flags, and 0.2.3
+    would have listed a back problem's cauda equina flag, as not asked."""
+    knee = outcome(40, {"knee"}, injury="last_2_days", head_injury="last_2_days",
+                   head_injury_signs=set(), knee_signs=set(), can_walk_4_steps="yes",
+                   reasons={"sports_injury"})
+    status = knee.red_flag_status()
+    assert status["head_injury_danger_signs"] == status["fever_with_pain"] == "absent"
+    assert status["cauda_equina_signs"] == "not_asked"  # its own questions were not asked
+    back = outcome(40, {"low_back"}, reasons={"stiffness"})
+    assert back.red_flag_status()["cauda_equina_signs"] == "absent"
+    nothing = outcome(40, set(), reasons={"relaxation"})  # no place, nothing hurts
+    assert nothing.red_flag_status()["cauda_equina_signs"] == "not_asked"
+
+
 def test_flags_left_open_by_an_early_stop_are_not_checked() -> None:
     result = evaluate(PACK, {"emergency_signs": frozenset({"chest_pain"})})
     status = result.red_flag_status()

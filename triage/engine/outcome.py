@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from triage import __version__
+from triage.conditions.tree import questions_read
 from triage.conditions.truth import State, truth
 from triage.engine.policy import (
     AVOID_TECHNIQUE,
@@ -150,9 +152,9 @@ class Outcome(tuple):  # type: ignore[type-arg]
         A flag that reads a question nobody was asked (its ``ask_if`` did not hold, e.g. the
         cauda equina questions for a shoulder problem) is *not asked*, never "absent"; one that
         a "not sure" leaves open is *not ruled out* (:attr:`red_flags_unsure`)."""
-        answered = self.answers.keys()
+        asked = self._all_asked()
         unsure = self._unsure_flag_ids()
-        return tuple(r for r in self._not_fired() if r.reads <= answered and r.id not in unsure)
+        return tuple(r for r in self._not_fired() if asked(r) and r.id not in unsure)
 
     @property
     def red_flags_unsure(self) -> tuple[RuleSpec, ...]:
@@ -177,9 +179,9 @@ class Outcome(tuple):  # type: ignore[type-arg]
                 # to it could make hold comes out False (e.g. a child's flag at 40)
                 known = {q: v for q, v in answers.items() if q not in doubted}
                 state = State(known, doubted, self.pack.shapes)
+                asked = self._all_asked()
                 found = frozenset(r.id for r in self._not_fired() if r.reads & doubted
-                                  and r.reads <= answers.keys()
-                                  and truth(r.when, state) is not False)
+                                  and asked(r) and truth(r.when, state) is not False)
             kept["unsure_flags"] = found
         return found
 
@@ -187,8 +189,22 @@ class Outcome(tuple):  # type: ignore[type-arg]
     def red_flags_not_asked(self) -> tuple[RuleSpec, ...]:
         """Red flags not present because some question they read was not asked: they did not
         apply to these answers (a knee rule for a neck problem), so nothing was checked."""
+        asked = self._all_asked()
+        return tuple(r for r in self._not_fired() if not asked(r))
+
+    def _all_asked(self) -> Callable[[RuleSpec], bool]:
+        """Whether every question a rule reads was asked. The questions asked only when no
+        place is chosen (the ``problem_with_no_place`` of a place question: "do you have
+        pain?") count as asked once a place is chosen: a flag on the back that also holds for
+        a problem with no place was checked when the back was chosen and its questions were
+        answered."""
         answered = self.answers.keys()
-        return tuple(r for r in self._not_fired() if not r.reads <= answered)
+        placed: set[str] = set()
+        for q in self.pack.questions:
+            if q.places is not None and q.places.problem_with_no_place is not None \
+                    and self.answers.get(q.id):
+                placed |= questions_read(q.places.problem_with_no_place) - {q.id}
+        return lambda rule: rule.reads.difference(answered).issubset(placed)
 
     # the name before "not asked" and "absent" were told apart for every flag (issue 14)
     red_flags_not_applicable = red_flags_not_asked
