@@ -99,6 +99,25 @@ def test_every_rule_has_a_source(pack: CompiledPack) -> None:
     assert {r.source.kind for r in pack.rules if r.kind == CONTRAINDICATION} == {"consensus"}
 
 
+# the pack's own words, which belong in the source's translated note, not in its citation
+PACK_WORDS = ("pack policy", "not sure", "by analogy", "safety-netting", "as cited by",
+              "as tabulated", "seed of this project", "clinic article")
+
+
+def test_citations_are_publications_and_the_packs_words_are_translated(
+        pack: CompiledPack) -> None:
+    """A French result showed "Not sure counted as yes (pack policy); signs and their
+    urgency: ..." in English: what the pack says about a source is its note, in every
+    language; the citation is the publication as published."""
+    for rule in pack.rules:
+        citation = rule.source.citation.casefold()
+        assert not [w for w in PACK_WORDS if w in citation], (rule.id, rule.source.citation)
+        assert not re.search(r"\([^()]*: [^()]*\)", citation), (rule.id, citation)  # a gloss
+        note = rule.source.note
+        if note is not None:
+            assert all(note.get(lang, "").strip() for lang in ("en", "fr")), rule.id
+
+
 def _texts(pack: CompiledPack) -> Iterator[tuple[str, Text | None]]:
     yield "title", pack.title
     yield "disclaimer", pack.disclaimer

@@ -1,5 +1,5 @@
 """``texts_of`` finds every user-facing text of a pack's models (it looks only into the fields
-that may hold one: a rule's source and points hold none)."""
+that may hold one: a rule's points hold none; its source holds the optional note)."""
 
 from __future__ import annotations
 

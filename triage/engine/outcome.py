@@ -261,9 +261,12 @@ class Outcome(tuple):  # type: ignore[type-arg]
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready record of the outcome (texts in every language of the pack)."""
         def rule(r: RuleSpec) -> dict[str, Any]:
+            source: dict[str, Any] = {"citation": r.source.citation, "year": r.source.year,
+                                      "kind": r.source.kind}
+            if r.source.note is not None:  # the pack's own words, in every language
+                source["note"] = r.source.note
             out: dict[str, Any] = {"id": r.id, "kind": r.kind, "reason": r.reason,
-                                   "source": {"citation": r.source.citation,
-                                              "year": r.source.year, "kind": r.source.kind}}
+                                   "source": source}
             for name in ("disposition", "effect", "note", "supports"):
                 if getattr(r, name):
                     out[name] = getattr(r, name)

@@ -76,10 +76,12 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
                      "techniques": tuple(req(t) for t in r.techniques)}
         elif r.safety_net:  # a note
             extra = {"safety_net": True, "show_with": tuple(r.show_with)}
-        source_key = (s.citation, s.year, s.kind, s.url)
+        note = text(s.note)
+        source_key = (s.citation, s.year, s.kind, s.url,
+                      None if note is None else tuple(sorted(note.items())))
         source = sources.get(source_key)
         if source is None:  # one object per distinct source: packs cite a few, often
-            source = sources[source_key] = SourceRef(*source_key)
+            source = sources[source_key] = SourceRef(s.citation, s.year, s.kind, s.url, note)
         reads = reads_of[id(node)]
         reads = shared_reads.setdefault(reads, reads)
         specs.append((file_index, RuleSpec(

@@ -135,12 +135,17 @@ class Question(_Strict):
 
 
 class Source(_Strict):
-    citation: str = Field(min_length=3, description="Guideline, paper or rule, as cited")
+    citation: str = Field(
+        min_length=3, description="The guideline, paper or rule as published (titles stay in "
+                                  "their language); the pack's own words go in 'note'")
     year: int = Field(ge=1900, le=2100)
     kind: Literal["guideline", "study", "decision_rule", "consensus", "regulation",
                   "public_health"] = Field(
         description="'consensus' for professional consensus rather than evidence")
     url: str | None = None
+    note: Text | None = Field(
+        None, description="The pack's own words about the source, in every language of the "
+                          "pack: what the rule takes from it, or the pack's policy")
 
 
 class _Rule(_Strict):
@@ -292,7 +297,8 @@ _PLANS: dict[type[BaseModel], tuple[str, ...]] = {}
 
 def _text_plan(cls: type[BaseModel]) -> tuple[str, ...]:
     """The fields of ``cls`` that may hold a text, directly or in a model inside (a rule's
-    source and points hold none: a pack of thousands of rules need not look into them)."""
+    points hold none: a pack of thousands of rules need not look into them; its source holds
+    the optional ``note``)."""
     plan = _PLANS.get(cls)
     if plan is None:
         plan = _PLANS[cls] = tuple(

@@ -26,10 +26,11 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class SourceRef:
-    citation: str
+    citation: str  # as published: a title stays in its own language
     year: int
     kind: str
     url: str | None = None
+    note: Text | None = None  # the pack's own words about the source, in every language
 
     def __str__(self) -> str:
         label = " (professional consensus)" if self.kind == "consensus" else ""

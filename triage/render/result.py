@@ -73,10 +73,16 @@ def short_question(text: str) -> str:
     return text[: end + 1] if end > 0 else text
 
 
-def source_text(rule: RuleSpec, lang: str) -> str:
+def source_text(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
+    """The publication as cited (a title stays in its language), then the pack's own words
+    about it in the reader's language, as a sentence of their own: "NICE NG38 Fractures
+    (2016). Suspected scaphoid fracture: immobilise and image"."""
     s = rule.source
     label = f", {t('consensus', lang)}" if s.kind == "consensus" else ""
-    return f"{s.citation} ({s.year}{label})"
+    cited = f"{s.citation} ({s.year}{label})"
+    if s.note is None:
+        return cited
+    return f"{cited}. {pack.text(s.note, lang)}"
 
 
 def rule_name(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
@@ -102,12 +108,13 @@ def reasons(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
     emergency department now" reads as a second, routine instruction."""
     flags = outcome.fired_of(RED_FLAG)
     if not flags:
-        return [f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]"
+        return [f"{pack.text(r.reason, lang)} [{source_text(pack, r, lang)}]"
                 for r in outcome.fired_of(INDICATION)]
     level = outcome.urgency
-    return [f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]"
+    return [f"{pack.text(r.reason, lang)} [{source_text(pack, r, lang)}]"
             if URGENCY[r.disposition or outcome.disposition] >= level
-            else f"{t('also_found', lang, name=rule_name(pack, r, lang))} [{source_text(r, lang)}]"
+            else f"{t('also_found', lang, name=rule_name(pack, r, lang))} "
+                 f"[{source_text(pack, r, lang)}]"
             for r in flags]
 
 
@@ -150,7 +157,7 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
     if outcome.soft_tissue_struck:
         why.append(t("soft_tissue_struck", lang))
     strikes = [r for r in outcome.fired_of(CONTRAINDICATION) if r.effect == STRIKE_SOFT_TISSUE]
-    why += [f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]" for r in strikes]
+    why += [f"{pack.text(r.reason, lang)} [{source_text(pack, r, lang)}]" for r in strikes]
     if why:
         out.append(Section(t("why", lang), tuple(why), detail=True))
     if therapy and not flags:
@@ -161,13 +168,13 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
             # listed under the precautions' condition, never next to them as if both applied
             title = t("techniques_adapted" if precautions else "techniques", lang)
             out.append(Section(title, tuple(techniques.values()), detail=True))
-        notes = [f"{precaution_text(pack, r, lang)} [{source_text(r, lang)}]"
+        notes = [f"{precaution_text(pack, r, lang)} [{source_text(pack, r, lang)}]"
                  for r in precautions]
         if notes:
             out.append(Section(t("therapist_notes", lang), tuple(notes), detail=True))
     # booking and insurance advice is noise next to "call 911 now" or "today"
     advice_notes = [] if is_urgent(disposition) else [
-        f"{pack.text(r.reason, lang)} [{source_text(r, lang)}]" for r in outcome.notes]
+        f"{pack.text(r.reason, lang)} [{source_text(pack, r, lang)}]" for r in outcome.notes]
     if advice_notes:
         out.append(Section(t("notes", lang), tuple(advice_notes), detail=True))
     if disposition != "emergency":
