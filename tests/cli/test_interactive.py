@@ -88,7 +88,7 @@ def test_help_and_back() -> None:
     assert "Back to the previous question." in err
     assert "Can you walk four steps?" in err  # opened by the first answer to fall...
     assert "Can you walk four steps?" not in result.stdout  # ...and gone once it was "no"
-    assert "Did this start with a fall? no" in result.stdout
+    assert "Did this start with a fall? No" in result.stdout
 
 
 def test_question_without_help_says_so() -> None:
@@ -295,7 +295,7 @@ def test_json_result_after_the_questionnaire() -> None:
 def test_multi_choice_none_of_these() -> None:
     result = invoke(["assess", *PACK], "n\nn\n30\nn\n1\n0\nn\n")
     assert result.exit_code == 0
-    assert "Which describe it? none of these" in result.stdout
+    assert "Which describe it? None of these" in result.stdout
     assert result.stdout.startswith("Result: Not enough information")
 
 

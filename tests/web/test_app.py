@@ -99,6 +99,19 @@ def test_the_first_screen_shows_what_the_terminal_shows_first(
     assert escape("Your answers") in folded and escape("Your answers") not in first
 
 
+def test_the_answers_read_question_then_answer(visitor: Visitor,
+                                              clinical: CompiledPack) -> None:
+    """The short question, then the answer in bold: not the question with its instructions
+    run into a lower-case answer ("Choose all that apply. none of these")."""
+    visitor.start()
+    finish(visitor, clinical, THERAPY)
+    _, _, folded = visitor.page.partition("<details")
+    assert ("<li>Where do you have pain, stiffness or a problem? <strong>Shoulder</strong></li>"
+            in folded)
+    assert "<li>Do you have any of these right now? <strong>None of these</strong></li>" in folded
+    assert "Choose all that apply" not in folded
+
+
 def option_text(pack: CompiledPack, qid: str, option: str, lang: str = "en") -> str:
     q = pack.question_by_id[qid]
     return pack.text(next(o.text for o in q.options if o.id == option), lang)

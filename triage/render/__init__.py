@@ -10,6 +10,7 @@ and the terminal layer print. Urgency is always said in words, never by colour a
 from triage.render.result import (
     Section,
     answer_text,
+    asked_and_answered,
     outcome_json,
     outcome_markdown,
     outcome_text,
@@ -18,5 +19,5 @@ from triage.render.result import (
     wrap_words,
 )
 
-__all__ = ["Section", "answer_text", "outcome_json", "outcome_markdown", "outcome_text",
-           "problems_text", "sections", "wrap_words"]
+__all__ = ["Section", "answer_text", "asked_and_answered", "outcome_json", "outcome_markdown",
+           "outcome_text", "problems_text", "sections", "wrap_words"]

@@ -14,11 +14,11 @@ from triage.engine.policy import URGENT
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.render.result import (
-    answer_text,
+    answer_pairs,
+    asked_and_answered,
     is_urgent,
     outcome_markdown,
     sections,
-    short_question,
 )
 
 # 12 pt is the smallest type anywhere on the page (older readers, bad light): nothing is set
@@ -75,10 +75,7 @@ def _with_source(item: str, sources: dict[str, int]) -> str:
 def _answers(outcome: Outcome, pack: CompiledPack, lang: str) -> list[tuple[str, str]]:
     # the answers that say something: every "no" and "none of these" to a screening question
     # is already in the sentence on the warning signs checked
-    return [(short_question(pack.text(q.text, lang)),
-             answer_text(pack, q.id, outcome.answers[q.id], lang))
-            for q in pack.questions
-            if q.id in outcome.answers and outcome.answers[q.id] not in ("no", frozenset())]
+    return answer_pairs(outcome, pack, lang, skip=("no", frozenset()))
 
 
 def report_markdown(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
@@ -139,8 +136,8 @@ def report_html(outcome: Outcome, pack: CompiledPack, lang: str, *, date: str = 
             if not told:
                 continue
             out.append(f'<h2>{escape(s.title)}</h2><ul class="cols answers">')
-            out += [f"<li>{escape(question)} <strong>{escape(answer)}</strong></li>"
-                    for question, answer in told]
+            out += [f"<li>{escape(asked_and_answered(question, '', lang))}"
+                    f"<strong>{escape(answer)}</strong></li>" for question, answer in told]
         else:
             # short items (the techniques) run on in two columns
             short = all(len(item) < 45 for item in s.items) and len(s.items) > 3

@@ -44,6 +44,9 @@ class Section:
     items: tuple[str, ...]
     kind: str = "list"  # list | lines (title: text) | para (sentences on their own)
     detail: bool = False  # behind `d` on the terminal; the one-screen summary leaves it out
+    # question and answer apart, for formats that can set the answer off (bold, a cell);
+    # ``items`` holds the same as one line each
+    pairs: tuple[tuple[str, str], ...] = ()
 
 
 def is_urgent(disposition: str) -> bool:
@@ -71,6 +74,27 @@ def short_question(text: str) -> str:
     """A question without its instructions: up to its question mark when it has one."""
     end = text.find("?")
     return text[: end + 1] if end > 0 else text
+
+
+def asked_and_answered(question: str, answer: str, lang: str) -> str:
+    """One line that reads question, then answer: after a question mark a space, otherwise
+    the colon (a screen reader pauses at either)."""
+    return f"{question}{' ' if question.endswith('?') else t('colon', lang)}{answer}"
+
+
+def answer_pairs(outcome: Outcome, pack: CompiledPack, lang: str, *,
+                 skip: tuple[Any, ...] = ()) -> list[tuple[str, str]]:
+    """(the question without its instructions, the answer) in the questionnaire's order,
+    less the answers in ``skip``. The answer starts with a capital: it follows a question
+    mark ("None of these", not "none of these" run on after "Choose all that apply.")."""
+    out = []
+    for qid, value in _in_question_order(pack, outcome.answers):
+        if value in skip:
+            continue
+        answer = answer_text(pack, qid, value, lang)
+        out.append((short_question(pack.text(pack.question_by_id[qid].text, lang)),
+                    answer[:1].upper() + answer[1:]))
+    return out
 
 
 def source_text(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
@@ -194,14 +218,14 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
         out.append(Section(t("flags_unchecked", lang),
                            tuple(rule_name(pack, r, lang) for r in outcome.red_flags_unchecked),
                            detail=True))
-    answers = [f"{pack.text(pack.question_by_id[q].text, lang)} "
-               f"{answer_text(pack, q, v, lang)}"
-               for q, v in _in_question_order(pack, outcome.answers)]
-    if answers:
-        out.append(Section(t("answers", lang), tuple(answers), detail=True))
+    pairs = tuple(answer_pairs(outcome, pack, lang))
+    if pairs:
+        out.append(Section(t("answers", lang),
+                           tuple(asked_and_answered(q, a, lang) for q, a in pairs),
+                           detail=True, pairs=pairs))
     # answered although the question did not apply (an answers file, a batch row): said, so
     # that nobody reads an answer they gave as one the result took into account
-    not_used = [pack.text(pack.question_by_id[q].text, lang)
+    not_used = [short_question(pack.text(pack.question_by_id[q].text, lang))
                 for q in outcome.ignored_answers if q in pack.question_by_id]
     if not_used:
         out.append(Section(t("answers_not_used", lang), tuple(not_used), detail=True))
@@ -296,7 +320,12 @@ def _rich_text(blocks: list[Section], outcome: Outcome, lang: str, width: int, f
             grid = Table.grid(padding=(0, 1))
             grid.add_column(width=3, justify="right")
             grid.add_column()
-            for item in s.items:
+            if s.pairs:  # the question, then its answer set off in bold
+                for question, answer in s.pairs:
+                    cell = Text(asked_and_answered(question, "", lang))
+                    cell.append(answer, style="bold")
+                    grid.add_row("•", cell)
+            for item in () if s.pairs else s.items:
                 grid.add_row("•", Text(item))
             console.print(grid)
     console.print()
@@ -316,6 +345,10 @@ def outcome_markdown(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
             lines += [*s.items, ""]
         elif s.kind == "lines":
             lines += [f"**{s.title}**" + (f" {' '.join(s.items)}" if s.items else ""), ""]
+        elif s.pairs:  # the answer in bold after its question
+            lines += [f"## {s.title}", "", *[
+                f"- {_md_escape(asked_and_answered(q, '', lang))}**{_md_escape(a)}**"
+                for q, a in s.pairs], ""]
         else:
             lines += [f"## {s.title}", "", *[f"- {_md_escape(i)}" for i in s.items], ""]
     return "\n".join(lines).rstrip() + "\n"

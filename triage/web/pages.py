@@ -30,7 +30,7 @@ from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
 from triage.records import StoreError, resolve_settings
 from triage.records.screening import save_screening
-from triage.render import Section, answer_text, sections
+from triage.render import Section, answer_text, asked_and_answered, sections
 from triage.web import screening
 from triage.web.config import WebConfig
 from triage.web.guard import PageError
@@ -203,7 +203,9 @@ class Web:
             items = [i for i in s.items
                      if not (urgent and i == t("referral", lang))]  # nothing routine
             return {"kind": s.kind, "title": s.title, "items": items,
-                    "text": " ".join(items)}
+                    "text": " ".join(items),
+                    # the answers: the question, then its answer set off in bold
+                    "pairs": [(asked_and_answered(q, "", lang), a) for q, a in s.pairs]}
 
         first = [shown(s) for s in rest if not s.detail]
         details = [shown(s) for s in rest if s.detail]
