@@ -112,7 +112,8 @@ def test_the_emergency_report_is_unmistakable(browser: Browser, pack: CompiledPa
       return [box.innerText, style.backgroundColor, style.color];
     }""")
     text, background, colour = box
-    assert text.splitlines()[0] == banner  # in words first
+    # the banner's colon is kept with its word by a no-break space (read as a space)
+    assert text.splitlines()[0].replace("\xa0", " ") == banner  # in words first
     red, green, blue = (int(x) for x in re.findall(r"\d+", background)[:3])
     assert red > 150 and green < 60 and blue < 60, background  # a red banner
     assert colour == "rgb(255, 255, 255)"
@@ -130,7 +131,7 @@ def test_the_screened_list_is_one_plain_sentence(browser: Browser, pack: Compile
                                                  lang: str, checked: str,
                                                  clinical: str) -> None:
     page = open_report(browser, report_html(outcome_of(pack, "knee"), pack, lang), LETTER)
-    body = page.evaluate("document.body.innerText")
+    body = page.evaluate("document.body.innerText").replace("\xa0", " ")
     assert checked in body
     assert clinical not in body
     not_asked = {"en": "1 other warning sign did not apply to your answers, so it was not "
@@ -148,4 +149,41 @@ def test_the_french_report_is_french(browser: Browser, pack: CompiledPack) -> No
                     "Bring this page", "not a diagnosis"):
         assert english not in body
     assert "Sources (publications en anglais)" in body  # the citations' own titles stay
+    page.close()
+
+
+# every French mark that follows a space (or « followed by one) whose line differs from the
+# word before it (after it, for «): the browser parted them
+PARTED_MARKS = r"""() => {
+  const parted = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const top = (node, i) => {
+    const range = document.createRange();
+    range.setStart(node, i); range.setEnd(node, i + 1);
+    return range.getBoundingClientRect().top;
+  };
+  while (walker.nextNode()) {
+    const node = walker.currentNode, text = node.textContent;
+    for (let i = 1; i < text.length - 1; i++) {
+      let word = -1;
+      if (':;?!»'.includes(text[i]) && /\s/.test(text[i - 1]) && i > 1) word = i - 2;
+      if (text[i] === '«' && /\s/.test(text[i + 1]) && i + 2 < text.length) word = i + 2;
+      if (word >= 0 && Math.abs(top(node, word) - top(node, i)) > 2)
+        parted.push(text.slice(Math.max(0, i - 12), i + 12));
+    }
+  }
+  return parted;
+}"""
+
+
+def test_french_marks_stay_with_their_words_at_any_width(browser: Browser,
+                                                         pack: CompiledPack) -> None:
+    """Chromium breaks before " :" and " ?" (and after "« "): the report's no-break spaces
+    keep each mark on its word's line, from a phone's width up."""
+    html = report_html(outcome_of(pack, "knee"), pack, "fr")
+    page = browser.new_page()
+    page.set_content(html)
+    for width in range(280, 700, 9):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate(PARTED_MARKS) == [], width
     page.close()

@@ -223,6 +223,21 @@ def test_french_from_accept_language_and_the_switch_on_every_page(
     assert '<html lang="en">' in visitor.get()
 
 
+def test_french_pages_keep_marks_with_their_words(visitor: Visitor,
+                                                 clinical: CompiledPack) -> None:
+    """A browser breaks before " :" or " ?": every French text on a page has a no-break
+    space there (the question page, the result page and its folded details)."""
+    visitor.client.headers["Accept-Language"] = "fr"
+    visitor.start()
+    pages = [visitor.page]
+    finish(visitor, clinical, THERAPY)
+    pages.append(visitor.page)
+    for page in pages:
+        text = re.sub(r"<[^>]*>", "", page.split("<body", 1)[1])
+        assert not re.search(r" [:;?!»]|« ", text), re.findall(r".{20} [:;?!»]", text)
+    assert "Que faire\xa0:" in pages[-1]
+
+
 @pytest.mark.parametrize("back", ["//evil.example", "https://evil.example", "../x"])
 def test_the_language_switch_never_redirects_elsewhere(visitor: Visitor, back: str) -> None:
     response = visitor.client.get(f"/lang/fr?back={back}", follow_redirects=False)

@@ -7,6 +7,7 @@ from triage.engine.policy import CONTRAINDICATION, MEDICAL, THERAPY
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.render.result import precaution_text, reasons, rule_name
+from triage.render.typography import keep_marks_with_words
 
 
 def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
@@ -55,4 +56,5 @@ def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
         f"{t('caller_first', lang)}{colon}{first}",
         f"{t('caller_book', lang)}{colon}{t('book_' + disposition, lang)}",
     ]
-    return "\n".join(lines) + "\n"
+    # pasted into another program, which wraps lines itself: French marks stay with words
+    return keep_marks_with_words("\n".join(lines)) + "\n"

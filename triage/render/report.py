@@ -7,7 +7,7 @@ sized to fit one printed page; urgency is in words and in a bordered box, never 
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape as _escape
 
 from triage.engine.evaluate import Outcome
 from triage.engine.policy import URGENT
@@ -20,6 +20,7 @@ from triage.render.result import (
     outcome_markdown,
     sections,
 )
+from triage.render.typography import keep_marks_with_words
 
 # 12 pt is the smallest type anywhere on the page (older readers, bad light): nothing is set
 # in a smaller em than the body. One column on a narrow screen (a phone).
@@ -58,6 +59,12 @@ dd { margin: 0; }
 }
 @media print { body { margin: 0; max-width: none; padding: 0; line-height: 1.2; } }
 """
+
+
+def escape(text: str) -> str:
+    """HTML text in which a French mark stays with its word when the browser wraps the line
+    (Chromium breaks before " :" and " ?")."""
+    return _escape(keep_marks_with_words(text))
 
 
 _SOURCE = re.compile(r"^(?P<text>.*) \[(?P<source>[^\[\]]*)\]$", re.DOTALL)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from triage.engine.evaluate import Outcome
 from triage.engine.policy import (
@@ -28,7 +29,15 @@ from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
 from triage.problems import Problem
+from triage.render.typography import keep_marks_with_words
 from triage.text import printable
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+# a space before a French closing mark or after «: kept with its word when wrapping (the
+# no-break spaces of triage.render.typography hold as they are)
+_MARK_SPACE = re.compile(r" (?=[:;?!»])|(?<=«) ")
 
 # the style of each level of care (triage.engine.policy.LEVEL); urgency is also in the words
 _LEVEL_STYLE = {6: "bold white on red", 5: "bold white on red", 4: "bold red",
@@ -239,17 +248,28 @@ def _in_question_order(pack: CompiledPack, answers: dict[str, Any]) -> list[tupl
     return [(q.id, answers[q.id]) for q in pack.questions if q.id in answers]
 
 
+_GLUED = "\x00"  # never in a text: control characters are refused in packs and input
+
+
 def wrap_words(text: str, width: int) -> str:
     """Lines of at most ``width`` columns, broken between words only (a terminal left to
-    itself breaks words in the middle); a continued item is indented under its first word."""
-    import textwrap
-
+    itself breaks words in the middle); a continued item is indented under its first word.
+    A word keeps its French « » : ; ? ! (no line starts with " :"): the space between them
+    is glued while wrapping, then given back."""
     if not text:
         return "\n"
     indent = " " * (len(text) - len(text.lstrip(" -0123456789,.")) if text[:1] in " -" or
                     text[:1].isdigit() else 0)
-    return "\n".join(textwrap.wrap(text, width, subsequent_indent=indent[: width // 3],
-                                   break_long_words=False, break_on_hyphens=False)) + "\n"
+    return _wrap(text, width, indent[: width // 3]) + "\n"
+
+
+def _wrap(text: str, width: int, indent: str = "") -> str:
+    import textwrap  # breaks at ASCII white space only: a no-break space holds
+
+    glued = _MARK_SPACE.sub(_GLUED, text)
+    return "\n".join(textwrap.wrap(glued, width, subsequent_indent=indent,
+                                   break_long_words=False, break_on_hyphens=False)
+                     ).replace(_GLUED, " ")
 
 
 def outcome_text(outcome: Outcome, pack: CompiledPack, lang: str, *, plain: bool,
@@ -295,45 +315,61 @@ def _rich_text(blocks: list[Section], outcome: Outcome, lang: str, width: int, f
     from rich.table import Table
     from rich.text import Text
 
+    # rich breaks lines at any white space, the no-break space too: every text comes to it
+    # already wrapped by _wrap, which keeps French marks with their words, in lines that fit
     colon = t("colon", lang)
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, highlight=False, force_terminal=True,
                       color_system="standard", emoji=False)
     style = URGENCY_STYLE.get(outcome.disposition, "bold")
+    cell = width - 4  # the grid's text column: bullet column 3 and 1 between
+
+    def bold_from(text: str, start: int, end: int | None = None) -> Text:
+        # _wrap turns a breaking space into a line break: offsets hold
+        shown = Text(text)
+        shown.stylize("bold", start, end)
+        return shown
+
     for s in blocks:
         if s.title == t("result", lang) and s.kind == "lines":
-            console.print(Text(f" {s.title}{colon}{s.items[0]} ", style=style))
+            console.print(_banner(f"{s.title}{colon}{s.items[0]}", width, style))
         elif s.kind == "para":
             console.print()
             for item in s.items:
-                console.print(Text(item, style="bold" if item == s.items[0] else ""))
+                console.print(Text(_wrap(item, width),
+                                   style="bold" if item == s.items[0] else ""))
         elif s.kind == "lines" and s.items:
-            line = Text()
-            line.append(f"{s.title}{colon}", style="bold")
-            line.append(" ".join(s.items))
-            console.print(line)
+            head = f"{s.title}{colon}"
+            console.print(bold_from(_wrap(head + " ".join(s.items), width), 0, len(head)))
         elif s.kind == "lines":
-            console.print(Text(s.title, style=style))
+            console.print(Text(_wrap(s.title, width), style=style))
         else:
-            console.print(Text(f"\n{s.title}", style="bold underline"))
+            console.print(Text(f"\n{_wrap(s.title, width)}", style="bold underline"))
             # a borderless grid gives wrapped items a hanging indent under their bullet
             grid = Table.grid(padding=(0, 1))
             grid.add_column(width=3, justify="right")
             grid.add_column()
             if s.pairs:  # the question, then its answer set off in bold
                 for question, answer in s.pairs:
-                    cell = Text(asked_and_answered(question, "", lang))
-                    cell.append(answer, style="bold")
-                    grid.add_row("•", cell)
+                    both = _wrap(asked_and_answered(question, answer, lang), cell)
+                    grid.add_row("•", bold_from(both, len(both) - len(answer)))
             for item in () if s.pairs else s.items:
-                grid.add_row("•", Text(item))
+                grid.add_row("•", Text(_wrap(item, cell)))
             console.print(grid)
     console.print()
     if footer:
-        console.print(Text(footer, style="dim"))
-    console.print(Text(f" {closing} ", style=style))  # last on the screen
+        console.print(Text(_wrap(footer, width), style="dim"))
+    console.print(_banner(closing, width, style))  # last on the screen
     # the grid pads cells to the full width: trailing blanks only get in the way of copying
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def _banner(text: str, width: int, style: str) -> Text:
+    """A coloured line with a space either side, wrapped like every other text."""
+    from rich.text import Text
+
+    return Text("\n".join(f" {line} " for line in _wrap(text, width - 2).splitlines()),
+                style=style)
 
 
 def outcome_markdown(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
@@ -351,7 +387,8 @@ def outcome_markdown(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
                 for q, a in s.pairs], ""]
         else:
             lines += [f"## {s.title}", "", *[f"- {_md_escape(i)}" for i in s.items], ""]
-    return "\n".join(lines).rstrip() + "\n"
+    # read in a viewer that wraps lines itself: French marks stay with their words
+    return keep_marks_with_words("\n".join(lines).rstrip()) + "\n"
 
 
 def _md_escape(text: str) -> str:

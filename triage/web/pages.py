@@ -31,6 +31,7 @@ from triage.pack.specs import QuestionSpec
 from triage.records import StoreError, resolve_settings
 from triage.records.screening import save_screening
 from triage.render import Section, answer_text, asked_and_answered, sections
+from triage.render.typography import keep_marks_with_words
 from triage.web import screening
 from triage.web.config import WebConfig
 from triage.web.guard import PageError
@@ -62,9 +63,12 @@ class Web:
         self.sealer = Sealer(config.secrets, pack)  # PackTooLarge: see `serve`
         # auto_reload off: the templates ship inside the package and never change under a
         # running server, so no page pays a stat() of each template file it uses
+        # every text a page shows keeps its French marks with its words when the browser
+        # wraps the line (Chromium breaks before " :" and " ?"); nothing on a page is markup
         self.env = Environment(loader=PackageLoader("triage.web", "templates"),
                                autoescape=select_autoescape(default=True),
-                               trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+                               trim_blocks=True, lstrip_blocks=True, auto_reload=False,
+                               finalize=_marks_kept)
 
     # -- requests ----------------------------------------------------------------------------
 
@@ -244,6 +248,13 @@ class Web:
             log.error("screening not recorded (%s)", exc.kind)
             return replace(state, ref="")
         return replace(state, ref=reference)
+
+
+def _marks_kept(value: Any) -> Any:
+    # a macro's output is markup already (its texts went through here): left as it is
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return keep_marks_with_words(value)
+    return value
 
 
 def _normal(pack: CompiledPack, answers: Mapping[str, Any]) -> dict[str, Any]:
