@@ -139,6 +139,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "caller_precautions": "Precautions for the therapist",
         "caller_reasons": "Reasons",
         "caller_no_precautions": "none noted",
+        "caller_tell": "Tell the caller",
+        "caller_soft_tissue_struck": ("Massage (soft tissue) therapy is not safe for the caller "
+                                      "right now."),
         "book_soft_tissue": "Registered massage therapist (RMT)",
         "book_physiotherapy": "Physiotherapist",
         "book_both": "Physiotherapist and registered massage therapist (RMT)",
@@ -316,6 +319,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "caller_precautions": "Précautions pour le thérapeute",
         "caller_reasons": "Raisons",
         "caller_no_precautions": "aucune",
+        "caller_tell": "Dites à la personne",
+        "caller_soft_tissue_struck": ("La massothérapie (tissus mous) n'est pas sécuritaire pour "
+                                      "la personne en ce moment."),
         "book_soft_tissue": "Massothérapeute (RMT hors Québec)",
         "book_physiotherapy": "Physiothérapeute",
         "book_both": "Physiothérapeute et massothérapeute (RMT hors Québec)",

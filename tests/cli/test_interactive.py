@@ -158,10 +158,10 @@ def test_caller_mode_reads_about_the_caller_and_prints_a_booking_summary() -> No
     summary = result.stdout.split("Booking summary\n", 1)[1]
     assert "Book: Physiotherapist and registered massage therapist (RMT)" in summary
     assert "Suggested first appointment: Within 2 weeks" in summary
-    assert "- Avoid this area: No massage over a recent incision. (Avoid the surgical " \
-        "site.)" in summary
-    # a precaution says why
-    assert "- Precaution: No deep or vigorous work. (Blood thinners bruise easily.)" in summary
+    # a precaution is named by its label, with the note for the therapist (the reason is
+    # written to the patient)
+    assert "- Recent surgery site: No massage over a recent incision.\n" in summary
+    assert "- Blood thinners: No deep or vigorous work.\n" in summary
     # what to book is the last thing on the screen
     assert summary.rstrip().splitlines()[-1] == \
         "Book: Physiotherapist and registered massage therapist (RMT)"

@@ -75,7 +75,7 @@ def test_a_broken_pack_raises_every_problem(pack_copy: Callable[..., Path]) -> N
     with pytest.raises(ProblemsError) as caught:
         load_pack(pack)
     assert [(Path(p.file).name, p.line, p.col, p.message) for p in caught.value.problems] == [
-        ("contraindications.yaml", 16, 13, "'caution' is not allowed here; use "
+        ("contraindications.yaml", 19, 13, "'caution' is not allowed here; use "
          "'strike_soft_tissue', 'avoid_area', 'avoid_technique' or 'precaution' (did you mean "
          "'precaution'?)"),
         ("notes.yaml", 2, 5, "missing required field 'reason'"),

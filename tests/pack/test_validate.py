@@ -109,7 +109,7 @@ def test_unknown_question_names_the_closest_match(pack_copy: Callable[..., Path]
     monkeypatch.chdir(pack.parent)
     (problem,) = [p for p in problems_of(pack) if "unknown question" in p]
     # column points at the name inside the quoted expression
-    assert problem == "pack/red_flags.yaml:9:47: unknown question 'age_years' " \
+    assert problem == "pack/red_flags.yaml:11:47: unknown question 'age_years' " \
                       "(did you mean 'age'?)"
 
 
@@ -175,7 +175,7 @@ def test_an_unreadable_file_of_cases_holds_back_nothing_in_the_rules(
     pack = pack_copy({"tests/cases.yaml": "cases: [\n", **BROKEN["unknown_question"]})
     monkeypatch.chdir(pack.parent)
     problems = problems_of(pack)
-    assert "pack/red_flags.yaml:9:47: unknown question 'age_years' (did you mean 'age'?)" \
+    assert "pack/red_flags.yaml:11:47: unknown question 'age_years' (did you mean 'age'?)" \
         in problems
     assert not [p for p in problems if "note:" in p], problems
 
@@ -186,3 +186,16 @@ def test_an_unknown_question_before_a_list_of_answers_is_named(
     monkeypatch.chdir(pack.parent)
     (problem,) = problems_of(pack)
     assert problem.endswith(": unknown question 'are' (did you mean 'area'?)"), problem
+
+
+def test_a_rule_without_a_label_is_a_warning(pack_copy: Callable[..., Path],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The booking summary names a rule by its label; without one it would show the rule's
+    reason, written to the patient, to reception staff."""
+    pack = pack_copy({"red_flags.yaml": sub(
+        '    label: {en: "Heart attack signs", fr: "Signes de crise cardiaque"}\n', "")})
+    monkeypatch.chdir(pack.parent)
+    assert problems_of(pack) == [
+        "pack/red_flags.yaml:3:9: warning: rule 'heart_attack_signs' has no label: the booking "
+        "summary that reception staff read names a rule by its label, and shows this rule's "
+        "reason instead, written to the patient (add e.g. label: {en: ..., fr: ...})"]

@@ -65,4 +65,4 @@ def test_a_source_note_needs_every_language(pack_copy: Callable[..., Path]) -> N
     pack, problems = check_files(folder, files, content_hash(files))
     assert pack is None
     (problem,) = [str(p) for p in problems]
-    assert problem.endswith("red_flags.yaml:18:83: missing French ('fr') text"), problem
+    assert problem.endswith("red_flags.yaml:21:83: missing French ('fr') text"), problem

@@ -1,5 +1,6 @@
-"""Checks on what rules do: a red flag's optional disposition must be worded by the pack, and
-a technique a precaution avoids must be one some indication lists (else nothing is left out)."""
+"""Checks on what rules do: a red flag's optional disposition must be worded by the pack, a
+technique a precaution avoids must be one some indication lists (else nothing is left out),
+and a rule the booking summary names should have a label."""
 
 from __future__ import annotations
 
@@ -28,6 +29,18 @@ def disposition_text_problems(collected: Collected, meta: Located) -> list[Probl
                 f"(label, action, timeframe, if_worse) to the pack section at "
                 f"{meta.location()}", "disposition"))
     return problems
+
+
+def unlabelled_rule_problems(collected: Collected) -> list[Problem]:
+    """Warnings: reception staff read the booking summary about a caller, and it names red
+    flags, contraindications and indications by their label; without one it shows the
+    rule's reason, written to the patient ("You were not sure...")."""
+    return [item.problem(
+        f"rule '{item.model.id}' has no label: the booking summary that reception staff read "
+        f"names a rule by its label, and shows this rule's reason instead, written to the "
+        f"patient (add e.g. label: {{en: ..., fr: ...}})", "id", severity="warning")
+        for kind, item in collected.rules
+        if kind in (RED_FLAG, CONTRAINDICATION, INDICATION) and item.model.label is None]
 
 
 def avoided_technique_problems(collected: Collected,

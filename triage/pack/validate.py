@@ -33,7 +33,11 @@ from triage.pack import models as m
 from triage.pack.ask_order import ask_order, break_gate_cycles
 from triage.pack.assemble import assemble
 from triage.pack.check_places import check_places
-from triage.pack.check_rule_effects import avoided_technique_problems, disposition_text_problems
+from triage.pack.check_rule_effects import (
+    avoided_technique_problems,
+    disposition_text_problems,
+    unlabelled_rule_problems,
+)
 from triage.pack.check_texts import text_problems
 from triage.pack.compiled import CompiledPack
 from triage.pack.gc_pause import building_long_lived
@@ -92,6 +96,7 @@ class PackChecker:
         rule_conds = self._rules(checker)
         self.problems += disposition_text_problems(self.collected, meta)
         self.problems += avoided_technique_problems(self.collected, self.languages)
+        self.problems += unlabelled_rule_problems(self.collected)
         reachable = self._reachability(order, gates, questions)
         self._rule_reads(rule_conds, reachable)
         if not any(p.is_error for p in self.problems):

@@ -1,12 +1,17 @@
-"""Reception mode: a short booking summary to paste into the booking system (plain text)."""
+"""Reception mode: a short booking summary to paste into the booking system (plain text).
+
+Staff read it about the caller: a rule is named by its label (a pack's reasons are written to
+the patient, "You were not sure..."), and what is to be said to the caller is marked so.
+"""
 
 from __future__ import annotations
 
 from triage.engine.evaluate import Outcome
-from triage.engine.policy import CONTRAINDICATION, MEDICAL, THERAPY
+from triage.engine.policy import CONTRAINDICATION, INDICATION, MEDICAL, RED_FLAG, THERAPY, URGENCY
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
-from triage.render.result import precaution_text, reasons, rule_name
+from triage.pack.specs import RuleSpec
+from triage.render.result import precaution_text, rule_name
 from triage.render.typography import keep_marks_with_words
 
 
@@ -21,12 +26,12 @@ def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
     precautions: list[str] = []
     if disposition not in MEDICAL:
         if outcome.soft_tissue_struck:
-            precautions.append(t("soft_tissue_struck", lang))
+            precautions.append(t("caller_soft_tissue_struck", lang))
         for r in outcome.fired_of(CONTRAINDICATION):
             if r.effect == "strike_soft_tissue":
                 continue
-            precautions.append(precaution_text(pack, r, lang))
-    why = reasons(outcome, pack, lang)
+            precautions.append(_for_the_therapist(pack, r, lang))
+    why = _named_reasons(outcome, pack, lang)
     colon = t("colon", lang)
     lines = [f"{t('caller_summary', lang)}"]
     if precautions:
@@ -49,8 +54,8 @@ def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
                  f"({outcome.pack_hash[:12]})")
     # what to tell the caller and what to book come last: after a long summary, they are
     # what is left on the screen
-    if disposition in MEDICAL:
-        lines.append(f"{t('what_to_do', lang)}{colon}{advice['action']}")
+    if disposition in MEDICAL:  # the pack's advice, said to the caller as it is written
+        lines.append(f"{t('caller_tell', lang)}{colon}{advice['action']}")
     lines += [
         f"{t('caller_disposition', lang)}{colon}{advice['label']}",
         f"{t('caller_first', lang)}{colon}{first}",
@@ -58,3 +63,23 @@ def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
     ]
     # pasted into another program, which wraps lines itself: French marks stay with words
     return keep_marks_with_words("\n".join(lines)) + "\n"
+
+
+def _named_reasons(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
+    """The result's reasons by name: the red flags (a less urgent one "also found"), or with
+    none the indications that hold."""
+    flags = outcome.fired_of(RED_FLAG)
+    if not flags:
+        return [rule_name(pack, r, lang) for r in outcome.fired_of(INDICATION)]
+    return [rule_name(pack, r, lang)
+            if URGENCY[r.disposition or outcome.disposition] >= outcome.urgency
+            else t("also_found", lang, name=rule_name(pack, r, lang)) for r in flags]
+
+
+def _for_the_therapist(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
+    """"Blood thinners: Gentle pressure only...": the label and the note for the therapist;
+    the reason, written to the patient, only when the rule has no label or no note."""
+    note = pack.text(rule.note, lang)
+    if rule.label is None or not note:
+        return precaution_text(pack, rule, lang)
+    return f"{pack.text(rule.label, lang)}{t('colon', lang)}{note}"
