@@ -99,6 +99,22 @@ def test_every_rule_has_a_source(pack: CompiledPack) -> None:
     assert {r.source.kind for r in pack.rules if r.kind == CONTRAINDICATION} == {"consensus"}
 
 
+def test_the_areas_question_and_its_follow_up_read_together(pack: CompiledPack) -> None:
+    """The areas question asks about pain, stiffness or a problem: it said "If you have no
+    pain, choose none", and then "You did not choose a place. Do you have pain...?" (a person
+    with stiffness only was told to choose nothing). Its instruction names every kind of
+    problem, and the follow-up reads as the check it is."""
+    words = {"en": (("pain", "stiffness", "problem"), "To be sure:"),
+             "fr": (("douleur", "raideur", "problème"), "Pour être sûr :")}
+    areas, follow_up = pack.question_by_id["areas"], pack.question_by_id["problem_somewhere"]
+    for lang, (kinds, check) in words.items():
+        for text in (areas.text, areas.caller_text):
+            instruction = pack.text(text, lang).split("?", 1)[1]
+            assert all(kind in instruction for kind in kinds), (lang, instruction)
+        for text in (follow_up.text, follow_up.caller_text):
+            assert check in pack.text(text, lang), lang
+
+
 # the pack's own words, which belong in the source's translated note, not in its citation
 PACK_WORDS = ("pack policy", "not sure", "by analogy", "safety-netting", "as cited by",
               "as tabulated", "seed of this project", "clinic article")
