@@ -69,6 +69,20 @@ BROKEN: dict[str, dict[str, str | Callable[[str], str]]] = {
         "    type: multi\n    options:\n      - {id: stiffness,",
         "    type: multi\n    places: {every_place: [stifness],"
         " problem_with_no_place: \"worry ==\"}\n    options:\n      - {id: stiffness,")},
+    # a place named by a later answer (named_later) that is no option, or whose condition
+    # does not read; a problem named later whose condition does not read
+    "named_later_mistakes": {"questions.yaml": sub(
+        "    type: multi\n    options:\n      - {id: stiffness,",
+        "    type: multi\n    places: {named_later: [{place: stifnes, when: \"fever\"},"
+        " {place: strain, when: \"fever ==\"}], problem_named_later: \"worry or\"}\n"
+        "    options:\n      - {id: stiffness,")},
+    # `repeats` (asked again later): a question that is not there, another type, a repeat of
+    # a repeat
+    "repeats_mistakes": {"questions.yaml": lambda text: text.replace(
+        "  - id: fever\n", "  - id: fever\n    repeats: chest_pian\n").replace(
+        "  - id: can_bear_weight\n", "  - id: can_bear_weight\n    repeats: area\n").replace(
+        "  - id: worry\n", "  - id: worry\n    repeats: fall\n").replace(
+        "  - id: low_mood\n", "  - id: low_mood\n    repeats: worry\n")},
     "structured_block_errors": {
         "red_flags.yaml": sub('{all: [fever, {any: ["age >= 65", {not: "area != low_back"}]}]}',
                               '{all: [fever, {anyof: ["age >= 65"]}, '

@@ -55,7 +55,8 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
             unit=text(q.unit), min=None if q.min is None else float(q.min),
             max=None if q.max is None else float(q.max), integer=q.integer,
             ask_if=gates.get(qid), red_flag_screen=q.red_flag_screen,
-            location=item.location(), unit_code=q.unit_code, places=places.get(qid)))
+            location=item.location(), unit_code=q.unit_code, places=places.get(qid),
+            repeats=q.repeats))
     specs = []
     sources: dict[tuple[Any, ...], SourceRef] = {}
     shared_reads: dict[frozenset[str], frozenset[str]] = {}

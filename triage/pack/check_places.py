@@ -1,9 +1,16 @@
-"""Check: a question's ``places`` (where the problem is) fits that question.
+"""Check: a question's ``places`` (where the problem is) fits that question, and a question
+that ``repeats`` another fits the one it repeats.
 
 ``places`` marks the multiple choice that says where the problem is, so that ``triage verify``
-can prove that many places, or a problem with no place chosen, leave no place's safety
-questions out (claim ``no_place_left_out``). Its options must be that question's, and its
-condition must read: both are reported here, where they were written, like an ``ask_if``.
+can prove that many places, a problem with no place chosen, or a place named by a later
+answer (``named_later``) leave no place's safety questions out (claim ``no_place_left_out``).
+Its options must be that question's, and its conditions must read: each is reported here,
+where it was written, like an ``ask_if``.
+
+A question that ``repeats`` another asks it again later, for those it was not asked (the cauda
+equina signs after sciatica is named among the conditions). ``triage verify`` reads the two as
+one answer, so they must offer the same answers: the same type, the same option ids in the
+same order, the same number range.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from triage.conditions.checker import ConditionChecker
 from triage.conditions.tree import MULTI
 from triage.pack import models as m
 from triage.pack.located import DocPath, Located
-from triage.pack.specs import PlacesSpec
+from triage.pack.specs import NamedLaterSpec, PlacesSpec
 from triage.problems import Problem, did_you_mean
 
 Reporter = Callable[[DocPath, int, str], None]
@@ -50,6 +57,66 @@ def check_places(questions: Mapping[str, Located], checker: ConditionChecker,
                 q.places.problem_with_no_place,
                 reporter(item, "places", "problem_with_no_place"))
             ok = ok and condition is not None
+        named: list[NamedLaterSpec] = []
+        for i, later in enumerate(q.places.named_later):
+            if later.place not in options:
+                ok = False
+                problems.append(item.problem(
+                    f"'{later.place}' is not an option of '{qid}'"
+                    f"{did_you_mean(later.place, options)}", "places", "named_later", i,
+                    "place"))
+            when = checker.condition(later.when,
+                                     reporter(item, "places", "named_later", i, "when"))
+            if when is None:
+                ok = False
+            else:
+                named.append(NamedLaterSpec(later.place, when))
+        named_problem: Any = None
+        if q.places.problem_named_later is not None:
+            named_problem = checker.condition(
+                q.places.problem_named_later,
+                reporter(item, "places", "problem_named_later"))
+            ok = ok and named_problem is not None
         if ok:
-            out[qid] = PlacesSpec(tuple(q.places.every_place), condition)
+            out[qid] = PlacesSpec(tuple(q.places.every_place), condition, tuple(named),
+                                  named_problem)
     return out, problems
+
+
+def repeat_problems(questions: Mapping[str, Located]) -> list[Problem]:
+    """Every question whose ``repeats`` names no question, or one it cannot stand for."""
+    problems: list[Problem] = []
+    for qid, item in questions.items():
+        q: m.Question = item.model
+        if q.repeats is None:
+            continue
+        target = questions.get(q.repeats)
+        if target is None:
+            problems.append(item.problem(
+                f"'{q.repeats}' is not a question{did_you_mean(q.repeats, list(questions))}",
+                "repeats"))
+            continue
+        original: m.Question = target.model
+        why = _cannot_repeat(q, original)
+        if why:
+            problems.append(item.problem(f"'{qid}' cannot repeat '{q.repeats}': {why}",
+                                         "repeats"))
+    return problems
+
+
+def _cannot_repeat(q: m.Question, original: m.Question) -> str:
+    if original.id == q.id:
+        return "a question cannot repeat itself"
+    if original.repeats is not None:
+        return f"'{original.id}' repeats '{original.repeats}' itself (repeat that one)"
+    if original.places is not None or q.places is not None:
+        return "a question that says where the problem is cannot be repeated"
+    if q.type != original.type:
+        return f"it is {q.type}, '{original.id}' is {original.type}"
+    ids = [o.id for o in q.options or ()]
+    wanted = [o.id for o in original.options or ()]
+    if ids != wanted:
+        return f"its options must be {', '.join(wanted)}, in that order"
+    if (q.min, q.max, q.integer) != (original.min, original.max, original.integer):
+        return "its min, max and integer must be the same"
+    return ""

@@ -98,10 +98,19 @@ class Option(_Strict):
     caller_text: Text | None = Field(None, description="Wording read aloud by reception staff")
 
 
+class NamedLater(_Strict):
+    """A later answer that names a place: it must open that place's safety questions (asked
+    again after it, by questions that ``repeat`` them) and hold its safety rules."""
+
+    place: Identifier = Field(description="The option of the places question it names")
+    when: Condition = Field(description="The later answer, e.g. \"sciatica in conditions\"")
+
+
 class Places(_Strict):
     """A multiple choice that says where the problem is (``triage verify``, claim
     ``no_place_left_out``): many places, or a problem with no place chosen, must open every
-    place's questions and hold every place's safety rules."""
+    place's questions and hold every place's safety rules; so must a later answer that names
+    a place (``named_later``)."""
 
     every_place: list[Identifier] = Field(
         default_factory=list,
@@ -109,6 +118,14 @@ class Places(_Strict):
     problem_with_no_place: Condition | None = Field(
         None, description="When the person has a problem but chose no place, e.g. a question "
                           "asked when nothing is chosen, answered yes")
+    named_later: list[NamedLater] = Field(
+        default_factory=list,
+        description="Answers asked after the safety questions that name a place (sciatica: "
+                    "the leg); triage verify proves they open that place's safety questions")
+    problem_named_later: Condition | None = Field(
+        None, description="A later answer that names a problem (pain or an injury) after no "
+                          "place and no problem were chosen: triage verify proves a medical "
+                          "red flag then fires")
 
 
 class Question(_Strict):
@@ -132,6 +149,10 @@ class Question(_Strict):
     places: Places | None = Field(
         None, description="For a multiple choice of body areas: what means every place and "
                           "what means a problem with no place chosen (triage verify)")
+    repeats: Identifier | None = Field(
+        None, description="This question asks another one again, later, for those it was not "
+                          "asked (same type and options): triage verify reads both as one "
+                          "answer; their ask_if must never both hold")
 
 
 class Source(_Strict):

@@ -45,11 +45,21 @@ class OptionSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class NamedLaterSpec:
+    """A later answer that names a place (see models.NamedLater)."""
+
+    place: str  # an option of the places question
+    when: Cond  # the later answer
+
+
+@dataclass(frozen=True, slots=True)
 class PlacesSpec:
     """A multiple choice that says where the problem is (see models.Places)."""
 
     every_place: tuple[str, ...]  # options that mean every place
     problem_with_no_place: Cond | None  # a problem although no place is chosen
+    named_later: tuple[NamedLaterSpec, ...] = ()  # later answers that name a place
+    problem_named_later: Cond | None = None  # a problem named later, after none was
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +79,7 @@ class QuestionSpec:
     location: Location
     unit_code: str | None = None  # UCUM
     places: PlacesSpec | None = None  # this question says where the problem is
+    repeats: str | None = None  # asks this question again, for those it was not asked
 
     @property
     def shape(self) -> QuestionShape:

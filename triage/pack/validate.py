@@ -32,7 +32,7 @@ from triage.engine.policy import (
 from triage.pack import models as m
 from triage.pack.ask_order import ask_order, break_gate_cycles
 from triage.pack.assemble import assemble
-from triage.pack.check_places import check_places
+from triage.pack.check_places import check_places, repeat_problems
 from triage.pack.check_rule_effects import (
     avoided_technique_problems,
     disposition_text_problems,
@@ -92,6 +92,7 @@ class PackChecker:
         gates = self._gates(checker)
         places, place_problems = check_places(self.question_items, checker, self._reporter)
         self.problems += place_problems
+        self.problems += repeat_problems(self.question_items)
         order = self._ask_order(gates)
         rule_conds = self._rules(checker)
         self.problems += disposition_text_problems(self.collected, meta)
