@@ -228,3 +228,125 @@ def test_verify_names_the_claim_as_proven_or_violated(tmp_path: Path) -> None:
     bad = places_pack(tmp_path, gate="low_back in area or all_over in area")
     claims = {c.name: c.status for c in verify(load(bad)).claims}
     assert claims["no_place_left_out"] == VIOLATED
+
+
+# --------------------------------------------------------------------------- named later
+
+# A place question, the cauda equina question for the back or the leg, what the person wants
+# help with (asked after the safety questions: sciatica names the leg), and the same question
+# asked again after it for those not asked it with the places (open point 26, route 3).
+# REPEAT, LATER_GATE and LATER_FLAG are what the tests vary.
+LATER_PACK = """\
+questions:
+  - id: area
+    text: Where is the problem?
+    type: multi
+    red_flag_screen: true
+    places: {every_place: [all_over], named_later: [{place: leg, when: "sciatica in wants"}]}
+    options:
+      - {id: neck, text: Neck}
+      - {id: low_back, text: Lower back}
+      - {id: leg, text: Pain down the leg}
+      - {id: all_over, text: All over}
+  - id: bladder
+    text: New bladder trouble?
+    type: yes_no
+    red_flag_screen: true
+    ask_if: "low_back in area or leg in area or all_over in area"
+  - id: wants
+    text: What would you like help with?
+    type: multi
+    options:
+      - {id: stiffness, text: Stiffness}
+      - {id: sciatica, text: Sciatica}
+LATER_QUESTION
+red_flags:
+  - id: cauda_equina
+    when: "((low_back in area or leg in area or all_over in area) and bladder) or (LATER_FLAG)"
+    disposition: emergency
+    reason: Bladder trouble with back or leg pain needs the emergency department.
+    SOURCE
+indications:
+  - id: stiffness
+    when: stiffness in wants
+    supports: soft_tissue
+    reason: Stiffness responds to massage.
+    SOURCE
+  - id: neck_pain
+    when: neck in area
+    supports: physiotherapy
+    reason: Neck pain responds to exercise.
+    SOURCE
+"""
+LATER_QUESTION = """\
+  - id: bladder_later
+    text: You named sciatica. New bladder trouble?
+    type: yes_no
+    red_flag_screen: true
+    REPEAT
+    ask_if: "LATER_GATE"
+"""
+BACK_OR_LEG = "low_back in area or leg in area or all_over in area"
+LATER_GATE = f"sciatica in wants and not ({BACK_OR_LEG})"
+LATER_FLAG = f"sciatica in wants and not ({BACK_OR_LEG}) and bladder_later"
+
+
+def later_pack(tmp_path: Path, *, repeat: str = "repeats: bladder", gate: str = LATER_GATE,
+               flag: str = LATER_FLAG, asked_again: bool = True) -> Path:
+    text = (LATER_PACK.replace("LATER_QUESTION", LATER_QUESTION if asked_again else "")
+            .replace("REPEAT", repeat).replace("LATER_GATE", gate).replace("LATER_FLAG", flag))
+    return small_pack(tmp_path / "pack", text)
+
+
+@pytest.mark.parametrize("method", ["symbolic", "paths"])
+def test_a_place_named_later_and_asked_again_is_proven(tmp_path: Path, method: str) -> None:
+    """Sciatica after only the neck: the bladder question is asked again after it and the flag
+    reads both. Moving the question (choosing the back as well) keeps its answer, so one more
+    place never lowers urgency, on the solver's answer sets and on the walked paths alike."""
+    report = verify(load(later_pack(tmp_path)), method=method)
+    assert report.ok, [v.message for v in report.violations]
+    if method == "symbolic":
+        claim = {c.name: c for c in report.claims}["no_place_left_out"]
+        assert claim.status == PROVEN and "named later" in claim.detail
+
+
+def test_a_place_named_later_but_not_asked_again_is_a_counter_example(tmp_path: Path) -> None:
+    """Pack 0.2.3's hole: nothing asks the cauda equina question after sciatica is named."""
+    messages = found(later_pack(tmp_path, asked_again=False, flag="false"))
+    text = "\n".join(messages)
+    assert re.search(r"pack/rules\.yaml:\d+:\d+: 'bladder' is asked with 'leg' chosen, but not "
+                     r"with 'leg' named later \(an answer to wants\): ask it again", text), text
+    assert re.search(r"red flag 'cauda_equina' holds with 'leg' chosen but not with 'leg' "
+                     r"named later", text), text
+
+
+def test_a_repeat_asked_for_one_place_only_is_a_counter_example(tmp_path: Path) -> None:
+    messages = found(later_pack(tmp_path, gate=f"{LATER_GATE} and stiffness in wants",
+                                flag=f"{LATER_FLAG} and stiffness in wants"))
+    assert any("'bladder' is asked with 'leg' chosen" in m for m in messages), messages
+    assert any("red flag 'cauda_equina'" in m for m in messages), messages
+
+
+def test_a_repeat_asked_with_its_original_is_named(tmp_path: Path) -> None:
+    """Read as one answer by the solver, a question and its repeat must never both be asked."""
+    messages = found(later_pack(tmp_path, gate="sciatica in wants",
+                                flag="sciatica in wants and bladder_later"))
+    assert any("'bladder_later' repeats 'bladder', but both can be asked" in m
+               for m in messages), messages
+
+
+def test_without_repeats_moving_the_question_looks_like_a_new_answer(tmp_path: Path) -> None:
+    """Not declared a repeat, the question asked again is another answer: choosing the back
+    as well as the neck asks the first question instead, whose answer may then differ, and
+    the solver reports that as lowering urgency. `repeats` says it is the same answer."""
+    messages = found(later_pack(tmp_path, repeat=""), "monotone")
+    assert any("switching 'area' to the red-flag value" in m for m in messages), messages
+
+
+def test_the_path_walker_keeps_the_answer_of_a_question_asked_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import triage.authoring.verify_paths as paths
+
+    monkeypatch.setattr(paths, "carry_repeats", lambda pack, answers: answers)
+    messages = found(later_pack(tmp_path), "monotone", method="paths")
+    assert any("switching 'area' to the red-flag value" in m for m in messages), messages

@@ -95,7 +95,11 @@ def _num(x: float) -> Any:
 
 
 def answer_vars(q: QuestionSpec, tag: str = "") -> AnswerVars:
-    name = f"{q.id}{tag}"
+    """The variables of ``q``'s answer. A question that repeats another (asked again later,
+    for those it was not asked: their gates never both hold) shares that question's
+    variables: the same person gives the same answer whichever of the two is asked, so a
+    switch that moves the question from one place to the other changes nothing else."""
+    name = f"{q.repeats or q.id}{tag}"
     if q.type == YES_NO:
         return AnswerVars(q, z3.Bool(name), {}, name)
     if q.type == SINGLE:

@@ -37,12 +37,18 @@ The claims (see :data:`triage.authoring.verify_report.CLAIMS`):
     any definite answer would: a single choice's every other option, a multiple choice's same
     boxes with any one definite box ticked as well (or none), whatever is then answered to the
     questions the change opens (therapy choices may differ: "not sure" is no indication). A
-    question offering "not sure" that is no safety question is named in the claim's detail;
+    question offering "not sure" that is no safety question is named in the claim's detail. A
+    definite answer that later answers contradict, as the pack declares (``places``:
+    ``problem_named_later``: "nothing hurts", then a sports injury), is not compared: it goes
+    to a doctor because its questions were skipped, which "not sure" need not;
 ``no_place_left_out``
     on a question marked ``places`` (where the problem is), "many places" and a problem with
     no place chosen open every question, and hold every safety rule and safety net, that any
     place does (:mod:`triage.authoring.verify_places`): a red flag's questions are asked
-    whenever the answers do not rule its place out;
+    whenever the answers do not rule its place out. A later answer that names a place
+    (``named_later``: sciatica, the leg) opens that place's safety questions (asked again
+    after it by questions that ``repeat`` them) and holds its safety rules; a problem named
+    after "nothing hurts" (``problem_named_later``) always fires a medical red flag;
 ``no_duplicate_rule``
     no two rules of the same kind have the same condition and effect (on the rules).
 
@@ -145,10 +151,17 @@ def verify_symbolic(pack: CompiledPack, *, check_monotone: bool = True) -> Verif
 
 
 def _places_detail(pack: CompiledPack) -> str:
-    ids = [q.id for q in place_questions(pack)]
-    if not ids:
+    questions = place_questions(pack)
+    if not questions:
         return "no question says where the problem is (places): nothing to check"
-    return "every ask_if, safety rule and safety net reading " + ", ".join(ids)
+    detail = "every ask_if, safety rule and safety net reading " + ", ".join(
+        q.id for q in questions)
+    later = [f"{n.place}" for q in questions if q.places for n in q.places.named_later]
+    if later:
+        detail += "; places named later: " + ", ".join(later)
+    if any(q.places and q.places.problem_named_later for q in questions):
+        detail += "; a problem named after none"
+    return detail
 
 
 __all__ = [

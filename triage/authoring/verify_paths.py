@@ -27,6 +27,7 @@ from triage.authoring.red_flag_values import (
     red_flag_leaves,
     red_flag_switches,
 )
+from triage.authoring.verify_places import carry_repeats
 from triage.authoring.verify_report import (
     CLAIMS,
     PROVEN,
@@ -214,7 +215,8 @@ class _Checker:
             # sampling: spread the effort over many paths rather than every switch of a few
             todo = self.rng.sample(todo, SWITCHES_PER_SAMPLE)
         for qid, new in todo:
-            switched = {**applicable, qid: new}
+            # a question asked again later keeps its answer when the switch moves it
+            switched = carry_repeats(self.pack, {**applicable, qid: new})
             low, example, got = self._lowest(switched)
             if low < urgency:
                 shown = show_answer(self.pack, qid, new)

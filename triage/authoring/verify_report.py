@@ -27,7 +27,7 @@ CLAIMS: dict[str, str] = {
     "no_duplicate_rule": "no two rules of the same kind are exact duplicates",
     "not_sure_counts_as_yes": "'not sure' on a safety question counts as yes (never less "
                               "urgent)",
-    "no_place_left_out": "many places, or none chosen: every place's safety questions apply",
+    "no_place_left_out": "many places, none, or one named later: its safety questions apply",
 }
 # not checked by walking paths
 SYMBOLIC_ONLY = frozenset({"not_sure_counts_as_yes", "no_place_left_out"})

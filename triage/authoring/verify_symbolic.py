@@ -33,7 +33,7 @@ from triage.authoring.symbolic import (
 )
 from triage.authoring.symbolic_policy import Decision, decision
 from triage.authoring.symbolic_switches import opened_env, red_flag_switch
-from triage.authoring.verify_places import place_violations
+from triage.authoring.verify_places import contradiction, place_violations
 from triage.authoring.verify_report import Violation
 from triage.conditions.tree import MULTI
 from triage.engine import policy
@@ -333,7 +333,8 @@ class Prover:
         """"Not sure" against every definite answer: a single choice's every other option, a
         multiple choice's same boxes with any one definite box ticked more (or none). On a
         safety question (:func:`safety_questions`) it must never send a person to a doctor
-        less urgently than any of them would."""
+        less urgently than any of them would; not compared: a definite answer that later
+        answers contradict (:func:`contradiction`: sent to a doctor, its questions skipped)."""
         for q in safety_questions(self.pack):
             old, new = self.vars[q.id], answer_vars(q, "'")
             if q.type == MULTI:
@@ -347,6 +348,7 @@ class Prover:
                 fixed = z3.And(old.value == ns, new.value != ns)
             switched = self._switched(q.id, new)
             model = self.find(self.env.present[q.id], *new.domain(), fixed,
+                              z3.Not(contradiction(self.pack, switched.env)),
                               self.dec.lowered(switched, medical=True))
             if model is not None:
                 self._lowering("not_sure_counts_as_yes", q.id, model, switched,
