@@ -140,6 +140,29 @@ def test_the_question_asked_only_with_no_place_leaves_placed_flags_checked() -> 
     assert nothing.red_flag_status()["cauda_equina_signs"] == "not_asked"
 
 
+def test_a_question_asked_again_later_counts_as_one_with_its_original() -> None:
+    """Pack 0.2.5 asks the cauda equina signs again after sciatica is named (ces_signs_later,
+    which repeats ces_signs) for those not asked them with the places. The flag reads both:
+    it was checked when either was answered, never "not asked" only because the other was not;
+    and the conditions, where sciatica is named, do not make a back's flag "not asked" when the
+    questionnaire stops before them (a fever: a doctor today)."""
+    knee = outcome(45, {"knee"}, conditions={"sciatica"}, ces_signs_later=set(),
+                   reasons={"other_pain"})
+    assert "ces_signs" not in knee.answers
+    assert knee.red_flag_status()["cauda_equina_signs"] == "absent"
+    unsure = outcome(45, {"knee"}, conditions={"sciatica"}, ces_signs_later={"not_sure"})
+    assert unsure.red_flag_status()["cauda_equina_signs"] == "present"
+    back = evaluate(PACK, {"emergency_signs": frozenset(), "age": 40, "recent_stroke_signs": "no",
+                           "areas": frozenset({"low_back"}), "ces_signs": frozenset(),
+                           "today_signs": frozenset({"fever"}), "fever_signs": frozenset(),
+                           "health_history": frozenset(), "injury": "none"})
+    assert back.disposition == "same_day" and "conditions" not in back.answers
+    status = back.red_flag_status()
+    assert status["cauda_equina_signs"] == status["child_limp_fever"] == "absent"
+    shoulder = outcome(45, {"shoulder"}, conditions=set(), reasons={"stiffness"})
+    assert shoulder.red_flag_status()["cauda_equina_signs"] == "not_asked"
+
+
 def test_flags_left_open_by_an_early_stop_are_not_checked() -> None:
     result = evaluate(PACK, {"emergency_signs": frozenset({"chest_pain"})})
     status = result.red_flag_status()

@@ -197,13 +197,25 @@ class Outcome(tuple):  # type: ignore[type-arg]
         place is chosen (the ``problem_with_no_place`` of a place question: "do you have
         pain?") count as asked once a place is chosen: a flag on the back that also holds for
         a problem with no place was checked when the back was chosen and its questions were
-        answered."""
+        answered. So do the later answers that name a place (``named_later``: the conditions,
+        for sciatica), which a questionnaire stopped early never reaches. A question and the
+        questions that repeat it (asked again later, for those it was not asked) count as one:
+        the cauda equina signs answered with the back chosen were checked, although their
+        repeat after the conditions was not asked."""
         answered = self.answers.keys()
         placed: set[str] = set()
         for q in self.pack.questions:
-            if q.places is not None and q.places.problem_with_no_place is not None \
-                    and self.answers.get(q.id):
-                placed |= questions_read(q.places.problem_with_no_place) - {q.id}
+            if q.places is not None and self.answers.get(q.id):
+                if q.places.problem_with_no_place is not None:
+                    placed |= questions_read(q.places.problem_with_no_place) - {q.id}
+                for later in q.places.named_later:
+                    placed |= questions_read(later.when) - {q.id}
+        family: dict[str, set[str]] = {}
+        for q in self.pack.questions:
+            family.setdefault(q.repeats or q.id, set()).add(q.id)
+        for members in family.values():
+            if len(members) > 1 and members & answered:
+                placed |= members
         return lambda rule: rule.reads.difference(answered).issubset(placed)
 
     # the name before "not asked" and "absent" were told apart for every flag (issue 14)
