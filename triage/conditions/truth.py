@@ -6,15 +6,17 @@ An answer is present, absent (its question was not asked) or pending (it may sti
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from triage.conditions.tree import (
+    NUMBER,
     And,
     Answer,
     Compare,
     Cond,
+    Const,
     Count,
     Has,
     Is,
@@ -23,6 +25,7 @@ from triage.conditions.tree import (
     NumExpr,
     Or,
     QuestionShape,
+    Sum,
 )
 
 # --------------------------------------------------------------------------- three-valued eval
@@ -143,3 +146,164 @@ def interval(node: NumExpr, s: State, *, in_sum: bool = False) -> tuple[float, f
         lo += r[0]
         hi += r[1]
     return (lo, hi)
+
+
+# ------------------------------------------------------------------- what is known, folded in
+
+
+def with_answer(node: Cond, question: str, value: Any,
+                shapes: Mapping[str, QuestionShape]) -> Cond:
+    """``node`` with the answer to ``question`` fixed (``None``: absent) and folded in.
+
+    Every part that then reads no question becomes a constant, as does a comparison that the
+    answers still open can no longer change; ``and``/``or``/``not`` of constants are worked
+    out and a ``count`` drops the items that are false. Two answers that give the same tree
+    cannot be told apart by any other answers: this is how an answer is shown to change
+    nothing about a condition (an answer to a question that did not apply, such as "none of
+    these", against no answer at all)."""
+    s = State({} if value is None else {question: value}, frozenset(), shapes)
+    return _fold(node, (question,), None, s)
+
+
+def with_answers(node: Cond, questions: Collection[str], answers: Mapping[str, Any],
+                 shapes: Mapping[str, QuestionShape]) -> Cond:
+    """:func:`with_answer` for each of ``questions`` at once (those not in ``answers``:
+    absent), in one walk of the condition."""
+    return _fold(node, questions, None, State(answers, frozenset(), shapes))
+
+
+def changes_nothing(node: Cond, question: str, value: Any,
+                    shapes: Mapping[str, QuestionShape]) -> bool:
+    """Whether ``node`` is the same with ``value`` answered to ``question`` as with the
+    question not answered, whatever the other answers are (a sufficient test: the two
+    folded conditions are the same, see :func:`with_answer`)."""
+    return with_answer(node, question, value, shapes) == with_answer(node, question, None,
+                                                                     shapes)
+
+
+def with_option(node: Cond, question: str, option: str, chosen: bool,
+                shapes: Mapping[str, QuestionShape]) -> Cond:
+    """``node`` knowing only whether ``option`` of the multiple choice ``question`` (which is
+    answered) is chosen, folded in as by :func:`with_answer`: a multiple choice can so be
+    settled one option at a time."""
+    return _fold(node, (question,), (option, chosen), State({}, frozenset(), shapes))
+
+
+def _fold(node: Cond, known: Collection[str], option: tuple[str, bool] | None,
+          s: State) -> Cond:
+    """``node`` with what is known of the ``known`` questions folded in (their answers in
+    ``s``, else absent; with ``option``, of the one question only whether that option is
+    chosen); ``node`` itself (the same object) when it reads none of them, so that nothing
+    is rebuilt or compared twice (and no set of questions read is worked out at every level:
+    large counts made that the slow part)."""
+    if isinstance(node, Has):
+        if node.question not in known:
+            return node
+        if option is not None:  # one option known
+            return node if node.option != option[0] else Const(option[1] is not node.negate)
+        return Const(truth(node, s) is True)
+    if isinstance(node, Is):
+        if node.question not in known or option is not None:
+            return node
+        return Const(truth(node, s) is True)
+    if isinstance(node, And | Or):
+        stop = isinstance(node, Or)  # the constant that decides: true in an or
+        items: list[Cond] = []
+        changed = False
+        for item in node.items:
+            folded = _fold(item, known, option, s)
+            if folded is not item:
+                changed = True
+                if isinstance(folded, Const):
+                    if folded.value is stop:
+                        return Const(stop)
+                    continue  # the neutral constant
+            items.append(folded)
+        if not changed:
+            return node
+        if not items:
+            return Const(not stop)
+        return items[0] if len(items) == 1 else (Or if stop else And)(tuple(items))
+    if isinstance(node, Not):
+        inner = _fold(node.item, known, option, s)
+        if inner is node.item:
+            return node
+        return Const(not inner.value) if isinstance(inner, Const) else Not(inner)
+    if isinstance(node, Compare):
+        if option is None and any(side in known and side not in s.answers for side in
+                                  (_direct(node.left), _direct(node.right))):
+            return Const(False)  # an absent answer compared directly
+        left = _fold_number(node.left, known, option, s)
+        right = _fold_number(node.right, known, option, s)
+        if left is node.left and right is node.right:
+            return node
+        return _settled(Compare(node.op, left, right), s.shapes)
+    return node  # Const
+
+
+def _settled(node: Compare, shapes: Mapping[str, QuestionShape]) -> Cond:
+    """``node``, or the constant it is whatever the answers it still reads turn out to be,
+    not answering included (a count that already has enough items true)."""
+    left, right = _bounds(node.left, shapes), _bounds(node.right, shapes)
+    if left is None or right is None:
+        return node
+    # the two ranges as two pending number answers: truth's own comparison of ranges
+    ranges = {side: QuestionShape(side, NUMBER, min=lo, max=hi)
+              for side, (lo, hi) in (("<left>", left), ("<right>", right))}
+    t = _compare(Compare(node.op, Answer("<left>"), Answer("<right>")),
+                 State({}, frozenset(ranges), ranges))
+    return node if t is None else Const(t)
+
+
+def _bounds(node: NumExpr, shapes: Mapping[str, QuestionShape],
+            ) -> tuple[float, float] | None:
+    """The range ``node`` can take, an item that is not a constant being true or false and
+    an answer in a sum being absent (0) or anywhere in its question's range; None for an
+    answer compared directly (absent, the comparison is false: no range says that)."""
+    if isinstance(node, Number):
+        return (node.value, node.value)
+    if isinstance(node, Count):
+        known = sum(1 for i in node.items if isinstance(i, Const) and i.value)
+        unknown = sum(1 for i in node.items if not isinstance(i, Const))
+        return (float(known), float(known + unknown))
+    if isinstance(node, Sum):
+        lo = hi = 0.0
+        for item in node.items:
+            if isinstance(item, Answer):
+                shape = shapes[item.question]
+                r = (min(shape.min if shape.min is not None else float("-inf"), 0.0),
+                     max(shape.max if shape.max is not None else float("inf"), 0.0))
+            else:
+                found = _bounds(item, shapes)
+                if found is None:
+                    return None
+                r = found
+            lo += r[0]
+            hi += r[1]
+        return (lo, hi)
+    return None
+
+
+def _direct(node: NumExpr) -> str | None:
+    return node.question if isinstance(node, Answer) else None
+
+
+def _fold_number(node: NumExpr, known: Collection[str], option: tuple[str, bool] | None,
+                 s: State) -> NumExpr:
+    if isinstance(node, Answer):
+        if node.question not in known or option is not None:
+            return node
+        v = s.answers.get(node.question)
+        return Number(0.0 if v is None else float(v))  # absent counts 0 in a sum
+    if isinstance(node, Count):
+        items = [_fold(i, known, option, s) for i in node.items]
+        if all(f is i for f, i in zip(items, node.items, strict=True)):
+            return node
+        return Count(tuple(f for f in items  # a false item counts nothing
+                           if not (isinstance(f, Const) and f.value is False)))
+    if isinstance(node, Sum):
+        terms = [_fold_number(i, known, option, s) for i in node.items]
+        if all(f is i for f, i in zip(terms, node.items, strict=True)):
+            return node
+        return Sum(tuple(terms))
+    return node
