@@ -8,10 +8,12 @@ engine or batch screening drift from the policy, they drift from this too.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from triage.conditions.tree import numeric_thresholds, questions_read
 from triage.conditions.truth import State, Truth, truth
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
@@ -140,3 +142,102 @@ def expected(pack: CompiledPack, answers: Mapping[str, Any]) -> Expected:
     disposition = therapy(final.strike, final.soft, final.physio, final.indicated,
                           pack.both_threshold)
     return Expected(False, disposition, None, tuple(r.id for r in fired(pack, answers)))
+
+
+# --------------------------------------------------------------------------- ignored answers
+
+# every disposition, most urgent first, as docs/rule-format.md orders them (the three
+# therapies are one level: an order among them is no urgency)
+URGENCY_ORDER = ("emergency", "emergency_department", "same_day", "doctor_soon",
+                 "doctor_first", "therapy", "self_care", "not_enough_information")
+_LEVEL = {"physiotherapy": "therapy", "both": "therapy", "soft_tissue": "therapy"}
+
+
+def _rank(disposition: str) -> int:
+    """Lower is more urgent."""
+    return URGENCY_ORDER.index(_LEVEL.get(disposition, disposition))
+
+
+def _values(pack: CompiledPack, qid: str, cond: Any, absent: bool) -> list[Any]:
+    """Every answer to ``qid`` that ``cond`` can tell apart (and no answer, with ``absent``):
+    yes/no and single choices whole, every set of the options of a multiple choice, numbers
+    on and either side of each constant compared with."""
+    shape = pack.shapes[qid]
+    out: list[Any] = [None] if absent else []
+    if shape.type in ("yes_no", "single"):
+        return out + list(shape.choices)
+    if shape.type == "multi":
+        options = sorted(shape.options)
+        return out + [frozenset(c) for k in range(len(options) + 1)
+                      for c in itertools.combinations(options, k)]
+    lo = shape.min if shape.min is not None else -1e9
+    hi = shape.max if shape.max is not None else 1e9
+    near = {v for t in numeric_thresholds(cond).get(qid, ()) for v in (t - 1, t, t + 1)}
+    return out + sorted(v for v in near | {lo, hi} if lo <= v <= hi)
+
+
+def _holds(pack: CompiledPack, cond: Any, answers: Mapping[str, Any]) -> bool:
+    """``cond`` on answers that all count (None: not answered)."""
+    present = {q: v for q, v in answers.items() if v is not None}
+    return truth(cond, State(present, frozenset(), pack.shapes)) is True
+
+
+def warning_signs_ignored(pack: CompiledPack, answers: Mapping[str, Any]) -> frozenset[str]:
+    """The red flags a row must be refused for (``ignored_warning_sign``): more urgent than
+    its result, and stated by answers to questions that do not apply. Worked out by trying
+    every answer (slow: for small packs only).
+
+    A flag is stated when answering the questions that make those questions not apply
+    (their gates' questions) in some way makes it hold with the ignored answers and not
+    without them; every other answer as given. Only ignored answers that make a difference
+    to the flag somewhere count, and only their gates."""
+    want = expected(pack, answers)
+    if want.missing_safety or want.disposition is None:
+        return frozenset()
+    _, _, hidden = _states(pack, answers, finished=True)
+    ignored = [q for q in hidden if answers.get(q) is not None]
+    given = {q: v for q, v in answers.items() if v is not None}
+    found = set()
+    for flag in pack.rules:
+        if flag.kind != "red_flag" or _rank(flag.disposition or "") >= _rank(want.disposition):
+            continue
+        reads = sorted(questions_read(flag.when))
+        matter = [q for q in ignored if q in reads and _makes_a_difference(pack, flag, q,
+                                                                         given[q], reads)]
+        if not matter:
+            continue
+        free = _gates(pack, matter, given, set(ignored))
+        without = {q: v for q, v in given.items() if q not in matter}
+        for combo in itertools.product(*(_values(pack, q, flag.when, q not in given)
+                                         for q in free)):
+            g = dict(zip(free, combo, strict=True))
+            if _holds(pack, flag.when, {**given, **g}) \
+                    and not _holds(pack, flag.when, {**without, **g}):
+                found.add(flag.id)
+                break
+    return frozenset(found)
+
+
+def _makes_a_difference(pack: CompiledPack, flag: RuleSpec, qid: str, value: Any,
+                        reads: list[str]) -> bool:
+    others = [q for q in reads if q != qid]
+    for combo in itertools.product(*(_values(pack, q, flag.when, True) for q in others)):
+        world = dict(zip(others, combo, strict=True))
+        if _holds(pack, flag.when, {**world, qid: value}) != _holds(pack, flag.when, world):
+            return True
+    return False
+
+
+def _gates(pack: CompiledPack, stated: list[str], given: Mapping[str, Any],
+           ignored: set[str]) -> list[str]:
+    """The questions the gates of ``stated`` read, and the gates of those not answered."""
+    free: list[str] = []
+    todo = list(stated)
+    while todo:
+        gate = pack.question_by_id[todo.pop()].ask_if
+        for qid in sorted(questions_read(gate)) if gate is not None else ():
+            if qid not in free and qid not in stated and qid not in ignored:
+                free.append(qid)
+                if qid not in given:
+                    todo.append(qid)
+    return free

@@ -93,6 +93,11 @@ class CompiledPack:
         # the engine's complete-answer code (triage.engine.evaluate), made when first needed:
         # an attribute, not looked up in a dict, as it is read on every evaluation
         self.fast_outcome: Callable[[Mapping[str, Any]], Any] | None = None
+        # (question, answer) -> the red flags that answer may make hold when its question
+        # does not apply (triage.engine.hidden.stated_flags): worked out once per answer
+        self.hidden_answer_flags: dict[tuple[str, Any], tuple[RuleSpec, ...]] = {}
+        # what a search for such a flag found (triage.engine.hidden), by what it read
+        self.hidden_sign_memo: dict[tuple[Any, ...], Any] = {}
 
     def still_cold(self, job: str) -> bool:
         """True for the first :data:`COMPILE_AFTER` calls of ``job`` (counted here): the caller
@@ -116,7 +121,8 @@ class CompiledPack:
         state["_functions"] = {}
         for derived in ("question_by_id", "rule_by_id", "shapes", "question_ids",
                         "question_order", "yes_no_ids", "red_flag_rules",
-                        "fast_decision", "fast_outcome", "compiled_partial"):
+                        "fast_decision", "fast_outcome", "compiled_partial",
+                        "hidden_answer_flags", "hidden_sign_memo"):
             state.pop(derived, None)
         return state
 

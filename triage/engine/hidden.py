@@ -1,0 +1,337 @@
+"""Warning signs stated in answers that the engine ignores. Pure: no terminal, no files.
+
+An answers file, a batch row, a FHIR QuestionnaireResponse or a stored record can answer a
+question whose ``ask_if`` does not hold for the other answers: a cauda equina sign ticked for
+a shoulder problem. The engine ignores such an answer (``Outcome.ignored_answers``), as the
+questionnaire would never have asked the question, and a pack's red flags repeat the gates of
+the questions they read (``triage verify``: no_unasked_read), so the flag stays silent. When
+the ignored answer states a warning sign, the input contradicts itself on a safety matter and
+a result that leaves the sign out is under-triage: whoever answered said something that needs
+care sooner. :func:`hidden_warning_signs` finds those signs, so that every way answers come in
+from outside the questionnaire can refuse them (fail closed). The questionnaire itself never
+keeps such an answer: it drops answers to questions that no longer apply.
+
+A red flag counts when it is more urgent than the outcome (a flag that is not cannot change
+it: an emergency already found is not hidden behind an error) and there is a way of answering
+the questions that make the ignored questions not apply (their gates' questions, such as
+``areas``) under which the flag holds with the ignored answers counted and does not hold
+without them. Every other answer is taken as given, and questions not answered stay absent.
+So "none of these", or "no" to a sign, changes nothing; and a flag that would hold only
+because the areas were different, whatever the ignored answers, is not the answers' doing.
+
+The search uses three-valued logic (:mod:`triage.conditions.truth`): the gates' questions are
+*pending* and the flag's truth is worked out with and without the ignored answers; where that
+cannot tell, one of those questions is answered in turn with each answer that can matter to
+the flag, until it can. It runs only when some answer was ignored, and an ignored answer that
+changes nothing about a flag (most are) is recognised without it, once per pack and answer.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from triage.conditions.tree import (
+    MULTI,
+    NUMBER,
+    SINGLE,
+    YES_NO_OPTIONS,
+    Cond,
+    Has,
+    QuestionShape,
+    numeric_thresholds,
+    questions_read,
+)
+from triage.conditions.truth import (
+    State,
+    changes_nothing,
+    truth,
+    with_answer,
+    with_answers,
+    with_option,
+)
+from triage.engine.answers import normalise
+from triage.engine.outcome import Outcome
+from triage.engine.policy import URGENCY
+from triage.pack.compiled import CompiledPack
+from triage.pack.specs import RuleSpec
+
+# The most evaluations of one red flag a search makes; beyond that the flag is taken to hold
+# (fail closed). A pack's gates read a handful of questions: the bundled pack's searches take
+# a few dozen at most.
+MAX_TRIES = 20_000
+# (question, answer) pairs whose effect on the red flags is remembered, per pack
+MEMO_SIZE = 1 << 14
+MOST_URGENT = max(URGENCY.values())  # nothing is more urgent: nothing to look for
+
+
+@dataclass(frozen=True)
+class HiddenWarningSign:
+    """A red flag that the ignored answers state but the outcome leaves out.
+
+    ``questions``: the ignored questions whose answers state it (asking order: each that may
+    state it on its own, else all those that state it together); ``gates``: the answered
+    questions whose answers make them not apply (asking order), as a person would correct
+    them (``areas``)."""
+
+    rule: RuleSpec
+    questions: tuple[str, ...]
+    gates: tuple[str, ...]
+
+
+def hidden_warning_signs(pack: CompiledPack, answers: Mapping[str, Any],
+                         outcome: Outcome) -> tuple[HiddenWarningSign, ...]:
+    """The red flags more urgent than ``outcome`` that its ignored answers state (see the
+    module docstring), most urgent first; ``()`` when no answer was ignored.
+
+    ``answers``: the answers as given (any form :func:`triage.engine.evaluate.evaluate`
+    takes); ``outcome``: what ``evaluate`` made of them."""
+    ignored = outcome.ignored_answers
+    rank = URGENCY[outcome.disposition]
+    if not ignored or rank == MOST_URGENT:
+        return ()
+    stated: dict[str, Any] = {}  # the ignored answers, in normal form
+    candidates: dict[str, list[str]] = {}  # red flag -> the ignored answers that may state it
+    known = pack.hidden_answer_flags
+    for qid in ignored:
+        value = answers.get(qid)
+        try:  # an answer in normal form met before (most are: checked answers, batch rows)
+            flags = known[(qid, value)]
+        except (KeyError, TypeError):  # (a list is no key: not in normal form)
+            value, why = normalise(pack.shapes[qid], value)
+            if value is None or why:
+                continue
+            flags = stated_flags(pack, qid, value)
+        stated[qid] = value
+        for rule in flags:
+            if URGENCY[rule.disposition or ""] > rank:
+                candidates.setdefault(rule.id, []).append(qid)
+    if not candidates:
+        return ()
+    given = {**outcome.answers, **stated}
+    ignored_set = frozenset(ignored)
+    found = []
+    for rule in pack.red_flag_rules:  # most urgent first
+        if rule.id in candidates:
+            sign = _hidden_sign(pack, rule, tuple(candidates[rule.id]), given, ignored_set)
+            if sign is not None:
+                found.append(sign)
+    return tuple(found)
+
+
+def _hidden_sign(pack: CompiledPack, rule: RuleSpec, stated: tuple[str, ...],
+                 given: Mapping[str, Any], ignored: frozenset[str],
+                 ) -> HiddenWarningSign | None:
+    """``rule`` as a :class:`HiddenWarningSign` if the ignored answers to ``stated`` (those
+    that may change it: the others change nothing) make it hold, else None. Remembered per
+    pack, by the answers the search depends on: those the flag reads, and those the gates
+    of ``stated`` read, and theirs (which decide which of them apply)."""
+    memo = pack.hidden_sign_memo
+    read = memo.get(("read", rule.id, stated))
+    if read is None:
+        read = memo[("read", rule.id, stated)] = _read_by_search(pack, rule, stated)
+    key = (rule.id, stated, tuple(map(given.get, read)))
+    if key in memo:
+        return memo[key]  # type: ignore[no-any-return]
+    free = _gate_questions(pack, stated, given, ignored)
+    without = {q: v for q, v in given.items() if q not in stated}
+    sign = None
+    if _holds_only_with(pack, rule.when, given, without, free):
+        if len(stated) > 1:
+            # which of them: those that may state it on their own (three-valued, with the
+            # gates' questions open: a name for the message, so no search), else all of
+            # them together; and the questions that make those not apply
+            pending = frozenset(free)
+            alone = tuple(q for q in stated if truth(rule.when, State(
+                {**without, q: given[q]}, pending, pack.shapes)) is not False)
+            if alone and alone != stated:
+                stated = alone
+                free = _gate_questions(pack, stated, given, ignored)
+        sign = HiddenWarningSign(rule, stated, tuple(q for q in free if q in given) or free)
+    if len(memo) < MEMO_SIZE:
+        memo[key] = sign
+    return sign
+
+
+def stated_flags(pack: CompiledPack, question: str, value: Any) -> tuple[RuleSpec, ...]:
+    """The red flags that ``value`` (in normal form), answered to ``question``, may make
+    hold where leaving the question unanswered would not: those on which
+    :func:`~triage.conditions.truth.with_answer` tells the two apart. Remembered per pack."""
+    memo = pack.hidden_answer_flags
+    key = (question, value)
+    found = memo.get(key)
+    if found is None:
+        found = tuple(r for r in pack.red_flag_rules if question in r.reads
+                      and not changes_nothing(r.when, question, value, pack.shapes))
+        if len(memo) < MEMO_SIZE:
+            memo[key] = found
+    return found
+
+
+def _read_by_search(pack: CompiledPack, rule: RuleSpec,
+                    stated: tuple[str, ...]) -> tuple[str, ...]:
+    """The questions whose answers a search for ``rule`` and ``stated`` depends on."""
+    read = set(rule.reads)
+    todo = list(stated)
+    while todo:
+        gate = pack.question_by_id[todo.pop()].ask_if
+        for qid in questions_read(gate) if gate is not None else ():
+            if qid not in read:
+                read.add(qid)
+                todo.append(qid)
+    return tuple(sorted(read))
+
+
+def _gate_questions(pack: CompiledPack, stated: tuple[str, ...], normal: Mapping[str, Any],
+                    ignored: frozenset[str]) -> tuple[str, ...]:
+    """The questions the gates of ``stated`` read (asking order): those whose answers make
+    them not apply. A gate question that is not answered is followed to its own gate (it may
+    be hidden too: the head injury signs behind the head injury behind the injury)."""
+    free: set[str] = set()
+    todo = list(stated)
+    while todo:
+        gate = pack.question_by_id[todo.pop()].ask_if
+        if gate is None:
+            continue
+        for qid in questions_read(gate):
+            if qid in free or qid in stated or qid in ignored:
+                continue  # an ignored answer is taken as given, as the flag's own answers
+            free.add(qid)
+            if qid not in normal:
+                todo.append(qid)
+    return tuple(q for q in pack.question_order if q in free)
+
+
+class _Exhausted(Exception):
+    """The search tried :data:`MAX_TRIES` evaluations without an answer."""
+
+
+def _holds_only_with(pack: CompiledPack, cond: Cond, given: Mapping[str, Any],
+                     without: Mapping[str, Any], free: tuple[str, ...]) -> bool:
+    """Whether some answers to the ``free`` questions make ``cond`` hold with the answers
+    ``given`` and not with the answers ``without`` (the same, less the ignored ones); true
+    also when the search gives up (fail closed).
+
+    The other answers are folded into the two conditions first, so they read only ``free``
+    questions; then one question (one option of a multiple choice) is settled at a time,
+    with three-valued logic deciding as early as it can. Where the two conditions become the
+    same, nothing answered to the rest can tell them apart: that branch is done."""
+    shapes = pack.shapes
+    pending = frozenset(free)  # first without folding anything: most searches end here
+    tw = truth(cond, State(given, pending, shapes))
+    if tw is False:
+        return False
+    ta = truth(cond, State(without, pending, shapes))
+    if ta is True:
+        return False
+    if tw is True and ta is False:
+        return True
+    others = questions_read(cond).difference(free)
+    with_ = with_answers(cond, others, given, shapes)
+    alone = with_answers(cond, others, without, shapes)
+    tries = [0]
+
+    def search(w: Cond, a: Cond, present: frozenset[str]) -> bool:
+        tries[0] += 1
+        if tries[0] > MAX_TRIES:
+            raise _Exhausted
+        if w == a:
+            return False
+        read = questions_read(w) | questions_read(a)
+        tw = truth(w, State({}, read, shapes))
+        if tw is False:
+            return False
+        ta = truth(a, State({}, read, shapes))
+        if ta is True:  # holds here without the ignored answers: not their doing
+            return False
+        if tw is True and ta is False:
+            return True
+        qid = next(q for q in free if q in read)
+        shape = shapes[qid]
+        if shape.type != MULTI or qid not in present:
+            if shape.type == MULTI:  # answered (any options), or not answered at all
+                choices: Iterable[Any] = (None,) if qid not in given else ()
+            else:
+                choices = _answers_that_matter(cond, shape, qid not in given)
+            for value in choices:
+                if search(with_answer(w, qid, value, shapes),
+                          with_answer(a, qid, value, shapes), present):
+                    return True
+            return shape.type == MULTI and search(w, a, present | {qid})
+        option = min(_options_named(w, qid) | _options_named(a, qid))
+        return any(search(with_option(w, qid, option, chosen, shapes),
+                          with_option(a, qid, option, chosen, shapes), present)
+                   for chosen in (True, False))
+
+    try:
+        return search(with_, alone, frozenset())
+    except _Exhausted:
+        return True
+
+
+def _answers_that_matter(cond: Cond, shape: QuestionShape, may_be_absent: bool,
+                         ) -> Iterator[Any]:
+    """One answer per way ``cond`` can read a yes/no, single choice or number question
+    (``None``: not answered, when it was not)."""
+    if may_be_absent:
+        yield None
+    if shape.type == SINGLE:
+        yield from shape.options
+    elif shape.type == NUMBER:
+        yield from _numbers_that_matter(cond, shape)
+    else:
+        yield from YES_NO_OPTIONS
+
+
+def _options_named(cond: Any, question: str) -> set[str]:
+    """The options of a multiple choice that ``cond`` tests (the others cannot change it)."""
+    if isinstance(cond, Has):
+        return {cond.option} if cond.question == question else set()
+    out: set[str] = set()
+    for name in ("items", "item", "left", "right"):
+        child = getattr(cond, name, None)
+        if isinstance(child, tuple):
+            for c in child:
+                out |= _options_named(c, question)
+        elif child is not None:
+            out |= _options_named(child, question)
+    return out
+
+
+def _numbers_that_matter(cond: Cond, shape: QuestionShape) -> list[float]:
+    """A number on each side of every constant ``cond`` compares the answer with, and at
+    them, within the question's range."""
+    lo = shape.min if shape.min is not None else float("-inf")
+    hi = shape.max if shape.max is not None else float("inf")
+    step = 1.0 if shape.integer else 0.5
+    points = sorted(numeric_thresholds(cond).get(shape.id, set()))
+    values = {v for t in points for v in (t - step, t, t + step)}
+    values |= {(a + b) / 2 for a, b in itertools.pairwise(points)}
+    values |= {v for v in (lo, hi) if v not in (float("-inf"), float("inf"))}
+    if not values:
+        values = {0.0}
+    kept = sorted(v for v in values if lo <= v <= hi)
+    return [int(v) if shape.integer and float(v).is_integer() else v for v in kept
+            if not shape.integer or float(v).is_integer()]
+
+
+def hidden_sign_text(pack: CompiledPack, sign: HiddenWarningSign, question: str,
+                     answer: Any = None, lang: str | None = None) -> str:
+    """What to tell whoever gave the answers, about ``question`` (one of ``sign.questions``):
+    the question, the answer (when given: in normal form, so option ids or a number, never
+    free text), the warning sign and the questions that make it not apply."""
+    rule = sign.rule
+    label = pack.text(rule.label, lang or pack.default_language) if rule.label else rule.id
+    said = "the answer" if answer is None else f"the answer {_answer_text(answer)}"
+    gates = ", ".join(sign.gates) or "the other answers"
+    return (f"{question}: {said} is a warning sign ({label}: red flag {rule.id}, "
+            f"{rule.disposition}), but {question} does not apply with the answer to {gates}, "
+            f"so it would be ignored; correct {gates} or {question}")
+
+
+def _answer_text(value: Any) -> str:
+    if isinstance(value, frozenset):
+        return ", ".join(sorted(value)) if value else "none"
+    return str(value)
