@@ -284,3 +284,86 @@ def test_one_problem_is_said_in_the_singular(tmp_path: Path, lang: str, said: st
                            env={"TRIAGE_LANG": lang})
     assert result.stderr.rstrip().endswith(said)
     assert "(s)" not in result.stderr
+
+
+# --------------------------------------------------------------------------- warning signs ignored
+
+# a shoulder problem with nothing urgent, and a cauda equina sign ticked although the question
+# is only asked for back, hip or leg problems (the bundled pack)
+SHOULDER_WITH_CES_YAML = """\
+emergency_signs: []
+age: 38
+recent_stroke_signs: "no"
+areas: [shoulder]
+exertion_pain: "no"
+today_signs: []
+health_history: []
+injury: none
+duration: under_6_weeks
+other_symptoms: []
+ces_signs: [saddle_numbness]
+reasons: [desk_posture]
+conditions: []
+"""
+
+
+@pytest.mark.parametrize("suffix", ["yaml", "json"])
+def test_a_warning_sign_answered_where_it_does_not_apply_is_a_problem_at_its_line(
+        tmp_path: Path, suffix: str) -> None:
+    answers = tmp_path / f"a.{suffix}"
+    data = yaml.safe_load(SHOULDER_WITH_CES_YAML)
+    answers.write_text(SHOULDER_WITH_CES_YAML if suffix == "yaml"
+                       else json.dumps(data, indent=1), encoding="utf-8")
+    result = runner.invoke(app, ["assess", "--answers", str(answers)])
+    assert result.exit_code == EXIT_PROBLEMS
+    assert result.stdout == ""  # no recommendation
+    text = answers.read_text(encoding="utf-8")
+    at = text.index("[", text.index("ces_signs"))  # the answer's place
+    where = f"{text.count(chr(10), 0, at) + 1}:{at - text.rfind(chr(10), 0, at)}"
+    assert where == "11:12" or suffix == "json"
+    assert result.stderr == (
+        f"{answers}:{where}: ces_signs: the answer saddle_numbness is a warning sign (Cauda "
+        "equina signs: red flag cauda_equina_signs, emergency_department), but ces_signs does "
+        "not apply with the answer to areas, so it would be ignored; correct areas or "
+        "ces_signs\n1 problem found.\n")
+    # the same answers with the back chosen: the emergency department, as the sign says
+    fixed = tmp_path / "fixed.yaml"
+    fixed.write_text(SHOULDER_WITH_CES_YAML.replace("[shoulder]", "[shoulder, low_back]"),
+                     encoding="utf-8")
+    result = runner.invoke(app, ["assess", "--answers", str(fixed), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["main_red_flag"] == "cauda_equina_signs"
+
+
+def test_an_answer_that_does_not_apply_and_states_nothing_is_only_listed(
+        tmp_path: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text(SHOULDER_WITH_CES_YAML.replace("[saddle_numbness]", "[]"),
+                       encoding="utf-8")
+    result = runner.invoke(app, ["assess", "--answers", str(answers), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["ignored_answers"] == ["ces_signs"]
+
+
+def test_a_refused_answers_file_is_not_recorded_and_writes_no_report(tmp_path: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text(SHOULDER_WITH_CES_YAML, encoding="utf-8")
+    report = tmp_path / "r.html"
+    result = runner.invoke(app, ["assess", "--answers", str(answers), "--record",
+                                 "--caller-ref", "C-1", "--report", str(report)])
+    assert result.exit_code == EXIT_PROBLEMS
+    assert not report.exists()
+    listed = runner.invoke(app, ["records", "list"])
+    assert "C-1" not in listed.stdout
+
+
+def test_the_other_answers_disposition_is_said_next_to_the_sign(tmp_path: Path) -> None:
+    # fever after surgery (a doctor today) for a shoulder, with the cauda equina sign
+    answers = tmp_path / "a.yaml"
+    answers.write_text(SHOULDER_WITH_CES_YAML.replace(
+        "today_signs: []", "today_signs: [fever]\nfever_signs: []").replace(
+        "health_history: []", "health_history: [recent_surgery]\nwound_signs: []"),
+        encoding="utf-8")
+    result = runner.invoke(app, ["assess", "--answers", str(answers)])
+    assert result.exit_code == EXIT_PROBLEMS
+    assert "(the other answers already give same_day by red flag " in result.stderr

@@ -516,6 +516,28 @@ def test_cli_assess_reads_a_questionnaire_response(tmp_path: Path,
     assert "entered-in-error" in result.stderr and "item 'emergency_signs'" in result.stderr
 
 
+def test_cli_assess_refuses_a_response_that_answers_a_warning_sign_that_does_not_apply(
+        tmp_path: Path, clinical: CompiledPack) -> None:
+    # a client that ignores enableWhen: the cauda equina sign answered for a shoulder
+    case = next(c for c in clinical.cases if c.id == "neck_injury_near_miss_age_64")
+    answers = {**case.answers, "areas": ["neck", "low_back"], "ces_signs": ["bowel_change"]}
+    response = questionnaire_response(clinical, answers, WHEN)
+    areas = next(i for i in response["item"] if i["linkId"] == "areas")
+    areas["answer"] = [a for a in areas["answer"]
+                       if a["valueCoding"]["code"] != "areas.low_back"]
+    path = tmp_path / "qr.json"
+    path.write_text(json.dumps(response, indent=1), encoding="utf-8")
+    result = runner.invoke(app, ["assess", "--answers", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if '"linkId": "ces_signs"' in text)
+    assert f"qr.json:{line}:" in result.stderr
+    assert "ces_signs: the answer bowel_change is a warning sign (Cauda equina signs: red " \
+        "flag cauda_equina_signs, emergency_department), but ces_signs does not apply with " \
+        "the answer to areas" in result.stderr
+
+
 # --------------------------------------------------------------------------- records export
 
 

@@ -10,6 +10,7 @@ cannot disagree on the result; a test runs both on the same arguments and compar
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ from triage.folders import config_path
 if TYPE_CHECKING:
     from triage.engine.evaluate import Outcome
     from triage.pack.compiled import CompiledPack
-    from triage.problems import ProblemsError
+    from triage.problems import Problem, ProblemsError
 
 
 _VALUES = {"--answers": "answers", "--pack": "pack", "--format": "output_format",
@@ -130,6 +131,13 @@ def print_problems(exc: ProblemsError) -> int:
 def checked_answers(pack: CompiledPack, answers: str) -> dict[str, Any]:
     """Answers from a file (``-``: standard input) normalised against ``pack``; raises
     ProblemsError listing every problem."""
+    return located_answers(pack, answers)[0]
+
+
+def located_answers(pack: CompiledPack, answers: str,
+                    ) -> tuple[dict[str, Any], Callable[[str], tuple[str, int, int]]]:
+    """As :func:`checked_answers`, with where each answer is: ``where(question id)`` is
+    (file as shown, line, column) of its value, for a problem found later on."""
     from triage.engine.answers import check_answers, read_answers_located
     from triage.problems import Problem, ProblemsError
     from triage.text import printable
@@ -146,14 +154,21 @@ def checked_answers(pack: CompiledPack, answers: str) -> dict[str, Any]:
     else:
         raw, locate = read_answers_located(Path(answers))
         shown = printable(answers)
-    if raw.get("resourceType") == "QuestionnaireResponse":
+    resource_type = raw.get("resourceType")
+    if resource_type == "QuestionnaireResponse":
         raw = answers_from_fhir(pack, raw, shown)
     normal, problems = check_answers(raw, pack.shapes)
     if problems:
         # an unknown question at its key, a bad answer at its value
         raise ProblemsError(Problem(shown, *locate(key, key not in pack.shapes),
                                     f"{key}: {msg}") for key, msg in problems)
-    return normal
+
+    def where(qid: str) -> tuple[str, int, int]:
+        # a QuestionnaireResponse's item: its linkId, the question's first quoted place
+        return (shown, *locate(qid, fhir))
+
+    fhir = resource_type == "QuestionnaireResponse"
+    return normal, where
 
 
 def answers_from_fhir(pack: CompiledPack, resource: dict[str, Any], shown: str,
@@ -192,7 +207,7 @@ def assess_answers(opts: dict[str, Any],
     out = output.Output(language, opts["output_format"], opts["plain"], opts["caller"], report)
     try:
         pack = load_pack(Path(opts["pack"]) if opts["pack"] else None)
-        normal = checked_answers(pack, opts["answers"])
+        normal, where = located_answers(pack, opts["answers"])
     except ProblemsError as exc:
         return print_problems(exc), None, None, None
     try:
@@ -200,4 +215,26 @@ def assess_answers(opts: dict[str, Any],
     except MissingAnswers as exc:
         err(t("missing_answers", language, questions=", ".join(exc.questions)))
         return EXIT_MISSING_ANSWERS, pack, normal, None
+    if outcome.ignored_answers:  # (only then: the common file pays for this test alone)
+        problems = ignored_warning_signs(pack, normal, outcome, where)
+        if problems:  # the answers contradict themselves on a warning sign: no result
+            return print_problems(ProblemsError(problems)), pack, normal, None
     return output.emit(outcome, pack, out), pack, normal, outcome
+
+
+def ignored_warning_signs(pack: CompiledPack, normal: dict[str, Any], outcome: Outcome,
+                          where: Callable[[str], tuple[str, int, int]]) -> list[Problem]:
+    """A problem at each ignored answer that states a warning sign more urgent than the
+    outcome (:func:`triage.engine.hidden.hidden_warning_signs`); each names
+    the question, the answer, the warning sign and the questions that make it not apply."""
+    from triage.engine.hidden import hidden_sign_text, hidden_warning_signs
+    from triage.engine.policy import MEDICAL
+    from triage.problems import Problem
+
+    already = ""
+    if outcome.disposition in MEDICAL:  # what the other answers give is no secret either
+        main = outcome.main_red_flag
+        already = (f" (the other answers already give {outcome.disposition}"
+                   f"{f' by red flag {main}' if main else ''})")
+    return [Problem(*where(qid), hidden_sign_text(pack, sign, qid, normal[qid]) + already)
+            for sign in hidden_warning_signs(pack, normal, outcome) for qid in sign.questions]
