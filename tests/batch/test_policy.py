@@ -18,7 +18,8 @@ from triage.conditions.tree import MULTI, SINGLE, YES_NO, QuestionShape
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 
-MISSING_SAFETY = "missing_safety_answers"  # the error kind written to the results file
+MISSING_SAFETY = "missing_safety_answers"  # the error kinds written to the results file
+IGNORED_WARNING_SIGN = "ignored_warning_sign"
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +101,14 @@ def check_row(pack: CompiledPack, answers: dict[str, Any]) -> None:
     got = Screener(pack).outcome(7, "x", dict(answers))
     want = reference.expected(pack, answers)
     assert (got.row, got.id) == (7, "x")
+    ignored = reference.warning_signs_ignored(pack, answers)
+    if ignored:  # refused; still with the disposition the other answers give, if medical
+        assert (got.status, got.error_kind) == ("error", IGNORED_WARNING_SIGN)
+        assert {flag for flag in ignored if f"red flag {flag}," in (got.error or "")} == ignored
+        medical = want.disposition in reference.URGENCY_ORDER[:5]
+        assert (got.disposition, got.main_red_flag) == (
+            (want.disposition, want.main_red_flag) if medical else (None, None))
+        return
     assert got.main_red_flag == want.main_red_flag
     if want.missing_safety:
         assert (got.status, got.error_kind, got.disposition) == ("error", MISSING_SAFETY, None)

@@ -14,8 +14,12 @@ BAD_VALUE = "bad_value"
 UNKNOWN_COLUMN = "unknown_column"
 MALFORMED = "malformed"  # not JSON, not an object, wrong number of CSV cells, line too long
 MISSING_SAFETY = "missing_safety_answers"
+# an answer to a question that does not apply with the row's other answers states a warning
+# sign more urgent than the row's result (triage.engine.hidden): the row contradicts itself
+IGNORED_WARNING_SIGN = "ignored_warning_sign"
 INTERNAL = "internal_error"  # a bug met on this row: reported on the row, the others go on
-ERROR_KINDS = (MISSING_SAFETY, BAD_VALUE, UNKNOWN_COLUMN, MALFORMED, INTERNAL)
+ERROR_KINDS = (MISSING_SAFETY, IGNORED_WARNING_SIGN, BAD_VALUE, UNKNOWN_COLUMN, MALFORMED,
+               INTERNAL)
 
 FORMATS = ("csv", "jsonl")
 # One physical line larger than this is reported as a malformed row instead of being read

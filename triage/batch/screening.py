@@ -18,6 +18,7 @@ from triage.batch.rows import (
     BAD_VALUE,
     ERROR,
     ID_COLUMNS,
+    IGNORED_WARNING_SIGN,
     MALFORMED,
     MISSING_SAFETY,
     OK,
@@ -31,11 +32,13 @@ from triage.conditions.tree import QuestionShape
 from triage.engine.evaluate import (
     Head,
     MissingAnswers,
+    Outcome,
     assess_partial,
     evaluate,
     head_of_checked_answers,
     outcome_when_stopped,
 )
+from triage.engine.hidden import hidden_sign_text, hidden_warning_signs
 from triage.engine.policy import MEDICAL, main_red_flag
 from triage.pack.compiled import CompiledPack
 from triage.problems import did_you_mean
@@ -69,6 +72,12 @@ class Screener:
             result = evaluate(self.pack, answers)
         except MissingAnswers as exc:
             return self._missing(row, ident, answers, exc.questions)
+        if result.ignored_answers:  # (only then: the common row pays for this test alone)
+            signs = hidden_warning_signs(self.pack, answers, result)
+            if signs:
+                return self.error(row, ident, [(IGNORED_WARNING_SIGN, hidden_sign_text(
+                    self.pack, sign, qid)) for sign in signs for qid in sign.questions],
+                    answers, result)
         return RowResult(row, ident, OK, result.disposition, result.main_red_flag,
                          tuple(r.id for r in result.fired) if self.fired else None)
 
@@ -117,15 +126,20 @@ class Screener:
         return self.outcome(row, ident, answers)
 
     def error(self, row: int, ident: str | None, problems: list[tuple[str, str]],
-              valid: dict[str, Any]) -> RowResult:
+              valid: dict[str, Any], known: Outcome | None = None) -> RowResult:
         """An error row; it still names a red flag that the valid answers already prove.
 
         A row with one bad cell and "chest pain: yes" must not hide the emergency behind
         "error": when the other answers make a medical disposition certain whatever the bad
         cells hold (they count as unanswered), the row carries that disposition too.
+        ``known``: the outcome of the valid answers, when it was made already (a row whose
+        answers are all valid, refused for what they say).
         """
         disposition = main = None
-        if valid:
+        if known is not None:
+            if known.disposition in MEDICAL:
+                disposition, main = known.disposition, known.main_red_flag
+        elif valid:
             partial = assess_partial(self.pack, valid)
             if partial.disposition in MEDICAL:
                 known = outcome_when_stopped(self.pack, valid)

@@ -303,7 +303,9 @@ def head_of_checked_answers(pack: CompiledPack) -> Callable[..., Head]:
     question of ``pack``, in asking order (``pack.questions``): each in normal form, yes/no
     as ``True``/``False``, ``None`` for no answer. ``KeyError`` when a question that applies
     has no answer: then :func:`evaluate` decides (it may need the three-valued logic, or
-    refuse). Compiled anew on each call: the caller keeps it (a batch, for its rows)."""
+    refuse); also when an answer to a question that does not apply may state a warning sign
+    more urgent than the result: then :func:`triage.engine.hidden.hidden_warning_signs`
+    decides. Compiled anew on each call: the caller keeps it (a batch, for its rows)."""
     head: Callable[..., Head] = pack.function("_head_values", _outcome_runtime(pack))
     return head
 

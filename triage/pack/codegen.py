@@ -29,13 +29,16 @@ Only identifiers checked by the loader and ``repr`` of literals ever reach the s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from triage.conditions.to_python import AND, OR, not_a_number_answer, to_python
-from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO, Cond
+from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO, Cond, QuestionShape
+from triage.conditions.truth import changes_nothing
 from triage.engine.policy import (
     INDICATION,
     RED_FLAG,
+    URGENCY,
     can_change_disposition,
     strikes_soft_tissue,
 )
@@ -184,12 +187,18 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
 
     position = {q.id: i for i, q in enumerate(questions)}
 
+    quiet_tables: list[str] = []
+    shapes = {q.id: q.shape for q in questions}
+
     def values_preamble(name: str) -> list[str]:
         """Takes one answer per question, in asking order, already in normal form and valid
         (yes/no as True/False; None: no answer): a caller that checked them (a batch file's
         known cells). Raises KeyError when a question that applies has no answer; an answer
-        to one that does not apply becomes None, as in the other variants."""
-        out = [f"def {name}({', '.join(var(q.id) for q in questions)}):"]
+        to one that does not apply becomes None, as in the other variants. Such an answer
+        that may state a warning sign (see :func:`quiet_answers`) is remembered in ``loud``
+        as the urgency of the most urgent red flag reading its question: see
+        :func:`decision`."""
+        out = [f"def {name}({', '.join(var(q.id) for q in questions)}):", "    loud = -1"]
         if always_asked:
             out += [f"    if {' or '.join(f'{var(q)} is None' for q in always_asked)}:",
                     "        raise KeyError"]
@@ -197,7 +206,15 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
             if q.ask_if is not None:
                 v = var(q.id)
                 out += [f"    if {test(q.ask_if, False)}:", f"        if {v} is None:",
-                        "            raise KeyError", "    else:", f"        {v} = None"]
+                        "            raise KeyError", "    else:"]
+                quiet = quiet_answers(q, rules, shapes)
+                if quiet is not None:
+                    rank = max(URGENCY[r.disposition or ""] for r in rules
+                               if r.kind == RED_FLAG and q.id in r.reads)
+                    quiet_tables.append(f"_QUIET_{v} = {quiet!r}")
+                    out += [f"        if {v} is not None and {v} not in _QUIET_{v} "
+                            f"and loud < {rank}:", f"            loud = {rank}"]
+                out.append(f"        {v} = None")
         return out
 
     def decision(name: str, guarded: bool, outcome: bool = False,
@@ -250,9 +267,15 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         dispose = (f"_dispose(key, red, strike, t >> {st_shift}, {physio_total}, "
                    f"t & {(1 << n_bits) - 1})")
         if values:  # the outcome's first fields alone (see OUTCOME_RUNTIME)
-            lines += [keyed, "    try:", "        return _HEADS[key]", "    except KeyError:",
-                      f"        return {dispose}"]
-            return "\n".join([*helpers, *lines]) + "\n"
+            lines += [keyed, "    try:", "        head = _HEADS[key]", "    except KeyError:",
+                      f"        head = {dispose}",
+                      # an answer where its question does not apply may state a warning sign
+                      # more urgent than the result: the caller then checks the answers the
+                      # long way, where the engine looks for such signs
+                      "    if loud >= 0 and loud > _URGENCY[head[0]]:", "        raise KeyError",
+                      "    return head"]
+            tables = [f"_URGENCY = {dict(URGENCY)!r}", *quiet_tables]
+            return "\n".join([*tables, *helpers, *lines]) + "\n"
         if outcome:
             # the engine's result type made here, with no call into Python: its first fields
             # looked up by (red, strike, totals) in a table the policy fills (see
@@ -292,3 +315,28 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                                              {q.id: q.shape for q in questions})}
     return {name: makers[name]() for name in functions}
 
+
+
+def quiet_answers(question: QuestionSpec, rules: Sequence[RuleSpec],
+                  shapes: Mapping[str, QuestionShape]) -> frozenset[Any] | None:
+    """The answers to ``question``, as checked-answer code holds them (yes/no as True/False),
+    that change no red flag when the question does not apply: answering them is as good as
+    not answering (:func:`triage.conditions.truth.changes_nothing`), whatever the other
+    answers are. None when no red flag reads the question: every answer is then quiet.
+
+    Tried: yes and no, every single choice, and "none" and each option alone of a multiple
+    choice; numbers are never listed (an answer not listed is checked the long way)."""
+    flags = [r for r in rules if r.kind == RED_FLAG and question.id in r.reads]
+    if not flags:
+        return None
+    tried: list[tuple[Any, Any]] = []  # (checked form, normal form)
+    if question.type == YES_NO:
+        tried = [(True, "yes"), (False, "no")]
+    elif question.type == SINGLE:
+        tried = [(o.id, o.id) for o in question.options]
+    elif question.type == MULTI:
+        tried = [(frozenset(), frozenset()),
+                 *((frozenset((o.id,)),) * 2 for o in question.options)]
+    return frozenset(checked for checked, normal in tried
+                     if all(changes_nothing(r.when, question.id, normal, shapes)
+                            for r in flags))

@@ -1,0 +1,108 @@
+"""A row that answers a warning sign to a question its other answers make not apply is an
+error row (ignored_warning_sign), on every path a row can take: CSV from its cells (without
+--fired), CSV known cells (--fired), CSV cell by cell, JSON Lines and the command."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.batch.test_quick_paths import csv_module_only
+from tests.conftest import REPO_ROOT
+from triage.batch.reading import screen_csv, screen_jsonl
+from triage.batch.rows import ERROR, IGNORED_WARNING_SIGN, OK, RowResult
+from triage.batch.screening import Screener
+from triage.cli.app import app
+from triage.pack.load import load_pack
+
+PACK = load_pack(REPO_ROOT / "rules", use_cache=False)
+
+# a shoulder with nothing urgent; the cells after it vary by row
+SHOULDER = {"emergency_signs": "none", "age": "38", "recent_stroke_signs": "no",
+            "areas": "shoulder", "exertion_pain": "no", "today_signs": "none",
+            "health_history": "none", "injury": "none", "duration": "under_6_weeks",
+            "other_symptoms": "none", "reasons": "desk_posture", "conditions": "none"}
+ROWS: list[dict[str, str]] = [
+    {**SHOULDER, "ces_signs": "saddle_numbness"},  # the sign: refused
+    {**SHOULDER, "ces_signs": "none"},  # none of them, where they do not apply: ok
+    {**SHOULDER},  # not answered: ok
+    {**SHOULDER, "today_signs": "fever", "fever_signs": "none",  # same day, and the sign
+     "health_history": "recent_surgery", "wound_signs": "none", "ces_signs": "not_sure"},
+    {**SHOULDER, "emergency_signs": "chest_pain", "ces_signs": "bowel_change"},  # 911 anyway
+]
+COLUMNS = ["id", *PACK.shapes]
+
+
+def csv_text() -> str:
+    lines = [",".join(COLUMNS)]
+    for n, row in enumerate(ROWS, 1):
+        lines.append(",".join([f"r{n}", *(row.get(q, "") for q in PACK.shapes)]))
+    return "\n".join(lines) + "\n"
+
+
+def jsonl_text() -> str:
+    def value(qid: str, cell: str) -> Any:
+        shape = PACK.shapes[qid]
+        if shape.type == "multi":
+            return [] if cell == "none" else cell.split(";")
+        return int(cell) if shape.type == "number" else cell
+
+    return "".join(json.dumps({"id": f"r{n}", **{q: value(q, c) for q, c in row.items()}})
+                   + "\n" for n, row in enumerate(ROWS, 1))
+
+
+def check(results: list[RowResult]) -> None:
+    assert [(r.id, r.status, r.error_kind, r.disposition) for r in results] == [
+        ("r1", ERROR, IGNORED_WARNING_SIGN, None),
+        ("r2", OK, None, "soft_tissue"),
+        ("r3", OK, None, "soft_tissue"),
+        ("r4", ERROR, IGNORED_WARNING_SIGN, "same_day"),  # what the other answers give
+        ("r5", OK, None, "emergency"),
+    ]
+    assert results[0].error == (
+        "ces_signs: the answer is a warning sign (Cauda equina signs: red flag "
+        "cauda_equina_signs, emergency_department), but ces_signs does not apply with the "
+        "answer to areas, so it would be ignored; correct areas or ces_signs")
+    assert results[3].error is not None and results[3].error.endswith(
+        f"(the other answers already give same_day by red flag {results[3].main_red_flag})")
+
+
+@pytest.mark.parametrize("fired", [False, True])
+def test_csv_rows_from_their_cells_and_cell_by_cell(fired: bool) -> None:
+    quick = list(screen_csv(Screener(PACK, fired=fired), io.StringIO(csv_text(), newline="")))
+    check(quick)
+    assert quick == csv_module_only(PACK, csv_text(), fired=fired)
+
+
+def test_jsonl_rows() -> None:
+    check(list(screen_jsonl(Screener(PACK, fired=False), io.StringIO(jsonl_text()))))
+
+
+def test_a_quiet_answer_where_it_does_not_apply_keeps_the_row_on_the_quick_path() -> None:
+    # none of the signs (or no answer) where they do not apply: the row's outcome comes from
+    # its cells; a sign there sends the row the long way, where the engine looks at it
+    plan = Screener(PACK, fired=False).csv_plan(COLUMNS)
+    assert plan.row_head is not None
+
+    def cells(row: dict[str, str]) -> list[str]:
+        return ["r", *(row.get(q, "") for q in PACK.shapes)]
+
+    assert plan.row_head(cells(ROWS[1]))[0] == plan.row_head(cells(ROWS[2]))[0] == "soft_tissue"
+    with pytest.raises(KeyError):
+        plan.row_head(cells(ROWS[0]))
+
+
+def test_the_command_reports_the_rows_and_exits_1(tmp_path: Path) -> None:
+    src, out = tmp_path / "calls.csv", tmp_path / "results.csv"
+    src.write_text(csv_text(), encoding="utf-8")
+    result = CliRunner().invoke(app, ["batch", str(src), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "ignored warning sign           2" in result.stderr
+    assert "Rows with errors: 2, 5" in result.stderr
+    written = out.read_text(encoding="utf-8").splitlines()
+    assert written[1].startswith("2,r1,error,,,,ignored_warning_sign,")
