@@ -443,6 +443,24 @@ def test_replay_when_stored_answers_no_longer_fit(
     assert "out of range" not in result.output  # the checker's message quotes the value
 
 
+def test_replay_when_stored_answers_now_state_an_ignored_warning_sign(
+        tmp_path: Path, pack_copy: Callable[..., Path]) -> None:
+    # fell at 70 and cannot walk (same day); a later pack asks the walking question only
+    # with a fever: the stored "cannot walk" would be ignored, so no result is given
+    path = tmp_path / "fell.json"
+    path.write_text(json.dumps({**ANSWERS, "age": 70, "fall": "yes",
+                                "can_bear_weight": "no"}), encoding="utf-8")
+    record_id = record_one(path)
+    changed = pack_copy({"questions.yaml": lambda text: text.replace(
+        "    ask_if: fall\n", "    ask_if: fever\n")})
+    result = invoke("records", "replay", record_id, "--pack", str(changed))
+    assert result.exit_code == EXIT_PROBLEMS, result.output
+    assert ("Cannot re-evaluate: an answer states a warning sign to a question that does "
+            "not apply with the other answers: can_bear_weight (red flag fall_cannot_walk, "
+            "same_day; not asked with the answer to fever).") in result.stdout
+    assert "Disposition:" not in result.stdout
+
+
 def test_replay_an_unknown_record() -> None:
     result = invoke("records", "replay", "nosuchrecord", "--pack", str(MINIMAL))
     assert result.exit_code == EXIT_PROBLEMS

@@ -490,6 +490,21 @@ def test_api_fails_closed_on_a_missing_safety_answer(visitor: Visitor) -> None:
     assert "disposition" not in response.json()
 
 
+def test_api_refuses_a_warning_sign_answered_where_it_does_not_apply(
+        visitor: Visitor) -> None:
+    # a cauda equina sign for a shoulder problem: the question is not asked for a shoulder
+    answers = {**THERAPY, "ces_signs": ["saddle_numbness"]}
+    response = visitor.client.post("/api/assess", json={"answers": answers})
+    assert response.status_code == 422
+    data = response.json()
+    assert (data["error"], data["questions"], data["red_flags"]) == (
+        "ignored_warning_sign", ["ces_signs"], ["cauda_equina_signs"])
+    assert "areas" in data["message"] and "disposition" not in data
+    assert b"saddle_numbness" not in response.content  # the answer is not repeated
+    none = visitor.client.post("/api/assess", json={"answers": {**THERAPY, "ces_signs": []}})
+    assert none.status_code == 200 and none.json()["ignored_answers"] == ["ces_signs"]
+
+
 @pytest.mark.parametrize(("body", "status"), [
     (b'{"answers": {"age": 3, "age": 4}}', 400),
     (b"[1, 2", 400),

@@ -376,6 +376,7 @@ def replay_record(
     from triage.cli.common import _load
     from triage.engine.answers import check_answers
     from triage.engine.evaluate import MissingAnswers, evaluate
+    from triage.engine.hidden import hidden_warning_signs
     from triage.pack.compiled import CompiledPack
     from triage.render.records import Replay, replay_text
 
@@ -397,7 +398,15 @@ def replay_record(
             problem = ("the pack now needs answers the record does not have: "
                        f"{', '.join(exc.questions)}.")
         else:
-            disposition, fired = outcome.disposition, [r.id for r in outcome.fired]
+            signs = hidden_warning_signs(compiled, normal, outcome)
+            if signs:  # stored answers that now contradict themselves on a warning sign
+                problem = ("an answer states a warning sign to a question that does not "
+                           "apply with the other answers: " + "; ".join(
+                               f"{', '.join(s.questions)} (red flag {s.rule.id}, "
+                               f"{s.rule.disposition}; not asked with the answer to "
+                               f"{', '.join(s.gates)})" for s in signs) + ".")
+            else:
+                disposition, fired = outcome.disposition, [r.id for r in outcome.fired]
     replay = Replay(record=found, pack_id=compiled.id, pack_version=compiled.version,
                     pack_hash=compiled.content_hash, disposition=disposition, fired=fired,
                     problem=problem)

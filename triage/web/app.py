@@ -23,6 +23,7 @@ from starlette.staticfiles import StaticFiles
 from triage.engine.answers import check_answers
 from triage.engine.evaluate import MissingAnswers, evaluate
 from triage.engine.flow import Rejected
+from triage.engine.hidden import hidden_sign_text, hidden_warning_signs
 from triage.i18n import LANGUAGES, t
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
@@ -186,6 +187,14 @@ def build_routes(web: Web) -> list[Route | Mount]:
             return JSONResponse({"error": "missing_safety_answers", "questions": exc.questions,
                                  "message": t("missing_answers", lang,
                                               questions=", ".join(exc.questions))}, 422)
+        signs = hidden_warning_signs(pack, answers, outcome)
+        if signs:  # an answer the questionnaire would not have asked states a warning sign
+            return JSONResponse({"error": "ignored_warning_sign",
+                                 "questions": [q for s in signs for q in s.questions],
+                                 "red_flags": [s.rule.id for s in signs],
+                                 "message": "; ".join(hidden_sign_text(pack, s, q)
+                                                      for s in signs for q in s.questions)},
+                                422)
         return Response(outcome_json(outcome, pack, lang), media_type="application/json")
 
     static = StaticFiles(packages=[("triage.web", "static")])
