@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from triage.engine.evaluate import evaluate, next_question, question_states
 from triage.engine.flow import Accepted, Flow, Rejected, parse_answer
+from triage.engine.hidden import hidden_warning_signs
 from triage.engine.policy import MEDICAL
 from triage.pack.compiled import CompiledPack
+from triage.pack.load import load_pack
 
 # -- parsing typed answers ----------------------------------------------------------------
 
@@ -439,3 +442,52 @@ def test_a_copy_carries_progress_defaults_and_a_reopened_question(pack: Compiled
     assert other.progress == flow.progress
     other.back()
     assert flow.current is not None and flow.current.id == "age"  # independent
+
+
+# -- answers that no longer apply are never kept -----------------------------------------
+
+
+def _any_answer(question: Any) -> st.SearchStrategy[Any]:
+    shape = question.shape
+    if shape.type in ("yes_no", "single"):
+        return st.sampled_from(shape.choices)
+    if shape.type == "multi":
+        return st.frozensets(st.sampled_from(shape.options), max_size=2)
+    return st.integers(int(shape.min or 0), int(shape.max or 120))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_going_back_and_changing_answers_never_keeps_one_that_no_longer_applies(
+        data: st.DataObject) -> None:
+    """The questionnaire (terminal and web alike run this flow) drops an answer whose
+    question a changed answer hides: what it finally assesses, and what a saved session
+    keeps, never holds an answer the engine would ignore (so no warning sign is ever given
+    where it does not apply; answers from files, rows and records are checked instead)."""
+    pack = _clinical()
+    flow = Flow(pack)
+    for _ in range(120):
+        move = data.draw(st.sampled_from(["answer", "answer", "answer", "back", "reopen"]))
+        if move == "back":
+            flow.back()
+        elif move == "reopen" and flow.answers:
+            flow.reopen(data.draw(st.sampled_from(sorted(flow.answers))))
+        elif flow.current is not None:
+            earlier = flow.earlier_answer(flow.current.id)
+            keep = earlier is not None and data.draw(st.booleans())
+            value = earlier if keep else data.draw(_any_answer(flow.current))
+            assert isinstance(flow.set_answer(flow.current.id, value), Accepted)
+        assert question_states(pack, flow.answers).ignored == ()
+        assert question_states(pack, flow.kept_answers()).ignored == ()
+        if flow.finished:
+            break
+    event("finished" if flow.finished else "still under way")
+    if flow.finished:
+        outcome = flow.outcome()
+        assert outcome.ignored_answers == ()
+        assert hidden_warning_signs(pack, flow.answers, outcome) == ()
+
+
+@functools.cache
+def _clinical() -> CompiledPack:
+    return load_pack(None)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import MINIMAL
+from triage.engine.evaluate import question_states
 from triage.engine.flow import Rejected
+from triage.engine.hidden import hidden_warning_signs
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 from triage.web import screening
@@ -235,3 +240,56 @@ def test_recent_flows_are_the_flows_restore_builds_and_stay_bounded(
             again.back()  # a copy: changing it leaves the cached one alone
             assert recent.get(clinical, flow.answers.items()).answers == flow.answers  # type: ignore[union-attr]
     assert len(recent._flows) == 8
+
+
+def _any_answer(q: Any) -> st.SearchStrategy[Any]:
+    shape = q.shape
+    if shape.type in ("yes_no", "single"):
+        return st.sampled_from(shape.choices)
+    if shape.type == "multi":
+        return st.lists(st.sampled_from(shape.options), max_size=2, unique=True)
+    return st.integers(int(shape.min or 0), int(shape.max or 120))
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_going_back_never_leaves_an_answer_that_no_longer_applies(
+        data: st.DataObject) -> None:
+    """Back, change an answer, on again, through the cookie as between requests: the answers
+    the web flow keeps (and shows again) never include one whose question no longer applies,
+    so its result never ignores a warning sign somebody gave."""
+    pack = _clinical()
+    sealer = Sealer(["k" * 32], pack)
+    state = started()
+    for _ in range(80):
+        page = screening.page_for(pack, state)
+        if page.kind in ("emergency", "result", "no_result"):
+            if page.outcome is not None:
+                assert page.outcome.ignored_answers == ()
+                assert hidden_warning_signs(pack, dict(state.answers), page.outcome) == ()
+            if not data.draw(st.booleans()):  # done, or back from the result
+                break
+            state = screening.back(pack, state)
+        elif page.kind == "confirm":
+            state = screening.confirm(pack, state, yes=data.draw(st.booleans()))
+        elif data.draw(st.integers(0, 3)) == 0:
+            state = screening.back(pack, state)
+            if not state.started_screening:
+                state = screening.start(state)
+        else:
+            assert page.question is not None
+            value = page.selected if page.selected is not None and data.draw(
+                st.booleans()) else data.draw(_any_answer(page.question))
+            moved = screening.answer(pack, state, page.question.id, value)
+            assert isinstance(moved, WebState)
+            state = moved
+        state = sealer.open(sealer.seal(state))
+        answers = dict(state.answers)
+        assert question_states(pack, answers).ignored == ()
+        shown_again = {**dict(state.earlier), **answers}
+        assert not set(question_states(pack, shown_again).ignored) & set(dict(state.earlier))
+
+
+@functools.cache
+def _clinical() -> CompiledPack:
+    return load_pack(None, use_cache=False)
