@@ -25,8 +25,11 @@ Every row gives a result, never nothing: ``status`` is ``ok`` (disposition, main
 fired rule ids) or ``error`` (``error_kind`` and a reason). A red-flag or strike question that
 applies and has no answer is never taken as "no": the row is an error that needs a doctor's
 review (fail closed, the same rule as :func:`triage.engine.evaluate.evaluate`), naming any red flag
-that already applies. An error row for a bad value still carries a disposition when its valid
-answers already make a medical one certain (chest pain next to a typo in another cell).
+that already applies. A row that answers a question its other answers make not apply, with
+a warning sign more urgent than the row's result (a cauda equina sign for a shoulder), is an
+``ignored_warning_sign`` error (:func:`triage.engine.hidden.hidden_warning_signs`). An error
+row still carries a disposition when its valid answers already make a medical one certain
+(chest pain next to a typo in another cell).
 
 Speed: each column gets a parser built once (for CSV, the column loop is generated once per
 file); :func:`~triage.engine.evaluate.evaluate` runs the pack's compiled decision function and turns
@@ -34,6 +37,8 @@ to three-valued logic only for rows where a question that may apply has no answe
 ``--fired``, a CSV row whose cells are known answers (or empty) goes from its cells straight to
 its disposition and main red flag through code generated for the pack
 (:func:`~triage.engine.evaluate.head_of_checked_answers`), with no answers dictionary and no
-outcome object; any other row, or one where a question that applies has no answer, is read
-cell by cell and evaluated as above.
+outcome object; any other row, or one where a question that applies has no answer, or where
+an answer to a question that does not apply may state a warning sign more urgent than the
+result, is read cell by cell and evaluated as above (answers there that change no red flag,
+such as "none", keep a row on the quick path).
 """

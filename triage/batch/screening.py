@@ -4,8 +4,10 @@ Every row gives a result, never nothing: ``status`` is ``ok`` (disposition, main
 fired rule ids) or ``error`` (``error_kind`` and a reason). A red-flag or strike question that
 applies and has no answer is never taken as "no": the row is an error that needs a doctor's
 review (fail closed, the same rule as :func:`triage.engine.evaluate.evaluate`), naming any red
-flag that already applies. An error row for a bad value still carries a disposition when its
-valid answers already make a medical one certain (chest pain next to a typo in another cell).
+flag that already applies. A warning sign answered to a question that does not apply, more
+urgent than the row's result, makes the row an error too (``ignored_warning_sign``: see
+:mod:`triage.engine.hidden`). An error row still carries a disposition when its valid answers
+already make a medical one certain (chest pain next to a typo in another cell).
 """
 
 from __future__ import annotations

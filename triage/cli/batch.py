@@ -49,8 +49,9 @@ _BATCH_HELP = (
     "not answered; multiple choice as option ids separated by ; or |, and none for none of "
     "them. JSONL: one object per line, answers as for triage assess.\n\n"
     "Every row appears in the output: status ok with its disposition, or status error with "
-    "its row number and reason (a bad value, an unknown column, malformed JSON, or a safety "
-    "question left unanswered, which needs a doctor's review). A summary by disposition goes "
+    "its row number and reason (a bad value, an unknown column, malformed JSON, a safety "
+    "question left unanswered, which needs a doctor's review, or a warning sign answered to a "
+    "question the row's other answers make not apply). A summary by disposition goes "
     "to standard error. Exit code 0 when every row was screened, 1 when any row is an error."
 )
 
