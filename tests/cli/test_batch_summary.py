@@ -34,6 +34,21 @@ def test_emergency_rows_come_first_with_their_row_numbers(tmp_path: Path) -> Non
     assert RED not in result.stderr  # not a terminal: words only
 
 
+def test_an_error_row_that_proves_an_emergency_is_listed_with_the_emergencies(
+        tmp_path: Path) -> None:
+    """A bad cell next to "chest pain: yes" is an error row that still carries the
+    emergency: the act-now line must list it, not only the 'rows with errors' line."""
+    rows = tmp_path / "in.csv"
+    rows.write_text(HEADER + CALM + EMERGENCY + "yes,maybe,,,,,\n")
+    out = tmp_path / "o.jsonl"
+    result = CliRunner().invoke(app, ["batch", str(rows), "--out", str(out),
+                                      "--pack", str(MINIMAL)])
+    written = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(r["status"], r["disposition"]) for r in written][2] == ("error", "emergency")
+    first = result.stderr.splitlines()[0]
+    assert first == "EMERGENCY (call 911 now): 2 rows (1 of them with errors): 3, 4"
+
+
 def test_emergencies_are_red_on_a_terminal() -> None:
     summary = BatchSummary()
     summary.add(RowResult(row=2, id=None, status="ok", disposition="emergency",

@@ -73,9 +73,13 @@ class BatchSummary:
     by_disposition: Counter[str] = field(default_factory=Counter)
     by_error_kind: Counter[str] = field(default_factory=Counter)
     error_rows: list[int] = field(default_factory=list)  # the first ERROR_ROWS_KEPT only
-    # rows someone must act on now, by disposition (the first ERROR_ROWS_KEPT of each)
+    # rows someone must act on now, by disposition (the first ERROR_ROWS_KEPT of each), error
+    # rows included: a row refused for a bad cell or a missing answer still carries the
+    # emergency its other answers prove, and must not be missing from this list
     act_now_rows: dict[str, list[int]] = field(
         default_factory=lambda: {d: [] for d in ACT_NOW})
+    act_now: Counter[str] = field(default_factory=Counter)  # every such row, by disposition
+    act_now_errors: Counter[str] = field(default_factory=Counter)  # of which error rows
 
     @property
     def emergency_rows(self) -> list[int]:
@@ -83,17 +87,22 @@ class BatchSummary:
 
     def add(self, result: RowResult) -> None:
         self.rows += 1
-        if result.status == OK:
+        ok = result.status == OK
+        if ok:
             self.ok += 1
             self.by_disposition[result.disposition or ""] += 1
-            kept = self.act_now_rows.get(result.disposition or "")
-            if kept is not None and len(kept) < ERROR_ROWS_KEPT:
-                kept.append(result.row)
         else:
             self.errors += 1
             self.by_error_kind[result.error_kind or ""] += 1
             if len(self.error_rows) < ERROR_ROWS_KEPT:
                 self.error_rows.append(result.row)
+        kept = self.act_now_rows.get(result.disposition or "")
+        if kept is not None:
+            self.act_now[result.disposition or ""] += 1
+            if not ok:
+                self.act_now_errors[result.disposition or ""] += 1
+            if len(kept) < ERROR_ROWS_KEPT:
+                kept.append(result.row)
 
 
 def write_results(results: Iterable[RowResult], out: TextSink, fmt: str = "jsonl", *,

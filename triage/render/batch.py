@@ -59,13 +59,16 @@ def batch_summary_text(summary: Any, out_name: str, *, color: bool = False) -> s
 
     lines = []
     for disposition, kept in summary.act_now_rows.items():
-        count = summary.by_disposition.get(disposition, 0)
+        count = summary.act_now[disposition]
         if count:
             rows = ", ".join(str(r) for r in kept)
             more = ", ..." if count > len(kept) else ""
             noun = "row" if count == 1 else "rows"
-            said = (f"{_ACT_NOW_WORDS.get(disposition, disposition)}: {count:,} {noun}: "
-                    f"{rows}{more}")
+            errors = summary.act_now_errors[disposition]
+            # an error row here is one whose other answers already prove the emergency
+            among = f" ({errors:,} of them with errors)" if errors else ""
+            said = (f"{_ACT_NOW_WORDS.get(disposition, disposition)}: {count:,} {noun}"
+                    f"{among}: {rows}{more}")
             lines.append(f"{RED} {said} {RESET}" if color else said)
     lines.append(f"Screened {summary.rows:,} rows: {summary.ok:,} ok, {summary.errors:,} "
                  f"with errors.")
