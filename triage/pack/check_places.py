@@ -51,12 +51,9 @@ def check_places(questions: Mapping[str, Located], checker: ConditionChecker,
                 problems.append(item.problem(
                     f"'{option}' is not an option of '{qid}'{did_you_mean(option, options)}",
                     "places", "every_place", i))
-        condition: Any = None
-        if q.places.problem_with_no_place is not None:
-            condition = checker.condition(
-                q.places.problem_with_no_place,
-                reporter(item, "places", "problem_with_no_place"))
-            ok = ok and condition is not None
+        condition, sound = _optional_condition(q.places.problem_with_no_place, item,
+                                               "problem_with_no_place", checker, reporter)
+        ok = ok and sound
         named: list[NamedLaterSpec] = []
         for i, later in enumerate(q.places.named_later):
             if later.place not in options:
@@ -71,12 +68,9 @@ def check_places(questions: Mapping[str, Located], checker: ConditionChecker,
                 ok = False
             else:
                 named.append(NamedLaterSpec(later.place, when))
-        named_problem: Any = None
-        if q.places.problem_named_later is not None:
-            named_problem = checker.condition(
-                q.places.problem_named_later,
-                reporter(item, "places", "problem_named_later"))
-            ok = ok and named_problem is not None
+        named_problem, sound = _optional_condition(q.places.problem_named_later, item,
+                                                   "problem_named_later", checker, reporter)
+        ok = ok and sound
         if ok:
             out[qid] = PlacesSpec(tuple(q.places.every_place), condition, tuple(named),
                                   named_problem)
@@ -120,3 +114,13 @@ def _cannot_repeat(q: m.Question, original: m.Question) -> str:
     if (q.min, q.max, q.integer) != (original.min, original.max, original.integer):
         return "its min, max and integer must be the same"
     return ""
+
+
+def _optional_condition(text: Any, item: Located, field: str, checker: ConditionChecker,
+                        reporter: Callable[..., Reporter]) -> tuple[Any, bool]:
+    """A condition ``places`` may leave out: (the checked condition or None, whether it is
+    sound); its problems are reported at ``places.<field>``."""
+    if text is None:
+        return None, True
+    found = checker.condition(text, reporter(item, "places", field))
+    return found, found is not None
