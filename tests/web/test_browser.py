@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 from triage.pack.compiled import CompiledPack
 
@@ -47,6 +47,13 @@ def axe_check(page: Page, axe_source: str) -> None:
         " where: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))", WCAG)
     bad = [v for v in found if v["impact"] in ("serious", "critical")]
     assert not bad, f"{page.url}: {json.dumps(bad, indent=1)}"
+
+
+def follow(page: Page, target: Locator) -> None:
+    """Click a button or link that loads a new page, and wait for that page: reading the page
+    right after a bare click can still see the old one (or none) on a loaded machine."""
+    with page.expect_navigation():
+        target.click()
 
 
 def kind(page: Page) -> str:
@@ -158,11 +165,11 @@ def test_an_emergency_stop_after_one_confirmation(browser: Browser, server: str,
     context, page = new_page(browser)
     start(page, server)
     page.get_by_label(option_text(clinical, "emergency_signs", "chest_pain")).check()
-    page.get_by_role("button", name="Continue").click()
+    follow(page, page.get_by_role("button", name="Continue"))
     assert kind(page) == "confirm"
     assert "Chest pain" in page.locator("main").inner_text()
     axe_check(page, axe_source)
-    page.get_by_role("button", name="Yes, that is right").click()
+    follow(page, page.get_by_role("button", name="Yes, that is right"))
     assert kind(page) == "emergency"
     assert page.get_by_role("heading", level=1).inner_text() == "Call 911 now"
     banner = page.locator("section.emergency").bounding_box()
@@ -198,7 +205,7 @@ def test_going_back_and_changing_an_answer(browser: Browser, server: str,
         page.click("button[value=answer]")
     assert page.input_value("input[name=answer]") == "35"  # the later answer is kept too
     assert drive(page, clinical, THERAPY) == "result"
-    page.get_by_role("button", name="Change my last answer").click()
+    follow(page, page.get_by_role("button", name="Change my last answer"))
     assert kind(page) == "question"
     qid = page.locator("input[name=question]").get_attribute("value")
     assert qid is not None and page.locator("input[name=answer]:checked").count() >= 1
@@ -226,14 +233,14 @@ def test_french_from_the_browser_and_switchable_midway(browser: Browser, server:
     context, page = new_page(browser, locale="fr-CA")
     page.goto(server + "/")
     assert page.locator("html").get_attribute("lang") == "fr"
-    page.get_by_role("button", name="Commencer").click()
+    follow(page, page.get_by_role("button", name="Commencer"))
     assert "Avez-vous" in page.locator("h1").inner_text()
     axe_check(page, axe_source)
     answer_page(page, clinical, THERAPY)
-    page.get_by_role("link", name="English").click()
+    follow(page, page.get_by_role("link", name="English"))
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator(".count").inner_text() == "Question 2"  # same place, other language
-    page.get_by_role("link", name="Français").click()
+    follow(page, page.get_by_role("link", name="Français"))
     assert drive(page, clinical, THERAPY) == "result"
     assert disposition_on(page, clinical, "fr") == "soft_tissue"
     assert "Ceci n'est pas un diagnostic" in page.locator("main").inner_text()
