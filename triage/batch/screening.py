@@ -40,7 +40,7 @@ from triage.engine.evaluate import (
     head_of_checked_answers,
     outcome_when_stopped,
 )
-from triage.engine.hidden import hidden_sign_text, hidden_warning_signs
+from triage.engine.hidden import already_given_text, hidden_sign_text, hidden_warning_signs
 from triage.engine.policy import MEDICAL, main_red_flag
 from triage.pack.compiled import CompiledPack
 from triage.problems import did_you_mean
@@ -149,8 +149,7 @@ class Screener:
                     disposition, main = known.disposition, known.main_red_flag
         message = "; ".join(msg for _, msg in problems)
         if disposition is not None:
-            message = (f"{message} (the other answers already give {disposition}"
-                       f"{f' by red flag {main}' if main else ''})")
+            message += already_given_text(disposition, main)
         return RowResult(row, ident, ERROR, disposition, main, error_kind=problems[0][0],
                          error=message)
 

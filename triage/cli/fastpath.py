@@ -227,14 +227,16 @@ def ignored_warning_signs(pack: CompiledPack, normal: dict[str, Any], outcome: O
     """A problem at each ignored answer that states a warning sign more urgent than the
     outcome (:func:`triage.engine.hidden.hidden_warning_signs`); each names
     the question, the answer, the warning sign and the questions that make it not apply."""
-    from triage.engine.hidden import hidden_sign_text, hidden_warning_signs
+    from triage.engine.hidden import (
+        already_given_text,
+        hidden_sign_text,
+        hidden_warning_signs,
+    )
     from triage.engine.policy import MEDICAL
     from triage.problems import Problem
 
     already = ""
     if outcome.disposition in MEDICAL:  # what the other answers give is no secret either
-        main = outcome.main_red_flag
-        already = (f" (the other answers already give {outcome.disposition}"
-                   f"{f' by red flag {main}' if main else ''})")
+        already = already_given_text(outcome.disposition, outcome.main_red_flag)
     return [Problem(*where(qid), hidden_sign_text(pack, sign, qid, normal[qid]) + already)
             for sign in hidden_warning_signs(pack, normal, outcome) for qid in sign.questions]

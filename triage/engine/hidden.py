@@ -317,6 +317,13 @@ def _numbers_that_matter(cond: Cond, shape: QuestionShape) -> list[float]:
             if not shape.integer or float(v).is_integer()]
 
 
+def already_given_text(disposition: str, main_red_flag: str | None) -> str:
+    """" (the other answers already give emergency by red flag x)": added to a refusal whose
+    other answers make a medical result certain, so that refusing never hides it."""
+    by = f" by red flag {main_red_flag}" if main_red_flag else ""
+    return f" (the other answers already give {disposition}{by})"
+
+
 def hidden_sign_text(pack: CompiledPack, sign: HiddenWarningSign, question: str,
                      answer: Any = None, lang: str | None = None) -> str:
     """What to tell whoever gave the answers, about ``question`` (one of ``sign.questions``):

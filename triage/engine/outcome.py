@@ -7,7 +7,6 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from triage import __version__
-from triage.conditions.tree import questions_read
 from triage.conditions.truth import State, truth
 from triage.engine.policy import (
     AVOID_TECHNIQUE,
@@ -202,21 +201,22 @@ class Outcome(tuple):  # type: ignore[type-arg]
         questions that repeat it (asked again later, for those it was not asked) count as one:
         the cauda equina signs answered with the back chosen were checked, although their
         repeat after the conditions was not asked."""
-        answered = self.answers.keys()
+        kept = self.__dict__
+        found: Callable[[RuleSpec], bool] | None = kept.get("all_asked")
+        if found is not None:
+            return found
+        answers = self.answers
+        answered = answers.keys()
         placed: set[str] = set()
-        for q in self.pack.questions:
-            if q.places is not None and self.answers.get(q.id):
-                if q.places.problem_with_no_place is not None:
-                    placed |= questions_read(q.places.problem_with_no_place) - {q.id}
-                for later in q.places.named_later:
-                    placed |= questions_read(later.when) - {q.id}
-        family: dict[str, set[str]] = {}
-        for q in self.pack.questions:
-            family.setdefault(q.repeats or q.id, set()).add(q.id)
-        for members in family.values():
-            if len(members) > 1 and members & answered:
+        for qid, read in self.pack.counted_as_asked:
+            if answers.get(qid):
+                placed |= read
+        for members in self.pack.repeat_families:
+            if members & answered:
                 placed |= members
-        return lambda rule: rule.reads.difference(answered).issubset(placed)
+        found = kept["all_asked"] = (
+            lambda rule: rule.reads.difference(answered).issubset(placed))
+        return found
 
     # the name before "not asked" and "absent" were told apart for every flag (issue 14)
     red_flags_not_applicable = red_flags_not_asked

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from triage.conditions.tree import YES_NO
+from triage.conditions.tree import YES_NO, questions_read
 from triage.conditions.truth import State, truth
 from triage.engine.policy import RED_FLAG
 from triage.pack.specs import CaseSpec, QuestionSpec, RuleSpec, Text
@@ -99,6 +99,32 @@ class CompiledPack:
         # what a search for such a flag found (triage.engine.hidden), by what it read
         self.hidden_sign_memo: dict[tuple[Any, ...], Any] = {}
 
+    @cached_property
+    def counted_as_asked(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """(place question, the questions it makes count as asked once it has an answer): what
+        its ``problem_with_no_place`` and ``named_later`` conditions read (see
+        :meth:`triage.engine.outcome.Outcome.red_flags_not_asked`); worked out once a pack."""
+        out = []
+        for q in self.questions:
+            if q.places is None:
+                continue
+            read: set[str] = set()
+            if q.places.problem_with_no_place is not None:
+                read |= questions_read(q.places.problem_with_no_place)
+            for later in q.places.named_later:
+                read |= questions_read(later.when)
+            out.append((q.id, frozenset(read - {q.id})))
+        return tuple(out)
+
+    @cached_property
+    def repeat_families(self) -> tuple[frozenset[str], ...]:
+        """Each question asked again later (``repeats``) with its repeats: one question for
+        the red flags' status."""
+        family: dict[str, set[str]] = {}
+        for q in self.questions:
+            family.setdefault(q.repeats or q.id, set()).add(q.id)
+        return tuple(frozenset(m) for m in family.values() if len(m) > 1)
+
     def still_cold(self, job: str) -> bool:
         """True for the first :data:`COMPILE_AFTER` calls of ``job`` (counted here): the caller
         then interprets the conditions instead of compiling code for them."""
@@ -122,7 +148,8 @@ class CompiledPack:
         for derived in ("question_by_id", "rule_by_id", "shapes", "question_ids",
                         "question_order", "yes_no_ids", "red_flag_rules",
                         "fast_decision", "fast_outcome", "compiled_partial",
-                        "hidden_answer_flags", "hidden_sign_memo"):
+                        "hidden_answer_flags", "hidden_sign_memo", "counted_as_asked",
+                        "repeat_families"):
             state.pop(derived, None)
         return state
 

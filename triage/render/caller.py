@@ -7,11 +7,11 @@ the patient, "You were not sure..."), and what is to be said to the caller is ma
 from __future__ import annotations
 
 from triage.engine.evaluate import Outcome
-from triage.engine.policy import CONTRAINDICATION, INDICATION, MEDICAL, RED_FLAG, THERAPY, URGENCY
+from triage.engine.policy import CONTRAINDICATION, MEDICAL, THERAPY
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
-from triage.render.result import precaution_text, rule_name
+from triage.render.result import precaution_text, reason_rules, rule_name
 from triage.render.typography import keep_marks_with_words
 
 
@@ -66,14 +66,9 @@ def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
 
 
 def _named_reasons(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
-    """The result's reasons by name: the red flags (a less urgent one "also found"), or with
-    none the indications that hold."""
-    flags = outcome.fired_of(RED_FLAG)
-    if not flags:
-        return [rule_name(pack, r, lang) for r in outcome.fired_of(INDICATION)]
-    return [rule_name(pack, r, lang)
-            if URGENCY[r.disposition or outcome.disposition] >= outcome.urgency
-            else t("also_found", lang, name=rule_name(pack, r, lang)) for r in flags]
+    """The result's reasons (:func:`reason_rules`) by name, an outranked flag "also found"."""
+    return [t("also_found", lang, name=rule_name(pack, r, lang)) if outranked
+            else rule_name(pack, r, lang) for r, outranked in reason_rules(outcome)]
 
 
 def _for_the_therapist(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -29,15 +28,12 @@ from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
 from triage.problems import Problem
-from triage.render.typography import keep_marks_with_words
+from triage.render.typography import ASCII_SPACE_BY_MARK, keep_marks_with_words
 from triage.text import printable
 
 if TYPE_CHECKING:
     from rich.text import Text
 
-# a space before a French closing mark or after «: kept with its word when wrapping (the
-# no-break spaces of triage.render.typography hold as they are)
-_MARK_SPACE = re.compile(r" (?=[:;?!»])|(?<=«) ")
 
 # the style of each level of care (triage.engine.policy.LEVEL); urgency is also in the words
 _LEVEL_STYLE = {6: "bold white on red", 5: "bold white on red", 4: "bold red",
@@ -132,23 +128,25 @@ def precaution_text(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
     return f"{name}{colon}{note} ({reason})" if note else f"{name}{colon}{reason}"
 
 
-def reasons(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
-    """Why this result, each reason with its source: the red flags that set it (and any as
-    urgent); with no red flag, the indications that hold.
-
-    A red flag outranked by a more urgent one is named, not explained: its reason often
-    carries its own advice ("see a doctor within a few days"), which next to "go to the
-    emergency department now" reads as a second, routine instruction."""
+def reason_rules(outcome: Outcome) -> list[tuple[RuleSpec, bool]]:
+    """The rules behind the result, each with whether it is only to be named: the red flags
+    that hold (one outranked by a more urgent flag is only named: its reason often carries its
+    own advice, "see a doctor within a few days", which next to "go to the emergency
+    department now" reads as a second, routine instruction); with none, the indications."""
     flags = outcome.fired_of(RED_FLAG)
     if not flags:
-        return [f"{pack.text(r.reason, lang)} [{source_text(pack, r, lang)}]"
-                for r in outcome.fired_of(INDICATION)]
-    level = outcome.urgency
-    return [f"{pack.text(r.reason, lang)} [{source_text(pack, r, lang)}]"
-            if URGENCY[r.disposition or outcome.disposition] >= level
-            else f"{t('also_found', lang, name=rule_name(pack, r, lang))} "
-                 f"[{source_text(pack, r, lang)}]"
-            for r in flags]
+        return [(r, False) for r in outcome.fired_of(INDICATION)]
+    return [(r, URGENCY[r.disposition or outcome.disposition] < outcome.urgency) for r in flags]
+
+
+def reasons(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
+    """Why this result (:func:`reason_rules`), each reason with its source."""
+    out = []
+    for r, outranked in reason_rules(outcome):
+        told = (t("also_found", lang, name=rule_name(pack, r, lang)) if outranked
+                else pack.text(r.reason, lang))
+        out.append(f"{told} [{source_text(pack, r, lang)}]")
+    return out
 
 
 def outcome_line(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
@@ -266,7 +264,7 @@ def wrap_words(text: str, width: int) -> str:
 def _wrap(text: str, width: int, indent: str = "") -> str:
     import textwrap  # breaks at ASCII white space only: a no-break space holds
 
-    glued = _MARK_SPACE.sub(_GLUED, text)
+    glued = ASCII_SPACE_BY_MARK.sub(_GLUED, text)
     return "\n".join(textwrap.wrap(glued, width, subsequent_indent=indent,
                                    break_long_words=False, break_on_hyphens=False)
                      ).replace(_GLUED, " ")

@@ -12,8 +12,17 @@ from __future__ import annotations
 import re
 
 NO_BREAK_SPACE = "\u00a0"
-# a space before a closing mark, or after an opening «
-_BEFORE_OR_AFTER_MARK = re.compile(r"[ \u00a0](?=[:;?!»])|(?<=«)[ \u00a0]")
+_CLOSING_MARKS = ":;?!»"
+
+
+def _space_by_mark(space: str) -> re.Pattern[str]:
+    """A ``space`` before a closing mark, or after an opening «."""
+    return re.compile(rf"{space}(?=[{_CLOSING_MARKS}])|(?<=«){space}")
+
+
+_BEFORE_OR_AFTER_MARK = _space_by_mark("[ \u00a0]")
+# the ASCII spaces there: what terminal wrapping glues (a no-break space holds already)
+ASCII_SPACE_BY_MARK = _space_by_mark(" ")
 
 
 def keep_marks_with_words(text: str) -> str:
