@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, get_args
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import MINIMAL, REPO_ROOT
 from triage.conditions.truth import State, truth
 from triage.engine.evaluate import MissingAnswers, Outcome, evaluate
 from triage.engine.policy import (
@@ -21,7 +22,7 @@ from triage.engine.policy import (
     THERAPY,
     URGENCY,
     URGENT,
-    safety_net_applies,
+    note_applies,
 )
 from triage.pack import models
 from triage.pack.load import load_pack
@@ -327,8 +328,16 @@ def test_the_4_week_rule_is_only_for_therapy_and_nothing_is_added_to_911() -> No
     assert ids(same_day.safety_net) == {"sn_back_pain"}
     emergency = evaluate(PACK, {"emergency_signs": frozenset({"chest_pain"})})
     assert emergency.safety_net == ()
-    assert safety_net_applies("same_day", ()) and not safety_net_applies("emergency", ())
-    assert not safety_net_applies("same_day", ("physiotherapy",))
+    assert note_applies("same_day", True, ()) and not note_applies("emergency", True, ())
+    assert not note_applies("same_day", True, ("physiotherapy",))
+
+
+def test_advice_notes_go_with_results_that_are_not_urgent_unless_show_with_says() -> None:
+    assert note_applies("doctor_soon", False, ()) and note_applies("physiotherapy", False, ())
+    for urgent in ("emergency", "emergency_department", "same_day"):
+        assert not note_applies(urgent, False, ())
+    assert note_applies("same_day", False, ("same_day",))
+    assert not note_applies("doctor_soon", False, ("physiotherapy", "both", "soft_tissue"))
 
 
 def test_safety_net_is_in_the_json_the_screen_and_the_booking_summary() -> None:
@@ -378,3 +387,26 @@ def test_an_avoided_technique_must_be_one_the_indications_list(
     _, problems = check_files(target, files, content_hash(files))
     assert any("technique 'Cupping' is not a technique of any indication" in str(p)
                for p in problems), [str(p) for p in problems]
+
+
+def test_show_with_is_honoured_on_advice_notes_too(tmp_path: Path) -> None:
+    """`show_with` on a note that is not safety-netting was accepted and then ignored: a
+    booking tip meant for therapy results was shown next to "see a doctor first"."""
+    shutil.copytree(MINIMAL, tmp_path / "pack")
+    with (tmp_path / "pack" / "notes.yaml").open("a", encoding="utf-8") as notes:
+        notes.write('''  - id: booking_tip
+    when: true
+    show_with: [soft_tissue]
+    reason: {en: Book a long first visit., fr: Prenez une longue première visite.}
+    source: {citation: "Test pack", year: 2024, kind: consensus}
+''')
+    pack = load_pack(tmp_path / "pack", use_cache=False)
+    stiff = {"chest_pain": "no", "fall": "no", "fever": "no", "age": 30, "area": "neck",
+             "problems": frozenset({"stiffness"}), "blood_thinners": "no"}
+    therapy = evaluate(pack, stiff)
+    with_fever = evaluate(pack, {**stiff, "fever": "yes"})
+    assert (therapy.disposition, with_fever.disposition) == ("soft_tissue", "doctor_first")
+    assert "booking_tip" in ids(therapy.fired) and "booking_tip" in ids(with_fever.fired)
+    assert ids(therapy.notes) == {"booking_tip"} and ids(with_fever.notes) == set()
+    assert "Book a long first visit." in outcome_text(therapy, pack, "en", plain=False)
+    assert "Book a long first visit." not in outcome_text(with_fever, pack, "en", plain=False)

@@ -18,7 +18,7 @@ from triage.engine.policy import (
     RED_FLAG,
     THERAPY,
     URGENCY,
-    safety_net_applies,
+    note_applies,
 )
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec, Text
@@ -238,7 +238,7 @@ class Outcome(tuple):  # type: ignore[type-arg]
         """Safety-netting for this presentation: notes marked ``safety_net`` that hold and apply
         to this disposition (what to watch for, and what to do then)."""
         return tuple(r for r in self.fired if r.kind == NOTE and r.safety_net
-                     and safety_net_applies(self.disposition, r.show_with))
+                     and note_applies(self.disposition, True, r.show_with))
 
     @property
     def techniques(self) -> tuple[Text, ...]:
@@ -259,8 +259,9 @@ class Outcome(tuple):  # type: ignore[type-arg]
 
     @property
     def notes(self) -> tuple[RuleSpec, ...]:
-        """Notes that are advice, not safety-netting."""
-        return tuple(r for r in self.fired if r.kind == NOTE and not r.safety_net)
+        """Notes that are advice, not safety-netting, shown with this result."""
+        return tuple(r for r in self.fired if r.kind == NOTE and not r.safety_net
+                     and note_applies(self.disposition, False, r.show_with))
 
     def _not_fired(self) -> tuple[RuleSpec, ...]:
         skip = {r.id for r in self.fired} | {r.id for r in self.red_flags_unchecked}

@@ -35,9 +35,9 @@ needed now) where the other is the lack of one. The three therapies are one leve
 3. A ``strike_soft_tissue`` contraindication removes soft tissue therapy: ``both`` becomes
    ``physiotherapy``; ``soft_tissue`` (or nothing indicated) becomes ``doctor_first``, since
    no therapy is then known to be safe and suitable.
-4. Other contraindications and notes never change the disposition; they add notes. Notes
-   marked ``safety_net`` are what to watch for, shown with the results they apply to
-   (:func:`safety_net_applies`).
+4. Other contraindications and notes never change the disposition; they add notes, each
+   shown only with the results it applies to (:func:`note_applies`). Notes marked
+   ``safety_net`` are what to watch for; the others are advice.
 
 With answers still missing every rule is true, false or unknown (three-valued); the
 disposition is *certain* once no unknown rule could change it (:func:`certain_disposition`).
@@ -132,10 +132,14 @@ def precedence(rule: Rule, file_index: int) -> tuple[int, int, int, int]:
     return (RULE_KINDS.index(rule.kind), 0, 0, file_index)
 
 
-def safety_net_applies(disposition: str, only_with: Sequence[str]) -> bool:
-    """A safety-netting note is shown with the results it names, else with every result but
-    ``emergency`` (whose only message is: call 911 now)."""
-    return disposition in only_with if only_with else disposition != "emergency"
+def note_applies(disposition: str, safety_net: bool, only_with: Sequence[str]) -> bool:
+    """A note is shown with the results its ``show_with`` names. Without one, what to watch for
+    (``safety_net``) goes with every result but ``emergency`` (whose only message is: call 911
+    now), and other advice with every result that is not urgent: a booking or insurance tip
+    next to "see a doctor today" reads as permission to wait."""
+    if only_with:
+        return disposition in only_with
+    return disposition != "emergency" if safety_net else disposition not in URGENT
 
 
 def strikes_soft_tissue(rule: Rule) -> bool:

@@ -75,8 +75,8 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
                       else DEFAULT_POINTS[r.supports])
             extra = {"supports": r.supports, "points": points,
                      "techniques": tuple(req(t) for t in r.techniques)}
-        elif r.safety_net:  # a note
-            extra = {"safety_net": True, "show_with": tuple(r.show_with)}
+        else:  # a note
+            extra = {"safety_net": r.safety_net, "show_with": tuple(r.show_with)}
         note = text(s.note)
         source_key = (s.citation, s.year, s.kind, s.url,
                       None if note is None else tuple(sorted(note.items())))

@@ -210,8 +210,9 @@ class Note(_Rule):
         False, description="Safety-netting: what to watch for and what to do then, shown with "
                            "the result apart from other notes")
     show_with: list[Disposition] = Field(
-        default_factory=list, description="Safety-net notes: shown only with these results "
-                                          "(default: every result but emergency)")
+        default_factory=list, description="Shown only with these results (default: a "
+        "safety-net note with every result but emergency, other notes with every result that "
+        "is not urgent)")
 
 
 class Score(_Strict):

@@ -109,7 +109,7 @@ class RuleSpec:
     points: tuple[int, int] = (0, 0)  # indications: (soft tissue, physiotherapy)
     techniques: tuple[Text, ...] = ()  # indications
     safety_net: bool = False  # notes: what to watch for, shown apart from other advice
-    show_with: tuple[str, ...] = ()  # safety-net notes: only with these dispositions
+    show_with: tuple[str, ...] = ()  # notes: only with these dispositions (policy.note_applies)
 
 
 @dataclass(frozen=True, slots=True)

@@ -204,8 +204,8 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
         if notes:
             out.append(Section(t("therapist_notes", lang), tuple(notes), detail=True))
     # booking and insurance advice is noise next to "call 911 now" or "today"
-    advice_notes = [] if is_urgent(disposition) else [
-        f"{pack.text(r.reason, lang)} [{source_text(pack, r, lang)}]" for r in outcome.notes]
+    advice_notes = [f"{pack.text(r.reason, lang)} [{source_text(pack, r, lang)}]"
+                    for r in outcome.notes]
     if advice_notes:
         out.append(Section(t("notes", lang), tuple(advice_notes), detail=True))
     if disposition != "emergency":
