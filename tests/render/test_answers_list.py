@@ -66,8 +66,7 @@ def test_answers_not_used_are_named_by_their_short_question(clinical: CompiledPa
     outcome = evaluate(clinical, {**ANSWERS, "areas": ["knee"]})  # neck_neuro: not asked
     (section,) = [s for s in sections(outcome, clinical, "fr")
                   if s.title.startswith("Répondu, mais non utilisé")]
-    assert ("En plus de votre douleur au cou ou de votre mal de tête, avez-vous eu l'un de "
-            "ces signes?") in section.items
+    assert "Avec ce problème, avez-vous eu l'un de ces signes?" in section.items
     assert not [item for item in section.items if INSTRUCTIONS["fr"] in item]
     summary = json.loads(outcome_json(outcome, clinical, "fr"))["summary"]
     assert f"{AREAS['fr'][0]} Genou" in summary["Vos réponses"]
