@@ -18,7 +18,8 @@ given is a matter of reading, which no test decides. So:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import z3
@@ -182,6 +183,26 @@ def test_a_question_opened_by_not_sure_takes_no_answer_as_given(question: str) -
             assert found, f"{question} no longer takes {doubted} as given: out of KNOWN_OPEN"
         else:
             assert not found, f"{question}, asked after '{doubted}: not sure': {found}"
+
+
+def test_a_question_is_opened_by_not_sure_only_where_the_doubt_decides_it(
+        pack_copy: Callable[..., Path]) -> None:
+    """Asked with "not sure", and not with the same answers made definite: a gate that every
+    answer opens, "not sure" included, is not opened by the doubt."""
+    def edit(text: str) -> str:
+        for option in ("{id: knee, text: {en: Knee, fr: Genou}}",
+                       "{id: strain, text: {en: A pulled muscle, fr: Un muscle étiré}}"):
+            text = text.replace(option, option + "\n      - {id: not_sure, text: "
+                                "{en: Not sure, fr: Je ne sais pas}}")
+        text = text.replace('ask_if: {all: ["area == low_back"]}',
+                            'ask_if: "area in [low_back, not_sure]"')
+        text = text.replace("  - id: blood_thinners\n", "  - id: blood_thinners\n"
+                            '    ask_if: "area in [neck, low_back, knee, not_sure]"\n')
+        return text.replace("  - id: fever\n", "  - id: fever\n"
+                            '    ask_if: "strain in problems or not_sure in problems"\n')
+
+    pack = load_pack(pack_copy({"questions.yaml": edit}), use_cache=False)
+    assert opened_by_not_sure(pack) == {"worry": {"area"}, "fever": {"problems"}}
 
 
 @pytest.mark.parametrize(("text", "lang"), [
