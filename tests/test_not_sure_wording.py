@@ -98,7 +98,7 @@ KNOWN_OPEN = {
     # "Is this the first time you have had back or neck pain like this?": its answers are
     # first time / not the first time / not sure, so a person with no back or neck pain (no
     # place chosen) has no answer of their own; one would be a new option read by the rule
-    # new_back_pain_age: a rule change, for the clinical review (open point 13).
+    # age_onset: a rule change, for the clinical review (open point 27).
     ("first_time", "problem_somewhere"),
 }
 
