@@ -190,16 +190,26 @@ def warning_signs_ignored(pack: CompiledPack, answers: Mapping[str, Any]) -> fro
     A flag is stated when answering the questions that make those questions not apply
     (their gates' questions) in some way makes it hold with the ignored answers and not
     without them; every other answer as given. Only ignored answers that make a difference
-    to the flag somewhere count, and only their gates."""
+    to the flag somewhere count, and only their gates.
+
+    With a safety answer missing (no result) the bar is the most urgent red flag that holds
+    already (any flag, when none holds), and a question whose gate cannot be told yet is
+    still to be asked, not ignored."""
     want = expected(pack, answers)
-    if want.missing_safety or want.disposition is None:
+    if want.missing_safety:
+        _, _, hidden = _states(pack, answers, finished=False)
+        held = next((r for r in pack.rules if r.id == want.main_red_flag), None)
+        bar = _rank(held.disposition or "") if held is not None else len(URGENCY_ORDER)
+    elif want.disposition is None:
         return frozenset()
-    _, _, hidden = _states(pack, answers, finished=True)
+    else:
+        _, _, hidden = _states(pack, answers, finished=True)
+        bar = _rank(want.disposition)
     ignored = [q for q in hidden if answers.get(q) is not None]
     given = {q: v for q, v in answers.items() if v is not None}
     found = set()
     for flag in pack.rules:
-        if flag.kind != "red_flag" or _rank(flag.disposition or "") >= _rank(want.disposition):
+        if flag.kind != "red_flag" or _rank(flag.disposition or "") >= bar:
             continue
         reads = sorted(questions_read(flag.when))
         matter = [q for q in ignored if q in reads and _makes_a_difference(pack, flag, q,

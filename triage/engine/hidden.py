@@ -29,7 +29,7 @@ changes nothing about a flag (most are) is recognised without it, once per pack 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,9 +52,10 @@ from triage.conditions.truth import (
     with_answers,
     with_option,
 )
-from triage.engine.answers import normalise
+from triage.engine.answers import check_answers, normalise
+from triage.engine.evaluate import AnswersNotNormalised, Partial, assess_partial
 from triage.engine.outcome import Outcome
-from triage.engine.policy import URGENCY
+from triage.engine.policy import RED_FLAG, URGENCY
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
 
@@ -88,9 +89,40 @@ def hidden_warning_signs(pack: CompiledPack, answers: Mapping[str, Any],
 
     ``answers``: the answers as given (any form :func:`triage.engine.evaluate.evaluate`
     takes); ``outcome``: what ``evaluate`` made of them."""
-    ignored = outcome.ignored_answers
-    rank = URGENCY[outcome.disposition]
-    if not ignored or rank == MOST_URGENT:
+    if not outcome.ignored_answers:
+        return ()
+    return _signs(pack, answers, outcome.ignored_answers, URGENCY[outcome.disposition],
+                  lambda: outcome.answers)
+
+
+def hidden_warning_signs_with_gaps(pack: CompiledPack, answers: Mapping[str, Any],
+                                   partial: Partial | None = None,
+                                   ) -> tuple[HiddenWarningSign, ...]:
+    """:func:`hidden_warning_signs` for answers that leave a safety question open
+    (``evaluate`` raised MissingAnswers, so there is no outcome): the answers are refused
+    for the gap anyway, but whoever corrects them must hear of both at once, not of the sign
+    only after filling the gap. A sign counts when it is more urgent than every red flag
+    that already holds (the least the result can be); the unanswered questions stay
+    unanswered in the search. ``partial``: :func:`assess_partial` of the same answers, if
+    the caller has it (``answers`` must then be in normal form)."""
+    if partial is None:
+        partial = assess_partial(pack, _normal(pack, answers))
+    ignored = partial.states.ignored
+    if not ignored:
+        return ()
+    held = [URGENCY[r.disposition or ""] for r, t in zip(pack.rules, partial.truths, strict=True)
+            if t is True and r.kind == RED_FLAG]
+    return _signs(pack, answers, ignored, max(held, default=-1),
+                  lambda: partial.states.applicable)
+
+
+def _signs(pack: CompiledPack, answers: Mapping[str, Any], ignored: tuple[str, ...],
+           rank: int, counted: Callable[[], Mapping[str, Any]],
+           ) -> tuple[HiddenWarningSign, ...]:
+    """The red flags more urgent than ``rank`` that the answers to ``ignored`` state, given
+    the answers that count (``counted()``, only worked out if some ignored answer may state
+    one: most change nothing)."""
+    if rank >= MOST_URGENT:
         return ()
     stated: dict[str, Any] = {}  # the ignored answers, in normal form
     candidates: dict[str, list[str]] = {}  # red flag -> the ignored answers that may state it
@@ -110,7 +142,7 @@ def hidden_warning_signs(pack: CompiledPack, answers: Mapping[str, Any],
                 candidates.setdefault(rule.id, []).append(qid)
     if not candidates:
         return ()
-    given = {**outcome.answers, **stated}
+    given = {**counted(), **stated}
     ignored_set = frozenset(ignored)
     found = []
     for rule in pack.red_flag_rules:  # most urgent first
@@ -119,6 +151,13 @@ def hidden_warning_signs(pack: CompiledPack, answers: Mapping[str, Any],
             if sign is not None:
                 found.append(sign)
     return tuple(found)
+
+
+def _normal(pack: CompiledPack, answers: Mapping[str, Any]) -> dict[str, Any]:
+    normal, problems = check_answers(answers, pack.shapes)
+    if problems:  # (names questions only: answers are health data)
+        raise AnswersNotNormalised(sorted({q for q, _ in problems}))
+    return normal
 
 
 def _hidden_sign(pack: CompiledPack, rule: RuleSpec, stated: tuple[str, ...],
