@@ -335,6 +335,36 @@ def test_a_warning_sign_answered_where_it_does_not_apply_is_a_problem_at_its_lin
     assert json.loads(result.stdout)["main_red_flag"] == "cauda_equina_signs"
 
 
+@pytest.mark.parametrize("suffix", ["yaml", "json"])
+def test_a_missing_safety_answer_and_a_hidden_warning_sign_are_named_at_once(
+        tmp_path: Path, suffix: str) -> None:
+    # both wrong in one file: both named in one run (not the sign only once the gap is
+    # filled), as problems in the file (exit 1, as a file with a bad answer and a gap); the
+    # missing answer at the mapping it belongs in
+    text = SHOULDER_WITH_CES_YAML.replace("emergency_signs: []\n", "")
+    answers = tmp_path / f"a.{suffix}"
+    answers.write_text(text if suffix == "yaml" else json.dumps(yaml.safe_load(text)),
+                       encoding="utf-8")
+    result = runner.invoke(app, ["assess", "--answers", str(answers)])
+    assert result.exit_code == EXIT_PROBLEMS
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0] == (f"{answers}:1:1: These safety questions have no answer, so no "
+                        "recommendation can be made: emergency_signs. Answer them (never "
+                        "leave a safety question out).")
+    assert lines[1].startswith(f"{answers}:{'10:12' if suffix == 'yaml' else '1:'}")
+    assert lines[1].endswith(": ces_signs: the answer saddle_numbness is a warning sign (Cauda "
+                             "equina signs: red flag cauda_equina_signs, emergency_department), "
+                             "but ces_signs does not apply with the answer to areas, so it "
+                             "would be ignored; correct areas or ces_signs")
+    assert lines[2:] == ["2 problems found."]
+    # the gap alone: exit 3, as before
+    answers.write_text(text.replace("[saddle_numbness]", "[]"), encoding="utf-8")
+    result = runner.invoke(app, ["assess", "--answers", str(answers)])
+    assert result.exit_code == EXIT_MISSING_ANSWERS
+    assert "emergency_signs" in result.stderr and "ces_signs" not in result.stderr
+
+
 def test_an_answer_that_does_not_apply_and_states_nothing_is_only_listed(
         tmp_path: Path) -> None:
     answers = tmp_path / "a.yaml"

@@ -20,8 +20,9 @@ from triage.folders import config_path
 
 if TYPE_CHECKING:
     from triage.engine.evaluate import Outcome
+    from triage.engine.refusal import Screened
     from triage.pack.compiled import CompiledPack
-    from triage.problems import Problem, ProblemsError
+    from triage.problems import ProblemsError
 
 
 _VALUES = {"--answers": "answers", "--pack": "pack", "--format": "output_format",
@@ -194,7 +195,7 @@ def assess_answers(opts: dict[str, Any],
                    ) -> tuple[int, CompiledPack | None, dict[str, Any] | None, Outcome | None]:
     """Screen one answers file and print the result: (exit code, pack, answers, outcome)."""
     from triage.cli import output
-    from triage.engine.evaluate import MissingAnswers, evaluate
+    from triage.engine.refusal import screen_answers
     from triage.i18n import default_language, t
     from triage.pack.load import load_pack
     from triage.problems import ProblemsError
@@ -210,33 +211,32 @@ def assess_answers(opts: dict[str, Any],
         normal, where = located_answers(pack, opts["answers"])
     except ProblemsError as exc:
         return print_problems(exc), None, None, None
-    try:
-        outcome = evaluate(pack, normal)
-    except MissingAnswers as exc:
-        err(t("missing_answers", language, questions=", ".join(exc.questions)))
-        return EXIT_MISSING_ANSWERS, pack, normal, None
-    if outcome.ignored_answers:  # (only then: the common file pays for this test alone)
-        problems = ignored_warning_signs(pack, normal, outcome, where)
-        if problems:  # the answers contradict themselves on a warning sign: no result
-            return print_problems(ProblemsError(problems)), pack, normal, None
-    return output.emit(outcome, pack, out), pack, normal, outcome
+    screened = screen_answers(pack, normal)
+    if screened.refused:
+        return refuse(pack, normal, screened, where, language), pack, normal, None
+    assert screened.outcome is not None
+    return output.emit(screened.outcome, pack, out), pack, normal, screened.outcome
 
 
-def ignored_warning_signs(pack: CompiledPack, normal: dict[str, Any], outcome: Outcome,
-                          where: Callable[[str], tuple[str, int, int]]) -> list[Problem]:
-    """A problem at each ignored answer that states a warning sign more urgent than the
-    outcome (:func:`triage.engine.hidden.hidden_warning_signs`); each names
-    the question, the answer, the warning sign and the questions that make it not apply."""
-    from triage.engine.hidden import (
-        already_given_text,
-        hidden_sign_text,
-        hidden_warning_signs,
-    )
-    from triage.engine.policy import MEDICAL
-    from triage.problems import Problem
+def refuse(pack: CompiledPack, normal: dict[str, Any], screened: Screened,
+           where: Callable[[str], tuple[str, int, int]], language: str) -> int:
+    """Say why answers from a file get no result (``assess``, ``explain``); the exit code.
 
-    already = ""
-    if outcome.disposition in MEDICAL:  # what the other answers give is no secret either
-        already = already_given_text(outcome.disposition, outcome.main_red_flag)
-    return [Problem(*where(qid), hidden_sign_text(pack, sign, qid, normal[qid]) + already)
-            for sign in hidden_warning_signs(pack, normal, outcome) for qid in sign.questions]
+    A safety question without an answer alone: exit 3, as always (the file is right as far
+    as it goes; the question is to be answered). A warning sign answered where it does not
+    apply is a problem in the file (exit 1), at the answer's own line; a missing answer
+    next to it is listed with it, at the place the answer belongs in (the mapping the
+    answers are in), so that one run names every correction to make."""
+    from triage.engine.refusal import sign_messages
+    from triage.i18n import t
+    from triage.problems import Problem, ProblemsError
+
+    missing = t("missing_answers", language, questions=", ".join(screened.missing))
+    if not screened.signs:
+        err(missing)
+        return EXIT_MISSING_ANSWERS
+    problems = [Problem(*where(qid), message)
+                for qid, message in sign_messages(pack, screened, normal)]
+    if screened.missing:
+        problems.append(Problem(*where(screened.missing[0]), missing))
+    return print_problems(ProblemsError(problems))
