@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.authoring_helpers import MINIMAL, PACKS, load, small_pack
+from tests.conftest import REPO_ROOT
 from triage.authoring.cases import run_cases
 from triage.authoring.coverage import coverage, red_flag_thresholds
 from triage.authoring.diff import diff
@@ -181,6 +182,84 @@ def test_cli_explain_bad_answers_exit_1(tmp_path: Path) -> None:
     answers.write_text("chest_pian: no\n", encoding="utf-8")
     result = runner.invoke(app, ["explain", "--answers", str(answers), "--pack", str(MINIMAL)])
     assert result.exit_code == 1 and "did you mean 'chest_pain'" in result.stderr
+
+
+# a fall that was "no", with "cannot walk" answered all the same (asked only after a fall): at
+# 70 that is a warning sign (same day) that assess refuses to leave out
+HIDDEN_FALL = ("chest_pain: no\nfall: no\ncan_bear_weight: no\nage: 70\nfever: no\n"
+               "area: knee\nproblems: []\nblood_thinners: no\n")
+FALL_SIGN = ("can_bear_weight: the answer no is a warning sign (Cannot walk after a fall: red "
+             "flag fall_cannot_walk, same_day), but can_bear_weight does not apply with the "
+             "answer to fall, so it would be ignored; correct fall or can_bear_weight")
+
+
+@pytest.mark.parametrize("text", [HIDDEN_FALL, HIDDEN_FALL.replace("chest_pain: no\n", "")],
+                         ids=["sign", "sign and gap"])
+def test_cli_explain_reports_what_assess_refuses_after_the_trace(
+        tmp_path: Path, text: str) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text(text, encoding="utf-8")
+    args = ["--answers", str(answers), "--pack", str(MINIMAL)]
+    assessed = runner.invoke(app, ["assess", *args])
+    result = runner.invoke(app, ["explain", *args])
+    # the same problems at the same places, the same exit code
+    assert result.exit_code == assessed.exit_code == 1
+    assert result.stderr == assessed.stderr
+    assert f"{answers}:{3 if 'chest' in text else 2}:18: {FALL_SIGN}\n" in result.stderr
+    # and the trace all the same: why the sign was left out
+    out = result.stdout
+    assert out.startswith("No disposition: answers to questions that do not apply state a "
+                          f"warning sign:\n  - {FALL_SIGN}\n")
+    assert ("can_bear_weight == no: false  (can_bear_weight: no, answered but not asked (its "
+            "ask_if is false): ignored)") in out
+    assert "What would have changed the disposition" not in out
+    data = json.loads(runner.invoke(app, ["explain", *args, "--format", "json"]).stdout)
+    assert data["disposition"] is None
+    assert data["ignored_warning_signs"] == [
+        {"question": "can_bear_weight", "red_flag": "fall_cannot_walk", "message": FALL_SIGN}]
+    assert data["missing"] == ([] if "chest" in text else ["chest_pain"])
+
+
+def test_explain_counts_no_change_that_assess_would_refuse() -> None:
+    # fell at 70, cannot walk: same day. "fall: no" would leave "cannot walk" answered where it
+    # does not apply: assess refuses that, so it is no way to another disposition
+    pack = load(MINIMAL)
+    answers = {"chest_pain": "no", "fall": "yes", "can_bear_weight": "no", "age": 70,
+               "fever": "no", "area": "knee", "problems": frozenset(), "blood_thinners": "no"}
+    e = explain(pack, answers)
+    assert e.disposition == "same_day" and not e.ignored_signs
+    changed = {c.changes for c in e.one}
+    assert (("can_bear_weight", "yes"),) in changed
+    assert (("fall", "no"),) not in changed
+
+
+def test_a_case_whose_answers_assess_refuses_fails_at_the_case(tmp_path: Path) -> None:
+    # the disposition the engine gives with the sign left out would pass: a case must not
+    # pass where assess refuses the same answers
+    pack = with_cases(tmp_path, """
+  - id: fall_no_but_cannot_walk
+    answers: {chest_pain: no, fall: no, can_bear_weight: no, age: 70, fever: no, area: knee,
+              problems: [], blood_thinners: no}
+    expect: not_enough_information
+  - id: and_no_chest_pain_answer
+    answers: {fall: no, can_bear_weight: no, age: 70, fever: no, area: knee, problems: [],
+              blood_thinners: no}
+    expect: not_enough_information
+""")
+    result = runner.invoke(app, ["test", str(pack)])
+    assert result.exit_code == 1
+    assert "2 passed, 2 failed" in result.stdout
+    err = result.stderr.splitlines()
+    first = err.index(next(line for line in err if "fall_no_but_cannot_walk" in line))
+    assert err[first].endswith(":12:5: case 'fall_no_but_cannot_walk' FAILED")
+    assert err[first + 2:first + 5] == ["  actual:   no disposition", "  fired:    no rule",
+                                        f"  - {FALL_SIGN}"]
+    second = err.index(next(line for line in err if "and_no_chest_pain_answer" in line))
+    assert err[second + 4:second + 6] == [
+        f"  - {FALL_SIGN}", "  - safety questions without an answer: chest_pain"]
+    # the bundled pack's own cases: none is refused
+    bundled = run_cases(load(REPO_ROOT / "rules"))
+    assert [r.case.id for r in bundled if not r.passed] == []
 
 
 # --------------------------------------------------------------------------- graph

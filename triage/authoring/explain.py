@@ -20,7 +20,8 @@ from triage.authoring.answer_space import Domains
 from triage.authoring.describe import cond_text
 from triage.conditions.tree import And, Compare, Cond, Count, Not, NumExpr, Or, Sum, questions_read
 from triage.conditions.truth import State, Truth, truth
-from triage.engine.evaluate import MissingAnswers, assess_partial, evaluate
+from triage.engine.evaluate import assess_partial
+from triage.engine.refusal import screen_answers, sign_messages
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
 from triage.render import answer_text
@@ -50,11 +51,21 @@ class Change:
     disposition: str
 
 
+@dataclass(frozen=True)
+class IgnoredSign:
+    """A warning sign answered to a question that does not apply (no disposition then)."""
+
+    question: str
+    red_flag: str
+    message: str  # as ``assess`` words it
+
+
 @dataclass
 class Explanation:
     disposition: str | None
     missing: list[str]  # safety questions without an answer (no disposition then)
     rules: list[RuleTrace]
+    ignored_signs: list[IgnoredSign] = field(default_factory=list)
     one: list[Change] = field(default_factory=list)
     two: list[Change] = field(default_factory=list)
 
@@ -79,32 +90,38 @@ def _count_items(node: NumExpr) -> list[Cond]:
     return []
 
 
-def _known(pack: CompiledPack, qid: str, s: State, lang: str) -> str:
+def _known(pack: CompiledPack, qid: str, s: State, lang: str,
+           given: Mapping[str, Any]) -> str:
     if qid in s.pending:
         return "not answered yet"
     if qid in s.answers:
         return answer_text(pack, qid, s.answers[qid], lang)
+    if given.get(qid) is not None:  # the answer the engine ignores: the author must see it
+        return (f"{answer_text(pack, qid, given[qid], lang)}, answered but not asked "
+                "(its ask_if is false): ignored")
     return "not asked (its ask_if is false)"
 
 
-def trace_rule(pack: CompiledPack, rule: RuleSpec, s: State, lang: str) -> RuleTrace:
+def trace_rule(pack: CompiledPack, rule: RuleSpec, s: State, lang: str,
+               given: Mapping[str, Any] | None = None) -> RuleTrace:
+    """``given``: every answer given, so that an ignored one is shown next to its leaf."""
     leaves = []
     for leaf in _leaf_nodes(rule.when):
         parts = [leaf]
         if isinstance(leaf, Compare):  # show what a count() or sum() is made of
             parts += _count_items(leaf.left) + _count_items(leaf.right)
         for part in parts:
-            reads = tuple((q, _known(pack, q, s, lang)) for q in sorted(questions_read(part)))
+            reads = tuple((q, _known(pack, q, s, lang, given or {}))
+                          for q in sorted(questions_read(part)))
             leaves.append(LeafTrace(cond_text(part), truth(part, s), reads))
     return RuleTrace(rule, truth(rule.when, s), tuple(leaves))
 
 
 def settled(pack: CompiledPack, answers: Mapping[str, Any]) -> str | None:
-    """The disposition these answers give, or None if safety answers are missing."""
-    try:
-        return evaluate(pack, answers).disposition
-    except MissingAnswers:
-        return None
+    """The disposition these answers give, or None if ``assess`` would give none (a safety
+    answer missing, a warning sign answered where it does not apply)."""
+    screened = screen_answers(pack, answers)
+    return None if screened.refused or screened.outcome is None else screened.outcome.disposition
 
 
 def _alternatives(pack: CompiledPack, domains: Domains, qid: str, current: Any) -> list[Any]:
@@ -120,13 +137,15 @@ def explain(pack: CompiledPack, answers: Mapping[str, Any], lang: str = "en",
             *, counterfactuals: bool = True) -> Explanation:
     partial = assess_partial(pack, answers)
     s = State(partial.states.applicable, partial.states.pending, pack.shapes)
-    rules = [trace_rule(pack, r, s, lang) for r in pack.rules]
-    missing: list[str] = []
-    try:
-        disposition: str | None = evaluate(pack, answers).disposition
-    except MissingAnswers as exc:
-        disposition, missing = None, exc.questions
-    result = Explanation(disposition, missing, rules)
+    rules = [trace_rule(pack, r, s, lang, answers) for r in pack.rules]
+    screened = screen_answers(pack, answers)
+    disposition = None
+    if not screened.refused and screened.outcome is not None:
+        disposition = screened.outcome.disposition
+    red_flag = {q: sign.rule.id for sign in screened.signs for q in sign.questions}
+    result = Explanation(disposition, list(screened.missing), rules, [
+        IgnoredSign(q, red_flag[q], message)
+        for q, message in sign_messages(pack, screened, answers)])
     if not counterfactuals or disposition is None:
         return result
     domains = Domains(pack)
@@ -202,12 +221,18 @@ def change_sentence(pack: CompiledPack, change: Change, answers: Mapping[str, An
 def explanation_text(pack: CompiledPack, e: Explanation, answers: Mapping[str, Any],
                      lang: str) -> str:
     if e.disposition is None:
-        head = (f"No disposition: these safety questions have no answer: "
-                f"{', '.join(e.missing)}")
+        lines = []
+        if e.ignored_signs:
+            lines.append("No disposition: answers to questions that do not apply state a "
+                         "warning sign:")
+            lines += [f"  - {sign.message}" for sign in e.ignored_signs]
+        if e.missing:
+            lines.append(f"No disposition: these safety questions have no answer: "
+                         f"{', '.join(e.missing)}")
     else:
         label = pack.text(pack.dispositions[e.disposition]["label"], lang)
-        head = f"Disposition: {e.disposition} ({label})"
-    lines = [head, "", "Rules (in the engine's order: red flags most urgent first):"]
+        lines = [f"Disposition: {e.disposition} ({label})"]
+    lines += ["", "Rules (in the engine's order: red flags most urgent first):"]
     for t in e.rules:
         r = t.rule
         extra = r.disposition or r.effect or r.supports or ""
@@ -239,6 +264,8 @@ def explanation_json(e: Explanation) -> dict[str, Any]:
 
     return {
         "disposition": e.disposition, "missing": e.missing,
+        "ignored_warning_signs": [{"question": i.question, "red_flag": i.red_flag,
+                                   "message": i.message} for i in e.ignored_signs],
         "rules": [{"id": t.rule.id, "kind": t.rule.kind, "value": t.value,
                    "leaves": [{"condition": lf.text, "value": lf.value, "answers": dict(lf.reads)}
                               for lf in t.leaves]} for t in e.rules],

@@ -3,7 +3,9 @@
 
 Exit codes (as in :mod:`triage.cli.app`): 0 success; 1 problems in a pack, failing test cases,
 missing coverage, or safety claims violated (``verify --require-proof``: also claims only
-sampled); 2 usage errors; 3 ``explain`` of answers that leave a safety question open.
+sampled), ``explain`` of answers that ``assess`` refuses as a problem in the file (a warning
+sign answered where it does not apply); 2 usage errors; 3 ``explain`` of answers that leave a
+safety question open (and have no such problem).
 ``triage diff`` follows diff(1): 0 nothing changed, 1 some disposition changed, 2 trouble
 (a pack with problems, bad usage).
 """
@@ -22,10 +24,10 @@ from triage.cli.common import (
     Language,
     PackArgument,
     PackOption,
+    _fail_problems,
     _load,
     app,
     choice_of,
-    read_checked_answers,
 )
 from triage.cli.exitcodes import EXIT_MISSING_ANSWERS, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
@@ -158,8 +160,11 @@ def explain(
     """Trace every rule for one answer set, and the answer changes that would change it."""
     from triage.authoring.explain import explain as run_explain
     from triage.authoring.explain import explanation_json, explanation_text
+    from triage.cli.fastpath import located_answers, refuse
+    from triage.engine.refusal import screen_answers
     from triage.i18n import default_language
     from triage.pack.compiled import CompiledPack
+    from triage.problems import ProblemsError
 
     # no cache: a cached pack keeps the file:line of wherever its content was first compiled,
     # and an author reading this trace needs the files in front of them
@@ -168,13 +173,22 @@ def explain(
     language = lang.value if lang else default_language()
     if language not in compiled.languages:
         language = compiled.default_language
-    normal = read_checked_answers(compiled, answers)
+    try:
+        normal, where = located_answers(compiled, answers)
+    except ProblemsError as exc:
+        _fail_problems(exc)
     result = run_explain(compiled, normal, language)
     if output_format is ReportFormat.json:
         sys.stdout.write(json.dumps(explanation_json(result), indent=2, ensure_ascii=False)
                          + "\n")
     else:
         sys.stdout.write(explanation_text(compiled, result, normal, language))
+    if result.ignored_signs:
+        # As 'assess' refuses these answers, with the same problems at the same places and
+        # the same exit code; the trace is printed first all the same: it is what an author
+        # runs explain for (it shows the rule that reads the ignored answer as false).
+        raise typer.Exit(refuse(compiled, normal, screen_answers(compiled, normal), where,
+                                language))
     if result.disposition is None:  # as 'assess' does: a missing safety answer is not a "no"
         raise typer.Exit(EXIT_MISSING_ANSWERS)
 

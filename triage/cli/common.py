@@ -80,18 +80,6 @@ def _load(pack_dir: Path | None, *, use_cache: bool = True) -> object:
         _fail_problems(exc)
 
 
-def read_checked_answers(pack: Any, answers: str) -> dict[str, Any]:
-    """Answers from a file (or ``-``: standard input), normalised against ``pack``; every
-    problem is reported and the command exits 1."""
-    from triage.cli.fastpath import checked_answers
-    from triage.problems import ProblemsError
-
-    try:
-        return checked_answers(pack, answers)
-    except ProblemsError as exc:
-        _fail_problems(exc)
-
-
 def store_failed(err: Any) -> NoReturn:
     """The records store or clinic config could not be used (a StoreError): exit 4."""
     _err(err.message)
