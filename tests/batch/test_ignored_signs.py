@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from tests.batch.test_quick_paths import csv_module_only
 from tests.conftest import REPO_ROOT
 from triage.batch.reading import screen_csv, screen_jsonl
-from triage.batch.rows import ERROR, IGNORED_WARNING_SIGN, OK, RowResult
+from triage.batch.rows import ERROR, IGNORED_WARNING_SIGN, MISSING_SAFETY, OK, RowResult
 from triage.batch.screening import Screener
 from triage.cli.app import app
 from triage.pack.load import load_pack
@@ -38,22 +38,22 @@ ROWS: list[dict[str, str]] = [
 COLUMNS = ["id", *PACK.shapes]
 
 
-def csv_text() -> str:
+def csv_text(rows: list[dict[str, str]] = ROWS) -> str:
     lines = [",".join(COLUMNS)]
-    for n, row in enumerate(ROWS, 1):
+    for n, row in enumerate(rows, 1):
         lines.append(",".join([f"r{n}", *(row.get(q, "") for q in PACK.shapes)]))
     return "\n".join(lines) + "\n"
 
 
-def jsonl_text() -> str:
+def jsonl_text(rows: list[dict[str, str]] = ROWS) -> str:
     def value(qid: str, cell: str) -> Any:
         shape = PACK.shapes[qid]
         if shape.type == "multi":
             return [] if cell == "none" else cell.split(";")
         return int(cell) if shape.type == "number" else cell
 
-    return "".join(json.dumps({"id": f"r{n}", **{q: value(q, c) for q, c in row.items()}})
-                   + "\n" for n, row in enumerate(ROWS, 1))
+    return "".join(json.dumps({"id": f"r{n}", **{q: value(q, c) for q, c in row.items() if c}})
+                   + "\n" for n, row in enumerate(rows, 1))
 
 
 def check(results: list[RowResult]) -> None:
@@ -81,6 +81,27 @@ def test_csv_rows_from_their_cells_and_cell_by_cell(fired: bool) -> None:
 
 def test_jsonl_rows() -> None:
     check(list(screen_jsonl(Screener(PACK, fired=False), io.StringIO(jsonl_text()))))
+
+
+# rows that also leave a safety question without an answer (an empty cell)
+GAP_ROWS: list[dict[str, str]] = [
+    {**SHOULDER, "emergency_signs": "", "ces_signs": "saddle_numbness"},  # both named
+    {**SHOULDER, "emergency_signs": "", "ces_signs": "none"},  # the gap alone
+]
+
+
+@pytest.mark.parametrize("form", ["csv", "jsonl"])
+def test_a_row_with_a_gap_and_a_hidden_sign_names_both(form: str) -> None:
+    screener = Screener(PACK, fired=False)
+    results = list(screen_csv(screener, io.StringIO(csv_text(GAP_ROWS), newline=""))
+                   if form == "csv" else screen_jsonl(screener, io.StringIO(jsonl_text(GAP_ROWS))))
+    gap = "needs a doctor review: safety question emergency_signs not answered"
+    assert [(r.status, r.error_kind, r.disposition, r.error) for r in results] == [
+        (ERROR, IGNORED_WARNING_SIGN, None,
+         "ces_signs: the answer is a warning sign (Cauda equina signs: red flag "
+         "cauda_equina_signs, emergency_department), but ces_signs does not apply with the "
+         f"answer to areas, so it would be ignored; correct areas or ces_signs; {gap}"),
+        (ERROR, MISSING_SAFETY, None, gap)]
 
 
 def test_a_quiet_answer_where_it_does_not_apply_keeps_the_row_on_the_quick_path() -> None:

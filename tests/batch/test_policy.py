@@ -105,6 +105,10 @@ def check_row(pack: CompiledPack, answers: dict[str, Any]) -> None:
     if ignored:  # refused; still with the disposition the other answers give, if medical
         assert (got.status, got.error_kind) == ("error", IGNORED_WARNING_SIGN)
         assert {flag for flag in ignored if f"red flag {flag}," in (got.error or "")} == ignored
+        if want.missing_safety:  # named too, with the red flag that already applies
+            assert (got.disposition, got.main_red_flag) == (None, want.main_red_flag)
+            assert "needs a doctor review: safety question" in (got.error or "")
+            return
         medical = want.disposition in reference.URGENCY_ORDER[:5]
         assert (got.disposition, got.main_red_flag) == (
             (want.disposition, want.main_red_flag) if medical else (None, None))

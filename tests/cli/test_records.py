@@ -455,10 +455,37 @@ def test_replay_when_stored_answers_now_state_an_ignored_warning_sign(
         "    ask_if: fall\n", "    ask_if: fever\n")})
     result = invoke("records", "replay", record_id, "--pack", str(changed))
     assert result.exit_code == EXIT_PROBLEMS, result.output
-    assert ("Cannot re-evaluate: an answer states a warning sign to a question that does "
-            "not apply with the other answers: can_bear_weight (red flag fall_cannot_walk, "
-            "same_day; not asked with the answer to fever).") in result.stdout
+    # worded as assess words it (one message source), without the answer: a replay names
+    # question ids only
+    assert ("Cannot re-evaluate: can_bear_weight: the answer is a warning sign (Cannot walk "
+            "after a fall: red flag fall_cannot_walk, same_day), but can_bear_weight does not "
+            "apply with the answer to fever, so it would be ignored; correct fever or "
+            "can_bear_weight.\n") in result.stdout
     assert "Disposition:" not in result.stdout
+
+
+def test_replay_names_a_missing_answer_and_an_ignored_warning_sign_at_once(
+        tmp_path: Path, pack_copy: Callable[..., Path]) -> None:
+    # as above, and the later pack also has a red flag on a question the record lacks
+    # (worry, now asked of everyone): both reasons are named, the sign first
+    path = tmp_path / "fell.json"
+    path.write_text(json.dumps({**ANSWERS, "age": 70, "fall": "yes",
+                                "can_bear_weight": "no"}), encoding="utf-8")
+    record_id = record_one(path)
+    changed = pack_copy({
+        "questions.yaml": lambda text: text.replace(
+            "    ask_if: fall\n", "    ask_if: fever\n").replace(
+            '    ask_if: {all: ["area == low_back"]}\n', ""),
+        "red_flags.yaml": lambda text: text.replace(
+            'when: {all: [fever, {any: ["age >= 65", {not: "area != low_back"}]}]}',
+            "when: worry")})
+    result = invoke("records", "replay", record_id, "--pack", str(changed))
+    assert result.exit_code == EXIT_PROBLEMS, result.output
+    assert ("Cannot re-evaluate: can_bear_weight: the answer is a warning sign (Cannot walk "
+            "after a fall: red flag fall_cannot_walk, same_day), but can_bear_weight does not "
+            "apply with the answer to fever, so it would be ignored; correct fever or "
+            "can_bear_weight; the pack now needs answers the record does not have: "
+            "worry.\n") in result.stdout
 
 
 def test_replay_an_unknown_record() -> None:

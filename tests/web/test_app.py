@@ -505,6 +505,22 @@ def test_api_refuses_a_warning_sign_answered_where_it_does_not_apply(
     assert none.status_code == 200 and none.json()["ignored_answers"] == ["ces_signs"]
 
 
+def test_api_names_a_missing_safety_answer_next_to_an_ignored_warning_sign(
+        visitor: Visitor) -> None:
+    # as assess: both named in one answer, the sign as the error (the body contradicts itself)
+    answers = {k: v for k, v in THERAPY.items() if k != "emergency_signs"}
+    response = visitor.client.post("/api/assess", json={"answers": {
+        **answers, "ces_signs": ["saddle_numbness"]}})
+    assert response.status_code == 422
+    data = response.json()
+    assert (data["error"], data["questions"], data["red_flags"], data["missing_questions"]) == (
+        "ignored_warning_sign", ["ces_signs"], ["cauda_equina_signs"], ["emergency_signs"])
+    assert data["message"].startswith("ces_signs: the answer is a warning sign (Cauda equina")
+    assert data["message"].endswith("no recommendation can be made: emergency_signs. Answer "
+                                     "them (never leave a safety question out).")
+    assert b"saddle_numbness" not in response.content and "disposition" not in data
+
+
 @pytest.mark.parametrize(("body", "status"), [
     (b'{"answers": {"age": 3, "age": 4}}', 400),
     (b"[1, 2", 400),

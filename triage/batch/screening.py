@@ -6,8 +6,10 @@ applies and has no answer is never taken as "no": the row is an error that needs
 review (fail closed, the same rule as :func:`triage.engine.evaluate.evaluate`), naming any red
 flag that already applies. A warning sign answered to a question that does not apply, more
 urgent than the row's result, makes the row an error too (``ignored_warning_sign``: see
-:mod:`triage.engine.hidden`). An error row still carries a disposition when its valid answers
-already make a medical one certain (chest pain next to a typo in another cell).
+:mod:`triage.engine.hidden`; also when a safety answer is missing, both named, worded as
+:mod:`triage.engine.refusal` words them for every entry point). An error row still carries
+a disposition when its valid answers already make a medical one certain (chest pain next to
+a typo in another cell).
 """
 
 from __future__ import annotations
@@ -40,8 +42,13 @@ from triage.engine.evaluate import (
     head_of_checked_answers,
     outcome_when_stopped,
 )
-from triage.engine.hidden import already_given_text, hidden_sign_text, hidden_warning_signs
+from triage.engine.hidden import (
+    already_given_text,
+    hidden_warning_signs,
+    hidden_warning_signs_with_gaps,
+)
 from triage.engine.policy import MEDICAL, main_red_flag
+from triage.engine.refusal import Screened, sign_messages
 from triage.pack.compiled import CompiledPack
 from triage.problems import did_you_mean
 from triage.untrusted import printable_key
@@ -76,17 +83,20 @@ class Screener:
             return self._missing(row, ident, answers, exc.questions)
         if result.ignored_answers:  # (only then: the common row pays for this test alone)
             signs = hidden_warning_signs(self.pack, answers, result)
-            if signs:
-                return self.error(row, ident, [(IGNORED_WARNING_SIGN, hidden_sign_text(
-                    self.pack, sign, qid)) for sign in signs for qid in sign.questions],
-                    answers, result)
+            if signs:  # (what the other answers already give: said once, by error)
+                return self.error(row, ident, [(IGNORED_WARNING_SIGN, message) for _, message
+                                               in sign_messages(self.pack, Screened(
+                                                   result, (), signs), already=False)],
+                                  answers, result)
         return RowResult(row, ident, OK, result.disposition, result.main_red_flag,
                          tuple(r.id for r in result.fired) if self.fired else None)
 
     def _missing(self, row: int, ident: str | None, answers: dict[str, Any],
                  questions: list[str]) -> RowResult:
         """Fail closed; but name a red flag that has already fired (the row is at least that
-        urgent, and may be more once the missing answers are known)."""
+        urgent, and may be more once the missing answers are known). A warning sign answered
+        where it does not apply is named too, first (the row contradicts itself: its kind),
+        so that the row is corrected once, not once per reason."""
         message = missing_message(questions)
         partial = assess_partial(self.pack, answers)
         rule = main_red_flag(r for r, t in zip(self.pack.rules, partial.truths, strict=True)
@@ -96,8 +106,15 @@ class Screener:
             main = rule.id
             message += (f" (red flag {rule.id} already applies: {rule.disposition} "
                         f"or more urgent)")
-        return RowResult(row, ident, ERROR, None, main, error_kind=MISSING_SAFETY,
-                         error=message)
+        kind = MISSING_SAFETY
+        if partial.states.ignored:  # (only then: most rows with a gap pay nothing more)
+            screened = Screened(None, tuple(questions), hidden_warning_signs_with_gaps(
+                self.pack, answers, partial))
+            if screened.signs:
+                kind = IGNORED_WARNING_SIGN
+                message = "; ".join([*(m for _, m in sign_messages(self.pack, screened)),
+                                     message])
+        return RowResult(row, ident, ERROR, None, main, error_kind=kind, error=message)
 
     # -- rows as mappings (JSONL, or any iterable of dicts) -----------------------------------
 

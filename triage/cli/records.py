@@ -375,8 +375,7 @@ def replay_record(
     """Re-evaluate a record's answers with the current pack; exit 0 same, 1 different."""
     from triage.cli.common import _load
     from triage.engine.answers import check_answers
-    from triage.engine.evaluate import MissingAnswers, evaluate
-    from triage.engine.hidden import hidden_warning_signs
+    from triage.engine.refusal import screen_answers, sign_messages
     from triage.pack.compiled import CompiledPack
     from triage.render.records import Replay, replay_text
 
@@ -392,21 +391,18 @@ def replay_record(
         names = ", ".join(dict.fromkeys(key for key, _ in problems))
         problem = f"stored answers no longer fit these questions: {names}."
     else:
-        try:
-            outcome = evaluate(compiled, normal)
-        except MissingAnswers as exc:
-            problem = ("the pack now needs answers the record does not have: "
-                       f"{', '.join(exc.questions)}.")
+        screened = screen_answers(compiled, normal)
+        if screened.refused:  # every reason at once, the warning signs as assess words them
+            # (no answers passed: the messages name questions, never the stored values)
+            reasons = [message for _, message in sign_messages(compiled, screened)]
+            if screened.missing:
+                reasons.append("the pack now needs answers the record does not have: "
+                               f"{', '.join(screened.missing)}")
+            problem = "; ".join(reasons) + "."
         else:
-            signs = hidden_warning_signs(compiled, normal, outcome)
-            if signs:  # stored answers that now contradict themselves on a warning sign
-                problem = ("an answer states a warning sign to a question that does not "
-                           "apply with the other answers: " + "; ".join(
-                               f"{', '.join(s.questions)} (red flag {s.rule.id}, "
-                               f"{s.rule.disposition}; not asked with the answer to "
-                               f"{', '.join(s.gates)})" for s in signs) + ".")
-            else:
-                disposition, fired = outcome.disposition, [r.id for r in outcome.fired]
+            assert screened.outcome is not None
+            outcome = screened.outcome
+            disposition, fired = outcome.disposition, [r.id for r in outcome.fired]
     replay = Replay(record=found, pack_id=compiled.id, pack_version=compiled.version,
                     pack_hash=compiled.content_hash, disposition=disposition, fired=fired,
                     problem=problem)

@@ -21,9 +21,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from triage.engine.answers import check_answers
-from triage.engine.evaluate import MissingAnswers, evaluate
 from triage.engine.flow import Rejected
-from triage.engine.hidden import hidden_sign_text, hidden_warning_signs
+from triage.engine.refusal import screen_answers, sign_messages
 from triage.i18n import LANGUAGES, t
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
@@ -181,20 +180,27 @@ def build_routes(web: Web) -> list[Route | Mount]:
         if problems:  # name the questions, never echo the values (health data)
             return JSONResponse({"error": "invalid_answers",
                                  "questions": sorted({q for q, _ in problems})}, 400)
-        try:
-            outcome = evaluate(pack, answers)
-        except MissingAnswers as exc:
-            return JSONResponse({"error": "missing_safety_answers", "questions": exc.questions,
+        screened = screen_answers(pack, answers)
+        if screened.signs:  # an answer the questionnaire would not have asked states a
+            # warning sign (named first: the body contradicts itself); a missing safety
+            # answer next to it is named too, so that one correction is enough
+            messages = sign_messages(pack, screened)  # (no answers: never echoed)
+            body: dict[str, Any] = {
+                "error": "ignored_warning_sign", "questions": [q for q, _ in messages],
+                "red_flags": [s.rule.id for s in screened.signs],
+                "message": "; ".join(m for _, m in messages)}
+            if screened.missing:
+                body["missing_questions"] = list(screened.missing)
+                body["message"] += "; " + t("missing_answers", lang,
+                                            questions=", ".join(screened.missing))
+            return JSONResponse(body, 422)
+        if screened.missing:
+            return JSONResponse({"error": "missing_safety_answers",
+                                 "questions": list(screened.missing),
                                  "message": t("missing_answers", lang,
-                                              questions=", ".join(exc.questions))}, 422)
-        signs = hidden_warning_signs(pack, answers, outcome)
-        if signs:  # an answer the questionnaire would not have asked states a warning sign
-            return JSONResponse({"error": "ignored_warning_sign",
-                                 "questions": [q for s in signs for q in s.questions],
-                                 "red_flags": [s.rule.id for s in signs],
-                                 "message": "; ".join(hidden_sign_text(pack, s, q)
-                                                      for s in signs for q in s.questions)},
-                                422)
+                                              questions=", ".join(screened.missing))}, 422)
+        outcome = screened.outcome
+        assert outcome is not None
         return Response(outcome_json(outcome, pack, lang), media_type="application/json")
 
     static = StaticFiles(packages=[("triage.web", "static")])
