@@ -1,12 +1,13 @@
 """Exit codes, in one place (the README's table lists them).
 
 0 success; 1 problems in a rule pack or answers file (among them a warning sign answered to a
-question that does not apply: the user corrects the file; or failing test cases, or `diff`
-found a change); 2 usage errors; 3 a safety question has no answer (fail closed); 4 the result was
-shown but could not be saved (`--record`; for `triage records` and `triage config`: the
-records store or clinic config could not be used); 70 internal error (a bug: reported
-without a traceback); 130 interrupted (Ctrl-C or end of input in the questionnaire: no
-recommendation made).
+question that does not apply: the user corrects the file, so a safety question left without
+an answer next to it is listed with it, not reported instead; or failing test cases, or
+`diff` found a change); 2 usage errors; 3 a safety question has no answer and nothing else is
+wrong (fail closed); 4 the result was shown but could not be saved (`--record`; for `triage
+records` and `triage config`: the records store or clinic config could not be used); 70
+internal error (a bug: reported without a traceback); 130 interrupted (Ctrl-C or end of
+input in the questionnaire: no recommendation made).
 """
 
 EXIT_OK = 0
