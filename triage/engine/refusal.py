@@ -16,19 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from triage.engine.evaluate import MissingAnswers, evaluate
-from triage.engine.hidden import (
-    HiddenWarningSign,
-    already_given_text,
-    hidden_sign_text,
-    hidden_warning_signs,
-    hidden_warning_signs_with_gaps,
-)
 from triage.engine.outcome import Outcome
 from triage.engine.policy import MEDICAL
 from triage.pack.compiled import CompiledPack
+
+if TYPE_CHECKING:  # triage.engine.hidden is imported only for answers it has to look at:
+    # `assess --answers` starts for every call, and most answer sets ignore no answer
+    from triage.engine.hidden import HiddenWarningSign
 
 
 @dataclass(frozen=True)
@@ -58,9 +55,13 @@ def screen_answers(pack: CompiledPack, answers: Mapping[str, Any]) -> Screened:
     try:
         outcome = evaluate(pack, answers)
     except MissingAnswers as exc:
+        from triage.engine.hidden import hidden_warning_signs_with_gaps
+
         return Screened(None, tuple(exc.questions), hidden_warning_signs_with_gaps(pack, answers))
     if not outcome.ignored_answers:  # (only then: the common answer set pays for this test)
         return Screened(outcome)
+    from triage.engine.hidden import hidden_warning_signs
+
     return Screened(outcome, (), hidden_warning_signs(pack, answers, outcome))
 
 
@@ -74,6 +75,8 @@ def sign_messages(pack: CompiledPack, screened: Screened,
     travels further). ``already``: end each message with what the other answers already
     give, when that is a medical result (refusing must never hide it); a caller that says
     so once for several messages passes False."""
+    from triage.engine.hidden import hidden_sign_text
+
     suffix = already_text(screened) if already else ""
     return [(q, hidden_sign_text(pack, sign, q, None if answers is None else answers[q])
              + suffix) for sign in screened.signs for q in sign.questions]
@@ -81,6 +84,8 @@ def sign_messages(pack: CompiledPack, screened: Screened,
 
 def already_text(screened: Screened) -> str:
     """" (the other answers already give ...)" when they make a medical result certain."""
+    from triage.engine.hidden import already_given_text
+
     outcome = screened.outcome
     if outcome is None or outcome.disposition not in MEDICAL:
         return ""
