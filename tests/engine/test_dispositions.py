@@ -376,6 +376,42 @@ def test_avoided_techniques_are_left_out_of_the_list() -> None:
     assert "Trigger point therapy" not in text.split("Your answers:")[0]
 
 
+def _techniques_of(result: Outcome, supports: set[str]) -> set[str]:
+    return {t["en"] for r in result.fired if r.kind == "indication" and r.supports in supports
+            for t in r.techniques}
+
+
+def test_a_result_lists_only_the_techniques_of_the_therapist_it_books() -> None:
+    """A whiplash with stiffness gives soft tissue therapy; the physiotherapy indication that
+    also held listed electrotherapy and joint mobilisation under "what the therapist may use"
+    for an RMT."""
+    case = next(c for c in PACK.cases if c.id == "whiplash_age_40_low_risk_then_stiffness")
+    whiplash = evaluate(PACK, case.answers)
+    assert whiplash.disposition == "soft_tissue"
+    assert "Joint mobilisation" in _techniques_of(whiplash, {"physiotherapy"})
+    assert "Joint mobilisation" not in {t["en"] for t in whiplash.techniques}
+    for result in PACK_OUTCOMES:
+        shown = {t["en"] for t in result.techniques}
+        if result.disposition == "soft_tissue":
+            assert shown <= _techniques_of(result, {"soft_tissue", "both"}), result.answers
+        elif result.disposition == "physiotherapy":
+            assert shown <= _techniques_of(result, {"physiotherapy", "both"}), result.answers
+
+
+def test_no_massage_technique_once_soft_tissue_therapy_is_struck(minimal_pack: Any) -> None:
+    """A fever strikes soft tissue therapy: the physiotherapy result must not list the
+    massage of the stiffness indication that also held."""
+    answers = {"chest_pain": "no", "fall": "no", "fever": "yes", "age": 30, "area": "neck",
+               "problems": frozenset({"stiffness", "after_surgery"}), "blood_thinners": "no"}
+    struck = evaluate(minimal_pack, answers)
+    assert struck.soft_tissue_struck and struck.disposition == "physiotherapy"
+    assert "Massage" in _techniques_of(struck, {"soft_tissue"})
+    assert "Massage" not in {t["en"] for t in struck.techniques}
+    assert "\n- Massage\n" not in outcome_text(struck, minimal_pack, "en", plain=True)
+    unstruck = evaluate(minimal_pack, {**answers, "fever": "no"})
+    assert "Massage" in {t["en"] for t in unstruck.techniques}
+
+
 def test_an_avoided_technique_must_be_one_the_indications_list(
         pack_copy: Callable[..., Path]) -> None:
     target = pack_copy({"contraindications.yaml": lambda text: text + (

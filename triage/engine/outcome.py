@@ -16,9 +16,9 @@ from triage.engine.policy import (
     NOT_SURE,
     NOTE,
     RED_FLAG,
-    THERAPY,
     URGENCY,
     note_applies,
+    technique_supports,
 )
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec, Text
@@ -242,16 +242,20 @@ class Outcome(tuple):  # type: ignore[type-arg]
 
     @property
     def techniques(self) -> tuple[Text, ...]:
-        """Techniques of the indications that hold, without those an ``avoid_technique``
-        contraindication leaves out (compared in the pack's first language); none unless the
-        result is a therapy: techniques next to "see a doctor first" read as a go-ahead."""
-        if self.disposition not in THERAPY:
+        """Techniques of the indications that hold and go with this result
+        (:func:`technique_supports`), without those an ``avoid_technique`` contraindication
+        leaves out (compared in the pack's first language); none unless the result is a
+        therapy: techniques next to "see a doctor first" read as a go-ahead."""
+        supports = technique_supports(self.disposition, self.soft_tissue_struck)
+        if not supports:
             return ()
         lang = self.pack.languages[0]
         avoided = {t.get(lang) for r in self.fired_of(CONTRAINDICATION)
                    if r.effect == AVOID_TECHNIQUE for t in r.techniques}
         shown: dict[str | None, Text] = {}
         for r in self.fired_of(INDICATION):
+            if r.supports not in supports:
+                continue
             for t in r.techniques:
                 if t.get(lang) not in avoided:
                     shown.setdefault(t.get(lang), t)

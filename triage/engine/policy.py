@@ -188,6 +188,21 @@ def therapy_disposition(strike: bool, soft: int, physio: int, indicated: int,
     return _STRUCK.get(base, base) if strike else base
 
 
+def technique_supports(disposition: str, strike: bool) -> frozenset[str]:
+    """Whose techniques go with a therapy result, by the indications' ``supports``: the
+    therapist booked uses them. A soft tissue result lists no physiotherapy techniques
+    (electrotherapy from an RMT reads as a promise), and once soft tissue therapy is struck
+    only physiotherapy's own: a ``both`` indication may name massage, which the strike took
+    out of the answer."""
+    if disposition not in THERAPY:
+        return frozenset()
+    if strike:
+        return frozenset({"physiotherapy"})
+    if disposition == "both":
+        return THERAPY
+    return frozenset({disposition, "both"})
+
+
 def disposition(main: Rule | None, strike: bool, soft: int, physio: int, indicated: int,
                 both_threshold: int) -> str:
     """Steps 1 to 3 for a finished set of answers."""
