@@ -279,3 +279,52 @@ def test_any_answers_come_back_exactly_as_stored(
             assert [r.id for r in store.export()] == [record.id]
     finally:
         shutil.rmtree(folder)
+
+
+def test_another_programs_database_keeps_its_mode_journal_and_bytes(db_path: Path) -> None:
+    # Looked at read-only first: no chmod, no switch to WAL, not one byte written.
+    db_path.parent.mkdir(mode=0o700)
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE invoices (n INTEGER)")
+    conn.commit()
+    conn.close()
+    db_path.chmod(0o644)
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError) as caught:
+        SqliteRecordStore(db_path, actor=ACTOR)
+    assert caught.value.kind == "foreign"
+    assert str(db_path) in str(caught.value)
+    assert mode(db_path) == 0o644
+    assert db_path.read_bytes() == before
+    assert not Path(f"{db_path}-wal").exists()
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    conn.close()
+
+
+def test_a_file_that_is_not_a_database_is_refused_before_its_mode_is_touched(
+        db_path: Path) -> None:
+    db_path.parent.mkdir(mode=0o700)
+    db_path.write_text("name,total\nJane,12.50\n")
+    db_path.chmod(0o644)
+    with pytest.raises(StoreError) as caught:
+        SqliteRecordStore(db_path, actor=ACTOR)
+    assert caught.value.kind == "corrupt"
+    assert mode(db_path) == 0o644
+    assert db_path.read_text() == "name,total\nJane,12.50\n"
+
+
+def test_triage_s_own_database_with_loose_modes_is_tightened(
+        db_path: Path, make_record: MakeRecord) -> None:
+    with SqliteRecordStore(db_path, actor=ACTOR) as store:
+        store.add(make_record())
+    side = [Path(f"{db_path}{s}") for s in ("-wal", "-shm")]
+    for path in (db_path, *side):
+        if not path.exists():
+            path.write_bytes(b"")
+        path.chmod(0o644)
+    with SqliteRecordStore(db_path, actor=ACTOR) as store:
+        assert store.count() == 1
+    for path in (db_path, *side):
+        if path.exists():
+            assert mode(path) == 0o600, path

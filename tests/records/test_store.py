@@ -254,3 +254,57 @@ def test_a_later_migration_applies_on_top_of_existing_data(
     with upgraded._tx(write=False) as ex:
         rows = ex.all("SELECT version, tool_version FROM triage_schema_version ORDER BY version")
     assert [row[0] for row in rows] == list(range(1, LATEST_VERSION + 2))
+
+
+def _other_programs_database(backend: str, location: str) -> None:
+    """A database another program made: one table of its own, no triage tables."""
+    if backend == "sqlite":
+        import sqlite3
+        from pathlib import Path
+
+        Path(location).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        conn = sqlite3.connect(location)
+        conn.execute("CREATE TABLE invoices (n INTEGER, total TEXT)")
+        conn.execute("INSERT INTO invoices VALUES (1, '12.50')")
+        conn.commit()
+        conn.close()
+    else:
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as conn:
+            conn.execute("CREATE TABLE invoices (n INTEGER, total TEXT)")
+
+
+def _tables(backend: str, location: str) -> set[str]:
+    if backend == "sqlite":
+        import sqlite3
+
+        conn = sqlite3.connect(location)
+        try:
+            return {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+    import psycopg
+
+    with psycopg.connect(location) as conn:
+        return {r[0] for r in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
+
+
+def test_another_programs_database_is_refused_and_left_as_it_was(
+        backend: str, db_location: str, open_any: StoreFactory) -> None:
+    # A store_path or database URL that points at another program's database (tables, but
+    # no triage_schema_version): triage must not add its schema and health data to it.
+    _other_programs_database(backend, db_location)
+    with pytest.raises(StoreError) as caught:
+        open_any()
+    assert caught.value.kind == "foreign"
+    assert "is not a triage database" in str(caught.value)
+    assert "Nothing was changed" in str(caught.value)
+    assert _tables(backend, db_location) == {"invoices"}
+
+
+def test_an_empty_database_and_triage_s_own_are_used(open_any: StoreFactory,
+                                                     make_record: MakeRecord) -> None:
+    open_any().add(make_record(1))  # an empty database gets the schema
+    assert open_any().count() == 1  # and is triage's from then on

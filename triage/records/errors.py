@@ -18,6 +18,7 @@ ErrorKind = Literal[
     "permission",
     "schema",
     "corrupt",
+    "foreign",  # another program's database: triage writes nothing into it
     "config",
     "invalid",
     "io",
@@ -54,3 +55,13 @@ class DamagedRecord(StoreError):
         super().__init__(f"record {record_id} is damaged: its stored {part} cannot be read",
                          kind="corrupt")
         self.record_id = record_id
+
+
+def foreign_database(where: str) -> StoreError:
+    """A database that holds another program's tables and none of triage's."""
+    return StoreError(
+        f"The records database at {where} is not a triage database: it holds tables of "
+        "another program and none of triage's. Nothing was changed in it; choose another "
+        "location in the config (an empty or new database).",
+        kind="foreign",
+    )

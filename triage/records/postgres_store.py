@@ -143,6 +143,13 @@ def connect_error(exc: Exception, where: str) -> StoreError:
 
 class PostgresRecordStore(SqlRecordStore):
     dialect = "postgresql"
+    # pg_class, not information_schema: a desk role must see the tables it has no privilege
+    # on too (information_schema lists only those it has)
+    _any_table_sql = (
+        "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
+        " ON n.oid = c.relnamespace WHERE n.nspname = current_schema()"
+        " AND c.relkind IN ('r', 'p', 'v', 'm', 'f') LIMIT 1"
+    )
 
     @scrubbed
     def __init__(

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from triage.files import ensure_private_dir
 from triage.folders import default_db_path
@@ -103,6 +104,7 @@ def os_error(exc: OSError, path: Path) -> StoreError:
 
 class SqliteRecordStore(SqlRecordStore):
     dialect = "sqlite"
+    _any_table_sql = "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') LIMIT 1"
 
     @scrubbed
     def __init__(
@@ -122,6 +124,10 @@ class SqliteRecordStore(SqlRecordStore):
         old_umask = os.umask(0o077)
         try:
             self._prepare_file(tighten_dir=self.path == default_db_path())
+            # Another program's database must come out of this untouched: looked at read-only
+            # before any chmod, WAL switch or table is made.
+            self._refuse_foreign_file()
+            self._tighten_modes()
             self._conn = self._connect()
             self._migrate()
         except BaseException:
@@ -175,8 +181,35 @@ class SqliteRecordStore(SqlRecordStore):
                     "made by triage for you) or choose another location in the config.",
                     kind="permission",
                 )
-            if st.st_mode & 0o077:
-                os.chmod(path, 0o600)  # this user's own file, made with a looser umask
+
+    def _refuse_foreign_file(self) -> None:
+        """Refuse a file that is not a SQLite database, or is another program's (tables but
+        no triage_schema_version), through a read-only connection: opening it read-write
+        and switching it to WAL would already change someone else's file."""
+        uri = f"file:{quote(os.fspath(self.path.absolute()))}?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=self.busy_timeout_ms / 1000,
+                                   isolation_level=None)
+        except sqlite3.Error as exc:
+            raise sqlite_error(exc, self.path, self.busy_timeout_ms) from None
+        try:
+            self._refuse_foreign(_SqliteExecutor(conn))
+        except sqlite3.Error as exc:
+            raise sqlite_error(exc, self.path, self.busy_timeout_ms) from None
+        finally:
+            conn.close()
+
+    def _tighten_modes(self) -> None:
+        """This user's own database (and side files), made with a looser umask: 0600. Only
+        once it is known to be a triage database (or a new, empty one)."""
+        for path in (self.path, *(Path(f"{self.path}{s}") for s in _SIDE_FILES)):
+            try:
+                if stat.S_IMODE(os.lstat(path).st_mode) & 0o077:
+                    os.chmod(path, 0o600)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise os_error(exc, self.path) from None
 
     def _connect(self) -> sqlite3.Connection:
         """A connection in WAL mode. Switching a new file to WAL needs an exclusive lock: a

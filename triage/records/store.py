@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Any, ParamSpec, Protocol, Self, TypeVar, runtime_checkable
 
 from triage import __version__
-from triage.records.errors import DamagedRecord, StoreError
+from triage.records.errors import DamagedRecord, StoreError, foreign_database
 from triage.records.model import (
     RECORD_FIELDS,
     Actor,
@@ -182,6 +182,7 @@ class SqlRecordStore(ABC):
     """add/get/list/export/purge written once in portable SQL (`?` placeholders)."""
 
     dialect: Dialect
+    _any_table_sql: str  # a row when the database (triage's schema there) has any table or view
 
     def __init__(self, *, actor: Actor, keep_names: bool = False) -> None:
         self.actor = actor
@@ -201,6 +202,7 @@ class SqlRecordStore(ABC):
 
     @abstractmethod
     def _version_table_exists(self, ex: Executor) -> bool: ...
+
 
     @abstractmethod
     def close(self) -> None: ...
@@ -226,8 +228,15 @@ class SqlRecordStore(ABC):
                 kind="schema",
             )
 
+    def _refuse_foreign(self, ex: Executor) -> None:
+        """Another program's database (tables, but no triage_schema_version, which every
+        migration creates first) is never given triage's tables and health data."""
+        if not self._version_table_exists(ex) and ex.one(self._any_table_sql) is not None:
+            raise foreign_database(self.describe())
+
     def _migrate(self) -> None:
         with self._tx(write=False) as ex:
+            self._refuse_foreign(ex)
             current = self._read_version(ex)
         self._check_version(current)
         if current == LATEST_VERSION:
