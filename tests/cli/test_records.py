@@ -537,6 +537,26 @@ def test_config_never_shows_a_database_password() -> None:
     assert "not used: database_url is set" in shown.stdout
 
 
+def test_a_relative_store_path_is_saved_for_the_folder_it_was_typed_in(
+        answers_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Kept relative, recording from w1 and listing from w2 would use two stores.
+    for folder in ("w1", "w2"):
+        (tmp_path / folder).mkdir()
+    monkeypatch.chdir(tmp_path / "w1")
+    result = invoke("config", "set", "store_path", "rec/desk.db")
+    assert result.exit_code == 0, result.output
+    assert f"store_path = {tmp_path / 'w1' / 'rec' / 'desk.db'}  (saved in" in result.stderr
+    (tmp_path / "w1" / "rec").mkdir(mode=0o700)
+    record_id = record_one(answers_file, "--caller-ref", "C-1")
+    monkeypatch.chdir(tmp_path / "w2")
+    listed = invoke("records", "list")
+    assert listed.exit_code == 0, listed.output
+    assert record_id in listed.stdout
+    assert not (tmp_path / "w2" / "rec").exists()
+    result = invoke("config", "set", "database_url", "sqlite:///../u.db")
+    assert f"database_url = sqlite:///{tmp_path / 'u.db'}  (saved in" in result.stderr
+
+
 @pytest.mark.parametrize(("key", "value"), [
     ("colour", "red"), ("keep_names", "maybe"), ("retention_days", "ninety"),
     ("retention_days", "0"),

@@ -196,3 +196,33 @@ def test_a_config_file_too_large_is_refused() -> None:
     path.write_bytes(b"# x\n" * 300_000)
     with pytest.raises(ConfigError, match="too large"):
         load_config(path)
+
+
+def _write_file(text: str) -> None:
+    config_path().parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    config_path().write_text(text, encoding="utf-8")
+
+
+def test_a_relative_store_path_in_the_file_means_next_to_the_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Read as it stands it would be another store in every folder triage starts in: records
+    # split, `records list` finding none, purge cleaning the wrong one.
+    _write_file('store_path = "rec/desk.db"\ndatabase_url = "sqlite:///rec/url.db"\n')
+    for folder in ("w1", "w2"):
+        (tmp_path / folder).mkdir()
+        monkeypatch.chdir(tmp_path / folder)
+        config = load_config()
+        assert config.store_path == str(config_dir() / "rec" / "desk.db")
+        assert config.database_url == f"sqlite:///{config_dir() / 'rec' / 'url.db'}"
+        settings = resolve_settings(env={}, config=config)
+        assert settings.store_path == config_dir() / "rec" / "desk.db"
+
+
+def test_absolute_and_home_store_paths_in_the_file_are_kept(tmp_path: Path) -> None:
+    _write_file(f'store_path = "{tmp_path}/a/../desk.db"\n')
+    assert load_config().store_path == f"{tmp_path}/a/../desk.db"
+    _write_file('store_path = "~/desk.db"\ndatabase_url = "sqlite:////srv/x.db"\n')
+    config = load_config()
+    assert config.store_path == "~/desk.db"
+    assert config.database_url == "sqlite:////srv/x.db"
+    assert resolve_settings(env={}, config=config).store_path == Path.home() / "desk.db"

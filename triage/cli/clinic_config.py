@@ -86,6 +86,21 @@ def config_show() -> None:
     sys.stdout.write("\n".join(lines) + "\n")
 
 
+def _anchored_here(name: str, text: str) -> str:
+    """A relative path typed here means this folder: saved as an absolute path, because the
+    config is read from every folder triage is started in."""
+    from pathlib import Path
+
+    from triage.records.config import anchored
+
+    try:
+        here = Path.cwd()
+    except OSError:  # the current folder was deleted
+        _err(f"{name}: the current folder no longer exists; give a full path.")
+        raise typer.Exit(EXIT_USAGE) from None
+    return anchored(name, text, here)
+
+
 @config_app.command("set")
 def config_set(
     key: Annotated[str, typer.Argument(metavar="KEY", help="clinic_name, desk, database_url, "
@@ -120,6 +135,8 @@ def config_set(
             raise typer.Exit(EXIT_USAGE) from None
     else:
         parsed = text
+        if name in ("store_path", "database_url"):
+            parsed = _anchored_here(name, text)
     if name == "retention_days" and isinstance(parsed, int) and parsed < 1:
         _err("retention_days must be at least 1.")
         raise typer.Exit(EXIT_USAGE)

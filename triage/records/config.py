@@ -81,6 +81,30 @@ def fhir_base_url_problem(url: str) -> str | None:
     return None
 
 
+_SQLITE_URL = "sqlite:///"
+
+
+def anchored(key: str, value: str, base: Path) -> str:
+    """``value`` of setting ``key`` with a relative file path made absolute against ``base``.
+
+    A relative store_path (or ``sqlite:///relative`` database_url) kept as such would mean
+    another file in every folder triage is started from: records split over several stores,
+    ``records list`` finding none, ``purge`` cleaning the wrong one. ``config set`` anchors
+    it to the folder it is typed in (what the person means), the config file to the file's
+    own folder. ``~`` stays as written (one home: it means the same everywhere)."""
+    if key == "store_path":
+        return _absolute(value, base, home=True)
+    if key == "database_url" and value.startswith(_SQLITE_URL):  # no ~ in a URL's path
+        return _SQLITE_URL + _absolute(value[len(_SQLITE_URL):], base, home=False)
+    return value
+
+
+def _absolute(path: str, base: Path, *, home: bool) -> str:
+    if (home and path.startswith("~")) or Path(path).is_absolute():
+        return path
+    return os.path.abspath(base / path)  # not resolve(): a symlinked folder stays as named
+
+
 def _parse(data: Mapping[str, Any], source: Path) -> ClinicConfig:
     values: dict[str, Any] = {}
     for key, value in data.items():
@@ -97,6 +121,8 @@ def _parse(data: Mapping[str, Any], source: Path) -> ClinicConfig:
             problem = fhir_base_url_problem(value)
             if problem:
                 raise ConfigError(f"{source}: {problem}.")
+        if isinstance(value, str):
+            value = anchored(key, value, source.parent)
         values[key] = value
     return ClinicConfig(**values)
 
@@ -254,6 +280,8 @@ def mask_url(url: str) -> str:
             if ":" in userinfo:
                 netloc = f"{userinfo.split(':', 1)[0]}:***@{host}"
         query = "***" if "password" in parts.query.lower() else parts.query
+        if netloc == parts.netloc and query == parts.query:
+            return url  # nothing to hide; urlunsplit would turn sqlite:////abs into sqlite://abs
         return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
     except ValueError:
         return "<set, not shown>"
