@@ -557,6 +557,23 @@ def test_a_relative_store_path_is_saved_for_the_folder_it_was_typed_in(
     assert f"database_url = sqlite:///{tmp_path / 'u.db'}  (saved in" in result.stderr
 
 
+def test_config_show_escapes_control_characters_from_a_hand_edited_file(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # TOML escapes make real ESC, NUL and BEL characters: printed raw they would clear the
+    # screen or retitle the window (records list already escapes the same values).
+    monkeypatch.delenv("TRIAGE_DESK")
+    config_path().parent.mkdir(mode=0o700, parents=True)
+    config_path().write_text(r'''clinic_name = "Main\u001b[2J St\u0000"
+desk = "front\u001b]0;pwned\u0007"
+''', encoding="utf-8")
+    shown = invoke("config", "show")
+    assert shown.exit_code == 0, shown.output
+    for raw in ("\x1b", "\x00", "\x07"):
+        assert raw not in shown.stdout
+    assert r"clinic_name = Main\x1b[2J St\x00  (config file)" in shown.stdout
+    assert r"desk = front\x1b]0;pwned\x07  (config file)" in shown.stdout
+
+
 @pytest.mark.parametrize(("key", "value"), [
     ("colour", "red"), ("keep_names", "maybe"), ("retention_days", "ninety"),
     ("retention_days", "0"),

@@ -35,11 +35,15 @@ _FALSE = {"false", "no", "off", "0"}
 
 
 def _show(value: object) -> str:
+    """A setting as printed: control characters escaped, as everywhere triage prints text from
+    a file (a hand-edited clinic_name could hold an ESC that repaints the terminal)."""
+    from triage.text import printable
+
     if value is None:
         return "(not set)"
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return printable(str(value))
 
 
 @config_app.command("show")
@@ -66,7 +70,7 @@ def config_show() -> None:
         return "login name" if key == "staff" else "default"
 
     url = settings.database_url
-    lines = [f"config file: {path}" + ("" if path.exists() else " (not created yet)")]
+    lines = [f"config file: {_show(path)}" + ("" if path.exists() else " (not created yet)")]
     values: list[tuple[str, object]] = [
         ("clinic_name", settings.clinic_name),
         ("desk", settings.desk),
@@ -156,5 +160,5 @@ def config_set(
     from triage.folders import config_path
 
     shown = "(not set)" if parsed is None else (
-        mask_url(str(parsed)) if name == "database_url" else _show(parsed))
-    _err(f"{name} = {shown}  (saved in {config_path()})")
+        _show(mask_url(str(parsed))) if name == "database_url" else _show(parsed))
+    _err(f"{name} = {shown}  (saved in {_show(config_path())})")
