@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from triage.engine.evaluate import evaluate, next_question, question_states
-from triage.engine.flow import Accepted, Flow, Rejected, parse_answer
+from triage.engine.flow import Accepted, Flow, Rejected, parse_answer, stated_signs
 from triage.engine.hidden import hidden_warning_signs
 from triage.engine.policy import MEDICAL
+from triage.pack.bundled import default_pack_dir
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 
@@ -491,3 +492,50 @@ def test_going_back_and_changing_answers_never_keeps_one_that_no_longer_applies(
 @functools.cache
 def _clinical() -> CompiledPack:
     return load_pack(None)
+
+
+# -- a resumed session whose saved answers state a warning sign that no longer applies -------
+
+BUNDLED = load_pack(default_pack_dir())
+# a desk worker's neck and shoulder (examples/answers.yaml), as a finished session saves it
+NECK_SHOULDER: list[tuple[str, Any]] = [
+    ("emergency_signs", []), ("age", 38), ("recent_stroke_signs", "no"),
+    ("areas", ["neck", "shoulder"]), ("neck_neuro", []), ("exertion_pain", "no"),
+    ("today_signs", []), ("health_history", []), ("injury", "none"),
+    ("duration", "under_6_weeks"), ("onset", "gradual"), ("other_symptoms", []),
+    ("myelopathy_signs", []), ("reasons", ["desk_posture"]), ("conditions", [])]
+
+
+def test_a_resumed_answer_that_states_a_hidden_warning_sign_is_named_with_it() -> None:
+    # As after a pack update that narrowed the cauda equina question's gate: the answer is
+    # still dropped (the question does not apply), but with the sign it states, which a
+    # front end must not go on without (assess refuses the same answers).
+    saved = [*NECK_SHOULDER, ("ces_signs", ["saddle_numbness", "bladder_change"])]
+    flow, dropped = Flow.restore(BUNDLED, saved)
+    assert "ces_signs" not in flow.answers
+    [ces] = dropped
+    assert (ces.question, ces.reason) == ("ces_signs", "not_asked_now")
+    assert ces.value == frozenset({"saddle_numbness", "bladder_change"})
+    assert [s.rule.id for s in ces.signs] == ["cauda_equina_signs"]
+    assert ces.signs[0].gates == ("areas",)
+    assert stated_signs(dropped) == ces.signs
+
+
+def test_a_session_under_way_is_checked_too() -> None:
+    # no outcome yet (safety questions still to come): the sign counts when no red flag the
+    # answers already prove is as urgent
+    saved = [*NECK_SHOULDER[:4], ("ces_signs", ["not_sure"])]
+    flow, dropped = Flow.restore(BUNDLED, saved)
+    assert not flow.finished
+    assert [s.rule.id for s in stated_signs(dropped)] == ["cauda_equina_signs"]
+
+
+@pytest.mark.parametrize("saved", [
+    [*NECK_SHOULDER, ("ces_signs", [])],  # none of these: nothing stated
+    # an emergency the other answers already prove: the sign changes nothing
+    [("emergency_signs", ["chest_pain"]), *NECK_SHOULDER[1:], ("ces_signs", ["saddle_numbness"])],
+])
+def test_a_dropped_answer_that_changes_nothing_states_no_sign(saved: list[Any]) -> None:
+    _, dropped = Flow.restore(BUNDLED, saved)
+    assert [d.question for d in dropped] == ["ces_signs"]
+    assert stated_signs(dropped) == ()

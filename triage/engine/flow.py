@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO
 from triage.engine.answers import is_plain_number, normalise
@@ -30,6 +30,9 @@ from triage.engine.evaluate import (
 )
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
+
+if TYPE_CHECKING:  # imported where needed: most sessions never look for a hidden sign
+    from triage.engine.hidden import HiddenWarningSign
 
 # Per-language words for yes/no. "n" is "no" in both languages, which is why French uses "o".
 YES_WORDS: dict[str, tuple[str, ...]] = {"en": ("y", "yes"), "fr": ("o", "oui")}
@@ -76,10 +79,23 @@ class Progress:
 
 @dataclass(frozen=True)
 class DroppedAnswer:
-    """An answer from a saved session that no longer fits the pack."""
+    """An answer from a saved session that no longer fits the pack; for one whose question no
+    longer applies, its value and the warning signs it states (:mod:`triage.engine.hidden`, as
+    ``assess`` finds them): a result without the answer would leave them out."""
 
     question: str
     reason: str  # unknown_question | invalid_answer | not_asked_now
+    signs: tuple[HiddenWarningSign, ...] = ()
+    value: Any = None  # not_asked_now: the answer, in normal form
+
+
+def stated_signs(dropped: Iterable[DroppedAnswer]) -> tuple[HiddenWarningSign, ...]:
+    """The warning signs the dropped answers state, once each, most urgent first."""
+    found: dict[str, HiddenWarningSign] = {}
+    for answer in dropped:
+        for sign in answer.signs:
+            found.setdefault(sign.rule.id, sign)
+    return tuple(found.values())
 
 
 def parse_answer(question: QuestionSpec, raw: str, lang: str,
@@ -195,8 +211,19 @@ class Flow:
                 dropped.append(DroppedAnswer(qid, "invalid_answer"))
                 continue
             flow._answers[qid] = normal
+        given = dict(flow._answers)
         hidden = flow._drop_hidden()
-        dropped += [DroppedAnswer(qid, "not_asked_now") for qid in hidden]
+        signs: tuple[HiddenWarningSign, ...] = ()
+        if hidden:  # (only then: the common resume pays nothing for the check)
+            from triage.engine.refusal import screen_answers
+
+            # the check assess --answers makes of the same answers (also with a safety
+            # answer still to come): resuming must not give a result assess would refuse
+            signs = screen_answers(pack, given).signs
+        dropped += [DroppedAnswer(qid, "not_asked_now",
+                                  tuple(sign for sign in signs if qid in sign.questions),
+                                  given[qid])
+                    for qid in hidden]
         flow._refresh()
         flow._shown = [flow._raw_done()] * len(flow._answers)
         return flow, dropped
