@@ -125,6 +125,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_question": "the question is no longer in the rules",
         "invalid_answer": "the answer no longer fits the question",
         "not_asked_now": "the question no longer applies",
+        "resume_sign": "Your saved answers include a warning sign: {sign}.",
+        "resume_sign_caller": "The caller's saved answers include a warning sign: {sign}.",
+        "resume_sign_why": ("With the current questions, this is not asked with the answer "
+                            "to: {gates}"),
+        "resume_sign_no_result": ("A result would leave the sign out, so no recommendation "
+                                  "was made."),
+        "resume_sign_act": "If that is true: {action}",
+        "resume_sign_act_caller": "If that is true, tell the caller: {action}",
+        "resume_sign_kept": ("The saved answers in {path} were not changed. To answer the "
+                             "questions again, start a new screening: {command}"),
         "save_failed": "Cannot save progress to {path}: {why}",
         "report_written": "Summary written to {path}.",
         "report_failed": "Cannot write the summary to {path}: {why}",
@@ -305,6 +315,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_question": "la question n'existe plus dans les règles",
         "invalid_answer": "la réponse ne convient plus à la question",
         "not_asked_now": "la question ne s'applique plus",
+        "resume_sign": "Vos réponses enregistrées comprennent un signe d'alerte : {sign}.",
+        "resume_sign_caller": ("Les réponses enregistrées de la personne comprennent un signe "
+                               "d'alerte : {sign}."),
+        "resume_sign_why": ("Avec les questions actuelles, cette question n'est pas posée avec "
+                            "la réponse à : {gates}"),
+        "resume_sign_no_result": ("Un résultat laisserait ce signe de côté : aucune "
+                                  "recommandation n'a été faite."),
+        "resume_sign_act": "Si c'est vrai : {action}",
+        "resume_sign_act_caller": "Si c'est vrai, dites à la personne : {action}",
+        "resume_sign_kept": ("Les réponses enregistrées dans {path} n'ont pas été modifiées. "
+                             "Pour répondre de nouveau aux questions, commencez un nouveau "
+                             "questionnaire : {command}"),
         "save_failed": "Impossible d'enregistrer la progression dans {path} : {why}",
         "report_written": "Résumé écrit dans {path}.",
         "report_failed": "Impossible d'écrire le résumé dans {path} : {why}",

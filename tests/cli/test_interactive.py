@@ -243,6 +243,68 @@ def test_resume_missing_file_exits_1(tmp_path: Path) -> None:
     assert "no such file" in result.stderr
 
 
+def _session_stating_a_hidden_sign(tmp_path: Path, **fields: object) -> Path:
+    """A saved session (bundled pack) with a cauda equina sign for a neck and shoulder, as
+    after a pack update that narrowed the question's gate (or a hand edit)."""
+    from triage.engine.sessions import Session
+    from triage.pack.bundled import default_pack_dir
+    from triage.pack.load import load_pack
+
+    session = Session.for_pack(load_pack(default_pack_dir()), "en", False)
+    session.answers = [
+        ("emergency_signs", []), ("age", 38), ("recent_stroke_signs", "no"),
+        ("areas", ["neck", "shoulder"]), ("neck_neuro", []), ("exertion_pain", "no"),
+        ("today_signs", []), ("health_history", []), ("injury", "none"),
+        ("duration", "under_6_weeks"), ("onset", "gradual"), ("other_symptoms", []),
+        ("myelopathy_signs", []), ("reasons", ["desk_posture"]), ("conditions", []),
+        ("ces_signs", ["saddle_numbness", "bladder_change"])]
+    session.status = "complete"
+    for name, value in fields.items():
+        setattr(session, name, value)
+    path = tmp_path / "session.json"
+    session.save(path)
+    return path
+
+
+def test_resume_never_gives_a_result_that_leaves_out_a_saved_warning_sign(
+        tmp_path: Path) -> None:
+    # It dropped the answer with a note ("the question no longer applies") and gave
+    # massage therapy: assess --answers refuses the same answers.
+    saved = _session_stating_a_hidden_sign(tmp_path)
+    before = saved.read_bytes()
+    result = invoke(["assess", "--plain", "--resume", str(saved)], "\n\n")
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""  # no result
+    err = result.stderr
+    assert "Your saved answers include a warning sign: Cauda equina signs." in err
+    assert "New numbness between your legs" in err  # the answer, in words
+    assert ("With the current questions, this is not asked with the answer to: Where do you "
+            "have pain, stiffness or a problem?") in err
+    assert "so no recommendation was made" in err
+    assert "If that is true: Go to the nearest emergency department now" in err
+    assert "start a new screening: triage" in err
+    assert "was dropped" not in err and "answers kept" not in err
+    assert saved.read_bytes() == before  # the only copy of what was said
+
+
+def test_resume_stops_for_a_saved_warning_sign_in_french_and_caller_mode(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("TRIAGE_DATABASE_URL", raising=False)
+    saved = _session_stating_a_hidden_sign(tmp_path, language="fr", caller=True,
+                                           status="in_progress")
+    result = invoke(["assess", "--plain", "--record", "--caller-ref", "C-7",
+                     "--resume", str(saved)], "\n\n")
+    assert result.exit_code == 1, result.output
+    err = result.stderr
+    assert "Les réponses enregistrées de la personne comprennent un signe d'alerte" in err
+    assert "Si c'est vrai, dites à la personne : Allez à l'urgence" in err
+    assert "triage --caller" in err
+    assert "Rien n'a été enregistré pour cet appel" in err
+    assert not (tmp_path / "data").exists()
+
+
 def test_save_is_not_for_answer_files(tmp_path: Path) -> None:
     result = invoke(["assess", *PACK, "--answers", "-", "--save", str(tmp_path / "s.json")],
                     "chest_pain: yes\n")

@@ -293,3 +293,15 @@ def test_going_back_never_leaves_an_answer_that_no_longer_applies(
 @functools.cache
 def _clinical() -> CompiledPack:
     return load_pack(None, use_cache=False)
+
+
+def test_a_state_stating_a_warning_sign_that_does_not_apply_gets_no_page(
+        clinical: CompiledPack) -> None:
+    # The web's restore refuses any answer the pack would drop (its cookies are sealed for
+    # one pack, so only a changed pack could bring one): never a result without the sign.
+    answers = (("emergency_signs", frozenset()), ("age", 38), ("recent_stroke_signs", "no"),
+               ("areas", frozenset({"shoulder"})),
+               ("ces_signs", frozenset({"saddle_numbness"})))
+    state = started().changed(answers=answers)
+    with pytest.raises(screening.StaleForm):
+        screening.page_for(clinical, state)

@@ -15,7 +15,7 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from triage.cli import screens
 from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_MISSING_ANSWERS, EXIT_PROBLEMS
@@ -23,7 +23,7 @@ from triage.cli.output import Output, accessible_wanted, emit, screen_width
 from triage.cli.output import err as _err
 from triage.cli.terminal import LineTerminal, open_terminal
 from triage.engine.evaluate import MissingAnswers, Outcome
-from triage.engine.flow import Flow
+from triage.engine.flow import Flow, stated_signs
 from triage.engine.sessions import (
     COMPLETE,
     IN_PROGRESS,
@@ -37,6 +37,9 @@ from triage.pack.compiled import CompiledPack
 from triage.problems import display_path
 from triage.render import prompts
 from triage.text import printable
+
+if TYPE_CHECKING:
+    from triage.engine.hidden import HiddenWarningSign
 
 # (outcome, answers, ask for a caller reference) -> None
 AfterResult = Callable[[Outcome, dict[str, Any], Callable[[], str]], None]
@@ -60,6 +63,8 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
     caller = out.caller
     flow = Flow(pack, lang)
     notes: list[str] = []
+    signs: tuple[HiddenWarningSign, ...] = ()
+    stating: dict[str, Any] = {}  # the saved answers that state them
     if resume is not None:
         try:
             saved = load_session(resume)
@@ -76,15 +81,34 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
                            old=f"{saved.pack_version} {saved.pack_hash[:12]}",
                            new=f"{pack.version} {pack.content_hash[:12]}"))
         flow, dropped = Flow.restore(pack, saved.answers, lang)
+        signs = stated_signs(dropped)
+        stating = {d.question: d.value for d in dropped if d.signs}
         notes += [t("dropped_answer", lang, question=printable(d.question),
-                    reason=t(d.reason, lang)) for d in dropped]
-        notes.append(t("resumed", lang, path=display_path(resume), count=len(flow.answers)))
+                    reason=t(d.reason, lang)) for d in dropped if not d.signs]
+        if not signs:  # (with them nothing is resumed: see below)
+            notes.append(t("resumed", lang, path=display_path(resume),
+                           count=len(flow.answers)))
         save = save or resume
     out = Output(lang, out.output_format, out.plain, caller, out.report)
     styled = not (out.plain or accessible_wanted()) and sys.stderr.isatty()
     look = prompts.Look(lang, plain=out.plain or accessible_wanted(), styled=styled,
                         caller=caller, width=screen_width(), wrap=sys.stderr.isatty())
     term = terminal or open_terminal()
+    if signs and resume is not None:
+        # The saved answers state a warning sign the current questions would leave out (a
+        # pack that narrowed a gate): every result from here would ignore it, as assess
+        # --answers refuses to. Stop before any question, say what to do if it is true, and
+        # leave the file as it was (it is the only copy of what was said).
+        command = "triage --caller" if caller else "triage"
+        with contextlib.suppress(OSError):
+            term.write(prompts.intro(pack, look)
+                       + "".join(prompts.note(n, look) for n in notes)
+                       + prompts.hidden_signs_stop(pack, signs, stating, look,
+                                                   saved=display_path(resume),
+                                                   command=command)
+                       + (prompts.note(t("nothing_recorded", lang), look) if recording
+                          else ""))
+        return EXIT_PROBLEMS
     session = Session.for_pack(pack, lang, caller)
     save_warned = False
 

@@ -8,14 +8,18 @@ to append, so a screen reader reads them in order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from triage.engine.flow import Progress, Rejected, number_text, yes_no_keys
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
-from triage.render.result import answer_text, short_question, wrap_words
+from triage.render.result import answer_text, asked_and_answered, short_question, wrap_words
+
+if TYPE_CHECKING:  # only a resumed session that states a hidden sign needs engine.hidden
+    from triage.engine.hidden import HiddenWarningSign
 
 
 @dataclass(frozen=True)
@@ -222,3 +226,34 @@ def review(pack: CompiledPack, answers: list[tuple[QuestionSpec, Any]], look: Lo
 
 def result_keys(look: Look) -> str:
     return _print(look, (t("result_keys", look.lang), "bold"))
+
+
+def hidden_signs_stop(pack: CompiledPack, signs: Sequence[HiddenWarningSign],
+                      answers: Mapping[str, Any], look: Look, *, saved: str,
+                      command: str) -> str:
+    """Why a resumed questionnaire stops before any question: its saved answers state a
+    warning sign to a question the current pack does not ask with the other answers (a pack
+    that narrowed a gate), so any result would leave the sign out. Each sign with the saved
+    answers that state it and the answers that make it not apply, then what to do if it is
+    true (its disposition's action), then that the file is as it was."""
+    lang, caller = look.lang, look.caller
+    parts: list[tuple[str, str]] = []
+    for sign in signs:
+        rule = sign.rule
+        label = pack.text(rule.label, lang) if rule.label else rule.id
+        parts.append((t("resume_sign_caller" if caller else "resume_sign", lang, sign=label),
+                      "bold"))
+        for qid in sign.questions:
+            question = pack.question_by_id[qid]
+            parts.append((asked_and_answered(
+                short_question(question_text(pack, question, look)),
+                echo(pack, question, answers[qid], look).strip(), lang), ""))
+        gates = "; ".join(short_question(question_text(pack, pack.question_by_id[g], look))
+                          for g in sign.gates)
+        parts.append((t("resume_sign_why", lang, gates=gates), ""))
+        parts.append((t("resume_sign_no_result", lang), ""))
+        action = pack.text(pack.dispositions[rule.disposition or ""]["action"], lang)
+        parts.append((t("resume_sign_act_caller" if caller else "resume_sign_act", lang,
+                        action=action), "bold"))
+    parts.append((t("resume_sign_kept", lang, path=saved, command=command), ""))
+    return _print(look, *parts)
