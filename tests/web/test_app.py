@@ -322,6 +322,36 @@ def test_a_form_from_another_session_is_refused(clinical: CompiledPack) -> None:
         assert response.status_code == 403
 
 
+def raw_post(visitor: Visitor, body: bytes, **headers: bytes) -> Any:
+    return visitor.client.post("/s", content=body, follow_redirects=False, headers={
+        b"content-type": b"application/x-www-form-urlencoded",
+        **{k.replace("_", "-").encode(): v for k, v in headers.items()}})
+
+
+def test_text_that_no_page_of_ours_sends_is_refused_never_an_internal_error(
+        visitor: Visitor, caplog: pytest.LogCaptureFixture) -> None:
+    """A CSRF token with a character no token has (compare_digest raised TypeError on it:
+    a 500), %-escapes that are not UTF-8, a Content-Length in other digits ("\u00b2")."""
+    visitor.start()
+    fields = visitor.hidden()
+    csrf, step = fields["csrf"].encode(), fields["step"].encode()
+    rest = b"&step=" + step + b"&action=back"
+    for body in (b"csrf=%C3%A9" + rest, b"csrf=" + csrf[:-2] + b"%C3%A9" + rest,
+                 b"csrf=%E2%91%A0" + rest):
+        assert raw_post(visitor, body).status_code == 403, body
+    for body in (b"csrf=%ff%fe" + rest, b"csrf=" + csrf + rest + b"&question=age&answer=%ff",
+                 b"csrf=" + csrf + rest + b"&%ff=1"):
+        assert raw_post(visitor, body).status_code == 400, body
+    for length in (b"\xb2", b"\xb9\xb2"):  # isdigit() says yes, int() says no
+        assert raw_post(visitor, b"csrf=" + csrf + rest,
+                        content_length=length).status_code == 413
+        response = visitor.client.post("/api/assess", content=b"{}", headers={
+            b"content-type": b"application/json", b"content-length": length})
+        assert response.status_code == 413
+    assert not [r for r in caplog.records if "internal error" in r.getMessage()]
+    assert visitor.get() and visitor.question() == "emergency_signs"  # nothing moved
+
+
 def test_an_oversized_body_is_a_413_page(visitor: Visitor) -> None:
     visitor.start()
     big = [("question", "emergency_signs"), ("answer", "x" * 9000), ("action", "answer")]

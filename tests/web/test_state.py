@@ -84,3 +84,10 @@ def test_csrf_token_is_bound_to_the_session(sealer: Sealer) -> None:
 def test_short_keys_are_refused(clinical: CompiledPack) -> None:
     with pytest.raises(ValueError):
         Sealer(["short"], clinical)
+
+
+@pytest.mark.parametrize("token", ["\u00e9", "\ufffd\ufffd", "a" * 63 + "\u00e9", "\udcff"])
+def test_a_token_with_a_character_no_token_has_is_refused(sealer: Sealer, token: str) -> None:
+    """Not a TypeError from compare_digest (which takes only ASCII text): a wrong token."""
+    assert not sealer.csrf_ok(WebState.new(), token)
+

@@ -50,8 +50,10 @@ async def read_form(request: Request) -> dict[str, list[str]]:
         raise PageError(415)
     body = await _read_capped(request, MAX_FORM_BYTES)
     try:
+        # errors="strict": a %-escape that is not UTF-8 (csrf=%ff%fe) is a form no page of
+        # ours sends, refused here rather than read as U+FFFD in whatever field it was in
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False,
-                          max_num_fields=MAX_FORM_FIELDS)
+                          max_num_fields=MAX_FORM_FIELDS, encoding="utf-8", errors="strict")
     except (UnicodeDecodeError, ValueError):
         raise PageError(400) from None
     form: dict[str, list[str]] = {}
@@ -62,7 +64,10 @@ async def read_form(request: Request) -> dict[str, list[str]]:
 
 async def _read_capped(request: Request, cap: int) -> bytes:
     length = request.headers.get("content-length")
-    if length is not None and (not length.isdigit() or int(length) > cap):
+    # isdigit() alone also takes "²" (a header is Latin-1 text), which int() refuses:
+    # that was an internal error; only ASCII digits are a length
+    if length is not None and (not (length.isascii() and length.isdigit())
+                               or int(length) > cap):
         raise too_large()
     body = bytearray()
     async for chunk in request.stream():

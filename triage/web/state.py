@@ -330,7 +330,7 @@ class Sealer:
             raise ValueError("a server key needs at least 32 characters")
         self.codec = fitting_codec(pack)
         self._fernet = MultiFernet([Fernet(_derive(s, b"triage-web-state")) for s in secrets_])
-        self._csrf_key = hashlib.sha256(b"triage-web-csrf\0" + secrets_[0].encode()).digest()
+        self._csrf_keys = [hashlib.sha256(b"triage-web-csrf\0" + secrets_[0].encode()).digest()]
         self.idle_seconds = idle_seconds
         self.max_age_seconds = max_age_seconds
 
@@ -378,10 +378,23 @@ class Sealer:
         return state
 
     def csrf_token(self, state: WebState) -> str:
-        return hmac.new(self._csrf_key, state.nonce.encode(), hashlib.sha256).hexdigest()
+        return _csrf(self._csrf_keys[0], state)
 
     def csrf_ok(self, state: WebState, token: str) -> bool:
-        return hmac.compare_digest(self.csrf_token(state), token)
+        """Whether ``token`` (from a request: any text at all) was made for ``state`` with
+        one of the configured keys."""
+        # compared as bytes: compare_digest raises TypeError for a str with a non-ASCII
+        # character (a form with csrf=%C3%A9 was an internal error, 500); no token of ours
+        # has one, so such a token is simply wrong
+        if not token.isascii():
+            return False
+        given = token.encode("ascii")
+        return any(hmac.compare_digest(_csrf(key, state).encode("ascii"), given)
+                   for key in self._csrf_keys)
+
+
+def _csrf(key: bytes, state: WebState) -> str:
+    return hmac.new(key, state.nonce.encode(), hashlib.sha256).hexdigest()
 
 
 def _derive(secret: str, label: bytes) -> bytes:
