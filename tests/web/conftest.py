@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -106,16 +107,18 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    base = tmp_path_factory.mktemp("serve")
-    env = {**os.environ, "TRIAGE_WEB_SECRET": "browser-tests-" + "k" * 40,
+@contextmanager
+def serving(base: Path, *, secret: str, port: int | None = None,
+            options: tuple[str, ...] = ()) -> Iterator[str]:
+    """``python -m triage serve`` on 127.0.0.1 with ``TRIAGE_WEB_SECRET=secret``, its data,
+    cache and config under ``base``; yields its URL once /healthz answers."""
+    port = port or _free_port()
+    env = {**os.environ, "TRIAGE_WEB_SECRET": secret,
            "TRIAGE_DATA_DIR": str(base / "data"), "TRIAGE_CACHE_DIR": str(base / "cache"),
            "TRIAGE_CONFIG_DIR": str(base / "config")}
     process = subprocess.Popen([sys.executable, "-m", "triage", "serve", "--port", str(port),
-                                "--no-access-log"], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+                                "--no-access-log", *options], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -136,6 +139,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process.wait(timeout=10)
         if process.stderr:
             process.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serving(tmp_path_factory.mktemp("serve"), secret="browser-tests-" + "k" * 40) as url:
+        yield url
 
 
 def installed() -> None:

@@ -8,6 +8,7 @@ for WCAG 2.2 A/AA problems. `.ci/browser.sh` installs the browser and axe-core.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 from triage.pack.compiled import CompiledPack
 
-from .conftest import AXE, installed
+from .conftest import AXE, _free_port, installed, serving
 from .test_app import THERAPY, option_text
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -300,3 +301,30 @@ def test_no_csp_violations_or_console_errors(browser: Browser, server: str,
     assert style != "32px"  # the report's own style applied (Chromium's default h1 is 2em)
     assert problems == []
     context.close()
+
+
+# ------------------------------------------------------------------------------ the key
+
+
+def test_a_page_open_while_the_key_is_rotated_is_answered_as_usual(
+        browser: Browser, clinical: CompiledPack, tmp_path: Path) -> None:
+    """What the README promises: TRIAGE_WEB_SECRET=new,old rotates the key without ending a
+    session. A question left open in the browser while the server restarts with the new key
+    first carries a CSRF token made with the old key (that form was refused, 403); once a
+    page of the new key is shown, the old key can go."""
+    old, new = "old-key-" + "o" * 40, "new-key-" + "n" * 40
+    port = _free_port()
+    context, page = new_page(browser)
+    try:
+        with serving(tmp_path, secret=old, port=port) as url:
+            start(page, url)
+            assert kind(page) == "question"
+        with serving(tmp_path, secret=f"{new},{old}", port=port):
+            assert answer_page(page, clinical, THERAPY) == "emergency_signs"
+            assert kind(page) == "question", page.locator("h1").inner_text()
+        with serving(tmp_path, secret=new, port=port):
+            assert answer_page(page, clinical, THERAPY) == "age"
+            assert drive(page, clinical, THERAPY) == "result"
+            assert disposition_on(page, clinical, "en") == "soft_tissue"
+    finally:
+        context.close()

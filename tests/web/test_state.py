@@ -91,3 +91,15 @@ def test_a_token_with_a_character_no_token_has_is_refused(sealer: Sealer, token:
     """Not a TypeError from compare_digest (which takes only ASCII text): a wrong token."""
     assert not sealer.csrf_ok(WebState.new(), token)
 
+
+def test_a_form_made_before_a_key_rotation_is_still_accepted(clinical: CompiledPack) -> None:
+    """TRIAGE_WEB_SECRET=new,old: a form open in a browser tab carries the old key's token;
+    it is accepted while the old key is configured, as the old key's cookie is."""
+    state = WebState.new()
+    before = Sealer(["o" * 40], clinical).csrf_token(state)
+    rotated = Sealer([KEY, "o" * 40], clinical)
+    assert rotated.csrf_ok(state, before)
+    assert rotated.csrf_ok(state, rotated.csrf_token(state))
+    assert rotated.csrf_token(state) == Sealer([KEY], clinical).csrf_token(state)  # newest
+    assert not Sealer([KEY], clinical).csrf_ok(state, before)  # the old key retired
+    assert not rotated.csrf_ok(WebState.new(), before)  # still bound to its session

@@ -330,7 +330,11 @@ class Sealer:
             raise ValueError("a server key needs at least 32 characters")
         self.codec = fitting_codec(pack)
         self._fernet = MultiFernet([Fernet(_derive(s, b"triage-web-state")) for s in secrets_])
-        self._csrf_keys = [hashlib.sha256(b"triage-web-csrf\0" + secrets_[0].encode()).digest()]
+        # one CSRF key per server key, newest first: new forms carry the newest key's token,
+        # and a form made before a rotation (open in a browser tab) still carries an older
+        # key's, accepted for as long as that key is configured, as its cookie is
+        self._csrf_keys = [hashlib.sha256(b"triage-web-csrf\0" + s.encode()).digest()
+                           for s in secrets_]
         self.idle_seconds = idle_seconds
         self.max_age_seconds = max_age_seconds
 
