@@ -22,7 +22,7 @@ from triage.engine.flow import Flow, Rejected
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
 from triage.web import screening
-from triage.web.pages import new_reference
+from triage.web.recording import reference_for
 from triage.web.state import WebState
 
 LARGEST_STEP = 10**9 - 1  # the largest step a cookie carries (state.STEP_LIMIT - 1)
@@ -69,8 +69,13 @@ def worst_case_state(pack: CompiledPack) -> WebState:
     widest = max(every, key=lambda a: _old_width(a[1]))
     return WebState(nonce=secrets.token_urlsafe(16), started=int(time.time()), answers=every,
                     step=LARGEST_STEP, shown=(999,) * len(every) + (1000,), pending=widest,
-                    prefill=widest, earlier=every[::-1], last_ref=new_reference(),
-                    ref=new_reference(), started_screening=True)
+                    prefill=widest, earlier=every[::-1], last_ref=a_reference(),
+                    ref=a_reference(), started_screening=True)
+
+
+def a_reference() -> str:
+    """A record reference as the server makes them (of some screening)."""
+    return reference_for(WebState.new())
 
 
 # ------------------------------------------------------------------------ hypothesis strategies
@@ -110,7 +115,7 @@ def any_states(draw: st.DrawFn, pack: CompiledPack) -> WebState:
     def maybe_pair() -> tuple[str, Any] | None:
         return pair(draw(st.sampled_from(questions))) if draw(st.booleans()) else None
 
-    refs = st.one_of(st.none(), st.just(""), st.builds(new_reference))
+    refs = st.one_of(st.none(), st.just(""), st.builds(a_reference))
     return WebState(
         nonce=secrets.token_urlsafe(16), started=int(time.time()),
         answers=tuple(pair(q) for q in answered), step=draw(st.integers(0, LARGEST_STEP)),
@@ -146,7 +151,7 @@ def move(pack: CompiledPack, state: WebState, action: str,
     if action == "back":
         return screening.back(pack, state) if state.answers or state.pending else state
     if action == "record":
-        return state.changed(ref=new_reference())
+        return state.changed(ref=reference_for(state))
     page = screening.page_for(pack, state)
     assert page.question is not None
     value = value_of(page.question) if action == "answer" else \

@@ -11,14 +11,16 @@ import shutil
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
+from starlette.testclient import TestClient
 
 from tests.conftest import MINIMAL
 from triage.engine.evaluate import evaluate
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
-from triage.records import open_store, resolve_settings
+from triage.records import SqlRecordStore, StoreError, open_store, resolve_settings
 from triage.render import sections
 from triage.render.report import report_html
 from triage.web import screening
@@ -487,6 +489,113 @@ def test_a_recorded_emergency_taken_back_shares_its_reference_with_the_new_resul
         records = store.list()
     assert sorted((r.caller_ref, r.disposition) for r in records) == [
         (first[1], "emergency"), (first[1], "soft_tissue")]
+
+
+REFERENCE = re.compile(r"W-[2-9A-Z]{4}-[2-9A-Z]{4}")
+
+
+def to_the_last_form(visitor: Visitor, pack: CompiledPack,
+                     answers: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
+    """Answer up to the form that finishes the screening (its 911 check's, for an emergency):
+    the cookie it is sent with, and its fields, as a copy of that request would carry them."""
+    for _ in range(60):
+        qid = visitor.question()
+        if qid is None:
+            assert 'value="confirm_yes"' in visitor.page
+            fields = [("action", "confirm_yes")]
+        else:
+            fields = [("question", qid), ("action", "answer"),
+                      *(("answer", v) for v in form_values(pack, qid, answers[qid]))]
+        cookie = visitor.client.cookies["__Host-triage"]
+        form = [(k, v) for k, v in visitor.hidden().items() if k in ("csrf", "step")] + fields
+        visitor.post(form, keep=False)
+        if visitor.question() is None and 'value="confirm_yes"' not in visitor.page:
+            return cookie, form
+    raise AssertionError("never finished")
+
+
+def send_again(visitor: Visitor, cookie: str, form: list[tuple[str, str]]) -> str:
+    """The request, sent again by another connection with the cookie it was first sent with
+    (a double click, a retry, a replay): the page it leads to."""
+    with TestClient(visitor.client.app, base_url="https://testserver") as other:
+        other.cookies.set("__Host-triage", cookie)
+        response = other.post("/s", content=urlencode(form), follow_redirects=True, headers={
+            "content-type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 200, response.status_code
+    return response.text
+
+
+@pytest.mark.parametrize("answers", [THERAPY, {"emergency_signs": ["chest_pain"]}],
+                         ids=["result", "emergency"])
+def test_a_copy_of_the_request_that_finished_a_screening_records_nothing_more(
+        clinical: CompiledPack, answers: dict[str, Any]) -> None:
+    """A double click, a retried or a replayed POST finishes the screening again: it is
+    still one record, under the one reference every copy shows."""
+    with make_client(clinical, record=True) as client:
+        visitor = Visitor(client)
+        visitor.start()
+        cookie, form = to_the_last_form(visitor, clinical, answers)
+        shown = REFERENCE.findall(visitor.page)
+        assert len(set(shown)) == 1
+        for _ in range(3):
+            again = send_again(visitor, cookie, form)
+            assert set(REFERENCE.findall(again)) == set(shown)
+            assert "could not be saved" not in again
+    with open_store(resolve_settings()) as store:
+        records = store.list()
+        assert [r.caller_ref for r in records] == shown[:1]
+        assert [e.action for e in store.audit_log() if e.action == "create"] == ["create"]
+
+
+def test_another_answer_sent_with_an_old_cookie_is_another_record_of_the_screening(
+        clinical: CompiledPack) -> None:
+    """Only a copy is one record: a form changed before it is sent again is another result
+    of the same screening (as when a person goes back): recorded, under the same reference."""
+    other = [clinical.question_by_id["conditions"].options[0].id]
+    with make_client(clinical, record=True) as client:
+        visitor = Visitor(client)
+        visitor.start()
+        cookie, form = to_the_last_form(visitor, clinical, THERAPY)
+        assert ("question", "conditions") in form
+        changed = [(k, v) for k, v in form if k != "answer"] + [("answer", other[0])]
+        shown = set(REFERENCE.findall(visitor.page))
+        assert set(REFERENCE.findall(send_again(visitor, cookie, changed))) == shown
+        send_again(visitor, cookie, changed)  # and a copy of that one: nothing more
+    with open_store(resolve_settings()) as store:
+        records = store.list()
+    assert sorted(r.answers["conditions"] for r in records) == [[], other]
+    assert {r.caller_ref for r in records} == shown
+
+
+def test_a_record_the_store_refuses_is_not_taken_for_a_copy(
+        clinical: CompiledPack, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store says "invalid" both for an id it holds and for a record it will not take:
+    only the first is a copy; the second is "not saved", never a reference."""
+    def refuse(self: Any, record: Any) -> str:
+        raise StoreError("refused", kind="invalid")
+
+    monkeypatch.setattr(SqlRecordStore, "add", refuse)
+    with make_client(clinical, record=True) as client:
+        visitor = Visitor(client)
+        visitor.start()
+        finish(visitor, clinical, THERAPY)
+    assert "could not be saved" in visitor.page and not REFERENCE.search(visitor.page)
+    assert count_records() == 0
+
+
+def test_each_screening_of_a_browser_session_has_its_own_reference(
+        clinical: CompiledPack) -> None:
+    """The reference is made from the session's nonce and the screening's start: a second
+    screening in the same browser, even within the same second, is not read as the first."""
+    with make_client(clinical, record=True) as client:
+        visitor = Visitor(client)
+        found = []
+        for _ in range(3):
+            visitor.start()
+            finish(visitor, clinical, {"emergency_signs": ["chest_pain"]})
+            found += REFERENCE.findall(visitor.page)
+    assert len(found) == 3 and len(set(found)) == 3
+    assert count_records() == 3
 
 
 def test_bad_requests_store_nothing_even_when_recording(clinical: CompiledPack) -> None:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -17,8 +18,10 @@ import pytest
 from typer.testing import CliRunner
 
 from triage.cli.app import app
+from triage.pack.compiled import CompiledPack
 
-from .conftest import _free_port
+from .conftest import _free_port, serving
+from .test_app import REFERENCE, THERAPY, count_records, form_values
 
 WEB_STACK = ("starlette", "jinja2", "uvicorn", "cryptography", "anyio")
 
@@ -99,6 +102,40 @@ def test_workers_share_one_key(tmp_path: Path) -> None:
         server.wait(timeout=20)
 
 
+def test_copies_of_the_finishing_request_on_several_workers_are_one_record(
+        tmp_path: Path, clinical: CompiledPack) -> None:
+    """`serve --record --workers 2`: the request that finishes a screening, sent six times at
+    once with the cookie it was first sent with (a double click, retries, a replay), each
+    copy on a new connection so the workers race each other on the one store: one record,
+    and every copy shows its reference."""
+    with serving(tmp_path, secret="s" * 40, options=("--workers", "2", "--record")) as url:
+        client = OneShotClient(int(url.rsplit(":", 1)[1]))
+        page = client.request("GET", "/")
+        fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', page))
+        page = client.request("POST", "/s", {**fields, "action": "start"})
+        while True:
+            fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', page))
+            qid = fields["question"]
+            form = [("csrf", fields["csrf"]), ("step", fields["step"]), ("question", qid),
+                    ("action", "answer"),
+                    *(("answer", v) for v in form_values(clinical, qid, THERAPY[qid]))]
+            cookie = client.cookie
+            page = client.request("POST", "/s", form)
+            if 'name="question"' not in page:
+                break
+        shown = set(REFERENCE.findall(page))
+        assert len(shown) == 1
+
+        def copy(_: int) -> set[str]:
+            again = OneShotClient(client.port)
+            again.cookie = cookie
+            return set(REFERENCE.findall(again.request("POST", "/s", form)))
+
+        with ThreadPoolExecutor(6) as pool:
+            assert list(pool.map(copy, range(6))) == [shown] * 6
+    assert count_records() == 1
+
+
 class OneShotClient:
     """A new TCP connection for every request (so the kernel spreads them over the workers);
     keeps the session cookie and follows redirects."""
@@ -108,7 +145,8 @@ class OneShotClient:
         self.cookie = ""
         self.statuses: set[int] = set()
 
-    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> str:
+    def request(self, method: str, path: str,
+                form: dict[str, str] | list[tuple[str, str]] | None = None) -> str:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         headers = {"Connection": "close"}
         if self.cookie:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -29,13 +28,13 @@ from triage.i18n import LANGUAGES, t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
 from triage.records import StoreError, resolve_settings
-from triage.records.screening import save_screening
 from triage.render import Section, answer_text, asked_and_answered, sections
 from triage.render.typography import keep_marks_with_words
 from triage.web import screening
 from triage.web.config import WebConfig
 from triage.web.guard import PageError
 from triage.web.messages import LANGUAGE_NAMES, negotiate, w
+from triage.web.recording import record_id_for, reference_for, save_once
 from triage.web.state import COOKIE_LIMIT, Sealer, StateError, WebState
 
 log = logging.getLogger("triage.web")
@@ -225,22 +224,25 @@ class Web:
     # -- recording ---------------------------------------------------------------------------
 
     async def record_if_done(self, state: WebState) -> WebState:
-        """With ``serve --record``: store a finished screening once, with a new reference."""
+        """With ``serve --record``: store a finished screening once (a copy of the request
+        that finished it stores nothing more: :mod:`triage.web.recording`)."""
         if not self.config.record or state.ref is not None:
             return state
         page = screening.page_for(self.pack, state)
         if page.kind not in ("result", "emergency") or page.outcome is None:
             return state
         outcome = page.outcome
-        # after going back from a recorded result: the same reference, so the records of
-        # the first result and of the changed one are read together
-        reference = state.last_ref or new_reference()
+        # after going back from a recorded result: the same reference, so the records of the
+        # first result and of the changed one are read together (last_ref is that reference;
+        # only a session from before references were worked out has another one)
+        reference = state.last_ref or reference_for(state)
+        record_id = record_id_for(self.pack.content_hash, state)
         answers = dict(state.answers)
 
-        def save() -> str:
+        def save() -> None:
             settings = resolve_settings(desk=self.config.desk, staff=self.config.staff)
-            return save_screening(self.pack, _normal(self.pack, answers), outcome,
-                                  caller_ref=reference, config=settings)
+            save_once(_normal(self.pack, answers), outcome, record_id=record_id,
+                      reference=reference, settings=settings)
 
         try:
             await anyio.to_thread.run_sync(save)
@@ -262,13 +264,6 @@ def _normal(pack: CompiledPack, answers: Mapping[str, Any]) -> dict[str, Any]:
     if problems:  # the flow checked them already; never store what it would refuse
         raise StoreError("answers not in normal form", kind="invalid")
     return normal
-
-
-def new_reference() -> str:
-    """``W-7K3Q-9PXD``: short enough to read out on the phone, no 0/O or 1/I to confuse."""
-    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-    code = "".join(secrets.choice(alphabet) for _ in range(8))
-    return f"W-{code[:4]}-{code[4:]}"
 
 
 def screening_choice_texts(pack: CompiledPack, q: QuestionSpec, value: Any,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO
@@ -239,4 +239,8 @@ def back(pack: CompiledPack, state: WebState) -> WebState:
 
 def start(state: WebState) -> WebState:
     """A new questionnaire in the same browser session (the CSRF nonce stays)."""
-    return WebState.new(state.nonce).changed(step=state.step + 1, started_screening=True)
+    new = WebState.new(state.nonce)
+    # later than the screening before, even within one second: the nonce and this time name
+    # the screening, and its record reference is made from them (web.recording)
+    return replace(new, started=max(new.started, state.started + 1)).changed(
+        step=state.step + 1, started_screening=True)
