@@ -21,6 +21,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "tell_therapist": "Tell your therapist",
         "techniques_adapted": "What the therapist may use, adapted to the precautions below",
         "outcome_line": "{label}: {timeframe}.",
+        "outcome_line_label": "{label}.",
         "techniques": "What the therapist may use",
         "flags_absent": "Warning signs checked and not present",
         "flags_unsure": ("Not ruled out: you were not sure about these warning signs; ask a "
@@ -203,6 +204,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "techniques_adapted": ("Ce que le thérapeute peut utiliser, adapté aux précautions "
                                "ci-dessous"),
         "outcome_line": "{label} : {timeframe}.",
+        "outcome_line_label": "{label}.",
         "techniques": "Ce que le thérapeute peut utiliser",
         "flags_absent": "Signes d'alerte vérifiés et absents",
         "flags_unsure": ("Non écarté : vous n'étiez pas sûr pour ces signes d'alerte ; "

@@ -155,6 +155,9 @@ def outcome_line(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
         return t("call_911", lang)
     label = pack.text(outcome.advice["label"], lang)
     timeframe = pack.text(outcome.advice["timeframe"], lang)
+    if timeframe.split(",")[0].strip().casefold() in label.casefold():
+        # "Get medical care today: today." says it twice; the label already says when
+        return t("outcome_line_label", lang, label=label)
     if timeframe[:1].isupper() and not timeframe[1:2].isupper():  # reads on: "within ..."
         timeframe = timeframe[0].lower() + timeframe[1:]
     return t("outcome_line", lang, label=label, timeframe=timeframe)
