@@ -119,15 +119,18 @@ def question_block(pack: CompiledPack, question: QuestionSpec, progress: Progres
     if earlier is not None:
         tail.append((t("earlier_answer", lang, answer=earlier), "bold"))
     tail.append((f"{hint(pack, question, look)}{enter} {t('keys', lang)}", ""))
+    return _print(look, *parts) + _numbered(texts, look) + _print(look, *tail)
+
+
+def _numbered(texts: list[str], look: Look) -> str:
+    """Numbered lines (options, the answers to review) in the look's own way."""
     if look.plain:
-        # one option a line, read as "1, Face drooping": a screen reader pauses at the comma
-        parts += [(f"{i}, {text}", "") for i, text in enumerate(texts, 1)]
-        return _print(look, *parts, *tail)
+        # one a line, read as "1, Face drooping": a screen reader pauses at the comma
+        return _print(look, *((f"{i}, {text}", "") for i, text in enumerate(texts, 1)))
     if not look.styled:
         digits = len(str(len(texts)))
-        parts += [(f"  {i:>{digits}}  {text}", "") for i, text in enumerate(texts, 1)]
-        return _print(look, *parts, *tail)
-    return _print(look, *parts) + _options(texts, look) + _print(look, *tail)
+        return _print(look, *((f"  {i:>{digits}}  {text}", "") for i, text in enumerate(texts, 1)))
+    return _options(texts, look)
 
 
 def _options(texts: list[str], look: Look) -> str:
@@ -214,14 +217,14 @@ def review(pack: CompiledPack, answers: list[tuple[QuestionSpec, Any]], look: Lo
     """The answers, numbered, before the result: a number changes one."""
     lang = look.lang
     colon = t("colon", lang)
-    parts: list[tuple[str, str]] = [("", ""), (t("review_title", lang), "bold")]
-    for i, (question, value) in enumerate(answers, 1):
+    head: list[tuple[str, str]] = [("", ""), (t("review_title", lang), "bold")]
+    texts = []
+    for question, value in answers:
         asked = short_question(question_text(pack, question, look))
         between = " " if asked.endswith("?") else colon
-        parts.append((f"{i}, {asked}{between}{echo(pack, question, value, look).strip()}",
-                      ""))
-    parts.append((t("review_hint", lang, last=len(answers)), "bold"))
-    return _print(look, *parts)
+        texts.append(f"{asked}{between}{echo(pack, question, value, look).strip()}")
+    tail = (t("review_hint", lang, last=len(answers)), "bold")
+    return _print(look, *head) + _numbered(texts, look) + _print(look, tail)
 
 
 def result_keys(look: Look) -> str:
