@@ -198,6 +198,27 @@ def test_save_screening_refuses_names_unless_the_clinic_keeps_them(
     assert record.answers["problems"] == ["stiffness"]
 
 
+def test_a_screening_saved_under_an_id_of_its_own_is_stored_once(
+        minimal_pack: CompiledPack) -> None:
+    """The web works out the record id from the screening, so every copy of the request that
+    finished it names one record; a record refused for another reason is still refused."""
+    normal = {"chest_pain": "no", "fall": "no", "fever": "no", "age": 40, "area": "neck",
+              "problems": frozenset({"stiffness"}), "blood_thinners": "no"}
+    outcome = evaluate(minimal_pack, normal)
+    settings = resolve_settings()
+    rid = records_model.id_from_digest(b"\x01" * 32)
+    for _ in range(3):
+        assert save_screening(minimal_pack, normal, outcome, caller_ref="W-1", config=settings,
+                              record_id=rid) == rid
+    with open_store(settings) as store:
+        assert [r.id for r in store.list()] == [rid]
+    other = records_model.id_from_digest(b"\x02" * 32)
+    with pytest.raises(StoreError) as caught:  # refused, and not taken for a copy
+        save_screening(minimal_pack, normal, outcome, caller_ref="W-1", caller_name="Jo Doe",
+                       config=settings, record_id=other)
+    assert caught.value.kind == "invalid"
+
+
 # --------------------------------------------------------------------------- records list/show
 
 

@@ -27,6 +27,23 @@ def new_id() -> str:
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(_ID_LENGTH))
 
 
+def code_from_digest(digest: bytes, alphabet: str, length: int) -> str:
+    """``length`` characters of ``alphabet`` worked out from a digest: an id or a reference
+    that must come out the same whoever works it out again."""
+    number = int.from_bytes(digest, "big")
+    out = []
+    for _ in range(length):
+        number, place = divmod(number, len(alphabet))
+        out.append(alphabet[place])
+    return "".join(out)
+
+
+def id_from_digest(digest: bytes) -> str:
+    """A record id worked out from a digest (for a record that must be stored once, however
+    often it is sent): the alphabet and length of :func:`new_id`."""
+    return code_from_digest(digest, _ID_ALPHABET, _ID_LENGTH)
+
+
 def utc_now() -> str:
     return format_ts(datetime.now(UTC))
 
@@ -113,14 +130,16 @@ def new_record(
     tool_version: str,
     status: Status = "complete",
     caller_name: str | None = None,
+    record_id: str | None = None,
 ) -> Record:
-    """A fresh record with a new id and the current time; copies the mappings it is given.
+    """A fresh record with a new id (or ``record_id``) and the current time; copies the
+    mappings it is given.
 
     Sets and tuples of option ids are accepted as answers and stored as lists.
     """
     now = utc_now()
     return Record(
-        id=new_id(),
+        id=record_id or new_id(),
         created_at=now,
         updated_at=now,
         caller_ref=caller_ref,

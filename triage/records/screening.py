@@ -41,6 +41,7 @@ def save_screening(
     caller_name: str | None = None,
     status: Status = "complete",
     config: Settings | None = None,
+    record_id: str | None = None,
 ) -> str:
     """Store one screening and return the new record's id.
 
@@ -48,7 +49,9 @@ def save_screening(
     stored as sorted lists). ``config``: the effective settings (`resolve_settings()` when
     None). ``caller_name`` is refused (StoreError, kind "invalid") unless the settings keep
     names: ask for a name only when ``config.keep_names`` is on. ``status`` is "stopped" for
-    a questionnaire ended early.
+    a questionnaire ended early. ``record_id``: an id the caller worked out for this screening
+    (the web's, so that every copy of the request that finished it names one record); a
+    record already stored under it is not stored again.
 
     Raises StoreError (never with answers in its message) for every storage problem,
     including a config file that cannot be read.
@@ -78,8 +81,17 @@ def save_screening(
             pack_hash=outcome.pack_hash,
             tool_version=outcome.tool_version,
             status=status,
+            record_id=record_id,
         )
     except ValueError as exc:  # messages name the question, never the value
         raise StoreError(f"The screening could not be stored: {exc}.", kind="invalid") from None
     with open_store(settings) as store:
-        return store.add(record)
+        try:
+            return store.add(record)
+        except StoreError as exc:
+            # "invalid" is also how the store says the id exists; the audit trail, written in
+            # the same transaction as every record, tells that from a record it refused
+            if record_id is None or exc.kind != "invalid" or not any(
+                    entry.action == "create" for entry in store.audit_log(record_id)):
+                raise
+            return record_id

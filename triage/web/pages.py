@@ -28,13 +28,14 @@ from triage.i18n import LANGUAGES, t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
 from triage.records import StoreError, resolve_settings
+from triage.records.screening import save_screening
 from triage.render import Section, answer_text, asked_and_answered, sections
 from triage.render.typography import keep_marks_with_words
 from triage.web import screening
 from triage.web.config import WebConfig
 from triage.web.guard import PageError
 from triage.web.messages import LANGUAGE_NAMES, negotiate, w
-from triage.web.recording import record_id_for, reference_for, save_once
+from triage.web.recording import record_id_for, reference_for
 from triage.web.state import COOKIE_LIMIT, Sealer, StateError, WebState
 
 log = logging.getLogger("triage.web")
@@ -241,8 +242,8 @@ class Web:
 
         def save() -> None:
             settings = resolve_settings(desk=self.config.desk, staff=self.config.staff)
-            save_once(_normal(self.pack, answers), outcome, record_id=record_id,
-                      reference=reference, settings=settings)
+            save_screening(self.pack, _normal(self.pack, answers), outcome,
+                           caller_ref=reference, config=settings, record_id=record_id)
 
         try:
             await anyio.to_thread.run_sync(save)

@@ -23,13 +23,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
-from triage.engine.evaluate import Outcome
-from triage.records import Settings, StoreError, new_record, open_store
-from triage.records.model import _ID_ALPHABET, _ID_LENGTH
+from triage.records.model import code_from_digest, id_from_digest
 from triage.web.state import WebState
 
 # read out on the phone: no 0/O or 1/I to confuse
@@ -38,7 +34,8 @@ REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 def reference_for(state: WebState) -> str:
     """``W-7K3Q-9PXD``: the screening's reference, the same on every page of it."""
-    code = _code(_digest(b"reference", [state.nonce, state.started]), REFERENCE_ALPHABET, 8)
+    code = code_from_digest(_digest(b"reference", [state.nonce, state.started]),
+                            REFERENCE_ALPHABET, 8)
     return f"W-{code[:4]}-{code[4:]}"
 
 
@@ -48,41 +45,9 @@ def record_id_for(pack_hash: str, state: WebState) -> str:
     answers = {q: sorted(v) if isinstance(v, list | tuple | set | frozenset) else v
                for q, v in state.answers}
     key = [pack_hash, state.nonce, state.started, state.step, answers]
-    return _code(_digest(b"record", key), _ID_ALPHABET, _ID_LENGTH)
-
-
-def save_once(answers: Mapping[str, Any], outcome: Outcome, *, record_id: str,
-              reference: str, settings: Settings) -> None:
-    """Store the screening as record ``record_id``; nothing if that record was stored already
-    (by an earlier copy of the request). StoreError for every other problem."""
-    try:
-        record = replace(new_record(
-            caller_ref=reference, desk=settings.desk, staff=settings.staff, answers=answers,
-            disposition=outcome.disposition, outcome=outcome.as_dict(),
-            pack_id=outcome.pack_id, pack_version=outcome.pack_version,
-            pack_hash=outcome.pack_hash, tool_version=outcome.tool_version), id=record_id)
-    except ValueError as exc:  # messages name the question, never the value
-        raise StoreError(f"The screening could not be stored: {exc}.", kind="invalid") from None
-    with open_store(settings) as store:
-        try:
-            store.add(record)
-        except StoreError as exc:
-            # "invalid" is also how the store says the id exists; the audit trail, written in
-            # the same transaction as every record, tells that from a record it refused
-            if exc.kind != "invalid" or not any(
-                    entry.action == "create" for entry in store.audit_log(record_id)):
-                raise
+    return id_from_digest(_digest(b"record", key))
 
 
 def _digest(label: bytes, data: Any) -> bytes:
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(b"triage-web-" + label + b"\0" + text.encode("ascii")).digest()
-
-
-def _code(digest: bytes, alphabet: str, length: int) -> str:
-    number = int.from_bytes(digest, "big")
-    out = []
-    for _ in range(length):
-        number, place = divmod(number, len(alphabet))
-        out.append(alphabet[place])
-    return "".join(out)
