@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from triage.i18n_reception import RECEPTION
+
 LANGUAGES = ("en", "fr")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -29,12 +31,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "also_found": "Also found: {name}",
         "answers_not_used": ("Answered, but not used: these questions did not apply to your "
                              "answers"),
-        "caller_flags_unsure": ("Not ruled out (the caller was not sure): ask a clinician "
-                                "before booking"),
         "flags_unchecked": "Not checked, because the result was already clear",
         "flags_not_asked": "Not asked: these did not apply to your answers",
         "watch_for": "Watch for",
-        "caller_watch_for": "Tell the caller to watch for",
         "answers": "Your answers",
         "source": "Source",
         "sources": "Sources",
@@ -142,30 +141,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_suffix": "The summary file must end in .md or .html (got {path}).",
         "save_with_answers": ("--save and --resume are for the questionnaire, not for "
                               "--answers."),
-        # reception mode summary
-        "caller_summary": "Booking summary",
-        "caller_disposition": "Disposition",
-        "caller_book": "Book",
-        "caller_first": "Suggested first appointment",
-        "caller_precautions": "Precautions for the therapist",
-        "caller_reasons": "Reasons",
-        "caller_no_precautions": "none noted",
-        "caller_tell": "Tell the caller",
-        "caller_soft_tissue_struck": ("Massage (soft tissue) therapy is not safe for the caller "
-                                      "right now."),
-        "book_soft_tissue": "Registered massage therapist (RMT)",
-        "book_physiotherapy": "Physiotherapist",
-        "book_both": "Physiotherapist and registered massage therapist (RMT)",
-        "book_emergency": "No booking: the caller must call 911 now",
-        "book_emergency_department": ("No booking: the caller should go to the emergency "
-                                      "department now"),
-        "book_same_day": "No booking: the caller should see a doctor today",
-        "book_doctor_soon": "No booking yet: the caller should see a doctor within 1 to 3 days",
-        "book_doctor_first": "No booking yet: the caller should see a doctor first",
-        "book_self_care": "No booking now: the caller should wait until well, then call again",
-        "book_not_enough_information": ("No booking yet: a clinician should call the caller "
-                                        "back"),
-        "caller_no_therapy": "none (no therapy booking)",
         "report_title": "Therapy triage summary",
         "report_emergency": "EMERGENCY: CALL 911 NOW",
         "report_flags_checked": "{count} warning signs were checked and are not present.",
@@ -212,12 +187,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "also_found": "Aussi trouvé : {name}",
         "answers_not_used": ("Répondu, mais non utilisé : ces questions ne s'appliquaient pas "
                              "à vos réponses"),
-        "caller_flags_unsure": ("Non écarté (la personne n'était pas sûre) : demandez à un "
-                                "clinicien avant de prendre rendez-vous"),
         "flags_unchecked": "Non vérifié, car le résultat était déjà clair",
         "flags_not_asked": "Non demandé : ne s'appliquait pas à vos réponses",
         "watch_for": "À surveiller",
-        "caller_watch_for": "Dites à la personne de surveiller",
         "answers": "Vos réponses",
         "source": "Source",
         "sources": "Sources",
@@ -335,33 +307,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_suffix": "Le fichier de résumé doit finir par .md ou .html (reçu {path}).",
         "save_with_answers": ("--save et --resume servent au questionnaire, pas à "
                               "--answers."),
-        # reception mode summary
-        "caller_summary": "Résumé pour la prise de rendez-vous",
-        "caller_disposition": "Orientation",
-        "caller_book": "Rendez-vous à prendre",
-        "caller_first": "Premier rendez-vous suggéré",
-        "caller_precautions": "Précautions pour le thérapeute",
-        "caller_reasons": "Raisons",
-        "caller_no_precautions": "aucune",
-        "caller_tell": "Dites à la personne",
-        "caller_soft_tissue_struck": ("La massothérapie (tissus mous) n'est pas sécuritaire pour "
-                                      "la personne en ce moment."),
-        "book_soft_tissue": "Massothérapeute (RMT hors Québec)",
-        "book_physiotherapy": "Physiothérapeute",
-        "book_both": "Physiothérapeute et massothérapeute (RMT hors Québec)",
-        "book_emergency": "Aucun rendez-vous : la personne doit appeler le 911 maintenant",
-        "book_emergency_department": ("Aucun rendez-vous : la personne doit aller à l'urgence "
-                                      "maintenant"),
-        "book_same_day": "Aucun rendez-vous : la personne doit voir un médecin aujourd'hui",
-        "book_doctor_soon": ("Pas encore de rendez-vous : la personne doit voir un médecin d'ici "
-                             "1 à 3 jours"),
-        "book_self_care": ("Pas de rendez-vous pour l'instant : la personne doit attendre "
-                           "d'aller mieux, puis rappeler"),
-        "book_doctor_first": ("Pas encore de rendez-vous : la personne doit d'abord voir un "
-                              "médecin"),
-        "book_not_enough_information": ("Pas encore de rendez-vous : un clinicien doit rappeler "
-                                        "la personne"),
-        "caller_no_therapy": "aucun (pas de rendez-vous de thérapie)",
         "report_title": "Résumé d'orientation en thérapie",
         "report_emergency": "URGENCE : APPELEZ LE 911 MAINTENANT",
         "report_flags_checked": ("{count} signes d'alerte ont été vérifiés et sont "
@@ -390,6 +335,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "pas gardé. Tapez le numéro d'appelant, puis Entrée :"),
     },
 }
+
+for _lang, _texts in RECEPTION.items():
+    MESSAGES[_lang].update(_texts)
 
 
 def t(key: str, lang: str, **values: object) -> str:
