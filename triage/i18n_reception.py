@@ -17,8 +17,31 @@ RECEPTION: dict[str, dict[str, str]] = {
         "caller_reasons": "Reasons",
         "caller_no_precautions": "none noted",
         "caller_tell": "Tell the caller",
-        "caller_soft_tissue_struck": ("Massage (soft tissue) therapy is not safe for the caller "
+        "caller_soft_tissue_struck": ("Massage (soft tissue) therapy is not safe for the patient "
                                       "right now."),
+        "caller_how_soon": "How soon",
+        "caller_contraindications": "Contraindications (for any therapy booked later)",
+        "caller_not_diagnosis": "This is not a diagnosis: it helps choose where to start.",
+        "caller_referral": ("No referral is needed to book a physiotherapist or a registered "
+                            "massage therapist, but some insurance plans ask for one before they "
+                            "pay: the caller should check their plan."),
+        "caller_not_used": "Answered, but not used (the question did not apply)",
+        "caller_flags_counts": "Other warning signs: {counts}. Full lists: {where}.",
+        "list_separator": "; ",
+        "caller_count_absent": "{count} checked and not present",
+        "caller_count_not_asked": "{count} not asked (they did not apply)",
+        "caller_count_unchecked": "{count} not checked (the result was already clear)",
+        "caller_count_absent_one": "1 checked and not present",
+        "caller_count_not_asked_one": "1 not asked (it did not apply)",
+        "caller_count_unchecked_one": "1 not checked (the result was already clear)",
+        "caller_lists_where": ("the saved record (triage records show ID), a --report FILE.md "
+                               "or --format json"),
+        "caller_details": "Details",
+        "caller_flags_not_asked": "Not asked (they did not apply to the patient)",
+        "caller_notes": "Good to know (tell the caller when booking)",
+        "caller_answers": "Answers",
+        "caller_result_keys": ("Type d for the full warning sign lists and the answers, b to "
+                               "change an answer, or press Enter to finish."),
         "book_soft_tissue": "Registered massage therapist (RMT)",
         "book_physiotherapy": "Physiotherapist",
         "book_both": "Physiotherapist and registered massage therapist (RMT)",
@@ -31,7 +54,6 @@ RECEPTION: dict[str, dict[str, str]] = {
         "book_self_care": "No booking now: the caller should wait until well, then call again",
         "book_not_enough_information": ("No booking yet: a clinician should call the caller "
                                         "back"),
-        "caller_no_therapy": "none (no therapy booking)",
     },
     "fr": {
         "caller_flags_unsure": ("Non écarté (la personne n'était pas sûre) : demandez à un "
@@ -46,7 +68,34 @@ RECEPTION: dict[str, dict[str, str]] = {
         "caller_no_precautions": "aucune",
         "caller_tell": "Dites à la personne",
         "caller_soft_tissue_struck": ("La massothérapie (tissus mous) n'est pas sécuritaire pour "
-                                      "la personne en ce moment."),
+                                      "le patient en ce moment."),
+        "caller_how_soon": "Quand",
+        "caller_contraindications": ("Contre-indications (pour toute thérapie prise plus "
+                                     "tard)"),
+        "caller_not_diagnosis": ("Ceci n'est pas un diagnostic : cela aide à choisir par où "
+                                 "commencer."),
+        "caller_referral": ("Aucune recommandation n'est nécessaire pour prendre rendez-vous "
+                            "avec un physiothérapeute ou un massothérapeute, mais certaines "
+                            "assurances en exigent une pour rembourser : la personne doit "
+                            "vérifier son régime."),
+        "caller_not_used": "Répondu, mais non utilisé (la question ne s'appliquait pas)",
+        "caller_flags_counts": "Autres signes d'alerte : {counts}. Listes complètes : {where}.",
+        "list_separator": " ; ",
+        "caller_count_absent": "{count} vérifiés et absents",
+        "caller_count_absent_one": "1 vérifié et absent",
+        "caller_count_not_asked": "{count} non demandés (ne s'appliquaient pas)",
+        "caller_count_not_asked_one": "1 non demandé (ne s'appliquait pas)",
+        "caller_count_unchecked": "{count} non vérifiés (le résultat était déjà clair)",
+        "caller_count_unchecked_one": "1 non vérifié (le résultat était déjà clair)",
+        "caller_lists_where": ("le dossier enregistré (triage records show ID), un --report "
+                               "FICHIER.md ou --format json"),
+        "caller_details": "Détails",
+        "caller_flags_not_asked": "Non demandés (ne s'appliquaient pas au patient)",
+        "caller_notes": "Bon à savoir (à dire à la personne à la prise de rendez-vous)",
+        "caller_answers": "Réponses",
+        "caller_result_keys": ("Tapez d pour les listes complètes des signes d'alerte et les "
+                               "réponses, b pour changer une réponse, ou appuyez sur Entrée "
+                               "pour terminer."),
         "book_soft_tissue": "Massothérapeute (RMT hors Québec)",
         "book_physiotherapy": "Physiothérapeute",
         "book_both": "Physiothérapeute et massothérapeute (RMT hors Québec)",
@@ -62,6 +111,5 @@ RECEPTION: dict[str, dict[str, str]] = {
                               "médecin"),
         "book_not_enough_information": ("Pas encore de rendez-vous : un clinicien doit rappeler "
                                         "la personne"),
-        "caller_no_therapy": "aucun (pas de rendez-vous de thérapie)",
     },
 }

@@ -15,6 +15,7 @@ from triage import __version__
 from triage.cli.app import app
 from triage.cli.exitcodes import EXIT_MISSING_ANSWERS, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.version import version_line
+from triage.i18n import t
 
 runner = CliRunner()
 SAFE_YAML = ("chest_pain: no\nfall: no\nfever: no\nage: 40\narea: neck\n"
@@ -186,6 +187,38 @@ def test_an_emergency_result_is_not_buried_under_booking_advice(tmp_path: Path) 
     assert "check your plan" not in result.stdout  # nothing routine on an urgent result
     assert "Good to know" not in result.stdout
     assert result.stdout.endswith("Call 911 now.\n")
+
+
+# a pregnant caller with an overuse injury of the arm: massage therapy, with a precaution
+RECEPTION = {"emergency_signs": [], "age": 32, "areas": ["arm"], "today_signs": [],
+             "health_history": ["pregnant"], "injury": "none", "duration": "up_to_3_months",
+             "other_symptoms": [], "myelopathy_signs": [], "reasons": ["overuse"],
+             "conditions": [], "recent_stroke_signs": "no", "exertion_pain": "no"}
+
+
+@pytest.mark.parametrize("extra", [[], ["--plain"], ["--lang", "fr"]])
+def test_reception_mode_prints_the_summary_alone(tmp_path: Path, extra: list[str]) -> None:
+    """Staff on the phone get one summary about the patient, not the patient's own result
+    followed by a summary that repeats it (the same precaution three times, ~30 warning
+    signs checked twice)."""
+    from triage.engine.evaluate import evaluate
+    from triage.pack.load import load_pack
+    from triage.render.caller import booking_summary
+
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps(RECEPTION))
+    result = runner.invoke(app, ["assess", "--answers", str(answers), "--caller",
+                                 "--no-record", *extra])
+    assert result.exit_code == 0, result.output
+    pack = load_pack()
+    lang = "fr" if "fr" in extra else "en"
+    given = {k: frozenset(v) if isinstance(v, list) else v for k, v in RECEPTION.items()}
+    assert result.stdout == booking_summary(evaluate(pack, given), pack, lang)
+    stroke, precaution = (("Stroke signs", "Pregnancy") if lang == "en" else
+                          ("Signes d'AVC", "Grossesse"))
+    assert result.stdout.count(precaution) == 1
+    assert stroke not in result.stdout  # a flag checked and not present: counted
+    assert t("result", lang) + t("colon", lang) not in result.stdout
 
 
 @pytest.mark.parametrize(("content", "message"), [

@@ -168,6 +168,22 @@ def test_caller_mode_reads_about_the_caller_and_prints_a_booking_summary() -> No
     # what to book is the last thing on the screen
     assert summary.rstrip().splitlines()[-1] == \
         "Book: Physiotherapist and registered massage therapist (RMT)"
+    # the summary is the whole result: the patient's own is not shown before it
+    assert result.stdout.startswith("Booking summary\n"), result.stdout
+    assert "Your answers" not in result.stdout and "Tell your therapist" not in result.stdout
+    assert "Type d for the full warning sign lists and the answers" in result.stderr
+
+
+def test_caller_mode_d_shows_the_full_lists_then_the_summary_again() -> None:
+    result = invoke(["assess", *PACK, "--caller"], KNEE + "\nd\n\n")
+    assert result.exit_code == 0, result.stderr
+    summary, details = result.stdout.split("Details\n", 1)
+    assert "Other warning signs: 2 checked and not present; 1 not asked" in summary
+    assert "Warning signs checked and not present:\n- Heart attack signs\n" in details
+    assert "Not asked (they did not apply to the patient):\n- Cannot walk after a fall\n" \
+        in details
+    assert "- Does the caller have chest pain or pressure right now? No\n" in details
+    assert details.split("Booking summary\n")[1] == summary.split("Booking summary\n")[1]
 
 
 def test_caller_emergency_books_nothing() -> None:

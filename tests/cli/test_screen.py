@@ -167,13 +167,30 @@ def test_reception_mode_ends_with_what_to_book(columns: int, lang: str, book: st
     # the summary keeps French marks with their words (no-break spaces) for pasting elsewhere
     assert shown.replace("\xa0", " ").endswith(book), s.text()
     from tests.render.test_golden import outcome_of
+    from triage.i18n import t
     from triage.pack.load import load_pack
-    from triage.render.caller import booking_summary
+    from triage.render.caller import booking_summary, caller_details
 
     pack = load_pack(MINIMAL)
-    whole = words_of(booking_summary(outcome_of(pack, "knee"), pack, lang)) | _unwrapped(lang)
-    for line in s.lines():  # every word on the screen is a whole word of the summary
+    outcome = outcome_of(pack, "knee")
+    # the summary is the whole result: the patient's own (the result banner) is not shown
+    assert TEXTS[lang]["result"] not in s.seen, s.text()
+    review = max((i for i, line in enumerate(s.lines()) if TEXTS[lang]["review"] in line),
+                 default=-1)
+    summary = words_of(booking_summary(outcome, pack, lang)) | words_of(
+        t("caller_result_keys", lang))
+    for line in s.lines()[review + 1:]:  # every word on the screen is a whole word of it
         for word in words_of(line):
-            assert word in whole, f"{word!r} broken in {line!r}"
+            assert word in summary, f"{word!r} broken in {line!r}"
+    # d: the full lists and the answers above the summary, which ends the screen again
+    s.key("d", after="")
+    s.wait_for(book.split()[-1] + "\r\n")
+    s.drain()
+    assert " ".join(line.strip() for line in s.lines() if line.strip()).replace(
+        "\xa0", " ").endswith(book)
+    details = summary | words_of(caller_details(outcome, pack, lang))
+    for line in s.lines():
+        for word in words_of(line):
+            assert word in details | _unwrapped(lang), f"{word!r} broken in {line!r}"
     s.child.send("\r")
     s.child.expect(pexpect.EOF)

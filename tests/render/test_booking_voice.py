@@ -1,6 +1,6 @@
 """The booking summary is read by reception staff about a caller: it names rules by their label
 and never speaks to the patient ("You were not sure...", "vous"), except in what staff are to
-tell the caller (marked so) and the result's own name."""
+tell the caller (marked so) and the result's own name and timeframe."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ def spoken_to_the_patient(summary: str, lang: str) -> list[str]:
     for line in summary.replace("\xa0", " ").splitlines():
         if not line.startswith("- "):
             said = line.startswith(t("caller_watch_for", lang))
-            if line.startswith((t("caller_tell", lang), t("caller_disposition", lang))):
+            # the pack's own advice: what to tell the caller, the result's name and timeframe
+            if line.startswith((t("caller_tell", lang), t("caller_disposition", lang),
+                                t("caller_how_soon", lang) + t("colon", lang))):
                 continue
         if not said and SECOND_PERSON[lang].search(line):
             found.append(line)

@@ -19,7 +19,7 @@ from triage.engine.flow import Accepted, Flow
 from triage.pack.compiled import CompiledPack
 from triage.render import outcome_text
 from triage.render import prompts as p
-from triage.render.caller import booking_summary
+from triage.render.caller import booking_summary, caller_details
 
 SCENARIOS: dict[str, dict[str, Any]] = {
     # both therapies, with a precaution, an area to avoid and a note
@@ -56,6 +56,13 @@ def test_result_screens(pack: CompiledPack, golden: Check, name: str, lang: str,
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_booking_summaries(pack: CompiledPack, golden: Check, name: str, lang: str) -> None:
     golden(f"caller-{name}-{lang}.txt", booking_summary(outcome_of(pack, name), pack, lang))
+
+
+@pytest.mark.parametrize("name", ["knee", "fall"])
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_caller_details(pack: CompiledPack, golden: Check, name: str, lang: str) -> None:
+    golden(f"caller-details-{name}-{lang}.txt",
+           caller_details(outcome_of(pack, name), pack, lang))
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from triage.cli import screens
 from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_MISSING_ANSWERS, EXIT_PROBLEMS
-from triage.cli.output import Output, accessible_wanted, emit, screen_width
+from triage.cli.output import Output, accessible_wanted, emit, on_screen, screen_width
 from triage.cli.output import err as _err
 from triage.cli.terminal import LineTerminal, open_terminal
 from triage.engine.evaluate import MissingAnswers, Outcome
@@ -226,23 +226,31 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
     everything. Either way the outcome line is the last line written.
     """
     from triage import render
-    from triage.render.caller import booking_summary
+    from triage.render.caller import booking_summary, caller_details
 
     plain = look.plain or not sys.stdout.isatty()
     width = look.width
 
     def show(part: str) -> None:
+        if out.caller:  # the reception summary, which ends with what to book; `d` adds the
+            # full lists above it
+            if part == "details":
+                sys.stdout.write(on_screen(caller_details(outcome, pack, look.lang), width)
+                                 + "\n")
+                sys.stdout.flush()
+                term.write(prompts.result_keys(look))
+            sys.stdout.write(on_screen(booking_summary(outcome, pack, look.lang), width))
+            sys.stdout.flush()
+            return
         # the keys go just above the outcome line, which stays the last line on the screen
-        # (in reception mode the booking summary ends with what to book)
         keys = t("result_keys", look.lang) if part != "all" else ""
         sys.stdout.write(render.outcome_text(outcome, pack, look.lang, plain=plain,
                                              width=width, part=part, footer=keys,
                                              wrap=sys.stdout.isatty()))
-        if out.caller:
-            sys.stdout.write("\n" + _on_screen(booking_summary(outcome, pack, look.lang), width))
         sys.stdout.flush()
 
-    if not screens.stdout_is_screen():
+    # in reception mode the keys go above the summary, which stays one block to copy
+    if not screens.stdout_is_screen() or out.caller:
         term.write(prompts.result_keys(look))
     show("summary" if screens.stdout_is_screen() else "all")
     code = emit(outcome, pack, Output(out.lang, "none", report=out.report))
@@ -253,15 +261,6 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
         with contextlib.suppress(OSError):
             term.write("\n")
     return code
-
-
-def _on_screen(text: str, width: int) -> str:
-    """Plain text as it goes to stdout: whole words on a terminal, untouched for a file."""
-    if not sys.stdout.isatty():
-        return text
-    from triage.render.result import wrap_words
-
-    return "".join(wrap_words(line, width) for line in text.splitlines())
 
 
 def _stop_on_hangup() -> dict[int, object]:

@@ -77,18 +77,14 @@ def emit(outcome: Outcome, pack: CompiledPack, out: Output) -> int:
         sys.stdout.write(render.outcome_markdown(outcome, pack, lang))
     elif out.output_format == "none":  # shown already (the questionnaire's result screen)
         pass
+    elif out.caller:  # reception: the summary alone (the patient's result is not read out)
+        from triage.render.caller import booking_summary
+
+        sys.stdout.write(on_screen(booking_summary(outcome, pack, lang), screen_width()))
     else:
         plain = out.plain or accessible_wanted() or not sys.stdout.isatty()
         sys.stdout.write(render.outcome_text(outcome, pack, lang, plain=plain,
                                              width=screen_width(), wrap=sys.stdout.isatty()))
-        if out.caller:
-            from triage.render.caller import booking_summary
-
-            summary = booking_summary(outcome, pack, lang)
-            if sys.stdout.isatty():  # whole words on a terminal; a file gets the lines whole
-                summary = "".join(render.wrap_words(line, screen_width())
-                                  for line in summary.splitlines())
-            sys.stdout.write("\n" + summary)
     sys.stdout.flush()
     if out.report is not None:
         from triage.render.report import report_html, report_markdown
@@ -109,6 +105,16 @@ def emit(outcome: Outcome, pack: CompiledPack, out: Output) -> int:
             return EXIT_PROBLEMS
         err(t("report_written", lang, path=display_path(out.report)))
     return EXIT_OK
+
+
+def on_screen(text: str, width: int) -> str:
+    """Plain text as it goes to stdout: whole words on a terminal, untouched for a file (the
+    program it is pasted into wraps lines itself)."""
+    if not sys.stdout.isatty():
+        return text
+    from triage.render.result import wrap_words
+
+    return "".join(wrap_words(line, width) for line in text.splitlines())
 
 
 def report_suffix_ok(path: Path | None) -> bool:

@@ -4,7 +4,7 @@ and the terminal layer print. Urgency is always said in words, never by colour a
 - :mod:`triage.render.result`: the outcome as text (rich or plain), Markdown and JSON;
 - :mod:`triage.render.prompts`: questions, hints, progress and messages of the questionnaire;
 - :mod:`triage.render.report`: the printable summary (Markdown or self-contained HTML);
-- :mod:`triage.render.caller`: the booking summary of reception mode.
+- :mod:`triage.render.caller`: reception mode's summary, and the details `d` shows.
 """
 
 from triage.render.result import (

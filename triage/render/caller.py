@@ -1,68 +1,174 @@
-"""Reception mode: a short booking summary to paste into the booking system (plain text).
+"""Reception mode: what staff screening a caller read, in place of the patient's result.
 
-Staff read it about the caller: a rule is named by its label (a pack's reasons are written to
-the patient, "You were not sure..."), and what is to be said to the caller is marked so.
+Staff read it about the patient, to the caller, on the phone: the disposition and how soon
+first, then what to tell the caller (for a medical result, the pack's advice as it is written,
+to be read out), what the therapist must know, and the reasons by their labels (a pack's
+reasons are written to the patient, "You were not sure..."). Every red flag that fired and
+every flag a "not sure" left open is listed in full; the long lists of flags checked and not
+present, or not asked, are a count that says where the full lists are (the record, a Markdown
+report, JSON, and ``d`` in the questionnaire: :func:`caller_details`). What to book comes last:
+after a longer summary, it is what is left on the screen.
 """
 
 from __future__ import annotations
 
 from triage.engine.evaluate import Outcome
-from triage.engine.policy import CONTRAINDICATION, MEDICAL, THERAPY
+from triage.engine.policy import CONTRAINDICATION, STRIKE_SOFT_TISSUE, THERAPY, URGENT
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
-from triage.render.result import precaution_text, reason_rules, rule_name
+from triage.render.result import (
+    answer_text,
+    precaution_text,
+    reason_rules,
+    rule_name,
+    short_question,
+)
 from triage.render.typography import keep_marks_with_words
 
 
 def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
-    """Disposition, who to book, how soon, and precautions for the therapist.
+    """The reception summary, the whole of what `--caller` prints for a result.
 
     Always plain text (no colour codes): it is meant to be copied into another program.
     """
     advice = {k: pack.text(v, lang) for k, v in outcome.advice.items()}
     disposition = outcome.disposition
-    first = (advice["timeframe"] if disposition in THERAPY else t("caller_no_therapy", lang))
-    precautions: list[str] = []
-    if disposition not in MEDICAL:
-        if outcome.soft_tissue_struck:
-            precautions.append(t("caller_soft_tissue_struck", lang))
-        for r in outcome.fired_of(CONTRAINDICATION):
-            if r.effect == "strike_soft_tissue":
-                continue
-            precautions.append(_for_the_therapist(pack, r, lang))
-    why = _named_reasons(outcome, pack, lang)
+    therapy = disposition in THERAPY
     colon = t("colon", lang)
-    lines = [f"{t('caller_summary', lang)}"]
-    if precautions:
-        lines += [f"{t('caller_precautions', lang)}{colon.rstrip()}",
-                  *[f"- {p}" for p in precautions]]
-    elif disposition not in MEDICAL:  # "none noted" next to "see a doctor" reads as a go-ahead
-        lines.append(f"{t('caller_precautions', lang)}{colon}{t('caller_no_precautions', lang)}")
-    if why:
-        lines += [f"{t('caller_reasons', lang)}{colon.rstrip()}", *[f"- {r}" for r in why]]
-    if outcome.safety_net:
-        lines += [f"{t('caller_watch_for', lang)}{colon.rstrip()}",
-                  *[f"- {pack.text(r.reason, lang)}" for r in outcome.safety_net]]
-    if disposition != "emergency":
-        for title, flags in (("caller_flags_unsure", outcome.red_flags_unsure),
-                             ("flags_absent", outcome.red_flags_absent)):
-            if flags:
-                lines += [f"{t(title, lang)}{colon.rstrip()}",
-                          *[f"- {rule_name(pack, r, lang)}" for r in flags]]
-    lines.append(f"{t('pack', lang)}{colon}{outcome.pack_id} {outcome.pack_version} "
-                 f"({outcome.pack_hash[:12]})")
-    # what to tell the caller and what to book come last: after a long summary, they are
-    # what is left on the screen
-    if disposition in MEDICAL:  # the pack's advice, said to the caller as it is written
+    lines = [t("caller_summary", lang),
+             f"{t('caller_disposition', lang)}{colon}{advice['label']}",
+             f"{t('caller_first' if therapy else 'caller_how_soon', lang)}{colon}"
+             f"{advice['timeframe']}"]
+    # when it gets worse, then this presentation's own signs: said to the caller as written,
+    # and once (a pack may say "Call 911." both as what to do and as what to do if worse)
+    watch = [advice["if_worse"], *(pack.text(r.reason, lang) for r in outcome.safety_net)]
+    if not therapy:
+        watch = [said for said in watch if said != advice["action"]]
+    if therapy:  # who to book is the disposition and the closing line; "book ..." is not said
+        lines += _titled(t("caller_precautions", lang), _precautions(outcome, pack, lang),
+                         lang, none=t("caller_no_precautions", lang))
+        lines += _titled(t("caller_reasons", lang), _named_reasons(outcome, pack, lang), lang)
+        lines += _unsure(outcome, pack, lang)
+        lines += _titled(t("caller_watch_for", lang), watch, lang)
+    else:  # what to tell the caller now comes before why
         lines.append(f"{t('caller_tell', lang)}{colon}{advice['action']}")
-    lines += [
-        f"{t('caller_disposition', lang)}{colon}{advice['label']}",
-        f"{t('caller_first', lang)}{colon}{first}",
-        f"{t('caller_book', lang)}{colon}{t('book_' + disposition, lang)}",
-    ]
+        lines += _titled(t("caller_watch_for", lang), watch, lang)
+        why = _named_reasons(outcome, pack, lang)
+        lines += _titled(t("caller_reasons", lang), why, lang)
+        lines += _unsure(outcome, pack, lang)
+        # by name, once: a red flag and a contraindication can share one ("Arthritis flare")
+        lines += _titled(t("caller_contraindications", lang),
+                         [n for n in _contraindications(outcome, pack, lang) if n not in why],
+                         lang)
+    lines += _titled(t("caller_not_used", lang), _not_used(outcome, pack, lang), lang)
+    lines.append(t("caller_not_diagnosis", lang))
+    if therapy:  # insurance is booking advice: never next to a medical result
+        lines.append(t("caller_referral", lang))
+    counts = _flag_counts(outcome, lang)
+    if counts:
+        lines.append(t("caller_flags_counts", lang, counts=t("list_separator", lang).join(counts),
+                       where=t("caller_lists_where", lang)))
+    lines += [f"{t('pack', lang)}{colon}{outcome.pack_id} {outcome.pack_version} "
+              f"({outcome.pack_hash[:12]})",
+              f"{t('caller_book', lang)}{colon}{t('book_' + disposition, lang)}"]
     # pasted into another program, which wraps lines itself: French marks stay with words
     return keep_marks_with_words("\n".join(lines)) + "\n"
+
+
+def caller_details(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
+    """What the summary counts or leaves out, for staff who ask for it (``d``): the warning
+    signs checked and not present, not asked and not checked, the pack's booking advice and
+    the answers (the questions as staff read them out)."""
+    disposition = outcome.disposition
+    lists: list[tuple[str, list[str]]] = []
+    if disposition != "emergency":  # the questionnaire stopped: nothing more was checked
+        lists += [(t(title, lang), [rule_name(pack, r, lang) for r in flags]) for title, flags in (
+            ("flags_absent", outcome.red_flags_absent),
+            ("caller_flags_not_asked", outcome.red_flags_not_asked))]
+    if disposition not in URGENT:  # no booking advice next to "today" or "now"
+        lists += [(t("flags_unchecked", lang),
+                   [rule_name(pack, r, lang) for r in outcome.red_flags_unchecked]),
+                  (t("caller_notes", lang), [pack.text(r.reason, lang) for r in outcome.notes])]
+    lists.append((t("caller_answers", lang), _answers(outcome, pack, lang)))
+    lines = [t("caller_details", lang)]
+    for title, items in lists:
+        lines += _titled(title, items, lang)
+    return keep_marks_with_words("\n".join(lines)) + "\n"
+
+
+def _titled(title: str, items: list[str], lang: str, *, none: str = "") -> list[str]:
+    """``Title:`` and its items, one a line; ``Title: none`` when there are none and that
+    is worth saying, else nothing."""
+    colon = t("colon", lang)
+    if items:
+        return [f"{title}{colon.rstrip()}", *[f"- {item}" for item in items]]
+    return [f"{title}{colon}{none}"] if none else []
+
+
+def _precautions(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
+    """Each contraindication once, as the therapist needs it; when one took massage off the
+    result, that is said first."""
+    told = [t("caller_soft_tissue_struck", lang)] if outcome.soft_tissue_struck else []
+    return told + [_for_the_therapist(pack, r, lang) for r in outcome.fired_of(CONTRAINDICATION)]
+
+
+def _contraindications(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
+    """With a medical (or no-therapy) result, by name: the therapist's notes are for when
+    therapy is booked, after the doctor, and a screening then says them again. Those that
+    rule massage out always; the others only when care is not needed today (nothing routine
+    next to "today"); none next to "call 911"."""
+    disposition = outcome.disposition
+    if disposition == "emergency":
+        return []
+    return [rule_name(pack, r, lang) for r in outcome.fired_of(CONTRAINDICATION)
+            if r.effect == STRIKE_SOFT_TISSUE or disposition not in URGENT]
+
+
+def _unsure(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
+    """The flags a "not sure" left open, every one of them: a doubt is not an all-clear."""
+    if outcome.disposition == "emergency":
+        return []
+    return _titled(t("caller_flags_unsure", lang),
+                   [rule_name(pack, r, lang) for r in outcome.red_flags_unsure], lang)
+
+
+def _flag_counts(outcome: Outcome, lang: str) -> list[str]:
+    """"32 checked and not present; 24 not asked": the lists the details, the record and
+    JSON hold in full. The flags not checked are left out next to a result for today or
+    sooner, as on the patient's screen."""
+    if outcome.disposition == "emergency":
+        return []
+    counted = [("caller_count_absent", len(outcome.red_flags_absent)),
+               ("caller_count_not_asked", len(outcome.red_flags_not_asked))]
+    if outcome.disposition not in URGENT:
+        counted.append(("caller_count_unchecked", len(outcome.red_flags_unchecked)))
+    return [t(key, lang, count=n) for key, n in counted if n]
+
+
+def _not_used(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
+    """Questions answered (in a file) that did not apply: that answer was not taken into
+    account, which staff should know before they read the result out."""
+    return [short_question(_question(pack, q, lang)) for q in outcome.ignored_answers
+            if q in pack.question_by_id]
+
+
+def _answers(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
+    """Each answer after its question as staff read it out ("How old is the person?")."""
+    out = []
+    for q in pack.questions:
+        if q.id not in outcome.answers:
+            continue
+        answer = answer_text(pack, q.id, outcome.answers[q.id], lang)
+        asked = short_question(_question(pack, q.id, lang))
+        out.append(f"{asked}{' ' if asked.endswith('?') else t('colon', lang)}"
+                   f"{answer[:1].upper()}{answer[1:]}")
+    return out
+
+
+def _question(pack: CompiledPack, qid: str, lang: str) -> str:
+    question = pack.question_by_id[qid]
+    return pack.text(question.caller_text or question.text, lang)
 
 
 def _named_reasons(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:

@@ -228,7 +228,9 @@ def review(pack: CompiledPack, answers: list[tuple[QuestionSpec, Any]], look: Lo
 
 
 def result_keys(look: Look) -> str:
-    return _print(look, (t("result_keys", look.lang), "bold"))
+    # in reception mode `d` shows the lists the summary counts, not the patient's details
+    return _print(look, (t("caller_result_keys" if look.caller else "result_keys", look.lang),
+                         "bold"))
 
 
 def hidden_signs_stop(pack: CompiledPack, signs: Sequence[HiddenWarningSign],

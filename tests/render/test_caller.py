@@ -1,0 +1,163 @@
+"""The reception summary (`--caller`): what staff read on the phone, checked over every case of
+the bundled pack. Nothing safety-relevant is left out (red flags that fired, flags not ruled
+out, contraindications), nothing is said twice, urgent results carry nothing routine, and the
+long lists of flags checked are a count that points to where they are in full."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+from triage.engine.evaluate import Outcome, evaluate
+from triage.engine.policy import CONTRAINDICATION, RED_FLAG, STRIKE_SOFT_TISSUE, THERAPY, URGENT
+from triage.i18n import t
+from triage.pack.load import load_pack
+from triage.render.caller import booking_summary, caller_details
+from triage.render.result import rule_name
+
+PACK = load_pack(REPO_ROOT / "rules", use_cache=False)
+
+
+@cache
+def outcomes() -> list[tuple[str, Outcome]]:
+    return [(case.id, evaluate(PACK, case.answers)) for case in PACK.cases]
+
+
+def items(summary: str, title_key: str, lang: str = "en") -> list[str]:
+    """The ``- item`` lines under a title of the summary."""
+    lines = summary.splitlines()
+    head = f"{t(title_key, lang)}{t('colon', lang).rstrip()}"
+    if head not in lines:
+        return []
+    out = []
+    for line in lines[lines.index(head) + 1:]:
+        if not line.startswith("- "):
+            break
+        out.append(line[2:])
+    return out
+
+
+def names(outcome: Outcome, rules: object, lang: str = "en") -> list[str]:
+    return [rule_name(PACK, r, lang) for r in rules]  # type: ignore[attr-defined]
+
+
+def test_the_disposition_and_how_soon_come_first_and_what_to_book_last() -> None:
+    for case_id, outcome in outcomes():
+        lines = booking_summary(outcome, PACK, "en").splitlines()
+        label = PACK.text(outcome.advice["label"], "en")
+        timeframe = PACK.text(outcome.advice["timeframe"], "en")
+        assert lines[1] == f"Disposition: {label}", case_id
+        when = "Suggested first appointment" if outcome.disposition in THERAPY else "How soon"
+        assert lines[2] == f"{when}: {timeframe}", case_id
+        assert lines[-1] == f"Book: {t('book_' + outcome.disposition, 'en')}", case_id
+        if outcome.disposition not in THERAPY:  # what to tell the caller now, right after
+            assert lines[3] == f"Tell the caller: {PACK.text(outcome.advice['action'], 'en')}"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_nothing_safety_relevant_is_left_out(lang: str) -> None:
+    """Every red flag that fired is named; every flag not ruled out is listed, in full;
+    every contraindication is there (all of them with a therapy result or one not needed
+    today; those that rule massage out next to "today"); none next to "call 911"."""
+    checked = 0
+    for case_id, outcome in outcomes():
+        summary = booking_summary(outcome, PACK, lang).replace("\xa0", " ")
+        reasons = items(summary, "caller_reasons", lang)
+        for name in names(outcome, outcome.fired_of(RED_FLAG), lang):
+            assert any(name.replace("\xa0", " ") in r for r in reasons), (case_id, name)
+        if outcome.disposition == "emergency":
+            assert not items(summary, "caller_flags_unsure", lang), case_id
+            continue
+        unsure = names(outcome, outcome.red_flags_unsure, lang)
+        assert items(summary, "caller_flags_unsure", lang) == [
+            n.replace("\xa0", " ") for n in unsure], case_id
+        checked += bool(unsure)
+        fired = outcome.fired_of(CONTRAINDICATION)
+        if outcome.disposition in THERAPY:
+            told = " ".join(items(summary, "caller_precautions", lang))
+            wanted = fired
+        else:
+            # named once: among the reasons when a red flag has the same name
+            told = " ".join(items(summary, "caller_contraindications", lang) + reasons)
+            wanted = tuple(r for r in fired if r.effect == STRIKE_SOFT_TISSUE
+                           or outcome.disposition not in URGENT)
+        for name in names(outcome, wanted, lang):
+            assert name.replace("\xa0", " ") in told, (case_id, name)
+    assert checked >= 5  # the pack's cases do leave flags open
+
+
+def test_each_precaution_is_said_once() -> None:
+    for case_id, outcome in outcomes():
+        lines = booking_summary(outcome, PACK, "en").splitlines()
+        for rule in outcome.fired_of(CONTRAINDICATION):
+            name = rule_name(PACK, rule, "en")
+            said = [x for x in lines if x == f"- {name}" or x.startswith(f"- {name}: ")]
+            assert len(said) <= 1, (case_id, rule.id)
+            if rule.note is not None:
+                note = PACK.text(rule.note, "en")
+                assert sum(note in x for x in lines) <= 1, (case_id, rule.id)
+
+
+def test_urgent_results_carry_nothing_routine() -> None:
+    routine = (t("caller_referral", "en"), t("caller_precautions", "en"), "insurance",
+               "referral", "technique")
+    seen = set()
+    for case_id, outcome in outcomes():
+        summary = booking_summary(outcome, PACK, "en")
+        assert t("caller_not_diagnosis", "en") in summary, case_id
+        if outcome.disposition in URGENT:
+            seen.add(outcome.disposition)
+            for word in routine:
+                assert word.lower() not in summary.lower(), (case_id, word)
+            assert summary.splitlines()[-1].startswith("Book: No booking"), case_id
+        elif outcome.disposition in THERAPY:
+            assert t("caller_referral", "en") in summary, case_id
+    assert seen == URGENT
+
+
+def test_the_flags_checked_are_counted_not_listed() -> None:
+    """~30 names read out on every call hide the few that matter: a count, and where the
+    full lists are (the details, the record, the report, JSON)."""
+    for case_id, outcome in outcomes():
+        summary = booking_summary(outcome, PACK, "en")
+        assert "Warning signs checked and not present" not in summary, case_id
+        assert "Not asked" not in summary, case_id
+        absent, not_asked = len(outcome.red_flags_absent), len(outcome.red_flags_not_asked)
+        counted = re.search(r"^Other warning signs: (.*)\. Full lists: (.*)\.$", summary, re.M)
+        if outcome.disposition == "emergency":
+            assert counted is None, case_id
+            continue
+        assert counted is not None, case_id
+        assert (f"{absent} checked and not present" in counted[1]) == bool(absent), case_id
+        assert (f"{not_asked} not asked" in counted[1]) == bool(not_asked), case_id
+        assert "triage records show" in counted[2] and "--format json" in counted[2]
+        for name in names(outcome, outcome.red_flags_absent + outcome.red_flags_not_asked):
+            if name not in names(outcome, outcome.fired + outcome.red_flags_unsure):
+                assert f"- {name}\n" not in summary, (case_id, name)
+        # the details (d) have them in full
+        details = caller_details(outcome, PACK, "en")
+        for name in names(outcome, outcome.red_flags_absent + outcome.red_flags_not_asked):
+            assert f"- {name}\n" in details, (case_id, name)
+
+
+def test_the_summary_is_about_the_patient_not_to_them() -> None:
+    """No patient-voice block: no "Your answers", "Tell your therapist", techniques or
+    sources in what staff read."""
+    for case_id, outcome in outcomes():
+        summary = booking_summary(outcome, PACK, "en")
+        for patient_voice in ("Your answers", "Tell your therapist", "For your therapist",
+                              "What the therapist may use", "Result:", "["):
+            assert patient_voice not in summary, (case_id, patient_voice)
+
+
+def test_the_details_read_the_questions_as_staff_ask_them() -> None:
+    case_id, outcome = outcomes()[0]
+    details = caller_details(outcome, PACK, "en")
+    for qid in outcome.answers:
+        question = PACK.question_by_id[qid]
+        if question.caller_text is not None:
+            asked = PACK.text(question.caller_text, "en")
+            assert asked[: asked.find("?") + 1] in details, (case_id, qid)
