@@ -309,6 +309,20 @@ def test_show_prints_answers_and_outcome_and_audits_a_view(answers_file: Path) -
     assert as_json["outcome"]["fired"][0]["id"] == "stiffness_soft_tissue"
 
 
+def test_show_lists_every_warning_sign_by_what_was_found(answers_file: Path) -> None:
+    """The reception summary counts the warning signs checked and not asked, and says the
+    record has them in full: it does, by name with the pack at hand, else by id."""
+    record_id = record_one(answers_file, "--caller", "--caller-ref", "C-3")
+    worded = invoke("records", "show", record_id, "--pack", str(MINIMAL)).stdout
+    assert ("Warning signs checked and not present:\n- Heart attack signs\n"
+            "- Fever with back pain or at 65 or over\n"
+            "Warning signs not asked (they did not apply):\n- Cannot walk after a fall\n"
+            "Answers:\n") in worded
+    as_ids = invoke("records", "show", record_id).stdout
+    assert "Warning signs not asked (they did not apply):\n- fall_cannot_walk\n" \
+        in as_ids
+
+
 def test_show_an_unknown_record() -> None:
     result = invoke("records", "show", "nosuchrecord")
     assert result.exit_code == EXIT_PROBLEMS

@@ -98,11 +98,45 @@ def record_text(record: Record, lang: str, pack: Any = None) -> str:
                              + (f": {reason}" if reason else ""))
     else:
         lines.append("Rules that fired: none")
+    lines += _warning_signs(out.get("red_flags"), pack, lang)
     lines.append("Answers:")
     lines += [_answer_line(pack, key, value, lang) for key, value in record.answers.items()]
     if not record.answers:
         lines.append("- none")
     return "\n".join(lines) + "\n"
+
+
+# every status but "present" (those are among the rules that fired), in the order read out
+_FLAG_STATUS = (("not_ruled_out", "Warning signs not ruled out (answered not sure)"),
+                ("absent", "Warning signs checked and not present"),
+                ("not_asked", "Warning signs not asked (they did not apply)"),
+                ("not_checked", "Warning signs not checked (the result was already clear)"))
+
+
+def _warning_signs(status: Any, pack: Any, lang: str) -> list[str]:
+    """The full lists the reception summary only counts, by name with the pack at hand (else
+    by id). A record stored before statuses were kept has none to show."""
+    if not isinstance(status, Mapping):
+        return []
+    if pack is not None:  # the pack's order (stored JSON has its keys sorted)
+        order = {r.id: i for i, r in enumerate(pack.rules)}
+        status = dict(sorted(status.items(), key=lambda item: order.get(item[0], len(order))))
+    lines = []
+    for wanted, title in _FLAG_STATUS:
+        ids = [rule_id for rule_id, said in status.items() if said == wanted]
+        if ids:
+            lines.append(f"{title}:")
+            lines += [f"- {_flag_name(pack, rule_id, lang)}" for rule_id in ids]
+    return lines
+
+
+def _flag_name(pack: Any, rule_id: Any, lang: str) -> str:
+    rule = pack.rule_by_id.get(rule_id) if pack is not None else None
+    if rule is None:
+        return clean(rule_id)
+    from triage.render.result import rule_name
+
+    return clean(rule_name(pack, rule, lang))
 
 
 @dataclass(frozen=True)
