@@ -6,6 +6,7 @@ long lists of flags checked are a count that points to where they are in full.""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 import pytest
@@ -15,6 +16,7 @@ from triage.engine.evaluate import Outcome, evaluate
 from triage.engine.policy import CONTRAINDICATION, RED_FLAG, STRIKE_SOFT_TISSUE, THERAPY, URGENT
 from triage.i18n import t
 from triage.pack.load import load_pack
+from triage.pack.specs import RuleSpec
 from triage.render.caller import booking_summary, caller_details
 from triage.render.result import rule_name
 
@@ -40,8 +42,8 @@ def items(summary: str, title_key: str, lang: str = "en") -> list[str]:
     return out
 
 
-def names(outcome: Outcome, rules: object, lang: str = "en") -> list[str]:
-    return [rule_name(PACK, r, lang) for r in rules]  # type: ignore[attr-defined]
+def names(rules: Iterable[RuleSpec], lang: str = "en") -> list[str]:
+    return [rule_name(PACK, r, lang) for r in rules]
 
 
 def test_the_disposition_and_how_soon_come_first_and_what_to_book_last() -> None:
@@ -66,12 +68,13 @@ def test_nothing_safety_relevant_is_left_out(lang: str) -> None:
     for case_id, outcome in outcomes():
         summary = booking_summary(outcome, PACK, lang).replace("\xa0", " ")
         reasons = items(summary, "caller_reasons", lang)
-        for name in names(outcome, outcome.fired_of(RED_FLAG), lang):
+        for name in names(outcome.fired_of(RED_FLAG), lang):
             assert any(name.replace("\xa0", " ") in r for r in reasons), (case_id, name)
-        if outcome.disposition == "emergency":
+        if outcome.disposition == "emergency":  # "call 911" and nothing else to act on
             assert not items(summary, "caller_flags_unsure", lang), case_id
+            assert not items(summary, "caller_contraindications", lang), case_id
             continue
-        unsure = names(outcome, outcome.red_flags_unsure, lang)
+        unsure = names(outcome.red_flags_unsure, lang)
         assert items(summary, "caller_flags_unsure", lang) == [
             n.replace("\xa0", " ") for n in unsure], case_id
         checked += bool(unsure)
@@ -80,11 +83,15 @@ def test_nothing_safety_relevant_is_left_out(lang: str) -> None:
             told = " ".join(items(summary, "caller_precautions", lang))
             wanted = fired
         else:
-            # named once: among the reasons when a red flag has the same name
-            told = " ".join(items(summary, "caller_contraindications", lang) + reasons)
             wanted = tuple(r for r in fired if r.effect == STRIKE_SOFT_TISSUE
                            or outcome.disposition not in URGENT)
-        for name in names(outcome, wanted, lang):
+            # exactly those (nothing routine next to "today"), each named once: among the
+            # reasons when a red flag has the same name
+            assert items(summary, "caller_contraindications", lang) == [
+                n.replace("\xa0", " ") for n in names(wanted, lang)
+                if n.replace("\xa0", " ") not in reasons], case_id
+            told = " ".join(items(summary, "caller_contraindications", lang) + reasons)
+        for name in names(wanted, lang):
             assert name.replace("\xa0", " ") in told, (case_id, name)
     assert checked >= 5  # the pack's cases do leave flags open
 
@@ -134,12 +141,12 @@ def test_the_flags_checked_are_counted_not_listed() -> None:
         assert (f"{absent} checked and not present" in counted[1]) == bool(absent), case_id
         assert (f"{not_asked} not asked" in counted[1]) == bool(not_asked), case_id
         assert "triage records show" in counted[2] and "--format json" in counted[2]
-        for name in names(outcome, outcome.red_flags_absent + outcome.red_flags_not_asked):
-            if name not in names(outcome, outcome.fired + outcome.red_flags_unsure):
+        for name in names(outcome.red_flags_absent + outcome.red_flags_not_asked):
+            if name not in names(outcome.fired + outcome.red_flags_unsure):
                 assert f"- {name}\n" not in summary, (case_id, name)
         # the details (d) have them in full
         details = caller_details(outcome, PACK, "en")
-        for name in names(outcome, outcome.red_flags_absent + outcome.red_flags_not_asked):
+        for name in names(outcome.red_flags_absent + outcome.red_flags_not_asked):
             assert f"- {name}\n" in details, (case_id, name)
 
 
@@ -161,3 +168,15 @@ def test_the_details_read_the_questions_as_staff_ask_them() -> None:
         if question.caller_text is not None:
             asked = PACK.text(question.caller_text, "en")
             assert asked[: asked.find("?") + 1] in details, (case_id, qid)
+
+
+def test_the_caller_is_told_what_to_watch_for() -> None:
+    """When it gets worse (the result's own advice) and this presentation's warning signs."""
+    for case_id, outcome in outcomes():
+        summary = booking_summary(outcome, PACK, "en")
+        told = items(summary, "caller_watch_for")
+        advice = {k: PACK.text(v, "en") for k, v in outcome.advice.items()}
+        worse = advice["if_worse"]
+        assert worse in told or (worse == advice["action"] and worse in summary), case_id
+        assert [PACK.text(r.reason, "en") for r in outcome.safety_net] == [
+            x for x in told if x != worse], case_id
