@@ -120,6 +120,8 @@ def test_urgent_results_carry_nothing_routine() -> None:
             for word in routine:
                 assert word.lower() not in summary.lower(), (case_id, word)
             assert summary.splitlines()[-1].startswith("Book: No booking"), case_id
+            details = caller_details(outcome, PACK, "en")
+            assert t("caller_notes", "en") not in details, case_id  # booking advice
         elif outcome.disposition in THERAPY:
             assert t("caller_referral", "en") in summary, case_id
     assert seen == URGENT
