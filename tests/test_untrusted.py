@@ -15,10 +15,14 @@ from triage.text import printable, unsafe_characters
 from triage.untrusted import (
     MAX_DEPTH,
     InputError,
+    RoundedWhole,
+    decimal_number,
     decode_utf8,
+    digits,
     read_regular_file,
     read_stream,
     strict_json,
+    whole_number,
 )
 
 
@@ -52,6 +56,50 @@ def test_long_numbers_are_refused(number: str) -> None:
 def test_nan_and_infinity_are_not_json_numbers(text: str) -> None:
     with pytest.raises(InputError):
         strict_json(text)
+
+
+# digits that str.isdigit() takes: superscript two, circled one, Arabic-Indic three and eight,
+# full-width three and eight; and what int()/float() take that nobody types as a number
+NOT_DIGITS = ["\u00b2", "\u2460", "\u0663\u0668", "\uff13\uff18", "3_8", " 38", "+38", "-1",
+              "", "1" * 41, "38\u00b2"]
+
+
+@pytest.mark.parametrize("text", NOT_DIGITS)
+def test_only_the_digits_0_to_9_are_a_whole_number(text: str) -> None:
+    assert whole_number(text) is None
+    assert not digits(text) or len(text) > 40
+
+
+def test_whole_numbers() -> None:
+    assert [whole_number(t) for t in ("0", "007", "65535", "9" * 40)] == [0, 7, 65535,
+                                                                          int("9" * 40)]
+    assert whole_number("123", max_chars=2) is None
+
+
+@pytest.mark.parametrize("text", [*NOT_DIGITS[:5], "nan", "inf", "1e", ".", "-", "+", "1..2",
+                                  "1\u20036", "0x10", "1" * 41])
+def test_what_is_no_decimal_number(text: str) -> None:
+    assert decimal_number(text) is None
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("38", 38.0), (" 38\t", 38.0), ("+.5", 0.5), ("1.", 1.0), ("-0.25", -0.25),
+    ("1e2", 100.0), ("1.6E+1", 16.0), ("1e999", float("inf")), ("16.0 ", 16.0),
+    ("\u200316\u00a0", 16.0),  # white space, as the questionnaire and batch cells strip it
+])
+def test_decimal_numbers(text: str, value: float) -> None:
+    number = decimal_number(text)
+    assert number == value and not isinstance(number, RoundedWhole)
+
+
+def test_a_decimal_number_keeps_a_fraction_the_float_rounds_away() -> None:
+    for text in ("15.99999999999999999", "1599999999999999999e-17", "1e-99999999999999999999"):
+        assert isinstance(decimal_number(text), RoundedWhole), text
+    # the exponent's size never matters: Decimal refused 1e-99999999999999999999 and the
+    # fraction was then missed (read as an age of 0); the digits decide, as written
+    assert isinstance(strict_json("1e-99999999999999999999"), RoundedWhole)
+    assert decimal_number("1e2", exponent=False) is None
+    assert decimal_number("12.5", exponent=False) == 12.5
 
 
 def test_bad_json_is_located() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import stat
 from pathlib import Path
@@ -183,16 +184,58 @@ def exact_float(text: str) -> float:
 
 
 def _has_fraction(text: str) -> bool:
+    """Whether the decimal ``text`` (as the number readers allow) is not a whole number,
+    from its digits as written: no arithmetic (Decimal refuses exponents past its limits,
+    which read as "whole" made 1e-99999999999999999999 an age of 0)."""
     mantissa, _, exponent = text.lower().partition("e")
-    if not exponent:
-        return bool(mantissa.partition(".")[2].strip("0"))
-    from decimal import Decimal, InvalidOperation  # lazy: only numbers with an exponent
+    whole, _, fraction = mantissa.lstrip("+-").partition(".")
+    significand = whole + fraction
+    trimmed = significand.rstrip("0")
+    if not trimmed.strip("0"):
+        return False  # zero, however written
+    # the value is int(trimmed) * 10**power
+    power = int(exponent or "0") - len(fraction) + len(significand) - len(trimmed)
+    return power < 0
 
-    try:
-        exact = Decimal(text)
-        return exact != exact.to_integral_value()
-    except (InvalidOperation, ValueError, OverflowError):
-        return False
+
+# --------------------------------------------------------------------------- numbers
+# The one reading of a number written as text by a person, a file, an environment variable or
+# a request. str.isdigit() is also true of "²", "①" and "٣"; int() and float() then raise on
+# the first two (a crash, exit 70) and read the third as 3, and they take "3_8", "nan" and
+# Unicode spaces: none of them is used on text from outside.
+
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_DECIMAL_NO_EXPONENT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def digits(text: str) -> bool:
+    """``text`` is one or more of the digits 0-9, and nothing else."""
+    return text.isascii() and text.isdigit()
+
+
+def whole_number(text: str, max_chars: int = MAX_NUMBER_CHARS) -> int | None:
+    """The number ``text`` writes with the digits 0-9 only (no sign, point or space), or
+    None; at most ``max_chars`` digits (int() of thousands of digits is slow, then raises)."""
+    return int(text) if len(text) <= max_chars and digits(text) else None
+
+
+def decimal_number(text: str, *, exponent: bool = True) -> float | None:
+    """The number ``text`` writes as people and files write decimals (the digits 0-9, an
+    optional sign, point and, unless ``exponent`` is false, exponent; white space around it,
+    as the questionnaire and batch cells strip it; at most :data:`MAX_NUMBER_CHARS`
+    characters), or None.
+
+    As :func:`exact_float`: a fraction that the float rounds away is a :class:`RoundedWhole`
+    (15.99999999999999999 is no age of 16), and a number too large for a float is an
+    infinity, so that it reads as out of range rather than as no number.
+    """
+    if len(text) > MAX_NUMBER_CHARS:
+        return None
+    text = text.strip()
+    pattern = _DECIMAL if exponent else _DECIMAL_NO_EXPONENT
+    if not text.isascii() or pattern.fullmatch(text) is None:
+        return None
+    return exact_float(text)
 
 
 def _constant(name: str) -> Any:

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from triage.problems import Problem
+from triage.untrusted import MAX_NUMBER_CHARS as _LONGEST
 from triage.untrusted import exact_float
 
-MAX_NUMBER_CHARS = 40  # int() of a 5,000-digit scalar raises (and no pack needs one)
+MAX_NUMBER_CHARS = _LONGEST  # int() of a 5,000-digit scalar raises (and no pack needs one)
 
 Path_ = tuple[str | int, ...]
 
