@@ -418,6 +418,22 @@ def test_a_stopped_screening_is_not_recorded(tmp_path: Path,
     assert not (tmp_path / "data").exists() or not any((tmp_path / "data").rglob("*.db"))
 
 
+def test_digits_other_than_0_to_9_are_asked_again_never_a_crash() -> None:
+    """Audit findings 3 and 7: "²" and "①" pass str.isdigit(), and int() then raised (exit
+    70), at a numbered question and at the review; 15.99999999999999999 (whose float is 16.0)
+    was an age of 16. Each is now a mistake, and the same question is asked again."""
+    typed = ("n\nn\n15.99999999999999999\n15\nn\n\u00b2\n\u2460\n1\n1\nn\n"
+             "\u00b2\n\u0661\n\n")
+    result = invoke(["assess", *PACK], typed)
+    assert result.exit_code == 0, result.stderr
+    err = result.stderr
+    assert "Please type a whole number from 0 to 120 years." in err
+    assert err.count("Please type a number from 1 to 3.") == 2
+    assert err.count("Type a number from 1 to 7, or press Enter to see the result.") == 2
+    assert "How old are you? 15 years\n" in err
+    assert result.stdout.startswith("Result: ")
+
+
 def test_recording_without_a_caller_ref_asks_for_one(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from triage.records import open_store, resolve_settings
@@ -427,11 +443,12 @@ def test_recording_without_a_caller_ref_asks_for_one(tmp_path: Path,
     monkeypatch.delenv("TRIAGE_DATABASE_URL", raising=False)
     # the answers, Enter at the review, Enter after the result, then the reference
     result = invoke(["assess", *PACK, "--caller", "--record"],
-                    KNEE + "\n\n\nJohn Smith\nC-77\n")
+                    KNEE + "\n\n\nJohn Smith\nJohn \u00b2\nC-77\n")
     assert result.exit_code == 0, result.stderr
     assert "Reference for the record (a caller number, not a name)" in result.stderr
-    assert "A reference has at least one digit (e.g. C-1042): a name is not kept." \
-        in result.stderr  # a name is asked again, never stored as the reference
+    assert result.stderr.count("A reference has at least one digit (e.g. C-1042): a name is "
+                               "not kept.") == 2  # a name is asked again, never stored as
+    # the reference, nor with a "digit" such as "²" that str.isdigit() takes
     record_id = result.stderr.strip().splitlines()[-1].removeprefix(
         "Saved as record ").rstrip(".")
     with open_store(resolve_settings()) as store:

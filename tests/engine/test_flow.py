@@ -54,6 +54,13 @@ def test_single_choice_by_number_id_or_words(pack: CompiledPack) -> None:
     assert parse_answer(area, "lower back", "en", texts) == "low_back"
     for bad in ("0", "4", "", "back"):
         assert isinstance(parse_answer(area, bad, "en", texts), Rejected)
+    # str.isdigit() takes these: int() raised on the first two (exit 70) and read the
+    # Arabic-Indic two as the second choice
+    for bad in ("\u00b2", "\u2460", "\u0662", "\uff12", "2" * 5000):
+        result = parse_answer(area, bad, "en", texts)
+        assert isinstance(result, Rejected) and result.key == "choice_expected", bad
+    result = parse_answer(pack.question_by_id["problems"], "1 \u00b2", "en")
+    assert isinstance(result, Rejected) and result.key == "choices_expected"
 
 
 def test_multi_choice_numbers_separated_by_spaces_or_commas(pack: CompiledPack) -> None:
@@ -81,6 +88,13 @@ def test_multi_choice_numbers_separated_by_spaces_or_commas(pack: CompiledPack) 
     ("en", "3_8", "number_expected"), ("en", "\u0663\u0668", "number_expected"),
     ("en", "1e1", "number_expected"), ("en", "4E1", "number_expected"),  # typed: no exponent
     ("en", "\uff13\uff18", "number_expected"), ("en", "1" * 5000, "number_expected"),
+    ("en", "\u00b2", "number_expected"), ("en", "\u2460", "number_expected"),
+    # a fraction the float rounds away is still a fraction (audit finding 3): 15 and 16
+    # give different results, and the float of 15.99999999999999999 is 16.0
+    ("en", "15.99999999999999999", "whole_number_expected"),
+    ("fr", "15,99999999999999999 ans", "whole_number_expected"),
+    ("en", "16.00000000000000001", "whole_number_expected"), ("en", "16.000", 16),
+    ("en", "9" * 39, "out_of_range"),
 ])
 def test_numbers_are_checked_against_range_and_unit(pack: CompiledPack, lang: str, raw: str,
                                                     result: Any) -> None:

@@ -9,8 +9,9 @@ from typing import Any, NamedTuple
 
 from triage.batch.rows import MULTI_CELLS_REMEMBERED, NONE_CHOSEN, _Bad
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO, QuestionShape
-from triage.engine.answers import MAX_NUMBER_TEXT, YES_NO_WORDS, normalise
+from triage.engine.answers import YES_NO_WORDS, normalise
 from triage.engine.evaluate import Head
+from triage.untrusted import whole_number
 
 Parser = Callable[[Any], Any]
 
@@ -77,11 +78,10 @@ def _csv_parser(shape: QuestionShape,
     lo, hi = _bounds(shape)
     if shape.integer:
         def whole(cell: str) -> Any:
-            # ASCII digits only: int() would also take "3_8" and "٣٨" (and raise on 5,000)
-            if cell.isdigit() and cell.isascii() and len(cell) <= MAX_NUMBER_TEXT:
-                number = int(cell)
-                if lo <= number <= hi:
-                    return number
+            # the digits 0-9 only: int() would also take "3_8" and "٣٨" (and raise on 5,000)
+            number = whole_number(cell)
+            if number is not None and lo <= number <= hi:
+                return number
             return _slow(shape, cell)  # "-3", "3.0", "1e2", or not a number at all
         return whole
 

@@ -19,6 +19,7 @@ from triage.engine.flow import Flow, Rejected, yes_no_keys
 from triage.i18n import t
 from triage.pack.specs import QuestionSpec
 from triage.render import prompts
+from triage.untrusted import digits, whole_number
 
 # Words understood at every question, in both languages (a person tries these first).
 HELP = ("?", "help", "aide")
@@ -155,9 +156,10 @@ def review(flow: Flow, term: LineTerminal, look: prompts.Look) -> bool:
             return True
         if raw in QUIT:
             raise KeyboardInterrupt
-        if raw.isdigit() and 1 <= int(raw) <= len(answers):
+        number = whole_number(raw)
+        if number is not None and 1 <= number <= len(answers):
             term.write("\n")
-            flow.reopen(answers[int(raw) - 1][0].id)
+            flow.reopen(answers[number - 1][0].id)
             return False
         term.write(prompts.note(t("review_expected", look.lang, last=len(answers)), look))
 
@@ -195,7 +197,7 @@ def ask_caller_ref(term: LineTerminal, look: prompts.Look) -> str:
         term.write(prompts.note(t("ask_caller_ref", look.lang), look))
         while True:
             ref = term.read_line(prompts.answer_prompt(look)).strip()
-            if ref and any(c.isdigit() for c in ref):
+            if any(digits(c) for c in ref):  # "²" or "٣" is no digit of a caller number
                 return ref
             # a caller number, never a name (names are kept only where the clinic allows it,
             # and never in the reference)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,8 @@ from triage.untrusted import (
     InputError,
     RoundedWhole,
     check_depth,
+    decimal_number,
     decode_utf8,
-    exact_float,
     printable_key,
     read_regular_file,
     strict_json,
@@ -30,15 +29,8 @@ from triage.untrusted import (
 Answers = dict[str, Any]
 # the words accepted for yes/no answers in files and batch cells, and their normal form
 YES_NO_WORDS = {"yes": "yes", "y": "yes", "true": "yes", "no": "no", "n": "no", "false": "no"}
-MAX_NUMBER_TEXT = 40
-_NUMBER_TEXT = re.compile(r"\s*[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?\s*",
-                          re.ASCII)
-
-
-def is_plain_number(text: str) -> bool:
-    """A decimal number as people type it: ASCII digits, an optional sign, point and
-    exponent, and not too long (``float()`` also takes ``3_8``, ``٣٨`` and ``nan``)."""
-    return len(text) <= MAX_NUMBER_TEXT and _NUMBER_TEXT.fullmatch(text) is not None
+# what is wrong with a number as an answer (see number_answer)
+NOT_A_NUMBER, NOT_WHOLE, OUT_OF_RANGE = "not_a_number", "not_whole", "out_of_range"
 
 
 def _option_any_case(value: str, options: tuple[str, ...]) -> str:
@@ -83,33 +75,47 @@ def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
                           f"(answers: {', '.join(shape.options)}){hint}")
         return frozenset(items), ""
     # number
-    number: float | int
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None, f"'{shape.id}' takes a number"
-    if isinstance(value, str):
-        # plain ASCII decimals only: float() would also take "3_8", "٣٨", "nan" and "1e999"
-        if not is_plain_number(value):
-            return None, f"'{shape.id}' takes a number written with the digits 0-9"
-        number = exact_float(value)
-    else:
-        number = value
-    try:
-        # NaN, infinities and ints too large for a float are not answers; the integer check
-        # below would otherwise raise OverflowError ("inf", 1e999, 10**400)
-        finite = math.isfinite(number)
-    except OverflowError:
-        finite = False
-    if not finite:
-        return None, f"'{shape.id}' takes a number"
-    if shape.integer:
-        if isinstance(number, RoundedWhole) or float(number) != int(number):
-            return None, f"'{shape.id}' takes a whole number"
-        number = int(number)
-    if (shape.min is not None and number < shape.min) or \
-            (shape.max is not None and number > shape.max):
+    number = decimal_number(value) if isinstance(value, str) else value
+    if number is None:
+        return None, f"'{shape.id}' takes a number written with the digits 0-9"
+    normal, wrong = number_answer(shape, number)
+    if wrong == NOT_WHOLE:
+        return None, f"'{shape.id}' takes a whole number"
+    if wrong == OUT_OF_RANGE:
         return None, (f"the answer given is out of range for '{shape.id}' "
                       f"({_num(shape.min)} to {_num(shape.max)})")
-    return number, ""
+    if wrong:
+        return None, f"'{shape.id}' takes a number"
+    return normal, ""
+
+
+def number_answer(shape: QuestionShape, number: float) -> tuple[float | None, str]:
+    """(the answer, "") or (None, NOT_A_NUMBER | NOT_WHOLE | OUT_OF_RANGE): the one judgement
+    of a number, whether it was typed, read from a file or sent to the API.
+
+    A number too large for a float (an infinity, or a 39-digit int) is out of range, as any
+    number past the bounds is; it is no number only where the question has no bound there.
+    """
+    if number != number:  # NaN
+        return None, NOT_A_NUMBER
+    if shape.integer and (isinstance(number, RoundedWhole) or (
+            isinstance(number, float) and math.isfinite(number) and not number.is_integer())):
+        return None, NOT_WHOLE  # (an int is whole, however large: float() would round it)
+    # exact comparisons: Python compares an int of any size with a float without rounding
+    if (shape.min is not None and number < shape.min) or \
+            (shape.max is not None and number > shape.max):
+        return None, OUT_OF_RANGE
+    try:
+        finite = math.isfinite(number)
+    except OverflowError:  # an int too large for a float, with no bound to be out of
+        finite = False
+    if not finite:
+        return None, NOT_A_NUMBER
+    if shape.integer:
+        return int(number), ""
+    return (number if isinstance(number, int) else float(number)), ""  # no RoundedWhole
 
 
 def _num(v: float | None) -> str:

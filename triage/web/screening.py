@@ -21,10 +21,11 @@ from triage.engine.evaluate import MissingAnswers, Outcome, question_states
 from triage.engine.flow import Accepted, Flow, Rejected, parse_answer
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
+from triage.untrusted import MAX_NUMBER_CHARS
 from triage.web.state import WebState
 
 NONE_OF_THESE = ":none"  # the "none of these" box; never an option id (ids are identifiers)
-MAX_NUMBER_TEXT = 40
+MAX_NUMBER_TEXT = MAX_NUMBER_CHARS  # typed: the one limit of every number reader
 
 
 class StaleForm(Exception):
