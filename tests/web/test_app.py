@@ -6,6 +6,7 @@ Each bad request gets a clear 4xx page, changes nothing, stores nothing and echo
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import shutil
@@ -177,6 +178,24 @@ def test_a_slip_asks_the_same_question_again_and_never_guesses(visitor: Visitor)
     assert 'aria-describedby="hint why answer-error"' in visitor.page
     visitor.answer(":none", "chest_pain")
     assert visitor.status == 422 and "choose one or the other" in visitor.page
+
+
+@pytest.mark.parametrize(("lang", "typed", "shown"), [
+    ("en", "15.99999999999999999", "whole number"), ("fr", "15,99999999999999999", "entier"),
+    ("en", "\u00b2", "not a number"), ("en", "9" * 39, "from 0 to 120")])
+def test_a_number_the_float_would_round_is_a_mistake_on_the_page(
+        visitor: Visitor, lang: str, typed: str, shown: str) -> None:
+    """Audit finding 3: 15.99999999999999999 is the float 16.0 and was taken as an age of 16
+    (a different result from 15); it is refused as the terminal and the files refuse it."""
+    visitor.client.headers["Accept-Language"] = lang
+    visitor.start()
+    visitor.answer(":none")
+    assert visitor.question() == "age"
+    visitor.answer(typed)
+    assert visitor.status == 422 and visitor.question() == "age"
+    assert 'id="answer-error"' in visitor.page and shown in visitor.page
+    visitor.answer("15")
+    assert visitor.status == 200 and visitor.question() != "age"
 
 
 def test_back_shows_the_earlier_answer_checked(visitor: Visitor) -> None:
@@ -700,19 +719,69 @@ def test_api_names_a_missing_safety_answer_next_to_an_ignored_warning_sign(
     assert b"saddle_numbness" not in response.content and "disposition" not in data
 
 
-@pytest.mark.parametrize(("body", "status"), [
-    (b'{"answers": {"age": 3, "age": 4}}', 400),
-    (b"[1, 2", 400),
-    (b'{"answers": {"emergency_signs": ["bleeding_ears"]}}', 400),
-    (b'{"answers": {}, "lang": "de"}', 400),
-    (b'{"answers": {"x": "' + b"y" * 70_000 + b'"}}', 413),
+@pytest.mark.parametrize(("age", "error"), [
+    ("15.99999999999999999", "'age' takes a whole number"),
+    ("1599999999999999999e-17", "'age' takes a whole number"),
+    ('"15.99999999999999999"', "'age' takes a whole number"),
+    ("9" * 39, "the answer given is out of range for 'age' (0 to 120)"),
+    ("1e400", "the answer given is out of range for 'age' (0 to 120)"),
+    ('"\u00b2"', "'age' takes a number written with the digits 0-9"),
 ])
-def test_api_bad_input(visitor: Visitor, body: bytes, status: int) -> None:
+def test_api_reads_numbers_as_answers_files_do(visitor: Visitor, age: str, error: str) -> None:
+    """Audit findings 3 and 12: the API read JSON with plain json.loads, so an age of
+    15.99999999999999999 (the float 16.0) gave therapy where 15 gives a doctor first; it
+    now reads as assess --answers does, and refuses what assess refuses, with a 422."""
+    body = json.dumps({"answers": {**THERAPY, "age": 0}}).replace('"age": 0', f'"age": {age}')
+    response = visitor.client.post("/api/assess", content=body.encode(),
+                                   headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert response.json() == {"error": "invalid_answers", "questions": ["age"],
+                               "problems": [f"age: {error}"]}
+    for whole in ("15", "15.0", "1500e-2"):
+        good = visitor.client.post("/api/assess", content=body.replace(age, whole).encode(),
+                                   headers={"content-type": "application/json"})
+        assert good.status_code == 200 and good.json()["disposition"] == "doctor_first"
+
+
+@pytest.mark.parametrize(("body", "status", "error"), [
+    (b'{"answers": {"age": 3, "age": 4}}', 400, "not_json"),
+    (b"[1, 2", 400, "not_json"),
+    (b'{"answers": {"age": NaN}}', 400, "not_json"),
+    (b'{"answers": {"age": ' + b"1" * 41 + b"}}", 400, "not_json"),
+    (b'{"answers": {"age": "\xff"}}', 400, "not_json"),
+    (b'{"answers": {"emergency_signs": ["bleeding_ears"]}}', 422, "invalid_answers"),
+    (b'{"answers": {}, "lang": "de"}', 400, "expected"),
+    (b'{"answers": {"x": "' + b"y" * 70_000 + b'"}}', 413, "too_large"),
+])
+def test_api_bad_input(visitor: Visitor, body: bytes, status: int, error: str) -> None:
     response = visitor.client.post("/api/assess", content=body,
                                    headers={"content-type": "application/json"})
     assert response.status_code == status
+    assert response.json()["error"].startswith(error)
     assert b"bleeding_ears" not in response.content
+    if error == "not_json":  # where, and what, never the input: the reading of a file
+        assert re.fullmatch(r"\d+:\d+: [a-zA-Z].*", response.json()["message"])
     assert visitor.client.post("/api/assess", data={"answers": "{}"}).status_code == 415
+
+
+@pytest.mark.parametrize("length", [b"\xb2", b"\xb9", "\u2460".encode(), "\u0663".encode(),
+                                    b"1_0", b"-1", b" 2", b"9" * 41])
+def test_a_content_length_not_in_digits_0_to_9_is_refused_not_a_crash(
+        visitor: Visitor, length: bytes) -> None:
+    """Only the digits 0-9 make a length (untrusted.whole_number): "²" (the Latin-1 byte
+    0xB2) passed str.isdigit() and int() raised on it (HTTP 500)."""
+    visitor.start()
+    assert asgi_post(visitor, "/api/assess", b"{}", length, b"application/json") == 413
+
+
+@pytest.mark.parametrize(("header", "lang"), [
+    ("fr;q=0.9, en;q=0.5", "fr"), ("fr;q=inf, en;q=0.5", "en"), ("fr;q=nan, en;q=0.5", "en"),
+    ("fr;q=\u00b2, en;q=0.5", "en"), ("fr;q=1_0, en;q=0.5", "en"), ("fr;q=2, en;q=0.5", "en"),
+    ("en;q=0.1, fr;q=1.", "fr")])
+def test_language_weights_are_numbers_from_0_to_1(header: str, lang: str) -> None:
+    from triage.web.messages import negotiate
+
+    assert negotiate(header) == lang
 
 
 def test_workers_share_sessions_through_the_key(clinical: CompiledPack) -> None:

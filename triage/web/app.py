@@ -9,7 +9,6 @@ proxy sees no answer and no outcome in a URL. Forms are POSTed to ``/s`` and ans
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -28,6 +27,7 @@ from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 from triage.render import outcome_json
 from triage.render.report import report_html
+from triage.untrusted import InputError, decode_utf8, strict_json, whole_number
 from triage.web import screening
 from triage.web.config import WebConfig
 from triage.web.guard import Guard, PageError, too_large
@@ -64,11 +64,11 @@ async def read_form(request: Request) -> dict[str, list[str]]:
 
 async def _read_capped(request: Request, cap: int) -> bytes:
     length = request.headers.get("content-length")
-    # isdigit() alone also takes "²" (a header is Latin-1 text), which int() refuses:
-    # that was an internal error; only ASCII digits are a length
-    if length is not None and (not (length.isascii() and length.isdigit())
-                               or int(length) > cap):
-        raise too_large()
+    if length is not None:
+        # a header is Latin-1: the byte 0xB2 is "²", which str.isdigit() took and int() raised on
+        size = whole_number(length)
+        if size is None or size > cap:
+            raise too_large()
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
@@ -170,12 +170,15 @@ def build_routes(web: Web) -> list[Route | Mount]:
         if kind != "application/json":  # also what keeps other sites' forms out (no cookies)
             return JSONResponse({"error": "content_type", "expected": "application/json"}, 415)
         try:
-            data = json.loads(await _read_capped(request, MAX_API_BYTES),
-                              object_pairs_hook=_no_duplicates)
+            # the one strict reading of answers, as for an answers file: a fraction a float
+            # rounds away (an age of 15.99999999999999999) stays a fraction, no duplicate
+            # keys, no NaN, bounded numbers and nesting
+            data = strict_json(decode_utf8(await _read_capped(request, MAX_API_BYTES)))
         except PageError:
             return JSONResponse({"error": "too_large", "limit_bytes": MAX_API_BYTES}, 413)
-        except (ValueError, RecursionError):
-            return JSONResponse({"error": "not_json"}, 400)
+        except InputError as exc:  # its message never quotes the input
+            return JSONResponse({"error": "not_json",
+                                 "message": f"{exc.line}:{exc.col}: {exc.message}"}, 400)
         raw = data.get("answers") if isinstance(data, dict) else None
         lang = data.get("lang", "en") if isinstance(data, dict) else "en"
         if not isinstance(raw, dict) or lang not in LANGUAGES:
@@ -183,8 +186,11 @@ def build_routes(web: Web) -> list[Route | Mount]:
                                 400)
         answers, problems = check_answers(raw, pack.shapes)
         if problems:  # name the questions, never echo the values (health data)
+            # well-formed JSON whose answers cannot be used: unprocessable, as a missing
+            # safety answer is (400 stays for a body that is not the expected JSON)
             return JSONResponse({"error": "invalid_answers",
-                                 "questions": sorted({q for q, _ in problems})}, 400)
+                                 "questions": sorted({q for q, _ in problems}),
+                                 "problems": [f"{q}: {why}" for q, why in problems]}, 422)
         screened = screen_answers(pack, answers)
         if screened.signs:  # an answer the questionnaire would not have asked states a
             # warning sign (named first: the body contradicts itself); a missing safety
@@ -219,15 +225,6 @@ def build_routes(web: Web) -> list[Route | Mount]:
         Route("/api/assess", api_assess, methods=["POST"]),
         Mount("/static", static, name="static"),
     ]
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError("duplicate key")
-        out[key] = value
-    return out
 
 
 def apply(web: Web, state: WebState, form: dict[str, list[str]], lang: str) -> Answered:

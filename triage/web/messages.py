@@ -4,6 +4,7 @@ the clinical texts from the pack). Falls back to :func:`triage.i18n.t` for share
 from __future__ import annotations
 
 from triage.i18n import LANGUAGES, t
+from triage.untrusted import decimal_number
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
@@ -204,10 +205,9 @@ def negotiate(accept_language: str | None) -> str:
         q = 1.0
         params = params.strip()
         if params.startswith("q="):
-            try:
-                q = float(params[2:])
-            except ValueError:
-                q = 0.0
+            # a weight is 0 to 1 (RFC 9110); float() also took "nan", "inf" and "1_0"
+            weight = decimal_number(params[2:], exponent=False)
+            q = weight if weight is not None and 0 <= weight <= 1 else 0.0
         if code in LANGUAGES and q > best_q and q > 0:
             best, best_q = code, q - i * 1e-6  # equal weights: the first listed wins
     return best
