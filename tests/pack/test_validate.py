@@ -47,6 +47,10 @@ BROKEN: dict[str, dict[str, str | Callable[[str], str]]] = {
     "forbidden_expression": {
         "contraindications.yaml": sub("when: blood_thinners",
                                       "when: \"__import__('os').system('x')\"")},
+    # str.isdigit() takes "²": the quick reader then called float() on it (exit 70); a lone
+    # "." is no number either
+    "digits_not_0_to_9": {"red_flags.yaml": lambda text: text.replace(
+        'age >= 55"', 'age >= \u00b2"').replace('"age >= 65"', '"age >= -\u2460 or age < ."')},
     "comparison_kinds": {"notes.yaml": sub(
         'when: "area in [knee]"',
         'when: "age == knee or area > 3 or problems == strain or fever or area"')},

@@ -39,6 +39,7 @@ from triage.conditions.tree import (
     Or,
     QuestionShape,
 )
+from triage.untrusted import decimal_number
 
 # numbers as Python writes them without exponent, underscores or leading zeros; names; quoted
 # text without escapes; operators; then any other single character (which nothing accepts).
@@ -57,7 +58,8 @@ _TOKEN = re.compile(_GROUP + r"""|[A-Za-z_][A-Za-z0-9_]*|[()]|[=!<>]=
 _COMPARISONS = frozenset(_FLIP)
 _YES = frozenset({"yes"})
 _ENDS_LEAF = frozenset({"and", "or", ")", ""})  # "" marks the end of the tokens
-_NOT_ONE_TOKEN = frozenset("([-")  # atoms that start so are read from several tokens
+_NOT_ONE_TOKEN = frozenset("([-")
+_NUMBER_START = frozenset("0123456789.")  # atoms that start so are read from several tokens
 # names that are not names: Python's keywords, constants and and/or/not/in included
 _NAME_LIKE = frozenset(keyword.kwlist)
 
@@ -187,10 +189,8 @@ class _Reader:
                 raise _Unusual
             self.pos += 1
             return node
-        if first.isdigit() or first == ".":
-            if len(token) > 15:
-                raise _Unusual  # leave huge numbers to the full checker
-            return float(token)
+        if first in _NUMBER_START:
+            return self.literal(token)
         if first == "[":
             items: list[Atom] = []
             while True:
@@ -208,10 +208,18 @@ class _Reader:
         if first == "-":
             number = self.tokens[self.pos]
             self.pos += 1
-            if not number or not (number[0].isdigit() or number[0] == ".") or len(number) > 15:
-                raise _Unusual
-            return -float(number)
+            return -self.literal(number)
         raise _Unusual
+
+    @staticmethod
+    def literal(token: str) -> float:
+        """A number token. Anything else (a lone ".", or "²", which str.isdigit() takes and
+        float() then raises on) is left to the full checker, which words the mistake; so
+        are huge numbers."""
+        number = decimal_number(token, exponent=False) if len(token) <= 15 else None
+        if number is None:
+            raise _Unusual
+        return float(number)  # as the checker's Number: never a RoundedWhole
 
     def group(self, token: str) -> Cond:
         """A group token (``(age >= 50)``): what reading its parts in parentheses gives, read
