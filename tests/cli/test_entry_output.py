@@ -85,3 +85,16 @@ def test_a_write_failure_is_told_apart_from_a_bug(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(sys, "stdout", sys.__stdout__)
     assert entry._guarded(other_file) == EXIT_INTERNAL
     assert entry._guarded(lambda: EXIT_OK) == EXIT_OK
+
+
+def test_columns_is_read_only_when_written_with_the_digits_0_to_9(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from triage.cli.output import screen_width
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    unset = screen_width()
+    monkeypatch.setenv("COLUMNS", "100")
+    assert screen_width() == 100
+    for value in ("\u0661\u0660\u0660", "1_00", "\u00b2", "-100", "1" * 5000):
+        monkeypatch.setenv("COLUMNS", value)
+        assert screen_width() == unset, value  # int() read Arabic-Indic 100 as 100

@@ -611,7 +611,10 @@ desk = "front\u001b]0;pwned\u0007"
 
 @pytest.mark.parametrize(("key", "value"), [
     ("colour", "red"), ("keep_names", "maybe"), ("retention_days", "ninety"),
-    ("retention_days", "0"),
+    ("retention_days", "0"), ("retention_days", "-5"),
+    # int() read the Arabic-Indic "٩٠" and "9_0" as 90, and raised on 5,000 digits
+    ("retention_days", "\u0669\u0660"), ("retention_days", "9_0"),
+    ("retention_days", "\u00b2"), ("retention_days", "9" * 5000),
 ])
 def test_config_set_rejects_bad_input(key: str, value: str) -> None:
     result = invoke("config", "set", key, value)

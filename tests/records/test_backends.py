@@ -49,3 +49,15 @@ def test_unknown_scheme_is_a_bad_url() -> None:
     with pytest.raises(StoreError) as caught:
         open_store(settings)
     assert caught.value.kind == "bad_url"
+
+
+@pytest.mark.parametrize("port", ["\u00b2", "\u2460", "\u0663\u0668", "5432,\u00b2", "0", "65536",
+                                  "5_432"])
+def test_a_port_not_written_with_the_digits_0_to_9_is_a_bad_url(port: str) -> None:
+    """Audit finding 9: "²" passed str.isdigit() and int() raised (exit 70); "٣٨" was read as
+    port 38."""
+    settings = resolve_settings(database_url=f"postgresql://u@localhost:{port}/db", env={},
+                                config=ClinicConfig())
+    with pytest.raises(StoreError) as caught:
+        open_store(settings)
+    assert caught.value.kind == "bad_url"

@@ -14,6 +14,7 @@ from triage.cli.common import app, store_failed
 from triage.cli.exitcodes import EXIT_USAGE
 from triage.cli.output import err as _err
 from triage.records.config import mask_url
+from triage.untrusted import whole_number
 
 if TYPE_CHECKING:
     pass
@@ -132,11 +133,12 @@ def config_set(
             raise typer.Exit(EXIT_USAGE)
         parsed = text.lower() in _TRUE
     elif expected is int:
-        try:
-            parsed = int(text)
-        except ValueError:
+        # the digits 0-9 only: int() also reads "٩٠" and "9_0" as 90
+        number = whole_number(text.removeprefix("-"))
+        if number is None:
             _err(f"{name} must be a whole number.")
-            raise typer.Exit(EXIT_USAGE) from None
+            raise typer.Exit(EXIT_USAGE)
+        parsed = -number if text.startswith("-") else number
     else:
         parsed = text
         if name in ("store_path", "database_url"):

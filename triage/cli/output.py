@@ -43,10 +43,10 @@ class Output:
 
 def screen_width() -> int:
     """The terminal's width for wrapping (words are never broken): 40 to 120 columns."""
-    try:  # COLUMNS first, then the terminal, as shutil.get_terminal_size (not imported: slow)
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
+    from triage.untrusted import whole_number  # (lazy: not on the path of --version)
+
+    # COLUMNS first, then the terminal, as shutil.get_terminal_size (not imported: slow)
+    columns = whole_number(os.environ.get("COLUMNS", "").strip()) or 0
     if columns <= 0:
         try:
             columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]

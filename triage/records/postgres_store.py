@@ -13,6 +13,7 @@ from triage.records.errors import ErrorKind, StoreError
 from triage.records.model import Actor, utc_now
 from triage.records.schema import PURGE_FUNCTION_SIGNATURE, VERSION_TABLE
 from triage.records.store import Executor, SqlRecordStore, scrubbed
+from triage.untrusted import whole_number
 
 if TYPE_CHECKING:
     import psycopg  # lazy: psycopg is an optional extra
@@ -178,7 +179,7 @@ class PostgresRecordStore(SqlRecordStore):
             raise _bad_url() from None
         # libpq only notices a bad port when connecting, and then calls it unreachable.
         port = str(info.get("port") or "5432")
-        if not all(p.isdigit() and 0 < int(p) < 65536 for p in port.split(",")):
+        if not all(0 < (whole_number(p) or 0) < 65536 for p in port.split(",")):
             raise _bad_url()
         self._location = describe_url(url)
         self.lock_timeout_ms = lock_timeout_ms

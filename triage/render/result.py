@@ -30,6 +30,7 @@ from triage.pack.specs import RuleSpec
 from triage.problems import Problem
 from triage.render.typography import ASCII_SPACE_BY_MARK, keep_marks_with_words
 from triage.text import printable
+from triage.untrusted import digits
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -260,7 +261,7 @@ def wrap_words(text: str, width: int) -> str:
     if not text:
         return "\n"
     indent = " " * (len(text) - len(text.lstrip(" -0123456789,.")) if text[:1] in " -" or
-                    text[:1].isdigit() else 0)
+                    digits(text[:1]) else 0)  # (as stripped: "²" is no item number)
     return _wrap(text, width, indent[: width // 3]) + "\n"
 
 
