@@ -49,3 +49,36 @@ def test_a_yaml_file_with_a_flow_mistake_gets_yaml_messages(tmp_path: Path) -> N
         read_answers_file(path)
     shown = str(caught.value.problems[0])
     assert "duplicate" in shown and "JSON" not in shown
+
+
+def test_a_json_answer_is_located_at_its_own_key_not_at_the_first_mention() -> None:
+    """Audit finding 12: the answer was looked for as the first quoted "age" anywhere in the
+    file, here a value on line 2; its key is on line 6 (and the key may be written with
+    escapes)."""
+    from triage.engine.answers import read_answers_located
+
+    text = ('{\n "id_note": "age",\n "list": [{"age": 1}],\n "object": {"age": 2},\n'
+            ' "t\\u0065xt": "\\"age\\": 3",\n "age": 300\n}\n')
+    raw, locate = read_answers_located(None, text.encode())
+    assert raw["age"] == 300 and raw["text"] == '"age": 3'
+    assert locate("age", True) == (6, 2) and locate("age", False) == (6, 9)
+    assert locate("text", True) == (5, 2) and locate("text", False) == (5, 15)
+    assert locate("unknown", True) == (1, 1)
+    # the same under "answers", where an id_note at the top is not an answer
+    nested = '{"answers": {\n  "id_note": "age",\n  "age": 300}}'
+    _, locate = read_answers_located(None, nested.encode())
+    assert locate("age", True) == (3, 3) and locate("age", False) == (3, 10)
+
+
+def test_a_json_problem_is_reported_at_the_answer(tmp_path: Path) -> None:
+    from tests.conftest import MINIMAL
+    from triage.cli.fastpath import checked_answers
+    from triage.pack.load import load_pack
+
+    path = tmp_path / "a.json"
+    path.write_text('{"note": "age", "fever": "no",\n "age": ' + "9" * 39 + "}\n")
+    with pytest.raises(ProblemsError) as caught:
+        checked_answers(load_pack(MINIMAL), str(path))
+    assert [(p.line, p.col, p.message) for p in caught.value.problems] == [
+        (1, 2, "note: unknown question 'note'"),
+        (2, 9, "age: the answer given is out of range for 'age' (0 to 120)")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -177,7 +178,7 @@ def read_answers_located(path: Path | None, raw: bytes | None = None,
         if text.lstrip().startswith("{"):
             try:
                 data = strict_json(text)
-                locate = _json_locator(text)
+                locate = _json_locator(text, nested)
             except InputError:
                 # YAML's flow style starts with "{" too ({age: 38, areas: [neck]}): only a
                 # .json file is JSON for sure; any other is read as YAML (the same strict
@@ -226,19 +227,71 @@ def _reads_as_yaml(text: str, path: Path | None, shown: str) -> bool:
     return not problems and doc is not None
 
 
-def _json_locator(source: str) -> Locate:
-    """Where a question's key (or value) is in JSON text: its first occurrence, which strict
-    reading (no duplicate keys) makes the only one as a key."""
+def _json_locator(source: str, nested: list[str]) -> Locate:
+    """Where an answer is in JSON text: its key, or its value, in the answers mapping (the
+    top level, or ``nested`` in it), found by reading the text as JSON: a question id written
+    inside a value or in a nested object is never taken for it. A FHIR QuestionnaireResponse
+    answers in items: there, the ``linkId`` of the item that answers the question."""
+    places: tuple[dict[tuple[str, ...], tuple[int, int]], dict[str, int]] | None = None
+
     def locate(qid: str, key: bool) -> tuple[int, int]:
-        quoted = json.dumps(qid)
-        at = source.find(quoted)
-        if at < 0:
+        nonlocal places
+        if places is None:  # only for a problem: the common file never pays for it
+            places = _json_places(source)
+        keys, links = places
+        found = keys.get((*nested, qid))
+        if found is not None:
+            at = found[0] if key else found[1]
+        elif qid in links:
+            at = links[qid]
+        else:
             return 1, 1
-        if not key:  # the value: after the colon that follows the key
-            colon = source.find(":", at + len(quoted))
-            rest = source[colon + 1:]
-            at = colon + 1 + len(rest) - len(rest.lstrip())
         line = source.count("\n", 0, at) + 1
         return line, at - (source.rfind("\n", 0, at) + 1) + 1
 
     return locate
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_SCALAR = json.JSONDecoder()  # one key, text, number or literal at a time (after strict_json)
+
+
+def _json_places(source: str) -> tuple[dict[tuple[str, ...], tuple[int, int]], dict[str, int]]:
+    """Of JSON text already read strictly (valid, and nested no deeper than MAX_DEPTH, so
+    recursion is bounded): (where the key and the value of each member of the top object and
+    of the objects in it are, by path; where the value of the first ``linkId`` naming each
+    id is, at any depth)."""
+    keys: dict[tuple[str, ...], tuple[int, int]] = {}
+    links: dict[str, int] = {}
+
+    def skip(i: int) -> int:
+        return _JSON_SPACE.match(source, i).end()  # type: ignore[union-attr]  # (* matches "")
+
+    def value(i: int, path: tuple[str, ...] | None) -> int:
+        """The end of the value at ``i``; ``path``: where an object there is (None: in a
+        list, no answers mapping)."""
+        first = source[i]
+        if first not in "{[":
+            end: int = _SCALAR.raw_decode(source, i)[1]
+            return end
+        close = "}" if first == "{" else "]"
+        i = skip(i + 1)
+        while source[i] != close:
+            if first == "{":
+                key_at = i
+                name, i = _SCALAR.raw_decode(source, i)
+                i = skip(skip(i) + 1)  # past the colon
+                inner = None if path is None else (*path, name)
+                if inner is not None and len(inner) <= 2:
+                    keys.setdefault(inner, (key_at, i))
+                if name == "linkId" and source[i] == '"':
+                    links.setdefault(_SCALAR.raw_decode(source, i)[0], i)
+                i = skip(value(i, inner))
+            else:
+                i = skip(value(i, None))
+            if source[i] == ",":
+                i = skip(i + 1)
+        return i + 1
+
+    value(skip(0), ())
+    return keys, links
