@@ -538,6 +538,70 @@ def test_cli_assess_refuses_a_response_that_answers_a_warning_sign_that_does_not
         "the answer to areas" in result.stderr
 
 
+UCUM = "http://unitsofmeasure.org"
+
+
+@pytest.mark.parametrize(("quantity", "problem"), [
+    # audit finding 1: 64 months (a child of 5) was read as 64 years
+    ({"value": 64, "unit": "mo", "system": UCUM}, "must be in the question's unit: code 'a'"),
+    ({"value": 64, "unit": "mo", "system": UCUM, "code": "mo"}, "must be in the question's"),
+    ({"value": 64, "unit": "wk"}, "must be in the question's unit"),
+    ({"value": 64}, "must be in the question's unit"),
+    ({"value": 64, "system": "http://snomed.info/sct", "code": "a"}, "must be in the"),
+    ({"value": 64, "comparator": ">=", "system": UCUM, "code": "a"}, "has a comparator"),
+    ({"value": 64, "comparator": "<", "code": "a"}, "has a comparator"),
+])
+def test_a_quantity_counts_only_in_the_question_s_own_unit(
+        clinical: CompiledPack, quantity: dict[str, Any], problem: str) -> None:
+    """Fail closed: a quantity is read only when it says it is in the question's UCUM unit
+    (a code from another system may mean anything, and ">= 64" is not 64)."""
+    case = next(c for c in clinical.cases if c.id == "neck_injury_near_miss_age_64")
+    response = questionnaire_response(clinical, case.answers, WHEN)
+    items_by_id(response)["age"]["answer"] = [{"valueQuantity": quantity}]
+    answers, problems = answers_from_response(clinical, response)
+    assert "age" not in answers
+    assert len(problems) == 1 and problems[0][0] == "item 'age'" and problem in problems[0][1]
+    assert "64" not in problems[0][1]  # the value given is never repeated
+    for good in ({"value": 64, "unit": "years", "system": UCUM, "code": "a"},
+                 {"value": 64, "code": "a"}):
+        items_by_id(response)["age"]["answer"] = [{"valueQuantity": good}]
+        assert answers_from_response(clinical, response) == ({**answers, "age": 64}, [])
+
+
+def test_a_quantity_for_a_question_with_no_coded_unit_is_refused(pack: CompiledPack) -> None:
+    assert pack.question_by_id["age"].unit_code is None  # "years", as words only
+    response = questionnaire_response(pack, FULL, WHEN, canon=CANON)
+    items_by_id(response)["age"]["answer"] = [{"valueQuantity": {"value": 60,
+                                                                 "unit": "years"}}]
+    assert refused(pack, response) == [
+        "item 'age': a number question without a UCUM unit takes valueInteger or valueDecimal"]
+
+
+def test_cli_assess_locates_a_problem_of_a_response_at_its_item(
+        tmp_path: Path, clinical: CompiledPack) -> None:
+    case = next(c for c in clinical.cases if c.id == "neck_injury_near_miss_age_64")
+    response = questionnaire_response(clinical, case.answers, WHEN)
+    items_by_id(response)["age"]["answer"] = [{"valueQuantity": {"value": 30, "unit": "mo",
+                                                                 "system": UCUM}}]
+    response["item"].append({"linkId": "shoe_size", "answer": [{"valueInteger": 9}]})
+    response["item"].append({"text": "no linkId"})
+    path = tmp_path / "qr.json"
+    path.write_text(json.dumps(response, indent=1), encoding="utf-8")
+    result = runner.invoke(app, ["assess", "--answers", str(path)])
+    assert result.exit_code == 1 and result.stdout == ""
+    lines = path.read_text(encoding="utf-8").splitlines()
+
+    def at(link_id: str) -> str:  # where the item's linkId value is
+        key = '"linkId": '
+        line, col = next((n, t.index(key + f'"{link_id}"') + len(key) + 1)
+                         for n, t in enumerate(lines, 1) if key + f'"{link_id}"' in t)
+        return f"qr.json:{line}:{col}: "
+
+    assert at("age") + "item 'age': the quantity must be in" in result.stderr
+    assert at("shoe_size") + "item 'shoe_size': not a question" in result.stderr
+    assert "qr.json:1:1: item[" in result.stderr  # an item without a linkId: the resource
+
+
 # --------------------------------------------------------------------------- records export
 
 

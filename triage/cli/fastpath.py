@@ -157,7 +157,7 @@ def located_answers(pack: CompiledPack, answers: str,
         shown = printable(answers)
     resource_type = raw.get("resourceType")
     if resource_type == "QuestionnaireResponse":
-        raw = answers_from_fhir(pack, raw, shown)
+        raw = answers_from_fhir(pack, raw, shown, locate)
     normal, problems = check_answers(raw, pack.shapes)
     if problems:
         # an unknown question at its key, a bad answer at its value
@@ -173,9 +173,11 @@ def located_answers(pack: CompiledPack, answers: str,
 
 
 def answers_from_fhir(pack: CompiledPack, resource: dict[str, Any], shown: str,
+                      locate: Callable[[str, bool], tuple[int, int]],
                       ) -> dict[str, Any]:
     """Answers from a FHIR QuestionnaireResponse filled in any FHIR client; ProblemsError
-    (fail closed) when any part of it cannot be read for sure."""
+    (fail closed) when any part of it cannot be read for sure, each problem at the linkId of
+    its item (``locate``), the top of the file for the resource's own."""
     from triage.interop.fhir import Canon, answers_from_response
     from triage.problems import Problem, ProblemsError
     from triage.records import StoreError, load_config
@@ -187,7 +189,9 @@ def answers_from_fhir(pack: CompiledPack, resource: dict[str, Any], shown: str,
     canon = Canon(pack.id, base) if base else Canon(pack.id)
     answers, problems = answers_from_response(pack, resource, canon=canon)
     if problems:
-        raise ProblemsError(Problem(shown, 1, 1, f"{where}: {msg}") for where, msg in problems)
+        raise ProblemsError(
+            Problem(shown, *(locate(item, True) if (item := getattr(where, "link_id", None))
+                             else (1, 1)), f"{where}: {msg}") for where, msg in problems)
     return answers
 
 

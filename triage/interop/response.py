@@ -25,6 +25,7 @@ from triage.engine.answers import check_answers
 from triage.engine.evaluate import Outcome, question_states
 from triage.interop.fhir_common import (
     NONE_OPTION,
+    UCUM,
     Canon,
     FhirVersion,
     coding,
@@ -218,17 +219,30 @@ def answers_from_response(pack: CompiledPack, resource: Mapping[str, Any], *,
         if q is None and not given and link_id.startswith(NOTICE_PREFIX):
             continue  # the "call 911" notice: a display item, never answered
         if q is None:
-            problems.append((f"item {link_id!r}", "not a question of this pack"))
+            problems.append((_item(link_id), "not a question of this pack"))
             continue
         if not given:  # shown but not answered: never read as an answer
             continue
         if link_id in answers:
-            problems.append((f"item {link_id!r}", "answered twice"))
+            problems.append((_item(link_id), "answered twice"))
             continue
         value = _answer(canon, q, given, problems)
         if value is not None:
             answers[link_id] = value
     return answers, problems
+
+
+class Place(str):
+    """Where a problem is in a response, as it is shown (``item 'age'``), with the linkId
+    of the item it is in (None: the resource itself), to find that item in the file."""
+
+    link_id: str | None = None
+
+
+def _item(link_id: str) -> Place:
+    place = Place(f"item {link_id!r}")
+    place.link_id = link_id
+    return place
 
 
 def _items(items: Any, where: str, problems: list[tuple[str, str]],
@@ -241,22 +255,25 @@ def _items(items: Any, where: str, problems: list[tuple[str, str]],
         return
     for i, item in enumerate(items):
         if not isinstance(item, Mapping) or not isinstance(item.get("linkId"), str):
-            problems.append((f"{where}[{i}]", "an item needs a linkId"))
+            place = Place(f"{where}[{i}]")  # found in the file as its parent item
+            place.link_id = getattr(where, "link_id", None)
+            problems.append((place, "an item needs a linkId"))
             continue
         given = item.get("answer")
         if given is not None and not isinstance(given, list):
-            problems.append((f"item {item['linkId']!r}", "answer must be a list"))
+            problems.append((_item(item["linkId"]), "answer must be a list"))
             continue
-        yield from _items(item.get("item"), f"item {item['linkId']!r}", problems)
+        yield from _items(item.get("item"), _item(item["linkId"]), problems)
         for answer in given or ():
             if isinstance(answer, Mapping):
-                yield from _items(answer.get("item"), f"item {item['linkId']!r}", problems)
+                yield from _items(answer.get("item"), _item(item["linkId"]),
+                                  problems)
         yield item["linkId"], given or []
 
 
 def _answer(canon: Canon, q: QuestionSpec, given: list[Any],
             problems: list[tuple[str, str]]) -> Any:
-    where = f"item {q.id!r}"
+    where = _item(q.id)
     values: list[tuple[str, Any]] = []
     for answer in given:
         keys = [k for k in (answer if isinstance(answer, Mapping) else ()) if k in _VALUE_KEYS]
@@ -312,9 +329,9 @@ def _number(q: QuestionSpec, values: list[tuple[str, Any]], where: str,
         return None
     key, value = values[0]
     if key == "valueQuantity" and isinstance(value, Mapping):
-        code = q.unit_code
-        if code and value.get("code") not in (None, code):
-            problems.append((where, f"the quantity is not in {code}"))
+        why = _quantity_problem(q, value)
+        if why:
+            problems.append((where, why))
             return None
         value = value.get("value")
     elif key not in ("valueInteger", "valueDecimal"):
@@ -324,3 +341,20 @@ def _number(q: QuestionSpec, values: list[tuple[str, Any]], where: str,
         problems.append((where, "the answer is not a number"))
         return None
     return value
+
+
+def _quantity_problem(q: QuestionSpec, quantity: Mapping[str, Any]) -> str:
+    """Why a valueQuantity cannot be read as an answer to ``q``, or "".
+
+    Fail closed: the value counts in the question's unit only when the quantity says so, with
+    the question's UCUM code. 30 with the unit "mo" and no code is 30 months, not 30 years
+    (a 2-year-old); a code from another system may mean anything; ">= 30" is not 30.
+    """
+    code = q.unit_code
+    if not code:  # the questionnaire gave no coded unit: a quantity's unit cannot be checked
+        return "a number question without a UCUM unit takes valueInteger or valueDecimal"
+    if quantity.get("comparator") is not None:
+        return "the quantity has a comparator (<, <=, >=, >): it needs the number itself"
+    if quantity.get("system") not in (None, UCUM) or quantity.get("code") != code:
+        return f"the quantity must be in the question's unit: code {code!r} from {UCUM}"
+    return ""
