@@ -6,8 +6,9 @@ from __future__ import annotations
 
 RECEPTION: dict[str, dict[str, str]] = {
     "en": {
-        "caller_flags_unsure": ("Not ruled out (the caller was not sure): ask a clinician "
-                                "before booking"),
+        # also read next to "see a doctor today", where "before booking" asks the wrong thing
+        "caller_flags_unsure": ("Not ruled out (the caller was not sure): a clinician should "
+                                "check these before any therapy"),
         "caller_watch_for": "Tell the caller to watch for",
         "caller_summary": "Booking summary",
         "caller_disposition": "Disposition",
@@ -56,8 +57,8 @@ RECEPTION: dict[str, dict[str, str]] = {
                                         "back"),
     },
     "fr": {
-        "caller_flags_unsure": ("Non écarté (la personne n'était pas sûre) : demandez à un "
-                                "clinicien avant de prendre rendez-vous"),
+        "caller_flags_unsure": ("Non écarté (la personne n'était pas sûre) : un clinicien "
+                                "devrait les vérifier avant toute thérapie"),
         "caller_watch_for": "Dites à la personne de surveiller",
         "caller_summary": "Résumé pour la prise de rendez-vous",
         "caller_disposition": "Orientation",

@@ -253,6 +253,9 @@ def test_flags_not_ruled_out_are_said_before_those_checked() -> None:
     summary = booking_summary(unsure, PACK, "en")
     assert "Not ruled out (the caller was not sure)" in summary
     assert "you were not sure" not in summary  # the receptionist reads it, not the caller
+    # next to "get medical care today", staff are not told to ask anyone "before booking"
+    assert unsure.disposition == "same_day" and "booking" not in summary.split(
+        "Not ruled out")[1].splitlines()[0]
 
 
 def test_an_outranked_flag_is_named_not_explained() -> None:
