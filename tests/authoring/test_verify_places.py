@@ -416,3 +416,123 @@ def test_not_sure_is_not_compared_with_a_nothing_hurts_that_later_answers_contra
                           "questions-1-screening.yaml")
     messages = found(rules, "not_sure_counts_as_yes")
     assert any("answering 'not sure' to 'problem_somewhere'" in m for m in messages), messages
+
+
+# --------------------------------------------------------------------------- answers named later
+
+# A health history with an operation, the wound question it opens, what the person wants help
+# with (asked after the safety questions: recovery after an operation implies one), and the
+# wound question asked again after it for those who did not tick the operation (clinical
+# audit of pack 0.2.5, finding 7). NAMED, LATER_QUESTION and LATER_FLAG are what tests vary.
+ANSWER_PACK = """\
+questions:
+  - id: history
+    text: Which of these do you have?
+    type: multi
+    red_flag_screen: true
+    NAMED
+    options:
+      - {id: surgery, text: An operation in the last 3 months}
+      - {id: clot, text: A blood clot}
+  - id: wound
+    text: Is there pus at the wound?
+    type: yes_no
+    red_flag_screen: true
+    ask_if: "surgery in history"
+  - id: wants
+    text: What would you like help with?
+    type: multi
+    options:
+      - {id: stiffness, text: Stiffness}
+      - {id: rehab, text: Recovery after an operation}
+LATER_QUESTION
+red_flags:
+  - id: wound_infection
+    when: "(surgery in history and wound) or (LATER_FLAG)"
+    disposition: same_day
+    reason: Pus at a surgery wound needs a doctor today.
+    SOURCE
+indications:
+  - id: stiffness
+    when: stiffness in wants
+    supports: soft_tissue
+    reason: Stiffness responds to massage.
+    SOURCE
+  - id: rehab
+    when: rehab in wants
+    supports: physiotherapy
+    reason: Recovery after an operation is physiotherapy.
+    SOURCE
+"""
+WOUND_LATER = """\
+  - id: wound_later
+    text: You named an operation. Is there pus at the wound?
+    type: yes_no
+    red_flag_screen: true
+    repeats: wound
+    ask_if: "rehab in wants and not surgery in history"
+"""
+IMPLIED = 'named_later: [{answer: surgery, when: "rehab in wants"}]'
+
+
+def answer_pack(tmp_path: Path, *, named: str = IMPLIED, asked_again: bool = True,
+                flag: str = "rehab in wants and wound_later") -> Path:
+    text = (ANSWER_PACK.replace("NAMED", named)
+            .replace("LATER_QUESTION", WOUND_LATER if asked_again else "")
+            .replace("LATER_FLAG", flag))
+    return small_pack(tmp_path / "pack", text)
+
+
+def test_an_answer_named_later_and_asked_again_is_proven(tmp_path: Path) -> None:
+    report = verify(load(answer_pack(tmp_path)))
+    assert report.ok, [v.message for v in report.violations]
+    claim = {c.name: c for c in report.claims}["no_answer_left_out"]
+    assert claim.status == PROVEN
+    assert claim.detail == ("every safety question, safety rule and safety net of surgery "
+                            "of history")
+
+
+def test_an_answer_named_later_but_not_asked_again_is_a_counter_example(
+        tmp_path: Path) -> None:
+    """Pack 0.2.5's hole: recovery after an operation named, the operation not ticked; the
+    wound question is never asked."""
+    messages = found(answer_pack(tmp_path, asked_again=False, flag="false"),
+                     "no_answer_left_out")
+    text = "\n".join(messages)
+    assert re.search(r"pack/rules\.yaml:\d+:\d+: 'wound' is asked with 'surgery' answered to "
+                     r"'history', but not with 'surgery' named later \(an answer to wants\): "
+                     r"ask it again", text), text
+    assert re.search(r"red flag 'wound_infection' holds with 'surgery' answered to 'history' "
+                     r"but not with 'surgery' named later", text), text
+
+
+def test_a_flag_that_does_not_read_the_question_asked_again_is_a_counter_example(
+        tmp_path: Path) -> None:
+    messages = found(answer_pack(tmp_path, flag="false"), "no_answer_left_out")
+    assert len(messages) == 1 and "red flag 'wound_infection' holds with" in messages[0], \
+        messages
+
+
+def test_without_an_answer_named_later_there_is_nothing_to_check(tmp_path: Path) -> None:
+    report = verify(load(answer_pack(tmp_path, named="", asked_again=False, flag="false")))
+    claim = {c.name: c for c in report.claims}["no_answer_left_out"]
+    assert claim.status == PROVEN and "nothing to check" in claim.detail
+
+
+def test_a_flag_reading_a_repeat_need_not_repeat_the_gate_it_excludes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The flag reads the wound question asked again without "and not surgery in history":
+    when the operation was ticked, the wound question was asked, and its repeat, one answer
+    with it, is not silenced. Written into a red flag, that negation would make unticking a
+    box a red-flag answer (the claim monotone), so the check must read the two as one;
+    taken as independent answers, the repeat left unasked looks like a silenced flag."""
+    pack_dir = answer_pack(tmp_path)
+    assert not found(pack_dir, "no_unasked_read")
+    import triage.authoring.verify_symbolic as symbolic
+
+    real = symbolic.opened_env
+    monkeypatch.setattr(symbolic, "opened_env",
+                        lambda env, questions, families=(): real(env, questions))
+    messages = found(pack_dir, "no_unasked_read")
+    assert any("'wound_infection' cannot fire here because wound_later was not asked" in m
+               for m in messages), messages

@@ -87,6 +87,13 @@ BROKEN: dict[str, dict[str, str | Callable[[str], str]]] = {
         "  - id: can_bear_weight\n", "  - id: can_bear_weight\n    repeats: area\n").replace(
         "  - id: worry\n", "  - id: worry\n    repeats: fall\n").replace(
         "  - id: low_mood\n", "  - id: low_mood\n    repeats: worry\n")},
+    # later answers that imply an answer (named_later) of another question: an option the
+    # question does not have, a condition that does not read, and a yes/no question
+    "answer_named_later_mistakes": {"questions.yaml": lambda text: text.replace(
+        "    type: single\n    options:\n      - {id: neck,",
+        "    type: single\n    named_later: [{answer: elbow, when: \"fever\"},"
+        " {answer: knee, when: \"fever ==\"}]\n    options:\n      - {id: neck,").replace(
+        "  - id: fever\n", "  - id: fever\n    named_later: [{answer: \"yes\", when: worry}]\n")},
     "structured_block_errors": {
         "red_flags.yaml": sub('{all: [fever, {any: ["age >= 65", {not: "area != low_back"}]}]}',
                               '{all: [fever, {anyof: ["age >= 65"]}, '

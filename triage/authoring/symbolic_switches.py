@@ -4,7 +4,7 @@ all, and one answer switched to a red-flag value."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 import z3
@@ -13,13 +13,19 @@ from triage.authoring.symbolic import AnswerVars, Env, answer_vars, cond
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO, Has
 
 
-def opened_env(env: Env, questions: Iterable[str]) -> Env:
+def opened_env(env: Env, questions: Iterable[str],
+               families: Iterable[Collection[str]] = ()) -> Env:
     """``env`` with these questions asked whatever their gates: an answer they have stays,
-    a hidden one takes any answer."""
+    a hidden one takes any answer. ``families``: questions with the questions that repeat
+    them (asked again later, never both): one answer (their variables are shared), so a
+    hidden one whose original or repeat was asked keeps that answer. Otherwise a flag that
+    reads both would count as silenced by the one not asked (the wound signs asked again
+    after an operation named among the conditions, for one who had ticked it already)."""
     out = Env(dict(env.vars), dict(env.present))
+    others = {q: [m for m in family if m != q] for family in families for q in family}
     for qid in questions:
         old, fresh = env.vars[qid], answer_vars(env.vars[qid].question, "?")
-        present = env.present[qid]
+        present = z3.Or(env.present[qid], *(env.present[m] for m in others.get(qid, ())))
         value = None if old.value is None else z3.If(present, old.value, fresh.value)
         out.vars[qid] = AnswerVars(old.question, value, {
             o: z3.If(present, b, fresh.options[o]) for o, b in old.options.items()})

@@ -49,6 +49,12 @@ The claims (see :data:`triage.authoring.verify_report.CLAIMS`):
     (``named_later``: sciatica, the leg) opens that place's safety questions (asked again
     after it by questions that ``repeat`` them) and holds its safety rules; a problem named
     after "nothing hurts" (``problem_named_later``) always fires a medical red flag;
+``no_answer_left_out``
+    an answer of another choice question that a later answer implies (its ``named_later``:
+    recovery after an operation, named among the conditions, implies an operation in the
+    health history) opens that answer's safety questions (asked again after the later
+    answer, by questions that ``repeat`` them) and holds its safety rules and safety nets,
+    over every complete answer set (:mod:`triage.authoring.verify_places`);
 ``no_duplicate_rule``
     no two rules of the same kind have the same condition and effect (on the rules).
 
@@ -73,7 +79,7 @@ from triage.authoring.red_flag_values import (
     red_flag_switches,
 )
 from triage.authoring.verify_paths import DEFAULT_MAX_PATHS, DEFAULT_TIME_BUDGET, verify_by_paths
-from triage.authoring.verify_places import place_questions
+from triage.authoring.verify_places import named_answer_questions, place_questions
 from triage.authoring.verify_report import (
     CLAIMS,
     PROVEN,
@@ -141,6 +147,8 @@ def verify_symbolic(pack: CompiledPack, *, check_monotone: bool = True) -> Verif
             claims.append(ClaimResult(name, PROVEN, "checked on the rules themselves"))
         elif name == "no_place_left_out":
             claims.append(ClaimResult(name, PROVEN, _places_detail(pack)))
+        elif name == "no_answer_left_out":
+            claims.append(ClaimResult(name, PROVEN, _answers_detail(pack)))
         elif name == "not_sure_counts_as_yes" and not_sure_not_safety(pack):
             claims.append(ClaimResult(name, PROVEN, "every answer set; not safety questions, "
                                       "not compared: " + ", ".join(not_sure_not_safety(pack))))
@@ -148,6 +156,14 @@ def verify_symbolic(pack: CompiledPack, *, check_monotone: bool = True) -> Verif
             claims.append(ClaimResult(name, PROVEN, "every answer set"))
     return VerifyReport(pack.id, pack.version, "symbolic", prover.queries, 0,
                         time.perf_counter() - started, True, [], claims, prover.violations)
+
+
+def _answers_detail(pack: CompiledPack) -> str:
+    named = [f"{n.answer} of {q.id}" for q in named_answer_questions(pack)
+             for n in q.named_later]
+    if not named:
+        return "no answer is implied by a later answer (named_later): nothing to check"
+    return "every safety question, safety rule and safety net of " + ", ".join(named)
 
 
 def _places_detail(pack: CompiledPack) -> str:

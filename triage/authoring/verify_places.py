@@ -28,6 +28,13 @@ over complete answer sets (each question present only when its ``ask_if`` holds)
 a person who chose only a knee and then names sciatica is never asked the cauda equina
 questions (open point 26, route 3).
 
+The same holds for an answer of any other choice question that a later answer implies (its
+``named_later``, claim ``no_answer_left_out``): recovery after an operation, named among the
+conditions, implies an operation in the health history, whose wound questions and flags must
+then apply (asked again after it, as for a place). Without it a knee replacement 5 weeks ago
+with an opened wound, not ticked as an operation, got physiotherapy (clinical audit of pack
+0.2.5, finding 7).
+
 "Nothing hurts" and then pain or an injury named later (``problem_named_later``) contradicts
 itself: every place's questions were skipped, too many to ask again. The claim there: such an
 answer set always fires a medical red flag (a doctor, not therapy). The switch claims
@@ -42,12 +49,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from triage.authoring.verify_report import Violation
-from triage.conditions.tree import Cond, questions_read
+from triage.conditions.tree import MULTI, Cond, questions_read
 from triage.engine.policy import MEDICAL, RED_FLAG, is_safety_rule
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
 
 CLAIM = "no_place_left_out"
+ANSWER_CLAIM = "no_answer_left_out"
 QUERY_TIMEOUT_MS = 60_000
 
 
@@ -102,10 +110,16 @@ def contradiction(pack: CompiledPack, env: Any) -> Any:
     return z3.Or(*out) if out else z3.BoolVal(False)
 
 
+def named_answer_questions(pack: CompiledPack) -> list[QuestionSpec]:
+    """The questions (no place question) with answers implied by later answers."""
+    return [q for q in pack.questions if q.named_later]
+
+
 def place_violations(pack: CompiledPack) -> tuple[list[Violation], int, str]:
     """Every condition a place opens that many places, no place with a problem, or a place
-    named later, do not; the number of solver queries made; why the claim is not proven if
-    the solver gave up (else "")."""
+    named later, do not, and every one an answer opens that a later answer implying it does
+    not (claim ``no_answer_left_out``); the number of solver queries made; why the claims
+    are not proven if the solver gave up (else "")."""
     out: list[Violation] = []
     queries = [0]
     try:
@@ -175,8 +189,16 @@ def _check(pack: CompiledPack, out: list[Violation], queries: list[int]) -> None
                 out.append(Violation(CLAIM, f"{where} holds with {', '.join(named)} chosen "
                                             f"but not with no place chosen and a problem "
                                             f"(problem_with_no_place of '{q.id}')"))
-        _named_later(pack, q, answers, complete, sat, out)
+        for later in q.places.named_later:
+            _named_later(pack, q, later.place, later.when, answers, complete, sat, out,
+                         claim=CLAIM, given=z3.Or(*chosen.values()),
+                         chosen_text=f"'{later.place}' chosen")
         _problem_named_later(pack, q, complete, sat, out)
+    for q in named_answer_questions(pack):
+        for implied in q.named_later:
+            _named_later(pack, q, implied.answer, implied.when, answers, complete, sat, out,
+                         claim=ANSWER_CLAIM, given=z3.BoolVal(True),
+                         chosen_text=f"'{implied.answer}' answered to '{q.id}'")
 
 
 def _repeats_apart(pack: CompiledPack, complete: Any, sat: Any, out: list[Violation]) -> None:
@@ -192,48 +214,52 @@ def _repeats_apart(pack: CompiledPack, complete: Any, sat: Any, out: list[Violat
                                                 f"other's does not)"))
 
 
-def _named_later(pack: CompiledPack, q: QuestionSpec, answers: dict[str, Any], complete: Any,
-                 sat: Any, out: list[Violation]) -> None:
-    """With a place chosen, a later answer that names another place opens every safety
-    question that place opens (itself, or a question that repeats it), and holds every safety
-    rule and safety net that place holds."""
+def _named_later(pack: CompiledPack, q: QuestionSpec, option: str, when: Cond,
+                 answers: dict[str, Any], complete: Any, sat: Any, out: list[Violation], *,
+                 claim: str, given: Any, chosen_text: str) -> None:
+    """With ``given`` (a place chosen), a later answer (``when``) that names ``option`` of
+    ``q`` (a place; an answer it implies) opens every safety question that answer opens
+    (itself, or a question that repeats it), and holds every safety rule and safety net that
+    answer holds."""
     import z3
 
     from triage.authoring.symbolic import AnswerVars, cond, gate_env
 
-    assert q.places is not None
-    chosen = answers[q.id].options
-    some_place = z3.Or(*chosen.values())
+    own = answers[q.id]
+    if q.type == MULTI:
+        added = AnswerVars(q, None, {o: z3.BoolVal(True) if o == option else b
+                                     for o, b in own.options.items()})
+    else:
+        index = [o.id for o in q.options].index(option)
+        added = AnswerVars(q, z3.IntVal(index), {})
+    with_answer = gate_env(pack, {**answers, q.id: added})
     safety_reads: set[str] = set()
     for rule in pack.rules:
         if is_safety_rule(rule):
             safety_reads |= rule.reads
-    for later in q.places.named_later:
-        added = {o: z3.BoolVal(True) if o == later.place else b for o, b in chosen.items()}
-        with_place = gate_env(pack, {**answers, q.id: AnswerVars(q, None, added)})
-        said = cond(later.when, complete)
-        what = f"'{later.place}' named later ({_text(later.when)})"
-        for family in families(pack).values():
-            first = family[0]
-            if not (first.red_flag_screen or first.id in safety_reads):
-                continue
-            opened = z3.Or(*(with_place.present[f.id] for f in family))
-            asked = z3.Or(*(complete.present[f.id] for f in family))
-            if sat(some_place, said, opened, z3.Not(asked)) is not None:
-                again = "" if len(family) == 1 else (
-                    f" nor by {', '.join(repr(f.id) for f in family[1:])}")
-                out.append(Violation(CLAIM, f"{first.location}: '{first.id}' is asked with "
-                                            f"'{later.place}' chosen, but not with {what}"
-                                            f"{again}: ask it again after that answer (a "
-                                            f"question that repeats it)"))
-        for rule in pack.rules:
-            if not (is_safety_rule(rule) or rule.safety_net):
-                continue
-            if sat(some_place, said, cond(rule.when, with_place),
-                   z3.Not(cond(rule.when, complete))) is not None:
-                kind = "safety net" if rule.safety_net else rule.kind.replace("_", " ")
-                out.append(Violation(CLAIM, f"{rule.location}: {kind} '{rule.id}' holds with "
-                                            f"'{later.place}' chosen but not with {what}"))
+    said = cond(when, complete)
+    what = f"'{option}' named later ({_text(when)})"
+    for family in families(pack).values():
+        first = family[0]
+        if not (first.red_flag_screen or first.id in safety_reads):
+            continue
+        opened = z3.Or(*(with_answer.present[f.id] for f in family))
+        asked = z3.Or(*(complete.present[f.id] for f in family))
+        if sat(given, said, opened, z3.Not(asked)) is not None:
+            again = "" if len(family) == 1 else (
+                f" nor by {', '.join(repr(f.id) for f in family[1:])}")
+            out.append(Violation(claim, f"{first.location}: '{first.id}' is asked with "
+                                        f"{chosen_text}, but not with {what}{again}: ask it "
+                                        f"again after that answer (a question that repeats "
+                                        f"it)"))
+    for rule in pack.rules:
+        if not (is_safety_rule(rule) or rule.safety_net):
+            continue
+        if sat(given, said, cond(rule.when, with_answer),
+               z3.Not(cond(rule.when, complete))) is not None:
+            kind = "safety net" if rule.safety_net else rule.kind.replace("_", " ")
+            out.append(Violation(claim, f"{rule.location}: {kind} '{rule.id}' holds with "
+                                        f"{chosen_text} but not with {what}"))
 
 
 def _problem_named_later(pack: CompiledPack, q: QuestionSpec, complete: Any, sat: Any,
@@ -287,5 +313,5 @@ def _any(items: list[Any]) -> Any:
     return items[0] if len(items) == 1 else z3.Or(*items)
 
 
-__all__ = ["CLAIM", "carry_repeats", "contradiction", "families",
-           "place_questions", "place_violations"]
+__all__ = ["ANSWER_CLAIM", "CLAIM", "carry_repeats", "contradiction", "families",
+           "named_answer_questions", "place_questions", "place_violations"]

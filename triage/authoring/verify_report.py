@@ -28,9 +28,11 @@ CLAIMS: dict[str, str] = {
     "not_sure_counts_as_yes": "'not sure' on a safety question counts as yes (never less "
                               "urgent)",
     "no_place_left_out": "many places, none, or one named later: its safety questions apply",
+    "no_answer_left_out": "an answer implied by a later answer: its safety questions apply",
 }
 # not checked by walking paths
-SYMBOLIC_ONLY = frozenset({"not_sure_counts_as_yes", "no_place_left_out"})
+SYMBOLIC_ONLY = frozenset({"not_sure_counts_as_yes", "no_place_left_out",
+                           "no_answer_left_out"})
 
 
 @dataclass(frozen=True)

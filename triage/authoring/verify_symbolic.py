@@ -272,7 +272,7 @@ class Prover:
             gated = sorted(q for q in rule.reads if pack.question_by_id[q].ask_if is not None)
             if not gated:
                 continue
-            opened = opened_env(self.env, gated)
+            opened = opened_env(self.env, gated, pack.repeat_families)
             holds_opened = cond(rule.when, opened)
             hidden = z3.Or(*(z3.Not(self.env.present[q]) for q in gated))
             model = self.find(hidden, dec.fires[rule.id], z3.Not(holds_opened))
@@ -412,7 +412,7 @@ def prove(pack: CompiledPack, *, check_monotone: bool = True) -> Prover:
     prover.violations += found
     prover.queries += queries
     if gave_up:
-        prover.undecided["no_place_left_out"] = gave_up
+        prover.undecided.update(dict.fromkeys(("no_place_left_out", "no_answer_left_out"), gave_up))
     prover.violations += duplicate_rules(pack)
     return prover
 

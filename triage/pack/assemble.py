@@ -11,6 +11,7 @@ from triage.pack import models as m
 from triage.pack.compiled import CompiledPack
 from triage.pack.located import Located
 from triage.pack.specs import (
+    AnswerNamedLaterSpec,
     CaseSpec,
     OptionSpec,
     PlacesSpec,
@@ -27,6 +28,7 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
              rules: list[tuple[str, Located, Cond | None]],
              cases: list[tuple[Located, dict[str, Any]]], *, languages: tuple[str, ...],
              question_items: dict[str, Located], places: dict[str, PlacesSpec],
+             named: dict[str, tuple[AnswerNamedLaterSpec, ...]],
              reads_of: dict[int, frozenset[str]],
              pack_dir: Path, pack_hash: str) -> CompiledPack:
     """The compiled pack from checked parts: questions in asking ``order``, rules in the
@@ -56,7 +58,7 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
             max=None if q.max is None else float(q.max), integer=q.integer,
             ask_if=gates.get(qid), red_flag_screen=q.red_flag_screen,
             location=item.location(), unit_code=q.unit_code, places=places.get(qid),
-            repeats=q.repeats))
+            repeats=q.repeats, named_later=named.get(qid, ())))
     specs = []
     sources: dict[tuple[Any, ...], SourceRef] = {}
     shared_reads: dict[frozenset[str], frozenset[str]] = {}

@@ -1,5 +1,6 @@
-"""Check: a question's ``places`` (where the problem is) fits that question, and a question
-that ``repeats`` another fits the one it repeats.
+"""Check: a question's ``places`` (where the problem is) fits that question, a question that
+``repeats`` another fits the one it repeats, and the later answers a question says imply one
+of its answers (``named_later``) are that question's answers.
 
 ``places`` marks the multiple choice that says where the problem is, so that ``triage verify``
 can prove that many places, a problem with no place chosen, or a place named by a later
@@ -19,21 +20,25 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from triage.conditions.checker import ConditionChecker
-from triage.conditions.tree import MULTI
+from triage.conditions.tree import MULTI, SINGLE
 from triage.pack import models as m
 from triage.pack.located import DocPath, Located
-from triage.pack.specs import NamedLaterSpec, PlacesSpec
+from triage.pack.specs import AnswerNamedLaterSpec, NamedLaterSpec, PlacesSpec
 from triage.problems import Problem, did_you_mean
 
 Reporter = Callable[[DocPath, int, str], None]
 
 
 def check_places(questions: Mapping[str, Located], checker: ConditionChecker,
-                 reporter: Callable[..., Reporter]) -> tuple[dict[str, PlacesSpec], list[Problem]]:
-    """The checked ``places`` of each question that has them, and every problem with them.
-    ``reporter(item, 'places', 'problem_with_no_place')`` reports a condition's problems."""
+                 reporter: Callable[..., Reporter],
+                 ) -> tuple[dict[str, PlacesSpec], dict[str, tuple[AnswerNamedLaterSpec, ...]],
+                            list[Problem]]:
+    """The checked ``places`` of each question that has them, the checked ``named_later`` of
+    each other question that has them (:func:`check_named_answers`), and every problem with
+    them. ``reporter(item, 'places', 'problem_with_no_place')`` reports a condition's
+    problems."""
     out: dict[str, PlacesSpec] = {}
-    problems: list[Problem] = []
+    named_answers, problems = check_named_answers(questions, checker, reporter)
     for qid, item in questions.items():
         q: m.Question = item.model
         if q.places is None:
@@ -74,6 +79,41 @@ def check_places(questions: Mapping[str, Located], checker: ConditionChecker,
         if ok:
             out[qid] = PlacesSpec(tuple(q.places.every_place), condition, tuple(named),
                                   named_problem)
+    return out, named_answers, problems
+
+
+def check_named_answers(questions: Mapping[str, Located], checker: ConditionChecker,
+                        reporter: Callable[..., Reporter],
+                        ) -> tuple[dict[str, tuple[AnswerNamedLaterSpec, ...]], list[Problem]]:
+    """The checked ``named_later`` of each choice question that has them (later answers that
+    imply one of its answers), and every problem with them: the answer must be an option of
+    a single or multiple choice, the condition must read. Not on a place question (its
+    ``places`` say which later answers name a place) nor on a repeat (declare it on the
+    question it repeats)."""
+    out: dict[str, tuple[AnswerNamedLaterSpec, ...]] = {}
+    problems: list[Problem] = []
+    for qid, item in questions.items():
+        q: m.Question = item.model
+        if not q.named_later:
+            continue
+        if q.type not in (SINGLE, MULTI) or q.places is not None or q.repeats is not None:
+            problems.append(item.problem(
+                "'named_later' is for a single or multiple choice that is no place question "
+                "(use places.named_later there) and repeats no other", "named_later", key=True))
+            continue
+        options = [o.id for o in q.options or ()]
+        named: list[AnswerNamedLaterSpec] = []
+        for i, later in enumerate(q.named_later):
+            if later.answer not in options:
+                problems.append(item.problem(
+                    f"'{later.answer}' is not an option of '{qid}'"
+                    f"{did_you_mean(later.answer, options)}", "named_later", i, "answer"))
+                continue
+            when = checker.condition(later.when, reporter(item, "named_later", i, "when"))
+            if when is not None:
+                named.append(AnswerNamedLaterSpec(later.answer, when))
+        if len(named) == len(q.named_later):
+            out[qid] = tuple(named)
     return out, problems
 
 

@@ -101,19 +101,23 @@ class CompiledPack:
 
     @cached_property
     def counted_as_asked(self) -> tuple[tuple[str, frozenset[str]], ...]:
-        """(place question, the questions it makes count as asked once it has an answer): what
-        its ``problem_with_no_place`` and ``named_later`` conditions read (see
+        """(question, the questions it makes count as asked once it has an answer): what a
+        place question's ``problem_with_no_place`` and ``named_later`` conditions read, and
+        what the ``named_later`` of any other question reads (the later answers that imply
+        one of its answers: a questionnaire stopped early never reaches them; see
         :meth:`triage.engine.outcome.Outcome.red_flags_not_asked`); worked out once a pack."""
         out = []
         for q in self.questions:
-            if q.places is None:
-                continue
             read: set[str] = set()
-            if q.places.problem_with_no_place is not None:
-                read |= questions_read(q.places.problem_with_no_place)
-            for later in q.places.named_later:
-                read |= questions_read(later.when)
-            out.append((q.id, frozenset(read - {q.id})))
+            if q.places is not None:
+                if q.places.problem_with_no_place is not None:
+                    read |= questions_read(q.places.problem_with_no_place)
+                for later in q.places.named_later:
+                    read |= questions_read(later.when)
+            for named in q.named_later:
+                read |= questions_read(named.when)
+            if read - {q.id}:
+                out.append((q.id, frozenset(read - {q.id})))
         return tuple(out)
 
     @cached_property

@@ -106,6 +106,17 @@ class NamedLater(_Strict):
     when: Condition = Field(description="The later answer, e.g. \"sciatica in conditions\"")
 
 
+class AnswerNamedLater(_Strict):
+    """A later answer that implies an answer of this question (recovery after an operation
+    named among the conditions: an operation in the health history): it must open that
+    answer's safety questions (asked again after it, by questions that ``repeat`` them) and
+    hold its safety rules, as if that answer had been given (triage verify, claim
+    ``no_answer_left_out``)."""
+
+    answer: Identifier = Field(description="The option of this question it implies")
+    when: Condition = Field(description="The later answer, e.g. \"surgery_rehab in conditions\"")
+
+
 class Places(_Strict):
     """A multiple choice that says where the problem is (``triage verify``, claim
     ``no_place_left_out``): many places, or a problem with no place chosen, must open every
@@ -153,6 +164,11 @@ class Question(_Strict):
         None, description="This question asks another one again, later, for those it was not "
                           "asked (same type and options): triage verify reads both as one "
                           "answer; their ask_if must never both hold")
+    named_later: list[AnswerNamedLater] = Field(
+        default_factory=list,
+        description="For a single or multiple choice: later answers that imply one of its "
+                    "answers (recovery after an operation: an operation); triage verify "
+                    "proves they open that answer's safety questions and hold its rules")
 
 
 class Source(_Strict):

@@ -28,7 +28,8 @@ _NOT_STORED = frozenset({"sources", "root", "_functions", "_code"})
 
 _CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
     CompiledPack, specs.Location, specs.SourceRef, specs.OptionSpec, specs.NamedLaterSpec,
-    specs.PlacesSpec, specs.QuestionSpec, specs.RuleSpec, specs.CaseSpec, tree.Const, tree.Is,
+    specs.AnswerNamedLaterSpec, specs.PlacesSpec, specs.QuestionSpec, specs.RuleSpec,
+    specs.CaseSpec, tree.Const, tree.Is,
     tree.Has, tree.Compare, tree.And, tree.Or, tree.Not, tree.Number, tree.Answer, tree.Count,
     tree.Sum)}
 

@@ -53,6 +53,14 @@ class NamedLaterSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class AnswerNamedLaterSpec:
+    """A later answer that implies an answer of a question (see models.AnswerNamedLater)."""
+
+    answer: str  # an option of the question
+    when: Cond  # the later answer
+
+
+@dataclass(frozen=True, slots=True)
 class PlacesSpec:
     """A multiple choice that says where the problem is (see models.Places)."""
 
@@ -80,6 +88,7 @@ class QuestionSpec:
     unit_code: str | None = None  # UCUM
     places: PlacesSpec | None = None  # this question says where the problem is
     repeats: str | None = None  # asks this question again, for those it was not asked
+    named_later: tuple[AnswerNamedLaterSpec, ...] = ()  # later answers that imply an answer
 
     @property
     def shape(self) -> QuestionShape:

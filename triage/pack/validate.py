@@ -90,7 +90,8 @@ class PackChecker:
             names_incomplete=bool(self.unreadable))
         self._scores(checker)
         gates = self._gates(checker)
-        places, place_problems = check_places(self.question_items, checker, self._reporter)
+        places, named, place_problems = check_places(self.question_items, checker,
+                                                     self._reporter)
         self.problems += place_problems
         self.problems += repeat_problems(self.question_items)
         order = self._ask_order(gates)
@@ -108,8 +109,8 @@ class PackChecker:
         if any(p.is_error for p in self.problems):
             return None
         return assemble(meta, order, gates, rule_conds, cases, languages=self.languages,
-                        question_items=self.question_items, places=places, reads_of=self.reads,
-                        pack_dir=self.pack_dir, pack_hash=self.pack_hash)
+                        question_items=self.question_items, places=places, named=named,
+                        reads_of=self.reads, pack_dir=self.pack_dir, pack_hash=self.pack_hash)
 
     # -- files ----------------------------------------------------------------------------
 
