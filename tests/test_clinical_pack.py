@@ -16,10 +16,11 @@ from triage.authoring.cases import run_case
 from triage.authoring.symbolic import AnswerVars, Env, answer_vars, cond
 from triage.conditions.tree import Cond
 from triage.engine.evaluate import evaluate, next_question
-from triage.engine.policy import CONTRAINDICATION, RED_FLAG, is_safety_rule
+from triage.engine.policy import CONTRAINDICATION, RED_FLAG, URGENCY, is_safety_rule
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 from triage.pack.specs import CaseSpec, Text
+from triage.render import outcome_text
 
 ROOT = REPO_ROOT
 RULES = ROOT / "rules"
@@ -257,3 +258,93 @@ def test_many_places_counts_as_every_area(pack: CompiledPack) -> None:
                             z3.Not(z3.Or(*(cond(g, swapped) for g in gates)))) == z3.sat:
                 wrong.append(f"{where} holds for {area} but not for whole_body")
     assert not wrong, "\n".join(wrong)
+
+
+# ---------------------------------------------------------------- the clinical audit of 0.2.5
+
+
+def _option(pack: CompiledPack, qid: str, oid: str) -> Text:
+    return next(o.text for o in pack.question_by_id[qid].options if o.id == oid)
+
+
+def test_the_groin_is_with_the_hip(pack: CompiledPack) -> None:
+    """Finding 2: "groin" was in the chest, ribs and belly option, so an 82-year-old who fell
+    and could not stand, pain in the groin, was never asked the walking question (a broken
+    hip is felt in the groin)."""
+    for oid in (o.id for o in pack.question_by_id["areas"].options):
+        text = _option(pack, "areas", oid)
+        named = (bool(re.search(r"\bgroin\b", text["en"], re.I)),
+                 bool(re.search(r"\baine\b", text["fr"], re.I)))
+        assert named == ((True, True) if oid == "hip_buttock" else (False, False)), (oid, text)
+
+
+def test_no_help_or_reason_sends_a_911_sign_to_the_emergency_department(
+        pack: CompiledPack) -> None:
+    """Finding 8: "Call 911 now. Do not drive yourself" above "It needs the emergency
+    department now" (new nerve signs with neck pain). A red flag that says call 911, and the
+    help of a question that can lead to one, never send the person to the emergency
+    department instead; an emergency department flag never says "call 911 now"."""
+    places = {"en": "emergency department", "fr": "l'urgence"}
+    top: dict[str, int] = {}
+    for rule in pack.rules:
+        if rule.kind == RED_FLAG:
+            for qid in rule.reads:
+                top[qid] = max(top.get(qid, -1), URGENCY[rule.disposition or ""])
+    for rule in pack.rules:
+        if rule.kind == RED_FLAG and rule.disposition == "emergency":
+            for lang, place in places.items():
+                assert place not in rule.reason[lang], (rule.id, lang)
+        if rule.kind == RED_FLAG and rule.disposition == "emergency_department":
+            assert "Call 911 now" not in rule.reason["en"], rule.id
+    for q in pack.questions:
+        if top.get(q.id) == URGENCY["emergency"] and q.help is not None:
+            for lang, place in places.items():
+                assert place not in q.help[lang], (q.id, lang)
+
+
+def test_the_french_options_say_what_the_english_ones_say(pack: CompiledPack) -> None:
+    """Finding 9: « je ne me sens pas bien dans mon corps » reads in Quebec as "I feel ill"
+    (a sick person could choose it and get massage), and « sans coup ni effort » left out
+    pain that began during exercise, where the English says "no knock or strain"."""
+    feeling_off = _option(pack, "reasons", "feeling_off")["fr"]
+    assert "sens pas bien" not in feeling_off and "tendu ou raide" in feeling_off
+    label = next(r.label for r in pack.rules if r.id == "rmt_feeling_off")
+    assert label is not None and "sent pas bien" not in label["fr"]
+    pleuritic = _option(pack, "emergency_signs", "pleuritic_pain")
+    assert "strain" in pleuritic["en"] and "muscle froissé" in pleuritic["fr"]
+    assert "effort" not in pleuritic["fr"]
+
+
+def test_a_cancer_history_leaves_deep_work_out(pack: CompiledPack) -> None:
+    """Finding 10: a cancer survivor with a chronic low back strain was shown deep tissue
+    massage and trigger point therapy; the references say the oncologist first for deep work
+    (as blood thinners leave them out)."""
+    answers = {"emergency_signs": frozenset(), "age": 58, "recent_stroke_signs": "no",
+               "areas": frozenset({"low_back"}), "ces_signs": frozenset(),
+               "today_signs": frozenset(), "health_history": frozenset({"cancer"}),
+               "injury": "none", "duration": "over_3_months", "onset": "gradual",
+               "other_symptoms": frozenset(), "first_time": "no", "ibp_items": frozenset(),
+               "reasons": frozenset({"strain"}), "conditions": frozenset()}
+    outcome = evaluate(pack, answers)
+    shown = {t["en"] for t in outcome.techniques}
+    assert outcome.disposition == "both" and "Massage" in shown
+    assert not shown & {"Deep tissue massage", "Trigger point therapy"}, shown
+    assert "ci_cancer" in {r.id for r in outcome.fired}
+
+
+def test_the_insurance_note_goes_only_with_a_therapy_to_book(pack: CompiledPack) -> None:
+    """"See a doctor within 1 to 3 days, do not start therapy until then" also said "when you
+    book physiotherapy or massage therapy, you do not need a referral"."""
+    base = {"emergency_signs": frozenset(), "age": 40, "recent_stroke_signs": "no",
+            "areas": frozenset({"knee"}), "today_signs": frozenset(), "injury": "none",
+            "duration": "under_6_weeks", "other_symptoms": frozenset(),
+            "reasons": frozenset({"stiffness"}), "conditions": frozenset()}
+    therapy = evaluate(pack, {**base, "health_history": frozenset()})
+    doctor = evaluate(pack, {**base, "health_history": frozenset({"high_bp"})})
+    assert (therapy.disposition, doctor.disposition) == ("soft_tissue", "doctor_soon")
+    assert "insurance_referral" in {r.id for r in therapy.notes}
+    assert "insurance_referral" not in {r.id for r in doctor.notes}
+    for lang, words in (("en", "you do not need a referral"),
+                        ("fr", "pas besoin de recommandation")):
+        assert words in outcome_text(therapy, pack, lang, plain=True)
+        assert words not in outcome_text(doctor, pack, lang, plain=True)

@@ -51,19 +51,23 @@ REVIEWED: dict[str, set[str]] = {
     "onset": {"problem_somewhere"},  # "How did this problem start?" (was "this pain")
     "other_symptoms": {"problem_somewhere"},
     "myelopathy_signs": {"problem_somewhere"},
-    "first_time": {"problem_somewhere", "duration"},  # see KNOWN_OPEN
+    "first_time": {"problem_somewhere"},  # see KNOWN_OPEN (0.2.7: any duration)
     "ibp_items": {"problem_somewhere", "duration"},  # "About your lower back: ..."
     "myelopathy_fast": {"problem_somewhere", "myelopathy_signs"},
     # an injury "not sure" counts as one in the last 2 days
     "head_injury": {"problem_somewhere", "injury"},  # "... or in an injury that started ..."
     "head_injury_signs": {"problem_somewhere", "injury", "head_injury"},
-    "spine_hurt": {"problem_somewhere", "injury"},  # "Did an injury in the last 10 days ..."
+    # 0.2.7: also after an older injury at 65 or over or with weak bones, which "not sure"
+    # about the health history counts as (injury_to_check)
+    "spine_hurt": {"problem_somewhere", "injury", "health_history"},  # "Did an injury that ..."
     "spine_injury": {"problem_somewhere", "injury", "spine_hurt"},
-    "arm_injury_signs": {"problem_somewhere", "injury"},
+    "arm_injury_signs": {"problem_somewhere", "injury", "health_history"},
     "can_walk_4_steps": {"problem_somewhere", "injury"},  # "putting weight on each leg"
     "ankle_tender": {"problem_somewhere", "injury"},
     "knee_signs": {"problem_somewhere", "injury"},
     "can_walk_4_steps_later": {"injury"},
+    # 0.2.7: a knock on the head named after falls, "not sure"
+    "head_injury_signs_later": {"head_injury_later"},  # "(or in the last 4 weeks, if ...)"
 }
 
 # doubted question -> per language, phrases that state its definite answer as a fact
@@ -82,6 +86,8 @@ AS_GIVEN: dict[str, dict[str, str]] = {
                "fr": r"\b(cette|la|votre) blessure\b|\bblessée?\b|\baprès une blessure\b"},
     "head_injury": {"en": r"\b(since|after) (you|the person) hit\b|\bthe knock\b",
                     "fr": r"\b(depuis|après) le coup\b"},
+    "head_injury_later": {"en": r"\b(since|after) (you|the person) hit\b|\bthe knock\b",
+                          "fr": r"\b(depuis|après) le coup\b"},
     "spine_hurt": {"en": r"\bthe injury to\b|\b(neck or back|back or neck) injury\b",
                    "fr": r"\bla blessure au (cou|dos)\b"},
     "duration": {"en": r"\blong-lasting\b|\bmore than 3 months\b",

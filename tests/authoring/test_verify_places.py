@@ -536,3 +536,33 @@ def test_a_flag_reading_a_repeat_need_not_repeat_the_gate_it_excludes(
     messages = found(pack_dir, "no_unasked_read")
     assert any("'wound_infection' cannot fire here because wound_later was not asked" in m
                for m in messages), messages
+
+
+def test_the_bundled_pack_names_an_operation_later() -> None:
+    pack = load(BUNDLED)
+    named = pack.question_by_id["health_history"].named_later
+    assert [n.answer for n in named] == ["recent_surgery"]
+    claim = {c.name: c for c in verify(pack).claims}["no_answer_left_out"]
+    assert claim.status == PROVEN
+
+
+def test_the_bundled_pack_without_the_operation_named_later_fails(tmp_path: Path) -> None:
+    """Recovery after an operation named among the conditions, the operation not ticked:
+    the wound signs asked again only after heart surgery, and a spinal infection not read
+    for it. The claim names the question and both flags."""
+    rules = _bundled_copy(tmp_path, "      (surgery_rehab in conditions or cardiac_rehab in "
+                                    "conditions)\n      and not (recent_surgery",
+                          "      cardiac_rehab in conditions\n      and not (recent_surgery",
+                          "questions-3-problem.yaml")
+    path = rules / "red_flags-2-today.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "      or surgery_rehab in conditions)\n      and night_pain in other_symptoms"
+    assert old in text
+    path.write_text(text.replace(old, "      )\n      and night_pain in other_symptoms"),
+                    encoding="utf-8")
+    text = "\n".join(found(rules, "no_answer_left_out"))
+    assert ("'wound_signs' is asked with 'recent_surgery' answered to 'health_history', but "
+            "not with 'recent_surgery' named later (an answer to conditions) nor by "
+            "'wound_signs_later'") in text, text
+    for flag in ("infected_surgical_wound", "spinal_infection_signs"):
+        assert f"red flag '{flag}' holds with 'recent_surgery' answered" in text, text

@@ -146,7 +146,8 @@ def test_a_question_asked_again_later_counts_as_one_with_its_original() -> None:
     which repeats ces_signs) for those not asked them with the places. The flag reads both:
     it was checked when either was answered, never "not asked" only because the other was not;
     and the conditions, where sciatica is named, do not make a back's flag "not asked" when the
-    questionnaire stops before them (a fever: a doctor today)."""
+    questionnaire stops before them (a fever: a doctor today; after an injury, whose head
+    injury question was asked, so falls named among the conditions ask nothing again)."""
     knee = outcome(45, {"knee"}, conditions={"sciatica"}, ces_signs_later=set(),
                    reasons={"other_pain"})
     assert "ces_signs" not in knee.answers
@@ -156,7 +157,8 @@ def test_a_question_asked_again_later_counts_as_one_with_its_original() -> None:
     back = evaluate(PACK, {"emergency_signs": frozenset(), "age": 40, "recent_stroke_signs": "no",
                            "areas": frozenset({"low_back"}), "ces_signs": frozenset(),
                            "today_signs": frozenset({"fever"}), "fever_signs": frozenset(),
-                           "health_history": frozenset(), "injury": "none"})
+                           "health_history": frozenset(), "injury": "recent",
+                           "head_injury": "no", "spine_hurt": "no"})
     assert back.disposition == "same_day" and "conditions" not in back.answers
     status = back.red_flag_status()
     assert status["cauda_equina_signs"] == status["child_limp_fever"] == "absent"

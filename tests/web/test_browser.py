@@ -211,7 +211,10 @@ def test_going_back_and_changing_an_answer(browser: Browser, server: str,
     qid = page.locator("input[name=question]").get_attribute("value")
     assert qid is not None and page.locator("input[name=answer]:checked").count() >= 1
     progress_before = int(page.locator("progress").get_attribute("value") or 0)
-    changed = {**THERAPY, qid: _another_answer(clinical, qid, THERAPY[qid])}
+    # the changed answer may open a question asked again later (pack 0.2.7: recovery after an
+    # operation asks the wound signs again, falls the head injury): answered "none"
+    changed = {**THERAPY, "wound_signs_later": [], "head_injury_later": "no",
+               qid: _another_answer(clinical, qid, THERAPY[qid])}
     assert drive(page, clinical, changed) in ("result", "emergency")
     assert progress_before > 0
     context.close()

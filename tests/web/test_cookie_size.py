@@ -275,16 +275,37 @@ def at_the_bound(pack: CompiledPack) -> CompiledPack:
     return copies(pack, low)
 
 
+def widest_given(pack: CompiledPack) -> WebState:
+    """The widest state of ``pack``: the answer pending and shown again is the widest one at
+    the pack's last place (its place number is widest there too)."""
+    worst = worst_case_state(pack)
+    last = (pack.questions[-1].id, dict(worst.answers)[pack.questions[-1].id])
+    return dataclasses.replace(worst, nonce="x" * MAX_NONCE, pending=last, prefill=last,
+                               started=MAX_STARTED - 1, ref="r" * MAX_REF,
+                               last_ref="l" * MAX_REF, shown=(1000,) * (len(pack.questions) + 1))
+
+
 def test_at_the_bound_the_answer_shown_again_goes_too(clinical: CompiledPack) -> None:
     """The widest state of a pack just inside the limit: nothing taken back is left, and the
-    answer shown again as the default goes too; what counts is all there."""
-    pack = at_the_bound(clinical)
+    answer shown again as the default goes too; what counts is all there. Whether the default
+    still fits in the last cipher block depends on the pack's length in bytes (each wide copy
+    adds one 16-byte block, so from pack 0.2.7 on the default always fitted): a few short
+    questions more (copies of the age) shift it, found, not counted by hand."""
+    short = next(q for q in clinical.questions if not q.options)
+
+    def no_room_for_the_default(pack: CompiledPack) -> bool:
+        state = dataclasses.replace(widest_given(pack), earlier=())
+        return fernet_token_bytes(len(StateCodec(pack).encode(state))) > MAX_TOKEN_BYTES
+
+    def shifted(k: int) -> CompiledPack:
+        more = tuple(dataclasses.replace(short, id=f"short_{i}") for i in range(k))
+        return at_the_bound(dataclasses.replace(clinical, questions=clinical.questions + more))
+
+    pack = next(p for p in map(shifted, range(16)) if no_room_for_the_default(p))
     sealer = Sealer([KEY], pack)
     assert sealer.codec.worst_kept <= MAX_TOKEN_BYTES
     assert StateCodec(copies(pack, 1)).worst_kept > MAX_TOKEN_BYTES  # just inside
-    given = dataclasses.replace(worst_case_state(pack), nonce="x" * MAX_NONCE,
-                                started=MAX_STARTED - 1, ref="r" * MAX_REF,
-                                last_ref="l" * MAX_REF, shown=(1000,) * (len(pack.questions) + 1))
+    given = widest_given(pack)
     payload = sealer.fitted(given)
     assert fernet_token_bytes(len(payload)) <= MAX_TOKEN_BYTES
     back = sealer.codec.decode(json.loads(payload))  # (open() would find it too old)
