@@ -86,8 +86,6 @@ AS_GIVEN: dict[str, dict[str, str]] = {
                "fr": r"\b(cette|la|votre) blessure\b|\bblessée?\b|\baprès une blessure\b"},
     "head_injury": {"en": r"\b(since|after) (you|the person) hit\b|\bthe knock\b",
                     "fr": r"\b(depuis|après) le coup\b"},
-    "head_injury_later": {"en": r"\b(since|after) (you|the person) hit\b|\bthe knock\b",
-                          "fr": r"\b(depuis|après) le coup\b"},
     "spine_hurt": {"en": r"\bthe injury to\b|\b(neck or back|back or neck) injury\b",
                    "fr": r"\bla blessure au (cou|dos)\b"},
     "duration": {"en": r"\blong-lasting\b|\bmore than 3 months\b",
@@ -95,6 +93,8 @@ AS_GIVEN: dict[str, dict[str, str]] = {
     "myelopathy_signs": {"en": r"\b(these|your|the person's) signs\b",
                          "fr": r"\b(ces|vos) signes\b|\bles signes de la personne\b"},
 }
+AS_GIVEN["head_injury_later"] = AS_GIVEN["head_injury"]  # asked again: the same answer
+
 # A text that is a condition, or that speaks of the doubt, takes nothing as given.
 HEDGED = {"en": r"^If\b|\bnot sure\b", "fr": r"^Si\b|\bne (le )?(sais|savez|sait) pas\b"}
 
