@@ -18,7 +18,8 @@ from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
 from triage.render.result import (
-    answer_text,
+    answer_pairs,
+    asked_and_answered,
     precaution_text,
     reason_rules,
     rule_name,
@@ -155,15 +156,8 @@ def _not_used(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
 
 def _answers(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
     """Each answer after its question as staff read it out ("How old is the person?")."""
-    out = []
-    for q in pack.questions:
-        if q.id not in outcome.answers:
-            continue
-        answer = answer_text(pack, q.id, outcome.answers[q.id], lang)
-        asked = short_question(_question(pack, q.id, lang))
-        out.append(f"{asked}{' ' if asked.endswith('?') else t('colon', lang)}"
-                   f"{answer[:1].upper()}{answer[1:]}")
-    return out
+    return [asked_and_answered(asked, answer, lang)
+            for asked, answer in answer_pairs(outcome, pack, lang, caller=True)]
 
 
 def _question(pack: CompiledPack, qid: str, lang: str) -> str:

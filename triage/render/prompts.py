@@ -216,13 +216,10 @@ def confirm_stop(pack: CompiledPack, question: QuestionSpec, value: Any, look: L
 def review(pack: CompiledPack, answers: list[tuple[QuestionSpec, Any]], look: Look) -> str:
     """The answers, numbered, before the result: a number changes one."""
     lang = look.lang
-    colon = t("colon", lang)
     head: list[tuple[str, str]] = [("", ""), (t("review_title", lang), "bold")]
-    texts = []
-    for question, value in answers:
-        asked = short_question(question_text(pack, question, look))
-        between = " " if asked.endswith("?") else colon
-        texts.append(f"{asked}{between}{echo(pack, question, value, look).strip()}")
+    texts = [asked_and_answered(short_question(question_text(pack, question, look)),
+                                echo(pack, question, value, look).strip(), lang)
+             for question, value in answers]
     tail = (t("review_hint", lang, last=len(answers)), "bold")
     return _print(look, *head) + _numbered(texts, look) + _print(look, tail)
 

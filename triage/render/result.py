@@ -89,17 +89,19 @@ def asked_and_answered(question: str, answer: str, lang: str) -> str:
 
 
 def answer_pairs(outcome: Outcome, pack: CompiledPack, lang: str, *,
-                 skip: tuple[Any, ...] = ()) -> list[tuple[str, str]]:
+                 skip: tuple[Any, ...] = (), caller: bool = False) -> list[tuple[str, str]]:
     """(the question without its instructions, the answer) in the questionnaire's order,
-    less the answers in ``skip``. The answer starts with a capital: it follows a question
-    mark ("None of these", not "none of these" run on after "Choose all that apply.")."""
+    less the answers in ``skip``; ``caller``: the questions as staff read them out ("How old
+    is the person?"). The answer starts with a capital: it follows a question mark ("None of
+    these", not "none of these" run on after "Choose all that apply.")."""
     out = []
     for qid, value in _in_question_order(pack, outcome.answers):
         if value in skip:
             continue
         answer = answer_text(pack, qid, value, lang)
-        out.append((short_question(pack.text(pack.question_by_id[qid].text, lang)),
-                    answer[:1].upper() + answer[1:]))
+        question = pack.question_by_id[qid]
+        asked = question.caller_text if caller and question.caller_text else question.text
+        out.append((short_question(pack.text(asked, lang)), answer[:1].upper() + answer[1:]))
     return out
 
 
