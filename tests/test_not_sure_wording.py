@@ -40,6 +40,8 @@ PACK = load_pack(REPO_ROOT / "rules", use_cache=False)
 REVIEWED: dict[str, set[str]] = {
     "fever_signs": {"today_signs"},  # "Do you also have any of these right now?"
     "wound_signs": {"health_history"},  # "If you had an operation in the last 3 months: ..."
+    # pack 0.2.8: "not sure" about the health history counts as a pregnancy (H41)
+    "pregnancy_signs": {"health_history"},  # "If you are pregnant, or might be: ..."
     # "not sure" about pain or an injury with no place chosen counts as every place
     # (every_place, area_count): "your problem" names no place; a place's questions are
     # conditional ("If an injury hurt your knee, or you are not sure: ...")
@@ -75,8 +77,9 @@ _PLACE = (r"head|neck|shoulder|upper back|lower back|back|chest|hip|arm|leg|knee
 _LIEU = r"cou|dos|bas du dos|haut du dos|épaule|bras|genou|jambe|hanche|cheville|pied"
 AS_GIVEN: dict[str, dict[str, str]] = {
     "today_signs": {"en": r"\b(the|your) fever\b", "fr": r"\b(avec la|votre) fièvre\b"},
-    "health_history": {"en": r"\b(the|your) (wound|operation|surgery)\b",
-                       "fr": r"\b(la|votre) plaie\b|\b(l'|votre )opération\b"},
+    "health_history": {"en": r"\b(the|your) (wound|operation|surgery|pregnancy|baby)\b",
+                       "fr": r"\b(la|votre) plaie\b|\b(l'|votre )opération\b"
+                             r"|\b(la|votre) grossesse\b|\b(le|votre) bébé\b"},
     "problem_somewhere": {
         "en": rf"\b(your|the person's|the) ({_PLACE})\b[\w ]*?\b(pain|problem|injury)\b"
               r"|\bthis pain\b|\bpain like this\b|\bthe hurt\b",

@@ -191,7 +191,8 @@ def test_an_emergency_result_is_not_buried_under_booking_advice(tmp_path: Path) 
 
 # a pregnant caller with an overuse injury of the arm: massage therapy, with a precaution
 RECEPTION = {"emergency_signs": [], "age": 32, "areas": ["arm"], "today_signs": [],
-             "health_history": ["pregnant"], "injury": "none", "duration": "up_to_3_months",
+             "health_history": ["pregnant"], "pregnancy_signs": [], "injury": "none",
+             "duration": "up_to_3_months",
              "other_symptoms": [], "myelopathy_signs": [], "reasons": ["overuse"],
              "conditions": [], "recent_stroke_signs": "no", "exertion_pain": "no"}
 

@@ -94,7 +94,9 @@ def test_the_worst_case_of_the_bundled_pack_fits_and_comes_back_as_it_was(
 def test_the_bound_of_the_bundled_pack_leaves_room(clinical: CompiledPack) -> None:
     codec = StateCodec(clinical)
     assert codec.worst_kept <= codec.worst <= MAX_TOKEN_BYTES
-    assert codec.worst < 1200  # the compact form: 31 questions, every convenience kept
+    # the compact form, every convenience kept: about 20 bytes a question (31 questions: under
+    # 1200; pack 0.2.8, 38 questions: 1208), far from the limit of 3500
+    assert codec.worst < 1300
 
 
 def test_the_token_length_is_worked_out_as_fernet_makes_it() -> None:
