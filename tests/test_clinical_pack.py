@@ -348,3 +348,43 @@ def test_the_insurance_note_goes_only_with_a_therapy_to_book(pack: CompiledPack)
                         ("fr", "pas besoin de recommandation")):
         assert words in outcome_text(therapy, pack, lang, plain=True)
         assert words not in outcome_text(doctor, pack, lang, plain=True)
+
+
+# A pregnant person (or one not sure about the health history) with no pain, who wants to
+# relax: the shortest path through the health history (pack 0.2.8, H41).
+_RELAX = {"emergency_signs": frozenset(), "age": 30, "recent_stroke_signs": "no",
+          "areas": frozenset(), "problem_somewhere": "no", "today_signs": frozenset(),
+          "wound_signs": frozenset(), "pregnancy_signs": frozenset(),
+          "reasons": frozenset({"relaxation"}), "conditions": frozenset()}
+
+
+def test_the_pregnancy_signs_are_asked_when_pregnant_or_not_sure_only(
+        pack: CompiledPack) -> None:
+    """H41: the signs of pre-eclampsia are asked of a pregnant person, and on "not sure"
+    about the health history (it counts as yes), and of nobody else."""
+    history = pack.question_by_id["health_history"]
+    for option in [o.id for o in history.options or ()]:
+        asked = walk(pack, {**_RELAX, "health_history": frozenset({option})})
+        assert ("pregnancy_signs" in asked) == (option in {"pregnant", "not_sure"}), option
+    assert "pregnancy_signs" not in walk(pack, {**_RELAX, "health_history": frozenset()})
+
+
+@pytest.mark.parametrize("history", ["pregnant", "not_sure"])
+def test_each_pregnancy_sign_alone_sends_to_hospital_and_says_so(
+        pack: CompiledPack, history: str) -> None:
+    """Each sign NICE NG133 lists, or "not sure", is the emergency department: to the hospital
+    now, telling them about the pregnancy, with nothing routine (no techniques, no booking)."""
+    signs = [o.id for o in pack.question_by_id["pregnancy_signs"].options or ()]
+    assert len(signs) == 6
+    for sign in signs:
+        outcome = evaluate(pack, {**_RELAX, "health_history": frozenset({history}),
+                                  "pregnancy_signs": frozenset({sign})})
+        assert outcome.disposition == "emergency_department", sign
+        assert "pre_eclampsia_signs" in {r.id for r in outcome.fired}, sign
+        assert not outcome.techniques, sign
+        assert "insurance_referral" not in {r.id for r in outcome.notes}, sign
+    for lang, words in (("en", "Tell them you are pregnant"), ("fr", "vous êtes enceinte")):
+        text = outcome_text(outcome, pack, lang, plain=True)
+        assert words in text and "referral" not in text and "recommandation" not in text
+    none = evaluate(pack, {**_RELAX, "health_history": frozenset({history})})
+    assert "pre_eclampsia_signs" not in {r.id for r in none.fired}
