@@ -161,6 +161,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ref_not_given": "No reference given: the record is saved without one.",
         "stopped_caller": ("Screening stopped - no recommendation made. If the caller's symptoms "
                            "are severe, tell them to call 911."),
+        # a stop after answers that already fire a red flag: its level is known, say its action
+        "stopped_known": "Your answers already show a warning sign: {action}",
+        "stopped_known_caller": ("The patient's answers already show a warning sign. Tell the "
+                                 "caller: {action}"),
+        "stopped_known_why": ("The screening stopped before its result; more answers could only "
+                              "make it more urgent."),
         "ref_needs_digit": ("A reference has at least one digit (e.g. C-1042): a name is not "
                             "kept. Type the caller number, then Enter:"),
     },
@@ -331,6 +337,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ref_not_given": "Aucune référence donnée : le dossier est enregistré sans référence.",
         "stopped_caller": ("Questionnaire arrêté - aucune recommandation. Si les symptômes de la "
                            "personne sont graves, dites-lui d'appeler le 911."),
+        "stopped_known": "Vos réponses montrent déjà un signe d'alerte : {action}",
+        "stopped_known_caller": ("Les réponses sur le patient montrent déjà un signe d'alerte. "
+                                 "Dites à la personne : {action}"),
+        "stopped_known_why": ("Le questionnaire s'est arrêté avant son résultat ; d'autres "
+                              "réponses ne pourraient que le rendre plus urgent."),
         "ref_needs_digit": ("Une référence a au moins un chiffre (p. ex. C-1042) : un nom n'est "
                             "pas gardé. Tapez le numéro d'appelant, puis Entrée :"),
     },

@@ -22,8 +22,9 @@ from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_MISSING_ANSWERS, EXIT_PR
 from triage.cli.output import Output, accessible_wanted, emit, on_screen, screen_width
 from triage.cli.output import err as _err
 from triage.cli.terminal import LineTerminal, open_terminal
-from triage.engine.evaluate import MissingAnswers, Outcome
+from triage.engine.evaluate import MissingAnswers, Outcome, known_at_least
 from triage.engine.flow import Flow, stated_signs
+from triage.engine.policy import MEDICAL
 from triage.engine.sessions import (
     COMPLETE,
     IN_PROGRESS,
@@ -137,10 +138,11 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
         shown = _ask_and_show(flow, pack, out, look, term, keep, opening, resume is not None)
         if isinstance(shown, Stopped):  # before any result was shown
             keep(STOPPED)
+            known = _known_level(flow, look)
             with contextlib.suppress(OSError):  # the terminal may be gone (hang-up)
                 term.write(_stop_message(shown.why, look, recording,
                                          None if save is None or save_warned
-                                         else display_path(save)))
+                                         else display_path(save), known))
             return EXIT_INTERRUPTED
         code, outcome = shown
         if outcome is None:  # no result (a safety question without its answer)
@@ -198,12 +200,23 @@ def _ask_and_show(flow: Flow, pack: CompiledPack, out: Output, look: prompts.Loo
         return Stopped(stop)
 
 
+def _known_level(flow: Flow, look: prompts.Look) -> str:
+    """What the answers given so far already say (:func:`prompts.known_level`): a red flag
+    that holds whatever the rest would be, at a level that needs a doctor; else ""."""
+    known = known_at_least(flow.pack, flow.answers)
+    if known is None or known not in MEDICAL:
+        return ""
+    return prompts.known_level(flow.pack, known, look)
+
+
 def _stop_message(stop: BaseException, look: prompts.Look, recording: bool,
-                  saved: str | None) -> str:
+                  saved: str | None, known: str = "") -> str:
     """What is said when the screening stops before its result. At the check of an answer
-    that means "call 911", that answer and what to do if it is true come first."""
+    that means "call 911", that answer and what to do if it is true come first; a warning
+    sign the answers already show (``known``, :func:`_known_level`) is said next, in place
+    of "no recommendation made"."""
     if not isinstance(stop, screens.StoppedAtEmergencyCheck) and not look.caller:
-        text = prompts.stopped(look, saved)
+        text = prompts.stopped(look, saved, known)
     else:  # staff are told about the caller; after an emergency sign, what to do if true
         said = (t("stopped_caller", look.lang) if not isinstance(
             stop, screens.StoppedAtEmergencyCheck) else t(
@@ -212,7 +225,10 @@ def _stop_message(stop: BaseException, look: prompts.Look, recording: bool,
         how = (t("stopped_saved", look.lang, path=saved,
                  command=f"triage --resume {shlex.quote(saved)}")
                if saved is not None else t("stopped_not_saved", look.lang))
-        text = "\n" + prompts.note(said, look) + prompts.note(how, look)
+        if known and not isinstance(stop, screens.StoppedAtEmergencyCheck):
+            text = known + prompts.note(how, look)
+        else:
+            text = "\n" + prompts.note(said, look) + known + prompts.note(how, look)
     if recording:
         text += prompts.note(t("nothing_recorded", look.lang), look)
     return text

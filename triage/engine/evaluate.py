@@ -23,6 +23,7 @@ from triage.engine.policy import (
     totals,
 )
 from triage.engine.policy import disposition as decide_disposition
+from triage.engine.policy import known_at_least as _known_at_least
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
 
@@ -375,3 +376,10 @@ def outcome_when_stopped(pack: CompiledPack, answers: Mapping[str, Any]) -> Outc
     if partial.disposition in RED_FLAG_DISPOSITIONS:
         return _from_partial(pack, partial)
     return evaluate(pack, answers)
+
+
+def known_at_least(pack: CompiledPack, answers: Mapping[str, Any]) -> str | None:
+    """The least urgent result these unfinished answers can still have, when a red flag
+    already holds whatever the missing answers are (:func:`triage.engine.policy.known_at_least`),
+    else None: what a questionnaire stopped before its result can still say."""
+    return _known_at_least(pack.rules, assess_partial(pack, answers).truths)

@@ -214,16 +214,27 @@ def disposition(main: Rule | None, strike: bool, soft: int, physio: int, indicat
 Truth = bool | None  # three-valued: None is unknown
 
 
-def certain_disposition(rules: Sequence[Rule], truths: Sequence[Truth], both_threshold: int,
-                        ) -> tuple[str | None, tuple[int, ...]]:
-    """The disposition once it is certain (else None), and the indices of the unknown rules
-    that still matter (those that could change it first, then details worth asking)."""
+def known_at_least(rules: Sequence[Rule], truths: Sequence[Truth]) -> str | None:
+    """The most urgent disposition of a red flag that holds whatever the missing answers are
+    (three-valued ``True``), else None. Red flags win (step 1), so the result of these answers,
+    however the questionnaire goes on, is this one or more urgent: the lower bound a stopped
+    screening can still say (``triage verify`` proves ``red_flag_respected``: a fired red flag
+    is never outranked by a less urgent disposition)."""
     best = -1
     best_disposition: str | None = None
     for rule, t in zip(rules, truths, strict=True):
         if rule.kind == RED_FLAG and t is True and URGENCY[rule.disposition or ""] > best:
             best = URGENCY[rule.disposition or ""]
             best_disposition = rule.disposition
+    return best_disposition
+
+
+def certain_disposition(rules: Sequence[Rule], truths: Sequence[Truth], both_threshold: int,
+                        ) -> tuple[str | None, tuple[int, ...]]:
+    """The disposition once it is certain (else None), and the indices of the unknown rules
+    that still matter (those that could change it first, then details worth asking)."""
+    best_disposition = known_at_least(rules, truths)
+    best = -1 if best_disposition is None else URGENCY[best_disposition]
     open_flags = tuple(i for i, (rule, t) in enumerate(zip(rules, truths, strict=True))
                        if rule.kind == RED_FLAG and t is None
                        and URGENCY[rule.disposition or ""] > best)

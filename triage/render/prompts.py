@@ -180,13 +180,28 @@ def emergency(look: Look) -> str:
     return _print(look, ("", ""), (t(key, look.lang), "bold white on red"))
 
 
-def stopped(look: Look, saved: str | None = None) -> str:
+def stopped(look: Look, saved: str | None = None, known: str = "") -> str:
     """The stop message, and how to keep the answers: the saved file and the command that
-    resumes it, or how to save next time."""
+    resumes it, or how to save next time. ``known``: :func:`known_level`, said in place of
+    "no recommendation made" (a warning sign is already known)."""
     lang = look.lang
     how = (t("stopped_saved", lang, path=saved, command=f"triage --resume {_quoted(saved)}")
            if saved is not None else t("stopped_not_saved", lang))
+    if known:
+        return known + _print(look, (how, ""))
     return _print(look, ("", ""), (t("stopped", lang), "bold"), (how, ""))
+
+
+def known_level(pack: CompiledPack, disposition: str, look: Look) -> str:
+    """A stop after answers that already fire a red flag: what that level asks for now (its
+    disposition's action, as the result would say it), and that more answers could only make
+    it more urgent (:func:`triage.engine.evaluate.known_at_least`)."""
+    lang = look.lang
+    action = pack.text(pack.dispositions[disposition]["action"], lang)
+    if action[:1].isupper() and action[1:2].islower():  # runs on after the colon
+        action = action[0].lower() + action[1:]
+    said = t("stopped_known_caller" if look.caller else "stopped_known", lang, action=action)
+    return _print(look, ("", ""), (said, "bold"), (t("stopped_known_why", lang), ""))
 
 
 def _quoted(path: str) -> str:
