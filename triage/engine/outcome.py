@@ -18,6 +18,7 @@ from triage.engine.policy import (
     RED_FLAG,
     URGENCY,
     note_applies,
+    said_with,
     technique_supports,
 )
 from triage.pack.compiled import CompiledPack
@@ -280,14 +281,19 @@ class Outcome(tuple):  # type: ignore[type-arg]
         def rule(r: RuleSpec) -> dict[str, Any]:
             source: dict[str, Any] = {"citation": r.source.citation, "year": r.source.year,
                                       "kind": r.source.kind}
-            if r.source.note is not None:  # the pack's own words, in every language
+            # every rule that holds is listed (it is data); the words of one that does not go
+            # with this result (routine advice next to care today) are left out, and said so
+            shown = said_with(self.disposition, r.kind, r.effect, r.safety_net, r.show_with)
+            if r.source.note is not None and shown:  # the pack's own words, in every language
                 source["note"] = r.source.note
-            out: dict[str, Any] = {"id": r.id, "kind": r.kind, "reason": r.reason,
-                                   "source": source}
+            out: dict[str, Any] = {"id": r.id, "kind": r.kind, "shown": shown}
+            if shown:
+                out["reason"] = r.reason
+            out["source"] = source
             for name in ("disposition", "effect", "note", "supports"):
-                if getattr(r, name):
+                if getattr(r, name) and (shown or name != "note"):
                     out[name] = getattr(r, name)
-            if r.techniques:
+            if r.techniques and shown:
                 out["techniques"] = list(r.techniques)
             return out
 

@@ -142,6 +142,23 @@ def note_applies(disposition: str, safety_net: bool, only_with: Sequence[str]) -
     return disposition != "emergency" if safety_net else disposition not in URGENT
 
 
+def said_with(disposition: str, kind: str, effect: str | None, safety_net: bool,
+              only_with: Sequence[str]) -> bool:
+    """Whether the words of a rule that holds go with this result (every rendering of the
+    rules that fired: the result, JSON, a record). Red flags are the reasons; notes as
+    :func:`note_applies` says; next to care today or sooner (:data:`URGENT`) nothing routine:
+    no indication (a therapy's reasons and techniques) and no precaution for a therapist,
+    only a strike that rules massage out, and that not next to "call 911" (whose only
+    message is: call 911 now)."""
+    if kind == RED_FLAG:
+        return True
+    if kind == NOTE:
+        return note_applies(disposition, safety_net, only_with)
+    if disposition not in URGENT:
+        return True
+    return kind == CONTRAINDICATION and effect == STRIKE_SOFT_TISSUE and disposition != "emergency"
+
+
 def strikes_soft_tissue(rule: Rule) -> bool:
     return rule.kind == CONTRAINDICATION and rule.effect == STRIKE_SOFT_TISSUE
 

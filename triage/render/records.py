@@ -58,14 +58,41 @@ def _answer(value: Any) -> str:
 
 
 def _answer_line(pack: Any, qid: str, value: Any, lang: str) -> str:
-    """``- Do you take blood thinners? yes`` with the pack at hand, else the stored ids."""
+    """``- Do you take blood thinners? Yes`` with the pack at hand (the question without its
+    instructions, as the result lists it), else the stored ids."""
     question = pack.question_by_id.get(qid) if pack is not None else None
     if question is None:
         return f"- {clean(qid)}: {_answer(value)}"
-    from triage.render.result import answer_text
+    from triage.render.result import answer_text, asked_and_answered, short_question
 
-    asked = pack.text(question.text, lang)
-    return f"- {clean(asked)} {clean(answer_text(pack, qid, value, lang))}"
+    asked = short_question(pack.text(question.text, lang))
+    answer = answer_text(pack, qid, value, lang)
+    return f"- {clean(asked_and_answered(asked, answer[:1].upper() + answer[1:], lang))}"
+
+
+def _in_asking_order(pack: Any, answers: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The stored answers in the order the questions are asked (stored JSON has its keys
+    sorted); with no pack at hand, or for a question it no longer has, as stored, last."""
+    if pack is None:
+        return list(answers.items())
+    order = {q.id: i for i, q in enumerate(pack.questions)}
+    return sorted(answers.items(), key=lambda item: order.get(item[0], len(order)))
+
+
+def _said(rule: Mapping[str, Any], disposition: str, pack: Any) -> bool:
+    """Whether a stored rule's words go with the result (policy.said_with): as stored
+    (``shown``), else as the pack at hand says, else from its stored kind and effect (a
+    record kept before ``shown`` was)."""
+    from triage.engine.policy import DISPOSITIONS, said_with
+
+    if isinstance(rule.get("shown"), bool):
+        return bool(rule["shown"])
+    if disposition not in DISPOSITIONS:
+        return True
+    spec = pack.rule_by_id.get(rule.get("id")) if pack is not None else None
+    if spec is not None:
+        return said_with(disposition, spec.kind, spec.effect, spec.safety_net, spec.show_with)
+    return said_with(disposition, str(rule.get("kind")), rule.get("effect"), False, ())
 
 
 def record_text(record: Record, lang: str, pack: Any = None) -> str:
@@ -88,19 +115,27 @@ def record_text(record: Record, lang: str, pack: Any = None) -> str:
         f"({record.pack_hash[:12]}), triage {clean(record.tool_version)}",
         f"Disposition: {clean(record.disposition)}" + (f" ({label})" if label else ""),
     ]
-    fired = out.get("fired")
-    if isinstance(fired, list) and fired:
+    fired = [r for r in out.get("fired") or () if isinstance(r, Mapping)]
+    if fired:
         lines.append("Rules that fired:")
+        # routine advice (booking, insurance, therapy) is not said next to care today; its
+        # rule is still named: the record keeps what held
+        held = []
         for rule in fired:
-            if isinstance(rule, Mapping):
-                reason = _pick(rule.get("reason"), lang)
-                lines.append(f"- {clean(rule.get('id', '?'))} ({clean(rule.get('kind', '?'))})"
-                             + (f": {reason}" if reason else ""))
+            if not _said(rule, record.disposition, pack):
+                held.append(clean(rule.get("id", "?")))
+                continue
+            reason = _pick(rule.get("reason"), lang)
+            lines.append(f"- {clean(rule.get('id', '?'))} ({clean(rule.get('kind', '?'))})"
+                         + (f": {reason}" if reason else ""))
+        if held:
+            lines.append(f"Also held, not said with this result: {', '.join(held)}")
     else:
         lines.append("Rules that fired: none")
     lines += _warning_signs(out.get("red_flags"), pack, lang)
     lines.append("Answers:")
-    lines += [_answer_line(pack, key, value, lang) for key, value in record.answers.items()]
+    lines += [_answer_line(pack, key, value, lang)
+              for key, value in _in_asking_order(pack, record.answers)]
     if not record.answers:
         lines.append("- none")
     return "\n".join(lines) + "\n"

@@ -23,14 +23,16 @@ from triage.engine.policy import (
     THERAPY,
     URGENCY,
     URGENT,
+    said_with,
 )
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
 from triage.problems import Problem
-from triage.render.typography import ASCII_SPACE_BY_MARK, keep_marks_with_words
+from triage.render.typography import keep_marks_with_words
+from triage.render.typography import wrap_text as _wrap
+from triage.render.typography import wrap_words as wrap_words  # re-exported
 from triage.text import printable
-from triage.untrusted import digits
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -191,9 +193,11 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
     out.append(Section("", (t("not_diagnosis", lang),) + (
         (t("referral", lang),) if therapy else ()), "para"))
     why = reasons(outcome, pack, lang)
-    if outcome.soft_tissue_struck:
+    # a strike is said as the policy says (said_with): not next to "call 911"
+    strikes = [r for r in outcome.fired_of(CONTRAINDICATION) if r.effect == STRIKE_SOFT_TISSUE
+               and said_with(disposition, r.kind, r.effect, r.safety_net, r.show_with)]
+    if strikes:
         why.append(t("soft_tissue_struck", lang))
-    strikes = [r for r in outcome.fired_of(CONTRAINDICATION) if r.effect == STRIKE_SOFT_TISSUE]
     why += [f"{pack.text(r.reason, lang)} [{source_text(pack, r, lang)}]" for r in strikes]
     if why:
         out.append(Section(t("why", lang), tuple(why), detail=True))
@@ -250,30 +254,6 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
 
 def _in_question_order(pack: CompiledPack, answers: dict[str, Any]) -> list[tuple[str, Any]]:
     return [(q.id, answers[q.id]) for q in pack.questions if q.id in answers]
-
-
-_GLUED = "\x00"  # never in a text: control characters are refused in packs and input
-
-
-def wrap_words(text: str, width: int) -> str:
-    """Lines of at most ``width`` columns, broken between words only (a terminal left to
-    itself breaks words in the middle); a continued item is indented under its first word.
-    A word keeps its French « » : ; ? ! (no line starts with " :"): the space between them
-    is glued while wrapping, then given back."""
-    if not text:
-        return "\n"
-    indent = " " * (len(text) - len(text.lstrip(" -0123456789,.")) if text[:1] in " -" or
-                    digits(text[:1]) else 0)  # (as stripped: "²" is no item number)
-    return _wrap(text, width, indent[: width // 3]) + "\n"
-
-
-def _wrap(text: str, width: int, indent: str = "") -> str:
-    import textwrap  # breaks at ASCII white space only: a no-break space holds
-
-    glued = ASCII_SPACE_BY_MARK.sub(_GLUED, text)
-    return "\n".join(textwrap.wrap(glued, width, subsequent_indent=indent,
-                                   break_long_words=False, break_on_hyphens=False)
-                     ).replace(_GLUED, " ")
 
 
 def outcome_text(outcome: Outcome, pack: CompiledPack, lang: str, *, plain: bool,

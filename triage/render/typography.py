@@ -4,12 +4,14 @@ the closing marks and after «), so no line starts with a colon or ends with an 
 The space there becomes a no-break space (U+00A0) in what a browser or another program lays
 out (the HTML report, the web pages, Markdown, the booking summary pasted elsewhere): Chromium
 breaks before " :" and " ?" otherwise. The terminal's own wrapping (textwrap, which breaks at
-ASCII spaces only) keeps them together the same way.
+ASCII spaces only, :func:`wrap_words`) keeps them together the same way.
 """
 
 from __future__ import annotations
 
 import re
+
+from triage.untrusted import digits
 
 NO_BREAK_SPACE = "\u00a0"
 _CLOSING_MARKS = ":;?!»"
@@ -33,3 +35,27 @@ def keep_marks_with_words(text: str) -> str:
     if " " not in text:
         return text
     return _BEFORE_OR_AFTER_MARK.sub(NO_BREAK_SPACE, text)
+
+
+_GLUED = "\x00"  # never in a text: control characters are refused in packs and input
+
+
+def wrap_words(text: str, width: int) -> str:
+    """Lines of at most ``width`` columns, broken between words only (a terminal left to
+    itself breaks words in the middle); a continued item is indented under its first word.
+    A word keeps its French « » : ; ? ! (no line starts with " :"): the space between them
+    is glued while wrapping, then given back."""
+    if not text:
+        return "\n"
+    indent = " " * (len(text) - len(text.lstrip(" -0123456789,.")) if text[:1] in " -" or
+                    digits(text[:1]) else 0)  # (as stripped: "²" is no item number)
+    return wrap_text(text, width, indent[: width // 3]) + "\n"
+
+
+def wrap_text(text: str, width: int, indent: str = "") -> str:
+    import textwrap  # breaks at ASCII white space only: a no-break space holds
+
+    glued = ASCII_SPACE_BY_MARK.sub(_GLUED, text)
+    return "\n".join(textwrap.wrap(glued, width, subsequent_indent=indent,
+                                   break_long_words=False, break_on_hyphens=False)
+                     ).replace(_GLUED, " ")

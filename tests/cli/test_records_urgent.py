@@ -1,0 +1,88 @@
+"""An urgent result's record and JSON carry nothing routine (policy.said_with): every rule
+that held is named, but booking, insurance, claim and therapy texts are not said next to
+"call 911" or "today"; a record lists the answers in asking order, question then answer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from triage.cli.app import app
+from triage.engine.evaluate import evaluate
+from triage.pack.bundled import default_pack_dir
+from triage.pack.load import load_pack
+
+# the audit's 911 case: a neck injury at 70 after a car accident (whole body, so the therapy
+# notes and indications hold too)
+EMERGENCY: dict[str, Any] = {
+    "emergency_signs": [], "age": 70, "recent_stroke_signs": "no", "areas": ["whole_body"],
+    "ces_signs": [], "neck_neuro": [], "exertion_pain": "no", "today_signs": [],
+    "health_history": [], "injury": "last_2_days", "head_injury": "no", "spine_hurt": "yes",
+    "spine_injury": ["dangerous_mechanism", "limb_tingling"], "duration": "under_6_weeks",
+    "other_symptoms": [], "myelopathy_signs": [], "reasons": ["accident_recovery"],
+    "conditions": []}
+ROUTINE = ("insurance", "book", "claim", "4 weeks of therapy", "physiotherapist")
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _own_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("TRIAGE_DATABASE_URL", raising=False)
+
+
+def _file(tmp_path: Path, answers: dict[str, Any]) -> str:
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    return str(path)
+
+
+def test_json_names_every_rule_but_says_only_what_goes_with_911(tmp_path: Path) -> None:
+    out = runner.invoke(app, ["assess", "--answers", _file(tmp_path, EMERGENCY),
+                              "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["disposition"] == "emergency"
+    fired = {r["id"]: r for r in data["fired"]}
+    outcome = evaluate(load_pack(default_pack_dir()), EMERGENCY)
+    assert list(fired) == [r.id for r in outcome.fired]  # every id: it is data
+    for rule_id in ("insurance_referral", "injury_claim", "sn_therapy_not_better",
+                    "physio_accident_recovery"):
+        assert fired[rule_id]["shown"] is False
+        assert "reason" not in fired[rule_id] and "techniques" not in fired[rule_id]
+        assert "note" not in fired[rule_id]["source"]
+    flags = [r for r in data["fired"] if r["kind"] == "red_flag"]
+    assert flags and all(r["shown"] and r["reason"] for r in flags)
+    said = json.dumps([r for r in data["fired"] if r["shown"]]).casefold()
+    assert not [word for word in ROUTINE if word in said]
+
+
+def test_a_therapy_result_says_every_rule(tmp_path: Path) -> None:
+    pack = load_pack(default_pack_dir())
+    case = next(c for c in pack.cases if c.expect == "physiotherapy")
+    data = evaluate(pack, case.answers).as_dict()
+    assert data["fired"] and all(r["shown"] and r["reason"] for r in data["fired"])
+
+
+def test_records_show_of_an_emergency_says_nothing_routine(tmp_path: Path) -> None:
+    saved = runner.invoke(app, ["assess", "--answers", _file(tmp_path, EMERGENCY), "--caller",
+                                "--record", "--caller-ref", "C-1"])
+    assert saved.exit_code == 0, saved.output
+    listed = runner.invoke(app, ["records", "list"]).stdout.splitlines()
+    shown = runner.invoke(app, ["records", "show", listed[-1].split()[0]]).stdout
+    fired = shown[shown.index("Rules that fired:"):shown.index("Also held")]
+    assert not [word for word in ROUTINE if word in fired.casefold()], fired
+    held = shown[shown.index("Also held, not said with this result: "):].splitlines()[0]
+    assert "insurance_referral" in held and "injury_claim" in held  # named: it held
+    # the answers in asking order, each question without its instructions, then the answer
+    answers = shown[shown.index("Answers:"):].splitlines()[1:]
+    assert answers[0].startswith("- Do you have any of these now")
+    assert answers[1] == "- How old are you? 70 years"
+    assert "- Where do you have pain, stiffness or a problem? Many places, or all over" \
+        in answers
+    assert not [line for line in answers if "Choose all" in line]
