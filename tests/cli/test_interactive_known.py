@@ -69,3 +69,22 @@ def test_a_stop_at_the_911_check_says_both() -> None:
 def test_the_minimal_pack_stops_as_before() -> None:
     result = invoke(["assess", *PACK], "n\n")
     assert "Screening stopped - no recommendation made" in result.stderr
+
+
+def test_call_911_is_said_once_as_the_result_on_a_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a screen the result follows the emergency answer at once: no stop line above it,
+    no "Call 911 now." section, no "when to seek care: call 911" after "what to do"."""
+    monkeypatch.setattr(screens, "stdout_is_screen", lambda: True)
+    result = invoke(["assess", *PACK, "--plain"], "y\ny\n\n")
+    assert result.exit_code == 0, result.output
+    assert "Stop: call 911 now." not in result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Result: Call 911 now"
+    said = [line for line in lines if "911" in line]
+    # the result, what to do, and the outcome line that closes every result
+    assert said == ["Result: Call 911 now", "What to do: Call 911.", "Call 911 now."], said
+
+
+def test_the_stop_line_stays_when_the_result_goes_elsewhere() -> None:
+    result = invoke(["assess", *PACK], "y\ny\n")
+    assert "Stop: call 911 now." in result.stderr  # stdout is no screen: a file, a pipe

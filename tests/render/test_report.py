@@ -26,7 +26,7 @@ def test_html_is_self_contained(pack: CompiledPack, name: str, lang: str) -> Non
 def test_html_says_the_result_in_words_and_escapes_text(pack: CompiledPack) -> None:
     outcome = outcome_of(pack, "emergency")
     html = report_html(outcome, pack, "en")
-    assert "Result: Call 911 now" in html
+    assert "<title>Call 911 now &ndash; Therapy triage summary</title>" in html
     assert "This is not a diagnosis." in html
     assert "Bring this page" not in html  # not an appointment matter
     assert not re.search(r"<[^>]*color:\s*red", html)

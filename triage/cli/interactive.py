@@ -175,7 +175,10 @@ def _ask_and_show(flow: Flow, pack: CompiledPack, out: Output, look: prompts.Loo
         while True:
             while not flow.finished:
                 screens.ask_current(flow, term, look, lambda: keep(IN_PROGRESS))
-            if flow.emergency:
+            if flow.emergency and (look.caller or out.output_format != "text"
+                                   or not screens.stdout_is_screen()):
+                # said at once, unless the result on this screen says it next: "call 911"
+                # once as the result, not a stop line above "Result: Call 911 now"
                 term.write(prompts.emergency(look))
             elif not screens.review(flow, term, look):
                 continue  # a question was reopened: ask it, then review again

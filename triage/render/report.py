@@ -14,7 +14,6 @@ from triage.engine.policy import URGENT
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.render.result import (
-    answer_pairs,
     asked_and_answered,
     is_urgent,
     outcome_markdown,
@@ -31,10 +30,10 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-se
        font-size: 12pt; line-height: 1.3; color: #111; max-width: 48rem; margin: 1.5rem auto;
        padding: 0 1rem; }
 h1 { font-size: 1.5em; margin: 0 0 .2em; }
+.result h1.label { font-size: 1.35em; }
 .meta { color: #333; margin: 0 0 .5em; }
 .result { border: 3px solid #111; padding: .4em .7em; margin: .3em 0 .6em; }
 .result p { margin: .1em 0; }
-.result .label { font-size: 1.35em; font-weight: 700; }
 .emergency { border: 0; background: #b00020; color: #fff; padding: .6em .8em; }
 .emergency .banner { font-size: 1.8em; font-weight: 800; margin: 0 0 .2em;
                      letter-spacing: .02em; }
@@ -79,12 +78,6 @@ def _with_source(item: str, sources: dict[str, int]) -> str:
     return f'{escape(found["text"])} <span class="src">[{number}]</span>'
 
 
-def _answers(outcome: Outcome, pack: CompiledPack, lang: str) -> list[tuple[str, str]]:
-    # the answers that say something: every "no" and "none of these" to a screening question
-    # is already in the sentence on the warning signs checked
-    return answer_pairs(outcome, pack, lang, skip=("no", frozenset()))
-
-
 def report_markdown(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
     body = outcome_markdown(outcome, pack, lang)
     if outcome.disposition in URGENT:
@@ -100,30 +93,32 @@ def report_html(outcome: Outcome, pack: CompiledPack, lang: str, *, date: str = 
     colon = t("colon", lang)
     # an emergency or same-day result is not about an appointment: do not suggest one
     bring = ("" if urgent else f" &middot; {escape(t('report_for_appointment', lang))}")
+    label = head.items[0]
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(t('report_title', lang))}</title>",
+        # the result first, as the web pages do: a tab, a list of files or a screen reader
+        # says what to do before what this is
+        f"<title>{escape(label)} &ndash; {escape(t('report_title', lang))}</title>",
         f"<style>{_CSS}</style></head><body>",
-        f"<h1>{escape(t('report_title', lang))}</h1>",
-        f'<p class="meta">{escape(pack.text(pack.title, lang))} '
-        f"({escape(outcome.pack_id)} {escape(outcome.pack_version)}, "
-        f"{escape(outcome.pack_hash[:12])}; triage {escape(outcome.tool_version)})"
-        + (f" &middot; {escape(date)}" if date else "")
-        + f"{bring}</p>",
-        f'<section class="result{urgent}" aria-label="{escape(head.title)}">',
+        f'<section class="result{urgent}" aria-labelledby="result">',
     ]
     if outcome.disposition == "emergency":  # unmistakable, in words first and in colour
-        out.append(f'<p class="banner">{escape(t("report_emergency", lang))}</p>')
-    out.append(f'<p class="label">{escape(head.title)}{escape(colon)}'
-               f'{escape(head.items[0])}</p>')
+        out.append(f'<h1 class="banner" id="result">{escape(t("report_emergency", lang))}</h1>')
+    else:
+        out.append(f'<h1 class="label" id="result">{escape(label)}</h1>')
     rest = blocks[1:]
     out.append("<dl>")
-    for s in rest:
-        if s.kind == "lines" and s.title != t("pack", lang):
+    for s in rest:  # a title with nothing after it is no term to define
+        if s.kind == "lines" and s.items and s.title != t("pack", lang):
             out.append(f"<dt>{escape(s.title)}</dt><dd>{escape(' '.join(s.items))}</dd>")
     out.append("</dl></section>")
+    out.append(f'<p class="meta">{escape(t("report_title", lang))} &middot; '
+               f"{escape(pack.text(pack.title, lang))} "
+               f"({escape(outcome.pack_id)} {escape(outcome.pack_version)}, "
+               f"{escape(outcome.pack_hash[:12])}; triage {escape(outcome.tool_version)})"
+               + (f" &middot; {escape(date)}" if date else "") + f"{bring}</p>")
     # the answers in two columns (one on a phone); the warning signs checked are one plain
     # sentence, not a list of clinical names; each source is listed once
     sources: dict[str, int] = {}
@@ -138,13 +133,10 @@ def report_html(outcome: Outcome, pack: CompiledPack, lang: str, *, date: str = 
             not_asked = t("report_flags_not_asked", lang, count=len(s.items))
             out.append(f'<p class="fine">{escape(not_asked)}</p>')
             continue
-        if s.title == t("answers", lang):
-            told = _answers(outcome, pack, lang)
-            if not told:
-                continue
+        if s.pairs:  # every answer, as Markdown has them: a "no" can be the deciding one
             out.append(f'<h2>{escape(s.title)}</h2><ul class="cols answers">')
             out += [f"<li>{escape(asked_and_answered(question, '', lang))}"
-                    f"<strong>{escape(answer)}</strong></li>" for question, answer in told]
+                    f"<strong>{escape(answer)}</strong></li>" for question, answer in s.pairs]
         else:
             # short items (the techniques) run on in two columns
             short = all(len(item) < 45 for item in s.items) and len(s.items) > 3

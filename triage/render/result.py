@@ -176,11 +176,10 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
     therapy = disposition in THERAPY
     flags = outcome.fired_of(RED_FLAG)
     out = [Section(t("result", lang), (advice["label"],), "lines")]
-    if disposition == "emergency":
-        out.append(Section(t("call_911", lang), (), "lines"))
     out.append(Section(t("what_to_do", lang), (advice["action"],), "lines"))
     out.append(Section(t("how_soon", lang), (advice["timeframe"],), "lines"))
-    out.append(Section(t("if_worse", lang), (advice["if_worse"],), "lines"))
+    if disposition != "emergency":  # "call 911" is the result and what to do: said once
+        out.append(Section(t("if_worse", lang), (advice["if_worse"],), "lines"))
     if outcome.safety_net:  # what to watch for with this presentation (pack data)
         out.append(Section(t("watch_for", lang),
                            tuple(pack.text(r.reason, lang) for r in outcome.safety_net)))
@@ -363,8 +362,8 @@ def outcome_markdown(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
     for s in blocks[1:]:
         if s.kind == "para":
             lines += [*s.items, ""]
-        elif s.kind == "lines":
-            lines += [f"**{s.title}**" + (f" {' '.join(s.items)}" if s.items else ""), ""]
+        elif s.kind == "lines":  # "**What to do:** Call 911", as the other formats say it
+            lines += [f"**{s.title}{colon.rstrip()}** {' '.join(s.items)}".rstrip(), ""]
         elif s.pairs:  # the answer in bold after its question
             lines += [f"## {s.title}", "", *[
                 f"- {_md_escape(asked_and_answered(q, '', lang))}**{_md_escape(a)}**"
