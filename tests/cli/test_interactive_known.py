@@ -78,6 +78,7 @@ def test_call_911_is_said_once_as_the_result_on_a_screen(monkeypatch: pytest.Mon
     result = invoke(["assess", *PACK, "--plain"], "y\ny\n\n")
     assert result.exit_code == 0, result.output
     assert "Stop: call 911 now." not in result.stderr
+    assert "Your answers:" not in result.stderr  # no review before a 911 result
     lines = result.stdout.splitlines()
     assert lines[0] == "Result: Call 911 now"
     said = [line for line in lines if "911" in line]

@@ -92,8 +92,10 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
         save = save or resume
     out = Output(lang, out.output_format, out.plain, caller, out.report)
     styled = not (out.plain or accessible_wanted()) and sys.stderr.isatty()
-    look = prompts.Look(lang, plain=out.plain or accessible_wanted(), styled=styled,
-                        caller=caller, width=screen_width(), wrap=sys.stderr.isatty())
+    reader = out.plain or accessible_wanted()
+    # --plain: one item a line for a screen reader, so never broken into two by us
+    look = prompts.Look(lang, plain=reader, styled=styled, caller=caller,
+                        width=screen_width(), wrap=sys.stderr.isatty() and not reader)
     term = terminal or open_terminal()
     if signs and resume is not None:
         # The saved answers state a warning sign the current questions would leave out (a
@@ -175,11 +177,11 @@ def _ask_and_show(flow: Flow, pack: CompiledPack, out: Output, look: prompts.Loo
         while True:
             while not flow.finished:
                 screens.ask_current(flow, term, look, lambda: keep(IN_PROGRESS))
-            if flow.emergency and (look.caller or out.output_format != "text"
-                                   or not screens.stdout_is_screen()):
-                # said at once, unless the result on this screen says it next: "call 911"
-                # once as the result, not a stop line above "Result: Call 911 now"
-                term.write(prompts.emergency(look))
+            if flow.emergency:  # no review: the result at once
+                if look.caller or out.output_format != "text" or not screens.stdout_is_screen():
+                    # said here unless the result on this screen says it next: "call 911"
+                    # once as the result, not a stop line above "Result: Call 911 now"
+                    term.write(prompts.emergency(look))
             elif not screens.review(flow, term, look):
                 continue  # a question was reopened: ask it, then review again
             try:
@@ -265,7 +267,7 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
         keys = t("result_keys", look.lang) if part != "all" else ""
         sys.stdout.write(render.outcome_text(outcome, pack, look.lang, plain=plain,
                                              width=width, part=part, footer=keys,
-                                             wrap=sys.stdout.isatty()))
+                                             wrap=sys.stdout.isatty() and not look.plain))
         sys.stdout.flush()
 
     # in reception mode the keys go above the summary, which stays one block to copy

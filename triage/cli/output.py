@@ -82,9 +82,12 @@ def emit(outcome: Outcome, pack: CompiledPack, out: Output) -> int:
 
         sys.stdout.write(on_screen(booking_summary(outcome, pack, lang), screen_width()))
     else:
-        plain = out.plain or accessible_wanted() or not sys.stdout.isatty()
-        sys.stdout.write(render.outcome_text(outcome, pack, lang, plain=plain,
-                                             width=screen_width(), wrap=sys.stdout.isatty()))
+        reader = out.plain or accessible_wanted()
+        # a screen reader's lines are the items: one a line, never broken by us (--plain)
+        sys.stdout.write(render.outcome_text(outcome, pack, lang,
+                                             plain=reader or not sys.stdout.isatty(),
+                                             width=screen_width(),
+                                             wrap=sys.stdout.isatty() and not reader))
     sys.stdout.flush()
     if out.report is not None:
         from triage.render.report import report_html, report_markdown

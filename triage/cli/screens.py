@@ -88,7 +88,11 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
             continue
         if flow.stops_with(question.id, value) and not _confirmed(flow, question.id, value,
                                                                    term, look):
-            term.write(prompts.note(t("confirm_again", look.lang), look))
+            # the question again, in full: a screen reader has nothing else to read, and on
+            # a narrow screen its options have scrolled away
+            term.write(prompts.note(t("confirm_again", look.lang), look) + "\n"
+                       + prompts.question_block(pack, question, flow.progress, look,
+                                                one_key=one_key, earlier=earlier_text))
             continue
         result = flow.set_answer(question.id, value)
         assert not isinstance(result, Rejected)

@@ -86,7 +86,9 @@ def short_question(text: str) -> str:
 
 def asked_and_answered(question: str, answer: str, lang: str) -> str:
     """One line that reads question, then answer: after a question mark a space, otherwise
-    the colon (a screen reader pauses at either)."""
+    the colon (a screen reader pauses at either). The answer starts with a capital, as
+    after any question mark ("None of these" on the review, a record and the result alike)."""
+    answer = answer[:1].upper() + answer[1:]
     return f"{question}{' ' if question.endswith('?') else t('colon', lang)}{answer}"
 
 
