@@ -24,7 +24,7 @@ from triage.render.typography import keep_marks_with_words
 # 12 pt is the smallest type anywhere on the page (older readers, bad light): nothing is set
 # in a smaller em than the body. One column on a narrow screen (a phone).
 _CSS = """
-@page { size: auto; margin: 12mm 14mm; }
+@page { size: auto; margin: 10mm 12mm; }
 * { box-sizing: border-box; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
        font-size: 12pt; line-height: 1.3; color: #111; max-width: 48rem; margin: 1.5rem auto;
@@ -56,7 +56,12 @@ dd { margin: 0; }
   dl { grid-template-columns: 1fr; }
   dd { margin: 0 0 .3em; }
 }
-@media print { body { margin: 0; max-width: none; padding: 0; line-height: 1.2; } }
+@media print { body { margin: 0; max-width: none; padding: 0; line-height: 1.15; }
+  /* every answer is listed (a "no" can be the deciding one): three columns, tighter
+     spacing, so that a therapy result still prints on one page */
+  ul.answers { columns: 3; column-gap: 1em; line-height: 1.1; } li { margin-bottom: 0; }
+  ul { padding-left: 1em; } .result { margin: 0 0 .4em; }
+  h2 { margin: .35em 0 .1em; } .fine { margin: .3em 0 0; } }
 """
 
 
@@ -114,24 +119,25 @@ def report_html(outcome: Outcome, pack: CompiledPack, lang: str, *, date: str = 
         if s.kind == "lines" and s.items and s.title != t("pack", lang):
             out.append(f"<dt>{escape(s.title)}</dt><dd>{escape(' '.join(s.items))}</dd>")
     out.append("</dl></section>")
-    out.append(f'<p class="meta">{escape(t("report_title", lang))} &middot; '
-               f"{escape(pack.text(pack.title, lang))} "
+    out.append(f'<p class="meta">{escape(pack.text(pack.title, lang))} '
                f"({escape(outcome.pack_id)} {escape(outcome.pack_version)}, "
                f"{escape(outcome.pack_hash[:12])}; triage {escape(outcome.tool_version)})"
                + (f" &middot; {escape(date)}" if date else "") + f"{bring}</p>")
-    # the answers in two columns (one on a phone); the warning signs checked are one plain
+    # the answers in two columns (one on a phone, three on paper); the warning signs are one plain
     # sentence, not a list of clinical names; each source is listed once
     sources: dict[str, int] = {}
     for s in rest:
         if s.kind != "list" or s.title in (t("flags_unchecked", lang), t("tell_therapist", lang)):
             continue
-        if s.title == t("flags_absent", lang):
-            checked = t("report_flags_checked", lang, count=len(s.items))
-            out.append(f'<p class="fine">{escape(checked)}</p>')
-            continue
-        if s.title == t("flags_not_asked", lang):  # said in a sentence, like the ones checked
-            not_asked = t("report_flags_not_asked", lang, count=len(s.items))
-            out.append(f'<p class="fine">{escape(not_asked)}</p>')
+        if s.title in (t("flags_absent", lang), t("flags_not_asked", lang)):
+            # those not asked said in a sentence, like the ones checked: one paragraph
+            key = ("report_flags_checked" if s.title == t("flags_absent", lang)
+                   else "report_flags_not_asked")
+            said = escape(t(key, lang, count=len(s.items)))
+            if out[-1].startswith('<p class="fine flags">'):
+                out[-1] = out[-1].removesuffix("</p>") + f" {said}</p>"
+            else:
+                out.append(f'<p class="fine flags">{said}</p>')
             continue
         if s.pairs:  # every answer, as Markdown has them: a "no" can be the deciding one
             out.append(f'<h2>{escape(s.title)}</h2><ul class="cols answers">')
