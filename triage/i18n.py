@@ -65,15 +65,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "question_n": "Question {number}",
         "earlier_answer": "Your earlier answer: {answer}. Press Enter to keep it.",
         "you_chose": "You chose: {answer}",
-        "confirm_yes_no": "You answered {answer} to: {question} Is that right?",
-        "confirm_choice": "You chose: {answer}. Is that right?",
+        "you_answered": "You answered {answer} to: {question}",
+        # reception mode: staff typed it, but the caller said it (the patient's sign, not a
+        # choice of the person at the keyboard)
+        "caller_said": "The caller said: {answer}",
+        "caller_answered": "The caller said {answer} to: {question}",
+        "confirm_stop": "{said} Is that right?",
+        "confirm_stop_caller": "{said} Is that right? If so, {call_911}.",
         "confirm_again": "Then please answer the question again.",
+        "confirm_again_caller": "Then read the question to the caller again.",
+        # the one thing staff do for a 911 sign, said the same way wherever it is said
+        "caller_call_911": "tell the caller to hang up and call 911 now, or call 911 for them",
         "review_title": "Your answers:",
         "review_hint": ("Press Enter to see the result, or type the number of an answer "
                         "(1 to {last}) to change it, then Enter."),
         "review_expected": "Type a number from 1 to {last}, or press Enter to see the result.",
         "result_keys": ("Type d for details and sources, b to change an answer, or press "
                         "Enter to finish."),
+        "result_keys_no_sources": ("Type d for details, b to change an answer, or press Enter "
+                                   "to finish."),
         "stopped_saved": ("Your answers are saved in {path}. To continue later: {command}"),
         "stopped_not_saved": ("Your answers were not kept. To keep them next time, start "
                               "with: triage --save answers.json"),
@@ -110,8 +120,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "Run it in a terminal, or give the answers with --answers FILE "
                            "(--answers - reads them from standard input)."),
         "emergency_now": "Stop: call 911 now.",
-        "emergency_now_caller": ("Stop: tell the caller to hang up and call 911 now, or call 911 "
-                                 "for them."),
+        "emergency_now_caller": "Stop: {call_911}.",
         # save and resume
         "resumed": "Resuming {path}: {count} answers kept.",
         "resumed_one": "Resuming {path}: 1 answer kept.",
@@ -152,15 +161,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_sources": "Sources",
         "report_for_appointment": "Bring this page to your first appointment.",
         # terminal questionnaire: stopping at the emergency check, a dropped call, the record
-        "stopped_at_911_check": ("You chose: {answer}. If that is true, call 911 now. (The "
-                                 "screening stopped before its result.)"),
-        "stopped_at_911_check_caller": ("The caller's answer: {answer}. If that is true, tell "
-                                        "the caller to hang up and call 911 now, or call 911 "
-                                        "for them. (The screening stopped before its result.)"),
+        "stopped_at_911_check": ("{said} If that is true, call 911 now. (The screening stopped "
+                                 "before its result.)"),
+        "stopped_at_911_check_caller": ("{said} If that is true, {call_911}. (The screening "
+                                        "stopped before its result.)"),
         "nothing_recorded": "Nothing was recorded for this call: the screening did not finish.",
         "ref_not_given": "No reference given: the record is saved without one.",
-        "stopped_caller": ("Screening stopped - no recommendation made. If the caller's symptoms "
-                           "are severe, tell them to call 911."),
+        "stopped_caller": ("Screening stopped - no recommendation made. If the patient's "
+                           "symptoms are severe, {call_911}."),
         # a stop after answers that already fire a red flag: its level is known, say its action
         "stopped_known": "Your answers already show a warning sign: {action}",
         "stopped_known_caller": ("The patient's answers already show a warning sign. Tell the "
@@ -231,9 +239,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "earlier_answer": ("Votre réponse précédente : {answer}. Appuyez sur Entrée pour la "
                            "garder."),
         "you_chose": "Vous avez choisi : {answer}",
-        "confirm_yes_no": "Vous avez répondu {answer} à : {question} Est-ce bien cela?",
-        "confirm_choice": "Vous avez choisi : {answer}. Est-ce bien cela?",
+        "you_answered": "Vous avez répondu {answer} à : {question}",
+        "caller_said": "La personne a dit : {answer}",
+        "caller_answered": "La personne a répondu {answer} à : {question}",
+        "confirm_stop": "{said} Est-ce bien cela?",
+        "confirm_stop_caller": "{said} Est-ce bien cela? Si oui, {call_911}.",
         "confirm_again": "Alors répondez de nouveau à la question.",
+        "confirm_again_caller": "Alors relisez la question à la personne.",
+        "caller_call_911": ("dites à la personne de raccrocher et d'appeler le 911 maintenant, "
+                            "ou appelez le 911 pour elle"),
         "review_title": "Vos réponses :",
         "review_hint": ("Appuyez sur Entrée pour voir le résultat, ou tapez le numéro d'une "
                         "réponse (1 à {last}) pour la changer, puis Entrée."),
@@ -241,6 +255,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "résultat."),
         "result_keys": ("Tapez d pour les détails et les sources, b pour changer une réponse, "
                         "ou appuyez sur Entrée pour terminer."),
+        "result_keys_no_sources": ("Tapez d pour les détails, b pour changer une réponse, ou "
+                                   "appuyez sur Entrée pour terminer."),
         "stopped_saved": ("Vos réponses sont enregistrées dans {path}. Pour continuer plus "
                           "tard : {command}"),
         "stopped_not_saved": ("Vos réponses n'ont pas été gardées. Pour les garder la prochaine "
@@ -280,8 +296,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "est pas un. Lancez-le dans un terminal, ou donnez les réponses avec "
                            "--answers FICHIER (--answers - les lit sur l'entrée standard)."),
         "emergency_now": "Arrêtez : appelez le 911 maintenant.",
-        "emergency_now_caller": ("Arrêtez : dites à la personne de raccrocher et d'appeler le "
-                                 "911 maintenant, ou appelez le 911 pour elle."),
+        "emergency_now_caller": "Arrêtez : {call_911}.",
         # save and resume
         "resumed": "Reprise de {path} : {count} réponses conservées.",
         "resumed_one": "Reprise de {path} : 1 réponse conservée.",
@@ -325,18 +340,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_sources": "Sources (publications en anglais)",
         "report_for_appointment": "Apportez cette page à votre premier rendez-vous.",
         # questionnaire au terminal : arrêt à la vérification d'urgence, appel coupé, dossier
-        "stopped_at_911_check": ("Vous avez choisi : {answer}. Si c'est vrai, appelez le 911 "
-                                 "maintenant. (Le questionnaire s'est arrêté avant son "
-                                 "résultat.)"),
-        "stopped_at_911_check_caller": ("Réponse de la personne : {answer}. Si c'est vrai, "
-                                        "dites-lui de raccrocher et d'appeler le 911 maintenant, "
-                                        "ou appelez le 911 pour elle. (Le questionnaire s'est "
-                                        "arrêté avant son résultat.)"),
+        "stopped_at_911_check": ("{said} Si c'est vrai, appelez le 911 maintenant. (Le "
+                                 "questionnaire s'est arrêté avant son résultat.)"),
+        "stopped_at_911_check_caller": ("{said} Si c'est vrai, {call_911}. (Le questionnaire "
+                                        "s'est arrêté avant son résultat.)"),
         "nothing_recorded": ("Rien n'a été enregistré pour cet appel : le questionnaire n'est "
                              "pas terminé."),
         "ref_not_given": "Aucune référence donnée : le dossier est enregistré sans référence.",
-        "stopped_caller": ("Questionnaire arrêté - aucune recommandation. Si les symptômes de la "
-                           "personne sont graves, dites-lui d'appeler le 911."),
+        "stopped_caller": ("Questionnaire arrêté - aucune recommandation. Si les symptômes du "
+                           "patient sont graves, {call_911}."),
         "stopped_known": "Vos réponses montrent déjà un signe d'alerte : {action}",
         "stopped_known_caller": ("Les réponses sur le patient montrent déjà un signe d'alerte. "
                                  "Dites à la personne : {action}"),

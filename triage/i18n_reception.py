@@ -10,7 +10,10 @@ RECEPTION: dict[str, dict[str, str]] = {
         "caller_flags_unsure": ("Not ruled out (the caller was not sure): a clinician should "
                                 "check these before any therapy"),
         "caller_watch_for": "Tell the caller to watch for",
+        # the title says what the summary is for: a booking only with a therapy result
         "caller_summary": "Booking summary",
+        "caller_summary_urgent": "Urgent: what to tell the caller now",
+        "caller_summary_not_yet": "Call summary (nothing to book yet)",
         "caller_disposition": "Disposition",
         "caller_book": "Book",
         "caller_first": "Suggested first appointment",
@@ -41,12 +44,18 @@ RECEPTION: dict[str, dict[str, str]] = {
         "caller_flags_not_asked": "Not asked (they did not apply to the patient)",
         "caller_notes": "Good to know (tell the caller when booking)",
         "caller_answers": "Answers",
-        "caller_result_keys": ("Type d for the full warning sign lists and the answers, b to "
-                               "change an answer, or press Enter to finish."),
+        # d names only what it shows for this result (render.caller.caller_result_keys)
+        "caller_result_keys": ("Type d for {what}, b to change an answer, or press Enter to "
+                               "finish."),
+        "caller_result_keys_no_details": "Type b to change an answer, or press Enter to finish.",
+        "caller_keys_flags": "the full warning sign lists",
+        "caller_keys_notes": "what to tell the caller when booking",
+        "caller_keys_answers": "the answers",
+        "caller_keys_and": " and ",
         "book_soft_tissue": "Registered massage therapist (RMT)",
         "book_physiotherapy": "Physiotherapist",
         "book_both": "Physiotherapist and registered massage therapist (RMT)",
-        "book_emergency": "No booking: the caller must call 911 now",
+        "book_emergency": "No booking: {call_911}",
         "book_emergency_department": ("No booking: the caller should go to the emergency "
                                       "department now"),
         "book_same_day": "No booking: the caller should see a doctor today",
@@ -61,6 +70,8 @@ RECEPTION: dict[str, dict[str, str]] = {
                                 "devrait les vérifier avant toute thérapie"),
         "caller_watch_for": "Dites à la personne de surveiller",
         "caller_summary": "Résumé pour la prise de rendez-vous",
+        "caller_summary_urgent": "Urgent : ce qu'il faut dire à la personne maintenant",
+        "caller_summary_not_yet": "Résumé de l'appel (aucun rendez-vous à prendre pour l'instant)",
         "caller_disposition": "Orientation",
         "caller_book": "Rendez-vous à prendre",
         "caller_first": "Premier rendez-vous suggéré",
@@ -94,13 +105,18 @@ RECEPTION: dict[str, dict[str, str]] = {
         "caller_flags_not_asked": "Non demandés (ne s'appliquaient pas au patient)",
         "caller_notes": "Bon à savoir (à dire à la personne à la prise de rendez-vous)",
         "caller_answers": "Réponses",
-        "caller_result_keys": ("Tapez d pour les listes complètes des signes d'alerte et les "
-                               "réponses, b pour changer une réponse, ou appuyez sur Entrée "
-                               "pour terminer."),
+        "caller_result_keys": ("Tapez d pour {what}, b pour changer une réponse, ou appuyez "
+                               "sur Entrée pour terminer."),
+        "caller_result_keys_no_details": ("Tapez b pour changer une réponse, ou appuyez sur "
+                                          "Entrée pour terminer."),
+        "caller_keys_flags": "les listes complètes des signes d'alerte",
+        "caller_keys_notes": "ce qu'il faut dire à la personne à la prise de rendez-vous",
+        "caller_keys_answers": "les réponses",
+        "caller_keys_and": " et ",
         "book_soft_tissue": "Massothérapeute (RMT hors Québec)",
         "book_physiotherapy": "Physiothérapeute",
         "book_both": "Physiothérapeute et massothérapeute (RMT hors Québec)",
-        "book_emergency": "Aucun rendez-vous : la personne doit appeler le 911 maintenant",
+        "book_emergency": "Aucun rendez-vous : {call_911}",
         "book_emergency_department": ("Aucun rendez-vous : la personne doit aller à l'urgence "
                                       "maintenant"),
         "book_same_day": "Aucun rendez-vous : la personne doit voir un médecin aujourd'hui",

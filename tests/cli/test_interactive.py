@@ -171,7 +171,8 @@ def test_caller_mode_reads_about_the_caller_and_prints_a_booking_summary() -> No
     # the summary is the whole result: the patient's own is not shown before it
     assert result.stdout.startswith("Booking summary\n"), result.stdout
     assert "Your answers" not in result.stdout and "Tell your therapist" not in result.stdout
-    assert "Type d for the full warning sign lists and the answers" in result.stderr
+    assert ("Type d for the full warning sign lists, what to tell the caller when booking and "
+            "the answers, b to change" in result.stderr)
 
 
 def test_caller_mode_d_shows_the_full_lists_then_the_summary_again() -> None:
@@ -188,8 +189,12 @@ def test_caller_mode_d_shows_the_full_lists_then_the_summary_again() -> None:
 
 def test_caller_emergency_books_nothing() -> None:
     result = invoke(["assess", *PACK, "--caller"], "y\ny\n")
-    assert result.stdout.endswith("Book: No booking: the caller must call 911 now\n")
+    assert result.stdout.endswith("Book: No booking: tell the caller to hang up and call 911 "
+                                  "now, or call 911 for them\n")
     assert "tell the caller to hang up and call 911 now" in result.stderr
+    # after "call 911" the questionnaire stopped: `d` has no warning sign lists to show
+    assert "Type d for the answers, b to change an answer" in result.stderr
+    assert "warning sign lists" not in result.stderr
 
 
 def test_save_writes_private_progress_and_marks_stopped(tmp_path: Path) -> None:
@@ -402,7 +407,10 @@ def test_caller_record_saves_the_finished_screening(tmp_path: Path,
 def test_a_stop_in_caller_mode_speaks_to_staff_about_the_caller() -> None:
     result = invoke(["assess", *PACK, "--caller"], "n\n")
     assert result.exit_code == 130
-    assert "If the caller's symptoms are severe, tell them to call 911." in result.stderr
+    # the patient may not be the caller; what to do about 911 is the one rule said everywhere
+    assert ("If the patient's symptoms are severe, tell the caller to hang up and call 911 now, "
+            "or call 911 for them." in result.stderr)
+    assert "caller's symptoms" not in result.stderr
     assert "your symptoms" not in result.stderr
 
 

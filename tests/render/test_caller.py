@@ -17,7 +17,7 @@ from triage.engine.policy import CONTRAINDICATION, RED_FLAG, STRIKE_SOFT_TISSUE,
 from triage.i18n import t
 from triage.pack.load import load_pack
 from triage.pack.specs import RuleSpec
-from triage.render.caller import booking_summary, caller_details
+from triage.render.caller import booking_summary, caller_details, caller_result_keys
 from triage.render.result import rule_name
 
 PACK = load_pack(REPO_ROOT / "rules", use_cache=False)
@@ -54,7 +54,8 @@ def test_the_disposition_and_how_soon_come_first_and_what_to_book_last() -> None
         assert lines[1] == f"Disposition: {label}", case_id
         when = "Suggested first appointment" if outcome.disposition in THERAPY else "How soon"
         assert lines[2] == f"{when}: {timeframe}", case_id
-        assert lines[-1] == f"Book: {t('book_' + outcome.disposition, 'en')}", case_id
+        book = t("book_" + outcome.disposition, "en", call_911=t("caller_call_911", "en"))
+        assert lines[-1] == f"Book: {book}", case_id
         if outcome.disposition not in THERAPY:  # what to tell the caller now, right after
             assert lines[3] == f"Tell the caller: {PACK.text(outcome.advice['action'], 'en')}"
 
@@ -182,3 +183,67 @@ def test_the_caller_is_told_what_to_watch_for() -> None:
         assert worse in told or (worse == advice["action"] and worse in summary), case_id
         assert [PACK.text(r.reason, "en") for r in outcome.safety_net] == [
             x for x in told if x != worse], case_id
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_title_says_what_the_summary_is_for(lang: str) -> None:
+    """"Booking summary" only above a therapy to book: above "call 911" or "see a doctor
+    today" it is what to tell the caller now, and above a doctor first (or self care) a call
+    with nothing to book yet."""
+    seen = set()
+    for case_id, outcome in outcomes():
+        title = booking_summary(outcome, PACK, lang).splitlines()[0].replace("\xa0", " ")
+        disposition = outcome.disposition
+        key = ("caller_summary" if disposition in THERAPY else
+               "caller_summary_urgent" if disposition in URGENT else "caller_summary_not_yet")
+        assert title == t(key, lang), (case_id, title)
+        seen.add(key)
+    assert seen == {"caller_summary", "caller_summary_urgent", "caller_summary_not_yet"}
+    assert "book" not in t("caller_summary_urgent", "en").casefold()
+    assert "rendez-vous" not in t("caller_summary_urgent", "fr")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_keys_name_only_what_d_shows(lang: str) -> None:
+    """`d` shows the warning sign lists, the booking advice and the answers only when this
+    result has them: after "call 911" there are no lists (the questionnaire stopped), next to
+    care today no booking advice; the keys say so."""
+    named = {kind: t(f"caller_keys_{kind}", lang) for kind in ("flags", "notes", "answers")}
+    titles = {"flags": [t(k, lang) for k in ("flags_absent", "caller_flags_not_asked",
+                                             "flags_unchecked")],
+              "notes": [t("caller_notes", lang)], "answers": [t("caller_answers", lang)]}
+    said = set()
+    for case_id, outcome in outcomes():
+        keys = caller_result_keys(outcome, PACK, lang)
+        details = caller_details(outcome, PACK, lang).replace("\xa0", " ")
+        for kind, words in named.items():
+            shown = any(f"\n{title}{t('colon', lang).rstrip()}\n" in details
+                        for title in titles[kind])
+            assert (words in keys) == shown, (case_id, kind, keys)
+            said.add((kind, shown))
+        if outcome.disposition == "emergency":
+            assert keys == t("caller_result_keys", lang, what=named["answers"]), case_id
+    assert said == {(k, s) for k in named for s in (True, False)} - {("answers", False)}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_caller_911_instruction_is_the_one_rule(lang: str) -> None:
+    """The check, the stop at the check, the stop before a result, the emergency stop and
+    what to book all tell staff the same thing to do."""
+    from triage.render import prompts
+
+    rule = t("caller_call_911", lang)
+    look = prompts.Look(lang, caller=True)
+    question = PACK.question_by_id["emergency_signs"]
+    value = frozenset({"chest_pain"})
+    said = prompts.said(PACK, question, value, look)
+    emergency = next(o for _, o in outcomes() if o.disposition == "emergency")
+    texts = [prompts.confirm_stop(PACK, question, value, look), prompts.emergency(look),
+             prompts.stopped_at_check(said, look),
+             t("stopped_caller", lang, call_911=prompts.caller_call_911(lang)),
+             booking_summary(emergency, PACK, lang).splitlines()[-1]]
+    for text in texts:
+        assert rule in " ".join(text.split()).replace("\xa0", " "), text
+    # what the caller said, never what the person at the keyboard chose
+    assert said.startswith(t("caller_said", lang, answer="").strip().rstrip(":").strip())
+    assert t("you_chose", lang, answer="").strip().rstrip(":").strip() not in texts[0]

@@ -223,10 +223,10 @@ def _stop_message(stop: BaseException, look: prompts.Look, recording: bool,
     if not isinstance(stop, screens.StoppedAtEmergencyCheck) and not look.caller:
         text = prompts.stopped(look, saved, known)
     else:  # staff are told about the caller; after an emergency sign, what to do if true
-        said = (t("stopped_caller", look.lang) if not isinstance(
-            stop, screens.StoppedAtEmergencyCheck) else t(
-            "stopped_at_911_check_caller" if look.caller else "stopped_at_911_check",
-            look.lang, answer=stop.answer))
+        said = (prompts.stopped_at_check(stop.answer, look)
+                if isinstance(stop, screens.StoppedAtEmergencyCheck)
+                else t("stopped_caller", look.lang,
+                       call_911=prompts.caller_call_911(look.lang)))
         how = (t("stopped_saved", look.lang, path=saved,
                  command=f"triage --resume {shlex.quote(saved)}")
                if saved is not None else t("stopped_not_saved", look.lang))
@@ -247,10 +247,13 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
     everything. Either way the outcome line is the last line written.
     """
     from triage import render
-    from triage.render.caller import booking_summary, caller_details
+    from triage.render.caller import booking_summary, caller_details, caller_result_keys
+    from triage.render.result import result_keys
 
     plain = look.plain or not sys.stdout.isatty()
     width = look.width
+    # `d` offers only what it shows for this result
+    keys = (caller_result_keys if out.caller else result_keys)(outcome, pack, look.lang)
 
     def show(part: str) -> None:
         if out.caller:  # the reception summary, which ends with what to book; `d` adds the
@@ -259,24 +262,24 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
                 sys.stdout.write(on_screen(caller_details(outcome, pack, look.lang), width)
                                  + "\n")
                 sys.stdout.flush()
-                term.write(prompts.result_keys(look))
+                term.write(prompts.result_keys(keys, look))
             sys.stdout.write(on_screen(booking_summary(outcome, pack, look.lang), width))
             sys.stdout.flush()
             return
         # the keys go just above the outcome line, which stays the last line on the screen
-        keys = t("result_keys", look.lang) if part != "all" else ""
         sys.stdout.write(render.outcome_text(outcome, pack, look.lang, plain=plain,
-                                             width=width, part=part, footer=keys,
+                                             width=width, part=part,
+                                             footer=keys if part != "all" else "",
                                              wrap=sys.stdout.isatty() and not look.plain))
         sys.stdout.flush()
 
     # in reception mode the keys go above the summary, which stays one block to copy
     if not screens.stdout_is_screen() or out.caller:
-        term.write(prompts.result_keys(look))
+        term.write(prompts.result_keys(keys, look))
     show("summary" if screens.stdout_is_screen() else "all")
     code = emit(outcome, pack, Output(out.lang, "none", report=out.report))
     try:
-        if screens.result_keys(term, look, lambda: show("details")):
+        if screens.result_keys(term, look, lambda: show("details"), keys):
             return None
     except KeyboardInterrupt:  # Ctrl-C (or a hang-up) after the result: it stands, as with q
         with contextlib.suppress(OSError):

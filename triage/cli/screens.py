@@ -90,7 +90,8 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
                                                                    term, look):
             # the question again, in full: a screen reader has nothing else to read, and on
             # a narrow screen its options have scrolled away
-            term.write(prompts.note(t("confirm_again", look.lang), look) + "\n"
+            term.write(prompts.note(t("confirm_again_caller" if look.caller else "confirm_again",
+                                      look.lang), look) + "\n"
                        + prompts.question_block(pack, question, flow.progress, look,
                                                 one_key=one_key, earlier=earlier_text))
             continue
@@ -106,7 +107,8 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
 
 class StoppedAtEmergencyCheck(KeyboardInterrupt):
     """Ctrl-C, end of input or ``q`` at the check of an answer that means "call 911": the
-    person chose an emergency sign, so the stop must say what to do if it is real."""
+    person chose an emergency sign, so the stop must say what to do if it is real.
+    ``answer``: who said what, as the check put it (:func:`prompts.said`)."""
 
     def __init__(self, answer: str) -> None:
         super().__init__(answer)
@@ -121,11 +123,7 @@ def _confirmed(flow: Flow, qid: str, value: Any, term: LineTerminal,
     try:
         return _yes_or_no(question, term, look)
     except (KeyboardInterrupt, EOFError):
-        if question.type == "yes_no":
-            answer = f"{prompts.question_text(flow.pack, question, look)} {t(value, look.lang)}"
-        else:
-            answer = prompts.echo(flow.pack, question, value, look).strip()
-        raise StoppedAtEmergencyCheck(answer) from None
+        raise StoppedAtEmergencyCheck(prompts.said(flow.pack, question, value, look)) from None
 
 
 def _yes_or_no(question: QuestionSpec, term: LineTerminal, look: prompts.Look) -> bool:
@@ -169,9 +167,9 @@ def review(flow: Flow, term: LineTerminal, look: prompts.Look) -> bool:
 
 
 def result_keys(term: LineTerminal, look: prompts.Look, show_details: Callable[[], None],
-                ) -> bool:
+                keys: str) -> bool:
     """After the result: ``d`` shows the details, ``b`` goes back (True), Enter or ``q``
-    (or end of input) finishes (False)."""
+    (or end of input) finishes (False); anything else says ``keys`` again."""
     while True:
         try:
             raw = _words(term.read_key("") if term.one_key else term.read_line(""))
@@ -185,7 +183,7 @@ def result_keys(term: LineTerminal, look: prompts.Look, show_details: Callable[[
         if raw == "d":
             show_details()
             continue
-        term.write(prompts.result_keys(look))
+        term.write(prompts.result_keys(keys, look))
 
 
 def stdout_is_screen() -> bool:

@@ -37,7 +37,7 @@ def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
     disposition = outcome.disposition
     therapy = disposition in THERAPY
     colon = t("colon", lang)
-    lines = [t("caller_summary", lang),
+    lines = [summary_title(disposition, lang),
              f"{t('caller_disposition', lang)}{colon}{advice['label']}",
              f"{t('caller_first' if therapy else 'caller_how_soon', lang)}{colon}"
              f"{advice['timeframe']}"]
@@ -72,30 +72,62 @@ def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
                        where=t("caller_lists_where", lang)))
     lines += [f"{t('pack', lang)}{colon}{outcome.pack_id} {outcome.pack_version} "
               f"({outcome.pack_hash[:12]})",
-              f"{t('caller_book', lang)}{colon}{t('book_' + disposition, lang)}"]
+              f"{t('caller_book', lang)}{colon}"
+              f"{t('book_' + disposition, lang, call_911=t('caller_call_911', lang))}"]
     # pasted into another program, which wraps lines itself: French marks stay with words
     return keep_marks_with_words("\n".join(lines)) + "\n"
+
+
+def summary_title(disposition: str, lang: str) -> str:
+    """What the summary is for: a booking (therapy), what to tell the caller now (care today
+    or sooner: nothing is booked), or a call with nothing to book yet (a doctor first, self
+    care, a clinician to call back)."""
+    if disposition in THERAPY:
+        return t("caller_summary", lang)
+    return t("caller_summary_urgent" if disposition in URGENT else "caller_summary_not_yet",
+             lang)
 
 
 def caller_details(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
     """What the summary counts or leaves out, for staff who ask for it (``d``): the warning
     signs checked and not present, not asked and not checked, the pack's booking advice and
     the answers (the questions as staff read them out)."""
-    disposition = outcome.disposition
-    lists: list[tuple[str, list[str]]] = []
-    if disposition != "emergency":  # the questionnaire stopped: nothing more was checked
-        lists += [(t(title, lang), [rule_name(pack, r, lang) for r in flags]) for title, flags in (
-            ("flags_absent", outcome.red_flags_absent),
-            ("caller_flags_not_asked", outcome.red_flags_not_asked))]
-    if disposition not in URGENT:  # no booking advice next to "today" or "now"
-        lists += [(t("flags_unchecked", lang),
-                   [rule_name(pack, r, lang) for r in outcome.red_flags_unchecked]),
-                  (t("caller_notes", lang), [pack.text(r.reason, lang) for r in outcome.notes])]
-    lists.append((t("caller_answers", lang), _answers(outcome, pack, lang)))
     lines = [t("caller_details", lang)]
-    for title, items in lists:
+    for _, title, items in _detail_lists(outcome, pack, lang):
         lines += _titled(title, items, lang)
     return keep_marks_with_words("\n".join(lines)) + "\n"
+
+
+def caller_result_keys(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
+    """Which keys do what after the summary, ``d`` naming only what :func:`caller_details`
+    shows for this result: after "call 911" the questionnaire stopped, so there are no
+    warning sign lists, and next to care today no booking advice."""
+    shown = dict.fromkeys(kind for kind, _, items in _detail_lists(outcome, pack, lang)
+                          if items)
+    what = [t(f"caller_keys_{kind}", lang) for kind in shown]
+    if not what:
+        return t("caller_result_keys_no_details", lang)
+    listed = what[0] if len(what) == 1 else (
+        f"{', '.join(what[:-1])}{t('caller_keys_and', lang)}{what[-1]}")
+    return t("caller_result_keys", lang, what=listed)
+
+
+def _detail_lists(outcome: Outcome, pack: CompiledPack, lang: str,
+                  ) -> list[tuple[str, str, list[str]]]:
+    """(kind, title, items) of the details, in order; a list with no items is not shown."""
+    disposition = outcome.disposition
+    lists: list[tuple[str, str, list[str]]] = []
+    if disposition != "emergency":  # the questionnaire stopped: nothing more was checked
+        lists += [("flags", t(title, lang), [rule_name(pack, r, lang) for r in flags])
+                  for title, flags in (("flags_absent", outcome.red_flags_absent),
+                                       ("caller_flags_not_asked", outcome.red_flags_not_asked))]
+    if disposition not in URGENT:  # no booking advice next to "today" or "now"
+        lists += [("flags", t("flags_unchecked", lang),
+                   [rule_name(pack, r, lang) for r in outcome.red_flags_unchecked]),
+                  ("notes", t("caller_notes", lang),
+                   [pack.text(r.reason, lang) for r in outcome.notes])]
+    lists.append(("answers", t("caller_answers", lang), _answers(outcome, pack, lang)))
+    return lists
 
 
 def _titled(title: str, items: list[str], lang: str, *, none: str = "") -> list[str]:

@@ -16,7 +16,13 @@ from triage.engine.flow import Progress, Rejected, number_text, yes_no_keys
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
-from triage.render.result import answer_text, asked_and_answered, short_question, wrap_words
+from triage.render.result import (
+    answer_text,
+    asked_and_answered,
+    option_text,
+    short_question,
+    wrap_words,
+)
 
 if TYPE_CHECKING:  # only a resumed session that states a hidden sign needs engine.hidden
     from triage.engine.hidden import HiddenWarningSign
@@ -62,8 +68,7 @@ def question_text(pack: CompiledPack, question: QuestionSpec, look: Look) -> str
 
 
 def option_texts(pack: CompiledPack, question: QuestionSpec, look: Look) -> list[str]:
-    return [pack.text(o.caller_text if look.caller and o.caller_text else o.text, look.lang)
-            for o in question.options]
+    return [option_text(pack, o, look.lang, caller=look.caller) for o in question.options]
 
 
 def intro(pack: CompiledPack, look: Look) -> str:
@@ -156,7 +161,7 @@ def echo(pack: CompiledPack, question: QuestionSpec, value: Any, look: Look) -> 
     if question.type == "multi" and not value:
         shown = t("none_of_these", look.lang)
     else:
-        shown = answer_text(pack, question.id, value, look.lang)
+        shown = answer_text(pack, question.id, value, look.lang, caller=look.caller)
     return shown + "\n"
 
 
@@ -177,7 +182,14 @@ def note(text: str, look: Look) -> str:
 def emergency(look: Look) -> str:
     """Said the moment an emergency is certain, before the result."""
     key = "emergency_now_caller" if look.caller else "emergency_now"
-    return _print(look, ("", ""), (t(key, look.lang), "bold white on red"))
+    return _print(look, ("", ""), (t(key, look.lang, call_911=caller_call_911(look.lang)),
+                                   "bold white on red"))
+
+
+def caller_call_911(lang: str) -> str:
+    """What staff do for a 911 sign: one wording for the check, the stop, the result and a
+    screening stopped before it (the patient may be the caller, or someone beside them)."""
+    return t("caller_call_911", lang)
 
 
 def stopped(look: Look, saved: str | None = None, known: str = "") -> str:
@@ -211,21 +223,40 @@ def _quoted(path: str) -> str:
 
 
 def chosen(pack: CompiledPack, question: QuestionSpec, value: Any, look: Look) -> str:
-    """What a typed line meant, in words: ``You chose: Knee, Ankle or foot``."""
-    return _print(look, (t("you_chose", look.lang, answer=echo(pack, question, value,
-                                                                 look).strip()), ""))
+    """What a typed line meant, in words: ``You chose: Knee, Ankle or foot`` (in reception
+    mode, ``The caller said: ...``: staff type what the caller reported)."""
+    key = "caller_said" if look.caller else "you_chose"
+    return _print(look, (t(key, look.lang, answer=echo(pack, question, value, look).strip()),
+                         ""))
+
+
+def said(pack: CompiledPack, question: QuestionSpec, value: Any, look: Look) -> str:
+    """The answer that would stop with "call 911", as one sentence: who said what ("You
+    answered yes to: ...", "The caller said: Chest pain..."). The check and a stop at the
+    check both start with it."""
+    lang = look.lang
+    if question.type == "yes_no":
+        return t("caller_answered" if look.caller else "you_answered", lang,
+                 question=question_text(pack, question, look), answer=t(str(value), lang))
+    answer = t("caller_said" if look.caller else "you_chose", lang,
+               answer=echo(pack, question, value, look).strip())
+    return answer if answer.endswith((".", "?", "!")) else answer + "."
 
 
 def confirm_stop(pack: CompiledPack, question: QuestionSpec, value: Any, look: Look) -> str:
-    """The one-key check before an answer stops the questionnaire with "call 911"."""
+    """The one-key check before an answer stops the questionnaire with "call 911"; in
+    reception mode it also says what staff will then do."""
     lang = look.lang
     yes, no = yes_no_keys(lang)
-    if question.type == "yes_no":
-        asked = t("confirm_yes_no", lang, question=question_text(pack, question, look),
-                  answer=t(str(value), lang))
-    else:
-        asked = t("confirm_choice", lang, answer=echo(pack, question, value, look).strip())
+    asked = t("confirm_stop_caller" if look.caller else "confirm_stop", lang,
+              said=said(pack, question, value, look), call_911=caller_call_911(lang))
     return _print(look, ("", ""), (asked, "bold"), (t("hint_yes_no", lang, yes=yes, no=no), ""))
+
+
+def stopped_at_check(answer: str, look: Look) -> str:
+    """What to do when the screening stops at that check: if the answer is true, 911."""
+    key = "stopped_at_911_check_caller" if look.caller else "stopped_at_911_check"
+    return t(key, look.lang, said=answer, call_911=caller_call_911(look.lang))
 
 
 def review(pack: CompiledPack, answers: list[tuple[QuestionSpec, Any]], look: Look) -> str:
@@ -239,10 +270,10 @@ def review(pack: CompiledPack, answers: list[tuple[QuestionSpec, Any]], look: Lo
     return _print(look, *head) + _numbered(texts, look) + _print(look, tail)
 
 
-def result_keys(look: Look) -> str:
-    # in reception mode `d` shows the lists the summary counts, not the patient's details
-    return _print(look, (t("caller_result_keys" if look.caller else "result_keys", look.lang),
-                         "bold"))
+def result_keys(keys: str, look: Look) -> str:
+    """The keys after the result (``render.result_keys``, or in reception mode
+    ``render.caller.caller_result_keys``: `d` shows the lists the summary counts)."""
+    return _print(look, (keys, "bold"))
 
 
 def hidden_signs_stop(pack: CompiledPack, signs: Sequence[HiddenWarningSign],

@@ -27,7 +27,7 @@ from triage.engine.policy import (
 )
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
-from triage.pack.specs import RuleSpec
+from triage.pack.specs import OptionSpec, RuleSpec
 from triage.problems import Problem
 from triage.render.typography import keep_marks_with_words
 from triage.render.typography import wrap_text as _wrap
@@ -55,6 +55,7 @@ class Section:
     # question and answer apart, for formats that can set the answer off (bold, a cell);
     # ``items`` holds the same as one line each
     pairs: tuple[tuple[str, str], ...] = ()
+    cited: bool = False  # its items name their sources (the keys offer "details and sources")
 
 
 def is_urgent(disposition: str) -> bool:
@@ -62,14 +63,24 @@ def is_urgent(disposition: str) -> bool:
     return disposition in URGENT
 
 
-def answer_text(pack: CompiledPack, qid: str, value: Any, lang: str) -> str:
+def option_text(pack: CompiledPack, option: OptionSpec, lang: str, *,
+                caller: bool = False) -> str:
+    """An option as it is read: ``caller``, as reception staff read it about the patient
+    ("Yes, their doctor knows"), when the pack words it so; the patient's own words else."""
+    return pack.text(option.caller_text if caller and option.caller_text else option.text, lang)
+
+
+def answer_text(pack: CompiledPack, qid: str, value: Any, lang: str, *,
+                caller: bool = False) -> str:
+    """An answer in words; ``caller``: in the words staff read out (:func:`option_text`), so
+    an answer echoed, reviewed or listed reads as the option did."""
     q = pack.question_by_id.get(qid)
     if q is None:
         return str(value)
     if q.type == "yes_no":
         return t(str(value), lang)
     if q.type in ("single", "multi"):
-        by_id = {o.id: pack.text(o.text, lang) for o in q.options}
+        by_id = {o.id: option_text(pack, o, lang, caller=caller) for o in q.options}
         chosen = set(value) if isinstance(value, frozenset | list | set) else {value}
         values = [o.id for o in q.options if o.id in chosen]  # in the order the person saw
         return ", ".join(by_id[v] for v in values) or t("none_of_these", lang)
@@ -102,7 +113,7 @@ def answer_pairs(outcome: Outcome, pack: CompiledPack, lang: str, *,
     for qid, value in _in_question_order(pack, outcome.answers):
         if value in skip:
             continue
-        answer = answer_text(pack, qid, value, lang)
+        answer = answer_text(pack, qid, value, lang, caller=caller)
         question = pack.question_by_id[qid]
         asked = question.caller_text if caller and question.caller_text else question.text
         out.append((short_question(pack.text(asked, lang)), answer[:1].upper() + answer[1:]))
@@ -201,7 +212,7 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
         why.append(t("soft_tissue_struck", lang))
     why += [f"{pack.text(r.reason, lang)} [{source_text(pack, r, lang)}]" for r in strikes]
     if why:
-        out.append(Section(t("why", lang), tuple(why), detail=True))
+        out.append(Section(t("why", lang), tuple(why), detail=True, cited=True))
     if therapy and not flags:
         # the indications' techniques less those a precaution says to avoid (pack data)
         techniques = {pack.text(x, lang).casefold(): pack.text(x, lang)
@@ -213,12 +224,13 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
         notes = [f"{precaution_text(pack, r, lang)} [{source_text(pack, r, lang)}]"
                  for r in precautions]
         if notes:
-            out.append(Section(t("therapist_notes", lang), tuple(notes), detail=True))
+            out.append(Section(t("therapist_notes", lang), tuple(notes), detail=True,
+                               cited=True))
     # booking and insurance advice is noise next to "call 911 now" or "today"
     advice_notes = [f"{pack.text(r.reason, lang)} [{source_text(pack, r, lang)}]"
                     for r in outcome.notes]
     if advice_notes:
-        out.append(Section(t("notes", lang), tuple(advice_notes), detail=True))
+        out.append(Section(t("notes", lang), tuple(advice_notes), detail=True, cited=True))
     if disposition != "emergency":
         if outcome.red_flags_unsure:  # before those ruled out: a doubt is not an all-clear
             out.append(Section(t("flags_unsure", lang),
@@ -251,6 +263,13 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
         f"{pack.text(pack.title, lang)}{t('colon', lang)}{outcome.pack_id} {outcome.pack_version} "
         f"({outcome.pack_hash[:12]}), triage {outcome.tool_version}",), "lines", detail=True))
     return out
+
+
+def result_keys(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
+    """Which keys do what after the result: ``d`` offers sources only when the details cite
+    some (a result no rule gave, "We could not match your answers", has none)."""
+    cited = any(s.detail and s.cited for s in sections(outcome, pack, lang))
+    return t("result_keys" if cited else "result_keys_no_sources", lang)
 
 
 def _in_question_order(pack: CompiledPack, answers: dict[str, Any]) -> list[tuple[str, Any]]:
