@@ -158,7 +158,8 @@ def read_texts(pack: CompiledPack, q: QuestionSpec) -> Iterator[tuple[str, str]]
             if text is not None:
                 yield lang, pack.text(text, lang)
         if q.type == SINGLE:
-            yield from ((lang, pack.text(o.text, lang)) for o in q.options)
+            yield from ((lang, pack.text(text, lang)) for o in q.options
+                        for text in (o.text, o.caller_text) if text is not None)
 
 
 def taken_as_given(pack: CompiledPack, question: str, doubted: str) -> list[str]:

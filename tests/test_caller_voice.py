@@ -1,0 +1,115 @@
+"""Reception mode (`--caller`) reads the bundled pack about the patient, in the third person.
+
+Staff read each question and its options aloud to a caller who may not be the patient, and
+type what the caller said: "Yes, my doctor knows" read out, or echoed back after the key
+press, is nobody's words. Every question and option a caller hears (its ``caller_text``, or
+its text when it has none) is checked for first-person words, in English and French: a lint
+over known words ("my", "I", "mon", "je"...), as ``test_not_sure_wording`` is over phrases.
+An answer reads as its option did, wherever it is shown again in that voice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tests.conftest import REPO_ROOT
+from triage.cli.app import app
+from triage.cli.exitcodes import EXIT_PROBLEMS
+from triage.engine.evaluate import evaluate
+from triage.pack.compiled import CompiledPack
+from triage.pack.load import load_pack
+from triage.render import prompts
+from triage.render.caller import caller_details
+from triage.render.result import answer_text
+
+PACK = load_pack(REPO_ROOT / "rules", use_cache=False)
+
+# "I" only as a capital (a lone "i" is no pronoun); French elisions end in an apostrophe
+FIRST_PERSON = {
+    "en": re.compile(r"\b(I|I'm|I've|I'd|I'll)\b|\b(?i:me|my|mine|myself)\b"),
+    "fr": re.compile(r"(?<![\w-])(?i:(je|me|moi|mon|ma|mes)\b|[jm]['\u2019])"),
+}
+
+
+def read_to_the_caller(pack: CompiledPack) -> Iterator[tuple[str, str, str]]:
+    """(where, language, text) of every question and option as reception staff read it."""
+    for q in pack.questions:
+        for lang in pack.languages:
+            yield q.id, lang, pack.text(q.caller_text or q.text, lang)
+            for o in q.options:
+                yield f"{q.id}.{o.id}", lang, pack.text(o.caller_text or o.text, lang)
+
+
+def first_person(pack: CompiledPack) -> list[str]:
+    return [f"{where} ({lang}): {text}" for where, lang, text in read_to_the_caller(pack)
+            if FIRST_PERSON[lang].search(text)]
+
+
+def test_nothing_read_to_a_caller_is_in_the_first_person() -> None:
+    assert not first_person(PACK), (
+        "give these a caller_text about the patient ('the person', 'la personne')")
+
+
+def test_the_lint_finds_the_first_person() -> None:
+    said = {"en": ["Yes, my doctor knows", "No, I have had pain like this before",
+                   "It wakes me up"],
+            "fr": ["Je ne sais pas", "Non, j'ai déjà eu mal", "Pour me détendre",
+                   "M'entraîner pour une compétition", "Oui, mon médecin le sait",
+                   "ma circulation", "mes exercices"]}
+    for lang, texts in said.items():
+        for text in texts:
+            assert FIRST_PERSON[lang].search(text), text
+    for lang, text in (("en", "Not sure (we treat it as yes)"), ("en", "Immune system"),
+                       ("fr", "Ne sait pas (nous le comptons comme un oui)"),
+                       ("fr", "Les mains maladroites"), ("fr", "Semaine")):
+        assert not FIRST_PERSON[lang].search(text), text
+
+
+def test_the_patient_still_reads_their_own_words() -> None:
+    option = {o.id: o for o in PACK.question_by_id["exertion_pain"].options}["known_stable"]
+    assert PACK.text(option.text, "en").startswith("Yes, my doctor knows")
+    assert PACK.text(option.caller_text, "en").startswith("Yes, the person's doctor knows")
+    assert PACK.text(option.caller_text, "fr").startswith("Oui, le médecin de la personne")
+
+
+def test_an_answer_reads_as_its_option_did_in_each_voice() -> None:
+    """Echoed after the key press, at the check, in the review and in `d`: the words read
+    out, not the patient's first person."""
+    assert answer_text(PACK, "first_time", "no", "en") == "No, I have had pain like this before"
+    assert answer_text(PACK, "first_time", "no", "en", caller=True) == (
+        "No, the person has had pain like this before")
+    assert answer_text(PACK, "first_time", "not_sure", "fr", caller=True).startswith(
+        "Ne sait pas")
+    question = PACK.question_by_id["exertion_pain"]
+    for caller in (False, True):
+        look = prompts.Look("en", caller=caller)
+        echoed = prompts.echo(PACK, question, "known_stable", look)
+        assert ("the person's doctor" in echoed) is caller, echoed
+        reviewed = prompts.review(PACK, [(question, "known_stable")], look)
+        assert ("my doctor" in reviewed) is not caller, reviewed
+    case = next(c for c in PACK.cases if c.answers.get("exertion_pain") == "known_stable")
+    details = caller_details(evaluate(PACK, case.answers), PACK, "en")
+    assert "Yes, the person's doctor knows (angina)" in details
+    assert not FIRST_PERSON["en"].search(details), details
+
+
+def test_an_option_caller_text_is_checked_like_every_text(
+        pack_copy: Callable[..., Path]) -> None:
+    """Given in every language of the pack, or `validate` says which is missing."""
+    def edit(text: str) -> str:
+        return text.replace("- {id: knee, text: {en: Knee, fr: Genou}}",
+                            "- {id: knee, text: {en: Knee, fr: Genou}, "
+                            "caller_text: {en: The knee}}")
+
+    result = CliRunner().invoke(app, ["validate", str(pack_copy({"questions.yaml": edit}))])
+    assert result.exit_code == EXIT_PROBLEMS, result.output
+    # at the caller text itself, on the knee's line
+    line = next(i for i, text in enumerate(edit((REPO_ROOT / "tests" / "packs" / "minimal" /
+                                                  "questions.yaml").read_text()).splitlines(), 1)
+                if "caller_text: {en: The knee}" in text)
+    assert re.search(rf"questions\.yaml:{line}:\d+: missing French \('fr'\) text",
+                     result.stderr), result.stderr
