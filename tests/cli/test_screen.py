@@ -167,9 +167,8 @@ def test_reception_mode_ends_with_what_to_book(columns: int, lang: str, book: st
     # the summary keeps French marks with their words (no-break spaces) for pasting elsewhere
     assert shown.replace("\xa0", " ").endswith(book), s.text()
     from tests.render.test_golden import outcome_of
-    from triage.i18n import t
     from triage.pack.load import load_pack
-    from triage.render.caller import booking_summary, caller_details
+    from triage.render.caller import booking_summary, caller_details, caller_result_keys
 
     pack = load_pack(MINIMAL)
     outcome = outcome_of(pack, "knee")
@@ -178,7 +177,7 @@ def test_reception_mode_ends_with_what_to_book(columns: int, lang: str, book: st
     review = max((i for i, line in enumerate(s.lines()) if TEXTS[lang]["review"] in line),
                  default=-1)
     summary = words_of(booking_summary(outcome, pack, lang)) | words_of(
-        t("caller_result_keys", lang))
+        caller_result_keys(outcome, pack, lang))
     for line in s.lines()[review + 1:]:  # every word on the screen is a whole word of it
         for word in words_of(line):
             assert word in summary, f"{word!r} broken in {line!r}"

@@ -189,8 +189,9 @@ def test_stopping_at_the_emergency_check_says_call_911(stop: str) -> None:
     press(child, "y")
     child.expect("Is that right?")
     press(child, stop)
-    child.expect("You chose: Do you have chest pain or pressure right now\\? yes. If that is "
-                 "true, call 911 now.")
+    # who said what, as the check put it: "yes to" the question, not "You chose: ...? yes."
+    child.expect("You answered yes to: Do you have chest pain or pressure right now\\? If "
+                 "that is true, call 911 now.")
     assert "no recommendation" not in (child.before or "")
     assert finish(child, "") == 130
 
