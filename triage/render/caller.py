@@ -17,14 +17,8 @@ from triage.engine.policy import CONTRAINDICATION, STRIKE_SOFT_TISSUE, THERAPY, 
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
-from triage.render.result import (
-    answer_pairs,
-    asked_and_answered,
-    precaution_text,
-    reason_rules,
-    rule_name,
-    short_question,
-)
+from triage.render.answers import answer_pairs, asked_and_answered, short_question
+from triage.render.result import precaution_text, reason_rules, rule_name
 from triage.render.typography import keep_marks_with_words
 
 

@@ -16,13 +16,8 @@ from triage.engine.flow import Progress, Rejected, number_text, yes_no_keys
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
-from triage.render.result import (
-    answer_text,
-    asked_and_answered,
-    option_text,
-    short_question,
-    wrap_words,
-)
+from triage.render.answers import answer_text, asked_and_answered, option_text, short_question
+from triage.render.result import wrap_words
 
 if TYPE_CHECKING:  # only a resumed session that states a hidden sign needs engine.hidden
     from triage.engine.hidden import HiddenWarningSign
