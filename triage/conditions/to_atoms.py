@@ -7,14 +7,21 @@ An atom is a part of a condition that reads one question only (``area is neck``,
 certain). The code that reads a question sets the locals of all its atoms at once, from a
 tuple worked out by :func:`triage.conditions.truth.truth` itself or remembered per answer. A
 condition over several questions is then Kleene's logic over those locals: ``and``/``or`` of
-the halves, ``not`` swapping them, ``count`` adding them up. Comparisons that are not a
-count of atoms against a number (sums, answers compared with each other) are left to
+the halves, ``not`` swapping them, ``count`` adding them up (its items' halves, whatever
+they read). Comparisons of sums or of answers with each other are left to
 :func:`~triage.conditions.to_kleene.to_kleene`, which reads the answer variables.
+
+A part over several questions that the conditions repeat (a score such as "every place",
+expanded into a dozen gates and rules) is a *derived* atom once :meth:`Atoms.share` has named
+it: its halves are worked out once, into two locals (``dK``, ``eK``) set as soon as the last
+question it reads is read (:attr:`Atoms.derived`), and every condition that holds it reads
+the locals (it was a few dozen bytecodes at each place).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from triage.conditions.to_kleene import Names, compare_sources, number_source, to_kleene
 from triage.conditions.tree import (
@@ -26,6 +33,7 @@ from triage.conditions.tree import (
     Number,
     Or,
     QuestionShape,
+    Sum,
     questions_read,
 )
 from triage.conditions.truth import State, truth
@@ -39,6 +47,34 @@ class Atoms:
         self.of_question: dict[str, list[Cond]] = {}
         self.read_directly: set[str] = set()
         self._names: dict[Cond, int] = {}
+        # parts over several questions worked out once (see share): in the order they can be
+        # set, each after the parts it reads, as (questions read, must, may, must's source,
+        # may's source)
+        self.derived: list[tuple[frozenset[str], str, str, str, str]] = []
+        self._shared: set[Cond] = set()
+        self._derived_names: dict[Cond, tuple[str, str]] = {}
+
+    def share(self, conditions: Iterable[Cond]) -> None:
+        """Make every part over several questions that ``conditions`` hold more than once a
+        derived atom (see the module docstring). A repeated part is counted once, not its
+        own parts again (they are read once, in its definition)."""
+        seen: set[Cond] = set()
+        stack: list[Any] = list(conditions)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Count | Sum):
+                stack += node.items
+                continue
+            if not isinstance(node, And | Or | Not | Compare) or len(questions_read(node)) < 2:
+                continue  # reads one question (an atom) or none
+            if node in seen:
+                self._shared.add(node)
+                continue
+            seen.add(node)
+            if isinstance(node, Compare):
+                stack += (node.left, node.right)
+            else:
+                stack += node.items if isinstance(node, And | Or) else (node.item,)
 
     def names(self, atom: Cond) -> tuple[str, str]:
         """(must, may) locals of ``atom`` (a condition reading one question)."""
@@ -59,8 +95,22 @@ def to_atoms(node: Cond, atoms: Atoms, var: Names, pending: Names,
         return repr(t is True), repr(t is not False)
     if len(read) == 1:
         return atoms.names(node)
+    if node in atoms._shared:
+        found = atoms._derived_names.get(node)
+        if found is None:
+            must, may = _several(node, atoms, var, pending, shapes, read)
+            k = len(atoms.derived)
+            found = atoms._derived_names[node] = f"d{k}", f"e{k}"
+            atoms.derived.append((read, *found, must, may))
+        return found
+    return _several(node, atoms, var, pending, shapes, read)
+
+
+def _several(node: Cond, atoms: Atoms, var: Names, pending: Names,
+             shapes: Mapping[str, QuestionShape], read: frozenset[str]) -> tuple[str, str]:
+    """:func:`to_atoms` of ``node``, which reads the several questions ``read``."""
     if isinstance(node, And | Or):
-        halves = [to_atoms(item, atoms, var, pending, shapes) for item in _flat(node)]
+        halves = [to_atoms(item, atoms, var, pending, shapes) for item in _flat(node, atoms)]
         joiner = " and " if isinstance(node, And) else " or "
         return ("(" + joiner.join(m for m, _ in halves) + ")",
                 "(" + joiner.join(m for _, m in halves) + ")")
@@ -68,7 +118,8 @@ def to_atoms(node: Cond, atoms: Atoms, var: Names, pending: Names,
         must, may = to_atoms(node.item, atoms, var, pending, shapes)
         return f"(not {may})", f"(not {must})"
     assert isinstance(node, Compare)  # Is, Has and Const read one question at most
-    sides = [_count_of_atoms(side, atoms) for side in (node.left, node.right)]
+    sides = [_count_of_atoms(side, atoms, var, pending, shapes)
+             for side in (node.left, node.right)]
     if sides[0] is None or sides[1] is None or all(
             isinstance(side, Number) for side in (node.left, node.right)):
         atoms.read_directly |= read  # read through the answer variables
@@ -82,29 +133,33 @@ def conjuncts(node: Cond, atoms: Atoms, var: Names, pending: Names,
     """(must, may) of each item of ``node`` if it is an ``and`` over several questions (nested
     ``and`` flattened), else of ``node``: ``node``'s must (may) is that of every item."""
     if isinstance(node, And) and len(questions_read(node)) > 1:
-        return [to_atoms(item, atoms, var, pending, shapes) for item in _flat(node)]
+        return [to_atoms(item, atoms, var, pending, shapes) for item in _flat(node, atoms)]
     return [to_atoms(node, atoms, var, pending, shapes)]
 
 
-def _flat(node: And | Or) -> list[Cond]:
-    """The items of ``node``, with those of nested ``and`` (``or``) in an ``and`` (``or``)."""
+def _flat(node: And | Or, atoms: Atoms) -> list[Cond]:
+    """The items of ``node``, with those of nested ``and`` (``or``) in an ``and`` (``or``),
+    unless a nested one is a derived atom (read whole)."""
     out: list[Cond] = []
     for item in node.items:
-        if type(item) is type(node):
+        if type(item) is type(node) and item not in atoms._shared:
             assert isinstance(item, And | Or)
-            out += _flat(item)
+            out += _flat(item, atoms)
         else:
             out.append(item)
     return out
 
 
-def _count_of_atoms(side: object, atoms: Atoms) -> tuple[str, str] | None:
-    """The interval of a number or of a count of atoms (sums of their halves), else None."""
+def _count_of_atoms(side: object, atoms: Atoms, var: Names, pending: Names,
+                    shapes: Mapping[str, QuestionShape]) -> tuple[str, str] | None:
+    """The interval of a number or of a count (sums of its items' halves, as
+    :func:`~triage.conditions.truth.interval` counts the items true and not false), else
+    None."""
     if isinstance(side, Number):
         text = number_source(side.value)
         return text, text
-    if isinstance(side, Count) and all(len(questions_read(i)) == 1 for i in side.items):
-        halves = [atoms.names(item) for item in side.items]
+    if isinstance(side, Count):
+        halves = [to_atoms(item, atoms, var, pending, shapes) for item in side.items]
         return ("(" + " + ".join(m for m, _ in halves) + ")",
                 "(" + " + ".join(y for _, y in halves) + ")")
     return None

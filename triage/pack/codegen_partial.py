@@ -77,6 +77,8 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
 
     # conditions over several questions first: they name the atoms each question sets
     atoms = Atoms()
+    # parts over several questions that conditions repeat are worked out once (to_atoms)
+    atoms.share([*(r.when for r in rules), *(q.ask_if for q in questions if q.ask_if)])
     single: dict[str, list[int]] = {}  # question -> the rules reading only it
     constant = 0
     several: list[tuple[int, list[tuple[str, str]]]] = []
@@ -127,6 +129,11 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
             check = f"if {v}.__class__ is not frozenset:"
         return [check, "    raise TypeError", f"(_M_{v}.get({v}) or _F_{v}({v}))"]
 
+    index = {q.id: j for j, q in enumerate(questions)}
+
+    def last_read(read: frozenset[str]) -> int:
+        return max(index[qid] for qid in read)
+
     waiting_rules: list[int] = []
     for j, q in enumerate(questions):
         v, key, bit = var(q.id), repr(q.id), 1 << j
@@ -168,6 +175,10 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
             gated = [f"if {must}:", *_indent(states[True]), f"elif {may}:",
                      *_indent(states[None]), "else:", *_indent(states[False])]
         lines += _indent(gated)
+        # the derived atoms whose last question this is (see to_atoms): set once, here
+        lines += _indent([f"{must}, {may} = {must_source}, {may_source}"
+                          for read, must, may, must_source, may_source in atoms.derived
+                          if last_read(read) == j])
     # answers to no question, and None (read as no answer above), are for the caller: then
     # fewer answers were read (n) than there are (a set operation on the keys and a search
     # of the values for None cost as much as reading ten questions)
