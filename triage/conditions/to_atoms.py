@@ -109,8 +109,13 @@ def to_atoms(node: Cond, atoms: Atoms, var: Names, pending: Names,
 def _several(node: Cond, atoms: Atoms, var: Names, pending: Names,
              shapes: Mapping[str, QuestionShape], read: frozenset[str]) -> tuple[str, str]:
     """:func:`to_atoms` of ``node``, which reads the several questions ``read``."""
+    if isinstance(node, Compare) and isinstance(node.left, Count) and (
+            (node.op, node.right) in ((">=", Number(1.0)), (">", Number(0.0)))):
+        # at least one of them: as truth() counts, true when one is, false when none may be
+        node = Or(node.left.items)
     if isinstance(node, And | Or):
-        halves = [to_atoms(item, atoms, var, pending, shapes) for item in _flat(node, atoms)]
+        halves = [to_atoms(item, atoms, var, pending, shapes)
+                  for item in _by_question(node, _flat(node, atoms))]
         joiner = " and " if isinstance(node, And) else " or "
         return ("(" + joiner.join(m for m, _ in halves) + ")",
                 "(" + joiner.join(m for _, m in halves) + ")")
@@ -135,6 +140,27 @@ def conjuncts(node: Cond, atoms: Atoms, var: Names, pending: Names,
     if isinstance(node, And) and len(questions_read(node)) > 1:
         return [to_atoms(item, atoms, var, pending, shapes) for item in _flat(node, atoms)]
     return [to_atoms(node, atoms, var, pending, shapes)]
+
+
+def _by_question(node: And | Or, items: list[Cond]) -> list[Cond]:
+    """``items`` with those that read the same one question joined (by ``node``'s ``and`` or
+    ``or``) into one item, where the first of them was: one atom, set with its question's
+    others, instead of a test of each (Kleene's ``and``/``or`` of parts that read one
+    question is what ``truth`` gives their ``and``/``or``)."""
+    groups: dict[str, list[Cond]] = {}
+    out: list[Cond | str] = []
+    for item in items:
+        read = questions_read(item)
+        if len(read) != 1:
+            out.append(item)
+            continue
+        question = next(iter(read))
+        if question not in groups:
+            groups[question] = []
+            out.append(question)
+        groups[question].append(item)
+    return [i if not isinstance(i, str) else groups[i][0] if len(groups[i]) == 1
+            else type(node)(tuple(groups[i])) for i in out]
 
 
 def _flat(node: And | Or, atoms: Atoms) -> list[Cond]:
