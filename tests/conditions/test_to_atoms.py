@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests.conditions.test_to_kleene import SHAPES, conditions, pending, states, var
 from triage.conditions.to_atoms import Atoms, conjuncts, to_atoms
-from triage.conditions.tree import And, Compare, Cond, Count, Has, Is, Number
+from triage.conditions.tree import And, Compare, Cond, Count, Has, Is, Not, Number, Or
 from triage.conditions.truth import State, truth
 
 
@@ -31,16 +31,24 @@ def evaluate(atoms: Atoms, sources: list[str], answers: dict[str, Any],
             must, may = atoms.names(atom)
             t = truth(atom, alone)
             names[must], names[may] = t is True, t is not False
+    # the derived atoms in their order, as _partial sets them (after the atoms they read)
+    for _, must, may, must_source, may_source in atoms.derived:
+        names[must], names[may] = eval(must_source, {}, names), eval(may_source, {}, names)
     return [eval(source, {}, names) for source in sources]  # sources made by to_atoms
 
 
-@settings(max_examples=200)
-@given(conds=st.lists(conditions(), min_size=1, max_size=3), state=states())
-def test_atoms_equal_truth(conds: list[Cond],
-                               state: tuple[dict[str, Any], frozenset[str]]) -> None:
+@settings(max_examples=300)
+@given(conds=st.lists(conditions(), min_size=1, max_size=3), state=states(),
+       shared=st.booleans())
+def test_atoms_equal_truth(conds: list[Cond], state: tuple[dict[str, Any], frozenset[str]],
+                           shared: bool) -> None:
+    """With ``shared``, every part over several questions is a derived atom (each condition
+    is shared twice over, so each of its parts is met again)."""
     answers, waiting = state
     answers = {q: v for q, v in answers.items() if q not in waiting}
     atoms = Atoms()
+    if shared:
+        atoms.share([*conds, *conds])
     whole = [to_atoms(c, atoms, var, pending, SHAPES) for c in conds]
     parts = [conjuncts(c, atoms, var, pending, SHAPES) for c in conds]
     sources = [s for must, may in whole for s in (must, may)]
@@ -68,3 +76,37 @@ def test_a_count_of_atoms_adds_up_their_halves() -> None:
     assert not atoms.read_directly
     parts = conjuncts(And((numb, fever, And((weak, hot)))), atoms, var, pending, SHAPES)
     assert parts == [("m0", "y0"), ("m1", "y1"), ("m2", "y2"), ("m3", "y3")]
+
+
+AREA = {o: Has("signs", o, False) for o in ("numb", "weak", "hot")}
+FEVER = Is("fever", frozenset({"yes"}), False)
+COUGH = Is("cough", frozenset({"yes"}), False)
+
+
+def test_a_repeated_part_over_several_questions_is_one_derived_atom() -> None:
+    """A part over several questions that the conditions hold twice (a score expanded into
+    several rules and gates) is worked out once, after the last question it reads, and read
+    by name: the conditions holding it read no answer variable and no part of it again."""
+    every_place = Compare(">=", Count((AREA["hot"], And((AREA["numb"], FEVER)))), Number(1.0))
+    first, second = And((every_place, COUGH)), Or((Not(every_place), COUGH))
+    atoms = Atoms()
+    atoms.share([first, second])
+    assert to_atoms(first, atoms, var, pending, SHAPES) == ("(d0 and m3)", "(e0 and y3)")
+    assert to_atoms(second, atoms, var, pending, SHAPES) == ("((not e0) or m3)",
+                                                             "((not d0) or y3)")
+    (read, must, may, must_source, may_source), = atoms.derived
+    assert (read, must, may) == (frozenset({"signs", "fever"}), "d0", "e0")
+    # count(...) >= 1 is an or of its items (what truth() makes of it)
+    assert (must_source, may_source) == ("(m0 or (m1 and m2))", "(y0 or (y1 and y2))")
+    assert not atoms.read_directly
+
+
+def test_parts_reading_the_same_question_are_one_atom() -> None:
+    """In an and/or over several questions, the parts that read the same one question are
+    joined into one atom (set with its question's others), where the first of them was."""
+    atoms = Atoms()
+    must, may = to_atoms(Or((AREA["numb"], FEVER, AREA["weak"], AREA["hot"])), atoms, var,
+                         pending, SHAPES)
+    assert (must, may) == ("(m0 or m1)", "(y0 or y1)")
+    assert atoms.of_question == {"signs": [Or((AREA["numb"], AREA["weak"], AREA["hot"]))],
+                                 "fever": [FEVER]}

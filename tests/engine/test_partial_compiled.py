@@ -11,6 +11,7 @@ MissingAnswers / AnswersNotNormalised) against ``assess_partial_interpreted`` an
 from __future__ import annotations
 
 import contextlib
+import re
 from functools import cache
 from typing import Any
 
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import MINIMAL, TESTS
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO
+from triage.engine.answers import check_answers
 from triage.engine.evaluate import (
     AnswersNotNormalised,
     MissingAnswers,
@@ -125,6 +127,57 @@ def test_evaluate_compiled_equals_interpreted(path: Any, data: st.DataObject) ->
     answers = data.draw(partial_answers(pack, odd=data.draw(st.booleans())))
     assert outcome_or_error(evaluate, pack, answers) == \
         outcome_or_error(evaluate_interpreted, pack, answers)
+
+
+@st.composite
+def place_answers(draw: st.DrawFn, pack: CompiledPack) -> dict[str, Any]:
+    """Answers that leave the place of the problem open: no place chosen, "many places",
+    one place or no answer, with pain somewhere (or not sure) or not, and the answers that
+    name a place later (sciatica, pain among the reasons, "not sure"); the other questions
+    as :func:`partial_answers`. The bundled pack's "every place" and the scores over it are
+    parts over several questions that its gates and rules repeat (derived atoms, see
+    triage.conditions.to_atoms)."""
+    out = draw(partial_answers(pack, odd=False))
+    choices = {"areas": [frozenset(), frozenset({"whole_body"}), frozenset({"leg"}),
+                         frozenset({"neck", "whole_body"}), None],
+               "problem_somewhere": ["yes", "no", "not_sure", None],
+               "problem_now": ["yes", "no", "not_sure", None],
+               "conditions": [frozenset({"sciatica"}), frozenset({"arthritis"}), frozenset(),
+                              None],
+               "reasons": [frozenset({"strain"}), frozenset({"other_pain"}), frozenset(), None]}
+    for qid, values in choices.items():
+        value = draw(st.sampled_from(values))
+        out.pop(qid, None)
+        if value is not None:
+            out[qid] = value
+    return out
+
+
+@SETTINGS
+@given(data=st.data())
+def test_places_left_open_compiled_equals_interpreted(data: st.DataObject) -> None:
+    pack = loaded(None)
+    answers = data.draw(place_answers(pack))
+    assert not check_answers(answers, pack.shapes)[1]  # every value above is an answer
+    assert assess_partial(pack, answers) == assess_partial_interpreted(pack, answers)
+    assert outcome_or_error(evaluate, pack, answers) == \
+        outcome_or_error(evaluate_interpreted, pack, answers)
+
+
+def test_the_bundled_pack_reads_each_answer_once() -> None:
+    """Every condition of the bundled pack is read through its questions' atoms: after a
+    question's own code, ``_partial`` tests its answer nowhere (the "every place" score,
+    expanded into some thirty gates and rules, read the areas answer a dozen times at each;
+    now it is one derived atom, set once)."""
+    pack = loaded(None)
+    compiled_partial(pack)
+    source = pack.sources["_partial"]
+    body = source[source.index("def _partial("):]
+    # to_kleene's reading of an answer, "(test if qN is not None else ...)", is gone
+    assert not re.search(r" if q\d+ is not None else | in q\d+\b", body)
+    every_place = [line for line in body.splitlines() if line.lstrip().startswith("d")
+                   and " = " in line]
+    assert every_place  # the derived atoms
 
 
 @pytest.mark.parametrize("path", PACKS, ids=lambda p: p.name if p else "bundled")
