@@ -13,7 +13,15 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conditions.test_to_kleene import SHAPES, conditions, pending, states, var
+from tests.conditions.test_to_kleene import (
+    OPS,
+    SHAPES,
+    conditions,
+    leaf,
+    pending,
+    states,
+    var,
+)
 from triage.conditions.to_atoms import Atoms, conjuncts, to_atoms
 from triage.conditions.tree import And, Compare, Cond, Count, Has, Is, Not, Number, Or
 from triage.conditions.truth import State, truth
@@ -110,3 +118,22 @@ def test_parts_reading_the_same_question_are_one_atom() -> None:
     assert (must, may) == ("(m0 or m1)", "(y0 or y1)")
     assert atoms.of_question == {"signs": [Or((AREA["numb"], AREA["weak"], AREA["hot"]))],
                                  "fever": [FEVER]}
+
+
+@settings(max_examples=400)
+@given(items=st.lists(st.one_of(leaf(), conditions()), min_size=1, max_size=4),
+       op=st.sampled_from(OPS),
+       bound=st.sampled_from([0.0, 1.0, 2.0, 3.0]), state=states())
+def test_counts_against_small_numbers_equal_truth(
+        items: list[Cond], op: str, bound: float,
+        state: tuple[dict[str, Any], frozenset[str]]) -> None:
+    """``count(...)`` against 0 to 3, where reading ``>= 1`` and ``> 0`` as an ``or`` must
+    stop (the random trees above meet these seldom)."""
+    answers, waiting = state
+    answers = {q: v for q, v in answers.items() if q not in waiting}
+    cond = Compare(op, Count(tuple(items)), Number(bound))
+    atoms = Atoms()
+    must, may = to_atoms(cond, atoms, var, pending, SHAPES)
+    got = evaluate(atoms, [must, may], answers, waiting)
+    expected = truth(cond, State(answers, waiting, SHAPES))
+    assert (bool(got[0]), bool(got[1])) == (expected is True, expected is not False), cond
