@@ -25,6 +25,7 @@ from triage.engine.answers import check_answers
 from triage.engine.evaluate import (
     AnswersNotNormalised,
     MissingAnswers,
+    _complete,
     assess_partial,
     assess_partial_interpreted,
     evaluate,
@@ -178,6 +179,50 @@ def test_the_bundled_pack_reads_each_answer_once() -> None:
     every_place = [line for line in body.splitlines() if line.lstrip().startswith("d")
                    and " = " in line]
     assert every_place  # the derived atoms
+
+
+def only_therapy_details_missing(pack: CompiledPack, answers: dict[str, Any]) -> bool:
+    """Whether ``answers`` (in normal form) leave questions pending, none of them asked by a
+    safety rule still unknown, and the outcome is not certain: they are decided as if the
+    missing answers were not given (``_settled``, see CompiledPartial.settled)."""
+    run = compiled_partial(pack).run(answers, True)
+    return run.__class__ is tuple and bool(run[1]) and not \
+        compiled_partial(pack).unanswered_safety_questions(run[0], run[1])
+
+
+@pytest.mark.parametrize("path", PACKS, ids=lambda p: p.name if p else "bundled")
+@SETTINGS
+@given(data=st.data())
+def test_settled_equals_the_guarded_two_valued_decision(path: Any,
+                                                        data: st.DataObject) -> None:
+    """Answers with only therapy details missing: the generated ``_settled`` gives the
+    outcome of the guarded two-valued decision (``_decide_safe``), field by field."""
+    pack = loaded(path)
+    answers = data.draw(partial_answers(pack, odd=False))
+    if only_therapy_details_missing(pack, answers):
+        assert outcome_or_error(lambda p, a: compiled_partial(p).settled(a), pack, answers) \
+            == outcome_or_error(_complete, pack, answers)
+
+
+def test_answers_missing_only_therapy_details_skip_the_guarded_code() -> None:
+    """The bundled pack's cases that leave only therapy details unanswered are decided by
+    ``_settled``: the guarded two-valued code (``_decide_safe``, which reads the repeated
+    "every place" parts at every gate, ~13 us a call) is never generated for them, and the
+    outcome is the interpreter's."""
+    pack = load_pack(None, use_cache=False)
+    pack.warm_up()
+    reference = loaded(None)  # the interpreter's path generates _decide_safe: another copy
+    evaluate(pack, dict(pack.cases[0].answers))
+    settled = 0
+    for case in pack.cases:
+        for left_out in case.answers:
+            answers = {k: v for k, v in case.answers.items() if k != left_out}
+            if only_therapy_details_missing(pack, answers):
+                settled += 1
+                assert outcome_or_error(evaluate, pack, answers) == \
+                    outcome_or_error(evaluate_interpreted, reference, answers)
+                assert "_decide_safe" not in pack.sources, (case.id, left_out)
+    assert settled >= 20
 
 
 @pytest.mark.parametrize("path", PACKS, ids=lambda p: p.name if p else "bundled")

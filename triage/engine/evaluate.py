@@ -211,7 +211,9 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
         unanswered = compiled.unanswered_safety_questions(run[0], run[1])
         if unanswered:
             raise MissingAnswers(unanswered)
-        # only therapy details are missing: they count as not answered
+        # only therapy details are missing: they count as not answered (read as _partial
+        # read them: they raise nothing now)
+        return compiled.settled(answers)
     return _complete(pack, answers)
 
 

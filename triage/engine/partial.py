@@ -23,6 +23,7 @@ from triage.engine.policy import (
     is_safety_rule,
     totals,
 )
+from triage.engine.policy import disposition as decide_disposition
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
 
@@ -32,6 +33,8 @@ _new = tuple.__new__
 Run = tuple[int, int, tuple[str, ...], tuple[Any, ...]]
 Certain = tuple[str | None, tuple[int, ...], tuple[Truth, ...]]
 Fired = tuple[tuple[RuleSpec, ...], str | None, bool, int, int, int]
+# an outcome's first fields: disposition, main red flag's id, struck, points, indications
+Head = tuple[str, str | None, bool, tuple[int, int], int]
 Stopped = tuple[tuple[Any, ...], tuple[RuleSpec, ...], tuple[RuleSpec, ...]] | tuple[()]
 
 
@@ -76,6 +79,28 @@ class CompiledPartial:
         self._fired: dict[int, Fired] = {}
         self._unchecked: dict[int, tuple[RuleSpec, ...]] = {}
         self._safety_reads: dict[int, int] = {}
+        self._heads: dict[int, Head] = {}
+        self._settled: Callable[[Any], tuple[int, tuple[str, ...], tuple[Any, ...]]] | None = None
+
+    def settled(self, answers: Any) -> Outcome:
+        """The outcome of answers in normal form whose missing answers count as not answered
+        (only therapy details are missing): the pack's generated ``_settled`` (see
+        :func:`triage.pack.codegen_partial.generate_partial`), made on first use, read
+        through the policy. Raises ``KeyError`` or ``TypeError`` as ``_partial`` does."""
+        run = self._settled
+        if run is None:
+            run = self._settled = self.pack.function("_settled", {})
+        true, hidden, record = run(answers)
+        head = self._heads.get(true)
+        if head is None:
+            _, main, strike, soft, physio, indicated = self.fired(true)
+            main_rule = self.pack.rule_by_id[main] if main is not None else None
+            head = (decide_disposition(main_rule, strike, soft, physio, indicated,
+                                       self.pack.both_threshold), main, strike,
+                    (soft, physio), indicated)
+            _remember(self._heads, true, head)
+        # as evaluate's complete-answer outcome: the fired rules are read from the record
+        return _new(Outcome, (*head, record, hidden, self.pack, (), None))
 
     def split_pending(self, pending: int) -> tuple[int, int]:
         """``P`` as ``_partial`` returns it: (the pending questions, those askable now)."""

@@ -45,11 +45,12 @@ from triage.engine.policy import (
 from triage.pack.codegen_partial import generate_partial
 from triage.pack.specs import QuestionSpec, RuleSpec
 
-# ``_partial``: the three-valued assessment of unfinished answers (see codegen_partial)
+# ``_partial``: the three-valued assessment of unfinished answers (see codegen_partial);
+# ``_settled``: the same reading of answers whose missing ones count as not answered
 # ``_head_values``: the outcome's first fields from answers given one per question, already
 # checked (see decision.values_preamble)
 FUNCTIONS = ("_decide_fast", "_decide_safe", "fired", "_outcome_fast", "_head_values",
-             "_partial")
+             "_partial", "_settled")
 # What ``_outcome_fast`` finds in its namespace besides its own tables (see CompiledPack):
 # ``_new`` (tuple.__new__), ``_Outcome`` (the engine's result type), ``_PACK``, and
 # ``_HEADS``/``_dispose``: per (red, strike, totals), the outcome's first fields
@@ -312,7 +313,9 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         "_head_values": lambda: decision("_head_values", False, values=True),
         "_decide_safe": lambda: decision("_decide_safe", True), "fired": fired,
         "_partial": lambda: generate_partial(questions, rules,
-                                             {q.id: q.shape for q in questions})}
+                                             {q.id: q.shape for q in questions}),
+        "_settled": lambda: generate_partial(questions, rules,
+                                             {q.id: q.shape for q in questions}, settled=True)}
     return {name: makers[name]() for name in functions}
 
 

@@ -20,7 +20,10 @@ itself (an answer that is not an option fails the look-up); for a multiple choic
 number, from a generated function of the answer whose results are remembered per question
 (at most :data:`REMEMBERED` answers each). A pending or absent question gives constants, also
 ``truth``'s; the rule bits of pending questions are added at the end by table look-ups on
-``P``. Rules and ``ask_if`` conditions over several questions are tests of the atoms' bits.
+``P``. Rules and ``ask_if`` conditions over several questions are tests of the atoms' bits;
+the parts over several questions that they repeat (a score such as "every place", expanded
+into some thirty gates and rules of the bundled pack) are *derived* atoms, two locals set once
+right after the last question they read (see :mod:`triage.conditions.to_atoms`).
 Every bit of ``R`` and ``P`` is set once, on one path (a question is read on one of its
 paths, and a rule's bits come from the one question it reads, from the pending questions'
 tables or from its own test), so bits are added (``+=``, which CPython runs without the
@@ -63,9 +66,16 @@ REMEMBERED = 1024  # answers remembered per multiple-choice or number question
 
 
 def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
-                     shapes: Mapping[str, QuestionShape]) -> str:
+                     shapes: Mapping[str, QuestionShape], *, settled: bool = False) -> str:
     """The source of ``_partial`` (see the module docstring); ``questions`` in asking order
-    (every ``ask_if`` reads only earlier questions)."""
+    (every ``ask_if`` reads only earlier questions).
+
+    ``settled``: the source of ``_settled(answers)`` instead, the same reading of answers
+    whose questions without an answer will not get one (none is pending: as
+    ``question_states(settled=True)``): it returns ``(R, hidden, record)``, every rule's bit
+    in ``R`` known. What answers with only therapy details missing decide (they count as not
+    answered), without the guarded two-valued code (``_decide_safe``), which reads the
+    conditions' repeated parts at every place."""
     names = {q.id: f"q{i}" for i, q in enumerate(questions)}
     n = len(rules)
 
@@ -107,7 +117,8 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
         return tuple(halves), r
 
     header = ["_YES_NO = {'yes': True, 'no': False}"]
-    lines = ["def _partial(a, stop=False):", f"    R = {constant}", "    P = 0", "    n = 0",
+    lines = ["def _settled(a):" if settled else "def _partial(a, stop=False):",
+             f"    R = {constant}", "    P = 0", "    n = 0",
              "    hidden = ()", "    get = a.get"]
 
     def reading(q: QuestionSpec) -> list[str]:
@@ -158,7 +169,8 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
             else ([], [])
         states = {  # the question's code once its ask_if is true, unknown or false
             True: [f"{v} = get({key})", f"if {v} is None:",
-                   *_indent([*waiting, f"P += {bit | bit << len(questions)}", *p_true]),
+                   *_indent([*absent, *p_false] or ["pass"] if settled else
+                            [*waiting, f"P += {bit | bit << len(questions)}", *p_true]),
                    "else:", *_indent(["n += 1", *answered, *p_false])],
             None: [f"{v} = get({key})", f"if {v} is not None:", "    n += 1", *_indent(checked),
                    f"    {v} = None",  # an answer behind an unknown ask_if waits
@@ -183,10 +195,13 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
     # fewer answers were read (n) than there are (a set operation on the keys and a search
     # of the values for None cost as much as reading ten questions)
     lines += ["    if n != len(a):", "        raise KeyError"]
-    lines += _by_pending(waiting_rules, header)
+    if not settled:  # (settled, no question is pending)
+        lines += _by_pending(waiting_rules, header)
     lines += _indent(_several(several, n))
     record = "".join(f"_YES_NO.get({var(q.id)}), " if q.type == YES_NO else f"{var(q.id)}, "
                      for q in questions)
+    if settled:  # nothing is pending: every gate and every rule is known
+        return "\n".join([*header, *lines, f"    return R, hidden, ({record})"]) + "\n"
     lines += [f"    record = ({record})",
               "    if stop and P:  # a disposition certain already makes the outcome here",
               "        s = _STOPPED.get(R)",
