@@ -152,11 +152,14 @@ def main() -> int:
 
     def forget() -> None:
         for table in (compiled._certain, compiled._fired, compiled._unchecked,
-                      compiled._safety_reads, compiled._stopped):
+                      compiled._safety_reads, compiled._stopped,
+                      getattr(compiled, "_heads", {})):  # (not in older checkouts)
             table.clear()
-        for name, table in compiled.run.__globals__.items():  # answers remembered per question
-            if name.startswith("_M_"):
-                table.clear()
+        settled = getattr(compiled, "_settled", None)  # made on first use, where there is one
+        for run in (compiled.run, *([settled] if settled else [])):
+            for name, table in run.__globals__.items():  # answers remembered per question
+                if name.startswith("_M_"):
+                    table.clear()
 
     engines: list[tuple[str, Run, list[dict[str, Any]], Callable[[], None] | None, bool]] = [
         ("evaluate(), cases with gaps", evaluate, gaps, None, False),
