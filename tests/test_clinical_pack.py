@@ -315,16 +315,59 @@ def test_the_french_options_say_what_the_english_ones_say(pack: CompiledPack) ->
     assert "effort" not in pleuritic["fr"]
 
 
+def test_the_recent_stroke_question_names_every_stroke_sign(pack: CompiledPack) -> None:
+    """Audit of 0.2.7, finding 9: balance loss and double vision gone 4 days ago had no
+    answer, as the 2-week question named only the face, one side, speech and vision loss;
+    every sign that makes stroke_signs fire (BE-FAST) is named there, in both voices."""
+    raw = yaml.safe_load((RULES / "red_flags.yaml").read_text(encoding="utf-8"))
+    when = next(r["when"] for r in raw["red_flags"] if r["id"] == "stroke_signs")
+    words = {"face_droop": ("face drooping", "visage affaissé"),
+             "arm_weakness": ("weakness or numbness", "faiblesse ou un engourdissement"),
+             "speech_trouble": ("trouble speaking", "difficulté à parler"),
+             "balance_loss": ("loss of balance", "perte d'équilibre"),
+             "vision_change": ("double vision", "vision double")}
+    assert set(re.findall(r"(\w+) in emergency_signs", when)) == set(words)
+    question = pack.question_by_id["recent_stroke_signs"]
+    for text in (question.text, question.caller_text):
+        assert text is not None
+        for en, fr in words.values():
+            assert en in text["en"] and fr in text["fr"], (en, fr)
+
+
+def test_how_a_problem_started_also_asks_how_it_changed(pack: CompiledPack) -> None:
+    """Audit of 0.2.7, finding 6: "Did this start with an injury?" and "How did this problem
+    start?" had no answer for old back pain made worse by a fall last week, or worst ever
+    today (an aneurysm at 72); and with the knee and the back chosen, "this problem" was
+    answered for the knee (finding 4)."""
+    for qid in ("injury", "spine_hurt", "onset"):
+        question = pack.question_by_id[qid]
+        for text in (question.text, question.caller_text):
+            assert text is not None
+            assert re.search(r"worse|change", text["en"]), (qid, text["en"])
+            assert re.search(r"aggrav|empir|chang", text["fr"]), (qid, text["fr"])
+    onset = pack.question_by_id["onset"]
+    assert "suddenly_much_worse" in {o.id for o in onset.options}
+    assert onset.text is not None and "back" in onset.text["en"] and "dos" in onset.text["fr"]
+
+
+def test_a_flare_can_still_be_a_hot_joint(pack: CompiledPack) -> None:
+    """Audit of 0.2.7, finding 7: a person with arthritis ticks the flare, not the hot joint;
+    the hot joint option says it holds with arthritis when one joint is much worse."""
+    hot = _option(pack, "today_signs", "hot_joint")
+    assert "arthritis" in hot["en"] and "arthrite" in hot["fr"]
+
+
 def test_a_cancer_history_leaves_deep_work_out(pack: CompiledPack) -> None:
     """Finding 10: a cancer survivor with a chronic low back strain was shown deep tissue
     massage and trigger point therapy; the references say the oncologist first for deep work
-    (as blood thinners leave them out)."""
+    (as blood thinners leave them out). Since 0.2.9 back pain after cancer goes to a doctor
+    whatever its duration (finding 4 of the audit of 0.2.7): a chronic knee strain here."""
     answers = {"emergency_signs": frozenset(), "age": 58, "recent_stroke_signs": "no",
-               "areas": frozenset({"low_back"}), "ces_signs": frozenset(),
+               "areas": frozenset({"knee"}),
                "today_signs": frozenset(), "health_history": frozenset({"cancer"}),
-               "injury": "none", "duration": "over_3_months", "onset": "gradual",
-               "other_symptoms": frozenset(), "first_time": "no", "ibp_items": frozenset(),
-               "reasons": frozenset({"strain"}), "conditions": frozenset()}
+               "injury": "none", "duration": "over_3_months",
+               "other_symptoms": frozenset(),
+               "reasons": frozenset({"strain", "stiffness"}), "conditions": frozenset()}
     outcome = evaluate(pack, answers)
     shown = {t["en"] for t in outcome.techniques}
     assert outcome.disposition == "both" and "Massage" in shown
