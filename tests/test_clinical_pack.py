@@ -360,7 +360,7 @@ def test_a_flare_can_still_be_a_hot_joint(pack: CompiledPack) -> None:
 def test_a_cancer_history_leaves_deep_work_out(pack: CompiledPack) -> None:
     """Finding 10: a cancer survivor with a chronic low back strain was shown deep tissue
     massage and trigger point therapy; the references say the oncologist first for deep work
-    (as blood thinners leave them out). Since 0.2.9 back pain after cancer goes to a doctor
+    (as blood thinners leave them out). Since 0.2.10 back pain after cancer goes to a doctor
     whatever its duration (finding 4 of the audit of 0.2.7): a chronic knee strain here."""
     answers = {"emergency_signs": frozenset(), "age": 58, "recent_stroke_signs": "no",
                "areas": frozenset({"knee"}),

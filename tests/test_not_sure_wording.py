@@ -70,7 +70,7 @@ REVIEWED: dict[str, set[str]] = {
     "can_walk_4_steps_later": {"injury"},
     # 0.2.7: a knock on the head named after falls, "not sure"
     "head_injury_signs_later": {"head_injury_later"},  # "(or in the last 4 weeks, if ...)"
-    # 0.2.9: falls at 65 or over or with weak bones, which "not sure" about the health history
+    # 0.2.10: falls at 65 or over or with weak bones, which "not sure" about the health history
     # counts as; "Since your last fall" takes only the falls the person named as given
     "fall_signs_later": {"health_history"},
 }

@@ -542,7 +542,7 @@ def test_a_flag_reading_a_repeat_need_not_repeat_the_gate_it_excludes(
 def test_the_bundled_pack_names_an_operation_later() -> None:
     pack = load(BUNDLED)
     named = pack.question_by_id["health_history"].named_later
-    # 0.2.9: getting fit after heart surgery too (clinical audit of 0.2.7, finding 2)
+    # 0.2.10: getting fit after heart surgery too (clinical audit of 0.2.7, finding 2)
     assert [n.answer for n in named] == ["recent_surgery", "recent_surgery"]
     claim = {c.name: c for c in verify(pack).claims}["no_answer_left_out"]
     assert claim.status == PROVEN
