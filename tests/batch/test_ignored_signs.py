@@ -127,3 +127,29 @@ def test_the_command_reports_the_rows_and_exits_1(tmp_path: Path) -> None:
     assert "Rows with errors: 2, 5" in result.stderr
     written = out.read_text(encoding="utf-8").splitlines()
     assert written[1].startswith("2,r1,error,,,,ignored_warning_sign,")
+
+
+# a bad cell as well: the row was an error for the cell alone, the sign never looked at
+BAD_CELL_ROWS: list[dict[str, str]] = [
+    {**SHOULDER, "age": "x", "ces_signs": "saddle_numbness"},  # another cell is bad
+    {**SHOULDER, "ces_signs": "saddle_numbness;since_removed"},  # the sign's cell is bad
+    {**SHOULDER, "age": "x", "ces_signs": "none"},  # nothing stated: the bad cell alone
+]
+
+
+@pytest.mark.parametrize("form", ["csv", "jsonl"])
+def test_a_row_with_a_bad_cell_still_names_a_hidden_sign(form: str) -> None:
+    screener = Screener(PACK, fired=False)
+    rows = BAD_CELL_ROWS
+    jsonl = "".join(jsonl_text([{**row, "age": "38"}]).replace('"r1"', f'"r{n}"').replace(
+        '"age": 38', '"age": "x"' if row["age"] == "x" else '"age": 38')
+        for n, row in enumerate(rows, 1))
+    results = list(screen_csv(screener, io.StringIO(csv_text(rows), newline=""))
+                   if form == "csv" else screen_jsonl(screener, io.StringIO(jsonl)))
+    sign = ("ces_signs: the answer is a warning sign (Cauda equina signs: red flag "
+            "cauda_equina_signs, emergency_department), but ces_signs does not apply with the "
+            "answer to areas, so it would be ignored; correct areas or ces_signs; ")
+    kinds = [(r.status, r.error_kind) for r in results]
+    assert kinds == [(ERROR, IGNORED_WARNING_SIGN)] * 2 + [(ERROR, "bad_value")]
+    assert [r.error is not None and r.error.startswith(sign) for r in results] == [
+        True, True, False]

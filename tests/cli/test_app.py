@@ -431,3 +431,22 @@ def test_the_other_answers_disposition_is_said_next_to_the_sign(tmp_path: Path) 
     result = runner.invoke(app, ["assess", "--answers", str(answers)])
     assert result.exit_code == EXIT_PROBLEMS
     assert "(the other answers already give same_day by red flag " in result.stderr
+
+
+def test_a_bad_answer_and_a_hidden_warning_sign_are_named_at_once(tmp_path: Path) -> None:
+    # a typo in one option of the sign's answer, and a bad age: the file was refused for
+    # them alone, and the sign came up only once they were corrected
+    answers = tmp_path / "a.yaml"
+    answers.write_text(SHOULDER_WITH_CES_YAML.replace("[saddle_numbness]", "[saddle_numbness, "
+                                                      "bladder]").replace("age: 38", "age: x"),
+                       encoding="utf-8")
+    result = runner.invoke(app, ["assess", "--answers", str(answers)])
+    assert result.exit_code == EXIT_PROBLEMS
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert [line.split(": ")[1] for line in lines[:-1]] == ["age", "ces_signs", "ces_signs"]
+    assert lines[2] == (f"{answers}:11:12: ces_signs: the answer saddle_numbness is a warning "
+                        "sign (Cauda equina signs: red flag cauda_equina_signs, "
+                        "emergency_department), but ces_signs does not apply with the answer "
+                        "to areas, so it would be ignored; correct areas or ces_signs")
+    assert lines[-1] == "3 problems found."

@@ -556,3 +556,18 @@ def test_sciatica_after_a_knee_asks_the_cauda_equina_signs_and_stops_at_once() -
     assert err.count(asked) == 2  # asked, then in the review of the answers
     assert "Question 13" not in err and "Your answers:" in err.split(asked)[1]
     assert result.stdout.startswith("Result: Go to the emergency department now")
+
+
+def test_resume_stops_for_a_saved_warning_sign_in_an_answer_that_no_longer_fits(
+        tmp_path: Path) -> None:
+    # the answer also ticks an option the pack no longer has: it was dropped as "no longer
+    # fits", without the check, and the resume gave massage therapy
+    saved = _session_stating_a_hidden_sign(tmp_path)
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    data["answers"]["ces_signs"].append("an_option_since_removed")
+    saved.write_text(json.dumps(data), encoding="utf-8")
+    result = invoke(["assess", "--plain", "--resume", str(saved)], "\n\n")
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert "Your saved answers include a warning sign: Cauda equina signs." in result.stderr
+    assert "New numbness between your legs" in result.stderr

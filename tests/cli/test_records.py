@@ -668,3 +668,24 @@ def test_export_fhir_r4_with_the_clinic_canonical_base(answers_file: Path, tmp_p
         "https://clinic.example/fhir/Questionnaire/triage-minimal|")
     bad = invoke("records", "export", "--format", "fhir", "--fhir-version", "R3")
     assert bad.exit_code == 2 and "R5 or R4" in bad.output
+
+
+def test_replay_names_an_ignored_warning_sign_next_to_answers_that_no_longer_fit(
+        tmp_path: Path, pack_copy: Callable[..., Path]) -> None:
+    # as above, and the later pack renamed an option of a stored answer: it no longer
+    # fits, and the stored "cannot walk" was not looked at (one reason at a time)
+    path = tmp_path / "fell.json"
+    path.write_text(json.dumps({**ANSWERS, "age": 70, "fall": "yes", "can_bear_weight": "no",
+                                "problems": ["stiffness", "strain"]}), encoding="utf-8")
+    record_id = record_one(path)
+    changed = pack_copy({
+        "questions.yaml": lambda text: text.replace(
+            "    ask_if: fall\n", "    ask_if: fever\n").replace("{id: strain,", "{id: pulled,"),
+        "indications.yaml": lambda text: text.replace("strain in problems", "pulled in problems")})
+    result = invoke("records", "replay", record_id, "--pack", str(changed))
+    assert result.exit_code == EXIT_PROBLEMS, result.output
+    assert ("Cannot re-evaluate: stored answers no longer fit these questions: problems; "
+            "can_bear_weight: the answer is a warning sign (Cannot walk after a fall: red flag "
+            "fall_cannot_walk, same_day), but can_bear_weight does not apply with the answer "
+            "to fever, so it would be ignored; correct fever or can_bear_weight.\n"
+            ) in result.stdout

@@ -553,3 +553,32 @@ def test_a_dropped_answer_that_changes_nothing_states_no_sign(saved: list[Any]) 
     _, dropped = Flow.restore(BUNDLED, saved)
     assert [d.question for d in dropped] == ["ces_signs"]
     assert stated_signs(dropped) == ()
+
+
+@pytest.mark.parametrize("ces", [["saddle_numbness", "an_option_since_removed"],
+                                 "Saddle_Numbness; a typo", ["saddle_numbness", 3]])
+def test_a_refused_answer_to_a_question_that_no_longer_applies_is_still_checked(
+        ces: Any) -> None:
+    # Dropped for the refused option, it was never looked at for the sign its other option
+    # states: the resume went on and gave massage therapy for a cauda equina sign.
+    _, dropped = Flow.restore(BUNDLED, [*NECK_SHOULDER, ("ces_signs", ces)])
+    [d] = dropped
+    assert (d.question, d.reason) == ("ces_signs", "invalid_answer")
+    if isinstance(ces, str):  # one text, no option of the pack: nothing can be read
+        assert (d.signs, d.value) == ((), None)
+        return
+    assert d.value == frozenset({"saddle_numbness"})  # what can be read of it
+    assert [s.rule.id for s in stated_signs(dropped)] == ["cauda_equina_signs"]
+
+
+@pytest.mark.parametrize("saved", [
+    [*NECK_SHOULDER, ("ces_signs", ["an_option_since_removed"])],  # nothing readable
+    [*NECK_SHOULDER, ("ces_signs", "maybe")],
+    [*NECK_SHOULDER, ("a_question_since_removed", ["saddle_numbness"])],
+    # the question applies: it is asked again, not read
+    [*NECK_SHOULDER[:3], ("areas", ["low_back"]), ("ces_signs", ["saddle_numbness", "x"])],
+])
+def test_a_refused_answer_that_states_nothing_readable_drops_as_before(saved: list[Any]) -> None:
+    _, dropped = Flow.restore(BUNDLED, saved)
+    assert [d.reason for d in dropped] in (["invalid_answer"], ["unknown_question"])
+    assert stated_signs(dropped) == ()

@@ -703,6 +703,18 @@ def test_api_refuses_a_warning_sign_answered_where_it_does_not_apply(
     assert none.status_code == 200 and none.json()["ignored_answers"] == ["ces_signs"]
 
 
+def test_api_names_an_ignored_warning_sign_next_to_invalid_answers(visitor: Visitor) -> None:
+    # a bad age as well: the body was refused for the age alone, the sign never looked at
+    answers = {**THERAPY, "age": "x", "ces_signs": ["saddle_numbness", "since_removed"]}
+    response = visitor.client.post("/api/assess", json={"answers": answers})
+    assert response.status_code == 422
+    data = response.json()
+    assert (data["error"], data["questions"], data["red_flags"]) == (
+        "invalid_answers", ["age", "ces_signs"], ["cauda_equina_signs"])
+    assert data["problems"][-1].startswith("ces_signs: the answer is a warning sign (Cauda")
+    assert b"since_removed" not in response.content  # the answer is not repeated
+
+
 def test_api_names_a_missing_safety_answer_next_to_an_ignored_warning_sign(
         visitor: Visitor) -> None:
     # as assess: both named in one answer, the sign as the error (the body contradicts itself)

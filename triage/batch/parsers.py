@@ -20,7 +20,9 @@ def _slow(shape: QuestionShape, value: Any) -> Any:
     """The reference path: exactly what ``triage assess`` accepts, with its messages."""
     normal, why = normalise(shape, value)
     if why:
-        raise _Bad(why)
+        bad = _Bad(why)
+        bad.question, bad.value = shape.id, value
+        raise bad
     return normal
 
 

@@ -70,5 +70,10 @@ def missing_message(questions: Iterable[str]) -> str:
 
 
 class _Bad(Exception):
-    """A value that is not an answer; the message says why (built by ``normalise``)."""
+    """A value that is not an answer; the message says why (built by ``normalise``).
+    ``value``: the value as given to ``normalise``, and ``question``, where known: what can
+    be read of it may still state a warning sign (:func:`triage.engine.refusal.screen_readable`)."""
+
+    value: Any = None
+    question: str = ""
 

@@ -48,7 +48,7 @@ from triage.engine.hidden import (
     hidden_warning_signs_with_gaps,
 )
 from triage.engine.policy import MEDICAL, main_red_flag
-from triage.engine.refusal import Screened, sign_messages
+from triage.engine.refusal import Screened, screen_readable, sign_messages
 from triage.pack.compiled import CompiledPack
 from triage.problems import did_you_mean
 from triage.untrusted import printable_key
@@ -122,6 +122,7 @@ class Screener:
         ident: str | None = None
         answers: dict[str, Any] = {}
         problems: list[tuple[str, str]] = []
+        refused: dict[str, Any] = {}
         parsers = self._json_parsers
         for key, value in data.items():
             parse = parsers.get(key)
@@ -140,20 +141,29 @@ class Screener:
                 answers[key] = parse(value)
             except _Bad as exc:
                 problems.append((BAD_VALUE, str(exc)))
+                refused[key] = value
         if problems:
-            return self.error(row, ident, problems, answers)
+            return self.error(row, ident, problems, answers, refused=refused)
         return self.outcome(row, ident, answers)
 
     def error(self, row: int, ident: str | None, problems: list[tuple[str, str]],
-              valid: dict[str, Any], known: Outcome | None = None) -> RowResult:
+              valid: dict[str, Any], known: Outcome | None = None, *,
+              refused: Mapping[str, Any] | None = None) -> RowResult:
         """An error row; it still names a red flag that the valid answers already prove.
 
         A row with one bad cell and "chest pain: yes" must not hide the emergency behind
         "error": when the other answers make a medical disposition certain whatever the bad
         cells hold (they count as unanswered), the row carries that disposition too.
         ``known``: the outcome of the valid answers, when it was made already (a row whose
-        answers are all valid, refused for what they say).
+        answers are all valid, refused for what they say). ``refused``: the bad cells'
+        values (question id -> value): a warning sign that the valid answers, or what can be
+        read of a bad one, state where it does not apply is named first, as in a row whose
+        cells are all valid (the row is corrected once, not once per reason).
         """
+        if refused is not None:
+            screened = screen_readable(self.pack, valid, refused)[0]
+            problems = [*((IGNORED_WARNING_SIGN, m) for _, m
+                          in sign_messages(self.pack, screened, already=False)), *problems]
         disposition = main = None
         if known is not None:
             if known.disposition in MEDICAL:
@@ -289,6 +299,7 @@ class CsvPlan:
             if cells[index].strip():
                 problems.append((UNKNOWN_COLUMN, self.screener._unknown(name)))
         if problems:
-            return self.screener.error(row, ident, problems, answers)
+            return self.screener.error(row, ident, problems, answers,
+                                       refused={exc.question: exc.value for exc in bad})
         return self.screener.outcome(row, ident, answers)
 

@@ -155,20 +155,27 @@ def located_answers(pack: CompiledPack, answers: str,
     else:
         raw, locate = read_answers_located(Path(answers))
         shown = printable(answers)
-    resource_type = raw.get("resourceType")
-    if resource_type == "QuestionnaireResponse":
+    # a QuestionnaireResponse's item: its linkId, the question's first quoted place
+    fhir = raw.get("resourceType") == "QuestionnaireResponse"
+    if fhir:
         raw = answers_from_fhir(pack, raw, shown, locate)
     normal, problems = check_answers(raw, pack.shapes)
     if problems:
-        # an unknown question at its key, a bad answer at its value
-        raise ProblemsError(Problem(shown, *locate(key, key not in pack.shapes),
-                                    f"{key}: {msg}") for key, msg in problems)
+        from triage.engine.refusal import screen_readable, sign_messages
+
+        # an unknown question at its key, a bad answer at its value; and, in the same run,
+        # a warning sign the other answers (or what can be read of a bad one) state where
+        # it does not apply: assess would refuse it once the bad answers are corrected
+        screened, read = screen_readable(pack, normal, {k: raw[k] for k, _ in problems
+                                                        if k in raw})
+        signs = sign_messages(pack, screened, {**normal, **read}, already=False)
+        raise ProblemsError([*(Problem(shown, *locate(key, key not in pack.shapes),
+                                       f"{key}: {msg}") for key, msg in problems),
+                             *(Problem(shown, *locate(q, fhir), msg) for q, msg in signs)])
 
     def where(qid: str) -> tuple[str, int, int]:
-        # a QuestionnaireResponse's item: its linkId, the question's first quoted place
         return (shown, *locate(qid, fhir))
 
-    fhir = resource_type == "QuestionnaireResponse"
     return normal, where
 
 

@@ -375,7 +375,7 @@ def replay_record(
     """Re-evaluate a record's answers with the current pack; exit 0 same, 1 different."""
     from triage.cli.common import _load
     from triage.engine.answers import check_answers
-    from triage.engine.refusal import screen_answers, sign_messages
+    from triage.engine.refusal import screen_answers, screen_readable, sign_messages
     from triage.pack.compiled import CompiledPack
     from triage.render.records import Replay, replay_text
 
@@ -387,9 +387,14 @@ def replay_record(
     problem = ""
     normal, problems = check_answers(found.answers, compiled.shapes)
     if problems:
-        # The messages quote the stored values; name the questions only.
+        # The messages quote the stored values; name the questions only; and a warning
+        # sign stated where it does not apply, as when they all fit (every reason at once)
         names = ", ".join(dict.fromkeys(key for key, _ in problems))
-        problem = f"stored answers no longer fit these questions: {names}."
+        screened = screen_readable(compiled, normal, {k: found.answers[k] for k, _ in problems
+                                                      if k in found.answers})[0]
+        problem = "; ".join([f"stored answers no longer fit these questions: {names}",
+                             *(m for _, m in sign_messages(compiled, screened, already=False))]
+                            ) + "."
     else:
         screened = screen_answers(compiled, normal)
         if screened.refused:  # every reason at once, the warning signs as assess words them

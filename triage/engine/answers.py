@@ -92,6 +92,21 @@ def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
     return normal, ""
 
 
+def readable_part(shape: QuestionShape, value: Any) -> frozenset[str] | None:
+    """What an answer ``normalise`` refuses still says for sure, in normal form, else None:
+    of a multiple choice, the options this pack has (``[saddle_numbness, an_old_option]``
+    still ticks saddle_numbness). Such an answer is dropped, but a warning sign it states must
+    not be dropped with it (:func:`triage.engine.refusal.screen_readable`). Any other refused
+    answer says nothing the pack's conditions can read: a yes/no or choice it does not have,
+    or a number outside the range its conditions are written for."""
+    if shape.type != MULTI or not isinstance(value, str | list | tuple | set | frozenset):
+        return None
+    items = [value] if isinstance(value, str) else value
+    known = frozenset(x if x in shape.options else _option_any_case(x, shape.options)
+                      for x in items if isinstance(x, str)) - {""}
+    return known or None
+
+
 def number_answer(shape: QuestionShape, number: float) -> tuple[float | None, str]:
     """(the answer, "") or (None, NOT_A_NUMBER | NOT_WHOLE | OUT_OF_RANGE): the one judgement
     of a number, whether it was typed, read from a file or sent to the API.

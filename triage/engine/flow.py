@@ -201,29 +201,31 @@ class Flow:
         """A flow from saved (question id, raw answer) pairs, re-checked against ``pack``."""
         flow = cls(pack, lang)
         dropped: list[DroppedAnswer] = []
+        refused: dict[str, Any] = {}  # answers this pack cannot take as they are
         for qid, raw in saved:
             shape = pack.shapes.get(qid)
-            if shape is None:
-                dropped.append(DroppedAnswer(qid, "unknown_question"))
-                continue
-            normal, why = normalise(shape, raw)
-            if why:
-                dropped.append(DroppedAnswer(qid, "invalid_answer"))
+            normal, why = normalise(shape, raw) if shape is not None else (None, "")
+            if shape is None or why:
+                refused[qid] = raw
                 continue
             flow._answers[qid] = normal
         given = dict(flow._answers)
         hidden = flow._drop_hidden()
         signs: tuple[HiddenWarningSign, ...] = ()
-        if hidden:  # (only then: the common resume pays nothing for the check)
-            from triage.engine.refusal import screen_answers
+        read: dict[str, Any] = {}
+        if hidden or refused:  # (only then: the common resume pays nothing for the check)
+            from triage.engine.refusal import screen_readable
 
-            # the check assess --answers makes of the same answers (also with a safety
-            # answer still to come): resuming must not give a result assess would refuse
-            signs = screen_answers(pack, given).signs
-        dropped += [DroppedAnswer(qid, "not_asked_now",
-                                  tuple(sign for sign in signs if qid in sign.questions),
-                                  given[qid])
-                    for qid in hidden]
+            # the check assess --answers makes (also with a safety answer still to come),
+            # whatever else is wrong with an answer: resume nothing assess would refuse
+            screened, read = screen_readable(pack, given, refused)
+            signs = screened.signs
+        for qid, value, reason in [
+                *((q, read.get(q), "unknown_question" if q not in pack.shapes
+                   else "invalid_answer") for q in refused),
+                *((q, given[q], "not_asked_now") for q in hidden)]:
+            dropped.append(DroppedAnswer(qid, reason, tuple(
+                sign for sign in signs if qid in sign.questions), value))
         flow._refresh()
         flow._shown = [flow._raw_done()] * len(flow._answers)
         return flow, dropped

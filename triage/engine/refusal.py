@@ -65,6 +65,30 @@ def screen_answers(pack: CompiledPack, answers: Mapping[str, Any]) -> Screened:
     return Screened(outcome, (), hidden_warning_signs(pack, answers, outcome))
 
 
+def screen_readable(pack: CompiledPack, valid: Mapping[str, Any],
+                    refused: Mapping[str, Any]) -> tuple[Screened, dict[str, Any]]:
+    """:func:`screen_answers` of answers some of which ``pack`` refuses: ``valid``, the
+    others in normal form, and ``refused``, question id -> the answer as given, for the
+    answers it refuses (unknown questions among them are passed over). A warning sign
+    stated where it does not apply must refuse the answers whatever else is wrong with them
+    (a resumed session, a file, a batch row, a record or an API body), and named with the
+    other problems: so what can be read of a refused answer to a question that does not
+    apply with the valid answers (:func:`~triage.engine.answers.readable_part`) is looked
+    at too; one to a question that applies is to be answered again, not read. Returns the
+    screening and those readable parts (normal form, by question id)."""
+    from triage.engine.answers import readable_part
+    from triage.engine.evaluate import question_states
+
+    read: dict[str, Any] = {}
+    for qid, raw in refused.items():
+        shape = pack.shapes.get(qid) if isinstance(qid, str) else None
+        part = None if shape is None or qid in valid else readable_part(shape, raw)
+        # (a question's own answer never opens or closes it: its gate reads earlier ones)
+        if part is not None and qid in question_states(pack, {**valid, qid: part}).ignored:
+            read[qid] = part
+    return screen_answers(pack, {**valid, **read}), read
+
+
 def sign_messages(pack: CompiledPack, screened: Screened,
                   answers: Mapping[str, Any] | None = None, *, already: bool = True,
                   ) -> list[tuple[str, str]]:

@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 
 from triage.engine.answers import check_answers
 from triage.engine.flow import Rejected
-from triage.engine.refusal import screen_answers, sign_messages
+from triage.engine.refusal import screen_answers, screen_readable, sign_messages
 from triage.i18n import LANGUAGES, t
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
@@ -188,9 +188,17 @@ def build_routes(web: Web) -> list[Route | Mount]:
         if problems:  # name the questions, never echo the values (health data)
             # well-formed JSON whose answers cannot be used: unprocessable, as a missing
             # safety answer is (400 stays for a body that is not the expected JSON)
-            return JSONResponse({"error": "invalid_answers",
-                                 "questions": sorted({q for q, _ in problems}),
-                                 "problems": [f"{q}: {why}" for q, why in problems]}, 422)
+            # a warning sign stated where it does not apply is named with them: the body
+            # is refused for it too once corrected (no answers passed: never echoed)
+            signs = screen_readable(pack, answers, {q: raw[q] for q, _ in problems
+                                                    if q in raw})[0]
+            invalid: dict[str, Any] = {
+                "error": "invalid_answers", "questions": sorted({q for q, _ in problems}),
+                "problems": [f"{q}: {why}" for q, why in problems] + [
+                    m for _, m in sign_messages(pack, signs, already=False)]}
+            if signs.signs:
+                invalid["red_flags"] = [s.rule.id for s in signs.signs]
+            return JSONResponse(invalid, 422)
         screened = screen_answers(pack, answers)
         if screened.signs:  # an answer the questionnaire would not have asked states a
             # warning sign (named first: the body contradicts itself); a missing safety
