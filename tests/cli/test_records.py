@@ -438,7 +438,7 @@ def test_purge_uses_the_configured_retention(minimal_pack: CompiledPack) -> None
     assert result.stdout == "Purged 1 record older than 30 days.\n"
 
 
-@pytest.mark.parametrize("value", ["soon", "0d", "-5d", "90w"])
+@pytest.mark.parametrize("value", ["soon", "0d", "-5d", "90w", "\u0669\u0660d", "9_0", "+90"])
 def test_purge_rejects_a_bad_age(value: str) -> None:
     result = invoke("records", "purge", "--older-than", value, "--yes")
     assert result.exit_code == EXIT_USAGE

@@ -22,6 +22,7 @@ import typer
 
 from triage.cli.common import (
     Language,
+    Number,
     PackArgument,
     PackOption,
     _fail_problems,
@@ -58,16 +59,19 @@ def verify(
                                           "for `triage assess --answers`.",
         show_default=False)] = None,
     max_paths: Annotated[int, typer.Option(
-        "--max-paths", min=1, help="Paths: enumerate at most this many; beyond, sample.")]
+        "--max-paths", parser=Number(1),
+        help="Paths: enumerate at most this many; beyond, sample.")]
         = 20_000,
     samples: Annotated[int | None, typer.Option(
-        "--samples", min=1, help="Random paths to check when the pack is too large "
+        "--samples", parser=Number(1), help="Random paths to check when the pack is too large "
                                  "(default: as many as --time-budget allows).",
         show_default=False)] = None,
     time_budget: Annotated[float, typer.Option(
-        "--time-budget", min=0, help="Seconds of random sampling when the pack is too large.")]
+        "--time-budget", parser=Number(0, whole=False),
+        help="Seconds of random sampling when the pack is too large.")]
         = 5.0,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the random sampling.")] = 0,
+    seed: Annotated[int, typer.Option(
+        "--seed", parser=Number(), help="Seed of the random sampling.")] = 0,
     monotone: Annotated[bool, typer.Option(
         "--monotone/--no-monotone", help="Check monotonicity (the costliest claim).")] = True,
     require_proof: Annotated[bool, typer.Option(
@@ -111,7 +115,7 @@ def run_tests(
         "--coverage", help="List rules never fired, answer options never chosen, and red "
                            "flags without a case just below a threshold.")] = False,
     min_coverage: Annotated[float | None, typer.Option(
-        "--min-coverage", min=0, max=100, metavar="PCT",
+        "--min-coverage", parser=Number(0, 100, whole=False), metavar="PCT",
         help="Fail when coverage is below PCT percent (implies --coverage).",
         show_default=False)] = None,
 ) -> None:
@@ -230,11 +234,14 @@ def diff_packs(
     old: Annotated[Path, typer.Argument(help="The pack before the change.")],
     new: Annotated[Path, typer.Argument(help="The pack after the change.")],
     max_paths: Annotated[int, typer.Option(
-        "--max-paths", min=1, help="Compare every path of a pack with at most this many; "
+        "--max-paths", parser=Number(1),
+        help="Compare every path of a pack with at most this many; "
                                    "beyond it, sample.")] = 20_000,
     samples: Annotated[int, typer.Option(
-        "--samples", min=1, help="Random paths of a pack that has too many.")] = 2_000,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the random sampling.")] = 0,
+        "--samples", parser=Number(1),
+        help="Random paths of a pack that has too many.")] = 2_000,
+    seed: Annotated[int, typer.Option(
+        "--seed", parser=Number(), help="Seed of the random sampling.")] = 0,
 ) -> None:
     """List answer sets whose disposition changes between two packs.
 

@@ -3,6 +3,7 @@ answers with problems reported like a compiler's."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -54,6 +55,53 @@ def choice_of(kind: type[E]) -> Callable[[str], E]:
             raise typer.BadParameter(f"'{printable(value)}' is not one of: {choices}.",
                                      ) from None
     return read
+
+
+class Number:
+    """A number option (``--port``, ``--seed``, ``--time-budget``, ...) read by the one number
+    reader (:mod:`triage.untrusted`), as every number a person types is: the digits 0-9 only.
+    Typer's own reading (pydantic's) takes "3_0" as 30, " 3" and "+3" as 3, "3.0" as a whole
+    3, and "nan" or "inf" as a decimal (a --min-coverage of nan never fails), and words its
+    refusals in pydantic's terms; this says "'x' is not ..." as the other options do, exit 2
+    (click's usage error). ``low``/``high``: the range, inclusive; a minus sign is read only
+    where ``low`` allows a number below 0."""
+
+    def __init__(self, low: float | None = None, high: float | None = None, *,
+                 whole: bool = True) -> None:
+        self.low, self.high, self.whole = low, high, whole
+
+    def __call__(self, value: Any) -> Any:
+        """The option's value (typer's ``parser``); typer.BadParameter when it is none."""
+        from triage.untrusted import decimal_number, whole_number
+
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return value  # a default, written in the code
+        text = value if isinstance(value, str) else str(value)
+        minus = text.startswith("-")  # (below the range, if it has no room for it)
+        if self.whole:
+            number: float | None = whole_number(text[1:] if minus else text)
+            if number is not None and minus:
+                number = -number
+        else:  # (a RoundedWhole is a fine decimal here; an infinity is out of any range)
+            number = decimal_number(text, exponent=False)
+            if number is not None and not math.isfinite(number) and (
+                    self.low is None or self.high is None):
+                number = None
+            number = None if number is None else float(number)
+        if number is None:
+            kind = "a whole number" if self.whole else "a number"
+            raise typer.BadParameter(f"'{printable(text)}' is not {kind} written with the "
+                                     "digits 0-9.")
+        if (self.low is not None and number < self.low) or \
+                (self.high is not None and number > self.high):
+            raise typer.BadParameter(f"'{printable(text)}' is out of range "
+                                     f"({self.range_text()}).")
+        return number
+
+    def range_text(self) -> str:
+        low, high = (None if v is None else f"{v:g}" for v in (self.low, self.high))
+        return f"{low} to {high}" if low and high else f"{low} or more" if low \
+            else f"{high} or less"  # (one of them: without a range nothing is out of it)
 
 
 PackOption = Annotated[Path | None, typer.Option(

@@ -12,7 +12,6 @@ dispositions: a StoreError's text is safe by construction, and replay names ques
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -295,9 +294,6 @@ def export_records(
     _skipped(damaged)
 
 
-_DAYS = re.compile(r"^\s*(\d{1,6})\s*d?\s*$", re.ASCII)
-
-
 @records_app.command("purge")
 def purge_records(
     older_than: Annotated[str | None, typer.Option(
@@ -314,12 +310,16 @@ def purge_records(
     if older_than is None:
         days = settings.retention_days
     else:
-        match = _DAYS.match(older_than)
-        if match is None or not 1 <= int(match.group(1)) <= MAX_DAYS:
+        from triage.untrusted import whole_number
+
+        # the one number reader (the digits 0-9 only), as for every number typed
+        text = older_than.strip()
+        typed = whole_number(text[:-1].rstrip() if text.endswith("d") else text, 6)
+        if typed is None or not 1 <= typed <= MAX_DAYS:
             _err(f"--older-than: {older_than!r} is not a number of days from 1 to {MAX_DAYS}; "
                  "use for example 90d.")
             raise typer.Exit(EXIT_USAGE)
-        days = int(match.group(1))
+        days = typed
     if not yes:
         try:
             confirmed = typer.confirm(

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from triage.cli.common import PackOption, _load, app
+from triage.cli.common import Number, PackOption, _load, app
 from triage.cli.exitcodes import EXIT_USAGE
 from triage.cli.output import err as _err
 
@@ -17,11 +17,11 @@ def serve(
     host: Annotated[str, typer.Option(
         "--host", help="Address to listen on. Keep 127.0.0.1 behind a reverse proxy "
                        "that adds TLS (see the README).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1,
-                                      max=65535)] = 8000,
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (1 to 65535).",
+                                      parser=Number(1, 65535))] = 8000,
     workers: Annotated[int, typer.Option(
-        "--workers", help="Worker processes (they share the port and the session key).",
-        min=1, max=64)] = 1,
+        "--workers", help="Worker processes, 1 to 64 (they share the port and the session "
+                          "key).", parser=Number(1, 64))] = 1,
     record: Annotated[bool, typer.Option(
         "--record", help="Store each finished screening in the records store (as `assess "
                          "--record`), with a reference shown to the patient. Off: nothing "
