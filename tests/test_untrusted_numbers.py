@@ -79,12 +79,16 @@ def expected(text: str, shape: QuestionShape = AGE, *, exponent: bool = True) ->
     assert shape.min is not None and shape.max is not None
     if not shape.min <= number <= shape.max:
         return None, "range"
+    if Fraction(repr(float(number))) != number:
+        # its float is another number, which a bound would be compared with (H40)
+        return None, "precise"
     return (int(number) if shape.integer else float(number)), ""
 
 
 def kind(message: str) -> str:
     for words, why in (("digits 0-9", "digits"), ("whole number", "whole"),
-                       ("out of range", "range"), ("takes a number", "number")):
+                       ("out of range", "range"), ("significant digits", "precise"),
+                       ("takes a number", "number")):
         if words in message:
             return why
     raise AssertionError(message)
@@ -109,7 +113,8 @@ def from_cell(text: str) -> Any:
 
 
 TYPED = {"number_expected": "digits", "whole_number_expected": "whole",
-         "out_of_range": "range", "empty_answer": "digits", "web_type_number": "digits"}
+         "out_of_range": "range", "empty_answer": "digits", "web_type_number": "digits",
+         "too_precise": "precise"}
 
 
 def typed(result: Any) -> Any:

@@ -113,6 +113,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "number_expected": "That is not a number. Please type a number from {min} to {max} {unit}.",
         "whole_number_expected": "Please type a whole number from {min} to {max} {unit}.",
         "out_of_range": "Please type a number from {min} to {max} {unit}.",
+        "too_precise": "Please type a number from {min} to {max} {unit}, with at most 15 "
+                       "digits.",
         "invalid_value": "That answer does not fit this question: {detail}",
         "stopped": ("Screening stopped - no recommendation made. If your symptoms are severe, "
                     "call 911."),
@@ -289,6 +291,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "{unit}."),
         "whole_number_expected": "Tapez un nombre entier de {min} à {max} {unit}.",
         "out_of_range": "Tapez un nombre de {min} à {max} {unit}.",
+        "too_precise": "Tapez un nombre de {min} à {max} {unit}, d'au plus 15 chiffres.",
         "invalid_value": "Cette réponse ne convient pas à cette question : {detail}",
         "stopped": ("Questionnaire arrêté - aucune recommandation. Si vos symptômes sont graves, "
                     "appelez le 911."),

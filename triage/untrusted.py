@@ -12,10 +12,12 @@ refused. Every failure is an :class:`InputError` with a message that never quote
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import select
 import stat
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -169,18 +171,51 @@ def _float(text: str) -> float:
     return exact_float(text)
 
 
-class RoundedWhole(float):
+class Rounded(float):
+    """A number written with more digits than a float keeps: the float is another number
+    (``45.0000000000000001`` is the float 45.0), so comparing it with a pack's bounds would
+    compare another number. Never an answer, nor a number in a condition."""
+
+
+class RoundedWhole(Rounded):
     """A number written with a fraction that a float rounds to a whole number
     (``15.99999999999999999`` is the float 16.0): never a whole-number answer."""
 
 
+# Every decimal of at most this many significant digits is a float's shortest form (C's
+# DBL_DIG), in the normal range of floats: two of them compare as their floats do.
+EXACT_DIGITS = 15
+
+
 def exact_float(text: str) -> float:
     """``float(text)`` of a decimal number's text, as a :class:`RoundedWhole` when the float
-    is whole but the number written is not (an age of 15.99999999999999999 is not 16)."""
+    is whole but the number written is not (an age of 15.99999999999999999 is not 16), as a
+    :class:`Rounded` when it is another number than the one written (the shortest form of
+    the float, ``repr``, is not it): a float compares as the number written only if it is
+    that number's shortest form, since rounding to a float keeps the order but not always
+    the difference (45.0000000000000001 > 45, but both are the float 45.0)."""
     value = float(text)
     if value.is_integer() and _has_fraction(text):
         return RoundedWhole(value)
+    if not _shortest(text, value):
+        return Rounded(value)
     return value
+
+
+def _shortest(text: str, value: float) -> bool:
+    """Whether ``value`` (``float(text)``) is the number ``text`` writes in its shortest
+    form: cheaply for the common text (few digits, a float in the normal range), else from
+    the exact decimal values (an infinity: out of any range, judged there)."""
+    if not math.isfinite(value):
+        return True
+    mantissa = text.lower().partition("e")[0].lstrip("+-").replace(".", "")
+    if len(mantissa.strip("0")) <= EXACT_DIGITS and (value == 0.0 or 1e-300 < abs(value)
+                                                     < 1e300):
+        return value != 0.0 or not mantissa.strip("0")  # (1e-400 is no zero)
+    try:
+        return Decimal(text) == Decimal(repr(value))
+    except (ArithmeticError, ValueError):
+        return False
 
 
 def _has_fraction(text: str) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
+from triage.conditions.exactness import adds_a_decimal, rounded_constant, too_precise
 from triage.conditions.quick_reader import read_condition
 from triage.conditions.tree import (
     _AST_OPS,
@@ -37,6 +38,7 @@ from triage.conditions.tree import (
     Sum,
 )
 from triage.problems import did_you_mean
+from triage.untrusted import Rounded
 
 # --------------------------------------------------------------------------- parsing + checking
 
@@ -171,6 +173,9 @@ class ConditionChecker:
             if op in ("in", "not in") or not _is_number(value):
                 report((*path, "value"), 0, f"'{qid}' is a number: compare it with a number")
                 raise _Invalid
+            if isinstance(value, Rounded):
+                report((*path, "value"), 0, too_precise())  # (its text is not kept)
+                raise _Invalid
             return Compare(op, Answer(qid), Number(float(value)))
         if op in ("in", "not in"):
             if not isinstance(value, list) or not value:
@@ -200,6 +205,10 @@ def _parse_expression(text: str, path: tuple[str | int, ...], report: Report) ->
         msg = (exc.msg or "invalid syntax").replace("invalid syntax", "cannot read this condition")
         report(path, offset, f"{msg} in '{text.strip()}'")
         raise _Invalid from None
+    rounded = rounded_constant(tree, text.strip())
+    if rounded is not None:
+        report(path, rounded[0] + len(text) - len(text.lstrip()), rounded[1])
+        raise _Invalid
     return tree.body
 
 
@@ -375,7 +384,11 @@ class _ExprChecker:
                 raise self.fail(node, f"{node.func.id}() needs at least one argument")
             if node.func.id == "count":
                 return Count(tuple(self.cond(a) for a in node.args))
-            return Sum(tuple(self.sum_item(a) for a in node.args))
+            total = Sum(tuple(self.sum_item(a) for a in node.args))
+            if adds_a_decimal(total, self.ctx.questions):  # (0.1 + 0.2 > 0.3 in floats)
+                raise self.fail(node, "sum() adds a decimal number, which cannot be added "
+                                      "exactly: compare each number on its own")
+            return total
         if isinstance(node, ast.Call):
             name = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)
             raise self.fail(node, f"unknown function '{name}' (only count() and sum())")

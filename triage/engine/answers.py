@@ -17,7 +17,9 @@ from typing import Any
 from triage.conditions.tree import MULTI, SINGLE, YES_NO, QuestionShape
 from triage.problems import Problem, ProblemsError, did_you_mean, display_path
 from triage.untrusted import (
+    EXACT_DIGITS,
     InputError,
+    Rounded,
     RoundedWhole,
     check_depth,
     decimal_number,
@@ -32,6 +34,10 @@ Answers = dict[str, Any]
 YES_NO_WORDS = {"yes": "yes", "y": "yes", "true": "yes", "no": "no", "n": "no", "false": "no"}
 # what is wrong with a number as an answer (see number_answer)
 NOT_A_NUMBER, NOT_WHOLE, OUT_OF_RANGE = "not_a_number", "not_whole", "out_of_range"
+TOO_PRECISE = "too_precise"
+# what the questionnaire says for each (triage.i18n keys)
+NUMBER_MESSAGE_KEYS = {NOT_A_NUMBER: "number_expected", NOT_WHOLE: "whole_number_expected",
+                       OUT_OF_RANGE: "out_of_range", TOO_PRECISE: "too_precise"}
 
 
 def _option_any_case(value: str, options: tuple[str, ...]) -> str:
@@ -84,6 +90,9 @@ def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
     normal, wrong = number_answer(shape, number)
     if wrong == NOT_WHOLE:
         return None, f"'{shape.id}' takes a whole number"
+    if wrong == TOO_PRECISE:
+        return None, (f"'{shape.id}' takes a number of at most {EXACT_DIGITS} significant "
+                      "digits")
     if wrong == OUT_OF_RANGE:
         return None, (f"the answer given is out of range for '{shape.id}' "
                       f"({_num(shape.min)} to {_num(shape.max)})")
@@ -129,9 +138,13 @@ def number_answer(shape: QuestionShape, number: float) -> tuple[float | None, st
         finite = False
     if not finite:
         return None, NOT_A_NUMBER
+    if isinstance(number, Rounded):
+        # a float compares as the number written only if it is that number's shortest form
+        # (H40): 45.0000000000000001 would be 45, not past a bound of 45
+        return None, TOO_PRECISE
     if shape.integer:
         return int(number), ""
-    return (number if isinstance(number, int) else float(number)), ""  # no RoundedWhole
+    return (number if isinstance(number, int) else float(number)), ""
 
 
 def _num(v: float | None) -> str:

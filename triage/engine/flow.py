@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO
-from triage.engine.answers import NOT_A_NUMBER, NOT_WHOLE, OUT_OF_RANGE, normalise, number_answer
+from triage.engine.answers import NUMBER_MESSAGE_KEYS, normalise, number_answer
 from triage.engine.evaluate import (
     Outcome,
     assess_partial,
@@ -40,8 +40,6 @@ YES_WORDS: dict[str, tuple[str, ...]] = {"en": ("y", "yes"), "fr": ("o", "oui")}
 NO_WORDS: dict[str, tuple[str, ...]] = {"en": ("n", "no"), "fr": ("n", "non")}
 NONE_OF_THESE = "0"  # multiple choice: an explicit "none", never an empty line
 _SPLIT = re.compile(r"[\s,;]+")
-_NUMBER_REJECTED = {NOT_A_NUMBER: "number_expected", NOT_WHOLE: "whole_number_expected",
-                    OUT_OF_RANGE: "out_of_range"}
 
 
 def yes_no_keys(lang: str) -> tuple[str, str]:
@@ -170,7 +168,7 @@ def _number(question: QuestionSpec, text: str, lang: str) -> Any | Rejected:
     # the judgement files and the API get too: 15.99999999999999999 is no age of 16
     normal, wrong = number_answer(question.shape, number)
     if wrong:
-        return Rejected(question, _NUMBER_REJECTED[wrong], values)
+        return Rejected(question, NUMBER_MESSAGE_KEYS[wrong], values)
     return normal
 
 
