@@ -3,13 +3,19 @@ for every copy of a request, another for any other screening or result."""
 
 from __future__ import annotations
 
+import json
 import re
+import time
 from dataclasses import replace
 
+import pytest
+
+from tests.conftest import MINIMAL
+from triage.pack.load import load_pack
 from triage.records.model import new_id
 from triage.web import screening
 from triage.web.recording import record_id_for, reference_for
-from triage.web.state import WebState
+from triage.web.state import StateCodec, WebState
 
 PACK = "0" * 64
 
@@ -43,12 +49,42 @@ def test_a_record_id_names_one_finished_state() -> None:
     assert record_id_for("1" * 64, state) != rid
 
 
-def test_screenings_of_one_browser_session_start_at_different_times() -> None:
-    """Started within the same second, each screening still has its own start time, so its
-    own reference: the nonce stays for the whole browser session."""
-    first = screening.start(WebState.new())
-    second = screening.start(first)
-    third = screening.start(second)
-    assert first.nonce == second.nonce == third.nonce
-    assert first.started < second.started < third.started
-    assert len({reference_for(s) for s in (first, second, third)}) == 3
+def test_screenings_of_one_browser_session_have_their_own_references_and_true_times(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Started within the same second, each screening still has its own reference (the
+    nonce stays for the whole browser session), and its start time is the time it started:
+    each start used to push it one second past the one before, so a script starting 100 a
+    second made the 100th start 99 seconds in the future (and never expire by age)."""
+    monkeypatch.setattr(time, "time", lambda: 1_800_000_000.5)
+    states = [screening.start(WebState.new())]
+    for _ in range(99):
+        states.append(screening.start(states[-1]))
+    assert {s.nonce for s in states} == {states[0].nonce}
+    assert {s.started for s in states} == {1_800_000_000}  # the true time, every time
+    assert len({reference_for(s) for s in states}) == 100
+    assert len({record_id_for(PACK, s) for s in states}) == 100
+    # the count goes through the cookie
+    codec = StateCodec(load_pack(MINIMAL, use_cache=False))
+    assert codec.decode(json.loads(codec.encode(states[-1]))) == states[-1]
+
+
+def test_a_screening_under_way_before_the_count_keeps_its_reference() -> None:
+    # a cookie of the format before: the screening slot 0 or 1, no count; its reference and
+    # record id are worked out as they were
+    state = WebState(nonce="n", started=1_700_000_000, started_screening=True)
+    assert state.screenings == 0
+    codec = StateCodec(load_pack(MINIMAL, use_cache=False))
+    assert json.loads(codec.encode(state))[5] == 1
+    assert reference_for(state) == "W-" + "-".join(_old_code(state))
+
+
+def _old_code(state: WebState) -> tuple[str, str]:
+    import hashlib
+
+    from triage.records.model import code_from_digest
+    from triage.web.recording import REFERENCE_ALPHABET
+
+    text = json.dumps([state.nonce, state.started], sort_keys=True, separators=(",", ":"))
+    code = code_from_digest(hashlib.sha256(b"triage-web-reference\0" + text.encode()).digest(),
+                            REFERENCE_ALPHABET, 8)
+    return code[:4], code[4:]

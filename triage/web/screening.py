@@ -22,7 +22,7 @@ from triage.engine.flow import Accepted, Flow, Rejected, parse_answer
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
 from triage.untrusted import MAX_NUMBER_CHARS
-from triage.web.state import WebState
+from triage.web.state import SCREENINGS_LIMIT, WebState
 
 NONE_OF_THESE = ":none"  # the "none of these" box; never an option id (ids are identifiers)
 MAX_NUMBER_TEXT = MAX_NUMBER_CHARS  # typed: the one limit of every number reader
@@ -240,8 +240,10 @@ def back(pack: CompiledPack, state: WebState) -> WebState:
 
 def start(state: WebState) -> WebState:
     """A new questionnaire in the same browser session (the CSRF nonce stays)."""
-    new = WebState.new(state.nonce)
-    # later than the screening before, even within one second: the nonce and this time name
-    # the screening, and its record reference is made from them (web.recording)
-    return replace(new, started=max(new.started, state.started + 1)).changed(
+    # the nonce, the start time and the count of screenings name the screening, and its
+    # record reference is made from them (web.recording): the count tells apart two started
+    # within one second, so the start time stays the true time (it was pushed a second past
+    # the screening before: a script starting many a second pushed it hours ahead)
+    return replace(WebState.new(state.nonce),
+                   screenings=(state.screenings + 1) % SCREENINGS_LIMIT).changed(
         step=state.step + 1, started_screening=True)

@@ -57,6 +57,9 @@ VERSION = 2  # 1: the answers as JSON with their ids (could outgrow the cookie)
 # Limits of the values the codec takes, which bound the largest state a pack allows: a field
 # that could grow without end (a step counter, a reference) would make no bound hold.
 STEP_LIMIT = 10**9  # the step counter wraps here; see WebState.changed
+# the count of screenings started in one browser session wraps here: a screening is named
+# with its start time too, and a million screenings take more than a second
+SCREENINGS_LIMIT = 10**6
 MAX_STARTED = 10**11  # epoch seconds (year 5138)
 MAX_NONCE = 43  # secrets.token_urlsafe(32); WebState.new makes 22
 MAX_REF = 32  # a record reference: web.recording.reference_for makes 11 characters
@@ -96,6 +99,10 @@ class WebState:
     last_ref: str | None = None
     ref: str | None = None  # the record reference, once recorded ("" when saving failed)
     started_screening: bool = False
+    # screenings started in this browser session (wrapping): with the nonce and the start
+    # time, what names a screening (web.recording), so that two started within one second
+    # differ while ``started`` stays the true time
+    screenings: int = 0
 
     @classmethod
     def new(cls, nonce: str | None = None) -> WebState:
@@ -149,7 +156,9 @@ class StateCodec:
             _fail()
         data = [VERSION, self.tag, _word(state.nonce, MAX_NONCE),
                 _bounded(state.started, MAX_STARTED), _bounded(state.step, STEP_LIMIT),
-                int(state.started_screening), _ref(state.ref), _ref(state.last_ref),
+                # (one number: a cookie of the format before, 0 or 1, reads as screening 0)
+                2 * _bounded(state.screenings, SCREENINGS_LIMIT) + int(state.started_screening),
+                _ref(state.ref), _ref(state.last_ref),
                 self._pairs(state.answers), [_bounded(x, MAX_SHOWN + 1) for x in state.shown],
                 self._pairs([state.pending] if state.pending else []),
                 self._pairs([state.prefill] if state.prefill else []),
@@ -213,7 +222,8 @@ class StateCodec:
                 shown=tuple(_bounded(x, MAX_SHOWN + 1) for x in shown),
                 pending=pend[0] if pend else None, prefill=pre[0] if pre else None,
                 earlier=self._pairs_back(earlier), last_ref=_ref(last_ref), ref=_ref(ref),
-                started_screening=_bounded(screening, 2) == 1)
+                started_screening=_bounded(screening, 2 * SCREENINGS_LIMIT) % 2 == 1,
+                screenings=screening // 2)
         except (TypeError, ValueError, IndexError):
             raise StateError("tampered") from None
 
@@ -249,7 +259,8 @@ class StateCodec:
         pairs = [[place, _widest(q)] for place, q in enumerate(self.questions)]
         every = [x for pair in pairs for x in pair]
         widest_pair = max(pairs, key=lambda p: len(json.dumps(p)), default=[])
-        data = [VERSION, "x" * TAG_CHARS, "x" * MAX_NONCE, MAX_STARTED - 1, STEP_LIMIT - 1, 1,
+        data = [VERSION, "x" * TAG_CHARS, "x" * MAX_NONCE, MAX_STARTED - 1, STEP_LIMIT - 1,
+                2 * SCREENINGS_LIMIT - 1,
                 "x" * MAX_REF, "x" * MAX_REF, every, [MAX_SHOWN] * (len(self.questions) + 1),
                 widest_pair, widest_pair if convenience else [], every if convenience else []]
         return json.dumps(data, separators=(",", ":")).encode("ascii")
