@@ -33,6 +33,7 @@ from triage.web.state import (
     MAX_REF,
     MAX_STARTED,
     MAX_TOKEN_BYTES,
+    SCREENINGS_LIMIT,
     PackTooLarge,
     Sealer,
     StateCodec,
@@ -225,7 +226,8 @@ def test_an_outdated_cookie_is_a_page_that_says_start_again(
     lambda d: d.__setitem__(9, [1001]),
     lambda d: d.__setitem__(4, -1),
     lambda d: d.__setitem__(2, "a b"),
-    lambda d: d.__setitem__(5, 2),
+    lambda d: d.__setitem__(5, 2 * SCREENINGS_LIMIT),  # (2 * count + started: 2 is fine)
+    lambda d: d.__setitem__(5, -1),
     lambda d: d.pop(),
 ])
 def test_a_payload_encode_never_makes_is_tampered(clinical: CompiledPack, change: Any) -> None:
