@@ -127,16 +127,23 @@ def check(pack: CompiledPack, kept: list[dict[str, Any]], dst: Path, fired: bool
 
     A row refused for a warning sign answered where it does not apply (error kind
     ``ignored_warning_sign``) is checked for the disposition it carries (the reference's,
-    when medical); whether it is refused is the tests' to check (tests/engine/test_hidden.py:
-    the reference's exhaustive search is too slow for a benchmark)."""
+    when medical), or, when a safety answer is missing too, for no disposition and the red
+    flag that already applies; whether it is refused is the tests' to check
+    (tests/engine/test_hidden.py: the reference's exhaustive search is too slow for a
+    benchmark)."""
     bad = 0
     with dst.open(encoding="utf-8") as fh:
         for answers, line in zip(kept, fh, strict=False):
             got = json.loads(line)
             want = reference.expected(pack, answers)
-            if got["error_kind"] == "ignored_warning_sign":
+            if got["error_kind"] == "ignored_warning_sign" and want.missing_safety:
+                # both refusals at once (a hidden sign and a safety answer missing): no
+                # disposition, and the red flag that already applies, as the reference has it
+                same = got["status"] == "error" and got["disposition"] is None \
+                    and got["main_red_flag"] == want.main_red_flag
+            elif got["error_kind"] == "ignored_warning_sign":
                 carried = want.disposition if want.disposition in MEDICAL else None
-                same = not want.missing_safety and got["disposition"] == carried \
+                same = got["disposition"] == carried \
                     and got["main_red_flag"] == (want.main_red_flag if carried else None)
             else:
                 same = (got["status"] == "error") == want.missing_safety \
