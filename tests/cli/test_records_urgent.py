@@ -51,7 +51,7 @@ def test_json_names_every_rule_but_says_only_what_goes_with_911(tmp_path: Path) 
     fired = {r["id"]: r for r in data["fired"]}
     outcome = evaluate(load_pack(default_pack_dir()), EMERGENCY)
     assert list(fired) == [r.id for r in outcome.fired]  # every id: it is data
-    for rule_id in ("insurance_referral", "injury_claim", "sn_therapy_not_better",
+    for rule_id in ("injury_claim", "sn_therapy_not_better",
                     "physio_accident_recovery"):
         assert fired[rule_id]["shown"] is False
         assert "reason" not in fired[rule_id] and "techniques" not in fired[rule_id]
@@ -78,7 +78,7 @@ def test_records_show_of_an_emergency_says_nothing_routine(tmp_path: Path) -> No
     fired = shown[shown.index("Rules that fired:"):shown.index("Also held")]
     assert not [word for word in ROUTINE if word in fired.casefold()], fired
     held = shown[shown.index("Also held, not said with this result: "):].splitlines()[0]
-    assert "insurance_referral" in held and "injury_claim" in held  # named: it held
+    assert "sn_therapy_not_better" in held and "injury_claim" in held  # named: it held
     # the answers in asking order, each question without its instructions, then the answer
     answers = shown[shown.index("Answers:"):].splitlines()[1:]
     assert answers[0].startswith("- Do you have any of these now")
