@@ -43,6 +43,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "referral": ("You do not need a referral to book a physiotherapist or a registered "
                      "massage therapist, but some insurance plans ask for one before they pay: "
                      "check your plan."),
+        # the referral line's source, in the details with the other sources (the pack's
+        # insurance note said the same fact again until pack 0.2.10)
+        "referral_source_title": "Sources on referral and insurance",
+        "referral_source": ("OPA, Patient access and payment; OPPQ, Access to care; MTAM, "
+                            "Insurance coverage (2024)"),
         "call_911": "Call 911 now.",
         "pack": "Rule pack",
         "yes": "yes",
@@ -216,6 +221,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "referral": ("Vous n'avez pas besoin d'une recommandation pour prendre rendez-vous avec "
                      "un physiothérapeute ou un massothérapeute, mais certaines assurances en "
                      "exigent une pour rembourser : vérifiez votre régime."),
+        "referral_source_title": "Sources sur la recommandation et l'assurance",
+        "referral_source": ("OPA, Patient access and payment; OPPQ, Access to care; MTAM, "
+                            "Insurance coverage (2024)"),
         "call_911": "Appelez le 911 maintenant.",
         "pack": "Règles",
         "yes": "oui",

@@ -179,6 +179,9 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
                     for r in outcome.notes]
     if advice_notes:
         out.append(Section(t("notes", lang), tuple(advice_notes), detail=True, cited=True))
+    if therapy:  # the referral line (said once, above) is the program's: so is its source
+        out.append(Section(t("referral_source_title", lang), (t("referral_source", lang),),
+                           detail=True, cited=True))
     if disposition != "emergency":
         if outcome.red_flags_unsure:  # before those ruled out: a doubt is not an all-clear
             out.append(Section(t("flags_unsure", lang),
