@@ -378,7 +378,7 @@ def test_a_cancer_history_leaves_deep_work_out(pack: CompiledPack) -> None:
 def test_the_referral_line_goes_only_with_a_therapy_to_book(pack: CompiledPack) -> None:
     """"See a doctor within 1 to 3 days, do not start therapy until then" also said "when you
     book physiotherapy or massage therapy, you do not need a referral". (The pack's insurance
-    note said it again next to the program's referral line; since 0.2.10 the line alone says
+    note said it again next to the program's referral line; since 0.2.11 the line alone says
     it: tests/render/test_said_once.py.)"""
     base = {"emergency_signs": frozenset(), "age": 40, "recent_stroke_signs": "no",
             "areas": frozenset({"knee"}), "today_signs": frozenset(), "injury": "none",

@@ -44,7 +44,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "massage therapist, but some insurance plans ask for one before they pay: "
                      "check your plan."),
         # the referral line's source, in the details with the other sources (the pack's
-        # insurance note said the same fact again until pack 0.2.10)
+        # insurance note said the same fact again until pack 0.2.11)
         "referral_source_title": "Sources on referral and insurance",
         "referral_source": ("OPA, Patient access and payment; OPPQ, Access to care; MTAM, "
                             "Insurance coverage (2024)"),
