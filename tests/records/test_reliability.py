@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
+import threading
 from collections.abc import Callable
+from typing import Any
+
+import pytest
 
 from triage.records import LATEST_VERSION, Actor
+from triage.records.errors import StoreError
 from triage.records.postgres_store import PostgresRecordStore
 from triage.records.sqlite_store import SqliteRecordStore
-from triage.records.store import SqlRecordStore
+from triage.records.store import Executor, SqlRecordStore
 
 WRITERS = 4
 PER_WRITER = 1000
@@ -114,3 +119,41 @@ def test_kill_9_mid_write_keeps_every_committed_record(
         # Each record has its create audit row: record and audit commit together.
         created = {e.record_id for e in store.audit_log() if e.action == "create"}
         assert created == {r.id for r in stored.values()}
+
+
+def test_a_desk_whose_first_start_races_another_s_is_not_told_the_database_is_foreign(
+    db_location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Deterministic form of a race the four-writer test hit about once in 30 runs under
+    # load: desk A looks for triage_schema_version on a new database (none yet), desk B's
+    # first start commits the whole schema, and A's next read finds tables. Two reads that
+    # see different commits called a new triage database another program's. Here B runs
+    # exactly at that moment, in a thread; where A's reads are one snapshot, or under the
+    # migration lock, B waits (it cannot commit between them) and both desks start.
+    store_class: type[SqlRecordStore] = (
+        PostgresRecordStore if db_location.startswith("postgresql://") else SqliteRecordStore
+    )
+    real = store_class._version_table_exists
+    other: dict[str, Any] = {}
+
+    def other_desk() -> None:
+        try:
+            _open(db_location).close()
+            other["ok"] = True
+        except StoreError as err:
+            other["error"] = err.kind
+
+    def first_look_lets_another_desk_start(self: SqlRecordStore, ex: Executor) -> bool:
+        found = real(self, ex)
+        if "thread" not in other:
+            other["thread"] = threading.Thread(target=other_desk)
+            other["thread"].start()
+            # Long enough for B to start a new database; short of its 5 s lock/busy wait.
+            other["thread"].join(timeout=2.5)
+        return found
+
+    monkeypatch.setattr(store_class, "_version_table_exists", first_look_lets_another_desk_start)
+    with _open(db_location) as store:
+        assert store.schema_version() == LATEST_VERSION
+    other["thread"].join(timeout=30)
+    assert other == {"thread": other["thread"], "ok": True}

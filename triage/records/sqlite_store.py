@@ -193,6 +193,10 @@ class SqliteRecordStore(SqlRecordStore):
         except sqlite3.Error as exc:
             raise sqlite_error(exc, self.path, self.busy_timeout_ms) from None
         try:
+            # One read transaction, so both reads of the check see one snapshot: in autocommit
+            # another desk's first start could commit its tables between them, and a new
+            # triage database looked like another program's.
+            conn.execute("BEGIN")
             self._refuse_foreign(_SqliteExecutor(conn))
         except sqlite3.Error as exc:
             raise sqlite_error(exc, self.path, self.busy_timeout_ms) from None

@@ -235,14 +235,20 @@ class SqlRecordStore(ABC):
             raise foreign_database(self.describe())
 
     def _migrate(self) -> None:
+        # Unlocked: every start but a database's first finds it current and waits on no one.
         with self._tx(write=False) as ex:
-            self._refuse_foreign(ex)
             current = self._read_version(ex)
         self._check_version(current)
         if current == LATEST_VERSION:
             return
         with self._tx(write=True) as ex:
             self._lock_schema(ex)
+            # Under the lock, not before it: the check is two reads, and each statement of a
+            # READ COMMITTED transaction sees the latest commits, so another desk's first
+            # start committing its tables between them made a new triage database look like
+            # another program's (a desk failed to start). No triage commits schema while we
+            # hold the lock.
+            self._refuse_foreign(ex)
             ex.run(VERSION_TABLE_DDL)
             current = self._read_version(ex)  # another desk may have migrated meanwhile
             self._check_version(current)
