@@ -6,6 +6,7 @@ import json
 import signal
 import subprocess
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -153,6 +154,52 @@ def test_a_desk_whose_first_start_races_another_s_is_not_told_the_database_is_fo
         return found
 
     monkeypatch.setattr(store_class, "_version_table_exists", first_look_lets_another_desk_start)
+    with _open(db_location) as store:
+        assert store.schema_version() == LATEST_VERSION
+    other["thread"].join(timeout=30)
+    assert other == {"thread": other["thread"], "ok": True}
+
+
+def test_a_desk_that_waited_for_the_migration_lock_sees_the_schema_committed_meanwhile(
+    db_location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The other moment of the same race: desk A's migration transaction waits for the lock
+    # while desk B, holding it, commits the schema. On PostgreSQL, to_regclass() then still
+    # answered from A's catalog cache ("no version table") while a query on pg_class saw B's
+    # tables: a new triage database looked like another program's. Here B commits only once
+    # A is seen waiting (pg_locks), so A always waits across B's commit.
+    is_pg = db_location.startswith("postgresql://")
+    store_class: type[SqlRecordStore] = PostgresRecordStore if is_pg else SqliteRecordStore
+    real = store_class._lock_schema
+    other: dict[str, Any] = {}
+    b_holds_the_lock = threading.Event()
+
+    def other_desk() -> None:
+        try:
+            _open(db_location).close()
+            other["ok"] = True
+        except StoreError as err:
+            other["error"] = err.kind
+
+    def lock_behind_another_desk(self: SqlRecordStore, ex: Executor) -> None:
+        if "thread" not in other:  # desk A
+            other["thread"] = threading.Thread(target=other_desk)
+            other["thread"].start()
+            # SQLite: A's BEGIN IMMEDIATE already keeps B out until A commits; go on.
+            b_holds_the_lock.wait(timeout=10 if is_pg else 1)
+            real(self, ex)
+            return
+        real(self, ex)  # desk B
+        b_holds_the_lock.set()
+        if is_pg:
+            waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            for _ in range(1000):
+                row = ex.one(waiting)
+                if row and row[0]:
+                    break
+                time.sleep(0.01)
+
+    monkeypatch.setattr(store_class, "_lock_schema", lock_behind_another_desk)
     with _open(db_location) as store:
         assert store.schema_version() == LATEST_VERSION
     other["thread"].join(timeout=30)

@@ -264,7 +264,16 @@ class PostgresRecordStore(SqlRecordStore):
         ex.run("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK_KEY,))
 
     def _version_table_exists(self, ex: Executor) -> bool:
-        row = ex.one("SELECT to_regclass(?) IS NOT NULL", (VERSION_TABLE,))
+        # A query on pg_class, not to_regclass(): to_regclass looks in this session's catalog
+        # cache, which keeps "no such table" from an earlier look until the session next
+        # takes a table lock. Waiting on the advisory lock takes none, so a desk that queued
+        # behind another's first start missed the version table it had just committed while
+        # _any_table_sql saw its other tables: a new triage database looked foreign.
+        row = ex.one(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
+            " ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = ?)",
+            (VERSION_TABLE,),
+        )
         return bool(row and row[0])
 
     def close(self) -> None:
