@@ -235,19 +235,15 @@ class SqlRecordStore(ABC):
             raise foreign_database(self.describe())
 
     def _migrate(self) -> None:
-        # Unlocked: every start but a database's first finds it current and waits on no one.
-        with self._tx(write=False) as ex:
+        with self._tx(write=False) as ex:  # unlocked: a current database waits on no one
             current = self._read_version(ex)
         self._check_version(current)
         if current == LATEST_VERSION:
             return
         with self._tx(write=True) as ex:
             self._lock_schema(ex)
-            # Under the lock, not before it: the check is two reads, and each statement of a
-            # READ COMMITTED transaction sees the latest commits, so another desk's first
-            # start committing its tables between them made a new triage database look like
-            # another program's (a desk failed to start). No triage commits schema while we
-            # hold the lock.
+            # Under the lock: unlocked, another desk's first start could commit between the
+            # check's two reads (READ COMMITTED) and our new database looked foreign.
             self._refuse_foreign(ex)
             ex.run(VERSION_TABLE_DDL)
             current = self._read_version(ex)  # another desk may have migrated meanwhile
