@@ -203,7 +203,6 @@ class SqlRecordStore(ABC):
     @abstractmethod
     def _version_table_exists(self, ex: Executor) -> bool: ...
 
-
     @abstractmethod
     def close(self) -> None: ...
 
@@ -242,8 +241,7 @@ class SqlRecordStore(ABC):
             return
         with self._tx(write=True) as ex:
             self._lock_schema(ex)
-            # Under the lock: unlocked, another desk's first start could commit between the
-            # check's two reads (READ COMMITTED) and our new database looked foreign.
+            # Locked: a desk's first start committing between its two reads looked foreign.
             self._refuse_foreign(ex)
             ex.run(VERSION_TABLE_DDL)
             current = self._read_version(ex)  # another desk may have migrated meanwhile
