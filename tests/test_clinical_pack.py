@@ -430,3 +430,18 @@ def test_each_pregnancy_sign_alone_sends_to_hospital_and_says_so(
         assert words in text and "referral" not in text and "recommandation" not in text
     none = evaluate(pack, {**_RELAX, "health_history": frozenset({history})})
     assert "pre_eclampsia_signs" not in {r.id for r in none.fired}
+
+
+# the care a note's English text sends to, most urgent first (audit "a result a person sees",
+# finding 2: a note is left out next to a result at least as urgent as its own advice)
+_NOTE_ADVICE = (("emergency", r"\b911\b"), ("emergency_department", r"emergency department"),
+                ("same_day", r"same day|\btoday\b"), ("doctor_first", r"\bsee a doctor\b"))
+
+
+def test_every_safety_net_note_states_the_care_its_own_words_send_to(pack: CompiledPack) -> None:
+    for rule in pack.rules:
+        if not rule.safety_net:
+            continue
+        text = rule.reason["en"]
+        named = next(d for d, pattern in _NOTE_ADVICE if re.search(pattern, text))
+        assert rule.urgency == named, (rule.id, text)

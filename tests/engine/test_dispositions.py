@@ -337,6 +337,33 @@ def test_the_4_week_rule_is_only_for_therapy_and_nothing_is_added_to_911() -> No
     assert not note_applies("same_day", True, ("physiotherapy",))
 
 
+def test_a_watch_for_note_is_not_shown_with_a_result_that_already_sends_there() -> None:
+    """Audit "a result a person sees", finding 2: "Go to the emergency department now", then
+    "Watch for: Go to the emergency department at once if you get numbness between your
+    legs..." (given for that very sign) read as if going were still conditional."""
+    for signs in ({"not_sure"}, {"saddle_numbness"}):
+        result = outcome(40, {"low_back"}, ces_signs=signs)
+        assert result.disposition == "emergency_department"
+        assert "sn_back_pain" not in ids(result.safety_net)
+        text = outcome_text(result, PACK, "en", plain=True)
+        assert "at once if you get new trouble peeing" not in text
+        assert "at once if you get new trouble peeing" not in booking_summary(result, PACK, "en")
+    # less urgent results still say when to go
+    same_day = outcome(40, {"low_back"}, other_symptoms={"weakness_worse"})
+    assert "sn_back_pain" in ids(same_day.safety_net)
+
+
+def test_a_note_is_redundant_with_a_result_as_urgent_as_its_own_advice() -> None:
+    assert not note_applies("emergency_department", True, (), "emergency_department")
+    assert not note_applies("emergency", True, (), "emergency_department")
+    assert note_applies("same_day", True, (), "emergency_department")
+    assert note_applies("emergency_department", True, (), "emergency")
+    assert not note_applies("emergency", True, ())  # a safety net's default: 911
+    assert not note_applies("doctor_first", True, ("doctor_first",), "doctor_first")
+    assert not note_applies("same_day", False, ("same_day",), "same_day")
+    assert note_applies("physiotherapy", False, (), "doctor_first")
+
+
 def test_advice_notes_go_with_results_that_are_not_urgent_unless_show_with_says() -> None:
     assert note_applies("doctor_soon", False, ()) and note_applies("physiotherapy", False, ())
     for urgent in ("emergency", "emergency_department", "same_day"):

@@ -239,7 +239,7 @@ class Outcome(tuple):  # type: ignore[type-arg]
         """Safety-netting for this presentation: notes marked ``safety_net`` that hold and apply
         to this disposition (what to watch for, and what to do then)."""
         return tuple(r for r in self.fired if r.kind == NOTE and r.safety_net
-                     and note_applies(self.disposition, True, r.show_with))
+                     and note_applies(self.disposition, True, r.show_with, r.urgency))
 
     @property
     def techniques(self) -> tuple[Text, ...]:
@@ -266,7 +266,7 @@ class Outcome(tuple):  # type: ignore[type-arg]
     def notes(self) -> tuple[RuleSpec, ...]:
         """Notes that are advice, not safety-netting, shown with this result."""
         return tuple(r for r in self.fired if r.kind == NOTE and not r.safety_net
-                     and note_applies(self.disposition, False, r.show_with))
+                     and note_applies(self.disposition, False, r.show_with, r.urgency))
 
     def _not_fired(self) -> tuple[RuleSpec, ...]:
         skip = {r.id for r in self.fired} | {r.id for r in self.red_flags_unchecked}

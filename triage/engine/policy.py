@@ -36,8 +36,9 @@ needed now) where the other is the lack of one. The three therapies are one leve
    ``physiotherapy``; ``soft_tissue`` (or nothing indicated) becomes ``doctor_first``, since
    no therapy is then known to be safe and suitable.
 4. Other contraindications and notes never change the disposition; they add notes, each
-   shown only with the results it applies to (:func:`note_applies`). Notes marked
-   ``safety_net`` are what to watch for; the others are advice.
+   shown only with the results it applies to (:func:`note_applies`), and never with a result
+   at least as urgent as the care the note itself advises. Notes marked ``safety_net`` are
+   what to watch for; the others are advice.
 
 With answers still missing every rule is true, false or unknown (three-valued); the
 disposition is *certain* once no unknown rule could change it (:func:`certain_disposition`).
@@ -132,14 +133,25 @@ def precedence(rule: Rule, file_index: int) -> tuple[int, int, int, int]:
     return (RULE_KINDS.index(rule.kind), 0, 0, file_index)
 
 
-def note_applies(disposition: str, safety_net: bool, only_with: Sequence[str]) -> bool:
+def note_applies(disposition: str, safety_net: bool, only_with: Sequence[str],
+                 urgency: str | None = None) -> bool:
     """A note is shown with the results its ``show_with`` names. Without one, what to watch for
     (``safety_net``) goes with every result but ``emergency`` (whose only message is: call 911
     now), and other advice with every result that is not urgent: a booking or insurance tip
-    next to "see a doctor today" reads as permission to wait."""
+    next to "see a doctor today" reads as permission to wait.
+
+    Either way a note is redundant, and left out, next to a result at least as urgent as the
+    care the note itself sends the person to (its ``urgency``; a safety-net note's default is
+    ``emergency``): "go to the emergency department at once if you get numbness between your
+    legs" under "Go to the emergency department now" (given for that numbness) reads as if
+    going were still conditional."""
+    if safety_net and urgency is None:
+        urgency = "emergency"
+    if urgency is not None and URGENCY[disposition] >= URGENCY[urgency]:
+        return False
     if only_with:
         return disposition in only_with
-    return disposition != "emergency" if safety_net else disposition not in URGENT
+    return True if safety_net else disposition not in URGENT
 
 
 def said_with(disposition: str, kind: str, effect: str | None, safety_net: bool,

@@ -78,7 +78,8 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
             extra = {"supports": r.supports, "points": points,
                      "techniques": tuple(req(t) for t in r.techniques)}
         else:  # a note
-            extra = {"safety_net": r.safety_net, "show_with": tuple(r.show_with)}
+            extra = {"safety_net": r.safety_net, "show_with": tuple(r.show_with),
+                     "urgency": r.urgency}
         note = text(s.note)
         source_key = (s.citation, s.year, s.kind, s.url,
                       None if note is None else tuple(sorted(note.items())))

@@ -34,6 +34,8 @@ Condition = Annotated[
 # The same lists as triage.engine.policy (a test checks they agree); Literal needs them here.
 RedFlagDisposition = Literal["emergency", "emergency_department", "same_day", "doctor_soon",
                              "doctor_first", "self_care"]
+MedicalDisposition = Literal["emergency", "emergency_department", "same_day", "doctor_soon",
+                             "doctor_first"]
 TherapyDisposition = Literal["physiotherapy", "both", "soft_tissue"]
 Disposition = Literal["emergency", "emergency_department", "same_day", "doctor_soon",
                       "doctor_first", "physiotherapy", "both", "soft_tissue", "self_care",
@@ -229,6 +231,11 @@ class Note(_Rule):
         default_factory=list, description="Shown only with these results (default: a "
         "safety-net note with every result but emergency, other notes with every result that "
         "is not urgent)")
+    urgency: MedicalDisposition | None = Field(
+        None, description="The most urgent care the note itself sends the person to (a note "
+        "saying 'go to the emergency department if ...' is emergency_department): it is not "
+        "shown with results that already send them there or further. Default for a "
+        "safety-net note: emergency")
 
 
 class Score(_Strict):

@@ -119,6 +119,7 @@ class RuleSpec:
     techniques: tuple[Text, ...] = ()  # indications
     safety_net: bool = False  # notes: what to watch for, shown apart from other advice
     show_with: tuple[str, ...] = ()  # notes: only with these dispositions (policy.note_applies)
+    urgency: str | None = None  # notes: the care the note itself advises (policy.note_applies)
 
 
 @dataclass(frozen=True, slots=True)
