@@ -41,3 +41,33 @@ def test_line_breaks_and_tabs_in_texts_are_fine(pack_copy: Callable[..., Path]) 
                 + text[end:])
 
     assert load_pack(pack_copy({"questions.yaml": edit}), use_cache=False)
+
+
+@pytest.mark.parametrize(("citation", "year"), [
+    ("Batavia M, J Bodyw Mov Ther 8(1):48-57 (2004)", "2004"),  # the year twice
+    ("Stiell IG et al., Canadian C-spine rule (2001)", "2001"),  # a second, different year
+    ("NICE CG176 Head injury (2014; now NG232, 2023)", "2014, 2023"),
+])
+def test_a_citation_that_holds_a_year_is_a_problem(
+        pack_copy: Callable[..., Path], citation: str, year: str) -> None:
+    """Audit "a result a person sees", finding 16: sources printed "(2001) (2023)", the year
+    in the citation and then ``year``."""
+    pack = pack_copy({"contraindications.yaml": lambda text: text.replace(
+        "Batavia M, J Bodyw Mov Ther 8(1):48-57", citation, 1)})
+    result = CliRunner().invoke(app, ["validate", str(pack)])
+    assert result.exit_code == EXIT_PROBLEMS, result.output
+    assert "contraindications.yaml:8:24: the citation holds " in result.stderr
+    assert f"({year}): every result prints the citation, then its 'year' (2004)" \
+        in result.stderr
+
+
+@pytest.mark.parametrize("citation", [
+    "Hill JC et al., STarT Back, Lancet 378:1560-71",  # pages, not years
+    "Stiell IG et al., Canadian CT Head Rule, Lancet 357:1391-6",
+    "Ann Emerg Med 26:1995-2003", "JAMA 275:2011", "NICE NG232 Head injury (was CG176)",
+])
+def test_pages_and_numbers_in_a_citation_are_no_years(
+        pack_copy: Callable[..., Path], citation: str) -> None:
+    pack = pack_copy({"contraindications.yaml": lambda text: text.replace(
+        "Batavia M, J Bodyw Mov Ther 8(1):48-57", citation, 1)})
+    assert load_pack(pack, use_cache=False)

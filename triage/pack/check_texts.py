@@ -1,7 +1,9 @@
-"""Check: every text of a pack is given in each of its languages, and none is empty."""
+"""Check: every text of a pack is given in each of its languages, and none is empty; no
+citation holds a year of its own."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from triage.pack.located import Collected, DocPath, Located
@@ -19,6 +21,31 @@ def text_problems(collected: Collected, languages: Sequence[str]) -> list[Proble
     for item in items:
         for below, text in texts_of(item.model):
             problems += _text_problems(item, below, text, languages)
+    return problems
+
+
+# a year as a citation writes one: 1800-2099, not a page (":1995-9", "1391-6") or a volume
+_YEAR = re.compile(r"(?<![\d:.-])(?:1[89]|20)\d\d(?![\d-])")
+
+
+def citation_problems(collected: Collected) -> list[Problem]:
+    """A citation that holds a year: every result prints the source as "citation (year)", so a
+    year in the text is printed twice ("... (1996) (1995)") or reads as a second date. The
+    year goes in ``year`` only."""
+    problems: list[Problem] = []
+    items: list[Located] = [*collected.scores, *(r for _, r in collected.rules)]
+    for item in items:
+        source = getattr(item.model, "source", None)
+        citation = getattr(source, "citation", None)
+        if not isinstance(citation, str):
+            continue
+        years = sorted(set(_YEAR.findall(citation)))
+        if years:
+            problems.append(item.problem(
+                f"the citation holds {'a year' if len(years) == 1 else 'years'} "
+                f"({', '.join(years)}): every result prints the citation, then its 'year' "
+                f"({source.year}); give the year in 'year' only",
+                "source", "citation"))
     return problems
 
 

@@ -38,7 +38,7 @@ from triage.pack.check_rule_effects import (
     disposition_text_problems,
     unlabelled_rule_problems,
 )
-from triage.pack.check_texts import text_problems
+from triage.pack.check_texts import citation_problems, text_problems
 from triage.pack.compiled import CompiledPack
 from triage.pack.gc_pause import building_long_lived
 from triage.pack.located import Collected, DocPath, Located
@@ -84,6 +84,7 @@ class PackChecker:
             return None
         self.languages = tuple(meta.model.languages)
         self.problems += text_problems(self.collected, self.languages)
+        self.problems += citation_problems(self.collected)
         questions = self._questions()
         checker = ConditionChecker(questions, score_names=frozenset(
             s.model.id for s in self.collected.scores), broken=frozenset(self.broken_ids),
