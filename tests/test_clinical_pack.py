@@ -445,3 +445,12 @@ def test_every_safety_net_note_states_the_care_its_own_words_send_to(pack: Compi
         text = rule.reason["en"]
         named = next(d for d, pattern in _NOTE_ADVICE if re.search(pattern, text))
         assert rule.urgency == named, (rule.id, text)
+
+
+@pytest.mark.parametrize("case", PACK.cases, ids=[c.id for c in PACK.cases])
+def test_no_technique_is_listed_twice_under_two_names(pack: CompiledPack,
+                                                      case: CaseSpec) -> None:
+    """Audit "a result a person sees", finding 17 (the data: one name for one technique)."""
+    for lang in pack.languages:
+        shown = [t[lang].casefold() for t in evaluate(pack, case.answers).techniques]
+        assert not [(a, b) for a in shown for b in shown if a.startswith(b + " (")], lang

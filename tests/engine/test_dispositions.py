@@ -13,6 +13,7 @@ from typing import Any, get_args
 from tests.conftest import MINIMAL, REPO_ROOT
 from triage.conditions.truth import State, truth
 from triage.engine.evaluate import MissingAnswers, Outcome, evaluate
+from triage.engine.outcome import merge_named
 from triage.engine.policy import (
     DISPOSITIONS,
     LEVEL,
@@ -478,3 +479,25 @@ def test_show_with_is_honoured_on_advice_notes_too(tmp_path: Path) -> None:
     assert ids(therapy.notes) == {"booking_tip"} and ids(with_fever.notes) == set()
     assert "Book a long first visit." in outcome_text(therapy, pack, "en", plain=False)
     assert "Book a long first visit." not in outcome_text(with_fever, pack, "en", plain=False)
+
+
+# ------------------------------------------------------------------------------ techniques
+
+
+def test_techniques_one_of_which_names_the_other_are_listed_once() -> None:
+    """Audit "a result a person sees", finding 17: "Exercise therapy (strength and balance)"
+    and "Exercise therapy" in one list read as two treatments."""
+    def tech(en: str) -> dict[str, str]:
+        return {"en": en, "fr": en}
+
+    listed = (tech("Massage"), tech("Stretching"), tech("Massage (alongside exercise)"),
+              tech("Exercise therapy (strength and balance)"), tech("exercise therapy"),
+              tech("Exercise"), tech("Massage therapy"))
+    assert [t["en"] for t in merge_named(listed, "en")] == [
+        "Massage (alongside exercise)", "Stretching", "Exercise therapy (strength and balance)",
+        "Exercise", "Massage therapy"]
+    # low back pain with stiffness: "Massage" (stiffness) and "Massage (alongside exercise)"
+    result = outcome(40, {"low_back"}, reasons={"stiffness"})
+    shown = [t["en"] for t in result.techniques]
+    assert "Massage (alongside exercise)" in shown and "Massage" not in shown
+    assert shown.index("Massage (alongside exercise)") == 0

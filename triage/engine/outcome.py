@@ -28,6 +28,31 @@ FIELDS = ("disposition", "main_red_flag", "soft_tissue_struck", "points", "indic
           "ignored_answers", "pack", "red_flags_unchecked", "fired_known")
 
 
+def _names(longer: str, shorter: str) -> bool:
+    """``Exercise therapy (strength and balance)`` names ``Exercise therapy``: the same
+    technique with a qualifier."""
+    a, b = longer.casefold(), shorter.casefold()
+    return a != b and a.startswith(b + " (")
+
+
+def merge_named(techniques: tuple[Text, ...], lang: str) -> tuple[Text, ...]:
+    """Techniques one of which names the other, shown once: "Exercise therapy" and "Exercise
+    therapy (strength and balance)" in one list read as two treatments. The qualified text
+    stays (a qualifier such as "alongside exercise" is how the technique is given), in the
+    place of the first of them."""
+    names = [t.get(lang) or "" for t in techniques]
+    out: list[Text] = []
+    taken: set[int] = set()
+    for i, name in enumerate(names):
+        if i in taken:
+            continue
+        same = [j for j, other in enumerate(names)
+                if j not in taken and (j == i or _names(other, name) or _names(name, other))]
+        taken.update(same)
+        out.append(techniques[max(same, key=lambda j: len(names[j]))])
+    return tuple(out)
+
+
 class Outcome(tuple):  # type: ignore[type-arg]
     """One disposition and everything that led to it: a named tuple of :data:`FIELDS`.
 
@@ -260,7 +285,7 @@ class Outcome(tuple):  # type: ignore[type-arg]
             for t in r.techniques:
                 if t.get(lang) not in avoided:
                     shown.setdefault(t.get(lang), t)
-        return tuple(shown.values())
+        return merge_named(tuple(shown.values()), lang)
 
     @property
     def notes(self) -> tuple[RuleSpec, ...]:
