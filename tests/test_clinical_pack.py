@@ -454,3 +454,12 @@ def test_no_technique_is_listed_twice_under_two_names(pack: CompiledPack,
     for lang in pack.languages:
         shown = [t[lang].casefold() for t in evaluate(pack, case.answers).techniques]
         assert not [(a, b) for a in shown for b in shown if a.startswith(b + " (")], lang
+
+
+def test_result_titles_carry_no_regulatory_aside(pack: CompiledPack) -> None:
+    """Audit "a result a person sees", finding 14: the French massage result's title said
+    "(RMT hors Québec; titre non réglementé au Québec)"; the action says where to book."""
+    for disposition, texts in pack.dispositions.items():
+        for lang, label in texts["label"].items():
+            assert "Québec" not in label and "Quebec" not in label, (disposition, lang)
+    assert "Québec" in pack.dispositions["soft_tissue"]["action"]["fr"]

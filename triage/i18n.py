@@ -306,8 +306,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "needs_terminal": ("Le questionnaire a besoin d'un terminal, et l'entrée standard n'en "
                            "est pas un. Lancez-le dans un terminal, ou donnez les réponses avec "
                            "--answers FICHIER (--answers - les lit sur l'entrée standard)."),
-        "emergency_now": "Arrêtez : appelez le 911 maintenant.",
-        "emergency_now_caller": "Arrêtez : {call_911}.",
+        # « Arrêtez : » alone reads as "stop it" (a reproach): say what stops, the questions
+        "emergency_now": "Arrêtez les questions : appelez le 911 maintenant.",
+        "emergency_now_caller": "Arrêtez les questions : {call_911}.",
         # save and resume
         "resumed": "Reprise de {path} : {count} réponses conservées.",
         "resumed_one": "Reprise de {path} : 1 réponse conservée.",

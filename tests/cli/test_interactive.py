@@ -485,8 +485,8 @@ def test_review_changes_an_answer_by_its_number(lang: str, review: str, area: st
     assert area in result.stdout
 
 
-@pytest.mark.parametrize(("lang", "stop"), [("en", "Stop: call 911 now."),
-                                            ("fr", "Arrêtez : appelez le 911 maintenant.")])
+@pytest.mark.parametrize(("lang", "stop"), [
+    ("en", "Stop: call 911 now."), ("fr", "Arrêtez les questions : appelez le 911 maintenant.")])
 def test_a_red_flag_answer_not_confirmed_is_asked_again(lang: str, stop: str) -> None:
     yes = "y" if lang == "en" else "o"
     result = invoke(["assess", *PACK, "--lang", lang], f"{yes}\nn\n" + STIFF_NECK)
