@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -463,3 +463,40 @@ def test_result_titles_carry_no_regulatory_aside(pack: CompiledPack) -> None:
         for lang, label in texts["label"].items():
             assert "Québec" not in label and "Quebec" not in label, (disposition, lang)
     assert "Québec" in pack.dispositions["soft_tissue"]["action"]["fr"]
+
+
+def _given(answers: Mapping[str, Any]) -> set[str]:
+    """Every answer given, as ids: "not_sure", "fever", "over_3_months"..."""
+    out: set[str] = set()
+    for value in answers.values():
+        if isinstance(value, (set, frozenset, list, tuple)):
+            out.update(str(v) for v in value)
+        else:
+            out.add(str(value))
+    return out
+
+
+# claims a reason makes about the answers, checkable against them; a fever only outside
+# parentheses, where a reason lists what was asked ("the signs we asked about (a swollen
+# leg, a fever...)")
+_CLAIMS: tuple[tuple[str, str, bool, Callable[[set[str]], bool]], ...] = (
+    ("not sure", r"not sure", False, lambda given: "not_sure" in given),
+    ("a fever", r"\bfever\b", True, lambda given: any("fever" in a for a in given)),
+)
+
+
+@pytest.mark.parametrize("case", PACK.cases, ids=[c.id for c in PACK.cases])
+def test_reasons_claim_only_answers_given(pack: CompiledPack, case: CaseSpec) -> None:
+    """Audit "a result a person sees", finding 12: "We count not sure about your health
+    history as yes" with the health history "None of these", and "Back or neck pain with a
+    fever" with no fever. A rule that holds on several branches says why for the branch that
+    held (``reason_when``); every reason shown, in JSON too, claims only answers given."""
+    result = evaluate(pack, case.answers)
+    given = _given(result.answers)
+    shown = [r.reason["en"] for r in result.fired]
+    shown += [r["reason"]["en"] for r in result.as_dict()["fired"]]
+    for text in shown:
+        for claim, pattern, outside, holds in _CLAIMS:
+            said = re.sub(r"\([^)]*\)", "", text) if outside else text
+            if re.search(pattern, said, re.IGNORECASE):
+                assert holds(given), f"{case.id}: says {claim!r} with no such answer: {text}"

@@ -501,3 +501,27 @@ def test_techniques_one_of_which_names_the_other_are_listed_once() -> None:
     shown = [t["en"] for t in result.techniques]
     assert "Massage (alongside exercise)" in shown and "Massage" not in shown
     assert shown.index("Massage (alongside exercise)") == 0
+
+
+# ------------------------------------------------------------------------------ reasons
+
+
+def test_a_rule_that_holds_on_several_branches_gives_the_reason_of_the_branch_that_held() -> None:
+    """Audit "a result a person sees", finding 12: spinal infection signs said "Back or neck
+    pain with a fever" with no fever and "We count not sure about your health history as
+    yes" with the history "None of these"."""
+    def reason(result: Outcome) -> str:
+        return next(r.reason["en"] for r in result.fired if r.id == "spinal_infection_signs")
+
+    fever = outcome(40, {"low_back"}, today_signs={"fever"})
+    unsure = outcome(40, {"low_back"}, health_history={"not_sure"},
+                     other_symptoms={"night_pain"})
+    steroids = outcome(40, {"low_back"}, health_history={"steroids"},
+                       other_symptoms={"night_pain"})
+    assert reason(fever).startswith("Back or neck pain with a fever")
+    assert "not sure" in reason(unsure) and "fever" not in reason(unsure)
+    assert "not sure" not in reason(steroids) and "fever" not in reason(steroids)
+    for result in (fever, unsure, steroids):  # the same reason everywhere it is shown
+        said = reason(result)
+        assert said in outcome_text(result, PACK, "en", plain=True)
+        assert said in [r["reason"]["en"] for r in result.as_dict()["fired"]]

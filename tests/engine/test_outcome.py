@@ -3,6 +3,7 @@ condition interpreter and the policy, field by field, on random complete answer 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from hypothesis import given, settings
@@ -42,6 +43,9 @@ def reference(pack: CompiledPack, answers: dict[str, Any]) -> tuple[Any, ...]:
     states = question_states(pack, answers)
     s = State(states.applicable, frozenset(), pack.shapes)
     fired = [r for r in pack.rules if truth(r.when, s) is True]
+    # each with the reason of its first branch that holds (reason_when), else its own
+    fired = [next((replace(r, reason=reason) for when, reason in r.reason_when
+                   if truth(when, s) is True), r) for r in fired]
     main = policy.main_red_flag(fired)
     strike = any(policy.strikes_soft_tissue(r) for r in fired)
     indications = [r for r in fired if r.kind == policy.INDICATION]

@@ -71,3 +71,34 @@ def test_pages_and_numbers_in_a_citation_are_no_years(
     pack = pack_copy({"contraindications.yaml": lambda text: text.replace(
         "Batavia M, J Bodyw Mov Ther 8(1):48-57", citation, 1)})
     assert load_pack(pack, use_cache=False)
+
+
+def _with_branch(when: str, fr: str = "Douleur pendant l'effort.") -> Callable[[str], str]:
+    def edit(text: str) -> str:
+        anchor = "    source: {citation: \"Heart & Stroke Foundation"
+        branch = (f"    reason_when:\n      - when: \"{when}\"\n        reason:\n"
+                  f"          en: \"Chest pain on effort can be angina.\"\n"
+                  f"          fr: \"{fr}\"\n")
+        return text.replace(anchor, branch + anchor, 1)
+    return edit
+
+
+def test_reason_when_is_checked_like_when(pack_copy: Callable[..., Path]) -> None:
+    """A branch's condition and texts are checked as a rule's own, at their place."""
+    pack = pack_copy({"red_flags.yaml": _with_branch("chest_pian and age > 40", fr="")})
+    result = CliRunner().invoke(app, ["validate", str(pack)])
+    assert result.exit_code == EXIT_PROBLEMS, result.output
+    assert "red_flags.yaml:9:15: unknown question 'chest_pian'" in result.stderr
+    assert "red_flags.yaml:12:15: the text is empty" in result.stderr
+
+
+def test_the_reason_of_the_branch_that_held_is_shown(pack_copy: Callable[..., Path]) -> None:
+    compiled = load_pack(pack_copy({"red_flags.yaml": _with_branch("age > 40")}),
+                         use_cache=False)
+    from triage.engine.evaluate import evaluate
+    rule = compiled.rule_by_id["heart_attack_signs"]
+    assert rule.reason_when and rule.reason["en"] == "Chest pain can be a heart attack."
+    older = evaluate(compiled, {"chest_pain": "yes", "age": 50})
+    younger = evaluate(compiled, {"chest_pain": "yes", "age": 30})
+    assert [r.reason["en"] for r in older.fired] == ["Chest pain on effort can be angina."]
+    assert [r.reason["en"] for r in younger.fired] == ["Chest pain can be a heart attack."]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -117,7 +118,7 @@ class Outcome(tuple):  # type: ignore[type-arg]
     @fired_rules.setter
     def fired_rules(self, rules: tuple[RuleSpec, ...]) -> None:
         """Set when the fired rules were worked out already (not again from the record)."""
-        self.__dict__["fired"] = rules
+        self.__dict__["fired_found"] = rules
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -130,16 +131,37 @@ class Outcome(tuple):  # type: ignore[type-arg]
 
     @property
     def fired(self) -> tuple[RuleSpec, ...]:
+        """The rules that hold, each with the reason of the branch that held
+        (:meth:`as_held`)."""
         known = self[9]
-        if known is not None:
-            return known  # type: ignore[no-any-return]
+        if known is not None:  # kept in the tuple, with no dict made (see the class)
+            return self.as_held(known)
         kept = self.__dict__
         found = kept.get("fired")
         if found is None:
-            rules = self.pack.rules
-            found = kept["fired"] = tuple(map(rules.__getitem__,
-                                              self.pack.fired_in(self.record)))
+            known = kept.get("fired_found")
+            if known is None:
+                rules = self.pack.rules
+                known = tuple(map(rules.__getitem__, self.pack.fired_in(self.record)))
+            found = kept["fired"] = self.as_held(known)
         return found
+
+    def as_held(self, rules: tuple[RuleSpec, ...]) -> tuple[RuleSpec, ...]:
+        """The rules, each with the reason of its branch that held with these answers (its
+        first ``reason_when`` whose condition holds, else its ``reason``): a rule that holds on
+        several branches ("a fever, or constant pain with a weak immune system, or not sure")
+        must not tell the person about answers they never gave."""
+        if not any(r.reason_when for r in rules):
+            return rules
+        # the answers as :attr:`answers` has them, without keeping them (no dict: see above)
+        state = State(self.pack.answers_of(self.record), frozenset(), self.pack.shapes)
+
+        def held(rule: RuleSpec) -> RuleSpec:
+            for when, reason in rule.reason_when:
+                if truth(when, state) is True:
+                    return replace(rule, reason=reason)
+            return rule
+        return tuple(held(r) if r.reason_when else r for r in rules)
 
     @property
     def advice(self) -> dict[str, Text]:

@@ -30,6 +30,7 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
              question_items: dict[str, Located], places: dict[str, PlacesSpec],
              named: dict[str, tuple[AnswerNamedLaterSpec, ...]],
              reads_of: dict[int, frozenset[str]],
+             reason_when: dict[str, tuple[Cond, ...]],
              pack_dir: Path, pack_hash: str) -> CompiledPack:
     """The compiled pack from checked parts: questions in asking ``order``, rules in the
     policy's precedence order, texts as ``{language: text}`` maps."""
@@ -86,6 +87,9 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
         source = sources.get(source_key)
         if source is None:  # one object per distinct source: packs cite a few, often
             source = sources[source_key] = SourceRef(s.citation, s.year, s.kind, s.url, note)
+        extra["reason_when"] = tuple(
+            (cond, req(branch.reason))
+            for cond, branch in zip(reason_when.get(r.id, ()), r.reason_when, strict=True))
         reads = reads_of[id(node)]
         reads = shared_reads.setdefault(reads, reads)
         specs.append((file_index, RuleSpec(

@@ -36,9 +36,9 @@ def citation_problems(collected: Collected) -> list[Problem]:
     items: list[Located] = [*collected.scores, *(r for _, r in collected.rules)]
     for item in items:
         source = getattr(item.model, "source", None)
-        citation = getattr(source, "citation", None)
-        if not isinstance(citation, str):
+        if source is None or not isinstance(source.citation, str):
             continue
+        citation = source.citation
         years = sorted(set(_YEAR.findall(citation)))
         if years:
             problems.append(item.problem(

@@ -187,11 +187,21 @@ class Source(_Strict):
                           "pack: what the rule takes from it, or the pack's policy")
 
 
+class ReasonWhen(_Strict):
+    when: Condition
+    reason: Text
+
+
 class _Rule(_Strict):
     id: Identifier
     label: Text | None = Field(None, description="A short name, e.g. 'Heart attack signs'")
     when: Condition
     reason: Text
+    reason_when: list[ReasonWhen] = Field(
+        default_factory=list,
+        description="A rule that holds on several branches says why for the branch that "
+                    "held: the first entry whose 'when' holds gives the reason shown, else "
+                    "'reason' (which must then be true of every branch left)")
     source: Source
 
 

@@ -120,6 +120,8 @@ class RuleSpec:
     safety_net: bool = False  # notes: what to watch for, shown apart from other advice
     show_with: tuple[str, ...] = ()  # notes: only with these dispositions (policy.note_applies)
     urgency: str | None = None  # notes: the care the note itself advises (policy.note_applies)
+    # the reasons of the branches: the first whose condition holds is shown, else ``reason``
+    reason_when: tuple[tuple[Cond, Text], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,7 @@ class PackChecker:
         self.unreadable: list[Problem] = []
         self.unknown_names_held_back = 0  # in cases' answers (see ConditionChecker for rules)
         self.reads: dict[int, frozenset[str]] = {}  # id(rule condition) -> questions it reads
+        self.reason_when: dict[str, tuple[Cond, ...]] = {}  # rule id -> its branches' conditions
 
     def run(self) -> CompiledPack | None:
         for f in self.files:
@@ -111,7 +112,8 @@ class PackChecker:
             return None
         return assemble(meta, order, gates, rule_conds, cases, languages=self.languages,
                         question_items=self.question_items, places=places, named=named,
-                        reads_of=self.reads, pack_dir=self.pack_dir, pack_hash=self.pack_hash)
+                        reads_of=self.reads, reason_when=self.reason_when,
+                        pack_dir=self.pack_dir, pack_hash=self.pack_hash)
 
     # -- files ----------------------------------------------------------------------------
 
@@ -312,6 +314,9 @@ class PackChecker:
             node = checker.condition(rule.when, self._reporter(item, "when"))
             if node is not None:
                 self.reads[id(node)] = questions_read(node)
+            branches = [checker.condition(b.when, self._reporter(item, "reason_when", i, "when"))
+                        for i, b in enumerate(rule.reason_when)]
+            self.reason_when[rule.id] = tuple(b for b in branches if b is not None)
             out.append((kind, item, node))
         self.rule_items = seen
         return out

@@ -183,7 +183,8 @@ class Web:
                   reference: str) -> HTMLResponse:
         pack = self.pack
         advice = {k: pack.text(v, lang) for k, v in outcome.advice.items()}
-        main = pack.rule_by_id.get(outcome.main_red_flag or "")
+        # as it held: the reason of the branch these answers took
+        main = next((r for r in outcome.fired if r.id == outcome.main_red_flag), None)
         # what the terminal lists on its first screen (e.g. what to watch for, when the pack
         # shows it with an emergency) is on this page too
         lists = [(s.title, s.items) for s in sections(outcome, pack, lang)
