@@ -55,8 +55,9 @@ def test_a_citation_that_holds_a_year_is_a_problem(
     pack = pack_copy({"contraindications.yaml": lambda text: text.replace(
         "Batavia M, J Bodyw Mov Ther 8(1):48-57", citation, 1)})
     result = CliRunner().invoke(app, ["validate", str(pack)])
-    assert result.exit_code == EXIT_PROBLEMS, result.output
-    assert "contraindications.yaml:8:24: the citation holds " in result.stderr
+    # a warning: a pack written before the check still loads (triage diff with an old pack)
+    assert result.exit_code == 0, result.output
+    assert "contraindications.yaml:8:24: warning: the citation holds " in result.stderr
     assert f"({year}): every result prints the citation, then its 'year' (2004)" \
         in result.stderr
 
