@@ -151,6 +151,8 @@ def _texts(pack: CompiledPack) -> Iterator[tuple[str, Text | None]]:
             yield f"{q.id}.{o.id}", o.text
     for r in pack.rules:
         yield f"{r.id}.reason", r.reason
+        for i, (_, branch_reason) in enumerate(r.reason_when):
+            yield f"{r.id}.reason_when[{i}]", branch_reason
         yield f"{r.id}.label", r.label
         if r.kind == CONTRAINDICATION:
             yield f"{r.id}.note", r.note
@@ -370,7 +372,8 @@ def test_a_cancer_history_leaves_deep_work_out(pack: CompiledPack) -> None:
                "reasons": frozenset({"strain", "stiffness"}), "conditions": frozenset()}
     outcome = evaluate(pack, answers)
     shown = {t["en"] for t in outcome.techniques}
-    assert outcome.disposition == "both" and "Massage" in shown
+    # "Massage" is listed as "Massage (alongside exercise)", the name that says how
+    assert outcome.disposition == "both" and "Massage (alongside exercise)" in shown
     assert not shown & {"Deep tissue massage", "Trigger point therapy"}, shown
     assert "ci_cancer" in {r.id for r in outcome.fired}
 

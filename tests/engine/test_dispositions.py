@@ -514,8 +514,8 @@ def test_a_rule_that_holds_on_several_branches_gives_the_reason_of_the_branch_th
         return next(r.reason["en"] for r in result.fired if r.id == "spinal_infection_signs")
 
     fever = outcome(40, {"low_back"}, today_signs={"fever"})
-    unsure = outcome(40, {"low_back"}, health_history={"not_sure"},
-                     other_symptoms={"night_pain"})
+    unsure = outcome(40, {"low_back"}, health_history={"not_sure"}, wound_signs=set(),
+                     pregnancy_signs=set(), other_symptoms={"night_pain"})
     steroids = outcome(40, {"low_back"}, health_history={"steroids"},
                        other_symptoms={"night_pain"})
     assert reason(fever).startswith("Back or neck pain with a fever")
