@@ -330,7 +330,8 @@ class Outcome(tuple):  # type: ignore[type-arg]
                                       "kind": r.source.kind}
             # every rule that holds is listed (it is data); the words of one that does not go
             # with this result (routine advice next to care today) are left out, and said so
-            shown = said_with(self.disposition, r.kind, r.effect, r.safety_net, r.show_with)
+            shown = said_with(self.disposition, r.kind, r.effect, r.safety_net, r.show_with,
+                              r.urgency)
             if r.source.note is not None and shown:  # the pack's own words, in every language
                 source["note"] = r.source.note
             out: dict[str, Any] = {"id": r.id, "kind": r.kind, "shown": shown}

@@ -155,7 +155,7 @@ def note_applies(disposition: str, safety_net: bool, only_with: Sequence[str],
 
 
 def said_with(disposition: str, kind: str, effect: str | None, safety_net: bool,
-              only_with: Sequence[str]) -> bool:
+              only_with: Sequence[str], urgency: str | None = None) -> bool:
     """Whether the words of a rule that holds go with this result (every rendering of the
     rules that fired: the result, JSON, a record). Red flags are the reasons; notes as
     :func:`note_applies` says; next to care today or sooner (:data:`URGENT`) nothing routine:
@@ -165,7 +165,7 @@ def said_with(disposition: str, kind: str, effect: str | None, safety_net: bool,
     if kind == RED_FLAG:
         return True
     if kind == NOTE:
-        return note_applies(disposition, safety_net, only_with)
+        return note_applies(disposition, safety_net, only_with, urgency)
     if disposition not in URGENT:
         return True
     return kind == CONTRAINDICATION and effect == STRIKE_SOFT_TISSUE and disposition != "emergency"

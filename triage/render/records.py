@@ -91,7 +91,8 @@ def _said(rule: Mapping[str, Any], disposition: str, pack: Any) -> bool:
         return True
     spec = pack.rule_by_id.get(rule.get("id")) if pack is not None else None
     if spec is not None:
-        return said_with(disposition, spec.kind, spec.effect, spec.safety_net, spec.show_with)
+        return said_with(disposition, spec.kind, spec.effect, spec.safety_net, spec.show_with,
+                         spec.urgency)
     return said_with(disposition, str(rule.get("kind")), rule.get("effect"), False, ())
 
 

@@ -155,7 +155,8 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
     why = reasons(outcome, pack, lang)
     # a strike is said as the policy says (said_with): not next to "call 911"
     strikes = [r for r in outcome.fired_of(CONTRAINDICATION) if r.effect == STRIKE_SOFT_TISSUE
-               and said_with(disposition, r.kind, r.effect, r.safety_net, r.show_with)]
+               and said_with(disposition, r.kind, r.effect, r.safety_net, r.show_with,
+                             r.urgency)]
     if strikes:
         why.append(t("soft_tissue_struck", lang))
     why += [f"{pack.text(r.reason, lang)} [{source_text(pack, r, lang)}]" for r in strikes]
