@@ -363,6 +363,7 @@ def test_a_note_is_redundant_with_a_result_as_urgent_as_its_own_advice() -> None
     assert note_applies("same_day", True, (), "emergency_department")
     assert note_applies("emergency_department", True, (), "emergency")
     assert not note_applies("emergency", True, ())  # a safety net's default: 911
+    assert note_applies("emergency", True, ("emergency",))  # unless show_with says so
     assert not note_applies("doctor_first", True, ("doctor_first",), "doctor_first")
     assert not note_applies("same_day", False, ("same_day",), "same_day")
     assert note_applies("physiotherapy", False, (), "doctor_first")
