@@ -142,9 +142,9 @@ def note_applies(disposition: str, safety_net: bool, only_with: Sequence[str],
 
     Either way a note is redundant, and left out, next to a result at least as urgent as the
     care the note itself sends the person to (its ``urgency``; a safety-net note's default,
-    without ``show_with``, is ``emergency``): "go to the emergency department at once if you get numbness between your
-    legs" under "Go to the emergency department now" (given for that numbness) reads as if
-    going were still conditional."""
+    without ``show_with``, is ``emergency``): "go to the emergency department at once if you
+    get numbness between your legs" under "Go to the emergency department now" (given for
+    that numbness) reads as if going were still conditional."""
     if safety_net and urgency is None and not only_with:
         urgency = "emergency"  # the default: all but 911 (a show_with naming it is kept)
     if urgency is not None and URGENCY[disposition] >= URGENCY[urgency]:
