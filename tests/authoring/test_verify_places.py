@@ -493,6 +493,16 @@ def test_an_answer_named_later_and_asked_again_is_proven(tmp_path: Path) -> None
                             "of history")
 
 
+def test_an_answer_two_later_answers_imply_is_named_once(tmp_path: Path) -> None:
+    twice = ('named_later: [{answer: surgery, when: "rehab in wants"}, '
+             '{answer: surgery, when: "rehab in wants and stiffness in wants"}]')
+    report = verify(load(answer_pack(tmp_path, named=twice)))
+    assert report.ok, [v.message for v in report.violations]
+    claim = {c.name: c for c in report.claims}["no_answer_left_out"]
+    assert claim.detail == ("every safety question, safety rule and safety net of surgery "
+                            "of history")
+
+
 def test_an_answer_named_later_but_not_asked_again_is_a_counter_example(
         tmp_path: Path) -> None:
     """Pack 0.2.5's hole: recovery after an operation named, the operation not ticked; the

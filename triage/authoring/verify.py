@@ -159,8 +159,10 @@ def verify_symbolic(pack: CompiledPack, *, check_monotone: bool = True) -> Verif
 
 
 def _answers_detail(pack: CompiledPack) -> str:
-    named = [f"{n.answer} of {q.id}" for q in named_answer_questions(pack)
-             for n in q.named_later]
+    # an answer several later answers imply (an operation: after surgery, after heart
+    # surgery) is one thing checked: named once
+    named = list(dict.fromkeys(f"{n.answer} of {q.id}" for q in named_answer_questions(pack)
+                               for n in q.named_later))
     if not named:
         return "no answer is implied by a later answer (named_later): nothing to check"
     return "every safety question, safety rule and safety net of " + ", ".join(named)
