@@ -22,7 +22,6 @@ from triage.conditions.tree import (
     QuestionShape,
     questions_read,
 )
-from triage.engine.answers import check_answers
 from triage.engine.policy import (
     CONTRAINDICATION,
     INDICATION,
@@ -32,6 +31,7 @@ from triage.engine.policy import (
 from triage.pack import models as m
 from triage.pack.ask_order import ask_order, break_gate_cycles
 from triage.pack.assemble import assemble
+from triage.pack.check_cases import check_cases
 from triage.pack.check_places import check_places, repeat_problems
 from triage.pack.check_rule_effects import (
     avoided_technique_problems,
@@ -364,32 +364,11 @@ class PackChecker:
     # -- cases ----------------------------------------------------------------------------
 
     def _cases(self, shapes: dict[str, QuestionShape]) -> list[tuple[Located, dict[str, Any]]]:
-        seen: set[str] = set()
-        out = []
-        for item in self.collected.cases:
-            case: m.Case = item.model
-            if case.id in seen:
-                self.problems.append(item.problem(f"duplicate case id '{case.id}'", "id"))
-            seen.add(case.id)
-            answers, answer_problems = check_answers(case.answers, shapes)
-            for key, message in answer_problems:
-                if key in self.broken_ids:
-                    continue
-                if self.unreadable and message.startswith("unknown question"):
-                    self.unknown_names_held_back += 1  # may be defined in the unread file
-                    continue
-                below: DocPath = ("answers", key) if key in case.answers else ("answers",)
-                self.problems.append(item.problem(message, *below, key=key in case.answers
-                                                  and message.startswith("unknown")))
-            for field_name in ("fires", "not_fires"):
-                for i, rid in enumerate(getattr(case, field_name)):
-                    if rid not in self.rule_items and rid not in self.broken_ids \
-                            and not self.unreadable:
-                        self.problems.append(item.problem(
-                            f"unknown rule '{rid}'{did_you_mean(rid, self.rule_items)}",
-                            field_name, i))
-            out.append((item, answers))
-        return out
+        checked, problems, held_back = check_cases(
+            self.collected.cases, shapes, self.rule_items, self.broken_ids, bool(self.unreadable))
+        self.problems += problems
+        self.unknown_names_held_back += held_back
+        return checked
 
     def _note_names_held_back(self, count: int) -> None:
         """One note instead of a cascade: names no readable file defines were not reported,
