@@ -122,6 +122,18 @@ def test_kill_9_mid_write_keeps_every_committed_record(
         assert created == {r.id for r in stored.values()}
 
 
+def _other_desk(location: str, other: dict[str, Any]) -> threading.Thread:
+    """Desk B, opening the same database in a thread: records "ok", or the store error's kind."""
+    def open_and_close() -> None:
+        try:
+            _open(location).close()
+            other["ok"] = True
+        except StoreError as err:
+            other["error"] = err.kind
+
+    return threading.Thread(target=open_and_close)
+
+
 def test_a_desk_whose_first_start_races_another_s_is_not_told_the_database_is_foreign(
     db_location: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -137,17 +149,10 @@ def test_a_desk_whose_first_start_races_another_s_is_not_told_the_database_is_fo
     real = store_class._version_table_exists
     other: dict[str, Any] = {}
 
-    def other_desk() -> None:
-        try:
-            _open(db_location).close()
-            other["ok"] = True
-        except StoreError as err:
-            other["error"] = err.kind
-
     def first_look_lets_another_desk_start(self: SqlRecordStore, ex: Executor) -> bool:
         found = real(self, ex)
         if "thread" not in other:
-            other["thread"] = threading.Thread(target=other_desk)
+            other["thread"] = _other_desk(db_location, other)
             other["thread"].start()
             # Long enough for B to start a new database; short of its 5 s lock/busy wait.
             other["thread"].join(timeout=2.5)
@@ -174,16 +179,9 @@ def test_a_desk_that_waited_for_the_migration_lock_sees_the_schema_committed_mea
     other: dict[str, Any] = {}
     b_holds_the_lock = threading.Event()
 
-    def other_desk() -> None:
-        try:
-            _open(db_location).close()
-            other["ok"] = True
-        except StoreError as err:
-            other["error"] = err.kind
-
     def lock_behind_another_desk(self: SqlRecordStore, ex: Executor) -> None:
         if "thread" not in other:  # desk A
-            other["thread"] = threading.Thread(target=other_desk)
+            other["thread"] = _other_desk(db_location, other)
             other["thread"].start()
             # SQLite: A's BEGIN IMMEDIATE already keeps B out until A commits; go on.
             b_holds_the_lock.wait(timeout=10 if is_pg else 1)

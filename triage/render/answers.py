@@ -48,8 +48,7 @@ def asked_and_answered(question: str, answer: str, lang: str) -> str:
     """One line that reads question, then answer: after a question mark a space, otherwise
     the colon (a screen reader pauses at either). The answer starts with a capital, as
     after any question mark ("None of these" on the review, a record and the result alike)."""
-    answer = answer[:1].upper() + answer[1:]
-    return f"{question}{' ' if question.endswith('?') else t('colon', lang)}{answer}"
+    return f"{question}{' ' if question.endswith('?') else t('colon', lang)}{capitalised(answer)}"
 
 
 def answer_pairs(outcome: Outcome, pack: CompiledPack, lang: str, *,
@@ -65,8 +64,13 @@ def answer_pairs(outcome: Outcome, pack: CompiledPack, lang: str, *,
         answer = answer_text(pack, qid, value, lang, caller=caller)
         question = pack.question_by_id[qid]
         asked = question.caller_text if caller and question.caller_text else question.text
-        out.append((short_question(pack.text(asked, lang)), answer[:1].upper() + answer[1:]))
+        out.append((short_question(pack.text(asked, lang)), capitalised(answer)))
     return out
+
+
+def capitalised(answer: str) -> str:
+    """An answer as it reads after a question mark: its first letter a capital."""
+    return answer[:1].upper() + answer[1:]
 
 
 def _in_question_order(pack: CompiledPack, answers: dict[str, Any]) -> list[tuple[str, Any]]:

@@ -63,11 +63,10 @@ def _answer_line(pack: Any, qid: str, value: Any, lang: str) -> str:
     question = pack.question_by_id.get(qid) if pack is not None else None
     if question is None:
         return f"- {clean(qid)}: {_answer(value)}"
-    from triage.render.result import answer_text, asked_and_answered, short_question
+    from triage.render.answers import answer_text, asked_and_answered, short_question
 
     asked = short_question(pack.text(question.text, lang))
-    answer = answer_text(pack, qid, value, lang)
-    return f"- {clean(asked_and_answered(asked, answer[:1].upper() + answer[1:], lang))}"
+    return f"- {clean(asked_and_answered(asked, answer_text(pack, qid, value, lang), lang))}"
 
 
 def _in_asking_order(pack: Any, answers: Mapping[str, Any]) -> list[tuple[str, Any]]:
