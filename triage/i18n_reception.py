@@ -38,8 +38,12 @@ RECEPTION: dict[str, dict[str, str]] = {
         "caller_count_absent_one": "1 checked and not present",
         "caller_count_not_asked_one": "1 not asked (it did not apply)",
         "caller_count_unchecked_one": "1 not checked (the result was already clear)",
-        "caller_lists_where": ("the saved record (triage records show ID), a --report FILE.md "
-                               "or --format json"),
+        # where the full lists are for this screening, only as far as it is true
+        # (render.caller.ListsAt): the record only when one is being saved, by its id
+        "caller_lists_record": "record {id} (triage records show {id})",
+        "caller_lists_key": "type d before you finish",
+        "caller_lists_again": "a --report FILE.md or --format json of the same answers",
+        "caller_lists_or": ", or ",
         "caller_details": "Details",
         "caller_flags_not_asked": "Not asked (they did not apply to the patient)",
         "caller_notes": "Good to know (tell the caller when booking)",
@@ -62,8 +66,11 @@ RECEPTION: dict[str, dict[str, str]] = {
         "book_doctor_soon": "No booking yet: the caller should see a doctor within 1 to 3 days",
         "book_doctor_first": "No booking yet: the caller should see a doctor first",
         "book_self_care": "No booking now: the caller should wait until well, then call again",
+        # the answers matched no therapy: the one next step at the desk is this closing line
+        # (the pack's "a physiotherapist or your doctor can help you decide" is not said)
+        "caller_label_not_enough_information": "Not enough information to choose a therapy",
         "book_not_enough_information": ("No booking yet: a clinician should call the caller "
-                                        "back"),
+                                        "back to help choose"),
     },
     "fr": {
         "caller_flags_unsure": ("Non écarté (la personne n'était pas sûre) : un clinicien "
@@ -99,8 +106,10 @@ RECEPTION: dict[str, dict[str, str]] = {
         "caller_count_not_asked_one": "1 non demandé (ne s'appliquait pas)",
         "caller_count_unchecked": "{count} non vérifiés (le résultat était déjà clair)",
         "caller_count_unchecked_one": "1 non vérifié (le résultat était déjà clair)",
-        "caller_lists_where": ("le dossier enregistré (triage records show ID), un --report "
-                               "FICHIER.md ou --format json"),
+        "caller_lists_record": "dossier {id} (triage records show {id})",
+        "caller_lists_key": "tapez d avant de terminer",
+        "caller_lists_again": "un --report FICHIER.md ou --format json des mêmes réponses",
+        "caller_lists_or": ", ou ",
         "caller_details": "Détails",
         "caller_flags_not_asked": "Non demandés (ne s'appliquaient pas au patient)",
         "caller_notes": "Bon à savoir (à dire à la personne à la prise de rendez-vous)",
@@ -126,7 +135,9 @@ RECEPTION: dict[str, dict[str, str]] = {
                            "d'aller mieux, puis rappeler"),
         "book_doctor_first": ("Pas encore de rendez-vous : la personne doit d'abord voir un "
                               "médecin"),
+        "caller_label_not_enough_information": ("Pas assez d'information pour choisir une "
+                                                "thérapie"),
         "book_not_enough_information": ("Pas encore de rendez-vous : un clinicien doit rappeler "
-                                        "la personne"),
+                                        "la personne pour l'aider à choisir"),
     },
 }

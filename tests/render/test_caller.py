@@ -17,7 +17,13 @@ from triage.engine.policy import CONTRAINDICATION, RED_FLAG, STRIKE_SOFT_TISSUE,
 from triage.i18n import t
 from triage.pack.load import load_pack
 from triage.pack.specs import RuleSpec
-from triage.render.caller import booking_summary, caller_details, caller_result_keys
+from triage.render.caller import (
+    NO_MATCH,
+    ListsAt,
+    booking_summary,
+    caller_details,
+    caller_result_keys,
+)
 from triage.render.result import rule_name
 
 PACK = load_pack(REPO_ROOT / "rules", use_cache=False)
@@ -50,13 +56,15 @@ def test_the_disposition_and_how_soon_come_first_and_what_to_book_last() -> None
     for case_id, outcome in outcomes():
         lines = booking_summary(outcome, PACK, "en").splitlines()
         label = PACK.text(outcome.advice["label"], "en")
+        if outcome.disposition == NO_MATCH:  # the pack's label is the patient's next step
+            label = t("caller_label_" + NO_MATCH, "en")
         timeframe = PACK.text(outcome.advice["timeframe"], "en")
         assert lines[1] == f"Disposition: {label}", case_id
         when = "Suggested first appointment" if outcome.disposition in THERAPY else "How soon"
         assert lines[2] == f"{when}: {timeframe}", case_id
         book = t("book_" + outcome.disposition, "en", call_911=t("caller_call_911", "en"))
         assert lines[-1] == f"Book: {book}", case_id
-        if outcome.disposition not in THERAPY:  # what to tell the caller now, right after
+        if outcome.disposition not in THERAPY | {NO_MATCH}:  # what to tell the caller now
             assert lines[3] == f"Tell the caller: {PACK.text(outcome.advice['action'], 'en')}"
 
 
@@ -143,7 +151,9 @@ def test_the_flags_checked_are_counted_not_listed() -> None:
         assert counted is not None, case_id
         assert (f"{absent} checked and not present" in counted[1]) == bool(absent), case_id
         assert (f"{not_asked} not asked" in counted[1]) == bool(not_asked), case_id
-        assert "triage records show" in counted[2] and "--format json" in counted[2]
+        # nothing is being saved: no record to point to, only the same answers again
+        assert counted[2] == t("caller_lists_again", "en"), case_id
+        assert "records" not in summary, case_id
         for name in names(outcome.red_flags_absent + outcome.red_flags_not_asked):
             if name not in names(outcome.fired + outcome.red_flags_unsure):
                 assert f"- {name}\n" not in summary, (case_id, name)
@@ -180,7 +190,10 @@ def test_the_caller_is_told_what_to_watch_for() -> None:
         told = items(summary, "caller_watch_for")
         advice = {k: PACK.text(v, "en") for k, v in outcome.advice.items()}
         worse = advice["if_worse"]
-        assert worse in told or (worse == advice["action"] and worse in summary), case_id
+        if outcome.disposition == "emergency":  # nothing is worse than "call 911"
+            assert worse not in summary, case_id
+        else:
+            assert worse in told or (worse == advice["action"] and worse in summary), case_id
         assert [PACK.text(r.reason, "en") for r in outcome.safety_net] == [
             x for x in told if x != worse], case_id
 
@@ -247,3 +260,78 @@ def test_every_caller_911_instruction_is_the_one_rule(lang: str) -> None:
     # what the caller said, never what the person at the keyboard chose
     assert said.startswith(t("caller_said", lang, answer="").strip().rstrip(":").strip())
     assert t("you_chose", lang, answer="").strip().rstrip(":").strip() not in texts[0]
+
+
+# what a watch-for item is: a sign and what to do if it comes ("If it gets worse on the way,
+# call 911", "Call 911 for a stiff neck..."); "even if" is no condition
+CONDITION = {"en": re.compile(r"\b(?<!even )(if|for)\b", re.IGNORECASE),
+             "fr": re.compile(r"(?<!même )\b(si|en cas)\b", re.IGNORECASE)}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_urgent_summary_watches_for_signs_not_the_instruction_again(lang: str) -> None:
+    """"Tell the caller to watch for: Call 911 now, even if the signs went away." is no sign
+    to watch for: it is the instruction again. Next to "call 911" there is nothing to watch
+    for; next to the emergency department or a doctor today every item names a sign or a
+    change, and none repeats what to tell the caller now."""
+    seen = set()
+    for case_id, outcome in outcomes():
+        if outcome.disposition not in URGENT:
+            continue
+        summary = booking_summary(outcome, PACK, lang).replace("\xa0", " ")
+        told = items(summary, "caller_watch_for", lang)
+        if outcome.disposition == "emergency":
+            assert not told, (case_id, told)
+            assert t("caller_watch_for", lang) not in summary, case_id
+            continue
+        action = PACK.text(outcome.advice["action"], lang)
+        for item in told:
+            assert CONDITION[lang].search(item), (case_id, item)
+            assert item != action.replace("\xa0", " "), (case_id, item)
+        seen.add(outcome.disposition)
+    assert seen == URGENT - {"emergency"}
+    for lang_, said in (("en", "Call 911 now, even if the signs went away."),
+                        ("fr", "Appelez le 911 maintenant, même si les signes ont disparu.")):
+        assert not CONDITION[lang_].search(said)  # the old line, caught
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_no_match_gives_one_next_step_said_once(lang: str) -> None:
+    """The answers matched no therapy: the pack's next step for the patient ("a
+    physiotherapist or your doctor can help you decide") is not said next to the desk's own
+    ("a clinician should call the caller back"): one step, once, as what to book, last."""
+    cases = [(c, o) for c, o in outcomes() if o.disposition == NO_MATCH]
+    assert cases
+    for case_id, outcome in cases:
+        summary = booking_summary(outcome, PACK, lang)
+        lines = summary.splitlines()
+        for key in ("label", "action"):
+            assert PACK.text(outcome.advice[key], lang) not in summary, (case_id, key)
+        assert not [x for x in lines if x.startswith(t("caller_tell", lang) + t("colon", lang))]
+        step = t("book_" + NO_MATCH, lang)
+        assert lines[-1].endswith(step.replace(" :", "\xa0:")), (case_id, lines[-1])
+        assert summary.count(step.split(t("colon", lang))[-1]) == 1, case_id
+        assert lines[1].endswith(t("caller_label_" + NO_MATCH, lang)), case_id
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_full_lists_are_where_the_summary_says(lang: str) -> None:
+    """A record is named only when one is being saved, by its real id; `d` only while the
+    questionnaire is on the screen; else a report or JSON of the same answers."""
+    case_id, outcome = next((c, o) for c, o in outcomes() if o.red_flags_absent
+                            and o.disposition != "emergency")
+
+    def where(lists: ListsAt) -> str:
+        line = next(x for x in booking_summary(outcome, PACK, lang, lists).splitlines()
+                    if x.startswith(t("caller_flags_counts", lang, counts="", where="")[:12]))
+        return line.replace("\xa0", " ").split(t("colon", lang))[-1].rstrip(".")
+
+    assert where(ListsAt()) == t("caller_lists_again", lang), case_id
+    assert "ID" not in where(ListsAt()) and "records show" not in where(ListsAt())
+    recorded = where(ListsAt("7k3m9pxd2q4t"))
+    assert recorded == t("caller_lists_record", lang, id="7k3m9pxd2q4t"), recorded
+    assert recorded.count("7k3m9pxd2q4t") == 2  # the record and the command that shows it
+    assert where(ListsAt(details_key=True)) == t("caller_lists_key", lang)
+    assert where(ListsAt("7k3m9pxd2q4t", details_key=True)) == (
+        t("caller_lists_record", lang, id="7k3m9pxd2q4t") + t("caller_lists_or", lang)
+        + t("caller_lists_key", lang))

@@ -19,7 +19,7 @@ from triage.engine.flow import Accepted, Flow
 from triage.pack.compiled import CompiledPack
 from triage.render import outcome_text
 from triage.render import prompts as p
-from triage.render.caller import booking_summary, caller_details
+from triage.render.caller import ListsAt, booking_summary, caller_details
 
 SCENARIOS: dict[str, dict[str, Any]] = {
     # both therapies, with a precaution, an area to avoid and a note
@@ -92,3 +92,22 @@ def test_plain_transcript(golden: Check, lang: str) -> None:
     assert result.exit_code == 0, result.stderr
     golden(f"transcript-{lang}-plain.txt",
            result.stderr + "----- stdout -----\n" + result.stdout)
+
+
+# the answers match no therapy: the reception summary's one next step
+NO_MATCH = {"chest_pain": "no", "fall": "no", "age": 40, "fever": "no", "area": "knee",
+            "problems": [], "blood_thinners": "no"}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_booking_summary_of_no_match_and_of_a_record(pack: CompiledPack, golden: Check,
+                                                     lang: str) -> None:
+    """No match: no "Tell the caller" of the pack's own next step, the callback said once,
+    last. Being recorded: the record named by its id, and `d` while on the screen."""
+    flow = Flow(pack)
+    while (q := flow.current) is not None:
+        assert isinstance(flow.set_answer(q.id, NO_MATCH[q.id]), Accepted)
+    golden(f"caller-no-match-{lang}.txt", booking_summary(flow.outcome(), pack, lang))
+    golden(f"caller-knee-{lang}-recorded.txt",
+           booking_summary(outcome_of(pack, "knee"), pack, lang,
+                           ListsAt("7k3m9pxd2q4t", details_key=True)))

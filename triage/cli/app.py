@@ -94,14 +94,16 @@ def assess(
         _err(t("save_with_answers", language))
         raise typer.Exit(EXIT_USAGE)
     from triage.cli.fastpath import assess_answers
+    from triage.cli.record_option import record_id_before_result, save_after_result
 
+    record_id = record_id_before_result(record)  # the reception summary names the record
     code, screened, normal, outcome = assess_answers({
         "answers": answers, "pack": pack, "output_format": output_format.value,
-        "lang": language, "report": report, "plain": plain, "caller": caller})
+        "lang": language, "report": report, "plain": plain, "caller": caller,
+        "record_id": record_id})
     if outcome is not None and screened is not None and normal is not None:
-        from triage.cli.record_option import save_after_result
-
-        save_after_result(screened, normal, outcome, record=record, caller_ref=caller_ref)
+        save_after_result(screened, normal, outcome, record=record, caller_ref=caller_ref,
+                          record_id=record_id)
     raise typer.Exit(code)
 
 

@@ -216,7 +216,8 @@ def assess_answers(opts: dict[str, Any],
     if not output.report_suffix_ok(report):
         err(t("report_suffix", language, path=report))
         return EXIT_USAGE, None, None, None
-    out = output.Output(language, opts["output_format"], opts["plain"], opts["caller"], report)
+    out = output.Output(language, opts["output_format"], opts["plain"], opts["caller"], report,
+                        opts.get("record_id"))
     try:
         pack = load_pack(Path(opts["pack"]) if opts["pack"] else None)
         normal, where = located_answers(pack, opts["answers"])

@@ -53,12 +53,15 @@ def can_ask() -> bool:
 
 def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path | None,
                 resume: Path | None, terminal: LineTerminal | None = None,
-                after_result: AfterResult | None = None, recording: bool = False) -> int:
+                after_result: AfterResult | None = None, recording: bool = False,
+                record_id: Callable[[], str | None] | None = None) -> int:
     """Ask the questions one at a time, then show the result. An exit code.
 
     ``after_result(outcome, answers, ask_ref)`` runs once the result is on stdout (e.g. to
     record it); ``ask_ref()`` asks the person at the terminal for a caller reference.
     ``recording``: the result would be recorded, so a stop before it says nothing was.
+    ``record_id()``: the id it will be recorded under, or None (the reception summary
+    names the record).
     """
     lang = out.lang
     caller = out.caller
@@ -137,7 +140,8 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
         "\n" if notes else "")
     previous = _stop_on_hangup()
     try:
-        shown = _ask_and_show(flow, pack, out, look, term, keep, opening, resume is not None)
+        shown = _ask_and_show(flow, pack, out, look, term, keep, opening, resume is not None,
+                              record_id)
         if isinstance(shown, Stopped):  # before any result was shown
             keep(STOPPED)
             known = _known_level(flow, look)
@@ -166,7 +170,8 @@ class Stopped:
 
 def _ask_and_show(flow: Flow, pack: CompiledPack, out: Output, look: prompts.Look,
                   term: LineTerminal, keep: Callable[..., None], opening: str,
-                  resumed: bool) -> tuple[int, Outcome | None] | Stopped:
+                  resumed: bool, record_id: Callable[[], str | None] | None = None,
+                  ) -> tuple[int, Outcome | None] | Stopped:
     """The questions, the review and the result with its keys: (exit code, outcome), or
     :class:`Stopped` when it ends before the result is shown."""
     lang = look.lang
@@ -194,7 +199,7 @@ def _ask_and_show(flow: Flow, pack: CompiledPack, out: Output, look: prompts.Loo
             term.write("\n")
             if out.output_format != "text":
                 return emit(outcome, pack, out), outcome
-            shown = _show_result(outcome, pack, out, look, term)
+            shown = _show_result(outcome, pack, out, look, term, record_id)
             if shown is None:  # b: back to the answers
                 if flow.emergency:
                     flow.back()  # the answer that stopped it is asked again, as the default
@@ -240,20 +245,24 @@ def _stop_message(stop: BaseException, look: prompts.Look, recording: bool,
 
 
 def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompts.Look,
-                 term: LineTerminal) -> int | None:
+                 term: LineTerminal, record_id: Callable[[], str | None] | None = None,
+                 ) -> int | None:
     """The result on stdout, then its keys. An exit code, or None when the person goes back.
 
     On a screen only what fits one screen is shown (details on `d`); to a file or a pipe,
     everything. Either way the outcome line is the last line written.
     """
     from triage import render
-    from triage.render.caller import booking_summary, caller_details, caller_result_keys
+    from triage.render.caller import ListsAt, booking_summary, caller_details, caller_result_keys
     from triage.render.result import result_keys
 
     plain = look.plain or not sys.stdout.isatty()
     width = look.width
     # `d` offers only what it shows for this result
     keys = (caller_result_keys if out.caller else result_keys)(outcome, pack, look.lang)
+    # the full lists: the record, when one will be saved, and `d` while this is on the screen
+    lists = ListsAt(record_id() if record_id is not None and out.caller else None,
+                    details_key=True)
 
     def show(part: str) -> None:
         if out.caller:  # the reception summary, which ends with what to book; `d` adds the
@@ -263,7 +272,8 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
                                  + "\n")
                 sys.stdout.flush()
                 term.write(prompts.result_keys(keys, look))
-            sys.stdout.write(on_screen(booking_summary(outcome, pack, look.lang), width))
+            sys.stdout.write(on_screen(booking_summary(outcome, pack, look.lang, lists),
+                                       width))
             sys.stdout.flush()
             return
         # the keys go just above the outcome line, which stays the last line on the screen

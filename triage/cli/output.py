@@ -39,6 +39,9 @@ class Output:
     plain: bool = False
     caller: bool = False
     report: Path | None = None
+    # the record this screening is being saved as, when it is (the reception summary names
+    # it: record_option.record_id_before_result)
+    record_id: str | None = None
 
 
 def screen_width() -> int:
@@ -78,9 +81,10 @@ def emit(outcome: Outcome, pack: CompiledPack, out: Output) -> int:
     elif out.output_format == "none":  # shown already (the questionnaire's result screen)
         pass
     elif out.caller:  # reception: the summary alone (the patient's result is not read out)
-        from triage.render.caller import booking_summary
+        from triage.render.caller import ListsAt, booking_summary
 
-        sys.stdout.write(on_screen(booking_summary(outcome, pack, lang), screen_width()))
+        sys.stdout.write(on_screen(booking_summary(outcome, pack, lang, ListsAt(out.record_id)),
+                                   screen_width()))
     else:
         reader = out.plain or accessible_wanted()
         # a screen reader's lines are the items: one a line, never broken by us (--plain)

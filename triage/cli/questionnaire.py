@@ -43,6 +43,16 @@ def run_questionnaire(opts: dict[str, Any]) -> int:
         return EXIT_INTERRUPTED
     out = Output(language, opts["output_format"], opts["plain"], opts["caller"], report)
     saved_code: list[int] = []
+    planned: list[str | None] = []
+
+    def record_id() -> str | None:
+        """The id the record will have, once: worked out when the result is first shown (the
+        reception summary names it; not before the first question, which nothing delays)."""
+        if not planned:
+            from triage.cli.record_option import record_id_before_result
+
+            planned.append(record_id_before_result(opts["record"]))
+        return planned[0]
 
     def after_result(outcome: Outcome, normal: dict[str, Any], ask: Any) -> None:
         # imported after the result is on the screen: typer is no longer in anyone's way
@@ -50,7 +60,8 @@ def run_questionnaire(opts: dict[str, Any]) -> int:
 
         try:
             save_after_result(pack, normal, outcome, record=opts["record"],
-                              caller_ref=opts["caller_ref"], ask_ref=ask)
+                              caller_ref=opts["caller_ref"], ask_ref=ask,
+                              record_id=record_id())
         except Exception as exc:  # typer.Exit from the shared code: keep its exit code
             code = getattr(exc, "exit_code", None)
             if code is None:
@@ -63,7 +74,8 @@ def run_questionnaire(opts: dict[str, Any]) -> int:
     code = run.interactive(pack, out, lang_given=opts["lang"] is not None,
                            save=Path(opts["save"]) if opts["save"] else None,
                            resume=Path(opts["resume"]) if opts["resume"] else None,
-                           after_result=after_result, recording=recording)
+                           after_result=after_result, recording=recording,
+                           record_id=record_id)
     return saved_code[0] if saved_code and code == 0 else code
 
 

@@ -5,12 +5,15 @@ first, then what to tell the caller (for a medical result, the pack's advice as 
 to be read out), what the therapist must know, and the reasons by their labels (a pack's
 reasons are written to the patient, "You were not sure..."). Every red flag that fired and
 every flag a "not sure" left open is listed in full; the long lists of flags checked and not
-present, or not asked, are a count that says where the full lists are (the record, a Markdown
-report, JSON, and ``d`` in the questionnaire: :func:`caller_details`). What to book comes last:
-after a longer summary, it is what is left on the screen.
+present, or not asked, are a count that says where the full lists are for this screening
+(:class:`ListsAt`: the record it is being saved as, ``d`` in the questionnaire
+(:func:`caller_details`), else a Markdown report or JSON of the same answers). What to book
+comes last: after a longer summary, it is what is left on the screen.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from triage.engine.evaluate import Outcome
 from triage.engine.policy import CONTRAINDICATION, STRIKE_SOFT_TISSUE, THERAPY, URGENT
@@ -21,28 +24,53 @@ from triage.render.answers import answer_pairs, asked_and_answered, short_questi
 from triage.render.result import precaution_text, reason_rules, rule_name
 from triage.render.typography import keep_marks_with_words
 
+# The answers matched no therapy: the pack's label and action are the patient's next step ("a
+# physiotherapist or your doctor can help you decide"); at the desk the next step is the
+# clinic's, a clinician calling back, said once, as what to book (``book_...``)
+NO_MATCH = "not_enough_information"
 
-def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
+
+@dataclass(frozen=True)
+class ListsAt:
+    """Where the full warning sign lists of this screening are, as the program knows when it
+    prints the summary: the record it is being saved as (its id, worked out before the
+    summary is printed), and ``d`` while the questionnaire is still on the screen. With
+    neither, only a Markdown report or JSON of the same answers has them."""
+
+    record_id: str | None = None
+    details_key: bool = False
+
+
+def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str,
+                    lists: ListsAt = ListsAt()) -> str:
     """The reception summary, the whole of what `--caller` prints for a result.
 
     Always plain text (no colour codes): it is meant to be copied into another program.
+    ``lists``: where the full warning sign lists are for this screening (:class:`ListsAt`).
     """
     advice = {k: pack.text(v, lang) for k, v in outcome.advice.items()}
     disposition = outcome.disposition
     therapy = disposition in THERAPY
     colon = t("colon", lang)
+    label = t("caller_label_" + NO_MATCH, lang) if disposition == NO_MATCH else advice["label"]
     lines = [summary_title(disposition, lang),
-             f"{t('caller_disposition', lang)}{colon}{advice['label']}",
+             f"{t('caller_disposition', lang)}{colon}{label}",
              f"{t('caller_first' if therapy else 'caller_how_soon', lang)}{colon}"
              f"{advice['timeframe']}"]
     # when it gets worse, then this presentation's own signs: said to the caller as written,
-    # and once (a pack may say "Call 911." both as what to do and as what to do if worse)
-    watch = [advice["if_worse"], *(pack.text(r.reason, lang) for r in outcome.safety_net)]
+    # and once (a pack may say "Call 911." both as what to do and as what to do if worse).
+    # Next to "call 911" nothing is worse: its "if worse" is the instruction again ("Call 911
+    # now, even if the signs went away"), no sign to watch for (as on the patient's screen)
+    worse = [] if disposition == "emergency" else [advice["if_worse"]]
+    watch = [*worse, *(pack.text(r.reason, lang) for r in outcome.safety_net)]
     if not therapy:
         watch = [said for said in watch if said != advice["action"]]
-    if therapy:  # who to book is the disposition and the closing line; "book ..." is not said
-        lines += _titled(t("caller_precautions", lang), _precautions(outcome, pack, lang),
-                         lang, none=t("caller_no_precautions", lang))
+    if therapy or disposition == NO_MATCH:
+        # who to book (or that a clinician calls back) is the closing line; the pack's "book
+        # ..." or "ask a physiotherapist or your doctor" is not said as well
+        if therapy:
+            lines += _titled(t("caller_precautions", lang), _precautions(outcome, pack, lang),
+                             lang, none=t("caller_no_precautions", lang))
         lines += _titled(t("caller_reasons", lang), _named_reasons(outcome, pack, lang), lang)
         lines += _unsure(outcome, pack, lang)
         lines += _titled(t("caller_watch_for", lang), watch, lang)
@@ -63,13 +91,27 @@ def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
     counts = _flag_counts(outcome, lang)
     if counts:
         lines.append(t("caller_flags_counts", lang, counts=t("list_separator", lang).join(counts),
-                       where=t("caller_lists_where", lang)))
+                       where=_where(lists, lang)))
     lines += [f"{t('pack', lang)}{colon}{outcome.pack_id} {outcome.pack_version} "
               f"({outcome.pack_hash[:12]})",
               f"{t('caller_book', lang)}{colon}"
               f"{t('book_' + disposition, lang, call_911=t('caller_call_911', lang))}"]
     # pasted into another program, which wraps lines itself: French marks stay with words
     return keep_marks_with_words("\n".join(lines)) + "\n"
+
+
+def _where(lists: ListsAt, lang: str) -> str:
+    """Where the full lists are, only as far as it is true: the record by its id (only when
+    one is being saved), ``d`` while the questionnaire is on the screen; else a report or JSON
+    made again from the same answers (nothing of this screening is kept)."""
+    where = []
+    if lists.record_id is not None:
+        where.append(t("caller_lists_record", lang, id=lists.record_id))
+    if lists.details_key:
+        where.append(t("caller_lists_key", lang))
+    if not where:
+        where.append(t("caller_lists_again", lang))
+    return t("caller_lists_or", lang).join(where)
 
 
 def summary_title(disposition: str, lang: str) -> str:

@@ -1,0 +1,101 @@
+"""Reception mode (`--caller`) as staff meet it, driven through CliRunner with typed lines
+(input=): where the full lists of a call are. English and French."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from tests.conftest import MINIMAL, REPO_ROOT
+from triage.cli.app import app
+from triage.i18n import t
+
+PACK = ["--pack", str(MINIMAL)]
+# knee after surgery, on blood thinners (both), then Enter at the review and at the result
+KNEE = {"en": "n\nn\n40\nn\n3\n1 2\ny\n\n\n", "fr": "n\nn\n40\nn\n3\n1 2\no\n\n\n"}
+# a desk worker's stiff neck with no warning sign: massage
+STIFF_NECK = str(REPO_ROOT / "examples" / "answers.yaml")
+SAVED = re.compile(r"Saved as record (\w+)\.")
+
+
+def invoke(args: list[str], text: str | None = None) -> Result:
+    return CliRunner().invoke(app, args, input=text, env={"TRIAGE_INTERACTIVE": "1"})
+
+
+def lists_line(summary: str) -> str:
+    """Where the summary says the full warning sign lists are."""
+    line = next(x for x in summary.splitlines() if "warning signs" in x or "signes d'alerte" in x)
+    return line.replace("\xa0", " ")
+
+
+def stored(record_id: str) -> bool:
+    from triage.records import open_store, resolve_settings
+
+    with open_store(resolve_settings()) as store:
+        return store.get(record_id) is not None
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_summary_names_a_record_only_when_one_is_saved_and_by_its_id(
+        lang: str) -> None:
+    unsaved = invoke(["assess", "--answers", STIFF_NECK, "--caller", "--lang", lang])
+    assert unsaved.exit_code == 0, unsaved.output
+    assert lists_line(unsaved.stdout).endswith(t("caller_lists_again", lang) + "."), \
+        unsaved.stdout
+    assert "records" not in unsaved.stdout and "ID" not in lists_line(unsaved.stdout)
+    assert "Saved as record" not in unsaved.stderr
+
+    saved = invoke(["assess", "--answers", STIFF_NECK, "--caller", "--lang", lang,
+                    "--record", "--caller-ref", "C-1"])
+    assert saved.exit_code == 0, saved.output
+    match = SAVED.search(saved.stderr)
+    assert match, saved.stderr
+    record_id = match[1]
+    assert lists_line(saved.stdout).endswith(
+        t("caller_lists_record", lang, id=record_id) + "."), saved.stdout
+    assert stored(record_id)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_questionnaire_points_to_d_and_to_the_record_it_saves(lang: str) -> None:
+    unsaved = invoke(["assess", *PACK, "--caller", "--lang", lang], KNEE[lang])
+    assert unsaved.exit_code == 0, unsaved.stderr
+    assert lists_line(unsaved.stdout).endswith(t("caller_lists_key", lang) + "."), \
+        unsaved.stdout
+    assert "records" not in unsaved.stdout
+
+    saved = invoke(["assess", *PACK, "--caller", "--lang", lang, "--record",
+                    "--caller-ref", "C-2"], KNEE[lang])
+    assert saved.exit_code == 0, saved.stderr
+    match = SAVED.search(saved.stderr)
+    assert match, saved.stderr
+    assert lists_line(saved.stdout).endswith(
+        t("caller_lists_record", lang, id=match[1]) + t("caller_lists_or", lang)
+        + t("caller_lists_key", lang) + "."), saved.stdout
+    assert stored(match[1])
+
+
+def test_a_clinic_that_records_by_default_gets_the_record_named() -> None:
+    assert invoke(["config", "set", "record_by_default", "true"]).exit_code == 0
+    result = invoke(["assess", "--answers", STIFF_NECK, "--caller", "--caller-ref", "C-4"])
+    assert result.exit_code == 0, result.output
+    match = SAVED.search(result.stderr)
+    assert match, result.stderr
+    assert lists_line(result.stdout).endswith(t("caller_lists_record", "en", id=match[1]) + ".")
+    no = invoke(["assess", "--answers", STIFF_NECK, "--caller", "--no-record"])
+    assert "records" not in no.stdout and "Saved as record" not in no.stderr
+
+
+def test_a_record_that_could_not_be_saved_is_said_not_to_exist(tmp_path: Path) -> None:
+    """The summary named the record before saving it: if saving fails, say it is not there."""
+    (tmp_path / "not-a-db").write_text("this is not a database\n" * 100)
+    assert invoke(["config", "set", "store_path", str(tmp_path / "not-a-db")]).exit_code == 0
+    result = invoke(["assess", "--answers", STIFF_NECK, "--caller", "--record",
+                     "--caller-ref", "C-3"])
+    assert result.exit_code == 4, result.output
+    named = re.search(r"record (\w+) \(triage records show \1\)", result.stdout)
+    assert named, result.stdout
+    assert f"The result above was NOT saved (there is no record {named[1]})." in result.stderr
