@@ -69,6 +69,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "progress_plain": "Question {number}, about {percent}% done",
         "question_n": "Question {number}",
         "earlier_answer": "Your earlier answer: {answer}. Press Enter to keep it.",
+        # reception mode: staff typed the answers, about the patient; they are not staff's own
+        "earlier_answer_caller": "The earlier answer: {answer}. Press Enter to keep it.",
         "you_chose": "You chose: {answer}",
         "you_answered": "You answered {answer} to: {question}",
         # reception mode: staff typed it, but the caller said it (the patient's sign, not a
@@ -82,6 +84,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         # the one thing staff do for a 911 sign, said the same way wherever it is said
         "caller_call_911": "tell the caller to hang up and call 911 now, or call 911 for them",
         "review_title": "Your answers:",
+        "review_title_caller": "The caller's answers:",
         "review_hint": ("Press Enter to see the result, or type the number of an answer "
                         "(1 to {last}) to change it, then Enter."),
         "review_expected": "Type a number from 1 to {last}, or press Enter to see the result.",
@@ -92,6 +95,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "stopped_saved": ("Your answers are saved in {path}. To continue later: {command}"),
         "stopped_not_saved": ("Your answers were not kept. To keep them next time, start "
                               "with: triage --save answers.json"),
+        "stopped_saved_caller": ("The call's answers are saved in {path}. To continue later: "
+                                 "{command}"),
+        "stopped_not_saved_caller": ("The call's answers were not saved. To keep them next "
+                                     "time, start with: triage --caller --save call.json"),
         "keys": "Type ? for why we ask, b to go back, q to stop.",
         "hint_yes_no": "Type {yes} for yes or {no} for no.",
         "hint_single": "Type the number of the answer.",
@@ -248,6 +255,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "question_n": "Question {number}",
         "earlier_answer": ("Votre réponse précédente : {answer}. Appuyez sur Entrée pour la "
                            "garder."),
+        "earlier_answer_caller": ("La réponse précédente : {answer}. Appuyez sur Entrée pour la "
+                                  "garder."),
         "you_chose": "Vous avez choisi : {answer}",
         "you_answered": "Vous avez répondu {answer} à : {question}",
         "caller_said": "La personne a dit : {answer}",
@@ -259,6 +268,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "caller_call_911": ("dites à la personne de raccrocher et d'appeler le 911 maintenant, "
                             "ou appelez le 911 pour elle"),
         "review_title": "Vos réponses :",
+        "review_title_caller": "Les réponses de la personne :",
         "review_hint": ("Appuyez sur Entrée pour voir le résultat, ou tapez le numéro d'une "
                         "réponse (1 à {last}) pour la changer, puis Entrée."),
         "review_expected": ("Tapez un numéro de 1 à {last}, ou appuyez sur Entrée pour voir le "
@@ -271,6 +281,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "tard : {command}"),
         "stopped_not_saved": ("Vos réponses n'ont pas été gardées. Pour les garder la prochaine "
                               "fois, commencez par : triage --save reponses.json"),
+        "stopped_saved_caller": ("Les réponses de l'appel sont enregistrées dans {path}. Pour "
+                                 "continuer plus tard : {command}"),
+        "stopped_not_saved_caller": ("Les réponses de l'appel n'ont pas été gardées. Pour les "
+                                     "garder la prochaine fois, commencez par : triage --caller "
+                                     "--save appel.json"),
         "keys": ("Tapez ? pour savoir pourquoi on le demande, b pour revenir en arrière, q pour "
                  "arrêter."),
         "hint_yes_no": "Tapez {yes} pour oui ou {no} pour non.",

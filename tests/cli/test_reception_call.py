@@ -1,5 +1,6 @@
 """Reception mode (`--caller`) as staff meet it, driven through CliRunner with typed lines
-(input=): where the full lists of a call are. English and French."""
+(input=): where the full lists of a call are, and what is said to staff about the call's
+answers (going back, the review, a stop). English and French."""
 
 from __future__ import annotations
 
@@ -99,3 +100,38 @@ def test_a_record_that_could_not_be_saved_is_said_not_to_exist(tmp_path: Path) -
     named = re.search(r"record (\w+) \(triage records show \1\)", result.stdout)
     assert named, result.stdout
     assert f"The result above was NOT saved (there is no record {named[1]})." in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_stopped_call_speaks_to_staff_about_the_call(lang: str, tmp_path: Path) -> None:
+    """The answers are the call's, not those of the staff member at the keyboard: "Your
+    answers were not kept" is for the patient at home."""
+    stopped = invoke(["assess", *PACK, "--caller", "--lang", lang], "n\nq\n")
+    assert stopped.exit_code == 130
+    said = " ".join(stopped.stderr.split())
+    assert t("stopped_not_saved_caller", lang) in said, said
+    assert "triage --caller --save" in said
+    for patient in (t("stopped_not_saved", lang), t("review_title", lang)):
+        assert patient not in said
+    saved = tmp_path / "call.json"
+    kept = invoke(["assess", *PACK, "--caller", "--lang", lang, "--save", str(saved)],
+                  "n\nq\n")
+    said = " ".join(kept.stderr.split())
+    assert t("stopped_saved_caller", lang, path=saved,
+             command=f"triage --resume {saved}") in said, said
+    # the patient at home is still spoken to
+    home = invoke(["assess", *PACK, "--lang", lang], "n\nq\n")
+    assert t("stopped_not_saved", lang) in " ".join(home.stderr.split())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_going_back_and_the_review_speak_of_the_callers_answers(lang: str) -> None:
+    typed = "n\nn\n40\nn\n3\n1 2\nb\n\n" + KNEE[lang].split("1 2\n", 1)[1]
+    result = invoke(["assess", *PACK, "--caller", "--lang", lang], typed)
+    assert result.exit_code == 0, result.stderr
+    err = " ".join(result.stderr.split())
+    earlier = t("earlier_answer_caller", lang, answer="X").split("X")[0]
+    assert earlier in err and t("review_title_caller", lang) in err, err
+    for patient in (t("earlier_answer", lang, answer="X").split("X")[0],
+                    t("review_title", lang)):
+        assert patient not in err

@@ -232,9 +232,11 @@ def _stop_message(stop: BaseException, look: prompts.Look, recording: bool,
                 if isinstance(stop, screens.StoppedAtEmergencyCheck)
                 else t("stopped_caller", look.lang,
                        call_911=prompts.caller_call_911(look.lang)))
-        how = (t("stopped_saved", look.lang, path=saved,
+        # in reception mode the answers are the call's, not the staff member's at the keyboard
+        voice = "_caller" if look.caller else ""
+        how = (t("stopped_saved" + voice, look.lang, path=saved,
                  command=f"triage --resume {shlex.quote(saved)}")
-               if saved is not None else t("stopped_not_saved", look.lang))
+               if saved is not None else t("stopped_not_saved" + voice, look.lang))
         if known and not isinstance(stop, screens.StoppedAtEmergencyCheck):
             text = known + prompts.note(how, look)
         else:

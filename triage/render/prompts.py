@@ -117,7 +117,8 @@ def question_block(pack: CompiledPack, question: QuestionSpec, progress: Progres
         " " + t("then_enter", lang)
     tail: list[tuple[str, str]] = []
     if earlier is not None:
-        tail.append((t("earlier_answer", lang, answer=earlier), "bold"))
+        tail.append((t("earlier_answer_caller" if look.caller else "earlier_answer", lang,
+                       answer=earlier), "bold"))
     tail.append((f"{hint(pack, question, look)}{enter} {t('keys', lang)}", ""))
     return _print(look, *parts) + _numbered(texts, look) + _print(look, *tail)
 
@@ -257,7 +258,8 @@ def stopped_at_check(answer: str, look: Look) -> str:
 def review(pack: CompiledPack, answers: list[tuple[QuestionSpec, Any]], look: Look) -> str:
     """The answers, numbered, before the result: a number changes one."""
     lang = look.lang
-    head: list[tuple[str, str]] = [("", ""), (t("review_title", lang), "bold")]
+    head: list[tuple[str, str]] = [
+        ("", ""), (t("review_title_caller" if look.caller else "review_title", lang), "bold")]
     texts = [asked_and_answered(short_question(question_text(pack, question, look)),
                                 echo(pack, question, value, look).strip(), lang)
              for question, value in answers]
