@@ -1,10 +1,11 @@
 """Reception mode (`--caller`) as staff meet it, driven through CliRunner with typed lines
-(input=): where the full lists of a call are, and what is said to staff about the call's
-answers (going back, the review, a stop). English and French."""
+(input=): where the full lists of a call are, what is said to staff when a call stops, and
+options chosen by the words staff read out. English and French."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,30 @@ def test_going_back_and_the_review_speak_of_the_callers_answers(lang: str) -> No
     for patient in (t("earlier_answer", lang, answer="X").split("X")[0],
                     t("review_title", lang)):
         assert patient not in err
+
+
+@pytest.fixture
+def knee_read_out(pack_copy: Callable[..., Path]) -> Path:
+    """The minimal pack with the knee option read out to a caller in its own words."""
+    return pack_copy({"questions.yaml": lambda text: text.replace(
+        "- {id: knee, text: {en: Knee, fr: Genou}}",
+        "- {id: knee, text: {en: Knee, fr: Genou}, "
+        "caller_text: {en: The person's knee, fr: Le genou de la personne}}")})
+
+
+@pytest.mark.parametrize(("lang", "read_out", "own"), [
+    ("en", "the person's knee", "knee"), ("fr", "le genou de la personne", "genou")])
+def test_an_option_is_chosen_by_the_words_read_out_and_by_the_patients(
+        knee_read_out: Path, lang: str, read_out: str, own: str) -> None:
+    def chosen(typed: str, *mode: str) -> str:
+        result = invoke(["assess", "--pack", str(knee_read_out), "--lang", lang, *mode],
+                        f"n\nn\n40\nn\n{typed}\nq\n")
+        return " ".join(result.stderr.split())
+
+    said = t("caller_said", lang, answer=read_out.capitalize())
+    assert said in chosen(read_out, "--caller"), chosen(read_out, "--caller")
+    assert said in chosen(own, "--caller")  # the patient's wording still chooses it
+    assert said in chosen(read_out.upper(), "--caller")
+    # the patient's own questionnaire shows the patient's words, and takes those
+    home = chosen(own)
+    assert t("you_chose", lang, answer=own.capitalize()) in home, home

@@ -111,3 +111,22 @@ def test_booking_summary_of_no_match_and_of_a_record(pack: CompiledPack, golden:
     golden(f"caller-knee-{lang}-recorded.txt",
            booking_summary(outcome_of(pack, "knee"), pack, lang,
                            ListsAt("7k3m9pxd2q4t", details_key=True)))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_caller_transcript(golden: Check, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Everything reception staff see for one recorded call: help, a mistake, an option
+    chosen by its words, going back (the earlier answer kept), the review, the summary, `d`,
+    the record. Each program text speaks to staff about the call, not to a patient."""
+    from triage.records import model
+
+    monkeypatch.setattr(model, "new_id", lambda: "7k3m9pxd2q4t")
+    knee = "knee" if lang == "en" else "genou"
+    yes = "y" if lang == "en" else "o"
+    typed = f"?\nn\nx\nn\n40\nn\n{knee}\n1 2\nb\n\n{yes}\n\nd\n\n"
+    result = CliRunner().invoke(app, ["assess", "--pack", str(MINIMAL), "--plain", "--caller",
+                                      "--record", "--caller-ref", "C-1", "--lang", lang],
+                                input=typed, env={"TRIAGE_INTERACTIVE": "1"})
+    assert result.exit_code == 0, result.stderr
+    golden(f"transcript-caller-{lang}-plain.txt",
+           result.stderr + "----- stdout -----\n" + result.stdout)

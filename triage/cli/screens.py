@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from triage.cli.terminal import LineTerminal
-from triage.engine.flow import Flow, Rejected, yes_no_keys
+from triage.engine.flow import Flow, Rejected, parse_answer, yes_no_keys
 from triage.i18n import t
 from triage.pack.specs import QuestionSpec
 from triage.render import prompts
@@ -57,7 +57,7 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
         if one_key and command in ONE_KEY_HELP:
             command = HELP[0]
         value: Any = earlier if (not command and earlier is not None) else (
-            None if command in HELP + BACK + QUIT else flow.parse(question.id, raw))
+            None if command in HELP + BACK + QUIT else _parse(flow, question, raw, look))
         if one_key:
             # the terminal does not echo a key press: say what it meant, in words when it
             # answered ("> no"), else the key itself before the help or the message
@@ -103,6 +103,15 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
         keep()
         term.write("\n")
         return ANSWERED
+
+
+def _parse(flow: Flow, question: QuestionSpec, raw: str, look: prompts.Look) -> Any:
+    """A typed answer (or :class:`Rejected`): an option's words choose it as they are shown
+    (in reception mode, as staff read them out), and the patient's own words still do."""
+    shown = dict(zip([o.id for o in question.options], prompts.option_texts(
+        flow.pack, question, look), strict=True))
+    return parse_answer(question, raw, look.lang, shown,
+                        flow.option_texts(question) if look.caller else None)
 
 
 class StoppedAtEmergencyCheck(KeyboardInterrupt):

@@ -98,11 +98,11 @@ def stated_signs(dropped: Iterable[DroppedAnswer]) -> tuple[HiddenWarningSign, .
 
 
 def parse_answer(question: QuestionSpec, raw: str, lang: str,
-                 option_texts: Mapping[str, str] | None = None) -> Any | Rejected:
-    """The normal form of a typed answer, or :class:`Rejected`.
-
-    ``option_texts`` (option id -> text in ``lang``) lets a person type an option's words.
-    """
+                 option_texts: Mapping[str, str] | None = None,
+                 other_texts: Mapping[str, str] | None = None) -> Any | Rejected:
+    """The normal form of a typed answer, or :class:`Rejected`. ``option_texts`` (option id
+    -> text in ``lang``, as shown), then ``other_texts`` (in reception mode, the patient's
+    words), let a person type an option's words."""
     text = raw.strip().casefold()
     if not text:
         return Rejected(question, "empty_answer")
@@ -114,7 +114,7 @@ def parse_answer(question: QuestionSpec, raw: str, lang: str,
         yes, no = yes_no_keys(lang)
         return Rejected(question, "yes_no_expected", {"yes": yes, "no": no})
     if question.type == SINGLE:
-        choice = _choice(question, text, option_texts)
+        choice = _choice(question, text, option_texts, other_texts)
         if choice is None:
             return Rejected(question, "choice_expected", {"last": str(len(question.options))})
         return choice
@@ -126,7 +126,7 @@ def parse_answer(question: QuestionSpec, raw: str, lang: str,
             return Rejected(question, "none_and_choices", {"last": str(len(question.options))})
         chosen: list[str] = []
         for token in tokens:
-            choice = _choice(question, token, option_texts)
+            choice = _choice(question, token, option_texts, other_texts)
             if choice is None:
                 return Rejected(question, "choices_expected",
                                 {"last": str(len(question.options)), "token": token})
@@ -136,16 +136,17 @@ def parse_answer(question: QuestionSpec, raw: str, lang: str,
     return _number(question, text, lang)
 
 
-def _choice(question: QuestionSpec, text: str,
-            option_texts: Mapping[str, str] | None) -> str | None:
+def _choice(question: QuestionSpec, text: str, *texts: Mapping[str, str] | None) -> str | None:
     number = whole_number(text)
     if number is not None and 1 <= number <= len(question.options):
         return question.options[number - 1].id
     for option in question.options:
         if text == option.id.casefold():
             return option.id
-        if option_texts and text == option_texts.get(option.id, "").casefold():
-            return option.id
+    for words in texts:  # the words on the screen first: no other wording outranks them
+        for option in question.options:
+            if words and text == words.get(option.id, "").casefold():
+                return option.id
     return None
 
 
