@@ -113,3 +113,38 @@ def test_an_option_caller_text_is_checked_like_every_text(
                 if "caller_text: {en: The knee}" in text)
     assert re.search(rf"questions\.yaml:{line}:\d+: missing French \('fr'\) text",
                      result.stderr), result.stderr
+
+
+def test_a_caller_help_is_checked_like_every_text(pack_copy: Callable[..., Path]) -> None:
+    """Given in every language of the pack, or `validate` says which is missing, where."""
+    said = "caller_help: {en: Chest pain in the person can be a heart attack.}"
+
+    def edit(text: str) -> str:
+        return text.replace("    type: yes_no\n    red_flag_screen: true\n",
+                            f"    {said}\n    type: yes_no\n    red_flag_screen: true\n", 1)
+
+    result = CliRunner().invoke(app, ["validate", str(pack_copy({"questions.yaml": edit}))])
+    assert result.exit_code == EXIT_PROBLEMS, result.output
+    line = next(i for i, text in enumerate(edit((REPO_ROOT / "tests" / "packs" / "minimal" /
+                                                  "questions.yaml").read_text()).splitlines(), 1)
+                if said in text)
+    assert re.search(rf"questions\.yaml:{line}:\d+: missing French \('fr'\) text",
+                     result.stderr), result.stderr
+
+
+def test_staff_read_the_caller_help_on_a_question_mark(pack_copy: Callable[..., Path]) -> None:
+    from triage.render import prompts
+
+    def edit(text: str) -> str:
+        return text.replace("    type: yes_no\n    red_flag_screen: true\n",
+                            "    caller_help: {en: In the person it can be a heart attack., "
+                            "fr: 'Chez la personne, cela peut être une crise cardiaque.'}\n"
+                            "    type: yes_no\n    red_flag_screen: true\n", 1)
+
+    pack = load_pack(pack_copy({"questions.yaml": edit}), use_cache=False)
+    question = pack.question_by_id["chest_pain"]
+    caller = prompts.help_text(pack, question, prompts.Look("en", caller=True))
+    assert caller == "Why we ask: In the person it can be a heart attack.\n"
+    assert "Chez la personne" in prompts.help_text(pack, question, prompts.Look("fr", caller=True))
+    assert prompts.help_text(pack, question, prompts.Look("en")) == (
+        "Why we ask: Chest pain can be a heart attack.\n")

@@ -59,7 +59,8 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
             max=None if q.max is None else float(q.max), integer=q.integer,
             ask_if=gates.get(qid), red_flag_screen=q.red_flag_screen,
             location=item.location(), unit_code=q.unit_code, places=places.get(qid),
-            repeats=q.repeats, named_later=named.get(qid, ())))
+            repeats=q.repeats, named_later=named.get(qid, ()),
+            caller_help=text(q.caller_help)))
     specs = []
     sources: dict[tuple[Any, ...], SourceRef] = {}
     shared_reads: dict[frozenset[str], frozenset[str]] = {}

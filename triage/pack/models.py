@@ -147,6 +147,8 @@ class Question(_Strict):
     caller_text: Text | None = Field(
         None, description="The question as reception staff read it about the caller")
     help: Text | None = Field(None, description="Why we ask (shown on '?')")
+    caller_help: Text | None = Field(
+        None, description="Why we ask, as reception staff read it about the patient")
     type: Literal["yes_no", "single", "multi", "number"]
     options: list[Option] | None = Field(None, description="For single and multi only")
     unit: Text | None = Field(None, description="For number only, e.g. 'years'")
@@ -322,8 +324,9 @@ def _with_condition_refs(node: Any) -> Any:
     return node
 
 
-_TEXT_FIELDS = frozenset({"text", "caller_text", "help", "unit", "title", "disclaimer", "reason",
-                          "label", "note", "action", "timeframe", "if_worse"})
+_TEXT_FIELDS = frozenset({"text", "caller_text", "help", "caller_help", "unit", "title",
+                          "disclaimer", "reason", "label", "note", "action", "timeframe",
+                          "if_worse"})
 _TEXT_TYPES = (str, dict)  # a tuple: ``str | dict`` would be made anew on every call
 
 

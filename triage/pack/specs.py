@@ -89,6 +89,7 @@ class QuestionSpec:
     places: PlacesSpec | None = None  # this question says where the problem is
     repeats: str | None = None  # asks this question again, for those it was not asked
     named_later: tuple[AnswerNamedLaterSpec, ...] = ()  # later answers that imply an answer
+    caller_help: Text | None = None  # the help as reception staff read it (--caller)
 
     @property
     def shape(self) -> QuestionShape:

@@ -167,7 +167,9 @@ def rejected(message: Rejected, look: Look) -> str:
 
 
 def help_text(pack: CompiledPack, question: QuestionSpec, look: Look) -> str:
-    body = pack.text(question.help, look.lang) or t("no_help", look.lang)
+    """Why we ask: in reception mode as staff read it about the patient, when the pack says."""
+    told = question.caller_help if look.caller and question.caller_help else question.help
+    body = pack.text(told, look.lang) or t("no_help", look.lang)
     return _print(look, (f"{t('why_we_ask', look.lang)}{t('colon', look.lang)}{body}", "italic"))
 
 
