@@ -1,11 +1,13 @@
 """Reception mode (`--caller`) reads the bundled pack about the patient, in the third person.
 
-Staff read each question and its options aloud to a caller who may not be the patient, and
-type what the caller said: "Yes, my doctor knows" read out, or echoed back after the key
-press, is nobody's words. Every question and option a caller hears (its ``caller_text``, or
-its text when it has none) is checked for first-person words, in English and French: a lint
-over known words ("my", "I", "mon", "je"...), as ``test_not_sure_wording`` is over phrases.
-An answer reads as its option did, wherever it is shown again in that voice.
+Staff read each question, its options and why it is asked aloud to a caller who may not be
+the patient, and type what the caller said: "Yes, my doctor knows" read out, or echoed back
+after the key press, is nobody's words, and "your bladder" asks the caller about their own
+(pack 0.2.13). Every question, option and help text a caller hears (its ``caller_text`` or
+``caller_help``, or its text when it has none) is checked for first- and second-person words,
+in English and French: a lint over known words ("my", "I", "you", "mon", "je", "vous"...),
+as ``test_not_sure_wording`` is over phrases. An answer reads as its option did, wherever it
+is shown again in that voice.
 """
 
 from __future__ import annotations
@@ -33,15 +35,24 @@ FIRST_PERSON = {
     "en": re.compile(r"\b(I|I'm|I've|I'd|I'll)\b|\b(?i:me|my|mine|myself)\b"),
     "fr": re.compile(r"(?<![\w-])(?i:(je|me|moi|mon|ma|mes)\b|[jm]['\u2019])"),
 }
+# the caller addressed as the patient ("your bladder", « vous ne le sentez pas »); staff are
+# told what to do in the imperative ("go back", « revenez »), which names no one
+SECOND_PERSON = {
+    "en": re.compile(r"\b(?i:you|your|yours|yourself|you're|you've|you'd|you'll)\b"),
+    "fr": re.compile(r"(?<![\w-])(?i:vous|votre|vos)\b"),
+}
 
 
 def read_to_the_caller(pack: CompiledPack) -> Iterator[tuple[str, str, str]]:
-    """(where, language, text) of every question and option as reception staff read it."""
+    """(where, language, text) of every question, option and help text as reception staff
+    read it."""
     for q in pack.questions:
         for lang in pack.languages:
             yield q.id, lang, pack.text(q.caller_text or q.text, lang)
             for o in q.options:
                 yield f"{q.id}.{o.id}", lang, pack.text(o.caller_text or o.text, lang)
+            if q.help is not None:
+                yield f"{q.id} (help)", lang, pack.text(q.caller_help or q.help, lang)
 
 
 def first_person(pack: CompiledPack) -> list[str]:
@@ -49,9 +60,48 @@ def first_person(pack: CompiledPack) -> list[str]:
             if FIRST_PERSON[lang].search(text)]
 
 
+def second_person(pack: CompiledPack) -> list[str]:
+    return [f"{where} ({lang}): {text}" for where, lang, text in read_to_the_caller(pack)
+            if SECOND_PERSON[lang].search(text)]
+
+
 def test_nothing_read_to_a_caller_is_in_the_first_person() -> None:
     assert not first_person(PACK), (
         "give these a caller_text about the patient ('the person', 'la personne')")
+
+
+def test_nothing_read_to_a_caller_is_in_the_second_person() -> None:
+    """The caller is not asked about their own bladder: the patient may be someone else."""
+    assert not second_person(PACK), (
+        "give these a caller_text (or a question a caller_help) about the patient")
+
+
+def test_the_lint_finds_the_second_person() -> None:
+    said = {"en": ["New trouble with your bladder", "you can't feel it", "It wakes you",
+                   "If you can, go back", "You'll know"],
+            "fr": ["vous ne le sentez pas", "le pire mal de tête de votre vie",
+                   "Vos antécédents", "Vous avez aussi mal"]}
+    for lang, texts in said.items():
+        for text in texts:
+            assert SECOND_PERSON[lang].search(text), text
+    for lang, text in (("en", "The person's back is stiff"), ("en", "Young adults"),
+                       ("en", "If the caller can say where, go back and choose the place."),
+                       ("fr", "la personne ne le sent pas"),
+                       ("fr", "revenez en arrière et choisissez l'endroit"),
+                       ("fr", "Souvent")):
+        assert not SECOND_PERSON[lang].search(text), text
+
+
+def test_the_help_staff_read_is_about_the_patient() -> None:
+    """``?`` in reception mode shows the caller help; the patient still reads their own."""
+    from triage.render import prompts
+
+    question = PACK.question_by_id["health_history"]
+    for lang in ("en", "fr"):
+        caller = prompts.help_text(PACK, question, prompts.Look(lang, caller=True))
+        patient = prompts.help_text(PACK, question, prompts.Look(lang))
+        assert not SECOND_PERSON[lang].search(caller), caller
+        assert SECOND_PERSON[lang].search(patient), patient
 
 
 def test_the_lint_finds_the_first_person() -> None:
