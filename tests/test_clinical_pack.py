@@ -14,7 +14,7 @@ import z3
 from tests.conftest import REPO_ROOT
 from triage.authoring.cases import run_case
 from triage.authoring.symbolic import AnswerVars, Env, answer_vars, cond
-from triage.conditions.tree import Cond
+from triage.conditions.tree import Cond, questions_read
 from triage.engine.evaluate import evaluate, next_question
 from triage.engine.policy import CONTRAINDICATION, RED_FLAG, URGENCY, is_safety_rule
 from triage.pack.compiled import CompiledPack
@@ -26,8 +26,11 @@ ROOT = REPO_ROOT
 RULES = ROOT / "rules"
 # Pack 0.2 screens more (TIA days ago, head injury, angina, onset, arm injuries): a
 # multi-area injury takes up to 20 questions; most therapy paths 8 to 15. Pack 0.2.2 asks
-# every area's questions for "many places, or all over": after a recent injury, 22.
-MAX_TYPICAL_QUESTIONS = 22
+# every area's questions for "many places, or all over": after a recent injury, 22. Since
+# the clinical audit of 0.2.12 the inflammatory back pain items are asked whatever the
+# duration when a place apart from the low back, or many places, is chosen (the duration
+# may be another place's): 23.
+MAX_TYPICAL_QUESTIONS = 23
 PACK = load_pack(RULES, use_cache=False)
 
 
@@ -368,7 +371,7 @@ def test_a_cancer_history_leaves_deep_work_out(pack: CompiledPack) -> None:
                "areas": frozenset({"knee"}),
                "today_signs": frozenset(), "health_history": frozenset({"cancer"}),
                "injury": "none", "duration": "over_3_months",
-               "other_symptoms": frozenset(),
+               "other_symptoms": frozenset(), "myelopathy_signs": frozenset(),
                "reasons": frozenset({"strain", "stiffness"}), "conditions": frozenset()}
     outcome = evaluate(pack, answers)
     shown = {t["en"] for t in outcome.techniques}
@@ -514,3 +517,54 @@ def test_the_pack_validates_without_a_warning() -> None:
     files = read_pack_files(RULES)
     _, problems = check_files(RULES, files, content_hash(files))
     assert [str(p) for p in problems] == []
+
+
+def test_the_first_episode_question_counts_any_new_place(pack: CompiledPack) -> None:
+    """Audit of 0.2.12, finding 17: neck pain for years and new low back pain at 60 answered
+    "not the first time", one answer for both; the question says that any new one counts."""
+    question = pack.question_by_id["first_time"]
+    for text in (question.text, question.caller_text):
+        assert text is not None
+        assert "more than one place" in text["en"] and "any of it is the first time" in text["en"]
+        assert "plus d'un endroit" in text["fr"] and "première fois à l'un d'eux" in text["fr"]
+
+
+def test_worsening_weakness_has_an_answer_for_both_sides(pack: CompiledPack) -> None:
+    """Audit of 0.2.12, finding 10: "New weakness in one arm, hand, leg or foot" left both
+    legs getting weaker (feet and knees chosen, no cauda equina question) without an answer;
+    the option names both sides and a follow-up asks which (the emergency department)."""
+    weakness = _option(pack, "other_symptoms", "weakness_worse")
+    assert "one side or both" in weakness["en"] and "d'un côté ou des deux" in weakness["fr"]
+    assert not re.search(r"\bone (arm|hand|leg|foot)\b", weakness["en"])
+    follow_up = pack.question_by_id["weakness_both_sides"]
+    assert follow_up.ask_if is not None and "other_symptoms" in questions_read(follow_up.ask_if)
+    assert {r.id: r.disposition for r in pack.rules}["weakness_both_sides"] == \
+        "emergency_department"
+
+
+# Every question answered with no sign (the places and the health history come from the test)
+_NO_SIGN: dict[str, Any] = {
+    "emergency_signs": frozenset(), "age": 50, "recent_stroke_signs": "no",
+    "problem_somewhere": "yes", "ces_signs": frozenset(), "neck_neuro": frozenset(),
+    "exertion_pain": "no", "today_signs": frozenset(), "fever_signs": frozenset(),
+    "pregnancy_signs": frozenset(), "wound_signs": frozenset(), "injury": "none",
+    "duration": "under_6_weeks", "onset": "gradual", "other_symptoms": frozenset(),
+    "first_time": "no", "myelopathy_signs": frozenset(), "ibp_items": frozenset(),
+    "reasons": frozenset({"other_pain"}), "conditions": frozenset()}
+
+
+@pytest.mark.parametrize("place", [o.id for o in PACK.question_by_id["areas"].options])
+def test_after_cancer_the_spinal_cord_signs_are_asked_wherever_the_pain(
+        pack: CompiledPack, place: str) -> None:
+    """Audit of 0.2.12, finding 1: after cancer, the signs of a squeezed spinal cord (NICE
+    NG234), new bladder or bowel trouble among them, are asked whatever the place of the
+    pain; without cancer, for the neck, upper back, arm and many places only."""
+    options = {o.id for o in pack.question_by_id["myelopathy_signs"].options}
+    assert "bladder_bowel" in options
+    for history, asked in ((frozenset({"cancer"}), True), (frozenset(), None)):
+        answers = {**_NO_SIGN, "areas": frozenset({place}), "health_history": history}
+        seen = "myelopathy_signs" in walk(pack, answers)
+        if asked:
+            assert seen, place
+        else:
+            assert seen == (place in {"neck", "upper_back", "arm", "whole_body"}), place

@@ -52,16 +52,21 @@ REVIEWED: dict[str, set[str]] = {
     "duration": {"problem_somewhere"},
     "onset": {"problem_somewhere"},  # "How did this problem start?" (was "this pain")
     "other_symptoms": {"problem_somewhere"},
-    "myelopathy_signs": {"problem_somewhere"},
+    # audit of 0.2.12: also after "not sure" about the health history, which counts as cancer
+    # (cord_signs_place); "Over the last weeks or months, have you noticed any of these?"
+    "myelopathy_signs": {"problem_somewhere", "health_history"},
     "first_time": {"problem_somewhere"},  # see KNOWN_OPEN (0.2.7: any duration)
     "ibp_items": {"problem_somewhere", "duration"},  # "About your lower back: ..."
-    "myelopathy_fast": {"problem_somewhere", "myelopathy_signs"},
+    "myelopathy_fast": {"problem_somewhere", "myelopathy_signs", "health_history"},
+    # audit of 0.2.12: "If you have weakness that is getting worse, or are not sure: is it on
+    # both sides, ...?"
+    "weakness_both_sides": {"problem_somewhere", "other_symptoms"},
     # an injury "not sure" counts as one in the last 2 days
     "head_injury": {"problem_somewhere", "injury"},  # "... or in an injury that started ..."
     "head_injury_signs": {"problem_somewhere", "injury", "head_injury"},
-    # 0.2.7: also after an older injury at 65 or over or with weak bones, which "not sure"
-    # about the health history counts as (injury_to_check)
-    "spine_hurt": {"problem_somewhere", "injury", "health_history"},  # "Did an injury that ..."
+    # audit of 0.2.12: after any injury, whatever the age (until then, after an older injury at
+    # 65 or over or with weak bones, which "not sure" about the health history counted as)
+    "spine_hurt": {"problem_somewhere", "injury"},  # "Did an injury that ..."
     "spine_injury": {"problem_somewhere", "injury", "spine_hurt"},
     "arm_injury_signs": {"problem_somewhere", "injury", "health_history"},
     "can_walk_4_steps": {"problem_somewhere", "injury"},  # "putting weight on each leg"
@@ -98,6 +103,8 @@ AS_GIVEN: dict[str, dict[str, str]] = {
                  "fr": r"\bqui dure\b|\bplus de 3 mois\b"},
     "myelopathy_signs": {"en": r"\b(these|your|the person's) signs\b",
                          "fr": r"\b(ces|vos) signes\b|\bles signes de la personne\b"},
+    "other_symptoms": {"en": r"\b(the|your|this) weakness\b",
+                       "fr": r"\b(la|votre|cette) faiblesse\b"},
 }
 AS_GIVEN["head_injury_later"] = AS_GIVEN["head_injury"]  # asked again: the same answer
 
