@@ -497,8 +497,8 @@ UNDONE_FIXES = {
                         "chemo in health_history"),
                        ("deformity in arm_injury_signs or not_sure in arm_injury_signs",
                         "deformity in arm_injury_signs")],
-    "questions-2-history.yaml": [('duration in [over_3_months, not_sure]"',
-                                  'duration == over_3_months"')],
+    "questions-2-history.yaml": [("duration in [over_3_months, not_sure] or",
+                                  "duration == over_3_months or")],
     "red_flags-3-doctor.yaml": [("duration in [over_3_months, not_sure]",
                                  "duration == over_3_months")],
 }

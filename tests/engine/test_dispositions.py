@@ -159,7 +159,10 @@ def test_a_question_asked_again_later_counts_as_one_with_its_original() -> None:
                            "areas": frozenset({"low_back"}), "ces_signs": frozenset(),
                            "today_signs": frozenset({"fever"}), "fever_signs": frozenset(),
                            "health_history": frozenset(), "injury": "recent",
-                           "head_injury": "no", "spine_hurt": "no"})
+                           "head_injury": "no", "spine_hurt": "no",
+                           # weakness on both sides could still make it the emergency department
+                           "duration": "under_6_weeks", "onset": "gradual",
+                           "other_symptoms": frozenset()})
     assert back.disposition == "same_day" and "conditions" not in back.answers
     status = back.red_flag_status()
     assert status["cauda_equina_signs"] == status["child_limp_fever"] == "absent"
@@ -329,7 +332,8 @@ def test_after_surgery_the_clot_signs_are_given() -> None:
 
 
 def test_the_4_week_rule_is_only_for_therapy_and_nothing_is_added_to_911() -> None:
-    same_day = outcome(40, {"low_back"}, other_symptoms={"weakness_worse"})
+    same_day = outcome(40, {"low_back"}, other_symptoms={"weakness_worse"},
+                       weakness_both_sides="no")
     assert same_day.disposition == "same_day"
     assert ids(same_day.safety_net) == {"sn_back_pain"}
     emergency = evaluate(PACK, {"emergency_signs": frozenset({"chest_pain"})})
@@ -353,7 +357,8 @@ def test_a_watch_for_note_is_not_shown_with_a_result_that_already_sends_there() 
         fired = {r["id"]: r for r in result.as_dict()["fired"]}
         assert fired["sn_back_pain"]["shown"] is False and "reason" not in fired["sn_back_pain"]
     # less urgent results still say when to go
-    same_day = outcome(40, {"low_back"}, other_symptoms={"weakness_worse"})
+    same_day = outcome(40, {"low_back"}, other_symptoms={"weakness_worse"},
+                       weakness_both_sides="no")
     assert "sn_back_pain" in ids(same_day.safety_net)
 
 
@@ -389,7 +394,8 @@ def test_safety_net_is_in_the_json_the_screen_and_the_booking_summary() -> None:
 
 
 def test_urgent_results_carry_nothing_routine() -> None:
-    same_day = outcome(40, {"low_back"}, other_symptoms={"weakness_worse"})
+    same_day = outcome(40, {"low_back"}, other_symptoms={"weakness_worse"},
+                       weakness_both_sides="no")
     text = outcome_text(same_day, PACK, "en", plain=True)
     assert "insurance" not in text.split("Your answers:")[0]
     therapy = outcome_text(outcome(40, {"low_back"}, reasons={"stiffness"}), PACK, "en",
