@@ -3,17 +3,26 @@ condition interpreter and the policy, field by field, on random complete answer 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINIMAL
-from triage.conditions.tree import MULTI, NUMBER, SINGLE
+from tests.pack.test_pack_texts import _with_branch
+from triage.conditions.tree import MULTI, NUMBER, SINGLE, questions_read
 from triage.conditions.truth import State, truth
 from triage.engine import policy
-from triage.engine.evaluate import evaluate, question_states
+from triage.engine.evaluate import (
+    MissingAnswers,
+    assess_partial_interpreted,
+    evaluate,
+    question_states,
+)
 from triage.engine.outcome import FIELDS, Outcome
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import default_pack_dir, load_pack
@@ -79,3 +88,82 @@ def test_an_outcome_is_a_named_tuple_that_pickles() -> None:
     again = pickle.loads(pickle.dumps(outcome))
     assert again == outcome and again.disposition == outcome.disposition == "emergency"
     assert dict(zip(FIELDS, outcome, strict=True))["main_red_flag"] == outcome.main_red_flag
+
+
+# ------------------------------------------------------------------ the reason of the branch
+
+
+@pytest.mark.parametrize("when", ["age > 40", "not (age > 40)"])
+def test_a_stopped_questionnaire_gives_no_reason_of_a_branch_not_known_to_hold(
+        pack_copy: Callable[..., Path], when: str) -> None:
+    """A questionnaire stopped at chest pain never asked the age: a branch on the age is
+    unknown, so its reason is not *the* reason (the rule's own is). Read as unanswered,
+    ``not (age > 40)`` held, and a person never asked their age was told the reason of it."""
+    pack = load_pack(pack_copy({"red_flags.yaml": _with_branch(when)}), use_cache=False)
+    own, branch = "Chest pain can be a heart attack.", "Chest pain on effort can be angina."
+    stopped = evaluate(pack, {"chest_pain": "yes"})
+    assert stopped.fired_known is not None  # stopped: the age is still to be asked
+    assert [r.reason["en"] for r in stopped.fired] == [own]
+    assert [r["reason"]["en"] for r in stopped.as_dict()["fired"]] == [own]
+    # once the age is known, the branch that holds gives the reason
+    young, old = (evaluate(pack, {"chest_pain": "yes", "age": age}) for age in (30, 50))
+    assert [r.reason["en"] for r in young.fired] == [own if when == "age > 40" else branch]
+    assert [r.reason["en"] for r in old.fired] == [branch if when == "age > 40" else own]
+
+
+def test_a_screening_stopped_before_the_health_history_says_no_not_sure_about_it() -> None:
+    """The bundled pack: 80, a fall, hip pain, cannot take 4 steps: the emergency department,
+    certain before the health history is asked. The hip fracture rule's branch "not sure about
+    the health history" is unknown then, and the person was never asked: its reason ("You
+    were not sure about your health history...") is not the reason given, the rule's own is."""
+    pack = PACKS["bundled"]
+    case = next(c for c in pack.cases if c.id == "fall_age_80_cannot_walk_hip")
+    answers = {k: v for k, v in case.answers.items() if k != "health_history"}
+    outcome = evaluate(pack, answers)
+    assert outcome.disposition == "emergency_department" and outcome.fired_known is not None
+    for rule_id in ("hip_fracture_signs", "fall_fracture_risk"):
+        rule = pack.rule_by_id[rule_id]
+        said = next(r.reason for r in outcome.fired if r.id == rule_id)
+        assert said == rule.reason != rule.reason_when[0][1], rule_id
+        assert "not sure" not in said["en"], rule_id
+
+
+# the bundled pack's cases whose result has a rule that gives a reason per branch
+BRANCHED = [c for c in PACKS["bundled"].cases
+            if any(PACKS["bundled"].rule_by_id[r].reason_when for r in c.fires)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_the_reason_given_is_of_a_branch_known_to_hold(data: st.DataObject) -> None:
+    """A pack case with answers left out, above all those a branch reads: every rule that
+    holds gives the reason of its first branch known to hold (three-valued, the questions a
+    stopped questionnaire could still ask unknown), else its own reason; never that of a
+    branch that may or may not hold."""
+    pack = PACKS["bundled"]
+    case = data.draw(st.sampled_from(BRANCHED))
+    branch_reads = sorted({q for rid in case.fires for _, q in _branch_reads(pack, rid)}
+                          & case.answers.keys())
+    others = sorted(case.answers.keys() - set(branch_reads))
+    left_out = data.draw(st.sets(st.sampled_from(branch_reads))) if branch_reads else set()
+    left_out |= data.draw(st.sets(st.sampled_from(others), max_size=3)) if others else set()
+    answers = {k: v for k, v in case.answers.items() if k not in left_out}
+    try:
+        outcome = evaluate(pack, answers)
+    except MissingAnswers:
+        return
+    if outcome.fired_known is not None:  # stopped: the questions still to ask are unknown
+        states = assess_partial_interpreted(pack, answers).states
+        assert outcome.pending_questions(outcome.answers) == states.pending
+        s = State(states.applicable, states.pending, pack.shapes)
+    else:
+        s = State(outcome.answers, frozenset(), pack.shapes)
+    for rule in outcome.fired:
+        own = pack.rule_by_id[rule.id]
+        known = [reason for when, reason in own.reason_when if truth(when, s) is True]
+        assert rule.reason == (known[0] if known else own.reason), rule.id
+
+
+def _branch_reads(pack: CompiledPack, rule_id: str) -> list[tuple[str, str]]:
+    return [(rule_id, q) for when, _ in pack.rule_by_id[rule_id].reason_when
+            for q in questions_read(when)]

@@ -147,14 +147,22 @@ class Outcome(tuple):  # type: ignore[type-arg]
         return found
 
     def as_held(self, rules: tuple[RuleSpec, ...]) -> tuple[RuleSpec, ...]:
-        """The rules, each with the reason of its branch that held with these answers (its
-        first ``reason_when`` whose condition holds, else its ``reason``): a rule that holds on
-        several branches ("a fever, or constant pain with a weak immune system, or not sure")
-        must not tell the person about answers they never gave."""
+        """The rules, each with the reason of its branch known to hold with these answers
+        (its first ``reason_when`` whose condition is true, else its ``reason``): a rule that
+        holds on several branches ("a fever, or constant pain with a weak immune system, or
+        not sure") must not tell the person about answers they never gave.
+
+        After a questionnaire stopped early (``fired_known``), the questions it could still
+        have asked are unknown, not unanswered: a branch that needs one of them may or may not
+        hold, so its reason is not given as *the* reason ("not sure about your health history"
+        before the health history was asked; read as unanswered, ``not (age > 40)`` held
+        before the age was asked)."""
         if not any(r.reason_when for r in rules):
             return rules
         # the answers as :attr:`answers` has them, without keeping them (no dict: see above)
-        state = State(self.pack.answers_of(self.record), frozenset(), self.pack.shapes)
+        answers = self.pack.answers_of(self.record)
+        pending = self.pending_questions(answers) if self[9] is not None else frozenset()
+        state = State(answers, pending, self.pack.shapes)
 
         def held(rule: RuleSpec) -> RuleSpec:
             for when, reason in rule.reason_when:
@@ -162,6 +170,20 @@ class Outcome(tuple):  # type: ignore[type-arg]
                     return replace(rule, reason=reason)
             return rule
         return tuple(held(r) if r.reason_when else r for r in rules)
+
+    def pending_questions(self, answers: dict[str, Any]) -> frozenset[str]:
+        """The questions a questionnaire stopped with ``answers`` (:attr:`answers`) could
+        still have asked: no answer, and an ``ask_if`` not known to be false, as
+        :func:`triage.engine.evaluate.question_states` has them (the record keeps no answer
+        whose gate was unknown). A gate reads only questions asked before its own, so the
+        answers that count are all it needs."""
+        pending: set[str] = set()
+        shapes = self.pack.shapes
+        for q in self.pack.questions:
+            if q.id not in answers and (q.ask_if is None or truth(
+                    q.ask_if, State(answers, pending, shapes)) is not False):
+                pending.add(q.id)
+        return frozenset(pending)
 
     @property
     def advice(self) -> dict[str, Text]:
