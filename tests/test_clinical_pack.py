@@ -488,6 +488,10 @@ def _given(answers: Mapping[str, Any]) -> set[str]:
 _CLAIMS: tuple[tuple[str, str, bool, Callable[[set[str]], bool]], ...] = (
     ("not sure", r"not sure", False, lambda given: "not_sure" in given),
     ("a fever", r"\bfever\b", True, lambda given: any("fever" in a for a in given)),
+    # a surgery wound's signs: a fever after heart surgery was told about pus and redness
+    ("a wound's signs", r"\bpus\b", True,
+     lambda given: bool(given & {"spreading_redness", "pus", "bad_smell", "wound_opening",
+                                 "wound_pain_rising"})),
 )
 
 
