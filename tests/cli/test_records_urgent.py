@@ -11,10 +11,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from tests.records.conftest import build_record
 from triage.cli.app import app
 from triage.engine.evaluate import evaluate
 from triage.pack.bundled import default_pack_dir
 from triage.pack.load import load_pack
+from triage.render.records import record_text
+from triage.render.result import reason_rules
 
 # the audit's 911 case: a neck injury at 70 after a car accident (whole body, so the therapy
 # notes and indications hold too)
@@ -26,6 +29,8 @@ EMERGENCY: dict[str, Any] = {
     "other_symptoms": [], "myelopathy_signs": [], "reasons": ["accident_recovery"],
     "conditions": []}
 ROUTINE = ("insurance", "book", "claim", "4 weeks of therapy", "physiotherapist")
+# the red flags that hold with it and send to a doctor today: the 911 result outranks them
+OUTRANKED = ("spinal_injury_signs", "fall_fracture_risk", "ottawa_knee")
 runner = CliRunner()
 
 
@@ -56,8 +61,13 @@ def test_json_names_every_rule_but_says_only_what_goes_with_911(tmp_path: Path) 
         assert fired[rule_id]["shown"] is False
         assert "reason" not in fired[rule_id] and "techniques" not in fired[rule_id]
         assert "note" not in fired[rule_id]["source"]
-    flags = [r for r in data["fired"] if r["kind"] == "red_flag"]
-    assert flags and all(r["shown"] and r["reason"] for r in flags)
+    flags = {r["id"]: r for r in data["fired"] if r["kind"] == "red_flag"}
+    main = flags.pop(data["main_red_flag"])
+    assert main["shown"] and main["reason"] and main["disposition"] == "emergency"
+    # the flags the 911 result outranks are named (id, their own level), not said
+    assert set(flags) == set(OUTRANKED)
+    assert all(r["shown"] is False and "reason" not in r for r in flags.values())
+    assert all(r["disposition"] == "same_day" for r in flags.values())
     said = json.dumps([r for r in data["fired"] if r["shown"]]).casefold()
     assert not [word for word in ROUTINE if word in said]
 
@@ -86,3 +96,60 @@ def test_records_show_of_an_emergency_says_nothing_routine(tmp_path: Path) -> No
     assert "- Where do you have pain, stiffness or a problem? Many places, or all over" \
         in answers
     assert not [line for line in answers if "Choose all" in line]
+
+
+def _saved_911_record(tmp_path: Path) -> str:
+    saved = runner.invoke(app, ["assess", "--answers", _file(tmp_path, EMERGENCY), "--caller",
+                                "--record", "--caller-ref", "C-1"])
+    assert saved.exit_code == 0, saved.output
+    return runner.invoke(app, ["records", "list"]).stdout.splitlines()[-1].split()[0]
+
+
+def test_records_show_of_911_gives_an_outranked_flag_s_name_not_its_advice(
+        tmp_path: Path) -> None:
+    """Under "Call 911" a record printed the same-day flags' own reasons ("It needs an X-ray
+    today"), read as a second instruction; the person was told only "Also found: <name>"."""
+    pack = load_pack(default_pack_dir())
+    shown = runner.invoke(app, ["records", "show", _saved_911_record(tmp_path)]).stdout
+    told = shown[shown.index("Rules that fired:"):shown.index("Also found, outranked")]
+    assert "neck_injury_high_risk (red_flag): A neck injury" in told
+    for rule_id in OUTRANKED:
+        rule = pack.rule_by_id[rule_id]
+        assert rule.reason["en"] not in shown, rule_id
+        assert f"- {rule_id} (same_day): {rule.label['en']}" in shown
+    assert "X-ray today" not in shown
+    for line in shown[shown.index("Also found, outranked"):shown.index("Also held")].splitlines():
+        assert not [word for word in ROUTINE if word in line.casefold()], line
+
+
+def test_a_record_kept_before_outranked_flags_were_named_only_names_them(
+        tmp_path: Path) -> None:
+    """A record stored its outranked flags as said, with their reasons: records show decides
+    by the policy from the stored levels, as the screen did."""
+    pack = load_pack(default_pack_dir())
+    outcome = evaluate(pack, EMERGENCY).as_dict()
+    for rule in outcome["fired"]:
+        if rule["id"] in OUTRANKED:  # as stored before: said, with the reason
+            rule["shown"] = True
+            rule["reason"] = pack.rule_by_id[rule["id"]].reason
+    record = build_record(disposition="emergency", outcome=outcome, answers=EMERGENCY)
+    for with_pack in (pack, None):
+        text = record_text(record, "en", with_pack)
+        assert "X-ray today" not in text
+        assert all(f"- {rule_id} (same_day)" in text for rule_id in OUTRANKED)
+
+
+def test_one_policy_names_outranked_flags_on_the_screen_and_in_json() -> None:
+    """Every bundled case: the flags the result names only (screen, caller summary) are the
+    ones JSON and records mark as not said (policy.said_with), and none is the main flag."""
+    pack = load_pack(default_pack_dir())
+    named_only = 0
+    for case in pack.cases:
+        outcome = evaluate(pack, case.answers)
+        shown = {r["id"]: r["shown"] for r in outcome.as_dict()["fired"]}
+        for rule, outranked in reason_rules(outcome):
+            if rule.kind == "red_flag":
+                assert shown[rule.id] is not outranked, (case.id, rule.id)
+                assert not (outranked and rule.id == outcome.main_red_flag), case.id
+                named_only += outranked
+    assert named_only >= 20

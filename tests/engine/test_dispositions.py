@@ -19,11 +19,14 @@ from triage.engine.policy import (
     LEVEL,
     MEDICAL,
     OPTIONAL_DISPOSITIONS,
+    RED_FLAG,
     RED_FLAG_DISPOSITIONS,
     THERAPY,
     URGENCY,
     URGENT,
     note_applies,
+    rule_said_with,
+    said_with,
 )
 from triage.pack import models
 from triage.pack.load import load_pack
@@ -372,6 +375,20 @@ def test_a_note_is_redundant_with_a_result_as_urgent_as_its_own_advice() -> None
     assert not note_applies("doctor_first", True, ("doctor_first",), "doctor_first")
     assert not note_applies("same_day", False, ("same_day",), "same_day")
     assert note_applies("physiotherapy", False, (), "doctor_first")
+
+
+def test_a_red_flag_outranked_by_a_more_urgent_result_is_not_said() -> None:
+    """Its reason carries its own advice ("It needs an X-ray today"): under "call 911" it
+    reads as a second instruction. Said with a result of its own level (or none known)."""
+    assert said_with("emergency", RED_FLAG, None, False, (), "emergency")
+    assert not said_with("emergency", RED_FLAG, None, False, (), "same_day")
+    assert not said_with("emergency_department", RED_FLAG, None, False, (), "doctor_soon")
+    assert said_with("same_day", RED_FLAG, None, False, (), "same_day")
+    assert said_with("same_day", RED_FLAG, None, False, ())
+    result = outcome(40, {"low_back"}, other_symptoms={"weakness_worse"})
+    flag = next(r for r in result.fired if r.kind == RED_FLAG)
+    assert rule_said_with(result.disposition, flag)
+    assert not rule_said_with("emergency", flag)
 
 
 def test_advice_notes_go_with_results_that_are_not_urgent_unless_show_with_says() -> None:

@@ -19,7 +19,7 @@ from triage.engine.policy import (
     RED_FLAG,
     URGENCY,
     note_applies,
-    said_with,
+    rule_said_with,
     technique_supports,
 )
 from triage.pack.compiled import CompiledPack
@@ -352,8 +352,7 @@ class Outcome(tuple):  # type: ignore[type-arg]
                                       "kind": r.source.kind}
             # every rule that holds is listed (it is data); the words of one that does not go
             # with this result (routine advice next to care today) are left out, and said so
-            shown = said_with(self.disposition, r.kind, r.effect, r.safety_net, r.show_with,
-                              r.urgency)
+            shown = rule_said_with(self.disposition, r)
             if r.source.note is not None and shown:  # the pack's own words, in every language
                 source["note"] = r.source.note
             out: dict[str, Any] = {"id": r.id, "kind": r.kind, "shown": shown}

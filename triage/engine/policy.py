@@ -157,18 +157,45 @@ def note_applies(disposition: str, safety_net: bool, only_with: Sequence[str],
 def said_with(disposition: str, kind: str, effect: str | None, safety_net: bool,
               only_with: Sequence[str], urgency: str | None = None) -> bool:
     """Whether the words of a rule that holds go with this result (every rendering of the
-    rules that fired: the result, JSON, a record). Red flags are the reasons; notes as
+    rules that fired: the result, JSON, a record, the caller summary). Red flags are the
+    reasons, but one outranked by a more urgent result (``urgency``: for a red flag, its own
+    disposition) is only named: its reason often carries its own advice ("It needs an X-ray
+    today"), which under "call 911" reads as a second instruction. Notes as
     :func:`note_applies` says; next to care today or sooner (:data:`URGENT`) nothing routine:
     no indication (a therapy's reasons and techniques) and no precaution for a therapist,
     only a strike that rules massage out, and that not next to "call 911" (whose only
-    message is: call 911 now)."""
+    message is: call 911 now). :func:`rule_said_with` reads these from a rule."""
     if kind == RED_FLAG:
-        return True
+        return urgency is None or URGENCY[urgency] >= URGENCY[disposition]
     if kind == NOTE:
         return note_applies(disposition, safety_net, only_with, urgency)
     if disposition not in URGENT:
         return True
     return kind == CONTRAINDICATION and effect == STRIKE_SOFT_TISSUE and disposition != "emergency"
+
+
+class SaidRule(Protocol):
+    """What :func:`rule_said_with` reads of a rule (a :class:`triage.pack.specs.RuleSpec`)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def disposition(self) -> str | None: ...
+    @property
+    def effect(self) -> str | None: ...
+    @property
+    def safety_net(self) -> bool: ...
+    @property
+    def show_with(self) -> Sequence[str]: ...
+    @property
+    def urgency(self) -> str | None: ...
+
+
+def rule_said_with(disposition: str, rule: SaidRule) -> bool:
+    """:func:`said_with` of a rule: a red flag's urgency is its disposition, a note's its
+    ``urgency``."""
+    return said_with(disposition, rule.kind, rule.effect, rule.safety_net, rule.show_with,
+                     rule.disposition if rule.kind == RED_FLAG else rule.urgency)
 
 
 def strikes_soft_tissue(rule: Rule) -> bool:

@@ -79,20 +79,35 @@ def _in_asking_order(pack: Any, answers: Mapping[str, Any]) -> list[tuple[str, A
 
 
 def _said(rule: Mapping[str, Any], disposition: str, pack: Any) -> bool:
-    """Whether a stored rule's words go with the result (policy.said_with): as stored
-    (``shown``), else as the pack at hand says, else from its stored kind and effect (a
-    record kept before ``shown`` was)."""
-    from triage.engine.policy import DISPOSITIONS, said_with
+    """Whether a stored rule's words go with the result (policy.said_with): a red flag from
+    its stored disposition and the result's (whatever ``shown`` says: records kept before an
+    outranked flag was only named stored its words as said, though the screen named it);
+    another rule as stored (``shown``), else as the pack at hand says, else from its stored
+    kind and effect (a record kept before ``shown`` was)."""
+    from triage.engine.policy import DISPOSITIONS, RED_FLAG, rule_said_with, said_with
 
+    if rule.get("kind") == RED_FLAG and disposition in DISPOSITIONS:
+        level = rule.get("disposition")
+        return said_with(disposition, RED_FLAG, None, False, (),
+                         level if level in DISPOSITIONS else None)
     if isinstance(rule.get("shown"), bool):
         return bool(rule["shown"])
     if disposition not in DISPOSITIONS:
         return True
     spec = pack.rule_by_id.get(rule.get("id")) if pack is not None else None
     if spec is not None:
-        return said_with(disposition, spec.kind, spec.effect, spec.safety_net, spec.show_with,
-                         spec.urgency)
+        return rule_said_with(disposition, spec)
     return said_with(disposition, str(rule.get("kind")), rule.get("effect"), False, ())
+
+
+def _outranked_line(rule: Mapping[str, Any], pack: Any, lang: str) -> str:
+    """A red flag a more urgent result outranks, by id, its own level and its label (never
+    its reason, which carries its own advice: "It needs an X-ray today" under "call 911")."""
+    rule_id = rule.get("id", "?")
+    spec = pack.rule_by_id.get(rule_id) if pack is not None else None
+    label = pack.text(spec.label, lang) if spec is not None and spec.label else ""
+    level = f" ({clean(rule['disposition'])})" if rule.get("disposition") else ""
+    return f"- {clean(rule_id)}{level}" + (f": {clean(label)}" if label else "")
 
 
 def record_text(record: Record, lang: str, pack: Any = None) -> str:
@@ -118,16 +133,24 @@ def record_text(record: Record, lang: str, pack: Any = None) -> str:
     fired = [r for r in out.get("fired") or () if isinstance(r, Mapping)]
     if fired:
         lines.append("Rules that fired:")
-        # routine advice (booking, insurance, therapy) is not said next to care today; its
-        # rule is still named: the record keeps what held
-        held = []
+        # routine advice (booking, insurance, therapy) is not said next to care today, nor a
+        # red flag's own advice under a more urgent result; each rule is still named: the
+        # record keeps what held
+        held: list[str] = []
+        outranked: list[str] = []
         for rule in fired:
             if not _said(rule, record.disposition, pack):
-                held.append(clean(rule.get("id", "?")))
+                if rule.get("kind") == "red_flag":
+                    outranked.append(_outranked_line(rule, pack, lang))
+                else:
+                    held.append(clean(rule.get("id", "?")))
                 continue
             reason = _pick(rule.get("reason"), lang)
             lines.append(f"- {clean(rule.get('id', '?'))} ({clean(rule.get('kind', '?'))})"
                          + (f": {reason}" if reason else ""))
+        if outranked:
+            lines.append("Also found, outranked by this result (named, its advice not given):")
+            lines += outranked
         if held:
             lines.append(f"Also held, not said with this result: {', '.join(held)}")
     else:

@@ -21,9 +21,8 @@ from triage.engine.policy import (
     RED_FLAG,
     STRIKE_SOFT_TISSUE,
     THERAPY,
-    URGENCY,
     URGENT,
-    said_with,
+    rule_said_with,
 )
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
@@ -96,13 +95,12 @@ def precaution_text(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
 
 def reason_rules(outcome: Outcome) -> list[tuple[RuleSpec, bool]]:
     """The rules behind the result, each with whether it is only to be named: the red flags
-    that hold (one outranked by a more urgent flag is only named: its reason often carries its
-    own advice, "see a doctor within a few days", which next to "go to the emergency
-    department now" reads as a second, routine instruction); with none, the indications."""
+    that hold (one outranked by a more urgent result is only named, as the policy says:
+    :func:`triage.engine.policy.said_with`); with none, the indications."""
     flags = outcome.fired_of(RED_FLAG)
     if not flags:
         return [(r, False) for r in outcome.fired_of(INDICATION)]
-    return [(r, URGENCY[r.disposition or outcome.disposition] < outcome.urgency) for r in flags]
+    return [(r, not rule_said_with(outcome.disposition, r)) for r in flags]
 
 
 def reasons(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
@@ -155,8 +153,7 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
     why = reasons(outcome, pack, lang)
     # a strike is said as the policy says (said_with): not next to "call 911"
     strikes = [r for r in outcome.fired_of(CONTRAINDICATION) if r.effect == STRIKE_SOFT_TISSUE
-               and said_with(disposition, r.kind, r.effect, r.safety_net, r.show_with,
-                             r.urgency)]
+               and rule_said_with(disposition, r)]
     if strikes:
         why.append(t("soft_tissue_struck", lang))
     why += [f"{pack.text(r.reason, lang)} [{source_text(pack, r, lang)}]" for r in strikes]
