@@ -10,11 +10,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import psycopg
 import pytest
 
 from triage.records import LATEST_VERSION, Actor
 from triage.records.errors import StoreError
 from triage.records.postgres_store import PostgresRecordStore
+from triage.records.schema import VERSION_TABLE
 from triage.records.sqlite_store import SqliteRecordStore
 from triage.records.store import Executor, SqlRecordStore
 
@@ -202,3 +204,113 @@ def test_a_desk_that_waited_for_the_migration_lock_sees_the_schema_committed_mea
         assert store.schema_version() == LATEST_VERSION
     other["thread"].join(timeout=30)
     assert other == {"thread": other["thread"], "ok": True}
+
+
+def _open_with_timeout(location: str, timeout_ms: int) -> SqlRecordStore:
+    """A desk that waits at most ``timeout_ms`` for a lock (PostgreSQL: lock_timeout;
+    SQLite: the busy timeout), then says the records are locked."""
+    actor = Actor(staff="checker", desk="test")
+    if location.startswith("postgresql://"):
+        return PostgresRecordStore(location, actor=actor, lock_timeout_ms=timeout_ms)
+    return SqliteRecordStore(location, actor=actor, busy_timeout_ms=timeout_ms)
+
+
+def _version_rows(store: SqlRecordStore) -> list[int]:
+    with store._tx(write=False) as ex:
+        return [int(row[0]) for row in ex.all(f"SELECT version FROM {VERSION_TABLE}"
+                                              " ORDER BY version")]
+
+
+def _past_the_lock(store_class: type[SqlRecordStore], monkeypatch: pytest.MonkeyPatch,
+                   while_first_holds: Callable[[dict[str, int]], None]) -> dict[str, int]:
+    """Counts the desks that got past the migration lock (``desks``). The first, holding the
+    lock, runs ``while_first_holds(counts)`` before it migrates; a desk that got past the
+    lock meanwhile is counted in ``beside`` (two desks migrating at once)."""
+    real = store_class._lock_schema
+    seen = {"desks": 0, "beside": 0, "holding": 0}
+
+    def lock(self: SqlRecordStore, ex: Executor) -> None:
+        real(self, ex)
+        seen["desks"] += 1
+        seen["beside"] += seen["holding"]
+        if seen["desks"] == 1:
+            seen["holding"] = 1
+            try:
+                while_first_holds(seen)
+            finally:
+                seen["holding"] = 0
+
+    monkeypatch.setattr(store_class, "_lock_schema", lock)
+    return seen
+
+
+def test_a_desk_cannot_migrate_a_new_database_while_another_desk_is_migrating_it(
+    db_location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two desks' first starts on one new database at once. Desk A takes the migration lock
+    # (PostgreSQL: pg_advisory_xact_lock; SQLite: BEGIN IMMEDIATE) and, holding it, lets desk
+    # B start and waits for B to finish: B, with a 300 ms lock timeout, must wait for the lock
+    # and give up ("locked"), never migrate beside A. Without the lock (no advisory lock; a
+    # plain BEGIN) B got past it while A was migrating. No sleep: A holds the lock until B
+    # has finished, whatever the timing.
+    is_pg = db_location.startswith("postgresql://")
+    store_class: type[SqlRecordStore] = PostgresRecordStore if is_pg else SqliteRecordStore
+    other: dict[str, Any] = {}
+
+    def other_desk_starts() -> None:
+        try:
+            _open_with_timeout(db_location, 300).close()
+            other["ok"] = True
+        except StoreError as err:
+            other["error"] = err.kind
+
+    def while_a_holds_the_lock(seen: dict[str, int]) -> None:
+        desk_b = threading.Thread(target=other_desk_starts)
+        desk_b.start()
+        desk_b.join(timeout=60)  # B's own 300 ms timeout ends it; 60 s: a hung test fails
+        assert not desk_b.is_alive()
+
+    seen = _past_the_lock(store_class, monkeypatch, while_a_holds_the_lock)
+    with _open(db_location) as store:
+        assert seen == {"desks": 1, "beside": 0, "holding": 0}, "B got past the lock"
+        assert other == {"error": "locked"}
+        assert store.schema_version() == LATEST_VERSION
+    with _open(db_location) as store:  # B again, once A has migrated: nothing left to do
+        assert store.schema_version() == LATEST_VERSION
+        assert _version_rows(store) == list(range(1, LATEST_VERSION + 1))
+    assert seen["desks"] == 1
+
+
+def test_two_desks_starting_a_new_postgresql_database_at_once_both_start(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same first starts, B with the usual lock timeout: A, holding the migration lock,
+    # goes on only once B is seen waiting for it (pg_locks), so B always waits across A's
+    # whole migration and commit; then B finds the schema done and starts too. Without the
+    # lock B is never seen waiting: it gets past the lock, which ends the wait and fails.
+    other: dict[str, Any] = {}
+    threads: list[threading.Thread] = []
+
+    def b_waits_for_the_lock(seen: dict[str, int]) -> None:
+        threads.append(_other_desk(pg_url, other))
+        threads[0].start()
+        waiting = ("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                   " AND database = (SELECT oid FROM pg_database"
+                   " WHERE datname = current_database())")
+        with psycopg.connect(pg_url, autocommit=True) as watcher:
+            # until B waits for the lock; or gets past it, or ends: then A must go on
+            while threads[0].is_alive() and seen["desks"] == 1:
+                row = watcher.execute(waiting).fetchone()
+                if row and row[0]:
+                    return
+                time.sleep(0.005)
+
+    seen = _past_the_lock(PostgresRecordStore, monkeypatch, b_waits_for_the_lock)
+    with _open(pg_url) as store:
+        assert store.schema_version() == LATEST_VERSION
+    threads[0].join(timeout=30)
+    assert seen["beside"] == 0, "B got past the lock while A held it"
+    assert seen["desks"] == 2  # B took the lock too, once A had committed
+    assert other == {"ok": True}
+    with _open(pg_url) as store:
+        assert _version_rows(store) == list(range(1, LATEST_VERSION + 1))
