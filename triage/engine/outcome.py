@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from triage import __version__
+from triage.conditions.tree import questions_read
 from triage.conditions.truth import State, truth
 from triage.engine.policy import (
     AVOID_TECHNIQUE,
@@ -161,7 +162,12 @@ class Outcome(tuple):  # type: ignore[type-arg]
             return rules
         # the answers as :attr:`answers` has them, without keeping them (no dict: see above)
         answers = self.pack.answers_of(self.record)
-        pending = self.pending_questions(answers) if self[9] is not None else frozenset()
+        pending: frozenset[str] = frozenset()
+        if self[9] is not None:  # only the branches' questions without an answer can be
+            unanswered = {q for r in rules for when, _ in r.reason_when  # pending (and a
+                          for q in questions_read(when) if q not in answers}  # walk is slow)
+            if unanswered:
+                pending = self.pending_questions(answers, unanswered)
         state = State(answers, pending, self.pack.shapes)
 
         def held(rule: RuleSpec) -> RuleSpec:
@@ -171,19 +177,31 @@ class Outcome(tuple):  # type: ignore[type-arg]
             return rule
         return tuple(held(r) if r.reason_when else r for r in rules)
 
-    def pending_questions(self, answers: dict[str, Any]) -> frozenset[str]:
-        """The questions a questionnaire stopped with ``answers`` (:attr:`answers`) could
-        still have asked: no answer, and an ``ask_if`` not known to be false, as
-        :func:`triage.engine.evaluate.question_states` has them (the record keeps no answer
-        whose gate was unknown). A gate reads only questions asked before its own, so the
-        answers that count are all it needs."""
-        pending: set[str] = set()
-        shapes = self.pack.shapes
-        for q in self.pack.questions:
-            if q.id not in answers and (q.ask_if is None or truth(
-                    q.ask_if, State(answers, pending, shapes)) is not False):
-                pending.add(q.id)
-        return frozenset(pending)
+    def pending_questions(self, answers: dict[str, Any],
+                          among: Iterable[str] | None = None) -> frozenset[str]:
+        """The questions (of ``among``, else of the pack) a questionnaire stopped with
+        ``answers`` (:attr:`answers`) could still have asked: no answer, and an ``ask_if``
+        not known to be false, as :func:`triage.engine.evaluate.question_states` has them
+        (the record keeps no answer whose gate was unknown). A gate reads only questions
+        asked before its own: each is worked out once, from the answers and the questions
+        its gate reads."""
+        pack = self.pack
+        found: dict[str, bool] = {}
+
+        def pending(qid: str) -> bool:
+            if qid in answers:
+                return False
+            known = found.get(qid)
+            if known is None:
+                gate = pack.question_by_id[qid].ask_if
+                known = gate is None or truth(gate, State(
+                    answers, {q for q in questions_read(gate) if pending(q)},
+                    pack.shapes)) is not False
+                found[qid] = known
+            return known
+
+        wanted = pack.question_order if among is None else among
+        return frozenset(q for q in wanted if pending(q))
 
     @property
     def advice(self) -> dict[str, Text]:
