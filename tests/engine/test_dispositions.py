@@ -15,12 +15,15 @@ from triage.conditions.truth import State, truth
 from triage.engine.evaluate import MissingAnswers, Outcome, evaluate
 from triage.engine.outcome import merge_named
 from triage.engine.policy import (
+    CONTRAINDICATION,
     DISPOSITIONS,
+    INDICATION,
     LEVEL,
     MEDICAL,
     OPTIONAL_DISPOSITIONS,
     RED_FLAG,
     RED_FLAG_DISPOSITIONS,
+    STRIKE_SOFT_TISSUE,
     THERAPY,
     URGENCY,
     URGENT,
@@ -389,6 +392,26 @@ def test_a_red_flag_outranked_by_a_more_urgent_result_is_not_said() -> None:
     flag = next(r for r in result.fired if r.kind == RED_FLAG)
     assert rule_said_with(result.disposition, flag)
     assert not rule_said_with("emergency", flag)
+
+
+def test_a_strike_is_said_next_to_care_today_but_not_next_to_911() -> None:
+    """"No massage while you have a fever" under "Call 911" is a second, routine message;
+    under "Go to the emergency department" it tells the person why not to book a massage
+    meanwhile. Removing the 911 exception failed no test."""
+    by_id = {c.id: c for c in PACK.cases}
+    for case_id, said in (("meningitis_fever_headache_stiff_neck", False),
+                          ("fever_on_chemotherapy", True)):
+        result = evaluate(PACK, by_id[case_id].answers)
+        assert result.disposition == ("emergency_department" if said else "emergency")
+        fired = {r["id"]: r for r in result.as_dict()["fired"]}
+        assert fired["ci_fever"]["shown"] is said and ("reason" in fired["ci_fever"]) is said
+        text = outcome_text(result, PACK, "en", plain=True)
+        assert ("No massage while you have a fever." in text) is said, case_id
+    for disposition, said in (("emergency", False), ("emergency_department", True),
+                              ("same_day", True)):
+        assert said_with(disposition, CONTRAINDICATION, STRIKE_SOFT_TISSUE, False, ()) is said
+        assert not said_with(disposition, CONTRAINDICATION, "precaution", False, ())
+        assert not said_with(disposition, INDICATION, None, False, ())
 
 
 def test_advice_notes_go_with_results_that_are_not_urgent_unless_show_with_says() -> None:
