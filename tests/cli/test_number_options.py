@@ -89,6 +89,9 @@ def test_a_number_out_of_range_is_refused(words: list[str], option: str, value: 
     (Number(), "0", 0),
     (Number(0, 100, whole=False), "99.5", 99.5),
     (Number(0, 100, whole=False), "100", 100.0),
+    (Number(1, 65535), "1", 1),  # each end of a range is in it (--port 1, --min-coverage 0)
+    (Number(1, 65535), "65535", 65535),
+    (Number(0, 100, whole=False), "0", 0.0),
     (Number(0, 100, whole=False), "99.99999999999999999", 100.0),  # a float, as typer's
     (Number(0, whole=False), "0.25", 0.25),
     (Number(1), 20_000, 20_000),  # a default, written in the code
