@@ -329,3 +329,28 @@ def test_answers_lacking_one_of_the_last_two_always_asked_skip_the_complete_answ
         with contextlib.suppress(KeyError, TypeError):  # (a None answer, say)
             fast(read)
         assert read.reads >= len(always)
+
+
+def test_a_rule_that_holds_when_a_therapy_detail_is_not_answered_holds_in_settled(
+        pack_copy: Any) -> None:
+    """Answers missing only therapy details count them as not answered (``_settled``): an
+    indication that holds on no answer ("not worried": physiotherapy) holds then, as in the
+    guarded two-valued code, and changes the result. Dropping those rules' bits from
+    ``_settled`` failed no test: no pack had such a rule."""
+    calm = ('  - id: calm_back\n    label: {en: "Calm", fr: "Calme"}\n'
+            '    when: {not: "worry == yes"}\n    supports: physiotherapy\n'
+            '    points: {physiotherapy: 5}\n'
+            '    reason: {en: Keep moving., fr: Continuez de bouger.}\n'
+            '    source: {citation: "Seed article: soft tissue therapy vs physiotherapy",'
+            ' year: 2024, kind: consensus}\n')
+    pack = load_pack(pack_copy({"indications.yaml": lambda text: text + calm}),
+                     use_cache=False)
+    pack.warm_up()
+    answers = {"chest_pain": "no", "age": 40, "fall": "no", "fever": "no",
+               "area": "low_back", "problems": frozenset({"stiffness"}),
+               "blood_thinners": "no", "low_mood": "no"}  # worry: no answer
+    assert only_therapy_details_missing(pack, answers)
+    settled = compiled_partial(pack).settled(answers)
+    assert settled.points == (4, 7) and settled.indicated == 3  # calm_back: physio 5
+    assert outcome_or_error(lambda p, a: compiled_partial(p).settled(a), pack, answers) \
+        == outcome_or_error(_complete, pack, answers)
