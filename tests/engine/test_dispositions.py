@@ -388,7 +388,8 @@ def test_a_red_flag_outranked_by_a_more_urgent_result_is_not_said() -> None:
     assert not said_with("emergency_department", RED_FLAG, None, False, (), "doctor_soon")
     assert said_with("same_day", RED_FLAG, None, False, (), "same_day")
     assert said_with("same_day", RED_FLAG, None, False, ())
-    result = outcome(40, {"low_back"}, other_symptoms={"weakness_worse"})
+    result = outcome(40, {"low_back"}, other_symptoms={"weakness_worse"},
+                     weakness_both_sides="no")
     flag = next(r for r in result.fired if r.kind == RED_FLAG)
     assert rule_said_with(result.disposition, flag)
     assert not rule_said_with("emergency", flag)
