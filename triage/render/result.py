@@ -10,7 +10,7 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from triage.engine.evaluate import Outcome
 from triage.engine.policy import (
@@ -39,6 +39,7 @@ from triage.render.typography import wrap_words as wrap_words  # re-exported
 from triage.text import printable
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.text import Text
 
 
@@ -233,43 +234,80 @@ def outcome_text(outcome: Outcome, pack: CompiledPack, lang: str, *, plain: bool
     """
     blocks = [s for s in sections(outcome, pack, lang)
               if part == "all" or s.detail == (part == "details")]
+    return "".join(text_units(blocks, outcome, lang, plain=plain, width=width, wrap=wrap)) + \
+        closing_text(outcome, pack, lang, plain=plain, width=width, footer=footer, wrap=wrap)
+
+
+def text_units(blocks: list[Section], outcome: Outcome, lang: str, *, plain: bool,
+               width: int, wrap: bool) -> list[str]:
+    """``blocks`` as :func:`outcome_text` shows them, cut where a screen may end
+    (:mod:`triage.render.pages`): each unit is a line, or an item with the lines it wraps
+    to; a list's title stays with its first item."""
+    if not plain:
+        return _rich_units(blocks, outcome, lang, width)
+    units = _plain_units(blocks, lang)
+    if wrap:  # on a terminal: whole words only
+        return ["".join(wrap_words(line, width) for line in u.splitlines()) for u in units]
+    return units
+
+
+def closing_text(outcome: Outcome, pack: CompiledPack, lang: str, *, plain: bool,
+                 width: int, footer: str, wrap: bool) -> str:
+    """The end of every screen of a result: ``footer`` (the keys), then the outcome line."""
     closing = outcome_line(outcome, pack, lang)
     if plain:
-        text = _plain_text(blocks, lang, [footer] if footer else [], closing)
-        if wrap:  # on a terminal: whole words only
-            return "".join(wrap_words(line, width) for line in text.splitlines())
-        return text
-    return _rich_text(blocks, outcome, lang, width, footer, closing)
+        lines = [*([footer] if footer else []), closing]
+        if wrap:
+            return "".join(wrap_words(line, width) for line in lines)
+        return "".join(f"{line}\n" for line in lines)
+    from rich.text import Text
+
+    console, buffer = _console(width)
+    console.print()
+    if footer:
+        console.print(Text(_wrap(footer, width), style="dim"))
+    console.print(_banner(closing, width, URGENCY_STYLE.get(outcome.disposition, "bold")))
+    return _trimmed(buffer.getvalue())
 
 
-def _plain_text(blocks: list[Section], lang: str, footer: list[str], closing: str) -> str:
+def _plain_units(blocks: list[Section], lang: str) -> list[str]:
     colon = t("colon", lang)
-    lines: list[str] = []
+    units: list[str] = []
     for s in blocks:
         if s.kind == "para":
-            lines += list(s.items)
+            units += [f"{item}\n" for item in s.items]
         elif s.kind == "lines" and s.items:
-            lines.append(f"{s.title}{colon}{' '.join(s.items)}")
+            units.append(f"{s.title}{colon}{' '.join(s.items)}\n")
         elif s.kind == "lines":
-            lines.append(s.title)
+            units.append(f"{s.title}\n")
         else:
-            lines.append(f"{s.title}{colon.rstrip()}")
-            lines += [f"- {item}" for item in s.items]
-    return "\n".join([*lines, *footer, closing]) + "\n"
+            items = [f"- {item}\n" for item in s.items] or [""]
+            units += [f"{s.title}{colon.rstrip()}\n{items[0]}", *items[1:]]
+    return units
 
 
-def _rich_text(blocks: list[Section], outcome: Outcome, lang: str, width: int, footer: str,
-               closing: str) -> str:
+def _console(width: int) -> tuple[Console, io.StringIO]:
     from rich.console import Console  # lazy: plain output needs no rich (start-up)
+
+    buffer = io.StringIO()
+    return Console(file=buffer, width=width, highlight=False, force_terminal=True,
+                   color_system="standard", emoji=False), buffer
+
+
+def _trimmed(text: str) -> str:
+    # the grid pads cells to the full width: trailing blanks only get in the way of copying
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+def _rich_units(blocks: list[Section], outcome: Outcome, lang: str, width: int) -> list[str]:
     from rich.table import Table
     from rich.text import Text
 
     # rich breaks lines at any white space, the no-break space too: every text comes to it
     # already wrapped by _wrap, which keeps French marks with their words, in lines that fit
     colon = t("colon", lang)
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, highlight=False, force_terminal=True,
-                      color_system="standard", emoji=False)
+    console, buffer = _console(width)
+    ends: list[int] = []  # where each unit ends in the buffer
     style = URGENCY_STYLE.get(outcome.disposition, "bold")
     cell = width - 4  # the grid's text column: bullet column 3 and 1 between
 
@@ -279,38 +317,40 @@ def _rich_text(blocks: list[Section], outcome: Outcome, lang: str, width: int, f
         shown.stylize("bold", start, end)
         return shown
 
+    def unit(*shown: Any) -> None:
+        console.print(*shown)
+        ends.append(len(buffer.getvalue()))
+
     for s in blocks:
         if s.title == t("result", lang) and s.kind == "lines":
-            console.print(_banner(f"{s.title}{colon}{s.items[0]}", width, style))
+            unit(_banner(f"{s.title}{colon}{s.items[0]}", width, style))
         elif s.kind == "para":
             console.print()
             for item in s.items:
-                console.print(Text(_wrap(item, width),
-                                   style="bold" if item == s.items[0] else ""))
+                unit(Text(_wrap(item, width), style="bold" if item == s.items[0] else ""))
         elif s.kind == "lines" and s.items:
             head = f"{s.title}{colon}"
-            console.print(bold_from(_wrap(head + " ".join(s.items), width), 0, len(head)))
+            unit(bold_from(_wrap(head + " ".join(s.items), width), 0, len(head)))
         elif s.kind == "lines":
-            console.print(Text(_wrap(s.title, width), style=style))
+            unit(Text(_wrap(s.title, width), style=style))
         else:
             console.print(Text(f"\n{_wrap(s.title, width)}", style="bold underline"))
-            # a borderless grid gives wrapped items a hanging indent under their bullet
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(width=3, justify="right")
-            grid.add_column()
-            if s.pairs:  # the question, then its answer set off in bold
-                for question, answer in s.pairs:
-                    both = _wrap(asked_and_answered(question, answer, lang), cell)
-                    grid.add_row("•", bold_from(both, len(both) - len(answer)))
-            for item in () if s.pairs else s.items:
-                grid.add_row("•", Text(_wrap(item, cell)))
-            console.print(grid)
-    console.print()
-    if footer:
-        console.print(Text(_wrap(footer, width), style="dim"))
-    console.print(_banner(closing, width, style))  # last on the screen
-    # the grid pads cells to the full width: trailing blanks only get in the way of copying
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+            rows = []
+            for question, answer in s.pairs:  # the question, then its answer set off in bold
+                both = _wrap(asked_and_answered(question, answer, lang), cell)
+                rows.append(bold_from(both, len(both) - len(answer)))
+            rows += [Text(_wrap(item, cell)) for item in (() if s.pairs else s.items)]
+            for row in rows:  # one grid an item: the same lines, and a page may end between
+                # a borderless grid gives wrapped items a hanging indent under their bullet
+                grid = Table.grid(padding=(0, 1))
+                grid.add_column(width=3, justify="right")
+                grid.add_column()
+                grid.add_row("•", row)
+                unit(grid)
+            if not rows:
+                ends.append(len(buffer.getvalue()))
+    text = buffer.getvalue()
+    return [_trimmed(text[a:b]) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def _banner(text: str, width: int, style: str) -> Text:
