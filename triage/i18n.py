@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from triage.i18n_reception import RECEPTION
+from triage.i18n_screen import SCREEN
 
 LANGUAGES = ("en", "fr")
 
@@ -386,7 +387,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
-for _lang, _texts in RECEPTION.items():
+for _lang, _texts in (*RECEPTION.items(), *SCREEN.items()):
     MESSAGES[_lang].update(_texts)
 
 

@@ -9,7 +9,7 @@ to append, so a screen reader reads them in order.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from triage.engine.flow import Progress, Rejected, number_text, yes_no_keys
@@ -33,6 +33,8 @@ class Look:
     caller: bool = False  # reception mode: questions about a third person
     width: int = 88
     wrap: bool = False  # plain text too is wrapped at ``width`` (a terminal breaks words)
+    # the terminal's height: what does not fit comes in pages (0: not known, one page)
+    rows: int = 0
 
 
 # ANSI styles for the few the questionnaire uses: writing them directly keeps rich (a tenth of
@@ -101,6 +103,11 @@ def hint(pack: CompiledPack, question: QuestionSpec, look: Look) -> str:
                       unit=pack.text(question.unit, lang)).split())
 
 
+# A page of the questionnaire: what it shows, and the line that waits for a key to show the
+# next ("" on the last page, which ends with what to type)
+Page = tuple[str, str]
+
+
 def question_block(pack: CompiledPack, question: QuestionSpec, progress: Progress,
                    look: Look, *, one_key: bool = True, earlier: str | None = None) -> str:
     """Progress, the question, its options and what to type.
@@ -109,42 +116,130 @@ def question_block(pack: CompiledPack, question: QuestionSpec, progress: Progres
     says to press Enter (multiple choice and numbers always say so). ``earlier``: the answer
     given before going back, kept when the person presses Enter.
     """
+    top, _, options, tails = _question_parts(pack, question, progress, look,
+                                             one_key=one_key, earlier=earlier)
+    return top + "".join(options) + tails[0]
+
+
+def question_pages(pack: CompiledPack, question: QuestionSpec, progress: Progress,
+                   look: Look, *, one_key: bool = True, earlier: str | None = None,
+                   above: int = 0) -> list[Page]:
+    """:func:`question_block` on pages of ``look.rows`` (the first ``above`` rows fewer: what
+    was written above it since the last key, such as the introduction, stays in sight).
+
+    If it fits one page without the keys' sentence ("Type ? for why we ask..."; said on
+    every question that has room for it, and after any key not understood), it goes.
+    Otherwise the options that do not fit come on the next pages, numbered on, and the last
+    page ends with what to type and the prompt. Every page after the first says the question
+    again above its options, except in plain mode: a screen reader would read it twice."""
+    top, again, options, tails = _question_parts(pack, question, progress, look,
+                                                 one_key=one_key, earlier=earlier)
+    return _pages(top, "" if look.plain else again, options, tails, look, "more_options",
+                  above)
+
+
+def _question_parts(pack: CompiledPack, question: QuestionSpec, progress: Progress,
+                    look: Look, *, one_key: bool, earlier: str | None
+                    ) -> tuple[str, str, list[str], tuple[str, str]]:
+    """Progress with the question, the question alone, each option, and what to type (with
+    the keys' sentence, and without)."""
     lang = look.lang
-    parts: list[tuple[str, str]] = [(progress_text(progress, lang, plain=look.plain), "bold"),
-                                    (question_text(pack, question, look), "bold")]
-    texts = option_texts(pack, question, look)
+    asked = (question_text(pack, question, look), "bold")
     enter = "" if one_key or question.type not in ("yes_no", "single") else \
         " " + t("then_enter", lang)
-    tail: list[tuple[str, str]] = []
-    if earlier is not None:
-        tail.append((t("earlier_answer_caller" if look.caller else "earlier_answer", lang,
-                       answer=earlier), "bold"))
-    tail.append((f"{hint(pack, question, look)}{enter} {t('keys', lang)}", ""))
-    return _print(look, *parts) + _numbered(texts, look) + _print(look, *tail)
+    kept = [(t("earlier_answer_caller" if look.caller else "earlier_answer", lang,
+               answer=earlier), "bold")] if earlier is not None else []
+    what = f"{hint(pack, question, look)}{enter}"
+    return (_print(look, (progress_text(progress, lang, plain=look.plain), "bold"), asked),
+            _print(look, asked), _numbered_units(option_texts(pack, question, look), look),
+            (_print(look, *kept, (f"{what} {t('keys', lang)}", "")),
+             _print(look, *kept, (what, ""))))
+
+
+def _pages(top: str, again: str, items: list[str], tails: tuple[str, str], look: Look,
+           more_key: str, above: int = 0) -> list[Page]:
+    """``top``, the numbered ``items`` and a tail on pages of ``look.rows`` rows, the last
+    row left for the prompt (and on the first page ``above`` rows fewer).
+
+    On one page with ``tails[0]``, else with ``tails[1]`` (shorter) if that fits; else the
+    first page starts with ``top``, each later one with ``again``, the last ends with
+    ``tails[0]``, and each other one ends with an item and waits at "Press Enter for
+    options 6 to 12." (``more_key``); the last takes items from the one before while that
+    keeps as many (1-5, 6-9, 10-12, not 1-5, 6-11, 12)."""
+    from triage.render.pages import rows_of
+
+    def height(text: str) -> int:
+        return rows_of(text, look.width)
+
+    rows = look.rows
+    # one page if it can be: with what is above it still in sight, else letting that scroll
+    # away (the question with every option and the prompt matter more)
+    for room in dict.fromkeys((rows - above, rows)):
+        for tail in tails:
+            if rows <= 0 or height(top + "".join(items) + tail) + 1 <= room:
+                return [(top + "".join(items) + tail, "")]
+    tail = tails[0]
+    widest = height(_more(t(more_key, look.lang, first=len(items), last=len(items)), look))
+    starts = [0]  # where each page's items start: as many as fit, front to back
+    while True:
+        first, head = starts[-1], top if len(starts) == 1 else again
+        room = rows - (above if len(starts) == 1 else 0)
+        if first >= len(items) - 1 or \
+                height(head + "".join(items[first:]) + tail) + 1 <= room:
+            break
+        end, used = first, height(head) + widest
+        # at least one item (each page shows something new), and never the last: the last
+        # page shows it above what to type
+        while end < len(items) - 1 and used + height(items[end]) <= room:
+            used += height(items[end])
+            end += 1
+        starts.append(max(end, first + 1))
+    # the last page takes items from the one before while they fit and that one keeps as
+    # many: the question's last page shows as many options as it can
+    while len(starts) > 1 and starts[-1] - starts[-2] > len(items) - starts[-1] + 1 and \
+            height(again + "".join(items[starts[-1] - 1:]) + tail) + 1 <= rows:
+        starts[-1] -= 1
+    pages: list[Page] = []
+    for number, first in enumerate(starts):
+        head = top if number == 0 else again
+        if number == len(starts) - 1:
+            pages.append((head + "".join(items[first:]) + tail, ""))
+        else:
+            end = starts[number + 1]
+            pages.append((head + "".join(items[first:end]), _more(t(
+                more_key, look.lang, first=end + 1, last=len(items),
+                count=len(items) - end), look)))
+    return pages
+
+
+def _more(text: str, look: Look) -> str:
+    """The line a page ends with: the prompt of the key that shows the next page."""
+    return _print(look, (text, "bold")).rstrip("\n") + " "
 
 
 def _numbered(texts: list[str], look: Look) -> str:
     """Numbered lines (options, the answers to review) in the look's own way."""
+    return "".join(_numbered_units(texts, look))
+
+
+def _numbered_units(texts: list[str], look: Look) -> list[str]:
+    """:func:`_numbered`, one string an item (with the lines it wraps to)."""
     if look.plain:
         # one a line, read as "1, Face drooping": a screen reader pauses at the comma
-        return _print(look, *((f"{i}, {text}", "") for i, text in enumerate(texts, 1)))
-    if not look.styled:
-        digits = len(str(len(texts)))
-        return _print(look, *((f"  {i:>{digits}}  {text}", "") for i, text in enumerate(texts, 1)))
-    return _options(texts, look)
-
-
-def _options(texts: list[str], look: Look) -> str:
-    """Numbered options; a long one wraps under its own text, not under the number."""
+        return [_print(look, (f"{i}, {text}", "")) for i, text in enumerate(texts, 1)]
     digits = len(str(len(texts)))
+    if not look.styled:
+        return [_print(look, (f"  {i:>{digits}}  {text}", ""))
+                for i, text in enumerate(texts, 1)]
     indent = " " * (digits + 4)
     out = []
     for i, text in enumerate(texts, 1):
+        # a long option wraps under its own text, not under the number
         lines = wrap_words(f"{indent}{text}", look.width).splitlines() or [indent]
-        out.append(f"  {i:>{digits}}  {lines[0][len(indent):]}\n")
-        out += [f"{line}\n" if line.startswith(indent) else f"{indent}{line}\n"
-                for line in lines[1:]]
-    return "".join(out)
+        out.append(f"  {i:>{digits}}  {lines[0][len(indent):]}\n" + "".join(
+            f"{line}\n" if line.startswith(indent) else f"{indent}{line}\n"
+            for line in lines[1:]))
+    return out
 
 
 def answer_prompt(look: Look) -> str:
@@ -159,6 +254,15 @@ def echo(pack: CompiledPack, question: QuestionSpec, value: Any, look: Look) -> 
     else:
         shown = answer_text(pack, question.id, value, look.lang, caller=look.caller)
     return shown + "\n"
+
+
+def after_prompt(text: str, look: Look) -> str:
+    """``text`` on the prompt's line (a key press said in words), broken between words as
+    every other line is, the prompt's columns counted (plain mode leaves it whole)."""
+    prompt = answer_prompt(look)
+    if look.plain or not (look.styled or look.wrap):
+        return text + "\n"
+    return wrap_words(prompt + text, look.width)[len(prompt):]
 
 
 def rejected(message: Rejected, look: Look) -> str:
@@ -259,6 +363,13 @@ def stopped_at_check(answer: str, look: Look) -> str:
 
 def review(pack: CompiledPack, answers: list[tuple[QuestionSpec, Any]], look: Look) -> str:
     """The answers, numbered, before the result: a number changes one."""
+    return "".join(text for text, _ in review_pages(pack, answers, replace(look, rows=0)))
+
+
+def review_pages(pack: CompiledPack, answers: list[tuple[QuestionSpec, Any]],
+                 look: Look, above: int = 0) -> list[Page]:
+    """:func:`review` on pages of ``look.rows`` (the first ``above`` rows fewer, as
+    :func:`question_pages`), its hint and prompt on the last."""
     lang = look.lang
     head: list[tuple[str, str]] = [
         ("", ""), (t("review_title_caller" if look.caller else "review_title", lang), "bold")]
@@ -266,7 +377,17 @@ def review(pack: CompiledPack, answers: list[tuple[QuestionSpec, Any]], look: Lo
                                 echo(pack, question, value, look).strip(), lang)
              for question, value in answers]
     tail = (t("review_hint", lang, last=len(answers)), "bold")
-    return _print(look, *head) + _numbered(texts, look) + _print(look, tail)
+    last = _print(look, tail)
+    return _pages(_print(look, *head), "", _numbered_units(texts, look), (last, last), look,
+                  "more_answers", above)
+
+
+def result_more(page: int, pages: int, part: str, look: Look) -> str:
+    """The end of a page of a result (``part``: ``summary`` or ``details``) that is not the
+    last: the last says what to do; q goes to it."""
+    key = "more_details" if part == "details" else \
+        "more_result_action" if page + 1 == pages else "more_result"
+    return _more(t(key, look.lang, page=page, pages=pages), look)
 
 
 def result_keys(keys: str, look: Look) -> str:

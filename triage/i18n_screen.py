@@ -1,0 +1,29 @@
+"""The words of a screen too short for what it shows (a phone, a split window, a magnifier
+at 400%): what is said where the rest waits for a key. Merged into
+:data:`triage.i18n.MESSAGES` like the reception words; kept apart as one concern."""
+
+from __future__ import annotations
+
+SCREEN: dict[str, dict[str, str]] = {
+    "en": {
+        # the options go on over the next screens; the question and what to type come last
+        "more_options": "Press Enter for options {first} to {last}.",
+        "more_options_one": "Press Enter for option {last}.",
+        "more_answers": "Press Enter for answers {first} to {last}.",
+        "more_answers_one": "Press Enter for answer {last}.",
+        # the last screen of a result holds what to do: the pager says it is next
+        "more_result": "Press Enter for more ({page} of {pages}).",
+        "more_result_action": "Press Enter for what to do ({page} of {pages}).",
+        "more_details": "Press Enter for more ({page} of {pages}), q to skip to the end.",
+    },
+    "fr": {
+        "more_options": "Appuyez sur Entrée pour voir les choix {first} à {last}.",
+        "more_options_one": "Appuyez sur Entrée pour voir le choix {last}.",
+        "more_answers": "Appuyez sur Entrée pour voir les réponses {first} à {last}.",
+        "more_answers_one": "Appuyez sur Entrée pour voir la réponse {last}.",
+        "more_result": "Appuyez sur Entrée pour la suite ({page} sur {pages}).",
+        "more_result_action": "Appuyez sur Entrée pour savoir quoi faire ({page} sur {pages}).",
+        "more_details": ("Appuyez sur Entrée pour la suite ({page} sur {pages}), q pour passer "
+                         "à la fin."),
+    },
+}
