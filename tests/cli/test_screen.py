@@ -24,12 +24,13 @@ KNEE = ["n", "n", "40\r", "n", "3", "1 2\r", "y"]  # both therapies, a precautio
 TEXTS = {
     "en": {"label": "Physiotherapy and massage therapy", "action": "What to do: Book both.",
            "review": "Press Enter to see the result", "last": "within 2 weeks.",
-           "keys": "press Enter to finish", "result": "Result:"},
+           "keys": "press Enter to finish", "result": "Result:",
+           "more": "to skip to the end."},
     "fr": {"label": "Physiothérapie et massothérapie",
            "action": "Que faire : Prenez les deux rendez-vous.",
            "review": "Appuyez sur Entrée pour voir le résultat",
            "last": "d'ici 2 semaines.", "keys": "appuyez sur Entrée pour terminer",
-           "result": "Résultat :"},
+           "result": "Résultat :", "more": "fin."},
 }
 
 
@@ -53,6 +54,22 @@ class Screen:
         deadline = time.monotonic() + TIMEOUT
         while text not in self.seen[self.mark:]:
             assert time.monotonic() < deadline, f"{text!r} never shown:\n{self.text()}"
+            try:
+                data = self.child.read_nonblocking(4096, timeout=1)
+            except pexpect.TIMEOUT:
+                continue
+            self.seen += data
+            self.stream.feed(data)
+
+    def wait_for_any(self, *texts: str) -> str:
+        """The first of ``texts`` to be shown after the last key press."""
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            shown = [(self.seen.index(text, self.mark), text) for text in texts
+                     if text in self.seen[self.mark:]]
+            if shown:
+                return min(shown)[1]
+            assert time.monotonic() < deadline, f"none of {texts!r} shown:\n{self.text()}"
             try:
                 data = self.child.read_nonblocking(4096, timeout=1)
             except pexpect.TIMEOUT:
@@ -122,19 +139,25 @@ def test_the_result_is_on_the_last_screen(columns: int, lang: str) -> None:
 @pytest.mark.parametrize("details", [False, True], ids=["summary", "details"])
 def test_no_word_is_broken_across_lines(columns: int, lang: str, details: bool) -> None:
     s = to_result(columns, lang)
-    if details:
+    screens = [s.lines()]
+    if details:  # on pages at 24 rows: each is checked, Enter shows the next
         s.key("d", after="")
-        s.wait_for(TEXTS[lang]["last"])
+        while s.wait_for_any(TEXTS[lang]["last"], TEXTS[lang]["more"]) != TEXTS[lang]["last"]:
+            s.drain()
+            screens.append(s.lines())
+            s.key("\r", after="")
         s.drain()
-    lines = s.lines()
-    banner = [i for i, line in enumerate(lines) if line.startswith(" " + TEXTS[lang]["result"])]
+        screens.append(s.lines())
     # every word of the result on the screen is a word of the result rendered unwrapped
     unwrapped = _unwrapped(lang)
-    checked = lines[banner[0]:] if banner else lines
-    for line in checked:
-        for word in words_of(line):
-            assert word in unwrapped, f"{word!r} broken in {line!r}:\n{s.text()}"
-    assert len([w for line in checked for w in words_of(line)]) > 40  # it checked something
+    for lines in screens:
+        banner = [i for i, line in enumerate(lines)
+                  if line.startswith(" " + TEXTS[lang]["result"])]
+        checked = lines[banner[0]:] if banner else lines
+        for line in checked:
+            for word in words_of(line):
+                assert word in unwrapped, f"{word!r} broken in {line!r}:\n{s.text()}"
+        assert len([w for line in checked for w in words_of(line)]) > 40  # it checked some
     s.child.send("\r")
     s.child.expect(pexpect.EOF)
 
@@ -147,7 +170,9 @@ def _unwrapped(lang: str) -> set[str]:
     from triage.render import outcome_text
 
     pack = load_pack(MINIMAL)
-    text = outcome_text(outcome_of(pack, "knee"), pack, lang, plain=True)
+    text = outcome_text(outcome_of(pack, "knee"), pack, lang, plain=True) + "".join(
+        t("more_details", lang, page=page, pages=pages) + "\n"
+        for pages in range(2, 10) for page in range(1, pages))  # a page's last line
     return words_of(text) | words_of(t("result_keys", lang)) | {"•"}
 
 

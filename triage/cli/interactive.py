@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from triage.cli import screens
 from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_MISSING_ANSWERS, EXIT_PROBLEMS
-from triage.cli.output import Output, accessible_wanted, emit, on_screen, screen_width
+from triage.cli.output import (
+    Output,
+    accessible_wanted,
+    emit,
+    on_screen,
+    screen_rows,
+    screen_width,
+)
 from triage.cli.output import err as _err
 from triage.cli.terminal import LineTerminal, open_terminal
 from triage.engine.evaluate import MissingAnswers, Outcome, known_at_least
@@ -98,7 +105,11 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
     reader = out.plain or accessible_wanted()
     # --plain: one item a line for a screen reader, so never broken into two by us
     look = prompts.Look(lang, plain=reader, styled=styled, caller=caller,
-                        width=screen_width(), wrap=sys.stderr.isatty() and not reader)
+                        width=screen_width(), wrap=sys.stderr.isatty() and not reader,
+                        # pages wait for a key: never with answers piped in, whose lines
+                        # would turn pages instead of answering
+                        rows=screen_rows() if sys.stderr.isatty() and sys.stdin.isatty()
+                        else 0)
     term = terminal or open_terminal()
     if signs and resume is not None:
         # The saved answers state a warning sign the current questions would leave out (a
@@ -251,11 +262,12 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
                  ) -> int | None:
     """The result on stdout, then its keys. An exit code, or None when the person goes back.
 
-    On a screen only what fits one screen is shown (details on `d`); to a file or a pipe,
-    everything. Either way the outcome line is the last line written.
+    On a screen only the summary is shown (details on `d`), in pages when it does not fit
+    (:func:`triage.render.pages.result_pages`: the last holds what to do); to a file or a
+    pipe, everything. Either way the outcome line is the last line written.
     """
-    from triage import render
     from triage.render.caller import ListsAt, booking_summary, caller_details, caller_result_keys
+    from triage.render.pages import result_pages, rows_of
     from triage.render.result import result_keys
 
     plain = look.plain or not sys.stdout.isatty()
@@ -279,21 +291,35 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
             sys.stdout.flush()
             return
         # the keys go just above the outcome line, which stays the last line on the screen
-        sys.stdout.write(render.outcome_text(outcome, pack, look.lang, plain=plain,
-                                             width=width, part=part,
-                                             footer=keys if part != "all" else "",
-                                             wrap=sys.stdout.isatty() and not look.plain))
-        sys.stdout.flush()
+        pages = result_pages(outcome, pack, look.lang, plain=plain, width=width,
+                             rows=look.rows if part != "all" else 0, part=part,
+                             footer=keys if part != "all" else "",
+                             wrap=sys.stdout.isatty() and not look.plain,
+                             reserve=rows_of(prompts.result_more(99, 99, part, look), width))
+        number = 1
+        while True:
+            sys.stdout.write(pages[number - 1])
+            sys.stdout.flush()
+            if number == len(pages):
+                return
+            # any key shows the next page, q the last (what to do, the keys): ten pages of
+            # details at 40x24 need not be ten key presses
+            key = screens.page_break(term, prompts.result_more(number, len(pages), part, look))
+            number = len(pages) if key in screens.QUIT else number + 1
 
     # in reception mode the keys go above the summary, which stays one block to copy
     if not screens.stdout_is_screen() or out.caller:
         term.write(prompts.result_keys(keys, look))
-    show("summary" if screens.stdout_is_screen() else "all")
-    code = emit(outcome, pack, Output(out.lang, "none", report=out.report))
+    code = 0
     try:
+        try:
+            show("summary" if screens.stdout_is_screen() else "all")
+        finally:  # the result is on the screen from its first page: its report is written
+            code = emit(outcome, pack, Output(out.lang, "none", report=out.report))
         if screens.result_keys(term, look, lambda: show("details"), keys):
             return None
-    except KeyboardInterrupt:  # Ctrl-C (or a hang-up) after the result: it stands, as with q
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C (or a hang-up) after the result: it
+        # stands, as with q
         with contextlib.suppress(OSError):
             term.write("\n")
     return code

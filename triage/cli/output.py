@@ -58,6 +58,23 @@ def screen_width() -> int:
     return max(40, min(columns or 88, 120))
 
 
+def screen_rows() -> int:
+    """The terminal's height, so that what does not fit comes in pages: ``LINES`` first,
+    then the terminal the questions are on; 0 when not known (one page: a height below 10
+    rows is taken for a terminal that misreports its size, not one to page at)."""
+    from triage.untrusted import whole_number
+
+    rows = whole_number(os.environ.get("LINES", "").strip()) or 0
+    for stream in (sys.__stderr__, sys.__stdout__):
+        if rows > 0:
+            break
+        try:
+            rows = os.get_terminal_size(stream.fileno()).lines  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            rows = 0
+    return rows if rows >= 10 else 0
+
+
 def err(text: str) -> None:
     """A message for the person, on standard error (results go to standard output).
 

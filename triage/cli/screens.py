@@ -48,8 +48,22 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
                                                               look).strip()
     one_key = term.one_key and (question.type == "yes_no" or (
         question.type == "single" and len(question.options) <= 9))
-    term.write(prompts.question_block(pack, question, flow.progress, look, one_key=one_key,
-                                      earlier=earlier_text))
+    def show_question() -> bool:
+        """The question's pages; False when the person went back at one of them."""
+        pages = prompts.question_pages(pack, question, flow.progress, look, one_key=one_key,
+                                       earlier=earlier_text, above=_above(term, look))
+        for text, more in pages[:-1]:
+            term.write(text)
+            key = page_break(term, more)
+            if key in QUIT:
+                raise KeyboardInterrupt
+            if key in BACK and _back(flow, term, look, keep):
+                return False
+        term.write(pages[-1][0])
+        return True
+
+    if not show_question():
+        return WENT_BACK
     while True:
         prompt = prompts.answer_prompt(look)
         raw = term.read_key(prompt) if one_key else term.read_line(prompt)
@@ -62,7 +76,8 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
             # the terminal does not echo a key press: say what it meant, in words when it
             # answered ("> no"), else the key itself before the help or the message
             if value is not None and not isinstance(value, Rejected):
-                term.write(prompts.echo(pack, question, value, look))
+                term.write(prompts.after_prompt(prompts.echo(pack, question, value,
+                                                             look).rstrip("\n"), look))
             else:
                 term.write((command if command.isprintable() else "") + "\n")
         elif value is not None and not isinstance(value, Rejected) and \
@@ -75,12 +90,9 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
             term.write(prompts.help_text(pack, question, look))
             continue
         if command in BACK:
-            if flow.back() is None:
-                term.write(prompts.note(t("at_start", look.lang), look))
-                continue
-            term.write(prompts.note(t("going_back", look.lang), look) + "\n")
-            keep()
-            return WENT_BACK
+            if _back(flow, term, look, keep):
+                return WENT_BACK
+            continue
         if isinstance(value, Rejected):
             # a key or word not understood: the person may be looking for help, back or stop
             keys = prompts.note(t("keys", look.lang), look) if value.key in NOT_UNDERSTOOD else ""
@@ -91,9 +103,9 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
             # the question again, in full: a screen reader has nothing else to read, and on
             # a narrow screen its options have scrolled away
             term.write(prompts.note(t("confirm_again_caller" if look.caller else "confirm_again",
-                                      look.lang), look) + "\n"
-                       + prompts.question_block(pack, question, flow.progress, look,
-                                                one_key=one_key, earlier=earlier_text))
+                                      look.lang), look) + "\n")
+            if not show_question():
+                return WENT_BACK
             continue
         result = flow.set_answer(question.id, value)
         assert not isinstance(result, Rejected)
@@ -112,6 +124,35 @@ def _parse(flow: Flow, question: QuestionSpec, raw: str, look: prompts.Look) -> 
         flow.pack, question, look), strict=True))
     return parse_answer(question, raw, look.lang, shown,
                         flow.option_texts(question) if look.caller else None)
+
+
+def _back(flow: Flow, term: LineTerminal, look: prompts.Look, keep: Callable[[], None]
+          ) -> bool:
+    """``b``: back to the previous question (True), or at the first, say there is none."""
+    if flow.back() is None:
+        term.write(prompts.note(t("at_start", look.lang), look))
+        return False
+    term.write(prompts.note(t("going_back", look.lang), look) + "\n")
+    keep()
+    return True
+
+
+def _above(term: LineTerminal, look: prompts.Look) -> int:
+    """Rows written since the last key (the introduction, "You chose: ..."): a screen that
+    has to come in pages keeps them in sight on its first."""
+    from triage.render.pages import rows_of
+
+    return rows_of(term.since_key, look.width)
+
+
+def page_break(term: LineTerminal, more: str) -> str:
+    """The end of a page that is not the last (:mod:`triage.render.pages`): ``more`` says
+    which key shows the next, and the key or line typed is returned, in words. Ctrl-C and
+    end of input raise, as at every prompt."""
+    raw = term.read_key(more) if term.one_key else term.read_line(more)
+    if term.one_key:  # a key press is not echoed: the next page starts on a line of its own
+        term.write("\n")
+    return _words(raw)
 
 
 class StoppedAtEmergencyCheck(KeyboardInterrupt):
@@ -157,7 +198,16 @@ def review(flow: Flow, term: LineTerminal, look: prompts.Look) -> bool:
     (answer it, then the review comes again). End of input shows the result: every question
     has its answer."""
     answers = flow.review()
-    term.write(prompts.review(flow.pack, answers, look))
+    pages = prompts.review_pages(flow.pack, answers, look, above=_above(term, look))
+    for text, more in pages[:-1]:
+        term.write(text)
+        try:
+            key = page_break(term, more)
+        except EOFError:
+            return True
+        if key in QUIT:
+            raise KeyboardInterrupt
+    term.write(pages[-1][0])
     while True:
         try:
             raw = _words(term.read_line(prompts.answer_prompt(look)))

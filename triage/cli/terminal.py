@@ -21,6 +21,9 @@ class LineTerminal:
     """Line input: piped input (TRIAGE_INTERACTIVE=1), ``TERM=dumb`` and other simple terminals."""
 
     one_key = False
+    # what was written since the person last typed, from the line they typed on: the next
+    # screen keeps it in sight if it can (the introduction, "You chose: ...")
+    since_key = ""
 
     def __init__(self, stdin: TextIO | None = None, stderr: TextIO | None = None) -> None:
         self.stdin = stdin or sys.stdin
@@ -29,15 +32,19 @@ class LineTerminal:
     def write(self, text: str) -> None:
         self.stderr.write(text)
         self.stderr.flush()
+        self.since_key += text
 
     def read_line(self, prompt: str) -> str:
         self.write(prompt)
         line = self.stdin.readline()
         if not line:
             raise EOFError
+        self.since_key = prompt
         if not self.stdin.isatty():
             # piped answers are not echoed by a terminal: show them so the transcript reads
             self.write(line if line.endswith("\n") else line + "\n")
+        else:  # the terminal echoed the line
+            self.since_key += line
         return line.rstrip("\r\n")
 
     def read_key(self, prompt: str) -> str:
@@ -71,7 +78,9 @@ class KeyTerminal(LineTerminal):
             data = os.read(fd, 4096)
         if not data:
             raise EOFError
-        return data.decode("utf-8", errors="replace").rstrip("\r\n")
+        line = data.decode("utf-8", errors="replace")
+        self.since_key = prompt + line  # echoed by the terminal (canonical mode)
+        return line.rstrip("\r\n")
 
     def read_key(self, prompt: str) -> str:
         import termios
@@ -93,6 +102,7 @@ class KeyTerminal(LineTerminal):
             self._last_key = time.monotonic() if data not in (b"\r", b"\n") else 0.0
         finally:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        self.since_key = prompt  # a key press is not echoed
         text = data.decode("utf-8", errors="replace")
         if not text or "\x04" in text:  # end of input, or Ctrl-D (not special in cbreak mode)
             raise EOFError

@@ -1,0 +1,308 @@
+"""The questionnaire and its result on a small screen (sees audit, item 6): 40x24, a phone's
+SSH app or a magnifier at 400%, and 80x24. pexpect drives the program in a real
+pseudo-terminal of that size and pyte keeps the screen as the terminal shows it.
+
+Whenever the program waits for a key, everything it wrote since the last key is still on the
+screen: nothing scrolls away unread. A question's text stays above its prompt; a result's
+last screen holds what to do, how soon and the outcome line (the result's title).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pyte
+import pytest
+
+from triage.engine.flow import Flow
+from triage.engine.refusal import screen_answers
+from triage.engine.sessions import IN_PROGRESS, Session
+from triage.i18n import t
+from triage.i18n_screen import SCREEN
+from triage.pack.bundled import default_pack_dir
+from triage.pack.load import load_pack
+from triage.render.pages import result_pages
+from triage.render.result import outcome_line, result_keys
+
+PACK = load_pack(default_pack_dir())
+TIMEOUT = 60
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+PROMPTS = (">", "Answer:", "Réponse :")
+PROGRESS = re.compile(r"Question \d+ ")  # a question's first line, in both languages
+# what every page break starts with ("Press Enter for options ", ...)
+MORE = {lang: tuple(text.split("{")[0] for text in SCREEN[lang].values()) for lang in SCREEN}
+
+
+class Terminal:
+    """triage in a pseudo-terminal of ``columns`` x ``rows``, and its screen."""
+
+    def __init__(self, columns: int, rows: int, lang: str, *args: str, cwd: Path,
+                 command: list[str] | None = None) -> None:
+        env = dict(os.environ, TERM="xterm", LANG="C.UTF-8", TRIAGE_LANG=lang)
+        for var in ("NO_COLOR", "TRIAGE_ACCESSIBLE", "TRIAGE_INTERACTIVE", "COLUMNS", "LINES"):
+            env.pop(var, None)
+        self.rows = rows
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.Stream(self.screen)
+        self.seen = ""
+        self.mark = 0  # where what was written after the last key press starts
+        program, words = (command[0], command[1:]) if command else (
+            sys.executable, ["-m", "triage", *args])
+        self.child = pexpect.spawn(program, words, env=env, encoding="utf-8",
+                                   timeout=TIMEOUT, dimensions=(rows, columns), cwd=str(cwd))
+
+    def settle(self, lang: str, done: str = "") -> None:
+        """Read until the program waits for a key: at a page break, at a prompt, or (a
+        result) once ``done`` is on the screen; and then writes nothing more for a while."""
+        deadline = time.monotonic() + TIMEOUT
+        quiet = 0.0
+        while quiet < 0.6 or not (self.at_page_break(lang) or self.cursor_line() in PROMPTS
+                                  or (done and done in _unwrapped(" ".join(self.lines())))):
+            assert time.monotonic() < deadline, f"still waiting:\n{self.text()}"
+            try:
+                data = self.child.read_nonblocking(65536, timeout=0.2)
+            except pexpect.TIMEOUT:
+                quiet += 0.2
+                continue
+            except pexpect.EOF:
+                return
+            quiet = 0.0
+            self.seen += data
+            self.stream.feed(data)
+
+    def send(self, keys: str) -> None:
+        self.mark = len(self.seen)
+        time.sleep(0.6)  # an Enter right after a one-key answer is dropped as a habit
+        self.child.send(keys)
+
+    def lines(self) -> list[str]:
+        return [line.rstrip() for line in self.screen.display]
+
+    def text(self) -> str:
+        return "\n".join(self.lines())
+
+    def cursor_line(self) -> str:
+        return self.screen.display[self.screen.cursor.y].rstrip()
+
+    def written(self) -> list[str]:
+        """The lines written since the last key press, as the screen shows them."""
+        text = _ANSI.sub("", self.seen[self.mark:]).replace("\r", "")
+        return [line.rstrip() for line in text.split("\n") if line.strip()]
+
+    def assert_nothing_scrolled_away(self, from_question: bool = False) -> None:
+        """``from_question``: at a question's prompt, what came before the question (the
+        introduction, the last answer in words) may have made room for it."""
+        shown = self.lines()
+        written = self.written()
+        starts = [i for i, line in enumerate(written) if PROGRESS.match(line)]
+        if from_question and starts:
+            written = written[starts[-1]:]
+        for i, line in enumerate(written):
+            # the first may end a line begun before the key (the typed answer after "> ")
+            assert line in shown or (i == 0 and any(s.endswith(line) for s in shown)), \
+                f"{line!r} scrolled away unread:\n{self.text()}"
+
+    def at_page_break(self, lang: str) -> bool:
+        """The cursor waits after "Press Enter for ..." (which may take two rows)."""
+        y = self.screen.cursor.y
+        around = " ".join(self.lines()[max(y - 1, 0):y + 1])
+        return any(more in around for more in MORE[lang])
+
+    def close(self) -> None:
+        self.child.close(force=True)
+
+
+def _unwrapped(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_question_1_at_40x24_its_text_stays_above_every_page(lang: str, tmp_path: Path) -> None:
+    """Question 1 has 12 options, 35 rows at 40 columns: they come on pages, each with the
+    question above, the last with what to type and the prompt; every option is seen whole."""
+    question = PACK.questions[0]
+    asked = _unwrapped(PACK.text(question.text, lang))
+    term = Terminal(40, 24, lang, cwd=tmp_path)
+    seen_options: set[int] = set()
+    try:
+        for _page in range(5):
+            term.settle(lang)
+            term.assert_nothing_scrolled_away()
+            screen = _unwrapped(" ".join(term.lines()))
+            assert asked in screen, term.text()
+            seen_options |= {i for i, option in enumerate(question.options, 1)
+                             if f"{i} {_unwrapped(PACK.text(option.text, lang))}" in screen}
+            if not term.at_page_break(lang):
+                break
+            term.send("\r")
+        assert term.cursor_line() == ">", term.text()  # the prompt, on the last row
+        assert _unwrapped(t("hint_multi", lang)) in _unwrapped(" ".join(term.lines()))
+        assert seen_options == set(range(1, len(question.options) + 1))
+    finally:
+        term.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_question_1_at_80x24_is_one_screen(lang: str, tmp_path: Path) -> None:
+    question = PACK.questions[0]
+    term = Terminal(80, 24, lang, cwd=tmp_path)
+    try:
+        term.settle(lang)
+        screen = _unwrapped(" ".join(term.lines()))
+        assert not term.at_page_break(lang)
+        assert _unwrapped(PACK.text(question.text, lang)) in screen
+        for i, option in enumerate(question.options, 1):
+            assert f"{i} {_unwrapped(PACK.text(option.text, lang))}" in screen
+        assert term.cursor_line() == ">"
+    finally:
+        term.close()
+
+
+def _longest_case(disposition: str, lang: str) -> Any:
+    """The pack's case of ``disposition`` with the longest result at 40 columns."""
+    def rows(case: Any) -> int:
+        outcome = screen_answers(PACK, case.answers).outcome
+        assert outcome is not None
+        return len("".join(result_pages(outcome, PACK, lang, plain=False, width=40, rows=0,
+                                        part="summary", footer=result_keys(
+                                            outcome, PACK, lang), wrap=True)).splitlines())
+    cases = [c for c in PACK.cases if (o := screen_answers(PACK, c.answers).outcome)
+             is not None and o.disposition == disposition]
+    return max(cases, key=rows)
+
+
+def _nearly_complete(case: Any, lang: str, path: Path) -> list[str]:
+    """A saved session of ``case`` without its last answer; the keys that give that answer."""
+    flow = Flow(PACK, lang)
+    typed: list[str] = []
+    while not flow.finished:
+        question = flow.current
+        assert question is not None
+        value = case.answers[question.id]
+        typed = _keys(question, value, lang)
+        flow.set_answer(question.id, value)
+    session = Session.for_pack(PACK, lang, False)
+    session.answers = list(flow.answers.items())[:-1]
+    session.status = IN_PROGRESS
+    session.save(path)
+    return typed
+
+
+def _keys(question: Any, value: Any, lang: str) -> list[str]:
+    ids = [o.id for o in question.options]
+    if question.type == "multi":
+        return [" ".join(str(ids.index(v) + 1) for v in sorted(value, key=ids.index)) or "0",
+                "\r"]
+    if question.type == "single":
+        return [str(ids.index(value) + 1)] + ([] if len(ids) <= 9 else ["\r"])
+    if question.type == "yes_no":
+        return [{"yes": "o" if lang == "fr" else "y", "no": "n"}[value]]
+    return [str(value), "\r"]
+
+
+def _through_pages(term: Terminal, lang: str, done: str) -> Iterator[None]:
+    """Each wait of the program, with nothing scrolled away; page breaks are turned with
+    Enter here, every other wait is yielded to the caller (who sends a key). ``done``: the
+    result's outcome line (its screen has no prompt)."""
+    while True:
+        term.settle(lang, done)
+        term.assert_nothing_scrolled_away(from_question=not term.at_page_break(lang))
+        if term.at_page_break(lang):
+            term.send("\r")
+            continue
+        yield
+
+
+@pytest.mark.parametrize(("disposition", "lang"), [
+    ("both", "en"), ("both", "fr"), ("emergency_department", "en"),
+    ("emergency_department", "fr")])
+def test_a_result_at_40x24_ends_with_what_to_do(disposition: str, lang: str,
+                                                tmp_path: Path) -> None:
+    """--resume of a nearly complete session, its last answer, the review, the result: at
+    every wait everything since the last key is on the screen, and the screen left with the
+    result holds what to do, how soon and the outcome line."""
+    case = _longest_case(disposition, lang)
+    typed = _nearly_complete(case, lang, tmp_path / "s.json")
+    outcome = screen_answers(PACK, case.answers).outcome
+    assert outcome is not None
+    advice = {k: _unwrapped(PACK.text(v, lang)) for k, v in outcome.advice.items()}
+    term = Terminal(40, 24, lang, "--resume", "s.json", cwd=tmp_path)
+    waits = _through_pages(term, lang, _unwrapped(outcome_line(outcome, PACK, lang)))
+    try:
+        next(waits)  # the last question
+        for key in typed:
+            term.send(key)
+            if key != "\r":
+                time.sleep(0.3)
+        next(waits)  # the review
+        term.send("\r")
+        next(waits)  # the result, its last page
+        screen = _unwrapped(" ".join(term.lines()))
+        colon = t("colon", lang)
+        assert f"{t('what_to_do', lang)}{colon}{advice['action']}" in screen, term.text()
+        assert f"{t('how_soon', lang)}{colon}{advice['timeframe']}" in screen
+        assert _unwrapped(outcome_line(outcome, PACK, lang)) in screen
+        assert _unwrapped(result_keys(outcome, PACK, lang)) in screen
+        term.send("\r")
+        term.child.expect(pexpect.EOF)
+    finally:
+        term.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_911_result_at_40x24_is_one_screen(lang: str, tmp_path: Path) -> None:
+    """Chest pain at question 1, confirmed: the result says call 911, what to do, how soon
+    and that it is not a diagnosis on the one screen it waits on."""
+    question = PACK.questions[0]
+    chest = next(i for i, o in enumerate(question.options, 1) if o.id == "chest_pain")
+    flow = Flow(PACK, lang)
+    flow.set_answer(question.id, frozenset({"chest_pain"}))
+    outcome = flow.outcome()
+    term = Terminal(40, 24, lang, cwd=tmp_path)
+    waits = _through_pages(term, lang, _unwrapped(outcome_line(outcome, PACK, lang)))
+    try:
+        next(waits)
+        term.send(f"{chest}\r")
+        next(waits)  # is that right?
+        term.send("o" if lang == "fr" else "y")
+        next(waits)
+        screen = _unwrapped(" ".join(term.lines()))
+        for key in ("label", "action", "timeframe"):
+            assert _unwrapped(PACK.text(outcome.advice[key], lang)) in screen, term.text()
+        assert _unwrapped(t("not_diagnosis", lang)) in screen
+    finally:
+        term.close()
+
+
+def test_answers_piped_in_are_answers_not_page_turns(tmp_path: Path) -> None:
+    """TRIAGE_INTERACTIVE=1 with the answers piped in, on a 40x24 terminal: no page waits
+    for a key (a line would turn a page and every later answer would land on the wrong
+    question)."""
+    case = _longest_case("both", "en")
+    flow = Flow(PACK, "en")
+    lines: list[str] = []
+    while not flow.finished:
+        question = flow.current
+        assert question is not None
+        value = case.answers[question.id]
+        keys = _keys(question, value, "en")
+        lines.append("".join(k for k in keys if k != "\r"))
+        flow.set_answer(question.id, value)
+    (tmp_path / "answers.txt").write_text("\n".join(lines) + "\n\n\n", encoding="utf-8")
+    term = Terminal(40, 24, "en", cwd=tmp_path, command=[
+        "/bin/sh", "-c", f"TRIAGE_INTERACTIVE=1 {sys.executable} -m triage < answers.txt"])
+    try:
+        term.child.expect(pexpect.EOF)
+        term.seen += term.child.before or ""
+        assert not any(more in term.seen for more in MORE["en"])
+        label = PACK.text(PACK.dispositions["both"]["label"], "en")
+        assert _unwrapped(label) in _unwrapped(_ANSI.sub("", term.seen))
+    finally:
+        term.close()
