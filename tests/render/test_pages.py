@@ -1,0 +1,223 @@
+"""Pages of a screen too short for what it shows (sees audit, item 6): every page fits the
+terminal's rows, nothing is left out or said twice, a question's text stays above its
+options and a result's last page holds what to do, how soon and the outcome line. Every
+case and question of the bundled pack, English and French, plain and rich."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from tests.render.test_golden import SCENARIOS, outcome_of
+from triage.engine.evaluate import Outcome
+from triage.engine.flow import Flow
+from triage.engine.policy import THERAPY
+from triage.engine.refusal import screen_answers
+from triage.i18n import t
+from triage.pack.bundled import default_pack_dir
+from triage.pack.compiled import CompiledPack
+from triage.pack.load import load_pack
+from triage.render import prompts
+from triage.render.pages import fill, result_pages, rows_of
+from triage.render.result import outcome_line, outcome_text, result_keys, sections, text_units
+
+PACK = load_pack(default_pack_dir())
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+RESERVE = 2  # the pager's line may take two rows at 40 columns (French)
+
+
+def _outcomes() -> Iterator[Outcome]:
+    for case in PACK.cases:
+        outcome = screen_answers(PACK, case.answers).outcome
+        if outcome is not None:
+            yield outcome
+
+
+OUTCOMES = list(_outcomes())
+
+
+def _lines(text: str) -> Counter[str]:
+    """The lines a person reads, without colour and blank lines."""
+    return Counter(line for line in ANSI.sub("", text).splitlines() if line.strip())
+
+
+def test_rows_are_counted_as_a_terminal_shows_them() -> None:
+    assert rows_of("", 40) == 0
+    assert rows_of("one\n", 40) == 1
+    assert rows_of("x" * 40 + "\n", 40) == 1
+    assert rows_of("x" * 41 + "\n", 40) == 2  # plain mode: the terminal wraps it
+    assert rows_of("\n\nend", 40) == 3
+    assert rows_of("\x1b[1m" + "x" * 40 + "\x1b[0m\n", 40) == 1  # colour takes no column
+    assert rows_of("急" * 21 + "\n", 40) == 2  # a wide character takes two
+
+
+def test_a_page_ends_between_units_and_no_later_page_starts_blank() -> None:
+    units = ["a\n", "\nb1\nb2\n", "\nc\n", "d\n"]
+    assert fill(units, 4, 40) == ["a\n\nb1\nb2\n", "c\nd\n"]
+    assert fill(["1\n2\n3\n4\n5\n"], 3, 40) == ["1\n2\n3\n", "4\n5\n"]  # cut only if taller
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("plain", [True, False], ids=["plain", "rich"])
+@pytest.mark.parametrize(("width", "rows"), [(40, 24), (80, 24)])
+def test_every_result_on_pages_that_fit(lang: str, plain: bool, width: int,
+                                        rows: int) -> None:
+    for outcome in OUTCOMES:
+        keys = result_keys(outcome, PACK, lang)
+        pages = result_pages(outcome, PACK, lang, plain=plain, width=width, rows=rows,
+                             part="summary", footer=keys, wrap=not plain, reserve=RESERVE)
+        whole = outcome_text(outcome, PACK, lang, plain=plain, width=width, part="summary",
+                             footer=keys, wrap=not plain)
+        where = f"{outcome.disposition} {[r.id for r in outcome.fired]}:\n" + \
+            "\n=====\n".join(pages)
+        # nothing left out, nothing said twice
+        assert _lines("".join(pages)) == _lines(whole), where
+        assert all(rows_of(p, width) <= rows - 1 - RESERVE for p in pages[:-1]), where
+        assert rows_of(pages[-1], width) <= rows - 1, where
+        last = " ".join(ANSI.sub("", pages[-1]).split())
+        advice = {k: " ".join(PACK.text(v, lang).split()) for k, v in outcome.advice.items()}
+        assert advice["action"] in last and advice["timeframe"] in last, where
+        assert last.endswith(" ".join(outcome_line(outcome, PACK, lang).split())), where
+        # the first page opens with the result's title
+        first = " ".join(ANSI.sub("", pages[0]).split())
+        assert first.startswith(f"{t('result', lang)}{t('colon', lang)}{advice['label']}")
+        if outcome.disposition == "emergency" or (width == 80 and outcome.disposition
+                                                  == "emergency_department"):
+            assert len(pages) == 1, where  # 911 on one screen, and at 80x24 the ED too
+        if outcome.disposition in THERAPY:  # the referral line is said, once
+            assert _lines("".join(pages))[t("referral", lang)] <= 1
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_details_on_pages_end_with_what_to_do(lang: str) -> None:
+    outcome = max(OUTCOMES, key=lambda o: len(o.red_flags_absent))
+    keys = result_keys(outcome, PACK, lang)
+    pages = result_pages(outcome, PACK, lang, plain=False, width=40, rows=24,
+                         part="details", footer=keys, wrap=True, reserve=RESERVE)
+    assert len(pages) > 2
+    details = outcome_text(outcome, PACK, lang, plain=False, width=40, part="details",
+                           footer=keys, wrap=True)
+    head = [s for s in sections(outcome, PACK, lang) if not s.detail and s.kind == "lines"
+            and s.title != t("result", lang)]
+    again = "".join(text_units(head, outcome, lang, plain=False, width=40, wrap=True))
+    # the details, then what to do, how soon and when to seek care again on the last page
+    assert _lines("".join(pages)) == _lines(details) + _lines(again)
+    assert _lines(again) <= _lines(pages[-1])
+    assert t("what_to_do", lang) in ANSI.sub("", pages[-1])
+
+
+def test_unknown_rows_or_a_tall_screen_give_one_page_as_before() -> None:
+    outcome = OUTCOMES[0]
+    for rows in (0, 200):
+        pages = result_pages(outcome, PACK, "en", plain=False, width=40, rows=rows,
+                             part="summary", footer="keys", wrap=True)
+        assert pages == [outcome_text(outcome, PACK, "en", plain=False, width=40,
+                                      part="summary", footer="keys", wrap=True)]
+
+
+def _looks(width: int, rows: int) -> Iterator[prompts.Look]:
+    for lang in ("en", "fr"):
+        for plain in (True, False):
+            yield prompts.Look(lang, plain=plain, styled=not plain, width=width,
+                               wrap=not plain, rows=rows)
+
+
+@pytest.mark.parametrize(("width", "rows"), [(40, 24), (80, 24)])
+def test_every_question_on_pages_that_fit(width: int, rows: int) -> None:
+    progress = Flow(PACK).progress
+    for look in _looks(width, rows):
+        for question in PACK.questions:
+            for above in (0, 5):
+                pages = prompts.question_pages(PACK, question, progress, look, above=above)
+                where = f"{question.id} {look}:\n" + "\n=====\n".join(
+                    text + more for text, more in pages)
+                _check_pages(pages, look, above, where)
+                texts = [ANSI.sub("", text) for text, _ in pages]
+                asked = prompts.question_text(PACK, question, look)
+                said = [" ".join(text.split()).count(" ".join(asked.split()))
+                        for text in texts]
+                # above every page's options in the normal look; once for a screen reader
+                assert said == ([1] + [0] * (len(pages) - 1) if look.plain
+                                else [1] * len(pages)), where
+                numbers = [int(a or b) for text in texts for a, b in re.findall(
+                    r"^(?: *(\d+)  \S|(\d+), )", text, re.MULTILINE)]
+                assert numbers == list(range(1, len(question.options) + 1)), where
+                if len(pages) > 1:  # what to type comes last, with every key named
+                    assert t("keys", look.lang).split()[-1] in " ".join(texts[-1].split())
+
+
+def _check_pages(pages: list[prompts.Page], look: prompts.Look, above: int,
+                 where: str) -> None:
+    """Each page with its pager's line (or the prompt's row) fits; only the last has none."""
+    assert [bool(more) for _, more in pages] == [True] * (len(pages) - 1) + [False], where
+    if len(pages) == 1:
+        return
+    for number, (text, more) in enumerate(pages):
+        room = look.rows - (above if number == 0 else 0)
+        used = rows_of(text, look.width) + (rows_of(more, look.width) if more else 1)
+        assert used <= room, where
+
+
+def test_the_review_on_pages_keeps_its_prompt_last() -> None:
+    flow = Flow(PACK, "fr")
+    case = max(PACK.cases, key=lambda c: len(c.answers))
+    while not flow.finished:
+        question = flow.current
+        assert question is not None
+        flow.set_answer(question.id, case.answers[question.id])
+    for look in _looks(40, 24):
+        pages = prompts.review_pages(PACK, flow.review(), look, above=2)
+        where = "\n=====\n".join(text + more for text, more in pages)
+        assert len(pages) > 1
+        _check_pages(pages, look, 2, where)
+        assert t("review_title", look.lang) in pages[0][0]
+        assert "".join(text for text, _ in pages) == prompts.review(PACK, flow.review(), look)
+
+
+Check = Callable[[str, str], None]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("plain", [True, False], ids=["plain", "rich"])
+def test_narrow_screens(pack: CompiledPack, golden: Check, lang: str, plain: bool) -> None:
+    """What a 40x24 screen shows of the minimal pack: each question and result on its pages
+    (a page's pager line after it), details included; and at 40x10, the review and a
+    question on several pages. Reviewed when it changes."""
+    look = prompts.Look(lang, plain=plain, styled=not plain, width=40, wrap=not plain,
+                        rows=24)
+    out: list[str] = []
+
+    def page(text: str, more: str) -> None:
+        out.append(ANSI.sub("", text) + (f"{ANSI.sub('', more).rstrip()}\n" if more else "")
+                   + "-" * 40 + "\n")
+
+    flow = Flow(pack, lang)
+    while not flow.finished:
+        question = flow.current
+        assert question is not None
+        for text, more in prompts.question_pages(pack, question, flow.progress, look):
+            page(text, more)
+        flow.set_answer(question.id, SCENARIOS["knee"][question.id])
+    short = replace(look, rows=10)
+    for text, more in prompts.review_pages(pack, flow.review(), short):
+        page(text, more)
+    flow.reopen("problems")
+    question = flow.current
+    assert question is not None
+    for text, more in prompts.question_pages(pack, question, flow.progress, short,
+                                             earlier="Stiffness"):
+        page(text, more)
+    for name in SCENARIOS:
+        outcome = outcome_of(pack, name)
+        for part in ("summary", "details"):
+            pages = result_pages(outcome, pack, lang, plain=plain, width=40, rows=24,
+                                 part=part, footer=result_keys(outcome, pack, lang),
+                                 wrap=not plain, reserve=RESERVE)
+            for number, text in enumerate(pages, 1):
+                page(text, prompts.result_more(number, len(pages), part, look)
+                     if number < len(pages) else "")
+    golden(f"narrow-40x24-{lang}-{'plain' if plain else 'rich'}.txt", "".join(out))
