@@ -6,9 +6,9 @@ case and question of the bundled pack, English and French, plain and rich."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 import pytest
 

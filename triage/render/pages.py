@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from triage.engine.evaluate import Outcome
 from triage.i18n import t
@@ -20,6 +20,9 @@ from triage.pack.compiled import CompiledPack
 from triage.render.result import Section, closing_text, sections, text_units
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# A page of the questionnaire: what it shows, and the line that waits for a key to show the
+# next ("" on the last page, which ends with what to type)
+Page = tuple[str, str]
 
 
 def columns(line: str) -> int:
@@ -102,3 +105,50 @@ def result_pages(outcome: Outcome, pack: CompiledPack, lang: str, *, plain: bool
     if rows_of(joined, width) <= rows - 1:
         return [*pages[:-1], joined]
     return [*pages, last]
+
+
+def list_pages(top: str, again: str, items: list[str], tails: tuple[str, str], *, rows: int,
+               width: int, above: int = 0, more: Callable[[int, int], str]) -> list[Page]:
+    """``top``, the ``items`` (a question's options, the answers to review) and a tail on
+    pages of ``rows`` rows, the last row left for the prompt (on the first page, ``above``
+    rows fewer: what is above it stays in sight).
+
+    One page with ``tails[0]``, else with ``tails[1]`` (shorter) if that fits; else the first
+    page starts with ``top``, each later one with ``again``, the last ends with ``tails[0]``
+    and each other one ends with an item and waits at ``more(first, last)``, the pager's
+    line for the items from ``first`` to ``last`` (counted from 1). The last takes items
+    from the one before while that keeps as many: 1-5, 6-9, 10-12, not 1-5, 6-11, 12."""
+    def height(text: str) -> int:
+        return rows_of(text, width)
+
+    # one page if it can be: with what is above it still in sight, else letting that scroll
+    # away (the question with every option and the prompt matter more)
+    for room in dict.fromkeys((rows - above, rows)):
+        for tail in tails:
+            if rows <= 0 or height(top + "".join(items) + tail) + 1 <= room:
+                return [(top + "".join(items) + tail, "")]
+    tail = tails[0]
+    widest = max(height(more(first, len(items))) for first in (1, len(items)))
+    starts = [0]  # where each page's items start: as many as fit, front to back
+    while True:
+        first, head = starts[-1], top if len(starts) == 1 else again
+        room = rows - (above if len(starts) == 1 else 0)
+        if first >= len(items) - 1 or \
+                height(head + "".join(items[first:]) + tail) + 1 <= room:
+            break
+        end, used = first, height(head) + widest
+        # at least one item (each page shows something new), and never the last: the last
+        # page shows it above what to type
+        while end < len(items) - 1 and used + height(items[end]) <= room:
+            used += height(items[end])
+            end += 1
+        starts.append(max(end, first + 1))
+    # the last page shows as many items as it can with the question and the prompt
+    while len(starts) > 1 and starts[-1] - starts[-2] > len(items) - starts[-1] + 1 and \
+            height(again + "".join(items[starts[-1] - 1:]) + tail) + 1 <= rows:
+        starts[-1] -= 1
+    ends = [*starts[1:], len(items)]
+    return [((top if number == 0 else again) + "".join(items[first:end])
+             + (tail if end == len(items) else ""),
+             "" if end == len(items) else more(end + 1, len(items)))
+            for number, (first, end) in enumerate(zip(starts, ends, strict=True))]

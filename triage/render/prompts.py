@@ -17,6 +17,7 @@ from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
 from triage.render.answers import answer_text, asked_and_answered, option_text, short_question
+from triage.render.pages import Page
 from triage.render.result import wrap_words
 
 if TYPE_CHECKING:  # only a resumed session that states a hidden sign needs engine.hidden
@@ -103,11 +104,6 @@ def hint(pack: CompiledPack, question: QuestionSpec, look: Look) -> str:
                       unit=pack.text(question.unit, lang)).split())
 
 
-# A page of the questionnaire: what it shows, and the line that waits for a key to show the
-# next ("" on the last page, which ends with what to type)
-Page = tuple[str, str]
-
-
 def question_block(pack: CompiledPack, question: QuestionSpec, progress: Progress,
                    look: Look, *, one_key: bool = True, earlier: str | None = None) -> str:
     """Progress, the question, its options and what to type.
@@ -158,58 +154,16 @@ def _question_parts(pack: CompiledPack, question: QuestionSpec, progress: Progre
 
 def _pages(top: str, again: str, items: list[str], tails: tuple[str, str], look: Look,
            more_key: str, above: int = 0) -> list[Page]:
-    """``top``, the numbered ``items`` and a tail on pages of ``look.rows`` rows, the last
-    row left for the prompt (and on the first page ``above`` rows fewer).
+    """:func:`triage.render.pages.list_pages` on ``look.rows``, each page but the last
+    ending with "Press Enter for options 6 to 12." (``more_key``)."""
+    from triage.render.pages import list_pages
 
-    On one page with ``tails[0]``, else with ``tails[1]`` (shorter) if that fits; else the
-    first page starts with ``top``, each later one with ``again``, the last ends with
-    ``tails[0]``, and each other one ends with an item and waits at "Press Enter for
-    options 6 to 12." (``more_key``); the last takes items from the one before while that
-    keeps as many (1-5, 6-9, 10-12, not 1-5, 6-11, 12)."""
-    from triage.render.pages import rows_of
+    def more(first: int, last: int) -> str:
+        return _more(t(more_key, look.lang, first=first, last=last,
+                       count=last - first + 1), look)
 
-    def height(text: str) -> int:
-        return rows_of(text, look.width)
-
-    rows = look.rows
-    # one page if it can be: with what is above it still in sight, else letting that scroll
-    # away (the question with every option and the prompt matter more)
-    for room in dict.fromkeys((rows - above, rows)):
-        for tail in tails:
-            if rows <= 0 or height(top + "".join(items) + tail) + 1 <= room:
-                return [(top + "".join(items) + tail, "")]
-    tail = tails[0]
-    widest = height(_more(t(more_key, look.lang, first=len(items), last=len(items)), look))
-    starts = [0]  # where each page's items start: as many as fit, front to back
-    while True:
-        first, head = starts[-1], top if len(starts) == 1 else again
-        room = rows - (above if len(starts) == 1 else 0)
-        if first >= len(items) - 1 or \
-                height(head + "".join(items[first:]) + tail) + 1 <= room:
-            break
-        end, used = first, height(head) + widest
-        # at least one item (each page shows something new), and never the last: the last
-        # page shows it above what to type
-        while end < len(items) - 1 and used + height(items[end]) <= room:
-            used += height(items[end])
-            end += 1
-        starts.append(max(end, first + 1))
-    # the last page takes items from the one before while they fit and that one keeps as
-    # many: the question's last page shows as many options as it can
-    while len(starts) > 1 and starts[-1] - starts[-2] > len(items) - starts[-1] + 1 and \
-            height(again + "".join(items[starts[-1] - 1:]) + tail) + 1 <= rows:
-        starts[-1] -= 1
-    pages: list[Page] = []
-    for number, first in enumerate(starts):
-        head = top if number == 0 else again
-        if number == len(starts) - 1:
-            pages.append((head + "".join(items[first:]) + tail, ""))
-        else:
-            end = starts[number + 1]
-            pages.append((head + "".join(items[first:end]), _more(t(
-                more_key, look.lang, first=end + 1, last=len(items),
-                count=len(items) - end), look)))
-    return pages
+    return list_pages(top, again, items, tails, rows=look.rows, width=look.width,
+                      above=above, more=more)
 
 
 def _more(text: str, look: Look) -> str:
