@@ -123,13 +123,16 @@ def _unwrapped(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_question_1_at_40x24_its_text_stays_above_every_page(lang: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("lang", "result_to"), [("en", ""), ("fr", ""), ("en", "file")])
+def test_question_1_at_40x24_its_text_stays_above_every_page(lang: str, result_to: str,
+                                                             tmp_path: Path) -> None:
     """Question 1 has 12 options, 35 rows at 40 columns: they come on pages, each with the
-    question above, the last with what to type and the prompt; every option is seen whole."""
+    question above, the last with what to type and the prompt; every option is seen whole.
+    The same with the result going to a file: the questions' terminal gives the size."""
     question = PACK.questions[0]
     asked = _unwrapped(PACK.text(question.text, lang))
-    term = Terminal(40, 24, lang, cwd=tmp_path)
+    term = Terminal(40, 24, lang, cwd=tmp_path, command=[
+        "/bin/sh", "-c", f"{sys.executable} -m triage > result.txt"] if result_to else None)
     seen_options: set[int] = set()
     try:
         for _page in range(5):

@@ -48,11 +48,14 @@ def screen_width() -> int:
     """The terminal's width for wrapping (words are never broken): 40 to 120 columns."""
     from triage.untrusted import whole_number  # (lazy: not on the path of --version)
 
-    # COLUMNS first, then the terminal, as shutil.get_terminal_size (not imported: slow)
+    # COLUMNS first, then the terminal, as shutil.get_terminal_size (not imported: slow);
+    # with the result going to a file, the questions' terminal (stderr)
     columns = whole_number(os.environ.get("COLUMNS", "").strip()) or 0
-    if columns <= 0:
+    for stream in (sys.__stdout__, sys.__stderr__):
+        if columns > 0:
+            break
         try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+            columns = os.get_terminal_size(stream.fileno()).columns  # type: ignore[union-attr]
         except (AttributeError, ValueError, OSError):
             columns = 0
     return max(40, min(columns or 88, 120))
