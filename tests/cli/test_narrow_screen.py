@@ -253,8 +253,41 @@ def test_a_result_at_40x24_ends_with_what_to_do(disposition: str, lang: str,
         assert f"{t('how_soon', lang)}{colon}{advice['timeframe']}" in screen
         assert _unwrapped(outcome_line(outcome, PACK, lang)) in screen
         assert _unwrapped(result_keys(outcome, PACK, lang)) in screen
+        if disposition == "both":  # d: the details on pages; q skips to their last
+            term.send("d")
+            term.settle(lang, "")
+            assert term.at_page_break(lang), term.text()
+            term.send("q")
+            term.settle(lang, _unwrapped(outcome_line(outcome, PACK, lang)))
+            term.assert_nothing_scrolled_away()
+            screen = _unwrapped(" ".join(term.lines()))
+            assert f"{t('what_to_do', lang)}{colon}{advice['action']}" in screen, term.text()
+            assert _unwrapped(outcome_line(outcome, PACK, lang)) in screen
         term.send("\r")
         term.child.expect(pexpect.EOF)
+    finally:
+        term.close()
+
+
+def test_b_at_a_page_of_a_question_goes_back(tmp_path: Path) -> None:
+    case = _longest_case("both", "en")
+    _nearly_complete(case, "en", tmp_path / "s.json")
+    flow = Flow(PACK, "en")
+    asked = []
+    while not flow.finished:
+        question = flow.current
+        assert question is not None
+        asked.append(question)
+        flow.set_answer(question.id, case.answers[question.id])
+    term = Terminal(40, 24, "en", "--resume", "s.json", cwd=tmp_path)
+    try:
+        term.settle("en")
+        assert term.at_page_break("en"), term.text()  # the last question, on pages
+        term.send("b")
+        term.settle("en")
+        screen = _unwrapped(" ".join(term.lines()))
+        assert t("going_back", "en") in screen, term.text()
+        assert _unwrapped(PACK.text(asked[-2].text, "en")) in screen
     finally:
         term.close()
 

@@ -162,6 +162,18 @@ def _check_pages(pages: list[prompts.Page], look: prompts.Look, above: int,
         assert used <= room, where
 
 
+def test_a_key_said_in_words_is_broken_between_words_after_the_prompt() -> None:
+    """A one-key answer is said after "> ": at 40 columns "...very bad: the worst pain"
+    was cut by the terminal in the middle of a word."""
+    said = "Suddenly, within minutes, and very bad: the worst pain of your life"
+    look = prompts.Look("en", styled=True, width=40, wrap=True)
+    lines = (prompts.answer_prompt(look) + prompts.after_prompt(said, look)).splitlines()
+    assert all(len(line) <= 40 for line in lines) and len(lines) == 2
+    assert " ".join(" ".join(lines)[2:].split()) == said
+    plain = prompts.Look("en", plain=True, width=40)
+    assert prompts.after_prompt(said, plain) == said + "\n"  # a reader's line: never broken
+
+
 def test_the_review_on_pages_keeps_its_prompt_last() -> None:
     flow = Flow(PACK, "fr")
     case = max(PACK.cases, key=lambda c: len(c.answers))
