@@ -152,9 +152,11 @@ def test_every_question_on_pages_that_fit(width: int, rows: int) -> None:
 
 def _check_pages(pages: list[prompts.Page], look: prompts.Look, above: int,
                  where: str) -> None:
-    """Each page with its pager's line (or the prompt's row) fits; only the last has none."""
+    """Each page with its pager's line (or the prompt's row) fits; only the last has none.
+    One page may let what is above it scroll away."""
     assert [bool(more) for _, more in pages] == [True] * (len(pages) - 1) + [False], where
     if len(pages) == 1:
+        assert rows_of(pages[0][0], look.width) + 1 <= look.rows, where
         return
     for number, (text, more) in enumerate(pages):
         room = look.rows - (above if number == 0 else 0)
