@@ -269,6 +269,33 @@ def test_a_result_at_40x24_ends_with_what_to_do(disposition: str, lang: str,
         term.close()
 
 
+def test_ctrl_c_at_a_page_of_the_result_keeps_it(tmp_path: Path) -> None:
+    """The result is shown from its first page: Ctrl-C there finishes as after the result
+    (exit 0, the report written), never "Screening stopped - no recommendation made"."""
+    case = _longest_case("both", "en")
+    typed = _nearly_complete(case, "en", tmp_path / "s.json")
+    outcome = screen_answers(PACK, case.answers).outcome
+    assert outcome is not None
+    term = Terminal(40, 24, "en", "--resume", "s.json", "--report", "r.md", cwd=tmp_path)
+    waits = _through_pages(term, "en", _unwrapped(outcome_line(outcome, PACK, "en")))
+    try:
+        next(waits)
+        for key in typed:
+            term.send(key)
+        next(waits)  # the review
+        term.send("\r")
+        term.settle("en")
+        assert term.at_page_break("en"), term.text()  # the result's first page
+        term.send("\x03")
+        term.child.expect(pexpect.EOF)
+        term.child.close()
+        assert term.child.exitstatus == 0
+        assert (tmp_path / "r.md").exists()
+        assert t("stopped", "en") not in term.seen + (term.child.before or "")
+    finally:
+        term.close()
+
+
 def test_b_at_a_page_of_a_question_goes_back(tmp_path: Path) -> None:
     case = _longest_case("both", "en")
     _nearly_complete(case, "en", tmp_path / "s.json")

@@ -19,6 +19,7 @@ from triage.engine.flow import Flow, Rejected, parse_answer, yes_no_keys
 from triage.i18n import t
 from triage.pack.specs import QuestionSpec
 from triage.render import prompts
+from triage.render.pages import rows_of
 from triage.untrusted import digits, whole_number
 
 # Words understood at every question, in both languages (a person tries these first).
@@ -48,6 +49,7 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
                                                               look).strip()
     one_key = term.one_key and (question.type == "yes_no" or (
         question.type == "single" and len(question.options) <= 9))
+
     def show_question() -> bool:
         """The question's pages; False when the person went back at one of them."""
         pages = prompts.question_pages(pack, question, flow.progress, look, one_key=one_key,
@@ -140,8 +142,6 @@ def _back(flow: Flow, term: LineTerminal, look: prompts.Look, keep: Callable[[],
 def _above(term: LineTerminal, look: prompts.Look) -> int:
     """Rows written since the last key (the introduction, "You chose: ..."): a screen that
     has to come in pages keeps them in sight on its first."""
-    from triage.render.pages import rows_of
-
     return rows_of(term.since_key, look.width)
 
 
@@ -149,7 +149,12 @@ def page_break(term: LineTerminal, more: str) -> str:
     """The end of a page that is not the last (:mod:`triage.render.pages`): ``more`` says
     which key shows the next, and the key or line typed is returned, in words. Ctrl-C and
     end of input raise, as at every prompt."""
-    raw = term.read_key(more) if term.one_key else term.read_line(more)
+    try:
+        raw = term.read_key(more) if term.one_key else term.read_line(more)
+    except (KeyboardInterrupt, EOFError):
+        with contextlib.suppress(OSError):  # what is said next starts on a line of its own
+            term.write("\n")
+        raise
     if term.one_key:  # a key press is not echoed: the next page starts on a line of its own
         term.write("\n")
     return _words(raw)

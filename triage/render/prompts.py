@@ -17,7 +17,7 @@ from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
 from triage.render.answers import answer_text, asked_and_answered, option_text, short_question
-from triage.render.pages import Page
+from triage.render.pages import Page, list_pages
 from triage.render.result import wrap_words
 
 if TYPE_CHECKING:  # only a resumed session that states a hidden sign needs engine.hidden
@@ -156,8 +156,6 @@ def _pages(top: str, again: str, items: list[str], tails: tuple[str, str], look:
            more_key: str, above: int = 0) -> list[Page]:
     """:func:`triage.render.pages.list_pages` on ``look.rows``, each page but the last
     ending with "Press Enter for options 6 to 12." (``more_key``)."""
-    from triage.render.pages import list_pages
-
     def more(first: int, last: int) -> str:
         return _more(t(more_key, look.lang, first=first, last=last,
                        count=last - first + 1), look)
