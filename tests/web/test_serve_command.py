@@ -37,8 +37,9 @@ def test_the_command_line_never_imports_the_web_stack() -> None:
 def test_defaults_bind_to_this_machine_only(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, Any] = {}
 
-    def fake_serve(config: Any, **options: Any) -> None:
+    def fake_serve(config: Any, pack: Any, **options: Any) -> bool:
         seen.update(options, record=config.record, pack=config.pack_dir)
+        return True
 
     monkeypatch.setattr("triage.web.server.serve", fake_serve)
     monkeypatch.delenv("TRIAGE_WEB_SECRET", raising=False)
@@ -169,24 +170,52 @@ class OneShotClient:
         return text
 
 
-def test_serve_hands_its_key_to_the_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_hands_its_key_and_pack_hash_to_the_worker_processes(
+        monkeypatch: pytest.MonkeyPatch, clinical: CompiledPack) -> None:
     from triage.web import server
-    from triage.web.config import ENV_SECRET, WebConfig
+    from triage.web.config import ENV_PACK_HASH, ENV_SECRET, WebConfig
 
     seen: dict[str, Any] = {}
 
-    def fake_run(target: str, **options: Any) -> None:
-        seen.update(options, target=target, key=os.environ.get(ENV_SECRET))
-        seen["from_env"] = WebConfig.from_env()
+    class FakeSupervisor:
+        def __init__(self, config: Any, sockets: list[Any]) -> None:
+            self.processes: list[Any] = []
+            seen.update(target=config.app, factory=config.factory, workers=config.workers,
+                        keep_alive=config.timeout_keep_alive, key=os.environ.get(ENV_SECRET),
+                        from_env=WebConfig.from_env())
 
-    monkeypatch.setattr(server.uvicorn, "run", fake_run)
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(server, "Multiprocess", FakeSupervisor)
+    monkeypatch.setattr(server.uvicorn.Config, "bind_socket", lambda self: None)
     monkeypatch.delenv(ENV_SECRET, raising=False)
-    server.serve(WebConfig(secrets=["s" * 40], record=True), host="127.0.0.1", port=1,
-                 workers=3, access_log=False)
+    monkeypatch.delenv(ENV_PACK_HASH, raising=False)
+    assert server.serve(WebConfig(secrets=["s" * 40], record=True, pack_hash="ab" * 32),
+                        clinical, host="127.0.0.1", port=1, workers=3, access_log=False)
     assert seen["target"] == "triage.web.app:create_app" and seen["factory"] is True
     assert seen["workers"] == 3 and seen["key"] == "s" * 40
-    assert seen["timeout_keep_alive"] >= 60  # longer than a patient reads most pages
+    assert seen["keep_alive"] >= 60  # longer than a patient reads most pages
     assert seen["from_env"].secrets == ["s" * 40] and seen["from_env"].record is True
+    assert seen["from_env"].pack_hash == "ab" * 32
+
+
+def test_one_worker_is_this_process_serving_the_checked_pack(
+        monkeypatch: pytest.MonkeyPatch, clinical: CompiledPack) -> None:
+    from triage.web import server
+    from triage.web.config import WebConfig
+
+    seen: dict[str, Any] = {}
+
+    def fake_run(app: Any, **options: Any) -> None:
+        seen.update(options, app=app)
+
+    monkeypatch.setattr(server.uvicorn, "run", fake_run)
+    assert server.serve(WebConfig(secrets=["s" * 40]), clinical, host="127.0.0.1", port=1,
+                        workers=1, access_log=False)
+    assert not isinstance(seen["app"], str)  # an app, not a factory that reads the pack again
+    assert seen["workers"] == 1  # said: uvicorn would take WEB_CONCURRENCY when it is not
+    assert seen["timeout_keep_alive"] >= 60
 
 
 def test_the_web_extra_runs_uvicorn_on_its_c_event_loop_and_http_parser() -> None:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from triage.cli.common import Number, PackOption, _load, app
-from triage.cli.exitcodes import EXIT_USAGE
+from triage.cli.exitcodes import EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
 
 
@@ -43,6 +43,14 @@ def serve(
         raise typer.Exit(EXIT_USAGE) from None
     import os
 
+    config = WebConfig.from_env()
+    problem = config.key_problem()
+    if problem is not None:  # before the pack is loaded: a usage error, said at once
+        _err(problem)
+        raise typer.Exit(EXIT_USAGE)
+    # One pack, resolved once: the one checked here is the one every worker serves (a
+    # TRIAGE_WEB_PACK left in the environment names it when --pack does not)
+    pack = pack or config.pack_dir
     compiled: Any = _load(pack)  # every problem of a bad pack is listed before anything listens
     try:
         # a pack whose answers could outgrow the session cookie would lose a person's
@@ -52,9 +60,8 @@ def serve(
         where = compiled.questions[-1].location
         _err(f"{where}: {exc}")
         raise typer.Exit(1) from None
-    config = WebConfig.from_env()
-    config = WebConfig(secrets=config.secrets, pack_dir=pack or config.pack_dir, record=record,
-                       desk=config.desk)
+    config = WebConfig(secrets=config.secrets, pack_dir=pack, record=record, desk=config.desk,
+                       pack_hash=compiled.content_hash)
     if not os.environ.get(ENV_SECRET):
         _err(f"Sessions end when this server stops (set {ENV_SECRET} to keep them, and to "
              "share them between servers).")
@@ -63,4 +70,7 @@ def serve(
              "localhost), so put a TLS reverse proxy in front (see the README).")
     if record:
         _err("Recording is on: every finished screening is stored with a reference.")
-    run(config, host=host, port=port, workers=workers, access_log=access_log)
+    if not run(config, compiled, host=host, port=port, workers=workers, access_log=access_log):
+        _err("triage serve stopped: a worker process found the rule pack changed since it "
+             "was checked (see the log above).")
+        raise typer.Exit(EXIT_PROBLEMS)

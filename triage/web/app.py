@@ -9,7 +9,7 @@ proxy sees no answer and no outcome in a URL. Forms are POSTed to ``/s`` and ans
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -267,9 +267,10 @@ def apply(web: Web, state: WebState, form: dict[str, list[str]], lang: str) -> A
 
 def create_app(config: WebConfig | None = None, pack: CompiledPack | None = None) -> Guard:
     """The app; with no arguments, configured from the environment (``triage serve`` sets it
-    for each worker process)."""
+    for each worker process, with the content hash of the pack it checked: a worker that
+    finds another pack refuses to start, see :func:`worker_pack`)."""
     config = config or WebConfig.from_env()
-    pack = pack or load_pack(config.pack_dir)
+    pack = pack or worker_pack(config)
     web = Web(pack, config)
 
     async def http_error(request: Request, exc: Exception) -> Response:
@@ -287,3 +288,43 @@ def create_app(config: WebConfig | None = None, pack: CompiledPack | None = None
                                         500: http_error})
     return Guard(app, lambda: bytes(web.error_page(500, "en").body))
 
+
+
+def worker_pack(config: WebConfig) -> CompiledPack:
+    """The pack a worker process serves: the one ``triage serve`` checked, read again from
+    ``config.pack_dir``. If that pack was edited since (another content hash, or problems),
+    the worker says so in one log line and exits with uvicorn's STARTUP_FAILURE, which stops
+    the server: restarting it would fail the same way every time, and serving the edit would
+    answer some people with one pack and others with another, unchecked."""
+    from triage.problems import ProblemsError, display_path
+
+    where = display_path(config.pack_dir) if config.pack_dir else "the bundled rule pack"
+    try:
+        pack = load_pack(config.pack_dir)
+    except ProblemsError as exc:
+        first = f" (the first: {exc.problems[0]})" if exc.problems else ""
+        _refuse(f"{where} has {len(exc.problems)} problem(s) since triage serve checked it"
+                f"{first}")
+    except OSError as exc:
+        _refuse(f"{where} cannot be read since triage serve checked it "
+                f"({exc.strerror or type(exc).__name__})")
+    if config.pack_hash is not None and pack.content_hash != config.pack_hash:
+        _refuse(f"{where} changed since triage serve checked it (content "
+                f"{config.pack_hash[:12]}, now {pack.content_hash[:12]})")
+    return pack
+
+
+def _refuse(why: str) -> NoReturn:
+    import logging
+    import os
+    import sys
+
+    from uvicorn.config import STARTUP_FAILURE
+
+    from triage.text import printable
+
+    logging.getLogger("uvicorn.error").error(
+        "%s", printable(f"Worker process [{os.getpid()}] refuses to start: {why}, and one "
+                        "server serves one pack. To serve the pack as it is now, check it "
+                        "with triage validate, then start triage serve again."))
+    sys.exit(STARTUP_FAILURE)

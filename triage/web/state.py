@@ -43,6 +43,7 @@ from triage.conditions.tree import MULTI, SINGLE, YES_NO
 from triage.engine.answers import normalise
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
+from triage.web.config import MIN_KEY_CHARS
 
 IDLE_SECONDS = 30 * 60  # a session left alone this long is gone: answers are health data
 MAX_AGE_SECONDS = 3 * 60 * 60  # and none lives longer than this, however active
@@ -337,8 +338,8 @@ class Sealer:
     def __init__(self, secrets_: list[str], pack: CompiledPack, *,
                  idle_seconds: int = IDLE_SECONDS,
                  max_age_seconds: int = MAX_AGE_SECONDS) -> None:
-        if not secrets_ or any(len(s) < 32 for s in secrets_):
-            raise ValueError("a server key needs at least 32 characters")
+        if not secrets_ or any(len(s) < MIN_KEY_CHARS for s in secrets_):
+            raise ValueError(f"a server key needs at least {MIN_KEY_CHARS} characters")
         self.codec = fitting_codec(pack)
         self._fernet = MultiFernet([Fernet(_derive(s, b"triage-web-state")) for s in secrets_])
         # one CSRF key per server key, newest first: new forms carry the newest key's token,
