@@ -70,6 +70,12 @@ def test_quick_and_typer_paths_fail_alike(tmp_path: Path, content: str, expected
     ["assess", "--answers", "a.yaml", "--answers", "b.yaml"],
     ["assess", "--answers", "a.yaml", "--plain=yes"],
     ["assess", "--answers", "a.yaml", "--pak", "rules"],
+    # an empty value: typer refuses an empty path (exit 2); read here as "not given" it meant
+    # the bundled pack where typer's path read the working folder
+    ["assess", "--answers", ""],
+    ["assess", "--answers", "a.yaml", "--pack", ""],
+    ["assess", "--answers", "a.yaml", "--pack="],
+    ["assess", "--answers", "a.yaml", "--report", ""],
     ["validate", "--answers", "a.yaml"],
 ])
 def test_anything_unusual_is_left_to_typer(argv: list[str]) -> None:

@@ -21,6 +21,8 @@ from triage.cli.common import (
     _fail_problems,
     app,
     choice_of,
+    path_given,
+    path_text_given,
 )
 
 __all__ = ["app"]
@@ -45,7 +47,8 @@ def _root(ctx: typer.Context,
 def assess(
     answers: Annotated[str | None, typer.Option(
         "--answers", help="YAML or JSON file of answers, or - for standard input. "
-                          "Without it, the questions are asked one at a time.")] = None,
+                          "Without it, the questions are asked one at a time.",
+        parser=path_text_given, metavar="<str>")] = None,
     pack: PackOption = None,
     output_format: Annotated[OutputFormat, typer.Option(
         "--format",
@@ -62,12 +65,13 @@ def assess(
                          "caller), and a booking summary at the end.")] = False,
     save: Annotated[Path | None, typer.Option(
         "--save", help="Save progress to this file after each answer (owner-only).",
-        show_default=False)] = None,
+        show_default=False, parser=path_given, metavar="<path>")] = None,
     resume: Annotated[Path | None, typer.Option(
-        "--resume", help="Continue a session saved with --save.", show_default=False)] = None,
+        "--resume", help="Continue a session saved with --save.", show_default=False,
+        parser=path_given, metavar="<path>")] = None,
     report: Annotated[Path | None, typer.Option(
         "--report", help="Also write a printable summary: FILE.md or FILE.html.",
-        show_default=False)] = None,
+        show_default=False, parser=path_given, metavar="<path>")] = None,
     record: Annotated[bool | None, typer.Option(
         "--record/--no-record", help="Save the screening in the records store (default: the "
         "clinic config's record_by_default, else no).", show_default=False)] = None,

@@ -29,6 +29,8 @@ from triage.cli.common import (
     _load,
     app,
     choice_of,
+    path_given,
+    path_text_given,
 )
 from triage.cli.exitcodes import EXIT_MISSING_ANSWERS, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
@@ -57,7 +59,7 @@ def verify(
     examples: Annotated[Path | None, typer.Option(
         "--examples", metavar="DIR", help="Write each counter-example as an answers file "
                                           "for `triage assess --answers`.",
-        show_default=False)] = None,
+        show_default=False, parser=path_given)] = None,
     max_paths: Annotated[int, typer.Option(
         "--max-paths", parser=Number(1),
         help="Paths: enumerate at most this many; beyond, sample.")]
@@ -151,7 +153,8 @@ def run_tests(
 @app.command()
 def explain(
     answers: Annotated[str, typer.Option(
-        "--answers", help="YAML or JSON file of answers, or - for standard input.")],
+        "--answers", help="YAML or JSON file of answers, or - for standard input.",
+        parser=path_text_given, metavar="<str>")],
     pack: PackOption = None,
     lang: Annotated[Language | None, typer.Option(
         "--lang",
@@ -231,8 +234,8 @@ def graph(
 # diff(1) convention: the exit status itself answers "did anything change?" (1 yes, 2 trouble)
 @app.command("diff")
 def diff_packs(
-    old: Annotated[Path, typer.Argument(help="The pack before the change.")],
-    new: Annotated[Path, typer.Argument(help="The pack after the change.")],
+    old: Annotated[Path, typer.Argument(help="The pack before the change.", parser=path_given)],
+    new: Annotated[Path, typer.Argument(help="The pack after the change.", parser=path_given)],
     max_paths: Annotated[int, typer.Option(
         "--max-paths", parser=Number(1),
         help="Compare every path of a pack with at most this many; "

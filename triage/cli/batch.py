@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from triage.cli.common import PackOption, _load, app, choice_of
+from triage.cli.common import PackOption, _load, app, choice_of, path_given, path_text_given
 from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
 from triage.files import output_target, write_private
@@ -60,9 +60,11 @@ _BATCH_HELP = (
 def batch(
     input_path: Annotated[str, typer.Argument(
         metavar="INPUT", help="Answers: a .csv file (header = question ids) or a .jsonl file "
-                              "(one JSON object per line); - for standard input.")],
+                              "(one JSON object per line); - for standard input.",
+        parser=path_text_given)],
     out: Annotated[str, typer.Option(
-        "--out", help="Where to write one result per row (- for standard output).")],
+        "--out", help="Where to write one result per row (- for standard output).",
+        parser=path_text_given, metavar="<str>")],
     pack: PackOption = None,
     result_format: Annotated[ResultFormat | None, typer.Option(
         "--format",
@@ -287,7 +289,8 @@ def _write_json(resource: dict[str, Any], out: Path | None, what: str) -> None:
 
 
 OutOption = Annotated[Path | None, typer.Option(
-    "--out", help="File to write (default: standard output).", show_default=False)]
+    "--out", help="File to write (default: standard output).", show_default=False,
+    parser=path_given, metavar="<path>")]
 FhirVersionOption = Annotated[FhirVersionChoice, typer.Option(
     "--fhir-version",
     parser=choice_of(FhirVersionChoice), help="FHIR release.")]

@@ -104,10 +104,36 @@ class Number:
             else f"{high} or less"  # (one of them: without a range nothing is out of it)
 
 
+EMPTY_PATH = "an empty path names no file or folder (is a shell variable in it unset?)"
+
+
+def path_given(value: Any) -> Path:
+    """A path option's or argument's value (typer's ``parser``): an empty one is refused,
+    exit 2. Path("") is the working folder: ``--pack "$PACK"`` with PACK unset would have
+    checked and used whatever pack the working folder holds, where the quick path of
+    ``assess`` took "" as no --pack (the bundled pack); the quick path leaves "" to typer."""
+    if isinstance(value, Path):
+        return value  # a default, written in the code
+    text = value if isinstance(value, str) else str(value)
+    if not text:
+        raise typer.BadParameter(EMPTY_PATH)
+    return Path(text)
+
+
+def path_text_given(value: Any) -> str:
+    """As :func:`path_given`, for a path kept as text (``-`` is standard input or output)."""
+    text = value if isinstance(value, str) else str(value)
+    if not text:
+        raise typer.BadParameter(EMPTY_PATH)
+    return text
+
+
 PackOption = Annotated[Path | None, typer.Option(
-    "--pack", help="Rule pack folder (default: the bundled pack).", show_default=False)]
+    "--pack", help="Rule pack folder (default: the bundled pack).", show_default=False,
+    parser=path_given, metavar="<path>")]
 PackArgument = Annotated[Path | None, typer.Argument(
-    help="Rule pack folder (default: the bundled pack).", show_default=False)]
+    help="Rule pack folder (default: the bundled pack).", show_default=False,
+    parser=path_given)]
 
 
 def _fail_problems(exc: Exception) -> NoReturn:

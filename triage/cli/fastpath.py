@@ -32,7 +32,11 @@ _CHOICES = {"output_format": ("text", "json", "markdown"), "lang": ("en", "fr")}
 
 
 def parse(argv: list[str]) -> dict[str, Any] | None:
-    """The options of ``assess --answers ...`` when no recording can be involved, else None."""
+    """The options of ``assess --answers ...`` when no recording can be involved, else None.
+
+    An empty value is left to typer too: read here as "not given" (`--pack ""`: the bundled
+    pack) it meant another thing than on typer's path (the working folder), where `--record`
+    or `explain` took the same words; typer refuses it, exit 2, on every path."""
     if len(argv) < 3 or argv[0] != "assess":
         return None
     opts: dict[str, Any] = {"answers": None, "pack": None, "output_format": "text",
@@ -50,8 +54,8 @@ def parse(argv: list[str]) -> dict[str, Any] | None:
                     return None
                 value = argv[i]
             key = _VALUES[name]
-            if key in _CHOICES and value not in _CHOICES[key]:
-                return None
+            if not value or (key in _CHOICES and value not in _CHOICES[key]):
+                return None  # typer refuses it (an empty path: cli.common.path_given)
             opts[key] = value
         elif name in _FLAGS and name not in seen and not eq:
             opts[_FLAGS[name]] = True
@@ -102,8 +106,8 @@ def parse_questionnaire(argv: list[str]) -> dict[str, Any] | None:
                     return None
                 value = argv[i]
             key = _ASK_VALUES[name]
-            if key in _CHOICES and value not in _CHOICES[key]:
-                return None
+            if not value or (key in _CHOICES and value not in _CHOICES[key]):
+                return None  # as in parse()
             opts[key] = value
         elif name in _ASK_FLAGS and not eq:
             key, flag = _ASK_FLAGS[name]

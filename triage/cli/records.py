@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from triage.cli.common import PackOption, _load, app, choice_of, store_failed
+from triage.cli.common import PackOption, _load, app, choice_of, path_given, store_failed
 from triage.cli.exitcodes import EXIT_NOT_SAVED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
 from triage.files import write_private
@@ -227,7 +227,7 @@ def export_records(
         show_default=False)] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", help="Write to FILE (owner-only, 0600) instead of standard output.",
-        metavar="FILE", show_default=False)] = None,
+        metavar="FILE", show_default=False, parser=path_given)] = None,
     pack: PackOption = None,
     fhir_version: Annotated[str, typer.Option(
         "--fhir-version", help="With --format fhir: R5 or R4.", metavar="R5|R4")] = "R5",
