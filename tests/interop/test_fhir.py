@@ -640,6 +640,22 @@ def test_record_exporter_names_a_record_that_does_not_fit(pack: CompiledPack) ->
 
     record = new_record(caller_ref="C-9", desk="d", staff="s", answers={"old_question": "yes"},
                         disposition="emergency", outcome={}, pack_id=pack.id,
-                        pack_version="0.1", pack_hash="x", tool_version="x")
+                        pack_version="0.1", pack_hash=pack.content_hash, tool_version="x")
     with pytest.raises(ValueError, match=f"record {record.id}: answers not valid"):
+        list(record_exporter(pack)([record]))
+
+
+def test_record_exporter_refuses_a_record_made_with_another_pack(pack: CompiledPack) -> None:
+    """Answers that fit, but given to another version of the pack (or the same one edited):
+    its questions, words and skip logic need not be this pack's."""
+    from triage.records.model import new_record
+
+    normal, _ = check_answers({**FULL, "problems": []}, pack.shapes)
+    outcome = evaluate(pack, normal)
+    record = new_record(caller_ref="C-9", desk="d", staff="s", answers=normal,
+                        disposition=outcome.disposition, outcome=outcome.as_dict(),
+                        pack_id=pack.id, pack_version="0.9.0", pack_hash="ab" * 32,
+                        tool_version="x")
+    with pytest.raises(ValueError, match=f"record {record.id}: made with pack {pack.id} "
+                                         r"0\.9\.0 \(abababababab\), not the pack at hand"):
         list(record_exporter(pack)([record]))

@@ -189,16 +189,21 @@ def show_record(
 
 
 def _pack_for(record: Record, pack_dir: Path | None) -> Any:
-    """The pack the record was screened with, when it is the one at hand (for its answers in
-    words); else None, and the record shows question and answer ids."""
+    """The pack the record was made with (its content hash) when at hand: --pack, else the
+    bundled pack; else the pack at hand, which record_text names and leaves unused."""
     from triage.pack.load import load_pack
     from triage.problems import ProblemsError
 
-    try:
-        pack = load_pack(pack_dir)
-    except (ProblemsError, OSError):
-        return None
-    return pack if pack.id == record.pack_id else None
+    found = None
+    for where in dict.fromkeys((pack_dir, None)):
+        try:
+            pack = load_pack(where)
+        except (ProblemsError, OSError):
+            continue
+        if pack.content_hash == record.pack_hash:
+            return pack
+        found = found or pack
+    return found
 
 
 class _Counted:

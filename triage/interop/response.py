@@ -142,7 +142,11 @@ class StoredScreening(Protocol):
     @property
     def caller_ref(self) -> str: ...
     @property
+    def pack_id(self) -> str: ...
+    @property
     def pack_version(self) -> str: ...
+    @property
+    def pack_hash(self) -> str: ...
     @property
     def status(self) -> str: ...
     @property
@@ -162,11 +166,18 @@ def record_exporter(pack: CompiledPack, *, fhir_version: FhirVersion = "R5",
     """The "fhir" exporter for ``triage.records.export.export_lines``: one
     QuestionnaireResponse per record, one JSON object per line (FHIR NDJSON), streamed.
 
-    A record whose answers do not fit ``pack`` (made with another pack) raises ValueError
-    naming the record, rather than being left out of the export.
+    A record made with another pack than ``pack`` (another content hash: another pack,
+    another version, or the same one edited) raises ValueError naming the record, rather
+    than being left out of the export or exported with ``pack``'s questions, words and
+    skip logic, which need not be the ones its answers were given to.
     """
     def lines(records: Iterable[StoredScreening]) -> Iterator[str]:
         for record in records:
+            if record.pack_hash != pack.content_hash:
+                raise ValueError(
+                    f"record {record.id}: made with pack {record.pack_id} "
+                    f"{record.pack_version} ({record.pack_hash[:12]}), not the pack at hand "
+                    f"({pack.id} {pack.version}, {pack.content_hash[:12]})")
             authored = datetime.fromisoformat(record.created_at.replace("Z", "+00:00"))
             outcome = {**record.outcome, "disposition": record.disposition}
             try:

@@ -111,7 +111,15 @@ def _outranked_line(rule: Mapping[str, Any], pack: Any, lang: str) -> str:
 
 
 def record_text(record: Record, lang: str, pack: Any = None) -> str:
-    """One record in full: who, when, which pack, the result, the rules that fired, answers."""
+    """One record in full: who, when, which pack, the result, the rules that fired, answers.
+
+    ``pack``: the pack at hand, whose words (questions, answers, warning signs) are used only
+    if it is the very pack the record was made with (the same content hash): another
+    version, or the same one edited, could word an answer otherwise ("No, never" next to
+    the disposition the answer "new or worse" gave). Else ids, and one line saying why."""
+    why = _words_unused(record, pack)
+    if why:
+        pack = None
     out = record.outcome
     advice = out.get("advice") if isinstance(out.get("advice"), Mapping) else {}
     label = _pick(advice.get("label"), lang) if advice else ""
@@ -130,6 +138,8 @@ def record_text(record: Record, lang: str, pack: Any = None) -> str:
         f"({record.pack_hash[:12]}), triage {clean(record.tool_version)}",
         f"Disposition: {clean(record.disposition)}" + (f" ({label})" if label else ""),
     ]
+    if why:
+        lines.append(why)
     fired = [r for r in out.get("fired") or () if isinstance(r, Mapping)]
     if fired:
         lines.append("Rules that fired:")
@@ -162,6 +172,18 @@ def record_text(record: Record, lang: str, pack: Any = None) -> str:
     if not record.answers:
         lines.append("- none")
     return "\n".join(lines) + "\n"
+
+
+def _words_unused(record: Record, pack: Any) -> str:
+    """Why the answers and warning signs are shown by id, else ""."""
+    by_id = "Answers and warning signs by id: "
+    if pack is None:
+        return by_id + "the rule pack could not be loaded."
+    if pack.content_hash == record.pack_hash:
+        return ""
+    return (f"{by_id}the pack at hand ({clean(pack.id)} {clean(pack.version)}, "
+            f"{pack.content_hash[:12]}) is not the one this record was made with; give "
+            "--pack with that pack to read them in words.")
 
 
 # every status but "present" (those are among the rules that fired), in the order read out
