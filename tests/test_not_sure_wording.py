@@ -78,6 +78,10 @@ REVIEWED: dict[str, set[str]] = {
     # 0.2.10: falls at 65 or over or with weak bones, which "not sure" about the health history
     # counts as; "Since your last fall" takes only the falls the person named as given
     "fall_signs_later": {"health_history"},
+    # 0.2.13: a heart or artery condition, or "not sure" about the health history, with back,
+    # belly or groin pain (or with no place ruled out): "Has a doctor told you that you have
+    # an aortic aneurysm ...?" takes none as given; "No" is an answer of its own
+    "aneurysm_pain": {"health_history", "problem_somewhere"},
 }
 
 # doubted question -> per language, phrases that state its definite answer as a fact
