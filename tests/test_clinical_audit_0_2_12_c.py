@@ -30,3 +30,16 @@ def test_a_hot_joint_after_a_small_knock_is_still_a_hot_joint() -> None:
     assert "small knock" in hot["en"] and "petit coup" in hot["fr"]
     reason = next(r.reason for r in PACK.rules if r.id == "hot_swollen_joint")
     assert "small knock" in reason["en"] and "petit coup" in reason["fr"]
+
+
+def test_a_wound_that_is_not_healing_is_never_the_harmless_answer() -> None:
+    """Finding 15: "healing, or that a doctor or nurse has checked" let a diabetic foot ulcer
+    a nurse saw once a month ago, not healing, stand as the harmless answer (massage near it,
+    with numb feet and weak immunity). Only a healing wound is that answer; one that is not
+    healing is the other, whoever saw it."""
+    healing = _option("today_signs", "open_wound")
+    assert "healing, and" in healing["en"] and "qui guérit, et" in healing["fr"]
+    assert ", or that a doctor" not in healing["en"]
+    other = _option("today_signs", "open_wound_unchecked")
+    assert "even if a doctor or nurse has seen it" in other["en"]
+    assert "même si un médecin ou une infirmière l'a vue" in other["fr"]
