@@ -73,6 +73,9 @@ REVIEWED: dict[str, set[str]] = {
     "ankle_tender": {"problem_somewhere", "injury"},
     "knee_signs": {"problem_somewhere", "injury"},
     "can_walk_4_steps_later": {"injury"},
+    # 0.2.13: "If an injury hurt your leg, ankle or foot, or you are not sure: ..."
+    "leg_injury_signs": {"problem_somewhere", "injury"},
+    "leg_injury_signs_later": {"injury"},
     # 0.2.7: a knock on the head named after falls, "not sure"
     "head_injury_signs_later": {"head_injury_later"},  # "(or in the last 4 weeks, if ...)"
     # 0.2.10: falls at 65 or over or with weak bones, which "not sure" about the health history
