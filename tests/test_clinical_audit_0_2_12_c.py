@@ -43,3 +43,64 @@ def test_a_wound_that_is_not_healing_is_never_the_harmless_answer() -> None:
     other = _option("today_signs", "open_wound_unchecked")
     assert "even if a doctor or nurse has seen it" in other["en"]
     assert "même si un médecin ou une infirmière l'a vue" in other["fr"]
+
+
+ELECTRO = "Electrotherapy (like ultrasound or TENS)"
+MOBILISATION = "Joint mobilisation"
+BASE: dict[str, Any] = {"emergency_signs": frozenset(), "recent_stroke_signs": "no",
+                        "today_signs": frozenset(), "injury": "none",
+                        "other_symptoms": frozenset(), "conditions": frozenset()}
+
+
+def _shown(answers: dict[str, Any]) -> tuple[str, set[str], set[str]]:
+    outcome = evaluate(PACK, {**BASE, **answers})
+    return (outcome.disposition, {t["en"] for t in outcome.techniques},
+            {r.id for r in outcome.fired})
+
+
+@pytest.mark.parametrize(("answers", "left_out", "rule"), [
+    # 70, a pacemaker (a heart condition), low back pain: TENS was listed
+    ({"age": 70, "areas": frozenset({"low_back"}), "ces_signs": frozenset(),
+      "health_history": frozenset({"heart_condition"}), "aneurysm_pain": "no",
+      "duration": "under_6_weeks", "onset": "gradual", "first_time": "no",
+      "reasons": frozenset({"other_pain"})}, {ELECTRO}, "ci_heart_electrotherapy"),
+    # 58, a cancer survivor, chronic knee arthritis: electrotherapy and joint mobilisation
+    # over a possible tumour or bone metastasis were listed
+    ({"age": 58, "areas": frozenset({"knee"}), "health_history": frozenset({"cancer"}),
+      "duration": "over_3_months", "reasons": frozenset({"other_pain"}),
+      "conditions": frozenset({"arthritis"})}, {ELECTRO, MOBILISATION}, "ci_cancer"),
+    # 50, on apixaban, a knee knocked yesterday, no fast swelling: joint mobilisation was
+    # listed where the note said "no vigorous work"
+    ({"age": 50, "areas": frozenset({"knee"}), "health_history": frozenset({"blood_thinners"}),
+      "injury": "last_2_days", "head_injury": "no", "can_walk_4_steps": "yes",
+      "knee_signs": frozenset(), "duration": "under_6_weeks",
+      "reasons": frozenset({"other_pain"})}, {MOBILISATION}, "ci_blood_thinners"),
+    ({"age": 50, "areas": frozenset({"knee"}), "health_history": frozenset({"bleeding_disorder"}),
+      "duration": "under_6_weeks", "reasons": frozenset({"other_pain"})},
+     {MOBILISATION}, "ci_bleeding_disorder"),
+])
+def test_techniques_a_health_condition_rules_out_are_not_listed(
+        answers: dict[str, Any], left_out: set[str], rule: str) -> None:
+    """Finding 19: TENS with a pacemaker or after cancer, and joint mobilisation on blood
+    thinners (whose note said "no vigorous work"), were listed as what the therapist may
+    use. Each is left out, with the rule that says why; the therapy itself stays."""
+    disposition, shown, fired = _shown(answers)
+    assert disposition in ("physiotherapy", "both"), disposition
+    assert shown, "a therapy result lists techniques"
+    assert not shown & left_out, shown
+    assert rule in fired
+
+
+def test_without_the_condition_the_techniques_are_listed() -> None:
+    """The near miss of finding 19: the same low back pain with no heart condition lists
+    electrotherapy, and the same knee with no cancer or blood thinners joint mobilisation."""
+    _, shown, _ = _shown({"age": 70, "areas": frozenset({"low_back"}), "ces_signs": frozenset(),
+                          "health_history": frozenset(), "duration": "under_6_weeks",
+                          "onset": "gradual", "first_time": "no",
+                          "reasons": frozenset({"other_pain"})})
+    assert ELECTRO in shown
+    _, shown, _ = _shown({"age": 58, "areas": frozenset({"knee"}),
+                          "health_history": frozenset(), "duration": "over_3_months",
+                          "reasons": frozenset({"other_pain"}),
+                          "conditions": frozenset({"arthritis"})})
+    assert {ELECTRO, MOBILISATION} <= shown
