@@ -216,7 +216,7 @@ def test_an_outdated_cookie_is_a_page_that_says_start_again(
 
 @pytest.mark.parametrize("change", [
     lambda d: d.__setitem__(8, [99, 0]),  # no such question
-    # a box the first question does not have (it has 14 since pack 0.2.14: 1 << 12 is one)
+    # a box the first question does not have (it has 14 since pack 0.2.15: 1 << 12 is one)
     lambda d: d.__setitem__(8, [0, 1 << 24]),
     lambda d: d.__setitem__(8, [1, 121]),  # age out of range
     lambda d: d.__setitem__(8, [1, 45.5]),  # age is a whole number
