@@ -67,7 +67,8 @@ def _shown(answers: dict[str, Any]) -> tuple[str, set[str], set[str]]:
     # 58, a cancer survivor, chronic knee arthritis: electrotherapy and joint mobilisation
     # over a possible tumour or bone metastasis were listed
     ({"age": 58, "areas": frozenset({"knee"}), "health_history": frozenset({"cancer"}),
-      "duration": "over_3_months", "reasons": frozenset({"other_pain"}),
+      "myelopathy_signs": frozenset(), "duration": "over_3_months",
+      "reasons": frozenset({"other_pain"}),
       "conditions": frozenset({"arthritis"})}, {ELECTRO, MOBILISATION}, "ci_cancer"),
     # 50, on apixaban, a knee knocked yesterday, no fast swelling: joint mobilisation was
     # listed where the note said "no vigorous work"

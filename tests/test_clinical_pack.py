@@ -30,8 +30,8 @@ RULES = ROOT / "rules"
 # the clinical audit of 0.2.12 the inflammatory back pain items are asked whatever the
 # duration when a place apart from the low back, or many places, is chosen (the duration
 # may be another place's): 23. Pack 0.2.15 asks a leg injury's signs (a tight calf, a snap
-# at the heel) there too.
-MAX_TYPICAL_QUESTIONS = 23
+# at the heel) there too: 24.
+MAX_TYPICAL_QUESTIONS = 24
 PACK = load_pack(RULES, use_cache=False)
 
 

@@ -96,9 +96,9 @@ def test_the_bound_of_the_bundled_pack_leaves_room(clinical: CompiledPack) -> No
     codec = StateCodec(clinical)
     assert codec.worst_kept <= codec.worst <= MAX_TOKEN_BYTES
     # the compact form, every convenience kept: about 20 bytes a question (31 questions: under
-    # 1200; pack 0.2.8, 38 questions: 1208; pack 0.2.10, 39 questions: 1228), far from the limit
-    # of 3500
-    assert codec.worst < 1300
+    # 1200; pack 0.2.8, 38 questions: 1208; pack 0.2.10, 39 questions: 1228; pack 0.2.15, 43
+    # questions, 14 options on the first: 1316), far from the limit of 3500
+    assert codec.worst < 1400
 
 
 def test_the_token_length_is_worked_out_as_fernet_makes_it() -> None:
