@@ -11,7 +11,6 @@ import pytest
 
 from tests.conftest import REPO_ROOT
 from triage.engine.evaluate import evaluate
-from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 from triage.pack.specs import Text
 
