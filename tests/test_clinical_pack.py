@@ -29,7 +29,7 @@ RULES = ROOT / "rules"
 # every area's questions for "many places, or all over": after a recent injury, 22. Since
 # the clinical audit of 0.2.12 the inflammatory back pain items are asked whatever the
 # duration when a place apart from the low back, or many places, is chosen (the duration
-# may be another place's): 23. Pack 0.2.15 asks a leg injury's signs (a tight calf, a snap
+# may be another place's): 23. Pack 0.2.16 asks a leg injury's signs (a tight calf, a snap
 # at the heel) there too: 24.
 MAX_TYPICAL_QUESTIONS = 24
 PACK = load_pack(RULES, use_cache=False)

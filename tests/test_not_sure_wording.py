@@ -73,7 +73,7 @@ REVIEWED: dict[str, set[str]] = {
     "ankle_tender": {"problem_somewhere", "injury"},
     "knee_signs": {"problem_somewhere", "injury"},
     "can_walk_4_steps_later": {"injury"},
-    # 0.2.15: "If an injury hurt your leg, ankle or foot, or you are not sure: ..."
+    # 0.2.16: "If an injury hurt your leg, ankle or foot, or you are not sure: ..."
     "leg_injury_signs": {"problem_somewhere", "injury"},
     "leg_injury_signs_later": {"injury"},
     # 0.2.7: a knock on the head named after falls, "not sure"
@@ -81,7 +81,7 @@ REVIEWED: dict[str, set[str]] = {
     # 0.2.10: falls at 65 or over or with weak bones, which "not sure" about the health history
     # counts as; "Since your last fall" takes only the falls the person named as given
     "fall_signs_later": {"health_history"},
-    # 0.2.15: a heart or artery condition, or "not sure" about the health history, with back,
+    # 0.2.16: a heart or artery condition, or "not sure" about the health history, with back,
     # belly or groin pain (or with no place ruled out): "Has a doctor told you that you have
     # an aortic aneurysm ...?" takes none as given; "No" is an answer of its own
     "aneurysm_pain": {"health_history", "problem_somewhere"},

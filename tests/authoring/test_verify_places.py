@@ -220,7 +220,7 @@ def test_sciatica_with_no_place_chosen_reaches_the_cauda_equina_flag() -> None:
                "ces_signs": frozenset({"bladder_change"}), "neck_neuro": frozenset(),
                "today_signs": frozenset(), "injury": "none", "reasons": frozenset({"other_pain"}),
                "conditions": frozenset({"sciatica"}),
-               # pack 0.2.15: with no place ruled out, a heart or artery condition asks about
+               # pack 0.2.16: with no place ruled out, a heart or artery condition asks about
                # an aortic aneurysm (911), so the health history comes before this result
                "health_history": frozenset()}
     outcome = evaluate(load(BUNDLED), answers)

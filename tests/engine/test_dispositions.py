@@ -155,7 +155,7 @@ def test_a_question_asked_again_later_counts_as_one_with_its_original() -> None:
     and the conditions, where sciatica is named, do not make a back's flag "not asked" when the
     questionnaire stops before them (a fever: a doctor today; after an injury, whose head
     injury question was asked, so falls named among the conditions ask nothing again; more
-    than 10 days ago since pack 0.2.15, where sciatica after a recent injury asks the leg's
+    than 10 days ago since pack 0.2.16, where sciatica after a recent injury asks the leg's
     injury signs again, an emergency department answer, so the conditions come first)."""
     knee = outcome(45, {"knee"}, conditions={"sciatica"}, ces_signs_later=set(),
                    reasons={"other_pain"})

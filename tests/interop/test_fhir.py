@@ -156,7 +156,7 @@ def test_an_emergency_notice_follows_the_questions_that_decide_it(
     assert ids.index(first["linkId"]) == ids.index("emergency_signs") + 1
     assert first["text"].startswith("Appelez le 911 maintenant.")
     assert first["enableBehavior"] == "any"  # any of the emergency signs, or not sure
-    # pack 0.2.15: chest pain 1 to 7 days ago (a doctor today) and a testicle (the emergency
+    # pack 0.2.16: chest pain 1 to 7 days ago (a doctor today) and a testicle (the emergency
     # department) are no 911 signs
     not_911 = {"chest_pain_days_ago", "testicle_pain"}
     assert {c["answerCoding"]["code"] for c in first["enableWhen"]} == {

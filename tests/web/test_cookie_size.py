@@ -96,7 +96,7 @@ def test_the_bound_of_the_bundled_pack_leaves_room(clinical: CompiledPack) -> No
     codec = StateCodec(clinical)
     assert codec.worst_kept <= codec.worst <= MAX_TOKEN_BYTES
     # the compact form, every convenience kept: about 20 bytes a question (31 questions: under
-    # 1200; pack 0.2.8, 38 questions: 1208; pack 0.2.10, 39 questions: 1228; pack 0.2.15, 43
+    # 1200; pack 0.2.8, 38 questions: 1208; pack 0.2.10, 39 questions: 1228; pack 0.2.16, 43
     # questions, 14 options on the first: 1316), far from the limit of 3500
     assert codec.worst < 1400
 
@@ -216,7 +216,7 @@ def test_an_outdated_cookie_is_a_page_that_says_start_again(
 
 @pytest.mark.parametrize("change", [
     lambda d: d.__setitem__(8, [99, 0]),  # no such question
-    # a box the first question does not have (it has 14 since pack 0.2.15: 1 << 12 is one)
+    # a box the first question does not have (it has 14 since pack 0.2.16: 1 << 12 is one)
     lambda d: d.__setitem__(8, [0, 1 << 24]),
     lambda d: d.__setitem__(8, [1, 121]),  # age out of range
     lambda d: d.__setitem__(8, [1, 45.5]),  # age is a whole number
