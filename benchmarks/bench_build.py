@@ -123,13 +123,6 @@ def run_child(kind: str, size: int, pack_dir: Path, check: int,
     return result
 
 
-def load_average() -> str:
-    try:
-        return " / ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
-
-
 def report(size: int, times: dict[str, list[float]], check: int, loads: list[str],
            command: str, other: str) -> str:
     rounds = len(times["ifelse"])
@@ -182,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     data = ensure_data(DEFAULT_DATA_DIR)
     ruleset = load_ruleset(data, ns.size)
     reference_results(data, ns.size, ruleset, load_answers(data, ns.check))  # cached once
-    loads = [load_average()]
+    loads = [machine.load_average()]
     kinds: list[tuple[str, str, Path | None]] = [("triage", "triage", None),
                                                  ("ifelse", "ifelse", None)]
     if ns.compare_with:
@@ -199,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"round {i + 1}: " + ", ".join(f"{name} {t[-1]:.3f} s"
                                                  for name, t in times.items()),
                   file=sys.stderr, flush=True)
-    loads.append(load_average())
+    loads.append(machine.load_average())
     command = "python benchmarks/bench_build.py" + (
         f" --size {ns.size}" if ns.size != 6000 else "") + f" --rounds {ns.rounds}" + (
         f" --compare-with {ns.compare_with}" if ns.compare_with else "")

@@ -306,6 +306,8 @@ def report(
         f"{ns.budget:g} s; every result of every round equal to `reference_eval`."
     )
     out.append("")
+    if getattr(ns, "loads", None):
+        versions["load average (start; end)"] = "; ".join(ns.loads)
     out.append(machine.markdown(machine.describe(versions)))
     for e, why in skipped:
         out.append(f"- not measured: {e.label}: {why}")
@@ -380,6 +382,26 @@ def report(
     return "\n".join(out) + "\n"
 
 
+def round_ratios(slow: Measure, fast: Measure) -> list[float]:
+    """``slow``'s time per answer set over ``fast``'s, round by round: the two ran one after the
+    other in each interleaved round, so a burst of load on a shared machine falls on both,
+    where the ratio of the two medians can pair a quiet round of one with a busy one of the
+    other. Empty unless both ran the same number of rounds (out-of-process engines do not
+    interleave)."""
+    if not slow.n or not fast.n or len(slow.round_s) != len(fast.round_s):
+        return []
+    return [(s / slow.n) / (f / fast.n) for s, f in zip(slow.round_s, fast.round_s, strict=True)
+            if s > 0 and f > 0]
+
+
+def spread(ratios: list[float], places: int) -> str:
+    """``; per round: median (min-max)``, or nothing when there are no paired rounds."""
+    if not ratios:
+        return ""
+    return (f"; per round {statistics.median(ratios):.{places}f} "
+            f"({min(ratios):.{places}f}-{max(ratios):.{places}f})")
+
+
 def targets(results: dict[int, dict[str, Measure]]) -> list[str]:
     lines = []
     for key, label in (("triage", "engine.evaluate()"), ("triage-decide", "decide() only")):
@@ -394,7 +416,7 @@ def targets(results: dict[int, dict[str, Measure]]) -> list[str]:
                 ok = "met" if ratio <= limit else "NOT met"
                 lines.append(
                     f"  - {size:,} rules: triage time ÷ if/else time = {ratio:.2f} "
-                    f"(target <= {limit:g}): {ok}"
+                    f"(target <= {limit:g}): {ok}{spread(round_ratios(t, c), 2)}"
                 )
         per = results.get(60, {})
         zens = [per[k] for k in ZEN_KEYS if k in per]
@@ -404,7 +426,7 @@ def targets(results: dict[int, dict[str, Measure]]) -> list[str]:
             ok = "met" if ratio >= 10 else "NOT met"
             lines.append(
                 f"  - 60 rules: triage ÷ fastest zen-engine mode ({best.engine}) = "
-                f"{ratio:.1f} (target >= 10): {ok}"
+                f"{ratio:.1f} (target >= 10): {ok}{spread(round_ratios(best, per[key]), 1)}"
             )
         big = results.get(6000, {}).get(key)
         ceiling = results.get(6000, {}).get("ifelse")
@@ -513,6 +535,7 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = ensure_data(ns.data_dir, log=log)
     all_answers = load_answers(data_dir, max(per_size.get(s, 2000) for s in sizes))
     results: dict[int, dict[str, Measure]] = {}
+    ns.loads = [machine.load_average()]
     t_start = time.perf_counter()
     try:
         for size in sizes:
@@ -525,6 +548,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"FAIL: {exc}")
         return 1
     log(f"done in {time.perf_counter() - t_start:.0f} s")
+    ns.loads.append(machine.load_average())
 
     shown = [a for a in (sys.argv[1:] if argv is None else argv) if a != "--write-readme"]
     if "--json" in shown:  # a local output path says nothing about the run

@@ -6,6 +6,7 @@ import os
 import platform
 import sys
 import time
+from pathlib import Path
 
 
 def cpu_model() -> str:
@@ -17,6 +18,15 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages: on a shared machine, how much else was running
+    (absolute figures taken at load 3 are not those of a quiet machine)."""
+    try:
+        return " / ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def describe(extra: dict[str, str] | None = None) -> list[tuple[str, str]]:
