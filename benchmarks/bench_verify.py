@@ -5,24 +5,33 @@ clinical pack: red-flag screening questions and an age asked of everyone, a body
 and for each area a block of four yes/no questions asked only for that area (a red flag, two
 indications and a precaution per block). Prints one table row per pack: questions, rules,
 solver queries, CPU and wall seconds, and the growth ratios against the previous row; first,
-`triage verify --require-proof` on the bundled pack in a fresh process (the < 10 s target).
+`triage verify --require-proof` on the bundled pack in a fresh process (the < 10 s target),
+``--rounds`` times after a warm-up run.
 Run from the repository root:
 
     .venv/bin/python benchmarks/bench_verify.py            # 50, 200, 1000 questions
     .venv/bin/python benchmarks/bench_verify.py 50 200     # chosen sizes
+    .venv/bin/python benchmarks/bench_verify.py --rounds 9 # runs of the bundled pack's command
 
 No timing is asserted anywhere; the figures depend on the machine.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+if __package__ in (None, ""):
+    # run as a script: make `benchmarks` importable from the repo root
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import machine
 from triage.authoring.verify import verify
 from triage.pack.load import load_pack
 
@@ -87,46 +96,77 @@ def make_pack(folder: Path, n: int) -> Path:
     return folder
 
 
-def bundled() -> None:
-    """`triage verify` on the bundled pack, as a user runs it (a fresh process, no cache)."""
-    env = {**os.environ, "TRIAGE_CACHE_DIR": tempfile.mkdtemp(prefix="triage-bench-cache-")}
-    started = time.perf_counter()
-    before = os.times()
-    done = subprocess.run([sys.executable, "-m", "triage", "verify", "--require-proof"],
-                          env=env, capture_output=True, text=True, check=False)
-    after = os.times()
-    wall = time.perf_counter() - started
-    cpu = (after.children_user - before.children_user
-           + after.children_system - before.children_system)
-    last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr
-    print(f"triage verify --require-proof, bundled pack: {wall:.2f} s wall, {cpu:.2f} s CPU, "
-          f"exit {done.returncode}: {last}")
+def bundled(rounds: int) -> None:
+    """`triage verify --require-proof` on the bundled pack, as a user runs it: a fresh process
+    each time (verify always loads the pack without its cache), with bytecode cached as a
+    user's is (these machines set PYTHONDONTWRITEBYTECODE, which would recompile every module
+    of the project in every run), after one untimed warm-up run that writes the bytecode.
+    ``rounds`` timed runs: median and min-max of wall and CPU time, and the load average."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["TRIAGE_CACHE_DIR"] = tempfile.mkdtemp(prefix="triage-bench-cache-")
+    command = [sys.executable, "-m", "triage", "verify", "--require-proof"]
+    loads = [machine.load_average()]
+    walls, cpus = [], []
+    for i in range(rounds + 1):
+        started = time.perf_counter()
+        before = os.times()
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        after = os.times()
+        last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr
+        if done.returncode != 0:  # a claim not proven, or a disagreement with evaluate()
+            raise SystemExit(f"triage verify --require-proof: exit {done.returncode}: {last}")
+        if i == 0:
+            continue  # the warm-up: bytecode written
+        walls.append(time.perf_counter() - started)
+        cpus.append(after.children_user - before.children_user
+                    + after.children_system - before.children_system)
+    loads.append(machine.load_average())
+    print(f"triage verify --require-proof, bundled pack, {rounds} runs (fresh process each): "
+          f"wall {statistics.median(walls):.2f} s ({min(walls):.2f}-{max(walls):.2f}), "
+          f"CPU {statistics.median(cpus):.2f} s ({min(cpus):.2f}-{max(cpus):.2f}); "
+          f"every run exit 0: {last}; load average (start; end) {'; '.join(loads)}")
 
 
-def main(sizes: list[int]) -> None:
-    bundled()
+def main(sizes: list[int], rounds: int, size_rounds: int) -> None:
+    bundled(rounds)
     rows = []
     with tempfile.TemporaryDirectory(prefix="triage-bench-") as tmp:
         for n in sizes:
             pack = load_pack(make_pack(Path(tmp) / f"p{n}", n), use_cache=False)
-            started, cpu = time.perf_counter(), time.process_time()
-            report = verify(pack)
-            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-            proven = sum(1 for c in report.claims if c.status == "proven")
-            rows.append((len(pack.questions), len(pack.rules), report.paths, cpu, seconds,
-                         report.mode, f"{proven}/{len(report.claims)}",
+            cpus, walls = [], []
+            for _ in range(size_rounds):
+                started, cpu = time.perf_counter(), time.process_time()
+                report = verify(pack)
+                walls.append(time.perf_counter() - started)
+                cpus.append(time.process_time() - cpu)
+            n_proven = sum(1 for c in report.claims if c.status == "proven")
+            rows.append((len(pack.questions), len(pack.rules), report.paths, cpus, walls,
+                         report.mode, f"{n_proven}/{len(report.claims)}",
                          len(report.violations)))
-    print(f"{'questions':>9} {'rules':>6} {'queries':>8} {'CPU s':>7} {'wall s':>7} "
-          f"{'x CPU':>6} {'x questions':>11}  mode      proven  violations")
-    previous = None
-    for row in rows:
-        nq, nr, queries, cpu, seconds, mode, proven, bad = row
+    print(f"{size_rounds} runs of verify() per pack (median, min-max); the pack loaded once, "
+          "untimed; load average at the end " + machine.load_average())
+    print(f"{'questions':>9} {'rules':>6} {'queries':>8} {'CPU s':>7} {'min-max':>13} "
+          f"{'wall s':>7} {'min-max':>13} {'x CPU':>6} {'x questions':>11}  mode      "
+          "proven  violations")
+    previous: tuple[int, float] | None = None
+    for nq, nr, queries, cpus, walls, mode, proven, bad in rows:
+        cpu, wall = statistics.median(cpus), statistics.median(walls)
         ratios = (f"{'-':>6} {'-':>11}" if previous is None else
-                  f"{cpu / previous[3]:>6.1f} {nq / previous[0]:>11.1f}")
-        print(f"{nq:>9} {nr:>6} {queries:>8,} {cpu:>7.2f} {seconds:>7.2f} {ratios}  "
+                  f"{cpu / previous[1]:>6.1f} {nq / previous[0]:>11.1f}")
+        print(f"{nq:>9} {nr:>6} {queries:>8,} {cpu:>7.2f} "
+              f"{f'{min(cpus):.2f}-{max(cpus):.2f}':>13} {wall:>7.2f} "
+              f"{f'{min(walls):.2f}-{max(walls):.2f}':>13} {ratios}  "
               f"{mode:<9} {proven:>6}  {bad}")
-        previous = row
+        previous = (nq, cpu)
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [50, 200, 1000])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[50, 200, 1000],
+                        help="questions of each synthetic pack (default: 50 200 1000)")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="timed runs of the command on the bundled pack (default 5)")
+    parser.add_argument("--size-rounds", type=int, default=3,
+                        help="timed runs of verify() on each synthetic pack (default 3)")
+    args = parser.parse_args()
+    main(args.sizes, args.rounds, args.size_rounds)

@@ -1,0 +1,53 @@
+"""How the benchmarks report what they measured (no timing is measured or asserted here)."""
+
+from __future__ import annotations
+
+import subprocess
+from typing import Any
+
+import pytest
+
+from benchmarks import bench_verify
+from benchmarks.bench_engines import Measure, round_ratios, targets
+
+
+def measure(engine: str, n: int, seconds: list[float]) -> Measure:
+    return Measure(engine, 60, n=n, round_s=seconds)
+
+
+def test_a_target_line_gives_the_ratio_of_each_round_beside_the_ratio_of_medians() -> None:
+    # round by round triage takes 1.5x the if/else's time; a busy round hit both (round 2),
+    # and the medians alone pair triage's round 3 with the if/else's round 1
+    triage = measure("triage", 1000, [0.015, 0.060, 0.012])
+    ifelse = measure("ifelse", 1000, [0.010, 0.040, 0.008])
+    assert round_ratios(triage, ifelse) == pytest.approx([1.5, 1.5, 1.5])
+    lines = targets({60: {"triage": triage, "ifelse": ifelse}})
+    line = next(x for x in lines if "if/else time" in x)
+    assert "= 1.50 (target <= 1.2): NOT met; per round 1.50 (1.50-1.50)" in line
+
+
+def test_rounds_are_paired_only_when_both_engines_ran_the_same_rounds() -> None:
+    # time per answer set, not per round: the slow engine did fewer answer sets
+    zen = measure("zen", 10, [0.010, 0.020])
+    triage = measure("triage", 1000, [0.010, 0.010])
+    assert round_ratios(zen, triage) == pytest.approx([100.0, 200.0])
+    assert round_ratios(zen, measure("jre", 1000, [0.5])) == []  # out of process: one run
+
+
+def test_verify_on_the_bundled_pack_caches_bytecode_and_stops_on_a_failed_claim(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    runs: list[dict[str, str]] = []
+    codes = iter([0, 0, 0, 1])
+
+    def run(command: list[str], env: dict[str, str], **_: Any) -> subprocess.CompletedProcess[str]:
+        runs.append(env)
+        return subprocess.CompletedProcess(command, next(codes), "Result: proven.\n", "")
+
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setattr(bench_verify.subprocess, "run", run)
+    bench_verify.bundled(2)  # a warm-up run, then 2 timed runs
+    assert len(runs) == 3
+    assert all("PYTHONDONTWRITEBYTECODE" not in env for env in runs)
+    assert "2 runs" in capsys.readouterr().out
+    with pytest.raises(SystemExit, match="exit 1"):
+        bench_verify.bundled(1)
