@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -51,3 +53,16 @@ def test_verify_on_the_bundled_pack_caches_bytecode_and_stops_on_a_failed_claim(
     assert "2 runs" in capsys.readouterr().out
     with pytest.raises(SystemExit, match="exit 1"):
         bench_verify.bundled(1)
+
+
+def test_batch_reports_the_first_run_of_a_file_beside_the_rounds_that_repeat_it() -> None:
+    # the rounds screen the same rows again and find their hidden-sign searches remembered:
+    # a file screened once, as a real batch is, is the first run
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_batch.py"
+    done = subprocess.run([sys.executable, str(script), "--rows", "300", "--rounds", "1",
+                           "--check", "300", "--no-memory"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "checked: the first 300 rows equal tests/reference.py" in done.stdout
+    assert "rows/CPU-second of the first run (the warm-up: nothing remembered yet): " \
+        in done.stdout
