@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -40,17 +41,24 @@ def test_verify_on_the_bundled_pack_caches_bytecode_and_stops_on_a_failed_claim(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     runs: list[dict[str, str]] = []
     codes = iter([0, 0, 0, 1])
+    spent = [0.0]  # the children's CPU seconds: the warm-up run (writing bytecode) takes 9
 
     def run(command: list[str], env: dict[str, str], **_: Any) -> subprocess.CompletedProcess[str]:
+        spent[0] += 9.0 if not runs else 2.0
         runs.append(env)
         return subprocess.CompletedProcess(command, next(codes), "Result: proven.\n", "")
 
+    def times() -> SimpleNamespace:
+        return SimpleNamespace(children_user=spent[0], children_system=0.0)
+
     monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
     monkeypatch.setattr(bench_verify.subprocess, "run", run)
+    monkeypatch.setattr(bench_verify.os, "times", times)
     bench_verify.bundled(2)  # a warm-up run, then 2 timed runs
     assert len(runs) == 3
     assert all("PYTHONDONTWRITEBYTECODE" not in env for env in runs)
-    assert "2 runs" in capsys.readouterr().out
+    assert "2 runs (fresh process each)" in (out := capsys.readouterr().out)
+    assert "CPU 2.00 s (2.00-2.00)" in out  # the warm-up is not timed
     with pytest.raises(SystemExit, match="exit 1"):
         bench_verify.bundled(1)
 
