@@ -155,6 +155,7 @@ class Measure:
     # a YAML pack), not the engine's compiling
     authoring_s: list[float] = field(default_factory=list)
     round_s: list[float] = field(default_factory=list)
+    round_cpu_s: list[float] = field(default_factory=list)  # in-process engines: Rounds
     round_trip_s: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     details: list[str] = field(default_factory=list)  # build breakdown, where an engine has one
@@ -247,6 +248,7 @@ def bench_size(
         m = measures[key]
         check(key, size, subset[: m.n], r.results, expected)
         m.round_s += r.seconds
+        m.round_cpu_s += r.cpu_seconds
         m.round_trip_s += r.round_trip_seconds
         m.notes = r.notes
 
@@ -382,23 +384,24 @@ def report(
     return "\n".join(out) + "\n"
 
 
-def round_ratios(slow: Measure, fast: Measure) -> list[float]:
-    """``slow``'s time per answer set over ``fast``'s, round by round: the two ran one after the
-    other in each interleaved round, so a burst of load on a shared machine falls on both,
-    where the ratio of the two medians can pair a quiet round of one with a busy one of the
-    other. Empty unless both ran the same number of rounds (out-of-process engines do not
+def round_ratios(slow: Measure, fast: Measure, cpu: bool = False) -> list[float]:
+    """``slow``'s time per answer set over ``fast``'s, round by round (``cpu``: by the CPU time
+    of the process, for two single-threaded engines): the two ran one after the other in
+    each interleaved round, so a burst of load on a shared machine falls on both, where the
+    ratio of the two medians can pair a quiet round of one with a busy one of the other.
+    Empty unless both ran the same number of rounds (out-of-process engines do not
     interleave)."""
-    if not slow.n or not fast.n or len(slow.round_s) != len(fast.round_s):
+    a, b = (slow.round_cpu_s, fast.round_cpu_s) if cpu else (slow.round_s, fast.round_s)
+    if not slow.n or not fast.n or not a or len(a) != len(b):
         return []
-    return [(s / slow.n) / (f / fast.n) for s, f in zip(slow.round_s, fast.round_s, strict=True)
-            if s > 0 and f > 0]
+    return [(s / slow.n) / (f / fast.n) for s, f in zip(a, b, strict=True) if s > 0 and f > 0]
 
 
-def spread(ratios: list[float], places: int) -> str:
-    """``; per round: median (min-max)``, or nothing when there are no paired rounds."""
+def spread(ratios: list[float], places: int, what: str = "per round") -> str:
+    """``; per round median (min-max)``, or nothing when there are no paired rounds."""
     if not ratios:
         return ""
-    return (f"; per round {statistics.median(ratios):.{places}f} "
+    return (f"; {what} {statistics.median(ratios):.{places}f} "
             f"({min(ratios):.{places}f}-{max(ratios):.{places}f})")
 
 
@@ -417,6 +420,7 @@ def targets(results: dict[int, dict[str, Measure]]) -> list[str]:
                 lines.append(
                     f"  - {size:,} rules: triage time ÷ if/else time = {ratio:.2f} "
                     f"(target <= {limit:g}): {ok}{spread(round_ratios(t, c), 2)}"
+                    f"{spread(round_ratios(t, c, cpu=True), 2, 'by CPU time per round')}"
                 )
         per = results.get(60, {})
         zens = [per[k] for k in ZEN_KEYS if k in per]

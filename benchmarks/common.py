@@ -133,6 +133,10 @@ class Rounds:
     seconds: list[float]  # evaluation time of each round
     round_trip_seconds: list[float] = field(default_factory=list)  # out-of-process engines
     notes: list[str] = field(default_factory=list)
+    # CPU time of this process in each round (in-process engines): unlike the wall clock it
+    # leaves out the time spent waiting for a core that other work holds; an engine that
+    # runs threads (zen-engine's batch and async modes) counts every thread's time in it
+    cpu_seconds: list[float] = field(default_factory=list)
 
 
 class Evaluator(Protocol):
@@ -164,15 +168,17 @@ class InProcessEvaluator:
         prepared = self.prepare(answers)
         first: list[Result] | None = None
         seconds: list[float] = []
+        cpu: list[float] = []
         for i in range(rounds):
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             out = self.evaluate_prepared(prepared)
             seconds.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
             if first is None:
                 first = out
             elif out != first:
                 raise AssertionError(f"round {i + 1} gave other results than round 1")
-        return Rounds(results=first or [], seconds=seconds)
+        return Rounds(results=first or [], seconds=seconds, cpu_seconds=cpu)
 
 
 def replace_readme_section(readme: Path, begin: str, end: str, section: str) -> None:

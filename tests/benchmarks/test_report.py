@@ -12,6 +12,9 @@ import pytest
 
 from benchmarks import bench_verify
 from benchmarks.bench_engines import Measure, round_ratios, targets
+from benchmarks.peers import ifelse
+
+Workload = tuple[dict[str, Any], list[dict[str, Any]], list[list[Any]]]
 
 
 def measure(engine: str, n: int, seconds: list[float]) -> Measure:
@@ -27,6 +30,22 @@ def test_a_target_line_gives_the_ratio_of_each_round_beside_the_ratio_of_medians
     lines = targets({60: {"triage": triage, "ifelse": ifelse}})
     line = next(x for x in lines if "if/else time" in x)
     assert "= 1.50 (target <= 1.2): NOT met; per round 1.50 (1.50-1.50)" in line
+
+
+def test_a_target_line_gives_the_ratio_by_cpu_time_too(small_workload: Workload) -> None:
+    # in-process engines report each round's CPU time (the wall clock also counts waiting
+    # for a core that other work holds); the if/else line pairs the two engines' CPU rounds
+    ruleset, answers, _ = small_workload
+    rounds = ifelse.build(ruleset).run_rounds(answers, 3)
+    assert len(rounds.cpu_seconds) == 3
+    triage = measure("triage", 1000, [0.030, 0.030])
+    ifelse_m = measure("ifelse", 1000, [0.010, 0.010])
+    triage.round_cpu_s, ifelse_m.round_cpu_s = [0.012, 0.013], [0.010, 0.010]
+    assert round_ratios(triage, ifelse_m, cpu=True) == pytest.approx([1.2, 1.3])
+    line = next(x for x in targets({60: {"triage": triage, "ifelse": ifelse_m}})
+                if "if/else time" in x)
+    assert line.endswith("= 3.00 (target <= 1.2): NOT met; per round 3.00 (3.00-3.00); "
+                         "by CPU time per round 1.25 (1.20-1.30)")
 
 
 def test_rounds_are_paired_only_when_both_engines_ran_the_same_rounds() -> None:
