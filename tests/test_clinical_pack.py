@@ -483,9 +483,9 @@ def _given(answers: Mapping[str, Any]) -> set[str]:
     return out
 
 
-# claims a reason makes about the answers, checkable against them; a fever only outside
-# parentheses, where a reason lists what was asked ("the signs we asked about (a swollen
-# leg, a fever...)")
+# claims a reason makes about the answers, checkable against them; a fever and wound signs
+# only outside parentheses, where a reason lists what was asked ("the signs we asked about (a
+# swollen leg, a fever...)")
 _CLAIMS: tuple[tuple[str, str, bool, Callable[[set[str]], bool]], ...] = (
     ("not sure", r"not sure", False, lambda given: "not_sure" in given),
     ("a fever", r"\bfever\b", True, lambda given: any("fever" in a for a in given)),
