@@ -743,7 +743,7 @@ def test_api_reads_numbers_as_answers_files_do(visitor: Visitor, age: str, error
     """Audit findings 3 and 12: the API read JSON with plain json.loads, so an age of
     15.99999999999999999 (the float 16.0) gave therapy where 15 gives a doctor first; it
     now reads as assess --answers does, and refuses what assess refuses, with a 422."""
-    # at 15 the shoulder is asked the arm signs, injury or not (pack 0.2.14): answered none
+    # at 15 the shoulder is asked the arm signs, injury or not (pack 0.2.17): answered none
     answers = {**THERAPY, "age": 0, "arm_injury_signs": []}
     body = json.dumps({"answers": answers}).replace('"age": 0', f'"age": {age}')
     response = visitor.client.post("/api/assess", content=body.encode(),
