@@ -185,10 +185,12 @@ def test_whole_numbers_are_the_digits_0_to_9_only(text: str) -> None:
         assert isinstance(chosen, Rejected)
 
 
+# the arm signs: a child's shoulder is asked them, injury or not (pack 0.2.16), and any age
+# can be drawn; at 16 or over the answer is not used
 THERAPY = {"emergency_signs": [], "areas": ["shoulder"], "today_signs": [],
            "health_history": [], "injury": "none", "duration": "under_6_weeks",
            "other_symptoms": [], "reasons": ["strain"], "conditions": [],
-           "recent_stroke_signs": "no", "exertion_pain": "no"}
+           "recent_stroke_signs": "no", "exertion_pain": "no", "arm_injury_signs": []}
 
 
 @functools.cache
