@@ -113,12 +113,13 @@ def test_a_child_is_asked_about_an_arm_with_or_without_an_injury(pack: CompiledP
 
 def test_each_arm_sign_in_a_child_with_no_injury_is_seen_today_or_sooner(
         pack: CompiledPack) -> None:
-    """An arm out of shape, or not sure, is the emergency department (as after an injury);
-    every other sign a doctor today; none of them a doctor before therapy."""
+    """An arm out of shape, a tight forearm or cast (pressure building up in the muscle), or
+    not sure, is the emergency department (as after an injury); every other sign a doctor
+    today; none of them a doctor before therapy: a sign asked is never left unread."""
     signs = [o.id for o in pack.question_by_id["arm_injury_signs"].options or ()]
     for sign in signs:
         outcome = evaluate(pack, {**ARM_NO_INJURY, "arm_injury_signs": frozenset({sign})})
-        expected = ("emergency_department" if sign in {"deformity", "not_sure"}
+        expected = ("emergency_department" if sign in {"deformity", "tight_forearm", "not_sure"}
                     else "same_day")
         assert outcome.disposition == expected, sign
     assert evaluate(pack, ARM_NO_INJURY).disposition == "doctor_first"
