@@ -51,15 +51,7 @@ class Screen:
                                    dimensions=(24, columns))
 
     def wait_for(self, text: str) -> None:
-        deadline = time.monotonic() + TIMEOUT
-        while text not in self.seen[self.mark:]:
-            assert time.monotonic() < deadline, f"{text!r} never shown:\n{self.text()}"
-            try:
-                data = self.child.read_nonblocking(4096, timeout=1)
-            except pexpect.TIMEOUT:
-                continue
-            self.seen += data
-            self.stream.feed(data)
+        self.wait_for_any(text)
 
     def wait_for_any(self, *texts: str) -> str:
         """The first of ``texts`` to be shown after the last key press."""
