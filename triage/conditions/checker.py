@@ -8,6 +8,7 @@ document and a did-you-mean for unknown names.
 from __future__ import annotations
 
 import ast  # only checking a pack parses expressions; running one never imports this module
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
@@ -17,6 +18,9 @@ from triage.conditions.quick_reader import read_condition
 from triage.conditions.tree import (
     _AST_OPS,
     _FLIP,
+    MAX_NESTING,
+    MAX_TREE_DEPTH,
+    MAX_TREE_SIZE,
     MULTI,
     NUMBER,
     SINGLE,
@@ -36,6 +40,7 @@ from triage.conditions.tree import (
     Or,
     QuestionShape,
     Sum,
+    extent,
 )
 from triage.problems import did_you_mean
 from triage.untrusted import Rounded
@@ -80,7 +85,7 @@ class ConditionChecker:
             node = self._structured(raw, (), counting)
         except _Invalid:
             return None
-        return None if errors else node
+        return None if errors else _bounded(node, "condition", report)
 
     def numeric(self, raw: Any, report: Report) -> NumExpr | None:
         """Check a numeric expression (used by scores)."""
@@ -98,7 +103,7 @@ class ConditionChecker:
             node = _ExprChecker(self, (), counting).num(tree)
         except _Invalid:
             return None
-        return None if errors else node
+        return None if errors else _bounded(node, "score", report)
 
     # -- structured blocks -------------------------------------------------------------------
 
@@ -199,17 +204,63 @@ def _parse_expression(text: str, path: tuple[str | int, ...], report: Report) ->
     if "\n" in text.strip():
         text = " ".join(text.split())
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():
+            # Python only warns about "age < 16or age > 200" (reading it as 16 or ...), on
+            # stderr with no file or line: as an error it is a problem at its column
+            warnings.simplefilter("error")
+            tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         offset = max((exc.offset or 1) - 1, 0) + (len(text) - len(text.lstrip()))
         msg = (exc.msg or "invalid syntax").replace("invalid syntax", "cannot read this condition")
-        report(path, offset, f"{msg} in '{text.strip()}'")
+        report(path, offset, f"{msg} in '{_shown(text.strip())}'")
         raise _Invalid from None
+    except (RecursionError, MemoryError):  # Python's parser gives up ("-" * 3000 + "x")
+        report(path, 0, _too_deep())
+        raise _Invalid from None
+    if _depth(tree.body) > MAX_NESTING:  # before any recursive walk of the tree
+        report(path, 0, _too_deep())
+        raise _Invalid
     rounded = rounded_constant(tree, text.strip())
     if rounded is not None:
         report(path, rounded[0] + len(text) - len(text.lstrip()), rounded[1])
         raise _Invalid
     return tree.body
+
+
+def _depth(node: ast.AST) -> int:
+    """How deep the expression ``node`` nests, measured without recursion."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node)
+                     if isinstance(child, ast.expr))
+    return deepest
+
+
+def _bounded(node: Any, what: str, report: Report) -> Any:
+    """``node``, or None after reporting it when, with the scores it uses built in, it is
+    deeper or larger than every later stage can take (see MAX_TREE_DEPTH)."""
+    depth, size = extent(node)
+    if depth <= MAX_TREE_DEPTH and size <= MAX_TREE_SIZE:
+        return node
+    report((), 0, f"with the scores it uses, this {what} is "
+                  + (f"nested {depth} levels deep (at most {MAX_TREE_DEPTH})"
+                     if depth > MAX_TREE_DEPTH else
+                     f"made of {size:,} parts (at most {MAX_TREE_SIZE:,})")
+                  + ": a score built on another score builds that score in; use fewer "
+                    "links, or count the answers once")
+    return None
+
+
+def _too_deep() -> str:
+    return (f"nested more than {MAX_NESTING} levels deep (brackets, not, signs, or a chain of "
+            "+ and -): split it into scores, or use all/any blocks, count() or sum()")
+
+
+def _shown(text: str, limit: int = 200) -> str:
+    """The text of an expression in a message: a long one is cut (its start locates it)."""
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 @dataclass

@@ -21,6 +21,7 @@ from typing import Any
 
 from triage.conditions.tree import (
     _FLIP,
+    MAX_NESTING,
     MULTI,
     NUMBER,
     SINGLE,
@@ -359,6 +360,10 @@ def read_condition(text: str, questions: Mapping[str, QuestionShape],
         return None
     tokens = _TOKEN.findall(text)
     if not tokens or not unusual_names.isdisjoint(tokens):
+        return None
+    # read recursively here: deep text is left to the full checker, which measures its depth
+    # and reports it; at half its limit, nothing read here is deeper than it accepts
+    if tokens.count("(") + tokens.count("not") > MAX_NESTING // 2:
         return None
     try:
         reader = _Reader(tokens, questions, scores, {} if leaves is None else leaves,

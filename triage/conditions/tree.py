@@ -33,6 +33,17 @@ SINGLE = "single"
 MULTI = "multi"
 NUMBER = "number"
 YES_NO_OPTIONS = ("yes", "no")
+# How deep one condition or score expression may nest (brackets, not, signs, a chain of + or
+# -): as deep as a pack file may nest (triage.pack.yamlio.MAX_DEPTH), far more than any rule
+# needs, and shallow enough that every stage that walks a tree (checking, compiling, proofs)
+# stays far from Python's recursion limit. Deeper text is a problem in the pack.
+MAX_NESTING = 40
+# A checked tree has every score it uses built in, so a chain of scores each using the one
+# before nests deeper than any text, and doubles at each link if it uses it twice (a pack of
+# 22 such lines took minutes per answer set). The bundled pack's largest: 12 levels, 148
+# parts.
+MAX_TREE_DEPTH = 100
+MAX_TREE_SIZE = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +167,36 @@ def questions_read(node: Cond | NumExpr) -> frozenset[str]:
         elif isinstance(n, Compare):
             stack.extend((n.left, n.right))
     return frozenset(out)
+
+
+def _parts(n: Any) -> tuple[Any, ...]:
+    if isinstance(n, _HAS_ITEMS):
+        return n.items
+    if isinstance(n, Not):
+        return (n.item,)
+    if isinstance(n, Compare):
+        return (n.left, n.right)
+    return ()
+
+
+def extent(node: Cond | NumExpr) -> tuple[int, int]:
+    """(depth, size) of a checked tree as every walk of it meets it: a score is built into
+    each condition that uses it, so a chain of scores that each use the one before twice
+    doubles at every link. Counted once per shared node, without recursion."""
+    measured: dict[int, tuple[int, int]] = {}
+    stack: list[tuple[Any, bool]] = [(node, False)]
+    while stack:
+        n, parts_measured = stack.pop()
+        if id(n) in measured:
+            continue
+        if parts_measured:
+            parts = [measured[id(p)] for p in _parts(n)]
+            measured[id(n)] = (1 + max((d for d, _ in parts), default=0),
+                               1 + sum(size for _, size in parts))
+        else:  # its parts first, then itself again
+            stack.append((n, True))
+            stack.extend((p, False) for p in _parts(n) if id(p) not in measured)
+    return measured[id(node)]
 
 
 def numeric_thresholds(node: Cond | NumExpr) -> dict[str, set[float]]:
