@@ -32,6 +32,8 @@ def printable(text: str, *, multiline: bool = False) -> str:
     """``text`` with every unsafe character escaped (``multiline``: keep newlines and tabs)."""
     if text.isprintable():  # the common case: nothing to do, and fast
         return text
+    if multiline and text.replace("\n", "").replace("\t", "").isprintable():
+        return text  # (a message of thousands of lines: not looked at one character at a time)
     keep = _KEEP_MULTILINE if multiline else frozenset()
     return "".join(_escaped(ch) if ch not in keep and is_unsafe(ch) else ch for ch in text)
 

@@ -33,6 +33,7 @@ from triage.batch.rows import (
     missing_message,
 )
 from triage.conditions.tree import QuestionShape
+from triage.engine.answers import SUGGESTED_KEYS
 from triage.engine.evaluate import (
     Head,
     MissingAnswers,
@@ -67,6 +68,9 @@ class Screener:
         self._json_parsers = {qid: _json_parser(s) for qid, s in pack.shapes.items()}
         # a CSV row's outcome straight from its cells (see CsvPlan): made with the first plan
         self._head: Callable[..., Head] | None = None
+        # did-you-means of unknown columns, worked out once each (a CSV's unknown column
+        # comes back on every row); a bounded number, as in triage.engine.answers
+        self._hints: dict[str, str] = {}
 
     # -- outcome ------------------------------------------------------------------------------
 
@@ -183,7 +187,11 @@ class Screener:
     def _unknown(self, name: str) -> str:
         if not name.strip():
             return "a column without a name"
-        hint = did_you_mean(name, self.shapes) if len(name) <= 100 else ""
+        hint = self._hints.get(name)
+        if hint is None:
+            hint = ""
+            if len(name) <= 100 and len(self._hints) < SUGGESTED_KEYS:
+                hint = self._hints[name] = did_you_mean(name, self.shapes)
         return (f"unknown column '{printable_key(name)}': not a question of pack "
                 f"{self.pack.id}{hint}")
 

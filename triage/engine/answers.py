@@ -7,6 +7,7 @@ A ``null`` answer means "not answered".
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -153,16 +154,26 @@ def _num(v: float | None) -> str:
     return str(int(v)) if float(v).is_integer() else str(v)
 
 
+SUGGESTED_KEYS = 20  # unknown keys given a did-you-mean; the rest are only named
+
+
 def check_answers(raw: Mapping[str, Any], shapes: Mapping[str, QuestionShape],
                   ) -> tuple[Answers, list[tuple[str, str]]]:
     """Normalised answers and (question id, message) for every answer that is not valid."""
     out: Answers = {}
     problems: list[tuple[str, str]] = []
+    suggested = 0
     for key, value in raw.items():
         shape = shapes.get(key)
         if shape is None:
             shown = printable_key(key)
-            hint = did_you_mean(key, shapes) if len(key) <= 100 else ""
+            # a did-you-mean compares the key with every question id: for the first few
+            # only, so that a file (or web form) of thousands of unknown keys costs no more
+            # than reading them (70,000 keys took 20 s)
+            hint = ""
+            if len(key) <= 100 and suggested < SUGGESTED_KEYS:
+                suggested += 1
+                hint = did_you_mean(key, shapes)
             problems.append((shown, f"unknown question '{shown}'{hint}"))
             continue
         if value is None:
@@ -261,11 +272,15 @@ def _json_locator(source: str, nested: list[str]) -> Locate:
     inside a value or in a nested object is never taken for it. A FHIR QuestionnaireResponse
     answers in items: there, the ``linkId`` of the item that answers the question."""
     places: tuple[dict[tuple[str, ...], tuple[int, int]], dict[str, int]] | None = None
+    newlines: list[int] = []
 
     def locate(qid: str, key: bool) -> tuple[int, int]:
         nonlocal places
         if places is None:  # only for a problem: the common file never pays for it
             places = _json_places(source)
+            # where each line ends, once: counting them again for each of thousands of
+            # problems (unknown keys) in a file of one long line took seconds
+            newlines.extend(m.start() for m in re.finditer("\n", source))
         keys, links = places
         found = keys.get((*nested, qid))
         if found is not None:
@@ -274,8 +289,8 @@ def _json_locator(source: str, nested: list[str]) -> Locate:
             at = links[qid]
         else:
             return 1, 1
-        line = source.count("\n", 0, at) + 1
-        return line, at - (source.rfind("\n", 0, at) + 1) + 1
+        before = bisect.bisect_left(newlines, at)  # newlines before ``at``
+        return before + 1, at - (newlines[before - 1] + 1 if before else 0) + 1
 
     return locate
 
