@@ -87,8 +87,12 @@ def test_csv_cell_parsers_accept_exactly_what_normalise_accepts(data: st.DataObj
     parse = parsers._csv_parser(shape)
     reference: Any = cell
     if shape.type == MULTI:
-        reference = [] if cell.lower() == "none" else [
-            x.strip() for x in cell.replace("|", ";").split(";") if x.strip()]
+        items = [x.strip() for x in cell.replace("|", ";").split(";") if x.strip()]
+        if not items and cell.lower() != "none":  # separators alone: no answer at all
+            with pytest.raises(_Bad, match="holds only separators"):
+                parse(cell)
+            return
+        reference = [] if cell.lower() == "none" else items
     expected, why = normalise(shape, reference)
     try:
         got = parse(cell)
@@ -160,9 +164,10 @@ def test_csv_multiple_choice_separators_and_none_chosen(pack: CompiledPack) -> N
     header = "chest_pain,fall,fever,age,area,problems,blood_thinners"
     results = csv_results(pack, "no,no,no,40,neck,;,no", "no,no,no,40,neck, strain | ,no",
                           "no,no,no,40,neck,None,no", header=header)
-    assert results[0].disposition == "not_enough_information"  # answered: none of them
+    # separators alone name no answer (joined empty cells): refused, never "none of them"
+    assert (results[0].status, results[0].error_kind) == (ERROR, BAD_VALUE)
     assert results[1].fired == ("strain",)
-    assert results[2].disposition == "not_enough_information"
+    assert results[2].disposition == "not_enough_information"  # answered: none of them
 
 
 def test_csv_every_bad_row_kind_is_reported_with_its_row(pack: CompiledPack) -> None:
@@ -515,9 +520,9 @@ def test_multiple_choice_cells_remembered_stay_bounded(monkeypatch: pytest.Monke
     for _ in range(2):  # the second time from memory: the same answers
         assert parse("strain;stiffness") == frozenset({"strain", "stiffness"})
         assert parse("stiffness|strain") == frozenset({"strain", "stiffness"})
-        assert parse(";") == frozenset()
-        with pytest.raises(_Bad):
-            parse("strain;cramp")
+        for bad in (";", "strain;cramp"):
+            with pytest.raises(_Bad):
+                parse(bad)
     closure = parse.__closure__ or ()
     remembered = [c.cell_contents for c in closure if isinstance(c.cell_contents, dict)]
     assert [len(d) for d in remembered] == [5]
@@ -545,8 +550,9 @@ def test_cli_missing_input_or_output_folder(tmp_path: Path) -> None:
 
 def test_none_is_an_option_where_the_question_has_one() -> None:
     with_none = parsers._csv_parser(QuestionShape("x", MULTI, ("none", "a")))
-    assert with_none("none") == frozenset({"none"})
-    assert with_none(";") == frozenset()
+    assert with_none("none") == frozenset({"none"})  # the option itself says it
+    with pytest.raises(_Bad):
+        with_none(";")  # no answer (joined empty cells), not "none of them"
     without = parsers._csv_parser(QuestionShape("y", MULTI, ("a", "b")))
     assert without("NONE") == frozenset()
     with pytest.raises(_Bad):

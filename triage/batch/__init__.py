@@ -12,7 +12,9 @@ Input formats
 - CSV: the header row names the columns: question ids, plus an optional ``id`` (or ``ref``)
   column that is copied to the output. An empty cell means "not answered". Multiple-choice
   cells list option ids separated by ``;`` or ``|``; ``none`` (unless that is an option id of
-  the question) or a cell holding only separators (``;``) means "answered, none of them".
+  the question) means "answered, none of them". A cell holding only separators (``;``) is a
+  bad answer, as in ``triage assess``: it is what joining empty cells makes, and read as
+  "none of them" it would answer a safety question nobody answered.
   Cells are stripped of surrounding spaces. A non-empty cell under a column that is not a
   question is an error for that row (its answer would be lost).
 - JSONL: one JSON object per line, ``{"question id": answer, ...}`` with the answer forms of

@@ -69,6 +69,14 @@ def _csv_parser(shape: QuestionShape,
             if cell.lower() == NONE_CHOSEN and NONE_CHOSEN not in options:
                 return frozenset()
             items = [x for x in (x.strip() for x in cell.replace("|", ";").split(";")) if x]
+            if not items:
+                # ";" alone is what joining empty cells makes (a spreadsheet formula, an
+                # export of a form left blank): no answer, never "none of these", which
+                # would pass a safety question unasked. `assess` refuses it too.
+                bad = _Bad(f"'{shape.id}': the cell holds only separators, no answer: write "
+                           f"none for none of them, or leave the cell empty if not answered")
+                bad.question, bad.value = shape.id, cell
+                raise bad
             chosen = frozenset(items)
             if not chosen <= options:
                 return _slow(shape, items)

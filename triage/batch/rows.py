@@ -30,7 +30,8 @@ MAX_LINE_BYTES = 1 << 20
 MAX_ROW_LINES = 64
 ERROR_ROWS_KEPT = 20  # the summary lists this many error row numbers, not all of them
 # A CSV cell can't say "answered, none of them" by being empty (empty = not answered, which
-# fails closed for safety questions): it says "none", or holds only separators (";").
+# fails closed for safety questions): it says "none". A cell of separators only (";") is
+# refused: it is what joining empty cells makes, no answer at all.
 NONE_CHOSEN = "none"
 MULTI_CELLS_REMEMBERED = 2048  # per multiple-choice column (memory stays bounded)
 
