@@ -17,7 +17,7 @@ from triage.records.config import mask_url
 from triage.untrusted import whole_number
 
 if TYPE_CHECKING:
-    pass
+    from pathlib import Path
 
 
 config_app = typer.Typer(
@@ -50,11 +50,16 @@ def _show(value: object) -> str:
 @config_app.command("show")
 def config_show() -> None:
     """Show the effective settings and where each one comes from (passwords hidden)."""
-    from triage.folders import config_path
+    from triage.folders import NoFolderError, config_path
     from triage.records import ClinicConfig, StoreError, load_config, resolve_settings
     from triage.records.config import ENV_DATABASE_URL, ENV_DESK, ENV_STAFF
 
-    path = config_path()
+    no_folder = ""
+    path: Path | None
+    try:
+        path = config_path()
+    except NoFolderError as exc:  # HOME unset, no TRIAGE_CONFIG_DIR: no file to show
+        path, no_folder = None, exc.message
     try:
         file_config = load_config()
         settings = resolve_settings(config=file_config)
@@ -71,7 +76,8 @@ def config_show() -> None:
         return "login name" if key == "staff" else "default"
 
     url = settings.database_url
-    lines = [f"config file: {_show(path)}" + ("" if path.exists() else " (not created yet)")]
+    lines = [f"config file: none ({no_folder})" if path is None else
+             f"config file: {_show(path)}" + ("" if path.exists() else " (not created yet)")]
     values: list[tuple[str, object]] = [
         ("clinic_name", settings.clinic_name),
         ("desk", settings.desk),

@@ -35,23 +35,31 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(version_line())
         return
-    from triage.cli.fastpath import command_words, parse, parse_questionnaire
+    from triage.cli.fastpath import command_words
 
     argv = command_words(sys.argv[1:])
+    # reading the options is inside the guard too: it asks where the clinic config is, which
+    # can fail (no home folder, an unreadable folder) and must not end in a traceback
+    sys.exit(_guarded(lambda: _run(argv)))
+
+
+def _run(argv: list[str]) -> int:
+    from triage.cli.fastpath import parse, parse_questionnaire
+
     quick = parse(argv)
     if quick is not None:  # `assess --answers FILE`: no typer needed (see triage.cli.fastpath)
         from triage.cli.fastpath import assess_answers
 
-        sys.exit(_guarded(lambda: assess_answers(quick)[0]))
+        return assess_answers(quick)[0]
     asking = parse_questionnaire(argv)
     if asking is not None:  # the questionnaire: a person waits for its first question
         from triage.cli.questionnaire import run_questionnaire
 
-        sys.exit(_guarded(lambda: run_questionnaire(asking)))
+        return run_questionnaire(asking)
     from triage.cli.app import app
 
     keep_only_invoked_command(app, argv)
-    sys.exit(_guarded(lambda: app(args=argv, standalone_mode=True) or 0))
+    return int(app(args=argv, standalone_mode=True) or 0)
 
 
 class _WatchedStdout:

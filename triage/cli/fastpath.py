@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from triage.cli.exitcodes import EXIT_MISSING_ANSWERS, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err
-from triage.folders import config_path
+from triage.folders import NoFolderError, config_path
 
 if TYPE_CHECKING:
     from triage.engine.evaluate import Outcome
@@ -121,7 +121,12 @@ def parse_questionnaire(argv: list[str]) -> dict[str, Any] | None:
 
 def clinic_config_may_exist() -> bool:
     """False only when there is certainly no clinic config file (so no record_by_default)."""
-    return config_path().exists()
+    try:
+        return config_path().exists()
+    except NoFolderError:  # no home folder and no TRIAGE_CONFIG_DIR: no file to find
+        return False
+    except OSError:  # a folder that cannot be looked into: typer's path reads it and says so
+        return True
 
 
 def print_problems(exc: ProblemsError) -> int:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from triage import __version__
-from triage.folders import cache_dir
+from triage.folders import NoFolderError, cache_dir
 from triage.pack.compiled import CompiledPack
 from triage.pack.gc_pause import building_long_lived
 from triage.pack.sources import sha256
@@ -89,7 +89,9 @@ def _python_files(folder: str, prefix: str, lines: list[str]) -> None:
 def entry_key(pack_hash: str, pack_dir: Path) -> str:
     """What an entry must be for: the pack's bytes, where it was loaded from (rule locations
     are part of the compiled pack), the tool, the Python and the tool's source."""
-    where = sha256(f"{pack_dir.resolve()}|{display_path(pack_dir)}".encode()).hexdigest()[:16]
+    # the path's own bytes: a folder named in another encoding ("pk\xff") is no UTF-8 text
+    where = sha256(os.fsencode(f"{pack_dir.resolve()}|{display_path(pack_dir)}")
+                   ).hexdigest()[:16]
     return (f"{CACHE_FORMAT}-{pack_hash}-{where}-{__version__}-"
             f"{sys.implementation.cache_tag}-{source_fingerprint()}")
 
@@ -125,7 +127,10 @@ def _open_folder(path: Path, *, dir_fd: int | None = None) -> int | None:
 
 def _open_packs_folder(*, create: bool) -> int | None:
     """The cache's ``packs`` folder, opened and checked (and created 0700 if asked)."""
-    base = cache_dir()
+    try:
+        base = cache_dir()
+    except NoFolderError:  # no home folder: no cache, never a failed run
+        return None
     if create:
         try:
             base.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -220,7 +225,10 @@ def pack_entry(pack: CompiledPack, key: str) -> bytes:
 def seal_entry(data: dict[str, Any], key: str) -> bytes:
     """An entry's bytes for a pack's plain data (see :func:`unpack_entry`)."""
     cases = data["cases"]
-    payload = b"\n".join(json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode()
+    # surrogatepass: a pack folder named in another encoding ("pk\xff") is in every rule's
+    # location; json.loads reads bytes back the same way, so such a pack is cached too
+    payload = b"\n".join(json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+                         .encode("utf-8", "surrogatepass")
                          for part in ({"key": key, "pack": {**data, "cases": []}}, cases))
     return MAGIC + sha256(payload).hexdigest().encode() + b"\n" + payload
 

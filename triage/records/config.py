@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from triage.files import ensure_private_dir, write_private
-from triage.folders import config_path, default_db_path
+from triage.folders import NoFolderError, config_path, default_db_path
 from triage.records.errors import ConfigError
 from triage.untrusted import InputError, read_regular_file
 
@@ -129,7 +129,11 @@ def _parse(data: Mapping[str, Any], source: Path) -> ClinicConfig:
 
 def load_config(path: Path | None = None) -> ClinicConfig:
     """The config file's settings; a missing file is an empty config, not an error."""
-    path = path or config_path()
+    if path is None:
+        try:
+            path = config_path()
+        except NoFolderError:  # no home folder and no TRIAGE_CONFIG_DIR: no file to find
+            return ClinicConfig()
     try:  # a regular file of bounded size: a FIFO there must not hang every command
         raw = read_regular_file(path, MAX_CONFIG_BYTES)
     except InputError as exc:
@@ -175,7 +179,11 @@ def dumps_config(config: ClinicConfig) -> str:
 
 def write_config(config: ClinicConfig, path: Path | None = None) -> Path:
     """Write atomically (temp file + rename) with mode 0600 in a 0700 folder."""
-    path = path or config_path()
+    if path is None:
+        try:
+            path = config_path()
+        except NoFolderError as exc:
+            raise ConfigError(f"Cannot save the clinic config: {exc.message}.") from None
     text = dumps_config(config)
     try:
         text.encode("utf-8")
@@ -255,12 +263,20 @@ def resolve_settings(
     else:
         url = _first(database_url, env_url, config.database_url)
     path = _first(store_path, config.store_path)
+    if path is None:
+        try:
+            path = default_db_path()
+        except NoFolderError as exc:
+            if url is None:  # the records would have nowhere to go: say what to set
+                raise ConfigError(f"Cannot keep records: {exc.message}, or store_path in "
+                                  "the clinic config.") from None
+            path = os.devnull  # not used: the records go to database_url
     return Settings(
         clinic_name=config.clinic_name,
         desk=_first(desk, env.get(ENV_DESK) or None, config.desk, DEFAULT_DESK),
         staff=_first(staff, env.get(ENV_STAFF) or None, _default_staff()),
         database_url=url,
-        store_path=Path(path).expanduser() if path is not None else default_db_path(),
+        store_path=Path(path).expanduser(),
         retention_days=_first(retention_days, config.retention_days, DEFAULT_RETENTION_DAYS),
         keep_names=bool(_first(keep_names, config.keep_names, False)),
         record_by_default=bool(_first(record_by_default, config.record_by_default, False)),

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from triage.files import ensure_private_dir
-from triage.folders import default_db_path
+from triage.folders import NoFolderError, default_db_path
 from triage.records.errors import StoreError
 from triage.records.model import Actor
 from triage.records.schema import VERSION_TABLE
@@ -22,6 +22,14 @@ from triage.records.store import Executor, SqlRecordStore, scrubbed
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 _SIDE_FILES = ("-wal", "-shm", "-journal")  # what SQLite keeps next to the database
+
+
+def _default_path() -> Path | None:
+    """The default database file, None with no home folder to put it in."""
+    try:
+        return default_db_path()
+    except NoFolderError:
+        return None
 
 
 class _SqliteExecutor(Executor):
@@ -116,14 +124,19 @@ class SqliteRecordStore(SqlRecordStore):
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
     ) -> None:
         super().__init__(actor=actor, keep_names=keep_names)
-        self.path = Path(path) if path is not None else default_db_path()
+        if path is None:
+            try:
+                path = default_db_path()
+            except NoFolderError as exc:
+                raise StoreError(f"Cannot keep records: {exc.message}.", kind="config") from None
+        self.path = Path(path)
         self.busy_timeout_ms = busy_timeout_ms
         self._conn: sqlite3.Connection | None = None
         # The umask covers files SQLite creates itself (-wal, -shm, a rollback journal) in
         # case the database file was made elsewhere with a looser mode.
         old_umask = os.umask(0o077)
         try:
-            self._prepare_file(tighten_dir=self.path == default_db_path())
+            self._prepare_file(tighten_dir=self.path == _default_path())
             # Another program's database must come out of this untouched: looked at read-only
             # before any chmod, WAL switch or table is made.
             self._refuse_foreign_file()
@@ -186,7 +199,8 @@ class SqliteRecordStore(SqlRecordStore):
         """Refuse a file that is not a SQLite database, or is another program's (tables but
         no triage_schema_version), through a read-only connection: opening it read-write
         and switching it to WAL would already change someone else's file."""
-        uri = f"file:{quote(os.fspath(self.path.absolute()))}?mode=ro"
+        # quoted from the path's bytes: a folder named in another encoding is no UTF-8 text
+        uri = f"file:{quote(os.fsencode(self.path.absolute()))}?mode=ro"
         try:
             conn = sqlite3.connect(uri, uri=True, timeout=self.busy_timeout_ms / 1000,
                                    isolation_level=None)
