@@ -43,3 +43,90 @@ def unsafe_characters(text: str) -> list[str]:
     if text.isprintable():
         return []
     return sorted({_escaped(ch) for ch in text if ch not in _KEEP_MULTILINE and is_unsafe(ch)})
+
+
+# --------------------------------------------------------------------------- streams
+
+NEAREST = "triage-nearest"
+"""The error handler that spells a character a stream's codec lacks the nearest way it can."""
+
+# Characters with no decomposition to plain letters: French quotes and the ligature "œ" (not in
+# Latin-1), typographic punctuation, and signs the packs and messages use.
+_SPELLED = {
+    "\u0153": "oe", "\u0152": "OE", "\u00e6": "ae", "\u00c6": "AE", "\u00df": "ss",
+    "\u00f8": "o", "\u00d8": "O", "\u0142": "l", "\u0141": "L", "\u0111": "d", "\u0110": "D",
+    "\u00ab": '"', "\u00bb": '"', "\u2039": "'", "\u203a": "'",  # French quotes
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+    "\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2212": "-",  # dashes, the minus sign
+    "\u2022": "*", "\u00b7": "*", "\u00b0": "deg", "\u00d7": "x", "\u00f7": "/",
+    "\u2265": ">=", "\u2264": "<=", "\u2260": "!=", "\u2192": "->", "\u2190": "<-",
+    "\u20ac": "EUR", "\u2044": "/", "\u00a9": "(c)",
+}
+
+
+def _encodable(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except (UnicodeError, LookupError):
+        return False
+    return True
+
+
+def nearest(ch: str, encoding: str) -> str:
+    """``ch`` as ``encoding`` can spell it: itself, its letters without accents ("é" -> "e"
+    in ASCII), a stand-in ("œ" -> "oe", "«" -> '"'), a surrogate escaped ("\\udcff"), else "?"."""
+    if _encodable(ch, encoding):
+        return ch
+    if "\ud800" <= ch <= "\udfff":  # a byte of a file name in another encoding ("pk\xff")
+        return _escaped(ch)  # as printable() shows it
+    import unicodedata  # only once a character cannot be written as it is
+
+    out = []
+    for part in unicodedata.normalize("NFKD", ch):  # "é" = "e" + accent, "…" = "...", nbsp = " "
+        if unicodedata.combining(part):
+            continue
+        spelled = part if _encodable(part, encoding) else _SPELLED.get(part, "?")
+        out.append(spelled if _encodable(spelled, encoding) else "?")
+    return "".join(out) or "?"
+
+
+def nearest_spelling(exc: UnicodeError) -> tuple[str, int]:
+    """The codecs error handler :data:`NEAREST` (registered by :func:`speak_through`)."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    text = exc.object[exc.start:exc.end]
+    return "".join(nearest(ch, exc.encoding) for ch in text), exc.end
+
+
+def is_utf8(stream: object) -> bool:
+    """Does ``stream`` write UTF-8 (so it can write any text but a lone surrogate)?"""
+    import codecs
+
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
+def speak_through(stream: object) -> None:
+    """Let a text stream write any text: what its codec cannot encode (a Latin-1 or ASCII
+    locale, PYTHONIOENCODING; in UTF-8, a byte of a file name in another encoding) is spelled
+    the nearest way (:func:`nearest`) instead of raising UnicodeEncodeError after half a
+    result. A UTF-8 stream that already copes (surrogateescape in the C locale, standard
+    error's backslashreplace) is left as it is.
+
+    Why not UTF-8 bytes instead: a Latin-1 terminal would show every accented letter of a
+    French result as two wrong characters ("Ã©"); this way only the few characters it lacks
+    ("œ", a curly apostrophe) change, to their plain spelling ("oe", "'"). Data is not
+    written through this: JSON is ASCII with escapes, CSV is UTF-8
+    (:func:`triage.cli.output.data_stdout`)."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is None or (is_utf8(stream) and getattr(stream, "errors", "") != "strict"):
+        return
+    import codecs
+    import contextlib
+
+    codecs.register_error(NEAREST, nearest_spelling)
+    with contextlib.suppress(ValueError, OSError):  # closed, or not a plain text stream
+        reconfigure(errors=NEAREST)

@@ -223,4 +223,4 @@ def test_jsonl_without_fired_ids_is_exactly_json_dumps(data: st.DataObject) -> N
     out = io.StringIO()
     write_results(results, out, "jsonl", fired=False)
     assert out.getvalue() == "".join(
-        json.dumps(r.as_dict(), ensure_ascii=False) + "\n" for r in results)
+        json.dumps(r.as_dict()) + "\n" for r in results)

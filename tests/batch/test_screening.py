@@ -509,7 +509,7 @@ def test_jsonl_lines_are_exactly_json_dumps(row: int, ident: str | None, disposi
               RowResult(row, ident, ERROR, None, None, (), BAD_VALUE, error))
     out = io.StringIO()
     write_results([result, result], out, "jsonl")
-    expected = json.dumps(result.as_dict(), ensure_ascii=False) + "\n"
+    expected = json.dumps(result.as_dict()) + "\n"
     assert out.getvalue() == expected * 2
     assert json.loads(expected) == result.as_dict()
 

@@ -24,7 +24,8 @@ def _cell(text: str | None) -> str:
 
 
 class _JsonLines:
-    """``json.dumps(result.as_dict(), ensure_ascii=False) + "\\n"``, byte for byte, faster.
+    """``json.dumps(result.as_dict()) + "\\n"``, byte for byte, faster (ASCII, as all JSON
+    triage writes: see :func:`triage.render.result.outcome_json`).
 
     Ok rows have one fixed shape: written with the JSON module's own string encoder instead
     of going through the generic encoder for each row (a third of the time of a row). Without
@@ -34,9 +35,10 @@ class _JsonLines:
 
     def __init__(self, fired: bool = True) -> None:
         self.fired = fired
-        self._encode = json.JSONEncoder(ensure_ascii=False).encode
+        self._encode = json.JSONEncoder(ensure_ascii=True).encode
         self._string: Callable[[str], str] = getattr(
-            json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+            json.encoder, "c_encode_basestring_ascii", None) or \
+            json.encoder.py_encode_basestring_ascii
         self._tails: dict[tuple[str, str | None], str] = {}
 
     def line(self, r: RowResult) -> str:

@@ -145,7 +145,7 @@ def schema() -> None:
 
     from triage.pack.models import json_schema
 
-    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=True))
 
 
 # The other command modules register their commands on `app` when imported; imported last

@@ -94,7 +94,7 @@ def verify(
                         time_budget=time_budget, seed=seed,
                         check_monotone=monotone)
     if output_format is ReportFormat.json:
-        sys.stdout.write(json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(report_json(report), indent=2, ensure_ascii=True) + "\n")
     else:
         sys.stdout.write(report_text(compiled, report))
     if examples is not None and report.violations:
@@ -186,7 +186,7 @@ def explain(
         _fail_problems(exc)
     result = run_explain(compiled, normal, language)
     if output_format is ReportFormat.json:
-        sys.stdout.write(json.dumps(explanation_json(result), indent=2, ensure_ascii=False)
+        sys.stdout.write(json.dumps(explanation_json(result), indent=2, ensure_ascii=True)
                          + "\n")
     else:
         sys.stdout.write(explanation_text(compiled, result, normal, language))

@@ -24,6 +24,7 @@ import typer
 
 from triage.cli.common import PackOption, _load, app, choice_of, path_given, path_text_given
 from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from triage.cli.output import data_stdout
 from triage.cli.output import err as _err
 from triage.files import output_target, write_private
 
@@ -133,14 +134,15 @@ def batch(
                         progress.update(lines.bytes_read, rows)
 
                 write_results(results, sink, fmt_out, tick=tick, summary=summary, fired=fired)
-    except KeyboardInterrupt:  # _output kept what was written: say so, and how much
+    except KeyboardInterrupt as stop:  # _output kept what was written: say so, and how much
         written = summary.rows
         if out != "-" and Path(out).is_file():  # the file is the truth: a row may have been
             # counted, not written (a FIFO is not read back: that would wait for a writer)
             with open(out, "rb") as kept:
                 written = sum(1 for _ in kept) - (1 if fmt_out == "csv" else 0)
         _err(batch_summary_text(summary, shown, color=_colour()))
-        _err(f"Stopped (Ctrl-C) after {max(written, 0):,} rows: the results of those rows "
+        how = str(stop) or "Ctrl-C"  # or the signal that stopped it (triage.cli.entry)
+        _err(f"Stopped ({how}) after {max(written, 0):,} rows: the results of those rows "
              f"are in {shown}; the rest of {input_path} was not screened.")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except BatchInputError as exc:
@@ -186,8 +188,9 @@ def _output(out: str) -> Any:
     FIFO or device is written in place (see :func:`triage.files.output_target`).
     """
     if out == "-":
-        yield sys.stdout
-        sys.stdout.flush()
+        sink = data_stdout()
+        yield sink
+        sink.flush()
         return
     target, in_place = output_target(Path(out))
     if in_place:  # a FIFO or device (/dev/stdout, >(gzip)): written to, never replaced
@@ -275,7 +278,7 @@ def fhir_settings(compiled: CompiledPack, base_url: str | None = None,
 def _write_json(resource: dict[str, Any], out: Path | None, what: str) -> None:
     import json
 
-    text = json.dumps(resource, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(resource, ensure_ascii=True, indent=2) + "\n"
     if out is None:
         sys.stdout.write(text)
         return

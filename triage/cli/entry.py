@@ -32,6 +32,8 @@ def keep_only_invoked_command(app: Any, argv: list[str]) -> None:
 
 
 def main() -> None:
+    if not _streams_ready():
+        sys.exit(EXIT_PROBLEMS)
     if sys.argv[1:] == ["--version"]:
         print(version_line())
         return
@@ -62,6 +64,31 @@ def _run(argv: list[str]) -> int:
     return int(app(args=argv, standalone_mode=True) or 0)
 
 
+def _streams_ready() -> bool:
+    """Standard streams a command can use, or False (after saying why) when there is nowhere
+    to put a result.
+
+    A stream closed by the shell (``<&-``, ``>&-``) is None in Python; a file opened later
+    would also take its descriptor, and whatever is written to that stream would land in it.
+    A closed input reads as empty, closed error output swallows messages; closed standard
+    output would lose the result, so nothing is done. A stream whose codec is not UTF-8
+    spells what it lacks the nearest way (:func:`triage.text.speak_through`) instead of
+    failing after half a result."""
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the run
+    if sys.stdout is None:
+        sys.stderr.write("triage: standard output is closed, so a result would be lost: "
+                         "nothing was done.\n")
+        return False
+    from triage.text import speak_through
+
+    speak_through(sys.stdout)
+    speak_through(sys.stderr)
+    return True
+
+
 class _WatchedStdout:
     """Standard output as it was, noting a failure to write to it (a full disk, a closed
     pipe), so that failure is told apart from a bug."""
@@ -69,9 +96,11 @@ class _WatchedStdout:
     def __init__(self, stream: Any) -> None:
         self._stream = stream
         self.failed: OSError | None = None
+        self.written = False  # anything at all: a message after it must not contradict it
 
     def write(self, text: str) -> Any:
         try:
+            self.written = self.written or bool(text)
             return self._stream.write(text)
         except OSError as exc:
             self.failed = exc
@@ -101,6 +130,7 @@ def _guarded(run: Any) -> int:
     """Run a command: Ctrl-C is 130; a bug is 70 with a plain message, never a traceback
     (which could carry answers, i.e. health data); a result that cannot be written (a full
     disk, a closed pipe) is 1 with the reason."""
+    _stop_on_signals()
     stream = sys.stdout
     out = _WatchedStdout(stream)
     sys.stdout = out
@@ -108,6 +138,23 @@ def _guarded(run: Any) -> int:
         return _watched(run, out)
     finally:
         sys.stdout = stream
+
+
+def _stop_on_signals() -> None:
+    """A kill (SIGTERM: ``timeout``, a service manager) or a hang-up (a closed ssh session)
+    stops a command as Ctrl-C does: its clean-up runs, so no temporary file of results
+    (``batch --out``, ``records export --out``) is left behind; Python's default would end
+    the process on the spot. A signal the parent chose to ignore (``nohup``) stays ignored.
+    """
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            signal.signal(number, stop)
 
 
 def _watched(run: Any, out: _WatchedStdout) -> int:
@@ -132,12 +179,25 @@ def _watched(run: Any, out: _WatchedStdout) -> int:
             _cannot_write(unwritten or out.failed)
         if os.environ.get("TRIAGE_DEBUG") == "1":
             raise
-        sys.stderr.write(f"triage: internal error ({type(exc).__name__}). No recommendation "
-                         f"was made. Please report this; set TRIAGE_DEBUG=1 for details.\n")
+        sys.stderr.write(f"triage: internal error ({type(exc).__name__}). {_what_stands(out)} "
+                         "Please report this; set TRIAGE_DEBUG=1 for details.\n")
         return EXIT_INTERNAL
     if unwritten is not None:
         _cannot_write(unwritten)
     return code
+
+
+def _what_stands(out: _WatchedStdout) -> str:
+    """After a bug: what the person may rely on. A result already shown stands (a failure
+    after it, such as saving the record, does not take it back); "no recommendation was
+    made" would tell them to ignore a "call 911" on the screen."""
+    output = sys.modules.get("triage.cli.output")  # (only a command that shows results)
+    if output is not None and getattr(output, "result_shown", False):
+        return ("The result above stands; what was to follow it (such as saving the "
+                "record) may not have been done.")
+    if out.written:
+        return "The output above may be incomplete."
+    return "No recommendation was made."
 
 
 def _cannot_write(exc: OSError) -> NoReturn:

@@ -9,7 +9,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from triage.cli.exitcodes import EXIT_OK, EXIT_PROBLEMS
 from triage.i18n import t
@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 
 
 REPORT_SUFFIXES = (".md", ".html", ".htm")
+
+# Set once a result is on standard output in full: an error after it (saving the record)
+# must not be reported as "no recommendation was made" (triage.cli.entry).
+result_shown = False
 
 
 def accessible_wanted() -> bool:
@@ -42,6 +46,35 @@ class Output:
     # the record this screening is being saved as, when it is (the reception summary names
     # it: record_option.record_id_before_result)
     record_id: str | None = None
+
+
+class _Utf8Stdout:
+    """Standard output's bytes, written as UTF-8 (see :func:`data_stdout`)."""
+
+    def __init__(self, binary: Any) -> None:
+        self._binary = binary
+
+    def write(self, text: str) -> int:
+        self._binary.write(text.encode("utf-8"))
+        return len(text)
+
+    def flush(self) -> None:
+        self._binary.flush()
+
+
+def data_stdout() -> Any:
+    """Standard output for data (CSV, JSON Lines: ``batch --out -``, ``records export``):
+    UTF-8 whatever the locale, the bytes ``--out FILE`` writes. A CSV cell has no escape for
+    a character the locale's codec lacks, and spelling it another way (as text for people is,
+    :func:`triage.text.speak_through`) would change the data: two patients' ids
+    ("Łukasz-1", "Lukasz-1") would read the same."""
+    from triage.text import is_utf8
+
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None or is_utf8(sys.stdout):
+        return sys.stdout
+    sys.stdout.flush()  # anything written as text before comes first
+    return _Utf8Stdout(binary)
 
 
 def screen_width() -> int:
@@ -113,6 +146,8 @@ def emit(outcome: Outcome, pack: CompiledPack, out: Output) -> int:
                                              width=screen_width(),
                                              wrap=sys.stdout.isatty() and not reader))
     sys.stdout.flush()
+    global result_shown
+    result_shown = True
     if out.report is not None:
         from triage.render.report import report_html, report_markdown
 

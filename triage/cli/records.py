@@ -23,6 +23,7 @@ import typer
 
 from triage.cli.common import PackOption, _load, app, choice_of, path_given, store_failed
 from triage.cli.exitcodes import EXIT_NOT_SAVED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from triage.cli.output import data_stdout
 from triage.cli.output import err as _err
 from triage.files import write_private
 
@@ -183,7 +184,7 @@ def show_record(
 
     found = _get(record_id)
     if output_format is RecordFormat.json:
-        sys.stdout.write(dumps_json(record_to_dict(found)) + "\n")
+        sys.stdout.write(dumps_json(record_to_dict(found), ascii_only=True) + "\n")
     else:
         sys.stdout.write(record_text(found, default_language(), _pack_for(found, pack)))
 
@@ -270,8 +271,10 @@ def export_records(
             counted = _Counted(store.export(since=since_value, disposition=disposition))
             lines = export_lines(counted, export_format, pack_exporter)
             if out is None:
+                sink = data_stdout()
                 for line in lines:
-                    sys.stdout.write(line)
+                    sink.write(line)
+                sink.flush()
             else:
                 write_private(out, lines)
             damaged = store.damaged

@@ -188,7 +188,7 @@ def record_exporter(pack: CompiledPack, *, fhir_version: FhirVersion = "R5",
                     fhir_version=fhir_version, canon=canon, pack_version=record.pack_version)
             except ValueError as exc:
                 raise ValueError(f"record {record.id}: {exc}") from None
-            yield json.dumps(resource, ensure_ascii=False) + "\n"
+            yield json.dumps(resource, ensure_ascii=True) + "\n"
     return lines
 
 

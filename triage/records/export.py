@@ -47,7 +47,7 @@ def csv_lines(records: Iterable[Record]) -> Iterator[str]:
 def jsonl_lines(records: Iterable[Record]) -> Iterator[str]:
     """One JSON object per line (JSON Lines); loads back with `record_from_dict`."""
     for record in records:
-        yield json.dumps(record_to_dict(record), sort_keys=True, ensure_ascii=False) + "\n"
+        yield json.dumps(record_to_dict(record), sort_keys=True, ensure_ascii=True) + "\n"
 
 
 _BUILT_IN: dict[str, Exporter] = {"csv": csv_lines, "jsonl": jsonl_lines}

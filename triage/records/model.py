@@ -185,9 +185,10 @@ def record_from_dict(data: Mapping[str, Any]) -> Record:
     return Record(**fields_)
 
 
-def dumps_json(value: Any) -> str:
-    """Stable JSON for storage and export (sorted keys, no NaN)."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=False)
+def dumps_json(value: Any, *, ascii_only: bool = False) -> str:
+    """Stable JSON for storage and export (sorted keys, no NaN); ``ascii_only`` for JSON
+    written out (\\u escapes: the same in every locale, see triage.render.result.outcome_json)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=ascii_only, allow_nan=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -393,7 +393,10 @@ def outcome_json(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
     data["referral"] = t("referral", lang) if outcome.disposition in THERAPY else None
     data["summary"] = {s.title: list(s.items) for s in sections(outcome, pack, lang)
                        if s.kind != "para"}
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    # ASCII, with \u escapes, as all JSON triage writes: the same bytes in every locale, read
+    # back exactly whatever codec the reader decodes it with; a French result on a Latin-1
+    # or ASCII standard output must not fail, or be changed, on its first "œ"
+    return json.dumps(data, ensure_ascii=True, indent=2, sort_keys=False) + "\n"
 
 
 def problems_text(problems: Iterable[Problem]) -> str:
