@@ -42,7 +42,12 @@ def main() -> None:
     argv = command_words(sys.argv[1:])
     # reading the options is inside the guard too: it asks where the clinic config is, which
     # can fail (no home folder, an unreadable folder) and must not end in a traceback
-    sys.exit(_guarded(lambda: _run(argv)))
+    try:
+        code = _guarded(lambda: _run(argv))
+    finally:
+        if _stopped_by:  # cleaned up: now end as that signal would have ended the process
+            _die_of(_stopped_by[0])
+    sys.exit(code)
 
 
 def _run(argv: list[str]) -> int:
@@ -140,21 +145,45 @@ def _guarded(run: Any) -> int:
         sys.stdout = stream
 
 
+_stopped_by: list[int] = []  # the signal that stopped the command (see _stop_on_signals)
+_STOPPING = ("SIGTERM", "SIGHUP")
+
+
 def _stop_on_signals() -> None:
     """A kill (SIGTERM: ``timeout``, a service manager) or a hang-up (a closed ssh session)
     stops a command as Ctrl-C does: its clean-up runs, so no temporary file of results
     (``batch --out``, ``records export --out``) is left behind; Python's default would end
-    the process on the spot. A signal the parent chose to ignore (``nohup``) stays ignored.
+    the process on the spot. The process then ends by that signal all the same
+    (:func:`_die_of`): its exit status (143, 129) is what scripts and service managers
+    expect. A signal the parent chose to ignore (``nohup``) stays ignored.
     """
     import signal
 
     def stop(signum: int, frame: object) -> None:
+        _stopped_by.append(signum)
+        for name in _STOPPING:  # one is enough: a second must not cut the clean-up short
+            if (number := getattr(signal, name, None)) is not None:
+                signal.signal(number, signal.SIG_IGN)
         raise KeyboardInterrupt(signal.Signals(signum).name)
 
-    for name in ("SIGTERM", "SIGHUP"):
+    for name in _STOPPING:
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) == signal.SIG_DFL:
             signal.signal(number, stop)
+
+
+def _die_of(signum: int) -> NoReturn:
+    """End the process by ``signum``, its default action, once what it interrupted is
+    cleaned up and said."""
+    import contextlib
+    import signal
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+    os._exit(128 + signum)  # (not reached: the signal ends the process)
 
 
 def _watched(run: Any, out: _WatchedStdout) -> int:
