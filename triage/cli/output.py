@@ -17,6 +17,8 @@ from triage.problems import display_path
 from triage.text import printable
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from triage.engine.evaluate import Outcome
     from triage.pack.compiled import CompiledPack
 
@@ -57,6 +59,10 @@ class _Utf8Stdout:
     def write(self, text: str) -> int:
         self._binary.write(text.encode("utf-8"))
         return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
 
     def flush(self) -> None:
         self._binary.flush()

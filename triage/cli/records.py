@@ -271,10 +271,7 @@ def export_records(
             counted = _Counted(store.export(since=since_value, disposition=disposition))
             lines = export_lines(counted, export_format, pack_exporter)
             if out is None:
-                sink = data_stdout()
-                for line in lines:
-                    sink.write(line)
-                sink.flush()
+                data_stdout().writelines(lines)
             else:
                 write_private(out, lines)
             damaged = store.damaged

@@ -14,13 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
 from triage.conditions.exactness import adds_a_decimal, rounded_constant, too_precise
+from triage.conditions.limits import bounded, nests_too_deep, too_deep
 from triage.conditions.quick_reader import read_condition
 from triage.conditions.tree import (
     _AST_OPS,
     _FLIP,
-    MAX_NESTING,
-    MAX_TREE_DEPTH,
-    MAX_TREE_SIZE,
     MULTI,
     NUMBER,
     SINGLE,
@@ -40,7 +38,6 @@ from triage.conditions.tree import (
     Or,
     QuestionShape,
     Sum,
-    extent,
 )
 from triage.problems import did_you_mean
 from triage.untrusted import Rounded
@@ -85,7 +82,7 @@ class ConditionChecker:
             node = self._structured(raw, (), counting)
         except _Invalid:
             return None
-        return None if errors else _bounded(node, "condition", report)
+        return None if errors else bounded(node, "condition", report)
 
     def numeric(self, raw: Any, report: Report) -> NumExpr | None:
         """Check a numeric expression (used by scores)."""
@@ -103,7 +100,7 @@ class ConditionChecker:
             node = _ExprChecker(self, (), counting).num(tree)
         except _Invalid:
             return None
-        return None if errors else _bounded(node, "score", report)
+        return None if errors else bounded(node, "score", report)
 
     # -- structured blocks -------------------------------------------------------------------
 
@@ -215,47 +212,16 @@ def _parse_expression(text: str, path: tuple[str | int, ...], report: Report) ->
         report(path, offset, f"{msg} in '{_shown(text.strip())}'")
         raise _Invalid from None
     except (RecursionError, MemoryError):  # Python's parser gives up ("-" * 3000 + "x")
-        report(path, 0, _too_deep())
+        report(path, 0, too_deep())
         raise _Invalid from None
-    if _depth(tree.body) > MAX_NESTING:  # before any recursive walk of the tree
-        report(path, 0, _too_deep())
+    if nests_too_deep(tree.body):  # before any recursive walk of the tree
+        report(path, 0, too_deep())
         raise _Invalid
     rounded = rounded_constant(tree, text.strip())
     if rounded is not None:
         report(path, rounded[0] + len(text) - len(text.lstrip()), rounded[1])
         raise _Invalid
     return tree.body
-
-
-def _depth(node: ast.AST) -> int:
-    """How deep the expression ``node`` nests, measured without recursion."""
-    deepest, stack = 0, [(node, 1)]
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node)
-                     if isinstance(child, ast.expr))
-    return deepest
-
-
-def _bounded(node: Any, what: str, report: Report) -> Any:
-    """``node``, or None after reporting it when, with the scores it uses built in, it is
-    deeper or larger than every later stage can take (see MAX_TREE_DEPTH)."""
-    depth, size = extent(node)
-    if depth <= MAX_TREE_DEPTH and size <= MAX_TREE_SIZE:
-        return node
-    report((), 0, f"with the scores it uses, this {what} is "
-                  + (f"nested {depth} levels deep (at most {MAX_TREE_DEPTH})"
-                     if depth > MAX_TREE_DEPTH else
-                     f"made of {size:,} parts (at most {MAX_TREE_SIZE:,})")
-                  + ": a score built on another score builds that score in; use fewer "
-                    "links, or count the answers once")
-    return None
-
-
-def _too_deep() -> str:
-    return (f"nested more than {MAX_NESTING} levels deep (brackets, not, signs, or a chain of "
-            "+ and -): split it into scores, or use all/any blocks, count() or sum()")
 
 
 def _shown(text: str, limit: int = 200) -> str:
