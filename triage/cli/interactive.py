@@ -23,6 +23,7 @@ from triage.cli.output import (
     Output,
     accessible_wanted,
     emit,
+    mark_result_shown,
     on_screen,
     screen_rows,
     screen_width,
@@ -289,6 +290,7 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
             sys.stdout.write(on_screen(booking_summary(outcome, pack, look.lang, lists),
                                        width))
             sys.stdout.flush()
+            mark_result_shown()
             return
         # the keys go just above the outcome line, which stays the last line on the screen
         pages = result_pages(outcome, pack, look.lang, plain=plain, width=width,
@@ -300,6 +302,7 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
         while True:
             sys.stdout.write(pages[number - 1])
             sys.stdout.flush()
+            mark_result_shown()  # from its first page: a failure after it does not undo it
             if number == len(pages):
                 return
             # any key shows the next page, q the last (what to do, the keys): ten pages of

@@ -25,9 +25,16 @@ if TYPE_CHECKING:
 
 REPORT_SUFFIXES = (".md", ".html", ".htm")
 
-# Set once a result is on standard output in full: an error after it (saving the record)
-# must not be reported as "no recommendation was made" (triage.cli.entry).
+# Set once a result is on standard output (in full, or the first page of a screen of it, which
+# the person has read): an error after it (saving the record) must not be reported as "no
+# recommendation was made" (triage.cli.entry); one before it must not say the result stands.
 result_shown = False
+
+
+def mark_result_shown() -> None:
+    """The result is on standard output (all of it, or a screen's first page of it)."""
+    global result_shown
+    result_shown = True
 
 
 def accessible_wanted() -> bool:
@@ -152,8 +159,8 @@ def emit(outcome: Outcome, pack: CompiledPack, out: Output) -> int:
                                              width=screen_width(),
                                              wrap=sys.stdout.isatty() and not reader))
     sys.stdout.flush()
-    global result_shown
-    result_shown = True
+    if out.output_format != "none":  # (the questionnaire's screen says when it is shown)
+        mark_result_shown()
     if out.report is not None:
         from triage.render.report import report_html, report_markdown
 
