@@ -105,6 +105,37 @@ def test_batch_data_on_stdout_is_the_bytes_out_file_writes(tmp_path: Path) -> No
         assert ("Łukasz-1" if fmt == "csv" else "\\u0141ukasz-1") in text
 
 
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_records_show_comes_out_whole_on_a_stdout_that_is_not_utf8(
+        tmp_path: Path, encoding: str) -> None:
+    """In the words of the pack it was made with (an edited copy of the bundled one), and by
+    id with the line saying why with the pack at hand another (the bundled one): both whole,
+    spelled the nearest way."""
+    import shutil
+
+    from triage.pack.bundled import default_pack_dir
+
+    edited = tmp_path / "edited"
+    shutil.copytree(default_pack_dir(), edited)
+    notes = edited / "notes.yaml"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("911", "9-1-1", 1),
+                     encoding="utf-8")
+    saved = run("assess", "--answers", answers(tmp_path, ANGINA), "--lang", "fr", "--record",
+                "--caller-ref", "5", "--pack", str(edited))
+    assert saved.returncode == EXIT_OK, saved.stderr
+    record_id = saved.stderr.decode().strip().splitlines()[-1].split()[-1].rstrip(".")
+    for pack in (["--pack", str(edited)], []):
+        args = ["records", "show", record_id, *pack]
+        reference = run(*args, encoding="utf-8", env={"TRIAGE_LANG": "fr"})
+        assert reference.returncode == EXIT_OK, reference.stderr
+        done = run(*args, encoding=encoding, env={"TRIAGE_LANG": "fr"})
+        assert done.returncode == EXIT_OK, done.stderr
+        assert done.stdout.decode(encoding) == spelled(reference.stdout.decode("utf-8"),
+                                                       encoding)
+        assert "du coeur (angine instable)" in done.stdout.decode(encoding)
+        assert (b"by id: the pack at hand" in done.stdout) == (not pack)
+
+
 def test_the_questionnaire_shows_its_result_on_a_latin1_terminal(tmp_path: Path) -> None:
     """`--resume` of a finished French screening: Enter at the review, Enter to finish."""
     from triage.pack.load import load_pack
