@@ -15,6 +15,13 @@ SCREEN: dict[str, dict[str, str]] = {
         "more_result": "Press Enter for more ({page} of {pages}).",
         "more_result_action": "Press Enter for what to do ({page} of {pages}).",
         "more_details": "Press Enter for more ({page} of {pages}), q to skip to the end.",
+        # any other key at a page break: nothing typed is taken before every option is seen
+        "page_refused_options": ("What you typed was not taken: see every option first, then "
+                                 "type the answer."),
+        "page_refused_answers": ("What you typed was not taken: see every answer first, then "
+                                 "type the number of the one to change."),
+        "page_refused_result": "What you typed was not taken: the result goes on.",
+        "page_refused_details": "What you typed was not taken: the details go on.",
     },
     "fr": {
         "more_options": "Appuyez sur Entrée pour voir les choix {first} à {last}.",
@@ -25,5 +32,14 @@ SCREEN: dict[str, dict[str, str]] = {
         "more_result_action": "Appuyez sur Entrée pour savoir quoi faire ({page} sur {pages}).",
         "more_details": ("Appuyez sur Entrée pour la suite ({page} sur {pages}), q pour passer "
                          "à la fin."),
+        "page_refused_options": ("Ce que vous avez tapé n'a pas été pris en compte : voyez "
+                                 "d'abord tous les choix, puis tapez la réponse."),
+        "page_refused_answers": ("Ce que vous avez tapé n'a pas été pris en compte : voyez "
+                                 "d'abord toutes les réponses, puis tapez le numéro de celle "
+                                 "à changer."),
+        "page_refused_result": ("Ce que vous avez tapé n'a pas été pris en compte : le "
+                                "résultat continue."),
+        "page_refused_details": ("Ce que vous avez tapé n'a pas été pris en compte : les "
+                                 "détails continuent."),
     },
 }

@@ -305,9 +305,11 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
             mark_result_shown()  # from its first page: a failure after it does not undo it
             if number == len(pages):
                 return
-            # any key shows the next page, q the last (what to do, the keys): ten pages of
+            # Enter shows the next page, q the last (what to do, the keys): ten pages of
             # details at 40x24 need not be ten key presses
-            key = screens.page_break(term, prompts.result_more(number, len(pages), part, look))
+            key = screens.page_break(term, prompts.result_more(number, len(pages), part, look),
+                                     prompts.page_refused(
+                                         "details" if part == "details" else "result", look))
             number = len(pages) if key in screens.QUIT else number + 1
 
     # in reception mode the keys go above the summary, which stays one block to copy

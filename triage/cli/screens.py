@@ -31,6 +31,8 @@ QUIT = ("q", "quit", "exit", "quitter")
 ANSWERED, WENT_BACK = "answered", "went_back"
 # refusals of something that is not an answer at all (not of a number out of range)
 NOT_UNDERSTOOD = ("yes_no_expected", "choice_expected", "choices_expected", "number_expected")
+# what acts at a question's page break besides Enter (every other key is not taken there)
+PAGE_KEYS = HELP + BACK + QUIT
 
 
 def _words(raw: str) -> str:
@@ -54,13 +56,21 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
         """The question's pages; False when the person went back at one of them."""
         pages = prompts.question_pages(pack, question, flow.progress, look, one_key=one_key,
                                        earlier=earlier_text, above=_above(term, look))
+        refused = prompts.page_refused("options", look)
         for text, more in pages[:-1]:
             term.write(text)
-            key = page_break(term, more)
-            if key in QUIT:
-                raise KeyboardInterrupt
-            if key in BACK and _back(flow, term, look, keep):
-                return False
+            while True:  # until Enter shows the next page (or b goes back, q stops)
+                key = page_break(term, more, refused, acts=PAGE_KEYS + (
+                    ONE_KEY_HELP if one_key else ()))
+                if key in QUIT:
+                    raise KeyboardInterrupt
+                if key in BACK:
+                    if _back(flow, term, look, keep):
+                        return False
+                elif key in HELP + ONE_KEY_HELP:
+                    term.write(prompts.help_text(pack, question, look))
+                else:
+                    break
         term.write(pages[-1][0])
         return True
 
@@ -145,19 +155,35 @@ def _above(term: LineTerminal, look: prompts.Look) -> int:
     return rows_of(term.since_key, look.width)
 
 
-def page_break(term: LineTerminal, more: str) -> str:
+def page_break(term: LineTerminal, more: str, refused: str,
+               acts: tuple[str, ...] = QUIT) -> str:
     """The end of a page that is not the last (:mod:`triage.render.pages`): ``more`` says
-    which key shows the next, and the key or line typed is returned, in words. Ctrl-C and
-    end of input raise, as at every prompt."""
+    that Enter shows the next. Enter returns "", a key (or line) in ``acts`` returns itself,
+    in words, for the caller to act on. Any other key shows nothing new: ``refused`` says it
+    was not taken and ``more`` is said again, and whatever is still being typed is dropped
+    with it. A digit typed on a question's first page is the start of an answer typed
+    before every option was seen: turning the page on it, then taking the rest of the line
+    as the answer, chose "8" for "1 8" and lost the "1". Space is not Enter here either:
+    it is part of such an answer ("1 8"). Ctrl-C and end of input raise, as at every
+    prompt."""
+    prompt = more
     try:
-        raw = term.read_key(more) if term.one_key else term.read_line(more)
+        while True:
+            raw = term.read_key(prompt) if term.one_key else term.read_line(prompt)
+            if term.one_key:  # a key press is not echoed: what follows starts on its own line
+                term.write("\n")
+            if raw in ("\r", "\n") or (not term.one_key and not raw.strip()):
+                return ""
+            if _words(raw) in acts:
+                return _words(raw)
+            # what to do, at once; the keys that follow in the next second are dropped
+            term.write(refused + more)
+            term.drop_typing()
+            prompt = ""
     except (KeyboardInterrupt, EOFError):
         with contextlib.suppress(OSError):  # what is said next starts on a line of its own
             term.write("\n")
         raise
-    if term.one_key:  # a key press is not echoed: the next page starts on a line of its own
-        term.write("\n")
-    return _words(raw)
 
 
 class StoppedAtEmergencyCheck(KeyboardInterrupt):
@@ -204,10 +230,11 @@ def review(flow: Flow, term: LineTerminal, look: prompts.Look) -> bool:
     has its answer."""
     answers = flow.review()
     pages = prompts.review_pages(flow.pack, answers, look, above=_above(term, look))
+    refused = prompts.page_refused("answers", look)
     for text, more in pages[:-1]:
         term.write(text)
         try:
-            key = page_break(term, more)
+            key = page_break(term, more, refused)
         except EOFError:
             return True
         if key in QUIT:

@@ -15,6 +15,10 @@ from typing import TextIO
 # An Enter this soon after a one-key answer is the habit of ending every answer with Enter,
 # not an answer to the next question: it is dropped.
 HABITUAL_ENTER_SECONDS = 0.5
+# Keys that come closer together than this are one thing being typed: after a key that is
+# not taken (a digit at a page break), the rest of what is typed with it is dropped too, so
+# no part of a half-typed answer is ever taken as the whole answer.
+TYPING_GAP_SECONDS = 1.0
 
 
 class LineTerminal:
@@ -49,6 +53,10 @@ class LineTerminal:
 
     def read_key(self, prompt: str) -> str:
         return self.read_line(prompt)
+
+    def drop_typing(self) -> None:
+        """Drop what is still being typed after a key that was not taken: nothing here, a
+        line is read whole."""
 
 
 class KeyTerminal(LineTerminal):
@@ -109,6 +117,27 @@ class KeyTerminal(LineTerminal):
         if text.startswith("\x1b"):
             return "\x1b"  # arrow and function keys: one unknown key, not several
         return text[0]
+
+
+    def drop_typing(self) -> None:
+        """Drop the keys that follow, until none comes for :data:`TYPING_GAP_SECONDS`: the
+        rest of an answer typed at a page break (" 8" after "1"), and its Enter. The person
+        was told the key was not taken; the rest is not taken either. Ctrl-D raises
+        EOFError, as at any key."""
+        import select
+        import termios
+        import tty
+
+        fd = self.stdin.fileno()
+        saved = termios.tcgetattr(fd)
+        try:
+            tty.setcbreak(fd, termios.TCSANOW)  # keys, not echoed, as read_key reads them
+            while select.select([fd], [], [], TYPING_GAP_SECONDS)[0]:
+                data = os.read(fd, 64)
+                if not data or b"\x04" in data:
+                    raise EOFError
+        finally:
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
 def open_terminal() -> LineTerminal:
