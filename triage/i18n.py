@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from triage.i18n_doubts import DOUBTS
 from triage.i18n_reception import RECEPTION
 from triage.i18n_screen import SCREEN
 
@@ -387,7 +388,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
-for _lang, _texts in (*RECEPTION.items(), *SCREEN.items()):
+for _lang, _texts in (*RECEPTION.items(), *SCREEN.items(), *DOUBTS.items()):
     MESSAGES[_lang].update(_texts)
 
 

@@ -17,6 +17,7 @@ from tests.pack.test_pack_texts import _with_branch
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, questions_read
 from triage.conditions.truth import State, truth
 from triage.engine import policy
+from triage.engine.doubts import untold
 from triage.engine.evaluate import (
     MissingAnswers,
     assess_partial_interpreted,
@@ -171,3 +172,65 @@ def test_the_reason_given_is_of_a_branch_known_to_hold(data: st.DataObject) -> N
 def _branch_reads(pack: CompiledPack, rule_id: str) -> list[tuple[str, str]]:
     return [(rule_id, q) for when, _ in pack.rule_by_id[rule_id].reason_when
             for q in questions_read(when)]
+
+
+# ------------------------------------------------------------ the "not sure" a rule holds on
+
+
+def _case(case_id: str) -> dict[str, Any]:
+    return dict(next(c for c in PACKS["bundled"].cases if c.id == case_id).answers)
+
+
+def test_a_rule_that_holds_on_a_not_sure_names_that_question() -> None:
+    """Audit "a result a person sees", 2nd round, item 4: "not sure" about stroke signs in
+    the last 2 weeks sends to the emergency department (recent_tia); with "no" it would not
+    hold, so the doubt is what made it hold."""
+    pack = PACKS["bundled"]
+    outcome = evaluate(pack, _case("tia_not_sure"))
+    assert outcome.doubts == {"recent_tia": ("recent_stroke_signs",)}
+    (tia,) = [r for r in outcome.fired if r.id == "recent_tia"]
+    assert untold(outcome, tia) == ("recent_stroke_signs",)  # its reason is silent
+    assert outcome.as_dict()["fired"][0]["not_sure"] == ["recent_stroke_signs"]
+    sure = evaluate(pack, {**_case("tia_not_sure"), "recent_stroke_signs": "within_2_days"})
+    assert sure.doubts == {} and "not_sure" not in sure.as_dict()["fired"][0]
+
+
+def test_a_not_sure_beside_a_definite_answer_is_not_what_made_a_rule_hold() -> None:
+    """Cancer ticked and "not sure" beside it: the doubt decides nothing cancer does not."""
+    pack = PACKS["bundled"]
+    answers = _case("audit212_low_back_not_sure_history_not_sure_cord_signs")
+    doubted = evaluate(pack, answers).doubts
+    assert "health_history" in doubted["myelopathy_signs_present"]
+    answers["health_history"] = frozenset({"cancer", "not_sure"})
+    assert "health_history" not in evaluate(pack, answers).doubts.get(
+        "myelopathy_signs_present", ())
+
+
+def test_a_branch_written_for_the_not_sure_speaks_of_it() -> None:
+    """The reason of a ``reason_when`` branch that singles out a "not sure" (``not_sure in
+    health_history``) speaks of that doubt: the program does not say it again; a doubt the
+    branch does not single out (no place chosen, "not sure" about pain) it still says."""
+    pack = PACKS["bundled"]
+    outcome = evaluate(pack, _case("audit212_low_back_not_sure_history_not_sure_cord_signs"))
+    (rule,) = [r for r in outcome.fired if r.id == "cancer_with_nerve_signs"]
+    own = pack.rule_by_id["cancer_with_nerve_signs"]
+    assert rule.reason is own.reason_when[0][1]  # "not sure in history and in the signs"
+    assert set(outcome.doubts[rule.id]) == {"health_history", "myelopathy_signs"}
+    assert untold(outcome, rule) == ()
+    no_place = evaluate(pack, _case("audit_no_place_not_sure_counts_as_pain"))
+    (spine,) = [r for r in no_place.fired if r.id == "spinal_infection_signs"]
+    assert untold(no_place, spine) == ("problem_somewhere",)
+
+
+def test_questions_testing_finds_only_a_test_for_that_one_answer() -> None:
+    from triage.conditions.tree import And, Compare, Count, Has, Is, Not, Number, Or
+    from triage.conditions.tree import questions_testing as testing
+
+    single = Is("onset", frozenset({"not_sure"}))
+    either = Is("injury", frozenset({"recent", "not_sure"}))
+    ticked = Has("ces_signs", "not_sure")
+    assert testing(Or((single, either)), "not_sure") == {"onset"}
+    assert testing(Compare(">=", Count((ticked, either)), Number(1)), "not_sure") == \
+        {"ces_signs"}
+    assert testing(And((Not(ticked), Has("x", "not_sure", negate=True))), "not_sure") == \
+        frozenset()

@@ -199,6 +199,29 @@ def extent(node: Cond | NumExpr) -> tuple[int, int]:
     return measured[id(node)]
 
 
+def questions_testing(node: Cond | NumExpr, answer: str) -> frozenset[str]:
+    """The questions a condition tests for the one answer ``answer`` (``answer in q`` of a
+    multiple choice, ``q == answer`` of a single one; not ``q in [answer, other]``, which
+    does not single it out, nor a negated test): the branches a reason written for that
+    answer ("not sure") is given on."""
+    out: set[str] = set()
+    stack: list[Any] = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Has):
+            if n.option == answer and not n.negate:
+                out.add(n.question)
+        elif isinstance(n, Is):
+            if n.options == {answer} and not n.negate:
+                out.add(n.question)
+        elif isinstance(n, _HAS_ITEMS):
+            stack.extend(n.items)
+        elif isinstance(n, Compare):  # a count of answers: count(not_sure in q, ...) >= 1
+            stack.extend((n.left, n.right))
+        # not under a ``not``: there the answer is ruled out, not singled out
+    return frozenset(out)
+
+
 def numeric_thresholds(node: Cond | NumExpr) -> dict[str, set[float]]:
     """Constants each number question is compared against (for splitting its range)."""
     out: dict[str, set[float]] = {}

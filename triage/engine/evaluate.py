@@ -24,6 +24,8 @@ from triage.engine.policy import (
 )
 from triage.engine.policy import disposition as decide_disposition
 from triage.engine.policy import known_at_least as _known_at_least
+from triage.engine.states import QuestionStates as QuestionStates  # re-exported
+from triage.engine.states import question_states as question_states
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
 
@@ -34,41 +36,6 @@ class MissingAnswers(Exception):
     def __init__(self, questions: list[str]) -> None:
         self.questions = questions
         super().__init__("unanswered safety questions: " + ", ".join(questions))
-
-
-# --------------------------------------------------------------------------- question states
-
-
-@dataclass(frozen=True)
-class QuestionStates:
-    applicable: dict[str, Any]  # answered and asked
-    pending: frozenset[str]  # may still be asked
-    askable: tuple[str, ...]  # pending and asked now (their ask_if holds), in asking order
-    ignored: tuple[str, ...]  # answered but hidden by ask_if
-
-
-def question_states(pack: CompiledPack, answers: Mapping[str, Any], *,
-                    settled: bool = False) -> QuestionStates:
-    """Which answers count; ``settled``: the questions without an answer will not get one
-    (none is pending)."""
-    applicable: dict[str, Any] = {}
-    pending: set[str] = set()
-    askable: list[str] = []
-    ignored: list[str] = []
-    for q in pack.questions:  # gates come before the questions they open
-        gate: Truth = True
-        if q.ask_if is not None:
-            gate = truth(q.ask_if, State(applicable, pending, pack.shapes))
-        if gate is False:
-            if q.id in answers:
-                ignored.append(q.id)
-        elif gate is True and q.id in answers:
-            applicable[q.id] = answers[q.id]
-        elif not settled:
-            pending.add(q.id)
-            if gate is True:
-                askable.append(q.id)
-    return QuestionStates(applicable, frozenset(pending), tuple(askable), tuple(ignored))
 
 
 # --------------------------------------------------------------------------- partial results

@@ -177,6 +177,16 @@ class Outcome(tuple):  # type: ignore[type-arg]
             return rule
         return tuple(held(r) if r.reason_when else r for r in rules)
 
+    @property
+    def doubts(self) -> dict[str, tuple[str, ...]]:
+        """Rule id -> the "not sure" answers it holds on (:func:`triage.engine.doubts.doubts`)."""
+        found: dict[str, tuple[str, ...]] | None = self.__dict__.get("doubts")
+        if found is None:
+            from triage.engine.doubts import doubts  # it reads outcomes: imported on use
+
+            found = self.__dict__["doubts"] = doubts(self)
+        return found
+
     def pending_questions(self, answers: dict[str, Any],
                           among: Iterable[str] | None = None) -> frozenset[str]:
         """The questions (of ``among``, else of the pack) a questionnaire stopped with
@@ -382,6 +392,8 @@ class Outcome(tuple):  # type: ignore[type-arg]
                     out[name] = getattr(r, name)
             if r.techniques and shown:
                 out["techniques"] = list(r.techniques)
+            if shown and self.doubts.get(r.id):  # said next to the reason, in a record too
+                out["not_sure"] = list(self.doubts[r.id])
             return out
 
         return {

@@ -21,7 +21,8 @@ from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
 from triage.render.answers import answer_pairs, asked_and_answered, short_question
-from triage.render.result import precaution_text, reason_rules, rule_name
+from triage.render.reasons import doubted, reason_rules, rule_name
+from triage.render.result import precaution_text
 from triage.render.typography import keep_marks_with_words
 
 # The answers matched no therapy: the pack's label and action are the patient's next step ("a
@@ -234,9 +235,21 @@ def _question(pack: CompiledPack, qid: str, lang: str) -> str:
 
 
 def _named_reasons(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
-    """The result's reasons (:func:`reason_rules`) by name, an outranked flag "also found"."""
-    return [t("also_found", lang, name=rule_name(pack, r, lang)) if outranked
-            else rule_name(pack, r, lang) for r, outranked in reason_rules(outcome)]
+    """The result's reasons (:func:`reason_rules`) by name, an outranked flag "also found";
+    a reason that a "not sure" made hold says so, and which answer (its name, "Cauda equina
+    signs", reads as signs the caller gave)."""
+    out = []
+    for r, outranked in reason_rules(outcome):
+        name = rule_name(pack, r, lang)
+        doubts = () if outranked else outcome.doubts.get(r.id, ())
+        if outranked:
+            out.append(t("also_found", lang, name=name))
+        elif doubts:
+            out.append(t("caller_not_sure_counted", lang, name=name,
+                         questions=doubted(pack, doubts, lang, caller=True)))
+        else:
+            out.append(name)
+    return out
 
 
 def _for_the_therapist(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:

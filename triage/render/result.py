@@ -16,7 +16,6 @@ from triage.engine.evaluate import Outcome
 from triage.engine.policy import (
     CONTRAINDICATION,
     DISPOSITIONS,
-    INDICATION,
     LEVEL,
     RED_FLAG,
     STRIKE_SOFT_TISSUE,
@@ -33,6 +32,10 @@ from triage.render.answers import answer_text as answer_text
 from triage.render.answers import asked_and_answered as asked_and_answered
 from triage.render.answers import option_text as option_text
 from triage.render.answers import short_question as short_question
+from triage.render.reasons import reason_rules as reason_rules
+from triage.render.reasons import reason_text, reasons
+from triage.render.reasons import rule_name as rule_name
+from triage.render.reasons import source_text as source_text
 from triage.render.typography import keep_marks_with_words
 from triage.render.typography import wrap_text as _wrap
 from triage.render.typography import wrap_words as wrap_words  # re-exported
@@ -68,22 +71,6 @@ def is_urgent(disposition: str) -> bool:
     return disposition in URGENT
 
 
-def source_text(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
-    """The publication as cited (a title stays in its language), then the pack's own words
-    about it in the reader's language, as a sentence of their own: "NICE NG38 Fractures
-    (2016). Suspected scaphoid fracture: immobilise and image"."""
-    s = rule.source
-    label = f", {t('consensus', lang)}" if s.kind == "consensus" else ""
-    cited = f"{s.citation} ({s.year}{label})"
-    if s.note is None:
-        return cited
-    return f"{cited}. {pack.text(s.note, lang)}"
-
-
-def rule_name(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
-    return pack.text(rule.label, lang) if rule.label else pack.text(rule.reason, lang)
-
-
 def precaution_text(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
     """What the therapist must do and why: "Blood thinners: Gentle pressure only... (Blood
     thinners make bruising easier.)" -- a precaution without its reason reads as arbitrary."""
@@ -92,26 +79,6 @@ def precaution_text(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
     reason = pack.text(rule.reason, lang)
     name = pack.text(rule.label, lang) if rule.label else t(rule.effect or "precaution", lang)
     return f"{name}{colon}{note} ({reason})" if note else f"{name}{colon}{reason}"
-
-
-def reason_rules(outcome: Outcome) -> list[tuple[RuleSpec, bool]]:
-    """The rules behind the result, each with whether it is only to be named: the red flags
-    that hold (one outranked by a more urgent result is only named, as the policy says:
-    :func:`triage.engine.policy.said_with`); with none, the indications."""
-    flags = outcome.fired_of(RED_FLAG)
-    if not flags:
-        return [(r, False) for r in outcome.fired_of(INDICATION)]
-    return [(r, not rule_said_with(outcome.disposition, r)) for r in flags]
-
-
-def reasons(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
-    """Why this result (:func:`reason_rules`), each reason with its source."""
-    out = []
-    for r, outranked in reason_rules(outcome):
-        told = (t("also_found", lang, name=rule_name(pack, r, lang)) if outranked
-                else pack.text(r.reason, lang))
-        out.append(f"{told} [{source_text(pack, r, lang)}]")
-    return out
 
 
 def outcome_line(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
@@ -157,7 +124,8 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
                and rule_said_with(disposition, r)]
     if strikes:
         why.append(t("soft_tissue_struck", lang))
-    why += [f"{pack.text(r.reason, lang)} [{source_text(pack, r, lang)}]" for r in strikes]
+    why += [f"{reason_text(outcome, pack, r, lang)} [{source_text(pack, r, lang)}]"
+            for r in strikes]
     if why:
         out.append(Section(t("why", lang), tuple(why), detail=True, cited=True))
     if therapy and not flags:

@@ -30,6 +30,7 @@ from triage.pack.specs import QuestionSpec
 from triage.records import StoreError, resolve_settings
 from triage.records.screening import save_screening
 from triage.render import Section, answer_text, asked_and_answered, sections
+from triage.render.reasons import reason_text
 from triage.render.typography import keep_marks_with_words
 from triage.web import screening
 from triage.web.config import WebConfig
@@ -191,7 +192,7 @@ class Web:
                  if s.kind == "list" and not s.detail and s.items]
         return self.html("emergency.html", lang, title=advice["label"], label=advice["label"],
                          action=advice["action"], if_worse=advice["if_worse"], lists=lists,
-                         reason=pack.text(main.reason, lang) if main else "",
+                         reason=reason_text(outcome, pack, main, lang) if main else "",
                          colon=t("colon", lang), reference=reference,
                          not_diagnosis=t("not_diagnosis", lang), **common)
 
