@@ -28,6 +28,7 @@ changes nothing about a flag (most are) is recognised without it, once per pack 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -38,9 +39,18 @@ from triage.conditions.tree import (
     NUMBER,
     SINGLE,
     YES_NO_OPTIONS,
+    And,
+    Answer,
+    Compare,
     Cond,
+    Count,
     Has,
+    Is,
+    Not,
+    Number,
+    Or,
     QuestionShape,
+    Sum,
     numeric_thresholds,
     questions_read,
 )
@@ -125,8 +135,10 @@ def _signs(pack: CompiledPack, answers: Mapping[str, Any], ignored: tuple[str, .
     if rank >= MOST_URGENT:
         return ()
     stated: dict[str, Any] = {}  # the ignored answers, in normal form
-    candidates: dict[str, list[str]] = {}  # red flag -> the ignored answers that may state it
+    # red flag (its place among the pack's red flags) -> the ignored answers that may state it
+    candidates: dict[int, list[str]] = {}
     known = pack.hidden_answer_flags
+    places = _flag_places(pack)
     for qid in ignored:
         value = answers.get(qid)
         try:  # an answer in normal form met before (most are: checked answers, batch rows)
@@ -138,19 +150,31 @@ def _signs(pack: CompiledPack, answers: Mapping[str, Any], ignored: tuple[str, .
             flags = stated_flags(pack, qid, value)
         stated[qid] = value
         for rule in flags:
-            if URGENCY[rule.disposition or ""] > rank:
-                candidates.setdefault(rule.id, []).append(qid)
+            place, urgency = places[rule.id]
+            if urgency > rank:
+                candidates.setdefault(place, []).append(qid)
     if not candidates:
         return ()
     given = {**counted(), **stated}
     ignored_set = frozenset(ignored)
     found = []
-    for rule in pack.red_flag_rules:  # most urgent first
-        if rule.id in candidates:
-            sign = _hidden_sign(pack, rule, tuple(candidates[rule.id]), given, ignored_set)
-            if sign is not None:
-                found.append(sign)
+    for place in sorted(candidates):  # the pack's order: most urgent first
+        rule = pack.red_flag_rules[place]
+        sign = _hidden_sign(pack, rule, tuple(candidates[place]), given, ignored_set)
+        if sign is not None:
+            found.append(sign)
     return tuple(found)
+
+
+def _flag_places(pack: CompiledPack) -> dict[str, tuple[int, int]]:
+    """Red flag id -> (its place among the pack's red flags, its urgency), once a pack."""
+    places: dict[str, tuple[int, int]] | None = pack.hidden_sign_memo.get(("places",))
+    if places is None:
+        places = {r.id: (i, URGENCY[r.disposition or ""])
+                  for i, r in enumerate(pack.red_flag_rules)}
+        if len(pack.hidden_sign_memo) < MEMO_SIZE:
+            pack.hidden_sign_memo["places",] = places
+    return places
 
 
 def _normal(pack: CompiledPack, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -163,64 +187,229 @@ def _normal(pack: CompiledPack, answers: Mapping[str, Any]) -> dict[str, Any]:
 def _hidden_sign(pack: CompiledPack, rule: RuleSpec, stated: tuple[str, ...],
                  given: Mapping[str, Any], ignored: frozenset[str],
                  ) -> HiddenWarningSign | None:
-    """``rule`` as a :class:`HiddenWarningSign` if the ignored answers to ``stated`` (those
-    that may change it: the others change nothing) make it hold, else None. Remembered per
-    pack, by the answers the search depends on: those the flag reads, and those the gates
-    of ``stated`` read, and theirs (which decide which of them apply)."""
+    """:func:`_searched_sign`, remembered per pack by what decides it (:func:`_sign_key`):
+    random rows almost never repeat the answers a search reads, but nearly always repeat
+    what the flag makes of them, so a batch searches each flag a few hundred times in all,
+    not once a row (the search was most of the time of a row that states a sign)."""
     memo = pack.hidden_sign_memo
-    read = memo.get(("read", rule.id, stated))
-    if read is None:
-        read = memo[("read", rule.id, stated)] = _read_by_search(pack, rule, stated)
-    key = (rule.id, stated, tuple(map(given.get, read)))
-    if key in memo:
-        return memo[key]  # type: ignore[no-any-return]
-    free = _gate_questions(pack, stated, given, ignored)
-    without = {q: v for q, v in given.items() if q not in stated}
-    sign = None
-    if _holds_only_with(pack, rule.when, given, without, free):
-        if len(stated) > 1:
-            # which of them: those that may state it on their own (three-valued, with the
-            # gates' questions open: a name for the message, so no search), else all of
-            # them together; and the questions that make those not apply
-            pending = frozenset(free)
-            alone = tuple(q for q in stated if truth(rule.when, State(
-                {**without, q: given[q]}, pending, pack.shapes)) is not False)
-            if alone and alone != stated:
-                stated = alone
-                free = _gate_questions(pack, stated, given, ignored)
-        sign = HiddenWarningSign(rule, stated, tuple(q for q in free if q in given) or free)
+    try:
+        key = _sign_key(pack, rule, stated, given, ignored)
+        found = memo.get(key, _ABSENT)
+    except _NO_KEY:  # (an answer not in normal form, or a full memo: search)
+        return _searched_sign(pack, rule, stated, given, ignored)
+    if found is not _ABSENT:
+        return found  # type: ignore[no-any-return]
+    sign = _searched_sign(pack, rule, stated, given, ignored)
     if len(memo) < MEMO_SIZE:
         memo[key] = sign
     return sign
 
 
+class _Unremembered(Exception):
+    """The memo is full and does not hold what a key needs: no key (search)."""
+
+
+# what stops a key being made: a value no key can hold (not in normal form: unhashable,
+# not a number), or a full memo
+_NO_KEY = (TypeError, ValueError, OverflowError, _Unremembered)
+# an answer not given, told apart from one given as None (a fold compares None with 0, a
+# question not answered never: truth._fold); also "nothing remembered"
+_ABSENT = ("<absent>",)
+# how an answer is reduced before its kind is looked up (see _readers)
+_RAW, _OPTIONS, _REGION = 0, 1, 2
+Reader = tuple[str, int, Any]
+
+
+def _sign_key(pack: CompiledPack, rule: RuleSpec, stated: tuple[str, ...],
+              given: Mapping[str, Any], ignored: frozenset[str]) -> tuple[Any, ...]:
+    """What :func:`_searched_sign` depends on: which of the questions behind the gates of
+    ``stated`` are answered, and which ignored (that decides the gate questions left open,
+    ``free``, and the gates named), and the kind (:func:`_kind`) of the answer to each
+    other question the flag reads. The search reads nothing else: the answers to ``free``
+    stay open in it, and the others reach it only through the three-valued truth of the
+    flag's condition and through the condition with them folded in
+    (:mod:`triage.conditions.truth`), both the same for two answers of one kind."""
+    memo = pack.hidden_sign_memo
+    behind = memo.get(("behind", stated))
+    if behind is None:
+        behind = _remember(memo, ("behind", stated), _behind_gates(pack, stated))
+    gates = tuple([q in given for q in behind] + [q in ignored for q in behind])
+    plan_key = ("plan", rule.id, stated, gates)
+    plan: tuple[Reader, ...] | None = memo.get(plan_key)
+    if plan is None:
+        free = _gate_questions(pack, stated, given, ignored)
+        plan = _remember(memo, plan_key, tuple(r for r in _rule_readers(pack, rule)
+                                               if r[0] not in free))
+    kinds: list[Any] = []
+    for qid, how, data in plan:
+        value = given.get(qid, _ABSENT)
+        # no answer and None: kinds of their own (the fold does not tell them apart)
+        kinds.append(value if value is _ABSENT or value is None
+                     else _kind(pack, rule, qid, how, data, value))
+    return ("sign", rule.id, stated, gates, tuple(kinds))
+
+
+def _kind(pack: CompiledPack, rule: RuleSpec, qid: str, how: int, data: Any,
+          value: Any) -> int:
+    """A number naming what ``value`` (not None), answered to ``qid``, makes of the flag's
+    condition: the condition with it folded in (:func:`with_answer`). Two answers with the
+    same fold are the same to the search (:func:`_sign_key`): folding one answer and then
+    the others gives what folding them all at once gives, and the three-valued truth of a
+    fold is that of the condition with the answer given. So any one of a list of signs is
+    one kind, whichever is ticked. Looked up by the answer reduced to what the condition
+    reads of it (``how``, ``data``: see :func:`_readers`), so that folding is rare."""
+    if how == _OPTIONS:
+        reduced = data.intersection(value) if isinstance(value, frozenset) else value
+    elif how == _REGION:
+        number = float(value)  # as the fold and truth compare it
+        if number != number:
+            raise ValueError("NaN")  # (no place among the constants compares like it)
+        at = bisect.bisect_left(data, number)
+        reduced = (at, at < len(data) and data[at] == number)
+    else:
+        reduced = value
+    memo = pack.hidden_sign_memo
+    kind: int | None = memo.get(("kind", rule.id, qid, reduced))
+    if kind is None:
+        kind = _remember(memo, ("kind", rule.id, qid, reduced),
+                         _fold_id(pack, rule, qid, value))
+    return kind
+
+
+def _fold_id(pack: CompiledPack, rule: RuleSpec, qid: str, value: Any) -> int:
+    """The number of the fold of the flag's condition with ``value`` answered to ``qid``
+    (None: not answered), the same for the same fold."""
+    memo = pack.hidden_sign_memo
+    key = ("fold", rule.id, qid, with_answer(rule.when, qid, value, pack.shapes))
+    number: int | None = memo.get(key)
+    if number is None:
+        # a number no other fold has: the memo only grows, or is emptied whole (with
+        # every key holding such a number)
+        number = _remember(memo, key, len(memo))
+    return number
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
+    """``value``, remembered under ``key`` (:data:`MEMO_SIZE` entries at most)."""
+    if len(memo) >= MEMO_SIZE:
+        raise _Unremembered
+    memo[key] = value
+    return value
+
+
+def _rule_readers(pack: CompiledPack, rule: RuleSpec) -> tuple[Reader, ...]:
+    """:func:`_readers` of the flag's condition, worked out once per pack."""
+    memo = pack.hidden_sign_memo
+    readers: tuple[Reader, ...] | None = memo.get(("readers", rule.id))
+    if readers is None:
+        readers = _remember(memo, ("readers", rule.id), _readers(rule.when))
+    return readers
+
+
+def _behind_gates(pack: CompiledPack, stated: tuple[str, ...]) -> tuple[str, ...]:
+    """Every question the gates of ``stated`` read, and theirs (sorted): all that
+    :func:`_gate_questions` may look at."""
+    found: set[str] = set()
+    todo = list(stated)
+    while todo:
+        gate = pack.question_by_id[todo.pop()].ask_if
+        for qid in questions_read(gate) if gate is not None else ():
+            if qid not in found:
+                found.add(qid)
+                todo.append(qid)
+    return tuple(sorted(found))
+
+
+def _readers(cond: Cond) -> tuple[Reader, ...]:
+    """How :func:`_kind` reads the answer to each question ``cond`` reads (sorted by id): a
+    multiple choice tested only by ``option in question`` by the options tested
+    (``_OPTIONS``: the others change no part of the fold); a number only ever compared
+    directly with constants by where it lies among them (``_REGION``: the constants
+    sorted); any other answer as it is (``_RAW``)."""
+    uses: dict[str, set[str]] = {}  # question -> how the condition reads it
+    options: dict[str, set[str]] = {}
+    limits: dict[str, set[float]] = {}
+    stack: list[Any] = [cond]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Has):
+            uses.setdefault(node.question, set()).add("has")
+            options.setdefault(node.question, set()).add(node.option)
+        elif isinstance(node, Is | Answer):
+            uses.setdefault(node.question, set()).add("raw")
+        elif isinstance(node, Compare):
+            for side, other in ((node.left, node.right), (node.right, node.left)):
+                if isinstance(side, Answer) and isinstance(other, Number):
+                    uses.setdefault(side.question, set()).add("limit")
+                    limits.setdefault(side.question, set()).add(other.value)
+                else:
+                    stack.append(side)
+        elif isinstance(node, And | Or | Count | Sum):
+            stack.extend(node.items)
+        elif isinstance(node, Not):
+            stack.append(node.item)
+    readers: list[Reader] = []
+    for qid in sorted(uses):
+        if uses[qid] == {"has"}:
+            readers.append((qid, _OPTIONS, frozenset(options[qid])))
+        elif uses[qid] == {"limit"}:
+            readers.append((qid, _REGION, tuple(sorted(limits[qid]))))
+        else:
+            readers.append((qid, _RAW, None))
+    return tuple(readers)
+
+
+def _searched_sign(pack: CompiledPack, rule: RuleSpec, stated: tuple[str, ...],
+                   given: Mapping[str, Any], ignored: frozenset[str],
+                   ) -> HiddenWarningSign | None:
+    """``rule`` as a :class:`HiddenWarningSign` if the ignored answers to ``stated`` (those
+    that may change it: the others change nothing) make it hold, else None: the search
+    itself, nothing remembered (the reference the tests hold the remembered one to)."""
+    free = _gate_questions(pack, stated, given, ignored)
+    without = {q: v for q, v in given.items() if q not in stated}
+    if not _holds_only_with(pack, rule.when, given, without, free):
+        return None
+    if len(stated) > 1:
+        # which of them: those that may state it on their own (three-valued, with the
+        # gates' questions open: a name for the message, so no search), else all of
+        # them together; and the questions that make those not apply
+        pending = frozenset(free)
+        alone = tuple(q for q in stated if truth(rule.when, State(
+            {**without, q: given[q]}, pending, pack.shapes)) is not False)
+        if alone and alone != stated:
+            stated = alone
+            free = _gate_questions(pack, stated, given, ignored)
+    return HiddenWarningSign(rule, stated, tuple(q for q in free if q in given) or free)
+
+
 def stated_flags(pack: CompiledPack, question: str, value: Any) -> tuple[RuleSpec, ...]:
     """The red flags that ``value`` (in normal form), answered to ``question``, may make
     hold where leaving the question unanswered would not: those on which
-    :func:`~triage.conditions.truth.with_answer` tells the two apart. Remembered per pack."""
+    :func:`~triage.conditions.truth.with_answer` tells the two apart (the answer's kind,
+    :func:`_kind`, is not that of no answer). Remembered per pack."""
     memo = pack.hidden_answer_flags
     key = (question, value)
     found = memo.get(key)
     if found is None:
         found = tuple(r for r in pack.red_flag_rules if question in r.reads
-                      and not changes_nothing(r.when, question, value, pack.shapes))
+                      and not _changes_nothing(pack, r, question, value))
         if len(memo) < MEMO_SIZE:
             memo[key] = found
     return found
 
 
-def _read_by_search(pack: CompiledPack, rule: RuleSpec,
-                    stated: tuple[str, ...]) -> tuple[str, ...]:
-    """The questions whose answers a search for ``rule`` and ``stated`` depends on."""
-    read = set(rule.reads)
-    todo = list(stated)
-    while todo:
-        gate = pack.question_by_id[todo.pop()].ask_if
-        for qid in questions_read(gate) if gate is not None else ():
-            if qid not in read:
-                read.add(qid)
-                todo.append(qid)
-    return tuple(sorted(read))
+def _changes_nothing(pack: CompiledPack, rule: RuleSpec, qid: str, value: Any) -> bool:
+    """:func:`~triage.conditions.truth.changes_nothing`, by the kinds of the answers: a
+    fold per kind, not per answer (and the kinds the searches' keys use)."""
+    try:
+        how, data = next((h, d) for q, h, d in _rule_readers(pack, rule) if q == qid)
+        unanswered: int | None = pack.hidden_sign_memo.get(("unanswered", rule.id, qid))
+        if unanswered is None:
+            unanswered = _remember(pack.hidden_sign_memo, ("unanswered", rule.id, qid),
+                                   _fold_id(pack, rule, qid, None))
+        return _kind(pack, rule, qid, how, data, value) == unanswered
+    except (*_NO_KEY, StopIteration):
+        return changes_nothing(rule.when, qid, value, pack.shapes)
 
 
 def _gate_questions(pack: CompiledPack, stated: tuple[str, ...], normal: Mapping[str, Any],
