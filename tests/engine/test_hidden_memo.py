@@ -377,9 +377,8 @@ def test_how_a_flag_reads_each_answer(arithmetic: CompiledPack) -> None:
 def test_answers_that_fold_alike_are_one_kind(arithmetic: CompiledPack, one: frozenset[str],
                                               other: frozenset[str], same: bool) -> None:
     rule = arithmetic.rule_by_id["back_nerves"]
-    reader = next(r for r in hidden._readers(rule.when) if r[0] == "back_signs")
-    kinds = [hidden._kind(arithmetic, rule, "back_signs", reader[1], reader[2], v)
-             for v in (one, other)]
+    reader = next(r for r in hidden._rule_readers(arithmetic, rule) if r[0] == "back_signs")
+    kinds = [hidden._kind(arithmetic, rule, reader, v) for v in (one, other)]
     assert (kinds[0] == kinds[1]) is same
 
 
@@ -389,12 +388,14 @@ def test_answers_that_fold_alike_are_one_kind(arithmetic: CompiledPack, one: fro
 def test_numbers_on_one_side_of_every_constant_are_one_kind(
         arithmetic: CompiledPack, one: float, other: float, same: bool) -> None:
     rule = arithmetic.rule_by_id["back_older"]
-    kinds = [hidden._kind(arithmetic, rule, "age", hidden._REGION, (65.0, 70.0), v)
-             for v in (one, other)]
+    reader = next(r for r in hidden._rule_readers(arithmetic, rule) if r[0] == "age")
+    assert reader[1:3] == (hidden._REGION, (65.0, 70.0))
+    kinds = [hidden._kind(arithmetic, rule, reader, v) for v in (one, other)]
     assert (kinds[0] == kinds[1]) is same
 
 
 def test_a_nan_makes_no_key(arithmetic: CompiledPack) -> None:
     rule = arithmetic.rule_by_id["back_older"]
+    reader = next(r for r in hidden._rule_readers(arithmetic, rule) if r[0] == "age")
     with pytest.raises(ValueError):
-        hidden._kind(arithmetic, rule, "age", hidden._REGION, (65.0, 70.0), float("nan"))
+        hidden._kind(arithmetic, rule, reader, float("nan"))

@@ -217,7 +217,11 @@ _NO_KEY = (TypeError, ValueError, OverflowError, _Unremembered)
 _ABSENT = ("<absent>",)
 # how an answer is reduced before its kind is looked up (see _readers)
 _RAW, _OPTIONS, _REGION = 0, 1, 2
-Reader = tuple[str, int, Any]
+# (question, how, what the reduction needs, the number naming the flag's reading of it)
+Reader = tuple[str, int, Any, int]
+# numbers naming plans, readers and folds in keys, never two alike (a key holds a number,
+# not what it names: a tuple of trees or questions is hashed anew at every look-up)
+_numbers = itertools.count()
 
 
 def _sign_key(pack: CompiledPack, rule: RuleSpec, stated: tuple[str, ...],
@@ -235,44 +239,45 @@ def _sign_key(pack: CompiledPack, rule: RuleSpec, stated: tuple[str, ...],
         behind = _remember(memo, ("behind", stated), _behind_gates(pack, stated))
     gates = tuple([q in given for q in behind] + [q in ignored for q in behind])
     plan_key = ("plan", rule.id, stated, gates)
-    plan: tuple[Reader, ...] | None = memo.get(plan_key)
+    plan: tuple[int, tuple[Reader, ...]] | None = memo.get(plan_key)
     if plan is None:
         free = _gate_questions(pack, stated, given, ignored)
-        plan = _remember(memo, plan_key, tuple(r for r in _rule_readers(pack, rule)
-                                               if r[0] not in free))
+        plan = _remember(memo, plan_key, (next(_numbers), tuple(
+            r for r in _rule_readers(pack, rule) if r[0] not in free)))
+    number, readers = plan
     kinds: list[Any] = []
-    for qid, how, data in plan:
-        value = given.get(qid, _ABSENT)
-        # no answer and None: kinds of their own (the fold does not tell them apart)
+    for reader in readers:
+        value = given.get(reader[0], _ABSENT)
+        # no answer, and None: kinds of their own (with_answer takes None for no answer,
+        # the search's fold does not)
         kinds.append(value if value is _ABSENT or value is None
-                     else _kind(pack, rule, qid, how, data, value))
-    return ("sign", rule.id, stated, gates, tuple(kinds))
+                     else _kind(pack, rule, reader, value))
+    return ("sign", number, tuple(kinds))
 
 
-def _kind(pack: CompiledPack, rule: RuleSpec, qid: str, how: int, data: Any,
-          value: Any) -> int:
-    """A number naming what ``value`` (not None), answered to ``qid``, makes of the flag's
-    condition: the condition with it folded in (:func:`with_answer`). Two answers with the
-    same fold are the same to the search (:func:`_sign_key`): folding one answer and then
-    the others gives what folding them all at once gives, and the three-valued truth of a
-    fold is that of the condition with the answer given. So any one of a list of signs is
-    one kind, whichever is ticked. Looked up by the answer reduced to what the condition
-    reads of it (``how``, ``data``: see :func:`_readers`), so that folding is rare."""
+def _kind(pack: CompiledPack, rule: RuleSpec, reader: Reader, value: Any) -> int:
+    """A number naming what ``value`` (not None), answered to ``reader``'s question, makes
+    of the flag's condition: the condition with it folded in (:func:`with_answer`). Two
+    answers with the same fold are the same to the search (:func:`_sign_key`): folding one
+    answer and then the others gives what folding them all at once gives, and the
+    three-valued truth of a fold is that of the condition with the answer given. So any
+    one of a list of signs is one kind, whichever is ticked. Looked up by the answer
+    reduced to what the condition reads of it (see :func:`_readers`): folding is rare."""
+    qid, how, data, number = reader
     if how == _OPTIONS:
         reduced = data.intersection(value) if isinstance(value, frozenset) else value
     elif how == _REGION:
-        number = float(value)  # as the fold and truth compare it
-        if number != number:
+        as_float = float(value)  # as the fold and truth compare it
+        if as_float != as_float:
             raise ValueError("NaN")  # (no place among the constants compares like it)
-        at = bisect.bisect_left(data, number)
-        reduced = (at, at < len(data) and data[at] == number)
+        at = bisect.bisect_left(data, as_float)
+        reduced = (at, at < len(data) and data[at] == as_float)
     else:
         reduced = value
     memo = pack.hidden_sign_memo
-    kind: int | None = memo.get(("kind", rule.id, qid, reduced))
+    kind: int | None = memo.get(("kind", number, reduced))
     if kind is None:
-        kind = _remember(memo, ("kind", rule.id, qid, reduced),
-                         _fold_id(pack, rule, qid, value))
+        kind = _remember(memo, ("kind", number, reduced), _fold_id(pack, rule, qid, value))
     return kind
 
 
@@ -283,9 +288,7 @@ def _fold_id(pack: CompiledPack, rule: RuleSpec, qid: str, value: Any) -> int:
     key = ("fold", rule.id, qid, with_answer(rule.when, qid, value, pack.shapes))
     number: int | None = memo.get(key)
     if number is None:
-        # a number no other fold has: the memo only grows, or is emptied whole (with
-        # every key holding such a number)
-        number = _remember(memo, key, len(memo))
+        number = _remember(memo, key, next(_numbers))
     return number
 
 
@@ -302,7 +305,8 @@ def _rule_readers(pack: CompiledPack, rule: RuleSpec) -> tuple[Reader, ...]:
     memo = pack.hidden_sign_memo
     readers: tuple[Reader, ...] | None = memo.get(("readers", rule.id))
     if readers is None:
-        readers = _remember(memo, ("readers", rule.id), _readers(rule.when))
+        readers = _remember(memo, ("readers", rule.id), tuple(
+            (qid, how, data, next(_numbers)) for qid, how, data in _readers(rule.when)))
     return readers
 
 
@@ -320,7 +324,7 @@ def _behind_gates(pack: CompiledPack, stated: tuple[str, ...]) -> tuple[str, ...
     return tuple(sorted(found))
 
 
-def _readers(cond: Cond) -> tuple[Reader, ...]:
+def _readers(cond: Cond) -> tuple[tuple[str, int, Any], ...]:
     """How :func:`_kind` reads the answer to each question ``cond`` reads (sorted by id): a
     multiple choice tested only by ``option in question`` by the options tested
     (``_OPTIONS``: the others change no part of the fold); a number only ever compared
@@ -348,7 +352,7 @@ def _readers(cond: Cond) -> tuple[Reader, ...]:
             stack.extend(node.items)
         elif isinstance(node, Not):
             stack.append(node.item)
-    readers: list[Reader] = []
+    readers: list[tuple[str, int, Any]] = []
     for qid in sorted(uses):
         if uses[qid] == {"has"}:
             readers.append((qid, _OPTIONS, frozenset(options[qid])))
@@ -402,12 +406,12 @@ def _changes_nothing(pack: CompiledPack, rule: RuleSpec, qid: str, value: Any) -
     """:func:`~triage.conditions.truth.changes_nothing`, by the kinds of the answers: a
     fold per kind, not per answer (and the kinds the searches' keys use)."""
     try:
-        how, data = next((h, d) for q, h, d in _rule_readers(pack, rule) if q == qid)
+        reader = next(r for r in _rule_readers(pack, rule) if r[0] == qid)
         unanswered: int | None = pack.hidden_sign_memo.get(("unanswered", rule.id, qid))
         if unanswered is None:
             unanswered = _remember(pack.hidden_sign_memo, ("unanswered", rule.id, qid),
                                    _fold_id(pack, rule, qid, None))
-        return _kind(pack, rule, qid, how, data, value) == unanswered
+        return _kind(pack, rule, reader, value) == unanswered
     except (*_NO_KEY, StopIteration):
         return changes_nothing(rule.when, qid, value, pack.shapes)
 
