@@ -105,6 +105,11 @@ red_flags:
     disposition: doctor_first
     reason: Swelling.
     SOURCE
+  - id: knee_swollen_not_mild
+    when: "place == knee and swelling >= 5 and not (pain < 3)"
+    disposition: emergency
+    reason: A swollen knee that hurts.
+    SOURCE
   - id: knee_hot
     when: "place == knee and hot in knee_signs and hot_since == today and age < 40"
     disposition: emergency
@@ -322,18 +327,23 @@ def test_a_full_memo_still_names_every_sign(monkeypatch: pytest.MonkeyPatch,
 @pytest.mark.parametrize("order", ["none first", "absent first"])
 def test_an_answer_of_none_and_no_answer_are_kinds_of_their_own(
         arithmetic: CompiledPack, order: str) -> None:
-    """The search's fold compares an answer of None in a sum as 0 and one not given too,
-    but a direct comparison with None as 0 and with no answer as false: never one key."""
-    rule = arithmetic.rule_by_id["knee_worse_than_pain"]
-    base = {"place": "arm", "age": 30, "swelling": 4, "knee_signs": frozenset({"hot"})}
+    """The search's fold compares an answer of None directly as 0, and no answer never (the
+    three-valued truth takes both for no answer): with the gaps an unfinished row leaves
+    (assess_partial keeps its None answers), the two can differ, so they are never one
+    key. (That they differ is the search's, kept as it is: see the report of issue 15.)"""
+    rule = arithmetic.rule_by_id["knee_swollen_not_mild"]
+    base = {"place": "arm", "age": 30, "swelling": 6}
     givens = [{**base, "pain": None}, base]
     if order == "absent first":
         givens.reverse()
     arithmetic.hidden_sign_memo.clear()
+    ignored = frozenset({"swelling"})
+    signs = []
     for given_ in givens:
-        ignored = frozenset({"swelling", "knee_signs"})
-        assert hidden._hidden_sign(arithmetic, rule, ("swelling",), given_, ignored) == \
-            hidden._searched_sign(arithmetic, rule, ("swelling",), given_, ignored)
+        sign = hidden._hidden_sign(arithmetic, rule, ("swelling",), given_, ignored)
+        assert sign == hidden._searched_sign(arithmetic, rule, ("swelling",), given_, ignored)
+        signs.append(sign)
+    assert (signs[0] is None) != (signs[1] is None)
 
 
 def test_answers_no_key_can_hold_are_searched(arithmetic: CompiledPack) -> None:
