@@ -33,7 +33,6 @@ in all instead of about five times a row that states a sign (issue 15).
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -44,29 +43,20 @@ from triage.conditions.tree import (
     NUMBER,
     SINGLE,
     YES_NO_OPTIONS,
-    And,
-    Answer,
-    Compare,
     Cond,
-    Count,
     Has,
-    Is,
-    Not,
-    Number,
-    Or,
     QuestionShape,
-    Sum,
     numeric_thresholds,
     questions_read,
 )
 from triage.conditions.truth import (
     State,
-    changes_nothing,
     truth,
     with_answer,
     with_answers,
     with_option,
 )
+from triage.engine import hidden_kinds
 from triage.engine.answers import check_answers, normalise
 from triage.engine.evaluate import AnswersNotNormalised, Partial, assess_partial
 from triage.engine.outcome import Outcome
@@ -78,11 +68,8 @@ from triage.pack.specs import RuleSpec
 # (fail closed). A pack's gates read a handful of questions: the bundled pack's searches take
 # a few dozen at most.
 MAX_TRIES = 20_000
-# entries of each of a pack's memos: (question, answer) pairs whose effect on the red flags
-# is remembered, and searches, kinds and plans remembered (memory stays flat: beyond, the
-# search runs unremembered)
-MEMO_SIZE = 1 << 14
 MOST_URGENT = max(URGENCY.values())  # nothing is more urgent: nothing to look for
+_NOT_FOUND = ("<not remembered>",)
 
 
 @dataclass(frozen=True)
@@ -179,7 +166,7 @@ def _flag_places(pack: CompiledPack) -> dict[str, tuple[int, int]]:
     if places is None:
         places = {r.id: (i, URGENCY[r.disposition or ""])
                   for i, r in enumerate(pack.red_flag_rules)}
-        if len(pack.hidden_sign_memo) < MEMO_SIZE:
+        if len(pack.hidden_sign_memo) < hidden_kinds.MEMO_SIZE:
             pack.hidden_sign_memo["places",] = places
     return places
 
@@ -194,180 +181,22 @@ def _normal(pack: CompiledPack, answers: Mapping[str, Any]) -> dict[str, Any]:
 def _hidden_sign(pack: CompiledPack, rule: RuleSpec, stated: tuple[str, ...],
                  given: Mapping[str, Any], ignored: frozenset[str],
                  ) -> HiddenWarningSign | None:
-    """:func:`_searched_sign`, remembered per pack by what decides it (:func:`_sign_key`):
+    """:func:`_searched_sign`, remembered per pack by what decides it (:func:`sign_key`):
     random rows almost never repeat the answers a search reads, but nearly always repeat
     what the flag makes of them, so a batch searches each flag a few hundred times in all,
     not once a row (the search was most of the time of a row that states a sign)."""
     memo = pack.hidden_sign_memo
     try:
-        key = _sign_key(pack, rule, stated, given, ignored)
-        found = memo.get(key, _ABSENT)
-    except _NO_KEY:  # (an answer not in normal form, or a full memo: search)
+        key = hidden_kinds.sign_key(pack, rule, stated, given, ignored)
+        found = memo.get(key, _NOT_FOUND)
+    except hidden_kinds.NO_KEY:  # (an answer not in normal form, or a full memo: search)
         return _searched_sign(pack, rule, stated, given, ignored)
-    if found is not _ABSENT:
+    if found is not _NOT_FOUND:
         return found  # type: ignore[no-any-return]
     sign = _searched_sign(pack, rule, stated, given, ignored)
-    if len(memo) < MEMO_SIZE:
+    if len(memo) < hidden_kinds.MEMO_SIZE:
         memo[key] = sign
     return sign
-
-
-class _Unremembered(Exception):
-    """The memo is full and does not hold what a key needs: no key (search)."""
-
-
-# what stops a key being made: a value no key can hold (not in normal form: unhashable,
-# not a number), or a full memo
-_NO_KEY = (TypeError, ValueError, OverflowError, _Unremembered)
-# an answer not given, told apart from one given as None (a fold compares None with 0, a
-# question not answered never: truth._fold); also "nothing remembered"
-_ABSENT = ("<absent>",)
-# how an answer is reduced before its kind is looked up (see _readers)
-_RAW, _OPTIONS, _REGION = 0, 1, 2
-# (question, how, what the reduction needs, the number naming the flag's reading of it)
-Reader = tuple[str, int, Any, int]
-# numbers naming plans, readers and folds in keys, never two alike (a key holds a number,
-# not what it names: a tuple of trees or questions is hashed anew at every look-up)
-_numbers = itertools.count()
-
-
-def _sign_key(pack: CompiledPack, rule: RuleSpec, stated: tuple[str, ...],
-              given: Mapping[str, Any], ignored: frozenset[str]) -> tuple[Any, ...]:
-    """What :func:`_searched_sign` depends on: which of the questions behind the gates of
-    ``stated`` are answered, and which ignored (that decides the gate questions left open,
-    ``free``, and the gates named), and the kind (:func:`_kind`) of the answer to each
-    other question the flag reads. The search reads nothing else: the answers to ``free``
-    stay open in it, and the others reach it only through the three-valued truth of the
-    flag's condition and through the condition with them folded in
-    (:mod:`triage.conditions.truth`), both the same for two answers of one kind."""
-    memo = pack.hidden_sign_memo
-    behind = memo.get(("behind", stated))
-    if behind is None:
-        behind = _remember(memo, ("behind", stated), _behind_gates(pack, stated))
-    gates = tuple([q in given for q in behind] + [q in ignored for q in behind])
-    plan_key = ("plan", rule.id, stated, gates)
-    plan: tuple[int, tuple[Reader, ...]] | None = memo.get(plan_key)
-    if plan is None:
-        free = _gate_questions(pack, stated, given, ignored)
-        plan = _remember(memo, plan_key, (next(_numbers), tuple(
-            r for r in _rule_readers(pack, rule) if r[0] not in free)))
-    number, readers = plan
-    kinds: list[Any] = []
-    for reader in readers:
-        value = given.get(reader[0], _ABSENT)
-        # no answer, and None: kinds of their own (with_answer takes None for no answer,
-        # the search's fold does not)
-        kinds.append(value if value is _ABSENT or value is None
-                     else _kind(pack, rule, reader, value))
-    return ("sign", number, tuple(kinds))
-
-
-def _kind(pack: CompiledPack, rule: RuleSpec, reader: Reader, value: Any) -> int:
-    """A number naming what ``value`` (not None), answered to ``reader``'s question, makes
-    of the flag's condition: the condition with it folded in (:func:`with_answer`). Two
-    answers with the same fold are the same to the search (:func:`_sign_key`): folding one
-    answer and then the others gives what folding them all at once gives, and the
-    three-valued truth of a fold is that of the condition with the answer given. So any
-    one of a list of signs is one kind, whichever is ticked. Looked up by the answer
-    reduced to what the condition reads of it (see :func:`_readers`): folding is rare."""
-    qid, how, data, number = reader
-    if how == _OPTIONS:
-        reduced = data.intersection(value) if isinstance(value, frozenset) else value
-    elif how == _REGION:
-        as_float = float(value)  # as the fold and truth compare it
-        if as_float != as_float:
-            raise ValueError("NaN")  # (no place among the constants compares like it)
-        at = bisect.bisect_left(data, as_float)
-        reduced = (at, at < len(data) and data[at] == as_float)
-    else:
-        reduced = value
-    memo = pack.hidden_sign_memo
-    kind: int | None = memo.get(("kind", number, reduced))
-    if kind is None:
-        kind = _remember(memo, ("kind", number, reduced), _fold_id(pack, rule, qid, value))
-    return kind
-
-
-def _fold_id(pack: CompiledPack, rule: RuleSpec, qid: str, value: Any) -> int:
-    """The number of the fold of the flag's condition with ``value`` answered to ``qid``
-    (None: not answered), the same for the same fold."""
-    memo = pack.hidden_sign_memo
-    key = ("fold", rule.id, qid, with_answer(rule.when, qid, value, pack.shapes))
-    number: int | None = memo.get(key)
-    if number is None:
-        number = _remember(memo, key, next(_numbers))
-    return number
-
-
-def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
-    """``value``, remembered under ``key`` (:data:`MEMO_SIZE` entries at most)."""
-    if len(memo) >= MEMO_SIZE:
-        raise _Unremembered
-    memo[key] = value
-    return value
-
-
-def _rule_readers(pack: CompiledPack, rule: RuleSpec) -> tuple[Reader, ...]:
-    """:func:`_readers` of the flag's condition, worked out once per pack."""
-    memo = pack.hidden_sign_memo
-    readers: tuple[Reader, ...] | None = memo.get(("readers", rule.id))
-    if readers is None:
-        readers = _remember(memo, ("readers", rule.id), tuple(
-            (qid, how, data, next(_numbers)) for qid, how, data in _readers(rule.when)))
-    return readers
-
-
-def _behind_gates(pack: CompiledPack, stated: tuple[str, ...]) -> tuple[str, ...]:
-    """Every question the gates of ``stated`` read, and theirs (sorted): all that
-    :func:`_gate_questions` may look at."""
-    found: set[str] = set()
-    todo = list(stated)
-    while todo:
-        gate = pack.question_by_id[todo.pop()].ask_if
-        for qid in questions_read(gate) if gate is not None else ():
-            if qid not in found:
-                found.add(qid)
-                todo.append(qid)
-    return tuple(sorted(found))
-
-
-def _readers(cond: Cond) -> tuple[tuple[str, int, Any], ...]:
-    """How :func:`_kind` reads the answer to each question ``cond`` reads (sorted by id): a
-    multiple choice tested only by ``option in question`` by the options tested
-    (``_OPTIONS``: the others change no part of the fold); a number only ever compared
-    directly with constants by where it lies among them (``_REGION``: the constants
-    sorted); any other answer as it is (``_RAW``)."""
-    uses: dict[str, set[str]] = {}  # question -> how the condition reads it
-    options: dict[str, set[str]] = {}
-    limits: dict[str, set[float]] = {}
-    stack: list[Any] = [cond]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Has):
-            uses.setdefault(node.question, set()).add("has")
-            options.setdefault(node.question, set()).add(node.option)
-        elif isinstance(node, Is | Answer):
-            uses.setdefault(node.question, set()).add("raw")
-        elif isinstance(node, Compare):
-            for side, other in ((node.left, node.right), (node.right, node.left)):
-                if isinstance(side, Answer) and isinstance(other, Number):
-                    uses.setdefault(side.question, set()).add("limit")
-                    limits.setdefault(side.question, set()).add(other.value)
-                else:
-                    stack.append(side)
-        elif isinstance(node, And | Or | Count | Sum):
-            stack.extend(node.items)
-        elif isinstance(node, Not):
-            stack.append(node.item)
-    readers: list[tuple[str, int, Any]] = []
-    for qid in sorted(uses):
-        if uses[qid] == {"has"}:
-            readers.append((qid, _OPTIONS, frozenset(options[qid])))
-        elif uses[qid] == {"limit"}:
-            readers.append((qid, _REGION, tuple(sorted(limits[qid]))))
-        else:
-            readers.append((qid, _RAW, None))
-    return tuple(readers)
 
 
 def _searched_sign(pack: CompiledPack, rule: RuleSpec, stated: tuple[str, ...],
@@ -376,7 +205,7 @@ def _searched_sign(pack: CompiledPack, rule: RuleSpec, stated: tuple[str, ...],
     """``rule`` as a :class:`HiddenWarningSign` if the ignored answers to ``stated`` (those
     that may change it: the others change nothing) make it hold, else None: the search
     itself, nothing remembered (the reference the tests hold the remembered one to)."""
-    free = _gate_questions(pack, stated, given, ignored)
+    free = hidden_kinds.gate_questions(pack, stated, given, ignored)
     without = {q: v for q, v in given.items() if q not in stated}
     if not _holds_only_with(pack, rule.when, given, without, free):
         return None
@@ -389,7 +218,7 @@ def _searched_sign(pack: CompiledPack, rule: RuleSpec, stated: tuple[str, ...],
             {**without, q: given[q]}, pending, pack.shapes)) is not False)
         if alone and alone != stated:
             stated = alone
-            free = _gate_questions(pack, stated, given, ignored)
+            free = hidden_kinds.gate_questions(pack, stated, given, ignored)
     return HiddenWarningSign(rule, stated, tuple(q for q in free if q in given) or free)
 
 
@@ -397,50 +226,17 @@ def stated_flags(pack: CompiledPack, question: str, value: Any) -> tuple[RuleSpe
     """The red flags that ``value`` (in normal form), answered to ``question``, may make
     hold where leaving the question unanswered would not: those on which
     :func:`~triage.conditions.truth.with_answer` tells the two apart (the answer's kind,
-    :func:`_kind`, is not that of no answer). Remembered per pack."""
+    :func:`triage.engine.hidden_kinds.kind`, is not that of no answer). Remembered per
+    pack."""
     memo = pack.hidden_answer_flags
     key = (question, value)
     found = memo.get(key)
     if found is None:
         found = tuple(r for r in pack.red_flag_rules if question in r.reads
-                      and not _changes_nothing(pack, r, question, value))
-        if len(memo) < MEMO_SIZE:
+                      and not hidden_kinds.changes_nothing_by_kind(pack, r, question, value))
+        if len(memo) < hidden_kinds.MEMO_SIZE:
             memo[key] = found
     return found
-
-
-def _changes_nothing(pack: CompiledPack, rule: RuleSpec, qid: str, value: Any) -> bool:
-    """:func:`~triage.conditions.truth.changes_nothing`, by the kinds of the answers: a
-    fold per kind, not per answer (and the kinds the searches' keys use)."""
-    try:
-        reader = next(r for r in _rule_readers(pack, rule) if r[0] == qid)
-        unanswered: int | None = pack.hidden_sign_memo.get(("unanswered", rule.id, qid))
-        if unanswered is None:
-            unanswered = _remember(pack.hidden_sign_memo, ("unanswered", rule.id, qid),
-                                   _fold_id(pack, rule, qid, None))
-        return _kind(pack, rule, reader, value) == unanswered
-    except (*_NO_KEY, StopIteration):
-        return changes_nothing(rule.when, qid, value, pack.shapes)
-
-
-def _gate_questions(pack: CompiledPack, stated: tuple[str, ...], normal: Mapping[str, Any],
-                    ignored: frozenset[str]) -> tuple[str, ...]:
-    """The questions the gates of ``stated`` read (asking order): those whose answers make
-    them not apply. A gate question that is not answered is followed to its own gate (it may
-    be hidden too: the head injury signs behind the head injury behind the injury)."""
-    free: set[str] = set()
-    todo = list(stated)
-    while todo:
-        gate = pack.question_by_id[todo.pop()].ask_if
-        if gate is None:
-            continue
-        for qid in questions_read(gate):
-            if qid in free or qid in stated or qid in ignored:
-                continue  # an ignored answer is taken as given, as the flag's own answers
-            free.add(qid)
-            if qid not in normal:
-                todo.append(qid)
-    return tuple(q for q in pack.question_order if q in free)
 
 
 class _Exhausted(Exception):

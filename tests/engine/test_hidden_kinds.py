@@ -1,7 +1,8 @@
-"""The remembered search for warning signs answered where they do not apply
-(triage.engine.hidden): remembered by the kinds of the answers the search reads, it names the
-same signs as the search itself, for any answers, and searches once per kind of row, not once
-per row (issue 15: the search was most of the time of a batch row that states a sign)."""
+"""The search for warning signs answered where they do not apply (triage.engine.hidden),
+remembered by the kinds of the answers it reads (triage.engine.hidden_kinds): it names the
+same signs as the search itself, for any answers, and searches once per kind of row, not
+once per row (issue 15: the search was most of the time of a batch row that states a
+sign)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from tests.authoring_helpers import load, small_pack
 from tests.conftest import MINIMAL
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO, QuestionShape
 from triage.conditions.truth import changes_nothing
-from triage.engine import hidden
+from triage.engine import hidden, hidden_kinds
 from triage.engine.answers import normalise
 from triage.engine.evaluate import MissingAnswers, assess_partial, evaluate
 from triage.engine.hidden import (
@@ -314,7 +315,7 @@ def test_a_full_memo_still_names_every_sign(monkeypatch: pytest.MonkeyPatch,
                                             arithmetic: CompiledPack) -> None:
     """Remembering stops at MEMO_SIZE entries (memory stays flat); what is not remembered
     is searched."""
-    monkeypatch.setattr(hidden, "MEMO_SIZE", 40)
+    monkeypatch.setattr(hidden_kinds, "MEMO_SIZE", 40)
     for pack in (BUNDLED, arithmetic):
         pack.hidden_sign_memo.clear()
         found = sum(1 for answers in bench_rows(pack, 1500, seed=16)
@@ -364,18 +365,18 @@ def test_answers_no_key_can_hold_are_searched(arithmetic: CompiledPack) -> None:
 
 
 def test_how_a_flag_reads_each_answer(arithmetic: CompiledPack) -> None:
-    readers = {r.id: hidden._readers(r.when) for r in arithmetic.red_flag_rules}
-    assert readers["back_older"] == (("age", hidden._REGION, (65.0, 70.0)),
-                                     ("night", hidden._RAW, None),
-                                     ("place", hidden._RAW, None))
+    readers = {r.id: hidden_kinds._readers(r.when) for r in arithmetic.red_flag_rules}
+    assert readers["back_older"] == (("age", hidden_kinds._REGION, (65.0, 70.0)),
+                                     ("night", hidden_kinds._RAW, None),
+                                     ("place", hidden_kinds._RAW, None))
     assert readers["back_nerves"][0] == (
-        "back_signs", hidden._OPTIONS, frozenset({"numb", "weak", "bladder", "not_sure"}))
+        "back_signs", hidden_kinds._OPTIONS, frozenset({"numb", "weak", "bladder", "not_sure"}))
     # in a sum, or compared with another answer: as given
-    assert readers["knee_load"] == (("pain", hidden._RAW, None),
-                                    ("place", hidden._RAW, None),
-                                    ("swelling", hidden._RAW, None))
+    assert readers["knee_load"] == (("pain", hidden_kinds._RAW, None),
+                                    ("place", hidden_kinds._RAW, None),
+                                    ("swelling", hidden_kinds._RAW, None))
     assert readers["knee_worse_than_pain"][0] == (
-        "knee_signs", hidden._OPTIONS, frozenset({"locked"}))
+        "knee_signs", hidden_kinds._OPTIONS, frozenset({"locked"}))
 
 
 @pytest.mark.parametrize(("one", "other", "same"), [
@@ -387,8 +388,8 @@ def test_how_a_flag_reads_each_answer(arithmetic: CompiledPack) -> None:
 def test_answers_that_fold_alike_are_one_kind(arithmetic: CompiledPack, one: frozenset[str],
                                               other: frozenset[str], same: bool) -> None:
     rule = arithmetic.rule_by_id["back_nerves"]
-    reader = next(r for r in hidden._rule_readers(arithmetic, rule) if r[0] == "back_signs")
-    kinds = [hidden._kind(arithmetic, rule, reader, v) for v in (one, other)]
+    reader = next(r for r in hidden_kinds._rule_readers(arithmetic, rule) if r[0] == "back_signs")
+    kinds = [hidden_kinds.kind(arithmetic, rule, reader, v) for v in (one, other)]
     assert (kinds[0] == kinds[1]) is same
 
 
@@ -398,14 +399,14 @@ def test_answers_that_fold_alike_are_one_kind(arithmetic: CompiledPack, one: fro
 def test_numbers_on_one_side_of_every_constant_are_one_kind(
         arithmetic: CompiledPack, one: float, other: float, same: bool) -> None:
     rule = arithmetic.rule_by_id["back_older"]
-    reader = next(r for r in hidden._rule_readers(arithmetic, rule) if r[0] == "age")
-    assert reader[1:3] == (hidden._REGION, (65.0, 70.0))
-    kinds = [hidden._kind(arithmetic, rule, reader, v) for v in (one, other)]
+    reader = next(r for r in hidden_kinds._rule_readers(arithmetic, rule) if r[0] == "age")
+    assert reader[1:3] == (hidden_kinds._REGION, (65.0, 70.0))
+    kinds = [hidden_kinds.kind(arithmetic, rule, reader, v) for v in (one, other)]
     assert (kinds[0] == kinds[1]) is same
 
 
 def test_a_nan_makes_no_key(arithmetic: CompiledPack) -> None:
     rule = arithmetic.rule_by_id["back_older"]
-    reader = next(r for r in hidden._rule_readers(arithmetic, rule) if r[0] == "age")
+    reader = next(r for r in hidden_kinds._rule_readers(arithmetic, rule) if r[0] == "age")
     with pytest.raises(ValueError):
-        hidden._kind(arithmetic, rule, reader, float("nan"))
+        hidden_kinds.kind(arithmetic, rule, reader, float("nan"))
