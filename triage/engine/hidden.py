@@ -25,10 +25,11 @@ cannot tell, one of those questions is answered in turn with each answer that ca
 the flag, until it can. It runs only when some answer was ignored, and an ignored answer that
 changes nothing about a flag (most are) is recognised without it, once per pack and answer.
 What a search finds is remembered per pack by what it depends on, the *kinds* of the answers
-it reads (an answer's kind: the flag's condition with that answer folded in, so any one of a
-list of signs is one kind), not by the answers themselves: random rows (a batch) almost never
-repeat their answers, but repeat their kinds, and a batch then searches a few hundred times
-in all instead of about five times a row that states a sign (issue 15).
+it reads (:mod:`triage.engine.hidden_kinds`; an answer's kind: the flag's condition with that
+answer folded in, so any one of a list of signs is one kind), not by the answers themselves:
+random rows (a batch) almost never repeat their answers, but repeat their kinds, and a batch
+then searches a few hundred times in all instead of about five times a row that states a
+sign (issue 15).
 """
 
 from __future__ import annotations
