@@ -24,7 +24,8 @@ needed now) where the other is the lack of one. The three therapies are one leve
 
 1. Red flags win. The disposition is the most urgent red flag that fired; among flags of that
    urgency the one with the highest ``priority`` (then the first in the files) is named as the
-   main reason. Every fired flag is listed. Rules are put in :func:`precedence` order when a
+   main reason. Every fired flag is listed (an outranked one only named, or not even that
+   when routine: :func:`said_how`). Rules are put in :func:`precedence` order when a
    pack is built, so "the first red flag that holds" is the main one. A red flag may be
    ``self_care`` (for example a cold: no therapy until you are well): it still wins over any
    therapy, and loses to every medical flag.
@@ -154,24 +155,45 @@ def note_applies(disposition: str, safety_net: bool, only_with: Sequence[str],
     return True if safety_net else disposition not in URGENT
 
 
+# How the words of a rule that holds go with a result (:func:`said_how`): its words (a
+# reason, a note, techniques), only its name ("Also found: ..."), or neither (the record and
+# the JSON still list it, as data).
+SAID, NAMED, HELD = "said", "named", "held"
+
+
+def said_how(disposition: str, kind: str, effect: str | None, safety_net: bool,
+             only_with: Sequence[str], urgency: str | None = None) -> str:
+    """How a rule that holds goes with this result (every rendering of the rules that
+    fired: the result, JSON, a record, the caller summary): :data:`SAID`, :data:`NAMED` or
+    :data:`HELD`.
+
+    Red flags are the reasons, but one outranked by a more urgent result (``urgency``: for
+    a red flag, its own disposition) is only named: its reason often carries its own advice
+    ("It needs an X-ray today"), which under "call 911" reads as a second instruction; and
+    next to care today or sooner (:data:`URGENT`) one of no medical level is not named at
+    all ("Also found: Cold, flu or other infection now" under "call 911" is a massage
+    contraindication: routine). Notes as :func:`note_applies` says; next to care today or
+    sooner nothing routine: no indication (a therapy's reasons and techniques) and no
+    precaution for a therapist, only a strike that rules massage out, and that not next to
+    "call 911" (whose only message is: call 911 now). :func:`rule_said_how` reads these
+    from a rule."""
+    if kind == RED_FLAG:
+        if urgency is None or URGENCY[urgency] >= URGENCY[disposition]:
+            return SAID
+        return HELD if disposition in URGENT and urgency not in MEDICAL else NAMED
+    if kind == NOTE:
+        said = note_applies(disposition, safety_net, only_with, urgency)
+    elif kind == CONTRAINDICATION and effect == STRIKE_SOFT_TISSUE:
+        said = disposition != "emergency"
+    else:
+        said = disposition not in URGENT
+    return SAID if said else HELD
+
+
 def said_with(disposition: str, kind: str, effect: str | None, safety_net: bool,
               only_with: Sequence[str], urgency: str | None = None) -> bool:
-    """Whether the words of a rule that holds go with this result (every rendering of the
-    rules that fired: the result, JSON, a record, the caller summary). Red flags are the
-    reasons, but one outranked by a more urgent result (``urgency``: for a red flag, its own
-    disposition) is only named: its reason often carries its own advice ("It needs an X-ray
-    today"), which under "call 911" reads as a second instruction. Notes as
-    :func:`note_applies` says; next to care today or sooner (:data:`URGENT`) nothing routine:
-    no indication (a therapy's reasons and techniques) and no precaution for a therapist,
-    only a strike that rules massage out, and that not next to "call 911" (whose only
-    message is: call 911 now). :func:`rule_said_with` reads these from a rule."""
-    if kind == RED_FLAG:
-        return urgency is None or URGENCY[urgency] >= URGENCY[disposition]
-    if kind == NOTE:
-        return note_applies(disposition, safety_net, only_with, urgency)
-    if disposition not in URGENT:
-        return True
-    return kind == CONTRAINDICATION and effect == STRIKE_SOFT_TISSUE and disposition != "emergency"
+    """Whether the words of a rule that holds go with this result (:func:`said_how`)."""
+    return said_how(disposition, kind, effect, safety_net, only_with, urgency) == SAID
 
 
 class SaidRule(Protocol):
@@ -191,11 +213,16 @@ class SaidRule(Protocol):
     def urgency(self) -> str | None: ...
 
 
-def rule_said_with(disposition: str, rule: SaidRule) -> bool:
-    """:func:`said_with` of a rule: a red flag's urgency is its disposition, a note's its
+def rule_said_how(disposition: str, rule: SaidRule) -> str:
+    """:func:`said_how` of a rule: a red flag's urgency is its disposition, a note's its
     ``urgency``."""
-    return said_with(disposition, rule.kind, rule.effect, rule.safety_net, rule.show_with,
-                     rule.disposition if rule.kind == RED_FLAG else rule.urgency)
+    return said_how(disposition, rule.kind, rule.effect, rule.safety_net, rule.show_with,
+                    rule.disposition if rule.kind == RED_FLAG else rule.urgency)
+
+
+def rule_said_with(disposition: str, rule: SaidRule) -> bool:
+    """:func:`said_with` of a rule (:func:`rule_said_how`)."""
+    return rule_said_how(disposition, rule) == SAID
 
 
 def strikes_soft_tissue(rule: Rule) -> bool:

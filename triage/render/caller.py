@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from triage.engine.evaluate import Outcome
-from triage.engine.policy import CONTRAINDICATION, STRIKE_SOFT_TISSUE, THERAPY, URGENT
+from triage.engine.policy import CONTRAINDICATION, THERAPY, URGENT, rule_said_with
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
@@ -185,14 +185,12 @@ def _precautions(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
 
 def _contraindications(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
     """With a medical (or no-therapy) result, by name: the therapist's notes are for when
-    therapy is booked, after the doctor, and a screening then says them again. Those that
-    rule massage out always; the others only when care is not needed today (nothing routine
-    next to "today"); none next to "call 911"."""
-    disposition = outcome.disposition
-    if disposition == "emergency":
-        return []
+    therapy is booked, after the doctor, and a screening then says them again. As the policy
+    says them (:func:`triage.engine.policy.said_how`): those that rule massage out next to
+    care today, not next to "call 911"; the others only when care is not needed today
+    (nothing routine next to "today")."""
     return [rule_name(pack, r, lang) for r in outcome.fired_of(CONTRAINDICATION)
-            if r.effect == STRIKE_SOFT_TISSUE or disposition not in URGENT]
+            if rule_said_with(outcome.disposition, r)]
 
 
 def _unsure(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from triage.engine.doubts import untold
 from triage.engine.evaluate import Outcome
-from triage.engine.policy import INDICATION, RED_FLAG, rule_said_with
+from triage.engine.policy import HELD, INDICATION, NAMED, RED_FLAG, rule_said_how
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
@@ -32,12 +32,14 @@ def rule_name(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
 
 def reason_rules(outcome: Outcome) -> list[tuple[RuleSpec, bool]]:
     """The rules behind the result, each with whether it is only to be named: the red flags
-    that hold (one outranked by a more urgent result is only named, as the policy says:
-    :func:`triage.engine.policy.said_with`); with none, the indications."""
+    that hold, as the policy says (:func:`triage.engine.policy.said_how`: one outranked by a
+    more urgent result only named, or not at all if it is routine next to care today); with
+    none, the indications."""
     flags = outcome.fired_of(RED_FLAG)
     if not flags:
         return [(r, False) for r in outcome.fired_of(INDICATION)]
-    return [(r, not rule_said_with(outcome.disposition, r)) for r in flags]
+    how = [(r, rule_said_how(outcome.disposition, r)) for r in flags]
+    return [(r, said == NAMED) for r, said in how if said != HELD]
 
 
 def reasons(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:

@@ -78,26 +78,33 @@ def _in_asking_order(pack: Any, answers: Mapping[str, Any]) -> list[tuple[str, A
     return sorted(answers.items(), key=lambda item: order.get(item[0], len(order)))
 
 
-def _said(rule: Mapping[str, Any], disposition: str, pack: Any) -> bool:
-    """Whether a stored rule's words go with the result (policy.said_with): a red flag from
-    its stored disposition and the result's (whatever ``shown`` says: records kept before an
-    outranked flag was only named stored its words as said, though the screen named it);
-    another rule as stored (``shown``), else as the pack at hand says, else from its stored
-    kind and effect (a record kept before ``shown`` was)."""
-    from triage.engine.policy import DISPOSITIONS, RED_FLAG, rule_said_with, said_with
+def _said(rule: Mapping[str, Any], disposition: str, pack: Any) -> str:
+    """How a stored rule goes with the result (policy.said_how: said, named or held): a red
+    flag from its stored disposition and the result's (whatever ``shown`` says: records kept
+    before an outranked flag was only named stored its words as said, though the screen named
+    it); another rule as stored (``shown``), else as the pack at hand says, else from its
+    stored kind and effect (a record kept before ``shown`` was)."""
+    from triage.engine.policy import (
+        DISPOSITIONS,
+        HELD,
+        RED_FLAG,
+        SAID,
+        rule_said_how,
+        said_how,
+    )
 
     if rule.get("kind") == RED_FLAG and disposition in DISPOSITIONS:
         level = rule.get("disposition")
-        return said_with(disposition, RED_FLAG, None, False, (),
-                         level if level in DISPOSITIONS else None)
+        return said_how(disposition, RED_FLAG, None, False, (),
+                        level if level in DISPOSITIONS else None)
     if isinstance(rule.get("shown"), bool):
-        return bool(rule["shown"])
+        return SAID if rule["shown"] else HELD
     if disposition not in DISPOSITIONS:
-        return True
+        return SAID
     spec = pack.rule_by_id.get(rule.get("id")) if pack is not None else None
     if spec is not None:
-        return rule_said_with(disposition, spec)
-    return said_with(disposition, str(rule.get("kind")), rule.get("effect"), False, ())
+        return rule_said_how(disposition, spec)
+    return said_how(disposition, str(rule.get("kind")), rule.get("effect"), False, ())
 
 
 def _outranked_line(rule: Mapping[str, Any], pack: Any, lang: str) -> str:
@@ -142,6 +149,7 @@ def record_text(record: Record, lang: str, pack: Any = None) -> str:
         lines.append(why)
     fired = [r for r in out.get("fired") or () if isinstance(r, Mapping)]
     if fired:
+        from triage.engine.policy import NAMED, SAID
         lines.append("Rules that fired:")
         # routine advice (booking, insurance, therapy) is not said next to care today, nor a
         # red flag's own advice under a more urgent result; each rule is still named: the
@@ -149,11 +157,12 @@ def record_text(record: Record, lang: str, pack: Any = None) -> str:
         held: list[str] = []
         outranked: list[str] = []
         for rule in fired:
-            if not _said(rule, record.disposition, pack):
-                if rule.get("kind") == "red_flag":
-                    outranked.append(_outranked_line(rule, pack, lang))
-                else:
-                    held.append(clean(rule.get("id", "?")))
+            how = _said(rule, record.disposition, pack)
+            if how == NAMED:  # an outranked red flag
+                outranked.append(_outranked_line(rule, pack, lang))
+                continue
+            if how != SAID:
+                held.append(clean(rule.get("id", "?")))
                 continue
             reason = _pick(rule.get("reason"), lang)
             lines.append(f"- {clean(rule.get('id', '?'))} ({clean(rule.get('kind', '?'))})"
