@@ -3,7 +3,10 @@ its words, its name only, or neither. Audit "a result a person sees", 2nd round:
 
 - item 9: a 911 result named an outranked massage contraindication, "Also found: Cold, flu
   or other infection now" (terminal Why, the HTML report's sources, the caller's reasons);
-  urgent results carry nothing routine, and a flag of no medical level is routine there.
+  urgent results carry nothing routine, and a flag of no medical level is routine there;
+- item 13: self care said "no therapy" three times (the flag, "Massage (soft tissue)
+  therapy is not safe for you right now.", "No massage while you have a cold..."): next to
+  self care, which is no therapy at all for now, a strike is not said.
 """
 
 from __future__ import annotations
@@ -16,12 +19,15 @@ import pytest
 from tests.conftest import REPO_ROOT
 from triage.engine.evaluate import Outcome, evaluate
 from triage.engine.policy import (
+    CONTRAINDICATION,
     HELD,
     MEDICAL,
     NAMED,
     RED_FLAG,
     SAID,
     SELF_CARE,
+    STRIKE_SOFT_TISSUE,
+    URGENCY,
     URGENT,
     said_how,
 )
@@ -49,6 +55,9 @@ def test_the_policy_names_an_outranked_flag_only_when_it_is_not_routine() -> Non
     assert said_how("doctor_first", RED_FLAG, None, False, (), SELF_CARE) == NAMED
     for urgent in sorted(URGENT):
         assert said_how(urgent, RED_FLAG, None, False, (), SELF_CARE) == HELD
+    strike = (CONTRAINDICATION, STRIKE_SOFT_TISSUE, False, ())
+    assert said_how(SELF_CARE, *strike) == HELD
+    assert said_how("physiotherapy", *strike) == SAID
 
 
 def _section(summary: str, title: str) -> list[str]:
@@ -99,3 +108,21 @@ def test_no_urgent_pack_case_names_a_flag_of_no_medical_level(case: Any) -> None
         for rule in routine:
             named = t("also_found", lang, name=PACK.text(rule.label, lang))
             assert f"{named} [" not in why and f"- {named}" not in summary, (rule.id, lang)
+
+
+@pytest.mark.parametrize("case", [c for c in PACK.cases if c.expect == SELF_CARE],
+                         ids=lambda c: c.id)
+def test_self_care_says_no_therapy_once_in_its_reasons(case: Any) -> None:
+    outcome = evaluate(PACK, case.answers)
+    strikes = [r for r in outcome.fired_of(CONTRAINDICATION) if r.effect == STRIKE_SOFT_TISSUE]
+    assert strikes, "a self care case with no strike tests nothing here"
+    for lang, struck in (("en", "is not safe for you right now"),
+                         ("fr", "n'est pas sécuritaire pour vous")):
+        why = _why(outcome, lang)
+        assert struck not in why, lang
+        assert not [r.id for r in strikes if PACK.text(r.reason, lang) in why], lang
+        listed = _section(booking_summary(outcome, PACK, lang),
+                          t("caller_contraindications", lang))
+        assert not [r.id for r in strikes if PACK.text(r.label, lang) in listed], lang
+    flags = outcome.fired_of(RED_FLAG)
+    assert flags and all(URGENCY[r.disposition] == URGENCY[SELF_CARE] for r in flags)

@@ -175,8 +175,11 @@ def said_how(disposition: str, kind: str, effect: str | None, safety_net: bool,
     contraindication: routine). Notes as :func:`note_applies` says; next to care today or
     sooner nothing routine: no indication (a therapy's reasons and techniques) and no
     precaution for a therapist, only a strike that rules massage out, and that not next to
-    "call 911" (whose only message is: call 911 now). :func:`rule_said_how` reads these
-    from a rule."""
+    "call 911" (whose only message is: call 911 now). Next to self care (no therapy at all
+    for now) no strike either: the flag says no therapy, and a strike said it twice more
+    ("Massage (soft tissue) therapy is not safe for you right now", "No massage while you
+    have a cold"); it is found again when the questions are answered again, once well.
+    :func:`rule_said_how` reads these from a rule."""
     if kind == RED_FLAG:
         if urgency is None or URGENCY[urgency] >= URGENCY[disposition]:
             return SAID
@@ -184,7 +187,7 @@ def said_how(disposition: str, kind: str, effect: str | None, safety_net: bool,
     if kind == NOTE:
         said = note_applies(disposition, safety_net, only_with, urgency)
     elif kind == CONTRAINDICATION and effect == STRIKE_SOFT_TISSUE:
-        said = disposition != "emergency"
+        said = disposition not in ("emergency", SELF_CARE)
     else:
         said = disposition not in URGENT
     return SAID if said else HELD

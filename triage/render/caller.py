@@ -187,8 +187,8 @@ def _contraindications(outcome: Outcome, pack: CompiledPack, lang: str) -> list[
     """With a medical (or no-therapy) result, by name: the therapist's notes are for when
     therapy is booked, after the doctor, and a screening then says them again. As the policy
     says them (:func:`triage.engine.policy.said_how`): those that rule massage out next to
-    care today, not next to "call 911"; the others only when care is not needed today
-    (nothing routine next to "today")."""
+    care today, not next to "call 911" or self care (no therapy at all for now); the others
+    only when care is not needed today (nothing routine next to "today")."""
     return [rule_name(pack, r, lang) for r in outcome.fired_of(CONTRAINDICATION)
             if rule_said_with(outcome.disposition, r)]
 
