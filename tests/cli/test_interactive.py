@@ -402,6 +402,10 @@ def test_caller_record_saves_the_finished_screening(tmp_path: Path,
     assert record is not None
     assert (record.caller_ref, record.status, record.disposition) == ("C-9", "complete", "both")
     assert sorted(record.answers["problems"]) == ["after_surgery", "stiffness"]
+    assert record.mode == "caller"  # shown as read out (sees audit 2, item 2)
+    patient = invoke(["assess", *PACK, "--record", "--caller-ref", "C-10"], KNEE)
+    with open_store(resolve_settings()) as store:
+        assert [r.mode for r in store.list()] == ["caller", "patient"], patient.stderr
 
 
 def test_a_stop_in_caller_mode_speaks_to_staff_about_the_caller() -> None:

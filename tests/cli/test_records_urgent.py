@@ -89,12 +89,13 @@ def test_records_show_of_an_emergency_says_nothing_routine(tmp_path: Path) -> No
     assert not [word for word in ROUTINE if word in fired.casefold()], fired
     held = shown[shown.index("Also held, not said with this result: "):].splitlines()[0]
     assert "sn_therapy_not_better" in held and "injury_claim" in held  # named: it held
-    # the answers in asking order, each question without its instructions, then the answer
+    # the answers in asking order, each question without its instructions, then the answer;
+    # a call's as staff read them out (tests/cli/test_records_caller.py)
     answers = shown[shown.index("Answers:"):].splitlines()[1:]
-    assert answers[0].startswith("- Do you have any of these now")
-    assert answers[1] == "- How old are you? 70 years"
-    assert "- Where do you have pain, stiffness or a problem? Many places, or all over" \
-        in answers
+    assert answers[0].startswith("- Does the person have any of these now")
+    assert answers[1] == "- How old is the person with the problem? 70 years"
+    assert "- Where does the person have pain, stiffness or a problem? Many places, or all " \
+        "over" in answers
     assert not [line for line in answers if "Choose all" in line]
 
 
@@ -112,7 +113,8 @@ def test_records_show_of_911_gives_an_outranked_flag_s_name_not_its_advice(
     pack = load_pack(default_pack_dir())
     shown = runner.invoke(app, ["records", "show", _saved_911_record(tmp_path)]).stdout
     told = shown[shown.index("Rules that fired:"):shown.index("Also found, outranked")]
-    assert "neck_injury_high_risk (red_flag): A neck injury" in told
+    # a call's reasons by their names, as the reception summary gave them
+    assert "neck_injury_high_risk (red_flag): Neck injury with a high-risk factor" in told
     for rule_id in OUTRANKED:
         rule = pack.rule_by_id[rule_id]
         assert rule.reason["en"] not in shown, rule_id

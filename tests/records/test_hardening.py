@@ -17,7 +17,7 @@ import psycopg
 import pytest
 
 from tests.records.conftest import ACTOR, REPO_ROOT, PgServer
-from triage.records import Record, StoreError
+from triage.records import LATEST_VERSION, Record, StoreError
 from triage.records.postgres_store import PostgresRecordStore
 from triage.records.sqlite_store import SqliteRecordStore
 
@@ -193,7 +193,7 @@ def test_desk_role_cannot_rewrite_the_audit_or_migrate(
     done = triage_cli(owner_url, "records", "migrate", "--grant-to",
                       desk_url.split("//")[1].split("@")[0], tmp=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "Records schema version 2" in done.stdout
+    assert f"Records schema version {LATEST_VERSION}" in done.stdout
 
     with PostgresRecordStore(desk_url, actor=ACTOR) as store:
         old = store.add(make_record(1))

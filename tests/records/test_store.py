@@ -308,3 +308,38 @@ def test_an_empty_database_and_triage_s_own_are_used(open_any: StoreFactory,
                                                      make_record: MakeRecord) -> None:
     open_any().add(make_record(1))  # an empty database gets the schema
     assert open_any().count() == 1  # and is triage's from then on
+
+
+def test_records_kept_before_schema_3_read_as_not_saying_who_answered(
+    open_any: StoreFactory, make_record: MakeRecord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Schema version 3 adds who answered (``mode``: a caller screening shows the questions as
+    staff read them out). A database of version 2, with records in it, is migrated in place:
+    those records read back unchanged, with no mode; new ones keep theirs (sees audit 2,
+    item 2). Both backends."""
+    from triage.records import schema
+
+    old_fields = [name for name in store_module.RECORD_FIELDS if name != "mode"]
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
+    monkeypatch.setattr(store_module, "LATEST_VERSION", 2)
+    old = open_any()
+    assert old.schema_version() == 2
+    kept = make_record(1)
+    params = [value for name, value in zip(store_module.RECORD_FIELDS,
+                                           store_module._record_params(kept), strict=True)
+              if name != "mode"]
+    with old._tx(write=True) as ex:  # as triage before version 3 wrote it
+        ex.run(f"INSERT INTO triage_records ({', '.join(old_fields)}) "
+               f"VALUES ({', '.join('?' for _ in old_fields)})", params)
+    old.close()
+    monkeypatch.undo()
+
+    upgraded = open_any()
+    assert upgraded.schema_version() == LATEST_VERSION == 3
+    assert upgraded.get(kept.id) == kept and kept.mode is None
+    called = make_record(2, mode="caller")
+    upgraded.add(called)
+    assert upgraded.get(called.id) == called
+    assert [r.mode for r in upgraded.list()] == [None, "caller"]
+    with pytest.raises(ValueError, match="mode"):
+        make_record(3, mode="staff")

@@ -107,7 +107,7 @@ def assess(
         "record_id": record_id})
     if outcome is not None and screened is not None and normal is not None:
         save_after_result(screened, normal, outcome, record=record, caller_ref=caller_ref,
-                          record_id=record_id)
+                          record_id=record_id, caller=caller)
     raise typer.Exit(code)
 
 

@@ -61,7 +61,7 @@ def run_questionnaire(opts: dict[str, Any]) -> int:
         try:
             save_after_result(pack, normal, outcome, record=opts["record"],
                               caller_ref=opts["caller_ref"], ask_ref=ask,
-                              record_id=record_id())
+                              record_id=record_id(), caller=bool(opts["caller"]))
         except Exception as exc:  # typer.Exit from the shared code: keep its exit code
             code = getattr(exc, "exit_code", None)
             if code is None:

@@ -43,10 +43,11 @@ def save_after_result(pack: CompiledPack, answers: Mapping[str, Any], outcome: O
                       record: bool | None, caller_ref: str | None,
                       caller_name: str | None = None, status: Status = "complete",
                       ask_ref: Callable[[], str] | None = None,
-                      record_id: str | None = None) -> None:
+                      record_id: str | None = None, caller: bool = False) -> None:
     """Call after the result is on stdout: save it when asked (``record``; None means the
     clinic's ``record_by_default``), say where on stderr, exit 4 when it could not be saved.
     ``record_id``: the id :func:`record_id_before_result` gave (the summary named it).
+    ``caller``: reception mode (the record then shows the questions as staff read them).
     """
     if record is False:
         return
@@ -70,7 +71,7 @@ def save_after_result(pack: CompiledPack, answers: Mapping[str, Any], outcome: O
             caller_ref = ask_ref() or None
         saved = save_screening(pack, answers, outcome, caller_ref=caller_ref,
                                caller_name=caller_name, status=status, config=settings,
-                               record_id=record_id)
+                               record_id=record_id, mode="caller" if caller else "patient")
     except StoreError as err:
         import typer  # (only now: the questionnaire's fast path never needs it)
 

@@ -16,6 +16,11 @@ Status: TypeAlias = Literal["complete", "stopped"]
 AuditAction: TypeAlias = Literal["create", "view", "export", "purge"]
 
 STATUSES: frozenset[str] = frozenset({"complete", "stopped"})
+# Who answered: "caller" (reception staff reading the questions about the patient, to a
+# caller: `--caller`) or "patient" (the person, in their own words). A record kept before
+# schema version 3 has none (None): how its questions were read is not known.
+Mode: TypeAlias = Literal["patient", "caller"]
+MODES: frozenset[str] = frozenset({"patient", "caller"})
 AUDIT_ACTIONS: frozenset[str] = frozenset({"create", "view", "export", "purge"})
 
 # Crockford base32 without look-alike letters: staff read ids aloud and type them back.
@@ -94,10 +99,13 @@ class Record:
     answers: dict[str, AnswerValue] = field(repr=False)
     outcome: dict[str, Any] = field(repr=False)
     caller_name: str | None = field(default=None, repr=False)
+    mode: Mode | None = None
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
             raise ValueError(f"status must be one of {sorted(STATUSES)}")
+        if self.mode is not None and self.mode not in MODES:
+            raise ValueError(f"mode must be one of {sorted(MODES)}, or none")
         if not self.id or not self.caller_ref:
             raise ValueError("a record needs an id and a caller reference")
         for stamp in (self.created_at, self.updated_at):
@@ -131,6 +139,7 @@ def new_record(
     status: Status = "complete",
     caller_name: str | None = None,
     record_id: str | None = None,
+    mode: Mode | None = None,
 ) -> Record:
     """A fresh record with a new id (or ``record_id``) and the current time; copies the
     mappings it is given.
@@ -154,6 +163,7 @@ def new_record(
         pack_hash=pack_hash,
         tool_version=tool_version,
         status=status,
+        mode=mode,
     )
 
 
@@ -173,6 +183,7 @@ RECORD_FIELDS: tuple[str, ...] = (
     "pack_hash",
     "tool_version",
     "status",
+    "mode",  # schema version 3: last, so that older exports keep their columns in place
 )
 
 

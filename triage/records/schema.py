@@ -167,6 +167,21 @@ MIGRATIONS += (
     ),
 )
 
+# Version 3: who answered (Record.mode), so that a record shows the questions as they were
+# read: reception staff read them about the patient ("Did the person hit their head?").
+# Nullable: the records kept before say nothing about it, and stay as they were. Table grants
+# (the desk role's SELECT and INSERT) cover a column added later.
+MIGRATIONS += (
+    Migration(
+        version=3,
+        description="records say who answered: the patient, or a caller to reception",
+        common=(
+            "ALTER TABLE triage_records ADD COLUMN mode TEXT"
+            " CHECK (mode IS NULL OR mode IN ('patient', 'caller'))",
+        ),
+    ),
+)
+
 LATEST_VERSION: int = MIGRATIONS[-1].version
 
 

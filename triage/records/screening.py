@@ -15,7 +15,7 @@ from typing import Any
 from triage.engine.evaluate import Outcome
 from triage.pack.compiled import CompiledPack
 from triage.records import Settings, StoreError, new_record, open_store, resolve_settings
-from triage.records.model import Status
+from triage.records.model import Mode, Status
 
 # Records need a caller reference; a home user who asks to keep a screening has none.
 DEFAULT_CALLER_REF = "self"
@@ -42,6 +42,7 @@ def save_screening(
     status: Status = "complete",
     config: Settings | None = None,
     record_id: str | None = None,
+    mode: Mode | None = None,
 ) -> str:
     """Store one screening and return the new record's id.
 
@@ -51,7 +52,9 @@ def save_screening(
     names: ask for a name only when ``config.keep_names`` is on. ``status`` is "stopped" for
     a questionnaire ended early. ``record_id``: an id the caller worked out for this screening
     (the web's, so that every copy of the request that finished it names one record); a
-    record already stored under it is not stored again.
+    record already stored under it is not stored again. ``mode``: who answered ("caller":
+    reception staff reading the questions about the patient; "patient"), so that the record
+    shows the questions as they were read.
 
     Raises StoreError (never with answers in its message) for every storage problem,
     including a config file that cannot be read.
@@ -82,6 +85,7 @@ def save_screening(
             tool_version=outcome.tool_version,
             status=status,
             record_id=record_id,
+            mode=mode,
         )
     except ValueError as exc:  # messages name the question, never the value
         raise StoreError(f"The screening could not be stored: {exc}.", kind="invalid") from None

@@ -57,16 +57,76 @@ def _answer(value: Any) -> str:
     return clean(value)
 
 
-def _answer_line(pack: Any, qid: str, value: Any, lang: str) -> str:
+def _answer_line(pack: Any, qid: str, value: Any, lang: str, caller: bool = False) -> str:
     """``- Do you take blood thinners? Yes`` with the pack at hand (the question without its
-    instructions, as the result lists it), else the stored ids."""
+    instructions, as the result lists it; ``caller``: the question and the answer as staff
+    read them out, "Does the person take blood thinners?"), else the stored ids."""
     question = pack.question_by_id.get(qid) if pack is not None else None
     if question is None:
         return f"- {clean(qid)}: {_answer(value)}"
     from triage.render.answers import answer_text, asked_and_answered, short_question
 
-    asked = short_question(pack.text(question.text, lang))
-    return f"- {clean(asked_and_answered(asked, answer_text(pack, qid, value, lang), lang))}"
+    text = question.caller_text if caller and question.caller_text else question.text
+    asked = short_question(pack.text(text, lang))
+    answer = answer_text(pack, qid, value, lang, caller=caller)
+    return f"- {clean(asked_and_answered(asked, answer, lang))}"
+
+
+# Who answered (Record.mode), and so how the questions below read.
+_SCREENED = {
+    "caller": "Screening: by reception staff on a call (the questions as read out, about the "
+              "patient)",
+    "patient": "Screening: answered by the person (the questions in the patient's own words)",
+    None: "Screening: how it was asked is not recorded (a record kept before triage noted it); "
+          "the questions in the patient's own words",
+}
+
+
+def _said_line(rule: Mapping[str, Any], pack: Any, lang: str, caller: bool) -> str:
+    """A rule whose words go with the result, as the result said it: a reason after the "not
+    sure" answers that made it hold when the reason does not say so (on the screen, the
+    reasons: red flags, a strike, indications); on a call, a rule by its name, as the
+    reception summary gave it (a reason is written to the patient: "tell you what is going
+    on"), with the caller's "not sure", and a note as the summary read it out."""
+    from triage.i18n import t
+    from triage.render.reasons import doubted, rule_name
+
+    head = f"- {clean(rule.get('id', '?'))} ({clean(rule.get('kind', '?'))})"
+    spec = pack.rule_by_id.get(rule.get("id")) if pack is not None else None
+    doubts: list[str] = []
+    if rule.get("kind") in ("red_flag", "indication") or rule.get("effect") == \
+            "strike_soft_tissue":
+        doubts = [q for q in rule.get("not_sure") or () if isinstance(q, str)
+                  and (pack is None or q in pack.question_by_id)]
+    if caller:
+        if spec is None:  # by id: the stored reason is the patient's
+            return head
+        if spec.kind == "note":
+            return f"{head}: {clean(pack.text(spec.reason, lang))}"
+        name = rule_name(pack, spec, lang)
+        return f"{head}: " + clean(t("caller_not_sure_counted", lang, name=name, questions=doubted(
+            pack, doubts, lang, caller=True)) if doubts else name)
+    reason = _pick(rule.get("reason"), lang)
+    untold = _untold(rule, spec, doubts)
+    if untold and reason:
+        asked = (doubted(pack, untold, lang) if pack is not None
+                 else t("quoted_and", lang).join(t("quoted", lang, text=q) for q in untold))
+        reason = f"{clean(t('not_sure_counted', lang, questions=asked))} {reason}"
+    return head + (f": {reason}" if reason else "")
+
+
+def _untold(rule: Mapping[str, Any], spec: Any, doubts: list[str]) -> list[str]:
+    """The stored "not sure" answers the stored reason does not speak of: all, unless it is
+    the reason of a branch of the rule (the pack at hand) written for them
+    (:func:`triage.engine.doubts.untold`)."""
+    if spec is None or not doubts:
+        return doubts
+    from triage.conditions.tree import questions_testing
+    from triage.engine.policy import NOT_SURE
+
+    told = next((questions_testing(when, NOT_SURE) for when, reason in spec.reason_when
+                 if reason == rule.get("reason")), frozenset())
+    return [q for q in doubts if q not in told]
 
 
 def _in_asking_order(pack: Any, answers: Mapping[str, Any]) -> list[tuple[str, Any]]:
@@ -144,6 +204,7 @@ def record_text(record: Record, lang: str, pack: Any = None) -> str:
         f"Pack: {clean(record.pack_id)} {clean(record.pack_version)} "
         f"({record.pack_hash[:12]}), triage {clean(record.tool_version)}",
         f"Disposition: {clean(record.disposition)}" + (f" ({label})" if label else ""),
+        _SCREENED.get(record.mode, _SCREENED[None]),
     ]
     if why:
         lines.append(why)
@@ -164,9 +225,7 @@ def record_text(record: Record, lang: str, pack: Any = None) -> str:
             if how != SAID:
                 held.append(clean(rule.get("id", "?")))
                 continue
-            reason = _pick(rule.get("reason"), lang)
-            lines.append(f"- {clean(rule.get('id', '?'))} ({clean(rule.get('kind', '?'))})"
-                         + (f": {reason}" if reason else ""))
+            lines.append(_said_line(rule, pack, lang, record.mode == "caller"))
         if outranked:
             lines.append("Also found, outranked by this result (named, its advice not given):")
             lines += outranked
@@ -176,7 +235,7 @@ def record_text(record: Record, lang: str, pack: Any = None) -> str:
         lines.append("Rules that fired: none")
     lines += _warning_signs(out.get("red_flags"), pack, lang)
     lines.append("Answers:")
-    lines += [_answer_line(pack, key, value, lang)
+    lines += [_answer_line(pack, key, value, lang, record.mode == "caller")
               for key, value in _in_asking_order(pack, record.answers)]
     if not record.answers:
         lines.append("- none")

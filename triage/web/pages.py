@@ -244,8 +244,10 @@ class Web:
 
         def save() -> None:
             settings = resolve_settings(desk=self.config.desk, staff=self.config.staff)
+            # the web has no reception mode: the person answers in their own words
             save_screening(self.pack, _normal(self.pack, answers), outcome,
-                           caller_ref=reference, config=settings, record_id=record_id)
+                           caller_ref=reference, config=settings, record_id=record_id,
+                           mode="patient")
 
         try:
             await anyio.to_thread.run_sync(save)
