@@ -1,0 +1,94 @@
+"""The bundled pack after the clinical red-team audit of pack 0.2.17, its stroke, clot,
+vascular, technique and text findings (2, 3, 6, 8, 9) and the consequences it confirmed of
+open points 26 and 35. Each finding was one example of a class, so these tests sweep the class
+(every way a heart problem is named, every place that is not the upper body, every result with
+a clot), and check what the pack's own cases (rules/tests/audit_0_2_17_e.yaml) cannot: the
+words a person reads when choosing an answer, and the advice a result gives."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+from tests.test_clinical_pack import walk
+from triage.engine.evaluate import evaluate
+from triage.engine.outcome import Outcome
+from triage.pack.load import load_pack
+from triage.pack.specs import OptionSpec, RuleSpec
+
+PACK = load_pack(REPO_ROOT / "rules", use_cache=False)
+ELECTRO = "Electrotherapy (like ultrasound or TENS)"
+
+# every answer a questionnaire may ask on the way, as a person with nothing else to tell
+QUIET: Mapping[str, Any] = {
+    "emergency_signs": frozenset(), "age": 62, "recent_stroke_signs": "no",
+    "problem_somewhere": "yes", "ces_signs": frozenset(), "neck_neuro": frozenset(),
+    "exertion_pain": "no", "today_signs": frozenset(), "fever_signs": frozenset(),
+    "health_history": frozenset(), "pregnancy_signs": frozenset(), "wound_signs": frozenset(),
+    "aneurysm_pain": "no", "injury": "none", "duration": "under_6_weeks", "onset": "gradual",
+    "other_symptoms": frozenset(), "first_time": "no", "myelopathy_signs": frozenset(),
+    "ibp_items": frozenset(), "reasons": frozenset({"other_pain"}), "conditions": frozenset(),
+    "cardiac_cleared": "yes", "wound_signs_later": frozenset(), "exertion_pain_later": "no",
+    "problem_now": "yes"}
+
+
+def _option(qid: str, oid: str) -> OptionSpec:
+    return next(o for o in PACK.question_by_id[qid].options or () if o.id == oid)
+
+
+def _rule(rid: str) -> RuleSpec:
+    return next(r for r in PACK.rules if r.id == rid)
+
+
+def _asked(answers: Mapping[str, Any]) -> tuple[list[str], Outcome]:
+    """The questions asked one at a time, and the outcome of the answers they took."""
+    full = {**QUIET, **answers}
+    asked = walk(PACK, full)
+    return asked, evaluate(PACK, {q: full[q] for q in asked})
+
+
+def _fired(outcome: Outcome) -> set[str]:
+    return {r.id for r in outcome.fired}
+
+
+# ---------------------------------------------------------------- finding 2: stroke, any onset
+
+def test_the_one_side_stroke_sign_names_hours_and_waking_in_every_voice() -> None:
+    """Finding 2: "that came on within minutes" left out weakness found on waking (70, a weak,
+    numb arm on waking: physiotherapy) and weakness creeping in over hours. FAST sets no time
+    of onset (references section 1c); the option names both, in English and French, in the
+    patient's and the caller's words."""
+    option = _option("emergency_signs", "arm_weakness")
+    assert option.caller_text is not None  # "you woke up" is the patient's voice
+    for text in (option.text, option.caller_text):
+        assert "within minutes or hours" in text["en"] and "woke up with" in text["en"]
+        assert "en minutes ou en heures" in text["fr"] and "au réveil" in text["fr"]
+    assert "you woke up" in option.text["en"]
+    assert "the person woke up" in option.caller_text["en"]
+
+
+@pytest.mark.parametrize("rid", ["weakness_getting_worse", "other_symptom_unsure"])
+def test_a_result_for_weakness_says_call_911_if_it_came_on_within_hours(rid: str) -> None:
+    """Finding 2: weakness getting worse over 3 hours at 70 was told "a pinched nerve that
+    needs a doctor today". Every reason given for weakness (or "not sure" about it) says to
+    call 911 if it came on within hours or on waking: it can be a stroke."""
+    reason = _rule(rid).reason
+    assert "within hours" in reason["en"] and "woke up with it" in reason["en"]
+    assert "call 911 now" in reason["en"] and "stroke" in reason["en"]
+    assert "en quelques heures ou au réveil" in reason["fr"]
+    assert "appelez le 911 maintenant" in reason["fr"] and "AVC" in reason["fr"]
+    if rid == "weakness_getting_worse":
+        assert "face droops" in reason["en"] and "speech changes" in reason["en"]
+        assert "visage s'affaisse" in reason["fr"] and "parole change" in reason["fr"]
+
+
+def test_weakness_over_hours_shows_the_stroke_sentence_on_its_result() -> None:
+    _, outcome = _asked({"age": 70, "areas": frozenset({"arm"}),
+                         "other_symptoms": frozenset({"weakness_worse"}),
+                         "weakness_both_sides": "no"})
+    assert outcome.disposition == "same_day"
+    shown = next(r.reason["en"] for r in outcome.fired if r.id == "weakness_getting_worse")
+    assert "call 911 now: it can be a stroke" in shown
