@@ -92,3 +92,21 @@ def test_weakness_over_hours_shows_the_stroke_sentence_on_its_result() -> None:
     assert outcome.disposition == "same_day"
     shown = next(r.reason["en"] for r in outcome.fired if r.id == "weakness_getting_worse")
     assert "call 911 now: it can be a stroke" in shown
+
+
+# ---------------------------------------------------------------- finding 6: a blocked artery
+
+@pytest.mark.parametrize("areas", [frozenset(), frozenset({"leg"}), frozenset({"arm"}),
+                                   frozenset({"knee", "ankle_foot"})])
+def test_a_limb_gone_cold_and_pale_is_911_whatever_the_place(areas: frozenset[str]) -> None:
+    """Finding 6: sudden pain in a cold, pale foot at 72 with atrial fibrillation got
+    physiotherapy: nothing asked about it. The first question asks everyone, whatever the
+    place chosen afterwards (it is the first question: no place is known yet)."""
+    asked, outcome = _asked({"emergency_signs": frozenset({"cold_limb"}), "areas": areas})
+    assert asked == ["emergency_signs"]
+    assert outcome.disposition == "emergency"
+    assert "limb_ischaemia_signs" in _fired(outcome)
+    option = _option("emergency_signs", "cold_limb").text
+    assert "cold and pale" in option["en"] and "froid et pâle" in option["fr"]
+    reason = _rule("limb_ischaemia_signs").reason
+    assert "Call 911 now" in reason["en"] and "Appelez le 911 maintenant" in reason["fr"]
