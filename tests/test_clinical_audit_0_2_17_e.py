@@ -110,3 +110,39 @@ def test_a_limb_gone_cold_and_pale_is_911_whatever_the_place(areas: frozenset[st
     assert "cold and pale" in option["en"] and "froid et pâle" in option["fr"]
     reason = _rule("limb_ischaemia_signs").reason
     assert "Call 911 now" in reason["en"] and "Appelez le 911 maintenant" in reason["fr"]
+
+
+# ---------------------------------------------------------------- open point 35: cancer treatment
+
+@pytest.mark.parametrize("areas", [frozenset(), frozenset({"knee"}), frozenset({"low_back"}),
+                                   frozenset({"shoulder"})])
+@pytest.mark.parametrize("history", ["chemo", "not_sure"])
+def test_an_infection_during_cancer_treatment_is_the_emergency_department(
+        areas: frozenset[str], history: str) -> None:
+    """Open point 35's consequence: on chemotherapy, the flu, no fever ticked, nothing
+    hurting: self care, "wait until you are well". NICE CG151: suspect neutropenic sepsis in
+    anyone on cancer treatment who becomes unwell; a fever need not come first. Wherever the
+    places; "not sure" about the health history counts as the treatment."""
+    base: dict[str, Any] = {"areas": areas, "today_signs": frozenset({"acute_infection"}),
+                            "health_history": frozenset({history})}
+    if not areas:
+        base |= {"problem_somewhere": "no", "reasons": frozenset({"relaxation"})}
+    _, outcome = _asked(base)
+    assert outcome.disposition == "emergency_department"
+    assert "infection_during_cancer_treatment" in _fired(outcome)
+    assert outcome.main_red_flag is not None
+    said = next(r.reason for r in outcome.fired if r.id == "infection_during_cancer_treatment")
+    assert "emergency department now" in said["en"] and "urgence maintenant" in said["fr"]
+    assert "wait until you are well" not in said["en"].lower()
+    assert ("not sure" in said["en"]) == (history == "not_sure")
+
+
+@pytest.mark.parametrize("history", ["cancer", "weak_immunity", "steroids"])
+def test_an_infection_without_recent_cancer_treatment_stays_self_care(history: str) -> None:
+    """Below the change: cancer in the past, or another weak immunity with a cold and no
+    fever, stays self care (open points: a clinician to decide for weak immunity)."""
+    _, outcome = _asked({"areas": frozenset(), "problem_somewhere": "no",
+                         "reasons": frozenset({"relaxation"}),
+                         "today_signs": frozenset({"acute_infection"}),
+                         "health_history": frozenset({history})})
+    assert outcome.disposition == "self_care"
