@@ -62,7 +62,8 @@ def _shown(answers: dict[str, Any]) -> tuple[str, set[str], set[str]]:
     ({"age": 70, "areas": frozenset({"low_back"}), "ces_signs": frozenset(),
       "health_history": frozenset({"heart_condition"}), "aneurysm_pain": "no",
       "duration": "under_6_weeks", "onset": "gradual", "first_time": "no",
-      "reasons": frozenset({"other_pain"})}, {ELECTRO}, "ci_heart_electrotherapy"),
+      "reasons": frozenset({"other_pain"}), "exertion_pain_later": "no"},
+     {ELECTRO}, "ci_heart_electrotherapy"),
     # 58, a cancer survivor, chronic knee arthritis: electrotherapy and joint mobilisation
     # over a possible tumour or bone metastasis were listed
     ({"age": 58, "areas": frozenset({"knee"}), "health_history": frozenset({"cancer"}),

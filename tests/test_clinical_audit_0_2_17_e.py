@@ -112,6 +112,83 @@ def test_a_limb_gone_cold_and_pale_is_911_whatever_the_place(areas: frozenset[st
     assert "Call 911 now" in reason["en"] and "Appelez le 911 maintenant" in reason["fr"]
 
 
+# ---------------------------------------------------------------- finding 8 and open point 26
+
+# each way a heart problem is named, with a place that is not the upper body (the knee)
+HEART_NAMED = [
+    {"health_history": frozenset({"heart_condition"})},
+    {"conditions": frozenset({"cardiac_rehab"})},
+    {"health_history": frozenset({"heart_condition"}), "conditions": frozenset({"cardiac_rehab"})},
+]
+
+
+def test_the_heart_precautions_read_one_condition() -> None:
+    """Finding 8: the electrotherapy precaution read the heart option only, the heart
+    precaution also heart rehab and known angina: TENS was listed for a defibrillator after a
+    heart attack named as heart rehab. One condition for both, so they cannot drift apart."""
+    assert _rule("ci_heart_electrotherapy").when == _rule("ci_heart_condition").when
+    assert {"health_history", "conditions", "exertion_pain", "exertion_pain_later"} <= \
+        _rule("ci_heart_electrotherapy").reads
+
+
+SHOULDER, KNEE = frozenset({"shoulder"}), frozenset({"knee"})
+
+
+@pytest.mark.parametrize(("areas", "named"), [
+    *[(place, named) for place in (SHOULDER, KNEE) for named in HEART_NAMED],
+    # angina the doctor knows, unchanged: asked for the shoulder, or again for the knee
+    # after a heart problem named or "not sure" about the health history
+    (SHOULDER, {"exertion_pain": "known_stable"}),
+    (KNEE, {"exertion_pain_later": "known_stable", "health_history": frozenset({"not_sure"})}),
+    (KNEE, {"exertion_pain_later": "known_stable", "conditions": frozenset({"cardiac_rehab"})}),
+])
+def test_every_way_a_heart_problem_is_named_leaves_electrotherapy_out(
+        areas: frozenset[str], named: Mapping[str, Any]) -> None:
+    """Finding 8, as a class: with each answer that names a heart problem, whatever the
+    place, both heart precautions hold and a therapy result lists no electrotherapy."""
+    _, outcome = _asked({"areas": areas, **named})
+    fired = _fired(outcome)
+    assert {"ci_heart_condition", "ci_heart_electrotherapy"} <= fired, named
+    assert ELECTRO not in {t["en"] for t in outcome.techniques}
+
+
+PLACES_BELOW = [frozenset({"knee"}), frozenset({"ankle_foot"}), frozenset({"hip_buttock"}),
+                frozenset({"leg"}), frozenset({"low_back"}), frozenset()]
+
+
+@pytest.mark.parametrize("areas", PLACES_BELOW, ids=lambda a: "-".join(sorted(a)) or "none")
+@pytest.mark.parametrize("named", [*HEART_NAMED, {"health_history": frozenset({"not_sure"})}])
+def test_a_heart_problem_named_asks_about_pain_on_effort_whatever_the_place(
+        areas: frozenset[str], named: Mapping[str, Any]) -> None:
+    """Open point 26's consequence: 2 months after a heart attack, chest tightness on the
+    stairs again, with only a knee chosen, got physiotherapy with exercise: the effort
+    question was asked for the upper body's places only. A heart problem named (or "not
+    sure" about the health history, which counts as one) asks it whatever the place, and
+    new or worse pain on effort, or not sure, is the emergency department."""
+    base = {"areas": areas, **named}
+    if not areas:  # nothing hurts: what a person getting fit after a heart attack wants
+        base |= {"problem_somewhere": "no", "reasons": frozenset({"injury_prevention"})}
+    asked, calm = _asked(base)
+    assert "exertion_pain_later" in asked and "exertion_pain" not in asked
+    assert "angina_new_or_worse" not in _fired(calm)
+    for answer in ("new_or_worse", "not_sure"):
+        _, outcome = _asked({**base, "exertion_pain_later": answer})
+        assert outcome.disposition == "emergency_department", answer
+        assert "angina_new_or_worse" in _fired(outcome)
+
+
+@pytest.mark.parametrize("areas", PLACES_BELOW[:-1], ids=lambda a: "-".join(sorted(a)))
+def test_no_heart_problem_named_no_extra_question(areas: frozenset[str]) -> None:
+    asked, _ = _asked({"areas": areas})
+    assert "exertion_pain_later" not in asked and "exertion_pain" not in asked
+
+
+def test_with_an_upper_body_place_the_effort_question_is_asked_once() -> None:
+    asked, _ = _asked({"areas": frozenset({"shoulder", "knee"}),
+                       "conditions": frozenset({"cardiac_rehab"})})
+    assert "exertion_pain" in asked and "exertion_pain_later" not in asked
+
+
 # ---------------------------------------------------------------- open point 35: cancer treatment
 
 @pytest.mark.parametrize("areas", [frozenset(), frozenset({"knee"}), frozenset({"low_back"}),

@@ -156,7 +156,10 @@ def test_a_question_asked_again_later_counts_as_one_with_its_original() -> None:
     questionnaire stops before them (a fever: a doctor today; after an injury, whose head
     injury question was asked, so falls named among the conditions ask nothing again; more
     than 10 days ago since pack 0.2.16, where sciatica after a recent injury asks the leg's
-    injury signs again, an emergency department answer, so the conditions come first)."""
+    injury signs again, an emergency department answer, so the conditions come first; the
+    emergency department itself since pack 0.2.18, where heart rehab named among the
+    conditions asks the effort question, another emergency department answer, before a
+    doctor today)."""
     knee = outcome(45, {"knee"}, conditions={"sciatica"}, ces_signs_later=set(),
                    reasons={"other_pain"})
     assert "ces_signs" not in knee.answers
@@ -167,11 +170,10 @@ def test_a_question_asked_again_later_counts_as_one_with_its_original() -> None:
                            "areas": frozenset({"low_back"}), "ces_signs": frozenset(),
                            "today_signs": frozenset({"fever"}), "fever_signs": frozenset(),
                            "health_history": frozenset(), "injury": "older",
-                           "head_injury": "no",
-                           # weakness on both sides could still make it the emergency department
-                           "duration": "under_6_weeks", "onset": "gradual",
-                           "other_symptoms": frozenset()})
-    assert back.disposition == "same_day" and "conditions" not in back.answers
+                           "head_injury": "no", "duration": "under_6_weeks",
+                           "onset": "gradual", "other_symptoms": frozenset({"weakness_worse"}),
+                           "weakness_both_sides": "yes"})
+    assert back.disposition == "emergency_department" and "conditions" not in back.answers
     status = back.red_flag_status()
     assert status["cauda_equina_signs"] == status["child_limp_fever"] == "absent"
     shoulder = outcome(45, {"shoulder"}, conditions=set(), reasons={"stiffness"})
@@ -572,7 +574,8 @@ def test_a_rule_that_holds_on_several_branches_gives_the_reason_of_the_branch_th
 
     fever = outcome(40, {"low_back"}, today_signs={"fever"})
     unsure = outcome(40, {"low_back"}, health_history={"not_sure"}, wound_signs=set(),
-                     pregnancy_signs=set(), aneurysm_pain="no", other_symptoms={"night_pain"})
+                     pregnancy_signs=set(), aneurysm_pain="no", other_symptoms={"night_pain"},
+                     exertion_pain_later="no")
     steroids = outcome(40, {"low_back"}, health_history={"steroids"},
                        other_symptoms={"night_pain"})
     assert reason(fever).startswith("Back or neck pain with a fever")

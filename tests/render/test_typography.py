@@ -70,7 +70,8 @@ def test_wrapped_terminal_lines_never_part_a_word_from_its_mark(
 def test_french_results_and_summaries_wrap_whole(clinical: CompiledPack, plain: bool) -> None:
     outcome = evaluate(clinical, {**ANSWERS, "health_history": ["not_sure"], "ces_signs": [],
                                   "wound_signs": [], "pregnancy_signs": [], "first_time": "no",
-                                  "aneurysm_pain": "no", "areas": ["low_back"]})
+                                  "aneurysm_pain": "no", "areas": ["low_back"],
+                                  "exertion_pain_later": "no"})
     for width in range(40, 121, 4):
         text = outcome_text(outcome, clinical, "fr", plain=plain, width=width, wrap=True,
                             footer=MESSAGES["fr"]["result_keys"])
