@@ -112,6 +112,53 @@ def test_a_limb_gone_cold_and_pale_is_911_whatever_the_place(areas: frozenset[st
     assert "Call 911 now" in reason["en"] and "Appelez le 911 maintenant" in reason["fr"]
 
 
+# ---------------------------------------------------------------- finding 3: a clot in the lung
+
+CLOT_ANSWERS = [
+    # a swollen calf (a suspected clot in the leg), or not sure about today's signs
+    ({"areas": frozenset({"leg"}), "today_signs": frozenset({"calf_swelling"})}, "same_day",
+     "A clot in the leg can move to the lung"),
+    ({"areas": frozenset({"leg"}), "today_signs": frozenset({"not_sure"})}, "same_day",
+     "A clot in the leg can move to the lung"),
+    ({"areas": frozenset(), "problem_somewhere": "no",
+      "today_signs": frozenset({"calf_swelling"}), "reasons": frozenset({"relaxation"})},
+     "same_day", "A clot in the leg can move to the lung"),
+    # a clot in the last 6 months, or not sure about the health history
+    ({"areas": frozenset({"shoulder"}), "health_history": frozenset({"recent_clot"})},
+     "doctor_first", "After a blood clot"),
+    ({"areas": frozenset({"shoulder"}), "health_history": frozenset({"not_sure"})},
+     "doctor_soon", "If you had a blood clot, or are not sure"),
+    # after surgery, the reason it always had
+    ({"areas": frozenset({"knee"}), "health_history": frozenset({"recent_surgery"})}, None,
+     "After surgery, a cast or time in bed"),
+]
+
+
+@pytest.mark.parametrize(("answers", "disposition", "opening"), CLOT_ANSWERS)
+def test_every_result_with_a_clot_known_or_suspected_names_the_signs_in_the_lung(
+        answers: Mapping[str, Any], disposition: str | None, opening: str) -> None:
+    """Finding 3: a swollen calf after a flight (a doctor today) and a clot 3 months ago (a
+    doctor before therapy) were never told the signs of a clot that has moved to the lung:
+    the note was for surgery, a cast or bed rest only (references section 1c). Each such
+    result now says it, in words that claim only what was answered."""
+    _, outcome = _asked(answers)
+    if disposition is not None:
+        assert outcome.disposition == disposition
+    nets = {r.id: r.reason for r in outcome.safety_net}
+    assert "sn_after_surgery" in nets, outcome.disposition
+    text = nets["sn_after_surgery"]
+    assert text["en"].startswith(opening)
+    assert "911" in text["en"] and "coughing up blood" in text["en"]
+    assert "911" in text["fr"] and "toux avec du sang" in text["fr"]
+    if "recent_surgery" not in answers.get("health_history", ()):
+        assert "surgery" not in text["en"] and "opération" not in text["fr"]
+
+
+def test_no_clot_named_no_clot_signs() -> None:
+    _, outcome = _asked({"areas": frozenset({"leg"}), "reasons": frozenset({"strain"})})
+    assert "sn_after_surgery" not in _fired(outcome)
+
+
 # ---------------------------------------------------------------- finding 8 and open point 26
 
 # each way a heart problem is named, with a place that is not the upper body (the knee)
