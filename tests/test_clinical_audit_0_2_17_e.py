@@ -270,3 +270,13 @@ def test_an_infection_without_recent_cancer_treatment_stays_self_care(history: s
                          "today_signs": frozenset({"acute_infection"}),
                          "health_history": frozenset({history})})
     assert outcome.disposition == "self_care"
+
+
+# ---------------------------------------------------------------- finding 9: French
+
+def test_the_french_chest_pain_days_ago_says_now_gone() -> None:
+    """Finding 9: « ... il y a 1 à 7 jours » dropped "now gone" (ongoing pain is 911, which
+    wins, so no harm; the words still differed)."""
+    option = _option("emergency_signs", "chest_pain_days_ago").text
+    assert "now gone" in option["en"] and "disparue" in option["fr"]
+    assert "15 min" in option["fr"] and "1 à 7 jours" in option["fr"]
