@@ -85,7 +85,7 @@ REVIEWED: dict[str, set[str]] = {
     # belly or groin pain (or with no place ruled out): "Has a doctor told you that you have
     # an aortic aneurysm ...?" takes none as given; "No" is an answer of its own
     "aneurysm_pain": {"health_history", "problem_somewhere"},
-    # 0.2.18: a heart problem named, or "not sure" about the health history, with no
+    # 0.2.19: a heart problem named, or "not sure" about the health history, with no
     # upper-body place: "You named a heart problem, or were not sure about your health
     # history. Does pain ... come on when you are active ...?" takes no heart problem as given
     "exertion_pain_later": {"health_history"},

@@ -493,7 +493,7 @@ def test_not_sure_read_as_no_is_a_counter_example(tmp_path: Path, unsafe: dict[s
 # pack as it was then proved every claim, because "not sure" was compared only with leaving
 # the boxes unticked (issue: clinical audit, findings 2 and 5).
 UNDONE_FIXES = {
-    # febrile_neutropenia's (infection_during_cancer_treatment, 0.2.18, reads the same)
+    # febrile_neutropenia's (infection_during_cancer_treatment, 0.2.19, reads the same)
     "red_flags.yaml": [("(chemo in health_history or not_sure in health_history)\n"
                         "      and (fever in today_signs",
                         "chemo in health_history\n      and (fever in today_signs"),
@@ -519,7 +519,7 @@ def test_the_bundled_pack_with_a_not_sure_fix_undone_fails_verify(tmp_path: Path
     report = verify(pack)
     found = {v.message.split("'")[3]: v for v in report.violations
              if v.claim == "not_sure_counts_as_yes"}
-    # today_signs too since 0.2.18: with "not sure" about the health history, a cold or the
+    # today_signs too since 0.2.19: with "not sure" about the health history, a cold or the
     # flu is the emergency department (infection_during_cancer_treatment), and "not sure"
     # about today's signs is only while febrile_neutropenia counts that "not sure" as well
     assert set(found) == {"health_history", "arm_injury_signs", "duration", "today_signs"}, \

@@ -311,7 +311,7 @@ def _ends_on_a_paged_question(case: Any) -> bool:
 
 
 def test_b_at_a_page_of_a_question_goes_back(tmp_path: Path) -> None:
-    # the longest therapy case that ends on a question on pages (pack 0.2.18: the longest
+    # the longest therapy case that ends on a question on pages (pack 0.2.19: the longest
     # now ends on the effort question asked again after a heart problem, one page)
     def both(c: Any) -> bool:
         outcome = screen_answers(PACK, c.answers).outcome

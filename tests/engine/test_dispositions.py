@@ -157,7 +157,7 @@ def test_a_question_asked_again_later_counts_as_one_with_its_original() -> None:
     injury question was asked, so falls named among the conditions ask nothing again; more
     than 10 days ago since pack 0.2.16, where sciatica after a recent injury asks the leg's
     injury signs again, an emergency department answer, so the conditions come first; the
-    emergency department itself since pack 0.2.18, where heart rehab named among the
+    emergency department itself since pack 0.2.19, where heart rehab named among the
     conditions asks the effort question, another emergency department answer, before a
     doctor today)."""
     knee = outcome(45, {"knee"}, conditions={"sciatica"}, ces_signs_later=set(),
