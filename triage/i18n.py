@@ -94,6 +94,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "Enter to finish."),
         "result_keys_no_sources": ("Type d for details, b to change an answer, or press Enter "
                                    "to finish."),
+        # once `d` has shown the details, it is no longer offered
+        "result_keys_shown": "Type b to change an answer, or press Enter to finish.",
         "stopped_saved": ("Your answers are saved in {path}. To continue later: {command}"),
         "stopped_not_saved": ("Your answers were not kept. To keep them next time, start "
                               "with: triage --save answers.json"),
@@ -279,6 +281,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "ou appuyez sur Entrée pour terminer."),
         "result_keys_no_sources": ("Tapez d pour les détails, b pour changer une réponse, ou "
                                    "appuyez sur Entrée pour terminer."),
+        "result_keys_shown": ("Tapez b pour changer une réponse, ou appuyez sur Entrée pour "
+                              "terminer."),
         "stopped_saved": ("Vos réponses sont enregistrées dans {path}. Pour continuer plus "
                           "tard : {command}"),
         "stopped_not_saved": ("Vos réponses n'ont pas été gardées. Pour les garder la prochaine "

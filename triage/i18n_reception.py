@@ -42,6 +42,7 @@ RECEPTION: dict[str, dict[str, str]] = {
         # (render.caller.ListsAt): the record only when one is being saved, by its id
         "caller_lists_record": "record {id} (triage records show {id})",
         "caller_lists_key": "type d before you finish",
+        "caller_lists_above": "the details above",
         "caller_lists_again": "a --report FILE.md or --format json of the same answers",
         "caller_lists_or": ", or ",
         "caller_details": "Details",
@@ -108,6 +109,7 @@ RECEPTION: dict[str, dict[str, str]] = {
         "caller_count_unchecked_one": "1 non vérifié (le résultat était déjà clair)",
         "caller_lists_record": "dossier {id} (triage records show {id})",
         "caller_lists_key": "tapez d avant de terminer",
+        "caller_lists_above": "les détails ci-dessus",
         "caller_lists_again": "un --report FICHIER.md ou --format json des mêmes réponses",
         "caller_lists_or": ", ou ",
         "caller_details": "Détails",

@@ -14,6 +14,7 @@ import shlex
 import signal
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -275,6 +276,7 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
     width = look.width
     # `d` offers only what it shows for this result
     keys = (caller_result_keys if out.caller else result_keys)(outcome, pack, look.lang)
+    shown_keys = t("result_keys_shown", look.lang)  # after `d`: the details are on the screen
     # the full lists: the record, when one will be saved, and `d` while this is on the screen
     lists = ListsAt(record_id() if record_id is not None and out.caller else None,
                     details_key=True)
@@ -286,16 +288,17 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
                 sys.stdout.write(on_screen(caller_details(outcome, pack, look.lang), width)
                                  + "\n")
                 sys.stdout.flush()
-                term.write(prompts.result_keys(keys, look))
-            sys.stdout.write(on_screen(booking_summary(outcome, pack, look.lang, lists),
-                                       width))
+                term.write(prompts.result_keys(shown_keys, look))
+            sys.stdout.write(on_screen(booking_summary(
+                outcome, pack, look.lang,
+                replace(lists, details_above=True) if part == "details" else lists), width))
             sys.stdout.flush()
             mark_result_shown()
             return
         # the keys go just above the outcome line, which stays the last line on the screen
         pages = result_pages(outcome, pack, look.lang, plain=plain, width=width,
                              rows=look.rows if part != "all" else 0, part=part,
-                             footer=keys if part != "all" else "",
+                             footer={"summary": keys, "details": shown_keys}.get(part, ""),
                              wrap=sys.stdout.isatty() and not look.plain,
                              reserve=rows_of(prompts.result_more(99, 99, part, look), width))
         number = 1
@@ -321,7 +324,7 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
             show("summary" if screens.stdout_is_screen() else "all")
         finally:  # the result is on the screen from its first page: its report is written
             code = emit(outcome, pack, Output(out.lang, "none", report=out.report))
-        if screens.result_keys(term, look, lambda: show("details"), keys):
+        if screens.result_keys(term, look, lambda: show("details"), keys, shown_keys):
             return None
     except (KeyboardInterrupt, EOFError):  # Ctrl-C (or a hang-up) after the result: it
         # stands, as with q

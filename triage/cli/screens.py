@@ -258,9 +258,10 @@ def review(flow: Flow, term: LineTerminal, look: prompts.Look) -> bool:
 
 
 def result_keys(term: LineTerminal, look: prompts.Look, show_details: Callable[[], None],
-                keys: str) -> bool:
+                keys: str, shown_keys: str) -> bool:
     """After the result: ``d`` shows the details, ``b`` goes back (True), Enter or ``q``
-    (or end of input) finishes (False); anything else says ``keys`` again."""
+    (or end of input) finishes (False); anything else says ``keys`` again, or once the
+    details are on the screen ``shown_keys`` (which no longer offer them)."""
     while True:
         try:
             raw = _words(term.read_key("") if term.one_key else term.read_line(""))
@@ -273,6 +274,7 @@ def result_keys(term: LineTerminal, look: prompts.Look, show_details: Callable[[
             return True
         if raw == "d":
             show_details()
+            keys = shown_keys
             continue
         term.write(prompts.result_keys(keys, look))
 

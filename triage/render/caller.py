@@ -40,6 +40,8 @@ class ListsAt:
 
     record_id: str | None = None
     details_key: bool = False
+    # ``d`` has shown them just above the summary: it is not offered again
+    details_above: bool = False
 
 
 def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str,
@@ -108,7 +110,9 @@ def _where(lists: ListsAt, lang: str) -> str:
     where = []
     if lists.record_id is not None:
         where.append(t("caller_lists_record", lang, id=lists.record_id))
-    if lists.details_key:
+    if lists.details_above:
+        where.append(t("caller_lists_above", lang))
+    elif lists.details_key:
         where.append(t("caller_lists_key", lang))
     if not where:
         where.append(t("caller_lists_again", lang))
