@@ -321,17 +321,19 @@ def review(pack: CompiledPack, answers: list[tuple[QuestionSpec, Any]], look: Lo
 def review_pages(pack: CompiledPack, answers: list[tuple[QuestionSpec, Any]],
                  look: Look, above: int = 0) -> list[Page]:
     """:func:`review` on pages of ``look.rows`` (the first ``above`` rows fewer, as
-    :func:`question_pages`), its hint and prompt on the last."""
+    :func:`question_pages`), its hint and prompt on the last. Every page says what it lists
+    ("Your answers:"), as a question's pages say the question again; not in plain mode,
+    where a screen reader would read it twice."""
     lang = look.lang
-    head: list[tuple[str, str]] = [
-        ("", ""), (t("review_title_caller" if look.caller else "review_title", lang), "bold")]
+    title = (t("review_title_caller" if look.caller else "review_title", lang), "bold")
+    head: list[tuple[str, str]] = [("", ""), title]
     texts = [asked_and_answered(short_question(question_text(pack, question, look)),
                                 echo(pack, question, value, look).strip(), lang)
              for question, value in answers]
     tail = (t("review_hint", lang, last=len(answers)), "bold")
     last = _print(look, tail)
-    return _pages(_print(look, *head), "", _numbered_units(texts, look), (last, last), look,
-                  "more_answers", above)
+    return _pages(_print(look, *head), "" if look.plain else _print(look, title),
+                  _numbered_units(texts, look), (last, last), look, "more_answers", above)
 
 
 def result_more(page: int, pages: int, part: str, look: Look) -> str:
