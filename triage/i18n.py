@@ -199,8 +199,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fr": {
         "result": "Résultat",
         "what_to_do": "Que faire",
-        "how_soon": "Quand",
-        "if_worse": "Quand consulter",
+        # two labels starting "Quand" beside each other read as one question asked twice,
+        # and "Quand consulter" as when to book, against "D'ici 1 à 2 semaines"
+        "how_soon": "Délai",
+        "if_worse": "Consulter plus tôt",
         "why": "Pourquoi",
         "therapist_notes": "Pour votre thérapeute",
         "avoid_area": "Éviter cette région",

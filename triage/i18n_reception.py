@@ -89,7 +89,7 @@ RECEPTION: dict[str, dict[str, str]] = {
         "caller_tell": "Dites à la personne",
         "caller_soft_tissue_struck": ("La massothérapie (tissus mous) n'est pas sécuritaire pour "
                                       "le patient en ce moment."),
-        "caller_how_soon": "Quand",
+        "caller_how_soon": "Délai",
         "caller_contraindications": ("Contre-indications (pour toute thérapie prise plus "
                                      "tard)"),
         "caller_not_diagnosis": ("Ceci n'est pas un diagnostic : cela aide à choisir par où "
