@@ -109,3 +109,33 @@ def test_what_to_watch_for_never_repeats_when_to_seek_care(lang: str) -> None:
             if alike > 0.5 or (worse.search(if_worse) and worse.search(said)):
                 wrong.add(f"{outcome.disposition} / {note.id} ({case_id}): {alike:.2f}")
     assert not wrong, "\n".join(sorted(wrong))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_precaution_is_said_once_and_keeps_its_source(lang: str) -> None:
+    """A therapy result's precaution was said twice (sees audit 2, item 5): "Tell your
+    therapist: Blood thinners: Gentle pressure only..." on the first screen, and again with
+    its source under "For your therapist" in the details; a screen reader read both. Now the
+    text once, in every format, and its source in the details (the report cites it beside
+    it)."""
+    from triage.engine.policy import CONTRAINDICATION
+
+    wrong = []
+    seen = 0
+    for case_id, outcome in OUTCOMES:
+        if outcome.disposition not in THERAPY:
+            continue
+        for rule in outcome.fired_of(CONTRAINDICATION):
+            if rule.note is None:
+                continue
+            note = PACK.text(rule.note, lang)
+            seen += 1
+            for form, text in _texts(outcome, lang).items():
+                if form == "caller":  # the reception summary has its own precautions list
+                    continue
+                said = " ".join(text.split()).count(" ".join(note.split()))
+                if said != 1:
+                    wrong.append(f"{case_id} {rule.id} ({form}): {said} times")
+                if rule.source.citation not in text:
+                    wrong.append(f"{case_id} {rule.id} ({form}): no source")
+    assert seen and not wrong, "\n".join(wrong)

@@ -127,7 +127,10 @@ def report_html(outcome: Outcome, pack: CompiledPack, lang: str, *, date: str = 
     # sentence, not a list of clinical names; each source is listed once
     sources: dict[str, int] = {}
     for s in rest:
-        if s.kind != "list" or s.title in (t("flags_unchecked", lang), t("tell_therapist", lang)):
+        # the precautions with their sources numbered beside them, as the other reasons
+        # have theirs: not a second list that names them again
+        if s.kind != "list" or s.title in (t("flags_unchecked", lang),
+                                           t("precaution_sources", lang)):
             continue
         if s.title in (t("flags_absent", lang), t("flags_not_asked", lang)):
             # those not asked said in a sentence, like the ones checked: one paragraph
@@ -144,11 +147,17 @@ def report_html(outcome: Outcome, pack: CompiledPack, lang: str, *, date: str = 
             out += [f"<li>{escape(asked_and_answered(question, '', lang))}"
                     f"<strong>{escape(answer)}</strong></li>" for question, answer in s.pairs]
         else:
+            items = list(s.items) if not s.sources else [
+                # a precaution with its source; massage struck is said under Why with its own
+                f"{item} [{source}]" for item, source in zip(s.items, s.sources, strict=True)
+                if source]
+            if not items:
+                continue
             # short items (the techniques) run on in two columns
-            short = all(len(item) < 45 for item in s.items) and len(s.items) > 3
+            short = all(len(item) < 45 for item in items) and len(items) > 3
             css = ' class="cols"' if short else ""
             out.append(f"<h2>{escape(s.title)}</h2><ul{css}>")
-            out += [f"<li>{_with_source(item, sources)}</li>" for item in s.items]
+            out += [f"<li>{_with_source(item, sources)}</li>" for item in items]
         out.append("</ul>")
     for s in rest:
         if s.kind == "para":

@@ -64,11 +64,18 @@ class Section:
     # ``items`` holds the same as one line each
     pairs: tuple[tuple[str, str], ...] = ()
     cited: bool = False  # its items name their sources (the keys offer "details and sources")
+    # each item's source ("" for none), for a format that cites next to the item (the HTML
+    # report); the others give them in the details ("Sources for the precautions above")
+    sources: tuple[str, ...] = ()
 
 
 def is_urgent(disposition: str) -> bool:
     """Care today or sooner: nothing routine (booking, insurance) goes next to it."""
     return disposition in URGENT
+
+
+def precaution_name(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
+    return pack.text(rule.label, lang) if rule.label else t(rule.effect or "precaution", lang)
 
 
 def precaution_text(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
@@ -77,7 +84,7 @@ def precaution_text(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
     colon = t("colon", lang)
     note = pack.text(rule.note, lang)
     reason = pack.text(rule.reason, lang)
-    name = pack.text(rule.label, lang) if rule.label else t(rule.effect or "precaution", lang)
+    name = precaution_name(pack, rule, lang)
     return f"{name}{colon}{note} ({reason})" if note else f"{name}{colon}{reason}"
 
 
@@ -113,9 +120,10 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
     precautions = [r for r in outcome.fired_of(CONTRAINDICATION)
                    if r.effect != STRIKE_SOFT_TISSUE]
     if therapy and (precautions or outcome.soft_tissue_struck):
-        told = ([t("soft_tissue_struck", lang)] if outcome.soft_tissue_struck else []) + [
-            precaution_text(pack, r, lang) for r in precautions]
-        out.append(Section(t("tell_therapist", lang), tuple(told)))
+        struck = [t("soft_tissue_struck", lang)] if outcome.soft_tissue_struck else []
+        told = struck + [precaution_text(pack, r, lang) for r in precautions]
+        out.append(Section(t("tell_therapist", lang), tuple(told), sources=tuple(
+            [""] * len(struck) + [source_text(pack, r, lang) for r in precautions])))
     out.append(Section("", (t("not_diagnosis", lang),) + (
         (t("referral", lang),) if therapy else ()), "para"))
     why = reasons(outcome, pack, lang)
@@ -136,10 +144,12 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
             # listed under the precautions' condition, never next to them as if both applied
             title = t("techniques_adapted" if precautions else "techniques", lang)
             out.append(Section(title, tuple(techniques.values()), detail=True))
-        notes = [f"{precaution_text(pack, r, lang)} [{source_text(pack, r, lang)}]"
+        # the precautions themselves are on the first screen, just said: here only their
+        # sources (saying them again made a screen reader read each one twice)
+        cited = [f"{precaution_name(pack, r, lang)} [{source_text(pack, r, lang)}]"
                  for r in precautions]
-        if notes:
-            out.append(Section(t("therapist_notes", lang), tuple(notes), detail=True,
+        if cited:
+            out.append(Section(t("precaution_sources", lang), tuple(cited), detail=True,
                                cited=True))
     # booking and insurance advice is noise next to "call 911 now" or "today"
     advice_notes = [f"{pack.text(r.reason, lang)} [{source_text(pack, r, lang)}]"
