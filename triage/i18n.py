@@ -7,6 +7,7 @@ import os
 from triage.i18n_doubts import DOUBTS
 from triage.i18n_reception import RECEPTION
 from triage.i18n_screen import SCREEN
+from triage.i18n_stop import STOP
 
 LANGUAGES = ("en", "fr")
 
@@ -154,16 +155,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_question": "the question is no longer in the rules",
         "invalid_answer": "the answer no longer fits the question",
         "not_asked_now": "the question no longer applies",
-        "resume_sign": "Your saved answers include a warning sign: {sign}.",
-        "resume_sign_caller": "The caller's saved answers include a warning sign: {sign}.",
-        "resume_sign_why": ("With the current questions, this is not asked with the answer "
-                            "to: {gates}"),
-        "resume_sign_no_result": ("A result would leave the sign out, so no recommendation "
-                                  "was made."),
-        "resume_sign_act": "If that is true: {action}",
-        "resume_sign_act_caller": "If that is true, tell the caller: {action}",
-        "resume_sign_kept": ("The saved answers in {path} were not changed. To answer the "
-                             "questions again, start a new screening: {command}"),
         "save_failed": "Cannot save progress to {path}: {why}",
         "report_written": "Summary written to {path}.",
         "report_failed": "Cannot write the summary to {path}: {why}",
@@ -180,21 +171,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                        "it was not asked about."),
         "report_sources": "Sources",
         "report_for_appointment": "Bring this page to your first appointment.",
-        # terminal questionnaire: stopping at the emergency check, a dropped call, the record
-        "stopped_at_911_check": ("{said} If that is true, call 911 now. (The screening stopped "
-                                 "before its result.)"),
-        "stopped_at_911_check_caller": ("{said} If that is true, {call_911}. (The screening "
-                                        "stopped before its result.)"),
+        # terminal questionnaire: a dropped call, the record (stops: i18n_stop)
         "nothing_recorded": "Nothing was recorded for this call: the screening did not finish.",
         "ref_not_given": "No reference given: the record is saved without one.",
         "stopped_caller": ("Screening stopped - no recommendation made. If the patient's "
                            "symptoms are severe, {call_911}."),
-        # a stop after answers that already fire a red flag: its level is known, say its action
-        "stopped_known": "Your answers already show a warning sign: {action}",
-        "stopped_known_caller": ("The patient's answers already show a warning sign. Tell the "
-                                 "caller: {action}"),
-        "stopped_known_why": ("The screening stopped before its result; more answers could only "
-                              "make it more urgent."),
         "ref_needs_digit": ("A reference has at least one digit (e.g. C-1042): a name is not "
                             "kept. Type the caller number, then Enter:"),
     },
@@ -347,18 +328,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_question": "la question n'existe plus dans les règles",
         "invalid_answer": "la réponse ne convient plus à la question",
         "not_asked_now": "la question ne s'applique plus",
-        "resume_sign": "Vos réponses enregistrées comprennent un signe d'alerte : {sign}.",
-        "resume_sign_caller": ("Les réponses enregistrées de la personne comprennent un signe "
-                               "d'alerte : {sign}."),
-        "resume_sign_why": ("Avec les questions actuelles, cette question n'est pas posée avec "
-                            "la réponse à : {gates}"),
-        "resume_sign_no_result": ("Un résultat laisserait ce signe de côté : aucune "
-                                  "recommandation n'a été faite."),
-        "resume_sign_act": "Si c'est vrai : {action}",
-        "resume_sign_act_caller": "Si c'est vrai, dites à la personne : {action}",
-        "resume_sign_kept": ("Les réponses enregistrées dans {path} n'ont pas été modifiées. "
-                             "Pour répondre de nouveau aux questions, commencez un nouveau "
-                             "questionnaire : {command}"),
         "save_failed": "Impossible d'enregistrer la progression dans {path} : {why}",
         "report_written": "Résumé écrit dans {path}.",
         "report_failed": "Impossible d'écrire le résumé dans {path} : {why}",
@@ -377,26 +346,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_sources": "Sources (publications en anglais)",
         "report_for_appointment": "Apportez cette page à votre premier rendez-vous.",
         # questionnaire au terminal : arrêt à la vérification d'urgence, appel coupé, dossier
-        "stopped_at_911_check": ("{said} Si c'est vrai, appelez le 911 maintenant. (Le "
-                                 "questionnaire s'est arrêté avant son résultat.)"),
-        "stopped_at_911_check_caller": ("{said} Si c'est vrai, {call_911}. (Le questionnaire "
-                                        "s'est arrêté avant son résultat.)"),
         "nothing_recorded": ("Rien n'a été enregistré pour cet appel : le questionnaire n'est "
                              "pas terminé."),
         "ref_not_given": "Aucune référence donnée : le dossier est enregistré sans référence.",
         "stopped_caller": ("Questionnaire arrêté - aucune recommandation. Si les symptômes du "
                            "patient sont graves, {call_911}."),
-        "stopped_known": "Vos réponses montrent déjà un signe d'alerte : {action}",
-        "stopped_known_caller": ("Les réponses sur le patient montrent déjà un signe d'alerte. "
-                                 "Dites à la personne : {action}"),
-        "stopped_known_why": ("Le questionnaire s'est arrêté avant son résultat ; d'autres "
-                              "réponses ne pourraient que le rendre plus urgent."),
         "ref_needs_digit": ("Une référence a au moins un chiffre (p. ex. C-1042) : un nom n'est "
                             "pas gardé. Tapez le numéro d'appelant, puis Entrée :"),
     },
 }
 
-for _lang, _texts in (*RECEPTION.items(), *SCREEN.items(), *DOUBTS.items()):
+for _lang, _texts in (*RECEPTION.items(), *SCREEN.items(), *DOUBTS.items(), *STOP.items()):
     MESSAGES[_lang].update(_texts)
 
 

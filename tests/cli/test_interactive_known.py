@@ -4,12 +4,14 @@ action at once (engine.evaluate.known_at_least), never "no recommendation made";
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from tests.cli.test_interactive import PACK, invoke
 from triage.cli import interactive, screens
+from triage.i18n import t
 from triage.render import prompts
 
 # low back pain, "not sure" on the cauda equina signs: the emergency department or above
@@ -41,14 +43,51 @@ def test_in_french_and_for_the_caller() -> None:
     assert "no recommendation made" not in caller.stderr
 
 
-def test_saved_and_stopped_keeps_the_answers_and_says_how_to_resume(tmp_path: Path) -> None:
+@pytest.mark.parametrize("caller", [False, True])
+def test_saved_and_stopped_keeps_the_answers_but_not_to_finish_first(tmp_path: Path,
+                                                                     caller: bool) -> None:
+    """Sees audit 2, item 8: "go to the nearest emergency department now... To continue
+    later: triage --resume s.json" invited finishing the form before going. The file is
+    named, with no command to finish it later."""
     saved = tmp_path / "s.json"
-    result = invoke(["assess", "--save", str(saved)], CES_NOT_SURE)
+    result = invoke(["assess", "--save", str(saved), *(["--caller"] if caller else [])],
+                    CES_NOT_SURE)
     assert result.exit_code == 130
-    assert "Your answers already show a warning sign" in result.stderr
-    assert f"triage --resume {saved}" in result.stderr
+    assert "already show a warning sign" in result.stderr
+    voice = "_caller" if caller else ""
+    said = " ".join(result.stderr.split())
+    assert t("stopped_saved_urgent" + voice, "en", path=str(saved)) in said
+    assert "continue later" not in said and "--resume" not in said
     data = json.loads(saved.read_text())
     assert data["status"] == "stopped" and data["disposition"] is None
+
+
+@pytest.mark.parametrize(("lang", "caller"), [("en", False), ("fr", False), ("en", True)])
+def test_resuming_such_a_file_says_the_sign_before_the_next_question(
+        tmp_path: Path, lang: str, caller: bool) -> None:
+    saved = tmp_path / "s.json"
+    extra = ["--caller"] if caller else []
+    invoke(["assess", "--save", str(saved), "--lang", lang, *extra], CES_NOT_SURE)
+    result = invoke(["assess", "--resume", str(saved), *extra], "")
+    assert result.exit_code == 130
+    said = " ".join(result.stderr.split())
+    reminder = "resumed_known_caller" if caller else "resumed_known"
+    start = " ".join(t(reminder, lang, action="{action}").split("{action}")[0].split())
+    assert start in said, said
+    assert said.index(start) < said.index("Question ")
+    assert "emergency department" in said or "l'urgence" in said
+
+
+def test_a_stop_with_a_known_level_later_than_today_still_says_to_continue_later() -> None:
+    """A doctor in 1 to 3 days: finishing the questions first delays nothing."""
+    look = prompts.Look("en")
+    text = interactive._stop_message(KeyboardInterrupt(), look, False, "s.json",
+                                     "\nYour answers already show a warning sign: see a "
+                                     "doctor.\n", urgent=False)
+    assert "To continue later: triage --resume s.json" in text
+    urgent = interactive._stop_message(KeyboardInterrupt(), replace(look, caller=True), False,
+                                       "s.json", "\nThe patient's answers...\n", urgent=True)
+    assert "continue later" not in urgent and "do not need to be finished" in urgent
 
 
 def test_no_warning_sign_yet_still_says_no_recommendation() -> None:

@@ -33,7 +33,7 @@ from triage.cli.output import err as _err
 from triage.cli.terminal import LineTerminal, open_terminal
 from triage.engine.evaluate import MissingAnswers, Outcome, known_at_least
 from triage.engine.flow import Flow, stated_signs
-from triage.engine.policy import MEDICAL
+from triage.engine.policy import MEDICAL, URGENT
 from triage.engine.sessions import (
     COMPLETE,
     IN_PROGRESS,
@@ -151,17 +151,21 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
 
     opening = prompts.intro(pack, look) + "".join(prompts.note(n, look) for n in notes) + (
         "\n" if notes else "")
+    if resume is not None:
+        known = known_at_least(pack, flow.answers)
+        if known in URGENT:  # the sign first: the file was left to go, not to finish
+            opening += prompts.resumed_known(pack, known, look)
     previous = _stop_on_hangup()
     try:
         shown = _ask_and_show(flow, pack, out, look, term, keep, opening, resume is not None,
                               record_id)
         if isinstance(shown, Stopped):  # before any result was shown
             keep(STOPPED)
-            known = _known_level(flow, look)
+            level, known = _known_level(flow, look)
             with contextlib.suppress(OSError):  # the terminal may be gone (hang-up)
                 term.write(_stop_message(shown.why, look, recording,
                                          None if save is None or save_warned
-                                         else display_path(save), known))
+                                         else display_path(save), known, level in URGENT))
             return EXIT_INTERRUPTED
         code, outcome = shown
         if outcome is None:  # no result (a safety question without its answer)
@@ -223,23 +227,25 @@ def _ask_and_show(flow: Flow, pack: CompiledPack, out: Output, look: prompts.Loo
         return Stopped(stop)
 
 
-def _known_level(flow: Flow, look: prompts.Look) -> str:
-    """What the answers given so far already say (:func:`prompts.known_level`): a red flag
-    that holds whatever the rest would be, at a level that needs a doctor; else ""."""
+def _known_level(flow: Flow, look: prompts.Look) -> tuple[str, str]:
+    """What the answers given so far already say: a red flag that holds whatever the rest
+    would be, at a level that needs a doctor, and its words (:func:`prompts.known_level`);
+    else ("", "")."""
     known = known_at_least(flow.pack, flow.answers)
     if known is None or known not in MEDICAL:
-        return ""
-    return prompts.known_level(flow.pack, known, look)
+        return "", ""
+    return known, prompts.known_level(flow.pack, known, look)
 
 
 def _stop_message(stop: BaseException, look: prompts.Look, recording: bool,
-                  saved: str | None, known: str = "") -> str:
+                  saved: str | None, known: str = "", urgent: bool = False) -> str:
     """What is said when the screening stops before its result. At the check of an answer
     that means "call 911", that answer and what to do if it is true come first; a warning
     sign the answers already show (``known``, :func:`_known_level`) is said next, in place
-    of "no recommendation made"."""
+    of "no recommendation made". ``urgent``: that sign needs care today or sooner, so the
+    saved file is not offered "to continue later" (finishing first would delay going)."""
     if not isinstance(stop, screens.StoppedAtEmergencyCheck) and not look.caller:
-        text = prompts.stopped(look, saved, known)
+        text = prompts.stopped(look, saved, known, urgent)
     else:  # staff are told about the caller; after an emergency sign, what to do if true
         said = (prompts.stopped_at_check(stop.answer, look)
                 if isinstance(stop, screens.StoppedAtEmergencyCheck)
@@ -247,7 +253,9 @@ def _stop_message(stop: BaseException, look: prompts.Look, recording: bool,
                        call_911=prompts.caller_call_911(look.lang)))
         # in reception mode the answers are the call's, not the staff member's at the keyboard
         voice = "_caller" if look.caller else ""
-        how = (t("stopped_saved" + voice, look.lang, path=saved,
+        how = (t("stopped_saved_urgent" + voice, look.lang, path=saved)
+               if saved is not None and urgent and known else
+               t("stopped_saved" + voice, look.lang, path=saved,
                  command=f"triage --resume {shlex.quote(saved)}")
                if saved is not None else t("stopped_not_saved" + voice, look.lang))
         if known and not isinstance(stop, screens.StoppedAtEmergencyCheck):

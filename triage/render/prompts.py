@@ -246,12 +246,15 @@ def caller_call_911(lang: str) -> str:
     return t("caller_call_911", lang)
 
 
-def stopped(look: Look, saved: str | None = None, known: str = "") -> str:
+def stopped(look: Look, saved: str | None = None, known: str = "", urgent: bool = False
+            ) -> str:
     """The stop message, and how to keep the answers: the saved file and the command that
     resumes it, or how to save next time. ``known``: :func:`known_level`, said in place of
-    "no recommendation made" (a warning sign is already known)."""
+    "no recommendation made" (a warning sign is already known). ``urgent``: that level is
+    care today or sooner: the file is named, but not as something to finish first."""
     lang = look.lang
-    how = (t("stopped_saved", lang, path=saved, command=f"triage --resume {_quoted(saved)}")
+    how = (t("stopped_saved_urgent", lang, path=saved) if saved is not None and urgent else
+           t("stopped_saved", lang, path=saved, command=f"triage --resume {_quoted(saved)}")
            if saved is not None else t("stopped_not_saved", lang))
     if known:
         return known + _print(look, (how, ""))
@@ -263,11 +266,25 @@ def known_level(pack: CompiledPack, disposition: str, look: Look) -> str:
     disposition's action, as the result would say it), and that more answers could only make
     it more urgent (:func:`triage.engine.evaluate.known_at_least`)."""
     lang = look.lang
-    action = pack.text(pack.dispositions[disposition]["action"], lang)
-    if action[:1].isupper() and action[1:2].islower():  # runs on after the colon
-        action = action[0].lower() + action[1:]
-    said = t("stopped_known_caller" if look.caller else "stopped_known", lang, action=action)
+    said = t("stopped_known_caller" if look.caller else "stopped_known", lang,
+             action=_action(pack, disposition, lang))
     return _print(look, ("", ""), (said, "bold"), (t("stopped_known_why", lang), ""))
+
+
+def resumed_known(pack: CompiledPack, disposition: str, look: Look) -> str:
+    """A resumed session whose saved answers already need care today or sooner: that first,
+    before the next question (whoever stopped may have meant to finish before going)."""
+    said = t("resumed_known_caller" if look.caller else "resumed_known", look.lang,
+             action=_action(pack, disposition, look.lang))
+    return _print(look, (said, "bold"), ("", ""))
+
+
+def _action(pack: CompiledPack, disposition: str, lang: str) -> str:
+    """A disposition's action, to run on after a colon."""
+    action = pack.text(pack.dispositions[disposition]["action"], lang)
+    if action[:1].isupper() and action[1:2].islower():
+        action = action[0].lower() + action[1:]
+    return action
 
 
 def _quoted(path: str) -> str:
