@@ -15,6 +15,9 @@ SCREEN: dict[str, dict[str, str]] = {
         "more_result": "Press Enter for more ({page} of {pages}).",
         "more_result_action": "Press Enter for what to do ({page} of {pages}).",
         "more_details": "Press Enter for more ({page} of {pages}), q to skip to the end.",
+        # on the progress line when the introduction scrolls away to make room for a
+        # question (question 1 at 80x24): its 911 sentence stays in sight
+        "intro_911": "In an emergency, call 911 now.",
         # any other key at a page break: nothing typed is taken before every option is seen
         "page_refused_options": ("What you typed was not taken: see every option first, then "
                                  "type the answer."),
@@ -32,6 +35,7 @@ SCREEN: dict[str, dict[str, str]] = {
         "more_result_action": "Appuyez sur Entrée pour savoir quoi faire ({page} sur {pages}).",
         "more_details": ("Appuyez sur Entrée pour la suite ({page} sur {pages}), q pour passer "
                          "à la fin."),
+        "intro_911": "En cas d'urgence, appelez le 911.",
         "page_refused_options": ("Ce que vous avez tapé n'a pas été pris en compte : voyez "
                                  "d'abord tous les choix, puis tapez la réponse."),
         "page_refused_answers": ("Ce que vous avez tapé n'a pas été pris en compte : voyez "

@@ -55,7 +55,8 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
     def show_question() -> bool:
         """The question's pages; False when the person went back at one of them."""
         pages = prompts.question_pages(pack, question, flow.progress, look, one_key=one_key,
-                                       earlier=earlier_text, above=_above(term, look))
+                                       earlier=earlier_text, above=_above(term, look),
+                                       after_intro=prompts.intro(pack, look) in term.since_key)
         refused = prompts.page_refused("options", look)
         for text, more in pages[:-1]:
             term.write(text)

@@ -17,7 +17,7 @@ from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
 from triage.render.answers import answer_text, asked_and_answered, option_text, short_question
-from triage.render.pages import Page, list_pages
+from triage.render.pages import Page, list_pages, rows_of
 from triage.render.result import wrap_words
 
 if TYPE_CHECKING:  # only a resumed session that states a hidden sign needs engine.hidden
@@ -119,7 +119,7 @@ def question_block(pack: CompiledPack, question: QuestionSpec, progress: Progres
 
 def question_pages(pack: CompiledPack, question: QuestionSpec, progress: Progress,
                    look: Look, *, one_key: bool = True, earlier: str | None = None,
-                   above: int = 0) -> list[Page]:
+                   above: int = 0, after_intro: bool = False) -> list[Page]:
     """:func:`question_block` on pages of ``look.rows`` (the first ``above`` rows fewer: what
     was written above it since the last key, such as the introduction, stays in sight).
 
@@ -127,26 +127,43 @@ def question_pages(pack: CompiledPack, question: QuestionSpec, progress: Progres
     every question that has room for it, and after any key not understood), it goes.
     Otherwise the options that do not fit come on the next pages, numbered on, and the last
     page ends with what to type and the prompt. Every page after the first says the question
-    again above its options, except in plain mode: a screen reader would read it twice."""
+    again above its options, except in plain mode: a screen reader would read it twice.
+
+    ``after_intro``: what is above is the introduction. If the question fits one screen
+    only by letting it scroll away (question 1 at 80x24: the introduction was never seen),
+    its "call 911" is said on the progress line, where it costs no row."""
     top, again, options, tails = _question_parts(pack, question, progress, look,
                                                  one_key=one_key, earlier=earlier)
-    return _pages(top, "" if look.plain else again, options, tails, look, "more_options",
-                  above)
+    pages = _pages(top, "" if look.plain else again, options, tails, look, "more_options",
+                   above)
+    if after_intro and above and look.rows and len(pages) == 1 and \
+            rows_of(pages[0][0], look.width) + 1 > look.rows - above:
+        told, *_ = _question_parts(pack, question, progress, look, one_key=one_key,
+                                   earlier=earlier, note=t("intro_911", look.lang))
+        with_911 = _pages(told, "" if look.plain else again, options, tails, look,
+                          "more_options", above)
+        if len(with_911) == 1 and rows_of(with_911[0][0], look.width) == \
+                rows_of(pages[0][0], look.width):  # only where it costs no row
+            return with_911
+    return pages
 
 
 def _question_parts(pack: CompiledPack, question: QuestionSpec, progress: Progress,
-                    look: Look, *, one_key: bool, earlier: str | None
+                    look: Look, *, one_key: bool, earlier: str | None, note: str = ""
                     ) -> tuple[str, str, list[str], tuple[str, str]]:
     """Progress with the question, the question alone, each option, and what to type (with
-    the keys' sentence, and without)."""
+    the keys' sentence, and without). ``note``: said on the progress line, after it."""
     lang = look.lang
+    shown = progress_text(progress, lang, plain=look.plain)
+    if note:
+        shown += (". " if look.plain else "  ") + note
     asked = (question_text(pack, question, look), "bold")
     enter = "" if one_key or question.type not in ("yes_no", "single") else \
         " " + t("then_enter", lang)
     kept = [(t("earlier_answer_caller" if look.caller else "earlier_answer", lang,
                answer=earlier), "bold")] if earlier is not None else []
     what = f"{hint(pack, question, look)}{enter}"
-    return (_print(look, (progress_text(progress, lang, plain=look.plain), "bold"), asked),
+    return (_print(look, (shown, "bold"), asked),
             _print(look, asked), _numbered_units(option_texts(pack, question, look), look),
             (_print(look, *kept, (f"{what} {t('keys', lang)}", "")),
              _print(look, *kept, (what, ""))))
