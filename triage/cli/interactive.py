@@ -318,9 +318,10 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
                 return
             # Enter shows the next page, q the last (what to do, the keys): ten pages of
             # details at 40x24 need not be ten key presses
+            refused = t("page_refused_details" if part == "details" else "page_refused_result",
+                        look.lang)
             key = screens.page_break(term, prompts.result_more(number, len(pages), part, look),
-                                     prompts.page_refused(
-                                         "details" if part == "details" else "result", look))
+                                     prompts.note(refused, look))
             number = len(pages) if key in screens.QUIT else number + 1
 
     # in reception mode the keys go above the summary, which stays one block to copy

@@ -57,7 +57,7 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
         pages = prompts.question_pages(pack, question, flow.progress, look, one_key=one_key,
                                        earlier=earlier_text, above=_above(term, look),
                                        after_intro=prompts.intro(pack, look) in term.since_key)
-        refused = prompts.page_refused("options", look)
+        refused = prompts.note(t("page_refused_options", look.lang), look)
         for text, more in pages[:-1]:
             term.write(text)
             while True:  # until Enter shows the next page (or b goes back, q stops)
@@ -231,7 +231,7 @@ def review(flow: Flow, term: LineTerminal, look: prompts.Look) -> bool:
     has its answer."""
     answers = flow.review()
     pages = prompts.review_pages(flow.pack, answers, look, above=_above(term, look))
-    refused = prompts.page_refused("answers", look)
+    refused = prompts.note(t("page_refused_answers", look.lang), look)
     for text, more in pages[:-1]:
         term.write(text)
         try:

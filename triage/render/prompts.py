@@ -378,13 +378,6 @@ def result_more(page: int, pages: int, part: str, look: Look) -> str:
     return _more(t(key, look.lang, page=page, pages=pages), look)
 
 
-def page_refused(kind: str, look: Look) -> str:
-    """Said at a page break after a key that does not turn the page (``kind``: what the next
-    pages hold: ``options``, ``answers``, ``result``, ``details``): it was not taken, and
-    why; the page's "Press Enter for ..." line follows again."""
-    return note(t(f"page_refused_{kind}", look.lang), look)
-
-
 def result_keys(keys: str, look: Look) -> str:
     """The keys after the result (``render.result_keys``, or in reception mode
     ``render.caller.caller_result_keys``: `d` shows the lists the summary counts)."""
