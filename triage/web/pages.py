@@ -190,8 +190,11 @@ class Web:
         # shows it with an emergency) is on this page too
         lists = [(s.title, s.items) for s in sections(outcome, pack, lang)
                  if s.kind == "list" and not s.detail and s.items]
+        # no "when to seek care" line: "call 911" is the result and what to do, said once
+        # as everywhere else (render.result.sections); it was the page's fifth "Call 911",
+        # with "even if the signs went away" under signs that are there (meningitis)
         return self.html("emergency.html", lang, title=advice["label"], label=advice["label"],
-                         action=advice["action"], if_worse=advice["if_worse"], lists=lists,
+                         action=advice["action"], lists=lists,
                          reason=reason_text(outcome, pack, main, lang) if main else "",
                          colon=t("colon", lang), reference=reference,
                          not_diagnosis=t("not_diagnosis", lang), **common)
