@@ -18,6 +18,7 @@ import pyte
 import pytest
 
 from tests.conftest import MINIMAL
+from triage.i18n import t
 
 TIMEOUT = 60
 KNEE = ["n", "n", "40\r", "n", "3", "1 2\r", "y"]  # both therapies, a precaution and a note
@@ -157,7 +158,6 @@ def test_no_word_is_broken_across_lines(columns: int, lang: str, details: bool) 
 def _unwrapped(lang: str) -> set[str]:
     """The words of the whole result and its keys, rendered without any wrapping."""
     from tests.render.test_golden import outcome_of
-    from triage.i18n import t
     from triage.pack.load import load_pack
     from triage.render import outcome_text
 
@@ -211,7 +211,10 @@ def test_reception_mode_ends_with_what_to_book(columns: int, lang: str, book: st
     s.drain()
     assert " ".join(line.strip() for line in s.lines() if line.strip()).replace(
         "\xa0", " ").endswith(book)
-    details = summary | words_of(caller_details(outcome, pack, lang))
+    # under the details, the summary points at them and the keys no longer offer `d`
+    details = summary | words_of(caller_details(outcome, pack, lang)) | words_of(
+        booking_summary(outcome, pack, lang, ListsAt(details_key=True, details_above=True))
+    ) | words_of(t("result_keys_shown", lang))
     for line in s.lines():
         for word in words_of(line):
             assert word in details | _unwrapped(lang), f"{word!r} broken in {line!r}"
