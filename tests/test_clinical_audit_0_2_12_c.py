@@ -74,7 +74,7 @@ def _shown(answers: dict[str, Any]) -> tuple[str, set[str], set[str]]:
     # listed where the note said "no vigorous work"
     ({"age": 50, "areas": frozenset({"knee"}), "health_history": frozenset({"blood_thinners"}),
       "injury": "last_2_days", "head_injury": "no", "can_walk_4_steps": "yes",
-      "knee_signs": frozenset(), "duration": "under_6_weeks",
+      "knee_signs": frozenset(), "leg_injury_signs": frozenset(), "duration": "under_6_weeks",
       "reasons": frozenset({"other_pain"})}, {MOBILISATION}, "ci_blood_thinners"),
     ({"age": 50, "areas": frozenset({"knee"}), "health_history": frozenset({"bleeding_disorder"}),
       "duration": "under_6_weeks", "reasons": frozenset({"other_pain"})},

@@ -73,9 +73,12 @@ REVIEWED: dict[str, set[str]] = {
     "ankle_tender": {"problem_somewhere", "injury"},
     "knee_signs": {"problem_somewhere", "injury"},
     "can_walk_4_steps_later": {"injury"},
-    # 0.2.16: "If an injury hurt your leg, ankle or foot, or you are not sure: ..."
-    "leg_injury_signs": {"problem_somewhere", "injury"},
-    "leg_injury_signs_later": {"injury"},
+    # 0.2.16: "If an injury hurt your leg, ankle or foot, or you are not sure: ..."; since the
+    # clinical audit of 0.2.17 (finding 1) also after a broken bone in the last 3 months,
+    # which "not sure" about the health history counts as: "If an injury (even weeks ago) or
+    # a broken bone hurt your leg, knee, ankle or foot, or you are not sure: ..."
+    "leg_injury_signs": {"problem_somewhere", "injury", "health_history"},
+    "leg_injury_signs_later": {"injury", "health_history"},
     # 0.2.7: a knock on the head named after falls, "not sure"
     "head_injury_signs_later": {"head_injury_later"},  # "(or in the last 4 weeks, if ...)"
     # 0.2.10: falls at 65 or over or with weak bones, which "not sure" about the health history

@@ -1,0 +1,128 @@
+"""The bundled pack's injury, bone and joint classes (clinical audit of pack 0.2.17, findings
+1, 4, 5 and 7): each finding was one example of a class, so these tests sweep the class
+(every place of the leg, every injury answer, every age around the thresholds, every sign
+of a question) rather than the audit's one answer set, which
+rules/tests/audit_0_2_17_d.yaml keeps."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+from triage.engine.evaluate import evaluate, next_question
+from triage.pack.compiled import CompiledPack
+from triage.pack.load import load_pack
+
+PACK = load_pack(REPO_ROOT / "rules", use_cache=False)
+
+# A person who answers every question "no" or "none of these": the questionnaire asks only
+# what applies, and each answer below is given only if it is asked.
+NOTHING: Mapping[str, Any] = {
+    "emergency_signs": frozenset(), "age": 40, "recent_stroke_signs": "no",
+    "problem_somewhere": "yes", "ces_signs": frozenset(), "neck_neuro": frozenset(),
+    "exertion_pain": "no", "today_signs": frozenset(), "fever_signs": frozenset(),
+    "health_history": frozenset(), "pregnancy_signs": frozenset(), "wound_signs": frozenset(),
+    "aneurysm_pain": "no", "injury": "none", "head_injury": "no",
+    "head_injury_signs": frozenset(), "spine_hurt": "no", "spine_injury": frozenset(),
+    "arm_injury_signs": frozenset(), "can_walk_4_steps": "yes", "ankle_tender": frozenset(),
+    "knee_signs": frozenset(), "leg_injury_signs": frozenset(), "duration": "under_6_weeks",
+    "onset": "gradual", "other_symptoms": frozenset(), "weakness_both_sides": "no",
+    "first_time": "no", "myelopathy_signs": frozenset(), "myelopathy_fast": "no",
+    "ibp_items": frozenset(), "reasons": frozenset({"other_pain"}), "conditions": frozenset(),
+    "cardiac_cleared": "yes", "ces_signs_later": frozenset(), "can_walk_4_steps_later": "yes",
+    "leg_injury_signs_later": frozenset(), "problem_now": "yes", "head_injury_later": "no",
+    "head_injury_signs_later": frozenset(), "fall_signs_later": frozenset(),
+    "wound_signs_later": frozenset()}
+
+
+@pytest.fixture(scope="module")
+def pack() -> CompiledPack:
+    return PACK
+
+
+def _walk(pack: CompiledPack, **answers: Any) -> tuple[list[str], dict[str, Any]]:
+    """The questions asked, one at a time, and the answers given to them."""
+    persona = {**NOTHING, **answers}
+    given: dict[str, Any] = {}
+    asked: list[str] = []
+    while (question := next_question(pack, given)) is not None:
+        given[question.id] = persona[question.id]
+        asked.append(question.id)
+    return asked, given
+
+
+def _result(pack: CompiledPack, **answers: Any) -> str:
+    _, given = _walk(pack, **answers)
+    return evaluate(pack, given).disposition
+
+
+ANY_INJURY = ("last_2_days", "recent", "older", "not_sure")
+LEG_PLACES = {"leg", "knee", "ankle_foot", "whole_body"}
+
+
+@pytest.mark.parametrize("place", [o.id for o in PACK.question_by_id["areas"].options or ()])
+def test_every_place_of_the_leg_below_the_hip_is_asked_the_legs_injury_signs(
+        pack: CompiledPack, place: str) -> None:
+    """Finding 5: a knee kicked at football, the calf then tight and hard, chose the knee
+    alone and was never asked about the calf (massage). After an injury, every place below
+    the hip asks the leg's signs (the thigh and calf, the knee, the ankle and foot, or many
+    places); the hip, groin and buttock name no calf, shin or heel, and no other place does."""
+    asked, _ = _walk(pack, areas=frozenset({place}), injury="last_2_days")
+    assert ("leg_injury_signs" in asked) == (place in LEG_PLACES), place
+
+
+@pytest.mark.parametrize("age", [16, 30, 64, 65, 80])
+def test_a_limbs_injury_signs_are_asked_however_long_ago_the_injury(pack: CompiledPack,
+                                                                    age: int) -> None:
+    """Finding 1: a wrist broken 12 days before, at 30, the cast now too tight, was never
+    asked (physiotherapy with joint mobilisation): the arm's and the leg's signs were read
+    within 10 days of an injury, or later at 65 or over only. Any injury answer, any adult
+    age; and with no injury answered but a bone broken in the last 3 months (or not sure
+    about the health history: it counts as one). Neither without an injury or a break."""
+    for place, question in (("arm", "arm_injury_signs"), ("leg", "leg_injury_signs")):
+        for injury in ANY_INJURY:
+            asked, _ = _walk(pack, age=age, areas=frozenset({place}), injury=injury)
+            assert question in asked, (place, injury)
+        for history in ("recent_fracture", "not_sure"):
+            asked, _ = _walk(pack, age=age, areas=frozenset({place}),
+                             health_history=frozenset({history}))
+            assert question in asked, (place, history)
+        asked, _ = _walk(pack, age=age, areas=frozenset({place}))
+        assert question not in asked, (place, "no injury, no broken bone")
+
+
+@pytest.mark.parametrize(("injury", "history"), [
+    ("older", frozenset()), ("none", frozenset({"recent_fracture"})),
+    ("older", frozenset({"recent_fracture"}))])
+def test_each_limb_sign_weeks_after_is_read_as_within_10_days(
+        pack: CompiledPack, injury: str, history: frozenset[str]) -> None:
+    """Every sign the widened questions ask is read, at 30, at the level it has within 10
+    days: a tight forearm, calf or cast, an arm out of shape, or not sure, the emergency
+    department; a sore snuffbox or bone, an arm that can't be used, a snap at the heel, a
+    doctor today. A sign asked is never left unread."""
+    base = {"age": 30, "injury": injury, "health_history": history}
+    emergency = {"deformity", "tight_forearm", "tight_calf", "not_sure"}
+    for place, question in (("arm", "arm_injury_signs"), ("leg", "leg_injury_signs"),
+                            ("knee", "leg_injury_signs"), ("ankle_foot", "leg_injury_signs")):
+        for option in PACK.question_by_id[question].options or ():
+            got = _result(pack, areas=frozenset({place}), **base,
+                          **{question: frozenset({option.id})})
+            expected = "emergency_department" if option.id in emergency else "same_day"
+            assert got == expected, (place, option.id)
+        assert _result(pack, areas=frozenset({place}), **base) not in {
+            "emergency_department", "same_day"}, place
+
+
+def test_the_leg_names_a_cast_as_the_forearm_does(pack: CompiledPack) -> None:
+    """Finding 1: only the forearm's option named a cast; a leg in a cast has no calf to
+    feel tight, only a cast. Both options, in both languages, and the repeat after sciatica."""
+    for question, option in (("arm_injury_signs", "tight_forearm"),
+                             ("leg_injury_signs", "tight_calf"),
+                             ("leg_injury_signs_later", "tight_calf")):
+        text = next(o.text for o in pack.question_by_id[question].options or ()
+                    if o.id == option)
+        assert "a cast that feels too tight" in text["en"], question
+        assert "un plâtre qui semble trop serré" in text["fr"], question
