@@ -126,3 +126,42 @@ def test_the_leg_names_a_cast_as_the_forearm_does(pack: CompiledPack) -> None:
                     if o.id == option)
         assert "a cast that feels too tight" in text["en"], question
         assert "un plâtre qui semble trop serré" in text["fr"], question
+
+
+WALK_PLACES = ("hip_buttock", "leg", "knee", "ankle_foot", "trunk", "whole_body")
+
+
+@pytest.mark.parametrize("age", [15, 16, 40, 64, 65, 80])
+def test_the_walking_question_is_asked_without_an_injury_at_65_or_with_weak_bones(
+        pack: CompiledPack, age: int) -> None:
+    """Finding 4: 80, osteoporosis, new groin pain, could not bear weight, no fall remembered,
+    was never asked about walking (physiotherapy): the question was asked after an injury, or
+    under 16. At 65 or over, or with weak bones or long-term steroids (or not sure about the
+    health history), it is asked with no injury too, for every place it is asked after one."""
+    for place in WALK_PLACES:
+        for history in ("", "osteoporosis", "steroids", "not_sure"):
+            asked, _ = _walk(pack, age=age, areas=frozenset({place}),
+                             health_history=frozenset({history} - {""}))
+            expected = age < 16 or age >= 65 or bool(history)
+            assert ("can_walk_4_steps" in asked) == expected, (place, history)
+
+
+@pytest.mark.parametrize(("age", "history"), [(65, ""), (80, "osteoporosis"), (40, "steroids"),
+                                              (50, "not_sure")])
+def test_not_walking_at_65_or_with_weak_bones_is_an_x_ray_today_injury_or_not(
+        pack: CompiledPack, age: int, history: str) -> None:
+    """Not able to take 4 steps, or not sure, with no injury: a doctor today
+    (fall_fracture_risk), whose reason claims no injury; able to: no such flag."""
+    for place in WALK_PLACES:
+        for walks in ("no", "not_sure"):
+            _, given = _walk(pack, age=age, areas=frozenset({place}),
+                             health_history=frozenset({history} - {""}), can_walk_4_steps=walks)
+            outcome = evaluate(pack, given)
+            fired = {r.id: r for r in outcome.fired}
+            assert "fall_fracture_risk" in fired, (place, walks)
+            assert outcome.disposition in {"same_day", "emergency_department"}, (place, walks)
+            reason = fired["fall_fracture_risk"].reason["en"]
+            assert "little or no injury" in reason and "After a fall or injury," not in reason
+        _, given = _walk(pack, age=age, areas=frozenset({place}),
+                         health_history=frozenset({history} - {""}))
+        assert "fall_fracture_risk" not in {r.id for r in evaluate(pack, given).fired}, place

@@ -69,10 +69,12 @@ REVIEWED: dict[str, set[str]] = {
     "spine_hurt": {"problem_somewhere", "injury"},  # "Did an injury that ..."
     "spine_injury": {"problem_somewhere", "injury", "spine_hurt"},
     "arm_injury_signs": {"problem_somewhere", "injury", "health_history"},
-    "can_walk_4_steps": {"problem_somewhere", "injury"},  # "putting weight on each leg"
+    # clinical audit of 0.2.17, finding 4: also with no injury at 65 or over or with weak bones,
+    # which "not sure" about the health history counts as; the question names neither
+    "can_walk_4_steps": {"problem_somewhere", "injury", "health_history"},  # "putting weight on each leg"
     "ankle_tender": {"problem_somewhere", "injury"},
     "knee_signs": {"problem_somewhere", "injury"},
-    "can_walk_4_steps_later": {"injury"},
+    "can_walk_4_steps_later": {"injury", "health_history"},
     # 0.2.16: "If an injury hurt your leg, ankle or foot, or you are not sure: ..."; since the
     # clinical audit of 0.2.17 (finding 1) also after a broken bone in the last 3 months,
     # which "not sure" about the health history counts as: "If an injury (even weeks ago) or
