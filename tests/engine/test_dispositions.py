@@ -138,7 +138,7 @@ def test_the_question_asked_only_with_no_place_leaves_placed_flags_checked() -> 
     would have listed a back problem's cauda equina flag, as not asked."""
     knee = outcome(40, {"knee"}, injury="last_2_days", head_injury="last_2_days",
                    head_injury_signs=set(), knee_signs=set(), can_walk_4_steps="yes",
-                   reasons={"sports_injury"})
+                   leg_injury_signs=set(), reasons={"sports_injury"})
     status = knee.red_flag_status()
     assert status["head_injury_danger_signs"] == status["fever_with_pain"] == "absent"
     assert status["cauda_equina_signs"] == "not_asked"  # its own questions were not asked
@@ -156,10 +156,10 @@ def test_a_question_asked_again_later_counts_as_one_with_its_original() -> None:
     questionnaire stops before them (a fever: a doctor today; after an injury, whose head
     injury question was asked, so falls named among the conditions ask nothing again; more
     than 10 days ago since pack 0.2.16, where sciatica after a recent injury asks the leg's
-    injury signs again, an emergency department answer, so the conditions come first; the
-    emergency department itself since pack 0.2.19, where heart rehab named among the
-    conditions asks the effort question, another emergency department answer, before a
-    doctor today)."""
+    injury signs again, an emergency department answer, so the conditions come first (after
+    any injury since pack 0.2.20); the emergency department itself since pack 0.2.19, where
+    heart rehab named among the conditions asks the effort question, another emergency
+    department answer, before a doctor today)."""
     knee = outcome(45, {"knee"}, conditions={"sciatica"}, ces_signs_later=set(),
                    reasons={"other_pain"})
     assert "ces_signs" not in knee.answers
@@ -341,7 +341,7 @@ def test_back_pain_therapy_gets_the_cauda_equina_warning_and_the_4_week_rule() -
 
 def test_after_surgery_the_clot_signs_are_given() -> None:
     result = outcome(69, {"hip_buttock"}, health_history={"recent_surgery"},
-                     wound_signs=set(), conditions={"surgery_rehab"})
+                     wound_signs=set(), can_walk_4_steps="yes", conditions={"surgery_rehab"})
     assert "sn_after_surgery" in ids(result.safety_net)
 
 
