@@ -32,7 +32,11 @@ QUIET: Mapping[str, Any] = {
     "other_symptoms": frozenset(), "first_time": "no", "myelopathy_signs": frozenset(),
     "ibp_items": frozenset(), "reasons": frozenset({"other_pain"}), "conditions": frozenset(),
     "cardiac_cleared": "yes", "wound_signs_later": frozenset(), "exertion_pain_later": "no",
-    "problem_now": "yes"}
+    "problem_now": "yes",
+    # asked since 0.2.20 with "not sure" about the health history (weak bones, a broken
+    # bone): walking with no injury, and the arm's and the leg's injury signs
+    "can_walk_4_steps": "yes", "can_walk_4_steps_later": "yes",
+    "arm_injury_signs": frozenset(), "leg_injury_signs": frozenset()}
 
 
 def _option(qid: str, oid: str) -> OptionSpec:

@@ -32,7 +32,8 @@ NOTHING: Mapping[str, Any] = {
     "onset": "gradual", "other_symptoms": frozenset(), "weakness_both_sides": "no",
     "first_time": "no", "myelopathy_signs": frozenset(), "myelopathy_fast": "no",
     "ibp_items": frozenset(), "reasons": frozenset({"other_pain"}), "conditions": frozenset(),
-    "cardiac_cleared": "yes", "ces_signs_later": frozenset(), "can_walk_4_steps_later": "yes",
+    "cardiac_cleared": "yes", "exertion_pain_later": "no", "ces_signs_later": frozenset(),
+    "can_walk_4_steps_later": "yes",
     "leg_injury_signs_later": frozenset(), "problem_now": "yes", "head_injury_later": "no",
     "head_injury_signs_later": frozenset(), "fall_signs_later": frozenset(),
     "wound_signs_later": frozenset()}
