@@ -71,7 +71,8 @@ REVIEWED: dict[str, set[str]] = {
     "arm_injury_signs": {"problem_somewhere", "injury", "health_history"},
     # clinical audit of 0.2.17, finding 4: also with no injury at 65 or over or with weak bones,
     # which "not sure" about the health history counts as; the question names neither
-    "can_walk_4_steps": {"problem_somewhere", "injury", "health_history"},  # "putting weight on each leg"
+    # ("putting weight on each leg")
+    "can_walk_4_steps": {"problem_somewhere", "injury", "health_history"},
     "ankle_tender": {"problem_somewhere", "injury"},
     "knee_signs": {"problem_somewhere", "injury"},
     "can_walk_4_steps_later": {"injury", "health_history"},
