@@ -31,3 +31,32 @@ def test_a_results_labels_never_start_alike() -> None:
         firsts = [label.split()[0].casefold() for label in labels]
         assert len(set(firsts)) == len(firsts), (lang, labels)
         assert table["caller_how_soon"] == table["how_soon"], lang
+
+
+def test_a_count_takes_the_singular_as_each_language_says() -> None:
+    """English: 1 alone; French: below 2, so 0 too ("0 réponse conservée", never "1 ans")."""
+    from triage.i18n import singular, t
+
+    assert [n for n in (0, 1, 1.5, 2) if singular(n, "en")] == [1]
+    assert [n for n in (0, 1, 1.5, 2) if singular(n, "fr")] == [0, 1, 1.5]
+    assert t("resumed", "fr", path="s.json", count=0) == "Reprise de s.json : 0 réponse conservée."
+    assert t("resumed", "en", path="s.json", count=0) == "Resuming s.json: 0 answers kept."
+    assert t("caller_count_absent", "fr", count=1) == "1 vérifié et absent"
+    assert t("caller_count_absent", "fr", count=2) == "2 vérifiés et absents"
+
+
+def test_every_singular_form_says_its_count() -> None:
+    """A ``_one`` form is used for every count that takes the singular (French 0 too): it
+    says the count, never a written "1"."""
+    for lang in LANGUAGES:
+        for key, text in MESSAGES[lang].items():
+            if key.endswith("_one") and key.removesuffix("_one") in MESSAGES[lang] and \
+                    "count" in _fields(MESSAGES[lang][key.removesuffix("_one")]):
+                assert "{count}" in text, (lang, key)
+
+
+def test_how_many_says_one_row_or_many() -> None:
+    from triage.i18n import how_many
+
+    assert [how_many(n, "row", "rows") for n in (0, 1, 2, 1000)] == [
+        "0 rows", "1 row", "2 rows", "1,000 rows"]

@@ -60,9 +60,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "missing_answers": ("These safety questions have no answer, so no recommendation can be "
                             "made: {questions}. Answer them (never leave a safety question out)."),
         "problems_found": "{count} problems found.",
-        "problems_found_one": "1 problem found.",
-        "pack_ok": "{path}: OK: pack {id} {version}: {questions} questions, {rules} rules, "
-                   "{cases} test cases.",
+        "problems_found_one": "{count} problem found.",
+        "pack_ok": "{path}: OK: pack {id} {version}: {questions}, {rules}, {cases}.",
+        "n_questions": "{count} questions",
+        "n_questions_one": "{count} question",
+        "n_rules": "{count} rules",
+        "n_rules_one": "{count} rule",
+        "n_cases": "{count} test cases",
+        "n_cases_one": "{count} test case",
         # the interactive questionnaire
         "intro": ("{title} One question at a time. This is not a diagnosis. If you have a "
                   "medical emergency, call 911 now."),
@@ -144,7 +149,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "emergency_now_caller": "Stop: {call_911}.",
         # save and resume
         "resumed": "Resuming {path}: {count} answers kept.",
-        "resumed_one": "Resuming {path}: 1 answer kept.",
+        "resumed_one": "Resuming {path}: {count} answer kept.",
         "resume_failed": "Cannot resume from {path}: {why}",
         "resume_not_session": "this is not a saved triage session",
         "pack_changed": ("The rules changed since this session was saved (then {old}, now {new}): "
@@ -164,11 +169,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_title": "Therapy triage summary",
         "report_emergency": "EMERGENCY: CALL 911 NOW",
         "report_flags_checked": "{count} warning signs were checked and are not present.",
-        "report_flags_checked_one": "1 warning sign was checked and is not present.",
+        "report_flags_checked_one": "{count} warning sign was checked and is not present.",
         "report_flags_not_asked": ("{count} other warning signs did not apply to your answers, "
                                    "so they were not asked about."),
-        "report_flags_not_asked_one": ("1 other warning sign did not apply to your answers, so "
-                                       "it was not asked about."),
+        "report_flags_not_asked_one": ("{count} other warning sign did not apply to your answers, "
+                                       "so it was not asked about."),
         "report_sources": "Sources",
         "report_for_appointment": "Bring this page to your first appointment.",
         # terminal questionnaire: a dropped call, the record (stops: i18n_stop)
@@ -227,9 +232,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "missing_answers": ("Ces questions de sécurité n'ont pas de réponse, donc aucune "
                             "recommandation n'est possible : {questions}. Répondez-y."),
         "problems_found": "{count} problèmes trouvés.",
-        "problems_found_one": "1 problème trouvé.",
-        "pack_ok": "{path} : OK : règles {id} {version} : {questions} questions, {rules} règles, "
-                   "{cases} cas de test.",
+        "problems_found_one": "{count} problème trouvé.",
+        "pack_ok": "{path} : OK : règles {id} {version} : {questions}, {rules}, {cases}.",
+        "n_questions": "{count} questions",
+        "n_questions_one": "{count} question",
+        "n_rules": "{count} règles",
+        "n_rules_one": "{count} règle",
+        "n_cases": "{count} cas de test",
+        "n_cases_one": "{count} cas de test",
         # the interactive questionnaire
         "intro": ("{title} Une question à la fois. Ceci n'est pas un diagnostic. En cas "
                   "d'urgence médicale, appelez le 911 maintenant."),
@@ -317,7 +327,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "emergency_now_caller": "Arrêtez les questions : {call_911}.",
         # save and resume
         "resumed": "Reprise de {path} : {count} réponses conservées.",
-        "resumed_one": "Reprise de {path} : 1 réponse conservée.",
+        "resumed_one": "Reprise de {path} : {count} réponse conservée.",
         "resume_failed": "Impossible de reprendre depuis {path} : {why}",
         "resume_not_session": "ce n'est pas une séance triage enregistrée",
         "pack_changed": ("Les règles ont changé depuis l'enregistrement (avant {old}, maintenant "
@@ -338,11 +348,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_emergency": "URGENCE : APPELEZ LE 911 MAINTENANT",
         "report_flags_checked": ("{count} signes d'alerte ont été vérifiés et sont "
                                  "absents."),
-        "report_flags_checked_one": "1 signe d'alerte a été vérifié et est absent.",
+        "report_flags_checked_one": "{count} signe d'alerte a été vérifié et est absent.",
         "report_flags_not_asked": ("{count} autres signes d'alerte ne s'appliquaient pas à vos "
                                    "réponses : ils n'ont pas été demandés."),
-        "report_flags_not_asked_one": ("1 autre signe d'alerte ne s'appliquait pas à vos "
-                                       "réponses : il n'a pas été demandé."),
+        "report_flags_not_asked_one": ("{count} autre signe d'alerte ne s'appliquait pas à "
+                                       "vos réponses : il n'a pas été demandé."),
         "report_sources": "Sources (publications en anglais)",
         "report_for_appointment": "Apportez cette page à votre premier rendez-vous.",
         # questionnaire au terminal : arrêt à la vérification d'urgence, appel coupé, dossier
@@ -360,11 +370,29 @@ for _lang, _texts in (*RECEPTION.items(), *SCREEN.items(), *DOUBTS.items(), *STO
     MESSAGES[_lang].update(_texts)
 
 
+def singular(count: float, lang: str) -> bool:
+    """Whether a noun after ``count`` is singular in ``lang``: in English for 1 alone ("0
+    years", "1 year"); in French below 2 ("0 an", "1 an", "1,5 an"; CLDR's rule for French),
+    so "1 ans" is never said."""
+    if lang == "fr":
+        return 0 <= abs(count) < 2
+    return count == 1
+
+
+def how_many(count: int, one: str, many: str) -> str:
+    """``count`` and its noun, for the English-only messages of the tools around the
+    questionnaire (records, batch): "1 row", "2 rows", "1,000 rows"."""
+    return f"{count:,} {one if count == 1 else many}"
+
+
 def t(key: str, lang: str, **values: object) -> str:
-    """A message in ``lang`` (English when it has none); with ``count=1``, its singular form
-    (``<key>_one``) when there is one: "1 problem found", never "1 problem(s)"."""
+    """A message in ``lang`` (English when it has none); with a ``count`` that takes the
+    singular in ``lang`` (:func:`singular`), its singular form (``<key>_one``) when there is
+    one: "1 problem found", never "1 problem(s)"; "0 réponse conservée"."""
     table = MESSAGES.get(lang, MESSAGES["en"])
-    if values.get("count") == 1 and f"{key}_one" in MESSAGES["en"]:
+    count = values.get("count")
+    if isinstance(count, int | float) and not isinstance(count, bool) and \
+            singular(count, lang) and f"{key}_one" in MESSAGES["en"]:
         key = f"{key}_one"
     text = table.get(key) or MESSAGES["en"][key]
     return text.format(**values) if values else text

@@ -47,6 +47,18 @@ def test_validate_a_clean_pack() -> None:
     assert "OK: pack minimal 1.0.0" in result.stdout
 
 
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "3 questions, 3 rules, 1 test case."),
+    ("fr", "3 questions, 3 règles, 1 cas de test.")])
+def test_validate_counts_in_words_that_agree(lang: str, said: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pack with one test case said "1 test cases"."""
+    monkeypatch.setenv("TRIAGE_LANG", lang)
+    result = runner.invoke(app, ["validate", str(MINIMAL.parent / "unsafe_duplicate")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip("\n").endswith(said), result.stdout
+
+
 def test_validate_reports_every_problem_and_exits_1(pack_copy: Callable[..., Path]) -> None:
     pack = pack_copy({"notes.yaml": "notes:\n  - id: Bad\n    when: nonsense\n"})
     result = runner.invoke(app, ["validate", str(pack)])

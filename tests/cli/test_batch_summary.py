@@ -34,6 +34,18 @@ def test_emergency_rows_come_first_with_their_row_numbers(tmp_path: Path) -> Non
     assert RED not in result.stderr  # not a terminal: words only
 
 
+def test_one_row_is_one_row(tmp_path: Path) -> None:
+    """"Screened 1 rows": each count and its noun agree."""
+    rows = tmp_path / "in.csv"
+    rows.write_text(HEADER + EMERGENCY)
+    result = CliRunner().invoke(app, ["batch", str(rows), "--out", str(tmp_path / "o.jsonl"),
+                                      "--pack", str(MINIMAL)])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == "EMERGENCY (call 911 now): 1 row: 2"
+    assert "Screened 1 row: 1 ok, 0 with errors." in lines, lines
+
+
 def test_an_error_row_that_proves_an_emergency_is_listed_with_the_emergencies(
         tmp_path: Path) -> None:
     """A bad cell next to "chest pain: yes" is an error row that still carries the

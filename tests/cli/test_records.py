@@ -430,6 +430,15 @@ def test_purge_asks_first(answers_file: Path, minimal_pack: CompiledPack) -> Non
     assert store_count() == 0
 
 
+def test_purge_says_one_day_and_one_record(minimal_pack: CompiledPack) -> None:
+    """"more than 1 days ago" / "1 records": the counts and their nouns agree."""
+    add_old_record(3, minimal_pack)
+    asked = invoke("records", "purge", "--older-than", "1d", stdin="n\n")
+    assert "Delete every record created more than 1 day ago?" in asked.stderr, asked.stderr
+    result = invoke("records", "purge", "--older-than", "1d", "--yes")
+    assert result.stdout == "Purged 1 record older than 1 day.\n"
+
+
 def test_purge_uses_the_configured_retention(minimal_pack: CompiledPack) -> None:
     add_old_record(40, minimal_pack)
     assert invoke("records", "purge", "--yes").stdout.startswith("Purged 0 records")

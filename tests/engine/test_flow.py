@@ -95,6 +95,8 @@ def test_multi_choice_numbers_separated_by_spaces_or_commas(pack: CompiledPack) 
     ("fr", "15,99999999999999999 ans", "whole_number_expected"),
     ("en", "16.00000000000000001", "whole_number_expected"), ("en", "16.000", 16),
     ("en", "9" * 39, "out_of_range"),
+    # the unit after 1 too ("1 year", "1 an"), as the answer is echoed back
+    ("en", "1 year", 1), ("fr", "1 an", 1), ("fr", "0 an", 0), ("en", "2 years", 2),
 ])
 def test_numbers_are_checked_against_range_and_unit(pack: CompiledPack, lang: str, raw: str,
                                                     result: Any) -> None:

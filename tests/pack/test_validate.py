@@ -164,7 +164,7 @@ def test_a_score_with_a_mistake_is_reported_once_not_where_it_is_used(
     pack = pack_copy(BROKEN["score_expression_error"])  # 'distress' is used in two rules
     monkeypatch.chdir(pack.parent)
     assert problems_of(pack) == [
-        "pack/questions.yaml:55:30: unknown question 'low_mod' (did you mean 'low_mood'?)"]
+        "pack/questions.yaml:56:30: unknown question 'low_mod' (did you mean 'low_mood'?)"]
 
 
 def test_a_score_used_before_its_definition_is_reported_there_only(
@@ -175,7 +175,7 @@ def test_a_score_used_before_its_definition_is_reported_there_only(
     monkeypatch.chdir(pack.parent)
     problems = problems_of(pack)
     assert [p for p in problems if "used before it is defined" in p] == [
-        "pack/questions.yaml:55:21: score 'later' is used before it is defined "
+        "pack/questions.yaml:56:21: score 'later' is used before it is defined "
         "(or is part of a cycle)"]
     assert not [p for p in problems if "'distress'" in p], problems
 
@@ -211,6 +211,25 @@ def test_an_unknown_question_before_a_list_of_answers_is_named(
     monkeypatch.chdir(pack.parent)
     (problem,) = problems_of(pack)
     assert problem.endswith(": unknown question 'are' (did you mean 'area'?)"), problem
+
+
+def test_a_unit_without_its_singular_is_a_warning(pack_copy: Callable[..., Path],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """An age of 1 read "1 years" ("1 ans"): a number question's unit comes with the unit
+    after 1 (``unit_one``), or validate says so, where the unit is."""
+    pack = pack_copy({"questions.yaml": sub("    unit_one: {en: year, fr: an}\n", "")})
+    monkeypatch.chdir(pack.parent)
+    (problem,) = problems_of(pack)
+    assert problem.startswith("pack/questions.yaml:12:11: warning: a unit without 'unit_one': "
+                              "an answer of 1 reads '1 years'"), problem
+
+
+def test_unit_one_is_only_for_number_questions(pack_copy: Callable[..., Path],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    pack = pack_copy({"questions.yaml": sub("    type: yes_no\n",
+                                            "    type: yes_no\n    unit_one: {en: a, fr: a}\n")})
+    monkeypatch.chdir(pack.parent)
+    assert any("'unit_one' is only for number questions" in p for p in problems_of(pack))
 
 
 def test_a_rule_without_a_label_is_a_warning(pack_copy: Callable[..., Path],

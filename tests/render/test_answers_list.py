@@ -70,3 +70,22 @@ def test_answers_not_used_are_named_by_their_short_question(clinical: CompiledPa
     assert not [item for item in section.items if INSTRUCTIONS["fr"] in item]
     summary = json.loads(outcome_json(outcome, clinical, "fr"))["summary"]
     assert f"{AREAS['fr'][0]} Genou" in summary["Vos réponses"]
+
+
+@pytest.mark.parametrize(("lang", "age", "said"), [
+    ("en", 1, "1 year"), ("en", 0, "0 years"), ("en", 2, "2 years"), ("en", 1.0, "1 year"),
+    ("fr", 1, "1 an"), ("fr", 0, "0 an"), ("fr", 2, "2 ans"), ("fr", 38, "38 ans"),
+])
+def test_a_number_answer_takes_the_unit_its_count_takes(clinical: CompiledPack, lang: str,
+                                                        age: float, said: str) -> None:
+    """"1 ans", "1 years": the unit after 1 (in French, 0 too) is the pack's ``unit_one``,
+    wherever the answer is shown again (the review, the result, a record, the report)."""
+    from triage.render.answers import answer_text
+
+    assert answer_text(clinical, "age", age, lang) == said
+    # a child is asked the arm signs and whether it is the first time
+    child = {"arm_injury_signs": [], "first_time": "yes"} if age < 16 else {}
+    outcome = evaluate(clinical, {**ANSWERS, **child, "age": age})
+    for text in (outcome_text(outcome, clinical, lang, plain=True),
+                 outcome_markdown(outcome, clinical, lang)):
+        assert re.search(rf"\b{re.escape(said)}\b", text), text

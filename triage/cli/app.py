@@ -133,9 +133,12 @@ def validate(pack: PackArgument = None) -> None:
     if compiled is None or errors:
         _err(t("problems_found", default_language(), count=len(errors)))
         raise typer.Exit(EXIT_PROBLEMS)
-    print(t("pack_ok", default_language(), path=display_path(pack_dir), id=compiled.id,
-            version=compiled.version, questions=len(compiled.questions),
-            rules=len(compiled.rules), cases=len(compiled.cases)))
+    lang = default_language()
+    print(t("pack_ok", lang, path=display_path(pack_dir), id=compiled.id,
+            version=compiled.version,
+            questions=t("n_questions", lang, count=len(compiled.questions)),
+            rules=t("n_rules", lang, count=len(compiled.rules)),
+            cases=t("n_cases", lang, count=len(compiled.cases))))
 
 
 @app.command()

@@ -27,6 +27,7 @@ from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_
 from triage.cli.output import data_stdout
 from triage.cli.output import err as _err
 from triage.files import output_target, write_private
+from triage.i18n import how_many
 
 if TYPE_CHECKING:
     from triage.batch.screening import CsvPlan
@@ -142,8 +143,8 @@ def batch(
                 written = sum(1 for _ in kept) - (1 if fmt_out == "csv" else 0)
         _err(batch_summary_text(summary, shown, color=_colour()))
         how = str(stop) or "Ctrl-C"  # or the signal that stopped it (triage.cli.entry)
-        _err(f"Stopped ({how}) after {max(written, 0):,} rows: the results of those rows "
-             f"are in {shown}; the rest of {input_path} was not screened.")
+        _err(f"Stopped ({how}) after {how_many(max(written, 0), 'row', 'rows')}: the results "
+             f"of those rows are in {shown}; the rest of {input_path} was not screened.")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except BatchInputError as exc:
         _err(f"{input_path}: {exc}")

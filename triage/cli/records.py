@@ -26,6 +26,7 @@ from triage.cli.exitcodes import EXIT_NOT_SAVED, EXIT_OK, EXIT_PROBLEMS, EXIT_US
 from triage.cli.output import data_stdout
 from triage.cli.output import err as _err
 from triage.files import write_private
+from triage.i18n import how_many
 
 if TYPE_CHECKING:
     from triage.records import Record, Settings
@@ -121,7 +122,7 @@ def list_records(
         store_failed(err)
     if found:
         sys.stdout.write(records_table(found))
-    _err(f"{len(found)} record{'s' if len(found) != 1 else ''}." if found
+    _err(f"{how_many(len(found), 'record', 'records')}." if found
          else "No records found.")
     _skipped(damaged)
 
@@ -295,7 +296,7 @@ def export_records(
         _err(f"{exc}. Export it with --pack set to the pack it was made with.")
         raise typer.Exit(EXIT_PROBLEMS) from None
     where = f" to {out}" if out is not None else ""
-    _err(f"Exported {counted.count} record{'s' if counted.count != 1 else ''}{where}.")
+    _err(f"Exported {how_many(counted.count, 'record', 'records')}{where}.")
     _skipped(damaged)
 
 
@@ -328,8 +329,8 @@ def purge_records(
     if not yes:
         try:
             confirmed = typer.confirm(
-                f"Delete every record created more than {days} days ago? This cannot be "
-                "undone.", default=False, err=True)
+                f"Delete every record created more than {how_many(days, 'day', 'days')} ago? "
+                "This cannot be undone.", default=False, err=True)
         except typer.Abort:  # no answer (end of input)
             _err("")
             confirmed = False
@@ -341,8 +342,8 @@ def purge_records(
             purged = store.purge(days)
     except StoreError as err:
         store_failed(err)
-    print(f"Purged {purged} record{'s' if purged != 1 else ''} older than "
-          f"{days} day{'s' if days != 1 else ''}.")
+    print(f"Purged {how_many(purged, 'record', 'records')} older than "
+          f"{how_many(days, 'day', 'days')}.")
 
 
 @records_app.command("migrate")

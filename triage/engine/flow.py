@@ -153,13 +153,14 @@ def _choice(question: QuestionSpec, text: str, *texts: Mapping[str, str] | None)
 def _number(question: QuestionSpec, text: str, lang: str) -> Any | Rejected:
     values = {"min": number_text(question.min), "max": number_text(question.max),
               "unit": question.unit.get(lang, "") if question.unit else ""}
-    if question.unit:
-        # "45 years" / "45 ans": a person may repeat the unit
-        for unit in question.unit.values():
-            folded = unit.casefold()
-            if folded and text.endswith(folded):
-                text = text[: -len(folded)].strip()
-                break
+    # "45 years" / "45 ans", "1 year" / "1 an": a person may repeat the unit (the longest
+    # first: "years" before "year")
+    units = [*(question.unit or {}).values(), *(question.unit_one or {}).values()]
+    for unit in sorted(units, key=len, reverse=True):
+        folded = unit.casefold()
+        if folded and text.endswith(folded):
+            text = text[: -len(folded)].strip()
+            break
     if "," in text and "." not in text:
         text = text.replace(",", ".")  # French decimal comma
     # no exponent: "1e1" typed is a slip, not ten

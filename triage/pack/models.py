@@ -152,6 +152,9 @@ class Question(_Strict):
     type: Literal["yes_no", "single", "multi", "number"]
     options: list[Option] | None = Field(None, description="For single and multi only")
     unit: Text | None = Field(None, description="For number only, e.g. 'years'")
+    unit_one: Text | None = Field(
+        None, description="For number only: the unit after a number that takes the singular "
+                          "(English 1, French 0 to under 2), e.g. 'year', 'an': never '1 years'")
     unit_code: str | None = Field(
         None, pattern=r"^[!-~]{1,32}$",
         description="For number only: the unit's UCUM code, e.g. 'a' for years (FHIR exports)")
@@ -324,7 +327,8 @@ def _with_condition_refs(node: Any) -> Any:
     return node
 
 
-_TEXT_FIELDS = frozenset({"text", "caller_text", "help", "caller_help", "unit", "title",
+_TEXT_FIELDS = frozenset({"text", "caller_text", "help", "caller_help", "unit", "unit_one",
+                          "title",
                           "disclaimer", "reason", "label", "note", "action", "timeframe",
                           "if_worse"})
 _TEXT_TYPES = (str, dict)  # a tuple: ``str | dict`` would be made anew on every call

@@ -90,6 +90,7 @@ class QuestionSpec:
     repeats: str | None = None  # asks this question again, for those it was not asked
     named_later: tuple[AnswerNamedLaterSpec, ...] = ()  # later answers that imply an answer
     caller_help: Text | None = None  # the help as reception staff read it (--caller)
+    unit_one: Text | None = None  # the unit after a number that takes the singular ("1 year")
 
     @property
     def shape(self) -> QuestionShape:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from triage.engine.evaluate import Outcome
-from triage.i18n import t
+from triage.i18n import singular, t
 from triage.pack.compiled import CompiledPack
-from triage.pack.specs import OptionSpec
+from triage.pack.specs import OptionSpec, QuestionSpec
 
 
 def option_text(pack: CompiledPack, option: OptionSpec, lang: str, *,
@@ -33,9 +33,16 @@ def answer_text(pack: CompiledPack, qid: str, value: Any, lang: str, *,
         chosen = set(value) if isinstance(value, frozenset | list | set) else {value}
         values = [o.id for o in q.options if o.id in chosen]  # in the order the person saw
         return ", ".join(by_id[v] for v in values) or t("none_of_these", lang)
-    unit = pack.text(q.unit, lang)
     shown = int(value) if isinstance(value, float) and value.is_integer() else value
-    return f"{shown} {unit}".strip()
+    return f"{shown} {number_unit(pack, q, shown, lang)}".strip()
+
+
+def number_unit(pack: CompiledPack, question: QuestionSpec, value: Any, lang: str) -> str:
+    """The unit after ``value``: its singular (``unit_one``) where the language says so
+    ("1 year", "1 an", "0 an"), never "1 years" or "1 ans"."""
+    one = isinstance(value, int | float) and not isinstance(value, bool) and \
+        singular(value, lang)
+    return pack.text(question.unit_one if one and question.unit_one else question.unit, lang)
 
 
 def short_question(text: str) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from triage.batch.rows import ERROR_KINDS
 from triage.engine.policy import URGENCY
+from triage.i18n import how_many
 
 
 class BatchProgress:
@@ -63,15 +64,15 @@ def batch_summary_text(summary: Any, out_name: str, *, color: bool = False) -> s
         if count:
             rows = ", ".join(str(r) for r in kept)
             more = ", ..." if count > len(kept) else ""
-            noun = "row" if count == 1 else "rows"
             errors = summary.act_now_errors[disposition]
             # an error row here is one whose other answers already prove the emergency
             among = f" ({errors:,} of them with errors)" if errors else ""
-            said = (f"{_ACT_NOW_WORDS.get(disposition, disposition)}: {count:,} {noun}"
+            said = (f"{_ACT_NOW_WORDS.get(disposition, disposition)}: "
+                    f"{how_many(count, 'row', 'rows')}"
                     f"{among}: {rows}{more}")
             lines.append(f"{RED} {said} {RESET}" if color else said)
-    lines.append(f"Screened {summary.rows:,} rows: {summary.ok:,} ok, {summary.errors:,} "
-                 f"with errors.")
+    lines.append(f"Screened {how_many(summary.rows, 'row', 'rows')}: {summary.ok:,} ok, "
+                 f"{summary.errors:,} with errors.")
     for disposition in sorted(summary.by_disposition, key=lambda d: -URGENCY.get(d, -1)):
         lines.append(f"  {disposition:<24} {summary.by_disposition[disposition]:>9,}")
     if summary.errors:

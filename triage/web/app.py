@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 from triage.engine.answers import check_answers
 from triage.engine.flow import Rejected
 from triage.engine.refusal import screen_answers, screen_readable, sign_messages
-from triage.i18n import LANGUAGES, t
+from triage.i18n import LANGUAGES, how_many, t
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 from triage.render import outcome_json
@@ -303,7 +303,8 @@ def worker_pack(config: WebConfig) -> CompiledPack:
         pack = load_pack(config.pack_dir)
     except ProblemsError as exc:
         first = f" (the first: {exc.problems[0]})" if exc.problems else ""
-        _refuse(f"{where} has {len(exc.problems)} problem(s) since triage serve checked it"
+        _refuse(f"{where} has {how_many(len(exc.problems), 'problem', 'problems')} since "
+                "triage serve checked it"
                 f"{first}")
     except OSError as exc:
         _refuse(f"{where} cannot be read since triage serve checked it "
