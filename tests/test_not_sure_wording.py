@@ -25,7 +25,7 @@ import pytest
 import z3
 
 from tests.conftest import REPO_ROOT
-from triage.authoring.symbolic import AnswerVars, answer_vars, gate_env
+from triage.authoring.symbolic import AnswerVars, answer_vars, cond, gate_env
 from triage.conditions.tree import MULTI, SINGLE
 from triage.engine.policy import NOT_SURE
 from triage.pack.compiled import CompiledPack
@@ -253,3 +253,54 @@ def test_the_lint_finds_the_wording_of_pack_0_2_5(text: str, lang: str) -> None:
     """Each of these texts of 0.2.5 was asked after a "not sure" that it took as given."""
     hits = [d for d in AS_GIVEN if re.search(AS_GIVEN[d][lang], text, re.IGNORECASE)]
     assert hits and not re.search(HEDGED[lang], text)
+
+
+# -------------------------------------------------- a label that folds "not sure" in
+
+# the words of a label that names "not sure" along with the sign ("..., or not sure")
+LABEL_UNSURE = {"en": re.compile(r"\bnot sure\b", re.I),
+                "fr": re.compile(r"\bincertitude\b|\bincertains?\b|\bne sait pas\b", re.I)}
+
+
+def held_without_a_doubt(pack: CompiledPack) -> set[str]:
+    """The rules that can hold on a complete answer set with no question answered "not
+    sure": a person who said yes can be shown their name (solved exactly, as above)."""
+    vars = {q.id: answer_vars(q) for q in pack.questions}
+    env = gate_env(pack, vars)
+    no_doubt = [c for v in vars.values() for c in v.domain()]
+    for q in pack.questions:
+        ids = [o.id for o in q.options]
+        if NOT_SURE in ids:
+            no_doubt.append(vars[q.id].value != ids.index(NOT_SURE) if q.type == SINGLE
+                            else z3.Not(vars[q.id].options[NOT_SURE]))
+    found = set()
+    for rule in pack.rules:
+        solver = z3.Solver()
+        solver.add(*no_doubt, cond(rule.when, env))
+        if solver.check() == z3.sat:
+            found.add(rule.id)
+    return found
+
+
+def test_a_label_that_folds_not_sure_in_has_a_definite_label() -> None:
+    """"Arthritis flare with a weak immune system (or not sure)" was the reason read out
+    for a person who said "long-term steroids": every rule whose label names "not sure" and
+    that can hold without a doubt has a definite label, which names no doubt; one that holds
+    only on a "not sure" ("Not sure about the health history") needs none."""
+    definite = held_without_a_doubt(PACK)
+    missing, needless, unsure = [], [], []
+    for rule in PACK.rules:
+        folds = rule.label is not None and any(
+            LABEL_UNSURE[lang].search(PACK.text(rule.label, lang)) for lang in PACK.languages)
+        if folds and rule.id in definite and rule.definite_label is None:
+            missing.append(rule.id)
+        if rule.definite_label is not None and (not folds or rule.id not in definite):
+            needless.append(rule.id)
+        if rule.definite_label is not None:
+            unsure += [f"{rule.id} ({lang})" for lang in PACK.languages
+                       if LABEL_UNSURE[lang].search(PACK.text(rule.definite_label, lang))]
+    assert not missing, "give these a definite_label: the label without the doubt"
+    assert not needless, "these never show their definite_label"
+    assert not unsure, "a definite label names no doubt"
+    assert {"arthritis_flare_weak_immunity", "recent_clot_history"} <= definite
+    assert "health_history_unsure" not in definite

@@ -118,8 +118,12 @@ def test_records_show_of_911_gives_an_outranked_flag_s_name_not_its_advice(
     for rule_id in OUTRANKED:
         rule = pack.rule_by_id[rule_id]
         assert rule.reason["en"] not in shown, rule_id
-        assert f"- {rule_id} (same_day): {rule.label['en']}" in shown
+        # as said: a definite label (at 70, after a definite injury: no "or not sure")
+        label = rule.definite_label or rule.label
+        assert f"- {rule_id} (same_day): {label['en']}" in shown
     assert "X-ray today" not in shown
+    assert "- fall_fracture_risk (same_day): Injury in an older adult or with weak bones\n" \
+        in shown
     for line in shown[shown.index("Also found, outranked"):shown.index("Also held")].splitlines():
         assert not [word for word in ROUTINE if word in line.casefold()], line
 

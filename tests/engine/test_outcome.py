@@ -24,7 +24,7 @@ from triage.engine.evaluate import (
     evaluate,
     question_states,
 )
-from triage.engine.outcome import FIELDS, Outcome
+from triage.engine.outcome import FIELDS, Outcome, definite_state
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import default_pack_dir, load_pack
 
@@ -53,6 +53,10 @@ def reference(pack: CompiledPack, answers: dict[str, Any]) -> tuple[Any, ...]:
     states = question_states(pack, answers)
     s = State(states.applicable, frozenset(), pack.shapes)
     fired = [r for r in pack.rules if truth(r.when, s) is True]
+    # each named by its definite label when it holds without the doubts (definite_state)
+    sure = definite_state(states.applicable, (), pack.shapes)
+    fired = [replace(r, label=r.definite_label)
+             if r.definite_label and truth(r.when, sure) is True else r for r in fired]
     # each with the reason of its first branch that holds (reason_when), else its own
     fired = [next((replace(r, reason=reason) for when, reason in r.reason_when
                    if truth(when, s) is True), r) for r in fired]
@@ -234,3 +238,43 @@ def test_questions_testing_finds_only_a_test_for_that_one_answer() -> None:
         {"ces_signs"}
     assert testing(And((Not(ticked), Has("x", "not_sure", negate=True))), "not_sure") == \
         frozenset()
+
+
+# ------------------------------------------------------- the label of what was said
+
+
+FLARE = {"emergency_signs": [], "age": 40, "recent_stroke_signs": "no", "areas": ["knee"],
+         "today_signs": ["arthritis_flare"], "injury": "none", "other_symptoms": [],
+         "conditions": [], "pregnancy_signs": [], "myelopathy_signs": []}
+
+
+@pytest.mark.parametrize(("history", "definite"), [
+    (["steroids"], True), (["steroids", "not_sure"], True), (["not_sure"], False)])
+def test_a_rule_that_held_on_definite_answers_is_named_as_they_said(
+        history: list[str], definite: bool) -> None:
+    """"(or not sure)" after "long-term steroids" named a doubt nobody had: a rule that holds
+    with every "not sure" taken out is named by its definite label; one that holds on the
+    doubt keeps the label that names it (the reason of its branch as before)."""
+    pack = PACKS["bundled"]
+    outcome = evaluate(pack, {**FLARE, "health_history": history})
+    (flare,) = [r for r in outcome.fired if r.id == "arthritis_flare_weak_immunity"]
+    label = pack.text(flare.label, "en")
+    assert label == ("Arthritis flare with a weak immune system" if definite else
+                     "Arthritis flare with a weak immune system (or not sure)")
+    assert ("not sure about your health history" in pack.text(flare.reason, "en")) is (
+        "not_sure" in history)
+
+
+def test_a_single_answer_not_sure_is_no_definite_answer() -> None:
+    """"Not sure" to a single choice may be any answer: a rule that needs one of them held on
+    the doubt ("is the weakness on both sides?" "not sure")."""
+    pack = PACKS["bundled"]
+    base = {**FLARE, "today_signs": [], "health_history": [], "areas": ["low_back"],
+            "other_symptoms": ["weakness_worse"]}
+    said = {}
+    for answer in ("yes", "not_sure"):
+        states = question_states(pack, {**base, "weakness_both_sides": answer})
+        rule = pack.rule_by_id["weakness_both_sides"]
+        sure = definite_state(states.applicable, (), pack.shapes)
+        said[answer] = truth(rule.when, sure)
+    assert said == {"yes": True, "not_sure": None}

@@ -213,6 +213,18 @@ def test_an_unknown_question_before_a_list_of_answers_is_named(
     assert problem.endswith(": unknown question 'are' (did you mean 'area'?)"), problem
 
 
+def test_a_definite_label_needs_a_label(pack_copy: Callable[..., Path],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """It replaces the label where the rule held on definite answers: it names no rule of
+    its own."""
+    pack = pack_copy({"red_flags.yaml": sub(
+        '    label: {en: "Heart attack signs", fr: "Signes de crise cardiaque"}\n',
+        '    definite_label: {en: "Heart attack signs", fr: "Signes de crise cardiaque"}\n')})
+    monkeypatch.chdir(pack.parent)
+    assert "pack/red_flags.yaml:4:5: 'definite_label' replaces the label when the rule held " \
+           "on definite answers: give the 'label' too" in problems_of(pack)
+
+
 def test_a_unit_without_its_singular_is_a_warning(pack_copy: Callable[..., Path],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """An age of 1 read "1 years" ("1 ans"): a number question's unit comes with the unit

@@ -353,3 +353,17 @@ def test_the_full_lists_are_where_the_summary_says(lang: str) -> None:
     assert where(ListsAt("7k3m9pxd2q4t", details_key=True)) == (
         t("caller_lists_record", lang, id="7k3m9pxd2q4t") + t("caller_lists_or", lang)
         + t("caller_lists_key", lang))
+
+
+@pytest.mark.parametrize(("history", "said"), [
+    (["steroids"], "Arthritis flare with a weak immune system"),
+    (["not_sure"], "Arthritis flare with a weak immune system (or not sure)")])
+def test_a_reason_is_named_as_the_caller_said_it(history: list[str], said: str) -> None:
+    """Read out as "(or not sure)" after the caller said "long-term steroids": the reasons
+    name what was said (the rule's definite label), the doubt only when there was one."""
+    answers = {"emergency_signs": [], "age": 40, "recent_stroke_signs": "no",
+               "areas": ["knee"], "today_signs": ["arthritis_flare"], "health_history": history,
+               "injury": "none", "other_symptoms": [], "conditions": [],
+               "pregnancy_signs": [], "myelopathy_signs": []}
+    summary = booking_summary(evaluate(PACK, answers), PACK, "en")
+    assert items(summary, "caller_reasons")[0] == said

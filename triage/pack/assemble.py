@@ -95,7 +95,8 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
         reads = shared_reads.setdefault(reads, reads)
         specs.append((file_index, RuleSpec(
             id=r.id, kind=kind, when=node, reason=req(r.reason), label=text(r.label),
-            source=source, location=item.location(), reads=reads, **extra)))
+            source=source, location=item.location(), reads=reads,
+            definite_label=text(r.definite_label), **extra)))
     ordered = tuple(spec for _, spec in sorted(
         specs, key=lambda entry: precedence(entry[1], entry[0])))
     case_specs = tuple(

@@ -1,6 +1,6 @@
 """Checks on what rules do: a red flag's optional disposition must be worded by the pack, a
 technique a precaution avoids must be one some indication lists (else nothing is left out),
-and a rule the booking summary names should have a label."""
+and a rule the booking summary names should have a label (and a definite label, one)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,15 @@ def unlabelled_rule_problems(collected: Collected) -> list[Problem]:
         f"patient (add e.g. label: {{en: ..., fr: ...}})", "id", severity="warning")
         for kind, item in collected.rules
         if kind in (RED_FLAG, CONTRAINDICATION, INDICATION) and item.model.label is None]
+
+
+def definite_label_problems(collected: Collected) -> list[Problem]:
+    """A definite label names a rule that held on definite answers in place of its label:
+    it is no name of its own."""
+    return [item.problem("'definite_label' replaces the label when the rule held on definite "
+                         "answers: give the 'label' too", "definite_label", key=True)
+            for _, item in collected.rules
+            if item.model.definite_label is not None and item.model.label is None]
 
 
 def avoided_technique_problems(collected: Collected,

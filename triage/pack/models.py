@@ -200,6 +200,11 @@ class ReasonWhen(_Strict):
 class _Rule(_Strict):
     id: Identifier
     label: Text | None = Field(None, description="A short name, e.g. 'Heart attack signs'")
+    definite_label: Text | None = Field(
+        None, description="For a label that folds 'not sure' in ('Blood clot in the last 6 "
+                          "months, or not sure'): the name when the rule held on definite "
+                          "answers alone, as the person said it ('Blood clot in the last 6 "
+                          "months')")
     when: Condition
     reason: Text
     reason_when: list[ReasonWhen] = Field(
@@ -328,7 +333,7 @@ def _with_condition_refs(node: Any) -> Any:
 
 
 _TEXT_FIELDS = frozenset({"text", "caller_text", "help", "caller_help", "unit", "unit_one",
-                          "title",
+                          "title", "definite_label",
                           "disclaimer", "reason", "label", "note", "action", "timeframe",
                           "if_worse"})
 _TEXT_TYPES = (str, dict)  # a tuple: ``str | dict`` would be made anew on every call

@@ -124,6 +124,8 @@ class RuleSpec:
     urgency: str | None = None  # notes: the care the note itself advises (policy.note_applies)
     # the reasons of the branches: the first whose condition holds is shown, else ``reason``
     reason_when: tuple[tuple[Cond, Text], ...] = ()
+    # the label of a rule that held on definite answers, where ``label`` folds "not sure" in
+    definite_label: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)

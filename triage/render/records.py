@@ -8,7 +8,7 @@ terminal escape codes must not repaint the screen.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from triage.records import Record
@@ -167,11 +167,20 @@ def _said(rule: Mapping[str, Any], disposition: str, pack: Any) -> str:
     return said_how(disposition, str(rule.get("kind")), rule.get("effect"), False, ())
 
 
-def _outranked_line(rule: Mapping[str, Any], pack: Any, lang: str) -> str:
+def _outranked_line(rule: Mapping[str, Any], pack: Any, lang: str,
+                    answers: Mapping[str, Any]) -> str:
     """A red flag a more urgent result outranks, by id, its own level and its label (never
-    its reason, which carries its own advice: "It needs an X-ray today" under "call 911")."""
+    its reason, which carries its own advice: "It needs an X-ray today" under "call 911"):
+    its definite label when it held on the definite answers, as on the result."""
     rule_id = rule.get("id", "?")
     spec = pack.rule_by_id.get(rule_id) if pack is not None else None
+    if spec is not None and spec.definite_label is not None:
+        from triage.conditions.truth import truth
+        from triage.engine.outcome import definite_state
+
+        chosen = {k: frozenset(v) if isinstance(v, list) else v for k, v in answers.items()}
+        if truth(spec.when, definite_state(chosen, (), pack.shapes)) is True:
+            spec = replace(spec, label=spec.definite_label)
     label = pack.text(spec.label, lang) if spec is not None and spec.label else ""
     level = f" ({clean(rule['disposition'])})" if rule.get("disposition") else ""
     return f"- {clean(rule_id)}{level}" + (f": {clean(label)}" if label else "")
@@ -220,7 +229,7 @@ def record_text(record: Record, lang: str, pack: Any = None) -> str:
         for rule in fired:
             how = _said(rule, record.disposition, pack)
             if how == NAMED:  # an outranked red flag
-                outranked.append(_outranked_line(rule, pack, lang))
+                outranked.append(_outranked_line(rule, pack, lang, record.answers))
                 continue
             if how != SAID:
                 held.append(clean(rule.get("id", "?")))
