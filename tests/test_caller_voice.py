@@ -21,11 +21,12 @@ from typer.testing import CliRunner
 from tests.conftest import REPO_ROOT
 from triage.cli.app import app
 from triage.cli.exitcodes import EXIT_PROBLEMS
-from triage.engine.evaluate import evaluate
+from triage.engine.evaluate import Outcome, evaluate
+from triage.engine.policy import MEDICAL
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 from triage.render import prompts
-from triage.render.caller import caller_details
+from triage.render.caller import booking_summary, caller_details
 from triage.render.result import answer_text
 
 PACK = load_pack(REPO_ROOT / "rules", use_cache=False)
@@ -198,3 +199,73 @@ def test_staff_read_the_caller_help_on_a_question_mark(pack_copy: Callable[..., 
     assert "Chez la personne" in prompts.help_text(pack, question, prompts.Look("fr", caller=True))
     assert prompts.help_text(pack, question, prompts.Look("en")) == (
         "Why we ask: Chest pain can be a heart attack.\n")
+
+
+# ------------------------------------------- what staff read from the pack's advice
+
+
+def bare_outcome(pack: CompiledPack, disposition: str) -> Outcome:
+    """An outcome of ``disposition`` with no answer and no rule: what the summary shows of
+    the disposition's own texts, whatever the answers."""
+    return Outcome(disposition, None, False, (0, 0), 0, (None,) * len(pack.questions), (),
+                   pack, (), ())
+
+
+def summaries(pack: CompiledPack, lang: str) -> Iterator[tuple[str, str]]:
+    """(where, text) of what reception mode prints: the summary and its details (`d`) of
+    every disposition (its own texts) and of every test case of the pack (the rules' texts
+    that hold), and the stop after answers that already show a warning sign."""
+    for disposition in pack.dispositions:
+        outcome = bare_outcome(pack, disposition)
+        yield disposition, booking_summary(outcome, pack, lang)
+        yield f"{disposition} (d)", caller_details(outcome, pack, lang)
+        if disposition in MEDICAL:
+            yield f"{disposition} (stop)", prompts.known_level(
+                pack, disposition, prompts.Look(lang, caller=True))
+    for case in pack.cases:
+        outcome = evaluate(pack, case.answers)
+        yield case.id, booking_summary(outcome, pack, lang)
+        yield f"{case.id} (d)", caller_details(outcome, pack, lang)
+
+
+def in_the_rules_voice(pack: CompiledPack) -> Iterator[tuple[str, str, str]]:
+    """(where, language, text) of every rule text staff can read: labels (a rule is named
+    by it in the reasons, the flags not ruled out and the lists of `d`), a note's reason as
+    staff tell it (what to watch for, what to tell the caller when booking) and a
+    precaution's note for the therapist."""
+    for rule in pack.rules:
+        for lang in pack.languages:
+            for field in (rule.label, rule.definite_label):
+                if field is not None:
+                    yield f"{rule.id} (label)", lang, pack.text(field, lang)
+            if rule.kind == "note":
+                yield rule.id, lang, pack.text(rule.caller_reason or rule.reason, lang)
+            if rule.note is not None:
+                yield f"{rule.id} (note)", lang, pack.text(rule.caller_note or rule.note, lang)
+
+
+def test_every_pack_text_under_a_caller_heading_is_about_the_patient() -> None:
+    """"Tell the caller: ... Ask someone to drive you", "your doctor": the pack's advice was
+    printed in the patient's voice under the reception headings. Each text the summary can
+    show (a disposition's label, how soon, what to do and when to seek care; a note; a
+    precaution; a rule's name) has a form about the patient (``caller_action``,
+    ``caller_reason``, ``caller_note``... where its own speaks to the patient)."""
+    found = [f"{where} ({lang}): {text}" for where, lang, text in in_the_rules_voice(PACK)
+             if FIRST_PERSON[lang].search(text) or SECOND_PERSON[lang].search(text)]
+    for lang in PACK.languages:
+        for where, text in summaries(PACK, lang):
+            found += [f"{where} ({lang}): {line}" for line in text.splitlines()
+                      if FIRST_PERSON[lang].search(line) or SECOND_PERSON[lang].search(line)]
+    assert not found, "\n".join(dict.fromkeys(found))
+
+
+def test_the_patient_still_reads_their_own_advice() -> None:
+    """The caller forms are reception's: the patient's result keeps the pack's own words."""
+    from triage.render import outcome_text
+
+    outcome = bare_outcome(PACK, "emergency_department")
+    assert "Ask someone to drive you" in outcome_text(outcome, PACK, "en", plain=True)
+    summary = booking_summary(outcome, PACK, "en")
+    assert "Tell the caller: The person should go to the nearest emergency department now" \
+        in summary
+    assert "Someone should drive them" in summary

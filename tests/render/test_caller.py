@@ -63,17 +63,19 @@ def names(rules: Iterable[RuleSpec], lang: str = "en") -> list[str]:
 def test_the_disposition_and_how_soon_come_first_and_what_to_book_last() -> None:
     for case_id, outcome in outcomes():
         lines = booking_summary(outcome, PACK, "en").splitlines()
-        label = PACK.text(outcome.advice["label"], "en")
+        # the pack's words about the patient (caller_label...), else its own
+        label = PACK.advice_text(outcome.disposition, "label", "en", caller=True)
         if outcome.disposition == NO_MATCH:  # the pack's label is the patient's next step
             label = t("caller_label_" + NO_MATCH, "en")
-        timeframe = PACK.text(outcome.advice["timeframe"], "en")
+        timeframe = PACK.advice_text(outcome.disposition, "timeframe", "en", caller=True)
         assert lines[1] == f"Disposition: {label}", case_id
         when = "Suggested first appointment" if outcome.disposition in THERAPY else "How soon"
         assert lines[2] == f"{when}: {timeframe}", case_id
         book = t("book_" + outcome.disposition, "en", call_911=t("caller_call_911", "en"))
         assert lines[-1] == f"Book: {book}", case_id
         if outcome.disposition not in THERAPY | {NO_MATCH}:  # what to tell the caller now
-            assert lines[3] == f"Tell the caller: {PACK.text(outcome.advice['action'], 'en')}"
+            action = PACK.advice_text(outcome.disposition, "action", "en", caller=True)
+            assert lines[3] == f"Tell the caller: {action}", case_id
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -206,13 +208,14 @@ def test_the_caller_is_told_what_to_watch_for() -> None:
     for case_id, outcome in outcomes():
         summary = booking_summary(outcome, PACK, "en")
         told = items(summary, "caller_watch_for")
-        advice = {k: PACK.text(v, "en") for k, v in outcome.advice.items()}
+        advice = {k: PACK.advice_text(outcome.disposition, k, "en", caller=True)
+                  for k in outcome.advice}
         worse = advice["if_worse"]
         if outcome.disposition == "emergency":  # nothing is worse than "call 911"
             assert worse not in summary, case_id
         else:
             assert worse in told or (worse == advice["action"] and worse in summary), case_id
-        assert [PACK.text(r.reason, "en") for r in outcome.safety_net] == [
+        assert [PACK.text(r.caller_reason or r.reason, "en") for r in outcome.safety_net] == [
             x for x in told if x != worse], case_id
 
 

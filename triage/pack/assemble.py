@@ -73,7 +73,8 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
             extra = {"disposition": r.disposition, "priority": r.priority}
         elif kind == CONTRAINDICATION:
             extra = {"effect": r.effect, "note": text(r.note),
-                     "techniques": tuple(req(t) for t in r.techniques)}
+                     "techniques": tuple(req(t) for t in r.techniques),
+                     "caller_note": text(r.caller_note)}
         elif kind == INDICATION:
             points = ((r.points.soft_tissue, r.points.physiotherapy) if r.points
                       else DEFAULT_POINTS[r.supports])
@@ -81,7 +82,7 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
                      "techniques": tuple(req(t) for t in r.techniques)}
         else:  # a note
             extra = {"safety_net": r.safety_net, "show_with": tuple(r.show_with),
-                     "urgency": r.urgency}
+                     "urgency": r.urgency, "caller_reason": text(r.caller_reason)}
         note = text(s.note)
         source_key = (s.citation, s.year, s.kind, s.url,
                       None if note is None else tuple(sorted(note.items())))
@@ -108,10 +109,16 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
         name: {part: req(getattr(getattr(pm.dispositions, name), part))
                for part in ("label", "action", "timeframe", "if_worse")}
         for name in DISPOSITIONS if getattr(pm.dispositions, name) is not None}
+    caller_dispositions = {
+        name: {part: req(said) for part in ("label", "action", "timeframe", "if_worse")
+               if (said := getattr(getattr(pm.dispositions, name), f"caller_{part}"))
+               is not None}
+        for name in dispositions}
     pack_questions = tuple(questions)
     return CompiledPack(
         id=pm.id, version=pm.version, title=req(pm.title), languages=languages,
         disclaimer=req(pm.disclaimer), dispositions=dispositions,
         both_threshold=pm.therapy_policy.both_threshold, questions=pack_questions,
         rules=ordered, cases=case_specs, content_hash=pack_hash,
-        root=str(pack_dir), review_status=pm.review_status)
+        root=str(pack_dir), review_status=pm.review_status,
+        caller_dispositions={k: v for k, v in caller_dispositions.items() if v})

@@ -78,6 +78,8 @@ class CompiledPack:
     sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     root: str = ""  # where the pack was loaded from
     review_status: str = "draft"  # "reviewed" once a clinician signed the pack off
+    # reception mode: disposition -> the parts the pack words about the patient (caller_*)
+    caller_dispositions: dict[str, dict[str, Text]] = field(default_factory=dict)
     _functions: dict[str, Callable[..., Any]] = field(
         default_factory=dict, repr=False, compare=False)
 
@@ -225,6 +227,14 @@ class CompiledPack:
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    def advice_text(self, disposition: str, part: str, lang: str, *,
+                    caller: bool = False) -> str:
+        """A disposition's ``part`` (label, action, timeframe, if_worse) in ``lang``;
+        ``caller``: as reception staff read it about the patient, when the pack words it so
+        (``caller_<part>``), else as the patient reads it."""
+        said = self.caller_dispositions.get(disposition, {}).get(part) if caller else None
+        return self.text(said or self.dispositions[disposition][part], lang)
 
     def text(self, text: Text | None, lang: str) -> str:
         """``text`` in ``lang``, falling back to the pack's default language."""

@@ -53,6 +53,18 @@ class DispositionText(_Strict):
     action: Text = Field(description="What to do")
     timeframe: Text = Field(description="How soon")
     if_worse: Text = Field(description="What to do if it gets worse")
+    # reception mode (--caller): staff read the summary about the patient, to a caller who may
+    # be someone else; each text the summary shows in the patient's own voice ("your doctor",
+    # "ask someone to drive you") has its words about the patient here
+    caller_label: Text | None = Field(
+        None, description="The label as reception staff read it about the patient")
+    caller_action: Text | None = Field(
+        None, description="What to do, as staff tell the caller about the patient "
+                          "('The person should see a doctor today: their clinic, ...')")
+    caller_timeframe: Text | None = Field(
+        None, description="How soon, as staff read it about the patient")
+    caller_if_worse: Text | None = Field(
+        None, description="What to do if it gets worse, as staff tell the caller")
 
 
 class Dispositions(_Strict):
@@ -224,6 +236,9 @@ class Contraindication(_Rule):
     effect: Literal["strike_soft_tissue", "avoid_area", "avoid_technique", "precaution"] = Field(
         description="strike_soft_tissue removes soft tissue therapy; the others add a note")
     note: Text | None = Field(None, description="Note for the therapist")
+    caller_note: Text | None = Field(
+        None, description="The note as reception staff read it about the patient (--caller), "
+                          "where the note speaks to the patient ('until you feel well')")
     techniques: list[Text] = Field(
         default_factory=list,
         description="avoid_technique: techniques of the indications to leave out of the list "
@@ -244,6 +259,9 @@ class Indication(_Rule):
 
 
 class Note(_Rule):
+    caller_reason: Text | None = Field(
+        None, description="The note as reception staff tell the caller about the patient "
+                          "(--caller), where it speaks to the patient ('if you get ...')")
     safety_net: bool = Field(
         False, description="Safety-netting: what to watch for and what to do then, shown with "
                            "the result apart from other notes")
@@ -333,7 +351,9 @@ def _with_condition_refs(node: Any) -> Any:
 
 
 _TEXT_FIELDS = frozenset({"text", "caller_text", "help", "caller_help", "unit", "unit_one",
-                          "title", "definite_label",
+                          "title", "definite_label", "caller_label", "caller_action",
+                          "caller_timeframe", "caller_if_worse", "caller_note",
+                          "caller_reason",
                           "disclaimer", "reason", "label", "note", "action", "timeframe",
                           "if_worse"})
 _TEXT_TYPES = (str, dict)  # a tuple: ``str | dict`` would be made anew on every call

@@ -126,6 +126,9 @@ class RuleSpec:
     reason_when: tuple[tuple[Cond, Text], ...] = ()
     # the label of a rule that held on definite answers, where ``label`` folds "not sure" in
     definite_label: Text | None = None
+    # reception mode: a note's reason, a contraindication's note, about the patient
+    caller_reason: Text | None = None  # notes
+    caller_note: Text | None = None  # contraindications
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,8 +51,11 @@ def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str,
     Always plain text (no colour codes): it is meant to be copied into another program.
     ``lists``: where the full warning sign lists are for this screening (:class:`ListsAt`).
     """
-    advice = {k: pack.text(v, lang) for k, v in outcome.advice.items()}
     disposition = outcome.disposition
+    # each text as staff read it about the patient (the pack's caller_* words, where its own
+    # speak to the patient: "ask someone to drive you" is not said to a caller about someone)
+    advice = {part: pack.advice_text(disposition, part, lang, caller=True)
+              for part in outcome.advice}
     therapy = disposition in THERAPY
     colon = t("colon", lang)
     label = t("caller_label_" + NO_MATCH, lang) if disposition == NO_MATCH else advice["label"]
@@ -65,7 +68,7 @@ def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str,
     # Next to "call 911" nothing is worse: its "if worse" is the instruction again ("Call 911
     # now, even if the signs went away"), no sign to watch for (as on the patient's screen)
     worse = [] if disposition == "emergency" else [advice["if_worse"]]
-    watch = [*worse, *(pack.text(r.reason, lang) for r in outcome.safety_net)]
+    watch = [*worse, *(caller_reason(pack, r, lang) for r in outcome.safety_net)]
     if not therapy:
         watch = [said for said in watch if said != advice["action"]]
     if therapy or disposition == NO_MATCH:
@@ -166,7 +169,7 @@ def _detail_lists(outcome: Outcome, pack: CompiledPack, lang: str,
         lists += [("flags", t("flags_unchecked", lang),
                    [rule_name(pack, r, lang) for r in outcome.red_flags_unchecked]),
                   ("notes", t("caller_notes", lang),
-                   [pack.text(r.reason, lang) for r in outcome.notes])]
+                   [caller_reason(pack, r, lang) for r in outcome.notes])]
     lists.append(("answers", t("caller_answers", lang), _answers(outcome, pack, lang)))
     return lists
 
@@ -254,10 +257,17 @@ def _named_reasons(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]
     return out
 
 
+def caller_reason(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
+    """A note's reason as staff tell the caller about the patient: its ``caller_reason``
+    where the pack words it so, else its reason."""
+    return pack.text(rule.caller_reason or rule.reason, lang)
+
+
 def _for_the_therapist(pack: CompiledPack, rule: RuleSpec, lang: str) -> str:
-    """"Blood thinners: Gentle pressure only...": the label and the note for the therapist;
-    the reason, written to the patient, only when the rule has no label or no note."""
-    note = pack.text(rule.note, lang)
+    """"Blood thinners: Gentle pressure only...": the label and the note for the therapist
+    (its ``caller_note`` where the note speaks to the patient); the reason, written to the
+    patient, only when the rule has no label or no note."""
+    note = pack.text(rule.caller_note or rule.note, lang)
     if rule.label is None or not note:
         return precaution_text(pack, rule, lang)
     return f"{pack.text(rule.label, lang)}{t('colon', lang)}{note}"

@@ -284,7 +284,7 @@ def known_level(pack: CompiledPack, disposition: str, look: Look) -> str:
     it more urgent (:func:`triage.engine.evaluate.known_at_least`)."""
     lang = look.lang
     said = t("stopped_known_caller" if look.caller else "stopped_known", lang,
-             action=_action(pack, disposition, lang))
+             action=_action(pack, disposition, lang, caller=look.caller))
     return _print(look, ("", ""), (said, "bold"), (t("stopped_known_why", lang), ""))
 
 
@@ -292,13 +292,14 @@ def resumed_known(pack: CompiledPack, disposition: str, look: Look) -> str:
     """A resumed session whose saved answers already need care today or sooner: that first,
     before the next question (whoever stopped may have meant to finish before going)."""
     said = t("resumed_known_caller" if look.caller else "resumed_known", look.lang,
-             action=_action(pack, disposition, look.lang))
+             action=_action(pack, disposition, look.lang, caller=look.caller))
     return _print(look, (said, "bold"), ("", ""))
 
 
-def _action(pack: CompiledPack, disposition: str, lang: str) -> str:
-    """A disposition's action, to run on after a colon."""
-    action = pack.text(pack.dispositions[disposition]["action"], lang)
+def _action(pack: CompiledPack, disposition: str, lang: str, *, caller: bool = False) -> str:
+    """A disposition's action, to run on after a colon (``caller``: about the patient, as
+    reception staff tell the caller)."""
+    action = pack.advice_text(disposition, "action", lang, caller=caller)
     if action[:1].isupper() and action[1:2].islower():
         action = action[0].lower() + action[1:]
     return action
@@ -408,7 +409,7 @@ def hidden_signs_stop(pack: CompiledPack, signs: Sequence[HiddenWarningSign],
                           for g in sign.gates)
         parts.append((t("resume_sign_why", lang, gates=gates), ""))
         parts.append((t("resume_sign_no_result", lang), ""))
-        action = pack.text(pack.dispositions[rule.disposition or ""]["action"], lang)
+        action = pack.advice_text(rule.disposition or "", "action", lang, caller=caller)
         parts.append((t("resume_sign_act_caller" if caller else "resume_sign_act", lang,
                         action=action), "bold"))
     parts.append((t("resume_sign_kept", lang, path=saved, command=command), ""))
