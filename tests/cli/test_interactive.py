@@ -328,7 +328,8 @@ def test_resume_stops_for_a_saved_warning_sign_in_french_and_caller_mode(
     assert result.exit_code == 1, result.output
     err = result.stderr
     assert "Les réponses enregistrées de la personne comprennent un signe d'alerte" in err
-    assert "Si c'est vrai, dites à la personne : Allez à l'urgence" in err
+    # the pack's words about the patient (caller_action), not « Allez à l'urgence »
+    assert "Si c'est vrai, dites à la personne : La personne doit aller à l'urgence" in err
     assert "triage --caller" in err
     assert "Rien n'a été enregistré pour cet appel" in err
     assert not (tmp_path / "data").exists()

@@ -38,8 +38,11 @@ def test_in_french_and_for_the_caller() -> None:
     assert "aucune recommandation" not in fr.stderr
     caller = invoke(["assess", "--caller"], CES_NOT_SURE)
     assert caller.exit_code == 130
-    assert ("The patient's answers already show a warning sign. Tell the caller: go to the "
-            "nearest emergency department now") in caller.stderr
+    # what to do, as the pack says it about the patient (caller_action), not "Ask someone to
+    # drive you"
+    assert ("The patient's answers already show a warning sign. Tell the caller: the person "
+            "should go to the nearest emergency department now") in caller.stderr
+    assert "Someone should drive them" in caller.stderr and "drive you" not in caller.stderr
     assert "no recommendation made" not in caller.stderr
 
 

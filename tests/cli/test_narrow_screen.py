@@ -29,7 +29,8 @@ from triage.i18n_screen import SCREEN
 from triage.pack.bundled import default_pack_dir
 from triage.pack.load import load_pack
 from triage.render import prompts
-from triage.render.pages import result_pages
+from triage.render.caller import ListsAt, booking_summary, caller_result_keys, summary_title
+from triage.render.pages import result_pages, rows_of
 from triage.render.result import outcome_line, result_keys
 
 PACK = load_pack(default_pack_dir())
@@ -182,8 +183,9 @@ def _longest_case(disposition: str, lang: str) -> Any:
     return max(cases, key=rows)
 
 
-def _nearly_complete(case: Any, lang: str, path: Path) -> list[str]:
-    """A saved session of ``case`` without its last answer; the keys that give that answer."""
+def _nearly_complete(case: Any, lang: str, path: Path, caller: bool = False) -> list[str]:
+    """A saved session of ``case`` without its last answer; the keys that give that answer.
+    ``caller``: a reception session (``--caller``)."""
     flow = Flow(PACK, lang)
     typed: list[str] = []
     while not flow.finished:
@@ -192,7 +194,7 @@ def _nearly_complete(case: Any, lang: str, path: Path) -> list[str]:
         value = case.answers[question.id]
         typed = _keys(question, value, lang)
         flow.set_answer(question.id, value)
-    session = Session.for_pack(PACK, lang, False)
+    session = Session.for_pack(PACK, lang, caller)
     session.answers = list(flow.answers.items())[:-1]
     session.status = IN_PROGRESS
     session.save(path)
@@ -268,6 +270,99 @@ def test_a_result_at_40x24_ends_with_what_to_do(disposition: str, lang: str,
         term.child.expect(pexpect.EOF)
     finally:
         term.close()
+
+
+def _longest_summary(lang: str) -> Any:
+    """The pack's case with the longest reception summary at 40 columns."""
+    def rows(case: Any) -> int:
+        outcome = screen_answers(PACK, case.answers).outcome
+        assert outcome is not None
+        return rows_of(booking_summary(outcome, PACK, lang, ListsAt(details_key=True)), 40)
+    return max((c for c in PACK.cases if screen_answers(PACK, c.answers).outcome is not None),
+               key=rows)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_caller_summary_at_40x24_comes_in_pages_with_the_keys_on_the_last(
+        lang: str, tmp_path: Path) -> None:
+    """The reception summary printed the keys above itself, whole: at 40 columns a summary
+    taller than the screen scrolled them away. It comes in pages as the result does: every
+    page seen whole, the last one left with the keys and what to book; `d` too (q skips to
+    the end)."""
+    case = _longest_summary(lang)
+    typed = _nearly_complete(case, lang, tmp_path / "s.json", caller=True)
+    outcome = screen_answers(PACK, case.answers).outcome
+    assert outcome is not None
+    summary = booking_summary(outcome, PACK, lang, ListsAt(details_key=True))
+    assert rows_of(summary, 40) > 24  # a summary taller than the screen
+    book = _unwrapped(summary.splitlines()[-1])
+    keys = _unwrapped(caller_result_keys(outcome, PACK, lang))
+    term = Terminal(40, 24, lang, "--resume", "s.json", cwd=tmp_path)
+    pages = 0
+    try:
+        waits = _through_pages(term, lang, book)
+        next(waits)  # the last question
+        for key in typed:
+            term.send(key)
+            if key != "\r":
+                time.sleep(0.3)
+        next(waits)  # the review
+        term.send("\r")
+        term.settle(lang)
+        while term.at_page_break(lang):  # each page of the summary, seen whole
+            term.assert_nothing_scrolled_away()
+            pages += 1
+            term.send("\r")
+            term.settle(lang, book)
+        term.assert_nothing_scrolled_away()
+        screen = _unwrapped(" ".join(term.lines()))
+        assert pages >= 1 and keys in screen and book in screen, term.text()
+        assert screen.index(keys) < screen.index(book)  # what to book, last
+        term.send("d")  # the details and the summary again, on pages; q skips to the end
+        term.settle(lang)
+        assert term.at_page_break(lang), term.text()
+        term.send("q")
+        term.settle(lang, book)
+        term.assert_nothing_scrolled_away()
+        screen = _unwrapped(" ".join(term.lines()))
+        assert keys in screen and book in screen, term.text()
+        term.send("\r")
+        term.child.expect(pexpect.EOF)
+    finally:
+        term.close()
+
+
+def test_a_caller_summary_to_a_file_is_one_block(tmp_path: Path) -> None:
+    """Piped (or to a file), the summary is what is pasted into a booking system: no page
+    breaks and no keys in it, whatever the terminal's height."""
+    case = _longest_summary("en")
+    typed = _nearly_complete(case, "en", tmp_path / "s.json", caller=True)
+    outcome = screen_answers(PACK, case.answers).outcome
+    assert outcome is not None
+    term = Terminal(40, 24, "en", cwd=tmp_path, command=[
+        "/bin/sh", "-c", f"{sys.executable} -m triage --resume s.json > summary.txt"])
+    keys = _unwrapped(caller_result_keys(outcome, PACK, "en"))
+    try:
+        waits = _through_pages(term, "en", keys)
+        next(waits)  # the last question
+        for key in typed:
+            term.send(key)
+            if key != "\r":
+                time.sleep(0.3)
+        next(waits)  # the review
+        term.send("\r")
+        next(waits)  # the keys, the summary gone to the file
+        assert keys in _unwrapped(" ".join(term.lines()))
+        term.send("\r")
+        term.child.expect(pexpect.EOF)
+    finally:
+        term.close()
+    written = (tmp_path / "summary.txt").read_text()
+    lines = written.splitlines()
+    assert lines[0] == summary_title(outcome.disposition, "en")
+    assert lines[-1].startswith("Book: ")
+    assert "Press Enter" not in written and keys not in _unwrapped(written)
+    assert max(len(line) for line in lines) > 40  # not broken at the terminal's width
 
 
 def test_ctrl_c_at_a_page_of_the_result_keeps_it(tmp_path: Path) -> None:

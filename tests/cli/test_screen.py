@@ -178,7 +178,11 @@ def test_reception_mode_ends_with_what_to_book(columns: int, lang: str, book: st
         s.key("o" if keys == "y" and lang == "fr" else keys)
     s.wait_for(TEXTS[lang]["review"])
     s.key("\r", pause=0.6)
-    s.wait_for(book.split()[-1] + "\r\n")  # the last line of the summary
+    # the last line of the summary; one taller than the screen comes in pages (60 columns
+    # in French), turned with Enter
+    more = t("more_result", lang, page=1, pages=2).split("(")[0]
+    while s.wait_for_any(book.split()[-1] + "\r\n", more) == more:
+        s.key("\r", after="")
     s.drain()
     shown = " ".join(line.strip() for line in s.lines() if line.strip())
     # the summary keeps French marks with their words (no-break spaces) for pasting elsewhere
@@ -201,18 +205,23 @@ def test_reception_mode_ends_with_what_to_book(columns: int, lang: str, book: st
     # (on the screen, `d` has the full lists: the summary says so); above a short summary the
     # review's own prompt, ">", can still be the top line
     summary = words_of(booking_summary(outcome, pack, lang, ListsAt(details_key=True))) | (
-        words_of(caller_result_keys(outcome, pack, lang)) | {">"})
+        words_of(caller_result_keys(outcome, pack, lang)) | {">"}) | words_of(
+        t("more_result", lang, page=1, pages=2))
     for line in s.lines()[review + 1:]:  # every word on the screen is a whole word of it
         for word in words_of(line):
             assert word in summary, f"{word!r} broken in {line!r}"
-    # d: the full lists and the answers above the summary, which ends the screen again
+    # d: the full lists and the answers above the summary, on pages (taller than the screen:
+    # the keys are on the last); q skips to it, which ends the screen again
     s.key("d", after="")
+    s.key("q", after=TEXTS[lang]["more"])
     s.wait_for(book.split()[-1] + "\r\n")
     s.drain()
     assert " ".join(line.strip() for line in s.lines() if line.strip()).replace(
         "\xa0", " ").endswith(book)
-    # under the details, the summary points at them and the keys no longer offer `d`
-    details = summary | words_of(caller_details(outcome, pack, lang)) | words_of(
+    # under the details, the summary points at them and the keys no longer offer `d`; the
+    # details come in pages (taller than the screen)
+    pager = words_of(t("more_details", lang, page=1, pages=2))
+    details = summary | pager | words_of(caller_details(outcome, pack, lang)) | words_of(
         booking_summary(outcome, pack, lang, ListsAt(details_key=True, details_above=True))
     ) | words_of(t("result_keys_shown", lang))
     for line in s.lines():

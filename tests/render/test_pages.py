@@ -5,6 +5,7 @@ case and question of the bundled pack, English and French, plain and rich."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -243,3 +244,54 @@ def test_narrow_screens(pack: CompiledPack, golden: Check, lang: str, plain: boo
                 page(text, prompts.result_more(number, len(pages), part, look)
                      if number < len(pages) else "")
     golden(f"narrow-40x24-{lang}-{'plain' if plain else 'rich'}.txt", "".join(out))
+
+
+@functools.cache
+def _bundled() -> CompiledPack:
+    return load_pack(default_pack_dir())
+
+
+@functools.cache
+def _caller_texts(lang: str) -> list[tuple[str, str, str, str]]:
+    """(case id, keys, summary, details) of reception mode for every bundled case."""
+    from triage.render.caller import ListsAt, booking_summary, caller_details, caller_result_keys
+
+    pack = _bundled()
+    out = []
+    for case in pack.cases:
+        outcome = screen_answers(pack, case.answers).outcome
+        assert outcome is not None
+        out.append((case.id, caller_result_keys(outcome, pack, lang),
+                    booking_summary(outcome, pack, lang, ListsAt(details_key=True)),
+                    caller_details(outcome, pack, lang)))
+    return out
+
+
+@pytest.mark.parametrize(("lang", "width", "rows"), [
+    ("en", 40, 24), ("fr", 40, 24), ("en", 40, 12), ("fr", 80, 24)])
+def test_every_caller_summary_on_pages_with_the_keys_on_the_last(lang: str, width: int,
+                                                                rows: int) -> None:
+    """Reception's summary (and, on `d`, its details above it) of every bundled case: each
+    page fits the screen with the pager's line; the last, left on the screen, starts with
+    the keys and ends with what to book; a heading's items stay with it where they fit a
+    page; nothing is lost or said twice; unknown rows give one page, the keys first."""
+    from triage.render.pages import summary_pages
+    from triage.render.result import wrap_words
+
+    paged = 0
+    for case, keys, summary, details in _caller_texts(lang):
+        keys = prompts.result_keys(keys, prompts.Look(lang, caller=True, width=width))
+        for text in (summary, details + "\n" + summary):
+            pages = summary_pages(text, width=width, rows=rows, footer=keys, wrap=True,
+                                  reserve=2)
+            shown = "".join(wrap_words(line, width) for line in text.splitlines())
+            # nothing lost or said twice: the pages are the text, the keys once, last
+            assert "".join(pages).replace(keys, "", 1) == shown, case
+            assert pages[-1].startswith(keys), case
+            assert pages[-1].endswith(wrap_words(text.splitlines()[-1], width)), case
+            assert all(rows_of(page, width) <= rows - 3 for page in pages[:-1]), case
+            assert rows_of(pages[-1], width) <= rows - 1, case
+            paged += len(pages) > 1
+        assert summary_pages(summary, width=width, rows=0, footer=keys, wrap=True) == [
+            keys + "".join(wrap_words(line, width) for line in summary.splitlines())]
+    assert paged  # some do not fit

@@ -277,7 +277,7 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
     pipe, everything. Either way the outcome line is the last line written.
     """
     from triage.render.caller import ListsAt, booking_summary, caller_details, caller_result_keys
-    from triage.render.pages import result_pages, rows_of
+    from triage.render.pages import result_pages, rows_of, summary_pages
     from triage.render.result import result_keys
 
     plain = look.plain or not sys.stdout.isatty()
@@ -291,24 +291,31 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
 
     def show(part: str) -> None:
         if out.caller:  # the reception summary, which ends with what to book; `d` adds the
-            # full lists above it
-            if part == "details":
-                sys.stdout.write(on_screen(caller_details(outcome, pack, look.lang), width)
-                                 + "\n")
-                sys.stdout.flush()
-                term.write(prompts.result_keys(shown_keys, look))
-            sys.stdout.write(on_screen(booking_summary(
+            # full lists above it. On a screen, in pages with the keys on the last (a summary
+            # taller than the screen scrolled them away); to a file or pipe, one block
+            footer = shown_keys if part == "details" else keys
+            summary = booking_summary(
                 outcome, pack, look.lang,
-                replace(lists, details_above=True) if part == "details" else lists), width))
-            sys.stdout.flush()
-            mark_result_shown()
-            return
-        # the keys go just above the outcome line, which stays the last line on the screen
-        pages = result_pages(outcome, pack, look.lang, plain=plain, width=width,
-                             rows=look.rows if part != "all" else 0, part=part,
-                             footer={"summary": keys, "details": shown_keys}.get(part, ""),
-                             wrap=sys.stdout.isatty() and not look.plain,
-                             reserve=rows_of(prompts.result_more(99, 99, part, look), width))
+                replace(lists, details_above=True) if part == "details" else lists)
+            if part == "details":
+                summary = caller_details(outcome, pack, look.lang) + "\n" + summary
+            if part == "all" or not screens.stdout_is_screen():
+                if part == "details":  # the keys above the block, as before the summary
+                    term.write(prompts.result_keys(footer, look))
+                pages = [on_screen(summary, width)]
+            else:
+                pages = summary_pages(summary, width=width, rows=look.rows,
+                                      footer=prompts.result_keys(footer, look), wrap=True,
+                                      reserve=rows_of(prompts.result_more(99, 99, part, look),
+                                                      width))
+        else:
+            # the keys go just above the outcome line, which stays the last line on the screen
+            pages = result_pages(outcome, pack, look.lang, plain=plain, width=width,
+                                 rows=look.rows if part != "all" else 0, part=part,
+                                 footer={"summary": keys, "details": shown_keys}.get(part, ""),
+                                 wrap=sys.stdout.isatty() and not look.plain,
+                                 reserve=rows_of(prompts.result_more(99, 99, part, look),
+                                                 width))
         number = 1
         while True:
             sys.stdout.write(pages[number - 1])
@@ -324,8 +331,9 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
                                      prompts.note(refused, look))
             number = len(pages) if key in screens.QUIT else number + 1
 
-    # in reception mode the keys go above the summary, which stays one block to copy
-    if not screens.stdout_is_screen() or out.caller:
+    # to a file or pipe the keys go above the result (in reception mode, above the summary,
+    # which stays one block to copy); on a screen they are on its last page
+    if not screens.stdout_is_screen():
         term.write(prompts.result_keys(keys, look))
     code = 0
     try:

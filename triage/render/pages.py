@@ -107,6 +107,72 @@ def result_pages(outcome: Outcome, pack: CompiledPack, lang: str, *, plain: bool
     return [*pages, last]
 
 
+def summary_pages(text: str, *, width: int, rows: int, footer: str, wrap: bool,
+                  reserve: int = 1) -> list[str]:
+    """Reception's summary (``text``, one item a line; its details above it after `d`;
+    ``wrap``: each line broken between words at ``width``, as on a terminal) on one page
+    under ``footer`` (the keys) when both fit ``rows`` (the cursor's row left free; ``rows``
+    0: the height is not known), else on pages of at most ``rows - 1 - reserve`` rows
+    (``reserve``: the pager's line below them), each cut between lines, a heading kept with
+    its items where they fit a page, and a last page of ``rows - 1``.
+
+    The last page is the one left on the screen: the keys, then the end of the summary
+    (what to book, last), so the keys never scroll away above a summary taller than the
+    screen (40 columns). Piped, the summary is one block and comes in no pages."""
+    from triage.render.result import wrap_words
+
+    said = text.splitlines()
+    shown = [wrap_words(line, width) if wrap else line + "\n" for line in said]
+    whole = footer + "".join(shown)
+    if rows <= 0 or rows_of(whole, width) <= rows - 1:
+        return [whole]
+    units: list[list[str]] = []  # a heading and its items ("- ..."), or a line alone
+    for line, wrapped in zip(said, shown, strict=True):
+        if units and line.startswith("- "):
+            units[-1].append(wrapped)
+        else:
+            units.append([wrapped])
+
+    tall: dict[str, int] = {}  # rows of each line (rows add up line by line): counted once
+
+    def height(lines: list[str]) -> int:
+        return sum(tall[line] if line in tall else tall.setdefault(line, rows_of(line, width))
+                   for line in lines)
+
+    budget = rows - 1 - reserve
+
+    def pieces(unit: list[str]) -> list[list[str]]:
+        """A unit taller than a page goes line by line, a line taller than a page row by
+        row (a long instruction at 40x12)."""
+        if height(unit) <= budget:
+            return [unit]
+        return [[row] for line in unit
+                for row in ([line] if height([line]) <= budget
+                            else line.splitlines(keepends=True))]
+
+    pages: list[list[str]] = [[]]
+    used = 0  # rows of the page being filled
+    for unit in units:
+        # one that does not fit what is left of this page starts the next
+        for piece in pieces(unit):
+            if pages[-1] and used + height(piece) > budget:
+                pages.append([])
+                used = 0
+            pages[-1] += piece
+            used += height(piece)
+    last = pages.pop()
+    if height([footer, *last]) > rows - 1:
+        # the keys do not fit above the last page's lines: the lines that fit under them,
+        # from the end, are the last page, the others a page of their own
+        start, used = len(last), height([footer])
+        while start > 0 and used + height([last[start - 1]]) <= rows - 1:
+            start -= 1
+            used += height([last[start]])
+        pages.append(last[:start])
+        last = last[start:]
+    return ["".join(page) for page in pages] + [footer + "".join(last)]
+
+
 def list_pages(top: str, again: str, items: list[str], tails: tuple[str, str], *, rows: int,
                width: int, above: int = 0, more: Callable[[int, int], str]) -> list[Page]:
     """``top``, the ``items`` (a question's options, the answers to review) and a tail on

@@ -373,9 +373,9 @@ def review_pages(pack: CompiledPack, answers: list[tuple[QuestionSpec, Any]],
 
 def result_more(page: int, pages: int, part: str, look: Look) -> str:
     """The end of a page of a result (``part``: ``summary`` or ``details``) that is not the
-    last: the last says what to do; q goes to it."""
+    last: the last says what to do (in reception mode, what to book); q goes to it."""
     key = "more_details" if part == "details" else \
-        "more_result_action" if page + 1 == pages else "more_result"
+        "more_result_action" if page + 1 == pages and not look.caller else "more_result"
     return _more(t(key, look.lang, page=page, pages=pages), look)
 
 
