@@ -35,7 +35,8 @@ def test_a_results_labels_never_start_alike() -> None:
 
 def test_a_count_takes_the_singular_as_each_language_says() -> None:
     """English: 1 alone; French: below 2, so 0 too ("0 réponse conservée", never "1 ans")."""
-    from triage.i18n import singular, t
+    from triage.i18n import t
+    from triage.i18n_counts import singular
 
     assert [n for n in (0, 1, 1.5, 2) if singular(n, "en")] == [1]
     assert [n for n in (0, 1, 1.5, 2) if singular(n, "fr")] == [0, 1, 1.5]
@@ -56,7 +57,7 @@ def test_every_singular_form_says_its_count() -> None:
 
 
 def test_how_many_says_one_row_or_many() -> None:
-    from triage.i18n import how_many
+    from triage.i18n_counts import how_many
 
     assert [how_many(n, "row", "rows") for n in (0, 1, 2, 1000)] == [
         "0 rows", "1 row", "2 rows", "1,000 rows"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from triage.i18n_counts import COUNTS, singular
 from triage.i18n_doubts import DOUBTS
 from triage.i18n_reception import RECEPTION
 from triage.i18n_screen import SCREEN
@@ -62,12 +63,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "problems_found": "{count} problems found.",
         "problems_found_one": "{count} problem found.",
         "pack_ok": "{path}: OK: pack {id} {version}: {questions}, {rules}, {cases}.",
-        "n_questions": "{count} questions",
-        "n_questions_one": "{count} question",
-        "n_rules": "{count} rules",
-        "n_rules_one": "{count} rule",
-        "n_cases": "{count} test cases",
-        "n_cases_one": "{count} test case",
         # the interactive questionnaire
         "intro": ("{title} One question at a time. This is not a diagnosis. If you have a "
                   "medical emergency, call 911 now."),
@@ -234,12 +229,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "problems_found": "{count} problèmes trouvés.",
         "problems_found_one": "{count} problème trouvé.",
         "pack_ok": "{path} : OK : règles {id} {version} : {questions}, {rules}, {cases}.",
-        "n_questions": "{count} questions",
-        "n_questions_one": "{count} question",
-        "n_rules": "{count} règles",
-        "n_rules_one": "{count} règle",
-        "n_cases": "{count} cas de test",
-        "n_cases_one": "{count} cas de test",
         # the interactive questionnaire
         "intro": ("{title} Une question à la fois. Ceci n'est pas un diagnostic. En cas "
                   "d'urgence médicale, appelez le 911 maintenant."),
@@ -366,23 +355,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
-for _lang, _texts in (*RECEPTION.items(), *SCREEN.items(), *DOUBTS.items(), *STOP.items()):
+for _lang, _texts in (*RECEPTION.items(), *SCREEN.items(), *DOUBTS.items(), *STOP.items(),
+                      *COUNTS.items()):
     MESSAGES[_lang].update(_texts)
-
-
-def singular(count: float, lang: str) -> bool:
-    """Whether a noun after ``count`` is singular in ``lang``: in English for 1 alone ("0
-    years", "1 year"); in French below 2 ("0 an", "1 an", "1,5 an"; CLDR's rule for French),
-    so "1 ans" is never said."""
-    if lang == "fr":
-        return 0 <= abs(count) < 2
-    return count == 1
-
-
-def how_many(count: int, one: str, many: str) -> str:
-    """``count`` and its noun, for the English-only messages of the tools around the
-    questionnaire (records, batch): "1 row", "2 rows", "1,000 rows"."""
-    return f"{count:,} {one if count == 1 else many}"
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -24,7 +24,8 @@ from triage.engine.evaluate import (
     evaluate,
     question_states,
 )
-from triage.engine.outcome import FIELDS, Outcome, definite_state
+from triage.engine.held import definite_state
+from triage.engine.outcome import FIELDS, Outcome
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import default_pack_dir, load_pack
 
@@ -278,3 +279,21 @@ def test_a_single_answer_not_sure_is_no_definite_answer() -> None:
         sure = definite_state(states.applicable, (), pack.shapes)
         said[answer] = truth(rule.when, sure)
     assert said == {"yes": True, "not_sure": None}
+
+
+def test_a_rule_named_as_held_for_sure_held_on_no_doubt() -> None:
+    """The definite label and the "not sure" said next to a reason never disagree: over the
+    bundled cases, a rule named by its definite label is not one a "not sure" made hold
+    (:attr:`Outcome.doubts`), and one a "not sure" made hold keeps its label."""
+    pack = PACKS["bundled"]
+    named = 0
+    for case in pack.cases:
+        outcome = evaluate(pack, case.answers)
+        for rule in outcome.fired:
+            own = pack.rule_by_id[rule.id]
+            if own.definite_label is None:
+                continue
+            definite = rule.label is own.definite_label
+            named += definite
+            assert definite is (rule.id not in outcome.doubts), (case.id, rule.id)
+    assert named

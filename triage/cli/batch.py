@@ -27,7 +27,7 @@ from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_
 from triage.cli.output import data_stdout
 from triage.cli.output import err as _err
 from triage.files import output_target, write_private
-from triage.i18n import how_many
+from triage.i18n_counts import how_many
 
 if TYPE_CHECKING:
     from triage.batch.screening import CsvPlan

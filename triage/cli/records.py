@@ -26,7 +26,7 @@ from triage.cli.exitcodes import EXIT_NOT_SAVED, EXIT_OK, EXIT_PROBLEMS, EXIT_US
 from triage.cli.output import data_stdout
 from triage.cli.output import err as _err
 from triage.files import write_private
-from triage.i18n import how_many
+from triage.i18n_counts import how_many
 
 if TYPE_CHECKING:
     from triage.records import Record, Settings
@@ -122,8 +122,7 @@ def list_records(
         store_failed(err)
     if found:
         sys.stdout.write(records_table(found))
-    _err(f"{how_many(len(found), 'record', 'records')}." if found
-         else "No records found.")
+    _err(f"{how_many(len(found), 'record', 'records')}." if found else "No records found.")
     _skipped(damaged)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -25,27 +24,6 @@ from triage.engine.policy import (
 )
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec, Text
-
-
-def definite_state(answers: dict[str, Any], pending: Iterable[str],
-                   shapes: dict[str, Any]) -> State:
-    """The answers with every "not sure" taken out, for what held on definite answers alone
-    (a rule's :attr:`~triage.pack.specs.RuleSpec.definite_label`): a single choice answered
-    "not sure" may be any of its answers (three-valued: a condition holds only if it holds
-    whatever that answer is), a multiple choice keeps the options ticked without "not sure"
-    (health history "steroids, not sure" is a definite "steroids")."""
-    doubted = {q for q, v in answers.items() if v == NOT_SURE}
-    kept = {q: v - {NOT_SURE} if isinstance(v, frozenset) else v
-            for q, v in answers.items() if q not in doubted}
-    return State(kept, frozenset(pending) | doubted, shapes)
-
-
-def _conditions_of(rule: RuleSpec) -> list[Any]:
-    """The conditions :meth:`Outcome.as_held` reads for ``rule``: its branches', and its own
-    when it has a definite label."""
-    return [*(when for when, _ in rule.reason_when),
-            *((rule.when,) if rule.definite_label is not None else ())]
-
 
 FIELDS = ("disposition", "main_red_flag", "soft_tissue_struck", "points", "indicated", "record",
           "ignored_answers", "pack", "red_flags_unchecked", "fired_known")
@@ -169,40 +147,13 @@ class Outcome(tuple):  # type: ignore[type-arg]
         return found
 
     def as_held(self, rules: tuple[RuleSpec, ...]) -> tuple[RuleSpec, ...]:
-        """The rules, each with the reason of its branch known to hold with these answers
-        (its first ``reason_when`` whose condition is true, else its ``reason``): a rule that
-        holds on several branches ("a fever, or constant pain with a weak immune system, or
-        not sure") must not tell the person about answers they never gave.
-
-        After a questionnaire stopped early (``fired_known``), the questions it could still
-        have asked are unknown, not unanswered: a branch that needs one of them may or may not
-        hold, so its reason is not given as *the* reason ("not sure about your health history"
-        before the health history was asked; read as unanswered, ``not (age > 40)`` held
-        before the age was asked)."""
+        """The rules, each as it held with these answers: the reason of its branch known to
+        hold, named as the person said it (:func:`triage.engine.held.as_held`)."""
         if not any(r.reason_when or r.definite_label for r in rules):
             return rules
-        # the answers as :attr:`answers` has them, without keeping them (no dict: see above)
-        answers = self.pack.answers_of(self.record)
-        pending: frozenset[str] = frozenset()
-        if self[9] is not None:  # only the branches' questions without an answer can be
-            unanswered = {q for r in rules for when in _conditions_of(r)  # pending (and a
-                          for q in questions_read(when) if q not in answers}  # walk is slow)
-            if unanswered:
-                pending = self.pending_questions(answers, unanswered)
-        state = State(answers, pending, self.pack.shapes)
-        sure: State | None = None
+        from triage.engine.held import as_held  # only rules with branches or doubts need it
 
-        def held(rule: RuleSpec) -> RuleSpec:
-            nonlocal sure
-            if rule.definite_label is not None:
-                sure = sure or definite_state(answers, pending, self.pack.shapes)
-                if truth(rule.when, sure) is True:
-                    rule = replace(rule, label=rule.definite_label)
-            for when, reason in rule.reason_when:
-                if truth(when, state) is True:
-                    return replace(rule, reason=reason)
-            return rule
-        return tuple(held(r) if r.reason_when or r.definite_label else r for r in rules)
+        return as_held(self, rules)
 
     @property
     def doubts(self) -> dict[str, tuple[str, ...]]:

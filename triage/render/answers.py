@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from triage.engine.evaluate import Outcome
-from triage.i18n import singular, t
+from triage.i18n import t
+from triage.i18n_counts import singular
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import OptionSpec, QuestionSpec
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from triage.batch.rows import ERROR_KINDS
 from triage.engine.policy import URGENCY
-from triage.i18n import how_many
+from triage.i18n_counts import how_many
 
 
 class BatchProgress:

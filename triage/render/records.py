@@ -176,7 +176,7 @@ def _outranked_line(rule: Mapping[str, Any], pack: Any, lang: str,
     spec = pack.rule_by_id.get(rule_id) if pack is not None else None
     if spec is not None and spec.definite_label is not None:
         from triage.conditions.truth import truth
-        from triage.engine.outcome import definite_state
+        from triage.engine.held import definite_state
 
         chosen = {k: frozenset(v) if isinstance(v, list) else v for k, v in answers.items()}
         if truth(spec.when, definite_state(chosen, (), pack.shapes)) is True:

@@ -22,7 +22,8 @@ from starlette.staticfiles import StaticFiles
 from triage.engine.answers import check_answers
 from triage.engine.flow import Rejected
 from triage.engine.refusal import screen_answers, screen_readable, sign_messages
-from triage.i18n import LANGUAGES, how_many, t
+from triage.i18n import LANGUAGES, t
+from triage.i18n_counts import how_many
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 from triage.render import outcome_json
