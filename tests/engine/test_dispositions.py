@@ -439,7 +439,8 @@ def test_safety_net_is_in_the_json_the_screen_and_the_booking_summary() -> None:
     assert data["urgency"] == {"rank": URGENCY["both"], "level": 1}
     text = outcome_text(result, PACK, "en", plain=True)
     assert "Watch for:" in text and "numbness between your legs" in text
-    assert "numbness between your legs" in booking_summary(result, PACK, "en")
+    # the reception summary says it about the patient (the note's caller_reason)
+    assert "numbness between the legs" in booking_summary(result, PACK, "en")
 
 
 def test_urgent_results_carry_nothing_routine() -> None:
