@@ -240,6 +240,9 @@ def in_the_rules_voice(pack: CompiledPack) -> Iterator[tuple[str, str, str]]:
                     yield f"{rule.id} (label)", lang, pack.text(field, lang)
             if rule.kind == "note":
                 yield rule.id, lang, pack.text(rule.caller_reason or rule.reason, lang)
+                for i, (_, reason) in enumerate(rule.reason_when):  # each branch's too
+                    caller = rule.caller_reason_when[i] if rule.caller_reason_when else None
+                    yield f"{rule.id} (branch {i + 1})", lang, pack.text(caller or reason, lang)
             if rule.note is not None:
                 yield f"{rule.id} (note)", lang, pack.text(rule.caller_note or rule.note, lang)
 

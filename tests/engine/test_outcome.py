@@ -58,9 +58,12 @@ def reference(pack: CompiledPack, answers: dict[str, Any]) -> tuple[Any, ...]:
     sure = definite_state(states.applicable, (), pack.shapes)
     fired = [replace(r, label=r.definite_label)
              if r.definite_label and truth(r.when, sure) is True else r for r in fired]
-    # each with the reason of its first branch that holds (reason_when), else its own
-    fired = [next((replace(r, reason=reason) for when, reason in r.reason_when
-                   if truth(when, s) is True), r) for r in fired]
+    # each with the reason of its first branch that holds (reason_when), else its own (and
+    # that branch's words about the patient, for reception mode)
+    fired = [next((replace(r, reason=reason, caller_reason=(
+        r.caller_reason_when[i] if r.caller_reason_when else None))
+        for i, (when, reason) in enumerate(r.reason_when) if truth(when, s) is True), r)
+        for r in fired]
     main = policy.main_red_flag(fired)
     strike = any(policy.strikes_soft_tissue(r) for r in fired)
     indications = [r for r in fired if r.kind == policy.INDICATION]
@@ -246,7 +249,8 @@ def test_questions_testing_finds_only_a_test_for_that_one_answer() -> None:
 
 FLARE = {"emergency_signs": [], "age": 40, "recent_stroke_signs": "no", "areas": ["knee"],
          "today_signs": ["arthritis_flare"], "injury": "none", "other_symptoms": [],
-         "conditions": [], "pregnancy_signs": [], "myelopathy_signs": []}
+         "conditions": [], "pregnancy_signs": [], "myelopathy_signs": [],
+         "exertion_pain_later": "no"}
 
 
 @pytest.mark.parametrize(("history", "definite"), [

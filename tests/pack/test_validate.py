@@ -225,6 +225,18 @@ def test_a_definite_label_needs_a_label(pack_copy: Callable[..., Path],
            "on definite answers: give the 'label' too" in problems_of(pack)
 
 
+def test_a_branch_s_caller_reason_is_for_notes_only(pack_copy: Callable[..., Path],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Staff read a note's branch about the patient; a red flag they name by its label."""
+    branch = ("    reason_when:\n      - when: chest_pain\n        reason: {en: a, fr: a}\n"
+              "        caller_reason: {en: b, fr: b}\n")
+    pack = pack_copy({"red_flags.yaml": sub(
+        "    disposition: emergency\n", "    disposition: emergency\n" + branch)})
+    monkeypatch.chdir(pack.parent)
+    assert "pack/red_flags.yaml:10:9: 'caller_reason' is for the branches of a note: staff " \
+           "name the other rules by their label" in problems_of(pack)
+
+
 def test_a_unit_without_its_singular_is_a_warning(pack_copy: Callable[..., Path],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """An age of 1 read "1 years" ("1 ans"): a number question's unit comes with the unit

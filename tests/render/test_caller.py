@@ -367,7 +367,7 @@ def test_a_reason_is_named_as_the_caller_said_it(history: list[str], said: str) 
     answers = {"emergency_signs": [], "age": 40, "recent_stroke_signs": "no",
                "areas": ["knee"], "today_signs": ["arthritis_flare"], "health_history": history,
                "injury": "none", "other_symptoms": [], "conditions": [],
-               "pregnancy_signs": [], "myelopathy_signs": []}
+               "pregnancy_signs": [], "myelopathy_signs": [], "exertion_pain_later": "no"}
     summary = booking_summary(evaluate(PACK, answers), PACK, "en")
     first = items(summary, "caller_reasons")[0]
     # with the doubt, the answer that made it hold is said after the name

@@ -60,9 +60,12 @@ def as_held(outcome: Outcome, rules: tuple[RuleSpec, ...]) -> tuple[RuleSpec, ..
             sure = sure or definite_state(answers, pending, pack.shapes)
             if truth(rule.when, sure) is True:
                 rule = replace(rule, label=rule.definite_label)
-        for when, reason in rule.reason_when:
+        for i, (when, reason) in enumerate(rule.reason_when):
             if truth(when, state) is True:
-                return replace(rule, reason=reason)
+                # a note's branch about the patient too (reception mode), never the words of
+                # another branch
+                caller = rule.caller_reason_when[i] if rule.caller_reason_when else None
+                return replace(rule, reason=reason, caller_reason=caller)
         return rule
     return tuple(held(r) if r.reason_when or r.definite_label else r for r in rules)
 

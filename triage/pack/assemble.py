@@ -82,7 +82,8 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
                      "techniques": tuple(req(t) for t in r.techniques)}
         else:  # a note
             extra = {"safety_net": r.safety_net, "show_with": tuple(r.show_with),
-                     "urgency": r.urgency, "caller_reason": text(r.caller_reason)}
+                     "urgency": r.urgency, "caller_reason": text(r.caller_reason),
+                     "caller_reason_when": tuple(text(b.caller_reason) for b in r.reason_when)}
         note = text(s.note)
         source_key = (s.citation, s.year, s.kind, s.url,
                       None if note is None else tuple(sorted(note.items())))

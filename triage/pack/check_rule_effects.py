@@ -10,6 +10,7 @@ from triage.engine.policy import (
     AVOID_TECHNIQUE,
     CONTRAINDICATION,
     INDICATION,
+    NOTE,
     OPTIONAL_DISPOSITIONS,
     RED_FLAG,
 )
@@ -50,6 +51,17 @@ def definite_label_problems(collected: Collected) -> list[Problem]:
                          "answers: give the 'label' too", "definite_label", key=True)
             for _, item in collected.rules
             if item.model.definite_label is not None and item.model.label is None]
+
+
+def branch_caller_reason_problems(collected: Collected) -> list[Problem]:
+    """Reception staff read a note's reason about the patient (its branches' too); the other
+    rules they name by their labels, so a branch's ``caller_reason`` would never be read."""
+    return [item.problem("'caller_reason' is for the branches of a note: staff name the "
+                         "other rules by their label", "reason_when", i, "caller_reason",
+                         key=True)
+            for kind, item in collected.rules if kind != NOTE
+            for i, branch in enumerate(item.model.reason_when)
+            if branch.caller_reason is not None]
 
 
 def avoided_technique_problems(collected: Collected,

@@ -207,6 +207,9 @@ class Source(_Strict):
 class ReasonWhen(_Strict):
     when: Condition
     reason: Text
+    caller_reason: Text | None = Field(
+        None, description="A note's branch as reception staff tell the caller about the "
+                          "patient (--caller), where the reason speaks to the patient")
 
 
 class _Rule(_Strict):

@@ -128,6 +128,8 @@ class RuleSpec:
     definite_label: Text | None = None
     # reception mode: a note's reason, a contraindication's note, about the patient
     caller_reason: Text | None = None  # notes
+    # notes: each branch's reason about the patient, as ``reason_when`` (None: the reason)
+    caller_reason_when: tuple[Text | None, ...] = ()
     caller_note: Text | None = None  # contraindications
 
 

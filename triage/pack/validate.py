@@ -35,6 +35,7 @@ from triage.pack.check_cases import check_cases
 from triage.pack.check_places import check_places, repeat_problems
 from triage.pack.check_rule_effects import (
     avoided_technique_problems,
+    branch_caller_reason_problems,
     definite_label_problems,
     disposition_text_problems,
     unlabelled_rule_problems,
@@ -103,6 +104,7 @@ class PackChecker:
         self.problems += avoided_technique_problems(self.collected, self.languages)
         self.problems += unlabelled_rule_problems(self.collected)
         self.problems += definite_label_problems(self.collected)
+        self.problems += branch_caller_reason_problems(self.collected)
         reachable = self._reachability(order, gates, questions)
         self._rule_reads(rule_conds, reachable)
         if not any(p.is_error for p in self.problems):
