@@ -22,6 +22,7 @@ import pyte
 import pytest
 
 from triage.engine.flow import Flow
+from triage.engine.policy import THERAPY
 from triage.engine.refusal import screen_answers
 from triage.engine.sessions import IN_PROGRESS, Session
 from triage.i18n import t
@@ -273,13 +274,14 @@ def test_a_result_at_40x24_ends_with_what_to_do(disposition: str, lang: str,
 
 
 def _longest_summary(lang: str) -> Any:
-    """The pack's case with the longest reception summary at 40 columns."""
+    """The pack's case with the longest booking summary (a therapy to book) at 40 columns
+    (a resumed urgent one says its level before the next question, at the top)."""
     def rows(case: Any) -> int:
         outcome = screen_answers(PACK, case.answers).outcome
         assert outcome is not None
         return rows_of(booking_summary(outcome, PACK, lang, ListsAt(details_key=True)), 40)
-    return max((c for c in PACK.cases if screen_answers(PACK, c.answers).outcome is not None),
-               key=rows)
+    return max((c for c in PACK.cases if (o := screen_answers(PACK, c.answers).outcome)
+                is not None and o.disposition in THERAPY), key=rows)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -325,7 +327,9 @@ def test_a_caller_summary_at_40x24_comes_in_pages_with_the_keys_on_the_last(
         term.settle(lang, book)
         term.assert_nothing_scrolled_away()
         screen = _unwrapped(" ".join(term.lines()))
-        assert keys in screen and book in screen, term.text()
+        shown_keys = _unwrapped(t("result_keys_shown", lang))  # the details are above
+        assert shown_keys in screen and book in screen, term.text()
+        assert screen.index(shown_keys) < screen.index(book)
         term.send("\r")
         term.child.expect(pexpect.EOF)
     finally:
