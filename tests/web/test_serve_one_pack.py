@@ -124,7 +124,7 @@ def _workers(server: Server) -> list[int]:
 
 @pytest.mark.parametrize(("edit", "said"), [
     (EDITED, "changed since triage serve checked it"),
-    (BROKEN, "has 1 problem(s) since triage serve checked it (the first: "),
+    (BROKEN, "has 1 problem since triage serve checked it (the first: "),
 ], ids=["edited", "broken"])
 def test_a_restarted_worker_that_finds_the_pack_edited_stops_the_server(
         tmp_path: Path, edit: str, said: str) -> None:
