@@ -359,15 +359,18 @@ def test_the_full_lists_are_where_the_summary_says(lang: str) -> None:
 
 
 @pytest.mark.parametrize(("history", "said"), [
-    (["steroids"], "Arthritis flare with a weak immune system"),
-    (["not_sure"], "Arthritis flare with a weak immune system (or not sure)")])
+    (["steroids"], "Arthritis flare with a weak immune system or after an operation"),
+    (["not_sure"],
+     "Arthritis flare with a weak immune system or after an operation (or not sure)")])
 def test_a_reason_is_named_as_the_caller_said_it(history: list[str], said: str) -> None:
     """Read out as "(or not sure)" after the caller said "long-term steroids": the reasons
     name what was said (the rule's definite label), the doubt only when there was one."""
     answers = {"emergency_signs": [], "age": 40, "recent_stroke_signs": "no",
                "areas": ["knee"], "today_signs": ["arthritis_flare"], "health_history": history,
                "injury": "none", "other_symptoms": [], "conditions": [],
-               "pregnancy_signs": [], "myelopathy_signs": [], "exertion_pain_later": "no"}
+               "pregnancy_signs": [], "myelopathy_signs": [], "exertion_pain_later": "no",
+               "can_walk_4_steps": "yes", "leg_injury_signs": [], "wound_signs": [],
+               "duration": "under_6_weeks"}
     summary = booking_summary(evaluate(PACK, answers), PACK, "en")
     first = items(summary, "caller_reasons")[0]
     # with the doubt, the answer that made it hold is said after the name
