@@ -122,8 +122,8 @@ def test_records_show_of_911_gives_an_outranked_flag_s_name_not_its_advice(
         label = rule.definite_label or rule.label
         assert f"- {rule_id} (same_day): {label['en']}" in shown
     assert "X-ray today" not in shown
-    assert "- fall_fracture_risk (same_day): Injury in an older adult or with weak bones\n" \
-        in shown
+    assert "- fall_fracture_risk (same_day): Can't walk, or hurt in an injury, in an older " \
+        "adult or with weak bones\n" in shown
     for line in shown[shown.index("Also found, outranked"):shown.index("Also held")].splitlines():
         assert not [word for word in ROUTINE if word in line.casefold()], line
 
