@@ -117,6 +117,36 @@ def test_commands_without_a_home_never_end_in_a_traceback(
         assert "there is no home folder" in done.stderr
 
 
+def test_config_show_without_a_home_shows_the_defaults_and_where_a_file_would_be(
+        tmp_path: Path) -> None:
+    """Showing the settings keeps no records: no home folder is a line of the output, not
+    exit 4 (the command someone without a home folder runs to see what to set)."""
+    done = without_home(tmp_path, "config", "show")
+    assert done.returncode == EXIT_OK, done.stderr
+    assert done.stderr == ""
+    lines = done.stdout.splitlines()
+    assert lines[0] == ("config file: none (HOME is not set, so there is no home folder; with "
+                        "TRIAGE_CONFIG_DIR set to a folder, the config file is read from "
+                        "config.toml there)")
+    assert "desk = desk  (default)" in lines
+    assert "retention_days = 90  (default)" in lines
+    assert ("store_path = (not set)  (no default: HOME is not set; to keep records, set "
+            "TRIAGE_DATA_DIR to a folder, or store_path)") in lines
+
+
+def test_config_show_without_a_home_shows_a_store_set_elsewhere(tmp_path: Path) -> None:
+    # a database URL needs no home folder: shown as it is used, the default path unused
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT),
+           "TRIAGE_DATABASE_URL": "postgresql://desk:secret@db/triage"}
+    env.pop("TRIAGE_DEBUG", None)
+    done = subprocess.run([sys.executable, "-c", SHIM, "config", "show"], capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode == EXIT_OK, done.stderr
+    assert ("database_url = postgresql://desk:***@db/triage  (environment "
+            "TRIAGE_DATABASE_URL)") in done.stdout.splitlines()
+    assert "secret" not in done.stdout and "store_path = (not set)" not in done.stdout
+
+
 def test_a_911_result_without_a_home_stands_and_says_it_was_not_saved(tmp_path: Path) -> None:
     answers = tmp_path / "a.yaml"
     answers.write_text(EMERGENCY_ONLY)

@@ -19,6 +19,8 @@ from triage.untrusted import whole_number
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from triage.records import ClinicConfig
+
 
 config_app = typer.Typer(
     name="config",
@@ -58,11 +60,16 @@ def config_show() -> None:
     path: Path | None
     try:
         path = config_path()
-    except NoFolderError as exc:  # HOME unset, no TRIAGE_CONFIG_DIR: no file to show
-        path, no_folder = None, exc.message
+    except NoFolderError:  # HOME unset, no TRIAGE_CONFIG_DIR: no file to show
+        path, no_folder = None, _NO_CONFIG_FOLDER
     try:
         file_config = load_config()
-        settings = resolve_settings(config=file_config)
+        # Showing the settings keeps no records, so a missing home folder for the default
+        # store is a line of the output, not exit 4: it is what someone without a home
+        # folder runs to find out what to set.
+        no_store = _no_records_folder(file_config)
+        settings = resolve_settings(config=file_config,
+                                    store_path=os.devnull if no_store else None)
     except StoreError as err:
         store_failed(err)
     env_keys = {"database_url": ENV_DATABASE_URL, "desk": ENV_DESK, "staff": ENV_STAFF}
@@ -93,8 +100,31 @@ def config_show() -> None:
         note = source(key) if value is not None else ""
         if key == "store_path" and url:
             note = "not used: database_url is set"
+        elif key == "store_path" and no_store:
+            value, note = None, no_store
         lines.append(f"{key} = {_show(value)}" + (f"  ({note})" if note else ""))
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+_NO_CONFIG_FOLDER = ("HOME is not set, so there is no home folder; with TRIAGE_CONFIG_DIR set "
+                     "to a folder, the config file is read from config.toml there")
+
+
+def _no_records_folder(file_config: ClinicConfig) -> str:
+    """Why records could not be kept with the default store (no home folder, and neither a
+    store_path nor a database URL set), else "": what `config show` says instead of
+    failing as every command that keeps records does."""
+    from triage.folders import NoFolderError, data_dir
+    from triage.records.config import ENV_DATABASE_URL
+
+    if file_config.store_path or file_config.database_url or os.environ.get(ENV_DATABASE_URL):
+        return ""
+    try:
+        data_dir()
+    except NoFolderError:
+        return ("no default: HOME is not set; to keep records, set TRIAGE_DATA_DIR to a "
+                "folder, or store_path")
+    return ""
 
 
 def _anchored_here(name: str, text: str) -> str:
