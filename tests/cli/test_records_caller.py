@@ -29,13 +29,7 @@ NO_PLACE: dict[str, Any] = {
     "duration": "under_6_weeks", "onset": "gradual", "other_symptoms": [],
     "myelopathy_signs": [], "reasons": ["relaxation"], "conditions": []}
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def _own_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.delenv("TRIAGE_DATABASE_URL", raising=False)
+pytestmark = pytest.mark.usefixtures("own_store")  # tests/cli/conftest.py
 
 
 def _saved(tmp_path: Path, *flags: str) -> str:

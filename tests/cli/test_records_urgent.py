@@ -32,13 +32,7 @@ ROUTINE = ("insurance", "book", "claim", "4 weeks of therapy", "physiotherapist"
 # the red flags that hold with it and send to a doctor today: the 911 result outranks them
 OUTRANKED = ("spinal_injury_signs", "fall_fracture_risk", "ottawa_knee")
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def _own_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.delenv("TRIAGE_DATABASE_URL", raising=False)
+pytestmark = pytest.mark.usefixtures("own_store")  # tests/cli/conftest.py
 
 
 def _file(tmp_path: Path, answers: dict[str, Any]) -> str:
