@@ -230,9 +230,12 @@ def _fold(node: Cond, known: Collection[str], option: tuple[str, bool] | None,
             return node
         return Const(not inner.value) if isinstance(inner, Const) else Not(inner)
     if isinstance(node, Compare):
-        if option is None and any(side in known and side not in s.answers for side in
-                                  (_direct(node.left), _direct(node.right))):
-            return Const(False)  # an absent answer compared directly
+        # an answer not given, or given as None, compared directly: false, as truth() has
+        # it (None is no answer); folding None as 0 made "age < 18" hold for no age
+        if option is None and any(side is not None and side in known
+                                  and s.answers.get(side) is None
+                                  for side in (_direct(node.left), _direct(node.right))):
+            return Const(False)
         left = _fold_number(node.left, known, option, s)
         right = _fold_number(node.right, known, option, s)
         if left is node.left and right is node.right:
@@ -294,7 +297,7 @@ def _fold_number(node: NumExpr, known: Collection[str], option: tuple[str, bool]
         if node.question not in known or option is not None:
             return node
         v = s.answers.get(node.question)
-        return Number(0.0 if v is None else float(v))  # absent counts 0 in a sum
+        return Number(0.0 if v is None else float(v))  # absent (or None) counts 0 in a sum
     if isinstance(node, Count):
         items = [_fold(i, known, option, s) for i in node.items]
         if all(f is i for f, i in zip(items, node.items, strict=True)):

@@ -15,7 +15,8 @@ A red flag counts when it is more urgent than the outcome (a flag that is not ca
 it: an emergency already found is not hidden behind an error) and there is a way of answering
 the questions that make the ignored questions not apply (their gates' questions, such as
 ``areas``) under which the flag holds with the ignored answers counted and does not hold
-without them. Every other answer is taken as given, and questions not answered stay absent.
+without them. Every other answer is taken as given, and questions not answered (or answered
+None: no answer, as everywhere in the engine) stay absent.
 So "none of these", or "no" to a sign, changes nothing; and a flag that would hold only
 because the areas were different, whatever the ignored answers, is not the answers' doing.
 

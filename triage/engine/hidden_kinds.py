@@ -52,8 +52,8 @@ class Unremembered(Exception):
 # what stops a key being made: a value no key can hold (not in normal form: unhashable,
 # not a number), or a full memo
 NO_KEY = (TypeError, ValueError, OverflowError, Unremembered)
-# an answer not given, told apart from one given as None (a fold compares None with 0, a
-# question not answered never: truth._fold); also "nothing remembered"
+# no answer (not given, or given as None: the fold reads both as no answer, as truth does),
+# a kind of its own that needs no fold
 _ABSENT = ("<absent>",)
 # how an answer is reduced before its kind is looked up (see _readers)
 _RAW, _OPTIONS, _REGION = 0, 1, 2
@@ -84,11 +84,8 @@ def sign_key(pack: CompiledPack, rule: RuleSpec, stated: tuple[str, ...],
     number, readers = plan
     kinds: list[Any] = []
     for reader in readers:
-        value = given.get(reader[0], _ABSENT)
-        # no answer, and None: kinds of their own (with_answer takes None for no answer,
-        # the search's fold does not)
-        kinds.append(value if value is _ABSENT or value is None
-                     else kind(pack, rule, reader, value))
+        value = given.get(reader[0])
+        kinds.append(_ABSENT if value is None else kind(pack, rule, reader, value))
     return ("sign", number, tuple(kinds))
 
 

@@ -24,7 +24,9 @@ class QuestionStates:
 def question_states(pack: CompiledPack, answers: Mapping[str, Any], *,
                     settled: bool = False) -> QuestionStates:
     """Which answers count; ``settled``: the questions without an answer will not get one
-    (none is pending)."""
+    (none is pending). An answer of None is no answer, as
+    :func:`triage.engine.evaluate.evaluate` reads it: still to be given (unknown), not an
+    answer that every comparison finds false (a flag on ``age >= 65`` is not ruled out by it)."""
     applicable: dict[str, Any] = {}
     pending: set[str] = set()
     askable: list[str] = []
@@ -34,9 +36,9 @@ def question_states(pack: CompiledPack, answers: Mapping[str, Any], *,
         if q.ask_if is not None:
             gate = truth(q.ask_if, State(applicable, pending, pack.shapes))
         if gate is False:
-            if q.id in answers:
+            if answers.get(q.id) is not None:
                 ignored.append(q.id)
-        elif gate is True and q.id in answers:
+        elif gate is True and answers.get(q.id) is not None:
             applicable[q.id] = answers[q.id]
         elif not settled:
             pending.add(q.id)
