@@ -26,7 +26,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,10 +100,14 @@ class Domains:
     mentioned: dict[str, tuple[str, ...]] = field(default_factory=dict)
     inexact: list[str] = field(default_factory=list)
     _values: dict[str, list[Any]] = field(default_factory=dict)
+    # options and number limits to try besides those the conditions use (triage diff: the
+    # answers another pack cannot take, which no condition of this one may read)
+    also_options: Mapping[str, Collection[str]] = field(default_factory=dict)
+    also_thresholds: Mapping[str, Collection[float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        thresholds: dict[str, set[float]] = {}
-        mentioned: dict[str, set[str]] = {}
+        thresholds: dict[str, set[float]] = {q: set(ts) for q, ts in self.also_thresholds.items()}
+        mentioned: dict[str, set[str]] = {q: set(os) for q, os in self.also_options.items()}
         loose: set[str] = set()
         for cond in all_conditions(self.pack):
             for qid, ts in numeric_thresholds(cond).items():

@@ -6,8 +6,8 @@ missing coverage, or safety claims violated (``verify --require-proof``: also cl
 sampled), ``explain`` of answers that ``assess`` refuses as a problem in the file (a warning
 sign answered where it does not apply); 2 usage errors; 3 ``explain`` of answers that leave a
 safety question open (and have no such problem).
-``triage diff`` follows diff(1): 0 nothing changed, 1 some disposition changed, 2 trouble
-(a pack with problems, bad usage).
+``triage diff`` follows diff(1): 0 nothing changed, 1 some disposition changed (or some
+answer sets one pack cannot take), 2 trouble (a pack with problems, bad usage).
 """
 
 from __future__ import annotations
@@ -246,9 +246,11 @@ def diff_packs(
     seed: Annotated[int, typer.Option(
         "--seed", parser=Number(), help="Seed of the random sampling.")] = 0,
 ) -> None:
-    """List answer sets whose disposition changes between two packs.
+    """List answer sets whose disposition changes between two packs, and those one pack
+    cannot take (an option it lacks), with what the other gives.
 
-    Exit status: 0 nothing changed, 1 something changed, 2 trouble (a pack has problems).
+    Exit status: 0 nothing changed, 1 something changed (or one pack cannot take some answer
+    sets), 2 trouble (a pack has problems).
     """
     from triage.authoring.diff import diff, diff_text
     from triage.pack.load import load_pack
@@ -264,5 +266,6 @@ def diff_packs(
             raise typer.Exit(EXIT_USAGE) from None
     report = diff(packs[0], packs[1], max_paths=max_paths, samples=samples, seed=seed)
     sys.stdout.write(diff_text(packs[0], packs[1], report))
-    if report.changed:
+    # an answer one pack cannot take is a difference too: the cases it opens were not compared
+    if report.changed or report.unexpressed:
         raise typer.Exit(EXIT_PROBLEMS)
