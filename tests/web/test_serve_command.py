@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -37,10 +38,16 @@ def test_the_command_line_never_imports_the_web_stack() -> None:
 def test_defaults_bind_to_this_machine_only(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, Any] = {}
 
-    def fake_serve(config: Any, pack: Any, **options: Any) -> bool:
+    def fake_socket(host: str, port: int) -> tuple[str, int]:
+        seen.update(host=host, port=port)
+        return (host, port)
+
+    def fake_serve(config: Any, pack: Any, sock: Any, **options: Any) -> bool:
+        assert sock == (seen["host"], seen["port"])  # served on the socket bound first
         seen.update(options, record=config.record, pack=config.pack_dir)
         return True
 
+    monkeypatch.setattr("triage.web.server.listening_socket", fake_socket)
     monkeypatch.setattr("triage.web.server.serve", fake_serve)
     monkeypatch.delenv("TRIAGE_WEB_SECRET", raising=False)
     result = CliRunner().invoke(app, ["serve"])
@@ -53,6 +60,30 @@ def test_defaults_bind_to_this_machine_only(monkeypatch: pytest.MonkeyPatch) -> 
     assert "Recording is on" in result.stderr and "HTTPS" not in result.stderr
     result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0"])
     assert seen["host"] == "0.0.0.0" and "TLS reverse proxy" in result.stderr
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_port_in_use_is_one_line_and_the_environment_exit_code(workers: str,
+                                                                 tmp_path: Path) -> None:
+    """uvicorn logged "ERROR: [Errno 98] error while attempting to bind..." and exited 3,
+    which the README says means a safety question has no answer. The port is bound first: a
+    port in use (a real one, held here) is one line, exit 4 (the environment refused, as for
+    a records store that cannot be used), nothing else said or served."""
+    from triage.cli.exitcodes import EXIT_ENVIRONMENT
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        env = {**os.environ, "TRIAGE_DATA_DIR": str(tmp_path)}
+        done = subprocess.run([sys.executable, "-m", "triage", "serve", "--port", str(port),
+                               "--workers", workers], env=env, capture_output=True, text=True,
+                              timeout=60)
+    assert done.returncode == EXIT_ENVIRONMENT == 4, done.stderr
+    assert done.stderr == (f"triage serve cannot listen on 127.0.0.1:{port}: the port is in use "
+                           "(another server is running there?): stop it, or choose another "
+                           "--port.\n")
+    assert done.stdout == ""
 
 
 def test_a_bad_pack_is_reported_before_anything_listens(tmp_path: Path) -> None:
@@ -188,11 +219,11 @@ def test_serve_hands_its_key_and_pack_hash_to_the_worker_processes(
             pass
 
     monkeypatch.setattr(server, "Multiprocess", FakeSupervisor)
-    monkeypatch.setattr(server.uvicorn.Config, "bind_socket", lambda self: None)
     monkeypatch.delenv(ENV_SECRET, raising=False)
     monkeypatch.delenv(ENV_PACK_HASH, raising=False)
-    assert server.serve(WebConfig(secrets=["s" * 40], record=True, pack_hash="ab" * 32),
-                        clinical, host="127.0.0.1", port=1, workers=3, access_log=False)
+    with server.listening_socket("127.0.0.1", 0) as sock:
+        assert server.serve(WebConfig(secrets=["s" * 40], record=True, pack_hash="ab" * 32),
+                            clinical, sock, workers=3, access_log=False)
     assert seen["target"] == "triage.web.app:create_app" and seen["factory"] is True
     assert seen["workers"] == 3 and seen["key"] == "s" * 40
     assert seen["keep_alive"] >= 60  # longer than a patient reads most pages
@@ -207,15 +238,22 @@ def test_one_worker_is_this_process_serving_the_checked_pack(
 
     seen: dict[str, Any] = {}
 
-    def fake_run(app: Any, **options: Any) -> None:
-        seen.update(options, app=app)
+    class FakeServer:
+        def __init__(self, config: Any) -> None:
+            seen.update(app=config.app, workers=config.workers,
+                        timeout_keep_alive=config.timeout_keep_alive)
 
-    monkeypatch.setattr(server.uvicorn, "run", fake_run)
-    assert server.serve(WebConfig(secrets=["s" * 40]), clinical, host="127.0.0.1", port=1,
-                        workers=1, access_log=False)
+        def run(self, sockets: list[Any]) -> None:
+            seen.update(sockets=sockets)
+
+    monkeypatch.setattr(server.uvicorn, "Server", FakeServer)
+    with server.listening_socket("127.0.0.1", 0) as sock:
+        assert server.serve(WebConfig(secrets=["s" * 40]), clinical, sock, workers=1,
+                            access_log=False)
     assert not isinstance(seen["app"], str)  # an app, not a factory that reads the pack again
     assert seen["workers"] == 1  # said: uvicorn would take WEB_CONCURRENCY when it is not
     assert seen["timeout_keep_alive"] >= 60
+    assert seen["sockets"] == [sock]  # the socket bound before anything was said
 
 
 def test_the_web_extra_runs_uvicorn_on_its_c_event_loop_and_http_parser() -> None:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from triage.cli.common import Number, PackOption, _load, app
-from triage.cli.exitcodes import EXIT_PROBLEMS, EXIT_USAGE
+from triage.cli.exitcodes import EXIT_ENVIRONMENT, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
 
 
@@ -35,6 +35,7 @@ def serve(
         # Lazy on purpose: Starlette, Jinja2, uvicorn and cryptography are the optional `web`
         # extra, and importing them would slow every other command's start-up.
         from triage.web.config import ENV_SECRET, WebConfig
+        from triage.web.server import CannotListen, listening_socket
         from triage.web.server import serve as run
         from triage.web.state import PackTooLarge, fitting_codec
     except ImportError as exc:
@@ -62,6 +63,12 @@ def serve(
         raise typer.Exit(1) from None
     config = WebConfig(secrets=config.secrets, pack_dir=pack, record=record, desk=config.desk,
                        pack_hash=compiled.content_hash)
+    shown = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    try:  # the port before anything else is said: taken, it is the one thing to say
+        sock = listening_socket(host, port)
+    except CannotListen as exc:
+        _err(f"triage serve cannot listen on {shown}: {exc}.")
+        raise typer.Exit(EXIT_ENVIRONMENT) from None
     if not os.environ.get(ENV_SECRET):
         _err(f"Sessions end when this server stops (set {ENV_SECRET} to keep them, and to "
              "share them between servers).")
@@ -70,7 +77,8 @@ def serve(
              "localhost), so put a TLS reverse proxy in front (see the README).")
     if record:
         _err("Recording is on: every finished screening is stored with a reference.")
-    if not run(config, compiled, host=host, port=port, workers=workers, access_log=access_log):
+    _err(f"Serving the questionnaire on http://{shown}/ (Ctrl-C stops it).")
+    if not run(config, compiled, sock, workers=workers, access_log=access_log):
         _err("triage serve stopped: a worker process found the rule pack changed since it "
              "was checked (see the log above).")
         raise typer.Exit(EXIT_PROBLEMS)
