@@ -225,10 +225,11 @@ def test_the_pack_in_triage_web_pack_is_handed_to_the_server(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, Any] = {}
 
-    def fake_serve(config: Any, pack: Any, **options: Any) -> bool:
+    def fake_serve(config: Any, pack: Any, sock: Any, **options: Any) -> bool:
         seen.update(config=config, pack=pack)
         return True
 
+    monkeypatch.setattr("triage.web.server.listening_socket", lambda host, port: None)
     monkeypatch.setattr("triage.web.server.serve", fake_serve)
     monkeypatch.setenv("TRIAGE_WEB_PACK", str(MINIMAL))
     result = CliRunner().invoke(app, ["serve"])
