@@ -118,6 +118,12 @@ class Terminal:
         around = " ".join(self.lines()[max(y - 1, 0):y + 1])
         return any(more in around for more in MORE[lang])
 
+    def resize(self, rows: int, columns: int) -> None:
+        """The terminal made another size (SIGWINCH), as a window or a phone turned is."""
+        self.child.setwinsize(rows, columns)
+        self.screen.resize(rows, columns)
+        self.rows = rows
+
     def close(self) -> None:
         self.child.close(force=True)
 
@@ -486,5 +492,100 @@ def test_answers_piped_in_are_answers_not_page_turns(tmp_path: Path) -> None:
         assert not any(more in term.seen for more in MORE["en"])
         label = PACK.text(PACK.dispositions["both"]["label"], "en")
         assert _unwrapped(label) in _unwrapped(_ANSI.sub("", term.seen))
+    finally:
+        term.close()
+
+
+def _to_the_places(term: Terminal, lang: str) -> Iterator[None]:
+    """Question 1 answered none, the age 40, no stroke signs: at the places question, which
+    fills a 40x24 screen (``_through_pages`` turning the pages on the way)."""
+    waits = _through_pages(term, lang, "")
+    next(waits)
+    for keys in ("0\r", "40\r", "1"):
+        term.send(keys)
+        next(waits)
+    return waits
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_refused_answer_keeps_the_question_and_the_prompt_in_sight(
+        lang: str, tmp_path: Path) -> None:
+    """At 40x24 the places question fills the screen to its prompt: "'x' is not one of the
+    choices..." pushed the question's first lines off the top, and every further key not
+    taken pushed more. Each refusal leaves the question, what was wrong (what to type) and
+    the prompt on the screen."""
+    question = PACK.question_by_id["areas"]
+    asked = _unwrapped(PACK.text(question.text, lang))
+    term = Terminal(40, 24, lang, cwd=tmp_path)
+    try:
+        _to_the_places(term, lang)
+        assert asked in _unwrapped(" ".join(term.lines())), term.text()
+        for typed in ("x", "99", "1 zz"):
+            term.send(typed + "\r")
+            term.settle(lang)
+            screen = _unwrapped(" ".join(term.lines()))
+            token = typed.split()[-1]
+            assert asked in screen, term.text()  # the question, whole
+            assert t("choices_expected", lang, token=token, last=len(question.options)).split(
+                ".")[0] in screen, term.text()  # what was wrong
+            assert term.cursor_line() in PROMPTS, term.text()  # and the prompt, last
+    finally:
+        term.close()
+
+
+def test_a_refused_key_at_a_one_key_question_keeps_it_in_sight(tmp_path: Path) -> None:
+    """A single choice answered by one key: keys not taken, one after another, said each
+    time what to type and pushed the question away; it stays, with the prompt."""
+    question = PACK.question_by_id["recent_stroke_signs"]
+    asked = _unwrapped(PACK.text(question.text, "en"))
+    term = Terminal(40, 24, "en", cwd=tmp_path)
+    try:
+        waits = _through_pages(term, "en", "")
+        next(waits)
+        for keys in ("0\r", "40\r"):
+            term.send(keys)
+            next(waits)
+        for _ in range(4):
+            term.send("x")
+            term.settle("en")
+            screen = _unwrapped(" ".join(term.lines()))
+            assert asked in screen and "type a number from 1 to" in screen, term.text()
+            assert term.cursor_line() in PROMPTS, term.text()
+    finally:
+        term.close()
+
+
+def test_the_size_is_read_for_every_screen(tmp_path: Path) -> None:
+    """The width and height were read once: a terminal made wider (a phone turned, a split
+    window closed) between two questions kept paging at 40 columns. Made 80x24 at the age
+    question, the places question is one screen, its lines as wide as 80 columns; made
+    40x24 again, its lines are broken at 40 columns again."""
+    question = PACK.question_by_id["areas"]
+    asked = _unwrapped(PACK.text(question.text, "en"))
+    term = Terminal(40, 24, "en", cwd=tmp_path)
+    try:
+        waits = _through_pages(term, "en", "")
+        next(waits)
+        term.send("0\r")
+        next(waits)  # the age
+        term.resize(24, 80)
+        term.send("40\r")
+        next(waits)
+        term.send("1")
+        term.settle("en")
+        assert not term.at_page_break("en"), term.text()  # one screen at 80x24
+        assert asked in _unwrapped(" ".join(term.lines()))
+        assert max(len(line) for line in term.lines()) > 40, term.text()
+        assert term.cursor_line() in PROMPTS
+        term.send("b\r")  # back to the stroke question; then 40x24 again
+        term.settle("en")
+        term.resize(24, 40)
+        term.send("1")
+        term.settle("en")
+        # broken between words at 40 columns again (the terminal would break words of longer
+        # lines anywhere), its keys' sentence left out to fit one screen
+        assert asked in _unwrapped(" ".join(term.lines())), term.text()
+        assert all(len(line) <= 40 for line in term.lines()), term.text()
+        assert term.cursor_line() in PROMPTS
     finally:
         term.close()

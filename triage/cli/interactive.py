@@ -55,6 +55,15 @@ if TYPE_CHECKING:
 AfterResult = Callable[[Outcome, dict[str, Any], Callable[[], str]], None]
 
 
+def sized(look: prompts.Look) -> prompts.Look:
+    """``look`` at the terminal's size now, read for every screen: a terminal resized between
+    two questions (a phone turned, a window split) pages the next at its new size. Pages
+    wait for a key only with a terminal at both ends: never with answers piped in, whose
+    lines would turn pages instead of answering."""
+    paged = sys.stderr.isatty() and sys.stdin.isatty()
+    return replace(look, width=screen_width(), rows=screen_rows() if paged else 0)
+
+
 def can_ask() -> bool:
     """Is there a person to ask? A terminal on stdin, or line input asked for explicitly."""
     return sys.stdin.isatty() or os.environ.get("TRIAGE_INTERACTIVE") == "1"
@@ -106,12 +115,8 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
     styled = not (out.plain or accessible_wanted()) and sys.stderr.isatty()
     reader = out.plain or accessible_wanted()
     # --plain: one item a line for a screen reader, so never broken into two by us
-    look = prompts.Look(lang, plain=reader, styled=styled, caller=caller,
-                        width=screen_width(), wrap=sys.stderr.isatty() and not reader,
-                        # pages wait for a key: never with answers piped in, whose lines
-                        # would turn pages instead of answering
-                        rows=screen_rows() if sys.stderr.isatty() and sys.stdin.isatty()
-                        else 0)
+    look = sized(prompts.Look(lang, plain=reader, styled=styled, caller=caller,
+                              wrap=sys.stderr.isatty() and not reader))
     term = terminal or open_terminal()
     if signs and resume is not None:
         # The saved answers state a warning sign the current questions would leave out (a
@@ -198,13 +203,13 @@ def _ask_and_show(flow: Flow, pack: CompiledPack, out: Output, look: prompts.Loo
             keep(COMPLETE if flow.finished else IN_PROGRESS)
         while True:
             while not flow.finished:
-                screens.ask_current(flow, term, look, lambda: keep(IN_PROGRESS))
+                screens.ask_current(flow, term, sized(look), lambda: keep(IN_PROGRESS), sized)
             if flow.emergency:  # no review: the result at once
                 if look.caller or out.output_format != "text" or not screens.stdout_is_screen():
                     # said here unless the result on this screen says it next: "call 911"
                     # once as the result, not a stop line above "Result: Call 911 now"
-                    term.write(prompts.emergency(look))
-            elif not screens.review(flow, term, look):
+                    term.write(prompts.emergency(sized(look)))
+            elif not screens.review(flow, term, sized(look)):
                 continue  # a question was reopened: ask it, then review again
             try:
                 outcome = flow.outcome()
@@ -216,7 +221,7 @@ def _ask_and_show(flow: Flow, pack: CompiledPack, out: Output, look: prompts.Loo
             term.write("\n")
             if out.output_format != "text":
                 return emit(outcome, pack, out), outcome
-            shown = _show_result(outcome, pack, out, look, term, record_id)
+            shown = _show_result(outcome, pack, out, sized(look), term, record_id)
             if shown is None:  # b: back to the answers
                 if flow.emergency:
                     flow.back()  # the answer that stopped it is asked again, as the default
@@ -281,7 +286,6 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
     from triage.render.result import result_keys
 
     plain = look.plain or not sys.stdout.isatty()
-    width = look.width
     # `d` offers only what it shows for this result
     keys = (caller_result_keys if out.caller else result_keys)(outcome, pack, look.lang)
     shown_keys = t("result_keys_shown", look.lang)  # after `d`: the details are on the screen
@@ -290,6 +294,8 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
                     details_key=True)
 
     def show(part: str) -> None:
+        now = sized(look)  # `d` after the terminal was resized: at its size now
+        width = now.width
         if out.caller:  # the reception summary, which ends with what to book; `d` adds the
             # full lists above it. On a screen, in pages with the keys on the last (a summary
             # taller than the screen scrolled them away); to a file or pipe, one block
@@ -301,20 +307,20 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
                 summary = caller_details(outcome, pack, look.lang) + "\n" + summary
             if part == "all" or not screens.stdout_is_screen():
                 if part == "details":  # the keys above the block, as before the summary
-                    term.write(prompts.result_keys(footer, look))
+                    term.write(prompts.result_keys(footer, now))
                 pages = [on_screen(summary, width)]
             else:
-                pages = summary_pages(summary, width=width, rows=look.rows,
-                                      footer=prompts.result_keys(footer, look), wrap=True,
-                                      reserve=rows_of(prompts.result_more(99, 99, part, look),
+                pages = summary_pages(summary, width=width, rows=now.rows,
+                                      footer=prompts.result_keys(footer, now), wrap=True,
+                                      reserve=rows_of(prompts.result_more(99, 99, part, now),
                                                       width))
         else:
             # the keys go just above the outcome line, which stays the last line on the screen
             pages = result_pages(outcome, pack, look.lang, plain=plain, width=width,
-                                 rows=look.rows if part != "all" else 0, part=part,
+                                 rows=now.rows if part != "all" else 0, part=part,
                                  footer={"summary": keys, "details": shown_keys}.get(part, ""),
-                                 wrap=sys.stdout.isatty() and not look.plain,
-                                 reserve=rows_of(prompts.result_more(99, 99, part, look),
+                                 wrap=sys.stdout.isatty() and not now.plain,
+                                 reserve=rows_of(prompts.result_more(99, 99, part, now),
                                                  width))
         number = 1
         while True:
@@ -327,8 +333,8 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
             # details at 40x24 need not be ten key presses
             refused = t("page_refused_details" if part == "details" else "page_refused_result",
                         look.lang)
-            key = screens.page_break(term, prompts.result_more(number, len(pages), part, look),
-                                     prompts.note(refused, look))
+            key = screens.page_break(term, prompts.result_more(number, len(pages), part, now),
+                                     prompts.note(refused, now))
             number = len(pages) if key in screens.QUIT else number + 1
 
     # to a file or pipe the keys go above the result (in reception mode, above the summary,

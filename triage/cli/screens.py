@@ -40,9 +40,12 @@ def _words(raw: str) -> str:
 
 
 def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
-                keep: Callable[[], None]) -> str:
+                keep: Callable[[], None],
+                sized: Callable[[prompts.Look], prompts.Look] = lambda look: look) -> str:
     """Ask the current question until it is answered (ANSWERED) or the person goes back
-    (WENT_BACK). An answer that would stop with "call 911" is confirmed first."""
+    (WENT_BACK). An answer that would stop with "call 911" is confirmed first. ``sized``:
+    the look at the terminal's size now, for each screen shown again (after a key not taken,
+    after "no" at the check)."""
     pack = flow.pack
     question = flow.current
     assert question is not None
@@ -54,6 +57,8 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
 
     def show_question() -> bool:
         """The question's pages; False when the person went back at one of them."""
+        nonlocal look
+        look = sized(look)
         pages = prompts.question_pages(pack, question, flow.progress, look, one_key=one_key,
                                        earlier=earlier_text, above=_above(term, look),
                                        after_intro=prompts.intro(pack, look) in term.since_key)
@@ -72,8 +77,24 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
                     term.write(prompts.help_text(pack, question, look))
                 else:
                     break
+        term.page()
         term.write(pages[-1][0])
         return True
+
+    def refuse(told: str) -> None:
+        """An answer not taken, and what to type. On a screen whose last page was full it
+        would push the question's first lines off the top (again at every key not taken):
+        then the question's last page again, what was wrong in place of what to type."""
+        nonlocal look
+        look = sized(look)
+        if look.plain or not look.rows or \
+                rows_of(term.since_page + told, look.width) + 1 <= look.rows:
+            term.write(told)
+            return
+        pages = prompts.question_pages(pack, question, flow.progress, look, one_key=one_key,
+                                       earlier=earlier_text, refused=told)
+        term.page()
+        term.write(pages[-1][0])
 
     if not show_question():
         return WENT_BACK
@@ -109,7 +130,7 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
         if isinstance(value, Rejected):
             # a key or word not understood: the person may be looking for help, back or stop
             keys = prompts.note(t("keys", look.lang), look) if value.key in NOT_UNDERSTOOD else ""
-            term.write(prompts.rejected(value, look) + keys)
+            refuse(prompts.rejected(value, look) + keys)
             continue
         if flow.stops_with(question.id, value) and not _confirmed(flow, question.id, value,
                                                                    term, look):

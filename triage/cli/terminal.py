@@ -28,6 +28,13 @@ class LineTerminal:
     # what was written since the person last typed, from the line they typed on: the next
     # screen keeps it in sight if it can (the introduction, "You chose: ...")
     since_key = ""
+    # what is on the screen since a page began (:meth:`page`), typed lines too: what a
+    # message after it would push off the top
+    since_page = ""
+
+    def page(self) -> None:
+        """A page begins: the question's last page, above its prompt."""
+        self.since_page = ""
 
     def __init__(self, stdin: TextIO | None = None, stderr: TextIO | None = None) -> None:
         self.stdin = stdin or sys.stdin
@@ -37,6 +44,7 @@ class LineTerminal:
         self.stderr.write(text)
         self.stderr.flush()
         self.since_key += text
+        self.since_page += text
 
     def read_line(self, prompt: str) -> str:
         self.write(prompt)
@@ -49,6 +57,7 @@ class LineTerminal:
             self.write(line if line.endswith("\n") else line + "\n")
         else:  # the terminal echoed the line
             self.since_key += line
+            self.since_page += line
         return line.rstrip("\r\n")
 
     def read_key(self, prompt: str) -> str:
@@ -88,6 +97,7 @@ class KeyTerminal(LineTerminal):
             raise EOFError
         line = data.decode("utf-8", errors="replace")
         self.since_key = prompt + line  # echoed by the terminal (canonical mode)
+        self.since_page += line
         return line.rstrip("\r\n")
 
     def read_key(self, prompt: str) -> str:

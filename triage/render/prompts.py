@@ -119,7 +119,7 @@ def question_block(pack: CompiledPack, question: QuestionSpec, progress: Progres
 
 def question_pages(pack: CompiledPack, question: QuestionSpec, progress: Progress,
                    look: Look, *, one_key: bool = True, earlier: str | None = None,
-                   above: int = 0, after_intro: bool = False) -> list[Page]:
+                   above: int = 0, after_intro: bool = False, refused: str = "") -> list[Page]:
     """:func:`question_block` on pages of ``look.rows`` (the first ``above`` rows fewer: what
     was written above it since the last key, such as the introduction, stays in sight).
 
@@ -131,9 +131,14 @@ def question_pages(pack: CompiledPack, question: QuestionSpec, progress: Progres
 
     ``after_intro``: what is above is the introduction. If the question fits one screen
     only by letting it scroll away (question 1 at 80x24: the introduction was never seen),
-    its "call 911" is said on the progress line, where it costs no row."""
+    its "call 911" is said on the progress line, where it costs no row. ``refused``: an
+    answer was not taken; what was wrong with it says what to type, in place of the hint."""
     top, again, options, tails = _question_parts(pack, question, progress, look,
                                                  one_key=one_key, earlier=earlier)
+    if refused:  # the earlier answer, if any, is still kept by Enter
+        kept = "earlier_answer_caller" if look.caller else "earlier_answer"
+        tails = (("" if earlier is None else _print(look, (t(
+            kept, look.lang, answer=earlier), "bold"))) + refused,) * 2
     pages = _pages(top, "" if look.plain else again, options, tails, look, "more_options",
                    above)
     if after_intro and above and look.rows and len(pages) == 1 and \
@@ -297,8 +302,7 @@ def resumed_known(pack: CompiledPack, disposition: str, look: Look) -> str:
 
 
 def _action(pack: CompiledPack, disposition: str, lang: str, *, caller: bool = False) -> str:
-    """A disposition's action, to run on after a colon (``caller``: about the patient, as
-    reception staff tell the caller)."""
+    """A disposition's action, to run on after a colon (``caller``: about the patient)."""
     action = pack.advice_text(disposition, "action", lang, caller=caller)
     if action[:1].isupper() and action[1:2].islower():
         action = action[0].lower() + action[1:]
