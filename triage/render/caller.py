@@ -63,14 +63,18 @@ def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str,
              f"{t('caller_disposition', lang)}{colon}{label}",
              f"{t('caller_first' if therapy else 'caller_how_soon', lang)}{colon}"
              f"{advice['timeframe']}"]
-    # when it gets worse, then this presentation's own signs: said to the caller as written,
-    # and once (a pack may say "Call 911." both as what to do and as what to do if worse).
-    # Next to "call 911" nothing is worse: its "if worse" is the instruction again ("Call 911
-    # now, even if the signs went away"), no sign to watch for (as on the patient's screen)
-    worse = [] if disposition == "emergency" else [advice["if_worse"]]
-    watch = [*worse, *(caller_reason(pack, r, lang) for r in outcome.safety_net)]
-    if not therapy:
-        watch = [said for said in watch if said != advice["action"]]
+    # what to do if it gets worse is told with what to do ("Tell the caller: ... If it gets
+    # worse on the way, call 911."); "watch for" lists this presentation's own signs, said to
+    # the caller as written (it began with that instruction, read out as a sign). Each once:
+    # a pack may say "Call 911." both as what to do and as what to do if worse; next to
+    # "call 911" nothing is worse (its "if worse" is the instruction again, "Call 911 now,
+    # even if the signs went away"), and no sign to watch for (as on the patient's screen)
+    worse = advice["if_worse"]
+    if disposition == "emergency" or worse == advice["action"]:
+        worse = ""
+    watch = [said for said in (caller_reason(pack, r, lang) for r in outcome.safety_net)
+             if therapy or said != advice["action"]]
+    tell = f"{t('caller_tell', lang)}{colon}"
     if therapy or disposition == NO_MATCH:
         # who to book (or that a clinician calls back) is the closing line; the pack's "book
         # ..." or "ask a physiotherapist or your doctor" is not said as well
@@ -79,9 +83,10 @@ def booking_summary(outcome: Outcome, pack: CompiledPack, lang: str,
                              lang, none=t("caller_no_precautions", lang))
         lines += _titled(t("caller_reasons", lang), _named_reasons(outcome, pack, lang), lang)
         lines += _unsure(outcome, pack, lang)
+        lines += [f"{tell}{worse}"] if worse else []
         lines += _titled(t("caller_watch_for", lang), watch, lang)
     else:  # what to tell the caller now comes before why
-        lines.append(f"{t('caller_tell', lang)}{colon}{advice['action']}")
+        lines.append(f"{tell}{advice['action']}" + (f" {worse}" if worse else ""))
         lines += _titled(t("caller_watch_for", lang), watch, lang)
         why = _named_reasons(outcome, pack, lang)
         lines += _titled(t("caller_reasons", lang), why, lang)
