@@ -200,12 +200,13 @@ def test_reception_mode_ends_with_what_to_book(columns: int, lang: str, book: st
     outcome = outcome_of(pack, "knee")
     # the summary is the whole result: the patient's own (the result banner) is not shown
     assert TEXTS[lang]["result"] not in s.seen, s.text()
-    review = max((i for i, line in enumerate(s.lines()) if TEXTS[lang]["review"] in line),
-                 default=-1)
-    # (on the screen, `d` has the full lists: the summary says so); above a short summary the
-    # review's own prompt, ">", can still be the top line
+    # the summary starts below the review's prompt, ">", where Enter was typed (above a short
+    # summary the review's last lines are still on the screen, its heading may not be)
+    review = max((i for i, line in enumerate(s.lines())
+                  if TEXTS[lang]["review"] in line or line.strip() == ">"), default=-1)
+    # (on the screen, `d` has the full lists: the summary says so)
     summary = words_of(booking_summary(outcome, pack, lang, ListsAt(details_key=True))) | (
-        words_of(caller_result_keys(outcome, pack, lang)) | {">"}) | words_of(
+        words_of(caller_result_keys(outcome, pack, lang))) | words_of(
         t("more_result", lang, page=1, pages=2))
     for line in s.lines()[review + 1:]:  # every word on the screen is a whole word of it
         for word in words_of(line):
