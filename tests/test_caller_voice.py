@@ -272,3 +272,36 @@ def test_the_patient_still_reads_their_own_advice() -> None:
     assert "Tell the caller: The person should go to the nearest emergency department now" \
         in summary
     assert "Someone should drive them" in summary
+
+
+# The patient answers the questions on the screen, and can answer them again; a caller
+# answered none ("Then answer these questions again to choose a therapy" was read out under
+# "Tell the caller" with self care: sees audit 2, item 7). Reception says "call again".
+THE_QUESTIONS = {
+    "en": re.compile(r"(?i)\b(these|the) questions\b|\banswer\w*\b[^.]*\bagain\b"),
+    "fr": re.compile(r"(?i)(?<![\w-])(ces|les) questions\b|\brépond\w*\b[^.]*\b(de|à) nouveau\b"),
+}
+
+
+def sends_back_to_the_questions(pack: CompiledPack) -> list[str]:
+    """Every text reception mode shows (the summary and `d` of every disposition and pack
+    case, the stop, every rule text staff read) that asks someone to answer the questions."""
+    found = [f"{where} ({lang}): {text}" for where, lang, text in in_the_rules_voice(pack)
+             if THE_QUESTIONS[lang].search(text)]
+    for lang in pack.languages:
+        for where, text in summaries(pack, lang):
+            found += [f"{where} ({lang}): {line}" for line in text.splitlines()
+                      if THE_QUESTIONS[lang].search(line)]
+    return list(dict.fromkeys(found))
+
+
+def test_no_text_read_to_a_caller_sends_them_to_the_questions() -> None:
+    assert not sends_back_to_the_questions(PACK), "give these a caller_* text ('call again')"
+
+
+def test_the_lint_finds_a_text_that_sends_back_to_the_questions() -> None:
+    """The patient's own self care advice is what it finds, in both languages."""
+    for lang in PACK.languages:
+        assert THE_QUESTIONS[lang].search(PACK.advice_text("self_care", "action", lang))
+        assert not THE_QUESTIONS[lang].search(
+            PACK.advice_text("self_care", "action", lang, caller=True))
