@@ -83,8 +83,8 @@ def test_nothing_safety_relevant_is_left_out(lang: str) -> None:
     """Every red flag that fired is named (not one of self care next to "today", which is
     routine there); every flag not ruled out is listed, in full; every contraindication is
     there (all of them with a therapy result or one not needed today, but one that rules
-    massage out not next to self care, no therapy at all; those that rule massage out next
-    to "today"); none next to "call 911"."""
+    massage out not next to self care, no therapy at all); none next to care today or
+    sooner, where therapy is not booked (those that rule massage out were named there)."""
     checked = 0
     for case_id, outcome in outcomes():
         summary = booking_summary(outcome, PACK, lang).replace("\xa0", " ")
@@ -110,10 +110,8 @@ def test_nothing_safety_relevant_is_left_out(lang: str) -> None:
         else:
             # a strike not next to self care, which is no therapy at all for now (sees
             # audit 2, item 13: its flag already says so)
-            wanted = tuple(r for r in fired if (r.effect == STRIKE_SOFT_TISSUE
-                                                and outcome.disposition != "self_care")
-                           or (r.effect != STRIKE_SOFT_TISSUE
-                               and outcome.disposition not in URGENT))
+            wanted = tuple(r for r in fired if outcome.disposition not in URGENT and (
+                r.effect != STRIKE_SOFT_TISSUE or outcome.disposition != "self_care"))
             # exactly those (nothing routine next to "today"), each named once: among the
             # reasons when a red flag has the same name
             assert items(summary, "caller_contraindications", lang) == [

@@ -35,7 +35,9 @@ needed now) where the other is the lack of one. The three therapies are one leve
    assessing profession).
 3. A ``strike_soft_tissue`` contraindication removes soft tissue therapy: ``both`` becomes
    ``physiotherapy``; ``soft_tissue`` (or nothing indicated) becomes ``doctor_first``, since
-   no therapy is then known to be safe and suitable.
+   no therapy is then known to be safe and suitable. Next to care today or sooner, or self
+   care, a strike is not said, only recorded: whether a therapy is safe is routine there
+   (:func:`said_how`).
 4. Other contraindications and notes never change the disposition; they add notes, each
    shown only with the results it applies to (:func:`note_applies`), and never with a result
    at least as urgent as the care the note itself advises. Notes marked ``safety_net`` are
@@ -173,13 +175,17 @@ def said_how(disposition: str, kind: str, effect: str | None, safety_net: bool,
     next to care today or sooner (:data:`URGENT`) one of no medical level is not named at
     all ("Also found: Cold, flu or other infection now" under "call 911" is a massage
     contraindication: routine). Notes as :func:`note_applies` says; next to care today or
-    sooner nothing routine: no indication (a therapy's reasons and techniques) and no
-    precaution for a therapist, only a strike that rules massage out, and that not next to
-    "call 911" (whose only message is: call 911 now). Next to self care (no therapy at all
-    for now) no strike either: the flag says no therapy, and a strike said it twice more
-    ("Massage (soft tissue) therapy is not safe for you right now", "No massage while you
-    have a cold"); it is found again when the questions are answered again, once well.
-    :func:`rule_said_how` reads these from a rule."""
+    sooner nothing routine: no indication (a therapy's reasons and techniques), no
+    precaution for a therapist and no strike that rules massage out. Whether a therapy is
+    safe is a question for when one is booked: the result already says "Do not book
+    therapy", and "Massage (soft tissue) therapy is not safe for you right now" with "No
+    massage while you have a cold" under "Go to the emergency department now" (for a cold
+    during cancer treatment) read as a second, routine message, as under "call 911". Next
+    to self care (no therapy at all for now) no strike either: the flag says no therapy,
+    and a strike said it twice more. Either way the strike is found again when the
+    questions are answered again (after the doctor, or once well), and the data (JSON, a
+    record) still lists it, with ``soft_tissue_struck``. :func:`rule_said_how` reads these
+    from a rule."""
     if kind == RED_FLAG:
         if urgency is None or URGENCY[urgency] >= URGENCY[disposition]:
             return SAID
@@ -187,7 +193,7 @@ def said_how(disposition: str, kind: str, effect: str | None, safety_net: bool,
     if kind == NOTE:
         said = note_applies(disposition, safety_net, only_with, urgency)
     elif kind == CONTRAINDICATION and effect == STRIKE_SOFT_TISSUE:
-        said = disposition not in ("emergency", SELF_CARE)
+        said = disposition not in URGENT and disposition != SELF_CARE
     else:
         said = disposition not in URGENT
     return SAID if said else HELD

@@ -198,9 +198,9 @@ def _precautions(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
 def _contraindications(outcome: Outcome, pack: CompiledPack, lang: str) -> list[str]:
     """With a medical (or no-therapy) result, by name: the therapist's notes are for when
     therapy is booked, after the doctor, and a screening then says them again. As the policy
-    says them (:func:`triage.engine.policy.said_how`): those that rule massage out next to
-    care today, not next to "call 911" or self care (no therapy at all for now); the others
-    only when care is not needed today (nothing routine next to "today")."""
+    says them (:func:`triage.engine.policy.said_how`): only when care is not needed today
+    (nothing routine next to "today": the result says not to book therapy); those that rule
+    massage out not next to self care either (no therapy at all for now)."""
     return [rule_name(pack, r, lang) for r in outcome.fired_of(CONTRAINDICATION)
             if rule_said_with(outcome.disposition, r)]
 

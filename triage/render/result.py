@@ -127,7 +127,8 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
     out.append(Section("", (t("not_diagnosis", lang),) + (
         (t("referral", lang),) if therapy else ()), "para"))
     why = reasons(outcome, pack, lang)
-    # a strike is said as the policy says (said_with): not next to "call 911"
+    # a strike is said as the policy says (said_with): not next to care today or sooner, nor
+    # self care (routine there: the result already says not to book therapy)
     strikes = [r for r in outcome.fired_of(CONTRAINDICATION) if r.effect == STRIKE_SOFT_TISSUE
                and rule_said_with(disposition, r)]
     if strikes:
