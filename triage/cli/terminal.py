@@ -7,6 +7,8 @@ the screening in one place.
 
 from __future__ import annotations
 
+import codecs
+import locale
 import os
 import sys
 import time
@@ -39,6 +41,20 @@ class LineTerminal:
     def __init__(self, stdin: TextIO | None = None, stderr: TextIO | None = None) -> None:
         self.stdin = stdin or sys.stdin
         self.stderr = stderr or sys.stderr
+
+    @property
+    def encoding(self) -> str:
+        """The terminal's encoding, as standard input's (the locale's, or PYTHONIOENCODING):
+        a Latin-1 terminal sends "é" as one byte, which read as UTF-8 was "\ufffd"."""
+        encoding = getattr(self.stdin, "encoding", None) or locale.getpreferredencoding(False)
+        try:
+            return codecs.lookup(encoding).name
+        except LookupError:
+            return "utf-8"
+
+    def decode(self, data: bytes) -> str:
+        """Bytes typed, as text (a byte the encoding has no letter for reads as "\ufffd")."""
+        return data.decode(self.encoding, errors="replace")
 
     def write(self, text: str) -> None:
         self.stderr.write(text)
@@ -95,7 +111,7 @@ class KeyTerminal(LineTerminal):
             data = os.read(fd, 4096)
         if not data:
             raise EOFError
-        line = data.decode("utf-8", errors="replace")
+        line = self.decode(data)  # in the terminal's encoding (a Latin-1 "é" is one byte)
         self.since_key = prompt + line  # echoed by the terminal (canonical mode)
         self.since_page += line
         return line.rstrip("\r\n")
@@ -121,7 +137,7 @@ class KeyTerminal(LineTerminal):
         finally:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
         self.since_key = prompt  # a key press is not echoed
-        text = data.decode("utf-8", errors="replace")
+        text = self.decode(data)
         if not text or "\x04" in text:  # end of input, or Ctrl-D (not special in cbreak mode)
             raise EOFError
         if text.startswith("\x1b"):
