@@ -25,6 +25,12 @@ SCREEN: dict[str, dict[str, str]] = {
                                  "type the number of the one to change."),
         "page_refused_result": "What you typed was not taken: the result goes on.",
         "page_refused_details": "What you typed was not taken: the details go on.",
+        # keys typed in one go at a question asked by one key, that are no answer together
+        "keys_together_refused": "Not taken: “{keys}”. Type one key for the answer.",
+        # keys typed before a question (or a page) was on the screen: the rest of the last
+        # answer, or a key pressed twice
+        "typed_ahead": ("Not taken: “{keys}”, typed before this was on the screen. If "
+                        "the last answer is not what was meant, type b to go back."),
     },
     "fr": {
         "more_options": "Appuyez sur Entrée pour voir les choix {first} à {last}.",
@@ -45,5 +51,10 @@ SCREEN: dict[str, dict[str, str]] = {
                                 "résultat continue."),
         "page_refused_details": ("Ce que vous avez tapé n'a pas été pris en compte : les "
                                  "détails continuent."),
+        "keys_together_refused": ("Non pris en compte : « {keys} ». Tapez une "
+                                  "seule touche pour la réponse."),
+        "typed_ahead": ("Non pris en compte : « {keys} », tapé avant que ceci "
+                        "soit à l'écran. Si la dernière réponse n'est pas la bonne, tapez b pour "
+                        "revenir en arrière."),
     },
 }

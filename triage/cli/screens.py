@@ -130,7 +130,7 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
         if isinstance(value, Rejected):
             # a key or word not understood: the person may be looking for help, back or stop
             keys = prompts.note(t("keys", look.lang), look) if value.key in NOT_UNDERSTOOD else ""
-            refuse(prompts.rejected(value, look) + keys)
+            refuse(_not_one_key(raw, one_key, look) + prompts.rejected(value, look) + keys)
             continue
         if flow.stops_with(question.id, value) and not _confirmed(flow, question.id, value,
                                                                    term, look):
@@ -149,6 +149,16 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
         keep()
         term.write("\n")
         return ANSWERED
+
+
+def _not_one_key(raw: str, one_key: bool, look: prompts.Look) -> str:
+    """Keys typed together at a question asked by one key are read as one answer ("yes",
+    "not sure"); when they are none ("1 8"), none of them is taken, and that is said: the
+    first alone was taken before, the rest dropped without a word."""
+    typed = raw.strip()
+    if not one_key or len(typed) < 2 or not typed.isprintable():
+        return ""
+    return prompts.note(t("keys_together_refused", look.lang, keys=typed), look)
 
 
 def _parse(flow: Flow, question: QuestionSpec, raw: str, look: prompts.Look) -> Any:
@@ -242,8 +252,8 @@ def _yes_or_no(question: QuestionSpec, term: LineTerminal, look: prompts.Look) -
             return True
         if raw in (no, t("no", look.lang)):
             return False
-        term.write(prompts.rejected(Rejected(question, "yes_no_expected",
-                                             {"yes": yes, "no": no}), look))
+        term.write(_not_one_key(raw, term.one_key, look) + prompts.rejected(
+            Rejected(question, "yes_no_expected", {"yes": yes, "no": no}), look))
 
 
 def review(flow: Flow, term: LineTerminal, look: prompts.Look) -> bool:

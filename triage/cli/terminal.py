@@ -12,6 +12,7 @@ import locale
 import os
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 # An Enter this soon after a one-key answer is the habit of ending every answer with Enter,
@@ -21,6 +22,15 @@ HABITUAL_ENTER_SECONDS = 0.5
 # not taken (a digit at a page break), the rest of what is typed with it is dropped too, so
 # no part of a half-typed answer is ever taken as the whole answer.
 TYPING_GAP_SECONDS = 1.0
+# Keys that follow one another this closely were typed together, as one answer ("1 8",
+# "yes", "not sure"): a question asked by one key reads them whole, so that its first key is
+# never taken alone and the rest dropped ("n" of "not sure" read as "no").
+KEYS_TOGETHER_SECONDS = 0.3
+
+
+def _quiet(keys: str) -> str:
+    """Typed keys as they can be shown again: no control keys (Enter, Escape)."""
+    return "".join(c if c.isprintable() else " " for c in keys).strip()
 
 
 class LineTerminal:
@@ -41,6 +51,9 @@ class LineTerminal:
     def __init__(self, stdin: TextIO | None = None, stderr: TextIO | None = None) -> None:
         self.stdin = stdin or sys.stdin
         self.stderr = stderr or sys.stderr
+        # what to say of keys typed before a prompt was on the screen, which are not taken
+        # (the session words it in its language; nothing by default)
+        self.not_taken: Callable[[str], str] = lambda keys: ""
 
     @property
     def encoding(self) -> str:
@@ -88,21 +101,49 @@ class KeyTerminal(LineTerminal):
     """A real terminal: single key presses in cbreak mode (Ctrl-C still sends SIGINT).
 
     Both keys and lines are read from the file descriptor, not through ``sys.stdin``'s buffer,
-    so nothing typed ahead hides in a buffer and turns up in a later answer.
+    so nothing typed ahead hides in a buffer and turns up in a later answer. A "key" is what
+    was typed together (:data:`KEYS_TOGETHER_SECONDS`): one key, or a few ("1 8", "yes") for
+    the screen to take whole or not at all; keys typed before a prompt are not taken, and
+    said (:attr:`not_taken`).
     """
 
     one_key = True
     _last_key = 0.0  # when the last one-key answer was read (monotonic seconds)
+    # keys read with an answer after its Enter: typed before the next prompt was written
+    _ahead = b""
 
     def _habitual_enter(self, data: bytes) -> bool:
         return data in (b"\r", b"\n") and \
             time.monotonic() - self._last_key < HABITUAL_ENTER_SECONDS
 
+    def _drop_typed_ahead(self, fd: int) -> None:
+        """Keys typed before the prompt is written (after the Enter typed with the last answer,
+        or while the program wrote) are not taken, as ever: a double press must not answer a
+        question not read. They are said, not dropped without a word: one may be the rest of
+        the last answer. Read in cbreak mode, where a line not yet ended is readable too."""
+        import select
+
+        data, self._ahead = self._ahead, b""
+        while select.select([fd], [], [], 0)[0]:
+            more = os.read(fd, 64)
+            if not more:
+                break
+            data += more
+        keys = _quiet(self.decode(data).replace("\x04", ""))
+        if keys:  # an Enter alone is the habit of ending an answer with it: nothing lost
+            self.write(self.not_taken(keys))
+
     def read_line(self, prompt: str) -> str:
         import termios
+        import tty
 
         fd = self.stdin.fileno()
-        termios.tcflush(fd, termios.TCIFLUSH)  # as for keys: nothing typed before the question
+        saved = termios.tcgetattr(fd)
+        try:
+            tty.setcbreak(fd, termios.TCSANOW)
+            self._drop_typed_ahead(fd)  # as for keys: nothing typed before the question
+        finally:
+            termios.tcsetattr(fd, termios.TCSANOW, saved)
         self.write(prompt)
         # canonical mode: one read returns one edited line (or what was typed before Ctrl-D)
         data = os.read(fd, 4096)
@@ -116,6 +157,26 @@ class KeyTerminal(LineTerminal):
         self.since_page += line
         return line.rstrip("\r\n")
 
+    def _typed_with(self, fd: int, data: bytes) -> bytes:
+        """``data`` (a key press) and the keys typed with it: those that follow it within
+        :data:`KEYS_TOGETHER_SECONDS` of one another, up to an Enter, which ends them (an
+        Enter out of habit; what follows it was typed ahead, said at the next prompt)."""
+        import select
+
+        if data in (b"\r", b"\n") or data.startswith(b"\x1b") or b"\x04" in data:
+            return data
+        while not (b"\r" in data or b"\n" in data) and \
+                select.select([fd], [], [], KEYS_TOGETHER_SECONDS)[0]:
+            more = os.read(fd, 64)
+            data += more
+            if not more or b"\x04" in more:
+                break
+        ends = [i for i in (data.find(b"\r"), data.find(b"\n")) if i >= 0]
+        if ends:
+            end = min(ends)
+            data, self._ahead = data[:end], data[end + 1:].lstrip(b"\n")
+        return data
+
     def read_key(self, prompt: str) -> str:
         import termios
         import tty
@@ -125,14 +186,16 @@ class KeyTerminal(LineTerminal):
         try:
             # cbreak, not raw: ISIG stays on, so Ctrl-C raises KeyboardInterrupt as usual.
             tty.setcbreak(fd, termios.TCSANOW)
-            # Keys typed before this question was on the screen are thrown away: a double
+            # Keys typed before this question was on the screen are not taken: a double
             # press must not answer a safety question the person has not read.
-            termios.tcflush(fd, termios.TCIFLUSH)
+            self._drop_typed_ahead(fd)
             self.write(prompt)
             data = os.read(fd, 64)  # one key press may be several bytes (UTF-8, arrow keys)
             while self._habitual_enter(data):
                 self._last_key = 0.0
                 data = os.read(fd, 64)
+            # one answer, whole: "1 8" or "not sure" typed in one go is never its first key
+            data = self._typed_with(fd, data)
             self._last_key = time.monotonic() if data not in (b"\r", b"\n") else 0.0
         finally:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
@@ -142,7 +205,9 @@ class KeyTerminal(LineTerminal):
             raise EOFError
         if text.startswith("\x1b"):
             return "\x1b"  # arrow and function keys: one unknown key, not several
-        return text[0]
+        if len(set(text)) == 1:  # a key pressed twice, or one that bounced: that key
+            return text[0]
+        return text
 
 
     def drop_typing(self) -> None:
