@@ -19,6 +19,8 @@ import pytest
 from tests.cli.test_terminal import TIMEOUT, _as_in_a_shell
 from tests.conftest import MINIMAL
 
+pytestmark = pytest.mark.usefixtures("own_store")  # tests/cli/conftest.py
+
 
 def _latin1_terminal(*args: str, lang: str) -> pexpect.spawn:
     env = dict(os.environ, TERM="xterm", LANG="fr_CA.ISO-8859-1", PYTHONIOENCODING="latin-1",
