@@ -11,6 +11,8 @@ SCREEN: dict[str, dict[str, str]] = {
         "more_options_one": "Press Enter for option {last}.",
         "more_answers": "Press Enter for answers {first} to {last}.",
         "more_answers_one": "Press Enter for answer {last}.",
+        # what is above a question leaves it no room: it starts the next screen
+        "more_question": "Press Enter for the question.",
         # the last screen of a result holds what to do: the pager says it is next
         "more_result": "Press Enter for more ({page} of {pages}).",
         "more_result_action": "Press Enter for what to do ({page} of {pages}).",
@@ -37,6 +39,7 @@ SCREEN: dict[str, dict[str, str]] = {
         "more_options_one": "Appuyez sur Entrée pour voir le choix {last}.",
         "more_answers": "Appuyez sur Entrée pour voir les réponses {first} à {last}.",
         "more_answers_one": "Appuyez sur Entrée pour voir la réponse {last}.",
+        "more_question": "Appuyez sur Entrée pour voir la question.",
         "more_result": "Appuyez sur Entrée pour la suite ({page} sur {pages}).",
         "more_result_action": "Appuyez sur Entrée pour savoir quoi faire ({page} sur {pages}).",
         "more_details": ("Appuyez sur Entrée pour la suite ({page} sur {pages}), q pour passer "

@@ -19,7 +19,7 @@ from triage.engine.flow import Flow, Rejected, parse_answer, yes_no_keys
 from triage.i18n import t
 from triage.pack.specs import QuestionSpec
 from triage.render import prompts
-from triage.render.pages import rows_of
+from triage.render.pages import Page, rows_of
 from triage.untrusted import digits, whole_number
 
 # Words understood at every question, in both languages (a person tries these first).
@@ -55,28 +55,46 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
     one_key = term.one_key and (question.type == "yes_no" or (
         question.type == "single" and len(question.options) <= 9))
 
+    def paged(above: int) -> list[Page]:
+        return prompts.question_pages(pack, question, flow.progress, look, one_key=one_key,
+                                      earlier=earlier_text, above=above,
+                                      after_intro=prompts.intro(pack, look) in term.since_key)
+
+    def wait(more: str) -> bool:
+        """Enter at a page break; False when the person went back there."""
+        refused = prompts.note(t("page_refused_options", look.lang), look)
+        while True:  # until Enter shows the next page (or b goes back, q stops)
+            key = page_break(term, more, refused, acts=PAGE_KEYS + (
+                ONE_KEY_HELP if one_key else ()))
+            if key in QUIT:
+                raise KeyboardInterrupt
+            if key in BACK:
+                if _back(flow, term, look, keep):
+                    return False
+            elif key in HELP + ONE_KEY_HELP:
+                term.write(prompts.help_text(pack, question, look))
+            else:
+                return True
+
     def show_question() -> bool:
         """The question's pages; False when the person went back at one of them."""
         nonlocal look
         look = sized(look)
-        pages = prompts.question_pages(pack, question, flow.progress, look, one_key=one_key,
-                                       earlier=earlier_text, above=_above(term, look),
-                                       after_intro=prompts.intro(pack, look) in term.since_key)
-        refused = prompts.note(t("page_refused_options", look.lang), look)
+        above = _above(term, look)
+        pages = paged(above)
+        if len(pages) > 1 and above and look.rows and rows_of(
+                pages[0][0] + pages[0][1], look.width) > look.rows - above:
+            # What was written since the last key (the introduction, the resumed file, a
+            # sign its answers already show) leaves the question's first page no room: a
+            # page always shows an option, so the top of it would scroll away unread (40x24
+            # in French). It waits for Enter first, and the question starts a screen.
+            if not wait(prompts.more_question(look)):
+                return False
+            pages = paged(_above(term, look))
         for text, more in pages[:-1]:
             term.write(text)
-            while True:  # until Enter shows the next page (or b goes back, q stops)
-                key = page_break(term, more, refused, acts=PAGE_KEYS + (
-                    ONE_KEY_HELP if one_key else ()))
-                if key in QUIT:
-                    raise KeyboardInterrupt
-                if key in BACK:
-                    if _back(flow, term, look, keep):
-                        return False
-                elif key in HELP + ONE_KEY_HELP:
-                    term.write(prompts.help_text(pack, question, look))
-                else:
-                    break
+            if not wait(more):
+                return False
         term.page()
         term.write(pages[-1][0])
         return True

@@ -186,6 +186,11 @@ def _pages(top: str, again: str, items: list[str], tails: tuple[str, str], look:
                       above=above, more=more)
 
 
+def more_question(look: Look) -> str:
+    """The page break before a question that has no room under what is above it."""
+    return _more(t("more_question", look.lang), look)
+
+
 def _more(text: str, look: Look) -> str:
     """The line a page ends with: the prompt of the key that shows the next page."""
     return _print(look, (text, "bold")).rstrip("\n") + " "
