@@ -121,12 +121,12 @@ def test_a_limb_gone_cold_and_pale_is_911_whatever_the_place(areas: frozenset[st
 CLOT_ANSWERS = [
     # a swollen calf (a suspected clot in the leg), or not sure about today's signs
     ({"areas": frozenset({"leg"}), "today_signs": frozenset({"calf_swelling"})}, "same_day",
-     "A clot in the leg can move to the lung"),
+     "A clot in an arm or a leg can move to the lung"),
     ({"areas": frozenset({"leg"}), "today_signs": frozenset({"not_sure"})}, "same_day",
-     "A clot in the leg can move to the lung"),
+     "A clot in an arm or a leg can move to the lung"),
     ({"areas": frozenset(), "problem_somewhere": "no",
       "today_signs": frozenset({"calf_swelling"}), "reasons": frozenset({"relaxation"})},
-     "same_day", "A clot in the leg can move to the lung"),
+     "same_day", "A clot in an arm or a leg can move to the lung"),
     # a clot in the last 6 months, or not sure about the health history
     ({"areas": frozenset({"shoulder"}), "health_history": frozenset({"recent_clot"})},
      "doctor_first", "After a blood clot"),
