@@ -48,7 +48,10 @@ ELECTRO = "Electrotherapy (like ultrasound or TENS)"
 MOBILISATION = "Joint mobilisation"
 BASE: dict[str, Any] = {"emergency_signs": frozenset(), "recent_stroke_signs": "no",
                         "today_signs": frozenset(), "injury": "none",
-                        "other_symptoms": frozenset(), "conditions": frozenset()}
+                        "other_symptoms": frozenset(), "conditions": frozenset(),
+                        # asked with a bleeding risk (65 or over, blood thinners, a bleeding
+                        # disorder) whatever the injury, since pack 0.2.21
+                        "head_injury": "no"}
 
 
 def _shown(answers: dict[str, Any]) -> tuple[str, set[str], set[str]]:

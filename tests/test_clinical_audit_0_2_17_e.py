@@ -36,7 +36,9 @@ QUIET: Mapping[str, Any] = {
     # asked since 0.2.20 with "not sure" about the health history (weak bones, a broken
     # bone): walking with no injury, and the arm's and the leg's injury signs
     "can_walk_4_steps": "yes", "can_walk_4_steps_later": "yes",
-    "arm_injury_signs": frozenset(), "leg_injury_signs": frozenset()}
+    "arm_injury_signs": frozenset(), "leg_injury_signs": frozenset(),
+    # asked since 0.2.21 at 65 or over, on blood thinners or not sure, with no injury too
+    "head_injury": "no"}
 
 
 def _option(qid: str, oid: str) -> OptionSpec:
@@ -265,15 +267,18 @@ def test_an_infection_during_cancer_treatment_is_the_emergency_department(
     assert ("not sure" in said["en"]) == (history == "not_sure")
 
 
-@pytest.mark.parametrize("history", ["cancer", "weak_immunity", "steroids"])
-def test_an_infection_without_recent_cancer_treatment_stays_self_care(history: str) -> None:
-    """Below the change: cancer in the past, or another weak immunity with a cold and no
-    fever, stays self care (open points: a clinician to decide for weak immunity)."""
+@pytest.mark.parametrize(("history", "expect"), [
+    ("cancer", "self_care"), ("weak_immunity", "same_day"), ("steroids", "same_day")])
+def test_an_infection_without_recent_cancer_treatment_is_not_the_emergency_department(
+        history: str, expect: str) -> None:
+    """Below the change: cancer in the past with a cold and no fever stays self care; another
+    weak immunity is a doctor today since 0.2.21 (infection_weak_immunity, open point 38),
+    not the emergency department of cancer treatment."""
     _, outcome = _asked({"areas": frozenset(), "problem_somewhere": "no",
                          "reasons": frozenset({"relaxation"}),
                          "today_signs": frozenset({"acute_infection"}),
                          "health_history": frozenset({history})})
-    assert outcome.disposition == "self_care"
+    assert outcome.disposition == expect
 
 
 # ---------------------------------------------------------------- finding 9: French

@@ -23,7 +23,8 @@ NOTHING_HURTS: Mapping[str, Any] = {
     "emergency_signs": frozenset(), "age": 40, "recent_stroke_signs": "no",
     "areas": frozenset(), "problem_somewhere": "no", "today_signs": frozenset(),
     "fever_signs": frozenset(), "health_history": frozenset(), "pregnancy_signs": frozenset(),
-    "reasons": frozenset({"relaxation"}), "conditions": frozenset()}
+    "reasons": frozenset({"relaxation"}), "conditions": frozenset(),
+    "head_injury": "no"}  # asked at 65 or over, nothing hurting too (pack 0.2.21)
 
 # an arm problem with no injury, as a parent answers for a child who stopped using the arm
 ARM_NO_INJURY: Mapping[str, Any] = {

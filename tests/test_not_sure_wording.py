@@ -62,8 +62,13 @@ REVIEWED: dict[str, set[str]] = {
     # both sides, ...?"
     "weakness_both_sides": {"problem_somewhere", "other_symptoms"},
     # an injury "not sure" counts as one in the last 2 days
-    "head_injury": {"problem_somewhere", "injury"},  # "... or in an injury that started ..."
-    "head_injury_signs": {"problem_somewhere", "injury", "head_injury"},
+    "head_injury": {"problem_somewhere", "injury", "health_history"},  # "... or in an injury ..."
+    "head_injury_signs": {"problem_somewhere", "injury", "head_injury", "health_history"},
+    # 0.2.21 (clin-f): also with a bleeding risk, whatever the injury, which "not sure" about
+    # the health history counts as: "Did you hit your head in the last 4 weeks, or in an
+    # injury that started this problem?" takes no blood thinner as given; its help says why
+    # it is asked ("at 65 or over or on blood thinners"); the signs are "since you hit your
+    # head (or in the last 4 weeks, if you are not sure you did)"
     # audit of 0.2.12: after any injury, whatever the age (until then, after an older injury at
     # 65 or over or with weak bones, which "not sure" about the health history counted as)
     "spine_hurt": {"problem_somewhere", "injury"},  # "Did an injury that ..."

@@ -190,7 +190,8 @@ def test_whole_numbers_are_the_digits_0_to_9_only(text: str) -> None:
 THERAPY = {"emergency_signs": [], "areas": ["shoulder"], "today_signs": [],
            "health_history": [], "injury": "none", "duration": "under_6_weeks",
            "other_symptoms": [], "reasons": ["strain"], "conditions": [],
-           "recent_stroke_signs": "no", "exertion_pain": "no", "arm_injury_signs": []}
+           "recent_stroke_signs": "no", "exertion_pain": "no", "arm_injury_signs": [],
+           "head_injury": "no"}  # asked at 65 or over with no injury too (pack 0.2.21)
 
 
 @functools.cache
