@@ -25,6 +25,7 @@ from triage.cli.terminal import TYPING_GAP_SECONDS, LineTerminal
 from triage.engine.flow import Flow
 from triage.engine.sessions import IN_PROGRESS, Session
 from triage.i18n import t
+from triage.render import prompts
 
 # a woman of 62 with knee pain: health_history comes next (19 options, two pages at 80x24)
 BEFORE_HISTORY = {"emergency_signs": frozenset(), "age": 62, "recent_stroke_signs": "no",
@@ -225,3 +226,27 @@ def test_in_french_too(tmp_path: Path) -> None:
         assert term.at_page_break("fr")
     finally:
         term.close()
+
+
+@pytest.mark.parametrize("above", [0, 18])
+def test_a_question_with_no_room_under_what_is_above_waits_for_enter_first(above: int) -> None:
+    """What was written since the last key (the introduction, a resumed file, the sign its
+    answers already show: 18 rows at 40x24 in French) can leave a question's first page no
+    room: a page always shows an option, so the top of what was above scrolled away unread.
+    The question then waits for Enter first, and starts a screen of its own; with room, it
+    follows at once as before."""
+    flow = Flow(PACK, "fr")
+    while flow.current is not None and flow.current.id != "health_history":
+        flow.set_answer(flow.current.id, BEFORE_HISTORY[flow.current.id])
+    look = prompts.Look(lang="fr", width=40, wrap=True, rows=24)
+    out = io.StringIO()
+    term = _Recorder(io.StringIO("\n" * 6 + "0\n"), out)
+    term.since_key = "ligne\n" * above
+    assert screens.ask_current(flow, term, look, lambda: None) == screens.ANSWERED
+    said = " ".join(out.getvalue().split())  # wrapped at 40 columns
+    wait = t("more_question", "fr")
+    question = PACK.text(PACK.question_by_id["health_history"].text, "fr")[:30]
+    if above:
+        assert said.index(wait) < said.index(question), said
+    else:
+        assert wait not in said
