@@ -50,7 +50,7 @@ BASE: dict[str, Any] = {"emergency_signs": frozenset(), "recent_stroke_signs": "
                         "today_signs": frozenset(), "injury": "none",
                         "other_symptoms": frozenset(), "conditions": frozenset(),
                         # asked with a bleeding risk (65 or over, blood thinners, a bleeding
-                        # disorder) whatever the injury, since pack 0.2.21
+                        # disorder) whatever the injury, since pack 0.2.22
                         "head_injury": "no"}
 
 

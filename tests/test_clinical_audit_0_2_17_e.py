@@ -37,7 +37,7 @@ QUIET: Mapping[str, Any] = {
     # bone): walking with no injury, and the arm's and the leg's injury signs
     "can_walk_4_steps": "yes", "can_walk_4_steps_later": "yes",
     "arm_injury_signs": frozenset(), "leg_injury_signs": frozenset(),
-    # asked since 0.2.21 at 65 or over, on blood thinners or not sure, with no injury too
+    # asked since 0.2.22 at 65 or over, on blood thinners or not sure, with no injury too
     "head_injury": "no"}
 
 
@@ -272,7 +272,7 @@ def test_an_infection_during_cancer_treatment_is_the_emergency_department(
 def test_an_infection_without_recent_cancer_treatment_is_not_the_emergency_department(
         history: str, expect: str) -> None:
     """Below the change: cancer in the past with a cold and no fever stays self care; another
-    weak immunity is a doctor today since 0.2.21 (infection_weak_immunity, open point 38),
+    weak immunity is a doctor today since 0.2.22 (infection_weak_immunity, open point 38),
     not the emergency department of cancer treatment."""
     _, outcome = _asked({"areas": frozenset(), "problem_somewhere": "no",
                          "reasons": frozenset({"relaxation"}),

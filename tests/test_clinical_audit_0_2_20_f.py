@@ -1,4 +1,4 @@
-"""The bundled pack after clin-f's fixes (pack 0.2.21): the vascular, neurological, infection
+"""The bundled pack after clin-f's fixes (pack 0.2.22): the vascular, neurological, infection
 and pregnancy holes of docs/clinical-safety.md (open points 14, 26, 27, 35 and 36). Each hole
 was one example of a class, so these tests sweep the class (every bleeding risk, injury
 answer and place for a knock on the head; every weak immunity; every lower-body place for

@@ -64,7 +64,7 @@ REVIEWED: dict[str, set[str]] = {
     # an injury "not sure" counts as one in the last 2 days
     "head_injury": {"problem_somewhere", "injury", "health_history"},  # "... or in an injury ..."
     "head_injury_signs": {"problem_somewhere", "injury", "head_injury", "health_history"},
-    # 0.2.21 (clin-f): also with a bleeding risk, whatever the injury, which "not sure" about
+    # 0.2.22 (clin-f): also with a bleeding risk, whatever the injury, which "not sure" about
     # the health history counts as: "Did you hit your head in the last 4 weeks, or in an
     # injury that started this problem?" takes no blood thinner as given; its help says why
     # it is asked ("at 65 or over or on blood thinners"); the signs are "since you hit your

@@ -48,7 +48,7 @@ NO_FLAGS: dict[str, Any] = {
     "reasons": frozenset(), "onset": "gradual", "ces_signs": frozenset(),
     "neck_neuro": frozenset(), "exertion_pain": "no", "fever_signs": frozenset(),
     "problem_somewhere": "no",  # asked only when no area is chosen
-    "head_injury": "no",  # asked with a bleeding risk whatever the injury (pack 0.2.21)
+    "head_injury": "no",  # asked with a bleeding risk whatever the injury (pack 0.2.22)
 }
 
 
