@@ -251,7 +251,8 @@ FLARE = {"emergency_signs": [], "age": 40, "recent_stroke_signs": "no", "areas":
          "today_signs": ["arthritis_flare"], "injury": "none", "other_symptoms": [],
          "conditions": [], "pregnancy_signs": [], "myelopathy_signs": [],
          "exertion_pain_later": "no", "can_walk_4_steps": "yes", "leg_injury_signs": [],
-         "wound_signs": [], "duration": "under_6_weeks"}
+         "wound_signs": [], "duration": "under_6_weeks",
+         "head_injury": "no"}  # asked with a bleeding risk, or not sure (pack 0.2.22)
 
 
 @pytest.mark.parametrize(("history", "definite"), [

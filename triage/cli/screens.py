@@ -88,7 +88,7 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
             # sign its answers already show) leaves the question's first page no room: a
             # page always shows an option, so the top of it would scroll away unread (40x24
             # in French). It waits for Enter first, and the question starts a screen.
-            if not wait(prompts.more_question(look)):
+            if not wait(prompts.more_line(t("more_question", look.lang), look)):
                 return False
             pages = paged(_above(term, look))
         for text, more in pages[:-1]:

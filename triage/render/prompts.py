@@ -179,19 +179,14 @@ def _pages(top: str, again: str, items: list[str], tails: tuple[str, str], look:
     """:func:`triage.render.pages.list_pages` on ``look.rows``, each page but the last
     ending with "Press Enter for options 6 to 12." (``more_key``)."""
     def more(first: int, last: int) -> str:
-        return _more(t(more_key, look.lang, first=first, last=last,
+        return more_line(t(more_key, look.lang, first=first, last=last,
                        count=last - first + 1), look)
 
     return list_pages(top, again, items, tails, rows=look.rows, width=look.width,
                       above=above, more=more)
 
 
-def more_question(look: Look) -> str:
-    """The page break before a question that has no room under what is above it."""
-    return _more(t("more_question", look.lang), look)
-
-
-def _more(text: str, look: Look) -> str:
+def more_line(text: str, look: Look) -> str:
     """The line a page ends with: the prompt of the key that shows the next page."""
     return _print(look, (text, "bold")).rstrip("\n") + " "
 
@@ -385,7 +380,7 @@ def result_more(page: int, pages: int, part: str, look: Look) -> str:
     last: the last says what to do (in reception mode, what to book); q goes to it."""
     key = "more_details" if part == "details" else \
         "more_result_action" if page + 1 == pages and not look.caller else "more_result"
-    return _more(t(key, look.lang, page=page, pages=pages), look)
+    return more_line(t(key, look.lang, page=page, pages=pages), look)
 
 
 def result_keys(keys: str, look: Look) -> str:
