@@ -87,7 +87,7 @@ def test_the_first_screen_shows_what_the_terminal_shows_first(
         visitor: Visitor, clinical: CompiledPack) -> None:
     """Safety-netting ("Watch for") and the therapist's precautions are never folded away:
     every section the terminal shows on its first screen is on the page before the details."""
-    answers = {**THERAPY, "health_history": ["blood_thinners"]}
+    answers = {**THERAPY, "health_history": ["blood_thinners"], "head_injury": "no"}
     visitor.start()
     finish(visitor, clinical, answers)
     first, _, folded = visitor.page.partition("<details")
