@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import pytest
 
 from tests.conftest import REPO_ROOT
-from tests.test_clinical_pack import walk
-from triage.engine.evaluate import evaluate
+from tests.test_clinical_pack import fired_ids, option_by_id, rule_by_id, walk_and_evaluate
 from triage.engine.outcome import Outcome
 from triage.engine.policy import urgency_tier
 from triage.pack.load import load_pack
-from triage.pack.specs import OptionSpec, QuestionSpec, RuleSpec
+from triage.pack.specs import QuestionSpec
 
 PACK = load_pack(REPO_ROOT / "rules", use_cache=False)
 
@@ -52,27 +52,14 @@ WHERE: list[dict[str, Any]] = [
 LOWER_BODY = ["low_back", "hip_buttock", "leg", "knee", "ankle_foot"]
 
 
-def _option(qid: str, oid: str) -> OptionSpec:
-    return next(o for o in PACK.question_by_id[qid].options or () if o.id == oid)
+_option = partial(option_by_id, PACK)
+_rule = partial(rule_by_id, PACK)
+_asked = partial(walk_and_evaluate, PACK, QUIET)
+_fired = fired_ids
 
 
 def _question(qid: str) -> QuestionSpec:
     return PACK.question_by_id[qid]
-
-
-def _rule(rid: str) -> RuleSpec:
-    return next(r for r in PACK.rules if r.id == rid)
-
-
-def _asked(answers: Mapping[str, Any]) -> tuple[list[str], Outcome]:
-    """The questions asked one at a time, and the outcome of the answers they took."""
-    full = {**QUIET, **answers}
-    asked = walk(PACK, full)
-    return asked, evaluate(PACK, {q: full[q] for q in asked})
-
-
-def _fired(outcome: Outcome) -> set[str]:
-    return {r.id for r in outcome.fired}
 
 
 def _at_least(outcome: Outcome, disposition: str) -> bool:

@@ -16,10 +16,11 @@ from triage.authoring.cases import run_case
 from triage.authoring.symbolic import AnswerVars, Env, answer_vars, cond
 from triage.conditions.tree import Cond, questions_read
 from triage.engine.evaluate import evaluate, next_question
+from triage.engine.outcome import Outcome
 from triage.engine.policy import CONTRAINDICATION, RED_FLAG, URGENCY, is_safety_rule
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
-from triage.pack.specs import CaseSpec, Text
+from triage.pack.specs import CaseSpec, OptionSpec, RuleSpec, Text
 from triage.render import outcome_text
 
 ROOT = REPO_ROOT
@@ -50,6 +51,27 @@ def walk(pack: CompiledPack, answers: Mapping[str, Any]) -> list[str]:
         so_far[question.id] = answers[question.id]
         asked.append(question.id)
     return asked
+
+
+def walk_and_evaluate(pack: CompiledPack, quiet: Mapping[str, Any],
+                      answers: Mapping[str, Any]) -> tuple[list[str], Outcome]:
+    """The questions asked one at a time (``answers`` over ``quiet``, the answers of a
+    person with nothing else to tell), and the outcome of the answers they took."""
+    full = {**quiet, **answers}
+    asked = walk(pack, full)
+    return asked, evaluate(pack, {q: full[q] for q in asked})
+
+
+def fired_ids(outcome: Outcome) -> set[str]:
+    return {r.id for r in outcome.fired}
+
+
+def rule_by_id(pack: CompiledPack, rid: str) -> RuleSpec:
+    return next(r for r in pack.rules if r.id == rid)
+
+
+def option_by_id(pack: CompiledPack, qid: str, oid: str) -> OptionSpec:
+    return next(o for o in pack.question_by_id[qid].options or () if o.id == oid)
 
 
 @pytest.mark.parametrize("case", PACK.cases, ids=[c.id for c in PACK.cases])
