@@ -85,6 +85,14 @@ class Terminal:
         time.sleep(0.6)  # an Enter right after a one-key answer is dropped as a habit
         self.child.send(keys)
 
+    def answer(self, typed: list[str]) -> None:
+        """Type an answer's keys, pausing after each one that is not Enter, as a person does
+        (keys typed together at a one-key question are read as one answer)."""
+        for key in typed:
+            self.send(key)
+            if key != "\r":
+                time.sleep(0.3)
+
     def lines(self) -> list[str]:
         return [line.rstrip() for line in self.screen.display]
 
@@ -250,10 +258,7 @@ def test_a_result_at_40x24_ends_with_what_to_do(disposition: str, lang: str,
     waits = _through_pages(term, lang, _unwrapped(outcome_line(outcome, PACK, lang)))
     try:
         next(waits)  # the last question
-        for key in typed:
-            term.send(key)
-            if key != "\r":
-                time.sleep(0.3)
+        term.answer(typed)
         next(waits)  # the review
         term.send("\r")
         next(waits)  # the result, its last page
@@ -310,10 +315,7 @@ def test_a_caller_summary_at_40x24_comes_in_pages_with_the_keys_on_the_last(
     try:
         waits = _through_pages(term, lang, book)
         next(waits)  # the last question
-        for key in typed:
-            term.send(key)
-            if key != "\r":
-                time.sleep(0.3)
+        term.answer(typed)
         next(waits)  # the review
         term.send("\r")
         term.settle(lang)
@@ -355,10 +357,7 @@ def test_a_caller_summary_to_a_file_is_one_block(tmp_path: Path) -> None:
     try:
         waits = _through_pages(term, "en", keys)
         next(waits)  # the last question
-        for key in typed:
-            term.send(key)
-            if key != "\r":
-                time.sleep(0.3)
+        term.answer(typed)
         next(waits)  # the review
         term.send("\r")
         next(waits)  # the keys, the summary gone to the file
