@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO_ROOT
+from tests.ids import answers_id
 from tests.test_clinical_pack import fired_ids, option_by_id, rule_by_id, walk_and_evaluate
 from triage.engine.outcome import Outcome
 from triage.engine.policy import urgency_tier
@@ -77,8 +78,8 @@ RISKS: list[dict[str, Any]] = [
 INJURIES = ["none", "last_2_days", "recent", "older", "not_sure"]
 
 
-@pytest.mark.parametrize("risk", RISKS, ids=lambda r: str(sorted(r.items())))
-@pytest.mark.parametrize("where", WHERE, ids=lambda w: str(sorted(w.items())))
+@pytest.mark.parametrize("risk", RISKS, ids=answers_id)
+@pytest.mark.parametrize("where", WHERE, ids=answers_id)
 @pytest.mark.parametrize("injury", INJURIES)
 def test_a_knock_yesterday_with_a_bleeding_risk_is_found_whatever_else(
         risk: dict[str, Any], where: dict[str, Any], injury: str) -> None:
@@ -93,8 +94,8 @@ def test_a_knock_yesterday_with_a_bleeding_risk_is_found_whatever_else(
         assert "head_injury_high_risk" in _fired(outcome)
 
 
-@pytest.mark.parametrize("risk", RISKS[2:], ids=lambda r: str(sorted(r.items())))
-@pytest.mark.parametrize("where", WHERE, ids=lambda w: str(sorted(w.items())))
+@pytest.mark.parametrize("risk", RISKS[2:], ids=answers_id)
+@pytest.mark.parametrize("where", WHERE, ids=answers_id)
 @pytest.mark.parametrize("injury", INJURIES)
 def test_an_older_knock_on_blood_thinners_is_a_doctor_today(
         risk: dict[str, Any], where: dict[str, Any], injury: str) -> None:
@@ -107,7 +108,7 @@ def test_an_older_knock_on_blood_thinners_is_a_doctor_today(
     assert "head_knock_on_blood_thinners" in _fired(outcome)
 
 
-@pytest.mark.parametrize("where", WHERE, ids=lambda w: str(sorted(w.items())))
+@pytest.mark.parametrize("where", WHERE, ids=answers_id)
 def test_the_knock_is_not_asked_without_a_risk_or_an_injury(where: dict[str, Any]) -> None:
     """Near miss: at 64, no blood thinner, no bleeding disorder, no injury: one question less."""
     asked, _ = _asked({**where, "age": 64, "injury": "none"})
@@ -168,7 +169,7 @@ def test_every_clot_sign_names_the_arm_in_both_languages() -> None:
         assert "911" in text["en"] and "911" in text["fr"]
 
 
-@pytest.mark.parametrize("where", WHERE[:-1], ids=lambda w: str(sorted(w.items())))
+@pytest.mark.parametrize("where", WHERE[:-1], ids=answers_id)
 def test_a_swollen_arm_is_a_doctor_today_with_the_lung_signs(where: dict[str, Any]) -> None:
     _, outcome = _asked({**where, "today_signs": frozenset({"calf_swelling"})})
     assert _at_least(outcome, "same_day")
@@ -211,7 +212,7 @@ WEAK = [frozenset({"weak_immunity"}), frozenset({"steroids"}), frozenset({"not_s
 
 
 @pytest.mark.parametrize("history", WEAK, ids=lambda h: "+".join(sorted(h)))
-@pytest.mark.parametrize("where", WHERE, ids=lambda w: str(sorted(w.items())))
+@pytest.mark.parametrize("where", WHERE, ids=answers_id)
 def test_an_infection_with_a_weak_immune_system_is_a_doctor_today(
         history: frozenset[str], where: dict[str, Any]) -> None:
     """Long-term steroids, a biologic, HIV, no spleen, with the flu and no fever ticked: self
@@ -241,7 +242,7 @@ def test_the_weak_immunity_option_names_no_spleen() -> None:
 # ---------------------------------------------------------------- 5: after a birth
 
 @pytest.mark.parametrize("age", [16, 31, 45])
-@pytest.mark.parametrize("where", WHERE, ids=lambda w: str(sorted(w.items())))
+@pytest.mark.parametrize("where", WHERE, ids=answers_id)
 def test_a_fever_after_a_birth_is_a_doctor_today(age: int, where: dict[str, Any]) -> None:
     """NICE NG51 names the weeks after a birth, a miscarriage or a termination among those
     at higher risk of sepsis: they were not asked (a fever 2 weeks after a birth, nothing
@@ -278,7 +279,7 @@ def test_the_option_names_a_birth_a_miscarriage_and_a_termination() -> None:
                                    {"areas": frozenset({"knee", "ankle_foot"})},
                                    {"areas": frozenset(), "problem_somewhere": "no",
                                     "reasons": frozenset({"relaxation"})}],
-                         ids=lambda w: str(sorted(w.items())))
+                         ids=answers_id)
 @pytest.mark.parametrize("answer", ["new_or_worse", "not_sure"])
 def test_chest_pain_on_effort_named_asks_the_effort_question_anywhere(
         where: dict[str, Any], answer: str) -> None:
