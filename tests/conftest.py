@@ -56,8 +56,13 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(autouse=True)
 def _neutral_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The questionnaire reads these; a developer's own settings must not change the tests."""
-    for var in ("NO_COLOR", "TRIAGE_ACCESSIBLE", "TRIAGE_INTERACTIVE", "TRIAGE_LANG"):
+    """The questionnaire reads these; a developer's own settings must not change the tests.
+
+    COLUMNS and LINES describe the runner's terminal, not the one a test drives (pytest-xdist's
+    workers are given 80x24; a shell may export them): with them, a pseudo-terminal of 120
+    columns would be laid out at 80 and paged at 24 rows."""
+    for var in ("NO_COLOR", "TRIAGE_ACCESSIBLE", "TRIAGE_INTERACTIVE", "TRIAGE_LANG",
+                "COLUMNS", "LINES"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
 
