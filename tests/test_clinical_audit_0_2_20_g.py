@@ -73,3 +73,37 @@ def test_a_natural_joint_newly_swollen_stays_within_1_to_3_days() -> None:
     disposition, fired = _fired(given)
     assert disposition == "doctor_soon"
     assert "replaced_joint_swollen" not in fired
+
+
+# ------------------------------------------------------- a twisted ovary: belly or groin
+
+URGENCY = ["emergency", "emergency_department", "same_day", "doctor_soon", "doctor_first"]
+BELLY_OR_GROIN = [frozenset({"trunk"}), frozenset({"hip_buttock"}), frozenset({"whole_body"}),
+                  frozenset(), frozenset({"trunk", "knee"})]
+
+
+@pytest.mark.parametrize("areas", BELLY_OR_GROIN, ids=lambda a: "+".join(sorted(a)) or "none")
+@pytest.mark.parametrize("onset", ["sudden_severe", "suddenly_much_worse", "not_sure"])
+@pytest.mark.parametrize("age", [10, 15, 16, 30, 49, 50, 80])
+def test_sudden_worst_ever_belly_or_groin_pain_is_the_emergency_department_at_any_age(
+        areas: frozenset[str], onset: str, age: int) -> None:
+    """Open point 34: sudden, very bad pain low on one side of the belly or in the groin (a
+    twisted ovary) got a doctor today under 50, where a testicle is the emergency
+    department. Every place that names the belly or the groin (many places and no place
+    too), each answer read as sudden and worst-ever, "not sure" included, at every age: the
+    emergency department, or 911 at 50 or over (the aneurysm)."""
+    _, given = _walk(areas=areas, age=age, onset=onset)
+    disposition, fired = _fired(given)
+    assert "sudden_severe_belly_groin_pain" in fired
+    assert disposition == ("emergency" if age >= 50 else "emergency_department")
+
+
+@pytest.mark.parametrize("areas", [frozenset({"low_back"}), frozenset({"upper_back"}),
+                                   frozenset({"neck"})], ids=lambda a: "+".join(sorted(a)))
+def test_sudden_worst_ever_back_or_neck_pain_under_50_stays_a_doctor_today(
+        areas: frozenset[str]) -> None:
+    """*Below*: the back or the neck alone (no belly, no groin) under 50: unchanged."""
+    _, given = _walk(areas=areas, age=40, onset="sudden_severe")
+    disposition, fired = _fired(given)
+    assert "sudden_severe_belly_groin_pain" not in fired
+    assert disposition == "same_day"
