@@ -76,7 +76,8 @@ NOTHING: Mapping[str, Any] = {
     "cardiac_cleared": "yes", "exertion_pain_later": "no", "ces_signs_later": frozenset(),
     "can_walk_4_steps_later": "yes", "leg_injury_signs_later": frozenset(),
     "problem_now": "yes", "head_injury_later": "no", "head_injury_signs_later": frozenset(),
-    "fall_signs_later": frozenset(), "wound_signs_later": frozenset()}
+    "fall_signs_later": frozenset(), "wound_signs_later": frozenset(), "artificial_joint": "no",
+    "pmr_signs": "no", "pmr_gca_signs": "no"}
 
 
 def _walk(**answers: Any) -> tuple[list[str], dict[str, Any]]:

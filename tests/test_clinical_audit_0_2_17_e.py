@@ -36,7 +36,9 @@ QUIET: Mapping[str, Any] = {
     "can_walk_4_steps": "yes", "can_walk_4_steps_later": "yes",
     "arm_injury_signs": frozenset(), "leg_injury_signs": frozenset(),
     # asked since 0.2.22 at 65 or over, on blood thinners or not sure, with no injury too
-    "head_injury": "no"}
+    "head_injury": "no",
+    # asked since 0.2.23: polymyalgia at 50 or over with a shoulder, a hip or the neck
+    "pmr_signs": "no"}
 
 
 _option = partial(option_by_id, PACK)

@@ -19,7 +19,7 @@ PLACES = [o.id for o in PACK.question_by_id["areas"].options or ()]
 
 
 def _walk(**answers: Any) -> tuple[list[str], dict[str, Any]]:
-    persona = {**NOTHING, "artificial_joint": "no", **answers}
+    persona = {**NOTHING, **answers}
     given: dict[str, Any] = {}
     asked: list[str] = []
     while (question := next_question(PACK, given)) is not None:
@@ -107,3 +107,37 @@ def test_sudden_worst_ever_back_or_neck_pain_under_50_stays_a_doctor_today(
     disposition, fired = _fired(given)
     assert "sudden_severe_belly_groin_pain" not in fired
     assert disposition == "same_day"
+
+
+# ------------------------------------------------------------------------- polymyalgia
+
+PMR_PLACES = {"shoulder", "hip_buttock", "neck", "whole_body"}
+
+
+@pytest.mark.parametrize("place", [*PLACES, "none"])
+@pytest.mark.parametrize("age", [49, 50, 64, 72, 95])
+def test_polymyalgia_is_asked_at_50_or_over_at_the_shoulders_hips_and_neck(
+        place: str, age: int) -> None:
+    """Open point 36 (audit a04: 72, aching shoulders and hips, stiff every morning, got
+    massage): asked at 50 or over with a shoulder, a hip or groin, the neck, many places or
+    no place, and nowhere else, never under 50."""
+    areas = frozenset() if place == "none" else frozenset({place})
+    asked, _ = _walk(areas=areas, age=age)
+    expected = age >= 50 and (place in PMR_PLACES or place == "none")
+    assert ("pmr_signs" in asked) == expected
+
+
+@pytest.mark.parametrize("place", sorted(PMR_PLACES))
+@pytest.mark.parametrize("pmr", ["yes", "not_sure"])
+@pytest.mark.parametrize("gca", ["yes", "no", "not_sure"])
+@pytest.mark.parametrize("age", [50, 72])
+def test_polymyalgia_is_a_doctor_within_days_and_today_with_the_arterys_signs(
+        place: str, pmr: str, gca: str, age: int) -> None:
+    """Yes or not sure: a doctor within 1 to 3 days; with a new headache, jaw pain, a sore
+    scalp or a change in sight (or not sure), a doctor today (giant cell arteritis)."""
+    _, given = _walk(areas=frozenset({place}), age=age, pmr_signs=pmr, pmr_gca_signs=gca)
+    disposition, fired = _fired(given)
+    assert "polymyalgia_signs" in fired
+    assert URGENCY.index(disposition) <= URGENCY.index(
+        "same_day" if gca != "no" else "doctor_soon")
+    assert ("polymyalgia_with_gca_signs" in fired) == (gca != "no")

@@ -579,7 +579,7 @@ _NO_SIGN: dict[str, Any] = {
     "pregnancy_signs": frozenset(), "wound_signs": frozenset(), "injury": "none",
     "duration": "under_6_weeks", "onset": "gradual", "other_symptoms": frozenset(),
     "first_time": "no", "myelopathy_signs": frozenset(), "ibp_items": frozenset(),
-    "reasons": frozenset({"other_pain"}), "conditions": frozenset()}
+    "reasons": frozenset({"other_pain"}), "conditions": frozenset(), "pmr_signs": "no"}
 
 
 @pytest.mark.parametrize("place", [o.id for o in PACK.question_by_id["areas"].options])

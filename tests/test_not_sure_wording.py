@@ -100,6 +100,11 @@ REVIEWED: dict[str, set[str]] = {
     # upper-body place: "You named a heart problem, or were not sure about your health
     # history. Does pain ... come on when you are active ...?" takes no heart problem as given
     "exertion_pain_later": {"health_history"},
+    # 0.2.21: polymyalgia at 50 or over, no place ruled out: "Do you have new aching and
+    # stiffness ...?" takes no place as given; its artery's signs "Do you also have any of
+    # these ...?" take no aching as given
+    "pmr_signs": {"problem_somewhere"},
+    "pmr_gca_signs": {"problem_somewhere", "pmr_signs"},
 }
 
 # doubted question -> per language, phrases that state its definite answer as a fact
@@ -127,6 +132,8 @@ AS_GIVEN: dict[str, dict[str, str]] = {
                          "fr": r"\b(ces|vos) signes\b|\bles signes de la personne\b"},
     "other_symptoms": {"en": r"\b(the|your|this) weakness\b",
                        "fr": r"\b(la|votre|cette) faiblesse\b"},
+    "pmr_signs": {"en": r"\b(the|your|this|with) (aching|stiffness)\b",
+                  "fr": r"\b(les|vos|ces|avec des) (douleurs|raideurs)\b"},
 }
 AS_GIVEN["head_injury_later"] = AS_GIVEN["head_injury"]  # asked again: the same answer
 
