@@ -141,3 +141,34 @@ def test_polymyalgia_is_a_doctor_within_days_and_today_with_the_arterys_signs(
     assert URGENCY.index(disposition) <= URGENCY.index(
         "same_day" if gca != "no" else "doctor_soon")
     assert ("polymyalgia_with_gca_signs" in fired) == (gca != "no")
+
+
+# ------------------------------------------------------------------------ a locked knee
+
+LEG_PLACES = ["knee", "leg", "ankle_foot", "whole_body"]
+
+
+@pytest.mark.parametrize("place", LEG_PLACES)
+@pytest.mark.parametrize("injury", ["last_2_days", "recent", "older", "not_sure"])
+@pytest.mark.parametrize("age", [16, 40, 70])
+def test_a_knee_stuck_since_an_injury_is_a_doctor_within_days_however_long_ago(
+        place: str, injury: str, age: int) -> None:
+    """A knee stuck since an injury or a twist, that can't be straightened, got therapy
+    (a torn meniscus caught in the joint): a doctor within 1 to 3 days, or sooner, at
+    every place of the leg below the hip and many places, after any injury answer."""
+    asked, given = _walk(areas=frozenset({place}), age=age, injury=injury,
+                         leg_injury_signs=frozenset({"locked_knee"}))
+    assert "leg_injury_signs" in asked
+    disposition, fired = _fired(given)
+    assert "locked_knee" in fired
+    assert URGENCY.index(disposition) <= URGENCY.index("doctor_soon")
+
+
+def test_a_knee_stuck_named_after_sciatica_is_read_from_the_repeat() -> None:
+    """Sciatica named after a shoulder only: the leg's signs are asked again, and the knee's
+    lock there holds as it does at its own place."""
+    asked, given = _walk(areas=frozenset({"shoulder"}), injury="recent",
+                         conditions=frozenset({"sciatica"}),
+                         leg_injury_signs_later=frozenset({"locked_knee"}))
+    assert "leg_injury_signs_later" in asked
+    assert "locked_knee" in _fired(given)[1]
