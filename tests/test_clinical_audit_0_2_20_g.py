@@ -172,3 +172,55 @@ def test_a_knee_stuck_named_after_sciatica_is_read_from_the_repeat() -> None:
                          leg_injury_signs_later=frozenset({"locked_knee"}))
     assert "leg_injury_signs_later" in asked
     assert "locked_knee" in _fired(given)[1]
+
+
+# ------------------------------------------------------------------------------ the spine
+
+SUDDEN_PLACES = [frozenset({"low_back"}), frozenset({"upper_back"}), frozenset({"trunk"}),
+                 frozenset({"hip_buttock"}), frozenset({"whole_body"}), frozenset()]
+
+
+@pytest.mark.parametrize("areas", SUDDEN_PLACES, ids=lambda a: "+".join(sorted(a)) or "none")
+@pytest.mark.parametrize("age", [49, 50, 57, 64, 65])
+@pytest.mark.parametrize("injury", ["none", "last_2_days"])
+def test_sudden_pain_not_that_bad_at_50_or_over_is_a_doctor_within_days(
+        areas: frozenset[str], age: int, injury: str) -> None:
+    """Sudden back pain at 50 to 64, "not that bad", no known aneurysm and not the first
+    time, got therapy (at 65 or over it is an X-ray; worst-ever is 911). Every place of the
+    aneurysm flag (the back, the belly, the groin, many places, no place), with or without
+    an injury: a doctor within 1 to 3 days from 50; under 50 it is not read."""
+    _, given = _walk(areas=areas, age=age, onset="sudden", injury=injury)
+    disposition, fired = _fired(given)
+    assert ("sudden_pain_at_50" in fired) == (age >= 50)
+    if age >= 50:
+        assert URGENCY.index(disposition) <= URGENCY.index("doctor_soon")
+
+
+def test_sudden_neck_pain_at_55_is_not_read_as_the_aneurysm() -> None:
+    """*Below* the places: the neck alone names no back, belly or groin."""
+    _, given = _walk(areas=frozenset({"neck"}), age=55, onset="sudden")
+    assert "sudden_pain_at_50" not in _fired(given)[1]
+
+
+@pytest.mark.parametrize("sign", ["bladder_change", "saddle_numbness", "both_legs_weak",
+                                  "not_sure"])
+def test_after_an_operation_with_nothing_hurting_the_backs_signs_are_asked(sign: str) -> None:
+    """Open point 26: after spine surgery with "nothing hurts", the cauda equina signs and
+    the back pain warning were never asked (the option names spine surgery, which is no
+    place). Recovery after an operation with no place asks them; each sign, and not sure,
+    is the emergency department."""
+    asked, given = _walk(areas=frozenset(), problem_somewhere="no",
+                         conditions=frozenset({"surgery_rehab"}),
+                         ces_signs_later=frozenset({sign}))
+    assert "ces_signs_later" in asked
+    disposition, fired = _fired(given)
+    assert disposition == "emergency_department"
+    assert {"cauda_equina_signs", "sn_back_pain"} <= fired
+
+
+@pytest.mark.parametrize("place", ["knee", "shoulder", "neck"])
+def test_after_an_operation_at_a_place_chosen_the_backs_signs_are_not_asked_again(
+        place: str) -> None:
+    """*Below*: a place chosen (a knee replaced) is that place's problem: not asked again."""
+    asked, _ = _walk(areas=frozenset({place}), conditions=frozenset({"surgery_rehab"}))
+    assert "ces_signs_later" not in asked
