@@ -25,7 +25,7 @@ NOTHING_HURTS: Mapping[str, Any] = {
     "fever_signs": frozenset(), "health_history": frozenset(), "pregnancy_signs": frozenset(),
     "reasons": frozenset({"relaxation"}), "conditions": frozenset(),
     "head_injury": "no",  # asked at 65 or over, nothing hurting too (pack 0.2.22)
-    "artificial_joint": "no"}  # asked since 0.2.21 with a swollen joint or a flare
+    "artificial_joint": "no"}  # asked since 0.2.23 with a swollen joint or a flare
 
 # an arm problem with no injury, as a parent answers for a child who stopped using the arm
 ARM_NO_INJURY: Mapping[str, Any] = {
