@@ -49,6 +49,7 @@ NO_FLAGS: dict[str, Any] = {
     "neck_neuro": frozenset(), "exertion_pain": "no", "fever_signs": frozenset(),
     "problem_somewhere": "no",  # asked only when no area is chosen
     "head_injury": "no",  # asked with a bleeding risk whatever the injury (pack 0.2.22)
+    "pmr_signs": "no",  # asked since pack 0.2.23 at 50 or over with a shoulder, hip or neck
 }
 
 
