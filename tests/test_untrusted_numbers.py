@@ -191,7 +191,8 @@ THERAPY = {"emergency_signs": [], "areas": ["shoulder"], "today_signs": [],
            "health_history": [], "injury": "none", "duration": "under_6_weeks",
            "other_symptoms": [], "reasons": ["strain"], "conditions": [],
            "recent_stroke_signs": "no", "exertion_pain": "no", "arm_injury_signs": [],
-           "head_injury": "no"}  # asked at 65 or over with no injury too (pack 0.2.22)
+           "head_injury": "no",  # asked at 65 or over with no injury too (pack 0.2.22)
+           "pmr_signs": "no"}  # asked at 50 or over with a shoulder (pack 0.2.23)
 
 
 @functools.cache
