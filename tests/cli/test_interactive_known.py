@@ -15,7 +15,9 @@ from triage.i18n import t
 from triage.render import prompts
 
 # low back pain, "not sure" on the cauda equina signs: the emergency department or above
-CES_NOT_SURE = "0\n45\n1\n6\n7\n"
+# (none, 45, low back, none today, no history, no injury, little by little, no TIA: the
+# questions a 911 flag reads come first since pack 0.2.22; then "not sure")
+CES_NOT_SURE = "0\n45\n6\n0\n0\n1\n4\n1\n7\n"
 
 
 @pytest.mark.parametrize("stop", ["", "q\n"])  # end of input, q
@@ -94,7 +96,7 @@ def test_a_stop_with_a_known_level_later_than_today_still_says_to_continue_later
 
 
 def test_no_warning_sign_yet_still_says_no_recommendation() -> None:
-    result = invoke([], "0\n45\n1\n6\n0\n")
+    result = invoke([], "0\n45\n6\n0\n0\n1\n4\n1\n0\n")  # CES_NOT_SURE with none
     assert result.exit_code == 130
     assert "Screening stopped - no recommendation made" in result.stderr
     assert "already show a warning sign" not in result.stderr
