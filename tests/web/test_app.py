@@ -591,19 +591,21 @@ def test_another_answer_sent_with_an_old_cookie_is_another_record_of_the_screeni
         clinical: CompiledPack) -> None:
     """Only a copy is one record: a form changed before it is sent again is another result
     of the same screening (as when a person goes back): recorded, under the same reference."""
-    other = ["arthritis"]  # a condition that asks nothing more (an operation: its wound)
+    # the last question is the reasons (the conditions come before them since pack 0.2.22,
+    # as a 911 flag reads them); another reason that asks nothing more
+    other = ["stiffness"]
     with make_client(clinical, record=True) as client:
         visitor = Visitor(client)
         visitor.start()
         cookie, form = to_the_last_form(visitor, clinical, THERAPY)
-        assert ("question", "conditions") in form
+        assert ("question", "reasons") in form
         changed = [(k, v) for k, v in form if k != "answer"] + [("answer", other[0])]
         shown = set(REFERENCE.findall(visitor.page))
         assert set(REFERENCE.findall(send_again(visitor, cookie, changed))) == shown
         send_again(visitor, cookie, changed)  # and a copy of that one: nothing more
     with open_store(resolve_settings()) as store:
         records = store.list()
-    assert sorted(r.answers["conditions"] for r in records) == [[], other]
+    assert sorted(r.answers["reasons"] for r in records) == [other, THERAPY["reasons"]]
     assert {r.caller_ref for r in records} == shown
 
 
@@ -611,18 +613,19 @@ def test_going_back_to_an_earlier_answer_records_the_result_again(
         clinical: CompiledPack) -> None:
     """A result changed and changed back is the same answers at a later step: recorded
     again, so the last record of the reference is what the person saw last."""
-    other = ["arthritis"]  # a condition that asks nothing more (an operation: its wound)
+    other = ["stiffness"]  # the last question, the reasons (pack 0.2.22), asks nothing more
     with make_client(clinical, record=True) as client:
         visitor = Visitor(client)
         visitor.start()
         finish(visitor, clinical, THERAPY)
-        for answer in (other, []):
+        for answer in (other, THERAPY["reasons"]):
             visitor.post({"action": "back"})
-            assert visitor.question() == "conditions"
-            visitor.answer(*form_values(clinical, "conditions", answer))
+            assert visitor.question() == "reasons"
+            visitor.answer(*form_values(clinical, "reasons", answer))
     with open_store(resolve_settings()) as store:
         records = store.list()
-    assert [r.answers["conditions"] for r in records] == [[], other, []]
+    assert [r.answers["reasons"] for r in records] == [
+        THERAPY["reasons"], other, THERAPY["reasons"]]
     assert len({r.caller_ref for r in records}) == 1
 
 
