@@ -55,14 +55,16 @@ def _at_prompt(term: Terminal, lang: str) -> None:
         term.settle(lang)
 
 
-def _to_question_3(term: Terminal, lang: str) -> None:
-    """No emergency sign, 45: question 3, the mini-stroke question, asked by one key."""
-    assert PACK.questions[2].id == "recent_stroke_signs" and len(PACK.questions[2].options) <= 9
+def _to_the_stroke_question(term: Terminal, lang: str) -> None:
+    """No emergency sign, 45, a shoulder, nothing today, no health history, no injury:
+    question 7, the mini-stroke question, asked by one key (since pack 0.2.22 it comes after
+    the questions a 911 flag reads; question 3 until then). Question 8 is the effort one."""
+    assert len(PACK.question_by_id["recent_stroke_signs"].options) <= 9
     _at_prompt(term, lang)
-    term.send("0\r")
-    _at_prompt(term, lang)
-    term.send("45\r")
-    _at_prompt(term, lang)
+    for keys in ("0\r", "45\r", f"{_number('areas', 'shoulder')}\r", "0\r", "0\r",
+                 str(_number("injury", "none"))):
+        term.send(keys)
+        _at_prompt(term, lang)
 
 
 @pytest.mark.parametrize(("lang", "args", "typing"), [
@@ -75,7 +77,7 @@ def test_keys_typed_with_a_one_key_answer_are_not_dropped(
     yes_2_days, no = (_number("recent_stroke_signs", o) for o in ("within_2_days", "no"))
     term = Terminal(80, 24, lang, "--save", "s.json", *args, cwd=tmp_path)
     try:
-        _to_question_3(term, lang)
+        _to_the_stroke_question(term, lang)
         if typing == "together":
             term.send(f"{yes_2_days} {no}")
         else:  # a person typing on: well within a pause between keys typed together
@@ -85,13 +87,13 @@ def test_keys_typed_with_a_one_key_answer_are_not_dropped(
         term.settle(lang)
         assert _said(term, "keys_together_refused", lang, f"{yes_2_days} {no}"), term.text()
         assert "recent_stroke_signs" not in _saved(tmp_path / "s.json")  # nothing taken
-        assert "Question 4" not in term.seen, term.text()  # the question waits
+        assert "Question 8" not in term.seen, term.text()  # the question waits
         term.send(f"{no}\r4")  # the answer, its Enter, and a key typed on
         term.settle(lang)
         assert _saved(tmp_path / "s.json")["recent_stroke_signs"] == "no"
-        assert "Question 4" in term.seen, term.text()
+        assert "Question 8" in term.seen, term.text()
         assert _said(term, "typed_ahead", lang, "4"), term.text()
-        assert "areas" not in _saved(tmp_path / "s.json")  # "4" answered nothing
+        assert "exertion_pain" not in _saved(tmp_path / "s.json")  # "4" answered nothing
     finally:
         term.close()
 
