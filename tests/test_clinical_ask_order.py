@@ -1,5 +1,5 @@
 """The bundled pack asks every question a 911 red flag reads before the questions that can
-only end lower, wherever the gates allow it (pack 0.2.22, open point 39, item 1 of clin-g: at
+only end lower, wherever the gates allow it (pack 0.2.23, open point 39, item 1 of clin-g: at
 65 or over with belly pain the walking question, and for everyone how long it has lasted,
 came before the onset question, so a sudden worst-ever pain, an aneurysm, reached 911 a
 question or two later). Someone with a sign of the emergency department is asked the 911

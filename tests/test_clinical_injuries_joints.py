@@ -104,7 +104,7 @@ def test_each_limb_sign_weeks_after_is_read_as_within_10_days(
     """Every sign the widened questions ask is read, at 30, at the level it has within 10
     days: a tight forearm, calf or cast, an arm out of shape, or not sure, the emergency
     department; a sore snuffbox or bone, an arm that can't be used, a snap at the heel, a
-    doctor today; a knee stuck since the injury (0.2.22), within 1 to 3 days. A sign asked
+    doctor today; a knee stuck since the injury (0.2.23), within 1 to 3 days. A sign asked
     is never left unread."""
     base = {"age": 30, "injury": injury, "health_history": history}
     emergency = {"deformity", "tight_forearm", "tight_calf", "not_sure"}
@@ -114,7 +114,7 @@ def test_each_limb_sign_weeks_after_is_read_as_within_10_days(
             got = _result(pack, areas=frozenset({place}), **base,
                           **{question: frozenset({option.id})})
             expected = ("emergency_department" if option.id in emergency
-                        # 0.2.22: a knee stuck since the injury, a doctor within 1 to 3 days
+                        # 0.2.23: a knee stuck since the injury, a doctor within 1 to 3 days
                         else "doctor_soon" if option.id == "locked_knee" else "same_day")
             assert got == expected, (place, option.id)
         assert _result(pack, areas=frozenset({place}), **base) not in {

@@ -100,7 +100,7 @@ REVIEWED: dict[str, set[str]] = {
     # upper-body place: "You named a heart problem, or were not sure about your health
     # history. Does pain ... come on when you are active ...?" takes no heart problem as given
     "exertion_pain_later": {"health_history"},
-    # 0.2.22: polymyalgia at 50 or over, no place ruled out: "Do you have new aching and
+    # 0.2.23: polymyalgia at 50 or over, no place ruled out: "Do you have new aching and
     # stiffness ...?" takes no place as given; its artery's signs "Do you also have any of
     # these ...?" take no aching as given
     "pmr_signs": {"problem_somewhere"},

@@ -371,7 +371,7 @@ def test_the_bundled_pack_with_a_repeat_asked_for_a_knee_only_fails(tmp_path: Pa
     shutil.copytree(BUNDLED, rules)
     path = rules / "questions-3-problem.yaml"
     text = path.read_text(encoding="utf-8")
-    # pack 0.2.22: the gate also opens after an operation with no place chosen
+    # pack 0.2.23: the gate also opens after an operation with no place chosen
     gate = "      (sciatica in conditions or (surgery_rehab in conditions and places_chosen == 0))"
     assert gate in text
     knee_only = ("      (sciatica in conditions and knee in areas\n"

@@ -559,7 +559,7 @@ def test_sciatica_after_a_knee_asks_the_cauda_equina_signs_and_stops_at_once() -
     sciatica among the conditions asks the cauda equina signs right after it; new bladder
     trouble ends the questionnaire there (the review, then the emergency department)."""
     # none, 45, knee, none, none, no injury, no TIA (asked after the questions a 911 flag
-    # reads since pack 0.2.22), under 6 weeks, none
+    # reads since pack 0.2.23), under 6 weeks, none
     knee = "0\n45\n10\n0\n0\n1\n1\n1\n0\n"
     result = invoke(["assess"], knee + "3\n1\n\n\n")  # sciatica (before the reasons); bladder
     assert result.exit_code == 0, result.stderr

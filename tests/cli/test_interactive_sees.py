@@ -27,7 +27,7 @@ def test_no_at_the_911_check_asks_the_question_again_in_full() -> None:
 def test_the_review_says_none_of_these_as_the_result_does() -> None:
     pack = load_pack(default_pack_dir())
     flow = Flow(pack, "en")
-    for raw in ["0", "45", "6", "0", "0", "1", "4", "1", "0"]:  # the order of pack 0.2.22
+    for raw in ["0", "45", "6", "0", "0", "1", "4", "1", "0"]:  # the order of pack 0.2.23
         assert flow.current is not None
         flow.answer(flow.current.id, raw)
     shown = prompts.review(pack, flow.review(), prompts.Look("en", plain=True))

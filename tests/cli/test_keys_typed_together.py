@@ -57,7 +57,7 @@ def _at_prompt(term: Terminal, lang: str) -> None:
 
 def _to_the_stroke_question(term: Terminal, lang: str) -> None:
     """No emergency sign, 45, a shoulder, nothing today, no health history, no injury:
-    question 7, the mini-stroke question, asked by one key (since pack 0.2.22 it comes after
+    question 7, the mini-stroke question, asked by one key (since pack 0.2.23 it comes after
     the questions a 911 flag reads; question 3 until then). Question 8 is the effort one."""
     assert len(PACK.question_by_id["recent_stroke_signs"].options) <= 9
     _at_prompt(term, lang)

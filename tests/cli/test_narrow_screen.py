@@ -497,7 +497,7 @@ def test_answers_piped_in_are_answers_not_page_turns(tmp_path: Path) -> None:
 
 def _to_the_places(term: Terminal, lang: str) -> Iterator[None]:
     """Question 1 answered none, the age 40: at the places question (asked right after the
-    age since pack 0.2.22, before the stroke signs that went away), which fills a 40x24
+    age since pack 0.2.23, before the stroke signs that went away), which fills a 40x24
     screen (``_through_pages`` turning the pages on the way)."""
     waits = _through_pages(term, lang, "")
     next(waits)
@@ -543,7 +543,7 @@ def test_a_refused_key_at_a_one_key_question_keeps_it_in_sight(tmp_path: Path) -
         waits = _through_pages(term, "en", "")
         next(waits)
         # none, 40, a shoulder, none today, no health history, no injury: the stroke signs
-        # that went away (asked after the questions a 911 flag reads since pack 0.2.22)
+        # that went away (asked after the questions a 911 flag reads since pack 0.2.23)
         for keys in ("0\r", "40\r", "3\r", "0\r", "0\r", "1"):
             term.send(keys)
             next(waits)
@@ -571,7 +571,7 @@ def test_the_size_is_read_for_every_screen(tmp_path: Path) -> None:
         term.send("0\r")
         next(waits)  # the age
         term.resize(24, 80)
-        term.send("40\r")  # the places question comes right after the age (pack 0.2.22)
+        term.send("40\r")  # the places question comes right after the age (pack 0.2.23)
         term.settle("en")
         assert not term.at_page_break("en"), term.text()  # one screen at 80x24
         assert asked in _unwrapped(" ".join(term.lines()))

@@ -23,7 +23,7 @@ def bundled() -> CompiledPack:
 
 
 # Low back pain at 45 with every other answer "none": answered by question id, in whatever
-# order the pack asks (pack 0.2.22 asks the questions a 911 flag reads first).
+# order the pack asks (pack 0.2.23 asks the questions a 911 flag reads first).
 LOW_BACK_45: dict[str, Any] = {
     "emergency_signs": [], "age": 45, "areas": ["low_back"], "neck_neuro": [],
     "today_signs": [], "health_history": [], "injury": "none", "onset": "gradual",

@@ -591,7 +591,7 @@ def test_another_answer_sent_with_an_old_cookie_is_another_record_of_the_screeni
         clinical: CompiledPack) -> None:
     """Only a copy is one record: a form changed before it is sent again is another result
     of the same screening (as when a person goes back): recorded, under the same reference."""
-    # the last question is the reasons (the conditions come before them since pack 0.2.22,
+    # the last question is the reasons (the conditions come before them since pack 0.2.23,
     # as a 911 flag reads them); another reason that asks nothing more
     other = ["stiffness"]
     with make_client(clinical, record=True) as client:
@@ -613,7 +613,7 @@ def test_going_back_to_an_earlier_answer_records_the_result_again(
         clinical: CompiledPack) -> None:
     """A result changed and changed back is the same answers at a later step: recorded
     again, so the last record of the reference is what the person saw last."""
-    other = ["stiffness"]  # the last question, the reasons (pack 0.2.22), asks nothing more
+    other = ["stiffness"]  # the last question, the reasons (pack 0.2.23), asks nothing more
     with make_client(clinical, record=True) as client:
         visitor = Visitor(client)
         visitor.start()
