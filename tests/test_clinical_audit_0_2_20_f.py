@@ -39,7 +39,10 @@ QUIET: Mapping[str, Any] = {
     "can_walk_4_steps": "yes", "can_walk_4_steps_later": "yes", "arm_injury_signs": frozenset(),
     "leg_injury_signs": frozenset(), "knee_signs": frozenset(), "ankle_tender": frozenset(),
     "head_injury_later": "no", "head_injury_signs_later": frozenset(),
-    "fall_signs_later": frozenset()}
+    "fall_signs_later": frozenset(),
+    # asked since pack 0.2.23 (clin-g): polymyalgia at 50 or over with a shoulder, a hip, the
+    # neck, many places or none; whether a swollen joint is artificial
+    "pmr_signs": "no", "pmr_gca_signs": "no", "artificial_joint": "no"}
 
 PLACES = ["head", "neck", "shoulder", "upper_back", "trunk", "low_back", "hip_buttock", "arm",
           "leg", "knee", "ankle_foot", "whole_body"]
