@@ -107,6 +107,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "stopped_not_saved_caller": ("The call's answers were not saved. To keep them next "
                                      "time, start with: triage --caller --save call.json"),
         "keys": "Type ? for why we ask, b to go back, q to stop.",
+        # at the first question there is no answer to go back to: b is not offered
+        "keys_first": "Type ? for why we ask, q to stop.",
         "hint_yes_no": "Type {yes} for yes or {no} for no.",
         "hint_single": "Type the number of the answer.",
         "hint_multi": ("Type the numbers that apply, separated by spaces (for example 1 3), "
@@ -278,6 +280,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                      "--save appel.json"),
         "keys": ("Tapez ? pour savoir pourquoi on le demande, b pour revenir en arrière, q pour "
                  "arrêter."),
+        "keys_first": "Tapez ? pour savoir pourquoi on le demande, q pour arrêter.",
         "hint_yes_no": "Tapez {yes} pour oui ou {no} pour non.",
         "hint_single": "Tapez le numéro de la réponse.",
         "hint_multi": ("Tapez les numéros qui s'appliquent, séparés par des espaces (par exemple "

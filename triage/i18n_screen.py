@@ -30,9 +30,12 @@ SCREEN: dict[str, dict[str, str]] = {
         # keys typed in one go at a question asked by one key, that are no answer together
         "keys_together_refused": "Not taken: “{keys}”. Type one key for the answer.",
         # keys typed before a question (or a page) was on the screen: the rest of the last
-        # answer, or a key pressed twice
-        "typed_ahead": ("Not taken: “{keys}”, typed before this was on the screen. If "
-                        "the last answer is not what was meant, type b to go back."),
+        # answer, or a key pressed twice. Going back is offered only where b takes back an
+        # answer (a question after the first): not at question 1, the review, the check
+        # before a 911 stop or the caller reference, where b does nothing of the kind
+        "typed_ahead": "Not taken: “{keys}”, typed before this was on the screen.",
+        "typed_ahead_back": ("Not taken: “{keys}”, typed before this was on the screen. If "
+                             "the last answer is not what was meant, type b to go back."),
     },
     "fr": {
         "more_options": "Appuyez sur Entrée pour voir les choix {first} à {last}.",
@@ -57,7 +60,9 @@ SCREEN: dict[str, dict[str, str]] = {
         "keys_together_refused": ("Non pris en compte : « {keys} ». Tapez une "
                                   "seule touche pour la réponse."),
         "typed_ahead": ("Non pris en compte : « {keys} », tapé avant que ceci "
-                        "soit à l'écran. Si la dernière réponse n'est pas la bonne, tapez b pour "
-                        "revenir en arrière."),
+                        "soit à l'écran."),
+        "typed_ahead_back": ("Non pris en compte : « {keys} », tapé avant que ceci "
+                             "soit à l'écran. Si la dernière réponse n'est pas la bonne, tapez "
+                             "b pour revenir en arrière."),
     },
 }

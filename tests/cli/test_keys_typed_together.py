@@ -92,7 +92,7 @@ def test_keys_typed_with_a_one_key_answer_are_not_dropped(
         term.settle(lang)
         assert _saved(tmp_path / "s.json")["recent_stroke_signs"] == "no"
         assert "Question 8" in term.seen, term.text()
-        assert _said(term, "typed_ahead", lang, "4"), term.text()
+        assert _said(term, "typed_ahead_back", lang, "4"), term.text()
         assert "exertion_pain" not in _saved(tmp_path / "s.json")  # "4" answered nothing
     finally:
         term.close()

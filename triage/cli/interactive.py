@@ -118,7 +118,8 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
     look = sized(prompts.Look(lang, plain=reader, styled=styled, caller=caller,
                               wrap=sys.stderr.isatty() and not reader))
     term = terminal or open_terminal()
-    term.not_taken = lambda keys: prompts.note(t("typed_ahead", lang, keys=keys), look)
+    term.not_taken = lambda keys, back: prompts.note(
+        t("typed_ahead_back" if back else "typed_ahead", lang, keys=keys), look)
     if signs and resume is not None:
         # The saved answers state a warning sign the current questions would leave out (a
         # pack that narrowed a gate): every result from here would ignore it, as assess

@@ -45,8 +45,17 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
     """Ask the current question until it is answered (ANSWERED) or the person goes back
     (WENT_BACK). An answer that would stop with "call 911" is confirmed first. ``sized``:
     the look at the terminal's size now, for each screen shown again (after a key not taken,
-    after "no" at the check)."""
+    after "no" at the check). Going back (b) is offered only where there is an answer to
+    take back: at the first question, nothing says to type b."""
+    with term.offering_back(flow.can_go_back):
+        return _ask_current(flow, term, look, keep, sized)
+
+
+def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
+                 keep: Callable[[], None],
+                 sized: Callable[[prompts.Look], prompts.Look]) -> str:
     pack = flow.pack
+    back = term.back_offered
     question = flow.current
     assert question is not None
     earlier = flow.earlier_answer(question.id)
@@ -57,7 +66,7 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
 
     def paged(above: int) -> list[Page]:
         return prompts.question_pages(pack, question, flow.progress, look, one_key=one_key,
-                                      earlier=earlier_text, above=above,
+                                      earlier=earlier_text, above=above, back=back,
                                       after_intro=prompts.intro(pack, look) in term.since_key)
 
     def wait(more: str) -> bool:
@@ -110,7 +119,7 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
             term.write(told)
             return
         pages = prompts.question_pages(pack, question, flow.progress, look, one_key=one_key,
-                                       earlier=earlier_text, refused=told)
+                                       earlier=earlier_text, refused=told, back=back)
         term.page()
         term.write(pages[-1][0])
 
@@ -147,7 +156,8 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
             continue
         if isinstance(value, Rejected):
             # a key or word not understood: the person may be looking for help, back or stop
-            keys = prompts.note(t("keys", look.lang), look) if value.key in NOT_UNDERSTOOD else ""
+            keys = prompts.note(prompts.keys_text(look.lang, back=back), look) \
+                if value.key in NOT_UNDERSTOOD else ""
             refuse(_not_one_key(raw, one_key, look) + prompts.rejected(value, look) + keys)
             continue
         if flow.stops_with(question.id, value) and not _confirmed(flow, question.id, value,
@@ -252,7 +262,8 @@ def _confirmed(flow: Flow, qid: str, value: Any, term: LineTerminal,
     question = flow.pack.question_by_id[qid]
     term.write(prompts.confirm_stop(flow.pack, question, value, look))
     try:
-        return _yes_or_no(question, term, look)
+        with term.offering_back(False):  # b is no answer to the check: not offered
+            return _yes_or_no(question, term, look)
     except (KeyboardInterrupt, EOFError):
         raise StoppedAtEmergencyCheck(prompts.said(flow.pack, question, value, look)) from None
 

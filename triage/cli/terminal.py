@@ -8,11 +8,12 @@ the screening in one place.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import locale
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
 # An Enter this soon after a one-key answer is the habit of ending every answer with Enter,
@@ -51,9 +52,23 @@ class LineTerminal:
     def __init__(self, stdin: TextIO | None = None, stderr: TextIO | None = None) -> None:
         self.stdin = stdin or sys.stdin
         self.stderr = stderr or sys.stderr
-        # what to say of keys typed before a prompt was on the screen, which are not taken
-        # (the session words it in its language; nothing by default)
-        self.not_taken: Callable[[str], str] = lambda keys: ""
+        # what to say of keys typed before a prompt was on the screen, which are not taken,
+        # and whether b at that prompt takes back the last answer (the session words it in
+        # its language; nothing by default)
+        self.not_taken: Callable[[str, bool], str] = lambda keys, back: ""
+        # b at the prompts read now takes back an answer (:meth:`offering_back`)
+        self.back_offered = False
+
+    @contextlib.contextmanager
+    def offering_back(self, offered: bool) -> Iterator[None]:
+        """The prompts read inside take back the last answer on b (``offered``), or not: what
+        is said of keys typed ahead offers b only where it does that (not at the first
+        question, nor at the check before a 911 stop inside a question)."""
+        before, self.back_offered = self.back_offered, offered
+        try:
+            yield
+        finally:
+            self.back_offered = before
 
     @property
     def encoding(self) -> str:
@@ -131,7 +146,7 @@ class KeyTerminal(LineTerminal):
             data += more
         keys = _quiet(self.decode(data).replace("\x04", ""))
         if keys:  # an Enter alone is the habit of ending an answer with it: nothing lost
-            self.write(self.not_taken(keys))
+            self.write(self.not_taken(keys, self.back_offered))
 
     def read_line(self, prompt: str) -> str:
         import termios

@@ -104,22 +104,31 @@ def hint(pack: CompiledPack, question: QuestionSpec, look: Look) -> str:
                       unit=pack.text(question.unit, lang)).split())
 
 
+def keys_text(lang: str, *, back: bool = True) -> str:
+    """"Type ? for why we ask, b to go back, q to stop.": b only with an answer to go back
+    to (``back``), not at the first question."""
+    return t("keys" if back else "keys_first", lang)
+
+
 def question_block(pack: CompiledPack, question: QuestionSpec, progress: Progress,
-                   look: Look, *, one_key: bool = True, earlier: str | None = None) -> str:
+                   look: Look, *, one_key: bool = True, earlier: str | None = None,
+                   back: bool = True) -> str:
     """Progress, the question, its options and what to type.
 
     ``one_key``: yes/no and single choice are answered by a key press; otherwise the hint
     says to press Enter (multiple choice and numbers always say so). ``earlier``: the answer
-    given before going back, kept when the person presses Enter.
+    given before going back, kept when the person presses Enter. ``back``: there is an
+    answer to go back to (the keys' sentence offers b).
     """
     top, _, options, tails = _question_parts(pack, question, progress, look,
-                                             one_key=one_key, earlier=earlier)
+                                             one_key=one_key, earlier=earlier, back=back)
     return top + "".join(options) + tails[0]
 
 
 def question_pages(pack: CompiledPack, question: QuestionSpec, progress: Progress,
                    look: Look, *, one_key: bool = True, earlier: str | None = None,
-                   above: int = 0, after_intro: bool = False, refused: str = "") -> list[Page]:
+                   above: int = 0, after_intro: bool = False, refused: str = "",
+                   back: bool = True) -> list[Page]:
     """:func:`question_block` on pages of ``look.rows`` (the first ``above`` rows fewer: what
     was written above it since the last key, such as the introduction, stays in sight).
 
@@ -132,9 +141,10 @@ def question_pages(pack: CompiledPack, question: QuestionSpec, progress: Progres
     ``after_intro``: what is above is the introduction. If the question fits one screen
     only by letting it scroll away (question 1 at 80x24: the introduction was never seen),
     its "call 911" is said on the progress line, where it costs no row. ``refused``: an
-    answer was not taken; what was wrong with it says what to type, in place of the hint."""
+    answer was not taken; what was wrong with it says what to type, in place of the hint.
+    ``back``: as for :func:`question_block`."""
     top, again, options, tails = _question_parts(pack, question, progress, look,
-                                                 one_key=one_key, earlier=earlier)
+                                                 one_key=one_key, earlier=earlier, back=back)
     if refused:  # the earlier answer, if any, is still kept by Enter
         kept = "earlier_answer_caller" if look.caller else "earlier_answer"
         tails = (("" if earlier is None else _print(look, (t(
@@ -144,7 +154,7 @@ def question_pages(pack: CompiledPack, question: QuestionSpec, progress: Progres
     if after_intro and above and look.rows and len(pages) == 1 and \
             rows_of(pages[0][0], look.width) + 1 > look.rows - above:
         told, *_ = _question_parts(pack, question, progress, look, one_key=one_key,
-                                   earlier=earlier, note=t("intro_911", look.lang))
+                                   earlier=earlier, note=t("intro_911", look.lang), back=back)
         with_911 = _pages(told, "" if look.plain else again, options, tails, look,
                           "more_options", above)
         if len(with_911) == 1 and rows_of(with_911[0][0], look.width) == \
@@ -154,8 +164,8 @@ def question_pages(pack: CompiledPack, question: QuestionSpec, progress: Progres
 
 
 def _question_parts(pack: CompiledPack, question: QuestionSpec, progress: Progress,
-                    look: Look, *, one_key: bool, earlier: str | None, note: str = ""
-                    ) -> tuple[str, str, list[str], tuple[str, str]]:
+                    look: Look, *, one_key: bool, earlier: str | None, note: str = "",
+                    back: bool = True) -> tuple[str, str, list[str], tuple[str, str]]:
     """Progress with the question, the question alone, each option, and what to type (with
     the keys' sentence, and without). ``note``: said on the progress line, after it."""
     lang = look.lang
@@ -170,7 +180,7 @@ def _question_parts(pack: CompiledPack, question: QuestionSpec, progress: Progre
     what = f"{hint(pack, question, look)}{enter}"
     return (_print(look, (shown, "bold"), asked),
             _print(look, asked), _numbered_units(option_texts(pack, question, look), look),
-            (_print(look, *kept, (f"{what} {t('keys', lang)}", "")),
+            (_print(look, *kept, (f"{what} {keys_text(lang, back=back)}", "")),
              _print(look, *kept, (what, ""))))
 
 
