@@ -13,6 +13,7 @@ pexpect drives the program at 80x24 (pyte keeps the screen), in English and Fren
 
 from __future__ import annotations
 
+import io
 import time
 from pathlib import Path
 
@@ -20,6 +21,8 @@ import pytest
 
 from tests.cli.test_keys_typed_together import _said
 from tests.cli.test_narrow_screen import PACK, PROMPTS, Terminal, _unwrapped
+from triage.cli import screens
+from triage.cli.terminal import LineTerminal
 from triage.engine.flow import Flow
 from triage.i18n import t
 from triage.render import prompts
@@ -112,3 +115,27 @@ def test_the_keys_sentence_offers_b_only_with_an_answer_to_go_back_to(lang: str)
     flow.set_answer(flow.current.id, [])
     flow.reopen(PACK.questions[0].id)  # a question reopened from the review: b returns there
     assert flow.can_go_back
+
+
+class _Recording(LineTerminal):
+    """Line input from a list, noting at each prompt whether b takes back an answer there."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__(io.StringIO("".join(f"{line}\n" for line in lines)), io.StringIO())
+        self.offered: list[bool] = []
+
+    def read_line(self, prompt: str) -> str:
+        self.offered.append(self.back_offered)
+        return super().read_line(prompt)
+
+
+def test_the_911_check_inside_a_question_does_not_offer_going_back() -> None:
+    """Question 1 reopened from the review has b (back to the review), but the check of an
+    emergency sign typed there does not take b: keys typed before it are said without it."""
+    flow = Flow(PACK, "en")
+    flow.set_answer(flow.current.id, [])
+    flow.reopen(PACK.questions[0].id)
+    term = _Recording(["1", "y"])
+    assert screens.ask_current(flow, term, prompts.Look("en"), lambda: None) == screens.ANSWERED
+    assert term.offered == [True, False]
+    assert not term.back_offered  # as before the question
