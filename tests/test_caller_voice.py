@@ -23,6 +23,7 @@ from triage.cli.app import app
 from triage.cli.exitcodes import EXIT_PROBLEMS
 from triage.engine.evaluate import Outcome, evaluate
 from triage.engine.policy import MEDICAL
+from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 from triage.render import prompts
@@ -305,3 +306,87 @@ def test_the_lint_finds_a_text_that_sends_back_to_the_questions() -> None:
         assert THE_QUESTIONS[lang].search(PACK.advice_text("self_care", "action", lang))
         assert not THE_QUESTIONS[lang].search(
             PACK.advice_text("self_care", "action", lang, caller=True))
+
+
+# ------------------------------------- the patient's care, not an order to the caller
+
+# An order about the patient's own care, said to the caller ("If it gets worse..., see a
+# doctor", « voyez un médecin », "Go to the emergency department at once if the person..."):
+# reception speaks of the patient in the third person, and the caller may be someone else
+# (ux-new, item 2). Calling 911 is anyone's to do for the patient (reception's one
+# instruction for it tells the caller to), as booking and asking the clinic are the caller's;
+# the therapist's precautions are orders to the therapist. English: a care verb in the
+# imperative where a clause starts (after "If ...," or "After surgery, ...,"); French:
+# a verb in "-ez" (the imperative; "vous ..." is the second person, above).
+CARE_ORDER = {
+    "en": re.compile(r"(?i)(?:^|[.:;!?]\s+|\b(?:if|after|when|before|until|while|in|for|"
+                     r"during)\b[^.;:]*?,\s+)(?:do not |don't )?(?:see|get|"
+                     r"go|rest|drink|keep|stay|contact|stop|take|avoid|wait|seek|visit|start|"
+                     r"lie|sit|walk|wear|move|look after|follow)\b"),
+    "fr": re.compile(r"(?i)(?<![\w-])(?!(?:appelez|prenez|demandez|rendez|chez|assez|nez)\b)"
+                     r"\w+ez\b"),
+}
+# the caller named as the one whose care it is ("No booking: the caller should see a doctor
+# today"): the patient's next step is said of "the person", as the pack's caller texts say
+CALLER_AS_PATIENT = {
+    "en": re.compile(r"(?i)\bthe caller (?:should|must|needs to|has to) (?!call\b)"),
+    "fr": re.compile(r"(?i)\bl'appelante? (?:doit|devrait)\b"),
+}
+
+
+def orders_to_the_caller(pack: CompiledPack) -> list[str]:
+    """Every text told to the caller (the summary and `d` of every disposition and pack
+    case, the stop, every note as staff tell it, every rule's name) that orders the caller
+    to do what the patient should, or names the caller as the patient; the precautions for
+    the therapist are not told to the caller."""
+    def wrong(lang: str, text: str) -> bool:
+        return bool(CARE_ORDER[lang].search(text) or CALLER_AS_PATIENT[lang].search(text))
+
+    found = [f"{where} ({lang}): {text}" for where, lang, text in in_the_rules_voice(pack)
+             if not where.endswith("(note)") and wrong(lang, text)]
+    for lang in pack.languages:
+        therapist = t("caller_precautions", lang) + t("colon", lang).rstrip()
+        for where, text in summaries(pack, lang):
+            heading = ""
+            for line in text.splitlines():
+                if not line.startswith("- "):
+                    heading = line
+                elif heading == therapist:
+                    continue
+                if wrong(lang, line):
+                    found.append(f"{where} ({lang}): {line}")
+    return list(dict.fromkeys(found))
+
+
+def test_nothing_told_to_the_caller_orders_them_to_do_the_patients_care() -> None:
+    assert not orders_to_the_caller(PACK), (
+        "give these a caller_* text about the patient ('the person should...', 'la personne "
+        "doit...')")
+
+
+def test_the_lint_finds_an_order_to_the_caller() -> None:
+    said = {"en": ["If it gets worse or new symptoms start, see a doctor.",
+                   "If it gets worse, or new signs start, get care today.",
+                   "Go to the emergency department at once if the person gets worse.",
+                   "After surgery, a cast or time in bed, see a doctor the same day.",
+                   "Disposition: See a doctor within 1 to 3 days",
+                   "The person should see a doctor today. Do not start therapy yet.",
+                   "Book: No booking: the caller should see a doctor today"],
+            "fr": ["Si cela empire ou si de nouveaux symptômes apparaissent, voyez un médecin.",
+                   "Orientation : Allez à l'urgence maintenant",
+                   "Si cela empire vite, obtenez des soins aujourd'hui.",
+                   "Reposez-vous et buvez beaucoup de liquides."]}
+    for lang, texts in said.items():
+        for text in texts:
+            assert CARE_ORDER[lang].search(text) or CALLER_AS_PATIENT[lang].search(text), text
+    for lang, text in (
+            ("en", "If it gets worse or the person feels very unwell, call 911."),
+            ("en", "The person must not drive themselves. Do not book therapy."),
+            ("en", "No therapy for now: the person should rest, drink fluids and wait."),
+            ("en", "Tell the caller: If it gets worse, the person should see a doctor."),
+            ("en", "No booking yet: a clinician should call the caller back to help choose"),
+            ("fr", "Ne prenez pas de rendez-vous de thérapie. En cas d'urgence, appelez le 911."),
+            ("fr", "Pas de rendez-vous : la personne doit voir un médecin aujourd'hui"),
+            ("fr", "Demandez à la personne d'appuyer doucement sur ces os.")):
+        assert not CARE_ORDER[lang].search(text), text
+        assert not CALLER_AS_PATIENT[lang].search(text), text

@@ -28,7 +28,7 @@ RECEPTION: dict[str, dict[str, str]] = {
         "caller_not_diagnosis": "This is not a diagnosis: it helps choose where to start.",
         "caller_referral": ("No referral is needed to book a physiotherapist or a registered "
                             "massage therapist, but some insurance plans ask for one before they "
-                            "pay: the caller should check their plan."),
+                            "pay: the person should check their plan."),
         "caller_not_used": "Answered, but not used (the question did not apply)",
         "caller_flags_counts": "Other warning signs: {counts}. Full lists: {where}.",
         "list_separator": "; ",
@@ -57,16 +57,18 @@ RECEPTION: dict[str, dict[str, str]] = {
         "caller_keys_notes": "what to tell the caller when booking",
         "caller_keys_answers": "the answers",
         "caller_keys_and": " and ",
+        # the patient's next step, not the caller's (the caller may be someone else): "the
+        # person", as the pack's caller texts say it
         "book_soft_tissue": "Registered massage therapist (RMT)",
         "book_physiotherapy": "Physiotherapist",
         "book_both": "Physiotherapist and registered massage therapist (RMT)",
         "book_emergency": "No booking: {call_911}",
-        "book_emergency_department": ("No booking: the caller should go to the emergency "
+        "book_emergency_department": ("No booking: the person should go to the emergency "
                                       "department now"),
-        "book_same_day": "No booking: the caller should see a doctor today",
-        "book_doctor_soon": "No booking yet: the caller should see a doctor within 1 to 3 days",
-        "book_doctor_first": "No booking yet: the caller should see a doctor first",
-        "book_self_care": "No booking now: the caller should wait until well, then call again",
+        "book_same_day": "No booking: the person should see a doctor today",
+        "book_doctor_soon": "No booking yet: the person should see a doctor within 1 to 3 days",
+        "book_doctor_first": "No booking yet: the person should see a doctor first",
+        "book_self_care": "No booking now: the person should wait until well, then call again",
         # the answers matched no therapy: the one next step at the desk is this closing line
         # (the pack's "a physiotherapist or your doctor can help you decide" is not said)
         "caller_label_not_enough_information": "Not enough information to choose a therapy",

@@ -335,7 +335,7 @@ def test_no_match_gives_one_next_step_said_once(lang: str) -> None:
         told = [x.replace("\xa0", " ") for x in lines
                 if x.replace("\xa0", " ").startswith(t("caller_tell", lang) + t("colon", lang))]
         assert told == [f"{t('caller_tell', lang)}{t('colon', lang)}"
-                        f"{PACK.text(outcome.advice['if_worse'], lang)}"], case_id
+                        f"{PACK.advice_text(NO_MATCH, 'if_worse', lang, caller=True)}"], case_id
         step = t("book_" + NO_MATCH, lang)
         assert lines[-1].endswith(step.replace(" :", "\xa0:")), (case_id, lines[-1])
         assert summary.count(step.split(t("colon", lang))[-1]) == 1, case_id
