@@ -30,7 +30,8 @@ def serve(
         "--access-log/--no-access-log", help="Log each request's method, path and status "
         "(paths never hold answers).")] = True,
 ) -> None:
-    """Serve the questionnaire as accessible web pages (needs: pip install 'triage[web]')."""
+    """Serve the questionnaire as accessible web pages (needs the web extra: pip install
+    '.[web]' in the source folder)."""
     try:
         # Lazy on purpose: Starlette, Jinja2, uvicorn and cryptography are the optional `web`
         # extra, and importing them would slow every other command's start-up.
@@ -40,7 +41,7 @@ def serve(
         from triage.web.state import PackTooLarge, fitting_codec
     except ImportError as exc:
         _err(f"triage serve needs the web extra ({exc.name} is missing): "
-             "pip install 'triage[web]'")
+             f"{web_extra_command()}")
         raise typer.Exit(EXIT_USAGE) from None
     import os
 
@@ -82,3 +83,29 @@ def serve(
         _err("triage serve stopped: a worker process found the rule pack changed since it "
              "was checked (see the log above).")
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+def web_extra_command() -> str:
+    """The command that adds the web extra to this very installation: this environment's
+    pip, and the folder (or file) this copy was installed from when pip recorded one (PEP
+    610). "pip install 'triage[web]'" asked the package index, where "triage" is another
+    project: a new user who had run the README's `pip install .` in a clone installed it."""
+    import json
+    import shlex
+    import sys
+    from importlib import metadata
+    from urllib.parse import unquote, urlparse
+
+    source, editable = "triage", False
+    try:
+        recorded = metadata.distribution("triage").read_text("direct_url.json")
+        where = json.loads(recorded) if recorded else {}
+    except (metadata.PackageNotFoundError, ValueError):
+        where = {}
+    url = where.get("url") if isinstance(where, dict) else None
+    if isinstance(url, str) and url.startswith("file://"):
+        source = unquote(urlparse(url).path)
+        folder = where.get("dir_info")
+        editable = isinstance(folder, dict) and folder.get("editable") is True
+    return (f"{shlex.quote(sys.executable)} -m pip install {'-e ' if editable else ''}"
+            f"{shlex.quote(source + '[web]')}")
