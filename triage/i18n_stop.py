@@ -29,6 +29,12 @@ STOP: dict[str, dict[str, str]] = {
         # questions before going (sees audit 2, item 8)
         "stopped_saved_urgent": ("Your answers are saved in {path} (you do not need to finish "
                                  "them first)."),
+        # --save was given but the file could not be written: "to keep them next time, start
+        # with --save" told someone who had
+        "stopped_save_failed": ("Your answers were not kept: they could not be saved in {path} "
+                                "(said above)."),
+        "stopped_save_failed_caller": ("The call's answers were not kept: they could not be "
+                                       "saved in {path} (said above)."),
         "stopped_saved_urgent_caller": ("The call's answers are saved in {path} (they do not "
                                         "need to be finished first)."),
         # --resume of such a file: the sign first, before the next question
@@ -62,6 +68,11 @@ STOP: dict[str, dict[str, str]] = {
                               "réponses ne pourraient que le rendre plus urgent."),
         "stopped_saved_urgent": ("Vos réponses sont enregistrées dans {path} (inutile de finir "
                                  "le questionnaire d'abord)."),
+        "stopped_save_failed": ("Vos réponses n'ont pas été gardées : elles n'ont pas pu être "
+                                "enregistrées dans {path} (voir plus haut)."),
+        "stopped_save_failed_caller": ("Les réponses de l'appel n'ont pas été gardées : elles "
+                                       "n'ont pas pu être enregistrées dans {path} (voir plus "
+                                       "haut)."),
         "stopped_saved_urgent_caller": ("Les réponses de l'appel sont enregistrées dans {path} "
                                         "(inutile de finir le questionnaire d'abord)."),
         "resumed_known": ("Vos réponses enregistrées montrent déjà un signe d'alerte : {action} "

@@ -18,6 +18,7 @@ from typer.testing import CliRunner, Result
 
 from tests.conftest import MINIMAL
 from triage.cli.app import app
+from triage.i18n import t
 
 PACK = ["--pack", str(MINIMAL)]
 # stiff neck: soft tissue therapy
@@ -583,3 +584,41 @@ def test_resume_stops_for_a_saved_warning_sign_in_an_answer_that_no_longer_fits(
     assert result.stdout == ""
     assert "Your saved answers include a warning sign: Cauda equina signs." in result.stderr
     assert "New numbness between your legs" in result.stderr
+
+
+@pytest.mark.parametrize(("lang", "args"), [("en", ()), ("fr", ()), ("en", ("--caller",)),
+                                            ("fr", ("--caller",))])
+def test_a_stop_after_a_failed_save_does_not_say_to_start_with_save(
+        lang: str, args: tuple[str, ...], tmp_path: Path) -> None:
+    """--save to a folder that does not exist, then q: the stop said "Your answers were not
+    kept. To keep them next time, start with: triage --save answers.json" to someone who had
+    (ux-new walk-through). It says the file could not be written, and names it."""
+    target = tmp_path / "missing" / "s.json"
+    result = invoke(["assess", *PACK, "--lang", lang, *args, "--save", str(target)], "n\nq\n")
+    assert result.exit_code == 130, result.output
+    said = " ".join(result.stderr.split())
+    voice = "_caller" if args else ""
+    assert " ".join(t("stopped_save_failed" + voice, lang, path=str(target)).split()) in said
+    assert "--save answers.json" not in said and "--save call.json" not in said
+    assert "--save appel.json" not in said
+
+
+def test_a_save_that_works_again_is_said_saved(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first save fails, the next works: the stop names the file and how to resume."""
+    from triage.engine.sessions import Session
+
+    real = Session.save
+    calls = []
+
+    def flaky(self: Session, path: Path) -> None:
+        calls.append(path)
+        if len(calls) == 1:
+            raise OSError(28, "No space left on device")
+        real(self, path)
+
+    monkeypatch.setattr(Session, "save", flaky)
+    target = tmp_path / "s.json"
+    result = invoke(["assess", *PACK, "--save", str(target)], "n\nn\nq\n")
+    assert result.exit_code == 130, result.output
+    assert "triage --resume" in result.stderr and target.exists(), result.stderr

@@ -137,9 +137,10 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
         return EXIT_PROBLEMS
     session = Session.for_pack(pack, lang, caller)
     save_warned = False
+    save_failed = False  # the last save did not write the file
 
     def keep(status: str, disposition: str | None = None) -> None:
-        nonlocal save_warned
+        nonlocal save_warned, save_failed
         if save is None:
             return
         # a finished screening keeps the answers its result used; one under way also keeps
@@ -150,7 +151,9 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
         session.disposition = disposition
         try:
             session.save(save)
+            save_failed = False
         except OSError as exc:
+            save_failed = True
             if not save_warned:  # say it once; a failed save must not end a screening
                 term.write(prompts.note(t("save_failed", lang, path=display_path(save),
                                           why=exc.strerror or exc), look))
@@ -170,9 +173,11 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
             keep(STOPPED)
             level, known = _known_level(flow, look)
             with contextlib.suppress(OSError):  # the terminal may be gone (hang-up)
-                term.write(_stop_message(shown.why, look, recording,
-                                         None if save is None or save_warned
-                                         else display_path(save), known, level in URGENT))
+                term.write(_stop_message(
+                    shown.why, look, recording,
+                    None if save is None or save_failed else display_path(save), known,
+                    level in URGENT, display_path(save) if save is not None and save_failed
+                    else None))
             return EXIT_INTERRUPTED
         code, outcome = shown
         if outcome is None:  # no result (a safety question without its answer)
@@ -245,14 +250,16 @@ def _known_level(flow: Flow, look: prompts.Look) -> tuple[str, str]:
 
 
 def _stop_message(stop: BaseException, look: prompts.Look, recording: bool,
-                  saved: str | None, known: str = "", urgent: bool = False) -> str:
+                  saved: str | None, known: str = "", urgent: bool = False,
+                  failed: str | None = None) -> str:
     """What is said when the screening stops before its result. At the check of an answer
     that means "call 911", that answer and what to do if it is true come first; a warning
     sign the answers already show (``known``, :func:`_known_level`) is said next, in place
     of "no recommendation made". ``urgent``: that sign needs care today or sooner, so the
-    saved file is not offered "to continue later" (finishing first would delay going)."""
+    saved file is not offered "to continue later" (finishing first would delay going).
+    ``failed``: the --save file could not be written: said so, not "start with --save"."""
     if not isinstance(stop, screens.StoppedAtEmergencyCheck) and not look.caller:
-        text = prompts.stopped(look, saved, known, urgent)
+        text = prompts.stopped(look, saved, known, urgent, failed)
     else:  # staff are told about the caller; after an emergency sign, what to do if true
         said = (prompts.stopped_at_check(stop.answer, look)
                 if isinstance(stop, screens.StoppedAtEmergencyCheck)
@@ -264,7 +271,8 @@ def _stop_message(stop: BaseException, look: prompts.Look, recording: bool,
                if saved is not None and urgent and known else
                t("stopped_saved" + voice, look.lang, path=saved,
                  command=f"triage --resume {shlex.quote(saved)}")
-               if saved is not None else t("stopped_not_saved" + voice, look.lang))
+               if saved is not None else t("stopped_save_failed" + voice, look.lang, path=failed)
+               if failed is not None else t("stopped_not_saved" + voice, look.lang))
         if known and not isinstance(stop, screens.StoppedAtEmergencyCheck):
             text = known + prompts.note(how, look)
         else:

@@ -278,16 +278,18 @@ def caller_call_911(lang: str) -> str:
     return t("caller_call_911", lang)
 
 
-def stopped(look: Look, saved: str | None = None, known: str = "", urgent: bool = False
-            ) -> str:
+def stopped(look: Look, saved: str | None = None, known: str = "", urgent: bool = False,
+            failed: str | None = None) -> str:
     """The stop message, and how to keep the answers: the saved file and the command that
     resumes it, or how to save next time. ``known``: :func:`known_level`, said in place of
     "no recommendation made" (a warning sign is already known). ``urgent``: that level is
-    care today or sooner: the file is named, but not as something to finish first."""
+    care today or sooner: the file is named, but not as something to finish first.
+    ``failed``: the --save file that could not be written (not "start with --save")."""
     lang = look.lang
     how = (t("stopped_saved_urgent", lang, path=saved) if saved is not None and urgent else
            t("stopped_saved", lang, path=saved, command=f"triage --resume {_quoted(saved)}")
-           if saved is not None else t("stopped_not_saved", lang))
+           if saved is not None else t("stopped_save_failed", lang, path=failed)
+           if failed is not None else t("stopped_not_saved", lang))
     if known:
         return known + _print(look, (how, ""))
     return _print(look, ("", ""), (t("stopped", lang), "bold"), (how, ""))
