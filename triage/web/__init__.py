@@ -1,7 +1,7 @@
 """``triage serve``: the questionnaire as accessible web pages (Starlette, Jinja2, uvicorn).
 
-Needs the ``web`` extra (``pip install '.[web]'`` in the source folder); only the ``serve`` command imports
-it, inside the command, so every other command starts as fast without it.
+Needs the ``web`` extra (``pip install '.[web]'`` in the source folder); only the ``serve``
+command imports it, inside the command, so every other command starts as fast without it.
 
 - :mod:`triage.web.state`: the sealed (encrypted, authenticated, expiring) client-side state;
 - :mod:`triage.web.screening`: one step of the flow per request (no HTTP);
