@@ -147,7 +147,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         # save and resume
         "resumed": "Resuming {path}: {count} answers kept.",
         "resumed_one": "Resuming {path}: {count} answer kept.",
-        "resume_failed": "Cannot resume from {path}: {why}",
+        # file:line:col first, as every problem a user can fix ("Cannot resume from s.json:
+        # invalid JSON" named no place)
+        "resume_failed": "{where}: cannot resume from this file: {why}",
         "resume_not_session": "this is not a saved triage session",
         "pack_changed": ("The rules changed since this session was saved (then {old}, now {new}): "
                          "the answers were checked again."),
@@ -320,7 +322,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         # save and resume
         "resumed": "Reprise de {path} : {count} réponses conservées.",
         "resumed_one": "Reprise de {path} : {count} réponse conservée.",
-        "resume_failed": "Impossible de reprendre depuis {path} : {why}",
+        "resume_failed": "{where}: impossible de reprendre depuis ce fichier : {why}",
         "resume_not_session": "ce n'est pas une séance triage enregistrée",
         "pack_changed": ("Les règles ont changé depuis l'enregistrement (avant {old}, maintenant "
                          "{new}) : les réponses ont été vérifiées de nouveau."),

@@ -157,7 +157,7 @@ def test_a_hostile_session_file_is_refused_plainly(tmp_path: Path, bad: str) -> 
     path.write_text(bad)
     proc = resume(path)
     assert proc.returncode == EXIT_PROBLEMS, proc.stderr
-    assert b"Cannot resume" in proc.stderr
+    assert b"cannot resume from this file" in proc.stderr
     assert b"internal error" not in proc.stderr
 
 

@@ -264,13 +264,27 @@ def test_resume_from_a_bad_file_exits_1(tmp_path: Path, content: str) -> None:
     saved.write_text(content)
     result = invoke(["assess", *PACK, "--resume", str(saved)], "")
     assert result.exit_code == 1
-    assert "Cannot resume from" in result.stderr
+    assert f"{saved}:1:" in result.stderr and "cannot resume from this file" in result.stderr
 
 
 def test_resume_missing_file_exits_1(tmp_path: Path) -> None:
     result = invoke(["assess", *PACK, "--resume", str(tmp_path / "nope.json")], "")
     assert result.exit_code == 1
-    assert "no such file" in result.stderr
+    assert f"{tmp_path / 'nope.json'}:1:1: cannot resume from this file: no such file" in \
+        result.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_resume_file_that_is_not_json_is_named_at_its_line_and_column(
+        tmp_path: Path, lang: str) -> None:
+    """As every problem a user can fix, file:line:col first ("Cannot resume from s.json:
+    invalid JSON: Expecting value (line 2)" gave no column, and no line on line 1)."""
+    saved = tmp_path / "session.json"
+    saved.write_text('{\n  "answers": [')
+    result = invoke(["assess", *PACK, "--lang", lang, "--resume", str(saved)], "")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{saved}:2:15: "), result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def _session_stating_a_hidden_sign(tmp_path: Path, **fields: object) -> Path:

@@ -91,7 +91,8 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
         try:
             saved = load_session(resume)
         except SessionFileError as exc:
-            _err(t("resume_failed", lang, path=display_path(resume), why=str(exc)))
+            _err(t("resume_failed", lang, where=f"{display_path(resume)}:{exc.line}:{exc.col}",
+                   why=str(exc)))
             return EXIT_PROBLEMS
         if not lang_given and saved.language in ("en", "fr"):
             lang = saved.language

@@ -27,7 +27,14 @@ STATUSES = (IN_PROGRESS, STOPPED, COMPLETE)
 
 
 class SessionFileError(Exception):
-    """A session file that cannot be read; the message is for the user (English detail)."""
+    """A session file that cannot be read; the message is for the user (English detail), and
+    ``line``, ``col`` where in the file (1, 1 for the file as a whole): said as
+    ``file:line:col: message``, as every problem a user can fix."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+        self.col = col
 
 
 def _json_value(value: Any) -> Any:
@@ -82,8 +89,7 @@ def load_session(path: Path) -> Session:
     except InputError as exc:
         if exc.not_found:
             raise SessionFileError("no such file") from None
-        where = f" (line {exc.line})" if exc.line > 1 else ""
-        raise SessionFileError(f"{exc.message}{where}") from None
+        raise SessionFileError(exc.message, exc.line, exc.col) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise SessionFileError("not a saved triage session")
     version = data.get("format_version")
