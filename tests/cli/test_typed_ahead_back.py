@@ -101,21 +101,26 @@ def test_a_key_typed_before_the_911_check_does_not_offer_going_back(lang: str,
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_keys_sentence_offers_b_only_with_an_answer_to_go_back_to(lang: str) -> None:
     flow = Flow(PACK, lang)
-    assert not flow.can_go_back
-    look = prompts.Look(lang, rows=0)
-    first = prompts.question_block(PACK, flow.current, flow.progress, look, back=False)
+    first = prompts.question_block(PACK, flow.current, flow.progress,
+                                   prompts.Look(lang, back=False))
     assert t("keys_first", lang) in first and KEYS_BACK[lang] not in first
     flow.set_answer(flow.current.id, [])
-    assert flow.can_go_back
-    second = prompts.question_block(PACK, flow.current, flow.progress, look,
-                                    back=flow.can_go_back)
+    second = prompts.question_block(PACK, flow.current, flow.progress, prompts.Look(lang))
     assert t("keys", lang) in _unwrapped(second)
-    flow.back()
-    assert not flow.can_go_back
-    flow.set_answer(flow.current.id, [])
-    flow.reopen(PACK.questions[0].id)  # a question reopened from the review: b returns there
-    assert flow.can_go_back
 
+
+def test_question_1_is_asked_without_b_and_question_2_with_it() -> None:
+    """What ask_current shows: the keys' sentence after a key not understood, at question 1
+    without b, at question 2 with it."""
+    flow = Flow(PACK, "en")
+    term = _Recording(["x", "0", "x", "45"])
+    for _ in range(2):
+        screens.ask_current(flow, term, prompts.Look("en"), lambda: None)
+    said = _unwrapped(term.stderr.getvalue())
+    first, second = said.split("Question 2")
+    assert KEYS_BACK["en"] not in first and t("keys_first", "en") in first, first
+    assert second.count(t("keys", "en")) == 2, second  # under the question, after "x"
+    assert term.offered == [False, False, True, True]
 
 class _Recording(LineTerminal):
     """Line input from a list, noting at each prompt whether b takes back an answer there."""
@@ -134,6 +139,7 @@ def test_the_911_check_inside_a_question_does_not_offer_going_back() -> None:
     emergency sign typed there does not take b: keys typed before it are said without it."""
     flow = Flow(PACK, "en")
     flow.set_answer(flow.current.id, [])
+    flow.set_answer(flow.current.id, 45)
     flow.reopen(PACK.questions[0].id)
     term = _Recording(["1", "y"])
     assert screens.ask_current(flow, term, prompts.Look("en"), lambda: None) == screens.ANSWERED

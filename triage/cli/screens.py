@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from triage.cli.terminal import LineTerminal
@@ -47,15 +48,17 @@ def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
     the look at the terminal's size now, for each screen shown again (after a key not taken,
     after "no" at the check). Going back (b) is offered only where there is an answer to
     take back: at the first question, nothing says to type b."""
-    with term.offering_back(flow.can_go_back):
-        return _ask_current(flow, term, look, keep, sized)
+    # an answer to take back (a question reopened from a one-answer review is the one case
+    # left out: b works there, unoffered)
+    back = bool(flow.answers)
+    with term.offering_back(back):
+        return _ask_current(flow, term, replace(look, back=back), keep, sized)
 
 
 def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
                  keep: Callable[[], None],
                  sized: Callable[[prompts.Look], prompts.Look]) -> str:
     pack = flow.pack
-    back = term.back_offered
     question = flow.current
     assert question is not None
     earlier = flow.earlier_answer(question.id)
@@ -66,7 +69,7 @@ def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
 
     def paged(above: int) -> list[Page]:
         return prompts.question_pages(pack, question, flow.progress, look, one_key=one_key,
-                                      earlier=earlier_text, above=above, back=back,
+                                      earlier=earlier_text, above=above,
                                       after_intro=prompts.intro(pack, look) in term.since_key)
 
     def wait(more: str) -> bool:
@@ -119,7 +122,7 @@ def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
             term.write(told)
             return
         pages = prompts.question_pages(pack, question, flow.progress, look, one_key=one_key,
-                                       earlier=earlier_text, refused=told, back=back)
+                                       earlier=earlier_text, refused=told)
         term.page()
         term.write(pages[-1][0])
 
@@ -156,7 +159,7 @@ def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
             continue
         if isinstance(value, Rejected):
             # a key or word not understood: the person may be looking for help, back or stop
-            keys = prompts.note(prompts.keys_text(look.lang, back=back), look) \
+            keys = prompts.note(t("keys" if look.back else "keys_first", look.lang), look) \
                 if value.key in NOT_UNDERSTOOD else ""
             refuse(_not_one_key(raw, one_key, look) + prompts.rejected(value, look) + keys)
             continue

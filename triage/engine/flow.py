@@ -281,13 +281,6 @@ class Flow:
             before += question.id in self._answers
         return len(self._answers) + 1
 
-    @property
-    def can_go_back(self) -> bool:
-        """Is there an answer for :meth:`back` to take back (or a reopened question to leave)?
-        Not at the first question: a front end offers going back only where it does
-        something."""
-        return self._editing is not None or bool(self._answers)
-
     def earlier_answer(self, qid: str) -> Any | None:
         """The answer taken back from ``qid`` (by :meth:`back` or :meth:`reopen`), if any:
         what a front end shows, and keeps when the person confirms it."""

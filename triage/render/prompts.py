@@ -36,6 +36,7 @@ class Look:
     wrap: bool = False  # plain text too is wrapped at ``width`` (a terminal breaks words)
     # the terminal's height: what does not fit comes in pages (0: not known, one page)
     rows: int = 0
+    back: bool = True  # b takes back an answer here: not offered at the first question
 
 
 # ANSI styles for the few the questionnaire uses: writing them directly keeps rich (a tenth of
@@ -104,31 +105,22 @@ def hint(pack: CompiledPack, question: QuestionSpec, look: Look) -> str:
                       unit=pack.text(question.unit, lang)).split())
 
 
-def keys_text(lang: str, *, back: bool = True) -> str:
-    """"Type ? for why we ask, b to go back, q to stop.": b only with an answer to go back
-    to (``back``), not at the first question."""
-    return t("keys" if back else "keys_first", lang)
-
-
 def question_block(pack: CompiledPack, question: QuestionSpec, progress: Progress,
-                   look: Look, *, one_key: bool = True, earlier: str | None = None,
-                   back: bool = True) -> str:
+                   look: Look, *, one_key: bool = True, earlier: str | None = None) -> str:
     """Progress, the question, its options and what to type.
 
     ``one_key``: yes/no and single choice are answered by a key press; otherwise the hint
     says to press Enter (multiple choice and numbers always say so). ``earlier``: the answer
-    given before going back, kept when the person presses Enter. ``back``: there is an
-    answer to go back to (the keys' sentence offers b).
+    given before going back, kept when the person presses Enter.
     """
     top, _, options, tails = _question_parts(pack, question, progress, look,
-                                             one_key=one_key, earlier=earlier, back=back)
+                                             one_key=one_key, earlier=earlier)
     return top + "".join(options) + tails[0]
 
 
 def question_pages(pack: CompiledPack, question: QuestionSpec, progress: Progress,
                    look: Look, *, one_key: bool = True, earlier: str | None = None,
-                   above: int = 0, after_intro: bool = False, refused: str = "",
-                   back: bool = True) -> list[Page]:
+                   above: int = 0, after_intro: bool = False, refused: str = "") -> list[Page]:
     """:func:`question_block` on pages of ``look.rows`` (the first ``above`` rows fewer: what
     was written above it since the last key, such as the introduction, stays in sight).
 
@@ -141,10 +133,9 @@ def question_pages(pack: CompiledPack, question: QuestionSpec, progress: Progres
     ``after_intro``: what is above is the introduction. If the question fits one screen
     only by letting it scroll away (question 1 at 80x24: the introduction was never seen),
     its "call 911" is said on the progress line, where it costs no row. ``refused``: an
-    answer was not taken; what was wrong with it says what to type, in place of the hint.
-    ``back``: as for :func:`question_block`."""
+    answer was not taken; what was wrong with it says what to type, in place of the hint."""
     top, again, options, tails = _question_parts(pack, question, progress, look,
-                                                 one_key=one_key, earlier=earlier, back=back)
+                                                 one_key=one_key, earlier=earlier)
     if refused:  # the earlier answer, if any, is still kept by Enter
         kept = "earlier_answer_caller" if look.caller else "earlier_answer"
         tails = (("" if earlier is None else _print(look, (t(
@@ -154,7 +145,7 @@ def question_pages(pack: CompiledPack, question: QuestionSpec, progress: Progres
     if after_intro and above and look.rows and len(pages) == 1 and \
             rows_of(pages[0][0], look.width) + 1 > look.rows - above:
         told, *_ = _question_parts(pack, question, progress, look, one_key=one_key,
-                                   earlier=earlier, note=t("intro_911", look.lang), back=back)
+                                   earlier=earlier, note=t("intro_911", look.lang))
         with_911 = _pages(told, "" if look.plain else again, options, tails, look,
                           "more_options", above)
         if len(with_911) == 1 and rows_of(with_911[0][0], look.width) == \
@@ -164,8 +155,8 @@ def question_pages(pack: CompiledPack, question: QuestionSpec, progress: Progres
 
 
 def _question_parts(pack: CompiledPack, question: QuestionSpec, progress: Progress,
-                    look: Look, *, one_key: bool, earlier: str | None, note: str = "",
-                    back: bool = True) -> tuple[str, str, list[str], tuple[str, str]]:
+                    look: Look, *, one_key: bool, earlier: str | None, note: str = ""
+                    ) -> tuple[str, str, list[str], tuple[str, str]]:
     """Progress with the question, the question alone, each option, and what to type (with
     the keys' sentence, and without). ``note``: said on the progress line, after it."""
     lang = look.lang
@@ -180,7 +171,7 @@ def _question_parts(pack: CompiledPack, question: QuestionSpec, progress: Progre
     what = f"{hint(pack, question, look)}{enter}"
     return (_print(look, (shown, "bold"), asked),
             _print(look, asked), _numbered_units(option_texts(pack, question, look), look),
-            (_print(look, *kept, (f"{what} {keys_text(lang, back=back)}", "")),
+            (_print(look, *kept, (f"{what} {t('keys' if look.back else 'keys_first', lang)}", "")),
              _print(look, *kept, (what, ""))))
 
 
@@ -281,13 +272,15 @@ def caller_call_911(lang: str) -> str:
 def stopped(look: Look, saved: str | None = None, known: str = "", urgent: bool = False,
             failed: str | None = None) -> str:
     """The stop message, and how to keep the answers: the saved file and the command that
-    resumes it, or how to save next time. ``known``: :func:`known_level`, said in place of
-    "no recommendation made" (a warning sign is already known). ``urgent``: that level is
-    care today or sooner: the file is named, but not as something to finish first.
-    ``failed``: the --save file that could not be written (not "start with --save")."""
+    resumes it, the --save file that could not be written (``failed``), or how to save next
+    time. ``known``: :func:`known_level`, said in place of "no recommendation made" (a
+    warning sign is already known). ``urgent``: that level is care today or sooner: the file
+    is named, but not as something to finish first."""
+    import shlex
+
     lang = look.lang
     how = (t("stopped_saved_urgent", lang, path=saved) if saved is not None and urgent else
-           t("stopped_saved", lang, path=saved, command=f"triage --resume {_quoted(saved)}")
+           t("stopped_saved", lang, path=saved, command=f"triage --resume {shlex.quote(saved)}")
            if saved is not None else t("stopped_save_failed", lang, path=failed)
            if failed is not None else t("stopped_not_saved", lang))
     if known:
@@ -319,12 +312,6 @@ def _action(pack: CompiledPack, disposition: str, lang: str, *, caller: bool = F
     if action[:1].isupper() and action[1:2].islower():
         action = action[0].lower() + action[1:]
     return action
-
-
-def _quoted(path: str) -> str:
-    import shlex
-
-    return shlex.quote(path)
 
 
 def chosen(pack: CompiledPack, question: QuestionSpec, value: Any, look: Look) -> str:
