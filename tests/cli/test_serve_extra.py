@@ -43,7 +43,7 @@ PIP = f"{shlex.quote(sys.executable)} -m pip install"
      f"{PIP} '/dl/triage-0.1.0-py3-none-any.whl[web]'"),
     (None, f"{PIP} 'triage[web]'"),  # from an index: its name there
     ({"url": "https://example.org/triage.tar.gz", "archive_info": {}}, f"{PIP} 'triage[web]'"),
-])
+], ids=["clone", "editable", "wheel", "index", "remote"])
 def test_the_web_extra_is_added_where_this_copy_came_from(
         monkeypatch: pytest.MonkeyPatch, direct_url: dict[str, Any] | None,
         command: str) -> None:
