@@ -23,7 +23,8 @@ ELECTRO = "Electrotherapy (like ultrasound or TENS)"
 # every answer a questionnaire may ask on the way, as a person with nothing else to tell
 QUIET: Mapping[str, Any] = {
     "emergency_signs": frozenset(), "age": 62, "recent_stroke_signs": "no",
-    "problem_somewhere": "yes", "ces_signs": frozenset(), "neck_neuro": frozenset(),
+    "problem_somewhere": "yes", "ces_signs": frozenset(), "bladder_bowel": frozenset(),
+    "neck_neuro": frozenset(),
     "exertion_pain": "no", "today_signs": frozenset(), "fever_signs": frozenset(),
     "health_history": frozenset(), "pregnancy_signs": frozenset(), "wound_signs": frozenset(),
     "aneurysm_pain": "no", "injury": "none", "duration": "under_6_weeks", "onset": "gradual",

@@ -33,6 +33,7 @@ ARM_NO_INJURY: Mapping[str, Any] = {
     "areas": frozenset({"arm"}), "exertion_pain": "no", "today_signs": frozenset(),
     "health_history": frozenset(), "injury": "none", "arm_injury_signs": frozenset(),
     "duration": "under_6_weeks", "other_symptoms": frozenset(), "myelopathy_signs": frozenset(),
+    "bladder_bowel": frozenset(),
     "reasons": frozenset({"other_pain"}), "conditions": frozenset()}
 
 

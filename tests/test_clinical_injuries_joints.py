@@ -22,7 +22,8 @@ PACK = load_pack(REPO_ROOT / "rules", use_cache=False)
 # what applies, and each answer below is given only if it is asked.
 NOTHING: Mapping[str, Any] = {
     "emergency_signs": frozenset(), "age": 40, "recent_stroke_signs": "no",
-    "problem_somewhere": "yes", "ces_signs": frozenset(), "neck_neuro": frozenset(),
+    "problem_somewhere": "yes", "ces_signs": frozenset(), "bladder_bowel": frozenset(),
+    "neck_neuro": frozenset(),
     "exertion_pain": "no", "today_signs": frozenset(), "fever_signs": frozenset(),
     "health_history": frozenset(), "pregnancy_signs": frozenset(), "wound_signs": frozenset(),
     "aneurysm_pain": "no", "injury": "none", "head_injury": "no",

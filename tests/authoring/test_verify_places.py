@@ -217,7 +217,8 @@ def test_sciatica_with_no_place_chosen_reaches_the_cauda_equina_flag() -> None:
     """The audit's reproduction, as `triage assess --answers` reads it."""
     answers = {"emergency_signs": frozenset(), "age": 45, "recent_stroke_signs": "no",
                "areas": frozenset(), "problem_somewhere": "yes",
-               "ces_signs": frozenset({"bladder_change"}), "neck_neuro": frozenset(),
+               "ces_signs": frozenset(), "bladder_bowel": frozenset({"bladder_change"}),
+               "neck_neuro": frozenset(),
                "today_signs": frozenset(), "injury": "none", "reasons": frozenset({"other_pain"}),
                "conditions": frozenset({"sciatica"}),
                # pack 0.2.16: with no place ruled out, a heart or artery condition asks about

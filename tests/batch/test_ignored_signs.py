@@ -33,7 +33,7 @@ ROWS: list[dict[str, str]] = [
     {**SHOULDER},  # not answered: ok
     {**SHOULDER, "today_signs": "fever", "fever_signs": "none",  # same day, and the sign
      "health_history": "recent_surgery", "wound_signs": "none", "ces_signs": "not_sure"},
-    {**SHOULDER, "emergency_signs": "chest_pain", "ces_signs": "bowel_change"},  # 911 anyway
+    {**SHOULDER, "emergency_signs": "chest_pain", "ces_signs": "sexual_change"},  # 911 anyway
 ]
 COLUMNS = ["id", *PACK.shapes]
 

@@ -22,8 +22,8 @@ from triage.pack.load import load_pack
 
 HEADER = ("id,emergency_signs,age,recent_stroke_signs,areas,neck_neuro,exertion_pain,"
           "today_signs,health_history,injury,duration,onset,other_symptoms,"
-          "myelopathy_signs,reasons,conditions")
-CALM = ",38,no,neck;shoulder,none,no,none,none,none,under_6_weeks,gradual,none,none," \
+          "myelopathy_signs,bladder_bowel,reasons,conditions")
+CALM = ",38,no,neck;shoulder,none,no,none,none,none,under_6_weeks,gradual,none,none,none," \
        "desk_posture,none"
 
 

@@ -205,7 +205,8 @@ def test_an_emergency_result_is_not_buried_under_booking_advice(tmp_path: Path) 
 RECEPTION = {"emergency_signs": [], "age": 32, "areas": ["arm"], "today_signs": [],
              "health_history": ["pregnant"], "pregnancy_signs": [], "injury": "none",
              "duration": "up_to_3_months",
-             "other_symptoms": [], "myelopathy_signs": [], "reasons": ["overuse"],
+             "other_symptoms": [], "myelopathy_signs": [], "bladder_bowel": [],
+             "reasons": ["overuse"],
              "conditions": [], "recent_stroke_signs": "no", "exertion_pain": "no"}
 
 

@@ -16,8 +16,9 @@ from triage.render import prompts
 
 # low back pain, "not sure" on the cauda equina signs: the emergency department or above
 # (none, 45, low back, none today, no history, no injury, little by little, no TIA: the
-# questions a 911 flag reads come first since pack 0.2.23; then "not sure")
-CES_NOT_SURE = "0\n45\n6\n0\n0\n1\n4\n1\n7\n"
+# questions a 911 flag reads come first since pack 0.2.23; then "not sure", the last of the
+# cauda equina signs since the bladder is its own question, pack 0.2.24)
+CES_NOT_SURE = "0\n45\n6\n0\n0\n1\n4\n1\n5\n"
 
 
 @pytest.mark.parametrize("stop", ["", "q\n"])  # end of input, q

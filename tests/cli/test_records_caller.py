@@ -24,7 +24,8 @@ PACK = load_pack(default_pack_dir())
 # the audit's answers (ans/np_ns.json): no place, "not sure" about pain, a fever
 NO_PLACE: dict[str, Any] = {
     "emergency_signs": [], "age": 35, "recent_stroke_signs": "no", "areas": [],
-    "problem_somewhere": "not_sure", "ces_signs": [], "neck_neuro": [], "exertion_pain": "no",
+    "problem_somewhere": "not_sure", "ces_signs": [], "bladder_bowel": [], "neck_neuro": [],
+    "exertion_pain": "no",
     "today_signs": ["fever"], "fever_signs": [], "health_history": [], "injury": "none",
     "duration": "under_6_weeks", "onset": "gradual", "other_symptoms": [],
     "myelopathy_signs": [], "reasons": ["relaxation"], "conditions": []}

@@ -44,7 +44,8 @@ PACK = load_pack(ROOT / "rules", use_cache=False)
 NO_FLAGS: dict[str, Any] = {
     "emergency_signs": frozenset(), "recent_stroke_signs": "no", "today_signs": frozenset(),
     "health_history": frozenset(), "injury": "none", "duration": "under_6_weeks",
-    "other_symptoms": frozenset(), "myelopathy_signs": frozenset(), "conditions": frozenset(),
+    "other_symptoms": frozenset(), "myelopathy_signs": frozenset(), "bladder_bowel": frozenset(),
+    "conditions": frozenset(),
     "reasons": frozenset(), "onset": "gradual", "ces_signs": frozenset(),
     "neck_neuro": frozenset(), "exertion_pain": "no", "fever_signs": frozenset(),
     "problem_somewhere": "no",  # asked only when no area is chosen
@@ -163,13 +164,16 @@ def test_a_question_asked_again_later_counts_as_one_with_its_original() -> None:
     heart rehab named among the conditions asks the effort question, another emergency
     department answer, before a doctor today)."""
     knee = outcome(45, {"knee"}, conditions={"sciatica"}, ces_signs_later=set(),
+                   bladder_bowel_later=set(),
                    reasons={"other_pain"})
     assert "ces_signs" not in knee.answers
     assert knee.red_flag_status()["cauda_equina_signs"] == "absent"
-    unsure = outcome(45, {"knee"}, conditions={"sciatica"}, ces_signs_later={"not_sure"})
+    unsure = outcome(45, {"knee"}, conditions={"sciatica"}, ces_signs_later={"not_sure"},
+                     bladder_bowel_later=set())
     assert unsure.red_flag_status()["cauda_equina_signs"] == "present"
     back = evaluate(PACK, {"emergency_signs": frozenset(), "age": 40, "recent_stroke_signs": "no",
                            "areas": frozenset({"low_back"}), "ces_signs": frozenset(),
+                           "bladder_bowel": frozenset(),
                            "today_signs": frozenset({"fever"}), "fever_signs": frozenset(),
                            "health_history": frozenset(), "injury": "older",
                            "head_injury": "no", "duration": "under_6_weeks",
@@ -315,7 +319,8 @@ def test_every_urgent_pack_case_explains_only_flags_at_its_level() -> None:
 
 def test_answers_the_result_did_not_use_are_said() -> None:
     given = {**NO_FLAGS, "age": 40, "areas": frozenset({"shoulder"}),
-             "reasons": frozenset({"stiffness"}), "ces_signs": frozenset({"saddle_numbness"})}
+             "reasons": frozenset({"stiffness"}), "ces_signs": frozenset({"saddle_numbness"}),
+             "bladder_bowel": frozenset()}
     result = evaluate(PACK, given)
     assert "ces_signs" in result.ignored_answers
     text = outcome_text(result, PACK, "en", plain=True)

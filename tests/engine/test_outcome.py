@@ -249,7 +249,7 @@ def test_questions_testing_finds_only_a_test_for_that_one_answer() -> None:
 
 FLARE = {"emergency_signs": [], "age": 40, "recent_stroke_signs": "no", "areas": ["knee"],
          "today_signs": ["arthritis_flare"], "injury": "none", "other_symptoms": [],
-         "conditions": [], "pregnancy_signs": [], "myelopathy_signs": [],
+         "conditions": [], "pregnancy_signs": [], "myelopathy_signs": [], "bladder_bowel": [],
          "exertion_pain_later": "no", "can_walk_4_steps": "yes", "leg_injury_signs": [],
          "wound_signs": [], "duration": "under_6_weeks",
          "head_injury": "no"}  # asked with a bleeding risk, or not sure (pack 0.2.22)

@@ -524,7 +524,7 @@ def test_cli_assess_refuses_a_response_that_answers_a_warning_sign_that_does_not
         tmp_path: Path, clinical: CompiledPack) -> None:
     # a client that ignores enableWhen: the cauda equina sign answered for a shoulder
     case = next(c for c in clinical.cases if c.id == "neck_injury_near_miss_age_64")
-    answers = {**case.answers, "areas": ["neck", "low_back"], "ces_signs": ["bowel_change"]}
+    answers = {**case.answers, "areas": ["neck", "low_back"], "ces_signs": ["sexual_change"]}
     response = questionnaire_response(clinical, answers, WHEN)
     areas = next(i for i in response["item"] if i["linkId"] == "areas")
     areas["answer"] = [a for a in areas["answer"]
@@ -537,7 +537,7 @@ def test_cli_assess_refuses_a_response_that_answers_a_warning_sign_that_does_not
     lines = path.read_text(encoding="utf-8").splitlines()
     line = next(n for n, text in enumerate(lines, 1) if '"linkId": "ces_signs"' in text)
     assert f"qr.json:{line}:" in result.stderr
-    assert "ces_signs: the answer bowel_change is a warning sign (Cauda equina signs: red " \
+    assert "ces_signs: the answer sexual_change is a warning sign (Cauda equina signs: red " \
         "flag cauda_equina_signs, emergency_department), but ces_signs does not apply with " \
         "the answer to areas" in result.stderr
 

@@ -20,7 +20,8 @@ ANSWERS = {"emergency_signs": [], "age": 38, "recent_stroke_signs": "no",
            "areas": ["neck", "shoulder"], "neck_neuro": [], "exertion_pain": "no",
            "today_signs": [], "health_history": [], "injury": "none",
            "duration": "under_6_weeks", "onset": "gradual", "other_symptoms": [],
-           "myelopathy_signs": [], "reasons": ["desk_posture"], "conditions": []}
+           "myelopathy_signs": [], "bladder_bowel": [], "reasons": ["desk_posture"],
+           "conditions": []}
 AREAS = {"en": ("Where do you have pain, stiffness or a problem?", "Neck, Shoulder"),
          "fr": ("Où avez-vous de la douleur, de la raideur ou un problème?", "Cou, Épaule")}
 NONE = {"en": "None of these", "fr": "Aucun"}

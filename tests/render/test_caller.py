@@ -375,7 +375,8 @@ def test_a_reason_is_named_as_the_caller_said_it(history: list[str], said: str) 
     answers = {"emergency_signs": [], "age": 40, "recent_stroke_signs": "no",
                "areas": ["knee"], "today_signs": ["arthritis_flare"], "health_history": history,
                "injury": "none", "other_symptoms": [], "conditions": [],
-               "pregnancy_signs": [], "myelopathy_signs": [], "exertion_pain_later": "no",
+               "pregnancy_signs": [], "myelopathy_signs": [], "bladder_bowel": [],
+               "exertion_pain_later": "no",
                "can_walk_4_steps": "yes", "leg_injury_signs": [], "wound_signs": [],
                "duration": "under_6_weeks", "head_injury": "no"}  # asked on not sure (0.2.22)
     summary = booking_summary(evaluate(PACK, answers), PACK, "en")

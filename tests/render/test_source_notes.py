@@ -20,7 +20,8 @@ NOT_SURE = {"emergency_signs": [], "age": 58, "recent_stroke_signs": "no", "area
             "exertion_pain": "no", "today_signs": [], "health_history": ["not_sure"],
             "injury": "none", "duration": "under_6_weeks", "onset": "gradual",
             "other_symptoms": [], "reasons": ["desk_posture"], "conditions": [],
-            "ces_signs": [], "wound_signs": [], "pregnancy_signs": [], "first_time": "no",
+            "ces_signs": [], "bladder_bowel": [], "wound_signs": [], "pregnancy_signs": [],
+            "first_time": "no",
             "myelopathy_signs": [], "aneurysm_pain": "no", "exertion_pain_later": "no",
             "head_injury": "no"}
 NOTE_SOURCE = ('source: {citation: "Finucane LM et al., IFOMPT framework, JOSPT 50(7)", '

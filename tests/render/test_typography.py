@@ -69,6 +69,7 @@ def test_wrapped_terminal_lines_never_part_a_word_from_its_mark(
 @pytest.mark.parametrize("plain", [True, False], ids=["plain", "rich"])
 def test_french_results_and_summaries_wrap_whole(clinical: CompiledPack, plain: bool) -> None:
     outcome = evaluate(clinical, {**ANSWERS, "health_history": ["not_sure"], "ces_signs": [],
+                                  "bladder_bowel": [],
                                   "wound_signs": [], "pregnancy_signs": [], "first_time": "no",
                                   "aneurysm_pain": "no", "areas": ["low_back"],
                                   "exertion_pain_later": "no", "head_injury": "no"})
