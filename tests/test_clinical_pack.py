@@ -629,3 +629,20 @@ def test_the_bladder_is_asked_once(pack: CompiledPack, place: str) -> None:
             assert len(naming) <= 1, (place, history, conditions, naming)
             spine = {"ces_signs", "ces_signs_later", "myelopathy_signs"} & set(asked)
             assert bool(naming) == bool(spine), (place, history, conditions, asked)
+
+
+@pytest.mark.parametrize(("said", "sure"), [
+    (frozenset({"bowel_change"}), True), (frozenset({"not_sure"}), False),
+    (frozenset({"bladder_change", "not_sure"}), True)])
+def test_the_spinal_cord_bladder_reason_says_what_was_answered(
+        pack: CompiledPack, said: frozenset[str], sure: bool) -> None:
+    """Pack 0.2.22: "not sure" about the bladder and bowels (asked on their own) read "New
+    trouble with your bladder or bowels can mean pressure on the spinal cord": trouble the
+    person did not say they have. It is named as a doubt, counted as yes; trouble said, with
+    or without a doubt, is named as trouble."""
+    case = next(c for c in pack.cases if c.id == "bladder_once_neck_not_sure")
+    result = evaluate(pack, {**case.answers, "bladder_bowel": said})
+    assert result.disposition == "same_day"
+    reason = next(r.reason["en"] for r in result.fired if r.id == "cord_bladder_bowel")
+    assert reason.startswith("New trouble with your bladder or bowels") == sure, reason
+    assert ("not sure" in reason) == (not sure), reason
