@@ -646,3 +646,19 @@ def test_the_spinal_cord_bladder_reason_says_what_was_answered(
     reason = next(r.reason["en"] for r in result.fired if r.id == "cord_bladder_bowel")
     assert reason.startswith("New trouble with your bladder or bowels") == sure, reason
     assert ("not sure" in reason) == (not sure), reason
+
+
+def test_getting_worse_fast_names_the_signs_it_is_asked_about(pack: CompiledPack) -> None:
+    """Pack 0.2.24: "are these signs getting worse quickly?" is asked of the spinal cord signs
+    only (myelopathy_count), the bladder and bowels being a question of their own; the reason
+    of myelopathy_progressing named the bladder and bowels still, and not the electric
+    shocks it is asked about. Each sign myelopathy_count counts (but "not sure") is named,
+    the bladder is not, in both languages."""
+    rule = next(r for r in pack.red_flag_rules if r.id == "myelopathy_progressing")
+    en, fr = rule.reason["en"].casefold(), rule.reason["fr"].casefold()
+    assert "bladder" not in en and "bowel" not in en
+    assert "vessie" not in fr and "intestin" not in fr
+    for word in ("clumsy", "numb", "unsteady", "electric"):
+        assert word in en
+    for word in ("maladroites", "engourdies", "instable", "électrique"):
+        assert word in fr
