@@ -31,7 +31,7 @@ RULES = ROOT / "rules"
 # the clinical audit of 0.2.12 the inflammatory back pain items are asked whatever the
 # duration when a place apart from the low back, or many places, is chosen (the duration
 # may be another place's): 23. Pack 0.2.16 asks a leg injury's signs (a tight calf, a snap
-# at the heel) there too: 24. Pack 0.2.22 asks the bladder and the bowels on their own, once
+# at the heel) there too: 24. Pack 0.2.24 asks the bladder and the bowels on their own, once
 # (an option of two questions until then, so many places answered them twice): 25.
 MAX_TYPICAL_QUESTIONS = 25
 PACK = load_pack(RULES, use_cache=False)
@@ -591,7 +591,7 @@ def test_after_cancer_the_spinal_cord_signs_are_asked_wherever_the_pain(
     """Audit of 0.2.12, finding 1: after cancer, the signs of a squeezed spinal cord (NICE
     NG234), new bladder or bowel trouble among them, are asked whatever the place of the
     pain; without cancer, for the neck, upper back, arm and many places only. The bladder and
-    bowels are asked with them, once (0.2.22: on their own, for the cauda equina places too)."""
+    bowels are asked with them, once (0.2.24: on their own, for the cauda equina places too)."""
     for history, asked in ((frozenset({"cancer"}), True), (frozenset(), None)):
         answers = {**_NO_SIGN, "areas": frozenset({place}), "health_history": history}
         seen = walk(pack, answers)
@@ -636,7 +636,7 @@ def test_the_bladder_is_asked_once(pack: CompiledPack, place: str) -> None:
     (frozenset({"bladder_change", "not_sure"}), True)])
 def test_the_spinal_cord_bladder_reason_says_what_was_answered(
         pack: CompiledPack, said: frozenset[str], sure: bool) -> None:
-    """Pack 0.2.22: "not sure" about the bladder and bowels (asked on their own) read "New
+    """Pack 0.2.24: "not sure" about the bladder and bowels (asked on their own) read "New
     trouble with your bladder or bowels can mean pressure on the spinal cord": trouble the
     person did not say they have. It is named as a doubt, counted as yes; trouble said, with
     or without a doubt, is named as trouble."""

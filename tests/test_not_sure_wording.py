@@ -46,7 +46,7 @@ REVIEWED: dict[str, set[str]] = {
     # (every_place, area_count): "your problem" names no place; a place's questions are
     # conditional ("If an injury hurt your knee, or you are not sure: ...")
     "ces_signs": {"problem_somewhere"},  # "Since your problem started, ..."
-    # 0.2.22: the bladder and bowels on their own, asked with the cauda equina and the spinal
+    # 0.2.24: the bladder and bowels on their own, asked with the cauda equina and the spinal
     # cord signs (after cancer, or not sure about the health history, wherever the pain):
     # "Since your problem started, or over the last weeks or months, ..." takes no cancer as
     # given
