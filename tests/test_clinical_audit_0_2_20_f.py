@@ -28,6 +28,7 @@ PACK = load_pack(REPO_ROOT / "rules", use_cache=False)
 QUIET: Mapping[str, Any] = {
     "emergency_signs": frozenset(), "age": 50, "recent_stroke_signs": "no",
     "problem_somewhere": "yes", "ces_signs": frozenset(), "neck_neuro": frozenset(),
+    "bladder_bowel": frozenset(), "bladder_bowel_later": frozenset(),  # pack 0.2.24
     "exertion_pain": "no", "today_signs": frozenset(), "fever_signs": frozenset(),
     "health_history": frozenset(), "pregnancy_signs": frozenset(), "wound_signs": frozenset(),
     "aneurysm_pain": "no", "injury": "none", "head_injury": "no",

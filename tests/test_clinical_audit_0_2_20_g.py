@@ -202,17 +202,20 @@ def test_sudden_neck_pain_at_55_is_not_read_as_the_aneurysm() -> None:
     assert "sudden_pain_at_50" not in _fired(given)[1]
 
 
-@pytest.mark.parametrize("sign", ["bladder_change", "saddle_numbness", "both_legs_weak",
-                                  "not_sure"])
-def test_after_an_operation_with_nothing_hurting_the_backs_signs_are_asked(sign: str) -> None:
+@pytest.mark.parametrize(("question", "sign"), [
+    ("ces_signs_later", "saddle_numbness"), ("ces_signs_later", "both_legs_weak"),
+    ("ces_signs_later", "not_sure"), ("bladder_bowel_later", "bladder_change"),
+    ("bladder_bowel_later", "bowel_change"), ("bladder_bowel_later", "not_sure")])
+def test_after_an_operation_with_nothing_hurting_the_backs_signs_are_asked(
+        question: str, sign: str) -> None:
     """Open point 26: after spine surgery with "nothing hurts", the cauda equina signs and
     the back pain warning were never asked (the option names spine surgery, which is no
-    place). Recovery after an operation with no place asks them; each sign, and not sure,
-    is the emergency department."""
+    place). Recovery after an operation with no place asks them, and (pack 0.2.24) the
+    bladder and bowels on their own (bladder_bowel_later); each sign, and not sure, is the
+    emergency department."""
     asked, given = _walk(areas=frozenset(), problem_somewhere="no",
-                         conditions=frozenset({"surgery_rehab"}),
-                         ces_signs_later=frozenset({sign}))
-    assert "ces_signs_later" in asked
+                         conditions=frozenset({"surgery_rehab"}), **{question: frozenset({sign})})
+    assert question in asked
     disposition, fired = _fired(given)
     assert disposition == "emergency_department"
     assert {"cauda_equina_signs", "sn_back_pain"} <= fired
