@@ -648,6 +648,22 @@ def test_the_spinal_cord_bladder_reason_says_what_was_answered(
     assert ("not sure" in reason) == (not sure), reason
 
 
+@pytest.mark.parametrize("history", ["cancer", "not_sure"])
+def test_after_cancer_not_sure_about_the_bladder_is_named_as_a_doubt(
+        pack: CompiledPack, history: str) -> None:
+    """Pack 0.2.24: "not sure" about the bladder and bowels, asked on their own, after cancer
+    (or not sure about the health history) is the emergency department as any cord sign, and
+    its reason says the answer was not sure, as it did when the bladder was one of the spinal
+    cord signs (cancer_with_nerve_signs read "not sure" among those only)."""
+    case = next(c for c in pack.cases if c.id == "bladder_once_neck_not_sure")
+    answers = {**case.answers, "health_history": frozenset({history}), "head_injury": "no"}
+    result = evaluate(pack, answers)
+    assert result.disposition == "emergency_department"
+    rule = next(r for r in result.fired if r.id == "cancer_with_nerve_signs")
+    assert "You were not sure about one of them" in rule.reason["en"]
+    assert "Vous ne saviez pas pour l'un d'eux" in rule.reason["fr"]
+
+
 def test_getting_worse_fast_names_the_signs_it_is_asked_about(pack: CompiledPack) -> None:
     """Pack 0.2.24: "are these signs getting worse quickly?" is asked of the spinal cord signs
     only (myelopathy_count), the bladder and bowels being a question of their own; the reason
