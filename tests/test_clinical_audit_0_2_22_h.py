@@ -1,4 +1,4 @@
-"""The bundled pack after clin-h's fixes (pack 0.2.23): the under-triage holes left open by pack
+"""The bundled pack after clin-h's fixes (pack 0.2.25): the under-triage holes left open by pack
 0.2.22 (docs/clinical-safety.md, open points 29 and 38). Each hole was one example of a class,
 so these tests sweep the class (every place, every answer of the health history that opens
 the pregnancy question, every sign; every bleeding risk, injury answer and place for a knock
@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO_ROOT
+from tests.ids import answers_id
 from tests.test_clinical_audit_0_2_20_f import QUIET, WHERE
 from tests.test_clinical_pack import fired_ids, option_by_id, walk_and_evaluate
 from triage.engine.outcome import Outcome
@@ -32,11 +33,6 @@ def _at_least(outcome: Outcome, disposition: str) -> bool:
     return urgency_tier(outcome.disposition) >= urgency_tier(disposition)
 
 
-def _where_id(where: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k}={sorted(v) if isinstance(v, frozenset) else v}"
-                     for k, v in sorted(where.items()))
-
-
 def _reason(outcome: Outcome, rule_id: str) -> Mapping[str, str]:
     return next(r.reason for r in outcome.fired if r.id == rule_id)
 
@@ -51,7 +47,7 @@ OPENS = ["pregnant", "recently_pregnant", "not_sure"]
 
 
 @pytest.mark.parametrize("sign", PRE_ECLAMPSIA)
-@pytest.mark.parametrize("where", WHERE, ids=_where_id)
+@pytest.mark.parametrize("where", WHERE, ids=answers_id)
 def test_the_signs_of_pre_eclampsia_after_a_birth_go_to_the_hospital(
         where: dict[str, Any], sign: str) -> None:
     """Pre-eclampsia can start in the 6 weeks after the birth (NHS): its signs were asked in
@@ -72,7 +68,7 @@ def test_the_signs_of_pre_eclampsia_after_a_birth_go_to_the_hospital(
 
 @pytest.mark.parametrize("history", OPENS)
 @pytest.mark.parametrize("sign", OBSTETRIC)
-@pytest.mark.parametrize("where", WHERE, ids=_where_id)
+@pytest.mark.parametrize("where", WHERE, ids=answers_id)
 def test_the_obstetric_warning_signs_go_to_the_hospital(
         where: dict[str, Any], sign: str, history: str) -> None:
     """Open point 29: bleeding, the baby moving less, the waters breaking and early labour
@@ -157,7 +153,7 @@ KNOCKED = [(w, r) for w in WHERE for r in RISKS if w["areas"] or "injury" not in
 
 @pytest.mark.parametrize("sign", SIGNS)
 @pytest.mark.parametrize(("where", "risk"), KNOCKED,
-                         ids=[f"{_where_id(w)}; {_where_id(r)}" for w, r in KNOCKED])
+                         ids=[f"{answers_id(w)}; {answers_id(r)}" for w, r in KNOCKED])
 def test_a_sign_since_a_knock_more_than_4_weeks_ago_is_the_emergency_department(
         where: dict[str, Any], risk: dict[str, Any], sign: str) -> None:
     """Open point 38: a knock more than 4 weeks ago had no answer (78, a knock 6 weeks ago,
@@ -172,7 +168,7 @@ def test_a_sign_since_a_knock_more_than_4_weeks_ago_is_the_emergency_department(
     assert "head_bleed_weeks_later" in _fired(outcome)
 
 
-@pytest.mark.parametrize("risk", RISKS, ids=_where_id)
+@pytest.mark.parametrize("risk", RISKS, ids=answers_id)
 def test_a_knock_more_than_4_weeks_ago_with_no_sign_is_told_the_signs(
         risk: dict[str, Any]) -> None:
     _, outcome = _asked({"areas": frozenset({"knee"}), **risk, "head_injury": "longer_ago"})

@@ -437,7 +437,7 @@ _RELAX = {"emergency_signs": frozenset(), "age": 30, "recent_stroke_signs": "no"
 def test_the_pregnancy_signs_are_asked_when_pregnant_or_not_sure_only(
         pack: CompiledPack) -> None:
     """H41: the signs of pre-eclampsia are asked of a pregnant person, in the 6 weeks after a
-    birth, a miscarriage or a termination (pack 0.2.23: pre-eclampsia can start after the
+    birth, a miscarriage or a termination (pack 0.2.25: pre-eclampsia can start after the
     birth), and on "not sure" about the health history (it counts as yes), and of nobody
     else."""
     history = pack.question_by_id["health_history"]
@@ -449,7 +449,7 @@ def test_the_pregnancy_signs_are_asked_when_pregnant_or_not_sure_only(
 
 
 # the signs of pre-eclampsia NICE NG133 lists, and "not sure"; the other obstetric warning
-# signs (pack 0.2.23: bleeding, the baby moving less, the waters breaking, early labour)
+# signs (pack 0.2.25: bleeding, the baby moving less, the waters breaking, early labour)
 _PRE_ECLAMPSIA = ["severe_headache", "vision_problems", "upper_belly_pain", "vomiting",
                   "sudden_swelling", "not_sure"]
 _OBSTETRIC = ["bleeding", "baby_moving_less", "waters_breaking", "early_labour"]
@@ -460,7 +460,7 @@ def test_each_pregnancy_sign_alone_sends_to_hospital_and_says_so(
         pack: CompiledPack, history: str) -> None:
     """Each sign NICE NG133 lists, or "not sure", is the emergency department: to the hospital
     now, telling them about the pregnancy, with nothing routine (no techniques, no booking);
-    so is each other obstetric warning sign (pack 0.2.23), by a rule of its own."""
+    so is each other obstetric warning sign (pack 0.2.25), by a rule of its own."""
     signs = [o.id for o in pack.question_by_id["pregnancy_signs"].options or ()]
     assert sorted(signs) == sorted(_PRE_ECLAMPSIA + _OBSTETRIC)
     for sign in _OBSTETRIC + _PRE_ECLAMPSIA:
