@@ -26,7 +26,7 @@ from triage.engine.policy import MEDICAL
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
-from triage.render import prompts
+from triage.render import prompts, stops
 from triage.render.caller import booking_summary, caller_details
 from triage.render.result import answer_text
 
@@ -221,7 +221,7 @@ def summaries(pack: CompiledPack, lang: str) -> Iterator[tuple[str, str]]:
         yield disposition, booking_summary(outcome, pack, lang)
         yield f"{disposition} (d)", caller_details(outcome, pack, lang)
         if disposition in MEDICAL:
-            yield f"{disposition} (stop)", prompts.known_level(
+            yield f"{disposition} (stop)", stops.known_level(
                 pack, disposition, prompts.Look(lang, caller=True))
     for case in pack.cases:
         outcome = evaluate(pack, case.answers)

@@ -267,17 +267,17 @@ def test_the_keys_name_only_what_d_shows(lang: str) -> None:
 def test_every_caller_911_instruction_is_the_one_rule(lang: str) -> None:
     """The check, the stop at the check, the stop before a result, the emergency stop and
     what to book all tell staff the same thing to do."""
-    from triage.render import prompts
+    from triage.render import prompts, stops
 
     rule = t("caller_call_911", lang)
     look = prompts.Look(lang, caller=True)
     question = PACK.question_by_id["emergency_signs"]
     value = frozenset({"chest_pain"})
-    said = prompts.said(PACK, question, value, look)
+    said = stops.said(PACK, question, value, look)
     emergency = next(o for _, o in outcomes() if o.disposition == "emergency")
-    texts = [prompts.confirm_stop(PACK, question, value, look), prompts.emergency(look),
-             prompts.stopped_at_check(said, look),
-             t("stopped_caller", lang, call_911=prompts.caller_call_911(lang)),
+    texts = [stops.confirm_stop(PACK, question, value, look), stops.emergency(look),
+             stops.stopped_at_check(said, look),
+             t("stopped_caller", lang, call_911=stops.caller_call_911(lang)),
              booking_summary(emergency, PACK, lang).splitlines()[-1]]
     for text in texts:
         assert rule in " ".join(text.split()).replace("\xa0", " "), text

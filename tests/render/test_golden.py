@@ -17,7 +17,7 @@ from triage.cli.app import app
 from triage.engine.evaluate import Outcome
 from triage.engine.flow import Accepted, Flow
 from triage.pack.compiled import CompiledPack
-from triage.render import outcome_text
+from triage.render import outcome_text, stops
 from triage.render import prompts as p
 from triage.render.caller import ListsAt, booking_summary, caller_details
 
@@ -78,7 +78,7 @@ def test_question_screens(pack: CompiledPack, golden: Check, lang: str, plain: b
         screens.append(p.question_block(pack, q, flow.progress, look))
         flow.set_answer(qid, value)
     q = pack.question_by_id["chest_pain"]
-    screens += [p.help_text(pack, q, look), p.stopped(look), p.emergency(look)]
+    screens += [p.help_text(pack, q, look), stops.stopped(look), stops.emergency(look)]
     golden(f"questions-{lang}-{'plain' if plain else 'rich'}.txt", "".join(screens))
 
 

@@ -45,7 +45,7 @@ from triage.engine.sessions import (
 from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.problems import display_path
-from triage.render import prompts
+from triage.render import prompts, stops
 from triage.text import printable
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
         with contextlib.suppress(OSError):
             term.write(prompts.intro(pack, look)
                        + "".join(prompts.note(n, look) for n in notes)
-                       + prompts.hidden_signs_stop(pack, signs, stating, look,
+                       + stops.hidden_signs_stop(pack, signs, stating, look,
                                                    saved=display_path(resume),
                                                    command=command)
                        + (prompts.note(t("nothing_recorded", lang), look) if recording
@@ -165,7 +165,7 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
     if resume is not None:
         known = known_at_least(pack, flow.answers)
         if known in URGENT:  # the sign first: the file was left to go, not to finish
-            opening += prompts.resumed_known(pack, known, look)
+            opening += stops.resumed_known(pack, known, look)
     previous = _stop_on_hangup()
     try:
         shown = _ask_and_show(flow, pack, out, look, term, keep, opening, resume is not None,
@@ -216,7 +216,7 @@ def _ask_and_show(flow: Flow, pack: CompiledPack, out: Output, look: prompts.Loo
                 if look.caller or out.output_format != "text" or not screens.stdout_is_screen():
                     # said here unless the result on this screen says it next: "call 911"
                     # once as the result, not a stop line above "Result: Call 911 now"
-                    term.write(prompts.emergency(sized(look)))
+                    term.write(stops.emergency(sized(look)))
             elif not screens.review(flow, term, sized(look)):
                 continue  # a question was reopened: ask it, then review again
             try:
@@ -242,12 +242,12 @@ def _ask_and_show(flow: Flow, pack: CompiledPack, out: Output, look: prompts.Loo
 
 def _known_level(flow: Flow, look: prompts.Look) -> tuple[str, str]:
     """What the answers given so far already say: a red flag that holds whatever the rest
-    would be, at a level that needs a doctor, and its words (:func:`prompts.known_level`);
+    would be, at a level that needs a doctor, and its words (:func:`stops.known_level`);
     else ("", "")."""
     known = known_at_least(flow.pack, flow.answers)
     if known is None or known not in MEDICAL:
         return "", ""
-    return known, prompts.known_level(flow.pack, known, look)
+    return known, stops.known_level(flow.pack, known, look)
 
 
 def _stop_message(stop: BaseException, look: prompts.Look, recording: bool,
@@ -260,12 +260,12 @@ def _stop_message(stop: BaseException, look: prompts.Look, recording: bool,
     saved file is not offered "to continue later" (finishing first would delay going).
     ``failed``: the --save file could not be written: said so, not "start with --save"."""
     if not isinstance(stop, screens.StoppedAtEmergencyCheck) and not look.caller:
-        text = prompts.stopped(look, saved, known, urgent, failed)
+        text = stops.stopped(look, saved, known, urgent, failed)
     else:  # staff are told about the caller; after an emergency sign, what to do if true
-        said = (prompts.stopped_at_check(stop.answer, look)
+        said = (stops.stopped_at_check(stop.answer, look)
                 if isinstance(stop, screens.StoppedAtEmergencyCheck)
                 else t("stopped_caller", look.lang,
-                       call_911=prompts.caller_call_911(look.lang)))
+                       call_911=stops.caller_call_911(look.lang)))
         # in reception mode the answers are the call's, not the staff member's at the keyboard
         voice = "_caller" if look.caller else ""
         how = (t("stopped_saved_urgent" + voice, look.lang, path=saved)

@@ -19,7 +19,7 @@ from triage.cli.terminal import LineTerminal
 from triage.engine.flow import Flow, Rejected, parse_answer, yes_no_keys
 from triage.i18n import t
 from triage.pack.specs import QuestionSpec
-from triage.render import prompts
+from triage.render import prompts, stops
 from triage.render.pages import Page, rows_of
 from triage.untrusted import digits, whole_number
 
@@ -252,7 +252,7 @@ def page_break(term: LineTerminal, more: str, refused: str,
 class StoppedAtEmergencyCheck(KeyboardInterrupt):
     """Ctrl-C, end of input or ``q`` at the check of an answer that means "call 911": the
     person chose an emergency sign, so the stop must say what to do if it is real.
-    ``answer``: who said what, as the check put it (:func:`prompts.said`)."""
+    ``answer``: who said what, as the check put it (:func:`triage.render.stops.said`)."""
 
     def __init__(self, answer: str) -> None:
         super().__init__(answer)
@@ -263,12 +263,12 @@ def _confirmed(flow: Flow, qid: str, value: Any, term: LineTerminal,
                look: prompts.Look) -> bool:
     """One key: was the answer that stops the questionnaire meant? Enter is never a yes."""
     question = flow.pack.question_by_id[qid]
-    term.write(prompts.confirm_stop(flow.pack, question, value, look))
+    term.write(stops.confirm_stop(flow.pack, question, value, look))
     try:
         with term.offering_back(False):  # b is no answer to the check: not offered
             return _yes_or_no(question, term, look)
     except (KeyboardInterrupt, EOFError):
-        raise StoppedAtEmergencyCheck(prompts.said(flow.pack, question, value, look)) from None
+        raise StoppedAtEmergencyCheck(stops.said(flow.pack, question, value, look)) from None
 
 
 def _yes_or_no(question: QuestionSpec, term: LineTerminal, look: prompts.Look) -> bool:
