@@ -111,10 +111,12 @@ def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
         term.write(pages[-1][0])
         return True
 
-    def refuse(told: str) -> None:
-        """An answer not taken, and what to type. On a screen whose last page was full it
-        would push the question's first lines off the top (again at every key not taken):
-        then the question's last page again, what was wrong in place of what to type."""
+    def refuse(told: str, hint: bool = False) -> None:
+        """An answer not taken, and what to type (``hint``: ``told`` goes above what to type:
+        why we ask, keys typed ahead). On a screen whose last page was full it would push
+        the question's first lines off the top (again at every key not taken), and question
+        1's "call 911" with them: then the question's last page again, what was wrong in
+        place of what to type."""
         nonlocal look
         look = sized(look)
         if look.plain or not look.rows or \
@@ -122,7 +124,8 @@ def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
             term.write(told)
             return
         pages = prompts.question_pages(pack, question, flow.progress, look, one_key=one_key,
-                                       earlier=earlier_text, refused=told)
+                                       earlier=earlier_text, refused="" if hint else told,
+                                       helped=told if hint else "")
         term.page()
         term.write(pages[-1][0])
 
@@ -130,7 +133,10 @@ def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
         return WENT_BACK
     while True:
         prompt = prompts.answer_prompt(look)
-        raw = term.read_key(prompt) if one_key else term.read_line(prompt)
+        # keys typed ahead are said as a refusal is: the question stays in sight (question
+        # 1's "call 911" with it), what to type after them
+        with term.telling(lambda told: refuse(told, hint=True)):
+            raw = term.read_key(prompt) if one_key else term.read_line(prompt)
         command = _words(raw)
         if one_key and command in ONE_KEY_HELP:
             command = HELP[0]
@@ -151,7 +157,7 @@ def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
         if command in QUIT:
             raise KeyboardInterrupt
         if command in HELP:
-            term.write(prompts.help_text(pack, question, look))
+            refuse(prompts.help_text(pack, question, look), hint=True)
             continue
         if command in BACK:
             if _back(flow, term, look, keep):

@@ -58,6 +58,18 @@ class LineTerminal:
         self.not_taken: Callable[[str, bool], str] = lambda keys, back: ""
         # b at the prompts read now takes back an answer (:meth:`offering_back`)
         self.back_offered = False
+        # how keys typed ahead are said: written on, or (:meth:`telling`) by the screen,
+        # which may draw its question again so that nothing it needs scrolls away
+        self.tell: Callable[[str], None] = self.write
+
+    @contextlib.contextmanager
+    def telling(self, tell: Callable[[str], None]) -> Iterator[None]:
+        """Keys typed ahead of the prompts read inside are said by ``tell``."""
+        before, self.tell = self.tell, tell
+        try:
+            yield
+        finally:
+            self.tell = before
 
     @contextlib.contextmanager
     def offering_back(self, offered: bool) -> Iterator[None]:
@@ -146,7 +158,7 @@ class KeyTerminal(LineTerminal):
             data += more
         keys = _quiet(self.decode(data).replace("\x04", ""))
         if keys:  # an Enter alone is the habit of ending an answer with it: nothing lost
-            self.write(self.not_taken(keys, self.back_offered))
+            self.tell(self.not_taken(keys, self.back_offered))
 
     def read_line(self, prompt: str) -> str:
         import termios

@@ -8,6 +8,7 @@ to append, so a screen reader reads them in order.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -116,7 +117,8 @@ def question_block(pack: CompiledPack, question: QuestionSpec, progress: Progres
 
 def question_pages(pack: CompiledPack, question: QuestionSpec, progress: Progress,
                    look: Look, *, one_key: bool = True, earlier: str | None = None,
-                   above: int = 0, after_intro: bool = False, refused: str = "") -> list[Page]:
+                   above: int = 0, after_intro: bool = False, refused: str = "",
+                   helped: str = "") -> list[Page]:
     """:func:`question_block` on pages of ``look.rows`` (the first ``above`` rows fewer: what
     was written above it since the last key, such as the introduction, stays in sight).
 
@@ -126,47 +128,75 @@ def question_pages(pack: CompiledPack, question: QuestionSpec, progress: Progres
     page ends with what to type and the prompt. Every page after the first says the question
     again above its options, except in plain mode: a screen reader would read it twice.
 
-    ``after_intro``: what is above is the introduction. If the question fits one screen
-    only by letting it scroll away (question 1 at 80x24: the introduction was never seen),
-    its "call 911" is said on the progress line, where it costs no row. ``refused``: an
-    answer was not taken; what was wrong with it says what to type, in place of the hint."""
-    top, again, options, tails = _question_parts(pack, question, progress, look,
-                                                 one_key=one_key, earlier=earlier)
+    Question 1 carries the introduction's "call 911" wherever the introduction is out of
+    sight (:func:`_with_911`). ``after_intro``: what is above is the introduction.
+    ``refused``: an answer was not taken; what was wrong with it says what to type, in place
+    of the hint. ``helped``: said above the hint (why we ask, keys typed ahead)."""
+    parts = functools.partial(_question_parts, pack, question, progress, look,
+                              one_key=one_key, earlier=earlier)
+    top, again, options, tails = parts()
     if refused:  # the earlier answer, if any, is still kept by Enter
         kept = "earlier_answer_caller" if look.caller else "earlier_answer"
         tails = (("" if earlier is None else _print(look, (t(
             kept, look.lang, answer=earlier), "bold"))) + refused,) * 2
+    elif helped:
+        tails = (helped + tails[0], helped + tails[1])
     pages = _pages(top, "" if look.plain else again, options, tails, look, "more_options",
                    above)
-    if after_intro and above and look.rows and len(pages) == 1 and \
-            rows_of(pages[0][0], look.width) + 1 > look.rows - above:
-        told, *_ = _question_parts(pack, question, progress, look, one_key=one_key,
-                                   earlier=earlier, note=t("intro_911", look.lang))
-        with_911 = _pages(told, "" if look.plain else again, options, tails, look,
-                          "more_options", above)
+    if progress.number == 1 and look.rows:
+        told, again, *_ = parts(note=t("intro_911", look.lang))
+        pages = _with_911(pages, (top, told), "" if look.plain else again, options, tails,
+                          look, above, after_intro and above > 0)
+    if (refused or helped) and look.rows and \
+            rows_of(pages[-1][0], look.width) + 1 > look.rows:
+        # what was said leaves the last page no room for an option (why we ask, in French
+        # at 40x24): the question above it, and what to type, with the prompt in sight
+        return [(again + tails[0], "")]
+    return pages
+
+
+def _with_911(pages: list[Page], tops: tuple[str, str], again: str, options: list[str],
+              tails: tuple[str, str], look: Look, above: int, intro: bool) -> list[Page]:
+    """Question 1's pages, its 911 sentence in sight on each: on the progress line (and
+    above the question said again on a later page), except where the introduction (the
+    ``above`` rows, if ``intro``) says it in sight. Question 1 at 80x24 fits one
+    screen only by letting the introduction scroll away: there it costs no row. A page
+    drawn again (a refused answer, why we ask, going back to it) has nothing above."""
+    top, told = tops
+    if intro and len(pages) == 1:
+        if rows_of(pages[0][0], look.width) + 1 <= look.rows - above:
+            return pages  # the introduction stays in sight: its 911 is said there, once
+        with_911 = _pages(told, again, options, tails, look, "more_options", above)
         if len(with_911) == 1 and rows_of(with_911[0][0], look.width) == \
                 rows_of(pages[0][0], look.width):  # only where it costs no row
             return with_911
-    return pages
+        return pages
+    # on a first page below the introduction, the introduction says it
+    return _pages(top if intro else told, again, options, tails, look, "more_options",
+                  above)
 
 
 def _question_parts(pack: CompiledPack, question: QuestionSpec, progress: Progress,
                     look: Look, *, one_key: bool, earlier: str | None, note: str = ""
                     ) -> tuple[str, str, list[str], tuple[str, str]]:
     """Progress with the question, the question alone, each option, and what to type (with
-    the keys' sentence, and without). ``note``: said on the progress line, after it."""
+    the keys' sentence, and without). ``note``: said on the progress line, after it, and
+    above the question alone."""
     lang = look.lang
     shown = progress_text(progress, lang, plain=look.plain)
-    if note:
-        shown += (". " if look.plain else "  ") + note
+    if note and (look.plain or rows_of(f"{shown}  {note}\n", look.width) == 1):
+        shown, note_line = shown + (". " if look.plain else "  ") + note, []
+    else:  # on a narrow screen, a line of its own rather than broken after "In"
+        note_line = [(note, "bold")] if note else []
     asked = (question_text(pack, question, look), "bold")
     enter = "" if one_key or question.type not in ("yes_no", "single") else \
         " " + t("then_enter", lang)
     kept = [(t("earlier_answer_caller" if look.caller else "earlier_answer", lang,
                answer=earlier), "bold")] if earlier is not None else []
     what = f"{hint(pack, question, look)}{enter}"
-    return (_print(look, (shown, "bold"), asked),
-            _print(look, asked), _numbered_units(option_texts(pack, question, look), look),
+    return (_print(look, (shown, "bold"), *note_line, asked),
+            _print(look, *([(note, "bold")] if note else []), asked),
+            _numbered_units(option_texts(pack, question, look), look),
             (_print(look, *kept, (f"{what} {t('keys' if look.back else 'keys_first', lang)}", "")),
              _print(look, *kept, (what, ""))))
 
