@@ -21,6 +21,7 @@ from triage.cli.common import (
     _fail_problems,
     app,
     choice_of,
+    language_of,
     path_given,
     path_text_given,
 )
@@ -55,7 +56,7 @@ def assess(
         parser=choice_of(OutputFormat), help="Output format.")] = OutputFormat.text,
     lang: Annotated[Language | None, typer.Option(
         "--lang",
-        parser=choice_of(Language),
+        parser=language_of,
         help="Language (default: from the locale).", show_default=False)] = None,
     plain: Annotated[bool, typer.Option(
         "--plain", help="Plain text for screen readers: one item a line, each option read "

@@ -29,6 +29,7 @@ from triage.cli.common import (
     _load,
     app,
     choice_of,
+    language_of,
     path_given,
     path_text_given,
 )
@@ -158,7 +159,7 @@ def explain(
     pack: PackOption = None,
     lang: Annotated[Language | None, typer.Option(
         "--lang",
-        parser=choice_of(Language),
+        parser=language_of,
         help="Language (default: from the locale).", show_default=False)] = None,
     output_format: Annotated[ReportFormat, typer.Option(
         "--format",
@@ -214,7 +215,7 @@ def graph(
         help="mermaid (Markdown viewers) or dot (Graphviz).")] = GraphFormat.mermaid,
     lang: Annotated[Language | None, typer.Option(
         "--lang",
-        parser=choice_of(Language), help="Language of the labels (default: the pack's first).",
+        parser=language_of, help="Language of the labels (default: the pack's first).",
         show_default=False)] = None,
 ) -> None:
     """Print the questionnaire and its rules as a graph (text; nothing is sent anywhere)."""

@@ -4,6 +4,7 @@ answers with problems reported like a compiler's."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -55,6 +56,14 @@ def choice_of(kind: type[E]) -> Callable[[str], E]:
             raise typer.BadParameter(f"'{printable(value)}' is not one of: {choices}.",
                                      ) from None
     return read
+
+
+def language_of(value: str) -> Language:
+    """``--lang`` as people write it: any case (FR), or a locale whose language part is one
+    (fr-CA, fr_CA.UTF-8, en-US), as TRIAGE_LANG and LANG are read; anything else is refused
+    in the words of :func:`choice_of`, with the value as typed."""
+    code = re.split(r"[-_.@]", value, maxsplit=1)[0].casefold()
+    return choice_of(Language)(code if code in set(Language) else value)
 
 
 class Number:
