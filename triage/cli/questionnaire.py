@@ -26,21 +26,27 @@ def run_questionnaire(opts: dict[str, Any]) -> int:
     if not report_suffix_ok(report):
         err(t("report_suffix", language, path=report))
         return EXIT_USAGE
-    if not run.can_ask():
-        err(t("needs_terminal", language))
-        return EXIT_USAGE
     from triage.pack.load import load_pack
     from triage.problems import ProblemsError
 
+    # the pack first: a missing or broken pack is named (file:line:col, exit 1) before "needs
+    # a terminal", which said nothing of the problem the person could fix first
+    asking = run.can_ask()
     try:
         pack = load_pack(Path(opts["pack"]) if opts["pack"] else None)
     except ProblemsError as exc:
         from triage.cli.fastpath import print_problems
 
-        return print_problems(exc)
+        code = print_problems(exc)
+        if not asking:  # every problem at once
+            err(t("needs_terminal", language))
+        return code
     except KeyboardInterrupt:
         err(t("stopped", language))
         return EXIT_INTERRUPTED
+    if not asking:
+        err(t("needs_terminal", language))
+        return EXIT_USAGE
     out = Output(language, opts["output_format"], opts["plain"], opts["caller"], report)
     saved_code: list[int] = []
     planned: list[str | None] = []
