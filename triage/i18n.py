@@ -101,11 +101,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "result_keys_shown": "Type b to change an answer, or press Enter to finish.",
         "stopped_saved": ("Your answers are saved in {path}. To continue later: {command}"),
         "stopped_not_saved": ("Your answers were not kept. To keep them next time, start "
-                              "with: triage --save answers.json"),
+                              "with: {command}"),
+        "save_example": "answers.json",
+        "save_example_caller": "call.json",
         "stopped_saved_caller": ("The call's answers are saved in {path}. To continue later: "
                                  "{command}"),
         "stopped_not_saved_caller": ("The call's answers were not saved. To keep them next "
-                                     "time, start with: triage --caller --save call.json"),
+                                     "time, start with: {command}"),
         "keys": "Type ? for why we ask, b to go back, q to stop.",
         # at the first question there is no answer to go back to: b is not offered
         "keys_first": "Type ? for why we ask, q to stop.",
@@ -274,12 +276,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "stopped_saved": ("Vos réponses sont enregistrées dans {path}. Pour continuer plus "
                           "tard : {command}"),
         "stopped_not_saved": ("Vos réponses n'ont pas été gardées. Pour les garder la prochaine "
-                              "fois, commencez par : triage --save reponses.json"),
+                              "fois, commencez par : {command}"),
+        "save_example": "reponses.json",
+        "save_example_caller": "appel.json",
         "stopped_saved_caller": ("Les réponses de l'appel sont enregistrées dans {path}. Pour "
                                  "continuer plus tard : {command}"),
         "stopped_not_saved_caller": ("Les réponses de l'appel n'ont pas été gardées. Pour les "
-                                     "garder la prochaine fois, commencez par : triage --caller "
-                                     "--save appel.json"),
+                                     "garder la prochaine fois, commencez par : {command}"),
         "keys": ("Tapez ? pour savoir pourquoi on le demande, b pour revenir en arrière, q pour "
                  "arrêter."),
         "keys_first": "Tapez ? pour savoir pourquoi on le demande, q pour arrêter.",

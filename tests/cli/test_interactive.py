@@ -547,12 +547,14 @@ def test_stopping_names_the_saved_file_and_how_to_resume(tmp_path: Path, lang: s
 
 
 @pytest.mark.parametrize(("lang", "said"), [
-    ("en", "To keep them next time, start with: triage --save"),
-    ("fr", "commencez par : triage --save")])
+    ("en", "To keep them next time, start with: triage --lang en --pack"),
+    ("fr", "commencez par : triage --lang fr --pack")])
 def test_stopping_without_save_says_how_to_keep_answers(lang: str, said: str) -> None:
+    """With the options given (ux-stop: --lang fr was dropped), then --save."""
     result = invoke(["assess", *PACK, "--lang", lang], "q\n")
     assert result.exit_code == 130
     assert said in result.stderr
+    assert f"--save {t('save_example', lang)}" in result.stderr
 
 
 @pytest.mark.parametrize(("lang", "review"), [("en", "Your answers:"), ("fr", "Vos réponses :")])

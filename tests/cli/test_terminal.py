@@ -140,7 +140,9 @@ def test_help_and_back_keys() -> None:
     child.sendcontrol("c")
     child.expect("Screening stopped - no recommendation made. If your symptoms are severe, "
                  "call 911.")
-    child.expect("To keep them next time, start with: triage --save answers.json")
+    # the options given, kept (ux-stop)
+    child.expect_exact(f"To keep them next time, start with: triage --pack {MINIMAL}")
+    child.expect_exact("--save answers.json")  # on the next line at 120 columns
     assert finish(child, "") == 130
 
 

@@ -13,7 +13,7 @@ import os
 import shlex
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,14 +72,16 @@ def can_ask() -> bool:
 def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path | None,
                 resume: Path | None, terminal: LineTerminal | None = None,
                 after_result: AfterResult | None = None, recording: bool = False,
-                record_id: Callable[[], str | None] | None = None) -> int:
+                record_id: Callable[[], str | None] | None = None,
+                options: Sequence[str] = ()) -> int:
     """Ask the questions one at a time, then show the result. An exit code.
 
     ``after_result(outcome, answers, ask_ref)`` runs once the result is on stdout (e.g. to
     record it); ``ask_ref()`` asks the person at the terminal for a caller reference.
     ``recording``: the result would be recorded, so a stop before it says nothing was.
     ``record_id()``: the id it will be recorded under, or None (the reception summary
-    names the record).
+    names the record). ``options``: those the session was started with (``--lang fr``,
+    ``--record``), said again in the command that saves the answers next time.
     """
     lang = out.lang
     caller = out.caller
@@ -178,7 +180,7 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
                     shown.why, look, recording,
                     None if save is None or save_failed else display_path(save), known,
                     level in URGENT, display_path(save) if save is not None and save_failed
-                    else None))
+                    else None, options))
             return EXIT_INTERRUPTED
         code, outcome = shown
         if outcome is None:  # no result (a safety question without its answer)
@@ -252,15 +254,20 @@ def _known_level(flow: Flow, look: prompts.Look) -> tuple[str, str]:
 
 def _stop_message(stop: BaseException, look: prompts.Look, recording: bool,
                   saved: str | None, known: str = "", urgent: bool = False,
-                  failed: str | None = None) -> str:
+                  failed: str | None = None, options: Sequence[str] = ()) -> str:
     """What is said when the screening stops before its result. At the check of an answer
     that means "call 911", that answer and what to do if it is true come first; a warning
     sign the answers already show (``known``, :func:`_known_level`) is said next, in place
     of "no recommendation made". ``urgent``: that sign needs care today or sooner, so the
     saved file is not offered "to continue later" (finishing first would delay going).
-    ``failed``: the --save file could not be written: said so, not "start with --save"."""
-    if not isinstance(stop, screens.StoppedAtEmergencyCheck) and not look.caller:
-        text = stops.stopped(look, saved, known, urgent, failed)
+    ``failed``: the --save file could not be written: said so, not "start with --save".
+    After an urgent sign (the 911 check, a warning sign told that needs care today or
+    sooner) nothing routine is said: no "next time", no "to continue later". ``options``:
+    the session's own, kept in the command that saves next time."""
+    at_check = isinstance(stop, screens.StoppedAtEmergencyCheck)
+    again = stops.keep_command(look, options)
+    if not at_check and not look.caller:
+        text = stops.stopped(look, saved, known, urgent, failed, again)
     else:  # staff are told about the caller; after an emergency sign, what to do if true
         said = (stops.stopped_at_check(stop.answer, look)
                 if isinstance(stop, screens.StoppedAtEmergencyCheck)
@@ -269,15 +276,17 @@ def _stop_message(stop: BaseException, look: prompts.Look, recording: bool,
         # in reception mode the answers are the call's, not the staff member's at the keyboard
         voice = "_caller" if look.caller else ""
         how = (t("stopped_saved_urgent" + voice, look.lang, path=saved)
-               if saved is not None and urgent and known else
+               if saved is not None and ((urgent and known) or at_check) else
                t("stopped_saved" + voice, look.lang, path=saved,
                  command=f"triage --resume {shlex.quote(saved)}")
                if saved is not None else t("stopped_save_failed" + voice, look.lang, path=failed)
-               if failed is not None else t("stopped_not_saved" + voice, look.lang))
-        if known and not isinstance(stop, screens.StoppedAtEmergencyCheck):
-            text = known + prompts.note(how, look)
+               if failed is not None else "" if (known and urgent) or at_check else
+               t("stopped_not_saved" + voice, look.lang, command=again))
+        told = prompts.note(how, look) if how else ""
+        if known and not at_check:
+            text = known + told
         else:
-            text = "\n" + prompts.note(said, look) + known + prompts.note(how, look)
+            text = "\n" + prompts.note(said, look) + known + told
     if recording:
         text += prompts.note(t("nothing_recorded", look.lang), look)
     return text

@@ -81,8 +81,26 @@ def run_questionnaire(opts: dict[str, Any]) -> int:
                            save=Path(opts["save"]) if opts["save"] else None,
                            resume=Path(opts["resume"]) if opts["resume"] else None,
                            after_result=after_result, recording=recording,
-                           record_id=record_id)
+                           record_id=record_id, options=_options(opts))
     return saved_code[0] if saved_code and code == 0 else code
+
+
+def _options(opts: dict[str, Any]) -> list[str]:
+    """The options given, as typed again (the command that keeps the answers next time
+    starts the same kind of session: its language, reception mode, records, pack)."""
+    words: list[str] = []
+    if opts["lang"]:
+        words += ["--lang", str(opts["lang"])]
+    words += [flag for key, flag in (("caller", "--caller"), ("plain", "--plain")) if opts[key]]
+    if opts["record"] is not None:
+        words.append("--record" if opts["record"] else "--no-record")
+    if opts["pack"]:
+        words += ["--pack", str(opts["pack"])]
+    if opts["output_format"] != "text":
+        words += ["--format", str(opts["output_format"])]
+    if opts["report"]:
+        words += ["--report", str(opts["report"])]
+    return words
 
 
 __all__ = ["EXIT_PROBLEMS", "run_questionnaire"]

@@ -34,21 +34,23 @@ def caller_call_911(lang: str) -> str:
 
 
 def stopped(look: Look, saved: str | None = None, known: str = "", urgent: bool = False,
-            failed: str | None = None) -> str:
+            failed: str | None = None, again: str = "") -> str:
     """The stop message, and how to keep the answers: the saved file and the command that
     resumes it, the --save file that could not be written (``failed``), or how to save next
-    time. ``known``: :func:`known_level`, said in place of "no recommendation made" (a
-    warning sign is already known). ``urgent``: that level is care today or sooner: the file
-    is named, but not as something to finish first."""
+    time (``again``: :func:`keep_command`). ``known``: :func:`known_level`, said in place of
+    "no recommendation made" (a warning sign is already known). ``urgent``: that level is
+    care today or sooner: the file is named, but not as something to finish first, and
+    nothing routine is said ("next time")."""
     import shlex
 
     lang = look.lang
     how = (t("stopped_saved_urgent", lang, path=saved) if saved is not None and urgent else
            t("stopped_saved", lang, path=saved, command=f"triage --resume {shlex.quote(saved)}")
            if saved is not None else t("stopped_save_failed", lang, path=failed)
-           if failed is not None else t("stopped_not_saved", lang))
+           if failed is not None else "" if known and urgent else
+           t("stopped_not_saved", lang, command=again or keep_command(look)))
     if known:
-        return known + _print(look, (how, ""))
+        return known + (_print(look, (how, "")) if how else "")
     return _print(look, ("", ""), (t("stopped", lang), "bold"), (how, ""))
 
 
@@ -136,3 +138,14 @@ def hidden_signs_stop(pack: CompiledPack, signs: Sequence[HiddenWarningSign],
                         action=action), "bold"))
     parts.append((t("resume_sign_kept", lang, path=saved, command=command), ""))
     return _print(look, *parts)
+
+
+def keep_command(look: Look, options: Sequence[str] = ()) -> str:
+    """The command that keeps the answers next time: ``triage``, the options the person
+    started with (``--lang fr``, ``--record``, ...: dropping them would start another kind
+    of session), and ``--save`` with an example file name in their language."""
+    import shlex
+
+    name = t("save_example_caller" if look.caller else "save_example", look.lang)
+    caller = ["--caller"] if look.caller and "--caller" not in options else []
+    return shlex.join(["triage", *caller, *options, "--save", name])
