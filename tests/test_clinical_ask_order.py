@@ -81,11 +81,14 @@ NOTHING: Mapping[str, Any] = {
     "pmr_signs": "no", "pmr_gca_signs": "no"}
 
 
-def _walk(**answers: Any) -> tuple[list[str], dict[str, Any]]:
+def walk_quietly(pack: CompiledPack = PACK, /,
+                 **answers: Any) -> tuple[list[str], dict[str, Any]]:
+    """The questions ``pack`` asks one at a time of a person who gives ``answers`` and
+    otherwise says no or none (``NOTHING``), and the answers they gave."""
     persona = {**NOTHING, **answers}
     given: dict[str, Any] = {}
     asked: list[str] = []
-    while (question := next_question(PACK, given)) is not None:
+    while (question := next_question(pack, given)) is not None:
         given[question.id] = persona[question.id]
         asked.append(question.id)
     return asked, given
@@ -104,7 +107,7 @@ def test_a_sudden_worst_ever_pain_reaches_911_before_any_question_that_cannot(
     every age of the aneurysm flag (50 and over) either side of the walking question's 65,
     weak bones (which ask the walking question at any age), each answer read as sudden and
     worst-ever: 911, and every question asked on the way is one a 911 flag reads."""
-    asked, given = _walk(areas=frozenset({place}), age=age, onset=worst,
+    asked, given = walk_quietly(areas=frozenset({place}), age=age, onset=worst,
                          health_history=history)
     assert evaluate(PACK, given).disposition == "emergency"
     assert asked[-1] == "onset"
@@ -118,7 +121,7 @@ def test_the_knock_on_the_head_asked_again_comes_first_of_what_the_conditions_op
     signs asked again for the sciatica, and the conditions come before the reasons. At 50:
     at 65 or over, or with a bleeding risk, the knock is asked among the screening questions
     whatever the injury answer (pack 0.2.22, head_knock_asked), so it is not asked again."""
-    asked, given = _walk(areas=frozenset({"shoulder"}), age=50,
+    asked, given = walk_quietly(areas=frozenset({"shoulder"}), age=50,
                          conditions=frozenset({"falls", "sciatica"}),
                          head_injury_later="last_2_days",
                          head_injury_signs_later=frozenset({"seizure"}))

@@ -10,22 +10,12 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO_ROOT
-from tests.test_clinical_ask_order import NOTHING
-from triage.engine.evaluate import evaluate, next_question
+from tests.test_clinical_ask_order import walk_quietly as _walk
+from triage.engine.evaluate import evaluate
 from triage.pack.load import load_pack
 
 PACK = load_pack(REPO_ROOT / "rules", use_cache=False)
 PLACES = [o.id for o in PACK.question_by_id["areas"].options or ()]
-
-
-def _walk(**answers: Any) -> tuple[list[str], dict[str, Any]]:
-    persona = {**NOTHING, **answers}
-    given: dict[str, Any] = {}
-    asked: list[str] = []
-    while (question := next_question(PACK, given)) is not None:
-        given[question.id] = persona[question.id]
-        asked.append(question.id)
-    return asked, given
 
 
 def _fired(given: dict[str, Any]) -> tuple[str, set[str]]:

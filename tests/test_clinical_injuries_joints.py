@@ -6,55 +6,22 @@ rules/tests/audit_0_2_17_d.yaml keeps."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import pytest
 
 from tests.conftest import REPO_ROOT
-from triage.engine.evaluate import evaluate, next_question
+from tests.test_clinical_ask_order import walk_quietly as _walk
+from triage.engine.evaluate import evaluate
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
 
 PACK = load_pack(REPO_ROOT / "rules", use_cache=False)
 
-# A person who answers every question "no" or "none of these": the questionnaire asks only
-# what applies, and each answer below is given only if it is asked.
-NOTHING: Mapping[str, Any] = {
-    "emergency_signs": frozenset(), "age": 40, "recent_stroke_signs": "no",
-    "problem_somewhere": "yes", "ces_signs": frozenset(), "bladder_bowel": frozenset(),
-    "neck_neuro": frozenset(),
-    "exertion_pain": "no", "today_signs": frozenset(), "fever_signs": frozenset(),
-    "health_history": frozenset(), "pregnancy_signs": frozenset(), "wound_signs": frozenset(),
-    "aneurysm_pain": "no", "injury": "none", "head_injury": "no",
-    "head_injury_signs": frozenset(), "spine_hurt": "no", "spine_injury": frozenset(),
-    "arm_injury_signs": frozenset(), "can_walk_4_steps": "yes", "ankle_tender": frozenset(),
-    "knee_signs": frozenset(), "leg_injury_signs": frozenset(), "duration": "under_6_weeks",
-    "onset": "gradual", "other_symptoms": frozenset(), "weakness_both_sides": "no",
-    "first_time": "no", "myelopathy_signs": frozenset(), "myelopathy_fast": "no",
-    "ibp_items": frozenset(), "reasons": frozenset({"other_pain"}), "conditions": frozenset(),
-    "cardiac_cleared": "yes", "exertion_pain_later": "no", "ces_signs_later": frozenset(),
-    "can_walk_4_steps_later": "yes",
-    "leg_injury_signs_later": frozenset(), "problem_now": "yes", "head_injury_later": "no",
-    "head_injury_signs_later": frozenset(), "fall_signs_later": frozenset(),
-    "wound_signs_later": frozenset(), "artificial_joint": "no", "pmr_signs": "no",
-    "pmr_gca_signs": "no"}
-
 
 @pytest.fixture(scope="module")
 def pack() -> CompiledPack:
     return PACK
-
-
-def _walk(pack: CompiledPack, **answers: Any) -> tuple[list[str], dict[str, Any]]:
-    """The questions asked, one at a time, and the answers given to them."""
-    persona = {**NOTHING, **answers}
-    given: dict[str, Any] = {}
-    asked: list[str] = []
-    while (question := next_question(pack, given)) is not None:
-        given[question.id] = persona[question.id]
-        asked.append(question.id)
-    return asked, given
 
 
 def _result(pack: CompiledPack, **answers: Any) -> str:
