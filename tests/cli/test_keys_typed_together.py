@@ -123,3 +123,28 @@ def test_keys_typed_with_the_answer_to_the_911_check_are_not_dropped(
         del yes
     finally:
         term.close()
+
+
+@pytest.mark.parametrize("enter", ["\r", "\n", "\r\n"])
+def test_an_enter_read_with_keys_after_it_does_not_end_the_questionnaire(
+        enter: str, tmp_path: Path) -> None:
+    """Enter and a key in one read (typed fast, or read late on a busy machine) at a question
+    asked by one key: the Enter alone, and the key said not taken. Cut at the Enter, the
+    keys were an empty answer, read as the end of the input: the questionnaire stopped."""
+    no = _number("recent_stroke_signs", "no")
+    term = Terminal(80, 24, "en", "--save", "s.json", cwd=tmp_path)
+    try:
+        _to_the_stroke_question(term, "en")
+        time.sleep(1)  # not an Enter out of habit after the last one-key answer
+        term.send(f"{enter}{no}")
+        term.settle("en")
+        assert term.child.isalive(), term.text()
+        assert "recent_stroke_signs" not in _saved(tmp_path / "s.json")  # nothing taken
+        assert "Question 8" not in term.seen, term.text()
+        assert _said(term, "typed_ahead_back", "en", str(no)), term.text()
+        time.sleep(1)
+        term.send(str(no))  # now the answer
+        term.settle("en")
+        assert _saved(tmp_path / "s.json")["recent_stroke_signs"] == "no"
+    finally:
+        term.close()

@@ -190,7 +190,13 @@ class KeyTerminal(LineTerminal):
         Enter out of habit; what follows it was typed ahead, said at the next prompt)."""
         import select
 
-        if data in (b"\r", b"\n") or data.startswith(b"\x1b") or b"\x04" in data:
+        if data[:1] in (b"\r", b"\n"):
+            # An Enter read together with keys after it (typed fast, or read late on a busy
+            # machine): the Enter alone, and the rest typed ahead, said at the next prompt.
+            # Cut at the Enter, the keys would be an empty answer: the end of the input.
+            self._ahead = data[1:].lstrip(b"\n")
+            return data[:1]
+        if data.startswith(b"\x1b") or b"\x04" in data:
             return data
         while not (b"\r" in data or b"\n" in data) and \
                 select.select([fd], [], [], KEYS_TOGETHER_SECONDS)[0]:
