@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shlex
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -274,14 +273,8 @@ def _stop_message(stop: BaseException, look: prompts.Look, recording: bool,
                 else t("stopped_caller", look.lang,
                        call_911=stops.caller_call_911(look.lang)))
         # in reception mode the answers are the call's, not the staff member's at the keyboard
-        voice = "_caller" if look.caller else ""
-        how = (t("stopped_saved_urgent" + voice, look.lang, path=saved)
-               if saved is not None and ((urgent and known) or at_check) else
-               t("stopped_saved" + voice, look.lang, path=saved,
-                 command=f"triage --resume {shlex.quote(saved)}")
-               if saved is not None else t("stopped_save_failed" + voice, look.lang, path=failed)
-               if failed is not None else "" if (known and urgent) or at_check else
-               t("stopped_not_saved" + voice, look.lang, command=again))
+        how = stops.how_kept(look, saved, failed, again,
+                             urgent=(urgent and bool(known)) or at_check)
         told = prompts.note(how, look) if how else ""
         if known and not at_check:
             text = known + told

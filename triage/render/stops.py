@@ -41,17 +41,34 @@ def stopped(look: Look, saved: str | None = None, known: str = "", urgent: bool 
     "no recommendation made" (a warning sign is already known). ``urgent``: that level is
     care today or sooner: the file is named, but not as something to finish first, and
     nothing routine is said ("next time")."""
-    import shlex
-
-    lang = look.lang
-    how = (t("stopped_saved_urgent", lang, path=saved) if saved is not None and urgent else
-           t("stopped_saved", lang, path=saved, command=f"triage --resume {shlex.quote(saved)}")
-           if saved is not None else t("stopped_save_failed", lang, path=failed)
-           if failed is not None else "" if known and urgent else
-           t("stopped_not_saved", lang, command=again or keep_command(look)))
+    how = how_kept(look, saved, failed, again, urgent=urgent)
     if known:
         return known + (_print(look, (how, "")) if how else "")
-    return _print(look, ("", ""), (t("stopped", lang), "bold"), (how, ""))
+    return _print(look, ("", ""), (t("stopped", look.lang), "bold"), (how, ""))
+
+
+def how_kept(look: Look, saved: str | None, failed: str | None, again: str = "", *,
+             urgent: bool = False) -> str:
+    """How the answers of a stopped screening are kept, in the session's voice (reception
+    mode speaks of the call): the saved file and the command that resumes it, the --save
+    file that could not be written (``failed``), or how to save next time (``again``:
+    :func:`keep_command`). ``urgent``: after a sign that needs care today or sooner (or the
+    911 check) the file is named, not as something to finish first, and nothing routine
+    ("next time") is said: then "" when nothing was saved."""
+    import shlex
+
+    voice = "_caller" if look.caller else ""
+    lang = look.lang
+    if saved is not None:
+        if urgent:
+            return t("stopped_saved_urgent" + voice, lang, path=saved)
+        return t("stopped_saved" + voice, lang, path=saved,
+                 command=f"triage --resume {shlex.quote(saved)}")
+    if failed is not None:
+        return t("stopped_save_failed" + voice, lang, path=failed)
+    if urgent:
+        return ""
+    return t("stopped_not_saved" + voice, lang, command=again or keep_command(look))
 
 
 def known_level(pack: CompiledPack, disposition: str, look: Look) -> str:
