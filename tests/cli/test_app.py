@@ -333,6 +333,28 @@ def test_one_problem_is_said_in_the_singular(tmp_path: Path, lang: str, said: st
     assert "(s)" not in result.stderr
 
 
+@pytest.mark.parametrize(("lang", "locale", "said"), [("fr", "en", "1 problème trouvé."),
+                                                      ("en", "fr", "1 problem found.")])
+@pytest.mark.parametrize("where", ["answers", "pack", "questionnaire"])
+def test_the_count_of_problems_is_in_the_language_asked(
+        tmp_path: Path, pack_copy: Callable[..., Path], lang: str, locale: str, said: str,
+        where: str) -> None:
+    """``--lang`` is the session's language: the count under the problems follows it, not
+    the locale (it was always the locale's: "1 problem found." after --lang fr)."""
+    answers = tmp_path / "a.yaml"
+    answers.write_text("fever: maybe\n" if where == "answers" else "age: 40\n")
+    pack = MINIMAL
+    if where != "answers":
+        pack = pack_copy()
+        (pack / "questions.yaml").write_text("questions: [\n")
+    words = ["assess", "--lang", lang, "--pack", str(pack)]
+    if where != "questionnaire":
+        words += ["--answers", str(answers)]
+    result = runner.invoke(app, words, env={"TRIAGE_LANG": locale})
+    assert result.exit_code == EXIT_PROBLEMS, result.output
+    assert said in result.stderr.splitlines(), result.stderr
+
+
 # --------------------------------------------------------------------------- warning signs ignored
 
 # a shoulder problem with nothing urgent, and a cauda equina sign ticked although the question

@@ -129,12 +129,14 @@ def clinic_config_may_exist() -> bool:
         return True
 
 
-def print_problems(exc: ProblemsError) -> int:
+def print_problems(exc: ProblemsError, language: str | None = None) -> int:
+    """Every problem as file:line:col, then their count in ``language`` (the session's:
+    ``--lang fr`` counts in French whatever the locale; default: the locale's)."""
     from triage.i18n import default_language, t
     from triage.render import problems_text
 
     err(problems_text(exc.problems))
-    err(t("problems_found", default_language(), count=len(exc.problems)))
+    err(t("problems_found", language or default_language(), count=len(exc.problems)))
     return EXIT_PROBLEMS
 
 
@@ -231,7 +233,7 @@ def assess_answers(opts: dict[str, Any],
         pack = load_pack(Path(opts["pack"]) if opts["pack"] else None)
         normal, where = located_answers(pack, opts["answers"])
     except ProblemsError as exc:
-        return print_problems(exc), None, None, None
+        return print_problems(exc, language), None, None, None
     screened = screen_answers(pack, normal)
     if screened.refused:
         return refuse(pack, normal, screened, where, language), pack, normal, None
@@ -260,4 +262,4 @@ def refuse(pack: CompiledPack, normal: dict[str, Any], screened: Screened,
                 for qid, message in sign_messages(pack, screened, normal)]
     if screened.missing:
         problems.append(Problem(*where(screened.missing[0]), missing))
-    return print_problems(ProblemsError(problems))
+    return print_problems(ProblemsError(problems), language)

@@ -37,7 +37,7 @@ def run_questionnaire(opts: dict[str, Any]) -> int:
     except ProblemsError as exc:
         from triage.cli.fastpath import print_problems
 
-        code = print_problems(exc)
+        code = print_problems(exc, language)
         if not asking:  # every problem at once
             err(t("needs_terminal", language))
         return code
