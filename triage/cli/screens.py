@@ -72,27 +72,45 @@ def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
                                       earlier=earlier_text, above=above,
                                       after_intro=prompts.intro(pack, look) in term.since_key)
 
+    # rows above the page being read that must stay in sight with it: from the row of the
+    # introduction that says "call 911", above question 1's first page (later pages, and a
+    # first page with no introduction above it, say it themselves)
+    kept_above = 0
+
+    def in_sight(told: str, more: str) -> str:
+        """What is said at a page break (a key not taken, why we ask), ending with question
+        1's "call 911" where it would push the sentence off the top of the screen (French at
+        40x24: a digit typed on the first page scrolled the introduction away)."""
+        if flow.progress.number != 1 or look.plain or not look.rows or \
+                kept_above + rows_of(term.since_page + told + more, look.width) <= look.rows:
+            return told
+        return told + prompts.note(t("intro_911", look.lang), look)
+
     def wait(more: str) -> bool:
         """Enter at a page break; False when the person went back there."""
         refused = prompts.note(t("page_refused_options", look.lang), look)
         while True:  # until Enter shows the next page (or b goes back, q stops)
-            key = page_break(term, more, refused, acts=PAGE_KEYS + (
-                ONE_KEY_HELP if one_key else ()))
+            # keys typed before the page was on the screen are said as a key not taken is
+            with term.telling(lambda told: term.write(in_sight(told, more))):
+                key = page_break(term, more, refused, acts=PAGE_KEYS + (
+                    ONE_KEY_HELP if one_key else ()), said=lambda told: in_sight(told, more))
             if key in QUIT:
                 raise KeyboardInterrupt
             if key in BACK:
-                if _back(flow, term, look, keep):
+                if _back(flow, term, look, keep, said=lambda told: in_sight(told, more)):
                     return False
             elif key in HELP + ONE_KEY_HELP:
-                term.write(prompts.help_text(pack, question, look))
+                term.write(in_sight(prompts.help_text(pack, question, look), more))
             else:
                 return True
 
     def show_question() -> bool:
         """The question's pages; False when the person went back at one of them."""
-        nonlocal look
+        nonlocal look, kept_above
         look = sized(look)
         above = _above(term, look)
+        kept_above = _rows_from_911(term.since_key, look)
+        term.page()
         pages = paged(above)
         if len(pages) > 1 and above and look.rows and rows_of(
                 pages[0][0] + pages[0][1], look.width) > look.rows - above:
@@ -104,9 +122,11 @@ def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
                 return False
             pages = paged(_above(term, look))
         for text, more in pages[:-1]:
+            term.page()
             term.write(text)
             if not wait(more):
                 return False
+            kept_above = 0
         term.page()
         term.write(pages[-1][0])
         return True
@@ -207,15 +227,23 @@ def _parse(flow: Flow, question: QuestionSpec, raw: str, look: prompts.Look) -> 
                         flow.option_texts(question) if look.caller else None)
 
 
-def _back(flow: Flow, term: LineTerminal, look: prompts.Look, keep: Callable[[], None]
-          ) -> bool:
-    """``b``: back to the previous question (True), or at the first, say there is none."""
+def _back(flow: Flow, term: LineTerminal, look: prompts.Look, keep: Callable[[], None],
+          said: Callable[[str], str] = str) -> bool:
+    """``b``: back to the previous question (True), or at the first, say there is none
+    (``said``: as the question keeps it in sight)."""
     if flow.back() is None:
-        term.write(prompts.note(t("at_start", look.lang), look))
+        term.write(said(prompts.note(t("at_start", look.lang), look)))
         return False
     term.write(prompts.note(t("going_back", look.lang), look) + "\n")
     keep()
     return True
+
+
+def _rows_from_911(above: str, look: prompts.Look) -> int:
+    """Rows of ``above`` (what was written since the last key) from the last that says
+    "911" to its end: what must stay in sight for its "call 911" to be read."""
+    at = above.rfind("911")
+    return rows_of(above[above.rfind("\n", 0, at) + 1:], look.width) if at >= 0 else 0
 
 
 def _above(term: LineTerminal, look: prompts.Look) -> int:
@@ -225,12 +253,13 @@ def _above(term: LineTerminal, look: prompts.Look) -> int:
 
 
 def page_break(term: LineTerminal, more: str, refused: str,
-               acts: tuple[str, ...] = QUIT) -> str:
+               acts: tuple[str, ...] = QUIT, said: Callable[[str], str] = str) -> str:
     """The end of a page that is not the last (:mod:`triage.render.pages`): ``more`` says
     that Enter shows the next. Enter returns "", a key (or line) in ``acts`` returns itself,
     in words, for the caller to act on. Any other key shows nothing new: ``refused`` says it
     was not taken and ``more`` is said again, and whatever is still being typed is dropped
-    with it. A digit typed on a question's first page is the start of an answer typed
+    with it (``said``: what is said, as the question keeps it in sight). A digit typed on a
+    question's first page is the start of an answer typed
     before every option was seen: turning the page on it, then taking the rest of the line
     as the answer, chose "8" for "1 8" and lost the "1". Space is not Enter here either:
     it is part of such an answer ("1 8"). Ctrl-C and end of input raise, as at every
@@ -246,7 +275,7 @@ def page_break(term: LineTerminal, more: str, refused: str,
             if _words(raw) in acts:
                 return _words(raw)
             # what to do, at once; the keys that follow in the next second are dropped
-            term.write(refused + more)
+            term.write(said(refused) + more)
             term.drop_typing()
             prompt = ""
     except (KeyboardInterrupt, EOFError):
