@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import string
 
-from triage.i18n import LANGUAGES, MESSAGES
+import pytest
+
+from triage.i18n import LANGUAGES, MESSAGES, default_language, language_part
 
 
 def _fields(text: str) -> set[str]:
@@ -61,3 +63,21 @@ def test_how_many_says_one_row_or_many() -> None:
 
     assert [how_many(n, "row", "rows") for n in (0, 1, 2, 1000)] == [
         "0 rows", "1 row", "2 rows", "1,000 rows"]
+
+
+@pytest.mark.parametrize(("variable", "value", "language"), [
+    ("TRIAGE_LANG", "fr-CA", "fr"), ("TRIAGE_LANG", "fr_CA.UTF-8", "fr"),
+    ("TRIAGE_LANG", "FR", "fr"), ("TRIAGE_LANG", "fr@euro", "fr"),
+    ("TRIAGE_LANG", "en-CA", "en"), ("TRIAGE_LANG", "es-MX", "en"),
+    ("LANG", "fr_CA.UTF-8", "fr"), ("LC_ALL", "fr-FR", "fr"), ("LANG", "C", "en"),
+])
+def test_the_language_is_read_from_a_locale_as_written(
+        monkeypatch: pytest.MonkeyPatch, variable: str, value: str, language: str) -> None:
+    """TRIAGE_LANG=fr-CA was English (only "_" was split off), while --lang fr-CA was French:
+    the environment and --lang read a locale the same way (language_part)."""
+    for name in ("TRIAGE_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(variable, value)
+    assert default_language() == language
+    assert language_part(value) == (language if value not in ("es-MX", "C") else
+                                    value.split("-")[0].casefold())

@@ -381,17 +381,25 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def language_part(value: str) -> str:
+    """The language of a locale as people and systems write it: any case, with a region,
+    codeset or modifier after it (FR, fr-CA, fr_CA.UTF-8, fr@euro): ``fr``."""
+    for separator in "-_.@":  # (not re: this module is on the first question's path)
+        value = value.split(separator, 1)[0]
+    return value.casefold()
+
+
 def default_language() -> str:
     """From TRIAGE_LANG, then the locale (LC_ALL, LC_MESSAGES, LANG); English otherwise."""
     for var in ("TRIAGE_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:
-            code = value.split("_")[0].split(".")[0].lower()
+            code = language_part(value)
             return code if code in LANGUAGES else "en"
     import locale  # rarely reached: the environment usually says
 
     try:
-        code = (locale.getlocale()[0] or "en").split("_")[0].lower()
+        code = language_part(locale.getlocale()[0] or "en")
     except ValueError:
         code = "en"
     return code if code in LANGUAGES else "en"

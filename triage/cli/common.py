@@ -4,7 +4,6 @@ answers with problems reported like a compiler's."""
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -62,7 +61,9 @@ def language_of(value: str) -> Language:
     """``--lang`` as people write it: any case (FR), or a locale whose language part is one
     (fr-CA, fr_CA.UTF-8, en-US), as TRIAGE_LANG and LANG are read; anything else is refused
     in the words of :func:`choice_of`, with the value as typed."""
-    code = re.split(r"[-_.@]", value, maxsplit=1)[0].casefold()
+    from triage.i18n import language_part
+
+    code = language_part(value)
     return choice_of(Language)(code if code in set(Language) else value)
 
 
