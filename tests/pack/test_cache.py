@@ -299,3 +299,37 @@ def test_test_cases_that_do_not_check_out_come_from_the_yaml() -> None:
     assert without is not None
     with pytest.raises(PlainDataError):
         without.cases  # noqa: B018 - reading them is the test
+
+
+def test_writing_an_entry_keeps_the_newest_and_clears_dead_writes(private_cache: Path) -> None:
+    """Each edit of a pack or upgrade of triage makes a new key, and nothing removed the old
+    entries (one a rule edit, for ever). A write keeps the MAX_ENTRIES written last and the
+    temporary files of writes under way; only the cache's own names, never a link."""
+    packs = private_cache / "packs"
+    packs.mkdir(parents=True, mode=0o700)
+    private_cache.chmod(0o700)
+    old = [packs / f"{i:048x}.json" for i in range(pack_cache.MAX_ENTRIES + 4)]
+    for age, path in enumerate(old, 1):  # old[0] the newest
+        path.write_bytes(b"an entry")
+        os.utime(path, (1_700_000_000 - age * 60,) * 2)
+    dead, busy = packs / ".tmp-1-dead", packs / ".tmp-2-busy"
+    for path in (dead, busy):
+        path.write_bytes(b"half")
+    os.utime(dead, (1_700_000_000,) * 2)
+    other = packs / "notes.txt"
+    other.write_text("mine")
+    link = packs / ("f" * 48 + ".json")
+    link.symlink_to(other)
+    other_mtime = other.stat().st_mtime
+
+    pack = load_pack(MINIMAL)  # a miss: built and written
+
+    kept = sorted(p.name for p in packs.iterdir() if p.is_file() and not p.is_symlink()
+                  and p.suffix == ".json")
+    written = _entry_name(entry_key(pack.content_hash, MINIMAL))
+    assert written in kept and len(kept) == pack_cache.MAX_ENTRIES
+    assert set(kept) - {written} == {p.name for p in old[:pack_cache.MAX_ENTRIES - 1]}
+    assert not dead.exists() and busy.exists()
+    assert other.read_text() == "mine" and other.stat().st_mtime == other_mtime
+    assert link.is_symlink()
+    assert dispositions(load_pack(MINIMAL)) == dispositions(load_pack(MINIMAL, use_cache=False))

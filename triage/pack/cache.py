@@ -43,6 +43,13 @@ from triage.problems import display_path
 CACHE_FORMAT = 5  # 5: the test cases apart, read when asked for (see DeferredCases)
 MAGIC = b"triage-pack-cache 5\n"
 MAX_ENTRY_BYTES = 256 << 20  # a 6,000-rule pack is about 15 MB of plain data
+# Every edit of a pack, and every upgrade of triage, makes a new key; nothing else removes
+# the entries no run will ask for again (a clinic editing its rules left one file an edit,
+# about 1 MB for the bundled pack, for ever). Writing an entry keeps the newest written.
+MAX_ENTRIES = 16
+# a temporary file this old is what a run that died while writing left (a write takes
+# well under a second)
+STALE_TMP_SECONDS = 3600
 _DIGEST_LINE = 65  # 64 hex digits and a newline
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -279,8 +286,45 @@ def cache_put(pack: CompiledPack, pack_dir: Path) -> None:
         finally:
             os.close(fd)
         os.replace(tmp, _entry_name(key), src_dir_fd=folder, dst_dir_fd=folder)
+        _prune(folder, _entry_name(key))
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(tmp, dir_fd=folder)
     finally:
         os.close(folder)
+
+
+def _prune(folder: int, written: str) -> None:
+    """Keep the :data:`MAX_ENTRIES` entries written last (``written`` among them) and remove
+    the temporary files of writes that died. Only names the cache writes, only regular
+    files (unlink never follows a link); anything else in the folder is left alone."""
+    import time
+
+    now = time.time()
+    entries: list[tuple[int, str]] = []
+    with os.scandir(folder) as items:
+        found = list(items)
+    for item in found:
+        name = item.name
+        try:
+            st = item.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            continue
+        if name.startswith(".tmp-"):
+            if now - st.st_mtime > STALE_TMP_SECONDS:
+                with contextlib.suppress(OSError):
+                    os.unlink(name, dir_fd=folder)
+        elif _is_entry_name(name) and name != written:
+            entries.append((st.st_mtime_ns, name))
+    entries.sort(reverse=True)
+    for _, name in entries[MAX_ENTRIES - 1:]:
+        with contextlib.suppress(OSError):
+            os.unlink(name, dir_fd=folder)
+
+
+def _is_entry_name(name: str) -> bool:
+    stem, dot, suffix = name.partition(".")
+    return bool(dot) and suffix == "json" and len(stem) == 48 and \
+        all(c in "0123456789abcdef" for c in stem)
