@@ -333,3 +333,30 @@ def test_writing_an_entry_keeps_the_newest_and_clears_dead_writes(private_cache:
     assert other.read_text() == "mine" and other.stat().st_mtime == other_mtime
     assert link.is_symlink()
     assert dispositions(load_pack(MINIMAL)) == dispositions(load_pack(MINIMAL, use_cache=False))
+
+
+def test_an_entry_in_use_is_kept_however_long_ago_it_was_written(
+        private_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries are kept by last use, not by when they were written: the pack a clinic runs
+    every day stays cached while MAX_ENTRIES other packs are written after it."""
+    from triage.pack import load as pack_load
+
+    load_pack(MINIMAL)
+    in_use = private_cache / "packs" / _entry_name(
+        entry_key(load_pack(MINIMAL, use_cache=False).content_hash, MINIMAL))
+    os.utime(in_use, (1_600_000_000,) * 2)  # written long ago
+    built: list[Path] = []  # the packs built from YAML (a miss) from here on
+
+    def put(pack: CompiledPack, folder: Path) -> None:
+        built.append(folder)
+        pack_cache.cache_put(pack, folder)
+
+    monkeypatch.setattr(pack_load, "cache_put", put)
+    for i in range(pack_cache.MAX_ENTRIES + 2):
+        load_pack(MINIMAL)  # read (a hit) between the writes of other packs
+        copy = tmp_path / f"pack{i}"
+        shutil.copytree(MINIMAL, copy)
+        load_pack(copy)
+    assert MINIMAL not in built and len(built) == pack_cache.MAX_ENTRIES + 2
+    assert in_use.is_file()
+    assert len(list((private_cache / "packs").iterdir())) == pack_cache.MAX_ENTRIES

@@ -45,7 +45,8 @@ MAGIC = b"triage-pack-cache 5\n"
 MAX_ENTRY_BYTES = 256 << 20  # a 6,000-rule pack is about 15 MB of plain data
 # Every edit of a pack, and every upgrade of triage, makes a new key; nothing else removes
 # the entries no run will ask for again (a clinic editing its rules left one file an edit,
-# about 1 MB for the bundled pack, for ever). Writing an entry keeps the newest written.
+# about 1 MB for the bundled pack, for ever). Writing an entry keeps those used last (an
+# entry read is touched): the packs in use stay.
 MAX_ENTRIES = 16
 # a temporary file this old is what a run that died while writing left (a write takes
 # well under a second)
@@ -249,6 +250,10 @@ def cache_get(pack_hash: str, pack_dir: Path,
         return None
     try:
         raw = _read_entry(folder, _entry_name(key))
+        if raw is not None:
+            # used now: the entries kept are those used last (_prune), the packs in use
+            with contextlib.suppress(OSError, NotImplementedError):
+                os.utime(_entry_name(key), dir_fd=folder, follow_symlinks=False)
     except OSError:
         return None
     finally:
@@ -295,9 +300,10 @@ def cache_put(pack: CompiledPack, pack_dir: Path) -> None:
 
 
 def _prune(folder: int, written: str) -> None:
-    """Keep the :data:`MAX_ENTRIES` entries written last (``written`` among them) and remove
-    the temporary files of writes that died. Only names the cache writes, only regular
-    files (unlink never follows a link); anything else in the folder is left alone."""
+    """Keep the :data:`MAX_ENTRIES` entries written or read last (``written`` among them: a
+    read touches its entry) and remove the temporary files of writes that died. Only names
+    the cache writes, only regular files (unlink never follows a link); anything else in the
+    folder is left alone."""
     import time
 
     now = time.time()
