@@ -438,21 +438,24 @@ def test_the_pregnancy_signs_are_asked_when_pregnant_or_not_sure_only(
         pack: CompiledPack) -> None:
     """H41: the signs of pre-eclampsia are asked of a pregnant person, in the 6 weeks after a
     birth, a miscarriage or a termination (pack 0.2.25: pre-eclampsia can start after the
-    birth), and on "not sure" about the health history (it counts as yes), and of nobody
-    else."""
+    birth), from 6 weeks to a year after a birth (pack 0.2.26: CDC Hear Her), and on "not
+    sure" about the health history (it counts as yes), and of nobody else."""
     history = pack.question_by_id["health_history"]
     for option in [o.id for o in history.options or ()]:
         asked = walk(pack, {**_RELAX, "health_history": frozenset({option})})
         assert ("pregnancy_signs" in asked) == (
-            option in {"pregnant", "recently_pregnant", "not_sure"}), option
+            option in {"pregnant", "recently_pregnant", "birth_last_year", "not_sure"}), option
     assert "pregnancy_signs" not in walk(pack, {**_RELAX, "health_history": frozenset()})
 
 
-# the signs of pre-eclampsia NICE NG133 lists, and "not sure"; the other obstetric warning
-# signs (pack 0.2.25: bleeding, the baby moving less, the waters breaking, early labour)
+# the signs of pre-eclampsia NICE NG133 lists; the other obstetric warning signs (pack
+# 0.2.25: bleeding, the baby moving less, the waters breaking, early labour); and (pack
+# 0.2.26, tests/test_clinical_audit_0_2_25_i.py) a seizure and "not sure", 911 (eclampsia),
+# and itching, a doctor today (cholestasis)
 _PRE_ECLAMPSIA = ["severe_headache", "vision_problems", "upper_belly_pain", "vomiting",
-                  "sudden_swelling", "not_sure"]
+                  "sudden_swelling"]
 _OBSTETRIC = ["bleeding", "baby_moving_less", "waters_breaking", "early_labour"]
+_NOT_THE_HOSPITAL = ["seizure", "not_sure", "itching"]
 
 
 @pytest.mark.parametrize("history", ["pregnant", "not_sure"])
@@ -462,7 +465,7 @@ def test_each_pregnancy_sign_alone_sends_to_hospital_and_says_so(
     now, telling them about the pregnancy, with nothing routine (no techniques, no booking);
     so is each other obstetric warning sign (pack 0.2.25), by a rule of its own."""
     signs = [o.id for o in pack.question_by_id["pregnancy_signs"].options or ()]
-    assert sorted(signs) == sorted(_PRE_ECLAMPSIA + _OBSTETRIC)
+    assert sorted(signs) == sorted(_PRE_ECLAMPSIA + _OBSTETRIC + _NOT_THE_HOSPITAL)
     for sign in _OBSTETRIC + _PRE_ECLAMPSIA:
         outcome = evaluate(pack, {**_RELAX, "health_history": frozenset({history}),
                                   "pregnancy_signs": frozenset({sign})})
@@ -594,7 +597,8 @@ _NO_SIGN: dict[str, Any] = {
     "duration": "under_6_weeks", "onset": "gradual", "other_symptoms": frozenset(),
     "first_time": "no", "myelopathy_signs": frozenset(), "ibp_items": frozenset(),
     "reasons": frozenset({"other_pain"}), "conditions": frozenset(), "pmr_signs": "no",
-    "bladder_bowel": frozenset()}
+    "bladder_bowel": frozenset(),
+    "head_injury": "no", "back_duration": "under_3_months"}  # pack 0.2.26
 
 
 @pytest.mark.parametrize("place", [o.id for o in PACK.question_by_id["areas"].options])
@@ -668,7 +672,10 @@ def test_after_cancer_not_sure_about_the_bladder_is_named_as_a_doubt(
     its reason says the answer was not sure, as it did when the bladder was one of the spinal
     cord signs (cancer_with_nerve_signs read "not sure" among those only)."""
     case = next(c for c in pack.cases if c.id == "bladder_once_neck_not_sure")
-    answers = {**case.answers, "health_history": frozenset({history}), "head_injury": "no"}
+    # not sure about the health history asks the pregnancy signs, a seizure 911 among them
+    # since pack 0.2.26: answered with none
+    answers = {**case.answers, "health_history": frozenset({history}), "head_injury": "no",
+               "pregnancy_signs": frozenset()}
     result = evaluate(pack, answers)
     assert result.disposition == "emergency_department"
     rule = next(r for r in result.fired if r.id == "cancer_with_nerve_signs")

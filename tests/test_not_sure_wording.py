@@ -61,7 +61,11 @@ REVIEWED: dict[str, set[str]] = {
     # (cord_signs_place); "Over the last weeks or months, have you noticed any of these?"
     "myelopathy_signs": {"problem_somewhere", "health_history"},
     "first_time": {"problem_somewhere"},  # see KNOWN_OPEN (0.2.7: any duration)
-    "ibp_items": {"problem_somewhere", "duration"},  # "About your lower back: ..."
+    "ibp_items": {"problem_somewhere", "duration", "back_duration"},  # "About your lower back: ..."
+    # 0.2.26 (clin-i): the lower back's own duration, asked with no place ruled out too:
+    # "If your lower back hurts or is stiff: how long has it been?"; its first option reads
+    # for a back with no problem
+    "back_duration": {"problem_somewhere"},
     "myelopathy_fast": {"problem_somewhere", "myelopathy_signs", "health_history"},
     # audit of 0.2.12: "If you have weakness that is getting worse, or are not sure: is it on
     # both sides, ...?"
@@ -133,6 +137,8 @@ AS_GIVEN: dict[str, dict[str, str]] = {
                    "fr": r"\bla blessure au (cou|dos)\b"},
     "duration": {"en": r"\blong-lasting\b|\bmore than 3 months\b",
                  "fr": r"\bqui dure\b|\bplus de 3 mois\b"},
+    "back_duration": {"en": r"\blong-lasting\b|\bmore than 3 months\b|\bhas lasted\b",
+                      "fr": r"\bqui dure\b|\bplus de 3 mois\b"},
     "myelopathy_signs": {"en": r"\b(these|your|the person's) signs\b",
                          "fr": r"\b(ces|vos) signes\b|\bles signes de la personne\b"},
     "other_symptoms": {"en": r"\b(the|your|this) weakness\b",
