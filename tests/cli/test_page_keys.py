@@ -27,7 +27,7 @@ from triage.engine.sessions import IN_PROGRESS, Session
 from triage.i18n import t
 from triage.render import prompts
 
-# a woman of 62 with knee pain: health_history comes next (19 options, two pages at 80x24)
+# a woman of 62 with knee pain: health_history comes next (20 options, two pages at 80x24)
 BEFORE_HISTORY = {"emergency_signs": frozenset(), "age": 62, "recent_stroke_signs": "no",
                   "areas": frozenset({"knee"}), "today_signs": frozenset()}
 
