@@ -28,7 +28,9 @@ NO_PLACE: dict[str, Any] = {
     "exertion_pain": "no",
     "today_signs": ["fever"], "fever_signs": [], "health_history": [], "injury": "none",
     "duration": "under_6_weeks", "onset": "gradual", "other_symptoms": [],
-    "myelopathy_signs": [], "reasons": ["relaxation"], "conditions": []}
+    "myelopathy_signs": [], "reasons": ["relaxation"], "conditions": [],
+    # asked since pack 0.2.26 (clin-i): the knock with no place chosen, the back's duration
+    "head_injury": "no", "back_duration": "under_3_months"}
 runner = CliRunner()
 pytestmark = pytest.mark.usefixtures("own_store")  # tests/cli/conftest.py
 
