@@ -116,7 +116,7 @@ def test_an_older_knock_on_blood_thinners_is_a_doctor_today(
 
 # the head, many places and a problem with no place ask the knock at any age since pack
 # 0.2.26 (clin-i; a headache: tests/test_clinical_audit_0_2_25_i.py)
-NO_HEADACHE = [w for w in WHERE if w["areas"] and not {"head", "whole_body"} & w["areas"]
+NO_HEADACHE = [w for w in WHERE if (w["areas"] and not {"head", "whole_body"} & w["areas"])
                or w.get("problem_somewhere") == "no"]
 
 

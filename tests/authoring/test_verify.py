@@ -501,8 +501,10 @@ UNDONE_FIXES = {
                         "deformity in arm_injury_signs")],
     "questions-2-history.yaml": [("duration in [over_3_months, not_sure] or",
                                   "duration == over_3_months or")],
-    "red_flags-3-doctor.yaml": [("duration in [over_3_months, not_sure]",
-                                 "duration == over_3_months")],
+    # (the opening parenthesis: back_duration, pack 0.2.26, reads "in [over_3_months,
+    # not_sure]" too, and keeps its own not sure)
+    "red_flags-3-doctor.yaml": [("(duration in [over_3_months, not_sure]",
+                                 "(duration == over_3_months")],
 }
 
 

@@ -223,7 +223,9 @@ def test_sciatica_with_no_place_chosen_reaches_the_cauda_equina_flag() -> None:
                "conditions": frozenset({"sciatica"}),
                # pack 0.2.16: with no place ruled out, a heart or artery condition asks about
                # an aortic aneurysm (911), so the health history comes before this result
-               "health_history": frozenset()}
+               "health_history": frozenset(),
+               # pack 0.2.26: with no place chosen the knock on the head is asked (911)
+               "head_injury": "no"}
     outcome = evaluate(load(BUNDLED), answers)
     assert outcome.disposition == "emergency_department"
     assert outcome.main_red_flag == "cauda_equina_signs"
