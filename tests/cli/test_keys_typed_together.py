@@ -17,7 +17,6 @@ pexpect drives the program at 80x24 (pyte keeps the screen), in English and Fren
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +81,7 @@ def test_keys_typed_with_a_one_key_answer_are_not_dropped(
             term.send(f"{yes_2_days} {no}")
         else:  # a person typing on: well within a pause between keys typed together
             term.send(str(yes_2_days))
-            time.sleep(KEYS_TOGETHER_SECONDS / 3)
-            term.child.send(f" {no}")
+            term.keep_typing(f" {no}", after=KEYS_TOGETHER_SECONDS / 3)
         term.settle(lang)
         assert _said(term, "keys_together_refused", lang, f"{yes_2_days} {no}"), term.text()
         assert "recent_stroke_signs" not in _saved(tmp_path / "s.json")  # nothing taken
@@ -135,14 +133,12 @@ def test_an_enter_read_with_keys_after_it_does_not_end_the_questionnaire(
     term = Terminal(80, 24, "en", "--save", "s.json", cwd=tmp_path)
     try:
         _to_the_stroke_question(term, "en")
-        time.sleep(1)  # not an Enter out of habit after the last one-key answer
-        term.send(f"{enter}{no}")
+        term.send(f"{enter}{no}")  # (sent late enough not to be an Enter out of habit)
         term.settle("en")
         assert term.child.isalive(), term.text()
         assert "recent_stroke_signs" not in _saved(tmp_path / "s.json")  # nothing taken
         assert "Question 8" not in term.seen, term.text()
         assert _said(term, "typed_ahead_back", "en", str(no)), term.text()
-        time.sleep(1)
         term.send(str(no))  # now the answer
         term.settle("en")
         assert _saved(tmp_path / "s.json")["recent_stroke_signs"] == "no"

@@ -9,6 +9,7 @@ last screen holds what to do, how soon and the outcome line (the result's title)
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -21,6 +22,11 @@ import pexpect
 import pyte
 import pytest
 
+from triage.cli.terminal import (
+    HABITUAL_ENTER_SECONDS,
+    KEYS_TOGETHER_SECONDS,
+    TYPING_GAP_SECONDS,
+)
 from triage.engine.flow import Flow
 from triage.engine.policy import THERAPY
 from triage.engine.refusal import screen_answers
@@ -36,6 +42,16 @@ from triage.render.result import outcome_line, result_keys
 
 PACK = load_pack(default_pack_dir())
 TIMEOUT = 60
+# The program waits for a key once it is at a prompt (or a page break, or a result) and has
+# written nothing for this long after answering the last key. Its writes of one screen come
+# microseconds apart: this only has to outlast a busy machine's pause between two of them.
+QUIET = 0.3
+# Keys sent apart come at least this long after one another: never read as keys typed
+# together (KEYS_TOGETHER_SECONDS), even when the program has not answered the first yet.
+KEYS_APART = KEYS_TOGETHER_SECONDS + 0.3
+# How much later than the last key typed the program may read it on a busy machine (2 cores,
+# other test workers): pause_typing waits it on top of TYPING_GAP_SECONDS.
+TYPING_MARGIN = 1.2
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 PROMPTS = (">", "Answer:", "Réponse :")
 PROGRESS = re.compile(r"Question \d+ ")  # a question's first line, in both languages
@@ -56,42 +72,80 @@ class Terminal:
         self.stream = pyte.Stream(self.screen)
         self.seen = ""
         self.mark = 0  # where what was written after the last key press starts
+        self.key_at = 0.0  # when the last key was sent (monotonic seconds)
+        self.answered_at = 0.0  # when the program's first output after it was read
+        self.keys = ""  # the last keys sent
         program, words = (command[0], command[1:]) if command else (
             sys.executable, ["-m", "triage", *args])
         self.child = pexpect.spawn(program, words, env=env, encoding="utf-8",
                                    timeout=TIMEOUT, dimensions=(rows, columns), cwd=str(cwd))
 
     def settle(self, lang: str, done: str = "") -> None:
-        """Read until the program waits for a key: at a page break, at a prompt, or (a
-        result) once ``done`` is on the screen; and then writes nothing more for a while."""
+        """Read until the program waits for a key: it has written something since the last
+        key, it is at a page break, at a prompt, or (a result) ``done`` is on the screen, and
+        it then writes nothing for :data:`QUIET` seconds. Before it answers the key, the
+        screen is the one the key was typed at, which looks just as waiting: on a busy
+        machine the answer can come later than any quiet time (a page turned then drew the
+        page after ``settle`` had returned, read as "the page was drawn again")."""
         deadline = time.monotonic() + TIMEOUT
-        quiet = 0.0
-        while quiet < 0.6 or not (self.at_page_break(lang) or self.cursor_line() in PROMPTS
-                                  or (done and done in _unwrapped(" ".join(self.lines())))):
+        last_output = time.monotonic()
+        while not (len(self.seen) > self.mark and time.monotonic() - last_output >= QUIET
+                   and (self.at_page_break(lang) or self.cursor_line() in PROMPTS
+                        or (done and done in _unwrapped(" ".join(self.lines()))))):
             assert time.monotonic() < deadline, f"still waiting:\n{self.text()}"
             try:
-                data = self.child.read_nonblocking(65536, timeout=0.2)
+                data = self.child.read_nonblocking(65536, timeout=QUIET / 3)
             except pexpect.TIMEOUT:
-                quiet += 0.2
                 continue
             except pexpect.EOF:
                 return
-            quiet = 0.0
+            last_output = time.monotonic()
+            if len(self.seen) == self.mark:
+                self.answered_at = last_output
             self.seen += data
             self.stream.feed(data)
 
     def send(self, keys: str) -> None:
+        """Type ``keys`` as a person does. Keys the program has answered (it wrote something
+        since) were read whole: the next can follow at once, but an Enter comes at least
+        :data:`HABITUAL_ENTER_SECONDS` after that answer (an Enter sooner after a one-key
+        answer is dropped as a habit), unless they were an Enter too. Keys not answered yet
+        are followed :data:`KEYS_APART` later (never read together with them). Only what is
+        left of each wait is slept: :meth:`settle` has usually waited it already."""
+        answered = self.answered_at >= self.key_at
+        wait_until = 0.0 if answered else self.key_at + KEYS_APART
+        if keys[:1] in ("\r", "\n") and not (answered and self.keys in ("\r", "\n")):
+            # the program takes the time of a one-key answer once it has read it whole (up to
+            # KEYS_TOGETHER_SECONDS after it came), before it writes its answer to it:
+            # counted from that answer, no load can make the Enter come too soon
+            since = self.answered_at if answered else self.key_at + KEYS_TOGETHER_SECONDS
+            wait_until = max(wait_until, since + HABITUAL_ENTER_SECONDS + 0.1)
         self.mark = len(self.seen)
-        time.sleep(0.6)  # an Enter right after a one-key answer is dropped as a habit
+        self._type(keys, wait_until)
+
+    def keep_typing(self, keys: str, after: float) -> None:
+        """Type ``keys`` ``after`` seconds after the last key, not waiting for the program:
+        part of what :meth:`send` began (what it writes since is still its answer)."""
+        self._type(keys, self.key_at + after)
+
+    def pause_typing(self) -> None:
+        """After a key that was not taken the program drops the keys that follow until none
+        comes for :data:`TYPING_GAP_SECONDS` (counted from when it read the last, which can
+        be late on a busy machine): wait that long since the last key, and a margin."""
+        time.sleep(max(0.0, self.key_at + TYPING_GAP_SECONDS + TYPING_MARGIN
+                       - time.monotonic()))
+
+    def _type(self, keys: str, wait_until: float) -> None:
+        time.sleep(max(0.0, wait_until - time.monotonic()))
         self.child.send(keys)
+        self.key_at = time.monotonic()
+        self.keys = keys
 
     def answer(self, typed: list[str]) -> None:
-        """Type an answer's keys, pausing after each one that is not Enter, as a person does
-        (keys typed together at a one-key question are read as one answer)."""
+        """Type an answer's keys, each :data:`KEYS_APART` after the one before, as a person
+        does (keys typed together at a one-key question are read as one answer)."""
         for key in typed:
             self.send(key)
-            if key != "\r":
-                time.sleep(0.3)
 
     def lines(self) -> list[str]:
         return [line.rstrip() for line in self.screen.display]
@@ -185,6 +239,7 @@ def test_question_1_at_80x24_is_one_screen(lang: str, tmp_path: Path) -> None:
         term.close()
 
 
+@functools.cache  # the same for every test that asks (screening every case takes seconds)
 def _longest_case(disposition: str, lang: str) -> Any:
     """The pack's case of ``disposition`` with the longest result at 40 columns."""
     def rows(case: Any) -> int:
@@ -284,6 +339,7 @@ def test_a_result_at_40x24_ends_with_what_to_do(disposition: str, lang: str,
         term.close()
 
 
+@functools.cache
 def _longest_summary(lang: str) -> Any:
     """The pack's case with the longest booking summary (a therapy to book) at 40 columns
     (a resumed urgent one says its level before the next question, at the top)."""

@@ -14,7 +14,6 @@ pexpect drives the program at 80x24 (pyte keeps the screen), in English and Fren
 from __future__ import annotations
 
 import io
-import time
 from pathlib import Path
 
 import pytest
@@ -88,7 +87,6 @@ def test_a_key_typed_before_the_911_check_does_not_offer_going_back(lang: str,
     try:
         _at_prompt(term, lang)
         term.send("1\r" + t("yes", lang)[0])
-        time.sleep(0.5)
         term.settle(lang)
         assert _said(term, "typed_ahead", lang, t("yes", lang)[0]), term.text()
         assert _unwrapped(BACK_WORDS[lang]) not in _unwrapped(term.seen), term.text()
