@@ -77,7 +77,8 @@ class Screen:
         self.child.send(keys)
 
     def drain(self) -> None:
-        time.sleep(0.8)
+        """Read what is still coming of the screen being written (called once its last
+        words were seen): until nothing more comes for half a second."""
         while True:
             try:
                 data = self.child.read_nonblocking(65536, timeout=0.5)
