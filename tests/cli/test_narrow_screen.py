@@ -50,13 +50,17 @@ QUIET = 0.3
 # together (KEYS_TOGETHER_SECONDS), even when the program has not answered the first yet.
 KEYS_APART = KEYS_TOGETHER_SECONDS + 0.3
 # How much later than the last key typed the program may read it on a busy machine (2 cores,
-# other test workers): pause_typing waits it on top of TYPING_GAP_SECONDS.
+# other test workers): after a key not taken at a page break, send waits it on top of
+# TYPING_GAP_SECONDS.
 TYPING_MARGIN = 1.2
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 PROMPTS = (">", "Answer:", "Réponse :")
 PROGRESS = re.compile(r"Question \d+ ")  # a question's first line, in both languages
 # what every page break starts with ("Press Enter for options ", ...)
 MORE = {lang: tuple(text.split("{")[0] for text in SCREEN[lang].values()) for lang in SCREEN}
+# what a key not taken at a page break is told (its first words, in either language)
+PAGE_REFUSED = {" ".join(text.split()[:4]) for texts in SCREEN.values()
+                for key, text in texts.items() if key.startswith("page_refused")}
 
 
 class Terminal:
@@ -114,6 +118,12 @@ class Terminal:
         left of each wait is slept: :meth:`settle` has usually waited it already."""
         answered = self.answered_at >= self.key_at
         wait_until = 0.0 if answered else self.key_at + KEYS_APART
+        if any(refused in _unwrapped(_ANSI.sub("", self.seen[self.mark:]))
+               for refused in PAGE_REFUSED):
+            # a key not taken at a page break: the program drops the keys that follow until
+            # none comes for TYPING_GAP_SECONDS, counted from when it read the last, which
+            # can be late on a busy machine
+            wait_until = max(wait_until, self.key_at + TYPING_GAP_SECONDS + TYPING_MARGIN)
         if keys[:1] in ("\r", "\n") and not (answered and self.keys in ("\r", "\n")):
             # the program takes the time of a one-key answer once it has read it whole (up to
             # KEYS_TOGETHER_SECONDS after it came), before it writes its answer to it:
@@ -127,13 +137,6 @@ class Terminal:
         """Type ``keys`` ``after`` seconds after the last key, not waiting for the program:
         part of what :meth:`send` began (what it writes since is still its answer)."""
         self._type(keys, self.key_at + after)
-
-    def pause_typing(self) -> None:
-        """After a key that was not taken the program drops the keys that follow until none
-        comes for :data:`TYPING_GAP_SECONDS` (counted from when it read the last, which can
-        be late on a busy machine): wait that long since the last key, and a margin."""
-        time.sleep(max(0.0, self.key_at + TYPING_GAP_SECONDS + TYPING_MARGIN
-                       - time.monotonic()))
 
     def _type(self, keys: str, wait_until: float) -> None:
         time.sleep(max(0.0, wait_until - time.monotonic()))
