@@ -7,6 +7,7 @@ import os
 from triage.i18n_counts import COUNTS, singular
 from triage.i18n_doubts import DOUBTS
 from triage.i18n_reception import RECEPTION
+from triage.i18n_records import RECORDS
 from triage.i18n_screen import SCREEN
 from triage.i18n_stop import STOP
 
@@ -364,7 +365,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 for _lang, _texts in (*RECEPTION.items(), *SCREEN.items(), *DOUBTS.items(), *STOP.items(),
-                      *COUNTS.items()):
+                      *COUNTS.items(), *RECORDS.items()):
     MESSAGES[_lang].update(_texts)
 
 

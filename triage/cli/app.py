@@ -99,16 +99,20 @@ def assess(
         _err(t("save_with_answers", language))
         raise typer.Exit(EXIT_USAGE)
     from triage.cli.fastpath import assess_answers
-    from triage.cli.record_option import record_id_before_result, save_after_result
+    from triage.cli.record_option import plan_record, save_after_result, unusable_note
 
-    record_id = record_id_before_result(record)  # the reception summary names the record
+    # the record is planned (and the store checked) before the result: a store that cannot
+    # take it is said first; the result is still shown, and the exit code is then 4
+    plan = plan_record(record)
+    if plan.problem is not None:
+        _err(unusable_note(plan, language, answers=True))
     code, screened, normal, outcome = assess_answers({
         "answers": answers, "pack": pack, "output_format": output_format.value,
         "lang": language, "report": report, "plain": plain, "caller": caller,
-        "record_id": record_id})
+        "record_id": plan.record_id})  # the reception summary names the record
     if outcome is not None and screened is not None and normal is not None:
-        save_after_result(screened, normal, outcome, record=record, caller_ref=caller_ref,
-                          record_id=record_id, caller=caller)
+        save_after_result(screened, normal, outcome, plan=plan, record=record,
+                          caller_ref=caller_ref, lang=language, caller=caller)
     raise typer.Exit(code)
 
 

@@ -29,6 +29,7 @@ from triage.cli.output import (
     screen_width,
 )
 from triage.cli.output import err as _err
+from triage.cli.record_option import NOT_RECORDING, RecordPlan, unusable_note
 from triage.cli.terminal import LineTerminal, open_terminal
 from triage.engine.evaluate import MissingAnswers, Outcome, known_at_least
 from triage.engine.flow import Flow, stated_signs
@@ -50,8 +51,8 @@ from triage.text import printable
 if TYPE_CHECKING:
     from triage.engine.hidden import HiddenWarningSign
 
-# (outcome, answers, ask for a caller reference) -> None
-AfterResult = Callable[[Outcome, dict[str, Any], Callable[[], str]], None]
+# (outcome, answers, ask for a caller reference, the session's language) -> None
+AfterResult = Callable[[Outcome, dict[str, Any], Callable[[], str], str], None]
 
 
 def sized(look: prompts.Look) -> prompts.Look:
@@ -71,16 +72,19 @@ def can_ask() -> bool:
 def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path | None,
                 resume: Path | None, terminal: LineTerminal | None = None,
                 after_result: AfterResult | None = None, recording: bool = False,
-                record_id: Callable[[], str | None] | None = None,
+                plan: Callable[[], RecordPlan] | None = None,
                 options: Sequence[str] = ()) -> int:
     """Ask the questions one at a time, then show the result. An exit code.
 
-    ``after_result(outcome, answers, ask_ref)`` runs once the result is on stdout (e.g. to
-    record it); ``ask_ref()`` asks the person at the terminal for a caller reference.
-    ``recording``: the result would be recorded, so a stop before it says nothing was.
-    ``record_id()``: the id it will be recorded under, or None (the reception summary
-    names the record). ``options``: those the session was started with (``--lang fr``,
-    ``--record``), said again in the command that saves the answers next time.
+    ``after_result(outcome, answers, ask_ref, lang)`` runs once the result is on stdout (e.g.
+    to record it); ``ask_ref()`` asks the person at the terminal for a caller reference.
+    ``recording``: a record may be wanted, so a stop before the screening starts says
+    nothing was recorded. ``plan()``: called as the screening starts, before its first
+    question: whether the result is to be recorded (a stop before it then says nothing
+    was), under which id (the reception summary names the record), and why the store cannot
+    take it (said before the first question). ``options``: those the session was started
+    with (``--lang fr``, ``--record``), said again in the command that saves the answers
+    next time.
     """
     lang = out.lang
     caller = out.caller
@@ -137,6 +141,12 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
                        + (prompts.note(t("nothing_recorded", lang), look) if recording
                           else ""))
         return EXIT_PROBLEMS
+    # the screening starts: the record is decided, and the store checked, now (not after a
+    # stop above, which records nothing); a problem is said before the first question
+    record = plan() if plan is not None else NOT_RECORDING
+    recording = record.wanted
+    if record.problem is not None:
+        notes.append(unusable_note(record, lang))
     session = Session.for_pack(pack, lang, caller)
     save_warned = False
     save_failed = False  # the last save did not write the file
@@ -170,7 +180,7 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
     previous = _stop_on_hangup()
     try:
         shown = _ask_and_show(flow, pack, out, look, term, keep, opening, resume is not None,
-                              record_id)
+                              record.record_id)
         if isinstance(shown, Stopped):  # before any result was shown
             keep(STOPPED)
             level, known = _known_level(flow, look)
@@ -186,7 +196,7 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
             return code
         # the result is on the screen: from here on an interruption keeps it (and records it)
         if after_result is not None:
-            after_result(outcome, flow.answers, lambda: screens.ask_caller_ref(term, look))
+            after_result(outcome, flow.answers, lambda: screens.ask_caller_ref(term, look), lang)
         return code
     finally:
         _restore_signals(previous)
@@ -201,7 +211,7 @@ class Stopped:
 
 def _ask_and_show(flow: Flow, pack: CompiledPack, out: Output, look: prompts.Look,
                   term: LineTerminal, keep: Callable[..., None], opening: str,
-                  resumed: bool, record_id: Callable[[], str | None] | None = None,
+                  resumed: bool, record_id: str | None = None,
                   ) -> tuple[int, Outcome | None] | Stopped:
     """The questions, the review and the result with its keys: (exit code, outcome), or
     :class:`Stopped` when it ends before the result is shown."""
@@ -286,7 +296,7 @@ def _stop_message(stop: BaseException, look: prompts.Look, recording: bool,
 
 
 def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompts.Look,
-                 term: LineTerminal, record_id: Callable[[], str | None] | None = None,
+                 term: LineTerminal, record_id: str | None = None,
                  ) -> int | None:
     """The result on stdout, then its keys. An exit code, or None when the person goes back.
 
@@ -303,8 +313,7 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
     keys = (caller_result_keys if out.caller else result_keys)(outcome, pack, look.lang)
     shown_keys = t("result_keys_shown", look.lang)  # after `d`: the details are on the screen
     # the full lists: the record, when one will be saved, and `d` while this is on the screen
-    lists = ListsAt(record_id() if record_id is not None and out.caller else None,
-                    details_key=True)
+    lists = ListsAt(record_id if out.caller else None, details_key=True)
 
     def show(part: str) -> None:
         now = sized(look)  # `d` after the terminal was resized: at its size now

@@ -53,7 +53,7 @@ class Output:
     caller: bool = False
     report: Path | None = None
     # the record this screening is being saved as, when it is (the reception summary names
-    # it: record_option.record_id_before_result)
+    # it: record_option.plan_record)
     record_id: str | None = None
 
 

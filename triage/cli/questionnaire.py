@@ -14,6 +14,7 @@ from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import Output, err, report_suffix_ok
 
 if TYPE_CHECKING:
+    from triage.cli.record_option import RecordPlan
     from triage.engine.evaluate import Outcome
 
 
@@ -49,25 +50,25 @@ def run_questionnaire(opts: dict[str, Any]) -> int:
         return EXIT_USAGE
     out = Output(language, opts["output_format"], opts["plain"], opts["caller"], report)
     saved_code: list[int] = []
-    planned: list[str | None] = []
+    planned: list[RecordPlan] = []
 
-    def record_id() -> str | None:
-        """The id the record will have, once: worked out when the result is first shown (the
-        reception summary names it; not before the first question, which nothing delays)."""
-        if not planned:
-            from triage.cli.record_option import record_id_before_result
+    def plan() -> RecordPlan:
+        """Whether a record will be kept, and whether the store can take it: decided as the
+        screening starts, before its first question (a problem is told then, not after the
+        call); no store code is imported when no record can be wanted."""
+        from triage.cli.record_option import plan_record
 
-            planned.append(record_id_before_result(opts["record"]))
+        planned.append(plan_record(opts["record"]))
         return planned[0]
 
-    def after_result(outcome: Outcome, normal: dict[str, Any], ask: Any) -> None:
+    def after_result(outcome: Outcome, normal: dict[str, Any], ask: Any, lang: str) -> None:
         # imported after the result is on the screen: typer is no longer in anyone's way
         from triage.cli.record_option import save_after_result
 
         try:
-            save_after_result(pack, normal, outcome, record=opts["record"],
-                              caller_ref=opts["caller_ref"], ask_ref=ask,
-                              record_id=record_id(), caller=bool(opts["caller"]))
+            save_after_result(pack, normal, outcome, plan=planned[0], record=opts["record"],
+                              caller_ref=opts["caller_ref"], ask_ref=ask, lang=lang,
+                              caller=bool(opts["caller"]))
         except Exception as exc:  # typer.Exit from the shared code: keep its exit code
             code = getattr(exc, "exit_code", None)
             if code is None:
@@ -80,8 +81,8 @@ def run_questionnaire(opts: dict[str, Any]) -> int:
     code = run.interactive(pack, out, lang_given=opts["lang"] is not None,
                            save=Path(opts["save"]) if opts["save"] else None,
                            resume=Path(opts["resume"]) if opts["resume"] else None,
-                           after_result=after_result, recording=recording,
-                           record_id=record_id, options=_options(opts))
+                           after_result=after_result, recording=recording, plan=plan,
+                           options=_options(opts))
     return saved_code[0] if saved_code and code == 0 else code
 
 

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from triage.records.config import Settings
 from triage.records.errors import StoreError
 from triage.records.model import Actor
-from triage.records.store import SqlRecordStore
+
+if TYPE_CHECKING:
+    from triage.records.postgres_store import PostgresRecordStore
+    from triage.records.sqlite_store import SqliteRecordStore
 
 _SQLITE_URL = "sqlite:///"
 
 
-def open_store(settings: Settings) -> SqlRecordStore:
-    """A PostgreSQL store when a database URL is set, else the SQLite file.
+def open_store(settings: Settings) -> SqliteRecordStore | PostgresRecordStore:
+    """A PostgreSQL store when a database URL is set, else the SQLite file (either is a
+    :class:`triage.records.store.SqlRecordStore`, typed as the backend: each checks in its
+    own way whether it can take a record, ``check_can_add``).
 
     `sqlite:///relative/path` and `sqlite:////absolute/path` (SQLAlchemy's convention) are
     also accepted as URLs, so one variable can point anywhere.

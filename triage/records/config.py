@@ -284,6 +284,16 @@ def resolve_settings(
     )
 
 
+def store_location(settings: Settings) -> str:
+    """Where the records of ``settings`` go, safe to print: the SQLite file, or the
+    database URL with any password masked."""
+    if settings.database_url is None:
+        return str(settings.store_path)
+    if settings.database_url.startswith(_SQLITE_URL):
+        return settings.database_url[len(_SQLITE_URL):]
+    return mask_url(settings.database_url)
+
+
 def mask_url(url: str) -> str:
     """A database URL or libpq keyword string with any password replaced by ***."""
     if "://" not in url:  # keyword form: host=db user=desk password=secret

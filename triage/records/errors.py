@@ -19,6 +19,7 @@ ErrorKind = Literal[
     "schema",
     "corrupt",
     "foreign",  # another program's database: triage writes nothing into it
+    "not_folder",  # a file stands where the records folder (or one above it) should be
     "config",
     "invalid",
     "io",
@@ -28,10 +29,14 @@ ErrorKind = Literal[
 class StoreError(Exception):
     """A storage problem explained in words a user can act on; never carries health data."""
 
-    def __init__(self, message: str, *, kind: ErrorKind = "io") -> None:
+    def __init__(self, message: str, *, kind: ErrorKind = "io", where: str | None = None,
+                 ) -> None:
         super().__init__(message)
         self.message = message
         self.kind: ErrorKind = kind
+        # the place to look at, when it is not the store itself (a file in the way of the
+        # records folder): safe to print, never a password
+        self.where = where
 
     def __str__(self) -> str:
         return self.message

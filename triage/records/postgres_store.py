@@ -260,6 +260,31 @@ class PostgresRecordStore(SqlRecordStore):
                 ):
                     ex.run(statement)
 
+    @scrubbed
+    def check_can_add(self) -> None:
+        """StoreError (as :meth:`add` would give it) when no record could be added now: a
+        read-only database or standby, a role without the privilege. Writes nothing."""
+        # asked of the server, not tried: a test row would be a record (and an audit row,
+        # which no one may delete); a desk role holds INSERT on both tables (records migrate
+        # --grant-to), and a standby or a read-only database refuses any write
+        with self._tx(write=False) as ex:
+            row = ex.one("SELECT has_table_privilege('triage_records', 'INSERT'), "
+                         "has_table_privilege('triage_audit', 'INSERT'), "
+                         "current_setting('transaction_read_only')")
+        if row is None or row[2] == "on":
+            raise StoreError(
+                f"The PostgreSQL database {self._location} is read-only (a standby, or "
+                "read-only mode). Nothing can be saved.",
+                kind="read_only",
+            )
+        if not (row[0] and row[1]):
+            raise StoreError(
+                f"The PostgreSQL role in the database URL may not add records at "
+                f"{self._location}: its owner runs `triage records migrate --grant-to "
+                "DESK_ROLE` (see docs/records-storage.md).",
+                kind="permission",
+            )
+
     def _lock_schema(self, ex: Executor) -> None:
         ex.run("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK_KEY,))
 

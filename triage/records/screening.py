@@ -32,6 +32,17 @@ def _plain_text(value: str) -> bool:
     return len(value) <= MAX_REF_CHARS and value.isprintable()
 
 
+def ready_to_save(settings: Settings) -> None:
+    """Raise StoreError when the store of ``settings`` could not take a screening now: it
+    does not open (no folder to make, a server down or refusing, a newer schema, another
+    program's database) or could not be written (read-only, no privilege to add). Called
+    before a screening's first question, so that a problem is told before the call, not
+    after it. Stores nothing: the store may be created or migrated, as the first save
+    would, but holds no record and no audit row more than before."""
+    with open_store(settings) as store:
+        store.check_can_add()
+
+
 def save_screening(
     pack: CompiledPack,
     answers: Mapping[str, Any],

@@ -107,7 +107,28 @@ def os_error(exc: OSError, path: Path) -> StoreError:
             f"No permission to create or open {path}; check the folder's permissions.",
             kind="permission",
         )
+    blocker = file_in_the_way(path) if code in (errno.ENOTDIR, errno.EEXIST) else None
+    if blocker is not None:
+        return StoreError(
+            f"{blocker} is a file where the records folder should be: move it aside, or "
+            "choose another location in the config.",
+            kind="not_folder", where=str(blocker),
+        )
     return StoreError(f"Cannot prepare {path} ({exc.strerror or 'error'}).", kind="io")
+
+
+def file_in_the_way(path: Path) -> Path | None:
+    """The first of ``path``'s folders (from the top) that exists and is not a folder: a
+    regular file where the records folder, or one above it, should be. None if none is."""
+    for folder in reversed((path.parent, *path.parent.parents)):
+        try:
+            if not stat.S_ISDIR(os.stat(folder).st_mode):
+                return folder
+        except FileNotFoundError:
+            return None
+        except OSError:  # (ENOTDIR: a file above it, found first)
+            return None
+    return None
 
 
 class SqliteRecordStore(SqlRecordStore):
@@ -300,6 +321,15 @@ class SqliteRecordStore(SqlRecordStore):
 
     def _lock_schema(self, ex: Executor) -> None:
         pass  # BEGIN IMMEDIATE already serialises writers on one file
+
+    @scrubbed
+    def check_can_add(self) -> None:
+        """StoreError (as :meth:`add` would give it) when no record could be added now: a
+        read-only file or folder, a file another program keeps locked. Writes nothing."""
+        # BEGIN IMMEDIATE takes the write lock an add takes; committing nothing leaves the
+        # file as it was
+        with self._tx(write=True):
+            pass
 
     def _version_table_exists(self, ex: Executor) -> bool:
         row = ex.one(
