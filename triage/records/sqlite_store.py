@@ -326,10 +326,11 @@ class SqliteRecordStore(SqlRecordStore):
     def check_can_add(self) -> None:
         """StoreError (as :meth:`add` would give it) when no record could be added now: a
         read-only file or folder, a file another program keeps locked. Writes nothing."""
-        # BEGIN IMMEDIATE takes the write lock an add takes; committing nothing leaves the
-        # file as it was
-        with self._tx(write=True):
-            pass
+        # BEGIN IMMEDIATE takes the write lock an add takes, but in WAL mode a read-only file
+        # grants it: a write statement that changes no row is refused there (SQLITE_READONLY),
+        # as the add would be, and leaves the file as it was
+        with self._tx(write=True) as ex:
+            ex.run(f"UPDATE {VERSION_TABLE} SET version = version WHERE 0 = 1")
 
     def _version_table_exists(self, ex: Executor) -> bool:
         row = ex.one(
