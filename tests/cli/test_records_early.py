@@ -41,6 +41,12 @@ def said(text: str) -> str:
     return " ".join(text.split())
 
 
+def in_order(text: str, *parts: str) -> None:
+    """Each of ``parts`` is in ``text``, one after the other."""
+    at = [text.find(part) for part in parts]
+    assert -1 not in at and at == sorted(at), (parts, at, text)
+
+
 def problem(key: str, lang: str, where: str) -> str:
     return t(key, lang, where=where)
 
@@ -63,11 +69,9 @@ def assert_told_first_and_last(result: Result, lang: str, wrong: str, *,
     first = t("record_unusable_answers" if answers else "record_unusable", lang, problem=wrong)
     last = t("record_unusable_after", lang, problem=wrong)
     assert result.exit_code == EXIT_NOT_SAVED, result.output
-    stderr = said(result.stderr)
-    assert stderr.find(said(first)) >= 0, stderr
-    assert stderr.find(said(last)) > stderr.find(said(first)), stderr
-    output = said(result.output)  # stdout and stderr as a person sees them, in order
-    assert output.find(said(first)) < output.find(said(result.stdout)[:40])
+    in_order(said(result.stderr), said(first), said(last))
+    # stdout and stderr as a person sees them: the problem before the result
+    in_order(said(result.output), said(first), said(result.stdout)[:40])
     assert "records show" not in result.stdout and "Saved as record" not in result.stderr
     assert "Traceback" not in result.output and "internal error" not in result.output
 
@@ -129,8 +133,7 @@ def test_the_questionnaire_says_it_before_question_1_and_asks_no_reference(
     wrong = problem("store_not_folder", "en", str(blocked))
     assert_told_first_and_last(result, "en", wrong, answers=False)
     stderr = said(result.stderr)
-    assert stderr.find(said(t("record_unusable", "en", problem=wrong))) < \
-        stderr.find("Question 1")
+    in_order(stderr, said(t("record_unusable", "en", problem=wrong)), "Question 1")
     assert "Reference for the record" not in stderr
     assert result.stdout.startswith(t("caller_summary", "en"))
 
@@ -138,11 +141,9 @@ def test_the_questionnaire_says_it_before_question_1_and_asks_no_reference(
 def test_a_stop_before_the_result_says_nothing_was_recorded(blocked: Path) -> None:
     result = invoke(["assess", "--pack", str(MINIMAL), "--record", "--lang", "fr"], "n\nq\n")
     assert result.exit_code == EXIT_INTERRUPTED
-    stderr = said(result.stderr)
     wrong = problem("store_not_folder", "fr", str(blocked))
-    assert stderr.find(said(t("record_unusable", "fr", problem=wrong))) < stderr.find(
-        "Question 1")
-    assert said(t("nothing_recorded", "fr")) in stderr
+    in_order(said(result.stderr), said(t("record_unusable", "fr", problem=wrong)),
+             "Question 1", said(t("nothing_recorded", "fr")))
 
 
 def test_without_record_the_first_question_imports_no_store_code() -> None:

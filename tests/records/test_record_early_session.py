@@ -80,11 +80,16 @@ class Call:
         return " ".join(ANSI.sub("", self.log.getvalue()).split())
 
 
+def in_order(text: str, *parts: str) -> None:
+    """Each of ``parts`` is in ``text``, one after the other."""
+    at = [text.find(part) for part in parts]
+    assert -1 not in at and at == sorted(at), (parts, at, text)
+
+
 def _before_question_1(call: Call, text: str) -> None:
     call.child.expect(re.escape(text.split(":")[0]))
     call.child.expect("Question 1")
-    said = call.said()
-    assert said.find(" ".join(text.split())) < said.find("Question 1"), said
+    in_order(call.said(), " ".join(text.split()), "Question 1")
 
 
 def _told_and_not_saved(call: Call, lang: str, wrong: str, code: int) -> None:
@@ -92,7 +97,7 @@ def _told_and_not_saved(call: Call, lang: str, wrong: str, code: int) -> None:
     first = " ".join(t("record_unusable", lang, problem=wrong).split())
     last = " ".join(t("record_unusable_after", lang, problem=wrong).split())
     assert code == 4, said
-    assert said.find(first) < said.find("Question 1") < said.find(last), said
+    in_order(said, first, "Question 1", last)
     assert "records show" not in said and "Saved as record" not in said
     assert "Reference for the record" not in said  # for a record that will not be kept
     assert "Traceback" not in said and "internal error" not in said
