@@ -154,7 +154,10 @@ def test_a_911_result_without_a_home_stands_and_says_it_was_not_saved(tmp_path: 
                         "--caller-ref", "3")
     assert done.returncode == EXIT_NOT_SAVED
     assert "Call 911 now" in done.stdout
-    assert done.stderr.startswith("The result above was NOT saved")
+    # said before the result (rec-early), and again after it
+    assert done.stderr.startswith("Records cannot be kept: there is no home folder")
+    assert "The result above was NOT saved. Records cannot be kept: there is no home" in \
+        done.stderr
     assert "set TRIAGE_DATA_DIR" in done.stderr
     assert "No recommendation was made" not in done.stderr
 
