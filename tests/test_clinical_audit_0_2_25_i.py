@@ -9,34 +9,22 @@ both voices, and that nothing answered is asked again."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from functools import partial
 from typing import Any
 
 import pytest
 
-from tests.conftest import REPO_ROOT
 from tests.ids import answers_id
-from tests.test_clinical_audit_0_2_20_f import PLACES, QUIET, WHERE
-from tests.test_clinical_pack import fired_ids, option_by_id, walk_and_evaluate
-from triage.engine.outcome import Outcome
-from triage.engine.policy import urgency_tier
-from triage.pack.load import load_pack
+from tests.test_clinical_audit_0_2_20_f import PLACES, WHERE
 
-PACK = load_pack(REPO_ROOT / "rules", use_cache=False)
-
-_option = partial(option_by_id, PACK)
-_asked = partial(walk_and_evaluate, PACK, QUIET)
-_fired = fired_ids
-
-
-def _at_least(outcome: Outcome, disposition: str) -> bool:
-    return urgency_tier(outcome.disposition) >= urgency_tier(disposition)
-
-
-def _reason(outcome: Outcome, rule_id: str) -> Mapping[str, str]:
-    return next(r.reason for r in outcome.fired if r.id == rule_id)
-
+# the bundled pack and the audit's helpers, as the audit of 0.2.22 built them (one build)
+from tests.test_clinical_audit_0_2_22_h import (
+    PACK,
+    _asked,
+    _at_least,
+    _fired,
+    _option,
+    _reason,
+)
 
 # the answers of the health history that open the pregnancy question
 OPENS = ["pregnant", "recently_pregnant", "birth_last_year", "not_sure"]
