@@ -56,9 +56,10 @@ def run_questionnaire(opts: dict[str, Any]) -> int:
         """Whether a record will be kept, and whether the store can take it: decided as the
         screening starts, before its first question (a problem is told then, not after the
         call); no store code is imported when no record can be wanted."""
-        from triage.cli.record_option import plan_record
+        if not planned:  # once: the store is checked once, and the result saved as planned
+            from triage.cli.record_option import plan_record
 
-        planned.append(plan_record(opts["record"]))
+            planned.append(plan_record(opts["record"]))
         return planned[0]
 
     def after_result(outcome: Outcome, normal: dict[str, Any], ask: Any, lang: str) -> None:
