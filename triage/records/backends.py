@@ -10,16 +10,13 @@ from triage.records.errors import StoreError
 from triage.records.model import Actor
 
 if TYPE_CHECKING:
-    from triage.records.postgres_store import PostgresRecordStore
-    from triage.records.sqlite_store import SqliteRecordStore
+    from triage.records.store import SqlRecordStore
 
 _SQLITE_URL = "sqlite:///"
 
 
-def open_store(settings: Settings) -> SqliteRecordStore | PostgresRecordStore:
-    """A PostgreSQL store when a database URL is set, else the SQLite file (either is a
-    :class:`triage.records.store.SqlRecordStore`, typed as the backend: each checks in its
-    own way whether it can take a record, ``check_can_add``).
+def open_store(settings: Settings) -> SqlRecordStore:
+    """A PostgreSQL store when a database URL is set, else the SQLite file.
 
     `sqlite:///relative/path` and `sqlite:////absolute/path` (SQLAlchemy's convention) are
     also accepted as URLs, so one variable can point anywhere.

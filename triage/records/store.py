@@ -210,6 +210,12 @@ class SqlRecordStore(ABC):
     def describe(self) -> str:
         """Where the records live, safe to print (no password)."""
 
+    @abstractmethod
+    def check_can_add(self) -> None:
+        """StoreError (as :meth:`add` would give it) when no record could be added now.
+        Writes nothing: each backend asks in its own way (a write lock, the server's
+        privileges and read-only mode)."""
+
     # -- schema --------------------------------------------------------------------------------
 
     def _read_version(self, ex: Executor) -> int:
