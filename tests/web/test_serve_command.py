@@ -86,6 +86,53 @@ def test_a_port_in_use_is_one_line_and_the_environment_exit_code(workers: str,
     assert done.stdout == ""
 
 
+def test_a_records_store_that_cannot_keep_records_is_said_before_anything_listens(
+        tmp_path: Path) -> None:
+    """`serve --record` with a file where the records folder should be: one line naming it,
+    exit 4, no port bound and nothing served (patients would be promised a reference that
+    is never kept), and the file left as it was."""
+    from triage.cli.exitcodes import EXIT_ENVIRONMENT
+
+    blocker = tmp_path / "records-folder"
+    blocker.write_text("a file\n")
+    config = tmp_path / "config"
+    config.mkdir(mode=0o700)
+    (config / "config.toml").write_text(f'store_path = "{blocker}/records.sqlite3"\n')
+    port = _free_port()
+    env = {**os.environ, "TRIAGE_CONFIG_DIR": str(config), "TRIAGE_WEB_SECRET": "s" * 40}
+    done = subprocess.run([sys.executable, "-m", "triage", "serve", "--port", str(port),
+                           "--record"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == EXIT_ENVIRONMENT == 4, done.stderr
+    assert done.stderr == (
+        f"triage serve --record cannot keep records: {blocker} is a file where the records "
+        "folder should be (move it aside, or set another store_path in the clinic config). "
+        "Nothing is served: fix that, or serve without --record.\n")
+    assert done.stdout == "" and blocker.read_text() == "a file\n"
+    # without --record the same server (the same clinic config) starts: the store is
+    # checked only when it is used
+    with serving(tmp_path, secret="s" * 40) as url, \
+            urllib.request.urlopen(url + "/healthz", timeout=5) as answer:
+        assert answer.status == 200
+
+
+def test_serve_record_checks_the_store_its_records_go_to(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check opens the store the records will be made in (as desk "web", by
+    "patient-web") and asks whether it can take one; a store that can starts the server."""
+    asked: list[tuple[str, str]] = []
+
+    def check(self: Any) -> None:
+        asked.append((self.actor.desk, self.actor.staff))
+
+    monkeypatch.setattr("triage.records.sqlite_store.SqliteRecordStore.check_can_add", check)
+    monkeypatch.setattr("triage.web.server.listening_socket", lambda host, port: (host, port))
+    monkeypatch.setattr("triage.web.server.serve", lambda *a, **k: True)
+    result = CliRunner().invoke(app, ["serve", "--record"])
+    assert result.exit_code == 0, result.output
+    assert asked == [("web", "patient-web")]
+    assert "Recording is on" in result.stderr
+
+
 def test_a_bad_pack_is_reported_before_anything_listens(tmp_path: Path) -> None:
     (tmp_path / "pack.yaml").write_text("pack: {id: x\n")
     result = CliRunner().invoke(app, ["serve", "--pack", str(tmp_path)])

@@ -7,7 +7,8 @@ an answer next to it is listed with it, not reported instead; or failing test ca
 wrong (fail closed); 4 the environment refused what the command needs: the result was shown
 but could not be saved (`--record`; for `triage records` and `triage config`: the records
 store or clinic config could not be used), or `triage serve` cannot listen on its address
-(the port in use or not allowed, no such host), said in one line; 70 internal error (a bug:
+(the port in use or not allowed, no such host) or, with --record, keep records, said in one
+line; 70 internal error (a bug:
 reported without a traceback); 130 interrupted (Ctrl-C or end of input in the
 questionnaire: no recommendation made).
 """

@@ -56,25 +56,41 @@ def plan_record(record: bool | None) -> RecordPlan:
 
     if record is None and not clinic_config_may_exist():
         return NOT_RECORDING
+    settings, problem = _settings()
+    if settings is not None:
+        if record is None and not settings.record_by_default:
+            return NOT_RECORDING
+        problem = _store_problem(settings)
+    if problem is not None:
+        return RecordPlan(wanted=True, problem=problem)
+    from triage.records.model import new_id
+
+    return RecordPlan(wanted=True, record_id=new_id())
+
+
+def store_problem(*, desk: str | None = None, staff: str | None = None,
+                  ) -> tuple[str, str] | None:
+    """Why the records store could not take a record now, as (text key, where) for
+    :func:`problem_text`; None when it could. For `triage serve --record`, checked before
+    anything listens (``desk`` and ``staff``: what its records are made as)."""
+    settings, problem = _settings(desk=desk, staff=staff)
+    return problem if settings is None else _store_problem(settings)
+
+
+def _settings(*, desk: str | None = None, staff: str | None = None,
+              ) -> tuple[Settings | None, tuple[str, str] | None]:
+    """The effective records settings, or why there are none (text key, where)."""
     from triage.records import ConfigError, load_config, resolve_settings
 
     try:
         config = load_config()
     except ConfigError as exc:  # record_by_default unknown: recorded as before, which fails
         # its message names the file and what is wrong in it (the parser's line and column)
-        return RecordPlan(wanted=True, problem=("store_config", exc.message.rstrip(".")))
+        return None, ("store_config", exc.message.rstrip("."))
     try:
-        settings = resolve_settings(config=config)
+        return resolve_settings(desk=desk, staff=staff, config=config), None
     except ConfigError:  # no home folder and no store_path
-        return RecordPlan(wanted=True, problem=("store_no_home", ""))
-    if record is None and not settings.record_by_default:
-        return NOT_RECORDING
-    problem = _store_problem(settings)
-    if problem is not None:
-        return RecordPlan(wanted=True, problem=problem)
-    from triage.records.model import new_id
-
-    return RecordPlan(wanted=True, record_id=new_id())
+        return None, ("store_no_home", "")
 
 
 def _store_problem(settings: Settings) -> tuple[str, str] | None:
@@ -102,11 +118,13 @@ def _store_problem(settings: Settings) -> tuple[str, str] | None:
     return None
 
 
-def problem_text(plan: RecordPlan, lang: str) -> str:
-    """What is wrong with the store, and where, in ``lang`` ("" when nothing is)."""
-    if plan.problem is None:
+def problem_text(plan: RecordPlan | tuple[str, str] | None, lang: str) -> str:
+    """What is wrong with the store (a plan's problem, or :func:`store_problem`'s), and
+    where, in ``lang`` ("" when nothing is)."""
+    problem = plan.problem if isinstance(plan, RecordPlan) else plan
+    if problem is None:
         return ""
-    key, where = plan.problem
+    key, where = problem
     return t(key, lang, where=where)
 
 

@@ -64,6 +64,14 @@ def serve(
         raise typer.Exit(1) from None
     config = WebConfig(secrets=config.secrets, pack_dir=pack, record=record, desk=config.desk,
                        pack_hash=compiled.content_hash)
+    if record:  # a server that cannot keep what it promises patients does not start
+        from triage.cli.record_option import problem_text, store_problem
+
+        problem = store_problem(desk=config.desk, staff=config.staff)
+        if problem is not None:
+            _err(f"triage serve --record cannot keep records: {problem_text(problem, 'en')}. "
+                 "Nothing is served: fix that, or serve without --record.")
+            raise typer.Exit(EXIT_ENVIRONMENT)
     shown = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     try:  # the port before anything else is said: taken, it is the one thing to say
         sock = listening_socket(host, port)
