@@ -67,9 +67,9 @@ def serve(
     if record:  # a server that cannot keep what it promises patients does not start
         from triage.cli.record_option import problem_text, store_problem
 
-        problem = store_problem(desk=config.desk, staff=config.staff)
-        if problem is not None:
-            _err(f"triage serve --record cannot keep records: {problem_text(problem, 'en')}. "
+        unusable = store_problem(desk=config.desk, staff=config.staff)
+        if unusable is not None:
+            _err(f"triage serve --record cannot keep records: {problem_text(unusable, 'en')}. "
                  "Nothing is served: fix that, or serve without --record.")
             raise typer.Exit(EXIT_ENVIRONMENT)
     shown = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
