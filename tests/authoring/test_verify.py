@@ -22,6 +22,7 @@ from tests.authoring_helpers import BUNDLED, MINIMAL, PACKS, UNSAFE, load, small
 from triage.authoring.answer_space import Domains, explore, number_representatives
 from triage.authoring.cases import run_cases
 from triage.authoring.verify import (
+    NOT_CHECKED,
     PROVEN,
     SAMPLED,
     VIOLATED,
@@ -216,6 +217,8 @@ def test_too_many_paths_switches_to_sampling_and_claims_no_proof() -> None:
     assert report.ok
     by_name = {c.name: c.status for c in report.claims}
     assert by_name.pop("no_duplicate_rule") == PROVEN  # static: proven whatever the size
+    for name in SYMBOLIC_ONLY:  # the solver's alone: not checked, never said sampled
+        assert by_name.pop(name) == NOT_CHECKED
     assert set(by_name.values()) == {SAMPLED}
     assert not report.proven
 
@@ -361,7 +364,7 @@ def test_cli_verify_json() -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["mode"] == "symbolic" and data["violations"] == []
-    assert {c["name"]: c["status"] for c in data["claims"]}["monotone"] == SAMPLED
+    assert {c["name"]: c["status"] for c in data["claims"]}["monotone"] == NOT_CHECKED
 
 
 def test_cli_verify_require_proof_fails_when_only_sampled() -> None:
@@ -518,7 +521,7 @@ def test_the_bundled_pack_with_a_not_sure_fix_undone_fails_verify(tmp_path: Path
             text = text.replace(fixed, undone)
         (rules / name).write_text(text, encoding="utf-8")
     pack = load(rules)
-    report = verify(pack)
+    report = verify(pack, claims={"not_sure_counts_as_yes"})
     found = {v.message.split("'")[3]: v for v in report.violations
              if v.claim == "not_sure_counts_as_yes"}
     # today_signs too since 0.2.19: with "not sure" about the health history, a cold or the
@@ -610,3 +613,50 @@ def test_the_encoding_agrees_with_the_engine(data: st.DataObject) -> None:
     assert fired == {r.id for r in outcome.fired}
 
 
+
+
+# --------------------------------------------------------------------------- --claim
+
+
+@pytest.mark.parametrize("method", ["symbolic", "paths"])
+def test_only_the_claims_chosen_are_checked_and_the_rest_never_said_proven(
+        method: str) -> None:
+    """unsafe_unreachable violates four claims: choosing two reports those two, each as
+    found with every claim checked, and the others as not checked."""
+    pack = load(PACKS / "unsafe_unreachable")
+    whole = verify(pack, method=method)
+    chosen = {"no_dead_rule", "one_disposition"}
+    report = verify(pack, method=method, claims=chosen)
+    assert report.violations == [v for v in whole.violations if v.claim in chosen]
+    assert {v.claim for v in report.violations} == {"no_dead_rule"}
+    statuses = {c.name: c.status for c in report.claims}
+    assert statuses.pop("no_dead_rule") == VIOLATED
+    assert statuses.pop("one_disposition") == {c.name: c.status for c in whole.claims}[
+        "one_disposition"] != NOT_CHECKED
+    assert set(statuses.values()) == {NOT_CHECKED}
+    assert not report.proven
+
+
+def test_a_claim_left_out_costs_no_solver_query() -> None:
+    pack = load(BUNDLED)
+    duplicates = verify(pack, claims={"no_duplicate_rule"})
+    assert duplicates.paths == 0 and duplicates.ok  # checked on the rules: no query
+    places = verify(pack, claims={"no_place_left_out"})
+    assert places.paths > 0
+    assert {c.name: c.status for c in places.claims}["no_place_left_out"] == PROVEN
+
+
+def test_cli_verify_claim() -> None:
+    pack = str(PACKS / "unsafe_unreachable")
+    result = runner.invoke(app, ["verify", pack, "--claim", "no_duplicate_rule"])
+    assert result.exit_code == 0, result.output  # its one violation is of other claims
+    assert "NOT CHECKED" in result.stdout and "not chosen with --claim" in result.stdout
+    assert runner.invoke(app, ["verify", pack, "--claim", "no_duplicate_rule",
+                               "--require-proof"]).exit_code == 1
+    result = runner.invoke(app, ["verify", pack, "--claim", "no_dead_rule",
+                                 "--claim", "no_duplicate_rule"])
+    assert result.exit_code == 1 and "[no_dead_rule]" in result.stdout
+    result = runner.invoke(app, ["verify", pack, "--claim", "no_dead_rules"])
+    assert result.exit_code == 2
+    assert "'no_dead_rules' is not a claim (did you mean 'no_dead_rule'?)" in result.stderr
+    assert "Traceback" not in result.output

@@ -69,6 +69,7 @@ sampled claim is never reported as proven.
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 
 from triage.authoring.red_flag_values import (
     canonical,
@@ -82,6 +83,7 @@ from triage.authoring.verify_paths import DEFAULT_MAX_PATHS, DEFAULT_TIME_BUDGET
 from triage.authoring.verify_places import named_answer_questions, place_questions
 from triage.authoring.verify_report import (
     CLAIMS,
+    NOT_CHECKED,
     PROVEN,
     SAMPLED,
     VIOLATED,
@@ -101,16 +103,20 @@ METHODS = ("auto", "symbolic", "paths")
 
 def verify(pack: CompiledPack, *, method: str = "auto", max_paths: int = DEFAULT_MAX_PATHS,
            samples: int | None = None, time_budget: float = DEFAULT_TIME_BUDGET, seed: int = 0,
-           check_monotone: bool = True) -> VerifyReport:
-    """Check every claim. ``method``: ``symbolic`` (the solver), ``paths`` (walk the
-    questionnaire: the fallback), ``auto`` (the solver, else paths). The path options apply
-    only to walking paths."""
+           check_monotone: bool = True, claims: Collection[str] | None = None) -> VerifyReport:
+    """Check every claim, or only ``claims`` (names of :data:`CLAIMS`; the others are
+    reported as not checked, never as proven). ``method``: ``symbolic`` (the solver),
+    ``paths`` (walk the questionnaire: the fallback), ``auto`` (the solver, else paths). The
+    path options apply only to walking paths."""
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}")
+    chosen = frozenset(CLAIMS) if claims is None else frozenset(claims)
+    if chosen - set(CLAIMS):
+        raise ValueError(f"unknown claims: {', '.join(sorted(chosen - set(CLAIMS)))}")
     reason = ""
     if method != "paths":
         try:
-            return verify_symbolic(pack, check_monotone=check_monotone)
+            return verify_symbolic(pack, check_monotone=check_monotone, claims=chosen)
         except ImportError as exc:  # pragma: no cover - z3-solver is a dependency
             reason = f"the Z3 solver is not installed ({exc})"
         except Exception as exc:
@@ -124,38 +130,48 @@ def verify(pack: CompiledPack, *, method: str = "auto", max_paths: int = DEFAULT
     report = verify_by_paths(pack, max_paths=max_paths, samples=samples,
                              time_budget=time_budget, seed=seed, check_monotone=check_monotone)
     report.fallback_reason = reason
+    if chosen != frozenset(CLAIMS):  # the walk checks every claim at once: the rest unsaid
+        report.violations = [v for v in report.violations if v.claim in chosen]
+        report.claims = [c if c.name in chosen else ClaimResult(c.name, NOT_CHECKED, NOT_CHOSEN)
+                         for c in report.claims]
     return report
 
 
-def verify_symbolic(pack: CompiledPack, *, check_monotone: bool = True) -> VerifyReport:
-    """Prove every claim with the solver (raises NotEncodable when the pack cannot be
-    encoded)."""
+NOT_CHOSEN = "not chosen with --claim"
+
+
+def verify_symbolic(pack: CompiledPack, *, check_monotone: bool = True,
+                    claims: Collection[str] = frozenset(CLAIMS)) -> VerifyReport:
+    """Prove every claim of ``claims`` with the solver (raises NotEncodable when the pack
+    cannot be encoded)."""
     from triage.authoring.verify_symbolic import prove  # lazy: z3 is only needed here
 
     started = time.perf_counter()
-    prover = prove(pack, check_monotone=check_monotone)
+    prover = prove(pack, check_monotone=check_monotone, claims=claims)
     violated = {v.claim for v in prover.violations}
-    claims = []
+    results = []
     for name in CLAIMS:
-        if name in violated:
-            claims.append(ClaimResult(name, VIOLATED))
+        if name not in claims:
+            results.append(ClaimResult(name, NOT_CHECKED, NOT_CHOSEN))
+        elif name in violated:
+            results.append(ClaimResult(name, VIOLATED))
         elif name == "monotone" and not check_monotone:
-            claims.append(ClaimResult(name, SAMPLED, "not checked (--no-monotone)"))
+            results.append(ClaimResult(name, NOT_CHECKED, "--no-monotone"))
         elif name in prover.undecided:
-            claims.append(ClaimResult(name, SAMPLED, prover.undecided[name]))
+            results.append(ClaimResult(name, SAMPLED, prover.undecided[name]))
         elif name == "no_duplicate_rule":
-            claims.append(ClaimResult(name, PROVEN, "checked on the rules themselves"))
+            results.append(ClaimResult(name, PROVEN, "checked on the rules themselves"))
         elif name == "no_place_left_out":
-            claims.append(ClaimResult(name, PROVEN, _places_detail(pack)))
+            results.append(ClaimResult(name, PROVEN, _places_detail(pack)))
         elif name == "no_answer_left_out":
-            claims.append(ClaimResult(name, PROVEN, _answers_detail(pack)))
+            results.append(ClaimResult(name, PROVEN, _answers_detail(pack)))
         elif name == "not_sure_counts_as_yes" and not_sure_not_safety(pack):
-            claims.append(ClaimResult(name, PROVEN, "every answer set; not safety questions, "
-                                      "not compared: " + ", ".join(not_sure_not_safety(pack))))
+            results.append(ClaimResult(name, PROVEN, "every answer set; not safety questions, "
+                                       "not compared: " + ", ".join(not_sure_not_safety(pack))))
         else:
-            claims.append(ClaimResult(name, PROVEN, "every answer set"))
+            results.append(ClaimResult(name, PROVEN, "every answer set"))
     return VerifyReport(pack.id, pack.version, "symbolic", prover.queries, 0,
-                        time.perf_counter() - started, True, [], claims, prover.violations)
+                        time.perf_counter() - started, True, [], results, prover.violations)
 
 
 def _answers_detail(pack: CompiledPack) -> str:
@@ -183,7 +199,7 @@ def _places_detail(pack: CompiledPack) -> str:
 
 
 __all__ = [
-    "CLAIMS", "DEFAULT_MAX_PATHS", "PROVEN", "SAMPLED", "VIOLATED", "ClaimResult",
+    "CLAIMS", "DEFAULT_MAX_PATHS", "NOT_CHECKED", "PROVEN", "SAMPLED", "VIOLATED", "ClaimResult",
     "VerifyReport", "Violation",
     "answers_file", "answers_yaml", "canonical", "case_yaml", "comparisons", "duplicate_rules",
     "red_flag_leaves", "red_flag_switches", "report_json", "report_text", "verify",

@@ -30,6 +30,7 @@ from triage.authoring.red_flag_values import (
 from triage.authoring.verify_places import carry_repeats
 from triage.authoring.verify_report import (
     CLAIMS,
+    NOT_CHECKED,
     PROVEN,
     SAMPLED,
     SYMBOLIC_ONLY,
@@ -375,11 +376,11 @@ def verify_by_paths(pack: CompiledPack, *, max_paths: int = DEFAULT_MAX_PATHS,
         if name in violated:
             claims.append(ClaimResult(name, VIOLATED))
         elif name in SYMBOLIC_ONLY:
-            claims.append(ClaimResult(name, SAMPLED, "not checked on paths"))
+            claims.append(ClaimResult(name, NOT_CHECKED, "not checked on paths"))
         elif name == "no_duplicate_rule":
             claims.append(ClaimResult(name, PROVEN, "checked on the rules themselves"))
         elif name == "monotone" and not check_monotone:
-            claims.append(ClaimResult(name, SAMPLED, "not checked (--no-monotone)"))
+            claims.append(ClaimResult(name, NOT_CHECKED, "--no-monotone"))
         elif name == "monotone" and proof and checker.truncated:
             claims.append(ClaimResult(name, SAMPLED, f"all paths, but at most "
                                                      f"{MAX_COMPLETIONS:,} continuations "

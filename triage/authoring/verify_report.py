@@ -13,6 +13,7 @@ from triage.pack.compiled import CompiledPack
 PROVEN = "proven"
 SAMPLED = "sampled"
 VIOLATED = "violated"
+NOT_CHECKED = "not checked"  # left out (--claim, --no-monotone, or not on paths): no proof
 
 # Claims hold over every answer set (symbolic proof) or every path of the questionnaire (the
 # path walker); see triage.authoring.verify.
@@ -49,7 +50,7 @@ class Violation:
 @dataclass(frozen=True)
 class ClaimResult:
     name: str
-    status: str  # proven | sampled | violated
+    status: str  # proven | sampled | violated | not checked
     detail: str = ""
 
     @property
@@ -184,9 +185,10 @@ def report_text(pack: CompiledPack, report: VerifyReport) -> str:
         lines += [f"  - {why}" for why in report.inexact]
     lines.append("")
     width = max(len(c.title) for c in report.claims)
+    status_width = max(len(c.status) for c in report.claims)
     for c in report.claims:
         detail = f"  ({c.detail})" if c.detail else ""
-        lines.append(f"  {c.status.upper():<9} {c.title:<{width}}{detail}")
+        lines.append(f"  {c.status.upper():<{status_width}} {c.title:<{width}}{detail}")
     if report.unconfirmed:
         lines.append("")
         lines.append("Not confirmed by the paths tried (not proven unreachable or dead):")

@@ -9,7 +9,7 @@ encoding disagree, that is reported as a violation of ``one_disposition``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +34,7 @@ from triage.authoring.symbolic import (
 from triage.authoring.symbolic_policy import Decision, decision
 from triage.authoring.symbolic_switches import opened_env, red_flag_switch
 from triage.authoring.verify_places import contradiction, place_violations
-from triage.authoring.verify_report import Violation
+from triage.authoring.verify_report import CLAIMS, Violation
 from triage.conditions.tree import MULTI
 from triage.engine import policy
 from triage.engine.evaluate import AnswersNotNormalised, MissingAnswers, evaluate
@@ -391,9 +391,11 @@ def _kind(rule: RuleSpec) -> str:
     return rule.kind.replace("_", " ")
 
 
-def prove(pack: CompiledPack, *, check_monotone: bool = True) -> Prover:
-    """Run every claim; the prover holds the violations and the claims the solver gave up on.
-    ``no_duplicate_rule`` is checked on the rules themselves."""
+def prove(pack: CompiledPack, *, check_monotone: bool = True,
+          claims: Collection[str] | None = None) -> Prover:
+    """Run every claim (or those named in ``claims``); the prover holds the violations and
+    the claims the solver gave up on. ``no_duplicate_rule`` is checked on the rules
+    themselves."""
     prover = Prover(pack)
     checks: dict[str, Callable[[], None]] = {
         "one_disposition": prover.one_disposition,
@@ -406,14 +408,19 @@ def prove(pack: CompiledPack, *, check_monotone: bool = True) -> Prover:
     }
     if check_monotone:
         checks["monotone"] = prover.monotone
+    chosen = set(CLAIMS) if claims is None else set(claims)
     for name, check in checks.items():
-        prover.claim(name, check)
-    found, queries, gave_up = place_violations(pack)  # its own solver: see verify_places
-    prover.violations += found
-    prover.queries += queries
-    if gave_up:
-        prover.undecided.update(dict.fromkeys(("no_place_left_out", "no_answer_left_out"), gave_up))
-    prover.violations += duplicate_rules(pack)
+        if name in chosen:
+            prover.claim(name, check)
+    places = {"no_place_left_out", "no_answer_left_out"} & chosen
+    if places:  # both from one search, with its own solver: see verify_places
+        found, queries, gave_up = place_violations(pack)
+        prover.violations += [v for v in found if v.claim in chosen]
+        prover.queries += queries
+        if gave_up:
+            prover.undecided.update(dict.fromkeys(places, gave_up))
+    if "no_duplicate_rule" in chosen:
+        prover.violations += duplicate_rules(pack)
     return prover
 
 

@@ -48,6 +48,21 @@ class VerifyMethod(StrEnum):
     paths = "paths"
 
 
+def claim_name(value: str) -> str:
+    """A ``--claim``: one of the claims `triage verify` checks (a near miss is named)."""
+    from difflib import get_close_matches
+
+    from triage.authoring.verify_report import CLAIMS
+    from triage.text import printable
+
+    if value in CLAIMS:
+        return value
+    near = get_close_matches(value, CLAIMS, n=1)
+    hint = f" (did you mean '{near[0]}'?)" if near else ""
+    raise typer.BadParameter(f"'{printable(value)}' is not a claim{hint}; the claims: "
+                             f"{', '.join(CLAIMS)}.")
+
+
 @app.command()
 def verify(
     pack: PackArgument = None,
@@ -77,6 +92,10 @@ def verify(
         "--seed", parser=Number(), help="Seed of the random sampling.")] = 0,
     monotone: Annotated[bool, typer.Option(
         "--monotone/--no-monotone", help="Check monotonicity (the costliest claim).")] = True,
+    claim: Annotated[list[str] | None, typer.Option(
+        "--claim", metavar="NAME", parser=claim_name, show_default=False,
+        help="Check only this claim (repeat for more); the others are listed as not "
+             "checked, never as proven.")] = None,
     require_proof: Annotated[bool, typer.Option(
         "--require-proof", help="Fail unless every claim is proven (not only sampled).")]
         = False,
@@ -93,7 +112,7 @@ def verify(
     assert isinstance(compiled, CompiledPack)
     report = run_verify(compiled, method=method.value, max_paths=max_paths, samples=samples,
                         time_budget=time_budget, seed=seed,
-                        check_monotone=monotone)
+                        check_monotone=monotone, claims=claim)
     if output_format is ReportFormat.json:
         sys.stdout.write(json.dumps(report_json(report), indent=2, ensure_ascii=True) + "\n")
     else:
