@@ -191,21 +191,42 @@ class SkipLogic:
         self.conditions.update({link_id: notice_condition(rules)
                                 for link_id, rules in self.notices.items()})
         # an expression's result depends only on the answers its condition reads: each
-        # distinct set of those is run once (FHIRPath in Python is slow)
+        # distinct set of those is run once (FHIRPath in Python is slow), and the engine's
+        # reading of the same condition with it
+        self.reads = {link_id: questions_read(cond) for link_id, cond in self.conditions.items()}
         self.seen: dict[tuple[str, tuple[tuple[str, Any], ...]], bool] = {}
+        self.engine_seen: dict[tuple[str, tuple[tuple[str, Any], ...]], bool] = {}
         for link_id, item in self.items.items():
             for ext in item.get("extension", []):
                 if ext["url"] == ENABLE_WHEN_EXPRESSION:
                     self.expressions[link_id] = compile_fhirpath(
                         ext["valueExpression"]["expression"], models[version.lower()])
 
+    def key(self, link_id: str, applicable: dict[str, Any],
+            ) -> tuple[str, tuple[tuple[str, Any], ...]]:
+        """``link_id`` and the answers its condition reads (all either reading depends on)."""
+        return link_id, tuple(sorted((q, applicable[q]) for q in self.reads[link_id]
+                                     if q in applicable))
+
+    def engine(self, link_id: str, applicable: dict[str, Any]) -> bool:
+        """The engine's reading: the item's ask_if holds, or one of the notice's red flags."""
+        key = self.key(link_id, applicable)
+        if key not in self.engine_seen:
+            state = State(applicable, frozenset(), self.pack.shapes)
+            if link_id in self.notices:
+                found = any(truth(r.when, state) is True for r in self.notices[link_id])
+            else:
+                found = engine_enabled(self.pack, link_id, applicable)
+            self.engine_seen[key] = found
+        return self.engine_seen[key]
+
     def enabled(self, link_id: str, response: dict[str, Any],
                 applicable: dict[str, Any]) -> bool:
         expression = self.expressions.get(link_id)
         if expression is None:
             return fhir_enabled(self.items[link_id], response_values(response))
-        reads = questions_read(self.conditions[link_id])
-        key = (link_id, tuple(sorted((q, applicable[q]) for q in reads if q in applicable)))
+        reads = self.reads[link_id]
+        key = self.key(link_id, applicable)
         if key not in self.seen:
             # only the items the expression reads: the same result, much faster
             items = [i for i in response.get("item", []) if i["linkId"] in reads]
@@ -239,10 +260,9 @@ def disagreements(logic: SkipLogic, answers: dict[str, Any]) -> list[str]:
     found = [f"{q.id}: FHIR {not e}, engine {e}" for q in pack.questions
              if q.ask_if is not None
              and logic.enabled(q.id, response, applicable)
-             != (e := engine_enabled(pack, q.id, applicable))]
-    state = State(applicable, frozenset(), pack.shapes)
-    for link_id, rules in logic.notices.items():  # "call 911" exactly when a red flag holds
-        fired = any(truth(r.when, state) is True for r in rules)
+             != (e := logic.engine(q.id, applicable))]
+    for link_id in logic.notices:  # "call 911" exactly when a red flag holds
+        fired = logic.engine(link_id, applicable)
         if logic.enabled(link_id, response, applicable) != fired:
             found.append(f"{link_id}: FHIR {not fired}, engine {fired}")
     return found
