@@ -7,7 +7,12 @@ included) never ride along in a traceback.
 
 from __future__ import annotations
 
-from typing import Literal
+import functools
+from collections.abc import Callable
+from typing import Literal, ParamSpec, TypeVar
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 ErrorKind = Literal[
     "full",
@@ -70,3 +75,27 @@ def foreign_database(where: str) -> StoreError:
         "location in the config (an empty or new database).",
         kind="foreign",
     )
+
+
+def scrub(err: StoreError) -> StoreError:
+    """Drop the driver exception a StoreError was raised over.
+
+    `from None` only hides it from printed tracebacks; it stays reachable as __context__,
+    and driver text can quote the failing row (answers included), e.g. PostgreSQL's
+    "Failing row contains (...)". Error reporters that walk the chain must find nothing.
+    """
+    err.__cause__ = None
+    err.__context__ = None
+    err.__suppress_context__ = True
+    return err
+
+
+def scrubbed(fn: Callable[P, T]) -> Callable[P, T]:
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return fn(*args, **kwargs)
+        except StoreError as err:
+            raise scrub(err) from None
+
+    return wrapper

@@ -9,10 +9,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from triage.records.errors import ErrorKind, StoreError
+from triage.records.errors import ErrorKind, StoreError, scrubbed
 from triage.records.model import Actor, utc_now
 from triage.records.schema import PURGE_FUNCTION_SIGNATURE, VERSION_TABLE
-from triage.records.store import Executor, SqlRecordStore, scrubbed
+from triage.records.store import Executor, SqlRecordStore
 from triage.untrusted import whole_number
 
 if TYPE_CHECKING:

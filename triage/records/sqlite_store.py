@@ -15,10 +15,10 @@ from urllib.parse import quote
 
 from triage.files import ensure_private_dir
 from triage.folders import NoFolderError, default_db_path
-from triage.records.errors import StoreError
+from triage.records.errors import StoreError, scrubbed
 from triage.records.model import Actor
 from triage.records.schema import VERSION_TABLE
-from triage.records.store import Executor, SqlRecordStore, scrubbed
+from triage.records.store import Executor, SqlRecordStore
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 _SIDE_FILES = ("-wal", "-shm", "-journal")  # what SQLite keeps next to the database

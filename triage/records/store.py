@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import builtins
-import functools
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, time, timedelta
 from types import TracebackType
-from typing import Any, ParamSpec, Protocol, Self, TypeVar, runtime_checkable
+from typing import Any, Protocol, Self, runtime_checkable
 
 from triage import __version__
-from triage.records.errors import DamagedRecord, StoreError, foreign_database
+from triage.records.errors import DamagedRecord, StoreError, foreign_database, scrub, scrubbed
 from triage.records.model import (
     RECORD_FIELDS,
     Actor,
@@ -33,9 +32,6 @@ from triage.records.schema import (
 )
 
 Since = datetime | date | None
-
-P = ParamSpec("P")
-T = TypeVar("T")
 
 EXPORT_BATCH = 500
 
@@ -92,30 +88,6 @@ def _since_ts(since: Since, today: bool) -> str | None:
             since = since.astimezone()  # naive means local time, as a person typed it
         return format_ts(since)
     return format_ts(start_of_local_day(since))
-
-
-def scrub(err: StoreError) -> StoreError:
-    """Drop the driver exception a StoreError was raised over.
-
-    `from None` only hides it from printed tracebacks; it stays reachable as __context__,
-    and driver text can quote the failing row (answers included), e.g. PostgreSQL's
-    "Failing row contains (...)". Error reporters that walk the chain must find nothing.
-    """
-    err.__cause__ = None
-    err.__context__ = None
-    err.__suppress_context__ = True
-    return err
-
-
-def scrubbed(fn: Callable[P, T]) -> Callable[P, T]:
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-        try:
-            return fn(*args, **kwargs)
-        except StoreError as err:
-            raise scrub(err) from None
-
-    return wrapper
 
 
 class Executor(ABC):
@@ -212,9 +184,7 @@ class SqlRecordStore(ABC):
 
     @abstractmethod
     def check_can_add(self) -> None:
-        """StoreError (as :meth:`add` would give it) when no record could be added now.
-        Writes nothing: each backend asks in its own way (a write lock, the server's
-        privileges and read-only mode)."""
+        """StoreError, as :meth:`add` gives it, when no record could be added now; no write."""
 
     # -- schema --------------------------------------------------------------------------------
 
