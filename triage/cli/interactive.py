@@ -180,7 +180,7 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
     previous = _stop_on_hangup()
     try:
         shown = _ask_and_show(flow, pack, out, look, term, keep, opening, resume is not None,
-                              record.record_id)
+                              record.record_id, hold_above=record.problem is not None)
         if isinstance(shown, Stopped):  # before any result was shown
             keep(STOPPED)
             level, known = _known_level(flow, look)
@@ -211,10 +211,11 @@ class Stopped:
 
 def _ask_and_show(flow: Flow, pack: CompiledPack, out: Output, look: prompts.Look,
                   term: LineTerminal, keep: Callable[..., None], opening: str,
-                  resumed: bool, record_id: str | None = None,
+                  resumed: bool, record_id: str | None = None, hold_above: bool = False,
                   ) -> tuple[int, Outcome | None] | Stopped:
     """The questions, the review and the result with its keys: (exit code, outcome), or
-    :class:`Stopped` when it ends before the result is shown."""
+    :class:`Stopped` when it ends before the result is shown. ``hold_above``: the opening
+    says what must be read before question 1 (a record that cannot be kept)."""
     lang = look.lang
     try:
         term.write(opening)
@@ -222,7 +223,8 @@ def _ask_and_show(flow: Flow, pack: CompiledPack, out: Output, look: prompts.Loo
             keep(COMPLETE if flow.finished else IN_PROGRESS)
         while True:
             while not flow.finished:
-                screens.ask_current(flow, term, sized(look), lambda: keep(IN_PROGRESS), sized)
+                screens.ask_current(flow, term, sized(look), lambda: keep(IN_PROGRESS), sized,
+                                    hold_above=hold_above and not flow.answers)
             if flow.emergency:  # no review: the result at once
                 if look.caller or out.output_format != "text" or not screens.stdout_is_screen():
                     # said here unless the result on this screen says it next: "call 911"

@@ -42,22 +42,25 @@ def _words(raw: str) -> str:
 
 def ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
                 keep: Callable[[], None],
-                sized: Callable[[prompts.Look], prompts.Look] = lambda look: look) -> str:
+                sized: Callable[[prompts.Look], prompts.Look] = lambda look: look,
+                *, hold_above: bool = False) -> str:
     """Ask the current question until it is answered (ANSWERED) or the person goes back
     (WENT_BACK). An answer that would stop with "call 911" is confirmed first. ``sized``:
     the look at the terminal's size now, for each screen shown again (after a key not taken,
     after "no" at the check). Going back (b) is offered only where there is an answer to
-    take back: at the first question, nothing says to type b."""
+    take back: at the first question, nothing says to type b. ``hold_above``: what was
+    written above the question must be read (a record that cannot be kept): where the
+    question would scroll it away, Enter first."""
     # an answer to take back (a question reopened from a one-answer review is the one case
     # left out: b works there, unoffered)
     back = bool(flow.answers)
     with term.offering_back(back):
-        return _ask_current(flow, term, replace(look, back=back), keep, sized)
+        return _ask_current(flow, term, replace(look, back=back), keep, sized, hold_above)
 
 
 def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
                  keep: Callable[[], None],
-                 sized: Callable[[prompts.Look], prompts.Look]) -> str:
+                 sized: Callable[[prompts.Look], prompts.Look], hold_above: bool) -> str:
     pack = flow.pack
     question = flow.current
     assert question is not None
@@ -112,12 +115,16 @@ def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
         kept_above = _rows_from_911(term.since_key, look)
         term.page()
         pages = paged(above)
-        if len(pages) > 1 and above and look.rows and rows_of(
-                pages[0][0] + pages[0][1], look.width) > look.rows - above:
+        # a page in several ends with its pager's line; one alone, with the row for typing
+        if (len(pages) > 1 or hold_above) and above and look.rows and rows_of(
+                pages[0][0] + pages[0][1], look.width) + (len(pages) == 1) > look.rows - above:
             # What was written since the last key (the introduction, the resumed file, a
             # sign its answers already show) leaves the question's first page no room: a
             # page always shows an option, so the top of it would scroll away unread (40x24
-            # in French). It waits for Enter first, and the question starts a screen.
+            # in French). A question on one page lets the introduction scroll away (the
+            # question and its "call 911" matter more), but not what must be read first:
+            # "records cannot be kept" was gone at 80x24 before staff saw it. It waits for
+            # Enter first, and the question starts a screen.
             if not wait(prompts.more_line(t("more_question", look.lang), look)):
                 return False
             pages = paged(_above(term, look))
