@@ -23,6 +23,7 @@ import pexpect
 import pytest
 import yaml
 
+from tests.cli.test_terminal import _as_in_a_shell
 from tests.conftest import REPO_ROOT
 from triage.cli import entry, interactive, output, screens
 from triage.cli.exitcodes import EXIT_INTERNAL, EXIT_OK
@@ -63,7 +64,8 @@ def _on_a_screen(tmp_path: Path, *args: str, details: bool = False, encoding: st
         env.pop(var, None)
     command = program or [sys.executable, "-m", "triage"]
     child = pexpect.spawn(command[0], [*command[1:], *args], env=env, encoding=encoding,
-                          timeout=60, dimensions=(24, 40), cwd=str(tmp_path))
+                          timeout=60, dimensions=(24, 40), cwd=str(tmp_path),
+                          preexec_fn=_as_in_a_shell)
     seen, asked_details = "", False
     deadline = time.monotonic() + 120
     try:

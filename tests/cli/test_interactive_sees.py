@@ -9,6 +9,7 @@ import sys
 import pexpect
 
 from tests.cli.test_interactive import PACK, invoke
+from tests.cli.test_terminal import _as_in_a_shell
 from triage.engine.flow import Flow
 from triage.pack.bundled import default_pack_dir
 from triage.pack.load import load_pack
@@ -43,7 +44,8 @@ def test_plain_options_are_one_line_each_on_a_narrow_terminal() -> None:
     for var in ("NO_COLOR", "TRIAGE_ACCESSIBLE", "TRIAGE_INTERACTIVE", "COLUMNS", "LINES"):
         env.pop(var, None)
     child = pexpect.spawn(sys.executable, ["-m", "triage", "--plain"], env=env,
-                          encoding="utf-8", timeout=60, dimensions=(24, 40))
+                          encoding="utf-8", timeout=60, dimensions=(24, 40),
+                          preexec_fn=_as_in_a_shell)
     # 24 rows: the options come on two pages, the second after Enter
     child.expect("Press Enter for options")
     seen = (child.before or "") + "\n"

@@ -22,6 +22,7 @@ import pexpect
 import pyte
 import pytest
 
+from tests.cli.test_terminal import _as_in_a_shell
 from triage.cli.terminal import (
     HABITUAL_ENTER_SECONDS,
     KEYS_TOGETHER_SECONDS,
@@ -82,7 +83,8 @@ class Terminal:
         program, words = (command[0], command[1:]) if command else (
             sys.executable, ["-m", "triage", *args])
         self.child = pexpect.spawn(program, words, env=env, encoding="utf-8",
-                                   timeout=TIMEOUT, dimensions=(rows, columns), cwd=str(cwd))
+                                   timeout=TIMEOUT, dimensions=(rows, columns), cwd=str(cwd),
+                                   preexec_fn=_as_in_a_shell)
 
     def settle(self, lang: str, done: str = "") -> None:
         """Read until the program waits for a key: it has written something since the last

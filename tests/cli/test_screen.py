@@ -17,6 +17,7 @@ import pexpect
 import pyte
 import pytest
 
+from tests.cli.test_terminal import _as_in_a_shell
 from tests.conftest import MINIMAL
 from triage.i18n import t
 
@@ -49,7 +50,7 @@ class Screen:
         self.child = pexpect.spawn(sys.executable, ["-m", "triage", "assess", "--pack",
                                                     str(MINIMAL), *args],
                                    env=env, encoding="utf-8", timeout=TIMEOUT,
-                                   dimensions=(24, columns))
+                                   dimensions=(24, columns), preexec_fn=_as_in_a_shell)
 
     def wait_for(self, text: str) -> None:
         self.wait_for_any(text)
