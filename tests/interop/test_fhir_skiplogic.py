@@ -179,6 +179,7 @@ class SkipLogic:
         self.pack, self.version = pack, version
         self.validate = False  # whether each exported response is checked by the schema
         self.validated: set[str] = set()  # the exported responses already schema-checked
+        self.exported: set[str] = set()  # the distinct exports of the paths read since reset
         self.checked = ResponsesChecked(version)  # their parts, each distinct one once
         self.items = {i["linkId"]: i for i in questionnaire(pack, fhir_version="R5"
                                                             if version == "R5" else "R4")["item"]}
@@ -257,6 +258,7 @@ def disagreements(logic: SkipLogic, answers: dict[str, Any]) -> list[str]:
         if key not in logic.validated:
             logic.checked.valid(response)
             logic.validated.add(key)
+        logic.exported.add(key)
     found = [f"{q.id}: FHIR {not e}, engine {e}" for q in pack.questions
              if q.ask_if is not None
              and logic.enabled(q.id, response, applicable)
@@ -292,26 +294,38 @@ def vignette_answers(pack: CompiledPack) -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
+# the paths in this many parts, each a test of its own: pytest-xdist runs them on several
+# workers at once (one test a version took 2-4 minutes, FHIRPath in Python being slow)
+PARTS = 3
+_VALIDATING: dict[str, SkipLogic] = {}  # a version's reading, shared by its parts on a worker
+
+
+@pytest.mark.parametrize("part", range(PARTS))
 @pytest.mark.parametrize("version", ["R5", "R4"])
 def test_fhir_skip_logic_agrees_with_the_engine_on_every_case_and_vignette_path(
-        clinical: CompiledPack, version: str) -> None:
+        clinical: CompiledPack, version: str, part: int) -> None:
     """Every step of every path, in both versions (the same expressions, another model), each
     step's export valid against the official schema of its version."""
-    logic = SkipLogic(clinical, version)
-    logic.validate = True
+    if version not in _VALIDATING:
+        _VALIDATING[version] = SkipLogic(clinical, version)
+        _VALIDATING[version].validate = True
+    logic = _VALIDATING[version]
     # everything enableWhen cannot say is FHIRPath (a few questions and notices)
     assert {"spine_injury", "can_walk_4_steps", "first_time"} <= set(logic.expressions)
     vignettes = vignette_answers(clinical)
     assert len(vignettes) >= 60
     paths = [(f"case {c.id}", dict(c.answers)) for c in clinical.cases] + vignettes
-    steps = 0
-    for name, answers in paths:
+    # consecutive paths in a part: neighbours share steps, each exported and read once
+    share = paths[part * len(paths) // PARTS:(part + 1) * len(paths) // PARTS]
+    steps, logic.exported = 0, set()
+    for name, answers in share:
         for step in path_steps(clinical, answers):
             found = disagreements(logic, step)
             assert not found, (name, step, found)
             steps += 1
-    assert steps > 2500  # 191 cases and 72 vignettes, a dozen steps each
-    assert len(logic.validated) > 1000  # distinct exports, each valid
+    # 191 cases and about 500 vignettes, a dozen steps each
+    assert steps > 2500 // PARTS
+    assert len(logic.exported) > 1000 // PARTS  # distinct exports, each valid
     # many paths end with a notice to call 911
     assert sum(c.expect == "emergency" for c in clinical.cases) > 20
 

@@ -159,11 +159,18 @@ def drive_share(server: str, pack: CompiledPack,
     return out
 
 
+# the suite in this many parts, each a test of its own: pytest-xdist runs them on several
+# workers at once (one test of them all took 2-4 minutes, often the last to finish)
+PARTS = 3
+
+
+@pytest.mark.parametrize("part", range(PARTS))
 def test_the_browser_reaches_what_assess_answers_says_for_every_vignette(
-        server: str, clinical: CompiledPack, tmp_path: Path) -> None:
+        server: str, clinical: CompiledPack, tmp_path: Path, part: int) -> None:
     installed()
-    vignettes = vignette_suite(clinical)
-    assert len(vignettes) >= 60
+    suite = vignette_suite(clinical)
+    assert len(suite) >= 60
+    vignettes = suite[part::PARTS]  # every vignette is in exactly one part
     labels = {clinical.text(advice["label"], "en"): d
               for d, advice in clinical.dispositions.items()}
     expected = [assess_answers(answers, tmp_path / "answers.json") for _, answers in vignettes]
@@ -176,7 +183,7 @@ def test_the_browser_reaches_what_assess_answers_says_for_every_vignette(
                                                           strict=True)
              if labels.get(heading) != want]
     assert wrong == []
-    # the suite reaches the whole range: the emergency stop (after its confirmation), the
+    # each part reaches the whole range: the emergency stop (after its confirmation), the
     # emergency department, a doctor, and therapies
-    assert sum(want == "emergency" for want in expected) >= 10
+    assert sum(want == "emergency" for want in expected) >= 3
     assert {"emergency", "emergency_department", "soft_tissue"} <= set(expected)
