@@ -101,29 +101,43 @@ def bundled(rounds: int) -> None:
     each time (verify always loads the pack without its cache), with bytecode cached as a
     user's is (these machines set PYTHONDONTWRITEBYTECODE, which would recompile every module
     of the project in every run), after one untimed warm-up run that writes the bytecode.
-    ``rounds`` timed runs: median and min-max of wall and CPU time, and the load average."""
+    ``rounds`` timed runs of each of ``--jobs 1`` (the baseline: one process) and ``--jobs
+    2`` (the default on 2 cores), one after the other in each round: median and min-max of
+    wall and CPU time (the second process's included), the wall ratio of each round, and the
+    load average."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["TRIAGE_CACHE_DIR"] = tempfile.mkdtemp(prefix="triage-bench-cache-")
-    command = [sys.executable, "-m", "triage", "verify", "--require-proof"]
     loads = [machine.load_average()]
-    walls, cpus = [], []
+    walls: dict[int, list[float]] = {1: [], 2: []}
+    cpus: dict[int, list[float]] = {1: [], 2: []}
+    last = ""
     for i in range(rounds + 1):
-        started = time.perf_counter()
-        before = os.times()
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-        after = os.times()
-        last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr
-        if done.returncode != 0:  # a claim not proven, or a disagreement with evaluate()
-            raise SystemExit(f"triage verify --require-proof: exit {done.returncode}: {last}")
-        if i == 0:
-            continue  # the warm-up: bytecode written
-        walls.append(time.perf_counter() - started)
-        cpus.append(after.children_user - before.children_user
-                    + after.children_system - before.children_system)
+        for jobs in (1, 2):
+            command = [sys.executable, "-m", "triage", "verify", "--require-proof",
+                       "--jobs", str(jobs)]
+            started = time.perf_counter()
+            before = os.times()
+            done = subprocess.run(command, env=env, capture_output=True, text=True,
+                                  check=False)
+            after = os.times()
+            last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr
+            if done.returncode != 0:  # a claim not proven, or a disagreement with evaluate()
+                raise SystemExit(f"{' '.join(command[2:])}: exit {done.returncode}: {last}")
+            if i == 0:
+                continue  # the warm-up: bytecode written
+            walls[jobs].append(time.perf_counter() - started)
+            cpus[jobs].append(after.children_user - before.children_user
+                              + after.children_system - before.children_system)
     loads.append(machine.load_average())
-    print(f"triage verify --require-proof, bundled pack, {rounds} runs (fresh process each): "
-          f"wall {statistics.median(walls):.2f} s ({min(walls):.2f}-{max(walls):.2f}), "
-          f"CPU {statistics.median(cpus):.2f} s ({min(cpus):.2f}-{max(cpus):.2f}); "
+    for jobs in (1, 2):
+        w, c = walls[jobs], cpus[jobs]
+        print(f"triage verify --require-proof --jobs {jobs}, bundled pack, {rounds} runs "
+              f"(fresh process each): wall {statistics.median(w):.2f} s "
+              f"({min(w):.2f}-{max(w):.2f}), CPU {statistics.median(c):.2f} s "
+              f"({min(c):.2f}-{max(c):.2f})")
+    ratios = [two / one for one, two in zip(walls[1], walls[2], strict=True)]
+    print(f"  wall --jobs 2 / --jobs 1, each round: "
+          f"{', '.join(f'{r:.2f}' for r in ratios)} (median {statistics.median(ratios):.2f}); "
           f"every run exit 0: {last}; load average (start; end) {'; '.join(loads)}")
 
 

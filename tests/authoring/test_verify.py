@@ -660,3 +660,35 @@ def test_cli_verify_claim() -> None:
     assert result.exit_code == 2
     assert "'no_dead_rules' is not a claim (did you mean 'no_dead_rule'?)" in result.stderr
     assert "Traceback" not in result.output
+
+
+# --------------------------------------------------------------------------- --jobs
+
+
+@pytest.mark.parametrize("name", [*UNSAFE, "minimal"])
+def test_two_processes_prove_and_find_what_one_does(name: str) -> None:
+    """The claims shared between this process and a forked one: the same statuses and the
+    same violations, each said once, as proving them one after the other."""
+    pack = load(PACKS / name if name != "minimal" else MINIMAL)
+    one, two = verify(pack, jobs=1), verify(pack, jobs=2)
+    assert two.mode == one.mode == "symbolic"
+    assert [(c.name, c.status) for c in two.claims] == [(c.name, c.status) for c in one.claims]
+    key = lambda v: (v.claim, v.message)  # noqa: E731
+    assert sorted(map(key, two.violations)) == sorted(map(key, one.violations))
+    assert len(set(map(key, two.violations))) == len(two.violations)
+
+
+def test_a_pack_the_solver_cannot_encode_is_walked_whichever_process_found_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """NotEncodable raised in the forked process reaches verify, which walks the paths
+    instead, as when it is raised here."""
+    from triage.authoring.symbolic import NotEncodable
+
+    def unencodable(pack: CompiledPack) -> Any:
+        raise NotEncodable("a test's condition the encoding cannot say")
+
+    # the places claim is proven in the second process
+    monkeypatch.setattr(symbolic_module, "place_violations", unencodable)
+    report = verify(load(MINIMAL), jobs=2)
+    assert report.mode != "symbolic"
+    assert "a test's condition the encoding cannot say" in report.fallback_reason

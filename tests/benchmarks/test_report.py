@@ -59,12 +59,15 @@ def test_rounds_are_paired_only_when_both_engines_ran_the_same_rounds() -> None:
 def test_verify_on_the_bundled_pack_caches_bytecode_and_stops_on_a_failed_claim(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     runs: list[dict[str, str]] = []
-    codes = iter([0, 0, 0, 1])
-    spent = [0.0]  # the children's CPU seconds: the warm-up run (writing bytecode) takes 9
+    commands: list[list[str]] = []
+    codes = iter([0] * 6 + [0, 0, 1])
+    spent = [0.0]  # the children's CPU seconds: the warm-up runs (writing bytecode) take 9
 
     def run(command: list[str], env: dict[str, str], **_: Any) -> subprocess.CompletedProcess[str]:
-        spent[0] += 9.0 if not runs else 2.0
+        # two processes cost a little more CPU than one
+        spent[0] += 9.0 if len(runs) < 2 else 2.0 if command[-1] == "1" else 2.5
         runs.append(env)
+        commands.append(command)
         return subprocess.CompletedProcess(command, next(codes), "Result: proven.\n", "")
 
     def times() -> SimpleNamespace:
@@ -73,11 +76,15 @@ def test_verify_on_the_bundled_pack_caches_bytecode_and_stops_on_a_failed_claim(
     monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
     monkeypatch.setattr(bench_verify.subprocess, "run", run)
     monkeypatch.setattr(bench_verify.os, "times", times)
-    bench_verify.bundled(2)  # a warm-up run, then 2 timed runs
-    assert len(runs) == 3
+    bench_verify.bundled(2)  # a warm-up round, then 2 timed rounds, each of both
+    assert len(runs) == 6
+    assert [c[-2:] for c in commands] == [["--jobs", "1"], ["--jobs", "2"]] * 3
     assert all("PYTHONDONTWRITEBYTECODE" not in env for env in runs)
-    assert "2 runs (fresh process each)" in (out := capsys.readouterr().out)
-    assert "CPU 2.00 s (2.00-2.00)" in out  # the warm-up is not timed
+    out = capsys.readouterr().out
+    assert "--jobs 1, bundled pack, 2 runs (fresh process each)" in out
+    assert "--jobs 2, bundled pack, 2 runs (fresh process each): wall" in out
+    assert "CPU 2.00 s (2.00-2.00)" in out and "CPU 2.50 s (2.50-2.50)" in out  # no warm-up
+    assert "wall --jobs 2 / --jobs 1, each round: " in out
     with pytest.raises(SystemExit, match="exit 1"):
         bench_verify.bundled(1)
 

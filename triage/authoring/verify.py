@@ -103,11 +103,12 @@ METHODS = ("auto", "symbolic", "paths")
 
 def verify(pack: CompiledPack, *, method: str = "auto", max_paths: int = DEFAULT_MAX_PATHS,
            samples: int | None = None, time_budget: float = DEFAULT_TIME_BUDGET, seed: int = 0,
-           check_monotone: bool = True, claims: Collection[str] | None = None) -> VerifyReport:
+           check_monotone: bool = True, claims: Collection[str] | None = None,
+           jobs: int = 1) -> VerifyReport:
     """Check every claim, or only ``claims`` (names of :data:`CLAIMS`; the others are
     reported as not checked, never as proven). ``method``: ``symbolic`` (the solver),
     ``paths`` (walk the questionnaire: the fallback), ``auto`` (the solver, else paths). The
-    path options apply only to walking paths."""
+    path options apply only to walking paths; ``jobs`` (1 or 2) only to the solver's."""
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}")
     chosen = frozenset(CLAIMS) if claims is None else frozenset(claims)
@@ -116,7 +117,8 @@ def verify(pack: CompiledPack, *, method: str = "auto", max_paths: int = DEFAULT
     reason = ""
     if method != "paths":
         try:
-            return verify_symbolic(pack, check_monotone=check_monotone, claims=chosen)
+            return verify_symbolic(pack, check_monotone=check_monotone, claims=chosen,
+                                   jobs=jobs)
         except ImportError as exc:  # pragma: no cover - z3-solver is a dependency
             reason = f"the Z3 solver is not installed ({exc})"
         except Exception as exc:
@@ -141,13 +143,13 @@ NOT_CHOSEN = "not chosen with --claim"
 
 
 def verify_symbolic(pack: CompiledPack, *, check_monotone: bool = True,
-                    claims: Collection[str] = frozenset(CLAIMS)) -> VerifyReport:
-    """Prove every claim of ``claims`` with the solver (raises NotEncodable when the pack
-    cannot be encoded)."""
-    from triage.authoring.verify_symbolic import prove  # lazy: z3 is only needed here
+                    claims: Collection[str] = frozenset(CLAIMS), jobs: int = 1) -> VerifyReport:
+    """Prove every claim of ``claims`` with the solver, in ``jobs`` processes (raises
+    NotEncodable when the pack cannot be encoded)."""
+    from triage.authoring.verify_jobs import prove_claims
 
     started = time.perf_counter()
-    prover = prove(pack, check_monotone=check_monotone, claims=claims)
+    prover = prove_claims(pack, claims, check_monotone=check_monotone, jobs=jobs)
     violated = {v.claim for v in prover.violations}
     results = []
     for name in CLAIMS:

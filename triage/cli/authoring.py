@@ -13,6 +13,7 @@ answer sets one pack cannot take), 2 trouble (a pack with problems, bad usage).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -92,6 +93,10 @@ def verify(
         "--seed", parser=Number(), help="Seed of the random sampling.")] = 0,
     monotone: Annotated[bool, typer.Option(
         "--monotone/--no-monotone", help="Check monotonicity (the costliest claim).")] = True,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", parser=Number(1, 2), show_default=False,
+        help="Processes the solver's claims are shared between, 1 or 2 (default: 2 on a "
+             "machine with 2 cores or more).")] = None,
     claim: Annotated[list[str] | None, typer.Option(
         "--claim", metavar="NAME", parser=claim_name, show_default=False,
         help="Check only this claim (repeat for more); the others are listed as not "
@@ -112,7 +117,8 @@ def verify(
     assert isinstance(compiled, CompiledPack)
     report = run_verify(compiled, method=method.value, max_paths=max_paths, samples=samples,
                         time_budget=time_budget, seed=seed,
-                        check_monotone=monotone, claims=claim)
+                        check_monotone=monotone, claims=claim,
+                        jobs=jobs or min(2, os.cpu_count() or 1))
     if output_format is ReportFormat.json:
         sys.stdout.write(json.dumps(report_json(report), indent=2, ensure_ascii=True) + "\n")
     else:
