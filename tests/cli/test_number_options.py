@@ -19,6 +19,7 @@ NOWHERE = "/nonexistent-pack"  # so that a value wrongly taken runs nothing long
 OPTIONS = [
     (["serve", "--pack", NOWHERE], "--port", True),
     (["serve", "--pack", NOWHERE], "--workers", True),
+    (["verify", NOWHERE], "--jobs", True),
     (["verify", NOWHERE], "--max-paths", True),
     (["verify", NOWHERE], "--samples", True),
     (["verify", NOWHERE], "--seed", True),
