@@ -32,6 +32,9 @@ class RecordPlan:
     # a folder or a masked URL, or what is wrong in the clinic config by its path); nothing
     # is saved, and that is said before and after
     problem: tuple[str, str] | None = None
+    # the records settings the store was checked with: the record is saved with the same
+    # (the clinic config is read once a screening)
+    settings: Settings | None = None
 
 
 NOT_RECORDING = RecordPlan()
@@ -65,7 +68,7 @@ def plan_record(record: bool | None) -> RecordPlan:
         return RecordPlan(wanted=True, problem=problem)
     from triage.records.model import new_id
 
-    return RecordPlan(wanted=True, record_id=new_id())
+    return RecordPlan(wanted=True, record_id=new_id(), settings=settings)
 
 
 def store_problem(*, desk: str | None = None, staff: str | None = None,
@@ -155,15 +158,15 @@ def save_after_result(pack: CompiledPack, answers: Mapping[str, Any], outcome: O
 
         _err(t("record_unusable_after", lang, problem=problem_text(plan, lang)))
         raise typer.Exit(EXIT_NOT_SAVED)
-    from triage.records import StoreError, resolve_settings
+    from triage.records import StoreError
     from triage.records.screening import save_screening
 
+    assert plan.settings is not None  # (a plan without a problem has them)
     try:
-        settings = resolve_settings()
         if not caller_ref and ask_ref is not None:  # never "self" without asking
             caller_ref = ask_ref() or None
         saved = save_screening(pack, answers, outcome, caller_ref=caller_ref,
-                               caller_name=caller_name, status=status, config=settings,
+                               caller_name=caller_name, status=status, config=plan.settings,
                                record_id=plan.record_id,
                                mode="caller" if caller else "patient")
     except StoreError as err:
