@@ -24,6 +24,7 @@ from tests.test_clinical_audit_0_2_22_h import (
     _fired,
     _option,
     _reason,
+    _said_in_both_voices,
 )
 
 # the answers of the health history that open the pregnancy question
@@ -165,12 +166,8 @@ def test_the_year_after_a_birth_is_told_the_warning_signs_not_the_weeks_rules() 
 
 
 def test_the_question_names_the_year_after_a_birth_in_both_languages_and_voices() -> None:
-    question = PACK.question_by_id["pregnancy_signs"]
-    assert question.caller_text is not None
-    assert "gave birth in the last year" in question.text["en"]
-    assert "gave birth in the last year" in question.caller_text["en"]
-    assert "accouché il y a moins d'un an" in question.text["fr"]
-    assert "accouché il y a moins d'un an" in question.caller_text["fr"]
+    _said_in_both_voices("pregnancy_signs", "gave birth in the last year",
+                         "accouché il y a moins d'un an")
     option = _option("health_history", "birth_last_year")
     assert "6 weeks to 1 year" in option.text["en"]
     assert "6 semaines à 1 an" in option.text["fr"]
