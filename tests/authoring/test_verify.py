@@ -668,14 +668,23 @@ def test_cli_verify_claim() -> None:
 @pytest.mark.parametrize("name", [*UNSAFE, "minimal"])
 def test_two_processes_prove_and_find_what_one_does(name: str) -> None:
     """The claims shared between this process and a forked one: the same statuses and the
-    same violations, each said once, as proving them one after the other."""
+    same violations, each said once, as proving them one after the other. A monotone
+    counter-example ends where the solver's model takes it ("... lowers the disposition from
+    same_day to soft_tissue", or to not_enough_information: the solver's state, not the
+    processes, picks one), so it is compared without that end, and run through the engine."""
     pack = load(PACKS / name if name != "minimal" else MINIMAL)
     one, two = verify(pack, jobs=1), verify(pack, jobs=2)
     assert two.mode == one.mode == "symbolic"
     assert [(c.name, c.status) for c in two.claims] == [(c.name, c.status) for c in one.claims]
-    key = lambda v: (v.claim, v.message)  # noqa: E731
+
+    def key(v: Any) -> tuple[str, str]:
+        return v.claim, v.message.rsplit(" to ", 1)[0] if v.claim == "monotone" else v.message
+
     assert sorted(map(key, two.violations)) == sorted(map(key, one.violations))
-    assert len(set(map(key, two.violations))) == len(two.violations)
+    assert len({(v.claim, v.message) for v in two.violations}) == len(two.violations)
+    for v in two.violations:
+        if v.claim == "monotone" and v.answers is not None:
+            assert evaluate(pack, v.answers).disposition == v.actual
 
 
 def test_a_pack_the_solver_cannot_encode_is_walked_whichever_process_found_it(
