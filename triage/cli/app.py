@@ -85,6 +85,7 @@ def assess(
     from triage.i18n import default_language, t
 
     language = lang.value if lang else default_language()
+    output.messages_for_reader(plain)
     if not output.report_suffix_ok(report):
         _err(t("report_suffix", language, path=report))
         raise typer.Exit(EXIT_USAGE)
@@ -133,7 +134,7 @@ def validate(pack: PackArgument = None) -> None:
         _fail_problems(exc)
     compiled, problems = check_files(pack_dir, files, content_hash(files))
     if problems:
-        _err(problems_text(problems))
+        _err(problems_text(problems), wrap=False)
     errors = [p for p in problems if p.is_error]
     if compiled is None or errors:
         _err(t("problems_found", default_language(), count=len(errors)))

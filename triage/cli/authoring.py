@@ -288,7 +288,7 @@ def diff_packs(
         try:
             packs.append(load_pack(path, use_cache=False))
         except ProblemsError as exc:
-            _err(problems_text(exc.problems))
+            _err(problems_text(exc.problems), wrap=False)
             raise typer.Exit(EXIT_USAGE) from None
     report = diff(packs[0], packs[1], max_paths=max_paths, samples=samples, seed=seed)
     sys.stdout.write(diff_text(packs[0], packs[1], report))

@@ -135,7 +135,7 @@ def print_problems(exc: ProblemsError, language: str | None = None) -> int:
     from triage.i18n import default_language, t
     from triage.render import problems_text
 
-    err(problems_text(exc.problems))
+    err(problems_text(exc.problems), wrap=False)
     err(t("problems_found", language or default_language(), count=len(exc.problems)))
     return EXIT_PROBLEMS
 
@@ -223,6 +223,7 @@ def assess_answers(opts: dict[str, Any],
     from triage.problems import ProblemsError
 
     language = opts["lang"] or default_language()
+    output.messages_for_reader(opts["plain"])
     report = Path(opts["report"]) if opts["report"] else None
     if not output.report_suffix_ok(report):
         err(t("report_suffix", language, path=report))

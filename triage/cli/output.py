@@ -124,15 +124,41 @@ def screen_rows() -> int:
     return rows if rows >= 10 else 0
 
 
-def err(text: str) -> None:
+# --plain (or the environment's plain mode): a screen reader's lines are whole messages, never
+# broken by us; set by the commands that take --plain (:func:`messages_for_reader`)
+_reader_lines = False
+
+
+def messages_for_reader(plain: bool) -> None:
+    """Messages on standard error keep their lines whole (--plain): a screen reader reads a
+    line as one item."""
+    global _reader_lines
+    _reader_lines = plain
+
+
+def err(text: str, *, wrap: bool = True) -> None:
     """A message for the person, on standard error (results go to standard output).
 
     Messages quote file names, keys and references from outside: every one goes through the
     one sanitiser (:func:`triage.text.printable`), so no terminal escape reaches the screen.
+    On a terminal a message is broken between words (the terminal breaks it mid-word), except
+    for a screen reader and for ``wrap=False`` (``file:line:col`` problems: one a line, as a
+    compiler's, for the editor that reads them).
     """
     text = printable(text, multiline=True)
+    if wrap and not (_reader_lines or accessible_wanted()) and _is_terminal(sys.stderr):
+        from triage.render.typography import wrap_words
+
+        text = "".join(wrap_words(line, screen_width()) for line in text.splitlines())
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
     sys.stderr.flush()
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # closed, or a stand-in without isatty
+        return False
 
 
 def emit(outcome: Outcome, pack: CompiledPack, out: Output) -> int:
