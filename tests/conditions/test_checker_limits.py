@@ -128,13 +128,13 @@ def test_validate_locates_a_deep_condition(text: str, pack_copy: Callable[..., P
     pack = pack_copy({"contraindications.yaml": _with_condition(text)})
     monkeypatch.chdir(pack.parent)
     assert [p for p in problems_of(pack) if ": warning: " not in p] == [
-        "pack/contraindications.yaml:18:11: nested more than 40 levels deep (brackets, not, "
+        "pack/contraindications.yaml:18:12: nested more than 40 levels deep (brackets, not, "
         "signs, or a chain of + and -): split it into scores, or use all/any blocks, count() "
         "or sum()"]
 
 
 @pytest.mark.parametrize(("text", "where"), [
-    (DEEP["not"], "contraindications.yaml:18:11: nested"),
+    (DEEP["not"], "contraindications.yaml:18:12: nested"),
     ("age < 16or age > 200", "contraindications.yaml:18:19: invalid decimal literal")])
 def test_such_a_pack_is_exit_1_on_every_command_with_no_warning_on_stderr(
         text: str, where: str, pack_copy: Callable[..., Path]) -> None:

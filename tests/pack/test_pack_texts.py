@@ -89,7 +89,7 @@ def test_reason_when_is_checked_like_when(pack_copy: Callable[..., Path]) -> Non
     pack = pack_copy({"red_flags.yaml": _with_branch("chest_pian and age > 40", fr="")})
     result = CliRunner().invoke(app, ["validate", str(pack)])
     assert result.exit_code == EXIT_PROBLEMS, result.output
-    assert "red_flags.yaml:9:15: unknown question 'chest_pian'" in result.stderr
+    assert "red_flags.yaml:9:16: unknown question 'chest_pian'" in result.stderr
     assert "red_flags.yaml:12:15: the text is empty" in result.stderr
 
 

@@ -20,8 +20,8 @@ class Located:
     doc: YamlDocument
     path: DocPath
 
-    def problem(self, message: str, *below: str | int, key: bool = False, offset: int = 0,
-                severity: str = "error") -> Problem:
+    def problem(self, message: str, *below: str | int, key: bool = False,
+                offset: int | None = None, severity: str = "error") -> Problem:
         return self.doc.problem((*self.path, *below), message, key=key, offset=offset,
                                 severity=severity)
 

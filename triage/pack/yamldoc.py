@@ -66,6 +66,10 @@ class YamlDocument:
     # the source has no backslash and only printable characters, newlines and tabs: then no
     # text in it can hold a control character (only a double-quoted escape could add one)
     plain_source: bool = False
+    # the text it was read from: a problem inside a text is placed at its own line and column
+    # (triage.pack.scalar_position); the lines' starts are found on the first such problem
+    source: str | None = field(default=None, repr=False)
+    _line_starts: list[int] | None = field(default=None, repr=False)
 
     def table(self, node: Any) -> Any:
         """The marks of the items of ``node`` (a list or dict of this document), or None."""
@@ -113,12 +117,33 @@ class YamlDocument:
         mark, _, whole = self._resolve(path)
         return mark[3] if whole else None
 
-    def problem(self, path: Path_, message: str, *, key: bool = False, offset: int = 0,
-                severity: str = "error") -> Problem:
+    def problem(self, path: Path_, message: str, *, key: bool = False,
+                offset: int | None = None, severity: str = "error") -> Problem:
+        """A problem at ``path`` (with ``key``: at its key); with ``offset``, at that
+        character of the text there, where it was written."""
         line, col = self.mark(path, key=key)
-        if offset and self.style(path) in ("'", '"'):
-            offset += 1  # the opening quote
-        return Problem(self.file, line, col + offset, message, severity)
+        if offset is not None and not key:
+            inside = self._inside(path, offset)
+            if inside is not None:
+                return Problem(self.file, *inside, message, severity)
+        return Problem(self.file, line, col, message, severity)
+
+    def _inside(self, path: Path_, offset: int) -> tuple[int, int] | None:
+        """Where the ``offset``-th character of the text at ``path`` was written."""
+        if self.source is None:
+            return None
+        mark, _, whole = self._resolve(path)
+        value = self.data
+        for part in path if whole else ():
+            value = value[part]
+        if not whole or not isinstance(value, str):
+            return None
+        from triage.pack.scalar_position import line_starts, position_in_scalar
+
+        if self._line_starts is None:
+            self._line_starts = line_starts(self.source)
+        return position_in_scalar(self.source, self._line_starts, mark[0], mark[1], mark[2],
+                                  value, offset)
 
 
 NUMBER_START = frozenset("+-.0123456789")

@@ -204,6 +204,7 @@ def parse_yaml_text(text: str, file: str, *, quick: bool = True,
     if quick:
         doc = quick_document(text, file)
         if doc is not None:
+            doc.source = text
             return doc, []
     problems: list[Problem] = []
     parser = _Parser(text)
@@ -221,6 +222,7 @@ def parse_yaml_text(text: str, file: str, *, quick: bool = True,
         if dispose:
             dispose()
     doc.plain_source = plain_source(text)
+    doc.source = text
     return doc, problems
 
 
