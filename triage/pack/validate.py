@@ -14,9 +14,6 @@ from pydantic import BaseModel, ValidationError
 
 from triage.conditions.checker import ConditionChecker
 from triage.conditions.tree import (
-    MULTI,
-    NUMBER,
-    SINGLE,
     Cond,
     NumExpr,
     QuestionShape,
@@ -33,6 +30,7 @@ from triage.pack.ask_order import ask_order, break_gate_cycles
 from triage.pack.assemble import assemble
 from triage.pack.check_cases import check_cases
 from triage.pack.check_places import check_places, repeat_problems
+from triage.pack.check_questions import question_shape_problems
 from triage.pack.check_rule_effects import (
     avoided_technique_problems,
     branch_caller_reason_problems,
@@ -58,6 +56,7 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
 SECTIONS = ("pack", *SECTION_MODELS)
 RULE_SECTIONS = {"red_flags": RED_FLAG, "contraindications": CONTRAINDICATION,
                  "indications": INDICATION, "notes": NOTE}
+CONDITION_FIELDS = {**dict.fromkeys(RULE_SECTIONS, "when"), "questions": "ask_if"}
 
 
 # --------------------------------------------------------------------------- the checker
@@ -72,6 +71,8 @@ class PackChecker:
         self.collected = Collected()
         self.languages: tuple[str, ...] = ("en",)
         self.broken_ids: set[str] = set()  # items that failed validation: no cascades
+        # their conditions, checked all the same: (document, path, condition)
+        self.held_conditions: list[tuple[YamlDocument, DocPath, Any]] = []
         # where each pack file that could not be read fails first (files in tests/ aside):
         # such a file may define any question, score or rule, so "unknown" would be a cascade
         self.unreadable: list[Problem] = []
@@ -100,6 +101,7 @@ class PackChecker:
         self.problems += repeat_problems(self.question_items)
         order = self._ask_order(gates)
         rule_conds = self._rules(checker)
+        self._held_conditions(checker)
         self.problems += disposition_text_problems(self.collected, meta)
         self.problems += avoided_technique_problems(self.collected, self.languages)
         self.problems += unlabelled_rule_problems(self.collected)
@@ -164,8 +166,8 @@ class PackChecker:
             for i, raw in enumerate(value):
                 item = self._validate(model, doc, (key, i))
                 if item is None:
-                    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                        self.broken_ids.add(raw["id"])
+                    if isinstance(raw, dict):
+                        self._hold_condition(doc, (key, i), raw)
                     continue
                 located = Located(item, doc, (key, i))
                 if key == "questions":
@@ -176,6 +178,24 @@ class PackChecker:
                     c.cases.append(located)
                 else:
                     c.rules.append((RULE_SECTIONS[key], located))
+
+    def _hold_condition(self, doc: YamlDocument, path: DocPath, raw: dict[Any, Any]) -> None:
+        """An item that failed validation: its id is known to be broken (no cascade of
+        "unknown" where it is used), and its condition is still checked with the others, so
+        that one run names every mistake (a misspelt answer in a rule whose priority is
+        also wrong was found only once the priority was mended)."""
+        if isinstance(raw.get("id"), str):
+            self.broken_ids.add(raw["id"])
+        name = CONDITION_FIELDS.get(str(path[0]))
+        if name is not None and raw.get(name) is not None:
+            self.held_conditions.append((doc, (*path, name), raw[name]))
+
+    def _held_conditions(self, checker: ConditionChecker) -> None:
+        for doc, path, raw in self.held_conditions:
+            def report(below: DocPath, offset: int, message: str,
+                       doc: YamlDocument = doc, path: DocPath = path) -> None:
+                self.problems.append(doc.problem((*path, *below), message, offset=offset))
+            checker.condition(raw, report)
 
     def _validate(self, model: type[BaseModel], doc: YamlDocument, path: DocPath) -> Any:
         data: Any = doc.data
@@ -214,50 +234,13 @@ class PackChecker:
                     f"{first_seen[q.id].location()})", "id"))
                 continue
             first_seen[q.id] = item
-            self._question_shape(item)
+            self.problems += question_shape_problems(item)
             options = tuple(o.id for o in q.options or ())
             shapes[q.id] = QuestionShape(q.id, q.type, options,
                                          None if q.min is None else float(q.min),
                                          None if q.max is None else float(q.max), q.integer)
         self.question_items = first_seen
         return shapes
-
-    def _question_shape(self, item: Located) -> None:
-        q: m.Question = item.model
-        has_options = bool(q.options)
-        if q.type in (SINGLE, MULTI):
-            need = 2 if q.type == SINGLE else 1
-            if len(q.options or ()) < need:
-                self.problems.append(item.problem(
-                    f"a '{q.type}' question needs at least {need} options", "type"))
-            seen: set[str] = set()
-            for i, o in enumerate(q.options or ()):
-                if o.id in seen:
-                    self.problems.append(item.problem(f"duplicate option id '{o.id}'",
-                                                      "options", i, "id"))
-                seen.add(o.id)
-        elif has_options:
-            self.problems.append(item.problem(f"a '{q.type}' question has no options; "
-                                              f"remove 'options'", "options", key=True))
-        if q.type == NUMBER:
-            if q.min is None or q.max is None:
-                self.problems.append(item.problem("a number question needs 'min' and 'max'",
-                                                  "type"))
-            elif q.min >= q.max:
-                self.problems.append(item.problem("'min' must be less than 'max'", "min"))
-            if q.unit is not None and q.unit_one is None:
-                # a warning: a pack written before unit_one still loads (triage diff, a
-                # record replayed); the bundled pack's tests allow no warning
-                unit = q.unit if isinstance(q.unit, str) else next(iter(q.unit.values()), "")
-                self.problems.append(item.problem(
-                    f"a unit without 'unit_one': an answer of 1 reads '1 {unit}'; give the "
-                    "unit after 1 too, e.g. unit_one: {en: year, fr: an}", "unit",
-                    severity="warning"))
-        else:
-            for name in ("unit", "unit_one", "unit_code", "min", "max"):
-                if getattr(q, name) is not None:
-                    self.problems.append(item.problem(
-                        f"'{name}' is only for number questions", name, key=True))
 
     # -- scores ---------------------------------------------------------------------------
 
