@@ -134,12 +134,16 @@ def test_a_rule_or_question_that_fails_validation_still_has_its_condition_checke
     (or the unknown field) was mended, a run later."""
     pack = pack_copy({
         "red_flags.yaml": lambda text: text.replace("priority: 2", "priority: two").replace(
-            "can_bear_weight == no and", "can_bear_weight == noo and"),
+            "can_bear_weight == no and", "can_bear_weight == noo and").replace(
+            "    priority: two\n", "    priority: two\n    reason_when:\n"
+            "      - when: \"age >= 8O\"\n        reason: {en: Older., fr: Plus âgé.}\n"),
         "questions.yaml": sub('    ask_if: {all: ["area == low_back"]}\n',
                               '    ask_if: {all: ["area == lowback"]}\n    hlep: x\n')})
     monkeypatch.chdir(pack.parent)
     problems = problems_of(pack)
     assert "pack/red_flags.yaml:13:15: expected a whole number" in problems, problems
+    assert any(p.startswith("pack/red_flags.yaml:15:23: ") and "8O" in p
+               for p in problems), problems  # its reason_when too
     assert any(p.startswith("pack/red_flags.yaml:11:40: ") and "'noo'" in p
                for p in problems), problems
     assert any(p.startswith("pack/questions.yaml:48:29: ") and "'lowback'" in p

@@ -189,6 +189,11 @@ class PackChecker:
         name = CONDITION_FIELDS.get(str(path[0]))
         if name is not None and raw.get(name) is not None:
             self.held_conditions.append((doc, (*path, name), raw[name]))
+        branches = raw.get("reason_when") if name == "when" else None
+        for i, branch in enumerate(branches if isinstance(branches, list) else ()):
+            if isinstance(branch, dict) and branch.get("when") is not None:
+                self.held_conditions.append((doc, (*path, "reason_when", i, "when"),
+                                             branch["when"]))
 
     def _held_conditions(self, checker: ConditionChecker) -> None:
         for doc, path, raw in self.held_conditions:
