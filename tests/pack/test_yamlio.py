@@ -64,6 +64,16 @@ def test_positions_of_keys_and_values_are_one_based() -> None:
     assert doc.mark(("top", 5)) == (2, 3)
 
 
+@pytest.mark.parametrize(("text", "where"), [
+    ("a: 1\n[", (2, 2)),  # no line break at the end: the parser said line 3, which is not there
+    ("a: 1\n[\n", (3, 1)),  # (after the last line break: an empty line the file has)
+    ("[", (1, 2))])
+def test_a_mistake_at_the_end_of_the_file_is_placed_in_the_file(
+        text: str, where: tuple[int, int]) -> None:
+    _, problems = parse_yaml_text(text, "t.yaml")
+    assert [(p.line, p.col) for p in problems] == [where], problems
+
+
 def test_a_file_over_the_size_cap_is_refused_before_parsing(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     path.write_bytes(b"a: " + b"x" * 2000 + b"\n")

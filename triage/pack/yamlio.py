@@ -212,7 +212,7 @@ def parse_yaml_text(text: str, file: str, *, quick: bool = True,
         doc = _build(parser, file, problems)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _within(text, *((mark.line + 1, mark.column + 1) if mark else (1, 1)))
         reason = _friendly(exc.problem or str(exc), text, line, col)
         return None, [*problems, Problem(file, line, col, f"invalid YAML: {reason}")]
     except yaml.YAMLError as exc:  # ReaderError: control characters and the like
@@ -224,6 +224,15 @@ def parse_yaml_text(text: str, file: str, *, quick: bool = True,
     doc.plain_source = plain_source(text)
     doc.source = text
     return doc, problems
+
+
+def _within(text: str, line: int, col: int) -> tuple[int, int]:
+    """A position the file has: the end of a file with no final line break is reported by
+    the parser on the line after its last one (an editor asked for it goes elsewhere)."""
+    last = text.count("\n") + 1
+    if line <= last:
+        return line, col
+    return last, len(text) - text.rfind("\n")
 
 
 def load_yaml_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES,
