@@ -102,3 +102,18 @@ def test_what_a_browser_or_another_program_lays_out_has_no_break_spaces(
                  report_html(outcome, clinical, "fr"), booking_summary(outcome, clinical, "fr")):
         assert not re.search(r" [:;?!»]|« ", text.replace("<style>", "").split("</style>")[-1])
         assert "\xa0:" in text
+
+
+@pytest.mark.parametrize(("text", "indent"), [
+    ("   1  Face drooping on one side, with a label long enough to go on", 6),
+    ("  12  Knee, with a label long enough to go on to the next line", 6),
+    ("- An item of a list, long enough to go on to the next line", 2),
+    ("1, Face drooping on one side (plain numbering), long enough to go on", 3),
+    # a sentence that starts with a number is no item: its next line is not indented
+    ("0 means none of these, so it goes alone. Type 0, or the numbers that apply.", 0),
+    ("3 to 5 days after the injury, a text long enough to go on to the next line", 0),
+    ("- 3 à 5 jours après une blessure, un texte qui passe à la ligne", 2)])
+def test_a_continued_line_is_indented_under_its_item_only(text: str, indent: int) -> None:
+    first, *rest = wrap_words(text, 40).splitlines()
+    assert rest and first
+    assert all(len(line) - len(line.lstrip(" ")) == indent for line in rest), rest

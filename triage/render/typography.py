@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 
-from triage.untrusted import digits
-
 NO_BREAK_SPACE = "\u00a0"
 _CLOSING_MARKS = ":;?!»"
 
@@ -37,6 +35,10 @@ def keep_marks_with_words(text: str) -> str:
     return _BEFORE_OR_AFTER_MARK.sub(NO_BREAK_SPACE, text)
 
 
+# what a continued line is indented by: the item's leading spaces, then "- " or its number and
+# the spaces after it ("  12  Knee", "1, Knee"); a sentence that starts with a number ("0
+# means none of these") is no item, and "²" is no digit of one
+_ITEM_MARK = re.compile(r" *(?:- +|[0-9]+(?:[.,)] +| {2,}))?")
 _GLUED = "\x00"  # never in a text: control characters are refused in packs and input
 
 
@@ -47,8 +49,8 @@ def wrap_words(text: str, width: int) -> str:
     is glued while wrapping, then given back."""
     if not text:
         return "\n"
-    indent = " " * (len(text) - len(text.lstrip(" -0123456789,.")) if text[:1] in " -" or
-                    digits(text[:1]) else 0)  # (as stripped: "²" is no item number)
+    mark = _ITEM_MARK.match(text)
+    indent = " " * (mark.end() if mark else 0)
     return wrap_text(text, width, indent[: width // 3]) + "\n"
 
 
