@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.render.test_golden import outcome_of
 from triage.pack.compiled import CompiledPack
@@ -32,6 +33,19 @@ def browser() -> Iterator[Browser]:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield chromium
         chromium.close()
+
+
+def screenshot(page: Page, path: Path) -> None:
+    """A screenshot for a person to look at (not checked by the tests). Chromium sometimes
+    answers "Unable to capture screenshot" when no frame was drawn in time, on a machine
+    busy with other work (one CI run in many): it is asked again once."""
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    except PlaywrightError as exc:
+        if "Unable to capture screenshot" not in str(exc):
+            raise
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(path), full_page=True)
 
 
 @pytest.fixture
@@ -74,7 +88,7 @@ def test_no_text_below_12_points(browser: Browser, pack: CompiledPack, name: str
 def test_one_column_on_a_phone(browser: Browser, pack: CompiledPack, lang: str,
                                shots: Path) -> None:
     page = open_report(browser, report_html(outcome_of(pack, "knee"), pack, lang), PHONE)
-    page.screenshot(path=str(shots / f"report-knee-{lang}-phone.png"), full_page=True)
+    screenshot(page, shots / f"report-knee-{lang}-phone.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     columns = page.evaluate("getComputedStyle(document.querySelector('ul.cols')).columnCount")
     assert columns in ("1", "auto")
@@ -94,7 +108,7 @@ def _pdf_pages(page: Page) -> int:
 def test_prints_on_one_letter_page(browser: Browser, pack: CompiledPack, name: str, lang: str,
                                    shots: Path) -> None:
     page = open_report(browser, report_html(outcome_of(pack, name), pack, lang), LETTER)
-    page.screenshot(path=str(shots / f"report-{name}-{lang}-letter.png"), full_page=True)
+    screenshot(page, shots / f"report-{name}-{lang}-letter.png")
     assert _pdf_pages(page) == 1
     page.close()
 

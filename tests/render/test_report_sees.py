@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from tests.render.test_golden import SCENARIOS, outcome_of
+from tests.render.test_report_browser import screenshot
 from tests.web.conftest import AXE, CHROMIUM, installed
 from tests.web.test_browser import axe_check
 from triage.engine.evaluate import evaluate
@@ -97,5 +98,5 @@ def test_the_report_passes_axe_and_reads_result_first(browser: Browser, bundled:
     assert headings[0] == "H1"
     assert page.evaluate("document.querySelector('h1').innerText").replace("\xa0", " ") == label
     axe_check(page, AXE.read_text(encoding="utf-8"))
-    page.screenshot(path=str(tmp_path / f"report-ed-{lang}.png"), full_page=True)
+    screenshot(page, tmp_path / f"report-ed-{lang}.png")
     page.close()
