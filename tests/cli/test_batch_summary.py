@@ -70,6 +70,30 @@ def test_emergencies_are_red_on_a_terminal() -> None:
     assert "\x1b" not in batch_summary_text(summary, "o.jsonl")
 
 
+def test_a_terminal_shows_the_emergency_line_in_red_and_no_escape_of_a_file_name(
+        tmp_path: Path) -> None:
+    """On a real terminal: the red reached the screen as the text "\\x1b[1;37;41m" (every
+    message is sanitised on its way to standard error, colour sequences too). Only colour
+    goes through: an escape in the output file's name is still shown as text."""
+    import pexpect
+
+    rows = tmp_path / "in.csv"
+    rows.write_text(HEADER + CALM + EMERGENCY)
+    out = tmp_path / "o\x1b[31mut.jsonl"  # a colour sequence: the kind let through
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
+    child = pexpect.spawn(sys.executable, ["-m", "triage", "batch", str(rows), "--out",
+                                           str(out), "--pack", str(MINIMAL)],
+                          env={**env, "TERM": "xterm"}, encoding="utf-8", timeout=60,
+                          dimensions=(24, 200), preexec_fn=_default_sigint)
+    child.expect(pexpect.EOF)
+    child.close()
+    shown = child.before
+    assert child.exitstatus == 0, shown
+    assert f"{RED} EMERGENCY (call 911 now): 1 row: 3 " in shown, repr(shown)
+    assert "\\x1b[1;37;41m" not in shown, repr(shown)
+    assert "\x1b[31m" not in shown and "o\\x1b[31mut.jsonl" in shown, repr(shown)
+
+
 def test_emergency_department_rows_follow_the_911_rows() -> None:
     summary = BatchSummary()
     for row, disposition in ((2, "same_day"), (3, "emergency_department"), (4, "emergency"),

@@ -141,7 +141,7 @@ def batch(
             # counted, not written (a FIFO is not read back: that would wait for a writer)
             with open(out, "rb") as kept:
                 written = sum(1 for _ in kept) - (1 if fmt_out == "csv" else 0)
-        _err(batch_summary_text(summary, shown, color=_colour()))
+        _err(batch_summary_text(summary, shown, color=_colour()), colours=True)
         how = str(stop) or "Ctrl-C"  # or the signal that stopped it (triage.cli.entry)
         _err(f"Stopped ({how}) after {how_many(max(written, 0), 'row', 'rows')}: the results "
              f"of those rows are in {shown}; the rest of {input_path} was not screened.")
@@ -152,7 +152,7 @@ def batch(
     except OSError as exc:
         _err(f"Cannot write {out}: {exc.strerror or exc}")
         raise typer.Exit(EXIT_PROBLEMS) from None
-    _err(batch_summary_text(summary, shown, color=_colour()))
+    _err(batch_summary_text(summary, shown, color=_colour()), colours=True)
     raise typer.Exit(EXIT_PROBLEMS if summary.errors else EXIT_OK)
 
 

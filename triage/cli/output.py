@@ -136,16 +136,27 @@ def messages_for_reader(plain: bool) -> None:
     _reader_lines = plain
 
 
-def err(text: str, *, wrap: bool = True) -> None:
+def err(text: str, *, wrap: bool = True, colours: bool = False) -> None:
     """A message for the person, on standard error (results go to standard output).
 
     Messages quote file names, keys and references from outside: every one goes through the
-    one sanitiser (:func:`triage.text.printable`), so no terminal escape reaches the screen.
+    one sanitiser (:func:`triage.text.printable`), so no terminal escape reaches the screen;
+    with ``colours``, colour sequences (``ESC [ ... m``, the batch summary's red emergency
+    line) are let through and nothing else (what they wrap is sanitised as ever).
     On a terminal a message is broken between words (the terminal breaks it mid-word), except
     for a screen reader and for ``wrap=False`` (``file:line:col`` problems: one a line, as a
     compiler's, for the editor that reads them).
     """
-    text = printable(text, multiline=True)
+    if colours:
+        import re
+
+        codes = re.findall(r"\x1b\[[0-9;]*m", text)
+        parts = [printable(part, multiline=True)
+                 for part in re.split(r"\x1b\[[0-9;]*m", text)]
+        text = parts[0] + "".join(code + part for code, part in zip(codes, parts[1:],
+                                                                     strict=True))
+    else:
+        text = printable(text, multiline=True)
     if wrap and not (_reader_lines or accessible_wanted()) and _is_terminal(sys.stderr):
         from triage.render.typography import wrap_words
 

@@ -7,6 +7,7 @@ from typing import Any
 from triage.batch.rows import ERROR_KINDS
 from triage.engine.policy import URGENCY
 from triage.i18n_counts import how_many
+from triage.text import printable
 
 
 class BatchProgress:
@@ -55,8 +56,10 @@ def batch_summary_text(summary: Any, out_name: str, *, color: bool = False) -> s
 
     Emergencies first, in words (and in red on a terminal), with their row numbers: they are
     the rows someone must act on now. Counts and row numbers only: never answers, which may be
-    clinical.
+    clinical. The file name is made printable here: the colour sequences are then the only
+    escapes in the text (the CLI lets those through, :func:`triage.cli.output.err`).
     """
+    out_name = printable(out_name)
 
     lines = []
     for disposition, kept in summary.act_now_rows.items():
