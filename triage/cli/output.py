@@ -125,7 +125,8 @@ def screen_rows() -> int:
 
 
 # --plain (or the environment's plain mode): a screen reader's lines are whole messages, never
-# broken by us; set by the commands that take --plain (:func:`messages_for_reader`)
+# broken by us (on stderr, and on stdout through :func:`on_screen`); set by the commands that
+# take --plain (:func:`messages_for_reader`)
 _reader_lines = False
 
 
@@ -221,8 +222,9 @@ def emit(outcome: Outcome, pack: CompiledPack, out: Output) -> int:
 
 def on_screen(text: str, width: int) -> str:
     """Plain text as it goes to stdout: whole words on a terminal, untouched for a file (the
-    program it is pasted into wraps lines itself)."""
-    if not sys.stdout.isatty():
+    program it is pasted into wraps lines itself) and for a screen reader (one item a line:
+    --plain, or plain mode from the environment)."""
+    if not sys.stdout.isatty() or _reader_lines or accessible_wanted():
         return text
     from triage.render.result import wrap_words
 

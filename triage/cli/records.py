@@ -23,7 +23,7 @@ import typer
 
 from triage.cli.common import PackOption, _load, app, choice_of, path_given, store_failed
 from triage.cli.exitcodes import EXIT_NOT_SAVED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
-from triage.cli.output import data_stdout
+from triage.cli.output import data_stdout, on_screen, screen_width
 from triage.cli.output import err as _err
 from triage.files import write_private
 from triage.i18n_counts import how_many
@@ -64,11 +64,8 @@ def _parse_since(text: str | None) -> date | datetime | None:
     if text is None:
         return None
     try:
-        value: date | datetime
-        if len(text.strip()) == 10:
-            value = date.fromisoformat(text.strip())
-        else:
-            value = datetime.fromisoformat(text.strip())
+        value: date | datetime = (date.fromisoformat(text.strip()) if len(text.strip()) == 10
+                                  else datetime.fromisoformat(text.strip()))
         if not _EARLIEST <= (value if isinstance(value, date) and not isinstance(
                 value, datetime) else value.date()) <= _LATEST:
             raise ValueError("out of range")
@@ -186,7 +183,8 @@ def show_record(
     if output_format is RecordFormat.json:
         sys.stdout.write(dumps_json(record_to_dict(found), ascii_only=True) + "\n")
     else:
-        sys.stdout.write(record_text(found, default_language(), _pack_for(found, pack)))
+        text = record_text(found, default_language(), _pack_for(found, pack))
+        sys.stdout.write(on_screen(text, screen_width()))  # (whole words on a terminal)
 
 
 def _pack_for(record: Record, pack_dir: Path | None) -> Any:
