@@ -78,3 +78,18 @@ def test_the_reception_summary_for_a_screen_reader_keeps_its_lines(
     assert all(line in shown for line in long_lines), shown
     wrapped = _on_a_terminal(args, env, tmp_path)  # (without --plain: broken between words)
     assert all(len(line) <= COLUMNS or " " not in line for line in wrapped), wrapped
+
+
+def test_an_authoring_report_is_broken_between_words(
+        env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`explain` (as `verify`, `test --coverage` and `diff`): read by the clinic's editor of
+    the rules on a terminal."""
+    monkeypatch.chdir(tmp_path)  # (the files it names, as the terminal's program names them)
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(ANSWERS), encoding="utf-8")
+    args = ["explain", "--answers", str(answers), "--pack", str(MINIMAL)]
+    whole = CliRunner().invoke(app, args).stdout
+    assert any(len(line) > COLUMNS for line in whole.splitlines())
+    lines = _on_a_terminal(args, env, tmp_path)
+    assert all(len(line) <= COLUMNS or " " not in line.strip() for line in lines), lines
+    assert " ".join(" ".join(lines).split()) == " ".join(whole.split())

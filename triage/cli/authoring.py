@@ -36,6 +36,7 @@ from triage.cli.common import (
 )
 from triage.cli.exitcodes import EXIT_MISSING_ANSWERS, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import err as _err
+from triage.cli.output import on_screen, screen_width
 
 
 class ReportFormat(StrEnum):
@@ -122,7 +123,7 @@ def verify(
     if output_format is ReportFormat.json:
         sys.stdout.write(json.dumps(report_json(report), indent=2, ensure_ascii=True) + "\n")
     else:
-        sys.stdout.write(report_text(compiled, report))
+        sys.stdout.write(on_screen(report_text(compiled, report), screen_width()))
     if examples is not None and report.violations:
         examples.mkdir(parents=True, exist_ok=True)
         for i, v in enumerate(report.violations, 1):
@@ -168,7 +169,7 @@ def run_tests(
         from triage.authoring.coverage import coverage, coverage_text
 
         report = coverage(compiled, results)
-        sys.stdout.write(coverage_text(report))
+        sys.stdout.write(on_screen(coverage_text(report), screen_width()))
         if min_coverage is not None and report.percent < min_coverage:
             _err(f"coverage {report.percent:.1f}% is below --min-coverage {min_coverage:g}%")
             short = True
@@ -215,7 +216,8 @@ def explain(
         sys.stdout.write(json.dumps(explanation_json(result), indent=2, ensure_ascii=True)
                          + "\n")
     else:
-        sys.stdout.write(explanation_text(compiled, result, normal, language))
+        sys.stdout.write(on_screen(explanation_text(compiled, result, normal, language),
+                                   screen_width()))
     if result.ignored_signs:
         # As 'assess' refuses these answers, with the same problems at the same places and
         # the same exit code; the trace is printed first all the same: it is what an author
@@ -291,7 +293,7 @@ def diff_packs(
             _err(problems_text(exc.problems), wrap=False)
             raise typer.Exit(EXIT_USAGE) from None
     report = diff(packs[0], packs[1], max_paths=max_paths, samples=samples, seed=seed)
-    sys.stdout.write(diff_text(packs[0], packs[1], report))
+    sys.stdout.write(on_screen(diff_text(packs[0], packs[1], report), screen_width()))
     # an answer one pack cannot take is a difference too: the cases it opens were not compared
     if report.changed or report.unexpressed:
         raise typer.Exit(EXIT_PROBLEMS)
