@@ -188,9 +188,11 @@ def sections(outcome: Outcome, pack: CompiledPack, lang: str) -> list[Section]:
                 for q in outcome.ignored_answers if q in pack.question_by_id]
     if not_used:
         out.append(Section(t("answers_not_used", lang), tuple(not_used), detail=True))
+    # as the report's line: the title may end in "?" ("...or a doctor first?: clinical" read
+    # badly)
     out.append(Section(t("pack", lang), (
-        f"{pack.text(pack.title, lang)}{t('colon', lang)}{outcome.pack_id} {outcome.pack_version} "
-        f"({outcome.pack_hash[:12]}), triage {outcome.tool_version}",), "lines", detail=True))
+        f"{pack.text(pack.title, lang)} ({outcome.pack_id} {outcome.pack_version}, "
+        f"{outcome.pack_hash[:12]}; triage {outcome.tool_version})",), "lines", detail=True))
     return out
 
 
