@@ -7,14 +7,12 @@ Real pseudo-terminals of 80 columns."""
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
-import pexpect
 import pytest
 from typer.testing import CliRunner
 
-from tests.cli.test_terminal import TIMEOUT, _as_in_a_shell
+from tests.cli.test_terminal import run_on_a_terminal
 from triage.cli.app import app
 from triage.i18n import t
 
@@ -44,13 +42,9 @@ def _answers(tmp_path: Path, text: str) -> Path:
 
 
 def _lines_on_a_terminal(args: list[str], env: dict[str, str], cwd: Path) -> list[str]:
-    child = pexpect.spawn(sys.executable, ["-m", "triage", *args], env=env, encoding="utf-8",
-                          timeout=TIMEOUT, dimensions=(24, COLUMNS), cwd=str(cwd),
-                          preexec_fn=_as_in_a_shell)
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 3, child.before  # a safety question left out
-    return child.before.replace("\r\n", "\n").split("\n")
+    status, lines = run_on_a_terminal(args, env, cwd, COLUMNS)
+    assert status == 3, lines  # a safety question left out
+    return lines
 
 
 def _said(lines: list[str]) -> str:
@@ -89,15 +83,9 @@ def test_problems_in_a_file_stay_one_a_line(tmp_path: Path) -> None:
     folder = tmp_path / "a-folder-whose-name-makes-the-location-long-enough-to-wrap"
     folder.mkdir()
     answers = _answers(folder, "age_years: 45\n")
-    child = pexpect.spawn(sys.executable, ["-m", "triage", "assess", "--answers",
-                                           str(answers)],
-                          env=env, encoding="utf-8", timeout=TIMEOUT,
-                          dimensions=(24, COLUMNS), cwd=str(tmp_path),
-                          preexec_fn=_as_in_a_shell)
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 1, child.before
-    lines = child.before.replace("\r\n", "\n").split("\n")
+    status, lines = run_on_a_terminal(["assess", "--answers", str(answers)], env, tmp_path,
+                                      COLUMNS)
+    assert status == 1, lines
     problem = [line for line in lines if "answers.yaml:1:1:" in line]
     assert problem and len(problem[0]) > COLUMNS, lines
     assert problem[0].endswith("(did you mean 'age'?)"), lines

@@ -42,6 +42,18 @@ def _as_in_a_shell() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def run_on_a_terminal(args: list[str], env: dict[str, str], cwd: Path,
+                      columns: int) -> tuple[int | None, list[str]]:
+    """``triage ARGS`` in a pseudo-terminal ``columns`` wide, to its end: its exit status and
+    the lines it wrote (standard output and standard error, as a person sees them)."""
+    child = pexpect.spawn(sys.executable, ["-m", "triage", *args], env=env, encoding="utf-8",
+                          timeout=TIMEOUT, dimensions=(24, columns), cwd=str(cwd),
+                          preexec_fn=_as_in_a_shell)
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus, child.before.replace("\r\n", "\n").split("\n")
+
+
 def press(child: pexpect.spawn, keys: str, prompt: str = "> ") -> None:
     """Wait for the prompt, then type ``keys`` (a key, or a line ending in \\r)."""
     child.expect_exact(prompt)

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
-import pexpect
 import pytest
 from typer.testing import CliRunner
 
-from tests.cli.test_terminal import TIMEOUT, _as_in_a_shell
+from tests.cli.test_terminal import run_on_a_terminal
 from tests.conftest import MINIMAL
 from triage.cli.app import app
 
@@ -37,13 +35,9 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 
 def _on_a_terminal(args: list[str], env: dict[str, str], cwd: Path) -> list[str]:
-    child = pexpect.spawn(sys.executable, ["-m", "triage", *args], env=env, encoding="utf-8",
-                          timeout=TIMEOUT, dimensions=(24, COLUMNS), cwd=str(cwd),
-                          preexec_fn=_as_in_a_shell)
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0, child.before
-    return child.before.replace("\r\n", "\n").split("\n")
+    status, lines = run_on_a_terminal(args, env, cwd, COLUMNS)
+    assert status == 0, lines
+    return lines
 
 
 def _record(tmp_path: Path) -> str:
