@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from tests.authoring_helpers import MINIMAL, PACKS, load, small_pack
+from tests.authoring_helpers import BUNDLED, MINIMAL, PACKS, load, small_pack
 from tests.conftest import REPO_ROOT
 from triage.authoring.cases import run_cases
 from triage.authoring.coverage import coverage, red_flag_thresholds
@@ -94,6 +95,38 @@ indications:
     (threshold,) = red_flag_thresholds(pack)
     assert threshold.text == "count(a, b, c) >= 2" and not threshold.numeric
     assert coverage(pack, run_cases(pack)).thresholds_not_pinned == ()  # b -> yes fires it
+
+
+def test_coverage_of_the_bundled_pack_pins_what_evaluating_each_step_afresh_pins() -> None:
+    """The threshold search evaluates each stepped answer set once per case, whichever
+    thresholds ask (it took 90 s on the bundled pack); the same thresholds stay unpinned as
+    when every threshold evaluates its own steps afresh (the definition, written out here)."""
+    from triage.authoring.coverage import _steps
+    from triage.engine.evaluate import MissingAnswers, evaluate, question_states
+
+    pack = load(BUNDLED)
+    results = run_cases(pack)[::25]  # (every 25th case: the afresh search is the slow one)
+
+    def fires(answers: dict[str, Any], rule_id: str) -> bool:
+        try:
+            return rule_id in {r.id for r in evaluate(pack, answers).fired}
+        except MissingAnswers:
+            return False
+
+    def pinned_by(t: Any, answers: dict[str, Any]) -> bool:
+        if fires(answers, t.rule.id):
+            return False
+        applicable = question_states(pack, answers).applicable
+        return any(fires({**answers, qid: new}, t.rule.id)
+                   for qid in t.questions if qid in applicable or not t.numeric
+                   for new in _steps(pack, qid, applicable.get(qid), t.numeric))
+
+    thresholds = red_flag_thresholds(pack)
+    expected = [t.text for t in thresholds
+                if not any(pinned_by(t, dict(r.case.answers)) for r in results)]
+    got = [t.text for t in coverage(pack, results).thresholds_not_pinned]
+    assert got == expected
+    assert 0 < len(got) < len(thresholds)  # (some pinned, some not: both sides checked)
 
 
 def test_cli_test_failure_shows_location_expected_actual_and_fired(tmp_path: Path) -> None:
