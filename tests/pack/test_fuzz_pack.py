@@ -67,6 +67,8 @@ def test_an_edited_pack_gives_problems_at_places_that_exist(edit: tuple[int, str
     pack, problems = check_files(MINIMAL, files, content_hash(files))
     assert (pack is None) == any(p.is_error for p in problems), problems
     source = text.split("\n")
+    if text.endswith("\n"):
+        source.pop()  # (after the final line break: no line of the file)
     for problem in problems:
         if not problem.file.endswith("/" + original.relative):
             continue

@@ -66,7 +66,8 @@ def test_positions_of_keys_and_values_are_one_based() -> None:
 
 @pytest.mark.parametrize(("text", "where"), [
     ("a: 1\n[", (2, 2)),  # no line break at the end: the parser said line 3, which is not there
-    ("a: 1\n[\n", (3, 1)),  # (after the last line break: an empty line the file has)
+    ("a: 1\n[\n", (2, 2)),  # (after the final line break: no line of the file)
+    ("a: 1\n[\n\n", (3, 1)),  # (an empty last line is a line of the file)
     ("[", (1, 2))])
 def test_a_mistake_at_the_end_of_the_file_is_placed_in_the_file(
         text: str, where: tuple[int, int]) -> None:

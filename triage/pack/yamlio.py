@@ -227,12 +227,15 @@ def parse_yaml_text(text: str, file: str, *, quick: bool = True,
 
 
 def _within(text: str, line: int, col: int) -> tuple[int, int]:
-    """A position the file has: the end of a file with no final line break is reported by
-    the parser on the line after its last one (an editor asked for it goes elsewhere)."""
-    last = text.count("\n") + 1
-    if line <= last:
+    """A position the file has: a mistake at the very end of a file is reported by the
+    parser on the line after its last one (an editor asked for it goes elsewhere); it is
+    placed at the end of the last line."""
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()  # (the "line" after the final line break is no line of the file)
+    if line <= len(lines) or not lines:
         return line, col
-    return last, len(text) - text.rfind("\n")
+    return len(lines), len(lines[-1]) + 1
 
 
 def load_yaml_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES,
