@@ -137,8 +137,11 @@ def test_a_rule_or_question_that_fails_validation_still_has_its_condition_checke
             "can_bear_weight == no and", "can_bear_weight == noo and").replace(
             "    priority: two\n", "    priority: two\n    reason_when:\n"
             "      - when: \"age >= 8O\"\n        reason: {en: Older., fr: Plus âgé.}\n"),
-        "questions.yaml": sub('    ask_if: {all: ["area == low_back"]}\n',
-                              '    ask_if: {all: ["area == lowback"]}\n    hlep: x\n')})
+        "questions.yaml": lambda text: text.replace(
+            '    ask_if: {all: ["area == low_back"]}\n',
+            '    ask_if: {all: ["area == lowback"]}\n    hlep: x\n').replace(
+            "    expression: count(worry, low_mood)\n",
+            "    expression: count(low_mod, worry)\n    unit: x\n")})
     monkeypatch.chdir(pack.parent)
     problems = problems_of(pack)
     assert "pack/red_flags.yaml:13:15: expected a whole number" in problems, problems
@@ -149,6 +152,9 @@ def test_a_rule_or_question_that_fails_validation_still_has_its_condition_checke
     assert any(p.startswith("pack/questions.yaml:48:29: ") and "'lowback'" in p
                for p in problems), problems
     assert any("'hlep'" in p for p in problems), problems
+    assert any("'low_mod'" in p for p in problems), problems  # a score's expression too
+    # (a field of another kind of item: not "unknown field 'unit' (did you mean 'unit'?)")
+    assert any(p.endswith(": 'unit' is not a field of this item") for p in problems), problems
 
 
 def test_unknown_question_names_the_closest_match(pack_copy: Callable[..., Path],

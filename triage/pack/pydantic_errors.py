@@ -48,6 +48,8 @@ def _plain(err: Any, doc: YamlDocument, path: DocPath, rest: list[Any]) -> tuple
         return f"missing required field '{err['loc'][-1]}'", False
     if kind == "extra_forbidden":
         name = str(err["loc"][-1])
+        if name in _ALL_FIELDS:  # spelt right, in the wrong place ("did you mean 'unit'?")
+            return f"'{name}' is not a field of this item", True
         return f"unknown field '{name}'{did_you_mean(name, _ALL_FIELDS)}", True
     if kind == "literal_error":
         expected = ctx.get("expected", "")

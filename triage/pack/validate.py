@@ -56,7 +56,8 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
 SECTIONS = ("pack", *SECTION_MODELS)
 RULE_SECTIONS = {"red_flags": RED_FLAG, "contraindications": CONTRAINDICATION,
                  "indications": INDICATION, "notes": NOTE}
-CONDITION_FIELDS = {**dict.fromkeys(RULE_SECTIONS, "when"), "questions": "ask_if"}
+CONDITION_FIELDS = {**dict.fromkeys(RULE_SECTIONS, "when"), "questions": "ask_if",
+                    "scores": "expression"}
 
 
 # --------------------------------------------------------------------------- the checker
@@ -181,13 +182,15 @@ class PackChecker:
 
     def _hold_condition(self, doc: YamlDocument, path: DocPath, raw: dict[Any, Any]) -> None:
         """An item that failed validation: its id is known to be broken (no cascade of
-        "unknown" where it is used), and its condition is still checked with the others, so
-        that one run names every mistake (a misspelt answer in a rule whose priority is
-        also wrong was found only once the priority was mended)."""
+        "unknown" where it is used), and its condition (a score's expression) is still
+        checked with the others, so that one run names every mistake (a misspelt answer in
+        a rule whose priority is also wrong was found only once the priority was mended)."""
         if isinstance(raw.get("id"), str):
             self.broken_ids.add(raw["id"])
         name = CONDITION_FIELDS.get(str(path[0]))
-        if name is not None and raw.get(name) is not None:
+        # (an expression that is not text is the model's problem, said once by it)
+        if name is not None and raw.get(name) is not None and (
+                name != "expression" or isinstance(raw[name], str)):
             self.held_conditions.append((doc, (*path, name), raw[name]))
         branches = raw.get("reason_when") if name == "when" else None
         for i, branch in enumerate(branches if isinstance(branches, list) else ()):
@@ -200,7 +203,10 @@ class PackChecker:
             def report(below: DocPath, offset: int, message: str,
                        doc: YamlDocument = doc, path: DocPath = path) -> None:
                 self.problems.append(doc.problem((*path, *below), message, offset=offset))
-            checker.condition(raw, report)
+            if path[-1] == "expression":  # a score's: a number, not a condition
+                checker.numeric(raw, report)
+            else:
+                checker.condition(raw, report)
 
     def _validate(self, model: type[BaseModel], doc: YamlDocument, path: DocPath) -> Any:
         data: Any = doc.data
