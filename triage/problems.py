@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +26,18 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+
+def line_starts(source: str) -> list[int]:
+    """Where each line of ``source`` starts (its first character's index): made once for a
+    text with problems, then :func:`line_and_column` for each."""
+    return [0, *(m.end() for m in re.finditer("\n", source))]
+
+
+def line_and_column(starts: list[int], at: int) -> tuple[int, int]:
+    """The 1-based line and column of index ``at`` of the text ``starts`` was made from."""
+    line = bisect.bisect_right(starts, at)
+    return line, at - starts[line - 1] + 1
 
 
 class ProblemsError(Exception):

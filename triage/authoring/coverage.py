@@ -125,11 +125,6 @@ class _OneStepAway:
         return False
 
 
-def just_below(pack: CompiledPack, t: Threshold, answers: Mapping[str, Any]) -> bool:
-    """Whether these answers sit one step below the threshold of ``t.rule``."""
-    return _OneStepAway(pack, answers).just_below(t)
-
-
 def coverage(pack: CompiledPack, results: list[CaseResult]) -> CoverageReport:
     fired = {rid for r in results for rid in r.fired}
     rules_not_fired = tuple(r for r in pack.rules if r.id not in fired)

@@ -151,26 +151,31 @@ def err(text: str, *, wrap: bool = True, colours: bool = False) -> None:
     if colours:
         import re
 
-        codes = re.findall(r"\x1b\[[0-9;]*m", text)
-        parts = [printable(part, multiline=True)
-                 for part in re.split(r"\x1b\[[0-9;]*m", text)]
-        text = parts[0] + "".join(code + part for code, part in zip(codes, parts[1:],
-                                                                     strict=True))
+        # (split with its group: the colour sequences are the odd pieces, kept as they are)
+        pieces = re.split(r"(\x1b\[[0-9;]*m)", text)
+        text = "".join(piece if i % 2 else printable(piece, multiline=True)
+                       for i, piece in enumerate(pieces))
     else:
         text = printable(text, multiline=True)
-    if wrap and not (_reader_lines or accessible_wanted()) and _is_terminal(sys.stderr):
-        from triage.render.typography import wrap_words
-
-        text = "".join(wrap_words(line, screen_width()) for line in text.splitlines())
+    if wrap:
+        text = _between_words(text, sys.stderr, screen_width())
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
     sys.stderr.flush()
 
 
-def _is_terminal(stream: Any) -> bool:
+def _between_words(text: str, stream: Any, width: int) -> str:
+    """``text`` broken between words when ``stream`` is a terminal (which breaks lines in
+    the middle of words); untouched for a file or a pipe (the program reading it wraps lines
+    itself) and for a screen reader (one item a line)."""
     try:
-        return bool(stream.isatty())
+        terminal = bool(stream.isatty())
     except (AttributeError, ValueError):  # closed, or a stand-in without isatty
-        return False
+        terminal = False
+    if not terminal or _reader_lines or accessible_wanted():
+        return text
+    from triage.render.typography import wrap_words
+
+    return "".join(wrap_words(line, width) for line in text.splitlines())
 
 
 def emit(outcome: Outcome, pack: CompiledPack, out: Output) -> int:
@@ -224,11 +229,7 @@ def on_screen(text: str, width: int) -> str:
     """Plain text as it goes to stdout: whole words on a terminal, untouched for a file (the
     program it is pasted into wraps lines itself) and for a screen reader (one item a line:
     --plain, or plain mode from the environment)."""
-    if not sys.stdout.isatty() or _reader_lines or accessible_wanted():
-        return text
-    from triage.render.result import wrap_words
-
-    return "".join(wrap_words(line, width) for line in text.splitlines())
+    return _between_words(text, sys.stdout, width)
 
 
 def report_suffix_ok(path: Path | None) -> bool:

@@ -7,7 +7,6 @@ A ``null`` answer means "not answered".
 
 from __future__ import annotations
 
-import bisect
 import json
 import math
 import re
@@ -16,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from triage.conditions.tree import MULTI, SINGLE, YES_NO, QuestionShape
-from triage.problems import Problem, ProblemsError, did_you_mean, display_path
+from triage.problems import (
+    Problem,
+    ProblemsError,
+    did_you_mean,
+    display_path,
+    line_and_column,
+    line_starts,
+)
 from triage.untrusted import (
     EXACT_DIGITS,
     InputError,
@@ -272,15 +278,15 @@ def _json_locator(source: str, nested: list[str]) -> Locate:
     inside a value or in a nested object is never taken for it. A FHIR QuestionnaireResponse
     answers in items: there, the ``linkId`` of the item that answers the question."""
     places: tuple[dict[tuple[str, ...], tuple[int, int]], dict[str, int]] | None = None
-    newlines: list[int] = []
+    starts: list[int] = []
 
     def locate(qid: str, key: bool) -> tuple[int, int]:
         nonlocal places
         if places is None:  # only for a problem: the common file never pays for it
             places = _json_places(source)
-            # where each line ends, once: counting them again for each of thousands of
+            # where each line starts, once: counting lines again for each of thousands of
             # problems (unknown keys) in a file of one long line took seconds
-            newlines.extend(m.start() for m in re.finditer("\n", source))
+            starts.extend(line_starts(source))
         keys, links = places
         found = keys.get((*nested, qid))
         if found is not None:
@@ -289,8 +295,7 @@ def _json_locator(source: str, nested: list[str]) -> Locate:
             at = links[qid]
         else:
             return 1, 1
-        before = bisect.bisect_left(newlines, at)  # newlines before ``at``
-        return before + 1, at - (newlines[before - 1] + 1 if before else 0) + 1
+        return line_and_column(starts, at)
 
     return locate
 

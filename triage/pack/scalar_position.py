@@ -11,22 +11,12 @@ Counting them finds the place without parsing YAML again.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from triage.problems import line_and_column
 
 _BLANK = frozenset(" \t\r\n")
 # after a backslash in double quotes: how many characters the escape spans (then hex digits)
 _HEX_DIGITS = {"x": 2, "u": 4, "U": 8}
 _ESCAPED_BLANKS = frozenset("nt \t")  # escapes that stand for white space in the value
-
-
-def line_starts(source: str) -> list[int]:
-    """The index in ``source`` of the first character of each line."""
-    starts = [0]
-    at = source.find("\n")
-    while at >= 0:
-        starts.append(at + 1)
-        at = source.find("\n", at + 1)
-    return starts
 
 
 def position_in_scalar(source: str, starts: list[int], line: int, col: int, style: str | None,
@@ -56,8 +46,7 @@ def position_in_scalar(source: str, starts: list[int], line: int, col: int, styl
             at += width
             continue
         if counted == wanted:
-            row = bisect_right(starts, at)
-            return row, at - starts[row - 1] + 1
+            return line_and_column(starts, at)
         if ch == style and width == 1:
             return None  # the closing quote: the value was shorter than counted
         counted += 1

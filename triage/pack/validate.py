@@ -73,7 +73,8 @@ class PackChecker:
         self.languages: tuple[str, ...] = ("en",)
         self.broken_ids: set[str] = set()  # items that failed validation: no cascades
         # their conditions, checked all the same: (document, path, condition)
-        self.held_conditions: list[tuple[YamlDocument, DocPath, Any]] = []
+        # (the item, where in it, the condition, whether a score's number)
+        self.held_conditions: list[tuple[Located, DocPath, Any, bool]] = []
         # where each pack file that could not be read fails first (files in tests/ aside):
         # such a file may define any question, score or rule, so "unknown" would be a cascade
         self.unreadable: list[Problem] = []
@@ -187,26 +188,23 @@ class PackChecker:
         a rule whose priority is also wrong was found only once the priority was mended)."""
         if isinstance(raw.get("id"), str):
             self.broken_ids.add(raw["id"])
+        item = Located(raw, doc, path)
         name = CONDITION_FIELDS.get(str(path[0]))
+        numeric = name == "expression"  # a score's: a number, not a condition
         # (an expression that is not text is the model's problem, said once by it)
         if name is not None and raw.get(name) is not None and (
-                name != "expression" or isinstance(raw[name], str)):
-            self.held_conditions.append((doc, (*path, name), raw[name]))
+                not numeric or isinstance(raw[name], str)):
+            self.held_conditions.append((item, (name,), raw[name], numeric))
         branches = raw.get("reason_when") if name == "when" else None
         for i, branch in enumerate(branches if isinstance(branches, list) else ()):
             if isinstance(branch, dict) and branch.get("when") is not None:
-                self.held_conditions.append((doc, (*path, "reason_when", i, "when"),
-                                             branch["when"]))
+                self.held_conditions.append((item, ("reason_when", i, "when"), branch["when"],
+                                             False))
 
     def _held_conditions(self, checker: ConditionChecker) -> None:
-        for doc, path, raw in self.held_conditions:
-            def report(below: DocPath, offset: int, message: str,
-                       doc: YamlDocument = doc, path: DocPath = path) -> None:
-                self.problems.append(doc.problem((*path, *below), message, offset=offset))
-            if path[-1] == "expression":  # a score's: a number, not a condition
-                checker.numeric(raw, report)
-            else:
-                checker.condition(raw, report)
+        for item, below, raw, numeric in self.held_conditions:
+            check = checker.numeric if numeric else checker.condition
+            check(raw, self._reporter(item, *below))
 
     def _validate(self, model: type[BaseModel], doc: YamlDocument, path: DocPath) -> Any:
         data: Any = doc.data

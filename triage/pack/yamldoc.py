@@ -78,43 +78,43 @@ class YamlDocument:
             found = self.marks[id(node)] = found.table()
         return found
 
-    def _resolve(self, path: Path_) -> tuple[Mark, Mark | None, bool]:
+    def _resolve(self, path: Path_) -> tuple[Mark, Mark | None, bool, Any]:
         """The mark of the deepest part of ``path`` that exists, its key's position (for a
-        mapping entry) and whether that is the whole path."""
+        mapping entry), whether that is the whole path, and the value there."""
         node, mark, key_mark = self.data, self.root_mark, None
         for part in path:
             table = self.marks.get(id(node))
             if table.__class__ is LazyFlowMarks:
                 table = self.table(node)
             elif table is None:
-                return mark, key_mark, False
+                return mark, key_mark, False, node
             if isinstance(node, list):
                 if not (isinstance(part, int) and 0 <= part < len(table)):
-                    return mark, key_mark, False
+                    return mark, key_mark, False, node
                 mark, key_mark, node = table[part], None, node[part]
             else:
                 values, keys = table
                 if part not in values:
-                    return mark, key_mark, False
+                    return mark, key_mark, False, node
                 mark, key_mark, node = values[part], keys[part], node[part]
-        return mark, key_mark, True
+        return mark, key_mark, True, node
 
     def mark(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The closest known position for ``path`` (walking up to a parent if needed); with
         ``key``, that of the key of the closest mapping entry."""
-        mark, key_mark, _ = self._resolve(path)
+        mark, key_mark, _, _ = self._resolve(path)
         if key and key_mark is not None:
             return (key_mark[0], key_mark[1])
         return (mark[0], mark[1])
 
     def style(self, path: Path_) -> str | None:
         """How the scalar at ``path`` was written: ``'``, ``"``, ``|``, ``>`` or None."""
-        mark, _, whole = self._resolve(path)
+        mark, _, whole, _ = self._resolve(path)
         return mark[2] if whole else None
 
     def raw_scalar(self, path: Path_) -> str | None:
         """The source text of a scalar that became a number, boolean or null."""
-        mark, _, whole = self._resolve(path)
+        mark, _, whole, _ = self._resolve(path)
         return mark[3] if whole else None
 
     def problem(self, path: Path_, message: str, *, key: bool = False,
@@ -132,13 +132,11 @@ class YamlDocument:
         """Where the ``offset``-th character of the text at ``path`` was written."""
         if self.source is None:
             return None
-        mark, _, whole = self._resolve(path)
-        value = self.data
-        for part in path if whole else ():
-            value = value[part]
+        mark, _, whole, value = self._resolve(path)
         if not whole or not isinstance(value, str):
             return None
-        from triage.pack.scalar_position import line_starts, position_in_scalar
+        from triage.pack.scalar_position import position_in_scalar
+        from triage.problems import line_starts
 
         if self._line_starts is None:
             self._line_starts = line_starts(self.source)
