@@ -6,33 +6,27 @@ Real pseudo-terminals of 80 columns."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from tests.cli.test_terminal import run_on_a_terminal
+from tests.cli.test_record_note_in_sight import _unusable_store as unusable_store
+from tests.cli.test_terminal import run_on_a_terminal, terminal_env
 from triage.cli.app import app
 from triage.i18n import t
 
 COLUMNS = 80
 
 
-def _unusable_store(tmp_path: Path) -> tuple[dict[str, str], str]:
-    """The environment of a clinic whose records would go under a file; the note about it."""
-    blocker = tmp_path / "records-folder"
-    blocker.write_text("a file\n")
-    config = tmp_path / "config"
-    config.mkdir(mode=0o700)
-    (config / "config.toml").write_text(f'store_path = "{blocker}/records.sqlite3"\n')
-    env = dict(os.environ, TERM="xterm", LANG="C.UTF-8", TRIAGE_LANG="en",
-               TRIAGE_CONFIG_DIR=str(config))
-    for var in ("NO_COLOR", "TRIAGE_ACCESSIBLE", "COLUMNS", "LINES"):
-        env.pop(var, None)
+def _unusable_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                    ) -> tuple[dict[str, str], str]:
+    """The terminal's environment in a clinic whose records would go under a file; the note
+    about it."""
+    blocker = unusable_store(tmp_path, monkeypatch)
     note = t("record_unusable_answers", "en",
-             problem=t("store_not_folder", "en", where=str(blocker)))
-    return env, note
+             problem=t("store_not_folder", "en", where=blocker))
+    return terminal_env(), note
 
 
 def _answers(tmp_path: Path, text: str) -> Path:
@@ -51,8 +45,9 @@ def _said(lines: list[str]) -> str:
     return " ".join(" ".join(lines).split())
 
 
-def test_a_long_message_is_broken_between_words(tmp_path: Path) -> None:
-    env, note = _unusable_store(tmp_path)
+def test_a_long_message_is_broken_between_words(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    env, note = _unusable_store(tmp_path, monkeypatch)
     answers = _answers(tmp_path, "age: 45\n")
     lines = _lines_on_a_terminal(["assess", "--answers", str(answers), "--record"], env,
                                  tmp_path)
@@ -66,8 +61,9 @@ def test_a_long_message_is_broken_between_words(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("reader", ["--plain", "TRIAGE_ACCESSIBLE=1"])
-def test_a_screen_reader_gets_each_message_on_one_line(reader: str, tmp_path: Path) -> None:
-    env, note = _unusable_store(tmp_path)
+def test_a_screen_reader_gets_each_message_on_one_line(
+        reader: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env, note = _unusable_store(tmp_path, monkeypatch)
     answers = _answers(tmp_path, "age: 45\n")
     args = ["assess", "--answers", str(answers), "--record"]
     if reader.startswith("--"):
@@ -78,8 +74,9 @@ def test_a_screen_reader_gets_each_message_on_one_line(reader: str, tmp_path: Pa
     assert " ".join(note.split()) in lines, lines
 
 
-def test_problems_in_a_file_stay_one_a_line(tmp_path: Path) -> None:
-    env, _note = _unusable_store(tmp_path)
+def test_problems_in_a_file_stay_one_a_line(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    env, _note = _unusable_store(tmp_path, monkeypatch)
     folder = tmp_path / "a-folder-whose-name-makes-the-location-long-enough-to-wrap"
     folder.mkdir()
     answers = _answers(folder, "age_years: 45\n")
@@ -91,8 +88,9 @@ def test_problems_in_a_file_stay_one_a_line(tmp_path: Path) -> None:
     assert problem[0].endswith("(did you mean 'age'?)"), lines
 
 
-def test_a_message_that_goes_to_a_file_is_left_whole(tmp_path: Path) -> None:
-    env, note = _unusable_store(tmp_path)
+def test_a_message_that_goes_to_a_file_is_left_whole(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    env, note = _unusable_store(tmp_path, monkeypatch)
     answers = _answers(tmp_path, "age: 45\n")
     result = CliRunner().invoke(app, ["assess", "--answers", str(answers), "--record"],
                                 env={"COLUMNS": str(COLUMNS),

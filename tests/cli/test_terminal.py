@@ -42,6 +42,15 @@ def _as_in_a_shell() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def terminal_env() -> dict[str, str]:
+    """This process's environment as a person's terminal has it: no plain mode, the size
+    from the terminal itself, English."""
+    env = dict(os.environ, TERM="xterm", LANG="C.UTF-8", TRIAGE_LANG="en")
+    for var in ("NO_COLOR", "TRIAGE_ACCESSIBLE", "COLUMNS", "LINES"):
+        env.pop(var, None)
+    return env
+
+
 def run_on_a_terminal(args: list[str], env: dict[str, str], cwd: Path,
                       columns: int) -> tuple[int | None, list[str]]:
     """``triage ARGS`` in a pseudo-terminal ``columns`` wide, to its end: its exit status and

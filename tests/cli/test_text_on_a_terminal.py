@@ -7,13 +7,12 @@ file or a pipe. Real pseudo-terminals of 40 columns."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from tests.cli.test_terminal import run_on_a_terminal
+from tests.cli.test_terminal import run_on_a_terminal, terminal_env
 from tests.conftest import MINIMAL
 from triage.cli.app import app
 
@@ -28,10 +27,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
                         ("TRIAGE_CONFIG_DIR", tmp_path / "config")):
         monkeypatch.setenv(name, str(value))
     monkeypatch.delenv("TRIAGE_DATABASE_URL", raising=False)
-    values = dict(os.environ, TERM="xterm", LANG="C.UTF-8", TRIAGE_LANG="en")
-    for var in ("NO_COLOR", "TRIAGE_ACCESSIBLE", "COLUMNS", "LINES"):
-        values.pop(var, None)
-    return values
+    return terminal_env()
 
 
 def _on_a_terminal(args: list[str], env: dict[str, str], cwd: Path) -> list[str]:
