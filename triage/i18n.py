@@ -6,6 +6,7 @@ import os
 
 from triage.i18n_counts import COUNTS, singular
 from triage.i18n_doubts import DOUBTS
+from triage.i18n_failure import FAILURE
 from triage.i18n_reception import RECEPTION
 from triage.i18n_records import RECORDS
 from triage.i18n_screen import SCREEN
@@ -365,7 +366,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 for _lang, _texts in (*RECEPTION.items(), *SCREEN.items(), *DOUBTS.items(), *STOP.items(),
-                      *COUNTS.items(), *RECORDS.items()):
+                      *COUNTS.items(), *RECORDS.items(), *FAILURE.items()):
     MESSAGES[_lang].update(_texts)
 
 

@@ -118,7 +118,7 @@ def test_a_bug_in_saving_after_a_paged_result_says_the_result_stands(tmp_path: P
         program=[sys.executable, "-c", BROKEN_SAVE])
     assert status == EXIT_INTERNAL
     assert "Allez à l'urgence maintenant." in seen  # the outcome line, on the last page
-    assert "The result above stands" in seen, seen[-2000:]
+    assert "Le résultat ci-dessus reste valable" in " ".join(seen.split()), seen[-2000:]
     assert "No recommendation was made" not in seen
 
 

@@ -85,7 +85,7 @@ def assess(
     from triage.i18n import default_language, t
 
     language = lang.value if lang else default_language()
-    output.messages_for_reader(plain)
+    output.messages_for(plain, language)
     if not output.report_suffix_ok(report):
         _err(t("report_suffix", language, path=report))
         raise typer.Exit(EXIT_USAGE)

@@ -197,7 +197,7 @@ def _watched(run: Any, out: _WatchedStdout) -> int:
         finally:
             unwritten = out.settle()
     except KeyboardInterrupt:
-        sys.stderr.write("Stopped.\n")
+        _say("stopped_command")
         return EXIT_INTERRUPTED
     except SystemExit:  # typer's way to end a command
         if unwritten is not None:
@@ -208,30 +208,54 @@ def _watched(run: Any, out: _WatchedStdout) -> int:
             _cannot_write(unwritten or out.failed)
         if os.environ.get("TRIAGE_DEBUG") == "1":
             raise
-        sys.stderr.write(f"triage: internal error ({type(exc).__name__}). {_what_stands(out)} "
-                         "Please report this; set TRIAGE_DEBUG=1 for details.\n")
+        language = _language()
+        _say("internal_error", language, kind=type(exc).__name__,
+             stands=_what_stands(out, language))
         return EXIT_INTERNAL
     if unwritten is not None:
         _cannot_write(unwritten)
     return code
 
 
-def _what_stands(out: _WatchedStdout) -> str:
+def _what_stands(out: _WatchedStdout, language: str) -> str:
     """After a bug: what the person may rely on. A result already shown stands (a failure
     after it, such as saving the record, does not take it back); "no recommendation was
     made" would tell them to ignore a "call 911" on the screen."""
+    from triage.i18n import t
+
     output = sys.modules.get("triage.cli.output")  # (only a command that shows results)
     if output is not None and getattr(output, "result_shown", False):
-        return ("The result above stands; what was to follow it (such as saving the "
-                "record) may not have been done.")
-    if out.written:
-        return "The output above may be incomplete."
-    return "No recommendation was made."
+        return t("bug_result_stands", language)
+    return t("bug_output_incomplete" if out.written else "bug_no_result", language)
+
+
+def _language() -> str:
+    """The session's language (``--lang``, as the command worked it out), else the locale's:
+    what the person was reading when the command failed."""
+    from triage.i18n import default_language
+
+    output = sys.modules.get("triage.cli.output")
+    return getattr(output, "message_language", "") or default_language()
+
+
+def _say(key: str, language: str = "", **values: object) -> None:
+    """One of the entry point's own messages on standard error, in the session's language and
+    broken between words on a terminal as every message is (:func:`triage.cli.output.err`).
+    Said plainly if that cannot be done: it may be what failed."""
+    from triage.i18n import t
+
+    text = t(key, language or _language(), **values)
+    try:
+        from triage.cli.output import err
+
+        err(text)
+    except Exception:  # the message must reach the person all the same
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
 
 
 def _cannot_write(exc: OSError) -> NoReturn:
     """Say why the result could not be written and end with exit 1, leaving out the exit-time
     flush of what standard output still holds (it would fail again, with a traceback)."""
-    sys.stderr.write(f"triage: cannot write the result: {exc.strerror or 'error'}\n")
-    sys.stderr.flush()
+    _say("cannot_write_result", reason=exc.strerror or "error")
     os._exit(EXIT_PROBLEMS)

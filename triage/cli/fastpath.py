@@ -223,7 +223,7 @@ def assess_answers(opts: dict[str, Any],
     from triage.problems import ProblemsError
 
     language = opts["lang"] or default_language()
-    output.messages_for_reader(opts["plain"])
+    output.messages_for(opts["plain"], language)
     report = Path(opts["report"]) if opts["report"] else None
     if not output.report_suffix_ok(report):
         err(t("report_suffix", language, path=report))

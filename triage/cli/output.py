@@ -126,15 +126,19 @@ def screen_rows() -> int:
 
 # --plain (or the environment's plain mode): a screen reader's lines are whole messages, never
 # broken by us (on stderr, and on stdout through :func:`on_screen`); set by the commands that
-# take --plain (:func:`messages_for_reader`)
+# take --plain (:func:`messages_for`)
 _reader_lines = False
+# the session's language once a command has worked it out (:func:`messages_for`): the entry
+# point's own words after a bug or Ctrl-C are said in it (""; not known yet)
+message_language = ""
 
 
-def messages_for_reader(plain: bool) -> None:
+def messages_for(plain: bool, lang: str) -> None:
     """Messages on standard error keep their lines whole (--plain): a screen reader reads a
-    line as one item."""
-    global _reader_lines
+    line as one item; and what the entry point says if the command fails is in ``lang``."""
+    global _reader_lines, message_language
     _reader_lines = plain
+    message_language = lang
 
 
 def err(text: str, *, wrap: bool = True, colours: bool = False) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_USAGE
-from triage.cli.output import Output, err, messages_for_reader, report_suffix_ok
+from triage.cli.output import Output, err, messages_for, report_suffix_ok
 
 if TYPE_CHECKING:
     from triage.cli.record_option import RecordPlan
@@ -23,7 +23,7 @@ def run_questionnaire(opts: dict[str, Any]) -> int:
     from triage.i18n import default_language, t
 
     language = opts["lang"] or default_language()
-    messages_for_reader(opts["plain"])
+    messages_for(opts["plain"], language)
     report = Path(opts["report"]) if opts["report"] else None
     if not report_suffix_ok(report):
         err(t("report_suffix", language, path=report))
