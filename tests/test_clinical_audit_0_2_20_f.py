@@ -45,7 +45,10 @@ QUIET: Mapping[str, Any] = {
     # neck, many places or none; whether a swollen joint is artificial
     "pmr_signs": "no", "pmr_gca_signs": "no", "artificial_joint": "no",
     # asked since pack 0.2.26 (clin-i): the lower back's own duration beside another place
-    "back_duration": "under_3_months"}
+    "back_duration": "under_3_months",
+    # asked since pack 0.2.27 (clin-j): after cancer, nerve pain down a limb; with night pain
+    # in the spine, its infection risks
+    "cancer_nerve_pain": "no", "infection_risks": frozenset()}
 
 PLACES = ["head", "neck", "shoulder", "upper_back", "trunk", "low_back", "hip_buttock", "arm",
           "leg", "knee", "ankle_foot", "whole_body"]
