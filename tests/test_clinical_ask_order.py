@@ -66,6 +66,7 @@ NOTHING: Mapping[str, Any] = {
     "problem_somewhere": "yes", "ces_signs": frozenset(), "neck_neuro": frozenset(),
     "bladder_bowel": frozenset(), "bladder_bowel_later": frozenset(),  # pack 0.2.24
     "back_duration": "under_3_months",  # pack 0.2.26
+    "cancer_nerve_pain": "no", "infection_risks": frozenset(),  # pack 0.2.27
     "exertion_pain": "no", "today_signs": frozenset(), "fever_signs": frozenset(),
     "health_history": frozenset(), "pregnancy_signs": frozenset(), "wound_signs": frozenset(),
     "aneurysm_pain": "no", "injury": "none", "head_injury": "no",

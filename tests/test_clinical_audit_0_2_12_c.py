@@ -72,7 +72,7 @@ def _shown(answers: dict[str, Any]) -> tuple[str, set[str], set[str]]:
     # over a possible tumour or bone metastasis were listed
     ({"age": 58, "areas": frozenset({"knee"}), "health_history": frozenset({"cancer"}),
       "myelopathy_signs": frozenset(), "bladder_bowel": frozenset(), "duration": "over_3_months",
-      "reasons": frozenset({"other_pain"}),
+      "cancer_nerve_pain": "no", "reasons": frozenset({"other_pain"}),
       "conditions": frozenset({"arthritis"})}, {ELECTRO, MOBILISATION}, "ci_cancer"),
     # 50, on apixaban, a knee knocked yesterday, no fast swelling: joint mobilisation was
     # listed where the note said "no vigorous work"

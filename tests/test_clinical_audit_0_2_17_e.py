@@ -39,7 +39,10 @@ QUIET: Mapping[str, Any] = {
     # asked since 0.2.22 at 65 or over, on blood thinners or not sure, with no injury too
     "head_injury": "no",
     # asked since 0.2.23: polymyalgia at 50 or over with a shoulder, a hip or the neck
-    "pmr_signs": "no"}
+    "pmr_signs": "no",
+    # asked since 0.2.27: after cancer (or not sure), nerve pain down a limb; with night
+    # pain in the spine, its infection risks
+    "cancer_nerve_pain": "no", "infection_risks": frozenset()}
 
 
 _option = partial(option_by_id, PACK)

@@ -397,7 +397,7 @@ def test_a_cancer_history_leaves_deep_work_out(pack: CompiledPack) -> None:
                "injury": "none", "duration": "over_3_months",
                "other_symptoms": frozenset(), "myelopathy_signs": frozenset(),
                "reasons": frozenset({"strain", "stiffness"}), "conditions": frozenset(),
-               "bladder_bowel": frozenset()}
+               "bladder_bowel": frozenset(), "cancer_nerve_pain": "no"}
     outcome = evaluate(pack, answers)
     shown = {t["en"] for t in outcome.techniques}
     # "Massage", or "Massage (alongside exercise)" where low back pain's name says how
@@ -598,7 +598,8 @@ _NO_SIGN: dict[str, Any] = {
     "first_time": "no", "myelopathy_signs": frozenset(), "ibp_items": frozenset(),
     "reasons": frozenset({"other_pain"}), "conditions": frozenset(), "pmr_signs": "no",
     "bladder_bowel": frozenset(),
-    "head_injury": "no", "back_duration": "under_3_months"}  # pack 0.2.26
+    "head_injury": "no", "back_duration": "under_3_months",  # pack 0.2.26
+    "cancer_nerve_pain": "no", "infection_risks": frozenset()}  # pack 0.2.27
 
 
 @pytest.mark.parametrize("place", [o.id for o in PACK.question_by_id["areas"].options])

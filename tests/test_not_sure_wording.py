@@ -67,6 +67,14 @@ REVIEWED: dict[str, set[str]] = {
     # for a back with no problem
     "back_duration": {"problem_somewhere"},
     "myelopathy_fast": {"problem_somewhere", "myelopathy_signs", "health_history"},
+    # 0.2.27 (clin-j): after cancer, which "not sure" about the health history counts as,
+    # wherever the pain: "In the last 3 months, have you had new pain, numbness or tingling
+    # that runs down an arm or a leg?" takes no cancer as given (its help says why it asks)
+    "cancer_nerve_pain": {"problem_somewhere", "health_history"},
+    # 0.2.27 (clin-j): with night pain, where the spine is not ruled out: "Pain at night or
+    # at rest that does not ease can come from an infection in the spine. Do any of these
+    # apply to you?" takes no back pain as given
+    "infection_risks": {"problem_somewhere"},
     # audit of 0.2.12: "If you have weakness that is getting worse, or are not sure: is it on
     # both sides, ...?"
     "weakness_both_sides": {"problem_somewhere", "other_symptoms"},

@@ -23,7 +23,7 @@ NOT_SURE = {"emergency_signs": [], "age": 58, "recent_stroke_signs": "no", "area
             "ces_signs": [], "bladder_bowel": [], "wound_signs": [], "pregnancy_signs": [],
             "first_time": "no",
             "myelopathy_signs": [], "aneurysm_pain": "no", "exertion_pain_later": "no",
-            "head_injury": "no"}
+            "head_injury": "no", "cancer_nerve_pain": "no"}
 NOTE_SOURCE = ('source: {citation: "Finucane LM et al., IFOMPT framework, JOSPT 50(7)", '
                'note: {en: "Fever is a sign of infection", fr: "La fièvre est un signe '
                'd\'infection"}, year: 2020, kind: consensus}')

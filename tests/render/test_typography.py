@@ -72,7 +72,8 @@ def test_french_results_and_summaries_wrap_whole(clinical: CompiledPack, plain: 
                                   "bladder_bowel": [],
                                   "wound_signs": [], "pregnancy_signs": [], "first_time": "no",
                                   "aneurysm_pain": "no", "areas": ["low_back"],
-                                  "exertion_pain_later": "no", "head_injury": "no"})
+                                  "exertion_pain_later": "no", "head_injury": "no",
+                                  "cancer_nerve_pain": "no"})
     for width in range(40, 121, 4):
         text = outcome_text(outcome, clinical, "fr", plain=plain, width=width, wrap=True,
                             footer=MESSAGES["fr"]["result_keys"])

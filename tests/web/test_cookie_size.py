@@ -97,9 +97,9 @@ def test_the_bound_of_the_bundled_pack_leaves_room(clinical: CompiledPack) -> No
     assert codec.worst_kept <= codec.worst <= MAX_TOKEN_BYTES
     # the compact form, every convenience kept: about 20 bytes a question (31 questions: under
     # 1200; pack 0.2.8, 38 questions: 1208; pack 0.2.10, 39 questions: 1228; pack 0.2.16, 43
-    # questions, 14 options on the first: 1316; pack 0.2.23, 47 questions: 1400), far from
-    # the limit of 3500
-    assert codec.worst < 1500
+    # questions, 14 options on the first: 1316; pack 0.2.23, 47 questions: 1400; pack 0.2.27,
+    # 52 questions: 1508), far from the limit of 3500
+    assert codec.worst < 1600
 
 
 def test_the_token_length_is_worked_out_as_fernet_makes_it() -> None:
@@ -257,7 +257,9 @@ def test_what_would_not_fit_drops_the_answers_taken_back_first(clinical: Compile
     """A pack whose answers always fit but not every convenience besides: the oldest answers
     taken back go first, then the answer shown again; never an answer, a pending red flag, a
     reference or the progress."""
-    pack = copies(clinical, 110)  # 120 before pack 0.2.23 (47 questions): 3512 bytes kept
+    # as many more wide questions as fit (a count written here went stale as the pack grew:
+    # 120 before pack 0.2.23, 110 before 0.2.27)
+    pack = at_the_bound(clinical)
     codec = StateCodec(pack)
     assert codec.worst_kept <= MAX_TOKEN_BYTES < codec.worst
     sealer = Sealer([KEY], pack)
