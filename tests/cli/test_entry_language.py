@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.cli.test_entry_streams import bug_after
+from tests.cli.test_entry_streams_paged import BROKEN_SAVE
 from tests.conftest import REPO_ROOT
 from triage.cli import entry, output
 from triage.cli.exitcodes import EXIT_INTERNAL, EXIT_INTERRUPTED
@@ -30,14 +32,6 @@ def no_session(monkeypatch: pytest.MonkeyPatch) -> None:
     for var in ("TRIAGE_LANG", "LC_ALL", "LC_MESSAGES", "NO_COLOR", "TRIAGE_ACCESSIBLE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
-
-
-def bug_after(write: str, shown: bool) -> Any:
-    def run() -> int:
-        sys.stdout.write(write)
-        output.result_shown = shown
-        raise RuntimeError("a bug")
-    return run
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -121,18 +115,13 @@ def test_said_plainly_when_the_message_layer_itself_fails(
 def test_assess_answers_in_french_says_the_result_stands_in_french(tmp_path: Path) -> None:
     """A real process: ``--lang fr`` in an English locale; saving the record fails after
     "Appelez le 911 maintenant." is written."""
-    shim = ("import sys, triage.records.screening as s\n"
-            "def broken(*a, **k):\n    raise RuntimeError('a bug')\n"
-            "s.save_screening = broken\n"
-            "sys.argv[0] = 'triage'\n"
-            "from triage.cli.entry import main\nmain()\n")
     answers = tmp_path / "answers.yaml"
     answers.write_text("emergency_signs: [chest_pain]\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "LANG": "en_CA.UTF-8",
            "TRIAGE_DATA_DIR": str(tmp_path / "data"), "TRIAGE_CONFIG_DIR": str(tmp_path)}
     for var in ("TRIAGE_DEBUG", "TRIAGE_LANG", "LC_ALL", "LC_MESSAGES"):
         env.pop(var, None)
-    done = subprocess.run([sys.executable, "-c", shim, "assess", "--answers", str(answers),
+    done = subprocess.run([sys.executable, "-c", BROKEN_SAVE, "assess", "--answers", str(answers),
                            "--lang", "fr", "--record", "--caller-ref", "3"],
                           capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
     assert "911" in done.stdout
