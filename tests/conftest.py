@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,20 @@ def _neutral_env(monkeypatch: pytest.MonkeyPatch) -> None:
                 "COLUMNS", "LINES"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture(autouse=True)
+def _one_session_a_test() -> Iterator[None]:
+    """A command sets its session's choices where its messages are written (whole lines for
+    a screen reader, the language of what the entry point says after a bug; the result on
+    the screen): one process runs one command, but tests run many in one process, and a
+    French command's choice must not make the next test's messages French."""
+    yield
+    if "triage.cli.output" in sys.modules:  # (not imported for it)
+        from triage.cli import output
+
+        output.messages_for(False, "")
+        output.result_shown = False
 
 
 @pytest.fixture(scope="session")
