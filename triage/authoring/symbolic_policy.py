@@ -11,7 +11,16 @@ from typing import Any
 
 import z3
 
-from triage.authoring.symbolic import Env, NotEncodable, any_of, cond
+from triage.authoring.symbolic import (
+    Env,
+    NotEncodable,
+    all_of,
+    any_of,
+    cond,
+    either,
+    negation,
+    total,
+)
 from triage.engine import policy
 from triage.engine.policy import INDICATION, RED_FLAG, strikes_soft_tissue
 from triage.pack.compiled import CompiledPack
@@ -32,7 +41,7 @@ class _Branches:
         i = len(self.taken)
         choice = self.prefix[i] if i < len(self.prefix) else False
         self.taken.append(choice)
-        self.conditions.append(expr if choice else z3.Not(expr))
+        self.conditions.append(expr if choice else negation(expr))
         return choice
 
 
@@ -121,7 +130,7 @@ def policy_cases(decide: Callable[..., Any], *symbolic: Any,
         # every choice beyond the prefix was False: try True there too (depth first)
         for i in range(len(branches.taken) - 1, len(prefix) - 1, -1):
             pending.append([*branches.taken[:i], True])
-        yield z3.And(*branches.conditions), result
+        yield all_of(branches.conditions), result
 
 
 @dataclass
@@ -144,7 +153,8 @@ class Decision:
                 return 0
             return policy.urgency_tier(d)
 
-        return z3.Sum(*(z3.If(b, rank(d), 0) for d, b in self.is_disposition.items()))
+        ranks = {d: z3.IntVal(rank(d)) for d in self.is_disposition}
+        return total([either(b, ranks[d], z3.IntVal(0)) for d, b in self.is_disposition.items()])
 
     def lowered(self, other: Decision, *, medical: bool = False) -> Any:
         """This answer set's disposition is less urgent than ``other``'s."""
@@ -194,8 +204,8 @@ def decision(pack: CompiledPack, env: Env, base: Decision | None = None) -> Deci
         if main is None:
             selected = none_before
         else:
-            selected = z3.And(none_before, fires[main.id])
-            none_before = z3.And(none_before, z3.Not(fires[main.id]))
+            selected = all_of([none_before, fires[main.id]])
+            none_before = all_of([none_before, negation(fires[main.id])])
         key = main.id if main is not None else None
         if key not in known:
             known[key] = list(_main_cases(main, _STRIKE, _SOFT, _PHYSIO, _INDICATED,
@@ -205,7 +215,7 @@ def decision(pack: CompiledPack, env: Env, base: Decision | None = None) -> Deci
                 cases.setdefault(result, []).append(selected)
             else:
                 cases.setdefault(result, []).append(
-                    z3.And(selected, z3.substitute(path, *inputs)))
+                    all_of([selected, z3.substitute(path, *inputs)]))
     is_disposition = {d: any_of(cs) for d, cs in cases.items()}
     return Decision(env, fires, is_disposition, set(cases), known)
 
