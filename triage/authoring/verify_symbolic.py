@@ -25,13 +25,11 @@ from triage.authoring.red_flag_values import (
 from triage.authoring.symbolic import (
     AnswerVars,
     Env,
-    all_of,
     answer_vars,
     answers_of,
     any_of,
     cond,
     gate_env,
-    negation,
 )
 from triage.authoring.symbolic_policy import Decision, decision
 from triage.authoring.symbolic_switches import opened_env, red_flag_switch
@@ -234,9 +232,9 @@ class Prover:
         for rule in pack.rules:
             goal = dec.fires[rule.id]
             if rule.kind == RED_FLAG:  # with no more urgent red flag
-                goal = all_of([goal, *(negation(dec.fires[r.id]) for r in pack.red_flag_rules
-                                       if _urgency(r.disposition or "")
-                                       > _urgency(rule.disposition or ""))])
+                goal = z3.And(goal, *(z3.Not(dec.fires[r.id]) for r in pack.red_flag_rules
+                                      if _urgency(r.disposition or "")
+                                      > _urgency(rule.disposition or "")))
             goals[rule.id] = goal
 
         def seen(model: Any, answers: dict[str, Any]) -> set[str]:
