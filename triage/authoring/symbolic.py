@@ -88,24 +88,22 @@ class AnswerVars:
 
 def any_of(exprs: Sequence[Any]) -> Any:
     """``z3.Or`` of Bool expressions without z3's argument checks (slow on long lists)."""
-    if not exprs:
-        return z3.BoolVal(False)
-    if len(exprs) == 1:
-        return exprs[0]
-    ctx = exprs[0].ctx
-    array = (z3.Ast * len(exprs))(*(e.as_ast() for e in exprs))
-    return z3.BoolRef(z3.Z3_mk_or(ctx.ref(), len(exprs), array), ctx)
+    return _joined(z3.Z3_mk_or, exprs, empty=False)
 
 
 def all_of(exprs: Sequence[Any]) -> Any:
     """``z3.And`` of Bool expressions, as :func:`any_of`."""
+    return _joined(z3.Z3_mk_and, exprs, empty=True)
+
+
+def _joined(make: Callable[..., Any], exprs: Sequence[Any], *, empty: bool) -> Any:
     if not exprs:
-        return z3.BoolVal(True)
+        return z3.BoolVal(empty)
     if len(exprs) == 1:
         return exprs[0]
     ctx = exprs[0].ctx
     array = (z3.Ast * len(exprs))(*(e.as_ast() for e in exprs))
-    return z3.BoolRef(z3.Z3_mk_and(ctx.ref(), len(exprs), array), ctx)
+    return z3.BoolRef(make(ctx.ref(), len(exprs), array), ctx)
 
 
 def negation(expr: Any) -> Any:
