@@ -133,6 +133,17 @@ def total(terms: Sequence[Any]) -> Any:
     return z3.ArithRef(z3.Z3_mk_add(ctx.ref(), len(terms), array), ctx)
 
 
+def weighted(conds: Sequence[Any], weights: Sequence[int]) -> Any:
+    """``Sum(If(c, w, 0))`` of Bool expressions and whole-number weights, as :func:`total`
+    (a weight of 0 adds nothing and is left out)."""
+    terms = [(c, w) for c, w in zip(conds, weights, strict=True) if w]
+    if not terms:
+        return z3.IntVal(0)
+    zero = z3.IntVal(0, terms[0][0].ctx)
+    values = {w: z3.IntVal(w, zero.ctx) for _, w in terms}
+    return total([either(c, values[w], zero) for c, w in terms])
+
+
 def _num(x: float) -> Any:
     return z3.IntVal(int(x)) if float(x).is_integer() else z3.RealVal(Fraction(x))
 
@@ -235,10 +246,7 @@ def number(node: NumExpr, env: Env) -> Any:
         zero = z3.IntVal(0, value.ctx) if value.is_int() else z3.RealVal(0, value.ctx)
         return either(env.present[node.question], value, zero)
     if isinstance(node, Count):
-        if not node.items:
-            return z3.IntVal(0)
-        one, zero = z3.IntVal(1), z3.IntVal(0)
-        return total([either(cond(i, env), one, zero) for i in node.items])
+        return weighted([cond(i, env) for i in node.items], [1] * len(node.items))
     return total([number(i, env) for i in node.items])
 
 

@@ -17,9 +17,8 @@ from triage.authoring.symbolic import (
     all_of,
     any_of,
     cond,
-    either,
     negation,
-    total,
+    weighted,
 )
 from triage.engine import policy
 from triage.engine.policy import INDICATION, RED_FLAG, strikes_soft_tissue
@@ -153,8 +152,7 @@ class Decision:
                 return 0
             return policy.urgency_tier(d)
 
-        ranks = {d: z3.IntVal(rank(d)) for d in self.is_disposition}
-        return total([either(b, ranks[d], z3.IntVal(0)) for d, b in self.is_disposition.items()])
+        return weighted(list(self.is_disposition.values()), [rank(d) for d in self.is_disposition])
 
     def lowered(self, other: Decision, *, medical: bool = False) -> Any:
         """This answer set's disposition is less urgent than ``other``'s."""
@@ -168,21 +166,6 @@ _STRIKE, _SOFT, _PHYSIO, _INDICATED = (z3.Bool("$strike"), z3.Int("$soft"), z3.I
 PolicyCases = dict[str | None, list[tuple[Any, str]]]
 
 
-def _weighted(conds: Sequence[Any], weights: Sequence[int]) -> Any:
-    """``Sum(If(c, w, 0))`` built through z3's C API (its Python checks are slow here)."""
-    terms = [(c, w) for c, w in zip(conds, weights, strict=True) if w]
-    if not terms:
-        return z3.IntVal(0)
-    ctx = terms[0][0].ctx
-    zero = z3.IntVal(0, ctx)
-    values = {w: z3.IntVal(w, ctx) for w in {w for _, w in terms}}
-    # each term wrapped at once, so z3 holds a reference to it until the sum is made
-    kept = [z3.ArithRef(z3.Z3_mk_ite(ctx.ref(), c.as_ast(), values[w].as_ast(), zero.as_ast()),
-                        ctx) for c, w in terms]
-    array = (z3.Ast * len(kept))(*(t.as_ast() for t in kept))
-    return z3.ArithRef(z3.Z3_mk_add(ctx.ref(), len(kept), array), ctx)
-
-
 def decision(pack: CompiledPack, env: Env, base: Decision | None = None) -> Decision:
     """The policy applied to ``env``: :func:`triage.engine.policy.disposition` with the main
     red flag being each red flag in turn (the first that holds, in precedence order) or none,
@@ -194,9 +177,9 @@ def decision(pack: CompiledPack, env: Env, base: Decision | None = None) -> Deci
     strike = any_of([fires[r.id] for r in rules if strikes_soft_tissue(r)])
     indications = [r for r in rules if r.kind == INDICATION]
     held = [fires[r.id] for r in indications]
-    inputs = [(_STRIKE, strike), (_SOFT, _weighted(held, [r.points[0] for r in indications])),
-              (_PHYSIO, _weighted(held, [r.points[1] for r in indications])),
-              (_INDICATED, _weighted(held, [1] * len(indications)))]
+    inputs = [(_STRIKE, strike), (_SOFT, weighted(held, [r.points[0] for r in indications])),
+              (_PHYSIO, weighted(held, [r.points[1] for r in indications])),
+              (_INDICATED, weighted(held, [1] * len(indications)))]
     known: PolicyCases = base.policy_cases if base is not None else {}
     cases: dict[str, list[Any]] = {}
     none_before: Any = z3.BoolVal(True)  # no earlier red flag holds: a chain, linear in size
