@@ -456,6 +456,8 @@ _PRE_ECLAMPSIA = ["severe_headache", "vision_problems", "upper_belly_pain", "vom
                   "sudden_swelling"]
 _OBSTETRIC = ["bleeding", "baby_moving_less", "waters_breaking", "early_labour"]
 _NOT_THE_HOSPITAL = ["seizure", "not_sure", "itching"]
+# pack 0.2.28 (tests/test_clinical_audit_0_2_27_k.py): high blood pressure, by a rule of its own
+_HIGH_PRESSURE = ["high_blood_pressure"]
 
 
 @pytest.mark.parametrize("history", ["pregnant", "not_sure"])
@@ -465,12 +467,15 @@ def test_each_pregnancy_sign_alone_sends_to_hospital_and_says_so(
     now, telling them about the pregnancy, with nothing routine (no techniques, no booking);
     so is each other obstetric warning sign (pack 0.2.25), by a rule of its own."""
     signs = [o.id for o in pack.question_by_id["pregnancy_signs"].options or ()]
-    assert sorted(signs) == sorted(_PRE_ECLAMPSIA + _OBSTETRIC + _NOT_THE_HOSPITAL)
-    for sign in _OBSTETRIC + _PRE_ECLAMPSIA:
+    assert sorted(signs) == sorted(_PRE_ECLAMPSIA + _OBSTETRIC + _NOT_THE_HOSPITAL
+                                   + _HIGH_PRESSURE)
+    for sign in _HIGH_PRESSURE + _OBSTETRIC + _PRE_ECLAMPSIA:
         outcome = evaluate(pack, {**_RELAX, "health_history": frozenset({history}),
                                   "pregnancy_signs": frozenset({sign})})
         assert outcome.disposition == "emergency_department", sign
-        rule = "pregnancy_warning_signs" if sign in _OBSTETRIC else "pre_eclampsia_signs"
+        rule = ("pregnancy_warning_signs" if sign in _OBSTETRIC
+                else "pregnancy_high_blood_pressure" if sign in _HIGH_PRESSURE
+                else "pre_eclampsia_signs")
         assert rule in {r.id for r in outcome.fired}, sign
         assert not outcome.techniques, sign
     for lang, words in (("en", "Tell them you are pregnant"), ("fr", "vous êtes enceinte")):
