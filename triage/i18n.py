@@ -137,6 +137,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "from 1 to {last} that apply."),
         "number_expected": "That is not a number. Please type a number from {min} to {max} {unit}.",
         "whole_number_expected": "Please type a whole number from {min} to {max} {unit}.",
+        "number_comma_grouped": ("A comma followed by 3 digits can mean thousands or a "
+                                 "decimal. Please type the number without it, from {min} to "
+                                 "{max} {unit}."),
         "out_of_range": "Please type a number from {min} to {max} {unit}.",
         "too_precise": "Please type a number from {min} to {max} {unit}, with at most 15 "
                        "digits.",
@@ -313,6 +316,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "number_expected": ("Ce n'est pas un nombre. Tapez un nombre de {min} à {max} "
                             "{unit}."),
         "whole_number_expected": "Tapez un nombre entier de {min} à {max} {unit}.",
+        "number_comma_grouped": ("Une virgule suivie de 3 chiffres peut marquer les milliers "
+                                 "ou les décimales. Tapez le nombre sans elle, de {min} à "
+                                 "{max} {unit}."),
         "out_of_range": "Tapez un nombre de {min} à {max} {unit}.",
         "too_precise": "Tapez un nombre de {min} à {max} {unit}, d'au plus 15 chiffres.",
         "invalid_value": "Cette réponse ne convient pas à cette question : {detail}",

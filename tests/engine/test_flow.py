@@ -97,6 +97,11 @@ def test_multi_choice_numbers_separated_by_spaces_or_commas(pack: CompiledPack) 
     ("en", "9" * 39, "out_of_range"),
     # the unit after 1 too ("1 year", "1 an"), as the answer is echoed back
     ("en", "1 year", 1), ("fr", "1 an", 1), ("fr", "0 an", 0), ("en", "2 years", 2),
+    # a comma before 3 digits: a thousand in English, one in French ("1,000" was read as 1,
+    # a child's age, in every language); refused in both, a decimal comma kept
+    ("en", "1,000", "number_comma_grouped"), ("fr", "1,000", "number_comma_grouped"),
+    ("en", "2,000 years", "number_comma_grouped"), ("fr", "1,000,000", "number_comma_grouped"),
+    ("en", "65,0", 65), ("fr", "65,00", 65), ("fr", "1,0000", 1),
 ])
 def test_numbers_are_checked_against_range_and_unit(pack: CompiledPack, lang: str, raw: str,
                                                     result: Any) -> None:

@@ -161,6 +161,10 @@ def _number(question: QuestionSpec, text: str, lang: str) -> Any | Rejected:
         if folded and text.endswith(folded):
             text = text[: -len(folded)].strip()
             break
+    if _GROUPED.fullmatch(text):
+        # "1,000": a thousand in English, one in French; read as either it changed an answer
+        # without a word (an age of 1,000 was an age of 1)
+        return Rejected(question, "number_comma_grouped", values)
     if "," in text and "." not in text:
         text = text.replace(",", ".")  # French decimal comma
     # no exponent: "1e1" typed is a slip, not ten
@@ -172,6 +176,10 @@ def _number(question: QuestionSpec, text: str, lang: str) -> Any | Rejected:
     if wrong:
         return Rejected(question, NUMBER_MESSAGE_KEYS[wrong], values)
     return normal
+
+
+# digits grouped by commas in threes: a thousands separator or a decimal comma, no telling
+_GROUPED = re.compile(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+")
 
 
 def number_text(v: float | None) -> str:
