@@ -387,6 +387,19 @@ def test_export_jsonl_to_stdout_with_since(answers_file: Path, clock: Clock) -> 
     assert invoke("records", "export", "--format", "jsonl", "--since", "2026-06-16").stdout == ""
 
 
+def test_export_out_dash_is_standard_output_not_a_file_named_dash(
+        answers_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As ``batch --out -``: the records' health data went to a file named "-" in the
+    working folder, and the command said it had exported them "to -"."""
+    record_id = record_one(answers_file)
+    monkeypatch.chdir(tmp_path)
+    result = invoke("records", "export", "--format", "jsonl", "--out", "-")
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [record_id]
+    assert not (tmp_path / "-").exists()
+    assert "Exported 1 record." in result.stderr
+
+
 def test_export_rejects_an_unknown_format() -> None:
     result = invoke("records", "export", "--format", "xml")
     assert result.exit_code == EXIT_USAGE

@@ -449,7 +449,7 @@ def test_an_unanswered_item_stays_unanswered(pack: CompiledPack) -> None:
 runner = CliRunner()
 
 
-def test_cli_export_questionnaire(tmp_path: Path) -> None:
+def test_cli_export_questionnaire(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = runner.invoke(app, ["export", "questionnaire", "--pack", str(MINIMAL)])
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
@@ -466,6 +466,13 @@ def test_cli_export_questionnaire(tmp_path: Path) -> None:
     assert data["url"] == f"{BASE}/Questionnaire/triage-minimal"
     assert data["language"] == "fr" and result.stdout == ""
     assert "placeholder" not in result.stderr
+    # "-" is standard output, as for batch (it wrote a file named "-")
+    monkeypatch.chdir(tmp_path)
+    dashed = runner.invoke(app, ["export", "questionnaire", "--pack", str(MINIMAL),
+                                 "--out", "-"])
+    assert dashed.exit_code == 0, dashed.stderr
+    assert json.loads(dashed.stdout)["resourceType"] == "Questionnaire"
+    assert not (tmp_path / "-").exists()
     bad = runner.invoke(app, ["export", "questionnaire", "--pack", str(MINIMAL), "--lang", "de"])
     assert bad.exit_code == 2 and "no texts in 'de'" in bad.stderr
     bad = runner.invoke(app, ["export", "questionnaire", "--base-url", "ftp://x/?q"])

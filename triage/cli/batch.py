@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from triage.cli.common import PackOption, _load, app, choice_of, path_given, path_text_given
+from triage.cli.common import PackOption, _load, app, choice_of, out_path_given, path_text_given
 from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import data_stdout
 from triage.cli.output import err as _err
@@ -294,8 +294,8 @@ def _write_json(resource: dict[str, Any], out: Path | None, what: str) -> None:
 
 
 OutOption = Annotated[Path | None, typer.Option(
-    "--out", help="File to write (default: standard output).", show_default=False,
-    parser=path_given, metavar="<path>")]
+    "--out", help="File to write (default, or -: standard output).", show_default=False,
+    parser=out_path_given, metavar="<path>")]
 FhirVersionOption = Annotated[FhirVersionChoice, typer.Option(
     "--fhir-version",
     parser=choice_of(FhirVersionChoice), help="FHIR release.")]

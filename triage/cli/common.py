@@ -130,6 +130,15 @@ def path_given(value: Any) -> Path:
     return Path(text)
 
 
+def out_path_given(value: Any) -> Path | None:
+    """As :func:`path_given`, for a file to write where ``-`` means standard output (None),
+    as for ``batch --out``: ``records export --out -`` wrote the records' health data to a
+    file named "-" in the working folder and said it had exported them "to -"."""
+    if isinstance(value, str) and value == "-":
+        return None
+    return path_given(value)
+
+
 def path_text_given(value: Any) -> str:
     """As :func:`path_given`, for a path kept as text (``-`` is standard input or output)."""
     text = value if isinstance(value, str) else str(value)

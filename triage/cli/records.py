@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from triage.cli.common import PackOption, _load, app, choice_of, path_given, store_failed
+from triage.cli.common import PackOption, _load, app, choice_of, out_path_given, store_failed
 from triage.cli.exitcodes import EXIT_NOT_SAVED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.output import data_stdout, on_screen, screen_width
 from triage.cli.output import err as _err
@@ -230,8 +230,9 @@ def export_records(
         "--disposition", help="Only records with this disposition.", metavar="D",
         show_default=False)] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", help="Write to FILE (owner-only, 0600) instead of standard output.",
-        metavar="FILE", show_default=False, parser=path_given)] = None,
+        "--out", help="Write to FILE (owner-only, 0600) instead of standard output (- for "
+                      "standard output).",
+        metavar="FILE", show_default=False, parser=out_path_given)] = None,
     pack: PackOption = None,
     fhir_version: Annotated[str, typer.Option(
         "--fhir-version", help="With --format fhir: R5 or R4.", metavar="R5|R4")] = "R5",
