@@ -46,6 +46,19 @@ def test_assess_to_a_full_disk_says_so_and_exits_1(tmp_path: Path, extra: list[s
     assert stat.S_ISCHR(full.stat().st_mode)
 
 
+def test_the_version_to_a_full_disk_says_so_and_exits_1(tmp_path: Path) -> None:
+    """``triage --version`` printed before any guard: a traceback on a full disk."""
+    full = _full_device(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    env.pop("TRIAGE_DEBUG", None)
+    with open(full, "w") as out:
+        done = subprocess.run([sys.executable, "-m", "triage", "--version"], stdout=out,
+                              stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path,
+                              timeout=60)
+    assert done.returncode == EXIT_PROBLEMS, done.stderr
+    assert done.stderr == "triage: cannot write the result: No space left on device\n"
+
+
 class _Full:
     """A standard output on a full disk."""
 

@@ -34,9 +34,8 @@ def keep_only_invoked_command(app: Any, argv: list[str]) -> None:
 def main() -> None:
     if not _streams_ready():
         sys.exit(EXIT_PROBLEMS)
-    if sys.argv[1:] == ["--version"]:
-        print(version_line())
-        return
+    if sys.argv[1:] == ["--version"]:  # guarded too: `triage --version > /dev/full`
+        sys.exit(_guarded(_version))
     from triage.cli.fastpath import command_words
 
     argv = command_words(sys.argv[1:])
@@ -48,6 +47,11 @@ def main() -> None:
         if _stopped_by:  # cleaned up: now end as that signal would have ended the process
             _die_of(_stopped_by[0])
     sys.exit(code)
+
+
+def _version() -> int:
+    print(version_line())
+    return 0
 
 
 def _run(argv: list[str]) -> int:
