@@ -404,6 +404,7 @@ def test_reading_a_response_fails_closed(pack: CompiledPack) -> None:
         return next(i for i in resource["item"] if i["linkId"] == link_id)
 
     none = {"valueCoding": {"system": SYSTEM, "code": "problems.none-of-these"}}
+    negate = {"url": "http://example.org/negated", "valueBoolean": True}
     cases: list[tuple[Any, str]] = [
         (lambda r: item(r, "problems")["answer"].append(none), "'none of these' was chosen"),
         (lambda r: item(r, "area")["answer"][0]["valueCoding"].update(code="area.elbow"),
@@ -425,6 +426,12 @@ def test_reading_a_response_fails_closed(pack: CompiledPack) -> None:
         (lambda r: r.update(questionnaire=f"{CANON.questionnaire}|0.9"), "version 0.9"),
         (lambda r: r.update(status="entered-in-error"), "entered-in-error"),
         (lambda r: r.update(item={"linkId": "fever"}), "must be a list"),
+        # a modifier extension may negate what holds it: FHIR has it refused when not known
+        (lambda r: r.update(modifierExtension=[negate]), "modifierExtension"),
+        (lambda r: item(r, "fever").update(modifierExtension=[negate]),
+         "'fever': has a modifierExtension"),
+        (lambda r: item(r, "area")["answer"][0].update(modifierExtension=[negate]),
+         "'area': has a modifierExtension"),
     ]
     assert refused(pack, good) == []
     for change, message in cases:

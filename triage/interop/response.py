@@ -214,6 +214,7 @@ def answers_from_response(pack: CompiledPack, resource: Mapping[str, Any], *,
     problems: list[tuple[str, str]] = []
     if resource.get("status") in _REFUSED_STATUS:
         problems.append(("status", "the response is marked entered-in-error"))
+    _modifiers(resource, "modifierExtension", problems)
     wanted = resource.get("questionnaire")
     if wanted is not None:
         url, _, version = str(wanted).partition("|")
@@ -270,6 +271,7 @@ def _items(items: Any, where: str, problems: list[tuple[str, str]],
             place.link_id = getattr(where, "link_id", None)
             problems.append((place, "an item needs a linkId"))
             continue
+        _modifiers(item, _item(item["linkId"]), problems)
         given = item.get("answer")
         if given is not None and not isinstance(given, list):
             problems.append((_item(item["linkId"]), "answer must be a list"))
@@ -277,9 +279,18 @@ def _items(items: Any, where: str, problems: list[tuple[str, str]],
         yield from _items(item.get("item"), _item(item["linkId"]), problems)
         for answer in given or ():
             if isinstance(answer, Mapping):
+                _modifiers(answer, _item(item["linkId"]), problems)
                 yield from _items(answer.get("item"), _item(item["linkId"]),
                                   problems)
         yield item["linkId"], given or []
+
+
+def _modifiers(node: Mapping[str, Any], where: str, problems: list[tuple[str, str]]) -> None:
+    """A modifier extension changes the meaning of what holds it (it may negate an answer);
+    FHIR has a reader that does not know it refuse the element. triage knows none."""
+    if node.get("modifierExtension"):
+        problems.append((where, "has a modifierExtension, which may change its meaning and "
+                                "which triage does not understand"))
 
 
 def _answer(canon: Canon, q: QuestionSpec, given: list[Any],
