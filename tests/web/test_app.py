@@ -266,6 +266,16 @@ def test_the_language_switch_never_redirects_elsewhere(visitor: Visitor, back: s
     assert response.headers["location"] == "/"
 
 
+@pytest.mark.parametrize("path", ["/s/", "/static", "/lang/fr/", "/report/"])
+def test_no_redirect_is_built_from_the_host_header(visitor: Visitor, path: str) -> None:
+    """Starlette's slash redirects named the request's Host: "Host: evil.example" then
+    "/s/" sent the browser to http://evil.example/s."""
+    response = visitor.client.get(path, headers={"host": "evil.example"},
+                                  follow_redirects=False)
+    assert "evil.example" not in response.headers.get("location", "")
+    assert "evil.example" not in response.text
+
+
 def test_the_report_is_the_same_html_report_with_a_csp_for_its_style(
         visitor: Visitor, clinical: CompiledPack) -> None:
     assert visitor.client.get("/report", follow_redirects=False).status_code == 303

@@ -287,6 +287,10 @@ def create_app(config: WebConfig | None = None, pack: CompiledPack | None = None
     app = Starlette(routes=build_routes(web),
                     exception_handlers={HTTPException: http_error, PageError: page_error,
                                         500: http_error})
+    # Starlette answers "/s/" with a redirect to an absolute URL built from the request's
+    # Host header: a forged Host sent people elsewhere (through a proxy that caches it).
+    # No page here has a second spelling: a wrong one is a 404.
+    app.router.redirect_slashes = False
     return Guard(app, lambda: bytes(web.error_page(500, "en").body))
 
 
