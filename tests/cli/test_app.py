@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from tests.conftest import MINIMAL, REPO_ROOT
 from triage import __version__
 from triage.cli.app import app
-from triage.cli.exitcodes import EXIT_MISSING_ANSWERS, EXIT_PROBLEMS, EXIT_USAGE
+from triage.cli.exitcodes import EXIT_MISSING_ANSWERS, EXIT_NOT_SAVED, EXIT_PROBLEMS, EXIT_USAGE
 from triage.cli.version import version_line
 from triage.i18n import t
 
@@ -454,6 +454,22 @@ def test_a_refused_answers_file_is_not_recorded_and_writes_no_report(tmp_path: P
     assert not report.exists()
     listed = runner.invoke(app, ["records", "list"])
     assert "C-1" not in listed.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_summary_that_cannot_be_written_is_exit_4_after_the_result(
+        tmp_path: Path, lang: str) -> None:
+    """The disk refused the copy, the result was shown: the environment (4), as a record that
+    cannot be saved; it was 1, which says the answers or the pack are wrong."""
+    report = tmp_path / "no such folder" / "r.html"
+    result = runner.invoke(app, ["assess", "--answers", str(REPO_ROOT / "examples" /
+                                                            "answers.yaml"),
+                                 "--report", str(report), "--lang", lang])
+    assert result.exit_code == EXIT_NOT_SAVED, result.stderr
+    assert result.stdout  # the result stands
+    assert ("Cannot write the summary" if lang == "en"
+            else "Impossible d'écrire le résumé") in result.stderr
+    assert not report.exists()
 
 
 def test_the_other_answers_disposition_is_said_next_to_the_sign(tmp_path: Path) -> None:

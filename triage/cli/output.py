@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from triage.cli.exitcodes import EXIT_OK, EXIT_PROBLEMS
+from triage.cli.exitcodes import EXIT_NOT_SAVED, EXIT_OK
 from triage.i18n import t
 from triage.problems import display_path
 from triage.text import printable
@@ -224,7 +224,9 @@ def emit(outcome: Outcome, pack: CompiledPack, out: Output) -> int:
         except OSError as exc:
             err(t("report_failed", lang, path=display_path(out.report),
                    why=exc.strerror or exc))
-            return EXIT_PROBLEMS
+            # the result was shown, its copy refused by the disk: the environment (4), not a
+            # problem in the answers (1), as a record that cannot be saved
+            return EXIT_NOT_SAVED
         err(t("report_written", lang, path=display_path(out.report)))
     return EXIT_OK
 
