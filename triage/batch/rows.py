@@ -40,7 +40,12 @@ RESULT_FIELDS = ("row", "id", "status", "disposition", "main_red_flag", "fired",
 
 
 class BatchInputError(Exception):
-    """The input as a whole cannot be read (for example a CSV header naming a column twice)."""
+    """The input as a whole cannot be read (for example a CSV header naming a column twice);
+    ``line``: where in the file, when known (the header is line 1)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 class RowResult(NamedTuple):

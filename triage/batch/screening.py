@@ -199,12 +199,13 @@ class Screener:
 
     def csv_plan(self, header: list[str]) -> CsvPlan:
         names = [h.strip() for h in header]
-        seen: set[str] = set()
-        for name in names:
+        seen: dict[str, int] = {}
+        for number, name in enumerate(names, start=1):
             if name and name in seen:
                 raise BatchInputError(f"the CSV header names the column "
-                                      f"'{printable_key(name)}' twice")
-            seen.add(name)
+                                      f"'{printable_key(name)}' twice (columns {seen[name]} "
+                                      f"and {number})", line=1)
+            seen[name] = number
         columns: list[tuple[int, str, QuestionShape]] = []
         unknown: list[tuple[int, str]] = []
         id_index: int | None = None

@@ -147,7 +147,8 @@ def batch(
              f"of those rows are in {shown}; the rest of {input_path} was not screened.")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except BatchInputError as exc:
-        _err(f"{input_path}: {exc}")
+        where = input_path if exc.line is None else f"{input_path}:{exc.line}"
+        _err(f"{where}: {exc}")
         raise typer.Exit(EXIT_PROBLEMS) from None
     except OSError as exc:
         _err(f"Cannot write {out}: {exc.strerror or exc}")
