@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO
-from triage.engine.answers import NUMBER_MESSAGE_KEYS, normalise, number_answer
+from triage.engine.answers import normalise
 from triage.engine.evaluate import (
     Outcome,
     assess_partial,
@@ -28,9 +28,12 @@ from triage.engine.evaluate import (
     question_states,
     questions_worth_asking,
 )
+from triage.engine.typed_number import Rejected as Rejected  # (re-exported: front ends)
+from triage.engine.typed_number import number_text as number_text
+from triage.engine.typed_number import typed_number
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
-from triage.untrusted import decimal_number, whole_number
+from triage.untrusted import whole_number
 
 if TYPE_CHECKING:  # imported where needed: most sessions never look for a hidden sign
     from triage.engine.hidden import HiddenWarningSign
@@ -45,15 +48,6 @@ _SPLIT = re.compile(r"[\s,;]+")
 def yes_no_keys(lang: str) -> tuple[str, str]:
     """The one-key answers for yes and no in ``lang``."""
     return YES_WORDS.get(lang, YES_WORDS["en"])[0], NO_WORDS.get(lang, NO_WORDS["en"])[0]
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """Input that is not an answer; ``key`` and ``values`` make the message (triage.i18n)."""
-
-    question: QuestionSpec
-    key: str
-    values: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -133,7 +127,7 @@ def parse_answer(question: QuestionSpec, raw: str, lang: str,
             chosen.append(choice)
         return frozenset(chosen)
     assert question.type == NUMBER
-    return _number(question, text, lang)
+    return typed_number(question, text, lang)
 
 
 def _choice(question: QuestionSpec, text: str, *texts: Mapping[str, str] | None) -> str | None:
@@ -148,45 +142,6 @@ def _choice(question: QuestionSpec, text: str, *texts: Mapping[str, str] | None)
             if words and text == words.get(option.id, "").casefold():
                 return option.id
     return None
-
-
-def _number(question: QuestionSpec, text: str, lang: str) -> Any | Rejected:
-    values = {"min": number_text(question.min), "max": number_text(question.max),
-              "unit": question.unit.get(lang, "") if question.unit else ""}
-    # "45 years" / "45 ans", "1 year" / "1 an": a person may repeat the unit (the longest
-    # first: "years" before "year")
-    units = [*(question.unit or {}).values(), *(question.unit_one or {}).values()]
-    for unit in sorted(units, key=len, reverse=True):
-        folded = unit.casefold()
-        if folded and text.endswith(folded):
-            text = text[: -len(folded)].strip()
-            break
-    if _GROUPED.fullmatch(text):
-        # "1,000": a thousand in English, one in French; read as either it changed an answer
-        # without a word (an age of 1,000 was an age of 1)
-        return Rejected(question, "number_comma_grouped", values)
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")  # French decimal comma
-    # no exponent: "1e1" typed is a slip, not ten
-    number = decimal_number(text, exponent=False)
-    if number is None:
-        return Rejected(question, "number_expected", values)
-    # the judgement files and the API get too: 15.99999999999999999 is no age of 16
-    normal, wrong = number_answer(question.shape, number)
-    if wrong:
-        return Rejected(question, NUMBER_MESSAGE_KEYS[wrong], values)
-    return normal
-
-
-# digits grouped by commas in threes: a thousands separator or a decimal comma, no telling
-_GROUPED = re.compile(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+")
-
-
-def number_text(v: float | None) -> str:
-    """A range bound as a person writes it: ``120``, not ``120.0``."""
-    if v is None:
-        return ""
-    return str(int(v)) if float(v).is_integer() else str(v)
 
 
 class Flow:
