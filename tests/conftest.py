@@ -35,56 +35,6 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return min(2 * cores, cores + 4)
 
 
-# The longest tests (--durations of a whole run on 2 cores, 2026-12-06: 20 s to 160 s each,
-# most of them a sweep of every case, path or vignette of the bundled pack), longest first.
-# pytest-xdist hands tests out in the order collected: left where their files put them, the
-# longest started last and ran on one or two workers while the others sat idle (a load of
-# 1.4 of 4 workers for the last minutes). Run first, the short ones fill in around them.
-# tests/test_layout.py checks that each one named here exists.
-LONGEST_FIRST = (
-    "tests/interop/test_fhir_skiplogic.py::"
-    "test_fhir_skip_logic_agrees_with_the_engine_on_every_case_and_vignette_path",
-    "tests/engine/test_hidden.py::"
-    "test_a_hidden_answer_is_refused_or_the_result_is_as_urgent_as_if_it_applied",
-    "tests/web/test_browser_vignettes.py::"
-    "test_the_browser_reaches_what_assess_answers_says_for_every_vignette",
-    "tests/test_not_sure_reasons.py::test_a_rule_a_not_sure_made_hold_says_so_on_any_answers",
-    "tests/authoring/test_verify.py::test_bundled_pack_is_proven_safe",
-    "tests/batch/test_quick_paths.py::test_quick_paths_give_the_results_of_the_slow_ones",
-    "tests/pack/test_codegen.py::test_scoring_rules_in_helper_functions_decide_the_same",
-    "tests/engine/test_partial_compiled.py::test_pack_cases_with_gaps_agree",
-    "tests/batch/test_quick_paths.py::test_known_cells_give_what_reading_each_cell_gives",
-    "tests/web/test_cookie_size.py::test_any_state_of_the_bundled_pack_fits_and_round_trips",
-    "tests/engine/test_hidden_kinds.py::test_the_bundled_pack_names_the_signs_the_search_names",
-    "tests/batch/test_quick_paths.py::"
-    "test_a_row_straight_from_its_cells_is_screened_as_read_cell_by_cell",
-    "tests/web/test_screening.py::test_going_back_never_leaves_an_answer_that_no_longer_applies",
-    "tests/render/test_pages.py::test_every_caller_summary_on_pages_with_the_keys_on_the_last",
-    "tests/conditions/test_quick_reader.py::test_generated_conditions_agree_with_the_full_checker",
-    "tests/pack/test_codegen.py::test_fast_and_guarded_code_agree_on_the_clinical_pack",
-    "tests/web/test_browser_cookie.py::test_the_largest_answers_reach_a_result_in_chromium",
-    "tests/cli/test_fastpath_agrees.py::test_the_quick_paths_and_typer_agree_on_any_options",
-    "tests/render/test_pages.py::test_every_result_on_pages_that_fit",
-    "tests/authoring/test_authoring.py::"
-    "test_coverage_of_the_bundled_pack_pins_what_evaluating_each_step_afresh_pins",
-    "tests/pack/test_quick_yaml.py::test_generated_documents_read_the_same_or_are_left_alone",
-    "tests/web/test_cookie_size.py::test_every_state_a_person_reaches_fits_and_round_trips",
-    "tests/pack/test_codegen.py::test_packed_totals_equal_the_sums_over_the_fired_indications",
-    "tests/engine/test_hidden.py::test_a_hidden_none_of_these_is_never_refused",
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests of :data:`LONGEST_FIRST` first, in its order; the rest as collected."""
-    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    last = len(rank)
-
-    def place(item: pytest.Item) -> int:
-        return rank.get(item.nodeid.partition("[")[0], last)
-
-    items.sort(key=place)  # (stable: the others keep their order)
-
-
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="Rewrite golden files from the current output "

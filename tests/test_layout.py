@@ -138,14 +138,3 @@ def test_no_module_is_too_long() -> None:
     long = {module_name(p) for p in PACKAGE.rglob("*.py")
             if len(p.read_text(encoding="utf-8").splitlines()) > MAX_MODULE_LINES}
     assert long == set()
-
-
-def test_the_longest_tests_named_to_run_first_exist() -> None:
-    """tests/conftest.py starts these first; a name gone stale would quietly stop doing so."""
-    from tests.conftest import LONGEST_FIRST
-
-    assert len(set(LONGEST_FIRST)) == len(LONGEST_FIRST)
-    for name in LONGEST_FIRST:
-        path, _, function = name.partition("::")
-        source = (REPO_ROOT / path).read_text(encoding="utf-8")
-        assert f"\ndef {function}(" in source, name
