@@ -59,7 +59,7 @@ def test_no_place_weakness_on_one_side_or_the_cord_is_a_doctor(where: dict[str, 
 
 def test_the_question_after_no_place_asks_weakness_in_both_languages_and_voices() -> None:
     _said_in_both_voices("problem_somewhere", "new weakness or unsteadiness that is getting worse",
-                         "une nouvelle faiblesse ou instabilité qui empire")
+                         "une nouvelle faiblesse ou une démarche instable qui empire")
     no = _option("problem_somewhere", "no")
     assert no.caller_text is not None
     # "help with balance" steered a person getting unsteady to "no"
@@ -111,6 +111,19 @@ def test_a_headache_getting_worse_without_a_risk_is_a_doctor_today(
     assert "headache_worse_bleeding_risk" not in _fired(outcome)
 
 
+@pytest.mark.parametrize("knock", ["last_2_days", "earlier", "not_sure"])
+@pytest.mark.parametrize("risk", BLEEDING_RISKS[:3], ids=answers_id)
+def test_a_headache_getting_worse_after_a_knock_is_911_wherever_it_was_told(
+        risk: dict[str, Any], knock: str) -> None:
+    """Review of 0.2.28: after a knock, the headache getting worse told among the neck and
+    head signs was the emergency department, and 911 once ticked again among the knock's
+    signs: the level hung on giving the answer twice. Told once is enough."""
+    _, outcome = _asked({"areas": F({"head"}), **risk, "head_injury": knock,
+                         "neck_neuro": F({"headache_worse"})})
+    assert outcome.disposition == "emergency"
+    assert "head_injury_danger_signs" in _fired(outcome)
+
+
 @pytest.mark.parametrize("where", NOT_ASKED_HERE, ids=answers_id)
 def test_away_from_the_head_and_neck_the_signs_are_not_asked(where: dict[str, Any]) -> None:
     asked, outcome = _asked({**where, "age": 70, "neck_neuro": F({"headache_worse"})})
@@ -129,9 +142,14 @@ def test_the_headache_options_and_reasons_in_both_languages() -> None:
     _, none = _asked({"areas": F({"head"}), "age": 40, "neck_neuro": F({"headache_worse"})})
     reason = _reason(none, "headache_getting_worse")
     assert "today" in reason["en"] and "aujourd'hui" in reason["fr"]
+    # confusion, sleepiness or weakness while waiting for the doctor: 911, as everywhere
+    assert "Call 911 if you become confused" in reason["en"]
     _, confused = _asked({"areas": F({"neck"}), "neck_neuro": F({"confusion"})})
     reason = _reason(confused, "neck_pain_neuro_new")
     assert "confusion" in reason["en"] and "confusion" in reason["fr"]
+    _, old = _asked({"areas": F({"head"}), "age": 70, "neck_neuro": F({"headache_worse"}),
+                     "health_history": F({"not_sure"})})
+    assert _reason(old, "headache_worse_bleeding_risk")["en"].startswith("At 65 or over")
 
 
 # ------------------------------------------ 3: high blood pressure in pregnancy
@@ -167,8 +185,9 @@ def test_the_health_history_alone_is_not_the_pregnancy_flag(history: set[str]) -
 
 def test_the_pregnancy_blood_pressure_option_and_reason_in_both_languages() -> None:
     option = _option("pregnancy_signs", "high_blood_pressure")
-    assert "140/90" in option.text["en"] and "140/90" in option.text["fr"]
-    assert "6 weeks after" in option.text["en"]
+    for lang in ("en", "fr"):  # NICE NG133: 160/110 at any time; 140/90 when new after 20 weeks
+        assert "160/110" in option.text[lang] and "140/90" in option.text[lang]
+    assert "6 weeks after" in option.text["en"] and "20 weeks" in option.text["en"]
     _, outcome = _asked({"areas": F({"low_back"}), "health_history": F({"pregnant"}),
                          "pregnancy_signs": F({"high_blood_pressure"})})
     reason = _reason(outcome, "pregnancy_high_blood_pressure")
@@ -192,6 +211,15 @@ def test_a_wound_sign_after_a_birth_is_a_doctor_today(where: dict[str, Any], sig
     assert "wound_signs" in asked
     assert _at_least(outcome, "same_day")
     assert "infected_surgical_wound" in _fired(outcome)
+
+
+@pytest.mark.parametrize("sign", WOUND_SIGNS[:-1])
+def test_after_a_birth_the_wound_reason_names_the_midwife_not_a_surgeon(sign: str) -> None:
+    _, outcome = _asked({"areas": F({"low_back"}), "health_history": F({"recently_pregnant"}),
+                         "wound_signs": F({sign})})
+    reason = _reason(outcome, "infected_surgical_wound")
+    assert "midwife" in reason["en"] and "surgeon" not in reason["en"]
+    assert "sage-femme" in reason["fr"] and "chirurgien" not in reason["fr"]
 
 
 def test_a_caesarean_is_named_an_operation_and_the_wound_question_says_so() -> None:
@@ -231,6 +259,10 @@ def test_the_upper_back_reason_names_the_aorta_in_both_languages() -> None:
     reason = _reason(outcome, "sudden_severe_upper_back_pain")
     assert "aorta" in reason["en"] and "aorte" in reason["fr"]
     assert "emergency department" in reason["en"]
+    # no place chosen and not sure how it started: told of no "upper back" of theirs
+    _, unsure = _asked({**NO_PLACE[0], "age": 30, "onset": "not_sure"})
+    reason = _reason(unsure, "sudden_severe_upper_back_pain")
+    assert reason["en"].startswith("You did not choose a place") and "not sure" in reason["en"]
 
 
 # ------------------------------------------ 6 and 7: a swollen joint with a risk
