@@ -121,7 +121,7 @@ def test_a_headache_getting_worse_after_a_knock_is_911_wherever_it_was_told(
     _, outcome = _asked({"areas": F({"head"}), **risk, "head_injury": knock,
                          "neck_neuro": F({"headache_worse"})})
     assert outcome.disposition == "emergency"
-    assert "head_injury_danger_signs" in _fired(outcome)
+    assert "knock_then_headache_worse" in _fired(outcome)
 
 
 @pytest.mark.parametrize("where", NOT_ASKED_HERE, ids=answers_id)
@@ -310,8 +310,8 @@ def test_the_swollen_joint_reasons_in_both_languages() -> None:
 
 def test_every_new_rule_has_a_source_with_a_year() -> None:
     new = {"sudden_severe_upper_back_pain", "headache_worse_bleeding_risk",
-           "pregnancy_high_blood_pressure", "joint_swelling_bleeding_risk",
-           "headache_getting_worse"}
+           "knock_then_headache_worse", "pregnancy_high_blood_pressure",
+           "joint_swelling_bleeding_risk", "headache_getting_worse"}
     rules = {r.id: r for r in PACK.rules if r.id in new}
     assert set(rules) == new
     for rule in rules.values():
