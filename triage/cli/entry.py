@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Any, NoReturn
 
-from triage.cli.exitcodes import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PROBLEMS
+from triage.cli.exitcodes import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS
 from triage.cli.version import version_line
 
 
@@ -51,7 +51,7 @@ def main() -> None:
 
 def _version() -> int:
     print(version_line())
-    return 0
+    return EXIT_OK
 
 
 def _run(argv: list[str]) -> int:

@@ -271,17 +271,17 @@ def _items(items: Any, where: str, problems: list[tuple[str, str]],
             place.link_id = getattr(where, "link_id", None)
             problems.append((place, "an item needs a linkId"))
             continue
-        _modifiers(item, _item(item["linkId"]), problems)
+        here = _item(item["linkId"])
+        _modifiers(item, here, problems)
         given = item.get("answer")
         if given is not None and not isinstance(given, list):
-            problems.append((_item(item["linkId"]), "answer must be a list"))
+            problems.append((here, "answer must be a list"))
             continue
-        yield from _items(item.get("item"), _item(item["linkId"]), problems)
+        yield from _items(item.get("item"), here, problems)
         for answer in given or ():
             if isinstance(answer, Mapping):
-                _modifiers(answer, _item(item["linkId"]), problems)
-                yield from _items(answer.get("item"), _item(item["linkId"]),
-                                  problems)
+                _modifiers(answer, here, problems)
+                yield from _items(answer.get("item"), here, problems)
         yield item["linkId"], given or []
 
 
