@@ -167,11 +167,12 @@ def hostile_entry(pack: CompiledPack, marker: Path) -> bytes:
 
 
 def changed_entry(pack: CompiledPack) -> bytes:
-    """A self-consistent entry whose red flags send people to a doctor instead of 911."""
+    """A self-consistent entry whose 911 red flags never hold (it holds together: see
+    tests/pack/test_coherence.py for entries that do not)."""
     data = encode(pack)
     for rule in data["rules"]:
         if rule["disposition"] == "emergency":
-            rule["disposition"] = "doctor_first"
+            rule["when"] = {"$t": "Const", "value": False}
     return seal(data, pack)
 
 

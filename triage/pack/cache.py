@@ -16,6 +16,11 @@ designed so that it can never run code and never change a result:
 * the key covers the pack's bytes and folder, the triage version, the Python version and every
   source file of the triage package (whatever shapes a compiled pack): their sizes and change
   times, which every edit changes.
+* an entry edited by hand and sealed again must still hold together
+  (:mod:`triage.pack.coherence`: every rule's disposition has words, every condition reads a
+  question the pack has, every text is in every language, the rules are in precedence order),
+  or it is a miss: never an internal error. The folder's owner is trusted as with the rules
+  and the installed package, which they can edit as well.
 
 Any doubt means a miss: the pack is built from its YAML (and the entry rewritten if the folder
 can be trusted). A folder that cannot be trusted is neither read nor written.
@@ -198,17 +203,19 @@ def unpack_entry(raw: bytes, key: str,
     payload = raw[len(MAGIC) + _DIGEST_LINE:]
     if digest_line != sha256(payload).hexdigest().encode() + b"\n":
         return None
-    from triage.pack.plain import decode  # lazy: the typed reader is only needed on a hit
+    from triage.pack.coherence import ReadBack, incoherence  # lazy: only needed on a hit
+    from triage.pack.plain import decode
 
     main, newline, cases = payload.partition(b"\n")  # JSON text never holds a raw newline
     try:
         data = json.loads(main)
         if not newline or type(data) is not dict or data.get("key") != key:
             return None
-        pack = decode(data.get("pack"))
+        read_back = ReadBack()
+        pack = decode(data.get("pack"), read_back=read_back)
     except Exception:  # any doubt: build from the YAML
         return None
-    if not isinstance(pack, CompiledPack) or pack.cases:
+    if not isinstance(pack, CompiledPack) or pack.cases or incoherence(pack, read_back):
         return None
 
     def read_cases() -> tuple[CaseSpec, ...]:

@@ -14,10 +14,12 @@ import dataclasses
 import types
 import typing
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from triage.conditions import tree
 from triage.pack import specs
+from triage.pack.coherence import ReadBack
 from triage.pack.compiled import CompiledPack, DeferredCases
 
 # the comparison operators generated code may contain (see triage.conditions.to_python)
@@ -116,9 +118,20 @@ def _hints(cls: type) -> dict[str, Any]:
     return found
 
 
-def decode(data: Any, hint: Any = CompiledPack) -> Any:
-    """The value of type ``hint`` that ``data`` encodes; PlainDataError if it does not fit."""
-    return _decoder(hint)(data)
+def decode(data: Any, hint: Any = CompiledPack, read_back: ReadBack | None = None) -> Any:
+    """The value of type ``hint`` that ``data`` encodes; PlainDataError if it does not fit.
+    ``read_back`` gathers the conditions' reads and the texts' languages on the way, for
+    :func:`triage.pack.coherence.incoherence`."""
+    token = _READ_BACK.set(read_back)
+    try:
+        return _decoder(hint)(data)
+    finally:
+        _READ_BACK.reset(token)
+
+
+# the ReadBack of the decode() under way, if any (a context variable: the web server's
+# threads may read packs at once)
+_READ_BACK: ContextVar[ReadBack | None] = ContextVar("read_back", default=None)
 
 
 Decoder = Callable[[Any], Any]
@@ -208,6 +221,9 @@ def _read_text(data: Any) -> dict[str, str]:
     """dict[str, str] (texts by language: the most common value of a pack), inline."""
     if type(data) is not dict or not all(type(v) is str for v in data.values()):
         raise PlainDataError("expected texts")
+    read_back = _READ_BACK.get()
+    if read_back is not None:
+        read_back.text_languages.add(tuple(data))
     return dict(data)
 
 
@@ -278,7 +294,20 @@ def _dataclass_decoder(cls: type) -> Decoder:
         return _checked(read, "op", _COMPARE_OPS, "unknown comparison")
     if cls is specs.QuestionSpec:
         return _checked(read, "type", _QUESTION_TYPES, "unknown question type")
+    if cls in (tree.Is, tree.Has, tree.Answer):
+        return _gathered(read)
     return read
+
+
+def _gathered(read: Decoder) -> Decoder:
+    """``read``, adding what it reads to the ReadBack under way (a question's read)."""
+    def read_gathered(data: Any) -> Any:
+        value = read(data)
+        read_back = _READ_BACK.get()
+        if read_back is not None:
+            read_back.reads.add(value)
+        return value
+    return read_gathered
 
 
 def _checked(read: Decoder, name: str, allowed: frozenset[str], problem: str) -> Decoder:
