@@ -48,7 +48,10 @@ QUIET: Mapping[str, Any] = {
     "back_duration": "under_3_months",
     # asked since pack 0.2.27 (clin-j): after cancer, nerve pain down a limb; with night pain
     # in the spine, its infection risks
-    "cancer_nerve_pain": "no", "infection_risks": frozenset()}
+    "cancer_nerve_pain": "no", "infection_risks": frozenset(),
+    # asked since pack 0.2.29: which side, after weakness with nothing hurting or not sure
+    # (no place chosen)
+    "weakness_both_sides": "no"}
 
 PLACES = ["head", "neck", "shoulder", "upper_back", "trunk", "low_back", "hip_buttock", "arm",
           "leg", "knee", "ankle_foot", "whole_body"]

@@ -21,8 +21,7 @@ from tests.test_clinical_audit_0_2_22_h import PACK, _at_least, _fired, _option,
 from tests.test_clinical_pack import walk_and_evaluate
 
 F = frozenset
-_asked = partial(walk_and_evaluate, PACK,
-                 {**QUIET, "weakness_both_sides": "no", "myelopathy_fast": "no"})
+_asked = partial(walk_and_evaluate, PACK, {**QUIET, "myelopathy_fast": "no"})
 WEAKNESS = {"areas": F(), "problem_somewhere": "weakness", "reasons": F({"injury_prevention"})}
 # every place's questions that a person with no pain must not be asked (open point 43)
 PAIN_ONLY = {"neck_neuro", "onset", "injury", "other_symptoms", "exertion_pain", "duration",
