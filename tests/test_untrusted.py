@@ -40,6 +40,38 @@ def test_a_duplicate_key_with_escapes_is_named_safely() -> None:
     assert "\x1b" not in caught.value.message and "\\x1b" in caught.value.message
 
 
+def test_a_duplicate_key_is_located_at_its_repeat_in_the_order_written() -> None:
+    # the decoder finds the inner repeat first (its object closes first); the text's order
+    # is the one told, each key at its own second writing
+    with pytest.raises(InputError) as caught:
+        strict_json('{"a": 1,\n "a": 2, "b": {"c": 1,\n  "c": 2}}')
+    error = caught.value
+    assert (error.line, error.col, error.message) == (2, 2, "duplicate key 'a'")
+    assert error.more == ((3, 3, "duplicate key 'c'"),)
+
+
+def test_a_duplicate_key_written_with_an_escape_is_located() -> None:
+    with pytest.raises(InputError) as caught:
+        strict_json('{"age": 1, "list": [{"age": 2}], "a\\u0067e": 3}')
+    assert (caught.value.line, caught.value.col) == (1, 34)
+    assert caught.value.message == "duplicate key 'age'"
+
+
+def test_a_duplicate_key_before_broken_text_is_located_without_a_crash() -> None:
+    # the decoder stops at the repeat; the scan for positions then meets the broken rest
+    with pytest.raises(InputError) as caught:
+        strict_json('{"a": {"k": 1, "k": 2}, "b": [1, }')
+    assert (caught.value.line, caught.value.col, caught.value.more) == (1, 16, ())
+
+
+def test_a_duplicate_key_deep_inside_lists_is_located_without_recursion() -> None:
+    # nesting is checked after decoding: the scan for the repeat must not recurse
+    depth = 900
+    with pytest.raises(InputError) as caught:
+        strict_json("[" * depth + '{"a": 1, "a": 2}' + "]" * depth)
+    assert (caught.value.col, caught.value.message) == (depth + 10, "duplicate key 'a'")
+
+
 @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 3000, 100_000])
 def test_deep_nesting_is_refused_without_a_recursion_error(depth: int) -> None:
     with pytest.raises(InputError, match="nested deeper"):

@@ -5,8 +5,9 @@ Everything read from outside is bounded before it is parsed: the bytes read (cou
 are read, never trusted from ``st_size``), the nesting depth, the length of every number and
 the time standard input may stay silent. A path must name a regular file: a FIFO with no writer
 would block for ever and ``/dev/zero`` never ends. JSON is parsed with duplicate keys refused
-(the last one would otherwise win silently), numbers limited to ASCII digits and NaN/Infinity
-refused. Every failure is an :class:`InputError` with a message that never quotes the input.
+(the last one would otherwise win silently; each repeat is reported at its own line and
+column), numbers limited to ASCII digits and NaN/Infinity refused. Every failure is an
+:class:`InputError` with a message that never quotes the input.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from triage.problems import line_and_column, line_starts
 from triage.text import printable
 
 MAX_ANSWERS_BYTES = 1_000_000  # an answers or session file: a few hundred bytes in practice
@@ -31,15 +33,19 @@ STDIN_IDLE_TIMEOUT_S = 30.0  # a pipe that stays silent this long is given up on
 
 class InputError(Exception):
     """An input that cannot be read as answers; ``message`` is for the user and never quotes
-    the input (it may be health data, and it may hold terminal escapes)."""
+    the input (it may be health data, and it may hold terminal escapes). ``more``: further
+    problems of the same reading, as (line, column, message), so that a file with several
+    repeated keys is told all of them at once (readers that show one problem show the first)."""
 
     def __init__(self, message: str, line: int = 1, col: int = 1, *,
-                 not_found: bool = False) -> None:
+                 not_found: bool = False,
+                 more: tuple[tuple[int, int, str], ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.col = col
         self.not_found = not_found
+        self.more = more
 
 
 def read_regular_file(path: Path, limit: int = MAX_ANSWERS_BYTES) -> bytes:
@@ -148,13 +154,22 @@ class _Refused(ValueError):
     """Raised from inside the JSON parser's hooks; carries the user's message."""
 
 
+class _Duplicate(_Refused):
+    """A key written twice in one object: the hook knows no position, so the text is scanned
+    again for it (:func:`_duplicate_keys`)."""
+
+
+def _duplicate_message(key: str) -> str:
+    return f"duplicate key '{printable_key(key)}'"  # the YAML reader's wording
+
+
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out = dict(pairs)
     if len(out) != len(pairs):  # cheap in the common case: no duplicates
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise _Refused(f"duplicate key '{printable_key(key)}'")
+                raise _Duplicate(_duplicate_message(key))
             seen.add(key)
     return out
 
@@ -287,12 +302,89 @@ def strict_json(text: str, max_depth: int = MAX_DEPTH) -> Any:
         data = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except _Duplicate as exc:
+        raise _located_duplicates(text, str(exc)) from None
     except _Refused as exc:
         raise InputError(str(exc)) from None
     except RecursionError:
         raise InputError(f"nested deeper than {max_depth} levels") from None
     check_depth(data, max_depth)
     return data
+
+
+def _located_duplicates(text: str, message: str) -> InputError:
+    """The repeated keys of ``text``, each at its second (third...) occurrence, in the order
+    they are written; ``message`` at 1:1 should the scan find none (it cannot: the decoder
+    found one, and every key before it is valid JSON)."""
+    found = _duplicate_keys(text)
+    if not found:
+        return InputError(message)
+    starts = line_starts(text)
+    located = [(*line_and_column(starts, at), _duplicate_message(key)) for at, key in found]
+    (line, col, first), *more = located
+    return InputError(first, line, col, more=tuple(more))
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+# one key, text, number or literal at a time; numbers kept as text: int() of thousands of
+# digits raises, and a number's value does not matter here
+_TOKEN = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=str)
+
+
+def _duplicate_keys(text: str) -> list[tuple[int, str]]:
+    """(where, key) of each key written again in the same object, in the order of the text.
+
+    The text is walked with an explicit stack (no recursion: the decoder refused a duplicate
+    before any depth check, so the nesting is not bounded yet). Keys are compared decoded, as
+    the decoder compares them (``"age"`` and ``"a\\u0067e"`` are one key). The decoder
+    stopped at the first object that closed with a repeat; past it the text may be broken:
+    the walk then stops with what it found (a ValueError or IndexError from the text)."""
+    found: list[tuple[int, str]] = []
+    # each open container: its closing character, and the keys seen in it (None: a list)
+    open_: list[tuple[str, set[str] | None]] = []
+
+    def skip(i: int) -> int:
+        return _SPACE.match(text, i).end()  # type: ignore[union-attr]  # (* matches "")
+
+    def key(i: int, seen: set[str]) -> int:
+        """Past the key at ``i`` and its colon, noting it."""
+        if text[i] != '"':
+            raise ValueError("no key")
+        name, end = _TOKEN.raw_decode(text, i)
+        if name in seen:
+            found.append((i, name))
+        seen.add(name)
+        i = skip(end)
+        if text[i] != ":":
+            raise ValueError("no colon")
+        return skip(i + 1)
+
+    i = skip(0)
+    try:
+        while True:
+            # i: at a value
+            if text[i] in "{[":
+                seen: set[str] | None = set() if text[i] == "{" else None
+                open_.append(("}" if seen is not None else "]", seen))
+                i = skip(i + 1)
+                if text[i] != open_[-1][0]:  # not empty: its first member or item
+                    if seen is not None:
+                        i = key(i, seen)
+                    continue
+            else:
+                i = skip(_TOKEN.raw_decode(text, i)[1])
+            # i: after a value, or at the end of an empty container
+            while open_ and text[i] == open_[-1][0]:
+                open_.pop()
+                i = skip(i + 1)
+            if not open_ or text[i] != ",":
+                return found
+            i = skip(i + 1)
+            seen = open_[-1][1]
+            if seen is not None:
+                i = key(i, seen)
+    except (ValueError, IndexError):
+        return found
 
 
 def check_depth(data: Any, max_depth: int = MAX_DEPTH) -> None:

@@ -247,6 +247,25 @@ def test_json_answer_files_are_read_strictly(tmp_path: Path, content: str, messa
     assert message in result.stderr
 
 
+def test_a_repeated_json_key_is_reported_at_its_own_line_and_column(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each repeat at its second writing, all at once, in the YAML reader's words: a nested
+    object's own repeat, and a key written with an escape (``a\\u0067e`` is ``age``)."""
+    monkeypatch.chdir(tmp_path)  # the file is named as typed: a.json
+    Path("a.json").write_text(
+        '{\n  "chest_pain": "no",\n  "answers_note": {"x": 1,\n     "age": 3, "a\\u0067e": 4},'
+        '\n    "chest_pain": "yes"\n}\n')
+    Path("a.yaml").write_text("chest_pain: no\nchest_pain: yes\n")
+    result = runner.invoke(app, ["assess", "--pack", str(MINIMAL), "--answers", "a.json"])
+    assert result.exit_code == EXIT_PROBLEMS
+    assert result.stderr == ("a.json:4:16: duplicate key 'age'\n"
+                             "a.json:5:5: duplicate key 'chest_pain'\n"
+                             "2 problems found.\n")
+    same = runner.invoke(app, ["assess", "--pack", str(MINIMAL), "--answers", "a.yaml"])
+    assert same.exit_code == EXIT_PROBLEMS
+    assert same.stderr.splitlines()[0] == "a.yaml:2:1: duplicate key 'chest_pain'"
+
+
 def test_only_the_invoked_command_is_built_at_start_up() -> None:
     import typer
 

@@ -243,7 +243,8 @@ def read_answers_located(path: Path | None, raw: bytes | None = None,
             def locate(qid: str, key: bool) -> tuple[int, int]:
                 return located.mark((*nested, qid), key=key)
     except InputError as exc:
-        raise ProblemsError([Problem(shown, exc.line, exc.col, exc.message)]) from None
+        raise ProblemsError([Problem(shown, exc.line, exc.col, exc.message),
+                             *(Problem(shown, *more) for more in exc.more)]) from None
     if isinstance(data, dict) and set(data) == {"answers"}:
         data = data["answers"]
         nested.append("answers")
