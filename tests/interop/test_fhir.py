@@ -411,8 +411,14 @@ def test_reading_a_response_fails_closed(pack: CompiledPack) -> None:
          "not one of its options"),
         (lambda r: item(r, "area")["answer"][0]["valueCoding"].update(code="problems.strain"),
          "not one of its options"),
+        # a code is ours only with our system: never matched by its text alone
         (lambda r: item(r, "area")["answer"][0]["valueCoding"].update(
-            system="http://loinc.org"), "not one of its options"),
+            system="http://loinc.org"), f"'area': an answer's valueCoding is from another "
+                                        f"code system: its code must be from {SYSTEM}"),
+        (lambda r: item(r, "area")["answer"][0]["valueCoding"].pop("system"),
+         f"'area': an answer's valueCoding has no system: its code must be from {SYSTEM}"),
+        (lambda r: item(r, "problems")["answer"][0]["valueCoding"].update(
+            system=SYSTEM + "/"), "'problems': an answer's valueCoding is from another"),
         (lambda r: item(r, "area")["answer"].append(item(r, "area")["answer"][0]),
          "takes exactly one option"),
         (lambda r: item(r, "age")["answer"][0].update(valueInteger="60"), "not a number"),
@@ -425,6 +431,9 @@ def test_reading_a_response_fails_closed(pack: CompiledPack) -> None:
          "another questionnaire"),
         (lambda r: r.update(questionnaire=f"{CANON.questionnaire}|0.9"), "version 0.9"),
         (lambda r: r.update(status="entered-in-error"), "entered-in-error"),
+        (lambda r: r.update(status="Entered-in-error"), "status: not a QuestionnaireResponse "
+                                                        "status"),
+        (lambda r: r.update(status="draft"), "status: not a QuestionnaireResponse status"),
         (lambda r: r.update(item={"linkId": "fever"}), "must be a list"),
         # a modifier extension may negate what holds it: FHIR has it refused when not known
         (lambda r: r.update(modifierExtension=[negate]), "modifierExtension"),
@@ -440,6 +449,17 @@ def test_reading_a_response_fails_closed(pack: CompiledPack) -> None:
     # the values given are never repeated in a problem
     secret = edited(lambda r: item(r, "age")["answer"][0].update(valueInteger="secret-77"))
     assert not any("secret-77" in p for p in refused(pack, secret))
+
+
+@pytest.mark.parametrize("status", ["in-progress", "completed", "amended", "stopped", None])
+def test_a_response_in_progress_amended_or_stopped_is_read(pack: CompiledPack,
+                                                          status: str | None) -> None:
+    # its missing answers are the engine's to refuse (a safety question), not the reader's
+    response = questionnaire_response(pack, FULL, WHEN, canon=CANON,
+                                     status=status or "completed")
+    if status is None:
+        del response["status"]
+    assert refused(pack, response) == []
 
 
 def test_an_unanswered_item_stays_unanswered(pack: CompiledPack) -> None:
@@ -532,6 +552,35 @@ def test_cli_assess_reads_a_questionnaire_response(tmp_path: Path,
     result = runner.invoke(app, ["assess", "--answers", str(path)])
     assert result.exit_code == 1
     assert "entered-in-error" in result.stderr and "item 'emergency_signs'" in result.stderr
+
+
+def test_cli_assess_refuses_a_code_with_no_system_or_another_at_its_item(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clinical: CompiledPack) -> None:
+    monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(tmp_path / "config"))  # no base URL set
+    case = next(c for c in clinical.cases if c.id == "neck_injury_near_miss_age_64")
+    response = questionnaire_response(clinical, case.answers, WHEN)
+    areas = next(i for i in response["item"] if i["linkId"] == "areas")
+    del areas["answer"][0]["valueCoding"]["system"]
+    monkeypatch.chdir(tmp_path)
+    Path("qr.json").write_text(json.dumps(response, indent=1), encoding="utf-8")
+    lines = Path("qr.json").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if '"linkId": "areas"' in text)
+    column = lines[line - 1].index('"areas"') + 1
+    system = Canon(clinical.id).answers_system  # the placeholder base's
+    assert system.startswith(PLACEHOLDER_BASE)
+    result = runner.invoke(app, ["assess", "--answers", "qr.json"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"qr.json:{line}:{column}: item 'areas': an answer's valueCoding "
+                             f"has no system: its code must be from {system}\n"
+                             "1 problem found.\n")
+    areas["answer"][0]["valueCoding"]["system"] = "http://snomed.info/sct"
+    Path("qr.json").write_text(json.dumps(response, indent=1), encoding="utf-8")
+    result = runner.invoke(app, ["assess", "--answers", "qr.json"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"qr.json:{line}:{column}: item 'areas': an answer's "
+                                    f"valueCoding is from another code system: its code "
+                                    f"must be from {system}\n")
+    assert "snomed" not in result.stderr  # the value given is never repeated
 
 
 def test_cli_assess_refuses_a_response_that_answers_a_warning_sign_that_does_not_apply(

@@ -11,6 +11,20 @@ code, a code from another system, "none" together with an option, two answers to
 single choice, a response to another questionnaire) is a problem, and the whole response is
 refused; an item with no answer is "not answered", which the engine never reads as "no".
 Problems name the item, never the value given.
+
+A choice answer's ``valueCoding`` must name the pack's answers CodeSystem
+(:attr:`Canon.answers_system`, what the exported Questionnaire's answerOptions and this
+module's own responses carry) as its ``system``: a Coding's code means something only in its
+system, so a code with no system, or from another one, is never matched by its text alone
+(``area.knee`` from another code system need not be our knee).
+
+``status``: ``entered-in-error`` is refused (the response says its own answers are wrong);
+``in-progress``, ``completed``, ``amended`` and ``stopped`` (what the records export writes
+for a screening stopped part way) are read, their missing answers left unanswered for the
+engine, which refuses a missing safety question; a status that is no QuestionnaireResponse
+status (a misspelt ``Entered-in-error`` included: FHIR codes are case-sensitive) is refused,
+since what it says about the answers is unknown. A response with no status is read: FHIR
+requires one, but its absence says nothing against the answers.
 """
 
 from __future__ import annotations
@@ -200,6 +214,7 @@ def is_questionnaire_response(data: Any) -> bool:
 
 
 _REFUSED_STATUS = frozenset({"entered-in-error"})
+_READ_STATUS = frozenset({"in-progress", "completed", "amended", "stopped"})
 _VALUE_KEYS = ("valueBoolean", "valueCoding", "valueInteger", "valueDecimal", "valueQuantity",
                "valueString", "valueDate", "valueDateTime", "valueTime", "valueUri",
                "valueAttachment", "valueReference")
@@ -212,8 +227,13 @@ def answers_from_response(pack: CompiledPack, resource: Mapping[str, Any], *,
     QuestionnaireResponse. Any problem means the answers must not be used."""
     canon = canon or Canon(pack.id)
     problems: list[tuple[str, str]] = []
-    if resource.get("status") in _REFUSED_STATUS:
+    status = resource.get("status")
+    if status in _REFUSED_STATUS:
         problems.append(("status", "the response is marked entered-in-error"))
+    elif status is not None and status not in _READ_STATUS:
+        problems.append(("status", "not a QuestionnaireResponse status (in-progress, "
+                                   "completed, amended, stopped; entered-in-error is "
+                                   "refused)"))
     _modifiers(resource, "modifierExtension", problems)
     wanted = resource.get("questionnaire")
     if wanted is not None:
@@ -313,7 +333,15 @@ def _answer(canon: Canon, q: QuestionSpec, given: list[Any],
         return _number(q, values, where, problems)
     options: list[str] = []
     for key, value in values:
-        option = _option(canon, q, key, value)
+        coded = value if key == "valueCoding" and isinstance(value, Mapping) else None
+        if coded is not None and coded.get("system") != canon.answers_system:
+            # the system given is a value from the file: not repeated (nor is the code)
+            said = ("has no system" if coded.get("system") is None
+                    else "is from another code system")
+            problems.append((where, f"an answer's valueCoding {said}: its code must be from "
+                                    f"{canon.answers_system}"))
+            return None
+        option = _option(q, key, value)
         if option is None:
             problems.append((where, f"an answer is not one of its options (codes "
                                     f"{option_code(q, '...')} from {canon.answers_system})"))
@@ -330,12 +358,11 @@ def _answer(canon: Canon, q: QuestionSpec, given: list[Any],
     return [o for o in options if o != NONE_OPTION]
 
 
-def _option(canon: Canon, q: QuestionSpec, key: str, value: Any) -> str | None:
+def _option(q: QuestionSpec, key: str, value: Any) -> str | None:
+    """The option a Coding of the pack's answers system (checked by the caller) names."""
     if key != "valueCoding" or not isinstance(value, Mapping):
         return None
-    system, code = value.get("system"), value.get("code")
-    if system is not None and system != canon.answers_system:
-        return None
+    code = value.get("code")
     prefix = f"{q.id}."
     if not isinstance(code, str) or not code.startswith(prefix):
         return None
