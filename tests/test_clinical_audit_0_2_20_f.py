@@ -35,6 +35,7 @@ QUIET: Mapping[str, Any] = {
     "head_injury_signs": frozenset(), "spine_hurt": "no", "spine_injury": frozenset(),
     "duration": "under_6_weeks", "onset": "gradual", "other_symptoms": frozenset(),
     "first_time": "no", "myelopathy_signs": frozenset(), "ibp_items": frozenset(),
+    "weakness_brain_signs": frozenset(),  # review of 0.2.29
     "reasons": frozenset({"other_pain"}), "conditions": frozenset(), "cardiac_cleared": "yes",
     "wound_signs_later": frozenset(), "exertion_pain_later": "no", "problem_now": "yes",
     "can_walk_4_steps": "yes", "can_walk_4_steps_later": "yes", "arm_injury_signs": frozenset(),
