@@ -86,6 +86,30 @@ def test_every_spinal_cord_sign_after_cancer_is_the_emergency_department(
     assert "cancer_with_nerve_signs" in _fired(outcome)
 
 
+@pytest.mark.parametrize("sign", ["confusion", "speech_swallow", "eyes_face", "breathless",
+                                  "not_sure"])
+@pytest.mark.parametrize("person", PEOPLE[:5], ids=answers_id)
+def test_every_brain_or_breathing_sign_with_weakness_is_the_emergency_department(
+        person: dict[str, Any], sign: str) -> None:
+    """Review of 0.2.29: the route left out the neck and head signs, and with them
+    confusion, speech, swallowing, eyes and breathing (79 on apixaban, weaker and muddled,
+    no knock recalled: a doctor today; NICE NG127: swallowing, breathless lying flat)."""
+    asked, outcome = _asked({**WEAKNESS, **person, "weakness_brain_signs": F({sign})})
+    assert "weakness_brain_signs" in asked
+    assert _at_least(outcome, "emergency_department")
+    assert "weakness_brain_signs" in _fired(outcome)
+
+
+@pytest.mark.parametrize("when", ["last_2_days", "earlier", "longer_ago", "not_sure"])
+def test_the_knock_is_asked_with_weakness_at_any_age(when: str) -> None:
+    """Review of 0.2.29: under 65 with no bleeding risk the knock was not asked (45, a knock
+    2 weeks ago, an arm and a leg weaker since: a doctor today)."""
+    asked, outcome = _asked({**WEAKNESS, "age": 45, "head_injury": when,
+                             "head_injury_signs": F({"weak_numb_vision"})})
+    assert {"head_injury", "head_injury_signs"} <= set(asked)
+    assert _at_least(outcome, "emergency_department")
+
+
 def test_sciatica_named_after_weakness_asks_the_cauda_equina_signs_once() -> None:
     asked, outcome = _asked({**WEAKNESS, "conditions": F({"sciatica"}),
                              "ces_signs": F({"saddle_numbness"})})
@@ -111,7 +135,9 @@ def test_pain_or_nothing_is_not_read_as_weakness(answer: str) -> None:
 def test_the_answers_say_which_yes_in_both_languages() -> None:
     yes, weakness = _option("problem_somewhere", "yes"), _option("problem_somewhere", "weakness")
     assert "pain or an injury" in yes.text["en"] and "douleur ou une blessure" in yes.text["fr"]
-    assert "nothing hurts" in weakness.text["en"] and "sans douleur" in weakness.text["fr"]
+    # an injury with the weakness is "yes": every place's questions (review of 0.2.29)
+    assert "no pain and no injury" in weakness.text["en"]
+    assert "sans douleur ni blessure" in weakness.text["fr"]
     assert "getting worse" in weakness.text["en"] and "empire" in weakness.text["fr"]
 
 

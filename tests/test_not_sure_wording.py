@@ -66,6 +66,9 @@ REVIEWED: dict[str, set[str]] = {
     # "If your lower back hurts or is stiff: how long has it been?"; its first option reads
     # for a back with no problem
     "back_duration": {"problem_somewhere"},
+    # 0.2.29 (review): "not sure" with no place counts as weakness with nothing hurting too:
+    # "If you have weakness or unsteadiness that is getting worse, or are not sure: ..."
+    "weakness_brain_signs": {"problem_somewhere"},
     "myelopathy_fast": {"problem_somewhere", "myelopathy_signs", "health_history"},
     # 0.2.27 (clin-j): after cancer, which "not sure" about the health history counts as,
     # wherever the pain: "In the last 3 months, have you had new pain, numbness or tingling
