@@ -63,6 +63,10 @@ WHERE: list[dict[str, Any]] = [
     {"areas": frozenset(), "problem_somewhere": "yes"},
     {"areas": frozenset(), "problem_somewhere": "not_sure"},
     {"areas": frozenset(), "problem_somewhere": "no", "reasons": frozenset({"relaxation"})}]
+# Since 0.2.29 "not sure" with no place counts as weakness with nothing hurting too: a doctor
+# today already (weakness_with_nothing_hurting), so a question that can give no more than that
+# is not asked.
+NOT_SURE_NO_PLACE = WHERE[-2]
 LOWER_BODY = ["low_back", "hip_buttock", "leg", "knee", "ankle_foot"]
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.ids import answers_id
-from tests.test_clinical_audit_0_2_20_f import WHERE
+from tests.test_clinical_audit_0_2_20_f import NOT_SURE_NO_PLACE, WHERE
 from tests.test_clinical_audit_0_2_22_h import (
     PACK,
     _asked,
@@ -49,7 +49,9 @@ def test_after_cancer_new_nerve_pain_down_a_limb_is_a_doctor_today(
     asked, outcome = _asked({**where, "health_history": frozenset({history}),
                              "cancer_nerve_pain": answer})
     assert _at_least(outcome, "same_day")
-    if history != "not_sure":  # (unsure of the history, a more urgent sign may stop first)
+    if where == NOT_SURE_NO_PLACE:
+        assert "weakness_with_nothing_hurting" in _fired(outcome)
+    elif history != "not_sure":  # (unsure of the history, a more urgent sign may stop first)
         assert "cancer_nerve_pain" in asked
         assert "cancer_with_nerve_pain" in _fired(outcome)
 

@@ -30,7 +30,9 @@ NO_PLACE: dict[str, Any] = {
     "duration": "under_6_weeks", "onset": "gradual", "other_symptoms": [],
     "myelopathy_signs": [], "reasons": ["relaxation"], "conditions": [],
     # asked since pack 0.2.26 (clin-i): the knock with no place chosen, the back's duration
-    "head_injury": "no", "back_duration": "under_3_months"}
+    "head_injury": "no", "back_duration": "under_3_months",
+    # pack 0.2.29: "not sure" with no place counts as weakness with nothing hurting too
+    "weakness_both_sides": "no", "weakness_brain_signs": []}
 runner = CliRunner()
 pytestmark = pytest.mark.usefixtures("own_store")  # tests/cli/conftest.py
 
