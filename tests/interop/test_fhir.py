@@ -617,6 +617,8 @@ UCUM = "http://unitsofmeasure.org"
     ({"value": 64, "system": "http://snomed.info/sct", "code": "a"}, "must be in the"),
     ({"value": 64, "comparator": ">=", "system": UCUM, "code": "a"}, "has a comparator"),
     ({"value": 64, "comparator": "<", "code": "a"}, "has a comparator"),
+    # FHIR qty-3: a code needs its system (it was read as UCUM's)
+    ({"value": 64, "code": "a"}, "must be in the question's unit: code 'a' from"),
 ])
 def test_a_quantity_counts_only_in_the_question_s_own_unit(
         clinical: CompiledPack, quantity: dict[str, Any], problem: str) -> None:
@@ -630,7 +632,7 @@ def test_a_quantity_counts_only_in_the_question_s_own_unit(
     assert len(problems) == 1 and problems[0][0] == "item 'age'" and problem in problems[0][1]
     assert "64" not in problems[0][1]  # the value given is never repeated
     for good in ({"value": 64, "unit": "years", "system": UCUM, "code": "a"},
-                 {"value": 64, "code": "a"}):
+                 {"value": 64, "system": UCUM, "code": "a"}):
         items_by_id(response)["age"]["answer"] = [{"valueQuantity": good}]
         assert answers_from_response(clinical, response) == ({**answers, "age": 64}, [])
 

@@ -397,13 +397,14 @@ def _quantity_problem(q: QuestionSpec, quantity: Mapping[str, Any]) -> str:
 
     Fail closed: the value counts in the question's unit only when the quantity says so, with
     the question's UCUM code. 30 with the unit "mo" and no code is 30 months, not 30 years
-    (a 2-year-old); a code from another system may mean anything; ">= 30" is not 30.
+    (a 2-year-old); a code from another system may mean anything, and so may a code with no
+    system (FHIR's invariant qty-3: a code needs its system); ">= 30" is not 30.
     """
     code = q.unit_code
     if not code:  # the questionnaire gave no coded unit: a quantity's unit cannot be checked
         return "a number question without a UCUM unit takes valueInteger or valueDecimal"
     if quantity.get("comparator") is not None:
         return "the quantity has a comparator (<, <=, >=, >): it needs the number itself"
-    if quantity.get("system") not in (None, UCUM) or quantity.get("code") != code:
+    if quantity.get("system") != UCUM or quantity.get("code") != code:
         return f"the quantity must be in the question's unit: code {code!r} from {UCUM}"
     return ""
