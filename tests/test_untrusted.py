@@ -14,6 +14,7 @@ from triage.csv_cells import safe_cell
 from triage.text import printable, unsafe_characters
 from triage.untrusted import (
     MAX_DEPTH,
+    MAX_NUMBER_CHARS,
     InputError,
     RoundedWhole,
     decimal_number,
@@ -69,25 +70,55 @@ def test_a_duplicate_key_deep_inside_lists_is_located_without_recursion() -> Non
     depth = 900
     with pytest.raises(InputError) as caught:
         strict_json("[" * depth + '{"a": 1, "a": 2}' + "]" * depth)
-    assert (caught.value.col, caught.value.message) == (depth + 10, "duplicate key 'a'")
+    assert [(caught.value.col, caught.value.message), *((c, m) for _, c, m in caught.value.more)
+            ] == [(MAX_DEPTH + 1, f"nested deeper than {MAX_DEPTH} levels"),
+                  (depth + 10, "duplicate key 'a'")]
 
 
 @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 3000, 100_000])
 def test_deep_nesting_is_refused_without_a_recursion_error(depth: int) -> None:
-    with pytest.raises(InputError, match="nested deeper"):
+    with pytest.raises(InputError, match="nested deeper") as caught:
         strict_json('{"a": ' + "[" * depth + "]" * depth + "}")
+    # at the bracket that goes one level too deep (the object is level 1), not at 1:1
+    assert (caught.value.line, caught.value.col) == (1, 7 + MAX_DEPTH - 1)
 
 
 @pytest.mark.parametrize("number", ["1" * 5000, "1" * 41, "1." + "1" * 50, "1e" + "9" * 50])
 def test_long_numbers_are_refused(number: str) -> None:
-    with pytest.raises(InputError, match="longer than"):
+    with pytest.raises(InputError, match="longer than") as caught:
         strict_json('{"age": ' + number + "}")
+    assert (caught.value.line, caught.value.col) == (1, 9)
 
 
 @pytest.mark.parametrize("text", ['{"age": NaN}', '{"age": Infinity}', '{"age": -Infinity}'])
 def test_nan_and_infinity_are_not_json_numbers(text: str) -> None:
-    with pytest.raises(InputError):
+    with pytest.raises(InputError, match="is not a number JSON allows") as caught:
         strict_json(text)
+    assert (caught.value.line, caught.value.col) == (1, 9)
+
+
+def test_every_refused_token_is_told_at_its_own_place_in_the_order_written() -> None:
+    text = ('{"age": 40,\n "x": [NaN, 1],\n "y": ' + "1" * 50 + ',\n "z": -Infinity,\n'
+            ' "age": 3}')
+    with pytest.raises(InputError) as caught:
+        strict_json(text)
+    error = caught.value
+    assert [(error.line, error.col, error.message), *error.more] == [
+        (2, 8, "NaN is not a number JSON allows"),
+        (3, 7, f"a number is longer than {MAX_NUMBER_CHARS} characters"),
+        (4, 7, "-Infinity is not a number JSON allows"),
+        (5, 2, "duplicate key 'age'")]
+
+
+def test_nesting_too_deep_is_told_once_where_it_first_is() -> None:
+    deep = "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1)
+    with pytest.raises(InputError) as caught:
+        strict_json(f'{{"a": {deep},\n "b": {deep}}}')
+    assert (caught.value.line, caught.value.col, caught.value.more) == (1, 6 + MAX_DEPTH, ())
+
+
+def test_a_string_that_reads_nan_or_a_long_number_is_no_refusal() -> None:
+    assert strict_json('{"a": "NaN", "b": "' + "1" * 50 + '"}') == {"a": "NaN", "b": "1" * 50}
 
 
 # digits that str.isdigit() takes: superscript two, circled one, Arabic-Indic three and eight,

@@ -156,7 +156,7 @@ class _Refused(ValueError):
 
 class _Duplicate(_Refused):
     """A key written twice in one object: the hook knows no position, so the text is scanned
-    again for it (:func:`_duplicate_keys`)."""
+    again for it (:func:`_refused_tokens`)."""
 
 
 def _duplicate_message(key: str) -> str:
@@ -174,15 +174,22 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _int(text: str) -> int:
+def _number_refused(text: str) -> str:
+    """Why the decoder refuses the number written ``text`` before reading it, or ""."""
     if len(text) > MAX_NUMBER_CHARS or not text.isascii():
-        raise _Refused(f"a number is longer than {MAX_NUMBER_CHARS} characters")
+        return f"a number is longer than {MAX_NUMBER_CHARS} characters"
+    return ""
+
+
+def _int(text: str) -> int:
+    if why := _number_refused(text):
+        raise _Refused(why)
     return int(text)
 
 
 def _float(text: str) -> float:
-    if len(text) > MAX_NUMBER_CHARS or not text.isascii():
-        raise _Refused(f"a number is longer than {MAX_NUMBER_CHARS} characters")
+    if why := _number_refused(text):
+        raise _Refused(why)
     return exact_float(text)
 
 
@@ -288,8 +295,15 @@ def decimal_number(text: str, *, exponent: bool = True) -> float | None:
     return exact_float(text)
 
 
+_CONSTANTS = ("NaN", "Infinity", "-Infinity")  # what json's parse_constant is given
+
+
+def _constant_message(name: str) -> str:
+    return f"{name} is not a number JSON allows"
+
+
 def _constant(name: str) -> Any:
-    raise _Refused(f"{name} is not a number JSON allows")
+    raise _Refused(_constant_message(name))
 
 
 _DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_int=_int, parse_float=_float,
@@ -302,25 +316,31 @@ def strict_json(text: str, max_depth: int = MAX_DEPTH) -> Any:
         data = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
-    except _Duplicate as exc:
-        raise _located_duplicates(text, str(exc)) from None
-    except _Refused as exc:
-        raise InputError(str(exc)) from None
+    except (_Duplicate, _Refused) as exc:
+        raise _located(text, str(exc), max_depth) from None
     except RecursionError:
-        raise InputError(f"nested deeper than {max_depth} levels") from None
-    check_depth(data, max_depth)
+        raise _located(text, _too_deep(max_depth), max_depth) from None
+    try:
+        check_depth(data, max_depth)
+    except InputError as exc:
+        raise _located(text, exc.message, max_depth) from None
     return data
 
 
-def _located_duplicates(text: str, message: str) -> InputError:
-    """The repeated keys of ``text``, each at its second (third...) occurrence, in the order
-    they are written; ``message`` at 1:1 should the scan find none (it cannot: the decoder
-    found one, and every key before it is valid JSON)."""
-    found = _duplicate_keys(text)
+def _too_deep(max_depth: int) -> str:
+    return f"nested deeper than {max_depth} levels"
+
+
+def _located(text: str, message: str, max_depth: int) -> InputError:
+    """What the decoder refused in ``text``, each at its own line and column, in the order
+    they are written: every repeated key (at its second, third... occurrence), number too
+    long, NaN or Infinity, and the first place nested too deep. ``message`` at 1:1 should the
+    scan find none (it cannot: everything before what the decoder refused is valid JSON)."""
+    found = _refused_tokens(text, max_depth)
     if not found:
         return InputError(message)
     starts = line_starts(text)
-    located = [(*line_and_column(starts, at), _duplicate_message(key)) for at, key in found]
+    located = [(*line_and_column(starts, at), why) for at, why in found]
     (line, col, first), *more = located
     return InputError(first, line, col, more=tuple(more))
 
@@ -331,8 +351,10 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 _TOKEN = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=str)
 
 
-def _duplicate_keys(text: str) -> list[tuple[int, str]]:
-    """(where, key) of each key written again in the same object, in the order of the text.
+def _refused_tokens(text: str, max_depth: int) -> list[tuple[int, str]]:
+    """(where, why) of each key written again in the same object, each number longer than
+    :data:`MAX_NUMBER_CHARS` (or not in ASCII digits), each NaN or Infinity, and where the
+    nesting first goes deeper than ``max_depth``, in the order of the text.
 
     The text is walked with an explicit stack (no recursion: the decoder refused a duplicate
     before any depth check, so the nesting is not bounded yet). Keys are compared decoded, as
@@ -352,18 +374,22 @@ def _duplicate_keys(text: str) -> list[tuple[int, str]]:
             raise ValueError("no key")
         name, end = _TOKEN.raw_decode(text, i)
         if name in seen:
-            found.append((i, name))
+            found.append((i, _duplicate_message(name)))
         seen.add(name)
         i = skip(end)
         if text[i] != ":":
             raise ValueError("no colon")
         return skip(i + 1)
 
+    too_deep = False
     i = skip(0)
     try:
         while True:
             # i: at a value
             if text[i] in "{[":
+                if len(open_) == max_depth and not too_deep:  # once: where it first is
+                    too_deep = True
+                    found.append((i, _too_deep(max_depth)))
                 seen: set[str] | None = set() if text[i] == "{" else None
                 open_.append(("}" if seen is not None else "]", seen))
                 i = skip(i + 1)
@@ -372,7 +398,12 @@ def _duplicate_keys(text: str) -> list[tuple[int, str]]:
                         i = key(i, seen)
                     continue
             else:
-                i = skip(_TOKEN.raw_decode(text, i)[1])
+                value, end = _TOKEN.raw_decode(text, i)
+                if text[i] != '"':  # a number or a literal, as the text
+                    why = _refused_scalar(value, text[i:end])
+                    if why:
+                        found.append((i, why))
+                i = skip(end)
             # i: after a value, or at the end of an empty container
             while open_ and text[i] == open_[-1][0]:
                 open_.pop()
@@ -385,6 +416,16 @@ def _duplicate_keys(text: str) -> list[tuple[int, str]]:
                 i = key(i, seen)
     except (ValueError, IndexError):
         return found
+
+
+def _refused_scalar(value: Any, written: str) -> str:
+    """Why the decoder refuses the number or literal ``written`` (``value`` as _TOKEN read
+    it: a number's text, a constant's name, or true, false and null), or ""."""
+    if not isinstance(value, str):
+        return ""
+    if written in _CONSTANTS:
+        return _constant_message(written)
+    return _number_refused(value)
 
 
 def check_depth(data: Any, max_depth: int = MAX_DEPTH) -> None:
