@@ -15,10 +15,11 @@ PACKAGE = REPO_ROOT / "triage"
 
 # Which subpackages a subpackage may import ("*": anything). Names are the first part
 # after ``triage.``; top-level modules (i18n, problems, files, folders, csv_cells, text,
-# untrusted) are shared leaves.
+# untrusted, json_refusals) are shared leaves.
 LEAVES = {"__init__", "i18n", "i18n_reception", "i18n_screen", "i18n_doubts", "i18n_stop",
           "i18n_counts", "i18n_records", "i18n_failure",
-          "problems", "files", "folders", "csv_cells", "text", "untrusted"}
+          "problems", "files", "folders", "csv_cells", "text", "untrusted",
+          "json_refusals"}
 ALLOWED: dict[str, set[str]] = {
     "conditions": set(),
     "pack": {"conditions", "engine"},  # engine.policy only: checked below

@@ -22,12 +22,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from triage.json_refusals import MAX_NUMBER_CHARS as MAX_NUMBER_CHARS  # re-exported
+from triage.json_refusals import (
+    constant_message,
+    duplicate_message,
+    number_refused,
+    refused_tokens,
+    too_deep,
+)
+from triage.json_refusals import printable_key as printable_key  # re-exported
 from triage.problems import line_and_column, line_starts
-from triage.text import printable
 
 MAX_ANSWERS_BYTES = 1_000_000  # an answers or session file: a few hundred bytes in practice
 MAX_DEPTH = 32  # answers need 3 levels; a FHIR QuestionnaireResponse nests groups deeper
-MAX_NUMBER_CHARS = 40  # longer digit strings are no answer: int() of 5,000 digits raises
 STDIN_IDLE_TIMEOUT_S = 30.0  # a pipe that stays silent this long is given up on
 
 
@@ -156,11 +163,7 @@ class _Refused(ValueError):
 
 class _Duplicate(_Refused):
     """A key written twice in one object: the hook knows no position, so the text is scanned
-    again for it (:func:`_refused_tokens`)."""
-
-
-def _duplicate_message(key: str) -> str:
-    return f"duplicate key '{printable_key(key)}'"  # the YAML reader's wording
+    again for it (:func:`refused_tokens`)."""
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -169,26 +172,19 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise _Duplicate(_duplicate_message(key))
+                raise _Duplicate(duplicate_message(key))
             seen.add(key)
     return out
 
 
-def _number_refused(text: str) -> str:
-    """Why the decoder refuses the number written ``text`` before reading it, or ""."""
-    if len(text) > MAX_NUMBER_CHARS or not text.isascii():
-        return f"a number is longer than {MAX_NUMBER_CHARS} characters"
-    return ""
-
-
 def _int(text: str) -> int:
-    if why := _number_refused(text):
+    if why := number_refused(text):
         raise _Refused(why)
     return int(text)
 
 
 def _float(text: str) -> float:
-    if why := _number_refused(text):
+    if why := number_refused(text):
         raise _Refused(why)
     return exact_float(text)
 
@@ -295,15 +291,8 @@ def decimal_number(text: str, *, exponent: bool = True) -> float | None:
     return exact_float(text)
 
 
-_CONSTANTS = ("NaN", "Infinity", "-Infinity")  # what json's parse_constant is given
-
-
-def _constant_message(name: str) -> str:
-    return f"{name} is not a number JSON allows"
-
-
 def _constant(name: str) -> Any:
-    raise _Refused(_constant_message(name))
+    raise _Refused(constant_message(name))
 
 
 _DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_int=_int, parse_float=_float,
@@ -319,7 +308,7 @@ def strict_json(text: str, max_depth: int = MAX_DEPTH) -> Any:
     except (_Duplicate, _Refused) as exc:
         raise _located(text, str(exc), max_depth) from None
     except RecursionError:
-        raise _located(text, _too_deep(max_depth), max_depth) from None
+        raise _located(text, too_deep(max_depth), max_depth) from None
     try:
         check_depth(data, max_depth)
     except InputError as exc:
@@ -327,105 +316,18 @@ def strict_json(text: str, max_depth: int = MAX_DEPTH) -> Any:
     return data
 
 
-def _too_deep(max_depth: int) -> str:
-    return f"nested deeper than {max_depth} levels"
-
-
 def _located(text: str, message: str, max_depth: int) -> InputError:
     """What the decoder refused in ``text``, each at its own line and column, in the order
     they are written: every repeated key (at its second, third... occurrence), number too
     long, NaN or Infinity, and the first place nested too deep. ``message`` at 1:1 should the
     scan find none (it cannot: everything before what the decoder refused is valid JSON)."""
-    found = _refused_tokens(text, max_depth)
+    found = refused_tokens(text, max_depth)
     if not found:
         return InputError(message)
     starts = line_starts(text)
     located = [(*line_and_column(starts, at), why) for at, why in found]
     (line, col, first), *more = located
     return InputError(first, line, col, more=tuple(more))
-
-
-_SPACE = re.compile(r"[ \t\n\r]*")
-# one key, text, number or literal at a time; numbers kept as text: int() of thousands of
-# digits raises, and a number's value does not matter here
-_TOKEN = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=str)
-
-
-def _refused_tokens(text: str, max_depth: int) -> list[tuple[int, str]]:
-    """(where, why) of each key written again in the same object, each number longer than
-    :data:`MAX_NUMBER_CHARS` (or not in ASCII digits), each NaN or Infinity, and where the
-    nesting first goes deeper than ``max_depth``, in the order of the text.
-
-    The text is walked with an explicit stack (no recursion: the decoder refused a duplicate
-    before any depth check, so the nesting is not bounded yet). Keys are compared decoded, as
-    the decoder compares them (``"age"`` and ``"a\\u0067e"`` are one key). The decoder
-    stopped at the first object that closed with a repeat; past it the text may be broken:
-    the walk then stops with what it found (a ValueError or IndexError from the text)."""
-    found: list[tuple[int, str]] = []
-    # each open container: its closing character, and the keys seen in it (None: a list)
-    open_: list[tuple[str, set[str] | None]] = []
-
-    def skip(i: int) -> int:
-        return _SPACE.match(text, i).end()  # type: ignore[union-attr]  # (* matches "")
-
-    def key(i: int, seen: set[str]) -> int:
-        """Past the key at ``i`` and its colon, noting it."""
-        if text[i] != '"':
-            raise ValueError("no key")
-        name, end = _TOKEN.raw_decode(text, i)
-        if name in seen:
-            found.append((i, _duplicate_message(name)))
-        seen.add(name)
-        i = skip(end)
-        if text[i] != ":":
-            raise ValueError("no colon")
-        return skip(i + 1)
-
-    too_deep = False
-    i = skip(0)
-    try:
-        while True:
-            # i: at a value
-            if text[i] in "{[":
-                if len(open_) == max_depth and not too_deep:  # once: where it first is
-                    too_deep = True
-                    found.append((i, _too_deep(max_depth)))
-                seen: set[str] | None = set() if text[i] == "{" else None
-                open_.append(("}" if seen is not None else "]", seen))
-                i = skip(i + 1)
-                if text[i] != open_[-1][0]:  # not empty: its first member or item
-                    if seen is not None:
-                        i = key(i, seen)
-                    continue
-            else:
-                value, end = _TOKEN.raw_decode(text, i)
-                if text[i] != '"':  # a number or a literal, as the text
-                    why = _refused_scalar(value, text[i:end])
-                    if why:
-                        found.append((i, why))
-                i = skip(end)
-            # i: after a value, or at the end of an empty container
-            while open_ and text[i] == open_[-1][0]:
-                open_.pop()
-                i = skip(i + 1)
-            if not open_ or text[i] != ",":
-                return found
-            i = skip(i + 1)
-            seen = open_[-1][1]
-            if seen is not None:
-                i = key(i, seen)
-    except (ValueError, IndexError):
-        return found
-
-
-def _refused_scalar(value: Any, written: str) -> str:
-    """Why the decoder refuses the number or literal ``written`` (``value`` as _TOKEN read
-    it: a number's text, a constant's name, or true, false and null), or ""."""
-    if not isinstance(value, str):
-        return ""
-    if written in _CONSTANTS:
-        return _constant_message(written)
-    return _number_refused(value)
 
 
 def check_depth(data: Any, max_depth: int = MAX_DEPTH) -> None:
@@ -442,9 +344,3 @@ def check_depth(data: Any, max_depth: int = MAX_DEPTH) -> None:
         if depth > max_depth:
             raise InputError(f"nested deeper than {max_depth} levels")
         stack.extend((item, depth + 1) for item in items if isinstance(item, dict | list | tuple))
-
-
-def printable_key(key: object) -> str:
-    """A key from an input, safe to show: printable characters only, and short."""
-    text = printable(str(key))
-    return text if len(text) <= 60 else text[:57] + "..."
