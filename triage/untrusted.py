@@ -158,12 +158,8 @@ def decode_utf8(raw: bytes) -> str:
 
 
 class _Refused(ValueError):
-    """Raised from inside the JSON parser's hooks; carries the user's message."""
-
-
-class _Duplicate(_Refused):
-    """A key written twice in one object: the hook knows no position, so the text is scanned
-    again for it (:func:`refused_tokens`)."""
+    """Raised from inside the JSON parser's hooks; carries the user's message. The hooks know
+    no position: the text is then scanned again for every refusal (:func:`refused_tokens`)."""
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -172,7 +168,7 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise _Duplicate(duplicate_message(key))
+                raise _Refused(duplicate_message(key))
             seen.add(key)
     return out
 
@@ -305,7 +301,7 @@ def strict_json(text: str, max_depth: int = MAX_DEPTH) -> Any:
         data = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
-    except (_Duplicate, _Refused) as exc:
+    except _Refused as exc:
         raise _located(text, str(exc), max_depth) from None
     except RecursionError:
         raise _located(text, too_deep(max_depth), max_depth) from None
@@ -342,5 +338,5 @@ def check_depth(data: Any, max_depth: int = MAX_DEPTH) -> None:
         else:
             continue
         if depth > max_depth:
-            raise InputError(f"nested deeper than {max_depth} levels")
+            raise InputError(too_deep(max_depth))
         stack.extend((item, depth + 1) for item in items if isinstance(item, dict | list | tuple))

@@ -341,7 +341,7 @@ def _answer(canon: Canon, q: QuestionSpec, given: list[Any],
             problems.append((where, f"an answer's valueCoding {said}: its code must be from "
                                     f"{canon.answers_system}"))
             return None
-        option = _option(q, key, value)
+        option = _option(q, coded)
         if option is None:
             problems.append((where, f"an answer is not one of its options (codes "
                                     f"{option_code(q, '...')} from {canon.answers_system})"))
@@ -358,11 +358,12 @@ def _answer(canon: Canon, q: QuestionSpec, given: list[Any],
     return [o for o in options if o != NONE_OPTION]
 
 
-def _option(q: QuestionSpec, key: str, value: Any) -> str | None:
-    """The option a Coding of the pack's answers system (checked by the caller) names."""
-    if key != "valueCoding" or not isinstance(value, Mapping):
+def _option(q: QuestionSpec, coding: Mapping[str, Any] | None) -> str | None:
+    """The option a Coding of the pack's answers system (checked by the caller) names; None
+    for any other value."""
+    if coding is None:
         return None
-    code = value.get("code")
+    code = coding.get("code")
     prefix = f"{q.id}."
     if not isinstance(code, str) or not code.startswith(prefix):
         return None
