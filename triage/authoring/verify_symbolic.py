@@ -71,9 +71,12 @@ class Prover:
         self.vars = {q.id: answer_vars(q) for q in self.pack.questions}
         self.env = gate_env(self.pack, self.vars)
         self.dec = decision(self.pack, self.env)
-        self.solver = z3.Solver()
+        # set up for linear integer arithmetic (what the encoding is: options as indexes,
+        # points as sums) rather than z3's general default: on the bundled pack (0.2.29,
+        # in one process) monotone 4.0 -> 3.1 s of CPU, no_dead_rule 3.6 -> 2.0 s (its
+        # witnesses meet more goals each: 126 -> 43 queries), the others within 0.2 s
+        self.solver = z3.SolverFor("QF_LIA")
         self.solver.set("timeout", QUERY_TIMEOUT_MS)
-        self.solver.set("phase_selection", 1)  # try true first: witnesses meet more goals
         for av in self.vars.values():
             self.solver.add(*av.domain())
 
