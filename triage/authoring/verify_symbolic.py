@@ -71,10 +71,7 @@ class Prover:
         self.vars = {q.id: answer_vars(q) for q in self.pack.questions}
         self.env = gate_env(self.pack, self.vars)
         self.dec = decision(self.pack, self.env)
-        # set up for linear integer arithmetic (what the encoding is: options as indexes,
-        # points as sums) rather than z3's general default: on the bundled pack (0.2.29,
-        # in one process) monotone 4.0 -> 3.1 s of CPU, no_dead_rule 3.6 -> 2.0 s (its
-        # witnesses meet more goals each: 126 -> 43 queries), the others within 0.2 s
+        # linear integer arithmetic, not z3's default: 0.2.29's monotone 4.0 -> 3.1 s CPU
         self.solver = z3.SolverFor("QF_LIA")
         self.solver.set("timeout", QUERY_TIMEOUT_MS)
         for av in self.vars.values():
@@ -312,7 +309,7 @@ class Prover:
         for qid, leaves in red_flag_leaves(self.pack).items():
             q = self.pack.question_by_id[qid]
             new = answer_vars(q, "'")
-            switched = self._switched(qid, new)
+            switched = self.switched(qid, new)
             allowed = red_flag_switch(q.type, self.vars[qid], new, leaves,
                                       places=q.places is not None)
             blocked: list[Any] = []  # switches already shown: one counter-example each
@@ -349,7 +346,7 @@ class Prover:
             else:
                 ns = [o.id for o in q.options].index(NOT_SURE)
                 fixed = z3.And(old.value == ns, new.value != ns)
-            switched = self._switched(q.id, new)
+            switched = self.switched(q.id, new)
             model = self.find(self.env.present[q.id], *new.domain(), fixed,
                               z3.Not(contradiction(self.pack, switched.env)),
                               self.dec.lowered(switched, medical=True))
@@ -360,7 +357,7 @@ class Prover:
 
     # ------------------------------------------------------------------ helpers
 
-    def _switched(self, qid: str, new: AnswerVars) -> Decision:
+    def switched(self, qid: str, new: AnswerVars) -> Decision:
         """The decision over the same answers with ``qid``'s answer replaced by ``new``; the
         questions the change opens take any answer (the shared variables are free there)."""
         env = gate_env(self.pack, {**self.vars, qid: new}, base=self.env, changed=(qid,))

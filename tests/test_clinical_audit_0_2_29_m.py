@@ -1,0 +1,149 @@
+"""The bundled pack 0.2.30: a clinical audit of 0.2.29 (clin-m). Questions that ask when
+something happened take one answer, so a person with two injuries, two knocks on the head or
+two mini-strokes could give the older one and get a less urgent result: they ask for the most
+recent time, and a more recent answer is proven never less urgent over every answer set (the
+proof found a knock 3 days to 4 weeks ago with one sign less urgent than the same knock more
+than 4 weeks ago). A fever brought down by a medicine counts; a drooping eyelid is a nerve
+sign with neck pain or headache; how a pain started is asked for the most sudden one. The
+pack's own cases are rules/tests/audit_0_2_29_m.yaml."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.ids import answers_id
+from tests.test_clinical_audit_0_2_22_h import KNOCKED, PACK, _asked, _at_least, _fired, _option
+from triage.authoring.symbolic import answer_vars
+from triage.authoring.verify_symbolic import Prover
+
+# the options of each question that asks when something happened, oldest first ("not sure"
+# counts as the most recent: test_not_sure and verify's not_sure_counts_as_yes)
+WHEN = {
+    "injury": ["older", "recent", "last_2_days"],
+    "head_injury": ["longer_ago", "earlier", "last_2_days"],
+    "head_injury_later": ["longer_ago", "earlier", "last_2_days"],
+    "recent_stroke_signs": ["days_3_to_14", "within_2_days"],
+}
+PAIRS = [(qid, older, newer) for qid, order in WHEN.items()
+         for i, older in enumerate(order) for newer in order[i + 1:]]
+
+
+@pytest.fixture(scope="module")
+def prover() -> Prover:
+    return Prover(PACK)
+
+
+@pytest.mark.parametrize("medical", [False, True], ids=["any", "medical"])
+@pytest.mark.parametrize(("qid", "older", "newer"), PAIRS)
+def test_a_more_recent_event_is_never_less_urgent(prover: Prover, qid: str, older: str,
+                                                  newer: str, medical: bool) -> None:
+    """Over every complete answer set: the same answers with the more recent time give a
+    result at least as urgent (``medical``: at least as urgent a doctor). A person asked for
+    the most recent time cannot lower their result by answering it."""
+    question = PACK.question_by_id[qid]
+    ids = [o.id for o in question.options]
+    new = answer_vars(question, "'")
+    switched = prover.switched(qid, new)
+    model = prover.find(prover.env.present[qid], *new.domain(),
+                        prover.vars[qid].value == ids.index(older),
+                        new.value == ids.index(newer),
+                        switched.lowered(prover.dec, medical=medical))
+    if model is not None:
+        before = prover.disposition_in(model)
+        after = prover.disposition_in(model, switched)
+        pytest.fail(f"{qid}: {older} gives {before}, {newer} the less urgent {after}, for "
+                    f"{prover.answers(model)}")
+
+
+def test_the_recency_proof_finds_a_lowering(prover: Prover) -> None:
+    """The proof above can fail: compared the other way round (older after newer), a knock
+    in the last 2 days at 65 is the emergency department and one 3 days to 4 weeks ago with
+    no sign is not."""
+    question = PACK.question_by_id["head_injury"]
+    ids = [o.id for o in question.options]
+    new = answer_vars(question, "'")
+    switched = prover.switched("head_injury", new)
+    assert prover.find(prover.env.present["head_injury"], *new.domain(),
+                       prover.vars["head_injury"].value == ids.index("last_2_days"),
+                       new.value == ids.index("earlier"),
+                       switched.lowered(prover.dec)) is not None
+
+
+def _said_in_both_voices(qid: str, en: str, fr: str) -> None:
+    question = PACK.question_by_id[qid]
+    assert question.caller_text is not None
+    for text, words in ((question.text["en"], en), (question.caller_text["en"], en),
+                        (question.text["fr"], fr), (question.caller_text["fr"], fr)):
+        assert words in text, text
+
+
+@pytest.mark.parametrize("qid", sorted(WHEN))
+def test_the_question_asks_for_the_most_recent_time(qid: str) -> None:
+    _said_in_both_voices(qid, "more than once, answer for the most recent time",
+                         "fois la plus récente")
+
+
+def test_how_a_pain_started_is_asked_for_the_most_sudden_one() -> None:
+    _said_in_both_voices("onset", "answer for the one that came on most suddenly",
+                         "la douleur venue le plus soudainement")
+
+
+def test_a_fever_a_medicine_brought_down_counts() -> None:
+    fever = _option("today_signs", "fever")
+    assert fever.caller_text is not None
+    for text in (fever.text["en"], fever.caller_text["en"]):
+        assert "in the last 24 hours, even if a medicine brought it down" in text
+    for text in (fever.text["fr"], fever.caller_text["fr"]):
+        assert "dernières 24 heures, même si un médicament l'a fait baisser" in text
+
+
+def test_a_drooping_eyelid_is_a_nerve_sign_with_neck_pain() -> None:
+    option = _option("neck_neuro", "double_vision").text
+    assert "drooping eyelid" in option["en"] and "paupière qui tombe" in option["fr"]
+    _, outcome = _asked({"areas": frozenset({"neck", "head"}), "age": 40,
+                         "neck_neuro": frozenset({"double_vision"})})
+    assert outcome.disposition == "emergency"
+    assert "neck_pain_neuro_new" in _fired(outcome)
+
+
+SIGNS = ["passed_out", "memory_loss", "vomited_once"]
+
+
+@pytest.mark.parametrize("sign", SIGNS)
+@pytest.mark.parametrize(("where", "risk"), KNOCKED,
+                         ids=[f"{answers_id(w)}; {answers_id(r)}" for w, r in KNOCKED])
+def test_one_sign_after_a_knock_3_days_to_4_weeks_ago_is_the_emergency_department(
+        where: dict[str, Any], risk: dict[str, Any], sign: str) -> None:
+    """With or without a bleeding risk, wherever the knock is asked (on 0.2.29, massage
+    with no risk, where a knock more than 4 weeks ago with the same sign was the emergency
+    department)."""
+    asked, outcome = _asked({**where, **risk, "head_injury": "earlier",
+                             "head_injury_signs": frozenset({sign})})
+    assert {"head_injury", "head_injury_signs"} <= set(asked)
+    assert _at_least(outcome, "emergency_department")
+    assert "head_injury_high_risk" in _fired(outcome)
+
+
+@pytest.mark.parametrize("sign", SIGNS)
+@pytest.mark.parametrize("age", [18, 40, 64])
+def test_after_falls_one_sign_after_a_knock_3_days_to_4_weeks_ago_too(age: int,
+                                                                      sign: str) -> None:
+    asked, outcome = _asked({"areas": frozenset({"knee"}), "age": age,
+                             "conditions": frozenset({"falls"}),
+                             "head_injury_later": "earlier",
+                             "head_injury_signs_later": frozenset({sign})})
+    assert "head_injury_signs_later" in asked
+    assert _at_least(outcome, "emergency_department")
+    assert "head_injury_high_risk" in _fired(outcome)
+
+
+@pytest.mark.parametrize("age", [18, 40, 54])  # at 55 or over a knee injury is Ottawa's
+def test_a_knock_3_days_to_4_weeks_ago_with_no_sign_and_no_risk_stays_therapy(
+        age: int) -> None:
+    _, outcome = _asked({"areas": frozenset({"knee"}), "age": age, "injury": "recent",
+                         "head_injury": "earlier"})
+    assert "head_injury_high_risk" not in _fired(outcome)
+    assert not _at_least(outcome, "doctor_soon")
+
