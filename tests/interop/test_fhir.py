@@ -434,6 +434,10 @@ def test_reading_a_response_fails_closed(pack: CompiledPack) -> None:
         (lambda r: r.update(status="Entered-in-error"), "status: not a QuestionnaireResponse "
                                                         "status"),
         (lambda r: r.update(status="draft"), "status: not a QuestionnaireResponse status"),
+        # a status that is no string (an object, a list) is refused, never an internal error
+        (lambda r: r.update(status={}), "status: not a QuestionnaireResponse status"),
+        (lambda r: r.update(status=["completed"]), "status: not a QuestionnaireResponse status"),
+        (lambda r: r.update(status=1), "status: not a QuestionnaireResponse status"),
         (lambda r: r.update(item={"linkId": "fever"}), "must be a list"),
         # a modifier extension may negate what holds it: FHIR has it refused when not known
         (lambda r: r.update(modifierExtension=[negate]), "modifierExtension"),

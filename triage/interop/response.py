@@ -228,6 +228,8 @@ def answers_from_response(pack: CompiledPack, resource: Mapping[str, Any], *,
     canon = canon or Canon(pack.id)
     problems: list[tuple[str, str]] = []
     status = resource.get("status")
+    if not isinstance(status, str | None):  # an object or a list: no status (a set lookup
+        status = ""  # of it raised TypeError, an internal error): refused just below
     if status in _REFUSED_STATUS:
         problems.append(("status", "the response is marked entered-in-error"))
     elif status is not None and status not in _READ_STATUS:
