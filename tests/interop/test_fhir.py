@@ -558,6 +558,29 @@ def test_cli_assess_reads_a_questionnaire_response(tmp_path: Path,
     assert "entered-in-error" in result.stderr and "item 'emergency_signs'" in result.stderr
 
 
+def test_cli_assess_lists_a_bad_answer_with_the_responses_other_problems(
+        tmp_path: Path, clinical: CompiledPack) -> None:
+    # every problem at once: an answer the reader takes (a number) but that is no answer to
+    # its question (an age of 500) is listed with the problems the reader found itself, not
+    # only in the next run once those are corrected
+    case = next(c for c in clinical.cases if c.id == "neck_injury_near_miss_age_64")
+    response = questionnaire_response(clinical, case.answers, WHEN)
+    next(i for i in response["item"] if i["linkId"] == "age")["answer"] = [
+        {"valueInteger": 500}]
+    response["item"].append({"linkId": "shoe_size", "answer": [{"valueInteger": 9}]})
+    path = tmp_path / "qr.json"
+    path.write_text(json.dumps(response, indent=1), encoding="utf-8")
+    result = runner.invoke(app, ["assess", "--answers", str(path)])
+    assert result.exit_code == 1
+    assert "'shoe_size': not a question" in result.stderr
+    assert "age: the answer given is out of range for 'age'" in result.stderr
+    assert "500" not in result.stderr  # the value itself is never repeated
+    # at the line of the age item, as when it is the only problem
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1)
+                if '"linkId": "age"' in text)
+    assert f"qr.json:{line}:" in result.stderr
+
+
 def test_cli_assess_refuses_a_code_with_no_system_or_another_at_its_item(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clinical: CompiledPack) -> None:
     monkeypatch.setenv("TRIAGE_CONFIG_DIR", str(tmp_path / "config"))  # no base URL set

@@ -207,9 +207,15 @@ def answers_from_fhir(pack: CompiledPack, resource: dict[str, Any], shown: str,
     canon = Canon(pack.id, base) if base else Canon(pack.id)
     answers, problems = answers_from_response(pack, resource, canon=canon)
     if problems:
-        raise ProblemsError(
-            Problem(shown, *(locate(item, True) if (item := getattr(where, "link_id", None))
-                             else (1, 1)), f"{where}: {msg}") for where, msg in problems)
+        from triage.engine.answers import check_answers
+
+        # every problem at once: an answer read but no answer to its question (an age of
+        # 500) is listed with the reader's own, as it would be in the next run
+        bad = check_answers(answers, pack.shapes)[1]
+        raise ProblemsError([
+            *(Problem(shown, *(locate(item, True) if (item := getattr(where, "link_id", None))
+                               else (1, 1)), f"{where}: {msg}") for where, msg in problems),
+            *(Problem(shown, *locate(key, True), f"{key}: {msg}") for key, msg in bad)])
     return answers
 
 
