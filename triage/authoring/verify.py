@@ -167,6 +167,11 @@ def verify_symbolic(pack: CompiledPack, *, check_monotone: bool = True,
             results.append(ClaimResult(name, PROVEN, _places_detail(pack)))
         elif name == "no_answer_left_out":
             results.append(ClaimResult(name, PROVEN, _answers_detail(pack)))
+        elif name == "recency_respected":
+            timed = [q.id for q in pack.questions if q.recency]
+            results.append(ClaimResult(name, PROVEN, "every answer set; " + ", ".join(timed)
+                                       if timed else "no question lists its times (recency): "
+                                       "nothing to check"))
         elif name == "not_sure_counts_as_yes" and not_sure_not_safety(pack):
             results.append(ClaimResult(name, PROVEN, "every answer set; not safety questions, "
                                        "not compared: " + ", ".join(not_sure_not_safety(pack))))

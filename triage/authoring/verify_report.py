@@ -30,10 +30,11 @@ CLAIMS: dict[str, str] = {
                               "urgent)",
     "no_place_left_out": "many places, none, or one named later: its safety questions apply",
     "no_answer_left_out": "an answer implied by a later answer: its safety questions apply",
+    "recency_respected": "a more recent answer to 'when did it happen' never lowers urgency",
 }
 # not checked by walking paths
 SYMBOLIC_ONLY = frozenset({"not_sure_counts_as_yes", "no_place_left_out",
-                           "no_answer_left_out"})
+                           "no_answer_left_out", "recency_respected"})
 
 
 @dataclass(frozen=True)

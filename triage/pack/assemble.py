@@ -60,7 +60,8 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
             ask_if=gates.get(qid), red_flag_screen=q.red_flag_screen,
             location=item.location(), unit_code=q.unit_code, places=places.get(qid),
             repeats=q.repeats, named_later=named.get(qid, ()),
-            caller_help=text(q.caller_help), unit_one=text(q.unit_one)))
+            caller_help=text(q.caller_help), unit_one=text(q.unit_one),
+            recency=tuple(q.recency)))
     specs = []
     sources: dict[tuple[Any, ...], SourceRef] = {}
     shared_reads: dict[frozenset[str], frozenset[str]] = {}

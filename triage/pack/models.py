@@ -188,6 +188,12 @@ class Question(_Strict):
         description="For a single or multiple choice: later answers that imply one of its "
                     "answers (recovery after an operation: an operation); triage verify "
                     "proves they open that answer's safety questions and hold its rules")
+    recency: list[Identifier] = Field(
+        default_factory=list,
+        description="For a single choice that asks when something happened: the options that "
+                    "say when, oldest first (not 'not_sure'); the question should ask for the "
+                    "most recent time, and triage verify proves a more recent answer is never "
+                    "less urgent")
 
 
 class Source(_Strict):

@@ -91,6 +91,7 @@ class QuestionSpec:
     named_later: tuple[AnswerNamedLaterSpec, ...] = ()  # later answers that imply an answer
     caller_help: Text | None = None  # the help as reception staff read it (--caller)
     unit_one: Text | None = None  # the unit after a number that takes the singular ("1 year")
+    recency: tuple[str, ...] = ()  # the options that say when, oldest first (models.Question)
 
     @property
     def shape(self) -> QuestionShape:

@@ -31,6 +31,7 @@ from triage.pack.assemble import assemble
 from triage.pack.check_cases import check_cases
 from triage.pack.check_places import check_places, repeat_problems
 from triage.pack.check_questions import question_shape_problems
+from triage.pack.check_recency import recency_problems
 from triage.pack.check_rule_effects import (
     avoided_technique_problems,
     branch_caller_reason_problems,
@@ -101,6 +102,7 @@ class PackChecker:
                                                      self._reporter)
         self.problems += place_problems
         self.problems += repeat_problems(self.question_items)
+        self.problems += recency_problems(self.question_items)
         order = self._ask_order(gates)
         rule_conds = self._rules(checker)
         self._held_conditions(checker)
