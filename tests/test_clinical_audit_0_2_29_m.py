@@ -47,23 +47,41 @@ def test_the_question_asks_for_the_most_recent_time(qid: str) -> None:
                          "fois la plus récente")
 
 
-def test_how_a_pain_started_is_asked_for_the_most_sudden_one() -> None:
-    _said_in_both_voices("onset", "answer for the one that came on most suddenly",
-                         "la douleur venue le plus soudainement")
+def test_the_signs_of_a_knock_count_from_the_first_knock() -> None:
+    """The knock is asked for the most recent time, its signs since the first: knocked out
+    3 weeks ago and a small knock yesterday, the signs answered for yesterday gave massage
+    (review of 0.2.30)."""
+    for qid in ("head_injury_signs", "head_injury_signs_later"):
+        _said_in_both_voices(qid, "since the first knock, if there was more than one",
+                             "depuis le premier coup, s'il y en a eu plus d'un")
+    _said_in_both_voices("spine_injury", "(any of them, if there was more than one)",
+                         "(n'importe laquelle, s'il y en a eu plus d'une)")
 
 
-def test_a_fever_a_medicine_brought_down_counts() -> None:
+def test_how_a_pain_started_takes_the_first_answer_that_fits_in_order_of_urgency() -> None:
+    """"The one that came on most suddenly" picked a neck crick over old back pain suddenly
+    the worst ever (review of 0.2.30): the first answer that fits, most urgent first."""
+    _said_in_both_voices("onset", "choose the first answer in this list that fits any of them",
+                         "la première réponse de la liste qui convient à l'un d'eux")
+    order = [o.id for o in PACK.question_by_id["onset"].options]
+    assert order == ["sudden_severe", "suddenly_much_worse", "sudden", "gradual", "not_sure"]
+
+
+def test_a_fever_or_shivers_a_medicine_brought_down_count() -> None:
     fever = _option("today_signs", "fever")
     assert fever.caller_text is not None
     for text in (fever.text["en"], fever.caller_text["en"]):
-        assert "in the last 24 hours, even if a medicine brought it down" in text
+        assert "could not stop with feeling hot and cold, now or in the last 24 hours, even " \
+               "if a medicine brought it down" in text
     for text in (fever.text["fr"], fever.caller_text["fr"]):
-        assert "dernières 24 heures, même si un médicament l'a fait baisser" in text
+        assert "de froid, maintenant ou dans les dernières 24 heures, même si un médicament " \
+               "les a fait baisser" in text
 
 
 def test_a_drooping_eyelid_is_a_nerve_sign_with_neck_pain() -> None:
     option = _option("neck_neuro", "double_vision").text
-    assert "drooping eyelid" in option["en"] and "paupière qui tombe" in option["fr"]
+    assert "drooping eyelid" in option["en"]
+    assert "paupière qui s'est mise à tomber" in option["fr"]  # new, as the other signs
     _, outcome = _asked({"areas": frozenset({"neck", "head"}), "age": 40,
                          "neck_neuro": frozenset({"double_vision"})})
     assert outcome.disposition == "emergency"

@@ -14,12 +14,6 @@ from triage.authoring.verify import NOT_CHECKED, PROVEN, VIOLATED, verify
 from triage.engine.evaluate import evaluate
 from triage.engine.policy import urgency_tier
 
-
-@pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(tmp_path / "cache"))
-
-
 # A knock on the head: a sign after a knock more than 4 weeks ago is a doctor today; the
 # same sign after a knock 3 days to 4 weeks ago is a doctor today only with DAYS_AGO's rule.
 KNOCK_PACK = """\
@@ -151,3 +145,45 @@ def test_recency_on_a_question_that_is_no_single_choice_is_reported(
     assert [p for p in problems_of(pack) if "'recency' is for a single choice" in p] == [
         "pack/rules.yaml:17:5: 'recency' is for a single choice that asks when something "
         "happened"]
+
+
+def test_a_time_left_out_of_recency_is_reported(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A time left out would never be compared: "3 days to 4 weeks" left out, the pack
+    without its rule proved the claim (review of 0.2.30)."""
+    pack = knock_pack(tmp_path, recency="recency: [weeks_ago, today]", days_ago="")
+    monkeypatch.chdir(tmp_path)
+    assert [p for p in problems_of(pack) if "leaves out" in p] == [
+        "pack/rules.yaml:6:5: 'recency' leaves out 'no', 'days_ago': list every time, oldest "
+        "first (only 'not_sure' and one answer that says it did not happen stay out)"]
+
+
+REPEAT = """\
+  - id: knock_later
+    text: You named falls. Did you hit your head? If more than once, the most recent time.
+    type: single
+    red_flag_screen: true
+    repeats: knock
+    ask_if: "stiff and knock == no"
+    options:
+      - {id: "no", text: "No"}
+      - {id: weeks_ago, text: More than 4 weeks ago}
+      - {id: days_ago, text: 3 days to 4 weeks ago}
+      - {id: today, text: In the last 2 days}
+      - {id: not_sure, text: Not sure}
+"""
+
+
+def test_a_repeat_lists_the_times_of_the_question_it_repeats(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without them the repeat's times were never compared (review of 0.2.30)."""
+    text = (KNOCK_PACK.replace("RECENCY", RECENCY).replace("DAYS_AGO\n", DAYS_AGO)
+            .replace("red_flags:\n", REPEAT + "red_flags:\n", 1))
+    pack = small_pack(tmp_path / "pack", text)
+    monkeypatch.chdir(tmp_path)
+    assert [p for p in problems_of(pack) if "repeats 'knock'" in p] == [
+        "pack/rules.yaml:25:5: 'knock_later' repeats 'knock': list the same 'recency' "
+        "(weeks_ago, days_ago, today)"]
+    pack = small_pack(tmp_path / "pack", text.replace(
+        "    repeats: knock\n", f"    repeats: knock\n    {RECENCY}\n"))
+    assert not [p for p in problems_of(pack) if "recency" in p]
