@@ -16,6 +16,12 @@ from triage.engine.policy import urgency_tier
 
 # A knock on the head: a sign after a knock more than 4 weeks ago is a doctor today; the
 # same sign after a knock 3 days to 4 weeks ago is a doctor today only with DAYS_AGO's rule.
+OPTIONS = """options:
+      - {id: "no", text: "No"}
+      - {id: weeks_ago, text: More than 4 weeks ago}
+      - {id: days_ago, text: 3 days to 4 weeks ago}
+      - {id: today, text: In the last 2 days}
+      - {id: not_sure, text: Not sure}"""
 KNOCK_PACK = """\
 questions:
   - id: knock
@@ -23,12 +29,7 @@ questions:
     type: single
     red_flag_screen: true
     RECENCY
-    options:
-      - {id: "no", text: "No"}
-      - {id: weeks_ago, text: More than 4 weeks ago}
-      - {id: days_ago, text: 3 days to 4 weeks ago}
-      - {id: today, text: In the last 2 days}
-      - {id: not_sure, text: Not sure}
+    OPTIONS
   - id: vomited
     text: Have you vomited since?
     type: yes_no
@@ -55,7 +56,7 @@ indications:
     supports: soft_tissue
     reason: Stiffness responds to massage.
     SOURCE
-"""
+""".replace("OPTIONS", OPTIONS)
 DAYS_AGO = """\
   - id: vomited_days_after
     when: "knock == days_ago and vomited"
@@ -165,13 +166,8 @@ REPEAT = """\
     red_flag_screen: true
     repeats: knock
     ask_if: "stiff and knock == no"
-    options:
-      - {id: "no", text: "No"}
-      - {id: weeks_ago, text: More than 4 weeks ago}
-      - {id: days_ago, text: 3 days to 4 weeks ago}
-      - {id: today, text: In the last 2 days}
-      - {id: not_sure, text: Not sure}
-"""
+    OPTIONS
+""".replace("OPTIONS", OPTIONS)
 
 
 def test_a_repeat_lists_the_times_of_the_question_it_repeats(
