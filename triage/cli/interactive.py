@@ -381,14 +381,20 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
 
 
 def _stop_on_hangup() -> dict[int, object]:
-    """A closed terminal or a kill ends the screening like Ctrl-C: saved as stopped."""
+    """A closed terminal or a kill ends the screening like Ctrl-C: saved as stopped. The
+    entry point's handler, where there is one, notes the signal, so that the process then
+    ends by it (129, 143) as every command does; one the parent ignores (nohup) stays so."""
+    previous: dict[int, object] = {}
+
     def stop(signum: int, frame: object) -> None:
+        before = previous.get(signum)
+        if callable(before):
+            before(signum, frame)
         raise KeyboardInterrupt
 
-    previous: dict[int, object] = {}
     for name in ("SIGHUP", "SIGTERM"):
         number = getattr(signal, name, None)
-        if number is not None:
+        if number is not None and signal.getsignal(number) != signal.SIG_IGN:
             previous[number] = signal.signal(number, stop)
     return previous
 
