@@ -6,6 +6,7 @@ import os
 import sys
 from typing import Any, NoReturn
 
+from triage.cli import stopping
 from triage.cli.exitcodes import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS
 from triage.cli.version import version_line
 
@@ -44,8 +45,8 @@ def main() -> None:
     try:
         code = _guarded(lambda: _run(argv))
     finally:
-        if _stopped_by:  # cleaned up: now end as that signal would have ended the process
-            _die_of(_stopped_by[0])
+        if stopping.stopped_by:  # cleaned up: now end as that signal would have ended it
+            _die_of(stopping.stopped_by[0])
     sys.exit(code)
 
 
@@ -149,10 +150,6 @@ def _guarded(run: Any) -> int:
         sys.stdout = stream
 
 
-_stopped_by: list[int] = []  # the signal that stopped the command (see _stop_on_signals)
-_STOPPING = ("SIGTERM", "SIGHUP")
-
-
 def _stop_on_signals() -> None:
     """A kill (SIGTERM: ``timeout``, a service manager) or a hang-up (a closed ssh session)
     stops a command as Ctrl-C does: its clean-up runs, so no temporary file of results
@@ -164,13 +161,11 @@ def _stop_on_signals() -> None:
     import signal
 
     def stop(signum: int, frame: object) -> None:
-        _stopped_by.append(signum)
-        for name in _STOPPING:  # one is enough: a second must not cut the clean-up short
-            if (number := getattr(signal, name, None)) is not None:
-                signal.signal(number, signal.SIG_IGN)
+        stopping.note(signum)
+        stopping.hold()  # one is enough: a second must not cut the clean-up short
         raise KeyboardInterrupt(signal.Signals(signum).name)
 
-    for name in _STOPPING:
+    for name in stopping.STOPPING:
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) == signal.SIG_DFL:
             signal.signal(number, stop)

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from triage.cli import screens
+from triage.cli import screens, stopping
 from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_MISSING_ANSWERS, EXIT_PROBLEMS
 from triage.cli.output import (
     Output,
@@ -179,10 +179,14 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
             opening += stops.resumed_known(pack, known, look)
     previous = _stop_on_hangup()
     try:
-        shown = _ask_and_show(flow, pack, out, look, term, keep, opening, resume is not None,
-                              record.record_id, hold_above=record.problem is not None)
+        try:
+            shown = _ask_and_show(flow, pack, out, look, term, keep, opening,
+                                  resume is not None, record.record_id,
+                                  hold_above=record.problem is not None)
+        except KeyboardInterrupt as stop:  # a hang-up in the instant the questions ended
+            shown = Stopped(stop)
         if isinstance(shown, Stopped):  # before any result was shown
-            keep(STOPPED)
+            _save_as_stopped(keep)
             level, known = _known_level(flow, look)
             with contextlib.suppress(OSError):  # the terminal may be gone (hang-up)
                 term.write(_stop_message(
@@ -380,19 +384,29 @@ def _show_result(outcome: Outcome, pack: CompiledPack, out: Output, look: prompt
     return code
 
 
+def _save_as_stopped(keep: Callable[..., None]) -> None:
+    """Saved as stopped whatever signal comes meanwhile: a closed terminal ends the input,
+    then hangs up (the signal is noted; the process ends by it once the rest is said)."""
+    while True:
+        try:
+            stopping.hold()
+            keep(STOPPED)
+            return
+        except KeyboardInterrupt:
+            continue
+
+
 def _stop_on_hangup() -> dict[int, object]:
-    """A closed terminal or a kill ends the screening like Ctrl-C: saved as stopped. The
-    entry point's handler, where there is one, notes the signal, so that the process then
-    ends by it (129, 143) as every command does; one the parent ignores (nohup) stays so."""
-    previous: dict[int, object] = {}
-
+    """A closed terminal or a kill ends the screening like Ctrl-C: saved as stopped, then the
+    process ends by that signal (129, 143) as every command does (:mod:`stopping`); one the
+    parent ignores (nohup) stays so."""
     def stop(signum: int, frame: object) -> None:
-        before = previous.get(signum)
-        if callable(before):
-            before(signum, frame)
-        raise KeyboardInterrupt
+        stopping.note(signum)
+        stopping.hold()  # a second one (the terminal closing sends more) must not cut the
+        raise KeyboardInterrupt  # saving short
 
-    for name in ("SIGHUP", "SIGTERM"):
+    previous: dict[int, object] = {}
+    for name in stopping.STOPPING:
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) != signal.SIG_IGN:
             previous[number] = signal.signal(number, stop)

@@ -9,12 +9,32 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import locale
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from typing import TextIO
+from typing import TextIO, TypeVar
+
+_Read = TypeVar("_Read", bound=Callable[..., object])
+
+
+def _gone_is_end_of_input(read: _Read) -> _Read:
+    """A terminal that went away (its window closed, the ssh session dropped) is the end of
+    the input, as Ctrl-D is: reading it, or setting its mode, fails (EIO) rather than
+    returning nothing, and the screening is then saved as stopped. It was an error that
+    escaped the questionnaire: the answers stayed "in progress", and with no hang-up
+    signal after it, an internal error."""
+    @functools.wraps(read)
+    def reading(*args: object, **kwargs: object) -> object:
+        import termios
+
+        try:
+            return read(*args, **kwargs)
+        except (OSError, termios.error) as exc:
+            raise EOFError(str(exc)) from exc
+    return reading  # type: ignore[return-value]
 
 # An Enter this soon after a one-key answer is the habit of ending every answer with Enter,
 # not an answer to the next question: it is dropped.
@@ -102,6 +122,7 @@ class LineTerminal:
         self.since_key += text
         self.since_page += text
 
+    @_gone_is_end_of_input
     def read_line(self, prompt: str) -> str:
         self.write(prompt)
         line = self.stdin.readline()
@@ -116,9 +137,11 @@ class LineTerminal:
             self.since_page += line
         return line.rstrip("\r\n")
 
+    @_gone_is_end_of_input
     def read_key(self, prompt: str) -> str:
         return self.read_line(prompt)
 
+    @_gone_is_end_of_input
     def drop_typing(self) -> None:
         """Drop what is still being typed after a key that was not taken: nothing here, a
         line is read whole."""
@@ -160,6 +183,7 @@ class KeyTerminal(LineTerminal):
         if keys:  # an Enter alone is the habit of ending an answer with it: nothing lost
             self.tell(self.not_taken(keys, self.back_offered))
 
+    @_gone_is_end_of_input
     def read_line(self, prompt: str) -> str:
         import termios
         import tty
@@ -210,6 +234,7 @@ class KeyTerminal(LineTerminal):
             data, self._ahead = data[:end], data[end + 1:].lstrip(b"\n")
         return data
 
+    @_gone_is_end_of_input
     def read_key(self, prompt: str) -> str:
         import termios
         import tty
@@ -243,6 +268,7 @@ class KeyTerminal(LineTerminal):
         return text
 
 
+    @_gone_is_end_of_input
     def drop_typing(self) -> None:
         """Drop the keys that follow, until none comes for :data:`TYPING_GAP_SECONDS`: the
         rest of an answer typed at a page break (" 8" after "1"), and its Enter. The person

@@ -1,0 +1,28 @@
+"""The signal that stopped a command (SIGTERM: a kill; SIGHUP: a closed terminal or ssh
+session), noted where it came, so that the entry point ends the process by it (143, 129)
+once the clean-up is done and said: what scripts and service managers expect.
+
+A second signal during the clean-up is noted, not acted on: it must not cut short what the
+first one started (saving a screening as stopped, removing a temporary file)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+STOPPING = ("SIGTERM", "SIGHUP")
+stopped_by: list[int] = []
+
+
+def note(signum: int, frame: object = None) -> None:
+    """A handler too: the signal noted, nothing interrupted."""
+    stopped_by.append(signum)
+
+
+def hold(names: Iterable[str] = STOPPING) -> None:
+    """From now on these signals are only noted (one ignored by the parent stays so)."""
+    import signal  # lazy: not on the way to the first question
+
+    for name in names:
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) != signal.SIG_IGN:
+            signal.signal(number, note)
