@@ -127,3 +127,23 @@ def test_a_knock_3_days_to_4_weeks_ago_with_no_sign_and_no_risk_stays_therapy(
     assert "head_injury_high_risk" not in _fired(outcome)
     assert not _at_least(outcome, "doctor_soon")
 
+
+
+def test_the_reception_voice_asks_what_a_caller_can_answer() -> None:
+    """An audit of the reception voice and of several places (0.2.30): an injury to any of
+    the places, the cauda equina signs over the last weeks or months, and what those around
+    the person noticed (a daughter calling about her father with dementia)."""
+    _said_in_both_voices("injury", "answer yes if an injury hurt any of them",
+                         "si une blessure a touché l'un d'eux")
+    _said_in_both_voices("ces_signs", "or over the last weeks or months",
+                         "ou depuis quelques semaines ou mois")
+    _said_in_both_voices("myelopathy_signs", "anyone around", "proches")
+
+
+@pytest.mark.parametrize("places", [{"shoulder", "low_back"}, {"knee", "low_back"},
+                                    {"neck", "low_back"}])
+def test_the_cauda_equina_signs_are_asked_with_another_place_chosen(places: set[str]) -> None:
+    asked, outcome = _asked({"areas": frozenset(places), "age": 45,
+                             "ces_signs": frozenset({"saddle_numbness"})})
+    assert "ces_signs" in asked
+    assert _at_least(outcome, "emergency_department")

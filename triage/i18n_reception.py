@@ -78,9 +78,9 @@ RECEPTION: dict[str, dict[str, str]] = {
     "fr": {
         "caller_flags_unsure": ("Non écarté (la personne n'était pas sûre) : un clinicien "
                                 "devrait les vérifier avant toute thérapie"),
-        "caller_watch_for": "Dites à la personne de surveiller",
+        "caller_watch_for": "Dites à la personne qui appelle de surveiller",
         "caller_summary": "Résumé pour la prise de rendez-vous",
-        "caller_summary_urgent": "Urgent : ce qu'il faut dire à la personne maintenant",
+        "caller_summary_urgent": "Urgent : ce qu'il faut dire maintenant à la personne qui appelle",
         "caller_summary_not_yet": "Résumé de l'appel (aucun rendez-vous à prendre pour l'instant)",
         "caller_disposition": "Orientation",
         "caller_book": "Rendez-vous à prendre",
@@ -88,7 +88,7 @@ RECEPTION: dict[str, dict[str, str]] = {
         "caller_precautions": "Précautions pour le thérapeute",
         "caller_reasons": "Raisons",
         "caller_no_precautions": "aucune",
-        "caller_tell": "Dites à la personne",
+        "caller_tell": "Dites à la personne qui appelle",
         "caller_soft_tissue_struck": ("La massothérapie (tissus mous) n'est pas sécuritaire pour "
                                       "le patient en ce moment."),
         "caller_how_soon": "Délai",
@@ -116,14 +116,14 @@ RECEPTION: dict[str, dict[str, str]] = {
         "caller_lists_or": ", ou ",
         "caller_details": "Détails",
         "caller_flags_not_asked": "Non demandés (ne s'appliquaient pas au patient)",
-        "caller_notes": "Bon à savoir (à dire à la personne à la prise de rendez-vous)",
+        "caller_notes": "Bon à savoir (à dire à la personne qui appelle à la prise de rendez-vous)",
         "caller_answers": "Réponses",
         "caller_result_keys": ("Tapez d pour {what}, b pour changer une réponse, ou appuyez "
                                "sur Entrée pour terminer."),
         "caller_result_keys_no_details": ("Tapez b pour changer une réponse, ou appuyez sur "
                                           "Entrée pour terminer."),
         "caller_keys_flags": "les listes complètes des signes d'alerte",
-        "caller_keys_notes": "ce qu'il faut dire à la personne à la prise de rendez-vous",
+        "caller_keys_notes": "ce qu'il faut dire à la personne qui appelle à la prise de rendez-vous",
         "caller_keys_answers": "les réponses",
         "caller_keys_and": " et ",
         "book_soft_tissue": "Massothérapeute (RMT hors Québec)",

@@ -105,7 +105,7 @@ def test_the_reception_summary_comes_out_whole_in_ascii(tmp_path: Path) -> None:
                                 "--no-record", details=True, encoding="ascii")
     assert status == EXIT_OK, seen[-2000:]
     words = " ".join(seen.split())
-    assert "Dites a la personne de surveiller" in words  # the summary
+    assert "Dites a la personne qui appelle de surveiller" in words  # the summary
     assert "Rendez-vous a prendre : Aucun rendez-vous" in words  # its last line
     assert "Signes d'AVC (VITE)" in words  # d: the full lists
     assert "internal error" not in seen
