@@ -123,7 +123,8 @@ RECEPTION: dict[str, dict[str, str]] = {
         "caller_result_keys_no_details": ("Tapez b pour changer une réponse, ou appuyez sur "
                                           "Entrée pour terminer."),
         "caller_keys_flags": "les listes complètes des signes d'alerte",
-        "caller_keys_notes": "ce qu'il faut dire à la personne qui appelle à la prise de rendez-vous",
+        "caller_keys_notes": ("ce qu'il faut dire à la personne qui appelle à la prise de "
+                              "rendez-vous"),
         "caller_keys_answers": "les réponses",
         "caller_keys_and": " et ",
         "book_soft_tissue": "Massothérapeute (RMT hors Québec)",
