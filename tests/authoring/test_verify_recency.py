@@ -183,3 +183,20 @@ def test_a_repeat_lists_the_times_of_the_question_it_repeats(
     pack = small_pack(tmp_path / "pack", text.replace(
         "    repeats: knock\n", f"    repeats: knock\n    {RECENCY}\n"))
     assert not [p for p in problems_of(pack) if "recency" in p]
+
+
+def test_a_repeat_that_can_be_asked_with_its_original_fails_the_claim_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The solver reads a question and its repeat as one answer, exact only if they are never
+    both asked; `--claim recency_respected` alone said PROVEN (review of 0.2.30)."""
+    both = (REPEAT.replace('ask_if: "stiff and knock == no"', 'ask_if: "stiff"')
+            .replace("    repeats: knock\n", f"    repeats: knock\n    {RECENCY}\n"))
+    text = (KNOCK_PACK.replace("RECENCY", RECENCY).replace("DAYS_AGO\n", DAYS_AGO)
+            .replace("red_flags:\n", both + "red_flags:\n", 1))
+    pack = small_pack(tmp_path / "pack", text)
+    monkeypatch.chdir(tmp_path)
+    report = verify(load(pack), claims={"recency_respected"})
+    assert [v.message for v in report.violations] == [
+        "pack/rules.yaml:21:5: 'knock_later' repeats 'knock' but both can be asked, so their "
+        "times are not one answer (the ask_if of a repeat must hold only when the other's "
+        "does not)"]
