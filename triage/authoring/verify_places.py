@@ -45,7 +45,7 @@ questions, which may rightly end in therapy.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from triage.authoring.verify_report import Violation
@@ -204,14 +204,23 @@ def _check(pack: CompiledPack, out: list[Violation], queries: list[int]) -> None
 def _repeats_apart(pack: CompiledPack, complete: Any, sat: Any, out: list[Violation]) -> None:
     """A question and one that repeats it are never both asked: the solver reads them as one
     answer, which is exact only then."""
+    for b in repeats_asked_together(pack, complete, sat):
+        out.append(Violation(CLAIM, f"{b.location}: '{b.id}' repeats '{b.repeats}', but both "
+                                    f"can be asked (the ask_if of a repeat must hold only "
+                                    f"when the other's does not)"))
+
+
+def repeats_asked_together(pack: CompiledPack, env: Any, sat: Any,
+                           keep: Callable[[QuestionSpec], bool] = lambda q: True,
+                           ) -> Iterator[QuestionSpec]:
+    """Each question (of those ``keep`` keeps) that can be asked together with another of its
+    family, over ``env``'s presences; ``sat(*constraints)`` is a model or None."""
     for family in families(pack).values():
-        for i, a in enumerate(family):
-            for b in family[i + 1:]:
-                if sat(complete.present[a.id], complete.present[b.id]) is not None:
-                    out.append(Violation(CLAIM, f"{b.location}: '{b.id}' repeats "
-                                                f"'{b.repeats}', but both can be asked (the "
-                                                f"ask_if of a repeat must hold only when the "
-                                                f"other's does not)"))
+        kept = [q for q in family if keep(q)]
+        for i, a in enumerate(kept):
+            for b in kept[i + 1:]:
+                if sat(env.present[a.id], env.present[b.id]) is not None:
+                    yield b
 
 
 def _named_later(pack: CompiledPack, q: QuestionSpec, option: str, when: Cond,

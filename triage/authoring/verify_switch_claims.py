@@ -19,7 +19,7 @@ import z3
 from triage.authoring.red_flag_values import safety_questions
 from triage.authoring.symbolic import AnswerVars, Env, answer_vars, any_of
 from triage.authoring.symbolic_policy import Decision
-from triage.authoring.verify_places import contradiction, families
+from triage.authoring.verify_places import contradiction, repeats_asked_together
 from triage.authoring.verify_report import Violation
 from triage.conditions.tree import MULTI
 from triage.engine.policy import NOT_SURE
@@ -76,15 +76,12 @@ def recency_respected(prover: Prover) -> None:
     one, giving a less urgent disposition. A question and one that repeats it are one answer
     to the solver, which is exact only if they are never both asked: checked here too (else
     only ``no_place_left_out`` would say so, and this claim could be proven alone)."""
-    for family in families(prover.pack).values():
-        timed = [q for q in family if q.recency]
-        for i, a in enumerate(timed):
-            for b in timed[i + 1:]:
-                if prover.find(prover.env.present[a.id], prover.env.present[b.id]) is not None:
-                    prover.report(Violation(
-                        "recency_respected", f"{b.location}: '{b.id}' repeats '{a.id}' but both "
-                        f"can be asked, so their times are not one answer (the ask_if of a "
-                        f"repeat must hold only when the other's does not)"))
+    for b in repeats_asked_together(prover.pack, prover.env, prover.find,
+                                    keep=lambda q: bool(q.recency)):
+        prover.report(Violation(
+            "recency_respected", f"{b.location}: '{b.id}' repeats '{b.repeats}' but both can "
+            f"be asked, so their times are not one answer (the ask_if of a repeat must hold "
+            f"only when the other's does not)"))
     for q in prover.pack.questions:
         if not q.recency:
             continue

@@ -89,7 +89,7 @@ class Prover:
     def find(self, *constraints: Any, solver: Any = None) -> Any | None:
         """A model of the base encoding and ``constraints``, or None when there is none."""
         self.queries += 1
-        solver = solver or self.solver
+        solver = self.solver if solver is None else solver
         solver.push()
         try:
             solver.add(*constraints)

@@ -160,15 +160,10 @@ def _stop_on_signals() -> None:
     """
     import signal
 
-    def stop(signum: int, frame: object) -> None:
-        stopping.note(signum)
-        stopping.hold()  # one is enough: a second must not cut the clean-up short
-        raise KeyboardInterrupt(signal.Signals(signum).name)
-
     for name in stopping.STOPPING:
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) == signal.SIG_DFL:
-            signal.signal(number, stop)
+            signal.signal(number, stopping.stop)
 
 
 def _die_of(signum: int) -> NoReturn:

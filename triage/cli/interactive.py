@@ -400,16 +400,11 @@ def _stop_on_hangup() -> dict[int, object]:
     """A closed terminal or a kill ends the screening like Ctrl-C: saved as stopped, then the
     process ends by that signal (129, 143) as every command does (:mod:`stopping`); one the
     parent ignores (nohup) stays so."""
-    def stop(signum: int, frame: object) -> None:
-        stopping.note(signum)
-        stopping.hold()  # a second one (the terminal closing sends more) must not cut the
-        raise KeyboardInterrupt  # saving short
-
     previous: dict[int, object] = {}
     for name in stopping.STOPPING:
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) != signal.SIG_IGN:
-            previous[number] = signal.signal(number, stop)
+            previous[number] = signal.signal(number, stopping.stop)
     return previous
 
 

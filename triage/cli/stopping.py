@@ -7,10 +7,18 @@ first one started (saving a screening as stopped, removing a temporary file)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 STOPPING = ("SIGTERM", "SIGHUP")
 stopped_by: list[int] = []
+
+
+def stop(signum: int, frame: object) -> None:
+    """The handler: the command stops as on Ctrl-C (its clean-up runs), the signal noted;
+    a second one is only noted."""
+    import signal
+
+    note(signum)
+    hold()
+    raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
 def note(signum: int, frame: object = None) -> None:
@@ -18,11 +26,11 @@ def note(signum: int, frame: object = None) -> None:
     stopped_by.append(signum)
 
 
-def hold(names: Iterable[str] = STOPPING) -> None:
+def hold() -> None:
     """From now on these signals are only noted (one ignored by the parent stays so)."""
     import signal  # lazy: not on the way to the first question
 
-    for name in names:
+    for name in STOPPING:
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) != signal.SIG_IGN:
             signal.signal(number, note)
