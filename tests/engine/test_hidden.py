@@ -161,6 +161,12 @@ def gate_questions(pack: CompiledPack, qid: str, answers: dict[str, Any]) -> lis
     return out
 
 
+def same_question(pack: CompiledPack, one: str, other: str) -> bool:
+    """Whether one question asks the other again, for those it was not asked (``repeats``)."""
+    a, b = pack.question_by_id[one], pack.question_by_id[other]
+    return one != other and (a.repeats == other or b.repeats == one)
+
+
 SAFETY_GATED = [q.id for q in BUNDLED.questions if q.ask_if is not None
                 and any(q.id in r.reads for r in BUNDLED.rules if r.kind == RED_FLAG)]
 
@@ -193,12 +199,41 @@ def test_a_hidden_answer_is_refused_or_the_result_is_as_urgent_as_if_it_applied(
     else:
         assume(False)
     with_it = {r.id for r in reference.fired(pack, {**opened, qid: value})}
-    without = {r.id for r in reference.fired(pack, opened)}
+    # the same question asked again (``repeats``), answered and counted: the hidden answer
+    # says something only where it says otherwise (with the gate open the other one would
+    # be ignored instead, so compare with the question answered as that one answers it)
+    again = [q for q in base if same_question(pack, q, qid)]
+    without = {r.id for r in reference.fired(pack, {**opened, qid: base[again[0]]} if again
+                                             else opened)}
     for rule in pack.red_flag_rules:
         if rule.id in with_it - without:
             more_urgent = URGENCY[rule.disposition or ""] > URGENCY[outcome.disposition]
             event("more urgent flag" if more_urgent else "flag no more urgent")
             assert not more_urgent or rule.id in refused, (rule.id, outcome.disposition)
+
+
+# 50, falls named among the conditions: the knock is asked again later (head_injury_later)
+KNOCK_ASKED_AGAIN: dict[str, Any] = {
+    "emergency_signs": frozenset(), "age": 50, "areas": frozenset(), "problem_somewhere": "no",
+    "today_signs": frozenset(), "health_history": frozenset(), "recent_stroke_signs": "no",
+    "conditions": frozenset({"falls"}), "reasons": frozenset()}
+
+
+@pytest.mark.parametrize(("later", "refused"), [
+    ("last_2_days", []),  # the same knock, counted where it was asked: nothing hidden
+    ("no", ["head_injury_high_risk"]),  # the hidden answer says otherwise: a warning sign
+])
+def test_an_answer_hidden_where_the_question_is_asked_again_counts_if_it_differs(
+        later: str, refused: list[str]) -> None:
+    """Found by the property test above (hypothesis, 2026-12-06): with the knock counted
+    where it is asked again, the same knock hidden in the first asking states nothing new;
+    the result is what it would be with the first asking applying (at 50, no bleeding risk:
+    the knock alone is no red flag). Said otherwise, it is refused."""
+    answers = {**KNOCK_ASKED_AGAIN, "head_injury_later": later, "head_injury": "last_2_days",
+               **({"head_injury_signs_later": frozenset()} if later != "no" else {})}
+    outcome = evaluate(BUNDLED, answers)
+    assert outcome.ignored_answers == ("head_injury",)
+    assert [s.rule.id for s in hidden_warning_signs(BUNDLED, answers, outcome)] == refused
 
 
 @settings(max_examples=200)
