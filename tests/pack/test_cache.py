@@ -153,16 +153,18 @@ def hostile_entry(pack: CompiledPack, marker: Path) -> bytes:
     """A self-consistent entry (right digest and key) whose comparison operator would run
     code if it reached the generated source."""
     data = encode(pack)
-    for rule in data["rules"]:
-        stack = [rule["when"]]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, dict):
-                if node.get("$t") == "Compare":
-                    node["op"] = f"< 0 or {MARKER_CODE.format(marker=str(marker))} or 0 <"
-                stack.extend(node.values())
-            elif isinstance(node, list):
-                stack.extend(node)
+    planted = 0
+    stack = [data]  # the whole entry: its table of conditions as well as the rules
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("$t") == "Compare":
+                node["op"] = f"< 0 or {MARKER_CODE.format(marker=str(marker))} or 0 <"
+                planted += 1
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    assert planted, "the pack has no comparison to plant code in"
     return seal(data, pack)
 
 

@@ -21,7 +21,7 @@ from triage.pack.cache import _entry_name, entry_key, seal_entry, unpack_entry
 from triage.pack.coherence import ReadBack, incoherence
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
-from triage.pack.plain import decode, encode
+from triage.pack.plain import NODES, decode, encode
 
 BUNDLED = default_pack_dir()
 # weakness on both sides with nothing hurting: red flag weakness_both_sides, the
@@ -42,10 +42,14 @@ def _question(data: dict[str, Any], question_id: str) -> dict[str, Any]:
     return next(q for q in data["questions"] if q["id"] == question_id)
 
 
-def _first_is(node: Any) -> dict[str, Any]:
+def _first_is(data: dict[str, Any], node: Any) -> dict[str, Any]:
+    """The first ``Is`` node of a condition, in the pack's table of conditions (a node names
+    the nodes it holds by their place in that table)."""
     stack = [node]
     while stack:
         n = stack.pop()
+        if type(n) is int:
+            n = data[NODES][n]
         if isinstance(n, dict):
             if n.get("$t") == "Is":
                 return n
@@ -68,19 +72,19 @@ def _question_left_out(data: dict[str, Any]) -> None:
 
 
 def _option_misspelt(data: dict[str, Any]) -> None:
-    node = _first_is(_rule(data, "weakness_both_sides")["when"])
+    node = _first_is(data, _rule(data, "weakness_both_sides")["when"])
     node["options"] = [*node["options"][1:], "yes_bothsides"]
 
 
 def _has_on_a_single_choice(data: dict[str, Any]) -> None:
-    node = _first_is(_rule(data, "weakness_both_sides")["when"])
+    node = _first_is(data, _rule(data, "weakness_both_sides")["when"])
     question = node["question"]
     node.clear()
     node.update({"$t": "Has", "question": question, "option": "yes", "negate": False})
 
 
 def _number_read_from_a_choice(data: dict[str, Any]) -> None:
-    node = _first_is(_rule(data, "weakness_both_sides")["when"])
+    node = _first_is(data, _rule(data, "weakness_both_sides")["when"])
     question = node["question"]
     node.clear()
     node.update({"$t": "Compare", "op": ">",

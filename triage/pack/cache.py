@@ -45,8 +45,9 @@ from triage.pack.sources import sha256
 from triage.pack.specs import CaseSpec
 from triage.problems import display_path
 
-CACHE_FORMAT = 6  # 5: the test cases apart, read when asked for (see DeferredCases); 6: recency
-MAGIC = b"triage-pack-cache 6\n"
+CACHE_FORMAT = 7  # 5: the test cases apart, read when asked for (see DeferredCases); 6: recency;
+# 7: the conditions in a table, each once (see triage.pack.plain)
+MAGIC = b"triage-pack-cache 7\n"
 MAX_ENTRY_BYTES = 256 << 20  # a 6,000-rule pack is about 15 MB of plain data
 # Every edit of a pack, and every upgrade of triage, makes a new key; nothing else removes
 # the entries no run will ask for again (a clinic editing its rules left one file an edit,
