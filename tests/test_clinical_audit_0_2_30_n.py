@@ -3,8 +3,9 @@ classes of answer sets ended in massage or physiotherapy where the references (s
 say never, or a doctor first:
 
 1. a time window that leaves out the condition still present: a clot more than 6 months ago
-   that is still being treated (a known clot, a systemic contraindication) could not be
-   ticked, nor a bone broken more than 3 months ago that has not healed (a local one);
+   that is still being treated, or one a doctor suspects (a known or suspected clot, a
+   systemic contraindication), could not be ticked, nor a bone broken more than 3 months ago
+   that has not healed (a local one);
 2. a local contraindication whose cause is unknown goes to a doctor first, and a rash or
    skin infection had one answer whatever its cause (a wound and a lump had two since 0.2.10).
 
@@ -40,8 +41,10 @@ def _with(where: dict[str, Any], reason: str) -> dict[str, Any]:
 
 def test_the_clot_and_the_broken_bone_name_the_older_one_still_there() -> None:
     clot = _option("health_history", "recent_clot").text
-    assert clot["en"].endswith("in the last 6 months, or an older one still being treated")
-    assert clot["fr"].endswith("au cours des 6 derniers mois, ou un plus ancien encore traité")
+    assert clot["en"].endswith("in the last 6 months, an older one still being treated, or one "
+                               "a doctor suspects")
+    assert clot["fr"].endswith("au cours des 6 derniers mois, un plus ancien encore traité, ou "
+                               "un caillot soupçonné par un médecin")
     bone = _option("health_history", "recent_fracture").text
     assert bone["en"] == "A broken bone in the last 3 months, or an older one not healed yet"
     assert bone["fr"] == "Un os cassé au cours des 3 derniers mois, ou plus ancien et pas " \
@@ -52,9 +55,11 @@ def test_the_reasons_say_still_treated_and_not_healed() -> None:
     flag = rule_by_id(PACK, "recent_clot_history")
     for reason in (flag.reason, *(r for _, r in flag.reason_when)):
         assert "still being treated" in reason["en"], reason["en"]
+        assert "suspect" in reason["en"], reason["en"]
         assert "encore traité" in reason["fr"], reason["fr"]
+        assert "soupçonn" in reason["fr"], reason["fr"]
     assert flag.definite_label is not None
-    assert "still treated" in flag.definite_label["en"]
+    assert "still treated or suspected" in flag.definite_label["en"]
     bone = rule_by_id(PACK, "ci_recent_fracture").reason
     assert "or has not healed yet" in bone["en"] and "pas encore guéri" in bone["fr"]
 
@@ -64,8 +69,9 @@ def test_the_reasons_say_still_treated_and_not_healed() -> None:
 def test_a_clot_still_being_treated_is_a_doctor_first_whatever_brought_the_person(
         where: dict[str, Any], age: int) -> None:
     """On 0.2.30 a clot 8 months ago, still treated, could not be ticked: on blood thinners
-    alone, massage (gentle pressure). Ticked, every place and reason: never therapy, the
-    clot's flag decides at least, and the signs of a clot in the lung are told."""
+    alone, massage (gentle pressure); a clot a doctor suspects, massage. Ticked, every place
+    and reason: never therapy, the clot's flag decides at least, and the signs of a clot in
+    the lung are told."""
     for reason in REASONS:
         asked, outcome = _asked({**_with(where, reason), "age": age,
                                  "health_history": frozenset({"recent_clot",
