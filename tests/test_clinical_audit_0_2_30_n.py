@@ -118,12 +118,12 @@ def test_a_bone_not_healed_yet_asks_the_limb_injury_signs(place: str, signs: str
 def test_the_rash_has_two_answers_as_the_wound_has() -> None:
     assert NO_CLEAR_CAUSE == ["open_wound_unchecked", "rash_unchecked"]
     checked = _option("today_signs", "skin_infection").text
-    assert checked["en"].endswith("with a clear cause or that a doctor or nurse has checked")
+    assert checked["en"].endswith("not spreading, with a clear cause or checked")
     assert checked["fr"].endswith("avec une cause claire ou vérifiée par un médecin ou une "
                                   "infirmière")
     unchecked = _option("today_signs", "rash_unchecked").text
-    assert unchecked["en"] == "A rash or skin infection, not spreading, that came with no " \
-                              "clear cause and no one checked"
+    assert unchecked["en"] == "A rash or skin infection, not spreading, no clear cause and " \
+                              "not checked"
     assert unchecked["fr"] == "Une éruption ou une infection de la peau, qui ne s'étend " \
                               "pas, apparue sans cause claire et non vérifiée"
 
