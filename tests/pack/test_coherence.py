@@ -84,12 +84,12 @@ def _has_on_a_single_choice(data: dict[str, Any]) -> None:
 
 
 def _number_read_from_a_choice(data: dict[str, Any]) -> None:
-    node = _first_is(data, _rule(data, "weakness_both_sides")["when"])
-    question = node["question"]
-    node.clear()
-    node.update({"$t": "Compare", "op": ">",
-                 "left": {"$t": "Answer", "question": question},
-                 "right": {"$t": "Number", "value": 1.0}})
+    rule = _rule(data, "weakness_both_sides")
+    question = _first_is(data, rule["when"])["question"]
+    table = data[NODES]
+    table += [{"$t": "Answer", "question": question}, {"$t": "Number", "value": 1.0}]
+    table.append({"$t": "Compare", "op": ">", "left": len(table) - 2, "right": len(table) - 1})
+    rule["when"] = len(table) - 1
 
 
 def _text_without_french(data: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import MINIMAL
 from triage.conditions import tree
 from triage.pack.bundled import default_pack_dir
 from triage.pack.compiled import CompiledPack
@@ -113,13 +114,45 @@ def test_a_part_stored_alone_holds_its_conditions(bundled: CompiledPack) -> None
         decode(data, RuleSpec)
 
 
-def test_a_node_written_in_place_of_a_place_is_read_as_itself(bundled: CompiledPack) -> None:
-    """An entry stored by hand may write a condition out; it is checked like any other."""
+def test_a_condition_written_outside_the_table_is_refused(bundled: CompiledPack) -> None:
+    """The table is where a pack's conditions are measured: one written out anywhere else
+    (a rule's, or inside a node of the table) could be of any size."""
     data = _stored(bundled)
     data["rules"][0]["when"] = {"$t": "Const", "value": False}
-    assert decode(data).rules[0].when == tree.Const(False)
-    data["rules"][0]["when"] = {"$t": "Compare", "op": "< 0 or 1 <",
-                                "left": {"$t": "Number", "value": 1.0},
-                                "right": {"$t": "Number", "value": 2.0}}
-    with pytest.raises(PlainDataError, match="unknown comparison"):
+    with pytest.raises(PlainDataError, match="outside the table"):
         decode(data)
+    data = _stored(bundled)
+    data[NODES][_place_of(data, "And")]["items"].append({"$t": "Const", "value": True})
+    with pytest.raises(PlainDataError, match="outside the table"):
+        decode(data)
+
+
+def _chain(data: dict[str, Any], links: int, make: Any) -> None:
+    """``links`` nodes after the table's, each made of the one before (``make(place)``)."""
+    table = data[NODES]
+    for _ in range(links):
+        table.append(make(len(table) - 1))
+    data["rules"][0]["when"] = len(table) - 1
+
+
+@pytest.mark.parametrize(("links", "make"), [
+    # each names the one before twice: 2**60 nodes as every walk meets them
+    (60, lambda before: {"$t": "Or", "items": [before, before]}),
+    # one inside the other, one deeper than a checked tree may be (a Const, then Nots)
+    (tree.MAX_TREE_DEPTH, lambda before: {"$t": "Not", "item": before}),
+])
+def test_a_condition_larger_than_a_checked_tree_may_be_is_refused(
+        bundled: CompiledPack, links: int, make: Any) -> None:
+    data = _stored(bundled)
+    data[NODES].append({"$t": "Const", "value": True})
+    _chain(data, links, make)
+    with pytest.raises(PlainDataError, match="too large"):
+        decode(data)
+
+
+def test_a_condition_as_large_as_a_checked_tree_may_be_is_read() -> None:
+    data = _stored(load_pack(MINIMAL, use_cache=False))
+    data[NODES].append({"$t": "Const", "value": True})
+    _chain(data, tree.MAX_TREE_DEPTH - 1, lambda before: {"$t": "Not", "item": before})
+    assert tree.extent(decode(data).rules[0].when) == (tree.MAX_TREE_DEPTH,
+                                                       tree.MAX_TREE_DEPTH)

@@ -179,11 +179,15 @@ def _parts(n: Any) -> tuple[Any, ...]:
     return ()
 
 
-def extent(node: Cond | NumExpr) -> tuple[int, int]:
+def extent(node: Cond | NumExpr, measured: dict[int, tuple[int, int]] | None = None,
+           ) -> tuple[int, int]:
     """(depth, size) of a checked tree as every walk of it meets it: a score is built into
     each condition that uses it, so a chain of scores that each use the one before twice
-    doubles at every link. Counted once per shared node, without recursion."""
-    measured: dict[int, tuple[int, int]] = {}
+    doubles at every link. Counted once per shared node, without recursion; ``measured``
+    (by ``id``): the nodes measured before, kept for the next call (their parts must stay
+    alive meanwhile)."""
+    if measured is None:
+        measured = {}
     stack: list[tuple[Any, bool]] = [(node, False)]
     while stack:
         n, parts_measured = stack.pop()

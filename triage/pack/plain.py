@@ -27,6 +27,8 @@ from triage.conditions import tree
 from triage.pack import specs
 from triage.pack.coherence import ReadBack
 from triage.pack.compiled import CompiledPack, DeferredCases
+from triage.pack.plain_any import PlainDataError as PlainDataError  # (where it is raised)
+from triage.pack.plain_any import decode_any, encode_any
 
 # the comparison operators generated code may contain (see triage.conditions.to_python)
 _COMPARE_OPS = frozenset({"<", "<=", ">", ">=", "==", "!="})
@@ -37,6 +39,7 @@ _NOT_STORED = frozenset({"sources", "root", "_functions", "_code"})
 _NODE_CLASSES = (tree.Const, tree.Is, tree.Has, tree.Compare, tree.And, tree.Or, tree.Not,
                  tree.Number, tree.Answer, tree.Count, tree.Sum)
 NODES = "$nodes"
+_NODE_TAGS = {cls.__name__: cls for cls in _NODE_CLASSES}
 
 _CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
     CompiledPack, specs.Location, specs.SourceRef, specs.OptionSpec, specs.NamedLaterSpec,
@@ -44,10 +47,6 @@ _CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
     specs.CaseSpec, tree.Const, tree.Is,
     tree.Has, tree.Compare, tree.And, tree.Or, tree.Not, tree.Number, tree.Answer, tree.Count,
     tree.Sum)}
-
-
-class PlainDataError(ValueError):
-    """Stored data that does not fit the types it should have."""
 
 
 def _fields(cls: type) -> list[str]:
@@ -84,7 +83,7 @@ class _NodeTable:
 def _encode(value: Any, hint: Any, nodes: _NodeTable | None) -> Any:
     origin = typing.get_origin(hint)
     if hint is Any:
-        return _encode_any(value)
+        return encode_any(value)
     if origin in (typing.Union, types.UnionType):
         if value is None:
             return None
@@ -130,20 +129,6 @@ def _encode_fields(value: Any, nodes: _NodeTable | None) -> dict[str, Any]:
     for name in _fields(cls):
         out[name] = _encode(getattr(value, name), hints[name], nodes)
     return out
-
-
-def _encode_any(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, list):
-        return [_encode_any(v) for v in value]
-    if isinstance(value, tuple):
-        return {"$tuple": [_encode_any(v) for v in value]}
-    if isinstance(value, frozenset | set):
-        return {"$set": [_encode_any(v) for v in sorted(value, key=repr)]}
-    if isinstance(value, dict):
-        return {"$dict": [[_encode_any(k), _encode_any(v)] for k, v in value.items()]}
-    raise PlainDataError(f"cannot store a {type(value).__name__}")
 
 
 _HINTS: dict[type, dict[str, Any]] = {}
@@ -210,7 +195,7 @@ def _read_none(data: Any) -> None:
 def _make_decoder(hint: Any) -> Decoder:
     origin = typing.get_origin(hint)
     if hint is Any:
-        return _decode_any
+        return decode_any
     if origin in (typing.Union, types.UnionType):
         return _union_decoder(typing.get_args(hint))
     if origin is typing.Literal:
@@ -307,6 +292,8 @@ def _union_decoder(options: tuple[Any, ...]) -> Decoder:
         if tagged and type(data) is dict:
             tag = data.get("$t")
             if type(tag) is str and tag in tagged:
+                if tag in _NODE_TAGS and _NODES.get() is not None:  # in its table only
+                    raise PlainDataError("a condition outside the table of conditions")
                 return _decoder(tagged[tag])(data)
         for option in plain:
             try:
@@ -329,14 +316,22 @@ def _node_at(place: int, tagged: dict[str, type]) -> Any:
 
 
 def _read_nodes(data: Any) -> None:
-    """A pack's table of conditions, read in order: the one its conditions' places are in."""
+    """A pack's table of conditions, read in order: the one its conditions' places are in.
+    Each node is as large as a checked tree may be, as every walk meets it (measured from
+    its parts' sizes: a node may name a place twice, doubling at every link)."""
     nodes: list[Any] = []
     _NODES.set(nodes)
-    read_node = _decoder(tree.Cond | tree.NumExpr)
+    measured: dict[int, tuple[int, int]] = {}
     for entry in _array(data):
-        if type(entry) is not dict:  # a node itself, never a place: each once
+        tag = entry.get("$t") if type(entry) is dict else None
+        cls = _NODE_TAGS.get(tag) if type(tag) is str else None
+        if cls is None:
             raise PlainDataError("expected a condition")
-        nodes.append(read_node(entry))
+        node = _decoder(cls)(entry)
+        depth, size = tree.extent(node, measured)
+        if depth > tree.MAX_TREE_DEPTH or size > tree.MAX_TREE_SIZE:
+            raise PlainDataError("a condition too large")
+        nodes.append(node)
 
 
 def _dataclass_decoder(cls: type) -> Decoder:
@@ -391,30 +386,3 @@ def _checked(read: Decoder, name: str, allowed: frozenset[str], problem: str) ->
             raise PlainDataError(problem)
         return value
     return read_checked
-
-
-def _tagged(data: Any, tag: str) -> list[Any]:
-    if type(data) is dict and len(data) == 1 and type(data.get(tag)) is list:
-        return data[tag]  # type: ignore[no-any-return]
-    raise PlainDataError(f"expected {tag[1:]}")
-
-
-def _pairs(items: list[Any]) -> list[tuple[Any, Any]]:
-    if not all(type(p) is list and len(p) == 2 for p in items):
-        raise PlainDataError("expected key, value pairs")
-    return [(p[0], p[1]) for p in items]
-
-
-def _decode_any(data: Any) -> Any:
-    if data is None or type(data) in (bool, int, float, str):
-        return data
-    if type(data) is list:
-        return [_decode_any(v) for v in data]
-    if type(data) is dict and len(data) == 1:
-        if "$tuple" in data:
-            return tuple(_decode_any(v) for v in _tagged(data, "$tuple"))
-        if "$set" in data:
-            return frozenset(_decode_any(v) for v in _tagged(data, "$set"))
-        if "$dict" in data:
-            return {_decode_any(k): _decode_any(v) for k, v in _pairs(_tagged(data, "$dict"))}
-    raise PlainDataError("unexpected value")
