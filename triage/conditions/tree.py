@@ -179,28 +179,32 @@ def _parts(n: Any) -> tuple[Any, ...]:
     return ()
 
 
-def extent(node: Cond | NumExpr, measured: dict[int, tuple[int, int]] | None = None,
-           ) -> tuple[int, int]:
+def extent(node: Cond | NumExpr) -> tuple[int, int]:
     """(depth, size) of a checked tree as every walk of it meets it: a score is built into
     each condition that uses it, so a chain of scores that each use the one before twice
-    doubles at every link. Counted once per shared node, without recursion; ``measured``
-    (by ``id``): the nodes measured before, kept for the next call (their parts must stay
-    alive meanwhile)."""
-    if measured is None:
-        measured = {}
+    doubles at every link. Counted once per shared node, without recursion."""
+    measured: dict[int, tuple[int, int]] = {}
     stack: list[tuple[Any, bool]] = [(node, False)]
     while stack:
         n, parts_measured = stack.pop()
         if id(n) in measured:
             continue
         if parts_measured:
-            parts = [measured[id(p)] for p in _parts(n)]
-            measured[id(n)] = (1 + max((d for d, _ in parts), default=0),
-                               1 + sum(size for _, size in parts))
+            measure(n, measured)
         else:  # its parts first, then itself again
             stack.append((n, True))
             stack.extend((p, False) for p in _parts(n) if id(p) not in measured)
     return measured[id(node)]
+
+
+def measure(node: Cond | NumExpr, measured: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """:func:`extent` of ``node`` from those of its parts, in ``measured`` (by ``id``), where
+    it is kept too (a table of nodes, each made of those before it, is measured in one
+    pass: triage.pack.plain)."""
+    parts = [measured[id(p)] for p in _parts(node)]
+    found = measured[id(node)] = (1 + max((d for d, _ in parts), default=0),
+                                  1 + sum(size for _, size in parts))
+    return found
 
 
 def questions_testing(node: Cond | NumExpr, answer: str) -> frozenset[str]:

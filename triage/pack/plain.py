@@ -328,7 +328,7 @@ def _read_nodes(data: Any) -> None:
         if cls is None:
             raise PlainDataError("expected a condition")
         node = _decoder(cls)(entry)
-        depth, size = tree.extent(node, measured)
+        depth, size = tree.measure(node, measured)  # its parts: earlier nodes, measured
         if depth > tree.MAX_TREE_DEPTH or size > tree.MAX_TREE_SIZE:
             raise PlainDataError("a condition too large")
         nodes.append(node)
