@@ -1,0 +1,319 @@
+"""One answer set, one result, whichever way it comes in (a differential test).
+
+Answer sets are drawn from the bundled pack (tests/answer_sets.py: walks through the
+questionnaire, complete sets, walks cut short, answers to questions the gates close) and
+joined by the pack's own cases (rules/tests). Each entry point must give each set the same
+verdict (tests/entry_points.py: the disposition, the rules that hold, soft tissue struck; or
+the same kind of refusal) as the engine: ``evaluate`` with the pack built cold and read from
+the cache; ``triage assess --answers`` (YAML, JSON, a FHIR QuestionnaireResponse; English and
+French); ``triage batch`` (CSV with and without --fired, JSONL); ``POST /api/assess`` on a real
+``triage serve``; the line-mode questionnaire (a smaller sample). Every set is also sent
+respelled (tests/respellings.py) to the readers of YAML files, CSV rows and API bodies.
+
+Kept fast for CI: one batch call per format and one server for the whole sample; the
+``assess`` and questionnaire runs (each loads the pack: about 0.1 s) take a sample.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from tests.answer_sets import (
+    any_answer_sets,
+    as_csv,
+    as_fhir,
+    as_json,
+    as_yaml,
+    plain,
+    typed_lines,
+)
+from tests.entry_points import (
+    MISSING,
+    Api,
+    Verdict,
+    assess_file,
+    batch_rows,
+    engine,
+    of_batch_row,
+    of_outcome,
+    screened,
+)
+from tests.respellings import csv_cells, csv_text, json_answers, yaml_text
+from tests.web.conftest import serving
+from triage.cli.app import app
+from triage.engine.answers import read_answers_file
+from triage.engine.evaluate import MissingAnswers, evaluate_cold, evaluate_interpreted
+from triage.engine.flow import Flow
+from triage.pack.cache import MAGIC, cache_get, entry_key, seal_entry
+from triage.pack.compiled import CompiledPack
+from triage.pack.load import default_pack_dir, load_pack
+from triage.pack.sources import content_hash, read_pack_files
+from triage.records import open_store, resolve_settings
+
+DRAWN = 120  # answer sets drawn per run, besides the pack's cases
+ASSESSED = 64  # of them (and of the cases), through `triage assess` one process each
+TYPED = 16  # walks typed at the questionnaire
+PACK_DIR = default_pack_dir()
+COLD = load_pack(None, use_cache=False)
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def cached(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CompiledPack]:
+    """The bundled pack as the cache holds it (the session's cache folder, as the autouse
+    fixture sets it for each test: a module fixture runs before it)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TRIAGE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+        load_pack(None)  # writes the entry if no test did
+        pack = cache_get(content_hash(read_pack_files(PACK_DIR)), PACK_DIR)
+        assert pack is not None, "the bundled pack was not read from the cache"
+        yield pack
+
+
+@pytest.fixture(scope="module")
+def sample() -> list[tuple[dict[str, Any], Any]]:
+    """(answers, a seeded random.Random for its spellings): the drawn sets, then the cases."""
+    drawn: list[tuple[dict[str, Any], Any]] = []
+
+    @settings(max_examples=DRAWN, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(any_answer_sets(COLD), st.integers(0, 2**32 - 1))
+    def draw(answers: dict[str, Any], seed: int) -> None:
+        drawn.append((answers, random.Random(seed)))
+
+    draw()
+    return drawn + [(dict(case.answers), random.Random(i)) for i, case in
+                    enumerate(COLD.cases)]
+
+
+def report(disagreements: list[str], total: int) -> str:
+    return (f"{len(disagreements)} disagreements in {total} checks (an answers file to "
+            "reproduce each: `triage assess --answers a.yaml --format json`):\n"
+            + "\n".join(disagreements[:8]))
+
+
+def _tell(where: str, answers: dict[str, Any], got: Verdict, want: Verdict) -> str:
+    return f"--- {where}: {got}, the engine: {want}\n{as_yaml(answers)}"
+
+
+# ------------------------------------------------------------------------------ the engine
+
+
+def test_the_engine_gives_one_result_built_cold_or_read_from_the_cache(
+        cached: CompiledPack, sample: list[tuple[dict[str, Any], Any]]) -> None:
+    """``evaluate`` (compiled once warm), ``evaluate_cold`` (a pack's first calls) and
+    ``evaluate_interpreted``, each on the pack built cold and on the pack read from the
+    cache; and the questionnaire's own state machine given a walk's answers as it asks."""
+    disagreements: list[str] = []
+    for i, (answers, _) in enumerate(sample):
+        want = engine(COLD, answers)
+        got = {"evaluate, cached": engine(cached, answers)}
+        for decide in (evaluate_cold, evaluate_interpreted):
+            for name, pack in (("cold", COLD), ("cached", cached)):
+                try:
+                    got[f"{decide.__name__}, {name}"] = of_outcome(decide(pack, answers))
+                except MissingAnswers:
+                    got[f"{decide.__name__}, {name}"] = Verdict(MISSING)
+        got["screened, cached"] = screened(cached, answers)
+        if i < DRAWN and typed_lines(COLD, answers) is not None:  # a walk: asked as is
+            flow = Flow(COLD)
+            while (q := flow.current) is not None:
+                flow.set_answer(q.id, answers[q.id])
+            got["Flow.outcome"] = of_outcome(flow.outcome())
+        for where, verdict in got.items():
+            reference = screened(COLD, answers) if where.startswith("screened") else want
+            if verdict != reference:
+                disagreements.append(_tell(where, answers, verdict, reference))
+    assert not disagreements, report(disagreements, len(sample) * 7)
+
+
+# ------------------------------------------------------------------------ the entry points
+
+
+def test_batch_gives_each_row_the_engines_result(sample: list[tuple[dict[str, Any], Any]],
+                                                 tmp_path: Path) -> None:
+    sets = [answers for answers, _ in sample]
+    wants = [screened(COLD, answers) for answers in sets]
+    (tmp_path / "sets.csv").write_text(as_csv(sets, COLD))
+    (tmp_path / "sets.jsonl").write_text("".join(
+        json.dumps({q: plain(v) for q, v in a.items()}) + "\n" for a in sets))
+    respelled = [csv_cells(answers, rnd) for answers, rnd in sample]
+    (tmp_path / "respelled.csv").write_bytes(csv_text(respelled, COLD, sample[0][1]))
+    disagreements: list[str] = []
+    runs = [("batch csv --fired", "sets.csv", True), ("batch csv", "sets.csv", False),
+            ("batch jsonl --fired", "sets.jsonl", True),
+            ("batch respelled csv --fired", "respelled.csv", True)]
+    for where, name, fired in runs:
+        rows = batch_rows(runner, tmp_path / name, fired=fired)
+        assert len(rows) == len(sets), where
+        for answers, row, want in zip(sets, rows, wants, strict=True):
+            got = of_batch_row(row, COLD)
+            if not got.matches(want):
+                disagreements.append(_tell(where, answers, got, want))
+    assert not disagreements, report(disagreements, len(runs) * len(sets))
+
+
+def test_the_web_api_gives_each_set_the_engines_result(
+        sample: list[tuple[dict[str, Any], Any]], tmp_path: Path) -> None:
+    disagreements: list[str] = []
+    with serving(tmp_path, secret="agree-" + "k" * 40) as url:
+        api = Api(url)
+        try:
+            for i, (answers, rnd) in enumerate(sample):
+                want = screened(COLD, answers)
+                lang = ("en", "fr")[i % 2]
+                sent = [(f"api {lang}", api.assess(answers, lang))]
+                if i < DRAWN or i % 4 == 0:  # respelled: the drawn sets, a case in 4
+                    sent.append(("api respelled", api.post(json.dumps(
+                        {"answers": json_answers(answers, rnd)}).encode())))
+                for where, got in sent:
+                    if got != want:
+                        disagreements.append(_tell(where, answers, got, want))
+        finally:
+            api.close()
+    assert not disagreements, report(disagreements, len(sample))
+
+
+def _assessed(sample: list[tuple[dict[str, Any], Any]]) -> list[tuple[dict[str, Any], Any]]:
+    """The drawn sets first, then cases spread over the pack's files."""
+    drawn = sample[:DRAWN]
+    cases = sample[DRAWN:]
+    step = max(1, len(cases) // max(1, ASSESSED - len(drawn[:ASSESSED * 2 // 3])))
+    return (drawn[:ASSESSED * 2 // 3] + cases[::step])[:ASSESSED]
+
+
+def test_assess_reads_every_file_format_the_same(sample: list[tuple[dict[str, Any], Any]],
+                                                 tmp_path: Path) -> None:
+    """YAML, JSON, FHIR and respelled YAML in turn, English and French in turn."""
+    disagreements: list[str] = []
+    chosen = _assessed(sample)
+    for i, (answers, rnd) in enumerate(chosen):
+        want = screened(COLD, answers)
+        form = ("yaml", "json", "fhir", "respelled.yaml")[i % 4]
+        if form == "fhir" and want.refused:
+            form = "json"  # a QuestionnaireResponse holds only answers that apply
+        path = tmp_path / f"a{i}.{form.split('.')[-1] if form != 'fhir' else 'json'}"
+        if form == "yaml":
+            path.write_text(as_yaml(answers))
+        elif form == "json":
+            path.write_text(as_json(answers))
+        elif form == "fhir":
+            path.write_text(as_fhir(answers, COLD))
+        else:
+            path.write_bytes(yaml_text(answers, rnd))
+        lang = ("en", "fr")[i // 4 % 2]
+        got = assess_file(runner, path, lang)
+        if got != want:
+            disagreements.append(_tell(f"assess {form} --lang {lang}", answers, got, want))
+    assert not disagreements, report(disagreements, len(chosen))
+
+
+def test_the_questionnaire_gives_the_result_the_answers_file_gets(
+        sample: list[tuple[dict[str, Any], Any]]) -> None:
+    """Walks typed at the line-mode questionnaire (each answer typed as it is asked, an
+    emergency confirmed with one key), saved with --record: the record's outcome is the
+    engine's for the same answers."""
+    walks = [a for a, _ in sample[:DRAWN] if typed_lines(COLD, a) is not None]
+    assert len(walks) >= TYPED
+    disagreements: list[str] = []
+    seen: set[str] = set()
+    for i, answers in enumerate(walks[:TYPED]):
+        lang = ("en", "fr")[i % 2]
+        done = runner.invoke(app, ["assess", "--record", "--lang", lang],
+                             input=typed_lines(COLD, answers, lang),
+                             env={"TRIAGE_INTERACTIVE": "1"})
+        assert done.exit_code == 0, done.stderr[-3000:]
+        with open_store(resolve_settings()) as store:
+            new = [r for r in store.list() if r.id not in seen]
+        assert len(new) == 1
+        seen.add(new[0].id)
+        outcome = new[0].outcome
+        got = Verdict(None, outcome["disposition"], tuple(f["id"] for f in outcome["fired"]),
+                      outcome["soft_tissue_struck"])
+        want = screened(COLD, answers)
+        if got != want:
+            disagreements.append(_tell(f"the questionnaire --lang {lang}", answers, got,
+                                       want))
+    assert not disagreements, report(disagreements, TYPED)
+    assert os.environ["TRIAGE_DATA_DIR"]  # the autouse fixture's own folder, not the user's
+
+
+# ------------------------------------------------------------------------ a cache made stale
+
+DESK = 'when: "desk_posture in reasons"'
+OVERUSE = 'when: "overuse in reasons"     '  # the same size: desk work then supports nothing
+
+
+def test_a_cache_made_stale_never_changes_a_result(private_cache: Path, tmp_path: Path,
+                                                   ) -> None:
+    """The bundled pack copied and cached, then: edited keeping its size and change time;
+    its entry truncated, from another version of the cache, or empty; the entry of the pack
+    before the edit under the edited pack's name, as it was and sealed with the edited
+    pack's key; another pack at the same path. Every load gives what a cold build of the
+    files as they are gives, in the engine and through `triage assess --pack`."""
+    pack_dir = tmp_path / "rules"
+    shutil.copytree(PACK_DIR, pack_dir)
+    desk_work = tmp_path / "desk.yaml"
+    shutil.copy(PACK_DIR.parent / "examples" / "answers.yaml", desk_work)
+    sets = [read_answers_file(desk_work), *(dict(case.answers) for case in COLD.cases[::20])]
+    rules = pack_dir / "indications.yaml"
+    original = rules.read_text()
+    assert original.count(DESK) == 1 and len(DESK) == len(OVERUSE)
+    cold: dict[str, list[Verdict]] = {}  # rules text -> verdicts of a cold build
+
+    def agree(step: str) -> list[Verdict]:
+        text = rules.read_text()
+        if text not in cold:
+            built = load_pack(pack_dir, use_cache=False)
+            cold[text] = [engine(built, a) for a in sets]
+        want = cold[text]
+        for attempt in ("writes or reads the entry", "reads it"):
+            loaded = load_pack(pack_dir)
+            got = [engine(loaded, a) for a in sets]
+            wrong = [i for i, (g, c) in enumerate(zip(got, want, strict=True)) if g != c]
+            assert not wrong, f"{step}, {attempt}: {len(wrong)} sets differ, first " \
+                              f"{sets[wrong[0]]}: {got[wrong[0]]}, cold {want[wrong[0]]}"
+        assert assess_file(runner, desk_work, "en", "--pack", str(pack_dir)) == want[0], step
+        return want
+
+    def newest_entry() -> Path:
+        return max((private_cache / "packs").glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+
+    before = agree("the copy")
+    original_entry = newest_entry().read_bytes()
+    stat = rules.stat()
+    rules.write_text(original.replace(DESK, OVERUSE))
+    os.utime(rules, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (rules.stat().st_size, rules.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    edited = agree("edited, same size and time")
+    assert edited[0] != before[0]  # the edit changes a result: a stale entry would show
+    payload = original_entry[len(MAGIC) + 65:]
+    data, _, cases = payload.partition(b"\n")
+    key = entry_key(load_pack(pack_dir, use_cache=False).content_hash, pack_dir)
+    for name, spoil in (
+            ("truncated", lambda b: b[:len(b) // 2]),
+            ("from another cache version",
+             lambda b: b.replace(b"triage-pack-cache 6", b"triage-pack-cache 5")),
+            ("empty", lambda b: b""),
+            ("of the pack before the edit", lambda b: original_entry),
+            ("of the pack before the edit, sealed with this pack's key",
+             lambda b: seal_entry({**json.loads(data)["pack"], "cases": json.loads(cases)},
+                                  key))):
+        entry = newest_entry()
+        entry.write_bytes(spoil(entry.read_bytes()))
+        assert agree(f"entry {name}") == edited
+    shutil.copytree(PACK_DIR, tmp_path / "another")
+    shutil.rmtree(pack_dir)
+    (tmp_path / "another").rename(pack_dir)  # the pack before the edit, at the same path
+    assert agree("another pack at the same path") == before
