@@ -128,8 +128,8 @@ class Api:
         data = json.loads(response.read())
         if response.status == 200:
             return of_json_result(data)
-        assert response.status == 422, (response.status, data)
-        kind = data["error"]
+        assert response.status in (400, 422), (response.status, data)
+        kind = data["error"]  # 400: not the JSON expected (a key twice), 422: not answers
         return Verdict(kind if kind in (MISSING, HIDDEN_SIGN) else BAD_VALUE)
 
     def assess(self, answers: Mapping[str, Any], lang: str) -> Verdict:

@@ -39,6 +39,7 @@ from tests.answer_sets import (
     typed_lines,
 )
 from tests.entry_points import (
+    BAD_VALUE,
     MISSING,
     Api,
     Verdict,
@@ -52,7 +53,7 @@ from tests.entry_points import (
 from tests.respellings import csv_cells, csv_text, json_answers, yaml_text
 from tests.web.conftest import serving
 from triage.cli.app import app
-from triage.engine.answers import read_answers_file
+from triage.engine.answers import check_answers, read_answers_file
 from triage.engine.evaluate import MissingAnswers, evaluate_cold, evaluate_interpreted
 from triage.engine.flow import Flow
 from triage.pack.cache import MAGIC, cache_get, entry_key, seal_entry
@@ -247,6 +248,57 @@ def test_the_questionnaire_gives_the_result_the_answers_file_gets(
                                        want))
     assert not disagreements, report(disagreements, TYPED)
     assert os.environ["TRIAGE_DATA_DIR"]  # the autouse fixture's own folder, not the user's
+
+
+# ------------------------------------------------------ spellings a reader could take otherwise
+
+DUPLICATE = "injury"  # written twice: "none", then "last_2_days"
+
+
+def test_what_one_reader_refuses_no_other_reads(tmp_path: Path) -> None:
+    """The desk worker of examples/answers.yaml, spelled three ways that some reader could
+    take for an answer: a key written twice (the last one wins in PyYAML and in json.loads),
+    YAML 1.1's ``off`` for "no" (a boolean there), an age with a fraction a float rounds
+    away (64.99999999999999999 is 65.0, past a bound of 65). Each is refused by every entry
+    point that can be given it: `assess` with YAML, JSON and FHIR files, `batch` with CSV
+    and JSONL, the API."""
+    desk = read_answers_file(PACK_DIR.parent / "examples" / "answers.yaml")
+    normal = check_answers(desk, COLD.shapes)[0]
+    refused = Verdict(BAD_VALUE)
+    texts: list[tuple[str, str, str]] = []  # (what, JSON text, YAML text)
+    body = json.dumps(desk)[:-1] + f', "{DUPLICATE}": "last_2_days"}}'
+    texts.append((f"{DUPLICATE} twice", body, as_yaml(normal) + f"{DUPLICATE}: last_2_days\n"))
+    for question, written in (("recent_stroke_signs", "off"), ("age", "64.99999999999999999")):
+        rest = {q: v for q, v in normal.items() if q != question}
+        json_value = written if question == "age" else json.dumps(written)
+        texts.append((f"{question}: {written}",
+                      json.dumps({q: plain(v) for q, v in rest.items()})[:-1]
+                      + f', "{question}": {json_value}}}',
+                      as_yaml(rest) + f"{question}: {written}\n"))
+    fhir = json.loads(as_fhir(normal, COLD))
+    twice = next(item for item in fhir["item"] if item["linkId"] == DUPLICATE)
+    fhir["item"].append({**twice, "answer": [{"valueCoding": {
+        **twice["answer"][0]["valueCoding"], "code": f"{DUPLICATE}.last_2_days"}}]})
+    (tmp_path / "twice.fhir.json").write_text(json.dumps(fhir))
+    assert assess_file(runner, tmp_path / "twice.fhir.json", "en") == refused
+    header, row = as_csv([normal], COLD).splitlines()
+    (tmp_path / "twice.csv").write_text(f"{header},{DUPLICATE}\n{row},last_2_days\n")
+    done = runner.invoke(app, ["batch", str(tmp_path / "twice.csv"), "--out", "-"])
+    assert done.exit_code == 1 and done.stdout == "" and "twice" in done.stderr
+    (tmp_path / "rows.jsonl").write_text("".join(json_text + "\n" for _, json_text, _ in texts))
+    rows = batch_rows(runner, tmp_path / "rows.jsonl", fired=True)
+    with serving(tmp_path, secret="agree-" + "k" * 40) as url:
+        api = Api(url)
+        try:
+            for (what, json_text, yaml_text_), row_ in zip(texts, rows, strict=True):
+                (tmp_path / "a.json").write_text(json_text)
+                (tmp_path / "a.yaml").write_text(yaml_text_)
+                assert assess_file(runner, tmp_path / "a.json", "en") == refused, what
+                assert assess_file(runner, tmp_path / "a.yaml", "en") == refused, what
+                assert of_batch_row(row_, COLD) == refused, what
+                assert api.post(f'{{"answers": {json_text}}}'.encode()) == refused, what
+        finally:
+            api.close()
 
 
 # ------------------------------------------------------------------------ a cache made stale
