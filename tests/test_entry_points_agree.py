@@ -40,6 +40,7 @@ from tests.answer_sets import (
 )
 from tests.entry_points import (
     BAD_VALUE,
+    HIDDEN_SIGN,
     MISSING,
     Api,
     Verdict,
@@ -56,6 +57,7 @@ from triage.cli.app import app
 from triage.engine.answers import check_answers, read_answers_file
 from triage.engine.evaluate import MissingAnswers, evaluate_cold, evaluate_interpreted
 from triage.engine.flow import Flow
+from triage.engine.sessions import Session
 from triage.pack.cache import MAGIC, cache_get, entry_key, seal_entry
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import default_pack_dir, load_pack
@@ -65,6 +67,7 @@ from triage.records import open_store, resolve_settings
 DRAWN = 120  # answer sets drawn per run, besides the pack's cases
 ASSESSED = 64  # of them (and of the cases), through `triage assess` one process each
 TYPED = 16  # walks typed at the questionnaire
+RESUMED = 16  # sets saved as a session and resumed
 PACK_DIR = default_pack_dir()
 COLD = load_pack(None, use_cache=False)
 runner = CliRunner()
@@ -202,7 +205,7 @@ def test_assess_reads_every_file_format_the_same(sample: list[tuple[dict[str, An
     for i, (answers, rnd) in enumerate(chosen):
         want = screened(COLD, answers)
         form = ("yaml", "json", "fhir", "respelled.yaml")[i % 4]
-        if form == "fhir" and want.refused:
+        if form == "fhir" and want.refused == HIDDEN_SIGN:
             form = "json"  # a QuestionnaireResponse holds only answers that apply
         path = tmp_path / f"a{i}.{form.split('.')[-1] if form != 'fhir' else 'json'}"
         if form == "yaml":
@@ -248,6 +251,42 @@ def test_the_questionnaire_gives_the_result_the_answers_file_gets(
                                        want))
     assert not disagreements, report(disagreements, TYPED)
     assert os.environ["TRIAGE_DATA_DIR"]  # the autouse fixture's own folder, not the user's
+
+
+def test_a_resumed_session_gives_the_engines_result(
+        sample: list[tuple[dict[str, Any], Any]], tmp_path: Path) -> None:
+    """A saved session holding a whole set (`--save`'s file) resumed with `--resume`: Enter
+    at the review and after the result; a warning sign answered where it does not apply is
+    refused (exit 1), as `assess --answers` refuses it. (A set that leaves a question the
+    questionnaire would still ask is not resumed here: it would be asked.)"""
+    chosen = [(i, a) for i, (a, _) in enumerate(sample[:DRAWN])
+              if screened(COLD, a).refused == HIDDEN_SIGN
+              or Flow.restore(COLD, a.items())[0].finished][:RESUMED]
+    disagreements: list[str] = []
+    seen: set[str] = set()
+    for i, answers in chosen:
+        want = screened(COLD, answers)
+        session = Session.for_pack(COLD, "en", caller=False)
+        session.answers = list(answers.items())
+        session.save(tmp_path / f"s{i}.json")
+        done = runner.invoke(app, ["assess", "--resume", str(tmp_path / f"s{i}.json"),
+                                   "--record"], input="\n" * 6,
+                             env={"TRIAGE_INTERACTIVE": "1"})
+        if done.exit_code == 1:
+            # "Your saved answers include a warning sign: ..."
+            got = Verdict(HIDDEN_SIGN if "include a warning sign" in done.stderr
+                          else BAD_VALUE)
+        else:
+            assert done.exit_code == 0, done.stderr[-3000:]
+            with open_store(resolve_settings()) as store:
+                (new,) = [r for r in store.list() if r.id not in seen]
+            seen.add(new.id)
+            got = Verdict(None, new.outcome["disposition"],
+                          tuple(f["id"] for f in new.outcome["fired"]),
+                          new.outcome["soft_tissue_struck"])
+        if got != want:
+            disagreements.append(_tell("assess --resume", answers, got, want))
+    assert not disagreements, report(disagreements, len(chosen))
 
 
 # ------------------------------------------------------ spellings a reader could take otherwise
