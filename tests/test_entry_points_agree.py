@@ -52,7 +52,7 @@ from tests.entry_points import (
     screened,
 )
 from tests.respellings import csv_cells, csv_text, json_answers, yaml_text
-from tests.web.conftest import serving
+from tests.web.conftest import Visitor, make_client, serving
 from triage.cli.app import app
 from triage.engine.answers import check_answers, read_answers_file
 from triage.engine.evaluate import MissingAnswers, evaluate_cold, evaluate_interpreted
@@ -63,11 +63,13 @@ from triage.pack.compiled import CompiledPack
 from triage.pack.load import default_pack_dir, load_pack
 from triage.pack.sources import content_hash, read_pack_files
 from triage.records import open_store, resolve_settings
+from triage.web.screening import NONE_OF_THESE
 
 DRAWN = 120  # answer sets drawn per run, besides the pack's cases
 ASSESSED = 64  # of them (and of the cases), through `triage assess` one process each
 TYPED = 16  # walks typed at the questionnaire
 RESUMED = 16  # sets saved as a session and resumed
+PAGED = 10  # walks answered on the web pages
 PACK_DIR = default_pack_dir()
 COLD = load_pack(None, use_cache=False)
 runner = CliRunner()
@@ -251,6 +253,38 @@ def test_the_questionnaire_gives_the_result_the_answers_file_gets(
                                        want))
     assert not disagreements, report(disagreements, TYPED)
     assert os.environ["TRIAGE_DATA_DIR"]  # the autouse fixture's own folder, not the user's
+
+
+def test_the_web_pages_give_the_result_the_answers_file_gets(
+        sample: list[tuple[dict[str, Any], Any]], cached: CompiledPack) -> None:
+    """Walks answered one page at a time (the app the web tests use, recording): each form
+    as the page asks it, an emergency confirmed; the record's outcome is the engine's."""
+    walks = [a for a, _ in sample[:DRAWN] if typed_lines(COLD, a) is not None][:PAGED]
+    disagreements: list[str] = []
+    seen: set[str] = set()
+    for answers in walks:
+        with make_client(cached, record=True) as client:
+            visitor = Visitor(client)
+            visitor.start()
+            for _ in range(len(answers) + 2):  # each question once, and a confirmation
+                qid = visitor.question()
+                if qid is None and 'value="confirm_yes"' in visitor.page:
+                    visitor.post({"action": "confirm_yes"})
+                elif qid is not None:
+                    value = answers[qid]
+                    visitor.answer(*(sorted(value) or [NONE_OF_THESE]
+                                     if isinstance(value, frozenset) else [str(value)]))
+            assert visitor.question() is None, visitor.page[-2000:]
+        with open_store(resolve_settings()) as store:
+            (new,) = [r for r in store.list() if r.id not in seen]
+        seen.add(new.id)
+        got = Verdict(None, new.outcome["disposition"],
+                      tuple(f["id"] for f in new.outcome["fired"]),
+                      new.outcome["soft_tissue_struck"])
+        want = screened(COLD, answers)
+        if got != want:
+            disagreements.append(_tell("the web pages", answers, got, want))
+    assert not disagreements, report(disagreements, len(walks))
 
 
 def test_a_resumed_session_gives_the_engines_result(
