@@ -5,13 +5,17 @@ questionnaire, complete sets, walks cut short, answers to questions the gates cl
 joined by the pack's own cases (rules/tests). Each entry point must give each set the same
 verdict (tests/entry_points.py: the disposition, the rules that hold, soft tissue struck; or
 the same kind of refusal) as the engine: ``evaluate`` with the pack built cold and read from
-the cache; ``triage assess --answers`` (YAML, JSON, a FHIR QuestionnaireResponse; English and
-French); ``triage batch`` (CSV with and without --fired, JSONL); ``POST /api/assess`` on a real
-``triage serve``; the line-mode questionnaire (a smaller sample). Every set is also sent
-respelled (tests/respellings.py) to the readers of YAML files, CSV rows and API bodies.
+the cache; ``triage batch`` (CSV with and without --fired, JSONL); ``POST /api/assess`` on a
+real ``triage serve``; ``triage assess --answers`` (YAML, JSON, a FHIR QuestionnaireResponse;
+English and French); the line-mode questionnaire, ``--resume`` of a saved session and the
+web pages (samples). Every set is also sent respelled (tests/respellings.py) to the readers of
+YAML files, CSV rows and API bodies. Then spellings a reader could take another way, and a
+cache made stale.
 
-Kept fast for CI: one batch call per format and one server for the whole sample; the
-``assess`` and questionnaire runs (each loads the pack: about 0.1 s) take a sample.
+Kept fast for CI (about 30 s of CPU): one batch call per format and one server for the whole
+sample; the runs of ``assess`` and of the questionnaire (each loads the pack: about 0.1 s)
+take a sample. A disagreement is reported with the answers as YAML, to reproduce it with
+``triage assess --answers a.yaml --format json``.
 """
 
 from __future__ import annotations
@@ -149,6 +153,8 @@ def test_the_engine_gives_one_result_built_cold_or_read_from_the_cache(
 
 def test_batch_gives_each_row_the_engines_result(sample: list[tuple[dict[str, Any], Any]],
                                                  tmp_path: Path) -> None:
+    """The whole sample in one file per run: CSV with and without --fired (the quick path
+    that works out the disposition alone), JSONL, and CSV respelled."""
     sets = [answers for answers, _ in sample]
     wants = [screened(COLD, answers) for answers in sets]
     (tmp_path / "sets.csv").write_text(as_csv(sets, COLD))
@@ -172,6 +178,8 @@ def test_batch_gives_each_row_the_engines_result(sample: list[tuple[dict[str, An
 
 def test_the_web_api_gives_each_set_the_engines_result(
         sample: list[tuple[dict[str, Any], Any]], tmp_path: Path) -> None:
+    """The whole sample, English and French in turn, over one kept-alive connection to one
+    `triage serve` (its pack built and cached by itself); respelled too."""
     disagreements: list[str] = []
     with serving(tmp_path, secret="agree-" + "k" * 40) as url:
         api = Api(url)
@@ -192,11 +200,10 @@ def test_the_web_api_gives_each_set_the_engines_result(
 
 
 def _assessed(sample: list[tuple[dict[str, Any], Any]]) -> list[tuple[dict[str, Any], Any]]:
-    """The drawn sets first, then cases spread over the pack's files."""
-    drawn = sample[:DRAWN]
+    """Two thirds drawn sets, then cases spread over the pack's test files."""
+    drawn = ASSESSED * 2 // 3
     cases = sample[DRAWN:]
-    step = max(1, len(cases) // max(1, ASSESSED - len(drawn[:ASSESSED * 2 // 3])))
-    return (drawn[:ASSESSED * 2 // 3] + cases[::step])[:ASSESSED]
+    return sample[:drawn] + cases[::len(cases) // (ASSESSED - drawn)][:ASSESSED - drawn]
 
 
 def test_assess_reads_every_file_format_the_same(sample: list[tuple[dict[str, Any], Any]],
