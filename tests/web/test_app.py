@@ -825,3 +825,18 @@ def test_workers_share_sessions_through_the_key(clinical: CompiledPack) -> None:
         visitor.client = b
         visitor.answer(":none")
         assert visitor.question() == "age"
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ({"answers": THERAPY, "language": "fr"}, ["language (did you mean 'lang'?)"]),
+    ({"answer": THERAPY}, ["answer (did you mean 'answers'?)"]),
+    ({"answers": THERAPY, "lang": "fr", "caller": True}, ["caller"]),
+])
+def test_api_refuses_a_key_it_does_not_know(visitor: Visitor, body: dict[str, Any],
+                                            said: list[str]) -> None:
+    """A misspelt key left out in silence gave a result in English where French was asked
+    for; each is named, never its value."""
+    response = visitor.client.post("/api/assess", json=body)
+    assert response.status_code == 400
+    assert response.json()["unknown_keys"] == said
+    assert "soft_tissue" not in response.text and "desk_posture" not in response.text

@@ -26,6 +26,7 @@ from triage.i18n import LANGUAGES, t
 from triage.i18n_counts import how_many
 from triage.pack.compiled import CompiledPack
 from triage.pack.load import load_pack
+from triage.problems import did_you_mean
 from triage.render import outcome_json
 from triage.render.report import report_html
 from triage.untrusted import InputError, decode_utf8, strict_json, whole_number
@@ -38,6 +39,7 @@ from triage.web.state import WebState
 MAX_FORM_BYTES = 8 * 1024  # the largest page of ours sends well under 1 KB
 MAX_FORM_FIELDS = 64
 MAX_API_BYTES = 64 * 1024
+API_KEYS = frozenset({"answers", "lang"})  # what a POST /api/assess body holds
 BACK_TARGETS = {"": "/", "s": "/s", "report": "/report"}  # where a language switch returns
 
 
@@ -182,9 +184,16 @@ def build_routes(web: Web) -> list[Route | Mount]:
                                  "message": f"{exc.line}:{exc.col}: {exc.message}"}, 400)
         raw = data.get("answers") if isinstance(data, dict) else None
         lang = data.get("lang", "en") if isinstance(data, dict) else "en"
-        if not isinstance(raw, dict) or lang not in LANGUAGES:
-            return JSONResponse({"error": "expected {\"answers\": {...}, \"lang\": \"en|fr\"}"},
-                                400)
+        unknown = sorted(set(data) - API_KEYS) if isinstance(data, dict) else []
+        if not isinstance(raw, dict) or lang not in LANGUAGES or unknown:
+            # a key misspelt ("language") would be left out in silence: the result in
+            # another language than asked for, or "answer" taken for no answers at all
+            expected: dict[str, Any] = {
+                "error": "expected {\"answers\": {...}, \"lang\": \"en|fr\"}"}
+            if unknown:
+                expected["unknown_keys"] = [  # keys are no health data; values never said
+                    f"{key[:40]}{did_you_mean(key, API_KEYS)}" for key in unknown[:10]]
+            return JSONResponse(expected, 400)
         answers, problems = check_answers(raw, pack.shapes)
         if problems:  # name the questions, never echo the values (health data)
             # well-formed JSON whose answers cannot be used: unprocessable, as a missing
