@@ -18,7 +18,6 @@ import os
 import re
 import select
 import stat
-from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -226,6 +225,8 @@ def _shortest(text: str, value: float) -> bool:
     if len(mantissa.strip("0")) <= EXACT_DIGITS and (value == 0.0 or 1e-300 < abs(value)
                                                      < 1e300):
         return value != 0.0 or not mantissa.strip("0")  # (1e-400 is no zero)
+    from decimal import Decimal  # (rare: most numbers are judged above; 1 ms at start-up)
+
     try:
         return Decimal(text) == Decimal(repr(value))
     except (ArithmeticError, ValueError):
