@@ -266,6 +266,21 @@ def test_a_repeated_json_key_is_reported_at_its_own_line_and_column(
     assert same.stderr.splitlines()[0] == "a.yaml:2:1: duplicate key 'chest_pain'"
 
 
+def test_an_answers_file_has_one_name_in_every_problem_of_a_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Named as the reader names it (relative to the working folder), whether the problem is
+    the file's YAML or an answer in it: the same file was 'a.yaml' for a syntax error and
+    '/tmp/.../a.yaml' for an answer, typed the same way."""
+    monkeypatch.chdir(tmp_path)
+    Path("bad.yaml").write_text("age: [1\n")
+    Path("wrong.yaml").write_text("age: forty\n")
+    for name, problem in (("bad.yaml", ":1:8: invalid YAML"), ("wrong.yaml", ":1:6: age: ")):
+        result = runner.invoke(app, ["assess", "--pack", str(MINIMAL), "--answers",
+                                     str(tmp_path / name)])
+        assert result.exit_code == EXIT_PROBLEMS
+        assert result.stderr.startswith(name + problem), result.stderr
+
+
 def test_only_the_invoked_command_is_built_at_start_up() -> None:
     import typer
 

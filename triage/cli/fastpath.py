@@ -151,7 +151,7 @@ def located_answers(pack: CompiledPack, answers: str,
     """As :func:`checked_answers`, with where each answer is: ``where(question id)`` is
     (file as shown, line, column) of its value, for a problem found later on."""
     from triage.engine.answers import check_answers, read_answers_located
-    from triage.problems import Problem, ProblemsError
+    from triage.problems import Problem, ProblemsError, display_path
     from triage.text import printable
 
     if answers == "-":
@@ -165,7 +165,8 @@ def located_answers(pack: CompiledPack, answers: str,
         shown = "<stdin>"
     else:
         raw, locate = read_answers_located(Path(answers))
-        shown = printable(answers)
+        # as the reader names the file in its own problems (one run, one name)
+        shown = printable(display_path(Path(answers)))
     # a QuestionnaireResponse's item: its linkId, the question's first quoted place
     fhir = raw.get("resourceType") == "QuestionnaireResponse"
     if fhir:
