@@ -206,6 +206,16 @@ def _assessed(sample: list[tuple[dict[str, Any], Any]]) -> list[tuple[dict[str, 
     return sample[:drawn] + cases[::len(cases) // (ASSESSED - drawn)][:ASSESSED - drawn]
 
 
+def _newest_record(seen: set[str]) -> Verdict:
+    """The verdict of the one record stored since those in ``seen`` (added to them)."""
+    with open_store(resolve_settings()) as store:
+        (new,) = [r for r in store.list() if r.id not in seen]
+    seen.add(new.id)
+    return Verdict(None, new.outcome["disposition"],
+                   tuple(f["id"] for f in new.outcome["fired"]),
+                   new.outcome["soft_tissue_struck"])
+
+
 def test_assess_reads_every_file_format_the_same(sample: list[tuple[dict[str, Any], Any]],
                                                  tmp_path: Path) -> None:
     """YAML, JSON, FHIR and respelled YAML in turn, English and French in turn."""
@@ -247,13 +257,7 @@ def test_the_questionnaire_gives_the_result_the_answers_file_gets(
                              input=typed_lines(COLD, answers, lang),
                              env={"TRIAGE_INTERACTIVE": "1"})
         assert done.exit_code == 0, done.stderr[-3000:]
-        with open_store(resolve_settings()) as store:
-            new = [r for r in store.list() if r.id not in seen]
-        assert len(new) == 1
-        seen.add(new[0].id)
-        outcome = new[0].outcome
-        got = Verdict(None, outcome["disposition"], tuple(f["id"] for f in outcome["fired"]),
-                      outcome["soft_tissue_struck"])
+        got = _newest_record(seen)
         want = screened(COLD, answers)
         if got != want:
             disagreements.append(_tell(f"the questionnaire --lang {lang}", answers, got,
@@ -282,12 +286,7 @@ def test_the_web_pages_give_the_result_the_answers_file_gets(
                     visitor.answer(*(sorted(value) or [NONE_OF_THESE]
                                      if isinstance(value, frozenset) else [str(value)]))
             assert visitor.question() is None, visitor.page[-2000:]
-        with open_store(resolve_settings()) as store:
-            (new,) = [r for r in store.list() if r.id not in seen]
-        seen.add(new.id)
-        got = Verdict(None, new.outcome["disposition"],
-                      tuple(f["id"] for f in new.outcome["fired"]),
-                      new.outcome["soft_tissue_struck"])
+        got = _newest_record(seen)
         want = screened(COLD, answers)
         if got != want:
             disagreements.append(_tell("the web pages", answers, got, want))
@@ -319,12 +318,7 @@ def test_a_resumed_session_gives_the_engines_result(
                           else BAD_VALUE)
         else:
             assert done.exit_code == 0, done.stderr[-3000:]
-            with open_store(resolve_settings()) as store:
-                (new,) = [r for r in store.list() if r.id not in seen]
-            seen.add(new.id)
-            got = Verdict(None, new.outcome["disposition"],
-                          tuple(f["id"] for f in new.outcome["fired"]),
-                          new.outcome["soft_tissue_struck"])
+            got = _newest_record(seen)
         if got != want:
             disagreements.append(_tell("assess --resume", answers, got, want))
     assert not disagreements, report(disagreements, len(chosen))
