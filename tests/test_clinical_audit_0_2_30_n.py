@@ -14,6 +14,7 @@ reason for coming. The pack's own cases are rules/tests/audit_0_2_30_n.yaml."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -26,9 +27,12 @@ from triage.engine.policy import THERAPY
 
 AGES = [16, 17, 40, 64, 65, 95]
 REASONS = [o.id for o in PACK.question_by_id["reasons"].options or ()]
-# the options of today's signs whose cause nobody knows (a doctor first: references section 2)
-NO_CLEAR_CAUSE = [o.id for o in PACK.question_by_id["today_signs"].options or ()
-                  if "no clear cause" in o.text["en"]]
+TODAY = PACK.question_by_id["today_signs"].options or ()
+# the options of today's signs whose cause nobody knows (a doctor first: references section
+# 2): those that say so, and the rash's second answer, every rash the first is not (review
+# rev-q: "any other rash or skin infection, even one that is spreading")
+NO_CLEAR_CAUSE = [o.id for o in TODAY
+                  if "no clear cause" in o.text["en"] or o.text["en"].startswith("Any other")]
 
 
 def _with(where: dict[str, Any], reason: str) -> dict[str, Any]:
@@ -116,16 +120,60 @@ def test_a_bone_not_healed_yet_asks_the_limb_injury_signs(place: str, signs: str
 # ------------------------------------------------ 2: a rash whose cause nobody knows
 
 def test_the_rash_has_two_answers_as_the_wound_has() -> None:
+    """The second answer is every rash the first is not (review rev-q: both said "not
+    spreading", so a growing ring after a tick bite had no box and got massage)."""
     assert NO_CLEAR_CAUSE == ["open_wound_unchecked", "rash_unchecked"]
     checked = _option("today_signs", "skin_infection").text
-    assert checked["en"].endswith("not spreading, with a clear cause or checked")
-    assert checked["fr"].endswith("avec une cause claire ou vérifiée par un médecin ou une "
-                                  "infirmière")
+    assert checked["en"] == "A rash or skin infection, not spreading, clear cause or seen by " \
+                            "a doctor"
+    assert checked["fr"].endswith("qui ne s'étend pas, qui a une cause claire ou qu'un "
+                                  "médecin a vue")
     unchecked = _option("today_signs", "rash_unchecked").text
-    assert unchecked["en"] == "A rash or skin infection, not spreading, no clear cause and " \
-                              "not checked"
-    assert unchecked["fr"] == "Une éruption ou une infection de la peau, qui ne s'étend " \
-                              "pas, apparue sans cause claire et non vérifiée"
+    assert unchecked["en"] == "Any other rash or skin infection, even one that is spreading"
+    assert unchecked["fr"] == "Toute autre éruption ou infection de la peau, même si elle " \
+                              "s'étend"
+    label = rule_by_id(PACK, "unchecked_rash").label
+    assert label is not None and "spreading" in label["en"] and "s'étend" in label["fr"]
+
+
+# a text that says someone checked or saw a sign (EN; FR: vérifiée, « a vue », « vue par »)
+_CHECKED = {"en": re.compile(r"\b(checked|seen|saw)\b"),
+            "fr": re.compile(r"\bvérifiée?s?\b|\ba vue\b|\bvue par\b")}
+_WHO = {"en": ("doctor",), "fr": ("médecin",)}
+
+
+def test_an_answer_that_says_checked_says_by_whom() -> None:
+    """Review rev-q: "with a clear cause or checked" said by no one, and a person who looked
+    at the rash (or whose husband did) took it for theirs and got massage. Every option of
+    every question, both languages and voices: a sign someone checked or saw names a doctor
+    (the wound's answers add a nurse)."""
+    said = 0
+    for question in PACK.questions:
+        for option in question.options or ():
+            for text in (option.text, option.caller_text):
+                for lang, pattern in _CHECKED.items():
+                    if text is not None and pattern.search(text[lang]):
+                        said += 1
+                        assert any(w in text[lang] for w in _WHO[lang]), \
+                            (question.id, option.id, text[lang])
+    assert said >= 8  # the wound's, the rash's and the lump's answers, in both languages
+
+
+def test_the_rash_that_keeps_therapy_is_the_only_one_that_is_not_spreading() -> None:
+    """Every option of today's signs that says "not spreading" is one that keeps therapy
+    (the note only); a rash or skin infection that is spreading is read by a doctor first
+    or sooner (the second answer; red, hot and swollen: a doctor today)."""
+    not_spreading = [o.id for o in TODAY
+                     if "not spreading" in o.text["en"] or "ne s'étend pas" in o.text["fr"]]
+    assert not_spreading == ["skin_infection"]
+    spreading = [o.id for o in TODAY if o.id not in not_spreading
+                 and "spreading" in o.text["en"] and "s'étend" in o.text["fr"]]
+    assert spreading == ["spreading_skin_infection", "rash_unchecked"]
+    for sign in spreading:
+        _, outcome = _asked({"areas": frozenset({"upper_back"}), "age": 50,
+                             "today_signs": frozenset({sign}),
+                             "reasons": frozenset({"stiffness"})})
+        assert _at_least(outcome, "doctor_first"), sign
 
 
 @pytest.mark.parametrize("sign", NO_CLEAR_CAUSE)
