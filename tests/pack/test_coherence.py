@@ -128,6 +128,26 @@ def _every_place_unknown(data: dict[str, Any]) -> None:
     _question(data, "areas")["places"]["every_place"] = ["everywhere"]
 
 
+def _maximum_infinite(data: dict[str, Any]) -> None:
+    _question(data, "age")["max"] = float("inf")  # JSON's Infinity: the reader takes it
+
+
+def _minimum_not_a_number(data: dict[str, Any]) -> None:
+    _question(data, "age")["min"] = float("nan")
+
+
+def _no_minimum(data: dict[str, Any]) -> None:
+    _question(data, "age")["min"] = None
+
+
+def _bounds_crossed(data: dict[str, Any]) -> None:
+    _question(data, "age").update({"min": 120.0, "max": 0.0})
+
+
+def _bounds_on_a_choice(data: dict[str, Any]) -> None:
+    _question(data, "injury")["max"] = 1.0
+
+
 # each forgery, and the check that must find it (each check is the one that stops one)
 FORGERIES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     f.__name__.lstrip("_"): (f, found) for f, found in (
@@ -145,7 +165,12 @@ FORGERIES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         (_unknown_kind, "rule sn_therapy_not_better: kind"),
         (_shown_with_unknown, "rule sn_therapy_not_better: show_with or urgency"),
         (_reads_unknown, "rule weakness_both_sides: reads"),
-        (_every_place_unknown, "question areas: every_place"))}
+        (_every_place_unknown, "question areas: every_place"),
+        (_maximum_infinite, "question age: min and max"),
+        (_minimum_not_a_number, "question age: min and max"),
+        (_no_minimum, "question age: min and max"),
+        (_bounds_crossed, "question age: min and max"),
+        (_bounds_on_a_choice, "question injury: min and max"))}
 
 
 def _forged(pack: CompiledPack, forge: Callable[[dict[str, Any]], None]) -> bytes:
@@ -198,3 +223,21 @@ def test_assess_with_such_an_entry_gives_the_clean_result(
     assert forged.exit_code == 0, forged.output
     assert json.loads(forged.output)["disposition"] == "emergency_department"
     assert json.loads(forged.output) == json.loads(clean.output)
+
+
+@pytest.mark.parametrize("forgery", ["maximum_infinite", "minimum_not_a_number"])
+def test_export_with_an_entry_whose_range_is_no_range_writes_the_clean_file(
+        tmp_path: Path, private_cache: Path, forgery: str) -> None:
+    """Review rev-q: an age question with a maximum of Infinity, read from a resealed entry,
+    stopped `export questionnaire` with an internal error (OverflowError, exit 70); a
+    minimum of NaN with a usage error that blamed --lang (exit 2). It is a miss now."""
+    clean_file, forged_file = tmp_path / "clean.json", tmp_path / "forged.json"
+    clean = CliRunner().invoke(app, ["export", "questionnaire", "--out", str(clean_file)])
+    assert clean.exit_code == 0, clean.output
+    pack = load_pack(BUNDLED, use_cache=False)
+    entry = cache_dir() / "packs" / _entry_name(entry_key(pack.content_hash, BUNDLED))
+    assert entry.is_file()
+    entry.write_bytes(_forged(pack, FORGERIES[forgery][0]))
+    forged = CliRunner().invoke(app, ["export", "questionnaire", "--out", str(forged_file)])
+    assert forged.exit_code == 0, forged.output
+    assert forged_file.read_bytes() == clean_file.read_bytes()

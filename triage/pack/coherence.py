@@ -13,6 +13,7 @@ about keeping out the folder's owner.)
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from triage.conditions import tree
@@ -25,6 +26,7 @@ from triage.engine.policy import (
     precedence,
 )
 from triage.pack.compiled import CompiledPack
+from triage.pack.specs import QuestionSpec
 
 _CHOICE_TYPES = frozenset({tree.SINGLE, tree.MULTI, tree.YES_NO})
 _NEEDED_DISPOSITIONS = frozenset(DISPOSITIONS) - OPTIONAL_DISPOSITIONS
@@ -61,6 +63,8 @@ def _first_problem(pack: CompiledPack, read_back: ReadBack) -> str | None:
             return f"question {q.id}: repeats"
         if q.places is not None and not set(q.places.every_place) <= set(q.choices):
             return f"question {q.id}: every_place"
+        if not _bounds_fit(q):
+            return f"question {q.id}: min and max"
     return _read_back_problem(pack, read_back)
 
 
@@ -80,6 +84,17 @@ def _rules_problem(pack: CompiledPack) -> str | None:
     if keys != sorted(keys):  # the engine takes the first red flag that holds as the main one
         return "rules out of precedence order"
     return None
+
+
+def _bounds_fit(q: QuestionSpec) -> bool:
+    """A number question's range as the loader requires it (check_questions): both bounds,
+    finite, the first below the second; no bounds on any other question. The reader takes
+    any JSON number, NaN and Infinity too, and a bound goes into int() and range() (the
+    FHIR export stopped with an internal error at a maximum of Infinity)."""
+    if q.type != tree.NUMBER:
+        return q.min is None and q.max is None
+    return q.min is not None and q.max is not None and \
+        math.isfinite(q.min) and math.isfinite(q.max) and q.min < q.max
 
 
 def _read_back_problem(pack: CompiledPack, read_back: ReadBack) -> str | None:
