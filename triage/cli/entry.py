@@ -158,12 +158,7 @@ def _stop_on_signals() -> None:
     (:func:`_die_of`): its exit status (143, 129) is what scripts and service managers
     expect. A signal the parent chose to ignore (``nohup``) stays ignored.
     """
-    import signal
-
-    for name in stopping.STOPPING:
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
-            signal.signal(number, stopping.stop)
+    stopping.catch()
 
 
 def _die_of(signum: int) -> NoReturn:

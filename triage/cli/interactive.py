@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -177,7 +176,9 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
         known = known_at_least(pack, flow.answers)
         if known in URGENT:  # the sign first: the file was left to go, not to finish
             opening += stops.resumed_known(pack, known, look)
-    previous = _stop_on_hangup()
+    # a closed terminal or a kill ends the screening like Ctrl-C: saved as stopped, then the
+    # process ends by that signal (129, 143) as every command does (stopping)
+    previous = stopping.catch()
     try:
         try:
             shown = _ask_and_show(flow, pack, out, look, term, keep, opening,
@@ -203,7 +204,7 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
             after_result(outcome, flow.answers, lambda: screens.ask_caller_ref(term, look), lang)
         return code
     finally:
-        _restore_signals(previous)
+        stopping.restore(previous)
 
 
 class Stopped:
@@ -396,18 +397,3 @@ def _save_as_stopped(keep: Callable[..., None]) -> None:
             continue
 
 
-def _stop_on_hangup() -> dict[int, object]:
-    """A closed terminal or a kill ends the screening like Ctrl-C: saved as stopped, then the
-    process ends by that signal (129, 143) as every command does (:mod:`stopping`); one the
-    parent ignores (nohup) stays so."""
-    previous: dict[int, object] = {}
-    for name in stopping.STOPPING:
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) != signal.SIG_IGN:
-            previous[number] = signal.signal(number, stopping.stop)
-    return previous
-
-
-def _restore_signals(previous: dict[int, object]) -> None:
-    for number, handler in previous.items():
-        signal.signal(number, handler)  # type: ignore[arg-type]

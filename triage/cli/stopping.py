@@ -26,11 +26,32 @@ def note(signum: int, frame: object = None) -> None:
     stopped_by.append(signum)
 
 
+def catch() -> dict[int, object]:
+    """From now on these signals stop the command (:func:`stop`); the handlers they had, to
+    :func:`restore` them."""
+    return _handle_with(stop)
+
+
 def hold() -> None:
-    """From now on these signals are only noted (one ignored by the parent stays so)."""
+    """From now on these signals are only noted."""
+    _handle_with(note)
+
+
+def restore(previous: dict[int, object]) -> None:
+    import signal
+
+    for number, handler in previous.items():
+        signal.signal(number, handler)  # type: ignore[arg-type]
+
+
+def _handle_with(handler: object) -> dict[int, object]:
+    """``handler`` for each of these signals that the parent did not ignore (nohup: it stays
+    ignored); the handlers they had."""
     import signal  # lazy: not on the way to the first question
 
+    previous: dict[int, object] = {}
     for name in STOPPING:
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) != signal.SIG_IGN:
-            signal.signal(number, note)
+            previous[number] = signal.signal(number, handler)  # type: ignore[arg-type]
+    return previous

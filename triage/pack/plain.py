@@ -315,12 +315,11 @@ def _node_at(place: int, tagged: dict[str, type]) -> Any:
     return node
 
 
-def _read_nodes(data: Any) -> None:
-    """A pack's table of conditions, read in order: the one its conditions' places are in.
-    Each node is as large as a checked tree may be, as every walk meets it (measured from
-    its parts' sizes: a node may name a place twice, doubling at every link)."""
-    nodes: list[Any] = []
-    _NODES.set(nodes)
+def _read_nodes(data: Any, nodes: list[Any]) -> None:
+    """A pack's table of conditions, read in order into ``nodes`` (the table its places are
+    read in, as far as it is read). Each node is as large as a checked tree may be, as every
+    walk meets it (measured from its parts' sizes: a node may name a place twice, doubling
+    at every link)."""
     measured: dict[int, tuple[int, int]] = {}
     for entry in _array(data):
         tag = entry.get("$t") if type(entry) is dict else None
@@ -347,9 +346,10 @@ def _dataclass_decoder(cls: type) -> Decoder:
         if type(data) is not dict or data.get("$t") != tag or data.keys() != expected:
             raise PlainDataError(f"expected {tag}")
         if cls is CompiledPack:
-            token = _NODES.set(None)
+            nodes: list[Any] = []
+            token = _NODES.set(nodes)
             try:
-                _read_nodes(data[NODES])
+                _read_nodes(data[NODES], nodes)
                 return cls(**{name: f(data[name]) for name, f in slots})
             finally:
                 _NODES.reset(token)
