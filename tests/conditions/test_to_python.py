@@ -76,6 +76,7 @@ def test_absent_answers_are_guarded_and_the_guard_binds_as_and() -> None:
 
 
 STIFF, STRAIN, OVERUSE = (Has("problems", p) for p in PROBLEMS[:3])
+EVERY = Count(tuple(Has("problems", p) for p in PROBLEMS))
 
 
 @pytest.mark.parametrize(("node", "present", "expected"), [
@@ -119,13 +120,24 @@ LEAF = st.one_of(
 )
 
 
+# ``count`` of every option of one multiple-choice answer, each once, in any order (a pack's
+# count of the places chosen), which compiles to the answer's size where its answers are sets
+# of those options
+EVERY_PROBLEM = st.permutations(PROBLEMS).map(
+    lambda options: Count(tuple(Has("problems", o) for o in options)))
+
+
 def _with_numbers(conds: st.SearchStrategy[Cond]) -> st.SearchStrategy[Cond]:
-    count = st.builds(Count, st.lists(conds, min_size=1, max_size=3).map(tuple))
+    count = st.one_of(st.builds(Count, st.lists(conds, min_size=1, max_size=3).map(tuple)),
+                      EVERY_PROBLEM)
     total = st.builds(Sum, st.lists(st.one_of(st.just(Answer("age")), count,
                                               st.builds(Number, st.integers(-3, 3).map(float))),
                                     min_size=1, max_size=3).map(tuple))
-    return st.builds(Compare, st.sampled_from(["<", ">=", "=="]), st.one_of(count, total),
-                     st.builds(Number, st.integers(-2, 60).map(float)))
+    # 0 and 1 most often: "none of them" and "any of them" compile to their own tests
+    bound = st.one_of(st.sampled_from([0.0, 1.0, 2.0]),
+                      st.builds(Number, st.integers(-2, 60).map(float)).map(lambda n: n.value))
+    return st.builds(Compare, st.sampled_from(["<", "<=", ">", ">=", "==", "!="]),
+                     st.one_of(count, total), bound.map(Number))
 
 
 TREES = st.recursive(LEAF, lambda inner: st.one_of(
@@ -168,6 +180,45 @@ def test_unguarded_source_over_truth_values_equals_the_interpreter(
     held = {q: (v == "yes" if q in FLAGS else v) for q, v in answers.items()}
     code = to_python(node, name, present=frozenset(SHAPES), flags=FLAGS, within=OR)
     assert bool(run(code, held)) is expected, code
+
+
+EVERY_OPTION = {"problems": frozenset(PROBLEMS)}
+
+
+@settings(max_examples=400, deadline=None)
+@given(node=TREES, answers=ANSWERS)
+def test_answers_known_to_be_sets_of_their_options_read_the_same(
+        node: Cond, answers: dict[str, Any]) -> None:
+    # a caller that guarantees a multiple-choice answer is a set of its options (or None)
+    # gets shorter tests ("any place": the set itself; how many places: its size)
+    expected = truth(node, State(answers, frozenset(), SHAPES))
+    code = to_python(node, name, within=OR, every_option=EVERY_OPTION)
+    assert bool(run(code, answers)) is expected, code
+    if set(answers) == set(SHAPES):
+        held = {q: (v == "yes" if q in FLAGS else v) for q, v in answers.items()}
+        code = to_python(node, name, present=frozenset(SHAPES), flags=FLAGS, within=OR,
+                         every_option=EVERY_OPTION)
+        assert bool(run(code, held)) is expected, code
+
+
+@pytest.mark.parametrize(("node", "present", "expected"), [
+    (Compare("==", Count((STIFF, STRAIN)), Number(0.0)), True,
+     "not ('stiffness' in problems or 'strain' in problems)"),
+    (Compare("<", EVERY, Number(1.0)), True, "not problems"),
+    (Compare("<=", EVERY, Number(0.0)), False, "not problems"),
+    (Compare(">=", EVERY, Number(2.0)), True, "len(problems) >= 2"),
+    (Compare(">=", EVERY, Number(2.0)), False, "len(problems or ()) >= 2"),
+    # one option counted twice, or one left out: not the answer's size
+    (Compare(">=", Count((*EVERY.items, STIFF)), Number(2.0)), True,
+     "('stiffness' in problems) + ('strain' in problems) + ('overuse' in problems)"
+     " + ('sciatica' in problems) + ('stiffness' in problems) >= 2"),
+    (Compare(">=", Count(EVERY.items[:3]), Number(2.0)), True,
+     "('stiffness' in problems) + ('strain' in problems) + ('overuse' in problems) >= 2"),
+])
+def test_counts_of_options_compile_to_the_shortest_test(node: Cond, present: bool,
+                                                        expected: str) -> None:
+    assert to_python(node, name, present=frozenset(SHAPES) if present else frozenset(),
+                     flags=FLAGS, within=OR, every_option=EVERY_OPTION) == expected
 
 
 def test_a_shared_comparison_is_made_once_per_memo_and_reads_the_same() -> None:

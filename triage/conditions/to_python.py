@@ -177,12 +177,23 @@ def _any_option(question: str, options: tuple[str, ...], var: Callable[[str], st
     return f"{v} is not None and {test}", AND
 
 
-def _at_least_one(node: Compare) -> Count | None:
-    """The ``count(...)`` of ``count(...) >= 1`` (or ``> 0``): true when any item is."""
-    right = node.right
-    if (isinstance(node.left, Count) and isinstance(right, Number)
-            and (node.op, right.value) in ((">=", 1.0), (">", 0.0))):
-        return node.left
+# ``count(...) >= 1`` holds when any item does, ``count(...) == 0`` when none does (a count is
+# never negative): tested as ``or`` stops at the first item that holds, and a group of options
+# of one answer as one test (``count`` of every place chosen, ``== 0``: ``not areas``)
+_ANY_HOLDS = ((">=", 1.0), (">", 0.0), ("!=", 0.0))
+_NONE_HOLDS = (("==", 0.0), ("<", 1.0), ("<=", 0.0))
+
+
+def _any_or_none(node: Compare) -> tuple[Count, bool] | None:
+    """(the ``count(...)``, whether the test is that any item holds) for a count compared
+    with 0 or 1 as above; None for any other comparison."""
+    left, right = node.left, node.right
+    if isinstance(left, Count) and isinstance(right, Number):
+        test = (node.op, right.value)
+        if test in _ANY_HOLDS:
+            return left, True
+        if test in _NONE_HOLDS:
+            return left, False
     return None
 
 
@@ -213,13 +224,17 @@ def _comparison(node: Const | Is | Has | Compare, var: Callable[[str], str],
         return f"{v} is not None and {test}", AND
     if isinstance(node, Const):
         return ("True" if node.value else "False"), ATOM
-    counted = _at_least_one(node)
-    if counted is not None:  # as "any of": stops at the first item that holds
-        return _cond(Or(counted.items), var, present, flags, {},
-                     every_option) if counted.items else (
-            "False", ATOM)
-    left, left_nullable = _num_python(node.left, var, present, flags)
-    right, right_nullable = _num_python(node.right, var, present, flags)
+    counted = _any_or_none(node)
+    if counted is not None:
+        count, any_holds = counted
+        if not count.items:
+            return ("False", ATOM) if any_holds else ("True", ATOM)
+        code, binds = _cond(Or(count.items), var, present, flags, {}, every_option)
+        if any_holds:
+            return code, binds
+        return (f"not {code}", NOT) if binds >= NOT else (f"not ({code})", NOT)
+    left, left_nullable = _num_python(node.left, var, present, flags, every_option)
+    right, right_nullable = _num_python(node.right, var, present, flags, every_option)
     guards = [f"{x} is not None" for x, n in ((left, left_nullable), (right, right_nullable)) if n]
     test = f"{left} {node.op} {right}"
     return (" and ".join([*guards, test]), AND) if guards else (test, COMPARE)
@@ -239,9 +254,9 @@ def _flag_python(v: str, node: Is, present: bool) -> tuple[str, int]:
     return "False", ATOM
 
 
-def _num_python(node: NumExpr, var: Callable[[str], str],
-                present: frozenset[str] = frozenset(),
-                flags: frozenset[str] = frozenset()) -> tuple[str, bool]:
+def _num_python(node: NumExpr, var: Callable[[str], str], present: frozenset[str],
+                flags: frozenset[str], every_option: Mapping[str, frozenset[str]]
+                ) -> tuple[str, bool]:
     """(source that can be an operand of a comparison, whether it may be None and needs a
     guard before comparing)."""
     if isinstance(node, Number):
@@ -253,15 +268,38 @@ def _num_python(node: NumExpr, var: Callable[[str], str],
         return var(node.question), node.question not in present
     parts = []
     if isinstance(node, Count):
+        counted = _every_option_counted(node, every_option)
+        if counted is not None:  # how many options were chosen: the set's size
+            v = var(counted)
+            return (f"len({v})" if counted in present else f"len({v} or ())"), False
         for item in node.items:  # an operand of + (a comparison binds more loosely)
             parts.append(to_python(item, var, present=present, flags=flags, within=UNARY))
     else:
         for num in node.items:
-            code, nullable = _num_python(num, var, present, flags)
+            code, nullable = _num_python(num, var, present, flags, every_option)
             # a sum inside a sum keeps its parentheses: float addition is not associative
             parts.append(f"({code} or 0)" if nullable
                          else code if isinstance(num, _SIMPLE) else f"({code})")
     return " + ".join(parts), False
+
+
+def _every_option_counted(node: Count, every_option: Mapping[str, frozenset[str]]
+                          ) -> str | None:
+    """The multiple-choice question whose every option ``node`` counts, each once (``count``
+    of every place), when the caller guarantees its answer is a set of those options."""
+    items = node.items
+    first = items[0] if items else None
+    if not isinstance(first, Has) or first.question not in every_option:
+        return None
+    question = first.question
+    options = set()
+    for item in items:
+        if not isinstance(item, Has) or item.negate or item.question != question:
+            return None
+        options.add(item.option)
+    if len(options) != len(items) or options != every_option[question]:
+        return None
+    return question
 
 
 def not_a_number_answer(v: str, shape: QuestionShape) -> str:
