@@ -127,7 +127,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_help": "There is no more explanation for this question.",
         "at_start": "This is the first question: there is nothing to go back to.",
         "going_back": "Back to the previous question.",
-        "dropped_later": "Answers that no longer apply were removed: {questions}.",
+        "dropped_later": "The answer to {questions} no longer applies and was removed.",
+        "dropped_later_many": "The answers to {questions} no longer apply and were removed.",
         "empty_answer": "Please type an answer: Enter alone is not an answer.",
         "yes_no_expected": "Please type {yes} for yes or {no} for no.",
         "choice_expected": "Please type a number from 1 to {last}.",
@@ -162,7 +163,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "the answers were checked again."),
         "other_pack": ("This session was saved with the rule pack '{old}', not '{new}': the "
                        "answers were checked again."),
-        "dropped_answer": "The saved answer to '{question}' was dropped: {reason}.",
+        "dropped_answer": "The saved answer to {question} was dropped: {reason}.",
         "unknown_question": "the question is no longer in the rules",
         "invalid_answer": "the answer no longer fits the question",
         "not_asked_now": "the question no longer applies",
@@ -305,7 +306,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_help": "Il n'y a pas d'autre explication pour cette question.",
         "at_start": "C'est la première question : il n'y a rien avant.",
         "going_back": "Retour à la question précédente.",
-        "dropped_later": "Les réponses qui ne s'appliquent plus ont été retirées : {questions}.",
+        "dropped_later": "La réponse à {questions} ne s'applique plus et a été retirée.",
+        "dropped_later_many": ("Les réponses à {questions} ne s'appliquent plus et ont été "
+                               "retirées."),
         "empty_answer": "Tapez une réponse : la touche Entrée seule n'est pas une réponse.",
         "yes_no_expected": "Tapez {yes} pour oui ou {no} pour non.",
         "choice_expected": "Tapez un numéro de 1 à {last}.",
@@ -339,7 +342,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "{new}) : les réponses ont été vérifiées de nouveau."),
         "other_pack": ("Cette séance a été enregistrée avec les règles « {old} », pas « {new} » : "
                        "les réponses ont été vérifiées de nouveau."),
-        "dropped_answer": "La réponse enregistrée à « {question} » a été retirée : {reason}.",
+        "dropped_answer": "La réponse enregistrée à {question} a été retirée : {reason}.",
         "unknown_question": "la question n'existe plus dans les règles",
         "invalid_answer": "la réponse ne convient plus à la question",
         "not_asked_now": "la question ne s'applique plus",

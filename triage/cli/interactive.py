@@ -45,6 +45,7 @@ from triage.i18n import t
 from triage.pack.compiled import CompiledPack
 from triage.problems import display_path
 from triage.render import prompts, stops
+from triage.render.reasons import quoted
 from triage.text import printable
 
 if TYPE_CHECKING:
@@ -110,7 +111,8 @@ def interactive(pack: CompiledPack, out: Output, *, lang_given: bool, save: Path
         flow, dropped = Flow.restore(pack, saved.answers, lang)
         signs = stated_signs(dropped)
         stating = {d.question: d.value for d in dropped if d.signs}
-        notes += [t("dropped_answer", lang, question=printable(d.question),
+        notes += [t("dropped_answer", lang,
+                    question=printable(quoted(pack, d.question, lang, caller=caller)),
                     reason=t(d.reason, lang)) for d in dropped if not d.signs]
         if not signs:  # (with them nothing is resumed: see below)
             notes.append(t("resumed", lang, path=display_path(resume),

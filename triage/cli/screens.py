@@ -208,8 +208,7 @@ def _ask_current(flow: Flow, term: LineTerminal, look: prompts.Look,
         result = flow.set_answer(question.id, value)
         assert not isinstance(result, Rejected)
         if result.dropped:
-            term.write(prompts.note(t("dropped_later", look.lang,
-                                      questions=", ".join(result.dropped)), look))
+            term.write(prompts.dropped_later(flow.pack, result.dropped, look))
         keep()
         term.write("\n")
         return ANSWERED

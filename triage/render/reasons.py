@@ -70,9 +70,16 @@ def doubted(pack: CompiledPack, questions: Iterable[str], lang: str, *,
     """The questions answered "not sure", each as it was asked (without its instructions;
     ``caller``: as staff read it out), in quotes: "“Since your problem started, have you
     had any of these?” and to “...”"."""
-    asked = []
-    for qid in questions:
-        q = pack.question_by_id[qid]
-        text = q.caller_text if caller and q.caller_text else q.text
-        asked.append(t("quoted", lang, text=short_question(pack.text(text, lang))))
-    return t("quoted_and", lang).join(asked)
+    return t("quoted_and", lang).join(quoted(pack, qid, lang, caller=caller)
+                                      for qid in questions)
+
+
+def quoted(pack: CompiledPack, qid: str, lang: str, *, caller: bool = False) -> str:
+    """A question as it was asked, in quotes, without its instructions (``caller``: as staff
+    read it out): what a person is told of a question, never its id, which is pack data. A
+    question the pack no longer has (a saved answer to it) has no words but its id."""
+    q = pack.question_by_id.get(qid)
+    if q is None:
+        return t("quoted", lang, text=qid)
+    text = q.caller_text if caller and q.caller_text else q.text
+    return t("quoted", lang, text=short_question(pack.text(text, lang)))
