@@ -183,6 +183,37 @@ class KeyTerminal(LineTerminal):
         if keys:  # an Enter alone is the habit of ending an answer with it: nothing lost
             self.tell(self.not_taken(keys, self.back_offered))
 
+    @contextlib.contextmanager
+    def _continued(self, fd: int, mode: Callable[[], None]) -> Iterator[None]:
+        """Ctrl-Z stops the program and ``fg`` continues it; meanwhile the shell set the
+        terminal to its own mode and wrote its lines ("[1]+ Stopped", "fg") under the
+        question. Continued, the terminal is set to the mode of the read again (``mode``:
+        keys were echoed and waited for Enter at a one-key question) and what was written
+        since the last key (the question and its prompt) is written again below them."""
+        import signal
+
+        def continued(signum: int, frame: object) -> None:
+            import termios
+
+            try:
+                mode()
+                self.stderr.write("\n" + self.since_key)
+                self.stderr.flush()
+            except (OSError, termios.error, ValueError):
+                # a terminal that went away sends SIGCONT with its hang-up: nothing to write
+                # to, and the read that follows ends the input, saved as stopped
+                pass
+
+        try:
+            previous = signal.signal(signal.SIGCONT, continued)
+        except ValueError:  # not the main thread: nothing to do it with
+            yield
+            return
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGCONT, previous)
+
     @_gone_is_end_of_input
     def read_line(self, prompt: str) -> str:
         import termios
@@ -197,10 +228,11 @@ class KeyTerminal(LineTerminal):
             termios.tcsetattr(fd, termios.TCSANOW, saved)
         self.write(prompt)
         # canonical mode: one read returns one edited line (or what was typed before Ctrl-D)
-        data = os.read(fd, 4096)
-        while self._habitual_enter(data):
-            self._last_key = 0.0
+        with self._continued(fd, lambda: termios.tcsetattr(fd, termios.TCSANOW, saved)):
             data = os.read(fd, 4096)
+            while self._habitual_enter(data):
+                self._last_key = 0.0
+                data = os.read(fd, 4096)
         if not data:
             raise EOFError
         line = self.decode(data)  # in the terminal's encoding (a Latin-1 "é" is one byte)
@@ -248,12 +280,14 @@ class KeyTerminal(LineTerminal):
             # press must not answer a safety question the person has not read.
             self._drop_typed_ahead(fd)
             self.write(prompt)
-            data = os.read(fd, 64)  # one key press may be several bytes (UTF-8, arrow keys)
-            while self._habitual_enter(data):
-                self._last_key = 0.0
-                data = os.read(fd, 64)
-            # one answer, whole: "1 8" or "not sure" typed in one go is never its first key
-            data = self._typed_with(fd, data)
+            with self._continued(fd, lambda: tty.setcbreak(fd, termios.TCSANOW)):
+                data = os.read(fd, 64)  # one key press may be several bytes (UTF-8, arrows)
+                while self._habitual_enter(data):
+                    self._last_key = 0.0
+                    data = os.read(fd, 64)
+                # one answer, whole: "1 8" or "not sure" typed in one go is never its first
+                # key
+                data = self._typed_with(fd, data)
             self._last_key = time.monotonic() if data not in (b"\r", b"\n") else 0.0
         finally:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
