@@ -130,3 +130,18 @@ def speak_through(stream: object) -> None:
     codecs.register_error(NEAREST, nearest_spelling)
     with contextlib.suppress(ValueError, OSError):  # closed, or not a plain text stream
         reconfigure(errors=NEAREST)
+
+
+# the longest caller reference (or name) a record keeps
+MAX_REF_CHARS = 200
+
+
+def plain_line(value: str) -> bool:
+    """Printable, valid Unicode (a byte such as 0xFF in argv arrives as a lone surrogate),
+    and at most :data:`MAX_REF_CHARS` long: what a caller reference typed at a desk is. An
+    arrow key typed at a line prompt is an escape sequence, not printable."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return len(value) <= MAX_REF_CHARS and value.isprintable()

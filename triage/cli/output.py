@@ -240,3 +240,11 @@ def on_screen(text: str, width: int) -> str:
 
 def report_suffix_ok(path: Path | None) -> bool:
     return path is None or path.suffix.lower() in REPORT_SUFFIXES
+
+
+def caller_ref_ok(ref: str | None) -> bool:
+    """A ``--caller-ref`` the records store will take (no control character, 200 characters
+    at most), or none: one it would refuse lost the whole record at the end of the call."""
+    from triage.text import plain_line
+
+    return ref is None or plain_line(ref.strip())

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from triage.cli.exitcodes import EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_USAGE
-from triage.cli.output import Output, err, messages_for, report_suffix_ok
+from triage.cli.output import Output, caller_ref_ok, err, messages_for, report_suffix_ok
 
 if TYPE_CHECKING:
     from triage.cli.record_option import RecordPlan
@@ -28,6 +28,11 @@ def run_questionnaire(opts: dict[str, Any]) -> int:
     if not report_suffix_ok(report):
         err(t("report_suffix", language, path=report))
         return EXIT_USAGE
+    if not caller_ref_ok(opts["caller_ref"]):
+        # the store would refuse it, and the record with it, at the end of the call; a
+        # screening is never refused for the record's sake: the reference is asked for then
+        err(t("caller_ref_option", language))
+        opts = {**opts, "caller_ref": None}
     from triage.pack.load import load_pack
     from triage.problems import ProblemsError
 

@@ -21,6 +21,7 @@ from triage.i18n import t
 from triage.pack.specs import QuestionSpec
 from triage.render import prompts, stops
 from triage.render.pages import Page, rows_of
+from triage.text import plain_line
 from triage.untrusted import digits, whole_number
 
 # Words understood at every question, in both languages (a person tries these first).
@@ -397,6 +398,11 @@ def ask_caller_ref(term: LineTerminal, look: prompts.Look) -> str:
         term.write(prompts.note(t("ask_caller_ref", look.lang), look))
         while True:
             ref = term.read_line(prompts.answer_prompt(look)).strip()
+            if not plain_line(ref):
+                # as the store would refuse it, and the whole record with it: an arrow key
+                # (an escape sequence), a control character, over 200 characters
+                term.write(prompts.note(t("ref_not_plain", look.lang), look))
+                continue
             if any(digits(c) for c in ref):  # "²" or "٣" is no digit of a caller number
                 return ref
             # a caller number, never a name (names are kept only where the clinic allows it,

@@ -16,20 +16,10 @@ from triage.engine.evaluate import Outcome
 from triage.pack.compiled import CompiledPack
 from triage.records import Settings, StoreError, new_record, open_store, resolve_settings
 from triage.records.model import Mode, Status
+from triage.text import MAX_REF_CHARS, plain_line
 
 # Records need a caller reference; a home user who asks to keep a screening has none.
 DEFAULT_CALLER_REF = "self"
-MAX_REF_CHARS = 200
-
-
-def _plain_text(value: str) -> bool:
-    """Printable, valid Unicode (a byte such as 0xFF in argv arrives as a lone surrogate),
-    and short: what a caller reference typed at a desk is."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return len(value) <= MAX_REF_CHARS and value.isprintable()
 
 
 def ready_to_save(settings: Settings) -> None:
@@ -77,7 +67,7 @@ def save_screening(
     ref = (caller_ref or "").strip() or DEFAULT_CALLER_REF
     name = caller_name.strip() if caller_name is not None else None
     for label, value in (("caller reference", ref), ("caller name", name)):
-        if value is not None and not _plain_text(value):
+        if value is not None and not plain_line(value):
             raise StoreError(f"The {label} must be printable text (no control characters or "
                              f"undecodable bytes), up to {MAX_REF_CHARS} characters; nothing "
                              "was saved.", kind="invalid")
