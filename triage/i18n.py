@@ -190,11 +190,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "symptoms are severe, {call_911}."),
         "ref_needs_digit": ("A reference has at least one digit (e.g. C-1042): a name is not "
                             "kept. Type the caller number, then Enter:"),
-        "ref_not_plain": ("A reference is up to 200 letters, digits and signs, with no arrow "
-                          "or other control key. Type the caller number again, then Enter:"),
-        "caller_ref_option": ("--caller-ref: a reference is up to 200 letters, digits and "
-                              "signs, with no control character: this one is not used. The "
-                              "reference is asked for after the result."),
     },
     "fr": {
         "result": "Résultat",
@@ -376,13 +371,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "patient sont graves, {call_911}."),
         "ref_needs_digit": ("Une référence a au moins un chiffre (p. ex. C-1042) : un nom n'est "
                             "pas gardé. Tapez le numéro d'appelant, puis Entrée :"),
-        "ref_not_plain": ("Une référence compte au plus 200 lettres, chiffres et signes, sans "
-                          "flèche ni autre touche de contrôle. Tapez de nouveau le numéro "
-                          "d'appelant, puis Entrée :"),
-        "caller_ref_option": ("--caller-ref : une référence compte au plus 200 lettres, "
-                              "chiffres et signes, sans caractère de contrôle : celle-ci "
-                              "n'est pas utilisée. La référence est demandée après le "
-                              "résultat."),
     },
 }
 

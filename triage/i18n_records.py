@@ -48,6 +48,12 @@ RECORDS: dict[str, dict[str, str]] = {
         "store_io": "the records at {where} could not be used",
         "store_no_driver": ("PostgreSQL support (triage's postgres extra) is not installed "
                             "on this desk, for {where}"),
+        # a caller reference the store would refuse: asked again, never a record lost
+        "ref_not_plain": ("A reference is up to 200 letters, digits and signs, with no arrow "
+                          "or other control key. Type the caller number again, then Enter:"),
+        "caller_ref_option": ("--caller-ref: a reference is up to 200 letters, digits and "
+                              "signs, with no control character: this one is not used. The "
+                              "reference is asked for after the result."),
     },
     "fr": {
         "record_unusable": ("Les dossiers ne peuvent pas être gardés : {problem}. Cette "
@@ -93,5 +99,12 @@ RECORDS: dict[str, dict[str, str]] = {
         "store_io": "les dossiers de {where} n'ont pas pu être utilisés",
         "store_no_driver": ("la prise en charge de PostgreSQL (l'extra postgres de triage) "
                             "n'est pas installée sur ce poste, pour {where}"),
+        "ref_not_plain": ("Une référence compte au plus 200 lettres, chiffres et signes, sans "
+                          "flèche ni autre touche de contrôle. Tapez de nouveau le numéro "
+                          "d'appelant, puis Entrée :"),
+        "caller_ref_option": ("--caller-ref : une référence compte au plus 200 lettres, "
+                              "chiffres et signes, sans caractère de contrôle : celle-ci "
+                              "n'est pas utilisée. La référence est demandée après le "
+                              "résultat."),
     },
 }
