@@ -194,3 +194,14 @@ def test_a_huge_number_in_a_pack_is_a_problem_not_a_crash(pack_copy: object) -> 
     result = runner.invoke(app, ["validate", str(pack)])
     assert result.exit_code == EXIT_PROBLEMS, result.output
     assert "a number longer than 40 characters" in result.stderr
+
+
+def test_piped_answers_are_echoed_escaped() -> None:
+    # a questionnaire fed from a pipe writes each line it reads, for the transcript: a line
+    # holding escape sequences (an arrow key, a title change) must not reach the terminal raw
+    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT), TRIAGE_INTERACTIVE="1")
+    proc = subprocess.run([sys.executable, "-m", "triage", "assess", "--pack", str(MINIMAL),
+                           "--plain"], input=(ESCAPES + "\nq\n").encode(), capture_output=True,
+                          timeout=60, env=env, cwd=REPO_ROOT)
+    assert b"\x1b" not in proc.stderr + proc.stdout and b"\x07" not in proc.stderr
+    assert b"\\x1b]0;pwned\\x07\\x1b[2J" in proc.stderr

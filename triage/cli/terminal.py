@@ -130,8 +130,11 @@ class LineTerminal:
             raise EOFError
         self.since_key = prompt
         if not self.stdin.isatty():
-            # piped answers are not echoed by a terminal: show them so the transcript reads
-            self.write(line if line.endswith("\n") else line + "\n")
+            # piped answers are not echoed by a terminal: show them so the transcript reads,
+            # escaped (the file piped in may hold escape sequences the terminal would obey)
+            from triage.text import printable
+
+            self.write(printable(line.rstrip("\r\n")) + "\n")
         else:  # the terminal echoed the line
             self.since_key += line
             self.since_page += line
