@@ -10,7 +10,19 @@
 
 The answers that say weakness are found in the pack (every option whose English text says
 weak or weakness), so that a new one is swept too; the few that are not a limb getting
-weaker are named below with why. The pack's own cases are rules/tests/audit_0_2_32_p.yaml."""
+weaker are named below with why.
+
+Wording (the words a person picks, in both languages and both voices):
+
+1. After cancer, new weakness of a limb that is not getting worse had no box: the warning
+   sign says "new weakness ... that is getting worse" (other_symptoms, for everyone). 63,
+   bowel cancer, a foot weak for a week, "not getting worse": a doctor in 1 to 3 days. NICE
+   NG234 names any limb weakness after cancer. Now asked with the nerve pain after cancer
+   (cancer_nerve_pain, its own answer): the emergency department; "not sure" counts as it.
+2. "A joint that swelled up and hurts in the last few days" left out a knee still swollen
+   after 10 days with no injury (physiotherapy): now "in the last few weeks".
+
+The pack's own cases are rules/tests/audit_0_2_32_p.yaml."""
 
 from __future__ import annotations
 
@@ -35,6 +47,7 @@ NOT_A_LIMB_GETTING_WEAKER = {
     ("conditions", "after_immobilisation"): "weak after a cast or bed rest: deconditioning",
     ("weakness_both_sides", "no"): "a no answer",
     ("problem_somewhere", "yes"): "pain with or without weakness: other_symptoms says which",
+    ("cancer_nerve_pain", "yes"): "pain, numbness or tingling, but no weakness",
 }
 SAYS_WEAK = re.compile(r"\bweak(ness)?\b", re.IGNORECASE)
 WEAK_ANSWERS = sorted(
@@ -125,3 +138,61 @@ def test_both_legs_weak_without_cancer_is_not_the_cancer_flag() -> None:
     assert outcome.disposition == "emergency_department"
     assert "cauda_equina_signs" in _fired(outcome)
     assert "cancer_with_weakness_worse" not in _fired(outcome)
+
+
+# ------------------------------------------------ wording 1: new weakness after cancer
+
+PAIN = [w for w in WHERE if w["areas"] or w.get("problem_somewhere") == "yes"]
+
+
+@pytest.mark.parametrize("answer", ["weakness", "not_sure"])
+@pytest.mark.parametrize("cancer", CANCER)
+@pytest.mark.parametrize("where", PAIN, ids=answers_id)
+def test_after_cancer_new_weakness_not_getting_worse_is_the_emergency_department(
+        where: dict[str, Any], cancer: str, answer: str) -> None:
+    """On 0.2.32: 63, bowel cancer, a sore low back, a foot weak for a week, not getting
+    worse: no box, a doctor in 1 to 3 days. Every place, every answer that names a cancer."""
+    asked, outcome = _asked({**where, "health_history": frozenset({cancer}),
+                             "cancer_nerve_pain": answer})
+    assert "cancer_nerve_pain" in asked
+    assert _at_least(outcome, "emergency_department"), (outcome.disposition, _fired(outcome))
+    assert "cancer_with_weakness_worse" in _fired(outcome)
+
+
+@pytest.mark.parametrize("where", PAIN, ids=answers_id)
+def test_after_cancer_nerve_pain_without_weakness_stays_a_doctor_today(
+        where: dict[str, Any]) -> None:
+    """*below*: pain, numbness or tingling down a limb and no weakness: a doctor today."""
+    _, outcome = _asked({**where, "health_history": frozenset({"cancer"}),
+                         "cancer_nerve_pain": "yes"})
+    assert "cancer_with_nerve_pain" in _fired(outcome)
+    assert "cancer_with_weakness_worse" not in _fired(outcome)
+
+
+def test_the_nerve_question_asks_for_weakness_that_is_not_getting_worse() -> None:
+    question = PACK.question_by_id["cancer_nerve_pain"]
+    for text in (question.text, question.caller_text):
+        assert text is not None
+        assert "new weakness" in text["en"] and "nouvelle faiblesse" in text["fr"]
+    weak = next(o for o in question.options or () if o.id == "weakness")
+    assert "not getting worse" in weak.text["en"] and "n'empire pas" in weak.text["fr"]
+    pain = next(o for o in question.options or () if o.id == "yes")
+    assert "no weakness" in pain.text["en"] and "pas de faiblesse" in pain.text["fr"]
+    flag = next(r for r in PACK.rules if r.id == "cancer_with_weakness_worse")
+    branch = next(r for w, r in flag.reason_when
+                  if "cancer_nerve_pain" in repr(w) and "weakness" in repr(w))
+    assert "not getting worse" in branch["en"] and "n'empire pas" in branch["fr"]
+
+
+# ------------------------------------------------ wording 2: a joint swollen for weeks
+
+
+def test_the_swollen_joint_answer_keeps_a_joint_still_swollen_after_days() -> None:
+    """On 0.2.32: 58, a knee swollen for 10 days, no injury, not hot: "in the last few days"
+    did not fit; physiotherapy. The answer and its reason say weeks, in both languages."""
+    option = next(o for o in PACK.question_by_id["today_signs"].options or ()
+                  if o.id == "new_swollen_joint")
+    assert "few weeks" in option.text["en"] and "days" not in option.text["en"]
+    assert "semaines" in option.text["fr"] and "jours" not in option.text["fr"]
+    reason = next(r for r in PACK.rules if r.id == "new_swollen_joint").reason
+    assert "few weeks" in reason["en"] and "semaines" in reason["fr"]
