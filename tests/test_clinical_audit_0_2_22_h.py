@@ -168,8 +168,13 @@ def test_a_sign_since_a_knock_more_than_4_weeks_ago_is_the_emergency_department(
                "head_injury_signs": frozenset({sign})}
     asked, outcome = _asked(answers)
     assert "head_injury" in asked
-    assert "head_injury_signs" in asked
     assert _at_least(outcome, "emergency_department")
+    if "head_injury_signs" not in asked:
+        # pack 0.2.32: not sure about the health history (a cancer) and about a problem with
+        # no place (weakness getting worse) is the emergency department already, which a
+        # knock this old cannot raise: its signs are not asked
+        assert "cancer_with_weakness_worse" in _fired(outcome)
+        return
     assert "head_bleed_weeks_later" in _fired(outcome)
 
 
