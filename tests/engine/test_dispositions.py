@@ -591,7 +591,7 @@ def test_a_rule_that_holds_on_several_branches_gives_the_reason_of_the_branch_th
     fever = outcome(40, {"low_back"}, today_signs={"fever"})
     unsure = outcome(40, {"low_back"}, health_history={"not_sure"}, wound_signs=set(),
                      pregnancy_signs=set(), aneurysm_pain="no", other_symptoms={"night_pain"},
-                     exertion_pain_later="no")
+                     exertion_pain_later="no", cancer_nerve_pain="no")
     steroids = outcome(40, {"low_back"}, health_history={"steroids"},
                        other_symptoms={"night_pain"})
     assert reason(fever).startswith("Back or neck pain with a fever")

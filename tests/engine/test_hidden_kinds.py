@@ -294,20 +294,23 @@ def test_a_batch_of_rows_searches_a_kind_of_row_once(arithmetic: CompiledPack) -
 
 
 def test_answers_of_one_kind_are_looked_up_not_searched() -> None:
-    # a cauda equina sign ticked for a shoulder, one sign or another: one search
+    # a cauda equina sign ticked for a shoulder, one sign or another: one search (weakness
+    # of both legs is a kind of its own: after cancer it is another flag's too, pack 0.2.33)
     shoulder = {"emergency_signs": frozenset(), "age": 38, "recent_stroke_signs": "no",
                 "areas": frozenset({"shoulder"}), "exertion_pain": "no",
                 "today_signs": frozenset(), "health_history": frozenset(), "injury": "none",
                 "duration": "under_6_weeks", "other_symptoms": frozenset(),
                 "reasons": frozenset({"desk_posture"}), "conditions": frozenset()}
     BUNDLED.hidden_sign_memo.clear()
-    for signs_ in ({"saddle_numbness"}, {"sexual_change"}, {"both_legs_weak", "not_sure"}):
+    for signs_, searched in (({"saddle_numbness"}, 1), ({"sexual_change"}, 0),
+                             ({"both_legs_pain", "saddle_numbness"}, 0),
+                             ({"both_legs_weak", "not_sure"}, 1), ({"both_legs_weak"}, 0)):
         answers = {**shoulder, "ces_signs": frozenset(signs_)}
         outcome = evaluate(BUNDLED, answers)
         with counting_searches() as searches:
             found = hidden_warning_signs(BUNDLED, answers, outcome)
         assert [s.rule.id for s in found] == ["cauda_equina_signs"]
-        assert searches[0] == (1 if signs_ == {"saddle_numbness"} else 0)
+        assert searches[0] == searched, signs_
         assert found == same_as_the_search(BUNDLED, answers)
 
 

@@ -378,7 +378,10 @@ def test_a_reason_is_named_as_the_caller_said_it(history: list[str], said: str) 
                "pregnancy_signs": [], "myelopathy_signs": [], "bladder_bowel": [],
                "exertion_pain_later": "no",
                "can_walk_4_steps": "yes", "leg_injury_signs": [], "wound_signs": [],
-               "duration": "under_6_weeks", "head_injury": "no"}  # asked on not sure (0.2.22)
+               "duration": "under_6_weeks", "head_injury": "no",  # asked on not sure (0.2.22)
+               "artificial_joint": "no"}  # asked after a flare (0.2.23)
+    if "not_sure" in history:  # nerve pain or weakness after cancer (0.2.33: weakness, ED)
+        answers["cancer_nerve_pain"] = "no"
     summary = booking_summary(evaluate(PACK, answers), PACK, "en")
     first = items(summary, "caller_reasons")[0]
     # with the doubt, the answer that made it hold is said after the name
