@@ -108,10 +108,11 @@ def test_the_reasons_name_the_cancer_the_place_to_go_and_the_doubt() -> None:
         assert "emergency department" in reason["en"] and "911" not in reason["en"]
         assert "l'urgence" in reason["fr"]
         assert "weakness" in reason["en"] and "faiblesse" in reason["fr"]
-    # the branches of a doubt (0.2.33: one more, new weakness not getting worse, says it)
+    # the branches of a doubt (0.2.33: one more, new weakness not getting worse, says it;
+    # 0.2.34: the sure weakness getting worse has its own branch, and says it)
     for when, reason in flag.reason_when:
         if "not_sure" in repr(when):
             assert "not sure" in reason["en"] and "je ne sais pas" in reason["fr"]
         else:
-            assert "not getting worse" in reason["en"]
+            assert "getting worse" in reason["en"] and "empire" in reason["fr"]
     assert "NG234" in flag.source.citation
