@@ -138,3 +138,15 @@ def _check_reason(outcome: Outcome, given: dict[str, Any]) -> None:
     assert ("You were not sure" in en) <= (not _said(given, WORSE | NEW)), en
     assert ("je ne sais pas" in fr) == ("not sure" in en), fr
     assert ("Vous ne saviez pas" in fr) == ("You were not sure" in en), fr
+
+
+# ------------------------------------------------ the swollen joint's French (0.2.33)
+
+def test_the_swollen_joint_says_swelled_up_in_french_as_in_english() -> None:
+    """On 0.2.33 the French said a joint « enflée et douloureuse » these last weeks (a state:
+    a knee swollen for years fits it), the English one that "swelled up" (new)."""
+    option = next(o for o in PACK.question_by_id["today_signs"].options or ()
+                  if o.id == "new_swollen_joint")
+    assert "swelled up" in option.text["en"]
+    assert "qui a enflé" in option.text["fr"] and "ces dernières semaines" in option.text["fr"]
+    assert all(len(text) <= 74 for text in option.text.values()), option.text
