@@ -201,7 +201,9 @@ def test_a_rule_that_holds_on_a_not_sure_names_that_question() -> None:
     hold, so the doubt is what made it hold."""
     pack = PACKS["bundled"]
     outcome = evaluate(pack, _case("tia_not_sure"))
-    assert outcome.doubts == {"recent_tia": ("recent_stroke_signs",)}
+    # pack 0.2.35: and the note on what to watch for after stroke signs that went away
+    assert outcome.doubts == {"recent_tia": ("recent_stroke_signs",),
+                              "sn_recent_stroke_signs": ("recent_stroke_signs",)}
     (tia,) = [r for r in outcome.fired if r.id == "recent_tia"]
     assert untold(outcome, tia) == ("recent_stroke_signs",)  # its reason is silent
     assert outcome.as_dict()["fired"][0]["not_sure"] == ["recent_stroke_signs"]
