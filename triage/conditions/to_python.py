@@ -229,10 +229,8 @@ def _comparison(node: Const | Is | Has | Compare, var: Callable[[str], str],
         count, any_holds = counted
         if not count.items:
             return ("False", ATOM) if any_holds else ("True", ATOM)
-        code, binds = _cond(Or(count.items), var, present, flags, {}, every_option)
-        if any_holds:
-            return code, binds
-        return (f"not {code}", NOT) if binds >= NOT else (f"not ({code})", NOT)
+        items = Or(count.items)
+        return _cond(items if any_holds else Not(items), var, present, flags, {}, every_option)
     left, left_nullable = _num_python(node.left, var, present, flags, every_option)
     right, right_nullable = _num_python(node.right, var, present, flags, every_option)
     guards = [f"{x} is not None" for x, n in ((left, left_nullable), (right, right_nullable)) if n]
