@@ -18,7 +18,14 @@ from tests.engine.test_partial_compiled import outcome_or_error
 from triage.conditions.to_python import to_python
 from triage.conditions.tree import Is
 from triage.engine.answers import check_answers
-from triage.engine.evaluate import evaluate, evaluate_cold, head_of_checked_answers
+from triage.engine.evaluate import (
+    LoudAnswers,
+    evaluate,
+    evaluate_cold,
+    head_of_checked_answers,
+)
+from triage.engine.hidden import hidden_warning_signs
+from triage.engine.policy import URGENCY
 from triage.pack.bundled import default_pack_dir
 from triage.pack.codegen import generate
 from triage.pack.compiled import CompiledPack, top_level_parts
@@ -78,13 +85,27 @@ def check_head_of_checked_answers(pack: CompiledPack, normal: dict[str, Any],
     unanswered = [q.id for q in pack.questions if q.id not in checked and q.id not in want.hidden]
     try:
         got = head(*values)
+    except LoudAnswers as loud:
+        # every question that applies was answered: the head is evaluate()'s, and the
+        # questions named are the ones it ignores, one of them answered with no quiet answer
+        assert not unanswered
+        outcome = evaluate(pack, checked)
+        assert loud.head == (outcome.disposition, outcome.main_red_flag, outcome.points,
+                             outcome.indicated)
+        assert loud.ignored == outcome.ignored_answers
+        rank = URGENCY[outcome.disposition]
+        assert any(URGENCY[r.disposition or ""] > rank for q in loud.ignored
+                   for r in pack.red_flag_rules if q in r.reads)
+        return
     except KeyError:
-        assert unanswered or [q for q in want.hidden if q in checked]
+        assert unanswered
         return
     assert not unanswered
     outcome = evaluate(pack, checked)
     assert got == (outcome.disposition, outcome.main_red_flag, outcome.points,
                    outcome.indicated)
+    # a head given is a result: no warning sign was stated where it does not apply
+    assert not hidden_warning_signs(pack, checked, outcome)
     assert got[1] == (pack.rules[want.red].id if want.red >= 0 else None)
     assert got[2:] == ((want.soft, want.physio), want.indicated)
 

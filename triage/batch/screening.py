@@ -36,6 +36,7 @@ from triage.conditions.tree import QuestionShape
 from triage.engine.answers import SUGGESTED_KEYS
 from triage.engine.evaluate import (
     Head,
+    LoudAnswers,
     MissingAnswers,
     Outcome,
     assess_partial,
@@ -44,8 +45,10 @@ from triage.engine.evaluate import (
     outcome_when_stopped,
 )
 from triage.engine.hidden import (
+    HiddenWarningSign,
     already_given_text,
     hidden_warning_signs,
+    hidden_warning_signs_of_head,
     hidden_warning_signs_with_gaps,
 )
 from triage.engine.policy import MEDICAL, main_red_flag
@@ -87,13 +90,31 @@ class Screener:
             return self._missing(row, ident, answers, exc.questions)
         if result.ignored_answers:  # (only then: the common row pays for this test alone)
             signs = hidden_warning_signs(self.pack, answers, result)
-            if signs:  # (what the other answers already give: said once, by error)
-                return self.error(row, ident, [(IGNORED_WARNING_SIGN, message) for _, message
-                                               in sign_messages(self.pack, Screened(
-                                                   result, (), signs), already=False)],
-                                  answers, result)
+            if signs:
+                return self._refused_for_signs(row, ident, signs, result.disposition,
+                                               result.main_red_flag)
         return RowResult(row, ident, OK, result.disposition, result.main_red_flag,
                          tuple(r.id for r in result.fired) if self.fired else None)
+
+    def loud_outcome(self, row: int, ident: str | None, answers: dict[str, Any],
+                     loud: LoudAnswers) -> RowResult:
+        """:meth:`outcome` of a row without fired ids whose head came straight from its cells
+        and may state a warning sign where it does not apply (``loud``: the head, and the
+        questions that do not apply): the same result, with no evaluation again."""
+        disposition, main = loud.head[0], loud.head[1]
+        signs = hidden_warning_signs_of_head(self.pack, answers, loud.ignored, disposition)
+        if signs:
+            return self._refused_for_signs(row, ident, signs, disposition, main)
+        return RowResult(row, ident, OK, disposition, main, None)
+
+    def _refused_for_signs(self, row: int, ident: str | None,
+                           signs: tuple[HiddenWarningSign, ...], disposition: str,
+                           main: str | None) -> RowResult:
+        """The error row of answers that state ``signs`` where they do not apply; what the
+        other answers already give (``disposition``, ``main``) said once, at the end."""
+        return self._error_row(row, ident, [
+            (IGNORED_WARNING_SIGN, message) for _, message in sign_messages(
+                self.pack, Screened(None, (), signs), already=False)], disposition, main)
 
     def _missing(self, row: int, ident: str | None, answers: dict[str, Any],
                  questions: list[str]) -> RowResult:
@@ -168,18 +189,23 @@ class Screener:
             screened = screen_readable(self.pack, valid, refused)[0]
             problems = [*((IGNORED_WARNING_SIGN, m) for _, m
                           in sign_messages(self.pack, screened, already=False)), *problems]
-        disposition = main = None
-        if known is not None:
-            if known.disposition in MEDICAL:
-                disposition, main = known.disposition, known.main_red_flag
-        elif valid:
+        if known is None and valid:
             partial = assess_partial(self.pack, valid)
             if partial.disposition in MEDICAL:
                 known = outcome_when_stopped(self.pack, valid)
-                if known is not None:
-                    disposition, main = known.disposition, known.main_red_flag
+        if known is None:
+            return self._error_row(row, ident, problems, None, None)
+        return self._error_row(row, ident, problems, known.disposition, known.main_red_flag)
+
+    @staticmethod
+    def _error_row(row: int, ident: str | None, problems: list[tuple[str, str]],
+                   disposition: str | None, main: str | None) -> RowResult:
+        """An error row of ``problems`` (the first names its kind), carrying what the valid
+        answers give when that is a medical result, and saying so once at the end."""
         message = "; ".join(msg for _, msg in problems)
-        if disposition is not None:
+        if disposition not in MEDICAL:
+            disposition = main = None
+        else:
             message += already_given_text(disposition, main)
         return RowResult(row, ident, ERROR, disposition, main, error_kind=problems[0][0],
                          error=message)
@@ -279,11 +305,20 @@ class CsvPlan:
     def _head_screen(self, row_head: Callable[[list[str]], Head]
                      ) -> Callable[[int, list[str]], RowResult]:
         width, index, screen_cells = self.width, self.id_index, self.screen_cells
+        known, loud_outcome = self.known, self.screener.loud_outcome
 
         def screen(row: int, cells: list[str]) -> RowResult:
             if len(cells) == width:
                 try:
                     disposition, main, _, _ = row_head(cells)
+                except LoudAnswers as loud:  # a warning sign may be stated where it does
+                    try:  # not apply: looked for with the head and the ignored questions
+                        answers = known(cells)
+                    except KeyError:  # an empty cell: read cell by cell
+                        return screen_cells(row, cells)
+                    return loud_outcome(
+                        row, None if index is None else cells[index].strip() or None,
+                        answers, loud)
                 except KeyError:  # a cell to strip, parse or report; or an answer missing
                     return screen_cells(row, cells)
                 return RowResult(row, None if index is None else cells[index].strip() or None,

@@ -258,6 +258,20 @@ def _complete(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
 Head = tuple[str, str | None, tuple[int, int], int]
 
 
+class LoudAnswers(KeyError):
+    """Raised by :func:`head_of_checked_answers`' function: an answer to a question that does
+    not apply may state a warning sign more urgent than ``head`` (the result of the answers
+    that count). ``ignored``: every question answered that does not apply, in asking order
+    (``Outcome.ignored_answers``), so that the caller can look for such signs
+    (:func:`triage.engine.hidden.hidden_warning_signs_of_head`) without evaluating the
+    answers again."""
+
+    def __init__(self, head: Head, ignored: tuple[str, ...]) -> None:
+        super().__init__()
+        self.head = head
+        self.ignored = ignored
+
+
 def _fast_outcome(pack: CompiledPack) -> Callable[[Mapping[str, Any]], Outcome | None]:
     """The pack's ``_outcome_fast`` (see triage.pack.codegen), kept on the pack as
     ``fast_outcome``."""
@@ -274,8 +288,9 @@ def head_of_checked_answers(pack: CompiledPack) -> Callable[..., Head]:
     as ``True``/``False``, ``None`` for no answer. ``KeyError`` when a question that applies
     has no answer: then :func:`evaluate` decides (it may need the three-valued logic, or
     refuse); also when an answer to a question that does not apply may state a warning sign
-    more urgent than the result: then :func:`triage.engine.hidden.hidden_warning_signs`
-    decides. Compiled anew on each call: the caller keeps it (a batch, for its rows)."""
+    more urgent than the result, then as :class:`LoudAnswers` (a ``KeyError``), and
+    :func:`triage.engine.hidden.hidden_warning_signs_of_head` decides. Compiled anew on each
+    call: the caller keeps it (a batch, for its rows)."""
     head: Callable[..., Head] = pack.function("_head_values", _outcome_runtime(pack))
     return head
 
@@ -296,7 +311,7 @@ def _outcome_runtime(pack: CompiledPack) -> dict[str, Any]:
         return head
 
     return {"_new": tuple.__new__, "_Outcome": Outcome, "_PACK": pack,
-            "_HEADS": heads, "_dispose": dispose}
+            "_HEADS": heads, "_dispose": dispose, "_LoudAnswers": LoudAnswers}
 
 
 def _normal_answers(pack: CompiledPack, answers: Mapping[str, Any]) -> dict[str, Any]:

@@ -101,6 +101,18 @@ def hidden_warning_signs(pack: CompiledPack, answers: Mapping[str, Any],
                   lambda: outcome.answers)
 
 
+def hidden_warning_signs_of_head(pack: CompiledPack, answers: Mapping[str, Any],
+                                 ignored: tuple[str, ...], disposition: str,
+                                 ) -> tuple[HiddenWarningSign, ...]:
+    """:func:`hidden_warning_signs` for a caller that has the result's disposition and the
+    ignored questions already, and no outcome (:class:`triage.engine.evaluate.LoudAnswers`,
+    a batch row read straight from its cells): the same signs, with no evaluation again.
+    ``answers``: every answer given, each in normal form (no None: leave a question out)."""
+    if not ignored:
+        return ()
+    return _signs(pack, answers, ignored, URGENCY[disposition], None)
+
+
 def hidden_warning_signs_with_gaps(pack: CompiledPack, answers: Mapping[str, Any],
                                    partial: Partial | None = None,
                                    ) -> tuple[HiddenWarningSign, ...]:
@@ -123,35 +135,35 @@ def hidden_warning_signs_with_gaps(pack: CompiledPack, answers: Mapping[str, Any
 
 
 def _signs(pack: CompiledPack, answers: Mapping[str, Any], ignored: tuple[str, ...],
-           rank: int, counted: Callable[[], Mapping[str, Any]],
+           rank: int, counted: Callable[[], Mapping[str, Any]] | None,
            ) -> tuple[HiddenWarningSign, ...]:
     """The red flags more urgent than ``rank`` that the answers to ``ignored`` state, given
     the answers that count (``counted()``, only worked out if some ignored answer may state
-    one: most change nothing)."""
+    one: most change nothing). ``counted`` None: ``answers`` are all in normal form, none
+    None (a batch row's known cells), so they are the answers the search reads as they are."""
     if rank >= MOST_URGENT:
         return ()
     stated: dict[str, Any] = {}  # the ignored answers, in normal form
     # red flag (its place among the pack's red flags) -> the ignored answers that may state it
     candidates: dict[int, list[str]] = {}
     known = pack.hidden_answer_flags
-    places = _flag_places(pack)
     for qid in ignored:
         value = answers.get(qid)
         try:  # an answer in normal form met before (most are: checked answers, batch rows)
-            flags = known[(qid, value)]
+            places = known[(qid, value)]
         except (KeyError, TypeError):  # (a list is no key: not in normal form)
             value, why = normalise(pack.shapes[qid], value)
             if value is None or why:
                 continue
-            flags = stated_flags(pack, qid, value)
-        stated[qid] = value
-        for rule in flags:
-            place, urgency = places[rule.id]
+            places = _stated_places(pack, qid, value)
+        if counted is not None:
+            stated[qid] = value
+        for place, urgency in places:
             if urgency > rank:
                 candidates.setdefault(place, []).append(qid)
     if not candidates:
         return ()
-    given = {**counted(), **stated}
+    given = answers if counted is None else {**counted(), **stated}
     ignored_set = frozenset(ignored)
     found = []
     for place in sorted(candidates):  # the pack's order: most urgent first
@@ -160,6 +172,16 @@ def _signs(pack: CompiledPack, answers: Mapping[str, Any], ignored: tuple[str, .
         if sign is not None:
             found.append(sign)
     return tuple(found)
+
+
+def _stated_places(pack: CompiledPack, question: str, value: Any) -> tuple[tuple[int, int], ...]:
+    """(place among the pack's red flags, urgency) of each of :func:`stated_flags`,
+    remembered per pack (``pack.hidden_answer_flags``)."""
+    places = _flag_places(pack)
+    found = tuple(places[r.id] for r in stated_flags(pack, question, value))
+    if len(pack.hidden_answer_flags) < hidden_kinds.MEMO_SIZE:
+        pack.hidden_answer_flags[question, value] = found
+    return found
 
 
 def _flag_places(pack: CompiledPack) -> dict[str, tuple[int, int]]:
@@ -228,17 +250,10 @@ def stated_flags(pack: CompiledPack, question: str, value: Any) -> tuple[RuleSpe
     """The red flags that ``value`` (in normal form), answered to ``question``, may make
     hold where leaving the question unanswered would not: those on which
     :func:`~triage.conditions.truth.with_answer` tells the two apart (the answer's kind,
-    :func:`triage.engine.hidden_kinds.kind`, is not that of no answer). Remembered per
-    pack."""
-    memo = pack.hidden_answer_flags
-    key = (question, value)
-    found = memo.get(key)
-    if found is None:
-        found = tuple(r for r in pack.red_flag_rules if question in r.reads
-                      and not hidden_kinds.changes_nothing_by_kind(pack, r, question, value))
-        if len(memo) < hidden_kinds.MEMO_SIZE:
-            memo[key] = found
-    return found
+    :func:`triage.engine.hidden_kinds.kind`, is not that of no answer); its kinds are
+    remembered per pack, and :func:`_stated_places` remembers what it finds."""
+    return tuple(r for r in pack.red_flag_rules if question in r.reads
+                 and not hidden_kinds.changes_nothing_by_kind(pack, r, question, value))
 
 
 class _Exhausted(Exception):

@@ -56,8 +56,8 @@ FUNCTIONS = ("_decide_fast", "_decide_safe", "fired", "_outcome_fast", "_head_va
 # ``_HEADS``/``_dispose``: per (red, strike, totals), the outcome's first fields
 # (disposition, main red flag's id, points, indications held), worked out by the engine
 # through triage.engine.policy the first time each is met, then looked up (``_head_values``
-# returns that head itself, and needs only those two).
-OUTCOME_RUNTIME = ("_new", "_Outcome", "_PACK", "_HEADS", "_dispose")
+# returns that head itself, and needs only those two, and ``_LoudAnswers``: see loud_check).
+OUTCOME_RUNTIME = ("_new", "_Outcome", "_PACK", "_HEADS", "_dispose", "_LoudAnswers")
 # scoring rules per helper function in a large pack's decision code (see generate.decision)
 CHUNK = 500
 
@@ -195,28 +195,53 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         """Takes one answer per question, in asking order, already in normal form and valid
         (yes/no as True/False; None: no answer): a caller that checked them (a batch file's
         known cells). Raises KeyError when a question that applies has no answer; an answer
-        to one that does not apply becomes None, as in the other variants. Such an answer
-        that may state a warning sign (see :func:`quiet_answers`) is remembered in ``loud``
-        as the urgency of the most urgent red flag reading its question: see
-        :func:`decision`."""
-        out = [f"def {name}({', '.join(var(q.id) for q in questions)}):", "    loud = -1"]
+        to one that does not apply becomes None, as in the other variants. The answer as
+        given to a question behind a gate stays in ``_q<n>`` (the argument's name), for
+        :func:`loud_check`: whether it may state a warning sign is asked only once the
+        result is known, and only when that result is not already as urgent as any such
+        sign can be (most rows of a batch end at an emergency: they never ask)."""
+        arguments = ", ".join(var(q.id) if q.ask_if is None else f"_{var(q.id)}"
+                              for q in questions)
+        out = [f"def {name}({arguments}):"]
         if always_asked:
             out += [f"    if {' or '.join(f'{var(q)} is None' for q in always_asked)}:",
                     "        raise KeyError"]
         for q in questions:
             if q.ask_if is not None:
                 v = var(q.id)
-                out += [f"    if {test(q.ask_if, False)}:", f"        if {v} is None:",
-                        "            raise KeyError", "    else:"]
-                quiet = quiet_answers(q, rules, shapes)
-                if quiet is not None:
-                    rank = max(URGENCY[r.disposition or ""] for r in rules
-                               if r.kind == RED_FLAG and q.id in r.reads)
-                    quiet_tables.append(f"_QUIET_{v} = {quiet!r}")
-                    out += [f"        if {v} is not None and {v} not in _QUIET_{v} "
-                            f"and loud < {rank}:", f"            loud = {rank}"]
-                out.append(f"        {v} = None")
+                out += [f"    if {test(q.ask_if, False)}:", f"        if _{v} is None:",
+                        "            raise KeyError", f"        {v} = _{v}", "    else:",
+                        f"        {v} = None"]
         return out
+
+    def loud_check() -> list[str]:
+        """The end of ``_head_values``, once ``head`` is known: an answer to a question that
+        does not apply that may state a warning sign (see :func:`quiet_answers`) more urgent
+        than the head raises ``_LoudAnswers(head, ignored)`` (a KeyError), ``ignored``: the
+        questions answered that do not apply, in asking order; the caller then looks for
+        such signs (:mod:`triage.engine.hidden`) with what it needs already worked out."""
+        loud: list[tuple[str, int]] = []  # (local, rank: its most urgent red flag's urgency)
+        for q in questions:
+            if q.ask_if is None:
+                continue
+            quiet = quiet_answers(q, rules, shapes)
+            if quiet is not None:
+                v = var(q.id)
+                quiet_tables.append(f"_QUIET_{v} = {quiet!r}")
+                loud.append((v, max(URGENCY[r.disposition or ""] for r in rules
+                                    if r.kind == RED_FLAG and q.id in r.reads)))
+        if not loud:
+            return []
+        gated = [(q.id, var(q.id)) for q in questions if q.ask_if is not None]
+        ignored = ("tuple(i for i, g, v in ("
+                   + " ".join(f"({qid!r}, _{v}, {v})," for qid, v in gated)
+                   + ") if v is None and g is not None)")
+        most = max(rank for _, rank in loud)  # (a rank below it is tested on its own too)
+        tests = " or ".join(f"{v} is None and _{v} is not None"
+                            f"{f' and r < {rank}' if rank < most else ''} and _{v} not in "
+                            f"_QUIET_{v}" for v, rank in loud)
+        return ["    r = _URGENCY[head[0]]", f"    if r < {most} and ({tests}):",
+                f"        raise _LoudAnswers(head, {ignored})"]
 
     def decision(name: str, guarded: bool, outcome: bool = False,
                  values: bool = False) -> str:
@@ -269,12 +294,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                    f"t & {(1 << n_bits) - 1})")
         if values:  # the outcome's first fields alone (see OUTCOME_RUNTIME)
             lines += [keyed, "    try:", "        head = _HEADS[key]", "    except KeyError:",
-                      f"        head = {dispose}",
-                      # an answer where its question does not apply may state a warning sign
-                      # more urgent than the result: the caller then checks the answers the
-                      # long way, where the engine looks for such signs
-                      "    if loud >= 0 and loud > _URGENCY[head[0]]:", "        raise KeyError",
-                      "    return head"]
+                      f"        head = {dispose}", *loud_check(), "    return head"]
             tables = [f"_URGENCY = {dict(URGENCY)!r}", *quiet_tables]
             return "\n".join([*tables, *helpers, *lines]) + "\n"
         if outcome:

@@ -95,9 +95,10 @@ class CompiledPack:
         # the engine's complete-answer code (triage.engine.evaluate), made when first needed:
         # an attribute, not looked up in a dict, as it is read on every evaluation
         self.fast_outcome: Callable[[Mapping[str, Any]], Any] | None = None
-        # (question, answer) -> the red flags that answer may make hold when its question
-        # does not apply (triage.engine.hidden.stated_flags): worked out once per answer
-        self.hidden_answer_flags: dict[tuple[str, Any], tuple[RuleSpec, ...]] = {}
+        # (question, answer) -> (place among the red flags, urgency) of each red flag that
+        # answer may make hold when its question does not apply
+        # (triage.engine.hidden.stated_flags): worked out once per answer
+        self.hidden_answer_flags: dict[tuple[str, Any], tuple[tuple[int, int], ...]] = {}
         # what a search for such a flag found (triage.engine.hidden), by what it read
         self.hidden_sign_memo: dict[tuple[Any, ...], Any] = {}
 
