@@ -57,6 +57,9 @@ from triage.pack.compiled import CompiledPack
 from triage.problems import did_you_mean
 from triage.untrusted import printable_key
 
+# sets of warning signs whose message a screener keeps (memory stays flat)
+SIGN_TEXTS_KEPT = 4096
+
 
 class Screener:
     """Screens rows for one pack; build once, call for every row."""
@@ -74,6 +77,10 @@ class Screener:
         # did-you-means of unknown columns, worked out once each (a CSV's unknown column
         # comes back on every row); a bounded number, as in triage.engine.answers
         self._hints: dict[str, str] = {}
+        # the message of each set of warning signs stated where they do not apply, by what
+        # it says (flag, questions, gates): rows that state them repeat a few dozen sets
+        self._sign_texts: dict[tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...],
+                               str] = {}
 
     # -- outcome ------------------------------------------------------------------------------
 
@@ -102,7 +109,8 @@ class Screener:
         and may state a warning sign where it does not apply (``loud``: the head, and the
         questions that do not apply): the same result, with no evaluation again."""
         disposition, main = loud.head[0], loud.head[1]
-        signs = hidden_warning_signs_of_head(self.pack, answers, loud.ignored, disposition)
+        signs = hidden_warning_signs_of_head(self.pack, answers, loud.ignored, disposition,
+                                             loud.stating)
         if signs:
             return self._refused_for_signs(row, ident, signs, disposition, main)
         return RowResult(row, ident, OK, disposition, main, None)
@@ -112,9 +120,14 @@ class Screener:
                            main: str | None) -> RowResult:
         """The error row of answers that state ``signs`` where they do not apply; what the
         other answers already give (``disposition``, ``main``) said once, at the end."""
-        return self._error_row(row, ident, [
-            (IGNORED_WARNING_SIGN, message) for _, message in sign_messages(
-                self.pack, Screened(None, (), signs), already=False)], disposition, main)
+        key = tuple((sign.rule.id, sign.questions, sign.gates) for sign in signs)
+        text = self._sign_texts.get(key)
+        if text is None:
+            text = "; ".join(message for _, message in sign_messages(
+                self.pack, Screened(None, (), signs), already=False))
+            if len(self._sign_texts) < SIGN_TEXTS_KEPT:
+                self._sign_texts[key] = text
+        return self._error_row(row, ident, [(IGNORED_WARNING_SIGN, text)], disposition, main)
 
     def _missing(self, row: int, ident: str | None, answers: dict[str, Any],
                  questions: list[str]) -> RowResult:

@@ -262,14 +262,18 @@ class LoudAnswers(KeyError):
     """Raised by :func:`head_of_checked_answers`' function: an answer to a question that does
     not apply may state a warning sign more urgent than ``head`` (the result of the answers
     that count). ``ignored``: every question answered that does not apply, in asking order
-    (``Outcome.ignored_answers``), so that the caller can look for such signs
+    (``Outcome.ignored_answers``), and ``stating``: those of them whose answers may state
+    a sign (the others change no red flag: ``triage.pack.codegen.quiet_answers``), so that
+    the caller can look for such signs
     (:func:`triage.engine.hidden.hidden_warning_signs_of_head`) without evaluating the
     answers again."""
 
-    def __init__(self, head: Head, ignored: tuple[str, ...]) -> None:
+    def __init__(self, head: Head, ignored: tuple[str, ...],
+                 stating: tuple[str, ...]) -> None:
         super().__init__()
         self.head = head
         self.ignored = ignored
+        self.stating = stating
 
 
 def _fast_outcome(pack: CompiledPack) -> Callable[[Mapping[str, Any]], Outcome | None]:

@@ -103,14 +103,17 @@ def hidden_warning_signs(pack: CompiledPack, answers: Mapping[str, Any],
 
 def hidden_warning_signs_of_head(pack: CompiledPack, answers: Mapping[str, Any],
                                  ignored: tuple[str, ...], disposition: str,
+                                 stating: tuple[str, ...] | None = None,
                                  ) -> tuple[HiddenWarningSign, ...]:
     """:func:`hidden_warning_signs` for a caller that has the result's disposition and the
     ignored questions already, and no outcome (:class:`triage.engine.evaluate.LoudAnswers`,
     a batch row read straight from its cells): the same signs, with no evaluation again.
-    ``answers``: every answer given, each in normal form (no None: leave a question out)."""
+    ``answers``: every answer given, each in normal form (no None: leave a question out);
+    ``stating``: the ignored questions whose answers may state a sign, when known (the
+    others must be answers that change no red flag), else all of them are looked at."""
     if not ignored:
         return ()
-    return _signs(pack, answers, ignored, URGENCY[disposition], None)
+    return _signs(pack, answers, ignored, URGENCY[disposition], None, stating)
 
 
 def hidden_warning_signs_with_gaps(pack: CompiledPack, answers: Mapping[str, Any],
@@ -136,18 +139,20 @@ def hidden_warning_signs_with_gaps(pack: CompiledPack, answers: Mapping[str, Any
 
 def _signs(pack: CompiledPack, answers: Mapping[str, Any], ignored: tuple[str, ...],
            rank: int, counted: Callable[[], Mapping[str, Any]] | None,
-           ) -> tuple[HiddenWarningSign, ...]:
+           stating: tuple[str, ...] | None = None) -> tuple[HiddenWarningSign, ...]:
     """The red flags more urgent than ``rank`` that the answers to ``ignored`` state, given
     the answers that count (``counted()``, only worked out if some ignored answer may state
     one: most change nothing). ``counted`` None: ``answers`` are all in normal form, none
-    None (a batch row's known cells), so they are the answers the search reads as they are."""
+    None (a batch row's known cells), so they are the answers the search reads as they are;
+    then ``stating``, when given, names the ignored answers that may state a sign (the
+    others are known to change no red flag), the only ones looked at."""
     if rank >= MOST_URGENT:
         return ()
     stated: dict[str, Any] = {}  # the ignored answers, in normal form
     # red flag (its place among the pack's red flags) -> the ignored answers that may state it
     candidates: dict[int, list[str]] = {}
     known = pack.hidden_answer_flags
-    for qid in ignored:
+    for qid in ignored if stating is None or counted is not None else stating:
         value = answers.get(qid)
         try:  # an answer in normal form met before (most are: checked answers, batch rows)
             places = known[(qid, value)]

@@ -217,9 +217,11 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
     def loud_check() -> list[str]:
         """The end of ``_head_values``, once ``head`` is known: an answer to a question that
         does not apply that may state a warning sign (see :func:`quiet_answers`) more urgent
-        than the head raises ``_LoudAnswers(head, ignored)`` (a KeyError), ``ignored``: the
-        questions answered that do not apply, in asking order; the caller then looks for
-        such signs (:mod:`triage.engine.hidden`) with what it needs already worked out."""
+        than the head raises ``_LoudAnswers(head, ignored, stating)`` (a KeyError),
+        ``ignored``: the questions answered that do not apply, in asking order, ``stating``:
+        those of them whose answers are not quiet (the others state no sign); the caller
+        then looks for such signs (:mod:`triage.engine.hidden`) with what it needs already
+        worked out."""
         loud: list[tuple[str, int]] = []  # (local, rank: its most urgent red flag's urgency)
         for q in questions:
             if q.ask_if is None:
@@ -240,8 +242,12 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         tests = " or ".join(f"{v} is None and _{v} is not None"
                             f"{f' and r < {rank}' if rank < most else ''} and _{v} not in "
                             f"_QUIET_{v}" for v, rank in loud)
+        stating = ("tuple(i for i, g, v, quiet in ("
+                   + " ".join(f"({qid!r}, _{v}, {v}, _QUIET_{v})," for qid, v in gated
+                              if v in dict(loud))
+                   + ") if v is None and g is not None and g not in quiet)")
         return ["    r = _URGENCY[head[0]]", f"    if r < {most} and ({tests}):",
-                f"        raise _LoudAnswers(head, {ignored})"]
+                f"        raise _LoudAnswers(head, {ignored}, {stating})"]
 
     def decision(name: str, guarded: bool, outcome: bool = False,
                  values: bool = False) -> str:
