@@ -153,3 +153,26 @@ def test_a_row_with_a_bad_cell_still_names_a_hidden_sign(form: str) -> None:
     assert kinds == [(ERROR, IGNORED_WARNING_SIGN)] * 2 + [(ERROR, "bad_value")]
     assert [r.error is not None and r.error.startswith(sign) for r in results] == [
         True, True, False]
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_a_row_from_its_cells_that_states_a_sign_is_not_evaluated_again(
+        full: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quickest path keeps the head it worked out (LoudAnswers) and looks for the sign
+    from there: the same results as cell by cell, with or without empty cells, and no call
+    to the outcome of the answers read again."""
+    rows = ROWS
+    if full:  # every cell answered, as a spreadsheet filled in whole has them
+        filler = {q: "none" if s.type == "multi" else "no" if s.type == "yes_no" else
+                  "40" if s.type == "number" else s.choices[-1]
+                  for q, s in PACK.shapes.items()}
+        rows = [{**filler, **row} for row in ROWS]
+    want = csv_module_only(PACK, csv_text(rows), fired=False)
+    assert [r.error_kind for r in want][:1] == [IGNORED_WARNING_SIGN]
+
+    def fail(*args: Any) -> Any:
+        raise AssertionError("evaluated again")
+
+    monkeypatch.setattr(Screener, "outcome", fail)
+    assert list(screen_csv(Screener(PACK, fired=False),
+                           io.StringIO(csv_text(rows), newline=""))) == want

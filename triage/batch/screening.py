@@ -318,20 +318,18 @@ class CsvPlan:
     def _head_screen(self, row_head: Callable[[list[str]], Head]
                      ) -> Callable[[int, list[str]], RowResult]:
         width, index, screen_cells = self.width, self.id_index, self.screen_cells
-        known, loud_outcome = self.known, self.screener.loud_outcome
+        read, loud_outcome = self.read, self.screener.loud_outcome
 
         def screen(row: int, cells: list[str]) -> RowResult:
             if len(cells) == width:
                 try:
                     disposition, main, _, _ = row_head(cells)
                 except LoudAnswers as loud:  # a warning sign may be stated where it does
-                    try:  # not apply: looked for with the head and the ignored questions
-                        answers = known(cells)
-                    except KeyError:  # an empty cell: read cell by cell
-                        return screen_cells(row, cells)
+                    # not apply: looked for with the head and the ignored questions (every
+                    # cell is a known answer or empty: read gives the answers, no problem)
                     return loud_outcome(
                         row, None if index is None else cells[index].strip() or None,
-                        answers, loud)
+                        read(cells)[0], loud)
                 except KeyError:  # a cell to strip, parse or report; or an answer missing
                     return screen_cells(row, cells)
                 return RowResult(row, None if index is None else cells[index].strip() or None,
