@@ -106,7 +106,11 @@ def build_routes(web: Web) -> list[Route | Mount]:
         lang = web.lang(request)
         state = web.state(request)
         if state is None or not state.started_screening:
-            return RedirectResponse("/", status_code=303)
+            # only a page of a screening links here: this is one reloaded (or reopened from
+            # the history) after its session ended and the browser let the cookie go, or
+            # after a new session was started in another tab. Said plainly, at the same
+            # address (no answer and no outcome in a URL), never a silent start page
+            return web.error_page(410, lang, back="s")
         try:
             return web.screen(state, lang)
         except screening.StaleForm:

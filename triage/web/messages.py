@@ -80,8 +80,9 @@ WEB_MESSAGES: dict[str, dict[str, str]] = {
         "err_text_outdated": ("Its questions changed after you started, so your answers could "
                               "not be carried over. Nothing was kept. Please start again."),
         "err_title_410": "Your session has ended",
-        "err_text_410": ("For your privacy, your answers were cleared after a time without "
-                         "activity. Nothing was kept. Please start again."),
+        "err_text_410": ("For your privacy, your answers were not kept: they are cleared after "
+                         "30 minutes without activity, and after 3 hours at most. Nothing is "
+                         "stored. To see a result again, please start again."),
         "err_title_413": "Too much was sent",
         "err_text_413": "The form was larger than any answer can be, so it was not read.",
         "err_title_415": "This form could not be read",
@@ -168,8 +169,9 @@ WEB_MESSAGES: dict[str, dict[str, str]] = {
                               "réponses n'ont pas pu être reprises. Rien n'a été gardé. "
                               "Recommencez."),
         "err_title_410": "Votre séance est terminée",
-        "err_text_410": ("Pour protéger votre vie privée, vos réponses ont été effacées après un "
-                         "moment sans activité. Rien n'a été gardé. Recommencez."),
+        "err_text_410": ("Pour protéger votre vie privée, vos réponses n'ont pas été gardées : "
+                         "elles sont effacées après 30 minutes sans activité, et après 3 heures "
+                         "au plus. Rien n'est conservé. Pour revoir un résultat, recommencez."),
         "err_title_413": "Trop de données envoyées",
         "err_text_413": ("Le formulaire est plus gros que toute réponse possible : il n'a pas "
                          "été lu."),

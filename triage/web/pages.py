@@ -113,9 +113,10 @@ class Web:
             **values)
         return HTMLResponse(page, status_code=status)
 
-    def error_page(self, status: int, lang: str, kind: str = "") -> HTMLResponse:
+    def error_page(self, status: int, lang: str, kind: str = "", *,
+                   back: str = "") -> HTMLResponse:
         key = kind or str(status)
-        return self.html("error.html", lang, status=status, back="",
+        return self.html("error.html", lang, status=status, back=back,
                          title=w(f"err_title_{key}", lang), text=w(f"err_text_{key}", lang),
                          go_on=status in (409, 405))
 
