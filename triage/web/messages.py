@@ -4,6 +4,7 @@ the clinical texts from the pack). Falls back to :func:`triage.i18n.t` for share
 from __future__ import annotations
 
 from triage.i18n import LANGUAGES, t
+from triage.i18n_counts import singular
 from triage.untrusted import decimal_number
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
@@ -52,6 +53,12 @@ WEB_MESSAGES: dict[str, dict[str, str]] = {
         "print_report": "Print or save your summary",
         "download_report": "Download your summary",
         "change_last": "Change my last answer",
+        "print_flags_unchecked": ("{count} other warning signs were not checked, because the "
+                                  "result was already clear."),
+        "print_flags_unchecked_one": ("{count} other warning sign was not checked, because the "
+                                      "result was already clear."),
+        "print_lists_on_screen": ("Their lists are on the result page on screen, under "
+                                  "\u201c{details}\u201d."),
         "reference": "Your reference: {ref}. Give it to the clinic if they ask for it.",
         "not_saved": ("Your answers could not be saved at the clinic. The result on this page "
                       "is still right."),
@@ -137,6 +144,12 @@ WEB_MESSAGES: dict[str, dict[str, str]] = {
         "print_report": "Imprimer ou enregistrer votre résumé",
         "download_report": "Télécharger votre résumé",
         "change_last": "Changer ma dernière réponse",
+        "print_flags_unchecked": ("{count} autres signes d'alerte n'ont pas été vérifiés, car "
+                                  "le résultat était déjà clair."),
+        "print_flags_unchecked_one": ("{count} autre signe d'alerte n'a pas été vérifié, car le "
+                                      "résultat était déjà clair."),
+        "print_lists_on_screen": ("Leurs listes sont sur la page du résultat, à l'écran, sous "
+                                  "« {details} »."),
         "reference": ("Votre numéro de référence : {ref}. Donnez-le à la clinique si elle le "
                       "demande."),
         "not_saved": ("Vos réponses n'ont pas pu être enregistrées à la clinique. Le résultat "
@@ -187,8 +200,13 @@ WEB_MESSAGES: dict[str, dict[str, str]] = {
 
 
 def w(key: str, lang: str, **values: object) -> str:
-    """A web message in ``lang``; keys the terminal shares come from triage.i18n."""
+    """A web message in ``lang``; keys the terminal shares come from triage.i18n. With a
+    ``count`` that takes the singular in ``lang``, its ``<key>_one`` form, as :func:`t`."""
     table = WEB_MESSAGES.get(lang, WEB_MESSAGES["en"])
+    count = values.get("count")
+    if isinstance(count, int) and not isinstance(count, bool) and singular(count, lang) \
+            and f"{key}_one" in WEB_MESSAGES["en"]:
+        key = f"{key}_one"
     text = table.get(key)
     if text is None:
         if key in WEB_MESSAGES["en"]:

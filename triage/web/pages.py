@@ -219,6 +219,20 @@ class Web:
 
         first = [shown(s) for s in rest if not s.detail]
         details = [shown(s) for s in rest if s.detail]
+        # on paper, the warning signs checked (and those not asked, or not checked) are
+        # counted, not listed: listed, they took five of six printed pages. Where the lists
+        # are is said once, where the first of them was (the printable summary counts them
+        # the same way)
+        counted = {t("flags_absent", lang): "report_flags_checked",
+                   t("flags_not_asked", lang): "report_flags_not_asked",
+                   t("flags_unchecked", lang): "print_flags_unchecked"}
+        long = [d for d in details if d["title"] in counted and d["items"]]
+        for d in long:
+            d["long"] = True
+        if long:
+            long[0]["printed"] = " ".join(
+                [w(counted[d["title"]], lang, count=len(d["items"])) for d in long]
+                + [w("print_lists_on_screen", lang, details=w("details", lang))])
         not_saved = w("not_saved", lang) if state.ref == "" else ""
         return self.html("result.html", lang, title=head.items[0], label=head.items[0],
                          first=first, details=details, colon=t("colon", lang),
