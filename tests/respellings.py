@@ -1,7 +1,8 @@
 """The same answers spelled another way each reader must read the same: option ids in another
 case or with spaces around them, numbers as strings, with a leading zero, as ``38.0`` or
 ``3.8e1``, a one-option list as a bare word, YAML's ``no`` unquoted, a byte order mark,
-CRLF line ends. Each function takes a ``random.Random`` (hypothesis's ``st.randoms()``) that
+CRLF line ends (the JSON API takes each answer in its JSON type: only case, spaces, order and
+``38.0`` there). Each function takes a ``random.Random`` (hypothesis's ``st.randoms()``) that
 chooses the spellings."""
 
 from __future__ import annotations
@@ -87,17 +88,17 @@ def csv_text(rows: list[dict[str, str]], pack: CompiledPack, rnd: random.Random)
 
 
 def json_answers(answers: Mapping[str, Any], rnd: random.Random) -> dict[str, Any]:
-    """JSON values: numbers as strings or with a fraction of zero, options in another case,
-    a one-option list as a bare string, options in another order."""
+    """JSON values for ``POST /api/assess``, each of the JSON type its question takes (the
+    API is strict on types: tests/web/test_api_types.py): numbers with a fraction of zero,
+    options in another case, options in another order."""
     out: dict[str, Any] = {}
     for q, value in answers.items():
         if isinstance(value, frozenset):
             words = [rnd.choice(_option_words(o)) for o in value]
             rnd.shuffle(words)
-            out[q] = words[0] if len(words) == 1 and rnd.randrange(2) else words
+            out[q] = words
         elif isinstance(value, int):
-            out[q] = rnd.choice([value, float(value), str(value), f" {value}.0 ",
-                                 f"{value}e0"])
+            out[q] = rnd.choice([value, float(value)])
         else:
             out[q] = rnd.choice(_option_words(value))
     return out

@@ -22,7 +22,7 @@ from tests.conftest import MINIMAL
 from triage.batch.parsers import _csv_parser, _known_cells, _parse_cell
 from triage.batch.rows import _Bad
 from triage.conditions.tree import NUMBER, QuestionShape
-from triage.engine.answers import check_answers, normalise, read_answers_file
+from triage.engine.answers import check_answers, json_type_problem, normalise, read_answers_file
 from triage.engine.evaluate import evaluate
 from triage.engine.flow import Rejected, parse_answer
 from triage.pack.compiled import CompiledPack
@@ -231,6 +231,15 @@ def test_the_api_reads_a_number_as_files_do(text: str) -> None:
         forms = [json.dumps(text)]
     for form in forms:
         response = posted(form)
+        value = strict_json(form)
+        if value is not None and (isinstance(value, bool)
+                                  or not isinstance(value, int | float)):
+            # a number as a JSON string (or any other JSON type): the API takes JSON types
+            assert response.status_code == 422, form
+            assert response.json()["problems"] == [
+                f"age: {json_type_problem(clinical.shapes['age'], value)}"], form
+            assert "takes a JSON number, not" in response.json()["problems"][0]
+            continue
         if want[1]:
             assert response.status_code == 422, form
             assert [kind(p) for p in response.json()["problems"]] == [want[1]], form

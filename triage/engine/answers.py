@@ -162,6 +162,34 @@ def _num(v: float | None) -> str:
 
 SUGGESTED_KEYS = 20  # unknown keys given a did-you-mean; the rest are only named
 
+_JSON_TYPES = {str: "a string", bool: "true or false", list: "a list", dict: "an object"}
+
+
+def json_type_problem(shape: QuestionShape, value: Any) -> str:
+    """Why a JSON ``value`` (from ``POST /api/assess``, written by a program) is not of the
+    type question ``shape`` takes, or "". A file typed by people is read leniently (an age of
+    "35", one area written without its list): a program that sends a number as a string, or a
+    list as one string, has mixed up its fields, and is told so rather than guessed at. Says
+    the type given, never the value (health data). ``null`` (not answered) is of every type."""
+    if value is None:
+        return ""
+    if shape.type == MULTI:
+        ok, wanted = isinstance(value, list), "a list of answers, e.g. [\"" + (
+            shape.options[0] if shape.options else "x") + "\"]"
+    elif shape.type == YES_NO:
+        ok, wanted = isinstance(value, str | bool), "\"yes\" or \"no\""
+    elif shape.type == SINGLE:
+        ok, wanted = isinstance(value, str), "one answer as a string, e.g. \"" + (
+            shape.options[0] if shape.options else "x") + "\""
+    else:  # a number question
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        wanted = "a JSON number"
+    if ok:
+        return ""
+    given = next((said for kind, said in _JSON_TYPES.items() if isinstance(value, kind)),
+                 "a number")
+    return f"'{shape.id}' takes {wanted}, not {given}"
+
 
 def check_answers(raw: Mapping[str, Any], shapes: Mapping[str, QuestionShape],
                   ) -> tuple[Answers, list[tuple[str, str]]]:

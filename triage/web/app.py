@@ -19,7 +19,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from triage.engine.answers import check_answers
+from triage.engine.answers import check_answers, json_type_problem
 from triage.engine.flow import Rejected
 from triage.engine.refusal import screen_answers, screen_readable, sign_messages
 from triage.i18n import LANGUAGES, t
@@ -198,7 +198,14 @@ def build_routes(web: Web) -> list[Route | Mount]:
                 expected["unknown_keys"] = [  # keys are no health data; values never said
                     f"{key[:40]}{did_you_mean(key, API_KEYS)}" for key in unknown[:10]]
             return JSONResponse(expected, 400)
-        answers, problems = check_answers(raw, pack.shapes)
+        # a program's JSON: each answer of the type its question takes (a number as a
+        # number, a list as a list); an answers file typed by people stays lenient
+        typed = [(q, why) for q, value in raw.items() if (shape := pack.shapes.get(q))
+                 and (why := json_type_problem(shape, value))]
+        wrong = {q for q, _ in typed}
+        answers, problems = check_answers({q: v for q, v in raw.items() if q not in wrong},
+                                          pack.shapes)
+        problems += typed
         if problems:  # name the questions, never echo the values (health data)
             # well-formed JSON whose answers cannot be used: unprocessable, as a missing
             # safety answer is (400 stays for a body that is not the expected JSON)
