@@ -359,11 +359,28 @@ class Flow:
             self._editing = None
         elif question.id not in self._answers:
             self._shown.append(self.progress.done)
+        # the answers taken back by going back (b) that still applied: a changed answer can
+        # make some of them no longer apply, as it can the answers given (the review's
+        # change); they are removed and said the same way, never left out without a word
+        before = self._kept_earlier() if self._earlier else ()
         self._earlier.pop(question.id, None)
         self._answers[question.id] = value
         dropped = self._drop_hidden()
+        if before:
+            after = set(self._kept_earlier())
+            gone = tuple(q for q in before if q not in after and q != question.id)
+            for qid in gone:
+                del self._earlier[qid]
+            # in the questionnaire's order, as the answers given are
+            dropped = tuple(q.id for q in self.pack.questions
+                            if q.id in dropped or q.id in gone)
         self._refresh()
         return Accepted(question, value, dropped)
+
+    def _kept_earlier(self) -> tuple[str, ...]:
+        """The answers taken back that still apply: those :meth:`kept_answers` keeps."""
+        kept = self.kept_answers()
+        return tuple(qid for qid in self._earlier if qid in kept and qid not in self._answers)
 
     def _drop_hidden(self) -> tuple[str, ...]:
         """Drop answers to questions that an earlier answer now hides (cascading)."""
