@@ -91,7 +91,9 @@ def assess_file(runner: CliRunner, path: Path, lang: str, *more: str) -> Verdict
     if done.exit_code == 3:
         return Verdict(MISSING)
     assert done.exit_code == 1, (done.exit_code, done.stderr[-2000:])
-    return Verdict(HIDDEN_SIGN if "is a warning sign" in done.stderr else BAD_VALUE)
+    # (the problems are said in the run's language: tests/cli/test_answers_problems_language.py)
+    sign = {"en": "is a warning sign", "fr": "est un signe d'alerte"}[lang]
+    return Verdict(HIDDEN_SIGN if sign in done.stderr else BAD_VALUE)
 
 
 def batch_rows(runner: CliRunner, path: Path, *, fired: bool) -> list[Mapping[str, Any]]:

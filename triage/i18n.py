@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from triage.i18n_answers import ANSWERS
 from triage.i18n_counts import COUNTS, singular
 from triage.i18n_doubts import DOUBTS
 from triage.i18n_failure import FAILURE
@@ -375,7 +376,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 for _lang, _texts in (*RECEPTION.items(), *SCREEN.items(), *DOUBTS.items(), *STOP.items(),
-                      *COUNTS.items(), *RECORDS.items(), *FAILURE.items()):
+                      *COUNTS.items(), *RECORDS.items(), *FAILURE.items(), *ANSWERS.items()):
     MESSAGES[_lang].update(_texts)
 
 

@@ -14,13 +14,14 @@ import json
 import re
 from typing import Any
 
+from triage.i18n_said import Said
 from triage.text import printable
 
 MAX_NUMBER_CHARS = 40  # longer digit strings are no answer: int() of 5,000 digits raises
 
 
 def duplicate_message(key: str) -> str:
-    return f"duplicate key '{printable_key(key)}'"  # the YAML reader's wording
+    return Said("duplicate_key", name=printable_key(key))  # the YAML reader's wording
 
 
 def number_refused(text: str) -> str:
@@ -34,11 +35,11 @@ CONSTANTS = ("NaN", "Infinity", "-Infinity")  # what json's parse_constant is gi
 
 
 def constant_message(name: str) -> str:
-    return f"{name} is not a number JSON allows"
+    return Said("json_constant", name=name)
 
 
 def too_deep(max_depth: int) -> str:
-    return f"nested deeper than {max_depth} levels"
+    return Said("nested_too_deep", depth=max_depth)
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
@@ -22,6 +22,13 @@ class Problem:
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else f"{self.severity}: "
         return f"{self.file}:{self.line}:{self.col}: {prefix}{self.message}"
+
+    def said_in(self, lang: str) -> str:
+        """As ``str()``, the message in ``lang`` when it can be said in it (a
+        :class:`triage.i18n.Said`); the ``file:line:col:`` shape as it is."""
+        from triage.i18n_said import said_in
+
+        return str(replace(self, message=said_in(self.message, lang)))
 
     @property
     def is_error(self) -> bool:
@@ -62,6 +69,12 @@ def display_path(path: Path) -> str:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest candidate, or an empty string."""
+    close = closest(word, candidates)
+    return f" (did you mean '{close}'?)" if close else ""
+
+
+def closest(word: str, candidates: Iterable[str]) -> str:
+    """The candidate ``word`` is most likely a mistake for, or an empty string."""
     import difflib  # only when there is a mistake to explain
 
     pool = list(candidates)
@@ -71,4 +84,4 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     if not close:  # 'age_years' for 'age': a known id that is a prefix of the word, or vice versa
         close = sorted((c for c in pool if min(len(c), len(word)) >= 3
                         and (word.startswith(c) or c.startswith(word))), key=len, reverse=True)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else ""

@@ -21,6 +21,7 @@ import stat
 from pathlib import Path
 from typing import IO, Any
 
+from triage.i18n_said import PerLanguage, Said
 from triage.json_refusals import MAX_NUMBER_CHARS as MAX_NUMBER_CHARS  # re-exported
 from triage.json_refusals import (
     constant_message,
@@ -65,22 +66,21 @@ def read_regular_file(path: Path, limit: int = MAX_ANSWERS_BYTES) -> bytes:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or 'error'}",
+        raise InputError(Said("file_cannot_read", why=exc.strerror or "error"),
                          not_found=isinstance(exc, FileNotFoundError)) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise InputError("this is a folder, not a file")
+            raise InputError(Said("file_folder"))
         if not stat.S_ISREG(st.st_mode):
-            raise InputError("not a regular file (a pipe, device or socket cannot be read "
-                             "as answers; use --answers - to read standard input)")
+            raise InputError(Said("file_not_regular"))
         chunks: list[bytes] = []
         total = 0
         while total <= limit:
             try:
                 chunk = os.read(fd, min(1 << 16, limit + 1 - total))
             except OSError as exc:
-                raise InputError(f"cannot read the file: {exc.strerror or 'error'}") from None
+                raise InputError(Said("file_cannot_read", why=exc.strerror or "error")) from None
             if not chunk:
                 break
             chunks.append(chunk)
@@ -88,7 +88,8 @@ def read_regular_file(path: Path, limit: int = MAX_ANSWERS_BYTES) -> bytes:
     finally:
         os.close(fd)
     if total > limit:
-        raise InputError(f"the file is too large (more than {limit:,} bytes)")
+        raise InputError(Said("file_too_large", limit=PerLanguage(
+            en=f"{limit:,}", fr=f"{limit:,}".replace(",", "\u202f"))))
     return b"".join(chunks)
 
 
@@ -146,10 +147,10 @@ def decode_utf8(raw: bytes) -> str:
         line = before.count(b"\n") + 1
         col = start - (before.rfind(b"\n") + 1) + 1
         bad = raw[start : start + 1].hex().upper()
-        raise InputError(f"the text is not UTF-8 (byte 0x{bad}); save it as UTF-8",
+        raise InputError(Said("text_not_utf8", byte=bad),
                          line, col) from None
     if "\x00" in text:
-        raise InputError("the text contains NUL bytes; it is not a text file")
+        raise InputError(Said("text_nul"))
     return text
 
 
@@ -301,7 +302,7 @@ def strict_json(text: str, max_depth: int = MAX_DEPTH) -> Any:
     try:
         data = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+        raise InputError(Said("invalid_json", reason=exc.msg), exc.lineno, exc.colno) from None
     except _Refused as exc:
         raise _located(text, str(exc), max_depth) from None
     except RecursionError:

@@ -17,7 +17,7 @@ from triage.cli.fastpath import located_answers
 from triage.engine import answers as answers_module
 from triage.engine.answers import SUGGESTED_KEYS, check_answers
 from triage.pack.compiled import CompiledPack
-from triage.problems import ProblemsError, did_you_mean
+from triage.problems import ProblemsError, closest, did_you_mean
 from triage.render import problems_text
 
 
@@ -28,7 +28,11 @@ def suggestions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     def counted(word: str, candidates: Any) -> str:
         made.append(word)
         return did_you_mean(word, candidates)
-    monkeypatch.setattr(answers_module, "did_you_mean", counted)
+
+    def counted_closest(word: str, candidates: Any) -> str:  # (answers say it in any language)
+        made.append(word)
+        return closest(word, candidates)
+    monkeypatch.setattr(answers_module, "closest", counted_closest)
     monkeypatch.setattr("triage.batch.screening.did_you_mean", counted)
     return made
 

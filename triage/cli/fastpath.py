@@ -135,8 +135,11 @@ def print_problems(exc: ProblemsError, language: str | None = None) -> int:
     from triage.i18n import default_language, t
     from triage.render import problems_text
 
-    err(problems_text(exc.problems), wrap=False)
-    err(t("problems_found", language or default_language(), count=len(exc.problems)))
+    lang = language or default_language()
+    # each message in the language of the count under it (an answers file's problems
+    # can be said in every language: triage.i18n.Said)
+    err(problems_text(exc.problems, lang), wrap=False)
+    err(t("problems_found", lang, count=len(exc.problems)))
     return EXIT_PROBLEMS
 
 
@@ -151,6 +154,7 @@ def located_answers(pack: CompiledPack, answers: str,
     """As :func:`checked_answers`, with where each answer is: ``where(question id)`` is
     (file as shown, line, column) of its value, for a problem found later on."""
     from triage.engine.answers import check_answers, read_answers_located
+    from triage.i18n_said import Said
     from triage.problems import Problem, ProblemsError, display_path
     from triage.text import printable
 
@@ -182,7 +186,8 @@ def located_answers(pack: CompiledPack, answers: str,
                                                         if k in raw})
         signs = sign_messages(pack, screened, {**normal, **read}, already=False)
         raise ProblemsError([*(Problem(shown, *locate(key, key not in pack.shapes),
-                                       f"{key}: {msg}") for key, msg in problems),
+                                       Said("answer_at", question=key, message=msg))
+                               for key, msg in problems),
                              *(Problem(shown, *locate(q, fhir), msg) for q, msg in signs)])
 
     def where(qid: str) -> tuple[str, int, int]:
@@ -197,6 +202,7 @@ def answers_from_fhir(pack: CompiledPack, resource: dict[str, Any], shown: str,
     """Answers from a FHIR QuestionnaireResponse filled in any FHIR client; ProblemsError
     (fail closed) when any part of it cannot be read for sure, each problem at the linkId of
     its item (``locate``), the top of the file for the resource's own."""
+    from triage.i18n_said import Said
     from triage.interop.fhir import Canon, answers_from_response
     from triage.problems import Problem, ProblemsError
     from triage.records import StoreError, load_config
@@ -216,7 +222,8 @@ def answers_from_fhir(pack: CompiledPack, resource: dict[str, Any], shown: str,
         raise ProblemsError([
             *(Problem(shown, *(locate(item, True) if (item := getattr(where, "link_id", None))
                                else (1, 1)), f"{where}: {msg}") for where, msg in problems),
-            *(Problem(shown, *locate(key, True), f"{key}: {msg}") for key, msg in bad)])
+            *(Problem(shown, *locate(key, True), Said("answer_at", question=key, message=msg))
+              for key, msg in bad)])
     return answers
 
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from triage.conditions.tree import MULTI, SINGLE, YES_NO, QuestionShape
+from triage.i18n_said import Said
 from triage.problems import (
     Problem,
     ProblemsError,
-    did_you_mean,
+    closest,
     display_path,
     line_and_column,
     line_starts,
@@ -65,46 +66,46 @@ def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
             return ("yes" if value else "no"), ""
         if isinstance(value, str) and value.strip().lower() in YES_NO_WORDS:
             return YES_NO_WORDS[value.strip().lower()], ""
-        return None, f"'{shape.id}' is a yes/no question: answer yes or no"
+        return None, Said("answer_yes_no", question=shape.id)
     if shape.type == SINGLE:
         if isinstance(value, str) and value in shape.options:
             return value, ""
         if isinstance(value, str) and (same := _option_any_case(value, shape.options)):
             return same, ""  # "No" for the option "no", as yes/no answers take any case
-        hint = did_you_mean(value, shape.options) if isinstance(value, str) \
+        hint = _hint(value, shape.options) if isinstance(value, str) \
             and len(value) <= 100 else ""
-        return None, (f"the answer given is not an answer of '{shape.id}' "
-                      f"(answers: {', '.join(shape.options)}){hint}")
+        return None, Said("answer_not_option", question=shape.id,
+                          options=", ".join(shape.options), hint=hint)
     if shape.type == MULTI:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list | tuple | set | frozenset):
-            return None, f"'{shape.id}' takes a list of answers ({', '.join(shape.options)})"
+            return None, Said("answer_list", question=shape.id,
+                              options=", ".join(shape.options))
         items = [_option_any_case(x, shape.options) or x if isinstance(x, str)
                  and x not in shape.options else x for x in items]
         bad = [x for x in items if not isinstance(x, str) or x not in shape.options]
         if bad:
-            hint = did_you_mean(bad[0], shape.options) if isinstance(bad[0], str) \
+            hint = _hint(bad[0], shape.options) if isinstance(bad[0], str) \
                 and len(bad[0]) <= 100 else ""
-            return None, (f"an answer given is not an answer of '{shape.id}' "
-                          f"(answers: {', '.join(shape.options)}){hint}")
+            return None, Said("answer_not_options", question=shape.id,
+                              options=", ".join(shape.options), hint=hint)
         return frozenset(items), ""
     # number
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None, f"'{shape.id}' takes a number"
+        return None, Said("answer_number", question=shape.id)
     number = decimal_number(value) if isinstance(value, str) else value
     if number is None:
-        return None, f"'{shape.id}' takes a number written with the digits 0-9"
+        return None, Said("answer_digits", question=shape.id)
     normal, wrong = number_answer(shape, number)
     if wrong == NOT_WHOLE:
-        return None, f"'{shape.id}' takes a whole number"
+        return None, Said("answer_whole", question=shape.id)
     if wrong == TOO_PRECISE:
-        return None, (f"'{shape.id}' takes a number of at most {EXACT_DIGITS} significant "
-                      "digits")
+        return None, Said("answer_precise", question=shape.id, digits=EXACT_DIGITS)
     if wrong == OUT_OF_RANGE:
-        return None, (f"the answer given is out of range for '{shape.id}' "
-                      f"({_num(shape.min)} to {_num(shape.max)})")
+        return None, Said("answer_range", question=shape.id, min=_num(shape.min),
+                          max=_num(shape.max))
     if wrong:
-        return None, f"'{shape.id}' takes a number"
+        return None, Said("answer_number", question=shape.id)
     return normal, ""
 
 
@@ -160,6 +161,12 @@ def _num(v: float | None) -> str:
     return str(int(v)) if float(v).is_integer() else str(v)
 
 
+def _hint(word: str, candidates: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` in any language (:class:`Said`), or ""."""
+    close = closest(word, candidates)
+    return Said("answer_did_you_mean", word=close) if close else ""
+
+
 SUGGESTED_KEYS = 20  # unknown keys given a did-you-mean; the rest are only named
 
 _JSON_TYPES = {str: "a string", bool: "true or false", list: "a list", dict: "an object"}
@@ -204,11 +211,11 @@ def check_answers(raw: Mapping[str, Any], shapes: Mapping[str, QuestionShape],
             # a did-you-mean compares the key with every question id: for the first few
             # only, so that a file (or web form) of thousands of unknown keys costs no more
             # than reading them (70,000 keys took 20 s)
-            hint = ""
+            hint: str = ""
             if len(key) <= 100 and suggested < SUGGESTED_KEYS:
                 suggested += 1
-                hint = did_you_mean(key, shapes)
-            problems.append((shown, f"unknown question '{shown}'{hint}"))
+                hint = _hint(key, shapes)
+            problems.append((shown, Said("answer_unknown", question=shown, hint=hint)))
             continue
         if value is None:
             continue
@@ -277,8 +284,7 @@ def read_answers_located(path: Path | None, raw: bytes | None = None,
         data = data["answers"]
         nested.append("answers")
     if not isinstance(data, dict):
-        raise ProblemsError([Problem(shown, 1, 1, "answers must be a mapping of question id "
-                                                  "to answer, e.g. 'fever: no'")])
+        raise ProblemsError([Problem(shown, 1, 1, Said("answers_mapping"))])
     return data, locate
 
 

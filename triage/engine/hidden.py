@@ -63,6 +63,8 @@ from triage.engine.answers import check_answers, normalise
 from triage.engine.evaluate import AnswersNotNormalised, Partial, assess_partial
 from triage.engine.outcome import Outcome
 from triage.engine.policy import RED_FLAG, URGENCY
+from triage.i18n import LANGUAGES
+from triage.i18n_said import PerLanguage, Said
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
 
@@ -377,8 +379,8 @@ def _numbers_that_matter(cond: Cond, shape: QuestionShape) -> list[float]:
 def already_given_text(disposition: str, main_red_flag: str | None) -> str:
     """" (the other answers already give emergency by red flag x)": added to a refusal whose
     other answers make a medical result certain, so that refusing never hides it."""
-    by = f" by red flag {main_red_flag}" if main_red_flag else ""
-    return f" (the other answers already give {disposition}{by})"
+    by = Said("sign_by_flag", flag=main_red_flag) if main_red_flag else ""
+    return Said("sign_already_given", disposition=disposition, by=by)
 
 
 def hidden_sign_text(pack: CompiledPack, sign: HiddenWarningSign, question: str,
@@ -387,12 +389,17 @@ def hidden_sign_text(pack: CompiledPack, sign: HiddenWarningSign, question: str,
     the question, the answer (when given: in normal form, so option ids or a number, never
     free text), the warning sign and the questions that make it not apply."""
     rule = sign.rule
-    label = pack.text(rule.label, lang or pack.default_language) if rule.label else rule.id
-    said = "the answer" if answer is None else f"the answer {_answer_text(answer)}"
-    gates = ", ".join(sign.gates) or "the other answers"
-    return (f"{question}: {said} is a warning sign ({label}: red flag {rule.id}, "
-            f"{rule.disposition}), but {question} does not apply with the answer to {gates}, "
-            f"so it would be ignored; correct {gates} or {question}")
+    # the label in the language asked for; else in each language the message is said in
+    label: str | PerLanguage = (
+        pack.text(rule.label, lang) if lang else PerLanguage(
+            {code: pack.text(rule.label, pack.default_language if code == "en" else code)
+             for code in LANGUAGES})) \
+        if rule.label else rule.id
+    said = Said("sign_the_answer") if answer is None else Said(
+        "sign_the_answer_is", answer=_answer_text(answer))
+    gates = ", ".join(sign.gates) or Said("sign_other_answers")
+    return Said("sign_hidden", question=question, said=said, label=label, rule=rule.id,
+                disposition=rule.disposition, gates=gates)
 
 
 def _answer_text(value: Any) -> str:

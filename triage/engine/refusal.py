@@ -100,10 +100,12 @@ def sign_messages(pack: CompiledPack, screened: Screened,
     give, when that is a medical result (refusing must never hide it); a caller that says
     so once for several messages passes False."""
     from triage.engine.hidden import hidden_sign_text
+    from triage.i18n_said import Said
 
     suffix = already_text(screened) if already else ""
-    return [(q, hidden_sign_text(pack, sign, q, None if answers is None else answers[q])
-             + suffix) for sign in screened.signs for q in sign.questions]
+    return [(q, Said("then", first=hidden_sign_text(
+                pack, sign, q, None if answers is None else answers[q]), then=suffix))
+            for sign in screened.signs for q in sign.questions]
 
 
 def already_text(screened: Screened) -> str:

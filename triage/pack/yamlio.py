@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from triage.i18n_said import Said
 from triage.pack.quick_yaml import quick_document
 from triage.pack.yamldoc import (
     FLOAT,
@@ -134,7 +135,7 @@ def _build(parser: Any, file: str, problems: list[Problem]) -> YamlDocument:
             elif name.__class__ is not str:
                 name = str(name)
             if name in container:
-                problem(event, f"duplicate key '{name}'")
+                problem(event, Said("duplicate_key", name=name))
                 name = f"{name}\x00dup{mark[0]}:{mark[1]}"
             keys[name] = mark
             key = name
@@ -186,14 +187,14 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         bad = raw[exc.start : exc.start + 1].hex().upper()
         return None, [Problem(file, line, col,
-                              f"the file is not UTF-8 text (byte 0x{bad}); save it as UTF-8")]
+                              Said("file_not_utf8", byte=bad))]
 
 
 def _friendly(problem: str, text: str, line: int, col: int) -> str:
     lines = text.splitlines()
     at = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
     if at == "\t" or "\\t" in problem:
-        return "tab characters cannot be used for indentation in YAML; use spaces"
+        return Said("yaml_tabs")
     return problem
 
 
@@ -214,7 +215,7 @@ def parse_yaml_text(text: str, file: str, *, quick: bool = True,
         mark = exc.problem_mark or exc.context_mark
         line, col = _within(text, *((mark.line + 1, mark.column + 1) if mark else (1, 1)))
         reason = _friendly(exc.problem or str(exc), text, line, col)
-        return None, [*problems, Problem(file, line, col, f"invalid YAML: {reason}")]
+        return None, [*problems, Problem(file, line, col, Said("invalid_yaml", reason=reason))]
     except yaml.YAMLError as exc:  # ReaderError: control characters and the like
         return None, [Problem(file, 1, 1, f"invalid YAML: {exc}".splitlines()[0])]
     finally:
@@ -258,7 +259,7 @@ def parse_yaml_bytes(raw: bytes, file: str, *, max_bytes: int = MAX_FILE_BYTES,
     if text is None:
         return None, problems
     if "\x00" in text:
-        return None, [Problem(file, 1, 1, "the file contains NUL bytes; it is not a text file")]
+        return None, [Problem(file, 1, 1, Said("file_nul"))]
     return parse_yaml_text(text, file)
 
 

@@ -380,7 +380,8 @@ def outcome_json(outcome: Outcome, pack: CompiledPack, lang: str) -> str:
     return json.dumps(data, ensure_ascii=True, indent=2, sort_keys=False) + "\n"
 
 
-def problems_text(problems: Iterable[Problem]) -> str:
+def problems_text(problems: Iterable[Problem], lang: str | None = None) -> str:
     """One ``file:line:col: message`` line per problem; file names and messages can quote
-    what a file held, so each line goes through the one sanitiser."""
-    return "".join(f"{printable(str(p))}\n" for p in problems)
+    what a file held, so each line goes through the one sanitiser. ``lang``: each message
+    that can be said in it (an answers file's), in it."""
+    return "".join(f"{printable(p.said_in(lang) if lang else str(p))}\n" for p in problems)
