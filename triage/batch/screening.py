@@ -79,6 +79,7 @@ class Screener:
         self._hints: dict[str, str] = {}
         # the message of each set of warning signs stated where they do not apply, by what
         # it says (flag, questions, gates): rows that state them repeat a few dozen sets
+        self._already: dict[tuple[str, str | None], str] = {}  # (see _error_row)
         self._sign_texts: dict[tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...],
                                str] = {}
 
@@ -210,8 +211,7 @@ class Screener:
             return self._error_row(row, ident, problems, None, None)
         return self._error_row(row, ident, problems, known.disposition, known.main_red_flag)
 
-    @staticmethod
-    def _error_row(row: int, ident: str | None, problems: list[tuple[str, str]],
+    def _error_row(self, row: int, ident: str | None, problems: list[tuple[str, str]],
                    disposition: str | None, main: str | None) -> RowResult:
         """An error row of ``problems`` (the first names its kind), carrying what the valid
         answers give when that is a medical result, and saying so once at the end."""
@@ -219,7 +219,11 @@ class Screener:
         if disposition not in MEDICAL:
             disposition = main = None
         else:
-            message += already_given_text(disposition, main)
+            already = self._already.get((disposition, main))
+            if already is None:  # (one per disposition and red flag: a pack's few dozen)
+                already = self._already[disposition, main] = str(
+                    already_given_text(disposition, main))
+            message += already
         return RowResult(row, ident, ERROR, disposition, main, error_kind=problems[0][0],
                          error=message)
 
