@@ -193,8 +193,12 @@ class Outcome(tuple):  # type: ignore[type-arg]
 
     @property
     def advice(self) -> dict[str, Text]:
-        """label / action / timeframe / if_worse for the disposition."""
-        return self.pack.dispositions[self.disposition]
+        """label / action / timeframe / if_worse for the disposition, worded for a parent or
+        carer where the answers are about a child (the pack's ``child_when``)."""
+        pack = self.pack
+        child = (self.disposition in pack.child_dispositions
+                 and pack.about_child(pack.answers_of(self.record)))
+        return pack.advice_for(self.disposition, child=child)
 
     @property
     def red_flags(self) -> tuple[RuleSpec, ...]:

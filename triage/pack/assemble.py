@@ -31,7 +31,7 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
              named: dict[str, tuple[AnswerNamedLaterSpec, ...]],
              reads_of: dict[int, frozenset[str]],
              reason_when: dict[str, tuple[Cond, ...]],
-             pack_dir: Path, pack_hash: str) -> CompiledPack:
+             pack_dir: Path, pack_hash: str, child_when: Cond | None = None) -> CompiledPack:
     """The compiled pack from checked parts: questions in asking ``order``, rules in the
     policy's precedence order, texts as ``{language: text}`` maps."""
     lang = languages[0]
@@ -116,6 +116,11 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
                if (said := getattr(getattr(pm.dispositions, name), f"caller_{part}"))
                is not None}
         for name in dispositions}
+    child_dispositions = {
+        name: {part: req(said) for part in ("label", "action", "timeframe", "if_worse")
+               if (said := getattr(getattr(pm.dispositions, name), f"child_{part}"))
+               is not None}
+        for name in dispositions}
     pack_questions = tuple(questions)
     return CompiledPack(
         id=pm.id, version=pm.version, title=req(pm.title), languages=languages,
@@ -123,4 +128,6 @@ def assemble(meta: Located, order: list[str], gates: dict[str, Cond | None],
         both_threshold=pm.therapy_policy.both_threshold, questions=pack_questions,
         rules=ordered, cases=case_specs, content_hash=pack_hash,
         root=str(pack_dir), review_status=pm.review_status,
-        caller_dispositions={k: v for k, v in caller_dispositions.items() if v})
+        caller_dispositions={k: v for k, v in caller_dispositions.items() if v},
+        child_when=child_when,
+        child_dispositions={k: v for k, v in child_dispositions.items() if v})

@@ -55,6 +55,8 @@ def _first_problem(pack: CompiledPack, read_back: ReadBack) -> str | None:
         return "dispositions"
     if not set(pack.caller_dispositions) <= set(pack.dispositions):
         return "caller dispositions"
+    if not set(pack.child_dispositions) <= set(pack.dispositions):
+        return "child dispositions"
     problem = _rules_problem(pack)
     if problem:
         return problem

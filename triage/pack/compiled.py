@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from triage.conditions.tree import YES_NO, questions_read
+from triage.conditions.tree import YES_NO, Cond, questions_read
 from triage.conditions.truth import State, truth
 from triage.engine.policy import RED_FLAG
 from triage.pack.specs import CaseSpec, QuestionSpec, RuleSpec, Text
@@ -80,6 +80,10 @@ class CompiledPack:
     review_status: str = "draft"  # "reviewed" once a clinician signed the pack off
     # reception mode: disposition -> the parts the pack words about the patient (caller_*)
     caller_dispositions: dict[str, dict[str, Text]] = field(default_factory=dict)
+    # answers about a child, given by a parent or carer (``child_when``): disposition -> the
+    # parts the pack words for the parent (child_*)
+    child_when: Cond | None = None
+    child_dispositions: dict[str, dict[str, Text]] = field(default_factory=dict)
     _functions: dict[str, Callable[..., Any]] = field(
         default_factory=dict, repr=False, compare=False)
 
@@ -236,6 +240,20 @@ class CompiledPack:
         (``caller_<part>``), else as the patient reads it."""
         said = self.caller_dispositions.get(disposition, {}).get(part) if caller else None
         return self.text(said or self.dispositions[disposition][part], lang)
+
+    def about_child(self, answers: Mapping[str, Any]) -> bool:
+        """Whether ``answers`` are about a child, given by a parent or carer: the pack's
+        ``child_when`` holds (a question it reads that has no answer makes it not hold)."""
+        return self.child_when is not None and truth(
+            self.child_when, State(dict(answers), frozenset(), self.shapes)) is True
+
+    def advice_for(self, disposition: str, *, child: bool) -> dict[str, Text]:
+        """A disposition's texts (label, action, timeframe, if_worse) as the person reads
+        them; ``child``: for a parent or carer answering for a child, each part the pack
+        words so (``child_<part>``) in place of the patient's own."""
+        own = self.dispositions[disposition]
+        for_parent = self.child_dispositions.get(disposition) if child else None
+        return {**own, **for_parent} if for_parent else own
 
     def text(self, text: Text | None, lang: str) -> str:
         """``text`` in ``lang``, falling back to the pack's default language."""

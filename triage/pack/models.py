@@ -65,6 +65,11 @@ class DispositionText(_Strict):
         None, description="How soon, as staff read it about the patient")
     caller_if_worse: Text | None = Field(
         None, description="What to do if it gets worse, as staff tell the caller")
+    # for a parent or carer answering for a child (``child_when``): "your child", not "you"
+    child_label: Text | None = Field(None, description="The label, for a child's parent")
+    child_action: Text | None = Field(None, description="What to do, for a child's parent")
+    child_timeframe: Text | None = Field(None, description="How soon, for a child's parent")
+    child_if_worse: Text | None = Field(None, description="If worse, for a child's parent")
 
 
 class Dispositions(_Strict):
@@ -104,6 +109,8 @@ class PackMeta(_Strict):
     review_status: Literal["draft", "reviewed"] = Field(
         "draft", description="'reviewed' only once a clinician has signed the pack off "
                              "(FHIR exports say draft until then)")
+    child_when: Condition | None = Field(None, description="Answers about a child, given by a "
+                                         "parent (\"age < 16\"): the child_ texts are shown")
 
 
 class Option(_Strict):
@@ -362,6 +369,7 @@ def _with_condition_refs(node: Any) -> Any:
 _TEXT_FIELDS = frozenset({"text", "caller_text", "help", "caller_help", "unit", "unit_one",
                           "title", "definite_label", "caller_label", "caller_action",
                           "caller_timeframe", "caller_if_worse", "caller_note",
+                          "child_label", "child_action", "child_timeframe", "child_if_worse",
                           "caller_reason",
                           "disclaimer", "reason", "label", "note", "action", "timeframe",
                           "if_worse"})

@@ -105,6 +105,7 @@ class PackChecker:
         self.problems += recency_problems(self.question_items)
         order = self._ask_order(gates)
         rule_conds = self._rules(checker)
+        child_when = self._child_when(meta, checker)
         self._held_conditions(checker)
         self.problems += disposition_text_problems(self.collected, meta)
         self.problems += avoided_technique_problems(self.collected, self.languages)
@@ -123,7 +124,8 @@ class PackChecker:
         return assemble(meta, order, gates, rule_conds, cases, languages=self.languages,
                         question_items=self.question_items, places=places, named=named,
                         reads_of=self.reads, reason_when=self.reason_when,
-                        pack_dir=self.pack_dir, pack_hash=self.pack_hash)
+                        child_when=child_when, pack_dir=self.pack_dir,
+                        pack_hash=self.pack_hash)
 
     # -- files ----------------------------------------------------------------------------
 
@@ -231,6 +233,13 @@ class PackChecker:
             self.problems.append(extra.problem(
                 f"a second 'pack:' section (the first is in {metas[0].doc.file})", key=True))
         return metas[0]
+
+    def _child_when(self, meta: Located, checker: ConditionChecker) -> Cond | None:
+        """The pack's condition for answers given about a child (its texts for a parent)."""
+        said = meta.model.child_when
+        if said is None:
+            return None
+        return checker.condition(said, self._reporter(meta, "child_when"))
 
     # -- questions ------------------------------------------------------------------------
 
