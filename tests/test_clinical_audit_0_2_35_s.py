@@ -58,22 +58,25 @@ def test_cord_signs_getting_worse_fast_are_told_the_limb_and_bladder_warning(
         answers: dict[str, Any]) -> None:
     asked, outcome = _asked(answers)
     note = _net(outcome, CORD)
-    # a cord sign not sure about is a doctor today already, where whether it gets worse fast
-    # is not asked (it cannot change the result): the note reads the answer given
-    fast = ("myelopathy_fast" in asked and bool(answers["myelopathy_signs"])
-            and answers["myelopathy_fast"] in ("yes", "not_sure"))
-    if not fast or _at_least(outcome, "emergency_department"):
+    # 0.2.38 (clin-u): every cord sign ticked or not sure is told it, however fast (a sign not
+    # sure about, where how fast is not asked; slow signs, a doctor first); the bladder and
+    # bowels are left to the back's watch-for where it is shown (said once):
+    # tests/test_clinical_audit_0_2_36_u.py sweeps that class
+    if ("myelopathy_signs" not in asked or not answers["myelopathy_signs"]
+            or _at_least(outcome, "emergency_department")):
         assert note is None, outcome.disposition
         return
     assert note is not None, outcome.disposition
     en, fr, said_en, said_fr = _texts(note)
+    back = _net(outcome, "sn_back_pain") is not None
     for text in (en, said_en):
         assert "emergency department at once" in text
-        assert all(w in text for w in ("an arm or a leg", "walking", "pee", "bladder", "bowels"))
+        assert all(w in text for w in ("an arm or a leg", "walking"))
+        assert all((w in text) != back for w in ("pee", "bladder", "bowels"))
     for text in (fr, said_fr):
         assert "l'urgence tout de suite" in text
-        assert all(w in text for w in ("un bras ou une jambe", "marche", "uriner", "vessie",
-                                       "selles"))
+        assert all(w in text for w in ("un bras ou une jambe", "marche"))
+        assert all((w in text) != back for w in ("uriner", "vessie", "selles"))
     assert "your" not in said_en and "vous" not in said_fr
 
 
@@ -112,16 +115,18 @@ def test_back_pain_after_cancer_is_told_the_signs_of_cord_compression(
     if note is None:
         return
     en, fr, said_en, said_fr = _texts(note)
+    # 0.2.38 (clin-u): the bladder and bowels are the back's watch-for's where it is shown
+    back = _net(outcome, "sn_back_pain") is not None
     for text in (en, said_en):
         assert all(w in text for w in ("emergency department at once", "numbness", "tingling",
                                        "weakness in an arm or a leg", "trouble walking",
-                                       "bladder or bowel", "round", "chest",
-                                       "worse lying down"))
+                                       "round", "chest", "worse lying down"))
+        assert ("bladder or bowel" in text) != back
     for text in (fr, said_fr):
         assert all(w in text for w in ("l'urgence tout de suite", "engourdissement",
                                        "picotements", "un bras ou une jambe", "marcher",
-                                       "vessie ou d'intestin", "poitrine",
-                                       "position couchée"))
+                                       "poitrine", "position couchée"))
+        assert ("vessie ou d'intestin" in text) != back
     assert "your" not in said_en and "vous" not in said_fr
 
 

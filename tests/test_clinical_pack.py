@@ -431,7 +431,9 @@ _RELAX = {"emergency_signs": frozenset(), "age": 30, "recent_stroke_signs": "no"
           "wound_signs": frozenset(), "pregnancy_signs": frozenset(),
           "reasons": frozenset({"relaxation"}), "conditions": frozenset(),
           "exertion_pain_later": "no",  # asked on "not sure" about the health history (0.2.19)
-          "head_injury": "no"}  # asked with a bleeding risk, whatever the injury (0.2.22)
+          "head_injury": "no",  # asked with a bleeding risk, whatever the injury (0.2.22)
+          # asked after cancer or not sure about the health history, nothing hurting (0.2.38)
+          "cancer_nerve_pain": "no"}
 
 
 def test_the_pregnancy_signs_are_asked_when_pregnant_or_not_sure_only(

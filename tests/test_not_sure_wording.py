@@ -72,8 +72,11 @@ REVIEWED: dict[str, set[str]] = {
     "myelopathy_fast": {"problem_somewhere", "myelopathy_signs", "health_history"},
     # 0.2.27 (clin-j): after cancer, which "not sure" about the health history counts as,
     # wherever the pain: "In the last 3 months, have you had new pain, numbness or tingling
-    # that runs down an arm or a leg?" takes no cancer as given (its help says why it asks)
-    "cancer_nerve_pain": {"problem_somewhere", "health_history"},
+    # that runs down an arm or a leg?" takes no cancer as given (its help says why it asks).
+    # 0.2.38 (clin-u): asked with no place chosen whatever the answer about pain (nothing
+    # hurting too: new weakness after cancer), so "not sure" there no longer opens it; it
+    # takes no pain as given either
+    "cancer_nerve_pain": {"health_history"},
     # 0.2.27 (clin-j): with night pain, where the spine is not ruled out: "Pain at night or
     # at rest that does not ease can come from an infection in the spine. Do any of these
     # apply to you?" takes no back pain as given
