@@ -287,3 +287,58 @@ def test_the_bladder_once_sweep_meets_each_pair() -> None:
                   if a in ids and "sn_back_pain" not in ids}
     assert pairs == {(CORD, "sn_back_pain"), ("sn_cancer_spine", "sn_back_pain"),
                      (CORD, "alone"), ("sn_cancer_spine", "alone")}
+
+
+# ------------------------------------------- 4. review (rev-u): pain named after nothing hurts
+
+# pain or an injury named after "nothing hurts" (the reasons and conditions that ask
+# problem_now), each answer to it: "yes" and "not sure" are a problem now, its place not asked
+NAMED_LATER: list[dict[str, Any]] = [
+    {"areas": frozenset(), "problem_somewhere": "no", **named, "problem_now": now}
+    for named in ({"reasons": frozenset({"strain"})}, {"reasons": frozenset({"other_pain"})},
+                  {"reasons": frozenset({"sports_injury"})},
+                  {"conditions": frozenset({"arthritis"}),
+                   "reasons": frozenset({"relaxation"})})
+    for now in ("yes", "not_sure", "no")]
+
+
+@pytest.mark.parametrize("age", AGES)
+@pytest.mark.parametrize("history", [*(frozenset({c}) for c in CANCER), frozenset(),
+                                     frozenset({"high_bp"})],
+                         ids=lambda h: "+".join(sorted(h)) or "none")
+@pytest.mark.parametrize("where", NAMED_LATER, ids=answers_id)
+def test_after_cancer_pain_named_after_nothing_hurts_is_told_the_cancer_watch_for(
+        where: dict[str, Any], history: frozenset[str], age: int) -> None:
+    """Review of 0.2.38: 64, cancer, nothing hurts, then a strained muscle and pain now: a
+    doctor today with the back's and the neck's watch-fors (the place not asked counts as
+    every place there), never the cancer's (a limb getting weak, trouble walking: the
+    emergency department). Shown after cancer (or not sure of the history) with a problem
+    now, beside the back's (the bladder said there, once); not without a cancer or with
+    nothing hurting now."""
+    _, outcome = _asked({**where, "age": age, "health_history": history,
+                         "cancer_nerve_pain": "no"})
+    notes = {r.id: r for r in outcome.safety_net}
+    due = bool(history & set(CANCER)) and where["problem_now"] in ("yes", "not_sure")
+    if _at_least(outcome, "emergency_department"):
+        assert "sn_cancer_spine" not in notes, (outcome.disposition, sorted(notes))
+        return
+    assert ("sn_cancer_spine" in notes) == due, (outcome.disposition, sorted(notes))
+    if due:
+        note = notes["sn_cancer_spine"]
+        assert "sn_back_pain" in notes
+        assert "weakness in an arm or a leg" in note.reason["en"]
+        assert "faiblesse dans un bras ou une jambe" in note.reason["fr"]
+        caller = caller_reason(PACK, note, "en")
+        assert caller.startswith("The person should go to the emergency department"), caller
+        said = _bladder_notes(outcome)
+        assert len(said) == 4 and all(len(ids) == 1 for ids in said.values()), said
+
+
+def test_the_named_later_sweep_meets_a_result_with_the_cancer_watch_for() -> None:
+    seen = set()
+    for where in NAMED_LATER:
+        _, outcome = _asked({**where, "health_history": frozenset({"cancer"}),
+                             "cancer_nerve_pain": "no"})
+        if any(r.id == "sn_cancer_spine" for r in outcome.safety_net):
+            seen.add(outcome.disposition)
+    assert "same_day" in seen
