@@ -57,7 +57,7 @@ from triage.pack.compiled import CompiledPack
 from triage.problems import did_you_mean
 from triage.untrusted import printable_key
 
-# sets of warning signs whose message a screener keeps (memory stays flat)
+# warning signs whose message a screener keeps (memory stays flat)
 SIGN_TEXTS_KEPT = 4096
 
 
@@ -77,11 +77,10 @@ class Screener:
         # did-you-means of unknown columns, worked out once each (a CSV's unknown column
         # comes back on every row); a bounded number, as in triage.engine.answers
         self._hints: dict[str, str] = {}
-        # the message of each set of warning signs stated where they do not apply, by what
-        # it says (flag, questions, gates): rows that state them repeat a few dozen sets
         self._already: dict[tuple[str, str | None], str] = {}  # (see _error_row)
-        self._sign_texts: dict[tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...],
-                               str] = {}
+        # the message of each warning sign stated where it does not apply, by what it says
+        # (flag, questions, gates): rows that state them repeat a few hundred
+        self._sign_texts: dict[tuple[str, tuple[str, ...], tuple[str, ...]], str] = {}
 
     # -- outcome ------------------------------------------------------------------------------
 
@@ -121,14 +120,18 @@ class Screener:
                            main: str | None) -> RowResult:
         """The error row of answers that state ``signs`` where they do not apply; what the
         other answers already give (``disposition``, ``main``) said once, at the end."""
-        key = tuple((sign.rule.id, sign.questions, sign.gates) for sign in signs)
-        text = self._sign_texts.get(key)
-        if text is None:
-            text = "; ".join(message for _, message in sign_messages(
-                self.pack, Screened(None, (), signs), already=False))
-            if len(self._sign_texts) < SIGN_TEXTS_KEPT:
-                self._sign_texts[key] = text
-        return self._error_row(row, ident, [(IGNORED_WARNING_SIGN, text)], disposition, main)
+        texts = []
+        for sign in signs:
+            key = (sign.rule.id, sign.questions, sign.gates)
+            text = self._sign_texts.get(key)
+            if text is None:
+                text = "; ".join(str(message) for _, message in sign_messages(
+                    self.pack, Screened(None, (), (sign,)), already=False))
+                if len(self._sign_texts) < SIGN_TEXTS_KEPT:
+                    self._sign_texts[key] = text
+            texts.append(text)
+        return self._error_row(row, ident, [(IGNORED_WARNING_SIGN, "; ".join(texts))],
+                               disposition, main)
 
     def _missing(self, row: int, ident: str | None, answers: dict[str, Any],
                  questions: list[str]) -> RowResult:
