@@ -17,7 +17,7 @@ PACKAGE = REPO_ROOT / "triage"
 # after ``triage.``; top-level modules (i18n, problems, files, folders, csv_cells, text,
 # untrusted, json_refusals) are shared leaves.
 LEAVES = {"__init__", "i18n", "i18n_reception", "i18n_screen", "i18n_doubts", "i18n_stop",
-          "i18n_counts", "i18n_records", "i18n_failure", "i18n_answers", "i18n_said",
+          "i18n_counts", "i18n_records", "i18n_failure", "i18n_answers", "i18n_said", "i18n_back",
           "problems", "files", "folders", "csv_cells", "text", "untrusted",
           "json_refusals"}
 ALLOWED: dict[str, set[str]] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from triage.i18n_answers import ANSWERS
+from triage.i18n_back import BACK
 from triage.i18n_counts import COUNTS, singular
 from triage.i18n_doubts import DOUBTS
 from triage.i18n_failure import FAILURE
@@ -126,10 +127,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "answer_prompt": "Answer:",
         "why_we_ask": "Why we ask",
         "no_help": "There is no more explanation for this question.",
-        "at_start": "This is the first question: there is nothing to go back to.",
-        "going_back": "Back to the previous question.",
-        "dropped_later": "The answer to {questions} no longer applies and was removed.",
-        "dropped_later_many": "The answers to {questions} no longer apply and were removed.",
         "empty_answer": "Please type an answer: Enter alone is not an answer.",
         "yes_no_expected": "Please type {yes} for yes or {no} for no.",
         "choice_expected": "Please type a number from 1 to {last}.",
@@ -305,11 +302,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "answer_prompt": "Réponse :",
         "why_we_ask": "Pourquoi on le demande",
         "no_help": "Il n'y a pas d'autre explication pour cette question.",
-        "at_start": "C'est la première question : il n'y a rien avant.",
-        "going_back": "Retour à la question précédente.",
-        "dropped_later": "La réponse à {questions} ne s'applique plus et a été retirée.",
-        "dropped_later_many": ("Les réponses à {questions} ne s'appliquent plus et ont été "
-                               "retirées."),
         "empty_answer": "Tapez une réponse : la touche Entrée seule n'est pas une réponse.",
         "yes_no_expected": "Tapez {yes} pour oui ou {no} pour non.",
         "choice_expected": "Tapez un numéro de 1 à {last}.",
@@ -376,7 +368,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 for _lang, _texts in (*RECEPTION.items(), *SCREEN.items(), *DOUBTS.items(), *STOP.items(),
-                      *COUNTS.items(), *RECORDS.items(), *FAILURE.items(), *ANSWERS.items()):
+                      *COUNTS.items(), *RECORDS.items(), *FAILURE.items(), *ANSWERS.items(),
+                      *BACK.items()):
     MESSAGES[_lang].update(_texts)
 
 

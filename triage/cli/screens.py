@@ -237,11 +237,15 @@ def _parse(flow: Flow, question: QuestionSpec, raw: str, look: prompts.Look) -> 
 def _back(flow: Flow, term: LineTerminal, look: prompts.Look, keep: Callable[[], None],
           said: Callable[[str], str] = str) -> bool:
     """``b``: back to the previous question (True), or at the first, say there is none
-    (``said``: as the question keeps it in sight)."""
+    (``said``: as the question keeps it in sight). From a question reopened at the review,
+    ``b`` returns to the review, and says so."""
+    to_review = flow.reopened
     if flow.back() is None:
         term.write(said(prompts.note(t("at_start", look.lang), look)))
         return False
-    term.write(prompts.note(t("going_back", look.lang), look) + "\n")
+    going = ("going_back_review_caller" if look.caller else "going_back_review") \
+        if to_review else "going_back"
+    term.write(prompts.note(t(going, look.lang), look) + "\n")
     keep()
     return True
 

@@ -307,6 +307,12 @@ class Flow:
         question = self._answerable(qid)
         return parse_answer(question, raw, self.lang, self.option_texts(question))
 
+    @property
+    def reopened(self) -> bool:
+        """A question reopened from the review is being asked: :meth:`back` returns to the
+        review, not to the previous question."""
+        return self._editing is not None
+
     def back(self) -> QuestionSpec | None:
         """Take back the last answer; its question is asked again, with the answer taken back
         as its default (:meth:`earlier_answer`). None at the first question.
