@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -176,3 +177,29 @@ def test_a_row_from_its_cells_that_states_a_sign_is_not_evaluated_again(
     monkeypatch.setattr(Screener, "outcome", fail)
     assert list(screen_csv(Screener(PACK, fired=False),
                            io.StringIO(csv_text(rows), newline=""))) == want
+
+
+def test_messages_remembered_by_one_screener_are_those_each_row_gives_alone() -> None:
+    """A screener words each warning sign once and keeps it (and each "already give"): over
+    many rows, every row's result is the one a screener that has seen no other row gives."""
+    rng = random.Random(15)
+
+    def cell(shape: Any) -> str:
+        if shape.type == "yes_no":
+            return rng.choice(["no", "no", "no", "yes"])
+        if shape.type == "number":
+            return str(rng.randint(int(shape.min), min(int(shape.max), 95)))
+        if shape.type == "single":
+            return rng.choice(shape.choices)
+        chosen = [c for c in shape.choices if rng.random() < 0.12]
+        return ";".join(chosen) or "none"
+
+    rows = [["r", *(cell(s) for s in PACK.shapes.values())] for _ in range(1000)]
+    plan = Screener(PACK, fired=False).csv_plan(COLUMNS)
+    got = [plan.screen(n, cells) for n, cells in enumerate(rows)]
+    assert sum(r.error_kind == IGNORED_WARNING_SIGN for r in got) > 20  # (the rows test it)
+    assert len({r.error for r in got if r.error_kind == IGNORED_WARNING_SIGN}) > 10
+    for n, (cells, result) in enumerate(zip(rows, got, strict=True)):
+        if result.status == ERROR:  # (only an error row's message is remembered)
+            alone = Screener(PACK, fired=False).csv_plan(COLUMNS).screen_cells(n, cells)
+            assert result == alone
