@@ -6,11 +6,12 @@ Each bad request gets a clear 4xx page, changes nothing, stores nothing and echo
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import logging
 import re
 import shutil
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -28,7 +29,8 @@ from triage.render.report import report_html
 from triage.web import screening
 from triage.web.app import create_app
 from triage.web.config import WebConfig
-from triage.web.state import Sealer, WebState
+from triage.web.messages import w
+from triage.web.state import KEY_ID_CHARS, Sealer, WebState
 
 from .conftest import KEY, Visitor, make_client
 
@@ -330,6 +332,52 @@ def test_a_tampered_state_is_a_400_page(visitor: Visitor) -> None:
     assert response.status_code == 400 and "could not be read" in response.text
     response = visitor.client.post("/s", data={**visitor.hidden(), "action": "back"})
     assert response.status_code == 400
+
+
+def _plain(page: str) -> str:
+    # the page keeps French marks with their words (no-break spaces): compared as words
+    return " ".join(unescape(page).replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_cookie_from_another_servers_key_says_the_session_ended(
+        visitor: Visitor, clinical: CompiledPack, lang: str) -> None:
+    """`triage serve` without TRIAGE_WEB_SECRET makes its key at start: after a restart, a
+    page reloaded carries a cookie sealed with the key before. The session ended (as the
+    server said when it started); nothing was damaged. Never read: no answer is taken."""
+    visitor.client.headers["accept-language"] = lang
+    visitor.start()
+    finish(visitor, clinical, THERAPY)
+    hidden = visitor.hidden()
+    state = Sealer([KEY], clinical).open(visitor.client.cookies["__Host-triage"].strip('"'))
+    replace_cookie(visitor, Sealer(["before-the-restart-" + "o" * 40], clinical).seal(state))
+    response = visitor.client.get("/s", follow_redirects=False)
+    text = _plain(response.text)
+    assert response.status_code == 410
+    assert w("err_title_ended", lang) in text and w("err_text_ended", lang) in text
+    assert w("err_title_400", lang) not in text
+    assert "?back=s" in text  # the language switch shows this page again
+    assert "<div class=\"result" not in text
+    response = visitor.client.post("/s", data={**hidden, "action": "back"})
+    assert response.status_code == 410
+    assert w("err_text_ended", lang) in _plain(response.text)
+    # the start page starts afresh
+    visitor.get("/")
+    assert visitor.status == 200
+    visitor.start()
+    assert visitor.question() == "emergency_signs"
+
+
+def test_a_cookie_with_bytes_flipped_is_still_a_400_page(visitor: Visitor) -> None:
+    """This server's key named, but the seal fails: only a change explains it."""
+    visitor.start()
+    token = visitor.client.cookies["__Host-triage"].strip('"')
+    raw = bytearray(base64.urlsafe_b64decode(token[KEY_ID_CHARS:]))
+    raw[len(raw) // 2] ^= 0x40
+    replace_cookie(visitor, token[:KEY_ID_CHARS] + base64.urlsafe_b64encode(bytes(raw)).decode())
+    for response in (visitor.client.get("/s"),
+                     visitor.client.post("/s", data={**visitor.hidden(), "action": "back"})):
+        assert response.status_code == 400 and "changed or damaged" in response.text
 
 
 def test_missing_or_wrong_csrf_is_a_403_page(visitor: Visitor) -> None:

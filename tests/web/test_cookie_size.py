@@ -39,8 +39,8 @@ from triage.web.state import (
     StateCodec,
     StateError,
     WebState,
-    fernet_token_bytes,
 )
+from triage.web.token import fernet_token_bytes
 
 from .conftest import KEY, Visitor, make_client
 from .cookie_states import (
@@ -195,7 +195,7 @@ def test_a_cookie_of_the_first_format_is_outdated(clinical: CompiledPack) -> Non
     sealer = Sealer([KEY], clinical)
     old = {"v": 1, "n": "n", "t": 1, "a": [["age", 45]], "s": 1, "p": [], "c": None,
            "f": None, "r": None, "g": True, "e": [], "l": None}
-    token = sealer._fernet.encrypt(json.dumps(old).encode()).decode()
+    token = sealer._key_id + sealer._fernet.encrypt(json.dumps(old).encode()).decode()
     with pytest.raises(StateError, match="outdated"):
         sealer.open(token)
 
@@ -238,7 +238,7 @@ def test_a_payload_encode_never_makes_is_tampered(clinical: CompiledPack, change
     data = json.loads(sealer.codec.encode(state))
     assert sealer.codec.decode(data) == state
     change(data)
-    token = sealer._fernet.encrypt(json.dumps(data).encode()).decode()
+    token = sealer._key_id + sealer._fernet.encrypt(json.dumps(data).encode()).decode()
     with pytest.raises(StateError, match="tampered"):
         sealer.open(token)
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import pytest
 
 from triage.pack.compiled import CompiledPack
-from triage.web.state import Sealer, StateError, WebState
+from triage.web.state import KEY_ID_CHARS, Sealer, StateError, WebState
 
 KEY = "k" * 40
 
@@ -46,9 +47,60 @@ def test_a_changed_character_is_refused_as_tampered(position: int, sealer: Seale
 
 
 def test_another_servers_key_is_refused(clinical: CompiledPack) -> None:
+    # never read; told apart from a changed cookie: the session ended (the server restarted
+    # with a key made at start, or its key was changed), the page was not damaged
     token = Sealer(["o" * 40], clinical).seal(WebState.new())
-    with pytest.raises(StateError, match="tampered"):
+    with pytest.raises(StateError) as caught:
         Sealer([KEY], clinical).open(token)
+    assert caught.value.kind == "other_key"
+
+
+def test_a_cookie_names_the_key_that_sealed_it(clinical: CompiledPack) -> None:
+    one, two = Sealer(["o" * 40], clinical), Sealer([KEY], clinical)
+    sealed_by_one = one.seal(WebState.new())
+    assert sealed_by_one[:KEY_ID_CHARS] != two.seal(WebState.new())[:KEY_ID_CHARS]
+    # the id is of the newest key; an older key's cookie is opened with that key
+    assert Sealer(["o" * 40, KEY], clinical).seal(WebState.new())[:KEY_ID_CHARS] \
+        == sealed_by_one[:KEY_ID_CHARS]
+
+
+@pytest.mark.parametrize("position", [KEY_ID_CHARS, KEY_ID_CHARS + 12, KEY_ID_CHARS + 40, -40])
+def test_a_changed_byte_under_a_key_this_server_has_is_tampered(
+        position: int, sealer: Sealer) -> None:
+    """The cookie names this server's key but its seal fails: only a change explains it.
+    Byte-wise (not character-wise), so the cookie keeps its form."""
+    token = sealer.seal(WebState.new())
+    raw = bytearray(base64.urlsafe_b64decode(token[KEY_ID_CHARS:]))
+    raw[(position - KEY_ID_CHARS) if position >= 0 else position] ^= 0x01
+    changed = token[:KEY_ID_CHARS] + base64.urlsafe_b64encode(bytes(raw)).decode()
+    with pytest.raises(StateError) as caught:
+        sealer.open(changed)
+    assert caught.value.kind == "tampered"
+
+
+@pytest.mark.parametrize("cut", [
+    lambda t: t[:-1],  # not whole base64
+    lambda t: t[:-8],  # not whole blocks
+    lambda t: t[:KEY_ID_CHARS + 20],  # shorter than any seal
+    lambda t: t + "AAAA",
+    lambda t: t[:KEY_ID_CHARS] + "h" + t[KEY_ID_CHARS + 1:],  # not Fernet's version byte
+    lambda t: t[:KEY_ID_CHARS + 30] + "." + t[KEY_ID_CHARS + 31:],
+])
+def test_a_malformed_cookie_of_another_key_is_tampered(clinical: CompiledPack, cut: Any) -> None:
+    """A key this server lacks explains a well-formed cookie it cannot open, never a
+    malformed one."""
+    token = Sealer(["o" * 40], clinical).seal(WebState.new())
+    with pytest.raises(StateError) as caught:
+        Sealer([KEY], clinical).open(cut(token))
+    assert caught.value.kind == "tampered"
+
+
+def test_a_cookie_without_a_key_id_is_outdated(sealer: Sealer) -> None:
+    """The format before key ids (a server before an update): outdated, never read."""
+    token = sealer._fernet.encrypt(sealer.fitted(WebState.new())).decode()
+    with pytest.raises(StateError) as caught:
+        sealer.open(token)
+    assert caught.value.kind == "outdated"
 
 
 def test_an_old_key_is_still_accepted_while_rotating(clinical: CompiledPack) -> None:

@@ -104,7 +104,14 @@ def build_routes(web: Web) -> list[Route | Mount]:
 
     async def show(request: Request) -> Response:
         lang = web.lang(request)
-        state = web.state(request)
+        try:
+            state = web.state(request)
+        except PageError as exc:
+            if exc.status != 410:
+                raise
+            # ended (another key, expired, outdated): at the same address, so that the
+            # language links show it again, as below
+            return web.error_page(410, lang, exc.kind, back="s")
         if state is None or not state.started_screening:
             # only a page of a screening links here: this is one reloaded (or reopened from
             # the history) after its session ended and the browser let the cookie go, or

@@ -90,6 +90,10 @@ WEB_MESSAGES: dict[str, dict[str, str]] = {
         "err_text_410": ("For your privacy, your answers were not kept: they are cleared after "
                          "30 minutes without activity, and after 3 hours at most. Nothing is "
                          "stored. To see a result again, please start again."),
+        "err_title_ended": "Your session has ended",
+        "err_text_ended": ("This site was restarted or its security key was changed since your "
+                           "last page, which ends every session. For your privacy, your "
+                           "answers were not kept: nothing is stored. Please start again."),
         "err_title_413": "Too much was sent",
         "err_text_413": "The form was larger than any answer can be, so it was not read.",
         "err_title_415": "This form could not be read",
@@ -185,6 +189,11 @@ WEB_MESSAGES: dict[str, dict[str, str]] = {
         "err_text_410": ("Pour protéger votre vie privée, vos réponses n'ont pas été gardées : "
                          "elles sont effacées après 30 minutes sans activité, et après 3 heures "
                          "au plus. Rien n'est conservé. Pour revoir un résultat, recommencez."),
+        "err_title_ended": "Votre séance est terminée",
+        "err_text_ended": ("Ce site a été redémarré ou sa clé de sécurité a changé depuis votre "
+                           "dernière page, ce qui termine toutes les séances. Pour protéger "
+                           "votre vie privée, vos réponses n'ont pas été gardées : rien n'est "
+                           "conservé. Recommencez."),
         "err_title_413": "Trop de données envoyées",
         "err_text_413": ("Le formulaire est plus gros que toute réponse possible : il n'a pas "
                          "été lu."),

@@ -88,6 +88,8 @@ class Web:
         except StateError as exc:
             if exc.kind == "outdated":  # sealed for other questions: start again, never guess
                 raise PageError(410, "outdated") from None
+            if exc.kind == "other_key":  # sealed with a key this server lacks: never read
+                raise PageError(410, "ended") from None
             raise PageError(400 if exc.kind == "tampered" else 410) from None
 
     def with_state(self, response: Response, state: WebState) -> Response:

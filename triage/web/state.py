@@ -3,9 +3,11 @@
 Nothing about a screening is kept on the server (unless the clinic records results): the answers
 so far travel in a cookie that is encrypted and authenticated (Fernet: AES-128-CBC with
 HMAC-SHA256 and a timestamp). A changed byte, a cookie from another server key, or one idle for
-longer than :data:`IDLE_SECONDS` is refused; so any number of ``serve`` processes that share
-the key can answer any request, behind any load balancer. Encrypted rather than only signed:
-answers are health data, and a cookie can be read by anyone who gets at the browser's profile.
+longer than :data:`IDLE_SECONDS` is refused (the cookie names its key, so one sealed with a key
+this server lacks reads as a session ended, not a damaged page: triage.web.token). So any
+number of ``serve`` processes that share the key can answer any request, behind any load
+balancer. Encrypted rather than only signed: answers are health data, and a cookie can be read
+by anyone who gets at the browser's profile.
 
 A replayed request cannot be told from the same browser going back in time, so each form also
 carries the ``step`` it was made for: a form from an older page (the browser's back button, a
@@ -26,7 +28,6 @@ defaults, oldest first, then ``prefill``), never an answer that counts.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import json
@@ -37,13 +38,14 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken
 
 from triage.conditions.tree import MULTI, SINGLE, YES_NO
 from triage.engine.answers import normalise
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
 from triage.web.config import MIN_KEY_CHARS
+from triage.web.token import KEY_ID_CHARS, derive, fernet_shaped, key_id, sealed_bytes
 
 IDLE_SECONDS = 30 * 60  # a session left alone this long is gone: answers are health data
 MAX_AGE_SECONDS = 3 * 60 * 60  # and none lives longer than this, however active
@@ -71,8 +73,9 @@ _WORD = re.compile(r"[A-Za-z0-9_-]*", re.ASCII)  # nonces and references: nothin
 
 
 class StateError(Exception):
-    """A cookie that cannot be used; ``kind`` is ``tampered``, ``expired`` or ``outdated``
-    (sealed for another rule pack, or in an older format: the server was updated)."""
+    """A cookie that cannot be used; ``kind`` is ``tampered``, ``expired``, ``outdated``
+    (sealed for another rule pack, or in an older format: the server was updated) or
+    ``other_key`` (well formed, sealed with a key this server does not have)."""
 
     def __init__(self, kind: str) -> None:
         super().__init__(kind)
@@ -115,14 +118,6 @@ class WebState:
         return replace(self, **{"step": (self.step + 1) % STEP_LIMIT, **values})
 
 
-def fernet_token_bytes(payload_bytes: int) -> int:
-    """The length of the Fernet token that seals ``payload_bytes`` bytes: version, time and
-    IV (25 bytes), the data padded to whole 16-byte blocks (always at least one byte of
-    padding), the HMAC (32), all in base64 with padding."""
-    raw = 1 + 8 + 16 + (payload_bytes // 16 + 1) * 16 + 32
-    return 4 * math.ceil(raw / 3)
-
-
 class StateCodec:
     """The compact, pack-bound form of a :class:`WebState` (a JSON list of small numbers).
 
@@ -144,9 +139,9 @@ class StateCodec:
                            for q in pack.questions)
         digest = hashlib.sha256(f"{pack.content_hash}\0{tables}".encode())
         self.tag = digest.hexdigest()[:TAG_CHARS]
-        self.worst = fernet_token_bytes(len(self._worst_payload(convenience=True)))
+        self.worst = sealed_bytes(len(self._worst_payload(convenience=True)))
         # what can never be dropped: it must fit for every state (checked when a server starts)
-        self.worst_kept = fernet_token_bytes(len(self._worst_payload(convenience=False)))
+        self.worst_kept = sealed_bytes(len(self._worst_payload(convenience=False)))
 
     # -- encoding --------------------------------------------------------------------------
 
@@ -341,7 +336,9 @@ class Sealer:
         if not secrets_ or any(len(s) < MIN_KEY_CHARS for s in secrets_):
             raise ValueError(f"a server key needs at least {MIN_KEY_CHARS} characters")
         self.codec = fitting_codec(pack)
-        self._fernet = MultiFernet([Fernet(_derive(s, b"triage-web-state")) for s in secrets_])
+        fernets = [(key_id(s), Fernet(derive(s, b"triage-web-state"))) for s in secrets_]
+        self._key_id, self._fernet = fernets[0]  # the newest key seals; each opens its own
+        self._by_key_id = dict(reversed(fernets))  # (the newest wins a tie of ids)
         # one CSRF key per server key, newest first: new forms carry the newest key's token,
         # and a form made before a rotation (open in a browser tab) still carries an older
         # key's, accepted for as long as that key is configured, as its cookie is
@@ -351,7 +348,7 @@ class Sealer:
         self.max_age_seconds = max_age_seconds
 
     def seal(self, state: WebState) -> str:
-        return self._fernet.encrypt(self.fitted(state)).decode("ascii")
+        return self._key_id + self._fernet.encrypt(self.fitted(state)).decode("ascii")
 
     def fitted(self, state: WebState) -> bytes:
         """The payload of ``state``, short enough to seal into at most MAX_TOKEN_BYTES: what
@@ -360,7 +357,7 @@ class Sealer:
         For a pack a Sealer accepts, the answers alone always fit (``worst_kept``)."""
         while True:
             payload = self.codec.encode(state)
-            if fernet_token_bytes(len(payload)) <= MAX_TOKEN_BYTES:
+            if sealed_bytes(len(payload)) <= MAX_TOKEN_BYTES:
                 return payload
             if state.earlier:
                 state = replace(state, earlier=state.earlier[:-1])
@@ -370,17 +367,27 @@ class Sealer:
                 raise StateTooLarge
 
     def open(self, token: str, *, now: float | None = None) -> WebState:
-        if len(token) > MAX_TOKEN_BYTES:
+        """The state in ``token``; StateError ``other_key`` if well formed but sealed with a key
+        this server lacks, ``tampered`` if malformed or its seal fails under its own key."""
+        if len(token) > MAX_TOKEN_BYTES or not token.isascii():
+            raise StateError("tampered")
+        sealed = token[KEY_ID_CHARS:]
+        fernet = self._by_key_id.get(token[:KEY_ID_CHARS])
+        if fernet is None:
+            if fernet_shaped(sealed):
+                raise StateError("other_key")
+            if fernet_shaped(token):  # the format before key ids: the server was updated
+                raise StateError("outdated")
             raise StateError("tampered")
         try:
-            data = self._fernet.decrypt(token.encode("ascii"))
-        except (InvalidToken, UnicodeEncodeError, ValueError):
+            data = fernet.decrypt(sealed.encode("ascii"))
+        except (InvalidToken, ValueError):
             raise StateError("tampered") from None
         # the timestamp is authenticated with the data: decrypt first, then tell an old
         # cookie (expired) from a forged one (tampered)
         when = now if now is not None else time.time()
         try:
-            sealed_at = self._fernet.extract_timestamp(token.encode("ascii"))
+            sealed_at = fernet.extract_timestamp(sealed.encode("ascii"))
         except InvalidToken:
             raise StateError("tampered") from None
         if when - sealed_at > self.idle_seconds:
@@ -411,7 +418,3 @@ class Sealer:
 
 def _csrf(key: bytes, state: WebState) -> str:
     return hmac.new(key, state.nonce.encode(), hashlib.sha256).hexdigest()
-
-
-def _derive(secret: str, label: bytes) -> bytes:
-    return base64.urlsafe_b64encode(hashlib.sha256(label + b"\0" + secret.encode()).digest())
