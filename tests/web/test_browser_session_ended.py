@@ -13,7 +13,7 @@ from playwright.sync_api import Browser
 
 from triage.pack.compiled import CompiledPack
 from triage.web.messages import w
-from triage.web.state import WebState
+from triage.web.state import Sealer, WebState
 
 from .conftest import AXE, KEY, Visitor
 from .test_app import THERAPY, finish, replace_cookie
@@ -82,3 +82,35 @@ def test_a_session_the_server_let_expire_says_the_same(visitor: Visitor,
     replace_cookie(visitor, Sealer([KEY], clinical).seal(old))
     response = visitor.client.get("/s")
     assert response.status_code == 410 and "not kept" in response.text
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_result_reloaded_after_the_server_restarted_says_the_session_ended(
+        browser: Browser, server: str, clinical: CompiledPack, locale: str) -> None:
+    """`triage serve` without TRIAGE_WEB_SECRET makes its key at start: after a restart the
+    browser still sends the cookie sealed with the key before. The session ended; the page
+    was not damaged (it said 'changed or damaged', 400)."""
+    lang = LOCALES[locale]
+    axe_source = AXE.read_text(encoding="utf-8")
+    context, page = new_page(browser, locale=locale)
+    start(page, server)
+    assert drive(page, clinical, THERAPY) == "result"
+    (cookie,) = [c for c in context.cookies() if c["name"] == "__Host-triage"]
+    before_restart = Sealer(["a-key-made-at-an-earlier-start-" + "o" * 40], clinical)
+    cookie["value"] = before_restart.seal(WebState.new().changed(started_screening=True))
+    context.add_cookies([cookie])  # type: ignore[list-item]
+    response = page.reload()
+    assert response is not None and response.status == 410
+    assert page.url == server + "/s"
+    assert page.locator("h1").inner_text() == w("err_title_ended", lang)
+    body = " ".join(page.locator("main").inner_text().split())
+    assert w("err_text_ended", lang) in body, body
+    assert w("err_title_400", lang) not in body
+    assert page.evaluate("() => document.activeElement.tagName") == "H1"
+    axe_check(page, axe_source)
+    with page.expect_navigation():
+        page.get_by_role("link", name=w("start_again", lang)).click()
+    with page.expect_navigation():
+        page.click("button[value=start]")
+    assert page.locator("input[name=question]").count() == 1
+    context.close()
