@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from triage.pack.compiled import CompiledPack
 from triage.web.messages import w
@@ -44,13 +44,18 @@ def test_a_result_reloaded_after_the_cookie_went_says_so(
         again = page.get_by_role("link", name=w("start_again", lang))
         assert again.get_attribute("href") == "/"
         axe_check(page, axe_source)
-    # and starting again works from there
+    _starts_again(page, lang)  # and starting again works from there
+    context.close()
+
+
+def _starts_again(page: Page, lang: str) -> None:
+    """From an ended session's page: "Start again", then the start page's button, reach the
+    first question."""
     with page.expect_navigation():
         page.get_by_role("link", name=w("start_again", lang)).click()
     with page.expect_navigation():
         page.click("button[value=start]")
     assert page.locator("input[name=question]").count() == 1
-    context.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -108,9 +113,5 @@ def test_a_result_reloaded_after_the_server_restarted_says_the_session_ended(
     assert w("err_title_400", lang) not in body
     assert page.evaluate("() => document.activeElement.tagName") == "H1"
     axe_check(page, axe_source)
-    with page.expect_navigation():
-        page.get_by_role("link", name=w("start_again", lang)).click()
-    with page.expect_navigation():
-        page.click("button[value=start]")
-    assert page.locator("input[name=question]").count() == 1
+    _starts_again(page, lang)
     context.close()
