@@ -115,7 +115,8 @@ def hidden_warning_signs_of_head(pack: CompiledPack, answers: Mapping[str, Any],
     others must be answers that change no red flag), else all of them are looked at."""
     if not ignored:
         return ()
-    return _signs(pack, answers, ignored, URGENCY[disposition], None, stating)
+    return _signs(pack, answers, ignored, URGENCY[disposition], None,
+                  ignored if stating is None else stating)
 
 
 def hidden_warning_signs_with_gaps(pack: CompiledPack, answers: Mapping[str, Any],
@@ -141,20 +142,20 @@ def hidden_warning_signs_with_gaps(pack: CompiledPack, answers: Mapping[str, Any
 
 def _signs(pack: CompiledPack, answers: Mapping[str, Any], ignored: tuple[str, ...],
            rank: int, counted: Callable[[], Mapping[str, Any]] | None,
-           stating: tuple[str, ...] | None = None) -> tuple[HiddenWarningSign, ...]:
+           scan: tuple[str, ...] | None = None) -> tuple[HiddenWarningSign, ...]:
     """The red flags more urgent than ``rank`` that the answers to ``ignored`` state, given
     the answers that count (``counted()``, only worked out if some ignored answer may state
     one: most change nothing). ``counted`` None: ``answers`` are all in normal form, none
-    None (a batch row's known cells), so they are the answers the search reads as they are;
-    then ``stating``, when given, names the ignored answers that may state a sign (the
-    others are known to change no red flag), the only ones looked at."""
+    None (a batch row's known cells), so they are the answers the search reads as they are.
+    ``scan``: the ignored answers looked at (None: all of them); a caller leaves out only
+    answers known to change no red flag."""
     if rank >= MOST_URGENT:
         return ()
     stated: dict[str, Any] = {}  # the ignored answers, in normal form
     # red flag (its place among the pack's red flags) -> the ignored answers that may state it
     candidates: dict[int, list[str]] = {}
     known = pack.hidden_answer_flags
-    for qid in ignored if stating is None or counted is not None else stating:
+    for qid in ignored if scan is None else scan:
         value = answers.get(qid)
         try:  # an answer in normal form met before (most are: checked answers, batch rows)
             places = known[(qid, value)]
