@@ -4,15 +4,18 @@ conditions and the policy written out in tests/reference.py decide, whatever the
 
 from __future__ import annotations
 
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import reference
+from tests.conftest import MINIMAL
 from tests.engine.test_evaluate import SAFE, as_given
 from tests.engine.test_partial_compiled import outcome_or_error
 from triage.conditions.to_python import to_python
@@ -37,8 +40,8 @@ def clinical_pack() -> CompiledPack:
     return load_pack(default_pack_dir(), use_cache=False)
 
 
-def loose_answers(pack: CompiledPack) -> st.SearchStrategy[dict[str, Any]]:
-    """Each question answered, left out, or given ``None`` (what a caller may pass)."""
+def valid_answers(pack: CompiledPack) -> dict[str, st.SearchStrategy[Any]]:
+    """An answer to each question."""
     fields: dict[str, st.SearchStrategy[Any]] = {}
     for q in pack.questions:
         if q.type in ("yes_no", "single"):
@@ -48,8 +51,14 @@ def loose_answers(pack: CompiledPack) -> st.SearchStrategy[dict[str, Any]]:
         else:
             assert q.min is not None and q.max is not None
             valid = st.integers(int(q.min), int(q.max)) | st.floats(q.min, q.max)
-        fields[q.id] = valid | st.none()
-    return st.fixed_dictionaries({}, optional=fields)
+        fields[q.id] = valid
+    return fields
+
+
+def loose_answers(pack: CompiledPack) -> st.SearchStrategy[dict[str, Any]]:
+    """Each question answered, left out, or given ``None`` (what a caller may pass)."""
+    return st.fixed_dictionaries({}, optional={qid: valid | st.none() for qid, valid
+                                               in valid_answers(pack).items()})
 
 
 def check_agreement(pack: CompiledPack, given_answers: dict[str, Any]) -> None:
@@ -154,11 +163,89 @@ def chunked_pack() -> CompiledPack:
 @given(data=st.data())
 def test_scoring_rules_in_helper_functions_decide_the_same(chunked_pack: CompiledPack,
                                                            data: st.DataObject) -> None:
-    answers = data.draw(loose_answers(chunked_pack))
+    answers = data.draw(loose_answers(chunked_pack)
+                        | st.fixed_dictionaries(valid_answers(chunked_pack)))
     check_agreement(chunked_pack, answers)
     normal = {k: v for k, v in answers.items() if v is not None}
     assert outcome_or_error(evaluate, chunked_pack, normal) == \
         outcome_or_error(evaluate_cold, chunked_pack, normal)
+
+
+# two gates and two scoring rules over several questions that hold one part (``or`` of two
+# answers) alike
+GATED_TWICE = """
+  - id: stiff_today
+    text: {en: Is it stiff today?, fr: Est-ce raide aujourd'hui?}
+    type: yes_no
+    ask_if: "area == low_back or fever == yes"
+  - id: stiff_yesterday
+    text: {en: Was it stiff yesterday?, fr: Était-ce raide hier?}
+    type: yes_no
+    ask_if: "area == low_back or fever == yes"
+"""
+REPEATING = """
+  - id: back_or_fever_stiff
+    label: {en: "Stiff", fr: "Raide"}
+    when: "(area == low_back or fever == yes) and stiffness in problems"
+    supports: soft_tissue
+    points: {soft_tissue: 1}
+    reason: {en: Stiff., fr: Raide.}
+    source: {citation: "Test", year: 2024, kind: consensus}
+  - id: back_or_fever_strain
+    label: {en: "Strain", fr: "Elongation"}
+    when: "(area == low_back or fever == yes) and strain in problems"
+    supports: physiotherapy
+    points: {physiotherapy: 1}
+    reason: {en: Strain., fr: Elongation.}
+    source: {citation: "Test", year: 2024, kind: consensus}
+"""
+OUTCOME_CODE = ("_decide_fast", "_decide_safe", "_outcome_fast", "_head_values")
+
+
+@pytest.fixture(scope="module", params=[1, 500], ids=["a helper per rule", "one function"])
+def repeating_pack(request: pytest.FixtureRequest,
+                   tmp_path_factory: pytest.TempPathFactory) -> CompiledPack:
+    """The minimal pack with a part that two scoring rules repeat, worked out once into a
+    local; with ``chunk`` 1, each scoring rule in a helper function of its own."""
+    folder = tmp_path_factory.mktemp("repeating") / "pack"
+    shutil.copytree(MINIMAL, folder)
+    rules = folder / "indications.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + REPEATING, encoding="utf-8")
+    questions = folder / "questions.yaml"
+    text = questions.read_text(encoding="utf-8")
+    questions.write_text(text.replace("\nscores:", GATED_TWICE + "scores:"), encoding="utf-8")
+    pack = load_pack(folder, use_cache=False)
+    pack.sources.update(generate(pack.questions, pack.rules, OUTCOME_CODE,
+                                 chunk=request.param))
+    pack.warm_up()
+    return pack
+
+
+def test_a_repeated_part_is_worked_out_once(repeating_pack: CompiledPack) -> None:
+    """Once, into a local, in the function that holds the rules; scoring rules in helper
+    functions (a large pack's) read only the answers they are given (found by the 6,000-rule
+    build benchmark: a NameError)."""
+    source = repeating_pack.sources["_outcome_fast"]
+    helpers = [part for part in top_level_parts(source)
+               if part.startswith("def _outcome_fast_")]
+    assert source.count("c0 = ") == 1
+    assert not [h for h in helpers if re.search(r"\bc\d+\b", h)]
+    body = source.split("def _outcome_fast(a)")[1]
+    assert body.count("c0") == (3 if helpers else 5)  # set once, read by gates (and rules)
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_repeated_part_decides_as_written_out(repeating_pack: CompiledPack,
+                                                data: st.DataObject) -> None:
+    # every question answered, half the time (loose answers seldom reach the scoring rules)
+    answers = data.draw(loose_answers(repeating_pack)
+                        | st.fixed_dictionaries(valid_answers(repeating_pack)))
+    check_agreement(repeating_pack, answers)
+    normal = {k: v for k, v in answers.items() if v is not None}
+    assert outcome_or_error(evaluate, repeating_pack, normal) == \
+        outcome_or_error(evaluate_cold, repeating_pack, normal)
 
 
 def test_a_none_number_is_not_taken_for_an_answer_by_a_not_equal_test(pack_copy: Any) -> None:

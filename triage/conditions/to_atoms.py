@@ -21,7 +21,6 @@ the locals (it was a few dozen bytecodes at each place).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from triage.conditions.to_kleene import Names, compare_sources, number_source, to_kleene
 from triage.conditions.tree import (
@@ -33,8 +32,8 @@ from triage.conditions.tree import (
     Number,
     Or,
     QuestionShape,
-    Sum,
     questions_read,
+    repeated_parts,
 )
 from triage.conditions.truth import State, truth
 
@@ -56,25 +55,8 @@ class Atoms:
 
     def share(self, conditions: Iterable[Cond]) -> None:
         """Make every part over several questions that ``conditions`` hold more than once a
-        derived atom (see the module docstring). A repeated part is counted once, not its
-        own parts again (they are read once, in its definition)."""
-        seen: set[Cond] = set()
-        stack: list[Any] = list(conditions)
-        while stack:
-            node = stack.pop()
-            if isinstance(node, Count | Sum):
-                stack += node.items
-                continue
-            if not isinstance(node, And | Or | Not | Compare) or len(questions_read(node)) < 2:
-                continue  # reads one question (an atom) or none
-            if node in seen:
-                self._shared.add(node)
-                continue
-            seen.add(node)
-            if isinstance(node, Compare):
-                stack += (node.left, node.right)
-            else:
-                stack += node.items if isinstance(node, And | Or) else (node.item,)
+        derived atom (see the module docstring and :func:`repeated_parts`)."""
+        self._shared |= repeated_parts(conditions)
 
     def names(self, atom: Cond) -> tuple[str, str]:
         """(must, may) locals of ``atom`` (a condition reading one question)."""

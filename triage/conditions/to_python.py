@@ -38,7 +38,8 @@ def to_python(node: Cond, var: Callable[[str], str], *,
               present: frozenset[str] = frozenset(),
               flags: frozenset[str] = frozenset(), within: int = ATOM,
               memo: dict[int, tuple[str, int]] | None = None,
-              every_option: Mapping[str, frozenset[str]] | None = None) -> str:
+              every_option: Mapping[str, frozenset[str]] | None = None,
+              named: Mapping[Cond, str] | None = None) -> str:
     """Python source for the two-valued test of ``node`` (absent answers are ``None``).
 
     ``present``: questions whose variable the caller guarantees is never ``None`` (it reads
@@ -54,15 +55,23 @@ def to_python(node: Cond, var: Callable[[str], str], *,
     ``every_option``: the options of multiple-choice questions whose answers the caller
     guarantees are sets of those options (or None): "any of them all" is then the answer's
     truth value, with no look-up ("an area was chosen" is common in a pack).
+    ``named``: parts (``and``, ``or``, ``not`` and comparisons) held in a local already,
+    by that local's name, read instead wherever ``node`` holds them (``node`` itself is
+    written out: a part's own definition).
     """
     code, binds = _cond(node, var, present, flags, {} if memo is None else memo,
-                        every_option or {})
+                        every_option or {}, named or _NONE_NAMED)
     return code if binds >= within else f"({code})"
+
+
+_NONE_NAMED: Mapping[Cond, str] = {}
+_NAMEABLE = (And, Or, Not, Compare)
 
 
 def _cond(node: Cond, var: Callable[[str], str], present: frozenset[str],
           flags: frozenset[str], memo: dict[int, tuple[str, int]],
-          every_option: Mapping[str, frozenset[str]]) -> tuple[str, int]:
+          every_option: Mapping[str, frozenset[str]],
+          named: Mapping[Cond, str] = _NONE_NAMED) -> tuple[str, int]:
     """(source, how tightly it binds)."""
     if isinstance(node, _JOINED):
         binds = AND if isinstance(node, And) else OR
@@ -70,19 +79,29 @@ def _cond(node: Cond, var: Callable[[str], str], present: frozenset[str],
             grouped = _tests_of_one_answer(node.items, flags)
             if grouped:
                 return _or_grouped(node.items, grouped, var, present, flags, memo,
-                                   every_option)
+                                   every_option, named)
         parts = []
         for item in node.items:
-            code, item_binds = memo.get(id(item)) or _cond(item, var, present, flags, memo,
-                                                           every_option)
+            code, item_binds = _item(item, var, present, flags, memo, every_option, named)
             parts.append(code if item_binds >= binds else f"({code})")
         return (" and " if binds == AND else " or ").join(parts), binds
     if isinstance(node, Not):
-        code, item_binds = memo.get(id(node.item)) or _cond(node.item, var, present, flags,
-                                                             memo, every_option)
+        code, item_binds = _item(node.item, var, present, flags, memo, every_option, named)
         return (f"not {code}" if item_binds >= NOT else f"not ({code})"), NOT
     found = memo[id(node)] = _comparison(node, var, present, flags, every_option)
     return found
+
+
+def _item(item: Cond, var: Callable[[str], str], present: frozenset[str],
+          flags: frozenset[str], memo: dict[int, tuple[str, int]],
+          every_option: Mapping[str, frozenset[str]],
+          named: Mapping[Cond, str]) -> tuple[str, int]:
+    """(source, how tightly it binds) of a part of a condition: its local, if named."""
+    if named and item.__class__ in _NAMEABLE:
+        local = named.get(item)
+        if local is not None:
+            return local, ATOM
+    return memo.get(id(item)) or _cond(item, var, present, flags, memo, every_option, named)
 
 
 # ``a in q or b in q or ...`` over one multiple-choice answer: from this many options on, one
@@ -133,8 +152,8 @@ def _tests_of_one_answer(items: tuple[Cond, ...], flags: frozenset[str]
 
 def _or_grouped(items: tuple[Cond, ...], grouped: dict[tuple[type, str], tuple[str, ...]],
                 var: Callable[[str], str], present: frozenset[str], flags: frozenset[str],
-                memo: dict[int, tuple[str, int]], every_option: Mapping[str, frozenset[str]]
-                ) -> tuple[str, int]:
+                memo: dict[int, tuple[str, int]], every_option: Mapping[str, frozenset[str]],
+                named: Mapping[Cond, str]) -> tuple[str, int]:
     """``or`` of ``items``, each group of :func:`_tests_of_one_answer` as one test, where its
     first item was."""
     parts = []
@@ -147,8 +166,7 @@ def _or_grouped(items: tuple[Cond, ...], grouped: dict[tuple[type, str], tuple[s
             tested.add(key)
             code, item_binds = _grouped(key, grouped[key], var, present, flags, every_option)
         else:
-            code, item_binds = memo.get(id(item)) or _cond(item, var, present, flags, memo,
-                                                           every_option)
+            code, item_binds = _item(item, var, present, flags, memo, every_option, named)
         parts.append(code if item_binds >= OR else f"({code})")
     if len(parts) == 1:  # all of them one test
         return code, item_binds

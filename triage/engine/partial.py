@@ -65,7 +65,8 @@ class CompiledPartial:
         self.pack = pack
         self._stopped: dict[int, Stopped] = {}
         runtime = {"_STOPPED": self._stopped, "_stop": self.stopped, "_new": _new,
-                   "_Outcome": Outcome, "_PACK": pack}
+                   "_Outcome": Outcome, "_PACK": pack, "_careful": self._careful}
+        self._runtime = runtime
         # run(answers) -> Run; run(answers, True) -> the outcome if it is certain already
         self.run: Callable[..., Any] = pack.function("_partial", runtime)
         self.rules = pack.rules
@@ -81,6 +82,14 @@ class CompiledPartial:
         self._safety_reads: dict[int, int] = {}
         self._heads: dict[int, Head] = {}
         self._settled: Callable[[Any], tuple[int, tuple[str, ...], tuple[Any, ...]]] | None = None
+
+    def _careful(self, answers: Any, stop: bool = False) -> Any:
+        """``run`` for answers it read fewer of than there are (see
+        :func:`triage.pack.codegen_partial.generate_partial`): ``_partial_careful``, made on
+        first use, which then takes this method's place in ``run``'s namespace."""
+        careful = self.pack.function("_partial_careful", self._runtime)
+        self.run.__globals__["_careful"] = careful
+        return careful(answers, stop)
 
     def settled(self, answers: Any) -> Outcome:
         """The outcome of answers in normal form whose missing answers count as not answered

@@ -33,7 +33,17 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from triage.conditions.to_python import AND, OR, not_a_number_answer, to_python
-from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO, Cond, QuestionShape
+from triage.conditions.tree import (
+    MULTI,
+    NUMBER,
+    SINGLE,
+    YES_NO,
+    Cond,
+    QuestionShape,
+    extent,
+    repeated_parts,
+    subtrees,
+)
 from triage.conditions.truth import changes_nothing
 from triage.engine.policy import (
     INDICATION,
@@ -42,15 +52,16 @@ from triage.engine.policy import (
     can_change_disposition,
     strikes_soft_tissue,
 )
-from triage.pack.codegen_partial import generate_partial
+from triage.pack.codegen_partial import generate_partial, tuple_display
 from triage.pack.specs import QuestionSpec, RuleSpec
 
-# ``_partial``: the three-valued assessment of unfinished answers (see codegen_partial);
+# ``_partial``: the three-valued assessment of unfinished answers (see codegen_partial;
+# ``_partial_careful``: the same, reading answers to questions that do not apply too);
 # ``_settled``: the same reading of answers whose missing ones count as not answered
 # ``_head_values``: the outcome's first fields from answers given one per question, already
 # checked (see decision.values_preamble)
 FUNCTIONS = ("_decide_fast", "_decide_safe", "fired", "_outcome_fast", "_head_values",
-             "_partial", "_settled")
+             "_partial", "_partial_careful", "_settled")
 # What ``_outcome_fast`` finds in its namespace besides its own tables (see CompiledPack):
 # ``_new`` (tuple.__new__), ``_Outcome`` (the engine's result type), ``_PACK``, and
 # ``_HEADS``/``_dispose``: per (red, strike, totals), the outcome's first fields
@@ -122,13 +133,44 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
 
     # the source of each comparison, made once per way of reading answers (see to_python)
     memos: dict[bool, dict[int, tuple[str, int]]] = {False: {}, True: {}}
+    position = {q.id: i for i, q in enumerate(questions)}
 
-    def test(cond: Cond, guarded: bool, within: int = OR) -> str:
-        """``cond`` as the whole test of an ``if`` (``within``: or a part of one)."""
+    # Parts over several questions that the gates and the decision's rules repeat ("pain
+    # in the back", a gate, inside some twenty red flags) are worked out once, into a local
+    # ``c<k>``, in the code that reads answers strictly: right before the first gate that
+    # holds one, else once every answer is read (answers that stop short of it, which go on
+    # to the three-valued code, never pay for it); a part's definition reads the smaller
+    # parts it holds (see to_python's named)
+    named: dict[Cond, str] = {}
+    defined: dict[int, list[str]] = {}  # position of a question -> definitions after it
+    deciding = [r for r in rules if can_change_disposition(r)]
+    scoring_count = sum(1 for r in deciding if r.kind != RED_FLAG and not strikes_soft_tissue(r))
+    repeated = repeated_parts([  # (scoring rules in helper functions read the answers alone)
+        *(q.ask_if for q in questions if q.ask_if is not None),
+        *(r.when for r in deciding if scoring_count <= chunk or r.kind == RED_FLAG
+          or strikes_soft_tissue(r))])
+    slot = dict.fromkeys(repeated, len(questions))  # (len(questions): after the reading)
+    for j, q in reversed(list(enumerate(questions))):  # the first gate holding it wins
+        for node in subtrees(q.ask_if) if q.ask_if is not None else ():
+            if node in slot:
+                slot[node] = j - 1  # (a gate reads earlier questions only)
+    for k, part in enumerate(sorted(repeated, key=lambda c: (slot[c], extent(c)[1]))):
+        source = to_python(part, var, present=ungated, flags=flags, within=OR,
+                           memo=memos[False], every_option=every_option, named=named)
+        named[part] = f"c{k}"
+        defined.setdefault(slot[part], []).append(f"c{k} = {source}")
+    after_reading = defined.get(len(questions), [])
+
+    def test(cond: Cond, guarded: bool, within: int = OR, inline: bool = False) -> str:
+        """``cond`` as the whole test of an ``if`` (``within``: or a part of one);
+        ``inline``: with no part read from its local (code outside the function that sets
+        them)."""
         if guarded:
             return to_python(cond, var, within=within, memo=memos[True])
-        return to_python(cond, var, present=ungated, flags=flags, within=within,
-                         memo=memos[False], every_option=every_option)
+        parts = {} if inline else named
+        return parts.get(cond) or to_python(cond, var, present=ungated, flags=flags,
+                                            within=within, memo=memos[False],
+                                            every_option=every_option, named=parts)
 
     def preamble(name: str, guarded: bool, outcome: bool = False) -> list[str]:
         """Reads every answer into a local (None where the question is hidden)."""
@@ -147,11 +189,12 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                                       *(f"{qid!r} not in a" for qid in always_asked[-2:])])
             out += [f"    if {incomplete}:", "        return None",
                     f"    n = {len(always_asked)}"]  # the questions always asked: read below
-        for q in questions:
+        for j, q in enumerate(questions):
             v = var(q.id)
             reads = [f"{v} = get({q.id!r})"] if guarded else strict_read(q)
             if q.ask_if is None:
                 out += ["    " + line for line in reads]
+                out += [] if guarded else ["    " + line for line in defined.get(j, [])]
                 continue
             out.append(f"    if {test(q.ask_if, guarded)}:")
             out += ["        " + line for line in [*reads, *(["n += 1"] if counted else [])]]
@@ -165,16 +208,17 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
             else:
                 out.append(f"        hidden += ({q.id!r},)")
             out.append(f"        {v} = None")
+            out += [] if guarded else ["    " + line for line in defined.get(j, [])]
         if counted:
             out += ["    if len(a) != n:", "        raise KeyError"]
-        return out
+        return out + ([] if guarded else ["    " + line for line in after_reading])
 
     # the answers that count, one per question in order (None: hidden or not answered), yes/no
     # answers as True/False (the fast variant has them so already)
     in_order = "".join(f"{var(q.id)}, " for q in questions)
-    record = f"({in_order})"
-    safe_record = "(" + "".join(f"_YES_NO.get({var(q.id)}), " if q.type == YES_NO
-                                else f"{var(q.id)}, " for q in questions) + ")"
+    record = tuple_display([var(q.id) for q in questions])
+    safe_record = tuple_display([f"_YES_NO.get({var(q.id)})" if q.type == YES_NO
+                                 else var(q.id) for q in questions])
 
     # The three totals are packed into one integer, so that an indication that holds costs one
     # addition (and compiling a large pack a third of the statements): the indication count
@@ -185,8 +229,6 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
     st_bits = max(sum(r.points[0] for r in indications).bit_length(), 1)
     pt_bits = max(sum(r.points[1] for r in indications).bit_length(), 1)
     pt_shift, st_shift = n_bits, n_bits + pt_bits
-
-    position = {q.id: i for i, q in enumerate(questions)}
 
     quiet_tables: list[str] = []
     shapes = {q.id: q.shape for q in questions}
@@ -206,13 +248,14 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         if always_asked:
             out += [f"    if {' or '.join(f'{var(q)} is None' for q in always_asked)}:",
                     "        raise KeyError"]
-        for q in questions:
+        for j, q in enumerate(questions):
             if q.ask_if is not None:
                 v = var(q.id)
                 out += [f"    if {test(q.ask_if, False)}:", f"        if _{v} is None:",
                         "            raise KeyError", f"        {v} = _{v}", "    else:",
                         f"        {v} = None"]
-        return out
+            out += ["    " + line for line in defined.get(j, [])]
+        return out + ["    " + line for line in after_reading]
 
     def loud_check() -> list[str]:
         """The end of ``_head_values``, once ``head`` is known: an answer to a question that
@@ -269,11 +312,13 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
             else:  # (each writes t alone, with no side effect: their order is free)
                 scoring.append(rule)
 
-        def add_points(rules: Sequence[RuleSpec], out: list[str]) -> None:
+        def add_points(rules: Sequence[RuleSpec], out: list[str], inline: bool = False
+                       ) -> None:
             for rule in rules:
                 soft, physio = rule.points
                 packed = soft << st_shift | physio << pt_shift | 1
-                out += [f"    if {test(rule.when, guarded)}:", f"        t += {packed}"]
+                out += [f"    if {test(rule.when, guarded, inline=inline)}:",
+                        f"        t += {packed}"]
 
         helpers: list[str] = []
         if len(scoring) <= chunk:
@@ -290,7 +335,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                               key=position.__getitem__)
                 arguments = ", ".join(var(q) for q in read)
                 helpers += [f"def {name}_{k}({arguments}):", "    t = 0"]
-                add_points(part, helpers)
+                add_points(part, helpers, inline=True)  # (it takes the answers alone)
                 helpers.append("    return t")
                 lines.append(f"    t += {name}_{k}({arguments})")
         physio_total = f"t >> {pt_shift} & {(1 << pt_bits) - 1}"
@@ -340,6 +385,8 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         "_decide_safe": lambda: decision("_decide_safe", True), "fired": fired,
         "_partial": lambda: generate_partial(questions, rules,
                                              {q.id: q.shape for q in questions}),
+        "_partial_careful": lambda: generate_partial(
+            questions, rules, {q.id: q.shape for q in questions}, careful=True),
         "_settled": lambda: generate_partial(questions, rules,
                                              {q.id: q.shape for q in questions}, settled=True)}
     return {name: makers[name]() for name in functions}

@@ -58,17 +58,27 @@ from triage.pack.specs import QuestionSpec, RuleSpec
 # What ``_partial(answers, stop=True)`` finds in its namespace: ``_STOPPED``, the policy's
 # reading of each ``R`` met (the engine's CompiledPartial.stopped: the first fields of the
 # outcome, the red flags unchecked, the rules that hold; or ``()``), ``_stop`` (fills it),
-# ``_new`` (tuple.__new__), ``_Outcome`` (the engine's result type) and ``_PACK``. With
+# ``_new`` (tuple.__new__), ``_Outcome`` (the engine's result type), ``_PACK`` and
+# ``_careful`` (``_partial_careful``, made on first use: see generate_partial). With
 # ``stop``, answers with questions pending whose disposition is certain already give the
 # outcome itself instead of the masks.
-PARTIAL_RUNTIME = ("_STOPPED", "_stop", "_new", "_Outcome", "_PACK")
+PARTIAL_RUNTIME = ("_STOPPED", "_stop", "_new", "_Outcome", "_PACK", "_careful")
 REMEMBERED = 1024  # answers remembered per multiple-choice or number question
 
 
 def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
-                     shapes: Mapping[str, QuestionShape], *, settled: bool = False) -> str:
+                     shapes: Mapping[str, QuestionShape], *, settled: bool = False,
+                     careful: bool = False) -> str:
     """The source of ``_partial`` (see the module docstring); ``questions`` in asking order
     (every ``ask_if`` reads only earlier questions).
+
+    ``_partial`` does not look for answers to questions whose ``ask_if`` is false: when it
+    read fewer answers than there are, it hands them to ``_careful`` (from its namespace,
+    see :data:`PARTIAL_RUNTIME`), the same code generated with ``careful``
+    (``_partial_careful``), which reads those answers too: checks them, lists them in
+    ``hidden``, and raises for answers it must hand back (None, or to no question). Answers
+    to questions that do not apply are rare (a person's answers are dropped when the
+    question stops applying), and looking for each cost a third of the reading.
 
     ``settled``: the source of ``_settled(answers)`` instead, the same reading of answers
     whose questions without an answer will not get one (none is pending: as
@@ -117,7 +127,9 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
         return tuple(halves), r
 
     header = ["_YES_NO = {'yes': True, 'no': False}"]
-    lines = ["def _settled(a):" if settled else "def _partial(a, stop=False):",
+    name = "_settled" if settled else "_partial_careful" if careful else "_partial"
+    lean = not settled and not careful  # answers to questions that do not apply: not read
+    lines = [f"def {name}(a):" if settled else f"def {name}(a, stop=False):",
              f"    R = {constant}", "    P = 0", "    n = 0",
              "    hidden = ()", "    get = a.get"]
 
@@ -175,7 +187,8 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
             None: [f"{v} = get({key})", f"if {v} is not None:", "    n += 1", *_indent(checked),
                    f"    {v} = None",  # an answer behind an unknown ask_if waits
                    *waiting, f"P += {bit}", *p_true],
-            False: [f"{v} = get({key})", f"if {v} is not None:", "    n += 1",
+            False: [f"{v} = None", *absent, *p_false] if lean else
+                   [f"{v} = get({key})", f"if {v} is not None:", "    n += 1",
                     *_indent(checked), f"    hidden += ({key},)", f"    {v} = None", *absent,
                     *p_false]}
         if q.ask_if is None:
@@ -184,8 +197,9 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
             gated = states[truth(q.ask_if, State({}, frozenset(), shapes))]
         else:
             must, may = gates[q.id]
-            gated = [f"if {must}:", *_indent(states[True]), f"elif {may}:",
-                     *_indent(states[None]), "else:", *_indent(states[False])]
+            # false first: most questions of an unfinished questionnaire do not apply
+            gated = [f"if not {may}:", *_indent(states[False]), f"elif {must}:",
+                     *_indent(states[True]), "else:", *_indent(states[None])]
         lines += _indent(gated)
         # the derived atoms whose last question this is (see to_atoms): set once, here
         lines += _indent([f"{must}, {may} = {must_source}, {may_source}"
@@ -194,15 +208,16 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
     # answers to no question, and None (read as no answer above), are for the caller: then
     # fewer answers were read (n) than there are (a set operation on the keys and a search
     # of the values for None cost as much as reading ten questions)
-    lines += ["    if n != len(a):", "        raise KeyError"]
+    lines += ["    if n != len(a):",
+              "        return _careful(a, stop)" if lean else "        raise KeyError"]
     if not settled:  # (settled, no question is pending)
         lines += _by_pending(waiting_rules, header)
     lines += _indent(_several(several, n))
-    record = "".join(f"_YES_NO.get({var(q.id)}), " if q.type == YES_NO else f"{var(q.id)}, "
-                     for q in questions)
+    record = tuple_display([f"_YES_NO.get({var(q.id)})" if q.type == YES_NO else var(q.id)
+                            for q in questions])
     if settled:  # nothing is pending: every gate and every rule is known
-        return "\n".join([*header, *lines, f"    return R, hidden, ({record})"]) + "\n"
-    lines += [f"    record = ({record})",
+        return "\n".join([*header, *lines, f"    return R, hidden, {record}"]) + "\n"
+    lines += [f"    record = {record}",
               "    if stop and P:  # a disposition certain already makes the outcome here",
               "        s = _STOPPED.get(R)",
               "        if s is None:",
@@ -211,6 +226,20 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
               "            return _new(_Outcome, s[0] + (record, hidden, _PACK, s[1], s[2]))",
               "    return R, P, hidden, record"]
     return "\n".join([*header, *lines]) + "\n"
+
+
+# CPython builds a tuple display of more than 30 items (its compiler's guideline for the
+# values it pushes at once) as a list, one append per item, then a tuple; tuples of at most
+# 30 joined by ``+`` take one instruction each
+TUPLE_DISPLAY_ITEMS = 30
+
+
+def tuple_display(items: Sequence[str]) -> str:
+    """The source of a tuple of the expressions ``items``, built in as few steps as CPython
+    allows (see :data:`TUPLE_DISPLAY_ITEMS`)."""
+    parts = ["(" + "".join(f"{item}, " for item in items[k:k + TUPLE_DISPLAY_ITEMS]) + ")"
+             for k in range(0, len(items), TUPLE_DISPLAY_ITEMS)]
+    return " + ".join(parts) if parts else "()"
 
 
 def _remembering(q: QuestionSpec, v: str, atoms: list[Cond],
@@ -236,26 +265,46 @@ def _remembering(q: QuestionSpec, v: str, atoms: list[Cond],
     return lines
 
 
-def _several(several: list[tuple[int, list[tuple[str, str]]]], n: int,
-             depth: int = 0) -> list[str]:
+def _several(several: list[tuple[int, list[tuple[str, str]]]], n: int) -> list[str]:
     """Statements setting the bit of each rule over several questions in ``T`` (bit ``i``)
-    or ``U`` (bit ``n + i``), from its conjuncts' (must, may). Rules whose next conjunct is
-    the same are tested under one test that it may hold (the first ``depth`` conjuncts of
-    each rule are tested already)."""
-    by_next: dict[str, list[tuple[int, list[tuple[str, str]]]]] = {}
-    for i, halves in several:
-        by_next.setdefault(halves[depth][1] if len(halves) > depth + 1 else "",
-                           []).append((i, halves))
+    or ``U`` (bit ``n + i``), from its conjuncts' (must, may)."""
+    return _factored([(i, halves, frozenset()) for i, halves in several], n)
+
+
+def _factored(rules: list[tuple[int, list[tuple[str, str]], frozenset[int]]],
+              n: int) -> list[str]:
+    """:func:`_several` of ``rules``, each with the positions of its conjuncts already tested
+    (may hold) by the enclosing ``if`` statements. The conjunct that most rules still to
+    test share is tested once for all of them, and so on within (a rule holds, or may hold,
+    only if each conjunct may: a false one skips them all); the others are tested alone.
+    Order is free: each rule sets its own bit."""
     out: list[str] = []
-    for tested, group in by_next.items():
-        if tested and len(group) > 1:
-            out += [f"if {tested}:", *_indent(_several(group, n, depth + 1))]
-            continue
-        for i, halves in group:
-            may = " and ".join(m for _, m in halves[depth:])
-            must = " and ".join(m for m, _ in halves)
-            out += [f"if {may}:", f"    if {must}:", f"        R += {1 << i}", "    else:",
-                    f"        R += {1 << (n + i)}"]
+    while rules:
+        shared: dict[str, int] = {}
+        for _, halves, tested in rules:
+            if len(halves) - len(tested) > 1:  # (a rule's last conjunct is tested alone)
+                for k, (_, may) in enumerate(halves):
+                    if k not in tested:
+                        shared[may] = shared.get(may, 0) + 1
+        best = max(shared, key=shared.__getitem__, default=None)
+        if best is None or shared[best] < 2:
+            break
+        inside, rest = [], []
+        for rule in rules:
+            i, halves, tested = rule
+            at = next((k for k, (_, may) in enumerate(halves)
+                       if may == best and k not in tested), None)
+            if at is None or len(halves) - len(tested) < 2:
+                rest.append(rule)
+            else:
+                inside.append((i, halves, tested | {at}))
+        out += [f"if {best}:", *_indent(_factored(inside, n))]
+        rules = rest
+    for i, halves, tested in rules:
+        may = " and ".join(m for k, (_, m) in enumerate(halves) if k not in tested)
+        must = " and ".join(m for m, _ in halves)
+        out += [f"if {may}:", f"    if {must}:", f"        R += {1 << i}", "    else:",
+                f"        R += {1 << (n + i)}"]
     return out
 
 
