@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from triage.conditions.sharing import repeated_parts
 from triage.conditions.to_kleene import Names, compare_sources, number_source, to_kleene
 from triage.conditions.tree import (
     And,
@@ -33,7 +34,6 @@ from triage.conditions.tree import (
     Or,
     QuestionShape,
     questions_read,
-    repeated_parts,
 )
 from triage.conditions.truth import State, truth
 

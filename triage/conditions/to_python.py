@@ -39,7 +39,7 @@ def to_python(node: Cond, var: Callable[[str], str], *,
               flags: frozenset[str] = frozenset(), within: int = ATOM,
               memo: dict[int, tuple[str, int]] | None = None,
               every_option: Mapping[str, frozenset[str]] | None = None,
-              named: Mapping[Cond, str] | None = None) -> str:
+              named: Mapping[int, str] | None = None) -> str:
     """Python source for the two-valued test of ``node`` (absent answers are ``None``).
 
     ``present``: questions whose variable the caller guarantees is never ``None`` (it reads
@@ -55,23 +55,22 @@ def to_python(node: Cond, var: Callable[[str], str], *,
     ``every_option``: the options of multiple-choice questions whose answers the caller
     guarantees are sets of those options (or None): "any of them all" is then the answer's
     truth value, with no look-up ("an area was chosen" is common in a pack).
-    ``named``: parts (``and``, ``or``, ``not`` and comparisons) held in a local already,
-    by that local's name, read instead wherever ``node`` holds them (``node`` itself is
-    written out: a part's own definition).
+    ``named``: parts (``and``, ``or``, ``not`` and comparisons) held in a local already:
+    that local's name by the ``id()`` of each node that is such a part, read instead
+    wherever ``node`` holds one (``node`` itself is written out: a part's definition).
     """
     code, binds = _cond(node, var, present, flags, {} if memo is None else memo,
                         every_option or {}, named or _NONE_NAMED)
     return code if binds >= within else f"({code})"
 
 
-_NONE_NAMED: Mapping[Cond, str] = {}
-_NAMEABLE = (And, Or, Not, Compare)
+_NONE_NAMED: Mapping[int, str] = {}
 
 
 def _cond(node: Cond, var: Callable[[str], str], present: frozenset[str],
           flags: frozenset[str], memo: dict[int, tuple[str, int]],
           every_option: Mapping[str, frozenset[str]],
-          named: Mapping[Cond, str] = _NONE_NAMED) -> tuple[str, int]:
+          named: Mapping[int, str] = _NONE_NAMED) -> tuple[str, int]:
     """(source, how tightly it binds)."""
     if isinstance(node, _JOINED):
         binds = AND if isinstance(node, And) else OR
@@ -95,10 +94,10 @@ def _cond(node: Cond, var: Callable[[str], str], present: frozenset[str],
 def _item(item: Cond, var: Callable[[str], str], present: frozenset[str],
           flags: frozenset[str], memo: dict[int, tuple[str, int]],
           every_option: Mapping[str, frozenset[str]],
-          named: Mapping[Cond, str]) -> tuple[str, int]:
+          named: Mapping[int, str]) -> tuple[str, int]:
     """(source, how tightly it binds) of a part of a condition: its local, if named."""
-    if named and item.__class__ in _NAMEABLE:
-        local = named.get(item)
+    if named:
+        local = named.get(id(item))
         if local is not None:
             return local, ATOM
     return memo.get(id(item)) or _cond(item, var, present, flags, memo, every_option, named)
@@ -153,7 +152,7 @@ def _tests_of_one_answer(items: tuple[Cond, ...], flags: frozenset[str]
 def _or_grouped(items: tuple[Cond, ...], grouped: dict[tuple[type, str], tuple[str, ...]],
                 var: Callable[[str], str], present: frozenset[str], flags: frozenset[str],
                 memo: dict[int, tuple[str, int]], every_option: Mapping[str, frozenset[str]],
-                named: Mapping[Cond, str]) -> tuple[str, int]:
+                named: Mapping[int, str]) -> tuple[str, int]:
     """``or`` of ``items``, each group of :func:`_tests_of_one_answer` as one test, where its
     first item was."""
     parts = []

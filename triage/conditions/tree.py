@@ -23,7 +23,6 @@ Pending answers make a comparison *unknown* unless every possible answer gives t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -170,7 +169,8 @@ def questions_read(node: Cond | NumExpr) -> frozenset[str]:
     return frozenset(out)
 
 
-def _parts(n: Any) -> tuple[Any, ...]:
+def parts_of(n: Any) -> tuple[Any, ...]:
+    """The conditions and numbers a node is made of (none for a leaf)."""
     if isinstance(n, _HAS_ITEMS):
         return n.items
     if isinstance(n, Not):
@@ -194,7 +194,7 @@ def extent(node: Cond | NumExpr) -> tuple[int, int]:
             measure(n, measured)
         else:  # its parts first, then itself again
             stack.append((n, True))
-            stack.extend((p, False) for p in _parts(n) if id(p) not in measured)
+            stack.extend((p, False) for p in parts_of(n) if id(p) not in measured)
     return measured[id(node)]
 
 
@@ -202,48 +202,10 @@ def measure(node: Cond | NumExpr, measured: dict[int, tuple[int, int]]) -> tuple
     """:func:`extent` of ``node`` from those of its parts, in ``measured`` (by ``id``), where
     it is kept too (a table of nodes, each made of those before it, is measured in one
     pass: triage.pack.plain)."""
-    parts = [measured[id(p)] for p in _parts(node)]
+    parts = [measured[id(p)] for p in parts_of(node)]
     found = measured[id(node)] = (1 + max((d for d, _ in parts), default=0),
                                   1 + sum(size for _, size in parts))
     return found
-
-
-def subtrees(node: Cond) -> list[Cond]:
-    """``node`` and every condition it holds (items of counts and sums included)."""
-    out: list[Cond] = []
-    stack: list[Any] = [node]
-    while stack:
-        n = stack.pop()
-        if not isinstance(n, Count | Sum | Number | Answer):
-            out.append(n)
-        stack.extend(_parts(n))
-    return out
-
-
-def repeated_parts(conditions: Iterable[Cond]) -> set[Cond]:
-    """The parts over several questions (``and``, ``or``, ``not``, comparisons) that
-    ``conditions`` hold more than once, equal if not the same object; a repeated part is
-    counted once, not its own parts again (they are read once, in its definition). Items
-    of a ``count`` or ``sum`` are searched too: they are parts in their own right."""
-    seen: set[Cond] = set()
-    repeated: set[Cond] = set()
-    stack: list[Any] = list(conditions)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Count | Sum):
-            stack += node.items
-            continue
-        if not isinstance(node, And | Or | Not | Compare) or len(questions_read(node)) < 2:
-            continue  # reads one question or none
-        if node in seen:
-            repeated.add(node)
-            continue
-        seen.add(node)
-        if isinstance(node, Compare):
-            stack += (node.left, node.right)
-        else:
-            stack += node.items if isinstance(node, And | Or) else (node.item,)
-    return repeated
 
 
 def questions_testing(node: Cond | NumExpr, answer: str) -> frozenset[str]:

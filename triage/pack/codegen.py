@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from triage.conditions.sharing import Structures
 from triage.conditions.to_python import AND, OR, not_a_number_answer, to_python
 from triage.conditions.tree import (
     MULTI,
@@ -40,9 +41,6 @@ from triage.conditions.tree import (
     YES_NO,
     Cond,
     QuestionShape,
-    extent,
-    repeated_parts,
-    subtrees,
 )
 from triage.conditions.truth import changes_nothing
 from triage.engine.policy import (
@@ -135,31 +133,36 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
     memos: dict[bool, dict[int, tuple[str, int]]] = {False: {}, True: {}}
     position = {q.id: i for i, q in enumerate(questions)}
 
-    # Parts over several questions that the gates and the decision's rules repeat ("pain
-    # in the back", a gate, inside some twenty red flags) are worked out once, into a local
-    # ``c<k>``, in the code that reads answers strictly: right before the first gate that
-    # holds one, else once every answer is read (answers that stop short of it, which go on
-    # to the three-valued code, never pay for it); a part's definition reads the smaller
-    # parts it holds (see to_python's named)
-    named: dict[Cond, str] = {}
+    # Parts over several questions that the gates repeat, in each other or in the deciding
+    # rules ("pain in the back", a gate, inside some twenty red flags), are worked out once,
+    # into a local ``c<k>``, in the code that reads answers strictly: right before the
+    # first gate that holds one (every gate is tested on every call). Parts that only rules
+    # repeat stay written out: the first red flag that holds ends the tests, and most
+    # results are urgent (a batch's rows pay for parts worked out ahead: measured, 4%).
+    # A part's definition reads the smaller parts it holds (see to_python's named).
+    named: dict[int, str] = {}  # id() of each node that is such a part -> its local
     defined: dict[int, list[str]] = {}  # position of a question -> definitions after it
     deciding = [r for r in rules if can_change_disposition(r)]
     scoring_count = sum(1 for r in deciding if r.kind != RED_FLAG and not strikes_soft_tissue(r))
-    repeated = repeated_parts([  # (scoring rules in helper functions read the answers alone)
-        *(q.ask_if for q in questions if q.ask_if is not None),
-        *(r.when for r in deciding if scoring_count <= chunk or r.kind == RED_FLAG
-          or strikes_soft_tissue(r))])
-    slot = dict.fromkeys(repeated, len(questions))  # (len(questions): after the reading)
+    gates = [q.ask_if for q in questions if q.ask_if is not None]
+    shared = [*gates, *(r.when for r in deciding if scoring_count <= chunk  # (scoring rules
+                        or r.kind == RED_FLAG or strikes_soft_tissue(r))]  # in helpers: not)
+    structures = Structures(shared)
+    repeated = structures.repeated(shared)
+    slot: dict[int, int] = {}  # a part's number -> the position after which it is set
     for j, q in reversed(list(enumerate(questions))):  # the first gate holding it wins
-        for node in subtrees(q.ask_if) if q.ask_if is not None else ():
-            if node in slot:
-                slot[node] = j - 1  # (a gate reads earlier questions only)
-    for k, part in enumerate(sorted(repeated, key=lambda c: (slot[c], extent(c)[1]))):
-        source = to_python(part, var, present=ungated, flags=flags, within=OR,
+        if q.ask_if is not None:
+            for k in structures.held(q.ask_if) & repeated:
+                slot[k] = j - 1  # after the question before (a gate reads earlier ones)
+    ids: dict[int, list[int]] = {}  # a part's number -> the id() of each of its nodes
+    for node_id, k in structures.of.items():
+        if k in slot:
+            ids.setdefault(k, []).append(node_id)
+    for n, k in enumerate(sorted(slot, key=lambda k: (slot[k], structures.size[k]))):
+        source = to_python(structures.node[k], var, present=ungated, flags=flags, within=OR,
                            memo=memos[False], every_option=every_option, named=named)
-        named[part] = f"c{k}"
-        defined.setdefault(slot[part], []).append(f"c{k} = {source}")
-    after_reading = defined.get(len(questions), [])
+        named.update(dict.fromkeys(ids[k], f"c{n}"))
+        defined.setdefault(slot[k], []).append(f"c{n} = {source}")
 
     def test(cond: Cond, guarded: bool, within: int = OR, inline: bool = False) -> str:
         """``cond`` as the whole test of an ``if`` (``within``: or a part of one);
@@ -168,9 +171,9 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         if guarded:
             return to_python(cond, var, within=within, memo=memos[True])
         parts = {} if inline else named
-        return parts.get(cond) or to_python(cond, var, present=ungated, flags=flags,
-                                            within=within, memo=memos[False],
-                                            every_option=every_option, named=parts)
+        return parts.get(id(cond)) or to_python(cond, var, present=ungated, flags=flags,
+                                                within=within, memo=memos[False],
+                                                every_option=every_option, named=parts)
 
     def preamble(name: str, guarded: bool, outcome: bool = False) -> list[str]:
         """Reads every answer into a local (None where the question is hidden)."""
@@ -211,7 +214,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
             out += [] if guarded else ["    " + line for line in defined.get(j, [])]
         if counted:
             out += ["    if len(a) != n:", "        raise KeyError"]
-        return out + ([] if guarded else ["    " + line for line in after_reading])
+        return out
 
     # the answers that count, one per question in order (None: hidden or not answered), yes/no
     # answers as True/False (the fast variant has them so already)
@@ -255,7 +258,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                         "            raise KeyError", f"        {v} = _{v}", "    else:",
                         f"        {v} = None"]
             out += ["    " + line for line in defined.get(j, [])]
-        return out + ["    " + line for line in after_reading]
+        return out
 
     def loud_check() -> list[str]:
         """The end of ``_head_values``, once ``head`` is known: an answer to a question that
