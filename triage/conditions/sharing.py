@@ -9,7 +9,7 @@ up, makes "equal to a part met before" a look-up of a small integer. Nodes are k
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from triage.conditions.tree import (
@@ -109,3 +109,20 @@ def repeated_parts(conditions: Iterable[Cond]) -> set[Cond]:
     held = list(conditions)
     structures = Structures(held)
     return {structures.node[k] for k in structures.repeated(held)}
+
+
+def gate_parts(gates: Sequence[Cond | None], others: Iterable[Cond]
+               ) -> tuple[Structures, dict[int, int]]:
+    """(the numbering of ``gates`` and ``others``, the number of each part over several
+    questions that they repeat and a gate holds -> the position in ``gates`` of the first
+    gate holding it); None in ``gates``: no gate."""
+    held = [*(g for g in gates if g is not None), *others]
+    structures = Structures(held)
+    repeated = structures.repeated(held)
+    first: dict[int, int] = {}
+    for j in reversed(range(len(gates))):  # the first gate holding it wins
+        gate = gates[j]
+        if gate is not None:
+            for k in structures.held(gate) & repeated:
+                first[k] = j
+    return structures, first

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from triage.conditions.sharing import Structures
+from triage.conditions.sharing import gate_parts
 from triage.conditions.to_python import AND, OR, not_a_number_answer, to_python
 from triage.conditions.tree import (
     MULTI,
@@ -144,16 +144,12 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
     defined: dict[int, list[str]] = {}  # position of a question -> definitions after it
     deciding = [r for r in rules if can_change_disposition(r)]
     scoring_count = sum(1 for r in deciding if r.kind != RED_FLAG and not strikes_soft_tissue(r))
-    gates = [q.ask_if for q in questions if q.ask_if is not None]
-    shared = [*gates, *(r.when for r in deciding if scoring_count <= chunk  # (scoring rules
-                        or r.kind == RED_FLAG or strikes_soft_tissue(r))]  # in helpers: not)
-    structures = Structures(shared)
-    repeated = structures.repeated(shared)
-    slot: dict[int, int] = {}  # a part's number -> the position after which it is set
-    for j, q in reversed(list(enumerate(questions))):  # the first gate holding it wins
-        if q.ask_if is not None:
-            for k in structures.held(q.ask_if) & repeated:
-                slot[k] = j - 1  # after the question before (a gate reads earlier ones)
+    structures, first_gate = gate_parts(
+        [q.ask_if for q in questions],
+        [r.when for r in deciding if scoring_count <= chunk  # (scoring rules in helper
+         or r.kind == RED_FLAG or strikes_soft_tissue(r)])  # functions: not counted)
+    # a part's number -> the position after which it is set (a gate reads earlier questions)
+    slot = {k: j - 1 for k, j in first_gate.items()}
     ids: dict[int, list[int]] = {}  # a part's number -> the id() of each of its nodes
     for node_id, k in structures.of.items():
         if k in slot:
