@@ -14,13 +14,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conditions.test_quick_reader import SCORES, SHAPES, UNUSUAL
+from tests.conditions.test_to_kleene import conditions
 from tests.conftest import REPO_ROOT
 from tests.pack.test_validate import problems_of
 from triage.conditions.checker import ConditionChecker
+from triage.conditions.limits import _walked_within
 from triage.conditions.quick_reader import read_condition
-from triage.conditions.tree import MAX_NESTING, MAX_TREE_DEPTH, MAX_TREE_SIZE, Answer, Sum, extent
+from triage.conditions.tree import (
+    MAX_NESTING,
+    MAX_TREE_DEPTH,
+    MAX_TREE_SIZE,
+    And,
+    Answer,
+    Not,
+    Sum,
+    extent,
+)
 
 DEEP = {
     "not": "not " * 1000 + "fever",
@@ -149,3 +162,13 @@ def test_such_a_pack_is_exit_1_on_every_command_with_no_warning_on_stderr(
         assert done.returncode == 1, done.stderr
         assert where in done.stderr
         assert "Warning" not in done.stderr and "internal error" not in done.stderr
+
+
+@settings(max_examples=300, deadline=None)
+@given(tree=conditions(), most=st.integers(1, 40))
+def test_a_small_tree_is_known_small_by_a_short_walk(tree: Any, most: int) -> None:
+    """The limits' quick check (a walk that stops past ``most`` nodes) says what the extent
+    says: the tree's size as walked is at most ``most``, or not; and so is a tree made of
+    copies of it, each met as often as a walk meets it."""
+    for node in (tree, And((tree, Not(tree), tree))):
+        assert _walked_within(node, most) == (extent(node)[1] <= most)
