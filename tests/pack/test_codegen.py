@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests import reference
@@ -163,12 +163,18 @@ def chunked_pack() -> CompiledPack:
 @given(data=st.data())
 def test_scoring_rules_in_helper_functions_decide_the_same(chunked_pack: CompiledPack,
                                                            data: st.DataObject) -> None:
-    answers = data.draw(loose_answers(chunked_pack)
-                        | st.fixed_dictionaries(valid_answers(chunked_pack)))
-    check_agreement(chunked_pack, answers)
+    decides_as_interpreted(chunked_pack, data)
+
+
+def decides_as_interpreted(pack: CompiledPack, data: st.DataObject) -> None:
+    """Every generated variant, and evaluate(), against the reference and the interpreter,
+    on answers with every question answered half the time (loose answers seldom reach the
+    scoring rules)."""
+    answers = data.draw(loose_answers(pack) | st.fixed_dictionaries(valid_answers(pack)))
+    check_agreement(pack, answers)
     normal = {k: v for k, v in answers.items() if v is not None}
-    assert outcome_or_error(evaluate, chunked_pack, normal) == \
-        outcome_or_error(evaluate_cold, chunked_pack, normal)
+    assert outcome_or_error(evaluate, pack, normal) == outcome_or_error(evaluate_cold, pack,
+                                                                        normal)
 
 
 # two gates and two scoring rules over several questions that hold one part (``or`` of two
@@ -234,18 +240,11 @@ def test_a_repeated_part_is_worked_out_once(repeating_pack: CompiledPack) -> Non
     assert body.count("c0") == (3 if helpers else 5)  # set once, read by gates (and rules)
 
 
-@settings(max_examples=300, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_a_repeated_part_decides_as_written_out(repeating_pack: CompiledPack,
                                                 data: st.DataObject) -> None:
-    # every question answered, half the time (loose answers seldom reach the scoring rules)
-    answers = data.draw(loose_answers(repeating_pack)
-                        | st.fixed_dictionaries(valid_answers(repeating_pack)))
-    check_agreement(repeating_pack, answers)
-    normal = {k: v for k, v in answers.items() if v is not None}
-    assert outcome_or_error(evaluate, repeating_pack, normal) == \
-        outcome_or_error(evaluate_cold, repeating_pack, normal)
+    decides_as_interpreted(repeating_pack, data)
 
 
 def test_a_none_number_is_not_taken_for_an_answer_by_a_not_equal_test(pack_copy: Any) -> None:
