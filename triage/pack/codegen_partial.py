@@ -167,8 +167,12 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
         target = ", ".join([*mine, "t" if has_rules else "_"]) + ", = "
         answered = [*checks, f"{target}{last}", *(["if t:", "    R += t"] if has_rules else [])]
 
-        def settle(halves: tuple[bool, ...], mine: list[str] = mine) -> list[str]:
-            return [f"{', '.join(mine)} = {', '.join(map(repr, halves))}"] if mine else []
+        def settle(halves: tuple[bool, ...], mine: list[str] = mine,
+                   unanswered: str = "") -> list[str]:
+            """The atoms' halves set (and the local ``unanswered`` to None: one step)."""
+            names = [*([unanswered] if unanswered else []), *mine]
+            values = [*(["None"] if unanswered else []), *map(repr, halves)]
+            return [f"{', '.join(names)} = {', '.join(values)}"] if names else []
 
         # a pending question's rule bits are added at the end, by P (see _by_pending)
         halves, r = decided(q.id, State({}, frozenset({q.id}), shapes))
@@ -176,6 +180,7 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
         waiting_rules.append(r)
         halves, r = decided(q.id, State({}, frozenset(), shapes))
         absent = [*settle(halves), *([f"R += {r}"] if r else [])]
+        not_asked = [*settle(halves, unanswered=v), *([f"R += {r}"] if r else [])]
         flag = q.id in atoms.read_directly  # read through its pending flag too
         p_true, p_false = ([f"{pending(q.id)} = True"], [f"{pending(q.id)} = False"]) if flag \
             else ([], [])
@@ -187,7 +192,7 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
             None: [f"{v} = get({key})", f"if {v} is not None:", "    n += 1", *_indent(checked),
                    f"    {v} = None",  # an answer behind an unknown ask_if waits
                    *waiting, f"P += {bit}", *p_true],
-            False: [f"{v} = None", *absent, *p_false] if lean else
+            False: [*not_asked, *p_false] if lean else
                    [f"{v} = get({key})", f"if {v} is not None:", "    n += 1",
                     *_indent(checked), f"    hidden += ({key},)", f"    {v} = None", *absent,
                     *p_false]}
