@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINIMAL
-from triage.conditions.checker import ConditionChecker, _ExprChecker, _Invalid, _parse_expression
+from triage.conditions.checker import ConditionChecker, _ExprChecker
+from triage.conditions.parse_text import Invalid, parse_expression
 from triage.conditions.quick_reader import read_condition
 from triage.conditions.tree import Answer, Cond, NumExpr, QuestionShape
 from triage.pack.bundled import default_pack_dir
@@ -43,8 +44,8 @@ def full_checker(text: str, shapes: dict[str, QuestionShape] = SHAPES,
         problems.append(message)
 
     try:
-        node = _ExprChecker(checker, (), report).cond(_parse_expression(text, (), report))
-    except _Invalid:
+        node = _ExprChecker(checker, (), report).cond(parse_expression(text, (), report))
+    except Invalid:
         return None
     return None if problems else node
 

@@ -155,3 +155,18 @@ def test_a_known_partial_truth_never_changes_when_answers_arrive(
                                 frozenset(hidden), SHAPES))
     final = truth(node, State(answers, frozenset(), SHAPES))
     assert partial is None or partial is final
+
+
+def test_every_problem_of_a_condition_is_reported_at_once() -> None:
+    """Each item of and/or (text or all/any blocks) is checked even after one had a problem:
+    a person fixing a pack sees all of them in one run, not one per run."""
+    node, problems = check("fevr == yes or agee > 50 and area == knee or strain in problem")
+    assert node is None
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "unknown question 'fevr' (did you mean 'fever'?)",
+        "unknown question 'agee' (did you mean 'age'?)",
+        "unknown question 'problem' (did you mean 'problems'?)"]
+    assert [p.split(": ", 1)[0] for p in problems] == ["()@0", "()@15", "()@55"]
+    node, problems = check({"any": ["fevr == yes", {"all": ["age > 50", "agee < 90"]}]})
+    assert node is None
+    assert [p.split(": ", 1)[0] for p in problems] == ["('any', 0)@0", "('any', 1, 'all', 1)@0"]

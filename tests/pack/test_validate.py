@@ -219,8 +219,9 @@ def test_an_unreadable_file_gives_one_note_not_a_cascade(
     assert problems[0].startswith("pack/notes.yaml:") and "Knee-Note" in problems[0]
     assert [p.split(": ", 1)[1] for p in problems if p.startswith("pack/questions.yaml")] == [
         "invalid YAML: did not find expected node content",
-        # (20: the note with the bad id is still read for its condition, "area in [knee]")
-        "note: not reported: 20 uses of questions or scores that no other file defines "
+        # (25: every use in a condition counts, not only its first; the note with the bad
+        # id is still read for its condition, "area in [knee]")
+        "note: not reported: 25 uses of questions or scores that no other file defines "
         "(this file may define them: check again once it reads)"]
     assert len(problems) == 3, problems
 

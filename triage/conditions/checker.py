@@ -8,13 +8,13 @@ document and a did-you-mean for unknown names.
 from __future__ import annotations
 
 import ast  # only checking a pack parses expressions; running one never imports this module
-import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
-from triage.conditions.exactness import adds_a_decimal, rounded_constant, too_precise
-from triage.conditions.limits import bounded, nests_too_deep, too_deep
+from triage.conditions.exactness import adds_a_decimal, too_precise
+from triage.conditions.limits import bounded
+from triage.conditions.parse_text import Invalid, Report, every_one, parse_expression
 from triage.conditions.quick_reader import read_condition
 from triage.conditions.tree import (
     _AST_OPS,
@@ -42,14 +42,7 @@ from triage.conditions.tree import (
 from triage.problems import did_you_mean
 from triage.untrusted import Rounded
 
-# --------------------------------------------------------------------------- parsing + checking
-
-Report = Callable[[tuple[str | int, ...], int, str], None]
-"""report(path below the condition, column offset inside a string, message)"""
-
-
-class _Invalid(Exception):
-    pass
+# --------------------------------------------------------------------------- checking
 
 
 @dataclass
@@ -80,7 +73,7 @@ class ConditionChecker:
 
         try:
             node = self._structured(raw, (), counting)
-        except _Invalid:
+        except Invalid:
             return None
         return None if errors else bounded(node, "condition", report)
 
@@ -96,9 +89,9 @@ class ConditionChecker:
             report(path, offset, message)
 
         try:
-            tree = _parse_expression(raw, (), counting)
+            tree = parse_expression(raw, (), counting)
             node = _ExprChecker(self, (), counting).num(tree)
-        except _Invalid:
+        except Invalid:
             return None
         return None if errors else bounded(node, "score", report)
 
@@ -117,7 +110,7 @@ class ConditionChecker:
                                    self._leaves)
             if quick is not None:
                 return quick
-            tree = _parse_expression(raw, path, report)
+            tree = parse_expression(raw, path, report)
             return _ExprChecker(self, path, report).cond(tree)
         if isinstance(raw, dict):
             keys = set(raw)
@@ -126,9 +119,9 @@ class ConditionChecker:
                     items = raw[block]
                     if not isinstance(items, list) or not items:
                         report((*path, block), 0, f"'{block}' needs a non-empty list of conditions")
-                        raise _Invalid
-                    parts = tuple(self._structured(x, (*path, block, i), report)
-                                  for i, x in enumerate(items))
+                        raise Invalid
+                    parts = every_one(lambda x, where: self._structured(x, where, report),
+                                      items, (*path, block))
                     return And(parts) if block == "all" else Or(parts)
             if keys == {"not"}:
                 return Not(self._structured(raw["not"], (*path, "not"), report))
@@ -137,10 +130,10 @@ class ConditionChecker:
             shown = ", ".join(sorted(str(k) for k in keys)) or "nothing"
             report(path, 0, f"a condition block needs exactly one of all, any, not, or "
                             f"question/op/value (found {shown})")
-            raise _Invalid
+            raise Invalid
         report(path, 0, "a condition must be text, true/false, or a block "
                         "(all / any / not / question)")
-        raise _Invalid
+        raise Invalid
 
     def _leaf(self, raw: dict[str, Any], path: tuple[str | int, ...], report: Report) -> Cond:
         extra = set(raw) - {"question", "op", "value"}
@@ -148,47 +141,47 @@ class ConditionChecker:
             report((*path, sorted(extra)[0]), 0,
                    f"unknown field '{sorted(extra)[0]}' in a question condition"
                    f"{did_you_mean(sorted(extra)[0], ['question', 'op', 'value'])}")
-            raise _Invalid
+            raise Invalid
         qid, op, value = raw.get("question"), raw.get("op", "=="), raw.get("value")
         if not isinstance(qid, str):
             report((*path, "question"), 0, "'question' must be a question id")
-            raise _Invalid
+            raise Invalid
         if op not in STRUCTURED_OPS:
             report((*path, "op"), 0, f"unknown operator '{op}'; use one of "
                                      f"{', '.join(STRUCTURED_OPS)}")
-            raise _Invalid
+            raise Invalid
         if "value" not in raw:
             report(path, 0, "missing 'value'")
-            raise _Invalid
+            raise Invalid
         checker = _ExprChecker(self, path, report)
         shape = checker.question((*path, "question"), 0, qid)
         if shape.type == MULTI:
             if op not in ("contains", "in"):
                 report((*path, "op"), 0, f"'{qid}' allows several answers: use op 'contains'")
-                raise _Invalid
+                raise Invalid
             opt = checker.option(shape, (*path, "value"), 0, value)
             return Has(qid, opt)
         if op == "contains":
             report((*path, "op"), 0, "'contains' is for multiple-choice questions")
-            raise _Invalid
+            raise Invalid
         if shape.type == NUMBER:
             if op in ("in", "not in") or not _is_number(value):
                 report((*path, "value"), 0, f"'{qid}' is a number: compare it with a number")
-                raise _Invalid
+                raise Invalid
             if isinstance(value, Rounded):
                 report((*path, "value"), 0, too_precise())  # (its text is not kept)
-                raise _Invalid
+                raise Invalid
             return Compare(op, Answer(qid), Number(float(value)))
         if op in ("in", "not in"):
             if not isinstance(value, list) or not value:
                 report((*path, "value"), 0, "'in' needs a list of answer ids")
-                raise _Invalid
+                raise Invalid
             opts = frozenset(checker.option(shape, (*path, "value", i), 0, v)
                              for i, v in enumerate(value))
             return Is(qid, opts, negate=op == "not in")
         if op not in ("==", "!="):
             report((*path, "op"), 0, f"'{qid}' is not a number: use == or !=")
-            raise _Invalid
+            raise Invalid
         return Is(qid, frozenset({checker.option(shape, (*path, "value"), 0, value)}),
                   negate=op == "!=")
 
@@ -197,61 +190,29 @@ def _is_number(v: Any) -> TypeGuard[int | float]:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
-def _parse_expression(text: str, path: tuple[str | int, ...], report: Report) -> ast.expr:
-    if "\n" in text.strip():
-        text = " ".join(text.split())
-    try:
-        with warnings.catch_warnings():
-            # Python only warns about "age < 16or age > 200" (reading it as 16 or ...), on
-            # stderr with no file or line: as an error it is a problem at its column
-            warnings.simplefilter("error")
-            tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError as exc:
-        offset = max((exc.offset or 1) - 1, 0) + (len(text) - len(text.lstrip()))
-        msg = (exc.msg or "invalid syntax").replace("invalid syntax", "cannot read this condition")
-        report(path, offset, f"{msg} in '{_shown(text.strip())}'")
-        raise _Invalid from None
-    except (RecursionError, MemoryError):  # Python's parser gives up ("-" * 3000 + "x")
-        report(path, 0, too_deep())
-        raise _Invalid from None
-    if nests_too_deep(tree.body):  # before any recursive walk of the tree
-        report(path, 0, too_deep())
-        raise _Invalid
-    rounded = rounded_constant(tree, text.strip())
-    if rounded is not None:
-        report(path, rounded[0] + len(text) - len(text.lstrip()), rounded[1])
-        raise _Invalid
-    return tree.body
-
-
-def _shown(text: str, limit: int = 200) -> str:
-    """The text of an expression in a message: a long one is cut (its start locates it)."""
-    return text if len(text) <= limit else text[:limit] + "..."
-
-
 @dataclass
 class _ExprChecker:
     ctx: ConditionChecker
     path: tuple[str | int, ...]
     report: Report
 
-    def fail(self, node: ast.AST | None, message: str) -> _Invalid:
+    def fail(self, node: ast.AST | None, message: str) -> Invalid:
         self.report(self.path, getattr(node, "col_offset", 0), message)
-        return _Invalid()
+        return Invalid()
 
     # names -----------------------------------------------------------------------------------
 
     def question(self, path: tuple[str | int, ...], offset: int, name: str) -> QuestionShape:
         shape = self.ctx.questions.get(name)
         if shape is None and name in self.ctx.broken:
-            raise _Invalid  # its own definition is the problem, reported there
+            raise Invalid  # its own definition is the problem, reported there
         if shape is None and self.ctx.names_incomplete:
             self.ctx.unknown_names_held_back += 1
-            raise _Invalid
+            raise Invalid
         if shape is None:
             known = [*self.ctx.questions, *self.ctx.score_names]
             self.report(path, offset, f"unknown question '{name}'{did_you_mean(name, known)}")
-            raise _Invalid
+            raise Invalid
         return shape
 
     def option(self, shape: QuestionShape, path: tuple[str | int, ...], offset: int,
@@ -263,14 +224,14 @@ class _ExprChecker:
             self.report(path, offset,
                         f"'{shown}' is not an answer of '{shape.id}' (answers: "
                         f"{', '.join(shape.choices)}){did_you_mean(str(shown), shape.choices)}")
-            raise _Invalid
+            raise Invalid
         return value
 
     # conditions ------------------------------------------------------------------------------
 
     def cond(self, node: ast.expr) -> Cond:
         if isinstance(node, ast.BoolOp):
-            items = tuple(self.cond(v) for v in node.values)
+            items = every_one(lambda v, _: self.cond(v), node.values, ())
             return And(items) if isinstance(node.op, ast.And) else Or(items)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             return Not(self.cond(node.operand))
@@ -303,7 +264,7 @@ class _ExprChecker:
     def comparison(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> Cond:
         for side in (left, right):
             if isinstance(side, ast.Name) and side.id in self.ctx.broken:
-                raise _Invalid  # the question's own definition is the problem, reported there
+                raise Invalid  # the question's own definition is the problem, reported there
         sym = _AST_OPS.get(type(op).__name__)
         if sym is None:
             raise self.fail(left, "only == != < <= > >= in and 'not in' are allowed")
@@ -385,7 +346,7 @@ class _ExprChecker:
             if node.id in self.ctx.scores:
                 return self.ctx.scores[node.id]
             if node.id in self.ctx.broken and node.id not in self.ctx.questions:
-                raise _Invalid  # the score's own expression is the problem, reported there
+                raise Invalid  # the score's own expression is the problem, reported there
             if node.id in self.ctx.score_names and node.id not in self.ctx.questions:
                 raise self.fail(node, f"score '{node.id}' is used before it is defined "
                                       f"(or is part of a cycle)")
