@@ -32,7 +32,6 @@ import hashlib
 import hmac
 import json
 import math
-import re
 import secrets
 import time
 from dataclasses import dataclass, replace
@@ -44,6 +43,7 @@ from triage.conditions.tree import MULTI, SINGLE, YES_NO
 from triage.engine.answers import normalise
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
+from triage.web.bounded import bounded, fail, word
 from triage.web.config import MIN_KEY_CHARS
 from triage.web.token import KEY_ID_CHARS, derive, fernet_shaped, key_id, sealed_bytes
 
@@ -69,7 +69,6 @@ MAX_REF = 32  # a record reference: web.recording.reference_for makes 11 charact
 MAX_NUMBER_WIDTH = 48  # a number as JSON: a float takes at most 24, the web's 40 typed digits 41
 MAX_SHOWN = 1000  # progress per mille
 TAG_CHARS = 12
-_WORD = re.compile(r"[A-Za-z0-9_-]*", re.ASCII)  # nonces and references: nothing to escape
 
 
 class StateError(Exception):
@@ -149,13 +148,13 @@ class StateCodec:
         """The payload to seal; ValueError for a state outside the codec's limits (a bug: the
         flow only makes answers that fit the pack)."""
         if len(state.shown) > len(self.questions) + 1:
-            _fail()
-        data = [VERSION, self.tag, _word(state.nonce, MAX_NONCE),
-                _bounded(state.started, MAX_STARTED), _bounded(state.step, STEP_LIMIT),
+            fail()
+        data = [VERSION, self.tag, word(state.nonce, MAX_NONCE),
+                bounded(state.started, MAX_STARTED), bounded(state.step, STEP_LIMIT),
                 # (one number: a cookie of the format before, 0 or 1, reads as screening 0)
-                2 * _bounded(state.screenings, SCREENINGS_LIMIT) + int(state.started_screening),
+                2 * bounded(state.screenings, SCREENINGS_LIMIT) + int(state.started_screening),
                 _ref(state.ref), _ref(state.last_ref),
-                self._pairs(state.answers), [_bounded(x, MAX_SHOWN + 1) for x in state.shown],
+                self._pairs(state.answers), [bounded(x, MAX_SHOWN + 1) for x in state.shown],
                 self._pairs([state.pending] if state.pending else []),
                 self._pairs([state.prefill] if state.prefill else []),
                 self._pairs(state.earlier)]
@@ -167,7 +166,7 @@ class StateCodec:
         seen: set[str] = set()
         for qid, value in answers:
             if qid not in self.place or qid in seen:  # one answer per question, as the flow
-                _fail()
+                fail()
             seen.add(qid)
             flat += [self.place[qid], self._value(self.place[qid], value)]
         return flat
@@ -176,16 +175,16 @@ class StateCodec:
         q = self.questions[place]
         options = self.option_place[place]
         if q.type == YES_NO:
-            return {"yes": 1, "no": 0}[value] if value in ("yes", "no") else _fail()
+            return {"yes": 1, "no": 0}[value] if value in ("yes", "no") else fail()
         if q.type == SINGLE:
-            return options[value] if isinstance(value, str) and value in options else _fail()
+            return options[value] if isinstance(value, str) and value in options else fail()
         if q.type == MULTI:
             if not isinstance(value, list | tuple | set | frozenset) \
                     or not all(isinstance(v, str) and v in options for v in value):
-                _fail()
+                fail()
             return sum(1 << options[v] for v in set(value))
         if not self._number_ok(q, value):  # a number question: the number itself
-            _fail()
+            fail()
         return value
 
     def _number_ok(self, q: QuestionSpec, value: Any) -> bool:
@@ -213,12 +212,12 @@ class StateCodec:
                     or len(shown) > len(self.questions) + 1:
                 raise ValueError
             return WebState(
-                nonce=_word(nonce, MAX_NONCE), started=_bounded(started, MAX_STARTED),
-                answers=self._pairs_back(answers), step=_bounded(step, STEP_LIMIT),
-                shown=tuple(_bounded(x, MAX_SHOWN + 1) for x in shown),
+                nonce=word(nonce, MAX_NONCE), started=bounded(started, MAX_STARTED),
+                answers=self._pairs_back(answers), step=bounded(step, STEP_LIMIT),
+                shown=tuple(bounded(x, MAX_SHOWN + 1) for x in shown),
                 pending=pend[0] if pend else None, prefill=pre[0] if pre else None,
                 earlier=self._pairs_back(earlier), last_ref=_ref(last_ref), ref=_ref(ref),
-                started_screening=_bounded(screening, 2 * SCREENINGS_LIMIT) % 2 == 1,
+                started_screening=bounded(screening, 2 * SCREENINGS_LIMIT) % 2 == 1,
                 screenings=screening // 2)
         except (TypeError, ValueError, IndexError):
             raise StateError("tampered") from None
@@ -226,7 +225,7 @@ class StateCodec:
     def _pairs_back(self, flat: Any) -> tuple[tuple[str, Any], ...]:
         if not isinstance(flat, list) or len(flat) % 2 or len(flat) > 2 * len(self.questions):
             raise ValueError
-        out = tuple((self.questions[_bounded(p, len(self.questions))].id,
+        out = tuple((self.questions[bounded(p, len(self.questions))].id,
                      self._value_back(p, v)) for p, v in zip(flat[::2], flat[1::2], strict=True))
         if len({q for q, _ in out}) != len(out):
             raise ValueError  # one answer per question
@@ -235,11 +234,11 @@ class StateCodec:
     def _value_back(self, place: int, code: Any) -> Any:
         q = self.questions[place]
         if q.type == YES_NO:
-            return ("no", "yes")[_bounded(code, 2)]
+            return ("no", "yes")[bounded(code, 2)]
         if q.type == SINGLE:
-            return q.options[_bounded(code, len(q.options))].id
+            return q.options[bounded(code, len(q.options))].id
         if q.type == MULTI:
-            bits = _bounded(code, 1 << len(q.options))
+            bits = bounded(code, 1 << len(q.options))
             return frozenset(o.id for i, o in enumerate(q.options) if bits >> i & 1)
         if not self._number_ok(q, code):
             raise ValueError
@@ -281,24 +280,8 @@ def _number_width(q: QuestionSpec) -> int:
     return MAX_NUMBER_WIDTH
 
 
-def _fail() -> Any:
-    raise ValueError("a state this pack's cookie cannot carry")
-
-
-def _bounded(x: Any, limit: int) -> int:
-    if isinstance(x, bool) or not isinstance(x, int) or not 0 <= x < limit:
-        _fail()
-    return int(x)
-
-
-def _word(x: Any, limit: int) -> str:
-    if not isinstance(x, str) or len(x) > limit or not _WORD.fullmatch(x):
-        _fail()
-    return str(x)
-
-
 def _ref(x: Any) -> str | None:
-    return None if x is None else _word(x, MAX_REF)
+    return None if x is None else word(x, MAX_REF)
 
 
 
