@@ -63,14 +63,15 @@ def worst_case_state(pack: CompiledPack) -> WebState:
     """Everything a state can hold at once, each at its largest: every question answered
     with its largest answer and also taken back into ``earlier``, the largest answer pending
     confirmation and shown as the default, progress at every step, a record reference and the
-    one before it, the largest step. (More than any one walk through the questionnaire
-    reaches: a bound for all of them.)"""
+    one before it, the largest step, every question said removed. (More than any one walk
+    through the questionnaire reaches: a bound for all of them.)"""
     every = tuple((q.id, largest_answer(q)) for q in pack.questions)
     widest = max(every, key=lambda a: _old_width(a[1]))
     return WebState(nonce=secrets.token_urlsafe(16), started=int(time.time()), answers=every,
                     step=LARGEST_STEP, shown=(999,) * len(every) + (1000,), pending=widest,
                     prefill=widest, earlier=every[::-1], last_ref=a_reference(),
-                    ref=a_reference(), started_screening=True)
+                    ref=a_reference(), started_screening=True,
+                    dropped=tuple(q.id for q in pack.questions))
 
 
 def a_reference() -> str:
@@ -102,7 +103,8 @@ def answers_of(q: QuestionSpec) -> st.SearchStrategy[Any]:
 @st.composite
 def any_states(draw: st.DrawFn, pack: CompiledPack) -> WebState:
     """Any state the cookie can carry for ``pack``: some questions answered (in any order),
-    others taken back, maybe one pending and one shown again, progress, references."""
+    others taken back, maybe one pending and one shown again, progress, references, some
+    said removed."""
     questions = draw(st.permutations(pack.questions))
     n_answered = draw(st.integers(0, len(questions)))
     n_earlier = draw(st.integers(0, len(questions) - n_answered))
@@ -121,7 +123,8 @@ def any_states(draw: st.DrawFn, pack: CompiledPack) -> WebState:
         answers=tuple(pair(q) for q in answered), step=draw(st.integers(0, LARGEST_STEP)),
         shown=tuple(draw(st.lists(st.integers(0, 1000), max_size=n_answered + 1))),
         pending=maybe_pair(), prefill=maybe_pair(), earlier=tuple(pair(q) for q in taken),
-        last_ref=draw(refs), ref=draw(refs), started_screening=draw(st.booleans()))
+        last_ref=draw(refs), ref=draw(refs), started_screening=draw(st.booleans()),
+        dropped=tuple(draw(st.lists(st.sampled_from([q.id for q in questions]), unique=True))))
 
 
 # ------------------------------------------------------------------ walks through the real flow

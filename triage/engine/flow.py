@@ -193,6 +193,12 @@ class Flow:
         flow._shown = [flow._raw_done()] * len(flow._answers)
         return flow, dropped
 
+    def taken_back(self, earlier: Iterable[tuple[str, Any]]) -> None:
+        """The answers taken back before, most recent first, as :meth:`back` leaves them: a
+        flow rebuilt from saved answers (a web page) then says what a changed answer makes
+        no longer apply among them (:attr:`Accepted.dropped`), as the terminal's does."""
+        self._earlier = {q: v for q, v in reversed(tuple(earlier)) if q not in self._answers}
+
     def copy(self) -> Flow:
         """An independent flow at the same point, with nothing worked out again (a web
         server rebuilds the flow of a page on every request)."""

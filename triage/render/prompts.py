@@ -19,7 +19,7 @@ from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
 from triage.render.answers import answer_text, asked_and_answered, option_text, short_question
 from triage.render.pages import Page, list_pages, rows_of
-from triage.render.reasons import doubted
+from triage.render.reasons import dropped_text
 from triage.render.result import wrap_words
 
 
@@ -287,9 +287,7 @@ def note(text: str, look: Look) -> str:
 def dropped_later(pack: CompiledPack, questions: Sequence[str], look: Look) -> str:
     """The answers a changed answer made irrelevant, removed: their questions in the words
     they were asked in (as staff read them out, in reception mode), never their ids."""
-    key = "dropped_later_many" if len(questions) > 1 else "dropped_later"
-    return note(t(key, look.lang, questions=doubted(pack, questions, look.lang,
-                                                    caller=look.caller)), look)
+    return note(dropped_text(pack, questions, look.lang, caller=look.caller), look)
 
 
 def chosen(pack: CompiledPack, question: QuestionSpec, value: Any, look: Look) -> str:

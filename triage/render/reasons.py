@@ -3,7 +3,7 @@ shown (the result's Why, the web's stop page, the reception summary by name)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from triage.engine.doubts import untold
 from triage.engine.evaluate import Outcome
@@ -83,3 +83,12 @@ def quoted(pack: CompiledPack, qid: str, lang: str, *, caller: bool = False) -> 
         return t("quoted", lang, text=qid)
     text = q.caller_text if caller and q.caller_text else q.text
     return t("quoted", lang, text=short_question(pack.text(text, lang)))
+
+
+def dropped_text(pack: CompiledPack, questions: Sequence[str], lang: str, *,
+                 caller: bool = False) -> str:
+    """The answers a changed answer made no longer apply, removed (the flow's
+    ``Accepted.dropped``), said as the terminal and the web page both say it: their questions
+    as they were asked (``caller``: as staff read them out), never their ids."""
+    key = "dropped_later_many" if len(questions) > 1 else "dropped_later"
+    return t(key, lang, questions=doubted(pack, questions, lang, caller=caller))

@@ -30,7 +30,7 @@ from triage.pack.specs import QuestionSpec
 from triage.records import StoreError, resolve_settings
 from triage.records.screening import save_screening
 from triage.render import Section, answer_text, asked_and_answered, sections
-from triage.render.reasons import reason_text
+from triage.render.reasons import dropped_text, reason_text
 from triage.render.typography import keep_marks_with_words
 from triage.web import screening
 from triage.web.config import WebConfig
@@ -125,7 +125,11 @@ class Web:
     def screen(self, state: WebState, lang: str, *, status: int = 200,
                answered: Answered | None = None) -> HTMLResponse:
         page = screening.page_for(self.pack, state)
-        common: dict[str, Any] = {"csrf": self.sealer.csrf_token(state), "step": state.step}
+        common: dict[str, Any] = {"csrf": self.sealer.csrf_token(state), "step": state.step,
+                                  # the answers the change before this page removed, said
+                                  # in the terminal's words (the flow's Accepted.dropped)
+                                  "dropped": dropped_text(self.pack, state.dropped, lang)
+                                  if state.dropped else ""}
         if page.kind == "question":
             assert page.question is not None
             return self.question(page, lang, common, status, answered)

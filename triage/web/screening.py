@@ -78,8 +78,10 @@ class RecentFlows:
 
     def put(self, flow: Flow) -> None:
         key = self.key(flow.pack, flow.answers.items())
+        kept = flow.copy()
+        kept.taken_back(())  # a state's answers taken back are its own: never cached
         with self._lock:
-            self._flows[key] = flow.copy()
+            self._flows[key] = kept
             self._flows.move_to_end(key)
             while len(self._flows) > self.size:
                 self._flows.popitem(last=False)
@@ -179,6 +181,7 @@ def answer(pack: CompiledPack, state: WebState, qid: str, value: Any,
     if state.pending is not None or current is None or current.id != qid:
         raise StaleForm
     shown = _shown_after(state, flow)  # progress as shown on this page
+    flow.taken_back(state.earlier)
     result = flow.set_answer(qid, value)
     if not isinstance(result, Accepted):
         return result
@@ -187,7 +190,8 @@ def answer(pack: CompiledPack, state: WebState, qid: str, value: Any,
         return state.changed(pending=(qid, result.value), prefill=None)
     RECENT.put(flow)
     return state.changed(answers=tuple(flow.answers.items()), shown=shown, prefill=None,
-                         earlier=_still_earlier(pack, state, qid, flow.answers))
+                         earlier=_still_earlier(pack, state, qid, flow.answers),
+                         dropped=result.dropped)
 
 
 def confirm(pack: CompiledPack, state: WebState, *, yes: bool) -> WebState:
@@ -200,12 +204,14 @@ def confirm(pack: CompiledPack, state: WebState, *, yes: bool) -> WebState:
     if flow.current is None or flow.current.id != qid:
         raise StaleForm
     shown = _shown_after(state, flow)
+    flow.taken_back(state.earlier)
     result = flow.set_answer(qid, value)
     if not isinstance(result, Accepted):
         raise StaleForm
     RECENT.put(flow)
     return state.changed(answers=tuple(flow.answers.items()), shown=shown, pending=None,
-                         prefill=None, earlier=_still_earlier(pack, state, qid, flow.answers))
+                         prefill=None, earlier=_still_earlier(pack, state, qid, flow.answers),
+                         dropped=result.dropped)
 
 
 def _still_earlier(pack: CompiledPack, state: WebState, answered: str,

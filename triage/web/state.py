@@ -43,7 +43,7 @@ from triage.conditions.tree import MULTI, SINGLE, YES_NO
 from triage.engine.answers import normalise
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
-from triage.web.bounded import bounded, fail, word
+from triage.web.bounded import bounded, fail, number_width, widest, word
 from triage.web.config import MIN_KEY_CHARS
 from triage.web.token import KEY_ID_CHARS, derive, fernet_shaped, key_id, sealed_bytes
 
@@ -66,7 +66,6 @@ SCREENINGS_LIMIT = 10**6
 MAX_STARTED = 10**11  # epoch seconds (year 5138)
 MAX_NONCE = 43  # secrets.token_urlsafe(32); WebState.new makes 22
 MAX_REF = 32  # a record reference: web.recording.reference_for makes 11 characters
-MAX_NUMBER_WIDTH = 48  # a number as JSON: a float takes at most 24, the web's 40 typed digits 41
 MAX_SHOWN = 1000  # progress per mille
 TAG_CHARS = 12
 
@@ -106,6 +105,9 @@ class WebState:
     # time, what names a screening (web.recording), so that two started within one second
     # differ while ``started`` stays the true time
     screenings: int = 0
+    # the questions whose answers the last change made no longer apply, removed: the next
+    # page says so (Flow's Accepted.dropped), and the move after it forgets them
+    dropped: tuple[str, ...] = ()
 
     @classmethod
     def new(cls, nonce: str | None = None) -> WebState:
@@ -114,16 +116,19 @@ class WebState:
     def changed(self, **values: Any) -> WebState:
         # wraps rather than grows: a form is checked against the step of the page it was
         # made for, and a form a billion steps old cannot come from a 3-hour session
-        return replace(self, **{"step": (self.step + 1) % STEP_LIMIT, **values})
+        return replace(self, **{"step": (self.step + 1) % STEP_LIMIT, "dropped": (),
+                                **values})
 
 
 class StateCodec:
     """The compact, pack-bound form of a :class:`WebState` (a JSON list of small numbers).
 
     ``[VERSION, tag, nonce, started, step, screening, ref, last_ref, answers, shown, pending,
-    prefill, earlier]``, where an answer is two numbers: the question's place in the pack's
-    questions, then its value (yes/no: 1 or 0; a single choice: the option's place; a
-    multiple choice: the sum of 2**place over the options chosen; a number: itself).
+    prefill, earlier]`` (and ``dropped``, question places, only when there are any: so a
+    cookie without them is the format before), where an answer is two numbers: the question's
+    place in the pack's questions, then its value (yes/no: 1 or 0; a single choice: the
+    option's place; a multiple choice: the sum of 2**place over the options chosen; a number:
+    itself).
     ``pending`` and ``prefill`` are one such pair or ``[]``.
     """
 
@@ -158,8 +163,15 @@ class StateCodec:
                 self._pairs([state.pending] if state.pending else []),
                 self._pairs([state.prefill] if state.prefill else []),
                 self._pairs(state.earlier)]
+        if state.dropped:
+            data.append(self._places(state.dropped))
         return json.dumps(data, separators=(",", ":"), ensure_ascii=True,
                           allow_nan=False).encode("ascii")
+
+    def _places(self, questions: tuple[str, ...]) -> list[int]:
+        if len(set(questions)) != len(questions) or not set(questions) <= self.place.keys():
+            fail()
+        return [self.place[q] for q in questions]
 
     def _pairs(self, answers: Any) -> list[Any]:
         flat: list[Any] = []
@@ -192,7 +204,7 @@ class StateCodec:
             return False
         if isinstance(value, float) and not math.isfinite(value):
             return False
-        return (len(json.dumps(value)) <= _number_width(q)
+        return (len(json.dumps(value)) <= number_width(q)
                 and not normalise(q.shape, value)[1])
 
     # -- decoding --------------------------------------------------------------------------
@@ -202,11 +214,15 @@ class StateCodec:
         format, ``tampered`` for anything else that is not what :meth:`encode` makes."""
         if not isinstance(data, list) or not data or data[0] != VERSION:
             raise StateError("outdated")  # format 1 was a JSON object
-        if len(data) != 13 or data[1] != self.tag:
-            raise StateError("outdated" if len(data) == 13 else "tampered")
+        if len(data) not in (13, 14) or data[1] != self.tag:
+            raise StateError("outdated" if len(data) in (13, 14) else "tampered")
         try:
             (_, _, nonce, started, step, screening, ref, last_ref, answers, shown, pending,
-             prefill, earlier) = data
+             prefill, earlier, *places) = data
+            dropped = tuple(self.questions[bounded(p, len(self.questions))].id
+                            for p in (places[0] if places else ()))
+            if (places and not dropped) or len(set(dropped)) != len(dropped):
+                raise ValueError  # (encode writes no empty list, and each question once)
             pend, pre = self._pairs_back(pending), self._pairs_back(prefill)
             if len(pend) > 1 or len(pre) > 1 or not isinstance(shown, list) \
                     or len(shown) > len(self.questions) + 1:
@@ -218,7 +234,7 @@ class StateCodec:
                 pending=pend[0] if pend else None, prefill=pre[0] if pre else None,
                 earlier=self._pairs_back(earlier), last_ref=_ref(last_ref), ref=_ref(ref),
                 started_screening=bounded(screening, 2 * SCREENINGS_LIMIT) % 2 == 1,
-                screenings=screening // 2)
+                screenings=screening // 2, dropped=dropped)
         except (TypeError, ValueError, IndexError):
             raise StateError("tampered") from None
 
@@ -249,35 +265,18 @@ class StateCodec:
     def _worst_payload(self, *, convenience: bool) -> bytes:
         """The longest payload any state of this pack can have: every question answered with
         its longest value, and (``convenience``) every one also taken back into ``earlier``
-        and ``prefill``. Every field is a number or a string of bounded width, so this is an
-        upper bound for each field and so for the whole."""
-        pairs = [[place, _widest(q)] for place, q in enumerate(self.questions)]
+        and ``prefill``, and said removed (``dropped``). Every field is a number or a string
+        of bounded width, so this is an upper bound for each field and so for the whole."""
+        pairs = [[place, widest(q)] for place, q in enumerate(self.questions)]
         every = [x for pair in pairs for x in pair]
         widest_pair = max(pairs, key=lambda p: len(json.dumps(p)), default=[])
         data = [VERSION, "x" * TAG_CHARS, "x" * MAX_NONCE, MAX_STARTED - 1, STEP_LIMIT - 1,
                 2 * SCREENINGS_LIMIT - 1,
                 "x" * MAX_REF, "x" * MAX_REF, every, [MAX_SHOWN] * (len(self.questions) + 1),
                 widest_pair, widest_pair if convenience else [], every if convenience else []]
+        if convenience:
+            data.append(list(range(len(self.questions))))
         return json.dumps(data, separators=(",", ":")).encode("ascii")
-
-
-def _widest(q: QuestionSpec) -> Any:
-    """A stand-in for the widest value of ``q`` as JSON (only its width matters)."""
-    if q.type == YES_NO:
-        return 1
-    if q.type == SINGLE:
-        return max(len(q.options) - 1, 0)
-    if q.type == MULTI:
-        return (1 << len(q.options)) - 1
-    return int("9" * _number_width(q))
-
-
-def _number_width(q: QuestionSpec) -> int:
-    """The most characters an answer to number question ``q`` takes as JSON: a whole number
-    between two bounds is never wider than the wider bound."""
-    if q.integer and q.min is not None and q.max is not None:
-        return max(len(str(int(q.min))), len(str(int(q.max))))
-    return MAX_NUMBER_WIDTH
 
 
 def _ref(x: Any) -> str | None:
@@ -336,8 +335,9 @@ class Sealer:
     def fitted(self, state: WebState) -> bytes:
         """The payload of ``state``, short enough to seal into at most MAX_TOKEN_BYTES: what
         is only a convenience is dropped first (the answers taken back, oldest first, then
-        the one shown as the default), never an answer, a pending red flag or a reference.
-        For a pack a Sealer accepts, the answers alone always fit (``worst_kept``)."""
+        the one shown as the default, then the answers said removed), never an answer, a
+        pending red flag or a reference. For a pack a Sealer accepts, the answers alone
+        always fit (``worst_kept``)."""
         while True:
             payload = self.codec.encode(state)
             if sealed_bytes(len(payload)) <= MAX_TOKEN_BYTES:
@@ -346,6 +346,8 @@ class Sealer:
                 state = replace(state, earlier=state.earlier[:-1])
             elif state.prefill is not None:
                 state = replace(state, prefill=None)
+            elif state.dropped:
+                state = replace(state, dropped=())
             else:
                 raise StateTooLarge
 
