@@ -12,20 +12,24 @@ from __future__ import annotations
 import html
 import random
 import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.cli.test_back_dropped import TO_SPINE
+from tests.conftest import MINIMAL
 from triage.engine.flow import Accepted, Flow
 from triage.pack.compiled import CompiledPack
+from triage.pack.load import load_pack
 from triage.render import prompts
 from triage.render.reasons import dropped_text
 from triage.render.typography import keep_marks_with_words
 from triage.web import screening
 from triage.web.state import Sealer, WebState
 
-from .conftest import KEY, Visitor
+from .conftest import KEY, Visitor, make_client
 from .test_app import THERAPY, form_values
 
 NOTICE = re.compile(r'<div class="notice" id="dropped" role="status"[^>]*>\s*<p>(.*?)</p>',
@@ -85,6 +89,10 @@ def test_a_changed_answer_says_on_the_next_page_which_answers_were_removed(
     other = "fr" if lang == "en" else "en"
     visitor.get(f"/lang/{other}?back=s", follow_redirects=True)
     assert notices(visitor.page) == [on_page(clinical, ["spine_hurt"], other)]
+    visitor.post({"action": "back"})  # any move after it forgets it
+    assert visitor.question() == "injury" and notices(visitor.page) == []
+    visitor.answer("none")  # nothing more to remove
+    assert visitor.question() == "head_injury" and notices(visitor.page) == []
     visitor.answer("no")
     assert visitor.question() not in (None, "spine_hurt") and notices(visitor.page) == []
 
@@ -179,3 +187,45 @@ def test_the_web_removes_and_says_exactly_what_the_terminal_does(
                 checked += 1
                 said_some += bool(after.dropped)
     assert checked > 150 and said_some > 10, (checked, said_some)
+
+
+def a_fall_is_an_emergency(tmp_path: Path) -> CompiledPack:
+    """The minimal pack where a fall is an emergency and "can you walk" is asked only without
+    one: an emergency answer, confirmed, that removes a later answer taken back (none does on
+    the bundled pack, back up to 11 questions from each of its cases)."""
+    folder = tmp_path / "pack"
+    shutil.copytree(MINIMAL, folder)
+    questions = folder / "questions.yaml"
+    questions.write_text(questions.read_text(encoding="utf-8").replace(
+        "    ask_if: fall\n", '    ask_if: "fall == no"\n', 1), encoding="utf-8")
+    flags = folder / "red_flags.yaml"
+    flags.write_text(flags.read_text(encoding="utf-8").replace(
+        '"fall and can_bear_weight == no and age >= 55"',
+        '"can_bear_weight == no and age >= 55"').replace("red_flags:\n", """red_flags:
+  - id: fall_emergency
+    label: {en: "A fall", fr: "Une chute"}
+    when: fall
+    disposition: emergency
+    reason: {en: A fall., fr: Une chute.}
+    source: {citation: "Heart & Stroke Foundation, warning signs", year: 2024,
+             kind: public_health}
+""", 1), encoding="utf-8")
+    return load_pack(folder, use_cache=False)
+
+
+def test_a_confirmed_emergency_answer_says_it_on_the_stop_page(tmp_path: Path) -> None:
+    pack = a_fall_is_an_emergency(tmp_path)
+    with make_client(pack) as client:
+        visitor = Visitor(client)
+        visitor.start()
+        for value in ("no", "no", "yes"):  # chest pain, fall, can walk
+            visitor.answer(value)
+        assert visitor.question() == "age"
+        visitor.post({"action": "back"})
+        visitor.post({"action": "back"})
+        assert visitor.question() == "fall"
+        visitor.answer("yes")
+        assert 'value="confirm_yes"' in visitor.page and notices(visitor.page) == []
+        visitor.post({"action": "confirm_yes"})
+        assert notices(visitor.page) == [on_page(pack, ["can_bear_weight"], "en")]
+        assert "911" in visitor.page
