@@ -32,7 +32,7 @@ from triage.web.state import Sealer, WebState
 from .conftest import KEY, Visitor, make_client
 from .test_app import THERAPY, form_values
 
-NOTICE = re.compile(r'<div class="notice" id="dropped" role="status"[^>]*>\s*<p>(.*?)</p>',
+NOTICE = re.compile(r'<div class="removed" id="dropped" role="status"[^>]*>\s*<p>(.*?)</p>',
                     re.S)
 
 
