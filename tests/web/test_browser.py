@@ -7,12 +7,14 @@ for WCAG 2.2 A/AA problems. `.ci/browser.sh` installs the browser and axe-core.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from triage.pack.compiled import CompiledPack
 
@@ -48,6 +50,17 @@ def axe_check(page: Page, axe_source: str) -> None:
         " where: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))", WCAG)
     bad = [v for v in found if v["impact"] in ("serious", "critical")]
     assert not bad, f"{page.url}: {json.dumps(bad, indent=1)}"
+
+
+def focused(page: Page, expression: str, want: str) -> Any:
+    """``expression`` over ``a``, the focused element, once it gives
+    ``want``, or after 2 s: Chromium moves the focus to an ``autofocus`` element at the
+    page's next rendering, which can come after the load event a navigation waits for (a
+    test that read it at once failed now and then)."""
+    read = f"() => {{ const a = document.activeElement; return {expression}; }}"
+    with contextlib.suppress(PlaywrightTimeout):  # (the assertion after says what it was)
+        page.wait_for_function(f"() => ({read})() === {json.dumps(want)}", timeout=2000)
+    return page.evaluate(read)
 
 
 def follow(page: Page, target: Locator) -> None:

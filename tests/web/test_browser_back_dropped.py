@@ -14,7 +14,7 @@ from triage.render.typography import keep_marks_with_words
 
 from .conftest import AXE
 from .test_back_dropped import TO_SPINE, form_for
-from .test_browser import axe_check, follow, new_page, start
+from .test_browser import axe_check, focused, follow, new_page, start
 
 BACK = {"en": "Back", "fr": "Retour"}
 
@@ -51,7 +51,7 @@ def test_the_next_page_names_the_answer_removed(browser: Browser, server: str,
     assert status.is_visible()
     # the focus is on it: a screen reader reads it before the question, and so does a
     # keyboard user, whose next Tab reaches the answers
-    assert page.evaluate("() => document.activeElement.id") == "dropped"
+    assert focused(page, "a.id", "dropped") == "dropped"
     assert page.locator("input[name=question]").get_attribute("value") == "head_injury"
     axe_check(page, AXE.read_text(encoding="utf-8"))  # (the browser fixture installed it)
     page.check("input[name=answer][value='no']")

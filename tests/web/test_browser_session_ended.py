@@ -17,7 +17,7 @@ from triage.web.state import Sealer, WebState
 
 from .conftest import AXE, KEY, Visitor
 from .test_app import THERAPY, finish, replace_cookie
-from .test_browser import axe_check, drive, new_page, start
+from .test_browser import axe_check, drive, focused, new_page, start
 
 LOCALES = {"en-CA": "en", "fr-CA": "fr"}
 
@@ -40,7 +40,7 @@ def test_a_result_reloaded_after_the_cookie_went_says_so(
         body = page.locator("main").inner_text()
         assert w("err_text_410", lang) in " ".join(body.split()), body
         # what a screen reader says first: the heading has the focus
-        assert page.evaluate("() => document.activeElement.tagName") == "H1"
+        assert focused(page, "a.tagName", "H1") == "H1"
         again = page.get_by_role("link", name=w("start_again", lang))
         assert again.get_attribute("href") == "/"
         axe_check(page, axe_source)
@@ -111,7 +111,7 @@ def test_a_result_reloaded_after_the_server_restarted_says_the_session_ended(
     body = " ".join(page.locator("main").inner_text().split())
     assert w("err_text_ended", lang) in body, body
     assert w("err_title_400", lang) not in body
-    assert page.evaluate("() => document.activeElement.tagName") == "H1"
+    assert focused(page, "a.tagName", "H1") == "H1"
     axe_check(page, axe_source)
     _starts_again(page, lang)
     context.close()
