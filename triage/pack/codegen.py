@@ -34,14 +34,7 @@ from typing import Any
 
 from triage.conditions.sharing import gate_parts
 from triage.conditions.to_python import AND, OR, not_a_number_answer, to_python
-from triage.conditions.tree import (
-    MULTI,
-    NUMBER,
-    SINGLE,
-    YES_NO,
-    Cond,
-    QuestionShape,
-)
+from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO, Cond, QuestionShape
 from triage.conditions.truth import changes_nothing
 from triage.engine.policy import (
     INDICATION,
@@ -141,24 +134,32 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
     # results are urgent (a batch's rows pay for parts worked out ahead: measured, 4%).
     # A part's definition reads the smaller parts it holds (see to_python's named).
     named: dict[int, str] = {}  # id() of each node that is such a part -> its local
-    defined: dict[int, list[str]] = {}  # position of a question -> definitions after it
-    deciding = [r for r in rules if can_change_disposition(r)]
-    scoring_count = sum(1 for r in deciding if r.kind != RED_FLAG and not strikes_soft_tissue(r))
-    structures, first_gate = gate_parts(
-        [q.ask_if for q in questions],
-        [r.when for r in deciding if scoring_count <= chunk  # (scoring rules in helper
-         or r.kind == RED_FLAG or strikes_soft_tissue(r)])  # functions: not counted)
-    # a part's number -> the position after which it is set (a gate reads earlier questions)
-    slot = {k: j - 1 for k, j in first_gate.items()}
-    ids: dict[int, list[int]] = {}  # a part's number -> the id() of each of its nodes
-    for node_id, k in structures.of.items():
-        if k in slot:
-            ids.setdefault(k, []).append(node_id)
-    for n, k in enumerate(sorted(slot, key=lambda k: (slot[k], structures.size[k]))):
-        source = to_python(structures.node[k], var, present=ungated, flags=flags, within=OR,
-                           memo=memos[False], every_option=every_option, named=named)
-        named.update(dict.fromkeys(ids[k], f"c{n}"))
-        defined.setdefault(slot[k], []).append(f"c{n} = {source}")
+    defined: dict[int, list[str]] = {-1: []}  # position of a question -> definitions after
+
+    def strict_parts() -> tuple[dict[int, str], dict[int, list[str]]]:
+        """(``named``, ``defined``), worked out on first use (only strict variants read them)."""
+        if -1 not in defined:
+            return named, defined
+        del defined[-1]  # (the mark of "not yet")
+        deciding = [r for r in rules if can_change_disposition(r)]
+        scoring = sum(1 for r in deciding if r.kind != RED_FLAG and not strikes_soft_tissue(r))
+        structures, first_gate = gate_parts(
+            [q.ask_if for q in questions],
+            [r.when for r in deciding if scoring <= chunk  # (scoring rules in helper
+             or r.kind == RED_FLAG or strikes_soft_tissue(r)])  # functions: not counted)
+        # a part's number -> the position after which it is set (a gate reads earlier ones)
+        slot = {k: j - 1 for k, j in first_gate.items()}
+        ids: dict[int, list[int]] = {}  # a part's number -> the id() of each of its nodes
+        for node_id, k in structures.of.items():
+            if k in slot:
+                ids.setdefault(k, []).append(node_id)
+        for n, k in enumerate(sorted(slot, key=lambda k: (slot[k], structures.size[k]))):
+            source = to_python(structures.node[k], var, present=ungated, flags=flags,
+                               within=OR, memo=memos[False], every_option=every_option,
+                               named=named)
+            named.update(dict.fromkeys(ids[k], f"c{n}"))
+            defined.setdefault(slot[k], []).append(f"c{n} = {source}")
+        return named, defined
 
     def test(cond: Cond, guarded: bool, within: int = OR, inline: bool = False) -> str:
         """``cond`` as the whole test of an ``if`` (``within``: or a part of one);
@@ -166,7 +167,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         them)."""
         if guarded:
             return to_python(cond, var, within=within, memo=memos[True])
-        parts = {} if inline else named
+        parts = {} if inline else strict_parts()[0]
         return parts.get(id(cond)) or to_python(cond, var, present=ungated, flags=flags,
                                                 within=within, memo=memos[False],
                                                 every_option=every_option, named=parts)
@@ -174,6 +175,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
     def preamble(name: str, guarded: bool, outcome: bool = False) -> list[str]:
         """Reads every answer into a local (None where the question is hidden)."""
         out = [f"def {name}(a):", "    hidden = ()"]
+        after = {} if guarded else strict_parts()[1]  # parts set after each question
         if guarded:
             out.append("    get = a.get")
         # the outcome variant counts the answers it read (each to a question of the pack, none
@@ -193,7 +195,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
             reads = [f"{v} = get({q.id!r})"] if guarded else strict_read(q)
             if q.ask_if is None:
                 out += ["    " + line for line in reads]
-                out += [] if guarded else ["    " + line for line in defined.get(j, [])]
+                out += ["    " + line for line in after.get(j, [])]
                 continue
             out.append(f"    if {test(q.ask_if, guarded)}:")
             out += ["        " + line for line in [*reads, *(["n += 1"] if counted else [])]]
@@ -207,7 +209,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
             else:
                 out.append(f"        hidden += ({q.id!r},)")
             out.append(f"        {v} = None")
-            out += [] if guarded else ["    " + line for line in defined.get(j, [])]
+            out += ["    " + line for line in after.get(j, [])]
         if counted:
             out += ["    if len(a) != n:", "        raise KeyError"]
         return out
@@ -244,6 +246,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
         arguments = ", ".join(var(q.id) if q.ask_if is None else f"_{var(q.id)}"
                               for q in questions)
         out = [f"def {name}({arguments}):"]
+        after = strict_parts()[1]  # parts set after each question
         if always_asked:
             out += [f"    if {' or '.join(f'{var(q)} is None' for q in always_asked)}:",
                     "        raise KeyError"]
@@ -253,7 +256,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                 out += [f"    if {test(q.ask_if, False)}:", f"        if _{v} is None:",
                         "            raise KeyError", f"        {v} = _{v}", "    else:",
                         f"        {v} = None"]
-            out += ["    " + line for line in defined.get(j, [])]
+            out += ["    " + line for line in after.get(j, [])]
         return out
 
     def loud_check() -> list[str]:
