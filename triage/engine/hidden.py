@@ -115,8 +115,7 @@ def hidden_warning_signs_of_head(pack: CompiledPack, answers: Mapping[str, Any],
     others must be answers that change no red flag), else all of them are looked at."""
     if not ignored:
         return ()
-    return _signs(pack, answers, ignored, URGENCY[disposition], None,
-                  ignored if stating is None else stating)
+    return _signs(pack, answers, ignored, URGENCY[disposition], None, stating)
 
 
 def hidden_warning_signs_with_gaps(pack: CompiledPack, answers: Mapping[str, Any],
