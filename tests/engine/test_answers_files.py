@@ -82,3 +82,27 @@ def test_a_json_problem_is_reported_at_the_answer(tmp_path: Path) -> None:
     assert [(p.line, p.col, p.message) for p in caught.value.problems] == [
         (1, 2, "note: unknown question 'note'"),
         (2, 9, "age: the answer given is out of range for 'age' (0 to 120)")]
+
+
+def test_an_item_of_a_list_answer_is_located_at_the_item() -> None:
+    """A list answer's items, each where it is written: JSON (read for places only when a
+    problem is reported), YAML block and flow style; an item the list does not have, or the
+    key, falls back to the answer's own place, as a question with no list does."""
+    from triage.engine.answers import read_answers_located
+
+    text = ('{"note": ["x", "y"],\n "areas": [\n  "knee",  {"a": ["b"]},\n  "neck"],\n'
+            ' "age": 3}\n')
+    _, locate = read_answers_located(None, text.encode())
+    assert [locate("areas", False, i) for i in range(3)] == [(3, 3), (3, 12), (4, 3)]
+    assert locate("areas", False, 3) == locate("areas", False) == (2, 11)
+    assert locate("areas", True, 1) == (2, 2)
+    assert locate("age", False, 0) == (5, 9)  # no list there
+    nested = '{"answers": {"areas": ["knee", "neck"]}}'
+    _, locate = read_answers_located(None, nested.encode())
+    assert locate("areas", False, 1) == (1, 32)
+    for yaml, where in [("areas:\n  - knee\n  - neck\n", [(2, 5), (3, 5)]),
+                        ("areas: [knee, neck]\n", [(1, 9), (1, 15)]),
+                        ("answers:\n  areas: [knee,\n    neck]\n", [(2, 11), (3, 5)])]:
+        _, locate = read_answers_located(None, yaml.encode())
+        assert [locate("areas", False, i) for i in range(2)] == where, yaml
+        assert locate("areas", False, 2) == locate("areas", False)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from triage.conditions.tree import MULTI, SINGLE, YES_NO, QuestionShape
 from triage.i18n_said import Said
@@ -83,12 +83,10 @@ def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
                               options=", ".join(shape.options))
         items = [_option_any_case(x, shape.options) or x if isinstance(x, str)
                  and x not in shape.options else x for x in items]
-        bad = [x for x in items if not isinstance(x, str) or x not in shape.options]
-        if bad:
-            hint = _hint(bad[0], shape.options) if isinstance(bad[0], str) \
-                and len(bad[0]) <= 100 else ""
-            return None, Said("answer_not_options", question=shape.id,
-                              options=", ".join(shape.options), hint=hint)
+        bad = next((x for x in items if not isinstance(x, str) or x not in shape.options),
+                   _NO_ITEM)
+        if bad is not _NO_ITEM:
+            return None, _not_an_option(shape, bad)
         return frozenset(items), ""
     # number
     if isinstance(value, bool) or not isinstance(value, int | float | str):
@@ -107,6 +105,31 @@ def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
     if wrong:
         return None, Said("answer_number", question=shape.id)
     return normal, ""
+
+
+_NO_ITEM = object()
+
+
+def _not_an_option(shape: QuestionShape, item: Any) -> str:
+    """Why ``item`` of a multiple-choice answer is not one of its options, with a
+    did-you-mean for that item (never the item itself: see :func:`normalise`)."""
+    hint = _hint(item, shape.options) if isinstance(item, str) and len(item) <= 100 else ""
+    return Said("answer_not_options", question=shape.id, options=", ".join(shape.options),
+                hint=hint)
+
+
+def item_problems(shape: QuestionShape, value: Any) -> list[tuple[int, str]]:
+    """(place in the list, why) for every item of a multiple-choice answer written as a list
+    that is not one of the question's options, each with its own did-you-mean, so that a
+    file's reader can point at each item where it is written (``areas: [lower_back, elbw]``:
+    two problems, not one at the list). [] for any other answer: a valid one, one given
+    without its list (its problem is at the value), or no list at all (``answer_list``).
+    An item accepted by :func:`normalise` (an option in another case) is no problem here."""
+    if shape.type != MULTI or not isinstance(value, list | tuple):
+        return []
+    return [(i, _not_an_option(shape, x)) for i, x in enumerate(value)
+            if not (isinstance(x, str) and (x in shape.options
+                                            or _option_any_case(x, shape.options)))]
 
 
 def readable_part(shape: QuestionShape, value: Any) -> frozenset[str] | None:
@@ -239,7 +262,13 @@ def read_answers_file(path: Path | None, raw: bytes | None = None) -> dict[str, 
     return read_answers_located(path, raw)[0]
 
 
-Locate = Callable[[str, bool], tuple[int, int]]  # (question id, the key?) -> (line, column)
+class Locate(Protocol):
+    """Where an answer is in its file: (line, column) of question ``qid``'s key (``key``) or
+    value, or of the ``item``-th item of its value, a list; the closest known place when the
+    file has no such part."""
+
+    def __call__(self, qid: str, key: bool, item: int | None = None) -> tuple[int, int]: ...
+
 
 
 def read_answers_located(path: Path | None, raw: bytes | None = None,
@@ -275,8 +304,9 @@ def read_answers_located(path: Path | None, raw: bytes | None = None,
             check_depth(data)
             located = doc
 
-            def locate(qid: str, key: bool) -> tuple[int, int]:
-                return located.mark((*nested, qid), key=key)
+            def locate(qid: str, key: bool, item: int | None = None) -> tuple[int, int]:
+                at = () if item is None else (item,)
+                return located.mark((*nested, qid, *at), key=key)
     except InputError as exc:
         raise ProblemsError([Problem(shown, exc.line, exc.col, exc.message),
                              *(Problem(shown, *more) for more in exc.more)]) from None
@@ -308,14 +338,15 @@ def _reads_as_yaml(text: str, path: Path | None, shown: str) -> bool:
 
 
 def _json_locator(source: str, nested: list[str]) -> Locate:
-    """Where an answer is in JSON text: its key, or its value, in the answers mapping (the
-    top level, or ``nested`` in it), found by reading the text as JSON: a question id written
-    inside a value or in a nested object is never taken for it. A FHIR QuestionnaireResponse
-    answers in items: there, the ``linkId`` of the item that answers the question."""
-    places: tuple[dict[tuple[str, ...], tuple[int, int]], dict[str, int]] | None = None
+    """Where an answer is in JSON text: its key, its value, or an item of its value (a list),
+    in the answers mapping (the top level, or ``nested`` in it), found by reading the text as
+    JSON: a question id written inside a value or in a nested object is never taken for it.
+    A FHIR QuestionnaireResponse answers in items: there, the ``linkId`` of the item that
+    answers the question."""
+    places: tuple[dict[tuple[str | int, ...], tuple[int, int]], dict[str, int]] | None = None
     starts: list[int] = []
 
-    def locate(qid: str, key: bool) -> tuple[int, int]:
+    def locate(qid: str, key: bool, item: int | None = None) -> tuple[int, int]:
         nonlocal places
         if places is None:  # only for a problem: the common file never pays for it
             places = _json_places(source)
@@ -324,6 +355,8 @@ def _json_locator(source: str, nested: list[str]) -> Locate:
             starts.extend(line_starts(source))
         keys, links = places
         found = keys.get((*nested, qid))
+        if found is not None and item is not None and not key:
+            found = keys.get((*nested, qid, item), found)
         if found is not None:
             at = found[0] if key else found[1]
         elif qid in links:
@@ -339,26 +372,30 @@ _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 _SCALAR = json.JSONDecoder()  # one key, text, number or literal at a time (after strict_json)
 
 
-def _json_places(source: str) -> tuple[dict[tuple[str, ...], tuple[int, int]], dict[str, int]]:
+def _json_places(source: str,
+                 ) -> tuple[dict[tuple[str | int, ...], tuple[int, int]], dict[str, int]]:
     """Of JSON text already read strictly (valid, and nested no deeper than MAX_DEPTH, so
     recursion is bounded): (where the key and the value of each member of the top object and
-    of the objects in it are, by path; where the value of the first ``linkId`` naming each
-    id is, at any depth)."""
-    keys: dict[tuple[str, ...], tuple[int, int]] = {}
+    of the objects in it are, by path, and where each item of a list that is such a
+    member's value is (its path ends with the item's place; key and value are both the
+    item's start); where the value of the first ``linkId`` naming each id is, at any
+    depth)."""
+    keys: dict[tuple[str | int, ...], tuple[int, int]] = {}
     links: dict[str, int] = {}
 
     def skip(i: int) -> int:
         return _JSON_SPACE.match(source, i).end()  # type: ignore[union-attr]  # (* matches "")
 
-    def value(i: int, path: tuple[str, ...] | None) -> int:
-        """The end of the value at ``i``; ``path``: where an object there is (None: in a
-        list, no answers mapping)."""
+    def value(i: int, path: tuple[str | int, ...] | None) -> int:
+        """The end of the value at ``i``; ``path``: where an object or list there is (None:
+        in a list, no answers mapping)."""
         first = source[i]
         if first not in "{[":
             end: int = _SCALAR.raw_decode(source, i)[1]
             return end
         close = "}" if first == "{" else "]"
         i = skip(i + 1)
+        item = 0
         while source[i] != close:
             if first == "{":
                 key_at = i
@@ -371,6 +408,9 @@ def _json_places(source: str) -> tuple[dict[tuple[str, ...], tuple[int, int]], d
                     links.setdefault(_SCALAR.raw_decode(source, i)[0], i)
                 i = skip(value(i, inner))
             else:
+                if path is not None and 1 <= len(path) <= 2:  # an answer's list: its items
+                    keys.setdefault((*path, item), (i, i))
+                    item += 1
                 i = skip(value(i, None))
             if source[i] == ",":
                 i = skip(i + 1)
