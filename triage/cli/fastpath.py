@@ -153,7 +153,7 @@ def located_answers(pack: CompiledPack, answers: str,
                     ) -> tuple[dict[str, Any], Callable[[str], tuple[str, int, int]]]:
     """As :func:`checked_answers`, with where each answer is: ``where(question id)`` is
     (file as shown, line, column) of its value, for a problem found later on."""
-    from triage.engine.answers import check_answers, read_answers_located
+    from triage.engine.answers import check_answers, item_problems, read_answers_located
     from triage.i18n_said import Said
     from triage.problems import Problem, ProblemsError, display_path
     from triage.text import printable
@@ -185,9 +185,18 @@ def located_answers(pack: CompiledPack, answers: str,
         screened, read = screen_readable(pack, normal, {k: raw[k] for k, _ in problems
                                                         if k in raw})
         signs = sign_messages(pack, screened, {**normal, **read}, already=False)
-        raise ProblemsError([*(Problem(shown, *locate(key, key not in pack.shapes),
-                                       Said("answer_at", question=key, message=msg))
-                               for key, msg in problems),
+
+        def each(key: str, msg: str) -> list[tuple[int | None, str]]:
+            # a list's items one by one, as a compiler would: each item that is not an
+            # option at its own line:col with its own did-you-mean, every one at once (a
+            # FHIR item's answers were read already: their problems are the reader's)
+            shape = None if fhir else pack.shapes.get(key)
+            items = item_problems(shape, raw[key]) if shape is not None else []
+            return [*items] or [(None, msg)]
+
+        raise ProblemsError([*(Problem(shown, *locate(key, key not in pack.shapes, item),
+                                       Said("answer_at", question=key, message=why))
+                               for key, msg in problems for item, why in each(key, msg)),
                              *(Problem(shown, *locate(q, fhir), msg) for q, msg in signs)])
 
     def where(qid: str) -> tuple[str, int, int]:
