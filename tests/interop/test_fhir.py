@@ -591,8 +591,10 @@ def test_cli_assess_refuses_a_code_with_no_system_or_another_at_its_item(
     monkeypatch.chdir(tmp_path)
     Path("qr.json").write_text(json.dumps(response, indent=1), encoding="utf-8")
     lines = Path("qr.json").read_text(encoding="utf-8").splitlines()
-    line = next(n for n, text in enumerate(lines, 1) if '"linkId": "areas"' in text)
-    column = lines[line - 1].index('"areas"') + 1
+    # at the item's first answer, the one with no system: the line of just "{" before it
+    item = next(n for n, text in enumerate(lines, 1) if '"linkId": "areas"' in text)
+    line = next(n for n in range(item, len(lines)) if lines[n - 1].strip() == "{")
+    column = lines[line - 1].index("{") + 1
     system = Canon(clinical.id).answers_system  # the placeholder base's
     assert system.startswith(PLACEHOLDER_BASE)
     result = runner.invoke(app, ["assess", "--answers", "qr.json"])
@@ -696,6 +698,50 @@ def test_cli_assess_locates_a_problem_of_a_response_at_its_item(
     assert at("age") + "item 'age': the quantity must be in" in result.stderr
     assert at("shoe_size") + "item 'shoe_size': not a question" in result.stderr
     assert "qr.json:1:1: item[" in result.stderr  # an item without a linkId: the resource
+
+
+def test_every_wrong_answer_of_an_item_is_a_problem_of_its_own(pack: CompiledPack) -> None:
+    """A multiple choice's answers are read one by one: the second wrong code is not left
+    for the next run, and each problem says which answer of the item it is about."""
+    response = questionnaire_response(pack, FULL, WHEN, canon=CANON)
+    answers = items_by_id(response)["problems"]["answer"]
+    answers[0]["valueCoding"]["code"] = "problems.strian"
+    answers[1]["valueCoding"]["system"] = "http://loinc.org"
+    problems = answers_from_response(pack, response, canon=CANON)[1]
+    assert [(str(w), getattr(w, "link_id", None), getattr(w, "answer", None))
+            for w, _ in problems] == [("item 'problems'", "problems", 0),
+                                      ("item 'problems'", "problems", 1)]
+    assert "not one of its options" in problems[0][1]
+    assert "another code system" in problems[1][1]
+
+
+def test_cli_assess_locates_each_wrong_answer_of_an_item_at_that_answer(
+        tmp_path: Path, clinical: CompiledPack) -> None:
+    """As an answers file's list items (tests/cli/test_answers_list_items.py): each wrong
+    answer of a FHIR item at its own line:col (the answer's ``{``), all at once."""
+    case = next(c for c in clinical.cases if c.id == "neck_injury_near_miss_age_64")
+    areas = ["neck", *(o.id for o in clinical.question_by_id["areas"].options[2:4])]
+    response = questionnaire_response(clinical, {**case.answers, "areas": areas}, WHEN)
+    given = items_by_id(response)["areas"]["answer"]
+    given[0]["valueCoding"]["code"] = "areas.lower_back"
+    given[2]["valueCoding"]["code"] = "areas.elbw"
+    path = tmp_path / "qr.json"
+    path.write_text(json.dumps(response, indent=1), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+
+    def at(code: str) -> str:  # the answer's "{", the last line of just "{" before its code
+        n = next(n for n, t in enumerate(lines) if f'"code": "{code}"' in t)
+        m = next(m for m in range(n, 0, -1) if lines[m].strip() == "{")
+        return f"qr.json:{m + 1}:{lines[m].index('{') + 1}: item 'areas': "
+
+    for lang in ("en", "fr"):
+        result = runner.invoke(app, ["assess", "--answers", str(path), "--lang", lang])
+        assert result.exit_code == 1 and result.stdout == ""
+        shown = result.stderr.splitlines()
+        wanted = [at("areas.lower_back"), at("areas.elbw")]
+        assert len(shown) == 3, shown
+        assert all(w in line for line, w in zip(shown, wanted, strict=False)), shown
+        assert shown[-1] in ("2 problems found.", "2 problèmes trouvés.")
 
 
 # --------------------------------------------------------------------------- records export

@@ -19,6 +19,7 @@ from triage.cli.output import err
 from triage.folders import NoFolderError, config_path
 
 if TYPE_CHECKING:
+    from triage.engine.answer_places import Locate
     from triage.engine.evaluate import Outcome
     from triage.engine.refusal import Screened
     from triage.pack.compiled import CompiledPack
@@ -206,11 +207,12 @@ def located_answers(pack: CompiledPack, answers: str,
 
 
 def answers_from_fhir(pack: CompiledPack, resource: dict[str, Any], shown: str,
-                      locate: Callable[[str, bool], tuple[int, int]],
+                      locate: Locate,
                       ) -> dict[str, Any]:
     """Answers from a FHIR QuestionnaireResponse filled in any FHIR client; ProblemsError
     (fail closed) when any part of it cannot be read for sure, each problem at the linkId of
-    its item (``locate``), the top of the file for the resource's own."""
+    its item (``locate``), or at the answer of that item it is about (every wrong answer of a
+    multiple choice at its own), the top of the file for the resource's own."""
     from triage.i18n_said import Said
     from triage.interop.fhir import Canon, answers_from_response
     from triage.problems import Problem, ProblemsError
@@ -229,8 +231,9 @@ def answers_from_fhir(pack: CompiledPack, resource: dict[str, Any], shown: str,
         # 500) is listed with the reader's own, as it would be in the next run
         bad = check_answers(answers, pack.shapes)[1]
         raise ProblemsError([
-            *(Problem(shown, *(locate(item, True) if (item := getattr(where, "link_id", None))
-                               else (1, 1)), f"{where}: {msg}") for where, msg in problems),
+            *(Problem(shown, *(locate(item, True, getattr(where, "answer", None))
+                               if (item := getattr(where, "link_id", None)) else (1, 1)),
+                      f"{where}: {msg}") for where, msg in problems),
             *(Problem(shown, *locate(key, True), Said("answer_at", question=key, message=msg))
               for key, msg in bad)])
     return answers

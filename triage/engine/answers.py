@@ -7,22 +7,19 @@ A ``null`` answer means "not answered".
 
 from __future__ import annotations
 
-import json
 import math
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from triage.conditions.tree import MULTI, SINGLE, YES_NO, QuestionShape
+from triage.engine.answer_places import Locate, json_locator
 from triage.i18n_said import Said
 from triage.problems import (
     Problem,
     ProblemsError,
     closest,
     display_path,
-    line_and_column,
-    line_starts,
 )
 from triage.untrusted import (
     EXACT_DIGITS,
@@ -262,14 +259,6 @@ def read_answers_file(path: Path | None, raw: bytes | None = None) -> dict[str, 
     return read_answers_located(path, raw)[0]
 
 
-class Locate(Protocol):
-    """Where an answer is in its file: (line, column) of question ``qid``'s key (``key``) or
-    value, or of the ``item``-th item of its value, a list; the closest known place when the
-    file has no such part."""
-
-    def __call__(self, qid: str, key: bool, item: int | None = None) -> tuple[int, int]: ...
-
-
 
 def read_answers_located(path: Path | None, raw: bytes | None = None,
                          ) -> tuple[dict[str, Any], Locate]:
@@ -287,7 +276,7 @@ def read_answers_located(path: Path | None, raw: bytes | None = None,
         if text.lstrip().startswith("{"):
             try:
                 data = strict_json(text)
-                locate = _json_locator(text, nested)
+                locate = json_locator(text, nested)
             except InputError:
                 # YAML's flow style starts with "{" too ({age: 38, areas: [neck]}): only a
                 # .json file is JSON for sure; any other is read as YAML (the same strict
@@ -335,86 +324,3 @@ def _reads_as_yaml(text: str, path: Path | None, shown: str) -> bool:
         return False
     doc, problems = parse_yaml_text(text, shown)
     return not problems and doc is not None
-
-
-def _json_locator(source: str, nested: list[str]) -> Locate:
-    """Where an answer is in JSON text: its key, its value, or an item of its value (a list),
-    in the answers mapping (the top level, or ``nested`` in it), found by reading the text as
-    JSON: a question id written inside a value or in a nested object is never taken for it.
-    A FHIR QuestionnaireResponse answers in items: there, the ``linkId`` of the item that
-    answers the question."""
-    places: tuple[dict[tuple[str | int, ...], tuple[int, int]], dict[str, int]] | None = None
-    starts: list[int] = []
-
-    def locate(qid: str, key: bool, item: int | None = None) -> tuple[int, int]:
-        nonlocal places
-        if places is None:  # only for a problem: the common file never pays for it
-            places = _json_places(source)
-            # where each line starts, once: counting lines again for each of thousands of
-            # problems (unknown keys) in a file of one long line took seconds
-            starts.extend(line_starts(source))
-        keys, links = places
-        found = keys.get((*nested, qid))
-        if found is not None and item is not None and not key:
-            found = keys.get((*nested, qid, item), found)
-        if found is not None:
-            at = found[0] if key else found[1]
-        elif qid in links:
-            at = links[qid]
-        else:
-            return 1, 1
-        return line_and_column(starts, at)
-
-    return locate
-
-
-_JSON_SPACE = re.compile(r"[ \t\n\r]*")
-_SCALAR = json.JSONDecoder()  # one key, text, number or literal at a time (after strict_json)
-
-
-def _json_places(source: str,
-                 ) -> tuple[dict[tuple[str | int, ...], tuple[int, int]], dict[str, int]]:
-    """Of JSON text already read strictly (valid, and nested no deeper than MAX_DEPTH, so
-    recursion is bounded): (where the key and the value of each member of the top object and
-    of the objects in it are, by path, and where each item of a list that is such a
-    member's value is (its path ends with the item's place; key and value are both the
-    item's start); where the value of the first ``linkId`` naming each id is, at any
-    depth)."""
-    keys: dict[tuple[str | int, ...], tuple[int, int]] = {}
-    links: dict[str, int] = {}
-
-    def skip(i: int) -> int:
-        return _JSON_SPACE.match(source, i).end()  # type: ignore[union-attr]  # (* matches "")
-
-    def value(i: int, path: tuple[str | int, ...] | None) -> int:
-        """The end of the value at ``i``; ``path``: where an object or list there is (None:
-        in a list, no answers mapping)."""
-        first = source[i]
-        if first not in "{[":
-            end: int = _SCALAR.raw_decode(source, i)[1]
-            return end
-        close = "}" if first == "{" else "]"
-        i = skip(i + 1)
-        item = 0
-        while source[i] != close:
-            if first == "{":
-                key_at = i
-                name, i = _SCALAR.raw_decode(source, i)
-                i = skip(skip(i) + 1)  # past the colon
-                inner = None if path is None else (*path, name)
-                if inner is not None and len(inner) <= 2:
-                    keys.setdefault(inner, (key_at, i))
-                if name == "linkId" and source[i] == '"':
-                    links.setdefault(_SCALAR.raw_decode(source, i)[0], i)
-                i = skip(value(i, inner))
-            else:
-                if path is not None and 1 <= len(path) <= 2:  # an answer's list: its items
-                    keys.setdefault((*path, item), (i, i))
-                    item += 1
-                i = skip(value(i, None))
-            if source[i] == ",":
-                i = skip(i + 1)
-        return i + 1
-
-    value(skip(0), ())
-    return keys, links

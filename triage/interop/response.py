@@ -268,14 +268,16 @@ def answers_from_response(pack: CompiledPack, resource: Mapping[str, Any], *,
 
 class Place(str):
     """Where a problem is in a response, as it is shown (``item 'age'``), with the linkId
-    of the item it is in (None: the resource itself), to find that item in the file."""
+    of the item it is in (None: the resource itself), to find that item in the file, and
+    the place of the answer in its ``answer`` list the problem is about (None: the item)."""
 
     link_id: str | None = None
+    answer: int | None = None
 
 
-def _item(link_id: str) -> Place:
+def _item(link_id: str, answer: int | None = None) -> Place:
     place = Place(f"item {link_id!r}")
-    place.link_id = link_id
+    place.link_id, place.answer = link_id, answer
     return place
 
 
@@ -319,10 +321,10 @@ def _answer(canon: Canon, q: QuestionSpec, given: list[Any],
             problems: list[tuple[str, str]]) -> Any:
     where = _item(q.id)
     values: list[tuple[str, Any]] = []
-    for answer in given:
+    for n, answer in enumerate(given):
         keys = [k for k in (answer if isinstance(answer, Mapping) else ()) if k in _VALUE_KEYS]
         if len(keys) != 1:
-            problems.append((where, "each answer needs exactly one value[x]"))
+            problems.append((_item(q.id, n), "each answer needs exactly one value[x]"))
             return None
         values.append((keys[0], answer[keys[0]]))
     if q.type == YES_NO:
@@ -334,21 +336,24 @@ def _answer(canon: Canon, q: QuestionSpec, given: list[Any],
     if q.type == NUMBER:
         return _number(q, values, where, problems)
     options: list[str] = []
-    for key, value in values:
+    before = len(problems)  # every answer checked, each problem at its own answer
+    for n, (key, value) in enumerate(values):
         coded = value if key == "valueCoding" and isinstance(value, Mapping) else None
         if coded is not None and coded.get("system") != canon.answers_system:
             # the system given is a value from the file: not repeated (nor is the code)
             said = ("has no system" if coded.get("system") is None
                     else "is from another code system")
-            problems.append((where, f"an answer's valueCoding {said}: its code must be from "
-                                    f"{canon.answers_system}"))
-            return None
+            problems.append((_item(q.id, n), f"an answer's valueCoding {said}: its code "
+                                             f"must be from {canon.answers_system}"))
+            continue
         option = _option(q, coded)
         if option is None:
-            problems.append((where, f"an answer is not one of its options (codes "
-                                    f"{option_code(q, '...')} from {canon.answers_system})"))
-            return None
+            problems.append((_item(q.id, n), f"an answer is not one of its options (codes "
+                             f"{option_code(q, '...')} from {canon.answers_system})"))
+            continue
         options.append(option)
+    if len(problems) > before:
+        return None
     if q.type == SINGLE:
         if len(options) != 1 or options[0] == NONE_OPTION:
             problems.append((where, "a single-choice question takes exactly one option"))
