@@ -109,6 +109,20 @@ def test_a_repeated_part_over_several_questions_is_one_derived_atom() -> None:
     assert not atoms.read_directly
 
 
+def test_none_of_a_count_is_the_not_of_an_or() -> None:
+    """``count(...) == 0`` (``<= 0``, ``< 1``): true when none of its items may hold, false
+    when one does, as truth() counts; short-circuit tests, not two sums compared."""
+    for op, bound in (("==", 0.0), ("<=", 0.0), ("<", 1.0)):
+        atoms = Atoms()
+        cond = Compare(op, Count((AREA["hot"], FEVER)), Number(bound))
+        assert to_atoms(cond, atoms, var, pending, SHAPES) == ("(not (y0 or y1))",
+                                                               "(not (m0 or m1))")
+    atoms = Atoms()
+    must, _ = to_atoms(Compare("==", Count((AREA["hot"], FEVER)), Number(1.0)), atoms, var,
+                       pending, SHAPES)
+    assert " + " in must  # exactly one: still counted
+
+
 def test_parts_reading_the_same_question_are_one_atom() -> None:
     """In an and/or over several questions, the parts that read the same one question are
     joined into one atom (set with its question's others), where the first of them was."""
@@ -127,8 +141,9 @@ def test_parts_reading_the_same_question_are_one_atom() -> None:
 def test_counts_against_small_numbers_equal_truth(
         items: list[Cond], op: str, bound: float,
         state: tuple[dict[str, Any], frozenset[str]]) -> None:
-    """``count(...)`` against 0 to 3, where reading ``>= 1`` and ``> 0`` as an ``or`` must
-    stop (the random trees above meet these seldom)."""
+    """``count(...)`` against 0 to 3, where reading ``>= 1`` and ``> 0`` as an ``or``, and
+    ``== 0``, ``<= 0`` and ``< 1`` as the ``not`` of one, must stop (the random trees above
+    meet these seldom)."""
     answers, waiting = state
     answers = {q: v for q, v in answers.items() if q not in waiting}
     cond = Compare(op, Count(tuple(items)), Number(bound))
