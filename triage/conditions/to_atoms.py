@@ -92,14 +92,14 @@ def _several(node: Cond, atoms: Atoms, var: Names, pending: Names,
              shapes: Mapping[str, QuestionShape], read: frozenset[str]) -> tuple[str, str]:
     """:func:`to_atoms` of ``node``, which reads the several questions ``read``."""
     if isinstance(node, Compare) and isinstance(node.left, Count):
-        if (node.op, node.right) in ((">=", Number(1.0)), (">", Number(0.0))):
+        items, against = node.left.items, (node.op, node.right)
+        if against in ((">=", Number(1.0)), (">", Number(0.0))):
             # at least one of them: as truth() counts, true when one is, false when none may be
-            node = Or(node.left.items)
-        elif (node.op, node.right) in (("==", Number(0.0)), ("<=", Number(0.0)),
-                                       ("<", Number(1.0))):
+            node = Or(items)
+        elif against in (("==", Number(0.0)), ("<=", Number(0.0)), ("<", Number(1.0))):
             # none of them: true when none may be, false when one is (short-circuit tests
             # instead of two sums compared)
-            node = Not(Or(node.left.items))
+            node = Not(Or(items))
     if isinstance(node, And | Or):
         halves = [to_atoms(item, atoms, var, pending, shapes)
                   for item in _by_question(node, _flat(node, atoms))]
