@@ -64,12 +64,10 @@ class CompiledPartial:
     def __init__(self, pack: CompiledPack) -> None:
         self.pack = pack
         self._stopped: dict[int, Stopped] = {}
-        self._heads: dict[int, Head] = {}
-        runtime = {"_STOPPED": self._stopped, "_stop": self.stopped, "_DONE": self._heads,
-                   "_done": self.head, "_new": _new,
+        runtime = {"_STOPPED": self._stopped, "_stop": self.stopped, "_new": _new,
                    "_Outcome": Outcome, "_PACK": pack, "_careful": self._careful}
         self._runtime = runtime
-        # run(answers, False) -> Run; run(answers) -> the outcome if it is known already
+        # run(answers) -> Run; run(answers, True) -> the outcome if it is certain already
         self.run: Callable[..., Any] = pack.function("_partial", runtime)
         self.rules = pack.rules
         self.safety = sum(1 << i for i, r in enumerate(pack.rules) if is_safety_rule(r))
@@ -82,9 +80,10 @@ class CompiledPartial:
         self._fired: dict[int, Fired] = {}
         self._unchecked: dict[int, tuple[RuleSpec, ...]] = {}
         self._safety_reads: dict[int, int] = {}
+        self._heads: dict[int, Head] = {}
         self._settled: Callable[[Any], tuple[int, tuple[str, ...], tuple[Any, ...]]] | None = None
 
-    def _careful(self, answers: Any, stop: bool = True) -> Any:
+    def _careful(self, answers: Any, stop: bool = False) -> Any:
         """``run`` for answers it read fewer of than there are (see
         :func:`triage.pack.codegen_partial.generate_partial`): ``_partial_careful``, made on
         first use, which then takes this method's place in ``run``'s namespace."""
@@ -103,20 +102,14 @@ class CompiledPartial:
         true, hidden, record = run(answers)
         head = self._heads.get(true)
         if head is None:
-            head = self.head(true)
+            _, main, strike, soft, physio, indicated = self.fired(true)
+            main_rule = self.pack.rule_by_id[main] if main is not None else None
+            head = (decide_disposition(main_rule, strike, soft, physio, indicated,
+                                       self.pack.both_threshold), main, strike,
+                    (soft, physio), indicated)
+            _remember(self._heads, true, head)
         # as evaluate's complete-answer outcome: the fired rules are read from the record
         return _new(Outcome, (*head, record, hidden, self.pack, (), None))
-
-    def head(self, true: int) -> Head:
-        """An outcome's first five fields when nothing is pending: the policy's reading of the
-        rules that hold (``true``: their bits), kept in the table ``_partial`` reads."""
-        _, main, strike, soft, physio, indicated = self.fired(true)
-        main_rule = self.pack.rule_by_id[main] if main is not None else None
-        head = (decide_disposition(main_rule, strike, soft, physio, indicated,
-                                   self.pack.both_threshold), main, strike, (soft, physio),
-                indicated)
-        _remember(self._heads, true, head)
-        return head
 
     def split_pending(self, pending: int) -> tuple[int, int]:
         """``P`` as ``_partial`` returns it: (the pending questions, those askable now)."""
