@@ -190,7 +190,6 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
                                       *(f"{qid!r} not in a" for qid in always_asked[-2:])])
             out += [f"    if {incomplete}:", "        return None",
                     f"    n = {len(always_asked)}"]  # the questions always asked: read below
-        reading = len(out)
         for j, q in enumerate(questions):
             v = var(q.id)
             reads = [f"{v} = get({q.id!r})"] if guarded else strict_read(q)
@@ -212,12 +211,7 @@ def generate(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec],
             out.append(f"        {v} = None")
             out += ["    " + line for line in after.get(j, [])]
         if counted:
-            # an answer that applies is missing: None from here, as a KeyError raised out of
-            # this frame would keep it (and its hundreds of locals) for the traceback, which
-            # cost answers stopped early more than reading them did
-            out[reading:] = ["    try:", *("    " + line for line in out[reading:]),
-                             "    except KeyError:", "        return None",
-                             "    if len(a) != n:", "        raise KeyError"]
+            out += ["    if len(a) != n:", "        raise KeyError"]
         return out
 
     # the answers that count, one per question in order (None: hidden or not answered), yes/no
