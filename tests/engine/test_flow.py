@@ -209,6 +209,24 @@ def test_going_back_keeps_the_later_answers_until_changed_or_hidden(pack: Compil
     assert flow.kept_answers() == flow.answers == {"chest_pain": "no", "fall": "no", "age": 40}
 
 
+def test_earlier_lists_the_defaults_kept_most_recent_first(pack: CompiledPack) -> None:
+    """What a web page keeps between requests: ``earlier`` is what ``taken_back`` takes, and a
+    flow rebuilt from the answers and it keeps (and removes) the same defaults."""
+    flow = Flow(pack)
+    for qid, raw in (("chest_pain", "n"), ("fall", "y"), ("can_bear_weight", "y"),
+                     ("age", "30")):
+        flow.answer(qid, raw)
+    for _ in range(3):
+        flow.back()
+    assert flow.earlier == (("fall", "yes"), ("can_bear_weight", "yes"), ("age", 30))
+    rebuilt, dropped = Flow.restore(pack, flow.answers.items())
+    rebuilt.taken_back(flow.earlier)
+    assert dropped == [] and rebuilt.earlier == flow.earlier
+    for one in (flow, rebuilt):
+        one.answer("fall", "n")  # hides can_bear_weight: no longer a default
+        assert one.earlier == (("age", 30),)
+
+
 def test_stops_with_tells_an_emergency_answer_before_it_is_recorded(pack: CompiledPack) -> None:
     flow = Flow(pack)
     assert flow.stops_with("chest_pain", "yes")

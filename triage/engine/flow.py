@@ -199,6 +199,12 @@ class Flow:
         no longer apply among them (:attr:`Accepted.dropped`), as the terminal's does."""
         self._earlier = {q: v for q, v in reversed(tuple(earlier)) if q not in self._answers}
 
+    @property
+    def earlier(self) -> tuple[tuple[str, Any], ...]:
+        """The answers taken back that are kept as defaults, most recent first, as
+        :meth:`taken_back` takes them (a changed answer removes those it makes not apply)."""
+        return tuple(reversed(self._earlier.items()))
+
     def copy(self) -> Flow:
         """An independent flow at the same point, with nothing worked out again (a web
         server rebuilds the flow of a page on every request)."""
