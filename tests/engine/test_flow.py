@@ -227,6 +227,23 @@ def test_earlier_lists_the_defaults_kept_most_recent_first(pack: CompiledPack) -
         assert one.earlier == (("age", 30),)
 
 
+def test_a_default_for_a_hidden_question_goes_with_the_next_answer(pack: CompiledPack) -> None:
+    """A state no move makes (a default whose question the answers hide already) is not kept
+    past the next answer, nor said removed (it was never kept): the defaults left are those
+    the answers given let apply, as the web kept them before it read the flow's."""
+    flow, _ = Flow.restore(pack, [("chest_pain", "no"), ("fall", "no")])
+    flow.taken_back([("can_bear_weight", "yes"), ("age", 30)])
+    assert flow.current is not None and flow.current.id == "age"
+    accepted = flow.set_answer("age", 40)
+    assert isinstance(accepted, Accepted) and accepted.dropped == ()
+    assert flow.earlier == ()
+    flow.back()
+    flow.back()
+    flow.set_answer("fall", "yes")  # can_bear_weight asked again: no default left over
+    assert flow.current is not None and flow.current.id == "can_bear_weight"
+    assert flow.earlier_answer("can_bear_weight") is None
+
+
 def test_stops_with_tells_an_emergency_answer_before_it_is_recorded(pack: CompiledPack) -> None:
     flow = Flow(pack)
     assert flow.stops_with("chest_pain", "yes")

@@ -380,15 +380,15 @@ class Flow:
         # the answers taken back by going back (b) that still applied: a changed answer can
         # make some of them no longer apply, as it can the answers given (the review's
         # change); they are removed and said the same way, never left out without a word
-        before = self._kept_earlier() if self._earlier else ()
+        # (one hidden already, in a state no move makes, goes too, without a word)
+        before = self._kept_earlier() if self._earlier else None
         self._earlier.pop(question.id, None)
         self._answers[question.id] = value
         dropped = self._drop_hidden()
-        if before:
+        if before is not None:
             after = set(self._kept_earlier())
             gone = tuple(q for q in before if q not in after and q != question.id)
-            for qid in gone:
-                del self._earlier[qid]
+            self._earlier = {q: v for q, v in self._earlier.items() if q in after}
             # in the questionnaire's order, as the answers given are
             dropped = tuple(q.id for q in self.pack.questions
                             if q.id in dropped or q.id in gone)
