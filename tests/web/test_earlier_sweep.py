@@ -1,6 +1,8 @@
 """The answers taken back (Back, then a changed answer) that the web keeps as defaults are
 those the terminal's flow keeps, at every move. The web rebuilds its flow from the sealed
-cookie on every request; the terminal keeps one flow: random walks from the bundled pack's
+cookie on every request and keeps what that flow keeps (``Flow.earlier``: it worked them out
+itself before, ``_still_earlier``, and this sweep found the two equal at every move of all
+724 cases' walks); the terminal keeps one flow. Random walks from the bundled pack's
 cases, Back 1 to 4 questions at many points and from the result, an answer kept, changed to
 another option or number, or an emergency answer confirmed or not, each web move through the
 sealed cookie, compared after every move with one flow driven by the same moves."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from triage.conditions.tree import MULTI, NUMBER, SINGLE, YES_NO
-from triage.engine.evaluate import MissingAnswers, Outcome, question_states
+from triage.engine.evaluate import MissingAnswers, Outcome
 from triage.engine.flow import Accepted, Flow, Rejected, parse_answer
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
@@ -190,8 +190,7 @@ def answer(pack: CompiledPack, state: WebState, qid: str, value: Any,
         return state.changed(pending=(qid, result.value), prefill=None)
     RECENT.put(flow)
     return state.changed(answers=tuple(flow.answers.items()), shown=shown, prefill=None,
-                         earlier=_still_earlier(pack, state, qid, flow.answers),
-                         dropped=result.dropped)
+                         earlier=flow.earlier, dropped=result.dropped)
 
 
 def confirm(pack: CompiledPack, state: WebState, *, yes: bool) -> WebState:
@@ -210,19 +209,7 @@ def confirm(pack: CompiledPack, state: WebState, *, yes: bool) -> WebState:
         raise StaleForm
     RECENT.put(flow)
     return state.changed(answers=tuple(flow.answers.items()), shown=shown, pending=None,
-                         prefill=None, earlier=_still_earlier(pack, state, qid, flow.answers),
-                         dropped=result.dropped)
-
-
-def _still_earlier(pack: CompiledPack, state: WebState, answered: str,
-                   answers: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
-    """The answers taken back that are still to be shown again: not the one just answered,
-    and none whose question the answers now hide (as the terminal keeps them)."""
-    earlier = [(q, v) for q, v in state.earlier if q != answered and q not in answers]
-    if not earlier:
-        return ()
-    hidden = set(question_states(pack, {**dict(earlier), **answers}).ignored)
-    return tuple((q, v) for q, v in earlier if q not in hidden)
+                         prefill=None, earlier=flow.earlier, dropped=result.dropped)
 
 
 def back(pack: CompiledPack, state: WebState) -> WebState:
@@ -233,15 +220,13 @@ def back(pack: CompiledPack, state: WebState) -> WebState:
     if not state.answers:
         return state.changed(started_screening=False, prefill=None)
     flow = restore(pack, state)
+    flow.taken_back(state.earlier)
     taken = flow.back()
     assert taken is not None
-    value = dict(state.answers)[taken.id]
     return state.changed(answers=tuple(flow.answers.items()),
                          shown=state.shown[:len(state.answers) - 1],
-                         prefill=(taken.id, value), ref=None,
-                         last_ref=state.ref or state.last_ref,
-                         earlier=((taken.id, value),
-                                  *((q, v) for q, v in state.earlier if q != taken.id)))
+                         prefill=(taken.id, flow.earlier_answer(taken.id)), ref=None,
+                         last_ref=state.ref or state.last_ref, earlier=flow.earlier)
 
 
 def start(state: WebState) -> WebState:
