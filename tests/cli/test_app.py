@@ -530,8 +530,11 @@ def test_a_bad_answer_and_a_hidden_warning_sign_are_named_at_once(tmp_path: Path
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert [line.split(": ")[1] for line in lines[:-1]] == ["age", "ces_signs", "ces_signs"]
-    assert lines[2] == (f"{answers}:11:12: ces_signs: the answer saddle_numbness is a warning "
+    # the sign at the list, the bad item at the item itself (in the file's order)
+    assert lines[1] == (f"{answers}:11:12: ces_signs: the answer saddle_numbness is a warning "
                         "sign (Cauda equina signs: red flag cauda_equina_signs, "
                         "emergency_department), but ces_signs does not apply with the answer "
                         "to areas, so it would be ignored; correct areas or ces_signs")
+    assert lines[2].startswith(f"{answers}:11:30: ces_signs: an answer given is not an answer "
+                               "of 'ces_signs'")
     assert lines[-1] == "3 problems found."
