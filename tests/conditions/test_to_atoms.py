@@ -8,6 +8,7 @@ state, as the generated ``_partial`` does (triage.pack.codegen_partial); the sou
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from hypothesis import given, settings
@@ -107,6 +108,19 @@ def test_a_repeated_part_over_several_questions_is_one_derived_atom() -> None:
     # count(...) >= 1 is an or of its items (what truth() makes of it)
     assert (must_source, may_source) == ("(m0 or (m1 and m2))", "(y0 or (y1 and y2))")
     assert not atoms.read_directly
+
+
+def test_with_gates_named_only_the_parts_a_gate_holds_are_derived() -> None:
+    """``share_gated``: a part that a gate holds and the conditions repeat is a derived atom;
+    one only rules repeat stays written out in each (see Atoms.share_gated)."""
+    every_place = Compare(">=", Count((AREA["hot"], And((AREA["numb"], FEVER)))), Number(1.0))
+    rules_only = And((AREA["weak"], COUGH))
+    atoms = Atoms()
+    atoms.share_gated([Or((every_place, COUGH)), None],
+                      [And((every_place, FEVER)), rules_only, Or((rules_only, FEVER))])
+    assert to_atoms(every_place, atoms, var, pending, SHAPES) == ("d0", "e0")
+    must, may = to_atoms(Or((rules_only, FEVER)), atoms, var, pending, SHAPES)
+    assert not re.search(r"\b[de]\d", must + may) and len(atoms.derived) == 1
 
 
 def test_none_of_a_count_is_the_not_of_an_or() -> None:

@@ -97,8 +97,9 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
 
     # conditions over several questions first: they name the atoms each question sets
     atoms = Atoms()
-    # parts over several questions that conditions repeat are worked out once (to_atoms)
-    atoms.share([*(r.when for r in rules), *(q.ask_if for q in questions if q.ask_if)])
+    # parts over several questions that gates hold and conditions repeat are worked out once
+    # (to_atoms)
+    atoms.share_gated([q.ask_if for q in questions], [r.when for r in rules])
     single: dict[str, list[int]] = {}  # question -> the rules reading only it
     constant = 0
     several: list[tuple[int, list[tuple[str, str]]]] = []
