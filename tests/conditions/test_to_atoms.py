@@ -111,12 +111,12 @@ def test_a_repeated_part_over_several_questions_is_one_derived_atom() -> None:
 
 
 def test_with_gates_named_only_the_parts_a_gate_holds_are_derived() -> None:
-    """``share_gated``: a part that a gate holds and the conditions repeat is a derived atom;
-    one only rules repeat stays written out in each (see Atoms.share_gated)."""
+    """``share`` of gates and others: a part that a gate holds and the conditions repeat is a
+    derived atom; one only rules repeat stays written out in each (see Atoms.share)."""
     every_place = Compare(">=", Count((AREA["hot"], And((AREA["numb"], FEVER)))), Number(1.0))
     rules_only = And((AREA["weak"], COUGH))
     atoms = Atoms()
-    atoms.share_gated([Or((every_place, COUGH)), None],
+    atoms.share([Or((every_place, COUGH)), None],
                       [And((every_place, FEVER)), rules_only, Or((rules_only, FEVER))])
     assert to_atoms(every_place, atoms, var, pending, SHAPES) == ("d0", "e0")
     must, may = to_atoms(Or((rules_only, FEVER)), atoms, var, pending, SHAPES)

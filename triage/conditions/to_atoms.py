@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from triage.conditions.sharing import gate_parts, repeated_parts
+from triage.conditions.sharing import gate_parts
 from triage.conditions.to_kleene import Names, compare_sources, number_source, to_kleene
 from triage.conditions.tree import (
     And,
@@ -53,18 +53,15 @@ class Atoms:
         self._shared: set[Cond] = set()
         self._derived_names: dict[Cond, tuple[str, str]] = {}
 
-    def share(self, conditions: Iterable[Cond]) -> None:
-        """Make every part over several questions that ``conditions`` hold more than once a
-        derived atom (see the module docstring and :func:`repeated_parts`)."""
-        self._shared |= repeated_parts(conditions)
-
-    def share_gated(self, gates: Sequence[Cond | None], others: Iterable[Cond]) -> None:
-        """:meth:`share` of ``gates`` and ``others``, for the parts a gate holds only. Every
-        gate is tested on every call; a part only rules repeat stays written out in each of
-        them, which are tested only where the parts they share first may hold (see
-        triage.pack.codegen_partial._factored), most often not: set ahead of time, those
-        parts cost more than they saved (1,959 -> 1,882 bytecodes a call on the bundled
-        pack's cases with gaps, 1,761 -> 1,678 on its complete cases)."""
+    def share(self, gates: Sequence[Cond | None], others: Iterable[Cond] = ()) -> None:
+        """Make every part over several questions that ``gates`` and ``others`` hold more
+        than once, and a gate holds, a derived atom (see the module docstring and
+        :func:`~triage.conditions.sharing.gate_parts`). Every gate is tested on every call; a
+        part only rules repeat stays written out in each of them, which are tested only where
+        the parts they share first may hold (see triage.pack.codegen_partial._factored), most
+        often not: set ahead of time, those parts cost more than they saved (1,959 -> 1,882
+        bytecodes a call on the bundled pack's cases with gaps, 1,761 -> 1,678 on its
+        complete cases)."""
         structures, first_gate = gate_parts(gates, others)
         self._shared |= {structures.node[k] for k in first_gate}
 

@@ -80,10 +80,9 @@ def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
                               options=", ".join(shape.options))
         items = [_option_any_case(x, shape.options) or x if isinstance(x, str)
                  and x not in shape.options else x for x in items]
-        bad = next((x for x in items if not isinstance(x, str) or x not in shape.options),
-                   _NO_ITEM)
-        if bad is not _NO_ITEM:
-            return None, _not_an_option(shape, bad)
+        bad = _not_options(shape, items)
+        if bad:
+            return None, _not_an_option(shape, bad[0][1])
         return frozenset(items), ""
     # number
     if isinstance(value, bool) or not isinstance(value, int | float | str):
@@ -104,7 +103,12 @@ def normalise(shape: QuestionShape, value: Any) -> tuple[Any, str]:
     return normal, ""
 
 
-_NO_ITEM = object()
+def _not_options(shape: QuestionShape, items: Iterable[Any]) -> list[tuple[int, Any]]:
+    """(place, item) of each item of a multiple-choice answer that is not one of its options
+    in any case."""
+    return [(i, x) for i, x in enumerate(items)
+            if not (isinstance(x, str) and (x in shape.options
+                                            or _option_any_case(x, shape.options)))]
 
 
 def _not_an_option(shape: QuestionShape, item: Any) -> str:
@@ -124,9 +128,7 @@ def item_problems(shape: QuestionShape, value: Any) -> list[tuple[int, str]]:
     An item accepted by :func:`normalise` (an option in another case) is no problem here."""
     if shape.type != MULTI or not isinstance(value, list | tuple):
         return []
-    return [(i, _not_an_option(shape, x)) for i, x in enumerate(value)
-            if not (isinstance(x, str) and (x in shape.options
-                                            or _option_any_case(x, shape.options)))]
+    return [(i, _not_an_option(shape, x)) for i, x in _not_options(shape, value)]
 
 
 def readable_part(shape: QuestionShape, value: Any) -> frozenset[str] | None:

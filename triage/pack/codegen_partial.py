@@ -99,7 +99,7 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
     atoms = Atoms()
     # parts over several questions that gates hold and conditions repeat are worked out once
     # (to_atoms)
-    atoms.share_gated([q.ask_if for q in questions], [r.when for r in rules])
+    atoms.share([q.ask_if for q in questions], [r.when for r in rules])
     single: dict[str, list[int]] = {}  # question -> the rules reading only it
     constant = 0
     several: list[tuple[int, list[tuple[str, str]]]] = []
