@@ -45,6 +45,7 @@ from triage.engine.evaluate import (  # noqa: E402
     MissingAnswers,
     evaluate,
     evaluate_interpreted,
+    question_states,
 )
 from triage.engine.partial import compiled_partial  # noqa: E402
 from triage.pack.compiled import CompiledPack  # noqa: E402
@@ -56,15 +57,9 @@ Run = Callable[[CompiledPack, dict[str, Any]], Any]
 def with_gaps(pack: CompiledPack) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(cases whose answers leave a question that may apply unanswered, complete cases)."""
     gaps, complete = [], []
-    evaluate(pack, dict(pack.cases[0].answers))  # makes pack.fast_outcome
-    fast = pack.fast_outcome  # type: ignore[attr-defined]  (not typed in older checkouts)
     for case in pack.cases:
         answers = dict(case.answers)
-        try:  # None (or, in older checkouts, raising): answers the fast code does not finish
-            finished = fast(answers) is not None
-        except (KeyError, TypeError):
-            finished = False
-        (complete if finished else gaps).append(answers)
+        (gaps if question_states(pack, answers).pending else complete).append(answers)
     return gaps, complete
 
 

@@ -59,7 +59,7 @@ def assess_partial(pack: CompiledPack, answers: Mapping[str, Any]) -> Partial:
         return assess_partial_interpreted(pack, answers)
     compiled = compiled_partial(pack)
     try:
-        truths_known, pending_known, hidden, _ = compiled.run(answers)
+        truths_known, pending_known, hidden, _ = compiled.run(answers, False)
     except (KeyError, TypeError):  # not in normal form, None, or to no question of the pack
         return assess_partial_interpreted(pack, answers)
     disposition, deciding, truths = compiled.certain(truths_known)
@@ -150,46 +150,48 @@ def evaluate(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
             return evaluate_cold(pack, answers)
         fast = _fast_outcome(pack)
     try:
-        # the common case: the compiled code finds every answer it reads, in normal form, and
-        # makes the outcome itself; None at once when answers are surely incomplete (see
-        # triage.pack.codegen); it raises for an answer to no question of the pack too (it
-        # counts the answers it reads), which is then refused below
-        outcome = fast(answers)
+        # the common case: the compiled code tried first (the complete-answer code, or while
+        # answers come with gaps the three-valued code: see CompiledPartial.missed) finds
+        # every answer it reads, in normal form, and makes the outcome itself; it raises for
+        # an answer to no question of the pack too (it counts the answers it reads), which
+        # is then refused below
+        run = fast(answers)
     except (KeyError, TypeError):  # something is missing or not in normal form
-        outcome = None  # handled outside this handler: the error may quote an answer
-    if outcome is not None:
-        return outcome
+        run = None  # handled outside this handler: the error may quote an answer
+    if run.__class__ is Outcome:
+        return run
     compiled = compiled_partial(pack)
-    try:
-        # three-valued, compiled: reads answers strictly too, and makes the outcome itself
-        # when a red flag (or strike) decided with questions pending
-        run = compiled.run(answers, True)
-    except (KeyError, TypeError):  # not in normal form, None, or to no question of the pack
-        run = None
+    if fast is not compiled.run:  # the complete-answer code did not finish
+        compiled.missed(fast)
+        try:
+            # three-valued, compiled: reads answers strictly too, and makes the outcome itself
+            # when a red flag (or strike) decided with questions pending
+            run = compiled.run(answers)
+        except (KeyError, TypeError):  # not in normal form, None, or to no question
+            run = None
     if run is None:
         answers = _normal_answers(pack, answers)
         try:
-            run = compiled.run(answers, True)
+            run = compiled.run(answers)
         except (KeyError, TypeError):  # an answer of an unusual type (an int subclass)
             return _gaps_interpreted(pack, answers)
     if run.__class__ is Outcome:
         return run
-    if run[1]:  # some question that may apply has no answer, and the outcome is not certain
-        unanswered = compiled.unanswered_safety_questions(run[0], run[1])
-        if unanswered:
-            raise MissingAnswers(unanswered)
-        # only therapy details are missing: they count as not answered (read as _partial
-        # read them: they raise nothing now)
-        return compiled.settled(answers)
-    return _complete(pack, answers)
+    # some question that may apply has no answer (complete answers made the outcome above),
+    # and the outcome is not certain
+    unanswered = compiled.unanswered_safety_questions(run[0], run[1])
+    if unanswered:
+        raise MissingAnswers(unanswered)
+    # only therapy details are missing: they count as not answered (read as _partial read
+    # them: they raise nothing now)
+    return compiled.settled(answers)
 
 
 def evaluate_interpreted(pack: CompiledPack, answers: Mapping[str, Any]) -> Outcome:
     """:func:`evaluate` deciding answers with gaps by interpreting the conditions: the
     reference the compiled three-valued code is tested against."""
-    fast = pack.fast_outcome or _fast_outcome(pack)
     try:
-        outcome = fast(answers)
+        outcome = two_valued_outcome(pack)(answers)
     except (KeyError, TypeError):  # something is missing or not in normal form
         outcome = None
     if outcome is not None:
@@ -276,13 +278,24 @@ class LoudAnswers(KeyError):
         self.stating = stating
 
 
-def _fast_outcome(pack: CompiledPack) -> Callable[[Mapping[str, Any]], Outcome | None]:
-    """The pack's ``_outcome_fast`` (see triage.pack.codegen), kept on the pack as
-    ``fast_outcome``."""
-    fast: Callable[[Mapping[str, Any]], Outcome | None] = pack.function(
-        "_outcome_fast", _outcome_runtime(pack))
+def _fast_outcome(pack: CompiledPack) -> Callable[[Mapping[str, Any]], Any]:
+    """What :func:`evaluate` tries first, kept on the pack as ``fast_outcome``: the pack's
+    ``_outcome_fast`` (see triage.pack.codegen), until answers come with gaps (see
+    :meth:`~triage.engine.partial.CompiledPartial.missed`)."""
+    fast = two_valued_outcome(pack)
     pack.fast_outcome = fast
     return fast
+
+
+def two_valued_outcome(pack: CompiledPack) -> Callable[[Mapping[str, Any]], Outcome | None]:
+    """The pack's ``_outcome_fast`` (see triage.pack.codegen), made on first use and kept on
+    the pack."""
+    found: Callable[[Mapping[str, Any]], Outcome | None] | None = pack.__dict__.get(
+        "two_valued_outcome")
+    if found is None:
+        found = pack.__dict__["two_valued_outcome"] = pack.function(
+            "_outcome_fast", _outcome_runtime(pack))
+    return found
 
 
 def head_of_checked_answers(pack: CompiledPack) -> Callable[..., Head]:

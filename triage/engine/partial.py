@@ -28,6 +28,13 @@ from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
 
 REMEMBERED = 4096
+# evaluate() tries one compiled code first: the complete-answer code (triage.pack.codegen)
+# while answers come complete, ``_partial`` while they come with gaps (it makes the outcome of
+# complete answers too, but slower than the complete-answer code on answers it has not met,
+# and the complete-answer code reads answers with gaps only to hand them on). The first try
+# changes after SWITCH answer sets of the other kind, counted anew at each change: which code
+# runs first never changes an outcome.
+SWITCH = 32
 _new = tuple.__new__
 # what _partial returns: T and U in one integer, P and A in one, hidden, record
 Run = tuple[int, int, tuple[str, ...], tuple[Any, ...]]
@@ -64,10 +71,16 @@ class CompiledPartial:
     def __init__(self, pack: CompiledPack) -> None:
         self.pack = pack
         self._stopped: dict[int, Stopped] = {}
-        runtime = {"_STOPPED": self._stopped, "_stop": self.stopped, "_new": _new,
+        self._heads: dict[int, Head] = {}
+        self._complete_left = [SWITCH]  # complete answer sets until _complete_first_again
+        self._gaps_left = SWITCH  # answer sets the complete-answer code missed, until _partial
+        self._complete_first: Callable[..., Any] | None = None
+        runtime = {"_STOPPED": self._stopped, "_stop": self.stopped, "_DONE": self._heads,
+                   "_done": self.head, "_LEFT": self._complete_left,
+                   "_again": self._complete_first_again, "_new": _new,
                    "_Outcome": Outcome, "_PACK": pack, "_careful": self._careful}
         self._runtime = runtime
-        # run(answers) -> Run; run(answers, True) -> the outcome if it is certain already
+        # run(answers, False) -> Run; run(answers) -> the outcome if it is known already
         self.run: Callable[..., Any] = pack.function("_partial", runtime)
         self.rules = pack.rules
         self.safety = sum(1 << i for i, r in enumerate(pack.rules) if is_safety_rule(r))
@@ -80,16 +93,33 @@ class CompiledPartial:
         self._fired: dict[int, Fired] = {}
         self._unchecked: dict[int, tuple[RuleSpec, ...]] = {}
         self._safety_reads: dict[int, int] = {}
-        self._heads: dict[int, Head] = {}
         self._settled: Callable[[Any], tuple[int, tuple[str, ...], tuple[Any, ...]]] | None = None
 
-    def _careful(self, answers: Any, stop: bool = False) -> Any:
+    def _careful(self, answers: Any, stop: bool = True) -> Any:
         """``run`` for answers it read fewer of than there are (see
         :func:`triage.pack.codegen_partial.generate_partial`): ``_partial_careful``, made on
         first use, which then takes this method's place in ``run``'s namespace."""
         careful = self.pack.function("_partial_careful", self._runtime)
         self.run.__globals__["_careful"] = careful
         return careful(answers, stop)
+
+    def missed(self, first: Callable[..., Any]) -> None:
+        """:func:`~triage.engine.evaluate.evaluate`'s first try, the complete-answer code
+        ``first``, did not finish (answers with gaps, or not in normal form): after
+        :data:`SWITCH` of them, ``run`` goes first (the pack's ``fast_outcome``)."""
+        self._gaps_left -= 1
+        if self._gaps_left < 1:
+            self._complete_first = first
+            self._complete_left[0] = SWITCH
+            self.pack.fast_outcome = self.run
+
+    def _complete_first_again(self) -> None:
+        """``run`` made the outcome of :data:`SWITCH` complete answer sets (``_again`` in its
+        namespace): the complete-answer code goes first again."""
+        self._complete_left[0] = SWITCH
+        self._gaps_left = SWITCH
+        if self._complete_first is not None:
+            self.pack.fast_outcome = self._complete_first
 
     def settled(self, answers: Any) -> Outcome:
         """The outcome of answers in normal form whose missing answers count as not answered
@@ -102,14 +132,20 @@ class CompiledPartial:
         true, hidden, record = run(answers)
         head = self._heads.get(true)
         if head is None:
-            _, main, strike, soft, physio, indicated = self.fired(true)
-            main_rule = self.pack.rule_by_id[main] if main is not None else None
-            head = (decide_disposition(main_rule, strike, soft, physio, indicated,
-                                       self.pack.both_threshold), main, strike,
-                    (soft, physio), indicated)
-            _remember(self._heads, true, head)
+            head = self.head(true)
         # as evaluate's complete-answer outcome: the fired rules are read from the record
         return _new(Outcome, (*head, record, hidden, self.pack, (), None))
+
+    def head(self, true: int) -> Head:
+        """An outcome's first five fields when nothing is pending: the policy's reading of the
+        rules that hold (``true``: their bits), kept in the table ``_partial`` reads."""
+        _, main, strike, soft, physio, indicated = self.fired(true)
+        main_rule = self.pack.rule_by_id[main] if main is not None else None
+        head = (decide_disposition(main_rule, strike, soft, physio, indicated,
+                                   self.pack.both_threshold), main, strike, (soft, physio),
+                indicated)
+        _remember(self._heads, true, head)
+        return head
 
     def split_pending(self, pending: int) -> tuple[int, int]:
         """``P`` as ``_partial`` returns it: (the pending questions, those askable now)."""

@@ -2,14 +2,18 @@
 answers (:func:`triage.engine.evaluate.assess_partial`), compiled like the complete-answer
 decision (:mod:`triage.pack.codegen`).
 
-It returns ``(R, P, hidden, record)``. Bit ``i`` of ``R`` is set when rule ``i`` holds
-whatever the missing answers turn out to be (``T``, the low ``len(rules)`` bits), bit
-``len(rules) + i`` when it is still unknown (``U``); bit ``j`` of ``P`` when question ``j`` is
-pending (it may still be asked), bit ``len(questions) + j`` when it is also askable now (its
-``ask_if`` holds). ``hidden`` holds the ids of the questions answered although their
-``ask_if`` is false, in order; ``record`` the answers that count, as the decision's record
-(see :mod:`triage.pack.codegen`). Which disposition that makes is the policy's business
-(:func:`triage.engine.policy.certain_disposition`): the engine works it out from ``R``.
+``_partial(answers, False)`` returns ``(R, P, hidden, record)``. Bit ``i`` of ``R`` is set
+when rule ``i`` holds whatever the missing answers turn out to be (``T``, the low
+``len(rules)`` bits), bit ``len(rules) + i`` when it is still unknown (``U``); bit ``j`` of
+``P`` when question ``j`` is pending (it may still be asked), bit ``len(questions) + j`` when it
+is also askable now (its ``ask_if`` holds). ``hidden`` holds the ids of the questions answered
+although their ``ask_if`` is false, in order; ``record`` the answers that count, as the
+decision's record (see :mod:`triage.pack.codegen`). Which disposition that makes is the
+policy's business (:func:`triage.engine.policy.certain_disposition`): the engine works it out
+from ``R``.
+``_partial(answers)`` (``stop``, what :func:`triage.engine.evaluate.evaluate` calls) returns
+the outcome itself instead when it is known: complete answers (nothing pending), and answers
+stopped early on a certain medical disposition.
 
 Each question is read once, in one step that checks the answer and gives every bit it
 decides: those of the rules that read only that question, and those of its *atoms*, the
@@ -58,11 +62,15 @@ from triage.pack.specs import QuestionSpec, RuleSpec
 # What ``_partial(answers, stop=True)`` finds in its namespace: ``_STOPPED``, the policy's
 # reading of each ``R`` met (the engine's CompiledPartial.stopped: the first fields of the
 # outcome, the red flags unchecked, the rules that hold; or ``()``), ``_stop`` (fills it),
-# ``_new`` (tuple.__new__), ``_Outcome`` (the engine's result type), ``_PACK`` and
-# ``_careful`` (``_partial_careful``, made on first use: see generate_partial). With
-# ``stop``, answers with questions pending whose disposition is certain already give the
+# ``_DONE`` and ``_done``, the same for ``R`` with nothing pending (CompiledPartial.head: the
+# first fields), ``_LEFT`` (a one-item list: complete answer sets still to come before
+# ``_again`` is called, which resets it: see CompiledPartial.missed), ``_new``
+# (tuple.__new__), ``_Outcome`` (the engine's result type), ``_PACK`` and ``_careful``
+# (``_partial_careful``, made on first use: see generate_partial). With ``stop``, complete
+# answers, and answers with questions pending whose disposition is certain already, give the
 # outcome itself instead of the masks.
-PARTIAL_RUNTIME = ("_STOPPED", "_stop", "_new", "_Outcome", "_PACK", "_careful")
+PARTIAL_RUNTIME = ("_STOPPED", "_stop", "_DONE", "_done", "_LEFT", "_again", "_new",
+                   "_Outcome", "_PACK", "_careful")
 REMEMBERED = 1024  # answers remembered per multiple-choice or number question
 
 
@@ -130,7 +138,7 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
     header = ["_YES_NO = {'yes': True, 'no': False}"]
     name = "_settled" if settled else "_partial_careful" if careful else "_partial"
     lean = not settled and not careful  # answers to questions that do not apply: not read
-    lines = [f"def {name}(a):" if settled else f"def {name}(a, stop=False):",
+    lines = [f"def {name}(a):" if settled else f"def {name}(a, stop=True):",
              f"    R = {constant}", "    P = 0", "    n = 0",
              "    hidden = ()", "    get = a.get"]
 
@@ -224,8 +232,16 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
     if settled:  # nothing is pending: every gate and every rule is known
         return "\n".join([*header, *lines, f"    return R, hidden, {record}"]) + "\n"
     lines += [f"    record = {record}",
-              "    if stop and P:  # a disposition certain already makes the outcome here",
-              "        s = _STOPPED.get(R)",
+              "    if stop:",
+              "        if not P:  # complete answers: the outcome, as _outcome_fast makes it",
+              "            _LEFT[0] -= 1",
+              "            if _LEFT[0] < 1:",
+              "                _again()",
+              "            h = _DONE.get(R)",
+              "            if h is None:",
+              "                h = _done(R)",
+              "            return _new(_Outcome, h + (record, hidden, _PACK, (), None))",
+              "        s = _STOPPED.get(R)",  # a disposition certain already makes the outcome
               "        if s is None:",
               "            s = _stop(R)",
               "        if s:",  # the rules that hold kept in the outcome: no dict each

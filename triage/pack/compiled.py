@@ -158,7 +158,8 @@ class CompiledPack:
         state["_functions"] = {}
         for derived in ("question_by_id", "rule_by_id", "shapes", "question_ids",
                         "question_order", "yes_no_ids", "red_flag_rules",
-                        "fast_decision", "fast_outcome", "compiled_partial",
+                        "fast_decision", "fast_outcome", "two_valued_outcome",
+                        "compiled_partial",
                         "hidden_answer_flags", "hidden_sign_memo", "counted_as_asked",
                         "repeat_families"):
             state.pop(derived, None)
