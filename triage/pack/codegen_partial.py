@@ -154,12 +154,11 @@ def generate_partial(questions: Sequence[QuestionSpec], rules: Sequence[RuleSpec
         header.append(f"_M_{v} = {{}}")
         header.extend(_remembering(q, v, atoms.of_question.get(q.id, []),
                                    [(rules[i].when, i) for i in single.get(q.id, [])]))
-        if q.type == NUMBER:
-            check = f"if {not_a_number_answer(v, q.shape)}:"
-        else:
-            assert q.type == MULTI
-            check = f"if {v}.__class__ is not frozenset:"
-        return [check, "    raise TypeError", f"(_M_{v}.get({v}) or _F_{v}({v}))"]
+        remembered = f"(_M_{v}.get({v}) or _F_{v}({v}))"
+        if q.type == MULTI:  # _F_ checks the type (see _remembering)
+            return [remembered]
+        assert q.type == NUMBER  # (7.0 and True would find what 7 and 1 decided)
+        return [f"if {not_a_number_answer(v, q.shape)}:", "    raise TypeError", remembered]
 
     index = {q.id: j for j, q in enumerate(questions)}
 
@@ -268,12 +267,15 @@ def _remembering(q: QuestionSpec, v: str, atoms: list[Cond],
                  rules: list[tuple[Cond, int]]) -> list[str]:
     """``_F_<v>(answer)``: what a multiple-choice or number answer decides, as read from
     ``_T_<v>`` for the other types (raises unless it is an answer), remembered in ``_M_<v>``.
-    The caller has checked its type."""
+    The caller has checked a number's type; a multiple choice's is checked here, on the
+    first reading of each answer: only a frozenset (or, as in the complete-answer code, a
+    frozenset subclass) equals a remembered one, and a set is not a key at all."""
     lines = [f"def _F_{v}({v}):"]
     if q.type == MULTI:
         table = f"_CHOICES_{v}"
         lines = [f"{table} = frozenset({{{', '.join(repr(o.id) for o in q.options)}}})", *lines,
-                 f"    if not {v} <= {table}:", "        raise TypeError"]
+                 f"    if {v}.__class__ is not frozenset or not {v} <= {table}:",
+                 "        raise TypeError"]
     present = frozenset({q.id})
     for k, atom in enumerate(atoms):
         lines.append(f"    a{k} = {to_python(atom, lambda _: v, present=present)}")
