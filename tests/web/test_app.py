@@ -212,6 +212,19 @@ def test_back_shows_the_earlier_answer_checked(visitor: Visitor) -> None:
     assert re.search(r'value=":none" checked', visitor.page)
 
 
+def test_back_from_the_first_question_is_the_start_page(visitor: Visitor) -> None:
+    """Not "your session has ended" (found by hand: the redirect went to /s, which says so
+    for a session with no screening started)."""
+    visitor.start()
+    assert visitor.question() == "emergency_signs"
+    response = visitor.post({"action": "back"})
+    assert response.headers["location"] == "/"
+    assert visitor.status == 200 and 'value="start"' in visitor.page
+    assert "ended" not in visitor.page
+    visitor.post({"action": "start"})
+    assert visitor.status == 200 and visitor.question() == "emergency_signs"
+
+
 def test_reloading_after_an_answer_never_answers_twice(visitor: Visitor) -> None:
     visitor.start()
     first = visitor.hidden()

@@ -148,7 +148,10 @@ def build_routes(web: Web) -> list[Route | Mount]:
         if answered.state is None:  # a person's slip: the same page again, saying why
             return web.screen(state, lang, status=422, answered=answered)
         new = await web.record_if_done(answered.state)
-        return web.with_state(RedirectResponse("/s", status_code=303), new)
+        # Back from the first question leaves the screening: its page is the start page (at
+        # /s, a page with no screening says the session ended)
+        to = "/s" if new.started_screening else "/"
+        return web.with_state(RedirectResponse(to, status_code=303), new)
 
     async def report(request: Request) -> Response:
         lang = web.lang(request)
