@@ -203,17 +203,19 @@ def test_going_back_and_changing_an_answer(browser: Browser, server: str,
     context, page = new_page(browser)
     start(page, server)
     page.check("input[value=chest_pain]")
-    page.click("button[value=answer]")
-    page.get_by_role("button", name="No, change my answer").click()
+    follow(page, page.locator("button[value=answer]"))
+    follow(page, page.get_by_role("button", name="No, change my answer"))
     assert page.is_checked("input[value=chest_pain]")  # the answer is shown again
     page.uncheck("input[value=chest_pain]")
     page.check("#answer-none")
-    page.click("button[value=answer]")
+    follow(page, page.locator("button[value=answer]"))
     page.fill("input[name=answer]", "35")
-    page.click("button[value=answer]")
-    page.get_by_role("button", name="Back").click()
+    # each page waited for (see follow): a bare click could reach the same-named button of
+    # the page before
+    follow(page, page.locator("button[value=answer]"))
+    follow(page, page.get_by_role("button", name="Back"))
     assert page.input_value("input[name=answer]") == "35"
-    page.get_by_role("button", name="Back").click()
+    follow(page, page.get_by_role("button", name="Back"))
     assert page.is_checked("#answer-none") and not page.is_checked("input[value=chest_pain]")
     with page.expect_navigation():
         page.click("button[value=answer]")
@@ -280,7 +282,8 @@ def test_a_phone_never_scrolls_sideways(browser: Browser, server: str, clinical:
 
     page.goto(server + "/")
     fits(page, "start")
-    page.click("button[value=start]")
+    with page.expect_navigation():  # (as in answer_page: under load drive() saw the old page)
+        page.click("button[value=start]")
     assert drive(page, clinical, THERAPY, fits) == "result"
     fits(page, "result")
     if width == 360:
