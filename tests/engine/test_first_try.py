@@ -44,9 +44,8 @@ def complete_outcome(pack: CompiledPack, answers: dict[str, Any]) -> Outcome | N
 
 def split(pack: CompiledPack) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(answer sets the complete-answer code finishes, those it does not)."""
-    sets = answer_sets(pack)
-    complete = [a for a in sets if complete_outcome(pack, a) is not None]
-    return complete, [a for a in sets if complete_outcome(pack, a) is None]
+    finished = [(a, complete_outcome(pack, a) is not None) for a in answer_sets(pack)]
+    return [a for a, done in finished if done], [a for a, done in finished if not done]
 
 
 @pytest.mark.parametrize("path", PACKS, ids=lambda p: p.name if p else "bundled")
