@@ -10,7 +10,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from triage.conditions.tree import questions_read
 from triage.conditions.truth import State, Truth, truth
 from triage.engine.answers import check_answers
 from triage.engine.outcome import Outcome as Outcome  # re-exported: the public result type
@@ -111,13 +110,12 @@ def questions_worth_asking(pack: CompiledPack,
     wanted &= partial.states.pending
     # gates of wanted questions are wanted too
     frontier = list(wanted)
+    gate_reads = pack.gate_reads
     while frontier:
-        q = pack.question_by_id[frontier.pop()]
-        if q.ask_if is not None:
-            for dep in questions_read(q.ask_if):
-                if dep in partial.states.pending and dep not in wanted:
-                    wanted.add(dep)
-                    frontier.append(dep)
+        for dep in gate_reads.get(frontier.pop(), ()):
+            if dep in partial.states.pending and dep not in wanted:
+                wanted.add(dep)
+                frontier.append(dep)
     return tuple(pack.question_by_id[qid] for qid in partial.states.askable if qid in wanted)
 
 

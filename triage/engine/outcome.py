@@ -7,7 +7,6 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from triage import __version__
-from triage.conditions.tree import questions_read
 from triage.conditions.truth import State, truth
 from triage.engine.policy import (
     AVOID_TECHNIQUE,
@@ -183,7 +182,7 @@ class Outcome(tuple):  # type: ignore[type-arg]
             if known is None:
                 gate = pack.question_by_id[qid].ask_if
                 known = gate is None or truth(gate, State(
-                    answers, {q for q in questions_read(gate) if pending(q)},
+                    answers, {q for q in pack.gate_reads[qid] if pending(q)},
                     pack.shapes)) is not False
                 found[qid] = known
             return known

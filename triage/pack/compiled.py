@@ -128,6 +128,13 @@ class CompiledPack:
         return tuple(out)
 
     @cached_property
+    def gate_reads(self) -> dict[str, frozenset[str]]:
+        """Question -> the questions its ``ask_if`` reads, for each question with a gate:
+        read for every pending question each time the next question is chosen, so walked
+        once a pack."""
+        return {q.id: questions_read(q.ask_if) for q in self.questions if q.ask_if is not None}
+
+    @cached_property
     def repeat_families(self) -> tuple[frozenset[str], ...]:
         """Each question asked again later (``repeats``) with its repeats: one question for
         the red flags' status."""
@@ -161,7 +168,7 @@ class CompiledPack:
                         "fast_decision", "fast_outcome", "two_valued_outcome",
                         "compiled_partial",
                         "hidden_answer_flags", "hidden_sign_memo", "counted_as_asked",
-                        "repeat_families"):
+                        "repeat_families", "gate_reads"):
             state.pop(derived, None)
         return state
 
