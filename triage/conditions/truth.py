@@ -7,7 +7,7 @@ An answer is present, absent (its question was not asked) or pending (it may sti
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from triage.conditions.tree import (
@@ -41,6 +41,13 @@ class State:
     answers: Mapping[str, Any]
     pending: frozenset[str] | set[str]
     shapes: Mapping[str, QuestionShape]
+    # id(comparison) -> (the comparison, its truth): a score is one node shared by every
+    # condition that compares it (and a chain of scores reads the one before more than once),
+    # so the rules of a pack read a few hundred nodes several thousand times. Kept per state,
+    # as its answers are: a state is not to outlive a change of the answers it was made with.
+    # The node is kept with its truth so that its id is not reused while the state lives.
+    memo: dict[int, tuple[Compare, Truth]] = field(default_factory=dict, compare=False,
+                                                   repr=False)
 
 
 def truth(node: Cond, s: State) -> Truth:
@@ -82,7 +89,10 @@ def truth(node: Cond, s: State) -> Truth:
         t = truth(node.item, s)
         return None if t is None else not t
     if isinstance(node, Compare):
-        return _compare(node, s)
+        known = s.memo.get(id(node))
+        if known is None:
+            known = s.memo[id(node)] = (node, _compare(node, s))
+        return known[1]
     if isinstance(node, Has):
         if node.question in s.pending:
             return UNKNOWN
