@@ -35,6 +35,26 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return min(2 * cores, cores + 4)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """pytest-xdist's load scheduling hands each worker its tests a few at a time (4 unless
+    ``--maxschedchunk`` says otherwise), so that the ``long`` tests, first in the order
+    (below), are shared among the workers as they come free. By default it hands each worker a
+    quarter of its share at once, in the order collected: one worker got all 98 long tests
+    and ran alone for 6 of the run's 11.5 minutes, the others done after 5. A few at a time
+    cost nothing measurable on 12,000 quick tests (36.2 and 36.0 s against 35.9 and 35.8 s)."""
+    if getattr(config.option, "maxschedchunk", 0) is None:
+        config.option.maxschedchunk = 4
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked ``long`` first, each part still in pytest-randomly's order (it
+    shuffles before this hook runs): with the scheduling above they start at once, spread
+    over the workers, instead of one falling at the end and keeping a worker busy after the
+    others are done (the last 2% of a run took about 3 minutes when a 45 s vignette sweep in
+    the browser fell there)."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="Rewrite golden files from the current output "

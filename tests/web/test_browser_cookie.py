@@ -4,6 +4,7 @@ cookie, which the browser then dropped: the answers were lost mid-way)."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Browser
 
 from triage.pack.compiled import CompiledPack
@@ -16,6 +17,7 @@ from .test_browser import answer_page, disposition_on, kind, start
 BROWSER_LIMIT = 4096
 
 
+@pytest.mark.long
 def test_the_largest_answers_reach_a_result_in_chromium(browser: Browser, server: str,
                                                         clinical: CompiledPack) -> None:
     """Every box of the first question ticked (then "no, change it" at the 911 check), each

@@ -13,6 +13,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
+
 from triage.engine.flow import Accepted, Flow
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import QuestionSpec
@@ -150,6 +152,7 @@ def walks(pack: CompiledPack, cases: int, seed: int) -> dict[str, int]:
     return totals
 
 
+@pytest.mark.long
 def test_the_web_keeps_the_defaults_the_terminals_flow_keeps(clinical: CompiledPack) -> None:
     totals = walks(clinical, 100, 20261208)
     assert totals["checked"] > 3000 and totals["defaults removed"] > 50, totals
