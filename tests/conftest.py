@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -35,24 +36,62 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return min(2 * cores, cores + 4)
 
 
+# TRIAGE_CACHE_DIR, TRIAGE_DATA_DIR, TRIAGE_CONFIG_DIR: the folders of this run (below)
+_FOLDERS = {"TRIAGE_CACHE_DIR": "cache", "TRIAGE_DATA_DIR": "data", "TRIAGE_CONFIG_DIR": "config"}
+_RUN_HOME = pytest.StashKey[tuple[Path, dict[str, str | None]]]()
+
+
+def _folders_of_this_run(config: pytest.Config) -> None:
+    """Test modules load packs when they are imported, before any fixture runs: the cache,
+    data and config folders point into a new temporary folder from the start, or collecting
+    the tests wrote the compiled packs to the user's own cache (~/.cache/triage) and would
+    read a clinic config left in theirs. Made once, by the process that starts the run:
+    pytest-xdist's workers inherit it. The fixture below still gives each test its own."""
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker: the folders are set
+        return
+    home = Path(tempfile.mkdtemp(prefix="triage-tests-"))
+    config.stash[_RUN_HOME] = (home, {name: os.environ.get(name) for name in _FOLDERS})
+    for name, folder in _FOLDERS.items():
+        os.environ[name] = str(home / folder)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _RUN_HOME not in config.stash:
+        return
+    home, before = config.stash[_RUN_HOME]
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    shutil.rmtree(home, ignore_errors=True)
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """pytest-xdist's load scheduling hands each worker its tests a few at a time (4 unless
-    ``--maxschedchunk`` says otherwise), so that the ``long`` tests, first in the order
-    (below), are shared among the workers as they come free. By default it hands each worker a
-    quarter of its share at once, in the order collected: one worker got all 98 long tests
-    and ran alone for 6 of the run's 11.5 minutes, the others done after 5. A few at a time
-    cost nothing measurable on 12,000 quick tests (36.2 and 36.0 s against 35.9 and 35.8 s)."""
+    """The folders of this run (above). And pytest-xdist's load scheduling hands each worker
+    its tests a few at a time (4 unless ``--maxschedchunk`` says otherwise), so that the
+    ``long`` tests, first in the order (below), are shared among the workers as they come
+    free. By default it hands each worker a quarter of its share at once, in the order
+    collected: one worker got all 98 long tests and ran alone for 6 of the run's 11.5
+    minutes, the others done after 5. A few at a time cost nothing measurable on 12,000
+    quick tests (36.2 and 36.0 s against 35.9 and 35.8 s)."""
+    _folders_of_this_run(config)
     if getattr(config.option, "maxschedchunk", 0) is None:
         config.option.maxschedchunk = 4
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests marked ``long`` first, each part still in pytest-randomly's order (it
-    shuffles before this hook runs): with the scheduling above they start at once, spread
-    over the workers, instead of one falling at the end and keeping a worker busy after the
-    others are done (the last 2% of a run took about 3 minutes when a 45 s vignette sweep in
-    the browser fell there)."""
-    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+    """The tests marked ``long(seconds)`` first, the longest first (``seconds``: the most
+    it took in timed runs, on 2 cores under ``-n auto``), the others after them in
+    pytest-randomly's order (it shuffles before this hook runs). With the scheduling above
+    the long ones start at once, spread over the workers: in random order a 45 s browser
+    sweep fell near the end and kept one worker busy for minutes after the others were done.
+    """
+    def longest_first(item: pytest.Item) -> float:
+        mark = item.get_closest_marker("long")
+        return -float(mark.args[0]) if mark is not None else 0.0
+
+    items.sort(key=longest_first)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -112,7 +112,7 @@ def test_after_cancer_nerve_pain_below_the_emergency_department_has_a_limb_watch
     assert len(said) == 4 and all(len(ids) == 1 for ids in said.values()), said
 
 
-@pytest.mark.long
+@pytest.mark.long(28)
 def test_the_sweep_meets_each_form_of_the_nerve_watch_for() -> None:
     seen = set()
     for answers in _cases():

@@ -120,7 +120,7 @@ def _tell(where: str, answers: dict[str, Any], got: Verdict, want: Verdict) -> s
 # ------------------------------------------------------------------------------ the engine
 
 
-@pytest.mark.long
+@pytest.mark.long(9)
 def test_the_engine_gives_one_result_built_cold_or_read_from_the_cache(
         cached: CompiledPack, sample: list[tuple[dict[str, Any], Any]]) -> None:
     """``evaluate`` (compiled once warm), ``evaluate_cold`` (a pack's first calls) and
@@ -243,7 +243,7 @@ def test_assess_reads_every_file_format_the_same(sample: list[tuple[dict[str, An
     assert not disagreements, report(disagreements, len(chosen))
 
 
-@pytest.mark.long
+@pytest.mark.long(10)
 def test_the_questionnaire_gives_the_result_the_answers_file_gets(
         sample: list[tuple[dict[str, Any], Any]]) -> None:
     """Walks typed at the line-mode questionnaire (each answer typed as it is asked, an

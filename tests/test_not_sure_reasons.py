@@ -182,7 +182,7 @@ def leaning_on_not_sure(draw: st.DrawFn, pack: CompiledPack) -> dict[str, Any]:
     return out
 
 
-@pytest.mark.long
+@pytest.mark.long(19)
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(leaning_on_not_sure(PACK))
 def test_a_rule_a_not_sure_made_hold_says_so_on_any_answers(answers: dict[str, Any]) -> None:

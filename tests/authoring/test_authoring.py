@@ -97,7 +97,7 @@ indications:
     assert coverage(pack, run_cases(pack)).thresholds_not_pinned == ()  # b -> yes fires it
 
 
-@pytest.mark.long
+@pytest.mark.long(29)
 def test_coverage_of_the_bundled_pack_pins_what_evaluating_each_step_afresh_pins() -> None:
     """The threshold search evaluates each stepped answer set once per case, whichever
     thresholds ask (it took 90 s on the bundled pack); the same thresholds stay unpinned as

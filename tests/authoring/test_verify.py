@@ -68,7 +68,7 @@ def test_minimal_pack_is_proven_safe_by_walking_every_path() -> None:
     assert report.paths == 1064
 
 
-@pytest.mark.long
+@pytest.mark.long(20)
 def test_bundled_pack_is_proven_safe() -> None:
     """Whatever rules/ holds, every claim must be proven (the CI gate of issues 5 and 15)."""
     report = verify(load(BUNDLED))

@@ -415,7 +415,7 @@ def test_a_problem_named_after_nothing_hurts_must_go_to_a_doctor(tmp_path: Path)
                "doctor" in m for m in messages), messages
 
 
-@pytest.mark.long
+@pytest.mark.long(22)
 def test_not_sure_is_not_compared_with_a_nothing_hurts_that_later_answers_contradict(
         tmp_path: Path) -> None:
     """"Not sure" whether there is pain asks every place's questions and may end below a

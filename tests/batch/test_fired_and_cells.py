@@ -103,7 +103,7 @@ COLUMNS = [(i, q.id, q.shape) for i, q in enumerate(PACK.questions)]
 READ = parsers._cells_reader(COLUMNS).read  # one reader: cells remembered across examples too
 
 
-@pytest.mark.long
+@pytest.mark.long(17)
 @settings(max_examples=100)
 @given(data=st.data())
 def test_unrolled_reader_equals_parsing_each_stripped_cell(data: st.DataObject) -> None:

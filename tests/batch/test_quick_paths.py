@@ -139,7 +139,7 @@ def csv_module_only(pack: CompiledPack, text: str, fired: bool = True) -> list[R
         reading.plain_cells = saved
 
 
-@pytest.mark.long
+@pytest.mark.long(33)
 @settings(max_examples=150, deadline=None)
 @given(data=st.data(), name=st.sampled_from(sorted(PACKS)), extra=st.booleans(),
        fired=st.booleans())
@@ -153,7 +153,7 @@ def test_quick_paths_give_the_results_of_the_slow_ones(data: st.DataObject, name
     assert quick == csv_module_only(pack, text, fired)
 
 
-@pytest.mark.long
+@pytest.mark.long(26)
 @settings(max_examples=150, deadline=None)
 @given(data=st.data(), name=st.sampled_from(sorted(PACKS)))
 def test_a_row_straight_from_its_cells_is_screened_as_read_cell_by_cell(
@@ -191,7 +191,7 @@ def test_empty_cells_of_questions_that_do_not_apply_stay_on_the_quickest_path() 
     assert refused.error_kind == "missing_safety_answers"
 
 
-@pytest.mark.long
+@pytest.mark.long(26)
 @settings(max_examples=150, deadline=None)
 @given(data=st.data(), name=st.sampled_from(sorted(PACKS)))
 def test_known_cells_give_what_reading_each_cell_gives(data: st.DataObject, name: str) -> None:

@@ -367,7 +367,7 @@ def peak_memory(pack: CompiledPack, n: int) -> int:
     return peak
 
 
-@pytest.mark.long
+@pytest.mark.long(15)
 def test_memory_is_flat_in_the_number_of_rows(pack: CompiledPack,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     # The parsers remember a bounded number of cell texts (see

@@ -102,7 +102,7 @@ def test_every_answer_that_no_longer_applies_after_going_back_is_said() -> None:
     assert checked > 200 and said_some > 10, (checked, said_some)
 
 
-@pytest.mark.long
+@pytest.mark.long(13)
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_on_a_terminal_going_back_and_changing_says_it(lang: str, tmp_path: Path) -> None:
     flow = Flow(PACK, lang)

@@ -87,7 +87,7 @@ def _on_a_screen(tmp_path: Path, *args: str, details: bool = False, encoding: st
     return seen, child.exitstatus
 
 
-@pytest.mark.long
+@pytest.mark.long(22)
 def test_a_paged_result_and_its_details_come_out_whole_in_latin1(tmp_path: Path) -> None:
     _session(tmp_path / "s.json")
     seen, status = _on_a_screen(tmp_path, "--resume", "s.json", "--lang", "fr", "--no-record",
@@ -99,7 +99,7 @@ def test_a_paged_result_and_its_details_come_out_whole_in_latin1(tmp_path: Path)
     assert "internal error" not in seen
 
 
-@pytest.mark.long
+@pytest.mark.long(23)
 def test_the_reception_summary_comes_out_whole_in_ascii(tmp_path: Path) -> None:
     """(Its French texts for this result are all in Latin-1: ASCII lacks their accents.)"""
     _session(tmp_path / "s.json", caller=True)

@@ -119,7 +119,7 @@ def _empty_path(words: list[str]) -> bool:
     return "" in last.values()
 
 
-@pytest.mark.long
+@pytest.mark.long(10)
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(argv=argvs())

@@ -301,7 +301,7 @@ def _through_pages(term: Terminal, lang: str, done: str) -> Iterator[None]:
         yield
 
 
-@pytest.mark.long
+@pytest.mark.long(8)
 @pytest.mark.parametrize(("disposition", "lang"), [
     ("both", "en"), ("both", "fr"), ("emergency_department", "en"),
     ("emergency_department", "fr")])
@@ -595,7 +595,7 @@ def test_a_refused_answer_keeps_the_question_and_the_prompt_in_sight(
         term.close()
 
 
-@pytest.mark.long
+@pytest.mark.long(9)
 def test_a_refused_key_at_a_one_key_question_keeps_it_in_sight(tmp_path: Path) -> None:
     """A single choice answered by one key: keys not taken, one after another, said each
     time what to type and pushed the question away; it stays, with the prompt."""

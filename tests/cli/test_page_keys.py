@@ -107,7 +107,7 @@ def test_a_digit_on_the_first_page_of_health_history_is_not_taken(
         term.close()
 
 
-@pytest.mark.long
+@pytest.mark.long(11)
 @pytest.mark.parametrize("typing", TYPING)
 def test_at_40x24_a_digit_on_any_page_of_question_1_is_not_taken(typing: str,
                                                                   tmp_path: Path) -> None:
@@ -177,7 +177,7 @@ def test_page_break_takes_enter_and_its_keys_and_refuses_the_rest(
     assert out.getvalue().count("REFUSED") == refusals == term.dropped
 
 
-@pytest.mark.long
+@pytest.mark.long(9)
 def test_keys_at_pages_of_the_review_and_the_result_are_not_taken(tmp_path: Path) -> None:
     """40x24, the longest "both" result: a number typed at a page of the review (it turned
     the page, and the Enter after it showed the result) and `d` at a page of the result

@@ -513,7 +513,7 @@ def _any_answer(question: Any) -> st.SearchStrategy[Any]:
     return st.integers(int(shape.min or 0), int(shape.max or 120))
 
 
-@pytest.mark.long
+@pytest.mark.long(16)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_going_back_and_changing_answers_never_keeps_one_that_no_longer_applies(

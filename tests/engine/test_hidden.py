@@ -171,7 +171,7 @@ SAFETY_GATED = [q.id for q in BUNDLED.questions if q.ask_if is not None
                 and any(q.id in r.reads for r in BUNDLED.rules if r.kind == RED_FLAG)]
 
 
-@pytest.mark.long
+@pytest.mark.long(28)
 @settings(max_examples=400)
 @given(data=st.data())
 def test_a_hidden_answer_is_refused_or_the_result_is_as_urgent_as_if_it_applied(

@@ -249,7 +249,7 @@ def counting_searches() -> Iterator[list[int]]:
 # --------------------------------------------------------------------------- the same signs
 
 
-@pytest.mark.long
+@pytest.mark.long(26)
 @settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_the_bundled_pack_names_the_signs_the_search_names(data: st.DataObject) -> None:
@@ -271,7 +271,7 @@ def test_numbers_read_every_way_name_the_signs_the_search_names(
     same_as_the_search(arithmetic, data.draw(rows(arithmetic), label="row"))
 
 
-@pytest.mark.long
+@pytest.mark.long(12)
 def test_a_batch_of_rows_searches_a_kind_of_row_once(arithmetic: CompiledPack) -> None:
     """Rows as bench_batch writes them: every answer the same as the search's, and far
     fewer searches than rows that state a sign (each such row searches ~5 flags)."""

@@ -121,7 +121,7 @@ def test_assess_partial_compiled_equals_interpreted(path: Any, data: st.DataObje
     assert list(compiled.states.applicable) == list(interpreted.states.applicable)
 
 
-@pytest.mark.long
+@pytest.mark.long(9)
 @pytest.mark.parametrize("path", PACKS, ids=lambda p: p.name if p else "bundled")
 @SETTINGS
 @given(data=st.data())
@@ -156,7 +156,7 @@ def place_answers(draw: st.DrawFn, pack: CompiledPack) -> dict[str, Any]:
     return out
 
 
-@pytest.mark.long
+@pytest.mark.long(12)
 @SETTINGS
 @given(data=st.data())
 def test_places_left_open_compiled_equals_interpreted(data: st.DataObject) -> None:
@@ -228,7 +228,7 @@ def test_answers_missing_only_therapy_details_skip_the_guarded_code() -> None:
     assert settled >= 20
 
 
-@pytest.mark.long
+@pytest.mark.long(21)
 @pytest.mark.parametrize("path", PACKS, ids=lambda p: p.name if p else "bundled")
 def test_pack_cases_with_gaps_agree(path: Any) -> None:
     """The pack's own cases, and each with every single answer taken out."""
@@ -254,7 +254,7 @@ def test_normal_answers_never_leave_the_compiled_code(path: Any) -> None:
             compiled.run(answers)  # and again, remembered
 
 
-@pytest.mark.long
+@pytest.mark.long(11)
 @pytest.mark.parametrize("path", PACKS, ids=lambda p: p.name if p else "bundled")
 def test_answers_to_questions_that_do_not_apply_are_read_by_the_careful_code(
         path: Any) -> None:

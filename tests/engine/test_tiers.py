@@ -74,7 +74,7 @@ def test_cold_fired_rules_equal_compiled(path: Any, data: st.DataObject) -> None
     assert "fired" not in cold._functions and "fired" in warm._functions
 
 
-@pytest.mark.long
+@pytest.mark.long(13)
 def test_cases_agree_in_both_tiers() -> None:
     """The bundled pack's own cases, each also with every single answer left out."""
     pack = loaded(None)

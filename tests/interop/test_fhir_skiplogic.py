@@ -459,7 +459,7 @@ def vignette_answers(pack: CompiledPack) -> list[tuple[str, dict[str, Any]]]:
 
 # one test a version: each distinct expression reading is run once in it (in parts on several
 # workers, a reading two parts share was run twice: 112 s of CPU in three parts, 77 s in one)
-@pytest.mark.long
+@pytest.mark.long(29)
 @pytest.mark.parametrize("version", ["R5", "R4"])
 def test_fhir_skip_logic_agrees_with_the_engine_on_every_case_and_vignette_path(
         clinical: CompiledPack, version: str) -> None:

@@ -135,7 +135,7 @@ def test_an_answer_to_a_question_that_does_not_apply_leaves_the_head_to_evaluate
                                    "fever": "yes", "can_bear_weight": "no", "age": 0})
 
 
-@pytest.mark.long
+@pytest.mark.long(14)
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_fast_and_guarded_code_agree_on_the_clinical_pack(clinical_pack: CompiledPack,
@@ -160,7 +160,7 @@ def chunked_pack() -> CompiledPack:
     return pack
 
 
-@pytest.mark.long
+@pytest.mark.long(18)
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_scoring_rules_in_helper_functions_decide_the_same(chunked_pack: CompiledPack,

@@ -138,7 +138,7 @@ def documents(draw: st.DrawFn) -> str:
     return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
 
 
-@pytest.mark.long
+@pytest.mark.long(15)
 @settings(max_examples=3000, deadline=None)
 @given(documents())
 def test_generated_documents_read_the_same_or_are_left_alone(text: str) -> None:

@@ -130,7 +130,7 @@ def test_a_database_server_where_nothing_listens() -> None:
     assert SECRET not in call.log.getvalue()
 
 
-@pytest.mark.long
+@pytest.mark.long(9)
 def test_the_real_server_keeps_the_record_the_summary_names(pg_url: str) -> None:
     call = Call(TRIAGE_DATABASE_URL=pg_url)
     call.child.expect("Question 1")
@@ -147,7 +147,7 @@ def test_the_real_server_keeps_the_record_the_summary_names(pg_url: str) -> None
         assert store.count() == 1  # the check before question 1 added nothing
 
 
-@pytest.mark.long
+@pytest.mark.long(8)
 def test_a_store_that_fails_only_at_the_end_says_so_as_before() -> None:
     """It took a record at the start (the summary names the record); gone by the end (a file
     put where its folder was): today's words, that there is no such record, exit 4."""

@@ -62,7 +62,7 @@ def test_a_page_ends_between_units_and_no_later_page_starts_blank() -> None:
     assert fill(["1\n2\n3\n4\n5\n"], 3, 40) == ["1\n2\n3\n", "4\n5\n"]  # cut only if taller
 
 
-@pytest.mark.long
+@pytest.mark.long(11)
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("plain", [True, False], ids=["plain", "rich"])
 @pytest.mark.parametrize(("width", "rows"), [(40, 24), (80, 24)])
@@ -268,7 +268,7 @@ def _caller_texts(lang: str) -> list[tuple[str, str, str, str]]:
     return out
 
 
-@pytest.mark.long
+@pytest.mark.long(14)
 @pytest.mark.parametrize(("lang", "width", "rows"), [
     ("en", 40, 24), ("fr", 40, 24), ("en", 40, 12), ("fr", 80, 24)])
 def test_every_caller_summary_on_pages_with_the_keys_on_the_last(lang: str, width: int,

@@ -133,7 +133,7 @@ def test_a_whole_questionnaire_without_going_back_says_nothing(visitor: Visitor,
     assert pages > 10 and "Change my last answer" in visitor.page  # the result
 
 
-@pytest.mark.long
+@pytest.mark.long(9)
 def test_the_web_removes_and_says_exactly_what_the_terminal_does(
         clinical: CompiledPack) -> None:
     """The class, on the bundled pack: walks from 30 of the pack's cases, back 1 to 4

@@ -140,7 +140,7 @@ def disposition_on(page: Page, pack: CompiledPack, lang: str) -> str:
 # ------------------------------------------------------------------------------ journeys
 
 
-@pytest.mark.long
+@pytest.mark.long(8)
 def test_a_therapy_case_passes_axe_on_every_page(browser: Browser, server: str,
                                                   clinical: CompiledPack,
                                                   axe_source: str) -> None:

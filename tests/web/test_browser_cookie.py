@@ -17,7 +17,7 @@ from .test_browser import answer_page, disposition_on, kind, start
 BROWSER_LIMIT = 4096
 
 
-@pytest.mark.long
+@pytest.mark.long(12)
 def test_the_largest_answers_reach_a_result_in_chromium(browser: Browser, server: str,
                                                         clinical: CompiledPack) -> None:
     """Every box of the first question ticked (then "no, change it" at the 911 check), each

@@ -51,7 +51,7 @@ def cases(pack: CompiledPack) -> list[tuple[str, dict[str, Any]]]:
             *((d, _first_case(pack, d)) for d in ("emergency_department", "doctor_first"))]
 
 
-@pytest.mark.long
+@pytest.mark.long(16)
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_result_page_prints_the_result_first_and_the_long_lists_counted(
         browser: Browser, server: str, clinical: CompiledPack, locale: str) -> None:

@@ -50,7 +50,7 @@ def _on_first_screen(page: Page, selector: str) -> dict[str, float]:
             "screen": height}
 
 
-@pytest.mark.long
+@pytest.mark.long(10)
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_call_911_button_is_on_the_first_screen_at_every_size(
         browser: Browser, server: str, clinical: CompiledPack, locale: str) -> None:
@@ -127,7 +127,7 @@ def _printed_pale(page: Page) -> list[dict[str, Any]]:
     return [w for w in words if w["contrast"] < 4.5]
 
 
-@pytest.mark.long
+@pytest.mark.long(8)
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_page_prints_its_words_dark_on_white(browser: Browser, server: str,
                                                   clinical: CompiledPack, locale: str) -> None:

@@ -164,7 +164,7 @@ def drive_share(server: str, pack: CompiledPack,
 PARTS = 3
 
 
-@pytest.mark.long
+@pytest.mark.long(54)
 @pytest.mark.parametrize("part", range(PARTS))
 def test_the_browser_reaches_what_assess_answers_says_for_every_vignette(
         server: str, clinical: CompiledPack, tmp_path: Path, part: int) -> None:

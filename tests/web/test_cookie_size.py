@@ -130,7 +130,7 @@ def test_a_cookie_over_the_browsers_limit_is_never_sent(
 # ------------------------------------------------------------------------- every state fits
 
 
-@pytest.mark.long
+@pytest.mark.long(19)
 @settings(max_examples=300, suppress_health_check=FIXTURES)
 @given(data=st.data())
 def test_any_state_of_the_bundled_pack_fits_and_round_trips(
@@ -144,7 +144,7 @@ def test_any_state_of_the_bundled_pack_fits_and_round_trips(
     assert len(token) <= web.sealer.codec.worst
 
 
-@pytest.mark.long
+@pytest.mark.long(8)
 @settings(max_examples=50, suppress_health_check=FIXTURES)
 @given(data=st.data())
 def test_every_state_a_person_reaches_fits_and_round_trips(

@@ -152,7 +152,7 @@ def walks(pack: CompiledPack, cases: int, seed: int) -> dict[str, int]:
     return totals
 
 
-@pytest.mark.long
+@pytest.mark.long(14)
 def test_the_web_keeps_the_defaults_the_terminals_flow_keeps(clinical: CompiledPack) -> None:
     totals = walks(clinical, 100, 20261208)
     assert totals["checked"] > 3000 and totals["defaults removed"] > 50, totals

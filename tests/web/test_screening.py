@@ -47,7 +47,7 @@ def walk(pack: CompiledPack, answers: dict[str, Any]) -> tuple[WebState, list[in
     raise AssertionError("the questionnaire never ended")
 
 
-@pytest.mark.long
+@pytest.mark.long(10)
 def test_every_pack_case_ends_as_the_flow_does(clinical: CompiledPack) -> None:
     for case in clinical.cases:
         state, _ = walk(clinical, case.answers)
@@ -57,7 +57,7 @@ def test_every_pack_case_ends_as_the_flow_does(clinical: CompiledPack) -> None:
         assert page.kind == ("emergency" if case.expect == "emergency" else "result")
 
 
-@pytest.mark.long
+@pytest.mark.long(11)
 def test_progress_never_goes_backwards_going_forwards(clinical: CompiledPack) -> None:
     for case in clinical.cases:
         _, shown = walk(clinical, case.answers)
@@ -65,7 +65,7 @@ def test_progress_never_goes_backwards_going_forwards(clinical: CompiledPack) ->
         assert all(0 <= p < 100 for p in shown)
 
 
-@pytest.mark.long
+@pytest.mark.long(10)
 def test_progress_can_fall_when_the_flow_finds_more_questions(clinical: CompiledPack) -> None:
     """Why the floor is needed: the raw share of questions answered does go down."""
     falls = 0
@@ -254,7 +254,7 @@ def _any_answer(q: Any) -> st.SearchStrategy[Any]:
     return st.integers(int(shape.min or 0), int(shape.max or 120))
 
 
-@pytest.mark.long
+@pytest.mark.long(12)
 @settings(max_examples=100, deadline=None)
 @given(data=st.data())
 def test_going_back_never_leaves_an_answer_that_no_longer_applies(

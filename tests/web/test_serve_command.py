@@ -139,7 +139,7 @@ def test_a_bad_pack_is_reported_before_anything_listens(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "pack.yaml" in result.stderr
 
 
-@pytest.mark.long
+@pytest.mark.long(8)
 def test_workers_share_one_key(tmp_path: Path) -> None:
     """Two uvicorn workers; a new connection per request lands on either of them: the
     questionnaire only goes on if each accepts what the other sealed."""
