@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from triage.conditions.tree import questions_read
 from triage.engine import policy
 from triage.engine.evaluate import AnswersNotNormalised, MissingAnswers, evaluate, next_question
 from triage.engine.policy import RED_FLAG, WITH_SOFT_TISSUE
@@ -35,11 +34,9 @@ def needed_questions(pack: CompiledPack) -> set[str]:
         needed |= rule.reads
     frontier = list(needed)
     while frontier:
-        q = pack.question_by_id[frontier.pop()]
-        if q.ask_if is not None:
-            for dep in questions_read(q.ask_if) - needed:
-                needed.add(dep)
-                frontier.append(dep)
+        for dep in pack.gate_reads.get(frontier.pop(), frozenset()) - needed:
+            needed.add(dep)
+            frontier.append(dep)
     return needed
 
 

@@ -12,7 +12,6 @@ disposition.
 
 from __future__ import annotations
 
-from triage.conditions.tree import questions_read
 from triage.engine.policy import CONTRAINDICATION, DISPOSITIONS, INDICATION, NOTE, RED_FLAG
 from triage.pack.compiled import CompiledPack
 from triage.pack.specs import RuleSpec
@@ -29,8 +28,8 @@ def _short(text: str) -> str:
 def _edges(pack: CompiledPack) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]],
                                         list[tuple[str, str, str]]]:
     """(ask_if edges, read edges, effect edges), each (source id, target id, label)."""
-    gates = [(f"q_{dep}", f"q_{q.id}", "ask_if") for q in pack.questions if q.ask_if is not None
-             for dep in sorted(questions_read(q.ask_if))]
+    gates = [(f"q_{dep}", f"q_{qid}", "ask_if") for qid, read in pack.gate_reads.items()
+             for dep in sorted(read)]
     reads = [(f"q_{qid}", f"r_{r.id}", "") for r in pack.rules for qid in sorted(r.reads)]
     effects = []
     for r in pack.rules:

@@ -33,7 +33,6 @@ from triage.conditions.tree import (
     Number,
     Or,
     Sum,
-    questions_read,
 )
 from triage.conditions.truth import changes_nothing, with_answer
 from triage.pack.compiled import CompiledPack
@@ -150,8 +149,7 @@ def _behind_gates(pack: CompiledPack, stated: tuple[str, ...]) -> tuple[str, ...
     found: set[str] = set()
     todo = list(stated)
     while todo:
-        gate = pack.question_by_id[todo.pop()].ask_if
-        for qid in questions_read(gate) if gate is not None else ():
+        for qid in pack.gate_reads.get(todo.pop(), ()):
             if qid not in found:
                 found.add(qid)
                 todo.append(qid)
@@ -205,10 +203,7 @@ def gate_questions(pack: CompiledPack, stated: tuple[str, ...], normal: Mapping[
     free: set[str] = set()
     todo = list(stated)
     while todo:
-        gate = pack.question_by_id[todo.pop()].ask_if
-        if gate is None:
-            continue
-        for qid in questions_read(gate):
+        for qid in pack.gate_reads.get(todo.pop(), ()):
             if qid in free or qid in stated or qid in ignored:
                 continue  # an ignored answer is taken as given, as the flag's own answers
             free.add(qid)
