@@ -43,7 +43,6 @@ from triage.conditions.tree import (
     Number,
     NumExpr,
     Or,
-    questions_read,
 )
 from triage.engine.evaluate import question_states
 from triage.pack.compiled import CompiledPack
@@ -184,7 +183,7 @@ def gate_env(pack: CompiledPack, vars: Mapping[str, AnswerVars], *, base: Env | 
     for q in pack.questions:
         if q.ask_if is None:
             env.present[q.id] = z3.BoolVal(True)
-        elif base is not None and not questions_read(q.ask_if) & env.changed:
+        elif base is not None and not pack.gate_reads[q.id] & env.changed:
             env.present[q.id] = base.present[q.id]
         else:
             env.present[q.id] = z3.simplify(cond(q.ask_if, env))
