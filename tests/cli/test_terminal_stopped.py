@@ -9,7 +9,9 @@ terminal's mode as a shell does, writes its lines, and continues the program.
 
 from __future__ import annotations
 
+import io
 import os
+import pty
 import signal
 import termios
 import time
@@ -18,6 +20,7 @@ import pexpect
 import pytest
 
 from tests.cli.test_terminal import spawn
+from triage.cli.terminal import KeyTerminal
 
 
 def stop_and_continue(child: pexpect.spawn) -> None:
@@ -70,3 +73,40 @@ def test_a_line_question_is_written_again_after_fg() -> None:
     child.expect("Question 4", timeout=10)
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
+
+
+
+class _PromptWatcher(io.StringIO):
+    """The screen: notes what SIGCONT would do the moment the prompt is on it, then types
+    the answer."""
+
+    def __init__(self, master: int) -> None:
+        super().__init__()
+        self.master = master
+        self.on_continue_at_prompt: object = None
+
+    def write(self, text: str) -> int:
+        written = super().write(text)
+        if text == "> ":
+            self.on_continue_at_prompt = signal.getsignal(signal.SIGCONT)
+            os.write(self.master, b"30\r")
+        return written
+
+
+@pytest.mark.parametrize("read", ["read_line", "read_key"])
+def test_the_prompt_shows_only_once_fg_would_write_the_question_again(read: str) -> None:
+    """The prompt was written before the read's SIGCONT handler was set. The CI's pexpect
+    stop came in between: after fg the question was not written again (a person's Ctrl-Z
+    the moment the prompt shows, too)."""
+    before = signal.getsignal(signal.SIGCONT)
+    master, slave = pty.openpty()
+    try:
+        with os.fdopen(slave, "r") as stdin:
+            screen = _PromptWatcher(master)
+            answer = getattr(KeyTerminal(stdin, screen), read)("> ")
+    finally:
+        os.close(master)
+    assert answer == "30"
+    assert callable(screen.on_continue_at_prompt), screen.on_continue_at_prompt
+    assert screen.on_continue_at_prompt is not before
+    assert signal.getsignal(signal.SIGCONT) is before  # set back after the read

@@ -229,9 +229,9 @@ class KeyTerminal(LineTerminal):
             self._drop_typed_ahead(fd)  # as for keys: nothing typed before the question
         finally:
             termios.tcsetattr(fd, termios.TCSANOW, saved)
-        self.write(prompt)
         # canonical mode: one read returns one edited line (or what was typed before Ctrl-D)
         with self._continued(fd, lambda: termios.tcsetattr(fd, termios.TCSANOW, saved)):
+            self.write(prompt)  # inside: a Ctrl-Z as soon as it shows is continued as ever
             data = os.read(fd, 4096)
             while self._habitual_enter(data):
                 self._last_key = 0.0
@@ -282,8 +282,8 @@ class KeyTerminal(LineTerminal):
             # Keys typed before this question was on the screen are not taken: a double
             # press must not answer a safety question the person has not read.
             self._drop_typed_ahead(fd)
-            self.write(prompt)
             with self._continued(fd, lambda: tty.setcbreak(fd, termios.TCSANOW)):
+                self.write(prompt)  # inside: a Ctrl-Z as soon as it shows is continued
                 data = os.read(fd, 64)  # one key press may be several bytes (UTF-8, arrows)
                 while self._habitual_enter(data):
                     self._last_key = 0.0
