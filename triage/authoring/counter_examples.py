@@ -32,12 +32,7 @@ def needed_questions(pack: CompiledPack) -> set[str]:
     needed: set[str] = set()
     for rule in pack.rules:
         needed |= rule.reads
-    frontier = list(needed)
-    while frontier:
-        for dep in pack.gate_reads.get(frontier.pop(), frozenset()) - needed:
-            needed.add(dep)
-            frontier.append(dep)
-    return needed
+    return pack.with_gates(needed)
 
 
 def path_of(pack: CompiledPack, complete: Mapping[str, Any], disposition: str

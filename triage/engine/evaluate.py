@@ -107,15 +107,8 @@ def questions_worth_asking(pack: CompiledPack,
     wanted: set[str] = set()
     for i in partial.deciding:
         wanted |= pack.rules[i].reads
-    wanted &= partial.states.pending
-    # gates of wanted questions are wanted too
-    frontier = list(wanted)
-    gate_reads = pack.gate_reads
-    while frontier:
-        for dep in gate_reads.get(frontier.pop(), ()):
-            if dep in partial.states.pending and dep not in wanted:
-                wanted.add(dep)
-                frontier.append(dep)
+    # the questions their gates read are wanted too
+    wanted = pack.with_gates(wanted & partial.states.pending, partial.states.pending)
     return tuple(pack.question_by_id[qid] for qid in partial.states.askable if qid in wanted)
 
 

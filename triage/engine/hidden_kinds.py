@@ -72,7 +72,9 @@ def sign_key(pack: CompiledPack, rule: RuleSpec, stated: tuple[str, ...],
     memo = pack.hidden_sign_memo
     behind = memo.get(("behind", stated))
     if behind is None:
-        behind = _remember(memo, ("behind", stated), _behind_gates(pack, stated))
+        # every question behind the gates (sorted): all that gate_questions may look at
+        behind = _remember(memo, ("behind", stated), tuple(sorted(pack.with_gates(
+            dep for q in stated for dep in pack.gate_reads.get(q, ())))))
     gates = tuple([q in given for q in behind] + [q in ignored for q in behind])
     plan_key = ("plan", rule.id, stated, gates)
     plan: tuple[int, tuple[Reader, ...]] | None = memo.get(plan_key)
@@ -141,19 +143,6 @@ def _rule_readers(pack: CompiledPack, rule: RuleSpec) -> tuple[Reader, ...]:
         readers = _remember(memo, ("readers", rule.id), tuple(
             (qid, how, data, next(_numbers)) for qid, how, data in _readers(rule.when)))
     return readers
-
-
-def _behind_gates(pack: CompiledPack, stated: tuple[str, ...]) -> tuple[str, ...]:
-    """Every question the gates of ``stated`` read, and theirs (sorted): all that
-    :func:`gate_questions` may look at."""
-    found: set[str] = set()
-    todo = list(stated)
-    while todo:
-        for qid in pack.gate_reads.get(todo.pop(), ()):
-            if qid not in found:
-                found.add(qid)
-                todo.append(qid)
-    return tuple(sorted(found))
 
 
 def _readers(cond: Cond) -> tuple[tuple[str, int, Any], ...]:

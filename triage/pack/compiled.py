@@ -6,7 +6,7 @@ engine can trust it. Texts are always ``{language: text}`` maps.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -133,6 +133,20 @@ class CompiledPack:
         read for every pending question each time the next question is chosen, so walked
         once a pack."""
         return {q.id: questions_read(q.ask_if) for q in self.questions if q.ask_if is not None}
+
+    def with_gates(self, questions: Iterable[str], within: Container[str] | None = None
+                   ) -> set[str]:
+        """``questions`` and the questions their gates read, the questions those gates read,
+        and so on; with ``within``, only through the questions in it."""
+        found = set(questions)
+        todo = list(found)
+        reads = self.gate_reads.get
+        while todo:
+            for dep in reads(todo.pop(), ()):
+                if dep not in found and (within is None or dep in within):
+                    found.add(dep)
+                    todo.append(dep)
+        return found
 
     @cached_property
     def repeat_families(self) -> tuple[frozenset[str], ...]:
